@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite, ending with one line "N passed, N failed".
+//  1. unit + integration tests (Vitest) on the embedded PGlite;
+//  2. the same again on a PostgreSQL server when TEST_DATABASE_URL is set (.ci/run sets it);
+//  3. the Playwright journeys in Debian Chromium (required in CI; skipped with a notice
+//     when /usr/bin/chromium is missing on a developer machine).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const notes = [];
+mkdirSync('test-results', { recursive: true });
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+function vitest(label, outFile, env) {
+  rmSync(outFile, { force: true });
+  const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${outFile}`], env);
+  if (!existsSync(outFile)) {
+    failed += 1;
+    notes.push(`${label}: Vitest produced no report (exit ${code})`);
+    return;
+  }
+  const j = JSON.parse(readFileSync(outFile, 'utf8'));
+  passed += j.numPassedTests;
+  failed += j.numFailedTests + (j.numFailedTestSuites ?? 0) - (j.testResults ?? []).filter((s) => s.status === 'failed' && s.assertionResults?.some((a) => a.status === 'failed')).length;
+  skipped += (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
+  if (code !== 0 && j.numFailedTests === 0 && (j.numFailedTestSuites ?? 0) === 0) {
+    failed += 1;
+    notes.push(`${label}: Vitest exited ${code}`);
+  }
+  notes.push(`${label}: ${j.numPassedTests} passed, ${j.numFailedTests} failed`);
+}
+
+const only = process.argv[2];
+if (!only || only === 'unit') {
+  const env = { TEST_DATABASE_URL: '' };
+  vitest('Vitest on PGlite', 'test-results/vitest-pglite.json', env);
+  if (process.env.TEST_DATABASE_URL) vitest('Vitest on PostgreSQL', 'test-results/vitest-postgres.json', { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL });
+  else notes.push('Vitest on PostgreSQL: skipped (set TEST_DATABASE_URL to a PostgreSQL server to run it; .ci/run does)');
+}
+
+if (!only || only === 'e2e') {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromium) && !ci) {
+    notes.push(`Playwright: skipped (no ${chromium}; apt-get install chromium, or run .ci/run)`);
+  } else {
+    if (!existsSync('dist/web/index.html') || process.env.REBUILD_WEB !== '0') run('npx', ['vite', 'build', '--logLevel', 'warn']);
+    rmSync('test-results/e2e.json', { force: true });
+    const code = run('npx', ['playwright', 'test']);
+    if (existsSync('test-results/e2e.json')) {
+      const s = JSON.parse(readFileSync('test-results/e2e.json', 'utf8')).stats;
+      passed += s.expected;
+      failed += s.unexpected + s.flaky;
+      skipped += s.skipped;
+      notes.push(`Playwright: ${s.expected} passed, ${s.unexpected + s.flaky} failed`);
+      if (code !== 0 && s.unexpected + s.flaky === 0) {
+        failed += 1;
+        notes.push(`Playwright exited ${code}`);
+      }
+    } else {
+      failed += 1;
+      notes.push(`Playwright produced no report (exit ${code})`);
+    }
+  }
+}
+
+console.log(`\n${notes.join('\n')}`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

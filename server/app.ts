@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { sql } from 'drizzle-orm';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { TConfig } from './config.ts';
+import type { Database } from './db/client.ts';
+import { authRoutes } from './platform/auth/auth.routes.ts';
+import { auditRoutes } from './platform/audit/audit.routes.ts';
+import { registerHttpPlatform, type HttpDeps } from './platform/http/http.ts';
+import { devOutboxRoutes } from './platform/outbox/outbox.routes.ts';
+import { orgRoutes } from './modules/org/index.ts';
+import { usersRoutes } from './modules/users/index.ts';
+
+export type AppDeps = {
+  database: Database;
+  config: Pick<TConfig, 'COOKIE_SECURE' | 'isProduction' | 'SMS_ADAPTER' | 'WEB_DIST' | 'LOG_LEVEL' | 'CORS_ORIGINS' | 'TRUST_PROXY' | 'ROAMS_MODE'>;
+  /** The clock; tests pass a fake one. */
+  now?: () => Date;
+  logger?: boolean | object;
+};
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: deps.config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const httpDeps: HttpDeps = { db: deps.database.db, now: deps.now ?? (() => new Date()), cookieSecure: deps.config.COOKIE_SECURE };
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: deps.config.isProduction ? [] : null,
+      },
+    },
+    hsts: deps.config.isProduction ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'ROAMS API', description: 'Resource Outsourcing Agency Management System', version: '1' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'roams_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  registerHttpPlatform(app, httpDeps);
+
+  app.get('/api/health', { schema: { response: { 200: z.object({ status: z.literal('ok') }), 503: z.object({ status: z.literal('unavailable') }) } } }, async (_req, reply) => {
+    try {
+      await deps.database.db.execute(sql`select 1`);
+      return { status: 'ok' as const };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' as const });
+    }
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authRoutes(httpDeps));
+  await app.register(orgRoutes(httpDeps));
+  await app.register(usersRoutes(httpDeps));
+  await app.register(auditRoutes(httpDeps));
+  if (deps.config.SMS_ADAPTER === 'sandbox' && !deps.config.isProduction) await app.register(devOutboxRoutes(httpDeps));
+
+  const webDist = path.resolve(deps.config.WEB_DIST);
+  if (existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+    // The single-page app answers every other GET that is not an API call.
+    app.get('/*', { schema: { hide: true } }, (req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * Every setting comes from the environment, parsed once here. The README documents each one in
+ * a single table; keep the two in step. Defaults suit the embedded demo; `ROAMS_MODE=production`
+ * refuses to start with demo secrets or demo data (see `assertProductionSafe`).
+ */
+const ZBool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+export const ZConfig = z.object({
+  ROAMS_MODE: z.enum(['demo', 'production', 'test']).default('demo'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Absent: the embedded PostgreSQL (PGlite) with its data in DATA_DIR. */
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().default('./data'),
+  /** Pool size for a PostgreSQL server; the embedded database always uses exactly one. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** Load the demo dataset on first start (only allowed in demo/test mode). */
+  SEED_DEMO: ZBool,
+  /** Password every demo user starts with; never used in production. */
+  DEMO_PASSWORD: z.string().default('Roams@Demo2026'),
+  /** `Secure` flag on cookies; forced on in production. */
+  COOKIE_SECURE: ZBool,
+  /** Comma-separated origins allowed by CORS (none by default: the web app is same-origin). */
+  CORS_ORIGINS: z.string().default(''),
+  SMS_ADAPTER: z.enum(['sandbox', 'http']).default('sandbox'),
+  SMS_HTTP_URL: z.string().optional(),
+  SMS_HTTP_TOKEN: z.string().optional(),
+  EMAIL_ADAPTER: z.enum(['sandbox', 'smtp']).default('sandbox'),
+  /** Directory for uploaded documents (local adapter). */
+  FILES_DIR: z.string().default('./data/files'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Serve the built web app from this directory. */
+  WEB_DIST: z.string().default('./dist/web'),
+  /** Set by trusted reverse proxies only. */
+  TRUST_PROXY: ZBool,
+});
+
+export type TConfig = z.infer<typeof ZConfig> & { isProduction: boolean };
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): TConfig {
+  const parsed = ZConfig.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const isProduction = c.ROAMS_MODE === 'production';
+  const config: TConfig = {
+    ...c,
+    SEED_DEMO: env.SEED_DEMO === undefined ? c.ROAMS_MODE === 'demo' : c.SEED_DEMO,
+    COOKIE_SECURE: isProduction || c.COOKIE_SECURE,
+    isProduction,
+  };
+  assertProductionSafe(config, env);
+  return config;
+}
+
+/** Production refuses demo secrets, demo data and sandbox adapters. */
+export function assertProductionSafe(c: TConfig, env: Record<string, string | undefined>): void {
+  if (!c.isProduction) return;
+  const problems: string[] = [];
+  if (c.SEED_DEMO) problems.push('SEED_DEMO must be false in production');
+  if (!c.DATABASE_URL) problems.push('DATABASE_URL is required in production (no embedded database)');
+  if (env.DEMO_PASSWORD !== undefined) problems.push('DEMO_PASSWORD must not be set in production');
+  if (c.SMS_ADAPTER === 'sandbox') problems.push('SMS_ADAPTER=sandbox is not allowed in production');
+  if (problems.length > 0) throw new Error(`Refusing to start in production mode:\n  ${problems.join('\n  ')}`);
+}

@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+export type Db = NodePgDatabase<typeof schema>;
+/** A transaction handle has the same query surface as the database. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export type Database = {
+  db: Db;
+  pool: pg.Pool;
+  engine: 'pglite' | 'postgres';
+  close: () => Promise<void>;
+};
+
+// Dates and timestamps come back as strings / Date objects the way we want them:
+// `date` stays an ISO 'YYYY-MM-DD' string (no time-zone drift), int8 stays a string.
+pg.types.setTypeParser(1082, (v) => v);
+
+export type OpenOptions = {
+  databaseUrl?: string | undefined;
+  /** Data directory for the embedded database; `null` for an in-memory one (tests). */
+  dataDir?: string | null;
+  poolSize?: number;
+};
+
+/**
+ * Opens the database: a PostgreSQL server when `databaseUrl` is given, otherwise the embedded
+ * PGlite, hosted in a worker thread and reached over the wire protocol with a pool of exactly
+ * one connection (PGlite serves one session; see docs/ARCHITECTURE.md).
+ */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    pool.on('error', () => {
+      /* a dropped idle client is replaced on next use; the request that needs it gets a 503 */
+    });
+    return { db: drizzle(pool, { schema }), pool, engine: 'postgres', close: () => pool.end() };
+  }
+  const dataDir = opts.dataDir === null ? undefined : path.resolve(opts.dataDir ?? './data/pglite');
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir } });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.on('message', (m: { type: string; port?: number }) => {
+      if (m.type === 'ready' && m.port) resolve(m.port);
+    });
+  });
+  const pool = new pg.Pool({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', max: 1 });
+  pool.on('error', () => {});
+  const close = async () => {
+    await pool.end();
+    const closed = new Promise<void>((resolve) =>
+      worker.on('message', (m: { type: string }) => m.type === 'closed' && resolve()),
+    );
+    worker.postMessage({ type: 'close' });
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 5000))]);
+    await worker.terminate();
+  };
+  return { db: drizzle(pool, { schema }), pool, engine: 'pglite', close };
+}
+
+export async function migrateDatabase(database: Database): Promise<void> {
+  const migrationsFolder = path.join(path.dirname(new URL(import.meta.url).pathname), 'migrations');
+  await migrate(database.db, { migrationsFolder });
+}

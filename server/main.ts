@@ -1,0 +1,48 @@
+import { loadConfig } from './config.ts';
+import { buildApp } from './app.ts';
+import { migrateDatabase, openDatabase } from './db/client.ts';
+import { DEMO_USERS, isDemoSeeded, seedDemo } from './db/seed/demo.ts';
+import { httpSms, sandboxEmail, sandboxSms } from './platform/adapters/sms.ts';
+import { startOutboxWorker } from './platform/outbox/outbox.service.ts';
+import path from 'node:path';
+
+const config = loadConfig();
+const started = Date.now();
+const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, 'pglite'), poolSize: config.DATABASE_POOL_SIZE });
+await migrateDatabase(database);
+
+const seeded = await isDemoSeeded(database.db);
+if (config.isProduction && seeded) {
+  console.error('Refusing to start in production mode: this database holds the demo dataset.');
+  await database.close();
+  process.exit(1);
+}
+if (config.SEED_DEMO && !seeded) {
+  console.log('Loading the demo dataset (first start)…');
+  await seedDemo(database.db, { password: config.DEMO_PASSWORD });
+}
+
+const app = await buildApp({ database, config, logger: { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] } });
+const sms = config.SMS_ADAPTER === 'http' && config.SMS_HTTP_URL ? httpSms(config.SMS_HTTP_URL, config.SMS_HTTP_TOKEN ?? '') : sandboxSms(database.db, { failRate: Number(process.env.SANDBOX_SMS_FAIL_RATE ?? 0) });
+const worker = startOutboxWorker(database.db, { sms, email: sandboxEmail(database.db) });
+
+await app.listen({ host: config.HOST, port: config.PORT });
+const url = `http://localhost:${config.PORT}`;
+console.log(`\nROAMS is running at ${url}  (database: ${database.engine === 'pglite' ? `embedded PGlite in ${path.resolve(config.DATA_DIR)}` : 'PostgreSQL server'}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+if (config.SEED_DEMO) {
+  console.log(`Demo logins (password: ${config.DEMO_PASSWORD}):`);
+  for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(18)} ${u.role}`);
+  console.log(`Sandbox SMS (one-time codes): ${url}/dev/outbox\nAPI docs: ${url}/api/docs\n`);
+}
+
+let closing = false;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, async () => {
+    if (closing) return;
+    closing = true;
+    await worker.stop();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  });
+}

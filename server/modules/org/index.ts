@@ -1,0 +1,2 @@
+// What other modules may use from the organisation masters.
+export { orgRoutes } from './org.routes.ts';

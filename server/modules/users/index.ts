@@ -1,0 +1,2 @@
+// Office users (manual section 7).
+export { usersRoutes } from './users.routes.ts';

@@ -1,0 +1,114 @@
+import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/client.ts';
+import type { Ctx } from '../context.ts';
+import { auditLog } from './audit.table.ts';
+
+/** Keys whose values never enter the audit trail or a log (bar P3). */
+const SECRET_KEY = /pass(word)?|otp|token|secret|hash|session|aadhaar|account_?number|code_hash/i;
+
+export function redact(value: unknown): unknown {
+  if (value === null || value === undefined) return value ?? null;
+  if (Array.isArray(value)) return value.map(redact);
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : redact(v);
+    return out;
+  }
+  return value;
+}
+
+export type AuditEvent = {
+  entity: string;
+  entityId?: string | number;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+  departmentId?: number | null;
+};
+
+/**
+ * Appends one entry, in the caller's transaction so that the change and its record commit
+ * together. The database assigns seq and the hash chain (migration 0001).
+ */
+export async function recordAudit(tx: DbOrTx, ctx: Pick<Ctx, 'actor' | 'ip'>, e: AuditEvent): Promise<void> {
+  await tx.insert(auditLog).values({
+    actorUserId: ctx.actor?.userId ?? null,
+    actorName: ctx.actor?.name ?? '',
+    assignmentId: ctx.actor?.assignmentId ?? null,
+    role: ctx.actor?.role ?? '',
+    ip: ctx.ip,
+    entity: e.entity,
+    entityId: e.entityId === undefined ? '' : String(e.entityId),
+    action: e.action,
+    departmentId: e.departmentId ?? null,
+    before: (redact(e.before) ?? null) as object | null,
+    after: (redact(e.after) ?? null) as object | null,
+  });
+}
+
+export type AuditQuery = {
+  q?: string | undefined;
+  entity?: string | undefined;
+  action?: string | undefined;
+  actorUserId?: number | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  departmentId?: number | undefined;
+  page: number;
+  pageSize: number;
+};
+
+export async function searchAudit(db: Db, query: AuditQuery) {
+  const conds: SQL[] = [];
+  if (query.entity) conds.push(eq(auditLog.entity, query.entity));
+  if (query.action) conds.push(eq(auditLog.action, query.action));
+  if (query.actorUserId) conds.push(eq(auditLog.actorUserId, query.actorUserId));
+  if (query.departmentId !== undefined) conds.push(eq(auditLog.departmentId, query.departmentId));
+  if (query.from) conds.push(gte(auditLog.at, new Date(`${query.from}T00:00:00+05:30`)));
+  if (query.to) conds.push(lte(auditLog.at, new Date(`${query.to}T23:59:59.999+05:30`)));
+  if (query.q) {
+    const like = `%${query.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+    const c = or(ilike(auditLog.actorName, like), ilike(auditLog.entityId, like), ilike(auditLog.ip, like));
+    if (c) conds.push(c);
+  }
+  const where = conds.length ? and(...conds) : undefined;
+  const [rows, [countRow]] = await Promise.all([
+    db.select().from(auditLog).where(where).orderBy(desc(auditLog.seq)).limit(query.pageSize).offset((query.page - 1) * query.pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(where),
+  ]);
+  return { rows, total: countRow?.n ?? 0 };
+}
+
+export type VerifyResult = { ok: boolean; checked: number; firstBadSeq: number | null; reason: string | null };
+
+/**
+ * Walks the chain in seq order, in pages, recomputing each hash in the database with the same
+ * function the insert trigger used. Reports the first entry whose link or content does not match.
+ */
+export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<VerifyResult> {
+  let prev = '';
+  let after = 0;
+  let checked = 0;
+  for (;;) {
+    const rows = await db
+      .select({
+        seq: auditLog.seq,
+        prevHash: auditLog.prevHash,
+        hash: auditLog.hash,
+        recomputed: sql<string>`audit_entry_digest(${auditLog.prevHash}, audit_log.*)`,
+      })
+      .from(auditLog)
+      .where(sql`${auditLog.seq} > ${after}`)
+      .orderBy(asc(auditLog.seq))
+      .limit(pageSize);
+    for (const r of rows) {
+      if (r.prevHash !== prev) return { ok: false, checked, firstBadSeq: r.seq, reason: 'broken_link' };
+      if (r.recomputed !== r.hash) return { ok: false, checked, firstBadSeq: r.seq, reason: 'content_changed' };
+      prev = r.hash;
+      after = r.seq;
+      checked++;
+    }
+    if (rows.length < pageSize) return { ok: true, checked, firstBadSeq: null, reason: null };
+  }
+}

@@ -1,0 +1,143 @@
+import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { departments, hods, offices } from '../../modules/org/org.table.ts';
+import { loginAttempts, otps, roleAssignments, sessions, users } from './auth.table.ts';
+
+export async function findUserByUsername(db: DbOrTx, username: string) {
+  const [u] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`).limit(1);
+  return u ?? null;
+}
+
+export async function findUserById(db: DbOrTx, id: number) {
+  const [u] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return u ?? null;
+}
+
+/** Active assignments of a user, with the office they are shown under (for the picker and profile). */
+export async function listAssignments(db: DbOrTx, userId: number, opts: { activeOnly?: boolean } = {}) {
+  return db
+    .select({
+      id: roleAssignments.id,
+      role: roleAssignments.role,
+      scopeKind: roleAssignments.scopeKind,
+      scopeId: roleAssignments.scopeId,
+      officeId: roleAssignments.officeId,
+      designation: roleAssignments.designation,
+      officialEmail: roleAssignments.officialEmail,
+      emailUpdatedAt: roleAssignments.emailUpdatedAt,
+      active: roleAssignments.active,
+      officeNameEn: offices.nameEn,
+      officeNameHi: offices.nameHi,
+      departmentNameEn: departments.nameEn,
+      departmentNameHi: departments.nameHi,
+    })
+    .from(roleAssignments)
+    .leftJoin(offices, eq(offices.id, roleAssignments.officeId))
+    .leftJoin(hods, eq(hods.id, offices.hodId))
+    .leftJoin(departments, eq(departments.id, offices.departmentId))
+    .where(and(eq(roleAssignments.userId, userId), opts.activeOnly === false ? undefined : eq(roleAssignments.active, true)))
+    .orderBy(roleAssignments.id);
+}
+
+export async function insertSession(db: DbOrTx, s: typeof sessions.$inferInsert) {
+  await db.insert(sessions).values(s);
+}
+
+/** The session with its user and assignment, in one round trip. */
+export async function loadSession(db: DbOrTx, id: string) {
+  const [row] = await db
+    .select({ session: sessions, user: users, assignment: roleAssignments })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(roleAssignments, eq(roleAssignments.id, sessions.assignmentId))
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function touchSession(db: DbOrTx, id: string, now: Date) {
+  await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+}
+
+export async function revokeSession(db: DbOrTx, id: string, now: Date) {
+  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
+}
+
+export async function revokeAllSessions(db: DbOrTx, userId: number, now: Date) {
+  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+}
+
+export async function setSessionAssignment(db: DbOrTx, id: string, assignmentId: number) {
+  await db.update(sessions).set({ assignmentId }).where(eq(sessions.id, id));
+}
+
+export async function recordLoginAttempt(db: DbOrTx, a: typeof loginAttempts.$inferInsert) {
+  await db.insert(loginAttempts).values(a);
+}
+
+/** Failures in the window for this account: from any address, and from this address. */
+export async function countRecentFailures(db: DbOrTx, username: string, ip: string, since: Date) {
+  const [row] = await db
+    .select({
+      all: count(),
+      fromIp: sql<number>`count(*) filter (where ${loginAttempts.ip} = ${ip})::int`,
+    })
+    .from(loginAttempts)
+    .where(and(sql`lower(${loginAttempts.username}) = lower(${username})`, eq(loginAttempts.success, false), gt(loginAttempts.at, since)));
+  return { all: row?.all ?? 0, fromIp: row?.fromIp ?? 0 };
+}
+
+/** Has this account logged in successfully from this address recently? (a "known" address) */
+export async function isKnownAddress(db: DbOrTx, username: string, ip: string, since: Date) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(loginAttempts)
+    .where(and(sql`lower(${loginAttempts.username}) = lower(${username})`, eq(loginAttempts.success, true), eq(loginAttempts.ip, ip), gt(loginAttempts.at, since)));
+  return (row?.n ?? 0) > 0;
+}
+
+export async function updatePassword(db: DbOrTx, userId: number, passwordHash: string, mustChange: boolean, now: Date) {
+  await db.update(users).set({ passwordHash, mustChangePassword: mustChange, passwordChangedAt: now, updatedAt: now }).where(eq(users.id, userId));
+}
+
+export async function insertOtp(db: DbOrTx, o: typeof otps.$inferInsert) {
+  const [row] = await db.insert(otps).values(o).returning({ id: otps.id });
+  return row!.id;
+}
+
+export async function countOtpsSince(db: DbOrTx, userId: number, purpose: 'password_reset' | 'second_factor', since: Date) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(otps)
+    .where(and(eq(otps.userId, userId), eq(otps.purpose, purpose), gt(otps.createdAt, since)));
+  return row?.n ?? 0;
+}
+
+/** The newest unused code bound to this binding, locked for the check. */
+export async function lockLatestOtp(db: DbOrTx, purpose: 'password_reset' | 'second_factor', bindingId: string) {
+  const [row] = await db
+    .select()
+    .from(otps)
+    .where(and(eq(otps.purpose, purpose), eq(otps.bindingId, bindingId), isNull(otps.usedAt)))
+    .orderBy(sql`${otps.id} desc`)
+    .limit(1)
+    .for('update');
+  return row ?? null;
+}
+
+export async function markOtp(db: DbOrTx, id: number, patch: { attempts?: number; usedAt?: Date }) {
+  await db.update(otps).set(patch).where(eq(otps.id, id));
+}
+
+export async function setUserLocale(db: DbOrTx, userId: number, locale: 'hi' | 'en') {
+  await db.update(users).set({ locale }).where(eq(users.id, userId));
+}
+
+export async function findAssignment(db: DbOrTx, id: number) {
+  const [row] = await db.select().from(roleAssignments).where(eq(roleAssignments.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function setAssignmentEmail(db: DbOrTx, id: number, email: string, now: Date) {
+  await db.update(roleAssignments).set({ officialEmail: email, emailUpdatedAt: now }).where(eq(roleAssignments.id, id));
+}

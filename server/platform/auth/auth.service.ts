@@ -1,0 +1,251 @@
+import { MONEY_ROLES, type TRole, type TScopeKind } from '../../../shared/roles.ts';
+import type { TLocale } from '../../../shared/locales/index.ts';
+import type { Db } from '../../db/client.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { Actor, Ctx } from '../context.ts';
+import { AppError, fieldError } from '../errors.ts';
+import { enqueueMessage } from '../outbox/outbox.service.ts';
+import * as repo from './auth.repo.ts';
+import { dummyVerify, hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { newOtpCode, newToken, safeEqual, sha256 } from './tokens.ts';
+
+/** Bar A7: idle 30 min (15 for money roles), absolute 12 h. */
+export const IDLE_MS = 30 * 60_000;
+export const IDLE_MONEY_MS = 15 * 60_000;
+export const ABSOLUTE_MS = 12 * 3600_000;
+/** Bar A6: at most 100 failed logins per account per hour. */
+export const MAX_FAILURES_PER_HOUR = 100;
+/** OTPs (bar A5): 6 digits, single use, valid 10 minutes, 5 tries, at most 5 issued per hour. */
+export const OTP_TTL_MS = 10 * 60_000;
+export const OTP_MAX_TRIES = 5;
+export const OTP_MAX_PER_HOUR = 5;
+
+export type LoadedSession = {
+  id: string;
+  csrfToken: string;
+  userId: number;
+  userName: string;
+  username: string;
+  locale: TLocale;
+  mustChangePassword: boolean;
+  actor: Actor | null;
+};
+
+function actorFrom(user: { id: number; name: string }, a: { id: number; role: string; scopeKind: string; scopeId: number } | null): Actor | null {
+  if (!a) return null;
+  return { userId: user.id, name: user.name, assignmentId: a.id, role: a.role as TRole, scopeKind: a.scopeKind as TScopeKind, scopeId: a.scopeId };
+}
+
+/**
+ * Resolves a session cookie. Returns null (and revokes the session) when it is unknown,
+ * revoked, idle too long, past its absolute lifetime, or its user or assignment is inactive.
+ * `lastSeenAt` is written at most once a minute to keep reads cheap.
+ */
+export async function resolveSession(db: Db, token: string, now: Date): Promise<LoadedSession | null> {
+  const id = sha256(token);
+  const row = await repo.loadSession(db, id);
+  if (!row) return null;
+  const { session, user, assignment } = row;
+  const money = assignment ? MONEY_ROLES.includes(assignment.role as TRole) : false;
+  const idle = money ? IDLE_MONEY_MS : IDLE_MS;
+  const expired = now.getTime() - session.lastSeenAt.getTime() > idle || now >= session.expiresAt;
+  const dead = user.status !== 'active' || (assignment !== null && !assignment.active);
+  if (expired || dead) {
+    await repo.revokeSession(db, id, now);
+    return null;
+  }
+  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await repo.touchSession(db, id, now);
+  return {
+    id,
+    csrfToken: session.csrfToken,
+    userId: user.id,
+    userName: user.name,
+    username: user.username,
+    locale: user.locale,
+    mustChangePassword: user.mustChangePassword,
+    actor: actorFrom(user, assignment),
+  };
+}
+
+export type LoginResult = { token: string; csrfToken: string; userId: number };
+
+/**
+ * Logs in. Every attempt is recorded and audited; a wrong user id and a wrong password look
+ * the same from outside (same error, same hashing work). Throttling (bar A6): 100 failures in
+ * an hour lock the account against addresses it has not logged in from in the last 30 days;
+ * from a known address the limit is counted separately, so an attacker elsewhere cannot lock
+ * out the real user. A new session token is issued at every login and any previous one is
+ * revoked (rotation).
+ */
+export async function login(db: Db, ctx: Ctx, input: { username: string; password: string; previousToken?: string | undefined; userAgent?: string }): Promise<LoginResult> {
+  const now = ctx.now;
+  const hourAgo = new Date(now.getTime() - 3600_000);
+  const known = await repo.isKnownAddress(db, input.username, ctx.ip, new Date(now.getTime() - 30 * 86400_000));
+  const failures = await repo.countRecentFailures(db, input.username, ctx.ip, hourAgo);
+  const relevant = known ? failures.fromIp : failures.all;
+  if (relevant >= MAX_FAILURES_PER_HOUR) {
+    await db.transaction(async (tx) => {
+      await recordAudit(tx, ctx, { entity: 'session', entityId: input.username.slice(0, 64), action: 'login_throttled' });
+    });
+    throw new AppError('too_many_attempts');
+  }
+  const user = await repo.findUserByUsername(db, input.username);
+  const ok = user ? await verifyPassword(user.passwordHash, input.password) : await dummyVerify(input.password);
+  if (!user || !ok || user.status !== 'active') {
+    await db.transaction(async (tx) => {
+      await repo.recordLoginAttempt(tx, { username: input.username.slice(0, 128), userId: user?.id ?? null, ip: ctx.ip, success: false, at: now });
+      await recordAudit(tx, ctx, { entity: 'session', entityId: input.username.slice(0, 64), action: 'login_failed' });
+    });
+    throw new AppError('invalid_credentials');
+  }
+  const assignments = await repo.listAssignments(db, user.id);
+  const token = newToken();
+  const csrfToken = newToken();
+  await db.transaction(async (tx) => {
+    if (input.previousToken) await repo.revokeSession(tx, sha256(input.previousToken), now);
+    await repo.insertSession(tx, {
+      id: sha256(token),
+      userId: user.id,
+      assignmentId: assignments.length === 1 ? assignments[0]!.id : null,
+      csrfToken,
+      ip: ctx.ip,
+      userAgent: (input.userAgent ?? '').slice(0, 300),
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + ABSOLUTE_MS),
+    });
+    await repo.recordLoginAttempt(tx, { username: user.username, userId: user.id, ip: ctx.ip, success: true, at: now });
+    const a = assignments.length === 1 ? assignments[0]! : null;
+    await recordAudit(tx, { ...ctx, actor: actorFrom(user, a) ?? { userId: user.id, name: user.name, assignmentId: 0, role: 'resource', scopeKind: 'self', scopeId: user.id } }, {
+      entity: 'session',
+      entityId: user.id,
+      action: 'login',
+    });
+  });
+  return { token, csrfToken, userId: user.id };
+}
+
+export async function logout(db: Db, ctx: Ctx, session: LoadedSession): Promise<void> {
+  await db.transaction(async (tx) => {
+    await repo.revokeSession(tx, session.id, ctx.now);
+    await recordAudit(tx, ctx, { entity: 'session', entityId: session.userId, action: 'logout' });
+  });
+}
+
+/** Picks the role assignment to act in; only the user's own active assignments. */
+export async function switchAssignment(db: Db, ctx: Ctx, session: LoadedSession, assignmentId: number): Promise<void> {
+  const a = await repo.findAssignment(db, assignmentId);
+  if (!a || a.userId !== session.userId || !a.active) throw new AppError('not_found');
+  await db.transaction(async (tx) => {
+    await repo.setSessionAssignment(tx, session.id, a.id);
+    await recordAudit(tx, { ...ctx, actor: actorFrom({ id: session.userId, name: session.userName }, a) }, { entity: 'session', entityId: session.userId, action: 'switch_assignment', after: { assignmentId: a.id, role: a.role } });
+  });
+}
+
+/**
+ * Changes the password: the current one must be right, the new one must pass the policy and
+ * differ. Every session of the user ends (bar A7); the caller gets a fresh one.
+ */
+export async function changePassword(db: Db, ctx: Ctx, session: LoadedSession, input: { currentPassword: string; newPassword: string; userAgent?: string }): Promise<LoginResult> {
+  const user = await repo.findUserById(db, session.userId);
+  if (!user) throw new AppError('unauthenticated');
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw fieldError('currentPassword', 'password_wrong');
+  const problem = passwordProblem(input.newPassword, user.username);
+  if (problem) throw fieldError('newPassword', problem);
+  if (input.currentPassword === input.newPassword) throw fieldError('newPassword', 'password_same');
+  const hash = await hashPassword(input.newPassword);
+  const token = newToken();
+  const csrfToken = newToken();
+  await db.transaction(async (tx) => {
+    await repo.updatePassword(tx, user.id, hash, false, ctx.now);
+    await repo.revokeAllSessions(tx, user.id, ctx.now);
+    await repo.insertSession(tx, {
+      id: sha256(token),
+      userId: user.id,
+      assignmentId: session.actor?.assignmentId ?? null,
+      csrfToken,
+      ip: ctx.ip,
+      userAgent: (input.userAgent ?? '').slice(0, 300),
+      createdAt: ctx.now,
+      lastSeenAt: ctx.now,
+      expiresAt: new Date(ctx.now.getTime() + ABSOLUTE_MS),
+    });
+    await recordAudit(tx, ctx, { entity: 'user', entityId: user.id, action: 'password_changed' });
+  });
+  return { token, csrfToken, userId: user.id };
+}
+
+/** Issues a one-time code bound to `bindingId` (a login or a reset request). */
+export async function issueOtp(db: Parameters<typeof repo.insertOtp>[0], userId: number, purpose: 'password_reset' | 'second_factor', bindingId: string, now: Date): Promise<string | null> {
+  const recent = await repo.countOtpsSince(db, userId, purpose, new Date(now.getTime() - 3600_000));
+  if (recent >= OTP_MAX_PER_HOUR) return null;
+  const code = newOtpCode();
+  await repo.insertOtp(db, {
+    userId,
+    purpose,
+    bindingId,
+    codeHash: sha256(`${bindingId}:${code}`),
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + OTP_TTL_MS),
+  });
+  return code;
+}
+
+/**
+ * Checks a code. Single use: a right code is consumed; wrong tries count and the fifth wrong
+ * try burns the code; an expired or used code is `otp_expired`. Returns the user id.
+ */
+export async function consumeOtp(db: Db, purpose: 'password_reset' | 'second_factor', bindingId: string, code: string, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const otp = await repo.lockLatestOtp(tx, purpose, bindingId);
+    if (!otp || otp.expiresAt <= now || otp.attempts >= OTP_MAX_TRIES) throw new AppError('otp_expired');
+    if (!safeEqual(otp.codeHash, sha256(`${bindingId}:${code}`))) {
+      await repo.markOtp(tx, otp.id, { attempts: otp.attempts + 1 });
+      return -1;
+    }
+    await repo.markOtp(tx, otp.id, { usedAt: now, attempts: otp.attempts + 1 });
+    return otp.userId;
+  }).then((userId) => {
+    if (userId < 0) throw new AppError('otp_invalid');
+    return userId;
+  });
+}
+
+/**
+ * Forgot password, step 1. The answer is the same whether or not the user id exists (a random
+ * request id either way); a code goes by SMS to the registered mobile only for an active user.
+ */
+export async function requestPasswordReset(db: Db, ctx: Ctx, username: string): Promise<{ requestId: string }> {
+  const requestId = newToken();
+  const user = await repo.findUserByUsername(db, username);
+  if (!user || user.status !== 'active') return { requestId };
+  await db.transaction(async (tx) => {
+    const code = await issueOtp(tx, user.id, 'password_reset', requestId, ctx.now);
+    await recordAudit(tx, ctx, { entity: 'user', entityId: user.id, action: code ? 'password_reset_requested' : 'password_reset_throttled' });
+    if (code) await enqueueMessage(tx, { channel: 'sms', recipient: user.mobile, template: 'auth.sms.reset_otp', params: { code }, locale: user.locale });
+  });
+  return { requestId };
+}
+
+/** Forgot password, step 2: the code and a new password; every session ends. */
+export async function resetPassword(db: Db, ctx: Ctx, input: { requestId: string; code: string; newPassword: string }): Promise<void> {
+  // Check the policy first: a bad password must not burn the code.
+  const pre = passwordProblem(input.newPassword);
+  if (pre) throw fieldError('newPassword', pre);
+  const userId = await consumeOtp(db, 'password_reset', input.requestId, input.code, ctx.now);
+  const user = await repo.findUserById(db, userId);
+  if (!user) throw new AppError('otp_expired');
+  const problem = passwordProblem(input.newPassword, user.username);
+  if (problem) throw fieldError('newPassword', problem);
+  const hash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await repo.updatePassword(tx, user.id, hash, false, ctx.now);
+    await repo.revokeAllSessions(tx, user.id, ctx.now);
+    await recordAudit(tx, ctx, { entity: 'user', entityId: user.id, action: 'password_reset' });
+  });
+}
+
+export async function setLocale(db: Db, ctx: Ctx, session: LoadedSession, locale: TLocale): Promise<void> {
+  await repo.setUserLocale(db, session.userId, locale);
+  void ctx;
+}

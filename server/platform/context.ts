@@ -1,0 +1,39 @@
+import type { TRole, TScopeKind } from '../../shared/roles.ts';
+import type { TLocale } from '../../shared/locales/index.ts';
+
+/** Who is acting: the logged-in user in one role assignment (a role in a scope). */
+export type Actor = {
+  userId: number;
+  name: string;
+  assignmentId: number;
+  role: TRole;
+  scopeKind: TScopeKind;
+  scopeId: number;
+};
+
+/** What every service call receives besides its input: the actor, where from, and the clock. */
+export type Ctx = {
+  actor: Actor | null;
+  ip: string;
+  locale: TLocale;
+  now: Date;
+};
+
+/** The office-tree coordinates of a record, for scope checks. */
+export type OrgPlace = { departmentId: number; hodId: number; officeId: number };
+
+/** Does the actor's scope cover this place in the office tree? */
+export function scopeCovers(actor: Pick<Actor, 'scopeKind' | 'scopeId'>, place: OrgPlace): boolean {
+  switch (actor.scopeKind) {
+    case 'state':
+      return true;
+    case 'department':
+      return place.departmentId === actor.scopeId;
+    case 'hod':
+      return place.hodId === actor.scopeId;
+    case 'office':
+      return place.officeId === actor.scopeId;
+    default:
+      return false;
+  }
+}

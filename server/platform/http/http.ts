@@ -1,0 +1,191 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { TFieldCode, TFieldError, TProblem } from '../../../shared/errors.ts';
+import type { TLocale } from '../../../shared/locales/index.ts';
+import { roleHas, type TRoutePermission } from '../../../shared/permissions.ts';
+import type { Db } from '../../db/client.ts';
+import { resolveSession, type LoadedSession } from '../auth/auth.service.ts';
+import type { Ctx } from '../context.ts';
+import { AppError, pgErrorCode } from '../errors.ts';
+import { pickLocale, translator } from '../i18n/i18n.ts';
+import { safeEqual } from '../auth/tokens.ts';
+
+export const SESSION_COOKIE = 'roams_session';
+export const CSRF_COOKIE = 'roams_csrf';
+export const LANG_COOKIE = 'roams_lang';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: LoadedSession | null;
+    locale: TLocale;
+  }
+  interface FastifyInstance {
+    /** Every /api/v1 route with its permission: the authorisation-matrix test walks it. */
+    routeTable: RouteInfo[];
+  }
+  interface FastifyContextConfig {
+    /** Required on every /api/v1 route: who may call it (shared/permissions.ts). */
+    permission?: TRoutePermission;
+  }
+}
+
+export type RouteInfo = { method: string; url: string; permission: TRoutePermission };
+
+export type HttpDeps = { db: Db; now: () => Date; cookieSecure: boolean };
+
+/** The service context for this request. */
+export function ctxOf(req: FastifyRequest, deps: { now: () => Date }): Ctx {
+  return { actor: req.session?.actor ?? null, ip: req.ip, locale: req.locale, now: deps.now() };
+}
+
+/** The acting role assignment, or 403 when the user has not picked one. */
+export function actorOf(req: FastifyRequest) {
+  const a = req.session?.actor;
+  if (!a) throw new AppError('forbidden');
+  return a;
+}
+
+export function setSessionCookies(reply: FastifyReply, deps: HttpDeps, token: string, csrf: string) {
+  const base = { path: '/', sameSite: 'strict' as const, secure: deps.cookieSecure };
+  reply.setCookie(SESSION_COOKIE, token, { ...base, httpOnly: true, maxAge: 12 * 3600 });
+  // Double-submit CSRF token: readable by our own scripts, echoed in the x-csrf-token header.
+  reply.setCookie(CSRF_COOKIE, csrf, { ...base, httpOnly: false, maxAge: 12 * 3600 });
+}
+
+export function clearSessionCookies(reply: FastifyReply, deps: HttpDeps) {
+  const base = { path: '/', sameSite: 'strict' as const, secure: deps.cookieSecure };
+  reply.clearCookie(SESSION_COOKIE, base);
+  reply.clearCookie(CSRF_COOKIE, base);
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Identity, permission and errors for every route:
+ * - each /api/v1 route must declare `config.permission` and a schema, or the app refuses to
+ *   build (bars A1, A9);
+ * - the session cookie is resolved on every request; writes by a cookie session need the
+ *   CSRF header (bar A8);
+ * - the route's permission is checked against the acting role before the handler runs;
+ *   services then check the record's scope.
+ */
+export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps) {
+  app.decorateRequest('session', null);
+  app.decorateRequest('locale', 'hi');
+
+  app.decorate('routeTable', [] as RouteInfo[]);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1')) return;
+    const permission = route.config?.permission;
+    if (!permission) throw new Error(`Route ${route.method} ${route.url} declares no permission (config.permission)`);
+    if (!route.schema) throw new Error(`Route ${route.method} ${route.url} declares no request schema`);
+    for (const m of [route.method].flat()) if (m !== 'HEAD') app.routeTable.push({ method: m, url: route.url, permission });
+  });
+
+  app.addHook('onRequest', async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    req.session = token ? await resolveSession(deps.db, token, deps.now()) : null;
+    req.locale = pickLocale({ cookie: req.cookies[LANG_COOKIE], userLocale: req.session?.locale, acceptLanguage: req.headers['accept-language'] });
+  });
+
+  // preValidation runs before the body is validated: an unauthorised caller learns nothing from 400s.
+  app.addHook('preValidation', async (req, reply) => {
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    const permission = req.routeOptions.config?.permission;
+    if (!permission || permission === 'public') return;
+    const s = req.session;
+    if (!s) throw new AppError(req.cookies[SESSION_COOKIE] ? 'session_expired' : 'unauthenticated');
+    if (!SAFE_METHODS.has(req.method)) {
+      const header = req.headers['x-csrf-token'];
+      if (typeof header !== 'string' || !safeEqual(header, s.csrfToken)) throw new AppError('csrf_failed');
+    }
+    if (permission === 'session') return;
+    if (s.mustChangePassword) throw new AppError('password_change_required');
+    if (!s.actor || !roleHas(s.actor.role, permission)) throw new AppError('forbidden');
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/')) return sendProblem(reply, req, new AppError('not_found'));
+    return reply.code(404).send();
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    return sendProblem(reply, req, toAppError(err, req));
+  });
+}
+
+type ZodValidationItem = { keyword: string; instancePath: string; message: string; params: { origin?: string; expected?: string; format?: string; minimum?: number | bigint; maximum?: number | bigint; keys?: string[]; params?: { code?: TFieldCode } } };
+
+/** A Zod issue (as fastify-type-provider-zod reports it) → our field error code. */
+function fieldErrorOf(v: ZodValidationItem): TFieldError {
+  const p = v.params ?? {};
+  const missing = /received undefined/.test(v.message);
+  let code: TFieldCode;
+  switch (v.keyword) {
+    case 'too_small':
+      code = p.origin === 'string' ? (Number(p.minimum) === 1 ? 'required' : 'too_short') : 'too_small';
+      break;
+    case 'too_big':
+      code = p.origin === 'string' ? 'too_long' : 'too_big';
+      break;
+    case 'invalid_type':
+      code = missing ? 'required' : p.expected === 'int' ? 'not_integer' : 'invalid_type';
+      break;
+    case 'invalid_format':
+      code = p.format === 'email' ? 'email_format' : p.format === 'date' ? 'date_format' : 'invalid_format';
+      break;
+    case 'unrecognized_keys':
+      code = 'unknown_field';
+      break;
+    case 'custom':
+      code = p.params?.code ?? 'invalid_value';
+      break;
+    case 'invalid_union':
+      code = missing ? 'required' : 'invalid_format';
+      break;
+    default:
+      code = 'invalid_value';
+  }
+  const params: Record<string, string | number> = {};
+  if (p.minimum !== undefined) params.min = Number(p.minimum);
+  if (p.maximum !== undefined) params.max = Number(p.maximum);
+  const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const field = v.keyword === 'unrecognized_keys' ? [path, ...(p.keys ?? [])].filter(Boolean).join('.') : path;
+  return { field, code, ...(Object.keys(params).length ? { params } : {}) };
+}
+
+function toAppError(err: unknown, req: FastifyRequest): AppError {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    return new AppError('validation_failed', { errors: (err.validation as unknown as ZodValidationItem[]).map(fieldErrorOf) });
+  }
+  const e = err as { statusCode?: number; code?: string };
+  if (isResponseSerializationError(err)) {
+    req.log.error({ err }, 'response did not match its schema');
+    return new AppError('internal');
+  }
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) return new AppError('payload_too_large');
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.statusCode === 415) return new AppError('unsupported_media_type');
+  if (e.code === 'FST_ERR_RATE_LIMIT_EXCEEDED' || e.statusCode === 429) return new AppError('rate_limited');
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError('bad_request');
+  const pg = pgErrorCode(err);
+  if (pg === '23505') return new AppError('duplicate');
+  if (pg === 'P0001' && String((err as Error).message).includes('ROAMS_IMMUTABLE')) return new AppError('forbidden');
+  if (pg?.startsWith('08') || pg === '57P01' || pg === '57P03' || (err as { code?: string }).code === 'ECONNREFUSED') return new AppError('db_unavailable');
+  req.log.error({ err }, 'unhandled error');
+  return new AppError('internal');
+}
+
+export function sendProblem(reply: FastifyReply, req: FastifyRequest, err: AppError) {
+  const t = translator(req.locale ?? 'hi');
+  const body: TProblem = {
+    type: `https://roams.mp.gov.in/problems/${err.code}`,
+    title: t(`errors.${err.code}`, err.params),
+    status: err.status,
+    code: err.code,
+  };
+  if (err.errors) {
+    body.errors = err.errors.map((fe) => ({ ...fe, message: t(`validation.${fe.code}`, fe.params ?? {}) }));
+  }
+  return reply.code(err.status).header('content-type', 'application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(body);
+}

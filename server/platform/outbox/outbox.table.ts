@@ -1,0 +1,31 @@
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * Messages to outside services, written in the same transaction as the change that causes them
+ * and delivered by the outbox worker (claimed with FOR UPDATE SKIP LOCKED, retried with back-off).
+ */
+export const outbox = pgTable('outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  channel: text('channel', { enum: ['sms', 'email'] }).notNull(),
+  recipient: text('recipient').notNull(),
+  /** Translation key of the message template and its parameters; rendered at delivery. */
+  template: text('template').notNull(),
+  params: jsonb('params').notNull().default({}),
+  locale: text('locale', { enum: ['hi', 'en'] }).notNull().default('hi'),
+  status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  lastError: text('last_error'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+}, (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt)]);
+
+/** What the sandbox SMS / e-mail adapters "delivered": the developer outbox page reads it. */
+export const sandboxMessages = pgTable('sandbox_messages', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  channel: text('channel').notNull(),
+  recipient: text('recipient').notNull(),
+  body: text('body').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('sandbox_messages_recipient_idx').on(t.recipient)]);

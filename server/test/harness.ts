@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { type Database, migrateDatabase, openDatabase } from '../db/client.ts';
+import { seedDemo } from '../db/seed/demo.ts';
+import { deliverDueMessages } from '../platform/outbox/outbox.service.ts';
+import { sandboxEmail, sandboxSms } from '../platform/adapters/sms.ts';
+
+export const DEMO_PASSWORD = 'Roams@Demo2026';
+
+/** A clock tests can move. */
+export type FakeClock = { now: () => Date; advance: (ms: number) => void; set: (d: Date) => void };
+export function fakeClock(start = new Date('2026-11-25T05:00:00Z')): FakeClock {
+  let t = start.getTime();
+  return { now: () => new Date(t), advance: (ms) => { t += ms; }, set: (d) => { t = d.getTime(); } };
+}
+
+/**
+ * A fresh database for one test file: an in-process PGlite by default, or — when
+ * TEST_DATABASE_URL points at a PostgreSQL server — a new database created on that server and
+ * dropped afterwards. Migrated, and seeded with the (smaller) demo dataset.
+ */
+export async function openTestDatabase(opts: { seed?: boolean } = {}): Promise<Database & { drop: () => Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  let database: Database;
+  let drop = async () => {};
+  if (serverUrl) {
+    const name = `roams_t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    database = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
+    drop = async () => {
+      const a = new pg.Client({ connectionString: serverUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    };
+  } else {
+    database = await openDatabase({ dataDir: null });
+  }
+  await migrateDatabase(database);
+  if (opts.seed !== false) await seedDemo(database.db, { password: DEMO_PASSWORD, districtOfficeLimit: 3 });
+  return { ...database, drop: async () => { await database.close(); await drop(); } };
+}
+
+export type TestApp = {
+  app: FastifyInstance;
+  database: Database;
+  clock: FakeClock;
+  /** Logs in and returns a client that sends the session cookie and CSRF header. */
+  login: (username: string, password?: string) => Promise<Client>;
+  /** A fresh client without cookies each time it is read. */
+  readonly anon: Client;
+  /** Delivers queued SMS / e-mail through the sandbox adapters. */
+  flushOutbox: () => Promise<number>;
+  /** Latest sandbox SMS body to a mobile number. */
+  lastSms: (mobile: string) => Promise<string | null>;
+  close: () => Promise<void>;
+};
+
+export type Client = {
+  request: (opts: InjectOptions) => Promise<LightMyRequestResponse>;
+  get: (url: string) => Promise<LightMyRequestResponse>;
+  post: (url: string, body?: unknown) => Promise<LightMyRequestResponse>;
+  put: (url: string, body?: unknown) => Promise<LightMyRequestResponse>;
+  del: (url: string) => Promise<LightMyRequestResponse>;
+  cookies: Record<string, string>;
+};
+
+function makeClient(app: FastifyInstance, cookies: Record<string, string> = {}): Client {
+  const request = async (opts: InjectOptions) => {
+    const cookieHeader = Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; ');
+    const headers: Record<string, string> = { ...(opts.headers as Record<string, string>) };
+    if (cookieHeader) headers.cookie = cookieHeader;
+    if (cookies.roams_csrf && opts.method && opts.method !== 'GET') headers['x-csrf-token'] ??= cookies.roams_csrf;
+    const res = await app.inject({ ...opts, headers });
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) delete cookies[c.name];
+      else cookies[c.name] = c.value;
+    }
+    return res;
+  };
+  return {
+    request,
+    get: (url) => request({ method: 'GET', url }),
+    post: (url, body) => request({ method: 'POST', url, ...(body === undefined ? {} : { payload: body as object }) }),
+    put: (url, body) => request({ method: 'PUT', url, ...(body === undefined ? {} : { payload: body as object }) }),
+    del: (url) => request({ method: 'DELETE', url }),
+    cookies,
+  };
+}
+
+export async function createTestApp(opts: { seed?: boolean; clock?: FakeClock } = {}): Promise<TestApp> {
+  const database = await openTestDatabase({ seed: opts.seed });
+  const clock = opts.clock ?? fakeClock();
+  const app = await buildApp({ database, config: loadConfig({ ROAMS_MODE: 'test', WEB_DIST: '/nonexistent' }), now: clock.now });
+  await app.ready();
+  const adapters = { sms: sandboxSms(database.db), email: sandboxEmail(database.db) };
+  return {
+    app,
+    database,
+    clock,
+    get anon() {
+      return makeClient(app);
+    },
+    async login(username, password = DEMO_PASSWORD) {
+      const c = makeClient(app);
+      const res = await c.post('/api/v1/auth/login', { username, password });
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+      return c;
+    },
+    flushOutbox: () => deliverDueMessages(database.db, adapters),
+    async lastSms(mobile) {
+      const r = await database.db.execute<{ body: string }>(sql`select body from sandbox_messages where recipient = ${mobile} order by id desc limit 1`);
+      return r.rows[0]?.body ?? null;
+    },
+    async close() {
+      await app.close();
+      await (database as Database & { drop: () => Promise<void> }).drop();
+    },
+  };
+}
+
+/**
+ * A fingerprint of every table's content except the ones that change on every request
+ * (sessions, login attempts): equal before and after means "nothing changed".
+ */
+export async function dbFingerprint(database: Database): Promise<string> {
+  const tables = await database.db.execute<{ t: string }>(sql`
+    select table_name as t from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not in ('sessions', 'login_attempts')
+    order by table_name`);
+  const parts: string[] = [];
+  for (const { t } of tables.rows) {
+    const r = await database.db.execute<{ h: string }>(sql.raw(`select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from "${t}" x`));
+    parts.push(`${t}:${r.rows[0]?.h}`);
+  }
+  return parts.join(',');
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { ZPage, ZPageQuery } from './common.ts';
+
+export const ZAuditQuery = ZPageQuery.extend({
+  q: z.string().trim().max(100).optional(),
+  entity: z.string().trim().max(64).optional(),
+  action: z.string().trim().max(64).optional(),
+  actorUserId: z.coerce.number().int().min(1).optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+});
+
+export const ZAuditEntry = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actorUserId: z.number().int().nullable(),
+  actorName: z.string(),
+  role: z.string(),
+  ip: z.string(),
+  entity: z.string(),
+  entityId: z.string(),
+  action: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  hash: z.string(),
+});
+export type TAuditEntry = z.infer<typeof ZAuditEntry>;
+
+export const ZAuditPage = ZPage(ZAuditEntry);
+
+export const ZAuditVerify = z.object({ ok: z.boolean(), checked: z.number().int(), firstBadSeq: z.number().int().nullable(), reason: z.string().nullable() });

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { EMAIL_RE } from '../domain/validators.ts';
+import { ROLES, SCOPE_KINDS } from '../roles.ts';
+
+export const ZLoginBody = z.strictObject({
+  username: z.string().trim().min(1).max(128),
+  password: z.string().min(1).max(1024),
+});
+
+export const ZAssignment = z.object({
+  id: z.number().int(),
+  role: z.enum(ROLES),
+  scopeKind: z.enum(SCOPE_KINDS),
+  scopeId: z.number().int(),
+  officeId: z.number().int().nullable(),
+  officeNameEn: z.string().nullable(),
+  officeNameHi: z.string().nullable(),
+  designation: z.string(),
+  officialEmail: z.string(),
+  emailUpdatedAt: z.string().nullable(),
+});
+export type TAssignment = z.infer<typeof ZAssignment>;
+
+export const ZMe = z.object({
+  user: z.object({ id: z.number().int(), username: z.string(), name: z.string(), mobileMasked: z.string(), locale: z.enum(['hi', 'en']) }),
+  mustChangePassword: z.boolean(),
+  assignments: z.array(ZAssignment),
+  activeAssignmentId: z.number().int().nullable(),
+  csrfToken: z.string(),
+});
+export type TMe = z.infer<typeof ZMe>;
+
+export const ZChangePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(1).max(1024),
+});
+
+export const ZForgotBody = z.strictObject({ username: z.string().trim().min(1).max(128) });
+export const ZForgotReply = z.object({ requestId: z.string() });
+
+export const ZResetBody = z.strictObject({
+  requestId: z.string().min(10).max(100),
+  code: z.string().regex(/^[0-9]{6}$/),
+  newPassword: z.string().min(1).max(1024),
+});
+
+export const ZSwitchBody = z.strictObject({ assignmentId: z.number().int().min(1) });
+export const ZLocaleBody = z.strictObject({ locale: z.enum(['hi', 'en']) });
+
+export const ZEmailBody = z.strictObject({ officialEmail: z.string().trim().max(254).regex(EMAIL_RE).or(z.literal('')) });
+
+export const ZProfile = z.object({
+  name: z.string(),
+  username: z.string(),
+  mobile: z.string(),
+  employeeId: z.string(),
+  assignments: z.array(ZAssignment),
+});

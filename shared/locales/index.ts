@@ -1,0 +1,22 @@
+// One catalog per language, made of namespace files that server and web both import.
+// Add a namespace: create `en/<ns>.json` and `hi/<ns>.json` with the same keys and list it here.
+import enAuth from './en/auth.json' with { type: 'json' };
+import enCommon from './en/common.json' with { type: 'json' };
+import enErrors from './en/errors.json' with { type: 'json' };
+import enValidation from './en/validation.json' with { type: 'json' };
+import hiAuth from './hi/auth.json' with { type: 'json' };
+import hiCommon from './hi/common.json' with { type: 'json' };
+import hiErrors from './hi/errors.json' with { type: 'json' };
+import hiValidation from './hi/validation.json' with { type: 'json' };
+
+export const LOCALES = ['hi', 'en'] as const;
+export type TLocale = (typeof LOCALES)[number];
+
+export const resources = {
+  en: { translation: { common: enCommon, errors: enErrors, validation: enValidation, auth: enAuth } },
+  hi: { translation: { common: hiCommon, errors: hiErrors, validation: hiValidation, auth: hiAuth } },
+} as const;
+
+export function isLocale(v: unknown): v is TLocale {
+  return v === 'hi' || v === 'en';
+}

@@ -1,0 +1,27 @@
+import type { TRole } from './roles.ts';
+
+/**
+ * The one permission table. Every API route declares one of these names (or `public` /
+ * `session`); the server refuses to start if a route under /api/v1 declares none, and the
+ * authorisation-matrix test walks every route with every role.
+ *
+ * - `public`: no login (login, forgot password, health).
+ * - `session`: any logged-in user, even one who must still change their password
+ *   (change password, logout, profile read, language).
+ * Everything else also requires the password to have been changed after first login.
+ */
+export const PERMISSIONS = {
+  'org.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'treasury_officer', 'pd_admin', 'auditor', 'agency_admin', 'agency_operator'],
+  'org.manage': ['finance_admin'],
+  'profile.edit': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'treasury_officer', 'pd_admin', 'auditor', 'agency_admin', 'agency_operator', 'resource'],
+  'users.manage': ['finance_admin', 'office_admin'],
+  'audit.read': ['finance_admin', 'auditor'],
+  'audit.verify': ['finance_admin', 'auditor'],
+} as const satisfies Record<string, readonly TRole[]>;
+
+export type TPermission = keyof typeof PERMISSIONS;
+export type TRoutePermission = TPermission | 'public' | 'session';
+
+export function roleHas(role: TRole, permission: TPermission): boolean {
+  return (PERMISSIONS[permission] as readonly TRole[]).includes(role);
+}

@@ -1,0 +1,67 @@
+import { Alert, Button, Paper, PasswordInput, Stack } from '@mantine/core';
+import { useNavigate } from '@tanstack/react-router';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TMe } from '../../../shared/contracts/auth.ts';
+import { passwordLengthProblem } from '../../../shared/domain/validators.ts';
+import { api, ApiError } from '../../lib/api.ts';
+import { useMe, useSetMe } from '../../lib/session.ts';
+import { PageTitle } from '../../ui/PageTitle.tsx';
+
+/** Manual section 3: current, new and confirmation. Forced at first login. */
+export function ChangePasswordPage() {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  const setMe = useSetMe();
+  const navigate = useNavigate();
+  const [current, setCurrent] = useState('');
+  const [pw, setPw] = useState('');
+  const [pw2, setPw2] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const l: Record<string, string> = {};
+    const p = passwordLengthProblem(pw);
+    if (!current) l.currentPassword = t('validation.required');
+    if (p) l.newPassword = t(`validation.${p}`);
+    if (pw !== pw2) l.confirm = t('validation.password_mismatch');
+    setLocal(l);
+    if (Object.keys(l).length) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await api<TMe>('POST', '/api/v1/auth/change-password', { currentPassword: current, newPassword: pw });
+      const wasForced = me?.mustChangePassword;
+      setMe(next);
+      setDone(true);
+      setCurrent('');
+      setPw('');
+      setPw2('');
+      if (wasForced) await navigate({ to: next.activeAssignmentId ? '/' : '/choose-role' });
+    } catch (err) {
+      setError(err instanceof ApiError ? err : null);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const fe = { ...(error?.fieldErrors() ?? {}), ...local };
+  return (
+    <Paper withBorder p="lg" maw={520}>
+      <PageTitle title={t('auth.changeTitle')} />
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {me?.mustChangePassword && <Alert color="yellow" role="status">{t('auth.mustChange')}</Alert>}
+          {done && <Alert color="green" role="status">{t('auth.changed')}</Alert>}
+          {error && <Alert color="red" role="alert">{error.problem.title}</Alert>}
+          <PasswordInput label={t('auth.currentPassword')} name="currentPassword" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={fe.currentPassword} />
+          <PasswordInput label={t('auth.newPassword')} name="newPassword" autoComplete="new-password" description={t('auth.passwordRules')} required value={pw} onChange={(e) => setPw(e.currentTarget.value)} error={fe.newPassword} />
+          <PasswordInput label={t('auth.confirmPassword')} name="confirmPassword" autoComplete="new-password" required value={pw2} onChange={(e) => setPw2(e.currentTarget.value)} error={fe.confirm} />
+          <Button type="submit" loading={busy}>{t('auth.changeTitle')}</Button>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

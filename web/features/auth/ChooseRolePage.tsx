@@ -1,0 +1,39 @@
+import { Button, Paper, Stack, Text } from '@mantine/core';
+import { useNavigate } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import type { TMe } from '../../../shared/contracts/auth.ts';
+import { api } from '../../lib/api.ts';
+import { useMe, useSetMe } from '../../lib/session.ts';
+import { PageTitle } from '../../ui/PageTitle.tsx';
+
+/** After login, a user with several role assignments picks the one to act in. */
+export function ChooseRolePage() {
+  const { t, i18n } = useTranslation();
+  const { data: me } = useMe();
+  const setMe = useSetMe();
+  const navigate = useNavigate();
+  if (!me) return null;
+  return (
+    <Paper withBorder p="lg" maw={640}>
+      <PageTitle title={t('auth.chooseRole')} />
+      <Stack>
+        {me.assignments.map((a) => (
+          <Button
+            key={a.id}
+            variant="light"
+            justify="flex-start"
+            h="auto"
+            py="sm"
+            onClick={async () => {
+              setMe(await api<TMe>('POST', '/api/v1/auth/switch', { assignmentId: a.id }));
+              await navigate({ to: '/' });
+            }}
+          >
+            <Text component="span" fw={600}>{t(`common.roles.${a.role}`)}</Text>
+            <Text component="span" ml="sm">{(i18n.language === 'hi' ? a.officeNameHi : a.officeNameEn) ?? t(`common.scopes.${a.scopeKind}`)}{a.officeId ? ` (${a.officeId})` : ''}</Text>
+          </Button>
+        ))}
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,80 @@
+import '@mantine/core/styles.css';
+import './ui/theme.css';
+import './lib/i18n.ts';
+import { MantineProvider, createTheme, Loader, Center, Alert } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { Navigate, Outlet, RouterProvider, createRootRoute, createRoute, createRouter, useRouterState } from '@tanstack/react-router';
+import { StrictMode, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { useTranslation } from 'react-i18next';
+import type { TPermission } from '../shared/permissions.ts';
+import { auditPages } from './features/audit/index.ts';
+import { ChangePasswordPage } from './features/auth/ChangePasswordPage.tsx';
+import { ChooseRolePage } from './features/auth/ChooseRolePage.tsx';
+import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage.tsx';
+import { HomePage } from './features/auth/HomePage.tsx';
+import { LoginPage } from './features/auth/LoginPage.tsx';
+import { ProfilePage } from './features/auth/ProfilePage.tsx';
+import { OutboxPage } from './features/dev/OutboxPage.tsx';
+import { orgPages } from './features/org/index.ts';
+import { usersPages } from './features/users/index.ts';
+import { can, useMe } from './lib/session.ts';
+import type { PageDef } from './lib/routes.ts';
+import { Shell } from './ui/Shell.tsx';
+
+const theme = createTheme({
+  primaryColor: 'navy',
+  colors: {
+    navy: ['#e7eef6', '#c9d8ea', '#9fbbdb', '#729ccb', '#4b80bd', '#2f6cb3', '#1f5a9c', '#154a82', '#0b3d6e', '#062a4d'],
+  },
+  primaryShade: 8,
+  fontFamily: "'Noto Sans', 'Noto Sans Devanagari', 'Lohit Devanagari', system-ui, sans-serif",
+  defaultRadius: 'sm',
+});
+
+/** Pages that need a logged-in user who has changed the password and picked a role. */
+function Guard({ permission, component: C }: { permission: TPermission | 'session' | 'any'; component: () => ReactNode }) {
+  const { t } = useTranslation();
+  const { data: me, isLoading } = useMe();
+  const path = useRouterState({ select: (s) => s.location.pathname });
+  if (isLoading) return <Center py="xl"><Loader aria-label={t('common.loading')} /></Center>;
+  if (!me) return <Navigate to="/login" />;
+  if (me.mustChangePassword && path !== '/change-password') return <Navigate to="/change-password" />;
+  if (permission !== 'session' && !me.activeAssignmentId && path !== '/choose-role') return <Navigate to="/choose-role" />;
+  if (permission !== 'session' && permission !== 'any' && !can(me, permission)) return <Alert color="red" role="alert">{t('errors.forbidden')}</Alert>;
+  return <C />;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Alert color="yellow" role="alert">{t('common.notFoundPage')}</Alert>;
+}
+
+const root = createRootRoute({ component: () => <Shell><Outlet /></Shell>, notFoundComponent: NotFound });
+const page = (path: string, component: () => ReactNode, permission: TPermission | 'session' | 'any' | 'public') =>
+  createRoute({ getParentRoute: () => root, path, component: permission === 'public' ? component : () => <Guard permission={permission} component={component} /> });
+const featurePages: PageDef[] = [...usersPages, ...orgPages, ...auditPages];
+const routeTree = root.addChildren([
+  page('/', HomePage, 'any'),
+  page('/login', LoginPage, 'public'),
+  page('/forgot-password', ForgotPasswordPage, 'public'),
+  page('/dev/outbox', OutboxPage, 'public'),
+  page('/change-password', ChangePasswordPage, 'session'),
+  page('/choose-role', ChooseRolePage, 'session'),
+  page('/profile', ProfilePage, 'session'),
+  ...featurePages.map((p) => page(p.path, p.component, p.permission)),
+]);
+const router = createRouter({ routeTree });
+// Routes are assembled from feature page lists, so paths are plain strings (no Register).
+
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <MantineProvider theme={theme}>
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </MantineProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,137 @@
+import { Anchor, Box, Button, Container, Group, Select, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { type ReactNode, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDate, todayIst } from '../../shared/domain/dates.ts';
+import type { TMe } from '../../shared/contracts/auth.ts';
+import { api } from '../lib/api.ts';
+import type { NavItem } from '../lib/nav.ts';
+import { activeAssignment, can, useMe, useSetMe } from '../lib/session.ts';
+import { NAV } from '../nav.ts';
+
+const SCALES = [0.875, 1, 1.125, 1.25];
+
+/** Accessibility bar: skip link, text size, high contrast, language (GIGW 3.0). */
+function AccessBar() {
+  const { t, i18n } = useTranslation();
+  const { data: me } = useMe();
+  const [scale, setScale] = useState(() => Number(localStorage.getItem('roams_scale') ?? 1));
+  const [contrast, setContrast] = useState(() => localStorage.getItem('roams_contrast') === 'high');
+  useEffect(() => {
+    document.documentElement.style.setProperty('--roams-text-scale', String(scale));
+    localStorage.setItem('roams_scale', String(scale));
+  }, [scale]);
+  useEffect(() => {
+    if (contrast) document.documentElement.setAttribute('data-contrast', 'high');
+    else document.documentElement.removeAttribute('data-contrast');
+    localStorage.setItem('roams_contrast', contrast ? 'high' : 'normal');
+  }, [contrast]);
+  const step = (d: number) => setScale((s) => SCALES[Math.min(SCALES.length - 1, Math.max(0, SCALES.indexOf(s) + d))] ?? 1);
+  const switchLang = async (lng: 'hi' | 'en') => {
+    await i18n.changeLanguage(lng);
+    if (me) await api('PUT', '/api/v1/auth/locale', { locale: lng }).catch(() => undefined);
+  };
+  return (
+    <div className="roams-topbar">
+      <Container size="xl" py={4}>
+        <Group justify="space-between" gap="xs">
+          <a className="roams-skip" href="#main">{t('common.skipToMain')}</a>
+          <Text size="xs" c="white">{t('common.stateName')}</Text>
+          <Group gap={6} role="group" aria-label={t('common.textSize')}>
+            <button type="button" onClick={() => step(-1)} aria-label={t('common.textSmaller')}>A-</button>
+            <button type="button" onClick={() => setScale(1)} aria-label={t('common.textNormal')}>A</button>
+            <button type="button" onClick={() => step(1)} aria-label={t('common.textLarger')}>A+</button>
+            <button type="button" aria-pressed={contrast} onClick={() => setContrast((c) => !c)}>{t('common.highContrast')}</button>
+            <button type="button" lang="hi" aria-pressed={i18n.language === 'hi'} onClick={() => switchLang('hi')}>हिन्दी</button>
+            <button type="button" lang="en" aria-pressed={i18n.language === 'en'} onClick={() => switchLang('en')}>English</button>
+          </Group>
+        </Group>
+      </Container>
+    </div>
+  );
+}
+
+function RoleSwitcher({ me }: { me: TMe }) {
+  const { t, i18n } = useTranslation();
+  const setMe = useSetMe();
+  const qc = useQueryClient();
+  if (me.assignments.length < 2) return null;
+  return (
+    <Select
+      size="xs"
+      w={320}
+      label={t('common.switchRole')}
+      value={me.activeAssignmentId ? String(me.activeAssignmentId) : null}
+      data={me.assignments.map((a) => ({ value: String(a.id), label: `${t(`common.roles.${a.role}`)} — ${(i18n.language === 'hi' ? a.officeNameHi : a.officeNameEn) ?? t(`common.scopes.${a.scopeKind}`)}` }))}
+      onChange={async (v) => {
+        if (!v) return;
+        const next = await api<TMe>('POST', '/api/v1/auth/switch', { assignmentId: Number(v) });
+        setMe(next);
+        await qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      }}
+      allowDeselect={false}
+    />
+  );
+}
+
+export function Shell({ children }: { children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const { data: me } = useMe();
+  const setMe = useSetMe();
+  const navigate = useNavigate();
+  const a = activeAssignment(me);
+  const items: NavItem[] = me ? NAV.filter((n) => can(me, n.permission)) : [];
+  const logout = async () => {
+    await api('POST', '/api/v1/auth/logout').catch(() => undefined);
+    setMe(null);
+    await navigate({ to: '/login' });
+  };
+  return (
+    <>
+      <AccessBar />
+      <header className="roams-header">
+        <Container size="xl" py="sm">
+          <Group justify="space-between" wrap="wrap">
+            <Box>
+              <h1>{t('common.appName')} — {t('common.appFullName')}</h1>
+              <Text size="sm" c="dark.6">{t('common.department')}, {t('common.stateName')}</Text>
+            </Box>
+            {me && (
+              <Group gap="sm" align="flex-end">
+                <Box>
+                  <Text size="sm" fw={600}>{t('common.welcome', { name: me.user.name })}</Text>
+                  {a && <Text size="xs" c="dark.6">{t('common.actingAs')}: {t(`common.roles.${a.role}`)}{a.officeNameEn ? ` — ${i18n.language === 'hi' ? a.officeNameHi : a.officeNameEn} (${a.officeId})` : ''}</Text>}
+                </Box>
+                <RoleSwitcher me={me} />
+                <Button variant="outline" size="xs" onClick={logout}>{t('common.logout')}</Button>
+              </Group>
+            )}
+          </Group>
+        </Container>
+      </header>
+      {me && (
+        <nav className="roams-nav" aria-label={t('common.menu')}>
+          <Container size="xl">
+            <Link to="/" activeOptions={{ exact: true }}>{t('common.home')}</Link>
+            {items.map((n) => (
+              <Link key={n.to} to={n.to}>{t(n.label)}</Link>
+            ))}
+            <Link to="/profile">{t('common.yourProfile')}</Link>
+            <Link to="/change-password">{t('common.changePassword')}</Link>
+          </Container>
+        </nav>
+      )}
+      <Container size="xl" py="md" component="main" id="main" tabIndex={-1}>
+        {children}
+      </Container>
+      <footer className="roams-footer">
+        <Container size="xl" py="md">
+          <Text size="sm">{t('common.footerNote')}</Text>
+          <Text size="sm">{t('common.helpContact', { email: 'eservices@mp.gov.in', phone: '0755-2551000' })}</Text>
+          <Text size="sm">{t('common.lastUpdated', { date: formatDate(todayIst()) })} · <Anchor href="/dev/outbox" c="white">{t('common.devOutbox')}</Anchor></Text>
+        </Container>
+      </footer>
+    </>
+  );
+}
