@@ -8,13 +8,19 @@ import hiAuth from './hi/auth.json' with { type: 'json' };
 import hiCommon from './hi/common.json' with { type: 'json' };
 import hiErrors from './hi/errors.json' with { type: 'json' };
 import hiValidation from './hi/validation.json' with { type: 'json' };
+import enOrg from './en/org.json' with { type: 'json' };
+import enUsers from './en/users.json' with { type: 'json' };
+import enAudit from './en/audit.json' with { type: 'json' };
+import hiOrg from './hi/org.json' with { type: 'json' };
+import hiUsers from './hi/users.json' with { type: 'json' };
+import hiAudit from './hi/audit.json' with { type: 'json' };
 
 export const LOCALES = ['hi', 'en'] as const;
 export type TLocale = (typeof LOCALES)[number];
 
 export const resources = {
-  en: { translation: { common: enCommon, errors: enErrors, validation: enValidation, auth: enAuth } },
-  hi: { translation: { common: hiCommon, errors: hiErrors, validation: hiValidation, auth: hiAuth } },
+  en: { translation: { common: enCommon, errors: enErrors, validation: enValidation, auth: enAuth, org: enOrg, users: enUsers, audit: enAudit } },
+  hi: { translation: { common: hiCommon, errors: hiErrors, validation: hiValidation, auth: hiAuth, org: hiOrg, users: hiUsers, audit: hiAudit } },
 } as const;
 
 export function isLocale(v: unknown): v is TLocale {
