@@ -13,8 +13,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
-  outputDir: 'test-results/e2e-artifacts',
+  reporter: [['list'], ['json', { outputFile: process.env.E2E_JSON ?? 'test-results/e2e.json' }]],
+  outputDir: `test-results/e2e-artifacts-${PORT}`,
   use: {
     baseURL: `http://localhost:${PORT}`,
     screenshot: 'on',
@@ -25,7 +25,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf .tmp/e2e-data && ROAMS_MODE=demo DATA_DIR=.tmp/e2e-data PORT=${PORT} LOG_LEVEL=warn npx tsx server/main.ts`,
+    // Each port gets its own data directory, so parallel runs (E2E_PORT, WEB_DIST) do not collide.
+    command: `rm -rf .tmp/e2e-data-${PORT} && ROAMS_MODE=demo DATA_DIR=.tmp/e2e-data-${PORT} PORT=${PORT} WEB_DIST=${process.env.WEB_DIST ?? 'dist/web'} LOG_LEVEL=warn npx tsx server/main.ts`,
     url: `http://localhost:${PORT}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
