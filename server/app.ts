@@ -17,10 +17,11 @@ import { registerHttpPlatform, type HttpDeps } from './platform/http/http.ts';
 import { devOutboxRoutes } from './platform/outbox/outbox.routes.ts';
 import { orgRoutes } from './modules/org/index.ts';
 import { usersRoutes } from './modules/users/index.ts';
+import { sanctionRoutes } from './modules/sanction/index.ts';
 
 export type AppDeps = {
   database: Database;
-  config: Pick<TConfig, 'COOKIE_SECURE' | 'isProduction' | 'SMS_ADAPTER' | 'WEB_DIST' | 'LOG_LEVEL' | 'CORS_ORIGINS' | 'TRUST_PROXY' | 'ROAMS_MODE'>;
+  config: Pick<TConfig, 'COOKIE_SECURE' | 'isProduction' | 'SMS_ADAPTER' | 'WEB_DIST' | 'LOG_LEVEL' | 'CORS_ORIGINS' | 'TRUST_PROXY' | 'ROAMS_MODE' | 'FILES_DIR'>;
   /** The clock; tests pass a fake one. */
   now?: () => Date;
   logger?: boolean | object;
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes(httpDeps));
   await app.register(orgRoutes(httpDeps));
   await app.register(usersRoutes(httpDeps));
+  await app.register(sanctionRoutes(httpDeps, { filesDir: deps.config.FILES_DIR }));
   await app.register(auditRoutes(httpDeps));
   if (deps.config.SMS_ADAPTER === 'sandbox' && !deps.config.isProduction) await app.register(devOutboxRoutes(httpDeps));
 

@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   'org.manage': ['finance_admin'],
   'profile.edit': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'treasury_officer', 'pd_admin', 'auditor', 'agency_admin', 'agency_operator', 'resource'],
   'users.manage': ['finance_admin', 'office_admin'],
+  'sanction.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor'],
+  'sanction.manage': ['office_admin'],
   'audit.read': ['finance_admin', 'auditor'],
   'audit.verify': ['finance_admin', 'auditor'],
 } as const satisfies Record<string, readonly TRole[]>;

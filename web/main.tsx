@@ -18,6 +18,7 @@ import { ProfilePage } from './features/auth/ProfilePage.tsx';
 import { OutboxPage } from './features/dev/OutboxPage.tsx';
 import { orgPages } from './features/org/index.ts';
 import { usersPages } from './features/users/index.ts';
+import { sanctionPages } from './features/sanction/index.ts';
 import { can, useMe } from './lib/session.ts';
 import type { PageDef } from './lib/routes.ts';
 import { Shell } from './ui/Shell.tsx';
@@ -53,7 +54,7 @@ function NotFound() {
 const root = createRootRoute({ component: () => <Shell><Outlet /></Shell>, notFoundComponent: NotFound });
 const page = (path: string, component: () => ReactNode, permission: TPermission | 'session' | 'any' | 'public') =>
   createRoute({ getParentRoute: () => root, path, component: permission === 'public' ? component : () => <Guard permission={permission} component={component} /> });
-const featurePages: PageDef[] = [...usersPages, ...orgPages, ...auditPages];
+const featurePages: PageDef[] = [...usersPages, ...sanctionPages, ...orgPages, ...auditPages];
 const routeTree = root.addChildren([
   page('/', HomePage, 'any'),
   page('/login', LoginPage, 'public'),

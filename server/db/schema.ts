@@ -1,5 +1,6 @@
 // Every table, for Drizzle and drizzle-kit. Each table is defined by the module that owns it.
 export * from '../modules/org/org.table.ts';
+export * from '../modules/sanction/sanction.table.ts';
 export * from '../platform/audit/audit.table.ts';
 export * from '../platform/auth/auth.table.ts';
 export * from '../platform/outbox/outbox.table.ts';

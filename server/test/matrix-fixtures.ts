@@ -1,6 +1,7 @@
 import { fixtures as audit } from '../platform/audit/audit.fixtures.ts';
 import { fixtures as org } from '../modules/org/org.fixtures.ts';
 import { fixtures as users } from '../modules/users/users.fixtures.ts';
+import { fixtures as sanction } from '../modules/sanction/sanction.fixtures.ts';
 /**
  * Inputs for the authorisation-matrix test (authz-matrix.test.ts), keyed "METHOD url" exactly as
  * the route is declared. Every route with a path parameter needs an entry whose ids point at a
@@ -32,6 +33,7 @@ export const MATRIX_FIXTURES: Record<string, MatrixFixture> = {
   ...org,
   ...users,
   ...audit,
+  ...sanction,
   'PUT /api/v1/profile/assignments/:id/email': { params: (ids) => ({ id: ids.foreignAssignmentId }), body: () => ({ officialEmail: 'x@mp.gov.in' }) },
   'POST /api/v1/auth/login': { body: () => ({ username: 'nobody', password: 'nothing-at-all-1' }) },
 };

@@ -14,13 +14,15 @@ import enAudit from './en/audit.json' with { type: 'json' };
 import hiOrg from './hi/org.json' with { type: 'json' };
 import hiUsers from './hi/users.json' with { type: 'json' };
 import hiAudit from './hi/audit.json' with { type: 'json' };
+import enSanction from './en/sanction.json' with { type: 'json' };
+import hiSanction from './hi/sanction.json' with { type: 'json' };
 
 export const LOCALES = ['hi', 'en'] as const;
 export type TLocale = (typeof LOCALES)[number];
 
 export const resources = {
-  en: { translation: { common: enCommon, errors: enErrors, validation: enValidation, auth: enAuth, org: enOrg, users: enUsers, audit: enAudit } },
-  hi: { translation: { common: hiCommon, errors: hiErrors, validation: hiValidation, auth: hiAuth, org: hiOrg, users: hiUsers, audit: hiAudit } },
+  en: { translation: { common: enCommon, errors: enErrors, validation: enValidation, auth: enAuth, org: enOrg, users: enUsers, audit: enAudit, sanction: enSanction } },
+  hi: { translation: { common: hiCommon, errors: hiErrors, validation: hiValidation, auth: hiAuth, org: hiOrg, users: hiUsers, audit: hiAudit, sanction: hiSanction } },
 } as const;
 
 export function isLocale(v: unknown): v is TLocale {
