@@ -28,7 +28,7 @@ export const ZConfig = z.object({
   /** Comma-separated origins allowed by CORS (none by default: the web app is same-origin). */
   CORS_ORIGINS: z.string().default(''),
   SMS_ADAPTER: z.enum(['sandbox', 'http']).default('sandbox'),
-  SMS_HTTP_URL: z.string().optional(),
+  SMS_HTTP_URL: z.url({ protocol: /^https?$/ }).optional(),
   SMS_HTTP_TOKEN: z.string().optional(),
   EMAIL_ADAPTER: z.enum(['sandbox', 'smtp']).default('sandbox'),
   /** Directory for uploaded documents (local adapter). */
@@ -68,5 +68,6 @@ export function assertProductionSafe(c: TConfig, env: Record<string, string | un
   if (!c.DATABASE_URL) problems.push('DATABASE_URL is required in production (no embedded database)');
   if (env.DEMO_PASSWORD !== undefined) problems.push('DEMO_PASSWORD must not be set in production');
   if (c.SMS_ADAPTER === 'sandbox') problems.push('SMS_ADAPTER=sandbox is not allowed in production');
+  if (c.SMS_ADAPTER === 'http' && c.SMS_HTTP_URL?.startsWith('https://') !== true) problems.push('SMS_HTTP_URL (https://…) is required when SMS_ADAPTER=http');
   if (problems.length > 0) throw new Error(`Refusing to start in production mode:\n  ${problems.join('\n  ')}`);
 }

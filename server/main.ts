@@ -23,7 +23,8 @@ if (config.SEED_DEMO && !seeded) {
 }
 
 const app = await buildApp({ database, config, logger: { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] } });
-const sms = config.SMS_ADAPTER === 'http' && config.SMS_HTTP_URL ? httpSms(config.SMS_HTTP_URL, config.SMS_HTTP_TOKEN ?? '') : sandboxSms(database.db, { failRate: Number(process.env.SANDBOX_SMS_FAIL_RATE ?? 0) });
+// config.ts refuses SMS_ADAPTER=http without SMS_HTTP_URL, so there is no silent fallback here.
+const sms = config.SMS_ADAPTER === 'http' ? httpSms(config.SMS_HTTP_URL ?? '', config.SMS_HTTP_TOKEN ?? '') : sandboxSms(database.db, { failRate: Number(process.env.SANDBOX_SMS_FAIL_RATE ?? 0) });
 const worker = startOutboxWorker(database.db, { sms, email: sandboxEmail(database.db) });
 
 await app.listen({ host: config.HOST, port: config.PORT });

@@ -9,7 +9,12 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 const { dataDir } = workerData;
 const db = await PGlite.create(dataDir ?? undefined);
-const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1' });
+// maxConnections > 1: node-postgres discards a connection whose query failed and opens a new
+// one at once, before the old socket has closed; with a limit of 1 the new connection was
+// refused and the request after any SQL error failed ("Connection terminated unexpectedly").
+// The app's pool still holds one live connection (client.ts), so sessions never interleave.
+// PGLITE_DEBUG=1 logs the socket protocol (hex dumps) for diagnosis.
+const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 8, debug: !!process.env.PGLITE_DEBUG, inspect: !!process.env.PGLITE_DEBUG });
 await server.start();
 const port = Number(String(server.getServerConn()).split(":").pop());
 parentPort.postMessage({ type: 'ready', port });
