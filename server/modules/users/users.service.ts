@@ -1,0 +1,227 @@
+import { randomInt } from 'node:crypto';
+import type { TAddOfficeUserBody, TLookupReply, TOfficeUsersQuery } from '../../../shared/contracts/users.ts';
+import { OFFICE_ASSIGNABLE_ROLES, ROLE_SCOPES, type TRole } from '../../../shared/roles.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
+import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { hashPassword, passwordProblem } from '../../platform/auth/password.ts';
+import { type Actor, type Ctx, scopeCovers } from '../../platform/context.ts';
+import { AppError, fieldError, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
+import { translator } from '../../platform/i18n/i18n.ts';
+import { enqueueMessage } from '../../platform/outbox/outbox.service.ts';
+import { getOfficePlace, searchOfficesInScope } from '../org/index.ts';
+import * as repo from './users.repo.ts';
+
+type Assignment = NonNullable<Awaited<ReturnType<typeof repo.findAssignmentById>>>;
+
+function actorOfCtx(ctx: Ctx): Actor {
+  if (!ctx.actor) throw new AppError('forbidden');
+  return ctx.actor;
+}
+
+/** The office if it exists and lies in the actor's scope; otherwise "not found" (no existence leak). */
+async function officeInScope(db: DbOrTx, actor: Actor, officeId: number) {
+  const place = await getOfficePlace(db, officeId);
+  if (!place || !scopeCovers(actor, place)) throw new AppError('not_found');
+  return place;
+}
+
+/**
+ * May the actor manage (end / deactivate through) this assignment? The office it is shown under
+ * must be in scope (else it is "not found"); its own scope must not be wider than the actor's,
+ * and an office admin manages only the roles an office admin can give.
+ */
+async function checkManageable(db: DbOrTx, actor: Actor, a: Assignment): Promise<{ departmentId: number }> {
+  if (a.officeId === null) throw new AppError('not_found');
+  const place = await getOfficePlace(db, a.officeId);
+  if (!place || !scopeCovers(actor, place)) throw new AppError('not_found');
+  if (actor.role !== 'finance_admin' && !OFFICE_ASSIGNABLE_ROLES.includes(a.role as TRole)) throw new AppError('forbidden');
+  const wider =
+    (a.scopeKind === 'state' && actor.scopeKind !== 'state') ||
+    (a.scopeKind === 'department' && !(actor.scopeKind === 'state' || (actor.scopeKind === 'department' && actor.scopeId === a.scopeId))) ||
+    (a.scopeKind === 'hod' && !(actor.scopeKind === 'state' || (actor.scopeKind === 'department' && actor.scopeId === place.departmentId) || (actor.scopeKind === 'hod' && actor.scopeId === a.scopeId)));
+  if (wider) throw new AppError('forbidden');
+  return { departmentId: place.departmentId };
+}
+
+export async function searchOffices(db: Db, ctx: Ctx, q: string) {
+  const actor = actorOfCtx(ctx);
+  const rows = await searchOfficesInScope(db, actor, q, 30);
+  return rows.map((r) => ({ id: r.id, nameEn: r.nameEn, nameHi: r.nameHi, departmentNameEn: r.departmentNameEn, departmentNameHi: r.departmentNameHi }));
+}
+
+export async function listOfficeUsers(db: Db, ctx: Ctx, q: TOfficeUsersQuery) {
+  const actor = actorOfCtx(ctx);
+  await officeInScope(db, actor, q.officeId);
+  const { items, total } = await repo.listOfficeUsers(db, q);
+  return {
+    items: items.map((r) => ({ ...r, role: r.role as TRole, endedAt: r.endedAt ? r.endedAt.toISOString() : null })),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+/** Tells the add form whether the mobile is already a user (its name only) and already in the office. */
+export async function lookupMobile(db: Db, ctx: Ctx, q: { officeId: number; mobile: string }): Promise<TLookupReply> {
+  const actor = actorOfCtx(ctx);
+  await officeInScope(db, actor, q.officeId);
+  const u = await repo.findUserByMobile(db, q.mobile);
+  if (!u) return { exists: false, name: null, inOffice: false };
+  return { exists: true, name: u.name, inOffice: await repo.hasActiveAssignmentInOffice(db, u.id, q.officeId) };
+}
+
+const PW_ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** A random 14-character temporary password (about 80 bits). */
+export function temporaryPassword(): string {
+  for (;;) {
+    let s = '';
+    for (let i = 0; i < 14; i++) s += PW_ALPHABET[randomInt(0, PW_ALPHABET.length)];
+    if (!passwordProblem(s)) return s;
+  }
+}
+
+/** A login id from the name's Latin letters (or "user") and the mobile's last four digits. */
+async function newUsername(db: DbOrTx, name: string, mobile: string): Promise<string> {
+  const base = (name.toLowerCase().normalize('NFKD').replace(/[^a-z]/g, '').slice(0, 12) || 'user') + mobile.slice(-4);
+  for (let i = 0; i < 50; i++) {
+    const candidate = i === 0 ? base : `${base}${i + 1}`;
+    if (!(await repo.usernameExists(db, candidate))) return candidate;
+  }
+  return `${base}${randomInt(1000, 9999)}`;
+}
+
+export type AddResult = { outcome: 'created' | 'mapped'; userId: number; assignmentId: number; username: string };
+
+/**
+ * Adds a user to an office by mobile number (manual section 7). An existing user is mapped (a
+ * new role assignment for the office); otherwise a user is created with a random temporary
+ * password that must be changed at first login, sent with the user id by SMS through the
+ * outbox. The password is never logged, audited or returned.
+ */
+export async function addOfficeUser(db: Db, ctx: Ctx, body: TAddOfficeUserBody & { name: string; employeeId: string; officePhone: string; officialEmail: string; designation: string }): Promise<AddResult> {
+  const actor = actorOfCtx(ctx);
+  const place = await officeInScope(db, actor, body.officeId);
+  const role = body.role as TRole;
+  let scope: { scopeKind: string; scopeId: number };
+  if (ROLE_SCOPES[role].includes('office')) scope = { scopeKind: 'office', scopeId: place.officeId };
+  else if (ROLE_SCOPES[role].includes('department') && (actor.scopeKind === 'state' || (actor.scopeKind === 'department' && actor.scopeId === place.departmentId))) {
+    scope = { scopeKind: 'department', scopeId: place.departmentId };
+  } else throw fieldError('role', 'invalid_value');
+
+  const existing = await repo.findUserByMobile(db, body.mobile);
+  if (!existing && !body.name) throw fieldError('name', 'required');
+  // Hash outside the transaction (it takes a while); the password itself leaves only by SMS.
+  const password = existing ? null : temporaryPassword();
+  const passwordHash = password ? await hashPassword(password) : null;
+  try {
+    return await db.transaction(async (tx) => {
+      let user = existing;
+      let outcome: AddResult['outcome'] = 'mapped';
+      if (!user) {
+        const username = await newUsername(tx, body.name, body.mobile);
+        user = await repo.insertUser(tx, { username, name: body.name, employeeId: body.employeeId, mobile: body.mobile, officePhone: body.officePhone, passwordHash: passwordHash!, mustChangePassword: true, passwordChangedAt: ctx.now, createdAt: ctx.now, updatedAt: ctx.now });
+        outcome = 'created';
+        await recordAudit(tx, ctx, {
+          entity: 'user',
+          entityId: user.id,
+          action: 'created',
+          departmentId: place.departmentId,
+          after: { username: user.username, name: user.name, employeeId: user.employeeId, mobile: user.mobile, officePhone: user.officePhone, status: user.status },
+        });
+        await enqueueMessage(tx, { channel: 'sms', recipient: user.mobile, template: 'auth.sms.new_user', params: { username: user.username, password: password! }, locale: user.locale });
+      } else if (await repo.findActiveAssignment(tx, { userId: user.id, role, ...scope })) {
+        throw new AppError('already_in_office');
+      }
+      const a = await repo.insertAssignment(tx, { userId: user.id, role, ...scope, officeId: place.officeId, designation: body.designation, officialEmail: body.officialEmail, emailUpdatedAt: body.officialEmail ? ctx.now : null, createdAt: ctx.now });
+      await recordAudit(tx, ctx, {
+        entity: 'role_assignment',
+        entityId: a.id,
+        action: outcome === 'created' ? 'created' : 'mapped',
+        departmentId: place.departmentId,
+        after: { userId: user.id, role: a.role, scopeKind: a.scopeKind, scopeId: a.scopeId, officeId: a.officeId, designation: a.designation, officialEmail: a.officialEmail, active: true },
+      });
+      if (outcome === 'mapped') {
+        const t = translator(user.locale);
+        await enqueueMessage(tx, { channel: 'sms', recipient: user.mobile, template: 'auth.sms.added_to_office', params: { role: t(`common.roles.${role}`), office: `${user.locale === 'hi' ? place.nameHi : place.nameEn} (${place.officeId})` }, locale: user.locale });
+      }
+      return { outcome, userId: user.id, assignmentId: a.id, username: user.username };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) {
+      const c = pgConstraint(e) ?? '';
+      if (c.includes('mobile')) throw fieldError('mobile', 'duplicate');
+      throw new AppError('already_in_office');
+    }
+    throw e;
+  }
+}
+
+/** Ends a role assignment: it can no longer be used, and sessions acting in it end. */
+export async function endAssignment(db: Db, ctx: Ctx, id: number) {
+  const actor = actorOfCtx(ctx);
+  return db.transaction(async (tx) => {
+    const a = await repo.findAssignmentForUpdate(tx, id);
+    if (!a) throw new AppError('not_found');
+    const { departmentId } = await checkManageable(tx, actor, a);
+    if (a.id === actor.assignmentId) throw new AppError('own_account');
+    if (!a.active) return { assignmentId: a.id, active: false, endedAt: a.endedAt ? a.endedAt.toISOString() : null };
+    const all = await repo.listUserAssignments(tx, a.userId);
+    if (!all.some((x) => x.active && x.id !== a.id)) throw new AppError('last_assignment');
+    await repo.endAssignment(tx, a.id, ctx.now);
+    const revoked = await repo.revokeAssignmentSessions(tx, a.id, ctx.now);
+    await recordAudit(tx, ctx, {
+      entity: 'role_assignment',
+      entityId: a.id,
+      action: 'ended',
+      departmentId,
+      before: { userId: a.userId, role: a.role, officeId: a.officeId, active: true, endedAt: null },
+      after: { userId: a.userId, role: a.role, officeId: a.officeId, active: false, endedAt: ctx.now.toISOString(), loggedOut: revoked },
+    });
+    return { assignmentId: a.id, active: false, endedAt: ctx.now.toISOString() };
+  });
+}
+
+/**
+ * Activates or deactivates a user (never deletes). The user must be shown under an office in
+ * the actor's scope, and every active role of the user must be one the actor manages — so an
+ * admin cannot switch off someone's roles elsewhere. Deactivation ends every session.
+ */
+export async function setUserStatus(db: Db, ctx: Ctx, userId: number, status: 'active' | 'inactive') {
+  const actor = actorOfCtx(ctx);
+  return db.transaction(async (tx) => {
+    const user = await repo.findUserForUpdate(tx, userId);
+    if (!user) throw new AppError('not_found');
+    const all = await repo.listUserAssignments(tx, user.id);
+    let departmentId: number | null = null;
+    for (const a of all) {
+      if (a.officeId === null) continue;
+      const place = await getOfficePlace(tx, a.officeId);
+      if (place && scopeCovers(actor, place)) {
+        departmentId = place.departmentId;
+        break;
+      }
+    }
+    if (departmentId === null) throw new AppError('not_found');
+    for (const a of all) {
+      if (!a.active) continue;
+      try {
+        await checkManageable(tx, actor, a);
+      } catch {
+        throw new AppError('forbidden');
+      }
+    }
+    if (user.id === actor.userId) throw new AppError('own_account');
+    if (user.status === status) return { userId: user.id, status };
+    await repo.setUserStatus(tx, user.id, status, ctx.now);
+    const revoked = status === 'inactive' ? await repo.revokeUserSessions(tx, user.id, ctx.now) : 0;
+    await recordAudit(tx, ctx, {
+      entity: 'user',
+      entityId: user.id,
+      action: status === 'inactive' ? 'deactivated' : 'activated',
+      departmentId,
+      before: { status: user.status },
+      after: { status, ...(status === 'inactive' ? { loggedOut: revoked } : {}) },
+    });
+    return { userId: user.id, status };
+  });
+}
