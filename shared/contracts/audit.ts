@@ -6,6 +6,11 @@ export const ZAuditQuery = ZPageQuery.extend({
   entity: z.string().trim().max(64).optional(),
   action: z.string().trim().max(64).optional(),
   actorUserId: z.coerce.number().int().min(1).optional(),
+  /** Who: the acting user's login id (also matches failed logins typed with that id). */
+  username: z.string().trim().max(128).optional(),
+  role: z.string().trim().max(64).optional(),
+  /** An address or its beginning, e.g. `10.6.` */
+  ip: z.string().trim().max(64).optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
 });
@@ -15,6 +20,7 @@ export const ZAuditEntry = z.object({
   at: z.string(),
   actorUserId: z.number().int().nullable(),
   actorName: z.string(),
+  actorUsername: z.string().nullable(),
   role: z.string(),
   ip: z.string(),
   entity: z.string(),

@@ -15,7 +15,7 @@ export const auditRoutes = (deps: HttpDeps): FastifyPluginAsyncZod => async (app
     const departmentId = actor.scopeKind === 'department' ? actor.scopeId : undefined;
     const { rows, total } = await searchAudit(deps.db, { ...req.query, departmentId });
     return {
-      items: rows.map((r) => ({ seq: r.seq, at: r.at.toISOString(), actorUserId: r.actorUserId, actorName: r.actorName, role: r.role, ip: r.ip, entity: r.entity, entityId: r.entityId, action: r.action, before: r.before, after: r.after, hash: r.hash })),
+      items: rows.map((r) => ({ seq: r.seq, at: r.at.toISOString(), actorUserId: r.actorUserId, actorName: r.actorName, actorUsername: r.actorUsername, role: r.role, ip: r.ip, entity: r.entity, entityId: r.entityId, action: r.action, before: r.before, after: r.after, hash: r.hash })),
       total,
       page: req.query.page,
       pageSize: req.query.pageSize,

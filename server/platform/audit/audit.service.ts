@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import type { Ctx } from '../context.ts';
+import { users } from '../auth/auth.table.ts';
 import { auditLog } from './audit.table.ts';
 
 /** Keys whose values never enter the audit trail or a log (bar P3). */
@@ -52,6 +53,9 @@ export type AuditQuery = {
   entity?: string | undefined;
   action?: string | undefined;
   actorUserId?: number | undefined;
+  username?: string | undefined;
+  role?: string | undefined;
+  ip?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
   departmentId?: number | undefined;
@@ -59,22 +63,39 @@ export type AuditQuery = {
   pageSize: number;
 };
 
+function escapeLike(s: string): string {
+  return s.replace(/[%_\\]/g, (m) => `\\${m}`);
+}
+
 export async function searchAudit(db: Db, query: AuditQuery) {
   const conds: SQL[] = [];
   if (query.entity) conds.push(eq(auditLog.entity, query.entity));
   if (query.action) conds.push(eq(auditLog.action, query.action));
   if (query.actorUserId) conds.push(eq(auditLog.actorUserId, query.actorUserId));
+  if (query.username) {
+    const u = query.username;
+    conds.push(sql`(${auditLog.actorUserId} in (select ${users.id} from ${users} where lower(${users.username}) = lower(${u})) or (${auditLog.entity} = 'session' and lower(${auditLog.entityId}) = lower(${u})))`);
+  }
+  if (query.role) conds.push(eq(auditLog.role, query.role));
+  if (query.ip) conds.push(ilike(auditLog.ip, `${escapeLike(query.ip)}%`));
   if (query.departmentId !== undefined) conds.push(eq(auditLog.departmentId, query.departmentId));
   if (query.from) conds.push(gte(auditLog.at, new Date(`${query.from}T00:00:00+05:30`)));
   if (query.to) conds.push(lte(auditLog.at, new Date(`${query.to}T23:59:59.999+05:30`)));
   if (query.q) {
-    const like = `%${query.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+    const like = `%${escapeLike(query.q)}%`;
     const c = or(ilike(auditLog.actorName, like), ilike(auditLog.entityId, like), ilike(auditLog.ip, like));
     if (c) conds.push(c);
   }
   const where = conds.length ? and(...conds) : undefined;
   const [rows, [countRow]] = await Promise.all([
-    db.select().from(auditLog).where(where).orderBy(desc(auditLog.seq)).limit(query.pageSize).offset((query.page - 1) * query.pageSize),
+    db
+      .select({ ...getTableColumns(auditLog), actorUsername: users.username })
+      .from(auditLog)
+      .leftJoin(users, eq(users.id, auditLog.actorUserId))
+      .where(where)
+      .orderBy(desc(auditLog.seq))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
     db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(where),
   ]);
   return { rows, total: countRow?.n ?? 0 };

@@ -77,15 +77,27 @@ export type LoginResult = { token: string; csrfToken: string; userId: number };
  * out the real user. A new session token is issued at every login and any previous one is
  * revoked (rotation).
  */
+/**
+ * What was typed as the user id, as it may be recorded (bar P3): people type their mobile or
+ * Aadhaar number there, so any run of 8+ digits keeps only its last four (XXXXXX3210).
+ */
+export function maskTypedUsername(typed: string): string {
+  return typed.slice(0, 128).replace(/\d(?:[\s-]?\d){7,}/g, (m) => {
+    const digits = m.replace(/\D/g, '');
+    return 'X'.repeat(digits.length - 4) + digits.slice(-4);
+  });
+}
+
 export async function login(db: Db, ctx: Ctx, input: { username: string; password: string; previousToken?: string | undefined; userAgent?: string }): Promise<LoginResult> {
   const now = ctx.now;
   const hourAgo = new Date(now.getTime() - 3600_000);
+  const typed = maskTypedUsername(input.username);
   const known = await repo.isKnownAddress(db, input.username, ctx.ip, new Date(now.getTime() - 30 * 86400_000));
-  const failures = await repo.countRecentFailures(db, input.username, ctx.ip, hourAgo);
+  const failures = await repo.countRecentFailures(db, typed, ctx.ip, hourAgo);
   const relevant = known ? failures.fromIp : failures.all;
   if (relevant >= MAX_FAILURES_PER_HOUR) {
     await db.transaction(async (tx) => {
-      await recordAudit(tx, ctx, { entity: 'session', entityId: input.username.slice(0, 64), action: 'login_throttled' });
+      await recordAudit(tx, ctx, { entity: 'session', entityId: typed.slice(0, 64), action: 'login_throttled' });
     });
     throw new AppError('too_many_attempts');
   }
@@ -93,8 +105,8 @@ export async function login(db: Db, ctx: Ctx, input: { username: string; passwor
   const ok = user ? await verifyPassword(user.passwordHash, input.password) : await dummyVerify(input.password);
   if (!user || !ok || user.status !== 'active') {
     await db.transaction(async (tx) => {
-      await repo.recordLoginAttempt(tx, { username: input.username.slice(0, 128), userId: user?.id ?? null, ip: ctx.ip, success: false, at: now });
-      await recordAudit(tx, ctx, { entity: 'session', entityId: input.username.slice(0, 64), action: 'login_failed' });
+      await repo.recordLoginAttempt(tx, { username: typed, userId: user?.id ?? null, ip: ctx.ip, success: false, at: now });
+      await recordAudit(tx, ctx, { entity: 'session', entityId: typed.slice(0, 64), action: 'login_failed' });
     });
     throw new AppError('invalid_credentials');
   }
@@ -125,9 +137,10 @@ export async function login(db: Db, ctx: Ctx, input: { username: string; passwor
   return { token, csrfToken, userId: user.id };
 }
 
+/** Logs out everywhere (bar A7: logout ends every session of the user, not only this one). */
 export async function logout(db: Db, ctx: Ctx, session: LoadedSession): Promise<void> {
   await db.transaction(async (tx) => {
-    await repo.revokeSession(tx, session.id, ctx.now);
+    await repo.revokeAllSessions(tx, session.userId, ctx.now);
     await recordAudit(tx, ctx, { entity: 'session', entityId: session.userId, action: 'logout' });
   });
 }

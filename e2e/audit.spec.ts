@@ -1,0 +1,87 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible, login, setLanguage } from './helpers.ts';
+
+/** The auditor opens the audit trail from the menu. */
+async function openAudit(page: Page, lang: 'hi' | 'en') {
+  await login(page, 'auditor_state', undefined, lang);
+  await page.getByRole('link', { name: lang === 'hi' ? 'ऑडिट ट्रेल' : 'Audit trail' }).first().click();
+  await expect(page.getByRole('heading', { level: 2, name: lang === 'hi' ? 'ऑडिट ट्रेल' : 'Audit trail' })).toBeVisible();
+}
+
+test('auditor searches the trail for login events, opens one, and verifies the chain (English)', async ({ page }) => {
+  // A failed login first, so the trail has both kinds to find.
+  await login(page, 'auditor_state', 'not-the-password-1', 'en');
+  await expect(page.getByRole('alert')).toBeVisible();
+  await openAudit(page, 'en');
+  await expectAccessible(page);
+
+  await page.getByLabel('User ID').fill('auditor_state');
+  await page.getByLabel('Record type').fill('session');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const table = page.getByRole('table', { name: /Audit entries/ });
+  await expect(table.getByRole('cell', { name: 'Logged in' }).first()).toBeVisible();
+  await expect(table.getByRole('cell', { name: 'Failed login' }).first()).toBeVisible();
+  await expect(table.getByText('State Auditor').first()).toBeVisible();
+  await expect(table.getByRole('cell', { name: 'Auditor', exact: true }).first()).toBeVisible();
+
+  // Only login events of this user came back.
+  const actions = await table.locator('tbody tr td:nth-child(8)').allInnerTexts();
+  expect(actions.length).toBeGreaterThan(1);
+  for (const a of actions) expect(['Logged in', 'Failed login', 'Logged out']).toContain(a);
+
+  const first = table.getByRole('button', { name: /^Show changes/ }).first();
+  await first.click();
+  await expect(table.getByRole('button', { name: /^Hide changes/ })).toHaveAttribute('aria-expanded', 'true');
+  await expect(table.getByText(/Changes recorded in entry no\./)).toBeVisible();
+  await expect(table.getByText(/Fingerprint/)).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole('button', { name: 'Verify the chain' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The audit trail is intact' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'The audit trail is intact' })).toContainText(/\d+ entries checked/);
+  await expectAccessible(page);
+  await page.screenshot({ path: 'test-results/screens/audit-en.png', fullPage: true });
+
+  // The verification itself is now on the trail.
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(table.getByRole('cell', { name: 'Verified the audit chain' }).first()).toBeVisible();
+});
+
+test('auditor uses the audit trail in Hindi: date filter, details and verification', async ({ page }) => {
+  await openAudit(page, 'hi');
+  await expectAccessible(page);
+  const [y, m, d] = new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10).split('-');
+  const today = `${d}/${m}/${y}`;
+  // A date that does not exist is refused on the form.
+  await page.getByLabel('दिनांक से').fill('31/02/2026');
+  await page.getByRole('button', { name: 'खोजें', exact: true }).click();
+  await expect(page.getByText('तिथि dd/mm/yyyy के रूप में दर्ज करें।')).toBeVisible();
+  await page.getByLabel('दिनांक से').fill(today);
+  await page.getByLabel('दिनांक तक').fill(today);
+  await page.getByLabel('कार्रवाई', { exact: true }).fill('login');
+  await page.getByRole('button', { name: 'खोजें', exact: true }).click();
+  const table = page.getByRole('table', { name: /ऑडिट प्रविष्टियाँ/ });
+  await expect(table.getByRole('cell', { name: 'लॉगिन किया' }).first()).toBeVisible();
+  await table.getByRole('button', { name: /^बदलाव देखें/ }).first().click();
+  await expect(table.getByText(/प्रविष्टि क्र\. .* में दर्ज बदलाव/)).toBeVisible();
+  await page.getByRole('button', { name: 'श्रृंखला सत्यापित करें' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'ऑडिट ट्रेल सुरक्षित है' })).toBeVisible();
+  await expectAccessible(page);
+  await page.screenshot({ path: 'test-results/screens/audit-hi.png', fullPage: true });
+  // A far-past range finds nothing.
+  await page.getByLabel('दिनांक से').fill('01/01/2020');
+  await page.getByLabel('दिनांक तक').fill('31/01/2020');
+  await page.getByRole('button', { name: 'खोजें', exact: true }).click();
+  await expect(table.getByText('No Data Available').or(table.getByText('कोई डेटा उपलब्ध नहीं'))).toBeVisible();
+  await setLanguage(page, 'en');
+  await expect(page.getByRole('heading', { level: 2, name: 'Audit trail' })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test('a role without audit.read does not see the audit trail', async ({ page }) => {
+  await login(page, 'officeadmin_state', undefined, 'en');
+  await expect(page.getByText('Welcome, State Office Admin').first()).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Audit trail' })).toHaveCount(0);
+  await page.goto('/audit');
+  await expect(page.getByRole('alert')).toHaveText('You are not allowed to do this.');
+});

@@ -1,0 +1,149 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { recordAudit, redact, verifyAuditChain } from './audit.service.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const count = async () => Number((await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log`)).rows[0]!.n);
+const ctx = { actor: null, ip: '10.5.0.1' };
+
+/** Runs a statement that must fail (in a transaction, so the connection stays usable); returns the database's message. */
+async function refusal(q: ReturnType<typeof sql>): Promise<string> {
+  try {
+    await t.database.db.transaction((tx) => tx.execute(q));
+  } catch (e) {
+    const err = e as Error & { cause?: Error };
+    return (err.cause ?? err).message;
+  }
+  return 'accepted';
+}
+
+describe('P5 audit trail', () => {
+  it('P5 the database refuses UPDATE, DELETE and TRUNCATE on the audit trail', async () => {
+    await t.login('finance_admin'); // at least one entry
+    const before = await count();
+    expect(before).toBeGreaterThan(0);
+    expect(await refusal(sql`update audit_log set action = 'nothing_happened'`)).toMatch(/ROAMS_IMMUTABLE: UPDATE/);
+    expect(await refusal(sql`delete from audit_log where seq = (select min(seq) from audit_log)`)).toMatch(/ROAMS_IMMUTABLE: DELETE/);
+    expect(await refusal(sql`truncate audit_log`)).toMatch(/ROAMS_IMMUTABLE: TRUNCATE/);
+    // Not even the hash columns, not even inside a transaction that also inserts.
+    const both = await t.database.db
+      .transaction(async (tx) => {
+        await recordAudit(tx, ctx, { entity: 'probe', action: 'probe' });
+        await tx.execute(sql`update audit_log set hash = '' where entity = 'probe'`);
+      })
+      .then(() => 'accepted', (e: Error & { cause?: Error }) => (e.cause ?? e).message);
+    expect(both).toMatch(/ROAMS_IMMUTABLE/);
+    expect(await count()).toBe(before);
+    expect((await verifyAuditChain(t.database.db)).ok).toBe(true);
+  });
+
+  it('P5 the database sets seq, time and hashes itself: a forged prev_hash/hash on insert is overwritten', async () => {
+    await t.database.db.execute(sql`insert into audit_log (entity, action, prev_hash, hash, seq, at) values ('probe', 'forged', 'x', 'y', 999999, '2001-01-01')`);
+    const r = await t.database.db.execute<{ seq: number; hash: string; at: string }>(sql`select seq, hash, at::text as at from audit_log where action = 'forged'`);
+    expect(r.rows[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(Number(r.rows[0]!.seq)).not.toBe(999999);
+    expect(r.rows[0]!.at.startsWith('2001')).toBe(false);
+    expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: true, firstBadSeq: null });
+  });
+
+  it('P5 the chain stays valid under concurrent writers (20 parallel audited actions)', async () => {
+    const before = await count();
+    const clients = await Promise.all([t.login('auditor_state'), t.login('officeadmin_state')]);
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => t.database.db.transaction((tx) => recordAudit(tx, ctx, { entity: 'probe', entityId: i, action: 'parallel', after: { i } }))),
+      ...Array.from({ length: 5 }, () => t.anon.post('/api/v1/auth/login', { username: 'auditor_state', password: 'not-the-password-x' })),
+      ...Array.from({ length: 5 }, (_, i) => clients[i % 2]!.put('/api/v1/auth/locale', { locale: i % 2 ? 'en' : 'hi' }).then(() => clients[i % 2]!.post('/api/v1/audit/verify'))),
+    ]);
+    const v = await verifyAuditChain(t.database.db);
+    expect(v).toMatchObject({ ok: true, firstBadSeq: null });
+    expect(v.checked).toBe(await count());
+    expect(v.checked).toBeGreaterThanOrEqual(before + 2 + 10 + 5);
+    // seq has no gaps and each entry links to the one before it.
+    const links = await t.database.db.execute<{ bad: number }>(sql`
+      select count(*)::int as bad from (
+        select prev_hash, lag(hash) over (order by seq) as prev, seq, lag(seq) over (order by seq) as pseq from audit_log) x
+      where pseq is not null and (prev_hash <> prev)`);
+    expect(links.rows[0]!.bad).toBe(0);
+  });
+
+  it('P5 verification over HTTP: auditors and Finance may run it, it is itself audited, others are refused', async () => {
+    const auditor = await t.login('auditor_state');
+    const res = await auditor.post('/api/v1/audit/verify');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ ok: true, firstBadSeq: null, reason: null });
+    const last = await t.database.db.execute<{ action: string; entity: string; role: string }>(sql`select action, entity, role from audit_log order by seq desc limit 1`);
+    expect(last.rows[0]).toEqual({ action: 'verified', entity: 'audit_log', role: 'auditor' });
+    const dm = await t.login('officeadmin_state');
+    expect((await dm.post('/api/v1/audit/verify')).statusCode).toBe(403);
+    expect((await t.anon.post('/api/v1/audit/verify')).statusCode).toBe(401);
+  });
+
+  it('P5 redaction: secret keys never enter before/after, at any depth', async () => {
+    expect(redact({ password: 'p', newPassword: 'q', otp: '123456', csrfToken: 't', session_id: 's', aadhaarNumber: '123412341234', account_number: '1', nested: [{ codeHash: 'h', name: 'ok' }] })).toEqual({
+      password: '[redacted]', newPassword: '[redacted]', otp: '[redacted]', csrfToken: '[redacted]', session_id: '[redacted]', aadhaarNumber: '[redacted]', account_number: '[redacted]', nested: [{ codeHash: '[redacted]', name: 'ok' }],
+    });
+    await t.database.db.transaction((tx) => recordAudit(tx, ctx, { entity: 'probe', action: 'redaction', before: { password: 'hunter2-secret-probe' }, after: { deep: { otp: '987654' } } }));
+    const r = await t.database.db.execute<{ b: string; a: string }>(sql`select before::text as b, after::text as a from audit_log where action = 'redaction'`);
+    expect(r.rows[0]!.b).not.toContain('hunter2-secret-probe');
+    expect(r.rows[0]!.a).not.toContain('987654');
+  });
+
+  it('audit search: by user id (including failed logins typed with it), role, address, entity, action and IST dates, paged on the server', async () => {
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'treasury_bhopal', password: 'wrong-password-probe' }, remoteAddress: '10.77.1.5' });
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'treasury_bhopal', password: 'Roams@Demo2026' }, remoteAddress: '10.77.1.5' });
+    const c = await t.login('finance_admin');
+    const get = async (q: string) => {
+      const res = await c.get(`/api/v1/audit?${q}`);
+      expect(res.statusCode, q).toBe(200);
+      return res.json() as { items: { action: string; actorUsername: string | null; role: string; ip: string; at: string; entity: string }[]; total: number };
+    };
+    const byUser = await get('username=Treasury_Bhopal&entity=session');
+    expect(byUser.items.map((i) => i.action)).toEqual(['login', 'login_failed']);
+    expect(byUser.items[0]).toMatchObject({ actorUsername: 'treasury_bhopal', role: 'treasury_officer', ip: '10.77.1.5' });
+    expect((await get('ip=10.77.')).total).toBe(2);
+    expect((await get('role=treasury_officer&action=login')).items.every((i) => i.role === 'treasury_officer' && i.action === 'login')).toBe(true);
+    // The fake clock does not reach the database's own timestamps: date filters use the entry times.
+    const today = new Date(Date.now() + 5.5 * 3600_000).toISOString().slice(0, 10);
+    expect((await get(`from=${today}&to=${today}&ip=10.77.`)).total).toBe(2);
+    expect((await get(`to=2020-01-01&ip=10.77.`)).total).toBe(0);
+    const page1 = await get('pageSize=3&page=1');
+    const page2 = await get('pageSize=3&page=2');
+    expect(page1.items).toHaveLength(3);
+    expect(page1.total).toBeGreaterThan(6);
+    expect(page2.items[0]!.at <= page1.items[2]!.at).toBe(true);
+    expect((await c.get('/api/v1/audit?pageSize=500')).statusCode).toBe(400);
+  });
+
+  // Keep last: it tampers with the trail.
+  it('P5 tampering through a superuser back door (triggers disabled) is detected and located', async () => {
+    const entries = await t.database.db.execute<{ seq: number }>(sql`select seq from audit_log order by seq`);
+    const victim = Number(entries.rows[Math.floor(entries.rows.length / 2)]!.seq);
+    await t.database.db.execute(sql`alter table audit_log disable trigger audit_log_append_only`);
+    try {
+      await t.database.db.execute(sql`update audit_log set ip = '6.6.6.6' where seq = ${victim}`);
+      expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: false, firstBadSeq: victim, reason: 'content_changed' });
+      // Re-hashing the edited entry to hide the edit breaks the link to the next one instead.
+      await t.database.db.execute(sql`update audit_log set hash = audit_entry_digest(prev_hash, audit_log.*) where seq = ${victim}`);
+      const next = Number(entries.rows[Math.floor(entries.rows.length / 2) + 1]!.seq);
+      expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: false, firstBadSeq: next, reason: 'broken_link' });
+      // Deleting an entry is found too.
+      const early = Number(entries.rows[2]!.seq);
+      await t.database.db.execute(sql`delete from audit_log where seq = ${early}`);
+      const v = await verifyAuditChain(t.database.db);
+      expect(v).toMatchObject({ ok: false, reason: 'broken_link' });
+      expect(v.firstBadSeq).toBe(Number(entries.rows[3]!.seq));
+      const auditor = await t.login('auditor_state');
+      expect((await auditor.post('/api/v1/audit/verify')).json()).toMatchObject({ ok: false, firstBadSeq: Number(entries.rows[3]!.seq) });
+    } finally {
+      await t.database.db.execute(sql`alter table audit_log enable trigger audit_log_append_only`);
+    }
+  });
+});

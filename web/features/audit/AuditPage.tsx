@@ -1,0 +1,248 @@
+import { Alert, Badge, Button, Code, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Fragment, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TAuditEntry } from '../../../shared/contracts/audit.ts';
+import { formatDate } from '../../../shared/domain/dates.ts';
+import { ROLES } from '../../../shared/roles.ts';
+import { ApiError } from '../../lib/api.ts';
+import { can, useMe } from '../../lib/session.ts';
+import { PageTitle } from '../../ui/PageTitle.tsx';
+import { type AuditFilters, NO_FILTERS, useAuditSearch, useVerifyChain } from './api.ts';
+
+const PAGE_SIZE = 25;
+/** Mantine's default description grey is too light for WCAG AA contrast. */
+const inputStyles = { description: { color: 'var(--mantine-color-gray-8)' } };
+const fmtInt = (n: number) => new Intl.NumberFormat('en-IN').format(n);
+
+/** A timestamp in IST as dd/mm/yyyy hh:mm:ss (an audit entry needs the seconds). */
+function whenIst(ts: string): string {
+  const t = new Date(new Date(ts).getTime() + 330 * 60_000).toISOString();
+  return `${formatDate(t)} ${t.slice(11, 19)}`;
+}
+
+/** 'dd/mm/yyyy' (as typed, Indian style) → 'YYYY-MM-DD'; '' stays ''; null when it is no real date. */
+function isoOf(typed: string): string | null {
+  const v = typed.trim();
+  if (!v) return '';
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
+  if (!m) return null;
+  const iso = `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso;
+}
+
+/** One level of fields: nested values are shown as JSON. */
+function fieldsOf(v: unknown): Record<string, unknown> {
+  if (v === null || v === undefined) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) return { value: v };
+  return v as Record<string, unknown>;
+}
+const show = (v: unknown) => (v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v));
+
+function Diff({ entry }: { entry: TAuditEntry }) {
+  const { t } = useTranslation();
+  const before = fieldsOf(entry.before);
+  const after = fieldsOf(entry.after);
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return (
+    <Stack gap="xs" p="xs">
+      <Text fw={700} size="sm">{t('audit.detailsOf', { seq: fmtInt(entry.seq) })}</Text>
+      {keys.length === 0 ? (
+        <Text size="sm">{t('audit.noDetails')}</Text>
+      ) : (
+        <Table withTableBorder withColumnBorders maw={900}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('audit.field')}</Table.Th>
+              <Table.Th scope="col">{t('audit.before')}</Table.Th>
+              <Table.Th scope="col">{t('audit.after')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {keys.map((k) => {
+              const b = show(before[k]);
+              const a = show(after[k]);
+              const changed = b !== a;
+              return (
+                <Table.Tr key={k} bg={changed ? 'var(--mantine-color-yellow-0)' : undefined}>
+                  <Table.Th scope="row" fw={500}>
+                    <Code>{k}</Code> {changed && <Badge size="xs" color="#7a4f00" variant="outline">{t('audit.changed')}</Badge>}
+                  </Table.Th>
+                  <Table.Td style={{ wordBreak: 'break-word' }}>{b ?? <Text span size="sm" c="var(--mantine-color-gray-8)">{t('audit.empty')}</Text>}</Table.Td>
+                  <Table.Td style={{ wordBreak: 'break-word' }}>{a ?? <Text span size="sm" c="var(--mantine-color-gray-8)">{t('audit.empty')}</Text>}</Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Text size="xs" c="var(--mantine-color-gray-8)" style={{ wordBreak: 'break-all' }}>
+        {t('audit.hash')}: <Code>{entry.hash}</Code>
+      </Text>
+    </Stack>
+  );
+}
+
+/** Search the audit trail (Finance, auditors) and verify its hash chain (bar P5). */
+export function AuditPage() {
+  const { t, i18n } = useTranslation();
+  const { data: me } = useMe();
+  const [draft, setDraft] = useState<AuditFilters>(NO_FILTERS);
+  const [filters, setFilters] = useState<AuditFilters>(NO_FILTERS);
+  const [page, setPage] = useState(1);
+  const [open, setOpen] = useState<number | null>(null);
+  const list = useAuditSearch(filters, page, PAGE_SIZE);
+  const verify = useVerifyChain();
+
+  const set = (k: keyof AuditFilters) => (e: { currentTarget: { value: string } }) => setDraft({ ...draft, [k]: e.currentTarget.value });
+  const [dateErrors, setDateErrors] = useState<{ from?: string; to?: string }>({});
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const from = isoOf(draft.from);
+    const to = isoOf(draft.to);
+    const errs = { ...(from === null ? { from: t('validation.date_format') } : {}), ...(to === null ? { to: t('validation.date_format') } : {}) };
+    setDateErrors(errs);
+    if (from === null || to === null) return;
+    setFilters({ ...draft, from, to, username: draft.username.trim(), entity: draft.entity.trim(), action: draft.action.trim(), ip: draft.ip.trim() });
+    setPage(1);
+    setOpen(null);
+  };
+  const clear = () => {
+    setDateErrors({});
+    setDraft(NO_FILTERS);
+    setFilters(NO_FILTERS);
+    setPage(1);
+    setOpen(null);
+  };
+
+  const rows = list.data?.items ?? [];
+  const total = list.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const label = (group: 'actions' | 'entities' | 'reasons', code: string) => (i18n.exists(`audit.${group}.${code}`) ? t(`audit.${group}.${code}`) : code);
+  const fieldErrors = list.error instanceof ApiError ? list.error.fieldErrors() : {};
+
+  return (
+    <Paper withBorder p="lg">
+      <PageTitle title={t('audit.title')} />
+      <Stack gap="lg">
+        <Text>{t('audit.intro')}</Text>
+
+        {can(me, 'audit.verify') && (
+          <Paper withBorder p="md" component="section" aria-labelledby="audit-verify-heading">
+            <Title order={3} size="h4" id="audit-verify-heading" mb="xs">{t('audit.verifyHeading')}</Title>
+            <Text size="sm" mb="sm">{t('audit.verifyHint')}</Text>
+            <Button onClick={() => verify.mutate()} loading={verify.isPending} loaderProps={{ 'aria-label': t('audit.verifying') } as object}>{t('audit.verify')}</Button>
+            <div aria-live="polite">
+              {verify.data?.ok && (
+                <Alert mt="sm" color="green" role="status">{t('audit.verifyOk', { count: fmtInt(verify.data.checked) })}</Alert>
+              )}
+              {verify.data && !verify.data.ok && (
+                <Alert mt="sm" color="red" role="alert">
+                  {t('audit.verifyBroken', { seq: fmtInt(verify.data.firstBadSeq ?? 0), count: fmtInt(verify.data.checked), reason: verify.data.reason ? label('reasons', verify.data.reason) : '' })}
+                </Alert>
+              )}
+              {verify.error && <Alert mt="sm" color="red" role="alert">{verify.error instanceof ApiError ? verify.error.problem.title : t('common.somethingWrong')}</Alert>}
+            </div>
+          </Paper>
+        )}
+
+        <section aria-labelledby="audit-search-heading">
+          <Title order={3} size="h4" id="audit-search-heading" mb="xs">{t('audit.searchHeading')}</Title>
+          <form onSubmit={submit} noValidate>
+            <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
+              <TextInput name="username" styles={inputStyles} label={t('audit.username')} description={t('audit.usernameHint')} value={draft.username} onChange={set('username')} autoComplete="off" error={fieldErrors.username} />
+              <Select
+                name="role"
+                label={t('audit.role')}
+                data={[{ value: '', label: t('audit.anyRole') }, ...ROLES.map((r) => ({ value: r, label: t(`common.roles.${r}`) }))]}
+                value={draft.role}
+                onChange={(v) => setDraft({ ...draft, role: v ?? '' })}
+                allowDeselect={false}
+                comboboxProps={{ withinPortal: true }}
+              />
+              <TextInput name="from" styles={inputStyles} label={t('audit.from')} description={t('audit.dateHint')} placeholder={t('audit.datePlaceholder')} inputMode="numeric" value={draft.from} onChange={set('from')} error={dateErrors.from ?? fieldErrors.from} />
+              <TextInput name="to" styles={inputStyles} label={t('audit.to')} description={t('audit.dateHint')} placeholder={t('audit.datePlaceholder')} inputMode="numeric" value={draft.to} onChange={set('to')} error={dateErrors.to ?? fieldErrors.to} />
+              <TextInput name="entity" styles={inputStyles} label={t('audit.entity')} description={t('audit.entityHint')} value={draft.entity} onChange={set('entity')} error={fieldErrors.entity} />
+              <TextInput name="action" styles={inputStyles} label={t('audit.action')} description={t('audit.actionHint')} value={draft.action} onChange={set('action')} error={fieldErrors.action} />
+              <TextInput name="ip" styles={inputStyles} label={t('audit.ip')} description={t('audit.ipHint')} value={draft.ip} onChange={set('ip')} error={fieldErrors.ip} />
+              <Group align="flex-end" gap="xs">
+                <Button type="submit">{t('audit.search')}</Button>
+                <Button type="button" variant="default" onClick={clear}>{t('audit.clear')}</Button>
+              </Group>
+            </SimpleGrid>
+          </form>
+        </section>
+
+        {list.error && !Object.keys(fieldErrors).length && <Alert color="red" role="alert">{list.error instanceof ApiError ? list.error.problem.title : t('common.somethingWrong')}</Alert>}
+
+        <section aria-labelledby="audit-results-heading">
+          <Title order={3} size="h4" id="audit-results-heading" mb="xs">{t('audit.resultsHeading')}</Title>
+          <Table.ScrollContainer minWidth={1100}>
+            <Table withTableBorder striped aria-busy={list.isFetching} aria-describedby="audit-results-caption">
+              <caption id="audit-results-caption" style={{ captionSide: 'top', textAlign: 'start', fontSize: 'var(--mantine-font-size-sm)' }}>{t('audit.results')}</caption>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t('audit.col.seq')}</Table.Th>
+                  <Table.Th scope="col">{t('audit.col.when')}</Table.Th>
+                  <Table.Th scope="col">{t('audit.col.who')}</Table.Th>
+                  <Table.Th scope="col">{t('audit.col.role')}</Table.Th>
+                  <Table.Th scope="col">{t('audit.col.ip')}</Table.Th>
+                  <Table.Th scope="col">{t('audit.col.entity')}</Table.Th>
+                  <Table.Th scope="col">{t('audit.col.entityId')}</Table.Th>
+                  <Table.Th scope="col">{t('audit.col.action')}</Table.Th>
+                  <Table.Th scope="col">{t('audit.col.details')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.length === 0 && (
+                  <Table.Tr>
+                    <Table.Td colSpan={9}>{list.isLoading ? t('common.loading') : t('common.noData')}</Table.Td>
+                  </Table.Tr>
+                )}
+                {rows.map((r) => {
+                  const expanded = open === r.seq;
+                  return (
+                    <Fragment key={r.seq}>
+                      <Table.Tr>
+                        <Table.Td>{fmtInt(r.seq)}</Table.Td>
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{whenIst(r.at)}</Table.Td>
+                        <Table.Td>
+                          {r.actorName || (r.entity === 'system' ? t('audit.system') : t('audit.nobody'))}
+                          {r.actorUsername && <Text size="xs" c="var(--mantine-color-gray-8)">{r.actorUsername}</Text>}
+                        </Table.Td>
+                        <Table.Td>{r.role ? t(`common.roles.${r.role}`, { defaultValue: r.role }) : '—'}</Table.Td>
+                        <Table.Td><Code>{r.ip || '—'}</Code></Table.Td>
+                        <Table.Td>{label('entities', r.entity)}</Table.Td>
+                        <Table.Td style={{ wordBreak: 'break-all' }}>{r.entityId || '—'}</Table.Td>
+                        <Table.Td>{label('actions', r.action)}</Table.Td>
+                        <Table.Td>
+                          <Button size="compact-xs" variant="outline" aria-expanded={expanded} aria-controls={`audit-diff-${r.seq}`} aria-label={`${t(expanded ? 'audit.hideDetails' : 'audit.showDetails')} — ${t('audit.col.seq')} ${r.seq}`} onClick={() => setOpen(expanded ? null : r.seq)}>
+                            {t(expanded ? 'audit.hideDetails' : 'audit.showDetails')}
+                          </Button>
+                        </Table.Td>
+                      </Table.Tr>
+                      {expanded && (
+                        <Table.Tr id={`audit-diff-${r.seq}`}>
+                          <Table.Td colSpan={9}>
+                            <Diff entry={r} />
+                          </Table.Td>
+                        </Table.Tr>
+                      )}
+                    </Fragment>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <Group justify="space-between" mt="sm" component="nav" aria-label={t('audit.pager')}>
+            <Text size="sm" aria-live="polite">{t('common.page', { page: fmtInt(page), pages: fmtInt(pages) })} · {t('common.total', { replace: { count: fmtInt(total) } })}</Text>
+            <Group gap="xs">
+              <Button size="xs" variant="default" disabled={page <= 1} onClick={() => { setPage(page - 1); setOpen(null); }}>{t('common.prev')}</Button>
+              <Button size="xs" variant="default" disabled={page >= pages} onClick={() => { setPage(page + 1); setOpen(null); }}>{t('common.next')}</Button>
+            </Group>
+          </Group>
+        </section>
+      </Stack>
+    </Paper>
+  );
+}
