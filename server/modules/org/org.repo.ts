@@ -1,7 +1,10 @@
 import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { TMasterListQuery } from '../../../shared/contracts/org.ts';
 import type { Actor } from '../../platform/context.ts';
-import { departments, districts, hods, offices } from './org.table.ts';
+import { type ListFilter, type MasterDef, type RefDef, refSearch } from './org.masters.ts';
+import { departments, districts, hods, offices, stateSettings } from './org.table.ts';
 
 export async function listDistricts(db: DbOrTx, q: { q?: string | undefined; sort?: string | undefined; dir: 'asc' | 'desc'; page: number; pageSize: number }) {
   const conds: SQL[] = [];
@@ -57,4 +60,126 @@ export async function searchOfficesInScope(db: DbOrTx, actor: Pick<Actor, 'scope
     .where(and(eq(offices.active, true), officeScopeCondition(actor), text))
     .orderBy(asc(departments.nameEn), asc(offices.id))
     .limit(limit);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generic master queries, driven by MASTER_DEFS (org.masters.ts).
+// ---------------------------------------------------------------------------------------------
+
+export type MasterRow = Record<string, unknown>;
+type RefValue = { code: string; nameEn: string; nameHi: string } | null;
+
+function escapeLike(s: string): string {
+  return s.replace(/[%_\\]/g, (m) => `\\${m}`);
+}
+
+/** The item columns plus, for each reference, `{ code, nameEn, nameHi }` of the referenced row. */
+function itemFields(d: MasterDef): Record<string, PgColumn | SQL.Aliased> {
+  const fields: Record<string, PgColumn | SQL.Aliased> = { ...d.cols };
+  for (const r of d.refs) {
+    const col = d.cols[r.idField];
+    if (!col) continue;
+    fields[r.name] = sql<RefValue>`(select json_build_object('code', ${r.code}, 'nameEn', ${r.nameEn}, 'nameHi', ${r.nameHi}) from ${r.table} where ${r.id} = ${col})`.as(`ref_${r.name}`);
+  }
+  return fields;
+}
+
+function masterWhere(d: MasterDef, q: Omit<TMasterListQuery, 'page' | 'pageSize'>): SQL | undefined {
+  const conds: SQL[] = [];
+  if (q.q) {
+    const like = `%${escapeLike(q.q)}%`;
+    const parts: SQL[] = [...d.search.map((c) => ilike(c, like)), ...(d.search.length ? [] : refSearch(d, like))];
+    if (d.idSearch && /^\d{1,9}$/.test(q.q)) parts.push(eq(d.idSearch, Number(q.q)));
+    conds.push(parts.length ? (or(...parts) ?? sql`false`) : sql`false`);
+  }
+  for (const [name, col] of Object.entries(d.filters) as [ListFilter, PgColumn][]) {
+    const v = q[name];
+    if (v !== undefined) conds.push(eq(col, v));
+  }
+  const active = d.cols.active;
+  if (active && q.active !== 'all') conds.push(eq(active, q.active === 'true'));
+  return conds.length ? and(...conds) : undefined;
+}
+
+function masterOrder(d: MasterDef, sort: string | undefined, dir: 'asc' | 'desc'): SQL[] {
+  const col = d.sorts[sort ?? ''] ?? d.sorts[d.defaultSort]!;
+  const by = dir === 'desc' ? desc : asc;
+  const tie = d.id ? [asc(d.id)] : d.key.map((k) => asc(d.cols[k]!));
+  return [by(col), ...tie];
+}
+
+export async function listMaster(db: DbOrTx, d: MasterDef, q: TMasterListQuery) {
+  const where = masterWhere(d, q);
+  const [items, [c]] = await Promise.all([
+    db.select(itemFields(d)).from(d.table).where(where).orderBy(...masterOrder(d, q.sort, q.dir)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(d.table).where(where),
+  ]);
+  return { items: items as MasterRow[], total: c?.n ?? 0 };
+}
+
+/** Every matching row (for exports), at most `limit`. */
+export async function listMasterAll(db: DbOrTx, d: MasterDef, q: Omit<TMasterListQuery, 'page' | 'pageSize'>, limit = 200_000) {
+  const rows = await db.select(itemFields(d)).from(d.table).where(masterWhere(d, q)).orderBy(...masterOrder(d, q.sort, q.dir)).limit(limit);
+  return rows as MasterRow[];
+}
+
+/** The row with this id, for update (locked in a transaction). */
+export async function getMasterRow(db: DbOrTx, d: MasterDef, id: number): Promise<MasterRow | null> {
+  if (!d.id) return null;
+  const [row] = await db.select(d.cols).from(d.table).where(eq(d.id, id)).limit(1).for('update');
+  return (row as MasterRow | undefined) ?? null;
+}
+
+/** Every row's own columns (for an import: masters are small enough to hold, ~12,000 offices). */
+export async function allMasterRows(db: DbOrTx, d: MasterDef): Promise<MasterRow[]> {
+  return (await db.select(d.cols).from(d.table)) as MasterRow[];
+}
+
+export async function insertMasterRow(db: DbOrTx, d: MasterDef, values: MasterRow): Promise<MasterRow> {
+  const [row] = await db.insert(d.table).values(values as never).returning(d.cols);
+  return row as MasterRow;
+}
+
+export async function updateMasterRow(db: DbOrTx, d: MasterDef, where: MasterRow, values: MasterRow): Promise<MasterRow | null> {
+  const conds = Object.entries(where).map(([k, v]) => eq(d.cols[k]!, v));
+  const [row] = await db.update(d.table).set(values as never).where(and(...conds)).returning(d.cols);
+  return (row as MasterRow | undefined) ?? null;
+}
+
+export async function deleteMapRow(db: DbOrTx, d: MasterDef, key: MasterRow): Promise<MasterRow | null> {
+  const conds = Object.entries(key).map(([k, v]) => eq(d.cols[k]!, v));
+  const [row] = await db.delete(d.table).where(and(...conds)).returning(d.cols);
+  return (row as MasterRow | undefined) ?? null;
+}
+
+/** code → id of a referenced master (all of them: for imports). */
+export async function refCodeMap(db: DbOrTx, r: RefDef): Promise<Map<string, number>> {
+  const rows = await db.select({ code: sql<string>`${r.code}`, id: sql<number>`${r.id}` }).from(r.table);
+  return new Map(rows.map((x) => [x.code, Number(x.id)]));
+}
+
+/** Does a referenced row with this id exist? */
+export async function refExists(db: DbOrTx, r: RefDef, id: number): Promise<boolean> {
+  const [row] = await db.select({ id: sql<number>`${r.id}` }).from(r.table).where(eq(r.id, id)).limit(1);
+  return Boolean(row);
+}
+
+/** HOD id → its department id (offices take their department from the HOD). */
+export async function hodDepartments(db: DbOrTx): Promise<Map<number, number>> {
+  const rows = await db.select({ id: hods.id, departmentId: hods.departmentId }).from(hods);
+  return new Map(rows.map((r) => [r.id, r.departmentId]));
+}
+
+export async function getStateSettings(db: DbOrTx) {
+  const [row] = await db.select().from(stateSettings).where(eq(stateSettings.id, 1)).limit(1);
+  return row ?? null;
+}
+
+export async function saveStateSettings(db: DbOrTx, values: Omit<typeof stateSettings.$inferInsert, 'id' | 'createdAt'>) {
+  const [row] = await db
+    .insert(stateSettings)
+    .values({ id: 1, ...values })
+    .onConflictDoUpdate({ target: stateSettings.id, set: values })
+    .returning();
+  return row!;
 }

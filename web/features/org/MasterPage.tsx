@@ -1,0 +1,206 @@
+import { Alert, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../lib/api.ts';
+import { can, useMe } from '../../lib/session.ts';
+import { PageTitle } from '../../ui/PageTitle.tsx';
+import { exportUrl, formatInt, type ListParams, type MasterRow, orgKey, removeMapping, setActive, useMasterList } from './api.ts';
+import { ImportModal } from './ImportModal.tsx';
+import { MasterForm } from './MasterForm.tsx';
+import type { MasterConfig } from './masters.ts';
+import { RefSelect } from './RefSelect.tsx';
+
+const PAGE_SIZE = 25;
+
+function useDebounced<T>(value: T, ms = 300): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return v;
+}
+
+type Pending = { kind: 'deactivate' | 'activate' | 'remove'; row: MasterRow } | null;
+
+/** One master: a server-paged, sortable, filterable table; add / edit / deactivate; import and export. */
+export function MasterPage({ cfg }: { cfg: MasterConfig }) {
+  const { t, i18n } = useTranslation();
+  const hi = i18n.language === 'hi';
+  const qc = useQueryClient();
+  const { data: me } = useMe();
+  const manage = can(me, 'org.manage');
+  const title = t(`org.masters.${cfg.master}`);
+
+  const [q, setQ] = useState('');
+  const debouncedQ = useDebounced(q);
+  const [page, setPage] = useState(1);
+  const [sort, setSort] = useState<{ key: string; dir: 'asc' | 'desc' } | null>(null);
+  const [active, setActiveFilter] = useState<'all' | 'true' | 'false'>('all');
+  const [filters, setFilters] = useState<Record<string, number | null>>({});
+  const [editing, setEditing] = useState<MasterRow | 'new' | null>(null);
+  const [importing, setImporting] = useState(false);
+  const [pending, setPending] = useState<Pending>(null);
+  const [message, setMessage] = useState<{ color: string; text: string } | null>(null);
+
+  const params: ListParams = { page, pageSize: PAGE_SIZE, q: debouncedQ, sort: sort?.key ?? '', dir: sort?.dir ?? 'asc', active: cfg.isMap ? 'all' : active, filters };
+  const list = useMasterList(cfg.master, params);
+  const rows = list.data?.items ?? [];
+  const total = list.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+
+  const act = useMutation({
+    mutationFn: async (p: NonNullable<Pending>) => {
+      if (p.kind === 'remove') await removeMapping(cfg.master, cfg.key(p.row));
+      else await setActive(cfg.master, Number(p.row.id), p.kind === 'activate');
+      return p.kind;
+    },
+    onSuccess: async (kind) => {
+      setPending(null);
+      setMessage({ color: 'green', text: t(`org.done.${kind}`) });
+      await qc.invalidateQueries({ queryKey: orgKey });
+    },
+    onError: (e) => {
+      setPending(null);
+      setMessage({ color: 'red', text: e instanceof ApiError ? e.problem.title : t('common.somethingWrong') });
+    },
+  });
+
+  const toggleSort = (key: string) => {
+    setSort((s) => (s?.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' }));
+    setPage(1);
+  };
+  const cols = cfg.columns.length + 1 + (cfg.isMap ? 0 : 1) + (manage ? 1 : 0);
+
+  return (
+    <Paper withBorder p="lg">
+      <PageTitle title={title} crumbs={[{ label: t('org.title'), to: '/masters' }]} />
+      <Stack gap="md">
+        {message && <Alert color={message.color} role={message.color === 'red' ? 'alert' : 'status'} withCloseButton closeButtonLabel={t('common.close')} onClose={() => setMessage(null)}>{message.text}</Alert>}
+
+        <Group justify="space-between" align="flex-end">
+          <Group align="flex-end" gap="sm">
+            {!cfg.isMap && (
+              <TextInput label={t('org.search')} placeholder={t('org.searchPlaceholder')} value={q} onChange={(e) => { setQ(e.currentTarget.value); setPage(1); }} w={260} />
+            )}
+            {cfg.filters.map((f) => (
+              <RefSelect key={f.name} master={f.ref} label={t(`org.field.${f.name}`)} value={filters[f.name] ?? null} onChange={(v) => { setFilters((s) => ({ ...s, [f.name]: v })); setPage(1); }} w={260} />
+            ))}
+            {!cfg.isMap && (
+              <Select
+                label={t('org.activeFilter')}
+                data={(['all', 'true', 'false'] as const).map((v) => ({ value: v, label: t(`org.activeOptions.${v}`) }))}
+                value={active}
+                onChange={(v) => { setActiveFilter((v ?? 'all') as 'all' | 'true' | 'false'); setPage(1); }}
+                allowDeselect={false}
+                w={150}
+              />
+            )}
+          </Group>
+          <Group gap="xs">
+            <Button component="a" variant="default" href={exportUrl(cfg.master, 'xlsx', params)} download>{t('common.exportExcel')}</Button>
+            <Button component="a" variant="default" href={exportUrl(cfg.master, 'csv', params)} download>{t('common.exportCsv')}</Button>
+            {manage && <Button variant="outline" onClick={() => { setMessage(null); setImporting(true); }}>{t('org.import')}</Button>}
+            {manage && <Button onClick={() => { setMessage(null); setEditing('new'); }}>{t(cfg.isMap ? 'org.addMapping' : 'org.add')}</Button>}
+          </Group>
+        </Group>
+
+        <Table.ScrollContainer minWidth={800}>
+          <Table withTableBorder striped aria-busy={list.isFetching} aria-label={title}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('common.sno')}</Table.Th>
+                {cfg.columns.map((c) => {
+                  const label = t(`org.field.${c.key}`);
+                  const dir = sort && sort.key === c.sort ? sort.dir : null;
+                  return (
+                    <Table.Th key={c.key} scope="col" aria-sort={c.sort ? (dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none') : undefined}>
+                      {c.sort ? (
+                        <UnstyledButton onClick={() => toggleSort(c.sort!)} fw={700} fz="sm" aria-label={t('org.sortBy', { column: label })}>
+                          {label} <span aria-hidden="true">{dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : '↕'}</span>
+                        </UnstyledButton>
+                      ) : label}
+                    </Table.Th>
+                  );
+                })}
+                {!cfg.isMap && <Table.Th scope="col">{t('common.status')}</Table.Th>}
+                {manage && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.length === 0 && (
+                <Table.Tr>
+                  <Table.Td colSpan={cols}>{list.isLoading ? t('common.loading') : list.isError ? t('common.somethingWrong') : t('common.noData')}</Table.Td>
+                </Table.Tr>
+              )}
+              {rows.map((r, i) => (
+                <Table.Tr key={cfg.key(r)}>
+                  <Table.Td>{formatInt((page - 1) * PAGE_SIZE + i + 1)}</Table.Td>
+                  {cfg.columns.map((c) => (
+                    <Table.Td key={c.key} lang={c.key.endsWith('Hi') ? 'hi' : undefined}>{c.value(r, hi)}</Table.Td>
+                  ))}
+                  {!cfg.isMap && (
+                    <Table.Td><Text component="span" size="sm" fw={700} c={r.active ? '#1b5e20' : '#b71c1c'}>{t(r.active ? 'common.active' : 'common.inactive')}</Text></Table.Td>
+                  )}
+                  {manage && (
+                    <Table.Td>
+                      <Group gap={4} wrap="nowrap" role="group" aria-label={t('org.rowActions', { name: cfg.label(r, hi) })}>
+                        {!cfg.isMap && <Button size="compact-xs" variant="outline" onClick={() => { setMessage(null); setEditing(r); }}>{t('common.edit')}</Button>}
+                        {cfg.isMap ? (
+                          <Button size="compact-xs" variant="outline" color="#b71c1c" onClick={() => setPending({ kind: 'remove', row: r })}>{t('org.remove')}</Button>
+                        ) : r.active ? (
+                          <Button size="compact-xs" variant="outline" color="#b71c1c" onClick={() => setPending({ kind: 'deactivate', row: r })}>{t('org.deactivate')}</Button>
+                        ) : (
+                          <Button size="compact-xs" variant="outline" color="#1b5e20" onClick={() => setPending({ kind: 'activate', row: r })}>{t('org.activate')}</Button>
+                        )}
+                      </Group>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+
+        <Group justify="space-between" component="nav" aria-label={t('org.pager')}>
+          <Text size="sm" aria-live="polite">{t('common.page', { page: formatInt(page), pages: formatInt(pages) })} · {t('common.total', { replace: { count: formatInt(total) } })}</Text>
+          <Group gap="xs">
+            <Button size="xs" variant="default" disabled={page <= 1} onClick={() => setPage(page - 1)}>{t('common.prev')}</Button>
+            <Button size="xs" variant="default" disabled={page >= pages} onClick={() => setPage(page + 1)}>{t('common.next')}</Button>
+          </Group>
+        </Group>
+      </Stack>
+
+      {editing !== null && (
+        <MasterForm
+          cfg={cfg}
+          row={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={(saved) => {
+            setEditing(null);
+            setMessage({ color: 'green', text: t('org.done.saved', { name: cfg.label(saved, hi) }) });
+          }}
+        />
+      )}
+      {importing && (
+        <ImportModal
+          master={cfg.master}
+          onClose={() => setImporting(false)}
+          onDone={() => setMessage(null)}
+        />
+      )}
+      <Modal opened={pending !== null} onClose={() => !act.isPending && setPending(null)} title={t('org.confirmTitle')} closeButtonProps={{ 'aria-label': t('common.close') }} centered>
+        {pending && (
+          <Stack>
+            <Text>{t(`org.confirm.${pending.kind}`, { name: cfg.label(pending.row, hi) })}</Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setPending(null)} disabled={act.isPending}>{t('common.no')}</Button>
+              <Button color={pending.kind === 'activate' ? undefined : '#b71c1c'} loading={act.isPending} onClick={() => act.mutate(pending)}>{t('common.yes')}</Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+    </Paper>
+  );
+}
