@@ -1,0 +1,207 @@
+import { Alert, Button, Group, Input, Paper, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { type FormEvent, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
+import { api, ApiError } from '../../lib/api.ts';
+import { PageTitle } from '../../ui/PageTitle.tsx';
+import { BASE, checkPdf, parseIndianDate, sanctionKeys, useBilingual, useLockedOrders, useOptions } from './api.ts';
+import { setFlash } from './flash.ts';
+import type { TOrderKind, TSanctionOrder } from './types.ts';
+
+const FIELDS = ['departmentId', 'kind', 'refOrderId', 'orderNo', 'orderDate', 'issuingOfficerName', 'issuingOfficerDesignation', 'order', 'remark'] as const;
+
+/** Manual section 8: "Create Outsourced Sanction Order" — the order's particulars and its PDF. */
+export function CreateOrderPage() {
+  const { t } = useTranslation();
+  const name = useBilingual();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { data: options } = useOptions();
+  const [departmentId, setDepartmentId] = useState<string | null>(null);
+  const [kind, setKind] = useState<TOrderKind>('original');
+  const [refOrderId, setRefOrderId] = useState<string | null>(null);
+  const [orderNo, setOrderNo] = useState('');
+  const [orderDate, setOrderDate] = useState('');
+  const [officer, setOfficer] = useState('');
+  const [designation, setDesignation] = useState('');
+  const [remark, setRemark] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const busy = useRef(false);
+  const errorRef = useRef<HTMLDivElement>(null);
+  const { data: lockedOrders } = useLockedOrders(kind !== 'original');
+  const needsDepartment = (options?.departments.length ?? 0) > 1;
+
+  const create = useMutation({
+    mutationFn: (body: FormData) => api<TSanctionOrder>('POST', BASE, body),
+    onSuccess: async (order) => {
+      await qc.invalidateQueries({ queryKey: sanctionKeys.all });
+      setFlash(t('sanction.create.created', { orderNo: order.orderNo }));
+      await navigate({ to: `/sanction-orders/${order.id}` });
+    },
+    onError: (e) => {
+      if (e instanceof ApiError) {
+        const fe = e.fieldErrors();
+        if (e.code.startsWith('file_') && !fe.order) fe.order = e.problem.title;
+        setErrors(fe);
+        const known = new Set<string>(FIELDS);
+        const other = Object.entries(fe).filter(([k]) => !known.has(k)).map(([, v]) => v);
+        setFormError([e.problem.title, ...other].join(' '));
+      } else setFormError(t('common.somethingWrong'));
+      requestAnimationFrame(() => errorRef.current?.focus());
+    },
+    onSettled: () => {
+      busy.current = false;
+    },
+  });
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy.current || create.isPending) return;
+    busy.current = true;
+    const fe: Record<string, string> = {};
+    const required = t('sanction.create.required');
+    if (!orderNo.trim()) fe.orderNo = required;
+    const iso = parseIndianDate(orderDate);
+    if (!orderDate.trim()) fe.orderDate = required;
+    else if (!iso) fe.orderDate = t('validation.date_format');
+    else if (iso > todayIst()) fe.orderDate = t('sanction.create.dateFuture');
+    if (!officer.trim()) fe.issuingOfficerName = required;
+    if (!designation.trim()) fe.issuingOfficerDesignation = required;
+    if (kind !== 'original' && !refOrderId) fe.refOrderId = t('sanction.create.refRequired');
+    if (needsDepartment && !departmentId) fe.departmentId = t('sanction.create.departmentRequired');
+    const pdfProblem = await checkPdf(file);
+    if (pdfProblem) fe.order = t(`sanction.create.${pdfProblem}`);
+    setErrors(fe);
+    if (Object.keys(fe).length > 0) {
+      setFormError(t('sanction.create.fixErrors'));
+      busy.current = false;
+      requestAnimationFrame(() => errorRef.current?.focus());
+      return;
+    }
+    setFormError(null);
+    const body = new FormData();
+    body.set('orderNo', orderNo.trim());
+    body.set('orderDate', iso!);
+    body.set('issuingOfficerName', officer.trim());
+    body.set('issuingOfficerDesignation', designation.trim());
+    body.set('remark', remark.trim());
+    body.set('kind', kind);
+    if (kind !== 'original' && refOrderId) body.set('refOrderId', refOrderId);
+    if (needsDepartment && departmentId) body.set('departmentId', departmentId);
+    body.set('order', file!, file!.name);
+    create.mutate(body);
+  };
+
+  return (
+    <Paper withBorder p="lg" className="roams-sanction">
+      <PageTitle title={t('sanction.create.title')} crumbs={[{ label: t('sanction.title'), to: '/sanction-orders' }]} />
+      <form onSubmit={submit} noValidate>
+        <Stack maw={900}>
+          {formError && (
+            <Alert color="red" role="alert" ref={errorRef} tabIndex={-1}>
+              {formError}
+            </Alert>
+          )}
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            {needsDepartment && (
+              <Select
+                label={t('sanction.field.departmentId')}
+                required
+                searchable
+                value={departmentId}
+                onChange={setDepartmentId}
+                data={(options?.departments ?? []).map((d) => ({ value: String(d.id), label: name(d.nameEn, d.nameHi) }))}
+                error={errors.departmentId}
+              />
+            )}
+            <Select
+              label={t('sanction.kind.label')}
+              value={kind}
+              allowDeselect={false}
+              onChange={(v) => setKind((v as TOrderKind) ?? 'original')}
+              data={(['original', 'reduction', 'cancellation'] as const).map((k) => ({ value: k, label: t(`sanction.kind.${k}`) }))}
+              error={errors.kind}
+            />
+            {kind !== 'original' && (
+              <Select
+                label={t('sanction.field.refOrderId')}
+                description={t('sanction.field.refOrderHint')}
+                required
+                searchable
+                value={refOrderId}
+                onChange={setRefOrderId}
+                data={(lockedOrders?.items ?? []).map((o) => ({ value: String(o.id), label: `${o.orderNo} — ${formatDate(o.orderDate)}` }))}
+                error={errors.refOrderId}
+              />
+            )}
+          </SimpleGrid>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <TextInput label={t('sanction.field.orderNo')} name="orderNo" required maxLength={50} value={orderNo} onChange={(e) => setOrderNo(e.currentTarget.value)} error={errors.orderNo} />
+            <TextInput
+              label={t('sanction.field.orderDate')}
+              name="orderDate"
+              required
+              placeholder="dd/mm/yyyy"
+              description="dd/mm/yyyy"
+              inputMode="numeric"
+              autoComplete="off"
+              value={orderDate}
+              onChange={(e) => setOrderDate(e.currentTarget.value)}
+              error={errors.orderDate}
+            />
+            <TextInput label={t('sanction.field.issuingOfficerName')} name="issuingOfficerName" required maxLength={100} value={officer} onChange={(e) => setOfficer(e.currentTarget.value)} error={errors.issuingOfficerName} />
+            <TextInput
+              label={t('sanction.field.issuingOfficerDesignation')}
+              name="issuingOfficerDesignation"
+              required
+              maxLength={100}
+              value={designation}
+              onChange={(e) => setDesignation(e.currentTarget.value)}
+              error={errors.issuingOfficerDesignation}
+            />
+          </SimpleGrid>
+          <Input.Wrapper
+            id="sanction-order-file"
+            label={t('sanction.field.order')}
+            required
+            description={t('sanction.field.orderHint')}
+            descriptionProps={{ id: 'sanction-order-file-hint' }}
+            error={errors.order}
+            errorProps={{ id: 'sanction-order-file-error' }}
+          >
+            <input
+              id="sanction-order-file"
+              name="order"
+              type="file"
+              accept="application/pdf,.pdf"
+              required
+              aria-describedby={errors.order ? 'sanction-order-file-hint sanction-order-file-error' : 'sanction-order-file-hint'}
+              aria-invalid={errors.order ? true : undefined}
+              style={{ display: 'block', marginTop: 6 }}
+              onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+            />
+          </Input.Wrapper>
+          <Textarea
+            label={t('sanction.field.remark')}
+            name="remark"
+            placeholder={t('sanction.field.remarkPlaceholder')}
+            maxLength={500}
+            autosize
+            minRows={2}
+            value={remark}
+            onChange={(e) => setRemark(e.currentTarget.value)}
+            error={errors.remark}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" component={Link} to="/sanction-orders">{t('common.back')}</Button>
+            <Button type="submit" loading={create.isPending} disabled={create.isPending}>{t('sanction.create.save')}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

@@ -1,0 +1,121 @@
+import { Alert, Button, Group, Input, Modal, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
+import { api, ApiError } from '../../lib/api.ts';
+import { BASE, checkPdf, parseIndianDate, sanctionKeys } from './api.ts';
+import type { TSanctionOrder } from './types.ts';
+
+const FIELDS = ['orderNo', 'orderDate', 'issuingOfficerName', 'issuingOfficerDesignation', 'remark', 'order'];
+
+/** Corrects an unlocked order's particulars, or replaces its order / letter. */
+export function EditOrderModal({ order, opened, onClose, onSaved }: { order: TSanctionOrder; opened: boolean; onClose: () => void; onSaved: (message: string) => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [orderNo, setOrderNo] = useState(order.orderNo);
+  const [orderDate, setOrderDate] = useState(formatDate(order.orderDate));
+  const [officer, setOfficer] = useState(order.issuingOfficerName);
+  const [designation, setDesignation] = useState(order.issuingOfficerDesignation);
+  const [remark, setRemark] = useState(order.remark);
+  const [file, setFile] = useState<File | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const busy = useRef(false);
+
+  const save = useMutation({
+    mutationFn: async ({ fields, pdf }: { fields: Record<string, unknown>; pdf: File | null }) => {
+      let next = await api<TSanctionOrder>('PUT', `${BASE}/${order.id}`, fields);
+      if (pdf) {
+        const fd = new FormData();
+        fd.set('order', pdf, pdf.name);
+        next = await api<TSanctionOrder>('PUT', `${BASE}/${order.id}/file`, fd);
+      }
+      return next;
+    },
+    onSuccess: async (next) => {
+      qc.setQueryData(sanctionKeys.order(order.id), next);
+      await qc.invalidateQueries({ queryKey: sanctionKeys.all });
+      onSaved(t('sanction.edit.saved'));
+    },
+    onError: (e) => {
+      if (e instanceof ApiError) {
+        const fe = e.fieldErrors();
+        if (e.code.startsWith('file_') && !fe.order) fe.order = e.problem.title;
+        setErrors(fe);
+        setFormError([e.problem.title, ...Object.entries(fe).filter(([k]) => !FIELDS.includes(k)).map(([, v]) => v)].join(' '));
+      } else setFormError(t('common.somethingWrong'));
+    },
+    onSettled: () => {
+      busy.current = false;
+    },
+  });
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy.current || save.isPending) return;
+    busy.current = true;
+    const fe: Record<string, string> = {};
+    const required = t('sanction.create.required');
+    if (!orderNo.trim()) fe.orderNo = required;
+    const iso = parseIndianDate(orderDate);
+    if (!orderDate.trim()) fe.orderDate = required;
+    else if (!iso) fe.orderDate = t('validation.date_format');
+    else if (iso > todayIst()) fe.orderDate = t('sanction.create.dateFuture');
+    if (!officer.trim()) fe.issuingOfficerName = required;
+    if (!designation.trim()) fe.issuingOfficerDesignation = required;
+    if (file) {
+      const p = await checkPdf(file);
+      if (p) fe.order = t(`sanction.create.${p}`);
+    }
+    setErrors(fe);
+    if (Object.keys(fe).length > 0) {
+      setFormError(t('sanction.create.fixErrors'));
+      busy.current = false;
+      return;
+    }
+    setFormError(null);
+    const fields: Record<string, unknown> = {
+      orderNo: orderNo.trim(),
+      orderDate: iso,
+      issuingOfficerName: officer.trim(),
+      issuingOfficerDesignation: designation.trim(),
+      remark: remark.trim(),
+      kind: order.kind,
+    };
+    if (order.refOrderId !== null) fields.refOrderId = order.refOrderId;
+    save.mutate({ fields, pdf: file });
+  };
+
+  return (
+    <Modal opened={opened} onClose={() => !save.isPending && onClose()} title={t('sanction.edit.title')} closeButtonProps={{ 'aria-label': t('common.close') }} size="lg" centered>
+      <form onSubmit={submit} noValidate className="roams-sanction">
+        <Stack>
+          {formError && <Alert color="red" role="alert">{formError}</Alert>}
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <TextInput label={t('sanction.field.orderNo')} required maxLength={50} value={orderNo} onChange={(e) => setOrderNo(e.currentTarget.value)} error={errors.orderNo} data-autofocus />
+            <TextInput label={t('sanction.field.orderDate')} required placeholder="dd/mm/yyyy" description="dd/mm/yyyy" inputMode="numeric" autoComplete="off" value={orderDate} onChange={(e) => setOrderDate(e.currentTarget.value)} error={errors.orderDate} />
+            <TextInput label={t('sanction.field.issuingOfficerName')} required maxLength={100} value={officer} onChange={(e) => setOfficer(e.currentTarget.value)} error={errors.issuingOfficerName} />
+            <TextInput label={t('sanction.field.issuingOfficerDesignation')} required maxLength={100} value={designation} onChange={(e) => setDesignation(e.currentTarget.value)} error={errors.issuingOfficerDesignation} />
+          </SimpleGrid>
+          <Input.Wrapper id="sanction-edit-file" label={t('sanction.edit.replaceFile')} description={t('sanction.field.orderHint')} descriptionProps={{ id: 'sanction-edit-file-hint' }} error={errors.order} errorProps={{ id: 'sanction-edit-file-error' }}>
+            <input
+              id="sanction-edit-file"
+              type="file"
+              accept="application/pdf,.pdf"
+              aria-describedby={errors.order ? 'sanction-edit-file-hint sanction-edit-file-error' : 'sanction-edit-file-hint'}
+              aria-invalid={errors.order ? true : undefined}
+              style={{ display: 'block', marginTop: 6 }}
+              onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+            />
+          </Input.Wrapper>
+          <Textarea label={t('sanction.field.remark')} maxLength={500} autosize minRows={2} value={remark} onChange={(e) => setRemark(e.currentTarget.value)} error={errors.remark} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} disabled={save.isPending}>{t('common.cancel')}</Button>
+            <Button type="submit" loading={save.isPending} disabled={save.isPending}>{t('common.save')}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
