@@ -1,0 +1,329 @@
+// `npm run bench`: the state-scale HTTP benchmarks (spec 11, "Speed and scale").
+//
+// Starts bench/target.ts in a child process (PGlite in a temporary data directory, or a fresh
+// `roams_bench` database on the PostgreSQL server named by BENCH_DATABASE_URL), which generates
+// the state-scale organisation masters and serves ROAMS next to a bare Fastify floor. Then,
+// from this process, autocannon loads each scenario for BENCH_SECONDS, in BENCH_ROUNDS rounds;
+// every round measures the floor again, so ratios compare figures taken minutes apart at most.
+// Prints the medians and ratios and writes them into bench/RESULTS.md (the block for this
+// engine only; the rest of the file is hand-written).
+//
+// Environment: BENCH_DATABASE_URL, BENCH_DATABASE_NAME (default roams_bench), BENCH_SECONDS (5),
+// BENCH_ROUNDS (5), BENCH_WARMUP (2), BENCH_CONNECTIONS (50), BENCH_LOGIN_CONNECTIONS (10), BENCH_POOL_SIZE (10, PostgreSQL
+// only), BENCH_OFFICES / BENCH_DDO_CODES / BENCH_DEPARTMENTS / BENCH_USERS (scale), BENCH_RESULTS
+// (the file to write; `-` for none).
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { BENCH_PASSWORD, type GenerateOptions, STATE_SCALE } from './generate.ts';
+import type { TargetReady } from './target.ts';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const num = (name: string, dflt: number) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
+  return n;
+};
+const SECONDS = num('BENCH_SECONDS', 5);
+const ROUNDS = Math.round(num('BENCH_ROUNDS', 5));
+const WARMUP = num('BENCH_WARMUP', 2);
+const CONNECTIONS = Math.round(num('BENCH_CONNECTIONS', 50));
+/** argon2id-bound scenarios (login and its floor): 50 concurrent logins on 2 cores queue for many seconds, past the window. */
+const LOGIN_CONNECTIONS = Math.round(num('BENCH_LOGIN_CONNECTIONS', 10));
+const serverUrl = process.env.BENCH_DATABASE_URL || '';
+const dbName = process.env.BENCH_DATABASE_NAME || 'roams_bench';
+if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) throw new Error('BENCH_DATABASE_NAME must be a plain lower-case identifier');
+const scale: GenerateOptions = {
+  offices: num('BENCH_OFFICES', STATE_SCALE.offices),
+  ddoCodes: num('BENCH_DDO_CODES', STATE_SCALE.ddoCodes),
+  departments: num('BENCH_DEPARTMENTS', STATE_SCALE.departments),
+  users: num('BENCH_USERS', STATE_SCALE.users),
+};
+const resultsFile = process.env.BENCH_RESULTS ?? path.join(here, 'RESULTS.md');
+
+type Scenario = {
+  key: string;
+  title: string;
+  /** Whether this is the floor the others are compared to. */
+  floor?: boolean;
+  /** The partial floor that bounds this scenario (the DB round trip, or argon2id for login). */
+  partial?: string;
+  opts: () => autocannon.Options;
+};
+
+type Figures = { rps: number; p50: number; p975: number; p99: number; ok: number; non2xx: number; errors: number; timeouts: number; statuses: Record<string, number> };
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+function figuresOf(r: autocannon.Result): Figures {
+  const statuses: Record<string, number> = {};
+  for (const [code, v] of Object.entries(r.statusCodeStats ?? {})) statuses[code] = v.count ?? 0;
+  return { rps: r.requests.average, p50: r.latency.p50, p975: r.latency.p97_5, p99: r.latency.p99, ok: r['2xx'], non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, statuses };
+}
+
+/**
+ * autocannon stops sending at the end of its window but the server still works through what is
+ * in flight (50 argon2 logins queued on one PGlite connection take seconds). Before the next
+ * scenario starts, wait until a health check — `select 1` queued behind that work in the same
+ * pool — answers quickly twice in a row, so one scenario's backlog is not charged to the next.
+ */
+async function drain(app: string) {
+  for (let quick = 0, i = 0; quick < 2 && i < 300; i++) {
+    const t = performance.now();
+    await fetch(`${app}/api/health`).then((r) => r.arrayBuffer());
+    quick = performance.now() - t < 50 ? quick + 1 : 0;
+    if (quick < 2) await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let drainUrl = '';
+async function cannon(opts: autocannon.Options, seconds: number): Promise<Figures> {
+  const r = await autocannon({ connections: CONNECTIONS, ...opts, duration: seconds });
+  if (drainUrl) await drain(drainUrl);
+  return figuresOf(r);
+}
+
+/** Recreates the bench database on the server and returns its URL. */
+async function freshServerDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${dbName} with (force)`);
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+  const u = new URL(serverUrl);
+  u.pathname = `/${dbName}`;
+  return u.toString();
+}
+
+function startTarget(env: Record<string, string>): { child: ChildProcess; ready: Promise<TargetReady> } {
+  const child = fork(path.join(here, 'target.ts'), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = new Promise<TargetReady>((resolve, reject) => {
+    child.on('message', (m: { type: string; message?: string }) => {
+      if (m.type === 'ready') resolve(m as TargetReady);
+      if (m.type === 'error') reject(new Error(`target failed: ${m.message}`));
+    });
+    child.once('exit', (code) => reject(new Error(`target exited (${code}) before it was ready`)));
+  });
+  return { child, ready };
+}
+
+async function stopTarget(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const stopped = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.send({ type: 'stop' });
+  await Promise.race([stopped, new Promise((r) => setTimeout(r, 15_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function loginCookie(base: string, username: string): Promise<string> {
+  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: BENCH_PASSWORD }) });
+  if (res.status !== 200) throw new Error(`bench admin login failed: ${res.status} ${await res.text()}`);
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  return cookies.join('; ');
+}
+
+async function getJson(url: string, cookie: string): Promise<{ status: number; body: unknown; ms: number }> {
+  const t = performance.now();
+  const res = await fetch(url, { headers: { cookie } });
+  const body = await res.json();
+  return { status: res.status, body, ms: performance.now() - t };
+}
+
+const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function main() {
+  const started = new Date();
+  const load0 = os.loadavg();
+  let dataDir: string | null = null;
+  const env: Record<string, string> = { BENCH_SCALE: JSON.stringify(scale) };
+  if (serverUrl) env.BENCH_DATABASE_URL = await freshServerDatabase();
+  else {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'roams-bench-'));
+    env.BENCH_DATA_DIR = dataDir;
+    env.BENCH_DATABASE_URL = '';
+  }
+  console.log(`ROAMS bench: ${serverUrl ? `PostgreSQL (${dbName})` : `PGlite in ${dataDir}`}; generating ${scale.offices} offices, ${scale.ddoCodes} DDO codes, ${scale.users} users…`);
+
+  const { child, ready } = startTarget(env);
+  const cleanup = async () => {
+    await stopTarget(child);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+  try {
+    const t = await ready;
+    const r = t.report;
+    console.log(`dataset ready: ${Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join(', ')} in ${(r.ms / 1000).toFixed(1)} s (open ${t.openMs} ms, migrate ${t.migrateMs} ms)`);
+
+    const app = `http://127.0.0.1:${t.appPort}`;
+    const floor = `http://127.0.0.1:${t.floorPort}`;
+    const cookie = await loginCookie(app, r.adminUsername);
+    drainUrl = app;
+
+    // What each request returns, checked once before the load: a list route answering 200 with
+    // nothing in it would make a fine-looking but meaningless figure.
+    const districtWords = ['Bhopal', 'Indore', 'Jabalpur', 'Gwalior', 'Sagar', 'Rewa', 'Ujjain', 'Satna'];
+    const listUrl = (officeId: number, q = '') => `/api/v1/office-users?officeId=${officeId}&page=1&pageSize=25&status=current${q ? `&q=${encodeURIComponent(q)}` : ''}`;
+    const probes = {
+      list: await getJson(app + listUrl(r.largeOfficeIds[0]!), cookie),
+      search: await getJson(app + listUrl(r.largeOfficeIds[0]!, r.commonSurname.toLowerCase()), cookie),
+      offices: await getJson(`${app}/api/v1/office-users/offices?q=${districtWords[0]}`, cookie),
+    };
+    for (const [k, p] of Object.entries(probes)) {
+      const b = p.body as { items?: unknown[]; total?: number };
+      if (p.status !== 200 || !b.items?.length) throw new Error(`probe ${k} answered ${p.status}: ${JSON.stringify(p.body).slice(0, 300)}`);
+    }
+    const listTotal = (probes.list.body as { total: number }).total;
+    const searchTotal = (probes.search.body as { total: number }).total;
+    const officeHits = (probes.offices.body as { items: unknown[] }).items.length;
+    console.log(`probes: list of office ${r.largeOfficeIds[0]} → ${listTotal} users (${fmt(probes.list.ms)} ms cold); search "${r.commonSurname.toLowerCase()}" → ${searchTotal}; office picker "${districtWords[0]}" → ${officeHits} offices`);
+
+    let logins = 0;
+    const users = r.loginUsernames;
+    const nextUsername = () => users[logins++ % users.length]!;
+    let pick = 0;
+    const large = r.largeOfficeIds;
+    const scenarios: Scenario[] = [
+      { key: 'floor', title: 'bare Fastify `GET /ok` → {ok:true}', floor: true, opts: () => ({ url: `${floor}/ok` }) },
+      { key: 'floor_db', title: 'bare Fastify, `select 1` through the app\'s pool', opts: () => ({ url: `${floor}/db` }) },
+      { key: 'floor_argon2', title: `bare Fastify, one argon2id verification (19 MiB, t=2); ${LOGIN_CONNECTIONS} connections`, opts: () => ({ url: `${floor}/argon2`, connections: LOGIN_CONNECTIONS }) },
+      {
+        key: 'login',
+        partial: 'floor_argon2',
+        title: `POST /api/v1/auth/login, a different user each request; ${LOGIN_CONNECTIONS} connections`,
+        opts: () => ({
+          url: app,
+          connections: LOGIN_CONNECTIONS,
+          requests: [{ method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: JSON.stringify({ username: nextUsername(), password: BENCH_PASSWORD }) }) }],
+        }),
+      },
+      {
+        key: 'list',
+        partial: 'floor_db',
+        title: `GET /api/v1/office-users, page 1 of a large office (${listTotal} users)`,
+        opts: () => ({ url: app, headers: { cookie }, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: listUrl(large[pick++ % large.length]!) }) }] }),
+      },
+      {
+        key: 'list_search',
+        partial: 'floor_db',
+        title: `GET /api/v1/office-users, large office, search "${r.commonSurname.toLowerCase()}"`,
+        opts: () => ({ url: app, headers: { cookie }, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: listUrl(large[pick++ % large.length]!, r.commonSurname.toLowerCase()) }) }] }),
+      },
+      {
+        key: 'offices',
+        partial: 'floor_db',
+        title: 'GET /api/v1/office-users/offices?q=<district> (the page\'s office picker, state scope)',
+        opts: () => ({ url: app, headers: { cookie }, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/office-users/offices?q=${districtWords[pick++ % districtWords.length]}` }) }] }),
+      },
+    ];
+
+    console.log(`warm-up: ${WARMUP} s per scenario; then ${ROUNDS} rounds × ${scenarios.length} scenarios × ${SECONDS} s, ${CONNECTIONS} connections`);
+    for (const s of scenarios) await cannon(s.opts(), WARMUP);
+
+    const byKey: Record<string, Figures[]> = Object.fromEntries(scenarios.map((s) => [s.key, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const s of scenarios) {
+        const f = await cannon(s.opts(), SECONDS);
+        byKey[s.key]!.push(f);
+        console.log(`  round ${round + 1} ${s.key.padEnd(12)} ${fmt(f.rps, 0).padStart(7)} req/s  p50 ${fmt(f.p50)}  p97.5 ${fmt(f.p975)}  p99 ${fmt(f.p99)} ms  non-2xx ${f.non2xx}  errors ${f.errors}`);
+      }
+    }
+    const load1 = os.loadavg();
+
+    // Medians over the rounds; ratios are taken round by round against that round's floor, then
+    // the median ratio is reported (the machine's load drifts between rounds).
+    const floors = byKey.floor!;
+    const rows = scenarios.map((s) => {
+      const fs = byKey[s.key]!;
+      const ratio = (sel: (f: Figures) => number, base = floors) => median(fs.map((f, i) => sel(f) / Math.max(sel(base[i]!), 0.001)));
+      const statuses: Record<string, number> = {};
+      for (const f of fs) for (const [c, n] of Object.entries(f.statuses)) statuses[c] = (statuses[c] ?? 0) + n;
+      return {
+        s,
+        // In a closed loop, latency ≈ connections ÷ throughput; past half the window, the
+        // slowest requests were still in flight when it closed and the percentiles understate.
+        censored: median(fs.map((f) => f.p99)) > (SECONDS * 1000) / 2,
+        rps: median(fs.map((f) => f.rps)),
+        rpsMin: Math.min(...fs.map((f) => f.rps)),
+        rpsMax: Math.max(...fs.map((f) => f.rps)),
+        p50: median(fs.map((f) => f.p50)),
+        p975: median(fs.map((f) => f.p975)),
+        p99: median(fs.map((f) => f.p99)),
+        pctOfFloor: ratio((f) => f.rps) * 100,
+        pctOfPartial: s.partial ? ratio((f) => f.rps, byKey[s.partial]!) * 100 : Number.NaN,
+        p50x: ratio((f) => f.p50),
+        p99x: ratio((f) => f.p99),
+        ok: fs.reduce((a, f) => a + f.ok, 0),
+        non2xx: fs.reduce((a, f) => a + f.non2xx, 0),
+        errors: fs.reduce((a, f) => a + f.errors, 0),
+        timeouts: fs.reduce((a, f) => a + f.timeouts, 0),
+        statuses,
+      };
+    });
+
+    const engineLabel = t.engine === 'pglite' ? `PGlite (embedded, worker thread, one connection; PostgreSQL ${t.serverVersion})` : `PostgreSQL ${t.serverVersion} server (pool of ${process.env.BENCH_POOL_SIZE || 10})`;
+    const cpus = os.cpus();
+    const lines: string[] = [];
+    lines.push(`### ${t.engine === 'pglite' ? 'PGlite' : 'PostgreSQL'} — ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+    lines.push('');
+    lines.push(`- engine: ${engineLabel}`);
+    lines.push(`- machine: ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node.js ${process.version}`);
+    lines.push(`- load average (1 min) at start ${fmt(load0[0]!, 2)}, at end ${fmt(load1[0]!, 2)} — the machine is shared; figures are only comparable with the floor of the same round`);
+    lines.push(`- run: ${ROUNDS} rounds × ${SECONDS} s per scenario (after ${WARMUP} s warm-up each), ${CONNECTIONS} connections (${LOGIN_CONNECTIONS} for the argon2id-bound two), autocannon in a separate process from the server; request logging off in both servers`);
+    lines.push(`- dataset: ${Object.entries(r.counts).map(([k, v]) => `${k} ${int(v)}`).join(', ')}; generated in ${fmt(r.ms / 1000)} s (+ open ${fmt(t.openMs / 1000)} s, migrate ${fmt(t.migrateMs / 1000)} s)`);
+    lines.push(`- login: ${int(logins)} login requests built (warm-up included) over ${int(Math.min(logins, users.length))} distinct users of ${int(users.length)}${logins > users.length ? ' — wrapped round, some users logged in more than once' : ', none twice'}`);
+    lines.push('');
+    lines.push('| scenario | what | req/s (median; min–max) | % of floor req/s | % of partial floor req/s | p50 ms | p97.5 ms | p99 ms | p50 × floor | p99 × floor | 2xx | non-2xx | errors |');
+    lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const x of rows) {
+      const non = x.non2xx ? `**${int(x.non2xx)}** (${Object.entries(x.statuses).filter(([c]) => !c.startsWith('2')).map(([c, n]) => `${c}: ${n}`).join(', ')})` : '0';
+      lines.push(`| ${x.s.key} | ${x.s.title} | ${int(x.rps)} (${int(x.rpsMin)}–${int(x.rpsMax)}) | ${x.s.floor ? '100' : fmt(x.pctOfFloor, 1)} | ${x.s.partial ? `${fmt(x.pctOfPartial, 1)} (${x.s.partial})` : ''} | ${fmt(x.p50)} | ${fmt(x.p975)} | ${fmt(x.p99)}${x.censored ? ' †' : ''} | ${x.s.floor ? '1' : fmt(x.p50x)} | ${x.s.floor ? '1' : fmt(x.p99x)} | ${int(x.ok)} | ${non} | ${x.errors + x.timeouts ? `**${x.errors}** (${x.timeouts} timeouts)` : '0'} |`);
+    }
+    if (rows.some((x) => x.censored)) {
+      lines.push('');
+      lines.push(`† p99 above half the ${SECONDS} s window: the slowest requests were still queued when the window closed, so these latencies understate (req/s still holds).`);
+    }
+    const block = lines.join('\n');
+    console.log(`\n${block}\n`);
+
+    if (resultsFile !== '-') {
+      const tag = t.engine === 'pglite' ? 'pglite' : 'postgres';
+      const start = `<!-- bench:${tag}:start -->`;
+      const end = `<!-- bench:${tag}:end -->`;
+      let doc = '';
+      try {
+        doc = readFileSync(resultsFile, 'utf8');
+      } catch {
+        doc = '# Benchmark results\n\n';
+      }
+      const wrappedBlock = `${start}\n${block}\n${end}`;
+      const i = doc.indexOf(start);
+      const j = doc.indexOf(end);
+      doc = i >= 0 && j > i ? doc.slice(0, i) + wrappedBlock + doc.slice(j + end.length) : `${doc.trimEnd()}\n\n${wrappedBlock}\n`;
+      writeFileSync(resultsFile, doc);
+      console.log(`written to ${path.relative(process.cwd(), resultsFile)}`);
+    }
+    const bad = rows.filter((x) => x.non2xx || x.errors || x.timeouts);
+    if (bad.length) {
+      console.error(`non-2xx responses or errors in: ${bad.map((x) => x.s.key).join(', ')}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
