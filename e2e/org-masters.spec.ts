@@ -66,7 +66,7 @@ async function pick(page: Page, label: string, search: string, option: RegExp) {
 
 for (const lang of ['en', 'hi'] as const) {
   test(`Finance manages masters (${lang})`, async ({ page }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(180_000); // a long journey with five axe scans
     const s = L[lang];
     const officeId = lang === 'en' ? '97001' : '97002';
     const code = `cook_${lang}`;
