@@ -7,6 +7,7 @@ import { passwordLengthProblem } from '../../../shared/domain/validators.ts';
 import { api, ApiError } from '../../lib/api.ts';
 import { useMe, useSetMe } from '../../lib/session.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
+import './auth.css';
 
 /** Manual section 3: current, new and confirmation. Forced at first login. */
 export function ChangePasswordPage() {
@@ -49,16 +50,16 @@ export function ChangePasswordPage() {
   };
   const fe = { ...(error?.fieldErrors() ?? {}), ...local };
   return (
-    <Paper withBorder p="lg" maw={520}>
+    <Paper withBorder p="lg" maw={520} className="roams-auth">
       <PageTitle title={t('auth.changeTitle')} />
       <form onSubmit={submit} noValidate>
         <Stack>
           {me?.mustChangePassword && <Alert color="yellow" role="status">{t('auth.mustChange')}</Alert>}
           {done && <Alert color="green" role="status">{t('auth.changed')}</Alert>}
           {error && <Alert color="red" role="alert">{error.problem.title}</Alert>}
-          <PasswordInput label={t('auth.currentPassword')} name="currentPassword" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={fe.currentPassword} />
-          <PasswordInput label={t('auth.newPassword')} name="newPassword" autoComplete="new-password" description={t('auth.passwordRules')} required value={pw} onChange={(e) => setPw(e.currentTarget.value)} error={fe.newPassword} />
-          <PasswordInput label={t('auth.confirmPassword')} name="confirmPassword" autoComplete="new-password" required value={pw2} onChange={(e) => setPw2(e.currentTarget.value)} error={fe.confirm} />
+          <PasswordInput label={t('auth.currentPassword')} name="currentPassword" autoComplete="current-password" required aria-invalid={fe.currentPassword ? true : undefined} value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={fe.currentPassword} />
+          <PasswordInput label={t('auth.newPassword')} name="newPassword" autoComplete="new-password" description={t('auth.passwordRules')} required aria-invalid={fe.newPassword ? true : undefined} value={pw} onChange={(e) => setPw(e.currentTarget.value)} error={fe.newPassword} />
+          <PasswordInput label={t('auth.confirmPassword')} name="confirmPassword" autoComplete="new-password" required aria-invalid={fe.confirm ? true : undefined} value={pw2} onChange={(e) => setPw2(e.currentTarget.value)} error={fe.confirm} />
           <Button type="submit" loading={busy}>{t('auth.changeTitle')}</Button>
         </Stack>
       </form>

@@ -24,6 +24,9 @@ export function ChooseRolePage() {
             justify="flex-start"
             h="auto"
             py="sm"
+            // Long office names wrap instead of being cut off (with the office number after them).
+            // Devanagari needs a taller line than Mantine's button label gives, or its matras are cut.
+            styles={{ inner: { height: 'auto' }, label: { whiteSpace: 'normal', textAlign: 'start', display: 'block', height: 'auto', overflow: 'visible', lineHeight: 1.6 } }}
             onClick={async () => {
               setMe(await api<TMe>('POST', '/api/v1/auth/switch', { assignmentId: a.id }));
               await navigate({ to: '/' });

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { passwordLengthProblem } from '../../../shared/domain/validators.ts';
 import { api, ApiError } from '../../lib/api.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
+import './auth.css';
 
 /** Manual section 6: user id → code by SMS to the registered mobile → new password. */
 export function ForgotPasswordPage() {
@@ -53,7 +54,7 @@ export function ForgotPasswordPage() {
   };
   const fe = { ...(error?.fieldErrors() ?? {}), ...local };
   return (
-    <Paper withBorder p="lg" maw={520} mx="auto">
+    <Paper withBorder p="lg" maw={520} mx="auto" className="roams-auth">
       <PageTitle title={t('auth.forgotTitle')} />
       {error && <Alert color="red" role="alert" mb="sm">{error.problem.title}</Alert>}
       {done ? (
@@ -75,8 +76,8 @@ export function ForgotPasswordPage() {
           <Stack>
             <Alert color="blue" role="status">{t('auth.forgotSent')}</Alert>
             <TextInput label={t('auth.otp')} name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required value={code} onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, ''))} error={fe.code} />
-            <PasswordInput label={t('auth.newPassword')} name="newPassword" autoComplete="new-password" description={t('auth.passwordRules')} required value={pw} onChange={(e) => setPw(e.currentTarget.value)} error={fe.newPassword} />
-            <PasswordInput label={t('auth.confirmPassword')} name="confirmPassword" autoComplete="new-password" required value={pw2} onChange={(e) => setPw2(e.currentTarget.value)} error={fe.confirm} />
+            <PasswordInput label={t('auth.newPassword')} name="newPassword" autoComplete="new-password" description={t('auth.passwordRules')} required aria-invalid={fe.newPassword ? true : undefined} value={pw} onChange={(e) => setPw(e.currentTarget.value)} error={fe.newPassword} />
+            <PasswordInput label={t('auth.confirmPassword')} name="confirmPassword" autoComplete="new-password" required aria-invalid={fe.confirm ? true : undefined} value={pw2} onChange={(e) => setPw2(e.currentTarget.value)} error={fe.confirm} />
             <Button type="submit" loading={busy}>{t('auth.resetTitle')}</Button>
           </Stack>
         </form>

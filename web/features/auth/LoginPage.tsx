@@ -25,7 +25,13 @@ export function LoginPage() {
     try {
       const me = await api<TMe>('POST', '/api/v1/auth/login', { username, password });
       setMe(me);
-      if (me.user.locale !== i18n.language) await api('PUT', '/api/v1/auth/locale', { locale: i18n.language }).catch(() => undefined);
+      if (me.user.locale !== i18n.language) {
+        // A language picked on this browser wins and is remembered for the user; otherwise
+        // (a browser that never picked one) the user's remembered language comes back.
+        const pickedHere = /(?:^|; )roams_lang=/.test(document.cookie) || localStorage.getItem('roams_lang') !== null;
+        if (pickedHere) await api('PUT', '/api/v1/auth/locale', { locale: i18n.language }).catch(() => undefined);
+        else await i18n.changeLanguage(me.user.locale);
+      }
       await navigate({ to: me.mustChangePassword ? '/change-password' : me.activeAssignmentId ? '/' : '/choose-role' });
     } catch (err) {
       setError(err instanceof ApiError ? err : null);

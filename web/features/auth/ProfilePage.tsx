@@ -8,6 +8,7 @@ import { formatDateTimeIst } from '../../../shared/domain/dates.ts';
 import { EMAIL_RE } from '../../../shared/domain/validators.ts';
 import { api, ApiError } from '../../lib/api.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
+import './auth.css';
 
 type TProfile = z.infer<typeof ZProfile>;
 
@@ -37,7 +38,7 @@ export function ProfilePage() {
     }
   };
   return (
-    <Paper withBorder p="lg">
+    <Paper withBorder p="lg" className="roams-auth">
       <PageTitle title={t('auth.profileTitle')} />
       {saved && <Alert color="green" role="status" mb="sm">{t('auth.emailSaved')}</Alert>}
       <Table mb="md" maw={560} variant="vertical" withTableBorder>
@@ -76,7 +77,7 @@ export function ProfilePage() {
                 <Table.Td>{a.emailUpdatedAt ? formatDateTimeIst(a.emailUpdatedAt) : '--/--'}</Table.Td>
                 <Table.Td>
                   {editing === a.id ? (
-                    <Button size="xs" color="green" onClick={() => save(a.id)}>{t('common.save')}</Button>
+                    <Button size="xs" onClick={() => save(a.id)}>{t('common.save')}</Button>
                   ) : (
                     <Button size="xs" variant="outline" onClick={() => { setEditing(a.id); setEmail(a.officialEmail); setError(null); setSaved(false); }}>{t('common.edit')}</Button>
                   )}
