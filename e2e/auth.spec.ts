@@ -453,10 +453,8 @@ async function otherBrowserGetsEnglish(browser: Browser, u: Made) {
 // 6. Logout ends the session in every tab and every browser.
 
 test('logout in one tab ends the session in the other tab and in another browser', async ({ page, browser, playwright, baseURL }) => {
-  // KNOWN BUG (reported): the server ends every session, but a tab that is already open keeps
-  // its cached user and shows "Loading…" for ever on the next page instead of going to the
-  // login page (web/lib/api.ts has no 401 handling). Remove this line once that is fixed.
-  test.fail(true, 'an open tab is not sent to the login page after logout elsewhere');
+  // The server ends every session; a tab that is already open learns it from the next 401
+  // (web/main.tsx onApiError) and goes to the login page instead of waiting for ever.
   const u = await makeUser(playwright, baseURL!, '9000055541', 'Rakesh Patidar', { ready: true });
   await login(page, u.username, u.password, 'en');
   await expect(page.getByRole('main').getByText(L.en.welcome(u.name))).toBeVisible();

@@ -2,7 +2,7 @@ import '@mantine/core/styles.css';
 import './ui/theme.css';
 import './lib/i18n.ts';
 import { MantineProvider, createTheme, Loader, Center, Alert } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Navigate, Outlet, RouterProvider, createRootRoute, createRoute, createRouter, useRouterState } from '@tanstack/react-router';
 import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -19,7 +19,8 @@ import { OutboxPage } from './features/dev/OutboxPage.tsx';
 import { orgPages } from './features/org/index.ts';
 import { usersPages } from './features/users/index.ts';
 import { sanctionPages } from './features/sanction/index.ts';
-import { can, useMe } from './lib/session.ts';
+import { ApiError } from './lib/api.ts';
+import { can, meKey, useMe } from './lib/session.ts';
 import type { PageDef } from './lib/routes.ts';
 import { Shell } from './ui/Shell.tsx';
 
@@ -31,6 +32,14 @@ const theme = createTheme({
   primaryShade: 8,
   fontFamily: "'Noto Sans', 'Noto Sans Devanagari', 'Lohit Devanagari', system-ui, sans-serif",
   defaultRadius: 'sm',
+});
+
+/** WCAG AA contrast on white for Mantine's error, description and placeholder text everywhere
+ * (its defaults, red.6 / gray.6, fall below 4.5:1). */
+const aaColours = () => ({
+  variables: {},
+  light: { '--mantine-color-error': '#c92a2a', '--mantine-color-dimmed': '#495057', '--mantine-color-placeholder': '#616161' },
+  dark: {},
 });
 
 /** Pages that need a logged-in user who has changed the password and picked a role. */
@@ -68,11 +77,26 @@ const routeTree = root.addChildren([
 const router = createRouter({ routeTree });
 // Routes are assembled from feature page lists, so paths are plain strings (no Register).
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+/**
+ * A 401 on any call means the session is over (logout in another tab, idle or absolute limit,
+ * password changed elsewhere): forget everything cached for the old session and let the Guard
+ * send the person to the login page, instead of leaving a page that waits for ever.
+ */
+function onApiError(e: unknown) {
+  if (e instanceof ApiError && e.problem.status === 401 && queryClient.getQueryData(meKey)) {
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== meKey[0] });
+    queryClient.setQueryData(meKey, null);
+  }
+}
+const queryClient: QueryClient = new QueryClient({
+  defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
+  queryCache: new QueryCache({ onError: onApiError }),
+  mutationCache: new MutationCache({ onError: onApiError }),
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={aaColours}>
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>
