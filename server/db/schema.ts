@@ -3,5 +3,6 @@ export * from '../modules/org/org.table.ts';
 export * from '../modules/sanction/sanction.table.ts';
 export * from '../platform/audit/audit.table.ts';
 export * from '../platform/auth/auth.table.ts';
+export * from '../platform/files/files.table.ts';
 export * from '../platform/outbox/outbox.table.ts';
 export * from './meta.table.ts';

@@ -7,6 +7,8 @@ import { budgetLineMap, budgetLines, ddoCodes, ddoOfficeMap, departments, distri
 import { roleAssignments, users } from '../../platform/auth/auth.table.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { localFileStore } from '../../platform/files/files.ts';
+import { seedSanctionDemo } from '../../modules/sanction/sanction.demo.ts';
 
 /**
  * The demo dataset: real Madhya Pradesh districts, a dozen real departments with directorates,
@@ -99,7 +101,7 @@ export async function isDemoSeeded(db: DbOrTx): Promise<boolean> {
   return Boolean(row);
 }
 
-export async function seedDemo(db: Db, opts: { password: string; districtOfficeLimit?: number }): Promise<void> {
+export async function seedDemo(db: Db, opts: { password: string; districtOfficeLimit?: number; filesDir?: string }): Promise<void> {
   const passwordHash = await hashPassword(opts.password);
   await db.transaction(async (tx) => {
     await tx.insert(stateSettings).values({ nameEn: 'Madhya Pradesh', nameHi: 'मध्यप्रदेश', gstStateCode: '23', currentFyStart: 2026, helpEmail: 'eservices@mp.gov.in', helpPhone: '0755-2551000' });
@@ -184,6 +186,9 @@ export async function seedDemo(db: Db, opts: { password: string; districtOfficeL
       // One user with two assignments, to show the role / office switcher.
       if (u.username === 'dm_bhopal') await tx.insert(roleAssignments).values({ userId: user!.id, role: 'department_manager', scopeKind: 'office', scopeId: 4881, officeId: 4881 });
     }
+
+    // Sanction orders (spec 02), their PDFs through the file store (FILES_DIR, as the app uses).
+    await seedSanctionDemo(tx, localFileStore(opts.filesDir ?? process.env.FILES_DIR ?? './data/files'), new Date());
 
     await tx.insert(meta).values({ key: 'demo_data', value: sql`'true'::jsonb` });
     await recordAudit(tx, { actor: null, ip: '' }, { entity: 'system', action: 'demo_data_loaded' });

@@ -1,4 +1,209 @@
+import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { HttpDeps } from '../../platform/http/http.ts';
+import { z } from 'zod';
+import { ZIdParam } from '../../../shared/contracts/common.ts';
+import {
+  MAX_ORDER_FILE_BYTES,
+  ZCapacityPage,
+  ZCapacityQuery,
+  ZCreateOrderFields,
+  ZHodParam,
+  ZNamed,
+  ZOrderExportQuery,
+  ZOrderListQuery,
+  ZOrderPostParams,
+  ZSanctionOptions,
+  ZSanctionOrder,
+  ZSanctionOrderPage,
+  ZSanctionPostInput,
+  ZUpdateOrderBody,
+} from '../../../shared/contracts/sanction.ts';
+import type { TFieldError } from '../../../shared/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import { type AcceptedFile, acceptPdfUpload, contentDisposition, localFileStore } from '../../platform/files/files.ts';
+import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
+import { CONTENT_TYPES, fieldCodeOf } from '../../platform/tabular/tabular.ts';
+import * as service from './sanction.service.ts';
 
-export const sanctionRoutes = (_deps: HttpDeps, _opts: { filesDir: string }): FastifyPluginAsyncZod => async () => {};
+const FILE_FIELD = 'order';
+
+/**
+ * Reads a multipart request: text fields, and the one file part `order` checked as a PDF
+ * (≤ 2 MiB, `%PDF-`, safe name). Any other file part is refused.
+ */
+async function readMultipart(req: FastifyRequest, opts: { fileRequired: boolean }): Promise<{ fields: Record<string, string>; file: AcceptedFile | null }> {
+  if (!req.isMultipart()) throw new AppError('unsupported_media_type');
+  const fields: Record<string, string> = {};
+  let file: AcceptedFile | null = null;
+  const errors: TFieldError[] = [];
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname !== FILE_FIELD || file) {
+          part.file.resume();
+          errors.push({ field: part.fieldname, code: 'unknown_field' });
+          continue;
+        }
+        file = await acceptPdfUpload(part, MAX_ORDER_FILE_BYTES, FILE_FIELD);
+      } else {
+        if (part.valueTruncated || part.fieldnameTruncated) errors.push({ field: part.fieldname, code: 'too_long' });
+        else fields[part.fieldname] = String(part.value ?? '');
+      }
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const code = (e as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('file_too_large', { errors: [{ field: FILE_FIELD, code: 'file_too_large' }] });
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('payload_too_large');
+    throw new AppError('bad_request');
+  }
+  if (errors.length) throw new AppError('validation_failed', { errors });
+  if (!file && opts.fileRequired) throw new AppError('file_required', { errors: [{ field: FILE_FIELD, code: 'file_required' }] });
+  return { fields, file };
+}
+
+/** Validates multipart text fields with a Zod schema, reporting issues like the JSON routes do. */
+function parseFields<S extends z.ZodTypeAny>(schema: S, fields: Record<string, string>): z.infer<S> {
+  const input: Record<string, string> = {};
+  for (const [k, v] of Object.entries(fields)) if (!(v === '' && (k === 'refOrderId' || k === 'departmentId'))) input[k] = v;
+  const res = schema.safeParse(input);
+  if (res.success) return res.data;
+  const errors: TFieldError[] = [];
+  for (const issue of res.error.issues) {
+    const keys = (issue as { keys?: string[] }).keys;
+    const field = issue.path.map(String).join('.') || (keys ?? []).join(',');
+    const value = input[String(issue.path[0] ?? '')];
+    const fc = fieldCodeOf(issue, value);
+    errors.push({ field, ...(issue.code === 'invalid_format' && (issue as { format?: string }).format === 'date' ? { code: 'date_format' as const } : fc) });
+  }
+  throw new AppError('validation_failed', { errors });
+}
+
+/**
+ * Sanction orders and sanctioned posts (spec 02, notes/sanction-api.md). Reads need
+ * `sanction.read`, writes `sanction.manage`; the service then checks the order's department
+ * against the caller's scope (another department's order is "not found").
+ */
+export const sanctionRoutes = (deps: HttpDeps, opts: { filesDir: string }): FastifyPluginAsyncZod => async (app) => {
+  const tags = ['sanction'];
+  const read = { permission: 'sanction.read' as const };
+  const manage = { permission: 'sanction.manage' as const };
+  const store = localFileStore(opts.filesDir);
+  // fileSize one byte over the limit: a file of exactly 2 MiB passes, anything longer is refused whole.
+  // preservePath: see the name as sent (busboy would otherwise cut '../../x.pdf' to 'x.pdf'), so that such names are refused.
+  await app.register(multipart, { preservePath: true, limits: { fileSize: MAX_ORDER_FILE_BYTES + 1, files: 2, fields: 12, parts: 16, fieldSize: 8 * 1024 }, throwFileSizeLimit: false });
+
+  // An empty body sent as application/json (e.g. a DELETE from a generic fetch helper) is no body,
+  // not a 400; anything else goes through Fastify's own JSON parser (prototype-poisoning safe).
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    return json(req, text, done);
+  });
+
+  const base = '/api/v1/sanction-orders';
+
+  app.get(base, {
+    config: read,
+    schema: { tags, querystring: ZOrderListQuery, response: { 200: ZSanctionOrderPage } },
+  }, async (req) => service.listOrders(deps.db, ctxOf(req, deps), req.query));
+
+  app.get(`${base}/export`, {
+    config: read,
+    schema: { tags, querystring: ZOrderExportQuery },
+  }, async (req, reply) => {
+    const { body, filename } = await service.exportOrders(deps.db, ctxOf(req, deps), req.query);
+    return reply.header('content-type', CONTENT_TYPES[req.query.format]).header('content-disposition', `attachment; filename="${filename}"`).send(body);
+  });
+
+  app.post(base, {
+    config: manage,
+    schema: { tags, consumes: ['multipart/form-data'], response: { 201: ZSanctionOrder } },
+  }, async (req, reply) => {
+    const { fields, file } = await readMultipart(req, { fileRequired: true });
+    const parsed = parseFields(ZCreateOrderFields, fields);
+    const { order, duplicateOfFileId } = await service.createOrder(deps.db, ctxOf(req, deps), store, parsed, file!);
+    if (duplicateOfFileId !== null) reply.header('x-roams-duplicate-file', String(duplicateOfFileId));
+    return reply.code(201).send(order);
+  });
+
+  app.get(`${base}/:id`, {
+    config: read,
+    schema: { tags, params: ZIdParam, response: { 200: ZSanctionOrder } },
+  }, async (req) => service.getOrder(deps.db, ctxOf(req, deps), req.params.id));
+
+  app.put(`${base}/:id`, {
+    config: manage,
+    schema: { tags, params: ZIdParam, body: ZUpdateOrderBody, response: { 200: ZSanctionOrder } },
+  }, async (req) => service.updateOrder(deps.db, ctxOf(req, deps), req.params.id, req.body));
+
+  app.delete(`${base}/:id`, {
+    config: manage,
+    schema: { tags, params: ZIdParam, response: { 204: z.null() } },
+  }, async (req, reply) => {
+    await service.deleteOrder(deps.db, ctxOf(req, deps), req.params.id);
+    return reply.code(204).send(null);
+  });
+
+  app.get(`${base}/:id/file`, {
+    config: read,
+    schema: { tags, params: ZIdParam },
+  }, async (req, reply) => {
+    const f = await service.getOrderFile(deps.db, ctxOf(req, deps), store, req.params.id);
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', contentDisposition('inline', f.name))
+      .header('x-content-type-options', 'nosniff')
+      .send(f.bytes);
+  });
+
+  app.put(`${base}/:id/file`, {
+    config: manage,
+    schema: { tags, params: ZIdParam, consumes: ['multipart/form-data'], response: { 200: ZSanctionOrder } },
+  }, async (req, reply) => {
+    const ctx = ctxOf(req, deps);
+    await service.assertOrderVisible(deps.db, ctx, req.params.id);
+    const { file } = await readMultipart(req, { fileRequired: true });
+    const { order, duplicateOfFileId } = await service.replaceOrderFile(deps.db, ctx, store, req.params.id, file!);
+    if (duplicateOfFileId !== null) reply.header('x-roams-duplicate-file', String(duplicateOfFileId));
+    return order;
+  });
+
+  app.post(`${base}/:id/posts`, {
+    config: manage,
+    schema: { tags, params: ZIdParam, body: ZSanctionPostInput, response: { 201: ZSanctionOrder } },
+  }, async (req, reply) => reply.code(201).send(await service.addPost(deps.db, ctxOf(req, deps), req.params.id, req.body)));
+
+  app.put(`${base}/:id/posts/:postId`, {
+    config: manage,
+    schema: { tags, params: ZOrderPostParams, body: ZSanctionPostInput, response: { 200: ZSanctionOrder } },
+  }, async (req) => service.updatePost(deps.db, ctxOf(req, deps), req.params.id, req.params.postId, req.body));
+
+  app.delete(`${base}/:id/posts/:postId`, {
+    config: manage,
+    schema: { tags, params: ZOrderPostParams, response: { 200: ZSanctionOrder } },
+  }, async (req) => service.deletePost(deps.db, ctxOf(req, deps), req.params.id, req.params.postId));
+
+  app.post(`${base}/:id/lock`, {
+    config: manage,
+    schema: { tags, params: ZIdParam, body: z.strictObject({}).optional(), response: { 200: ZSanctionOrder } },
+  }, async (req) => service.lockOrder(deps.db, ctxOf(req, deps), req.params.id));
+
+  app.get('/api/v1/sanction/options', {
+    config: read,
+    schema: { tags, response: { 200: ZSanctionOptions } },
+  }, async (req) => service.options(deps.db, ctxOf(req, deps)));
+
+  app.get('/api/v1/sanction/hods/:hodId/offices', {
+    config: read,
+    schema: { tags, params: ZHodParam, response: { 200: z.array(ZNamed) } },
+  }, async (req) => service.hodOffices(deps.db, ctxOf(req, deps), req.params.hodId));
+
+  app.get('/api/v1/sanction/capacity', {
+    config: read,
+    schema: { tags, querystring: ZCapacityQuery, response: { 200: ZCapacityPage } },
+  }, async (req) => service.capacity(deps.db, ctxOf(req, deps), req.query));
+};

@@ -92,16 +92,18 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps) {
   app.addHook('preValidation', async (req, reply) => {
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     const permission = req.routeOptions.config?.permission;
-    if (!permission || permission === 'public') return;
+    if (!permission || permission === 'public') return refuseNul(req);
     const s = req.session;
     if (!s) throw new AppError(req.cookies[SESSION_COOKIE] ? 'session_expired' : 'unauthenticated');
     if (!SAFE_METHODS.has(req.method)) {
       const header = req.headers['x-csrf-token'];
       if (typeof header !== 'string' || !safeEqual(header, s.csrfToken)) throw new AppError('csrf_failed');
     }
-    if (permission === 'session') return;
-    if (s.mustChangePassword) throw new AppError('password_change_required');
-    if (!s.actor || !roleHas(s.actor.role, permission)) throw new AppError('forbidden');
+    if (permission !== 'session') {
+      if (s.mustChangePassword) throw new AppError('password_change_required');
+      if (!s.actor || !roleHas(s.actor.role, permission)) throw new AppError('forbidden');
+    }
+    refuseNul(req);
   });
 
   app.setNotFoundHandler((req, reply) => {
@@ -112,6 +114,27 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps) {
   app.setErrorHandler((err, req, reply) => {
     return sendProblem(reply, req, toAppError(err, req));
   });
+}
+
+/** The path of the first string (or key) holding a NUL character, which PostgreSQL text cannot store. */
+function nulPath(v: unknown, path: string, depth = 0): string | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? path : null;
+  if (v === null || typeof v !== 'object' || depth > 32) return null;
+  for (const [k, x] of Object.entries(v)) {
+    const p = path ? `${path}.${k}` : k;
+    if (k.includes('\u0000')) return p;
+    const found = nulPath(x, p, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** Bar A9: a NUL byte anywhere in the input is a 400 naming the field, not a database error (500). */
+function refuseNul(req: FastifyRequest) {
+  for (const part of [req.params, req.query, req.body]) {
+    const field = nulPath(part, '');
+    if (field !== null) throw new AppError('validation_failed', { errors: [{ field, code: 'invalid_value' }] });
+  }
 }
 
 type ZodValidationItem = { keyword: string; instancePath: string; message: string; params: { origin?: string; expected?: string; format?: string; minimum?: number | bigint; maximum?: number | bigint; keys?: string[]; params?: { code?: TFieldCode } } };
@@ -170,7 +193,11 @@ function toAppError(err: unknown, req: FastifyRequest): AppError {
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError('bad_request');
   const pg = pgErrorCode(err);
   if (pg === '23505') return new AppError('duplicate');
+  // Text the database cannot store (e.g. a NUL byte that slipped past refuseNul): the input's fault.
+  if (pg === '22021' || pg === '22P05') return new AppError('bad_request');
   if (pg === 'P0001' && String((err as Error).message).includes('ROAMS_IMMUTABLE')) return new AppError('forbidden');
+  // A locked sanction order (or its posts) refused by the database trigger (migration 0003).
+  if (pg === 'P0001' && /ROAMS_LOCKED/.test(`${(err as Error).message} ${(err as { cause?: Error }).cause?.message ?? ''}`)) return new AppError('sanction_locked');
   if (pg?.startsWith('08') || pg === '57P01' || pg === '57P03' || (err as { code?: string }).code === 'ECONNREFUSED') return new AppError('db_unavailable');
   req.log.error({ err }, 'unhandled error');
   return new AppError('internal');

@@ -1,0 +1,141 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { and, asc, eq, ne } from 'drizzle-orm';
+import { MAX_ORDER_FILE_BYTES } from '../../../shared/contracts/sanction.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { AppError } from '../errors.ts';
+import { storedFiles } from './files.table.ts';
+
+/**
+ * Uploaded documents: where the bytes go (a FileStore) and what is accepted (acceptPdfUpload).
+ * The database keeps one `stored_files` row per upload; modules keep the row's id.
+ */
+
+/** Where file bytes live. Keys are opaque, made by `storageKeyOf`. */
+export type FileStore = {
+  put: (key: string, bytes: Buffer) => Promise<void>;
+  get: (key: string) => Promise<Buffer>;
+};
+
+/** Content-addressed key: the same bytes always land in the same place (stored once). */
+export function storageKeyOf(sha256: string): string {
+  return `sha256/${sha256.slice(0, 2)}/${sha256}`;
+}
+
+/**
+ * Local-disk store under `dir` (config FILES_DIR). Writes go to a temporary file and are
+ * renamed into place, so a reader never sees half a file.
+ * TODO(S3): an object-store adapter with the same two functions (put / get) for deployments
+ * with several app servers; select it in config next to FILES_DIR.
+ */
+export function localFileStore(dir: string): FileStore {
+  const root = path.resolve(dir);
+  const full = (key: string) => {
+    if (!/^sha256\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(key)) throw new Error(`bad storage key ${key}`);
+    return path.join(root, key);
+  };
+  return {
+    async put(key, bytes) {
+      const target = full(key);
+      try {
+        const s = await stat(target);
+        if (s.size === bytes.length) return; // same content already stored
+      } catch {
+        /* not there yet */
+      }
+      await mkdir(path.dirname(target), { recursive: true });
+      const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+      await writeFile(tmp, bytes);
+      await rename(tmp, target);
+    },
+    async get(key) {
+      try {
+        return await readFile(full(key));
+      } catch (e) {
+        if ((e as { code?: string }).code === 'ENOENT') throw new AppError('not_found');
+        throw e;
+      }
+    },
+  };
+}
+
+/** What an upload is, once accepted (the bytes are not yet stored). */
+export type AcceptedFile = { bytes: Buffer; sha256: string; sizeBytes: number; mime: string; safeName: string };
+
+/** The part shape of @fastify/multipart we need (kept structural: only routes import Fastify). */
+export type UploadPart = { filename: string; file: Readable & { truncated?: boolean } };
+
+const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
+
+/**
+ * Checks the name of an uploaded file: no folders (`/`, `\`), no `..`, no NUL or other control
+ * characters, at most 200 characters. Returns the name to keep, or throws file_name_invalid.
+ */
+export function safeFileName(name: string, fallback = 'order.pdf'): string {
+  const n = name.normalize('NFC');
+  if (n.trim() === '') return fallback;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  const bad = /[/\\]/.test(n) || n.includes('..') || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(n) || n.length > 200;
+  if (bad) throw new AppError('file_name_invalid', { errors: [{ field: 'order', code: 'file_name_invalid' }] });
+  return n.trim();
+}
+
+/**
+ * Reads an uploaded PDF completely, refusing (never truncating) anything over `maxBytes`, an
+ * empty file, content that does not start with `%PDF-` (a renamed PNG is refused whatever its
+ * name or declared type) and unsafe file names. Computes the SHA-256 as it reads.
+ */
+export async function acceptPdfUpload(part: UploadPart, maxBytes = MAX_ORDER_FILE_BYTES, field = 'order'): Promise<AcceptedFile> {
+  const safeName = safeFileName(part.filename ?? '');
+  const hash = createHash('sha256');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  for await (const chunk of part.file as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) tooLarge = true;
+    if (!tooLarge) {
+      hash.update(chunk);
+      chunks.push(chunk);
+    }
+  }
+  if (tooLarge || part.file.truncated) {
+    throw new AppError('file_too_large', { errors: [{ field, code: 'file_too_large' }] });
+  }
+  if (size === 0) throw new AppError('file_empty', { errors: [{ field, code: 'file_empty' }] });
+  const bytes = Buffer.concat(chunks, size);
+  if (bytes.length < PDF_MAGIC.length || !bytes.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) {
+    throw new AppError('file_not_pdf', { errors: [{ field, code: 'file_not_pdf' }] });
+  }
+  return { bytes, sha256: hash.digest('hex'), sizeBytes: size, mime: 'application/pdf', safeName };
+}
+
+/** Stores the bytes and records the upload; returns the row and an earlier upload of the same content, if any. */
+export async function saveUpload(tx: DbOrTx, store: FileStore, file: AcceptedFile, createdBy: number | null, now: Date) {
+  const key = storageKeyOf(file.sha256);
+  await store.put(key, file.bytes);
+  const [row] = await tx
+    .insert(storedFiles)
+    .values({ sha256: file.sha256, sizeBytes: file.sizeBytes, mime: file.mime, originalName: file.safeName, storageKey: key, createdBy, createdAt: now })
+    .returning();
+  const [earlier] = await tx
+    .select({ id: storedFiles.id })
+    .from(storedFiles)
+    .where(and(eq(storedFiles.sha256, file.sha256), ne(storedFiles.id, row!.id)))
+    .orderBy(asc(storedFiles.id))
+    .limit(1);
+  return { file: row!, duplicateOfFileId: earlier?.id ?? null };
+}
+
+export async function getStoredFile(db: DbOrTx, id: number) {
+  const [row] = await db.select().from(storedFiles).where(eq(storedFiles.id, id)).limit(1);
+  return row ?? null;
+}
+
+/** `Content-Disposition` for a stored name: an ASCII fallback plus the UTF-8 name (RFC 6266 / 5987). */
+export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_') || 'file.pdf';
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
