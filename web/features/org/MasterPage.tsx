@@ -1,6 +1,7 @@
+import { useDebouncedValue } from '@mantine/hooks';
 import { Alert, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api.ts';
 import { can, useMe } from '../../lib/session.ts';
@@ -12,15 +13,6 @@ import type { MasterConfig } from './masters.ts';
 import { RefSelect } from './RefSelect.tsx';
 
 const PAGE_SIZE = 25;
-
-function useDebounced<T>(value: T, ms = 300): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const id = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(id);
-  }, [value, ms]);
-  return v;
-}
 
 type Pending = { kind: 'deactivate' | 'activate' | 'remove'; row: MasterRow } | null;
 
@@ -34,7 +26,7 @@ export function MasterPage({ cfg }: { cfg: MasterConfig }) {
   const title = t(`org.masters.${cfg.master}`);
 
   const [q, setQ] = useState('');
-  const debouncedQ = useDebounced(q);
+  const [debouncedQ] = useDebouncedValue(q, 300);
   const [page, setPage] = useState(1);
   const [sort, setSort] = useState<{ key: string; dir: 'asc' | 'desc' } | null>(null);
   const [active, setActiveFilter] = useState<'all' | 'true' | 'false'>('all');

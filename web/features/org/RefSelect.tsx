@@ -1,18 +1,10 @@
+import { useDebouncedValue } from '@mantine/hooks';
 import { Select } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TMaster } from '../../../shared/contracts/org.ts';
 import { useRefOptions } from './api.ts';
 import { optionLabel } from './masters.ts';
-
-function useDebounced<T>(value: T, ms = 300): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const id = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(id);
-  }, [value, ms]);
-  return v;
-}
 
 /** A searchable picker of another master's rows (searched on the server). */
 export function RefSelect(props: {
@@ -31,7 +23,7 @@ export function RefSelect(props: {
   const hi = i18n.language === 'hi';
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<{ value: string; label: string } | null>(null);
-  const debounced = useDebounced(search);
+  const [debounced] = useDebouncedValue(search, 300);
   const current = props.value === null ? null : picked?.value === String(props.value) ? picked : props.currentLabel ? { value: String(props.value), label: props.currentLabel } : null;
   const searching = current && search === current.label ? '' : debounced;
   const opts = useRefOptions(props.master, searching);

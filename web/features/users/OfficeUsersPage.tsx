@@ -1,3 +1,4 @@
+import { useDebouncedValue } from '@mantine/hooks';
 import { Alert, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -13,15 +14,6 @@ import { endAssignment, officeUsersKey, setUserStatus, useOfficeOptions, useOffi
 const PAGE_SIZE = 20;
 const fmtInt = (n: number) => new Intl.NumberFormat('en-IN').format(n);
 
-function useDebounced<T>(value: T, ms = 300): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const id = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(id);
-  }, [value, ms]);
-  return v;
-}
-
 type Pending = { kind: 'end' | 'deactivate' | 'activate'; row: TOfficeUserRow } | null;
 
 /** Manual section 7: pick an office, see its users, add one by mobile, end roles, (de)activate. */
@@ -31,10 +23,10 @@ export function OfficeUsersPage() {
   const qc = useQueryClient();
   const [officeSearch, setOfficeSearch] = useState('');
   const [office, setOffice] = useState<TOfficeOption | null>(null);
-  const debouncedOffice = useDebounced(officeSearch);
+  const [debouncedOffice] = useDebouncedValue(officeSearch, 300);
   const offices = useOfficeOptions(office && officeSearch === officeLabel(office) ? '' : debouncedOffice);
   const [q, setQ] = useState('');
-  const debouncedQ = useDebounced(q);
+  const [debouncedQ] = useDebouncedValue(q, 300);
   const [status, setStatus] = useState<TOfficeUserStatus>('current');
   const [page, setPage] = useState(1);
   const [pending, setPending] = useState<Pending>(null);
