@@ -9,8 +9,8 @@
 // engine only; the rest of the file is hand-written).
 //
 // Environment: BENCH_DATABASE_URL, BENCH_DATABASE_NAME (default roams_bench), BENCH_SECONDS (5),
-// BENCH_ROUNDS (5), BENCH_WARMUP (2), BENCH_CONNECTIONS (50), BENCH_LOGIN_CONNECTIONS (10), BENCH_POOL_SIZE (10, PostgreSQL
-// only), BENCH_OFFICES / BENCH_DDO_CODES / BENCH_DEPARTMENTS / BENCH_USERS (scale), BENCH_RESULTS
+// BENCH_ROUNDS (5), BENCH_WARMUP (2), BENCH_CONNECTIONS (50), BENCH_LOGIN_CONNECTIONS (10), BENCH_SESSIONS (10),
+// BENCH_POOL_SIZE (10, PostgreSQL only), BENCH_OFFICES / BENCH_DDO_CODES / BENCH_DEPARTMENTS / BENCH_USERS (scale), BENCH_RESULTS
 // (the file to write; `-` for none).
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +35,8 @@ const WARMUP = num('BENCH_WARMUP', 2);
 const CONNECTIONS = Math.round(num('BENCH_CONNECTIONS', 50));
 /** argon2id-bound scenarios (login and its floor): 50 concurrent logins on 2 cores queue for many seconds, past the window. */
 const LOGIN_CONNECTIONS = Math.round(num('BENCH_LOGIN_CONNECTIONS', 10));
+/** Sessions the read scenarios cycle through, request by request: 50 connections are not one person's browser. */
+const SESSIONS = Math.round(num('BENCH_SESSIONS', 10));
 const serverUrl = process.env.BENCH_DATABASE_URL || '';
 const dbName = process.env.BENCH_DATABASE_NAME || 'roams_bench';
 if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) throw new Error('BENCH_DATABASE_NAME must be a plain lower-case identifier');
@@ -167,7 +169,13 @@ async function main() {
 
     const app = `http://127.0.0.1:${t.appPort}`;
     const floor = `http://127.0.0.1:${t.floorPort}`;
-    const cookie = await loginCookie(app, r.adminUsername);
+    // Several sessions of the bench admin (each login is a new session; none revokes another),
+    // used in turn by the read scenarios.
+    const sessionCookies: string[] = [];
+    for (let i = 0; i < SESSIONS; i++) sessionCookies.push(await loginCookie(app, r.adminUsername));
+    const cookie = sessionCookies[0]!;
+    let turn = 0;
+    const withSession = (req: autocannon.Request, path: string): autocannon.Request => ({ ...req, path, headers: { ...req.headers, cookie: sessionCookies[turn++ % sessionCookies.length]! } });
     drainUrl = app;
 
     // What each request returns, checked once before the load: a list route answering 200 with
@@ -211,19 +219,19 @@ async function main() {
         key: 'list',
         partial: 'floor_db',
         title: `GET /api/v1/office-users, page 1 of a large office (${listTotal} users)`,
-        opts: () => ({ url: app, headers: { cookie }, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: listUrl(large[pick++ % large.length]!) }) }] }),
+        opts: () => ({ url: app, requests: [{ method: 'GET', setupRequest: (req) => withSession(req, listUrl(large[pick++ % large.length]!)) }] }),
       },
       {
         key: 'list_search',
         partial: 'floor_db',
         title: `GET /api/v1/office-users, large office, search "${r.commonSurname.toLowerCase()}"`,
-        opts: () => ({ url: app, headers: { cookie }, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: listUrl(large[pick++ % large.length]!, r.commonSurname.toLowerCase()) }) }] }),
+        opts: () => ({ url: app, requests: [{ method: 'GET', setupRequest: (req) => withSession(req, listUrl(large[pick++ % large.length]!, r.commonSurname.toLowerCase())) }] }),
       },
       {
         key: 'offices',
         partial: 'floor_db',
         title: 'GET /api/v1/office-users/offices?q=<district> (the page\'s office picker, state scope)',
-        opts: () => ({ url: app, headers: { cookie }, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/office-users/offices?q=${districtWords[pick++ % districtWords.length]}` }) }] }),
+        opts: () => ({ url: app, requests: [{ method: 'GET', setupRequest: (req) => withSession(req, `/api/v1/office-users/offices?q=${districtWords[pick++ % districtWords.length]}`) }] }),
       },
     ];
 
@@ -279,7 +287,7 @@ async function main() {
     lines.push(`- engine: ${engineLabel}`);
     lines.push(`- machine: ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node.js ${process.version}`);
     lines.push(`- load average (1 min) at start ${fmt(load0[0]!, 2)}, at end ${fmt(load1[0]!, 2)} — the machine is shared; figures are only comparable with the floor of the same round`);
-    lines.push(`- run: ${ROUNDS} rounds × ${SECONDS} s per scenario (after ${WARMUP} s warm-up each), ${CONNECTIONS} connections (${LOGIN_CONNECTIONS} for the argon2id-bound two), autocannon in a separate process from the server; request logging off in both servers`);
+    lines.push(`- run: ${ROUNDS} rounds × ${SECONDS} s per scenario (after ${WARMUP} s warm-up each), ${CONNECTIONS} connections (${LOGIN_CONNECTIONS} for the argon2id-bound two), the read scenarios cycling over ${SESSIONS} sessions, autocannon in a separate process from the server; request logging off in both servers`);
     lines.push(`- dataset: ${Object.entries(r.counts).map(([k, v]) => `${k} ${int(v)}`).join(', ')}; generated in ${fmt(r.ms / 1000)} s (+ open ${fmt(t.openMs / 1000)} s, migrate ${fmt(t.migrateMs / 1000)} s)`);
     lines.push(`- login: ${int(logins)} login requests built (warm-up included) over ${int(Math.min(logins, users.length))} distinct users of ${int(users.length)}${logins > users.length ? ' — wrapped round, some users logged in more than once' : ', none twice'}`);
     lines.push('');

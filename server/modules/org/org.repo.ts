@@ -48,10 +48,22 @@ export function officeScopeCondition(actor: Pick<Actor, 'scopeKind' | 'scopeId'>
   }
 }
 
-/** Offices in scope matching a search (id, Hindi or English name, department), for selectors. */
+/**
+ * Offices in scope matching a search (id, Hindi or English name, department), for selectors.
+ *
+ * Written so that every branch of the OR can use an index (a BitmapOr): the names through the
+ * trigram indexes of the perf_indexes migration (`ilike '%q%'`), the department through
+ * `offices_department_idx` (its ids found first among the 60 departments, instead of testing the
+ * joined department's names on every office), the id only when `q` is a number. With the OR over
+ * the joined department and `id::text`, every search scanned all 12,000 offices (≈ 50 ms at state
+ * scale; ≈ 2 ms now — bench/RESULTS.md).
+ */
 export async function searchOfficesInScope(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, q: string, limit = 20) {
   const like = `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-  const text = q ? or(ilike(offices.nameEn, like), ilike(offices.nameHi, like), ilike(departments.nameEn, like), ilike(departments.nameHi, like), sql`${offices.id}::text = ${q}`) : undefined;
+  const deptIds = sql`array(select ${departments.id} from ${departments} where ${departments.nameEn} ilike ${like} or ${departments.nameHi} ilike ${like})`;
+  const text = q
+    ? or(ilike(offices.nameEn, like), ilike(offices.nameHi, like), sql`${offices.departmentId} = any(${deptIds})`, /^[1-9]\d{0,8}$/.test(q) ? eq(offices.id, Number(q)) : undefined)
+    : undefined;
   return db
     .select({ id: offices.id, nameEn: offices.nameEn, nameHi: offices.nameHi, departmentId: offices.departmentId, departmentNameEn: departments.nameEn, departmentNameHi: departments.nameHi, hodId: offices.hodId, hodNameEn: hods.nameEn, hodNameHi: hods.nameHi })
     .from(offices)

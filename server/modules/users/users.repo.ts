@@ -8,48 +8,67 @@ function likeOf(q: string) {
   return `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
 }
 
-/** The users of one office: one row per role assignment shown under it, paged and searched. */
+/**
+ * The users of one office: one row per role assignment shown under it, paged and searched.
+ *
+ * One round trip: the page and, through `count(*) over ()`, the number of matching rows. Each
+ * assignment's user is read by primary key (a LATERAL lookup with `limit 1`, which the planner
+ * does not flatten into an ordinary join): as a plain join, the planner hash-joined a sequential
+ * scan of every user in the state for a large office (≈ 400 assignments), and with a search it
+ * ran the `ilike`s over all users instead of the office's. See bench/RESULTS.md.
+ */
 export async function listOfficeUsers(db: DbOrTx, p: { officeId: number; q: string; status: TOfficeUserStatus; page: number; pageSize: number }) {
+  const u = db
+    .select({ id: users.id, name: users.name, username: users.username, employeeId: users.employeeId, mobile: users.mobile, officePhone: users.officePhone, status: users.status })
+    .from(users)
+    .where(eq(users.id, roleAssignments.userId))
+    .limit(1)
+    .as('u');
   const conds: (SQL | undefined)[] = [eq(roleAssignments.officeId, p.officeId)];
   if (p.status === 'current') conds.push(eq(roleAssignments.active, true));
-  if (p.status === 'active') conds.push(eq(roleAssignments.active, true), eq(users.status, 'active'));
-  if (p.status === 'inactive') conds.push(eq(roleAssignments.active, true), eq(users.status, 'inactive'));
+  if (p.status === 'active') conds.push(eq(roleAssignments.active, true), eq(u.status, 'active'));
+  if (p.status === 'inactive') conds.push(eq(roleAssignments.active, true), eq(u.status, 'inactive'));
   if (p.status === 'ended') conds.push(eq(roleAssignments.active, false));
   if (p.q) {
     const like = likeOf(p.q);
-    conds.push(or(ilike(users.name, like), ilike(users.employeeId, like), ilike(users.mobile, like), ilike(users.username, like), ilike(roleAssignments.designation, like), ilike(roleAssignments.officialEmail, like)));
+    conds.push(or(ilike(u.name, like), ilike(u.employeeId, like), ilike(u.mobile, like), ilike(u.username, like), ilike(roleAssignments.designation, like), ilike(roleAssignments.officialEmail, like)));
   }
   const where = and(...conds);
-  const [items, [c]] = await Promise.all([
-    db
-      .select({
-        assignmentId: roleAssignments.id,
-        userId: users.id,
-        name: users.name,
-        username: users.username,
-        employeeId: users.employeeId,
-        officeId: offices.id,
-        officeNameEn: offices.nameEn,
-        officeNameHi: offices.nameHi,
-        mobile: users.mobile,
-        officePhone: users.officePhone,
-        officialEmail: roleAssignments.officialEmail,
-        designation: roleAssignments.designation,
-        role: roleAssignments.role,
-        userStatus: users.status,
-        assignmentActive: roleAssignments.active,
-        endedAt: roleAssignments.endedAt,
-      })
-      .from(roleAssignments)
-      .innerJoin(users, eq(users.id, roleAssignments.userId))
-      .innerJoin(offices, eq(offices.id, roleAssignments.officeId))
-      .where(where)
-      .orderBy(desc(roleAssignments.active), asc(users.name), asc(roleAssignments.id))
-      .limit(p.pageSize)
-      .offset((p.page - 1) * p.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(roleAssignments).innerJoin(users, eq(users.id, roleAssignments.userId)).where(where),
-  ]);
-  return { items, total: c?.n ?? 0 };
+  const offset = (p.page - 1) * p.pageSize;
+  const rows = await db
+    .select({
+      assignmentId: roleAssignments.id,
+      userId: u.id,
+      name: u.name,
+      username: u.username,
+      employeeId: u.employeeId,
+      officeId: offices.id,
+      officeNameEn: offices.nameEn,
+      officeNameHi: offices.nameHi,
+      mobile: u.mobile,
+      officePhone: u.officePhone,
+      officialEmail: roleAssignments.officialEmail,
+      designation: roleAssignments.designation,
+      role: roleAssignments.role,
+      userStatus: u.status,
+      assignmentActive: roleAssignments.active,
+      endedAt: roleAssignments.endedAt,
+      total: sql<number>`count(*) over ()::int`.as('total'),
+    })
+    .from(roleAssignments)
+    .crossJoinLateral(u)
+    .innerJoin(offices, eq(offices.id, roleAssignments.officeId))
+    .where(where)
+    .orderBy(desc(roleAssignments.active), asc(u.name), asc(roleAssignments.id))
+    .limit(p.pageSize)
+    .offset(offset);
+  let total = rows[0]?.total ?? 0;
+  // A page past the end has no row to carry the count: count separately (rare).
+  if (!rows.length && offset > 0) {
+    const [c] = await db.select({ n: sql<number>`count(*)::int` }).from(roleAssignments).crossJoinLateral(u).where(where);
+    total = c?.n ?? 0;
+  }
+  return { items: rows.map(({ total: _, ...item }) => item), total };
 }
 
 export async function findUserByMobile(db: DbOrTx, mobile: string) {

@@ -75,6 +75,23 @@ describe('office users — list and scope', () => {
     expect(s.items.map((r: { name: string }) => r.name)).toEqual(['Sunita Verma']);
   });
 
+  it('every page carries the same total, in name order, and a page past the end is empty with that total', async () => {
+    const all = (await finAdmin.get('/api/v1/office-users?officeId=79&status=all&pageSize=100')).json();
+    expect(all.total).toBe(all.items.length);
+    expect(all.total).toBeGreaterThan(1);
+    const names: string[] = [];
+    for (let page = 1; page <= all.total; page++) {
+      const p = (await finAdmin.get(`/api/v1/office-users?officeId=79&status=all&pageSize=1&page=${page}`)).json();
+      expect(p.total).toBe(all.total);
+      names.push(p.items[0].name);
+    }
+    expect(names).toEqual(all.items.map((r: { name: string }) => r.name));
+    const past = (await finAdmin.get(`/api/v1/office-users?officeId=79&status=all&pageSize=1&page=${all.total + 1}`)).json();
+    expect(past).toMatchObject({ items: [], total: all.total });
+    const none = (await finAdmin.get('/api/v1/office-users?officeId=79&q=nobody-by-this-name')).json();
+    expect(none).toMatchObject({ items: [], total: 0 });
+  });
+
   it('an office admin of Finance cannot list a School Education office (404) and nothing changes', async () => {
     const before = await dbFingerprint(t.database);
     const res = await finAdmin.get(`/api/v1/office-users?officeId=${sedOfficeId}`);
@@ -91,6 +108,25 @@ describe('office users — list and scope', () => {
     expect(fin.items.some((o: { id: number }) => o.id === 79)).toBe(true);
     const st = (await admin.get(`/api/v1/office-users/offices?q=${sedOfficeId}`)).json();
     expect(st.items.map((o: { id: number }) => o.id)).toContain(sedOfficeId);
+  });
+
+  it('the office picker finds an office by part of its English or Hindi name, by its department\'s name, or by its number', async () => {
+    const db = t.database.db;
+    const [o] = await db.select().from(offices).where(eq(offices.id, 79));
+    const [d] = await db.select().from(departments).where(eq(departments.id, o!.departmentId));
+    type Opt = { id: number; departmentNameEn: string };
+    const search = async (q: string): Promise<Opt[]> => (await admin.get(`/api/v1/office-users/offices?q=${encodeURIComponent(q)}`)).json().items;
+    const middle = (s: string) => s.slice(Math.floor(s.length / 4), Math.floor((3 * s.length) / 4));
+    expect((await search(middle(o!.nameEn).toUpperCase())).map((x) => x.id)).toContain(79);
+    expect((await search(middle(o!.nameHi))).map((x) => x.id)).toContain(79);
+    for (const q of [d!.nameEn.toLowerCase(), d!.nameHi]) {
+      const hits = await search(q);
+      expect(hits.length).toBeGreaterThan(0);
+      expect(hits.every((x) => x.departmentNameEn === d!.nameEn)).toBe(true);
+    }
+    expect((await search('79')).map((x) => x.id)).toContain(79);
+    expect(await search('079')).not.toContainEqual(expect.objectContaining({ id: 79 }));
+    expect(await search('no office is called this')).toEqual([]);
   });
 });
 
