@@ -2,9 +2,9 @@ import { Alert, Button, Group, Input, Modal, SimpleGrid, Stack, Textarea, TextIn
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
+import { formatDate } from '../../../shared/domain/dates.ts';
 import { api, ApiError } from '../../lib/api.ts';
-import { BASE, checkPdf, parseIndianDate, sanctionKeys } from './api.ts';
+import { BASE, checkPdf, orderFieldErrors, sanctionKeys } from './api.ts';
 import type { TSanctionOrder } from './types.ts';
 
 const FIELDS = ['orderNo', 'orderDate', 'issuingOfficerName', 'issuingOfficerDesignation', 'remark', 'order'];
@@ -55,15 +55,7 @@ export function EditOrderModal({ order, opened, onClose, onSaved }: { order: TSa
     e.preventDefault();
     if (busy.current || save.isPending) return;
     busy.current = true;
-    const fe: Record<string, string> = {};
-    const required = t('sanction.create.required');
-    if (!orderNo.trim()) fe.orderNo = required;
-    const iso = parseIndianDate(orderDate);
-    if (!orderDate.trim()) fe.orderDate = required;
-    else if (!iso) fe.orderDate = t('validation.date_format');
-    else if (iso > todayIst()) fe.orderDate = t('sanction.create.dateFuture');
-    if (!officer.trim()) fe.issuingOfficerName = required;
-    if (!designation.trim()) fe.issuingOfficerDesignation = required;
+    const { errors: fe, iso } = orderFieldErrors(t, { orderNo, orderDate, officer, designation });
     if (file) {
       const p = await checkPdf(file);
       if (p) fe.order = t(`sanction.create.${p}`);

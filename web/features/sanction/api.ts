@@ -1,5 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { todayIst } from '../../../shared/domain/dates.ts';
 import { api, qs } from '../../lib/api.ts';
 import type { TCapacityRow, TNamed, TPage, TSanctionOptions, TSanctionOrder, TSanctionOrderSummary } from './types.ts';
 
@@ -92,4 +94,25 @@ export function parseIndianDate(s: string): string | null {
   const dt = new Date(Date.UTC(y, mo - 1, d));
   if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
   return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/**
+ * Early, client-side check of an order's particulars (create and edit share it; the server
+ * checks again): required fields, a real dd/mm/yyyy date, not in the future (IST).
+ * Returns the field errors and the date as 'YYYY-MM-DD' when it parsed.
+ */
+export function orderFieldErrors(
+  t: TFunction,
+  v: { orderNo: string; orderDate: string; officer: string; designation: string },
+): { errors: Record<string, string>; iso: string | null } {
+  const errors: Record<string, string> = {};
+  const required = t('sanction.create.required');
+  if (!v.orderNo.trim()) errors.orderNo = required;
+  const iso = parseIndianDate(v.orderDate);
+  if (!v.orderDate.trim()) errors.orderDate = required;
+  else if (!iso) errors.orderDate = t('validation.date_format');
+  else if (iso > todayIst()) errors.orderDate = t('sanction.create.dateFuture');
+  if (!v.officer.trim()) errors.issuingOfficerName = required;
+  if (!v.designation.trim()) errors.issuingOfficerDesignation = required;
+  return { errors, iso };
 }
