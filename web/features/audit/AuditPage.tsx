@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Code, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { Fragment, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatInt } from '../../ui/format.ts';
 import type { TAuditEntry } from '../../../shared/contracts/audit.ts';
 import { formatDate } from '../../../shared/domain/dates.ts';
 import { ROLES } from '../../../shared/roles.ts';
@@ -12,7 +13,6 @@ import { type AuditFilters, NO_FILTERS, useAuditSearch, useVerifyChain } from '.
 const PAGE_SIZE = 25;
 /** Mantine's default description grey is too light for WCAG AA contrast. */
 const inputStyles = { description: { color: 'var(--mantine-color-gray-8)' } };
-const fmtInt = (n: number) => new Intl.NumberFormat('en-IN').format(n);
 
 /** A timestamp in IST as dd/mm/yyyy hh:mm:ss (an audit entry needs the seconds). */
 function whenIst(ts: string): string {
@@ -46,7 +46,7 @@ function Diff({ entry }: { entry: TAuditEntry }) {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   return (
     <Stack gap="xs" p="xs">
-      <Text fw={700} size="sm">{t('audit.detailsOf', { seq: fmtInt(entry.seq) })}</Text>
+      <Text fw={700} size="sm">{t('audit.detailsOf', { seq: formatInt(entry.seq) })}</Text>
       {keys.length === 0 ? (
         <Text size="sm">{t('audit.noDetails')}</Text>
       ) : (
@@ -134,11 +134,11 @@ export function AuditPage() {
             <Button onClick={() => verify.mutate()} loading={verify.isPending} loaderProps={{ 'aria-label': t('audit.verifying') } as object}>{t('audit.verify')}</Button>
             <div aria-live="polite">
               {verify.data?.ok && (
-                <Alert mt="sm" color="green" role="status">{t('audit.verifyOk', { count: fmtInt(verify.data.checked) })}</Alert>
+                <Alert mt="sm" color="green" role="status">{t('audit.verifyOk', { count: formatInt(verify.data.checked) })}</Alert>
               )}
               {verify.data && !verify.data.ok && (
                 <Alert mt="sm" color="red" role="alert">
-                  {t('audit.verifyBroken', { seq: fmtInt(verify.data.firstBadSeq ?? 0), count: fmtInt(verify.data.checked), reason: verify.data.reason ? label('reasons', verify.data.reason) : '' })}
+                  {t('audit.verifyBroken', { seq: formatInt(verify.data.firstBadSeq ?? 0), count: formatInt(verify.data.checked), reason: verify.data.reason ? label('reasons', verify.data.reason) : '' })}
                 </Alert>
               )}
               {verify.error && <Alert mt="sm" color="red" role="alert">{verify.error instanceof ApiError ? verify.error.problem.title : t('common.somethingWrong')}</Alert>}
@@ -204,7 +204,7 @@ export function AuditPage() {
                   return (
                     <Fragment key={r.seq}>
                       <Table.Tr>
-                        <Table.Td>{fmtInt(r.seq)}</Table.Td>
+                        <Table.Td>{formatInt(r.seq)}</Table.Td>
                         <Table.Td style={{ whiteSpace: 'nowrap' }}>{whenIst(r.at)}</Table.Td>
                         <Table.Td>
                           {r.actorName || (r.entity === 'system' ? t('audit.system') : t('audit.nobody'))}
@@ -235,7 +235,7 @@ export function AuditPage() {
             </Table>
           </Table.ScrollContainer>
           <Group justify="space-between" mt="sm" component="nav" aria-label={t('audit.pager')}>
-            <Text size="sm" aria-live="polite">{t('common.page', { page: fmtInt(page), pages: fmtInt(pages) })} · {t('common.total', { replace: { count: fmtInt(total) } })}</Text>
+            <Text size="sm" aria-live="polite">{t('common.page', { page: formatInt(page), pages: formatInt(pages) })} · {t('common.total', { replace: { count: formatInt(total) } })}</Text>
             <Group gap="xs">
               <Button size="xs" variant="default" disabled={page <= 1} onClick={() => { setPage(page - 1); setOpen(null); }}>{t('common.prev')}</Button>
               <Button size="xs" variant="default" disabled={page >= pages} onClick={() => { setPage(page + 1); setOpen(null); }}>{t('common.next')}</Button>

@@ -8,6 +8,7 @@ import { can, useMe } from '../../lib/session.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { exportUrl, formatInt, type ListParams, type MasterRow, orgKey, removeMapping, setActive, useMasterList } from './api.ts';
 import { ImportModal } from './ImportModal.tsx';
+import { Pager } from '../../ui/Pager.tsx';
 import { MasterForm } from './MasterForm.tsx';
 import type { MasterConfig } from './masters.ts';
 import { RefSelect } from './RefSelect.tsx';
@@ -40,7 +41,6 @@ export function MasterPage({ cfg }: { cfg: MasterConfig }) {
   const list = useMasterList(cfg.master, params);
   const rows = list.data?.items ?? [];
   const total = list.data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
   const act = useMutation({
     mutationFn: async (p: NonNullable<Pending>) => {
@@ -155,13 +155,7 @@ export function MasterPage({ cfg }: { cfg: MasterConfig }) {
           </Table>
         </Table.ScrollContainer>
 
-        <Group justify="space-between" component="nav" aria-label={t('org.pager')}>
-          <Text size="sm" aria-live="polite">{t('common.page', { page: formatInt(page), pages: formatInt(pages) })} · {t('common.total', { replace: { count: formatInt(total) } })}</Text>
-          <Group gap="xs">
-            <Button size="xs" variant="default" disabled={page <= 1} onClick={() => setPage(page - 1)}>{t('common.prev')}</Button>
-            <Button size="xs" variant="default" disabled={page >= pages} onClick={() => setPage(page + 1)}>{t('common.next')}</Button>
-          </Group>
-        </Group>
+        <Pager page={page} pageSize={PAGE_SIZE} total={total} onPage={setPage} label={t('org.pager')} />
       </Stack>
 
       {editing !== null && (

@@ -7,8 +7,7 @@ export type MasterPage = { items: MasterRow[]; total: number; page: number; page
 export type ListParams = { page: number; pageSize: number; q: string; sort: string; dir: 'asc' | 'desc'; active: 'all' | 'true' | 'false'; filters: Record<string, number | null> };
 
 export const orgKey = ['org'] as const;
-const INT = new Intl.NumberFormat('en-IN');
-export const formatInt = (n: number) => INT.format(n);
+export { formatInt } from '../../ui/format.ts';
 
 function listQuery(p: Omit<ListParams, 'page' | 'pageSize'>) {
   return { q: p.q, sort: p.sort, dir: p.dir, active: p.active, ...p.filters };

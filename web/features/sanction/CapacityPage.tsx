@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { formatInt, useBilingual, useCapacity, useHodOffices, useOptions } from './api.ts';
-import { Pager } from './Pager.tsx';
+import { Pager } from '../../ui/Pager.tsx';
 
 /** For every (office, skill level, post name): sanctioned, covered, deployed and vacant posts. */
 export function CapacityPage() {

@@ -8,7 +8,7 @@ import { qs } from '../../lib/api.ts';
 import { can, useMe } from '../../lib/session.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { BASE, formatInt, type TOrderListQuery, useBilingual, useOrders } from './api.ts';
-import { Pager } from './Pager.tsx';
+import { Pager } from '../../ui/Pager.tsx';
 
 type TSort = TOrderListQuery['sort'];
 

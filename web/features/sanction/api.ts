@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { api, qs } from '../../lib/api.ts';
+import { formatInt } from '../../ui/format.ts';
 import type { TCapacityRow, TNamed, TPage, TSanctionOptions, TSanctionOrder, TSanctionOrderSummary } from './types.ts';
 
 export const BASE = '/api/v1/sanction-orders';
@@ -61,11 +62,8 @@ export function useBilingual() {
   return (en: string, hi: string) => (i18n.language === 'hi' ? hi || en : en || hi);
 }
 
-const INT = new Intl.NumberFormat('en-IN');
-/** Whole numbers in the Indian system (12,34,567). */
-export function formatInt(n: number): string {
-  return INT.format(n);
-}
+/** Whole numbers in the Indian system (shared formatter, re-exported for this feature's pages). */
+export { formatInt };
 
 /** File sizes as people read them (KB / MB, Indian digit grouping). */
 export function formatBytes(n: number): string {

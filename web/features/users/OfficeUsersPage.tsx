@@ -3,6 +3,8 @@ import { Alert, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInp
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatInt } from '../../ui/format.ts';
+import { Pager } from '../../ui/Pager.tsx';
 import { OFFICE_USER_STATUSES, type TOfficeOption, type TOfficeUserRow, type TOfficeUserStatus } from '../../../shared/contracts/users.ts';
 import { OFFICE_ASSIGNABLE_ROLES, type TRole } from '../../../shared/roles.ts';
 import { ApiError } from '../../lib/api.ts';
@@ -12,7 +14,6 @@ import { AddUserModal } from './AddUserModal.tsx';
 import { endAssignment, officeUsersKey, setUserStatus, useOfficeOptions, useOfficeUsers } from './api.ts';
 
 const PAGE_SIZE = 20;
-const fmtInt = (n: number) => new Intl.NumberFormat('en-IN').format(n);
 
 type Pending = { kind: 'end' | 'deactivate' | 'activate'; row: TOfficeUserRow } | null;
 
@@ -69,7 +70,6 @@ export function OfficeUsersPage() {
   });
 
   const total = list.data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const rows = list.data?.items ?? [];
 
   return (
@@ -144,7 +144,7 @@ export function OfficeUsersPage() {
                     const st = !r.assignmentActive ? 'ended' : r.userStatus;
                     return (
                       <Table.Tr key={r.assignmentId}>
-                        <Table.Td>{fmtInt((page - 1) * PAGE_SIZE + i + 1)}</Table.Td>
+                        <Table.Td>{formatInt((page - 1) * PAGE_SIZE + i + 1)}</Table.Td>
                         <Table.Td>{r.name}{r.employeeId ? ` (${r.employeeId})` : ''}<Text size="xs" c="var(--mantine-color-gray-8)">{r.username}</Text></Table.Td>
                         <Table.Td>{hi ? r.officeNameHi : r.officeNameEn}</Table.Td>
                         <Table.Td>{r.mobile}</Table.Td>
@@ -170,13 +170,7 @@ export function OfficeUsersPage() {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            <Group justify="space-between" component="nav" aria-label={t('users.pager')}>
-              <Text size="sm" aria-live="polite">{t('common.page', { page: fmtInt(page), pages: fmtInt(pages) })} · {t('common.total', { replace: { count: fmtInt(total) } })}</Text>
-              <Group gap="xs">
-                <Button size="xs" variant="default" disabled={page <= 1} onClick={() => setPage(page - 1)}>{t('common.prev')}</Button>
-                <Button size="xs" variant="default" disabled={page >= pages} onClick={() => setPage(page + 1)}>{t('common.next')}</Button>
-              </Group>
-            </Group>
+            <Pager page={page} pageSize={PAGE_SIZE} total={total} onPage={setPage} label={t('users.pager')} />
           </>
         )}
       </Stack>

@@ -1,6 +1,6 @@
 import { Button, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { formatInt } from './api.ts';
+import { formatInt } from './format.ts';
 
 /** Previous / next paging for a server-paged list, with the page and record count read out. */
 export function Pager({ page, pageSize, total, onPage, label }: { page: number; pageSize: number; total: number; onPage: (p: number) => void; label: string }) {
