@@ -26,6 +26,7 @@ export const ERROR_STATUS = {
   import_invalid: 422,
   // Sanction orders (spec 02).
   sanction_locked: 409,
+  record_frozen: 409,
   sanction_empty: 409,
   duplicate_order_no: 409,
   reduction_below_deployed: 409,

@@ -1,5 +1,8 @@
 // Every table, for Drizzle and drizzle-kit. Each table is defined by the module that owns it.
+export * from '../modules/agency/agency.table.ts';
+export * from '../modules/contract/contract.table.ts';
 export * from '../modules/org/org.table.ts';
+export * from '../modules/rates/rates.table.ts';
 export * from '../modules/sanction/sanction.table.ts';
 export * from '../platform/audit/audit.table.ts';
 export * from '../platform/auth/auth.table.ts';

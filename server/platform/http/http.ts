@@ -198,6 +198,8 @@ function toAppError(err: unknown, req: FastifyRequest): AppError {
   if (pg === 'P0001' && String((err as Error).message).includes('ROAMS_IMMUTABLE')) return new AppError('forbidden');
   // A locked sanction order (or its posts) refused by the database trigger (migration 0003).
   if (pg === 'P0001' && /ROAMS_LOCKED/.test(`${(err as Error).message} ${(err as { cause?: Error }).cause?.message ?? ''}`)) return new AppError('sanction_locked');
+  // A contract version in force, its posts, status history or a minimum wage in force (migration 0006).
+  if (pg === 'P0001' && /ROAMS_FROZEN/.test(`${(err as Error).message} ${(err as { cause?: Error }).cause?.message ?? ''}`)) return new AppError('record_frozen');
   if (pg?.startsWith('08') || pg === '57P01' || pg === '57P03' || (err as { code?: string }).code === 'ECONNREFUSED') return new AppError('db_unavailable');
   req.log.error({ err }, 'unhandled error');
   return new AppError('internal');
