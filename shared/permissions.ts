@@ -17,6 +17,17 @@ export const PERMISSIONS = {
   'users.manage': ['finance_admin', 'office_admin'],
   'sanction.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor'],
   'sanction.manage': ['office_admin'],
+  // Agencies (spec 03). Agency roles read only their own agency (checked on the record).
+  'agency.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
+  'agency.register': ['finance_admin', 'department_manager'],
+  'agency.verify': ['finance_admin', 'department_manager'],
+  'agency.self': ['agency_admin'],
+  // Contracts / work orders (spec 03). Department roles read their department's; agency roles their agency's.
+  'contract.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
+  'contract.manage': ['department_manager'],
+  // Minimum wages and other rates (spec 06 "Rates and heads are data").
+  'rates.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
+  'rates.manage': ['finance_admin'],
   'audit.read': ['finance_admin', 'auditor'],
   'audit.verify': ['finance_admin', 'auditor'],
 } as const satisfies Record<string, readonly TRole[]>;

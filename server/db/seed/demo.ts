@@ -8,6 +8,7 @@ import { roleAssignments, users } from '../../platform/auth/auth.table.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { localFileStore } from '../../platform/files/files.ts';
+import { seedAgencyDemo } from '../../modules/agency/agency.demo.ts';
 import { seedSanctionDemo } from '../../modules/sanction/sanction.demo.ts';
 
 /**
@@ -189,6 +190,8 @@ export async function seedDemo(db: Db, opts: { password: string; districtOfficeL
 
     // Sanction orders (spec 02), their PDFs through the file store (FILES_DIR, as the app uses).
     await seedSanctionDemo(tx, localFileStore(opts.filesDir ?? process.env.FILES_DIR ?? './data/files'), new Date());
+    // Agencies (spec 03): 1 verified (the demo agency_admin's), 2 pending, 3 blacklisted.
+    await seedAgencyDemo(tx, new Date());
 
     await tx.insert(meta).values({ key: 'demo_data', value: sql`'true'::jsonb` });
     await recordAudit(tx, { actor: null, ip: '' }, { entity: 'system', action: 'demo_data_loaded' });
