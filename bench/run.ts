@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { CONTRACT_SCALE } from './generate-contracts.ts';
 import { BENCH_PASSWORD, type GenerateOptions, STATE_SCALE } from './generate.ts';
 import type { TargetReady } from './target.ts';
 
@@ -46,6 +47,7 @@ const scale: GenerateOptions = {
   departments: num('BENCH_DEPARTMENTS', STATE_SCALE.departments),
   users: num('BENCH_USERS', STATE_SCALE.users),
 };
+const contractScale = { agencies: num('BENCH_AGENCIES', CONTRACT_SCALE.agencies), contracts: num('BENCH_CONTRACTS', CONTRACT_SCALE.contracts) };
 const resultsFile = process.env.BENCH_RESULTS ?? path.join(here, 'RESULTS.md');
 
 type Scenario = {
@@ -147,7 +149,7 @@ async function main() {
   const started = new Date();
   const load0 = os.loadavg();
   let dataDir: string | null = null;
-  const env: Record<string, string> = { BENCH_SCALE: JSON.stringify(scale) };
+  const env: Record<string, string> = { BENCH_SCALE: JSON.stringify(scale), BENCH_CONTRACT_SCALE: JSON.stringify(contractScale) };
   if (serverUrl) env.BENCH_DATABASE_URL = await freshServerDatabase();
   else {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'roams-bench-'));
@@ -165,7 +167,8 @@ async function main() {
   try {
     const t = await ready;
     const r = t.report;
-    console.log(`dataset ready: ${Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join(', ')} in ${(r.ms / 1000).toFixed(1)} s (open ${t.openMs} ms, migrate ${t.migrateMs} ms)`);
+    const cr = t.contractsReport;
+    console.log(`dataset ready: ${Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join(', ')} in ${(r.ms / 1000).toFixed(1)} s (open ${t.openMs} ms, migrate ${t.migrateMs} ms); agencies ${cr.agencies}, contracts ${cr.contracts} (${cr.contractPosts} post lines, ${cr.sanctionPostOffices} sanctioned office lines) in ${(cr.ms / 1000).toFixed(1)} s`);
 
     const app = `http://127.0.0.1:${t.appPort}`;
     const floor = `http://127.0.0.1:${t.floorPort}`;
@@ -288,7 +291,7 @@ async function main() {
     lines.push(`- machine: ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node.js ${process.version}`);
     lines.push(`- load average (1 min) at start ${fmt(load0[0]!, 2)}, at end ${fmt(load1[0]!, 2)} — the machine is shared; figures are only comparable with the floor of the same round`);
     lines.push(`- run: ${ROUNDS} rounds × ${SECONDS} s per scenario (after ${WARMUP} s warm-up each), ${CONNECTIONS} connections (${LOGIN_CONNECTIONS} for the argon2id-bound two), the read scenarios cycling over ${SESSIONS} sessions, autocannon in a separate process from the server; request logging off in both servers`);
-    lines.push(`- dataset: ${Object.entries(r.counts).map(([k, v]) => `${k} ${int(v)}`).join(', ')}; generated in ${fmt(r.ms / 1000)} s (+ open ${fmt(t.openMs / 1000)} s, migrate ${fmt(t.migrateMs / 1000)} s)`);
+    lines.push(`- dataset: ${Object.entries(r.counts).map(([k, v]) => `${k} ${int(v)}`).join(', ')}, agencies ${int(cr.agencies)}, contracts ${int(cr.contracts)} (${int(cr.contractPosts)} post lines; sanctioned office lines ${int(cr.sanctionPostOffices)}); generated in ${fmt((r.ms + cr.ms) / 1000)} s (+ open ${fmt(t.openMs / 1000)} s, migrate ${fmt(t.migrateMs / 1000)} s)`);
     lines.push(`- login: ${int(logins)} login requests built (warm-up included) over ${int(Math.min(logins, users.length))} distinct users of ${int(users.length)}${logins > users.length ? ' — wrapped round, some users logged in more than once' : ', none twice'}`);
     lines.push('');
     lines.push('| scenario | what | req/s (median; min–max) | % of floor req/s | % of partial floor req/s | p50 ms | p97.5 ms | p99 ms | p50 × floor | p99 × floor | 2xx | non-2xx | errors |');

@@ -11,6 +11,7 @@ import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { migrateDatabase, openDatabase } from '../server/db/client.ts';
 import { hashPassword, verifyPassword } from '../server/platform/auth/password.ts';
+import { generateAgenciesContracts } from './generate-contracts.ts';
 import { BENCH_PASSWORD, generateOrgMasters, type GenerateOptions } from './generate.ts';
 
 export type TargetReady = {
@@ -22,6 +23,7 @@ export type TargetReady = {
   openMs: number;
   migrateMs: number;
   report: Awaited<ReturnType<typeof generateOrgMasters>>;
+  contractsReport: Awaited<ReturnType<typeof generateAgenciesContracts>>;
 };
 
 const send = (m: unknown) => process.send?.(m);
@@ -36,6 +38,8 @@ async function main() {
   const t2 = performance.now();
   const scale: GenerateOptions = JSON.parse(process.env.BENCH_SCALE ?? '{}');
   const report = await generateOrgMasters(database.db, scale);
+  const contractScale: { agencies?: number; contracts?: number } = JSON.parse(process.env.BENCH_CONTRACT_SCALE ?? '{}');
+  const contractsReport = await generateAgenciesContracts(database.db, contractScale);
   const { rows } = await database.pool.query<{ v: string }>("select current_setting('server_version') as v");
 
   const app = await buildApp({ database, config, logger: false });
@@ -63,6 +67,7 @@ async function main() {
     openMs: Math.round(t1 - t0),
     migrateMs: Math.round(t2 - t1),
     report,
+    contractsReport,
   };
   send(ready);
 
