@@ -62,6 +62,7 @@ function RoleSwitcher({ me }: { me: TMe }) {
       size="xs"
       w={320}
       label={t('common.switchRole')}
+      placeholder={t('common.switchRolePlaceholder')}
       value={me.activeAssignmentId ? String(me.activeAssignmentId) : null}
       data={me.assignments.map((a) => ({ value: String(a.id), label: `${t(`common.roles.${a.role}`)} — ${(i18n.language === 'hi' ? a.officeNameHi : a.officeNameEn) ?? t(`common.scopes.${a.scopeKind}`)}` }))}
       onChange={async (v) => {
