@@ -199,6 +199,43 @@ async function main() {
     const officeHits = (probes.offices.body as { items: unknown[] }).items.length;
     console.log(`probes: list of office ${r.largeOfficeIds[0]} → ${listTotal} users (${fmt(probes.list.ms)} ms cold); search "${r.commonSurname.toLowerCase()}" → ${searchTotal}; office picker "${districtWords[0]}" → ${officeHits} offices`);
 
+    // Contracts (issue 4): the state-scope list of all contracts, a search, and registration of
+    // a draft contract by department managers (every check of the service runs: agency, DDO,
+    // budget line, minimum wage, sanctioned capacity). Department managers with one assignment
+    // each (generated users 5-10, 25-30: see generateOrgMasters) register for their own office.
+    const contractListUrl = (q = '') => `/api/v1/contracts?page=1&pageSize=25&sort=contractDate&dir=desc${q ? `&q=${encodeURIComponent(q)}` : ''}`;
+    const contractProbe = await getJson(app + contractListUrl(), cookie);
+    const contractTotal = (contractProbe.body as { total?: number }).total ?? 0;
+    if (contractProbe.status !== 200 || contractTotal < 1) throw new Error(`probe contracts answered ${contractProbe.status}: ${JSON.stringify(contractProbe.body).slice(0, 300)}`);
+    const contractSearch = 'Agency 0012';
+    const searchProbe = await getJson(app + contractListUrl(contractSearch), cookie);
+    if (searchProbe.status !== 200 || !((searchProbe.body as { total?: number }).total ?? 0)) throw new Error(`probe contract search answered ${searchProbe.status}: ${JSON.stringify(searchProbe.body).slice(0, 300)}`);
+    type Registrar = { cookie: string; csrf: string; body: Record<string, unknown> };
+    const registrars: Registrar[] = [];
+    for (const i of [5, 6, 7, 8, 9, 25, 26, 27, 28, 29]) {
+      const username = `bench${String(i).padStart(5, '0')}`;
+      const c = await loginCookie(app, username);
+      const csrf = /roams_csrf=([^;]+)/.exec(c)?.[1] ?? '';
+      const opt = await getJson(`${app}/api/v1/contracts/options`, c);
+      const o = opt.body as { offices: { id: number }[]; agencies: { id: number; contractable: boolean }[]; ddoCodes: { id: number }[]; budgetLines: { id: number }[]; capacity: { officeId: number; skillLevelId: number; postNameId: number; sanctioned: number; covered: number }[] };
+      const line = o.capacity?.find((x) => x.sanctioned - x.covered >= 1);
+      const agency = o.agencies?.find((a) => a.contractable);
+      if (opt.status !== 200 || !line || !agency || !o.ddoCodes?.length || !o.budgetLines?.length) throw new Error(`registration options for ${username} answered ${opt.status}: ${JSON.stringify(opt.body).slice(0, 400)}`);
+      registrars.push({ cookie: c, csrf, body: {
+        contractDate: '2026-11-01', agencyId: agency.id, procurementMode: 'gem', gemBidNo: 'GEM/2026/B/7000001', officeId: line.officeId,
+        startDate: '2026-12-01', endDate: '2027-11-30', ddoCodeId: o.ddoCodes[0]!.id, budgetLineIds: [o.budgetLines[0]!.id], paymentMode: 'through_agency', wageBasis: 'monthly',
+        serviceChargeBp: 385, epfMode: 'capped', esicApplies: true, bonusBp: 833, remark: '',
+        posts: [{ officeId: line.officeId, skillLevelId: line.skillLevelId, postNameId: line.postNameId, positions: 1, basicPaise: 1_300_000, vdaPaise: 257_500 }],
+      } });
+    }
+    let registered = 0;
+    const registerRequest = (req: autocannon.Request): autocannon.Request => {
+      const n = registered++;
+      const who = registrars[n % registrars.length]!;
+      return { ...req, headers: { ...req.headers, 'content-type': 'application/json', cookie: who.cookie, 'x-csrf-token': who.csrf }, body: JSON.stringify({ ...who.body, contractNo: `BENCH-REG/${process.pid}/${n}`, gemContractNo: `GEMC-9${String(n).padStart(15, '0')}` }) };
+    };
+    console.log(`probes: contracts list → ${contractTotal} contracts (${fmt(contractProbe.ms)} ms cold); search "${contractSearch}" → ${(searchProbe.body as { total: number }).total}; ${registrars.length} department managers ready to register`);
+
     let logins = 0;
     const users = r.loginUsernames;
     const nextUsername = () => users[logins++ % users.length]!;
@@ -235,6 +272,24 @@ async function main() {
         partial: 'floor_db',
         title: 'GET /api/v1/office-users/offices?q=<district> (the page\'s office picker, state scope)',
         opts: () => ({ url: app, requests: [{ method: 'GET', setupRequest: (req) => withSession(req, `/api/v1/office-users/offices?q=${districtWords[pick++ % districtWords.length]}`) }] }),
+      },
+      {
+        key: 'contracts',
+        partial: 'floor_db',
+        title: `GET /api/v1/contracts, page 1 of all ${int(contractTotal)} contracts, newest first (state scope)`,
+        opts: () => ({ url: app, requests: [{ method: 'GET', setupRequest: (req) => withSession(req, contractListUrl()) }] }),
+      },
+      {
+        key: 'contracts_q',
+        partial: 'floor_db',
+        title: `GET /api/v1/contracts?q="${contractSearch}" (agency name / number search, state scope)`,
+        opts: () => ({ url: app, requests: [{ method: 'GET', setupRequest: (req) => withSession(req, contractListUrl(contractSearch)) }] }),
+      },
+      {
+        key: 'contract_reg',
+        partial: 'floor_db',
+        title: `POST /api/v1/contracts, a GeM contract drafted with every check (agency, DDO, budget line, minimum wage, capacity) by ${registrars.length} department managers`,
+        opts: () => ({ url: app, requests: [{ method: 'POST', path: '/api/v1/contracts', setupRequest: registerRequest }] }),
       },
     ];
 
