@@ -18,6 +18,9 @@ import { devOutboxRoutes } from './platform/outbox/outbox.routes.ts';
 import { orgRoutes } from './modules/org/index.ts';
 import { usersRoutes } from './modules/users/index.ts';
 import { sanctionRoutes } from './modules/sanction/index.ts';
+import { agencyRoutes } from './modules/agency/index.ts';
+import { contractRoutes } from './modules/contract/index.ts';
+import { ratesRoutes } from './modules/rates/index.ts';
 
 export type AppDeps = {
   database: Database;
@@ -83,6 +86,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(orgRoutes(httpDeps));
   await app.register(usersRoutes(httpDeps));
   await app.register(sanctionRoutes(httpDeps, { filesDir: deps.config.FILES_DIR }));
+  await app.register(agencyRoutes(httpDeps, { filesDir: deps.config.FILES_DIR }));
+  await app.register(contractRoutes(httpDeps, { filesDir: deps.config.FILES_DIR }));
+  await app.register(ratesRoutes(httpDeps));
   await app.register(auditRoutes(httpDeps));
   if (deps.config.SMS_ADAPTER === 'sandbox' && !deps.config.isProduction) await app.register(devOutboxRoutes(httpDeps));
 

@@ -19,6 +19,9 @@ import { OutboxPage } from './features/dev/OutboxPage.tsx';
 import { orgPages } from './features/org/index.ts';
 import { usersPages } from './features/users/index.ts';
 import { sanctionPages } from './features/sanction/index.ts';
+import { agencyPages } from './features/agency/index.ts';
+import { contractPages } from './features/contract/index.ts';
+import { ratesPages } from './features/rates/index.ts';
 import { ApiError } from './lib/api.ts';
 import { can, meKey, useMe } from './lib/session.ts';
 import type { PageDef } from './lib/routes.ts';
@@ -63,7 +66,7 @@ function NotFound() {
 const root = createRootRoute({ component: () => <Shell><Outlet /></Shell>, notFoundComponent: NotFound });
 const page = (path: string, component: () => ReactNode, permission: TPermission | 'session' | 'any' | 'public') =>
   createRoute({ getParentRoute: () => root, path, component: permission === 'public' ? component : () => <Guard permission={permission} component={component} /> });
-const featurePages: PageDef[] = [...usersPages, ...sanctionPages, ...orgPages, ...auditPages];
+const featurePages: PageDef[] = [...usersPages, ...sanctionPages, ...agencyPages, ...contractPages, ...ratesPages, ...orgPages, ...auditPages];
 const routeTree = root.addChildren([
   page('/', HomePage, 'any'),
   page('/login', LoginPage, 'public'),

@@ -2,6 +2,9 @@ import { fixtures as audit } from '../platform/audit/audit.fixtures.ts';
 import { fixtures as org } from '../modules/org/org.fixtures.ts';
 import { fixtures as users } from '../modules/users/users.fixtures.ts';
 import { fixtures as sanction } from '../modules/sanction/sanction.fixtures.ts';
+import { fixtures as agency } from '../modules/agency/agency.fixtures.ts';
+import { fixtures as contract } from '../modules/contract/contract.fixtures.ts';
+import { fixtures as rates } from '../modules/rates/rates.fixtures.ts';
 /**
  * Inputs for the authorisation-matrix test (authz-matrix.test.ts), keyed "METHOD url" exactly as
  * the route is declared. Every route with a path parameter needs an entry whose ids point at a
@@ -27,6 +30,11 @@ export type MatrixFixture = {
   params?: (ids: MatrixIds) => Record<string, string | number>;
   body?: (ids: MatrixIds) => unknown;
   query?: string;
+  /**
+   * Roles for which this record is in scope by design although they are below the state (e.g.
+   * department roles see every agency): the matrix does not expect them to be refused.
+   */
+  inScopeFor?: readonly string[];
 };
 
 export const MATRIX_FIXTURES: Record<string, MatrixFixture> = {
@@ -34,6 +42,9 @@ export const MATRIX_FIXTURES: Record<string, MatrixFixture> = {
   ...users,
   ...audit,
   ...sanction,
+  ...agency,
+  ...contract,
+  ...rates,
   'PUT /api/v1/profile/assignments/:id/email': { params: (ids) => ({ id: ids.foreignAssignmentId }), body: () => ({ officialEmail: 'x@mp.gov.in' }) },
   'POST /api/v1/auth/login': { body: () => ({ username: 'nobody', password: 'nothing-at-all-1' }) },
 };

@@ -16,13 +16,19 @@ import hiUsers from './hi/users.json' with { type: 'json' };
 import hiAudit from './hi/audit.json' with { type: 'json' };
 import enSanction from './en/sanction.json' with { type: 'json' };
 import hiSanction from './hi/sanction.json' with { type: 'json' };
+import enAgency from './en/agency.json' with { type: 'json' };
+import hiAgency from './hi/agency.json' with { type: 'json' };
+import enContract from './en/contract.json' with { type: 'json' };
+import hiContract from './hi/contract.json' with { type: 'json' };
+import enRates from './en/rates.json' with { type: 'json' };
+import hiRates from './hi/rates.json' with { type: 'json' };
 
 export const LOCALES = ['hi', 'en'] as const;
 export type TLocale = (typeof LOCALES)[number];
 
 export const resources = {
-  en: { translation: { common: enCommon, errors: enErrors, validation: enValidation, auth: enAuth, org: enOrg, users: enUsers, audit: enAudit, sanction: enSanction } },
-  hi: { translation: { common: hiCommon, errors: hiErrors, validation: hiValidation, auth: hiAuth, org: hiOrg, users: hiUsers, audit: hiAudit, sanction: hiSanction } },
+  en: { translation: { common: enCommon, errors: enErrors, validation: enValidation, auth: enAuth, org: enOrg, users: enUsers, audit: enAudit, sanction: enSanction, agency: enAgency, contract: enContract, rates: enRates } },
+  hi: { translation: { common: hiCommon, errors: hiErrors, validation: hiValidation, auth: hiAuth, org: hiOrg, users: hiUsers, audit: hiAudit, sanction: hiSanction, agency: hiAgency, contract: hiContract, rates: hiRates } },
 } as const;
 
 export function isLocale(v: unknown): v is TLocale {

@@ -10,6 +10,8 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { localFileStore } from '../../platform/files/files.ts';
 import { seedAgencyDemo } from '../../modules/agency/agency.demo.ts';
 import { seedSanctionDemo } from '../../modules/sanction/sanction.demo.ts';
+import { seedRatesDemo } from '../../modules/rates/index.ts';
+import { seedContractDemo } from '../../modules/contract/index.ts';
 
 /**
  * The demo dataset: real Madhya Pradesh districts, a dozen real departments with directorates,
@@ -192,6 +194,9 @@ export async function seedDemo(db: Db, opts: { password: string; districtOfficeL
     await seedSanctionDemo(tx, localFileStore(opts.filesDir ?? process.env.FILES_DIR ?? './data/files'), new Date());
     // Agencies (spec 03): 1 verified (the demo agency_admin's), 2 pending, 3 blacklisted.
     await seedAgencyDemo(tx, new Date());
+    // Minimum wages from 1 Oct 2025 (spec 06), then contracts of office 79 with agency 1 (spec 03).
+    await seedRatesDemo(tx, new Date());
+    await seedContractDemo(tx, localFileStore(opts.filesDir ?? process.env.FILES_DIR ?? './data/files'), new Date());
 
     await tx.insert(meta).values({ key: 'demo_data', value: sql`'true'::jsonb` });
     await recordAudit(tx, { actor: null, ip: '' }, { entity: 'system', action: 'demo_data_loaded' });

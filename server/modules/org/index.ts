@@ -2,3 +2,4 @@
 export { getOfficePlace, officeScopeCondition, searchOfficesInScope } from './org.repo.ts';
 export { orgRoutes } from './org.routes.ts';
 export { departments, hods, offices, districts, treasuries, ddoCodes, skillLevels, postNames } from './org.table.ts';
+export { budgetLineMap, budgetLines, ddoOfficeMap } from './org.table.ts';

@@ -4,3 +4,6 @@
 export { getCapacity } from './sanction.service.ts';
 export { sanctionRoutes } from './sanction.routes.ts';
 export { sanctionOrders, sanctionPostOffices, sanctionPosts } from './sanction.table.ts';
+// sanctionedFor(db, keys): posts sanctioned by locked orders per key; coveredFor(db, keys, onDate?): positions of active contracts.
+export { capKey, sanctionedFor } from './sanction.repo.ts';
+export { coveredFor } from './sanction.service.ts';

@@ -29,9 +29,16 @@ export async function deployedFor(_db: DbOrTx, keys: Key[]): Promise<Map<string,
   return new Map(keys.map((k) => [repo.capKey(k.officeId, k.skillLevelId, k.postNameId), 0]));
 }
 
-/** Posts covered by contracts per key. Seam: 0 until the contracts module lands. */
-export async function coveredFor(_db: DbOrTx, keys: Key[]): Promise<Map<string, number>> {
-  return new Map(keys.map((k) => [repo.capKey(k.officeId, k.skillLevelId, k.postNameId), 0]));
+/**
+ * Positions covered per key from a date on (default today, IST): the most that in-force versions
+ * of active contracts cover at one time from that date (repo.contractCoverage).
+ */
+export async function coveredFor(db: DbOrTx, keys: Key[], onDate: string = todayIst()): Promise<Map<string, number>> {
+  const found = await repo.contractCoverage(db, keys, onDate);
+  return new Map(keys.map((k) => {
+    const key = repo.capKey(k.officeId, k.skillLevelId, k.postNameId);
+    return [key, found.get(key) ?? 0];
+  }));
 }
 
 // --- Helpers ----------------------------------------------------------------------------------

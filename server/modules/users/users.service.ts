@@ -81,7 +81,7 @@ export function temporaryPassword(): string {
 }
 
 /** A login id from the name's Latin letters (or "user") and the mobile's last four digits. */
-async function newUsername(db: DbOrTx, name: string, mobile: string): Promise<string> {
+export async function newUsername(db: DbOrTx, name: string, mobile: string): Promise<string> {
   const base = (name.toLowerCase().normalize('NFKD').replace(/[^a-z]/g, '').slice(0, 12) || 'user') + mobile.slice(-4);
   for (let i = 0; i < 50; i++) {
     const candidate = i === 0 ? base : `${base}${i + 1}`;

@@ -50,6 +50,7 @@ export function LoginPage() {
           <PasswordInput label={t('auth.password')} name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={fe.password} />
           <Button type="submit" loading={busy}>{t('auth.login')}</Button>
           <Anchor component={Link} to="/forgot-password">{t('auth.forgotPassword')}</Anchor>
+          <Anchor component={Link} to="/agency-signup">{t('agency.signup.link')}</Anchor>
         </Stack>
       </form>
     </Paper>

@@ -1,0 +1,276 @@
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { TAgencyListQuery, TAgencyStatus } from '../../../shared/contracts/agency.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { sentAlerts } from '../../db/schema.ts';
+import { roleAssignments, sessions, users } from '../../platform/auth/auth.table.ts';
+import { storedFiles } from '../../platform/files/files.table.ts';
+import { districts } from '../org/index.ts';
+import { agencies, agencyDocuments, agencyStatusEvents, signupOtps } from './agency.table.ts';
+
+export type AgencyRow = typeof agencies.$inferSelect;
+
+function likeOf(q: string) {
+  return `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+}
+
+// --- Agencies -----------------------------------------------------------------------------------
+
+const summaryCols = {
+  id: agencies.id,
+  legalName: agencies.legalName,
+  type: agencies.type,
+  pan: agencies.pan,
+  gstin: agencies.gstin,
+  districtId: agencies.districtId,
+  districtNameEn: districts.nameEn,
+  districtNameHi: districts.nameHi,
+  status: agencies.status,
+  licenceValidTo: agencies.licenceValidTo,
+  licenceWorkmen: agencies.licenceWorkmen,
+  registeredVia: agencies.registeredVia,
+  createdAt: agencies.createdAt,
+};
+
+/**
+ * A page of agencies. `onlyId` restricts the list to one agency (agency users see their own);
+ * `alertBefore` (today + 30 days, IST) selects licences expired or expiring by then.
+ */
+export async function listAgencies(db: DbOrTx, p: TAgencyListQuery & { onlyId: number | null; alertBefore: string }) {
+  const conds: (SQL | undefined)[] = [];
+  if (p.onlyId !== null) conds.push(eq(agencies.id, p.onlyId));
+  if (p.status) conds.push(eq(agencies.status, p.status));
+  if (p.districtId) conds.push(eq(agencies.districtId, p.districtId));
+  if (p.licence === 'alert') conds.push(lte(agencies.licenceValidTo, p.alertBefore));
+  if (p.q) conds.push(or(ilike(agencies.legalName, likeOf(p.q)), ilike(agencies.pan, likeOf(p.q.toUpperCase()))));
+  const where = and(...conds);
+  const col = { legalName: agencies.legalName, createdAt: agencies.createdAt, licenceValidTo: agencies.licenceValidTo, status: agencies.status }[p.sort];
+  const rows = await db
+    .select({ ...summaryCols, total: sql<number>`count(*) over ()::int`.as('total') })
+    .from(agencies)
+    .innerJoin(districts, eq(districts.id, agencies.districtId))
+    .where(where)
+    .orderBy(p.dir === 'asc' ? asc(col) : desc(col), asc(agencies.id))
+    .limit(p.pageSize)
+    .offset((p.page - 1) * p.pageSize);
+  let total = rows[0]?.total ?? 0;
+  if (!rows.length && p.page > 1) {
+    const [c] = await db.select({ n: count() }).from(agencies).where(where);
+    total = c?.n ?? 0;
+  }
+  return { items: rows.map(({ total: _, ...r }) => r), total };
+}
+
+export async function getAgency(db: DbOrTx, id: number) {
+  const [row] = await db
+    .select({ a: agencies, districtNameEn: districts.nameEn, districtNameHi: districts.nameHi })
+    .from(agencies)
+    .innerJoin(districts, eq(districts.id, agencies.districtId))
+    .where(eq(agencies.id, id))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function getAgencyRow(db: DbOrTx, id: number) {
+  const [row] = await db.select().from(agencies).where(eq(agencies.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function panTaken(db: DbOrTx, pan: string) {
+  const [row] = await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.pan, pan)).limit(1);
+  return Boolean(row);
+}
+
+export async function insertAgency(db: DbOrTx, a: typeof agencies.$inferInsert) {
+  const [row] = await db.insert(agencies).values(a).returning();
+  return row!;
+}
+
+/**
+ * Moves the status only if it is still one of `from` (a conditional UPDATE … RETURNING): a
+ * double click or two officers at once change it once; the loser gets null.
+ */
+export async function moveStatus(
+  db: DbOrTx,
+  id: number,
+  from: readonly TAgencyStatus[],
+  patch: Pick<typeof agencies.$inferInsert, 'status' | 'statusReason' | 'statusOrderRef' | 'statusFrom' | 'statusTo' | 'updatedAt'> & { verifiedBy?: number; verifiedAt?: Date },
+) {
+  const [row] = await db.update(agencies).set(patch).where(and(eq(agencies.id, id), inArray(agencies.status, [...from]))).returning();
+  return row ?? null;
+}
+
+export async function insertStatusEvent(db: DbOrTx, e: typeof agencyStatusEvents.$inferInsert) {
+  await db.insert(agencyStatusEvents).values(e);
+}
+
+export async function listStatusEvents(db: DbOrTx, agencyId: number) {
+  return db
+    .select({
+      id: agencyStatusEvents.id,
+      fromStatus: agencyStatusEvents.fromStatus,
+      toStatus: agencyStatusEvents.toStatus,
+      reason: agencyStatusEvents.reason,
+      orderRef: agencyStatusEvents.orderRef,
+      periodFrom: agencyStatusEvents.periodFrom,
+      periodTo: agencyStatusEvents.periodTo,
+      byName: users.name,
+      at: agencyStatusEvents.at,
+    })
+    .from(agencyStatusEvents)
+    .leftJoin(users, eq(users.id, agencyStatusEvents.byUser))
+    .where(eq(agencyStatusEvents.agencyId, agencyId))
+    .orderBy(asc(agencyStatusEvents.at), asc(agencyStatusEvents.id));
+}
+
+/** Agencies whose licence has expired or expires by `before` (for the daily alert job). */
+export async function agenciesWithLicenceBy(db: DbOrTx, before: string) {
+  return db
+    .select({ id: agencies.id, legalName: agencies.legalName, licenceNo: agencies.licenceNo, licenceValidTo: agencies.licenceValidTo, mobile: agencies.mobile, email: agencies.email, status: agencies.status })
+    .from(agencies)
+    .where(and(lte(agencies.licenceValidTo, before), inArray(agencies.status, ['pending', 'verified', 'suspended'])))
+    .orderBy(asc(agencies.id));
+}
+
+/** Records that an alert went out; false when it already had (one per kind, agency and date). */
+export async function claimAlert(db: DbOrTx, a: { kind: string; entityId: number; aboutDate: string; at: Date }) {
+  const r = await db
+    .insert(sentAlerts)
+    .values({ kind: a.kind, entity: 'agency', entityId: a.entityId, aboutDate: a.aboutDate, at: a.at })
+    .onConflictDoNothing()
+    .returning({ id: sentAlerts.id });
+  return r.length > 0;
+}
+
+// --- Documents ----------------------------------------------------------------------------------
+
+export async function insertDocument(db: DbOrTx, d: typeof agencyDocuments.$inferInsert) {
+  const [row] = await db.insert(agencyDocuments).values(d).returning();
+  return row!;
+}
+
+export async function listDocuments(db: DbOrTx, agencyId: number) {
+  return db
+    .select({
+      id: agencyDocuments.id,
+      kind: agencyDocuments.kind,
+      name: storedFiles.originalName,
+      sizeBytes: storedFiles.sizeBytes,
+      sha256: storedFiles.sha256,
+      uploadedAt: agencyDocuments.createdAt,
+    })
+    .from(agencyDocuments)
+    .innerJoin(storedFiles, eq(storedFiles.id, agencyDocuments.fileId))
+    .where(eq(agencyDocuments.agencyId, agencyId))
+    .orderBy(asc(agencyDocuments.kind), desc(agencyDocuments.id));
+}
+
+export async function getDocument(db: DbOrTx, agencyId: number, docId: number) {
+  const [row] = await db
+    .select({ id: agencyDocuments.id, kind: agencyDocuments.kind, fileId: agencyDocuments.fileId })
+    .from(agencyDocuments)
+    .where(and(eq(agencyDocuments.id, docId), eq(agencyDocuments.agencyId, agencyId)))
+    .limit(1);
+  return row ?? null;
+}
+
+// --- Sign-up one-time codes ---------------------------------------------------------------------
+
+export async function countSignupOtpsSince(db: DbOrTx, by: { mobile?: string; ip?: string }, since: Date) {
+  const conds: SQL[] = [gte(signupOtps.createdAt, since)];
+  if (by.mobile !== undefined) conds.push(eq(signupOtps.mobile, by.mobile));
+  if (by.ip !== undefined) conds.push(eq(signupOtps.ip, by.ip));
+  const [r] = await db.select({ n: count() }).from(signupOtps).where(and(...conds));
+  return r?.n ?? 0;
+}
+
+export async function insertSignupOtp(db: DbOrTx, o: typeof signupOtps.$inferInsert) {
+  await db.insert(signupOtps).values(o);
+}
+
+export async function lockSignupOtp(db: DbOrTx, requestHash: string) {
+  const [row] = await db.select().from(signupOtps).where(eq(signupOtps.requestHash, requestHash)).limit(1).for('update');
+  return row ?? null;
+}
+
+export async function markSignupOtp(db: DbOrTx, id: number, patch: { attempts?: number; usedAt?: Date }) {
+  await db.update(signupOtps).set(patch).where(eq(signupOtps.id, id));
+}
+
+/** One more wrong try, counted outside the sign-up's transaction (which rolls back). */
+export async function countWrongSignupTry(db: DbOrTx, id: number) {
+  await db.update(signupOtps).set({ attempts: sql`${signupOtps.attempts} + 1` }).where(and(eq(signupOtps.id, id), isNull(signupOtps.usedAt)));
+}
+
+// --- Users of an agency -------------------------------------------------------------------------
+
+export async function mobileTaken(db: DbOrTx, mobile: string) {
+  const [u] = await db.select({ id: users.id }).from(users).where(eq(users.mobile, mobile)).limit(1);
+  return Boolean(u);
+}
+
+export async function usernameTaken(db: DbOrTx, username: string) {
+  const [u] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = lower(${username})`).limit(1);
+  return Boolean(u);
+}
+
+export async function insertUser(db: DbOrTx, u: typeof users.$inferInsert) {
+  const [row] = await db.insert(users).values(u).returning();
+  return row!;
+}
+
+export async function insertAssignment(db: DbOrTx, a: typeof roleAssignments.$inferInsert) {
+  const [row] = await db.insert(roleAssignments).values(a).returning();
+  return row!;
+}
+
+export async function listAgencyUsers(db: DbOrTx, agencyId: number) {
+  return db
+    .select({
+      userId: users.id,
+      assignmentId: roleAssignments.id,
+      name: users.name,
+      username: users.username,
+      mobile: users.mobile,
+      role: roleAssignments.role,
+      active: roleAssignments.active,
+      userStatus: users.status,
+      mustChangePassword: users.mustChangePassword,
+      locale: users.locale,
+    })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(eq(roleAssignments.scopeKind, 'agency'), eq(roleAssignments.scopeId, agencyId), inArray(roleAssignments.role, ['agency_admin', 'agency_operator'])))
+    .orderBy(desc(roleAssignments.active), asc(roleAssignments.role), asc(users.name));
+}
+
+export async function lockAssignment(db: DbOrTx, id: number) {
+  const [row] = await db.select().from(roleAssignments).where(eq(roleAssignments.id, id)).limit(1).for('update');
+  return row ?? null;
+}
+
+export async function endAssignment(db: DbOrTx, id: number, now: Date) {
+  await db.update(roleAssignments).set({ active: false, endedAt: now }).where(eq(roleAssignments.id, id));
+  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.assignmentId, id), isNull(sessions.revokedAt)));
+}
+
+export async function otherActiveAssignments(db: DbOrTx, userId: number, exceptId: number) {
+  const [r] = await db
+    .select({ n: count() })
+    .from(roleAssignments)
+    .where(and(eq(roleAssignments.userId, userId), eq(roleAssignments.active, true), sql`${roleAssignments.id} <> ${exceptId}`));
+  return r?.n ?? 0;
+}
+
+export async function deactivateUser(db: DbOrTx, userId: number, now: Date) {
+  await db.update(users).set({ status: 'inactive', updatedAt: now }).where(eq(users.id, userId));
+  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+}
+
+export async function districtActive(db: DbOrTx, id: number) {
+  const [d] = await db.select({ active: districts.active }).from(districts).where(eq(districts.id, id)).limit(1);
+  return Boolean(d?.active);
+}
+
+export async function activeDistricts(db: DbOrTx) {
+  return db.select({ id: districts.id, nameEn: districts.nameEn, nameHi: districts.nameHi }).from(districts).where(eq(districts.active, true)).orderBy(asc(districts.nameEn));
+}

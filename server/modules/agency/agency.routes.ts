@@ -1,0 +1,220 @@
+import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  AGENCY_DOC_KINDS,
+  MAX_AGENCY_DOC_BYTES,
+  type TAgencyDocKind,
+  ZAddOperatorBody,
+  ZAddOperatorReply,
+  ZAgency,
+  ZAgencyDocument,
+  ZAgencyListQuery,
+  ZAgencyPage,
+  ZAgencyParticulars,
+  ZDocParams,
+  ZOperatorList,
+  ZReasonBody,
+  ZRegisterReply,
+  ZSanctionBody,
+  ZSignupFields,
+  ZSignupOtpBody,
+  ZSignupOtpReply,
+  ZSignupReply,
+  ZVerifyBody,
+} from '../../../shared/contracts/agency.ts';
+import { ZIdParam } from '../../../shared/contracts/common.ts';
+import type { TFieldError } from '../../../shared/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import { type AcceptedFile, acceptPdfUpload, contentDisposition, localFileStore } from '../../platform/files/files.ts';
+import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
+import { fieldCodeOf } from '../../platform/tabular/tabular.ts';
+import * as service from './agency.service.ts';
+
+const DOC_FIELDS = new Set<string>(AGENCY_DOC_KINDS);
+
+/**
+ * Reads a multipart request: text fields and PDF file parts whose names are in `fileFields`
+ * (each ≤ 2 MiB, `%PDF-`, a safe name; a problem names the part). Other file parts are refused.
+ */
+async function readMultipart(req: FastifyRequest, fileFields: Set<string>) {
+  if (!req.isMultipart()) throw new AppError('unsupported_media_type');
+  const fields: Record<string, string> = {};
+  const files: Record<string, AcceptedFile> = {};
+  const errors: TFieldError[] = [];
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        if (!fileFields.has(part.fieldname) || files[part.fieldname]) {
+          part.file.resume();
+          errors.push({ field: part.fieldname, code: 'unknown_field' });
+          continue;
+        }
+        try {
+          files[part.fieldname] = await acceptPdfUpload(part, MAX_AGENCY_DOC_BYTES, part.fieldname);
+        } catch (e) {
+          part.file.resume();
+          // safeFileName names the sanction module's field; name this part instead.
+          if (e instanceof AppError && e.code === 'file_name_invalid') throw new AppError('file_name_invalid', { errors: [{ field: part.fieldname, code: 'file_name_invalid' }] });
+          throw e;
+        }
+      } else if (part.valueTruncated || part.fieldnameTruncated) errors.push({ field: part.fieldname, code: 'too_long' });
+      else fields[part.fieldname] = String(part.value ?? '');
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const code = (e as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('file_too_large');
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('payload_too_large');
+    throw new AppError('bad_request');
+  }
+  if (errors.length) throw new AppError('validation_failed', { errors });
+  return { fields, files };
+}
+
+/** Validates multipart text fields with a Zod schema, reporting every field's problem (like JSON routes). */
+function parseFields<S extends z.ZodTypeAny>(schema: S, fields: Record<string, string>): z.infer<S> {
+  const res = schema.safeParse(fields);
+  if (res.success) return res.data;
+  const errors: TFieldError[] = [];
+  for (const issue of res.error.issues) {
+    const keys = (issue as { keys?: string[] }).keys;
+    const field = issue.path.map(String).join('.') || (keys ?? []).join(',');
+    const fc = fieldCodeOf(issue, fields[String(issue.path[0] ?? '')]);
+    errors.push({ field, ...(issue.code === 'invalid_format' && (issue as { format?: string }).format === 'date' ? { code: 'date_format' as const } : fc) });
+  }
+  throw new AppError('validation_failed', { errors });
+}
+
+/**
+ * Agencies (spec 03). Reads: `agency.read` (department roles see every agency, agency users only
+ * their own — another is 404). Registration by a department: `agency.register`; status moves:
+ * `agency.verify` (reinstating: Finance only, checked by the service); the agency's own documents
+ * and operators: `agency.self`. The sign-up is public: a code by SMS, then the particulars.
+ */
+export const agencyRoutes = (deps: HttpDeps, opts: { filesDir: string }): FastifyPluginAsyncZod => async (app) => {
+  const tags = ['agency'];
+  const read = { permission: 'agency.read' as const };
+  const self = { permission: 'agency.self' as const };
+  const verify = { permission: 'agency.verify' as const };
+  const store = localFileStore(opts.filesDir);
+  await app.register(multipart, { preservePath: true, limits: { fileSize: MAX_AGENCY_DOC_BYTES + 1, files: 6, fields: 30, parts: 40, fieldSize: 8 * 1024 }, throwFileSizeLimit: false });
+
+  // --- Public sign-up ---
+  app.get('/api/v1/agency-signup/districts', {
+    config: { permission: 'public' },
+    schema: { tags, response: { 200: z.object({ items: z.array(z.object({ id: z.number().int(), nameEn: z.string(), nameHi: z.string() })) }) } },
+  }, async () => ({ items: await service.signupDistricts(deps.db) }));
+
+  app.post('/api/v1/agency-signup/otp', {
+    config: { permission: 'public' },
+    schema: { tags, body: ZSignupOtpBody, response: { 202: ZSignupOtpReply } },
+  }, async (req, reply) => reply.code(202).send(await service.requestSignupOtp(deps.db, ctxOf(req, deps), req.body.mobile)));
+
+  app.post('/api/v1/agency-signup', {
+    config: { permission: 'public' },
+    schema: { tags, consumes: ['multipart/form-data'], response: { 201: ZSignupReply } },
+  }, async (req, reply) => {
+    const { fields, files } = await readMultipart(req, DOC_FIELDS);
+    const parsed = parseFields(ZSignupFields, fields);
+    return reply.code(201).send(await service.signup(deps.db, ctxOf(req, deps), store, parsed, files));
+  });
+
+  // --- Agencies ---
+  app.get('/api/v1/agencies', {
+    config: read,
+    schema: { tags, querystring: ZAgencyListQuery, response: { 200: ZAgencyPage } },
+  }, async (req) => service.listAgencies(deps.db, ctxOf(req, deps), req.query));
+
+  app.post('/api/v1/agencies', {
+    config: { permission: 'agency.register' },
+    schema: { tags, consumes: ['multipart/form-data'], response: { 201: ZRegisterReply } },
+  }, async (req, reply) => {
+    const { fields, files } = await readMultipart(req, DOC_FIELDS);
+    const parsed = parseFields(ZAgencyParticulars, fields);
+    return reply.code(201).send(await service.registerAgency(deps.db, ctxOf(req, deps), store, parsed, files));
+  });
+
+  app.get('/api/v1/agencies/:id', {
+    config: read,
+    schema: { tags, params: ZIdParam, response: { 200: ZAgency } },
+  }, async (req) => service.getAgency(deps.db, ctxOf(req, deps), req.params.id));
+
+  app.get('/api/v1/my-agency', {
+    config: read,
+    schema: { tags, response: { 200: ZAgency } },
+  }, async (req) => service.myAgency(deps.db, ctxOf(req, deps)));
+
+  // --- Documents ---
+  app.get('/api/v1/agencies/:id/documents', {
+    config: read,
+    schema: { tags, params: ZIdParam, response: { 200: z.object({ items: z.array(ZAgencyDocument) }) } },
+  }, async (req) => ({ items: await service.listDocuments(deps.db, ctxOf(req, deps), req.params.id) }));
+
+  app.get('/api/v1/agencies/:id/documents/:docId/file', {
+    config: read,
+    schema: { tags, params: ZDocParams },
+  }, async (req, reply) => {
+    const f = await service.getDocumentFile(deps.db, ctxOf(req, deps), store, req.params.id, req.params.docId);
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', contentDisposition('inline', f.name))
+      .header('x-content-type-options', 'nosniff')
+      .send(f.bytes);
+  });
+
+  app.post('/api/v1/agencies/:id/documents', {
+    config: self,
+    schema: { tags, params: ZIdParam, consumes: ['multipart/form-data'], response: { 201: ZAgency } },
+  }, async (req, reply) => {
+    const ctx = ctxOf(req, deps);
+    service.assertOwnAgency(ctx, req.params.id);
+    const { fields, files } = await readMultipart(req, new Set(['file']));
+    const { kind } = parseFields(z.strictObject({ kind: z.enum(AGENCY_DOC_KINDS) }), fields);
+    if (!files.file) throw new AppError('file_required', { errors: [{ field: 'file', code: 'file_required' }] });
+    return reply.code(201).send(await service.uploadDocument(deps.db, ctx, store, req.params.id, kind as TAgencyDocKind, files.file));
+  });
+
+  // --- Verification ---
+  app.post('/api/v1/agencies/:id/verify', {
+    config: verify,
+    schema: { tags, params: ZIdParam, body: ZVerifyBody, response: { 200: ZAgency } },
+  }, async (req) => service.moveStatus(deps.db, ctxOf(req, deps), req.params.id, 'verify', req.body));
+
+  app.post('/api/v1/agencies/:id/reject', {
+    config: verify,
+    schema: { tags, params: ZIdParam, body: ZReasonBody, response: { 200: ZAgency } },
+  }, async (req) => service.moveStatus(deps.db, ctxOf(req, deps), req.params.id, 'reject', req.body));
+
+  app.post('/api/v1/agencies/:id/suspend', {
+    config: verify,
+    schema: { tags, params: ZIdParam, body: ZSanctionBody, response: { 200: ZAgency } },
+  }, async (req) => service.moveStatus(deps.db, ctxOf(req, deps), req.params.id, 'suspend', req.body));
+
+  app.post('/api/v1/agencies/:id/blacklist', {
+    config: verify,
+    schema: { tags, params: ZIdParam, body: ZSanctionBody, response: { 200: ZAgency } },
+  }, async (req) => service.moveStatus(deps.db, ctxOf(req, deps), req.params.id, 'blacklist', req.body));
+
+  app.post('/api/v1/agencies/:id/reinstate', {
+    config: verify,
+    schema: { tags, params: ZIdParam, body: ZReasonBody, response: { 200: ZAgency } },
+  }, async (req) => service.moveStatus(deps.db, ctxOf(req, deps), req.params.id, 'reinstate', req.body));
+
+  // --- Operators of the caller's own agency ---
+  app.get('/api/v1/my-agency/operators', {
+    config: self,
+    schema: { tags, response: { 200: ZOperatorList } },
+  }, async (req) => service.listOperators(deps.db, ctxOf(req, deps)));
+
+  app.post('/api/v1/my-agency/operators', {
+    config: self,
+    schema: { tags, body: ZAddOperatorBody, response: { 201: ZAddOperatorReply } },
+  }, async (req, reply) => reply.code(201).send(await service.addOperator(deps.db, ctxOf(req, deps), req.body)));
+
+  app.post('/api/v1/my-agency/operators/:id/deactivate', {
+    config: self,
+    schema: { tags, params: ZIdParam, response: { 200: ZOperatorList } },
+  }, async (req) => service.removeOperator(deps.db, ctxOf(req, deps), req.params.id));
+};

@@ -1,0 +1,8 @@
+// Agencies (spec 03): what other modules may use. Keep these signatures stable.
+// agencyContractability(db, agencyId, onDate): may the agency get / work under a contract that day
+//   ({ ok, status, reason?: 'not_verified' | 'blacklisted' | 'suspended' | 'licence_expired', legalName }).
+// getAgencyStatusBadge(db, agencyId, today): status, order reference and period, licence alert — for contract pages.
+// sendLicenceAlerts(db, now): the daily licence-expiry alerts (once per agency, licence date and threshold).
+export { agencyContractability, getAgencyStatusBadge, sendLicenceAlerts } from './agency.service.ts';
+export { agencyRoutes } from './agency.routes.ts';
+export { agencies, agencyDocuments, agencyStatusEvents } from './agency.table.ts';

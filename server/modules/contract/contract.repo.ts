@@ -1,0 +1,449 @@
+import { and, asc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import type { TContractListQuery } from '../../../shared/contracts/contract.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { roleAssignments, users } from '../../platform/auth/auth.table.ts';
+import type { Actor } from '../../platform/context.ts';
+import { storedFiles } from '../../platform/files/files.table.ts';
+import { budgetLineMap, budgetLines, ddoCodes, ddoOfficeMap, officeScopeCondition, offices, postNames, skillLevels } from '../org/index.ts';
+import { contractPosts, contracts, contractVersionBudgetLines, contractVersions, sentAlerts } from './contract.table.ts';
+
+/**
+ * Which contracts an actor sees (a SQL condition on `contracts c`): state scope all; a department
+ * its department's; a HOD its offices'; an office scope contracts of that office; a DDO the
+ * contracts it pays (any version) or of its office; an agency its own. Anything else nothing.
+ */
+export function scopeCondition(actor: Pick<Actor, 'scopeKind' | 'scopeId'>): SQL {
+  const id = actor.scopeId;
+  switch (actor.scopeKind) {
+    case 'state':
+      return sql`true`;
+    case 'department':
+      return sql`c.department_id = ${id}`;
+    case 'hod':
+      return sql`c.office_id in (select o.id from offices o where o.hod_id = ${id})`;
+    case 'office':
+      return sql`c.office_id = ${id}`;
+    case 'ddo':
+      return sql`(c.office_id = (select d.office_id from ddo_codes d where d.id = ${id}) or exists (select 1 from contract_versions sv where sv.contract_id = c.id and sv.ddo_code_id = ${id}))`;
+    case 'agency':
+      return sql`c.agency_id = ${id}`;
+    default:
+      return sql`false`;
+  }
+}
+
+export async function inScope(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, contractId: number): Promise<boolean> {
+  const r = await db.execute<{ ok: number }>(sql`select 1 as ok from contracts c where c.id = ${contractId} and ${scopeCondition(actor)}`);
+  return r.rows.length > 0;
+}
+
+/**
+ * A post of the in-force version paid below a minimum-wage row (basic + VDA) that applies on
+ * some day of the version's period. Used as the list flag and filter; the detail lists them.
+ */
+const belowMinimum = sql`exists (
+  select 1 from contract_posts bp
+    join minimum_wages mw on mw.skill_level_id = bp.skill_level_id
+   where bp.version_id = cur.id
+     and mw.basic_paise + mw.vda_paise > bp.basic_paise + bp.vda_paise
+     and mw.effective_from <= cur.end_date
+     and not exists (select 1 from minimum_wages nx where nx.skill_level_id = mw.skill_level_id and nx.effective_from > mw.effective_from and nx.effective_from <= cur.start_date))`;
+
+export type SummaryRow = {
+  id: number;
+  contract_no: string;
+  contract_date: string;
+  department_id: number;
+  department_name_en: string;
+  department_name_hi: string;
+  office_id: number;
+  office_name_en: string;
+  office_name_hi: string;
+  agency_id: number;
+  agency_name: string;
+  agency_status: string;
+  agency_status_reason: string;
+  procurement_mode: 'gem' | 'open_tender' | 'other';
+  gem_contract_no: string;
+  gem_bid_no: string;
+  is_legacy: boolean;
+  status: 'draft' | 'active' | 'expired' | 'terminated';
+  start_date: string | null;
+  end_date: string | null;
+  current_version_no: number | null;
+  draft_version_no: number | null;
+  total_positions: number;
+  registered_on: string | null;
+  registered_late: boolean;
+  below_minimum: boolean;
+  terminated_on: string | null;
+  termination_reason: string;
+  created_at: string | Date;
+};
+
+/** The summary of contracts (derived status, period, registration, flags) as a subquery `s`. */
+function summarySql(today: string) {
+  return sql`(
+    select c.id, c.contract_no, to_char(c.contract_date, 'YYYY-MM-DD') as contract_date,
+           c.department_id, d.name_en as department_name_en, d.name_hi as department_name_hi,
+           c.office_id, o.name_en as office_name_en, o.name_hi as office_name_hi,
+           c.agency_id, a.legal_name as agency_name, a.status as agency_status, a.status_reason as agency_status_reason,
+           c.procurement_mode, c.gem_contract_no, c.gem_bid_no, c.is_legacy,
+           case when c.status = 'active' and cur.end_date < ${today}::date then 'expired' else c.status end as status,
+           to_char(coalesce(cur.start_date, dr.start_date), 'YYYY-MM-DD') as start_date,
+           to_char(coalesce(cur.end_date, dr.end_date), 'YYYY-MM-DD') as end_date,
+           cur.version_no as current_version_no, dr.version_no as draft_version_no,
+           coalesce((select sum(p.positions)::int from contract_posts p where p.version_id = coalesce(cur.id, dr.id)), 0) as total_positions,
+           to_char((v1.activated_at at time zone 'Asia/Kolkata')::date, 'YYYY-MM-DD') as registered_on,
+           (c.contract_date >= date '2026-04-01' and coalesce((v1.activated_at at time zone 'Asia/Kolkata')::date, ${today}::date) - c.contract_date > 30) as registered_late,
+           (cur.id is not null and ${belowMinimum}) as below_minimum,
+           to_char(c.terminated_on, 'YYYY-MM-DD') as terminated_on, c.termination_reason, c.created_at,
+           lower(c.contract_no) as contract_no_lower, coalesce(cur.end_date, dr.end_date) as sort_end
+      from contracts c
+      join departments d on d.id = c.department_id
+      join offices o on o.id = c.office_id
+      join agencies a on a.id = c.agency_id
+      left join contract_versions cur on cur.contract_id = c.id and cur.state = 'in_force'
+      left join lateral (select x.* from contract_versions x where x.contract_id = c.id and x.state = 'draft' order by x.version_no desc limit 1) dr on true
+      left join contract_versions v1 on v1.contract_id = c.id and v1.version_no = 1 and v1.state <> 'draft'
+  )`;
+}
+
+function likeOf(q: string) {
+  return `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+}
+
+type ListFilters = Omit<TContractListQuery, 'page' | 'pageSize'>;
+
+function listWhere(actor: Pick<Actor, 'scopeKind' | 'scopeId'>, q: ListFilters, today: string): SQL {
+  // The scope condition is written on `c`; inside the summary we expose the same columns as `s`.
+  const conds: SQL[] = [sql`s.id in (select c.id from contracts c where ${scopeCondition(actor)})`];
+  if (q.q) {
+    const like = likeOf(q.q);
+    conds.push(sql`(s.contract_no ilike ${like} or s.gem_contract_no ilike ${like} or s.gem_bid_no ilike ${like} or s.agency_name ilike ${like})`);
+  }
+  if (q.status) conds.push(sql`s.status = ${q.status}`);
+  if (q.agencyId !== undefined) conds.push(sql`s.agency_id = ${q.agencyId}`);
+  if (q.officeId !== undefined) conds.push(sql`s.office_id = ${q.officeId}`);
+  if (q.departmentId !== undefined) conds.push(sql`s.department_id = ${q.departmentId}`);
+  if (q.legacy === 'true') conds.push(sql`s.is_legacy`);
+  if (q.legacy === 'false') conds.push(sql`not s.is_legacy`);
+  if (q.late === 'true') conds.push(sql`s.registered_late`);
+  if (q.belowMinimumWage === 'true') conds.push(sql`s.below_minimum`);
+  if (q.endingWithinDays !== undefined) conds.push(sql`s.status = 'active' and s.current_version_no is not null and s.sort_end between ${today}::date and ${today}::date + ${q.endingWithinDays}::int`);
+  return sql.join(conds, sql` and `);
+}
+
+function listOrder(q: Pick<ListFilters, 'sort' | 'dir'>): SQL {
+  const dir = q.dir === 'asc' ? sql`asc` : sql`desc`;
+  const col = q.sort === 'contractDate' ? sql`s.contract_date` : q.sort === 'contractNo' ? sql`s.contract_no_lower` : q.sort === 'endDate' ? sql`s.sort_end` : sql`s.created_at`;
+  return sql`${col} ${dir} nulls last, s.id ${dir}`;
+}
+
+export async function listContracts(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, q: TContractListQuery, today: string) {
+  const where = listWhere(actor, q, today);
+  const [items, count] = await Promise.all([
+    db.execute<SummaryRow>(sql`select s.* from ${summarySql(today)} s where ${where} order by ${listOrder(q)} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`),
+    db.execute<{ n: number }>(sql`select count(*)::int as n from ${summarySql(today)} s where ${where}`),
+  ]);
+  return { items: items.rows, total: Number(count.rows[0]?.n ?? 0) };
+}
+
+export async function listContractsAll(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, q: ListFilters, today: string, limit = 100_000) {
+  const r = await db.execute<SummaryRow>(sql`select s.* from ${summarySql(today)} s where ${listWhere(actor, q, today)} order by ${listOrder(q)} limit ${limit}`);
+  return r.rows;
+}
+
+export async function getSummary(db: DbOrTx, id: number, today: string) {
+  const r = await db.execute<SummaryRow>(sql`select s.* from ${summarySql(today)} s where s.id = ${id}`);
+  return r.rows[0] ?? null;
+}
+
+// --- Rows -----------------------------------------------------------------------------------------
+
+export async function getContract(db: DbOrTx, id: number, forUpdate = false) {
+  const q = db.select().from(contracts).where(eq(contracts.id, id)).limit(1);
+  const [row] = forUpdate ? await q.for('update') : await q;
+  return row ?? null;
+}
+
+export async function contractNoTaken(db: DbOrTx, departmentId: number, contractNo: string, exceptId?: number) {
+  const conds = [eq(contracts.departmentId, departmentId), sql`lower(${contracts.contractNo}) = lower(${contractNo})`];
+  if (exceptId !== undefined) conds.push(ne(contracts.id, exceptId));
+  const [row] = await db.select({ id: contracts.id }).from(contracts).where(and(...conds)).limit(1);
+  return Boolean(row);
+}
+
+export async function insertContract(db: DbOrTx, v: typeof contracts.$inferInsert) {
+  const [row] = await db.insert(contracts).values(v).returning();
+  return row!;
+}
+
+export async function updateContract(db: DbOrTx, id: number, v: Partial<typeof contracts.$inferInsert>) {
+  const [row] = await db.update(contracts).set(v).where(eq(contracts.id, id)).returning();
+  return row!;
+}
+
+export async function deleteContract(db: DbOrTx, id: number) {
+  await db.delete(contracts).where(eq(contracts.id, id));
+}
+
+export async function listVersions(db: DbOrTx, contractId: number) {
+  return db.select().from(contractVersions).where(eq(contractVersions.contractId, contractId)).orderBy(asc(contractVersions.versionNo));
+}
+
+export async function getVersion(db: DbOrTx, contractId: number, versionNo: number) {
+  const [row] = await db.select().from(contractVersions).where(and(eq(contractVersions.contractId, contractId), eq(contractVersions.versionNo, versionNo))).limit(1);
+  return row ?? null;
+}
+
+export async function insertVersion(db: DbOrTx, v: typeof contractVersions.$inferInsert, budgetLineIds: number[], posts: Omit<typeof contractPosts.$inferInsert, 'versionId'>[]) {
+  const [row] = await db.insert(contractVersions).values(v).returning();
+  await replaceChildren(db, row!.id, budgetLineIds, posts);
+  return row!;
+}
+
+/** Replaces a draft version's budget lines and posts (the database refuses this once it is in force). */
+export async function replaceChildren(db: DbOrTx, versionId: number, budgetLineIds: number[], posts: Omit<typeof contractPosts.$inferInsert, 'versionId'>[]) {
+  await db.delete(contractVersionBudgetLines).where(eq(contractVersionBudgetLines.versionId, versionId));
+  await db.delete(contractPosts).where(eq(contractPosts.versionId, versionId));
+  if (budgetLineIds.length) await db.insert(contractVersionBudgetLines).values(budgetLineIds.map((budgetLineId) => ({ versionId, budgetLineId })));
+  if (posts.length) await db.insert(contractPosts).values(posts.map((p) => ({ ...p, versionId })));
+}
+
+export async function updateVersion(db: DbOrTx, id: number, v: Partial<typeof contractVersions.$inferInsert>) {
+  const [row] = await db.update(contractVersions).set(v).where(eq(contractVersions.id, id)).returning();
+  return row!;
+}
+
+export async function deleteVersion(db: DbOrTx, id: number) {
+  await db.delete(contractVersionBudgetLines).where(eq(contractVersionBudgetLines.versionId, id));
+  await db.delete(contractPosts).where(eq(contractPosts.versionId, id));
+  await db.delete(contractVersions).where(eq(contractVersions.id, id));
+}
+
+/** Draft → in force only if still a draft: of two concurrent activations exactly one gets a row. */
+export async function bringInForce(db: DbOrTx, id: number, userId: number, now: Date) {
+  const [row] = await db
+    .update(contractVersions)
+    .set({ state: 'in_force', activatedBy: userId, activatedAt: now })
+    .where(and(eq(contractVersions.id, id), eq(contractVersions.state, 'draft')))
+    .returning();
+  return row ?? null;
+}
+
+export async function supersede(db: DbOrTx, contractId: number) {
+  const [row] = await db
+    .update(contractVersions)
+    .set({ state: 'superseded' })
+    .where(and(eq(contractVersions.contractId, contractId), eq(contractVersions.state, 'in_force')))
+    .returning({ id: contractVersions.id, versionNo: contractVersions.versionNo });
+  return row ?? null;
+}
+
+export async function versionPosts(db: DbOrTx, versionIds: number[]) {
+  if (versionIds.length === 0) return [];
+  return db
+    .select({
+      id: contractPosts.id,
+      versionId: contractPosts.versionId,
+      officeId: contractPosts.officeId,
+      officeNameEn: offices.nameEn,
+      officeNameHi: offices.nameHi,
+      skillLevelId: contractPosts.skillLevelId,
+      skillLevelNameEn: skillLevels.nameEn,
+      skillLevelNameHi: skillLevels.nameHi,
+      postNameId: contractPosts.postNameId,
+      postNameEn: postNames.nameEn,
+      postNameHi: postNames.nameHi,
+      positions: contractPosts.positions,
+      basicPaise: contractPosts.basicPaise,
+      vdaPaise: contractPosts.vdaPaise,
+    })
+    .from(contractPosts)
+    .innerJoin(offices, eq(offices.id, contractPosts.officeId))
+    .innerJoin(skillLevels, eq(skillLevels.id, contractPosts.skillLevelId))
+    .innerJoin(postNames, eq(postNames.id, contractPosts.postNameId))
+    .where(inArray(contractPosts.versionId, versionIds))
+    .orderBy(asc(contractPosts.id));
+}
+
+function headOf() {
+  return sql<string>`${budgetLines.demandNo} || '-' || ${budgetLines.majorHead} || '-' || ${budgetLines.subMajorHead} || '-' || ${budgetLines.minorHead} || '-' || ${budgetLines.subHead} || '-' || ${budgetLines.detailedHead} || '-' || ${budgetLines.objectHead}`;
+}
+
+export async function versionBudgetLines(db: DbOrTx, versionIds: number[]) {
+  if (versionIds.length === 0) return [];
+  return db
+    .select({ versionId: contractVersionBudgetLines.versionId, id: budgetLines.id, head: headOf(), schemeNameEn: budgetLines.schemeNameEn, schemeNameHi: budgetLines.schemeNameHi })
+    .from(contractVersionBudgetLines)
+    .innerJoin(budgetLines, eq(budgetLines.id, contractVersionBudgetLines.budgetLineId))
+    .where(inArray(contractVersionBudgetLines.versionId, versionIds))
+    .orderBy(asc(budgetLines.id));
+}
+
+export async function ddoCodesById(db: DbOrTx, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.select({ id: ddoCodes.id, code: ddoCodes.code, designationEn: ddoCodes.designationEn, designationHi: ddoCodes.designationHi }).from(ddoCodes).where(inArray(ddoCodes.id, ids));
+}
+
+export async function filesById(db: DbOrTx, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.select({ id: storedFiles.id, name: storedFiles.originalName, sizeBytes: storedFiles.sizeBytes, sha256: storedFiles.sha256 }).from(storedFiles).where(inArray(storedFiles.id, ids));
+}
+
+// --- Masters for the checks ---------------------------------------------------------------------
+
+/** DDO codes that pay for an office: the DDO sits there, or the DDO-office map says so. Active only. */
+export async function ddoCodesForOffice(db: DbOrTx, officeId: number) {
+  return db
+    .select({ id: ddoCodes.id, code: ddoCodes.code, designationEn: ddoCodes.designationEn, designationHi: ddoCodes.designationHi })
+    .from(ddoCodes)
+    .where(and(eq(ddoCodes.active, true), sql`(${ddoCodes.officeId} = ${officeId} or exists (select 1 from ${ddoOfficeMap} m where m.ddo_code_id = ${ddoCodes.id} and m.office_id = ${officeId}))`))
+    .orderBy(asc(ddoCodes.code));
+}
+
+/** Budget lines mapped to an office (active only). */
+export async function budgetLinesForOffice(db: DbOrTx, officeId: number) {
+  return db
+    .select({ id: budgetLines.id, head: headOf(), schemeNameEn: budgetLines.schemeNameEn, schemeNameHi: budgetLines.schemeNameHi })
+    .from(budgetLines)
+    .innerJoin(budgetLineMap, and(eq(budgetLineMap.budgetLineId, budgetLines.id), eq(budgetLineMap.officeId, officeId)))
+    .where(eq(budgetLines.active, true))
+    .orderBy(asc(budgetLines.id));
+}
+
+export async function activeSkillLevelIds(db: DbOrTx, ids: number[]) {
+  if (ids.length === 0) return new Set<number>();
+  const rows = await db.select({ id: skillLevels.id }).from(skillLevels).where(and(inArray(skillLevels.id, ids), eq(skillLevels.active, true)));
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function activePostNameIds(db: DbOrTx, ids: number[]) {
+  if (ids.length === 0) return new Set<number>();
+  const rows = await db.select({ id: postNames.id }).from(postNames).where(and(inArray(postNames.id, ids), eq(postNames.active, true)));
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function officesByIds(db: DbOrTx, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.select({ id: offices.id, departmentId: offices.departmentId, hodId: offices.hodId, active: offices.active }).from(offices).where(inArray(offices.id, ids));
+}
+
+export async function officesInScope(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, limit = 50) {
+  return db
+    .select({ id: offices.id, nameEn: offices.nameEn, nameHi: offices.nameHi, departmentId: offices.departmentId })
+    .from(offices)
+    .where(and(eq(offices.active, true), officeScopeCondition(actor)))
+    .orderBy(asc(offices.id))
+    .limit(limit);
+}
+
+export async function skillLevelOptions(db: DbOrTx) {
+  return db.select({ id: skillLevels.id, nameEn: skillLevels.nameEn, nameHi: skillLevels.nameHi }).from(skillLevels).where(eq(skillLevels.active, true)).orderBy(asc(skillLevels.sortOrder), asc(skillLevels.id));
+}
+
+export async function postNameOptions(db: DbOrTx) {
+  return db.select({ id: postNames.id, nameEn: postNames.nameEn, nameHi: postNames.nameHi }).from(postNames).where(eq(postNames.active, true)).orderBy(asc(postNames.nameEn));
+}
+
+// --- Agencies (read only; the agency module owns the table) -------------------------------------
+
+export async function searchAgencies(db: DbOrTx, q: string | undefined, limit = 50) {
+  const where = q ? sql`where legal_name ilike ${likeOf(q)} or pan ilike ${likeOf(q)}` : sql``;
+  const r = await db.execute<{ id: number; legal_name: string; status: string; licence_valid_to: string }>(sql`
+    select id, legal_name, status, to_char(licence_valid_to, 'YYYY-MM-DD') as licence_valid_to from agencies ${where}
+     order by (status = 'verified') desc, legal_name, id limit ${limit}`);
+  return r.rows.map((a) => ({ id: a.id, legalName: a.legal_name, status: a.status, licenceValidTo: a.licence_valid_to }));
+}
+
+// --- Capacity -----------------------------------------------------------------------------------
+
+/** Serialises activations touching one (office, skill level, post name): call in key order. */
+export async function lockCapacityKey(db: DbOrTx, key: string) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`roams-contract-capacity:${key}`}, 0))`);
+}
+
+/**
+ * In-force versions of OTHER active contracts covering the given keys with a period overlapping
+ * [from, to]: one row per (version, key) with its period and positions.
+ */
+export async function otherCoverage(db: DbOrTx, keys: { officeId: number; skillLevelId: number; postNameId: number }[], from: string, to: string, exceptContractId: number) {
+  if (keys.length === 0) return [];
+  const tuples = sql.join(keys.map((k) => sql`(${k.officeId}::int, ${k.skillLevelId}::int, ${k.postNameId}::int)`), sql`, `);
+  const r = await db.execute<{ office_id: number; skill_level_id: number; post_name_id: number; start_date: string; end_date: string; positions: number }>(sql`
+    select cp.office_id, cp.skill_level_id, cp.post_name_id, to_char(cv.start_date, 'YYYY-MM-DD') as start_date, to_char(cv.end_date, 'YYYY-MM-DD') as end_date, cp.positions
+      from contract_posts cp
+      join contract_versions cv on cv.id = cp.version_id and cv.state = 'in_force'
+      join contracts c on c.id = cv.contract_id and c.status = 'active'
+     where (cp.office_id, cp.skill_level_id, cp.post_name_id) in (${tuples})
+       and c.id <> ${exceptContractId}
+       and cv.start_date <= ${to} and cv.end_date >= ${from}`);
+  return r.rows.map((x) => ({ officeId: x.office_id, skillLevelId: x.skill_level_id, postNameId: x.post_name_id, startDate: x.start_date, endDate: x.end_date, positions: Number(x.positions) }));
+}
+
+// --- Dashboard ----------------------------------------------------------------------------------
+
+export async function dashboardRows(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, today: string, deadline: string) {
+  const r = await db.execute<{ department_id: number; name_en: string; name_hi: string; legacy_registered: number; legacy_by_deadline: number; legacy_after_deadline: number; legacy_drafts: number; new_registered: number; new_registered_late: number; new_drafts_overdue: number }>(sql`
+    select s.department_id, s.department_name_en as name_en, s.department_name_hi as name_hi,
+           count(*) filter (where s.is_legacy and s.registered_on is not null)::int as legacy_registered,
+           count(*) filter (where s.is_legacy and s.registered_on <= ${deadline})::int as legacy_by_deadline,
+           count(*) filter (where s.is_legacy and s.registered_on > ${deadline})::int as legacy_after_deadline,
+           count(*) filter (where s.is_legacy and s.registered_on is null)::int as legacy_drafts,
+           count(*) filter (where not s.is_legacy and s.registered_on is not null)::int as new_registered,
+           count(*) filter (where not s.is_legacy and s.registered_on is not null and s.registered_late)::int as new_registered_late,
+           count(*) filter (where not s.is_legacy and s.registered_on is null and s.registered_late)::int as new_drafts_overdue
+      from ${summarySql(today)} s
+     where s.id in (select c.id from contracts c where ${scopeCondition(actor)})
+     group by s.department_id, s.department_name_en, s.department_name_hi
+     order by s.department_name_en`);
+  return r.rows;
+}
+
+// --- Alerts -------------------------------------------------------------------------------------
+
+/** Active contracts whose in-force version ends within [today, today + days]. */
+export async function endingContracts(db: DbOrTx, today: string, days: number) {
+  const r = await db.execute<{ id: number; contract_no: string; end_date: string; office_id: number; office_name_en: string; office_name_hi: string; department_id: number; agency_id: number; agency_name: string; agency_mobile: string; agency_email: string }>(sql`
+    select c.id, c.contract_no, to_char(cv.end_date, 'YYYY-MM-DD') as end_date, c.office_id, o.name_en as office_name_en, o.name_hi as office_name_hi,
+           c.department_id, c.agency_id, a.legal_name as agency_name, a.mobile as agency_mobile, a.email as agency_email
+      from contracts c
+      join contract_versions cv on cv.contract_id = c.id and cv.state = 'in_force'
+      join offices o on o.id = c.office_id
+      join agencies a on a.id = c.agency_id
+     where c.status = 'active' and cv.end_date between ${today}::date and ${today}::date + ${days}::int
+     order by c.id`);
+  return r.rows;
+}
+
+/** Department managers of an office (active users in active assignments) with their mobile, e-mail and language. */
+export async function officeManagers(db: DbOrTx, officeId: number) {
+  return db
+    .select({ userId: users.id, mobile: users.mobile, locale: users.locale, officialEmail: roleAssignments.officialEmail })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(eq(roleAssignments.role, 'department_manager'), eq(roleAssignments.scopeKind, 'office'), eq(roleAssignments.scopeId, officeId), eq(roleAssignments.active, true), eq(users.status, 'active')))
+    .orderBy(asc(users.id));
+}
+
+/** Records that an alert went out; false when it already had (unique per kind, entity, date). */
+export async function claimAlert(db: DbOrTx, v: { kind: string; entity: string; entityId: number; aboutDate: string; at: Date }) {
+  const rows = await db.insert(sentAlerts).values(v).onConflictDoNothing().returning({ id: sentAlerts.id });
+  return rows.length > 0;
+}
+
+/** Active contracts whose in-force version ended before today. */
+export async function contractsPastEnd(db: DbOrTx, today: string) {
+  const r = await db.execute<{ id: number; department_id: number; end_date: string }>(sql`
+    select c.id, c.department_id, to_char(cv.end_date, 'YYYY-MM-DD') as end_date from contracts c
+      join contract_versions cv on cv.contract_id = c.id and cv.state = 'in_force'
+     where c.status = 'active' and cv.end_date < ${today}::date
+     order by c.id`);
+  return r.rows;
+}
+
+export async function markExpired(db: DbOrTx, id: number, now: Date) {
+  const rows = await db.update(contracts).set({ status: 'expired', updatedAt: now }).where(and(eq(contracts.id, id), eq(contracts.status, 'active'))).returning({ id: contracts.id });
+  return rows.length > 0;
+}

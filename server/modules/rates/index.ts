@@ -1,0 +1,7 @@
+// Minimum wages: what other modules may use (contracts check wages; invoices later compute arrears).
+// minimumWageOn(db, skillLevelId, isoDate): the row in force on a date, or null.
+// minimumWagesOverlapping(db, skillLevelIds, from, to): every row applying on some day of the period.
+export { type MinimumWage, minimumWageOn, minimumWagesOverlapping } from './rates.service.ts';
+export { ratesRoutes } from './rates.routes.ts';
+export { seedRatesDemo } from './rates.demo.ts';
+export { minimumWages } from './rates.table.ts';
