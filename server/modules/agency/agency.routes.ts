@@ -1,5 +1,4 @@
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -25,67 +24,12 @@ import {
   ZVerifyBody,
 } from '../../../shared/contracts/agency.ts';
 import { ZIdParam } from '../../../shared/contracts/common.ts';
-import type { TFieldError } from '../../../shared/errors.ts';
 import { AppError } from '../../platform/errors.ts';
-import { type AcceptedFile, acceptPdfUpload, contentDisposition, localFileStore } from '../../platform/files/files.ts';
+import { contentDisposition, localFileStore } from '../../platform/files/files.ts';
+import { parseMultipartFields, readPdfMultipart } from '../../platform/files/multipart.ts';
 import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
-import { fieldCodeOf } from '../../platform/tabular/tabular.ts';
 import * as service from './agency.service.ts';
 
-const DOC_FIELDS = new Set<string>(AGENCY_DOC_KINDS);
-
-/**
- * Reads a multipart request: text fields and PDF file parts whose names are in `fileFields`
- * (each ≤ 2 MiB, `%PDF-`, a safe name; a problem names the part). Other file parts are refused.
- */
-async function readMultipart(req: FastifyRequest, fileFields: Set<string>) {
-  if (!req.isMultipart()) throw new AppError('unsupported_media_type');
-  const fields: Record<string, string> = {};
-  const files: Record<string, AcceptedFile> = {};
-  const errors: TFieldError[] = [];
-  try {
-    for await (const part of req.parts()) {
-      if (part.type === 'file') {
-        if (!fileFields.has(part.fieldname) || files[part.fieldname]) {
-          part.file.resume();
-          errors.push({ field: part.fieldname, code: 'unknown_field' });
-          continue;
-        }
-        try {
-          files[part.fieldname] = await acceptPdfUpload(part, MAX_AGENCY_DOC_BYTES, part.fieldname);
-        } catch (e) {
-          part.file.resume();
-          // safeFileName names the sanction module's field; name this part instead.
-          if (e instanceof AppError && e.code === 'file_name_invalid') throw new AppError('file_name_invalid', { errors: [{ field: part.fieldname, code: 'file_name_invalid' }] });
-          throw e;
-        }
-      } else if (part.valueTruncated || part.fieldnameTruncated) errors.push({ field: part.fieldname, code: 'too_long' });
-      else fields[part.fieldname] = String(part.value ?? '');
-    }
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('file_too_large');
-    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('payload_too_large');
-    throw new AppError('bad_request');
-  }
-  if (errors.length) throw new AppError('validation_failed', { errors });
-  return { fields, files };
-}
-
-/** Validates multipart text fields with a Zod schema, reporting every field's problem (like JSON routes). */
-function parseFields<S extends z.ZodTypeAny>(schema: S, fields: Record<string, string>): z.infer<S> {
-  const res = schema.safeParse(fields);
-  if (res.success) return res.data;
-  const errors: TFieldError[] = [];
-  for (const issue of res.error.issues) {
-    const keys = (issue as { keys?: string[] }).keys;
-    const field = issue.path.map(String).join('.') || (keys ?? []).join(',');
-    const fc = fieldCodeOf(issue, fields[String(issue.path[0] ?? '')]);
-    errors.push({ field, ...(issue.code === 'invalid_format' && (issue as { format?: string }).format === 'date' ? { code: 'date_format' as const } : fc) });
-  }
-  throw new AppError('validation_failed', { errors });
-}
 
 /**
  * Agencies (spec 03). Reads: `agency.read` (department roles see every agency, agency users only
@@ -116,8 +60,8 @@ export const agencyRoutes = (deps: HttpDeps, opts: { filesDir: string }): Fastif
     config: { permission: 'public' },
     schema: { tags, consumes: ['multipart/form-data'], response: { 201: ZSignupReply } },
   }, async (req, reply) => {
-    const { fields, files } = await readMultipart(req, DOC_FIELDS);
-    const parsed = parseFields(ZSignupFields, fields);
+    const { fields, files } = await readPdfMultipart(req, { fileFields: AGENCY_DOC_KINDS, maxBytes: MAX_AGENCY_DOC_BYTES });
+    const parsed = parseMultipartFields(ZSignupFields, fields);
     return reply.code(201).send(await service.signup(deps.db, ctxOf(req, deps), store, parsed, files));
   });
 
@@ -131,8 +75,8 @@ export const agencyRoutes = (deps: HttpDeps, opts: { filesDir: string }): Fastif
     config: { permission: 'agency.register' },
     schema: { tags, consumes: ['multipart/form-data'], response: { 201: ZRegisterReply } },
   }, async (req, reply) => {
-    const { fields, files } = await readMultipart(req, DOC_FIELDS);
-    const parsed = parseFields(ZAgencyParticulars, fields);
+    const { fields, files } = await readPdfMultipart(req, { fileFields: AGENCY_DOC_KINDS, maxBytes: MAX_AGENCY_DOC_BYTES });
+    const parsed = parseMultipartFields(ZAgencyParticulars, fields);
     return reply.code(201).send(await service.registerAgency(deps.db, ctxOf(req, deps), store, parsed, files));
   });
 
@@ -170,8 +114,8 @@ export const agencyRoutes = (deps: HttpDeps, opts: { filesDir: string }): Fastif
   }, async (req, reply) => {
     const ctx = ctxOf(req, deps);
     service.assertOwnAgency(ctx, req.params.id);
-    const { fields, files } = await readMultipart(req, new Set(['file']));
-    const { kind } = parseFields(z.strictObject({ kind: z.enum(AGENCY_DOC_KINDS) }), fields);
+    const { fields, files } = await readPdfMultipart(req, { fileFields: ['file'], maxBytes: MAX_AGENCY_DOC_BYTES });
+    const { kind } = parseMultipartFields(z.strictObject({ kind: z.enum(AGENCY_DOC_KINDS) }), fields);
     if (!files.file) throw new AppError('file_required', { errors: [{ field: 'file', code: 'file_required' }] });
     return reply.code(201).send(await service.uploadDocument(deps.db, ctx, store, req.params.id, kind as TAgencyDocKind, files.file));
   });

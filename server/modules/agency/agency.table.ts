@@ -4,9 +4,7 @@ import { users } from '../../platform/auth/auth.table.ts';
 import { storedFiles } from '../../platform/files/files.table.ts';
 import { districts } from '../org/org.table.ts';
 
-export const AGENCY_TYPES = ['private_company', 'firm', 'proprietor', 'society', 'government'] as const;
-export const AGENCY_STATUSES = ['pending', 'verified', 'rejected', 'suspended', 'blacklisted'] as const;
-export const AGENCY_DOC_KINDS = ['pan_card', 'gst_certificate', 'labour_licence', 'registration_certificate', 'other'] as const;
+import { AGENCY_DOC_KINDS, AGENCY_STATUSES, AGENCY_TYPES } from '../../../shared/contracts/agency.ts';
 
 /**
  * Manpower agencies (spec 03, seed 000 para 2(i)). One agency per PAN in the state (unique index);

@@ -1,5 +1,4 @@
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZIdParam } from '../../../shared/contracts/common.ts';
@@ -19,41 +18,13 @@ import {
   ZVersionParams,
   ZVersionTerms,
 } from '../../../shared/contracts/contract.ts';
-import { AppError } from '../../platform/errors.ts';
-import { type AcceptedFile, acceptPdfUpload, contentDisposition, localFileStore } from '../../platform/files/files.ts';
+import { contentDisposition, localFileStore } from '../../platform/files/files.ts';
+import { allowEmptyJsonBody, readPdfMultipart, requiredFile } from '../../platform/files/multipart.ts';
 import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
 import { CONTENT_TYPES } from '../../platform/tabular/tabular.ts';
 import * as service from './contract.service.ts';
 
 const FILE_FIELD = 'document';
-
-/** Reads a multipart request holding exactly one PDF in the part `document` (≤ 2 MiB, `%PDF-`, safe name). */
-async function readDocument(req: FastifyRequest): Promise<AcceptedFile> {
-  if (!req.isMultipart()) throw new AppError('unsupported_media_type');
-  let file: AcceptedFile | null = null;
-  try {
-    for await (const part of req.parts()) {
-      if (part.type !== 'file') continue;
-      if (part.fieldname !== FILE_FIELD || file) {
-        part.file.resume();
-        throw new AppError('validation_failed', { errors: [{ field: part.fieldname, code: 'unknown_field' }] });
-      }
-      file = await acceptPdfUpload(part, MAX_CONTRACT_FILE_BYTES, FILE_FIELD);
-    }
-  } catch (e) {
-    if (e instanceof AppError) {
-      // The shared name check reports the sanction form's field; this form's file part is `document`.
-      if (e.code === 'file_name_invalid') throw new AppError('file_name_invalid', { errors: [{ field: FILE_FIELD, code: 'file_name_invalid' }] });
-      throw e;
-    }
-    const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('file_too_large', { errors: [{ field: FILE_FIELD, code: 'file_too_large' }] });
-    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('payload_too_large');
-    throw new AppError('bad_request');
-  }
-  if (!file) throw new AppError('file_required', { errors: [{ field: FILE_FIELD, code: 'file_required' }] });
-  return file;
-}
 
 /**
  * Contracts / work orders (spec 03, notes/contract-api.md). Reads need `contract.read` (the
@@ -67,14 +38,7 @@ export const contractRoutes = (deps: HttpDeps, opts: { filesDir: string }): Fast
   const store = localFileStore(opts.filesDir);
   await app.register(multipart, { preservePath: true, limits: { fileSize: MAX_CONTRACT_FILE_BYTES + 1, files: 2, fields: 4, parts: 6, fieldSize: 1024 }, throwFileSizeLimit: false });
 
-  // An empty JSON body (e.g. a DELETE from a generic fetch helper) is no body, not a 400.
-  const json = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(null, undefined);
-    return json(req, text, done);
-  });
+  allowEmptyJsonBody(app);
 
   const base = '/api/v1/contracts';
 
@@ -167,7 +131,7 @@ export const contractRoutes = (deps: HttpDeps, opts: { filesDir: string }): Fast
   }, async (req, reply) => {
     const ctx = ctxOf(req, deps);
     await service.assertVersionVisible(deps.db, ctx, req.params.id, req.params.versionNo);
-    const file = await readDocument(req);
+    const file = requiredFile((await readPdfMultipart(req, { fileFields: [FILE_FIELD], maxBytes: MAX_CONTRACT_FILE_BYTES })).files, FILE_FIELD);
     const { contract, duplicateOfFileId } = await service.uploadVersionDocument(deps.db, ctx, store, req.params.id, req.params.versionNo, file);
     if (duplicateOfFileId !== null) reply.header('x-roams-duplicate-file', String(duplicateOfFileId));
     return contract;

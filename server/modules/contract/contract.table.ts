@@ -5,13 +5,7 @@ import { storedFiles } from '../../platform/files/files.table.ts';
 import { agencies } from '../agency/agency.table.ts';
 import { budgetLines, ddoCodes, departments, offices, postNames, skillLevels } from '../org/org.table.ts';
 
-export const PROCUREMENT_MODES = ['gem', 'open_tender', 'other'] as const;
-export const CONTRACT_STATUSES = ['draft', 'active', 'expired', 'terminated'] as const;
-export const VERSION_KINDS = ['original', 'extension', 'amendment'] as const;
-export const VERSION_STATES = ['draft', 'in_force', 'superseded'] as const;
-export const PAYMENT_MODES = ['through_agency', 'direct'] as const;
-export const WAGE_BASES = ['monthly', 'daily'] as const;
-export const EPF_MODES = ['none', 'capped', 'uncapped'] as const;
+import { CONTRACT_STATUSES, EPF_MODES, PAYMENT_MODES, PROCUREMENT_MODES, VERSION_KINDS, VERSION_STATES, WAGE_BASES } from '../../../shared/contracts/contract.ts';
 
 /**
  * Contracts / work orders (spec 03, seed 000 para 2(ii)). The identity of a contract — who, with

@@ -1,5 +1,4 @@
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZIdParam } from '../../../shared/contracts/common.ts';
@@ -19,66 +18,13 @@ import {
   ZSanctionPostInput,
   ZUpdateOrderBody,
 } from '../../../shared/contracts/sanction.ts';
-import type { TFieldError } from '../../../shared/errors.ts';
-import { AppError } from '../../platform/errors.ts';
-import { type AcceptedFile, acceptPdfUpload, contentDisposition, localFileStore } from '../../platform/files/files.ts';
+import { contentDisposition, localFileStore } from '../../platform/files/files.ts';
+import { allowEmptyJsonBody, parseMultipartFields, readPdfMultipart, requiredFile } from '../../platform/files/multipart.ts';
 import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
-import { CONTENT_TYPES, fieldCodeOf } from '../../platform/tabular/tabular.ts';
+import { CONTENT_TYPES, } from '../../platform/tabular/tabular.ts';
 import * as service from './sanction.service.ts';
 
 const FILE_FIELD = 'order';
-
-/**
- * Reads a multipart request: text fields, and the one file part `order` checked as a PDF
- * (≤ 2 MiB, `%PDF-`, safe name). Any other file part is refused.
- */
-async function readMultipart(req: FastifyRequest, opts: { fileRequired: boolean }): Promise<{ fields: Record<string, string>; file: AcceptedFile | null }> {
-  if (!req.isMultipart()) throw new AppError('unsupported_media_type');
-  const fields: Record<string, string> = {};
-  let file: AcceptedFile | null = null;
-  const errors: TFieldError[] = [];
-  try {
-    for await (const part of req.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname !== FILE_FIELD || file) {
-          part.file.resume();
-          errors.push({ field: part.fieldname, code: 'unknown_field' });
-          continue;
-        }
-        file = await acceptPdfUpload(part, MAX_ORDER_FILE_BYTES, FILE_FIELD);
-      } else {
-        if (part.valueTruncated || part.fieldnameTruncated) errors.push({ field: part.fieldname, code: 'too_long' });
-        else fields[part.fieldname] = String(part.value ?? '');
-      }
-    }
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('file_too_large', { errors: [{ field: FILE_FIELD, code: 'file_too_large' }] });
-    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('payload_too_large');
-    throw new AppError('bad_request');
-  }
-  if (errors.length) throw new AppError('validation_failed', { errors });
-  if (!file && opts.fileRequired) throw new AppError('file_required', { errors: [{ field: FILE_FIELD, code: 'file_required' }] });
-  return { fields, file };
-}
-
-/** Validates multipart text fields with a Zod schema, reporting issues like the JSON routes do. */
-function parseFields<S extends z.ZodTypeAny>(schema: S, fields: Record<string, string>): z.infer<S> {
-  const input: Record<string, string> = {};
-  for (const [k, v] of Object.entries(fields)) if (!(v === '' && (k === 'refOrderId' || k === 'departmentId'))) input[k] = v;
-  const res = schema.safeParse(input);
-  if (res.success) return res.data;
-  const errors: TFieldError[] = [];
-  for (const issue of res.error.issues) {
-    const keys = (issue as { keys?: string[] }).keys;
-    const field = issue.path.map(String).join('.') || (keys ?? []).join(',');
-    const value = input[String(issue.path[0] ?? '')];
-    const fc = fieldCodeOf(issue, value);
-    errors.push({ field, ...(issue.code === 'invalid_format' && (issue as { format?: string }).format === 'date' ? { code: 'date_format' as const } : fc) });
-  }
-  throw new AppError('validation_failed', { errors });
-}
 
 /**
  * Sanction orders and sanctioned posts (spec 02, notes/sanction-api.md). Reads need
@@ -94,15 +40,7 @@ export const sanctionRoutes = (deps: HttpDeps, opts: { filesDir: string }): Fast
   // preservePath: see the name as sent (busboy would otherwise cut '../../x.pdf' to 'x.pdf'), so that such names are refused.
   await app.register(multipart, { preservePath: true, limits: { fileSize: MAX_ORDER_FILE_BYTES + 1, files: 2, fields: 12, parts: 16, fieldSize: 8 * 1024 }, throwFileSizeLimit: false });
 
-  // An empty body sent as application/json (e.g. a DELETE from a generic fetch helper) is no body,
-  // not a 400; anything else goes through Fastify's own JSON parser (prototype-poisoning safe).
-  const json = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(null, undefined);
-    return json(req, text, done);
-  });
+  allowEmptyJsonBody(app);
 
   const base = '/api/v1/sanction-orders';
 
@@ -123,8 +61,9 @@ export const sanctionRoutes = (deps: HttpDeps, opts: { filesDir: string }): Fast
     config: manage,
     schema: { tags, consumes: ['multipart/form-data'], response: { 201: ZSanctionOrder } },
   }, async (req, reply) => {
-    const { fields, file } = await readMultipart(req, { fileRequired: true });
-    const parsed = parseFields(ZCreateOrderFields, fields);
+    const { fields, files } = await readPdfMultipart(req, { fileFields: [FILE_FIELD], maxBytes: MAX_ORDER_FILE_BYTES });
+    const file = requiredFile(files, FILE_FIELD);
+    const parsed = parseMultipartFields(ZCreateOrderFields, fields, ['refOrderId', 'departmentId']);
     const { order, duplicateOfFileId } = await service.createOrder(deps.db, ctxOf(req, deps), store, parsed, file!);
     if (duplicateOfFileId !== null) reply.header('x-roams-duplicate-file', String(duplicateOfFileId));
     return reply.code(201).send(order);
@@ -166,7 +105,7 @@ export const sanctionRoutes = (deps: HttpDeps, opts: { filesDir: string }): Fast
   }, async (req, reply) => {
     const ctx = ctxOf(req, deps);
     await service.assertOrderVisible(deps.db, ctx, req.params.id);
-    const { file } = await readMultipart(req, { fileRequired: true });
+    const file = requiredFile((await readPdfMultipart(req, { fileFields: [FILE_FIELD], maxBytes: MAX_ORDER_FILE_BYTES })).files, FILE_FIELD);
     const { order, duplicateOfFileId } = await service.replaceOrderFile(deps.db, ctx, store, req.params.id, file!);
     if (duplicateOfFileId !== null) reply.header('x-roams-duplicate-file', String(duplicateOfFileId));
     return order;

@@ -73,12 +73,12 @@ const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
  * Checks the name of an uploaded file: no folders (`/`, `\`), no `..`, no NUL or other control
  * characters, at most 200 characters. Returns the name to keep, or throws file_name_invalid.
  */
-export function safeFileName(name: string, fallback = 'order.pdf'): string {
+export function safeFileName(name: string, fallback = 'order.pdf', field = 'order'): string {
   const n = name.normalize('NFC');
   if (n.trim() === '') return fallback;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   const bad = /[/\\]/.test(n) || n.includes('..') || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(n) || n.length > 200;
-  if (bad) throw new AppError('file_name_invalid', { errors: [{ field: 'order', code: 'file_name_invalid' }] });
+  if (bad) throw new AppError('file_name_invalid', { errors: [{ field, code: 'file_name_invalid' }] });
   return n.trim();
 }
 
@@ -88,7 +88,7 @@ export function safeFileName(name: string, fallback = 'order.pdf'): string {
  * name or declared type) and unsafe file names. Computes the SHA-256 as it reads.
  */
 export async function acceptPdfUpload(part: UploadPart, maxBytes = MAX_ORDER_FILE_BYTES, field = 'order'): Promise<AcceptedFile> {
-  const safeName = safeFileName(part.filename ?? '');
+  const safeName = safeFileName(part.filename ?? '', `${field}.pdf`, field);
   const hash = createHash('sha256');
   const chunks: Buffer[] = [];
   let size = 0;
