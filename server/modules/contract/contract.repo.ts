@@ -140,7 +140,49 @@ function listOrder(q: Pick<ListFilters, 'sort' | 'dir'>): SQL {
   return sql`${col} ${dir} nulls last, s.id ${dir}`;
 }
 
+/**
+ * The list's usual shape — filters and sort on the contract's own columns (scope, number /
+ * agency search, agency, office, department, legacy; sort by date, number, creation or end
+ * date) — pages on `contracts` first and derives the summary (status, flags, positions) for
+ * the page's rows only: at state scale (5,000 contracts) deriving it for every row to sort and
+ * count cost ~90 ms a request (bench/RESULTS.md). Filters on derived values (status, late,
+ * below minimum wage, ending within N days) take the general path below.
+ */
+function needsDerived(q: ListFilters): boolean {
+  return q.status !== undefined || q.late !== undefined || q.belowMinimumWage !== undefined || q.endingWithinDays !== undefined;
+}
+
+async function listContractsFast(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, q: TContractListQuery, today: string) {
+  const conds: SQL[] = [scopeCondition(actor)];
+  if (q.q) {
+    const like = likeOf(q.q);
+    conds.push(sql`(c.contract_no ilike ${like} or c.gem_contract_no ilike ${like} or c.gem_bid_no ilike ${like} or a.legal_name ilike ${like})`);
+  }
+  if (q.agencyId !== undefined) conds.push(sql`c.agency_id = ${q.agencyId}`);
+  if (q.officeId !== undefined) conds.push(sql`c.office_id = ${q.officeId}`);
+  if (q.departmentId !== undefined) conds.push(sql`c.department_id = ${q.departmentId}`);
+  if (q.legacy === 'true') conds.push(sql`c.is_legacy`);
+  if (q.legacy === 'false') conds.push(sql`not c.is_legacy`);
+  const where = sql.join(conds, sql` and `);
+  const from = q.q ? sql`contracts c join agencies a on a.id = c.agency_id` : sql`contracts c`;
+  const dir = q.dir === 'asc' ? sql`asc` : sql`desc`;
+  // Same order as listOrder: the end date of the in-force version, else of the latest draft.
+  const endOf = sql`coalesce((select v.end_date from contract_versions v where v.contract_id = c.id and v.state = 'in_force'),
+                             (select v.end_date from contract_versions v where v.contract_id = c.id and v.state = 'draft' order by v.version_no desc limit 1))`;
+  const col = q.sort === 'contractDate' ? sql`c.contract_date` : q.sort === 'contractNo' ? sql`lower(c.contract_no)` : q.sort === 'endDate' ? endOf : sql`c.created_at`;
+  const [page, count] = await Promise.all([
+    db.execute<{ id: number }>(sql`select c.id from ${from} where ${where} order by ${col} ${dir} nulls last, c.id ${dir} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`),
+    db.execute<{ n: number }>(sql`select count(*)::int as n from ${from} where ${where}`),
+  ]);
+  const ids = page.rows.map((r) => Number(r.id));
+  if (!ids.length) return { items: [] as SummaryRow[], total: Number(count.rows[0]?.n ?? 0) };
+  const rows = await db.execute<SummaryRow>(sql`select s.* from ${summarySql(today)} s where s.id in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
+  const byId = new Map(rows.rows.map((r) => [Number(r.id), r]));
+  return { items: ids.map((i) => byId.get(i)).filter((r): r is SummaryRow => r !== undefined), total: Number(count.rows[0]?.n ?? 0) };
+}
+
 export async function listContracts(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, q: TContractListQuery, today: string) {
+  if (!needsDerived(q)) return listContractsFast(db, actor, q, today);
   const where = listWhere(actor, q, today);
   const [items, count] = await Promise.all([
     db.execute<SummaryRow>(sql`select s.* from ${summarySql(today)} s where ${where} order by ${listOrder(q)} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`),
