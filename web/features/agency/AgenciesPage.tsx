@@ -1,3 +1,4 @@
+import { SortControls } from '../../ui/SortControls.tsx';
 import { Alert, Anchor, Button, Group, Paper, Select, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Link } from '@tanstack/react-router';
@@ -50,15 +51,15 @@ export function AgenciesPage() {
           <Select w={170} label={t('agency.field.status')} value={status} allowDeselect={false} data={[{ value: 'all', label: t('agency.list.all') }, ...AGENCY_STATUSES.map((s) => ({ value: s, label: t(`agency.status.${s}`) }))]} onChange={(v) => reset(setStatus)(v ?? 'all')} />
           <Select w={200} label={t('agency.list.licenceFilter')} value={licence} allowDeselect={false} data={[{ value: 'all', label: t('agency.list.all') }, { value: 'alert', label: t('agency.list.licenceAlert') }]} onChange={(v) => reset(setLicence)(v ?? 'all')} />
           <Select w={200} label={t('agency.field.districtId')} value={districtId} clearable searchable data={(districts?.items ?? []).map((d) => ({ value: String(d.id), label: i18n.language === 'hi' ? d.nameHi : d.nameEn }))} onChange={reset(setDistrictId)} />
-          <Select
-            w={200}
-            label={t('agency.list.sortBy')}
-            value={sort}
-            allowDeselect={false}
-            data={(['legalName', 'createdAt', 'licenceValidTo', 'status'] as const).map((s) => ({ value: s, label: t(`agency.list.sort.${s}`) }))}
-            onChange={(v) => reset(setSort)((v ?? 'legalName') as TAgencyQuery['sort'])}
+          <SortControls
+            sort={sort}
+            dir={dir}
+            options={(['legalName', 'createdAt', 'licenceValidTo', 'status'] as const).map((s) => ({ value: s, label: t(`agency.list.sort.${s}`) }))}
+            onChange={(s, d) => {
+              reset(setSort)(s);
+              setDir(d);
+            }}
           />
-          <Select w={140} label={t('agency.list.sortDir')} value={dir} allowDeselect={false} data={[{ value: 'asc', label: t('agency.list.asc') }, { value: 'desc', label: t('agency.list.desc') }]} onChange={(v) => reset(setDir)((v ?? 'asc') as 'asc' | 'desc')} />
         </Group>
         {can(me, 'agency.register') && <Button component={Link} to="/agencies/new">{t('agency.register.title')}</Button>}
       </Group>

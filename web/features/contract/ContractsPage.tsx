@@ -1,3 +1,4 @@
+import { SortControls } from '../../ui/SortControls.tsx';
 import { Alert, Anchor, Button, Group, Paper, Select, Stack, Table, Text, TextInput, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Link } from '@tanstack/react-router';
@@ -120,33 +121,18 @@ export function ContractsPage() {
               setPage(1);
             }}
           />
-          <Select
-            w={200}
-            label={t('contract.list.sortBy')}
-            value={sort}
-            allowDeselect={false}
-            data={[
+          <SortControls
+            sort={sort}
+            dir={dir}
+            options={[
               { value: 'createdAt', label: t('contract.list.sortCreatedAt') },
               { value: 'contractDate', label: t('contract.list.sortContractDate') },
               { value: 'contractNo', label: t('contract.list.sortContractNo') },
               { value: 'endDate', label: t('contract.list.sortEndDate') },
             ]}
-            onChange={(v) => {
-              if (v) setSort(v as TSort);
-              setPage(1);
-            }}
-          />
-          <Select
-            w={140}
-            label={t('contract.list.sortDir')}
-            value={dir}
-            allowDeselect={false}
-            data={[
-              { value: 'desc', label: t('contract.list.desc') },
-              { value: 'asc', label: t('contract.list.asc') },
-            ]}
-            onChange={(v) => {
-              if (v) setDir(v as 'asc' | 'desc');
+            onChange={(s, d) => {
+              setSort(s as TSort);
+              setDir(d);
               setPage(1);
             }}
           />

@@ -1,3 +1,4 @@
+import { SortControls } from '../../ui/SortControls.tsx';
 import { Alert, Anchor, Button, Group, Paper, Select, Table, Text, TextInput, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Link } from '@tanstack/react-router';
@@ -75,32 +76,18 @@ export function OrdersPage() {
               setPage(1);
             }}
           />
-          <Select
-            w={220}
-            label={t('sanction.list.sortBy')}
-            value={sort}
-            allowDeselect={false}
-            data={[
+          <SortControls
+            width={220}
+            sort={sort}
+            dir={dir}
+            options={[
               { value: 'createdAt', label: t('sanction.list.sortCreatedAt') },
               { value: 'orderDate', label: t('sanction.list.sortOrderDate') },
               { value: 'orderNo', label: t('sanction.list.sortOrderNo') },
             ]}
-            onChange={(v) => {
-              if (v) setSort(v as TSort);
-              setPage(1);
-            }}
-          />
-          <Select
-            w={150}
-            label={t('sanction.list.sortDir')}
-            value={dir}
-            allowDeselect={false}
-            data={[
-              { value: 'desc', label: t('sanction.list.desc') },
-              { value: 'asc', label: t('sanction.list.asc') },
-            ]}
-            onChange={(v) => {
-              if (v) setDir(v as 'asc' | 'desc');
+            onChange={(s, d) => {
+              setSort(s as TSort);
+              setDir(d);
               setPage(1);
             }}
           />
