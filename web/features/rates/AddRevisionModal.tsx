@@ -13,7 +13,7 @@ import { money, RATES_BASE, ratesKeys, type TMinimumWage, type TMinimumWageSumma
 const FIELDS = ['skillLevelId', 'effectiveFrom', 'basicPaise', 'vdaPaise', 'notificationRef'];
 
 /** Finance adds one minimum-wage row: a skill level's basic and VDA from a date (entered in rupees, sent in paise). */
-export function AddRevisionModal({ summary, onClose, onSaved }: { summary: TMinimumWageSummary; onClose: () => void; onSaved: (message: string) => void }) {
+export function AddRevisionModal({ summary, onClose, onSaved }: { summary: TMinimumWageSummary; onClose: () => void; onSaved: (effectiveFrom: string) => void }) {
   const { t } = useTranslation();
   const name = useBilingual();
   const qc = useQueryClient();
@@ -35,7 +35,7 @@ export function AddRevisionModal({ summary, onClose, onSaved }: { summary: TMini
     mutationFn: (body: TMinimumWageCreate) => api<TMinimumWage>('POST', RATES_BASE, body),
     onSuccess: async (row) => {
       await qc.invalidateQueries({ queryKey: ratesKeys.all });
-      onSaved(t('rates.add.saved', { date: formatDate(row.effectiveFrom) }));
+      onSaved(row.effectiveFrom);
     },
     onError: (e) => {
       const p = problemOf(e);

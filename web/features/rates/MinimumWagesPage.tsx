@@ -32,7 +32,8 @@ export function MinimumWagesPage() {
   const { data: summary, error: summaryError } = useWageSummary();
   const { data: history, error: historyError, isFetching } = useWages({ page, pageSize: 25, sort: 'effectiveFrom', dir: 'desc' });
   const manage = can(me, 'rates.manage');
-  const latest = summary?.skills.reduce<string | null>((m, s) => (s.latest && (!m || s.latest.effectiveFrom > m) ? s.latest.effectiveFrom : m), null);
+  // The rates the not-yet-revised skill levels keep using: the oldest latest row among them.
+  const latest = summary?.skills.reduce<string | null>((m, s) => (s.stale && s.latest && (!m || s.latest.effectiveFrom < m) ? s.latest.effectiveFrom : m), null);
   const error = summaryError ?? historyError;
 
   const amounts = (r: { basicPaise: number; vdaPaise: number; totalPaise: number }) => (
@@ -66,7 +67,7 @@ export function MinimumWagesPage() {
       )}
       {status && (
         <Alert color="green" role="status" mb="sm" ref={statusRef} tabIndex={-1} withCloseButton closeButtonLabel={t('common.close')} onClose={() => setStatus(null)}>
-          {status}
+          {t('rates.add.saved', { date: formatDate(status) })}
         </Alert>
       )}
       {manage && (
