@@ -5,18 +5,18 @@ import { useTranslation } from 'react-i18next';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { useAgency, useMyAgency } from './api.ts';
 import { AgencyView } from './AgencyView.tsx';
-import { takeAgencyFlash } from './flash.ts';
+import { agencyFlash } from './flash.ts';
 
 /** One agency, for department roles (any agency) and agency users (their own; another is 404). */
 export function AgencyPage() {
   const { t } = useTranslation();
   const params = useParams({ strict: false }) as { id?: string };
   const { data, error, isLoading } = useAgency(Number(params.id));
-  const [flash] = useState(takeAgencyFlash);
+  const [flash] = useState(agencyFlash.take);
   return (
     <Paper withBorder p="lg">
       <PageTitle title={data?.legalName ?? t('agency.view.title')} crumbs={[{ label: t('agency.nav.list'), to: '/agencies' }]} />
-      {flash && <Alert color="green" role="status" mb="sm">{flash}</Alert>}
+      {flash && <Alert color="green" role="status" mb="sm">{t(flash.key, flash.params)}</Alert>}
       {isLoading && <Center><Loader aria-label={t('common.loading')} /></Center>}
       {error && <Alert color="red" role="alert">{error.message}</Alert>}
       {data && <AgencyView agency={data} />}

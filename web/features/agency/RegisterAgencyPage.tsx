@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../lib/api.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { agencyKeys, checkParticulars, DOC_FIELDS, EMPTY_PARTICULARS, particularsForm, pdfProblem, REQUIRED_DOCS, type TParticularsForm } from './api.ts';
-import { setAgencyFlash } from './flash.ts';
+import { agencyFlash } from './flash.ts';
 import { ParticularsForm } from './ParticularsForm.tsx';
 
 /** A department registers an agency (spec 03): pending, with an admin user told by SMS. */
@@ -38,7 +38,7 @@ export function RegisterAgencyPage() {
     try {
       const r = await api<{ agencyId: number; username: string }>('POST', '/api/v1/agencies', particularsForm(value, files));
       await qc.invalidateQueries({ queryKey: agencyKeys.all });
-      setAgencyFlash(t('agency.register.done', { username: r.username }));
+      agencyFlash.set({ key: 'agency.register.done', params: { username: r.username } });
       await navigate({ to: `/agencies/${r.agencyId}` });
     } catch (err) {
       if (err instanceof ApiError) {

@@ -1,12 +1,4 @@
-// One message carried from a page to the next after a redirect (e.g. "agency registered").
-let pending: string | null = null;
+import { flashSlot } from '../../ui/flash.ts';
 
-export function setAgencyFlash(message: string) {
-  pending = message;
-}
-
-export function takeAgencyFlash(): string | null {
-  const m = pending;
-  pending = null;
-  return m;
-}
+/** "Agency registered", carried to the agency page as a catalog key + parameters (follows a change of language). */
+export const agencyFlash = flashSlot<{ key: string; params: Record<string, string> }>();

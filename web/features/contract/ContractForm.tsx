@@ -10,7 +10,7 @@ import { api } from '../../lib/api.ts';
 import { formatInt } from '../../ui/format.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { checkPdf, parseIndianDate } from '../sanction/api.ts';
-import { BASE, contractKeys, money, parsePercentBp, problemOf, setContractFlash, type TContract, type TMsg, msg, useMsg, type TContractVersion, useAllMinimumWages, useBilingual, useContractOptions } from './api.ts';
+import { BASE, contractKeys, money, parsePercentBp, problemOf, contractFlash, type TContract, type TMsg, msg, useMsg, type TContractVersion, useAllMinimumWages, useBilingual, useContractOptions } from './api.ts';
 import { capacityOf, emptyRow, PostRowFields, rowKey, type TPostRow, type TRowErrors } from './PostRows.tsx';
 
 const IDENTITY_FIELDS = ['contractNo', 'contractDate', 'agencyId', 'officeId', 'procurementMode', 'gemContractNo', 'gemBidNo'];
@@ -120,7 +120,7 @@ export function ContractForm({ mode, contract }: { mode: 'create' | 'version'; c
       await qc.invalidateQueries({ queryKey: contractKeys.all });
       const done = mode === 'create' ? msg('contract.create.created', { contractNo: saved.contractNo }) : msg('contract.detail.versionSaved', { version: versionNo });
       // Saved, but the PDF was refused: say both; the contract page offers the upload again.
-      setContractFlash(uploadError ? { msgs: [done, uploadError], warn: true } : { msgs: [done], warn: false });
+      contractFlash.set(uploadError ? { msgs: [done, uploadError], warn: true } : { msgs: [done], warn: false });
       await navigate({ to: `/contracts/${saved.id}` });
     },
     onError: (e) => {

@@ -9,7 +9,7 @@ import { activeAssignment, can, useMe } from '../../lib/session.ts';
 import { formatInt } from '../../ui/format.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { checkPdf, formatBytes, parseIndianDate } from '../sanction/api.ts';
-import { BASE, contractKeys, formatBp, money, problemOf, takeContractFlash, type TContract, type TFlash, type TMsg, msg, useMsg, type TContractVersion, useBilingual, useContract } from './api.ts';
+import { BASE, contractKeys, formatBp, money, problemOf, contractFlash, type TContract, type TFlash, type TMsg, msg, useMsg, type TContractVersion, useBilingual, useContract } from './api.ts';
 import { ContractBadges, StatusBadge } from './ContractsPage.tsx';
 import { ContractForm } from './ContractForm.tsx';
 import { Tag } from './Tag.tsx';
@@ -59,7 +59,7 @@ function ContractView({ contract: c }: { contract: TContract }) {
   const { data: me } = useMe();
   const isAgency = activeAssignment(me)?.scopeKind === 'agency';
   const manage = can(me, 'contract.manage') && !isAgency;
-  const [status, setStatus] = useState<TFlash | null>(() => takeContractFlash());
+  const [status, setStatus] = useState<TFlash | null>(() => contractFlash.take());
   const [actionError, setActionError] = useState<TMsg[] | null>(null);
   const [activateOpen, setActivateOpen] = useState(false);
   const [terminateOpen, setTerminateOpen] = useState(false);

@@ -1,3 +1,4 @@
+import { flashSlot } from '../../ui/flash.ts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type {
@@ -107,14 +108,4 @@ export function useMsg() {
 
 // One message carried from a page to the next after a redirect ("contract saved"), kept as a key so it follows a change of language.
 export type TFlash = { msgs: TMsg[]; warn: boolean };
-let pendingFlash: TFlash | null = null;
-
-export function setContractFlash(f: TFlash) {
-  pendingFlash = f;
-}
-
-export function takeContractFlash(): TFlash | null {
-  const m = pendingFlash;
-  pendingFlash = null;
-  return m;
-}
+export const contractFlash = flashSlot<TFlash>();

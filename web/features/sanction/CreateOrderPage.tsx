@@ -7,7 +7,7 @@ import { formatDate } from '../../../shared/domain/dates.ts';
 import { api, ApiError } from '../../lib/api.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { BASE, checkPdf, orderFieldErrors, sanctionKeys, useBilingual, useLockedOrders, useOptions } from './api.ts';
-import { setFlash } from './flash.ts';
+import { orderFlash } from './flash.ts';
 import type { TOrderKind, TSanctionOrder } from './types.ts';
 
 const FIELDS = ['departmentId', 'kind', 'refOrderId', 'orderNo', 'orderDate', 'issuingOfficerName', 'issuingOfficerDesignation', 'order', 'remark'] as const;
@@ -39,7 +39,7 @@ export function CreateOrderPage() {
     mutationFn: (body: FormData) => api<TSanctionOrder>('POST', BASE, body),
     onSuccess: async (order) => {
       await qc.invalidateQueries({ queryKey: sanctionKeys.all });
-      setFlash(t('sanction.create.created', { orderNo: order.orderNo }));
+      orderFlash.set(t('sanction.create.created', { orderNo: order.orderNo }));
       await navigate({ to: `/sanction-orders/${order.id}` });
     },
     onError: (e) => {

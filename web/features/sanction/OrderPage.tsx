@@ -8,7 +8,7 @@ import { api, ApiError } from '../../lib/api.ts';
 import { can, useMe } from '../../lib/session.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { BASE, formatBytes, formatInt, sanctionKeys, useBilingual, useOrder } from './api.ts';
-import { takeFlash } from './flash.ts';
+import { orderFlash } from './flash.ts';
 import { EditOrderModal } from './EditOrderModal.tsx';
 import { PostForm } from './PostForm.tsx';
 import type { TSanctionOrder, TSanctionPost } from './types.ts';
@@ -40,7 +40,7 @@ function OrderView({ order }: { order: TSanctionOrder }) {
   const qc = useQueryClient();
   const { data: me } = useMe();
   const editable = can(me, 'sanction.manage') && !order.locked;
-  const [status, setStatus] = useState<string | null>(() => takeFlash());
+  const [status, setStatus] = useState<string | null>(() => orderFlash.take());
   const [formOpen, setFormOpen] = useState(false);
   const [editing, setEditing] = useState<TSanctionPost | null>(null);
   const [deleting, setDeleting] = useState<TSanctionPost | null>(null);

@@ -1,12 +1,4 @@
-// One message carried from a page to the next after a redirect (e.g. "order saved").
-let pending: string | null = null;
+import { flashSlot } from '../../ui/flash.ts';
 
-export function setFlash(message: string) {
-  pending = message;
-}
-
-export function takeFlash(): string | null {
-  const m = pending;
-  pending = null;
-  return m;
-}
+/** "Order saved", carried from the create page to the order page. */
+export const orderFlash = flashSlot<string>();
