@@ -280,7 +280,9 @@ export async function requestSignupOtp(db: Db, ctx: Ctx, mobile: string) {
   const since = new Date(ctx.now.getTime() - 3600_000);
   const requestId = newToken();
   return db.transaction(async (tx) => {
-    const [byMobile, byIp] = await Promise.all([repo.countSignupOtpsSince(tx, { mobile }, since), repo.countSignupOtpsSince(tx, { ip: ctx.ip }, since)]);
+    // One after the other: queries on one transaction's connection do not run in parallel (pg warns).
+    const byMobile = await repo.countSignupOtpsSince(tx, { mobile }, since);
+    const byIp = await repo.countSignupOtpsSince(tx, { ip: ctx.ip }, since);
     if (byMobile >= SIGNUP_OTP_MAX_PER_HOUR || byIp >= SIGNUP_OTP_MAX_PER_IP_HOUR) throw new AppError('rate_limited');
     const code = newOtpCode();
     await repo.insertSignupOtp(tx, {

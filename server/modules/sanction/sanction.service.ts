@@ -381,7 +381,9 @@ async function checkPost(tx: DbOrTx, order: { id: number; kind: 'original' | 're
 
   if (order.kind === 'reduction') {
     const keys = input.offices.map((o) => ({ officeId: o.officeId, skillLevelId: input.skillLevelId, postNameId: input.postNameId }));
-    const [sanctioned, deployed] = await Promise.all([repo.sanctionedFor(tx, keys), deployedFor(tx, keys)]);
+    // In turn: one transaction's connection runs one query at a time.
+    const sanctioned = await repo.sanctionedFor(tx, keys);
+    const deployed = await deployedFor(tx, keys);
     const below: TFieldError[] = [];
     input.offices.forEach((o, i) => {
       const k = repo.capKey(o.officeId, input.skillLevelId, input.postNameId);
@@ -486,7 +488,9 @@ export async function lockOrder(db: Db, ctx: Ctx, id: number) {
         await checkRef(tx, order.departmentId, order.kind, order.refOrderId, order.id);
         const contrib = await repo.orderContribution(tx, order);
         const keys = contrib.map((c) => ({ officeId: c.officeId, skillLevelId: c.skillLevelId, postNameId: c.postNameId }));
-        const [sanctioned, deployed] = await Promise.all([repo.sanctionedFor(tx, keys), deployedFor(tx, keys)]);
+        // In turn: one transaction's connection runs one query at a time.
+        const sanctioned = await repo.sanctionedFor(tx, keys);
+        const deployed = await deployedFor(tx, keys);
         const below: TFieldError[] = [];
         for (const c of contrib) {
           const k = repo.capKey(c.officeId, c.skillLevelId, c.postNameId);
