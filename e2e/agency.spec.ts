@@ -79,7 +79,7 @@ test('an agency signs up, Finance verifies it, and its administrator sees it ver
   await box(page, 'ESIC employer code').fill('18000543210001001');
   await box(page, 'Contract-labour licence number').fill('CLRA/BPL/2026/0077');
   await box(page, 'Workmen covered by the licence').fill('150');
-  await page.getByLabel('Licence valid until').fill('2027-12-31');
+  await page.getByLabel('Licence valid until').fill('31/12/2027');
   await box(page, 'Registered address').fill('12, Hoshangabad Road, Bhopal 462026');
   await pick(page, 'District', 'Bhopal');
   await box(page, 'Contact person').fill('Tarun Verma');
@@ -148,6 +148,32 @@ test('an agency signs up, Finance verifies it, and its administrator sees it ver
   await expect(page.getByRole('cell', { name: USERNAME })).toBeVisible();
   await expectAccessible(page);
   await shot(page, 'operators-en');
+  await page.getByRole('button', { name: 'Log out' }).click();
+
+  // 4. Finance suspends it by an order for a period typed dd/mm/yyyy; an impossible date is refused first.
+  await login(page, 'finance_admin', undefined, 'en');
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+  await page.goto('/agencies');
+  await page.getByRole('searchbox').fill('Tawa');
+  await page.getByRole('row').filter({ hasText: NAME }).getByRole('link', { name: NAME }).click();
+  await expect(page.getByRole('heading', { name: NAME })).toBeVisible();
+  await page.getByRole('button', { name: 'Suspend', exact: true }).click();
+  const suspend = page.getByRole('dialog');
+  await suspend.getByLabel('Reason').fill('Guards not paid for October 2026');
+  await suspend.getByLabel('Order reference').fill('FIN/2026/SUS/4');
+  await suspend.getByLabel('Period from').fill('31/02/2027');
+  await suspend.getByLabel('Period to').fill('30/11/2027');
+  await suspend.getByRole('button', { name: 'Suspend', exact: true }).click();
+  await expect(suspend.getByText('Enter a date as dd/mm/yyyy.')).toBeVisible();
+  await suspend.getByLabel('Period from').fill('01/12/2026');
+  await expectAccessible(page);
+  await shot(page, 'suspend-dialog-en');
+  await suspend.getByRole('button', { name: 'Suspend', exact: true }).click();
+  await expect(suspend).toBeHidden();
+  await expect(page.getByRole('cell', { name: 'Verified → Suspended' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'FIN/2026/SUS/4' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: '01/12/2026 – 30/11/2027' })).toBeVisible();
+  await shot(page, 'suspended-en');
 });
 
 /** The GSTIN check character (as shared/domain/identifiers.ts), to build a valid one here. */

@@ -1,3 +1,4 @@
+import { parseIndianDate } from '../sanction/api.ts';
 import { Alert, Anchor, Button, FileInput, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -191,7 +192,7 @@ function StatusModal({ agency, action, onClose }: { agency: TAgency; action: TSt
   const needsReason = action !== 'verify';
   const move = useMutation({
     mutationFn: () => {
-      const body = action === 'verify' ? { remark: f.remark } : sanction ? { reason: f.reason, orderRef: f.orderRef, periodFrom: f.periodFrom, periodTo: f.periodTo } : { reason: f.reason };
+      const body = action === 'verify' ? { remark: f.remark } : sanction ? { reason: f.reason, orderRef: f.orderRef, periodFrom: parseIndianDate(f.periodFrom) ?? f.periodFrom, periodTo: parseIndianDate(f.periodTo) ?? f.periodTo } : { reason: f.reason };
       return api<TAgency>('POST', `/api/v1/agencies/${agency.id}/${action}`, body);
     },
     onSuccess: async () => {
@@ -211,9 +212,14 @@ function StatusModal({ agency, action, onClose }: { agency: TAgency; action: TSt
     if (needsReason && !f.reason.trim()) local.reason = t('validation.required');
     if (sanction) {
       if (!f.orderRef.trim()) local.orderRef = t('validation.required');
-      if (!f.periodFrom) local.periodFrom = t('validation.required');
-      if (!f.periodTo) local.periodTo = t('validation.required');
-      if (f.periodFrom && f.periodTo && f.periodTo < f.periodFrom) local.periodTo = t('validation.period_order');
+      // Dates typed dd/mm/yyyy (as everywhere in ROAMS), sent as ISO dates.
+      const from = parseIndianDate(f.periodFrom);
+      const to = parseIndianDate(f.periodTo);
+      if (!f.periodFrom.trim()) local.periodFrom = t('validation.required');
+      else if (!from) local.periodFrom = t('validation.date_format');
+      if (!f.periodTo.trim()) local.periodTo = t('validation.required');
+      else if (!to) local.periodTo = t('validation.date_format');
+      if (from && to && to < from) local.periodTo = t('validation.period_order');
     }
     setErrors(local);
     if (Object.keys(local).length === 0) move.mutate();
@@ -237,8 +243,8 @@ function StatusModal({ agency, action, onClose }: { agency: TAgency; action: TSt
             <>
               <TextInput label={t('agency.field.orderRef')} name="orderRef" required value={f.orderRef} onChange={(e) => set('orderRef')(e.currentTarget.value)} error={errors.orderRef} />
               <SimpleGrid cols={2}>
-                <TextInput type="date" label={t('agency.field.periodFrom')} name="periodFrom" required value={f.periodFrom} onChange={(e) => set('periodFrom')(e.currentTarget.value)} error={errors.periodFrom} />
-                <TextInput type="date" label={t('agency.field.periodTo')} name="periodTo" required value={f.periodTo} onChange={(e) => set('periodTo')(e.currentTarget.value)} error={errors.periodTo} />
+                <TextInput label={t('agency.field.periodFrom')} description="dd/mm/yyyy" inputMode="numeric" autoComplete="off" name="periodFrom" required value={f.periodFrom} onChange={(e) => set('periodFrom')(e.currentTarget.value)} error={errors.periodFrom} />
+                <TextInput label={t('agency.field.periodTo')} description="dd/mm/yyyy" inputMode="numeric" autoComplete="off" name="periodTo" required value={f.periodTo} onChange={(e) => set('periodTo')(e.currentTarget.value)} error={errors.periodTo} />
               </SimpleGrid>
             </>
           )}

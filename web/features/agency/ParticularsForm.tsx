@@ -62,7 +62,7 @@ export function ParticularsForm({
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           {text('licenceNo')}
           {text('licenceWorkmen', { inputMode: 'numeric' })}
-          {text('licenceValidTo', { type: 'date' })}
+          {text('licenceValidTo', { description: 'dd/mm/yyyy', inputMode: 'numeric' })}
         </SimpleGrid>
       </Fieldset>
       <Fieldset legend={t('agency.form.contact')}>

@@ -1,3 +1,4 @@
+import { parseIndianDate } from '../sanction/api.ts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { TAgency, TAgencyPage, TAgencyStatus, TLicenceAlert, TOperator } from '../../../shared/contracts/agency.ts';
 import { MAX_AGENCY_DOC_BYTES } from '../../../shared/contracts/agency.ts';
@@ -89,7 +90,7 @@ export function checkParticulars(v: TParticularsForm): Record<string, TFieldCode
   if (v.email.trim() && !EMAIL_RE.test(v.email.trim())) e.email = 'email_format';
   if (v.bankAccount.trim() && !BANK_ACCOUNT_RE.test(v.bankAccount.trim())) e.bankAccount = 'bank_account_format';
   if (v.licenceWorkmen.trim() && !/^[1-9][0-9]{0,6}$/.test(v.licenceWorkmen.trim())) e.licenceWorkmen = 'not_integer';
-  if (v.licenceValidTo.trim() && !/^\d{4}-\d{2}-\d{2}$/.test(v.licenceValidTo.trim())) e.licenceValidTo = 'date_format';
+  if (v.licenceValidTo.trim() && !parseIndianDate(v.licenceValidTo)) e.licenceValidTo = 'date_format';
   return e;
 }
 
@@ -108,7 +109,8 @@ export async function pdfProblem(file: File | null | undefined, required: boolea
 /** The particulars and documents as a multipart body. */
 export function particularsForm(v: TParticularsForm, files: Record<string, File | null>, extra: Record<string, string> = {}): FormData {
   const fd = new FormData();
-  for (const [k, val] of Object.entries(v)) fd.append(k, val.trim());
+  // Dates are typed dd/mm/yyyy (as everywhere in ROAMS) and sent as ISO dates.
+  for (const [k, val] of Object.entries(v)) fd.append(k, k === 'licenceValidTo' ? (parseIndianDate(val) ?? val.trim()) : val.trim());
   for (const [k, val] of Object.entries(extra)) fd.append(k, val);
   for (const [k, f] of Object.entries(files)) if (f) fd.append(k, f, f.name);
   return fd;
