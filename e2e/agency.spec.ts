@@ -186,3 +186,25 @@ function checkChar(first14: string): string {
   }
   return A[(36 - (sum % 36)) % 36]!;
 }
+
+test('Finance registers an agency: a PAN with a wrong holder-type letter is refused before anything is sent', async ({ page }) => {
+  test.setTimeout(120_000);
+  await login(page, 'finance_admin', undefined, 'en');
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+  await page.goto('/agencies/new');
+  await expect(page.getByRole('heading', { name: 'Register agency' })).toBeVisible();
+  let posted = false;
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/v1/agencies')) posted = true;
+  });
+  await box(page, 'Legal name').fill('Betwa Facility Services');
+  await box(page, 'PAN').fill('AABXB1234K');
+  await page.getByRole('button', { name: 'Register agency' }).click();
+  await expect(page.getByText('The 4th letter of the PAN must be a holder type')).toBeVisible();
+  expect(posted).toBe(false);
+  // Typing in the field clears its message.
+  await box(page, 'PAN').fill('AABFB1234K');
+  await expect(page.getByText('The 4th letter of the PAN must be a holder type')).toBeHidden();
+  await expectAccessible(page);
+  await shot(page, 'register-errors-en');
+});

@@ -121,30 +121,21 @@ export const agencyRoutes = (deps: HttpDeps, opts: { filesDir: string }): Fastif
   });
 
   // --- Verification ---
-  app.post('/api/v1/agencies/:id/verify', {
-    config: verify,
-    schema: { tags, params: ZIdParam, body: ZVerifyBody, response: { 200: ZAgency } },
-  }, async (req) => service.moveStatus(deps.db, ctxOf(req, deps), req.params.id, 'verify', req.body));
-
-  app.post('/api/v1/agencies/:id/reject', {
-    config: verify,
-    schema: { tags, params: ZIdParam, body: ZReasonBody, response: { 200: ZAgency } },
-  }, async (req) => service.moveStatus(deps.db, ctxOf(req, deps), req.params.id, 'reject', req.body));
-
-  app.post('/api/v1/agencies/:id/suspend', {
-    config: verify,
-    schema: { tags, params: ZIdParam, body: ZSanctionBody, response: { 200: ZAgency } },
-  }, async (req) => service.moveStatus(deps.db, ctxOf(req, deps), req.params.id, 'suspend', req.body));
-
-  app.post('/api/v1/agencies/:id/blacklist', {
-    config: verify,
-    schema: { tags, params: ZIdParam, body: ZSanctionBody, response: { 200: ZAgency } },
-  }, async (req) => service.moveStatus(deps.db, ctxOf(req, deps), req.params.id, 'blacklist', req.body));
-
-  app.post('/api/v1/agencies/:id/reinstate', {
-    config: verify,
-    schema: { tags, params: ZIdParam, body: ZReasonBody, response: { 200: ZAgency } },
-  }, async (req) => service.moveStatus(deps.db, ctxOf(req, deps), req.params.id, 'reinstate', req.body));
+  // Each status move has its own route (one permission, one body schema each); the service
+  // checks the move against the status read and, for reinstating, that the caller is Finance.
+  const moves = [
+    ['verify', ZVerifyBody],
+    ['reject', ZReasonBody],
+    ['suspend', ZSanctionBody],
+    ['blacklist', ZSanctionBody],
+    ['reinstate', ZReasonBody],
+  ] as const;
+  for (const [action, body] of moves) {
+    app.post(`/api/v1/agencies/:id/${action}`, {
+      config: verify,
+      schema: { tags, params: ZIdParam, body, response: { 200: ZAgency } },
+    }, async (req) => service.moveStatus(deps.db, ctxOf(req, deps), req.params.id, action, req.body as service.StatusBody));
+  }
 
   // --- Operators of the caller's own agency ---
   app.get('/api/v1/my-agency/operators', {

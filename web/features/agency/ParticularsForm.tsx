@@ -1,8 +1,42 @@
 import { Badge, FileInput, Fieldset, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGENCY_TYPES, type TAgencyStatus, type TLicenceAlert } from '../../../shared/contracts/agency.ts';
 import { formatInt } from '../../ui/format.ts';
-import { DOC_FIELDS, REQUIRED_DOCS, STATUS_COLOURS, type TParticularsForm, useDistricts } from './api.ts';
+import { checkParticulars, DOC_FIELDS, EMPTY_PARTICULARS, pdfProblem, REQUIRED_DOCS, STATUS_COLOURS, type TParticularsForm, useDistricts } from './api.ts';
+
+/**
+ * The state of a ParticularsForm (values, chosen files, translated errors), shared by the sign-up
+ * and the department's registration: typing in a field clears its error, and `problems()` gives
+ * the field codes of the checks made before submit (the server makes them again).
+ */
+export function useParticulars() {
+  const [value, setValue] = useState<TParticularsForm>(EMPTY_PARTICULARS);
+  const [files, setFiles] = useState<Record<string, File | null>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const formProps = {
+    value,
+    files,
+    errors,
+    onChange: (k: keyof TParticularsForm, v: string) => {
+      setValue((x) => ({ ...x, [k]: v }));
+      setErrors((x) => ({ ...x, [k]: '' }));
+    },
+    onFile: (k: string, f: File | null) => {
+      setFiles((x) => ({ ...x, [k]: f }));
+      setErrors((x) => ({ ...x, [k]: '' }));
+    },
+  };
+  const problems = async (): Promise<Record<string, string>> => {
+    const codes: Record<string, string> = { ...checkParticulars(value) };
+    for (const k of DOC_FIELDS) {
+      const p = await pdfProblem(files[k], REQUIRED_DOCS.includes(k));
+      if (p) codes[k] = p;
+    }
+    return codes;
+  };
+  return { value, setValue, files, errors, setErrors, formProps, problems };
+}
 
 /**
  * The particulars of an agency and its documents (spec 03), shared by the public sign-up and

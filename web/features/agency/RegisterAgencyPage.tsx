@@ -5,29 +5,23 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../lib/api.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import { agencyKeys, checkParticulars, DOC_FIELDS, EMPTY_PARTICULARS, particularsForm, pdfProblem, REQUIRED_DOCS, type TParticularsForm } from './api.ts';
+import { agencyKeys, particularsForm, } from './api.ts';
 import { agencyFlash } from './flash.ts';
-import { ParticularsForm } from './ParticularsForm.tsx';
+import { ParticularsForm, useParticulars } from './ParticularsForm.tsx';
 
 /** A department registers an agency (spec 03): pending, with an admin user told by SMS. */
 export function RegisterAgencyPage() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const [value, setValue] = useState<TParticularsForm>(EMPTY_PARTICULARS);
-  const [files, setFiles] = useState<Record<string, File | null>>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { value, files, setErrors, formProps, problems } = useParticulars();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setProblem(null);
-    const codes: Record<string, string> = { ...checkParticulars(value) };
-    for (const k of DOC_FIELDS) {
-      const p = await pdfProblem(files[k], REQUIRED_DOCS.includes(k));
-      if (p) codes[k] = p;
-    }
+    const codes = await problems();
     const local = Object.fromEntries(Object.entries(codes).map(([k, c]) => [k, t(`validation.${c}`)]));
     setErrors(local);
     if (Object.keys(local).length) {
@@ -56,19 +50,7 @@ export function RegisterAgencyPage() {
       {problem && <Alert color="red" role="alert" mb="sm">{problem}</Alert>}
       <form onSubmit={submit} noValidate>
         <Stack>
-          <ParticularsForm
-            value={value}
-            onChange={(k, v) => {
-              setValue((x) => ({ ...x, [k]: v }));
-              setErrors((x) => ({ ...x, [k]: '' }));
-            }}
-            files={files}
-            onFile={(k, f) => {
-              setFiles((x) => ({ ...x, [k]: f }));
-              setErrors((x) => ({ ...x, [k]: '' }));
-            }}
-            errors={errors}
-          />
+          <ParticularsForm {...formProps} />
           <Group>
             <Button type="submit" loading={busy}>{t('agency.register.submit')}</Button>
           </Group>

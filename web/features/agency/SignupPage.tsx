@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { MOBILE_RE, passwordLengthProblem, USERNAME_RE } from '../../../shared/domain/validators.ts';
 import { api, ApiError } from '../../lib/api.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import { checkParticulars, DOC_FIELDS, EMPTY_PARTICULARS, particularsForm, pdfProblem, REQUIRED_DOCS, type TParticularsForm } from './api.ts';
-import { ParticularsForm } from './ParticularsForm.tsx';
+import { particularsForm, } from './api.ts';
+import { ParticularsForm, useParticulars } from './ParticularsForm.tsx';
 
 /**
  * Public agency sign-up (spec 03): the mobile number → a code by SMS → the particulars, the
@@ -20,9 +20,7 @@ export function SignupPage() {
   const [username, setUsername] = useState('');
   const [pw, setPw] = useState('');
   const [pw2, setPw2] = useState('');
-  const [value, setValue] = useState<TParticularsForm>(EMPTY_PARTICULARS);
-  const [files, setFiles] = useState<Record<string, File | null>>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { value, setValue, files, errors, setErrors, formProps, problems } = useParticulars();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ username: string } | null>(null);
@@ -53,11 +51,7 @@ export function SignupPage() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setProblem(null);
-    const codes: Record<string, string> = { ...checkParticulars(value) };
-    for (const k of DOC_FIELDS) {
-      const p = await pdfProblem(files[k], REQUIRED_DOCS.includes(k));
-      if (p) codes[k] = p;
-    }
+    const codes = await problems();
     if (!/^[0-9]{6}$/.test(otp)) codes.otp = 'invalid_format';
     if (!USERNAME_RE.test(username.trim())) codes.username = 'invalid_format';
     const pwp = passwordLengthProblem(pw);
@@ -108,19 +102,7 @@ export function SignupPage() {
           <Stack>
             <Alert color="blue" role="status">{t('agency.signup.codeSent', { mobile: `XXXXXX${mobile.trim().slice(-4)}` })}</Alert>
             <TextInput label={t('auth.otp')} name="otp" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required maw={240} value={otp} onChange={(e) => setOtp(e.currentTarget.value.replace(/\D/g, ''))} error={errors.otp} />
-            <ParticularsForm
-              value={value}
-              onChange={(k, v) => {
-                setValue((x) => ({ ...x, [k]: v }));
-                setErrors((x) => ({ ...x, [k]: '' }));
-              }}
-              files={files}
-              onFile={(k, f) => {
-                setFiles((x) => ({ ...x, [k]: f }));
-                setErrors((x) => ({ ...x, [k]: '' }));
-              }}
-              errors={errors}
-            />
+            <ParticularsForm {...formProps} />
             <Fieldset legend={t('agency.signup.account')}>
               <SimpleGrid cols={{ base: 1, sm: 3 }}>
                 <TextInput label={t('auth.username')} name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} error={errors.username} description={t('agency.signup.usernameHint')} />
