@@ -1,4 +1,5 @@
 import type { TRole, TScopeKind } from '../../shared/roles.ts';
+import { AppError } from './errors.ts';
 import type { TLocale } from '../../shared/locales/index.ts';
 
 /** Who is acting: the logged-in user in one role assignment (a role in a scope). */
@@ -36,4 +37,10 @@ export function scopeCovers(actor: Pick<Actor, 'scopeKind' | 'scopeId'>, place: 
     default:
       return false;
   }
+}
+
+/** The logged-in actor of a service call; a call without one is refused (routes declare a permission, so this is a second lock). */
+export function actorOf(ctx: Pick<Ctx, 'actor'>): Actor {
+  if (!ctx.actor) throw new AppError('forbidden');
+  return ctx.actor;
 }

@@ -35,3 +35,32 @@ export function pgConstraint(e: unknown): string | undefined {
   const err = e as { constraint?: string; cause?: { constraint?: string } };
   return err?.cause?.constraint ?? err?.constraint;
 }
+
+/**
+ * A refusal written into the database (migrations 0001, 0003, 0006: triggers raise P0001 with a
+ * marker word) as the error users get: immutable records are forbidden, a locked sanction order
+ * is `sanction_locked`, a record in force is `record_frozen`. Null for any other error.
+ */
+export function guardRefusal(e: unknown): AppError | null {
+  if (pgErrorCode(e) !== 'P0001') return null;
+  const err = e as { message?: string; cause?: { message?: string } };
+  const text = `${err?.message ?? ''} ${err?.cause?.message ?? ''}`;
+  if (text.includes('ROAMS_IMMUTABLE')) return new AppError('forbidden');
+  if (text.includes('ROAMS_LOCKED')) return new AppError('sanction_locked');
+  if (text.includes('ROAMS_FROZEN')) return new AppError('record_frozen');
+  return null;
+}
+
+/**
+ * The one translator of database errors a service expects: a unique violation whose constraint
+ * is named in `onUnique` becomes that error, a guard trigger becomes its refusal, and anything
+ * else is thrown unchanged (the HTTP layer answers the rest: an unnamed unique violation is a
+ * plain `duplicate`). Call it in a `catch`: `catch (e) { throwDbError(e, { contracts_no_uq: () => ... }) }`.
+ */
+export function throwDbError(e: unknown, onUnique: Record<string, () => AppError> = {}): never {
+  if (isUniqueViolation(e)) {
+    const make = onUnique[pgConstraint(e) ?? ''];
+    if (make) throw make();
+  }
+  throw guardRefusal(e) ?? e;
+}

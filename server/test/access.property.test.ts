@@ -1,0 +1,134 @@
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCOPE_KINDS, type TScopeKind } from '../../shared/roles.ts';
+import type { Database } from '../db/client.ts';
+import { type AccessSource, type Coords, mayAccess, placeScope, RECORD_KINDS, type Reach, sourceCondition, accessCondition } from '../platform/access/access.ts';
+import { agencyAccess } from '../modules/agency/agency.policy.ts';
+import { contractAccess } from '../modules/contract/contract.policy.ts';
+import { officeAccess } from '../modules/org/org.policy.ts';
+import { sanctionOrderAccess } from '../modules/sanction/sanction.policy.ts';
+import { openTestDatabase } from './harness.ts';
+
+/**
+ * The access layer's two answers agree: for random actors (any scope kind, any id — existing,
+ * missing, or of another kind) and every record of each kind in the demo data, "may this actor
+ * reach this record" (the pure check on the record's coordinates) is true exactly for the
+ * records the list condition returns from the database. Runs on PGlite and on PostgreSQL.
+ */
+let database: Database & { drop: () => Promise<void> };
+const SOURCES: AccessSource[] = [officeAccess, sanctionOrderAccess, contractAccess, agencyAccess];
+const records = new Map<AccessSource, { id: number; coords: Coords }[]>();
+let idsByKind: Record<TScopeKind, number[]>;
+
+async function ids(q: ReturnType<typeof sql>): Promise<number[]> {
+  const r = await database.db.execute<{ id: number }>(q);
+  return r.rows.map((x) => Number(x.id));
+}
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  const db = database.db;
+  for (const s of SOURCES) {
+    const c = s.columns;
+    const pick = (x: unknown) => (x ? (x as ReturnType<typeof sql>) : sql`null::int`);
+    const r = await db.execute<{ id: number; departmentId: number | null; hodId: number | null; officeId: number | null; agencyId: number | null; ddoIds: number[] | null }>(sql`
+      select ${s.id} as id, ${pick(c.departmentId)} as "departmentId", ${pick(c.hodId)} as "hodId", ${pick(c.officeId)} as "officeId",
+             ${pick(c.agencyId)} as "agencyId", ${s.payers ?? sql`null::int[]`} as "ddoIds"
+        from ${s.from}`);
+    records.set(
+      s,
+      r.rows.map((x) => ({ id: Number(x.id), coords: { departmentId: x.departmentId, hodId: x.hodId, officeId: x.officeId, agencyId: x.agencyId, ddoIds: x.ddoIds ?? [] } })),
+    );
+  }
+  // Scope ids to draw from: those that exist for each kind (the ones records point at first).
+  idsByKind = {
+    state: [0],
+    department: await ids(sql`select id from departments order by id`),
+    hod: await ids(sql`select id from hods order by id`),
+    office: await ids(sql`(select distinct office_id as id from contracts) union (select id from offices order by id limit 40)`),
+    ddo: await ids(sql`(select distinct ddo_code_id as id from contract_versions) union (select id from ddo_codes order by id limit 40)`),
+    agency: await ids(sql`select id from agencies order by id`),
+    treasury: await ids(sql`select id from treasuries order by id limit 5`),
+    pd_account: [1],
+    self: [1],
+  };
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+const actor = () =>
+  fc.constantFrom(...SCOPE_KINDS).chain((scopeKind) =>
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...(idsByKind[scopeKind].length ? idsByKind[scopeKind] : [1])) },
+      { weight: 1, arbitrary: fc.constantFrom(0, 999_999) },
+    ).map((scopeId) => ({ scopeKind, scopeId })),
+  );
+
+describe('access layer: the record check and the list condition agree', () => {
+  it('has records of every kind to compare (the demo data is not empty)', () => {
+    for (const s of SOURCES) expect(records.get(s)?.length, s.kind).toBeGreaterThan(0);
+  });
+
+  for (const s of SOURCES) {
+    it(`${s.kind}: for random actors, the list condition returns exactly the records the check allows`, async () => {
+      let reachedSome = 0;
+      await fc.assert(
+        fc.asyncProperty(actor(), async ({ scopeKind, scopeId }) => {
+          const reach = await placeScope(database.db, scopeKind, scopeId);
+          const listed = new Set(await ids(sql`select ${s.id} as id from ${s.from} where ${sourceCondition(reach, s)}`));
+          const all = records.get(s) ?? [];
+          const allowed = new Set(all.filter((r) => mayAccess(reach, s.kind, r.coords)).map((r) => r.id));
+          if (allowed.size > 0 && allowed.size < all.length) reachedSome += 1;
+          expect([...listed].sort((a, b) => a - b)).toEqual([...allowed].sort((a, b) => a - b));
+        }),
+        { numRuns: 60 },
+      );
+      // The comparison is not vacuous: some actors saw some but not all records.
+      if (s.kind !== 'agency' || idsByKind.agency.length > 1) expect(reachedSome).toBeGreaterThan(0);
+    });
+  }
+
+  // The rules read two ways over made-up records and reaches, ids drawn from 1..4 so that
+  // they collide often: every rule, every branch (a DDO's office or the contracts it pays).
+  const small = fc.integer({ min: 1, max: 4 });
+  const maybe = fc.option(small, { nil: null });
+  const coordsArb = fc.record({ departmentId: maybe, hodId: maybe, officeId: maybe, agencyId: maybe, ddoIds: fc.uniqueArray(small, { maxLength: 3 }) });
+  const reachArb: fc.Arbitrary<Reach> = fc.record({ scopeKind: fc.constantFrom(...SCOPE_KINDS), scopeId: small, departmentId: maybe, hodId: maybe, officeId: maybe });
+  for (const kind of RECORD_KINDS) {
+    it(`${kind}: on made-up records, the SQL of the rule keeps exactly the records the check allows`, async () => {
+      await fc.assert(
+        fc.asyncProperty(reachArb, fc.array(coordsArb, { minLength: 1, maxLength: 12 }), async (reach, recs) => {
+          const rows = sql.join(
+            recs.map((r, i) => sql`(${i}::int, ${r.departmentId}::int, ${r.hodId}::int, ${r.officeId}::int, ${r.agencyId}::int, ${`{${(r.ddoIds ?? []).join(',')}}`}::int[])`),
+            sql`, `,
+          );
+          const cond = accessCondition(reach, kind, {
+            departmentId: sql`r.d`, hodId: sql`r.h`, officeId: sql`r.o`, agencyId: sql`r.a`, paidBy: (ddo) => sql`${ddo}::int = any(r.p)`,
+          });
+          const listed = await ids(sql`select r.id from (values ${rows}) as r(id, d, h, o, a, p) where ${cond}`);
+          const allowed = recs.flatMap((r, i) => (mayAccess(reach, kind, r) ? [i] : []));
+          expect(listed.sort((a, b) => a - b)).toEqual(allowed);
+        }),
+        { numRuns: 80 },
+      );
+    });
+  }
+
+  it('decides the cases the project relies on', async () => {
+    const db = database.db;
+    const [c] = (await db.execute<{ id: number; office_id: number; department_id: number; agency_id: number }>(sql`select id, office_id, department_id, agency_id from contracts order by id limit 1`)).rows;
+    const coords = records.get(contractAccess)?.find((r) => r.id === Number(c!.id))?.coords as Coords;
+    const [otherDept] = await ids(sql`select id from departments where id <> ${c!.department_id} order by id limit 1`);
+    expect(mayAccess(await placeScope(db, 'state', 0), 'contract', coords)).toBe(true);
+    expect(mayAccess(await placeScope(db, 'department', c!.department_id), 'contract', coords)).toBe(true);
+    expect(mayAccess(await placeScope(db, 'department', otherDept!), 'contract', coords)).toBe(false);
+    expect(mayAccess(await placeScope(db, 'office', c!.office_id), 'contract', coords)).toBe(true);
+    expect(mayAccess(await placeScope(db, 'agency', c!.agency_id), 'contract', coords)).toBe(true);
+    expect(mayAccess(await placeScope(db, 'agency', c!.agency_id + 1000), 'contract', coords)).toBe(false);
+    for (const ddo of coords.ddoIds ?? []) expect(mayAccess(await placeScope(db, 'ddo', ddo), 'contract', coords)).toBe(true);
+    // Scopes outside the office tree reach no office and no contract; agencies see no offices.
+    for (const k of ['treasury', 'pd_account', 'self', 'agency'] as const) expect(mayAccess(await placeScope(db, k, 1), 'office', { departmentId: c!.department_id, hodId: 1, officeId: c!.office_id })).toBe(false);
+  });
+});
