@@ -15,12 +15,7 @@ import { authRoutes } from './platform/auth/auth.routes.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { registerHttpPlatform, type HttpDeps } from './platform/http/http.ts';
 import { devOutboxRoutes } from './platform/outbox/outbox.routes.ts';
-import { orgRoutes } from './modules/org/index.ts';
-import { usersRoutes } from './modules/users/index.ts';
-import { sanctionRoutes } from './modules/sanction/index.ts';
-import { agencyRoutes } from './modules/agency/index.ts';
-import { contractRoutes } from './modules/contract/index.ts';
-import { ratesRoutes } from './modules/rates/index.ts';
+import { MODULES } from './modules/registry.ts';
 
 export type AppDeps = {
   database: Database;
@@ -83,12 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(authRoutes(httpDeps));
-  await app.register(orgRoutes(httpDeps));
-  await app.register(usersRoutes(httpDeps));
-  await app.register(sanctionRoutes(httpDeps, { filesDir: deps.config.FILES_DIR }));
-  await app.register(agencyRoutes(httpDeps, { filesDir: deps.config.FILES_DIR }));
-  await app.register(contractRoutes(httpDeps, { filesDir: deps.config.FILES_DIR }));
-  await app.register(ratesRoutes(httpDeps));
+  for (const m of MODULES) if (m.routes) await app.register(m.routes(httpDeps, { filesDir: deps.config.FILES_DIR }));
   await app.register(auditRoutes(httpDeps));
   if (deps.config.SMS_ADAPTER === 'sandbox' && !deps.config.isProduction) await app.register(devOutboxRoutes(httpDeps));
 

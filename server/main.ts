@@ -4,7 +4,7 @@ import { migrateDatabase, openDatabase } from './db/client.ts';
 import { DEMO_USERS, isDemoSeeded, seedDemo } from './db/seed/demo.ts';
 import { httpSms, sandboxEmail, sandboxSms } from './platform/adapters/sms.ts';
 import { startOutboxWorker } from './platform/outbox/outbox.service.ts';
-import { startDailyJobs } from './modules/contract/index.ts';
+import { MODULES } from './modules/registry.ts';
 import path from 'node:path';
 
 const config = loadConfig();
@@ -28,7 +28,7 @@ const app = await buildApp({ database, config, logger: { level: config.LOG_LEVEL
 const sms = config.SMS_ADAPTER === 'http' ? httpSms(config.SMS_HTTP_URL ?? '', config.SMS_HTTP_TOKEN ?? '') : sandboxSms(database.db, { failRate: Number(process.env.SANDBOX_SMS_FAIL_RATE ?? 0) });
 const worker = startOutboxWorker(database.db, { sms, email: sandboxEmail(database.db) });
 // Contract expiry, contract-ending and licence alerts: once now, then every 6 h (not in tests: they drive runDailyAlerts with a fake clock).
-const daily = config.ROAMS_MODE === 'test' ? null : startDailyJobs(database.db);
+const jobs = config.ROAMS_MODE === 'test' ? [] : MODULES.flatMap((m) => (m.startJobs ? [m.startJobs(database.db)] : []));
 
 await app.listen({ host: config.HOST, port: config.PORT });
 const url = `http://localhost:${config.PORT}`;
@@ -45,7 +45,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     if (closing) return;
     closing = true;
     await worker.stop();
-    await daily?.stop();
+    for (const j of jobs) await j.stop();
     await app.close();
     await database.close();
     process.exit(0);

@@ -8,7 +8,6 @@ import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import type { TPermission } from '../shared/permissions.ts';
-import { auditPages } from './features/audit/index.ts';
 import { ChangePasswordPage } from './features/auth/ChangePasswordPage.tsx';
 import { ChooseRolePage } from './features/auth/ChooseRolePage.tsx';
 import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage.tsx';
@@ -16,13 +15,8 @@ import { HomePage } from './features/auth/HomePage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
 import { ProfilePage } from './features/auth/ProfilePage.tsx';
 import { OutboxPage } from './features/dev/OutboxPage.tsx';
-import { orgPages } from './features/org/index.ts';
-import { usersPages } from './features/users/index.ts';
-import { sanctionPages } from './features/sanction/index.ts';
-import { agencyPages } from './features/agency/index.ts';
-import { contractPages } from './features/contract/index.ts';
-import { ratesPages } from './features/rates/index.ts';
 import { ApiError } from './lib/api.ts';
+import { FEATURES } from './lib/features.ts';
 import { can, meKey, useMe } from './lib/session.ts';
 import type { PageDef } from './lib/routes.ts';
 import { Shell } from './ui/Shell.tsx';
@@ -66,7 +60,7 @@ function NotFound() {
 const root = createRootRoute({ component: () => <Shell><Outlet /></Shell>, notFoundComponent: NotFound });
 const page = (path: string, component: () => ReactNode, permission: TPermission | 'session' | 'any' | 'public') =>
   createRoute({ getParentRoute: () => root, path, component: permission === 'public' ? component : () => <Guard permission={permission} component={component} /> });
-const featurePages: PageDef[] = [...usersPages, ...sanctionPages, ...agencyPages, ...contractPages, ...ratesPages, ...orgPages, ...auditPages];
+const featurePages: PageDef[] = FEATURES.flatMap((f) => f.pages);
 const routeTree = root.addChildren([
   page('/', HomePage, 'any'),
   page('/login', LoginPage, 'public'),

@@ -4,10 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCOPE_KINDS, type TScopeKind } from '../../shared/roles.ts';
 import type { Database } from '../db/client.ts';
 import { type AccessSource, type Coords, mayAccess, placeScope, RECORD_KINDS, type Reach, sourceCondition, accessCondition } from '../platform/access/access.ts';
-import { agencyAccess } from '../modules/agency/agency.policy.ts';
 import { contractAccess } from '../modules/contract/contract.policy.ts';
-import { officeAccess } from '../modules/org/org.policy.ts';
-import { sanctionOrderAccess } from '../modules/sanction/sanction.policy.ts';
+import { MODULES } from '../modules/registry.ts';
 import { openTestDatabase } from './harness.ts';
 
 /**
@@ -17,7 +15,8 @@ import { openTestDatabase } from './harness.ts';
  * records the list condition returns from the database. Runs on PGlite and on PostgreSQL.
  */
 let database: Database & { drop: () => Promise<void> };
-const SOURCES: AccessSource[] = [officeAccess, sanctionOrderAccess, contractAccess, agencyAccess];
+// Every module's record sources, from the registry: a new module's kinds are checked here too.
+const SOURCES: AccessSource[] = MODULES.flatMap((m) => m.access ?? []);
 const records = new Map<AccessSource, { id: number; coords: Coords }[]>();
 let idsByKind: Record<TScopeKind, number[]>;
 

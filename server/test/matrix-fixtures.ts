@@ -1,10 +1,5 @@
+import { MODULES } from '../modules/registry.ts';
 import { fixtures as audit } from '../platform/audit/audit.fixtures.ts';
-import { fixtures as org } from '../modules/org/org.fixtures.ts';
-import { fixtures as users } from '../modules/users/users.fixtures.ts';
-import { fixtures as sanction } from '../modules/sanction/sanction.fixtures.ts';
-import { fixtures as agency } from '../modules/agency/agency.fixtures.ts';
-import { fixtures as contract } from '../modules/contract/contract.fixtures.ts';
-import { fixtures as rates } from '../modules/rates/rates.fixtures.ts';
 /**
  * Inputs for the authorisation-matrix test (authz-matrix.test.ts), keyed "METHOD url" exactly as
  * the route is declared. Every route with a path parameter needs an entry whose ids point at a
@@ -37,14 +32,14 @@ export type MatrixFixture = {
   inScopeFor?: readonly string[];
 };
 
+/** Each module's `<name>.fixtures.ts`, found by the registry's names (a module with routes must have one). */
+const moduleFixtures: Record<string, MatrixFixture>[] = await Promise.all(
+  MODULES.filter((m) => m.routes).map(async (m) => ((await import(`../modules/${m.name}/${m.name}.fixtures.ts`)) as { fixtures: Record<string, MatrixFixture> }).fixtures),
+);
+
 export const MATRIX_FIXTURES: Record<string, MatrixFixture> = {
-  ...org,
-  ...users,
   ...audit,
-  ...sanction,
-  ...agency,
-  ...contract,
-  ...rates,
+  ...Object.assign({}, ...moduleFixtures),
   'PUT /api/v1/profile/assignments/:id/email': { params: (ids) => ({ id: ids.foreignAssignmentId }), body: () => ({ officialEmail: 'x@mp.gov.in' }) },
   'POST /api/v1/auth/login': { body: () => ({ username: 'nobody', password: 'nothing-at-all-1' }) },
 };

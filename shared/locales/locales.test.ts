@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_STATUS, FIELD_CODES } from '../errors.ts';
 import { ROLES, SCOPE_KINDS } from '../roles.ts';
-import { resources } from './index.ts';
+import { loadCatalogs } from './node.ts';
+
+const resources = loadCatalogs();
 
 function flatten(o: unknown, prefix = ''): Record<string, unknown> {
   const out: Record<string, unknown> = {};

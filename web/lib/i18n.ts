@@ -1,6 +1,9 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { isLocale, resources, type TLocale } from '../../shared/locales/index.ts';
+import { catalogsFrom, isLocale, type TLocale } from '../../shared/locales/index.ts';
+
+// Every catalog file, found by convention (shared/locales/<lang>/<namespace>.json).
+const resources = catalogsFrom(import.meta.glob('../../shared/locales/*/*.json', { eager: true, import: 'default' }));
 
 function initialLocale(): TLocale {
   const m = document.cookie.match(/(?:^|; )roams_lang=(hi|en)/);

@@ -8,10 +8,7 @@ import { roleAssignments, users } from '../../platform/auth/auth.table.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { localFileStore } from '../../platform/files/files.ts';
-import { seedAgencyDemo } from '../../modules/agency/agency.demo.ts';
-import { seedSanctionDemo } from '../../modules/sanction/sanction.demo.ts';
-import { seedRatesDemo } from '../../modules/rates/index.ts';
-import { seedContractDemo } from '../../modules/contract/index.ts';
+import { MODULES } from '../../modules/registry.ts';
 
 /**
  * The demo dataset: real Madhya Pradesh districts, a dozen real departments with directorates,
@@ -190,13 +187,11 @@ export async function seedDemo(db: Db, opts: { password: string; districtOfficeL
       if (u.username === 'dm_bhopal') await tx.insert(roleAssignments).values({ userId: user!.id, role: 'department_manager', scopeKind: 'office', scopeId: 4881, officeId: 4881 });
     }
 
-    // Sanction orders (spec 02), their PDFs through the file store (FILES_DIR, as the app uses).
-    await seedSanctionDemo(tx, localFileStore(opts.filesDir ?? process.env.FILES_DIR ?? './data/files'), new Date());
-    // Agencies (spec 03): 1 verified (the demo agency_admin's), 2 pending, 3 blacklisted.
-    await seedAgencyDemo(tx, new Date());
-    // Minimum wages from 1 Oct 2025 (spec 06), then contracts of office 79 with agency 1 (spec 03).
-    await seedRatesDemo(tx, new Date());
-    await seedContractDemo(tx, localFileStore(opts.filesDir ?? process.env.FILES_DIR ?? './data/files'), new Date());
+    // Each module's demo data, in registry order: sanction orders (their PDFs through the file
+    // store, FILES_DIR, as the app uses), agencies (verified, pending, blacklisted), minimum wages
+    // from 1 Oct 2025, then contracts of office 79 with agency 1.
+    const env = { files: localFileStore(opts.filesDir ?? process.env.FILES_DIR ?? './data/files'), now: new Date() };
+    for (const m of MODULES) await m.seedDemo?.(tx, env);
 
     await tx.insert(meta).values({ key: 'demo_data', value: sql`'true'::jsonb` });
     await recordAudit(tx, { actor: null, ip: '' }, { entity: 'system', action: 'demo_data_loaded' });

@@ -1,5 +1,8 @@
 import i18next, { type TFunction } from 'i18next';
-import { isLocale, resources, type TLocale } from '../../../shared/locales/index.ts';
+import { isLocale, type TLocale } from '../../../shared/locales/index.ts';
+import { loadCatalogs } from '../../../shared/locales/node.ts';
+
+const resources = loadCatalogs();
 
 const instance = i18next.createInstance();
 await instance.init({ resources, lng: 'hi', fallbackLng: 'en', interpolation: { escapeValue: false } });

@@ -1,3 +1,4 @@
+import type { WebFeature } from '../../lib/features.ts';
 import type { NavItem } from '../../lib/nav.ts';
 import type { PageDef } from '../../lib/routes.ts';
 import { AgenciesPage } from './AgenciesPage.tsx';
@@ -20,3 +21,6 @@ export const agencyNav: NavItem[] = [
   { to: '/my-agency', label: 'agency.nav.mine', permission: 'agency.self' },
   { to: '/my-agency/operators', label: 'agency.nav.operators', permission: 'agency.self' },
 ];
+
+/** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 30. */
+export const feature: WebFeature = { name: 'agency', order: 30, pages: agencyPages, nav: agencyNav };

@@ -1,6 +1,10 @@
+import type { WebFeature } from '../../lib/features.ts';
 import type { NavItem } from '../../lib/nav.ts';
 import type { PageDef } from '../../lib/routes.ts';
 import { AuditPage } from './AuditPage.tsx';
 
 export const auditPages: PageDef[] = [{ path: '/audit', component: AuditPage, permission: 'audit.read' }];
 export const auditNav: NavItem[] = [{ to: '/audit', label: 'audit.nav', permission: 'audit.read' }];
+
+/** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 70. */
+export const feature: WebFeature = { name: 'audit', order: 70, pages: auditPages, nav: auditNav };

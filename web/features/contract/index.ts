@@ -1,3 +1,4 @@
+import type { WebFeature } from '../../lib/features.ts';
 import type { NavItem } from '../../lib/nav.ts';
 import type { PageDef } from '../../lib/routes.ts';
 import { RegisterContractPage } from './ContractForm.tsx';
@@ -17,3 +18,6 @@ export const contractNav: NavItem[] = [
   { to: '/contracts', label: 'contract.nav.contracts', permission: 'contract.read' },
   { to: '/contract-registration', label: 'contract.nav.legacy', permission: 'contract.read' },
 ];
+
+/** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 40. */
+export const feature: WebFeature = { name: 'contract', order: 40, pages: contractPages, nav: contractNav };

@@ -1,3 +1,4 @@
+import type { WebFeature } from '../../lib/features.ts';
 import { createElement } from 'react';
 import type { NavItem } from '../../lib/nav.ts';
 import type { PageDef } from '../../lib/routes.ts';
@@ -14,3 +15,6 @@ export const orgPages: PageDef[] = [
 ];
 
 export const orgNav: NavItem[] = [{ to: '/masters', label: 'org.nav', permission: 'org.read' }];
+
+/** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 60. */
+export const feature: WebFeature = { name: 'org', order: 60, pages: orgPages, nav: orgNav };

@@ -1,3 +1,4 @@
+import type { WebFeature } from '../../lib/features.ts';
 import type { NavItem } from '../../lib/nav.ts';
 import type { PageDef } from '../../lib/routes.ts';
 import { MinimumWagesPage } from './MinimumWagesPage.tsx';
@@ -5,3 +6,6 @@ import { MinimumWagesPage } from './MinimumWagesPage.tsx';
 export const ratesPages: PageDef[] = [{ path: '/minimum-wages', component: MinimumWagesPage, permission: 'rates.read' }];
 
 export const ratesNav: NavItem[] = [{ to: '/minimum-wages', label: 'rates.nav.minimumWages', permission: 'rates.read' }];
+
+/** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 50. */
+export const feature: WebFeature = { name: 'rates', order: 50, pages: ratesPages, nav: ratesNav };

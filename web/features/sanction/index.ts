@@ -1,3 +1,4 @@
+import type { WebFeature } from '../../lib/features.ts';
 import './sanction.css';
 import type { NavItem } from '../../lib/nav.ts';
 import type { PageDef } from '../../lib/routes.ts';
@@ -17,3 +18,6 @@ export const sanctionNav: NavItem[] = [
   { to: '/sanction-orders', label: 'sanction.nav.orders', permission: 'sanction.read' },
   { to: '/sanction/capacity', label: 'sanction.nav.capacity', permission: 'sanction.read' },
 ];
+
+/** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 20. */
+export const feature: WebFeature = { name: 'sanction', order: 20, pages: sanctionPages, nav: sanctionNav };

@@ -1,0 +1,15 @@
+import type { ServerModule } from '../platform/module.ts';
+import { agencyModule } from './agency/agency.module.ts';
+import { contractModule } from './contract/contract.module.ts';
+import { orgModule } from './org/org.module.ts';
+import { ratesModule } from './rates/rates.module.ts';
+import { sanctionModule } from './sanction/sanction.module.ts';
+import { usersModule } from './users/users.module.ts';
+
+/**
+ * Every module, in dependency order (the demo seed runs in this order: contracts need rates,
+ * agencies and sanctioned posts). Adding a module: its folder with a `<name>.module.ts`, one line
+ * here, its tables in server/db/schema.ts (for drizzle-kit), its catalogs and its web feature —
+ * server/test/registry.test.ts fails on anything forgotten.
+ */
+export const MODULES: readonly ServerModule[] = [orgModule, usersModule, sanctionModule, agencyModule, ratesModule, contractModule];
