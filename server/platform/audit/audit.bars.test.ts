@@ -70,8 +70,21 @@ describe('P5 audit trail', () => {
     const links = await t.database.db.execute<{ bad: number }>(sql`
       select count(*)::int as bad from (
         select prev_hash, lag(hash) over (order by seq) as prev, seq, lag(seq) over (order by seq) as pseq from audit_log) x
-      where pseq is not null and (prev_hash <> prev)`);
+      where pseq is not null and (prev_hash <> prev or seq <> pseq + 1)`);
     expect(links.rows[0]!.bad).toBe(0);
+  });
+
+  it('P5 entries are numbered 1, 2, 3… without gaps, also after a writer rolls back (issue 12.3)', async () => {
+    const seqs = async () => (await t.database.db.execute<{ seq: number }>(sql`select seq from audit_log order by seq`)).rows.map((r) => Number(r.seq));
+    await expect(
+      t.database.db.transaction(async (tx) => {
+        await recordAudit(tx, ctx, { entity: 'probe', action: 'rolled_back' });
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    await t.database.db.transaction((tx) => recordAudit(tx, ctx, { entity: 'probe', action: 'after_rollback' }));
+    const all = await seqs();
+    expect(all).toEqual(all.map((_, i) => i + 1));
   });
 
   it('P5 verification over HTTP: auditors and Finance may run it, it is itself audited, others are refused', async () => {
@@ -134,14 +147,13 @@ describe('P5 audit trail', () => {
       await t.database.db.execute(sql`update audit_log set hash = audit_entry_digest(prev_hash, audit_log.*) where seq = ${victim}`);
       const next = Number(entries.rows[Math.floor(entries.rows.length / 2) + 1]!.seq);
       expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: false, firstBadSeq: next, reason: 'broken_link' });
-      // Deleting an entry is found too.
+      // Deleting an entry is found too, as the number that is missing.
       const early = Number(entries.rows[2]!.seq);
       await t.database.db.execute(sql`delete from audit_log where seq = ${early}`);
       const v = await verifyAuditChain(t.database.db);
-      expect(v).toMatchObject({ ok: false, reason: 'broken_link' });
-      expect(v.firstBadSeq).toBe(Number(entries.rows[3]!.seq));
+      expect(v).toMatchObject({ ok: false, reason: 'missing_entry', firstBadSeq: early });
       const auditor = await t.login('auditor_state');
-      expect((await auditor.post('/api/v1/audit/verify')).json()).toMatchObject({ ok: false, firstBadSeq: Number(entries.rows[3]!.seq) });
+      expect((await auditor.post('/api/v1/audit/verify')).json()).toMatchObject({ ok: false, firstBadSeq: early });
     } finally {
       await t.database.db.execute(sql`alter table audit_log enable trigger audit_log_append_only`);
     }

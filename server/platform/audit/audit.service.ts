@@ -105,12 +105,16 @@ export type VerifyResult = { ok: boolean; checked: number; firstBadSeq: number |
 
 /**
  * Walks the chain in seq order, in pages, recomputing each hash in the database with the same
- * function the insert trigger used. Reports the first entry whose link or content does not match.
+ * function the insert trigger used. Reports the first entry whose link or content does not match,
+ * or whose number does not follow the previous one (`missing_entry`; entries are numbered without
+ * gaps since migration 0007 — the ones before `meta.audit_gapless_after` kept their old numbers).
  */
 export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<VerifyResult> {
   let prev = '';
   let after = 0;
   let checked = 0;
+  const g = await db.execute<{ v: number | string | null }>(sql`select (value #>> '{}')::bigint as v from meta where key = 'audit_gapless_after'`);
+  const gaplessAfter = Number(g.rows[0]?.v ?? 0);
   for (;;) {
     const rows = await db
       .select({
@@ -124,6 +128,7 @@ export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<VerifyR
       .orderBy(asc(auditLog.seq))
       .limit(pageSize);
     for (const r of rows) {
+      if (r.seq > gaplessAfter && r.seq !== after + 1) return { ok: false, checked, firstBadSeq: after + 1, reason: 'missing_entry' };
       if (r.prevHash !== prev) return { ok: false, checked, firstBadSeq: r.seq, reason: 'broken_link' };
       if (r.recomputed !== r.hash) return { ok: false, checked, firstBadSeq: r.seq, reason: 'content_changed' };
       prev = r.hash;
