@@ -74,6 +74,13 @@ describe('P5 audit trail', () => {
     expect(links.rows[0]!.bad).toBe(0);
   });
 
+  it('a login by a user with several roles, before choosing one, is recorded with no role (was "Resource (worker)")', async () => {
+    await t.login('dm_bhopal');
+    const r = await t.database.db.execute<{ role: string; assignment_id: number | null }>(sql`
+      select role, assignment_id from audit_log where action = 'login' and actor_name = (select name from users where username = 'dm_bhopal') order by seq desc limit 1`);
+    expect(r.rows[0]).toEqual({ role: '', assignment_id: null });
+  });
+
   it('P5 entries are numbered 1, 2, 3… without gaps, also after a writer rolls back (issue 12.3)', async () => {
     const seqs = async () => (await t.database.db.execute<{ seq: number }>(sql`select seq from audit_log order by seq`)).rows.map((r) => Number(r.seq));
     await expect(

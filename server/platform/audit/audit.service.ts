@@ -36,8 +36,10 @@ export async function recordAudit(tx: DbOrTx, ctx: Pick<Ctx, 'actor' | 'ip'>, e:
   await tx.insert(auditLog).values({
     actorUserId: ctx.actor?.userId ?? null,
     actorName: ctx.actor?.name ?? '',
-    assignmentId: ctx.actor?.assignmentId ?? null,
-    role: ctx.actor?.role ?? '',
+    // A user who has logged in but not yet chosen among several roles acts in none (assignment 0):
+    // the entry names no role (it showed "Resource (worker)", issue 12.3).
+    assignmentId: ctx.actor?.assignmentId || null,
+    role: ctx.actor?.assignmentId ? ctx.actor.role : '',
     ip: ctx.ip,
     entity: e.entity,
     entityId: e.entityId === undefined ? '' : String(e.entityId),
