@@ -2,8 +2,10 @@ import { Badge, FileInput, Fieldset, Select, SimpleGrid, Stack, Text, Textarea, 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGENCY_TYPES, type TAgencyStatus, type TLicenceAlert } from '../../../shared/contracts/agency.ts';
+import { DateInput } from '../../ui/DateInput.tsx';
 import { formatInt } from '../../ui/format.ts';
-import { checkParticulars, DOC_FIELDS, EMPTY_PARTICULARS, pdfProblem, REQUIRED_DOCS, STATUS_COLOURS, type TParticularsForm, useDistricts } from './api.ts';
+import { pdfProblem } from '../../lib/pdf.ts';
+import { checkParticulars, DOC_FIELDS, EMPTY_PARTICULARS, REQUIRED_DOCS, STATUS_COLOURS, type TParticularsForm, useDistricts } from './api.ts';
 
 /**
  * The state of a ParticularsForm (values, chosen files, translated errors), shared by the sign-up
@@ -96,7 +98,7 @@ export function ParticularsForm({
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           {text('licenceNo')}
           {text('licenceWorkmen', { inputMode: 'numeric' })}
-          {text('licenceValidTo', { description: 'dd/mm/yyyy', inputMode: 'numeric' })}
+          <DateInput label={t('agency.field.licenceValidTo')} name="licenceValidTo" required value={value.licenceValidTo} onChange={(v) => onChange('licenceValidTo', v)} error={errors.licenceValidTo} aria-invalid={errors.licenceValidTo ? true : undefined} />
         </SimpleGrid>
       </Fieldset>
       <Fieldset legend={t('agency.form.contact')}>

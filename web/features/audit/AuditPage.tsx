@@ -9,6 +9,8 @@ import { ApiError } from '../../lib/api.ts';
 import { can, useMe } from '../../lib/session.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { type AuditFilters, NO_FILTERS, useAuditSearch, useVerifyChain } from './api.ts';
+import { DateInput } from '../../ui/DateInput.tsx';
+import { parseIndianDate } from '../../lib/dates.ts';
 
 const PAGE_SIZE = 25;
 /** Mantine's default description grey is too light for WCAG AA contrast. */
@@ -20,15 +22,9 @@ function whenIst(ts: string): string {
   return `${formatDate(t)} ${t.slice(11, 19)}`;
 }
 
-/** 'dd/mm/yyyy' (as typed, Indian style) → 'YYYY-MM-DD'; '' stays ''; null when it is no real date. */
+/** A filter date as typed → 'YYYY-MM-DD'; '' stays '' (no bound); null when it is no real date. */
 function isoOf(typed: string): string | null {
-  const v = typed.trim();
-  if (!v) return '';
-  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
-  if (!m) return null;
-  const iso = `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
-  const d = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso;
+  return typed.trim() ? parseIndianDate(typed) : '';
 }
 
 /** One level of fields: nested values are shown as JSON. */
@@ -160,8 +156,8 @@ export function AuditPage() {
                 allowDeselect={false}
                 comboboxProps={{ withinPortal: true }}
               />
-              <TextInput name="from" styles={inputStyles} label={t('audit.from')} description={t('audit.dateHint')} placeholder={t('audit.datePlaceholder')} inputMode="numeric" value={draft.from} onChange={set('from')} error={dateErrors.from ?? fieldErrors.from} />
-              <TextInput name="to" styles={inputStyles} label={t('audit.to')} description={t('audit.dateHint')} placeholder={t('audit.datePlaceholder')} inputMode="numeric" value={draft.to} onChange={set('to')} error={dateErrors.to ?? fieldErrors.to} />
+              <DateInput name="from" styles={inputStyles} label={t('audit.from')} description={t('audit.dateHint')} value={draft.from} onChange={(v) => setDraft({ ...draft, from: v })} error={dateErrors.from ?? fieldErrors.from} />
+              <DateInput name="to" styles={inputStyles} label={t('audit.to')} description={t('audit.dateHint')} value={draft.to} onChange={(v) => setDraft({ ...draft, to: v })} error={dateErrors.to ?? fieldErrors.to} />
               <TextInput name="entity" styles={inputStyles} label={t('audit.entity')} description={t('audit.entityHint')} value={draft.entity} onChange={set('entity')} error={fieldErrors.entity} />
               <TextInput name="action" styles={inputStyles} label={t('audit.action')} description={t('audit.actionHint')} value={draft.action} onChange={set('action')} error={fieldErrors.action} />
               <TextInput name="ip" styles={inputStyles} label={t('audit.ip')} description={t('audit.ipHint')} value={draft.ip} onChange={set('ip')} error={fieldErrors.ip} />

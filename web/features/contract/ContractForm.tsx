@@ -9,9 +9,12 @@ import { paiseToInput, parseRupees } from '../../../shared/domain/wages.ts';
 import { api } from '../../lib/api.ts';
 import { formatInt } from '../../ui/format.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import { checkPdf, parseIndianDate } from '../sanction/api.ts';
-import { BASE, contractKeys, money, parsePercentBp, problemOf, contractFlash, type TContract, type TMsg, msg, useMsg, type TContractVersion, useAllMinimumWages, useBilingual, useContractOptions } from './api.ts';
+import { pdfProblem } from '../../lib/pdf.ts';
+import { BASE, contractKeys, money, parsePercentBp, problemOf, contractFlash, type TContract, type TMsg, msg, useMsg, type TContractVersion, useAllMinimumWages, useContractOptions } from './api.ts';
 import { capacityOf, emptyRow, PostRowFields, rowKey, type TPostRow, type TRowErrors } from './PostRows.tsx';
+import { useBilingual } from '../../lib/bilingual.ts';
+import { parseIndianDate } from '../../lib/dates.ts';
+import { DateInput } from '../../ui/DateInput.tsx';
 
 const IDENTITY_FIELDS = ['contractNo', 'contractDate', 'agencyId', 'officeId', 'procurementMode', 'gemContractNo', 'gemBidNo'];
 const TERM_FIELDS = ['startDate', 'endDate', 'ddoCodeId', 'budgetLineIds', 'paymentMode', 'wageBasis', 'serviceChargeBp', 'epfMode', 'esicApplies', 'bonusBp', 'remark', 'document', 'kind', 'posts'];
@@ -166,8 +169,8 @@ export function ContractForm({ mode, contract }: { mode: 'create' | 'version'; c
     const bonusBp = parsePercentBp(bonus || '0');
     if (bonusBp === null) fe.bonusBp = msg('contract.create.percentInvalid');
     else if (bonusBp !== 0 && (bonusBp < 833 || bonusBp > 2000)) fe.bonusBp = msg('contract.create.bonusRange');
-    const pdfProblem = await checkPdf(file);
-    if (pdfProblem) fe.document = msg(`contract.create.${pdfProblem}`);
+    const pdf = await pdfProblem(file);
+    if (pdf) fe.document = msg(`contract.create.${pdf}`);
     const seen = new Set<string>();
     rows.forEach((r, i) => {
       const ri = re[i]!;
@@ -238,7 +241,7 @@ export function ContractForm({ mode, contract }: { mode: 'create' | 'version'; c
   const totalPositions = rows.reduce((s, r) => s + (/^\d+$/.test(r.positions.trim()) ? Number(r.positions) : 0), 0);
   const bill = rows.reduce((s, r) => s + (/^\d+$/.test(r.positions.trim()) ? Number(r.positions) : 0) * ((parseRupees(r.basic) ?? 0) + (parseRupees(r.vda) ?? 0)), 0);
   const dateField = (label: string, value: string, set: (v: string) => void, field: string) => (
-    <TextInput label={label} required placeholder="dd/mm/yyyy" description="dd/mm/yyyy" inputMode="numeric" autoComplete="off" value={value} onChange={(e) => set(e.currentTarget.value)} error={m(errors[field])} />
+    <DateInput label={label} required value={value} onChange={set} error={m(errors[field])} />
   );
 
   return (

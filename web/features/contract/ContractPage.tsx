@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Input, Modal, Paper, Stack, Table, Text, Textarea, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Input, Modal, Paper, Stack, Table, Text, Textarea, Title, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { type ReactNode, useRef, useState } from 'react';
@@ -6,13 +6,16 @@ import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTimeIst, todayIst } from '../../../shared/domain/dates.ts';
 import { api, ApiError } from '../../lib/api.ts';
 import { activeAssignment, can, useMe } from '../../lib/session.ts';
-import { formatInt } from '../../ui/format.ts';
+import { formatBytes, formatInt } from '../../ui/format.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import { checkPdf, formatBytes, parseIndianDate } from '../sanction/api.ts';
-import { BASE, contractKeys, formatBp, money, problemOf, contractFlash, type TContract, type TFlash, type TMsg, msg, useMsg, type TContractVersion, useBilingual, useContract } from './api.ts';
+import { pdfProblem } from '../../lib/pdf.ts';
+import { BASE, contractKeys, formatBp, money, problemOf, contractFlash, type TContract, type TFlash, type TMsg, msg, useMsg, type TContractVersion, useContract } from './api.ts';
 import { ContractBadges, StatusBadge } from './ContractsPage.tsx';
 import { ContractForm } from './ContractForm.tsx';
 import { Tag } from './Tag.tsx';
+import { useBilingual } from '../../lib/bilingual.ts';
+import { parseIndianDate } from '../../lib/dates.ts';
+import { DateInput } from '../../ui/DateInput.tsx';
 
 function useContractParam() {
   const params = useParams({ strict: false }) as { id?: string };
@@ -294,7 +297,7 @@ function ContractView({ contract: c }: { contract: TContract }) {
                 variant="outline"
                 loading={upload.isPending}
                 onClick={async () => {
-                  const p = await checkPdf(docFile);
+                  const p = await pdfProblem(docFile);
                   if (p) setDocError(msg(`contract.create.${p}`));
                   else upload.mutate({ v: draft, file: docFile! });
                 }}
@@ -417,7 +420,7 @@ function ContractView({ contract: c }: { contract: TContract }) {
         >
           <Stack>
             {termErrors.form && <Alert color="red" role="alert">{m(termErrors.form)}</Alert>}
-            <TextInput label={t('contract.detail.terminateDate')} required placeholder="dd/mm/yyyy" description="dd/mm/yyyy" value={termDate} onChange={(e) => setTermDate(e.currentTarget.value)} error={m(termErrors.terminatedOn)} data-autofocus />
+            <DateInput label={t('contract.detail.terminateDate')} required value={termDate} onChange={setTermDate} error={m(termErrors.terminatedOn)} data-autofocus />
             <Textarea label={t('contract.detail.terminateReason')} required maxLength={500} value={termReason} onChange={(e) => setTermReason(e.currentTarget.value)} error={m(termErrors.reason)} />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setTerminateOpen(false)} disabled={terminate.isPending}>{t('common.cancel')}</Button>

@@ -10,8 +10,9 @@ import { activeAssignment, can, useMe } from '../../lib/session.ts';
 import { formatInt } from '../../ui/format.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { Pager } from '../../ui/Pager.tsx';
-import { BASE, STATUS_COLOUR, type TContractSummary, type TListQuery, useBilingual, useContracts } from './api.ts';
+import { BASE, STATUS_COLOUR, type TContractSummary, type TListQuery, useContracts } from './api.ts';
 import { Tag } from './Tag.tsx';
+import { useBilingual } from '../../lib/bilingual.ts';
 
 type TSort = TListQuery['sort'];
 type TFlag = 'all' | 'belowMinimumWage' | 'legacy' | 'late';

@@ -8,8 +8,9 @@ import { formatDate } from '../../../shared/domain/dates.ts';
 import { qs } from '../../lib/api.ts';
 import { can, useMe } from '../../lib/session.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import { BASE, formatInt, type TOrderListQuery, useBilingual, useOrders } from './api.ts';
+import { BASE, formatInt, type TOrderListQuery, useOrders } from './api.ts';
 import { Pager } from '../../ui/Pager.tsx';
+import { useBilingual } from '../../lib/bilingual.ts';
 
 type TSort = TOrderListQuery['sort'];
 
