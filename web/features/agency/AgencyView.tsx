@@ -1,4 +1,4 @@
-import { parseIndianDate } from '../sanction/api.ts';
+
 import { Alert, Anchor, Button, FileInput, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -8,8 +8,11 @@ import { formatDate, formatDateTimeIst } from '../../../shared/domain/dates.ts';
 import { api, ApiError } from '../../lib/api.ts';
 import { activeAssignment, can, useMe } from '../../lib/session.ts';
 import { formatInt } from '../../ui/format.ts';
-import { agencyKeys, pdfProblem, type TAgency } from './api.ts';
+import { pdfProblem } from '../../lib/pdf.ts';
+import { agencyKeys, type TAgency } from './api.ts';
 import { LicenceBadge, StatusBadge } from './ParticularsForm.tsx';
+import { parseIndianDate } from '../../lib/dates.ts';
+import { DateInput } from '../../ui/DateInput.tsx';
 
 /** Which moves the page offers from a status (the server decides again). */
 const MOVES: Record<TAgency['status'], TStatusAction[]> = {
@@ -163,7 +166,7 @@ function UploadDocument({ agencyId }: { agencyId: number }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setDone(false);
-    const p = await pdfProblem(file, true);
+    const p = await pdfProblem(file);
     setError(p ? t(`validation.${p}`) : undefined);
     if (!p) upload.mutate();
   };
@@ -243,8 +246,8 @@ function StatusModal({ agency, action, onClose }: { agency: TAgency; action: TSt
             <>
               <TextInput label={t('agency.field.orderRef')} name="orderRef" required value={f.orderRef} onChange={(e) => set('orderRef')(e.currentTarget.value)} error={errors.orderRef} />
               <SimpleGrid cols={2}>
-                <TextInput label={t('agency.field.periodFrom')} description="dd/mm/yyyy" inputMode="numeric" autoComplete="off" name="periodFrom" required value={f.periodFrom} onChange={(e) => set('periodFrom')(e.currentTarget.value)} error={errors.periodFrom} />
-                <TextInput label={t('agency.field.periodTo')} description="dd/mm/yyyy" inputMode="numeric" autoComplete="off" name="periodTo" required value={f.periodTo} onChange={(e) => set('periodTo')(e.currentTarget.value)} error={errors.periodTo} />
+                <DateInput label={t('agency.field.periodFrom')} name="periodFrom" required value={f.periodFrom} onChange={set('periodFrom')} error={errors.periodFrom} />
+                <DateInput label={t('agency.field.periodTo')} name="periodTo" required value={f.periodTo} onChange={set('periodTo')} error={errors.periodTo} />
               </SimpleGrid>
             </>
           )}

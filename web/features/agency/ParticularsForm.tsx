@@ -2,18 +2,25 @@ import { Badge, FileInput, Fieldset, Select, SimpleGrid, Stack, Text, Textarea, 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGENCY_TYPES, type TAgencyStatus, type TLicenceAlert } from '../../../shared/contracts/agency.ts';
+import { DateInput } from '../../ui/DateInput.tsx';
+import { ApiError } from '../../lib/api.ts';
 import { formatInt } from '../../ui/format.ts';
-import { checkParticulars, DOC_FIELDS, EMPTY_PARTICULARS, pdfProblem, REQUIRED_DOCS, STATUS_COLOURS, type TParticularsForm, useDistricts } from './api.ts';
+import { pdfProblem } from '../../lib/pdf.ts';
+import { checkParticulars, DOC_FIELDS, EMPTY_PARTICULARS, REQUIRED_DOCS, STATUS_COLOURS, type TParticularsForm, useDistricts } from './api.ts';
 
 /**
- * The state of a ParticularsForm (values, chosen files, translated errors), shared by the sign-up
- * and the department's registration: typing in a field clears its error, and `problems()` gives
- * the field codes of the checks made before submit (the server makes them again).
+ * The state of a ParticularsForm (values, chosen files, translated errors, the message at the top,
+ * whether a request is on its way), shared by the sign-up and the department's registration:
+ * typing in a field clears its error; `problems()` gives the field codes of the checks made before
+ * submit (the server makes them again), `accept(codes)` shows them, `send(request)` shows a refusal.
  */
 export function useParticulars() {
+  const { t } = useTranslation();
   const [value, setValue] = useState<TParticularsForm>(EMPTY_PARTICULARS);
   const [files, setFiles] = useState<Record<string, File | null>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const formProps = {
     value,
     files,
@@ -35,7 +42,29 @@ export function useParticulars() {
     }
     return codes;
   };
-  return { value, setValue, files, errors, setErrors, formProps, problems };
+  /** Shows the codes of the checks made here as translated field errors; true when there are none. */
+  const accept = (codes: Record<string, string>): boolean => {
+    const local = Object.fromEntries(Object.entries(codes).map(([k, c]) => [k, t(`validation.${c}`)]));
+    setErrors(local);
+    setProblem(Object.keys(local).length ? t('agency.form.fixErrors') : null);
+    return Object.keys(local).length === 0;
+  };
+  /** Runs a request; a refusal lands on its fields and at the top of the form. */
+  const send = async (request: () => Promise<void>) => {
+    setProblem(null);
+    setBusy(true);
+    try {
+      await request();
+    } catch (err) {
+      if (err instanceof ApiError) {
+        setErrors(err.fieldErrors());
+        setProblem(err.problem.title);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { value, setValue, files, errors, setErrors, formProps, problems, problem, setProblem, busy, accept, send };
 }
 
 /**
@@ -96,7 +125,7 @@ export function ParticularsForm({
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           {text('licenceNo')}
           {text('licenceWorkmen', { inputMode: 'numeric' })}
-          {text('licenceValidTo', { description: 'dd/mm/yyyy', inputMode: 'numeric' })}
+          <DateInput label={t('agency.field.licenceValidTo')} name="licenceValidTo" required value={value.licenceValidTo} onChange={(v) => onChange('licenceValidTo', v)} error={errors.licenceValidTo} aria-invalid={errors.licenceValidTo ? true : undefined} />
         </SimpleGrid>
       </Fieldset>
       <Fieldset legend={t('agency.form.contact')}>

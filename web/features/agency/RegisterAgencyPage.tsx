@@ -1,11 +1,11 @@
 import { Alert, Button, Group, Paper, Stack } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../lib/api.ts';
+import { api } from '../../lib/api.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import { agencyKeys, particularsForm, } from './api.ts';
+import { agencyKeys, particularsForm } from './api.ts';
 import { agencyFlash } from './flash.ts';
 import { ParticularsForm, useParticulars } from './ParticularsForm.tsx';
 
@@ -14,34 +14,17 @@ export function RegisterAgencyPage() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const { value, files, setErrors, formProps, problems } = useParticulars();
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { value, files, formProps, problems, problem, busy, accept, send } = useParticulars();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setProblem(null);
-    const codes = await problems();
-    const local = Object.fromEntries(Object.entries(codes).map(([k, c]) => [k, t(`validation.${c}`)]));
-    setErrors(local);
-    if (Object.keys(local).length) {
-      setProblem(t('agency.form.fixErrors'));
-      return;
-    }
-    setBusy(true);
-    try {
+    if (!accept(await problems())) return;
+    await send(async () => {
       const r = await api<{ agencyId: number; username: string }>('POST', '/api/v1/agencies', particularsForm(value, files));
       await qc.invalidateQueries({ queryKey: agencyKeys.all });
       agencyFlash.set({ key: 'agency.register.done', params: { username: r.username } });
       await navigate({ to: `/agencies/${r.agencyId}` });
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setErrors(err.fieldErrors());
-        setProblem(err.problem.title);
-      }
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,11 +1,12 @@
-import { Alert, Anchor, Button, Fieldset, Group, Paper, PasswordInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Fieldset, Group, Paper, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MOBILE_RE, passwordLengthProblem, USERNAME_RE } from '../../../shared/domain/validators.ts';
-import { api, ApiError } from '../../lib/api.ts';
+import { MOBILE_RE, USERNAME_RE } from '../../../shared/domain/validators.ts';
+import { api } from '../../lib/api.ts';
+import { NewPasswordFields, newPasswordProblems } from '../../ui/NewPasswordFields.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import { particularsForm, } from './api.ts';
+import { particularsForm } from './api.ts';
 import { ParticularsForm, useParticulars } from './ParticularsForm.tsx';
 
 /**
@@ -20,9 +21,7 @@ export function SignupPage() {
   const [username, setUsername] = useState('');
   const [pw, setPw] = useState('');
   const [pw2, setPw2] = useState('');
-  const { value, setValue, files, errors, setErrors, formProps, problems } = useParticulars();
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { value, setValue, files, errors, setErrors, formProps, problems, problem, setProblem, busy, accept, send } = useParticulars();
   const [done, setDone] = useState<{ username: string } | null>(null);
 
   const sendCode = async (e: FormEvent) => {
@@ -33,48 +32,22 @@ export function SignupPage() {
       return;
     }
     setErrors({});
-    setBusy(true);
-    try {
+    await send(async () => {
       const r = await api<{ requestId: string }>('POST', '/api/v1/agency-signup/otp', { mobile: mobile.trim() });
       setRequestId(r.requestId);
       setValue((v) => ({ ...v, mobile: mobile.trim() }));
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setErrors(err.fieldErrors());
-        setProblem(err.problem.title);
-      }
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setProblem(null);
-    const codes = await problems();
+    const codes = { ...(await problems()), ...newPasswordProblems(pw, pw2, 'password') };
     if (!/^[0-9]{6}$/.test(otp)) codes.otp = 'invalid_format';
     if (!USERNAME_RE.test(username.trim())) codes.username = 'invalid_format';
-    const pwp = passwordLengthProblem(pw);
-    if (pwp) codes.password = pwp;
-    if (pw !== pw2) codes.confirm = 'password_mismatch';
-    const local = Object.fromEntries(Object.entries(codes).map(([k, c]) => [k, t(`validation.${c}`)]));
-    setErrors(local);
-    if (Object.keys(local).length) {
-      setProblem(t('agency.form.fixErrors'));
-      return;
-    }
-    setBusy(true);
-    try {
-      const r = await api<{ username: string }>('POST', '/api/v1/agency-signup', particularsForm(value, files, { requestId: requestId!, otp, username: username.trim(), password: pw }));
-      setDone(r);
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setErrors(err.fieldErrors());
-        setProblem(err.problem.title);
-      }
-    } finally {
-      setBusy(false);
-    }
+    if (!accept(codes)) return;
+    await send(async () => {
+      setDone(await api<{ username: string }>('POST', '/api/v1/agency-signup', particularsForm(value, files, { requestId: requestId!, otp, username: username.trim(), password: pw })));
+    });
   };
 
   return (
@@ -106,8 +79,7 @@ export function SignupPage() {
             <Fieldset legend={t('agency.signup.account')}>
               <SimpleGrid cols={{ base: 1, sm: 3 }}>
                 <TextInput label={t('auth.username')} name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} error={errors.username} description={t('agency.signup.usernameHint')} />
-                <PasswordInput label={t('auth.newPassword')} name="password" autoComplete="new-password" required description={t('auth.passwordRules')} value={pw} onChange={(e) => setPw(e.currentTarget.value)} error={errors.password} />
-                <PasswordInput label={t('auth.confirmPassword')} name="confirmPassword" autoComplete="new-password" required value={pw2} onChange={(e) => setPw2(e.currentTarget.value)} error={errors.confirm} />
+                <NewPasswordFields name="password" value={pw} confirm={pw2} onChange={setPw} onConfirm={setPw2} error={errors.password} confirmError={errors.confirm} />
               </SimpleGrid>
             </Fieldset>
             <Group>

@@ -1,11 +1,11 @@
-import { parseIndianDate } from '../sanction/api.ts';
+
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { TAgency, TAgencyPage, TAgencyStatus, TLicenceAlert, TOperator } from '../../../shared/contracts/agency.ts';
-import { MAX_AGENCY_DOC_BYTES } from '../../../shared/contracts/agency.ts';
 import { BANK_ACCOUNT_RE, gstinProblem, ifscProblem, panProblem } from '../../../shared/domain/identifiers.ts';
 import { EMAIL_RE, MOBILE_RE } from '../../../shared/domain/validators.ts';
 import type { TFieldCode } from '../../../shared/errors.ts';
 import { api, qs } from '../../lib/api.ts';
+import { parseIndianDate } from '../../lib/dates.ts';
 
 export type { TAgency, TAgencyPage, TAgencyStatus, TLicenceAlert, TOperator };
 
@@ -96,15 +96,6 @@ export function checkParticulars(v: TParticularsForm): Record<string, TFieldCode
 
 export const DOC_FIELDS = ['pan_card', 'gst_certificate', 'labour_licence', 'registration_certificate'] as const;
 export const REQUIRED_DOCS: readonly string[] = ['pan_card', 'gst_certificate', 'labour_licence'];
-
-/** Client-side check of a document (the server checks again): size and `%PDF-` magic bytes. */
-export async function pdfProblem(file: File | null | undefined, required: boolean): Promise<TFieldCode | null> {
-  if (!file) return required ? 'file_required' : null;
-  if (file.size === 0) return 'file_empty';
-  if (file.size > MAX_AGENCY_DOC_BYTES) return 'file_too_large';
-  const head = new Uint8Array(await file.slice(0, 5).arrayBuffer());
-  return [0x25, 0x50, 0x44, 0x46, 0x2d].every((b, i) => head[i] === b) ? null : 'file_not_pdf';
-}
 
 /** The particulars and documents as a multipart body. */
 export function particularsForm(v: TParticularsForm, files: Record<string, File | null>, extra: Record<string, string> = {}): FormData {

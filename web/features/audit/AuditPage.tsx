@@ -7,8 +7,11 @@ import { formatDate } from '../../../shared/domain/dates.ts';
 import { ROLES } from '../../../shared/roles.ts';
 import { ApiError } from '../../lib/api.ts';
 import { can, useMe } from '../../lib/session.ts';
+import { ListPage } from '../../ui/ListPage.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { type AuditFilters, NO_FILTERS, useAuditSearch, useVerifyChain } from './api.ts';
+import { DateInput } from '../../ui/DateInput.tsx';
+import { parseIndianDate } from '../../lib/dates.ts';
 
 const PAGE_SIZE = 25;
 /** Mantine's default description grey is too light for WCAG AA contrast. */
@@ -20,15 +23,9 @@ function whenIst(ts: string): string {
   return `${formatDate(t)} ${t.slice(11, 19)}`;
 }
 
-/** 'dd/mm/yyyy' (as typed, Indian style) → 'YYYY-MM-DD'; '' stays ''; null when it is no real date. */
+/** A filter date as typed → 'YYYY-MM-DD'; '' stays '' (no bound); null when it is no real date. */
 function isoOf(typed: string): string | null {
-  const v = typed.trim();
-  if (!v) return '';
-  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
-  if (!m) return null;
-  const iso = `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
-  const d = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso;
+  return typed.trim() ? parseIndianDate(typed) : '';
 }
 
 /** One level of fields: nested values are shown as JSON. */
@@ -116,10 +113,10 @@ export function AuditPage() {
   };
 
   const rows = list.data?.items ?? [];
-  const total = list.data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const label = (group: 'actions' | 'entities' | 'reasons', code: string) => (i18n.exists(`audit.${group}.${code}`) ? t(`audit.${group}.${code}`) : code);
   const fieldErrors = list.error instanceof ApiError ? list.error.fieldErrors() : {};
+  // A refusal of a filter is shown at the field; any other at the top of the results.
+  const refused = Boolean(list.error) && Object.keys(fieldErrors).length === 0;
 
   return (
     <Paper withBorder p="lg">
@@ -160,8 +157,8 @@ export function AuditPage() {
                 allowDeselect={false}
                 comboboxProps={{ withinPortal: true }}
               />
-              <TextInput name="from" styles={inputStyles} label={t('audit.from')} description={t('audit.dateHint')} placeholder={t('audit.datePlaceholder')} inputMode="numeric" value={draft.from} onChange={set('from')} error={dateErrors.from ?? fieldErrors.from} />
-              <TextInput name="to" styles={inputStyles} label={t('audit.to')} description={t('audit.dateHint')} placeholder={t('audit.datePlaceholder')} inputMode="numeric" value={draft.to} onChange={set('to')} error={dateErrors.to ?? fieldErrors.to} />
+              <DateInput name="from" styles={inputStyles} label={t('audit.from')} description={t('audit.dateHint')} value={draft.from} onChange={(v) => setDraft({ ...draft, from: v })} error={dateErrors.from ?? fieldErrors.from} />
+              <DateInput name="to" styles={inputStyles} label={t('audit.to')} description={t('audit.dateHint')} value={draft.to} onChange={(v) => setDraft({ ...draft, to: v })} error={dateErrors.to ?? fieldErrors.to} />
               <TextInput name="entity" styles={inputStyles} label={t('audit.entity')} description={t('audit.entityHint')} value={draft.entity} onChange={set('entity')} error={fieldErrors.entity} />
               <TextInput name="action" styles={inputStyles} label={t('audit.action')} description={t('audit.actionHint')} value={draft.action} onChange={set('action')} error={fieldErrors.action} />
               <TextInput name="ip" styles={inputStyles} label={t('audit.ip')} description={t('audit.ipHint')} value={draft.ip} onChange={set('ip')} error={fieldErrors.ip} />
@@ -173,74 +170,62 @@ export function AuditPage() {
           </form>
         </section>
 
-        {list.error && !Object.keys(fieldErrors).length && <Alert color="red" role="alert">{list.error instanceof ApiError ? list.error.problem.title : t('common.somethingWrong')}</Alert>}
-
         <section aria-labelledby="audit-results-heading">
           <Title order={3} size="h4" id="audit-results-heading" mb="xs">{t('audit.resultsHeading')}</Title>
-          <Table.ScrollContainer minWidth={1100}>
-            <Table withTableBorder striped aria-busy={list.isFetching} aria-describedby="audit-results-caption">
-              <caption id="audit-results-caption" style={{ captionSide: 'top', textAlign: 'start', fontSize: 'var(--mantine-font-size-sm)' }}>{t('audit.results')}</caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('audit.col.seq')}</Table.Th>
-                  <Table.Th scope="col">{t('audit.col.when')}</Table.Th>
-                  <Table.Th scope="col">{t('audit.col.who')}</Table.Th>
-                  <Table.Th scope="col">{t('audit.col.role')}</Table.Th>
-                  <Table.Th scope="col">{t('audit.col.ip')}</Table.Th>
-                  <Table.Th scope="col">{t('audit.col.entity')}</Table.Th>
-                  <Table.Th scope="col">{t('audit.col.entityId')}</Table.Th>
-                  <Table.Th scope="col">{t('audit.col.action')}</Table.Th>
-                  <Table.Th scope="col">{t('audit.col.details')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.length === 0 && (
+          <ListPage
+            error={refused ? (list.error instanceof ApiError ? list.error.problem.title : t('common.somethingWrong')) : null}
+            caption={t('audit.results')}
+            minWidth={1100}
+            head={
+              <>
+                <Table.Th scope="col">{t('audit.col.seq')}</Table.Th>
+                <Table.Th scope="col">{t('audit.col.when')}</Table.Th>
+                <Table.Th scope="col">{t('audit.col.who')}</Table.Th>
+                <Table.Th scope="col">{t('audit.col.role')}</Table.Th>
+                <Table.Th scope="col">{t('audit.col.ip')}</Table.Th>
+                <Table.Th scope="col">{t('audit.col.entity')}</Table.Th>
+                <Table.Th scope="col">{t('audit.col.entityId')}</Table.Th>
+                <Table.Th scope="col">{t('audit.col.action')}</Table.Th>
+                <Table.Th scope="col">{t('audit.col.details')}</Table.Th>
+              </>
+            }
+            columns={9}
+            result={{ ...list, isError: refused }}
+            paging={{ page, pageSize: PAGE_SIZE, onPage: (p) => { setPage(p); setOpen(null); }, label: t('audit.pager') }}
+          >
+            {rows.map((r) => {
+              const expanded = open === r.seq;
+              return (
+                <Fragment key={r.seq}>
                   <Table.Tr>
-                    <Table.Td colSpan={9}>{list.isLoading ? t('common.loading') : t('common.noData')}</Table.Td>
+                    <Table.Td>{formatInt(r.seq)}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{whenIst(r.at)}</Table.Td>
+                    <Table.Td>
+                      {r.actorName || (r.entity === 'system' ? t('audit.system') : t('audit.nobody'))}
+                      {r.actorUsername && <Text size="xs" c="var(--mantine-color-gray-8)">{r.actorUsername}</Text>}
+                    </Table.Td>
+                    <Table.Td>{r.role ? t(`common.roles.${r.role}`, { defaultValue: r.role }) : '—'}</Table.Td>
+                    <Table.Td><Code>{r.ip || '—'}</Code></Table.Td>
+                    <Table.Td>{label('entities', r.entity)}</Table.Td>
+                    <Table.Td style={{ wordBreak: 'break-all' }}>{r.entityId || '—'}</Table.Td>
+                    <Table.Td>{label('actions', r.action)}</Table.Td>
+                    <Table.Td>
+                      <Button size="compact-xs" variant="outline" aria-expanded={expanded} aria-controls={`audit-diff-${r.seq}`} aria-label={`${t(expanded ? 'audit.hideDetails' : 'audit.showDetails')} — ${t('audit.col.seq')} ${r.seq}`} onClick={() => setOpen(expanded ? null : r.seq)}>
+                        {t(expanded ? 'audit.hideDetails' : 'audit.showDetails')}
+                      </Button>
+                    </Table.Td>
                   </Table.Tr>
-                )}
-                {rows.map((r) => {
-                  const expanded = open === r.seq;
-                  return (
-                    <Fragment key={r.seq}>
-                      <Table.Tr>
-                        <Table.Td>{formatInt(r.seq)}</Table.Td>
-                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{whenIst(r.at)}</Table.Td>
-                        <Table.Td>
-                          {r.actorName || (r.entity === 'system' ? t('audit.system') : t('audit.nobody'))}
-                          {r.actorUsername && <Text size="xs" c="var(--mantine-color-gray-8)">{r.actorUsername}</Text>}
-                        </Table.Td>
-                        <Table.Td>{r.role ? t(`common.roles.${r.role}`, { defaultValue: r.role }) : '—'}</Table.Td>
-                        <Table.Td><Code>{r.ip || '—'}</Code></Table.Td>
-                        <Table.Td>{label('entities', r.entity)}</Table.Td>
-                        <Table.Td style={{ wordBreak: 'break-all' }}>{r.entityId || '—'}</Table.Td>
-                        <Table.Td>{label('actions', r.action)}</Table.Td>
-                        <Table.Td>
-                          <Button size="compact-xs" variant="outline" aria-expanded={expanded} aria-controls={`audit-diff-${r.seq}`} aria-label={`${t(expanded ? 'audit.hideDetails' : 'audit.showDetails')} — ${t('audit.col.seq')} ${r.seq}`} onClick={() => setOpen(expanded ? null : r.seq)}>
-                            {t(expanded ? 'audit.hideDetails' : 'audit.showDetails')}
-                          </Button>
-                        </Table.Td>
-                      </Table.Tr>
-                      {expanded && (
-                        <Table.Tr id={`audit-diff-${r.seq}`}>
-                          <Table.Td colSpan={9}>
-                            <Diff entry={r} />
-                          </Table.Td>
-                        </Table.Tr>
-                      )}
-                    </Fragment>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Group justify="space-between" mt="sm" component="nav" aria-label={t('audit.pager')}>
-            <Text size="sm" aria-live="polite">{t('common.page', { page: formatInt(page), pages: formatInt(pages) })} · {t('common.total', { replace: { count: formatInt(total) } })}</Text>
-            <Group gap="xs">
-              <Button size="xs" variant="default" disabled={page <= 1} onClick={() => { setPage(page - 1); setOpen(null); }}>{t('common.prev')}</Button>
-              <Button size="xs" variant="default" disabled={page >= pages} onClick={() => { setPage(page + 1); setOpen(null); }}>{t('common.next')}</Button>
-            </Group>
-          </Group>
+                  {expanded && (
+                    <Table.Tr id={`audit-diff-${r.seq}`}>
+                      <Table.Td colSpan={9}>
+                        <Diff entry={r} />
+                      </Table.Td>
+                    </Table.Tr>
+                  )}
+                </Fragment>
+              );
+            })}
+          </ListPage>
         </section>
       </Stack>
     </Paper>

@@ -3,9 +3,9 @@ import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TMe } from '../../../shared/contracts/auth.ts';
-import { passwordLengthProblem } from '../../../shared/domain/validators.ts';
 import { api, ApiError } from '../../lib/api.ts';
 import { useMe, useSetMe } from '../../lib/session.ts';
+import { NewPasswordFields, newPasswordProblems } from '../../ui/NewPasswordFields.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import './auth.css';
 
@@ -24,11 +24,9 @@ export function ChangePasswordPage() {
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const l: Record<string, string> = {};
-    const p = passwordLengthProblem(pw);
-    if (!current) l.currentPassword = t('validation.required');
-    if (p) l.newPassword = t(`validation.${p}`);
-    if (pw !== pw2) l.confirm = t('validation.password_mismatch');
+    const codes = newPasswordProblems(pw, pw2);
+    if (!current) codes.currentPassword = 'required';
+    const l = Object.fromEntries(Object.entries(codes).map(([k, c]) => [k, t(`validation.${c}`)]));
     setLocal(l);
     if (Object.keys(l).length) return;
     setBusy(true);
@@ -58,8 +56,7 @@ export function ChangePasswordPage() {
           {done && <Alert color="green" role="status">{t('auth.changed')}</Alert>}
           {error && <Alert color="red" role="alert">{error.problem.title}</Alert>}
           <PasswordInput label={t('auth.currentPassword')} name="currentPassword" autoComplete="current-password" required aria-invalid={fe.currentPassword ? true : undefined} value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={fe.currentPassword} />
-          <PasswordInput label={t('auth.newPassword')} name="newPassword" autoComplete="new-password" description={t('auth.passwordRules')} required aria-invalid={fe.newPassword ? true : undefined} value={pw} onChange={(e) => setPw(e.currentTarget.value)} error={fe.newPassword} />
-          <PasswordInput label={t('auth.confirmPassword')} name="confirmPassword" autoComplete="new-password" required aria-invalid={fe.confirm ? true : undefined} value={pw2} onChange={(e) => setPw2(e.currentTarget.value)} error={fe.confirm} />
+          <NewPasswordFields value={pw} confirm={pw2} onChange={setPw} onConfirm={setPw2} error={fe.newPassword} confirmError={fe.confirm} />
           <Button type="submit" loading={busy}>{t('auth.changeTitle')}</Button>
         </Stack>
       </form>

@@ -1,9 +1,9 @@
-import { Alert, Anchor, Button, Paper, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { passwordLengthProblem } from '../../../shared/domain/validators.ts';
 import { api, ApiError } from '../../lib/api.ts';
+import { NewPasswordFields, newPasswordProblems } from '../../ui/NewPasswordFields.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import './auth.css';
 
@@ -35,10 +35,7 @@ export function ForgotPasswordPage() {
   };
   const reset = async (e: FormEvent) => {
     e.preventDefault();
-    const p = passwordLengthProblem(pw);
-    const l: Record<string, string> = {};
-    if (p) l.newPassword = t(`validation.${p}`);
-    if (pw !== pw2) l.confirm = t('validation.password_mismatch');
+    const l = Object.fromEntries(Object.entries(newPasswordProblems(pw, pw2)).map(([k, c]) => [k, t(`validation.${c}`)]));
     setLocal(l);
     if (Object.keys(l).length) return;
     setBusy(true);
@@ -76,8 +73,7 @@ export function ForgotPasswordPage() {
           <Stack>
             <Alert color="blue" role="status">{t('auth.forgotSent')}</Alert>
             <TextInput label={t('auth.otp')} name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required value={code} onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, ''))} error={fe.code} />
-            <PasswordInput label={t('auth.newPassword')} name="newPassword" autoComplete="new-password" description={t('auth.passwordRules')} required aria-invalid={fe.newPassword ? true : undefined} value={pw} onChange={(e) => setPw(e.currentTarget.value)} error={fe.newPassword} />
-            <PasswordInput label={t('auth.confirmPassword')} name="confirmPassword" autoComplete="new-password" required aria-invalid={fe.confirm ? true : undefined} value={pw2} onChange={(e) => setPw2(e.currentTarget.value)} error={fe.confirm} />
+            <NewPasswordFields value={pw} confirm={pw2} onChange={setPw} onConfirm={setPw2} error={fe.newPassword} confirmError={fe.confirm} />
             <Button type="submit" loading={busy}>{t('auth.resetTitle')}</Button>
           </Stack>
         </form>

@@ -1,108 +1,42 @@
 import { Alert, Button, Checkbox, Group, Input, MultiSelect, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GEM_CONTRACT_PREFIX, type TContractCreate, type TVersionCreate, type TVersionTerms } from '../../../shared/contracts/contract.ts';
-import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
-import { paiseToInput, parseRupees } from '../../../shared/domain/wages.ts';
+import type { TContractCreate, TVersionCreate } from '../../../shared/contracts/contract.ts';
 import { api } from '../../lib/api.ts';
+import { useBilingual } from '../../lib/bilingual.ts';
+import { DateInput } from '../../ui/DateInput.tsx';
 import { formatInt } from '../../ui/format.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import { checkPdf, parseIndianDate } from '../sanction/api.ts';
-import { BASE, contractKeys, money, parsePercentBp, problemOf, contractFlash, type TContract, type TMsg, msg, useMsg, type TContractVersion, useAllMinimumWages, useBilingual, useContractOptions } from './api.ts';
-import { capacityOf, emptyRow, PostRowFields, rowKey, type TPostRow, type TRowErrors } from './PostRows.tsx';
+import { BASE, contractFlash, contractKeys, money, msg, problemOf, type TContract, type TContractOptions, useAllMinimumWages, useContractOptions, useMsg } from './api.ts';
+import { PostRowFields } from './PostRows.tsx';
+import { type TContractFormState, type TContractValues, type TMode, useContractForm } from './useContractForm.ts';
 
-const IDENTITY_FIELDS = ['contractNo', 'contractDate', 'agencyId', 'officeId', 'procurementMode', 'gemContractNo', 'gemBidNo'];
-const TERM_FIELDS = ['startDate', 'endDate', 'ddoCodeId', 'budgetLineIds', 'paymentMode', 'wageBasis', 'serviceChargeBp', 'epfMode', 'esicApplies', 'bonusBp', 'remark', 'document', 'kind', 'posts'];
-const ROW_FIELDS = ['officeId', 'skillLevelId', 'postNameId', 'positions', 'basicPaise', 'vdaPaise'];
-
-function bpToInput(bp: number): string {
-  return `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`;
-}
+type TPart = { form: TContractFormState; options: TContractOptions | undefined };
 
 /**
  * "Register contract" (mode create) and "New extension / amendment" (mode version, pre-filled
  * with the terms in force). Saves a draft, uploads its PDF, then opens the contract to activate it.
  */
-export function ContractForm({ mode, contract }: { mode: 'create' | 'version'; contract?: TContract }) {
+export function ContractForm({ mode, contract }: { mode: TMode; contract?: TContract }) {
   const { t } = useTranslation();
-  const name = useBilingual();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const base: TContractVersion | undefined = contract?.versions.find((v) => v.state === 'in_force') ?? contract?.versions[0];
-  const [officeId, setOfficeId] = useState<string | null>(contract ? String(contract.officeId) : null);
+  const form = useContractForm(mode, contract);
+  const { officeId } = form.value;
   const { data: options, error: optionsError } = useContractOptions(officeId ? Number(officeId) : null);
-  const { data: wageRows } = useAllMinimumWages();
-
-  const [contractNo, setContractNo] = useState('');
-  const [contractDate, setContractDate] = useState('');
-  const [agencyId, setAgencyId] = useState<string | null>(null);
-  const [procurementMode, setProcurementMode] = useState<string>('gem');
-  const [gemContractNo, setGemContractNo] = useState('');
-  const [gemBidNo, setGemBidNo] = useState('');
-  const [kind, setKind] = useState<'extension' | 'amendment'>('extension');
-  const [startDate, setStartDate] = useState(base ? formatDate(base.startDate) : '');
-  const [endDate, setEndDate] = useState(base ? formatDate(base.endDate) : '');
-  const [ddoCodeId, setDdoCodeId] = useState<string | null>(base ? String(base.ddoCodeId) : null);
-  const [budgetLineIds, setBudgetLineIds] = useState<string[]>(base ? base.budgetLines.map((b) => String(b.id)) : []);
-  const [paymentMode, setPaymentMode] = useState<string>(base?.paymentMode ?? 'through_agency');
-  const [wageBasis, setWageBasis] = useState<string>(base?.wageBasis ?? 'monthly');
-  const [serviceCharge, setServiceCharge] = useState(base ? bpToInput(base.serviceChargeBp) : '');
-  const [epfMode, setEpfMode] = useState<string>(base?.epfMode ?? 'capped');
-  const [esicApplies, setEsicApplies] = useState(base?.esicApplies ?? true);
-  const [bonus, setBonus] = useState(base ? bpToInput(base.bonusBp) : '8.33');
-  const [remark, setRemark] = useState('');
-  const [file, setFile] = useState<File | null>(null);
-  const nextKey = useRef(1);
-  const [rows, setRows] = useState<TPostRow[]>(() =>
-    base
-      ? base.posts.map((p) => ({ key: nextKey.current++, officeId: String(p.officeId), skillLevelId: String(p.skillLevelId), postNameId: String(p.postNameId), positions: String(p.positions), basic: paiseToInput(p.basicPaise), vda: paiseToInput(p.vdaPaise) }))
-      : [emptyRow(0, null)],
-  );
-  // Positions the version in force covers itself: a new version replaces them.
-  const own: Record<string, number> = {};
-  if (contract?.status === 'active') for (const p of contract.versions.find((v) => v.state === 'in_force')?.posts ?? []) own[rowKey(p.officeId, p.skillLevelId, p.postNameId)] = p.positions;
-  const [errors, setErrors] = useState<Record<string, TMsg>>({});
-  const [rowErrors, setRowErrors] = useState<TRowErrors[]>([]);
-  const [formError, setFormError] = useState<TMsg[] | null>(null);
   const m = useMsg();
   const busy = useRef(false);
   const errorRef = useRef<HTMLDivElement>(null);
+  const focusError = () => requestAnimationFrame(() => errorRef.current?.focus());
 
   // A department manager acts for one office: take it as the contracting office and the rows' default.
+  const firstOffice = options?.offices[0]?.id;
+  const { takeOffice } = form;
   useEffect(() => {
-    if (!officeId && options?.offices[0]) {
-      const first = String(options.offices[0].id);
-      setOfficeId(first);
-      setRows((rs) => rs.map((r) => (r.officeId ? r : { ...r, officeId: first })));
-    }
-  }, [officeId, options]);
-
-  const startIso = parseIndianDate(startDate);
-  const endIso = parseIndianDate(endDate);
-  const period = { start: startIso ?? todayIst(), end: endIso ?? startIso ?? todayIst() };
-
-  const showErrors = (fields: Record<string, TMsg>, title: TMsg) => {
-    const fe: Record<string, TMsg> = {};
-    const re: TRowErrors[] = [];
-    const other: TMsg[] = [];
-    for (const [k, v] of Object.entries(fields)) {
-      const m = /^posts\.(\d+)\.(\w+)$/.exec(k);
-      if (m && ROW_FIELDS.includes(m[2]!)) {
-        const i = Number(m[1]);
-        re[i] = { ...re[i], [m[2]!]: v };
-        continue;
-      }
-      const key = k.replace(/\.\d+$/, '');
-      if (IDENTITY_FIELDS.includes(key) || TERM_FIELDS.includes(key)) fe[key] = v;
-      else other.push(v);
-    }
-    setErrors(fe);
-    setRowErrors(re);
-    setFormError([title, ...other]);
-    requestAnimationFrame(() => errorRef.current?.focus());
-  };
+    if (!officeId && firstOffice !== undefined) takeOffice(String(firstOffice));
+  }, [officeId, firstOffice, takeOffice]);
 
   const save = useMutation({
     mutationFn: async ({ body, pdf }: { body: TContractCreate | TVersionCreate; pdf: File }) => {
@@ -125,7 +59,8 @@ export function ContractForm({ mode, contract }: { mode: 'create' | 'version'; c
     },
     onError: (e) => {
       const p = problemOf(e);
-      showErrors(p.fields, p.title);
+      form.showRefusal(p.fields, p.title);
+      focusError();
     },
     onSettled: () => {
       busy.current = false;
@@ -136,285 +71,229 @@ export function ContractForm({ mode, contract }: { mode: 'create' | 'version'; c
     e.preventDefault();
     if (busy.current || save.isPending) return;
     busy.current = true;
-    const fe: Record<string, TMsg> = {};
-    const re: TRowErrors[] = rows.map(() => ({}));
-    const required = msg('contract.create.required');
-    const dateIso = parseIndianDate(contractDate);
-    if (mode === 'create') {
-      if (!contractNo.trim()) fe.contractNo = required;
-      if (!contractDate.trim()) fe.contractDate = required;
-      else if (!dateIso) fe.contractDate = msg('contract.create.dateInvalid');
-      if (!agencyId) fe.agencyId = required;
-      if (!officeId) fe.officeId = required;
-      if (procurementMode === 'gem') {
-        if (!gemContractNo.trim()) fe.gemContractNo = required;
-        else if (!gemContractNo.trim().toUpperCase().startsWith(GEM_CONTRACT_PREFIX)) fe.gemContractNo = msg('contract.create.gemContractFormat');
-        if (!gemBidNo.trim()) fe.gemBidNo = required;
-      }
-    }
-    if (!startDate.trim()) fe.startDate = required;
-    else if (!startIso) fe.startDate = msg('contract.create.dateInvalid');
-    if (!endDate.trim()) fe.endDate = required;
-    else if (!endIso) fe.endDate = msg('contract.create.dateInvalid');
-    else if (startIso && endIso < startIso) fe.endDate = msg('contract.create.endBeforeStart');
-    if (!ddoCodeId) fe.ddoCodeId = required;
-    if (budgetLineIds.length === 0) fe.budgetLineIds = required;
-    const scBp = parsePercentBp(serviceCharge);
-    if (!serviceCharge.trim()) fe.serviceChargeBp = required;
-    else if (scBp === null) fe.serviceChargeBp = msg('contract.create.percentInvalid');
-    else if (scBp > 10_000) fe.serviceChargeBp = msg('contract.create.serviceChargeRange');
-    const bonusBp = parsePercentBp(bonus || '0');
-    if (bonusBp === null) fe.bonusBp = msg('contract.create.percentInvalid');
-    else if (bonusBp !== 0 && (bonusBp < 833 || bonusBp > 2000)) fe.bonusBp = msg('contract.create.bonusRange');
-    const pdfProblem = await checkPdf(file);
-    if (pdfProblem) fe.document = msg(`contract.create.${pdfProblem}`);
-    const seen = new Set<string>();
-    rows.forEach((r, i) => {
-      const ri = re[i]!;
-      if (!r.officeId) ri.officeId = required;
-      if (!r.skillLevelId) ri.skillLevelId = required;
-      if (!r.postNameId) ri.postNameId = required;
-      const k = `${r.officeId}-${r.skillLevelId}-${r.postNameId}`;
-      if (r.officeId && r.skillLevelId && r.postNameId) {
-        if (seen.has(k)) ri.postNameId = msg('contract.post.duplicate');
-        seen.add(k);
-      }
-      const n = /^\d+$/.test(r.positions.trim()) ? Number(r.positions) : null;
-      if (!r.positions.trim()) ri.positions = required;
-      else if (n === null || n < 1) ri.positions = msg('contract.create.wholeNumber');
-      else {
-        // Capacity is known here (sanctioned by locked orders minus other active contracts): refuse early.
-        const cached = qc.getQueryData<typeof options>(contractKeys.options(r.officeId ? Number(r.officeId) : null));
-        const cap = capacityOf(cached, r, own);
-        if (cap && n > cap.available) ri.positions = cap.sanctioned === 0 ? msg('contract.post.noCapacity') : msg('contract.post.overCapacity', { available: formatInt(cap.available) });
-      }
-      const b = parseRupees(r.basic);
-      if (!r.basic.trim()) ri.basicPaise = required;
-      else if (b === null || b === 0) ri.basicPaise = msg('contract.create.amountInvalid');
-      if (!r.vda.trim()) ri.vdaPaise = required;
-      else if (parseRupees(r.vda) === null) ri.vdaPaise = msg('contract.create.amountInvalid');
-    });
-    const rowsBad = re.some((r) => Object.keys(r).length > 0);
-    setErrors(fe);
-    setRowErrors(re);
-    if (Object.keys(fe).length > 0 || rowsBad) {
-      setFormError([msg('contract.create.fixErrors')]);
+    const body = await form.check();
+    if (!body || !form.file) {
       busy.current = false;
-      requestAnimationFrame(() => errorRef.current?.focus());
+      focusError();
       return;
     }
-    setFormError(null);
-    const terms: TVersionTerms = {
-      startDate: startIso!,
-      endDate: endIso!,
-      ddoCodeId: Number(ddoCodeId),
-      budgetLineIds: budgetLineIds.map(Number),
-      paymentMode: paymentMode as TVersionTerms['paymentMode'],
-      wageBasis: wageBasis as TVersionTerms['wageBasis'],
-      serviceChargeBp: scBp!,
-      epfMode: epfMode as TVersionTerms['epfMode'],
-      esicApplies,
-      bonusBp: bonusBp!,
-      remark: remark.trim(),
-      posts: rows.map((r) => ({ officeId: Number(r.officeId), skillLevelId: Number(r.skillLevelId), postNameId: Number(r.postNameId), positions: Number(r.positions), basicPaise: parseRupees(r.basic)!, vdaPaise: parseRupees(r.vda)! })),
-    };
-    const body: TContractCreate | TVersionCreate =
-      mode === 'create'
-        ? {
-            contractNo: contractNo.trim(),
-            contractDate: dateIso!,
-            agencyId: Number(agencyId),
-            procurementMode: procurementMode as TContractCreate['procurementMode'],
-            gemContractNo: procurementMode === 'gem' ? gemContractNo.trim() : '',
-            gemBidNo: procurementMode === 'gem' ? gemBidNo.trim() : '',
-            officeId: Number(officeId),
-            ...terms,
-          }
-        : { kind, ...terms };
-    save.mutate({ body, pdf: file! });
+    save.mutate({ body, pdf: form.file });
   };
-
-  const agencies = options?.agencies ?? [];
-  const totalPositions = rows.reduce((s, r) => s + (/^\d+$/.test(r.positions.trim()) ? Number(r.positions) : 0), 0);
-  const bill = rows.reduce((s, r) => s + (/^\d+$/.test(r.positions.trim()) ? Number(r.positions) : 0) * ((parseRupees(r.basic) ?? 0) + (parseRupees(r.vda) ?? 0)), 0);
-  const dateField = (label: string, value: string, set: (v: string) => void, field: string) => (
-    <TextInput label={label} required placeholder="dd/mm/yyyy" description="dd/mm/yyyy" inputMode="numeric" autoComplete="off" value={value} onChange={(e) => set(e.currentTarget.value)} error={m(errors[field])} />
-  );
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack maw={1100}>
-        {formError && (
+        {form.formError && (
           <Alert color="red" role="alert" ref={errorRef} tabIndex={-1} data-testid="contract-form-error">
-            {formError.map((x) => m(x)).join(' ')}
+            {form.formError.map((x) => m(x)).join(' ')}
           </Alert>
         )}
         {optionsError && <Alert color="red" role="alert">{optionsError.message}</Alert>}
-        {mode === 'create' && options && !agencies.some((a) => a.contractable) && <Alert color="yellow">{t('contract.create.noAgencies')}</Alert>}
-        {mode === 'create' && (
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('contract.field.contractNo')} required maxLength={60} value={contractNo} onChange={(e) => setContractNo(e.currentTarget.value)} error={m(errors.contractNo)} />
-            {dateField(t('contract.field.contractDate'), contractDate, setContractDate, 'contractDate')}
-            <Select
-              label={t('contract.field.agency')}
-              description={t('contract.field.agencyHint')}
-              required
-              searchable
-              value={agencyId}
-              onChange={setAgencyId}
-              data={agencies.map((a) => ({ value: String(a.id), label: a.contractable ? a.legalName : `${a.legalName} — ${t(`contract.agencyStatus.${a.status}`, { defaultValue: a.reason ?? a.status })}`, disabled: !a.contractable }))}
-              error={m(errors.agencyId)}
-            />
-            <Select
-              label={t('contract.field.office')}
-              required
-              value={officeId}
-              allowDeselect={false}
-              onChange={setOfficeId}
-              data={(options?.offices ?? []).map((o) => ({ value: String(o.id), label: `${name(o.nameEn, o.nameHi)} (${o.id})` }))}
-              error={m(errors.officeId)}
-            />
-            <Select
-              label={t('contract.field.procurementMode')}
-              required
-              value={procurementMode}
-              allowDeselect={false}
-              onChange={(v) => setProcurementMode(v ?? 'gem')}
-              data={(['gem', 'open_tender', 'other'] as const).map((m) => ({ value: m, label: t(`contract.procurement.${m}`) }))}
-              error={m(errors.procurementMode)}
-            />
-            <div />
-            {procurementMode === 'gem' && (
-              <>
-                <TextInput label={t('contract.field.gemContractNo')} description={t('contract.field.gemContractNoHint')} required maxLength={60} value={gemContractNo} onChange={(e) => setGemContractNo(e.currentTarget.value)} error={m(errors.gemContractNo)} />
-                <TextInput label={t('contract.field.gemBidNo')} description={t('contract.field.gemBidNoHint')} required maxLength={60} value={gemBidNo} onChange={(e) => setGemBidNo(e.currentTarget.value)} error={m(errors.gemBidNo)} />
-              </>
-            )}
-          </SimpleGrid>
-        )}
-        {mode === 'version' && (
-          <Select
-            label={t('contract.detail.versionKind')}
-            required
-            w={320}
-            value={kind}
-            allowDeselect={false}
-            onChange={(v) => setKind((v as 'extension' | 'amendment') ?? 'extension')}
-            data={(['extension', 'amendment'] as const).map((k) => ({ value: k, label: t(`contract.versionKind.${k}`) }))}
-            error={m(errors.kind)}
-          />
-        )}
-
-        <Title order={3} mt="sm">{t('contract.create.termsTitle')}</Title>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          {dateField(t('contract.field.startDate'), startDate, setStartDate, 'startDate')}
-          {dateField(t('contract.field.endDate'), endDate, setEndDate, 'endDate')}
-          <Select
-            label={t('contract.field.ddoCode')}
-            required
-            searchable
-            value={ddoCodeId}
-            onChange={setDdoCodeId}
-            data={(options?.ddoCodes ?? []).map((d) => ({ value: String(d.id), label: `${d.code} — ${name(d.designationEn, d.designationHi)}` }))}
-            error={m(errors.ddoCodeId)}
-          />
-          <MultiSelect
-            label={t('contract.field.budgetLines')}
-            required
-            searchable
-            value={budgetLineIds}
-            onChange={setBudgetLineIds}
-            data={(options?.budgetLines ?? []).map((b) => ({ value: String(b.id), label: `${b.head} — ${name(b.schemeNameEn, b.schemeNameHi)}` }))}
-            error={m(errors.budgetLineIds)}
-          />
-          <Select
-            label={t('contract.field.paymentMode')}
-            required
-            value={paymentMode}
-            allowDeselect={false}
-            onChange={(v) => setPaymentMode(v ?? 'through_agency')}
-            data={(['through_agency', 'direct'] as const).map((m) => ({ value: m, label: t(`contract.paymentMode.${m}`) }))}
-            error={m(errors.paymentMode)}
-          />
-          <Select
-            label={t('contract.field.wageBasis')}
-            required
-            value={wageBasis}
-            allowDeselect={false}
-            onChange={(v) => setWageBasis(v ?? 'monthly')}
-            data={(['monthly', 'daily'] as const).map((m) => ({ value: m, label: t(`contract.wageBasis.${m}`) }))}
-            error={m(errors.wageBasis)}
-          />
-        </SimpleGrid>
-
-        <Title order={3} mt="sm">{t('contract.create.statutoryTitle')}</Title>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label={t('contract.field.serviceCharge')} description={t('contract.field.serviceChargeHint')} required inputMode="decimal" autoComplete="off" value={serviceCharge} onChange={(e) => setServiceCharge(e.currentTarget.value)} error={m(errors.serviceChargeBp)} />
-          <TextInput label={t('contract.field.bonus')} description={t('contract.field.bonusHint')} inputMode="decimal" autoComplete="off" value={bonus} onChange={(e) => setBonus(e.currentTarget.value)} error={m(errors.bonusBp)} />
-          <Select
-            label={t('contract.field.epfMode')}
-            required
-            value={epfMode}
-            allowDeselect={false}
-            onChange={(v) => setEpfMode(v ?? 'capped')}
-            data={(['none', 'capped', 'uncapped'] as const).map((m) => ({ value: m, label: t(`contract.epf.${m}`) }))}
-            error={m(errors.epfMode)}
-          />
-          <Checkbox mt={{ base: 0, sm: 'xl' }} label={t('contract.field.esic')} checked={esicApplies} onChange={(e) => setEsicApplies(e.currentTarget.checked)} error={m(errors.esicApplies)} />
-        </SimpleGrid>
-
-        <Title order={3} mt="sm">{t('contract.post.title')}</Title>
-        {errors.posts && <Alert color="red">{m(errors.posts)}</Alert>}
-        <Stack gap="sm">
-          {rows.map((r, i) => (
-            <PostRowFields
-              key={r.key}
-              row={r}
-              index={i}
-              offices={options?.offices ?? []}
-              skillLevels={options?.skillLevels ?? []}
-              postNames={options?.postNames ?? []}
-              wages={wageRows?.items ?? []}
-              period={period}
-              errors={rowErrors[i] ?? {}}
-              own={own}
-              onChange={(next) => {
-                setRows((rs) => rs.map((x) => (x.key === r.key ? next : x)));
-                setRowErrors((re) => re.map((x, j) => (j === i ? {} : x)));
-              }}
-              onRemove={rows.length > 1 ? () => { setRows((rs) => rs.filter((x) => x.key !== r.key)); setRowErrors([]); } : undefined}
-            />
-          ))}
-        </Stack>
-        <Group justify="space-between">
-          <Button variant="outline" onClick={() => setRows((rs) => [...rs, emptyRow(nextKey.current++, officeId)])} leftSection={<span aria-hidden="true">+</span>}>
-            {t('contract.post.addRow')}
-          </Button>
-          <Text size="sm" fw={600} aria-live="polite">
-            {t('contract.post.total', { replace: { count: formatInt(totalPositions) } })} · {t('contract.post.monthlyTotal', { amount: money(bill) })}
-          </Text>
-        </Group>
-
-        <Input.Wrapper id="contract-document" label={t('contract.field.document')} required description={t('contract.field.documentHint')} descriptionProps={{ id: 'contract-document-hint' }} error={m(errors.document)} errorProps={{ id: 'contract-document-error' }}>
-          <input
-            id="contract-document"
-            name="document"
-            type="file"
-            accept="application/pdf,.pdf"
-            required
-            aria-describedby={errors.document ? 'contract-document-hint contract-document-error' : 'contract-document-hint'}
-            aria-invalid={errors.document ? true : undefined}
-            style={{ display: 'block', marginTop: 6 }}
-            onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
-          />
-        </Input.Wrapper>
-        <Textarea label={t('contract.field.remark')} maxLength={500} autosize minRows={2} value={remark} onChange={(e) => setRemark(e.currentTarget.value)} error={m(errors.remark)} />
+        {mode === 'create' && options && !options.agencies.some((a) => a.contractable) && <Alert color="yellow">{t('contract.create.noAgencies')}</Alert>}
+        {mode === 'create' ? <IdentityFields form={form} options={options} /> : <VersionKindField form={form} />}
+        <TermsFields form={form} options={options} />
+        <StatutoryFields form={form} />
+        <PostsEditor form={form} options={options} />
+        <DocumentField form={form} />
+        <Textarea label={t('contract.field.remark')} maxLength={500} autosize minRows={2} value={form.value.remark} onChange={(e) => form.set('remark', e.currentTarget.value)} error={m(form.errors.remark)} />
         <Group justify="flex-end">
           <Button variant="default" component={Link} to={contract ? `/contracts/${contract.id}` : '/contracts'}>{t('common.back')}</Button>
           <Button type="submit" loading={save.isPending} disabled={save.isPending}>{t('contract.create.save')}</Button>
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** A required choice among fixed values, each labelled from the catalog under `prefix`. */
+function ChoiceField<K extends keyof TContractValues>({ form, field, label, choices, prefix }: { form: TContractFormState; field: K; label: string; choices: readonly string[]; prefix: string }) {
+  const { t } = useTranslation();
+  const m = useMsg();
+  return (
+    <Select
+      label={label}
+      required
+      value={form.value[field] as string}
+      allowDeselect={false}
+      onChange={(v) => form.set(field, (v ?? choices[0]) as TContractValues[K])}
+      data={choices.map((c) => ({ value: c, label: t(`${prefix}.${c}`) }))}
+      error={m(form.errors[field])}
+    />
+  );
+}
+
+/** A new contract's identity: number, date, agency, office, how it was procured. */
+function IdentityFields({ form, options }: TPart) {
+  const { t } = useTranslation();
+  const name = useBilingual();
+  const m = useMsg();
+  const { value: v, set, errors } = form;
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 2 }}>
+      <TextInput label={t('contract.field.contractNo')} required maxLength={60} value={v.contractNo} onChange={(e) => set('contractNo', e.currentTarget.value)} error={m(errors.contractNo)} />
+      <DateInput label={t('contract.field.contractDate')} required value={v.contractDate} onChange={(x) => set('contractDate', x)} error={m(errors.contractDate)} />
+      <Select
+        label={t('contract.field.agency')}
+        description={t('contract.field.agencyHint')}
+        required
+        searchable
+        value={v.agencyId}
+        onChange={(x) => set('agencyId', x)}
+        data={(options?.agencies ?? []).map((a) => ({ value: String(a.id), label: a.contractable ? a.legalName : `${a.legalName} — ${t(`contract.agencyStatus.${a.status}`, { defaultValue: a.reason ?? a.status })}`, disabled: !a.contractable }))}
+        error={m(errors.agencyId)}
+      />
+      <Select
+        label={t('contract.field.office')}
+        required
+        value={v.officeId}
+        allowDeselect={false}
+        onChange={(x) => set('officeId', x)}
+        data={(options?.offices ?? []).map((o) => ({ value: String(o.id), label: `${name(o.nameEn, o.nameHi)} (${o.id})` }))}
+        error={m(errors.officeId)}
+      />
+      <ChoiceField form={form} field="procurementMode" label={t('contract.field.procurementMode')} choices={['gem', 'open_tender', 'other']} prefix="contract.procurement" />
+      <div />
+      {v.procurementMode === 'gem' && (
+        <>
+          <TextInput label={t('contract.field.gemContractNo')} description={t('contract.field.gemContractNoHint')} required maxLength={60} value={v.gemContractNo} onChange={(e) => set('gemContractNo', e.currentTarget.value)} error={m(errors.gemContractNo)} />
+          <TextInput label={t('contract.field.gemBidNo')} description={t('contract.field.gemBidNoHint')} required maxLength={60} value={v.gemBidNo} onChange={(e) => set('gemBidNo', e.currentTarget.value)} error={m(errors.gemBidNo)} />
+        </>
+      )}
+    </SimpleGrid>
+  );
+}
+
+/** A new version is an extension or an amendment. */
+function VersionKindField({ form }: { form: TContractFormState }) {
+  const { t } = useTranslation();
+  const m = useMsg();
+  return (
+    <Select
+      label={t('contract.detail.versionKind')}
+      required
+      w={320}
+      value={form.value.kind}
+      allowDeselect={false}
+      onChange={(v) => form.set('kind', (v as TContractValues['kind']) ?? 'extension')}
+      data={(['extension', 'amendment'] as const).map((k) => ({ value: k, label: t(`contract.versionKind.${k}`) }))}
+      error={m(form.errors.kind)}
+    />
+  );
+}
+
+/** Period, drawing officer, budget heads, how and on what basis wages are paid. */
+function TermsFields({ form, options }: TPart) {
+  const { t } = useTranslation();
+  const name = useBilingual();
+  const m = useMsg();
+  const { value: v, set, errors } = form;
+  return (
+    <>
+      <Title order={3} mt="sm">{t('contract.create.termsTitle')}</Title>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <DateInput label={t('contract.field.startDate')} required value={v.startDate} onChange={(x) => set('startDate', x)} error={m(errors.startDate)} />
+        <DateInput label={t('contract.field.endDate')} required value={v.endDate} onChange={(x) => set('endDate', x)} error={m(errors.endDate)} />
+        <Select
+          label={t('contract.field.ddoCode')}
+          required
+          searchable
+          value={v.ddoCodeId}
+          onChange={(x) => set('ddoCodeId', x)}
+          data={(options?.ddoCodes ?? []).map((d) => ({ value: String(d.id), label: `${d.code} — ${name(d.designationEn, d.designationHi)}` }))}
+          error={m(errors.ddoCodeId)}
+        />
+        <MultiSelect
+          label={t('contract.field.budgetLines')}
+          required
+          searchable
+          value={v.budgetLineIds}
+          onChange={(x) => set('budgetLineIds', x)}
+          data={(options?.budgetLines ?? []).map((b) => ({ value: String(b.id), label: `${b.head} — ${name(b.schemeNameEn, b.schemeNameHi)}` }))}
+          error={m(errors.budgetLineIds)}
+        />
+        <ChoiceField form={form} field="paymentMode" label={t('contract.field.paymentMode')} choices={['through_agency', 'direct']} prefix="contract.paymentMode" />
+        <ChoiceField form={form} field="wageBasis" label={t('contract.field.wageBasis')} choices={['monthly', 'daily']} prefix="contract.wageBasis" />
+      </SimpleGrid>
+    </>
+  );
+}
+
+/** Service charge, bonus, EPF and ESIC. */
+function StatutoryFields({ form }: { form: TContractFormState }) {
+  const { t } = useTranslation();
+  const m = useMsg();
+  const { value: v, set, errors } = form;
+  return (
+    <>
+      <Title order={3} mt="sm">{t('contract.create.statutoryTitle')}</Title>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput label={t('contract.field.serviceCharge')} description={t('contract.field.serviceChargeHint')} required inputMode="decimal" autoComplete="off" value={v.serviceCharge} onChange={(e) => set('serviceCharge', e.currentTarget.value)} error={m(errors.serviceChargeBp)} />
+        <TextInput label={t('contract.field.bonus')} description={t('contract.field.bonusHint')} inputMode="decimal" autoComplete="off" value={v.bonus} onChange={(e) => set('bonus', e.currentTarget.value)} error={m(errors.bonusBp)} />
+        <ChoiceField form={form} field="epfMode" label={t('contract.field.epfMode')} choices={['none', 'capped', 'uncapped']} prefix="contract.epf" />
+        <Checkbox mt={{ base: 0, sm: 'xl' }} label={t('contract.field.esic')} checked={v.esicApplies} onChange={(e) => set('esicApplies', e.currentTarget.checked)} error={m(errors.esicApplies)} />
+      </SimpleGrid>
+    </>
+  );
+}
+
+/** The post rows, one more added at a time, with the positions and monthly bill they add up to. */
+function PostsEditor({ form, options }: TPart) {
+  const { t } = useTranslation();
+  const m = useMsg();
+  const { data: wageRows } = useAllMinimumWages();
+  return (
+    <>
+      <Title order={3} mt="sm">{t('contract.post.title')}</Title>
+      {form.errors.posts && <Alert color="red">{m(form.errors.posts)}</Alert>}
+      <Stack gap="sm">
+        {form.rows.map((r, i) => (
+          <PostRowFields
+            key={r.key}
+            row={r}
+            index={i}
+            offices={options?.offices ?? []}
+            skillLevels={options?.skillLevels ?? []}
+            postNames={options?.postNames ?? []}
+            wages={wageRows?.items ?? []}
+            period={form.period}
+            errors={form.rowErrors[i] ?? {}}
+            own={form.own}
+            onChange={(next) => form.setRow(i, next)}
+            onRemove={form.rows.length > 1 ? () => form.removeRow(r.key) : undefined}
+          />
+        ))}
+      </Stack>
+      <Group justify="space-between">
+        <Button variant="outline" onClick={form.addRow} leftSection={<span aria-hidden="true">+</span>}>
+          {t('contract.post.addRow')}
+        </Button>
+        <Text size="sm" fw={600} aria-live="polite">
+          {t('contract.post.total', { replace: { count: formatInt(form.totals.positions) } })} · {t('contract.post.monthlyTotal', { amount: money(form.totals.bill) })}
+        </Text>
+      </Group>
+    </>
+  );
+}
+
+/** The signed contract / work order as a PDF (a plain file input: e2e and screen readers find it by its label). */
+function DocumentField({ form }: { form: TContractFormState }) {
+  const { t } = useTranslation();
+  const m = useMsg();
+  const error = form.errors.document;
+  return (
+    <Input.Wrapper id="contract-document" label={t('contract.field.document')} required description={t('contract.field.documentHint')} descriptionProps={{ id: 'contract-document-hint' }} error={m(error)} errorProps={{ id: 'contract-document-error' }}>
+      <input
+        id="contract-document"
+        name="document"
+        type="file"
+        accept="application/pdf,.pdf"
+        required
+        aria-describedby={error ? 'contract-document-hint contract-document-error' : 'contract-document-hint'}
+        aria-invalid={error ? true : undefined}
+        style={{ display: 'block', marginTop: 6 }}
+        onChange={(e) => form.setFile(e.currentTarget.files?.[0] ?? null)}
+      />
+    </Input.Wrapper>
   );
 }
 

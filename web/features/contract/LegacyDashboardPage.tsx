@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { formatDate } from '../../../shared/domain/dates.ts';
 import { formatInt } from '../../ui/format.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import { useBilingual, useContracts, useDashboard } from './api.ts';
+import { useContracts, useDashboard } from './api.ts';
+import { useBilingual } from '../../lib/bilingual.ts';
 
 /** Days between two ISO dates (b − a). */
 function daysBetween(a: string, b: string): number {

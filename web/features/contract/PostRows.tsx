@@ -4,7 +4,8 @@ import type { TMinimumWage } from '../../../shared/contracts/rates.ts';
 import { formatDate } from '../../../shared/domain/dates.ts';
 import { parseRupees } from '../../../shared/domain/wages.ts';
 import { formatInt } from '../../ui/format.ts';
-import { minimumForPeriod, money, type TContractOptions, type TMsg, useBilingual, useContractOptions, useMsg } from './api.ts';
+import { minimumForPeriod, money, type TContractOptions, type TMsg, useContractOptions, useMsg } from './api.ts';
+import { useBilingual } from '../../lib/bilingual.ts';
 
 export type TPostRow = { key: number; officeId: string | null; skillLevelId: string | null; postNameId: string | null; positions: string; basic: string; vda: string };
 export type TRowErrors = Partial<Record<'officeId' | 'skillLevelId' | 'postNameId' | 'positions' | 'basicPaise' | 'vdaPaise', TMsg>>;

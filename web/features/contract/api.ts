@@ -14,7 +14,7 @@ import { api, ApiError, qs } from '../../lib/api.ts';
 import { RATES_BASE } from '../rates/api.ts';
 
 export type { TContract, TContractDashboard, TContractOptions, TContractSummary, TContractVersion };
-export { money, useBilingual } from '../rates/api.ts';
+export { money } from '../rates/api.ts';
 
 export const BASE = '/api/v1/contracts';
 

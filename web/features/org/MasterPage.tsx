@@ -1,5 +1,4 @@
-import { useDebouncedValue } from '@mantine/hooks';
-import { Alert, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Alert, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +7,7 @@ import { can, useMe } from '../../lib/session.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { exportUrl, formatInt, type ListParams, type MasterRow, orgKey, removeMapping, setActive, useMasterList } from './api.ts';
 import { ImportModal } from './ImportModal.tsx';
-import { Pager } from '../../ui/Pager.tsx';
+import { ExportLinks, ListPage, SortTh, serialNo, useListState } from '../../ui/ListPage.tsx';
 import { MasterForm } from './MasterForm.tsx';
 import type { MasterConfig } from './masters.ts';
 import { RefSelect } from './RefSelect.tsx';
@@ -26,10 +25,7 @@ export function MasterPage({ cfg }: { cfg: MasterConfig }) {
   const manage = can(me, 'org.manage');
   const title = t(`org.masters.${cfg.master}`);
 
-  const [q, setQ] = useState('');
-  const [debouncedQ] = useDebouncedValue(q, 300);
-  const [page, setPage] = useState(1);
-  const [sort, setSort] = useState<{ key: string; dir: 'asc' | 'desc' } | null>(null);
+  const list = useListState<string>({ sort: '', dir: 'asc', firstDir: () => 'asc' });
   const [active, setActiveFilter] = useState<'all' | 'true' | 'false'>('all');
   const [filters, setFilters] = useState<Record<string, number | null>>({});
   const [editing, setEditing] = useState<MasterRow | 'new' | null>(null);
@@ -37,10 +33,9 @@ export function MasterPage({ cfg }: { cfg: MasterConfig }) {
   const [pending, setPending] = useState<Pending>(null);
   const [message, setMessage] = useState<{ color: string; text: string } | null>(null);
 
-  const params: ListParams = { page, pageSize: PAGE_SIZE, q: debouncedQ, sort: sort?.key ?? '', dir: sort?.dir ?? 'asc', active: cfg.isMap ? 'all' : active, filters };
-  const list = useMasterList(cfg.master, params);
-  const rows = list.data?.items ?? [];
-  const total = list.data?.total ?? 0;
+  const params: ListParams = { page: list.page, pageSize: PAGE_SIZE, q: list.search ?? '', sort: list.sort, dir: list.dir, active: cfg.isMap ? 'all' : active, filters };
+  const master = useMasterList(cfg.master, params);
+  const rows = master.data?.items ?? [];
 
   const act = useMutation({
     mutationFn: async (p: NonNullable<Pending>) => {
@@ -59,104 +54,84 @@ export function MasterPage({ cfg }: { cfg: MasterConfig }) {
     },
   });
 
-  const toggleSort = (key: string) => {
-    setSort((s) => (s?.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' }));
-    setPage(1);
-  };
   const cols = cfg.columns.length + 1 + (cfg.isMap ? 0 : 1) + (manage ? 1 : 0);
 
   return (
     <Paper withBorder p="lg">
       <PageTitle title={title} crumbs={[{ label: t('org.title'), to: '/masters' }]} />
-      <Stack gap="md">
-        {message && <Alert color={message.color} role={message.color === 'red' ? 'alert' : 'status'} withCloseButton closeButtonLabel={t('common.close')} onClose={() => setMessage(null)}>{message.text}</Alert>}
-
-        <Group justify="space-between" align="flex-end">
-          <Group align="flex-end" gap="sm">
-            {!cfg.isMap && (
-              <TextInput label={t('org.search')} placeholder={t('org.searchPlaceholder')} value={q} onChange={(e) => { setQ(e.currentTarget.value); setPage(1); }} w={260} />
-            )}
+      {message && <Alert color={message.color} role={message.color === 'red' ? 'alert' : 'status'} mb="sm" withCloseButton closeButtonLabel={t('common.close')} onClose={() => setMessage(null)}>{message.text}</Alert>}
+      <ListPage
+        filters={
+          <>
+            {!cfg.isMap && <TextInput label={t('org.search')} placeholder={t('org.searchPlaceholder')} value={list.q} onChange={(e) => list.setQ(e.currentTarget.value)} w={260} />}
             {cfg.filters.map((f) => (
-              <RefSelect key={f.name} master={f.ref} label={t(`org.field.${f.name}`)} value={filters[f.name] ?? null} onChange={(v) => { setFilters((s) => ({ ...s, [f.name]: v })); setPage(1); }} w={260} />
+              <RefSelect key={f.name} master={f.ref} label={t(`org.field.${f.name}`)} value={filters[f.name] ?? null} onChange={list.filter((v: number | null) => setFilters((s) => ({ ...s, [f.name]: v })))} w={260} />
             ))}
             {!cfg.isMap && (
               <Select
                 label={t('org.activeFilter')}
                 data={(['all', 'true', 'false'] as const).map((v) => ({ value: v, label: t(`org.activeOptions.${v}`) }))}
                 value={active}
-                onChange={(v) => { setActiveFilter((v ?? 'all') as 'all' | 'true' | 'false'); setPage(1); }}
+                onChange={(v) => list.filter(setActiveFilter)((v ?? 'all') as 'all' | 'true' | 'false')}
                 allowDeselect={false}
                 w={150}
               />
             )}
-          </Group>
-          <Group gap="xs">
-            <Button component="a" variant="default" href={exportUrl(cfg.master, 'xlsx', params)} download>{t('common.exportExcel')}</Button>
-            <Button component="a" variant="default" href={exportUrl(cfg.master, 'csv', params)} download>{t('common.exportCsv')}</Button>
+          </>
+        }
+        actions={
+          <>
+            <ExportLinks href={(format) => exportUrl(cfg.master, format, params)} />
             {manage && <Button variant="outline" onClick={() => { setMessage(null); setImporting(true); }}>{t('org.import')}</Button>}
             {manage && <Button onClick={() => { setMessage(null); setEditing('new'); }}>{t(cfg.isMap ? 'org.addMapping' : 'org.add')}</Button>}
-          </Group>
-        </Group>
-
-        <Table.ScrollContainer minWidth={800}>
-          <Table withTableBorder striped aria-busy={list.isFetching} aria-label={title}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('common.sno')}</Table.Th>
-                {cfg.columns.map((c) => {
-                  const label = t(`org.field.${c.key}`);
-                  const dir = sort && sort.key === c.sort ? sort.dir : null;
-                  return (
-                    <Table.Th key={c.key} scope="col" aria-sort={c.sort ? (dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none') : undefined}>
-                      {c.sort ? (
-                        <UnstyledButton onClick={() => toggleSort(c.sort!)} fw={700} fz="sm" aria-label={t('org.sortBy', { column: label })}>
-                          {label} <span aria-hidden="true">{dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : '↕'}</span>
-                        </UnstyledButton>
-                      ) : label}
-                    </Table.Th>
-                  );
-                })}
-                {!cfg.isMap && <Table.Th scope="col">{t('common.status')}</Table.Th>}
-                {manage && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={cols}>{list.isLoading ? t('common.loading') : list.isError ? t('common.somethingWrong') : t('common.noData')}</Table.Td>
-                </Table.Tr>
-              )}
-              {rows.map((r, i) => (
-                <Table.Tr key={cfg.key(r)}>
-                  <Table.Td>{formatInt((page - 1) * PAGE_SIZE + i + 1)}</Table.Td>
-                  {cfg.columns.map((c) => (
-                    <Table.Td key={c.key} lang={c.key.endsWith('Hi') ? 'hi' : undefined}>{c.value(r, hi)}</Table.Td>
-                  ))}
-                  {!cfg.isMap && (
-                    <Table.Td><Text component="span" size="sm" fw={700} c={r.active ? '#1b5e20' : '#b71c1c'}>{t(r.active ? 'common.active' : 'common.inactive')}</Text></Table.Td>
+          </>
+        }
+        label={title}
+        minWidth={800}
+        head={
+          <>
+            <Table.Th scope="col">{t('common.sno')}</Table.Th>
+            {cfg.columns.map((c) =>
+              c.sort ? (
+                <SortTh key={c.key} label={t(`org.field.${c.key}`)} dir={list.sort === c.sort ? list.dir : null} onSort={() => list.sortBy(c.sort!)} />
+              ) : (
+                <Table.Th key={c.key} scope="col">{t(`org.field.${c.key}`)}</Table.Th>
+              ),
+            )}
+            {!cfg.isMap && <Table.Th scope="col">{t('common.status')}</Table.Th>}
+            {manage && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
+          </>
+        }
+        columns={cols}
+        result={master}
+        paging={{ page: list.page, pageSize: PAGE_SIZE, onPage: list.setPage, label: t('org.pager') }}
+      >
+        {rows.map((r, i) => (
+          <Table.Tr key={cfg.key(r)}>
+            <Table.Td>{formatInt(serialNo({ page: list.page, pageSize: PAGE_SIZE }, i))}</Table.Td>
+            {cfg.columns.map((c) => (
+              <Table.Td key={c.key} lang={c.key.endsWith('Hi') ? 'hi' : undefined}>{c.value(r, hi)}</Table.Td>
+            ))}
+            {!cfg.isMap && (
+              <Table.Td><Text component="span" size="sm" fw={700} c={r.active ? '#1b5e20' : '#b71c1c'}>{t(r.active ? 'common.active' : 'common.inactive')}</Text></Table.Td>
+            )}
+            {manage && (
+              <Table.Td>
+                <Group gap={4} wrap="nowrap" role="group" aria-label={t('org.rowActions', { name: cfg.label(r, hi) })}>
+                  {!cfg.isMap && <Button size="compact-xs" variant="outline" onClick={() => { setMessage(null); setEditing(r); }}>{t('common.edit')}</Button>}
+                  {cfg.isMap ? (
+                    <Button size="compact-xs" variant="outline" color="#b71c1c" onClick={() => setPending({ kind: 'remove', row: r })}>{t('org.remove')}</Button>
+                  ) : r.active ? (
+                    <Button size="compact-xs" variant="outline" color="#b71c1c" onClick={() => setPending({ kind: 'deactivate', row: r })}>{t('org.deactivate')}</Button>
+                  ) : (
+                    <Button size="compact-xs" variant="outline" color="#1b5e20" onClick={() => setPending({ kind: 'activate', row: r })}>{t('org.activate')}</Button>
                   )}
-                  {manage && (
-                    <Table.Td>
-                      <Group gap={4} wrap="nowrap" role="group" aria-label={t('org.rowActions', { name: cfg.label(r, hi) })}>
-                        {!cfg.isMap && <Button size="compact-xs" variant="outline" onClick={() => { setMessage(null); setEditing(r); }}>{t('common.edit')}</Button>}
-                        {cfg.isMap ? (
-                          <Button size="compact-xs" variant="outline" color="#b71c1c" onClick={() => setPending({ kind: 'remove', row: r })}>{t('org.remove')}</Button>
-                        ) : r.active ? (
-                          <Button size="compact-xs" variant="outline" color="#b71c1c" onClick={() => setPending({ kind: 'deactivate', row: r })}>{t('org.deactivate')}</Button>
-                        ) : (
-                          <Button size="compact-xs" variant="outline" color="#1b5e20" onClick={() => setPending({ kind: 'activate', row: r })}>{t('org.activate')}</Button>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-
-        <Pager page={page} pageSize={PAGE_SIZE} total={total} onPage={setPage} label={t('org.pager')} />
-      </Stack>
+                </Group>
+              </Table.Td>
+            )}
+          </Table.Tr>
+        ))}
+      </ListPage>
 
       {editing !== null && (
         <MasterForm

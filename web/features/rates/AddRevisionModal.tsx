@@ -7,8 +7,11 @@ import { formatDate } from '../../../shared/domain/dates.ts';
 import { dayRatePaise, parseRupees } from '../../../shared/domain/wages.ts';
 import { api } from '../../lib/api.ts';
 import { msg, problemOf, type TMsg, useMsg } from '../contract/api.ts';
-import { parseIndianDate } from '../sanction/api.ts';
-import { money, RATES_BASE, ratesKeys, type TMinimumWage, type TMinimumWageSummary, useBilingual } from './api.ts';
+
+import { money, RATES_BASE, ratesKeys, type TMinimumWage, type TMinimumWageSummary } from './api.ts';
+import { useBilingual } from '../../lib/bilingual.ts';
+import { parseIndianDate } from '../../lib/dates.ts';
+import { DateInput } from '../../ui/DateInput.tsx';
 
 const FIELDS = ['skillLevelId', 'effectiveFrom', 'basicPaise', 'vdaPaise', 'notificationRef'];
 
@@ -91,15 +94,11 @@ export function AddRevisionModal({ summary, onClose, onSaved }: { summary: TMini
               error={m(errors.skillLevelId)}
               data-autofocus
             />
-            <TextInput
+            <DateInput
               label={t('rates.add.effectiveFrom')}
               required
-              placeholder="dd/mm/yyyy"
-              description="dd/mm/yyyy"
-              inputMode="numeric"
-              autoComplete="off"
               value={effectiveFrom}
-              onChange={(e) => setEffectiveFrom(e.currentTarget.value)}
+              onChange={setEffectiveFrom}
               error={m(errors.effectiveFrom)}
             />
             <TextInput

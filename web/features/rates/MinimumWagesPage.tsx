@@ -7,8 +7,9 @@ import { can, useMe } from '../../lib/session.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { Pager } from '../../ui/Pager.tsx';
 import { AddRevisionModal } from './AddRevisionModal.tsx';
-import { money, type TMinimumWage, useBilingual, useWages, useWageSummary } from './api.ts';
+import { money, type TMinimumWage, useWages, useWageSummary } from './api.ts';
 import { Tag } from '../contract/Tag.tsx';
+import { useBilingual } from '../../lib/bilingual.ts';
 
 const right = { textAlign: 'right' } as const;
 

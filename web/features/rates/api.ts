@@ -1,5 +1,4 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useTranslation } from 'react-i18next';
 import type { TMinimumWage, TMinimumWageListQuery, TMinimumWageSummary } from '../../../shared/contracts/rates.ts';
 import { formatPaise } from '../../../shared/domain/money.ts';
 import { api, qs } from '../../lib/api.ts';
@@ -28,10 +27,4 @@ export function useWages(q: TWageListQuery) {
 /** Rupees and paise in the Indian system: ₹12,294.00. */
 export function money(paise: number): string {
   return formatPaise(paise);
-}
-
-/** Picks the name in the current language from an `...En` / `...Hi` pair. */
-export function useBilingual() {
-  const { i18n } = useTranslation();
-  return (en: string, hi: string) => (i18n.language === 'hi' ? hi || en : en || hi);
 }

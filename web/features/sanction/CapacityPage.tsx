@@ -2,8 +2,9 @@ import { Alert, Group, Paper, Select, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import { formatInt, useBilingual, useCapacity, useHodOffices, useOptions } from './api.ts';
+import { formatInt, useCapacity, useHodOffices, useOptions } from './api.ts';
 import { Pager } from '../../ui/Pager.tsx';
+import { useBilingual } from '../../lib/bilingual.ts';
 
 /** For every (office, skill level, post name): sanctioned, covered, deployed and vacant posts. */
 export function CapacityPage() {

@@ -6,9 +6,12 @@ import { useTranslation } from 'react-i18next';
 import { formatDate } from '../../../shared/domain/dates.ts';
 import { api, ApiError } from '../../lib/api.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import { BASE, checkPdf, orderFieldErrors, sanctionKeys, useBilingual, useLockedOrders, useOptions } from './api.ts';
+import { pdfProblem } from '../../lib/pdf.ts';
+import { BASE, orderFieldErrors, sanctionKeys, useLockedOrders, useOptions } from './api.ts';
 import { orderFlash } from './flash.ts';
 import type { TOrderKind, TSanctionOrder } from './types.ts';
+import { useBilingual } from '../../lib/bilingual.ts';
+import { DateInput } from '../../ui/DateInput.tsx';
 
 const FIELDS = ['departmentId', 'kind', 'refOrderId', 'orderNo', 'orderDate', 'issuingOfficerName', 'issuingOfficerDesignation', 'order', 'remark'] as const;
 
@@ -65,8 +68,8 @@ export function CreateOrderPage() {
     const { errors: fe, iso } = orderFieldErrors(t, { orderNo, orderDate, officer, designation });
     if (kind !== 'original' && !refOrderId) fe.refOrderId = t('sanction.create.refRequired');
     if (needsDepartment && !departmentId) fe.departmentId = t('sanction.create.departmentRequired');
-    const pdfProblem = await checkPdf(file);
-    if (pdfProblem) fe.order = t(`sanction.create.${pdfProblem}`);
+    const pdf = await pdfProblem(file);
+    if (pdf) fe.order = t(`sanction.create.${pdf}`);
     setErrors(fe);
     if (Object.keys(fe).length > 0) {
       setFormError(t('sanction.create.fixErrors'));
@@ -133,16 +136,12 @@ export function CreateOrderPage() {
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label={t('sanction.field.orderNo')} name="orderNo" required maxLength={50} value={orderNo} onChange={(e) => setOrderNo(e.currentTarget.value)} error={errors.orderNo} />
-            <TextInput
+            <DateInput
               label={t('sanction.field.orderDate')}
               name="orderDate"
               required
-              placeholder="dd/mm/yyyy"
-              description="dd/mm/yyyy"
-              inputMode="numeric"
-              autoComplete="off"
               value={orderDate}
-              onChange={(e) => setOrderDate(e.currentTarget.value)}
+              onChange={setOrderDate}
               error={errors.orderDate}
             />
             <TextInput label={t('sanction.field.issuingOfficerName')} name="issuingOfficerName" required maxLength={100} value={officer} onChange={(e) => setOfficer(e.currentTarget.value)} error={errors.issuingOfficerName} />

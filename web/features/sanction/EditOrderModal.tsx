@@ -4,8 +4,10 @@ import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate } from '../../../shared/domain/dates.ts';
 import { api, ApiError } from '../../lib/api.ts';
-import { BASE, checkPdf, orderFieldErrors, sanctionKeys } from './api.ts';
+import { pdfProblem } from '../../lib/pdf.ts';
+import { BASE, orderFieldErrors, sanctionKeys } from './api.ts';
 import type { TSanctionOrder } from './types.ts';
+import { DateInput } from '../../ui/DateInput.tsx';
 
 const FIELDS = ['orderNo', 'orderDate', 'issuingOfficerName', 'issuingOfficerDesignation', 'remark', 'order'];
 
@@ -57,7 +59,7 @@ export function EditOrderModal({ order, opened, onClose, onSaved }: { order: TSa
     busy.current = true;
     const { errors: fe, iso } = orderFieldErrors(t, { orderNo, orderDate, officer, designation });
     if (file) {
-      const p = await checkPdf(file);
+      const p = await pdfProblem(file);
       if (p) fe.order = t(`sanction.create.${p}`);
     }
     setErrors(fe);
@@ -86,7 +88,7 @@ export function EditOrderModal({ order, opened, onClose, onSaved }: { order: TSa
           {formError && <Alert color="red" role="alert">{formError}</Alert>}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label={t('sanction.field.orderNo')} required maxLength={50} value={orderNo} onChange={(e) => setOrderNo(e.currentTarget.value)} error={errors.orderNo} data-autofocus />
-            <TextInput label={t('sanction.field.orderDate')} required placeholder="dd/mm/yyyy" description="dd/mm/yyyy" inputMode="numeric" autoComplete="off" value={orderDate} onChange={(e) => setOrderDate(e.currentTarget.value)} error={errors.orderDate} />
+            <DateInput label={t('sanction.field.orderDate')} required value={orderDate} onChange={setOrderDate} error={errors.orderDate} />
             <TextInput label={t('sanction.field.issuingOfficerName')} required maxLength={100} value={officer} onChange={(e) => setOfficer(e.currentTarget.value)} error={errors.issuingOfficerName} />
             <TextInput label={t('sanction.field.issuingOfficerDesignation')} required maxLength={100} value={designation} onChange={(e) => setDesignation(e.currentTarget.value)} error={errors.issuingOfficerDesignation} />
           </SimpleGrid>

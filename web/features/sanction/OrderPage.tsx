@@ -7,11 +7,13 @@ import { formatDate, formatDateTimeIst } from '../../../shared/domain/dates.ts';
 import { api, ApiError } from '../../lib/api.ts';
 import { can, useMe } from '../../lib/session.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import { BASE, formatBytes, formatInt, sanctionKeys, useBilingual, useOrder } from './api.ts';
+import { formatBytes } from '../../ui/format.ts';
+import { BASE, formatInt, sanctionKeys, useOrder } from './api.ts';
 import { orderFlash } from './flash.ts';
 import { EditOrderModal } from './EditOrderModal.tsx';
 import { PostForm } from './PostForm.tsx';
 import type { TSanctionOrder, TSanctionPost } from './types.ts';
+import { useBilingual } from '../../lib/bilingual.ts';
 
 /**
  * Manual section 8, "Manage Outsourced Sanction Order and Post": the order's particulars, its

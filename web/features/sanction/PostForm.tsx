@@ -3,8 +3,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../lib/api.ts';
-import { BASE, formatInt, sanctionKeys, useBilingual, useHodOffices, useOptions } from './api.ts';
+import { BASE, formatInt, sanctionKeys, useHodOffices, useOptions } from './api.ts';
 import type { TSanctionOrder, TSanctionPost, TSanctionPostInput } from './types.ts';
+import { useBilingual } from '../../lib/bilingual.ts';
 
 type TNum = number | string;
 

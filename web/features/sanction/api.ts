@@ -1,13 +1,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import { useTranslation } from 'react-i18next';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { api, qs } from '../../lib/api.ts';
+import { parseIndianDate } from '../../lib/dates.ts';
 import { formatInt } from '../../ui/format.ts';
 import type { TCapacityRow, TNamed, TPage, TSanctionOptions, TSanctionOrder, TSanctionOrderSummary } from './types.ts';
 
 export const BASE = '/api/v1/sanction-orders';
-export const MAX_PDF_BYTES = 2 * 1024 * 1024;
 
 export type TOrderListQuery = { q?: string; locked?: 'true' | 'false'; page: number; pageSize: number; sort: 'orderDate' | 'orderNo' | 'createdAt'; dir: 'asc' | 'desc' };
 export type TCapacityQuery = { hodId?: number; officeId?: number; skillLevelId?: number; postNameId?: number; page: number; pageSize: number };
@@ -56,43 +55,8 @@ export function useCapacity(q: TCapacityQuery) {
   return useQuery({ queryKey: sanctionKeys.capacity(q), queryFn: () => api<TPage<TCapacityRow>>('GET', `/api/v1/sanction/capacity${qs(q)}`), placeholderData: keepPreviousData });
 }
 
-/** Picks the name in the current language from an `...En` / `...Hi` pair. */
-export function useBilingual() {
-  const { i18n } = useTranslation();
-  return (en: string, hi: string) => (i18n.language === 'hi' ? hi || en : en || hi);
-}
-
 /** Whole numbers in the Indian system (shared formatter, re-exported for this feature's pages). */
 export { formatInt };
-
-/** File sizes as people read them (KB / MB, Indian digit grouping). */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${formatInt(n)} B`;
-  if (n < 1024 * 1024) return `${new Intl.NumberFormat('en-IN', { maximumFractionDigits: 1 }).format(n / 1024)} KB`;
-  return `${new Intl.NumberFormat('en-IN', { maximumFractionDigits: 2 }).format(n / (1024 * 1024))} MB`;
-}
-
-export type TPdfProblem = 'fileRequired' | 'fileEmpty' | 'fileTooLarge' | 'fileNotPdf';
-
-/** Early, client-side check of the order / letter (the server checks again): size and `%PDF-` magic bytes. */
-export async function checkPdf(file: File | null): Promise<TPdfProblem | null> {
-  if (!file) return 'fileRequired';
-  if (file.size === 0) return 'fileEmpty';
-  if (file.size > MAX_PDF_BYTES) return 'fileTooLarge';
-  const head = new Uint8Array(await file.slice(0, 5).arrayBuffer());
-  const magic = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
-  return magic.every((b, i) => head[i] === b) ? null : 'fileNotPdf';
-}
-
-/** 'dd/mm/yyyy' → 'YYYY-MM-DD', or null when it is not a real date. */
-export function parseIndianDate(s: string): string | null {
-  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s.trim());
-  if (!m) return null;
-  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
-  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
 
 /**
  * Early, client-side check of an order's particulars (create and edit share it; the server

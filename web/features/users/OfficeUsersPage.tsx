@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatInt } from '../../ui/format.ts';
-import { Pager } from '../../ui/Pager.tsx';
+import { ListPage, serialNo, useListState } from '../../ui/ListPage.tsx';
 import { OFFICE_USER_STATUSES, type TOfficeOption, type TOfficeUserRow, type TOfficeUserStatus } from '../../../shared/contracts/users.ts';
 import { OFFICE_ASSIGNABLE_ROLES, type TRole } from '../../../shared/roles.ts';
 import { ApiError } from '../../lib/api.ts';
@@ -26,10 +26,8 @@ export function OfficeUsersPage() {
   const [office, setOffice] = useState<TOfficeOption | null>(null);
   const [debouncedOffice] = useDebouncedValue(officeSearch, 300);
   const offices = useOfficeOptions(office && officeSearch === officeLabel(office) ? '' : debouncedOffice);
-  const [q, setQ] = useState('');
-  const [debouncedQ] = useDebouncedValue(q, 300);
+  const list = useListState({ sort: '', dir: 'asc' });
   const [status, setStatus] = useState<TOfficeUserStatus>('current');
-  const [page, setPage] = useState(1);
   const [pending, setPending] = useState<Pending>(null);
   const [message, setMessage] = useState<{ color: string; text: string } | null>(null);
   const [addOpen, setAddOpen] = useState(false);
@@ -37,7 +35,7 @@ export function OfficeUsersPage() {
   const actingRole = activeAssignment(me)?.role;
   // The server refuses the rest (403); only offer what this role may do.
   const manages = (role: TRole) => actingRole === 'finance_admin' || OFFICE_ASSIGNABLE_ROLES.includes(role);
-  const list = useOfficeUsers({ officeId: office?.id ?? null, page, pageSize: PAGE_SIZE, q: debouncedQ, status });
+  const users = useOfficeUsers({ officeId: office?.id ?? null, page: list.page, pageSize: PAGE_SIZE, q: list.search ?? '', status });
 
   function officeLabel(o: TOfficeOption) {
     return hi ? `${o.departmentNameHi} / ${o.nameHi} / ${o.id}` : `${o.departmentNameEn} / ${o.nameEn} / ${o.id}`;
@@ -69,8 +67,7 @@ export function OfficeUsersPage() {
     },
   });
 
-  const total = list.data?.total ?? 0;
-  const rows = list.data?.items ?? [];
+  const rows = users.data?.items ?? [];
 
   return (
     <Paper withBorder p="lg">
@@ -91,7 +88,7 @@ export function OfficeUsersPage() {
           onChange={(v) => {
             const o = options.find((x) => String(x.id) === v) ?? null;
             setOffice(o);
-            setPage(1);
+            list.setPage(1);
             setMessage(null);
           }}
           nothingFoundMessage={t('common.noData')}
@@ -108,69 +105,67 @@ export function OfficeUsersPage() {
               <Title order={3} size="h4">{t('users.viewOfficeUsers')}: {hi ? office.nameHi : office.nameEn} ({office.id})</Title>
               <Button onClick={() => { setMessage(null); setAddOpen(true); }}>{t('users.addUser')}</Button>
             </Group>
-            <Group align="flex-end">
-              <TextInput label={t('users.searchUsers')} placeholder={t('users.searchPlaceholder')} value={q} onChange={(e) => { setQ(e.currentTarget.value); setPage(1); }} w={320} />
-              <Select
-                label={t('users.statusFilter')}
-                data={OFFICE_USER_STATUSES.map((s) => ({ value: s, label: t(`users.statusOptions.${s}`) }))}
-                value={status}
-                onChange={(v) => { setStatus((v ?? 'current') as TOfficeUserStatus); setPage(1); }}
-                allowDeselect={false}
-                w={220}
-              />
-            </Group>
-            <Table.ScrollContainer minWidth={1000}>
-              <Table withTableBorder striped aria-busy={list.isFetching}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('common.sno')}</Table.Th>
-                    <Table.Th>{t('users.col.name')}</Table.Th>
-                    <Table.Th>{t('users.col.office')}</Table.Th>
-                    <Table.Th>{t('users.col.mobile')}</Table.Th>
-                    <Table.Th>{t('users.col.officePhone')}</Table.Th>
-                    <Table.Th>{t('users.col.email')}</Table.Th>
-                    <Table.Th>{t('users.col.designation')}</Table.Th>
-                    <Table.Th>{t('users.col.status')}</Table.Th>
-                    <Table.Th>{t('common.actions')}</Table.Th>
+            <ListPage
+              filters={
+                <>
+                  <TextInput label={t('users.searchUsers')} placeholder={t('users.searchPlaceholder')} value={list.q} onChange={(e) => list.setQ(e.currentTarget.value)} w={320} />
+                  <Select
+                    label={t('users.statusFilter')}
+                    data={OFFICE_USER_STATUSES.map((s) => ({ value: s, label: t(`users.statusOptions.${s}`) }))}
+                    value={status}
+                    onChange={(v) => list.filter(setStatus)((v ?? 'current') as TOfficeUserStatus)}
+                    allowDeselect={false}
+                    w={220}
+                  />
+                </>
+              }
+              label={t('users.viewOfficeUsers')}
+              minWidth={1000}
+              head={
+                <>
+                  <Table.Th>{t('common.sno')}</Table.Th>
+                  <Table.Th>{t('users.col.name')}</Table.Th>
+                  <Table.Th>{t('users.col.office')}</Table.Th>
+                  <Table.Th>{t('users.col.mobile')}</Table.Th>
+                  <Table.Th>{t('users.col.officePhone')}</Table.Th>
+                  <Table.Th>{t('users.col.email')}</Table.Th>
+                  <Table.Th>{t('users.col.designation')}</Table.Th>
+                  <Table.Th>{t('users.col.status')}</Table.Th>
+                  <Table.Th>{t('common.actions')}</Table.Th>
+                </>
+              }
+              columns={9}
+              result={users}
+              paging={{ page: list.page, pageSize: PAGE_SIZE, onPage: list.setPage, label: t('users.pager') }}
+            >
+              {rows.map((r, i) => {
+                const st = !r.assignmentActive ? 'ended' : r.userStatus;
+                return (
+                  <Table.Tr key={r.assignmentId}>
+                    <Table.Td>{formatInt(serialNo({ page: list.page, pageSize: PAGE_SIZE }, i))}</Table.Td>
+                    <Table.Td>{r.name}{r.employeeId ? ` (${r.employeeId})` : ''}<Text size="xs" c="var(--mantine-color-gray-8)">{r.username}</Text></Table.Td>
+                    <Table.Td>{hi ? r.officeNameHi : r.officeNameEn}</Table.Td>
+                    <Table.Td>{r.mobile}</Table.Td>
+                    <Table.Td>{r.officePhone || '—'}</Table.Td>
+                    <Table.Td>{r.officialEmail || '—'}</Table.Td>
+                    <Table.Td>{r.designation ? `${r.designation} — ` : ''}{t(`common.roles.${r.role}`)}</Table.Td>
+                    <Table.Td><Text component="span" size="sm" fw={700} c={st === 'active' ? '#1b5e20' : st === 'inactive' ? '#b71c1c' : '#424242'} style={{ whiteSpace: 'nowrap' }}>{t(`users.status.${st}`)}</Text></Table.Td>
+                    <Table.Td>
+                      <Group gap={4} wrap="nowrap" role="group" aria-label={t('users.rowActions', { name: r.name })}>
+                        {manages(r.role) && r.assignmentActive && (
+                          <Button size="compact-xs" variant="outline" color="#8a3700" onClick={() => setPending({ kind: 'end', row: r })}>{t('users.endRole')}</Button>
+                        )}
+                        {!manages(r.role) ? null : r.userStatus === 'active' ? (
+                          <Button size="compact-xs" variant="outline" color="#b71c1c" onClick={() => setPending({ kind: 'deactivate', row: r })}>{t('users.deactivate')}</Button>
+                        ) : (
+                          <Button size="compact-xs" variant="outline" color="#1b5e20" onClick={() => setPending({ kind: 'activate', row: r })}>{t('users.activate')}</Button>
+                        )}
+                      </Group>
+                    </Table.Td>
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.length === 0 && (
-                    <Table.Tr>
-                      <Table.Td colSpan={9}>{list.isLoading ? t('common.loading') : t('common.noData')}</Table.Td>
-                    </Table.Tr>
-                  )}
-                  {rows.map((r, i) => {
-                    const st = !r.assignmentActive ? 'ended' : r.userStatus;
-                    return (
-                      <Table.Tr key={r.assignmentId}>
-                        <Table.Td>{formatInt((page - 1) * PAGE_SIZE + i + 1)}</Table.Td>
-                        <Table.Td>{r.name}{r.employeeId ? ` (${r.employeeId})` : ''}<Text size="xs" c="var(--mantine-color-gray-8)">{r.username}</Text></Table.Td>
-                        <Table.Td>{hi ? r.officeNameHi : r.officeNameEn}</Table.Td>
-                        <Table.Td>{r.mobile}</Table.Td>
-                        <Table.Td>{r.officePhone || '—'}</Table.Td>
-                        <Table.Td>{r.officialEmail || '—'}</Table.Td>
-                        <Table.Td>{r.designation ? `${r.designation} — ` : ''}{t(`common.roles.${r.role}`)}</Table.Td>
-                        <Table.Td><Text component="span" size="sm" fw={700} c={st === 'active' ? '#1b5e20' : st === 'inactive' ? '#b71c1c' : '#424242'} style={{ whiteSpace: 'nowrap' }}>{t(`users.status.${st}`)}</Text></Table.Td>
-                        <Table.Td>
-                          <Group gap={4} wrap="nowrap" role="group" aria-label={t('users.rowActions', { name: r.name })}>
-                            {manages(r.role) && r.assignmentActive && (
-                              <Button size="compact-xs" variant="outline" color="#8a3700" onClick={() => setPending({ kind: 'end', row: r })}>{t('users.endRole')}</Button>
-                            )}
-                            {!manages(r.role) ? null : r.userStatus === 'active' ? (
-                              <Button size="compact-xs" variant="outline" color="#b71c1c" onClick={() => setPending({ kind: 'deactivate', row: r })}>{t('users.deactivate')}</Button>
-                            ) : (
-                              <Button size="compact-xs" variant="outline" color="#1b5e20" onClick={() => setPending({ kind: 'activate', row: r })}>{t('users.activate')}</Button>
-                            )}
-                          </Group>
-                        </Table.Td>
-                      </Table.Tr>
-                    );
-                  })}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            <Pager page={page} pageSize={PAGE_SIZE} total={total} onPage={setPage} label={t('users.pager')} />
+                );
+              })}
+            </ListPage>
           </>
         )}
       </Stack>
