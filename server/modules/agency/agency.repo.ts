@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { TAgencyListQuery, TAgencyStatus } from '../../../shared/contracts/agency.ts';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.ts';
 import { sentAlerts } from '../../db/schema.ts';
 import { roleAssignments, sessions, users } from '../../platform/auth/auth.table.ts';
@@ -15,46 +16,50 @@ function likeOf(q: string) {
 
 // --- Agencies -----------------------------------------------------------------------------------
 
+/** `agencies` under the alias its access policy names it by (agency.policy.ts). */
+const a = alias(agencies, 'a');
+
 const summaryCols = {
-  id: agencies.id,
-  legalName: agencies.legalName,
-  type: agencies.type,
-  pan: agencies.pan,
-  gstin: agencies.gstin,
-  districtId: agencies.districtId,
+  id: a.id,
+  legalName: a.legalName,
+  type: a.type,
+  pan: a.pan,
+  gstin: a.gstin,
+  districtId: a.districtId,
   districtNameEn: districts.nameEn,
   districtNameHi: districts.nameHi,
-  status: agencies.status,
-  licenceValidTo: agencies.licenceValidTo,
-  licenceWorkmen: agencies.licenceWorkmen,
-  registeredVia: agencies.registeredVia,
-  createdAt: agencies.createdAt,
+  status: a.status,
+  licenceValidTo: a.licenceValidTo,
+  licenceWorkmen: a.licenceWorkmen,
+  registeredVia: a.registeredVia,
+  createdAt: a.createdAt,
 };
 
 /**
- * A page of agencies. `onlyId` restricts the list to one agency (agency users see their own);
- * `alertBefore` (today + 30 days, IST) selects licences expired or expiring by then.
+ * A page of agencies. `scope` is the actor's list condition from the access layer
+ * (`sourceCondition(reach, agencyAccess)`, written over the alias `a` of `agencies`: the query
+ * below reads `agencies` under that alias); `alertBefore` (today + 30 days, IST) selects licences
+ * expired or expiring by then.
  */
-export async function listAgencies(db: DbOrTx, p: TAgencyListQuery & { onlyId: number | null; alertBefore: string }) {
-  const conds: (SQL | undefined)[] = [];
-  if (p.onlyId !== null) conds.push(eq(agencies.id, p.onlyId));
-  if (p.status) conds.push(eq(agencies.status, p.status));
-  if (p.districtId) conds.push(eq(agencies.districtId, p.districtId));
-  if (p.licence === 'alert') conds.push(lte(agencies.licenceValidTo, p.alertBefore));
-  if (p.q) conds.push(or(ilike(agencies.legalName, likeOf(p.q)), ilike(agencies.pan, likeOf(p.q.toUpperCase()))));
+export async function listAgencies(db: DbOrTx, p: TAgencyListQuery & { scope: SQL; alertBefore: string }) {
+  const conds: (SQL | undefined)[] = [p.scope];
+  if (p.status) conds.push(eq(a.status, p.status));
+  if (p.districtId) conds.push(eq(a.districtId, p.districtId));
+  if (p.licence === 'alert') conds.push(lte(a.licenceValidTo, p.alertBefore));
+  if (p.q) conds.push(or(ilike(a.legalName, likeOf(p.q)), ilike(a.pan, likeOf(p.q.toUpperCase()))));
   const where = and(...conds);
-  const col = { legalName: agencies.legalName, createdAt: agencies.createdAt, licenceValidTo: agencies.licenceValidTo, status: agencies.status }[p.sort];
+  const col = { legalName: a.legalName, createdAt: a.createdAt, licenceValidTo: a.licenceValidTo, status: a.status }[p.sort];
   const rows = await db
     .select({ ...summaryCols, total: sql<number>`count(*) over ()::int`.as('total') })
-    .from(agencies)
-    .innerJoin(districts, eq(districts.id, agencies.districtId))
+    .from(a)
+    .innerJoin(districts, eq(districts.id, a.districtId))
     .where(where)
-    .orderBy(p.dir === 'asc' ? asc(col) : desc(col), asc(agencies.id))
+    .orderBy(p.dir === 'asc' ? asc(col) : desc(col), asc(a.id))
     .limit(p.pageSize)
     .offset((p.page - 1) * p.pageSize);
   let total = rows[0]?.total ?? 0;
   if (!rows.length && p.page > 1) {
-    const [c] = await db.select({ n: count() }).from(agencies).where(where);
+    const [c] = await db.select({ n: count() }).from(a).where(where);
     total = c?.n ?? 0;
   }
   return { items: rows.map(({ total: _, ...r }) => r), total };

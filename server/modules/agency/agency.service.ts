@@ -16,6 +16,7 @@ import { maskAccount } from '../../../shared/domain/identifiers.ts';
 import type { TFieldError } from '../../../shared/errors.ts';
 import type { TLocale } from '../../../shared/locales/index.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
+import { reachOf, requireRecord, sourceCondition } from '../../platform/access/access.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/password.ts';
 import { newOtpCode, newToken, safeEqual, sha256 } from '../../platform/auth/tokens.ts';
@@ -24,6 +25,7 @@ import { AppError, fieldError, isUniqueViolation, pgConstraint } from '../../pla
 import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.service.ts';
 import { newUsername, temporaryPassword } from '../users/index.ts';
+import { agencyAccess } from './agency.policy.ts';
 import * as repo from './agency.repo.ts';
 import { alertHorizon, canMove, contractability, licenceAlert, roleMayMove, STATUS_MOVES, seesFullBankAccount, type TContractability } from './agency.rules.ts';
 
@@ -41,11 +43,6 @@ export type AgencyFiles = Partial<Record<TAgencyDocKind, AcceptedFile>>;
 function actorOf(ctx: Ctx): Actor {
   if (!ctx.actor) throw new AppError('forbidden');
   return ctx.actor;
-}
-
-/** Agency users see only their own agency (another one is "not found"); department roles see all. */
-function assertVisible(actor: Actor, agencyId: number) {
-  if (actor.scopeKind === 'agency' && actor.scopeId !== agencyId) throw new AppError('not_found');
 }
 
 function ownAgencyId(actor: Actor): number {
@@ -214,14 +211,14 @@ async function createAgencyWithAdmin(
 export async function listAgencies(db: Db, ctx: Ctx, q: TAgencyListQuery) {
   const actor = actorOf(ctx);
   const today = todayIst(ctx.now);
-  const onlyId = actor.scopeKind === 'agency' ? actor.scopeId : null;
-  const { items, total } = await repo.listAgencies(db, { ...q, onlyId, alertBefore: alertHorizon(today) });
+  const scope = sourceCondition(await reachOf(db, actor), agencyAccess);
+  const { items, total } = await repo.listAgencies(db, { ...q, scope, alertBefore: alertHorizon(today) });
   return { items: items.map((r) => summaryOut(r, today)), total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function getAgency(db: Db, ctx: Ctx, id: number) {
   const actor = actorOf(ctx);
-  assertVisible(actor, id);
+  await requireRecord(db, actor, agencyAccess, id);
   return agencyOut(db, actor, id, todayIst(ctx.now));
 }
 
@@ -237,7 +234,7 @@ export async function listDocuments(db: Db, ctx: Ctx, id: number) {
 
 export async function getDocumentFile(db: Db, ctx: Ctx, store: FileStore, id: number, docId: number) {
   const actor = actorOf(ctx);
-  assertVisible(actor, id);
+  await requireRecord(db, actor, agencyAccess, id);
   const doc = await repo.getDocument(db, id, docId);
   if (!doc) throw new AppError('not_found');
   const file = await getStoredFile(db, doc.fileId);
@@ -377,6 +374,7 @@ export type StatusBody = { remark?: string; reason?: string; orderRef?: string; 
 export async function moveStatus(db: Db, ctx: Ctx, id: number, action: TStatusAction, body: StatusBody) {
   const actor = actorOf(ctx);
   if (!roleMayMove(action, actor.role)) throw new AppError('forbidden');
+  await requireRecord(db, actor, agencyAccess, id);
   const current = await repo.getAgencyRow(db, id);
   if (!current) throw new AppError('not_found');
   if (!canMove(action, current.status)) throw new AppError('agency_status_conflict');

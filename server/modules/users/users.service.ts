@@ -4,7 +4,8 @@ import { OFFICE_ASSIGNABLE_ROLES, ROLE_SCOPES, type TRole } from '../../../share
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/password.ts';
-import { type Actor, type Ctx, scopeCovers } from '../../platform/context.ts';
+import { mayAccess, reachOf, requireAccess } from '../../platform/access/access.ts';
+import { type Actor, type Ctx } from '../../platform/context.ts';
 import { AppError, fieldError, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.service.ts';
@@ -18,11 +19,14 @@ function actorOfCtx(ctx: Ctx): Actor {
   return ctx.actor;
 }
 
-/** The office if it exists and lies in the actor's scope; otherwise "not found" (no existence leak). */
+/**
+ * The office if it exists and the actor reaches it (the access layer's rule for kind 'office':
+ * users are shown under an office); otherwise "not found" (no existence leak).
+ */
 async function officeInScope(db: DbOrTx, actor: Actor, officeId: number) {
   const place = await getOfficePlace(db, officeId);
-  if (!place || !scopeCovers(actor, place)) throw new AppError('not_found');
-  return place;
+  requireAccess(await reachOf(db, actor), 'office', place);
+  return place!;
 }
 
 /**
@@ -32,8 +36,7 @@ async function officeInScope(db: DbOrTx, actor: Actor, officeId: number) {
  */
 async function checkManageable(db: DbOrTx, actor: Actor, a: Assignment): Promise<{ departmentId: number }> {
   if (a.officeId === null) throw new AppError('not_found');
-  const place = await getOfficePlace(db, a.officeId);
-  if (!place || !scopeCovers(actor, place)) throw new AppError('not_found');
+  const place = await officeInScope(db, actor, a.officeId);
   if (actor.role !== 'finance_admin' && !OFFICE_ASSIGNABLE_ROLES.includes(a.role as TRole)) throw new AppError('forbidden');
   const wider =
     (a.scopeKind === 'state' && actor.scopeKind !== 'state') ||
@@ -45,7 +48,7 @@ async function checkManageable(db: DbOrTx, actor: Actor, a: Assignment): Promise
 
 export async function searchOffices(db: Db, ctx: Ctx, q: string) {
   const actor = actorOfCtx(ctx);
-  const rows = await searchOfficesInScope(db, actor, q, 30);
+  const rows = await searchOfficesInScope(db, await reachOf(db, actor), q, 30);
   return rows.map((r) => ({ id: r.id, nameEn: r.nameEn, nameHi: r.nameHi, departmentNameEn: r.departmentNameEn, departmentNameHi: r.departmentNameHi }));
 }
 
@@ -192,11 +195,12 @@ export async function setUserStatus(db: Db, ctx: Ctx, userId: number, status: 'a
     const user = await repo.findUserForUpdate(tx, userId);
     if (!user) throw new AppError('not_found');
     const all = await repo.listUserAssignments(tx, user.id);
+    const reach = await reachOf(tx, actor);
     let departmentId: number | null = null;
     for (const a of all) {
       if (a.officeId === null) continue;
       const place = await getOfficePlace(tx, a.officeId);
-      if (place && scopeCovers(actor, place)) {
+      if (place && mayAccess(reach, 'office', place)) {
         departmentId = place.departmentId;
         break;
       }
