@@ -23,7 +23,9 @@ import { newOtpCode, newToken, safeEqual, sha256 } from '../../platform/auth/tok
 import type { Actor, Ctx } from '../../platform/context.ts';
 import { AppError, fieldError, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
 import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
+import { claimAlert } from '../../platform/outbox/alerts.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.service.ts';
+import * as users from '../users/index.ts';
 import { newUsername, temporaryPassword } from '../users/index.ts';
 import { agencyAccess } from './agency.policy.ts';
 import * as repo from './agency.repo.ts';
@@ -115,9 +117,14 @@ async function agencyOut(db: DbOrTx, actor: Actor, id: number, today: string): P
   };
 }
 
+/** The agency's admins and operators (users module: users holding a role in the agency's scope). */
+function listAgencyUsers(db: DbOrTx, agencyId: number) {
+  return users.listScopeMembers(db, { scopeKind: 'agency', scopeId: agencyId, roles: ['agency_admin', 'agency_operator'] });
+}
+
 /** The locale an agency's messages go out in: its first active admin's, else Hindi. */
 async function agencyLocale(db: DbOrTx, agencyId: number): Promise<TLocale> {
-  const us = await repo.listAgencyUsers(db, agencyId);
+  const us = await listAgencyUsers(db, agencyId);
   return us.find((u) => u.role === 'agency_admin' && u.active)?.locale ?? 'hi';
 }
 
@@ -144,7 +151,7 @@ function panRegistered() {
 async function checkNewAgency(tx: DbOrTx, p: TAgencyParticulars) {
   if (!(await repo.districtActive(tx, p.districtId))) throw fieldError('districtId', 'invalid_value');
   if (await repo.panTaken(tx, p.pan)) throw panRegistered();
-  if (await repo.mobileTaken(tx, p.mobile)) throw fieldError('mobile', 'mobile_registered');
+  if (await users.mobileRegistered(tx, p.mobile)) throw fieldError('mobile', 'mobile_registered');
 }
 
 function particularsOf(p: TAgencyParticulars) {
@@ -188,21 +195,13 @@ async function createAgencyWithAdmin(
     await repo.insertDocument(tx, { agencyId: agency.id, kind, fileId: saved.file.id, uploadedBy: byUser, createdAt: ctx.now });
     docs.push({ kind, sha256: file.sha256, name: file.safeName });
   }
-  const user = await repo.insertUser(tx, {
-    username: admin.username,
-    name: p.contactName,
-    mobile: p.mobile,
-    passwordHash: admin.passwordHash,
-    mustChangePassword: admin.mustChangePassword,
-    locale: admin.locale,
-    passwordChangedAt: ctx.now,
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
-  });
-  const assignment = await repo.insertAssignment(tx, { userId: user.id, role: 'agency_admin', scopeKind: 'agency', scopeId: agency.id, officialEmail: p.email, emailUpdatedAt: ctx.now, createdAt: ctx.now });
   await recordAudit(tx, ctx, { entity: 'agency', entityId: agency.id, action: 'registered', after: { ...auditParticulars(p), status: 'pending', registeredVia: via, documents: docs } });
-  await recordAudit(tx, ctx, { entity: 'user', entityId: user.id, action: 'created', after: { username: user.username, name: user.name, mobile: user.mobile, status: user.status } });
-  await recordAudit(tx, ctx, { entity: 'role_assignment', entityId: assignment.id, action: 'created', after: { userId: user.id, role: 'agency_admin', scopeKind: 'agency', scopeId: agency.id, active: true } });
+  const { user } = await users.createUserWithAssignment(
+    tx,
+    ctx,
+    { username: admin.username, name: p.contactName, mobile: p.mobile, passwordHash: admin.passwordHash, mustChangePassword: admin.mustChangePassword, locale: admin.locale },
+    { role: 'agency_admin', scopeKind: 'agency', scopeId: agency.id, officialEmail: p.email },
+  );
   return { agency, user };
 }
 
@@ -322,7 +321,7 @@ export async function signup(db: Db, ctx: Ctx, store: FileStore, f: TSignupField
       }
       if (!safeEqual(row.codeHash, sha256(`${requestId}:${f.mobile}:${otp}`))) throw new WrongCode(row.id);
       await repo.markSignupOtp(tx, row.id, { usedAt: ctx.now, attempts: row.attempts + 1 });
-      if (await repo.usernameTaken(tx, username)) throw new AppError('username_taken', { errors: [{ field: 'username', code: 'duplicate' }] });
+      if (await users.usernameTaken(tx, username)) throw new AppError('username_taken', { errors: [{ field: 'username', code: 'duplicate' }] });
       const { agency, user } = await createAgencyWithAdmin(tx, ctx, store, particulars, files, { username, passwordHash, mustChangePassword: false, locale: ctx.locale }, 'self');
       await enqueueMessage(tx, { channel: 'sms', recipient: agency.mobile, template: 'agency.sms.signed_up', params: { name: agency.legalName, username: user.username }, locale: ctx.locale });
       return { agencyId: agency.id, username: user.username, status: agency.status };
@@ -407,7 +406,7 @@ export async function moveStatus(db: Db, ctx: Ctx, id: number, action: TStatusAc
 
 // --- Operators --------------------------------------------------------------------------------
 
-function operatorOut(r: Awaited<ReturnType<typeof repo.listAgencyUsers>>[number]): TOperator {
+function operatorOut(r: Awaited<ReturnType<typeof listAgencyUsers>>[number]): TOperator {
   return {
     userId: r.userId,
     assignmentId: r.assignmentId,
@@ -422,7 +421,7 @@ function operatorOut(r: Awaited<ReturnType<typeof repo.listAgencyUsers>>[number]
 
 export async function listOperators(db: Db, ctx: Ctx) {
   const agencyId = ownAgencyId(actorOf(ctx));
-  return { items: (await repo.listAgencyUsers(db, agencyId)).map(operatorOut) };
+  return { items: (await listAgencyUsers(db, agencyId)).map(operatorOut) };
 }
 
 /** The agency admin adds an operator: a new user (temporary password by SMS, changed at first login). */
@@ -434,12 +433,15 @@ export async function addOperator(db: Db, ctx: Ctx, body: { name: string; mobile
   try {
     return await db.transaction(async (tx) => {
       if (!(await repo.getAgencyRow(tx, agencyId))) throw new AppError('not_found');
-      if (await repo.mobileTaken(tx, body.mobile)) throw fieldError('mobile', 'mobile_registered');
+      if (await users.mobileRegistered(tx, body.mobile)) throw fieldError('mobile', 'mobile_registered');
       const username = await newUsername(tx, body.name, body.mobile);
-      const user = await repo.insertUser(tx, { username, name: body.name, mobile: body.mobile, passwordHash, mustChangePassword: true, passwordChangedAt: ctx.now, createdAt: ctx.now, updatedAt: ctx.now });
-      const a = await repo.insertAssignment(tx, { userId: user.id, role: 'agency_operator', scopeKind: 'agency', scopeId: agencyId, createdAt: ctx.now });
-      await recordAudit(tx, ctx, { entity: 'user', entityId: user.id, action: 'created', after: { username, name: user.name, mobile: user.mobile, status: user.status } });
-      await recordAudit(tx, ctx, { entity: 'role_assignment', entityId: a.id, action: 'operator_added', after: { userId: user.id, role: 'agency_operator', scopeKind: 'agency', scopeId: agencyId, active: true } });
+      const { user, assignment: a } = await users.createUserWithAssignment(
+        tx,
+        ctx,
+        { username, name: body.name, mobile: body.mobile, passwordHash, mustChangePassword: true },
+        { role: 'agency_operator', scopeKind: 'agency', scopeId: agencyId },
+        { action: 'operator_added' },
+      );
       await enqueueMessage(tx, { channel: 'sms', recipient: user.mobile, template: 'auth.sms.new_user', params: { username, password }, locale: user.locale });
       return { userId: user.id, assignmentId: a.id, username };
     });
@@ -453,12 +455,12 @@ export async function removeOperator(db: Db, ctx: Ctx, assignmentId: number) {
   const actor = actorOf(ctx);
   const agencyId = ownAgencyId(actor);
   await db.transaction(async (tx) => {
-    const a = await repo.lockAssignment(tx, assignmentId);
+    const a = await users.lockAssignment(tx, assignmentId);
     if (!a || a.scopeKind !== 'agency' || a.scopeId !== agencyId || a.role !== 'agency_operator') throw new AppError('not_found');
     if (!a.active) return;
-    await repo.endAssignment(tx, a.id, ctx.now);
-    const others = await repo.otherActiveAssignments(tx, a.userId, a.id);
-    if (others === 0) await repo.deactivateUser(tx, a.userId, ctx.now);
+    await users.endAssignment(tx, a.id, ctx.now);
+    const others = await users.otherActiveAssignments(tx, a.userId, a.id);
+    if (others === 0) await users.setUserStatus(tx, a.userId, 'inactive', ctx.now);
     await recordAudit(tx, ctx, { entity: 'role_assignment', entityId: a.id, action: 'operator_removed', before: { userId: a.userId, role: a.role, active: true }, after: { active: false, userDeactivated: others === 0 } });
   });
   return listOperators(db, ctx);
@@ -494,7 +496,7 @@ export async function sendLicenceAlerts(db: Db, now: Date): Promise<number> {
     if (!alert) continue;
     const kind = alert.kind === 'expired' ? 'licence_expired' : 'licence_expiring_30';
     const queued = await db.transaction(async (tx) => {
-      if (!(await repo.claimAlert(tx, { kind, entityId: a.id, aboutDate: a.licenceValidTo, at: now }))) return false;
+      if (!(await claimAlert(tx, { kind, entity: 'agency', entityId: a.id, aboutDate: a.licenceValidTo, at: now }))) return false;
       const locale = await agencyLocale(tx, a.id);
       const params = { name: a.legalName, licenceNo: a.licenceNo, date: a.licenceValidTo.split('-').reverse().join('/'), days: alert.days };
       const template = alert.kind === 'expired' ? 'agency.sms.licence_expired' : 'agency.sms.licence_expiring';

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { TAddOfficeUserBody, TLookupReply, TOfficeUsersQuery } from '../../../shared/contracts/users.ts';
-import { OFFICE_ASSIGNABLE_ROLES, ROLE_SCOPES, type TRole } from '../../../shared/roles.ts';
+import { OFFICE_ASSIGNABLE_ROLES, ROLE_SCOPES, type TRole, type TScopeKind } from '../../../shared/roles.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/password.ts';
@@ -10,6 +10,7 @@ import { AppError, fieldError, isUniqueViolation, pgConstraint } from '../../pla
 import { translator } from '../../platform/i18n/i18n.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.service.ts';
 import { getOfficePlace, searchOfficesInScope } from '../org/index.ts';
+import { addAssignment, createUserWithAssignment, endAssignment as endAssignmentAndSessions, setUserStatus as setStatusAndSessions } from './users.accounts.ts';
 import * as repo from './users.repo.ts';
 
 type Assignment = NonNullable<Awaited<ReturnType<typeof repo.findAssignmentById>>>;
@@ -105,7 +106,7 @@ export async function addOfficeUser(db: Db, ctx: Ctx, body: TAddOfficeUserBody &
   const actor = actorOfCtx(ctx);
   const place = await officeInScope(db, actor, body.officeId);
   const role = body.role as TRole;
-  let scope: { scopeKind: string; scopeId: number };
+  let scope: { scopeKind: TScopeKind; scopeId: number };
   if (ROLE_SCOPES[role].includes('office')) scope = { scopeKind: 'office', scopeId: place.officeId };
   else if (ROLE_SCOPES[role].includes('department') && (actor.scopeKind === 'state' || (actor.scopeKind === 'department' && actor.scopeId === place.departmentId))) {
     scope = { scopeKind: 'department', scopeId: place.departmentId };
@@ -118,36 +119,20 @@ export async function addOfficeUser(db: Db, ctx: Ctx, body: TAddOfficeUserBody &
   const passwordHash = password ? await hashPassword(password) : null;
   try {
     return await db.transaction(async (tx) => {
-      let user = existing;
-      let outcome: AddResult['outcome'] = 'mapped';
-      if (!user) {
+      const assignment = { role, scopeKind: scope.scopeKind, scopeId: scope.scopeId, officeId: place.officeId, designation: body.designation, officialEmail: body.officialEmail };
+      if (!existing) {
         const username = await newUsername(tx, body.name, body.mobile);
-        user = await repo.insertUser(tx, { username, name: body.name, employeeId: body.employeeId, mobile: body.mobile, officePhone: body.officePhone, passwordHash: passwordHash!, mustChangePassword: true, passwordChangedAt: ctx.now, createdAt: ctx.now, updatedAt: ctx.now });
-        outcome = 'created';
-        await recordAudit(tx, ctx, {
-          entity: 'user',
-          entityId: user.id,
-          action: 'created',
-          departmentId: place.departmentId,
-          after: { username: user.username, name: user.name, employeeId: user.employeeId, mobile: user.mobile, officePhone: user.officePhone, status: user.status },
-        });
+        const newUser = { username, name: body.name, employeeId: body.employeeId, mobile: body.mobile, officePhone: body.officePhone, passwordHash: passwordHash!, mustChangePassword: true };
+        const { user, assignment: a } = await createUserWithAssignment(tx, ctx, newUser, assignment, { departmentId: place.departmentId });
         await enqueueMessage(tx, { channel: 'sms', recipient: user.mobile, template: 'auth.sms.new_user', params: { username: user.username, password: password! }, locale: user.locale });
-      } else if (await repo.findActiveAssignment(tx, { userId: user.id, role, ...scope })) {
-        throw new AppError('already_in_office');
+        return { outcome: 'created' as const, userId: user.id, assignmentId: a.id, username: user.username };
       }
-      const a = await repo.insertAssignment(tx, { userId: user.id, role, ...scope, officeId: place.officeId, designation: body.designation, officialEmail: body.officialEmail, emailUpdatedAt: body.officialEmail ? ctx.now : null, createdAt: ctx.now });
-      await recordAudit(tx, ctx, {
-        entity: 'role_assignment',
-        entityId: a.id,
-        action: outcome === 'created' ? 'created' : 'mapped',
-        departmentId: place.departmentId,
-        after: { userId: user.id, role: a.role, scopeKind: a.scopeKind, scopeId: a.scopeId, officeId: a.officeId, designation: a.designation, officialEmail: a.officialEmail, active: true },
-      });
-      if (outcome === 'mapped') {
-        const t = translator(user.locale);
-        await enqueueMessage(tx, { channel: 'sms', recipient: user.mobile, template: 'auth.sms.added_to_office', params: { role: t(`common.roles.${role}`), office: `${user.locale === 'hi' ? place.nameHi : place.nameEn} (${place.officeId})` }, locale: user.locale });
-      }
-      return { outcome, userId: user.id, assignmentId: a.id, username: user.username };
+      const user = existing;
+      if (await repo.findActiveAssignment(tx, { userId: user.id, role, ...scope })) throw new AppError('already_in_office');
+      const a = await addAssignment(tx, ctx, user.id, assignment, { departmentId: place.departmentId, action: 'mapped' });
+      const t = translator(user.locale);
+      await enqueueMessage(tx, { channel: 'sms', recipient: user.mobile, template: 'auth.sms.added_to_office', params: { role: t(`common.roles.${role}`), office: `${user.locale === 'hi' ? place.nameHi : place.nameEn} (${place.officeId})` }, locale: user.locale });
+      return { outcome: 'mapped' as const, userId: user.id, assignmentId: a.id, username: user.username };
     });
   } catch (e) {
     if (isUniqueViolation(e)) {
@@ -170,8 +155,7 @@ export async function endAssignment(db: Db, ctx: Ctx, id: number) {
     if (!a.active) return { assignmentId: a.id, active: false, endedAt: a.endedAt ? a.endedAt.toISOString() : null };
     const all = await repo.listUserAssignments(tx, a.userId);
     if (!all.some((x) => x.active && x.id !== a.id)) throw new AppError('last_assignment');
-    await repo.endAssignment(tx, a.id, ctx.now);
-    const revoked = await repo.revokeAssignmentSessions(tx, a.id, ctx.now);
+    const revoked = await endAssignmentAndSessions(tx, a.id, ctx.now);
     await recordAudit(tx, ctx, {
       entity: 'role_assignment',
       entityId: a.id,
@@ -216,8 +200,7 @@ export async function setUserStatus(db: Db, ctx: Ctx, userId: number, status: 'a
     }
     if (user.id === actor.userId) throw new AppError('own_account');
     if (user.status === status) return { userId: user.id, status };
-    await repo.setUserStatus(tx, user.id, status, ctx.now);
-    const revoked = status === 'inactive' ? await repo.revokeUserSessions(tx, user.id, ctx.now) : 0;
+    const revoked = await setStatusAndSessions(tx, user.id, status, ctx.now);
     await recordAudit(tx, ctx, {
       entity: 'user',
       entityId: user.id,
