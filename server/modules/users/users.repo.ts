@@ -1,12 +1,9 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { TOfficeUserStatus } from '../../../shared/contracts/users.ts';
 import type { DbOrTx } from '../../db/client.ts';
+import { likeOf } from '../../db/query.ts';
 import { roleAssignments, sessions, users } from '../../platform/auth/auth.table.ts';
 import { offices } from '../org/index.ts';
-
-function likeOf(q: string) {
-  return `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-}
 
 /**
  * The users of one office: one row per role assignment shown under it, paged and searched.

@@ -5,8 +5,8 @@ import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/password.ts';
 import { mayAccess, reachOf, requireAccess } from '../../platform/access/access.ts';
-import { type Actor, type Ctx } from '../../platform/context.ts';
-import { AppError, fieldError, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
+import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
+import { AppError, fieldError, throwDbError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.service.ts';
 import { getOfficePlace, searchOfficesInScope } from '../org/index.ts';
@@ -14,11 +14,6 @@ import { addAssignment, createUserWithAssignment, endAssignment as endAssignment
 import * as repo from './users.repo.ts';
 
 type Assignment = NonNullable<Awaited<ReturnType<typeof repo.findAssignmentById>>>;
-
-function actorOfCtx(ctx: Ctx): Actor {
-  if (!ctx.actor) throw new AppError('forbidden');
-  return ctx.actor;
-}
 
 /**
  * The office if it exists and the actor reaches it (the access layer's rule for kind 'office':
@@ -48,13 +43,13 @@ async function checkManageable(db: DbOrTx, actor: Actor, a: Assignment): Promise
 }
 
 export async function searchOffices(db: Db, ctx: Ctx, q: string) {
-  const actor = actorOfCtx(ctx);
+  const actor = actorOf(ctx);
   const rows = await searchOfficesInScope(db, await reachOf(db, actor), q, 30);
   return rows.map((r) => ({ id: r.id, nameEn: r.nameEn, nameHi: r.nameHi, departmentNameEn: r.departmentNameEn, departmentNameHi: r.departmentNameHi }));
 }
 
 export async function listOfficeUsers(db: Db, ctx: Ctx, q: TOfficeUsersQuery) {
-  const actor = actorOfCtx(ctx);
+  const actor = actorOf(ctx);
   await officeInScope(db, actor, q.officeId);
   const { items, total } = await repo.listOfficeUsers(db, q);
   return {
@@ -67,7 +62,7 @@ export async function listOfficeUsers(db: Db, ctx: Ctx, q: TOfficeUsersQuery) {
 
 /** Tells the add form whether the mobile is already a user (its name only) and already in the office. */
 export async function lookupMobile(db: Db, ctx: Ctx, q: { officeId: number; mobile: string }): Promise<TLookupReply> {
-  const actor = actorOfCtx(ctx);
+  const actor = actorOf(ctx);
   await officeInScope(db, actor, q.officeId);
   const u = await repo.findUserByMobile(db, q.mobile);
   if (!u) return { exists: false, name: null, inOffice: false };
@@ -103,7 +98,7 @@ export type AddResult = { outcome: 'created' | 'mapped'; userId: number; assignm
  * outbox. The password is never logged, audited or returned.
  */
 export async function addOfficeUser(db: Db, ctx: Ctx, body: TAddOfficeUserBody & { name: string; employeeId: string; officePhone: string; officialEmail: string; designation: string }): Promise<AddResult> {
-  const actor = actorOfCtx(ctx);
+  const actor = actorOf(ctx);
   const place = await officeInScope(db, actor, body.officeId);
   const role = body.role as TRole;
   let scope: { scopeKind: TScopeKind; scopeId: number };
@@ -135,18 +130,14 @@ export async function addOfficeUser(db: Db, ctx: Ctx, body: TAddOfficeUserBody &
       return { outcome: 'mapped' as const, userId: user.id, assignmentId: a.id, username: user.username };
     });
   } catch (e) {
-    if (isUniqueViolation(e)) {
-      const c = pgConstraint(e) ?? '';
-      if (c.includes('mobile')) throw fieldError('mobile', 'duplicate');
-      throw new AppError('already_in_office');
-    }
-    throw e;
+    // Races with the checks above: the same new mobile added twice, the same role mapped twice.
+    throwDbError(e, { users_mobile_uq: () => fieldError('mobile', 'duplicate'), role_assignments_active_uq: () => new AppError('already_in_office') });
   }
 }
 
 /** Ends a role assignment: it can no longer be used, and sessions acting in it end. */
 export async function endAssignment(db: Db, ctx: Ctx, id: number) {
-  const actor = actorOfCtx(ctx);
+  const actor = actorOf(ctx);
   return db.transaction(async (tx) => {
     const a = await repo.findAssignmentForUpdate(tx, id);
     if (!a) throw new AppError('not_found');
@@ -174,7 +165,7 @@ export async function endAssignment(db: Db, ctx: Ctx, id: number) {
  * admin cannot switch off someone's roles elsewhere. Deactivation ends every session.
  */
 export async function setUserStatus(db: Db, ctx: Ctx, userId: number, status: 'active' | 'inactive') {
-  const actor = actorOfCtx(ctx);
+  const actor = actorOf(ctx);
   return db.transaction(async (tx) => {
     const user = await repo.findUserForUpdate(tx, userId);
     if (!user) throw new AppError('not_found');
