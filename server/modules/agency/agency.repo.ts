@@ -2,16 +2,13 @@ import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, t
 import type { TAgencyListQuery, TAgencyStatus } from '../../../shared/contracts/agency.ts';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.ts';
+import { likeOf } from '../../db/query.ts';
 import { users } from '../../platform/auth/auth.table.ts';
 import { storedFiles } from '../../platform/files/files.table.ts';
 import { districts } from '../org/index.ts';
 import { agencies, agencyDocuments, agencyStatusEvents, signupOtps } from './agency.table.ts';
 
 export type AgencyRow = typeof agencies.$inferSelect;
-
-function likeOf(q: string) {
-  return `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-}
 
 // --- Agencies -----------------------------------------------------------------------------------
 
