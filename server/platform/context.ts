@@ -23,7 +23,12 @@ export type Ctx = {
 /** The office-tree coordinates of a record, for scope checks. */
 export type OrgPlace = { departmentId: number; hodId: number; officeId: number };
 
-/** Does the actor's scope cover this place in the office tree? */
+/**
+ * Does the actor's scope cover this place in the office tree?
+ * @deprecated Use the access layer (platform/access/access.ts): `requireAccess(await reachOf(db, actor), 'office', place)`
+ * or `mayAccess`. Still used by the contract module until it moves; remove then. (The access layer
+ * also places a DDO scope at its own office; this function does not.)
+ */
 export function scopeCovers(actor: Pick<Actor, 'scopeKind' | 'scopeId'>, place: OrgPlace): boolean {
   switch (actor.scopeKind) {
     case 'state':

@@ -1,60 +1,61 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { TAgencyListQuery, TAgencyStatus } from '../../../shared/contracts/agency.ts';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.ts';
-import { sentAlerts } from '../../db/schema.ts';
-import { roleAssignments, sessions, users } from '../../platform/auth/auth.table.ts';
+import { likeOf } from '../../db/query.ts';
+import { users } from '../../platform/auth/auth.table.ts';
 import { storedFiles } from '../../platform/files/files.table.ts';
 import { districts } from '../org/index.ts';
 import { agencies, agencyDocuments, agencyStatusEvents, signupOtps } from './agency.table.ts';
 
 export type AgencyRow = typeof agencies.$inferSelect;
 
-function likeOf(q: string) {
-  return `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-}
-
 // --- Agencies -----------------------------------------------------------------------------------
 
+/** `agencies` under the alias its access policy names it by (agency.policy.ts). */
+const a = alias(agencies, 'a');
+
 const summaryCols = {
-  id: agencies.id,
-  legalName: agencies.legalName,
-  type: agencies.type,
-  pan: agencies.pan,
-  gstin: agencies.gstin,
-  districtId: agencies.districtId,
+  id: a.id,
+  legalName: a.legalName,
+  type: a.type,
+  pan: a.pan,
+  gstin: a.gstin,
+  districtId: a.districtId,
   districtNameEn: districts.nameEn,
   districtNameHi: districts.nameHi,
-  status: agencies.status,
-  licenceValidTo: agencies.licenceValidTo,
-  licenceWorkmen: agencies.licenceWorkmen,
-  registeredVia: agencies.registeredVia,
-  createdAt: agencies.createdAt,
+  status: a.status,
+  licenceValidTo: a.licenceValidTo,
+  licenceWorkmen: a.licenceWorkmen,
+  registeredVia: a.registeredVia,
+  createdAt: a.createdAt,
 };
 
 /**
- * A page of agencies. `onlyId` restricts the list to one agency (agency users see their own);
- * `alertBefore` (today + 30 days, IST) selects licences expired or expiring by then.
+ * A page of agencies. `scope` is the actor's list condition from the access layer
+ * (`sourceCondition(reach, agencyAccess)`, written over the alias `a` of `agencies`: the query
+ * below reads `agencies` under that alias); `alertBefore` (today + 30 days, IST) selects licences
+ * expired or expiring by then.
  */
-export async function listAgencies(db: DbOrTx, p: TAgencyListQuery & { onlyId: number | null; alertBefore: string }) {
-  const conds: (SQL | undefined)[] = [];
-  if (p.onlyId !== null) conds.push(eq(agencies.id, p.onlyId));
-  if (p.status) conds.push(eq(agencies.status, p.status));
-  if (p.districtId) conds.push(eq(agencies.districtId, p.districtId));
-  if (p.licence === 'alert') conds.push(lte(agencies.licenceValidTo, p.alertBefore));
-  if (p.q) conds.push(or(ilike(agencies.legalName, likeOf(p.q)), ilike(agencies.pan, likeOf(p.q.toUpperCase()))));
+export async function listAgencies(db: DbOrTx, p: TAgencyListQuery & { scope: SQL; alertBefore: string }) {
+  const conds: (SQL | undefined)[] = [p.scope];
+  if (p.status) conds.push(eq(a.status, p.status));
+  if (p.districtId) conds.push(eq(a.districtId, p.districtId));
+  if (p.licence === 'alert') conds.push(lte(a.licenceValidTo, p.alertBefore));
+  if (p.q) conds.push(or(ilike(a.legalName, likeOf(p.q)), ilike(a.pan, likeOf(p.q.toUpperCase()))));
   const where = and(...conds);
-  const col = { legalName: agencies.legalName, createdAt: agencies.createdAt, licenceValidTo: agencies.licenceValidTo, status: agencies.status }[p.sort];
+  const col = { legalName: a.legalName, createdAt: a.createdAt, licenceValidTo: a.licenceValidTo, status: a.status }[p.sort];
   const rows = await db
     .select({ ...summaryCols, total: sql<number>`count(*) over ()::int`.as('total') })
-    .from(agencies)
-    .innerJoin(districts, eq(districts.id, agencies.districtId))
+    .from(a)
+    .innerJoin(districts, eq(districts.id, a.districtId))
     .where(where)
-    .orderBy(p.dir === 'asc' ? asc(col) : desc(col), asc(agencies.id))
+    .orderBy(p.dir === 'asc' ? asc(col) : desc(col), asc(a.id))
     .limit(p.pageSize)
     .offset((p.page - 1) * p.pageSize);
   let total = rows[0]?.total ?? 0;
   if (!rows.length && p.page > 1) {
-    const [c] = await db.select({ n: count() }).from(agencies).where(where);
+    const [c] = await db.select({ n: count() }).from(a).where(where);
     total = c?.n ?? 0;
   }
   return { items: rows.map(({ total: _, ...r }) => r), total };
@@ -131,16 +132,6 @@ export async function agenciesWithLicenceBy(db: DbOrTx, before: string) {
     .orderBy(asc(agencies.id));
 }
 
-/** Records that an alert went out; false when it already had (one per kind, agency and date). */
-export async function claimAlert(db: DbOrTx, a: { kind: string; entityId: number; aboutDate: string; at: Date }) {
-  const r = await db
-    .insert(sentAlerts)
-    .values({ kind: a.kind, entity: 'agency', entityId: a.entityId, aboutDate: a.aboutDate, at: a.at })
-    .onConflictDoNothing()
-    .returning({ id: sentAlerts.id });
-  return r.length > 0;
-}
-
 // --- Documents ----------------------------------------------------------------------------------
 
 export async function insertDocument(db: DbOrTx, d: typeof agencyDocuments.$inferInsert) {
@@ -201,70 +192,7 @@ export async function countWrongSignupTry(db: DbOrTx, id: number) {
   await db.update(signupOtps).set({ attempts: sql`${signupOtps.attempts} + 1` }).where(and(eq(signupOtps.id, id), isNull(signupOtps.usedAt)));
 }
 
-// --- Users of an agency -------------------------------------------------------------------------
-
-export async function mobileTaken(db: DbOrTx, mobile: string) {
-  const [u] = await db.select({ id: users.id }).from(users).where(eq(users.mobile, mobile)).limit(1);
-  return Boolean(u);
-}
-
-export async function usernameTaken(db: DbOrTx, username: string) {
-  const [u] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = lower(${username})`).limit(1);
-  return Boolean(u);
-}
-
-export async function insertUser(db: DbOrTx, u: typeof users.$inferInsert) {
-  const [row] = await db.insert(users).values(u).returning();
-  return row!;
-}
-
-export async function insertAssignment(db: DbOrTx, a: typeof roleAssignments.$inferInsert) {
-  const [row] = await db.insert(roleAssignments).values(a).returning();
-  return row!;
-}
-
-export async function listAgencyUsers(db: DbOrTx, agencyId: number) {
-  return db
-    .select({
-      userId: users.id,
-      assignmentId: roleAssignments.id,
-      name: users.name,
-      username: users.username,
-      mobile: users.mobile,
-      role: roleAssignments.role,
-      active: roleAssignments.active,
-      userStatus: users.status,
-      mustChangePassword: users.mustChangePassword,
-      locale: users.locale,
-    })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(and(eq(roleAssignments.scopeKind, 'agency'), eq(roleAssignments.scopeId, agencyId), inArray(roleAssignments.role, ['agency_admin', 'agency_operator'])))
-    .orderBy(desc(roleAssignments.active), asc(roleAssignments.role), asc(users.name));
-}
-
-export async function lockAssignment(db: DbOrTx, id: number) {
-  const [row] = await db.select().from(roleAssignments).where(eq(roleAssignments.id, id)).limit(1).for('update');
-  return row ?? null;
-}
-
-export async function endAssignment(db: DbOrTx, id: number, now: Date) {
-  await db.update(roleAssignments).set({ active: false, endedAt: now }).where(eq(roleAssignments.id, id));
-  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.assignmentId, id), isNull(sessions.revokedAt)));
-}
-
-export async function otherActiveAssignments(db: DbOrTx, userId: number, exceptId: number) {
-  const [r] = await db
-    .select({ n: count() })
-    .from(roleAssignments)
-    .where(and(eq(roleAssignments.userId, userId), eq(roleAssignments.active, true), sql`${roleAssignments.id} <> ${exceptId}`));
-  return r?.n ?? 0;
-}
-
-export async function deactivateUser(db: DbOrTx, userId: number, now: Date) {
-  await db.update(users).set({ status: 'inactive', updatedAt: now }).where(eq(users.id, userId));
-  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
-}
+// --- Districts (sign-up) ---------------------------------------------------------------------
 
 export async function districtActive(db: DbOrTx, id: number) {
   const [d] = await db.select({ active: districts.active }).from(districts).where(eq(districts.id, id)).limit(1);

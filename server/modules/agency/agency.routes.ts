@@ -25,9 +25,9 @@ import {
 } from '../../../shared/contracts/agency.ts';
 import { ZIdParam } from '../../../shared/contracts/common.ts';
 import { AppError } from '../../platform/errors.ts';
-import { contentDisposition, localFileStore } from '../../platform/files/files.ts';
+import { localFileStore } from '../../platform/files/files.ts';
 import { parseMultipartFields, readPdfMultipart } from '../../platform/files/multipart.ts';
-import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
+import { ctxOf, type HttpDeps, sendStoredPdf } from '../../platform/http/http.ts';
 import * as service from './agency.service.ts';
 
 
@@ -101,11 +101,7 @@ export const agencyRoutes = (deps: HttpDeps, opts: { filesDir: string }): Fastif
     schema: { tags, params: ZDocParams },
   }, async (req, reply) => {
     const f = await service.getDocumentFile(deps.db, ctxOf(req, deps), store, req.params.id, req.params.docId);
-    return reply
-      .header('content-type', 'application/pdf')
-      .header('content-disposition', contentDisposition('inline', f.name))
-      .header('x-content-type-options', 'nosniff')
-      .send(f.bytes);
+    return sendStoredPdf(reply, f);
   });
 
   app.post('/api/v1/agencies/:id/documents', {

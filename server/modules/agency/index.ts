@@ -5,4 +5,3 @@
 // sendLicenceAlerts(db, now): the daily licence-expiry alerts (once per agency, licence date and threshold).
 export { agencyContractability, getAgencyStatusBadge, sendLicenceAlerts } from './agency.service.ts';
 export { agencyRoutes } from './agency.routes.ts';
-export { agencies, agencyDocuments, agencyStatusEvents } from './agency.table.ts';

@@ -1,5 +1,9 @@
 // What other modules may use from the organisation masters. Keep these signatures stable.
 export { getOfficePlace, officeScopeCondition, searchOfficesInScope } from './org.repo.ts';
 export { orgRoutes } from './org.routes.ts';
+// The one exception to "index files export functions and types, not tables": the organisation
+// masters (departments, HODs, offices, districts, treasuries, DDO codes, budget lines and their
+// maps, skill levels, post names) are read-only reference data every module joins to. Other
+// modules may read them here; only this module writes them (org.service, with its audit).
 export { departments, hods, offices, districts, treasuries, ddoCodes, skillLevels, postNames } from './org.table.ts';
 export { budgetLineMap, budgetLines, ddoOfficeMap } from './org.table.ts';

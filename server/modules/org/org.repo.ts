@@ -1,15 +1,18 @@
 import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { alias, type PgColumn } from 'drizzle-orm/pg-core';
+import { likeOf } from '../../db/query.ts';
+import { accessCondition, type Reach, sourceCondition } from '../../platform/access/access.ts';
 import type { TMasterListQuery } from '../../../shared/contracts/org.ts';
 import type { Actor } from '../../platform/context.ts';
+import { officeAccess, officeColumnsUnaliased } from './org.policy.ts';
 import { type ListFilter, type MasterDef, type RefDef, refSearch } from './org.masters.ts';
 import { departments, districts, hods, offices, stateSettings } from './org.table.ts';
 
 export async function listDistricts(db: DbOrTx, q: { q?: string | undefined; sort?: string | undefined; dir: 'asc' | 'desc'; page: number; pageSize: number }) {
   const conds: SQL[] = [];
   if (q.q) {
-    const like = `%${q.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+    const like = likeOf(q.q);
     const c = or(ilike(districts.nameEn, like), ilike(districts.nameHi, like), ilike(districts.code, like));
     if (c) conds.push(c);
   }
@@ -32,24 +35,25 @@ export async function getOfficePlace(db: DbOrTx, officeId: number) {
   return o ?? null;
 }
 
-/** A condition on `offices` that keeps only the offices inside the actor's scope. */
-export function officeScopeCondition(actor: Pick<Actor, 'scopeKind' | 'scopeId'>): SQL | undefined {
-  switch (actor.scopeKind) {
-    case 'state':
-      return undefined;
-    case 'department':
-      return eq(offices.departmentId, actor.scopeId);
-    case 'hod':
-      return eq(offices.hodId, actor.scopeId);
-    case 'office':
-      return eq(offices.id, actor.scopeId);
-    default:
-      return sql`false`;
-  }
+/**
+ * @deprecated Use the access layer: `sourceCondition(await reachOf(db, actor), officeAccess)` over
+ * `offices` aliased `o` (as `searchOfficesInScope` below). Kept, as a thin wrapper over the same
+ * rule, for queries still written over the un-aliased `offices` (contract.repo) until they move.
+ * It places the scope without reading the database, so a DDO scope (whose office needs a query)
+ * reaches nothing here, as before; `reachOf` places it at its office.
+ */
+export function officeScopeCondition(actor: Pick<Actor, 'scopeKind' | 'scopeId'> | Reach): SQL {
+  const reach: Reach = 'officeId' in actor ? actor : { scopeKind: actor.scopeKind, scopeId: actor.scopeId, departmentId: null, hodId: null, officeId: null };
+  return accessCondition(reach, officeAccess.kind, officeColumnsUnaliased);
 }
+
+/** `offices` under the alias its access policy names it by (org.policy.ts). */
+const o = alias(offices, 'o');
 
 /**
  * Offices in scope matching a search (id, Hindi or English name, department), for selectors.
+ * `reach` is the actor's place in the office tree (`reachOf`); the scope condition is the access
+ * layer's, over the alias `o`.
  *
  * Written so that every branch of the OR can use an index (a BitmapOr): the names through the
  * trigram indexes of the perf_indexes migration (`ilike '%q%'`), the department through
@@ -58,19 +62,19 @@ export function officeScopeCondition(actor: Pick<Actor, 'scopeKind' | 'scopeId'>
  * the joined department and `id::text`, every search scanned all 12,000 offices (≈ 50 ms at state
  * scale; ≈ 2 ms now — bench/RESULTS.md).
  */
-export async function searchOfficesInScope(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, q: string, limit = 20) {
-  const like = `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+export async function searchOfficesInScope(db: DbOrTx, reach: Reach, q: string, limit = 20) {
+  const like = likeOf(q);
   const deptIds = sql`array(select ${departments.id} from ${departments} where ${departments.nameEn} ilike ${like} or ${departments.nameHi} ilike ${like})`;
   const text = q
-    ? or(ilike(offices.nameEn, like), ilike(offices.nameHi, like), sql`${offices.departmentId} = any(${deptIds})`, /^[1-9]\d{0,8}$/.test(q) ? eq(offices.id, Number(q)) : undefined)
+    ? or(ilike(o.nameEn, like), ilike(o.nameHi, like), sql`${o.departmentId} = any(${deptIds})`, /^[1-9]\d{0,8}$/.test(q) ? eq(o.id, Number(q)) : undefined)
     : undefined;
   return db
-    .select({ id: offices.id, nameEn: offices.nameEn, nameHi: offices.nameHi, departmentId: offices.departmentId, departmentNameEn: departments.nameEn, departmentNameHi: departments.nameHi, hodId: offices.hodId, hodNameEn: hods.nameEn, hodNameHi: hods.nameHi })
-    .from(offices)
-    .innerJoin(departments, eq(departments.id, offices.departmentId))
-    .innerJoin(hods, eq(hods.id, offices.hodId))
-    .where(and(eq(offices.active, true), officeScopeCondition(actor), text))
-    .orderBy(asc(departments.nameEn), asc(offices.id))
+    .select({ id: o.id, nameEn: o.nameEn, nameHi: o.nameHi, departmentId: o.departmentId, departmentNameEn: departments.nameEn, departmentNameHi: departments.nameHi, hodId: o.hodId, hodNameEn: hods.nameEn, hodNameHi: hods.nameHi })
+    .from(o)
+    .innerJoin(departments, eq(departments.id, o.departmentId))
+    .innerJoin(hods, eq(hods.id, o.hodId))
+    .where(and(eq(o.active, true), sourceCondition(reach, officeAccess), text))
+    .orderBy(asc(departments.nameEn), asc(o.id))
     .limit(limit);
 }
 
@@ -80,10 +84,6 @@ export async function searchOfficesInScope(db: DbOrTx, actor: Pick<Actor, 'scope
 
 export type MasterRow = Record<string, unknown>;
 type RefValue = { code: string; nameEn: string; nameHi: string } | null;
-
-function escapeLike(s: string): string {
-  return s.replace(/[%_\\]/g, (m) => `\\${m}`);
-}
 
 /** The item columns plus, for each reference, `{ code, nameEn, nameHi }` of the referenced row. */
 function itemFields(d: MasterDef): Record<string, PgColumn | SQL.Aliased> {
@@ -99,7 +99,7 @@ function itemFields(d: MasterDef): Record<string, PgColumn | SQL.Aliased> {
 function masterWhere(d: MasterDef, q: Omit<TMasterListQuery, 'page' | 'pageSize'>): SQL | undefined {
   const conds: SQL[] = [];
   if (q.q) {
-    const like = `%${escapeLike(q.q)}%`;
+    const like = likeOf(q.q);
     const parts: SQL[] = [...d.search.map((c) => ilike(c, like)), ...(d.search.length ? [] : refSearch(d, like))];
     if (d.idSearch && /^\d{1,9}$/.test(q.q)) parts.push(eq(d.idSearch, Number(q.q)));
     conds.push(parts.length ? (or(...parts) ?? sql`false`) : sql`false`);

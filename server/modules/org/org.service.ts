@@ -4,7 +4,7 @@ import type { TFieldCode } from '../../../shared/errors.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import type { Actor, Ctx } from '../../platform/context.ts';
-import { AppError, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
+import { AppError, isUniqueViolation, pgConstraint, throwDbError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { cells, checkHeaders, type Column, readTable, type RowError, validateRows, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
 import { MASTER_DEFS, type MasterDef } from './org.masters.ts';
@@ -40,7 +40,7 @@ function duplicateOr(d: MasterDef, e: unknown): never {
     const field = d.constraints[pgConstraint(e) ?? ''] ?? d.key[d.key.length - 1]!;
     throw new AppError('duplicate', { errors: [{ field, code: 'duplicate' }] });
   }
-  throw e;
+  throwDbError(e);
 }
 
 /** Every referenced id in the body exists (else 400 naming the field). */

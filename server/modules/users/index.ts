@@ -2,3 +2,6 @@
 export { usersRoutes } from './users.routes.ts';
 // Credentials for users other modules create (agencies): a login id and a temporary password.
 export { newUsername, temporaryPassword } from './users.service.ts';
+// Accounts and role assignments, created and ended one way for every module (in the caller's transaction).
+export type { AssignmentAudit, NewAssignment, NewUser } from './users.accounts.ts';
+export { createUserWithAssignment, endAssignment, listScopeMembers, lockAssignment, mobileRegistered, otherActiveAssignments, setUserStatus, usernameTaken } from './users.accounts.ts';

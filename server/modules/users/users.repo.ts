@@ -1,12 +1,9 @@
-import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { TOfficeUserStatus } from '../../../shared/contracts/users.ts';
 import type { DbOrTx } from '../../db/client.ts';
+import { likeOf } from '../../db/query.ts';
 import { roleAssignments, sessions, users } from '../../platform/auth/auth.table.ts';
 import { offices } from '../org/index.ts';
-
-function likeOf(q: string) {
-  return `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-}
 
 /**
  * The users of one office: one row per role assignment shown under it, paged and searched.
@@ -147,4 +144,25 @@ export async function revokeAssignmentSessions(db: DbOrTx, assignmentId: number,
 export async function revokeUserSessions(db: DbOrTx, userId: number, now: Date) {
   const r = await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).returning({ id: sessions.id });
   return r.length;
+}
+
+/** The users holding one of `roles` in a scope, active assignments first, then by role and name. */
+export async function listScopeMembers(db: DbOrTx, scope: { scopeKind: string; scopeId: number; roles: readonly string[] }) {
+  return db
+    .select({
+      userId: users.id,
+      assignmentId: roleAssignments.id,
+      name: users.name,
+      username: users.username,
+      mobile: users.mobile,
+      role: roleAssignments.role,
+      active: roleAssignments.active,
+      userStatus: users.status,
+      mustChangePassword: users.mustChangePassword,
+      locale: users.locale,
+    })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(eq(roleAssignments.scopeKind, scope.scopeKind), eq(roleAssignments.scopeId, scope.scopeId), inArray(roleAssignments.role, [...scope.roles])))
+    .orderBy(desc(roleAssignments.active), asc(roleAssignments.role), asc(users.name));
 }

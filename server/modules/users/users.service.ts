@@ -1,28 +1,28 @@
 import { randomInt } from 'node:crypto';
 import type { TAddOfficeUserBody, TLookupReply, TOfficeUsersQuery } from '../../../shared/contracts/users.ts';
-import { OFFICE_ASSIGNABLE_ROLES, ROLE_SCOPES, type TRole } from '../../../shared/roles.ts';
+import { OFFICE_ASSIGNABLE_ROLES, ROLE_SCOPES, type TRole, type TScopeKind } from '../../../shared/roles.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/password.ts';
-import { type Actor, type Ctx, scopeCovers } from '../../platform/context.ts';
-import { AppError, fieldError, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
+import { mayAccess, reachOf, requireAccess } from '../../platform/access/access.ts';
+import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
+import { AppError, fieldError, throwDbError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.service.ts';
 import { getOfficePlace, searchOfficesInScope } from '../org/index.ts';
+import { addAssignment, createUserWithAssignment, endAssignment as endAssignmentAndSessions, setUserStatus as setStatusAndSessions } from './users.accounts.ts';
 import * as repo from './users.repo.ts';
 
 type Assignment = NonNullable<Awaited<ReturnType<typeof repo.findAssignmentById>>>;
 
-function actorOfCtx(ctx: Ctx): Actor {
-  if (!ctx.actor) throw new AppError('forbidden');
-  return ctx.actor;
-}
-
-/** The office if it exists and lies in the actor's scope; otherwise "not found" (no existence leak). */
+/**
+ * The office if it exists and the actor reaches it (the access layer's rule for kind 'office':
+ * users are shown under an office); otherwise "not found" (no existence leak).
+ */
 async function officeInScope(db: DbOrTx, actor: Actor, officeId: number) {
   const place = await getOfficePlace(db, officeId);
-  if (!place || !scopeCovers(actor, place)) throw new AppError('not_found');
-  return place;
+  requireAccess(await reachOf(db, actor), 'office', place);
+  return place!;
 }
 
 /**
@@ -32,8 +32,7 @@ async function officeInScope(db: DbOrTx, actor: Actor, officeId: number) {
  */
 async function checkManageable(db: DbOrTx, actor: Actor, a: Assignment): Promise<{ departmentId: number }> {
   if (a.officeId === null) throw new AppError('not_found');
-  const place = await getOfficePlace(db, a.officeId);
-  if (!place || !scopeCovers(actor, place)) throw new AppError('not_found');
+  const place = await officeInScope(db, actor, a.officeId);
   if (actor.role !== 'finance_admin' && !OFFICE_ASSIGNABLE_ROLES.includes(a.role as TRole)) throw new AppError('forbidden');
   const wider =
     (a.scopeKind === 'state' && actor.scopeKind !== 'state') ||
@@ -44,13 +43,13 @@ async function checkManageable(db: DbOrTx, actor: Actor, a: Assignment): Promise
 }
 
 export async function searchOffices(db: Db, ctx: Ctx, q: string) {
-  const actor = actorOfCtx(ctx);
-  const rows = await searchOfficesInScope(db, actor, q, 30);
+  const actor = actorOf(ctx);
+  const rows = await searchOfficesInScope(db, await reachOf(db, actor), q, 30);
   return rows.map((r) => ({ id: r.id, nameEn: r.nameEn, nameHi: r.nameHi, departmentNameEn: r.departmentNameEn, departmentNameHi: r.departmentNameHi }));
 }
 
 export async function listOfficeUsers(db: Db, ctx: Ctx, q: TOfficeUsersQuery) {
-  const actor = actorOfCtx(ctx);
+  const actor = actorOf(ctx);
   await officeInScope(db, actor, q.officeId);
   const { items, total } = await repo.listOfficeUsers(db, q);
   return {
@@ -63,7 +62,7 @@ export async function listOfficeUsers(db: Db, ctx: Ctx, q: TOfficeUsersQuery) {
 
 /** Tells the add form whether the mobile is already a user (its name only) and already in the office. */
 export async function lookupMobile(db: Db, ctx: Ctx, q: { officeId: number; mobile: string }): Promise<TLookupReply> {
-  const actor = actorOfCtx(ctx);
+  const actor = actorOf(ctx);
   await officeInScope(db, actor, q.officeId);
   const u = await repo.findUserByMobile(db, q.mobile);
   if (!u) return { exists: false, name: null, inOffice: false };
@@ -99,10 +98,10 @@ export type AddResult = { outcome: 'created' | 'mapped'; userId: number; assignm
  * outbox. The password is never logged, audited or returned.
  */
 export async function addOfficeUser(db: Db, ctx: Ctx, body: TAddOfficeUserBody & { name: string; employeeId: string; officePhone: string; officialEmail: string; designation: string }): Promise<AddResult> {
-  const actor = actorOfCtx(ctx);
+  const actor = actorOf(ctx);
   const place = await officeInScope(db, actor, body.officeId);
   const role = body.role as TRole;
-  let scope: { scopeKind: string; scopeId: number };
+  let scope: { scopeKind: TScopeKind; scopeId: number };
   if (ROLE_SCOPES[role].includes('office')) scope = { scopeKind: 'office', scopeId: place.officeId };
   else if (ROLE_SCOPES[role].includes('department') && (actor.scopeKind === 'state' || (actor.scopeKind === 'department' && actor.scopeId === place.departmentId))) {
     scope = { scopeKind: 'department', scopeId: place.departmentId };
@@ -115,50 +114,30 @@ export async function addOfficeUser(db: Db, ctx: Ctx, body: TAddOfficeUserBody &
   const passwordHash = password ? await hashPassword(password) : null;
   try {
     return await db.transaction(async (tx) => {
-      let user = existing;
-      let outcome: AddResult['outcome'] = 'mapped';
-      if (!user) {
+      const assignment = { role, scopeKind: scope.scopeKind, scopeId: scope.scopeId, officeId: place.officeId, designation: body.designation, officialEmail: body.officialEmail };
+      if (!existing) {
         const username = await newUsername(tx, body.name, body.mobile);
-        user = await repo.insertUser(tx, { username, name: body.name, employeeId: body.employeeId, mobile: body.mobile, officePhone: body.officePhone, passwordHash: passwordHash!, mustChangePassword: true, passwordChangedAt: ctx.now, createdAt: ctx.now, updatedAt: ctx.now });
-        outcome = 'created';
-        await recordAudit(tx, ctx, {
-          entity: 'user',
-          entityId: user.id,
-          action: 'created',
-          departmentId: place.departmentId,
-          after: { username: user.username, name: user.name, employeeId: user.employeeId, mobile: user.mobile, officePhone: user.officePhone, status: user.status },
-        });
+        const newUser = { username, name: body.name, employeeId: body.employeeId, mobile: body.mobile, officePhone: body.officePhone, passwordHash: passwordHash!, mustChangePassword: true };
+        const { user, assignment: a } = await createUserWithAssignment(tx, ctx, newUser, assignment, { departmentId: place.departmentId });
         await enqueueMessage(tx, { channel: 'sms', recipient: user.mobile, template: 'auth.sms.new_user', params: { username: user.username, password: password! }, locale: user.locale });
-      } else if (await repo.findActiveAssignment(tx, { userId: user.id, role, ...scope })) {
-        throw new AppError('already_in_office');
+        return { outcome: 'created' as const, userId: user.id, assignmentId: a.id, username: user.username };
       }
-      const a = await repo.insertAssignment(tx, { userId: user.id, role, ...scope, officeId: place.officeId, designation: body.designation, officialEmail: body.officialEmail, emailUpdatedAt: body.officialEmail ? ctx.now : null, createdAt: ctx.now });
-      await recordAudit(tx, ctx, {
-        entity: 'role_assignment',
-        entityId: a.id,
-        action: outcome === 'created' ? 'created' : 'mapped',
-        departmentId: place.departmentId,
-        after: { userId: user.id, role: a.role, scopeKind: a.scopeKind, scopeId: a.scopeId, officeId: a.officeId, designation: a.designation, officialEmail: a.officialEmail, active: true },
-      });
-      if (outcome === 'mapped') {
-        const t = translator(user.locale);
-        await enqueueMessage(tx, { channel: 'sms', recipient: user.mobile, template: 'auth.sms.added_to_office', params: { role: t(`common.roles.${role}`), office: `${user.locale === 'hi' ? place.nameHi : place.nameEn} (${place.officeId})` }, locale: user.locale });
-      }
-      return { outcome, userId: user.id, assignmentId: a.id, username: user.username };
+      const user = existing;
+      if (await repo.findActiveAssignment(tx, { userId: user.id, role, ...scope })) throw new AppError('already_in_office');
+      const a = await addAssignment(tx, ctx, user.id, assignment, { departmentId: place.departmentId, action: 'mapped' });
+      const t = translator(user.locale);
+      await enqueueMessage(tx, { channel: 'sms', recipient: user.mobile, template: 'auth.sms.added_to_office', params: { role: t(`common.roles.${role}`), office: `${user.locale === 'hi' ? place.nameHi : place.nameEn} (${place.officeId})` }, locale: user.locale });
+      return { outcome: 'mapped' as const, userId: user.id, assignmentId: a.id, username: user.username };
     });
   } catch (e) {
-    if (isUniqueViolation(e)) {
-      const c = pgConstraint(e) ?? '';
-      if (c.includes('mobile')) throw fieldError('mobile', 'duplicate');
-      throw new AppError('already_in_office');
-    }
-    throw e;
+    // Races with the checks above: the same new mobile added twice, the same role mapped twice.
+    throwDbError(e, { users_mobile_uq: () => fieldError('mobile', 'duplicate'), role_assignments_active_uq: () => new AppError('already_in_office') });
   }
 }
 
 /** Ends a role assignment: it can no longer be used, and sessions acting in it end. */
 export async function endAssignment(db: Db, ctx: Ctx, id: number) {
-  const actor = actorOfCtx(ctx);
+  const actor = actorOf(ctx);
   return db.transaction(async (tx) => {
     const a = await repo.findAssignmentForUpdate(tx, id);
     if (!a) throw new AppError('not_found');
@@ -167,8 +146,7 @@ export async function endAssignment(db: Db, ctx: Ctx, id: number) {
     if (!a.active) return { assignmentId: a.id, active: false, endedAt: a.endedAt ? a.endedAt.toISOString() : null };
     const all = await repo.listUserAssignments(tx, a.userId);
     if (!all.some((x) => x.active && x.id !== a.id)) throw new AppError('last_assignment');
-    await repo.endAssignment(tx, a.id, ctx.now);
-    const revoked = await repo.revokeAssignmentSessions(tx, a.id, ctx.now);
+    const revoked = await endAssignmentAndSessions(tx, a.id, ctx.now);
     await recordAudit(tx, ctx, {
       entity: 'role_assignment',
       entityId: a.id,
@@ -187,16 +165,17 @@ export async function endAssignment(db: Db, ctx: Ctx, id: number) {
  * admin cannot switch off someone's roles elsewhere. Deactivation ends every session.
  */
 export async function setUserStatus(db: Db, ctx: Ctx, userId: number, status: 'active' | 'inactive') {
-  const actor = actorOfCtx(ctx);
+  const actor = actorOf(ctx);
   return db.transaction(async (tx) => {
     const user = await repo.findUserForUpdate(tx, userId);
     if (!user) throw new AppError('not_found');
     const all = await repo.listUserAssignments(tx, user.id);
+    const reach = await reachOf(tx, actor);
     let departmentId: number | null = null;
     for (const a of all) {
       if (a.officeId === null) continue;
       const place = await getOfficePlace(tx, a.officeId);
-      if (place && scopeCovers(actor, place)) {
+      if (place && mayAccess(reach, 'office', place)) {
         departmentId = place.departmentId;
         break;
       }
@@ -212,8 +191,7 @@ export async function setUserStatus(db: Db, ctx: Ctx, userId: number, status: 'a
     }
     if (user.id === actor.userId) throw new AppError('own_account');
     if (user.status === status) return { userId: user.id, status };
-    await repo.setUserStatus(tx, user.id, status, ctx.now);
-    const revoked = status === 'inactive' ? await repo.revokeUserSessions(tx, user.id, ctx.now) : 0;
+    const revoked = await setStatusAndSessions(tx, user.id, status, ctx.now);
     await recordAudit(tx, ctx, {
       entity: 'user',
       entityId: user.id,

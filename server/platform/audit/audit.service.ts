@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
+import { escapeLike, likeOf } from '../../db/query.ts';
 import type { Ctx } from '../context.ts';
 import { users } from '../auth/auth.table.ts';
 import { auditLog } from './audit.table.ts';
@@ -65,10 +66,6 @@ export type AuditQuery = {
   pageSize: number;
 };
 
-function escapeLike(s: string): string {
-  return s.replace(/[%_\\]/g, (m) => `\\${m}`);
-}
-
 export async function searchAudit(db: Db, query: AuditQuery) {
   const conds: SQL[] = [];
   if (query.entity) conds.push(eq(auditLog.entity, query.entity));
@@ -84,7 +81,7 @@ export async function searchAudit(db: Db, query: AuditQuery) {
   if (query.from) conds.push(gte(auditLog.at, new Date(`${query.from}T00:00:00+05:30`)));
   if (query.to) conds.push(lte(auditLog.at, new Date(`${query.to}T23:59:59.999+05:30`)));
   if (query.q) {
-    const like = `%${escapeLike(query.q)}%`;
+    const like = likeOf(query.q);
     const c = or(ilike(auditLog.actorName, like), ilike(auditLog.entityId, like), ilike(auditLog.ip, like));
     if (c) conds.push(c);
   }

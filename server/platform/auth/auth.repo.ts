@@ -1,6 +1,5 @@
 import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { departments, hods, offices } from '../../modules/org/org.table.ts';
 import { loginAttempts, otps, roleAssignments, sessions, users } from './auth.table.ts';
 
 export async function findUserByUsername(db: DbOrTx, username: string) {
@@ -13,7 +12,16 @@ export async function findUserById(db: DbOrTx, id: number) {
   return u ?? null;
 }
 
-/** Active assignments of a user, with the office they are shown under (for the picker and profile). */
+/**
+ * Active assignments of a user, with the office they are shown under (for the picker and profile).
+ *
+ * The office and department names come from the organisation masters (modules/org), which the
+ * platform must not import (modules build on the platform, not the other way round). Of the
+ * ways to invert that — a name lookup the app passes in, or a named query here — this is the
+ * named query: two reference tables read by primary key, written as raw SQL over their table
+ * names (as the access layer's `placeScope` does). A lookup passed in would mean wiring in
+ * app.ts and a second round trip for every login and role switch, for three columns.
+ */
 export async function listAssignments(db: DbOrTx, userId: number, opts: { activeOnly?: boolean } = {}) {
   return db
     .select({
@@ -26,15 +34,14 @@ export async function listAssignments(db: DbOrTx, userId: number, opts: { active
       officialEmail: roleAssignments.officialEmail,
       emailUpdatedAt: roleAssignments.emailUpdatedAt,
       active: roleAssignments.active,
-      officeNameEn: offices.nameEn,
-      officeNameHi: offices.nameHi,
-      departmentNameEn: departments.nameEn,
-      departmentNameHi: departments.nameHi,
+      officeNameEn: sql<string | null>`o.name_en`,
+      officeNameHi: sql<string | null>`o.name_hi`,
+      departmentNameEn: sql<string | null>`d.name_en`,
+      departmentNameHi: sql<string | null>`d.name_hi`,
     })
     .from(roleAssignments)
-    .leftJoin(offices, eq(offices.id, roleAssignments.officeId))
-    .leftJoin(hods, eq(hods.id, offices.hodId))
-    .leftJoin(departments, eq(departments.id, offices.departmentId))
+    .leftJoin(sql`offices o`, sql`o.id = ${roleAssignments.officeId}`)
+    .leftJoin(sql`departments d`, sql`d.id = o.department_id`)
     .where(and(eq(roleAssignments.userId, userId), opts.activeOnly === false ? undefined : eq(roleAssignments.active, true)))
     .orderBy(roleAssignments.id);
 }

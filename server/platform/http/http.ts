@@ -6,9 +6,10 @@ import { roleHas, type TRoutePermission } from '../../../shared/permissions.ts';
 import type { Db } from '../../db/client.ts';
 import { resolveSession, type LoadedSession } from '../auth/auth.service.ts';
 import type { Ctx } from '../context.ts';
-import { AppError, pgErrorCode } from '../errors.ts';
+import { AppError, guardRefusal, pgErrorCode } from '../errors.ts';
 import { pickLocale, translator } from '../i18n/i18n.ts';
 import { safeEqual } from '../auth/tokens.ts';
+import { contentDisposition } from '../files/files.ts';
 
 export const SESSION_COOKIE = 'roams_session';
 export const CSRF_COOKIE = 'roams_csrf';
@@ -195,11 +196,9 @@ function toAppError(err: unknown, req: FastifyRequest): AppError {
   if (pg === '23505') return new AppError('duplicate');
   // Text the database cannot store (e.g. a NUL byte that slipped past refuseNul): the input's fault.
   if (pg === '22021' || pg === '22P05') return new AppError('bad_request');
-  if (pg === 'P0001' && String((err as Error).message).includes('ROAMS_IMMUTABLE')) return new AppError('forbidden');
-  // A locked sanction order (or its posts) refused by the database trigger (migration 0003).
-  if (pg === 'P0001' && /ROAMS_LOCKED/.test(`${(err as Error).message} ${(err as { cause?: Error }).cause?.message ?? ''}`)) return new AppError('sanction_locked');
-  // A contract version in force, its posts, status history or a minimum wage in force (migration 0006).
-  if (pg === 'P0001' && /ROAMS_FROZEN/.test(`${(err as Error).message} ${(err as { cause?: Error }).cause?.message ?? ''}`)) return new AppError('record_frozen');
+  // A refusal written into the database (immutable records, a locked sanction order, a record in force).
+  const refused = guardRefusal(err);
+  if (refused) return refused;
   if (pg?.startsWith('08') || pg === '57P01' || pg === '57P03' || (err as { code?: string }).code === 'ECONNREFUSED') return new AppError('db_unavailable');
   req.log.error({ err }, 'unhandled error');
   return new AppError('internal');
@@ -217,4 +216,17 @@ export function sendProblem(reply: FastifyReply, req: FastifyRequest, err: AppEr
     body.errors = err.errors.map((fe) => ({ ...fe, message: t(`validation.${fe.code}`, fe.params ?? {}) }));
   }
   return reply.code(err.status).header('content-type', 'application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(body);
+}
+
+/**
+ * Sends a stored PDF to be shown in the browser: its type, its name (safely encoded) and no type
+ * sniffing. For every route that serves an uploaded document (agency documents, sanction order
+ * letters, contract version documents: one copy of these headers).
+ */
+export function sendStoredPdf(reply: FastifyReply, f: { name: string; bytes: Buffer | Uint8Array }) {
+  return reply
+    .header('content-type', 'application/pdf')
+    .header('content-disposition', contentDisposition('inline', f.name))
+    .header('x-content-type-options', 'nosniff')
+    .send(f.bytes);
 }
