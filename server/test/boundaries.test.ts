@@ -36,7 +36,7 @@ const rel = (p: string) => path.relative(root, p).split(path.sep).join('/');
 const moduleOf = (relPath: string) => /^server\/modules\/([^/]+)\//.exec(relPath)?.[1] ?? null;
 
 /** What is wrong with `from` importing `to` (paths relative to the repository), or nothing. */
-export function judge(from: string, to: string): string[] {
+function judge(from: string, to: string): string[] {
   const out: string[] = [];
   const fromModule = moduleOf(from);
   const toModule = moduleOf(to);

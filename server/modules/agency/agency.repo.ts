@@ -3,8 +3,8 @@ import type { TAgencyListQuery, TAgencyStatus } from '../../../shared/contracts/
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.ts';
 import { likeOf } from '../../db/query.ts';
-import { users } from '../../platform/auth/auth.table.ts';
 import { storedFiles } from '../../platform/files/files.table.ts';
+import { userNameOf } from '../users/index.ts';
 import { districts } from '../org/index.ts';
 import { agencies, agencyDocuments, agencyStatusEvents, signupOtps } from './agency.table.ts';
 
@@ -114,11 +114,10 @@ export async function listStatusEvents(db: DbOrTx, agencyId: number) {
       orderRef: agencyStatusEvents.orderRef,
       periodFrom: agencyStatusEvents.periodFrom,
       periodTo: agencyStatusEvents.periodTo,
-      byName: users.name,
+      byName: userNameOf(agencyStatusEvents.byUser),
       at: agencyStatusEvents.at,
     })
     .from(agencyStatusEvents)
-    .leftJoin(users, eq(users.id, agencyStatusEvents.byUser))
     .where(eq(agencyStatusEvents.agencyId, agencyId))
     .orderBy(asc(agencyStatusEvents.at), asc(agencyStatusEvents.id));
 }

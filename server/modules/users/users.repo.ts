@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { TOfficeUserStatus } from '../../../shared/contracts/users.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { likeOf } from '../../db/query.ts';
@@ -165,4 +165,13 @@ export async function listScopeMembers(db: DbOrTx, scope: { scopeKind: string; s
     .innerJoin(users, eq(users.id, roleAssignments.userId))
     .where(and(eq(roleAssignments.scopeKind, scope.scopeKind), eq(roleAssignments.scopeId, scope.scopeId), inArray(roleAssignments.role, [...scope.roles])))
     .orderBy(desc(roleAssignments.active), asc(roleAssignments.role), asc(users.name));
+}
+
+/**
+ * The name of the user whose id `userId` holds, as a SQL expression another module's list may
+ * select (read only: who moved a status, who created a record) — so they read our table
+ * through us instead of joining it themselves.
+ */
+export function userNameOf(userId: SQL | AnyColumn): SQL<string | null> {
+  return sql<string | null>`(select u.name from users u where u.id = ${userId})`;
 }
