@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TContractListQuery } from '../../../shared/contracts/contract.ts';
+import { placeScope, type Reach } from '../../platform/access/access.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { listContracts, listContractsAll } from './contract.repo.ts';
 
@@ -11,7 +12,7 @@ import { listContracts, listContractsAll } from './contract.repo.ts';
 
 let t: TestApp;
 const TODAY = '2026-11-25';
-const state = { scopeKind: 'state' as const, scopeId: 0 };
+const state: Reach = { scopeKind: 'state', scopeId: 0, departmentId: null, hodId: null, officeId: null };
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -48,9 +49,9 @@ describe('contract list: paging first gives what deriving everything gives', () 
     for (const [actor, q] of [
       [state, 'narmada'],
       [state, 'LIST/'],
-      [{ scopeKind: 'office' as const, scopeId: 79 }, ''],
-      [{ scopeKind: 'agency' as const, scopeId: 1 }, 'gem'],
-      [{ scopeKind: 'agency' as const, scopeId: 2 }, ''],
+      [await placeScope(t.database.db, 'office', 79), ''],
+      [await placeScope(t.database.db, 'agency', 1), 'gem'],
+      [await placeScope(t.database.db, 'agency', 2), ''],
     ] as const) {
       const all = await listContractsAll(t.database.db, actor, { q: q || undefined, sort: 'createdAt', dir: 'desc' }, TODAY);
       const r = await listContracts(t.database.db, actor, { q: q || undefined, page: 1, pageSize: 100, sort: 'createdAt', dir: 'desc' }, TODAY);

@@ -1,40 +1,18 @@
 import { and, asc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { TContractListQuery } from '../../../shared/contracts/contract.ts';
 import type { DbOrTx } from '../../db/client.ts';
+import { likeOf } from '../../db/query.ts';
 import { roleAssignments, users } from '../../platform/auth/auth.table.ts';
-import type { Actor } from '../../platform/context.ts';
+import { type Reach, sourceCondition } from '../../platform/access/access.ts';
 import { storedFiles } from '../../platform/files/files.table.ts';
-import { budgetLineMap, budgetLines, ddoCodes, ddoOfficeMap, officeScopeCondition, offices, postNames, skillLevels } from '../org/index.ts';
+import { budgetLineMap, budgetLines, ddoCodes, ddoOfficeMap, offices, postNames, skillLevels } from '../org/index.ts';
+import { officeAccess } from '../org/org.policy.ts';
+import { contractAccess } from './contract.policy.ts';
 import { contractPosts, contracts, contractVersionBudgetLines, contractVersions, sentAlerts } from './contract.table.ts';
 
-/**
- * Which contracts an actor sees (a SQL condition on `contracts c`): state scope all; a department
- * its department's; a HOD its offices'; an office scope contracts of that office; a DDO the
- * contracts it pays (any version) or of its office; an agency its own. Anything else nothing.
- */
-export function scopeCondition(actor: Pick<Actor, 'scopeKind' | 'scopeId'>): SQL {
-  const id = actor.scopeId;
-  switch (actor.scopeKind) {
-    case 'state':
-      return sql`true`;
-    case 'department':
-      return sql`c.department_id = ${id}`;
-    case 'hod':
-      return sql`c.office_id in (select o.id from offices o where o.hod_id = ${id})`;
-    case 'office':
-      return sql`c.office_id = ${id}`;
-    case 'ddo':
-      return sql`(c.office_id = (select d.office_id from ddo_codes d where d.id = ${id}) or exists (select 1 from contract_versions sv where sv.contract_id = c.id and sv.ddo_code_id = ${id}))`;
-    case 'agency':
-      return sql`c.agency_id = ${id}`;
-    default:
-      return sql`false`;
-  }
-}
-
-export async function inScope(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, contractId: number): Promise<boolean> {
-  const r = await db.execute<{ ok: number }>(sql`select 1 as ok from contracts c where c.id = ${contractId} and ${scopeCondition(actor)}`);
-  return r.rows.length > 0;
+/** The contracts an actor may see, as a condition on `contracts c` (the access layer's rule). */
+function visible(reach: Reach): SQL {
+  return sourceCondition(reach, contractAccess);
 }
 
 /**
@@ -109,15 +87,11 @@ function summarySql(today: string) {
   )`;
 }
 
-function likeOf(q: string) {
-  return `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-}
-
 type ListFilters = Omit<TContractListQuery, 'page' | 'pageSize'>;
 
-function listWhere(actor: Pick<Actor, 'scopeKind' | 'scopeId'>, q: ListFilters, today: string): SQL {
+function listWhere(reach: Reach, q: ListFilters, today: string): SQL {
   // The scope condition is written on `c`; inside the summary we expose the same columns as `s`.
-  const conds: SQL[] = [sql`s.id in (select c.id from contracts c where ${scopeCondition(actor)})`];
+  const conds: SQL[] = [sql`s.id in (select c.id from contracts c where ${visible(reach)})`];
   if (q.q) {
     const like = likeOf(q.q);
     conds.push(sql`(s.contract_no ilike ${like} or s.gem_contract_no ilike ${like} or s.gem_bid_no ilike ${like} or s.agency_name ilike ${like})`);
@@ -152,8 +126,8 @@ function needsDerived(q: ListFilters): boolean {
   return q.status !== undefined || q.late !== undefined || q.belowMinimumWage !== undefined || q.endingWithinDays !== undefined;
 }
 
-async function listContractsFast(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, q: TContractListQuery, today: string) {
-  const conds: SQL[] = [scopeCondition(actor)];
+async function listContractsFast(db: DbOrTx, reach: Reach, q: TContractListQuery, today: string) {
+  const conds: SQL[] = [visible(reach)];
   if (q.q) {
     const like = likeOf(q.q);
     conds.push(sql`(c.contract_no ilike ${like} or c.gem_contract_no ilike ${like} or c.gem_bid_no ilike ${like} or a.legal_name ilike ${like})`);
@@ -181,9 +155,9 @@ async function listContractsFast(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 's
   return { items: ids.map((i) => byId.get(i)).filter((r): r is SummaryRow => r !== undefined), total: Number(count.rows[0]?.n ?? 0) };
 }
 
-export async function listContracts(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, q: TContractListQuery, today: string) {
-  if (!needsDerived(q)) return listContractsFast(db, actor, q, today);
-  const where = listWhere(actor, q, today);
+export async function listContracts(db: DbOrTx, reach: Reach, q: TContractListQuery, today: string) {
+  if (!needsDerived(q)) return listContractsFast(db, reach, q, today);
+  const where = listWhere(reach, q, today);
   const [items, count] = await Promise.all([
     db.execute<SummaryRow>(sql`select s.* from ${summarySql(today)} s where ${where} order by ${listOrder(q)} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`),
     db.execute<{ n: number }>(sql`select count(*)::int as n from ${summarySql(today)} s where ${where}`),
@@ -191,8 +165,8 @@ export async function listContracts(db: DbOrTx, actor: Pick<Actor, 'scopeKind' |
   return { items: items.rows, total: Number(count.rows[0]?.n ?? 0) };
 }
 
-export async function listContractsAll(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, q: ListFilters, today: string, limit = 100_000) {
-  const r = await db.execute<SummaryRow>(sql`select s.* from ${summarySql(today)} s where ${listWhere(actor, q, today)} order by ${listOrder(q)} limit ${limit}`);
+export async function listContractsAll(db: DbOrTx, reach: Reach, q: ListFilters, today: string, limit = 100_000) {
+  const r = await db.execute<SummaryRow>(sql`select s.* from ${summarySql(today)} s where ${listWhere(reach, q, today)} order by ${listOrder(q)} limit ${limit}`);
   return r.rows;
 }
 
@@ -372,13 +346,12 @@ export async function officesByIds(db: DbOrTx, ids: number[]) {
   return db.select({ id: offices.id, departmentId: offices.departmentId, hodId: offices.hodId, active: offices.active }).from(offices).where(inArray(offices.id, ids));
 }
 
-export async function officesInScope(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, limit = 50) {
-  return db
-    .select({ id: offices.id, nameEn: offices.nameEn, nameHi: offices.nameHi, departmentId: offices.departmentId })
-    .from(offices)
-    .where(and(eq(offices.active, true), officeScopeCondition(actor)))
-    .orderBy(asc(offices.id))
-    .limit(limit);
+/** Active offices the actor's scope reaches (the access layer's rule for offices), for selectors. */
+export async function officesInScope(db: DbOrTx, reach: Reach, limit = 50) {
+  const r = await db.execute<{ id: number; nameEn: string; nameHi: string; departmentId: number }>(sql`
+    select o.id, o.name_en as "nameEn", o.name_hi as "nameHi", o.department_id as "departmentId"
+      from ${officeAccess.from} where o.active and ${sourceCondition(reach, officeAccess)} order by o.id limit ${limit}`);
+  return r.rows;
 }
 
 export async function skillLevelOptions(db: DbOrTx) {
@@ -426,7 +399,7 @@ export async function otherCoverage(db: DbOrTx, keys: { officeId: number; skillL
 
 // --- Dashboard ----------------------------------------------------------------------------------
 
-export async function dashboardRows(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, today: string, deadline: string) {
+export async function dashboardRows(db: DbOrTx, reach: Reach, today: string, deadline: string) {
   const r = await db.execute<{ department_id: number; name_en: string; name_hi: string; legacy_registered: number; legacy_by_deadline: number; legacy_after_deadline: number; legacy_drafts: number; new_registered: number; new_registered_late: number; new_drafts_overdue: number }>(sql`
     select s.department_id, s.department_name_en as name_en, s.department_name_hi as name_hi,
            count(*) filter (where s.is_legacy and s.registered_on is not null)::int as legacy_registered,
@@ -437,7 +410,7 @@ export async function dashboardRows(db: DbOrTx, actor: Pick<Actor, 'scopeKind' |
            count(*) filter (where not s.is_legacy and s.registered_on is not null and s.registered_late)::int as new_registered_late,
            count(*) filter (where not s.is_legacy and s.registered_on is null and s.registered_late)::int as new_drafts_overdue
       from ${summarySql(today)} s
-     where s.id in (select c.id from contracts c where ${scopeCondition(actor)})
+     where s.id in (select c.id from contracts c where ${visible(reach)})
      group by s.department_id, s.department_name_en, s.department_name_hi
      order by s.department_name_en`);
   return r.rows;

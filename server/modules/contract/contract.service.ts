@@ -22,7 +22,8 @@ import { formatPaise } from '../../../shared/domain/money.ts';
 import type { TErrorCode, TFieldError } from '../../../shared/errors.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
-import { type Actor, type Ctx, scopeCovers } from '../../platform/context.ts';
+import { mayAccess, reachOf, requireAccess, requireRecord } from '../../platform/access/access.ts';
+import type { Actor, Ctx } from '../../platform/context.ts';
 import { AppError, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
 import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
 import { type Column, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
@@ -30,6 +31,7 @@ import { agencyContractability } from '../agency/index.ts';
 import { getOfficePlace } from '../org/index.ts';
 import { minimumWagesOverlapping } from '../rates/index.ts';
 import { capKey, coveredFor, sanctionedFor } from '../sanction/index.ts';
+import { contractAccess } from './contract.policy.ts';
 import * as repo from './contract.repo.ts';
 import { checkBonus, checkExtension, checkIdentity, daysBetween, isLegacy, peakCoverage, type WageRow, wageProblem } from './contract.rules.ts';
 
@@ -83,9 +85,9 @@ function translateDb(e: unknown): never {
   throw e;
 }
 
-/** The contract if it exists and the actor's scope covers it; else 404 (no existence leak). */
+/** The contract if it exists and the actor may reach it (the access layer); else 404 (no existence leak). */
 async function contractInScope(db: DbOrTx, actor: Actor, id: number, forUpdate = false) {
-  if (!(await repo.inScope(db, actor, id))) throw new AppError('not_found');
+  await requireRecord(db, actor, contractAccess, id);
   const c = await repo.getContract(db, id, forUpdate);
   if (!c) throw new AppError('not_found');
   return c;
@@ -228,11 +230,12 @@ async function checkTerms(db: DbOrTx, actor: Actor, place: ContractPlace, t: TVe
   const skills = await repo.activeSkillLevelIds(db, t.posts.map((p) => p.skillLevelId));
   const postNames = await repo.activePostNameIds(db, t.posts.map((p) => p.postNameId));
   const offs = await repo.officesByIds(db, t.posts.map((p) => p.officeId));
+  const reach = await reachOf(db, actor);
   t.posts.forEach((p, i) => {
     if (!skills.has(p.skillLevelId)) basic.push({ field: `posts.${i}.skillLevelId`, code: 'not_found' });
     if (!postNames.has(p.postNameId)) basic.push({ field: `posts.${i}.postNameId`, code: 'not_found' });
     const o = offs.find((x) => x.id === p.officeId);
-    if (!o?.active || o.departmentId !== place.departmentId || !scopeCovers(actor, { departmentId: o.departmentId, hodId: o.hodId, officeId: o.id })) basic.push({ field: `posts.${i}.officeId`, code: 'invalid_value' });
+    if (!o?.active || o.departmentId !== place.departmentId || !mayAccess(reach, 'office', { departmentId: o.departmentId, hodId: o.hodId, officeId: o.id })) basic.push({ field: `posts.${i}.officeId`, code: 'invalid_value' });
   });
   throwFirst([['validation_failed', basic]]);
 
@@ -325,14 +328,14 @@ async function contractingOffice(db: DbOrTx, actor: Actor, officeId: number | un
   const id = officeId ?? (actor.scopeKind === 'office' ? actor.scopeId : undefined);
   if (id === undefined) throw new AppError('validation_failed', { errors: [{ field: 'officeId', code: 'required' }] });
   const place = await getOfficePlace(db, id);
-  if (!place?.active || !scopeCovers(actor, place)) throw new AppError('validation_failed', { errors: [{ field: 'officeId', code: 'invalid_value' }] });
+  if (!place?.active || !mayAccess(await reachOf(db, actor), 'office', place)) throw new AppError('validation_failed', { errors: [{ field: 'officeId', code: 'invalid_value' }] });
   return place;
 }
 
 // --- Queries ----------------------------------------------------------------------------------
 
 export async function listContracts(db: Db, ctx: Ctx, q: TContractListQuery) {
-  const { items, total } = await repo.listContracts(db, actorOf(ctx), q, today(ctx));
+  const { items, total } = await repo.listContracts(db, await reachOf(db, actorOf(ctx)), q, today(ctx));
   return { items: items.map(summaryOut), total, page: q.page, pageSize: q.pageSize };
 }
 
@@ -383,7 +386,7 @@ const EXPORT_COLUMNS: Column<TContractSummary>[] = [
 
 export async function exportContracts(db: Db, ctx: Ctx, q: TContractExportQuery) {
   const actor = actorOf(ctx);
-  const rows = (await repo.listContractsAll(db, actor, q, today(ctx))).map(summaryOut);
+  const rows = (await repo.listContractsAll(db, await reachOf(db, actor), q, today(ctx))).map(summaryOut);
   const body = q.format === 'xlsx' ? await writeXlsx(EXPORT_COLUMNS, rows, 'contracts') : writeCsv(EXPORT_COLUMNS, rows);
   const { format, ...filters } = q;
   await recordAudit(db, ctx, { entity: 'contract', action: 'export', after: { format, rows: rows.length, filters } });
@@ -392,12 +395,10 @@ export async function exportContracts(db: Db, ctx: Ctx, q: TContractExportQuery)
 
 export async function options(db: Db, ctx: Ctx, q: TContractOptionsQuery): Promise<TContractOptions> {
   const actor = actorOf(ctx);
-  const offices = await repo.officesInScope(db, actor);
+  const reach = await reachOf(db, actor);
+  const offices = await repo.officesInScope(db, reach);
   let officeId = q.officeId ?? (actor.scopeKind === 'office' ? actor.scopeId : undefined);
-  if (q.officeId !== undefined) {
-    const place = await getOfficePlace(db, q.officeId);
-    if (!place || !scopeCovers(actor, place)) throw new AppError('not_found');
-  }
+  if (q.officeId !== undefined) requireAccess(reach, 'office', await getOfficePlace(db, q.officeId));
   if (officeId === undefined && offices.length === 1) officeId = offices[0]!.id;
   const t = today(ctx);
   const [agencyRows, skillLevels, postNames] = await Promise.all([repo.searchAgencies(db, q.agencyQ), repo.skillLevelOptions(db), repo.postNameOptions(db)]);
@@ -431,7 +432,7 @@ export async function options(db: Db, ctx: Ctx, q: TContractOptionsQuery): Promi
  */
 export async function dashboard(db: Db, ctx: Ctx): Promise<TContractDashboard> {
   const t = today(ctx);
-  const rows = await repo.dashboardRows(db, actorOf(ctx), t, LEGACY_DEADLINE);
+  const rows = await repo.dashboardRows(db, await reachOf(db, actorOf(ctx)), t, LEGACY_DEADLINE);
   const departments = rows.map((r) => ({
     departmentId: r.department_id,
     nameEn: r.name_en,

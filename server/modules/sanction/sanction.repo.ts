@@ -1,47 +1,24 @@
 import { and, asc, desc, eq, ilike, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { TCapacityQuery, TOrderListQuery } from '../../../shared/contracts/sanction.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import type { Actor } from '../../platform/context.ts';
+import { accessCondition, type Reach, sourceCondition } from '../../platform/access/access.ts';
+import { likeOf } from '../../db/query.ts';
 import { storedFiles } from '../../platform/files/files.table.ts';
-import { ddoCodes, departments, hods, offices, postNames, skillLevels } from '../org/index.ts';
+import { departments, hods, offices, postNames, skillLevels } from '../org/index.ts';
+import { sanctionOrderAccess } from './sanction.policy.ts';
 import { sanctionOrders, sanctionPostOffices, sanctionPosts } from './sanction.table.ts';
 
-/** The departments whose sanction orders an actor sees: all (state scope) or a list. */
-export type DeptScope = { all: true } | { all: false; ids: number[] };
-
-function likeOf(q: string) {
-  return `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+/** The sanction orders an actor may see, as a condition on `sanction_orders` (the access layer's rule). */
+function visibleOrders(reach: Reach): SQL {
+  return sql`${sanctionOrders.id} in (select ${sanctionOrderAccess.id} from ${sanctionOrderAccess.from} where ${sourceCondition(reach, sanctionOrderAccess)})`;
 }
 
 /**
- * Sanction orders belong to a department. State scope sees all; a department scope its
- * department; HOD, office and DDO scopes the department of their HOD / office / DDO's office.
+ * Departments (and what sits in one: HODs, offices) read with the sanction-order rule: the
+ * departments whose orders the actor sees — where it may issue orders and read capacity.
  */
-export async function departmentScope(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>): Promise<DeptScope> {
-  const one = (r: { d: number }[]) => ({ all: false as const, ids: r.map((x) => x.d) });
-  switch (actor.scopeKind) {
-    case 'state':
-      return { all: true };
-    case 'department':
-      return { all: false, ids: [actor.scopeId] };
-    case 'hod':
-      return one(await db.select({ d: hods.departmentId }).from(hods).where(eq(hods.id, actor.scopeId)));
-    case 'office':
-      return one(await db.select({ d: offices.departmentId }).from(offices).where(eq(offices.id, actor.scopeId)));
-    case 'ddo':
-      return one(await db.select({ d: offices.departmentId }).from(ddoCodes).innerJoin(offices, eq(offices.id, ddoCodes.officeId)).where(eq(ddoCodes.id, actor.scopeId)));
-    default:
-      return { all: false, ids: [] };
-  }
-}
-
-export function covers(scope: DeptScope, departmentId: number): boolean {
-  return scope.all || scope.ids.includes(departmentId);
-}
-
-function deptCondition(scope: DeptScope, col: typeof sanctionOrders.departmentId | typeof offices.departmentId | typeof departments.id | typeof hods.departmentId): SQL | undefined {
-  if (scope.all) return undefined;
-  return scope.ids.length ? inArray(col, scope.ids) : sql`false`;
+function inOrderDepartments(reach: Reach, departmentId: SQL): SQL {
+  return accessCondition(reach, 'department_record', { departmentId });
 }
 
 /** The summary columns of an order (names, file, post counts). */
@@ -71,8 +48,8 @@ function summaryFields() {
 
 export type OrderSummaryRow = NonNullable<Awaited<ReturnType<typeof getOrderSummary>>>;
 
-function listWhere(scope: DeptScope, q: Pick<TOrderListQuery, 'q' | 'locked'>): SQL | undefined {
-  const conds: (SQL | undefined)[] = [deptCondition(scope, sanctionOrders.departmentId)];
+function listWhere(reach: Reach, q: Pick<TOrderListQuery, 'q' | 'locked'>): SQL | undefined {
+  const conds: (SQL | undefined)[] = [visibleOrders(reach)];
   if (q.q) {
     const like = likeOf(q.q);
     conds.push(or(ilike(sanctionOrders.orderNo, like), ilike(sanctionOrders.issuingOfficerName, like), ilike(sanctionOrders.issuingOfficerDesignation, like), ilike(sanctionOrders.remark, like)));
@@ -88,8 +65,8 @@ function listOrder(q: Pick<TOrderListQuery, 'sort' | 'dir'>): SQL[] {
   return [by(col), by(sanctionOrders.id)];
 }
 
-export async function listOrders(db: DbOrTx, scope: DeptScope, q: TOrderListQuery) {
-  const where = listWhere(scope, q);
+export async function listOrders(db: DbOrTx, reach: Reach, q: TOrderListQuery) {
+  const where = listWhere(reach, q);
   const [items, [c]] = await Promise.all([
     db
       .select(summaryFields())
@@ -105,13 +82,13 @@ export async function listOrders(db: DbOrTx, scope: DeptScope, q: TOrderListQuer
   return { items, total: c?.n ?? 0 };
 }
 
-export async function listOrdersAll(db: DbOrTx, scope: DeptScope, q: Pick<TOrderListQuery, 'q' | 'locked' | 'sort' | 'dir'>, limit = 100_000) {
+export async function listOrdersAll(db: DbOrTx, reach: Reach, q: Pick<TOrderListQuery, 'q' | 'locked' | 'sort' | 'dir'>, limit = 100_000) {
   return db
     .select(summaryFields())
     .from(sanctionOrders)
     .innerJoin(departments, eq(departments.id, sanctionOrders.departmentId))
     .innerJoin(storedFiles, eq(storedFiles.id, sanctionOrders.fileId))
-    .where(listWhere(scope, q))
+    .where(listWhere(reach, q))
     .orderBy(...listOrder(q))
     .limit(limit);
 }
@@ -276,10 +253,10 @@ export async function getDepartment(db: DbOrTx, id: number) {
   return row ?? null;
 }
 
-export async function options(db: DbOrTx, scope: DeptScope) {
+export async function options(db: DbOrTx, reach: Reach) {
   const [depts, hodRows, skills, posts] = await Promise.all([
-    db.select({ id: departments.id, nameEn: departments.nameEn, nameHi: departments.nameHi }).from(departments).where(and(eq(departments.active, true), deptCondition(scope, departments.id))).orderBy(asc(departments.nameEn)),
-    db.select({ id: hods.id, nameEn: hods.nameEn, nameHi: hods.nameHi, departmentId: hods.departmentId }).from(hods).where(and(eq(hods.active, true), deptCondition(scope, hods.departmentId))).orderBy(asc(hods.nameEn)),
+    db.select({ id: departments.id, nameEn: departments.nameEn, nameHi: departments.nameHi }).from(departments).where(and(eq(departments.active, true), inOrderDepartments(reach, sql`${departments.id}`))).orderBy(asc(departments.nameEn)),
+    db.select({ id: hods.id, nameEn: hods.nameEn, nameHi: hods.nameHi, departmentId: hods.departmentId }).from(hods).where(and(eq(hods.active, true), inOrderDepartments(reach, sql`${hods.departmentId}`))).orderBy(asc(hods.nameEn)),
     db.select({ id: skillLevels.id, nameEn: skillLevels.nameEn, nameHi: skillLevels.nameHi }).from(skillLevels).where(eq(skillLevels.active, true)).orderBy(asc(skillLevels.sortOrder), asc(skillLevels.id)),
     db.select({ id: postNames.id, nameEn: postNames.nameEn, nameHi: postNames.nameHi }).from(postNames).where(eq(postNames.active, true)).orderBy(asc(postNames.nameEn)),
   ]);
@@ -371,9 +348,8 @@ export async function orderContribution(db: DbOrTx, order: { id: number; kind: s
   return rows.map((r) => ({ ...r, n: sign * Number(r.n) }));
 }
 
-export async function capacityPage(db: DbOrTx, scope: DeptScope, q: TCapacityQuery) {
-  const conds: SQL[] = [];
-  if (!scope.all) conds.push(scope.ids.length ? sql`o.department_id in (${sql.join(scope.ids.map((i) => sql`${i}`), sql`, `)})` : sql`false`);
+export async function capacityPage(db: DbOrTx, reach: Reach, q: TCapacityQuery) {
+  const conds: SQL[] = [inOrderDepartments(reach, sql`o.department_id`)];
   if (q.hodId !== undefined) conds.push(sql`o.hod_id = ${q.hodId}`);
   if (q.officeId !== undefined) conds.push(sql`o.id = ${q.officeId}`);
   if (q.skillLevelId !== undefined) conds.push(sql`s.skill_level_id = ${q.skillLevelId}`);

@@ -13,10 +13,12 @@ import { todayIst } from '../../../shared/domain/dates.ts';
 import type { TFieldError } from '../../../shared/errors.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { mayAccess, reachOf, requireAccess, requireRecord } from '../../platform/access/access.ts';
 import type { Actor, Ctx } from '../../platform/context.ts';
 import { AppError, isUniqueViolation, pgConstraint, pgErrorCode } from '../../platform/errors.ts';
 import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
 import { type Column, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
+import { sanctionOrderAccess } from './sanction.policy.ts';
 import * as repo from './sanction.repo.ts';
 import { belowFloor, checkPostNumbers } from './sanction.rules.ts';
 
@@ -100,12 +102,11 @@ async function orderOut(db: DbOrTx, id: number): Promise<TSanctionOrder> {
   return { ...summaryOut(s), posts: posts.map((p) => ({ ...p, locked })) };
 }
 
-/** The order if it exists and its department is in the actor's scope; else 404 (no existence leak). */
+/** The order if it exists and the actor may reach it (the access layer); else 404 (no existence leak). */
 async function orderInScope(db: DbOrTx, actor: Actor, id: number, forUpdate = false) {
+  await requireRecord(db, actor, sanctionOrderAccess, id);
   const order = forUpdate ? await repo.getOrderForUpdate(db, id) : await repo.getOrder(db, id);
   if (!order) throw new AppError('not_found');
-  const scope = await repo.departmentScope(db, actor);
-  if (!repo.covers(scope, order.departmentId)) throw new AppError('not_found');
   return order;
 }
 
@@ -135,8 +136,7 @@ async function checkRef(db: DbOrTx, departmentId: number, kind: string, refOrder
 // --- Queries ----------------------------------------------------------------------------------
 
 export async function listOrders(db: Db, ctx: Ctx, q: TOrderListQuery) {
-  const scope = await repo.departmentScope(db, actorOf(ctx));
-  const { items, total } = await repo.listOrders(db, scope, q);
+  const { items, total } = await repo.listOrders(db, await reachOf(db, actorOf(ctx)), q);
   return { items: items.map(summaryOut), total, page: q.page, pageSize: q.pageSize };
 }
 
@@ -177,21 +177,19 @@ const EXPORT_COLUMNS: Column<TSanctionOrderSummary>[] = [
 ];
 
 export async function exportOrders(db: Db, ctx: Ctx, q: TOrderExportQuery) {
-  const scope = await repo.departmentScope(db, actorOf(ctx));
-  const rows = (await repo.listOrdersAll(db, scope, q)).map(summaryOut);
+  const rows = (await repo.listOrdersAll(db, await reachOf(db, actorOf(ctx)), q)).map(summaryOut);
   const body = q.format === 'xlsx' ? await writeXlsx(EXPORT_COLUMNS, rows, 'sanction-orders') : writeCsv(EXPORT_COLUMNS, rows);
   await recordAudit(db, ctx, { entity: 'sanction_order', action: 'export', after: { format: q.format, rows: rows.length, q: q.q ?? null, locked: q.locked ?? null } });
   return { body, filename: `sanction-orders-${todayIst(ctx.now)}.${q.format}` };
 }
 
 export async function options(db: Db, ctx: Ctx) {
-  return repo.options(db, await repo.departmentScope(db, actorOf(ctx)));
+  return repo.options(db, await reachOf(db, actorOf(ctx)));
 }
 
 export async function hodOffices(db: Db, ctx: Ctx, hodId: number) {
   const hod = await repo.getHod(db, hodId);
-  const scope = await repo.departmentScope(db, actorOf(ctx));
-  if (!hod || !repo.covers(scope, hod.departmentId)) throw new AppError('not_found');
+  requireAccess(await reachOf(db, actorOf(ctx)), 'department_record', hod);
   return repo.activeOfficesOfHod(db, hodId);
 }
 
@@ -202,8 +200,7 @@ export async function hodOffices(db: Db, ctx: Ctx, hodId: number) {
  * and resources (exported from index.ts).
  */
 export async function getCapacity(db: DbOrTx, filters: TCapacityQuery, actor: Actor) {
-  const scope = await repo.departmentScope(db, actor);
-  const { items, total } = await repo.capacityPage(db, scope, filters);
+  const { items, total } = await repo.capacityPage(db, await reachOf(db, actor), filters);
   const keys = items.map((r) => ({ officeId: r.office_id, skillLevelId: r.skill_level_id, postNameId: r.post_name_id }));
   const [covered, deployed] = await Promise.all([coveredFor(db, keys), deployedFor(db, keys)]);
   const rows: TCapacityRow[] = items.map((r) => {
@@ -235,15 +232,18 @@ export async function capacity(db: Db, ctx: Ctx, q: TCapacityQuery) {
 
 // --- Orders -----------------------------------------------------------------------------------
 
-/** The issuing department: the caller's own, or — for a scope covering several — the one named. */
+/**
+ * The issuing department: the one named (whose orders the actor may reach), or — when none is
+ * named — the department the actor's scope sits in (state scope covers several: it must name one).
+ */
 async function issuingDepartment(db: DbOrTx, actor: Actor, departmentId: number | undefined): Promise<number> {
-  const scope = await repo.departmentScope(db, actor);
+  const reach = await reachOf(db, actor);
   if (departmentId !== undefined) {
     const d = await repo.getDepartment(db, departmentId);
-    if (!d?.active || !repo.covers(scope, d.id)) throw new AppError('validation_failed', { errors: [{ field: 'departmentId', code: 'invalid_value' }] });
+    if (!d?.active || !mayAccess(reach, 'department_record', { departmentId: d.id })) throw new AppError('validation_failed', { errors: [{ field: 'departmentId', code: 'invalid_value' }] });
     return d.id;
   }
-  if (!scope.all && scope.ids.length === 1) return scope.ids[0]!;
+  if (reach.scopeKind !== 'state' && reach.departmentId !== null && mayAccess(reach, 'department_record', { departmentId: reach.departmentId })) return reach.departmentId;
   throw new AppError('validation_failed', { errors: [{ field: 'departmentId', code: 'required' }] });
 }
 
