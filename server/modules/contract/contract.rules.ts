@@ -71,6 +71,9 @@ export function wageProblem(wageTotalPaise: number, rows: WageRow[], start: stri
   return below ? { kind: 'below', row: below } : null;
 }
 
+/** A date after every contract's end: the end of an open period ("from this day on"). */
+export const OPEN_END = '9999-12-31';
+
 /**
  * The most positions other contracts cover at the same time on any day of [from, to]. Two
  * contracts that overlap our period but not each other are not added together (a January–June

@@ -27,13 +27,14 @@ import type { Actor, Ctx } from '../../platform/context.ts';
 import { AppError, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
 import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
 import { type Column, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
-import { agencyContractability } from '../agency/index.ts';
+import { agencyContractability, searchAgencies } from '../agency/index.ts';
 import { getOfficePlace } from '../org/index.ts';
 import { minimumWagesOverlapping } from '../rates/index.ts';
-import { capKey, coveredFor, sanctionedFor } from '../sanction/index.ts';
+import { capKey, sanctionedFor } from '../sanction/index.ts';
+import { coveredFor, peakCoverageByKey } from './contract.coverage.ts';
 import { contractAccess } from './contract.policy.ts';
 import * as repo from './contract.repo.ts';
-import { checkBonus, checkExtension, checkIdentity, daysBetween, isLegacy, peakCoverage, type WageRow, wageProblem } from './contract.rules.ts';
+import { checkBonus, checkExtension, checkIdentity, daysBetween, isLegacy, type WageRow, wageProblem } from './contract.rules.ts';
 
 type Key = { officeId: number; skillLevelId: number; postNameId: number };
 type Contractability = { ok: boolean; status: string; reason?: 'not_verified' | 'blacklisted' | 'suspended' | 'licence_expired'; legalName: string };
@@ -270,12 +271,12 @@ async function checkCapacity(tx: DbOrTx, contractId: number, t: Pick<TVersionTer
   const keys: Key[] = t.posts.map((p) => ({ officeId: p.officeId, skillLevelId: p.skillLevelId, postNameId: p.postNameId }));
   for (const k of [...new Set(keys.map((k) => capKey(k.officeId, k.skillLevelId, k.postNameId)))].sort()) await repo.lockCapacityKey(tx, k);
   const sanctioned = await sanctionedFor(tx, keys);
-  const others = await repo.otherCoverage(tx, keys, t.startDate, t.endDate, contractId);
+  const covers = await peakCoverageByKey(tx, keys, t.startDate, t.endDate, contractId);
   const over: TFieldError[] = [];
   t.posts.forEach((p, i) => {
     const k = capKey(p.officeId, p.skillLevelId, p.postNameId);
     const s = sanctioned.get(k) ?? 0;
-    const covered = peakCoverage(others.filter((o) => capKey(o.officeId, o.skillLevelId, o.postNameId) === k), t.startDate, t.endDate);
+    const covered = covers.get(k) ?? 0;
     const available = Math.max(0, s - covered);
     if (p.positions > available) over.push({ field: `posts.${i}.positions`, code: 'exceeds_capacity', params: { requested: p.positions, available, sanctioned: s, covered } });
   });
@@ -401,7 +402,7 @@ export async function options(db: Db, ctx: Ctx, q: TContractOptionsQuery): Promi
   if (q.officeId !== undefined) requireAccess(reach, 'office', await getOfficePlace(db, q.officeId));
   if (officeId === undefined && offices.length === 1) officeId = offices[0]!.id;
   const t = today(ctx);
-  const [agencyRows, skillLevels, postNames] = await Promise.all([repo.searchAgencies(db, q.agencyQ), repo.skillLevelOptions(db), repo.postNameOptions(db)]);
+  const [agencyRows, skillLevels, postNames] = await Promise.all([searchAgencies(db, q.agencyQ), repo.skillLevelOptions(db), repo.postNameOptions(db)]);
   const agencies = await Promise.all(agencyRows.map(async (a) => {
     const c = await contractability(db, a.id, t);
     return { id: a.id, legalName: a.legalName, status: a.status, contractable: c.ok, reason: c.reason ?? null };

@@ -4,4 +4,3 @@
 export { type MinimumWage, minimumWageOn, minimumWagesOverlapping } from './rates.service.ts';
 export { ratesRoutes } from './rates.routes.ts';
 export { seedRatesDemo } from './rates.demo.ts';
-export { minimumWages } from './rates.table.ts';

@@ -298,38 +298,6 @@ export async function sanctionedFor(db: DbOrTx, keys: { officeId: number; skillL
   return out;
 }
 
-/**
- * Positions covered by contracts per key from a date on: the most that the in-force versions of
- * active contracts cover at one time on any day from `onDate` (contracts starting later count —
- * they are commitments; two successive contracts are not added together). Coverage only rises
- * on a start date, so the maximum is found at `onDate` or at a later start date. Reads the
- * contract tables (owned by the contracts module) read-only.
- */
-export async function contractCoverage(db: DbOrTx, keys: { officeId: number; skillLevelId: number; postNameId: number }[], onDate: string) {
-  const out = new Map<string, number>();
-  if (keys.length === 0) return out;
-  const officeIds = [...new Set(keys.map((k) => k.officeId))];
-  const r = await db.execute<{ office_id: number; skill_level_id: number; post_name_id: number; n: number }>(sql`
-    with r as (
-      select cp.office_id, cp.skill_level_id, cp.post_name_id, cv.start_date, cv.end_date, cp.positions
-        from contract_posts cp
-        join contract_versions cv on cv.id = cp.version_id and cv.state = 'in_force'
-        join contracts c on c.id = cv.contract_id and c.status = 'active'
-       where cp.office_id in (${sql.join(officeIds.map((i) => sql`${i}`), sql`, `)})
-         and cv.end_date >= ${onDate}::date
-    ), pts as (
-      select distinct office_id, skill_level_id, post_name_id, greatest(start_date, ${onDate}::date) as p from r
-    ), at_pt as (
-      select pts.office_id, pts.skill_level_id, pts.post_name_id, sum(r.positions)::int as n
-        from pts join r using (office_id, skill_level_id, post_name_id)
-       where r.start_date <= pts.p and r.end_date >= pts.p
-       group by pts.office_id, pts.skill_level_id, pts.post_name_id, pts.p
-    )
-    select office_id, skill_level_id, post_name_id, max(n)::int as n from at_pt group by office_id, skill_level_id, post_name_id`);
-  for (const row of r.rows) out.set(capKey(row.office_id, row.skill_level_id, row.post_name_id), Number(row.n));
-  return out;
-}
-
 export function capKey(officeId: number, skillLevelId: number, postNameId: number) {
   return `${officeId}:${skillLevelId}:${postNameId}`;
 }

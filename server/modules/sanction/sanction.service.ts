@@ -19,6 +19,7 @@ import { AppError, isUniqueViolation, pgConstraint, pgErrorCode } from '../../pl
 import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
 import { type Column, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
 import { sanctionOrderAccess } from './sanction.policy.ts';
+import { coveredFor } from '../contract/index.ts';
 import * as repo from './sanction.repo.ts';
 import { belowFloor, checkPostNumbers } from './sanction.rules.ts';
 
@@ -29,18 +30,6 @@ type Key = { officeId: number; skillLevelId: number; postNameId: number };
 /** Resources deployed per (office, skill level, post name). Seam: 0 until the resources module lands. */
 export async function deployedFor(_db: DbOrTx, keys: Key[]): Promise<Map<string, number>> {
   return new Map(keys.map((k) => [repo.capKey(k.officeId, k.skillLevelId, k.postNameId), 0]));
-}
-
-/**
- * Positions covered per key from a date on (default today, IST): the most that in-force versions
- * of active contracts cover at one time from that date (repo.contractCoverage).
- */
-export async function coveredFor(db: DbOrTx, keys: Key[], onDate: string = todayIst()): Promise<Map<string, number>> {
-  const found = await repo.contractCoverage(db, keys, onDate);
-  return new Map(keys.map((k) => {
-    const key = repo.capKey(k.officeId, k.skillLevelId, k.postNameId);
-    return [key, found.get(key) ?? 0];
-  }));
 }
 
 // --- Helpers ----------------------------------------------------------------------------------
