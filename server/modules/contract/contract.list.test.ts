@@ -4,6 +4,7 @@ import type { TContractListQuery } from '../../../shared/contracts/contract.ts';
 import { placeScope, type Reach } from '../../platform/access/access.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { listContracts, listContractsAll } from './contract.repo.ts';
+import { addDays, isRegisteredLate, LATE_RULE } from './contract.rules.ts';
 
 // The contract list pages on the contracts' own columns first and derives the summary for the
 // page only (the fast path), unless a filter needs a derived value. Both paths must give the
@@ -58,5 +59,46 @@ describe('contract list: paging first gives what deriving everything gives', () 
       expect(r.items.map((i) => Number(i.id))).toEqual(all.map((i) => Number(i.id)));
       expect(r.total).toBe(all.length);
     }
+  });
+});
+
+describe('registered late: the list and dashboard flag is contract.rules.isRegisteredLate', () => {
+  it('gives the rule’s answer on both sides of the 1 April 2026 start, the 30-day limit and IST midnight', async () => {
+    const db = t.database.db;
+    const dates = [addDays(LATE_RULE.from, -40), addDays(LATE_RULE.from, -1), LATE_RULE.from, '2026-05-01', addDays(TODAY, -LATE_RULE.afterDays), addDays(TODAY, -LATE_RULE.afterDays - 1), TODAY];
+    // Activation instants (UTC) relative to the contract date: none (a draft), the 30th and 31st day in IST, and 18:29 / 18:30 UTC (23:59 / 00:00 IST).
+    const activations = [null, 'T06:00:00Z+30', 'T06:00:00Z+31', 'T18:29:00Z+30', 'T18:30:00Z+30'];
+    const cases: { no: string; date: string; activatedAt: string | null }[] = [];
+    for (const date of dates) {
+      for (const a of activations) {
+        const at = a === null ? null : `${addDays(date, Number(a.split('+')[1]))}${a.split('+')[0]}`;
+        if (at !== null && at.slice(0, 10) > TODAY) continue;
+        cases.push({ no: `LATE/${cases.length}`, date, activatedAt: at });
+      }
+    }
+    for (const c of cases) {
+      const r = await db.execute<{ id: number }>(sql`
+        insert into contracts (department_id, office_id, agency_id, contract_no, contract_date, procurement_mode, gem_contract_no, gem_bid_no, is_legacy, status)
+        select department_id, office_id, agency_id, ${c.no}, ${c.date}::date, procurement_mode, gem_contract_no, gem_bid_no, ${c.date < LATE_RULE.from}, 'draft'
+          from contracts where id = 1 returning id`);
+      if (c.activatedAt === null) continue;
+      await db.execute(sql`
+        insert into contract_versions (contract_id, version_no, kind, state, start_date, end_date, ddo_code_id, payment_mode, wage_basis, service_charge_bp, epf_mode, esic_applies, bonus_bp, activated_at)
+        select ${r.rows[0]!.id}, 1, 'original', 'in_force', ${c.date}::date, ${c.date}::date + 365, ddo_code_id, payment_mode, wage_basis, service_charge_bp, epf_mode, esic_applies, bonus_bp, ${c.activatedAt}::timestamptz
+          from contract_versions where contract_id = 1 order by version_no limit 1`);
+    }
+    const rows = await listContractsAll(db, state, { q: 'LATE/', sort: 'createdAt', dir: 'asc' }, TODAY);
+    expect(rows.length).toBe(cases.length);
+    for (const row of rows) {
+      const c = cases.find((x) => x.no === row.contract_no)!;
+      const registeredOn = c.activatedAt === null ? null : new Date(Date.parse(c.activatedAt) + 330 * 60_000).toISOString().slice(0, 10);
+      expect(row.registered_on, c.no).toBe(registeredOn);
+      expect(Boolean(row.registered_late), `${c.no} ${c.date} ${c.activatedAt}`).toBe(isRegisteredLate(c.date, registeredOn, TODAY));
+    }
+    // Both answers occur, so the comparison is not vacuous.
+    expect(new Set(rows.map((r) => Boolean(r.registered_late))).size).toBe(2);
+    // The list's `late` filter (derived path) keeps exactly the rows the rule calls late.
+    const late = await listContracts(db, state, { q: 'LATE/', late: 'true', page: 1, pageSize: 100, sort: 'createdAt', dir: 'asc' }, TODAY);
+    expect(late.items.map((r) => r.contract_no).sort()).toEqual(rows.filter((r) => r.registered_late).map((r) => r.contract_no).sort());
   });
 });

@@ -8,6 +8,7 @@ import { budgetLineMap, budgetLines, ddoCodes, ddoOfficeMap, offices, postNames,
 import { agencyIdsNamed, agencyParties } from '../agency/index.ts';
 import { officeAccess } from '../org/org.policy.ts';
 import { contractAccess } from './contract.policy.ts';
+import { LATE_RULE } from './contract.rules.ts';
 import { contractPosts, contracts, contractVersionBudgetLines, contractVersions, sentAlerts } from './contract.table.ts';
 
 /** The contracts an actor may see, as a condition on `contracts c` (the access layer's rule). */
@@ -60,6 +61,14 @@ type SummaryBase = {
   created_at: string | Date;
 };
 
+/** The IST date version 1 was activated (`v1`): the contract's registration on the portal. */
+const registeredOn = sql`(v1.activated_at at time zone 'Asia/Kolkata')::date`;
+
+/** contract.rules.isRegisteredLate in SQL, from the same numbers (LATE_RULE); a test holds them together. */
+function registeredLate(today: string) {
+  return sql`(c.contract_date >= ${LATE_RULE.from}::date and coalesce(${registeredOn}, ${today}::date) - c.contract_date > ${LATE_RULE.afterDays}::int)`;
+}
+
 /** The summary of contracts (derived status, period, registration, flags) as a subquery `s`. */
 function summarySql(today: string) {
   return sql`(
@@ -73,8 +82,8 @@ function summarySql(today: string) {
            to_char(coalesce(cur.end_date, dr.end_date), 'YYYY-MM-DD') as end_date,
            cur.version_no as current_version_no, dr.version_no as draft_version_no,
            coalesce((select sum(p.positions)::int from contract_posts p where p.version_id = coalesce(cur.id, dr.id)), 0) as total_positions,
-           to_char((v1.activated_at at time zone 'Asia/Kolkata')::date, 'YYYY-MM-DD') as registered_on,
-           (c.contract_date >= date '2026-04-01' and coalesce((v1.activated_at at time zone 'Asia/Kolkata')::date, ${today}::date) - c.contract_date > 30) as registered_late,
+           to_char(${registeredOn}, 'YYYY-MM-DD') as registered_on,
+           ${registeredLate(today)} as registered_late,
            (cur.id is not null and ${belowMinimum}) as below_minimum,
            to_char(c.terminated_on, 'YYYY-MM-DD') as terminated_on, c.termination_reason, c.created_at,
            lower(c.contract_no) as contract_no_lower, coalesce(cur.end_date, dr.end_date) as sort_end
