@@ -14,12 +14,12 @@ import type { TFieldError } from '../../../shared/errors.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { mayAccess, reachOf, requireAccess, requireRecord } from '../../platform/access/access.ts';
-import type { Actor, Ctx } from '../../platform/context.ts';
-import { AppError, isUniqueViolation, pgConstraint, pgErrorCode } from '../../platform/errors.ts';
+import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
+import { AppError, throwDbError } from '../../platform/errors.ts';
 import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
 import { type Column, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
-import { sanctionOrderAccess } from './sanction.policy.ts';
 import { coveredFor } from '../contract/index.ts';
+import { sanctionOrderAccess } from './sanction.policy.ts';
 import * as repo from './sanction.repo.ts';
 import { belowFloor, checkPostNumbers } from './sanction.rules.ts';
 
@@ -34,22 +34,19 @@ export async function deployedFor(_db: DbOrTx, keys: Key[]): Promise<Map<string,
 
 // --- Helpers ----------------------------------------------------------------------------------
 
-function actorOf(ctx: Ctx): Actor {
-  if (!ctx.actor) throw new AppError('forbidden');
-  return ctx.actor;
-}
-
 function fail(code: 'validation_failed', errors: TFieldError[]): never {
   throw new AppError(code, { errors });
 }
 
-/** A database "locked" refusal (trigger, migration 0003) → 409 sanction_locked. */
+/**
+ * A refusal by the database as the user's error: the "locked" guard (trigger, migration 0003) →
+ * 409 sanction_locked (platform guardRefusal), a taken order number, a post line twice.
+ */
 function lockedOr(e: unknown): never {
-  const msg = `${(e as Error)?.message ?? ''} ${((e as { cause?: Error })?.cause?.message) ?? ''}`;
-  if (pgErrorCode(e) === 'P0001' && msg.includes('ROAMS_LOCKED')) throw new AppError('sanction_locked');
-  if (isUniqueViolation(e) && pgConstraint(e) === 'sanction_orders_dept_order_no_uq') throw duplicateOrderNo();
-  if (isUniqueViolation(e) && pgConstraint(e) === 'sanction_posts_line_uq') throw new AppError('duplicate', { errors: [{ field: 'postNameId', code: 'duplicate' }] });
-  throw e;
+  throwDbError(e, {
+    sanction_orders_dept_order_no_uq: duplicateOrderNo,
+    sanction_posts_line_uq: () => new AppError('duplicate', { errors: [{ field: 'postNameId', code: 'duplicate' }] }),
+  });
 }
 
 function duplicateOrderNo() {
@@ -369,19 +366,26 @@ async function checkPost(tx: DbOrTx, order: { id: number; kind: 'original' | 're
   if (errors.length) throw new AppError('posts_sum_mismatch', { errors, params: errors[0]!.params ?? {} });
 
   if (order.kind === 'reduction') {
-    const keys = input.offices.map((o) => ({ officeId: o.officeId, skillLevelId: input.skillLevelId, postNameId: input.postNameId }));
-    // In turn: one transaction's connection runs one query at a time.
-    const sanctioned = await repo.sanctionedFor(tx, keys);
-    const deployed = await deployedFor(tx, keys);
-    const below: TFieldError[] = [];
-    input.offices.forEach((o, i) => {
-      const k = repo.capKey(o.officeId, input.skillLevelId, input.postNameId);
-      const after = (sanctioned.get(k) ?? 0) + o.posts;
-      const dep = deployed.get(k) ?? 0;
-      if (belowFloor(after, dep)) below.push({ field: `offices.${i}`, code: 'below_deployed', params: { after, deployed: dep } });
-    });
-    if (below.length) throw new AppError('reduction_below_deployed', { errors: below });
+    await checkFloor(tx, input.offices.map((o, i) => ({ officeId: o.officeId, skillLevelId: input.skillLevelId, postNameId: input.postNameId, n: o.posts, field: `offices.${i}` })));
   }
+}
+
+/**
+ * A reduction (changes `n` ≤ 0 per key) may not take what locked orders sanction below 0 or below
+ * what is deployed there (rules.belowFloor); each key's refusal is reported on its `field`.
+ */
+async function checkFloor(tx: DbOrTx, changes: (Key & { n: number; field: string })[]) {
+  // In turn: one transaction's connection runs one query at a time.
+  const sanctioned = await repo.sanctionedFor(tx, changes);
+  const deployed = await deployedFor(tx, changes);
+  const below: TFieldError[] = [];
+  for (const c of changes) {
+    const k = repo.capKey(c.officeId, c.skillLevelId, c.postNameId);
+    const after = (sanctioned.get(k) ?? 0) + c.n;
+    const dep = deployed.get(k) ?? 0;
+    if (belowFloor(after, dep)) below.push({ field: c.field, code: 'below_deployed', params: { after, deployed: dep } });
+  }
+  if (below.length) throw new AppError('reduction_below_deployed', { errors: below });
 }
 
 function postAudit(input: TSanctionPostInput) {
@@ -404,23 +408,33 @@ export async function addPost(db: Db, ctx: Ctx, orderId: number, input: TSanctio
   return orderOut(db, orderId);
 }
 
+/**
+ * A post of an unlocked order in the actor's reach (the order row locked for the transaction),
+ * with what it was — for the audit event of a change or a deletion.
+ */
+async function unlockedPost(tx: DbOrTx, actor: Actor, orderId: number, postId: number) {
+  const order = await orderInScope(tx, actor, orderId, true);
+  const post = await repo.getPost(tx, orderId, postId);
+  if (!post) throw new AppError('not_found');
+  if (order.lockedAt) throw new AppError('sanction_locked');
+  const offices = await repo.postOffices(tx, postId);
+  const before = { orderId, hodId: post.hodId, skillLevelId: post.skillLevelId, postNameId: post.postNameId, total: post.total, offices };
+  return { order, before };
+}
+
 export async function updatePost(db: Db, ctx: Ctx, orderId: number, postId: number, input: TSanctionPostInput) {
   const actor = actorOf(ctx);
   try {
     await db.transaction(async (tx) => {
-      const order = await orderInScope(tx, actor, orderId, true);
-      const before = await repo.getPost(tx, orderId, postId);
-      if (!before) throw new AppError('not_found');
-      if (order.lockedAt) throw new AppError('sanction_locked');
+      const { order, before } = await unlockedPost(tx, actor, orderId, postId);
       await checkPost(tx, order, input);
-      const beforeOffices = await repo.postOffices(tx, postId);
       await repo.replacePost(tx, postId, { hodId: input.hodId, skillLevelId: input.skillLevelId, postNameId: input.postNameId, total: input.total, updatedAt: ctx.now }, input.offices.filter((o) => o.posts !== 0));
       await recordAudit(tx, ctx, {
         entity: 'sanction_post',
         entityId: postId,
         action: 'update',
         departmentId: order.departmentId,
-        before: { orderId, hodId: before.hodId, skillLevelId: before.skillLevelId, postNameId: before.postNameId, total: before.total, offices: beforeOffices },
+        before,
         after: { orderId, ...postAudit(input) },
       });
     });
@@ -434,18 +448,14 @@ export async function deletePost(db: Db, ctx: Ctx, orderId: number, postId: numb
   const actor = actorOf(ctx);
   try {
     await db.transaction(async (tx) => {
-      const order = await orderInScope(tx, actor, orderId, true);
-      const before = await repo.getPost(tx, orderId, postId);
-      if (!before) throw new AppError('not_found');
-      if (order.lockedAt) throw new AppError('sanction_locked');
-      const beforeOffices = await repo.postOffices(tx, postId);
+      const { order, before } = await unlockedPost(tx, actor, orderId, postId);
       await repo.deletePost(tx, postId);
       await recordAudit(tx, ctx, {
         entity: 'sanction_post',
         entityId: postId,
         action: 'delete',
         departmentId: order.departmentId,
-        before: { orderId, hodId: before.hodId, skillLevelId: before.skillLevelId, postNameId: before.postNameId, total: before.total, offices: beforeOffices },
+        before,
       });
     });
   } catch (e) {
@@ -476,18 +486,7 @@ export async function lockOrder(db: Db, ctx: Ctx, id: number) {
       if (order.kind !== 'original') {
         await checkRef(tx, order.departmentId, order.kind, order.refOrderId, order.id);
         const contrib = await repo.orderContribution(tx, order);
-        const keys = contrib.map((c) => ({ officeId: c.officeId, skillLevelId: c.skillLevelId, postNameId: c.postNameId }));
-        // In turn: one transaction's connection runs one query at a time.
-        const sanctioned = await repo.sanctionedFor(tx, keys);
-        const deployed = await deployedFor(tx, keys);
-        const below: TFieldError[] = [];
-        for (const c of contrib) {
-          const k = repo.capKey(c.officeId, c.skillLevelId, c.postNameId);
-          const after = (sanctioned.get(k) ?? 0) + c.n;
-          const dep = deployed.get(k) ?? 0;
-          if (belowFloor(after, dep)) below.push({ field: `capacity.${c.officeId}.${c.skillLevelId}.${c.postNameId}`, code: 'below_deployed', params: { after, deployed: dep } });
-        }
-        if (below.length) throw new AppError('reduction_below_deployed', { errors: below });
+        await checkFloor(tx, contrib.map((c) => ({ ...c, field: `capacity.${c.officeId}.${c.skillLevelId}.${c.postNameId}` })));
       }
       const locked = await repo.lockOrder(tx, id, actor.userId, ctx.now);
       if (!locked) throw new AppError('sanction_locked');
