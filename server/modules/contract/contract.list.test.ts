@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TContractListQuery } from '../../../shared/contracts/contract.ts';
 import { placeScope, type Reach } from '../../platform/access/access.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
-import { listContracts, listContractsAll } from './contract.repo.ts';
+import { belowMinimumFlags } from './contract.mappers.ts';
+import { getSummary, listContracts, listContractsAll, versionPosts } from './contract.repo.ts';
 import { addDays, isRegisteredLate, LATE_RULE } from './contract.rules.ts';
 
 // The contract list pages on the contracts' own columns first and derives the summary for the
@@ -100,5 +101,57 @@ describe('registered late: the list and dashboard flag is contract.rules.isRegis
     // The list's `late` filter (derived path) keeps exactly the rows the rule calls late.
     const late = await listContracts(db, state, { q: 'LATE/', late: 'true', page: 1, pageSize: 100, sort: 'createdAt', dir: 'asc' }, TODAY);
     expect(late.items.map((r) => r.contract_no).sort()).toEqual(rows.filter((r) => r.registered_late).map((r) => r.contract_no).sort());
+  });
+});
+
+describe('below minimum wage: the list flag and the detail’s flags come from one rule', () => {
+  it('agrees on periods before, across and after a revision, at the minimum and one paisa below', async () => {
+    const db = t.database.db;
+    const [base] = (await db.execute<{ skill_level_id: number; total: number }>(sql`
+      select skill_level_id, (basic_paise + vda_paise)::int as total from minimum_wages where effective_from = '2025-10-01' order by skill_level_id limit 1`)).rows;
+    const skill = base!.skill_level_id;
+    const T = Number(base!.total);
+    await db.execute(sql`insert into minimum_wages (skill_level_id, effective_from, basic_paise, vda_paise, notification_ref) values (${skill}, '2026-04-01', ${T + 10_000}, 0, 'List test revision')`);
+    const cases: [string, string, number][] = [
+      ['2026-01-01', '2026-03-31', T],
+      ['2026-01-01', '2026-04-01', T],
+      ['2026-01-01', '2026-12-31', T + 10_000],
+      ['2026-01-01', '2026-12-31', T - 1],
+      ['2026-05-01', '2026-12-31', T + 9_999],
+      ['2026-05-01', '2026-12-31', T + 10_000],
+      ['2025-01-01', '2025-06-30', 1],
+    ];
+    const versions: { id: number; versionId: number; startDate: string; endDate: string }[] = [];
+    for (const [i, [start, end, wage]] of cases.entries()) {
+      const c = await db.execute<{ id: number }>(sql`
+        insert into contracts (department_id, office_id, agency_id, contract_no, contract_date, procurement_mode, gem_contract_no, gem_bid_no, is_legacy, status)
+        select department_id, office_id, agency_id, 'WAGE/' || ${i}, contract_date, procurement_mode, gem_contract_no, gem_bid_no, is_legacy, 'active'
+          from contracts where id = 1 returning id`);
+      const id = c.rows[0]!.id;
+      const v = await db.execute<{ id: number }>(sql`
+        insert into contract_versions (contract_id, version_no, kind, state, start_date, end_date, ddo_code_id, payment_mode, wage_basis, service_charge_bp, epf_mode, esic_applies, bonus_bp)
+        select ${id}, 1, 'original', 'draft', ${start}::date, ${end}::date, ddo_code_id, payment_mode, wage_basis, service_charge_bp, epf_mode, esic_applies, bonus_bp
+          from contract_versions where contract_id = 1 order by version_no limit 1 returning id`);
+      const versionId = v.rows[0]!.id;
+      await db.execute(sql`insert into contract_posts (version_id, office_id, skill_level_id, post_name_id, positions, basic_paise, vda_paise)
+        select ${versionId}, office_id, ${skill}, (select min(id) from post_names), 1, ${wage}, 0 from contracts where id = ${id}`);
+      await db.execute(sql`update contract_versions set state = 'in_force' where id = ${versionId}`);
+      versions.push({ id, versionId, startDate: start, endDate: end });
+    }
+    // The demo contracts' in-force versions too.
+    const demo = await db.execute<{ id: number; version_id: number; start_date: string; end_date: string }>(sql`
+      select c.id, v.id as version_id, to_char(v.start_date, 'YYYY-MM-DD') as start_date, to_char(v.end_date, 'YYYY-MM-DD') as end_date
+        from contracts c join contract_versions v on v.contract_id = c.id and v.state = 'in_force' where c.contract_no not like 'WAGE/%'`);
+    versions.push(...demo.rows.map((r) => ({ id: r.id, versionId: r.version_id, startDate: r.start_date, endDate: r.end_date })));
+    const flagged: number[] = [];
+    for (const v of versions) {
+      const summary = await getSummary(db, v.id, TODAY);
+      const flags = await belowMinimumFlags(db, v, await versionPosts(db, [v.versionId]));
+      expect(Boolean(summary!.below_minimum), `${summary!.contract_no} ${v.startDate}..${v.endDate}`).toBe(flags.length > 0);
+      if (flags.length > 0) flagged.push(v.id);
+    }
+    expect(versions.slice(0, cases.length).map((v) => flagged.includes(v.id))).toEqual([false, true, false, true, true, false, false]);
+    const listed = await listContracts(db, state, { belowMinimumWage: 'true', page: 1, pageSize: 200, sort: 'createdAt', dir: 'asc' }, TODAY);
+    expect(listed.items.map((r) => Number(r.id)).sort((a, b) => a - b)).toEqual([...new Set(flagged)].sort((a, b) => a - b));
   });
 });

@@ -7,6 +7,7 @@ import { storedFiles } from '../../platform/files/files.table.ts';
 import { budgetLineMap, budgetLines, ddoCodes, ddoOfficeMap, offices, postNames, skillLevels } from '../org/index.ts';
 import { agencyIdsNamed, agencyParties } from '../agency/index.ts';
 import { officeAccess } from '../org/org.policy.ts';
+import { minimumAboveSql } from '../rates/index.ts';
 import { contractAccess } from './contract.policy.ts';
 import { LATE_RULE } from './contract.rules.ts';
 import { contractPosts, contracts, contractVersionBudgetLines, contractVersions, sentAlerts } from './contract.table.ts';
@@ -17,16 +18,14 @@ function visible(reach: Reach): SQL {
 }
 
 /**
- * A post of the in-force version paid below a minimum-wage row (basic + VDA) that applies on
- * some day of the version's period. Used as the list flag and filter; the detail lists them.
+ * A post of the in-force version (`cur`) paid below a minimum wage that applies on some day of
+ * the version's period (the rates module's rule). Used as the list flag and filter; the detail
+ * lists them (contract.mappers belowMinimumFlags, from the same rule).
  */
 const belowMinimum = sql`exists (
   select 1 from contract_posts bp
-    join minimum_wages mw on mw.skill_level_id = bp.skill_level_id
    where bp.version_id = cur.id
-     and mw.basic_paise + mw.vda_paise > bp.basic_paise + bp.vda_paise
-     and mw.effective_from <= cur.end_date
-     and not exists (select 1 from minimum_wages nx where nx.skill_level_id = mw.skill_level_id and nx.effective_from > mw.effective_from and nx.effective_from <= cur.start_date))`;
+     and ${minimumAboveSql({ skillLevelId: sql`bp.skill_level_id`, wagePaise: sql`bp.basic_paise + bp.vda_paise`, from: sql`cur.start_date`, to: sql`cur.end_date` })})`;
 
 /** A contract's summary as the list shows it: the derived row and the agency's name and status. */
 export type SummaryRow = SummaryBase & { agency_name: string; agency_status: string; agency_status_reason: string };
