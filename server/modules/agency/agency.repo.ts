@@ -201,3 +201,33 @@ export async function districtActive(db: DbOrTx, id: number) {
 export async function activeDistricts(db: DbOrTx) {
   return db.select({ id: districts.id, nameEn: districts.nameEn, nameHi: districts.nameHi }).from(districts).where(eq(districts.active, true)).orderBy(asc(districts.nameEn));
 }
+
+// --- Read by the contract module through index.ts ----------------------------------------------
+
+export type AgencyParty = { id: number; legalName: string; status: string; statusReason: string; mobile: string; email: string };
+
+/** Name, status and contacts of the given agencies (unknown ids are left out). */
+export async function agencyParties(db: DbOrTx, ids: number[]): Promise<AgencyParty[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: agencies.id, legalName: agencies.legalName, status: agencies.status, statusReason: agencies.statusReason, mobile: agencies.mobile, email: agencies.email })
+    .from(agencies)
+    .where(inArray(agencies.id, [...new Set(ids)]));
+}
+
+/** Agencies whose legal name or PAN contains `q` (all when q is empty), verified first, by name. */
+export async function searchAgencies(db: DbOrTx, q: string | undefined, limit = 50) {
+  const where = q ? or(ilike(agencies.legalName, likeOf(q)), ilike(agencies.pan, likeOf(q))) : undefined;
+  return db
+    .select({ id: agencies.id, legalName: agencies.legalName, status: agencies.status, licenceValidTo: agencies.licenceValidTo })
+    .from(agencies)
+    .where(where)
+    .orderBy(desc(sql`${agencies.status} = 'verified'`), asc(agencies.legalName), asc(agencies.id))
+    .limit(limit);
+}
+
+/** Ids of the agencies whose legal name contains `q`. */
+export async function agencyIdsNamed(db: DbOrTx, q: string): Promise<number[]> {
+  const rows = await db.select({ id: agencies.id }).from(agencies).where(ilike(agencies.legalName, likeOf(q)));
+  return rows.map((r) => r.id);
+}

@@ -5,3 +5,8 @@
 // sendLicenceAlerts(db, now): the daily licence-expiry alerts (once per agency, licence date and threshold).
 export { agencyContractability, getAgencyStatusBadge, sendLicenceAlerts } from './agency.service.ts';
 export { agencyRoutes } from './agency.routes.ts';
+// Read by the contract module (issue 10: modules own their data), so it never reads agency tables:
+// agencyParties(db, ids): name, status and contacts of the given agencies (contract lists, alerts);
+// searchAgencies(db, q, limit?): agencies whose legal name or PAN contains q, verified first;
+// agencyIdsNamed(db, q): ids of the agencies whose legal name contains q (contract search).
+export { type AgencyParty, agencyIdsNamed, agencyParties, searchAgencies } from './agency.repo.ts';

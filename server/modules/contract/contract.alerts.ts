@@ -4,9 +4,10 @@ import type { TLocale } from '../../../shared/locales/index.ts';
 import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.service.ts';
-import { sendLicenceAlerts } from '../agency/index.ts';
+import { agencyParties, sendLicenceAlerts } from '../agency/index.ts';
+import { officeManagers } from '../users/index.ts';
 import * as repo from './contract.repo.ts';
-import { endingThreshold } from './contract.rules.ts';
+import { daysBetween, endingThreshold } from './contract.rules.ts';
 
 const SYSTEM = { actor: null, ip: '' };
 
@@ -37,17 +38,20 @@ export async function sendContractEndingAlerts(db: Db, now: Date): Promise<numbe
   const today = todayIst(now);
   const horizon = Math.max(...ENDING_THRESHOLDS);
   let n = 0;
-  for (const c of await repo.endingContracts(db, today, horizon)) {
+  const ending = await repo.endingContracts(db, today, horizon);
+  const parties = new Map((await agencyParties(db, ending.map((c) => c.agency_id))).map((a) => [a.id, a]));
+  for (const c of ending) {
     const threshold = endingThreshold(c.end_date, today);
-    if (threshold === null) continue;
-    const days = Math.round((Date.parse(`${c.end_date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+    const agency = parties.get(c.agency_id);
+    if (threshold === null || !agency) continue;
+    const days = daysBetween(today, c.end_date);
     const sent = await db.transaction(async (tx) => {
       if (!(await repo.claimAlert(tx, { kind: `contract_ending_${threshold}`, entity: 'contract', entityId: c.id, aboutDate: c.end_date, at: now }))) return false;
-      const params = (locale: TLocale) => ({ contractNo: c.contract_no, agency: c.agency_name, office: `${locale === 'hi' ? c.office_name_hi : c.office_name_en} (${c.office_id})`, endDate: formatDate(c.end_date), days });
+      const params = (locale: TLocale) => ({ contractNo: c.contract_no, agency: agency.legalName, office: `${locale === 'hi' ? c.office_name_hi : c.office_name_en} (${c.office_id})`, endDate: formatDate(c.end_date), days });
       // Agencies have no language setting: Hindi, the portal's default.
-      await enqueueMessage(tx, { channel: 'sms', recipient: c.agency_mobile, template: 'common.alerts.contract_ending_sms', params: params('hi'), locale: 'hi' });
-      if (c.agency_email) await enqueueMessage(tx, { channel: 'email', recipient: c.agency_email, template: 'common.alerts.contract_ending_email', params: params('hi'), locale: 'hi' });
-      for (const m of await repo.officeManagers(tx, c.office_id)) {
+      await enqueueMessage(tx, { channel: 'sms', recipient: agency.mobile, template: 'common.alerts.contract_ending_sms', params: params('hi'), locale: 'hi' });
+      if (agency.email) await enqueueMessage(tx, { channel: 'email', recipient: agency.email, template: 'common.alerts.contract_ending_email', params: params('hi'), locale: 'hi' });
+      for (const m of await officeManagers(tx, c.office_id)) {
         await enqueueMessage(tx, { channel: 'sms', recipient: m.mobile, template: 'common.alerts.contract_ending_sms', params: params(m.locale), locale: m.locale });
         if (m.officialEmail) await enqueueMessage(tx, { channel: 'email', recipient: m.officialEmail, template: 'common.alerts.contract_ending_email', params: params(m.locale), locale: m.locale });
       }

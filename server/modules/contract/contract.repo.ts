@@ -1,55 +1,37 @@
 import { and, asc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { TContractListQuery } from '../../../shared/contracts/contract.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { roleAssignments, users } from '../../platform/auth/auth.table.ts';
-import type { Actor } from '../../platform/context.ts';
+import { likeOf } from '../../db/query.ts';
+import { type Reach, sourceCondition } from '../../platform/access/access.ts';
 import { storedFiles } from '../../platform/files/files.table.ts';
-import { budgetLineMap, budgetLines, ddoCodes, ddoOfficeMap, officeScopeCondition, offices, postNames, skillLevels } from '../org/index.ts';
+import { budgetLineMap, budgetLines, ddoCodes, ddoOfficeMap, offices, postNames, skillLevels } from '../org/index.ts';
+import { agencyIdsNamed, agencyParties } from '../agency/index.ts';
+import { officeAccess } from '../org/org.policy.ts';
+import { minimumAboveSql } from '../rates/index.ts';
+import { contractAccess } from './contract.policy.ts';
+import { LATE_RULE } from './contract.rules.ts';
 import { contractPosts, contracts, contractVersionBudgetLines, contractVersions, sentAlerts } from './contract.table.ts';
 
-/**
- * Which contracts an actor sees (a SQL condition on `contracts c`): state scope all; a department
- * its department's; a HOD its offices'; an office scope contracts of that office; a DDO the
- * contracts it pays (any version) or of its office; an agency its own. Anything else nothing.
- */
-export function scopeCondition(actor: Pick<Actor, 'scopeKind' | 'scopeId'>): SQL {
-  const id = actor.scopeId;
-  switch (actor.scopeKind) {
-    case 'state':
-      return sql`true`;
-    case 'department':
-      return sql`c.department_id = ${id}`;
-    case 'hod':
-      return sql`c.office_id in (select o.id from offices o where o.hod_id = ${id})`;
-    case 'office':
-      return sql`c.office_id = ${id}`;
-    case 'ddo':
-      return sql`(c.office_id = (select d.office_id from ddo_codes d where d.id = ${id}) or exists (select 1 from contract_versions sv where sv.contract_id = c.id and sv.ddo_code_id = ${id}))`;
-    case 'agency':
-      return sql`c.agency_id = ${id}`;
-    default:
-      return sql`false`;
-  }
-}
-
-export async function inScope(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, contractId: number): Promise<boolean> {
-  const r = await db.execute<{ ok: number }>(sql`select 1 as ok from contracts c where c.id = ${contractId} and ${scopeCondition(actor)}`);
-  return r.rows.length > 0;
+/** The contracts an actor may see, as a condition on `contracts c` (the access layer's rule). */
+function visible(reach: Reach): SQL {
+  return sourceCondition(reach, contractAccess);
 }
 
 /**
- * A post of the in-force version paid below a minimum-wage row (basic + VDA) that applies on
- * some day of the version's period. Used as the list flag and filter; the detail lists them.
+ * A post of the in-force version (`cur`) paid below a minimum wage that applies on some day of
+ * the version's period (the rates module's rule). Used as the list flag and filter; the detail
+ * lists them (contract.mappers belowMinimumFlags, from the same rule).
  */
 const belowMinimum = sql`exists (
   select 1 from contract_posts bp
-    join minimum_wages mw on mw.skill_level_id = bp.skill_level_id
    where bp.version_id = cur.id
-     and mw.basic_paise + mw.vda_paise > bp.basic_paise + bp.vda_paise
-     and mw.effective_from <= cur.end_date
-     and not exists (select 1 from minimum_wages nx where nx.skill_level_id = mw.skill_level_id and nx.effective_from > mw.effective_from and nx.effective_from <= cur.start_date))`;
+     and ${minimumAboveSql({ skillLevelId: sql`bp.skill_level_id`, wagePaise: sql`bp.basic_paise + bp.vda_paise`, from: sql`cur.start_date`, to: sql`cur.end_date` })})`;
 
-export type SummaryRow = {
+/** A contract's summary as the list shows it: the derived row and the agency's name and status. */
+export type SummaryRow = SummaryBase & { agency_name: string; agency_status: string; agency_status_reason: string };
+
+/** The summary the contract tables give (`summarySql`); the agency module names the agency. */
+type SummaryBase = {
   id: number;
   contract_no: string;
   contract_date: string;
@@ -60,9 +42,6 @@ export type SummaryRow = {
   office_name_en: string;
   office_name_hi: string;
   agency_id: number;
-  agency_name: string;
-  agency_status: string;
-  agency_status_reason: string;
   procurement_mode: 'gem' | 'open_tender' | 'other';
   gem_contract_no: string;
   gem_bid_no: string;
@@ -81,46 +60,68 @@ export type SummaryRow = {
   created_at: string | Date;
 };
 
+/** The IST date version 1 was activated (`v1`): the contract's registration on the portal. */
+const registeredOn = sql`(v1.activated_at at time zone 'Asia/Kolkata')::date`;
+
+/** contract.rules.isRegisteredLate in SQL, from the same numbers (LATE_RULE); a test holds them together. */
+function registeredLate(today: string) {
+  return sql`(c.contract_date >= ${LATE_RULE.from}::date and coalesce(${registeredOn}, ${today}::date) - c.contract_date > ${LATE_RULE.afterDays}::int)`;
+}
+
 /** The summary of contracts (derived status, period, registration, flags) as a subquery `s`. */
 function summarySql(today: string) {
   return sql`(
     select c.id, c.contract_no, to_char(c.contract_date, 'YYYY-MM-DD') as contract_date,
            c.department_id, d.name_en as department_name_en, d.name_hi as department_name_hi,
            c.office_id, o.name_en as office_name_en, o.name_hi as office_name_hi,
-           c.agency_id, a.legal_name as agency_name, a.status as agency_status, a.status_reason as agency_status_reason,
+           c.agency_id,
            c.procurement_mode, c.gem_contract_no, c.gem_bid_no, c.is_legacy,
            case when c.status = 'active' and cur.end_date < ${today}::date then 'expired' else c.status end as status,
            to_char(coalesce(cur.start_date, dr.start_date), 'YYYY-MM-DD') as start_date,
            to_char(coalesce(cur.end_date, dr.end_date), 'YYYY-MM-DD') as end_date,
            cur.version_no as current_version_no, dr.version_no as draft_version_no,
            coalesce((select sum(p.positions)::int from contract_posts p where p.version_id = coalesce(cur.id, dr.id)), 0) as total_positions,
-           to_char((v1.activated_at at time zone 'Asia/Kolkata')::date, 'YYYY-MM-DD') as registered_on,
-           (c.contract_date >= date '2026-04-01' and coalesce((v1.activated_at at time zone 'Asia/Kolkata')::date, ${today}::date) - c.contract_date > 30) as registered_late,
+           to_char(${registeredOn}, 'YYYY-MM-DD') as registered_on,
+           ${registeredLate(today)} as registered_late,
            (cur.id is not null and ${belowMinimum}) as below_minimum,
            to_char(c.terminated_on, 'YYYY-MM-DD') as terminated_on, c.termination_reason, c.created_at,
            lower(c.contract_no) as contract_no_lower, coalesce(cur.end_date, dr.end_date) as sort_end
       from contracts c
       join departments d on d.id = c.department_id
       join offices o on o.id = c.office_id
-      join agencies a on a.id = c.agency_id
       left join contract_versions cur on cur.contract_id = c.id and cur.state = 'in_force'
       left join lateral (select x.* from contract_versions x where x.contract_id = c.id and x.state = 'draft' order by x.version_no desc limit 1) dr on true
       left join contract_versions v1 on v1.contract_id = c.id and v1.version_no = 1 and v1.state <> 'draft'
   )`;
 }
 
-function likeOf(q: string) {
-  return `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-}
-
 type ListFilters = Omit<TContractListQuery, 'page' | 'pageSize'>;
 
-function listWhere(actor: Pick<Actor, 'scopeKind' | 'scopeId'>, q: ListFilters, today: string): SQL {
+/** The ids as one int[] parameter (`= any(...)`): a search may name many agencies. */
+function idArray(ids: number[]): SQL {
+  return sql`${`{${ids.map((i) => Math.trunc(i)).join(',')}}`}::int[]`;
+}
+
+/** The agencies a search names (by legal name; the agency module answers), for the list's search. */
+async function namedAgencies(db: DbOrTx, q: string | undefined): Promise<SQL> {
+  return idArray(q ? await agencyIdsNamed(db, q) : []);
+}
+
+/** The agency's name and status beside each summary row (the agency module owns them). */
+async function withAgencies(db: DbOrTx, rows: SummaryBase[]): Promise<SummaryRow[]> {
+  const byId = new Map((await agencyParties(db, rows.map((r) => Number(r.agency_id)))).map((a) => [a.id, a]));
+  return rows.map((r) => {
+    const a = byId.get(Number(r.agency_id));
+    return { ...r, agency_name: a?.legalName ?? '', agency_status: a?.status ?? '', agency_status_reason: a?.statusReason ?? '' };
+  });
+}
+
+function listWhere(reach: Reach, q: ListFilters, today: string, agencyIds: SQL): SQL {
   // The scope condition is written on `c`; inside the summary we expose the same columns as `s`.
-  const conds: SQL[] = [sql`s.id in (select c.id from contracts c where ${scopeCondition(actor)})`];
+  const conds: SQL[] = [sql`s.id in (select c.id from contracts c where ${visible(reach)})`];
   if (q.q) {
     const like = likeOf(q.q);
-    conds.push(sql`(s.contract_no ilike ${like} or s.gem_contract_no ilike ${like} or s.gem_bid_no ilike ${like} or s.agency_name ilike ${like})`);
+    conds.push(sql`(s.contract_no ilike ${like} or s.gem_contract_no ilike ${like} or s.gem_bid_no ilike ${like} or s.agency_id = any(${agencyIds}))`);
   }
   if (q.status) conds.push(sql`s.status = ${q.status}`);
   if (q.agencyId !== undefined) conds.push(sql`s.agency_id = ${q.agencyId}`);
@@ -152,11 +153,11 @@ function needsDerived(q: ListFilters): boolean {
   return q.status !== undefined || q.late !== undefined || q.belowMinimumWage !== undefined || q.endingWithinDays !== undefined;
 }
 
-async function listContractsFast(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, q: TContractListQuery, today: string) {
-  const conds: SQL[] = [scopeCondition(actor)];
+async function listContractsFast(db: DbOrTx, reach: Reach, q: TContractListQuery, today: string) {
+  const conds: SQL[] = [visible(reach)];
   if (q.q) {
     const like = likeOf(q.q);
-    conds.push(sql`(c.contract_no ilike ${like} or c.gem_contract_no ilike ${like} or c.gem_bid_no ilike ${like} or a.legal_name ilike ${like})`);
+    conds.push(sql`(c.contract_no ilike ${like} or c.gem_contract_no ilike ${like} or c.gem_bid_no ilike ${like} or c.agency_id = any(${await namedAgencies(db, q.q)}))`);
   }
   if (q.agencyId !== undefined) conds.push(sql`c.agency_id = ${q.agencyId}`);
   if (q.officeId !== undefined) conds.push(sql`c.office_id = ${q.officeId}`);
@@ -164,7 +165,7 @@ async function listContractsFast(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 's
   if (q.legacy === 'true') conds.push(sql`c.is_legacy`);
   if (q.legacy === 'false') conds.push(sql`not c.is_legacy`);
   const where = sql.join(conds, sql` and `);
-  const from = q.q ? sql`contracts c join agencies a on a.id = c.agency_id` : sql`contracts c`;
+  const from = sql`contracts c`;
   const dir = q.dir === 'asc' ? sql`asc` : sql`desc`;
   // Same order as listOrder: the end date of the in-force version, else of the latest draft.
   const endOf = sql`coalesce((select v.end_date from contract_versions v where v.contract_id = c.id and v.state = 'in_force'),
@@ -176,29 +177,29 @@ async function listContractsFast(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 's
   ]);
   const ids = page.rows.map((r) => Number(r.id));
   if (!ids.length) return { items: [] as SummaryRow[], total: Number(count.rows[0]?.n ?? 0) };
-  const rows = await db.execute<SummaryRow>(sql`select s.* from ${summarySql(today)} s where s.id in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
-  const byId = new Map(rows.rows.map((r) => [Number(r.id), r]));
+  const rows = await db.execute<SummaryBase>(sql`select s.* from ${summarySql(today)} s where s.id in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
+  const byId = new Map((await withAgencies(db, rows.rows)).map((r) => [Number(r.id), r]));
   return { items: ids.map((i) => byId.get(i)).filter((r): r is SummaryRow => r !== undefined), total: Number(count.rows[0]?.n ?? 0) };
 }
 
-export async function listContracts(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, q: TContractListQuery, today: string) {
-  if (!needsDerived(q)) return listContractsFast(db, actor, q, today);
-  const where = listWhere(actor, q, today);
+export async function listContracts(db: DbOrTx, reach: Reach, q: TContractListQuery, today: string) {
+  if (!needsDerived(q)) return listContractsFast(db, reach, q, today);
+  const where = listWhere(reach, q, today, await namedAgencies(db, q.q));
   const [items, count] = await Promise.all([
-    db.execute<SummaryRow>(sql`select s.* from ${summarySql(today)} s where ${where} order by ${listOrder(q)} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`),
+    db.execute<SummaryBase>(sql`select s.* from ${summarySql(today)} s where ${where} order by ${listOrder(q)} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`),
     db.execute<{ n: number }>(sql`select count(*)::int as n from ${summarySql(today)} s where ${where}`),
   ]);
-  return { items: items.rows, total: Number(count.rows[0]?.n ?? 0) };
+  return { items: await withAgencies(db, items.rows), total: Number(count.rows[0]?.n ?? 0) };
 }
 
-export async function listContractsAll(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, q: ListFilters, today: string, limit = 100_000) {
-  const r = await db.execute<SummaryRow>(sql`select s.* from ${summarySql(today)} s where ${listWhere(actor, q, today)} order by ${listOrder(q)} limit ${limit}`);
-  return r.rows;
+export async function listContractsAll(db: DbOrTx, reach: Reach, q: ListFilters, today: string, limit = 100_000) {
+  const r = await db.execute<SummaryBase>(sql`select s.* from ${summarySql(today)} s where ${listWhere(reach, q, today, await namedAgencies(db, q.q))} order by ${listOrder(q)} limit ${limit}`);
+  return withAgencies(db, r.rows);
 }
 
 export async function getSummary(db: DbOrTx, id: number, today: string) {
-  const r = await db.execute<SummaryRow>(sql`select s.* from ${summarySql(today)} s where s.id = ${id}`);
-  return r.rows[0] ?? null;
+  const r = await db.execute<SummaryBase>(sql`select s.* from ${summarySql(today)} s where s.id = ${id}`);
+  return (await withAgencies(db, r.rows))[0] ?? null;
 }
 
 // --- Rows -----------------------------------------------------------------------------------------
@@ -372,13 +373,12 @@ export async function officesByIds(db: DbOrTx, ids: number[]) {
   return db.select({ id: offices.id, departmentId: offices.departmentId, hodId: offices.hodId, active: offices.active }).from(offices).where(inArray(offices.id, ids));
 }
 
-export async function officesInScope(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, limit = 50) {
-  return db
-    .select({ id: offices.id, nameEn: offices.nameEn, nameHi: offices.nameHi, departmentId: offices.departmentId })
-    .from(offices)
-    .where(and(eq(offices.active, true), officeScopeCondition(actor)))
-    .orderBy(asc(offices.id))
-    .limit(limit);
+/** Active offices the actor's scope reaches (the access layer's rule for offices), for selectors. */
+export async function officesInScope(db: DbOrTx, reach: Reach, limit = 50) {
+  const r = await db.execute<{ id: number; nameEn: string; nameHi: string; departmentId: number }>(sql`
+    select o.id, o.name_en as "nameEn", o.name_hi as "nameHi", o.department_id as "departmentId"
+      from ${officeAccess.from} where o.active and ${sourceCondition(reach, officeAccess)} order by o.id limit ${limit}`);
+  return r.rows;
 }
 
 export async function skillLevelOptions(db: DbOrTx) {
@@ -389,16 +389,6 @@ export async function postNameOptions(db: DbOrTx) {
   return db.select({ id: postNames.id, nameEn: postNames.nameEn, nameHi: postNames.nameHi }).from(postNames).where(eq(postNames.active, true)).orderBy(asc(postNames.nameEn));
 }
 
-// --- Agencies (read only; the agency module owns the table) -------------------------------------
-
-export async function searchAgencies(db: DbOrTx, q: string | undefined, limit = 50) {
-  const where = q ? sql`where legal_name ilike ${likeOf(q)} or pan ilike ${likeOf(q)}` : sql``;
-  const r = await db.execute<{ id: number; legal_name: string; status: string; licence_valid_to: string }>(sql`
-    select id, legal_name, status, to_char(licence_valid_to, 'YYYY-MM-DD') as licence_valid_to from agencies ${where}
-     order by (status = 'verified') desc, legal_name, id limit ${limit}`);
-  return r.rows.map((a) => ({ id: a.id, legalName: a.legal_name, status: a.status, licenceValidTo: a.licence_valid_to }));
-}
-
 // --- Capacity -----------------------------------------------------------------------------------
 
 /** Serialises activations touching one (office, skill level, post name): call in key order. */
@@ -407,10 +397,12 @@ export async function lockCapacityKey(db: DbOrTx, key: string) {
 }
 
 /**
- * In-force versions of OTHER active contracts covering the given keys with a period overlapping
- * [from, to]: one row per (version, key) with its period and positions.
+ * Coverage rows: one per (in-force version of an active contract, post) for the given
+ * (office, skill level, post name) keys, with the version's period and positions, whose period
+ * meets [from, to] (`to` null: no end). `exceptContractId` leaves one contract out (the one being
+ * checked). contract.coverage.ts turns them into the peak per key.
  */
-export async function otherCoverage(db: DbOrTx, keys: { officeId: number; skillLevelId: number; postNameId: number }[], from: string, to: string, exceptContractId: number) {
+export async function coverageRows(db: DbOrTx, keys: { officeId: number; skillLevelId: number; postNameId: number }[], from: string, to: string | null, exceptContractId: number | null) {
   if (keys.length === 0) return [];
   const tuples = sql.join(keys.map((k) => sql`(${k.officeId}::int, ${k.skillLevelId}::int, ${k.postNameId}::int)`), sql`, `);
   const r = await db.execute<{ office_id: number; skill_level_id: number; post_name_id: number; start_date: string; end_date: string; positions: number }>(sql`
@@ -419,14 +411,14 @@ export async function otherCoverage(db: DbOrTx, keys: { officeId: number; skillL
       join contract_versions cv on cv.id = cp.version_id and cv.state = 'in_force'
       join contracts c on c.id = cv.contract_id and c.status = 'active'
      where (cp.office_id, cp.skill_level_id, cp.post_name_id) in (${tuples})
-       and c.id <> ${exceptContractId}
-       and cv.start_date <= ${to} and cv.end_date >= ${from}`);
-  return r.rows.map((x) => ({ officeId: x.office_id, skillLevelId: x.skill_level_id, postNameId: x.post_name_id, startDate: x.start_date, endDate: x.end_date, positions: Number(x.positions) }));
+       ${exceptContractId === null ? sql`` : sql`and c.id <> ${exceptContractId}`}
+       ${to === null ? sql`` : sql`and cv.start_date <= ${to}::date`} and cv.end_date >= ${from}::date`);
+  return r.rows.map((x) => ({ officeId: Number(x.office_id), skillLevelId: Number(x.skill_level_id), postNameId: Number(x.post_name_id), startDate: x.start_date, endDate: x.end_date, positions: Number(x.positions) }));
 }
 
 // --- Dashboard ----------------------------------------------------------------------------------
 
-export async function dashboardRows(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>, today: string, deadline: string) {
+export async function dashboardRows(db: DbOrTx, reach: Reach, today: string, deadline: string) {
   const r = await db.execute<{ department_id: number; name_en: string; name_hi: string; legacy_registered: number; legacy_by_deadline: number; legacy_after_deadline: number; legacy_drafts: number; new_registered: number; new_registered_late: number; new_drafts_overdue: number }>(sql`
     select s.department_id, s.department_name_en as name_en, s.department_name_hi as name_hi,
            count(*) filter (where s.is_legacy and s.registered_on is not null)::int as legacy_registered,
@@ -437,7 +429,7 @@ export async function dashboardRows(db: DbOrTx, actor: Pick<Actor, 'scopeKind' |
            count(*) filter (where not s.is_legacy and s.registered_on is not null and s.registered_late)::int as new_registered_late,
            count(*) filter (where not s.is_legacy and s.registered_on is null and s.registered_late)::int as new_drafts_overdue
       from ${summarySql(today)} s
-     where s.id in (select c.id from contracts c where ${scopeCondition(actor)})
+     where s.id in (select c.id from contracts c where ${visible(reach)})
      group by s.department_id, s.department_name_en, s.department_name_hi
      order by s.department_name_en`);
   return r.rows;
@@ -447,26 +439,15 @@ export async function dashboardRows(db: DbOrTx, actor: Pick<Actor, 'scopeKind' |
 
 /** Active contracts whose in-force version ends within [today, today + days]. */
 export async function endingContracts(db: DbOrTx, today: string, days: number) {
-  const r = await db.execute<{ id: number; contract_no: string; end_date: string; office_id: number; office_name_en: string; office_name_hi: string; department_id: number; agency_id: number; agency_name: string; agency_mobile: string; agency_email: string }>(sql`
+  const r = await db.execute<{ id: number; contract_no: string; end_date: string; office_id: number; office_name_en: string; office_name_hi: string; department_id: number; agency_id: number }>(sql`
     select c.id, c.contract_no, to_char(cv.end_date, 'YYYY-MM-DD') as end_date, c.office_id, o.name_en as office_name_en, o.name_hi as office_name_hi,
-           c.department_id, c.agency_id, a.legal_name as agency_name, a.mobile as agency_mobile, a.email as agency_email
+           c.department_id, c.agency_id
       from contracts c
       join contract_versions cv on cv.contract_id = c.id and cv.state = 'in_force'
       join offices o on o.id = c.office_id
-      join agencies a on a.id = c.agency_id
      where c.status = 'active' and cv.end_date between ${today}::date and ${today}::date + ${days}::int
      order by c.id`);
   return r.rows;
-}
-
-/** Department managers of an office (active users in active assignments) with their mobile, e-mail and language. */
-export async function officeManagers(db: DbOrTx, officeId: number) {
-  return db
-    .select({ userId: users.id, mobile: users.mobile, locale: users.locale, officialEmail: roleAssignments.officialEmail })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(and(eq(roleAssignments.role, 'department_manager'), eq(roleAssignments.scopeKind, 'office'), eq(roleAssignments.scopeId, officeId), eq(roleAssignments.active, true), eq(users.status, 'active')))
-    .orderBy(asc(users.id));
 }
 
 /** Records that an alert went out; false when it already had (unique per kind, entity, date). */

@@ -23,14 +23,21 @@ export function isLegacy(contractDate: string): boolean {
 }
 
 /**
+ * The numbers of the "registered late" rule, exported so the SQL that derives the same flag for
+ * lists and the dashboard (contract.repo `summarySql`) is written from them, not from copies:
+ * contracts dated on or after `from` are measured; late is more than `afterDays` days.
+ */
+export const LATE_RULE = { from: LEGACY_BEFORE, afterDays: LATE_AFTER_DAYS } as const;
+
+/**
  * "Registered late" (our definition, spec 03 leaves it open): a contract dated on or after
  * 1 April 2026 whose version 1 was activated on the portal more than 30 days after the contract
  * date — or which is still not activated although its date is more than 30 days ago. Legacy
  * contracts are measured against the 30 June 2026 deadline instead.
  */
 export function isRegisteredLate(contractDate: string, registeredOn: string | null, today: string): boolean {
-  if (isLegacy(contractDate)) return false;
-  return daysBetween(contractDate, registeredOn ?? today) > LATE_AFTER_DAYS;
+  if (contractDate < LATE_RULE.from) return false;
+  return daysBetween(contractDate, registeredOn ?? today) > LATE_RULE.afterDays;
 }
 
 /** GeM contracts carry their GeM contract number (GEMC-…); other modes carry no GeM numbers. */
@@ -46,10 +53,12 @@ export function checkIdentity(input: Pick<TContractUpdate, 'procurementMode' | '
   return errors;
 }
 
-/** Bonus is none (0) or 8.33 %–20 % (833–2000 basis points). */
+/** Bonus in basis points: none (0) or 8.33 %–20 %. */
+export const BONUS_BP = { min: 833, max: 2000 } as const;
+
 export function checkBonus(bonusBp: number): TFieldError[] {
-  if (bonusBp === 0 || (bonusBp >= 833 && bonusBp <= 2000)) return [];
-  return [{ field: 'bonusBp', code: bonusBp < 833 ? 'too_small' : 'too_big', params: bonusBp < 833 ? { min: 833 } : { max: 2000 } }];
+  if (bonusBp === 0 || (bonusBp >= BONUS_BP.min && bonusBp <= BONUS_BP.max)) return [];
+  return [{ field: 'bonusBp', code: bonusBp < BONUS_BP.min ? 'too_small' : 'too_big', params: bonusBp < BONUS_BP.min ? { min: BONUS_BP.min } : { max: BONUS_BP.max } }];
 }
 
 export type WageRow = { id: number; skillLevelId: number; effectiveFrom: string; effectiveTo: string | null; totalPaise: number; notificationRef: string };
@@ -70,6 +79,9 @@ export function wageProblem(wageTotalPaise: number, rows: WageRow[], start: stri
   const below = applying.find((r) => r.totalPaise > wageTotalPaise);
   return below ? { kind: 'below', row: below } : null;
 }
+
+/** A date after every contract's end: the end of an open period ("from this day on"). */
+export const OPEN_END = '9999-12-31';
 
 /**
  * The most positions other contracts cover at the same time on any day of [from, to]. Two

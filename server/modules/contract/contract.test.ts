@@ -476,4 +476,12 @@ describe('contracts — lists and options', () => {
     expect(o.agencies.find((a) => a.id === 3)).toMatchObject({ contractable: false, reason: 'blacklisted' });
     expect((await dm.get(`/api/v1/contracts/options?officeId=${ids.sedOffice}`)).statusCode).toBe(404);
   });
+
+  it('offers a DDO the office its code belongs to (the access layer: a DDO scope reaches its own office), and no other', async () => {
+    const o = (await ddoUser.get('/api/v1/contracts/options')).json() as TContractOptions;
+    expect(o.offices.map((x) => x.id)).toEqual([79]);
+    expect(o.ddoCodes.map((d) => d.id)).toEqual([ids.ddo79]);
+    expect((await ddoUser.get('/api/v1/contracts/options?officeId=79')).statusCode).toBe(200);
+    expect((await ddoUser.get(`/api/v1/contracts/options?officeId=${ids.sedOffice}`)).statusCode).toBe(404);
+  });
 });

@@ -4,4 +4,6 @@
 export { runDailyAlerts, startDailyJobs } from './contract.alerts.ts';
 export { contractRoutes } from './contract.routes.ts';
 export { seedContractDemo } from './contract.demo.ts';
-export { contractPosts, contracts, contractVersionBudgetLines, contractVersions, sentAlerts } from './contract.table.ts';
+// coveredFor(db, keys, onDate?): per (office, skill level, post name) key, the most positions the
+//   in-force versions of active contracts cover at one time from that date on (sanction's capacity).
+export { type CapacityKey, coveredFor } from './contract.coverage.ts';

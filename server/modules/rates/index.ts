@@ -2,6 +2,8 @@
 // minimumWageOn(db, skillLevelId, isoDate): the row in force on a date, or null.
 // minimumWagesOverlapping(db, skillLevelIds, from, to): every row applying on some day of the period.
 export { type MinimumWage, minimumWageOn, minimumWagesOverlapping } from './rates.service.ts';
+// minimumAboveSql({ skillLevelId, wagePaise, from, to }): SQL, true when a minimum wage applying on
+//   some day of the period is above the wage — for the contract list's "below minimum wage" flag.
+export { minimumAboveSql } from './rates.repo.ts';
 export { ratesRoutes } from './rates.routes.ts';
 export { seedRatesDemo } from './rates.demo.ts';
-export { minimumWages } from './rates.table.ts';

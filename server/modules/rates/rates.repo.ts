@@ -91,6 +91,25 @@ export async function rowsOn(db: DbOrTx, isoDate: string, skillLevelIds?: number
 }
 
 /**
+ * The one rule of "a minimum-wage row applies on some day of [from, to]": the row `mw`
+ * (of `minimum_wages`) starts by `to`, and no later row of its skill level starts by `from`
+ * (a row applies until the next one starts). `from` / `to` are dates or ISO strings.
+ */
+function appliesWithin(from: SQL, to: SQL): SQL {
+  return sql`mw.effective_from <= ${to}::date and not exists (select 1 from minimum_wages nx where nx.skill_level_id = mw.skill_level_id and nx.effective_from > mw.effective_from and nx.effective_from <= ${from}::date)`;
+}
+
+/**
+ * For other modules' list flags (contracts' "below minimum wage"): SQL that is true when a
+ * minimum wage of `skillLevelId` applying on some day of [from, to] is above `wagePaise` (basic +
+ * VDA against basic + VDA). The same rule as `minimumWagesOverlapping`, so the flag and the
+ * detail's list of rows agree.
+ */
+export function minimumAboveSql(p: { skillLevelId: SQL; wagePaise: SQL; from: SQL; to: SQL }): SQL {
+  return sql`exists (select 1 from minimum_wages mw where mw.skill_level_id = ${p.skillLevelId} and mw.basic_paise + mw.vda_paise > ${p.wagePaise} and ${appliesWithin(p.from, p.to)})`;
+}
+
+/**
  * Rows of the given skill levels that apply on at least one day of [from, to]: the row in force
  * on `from` and every row that starts inside the period. Ordered by skill level, then date.
  */
@@ -99,7 +118,7 @@ export async function rowsOverlapping(db: DbOrTx, skillLevelIds: number[], from:
   const r = await db.execute<RawWageRow>(sql`
     select * from ${withValidity} w
      where w.skill_level_id in (${sql.join(skillLevelIds.map((i) => sql`${i}`), sql`, `)})
-       and w.effective_from <= ${to} and (w.effective_to is null or w.effective_to >= ${from})
+       and exists (select 1 from minimum_wages mw where mw.id = w.id and ${appliesWithin(sql`${from}`, sql`${to}`)})
      order by w.skill_level_id, w.effective_from`);
   return r.rows.map(toRow);
 }

@@ -3,16 +3,11 @@ import { todayIst } from '../../../shared/domain/dates.ts';
 import { lastRevisionDate } from '../../../shared/domain/wages.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
-import type { Ctx } from '../../platform/context.ts';
-import { AppError, isUniqueViolation } from '../../platform/errors.ts';
+import { actorOf, type Ctx } from '../../platform/context.ts';
+import { AppError, throwDbError } from '../../platform/errors.ts';
 import { type Column, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
 import * as repo from './rates.repo.ts';
 import { appliesOn, deletable, isStale } from './rates.rules.ts';
-
-function actorOf(ctx: Ctx) {
-  if (!ctx.actor) throw new AppError('forbidden');
-  return ctx.actor;
-}
 
 function out(r: repo.WageRow, today: string): TMinimumWage {
   return {
@@ -132,8 +127,7 @@ export async function addMinimumWage(db: Db, ctx: Ctx, body: TMinimumWageCreate)
       return row.id;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw exists();
-    throw e;
+    throwDbError(e, { minimum_wages_skill_from_uq: exists });
   }
   const row = await repo.getRow(db, id);
   return out(row!, todayIst(ctx.now));

@@ -1,47 +1,24 @@
 import { and, asc, desc, eq, ilike, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { TCapacityQuery, TOrderListQuery } from '../../../shared/contracts/sanction.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import type { Actor } from '../../platform/context.ts';
+import { accessCondition, type Reach, sourceCondition } from '../../platform/access/access.ts';
+import { likeOf } from '../../db/query.ts';
 import { storedFiles } from '../../platform/files/files.table.ts';
-import { ddoCodes, departments, hods, offices, postNames, skillLevels } from '../org/index.ts';
+import { departments, hods, offices, postNames, skillLevels } from '../org/index.ts';
+import { sanctionOrderAccess } from './sanction.policy.ts';
 import { sanctionOrders, sanctionPostOffices, sanctionPosts } from './sanction.table.ts';
 
-/** The departments whose sanction orders an actor sees: all (state scope) or a list. */
-export type DeptScope = { all: true } | { all: false; ids: number[] };
-
-function likeOf(q: string) {
-  return `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+/** The sanction orders an actor may see, as a condition on `sanction_orders` (the access layer's rule). */
+function visibleOrders(reach: Reach): SQL {
+  return sql`${sanctionOrders.id} in (select ${sanctionOrderAccess.id} from ${sanctionOrderAccess.from} where ${sourceCondition(reach, sanctionOrderAccess)})`;
 }
 
 /**
- * Sanction orders belong to a department. State scope sees all; a department scope its
- * department; HOD, office and DDO scopes the department of their HOD / office / DDO's office.
+ * Departments (and what sits in one: HODs, offices) read with the sanction-order rule: the
+ * departments whose orders the actor sees — where it may issue orders and read capacity.
  */
-export async function departmentScope(db: DbOrTx, actor: Pick<Actor, 'scopeKind' | 'scopeId'>): Promise<DeptScope> {
-  const one = (r: { d: number }[]) => ({ all: false as const, ids: r.map((x) => x.d) });
-  switch (actor.scopeKind) {
-    case 'state':
-      return { all: true };
-    case 'department':
-      return { all: false, ids: [actor.scopeId] };
-    case 'hod':
-      return one(await db.select({ d: hods.departmentId }).from(hods).where(eq(hods.id, actor.scopeId)));
-    case 'office':
-      return one(await db.select({ d: offices.departmentId }).from(offices).where(eq(offices.id, actor.scopeId)));
-    case 'ddo':
-      return one(await db.select({ d: offices.departmentId }).from(ddoCodes).innerJoin(offices, eq(offices.id, ddoCodes.officeId)).where(eq(ddoCodes.id, actor.scopeId)));
-    default:
-      return { all: false, ids: [] };
-  }
-}
-
-export function covers(scope: DeptScope, departmentId: number): boolean {
-  return scope.all || scope.ids.includes(departmentId);
-}
-
-function deptCondition(scope: DeptScope, col: typeof sanctionOrders.departmentId | typeof offices.departmentId | typeof departments.id | typeof hods.departmentId): SQL | undefined {
-  if (scope.all) return undefined;
-  return scope.ids.length ? inArray(col, scope.ids) : sql`false`;
+function inOrderDepartments(reach: Reach, departmentId: SQL): SQL {
+  return accessCondition(reach, 'department_record', { departmentId });
 }
 
 /** The summary columns of an order (names, file, post counts). */
@@ -71,8 +48,8 @@ function summaryFields() {
 
 export type OrderSummaryRow = NonNullable<Awaited<ReturnType<typeof getOrderSummary>>>;
 
-function listWhere(scope: DeptScope, q: Pick<TOrderListQuery, 'q' | 'locked'>): SQL | undefined {
-  const conds: (SQL | undefined)[] = [deptCondition(scope, sanctionOrders.departmentId)];
+function listWhere(reach: Reach, q: Pick<TOrderListQuery, 'q' | 'locked'>): SQL | undefined {
+  const conds: (SQL | undefined)[] = [visibleOrders(reach)];
   if (q.q) {
     const like = likeOf(q.q);
     conds.push(or(ilike(sanctionOrders.orderNo, like), ilike(sanctionOrders.issuingOfficerName, like), ilike(sanctionOrders.issuingOfficerDesignation, like), ilike(sanctionOrders.remark, like)));
@@ -88,8 +65,8 @@ function listOrder(q: Pick<TOrderListQuery, 'sort' | 'dir'>): SQL[] {
   return [by(col), by(sanctionOrders.id)];
 }
 
-export async function listOrders(db: DbOrTx, scope: DeptScope, q: TOrderListQuery) {
-  const where = listWhere(scope, q);
+export async function listOrders(db: DbOrTx, reach: Reach, q: TOrderListQuery) {
+  const where = listWhere(reach, q);
   const [items, [c]] = await Promise.all([
     db
       .select(summaryFields())
@@ -105,13 +82,13 @@ export async function listOrders(db: DbOrTx, scope: DeptScope, q: TOrderListQuer
   return { items, total: c?.n ?? 0 };
 }
 
-export async function listOrdersAll(db: DbOrTx, scope: DeptScope, q: Pick<TOrderListQuery, 'q' | 'locked' | 'sort' | 'dir'>, limit = 100_000) {
+export async function listOrdersAll(db: DbOrTx, reach: Reach, q: Pick<TOrderListQuery, 'q' | 'locked' | 'sort' | 'dir'>, limit = 100_000) {
   return db
     .select(summaryFields())
     .from(sanctionOrders)
     .innerJoin(departments, eq(departments.id, sanctionOrders.departmentId))
     .innerJoin(storedFiles, eq(storedFiles.id, sanctionOrders.fileId))
-    .where(listWhere(scope, q))
+    .where(listWhere(reach, q))
     .orderBy(...listOrder(q))
     .limit(limit);
 }
@@ -276,10 +253,10 @@ export async function getDepartment(db: DbOrTx, id: number) {
   return row ?? null;
 }
 
-export async function options(db: DbOrTx, scope: DeptScope) {
+export async function options(db: DbOrTx, reach: Reach) {
   const [depts, hodRows, skills, posts] = await Promise.all([
-    db.select({ id: departments.id, nameEn: departments.nameEn, nameHi: departments.nameHi }).from(departments).where(and(eq(departments.active, true), deptCondition(scope, departments.id))).orderBy(asc(departments.nameEn)),
-    db.select({ id: hods.id, nameEn: hods.nameEn, nameHi: hods.nameHi, departmentId: hods.departmentId }).from(hods).where(and(eq(hods.active, true), deptCondition(scope, hods.departmentId))).orderBy(asc(hods.nameEn)),
+    db.select({ id: departments.id, nameEn: departments.nameEn, nameHi: departments.nameHi }).from(departments).where(and(eq(departments.active, true), inOrderDepartments(reach, sql`${departments.id}`))).orderBy(asc(departments.nameEn)),
+    db.select({ id: hods.id, nameEn: hods.nameEn, nameHi: hods.nameHi, departmentId: hods.departmentId }).from(hods).where(and(eq(hods.active, true), inOrderDepartments(reach, sql`${hods.departmentId}`))).orderBy(asc(hods.nameEn)),
     db.select({ id: skillLevels.id, nameEn: skillLevels.nameEn, nameHi: skillLevels.nameHi }).from(skillLevels).where(eq(skillLevels.active, true)).orderBy(asc(skillLevels.sortOrder), asc(skillLevels.id)),
     db.select({ id: postNames.id, nameEn: postNames.nameEn, nameHi: postNames.nameHi }).from(postNames).where(eq(postNames.active, true)).orderBy(asc(postNames.nameEn)),
   ]);
@@ -321,38 +298,6 @@ export async function sanctionedFor(db: DbOrTx, keys: { officeId: number; skillL
   return out;
 }
 
-/**
- * Positions covered by contracts per key from a date on: the most that the in-force versions of
- * active contracts cover at one time on any day from `onDate` (contracts starting later count —
- * they are commitments; two successive contracts are not added together). Coverage only rises
- * on a start date, so the maximum is found at `onDate` or at a later start date. Reads the
- * contract tables (owned by the contracts module) read-only.
- */
-export async function contractCoverage(db: DbOrTx, keys: { officeId: number; skillLevelId: number; postNameId: number }[], onDate: string) {
-  const out = new Map<string, number>();
-  if (keys.length === 0) return out;
-  const officeIds = [...new Set(keys.map((k) => k.officeId))];
-  const r = await db.execute<{ office_id: number; skill_level_id: number; post_name_id: number; n: number }>(sql`
-    with r as (
-      select cp.office_id, cp.skill_level_id, cp.post_name_id, cv.start_date, cv.end_date, cp.positions
-        from contract_posts cp
-        join contract_versions cv on cv.id = cp.version_id and cv.state = 'in_force'
-        join contracts c on c.id = cv.contract_id and c.status = 'active'
-       where cp.office_id in (${sql.join(officeIds.map((i) => sql`${i}`), sql`, `)})
-         and cv.end_date >= ${onDate}::date
-    ), pts as (
-      select distinct office_id, skill_level_id, post_name_id, greatest(start_date, ${onDate}::date) as p from r
-    ), at_pt as (
-      select pts.office_id, pts.skill_level_id, pts.post_name_id, sum(r.positions)::int as n
-        from pts join r using (office_id, skill_level_id, post_name_id)
-       where r.start_date <= pts.p and r.end_date >= pts.p
-       group by pts.office_id, pts.skill_level_id, pts.post_name_id, pts.p
-    )
-    select office_id, skill_level_id, post_name_id, max(n)::int as n from at_pt group by office_id, skill_level_id, post_name_id`);
-  for (const row of r.rows) out.set(capKey(row.office_id, row.skill_level_id, row.post_name_id), Number(row.n));
-  return out;
-}
-
 export function capKey(officeId: number, skillLevelId: number, postNameId: number) {
   return `${officeId}:${skillLevelId}:${postNameId}`;
 }
@@ -371,9 +316,8 @@ export async function orderContribution(db: DbOrTx, order: { id: number; kind: s
   return rows.map((r) => ({ ...r, n: sign * Number(r.n) }));
 }
 
-export async function capacityPage(db: DbOrTx, scope: DeptScope, q: TCapacityQuery) {
-  const conds: SQL[] = [];
-  if (!scope.all) conds.push(scope.ids.length ? sql`o.department_id in (${sql.join(scope.ids.map((i) => sql`${i}`), sql`, `)})` : sql`false`);
+export async function capacityPage(db: DbOrTx, reach: Reach, q: TCapacityQuery) {
+  const conds: SQL[] = [inOrderDepartments(reach, sql`o.department_id`)];
   if (q.hodId !== undefined) conds.push(sql`o.hod_id = ${q.hodId}`);
   if (q.officeId !== undefined) conds.push(sql`o.id = ${q.officeId}`);
   if (q.skillLevelId !== undefined) conds.push(sql`s.skill_level_id = ${q.skillLevelId}`);

@@ -175,3 +175,12 @@ export async function listScopeMembers(db: DbOrTx, scope: { scopeKind: string; s
 export function userNameOf(userId: SQL | AnyColumn): SQL<string | null> {
   return sql<string | null>`(select u.name from users u where u.id = ${userId})`;
 }
+
+export async function officeManagers(db: DbOrTx, officeId: number) {
+  return db
+    .select({ userId: users.id, mobile: users.mobile, locale: users.locale, officialEmail: roleAssignments.officialEmail })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(eq(roleAssignments.role, 'department_manager'), eq(roleAssignments.scopeKind, 'office'), eq(roleAssignments.scopeId, officeId), eq(roleAssignments.active, true), eq(users.status, 'active')))
+    .orderBy(asc(users.id));
+}

@@ -1,0 +1,150 @@
+import { LATE_AFTER_DAYS, LEGACY_BEFORE, LEGACY_DEADLINE, type TContractDashboard, type TContractExportQuery, type TContractListQuery, type TContractOptions, type TContractOptionsQuery, type TContractSummary } from '../../../shared/contracts/contract.ts';
+import { todayIst } from '../../../shared/domain/dates.ts';
+import type { Db } from '../../db/client.ts';
+import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { reachOf, requireAccess } from '../../platform/access/access.ts';
+import { actorOf, type Ctx } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
+import { type FileStore, getStoredFile } from '../../platform/files/files.ts';
+import { type Column, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
+import { searchAgencies } from '../agency/index.ts';
+import { getOfficePlace } from '../org/index.ts';
+import { capKey, sanctionedFor } from '../sanction/index.ts';
+import { coveredFor } from './contract.coverage.ts';
+import * as repo from './contract.repo.ts';
+import { daysBetween } from './contract.rules.ts';
+import { contractInScope, contractability, versionOf } from './contract.checks.ts';
+import { contractOut, summaryOut } from './contract.mappers.ts';
+
+/** Contracts: reading — list, one contract, a version's document, export, form options, dashboard. */
+
+export async function listContracts(db: Db, ctx: Ctx, q: TContractListQuery) {
+  const { items, total } = await repo.listContracts(db, await reachOf(db, actorOf(ctx)), q, todayIst(ctx.now));
+  return { items: items.map(summaryOut), total, page: q.page, pageSize: q.pageSize };
+}
+
+export async function getContract(db: Db, ctx: Ctx, id: number) {
+  await contractInScope(db, actorOf(ctx), id);
+  return contractOut(db, ctx, id);
+}
+
+/** 404 unless the contract and version exist in scope (routes call it before reading an upload). */
+export async function assertVersionVisible(db: Db, ctx: Ctx, id: number, versionNo: number) {
+  await contractInScope(db, actorOf(ctx), id);
+  await versionOf(db, id, versionNo);
+}
+
+export async function getVersionDocument(db: Db, ctx: Ctx, store: FileStore, id: number, versionNo: number) {
+  await contractInScope(db, actorOf(ctx), id);
+  const v = await versionOf(db, id, versionNo);
+  const file = v.fileId === null ? null : await getStoredFile(db, v.fileId);
+  if (!file) throw new AppError('not_found');
+  return { bytes: await store.get(file.storageKey), name: file.originalName, mime: file.mime };
+}
+
+const EXPORT_COLUMNS: Column<TContractSummary>[] = [
+  { key: 'contractNo', value: (r) => r.contractNo },
+  { key: 'contractDate', value: (r) => r.contractDate },
+  { key: 'status', value: (r) => r.status },
+  { key: 'departmentEn', value: (r) => r.departmentNameEn },
+  { key: 'departmentHi', value: (r) => r.departmentNameHi },
+  { key: 'officeId', value: (r) => r.officeId },
+  { key: 'officeEn', value: (r) => r.officeNameEn },
+  { key: 'officeHi', value: (r) => r.officeNameHi },
+  { key: 'agency', value: (r) => r.agencyName },
+  { key: 'agencyStatus', value: (r) => r.agencyStatus },
+  { key: 'procurementMode', value: (r) => r.procurementMode },
+  { key: 'gemContractNo', value: (r) => r.gemContractNo },
+  { key: 'gemBidNo', value: (r) => r.gemBidNo },
+  { key: 'startDate', value: (r) => r.startDate },
+  { key: 'endDate', value: (r) => r.endDate },
+  { key: 'currentVersionNo', value: (r) => r.currentVersionNo },
+  { key: 'totalPositions', value: (r) => r.totalPositions },
+  { key: 'isLegacy', value: (r) => (r.isLegacy ? 'true' : 'false') },
+  { key: 'registeredOn', value: (r) => r.registeredOn },
+  { key: 'registeredLate', value: (r) => (r.registeredLate ? 'true' : 'false') },
+  { key: 'belowMinimumWage', value: (r) => (r.belowMinimumWage ? 'true' : 'false') },
+  { key: 'terminatedOn', value: (r) => r.terminatedOn },
+  { key: 'terminationReason', value: (r) => r.terminationReason },
+];
+
+export async function exportContracts(db: Db, ctx: Ctx, q: TContractExportQuery) {
+  const actor = actorOf(ctx);
+  const rows = (await repo.listContractsAll(db, await reachOf(db, actor), q, todayIst(ctx.now))).map(summaryOut);
+  const body = q.format === 'xlsx' ? await writeXlsx(EXPORT_COLUMNS, rows, 'contracts') : writeCsv(EXPORT_COLUMNS, rows);
+  const { format, ...filters } = q;
+  await recordAudit(db, ctx, { entity: 'contract', action: 'export', after: { format, rows: rows.length, filters } });
+  return { body, filename: `contracts-${todayIst(ctx.now)}.${format}` };
+}
+
+export async function options(db: Db, ctx: Ctx, q: TContractOptionsQuery): Promise<TContractOptions> {
+  const actor = actorOf(ctx);
+  const reach = await reachOf(db, actor);
+  const offices = await repo.officesInScope(db, reach);
+  let officeId = q.officeId ?? (actor.scopeKind === 'office' ? actor.scopeId : undefined);
+  if (q.officeId !== undefined) requireAccess(reach, 'office', await getOfficePlace(db, q.officeId));
+  if (officeId === undefined && offices.length === 1) officeId = offices[0]!.id;
+  const t = todayIst(ctx.now);
+  const [agencyRows, skillLevels, postNames] = await Promise.all([searchAgencies(db, q.agencyQ), repo.skillLevelOptions(db), repo.postNameOptions(db)]);
+  const agencies = await Promise.all(agencyRows.map(async (a) => {
+    const c = await contractability(db, a.id, t);
+    return { id: a.id, legalName: a.legalName, status: a.status, contractable: c.ok, reason: c.reason ?? null };
+  }));
+  if (officeId === undefined) return { offices, agencies, ddoCodes: [], budgetLines: [], skillLevels, postNames, capacity: [] };
+  const [ddoCodes, budgetLines, sanctioned] = await Promise.all([
+    repo.ddoCodesForOffice(db, officeId),
+    repo.budgetLinesForOffice(db, officeId),
+    // sanctionedFor answers every key of the offices named in `keys`.
+    sanctionedFor(db, [{ officeId, skillLevelId: 0, postNameId: 0 }]),
+  ]);
+  const keys = [...sanctioned.keys()].map((k) => {
+    const [o, s, p] = k.split(':').map(Number);
+    return { officeId: o!, skillLevelId: s!, postNameId: p! };
+  });
+  const covered = await coveredFor(db, keys, t);
+  const capacity = keys.map((k) => {
+    const key = capKey(k.officeId, k.skillLevelId, k.postNameId);
+    return { ...k, sanctioned: sanctioned.get(key) ?? 0, covered: covered.get(key) ?? 0 };
+  });
+  return { offices, agencies, ddoCodes, budgetLines: budgetLines.map((b) => ({ ...b })), skillLevels, postNames, capacity };
+}
+
+/**
+ * Registration progress against the 30 June 2026 deadline, per department in scope. A contract
+ * counts as registered on the IST date its version 1 was activated (a draft is not yet on the
+ * portal); "late" is defined in contract.rules.isRegisteredLate.
+ */
+export async function dashboard(db: Db, ctx: Ctx): Promise<TContractDashboard> {
+  const t = todayIst(ctx.now);
+  const rows = await repo.dashboardRows(db, await reachOf(db, actorOf(ctx)), t, LEGACY_DEADLINE);
+  const departments = rows.map((r) => ({
+    departmentId: r.department_id,
+    nameEn: r.name_en,
+    nameHi: r.name_hi,
+    legacyRegistered: r.legacy_registered,
+    legacyByDeadline: r.legacy_by_deadline,
+    legacyAfterDeadline: r.legacy_after_deadline,
+    legacyDrafts: r.legacy_drafts,
+    newRegistered: r.new_registered,
+    newRegisteredLate: r.new_registered_late,
+    newDraftsOverdue: r.new_drafts_overdue,
+  }));
+  const sum = (k: keyof (typeof departments)[number]) => departments.reduce((n, d) => n + Number(d[k]), 0);
+  return {
+    today: t,
+    legacyBefore: LEGACY_BEFORE,
+    deadline: LEGACY_DEADLINE,
+    lateAfterDays: LATE_AFTER_DAYS,
+    daysToDeadline: daysBetween(t, LEGACY_DEADLINE),
+    totals: {
+      legacyRegistered: sum('legacyRegistered'),
+      legacyByDeadline: sum('legacyByDeadline'),
+      legacyAfterDeadline: sum('legacyAfterDeadline'),
+      legacyDrafts: sum('legacyDrafts'),
+      newRegistered: sum('newRegistered'),
+      newRegisteredLate: sum('newRegisteredLate'),
+      newDraftsOverdue: sum('newDraftsOverdue'),
+    },
+    departments,
+  };
+}
