@@ -20,30 +20,6 @@ export type Ctx = {
   now: Date;
 };
 
-/** The office-tree coordinates of a record, for scope checks. */
-export type OrgPlace = { departmentId: number; hodId: number; officeId: number };
-
-/**
- * Does the actor's scope cover this place in the office tree?
- * @deprecated Use the access layer (platform/access/access.ts): `requireAccess(await reachOf(db, actor), 'office', place)`
- * or `mayAccess`. Still used by the contract module until it moves; remove then. (The access layer
- * also places a DDO scope at its own office; this function does not.)
- */
-export function scopeCovers(actor: Pick<Actor, 'scopeKind' | 'scopeId'>, place: OrgPlace): boolean {
-  switch (actor.scopeKind) {
-    case 'state':
-      return true;
-    case 'department':
-      return place.departmentId === actor.scopeId;
-    case 'hod':
-      return place.hodId === actor.scopeId;
-    case 'office':
-      return place.officeId === actor.scopeId;
-    default:
-      return false;
-  }
-}
-
 /** The logged-in actor of a service call; a call without one is refused (routes declare a permission, so this is a second lock). */
 export function actorOf(ctx: Pick<Ctx, 'actor'>): Actor {
   if (!ctx.actor) throw new AppError('forbidden');

@@ -5,7 +5,8 @@ import { roleAssignments, users } from '../../platform/auth/auth.table.ts';
 import { auditLog } from '../../platform/audit/audit.table.ts';
 import { createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
 import { runDailyAlerts, startDailyJobs } from './index.ts';
-import { contracts, sentAlerts } from './contract.table.ts';
+import { contracts } from './contract.table.ts';
+import { sentAlerts } from '../../platform/outbox/outbox.table.ts';
 
 /**
  * The daily job with a fake clock, on the demo data: the legacy contract FIN/CIF/2025/112 of

@@ -1,3 +1,4 @@
+import { claimAlert } from '../../platform/outbox/alerts.ts';
 import { ENDING_THRESHOLDS } from '../../../shared/contracts/contract.ts';
 import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
 import type { TLocale } from '../../../shared/locales/index.ts';
@@ -46,7 +47,7 @@ export async function sendContractEndingAlerts(db: Db, now: Date): Promise<numbe
     if (threshold === null || !agency) continue;
     const days = daysBetween(today, c.end_date);
     const sent = await db.transaction(async (tx) => {
-      if (!(await repo.claimAlert(tx, { kind: `contract_ending_${threshold}`, entity: 'contract', entityId: c.id, aboutDate: c.end_date, at: now }))) return false;
+      if (!(await claimAlert(tx, { kind: `contract_ending_${threshold}`, entity: 'contract', entityId: c.id, aboutDate: c.end_date, at: now }))) return false;
       const params = (locale: TLocale) => ({ contractNo: c.contract_no, agency: agency.legalName, office: `${locale === 'hi' ? c.office_name_hi : c.office_name_en} (${c.office_id})`, endDate: formatDate(c.end_date), days });
       // Agencies have no language setting: Hindi, the portal's default.
       await enqueueMessage(tx, { channel: 'sms', recipient: agency.mobile, template: 'common.alerts.contract_ending_sms', params: params('hi'), locale: 'hi' });

@@ -4,13 +4,12 @@ import type { DbOrTx } from '../../db/client.ts';
 import { likeOf } from '../../db/query.ts';
 import { type Reach, sourceCondition } from '../../platform/access/access.ts';
 import { storedFiles } from '../../platform/files/files.table.ts';
-import { budgetLineMap, budgetLines, ddoCodes, ddoOfficeMap, offices, postNames, skillLevels } from '../org/index.ts';
+import { budgetLineMap, budgetLines, ddoCodes, ddoOfficeMap, officeAccess, offices, postNames, skillLevels } from '../org/index.ts';
 import { agencyIdsNamed, agencyParties } from '../agency/index.ts';
-import { officeAccess } from '../org/org.policy.ts';
 import { minimumAboveSql } from '../rates/index.ts';
 import { contractAccess } from './contract.policy.ts';
 import { LATE_RULE } from './contract.rules.ts';
-import { contractPosts, contracts, contractVersionBudgetLines, contractVersions, sentAlerts } from './contract.table.ts';
+import { contractPosts, contracts, contractVersionBudgetLines, contractVersions } from './contract.table.ts';
 
 /** The contracts an actor may see, as a condition on `contracts c` (the access layer's rule). */
 function visible(reach: Reach): SQL {
@@ -448,12 +447,6 @@ export async function endingContracts(db: DbOrTx, today: string, days: number) {
      where c.status = 'active' and cv.end_date between ${today}::date and ${today}::date + ${days}::int
      order by c.id`);
   return r.rows;
-}
-
-/** Records that an alert went out; false when it already had (unique per kind, entity, date). */
-export async function claimAlert(db: DbOrTx, v: { kind: string; entity: string; entityId: number; aboutDate: string; at: Date }) {
-  const rows = await db.insert(sentAlerts).values(v).onConflictDoNothing().returning({ id: sentAlerts.id });
-  return rows.length > 0;
 }
 
 /** Active contracts whose in-force version ended before today. */

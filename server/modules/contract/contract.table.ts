@@ -109,14 +109,3 @@ export const contractPosts = pgTable('contract_posts', {
   check('contract_posts_vda_nonnegative', sql`${t.vdaPaise} >= 0`),
 ]);
 
-/** Alerts already sent (contract ending in 30 / 60 / 90 days, licence expiry…), so each goes once. */
-export const sentAlerts = pgTable('sent_alerts', {
-  id: serial('id').primaryKey(),
-  /** e.g. 'contract_ending_30', 'licence_expiring_30'. */
-  kind: text('kind').notNull(),
-  entity: text('entity').notNull(),
-  entityId: integer('entity_id').notNull(),
-  /** The date the alert is about (end date / expiry), so a later extension alerts again. */
-  aboutDate: date('about_date', { mode: 'string' }).notNull(),
-  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [uniqueIndex('sent_alerts_uq').on(t.kind, t.entity, t.entityId, t.aboutDate)]);

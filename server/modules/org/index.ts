@@ -1,5 +1,7 @@
 // What other modules may use from the organisation masters. Keep these signatures stable.
-export { getOfficePlace, officeScopeCondition, searchOfficesInScope } from './org.repo.ts';
+export { getOfficePlace, searchOfficesInScope } from './org.repo.ts';
+// officeAccess: offices for the access layer (alias `o`), for other modules' office lists and checks.
+export { officeAccess } from './org.policy.ts';
 export { orgRoutes } from './org.routes.ts';
 // The one exception to "index files export functions and types, not tables": the organisation
 // masters (departments, HODs, offices, districts, treasuries, DDO codes, budget lines and their

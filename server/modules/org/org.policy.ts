@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { AccessColumns, AccessSource } from '../../platform/access/access.ts';
-import { offices } from './org.table.ts';
+import type { AccessSource } from '../../platform/access/access.ts';
 
 /**
  * Offices, for the access layer: an office sits in the tree at itself. Lists of offices (and of
@@ -11,14 +10,4 @@ export const officeAccess: AccessSource = {
   from: sql`offices o`,
   id: sql`o.id`,
   columns: { departmentId: sql`o.department_id`, hodId: sql`o.hod_id`, officeId: sql`o.id` },
-};
-
-/**
- * The same coordinates over the un-aliased `offices` table, only for the deprecated
- * `officeScopeCondition` (queries not yet written over the alias `o`). Remove with it.
- */
-export const officeColumnsUnaliased: AccessColumns = {
-  departmentId: sql`${offices.departmentId}`,
-  hodId: sql`${offices.hodId}`,
-  officeId: sql`${offices.id}`,
 };

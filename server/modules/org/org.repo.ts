@@ -5,7 +5,7 @@ import { likeOf } from '../../db/query.ts';
 import { accessCondition, type Reach, sourceCondition } from '../../platform/access/access.ts';
 import type { TMasterListQuery } from '../../../shared/contracts/org.ts';
 import type { Actor } from '../../platform/context.ts';
-import { officeAccess, officeColumnsUnaliased } from './org.policy.ts';
+import { officeAccess } from './org.policy.ts';
 import { type ListFilter, type MasterDef, type RefDef, refSearch } from './org.masters.ts';
 import { departments, districts, hods, offices, stateSettings } from './org.table.ts';
 
@@ -33,18 +33,6 @@ export async function getOfficePlace(db: DbOrTx, officeId: number) {
     .where(eq(offices.id, officeId))
     .limit(1);
   return o ?? null;
-}
-
-/**
- * @deprecated Use the access layer: `sourceCondition(await reachOf(db, actor), officeAccess)` over
- * `offices` aliased `o` (as `searchOfficesInScope` below). Kept, as a thin wrapper over the same
- * rule, for queries still written over the un-aliased `offices` (contract.repo) until they move.
- * It places the scope without reading the database, so a DDO scope (whose office needs a query)
- * reaches nothing here, as before; `reachOf` places it at its office.
- */
-export function officeScopeCondition(actor: Pick<Actor, 'scopeKind' | 'scopeId'> | Reach): SQL {
-  const reach: Reach = 'officeId' in actor ? actor : { scopeKind: actor.scopeKind, scopeId: actor.scopeId, departmentId: null, hodId: null, officeId: null };
-  return accessCondition(reach, officeAccess.kind, officeColumnsUnaliased);
 }
 
 /** `offices` under the alias its access policy names it by (org.policy.ts). */

@@ -1,4 +1,4 @@
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * Messages to outside services, written in the same transaction as the change that causes them
@@ -29,3 +29,15 @@ export const sandboxMessages = pgTable('sandbox_messages', {
   body: text('body').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('sandbox_messages_recipient_idx').on(t.recipient)]);
+
+/** Alerts already sent (contract ending in 30 / 60 / 90 days, licence expiry…), so each goes once. */
+export const sentAlerts = pgTable('sent_alerts', {
+  id: serial('id').primaryKey(),
+  /** e.g. 'contract_ending_30', 'licence_expiring_30'. */
+  kind: text('kind').notNull(),
+  entity: text('entity').notNull(),
+  entityId: integer('entity_id').notNull(),
+  /** The date the alert is about (end date / expiry), so a later extension alerts again. */
+  aboutDate: date('about_date', { mode: 'string' }).notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('sent_alerts_uq').on(t.kind, t.entity, t.entityId, t.aboutDate)]);
