@@ -42,11 +42,19 @@ export const ZConfig = z.object({
 
 export type TConfig = z.infer<typeof ZConfig> & { isProduction: boolean };
 
+/**
+ * A configuration the server refuses to start with. Its message is for the operator, one reason
+ * a line; `main.ts` prints it as it is (no stack trace: nothing went wrong in the code) and exits 1.
+ */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): TConfig {
   const parsed = ZConfig.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
   const isProduction = c.ROAMS_MODE === 'production';
@@ -69,5 +77,5 @@ export function assertProductionSafe(c: TConfig, env: Record<string, string | un
   if (env.DEMO_PASSWORD !== undefined) problems.push('DEMO_PASSWORD must not be set in production');
   if (c.SMS_ADAPTER === 'sandbox') problems.push('SMS_ADAPTER=sandbox is not allowed in production');
   if (c.SMS_ADAPTER === 'http' && c.SMS_HTTP_URL?.startsWith('https://') !== true) problems.push('SMS_HTTP_URL (https://…) is required when SMS_ADAPTER=http');
-  if (problems.length > 0) throw new Error(`Refusing to start in production mode:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) throw new ConfigError(`Refusing to start in production mode:\n  ${problems.join('\n  ')}`);
 }
