@@ -12,7 +12,8 @@ const ZBool = z
 
 export const ZConfig = z.object({
   ROAMS_MODE: z.enum(['demo', 'production', 'test']).default('demo'),
-  HOST: z.string().default('0.0.0.0'),
+  /** Where to listen; unset = 127.0.0.1 in demo mode (a demo is not a service), 0.0.0.0 otherwise. */
+  HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Absent: the embedded PostgreSQL (PGlite) with its data in DATA_DIR. */
   DATABASE_URL: z.string().optional(),
@@ -40,7 +41,7 @@ export const ZConfig = z.object({
   TRUST_PROXY: ZBool,
 });
 
-export type TConfig = z.infer<typeof ZConfig> & { isProduction: boolean };
+export type TConfig = Omit<z.infer<typeof ZConfig>, 'HOST'> & { HOST: string; isProduction: boolean };
 
 /**
  * A configuration the server refuses to start with. Its message is for the operator, one reason
@@ -60,6 +61,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const isProduction = c.ROAMS_MODE === 'production';
   const config: TConfig = {
     ...c,
+    HOST: c.HOST ?? (c.ROAMS_MODE === 'demo' ? '127.0.0.1' : '0.0.0.0'),
     SEED_DEMO: env.SEED_DEMO === undefined ? c.ROAMS_MODE === 'demo' : c.SEED_DEMO,
     COOKIE_SECURE: isProduction || c.COOKIE_SECURE,
     isProduction,
