@@ -12,7 +12,8 @@ const ZBool = z
 
 export const ZConfig = z.object({
   ROAMS_MODE: z.enum(['demo', 'production', 'test']).default('demo'),
-  HOST: z.string().default('0.0.0.0'),
+  /** Where to listen; unset = 127.0.0.1 in demo mode (a demo is not a service), 0.0.0.0 otherwise. */
+  HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Absent: the embedded PostgreSQL (PGlite) with its data in DATA_DIR. */
   DATABASE_URL: z.string().optional(),
@@ -40,18 +41,27 @@ export const ZConfig = z.object({
   TRUST_PROXY: ZBool,
 });
 
-export type TConfig = z.infer<typeof ZConfig> & { isProduction: boolean };
+export type TConfig = Omit<z.infer<typeof ZConfig>, 'HOST'> & { HOST: string; isProduction: boolean };
+
+/**
+ * A configuration the server refuses to start with. Its message is for the operator, one reason
+ * a line; `main.ts` prints it as it is (no stack trace: nothing went wrong in the code) and exits 1.
+ */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): TConfig {
   const parsed = ZConfig.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
   const isProduction = c.ROAMS_MODE === 'production';
   const config: TConfig = {
     ...c,
+    HOST: c.HOST ?? (c.ROAMS_MODE === 'demo' ? '127.0.0.1' : '0.0.0.0'),
     SEED_DEMO: env.SEED_DEMO === undefined ? c.ROAMS_MODE === 'demo' : c.SEED_DEMO,
     COOKIE_SECURE: isProduction || c.COOKIE_SECURE,
     isProduction,
@@ -69,5 +79,5 @@ export function assertProductionSafe(c: TConfig, env: Record<string, string | un
   if (env.DEMO_PASSWORD !== undefined) problems.push('DEMO_PASSWORD must not be set in production');
   if (c.SMS_ADAPTER === 'sandbox') problems.push('SMS_ADAPTER=sandbox is not allowed in production');
   if (c.SMS_ADAPTER === 'http' && c.SMS_HTTP_URL?.startsWith('https://') !== true) problems.push('SMS_HTTP_URL (https://…) is required when SMS_ADAPTER=http');
-  if (problems.length > 0) throw new Error(`Refusing to start in production mode:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) throw new ConfigError(`Refusing to start in production mode:\n  ${problems.join('\n  ')}`);
 }

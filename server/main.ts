@@ -1,4 +1,4 @@
-import { loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type TConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import { migrateDatabase, openDatabase } from './db/client.ts';
 import { DEMO_USERS, isDemoSeeded, seedDemo } from './db/seed/demo.ts';
@@ -7,7 +7,15 @@ import { startOutboxWorker } from './platform/outbox/outbox.service.ts';
 import { MODULES } from './modules/registry.ts';
 import path from 'node:path';
 
-const config = loadConfig();
+let config: TConfig;
+try {
+  config = loadConfig();
+} catch (e) {
+  // A refused configuration is the operator's to fix: say why in plain lines, exit 1.
+  if (!(e instanceof ConfigError)) throw e;
+  console.error(e.message);
+  process.exit(1);
+}
 const started = Date.now();
 const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, 'pglite'), poolSize: config.DATABASE_POOL_SIZE });
 await migrateDatabase(database);

@@ -129,6 +129,11 @@ export const FIELD_CODES = [
   'exceeds_capacity',
   'minimum_wage_exists',
   'termination_date_invalid',
+  // Bar A9: bounded inputs (shared/contracts/common.ts).
+  'date_out_of_range',
+  'text_invalid_chars',
+  // Passwords: mostly a keyboard walk (server/platform/auth/password.ts).
+  'password_keyboard',
 ] as const;
 export type TFieldCode = (typeof FIELD_CODES)[number];
 

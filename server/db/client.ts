@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
@@ -44,14 +45,23 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const dataDir = opts.dataDir === null ? undefined : path.resolve(opts.dataDir ?? './data/pglite');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir } });
-  const port = await new Promise<number>((resolve, reject) => {
-    worker.once('error', reject);
-    worker.on('message', (m: { type: string; port?: number }) => {
-      if (m.type === 'ready' && m.port) resolve(m.port);
+  // The embedded database has no passwords: it listens only on a Unix socket in a directory
+  // that only this process's user may enter (issue 11, finding 3).
+  const socketDir = mkdtempSync(path.join(tmpdir(), 'roams-pg-'));
+  chmodSync(socketDir, 0o700);
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir, socketDir } });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.once('error', reject);
+      worker.on('message', (m: { type: string }) => {
+        if (m.type === 'ready') resolve();
+      });
     });
-  });
-  const pool = new pg.Pool({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', max: 1 });
+  } catch (e) {
+    rmSync(socketDir, { recursive: true, force: true });
+    throw e;
+  }
+  const pool = new pg.Pool({ host: socketDir, port: 5432, user: 'postgres', database: 'postgres', max: 1 });
   pool.on('error', () => {});
   const close = async () => {
     await pool.end();
@@ -61,6 +71,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     worker.postMessage({ type: 'close' });
     await Promise.race([closed, new Promise((r) => setTimeout(r, 5000))]);
     await worker.terminate();
+    rmSync(socketDir, { recursive: true, force: true });
   };
   return { db: drizzle(pool, { schema }), pool, engine: 'pglite', close };
 }

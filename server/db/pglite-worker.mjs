@@ -1,14 +1,16 @@
 // Hosts the embedded PostgreSQL (PGlite) in a worker thread and serves it over the
-// PostgreSQL wire protocol on a loopback port, so that (1) PGlite's WebAssembly never
+// PostgreSQL wire protocol on a Unix socket, so that (1) PGlite's WebAssembly never
 // blocks the HTTP event loop (quality bar S5) and (2) the app speaks to the embedded
 // database and to a PostgreSQL server through the same driver (node-postgres).
 // Plain ESM (not TypeScript) so it loads in a worker under node, tsx and vitest alike.
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
-const { dataDir } = workerData;
+const { dataDir, socketDir } = workerData;
 // pg_trgm: the trigram indexes behind the office search (the perf_indexes migration, `ilike '%q%'`).
 const db = await PGlite.create(dataDir ?? undefined, { extensions: { pg_trgm } });
 // maxConnections > 1: node-postgres discards a connection whose query failed and opens a new
@@ -16,10 +18,16 @@ const db = await PGlite.create(dataDir ?? undefined, { extensions: { pg_trgm } }
 // refused and the request after any SQL error failed ("Connection terminated unexpectedly").
 // The app's pool still holds one live connection (client.ts), so sessions never interleave.
 // PGLITE_DEBUG=1 logs the socket protocol (hex dumps) for diagnosis.
-const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 8, debug: !!process.env.PGLITE_DEBUG, inspect: !!process.env.PGLITE_DEBUG });
+//
+// PGlite has no authentication: whoever reaches the socket is superuser. So no TCP port (any
+// local user could connect to 127.0.0.1); a Unix socket inside `socketDir`, a directory the
+// parent created with mode 0700, which no other user can enter. The socket is named the way
+// node-postgres looks for it: host = the directory, port 5432 → `<dir>/.s.PGSQL.5432`.
+const socketPath = join(socketDir, '.s.PGSQL.5432');
+const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 8, debug: !!process.env.PGLITE_DEBUG, inspect: !!process.env.PGLITE_DEBUG });
 await server.start();
-const port = Number(String(server.getServerConn()).split(":").pop());
-parentPort.postMessage({ type: 'ready', port });
+chmodSync(socketPath, 0o600);
+parentPort.postMessage({ type: 'ready', socketPath });
 parentPort.on('message', async (msg) => {
   if (msg?.type === 'close') {
     await server.stop();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BANK_ACCOUNT_RE, gstinProblem, ifscProblem, panProblem } from '../domain/identifiers.ts';
 import { EMAIL_RE, MOBILE_RE, USERNAME_RE } from '../domain/validators.ts';
-import { ZPage, ZPageQuery } from './common.ts';
+import { ZId, ZPage, ZPageQuery, zDate, zText } from './common.ts';
 
 /**
  * Agencies (spec 03): registration (self sign-up with mobile OTP, or by a department),
@@ -23,8 +23,8 @@ export const MAX_AGENCY_DOC_BYTES = 2 * 1024 * 1024;
 /** Licence alerts start this many days before expiry. */
 export const LICENCE_ALERT_DAYS = 30;
 
-const id = z.coerce.number().int().min(1).max(2_147_483_647);
-const text = (max: number) => z.string().trim().min(1).max(max);
+const id = ZId;
+const text = (max: number) => zText({ min: 1, max });
 const idCode = <C extends string>(problem: (v: string) => C | null) =>
   z.string().trim().toUpperCase().superRefine((v, ctx) => {
     const p = problem(v);
@@ -42,8 +42,8 @@ export const ZAgencyParticulars = z
     esicCode: z.string().trim().min(1).max(17).regex(/^[0-9]+$/),
     licenceNo: text(60),
     licenceWorkmen: z.coerce.number().int().min(1).max(1_000_000),
-    licenceValidTo: z.iso.date(),
-    address: text(500),
+    licenceValidTo: zDate('record'),
+    address: zText({ min: 1, max: 500, multiLine: true }),
     districtId: id,
     contactName: text(120),
     mobile: z.string().trim().refine((v) => MOBILE_RE.test(v), { params: { code: 'mobile_format' } }),
@@ -68,7 +68,7 @@ export const ZSignupOtpReply = z.object({ requestId: z.string(), expiresInSecond
 /** Sign-up step 2 (multipart text fields; the documents are file parts named by kind). */
 export const ZSignupFields = z.strictObject({
   ...ZAgencyParticulars.shape,
-  requestId: z.string().trim().min(20).max(100),
+  requestId: zText({ min: 20, max: 100 }),
   otp: z.string().trim().regex(/^[0-9]{6}$/),
   username: z.string().trim().refine((v) => USERNAME_RE.test(v), { params: { code: 'invalid_format' } }),
   password: z.string().min(1).max(1000),
@@ -106,7 +106,7 @@ export const ZAgencyPage = ZPage(ZAgencySummary);
 export type TAgencyPage = z.infer<typeof ZAgencyPage>;
 
 export const ZAgencyListQuery = z.strictObject({
-  q: z.string().trim().max(100).default(''),
+  q: zText({ max: 100 }).default(''),
   status: z.enum(AGENCY_STATUSES).optional(),
   districtId: id.optional(),
   /** `alert`: licence expired or expiring within 30 days. */
@@ -168,11 +168,11 @@ export const ZDocParams = z.object({ id, docId: id });
 
 // --- Verification -------------------------------------------------------------------------------
 
-const reason = z.string().trim().min(1).max(1000);
-export const ZVerifyBody = z.strictObject({ remark: z.string().trim().max(1000).default('') });
+const reason = zText({ min: 1, max: 1000, multiLine: true });
+export const ZVerifyBody = z.strictObject({ remark: zText({ max: 1000, multiLine: true }).default('') });
 export const ZReasonBody = z.strictObject({ reason });
 export const ZSanctionBody = z
-  .strictObject({ reason, orderRef: z.string().trim().min(1).max(100), periodFrom: z.iso.date(), periodTo: z.iso.date() })
+  .strictObject({ reason, orderRef: zText({ min: 1, max: 100 }), periodFrom: zDate('record'), periodTo: zDate('record') })
   .superRefine((v, ctx) => {
     if (v.periodTo < v.periodFrom) ctx.addIssue({ code: 'custom', path: ['periodTo'], message: 'period_order', params: { code: 'period_order' } });
   });

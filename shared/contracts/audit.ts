@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import { ZPage, ZPageQuery } from './common.ts';
+import { ZId, ZPage, ZPageQuery, zDate, zText } from './common.ts';
 
 export const ZAuditQuery = ZPageQuery.extend({
-  q: z.string().trim().max(100).optional(),
-  entity: z.string().trim().max(64).optional(),
-  action: z.string().trim().max(64).optional(),
-  actorUserId: z.coerce.number().int().min(1).optional(),
+  q: zText({ max: 100 }).optional(),
+  entity: zText({ max: 64 }).optional(),
+  action: zText({ max: 64 }).optional(),
+  actorUserId: ZId.optional(),
   /** Who: the acting user's login id (also matches failed logins typed with that id). */
-  username: z.string().trim().max(128).optional(),
-  role: z.string().trim().max(64).optional(),
+  username: zText({ max: 128 }).optional(),
+  role: zText({ max: 64 }).optional(),
   /** An address or its beginning, e.g. `10.6.` */
-  ip: z.string().trim().max(64).optional(),
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  ip: zText({ max: 64 }).optional(),
+  from: zDate('search').optional(),
+  to: zDate('search').optional(),
 });
 
 export const ZAuditEntry = z.object({

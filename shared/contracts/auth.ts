@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { EMAIL_RE } from '../domain/validators.ts';
 import { ROLES, SCOPE_KINDS } from '../roles.ts';
+import { ZIdNumber, zText } from './common.ts';
 
 export const ZLoginBody = z.strictObject({
-  username: z.string().trim().min(1).max(128),
+  username: zText({ min: 1, max: 128 }),
   password: z.string().min(1).max(1024),
 });
 
@@ -35,16 +36,16 @@ export const ZChangePasswordBody = z.strictObject({
   newPassword: z.string().min(1).max(1024),
 });
 
-export const ZForgotBody = z.strictObject({ username: z.string().trim().min(1).max(128) });
+export const ZForgotBody = z.strictObject({ username: zText({ min: 1, max: 128 }) });
 export const ZForgotReply = z.object({ requestId: z.string() });
 
 export const ZResetBody = z.strictObject({
-  requestId: z.string().min(10).max(100),
+  requestId: zText({ min: 10, max: 100 }),
   code: z.string().regex(/^[0-9]{6}$/),
   newPassword: z.string().min(1).max(1024),
 });
 
-export const ZSwitchBody = z.strictObject({ assignmentId: z.number().int().min(1) });
+export const ZSwitchBody = z.strictObject({ assignmentId: ZIdNumber });
 export const ZLocaleBody = z.strictObject({ locale: z.enum(['hi', 'en']) });
 
 export const ZEmailBody = z.strictObject({ officialEmail: z.string().trim().max(254).regex(EMAIL_RE).or(z.literal('')) });

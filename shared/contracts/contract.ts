@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZPage, ZPageQuery } from './common.ts';
+import { ZId, ZPage, ZPageQuery, zDate, zText } from './common.ts';
 
 /**
  * Contracts / work orders (spec 03; API note: notes/contract-api.md). A contract's identity
@@ -8,8 +8,8 @@ import { ZPage, ZPageQuery } from './common.ts';
  * frozen. Money is integer paise per month; percentages are basis points (3.85 % = 385).
  */
 
-const id = z.coerce.number().int().min(1).max(2_147_483_647);
-const isoDate = z.iso.date();
+const id = ZId;
+const isoDate = zDate('record');
 
 export const PROCUREMENT_MODES = ['gem', 'open_tender', 'other'] as const;
 export const CONTRACT_STATUSES = ['draft', 'active', 'expired', 'terminated'] as const;
@@ -70,20 +70,20 @@ export const ZVersionTerms = z.strictObject({
   epfMode: ZEpfMode,
   esicApplies: z.boolean(),
   bonusBp: z.number().int().min(0).max(2000),
-  remark: z.string().trim().max(500).default(''),
+  remark: zText({ max: 500, multiLine: true }).default(''),
   posts: z.array(ZContractPostInput).min(1).max(200),
 });
 export type TVersionTerms = z.infer<typeof ZVersionTerms>;
 
-const contractNo = z.string().trim().min(1).max(60);
+const contractNo = zText({ min: 1, max: 60 });
 const identity = {
   contractNo,
   contractDate: isoDate,
   agencyId: id,
   procurementMode: ZProcurementMode,
   /** Required (GEMC-…) when procurementMode is 'gem'; must be empty otherwise. */
-  gemContractNo: z.string().trim().max(60).default(''),
-  gemBidNo: z.string().trim().max(60).default(''),
+  gemContractNo: zText({ max: 60 }).default(''),
+  gemBidNo: zText({ max: 60 }).default(''),
 };
 
 /**
@@ -101,14 +101,14 @@ export type TContractUpdate = z.infer<typeof ZContractUpdate>;
 export const ZVersionCreate = z.strictObject({ kind: z.enum(['extension', 'amendment']), ...ZVersionTerms.shape });
 export type TVersionCreate = z.infer<typeof ZVersionCreate>;
 
-export const ZTerminateBody = z.strictObject({ terminatedOn: isoDate, reason: z.string().trim().min(1).max(500) });
+export const ZTerminateBody = z.strictObject({ terminatedOn: isoDate, reason: zText({ min: 1, max: 500, multiLine: true }) });
 export type TTerminateBody = z.infer<typeof ZTerminateBody>;
 
 export const ZVersionParams = z.object({ id, versionNo: z.coerce.number().int().min(1).max(10_000) });
 
 export const ZContractListQuery = ZPageQuery.extend({
   /** Searches contract no., GeM contract / bid no., agency name. */
-  q: z.string().trim().max(100).optional(),
+  q: zText({ max: 100 }).optional(),
   status: ZContractStatus.optional(),
   agencyId: id.optional(),
   officeId: id.optional(),
@@ -131,7 +131,7 @@ export type TContractExportQuery = z.infer<typeof ZContractExportQuery>;
 export const ZContractOptionsQuery = z.object({
   officeId: id.optional(),
   /** Searches agencies by name / PAN (at most 50 returned). */
-  agencyQ: z.string().trim().max(100).optional(),
+  agencyQ: zText({ max: 100 }).optional(),
 });
 export type TContractOptionsQuery = z.infer<typeof ZContractOptionsQuery>;
 

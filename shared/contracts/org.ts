@@ -1,9 +1,17 @@
 import { z } from 'zod';
-import { ZPage, ZPageQuery } from './common.ts';
+import { ZId, ZPage, ZPageQuery, zText } from './common.ts';
+
+/**
+ * The columns a master list may be sorted by (each master uses those it has and falls back to
+ * its default for the rest). A closed list: a free `sort` string was looked up in an object,
+ * and `__proto__` or `constructor` found something that is not a column (a 500).
+ */
+export const MASTER_SORTS = ['code', 'nameEn', 'nameHi', 'id', 'designationEn', 'designationHi', 'officeId', 'demandNo', 'majorHead', 'schemeNameEn', 'schemeNameHi', 'sortOrder', 'ddoCodeId', 'budgetLineId'] as const;
 
 export const ZListQuery = ZPageQuery.extend({
-  q: z.string().trim().max(100).optional(),
-  sort: z.string().max(40).optional(),
+  q: zText({ max: 100 }).optional(),
+  /** Empty: the master's default order. */
+  sort: z.enum(['', ...MASTER_SORTS]).optional(),
   dir: z.enum(['asc', 'desc']).default('asc'),
 });
 
@@ -20,7 +28,7 @@ export type TMaster = (typeof MASTERS)[number];
 /** Masters that are mappings (no id, no active flag): rows are added and removed. */
 export const MAP_MASTERS: readonly TMaster[] = ['ddo-office-map', 'budget-line-map'];
 
-const fk = z.coerce.number().int().min(1).max(2_147_483_647);
+const fk = ZId;
 const optFk = fk.optional();
 const ZActiveFilter = z.enum(['true', 'false', 'all']).default('all');
 
@@ -41,8 +49,8 @@ export const ZExportQuery = ZMasterListQuery.omit({ page: true, pageSize: true }
 export const ZImportQuery = z.object({ dryRun: z.enum(['true', 'false']).default('true') });
 
 const code = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9][A-Za-z0-9_.\-/]*$/);
-const name = z.string().trim().min(1).max(200);
-const optText = (max: number) => z.string().trim().max(max).default('');
+const name = zText({ min: 1, max: 200 });
+const optText = (max: number) => zText({ max, multiLine: true }).default('');
 const digits = (n: number) => z.string().trim().regex(new RegExp(`^[0-9]{${n}}$`));
 const digitsUpTo = (n: number) => z.string().trim().regex(new RegExp(`^[0-9]{1,${n}}$`));
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZPage, ZPageQuery } from './common.ts';
+import { ZId, ZPage, ZPageQuery, zDate, zText } from './common.ts';
 
 /**
  * Minimum wages (spec 06 "Rates and heads are data, not code"; API note: notes/contract-api.md).
@@ -7,8 +7,7 @@ import { ZPage, ZPageQuery } from './common.ts';
  * `effectiveFrom` until the next row of the same skill level (the last row applies onwards).
  */
 
-const id = z.coerce.number().int().min(1).max(2_147_483_647);
-const isoDate = z.iso.date();
+const id = ZId;
 /** Paise per month, whole numbers; at most ₹10,00,000 a month. */
 const paise = z.number().int().min(0).max(100_000_000);
 
@@ -37,7 +36,7 @@ export const ZMinimumWagePage = ZPage(ZMinimumWage);
 export const ZMinimumWageListQuery = ZPageQuery.extend({
   skillLevelId: id.optional(),
   /** Only rows in force on this date (one per skill level). */
-  on: isoDate.optional(),
+  on: zDate('search').optional(),
   sort: z.enum(['effectiveFrom', 'skillLevel', 'totalPaise']).default('skillLevel'),
   dir: z.enum(['asc', 'desc']).default('asc'),
 });
@@ -73,9 +72,9 @@ export type TMinimumWageSummary = z.infer<typeof ZMinimumWageSummary>;
 
 export const ZMinimumWageCreate = z.strictObject({
   skillLevelId: id,
-  effectiveFrom: isoDate,
+  effectiveFrom: zDate('record'),
   basicPaise: paise.min(1),
   vdaPaise: paise,
-  notificationRef: z.string().trim().min(1).max(300),
+  notificationRef: zText({ min: 1, max: 300 }),
 });
 export type TMinimumWageCreate = z.infer<typeof ZMinimumWageCreate>;

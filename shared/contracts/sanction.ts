@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { ZPage, ZPageQuery } from './common.ts';
+import { ZId, ZPage, ZPageQuery, zDate, zText } from './common.ts';
 
 /**
  * Sanction orders and sanctioned posts (spec 02; API contract in notes/sanction-api.md).
  * web/features/sanction/types.ts re-exports the inferred types.
  */
 
-const id = z.coerce.number().int().min(1).max(2_147_483_647);
-const isoDate = z.iso.date();
+const id = ZId;
+const isoDate = zDate('record');
 
 export const ORDER_KINDS = ['original', 'reduction', 'cancellation'] as const;
 export const ZOrderKind = z.enum(ORDER_KINDS);
@@ -79,9 +79,9 @@ export const ZSanctionPostInput = z.strictObject({
 });
 export type TSanctionPostInput = z.infer<typeof ZSanctionPostInput>;
 
-const orderNo = z.string().trim().min(1).max(50);
-const officer = z.string().trim().min(1).max(100);
-const remark = z.string().trim().max(500).default('');
+const orderNo = zText({ min: 1, max: 50 });
+const officer = zText({ min: 1, max: 100 });
+const remark = zText({ max: 500, multiLine: true }).default('');
 
 /** The multipart fields of "Create Outsourced Sanction Order" (the PDF comes as the file part `order`). */
 export const ZCreateOrderFields = z.strictObject({
@@ -112,7 +112,7 @@ export const ZUpdateOrderBody = z.strictObject({
 export type TUpdateOrderBody = z.infer<typeof ZUpdateOrderBody>;
 
 export const ZOrderListQuery = ZPageQuery.extend({
-  q: z.string().trim().max(100).optional(),
+  q: zText({ max: 100 }).optional(),
   locked: z.enum(['true', 'false']).optional(),
   sort: z.enum(['orderDate', 'orderNo', 'createdAt']).default('createdAt'),
   dir: z.enum(['asc', 'desc']).default('desc'),

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { EMAIL_RE, MOBILE_RE } from '../domain/validators.ts';
 import { OFFICE_ASSIGNABLE_ROLES, ROLES } from '../roles.ts';
-import { ZPage, ZPageQuery } from './common.ts';
+import { ZId, ZIdNumber, ZPage, ZPageQuery, zText } from './common.ts';
 
 /** Office users (manual section 7): pick an office, see its users, add one by mobile number. */
 
 const ZMobile = z.string().trim().refine((v) => MOBILE_RE.test(v), { params: { code: 'mobile_format' } });
 const ZOptionalEmail = z.string().trim().max(254).refine((v) => v === '' || EMAIL_RE.test(v), { params: { code: 'email_format' } });
 
-export const ZOfficeSearchQuery = z.strictObject({ q: z.string().trim().max(100).default('') });
+export const ZOfficeSearchQuery = z.strictObject({ q: zText({ max: 100 }).default('') });
 
 /** One entry of the "Select Office" picker ("Department / Office / id"). */
 export const ZOfficeOption = z.object({
@@ -26,8 +26,8 @@ export const OFFICE_USER_STATUSES = ['current', 'active', 'inactive', 'ended', '
 export type TOfficeUserStatus = (typeof OFFICE_USER_STATUSES)[number];
 
 export const ZOfficeUsersQuery = z.strictObject({
-  officeId: z.coerce.number().int().min(1).max(2_147_483_647),
-  q: z.string().trim().max(100).default(''),
+  officeId: ZId,
+  q: zText({ max: 100 }).default(''),
   status: z.enum(OFFICE_USER_STATUSES).default('current'),
   ...ZPageQuery.shape,
 });
@@ -57,14 +57,14 @@ export const ZOfficeUserPage = ZPage(ZOfficeUserRow);
 export type TOfficeUserPage = z.infer<typeof ZOfficeUserPage>;
 
 export const ZAddOfficeUserBody = z.strictObject({
-  officeId: z.number().int().min(1).max(2_147_483_647),
+  officeId: ZIdNumber,
   mobile: ZMobile,
   /** Needed only when the mobile number is not yet a user. */
-  name: z.string().trim().max(120).default(''),
-  employeeId: z.string().trim().max(40).default(''),
+  name: zText({ max: 120 }).default(''),
+  employeeId: zText({ max: 40 }).default(''),
   officePhone: z.string().trim().max(20).regex(/^[0-9+\- ]*$/).default(''),
   officialEmail: ZOptionalEmail.default(''),
-  designation: z.string().trim().max(120).default(''),
+  designation: zText({ max: 120 }).default(''),
   role: z.enum(ROLES).refine((r) => OFFICE_ASSIGNABLE_ROLES.includes(r), { params: { code: 'invalid_value' } }),
 });
 export type TAddOfficeUserBody = z.input<typeof ZAddOfficeUserBody>;
@@ -78,7 +78,7 @@ export const ZAddOfficeUserReply = z.object({
 export type TAddOfficeUserReply = z.infer<typeof ZAddOfficeUserReply>;
 
 export const ZLookupQuery = z.strictObject({
-  officeId: z.coerce.number().int().min(1).max(2_147_483_647),
+  officeId: ZId,
   mobile: ZMobile,
 });
 /** Whether a mobile number is already a user (name only) and already in the selected office. */

@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
 import { passwordLengthProblem } from '../../../shared/domain/validators.ts';
 import type { TFieldCode } from '../../../shared/errors.ts';
 
@@ -10,6 +10,38 @@ const OPTIONS = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 }
 const COMMON = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
 // Words that make a password guessable here whatever the list says.
 const LOCAL = ['roams', 'password', 'madhyapradesh', 'bhopal', 'welcome', 'qwerty', 'admin'];
+
+/**
+ * Passwords that are public: the demo password printed in the README and on the demo console
+ * (and its variants with other digits or symbols). Compared on letters only.
+ */
+const PUBLIC_LETTERS = ['roamsdemo'];
+
+type Graph = Record<string, (string | null)[]>;
+const GRAPHS = Object.values(adjacencyGraphs as unknown as Record<string, Graph>);
+
+function adjacent(g: Graph, a: string, b: string): boolean {
+  return g[a]?.some((n) => n?.includes(b)) ?? false;
+}
+
+/**
+ * How many characters of `pw` lie on keyboard walks of three or more neighbouring keys
+ * (zxcvbn's spatial matcher, on its QWERTY, QWERTZ, AZERTY, Dvorak and keypad layouts):
+ * `qwertyuiopas` has 10 of 12, `1qaz2wsx3edc` all 12.
+ */
+export function keyboardWalkChars(pw: string): number {
+  const chars = [...pw];
+  const covered = new Array<boolean>(chars.length).fill(false);
+  for (const g of GRAPHS) {
+    let start = 0;
+    for (let i = 1; i <= chars.length; i++) {
+      if (i < chars.length && adjacent(g, chars[i - 1]!, chars[i]!)) continue;
+      if (i - start >= 3) for (let k = start; k < i; k++) covered[k] = true;
+      start = i;
+    }
+  }
+  return covered.filter(Boolean).length;
+}
 
 export function hashPassword(pw: string): Promise<string> {
   return hash(pw, OPTIONS);
@@ -46,5 +78,10 @@ export function passwordProblem(pw: string, username = ''): TFieldCode | null {
   const u = username.toLowerCase();
   if (u.length >= 3 && (core === u || lower.includes(u) && core.length <= u.length + 2)) return 'password_common';
   if (LOCAL.some((w) => core === w || core.replace(/[@]/g, 'a') === w)) return 'password_common';
+  const letters = lower.replace(/[^a-z]/g, '');
+  if (PUBLIC_LETTERS.some((w) => letters === w)) return 'password_common';
+  // Mostly a keyboard walk: at most a quarter of the characters (and at most 3) off the walks.
+  const length = [...pw].length;
+  if (length - keyboardWalkChars(pw) <= Math.min(3, Math.floor(length / 4))) return 'password_keyboard';
   return null;
 }

@@ -70,16 +70,36 @@ export type UploadPart = { filename: string; file: Readable & { truncated?: bool
 const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 
 /**
- * Checks the name of an uploaded file: no folders (`/`, `\`), no `..`, no NUL or other control
- * characters, at most 200 characters. Returns the name to keep, or throws file_name_invalid.
+ * Characters that change how a name reads without being part of it: the bidirectional marks,
+ * embeddings, overrides and isolates (`invoice\u202efdp.exe` shows as `invoiceexe.pdf`), and
+ * zero-width characters. Refused in uploads, removed from names already stored.
  */
-export function safeFileName(name: string, fallback = 'order.pdf', field = 'order'): string {
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/gu;
+const HAS_INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
+
+/** Every stored file is a PDF (acceptPdfUpload is the only way in): the one extension served. */
+const STORED_EXTENSION = '.pdf';
+
+/** `name` with its last extension replaced by `ext` (`report.html` → `report.pdf`). */
+function withExtension(name: string, ext: string): string {
+  const dot = name.lastIndexOf('.');
+  const base = (dot > 0 ? name.slice(0, dot) : name).replace(/[.\s]+$/u, '');
+  return `${base || 'file'}${ext}`;
+}
+
+/**
+ * Checks the name of an uploaded file: no folders (`/`, `\`), no `..`, no NUL or other control
+ * characters, no bidirectional overrides or invisible characters, at most 200 characters.
+ * Returns the name to keep — with the server's extension for the content (`.pdf`), whatever
+ * the client called it — or throws file_name_invalid.
+ */
+export function safeFileName(name: string, fallback = 'order.pdf', field = 'order', ext = STORED_EXTENSION): string {
   const n = name.normalize('NFC');
   if (n.trim() === '') return fallback;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  const bad = /[/\\]/.test(n) || n.includes('..') || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(n) || n.length > 200;
+  const bad = /[/\\]/.test(n) || n.includes('..') || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(n) || HAS_INVISIBLE.test(n) || /\p{Cs}/u.test(n) || n.length > 200;
   if (bad) throw new AppError('file_name_invalid', { errors: [{ field, code: 'file_name_invalid' }] });
-  return n.trim();
+  return withExtension(n.trim(), ext);
 }
 
 /**
@@ -134,8 +154,15 @@ export async function getStoredFile(db: DbOrTx, id: number) {
   return row ?? null;
 }
 
-/** `Content-Disposition` for a stored name: an ASCII fallback plus the UTF-8 name (RFC 6266 / 5987). */
-export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_') || 'file.pdf';
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+/**
+ * `Content-Disposition` for a stored name: an ASCII fallback plus the UTF-8 name (RFC 6266 /
+ * 5987). The name served is the server's: control, bidirectional and invisible characters
+ * removed (names stored before uploads refused them) and the extension of the content (`.pdf`),
+ * never the client's (`.html`, `.exe`).
+ */
+export function contentDisposition(kind: 'inline' | 'attachment', name: string, ext = STORED_EXTENSION): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  const clean = withExtension(name.normalize('NFC').replace(INVISIBLE, '').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029/\\]|\p{Cs}/gu, '').trim(), ext);
+  const ascii = clean.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean)}`;
 }

@@ -138,7 +138,7 @@ function refuseNul(req: FastifyRequest) {
   }
 }
 
-type ZodValidationItem = { keyword: string; instancePath: string; message: string; params: { origin?: string; expected?: string; format?: string; minimum?: number | bigint; maximum?: number | bigint; keys?: string[]; params?: { code?: TFieldCode } } };
+type ZodValidationItem = { keyword: string; instancePath: string; message: string; params: { origin?: string; expected?: string; format?: string; minimum?: number | bigint; maximum?: number | bigint; keys?: string[]; params?: { code?: TFieldCode } & Record<string, unknown> } };
 
 /** A Zod issue (as fastify-type-provider-zod reports it) → our field error code. */
 function fieldErrorOf(v: ZodValidationItem): TFieldError {
@@ -173,9 +173,34 @@ function fieldErrorOf(v: ZodValidationItem): TFieldError {
   const params: Record<string, string | number> = {};
   if (p.minimum !== undefined) params.min = Number(p.minimum);
   if (p.maximum !== undefined) params.max = Number(p.maximum);
+  if (v.keyword === 'custom') {
+    // A refinement's own placeholders, e.g. the date range of `date_out_of_range`.
+    for (const [k, x] of Object.entries(p.params ?? {})) if (k !== 'code' && (typeof x === 'string' || typeof x === 'number')) params[k] = x;
+  }
   const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
   const field = v.keyword === 'unrecognized_keys' ? [path, ...(p.keys ?? [])].filter(Boolean).join('.') : path;
   return { field, code, ...(Object.keys(params).length ? { params } : {}) };
+}
+
+/**
+ * What the log may say about an error (bar P3). A failed query (Drizzle's `DrizzleQueryError`)
+ * carries every parameter, in `params` and in its message ("Failed query: … params: …"), and
+ * those hold whatever the request sent: passwords' hashes, OTP hashes, mobile and bank account
+ * numbers, session ids. Keep the SQL text (placeholders only), the database's error code and
+ * message, and the stack; drop the values and the database's `detail` (it quotes key values).
+ */
+export function loggableError(err: unknown, depth = 0): Record<string, unknown> {
+  if (!(err instanceof Error)) return { type: typeof err, message: String(err).slice(0, 300) };
+  const e = err as Error & { code?: unknown; query?: unknown; params?: unknown[]; constraint?: unknown; table?: unknown; column?: unknown; routine?: unknown; statusCode?: unknown };
+  const out: Record<string, unknown> = {
+    type: e.name,
+    message: e.message.replace(/\nparams: [\s\S]*$/, Array.isArray(e.params) ? `\nparams: [${e.params.length} withheld]` : '\nparams: [withheld]').slice(0, 2000),
+    stack: e.stack?.replace(/\nparams: [\s\S]*?(?=\n {4}at |$)/, '\nparams: [withheld]'),
+  };
+  for (const k of ['code', 'constraint', 'table', 'column', 'routine', 'statusCode'] as const) if (typeof e[k] === 'string' || typeof e[k] === 'number') out[k] = e[k];
+  if (typeof e.query === 'string') out.query = e.query.slice(0, 2000);
+  if (e.cause !== undefined && depth < 3) out.cause = loggableError(e.cause, depth + 1);
+  return out;
 }
 
 function toAppError(err: unknown, req: FastifyRequest): AppError {
@@ -185,7 +210,7 @@ function toAppError(err: unknown, req: FastifyRequest): AppError {
   }
   const e = err as { statusCode?: number; code?: string };
   if (isResponseSerializationError(err)) {
-    req.log.error({ err }, 'response did not match its schema');
+    req.log.error({ err: loggableError(err) }, 'response did not match its schema');
     return new AppError('internal');
   }
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) return new AppError('payload_too_large');
@@ -200,7 +225,7 @@ function toAppError(err: unknown, req: FastifyRequest): AppError {
   const refused = guardRefusal(err);
   if (refused) return refused;
   if (pg?.startsWith('08') || pg === '57P01' || pg === '57P03' || (err as { code?: string }).code === 'ECONNREFUSED') return new AppError('db_unavailable');
-  req.log.error({ err }, 'unhandled error');
+  req.log.error({ err: loggableError(err) }, 'unhandled error');
   return new AppError('internal');
 }
 

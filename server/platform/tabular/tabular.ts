@@ -25,13 +25,18 @@ function isXlsx(buf: Buffer): boolean {
   return XLSX_MAGIC.every((b, i) => buf[i] === b);
 }
 
-/** Cells that a spreadsheet would run as a formula get a leading apostrophe on export (CSV injection). */
-const FORMULA_START = /^[=+@\t\r]/;
+/**
+ * Cells that a spreadsheet would run as a formula get a leading apostrophe on export (CSV
+ * injection): OWASP's list — `=`, `+`, `-`, `@`, tab and carriage return. A plain negative
+ * number (`-12`, `-3.5`) is left alone: it opens as that number, and reductions are negative.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NEGATIVE = /^-\d+(\.\d+)?$/;
 function unguard(s: string): string {
   return s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s;
 }
-function guard(s: string): string {
-  return FORMULA_START.test(s) ? `'${s}` : s;
+export function guard(s: string): string {
+  return FORMULA_START.test(s) && !PLAIN_NEGATIVE.test(s) ? `'${s}` : s;
 }
 
 function cellText(v: ExcelJS.CellValue): string {
