@@ -5,7 +5,9 @@ export default defineConfig({
     include: ['server/**/*.test.ts', 'shared/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Each file starts its own database (PGlite in a worker thread, ~1-2 s): two at a time on 2 cores.
+    // Migrate + seed once per run into a template; each file clones it (server/test/template.ts).
+    globalSetup: ['server/test/global-setup.ts'],
+    // Each file starts its own database (PGlite in a worker thread): two at a time on 2 cores.
     maxWorkers: 2,
     pool: 'forks',
   },

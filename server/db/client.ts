@@ -26,6 +26,8 @@ export type OpenOptions = {
   databaseUrl?: string | undefined;
   /** Data directory for the embedded database; `null` for an in-memory one (tests). */
   dataDir?: string | null;
+  /** Embedded database only: start from this tarball (PGlite's dumpDataDir), e.g. a test template. */
+  loadDataDir?: string;
   poolSize?: number;
 };
 
@@ -44,7 +46,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const dataDir = opts.dataDir === null ? undefined : path.resolve(opts.dataDir ?? './data/pglite');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir } });
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir, loadDataDir: opts.loadDataDir } });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('error', reject);
     worker.on('message', (m: { type: string; port?: number }) => {
