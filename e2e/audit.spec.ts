@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './fixtures.ts';
 import { expectAccessible, login, setLanguage } from './helpers.ts';
 
 /** The auditor opens the audit trail from the menu. */

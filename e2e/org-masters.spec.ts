@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './fixtures.ts';
 import { expectAccessible, login } from './helpers.ts';
 
 /** Finance manages the organisation masters: add an office, find it, import (bad → fixed), export. */
