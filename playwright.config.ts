@@ -3,7 +3,7 @@ import { defineConfig } from '@playwright/test';
 /**
  * Journeys in Debian's Chromium. global-setup.ts seeds a demo data directory once; every spec
  * file then gets a server of its own on a free port, started from a copy of it (fixtures.ts),
- * so files run in parallel workers without seeing each other's data. No browser download:
+ * so journeys run in parallel workers without seeing other files' data. No browser download:
  * /usr/bin/chromium. E2E_WORKERS sets the number of workers (default 2, one per core here).
  */
 export default defineConfig({
@@ -11,8 +11,9 @@ export default defineConfig({
   globalSetup: './e2e/global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  // Tests within a file keep their order (some journeys continue the previous one); files run in parallel.
-  fullyParallel: false,
+  // Every journey runs on its own: tests spread over the workers (a worker starts a server for each
+  // file it meets). A file whose tests continue each other says so: test.describe.configure({ mode: 'serial' }).
+  fullyParallel: true,
   workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   reporter: [['list'], ['json', { outputFile: process.env.E2E_JSON ?? 'test-results/e2e.json' }]],
