@@ -1,35 +1,30 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = Number(process.env.E2E_PORT ?? 3100);
-
 /**
- * Journeys in Debian's Chromium against a fresh server (embedded database, demo data) in a
- * throw-away data directory. No browser download: /usr/bin/chromium.
+ * Journeys in Debian's Chromium. global-setup.ts seeds a demo data directory once; every spec
+ * file then gets a server of its own on a free port, started from a copy of it (fixtures.ts),
+ * so journeys run in parallel workers without seeing other files' data. No browser download:
+ * /usr/bin/chromium. E2E_WORKERS sets the number of workers (default 2, one per core here).
  */
 export default defineConfig({
   testDir: './e2e',
+  globalSetup: './e2e/global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  fullyParallel: false,
-  workers: 1,
+  // Every journey runs on its own: tests spread over the workers (a worker starts a server for each
+  // file it meets). A file whose tests continue each other says so: test.describe.configure({ mode: 'serial' }).
+  fullyParallel: true,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   reporter: [['list'], ['json', { outputFile: process.env.E2E_JSON ?? 'test-results/e2e.json' }]],
-  outputDir: `test-results/e2e-artifacts-${PORT}`,
+  outputDir: 'test-results/e2e-artifacts',
   use: {
-    baseURL: `http://localhost:${PORT}`,
-    screenshot: 'on',
+    // The named screens the specs take are kept in test-results/screens; otherwise only failures.
+    screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
     },
-  },
-  webServer: {
-    // Each port gets its own data directory, so parallel runs (E2E_PORT, WEB_DIST) do not collide.
-    command: `rm -rf .tmp/e2e-data-${PORT} && ROAMS_MODE=demo DATA_DIR=.tmp/e2e-data-${PORT} PORT=${PORT} WEB_DIST=${process.env.WEB_DIST ?? 'dist/web'} LOG_LEVEL=warn npx tsx server/main.ts`,
-    url: `http://localhost:${PORT}/api/health`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
   },
 });

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { type APIRequestContext, expect, type Page } from '@playwright/test';
+import { test } from './fixtures.ts';
 import { expectAccessible, login, setLanguage } from './helpers.ts';
 
 /**

@@ -1,9 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './fixtures.ts';
 import { expectAccessible, login, setLanguage } from './helpers.ts';
 
 /** The auditor opens the audit trail from the menu. */
 async function openAudit(page: Page, lang: 'hi' | 'en') {
   await login(page, 'auditor_state', undefined, lang);
+  // Wait for the home page: a click during the post-login redirect was overridden by it.
+  await expect(page).toHaveURL(/\/$/);
   await page.getByRole('link', { name: lang === 'hi' ? 'ऑडिट ट्रेल' : 'Audit trail' }).first().click();
   await expect(page.getByRole('heading', { level: 2, name: lang === 'hi' ? 'ऑडिट ट्रेल' : 'Audit trail' })).toBeVisible();
 }

@@ -1,4 +1,5 @@
-import { type APIRequestContext, type Browser, expect, type Page, type PlaywrightWorkerArgs, test } from '@playwright/test';
+import { type APIRequestContext, type Browser, expect, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
+import { test } from './fixtures.ts';
 import { formatDateTimeIst } from '../shared/domain/dates.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { DEMO_PASSWORD, expectAccessible as expectAccessibleBase, login, setLanguage } from './helpers.ts';

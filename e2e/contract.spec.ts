@@ -1,4 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './fixtures.ts';
 import { DEMO_PASSWORD, expectAccessible, login, setLanguage } from './helpers.ts';
 
 // Spec 03 (contracts) end to end: a department manager of office 79 registers a GeM contract with
@@ -229,7 +230,11 @@ test('department manager registers a GeM contract within capacity and minimum wa
   const c = saved.json as { status: string; gemContractNo: string; agencyId: number; versions: { state: string; document: unknown; posts: { officeId: number; positions: number; basicPaise: number; vdaPaise: number }[] }[] };
   expect(c.status).toBe('active');
   expect(c.gemContractNo).toBe('GEMC-511687712345678');
-  expect(c.agencyId).toBe(1);
+  // The demo's verified agency, found by its name (not by a seeded id).
+  const agencies = await apiFromPage(page, 'GET', `/api/v1/agencies?q=${encodeURIComponent('Narmada Manpower Services')}`);
+  expect(agencies.status).toBe(200);
+  const narmada = (agencies.json.items as { id: number; legalName: string }[]).find((a) => a.legalName === 'Narmada Manpower Services Pvt. Ltd.');
+  expect(c.agencyId).toBe(narmada?.id);
   expect(c.versions).toHaveLength(1);
   expect(c.versions[0]!.state).toBe('in_force');
   expect(c.versions[0]!.document).not.toBeNull();

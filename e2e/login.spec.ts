@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './fixtures.ts';
 import { expectAccessible, login, setLanguage } from './helpers.ts';
 
 test('office admin logs in in Hindi, switches to English, logs out', async ({ page }) => {

@@ -1,4 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './fixtures.ts';
 import { expectAccessible, login } from './helpers.ts';
 
 /** Manual section 7: the office admin manages the users of an office, in English and in Hindi. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './fixtures.ts';
 import { expectAccessible, login } from './helpers.ts';
 
 /** Finance manages the organisation masters: add an office, find it, import (bad → fixed), export. */
@@ -133,6 +134,8 @@ for (const lang of ['en', 'hi'] as const) {
     await page.getByRole('dialog').getByRole('button', { name: s.close }).first().click();
     await page.getByRole('textbox', { name: s.search, exact: true }).fill(code);
     await expect(page.getByRole('table')).toContainText('रसोइया');
+    // The search is debounced: export only once the links carry it (else the whole list came back).
+    await expect(page.getByRole('link', { name: s.csv })).toHaveAttribute('href', new RegExp(`[?&]q=${code}(&|$)`));
 
     // Export (Excel and CSV); the CSV carries Hindi.
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: s.excel }).click()]);

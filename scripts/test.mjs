@@ -5,14 +5,43 @@
 //  3. the Playwright journeys in Debian Chromium (required in CI; skipped with a notice
 //     when /usr/bin/chromium is missing on a developer machine).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const notes = [];
+/** How long each tier took, printed at the end (and by .ci/run). */
+const times = [];
 mkdirSync('test-results', { recursive: true });
+
+function timed(label, f) {
+  const t0 = Date.now();
+  try {
+    return f();
+  } finally {
+    times.push(`${label}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
+}
+
+/** The newest modification time of a file under `p`. */
+function newest(p) {
+  if (!existsSync(p)) return 0;
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(p).reduce((m, f) => Math.max(m, newest(path.join(p, f))), 0);
+}
+
+/** dist/web is rebuilt only when missing, older than its sources, or REBUILD_WEB=1 (REBUILD_WEB=0: never). */
+function webIsStale() {
+  if (!existsSync('dist/web/index.html')) return true;
+  if (process.env.REBUILD_WEB === '1') return true;
+  if (process.env.REBUILD_WEB === '0') return false;
+  const built = statSync('dist/web/index.html').mtimeMs;
+  return ['web', 'shared', 'vite.config.ts', 'package-lock.json'].some((p) => newest(p) > built);
+}
 
 function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
@@ -41,8 +70,8 @@ function vitest(label, outFile, env) {
 const only = process.argv[2];
 if (!only || only === 'unit') {
   const env = { TEST_DATABASE_URL: '' };
-  vitest('Vitest on PGlite', 'test-results/vitest-pglite.json', env);
-  if (process.env.TEST_DATABASE_URL) vitest('Vitest on PostgreSQL', 'test-results/vitest-postgres.json', { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL });
+  timed('Vitest on PGlite', () => vitest('Vitest on PGlite', 'test-results/vitest-pglite.json', env));
+  if (process.env.TEST_DATABASE_URL) timed('Vitest on PostgreSQL', () => vitest('Vitest on PostgreSQL', 'test-results/vitest-postgres.json', { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL }));
   else notes.push('Vitest on PostgreSQL: skipped (set TEST_DATABASE_URL to a PostgreSQL server to run it; .ci/run does)');
 }
 
@@ -51,9 +80,9 @@ if (!only || only === 'e2e') {
   if (!existsSync(chromium) && !ci) {
     notes.push(`Playwright: skipped (no ${chromium}; apt-get install chromium, or run .ci/run)`);
   } else {
-    if (!existsSync('dist/web/index.html') || process.env.REBUILD_WEB !== '0') run('npx', ['vite', 'build', '--logLevel', 'warn']);
+    if (webIsStale()) timed('web build', () => run('npx', ['vite', 'build', '--logLevel', 'warn']));
     rmSync('test-results/e2e.json', { force: true });
-    const code = run('npx', ['playwright', 'test']);
+    const code = timed('Playwright', () => run('npx', ['playwright', 'test']));
     if (existsSync('test-results/e2e.json')) {
       const s = JSON.parse(readFileSync('test-results/e2e.json', 'utf8')).stats;
       passed += s.expected;
@@ -72,5 +101,6 @@ if (!only || only === 'e2e') {
 }
 
 console.log(`\n${notes.join('\n')}`);
+if (times.length) console.log(`Time per tier: ${times.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -27,6 +27,8 @@ export type OpenOptions = {
   databaseUrl?: string | undefined;
   /** Data directory for the embedded database; `null` for an in-memory one (tests). */
   dataDir?: string | null;
+  /** Embedded database only: start from this tarball (PGlite's dumpDataDir), e.g. a test template. */
+  loadDataDir?: string;
   poolSize?: number;
 };
 
@@ -49,7 +51,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   // that only this process's user may enter (issue 11, finding 3).
   const socketDir = mkdtempSync(path.join(tmpdir(), 'roams-pg-'));
   chmodSync(socketDir, 0o700);
-  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir, socketDir } });
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir, socketDir, loadDataDir: opts.loadDataDir } });
   try {
     await new Promise<void>((resolve, reject) => {
       worker.once('error', reject);

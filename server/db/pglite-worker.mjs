@@ -4,15 +4,18 @@
 // database and to a PostgreSQL server through the same driver (node-postgres).
 // Plain ESM (not TypeScript) so it loads in a worker under node, tsx and vitest alike.
 import { chmodSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
-const { dataDir, socketDir } = workerData;
+const { dataDir, socketDir, loadDataDir } = workerData;
+// loadDataDir: a tarball from dumpDataDir() to start from (the tests' migrated + seeded template).
+const loaded = loadDataDir ? new Blob([await readFile(loadDataDir)]) : undefined;
 // pg_trgm: the trigram indexes behind the office search (the perf_indexes migration, `ilike '%q%'`).
-const db = await PGlite.create(dataDir ?? undefined, { extensions: { pg_trgm } });
+const db = await PGlite.create(dataDir ?? undefined, { extensions: { pg_trgm }, ...(loaded ? { loadDataDir: loaded } : {}) });
 // maxConnections > 1: node-postgres discards a connection whose query failed and opens a new
 // one at once, before the old socket has closed; with a limit of 1 the new connection was
 // refused and the request after any SQL error failed ("Connection terminated unexpectedly").

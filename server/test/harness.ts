@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
+import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { type Database, migrateDatabase, openDatabase } from '../db/client.ts';
 import { seedDemo } from '../db/seed/demo.ts';
 import { deliverDueMessages } from '../platform/outbox/outbox.service.ts';
 import { sandboxEmail, sandboxSms } from '../platform/adapters/sms.ts';
+import { adminQuery, DEMO_PASSWORD, TEST_SEED, type Templates, withDatabase } from './template.ts';
 
-export const DEMO_PASSWORD = 'Roams@Demo2026';
+export { DEMO_PASSWORD } from './template.ts';
 
 /** A clock tests can move. */
 export type FakeClock = { now: () => Date; advance: (ms: number) => void; set: (d: Date) => void };
@@ -19,34 +20,33 @@ export function fakeClock(start = new Date('2026-11-25T05:00:00Z')): FakeClock {
 }
 
 /**
- * A fresh database for one test file: an in-process PGlite by default, or — when
- * TEST_DATABASE_URL points at a PostgreSQL server — a new database created on that server and
- * dropped afterwards. Migrated, and seeded with the (smaller) demo dataset.
+ * A fresh database for one test file, cloned from the template the Vitest globalSetup built once
+ * for the run (template.ts): an in-process PGlite loaded from the template's dump by default, or —
+ * when TEST_DATABASE_URL points at a PostgreSQL server — CREATE DATABASE … TEMPLATE on that
+ * server, dropped afterwards. `seed: false` clones the migrated-only template. Without a
+ * globalSetup (a harness used elsewhere), it migrates and seeds as before.
  */
 export async function openTestDatabase(opts: { seed?: boolean } = {}): Promise<Database & { drop: () => Promise<void> }> {
-  const serverUrl = process.env.TEST_DATABASE_URL;
+  const serverUrl = process.env.TEST_DATABASE_URL || undefined;
+  const seed = opts.seed !== false;
+  const provided = inject('roamsTemplates') as Templates | undefined;
+  const templates = provided && provided.engine === (serverUrl ? 'postgres' : 'pglite') ? provided : undefined;
   let database: Database;
   let drop = async () => {};
   if (serverUrl) {
     const name = `roams_t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    database = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
-    drop = async () => {
-      const a = new pg.Client({ connectionString: serverUrl });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    };
+    const template = templates?.engine === 'postgres' ? (seed ? templates.seeded : templates.bare) : null;
+    await adminQuery(serverUrl, template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
+    database = await openDatabase({ databaseUrl: withDatabase(serverUrl, name), poolSize: 5 });
+    drop = () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   } else {
-    database = await openDatabase({ dataDir: null });
+    const template = templates?.engine === 'pglite' ? (seed ? templates.seeded : templates.bare) : undefined;
+    database = await openDatabase({ dataDir: null, ...(template ? { loadDataDir: template } : {}) });
   }
-  await migrateDatabase(database);
-  if (opts.seed !== false) await seedDemo(database.db, { password: DEMO_PASSWORD, districtOfficeLimit: 3 });
+  if (!templates) {
+    await migrateDatabase(database);
+    if (seed) await seedDemo(database.db, TEST_SEED);
+  }
   return { ...database, drop: async () => { await database.close(); await drop(); } };
 }
 

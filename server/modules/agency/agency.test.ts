@@ -7,6 +7,7 @@ import { auditLog } from '../../platform/audit/audit.table.ts';
 import { roleAssignments, users } from '../../platform/auth/auth.table.ts';
 import { outbox } from '../../platform/outbox/outbox.table.ts';
 import { type Client, createTestApp, dbFingerprint, type TestApp } from '../../test/harness.ts';
+import { type FilePart, multipart } from '../../test/helpers.ts';
 import { agencyContractability, getAgencyStatusBadge, sendLicenceAlerts } from './index.ts';
 import { agencies, agencyDocuments, agencyStatusEvents, signupOtps } from './agency.table.ts';
 
@@ -19,18 +20,6 @@ let ag: Client; // agency_admin of demo agency 1
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 
-type FilePart = { field: string; name: string; bytes: Buffer; type?: string };
-function multipart(fields: Record<string, string>, files: FilePart[]) {
-  const boundary = `----roams${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`, 'utf8'));
-  for (const f of files) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: ${f.type ?? 'application/pdf'}\r\n\r\n`, 'utf8'));
-    chunks.push(f.bytes, Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 const DOCS: FilePart[] = [
   { field: 'pan_card', name: 'pan.pdf', bytes: PDF },

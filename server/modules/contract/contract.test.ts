@@ -5,6 +5,7 @@ import type { TContract, TContractDashboard, TContractOptions, TContractSummary 
 import type { TCapacityRow } from '../../../shared/contracts/sanction.ts';
 import { auditLog } from '../../platform/audit/audit.table.ts';
 import { type Client, createTestApp, dbFingerprint, type TestApp } from '../../test/harness.ts';
+import { checksOn, multipart } from '../../test/helpers.ts';
 import { ddoCodes, hods, postNames, skillLevels } from '../org/index.ts';
 import { demoPdf } from '../sanction/sanction.demo.ts';
 import { contractVersions } from './contract.table.ts';
@@ -20,17 +21,6 @@ let ids: { cif: number; ddo79: number; bl79: number; ddoOther: number; blOther: 
 
 const PDF = demoPdf(['Work order', 'test']);
 
-function multipart(fields: Record<string, string>, file?: { field: string; name: string; bytes: Buffer }) {
-  const boundary = `----roams${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`, 'utf8'));
-  if (file) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: application/pdf\r\n\r\n`, 'utf8'));
-    chunks.push(file.bytes, Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 /** A locked sanction order of Finance giving office 79 `n` posts of (skill, post). */
 async function sanction(skill: string, post: string, n: number) {
@@ -90,26 +80,7 @@ async function registerActive(b: Record<string, unknown>): Promise<TContract> {
   return res.json();
 }
 
-/** Runs a request that must be refused and checks that nothing in the database changed. */
-async function refused(fn: () => Promise<{ statusCode: number; body: string; json: () => { code?: string; title?: string; errors?: { field: string; code: string; message?: string }[] } }>, status: number, code: string, field?: string) {
-  const before = await dbFingerprint(t.database);
-  const res = await fn();
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json().code).toBe(code);
-  if (field) expect(res.json().errors?.map((e) => e.field)).toContain(field);
-  expect(await dbFingerprint(t.database)).toBe(before);
-  return res;
-}
-
-/** The database's own refusal message for a raw statement ('' if it was accepted). */
-async function dbRefusal(q: ReturnType<typeof sql>): Promise<string> {
-  try {
-    await t.database.db.execute(q);
-    return '';
-  } catch (e) {
-    return `${(e as Error).message} ${((e as { cause?: Error }).cause?.message) ?? ''}`;
-  }
-}
+const { refused, dbRefusal } = checksOn(() => t.database);
 
 async function asOffice79(c: Client) {
   const me = (await c.get('/api/v1/auth/me')).json() as { assignments: { id: number; officeId: number | null }[] };

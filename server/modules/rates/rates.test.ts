@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TMinimumWage, TMinimumWageSummary } from '../../../shared/contracts/rates.ts';
 import { auditLog } from '../../platform/audit/audit.table.ts';
 import { type Client, createTestApp, dbFingerprint, type TestApp } from '../../test/harness.ts';
+import { checksOn } from '../../test/helpers.ts';
 import { skillLevels } from '../org/index.ts';
 import { minimumWageOn, minimumWagesOverlapping } from './index.ts';
 import { MP_OCT_2025_NOTIFICATION } from './rates.demo.ts';
@@ -13,25 +14,7 @@ let dm: Client;
 let agency: Client;
 let skill: Record<string, number>;
 
-async function refused(fn: () => Promise<{ statusCode: number; body: string; json: () => { code?: string; errors?: { field: string; code: string }[] } }>, status: number, code: string, field?: string) {
-  const before = await dbFingerprint(t.database);
-  const res = await fn();
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json().code).toBe(code);
-  if (field) expect(res.json().errors?.map((e) => e.field)).toContain(field);
-  expect(await dbFingerprint(t.database)).toBe(before);
-  return res;
-}
-
-/** The database's own refusal message for a raw statement ('' if it was accepted). */
-async function dbRefusal(q: ReturnType<typeof sql>): Promise<string> {
-  try {
-    await t.database.db.execute(q);
-    return '';
-  } catch (e) {
-    return `${(e as Error).message} ${((e as { cause?: Error }).cause?.message) ?? ''}`;
-  }
-}
+const { refused, dbRefusal } = checksOn(() => t.database);
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TCapacityRow, TSanctionOrder } from '../../../shared/contracts/sanction.ts';
 import { auditLog } from '../../platform/audit/audit.table.ts';
 import { type Client, createTestApp, dbFingerprint, type TestApp } from '../../test/harness.ts';
+import { checksOn, multipart } from '../../test/helpers.ts';
 import { departments, hods, offices, postNames, skillLevels } from '../org/index.ts';
 import { demoPdf } from './sanction.demo.ts';
 
@@ -15,17 +16,6 @@ let ids: { cif: number; dta: number; sedHod: number; sedOffice: number; dtaOffic
 
 const PDF = demoPdf(['Sanction order', 'test']);
 
-function multipart(fields: Record<string, string>, file?: { name: string; bytes: Buffer; type?: string; field?: string }) {
-  const boundary = `----roams${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`, 'utf8'));
-  if (file) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'order'}"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/pdf'}\r\n\r\n`, 'utf8'));
-    chunks.push(file.bytes, Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 let seq = 0;
 function fields(over: Record<string, string> = {}) {
@@ -34,7 +24,7 @@ function fields(over: Record<string, string> = {}) {
 }
 
 async function create(c: Client, f: Record<string, string> = fields(), file: { name: string; bytes: Buffer; type?: string; field?: string } | null = { name: 'order.pdf', bytes: PDF }) {
-  const m = multipart(f, file ?? undefined);
+  const m = multipart(f, file ? { field: 'order', ...file } : []);
   return c.request({ method: 'POST', url: '/api/v1/sanction-orders', payload: m.payload, headers: m.headers });
 }
 
@@ -57,16 +47,7 @@ async function capacityOf(officeId: number, skillLevelId: number, postNameId: nu
   return rows.reduce((s, r) => s + r.sanctioned, 0);
 }
 
-/** Runs a request that must be refused and checks that nothing in the database changed. */
-async function refused(fn: () => Promise<{ statusCode: number; body: string; json: () => { code?: string; title?: string; errors?: { field: string; code: string }[] } }>, status: number, code: string, field?: string) {
-  const before = await dbFingerprint(t.database);
-  const res = await fn();
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json().code).toBe(code);
-  if (field) expect(res.json().errors?.map((e) => e.field)).toContain(field);
-  expect(await dbFingerprint(t.database)).toBe(before);
-  return res;
-}
+const { refused } = checksOn(() => t.database);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -283,7 +264,7 @@ describe('lock', () => {
     await refused(() => fin.request({ method: 'DELETE', url: `/api/v1/sanction-orders/${o.id}/posts/${p.id}`, headers: { 'content-type': 'application/json' } }), 409, 'sanction_locked');
     await refused(() => addPost(fin, o.id, post({ postNameId: ids.deo })), 409, 'sanction_locked');
     await refused(() => fin.del(`/api/v1/sanction-orders/${o.id}`), 409, 'sanction_locked');
-    const m = multipart({}, { name: 'new.pdf', bytes: demoPdf(['other']) });
+    const m = multipart({}, { field: 'order', name: 'new.pdf', bytes: demoPdf(['other']) });
     await refused(() => fin.request({ method: 'PUT', url: `/api/v1/sanction-orders/${o.id}/file`, payload: m.payload, headers: m.headers }), 409, 'sanction_locked');
     const audits = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, 'sanction_order'), eq(auditLog.entityId, String(o.id)), eq(auditLog.action, 'lock')));
     expect(audits).toHaveLength(1);

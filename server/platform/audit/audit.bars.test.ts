@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { checksOn } from '../../test/helpers.ts';
 import { recordAudit, redact, verifyAuditChain } from './audit.service.ts';
 
 let t: TestApp;
@@ -14,16 +15,7 @@ afterAll(async () => {
 const count = async () => Number((await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log`)).rows[0]!.n);
 const ctx = { actor: null, ip: '10.5.0.1' };
 
-/** Runs a statement that must fail (in a transaction, so the connection stays usable); returns the database's message. */
-async function refusal(q: ReturnType<typeof sql>): Promise<string> {
-  try {
-    await t.database.db.transaction((tx) => tx.execute(q));
-  } catch (e) {
-    const err = e as Error & { cause?: Error };
-    return (err.cause ?? err).message;
-  }
-  return 'accepted';
-}
+const { dbRefusal: refusal } = checksOn(() => t.database);
 
 describe('P5 audit trail', () => {
   it('P5 the database refuses UPDATE, DELETE and TRUNCATE on the audit trail', async () => {
