@@ -6,7 +6,12 @@ import { defineConfig } from 'vitest/config';
  * they do not become the tail of the run. Vitest orders by the last run's durations when it has
  * them, but a fresh clone (CI) has none and would order by file size.
  */
-const LONG_FIRST = ['server/platform/http/http.bars.test.ts', 'server/platform/auth/throttle.bars.test.ts', 'server/cli/audit-verify.test.ts', 'server/test/authz-matrix.test.ts'];
+const LONG_FIRST = [
+  'server/platform/http/http.bars.test.ts',
+  'server/platform/auth/throttle.bars.test.ts',
+  'server/cli/audit-verify.test.ts',
+  'server/test/authz-matrix.test.ts',
+];
 
 class LongFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -15,7 +20,10 @@ class LongFirstSequencer extends BaseSequencer {
       const i = LONG_FIRST.findIndex((p) => f.moduleId.endsWith(p));
       return i < 0 ? LONG_FIRST.length : i;
     };
-    return sorted.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(({ f }) => f);
+    return sorted
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+      .map(({ f }) => f);
   }
 }
 

@@ -51,25 +51,47 @@ describe('bench generator (small scale)', () => {
     expect(await one(sql`select count(*) as n from offices o join treasuries t on t.id = o.treasury_id where t.district_id <> o.district_id`)).toBe(0);
     // every office draws through exactly one DDO code, of an office under the same HOD
     expect(await one(sql`select count(*) as n from offices o where (select count(*) from ddo_office_map m where m.office_id = o.id) <> 1`)).toBe(0);
-    expect(await one(sql`select count(*) as n from ddo_office_map m join offices o on o.id = m.office_id join ddo_codes d on d.id = m.ddo_code_id join offices od on od.id = d.office_id where od.hod_id <> o.hod_id`)).toBe(0);
+    expect(
+      await one(
+        sql`select count(*) as n from ddo_office_map m join offices o on o.id = m.office_id join ddo_codes d on d.id = m.ddo_code_id join offices od on od.id = d.office_id where od.hod_id <> o.hod_id`,
+      ),
+    ).toBe(0);
     // a DDO's treasury is its office's
     expect(await one(sql`select count(*) as n from ddo_codes d join offices o on o.id = d.office_id where d.treasury_id <> o.treasury_id`)).toBe(0);
     // every office is mapped to a budget line of its own department
-    expect(await one(sql`select count(*) as n from budget_line_map m join offices o on o.id = m.office_id join budget_lines b on b.id = m.budget_line_id where b.department_id <> o.department_id`)).toBe(0);
+    expect(
+      await one(
+        sql`select count(*) as n from budget_line_map m join offices o on o.id = m.office_id join budget_lines b on b.id = m.budget_line_id where b.department_id <> o.department_id`,
+      ),
+    ).toBe(0);
   });
 
   it('gives every role assignment a real office and scope, and every user an active one', async () => {
     // office_id and scope_id carry no foreign key: check them here
-    expect(await one(sql`select count(*) as n from role_assignments a where a.office_id is not null and not exists (select 1 from offices o where o.id = a.office_id)`)).toBe(0);
+    expect(
+      await one(
+        sql`select count(*) as n from role_assignments a where a.office_id is not null and not exists (select 1 from offices o where o.id = a.office_id)`,
+      ),
+    ).toBe(0);
     expect(await one(sql`select count(*) as n from role_assignments a where a.scope_kind = 'office' and a.scope_id <> a.office_id`)).toBe(0);
-    expect(await one(sql`select count(*) as n from role_assignments a where a.scope_kind = 'ddo' and not exists (select 1 from ddo_office_map m where m.ddo_code_id = a.scope_id and m.office_id = a.office_id)`)).toBe(0);
-    expect(await one(sql`select count(*) as n from role_assignments a join offices o on o.id = a.office_id where a.scope_kind = 'department' and a.scope_id <> o.department_id`)).toBe(0);
+    expect(
+      await one(
+        sql`select count(*) as n from role_assignments a where a.scope_kind = 'ddo' and not exists (select 1 from ddo_office_map m where m.ddo_code_id = a.scope_id and m.office_id = a.office_id)`,
+      ),
+    ).toBe(0);
+    expect(
+      await one(
+        sql`select count(*) as n from role_assignments a join offices o on o.id = a.office_id where a.scope_kind = 'department' and a.scope_id <> o.department_id`,
+      ),
+    ).toBe(0);
     expect(await one(sql`select count(*) as n from users u where not exists (select 1 from role_assignments a where a.user_id = u.id and a.active)`)).toBe(0);
     expect(await one(sql`select count(*) as n from role_assignments where not active and ended_at is null`)).toBe(0);
   });
 
   it('puts the most users in the large offices', async () => {
-    const r = await t.database.db.execute<{ office_id: number; n: number }>(sql`select office_id, count(*)::int as n from role_assignments group by office_id order by n desc, office_id limit 1`);
+    const r = await t.database.db.execute<{ office_id: number; n: number }>(
+      sql`select office_id, count(*)::int as n from role_assignments group by office_id order by n desc, office_id limit 1`,
+    );
     expect(report.largeOfficeIds).toContain(r.rows[0]!.office_id);
     // 20 % of the users sit in the large offices, 28.5 % in mid-sized ones
     const idx = Array.from({ length: 1000 }, (_, i) => officeIndexForUser(i, 1000, 12_000, 10, 190));

@@ -4,7 +4,20 @@ import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../server/db/client.ts';
 import { meta } from '../server/db/meta.table.ts';
 import { DEMO_DEPARTMENTS, DEMO_POST_NAMES, DEMO_SKILL_LEVELS } from '../server/db/seed/demo.ts';
-import { budgetLineMap, budgetLines, ddoCodes, ddoOfficeMap, departments, districts, hods, offices, postNames, skillLevels, stateSettings, treasuries } from '../server/modules/org/org.table.ts';
+import {
+  budgetLineMap,
+  budgetLines,
+  ddoCodes,
+  ddoOfficeMap,
+  departments,
+  districts,
+  hods,
+  offices,
+  postNames,
+  skillLevels,
+  stateSettings,
+  treasuries,
+} from '../server/modules/org/org.table.ts';
 import { roleAssignments, users } from '../server/platform/auth/auth.table.ts';
 import { hashPassword } from '../server/platform/auth/password.ts';
 
@@ -51,10 +64,96 @@ export type GenerateReport = {
 export const STATE_SCALE = { offices: 12_000, ddoCodes: 11_000, departments: 60, users: 20_000 } as const;
 
 const BATCH = 2000;
-const FIRST = ['Ramesh', 'Sunita', 'Anil', 'Kavita', 'Rajesh', 'Pooja', 'Suresh', 'Neha', 'Mahesh', 'Anita', 'Dinesh', 'Rekha', 'Vijay', 'Seema', 'Sanjay', 'Meena', 'Ashok', 'Geeta', 'Manoj', 'Priya', 'Rakesh', 'Usha', 'Alok', 'Shobha', 'Deepak', 'Lata', 'Pankaj', 'Asha', 'Mukesh', 'Kiran', 'Naveen'];
-const LAST = ['Sharma', 'Verma', 'Patel', 'Yadav', 'Tiwari', 'Mishra', 'Chouhan', 'Singh', 'Dubey', 'Shukla', 'Jain', 'Pandey', 'Rajput', 'Kushwaha', 'Thakur', 'Soni', 'Gupta', 'Saxena', 'Malviya', 'Ahirwar', 'Dwivedi', 'Tripathi', 'Meena'];
-const DESIGNATIONS = ['Assistant Grade 3', 'Assistant Grade 2', 'Section Officer', 'Accountant', 'Data Entry Operator', 'Deputy Director', 'Assistant Director', 'Office Superintendent', 'Stenographer', 'Block Officer'];
-const MAJOR_HEADS = ['2052', '2054', '2202', '2210', '2055', '2029', '2217', '2515', '2235', '2059', '2225', '2401', '2403', '2406', '2701', '2851', '3451', '2070'];
+const FIRST = [
+  'Ramesh',
+  'Sunita',
+  'Anil',
+  'Kavita',
+  'Rajesh',
+  'Pooja',
+  'Suresh',
+  'Neha',
+  'Mahesh',
+  'Anita',
+  'Dinesh',
+  'Rekha',
+  'Vijay',
+  'Seema',
+  'Sanjay',
+  'Meena',
+  'Ashok',
+  'Geeta',
+  'Manoj',
+  'Priya',
+  'Rakesh',
+  'Usha',
+  'Alok',
+  'Shobha',
+  'Deepak',
+  'Lata',
+  'Pankaj',
+  'Asha',
+  'Mukesh',
+  'Kiran',
+  'Naveen',
+];
+const LAST = [
+  'Sharma',
+  'Verma',
+  'Patel',
+  'Yadav',
+  'Tiwari',
+  'Mishra',
+  'Chouhan',
+  'Singh',
+  'Dubey',
+  'Shukla',
+  'Jain',
+  'Pandey',
+  'Rajput',
+  'Kushwaha',
+  'Thakur',
+  'Soni',
+  'Gupta',
+  'Saxena',
+  'Malviya',
+  'Ahirwar',
+  'Dwivedi',
+  'Tripathi',
+  'Meena',
+];
+const DESIGNATIONS = [
+  'Assistant Grade 3',
+  'Assistant Grade 2',
+  'Section Officer',
+  'Accountant',
+  'Data Entry Operator',
+  'Deputy Director',
+  'Assistant Director',
+  'Office Superintendent',
+  'Stenographer',
+  'Block Officer',
+];
+const MAJOR_HEADS = [
+  '2052',
+  '2054',
+  '2202',
+  '2210',
+  '2055',
+  '2029',
+  '2217',
+  '2515',
+  '2235',
+  '2059',
+  '2225',
+  '2401',
+  '2403',
+  '2406',
+  '2701',
+  '2851',
+  '3451',
+  '2070',
+];
 
 function* chunks<T>(rows: T[], size = BATCH): Generator<T[]> {
   for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
@@ -94,9 +193,18 @@ export async function generateOrgMasters(db: Db, options: GenerateOptions = {}):
     await tx.insert(postNames).values(DEMO_POST_NAMES);
 
     // Districts (the real 55) and one treasury in each.
-    const csv = parse(readFileSync(new URL('../server/db/seed/mp-districts.csv', import.meta.url)), { columns: true, skip_empty_lines: true }) as { name_en: string; name_hi: string }[];
-    const ds = await tx.insert(districts).values(csv.map((r, i) => ({ code: String(i + 1).padStart(2, '0'), nameEn: r.name_en, nameHi: r.name_hi }))).returning({ id: districts.id, code: districts.code, nameEn: districts.nameEn, nameHi: districts.nameHi });
-    const trs = await tx.insert(treasuries).values(ds.map((d) => ({ code: `T${d.code}`, nameEn: `District Treasury ${d.nameEn}`, nameHi: `जिला कोषालय ${d.nameHi}`, districtId: d.id }))).returning({ id: treasuries.id, districtId: treasuries.districtId });
+    const csv = parse(readFileSync(new URL('../server/db/seed/mp-districts.csv', import.meta.url)), { columns: true, skip_empty_lines: true }) as {
+      name_en: string;
+      name_hi: string;
+    }[];
+    const ds = await tx
+      .insert(districts)
+      .values(csv.map((r, i) => ({ code: String(i + 1).padStart(2, '0'), nameEn: r.name_en, nameHi: r.name_hi })))
+      .returning({ id: districts.id, code: districts.code, nameEn: districts.nameEn, nameHi: districts.nameHi });
+    const trs = await tx
+      .insert(treasuries)
+      .values(ds.map((d) => ({ code: `T${d.code}`, nameEn: `District Treasury ${d.nameEn}`, nameHi: `जिला कोषालय ${d.nameHi}`, districtId: d.id })))
+      .returning({ id: treasuries.id, districtId: treasuries.districtId });
     const treasuryOf = new Map(trs.map((t) => [t.districtId, t.id]));
     const bhopal = ds.find((d) => d.nameEn === 'Bhopal') ?? ds[0]!;
 
@@ -111,21 +219,55 @@ export async function generateOrgMasters(db: Db, options: GenerateOptions = {}):
       } else {
         const n = String(d + 1).padStart(2, '0');
         deptRows.push({ code: `D${n}`, nameEn: `Department No. ${n}`, nameHi: `विभाग क्रमांक ${n}` });
-        for (let h = 0; h < 1 + (d % 4); h++) hodSpecs.push({ deptIndex: d, code: `D${n}-H${h + 1}`, nameEn: `Directorate ${h + 1}, Department No. ${n}`, nameHi: `संचालनालय ${h + 1}, विभाग क्रमांक ${n}` });
+        for (let h = 0; h < 1 + (d % 4); h++)
+          hodSpecs.push({
+            deptIndex: d,
+            code: `D${n}-H${h + 1}`,
+            nameEn: `Directorate ${h + 1}, Department No. ${n}`,
+            nameHi: `संचालनालय ${h + 1}, विभाग क्रमांक ${n}`,
+          });
       }
     }
     const deps = await tx.insert(departments).values(deptRows).returning({ id: departments.id });
-    const hodRows = await tx.insert(hods).values(hodSpecs.map((h) => ({ departmentId: deps[h.deptIndex]!.id, code: h.code, nameEn: h.nameEn, nameHi: h.nameHi }))).returning({ id: hods.id, departmentId: hods.departmentId, nameEn: hods.nameEn, nameHi: hods.nameHi });
+    const hodRows = await tx
+      .insert(hods)
+      .values(hodSpecs.map((h) => ({ departmentId: deps[h.deptIndex]!.id, code: h.code, nameEn: h.nameEn, nameHi: h.nameHi })))
+      .returning({ id: hods.id, departmentId: hods.departmentId, nameEn: hods.nameEn, nameHi: hods.nameHi });
     const nHods = hodRows.length;
     if (nOffices < nHods) throw new Error(`need at least ${nHods} offices (one head office per HOD)`);
     if (nDdo < nHods || nDdo > nOffices) throw new Error(`DDO codes must be between ${nHods} and ${nOffices}`);
 
     // Budget lines: two per department (head office, district offices).
     const blRows = deps.flatMap((dep, d) => [
-      { demandNo: String(d + 1).padStart(2, '0'), majorHead: MAJOR_HEADS[d % MAJOR_HEADS.length]!, subMajorHead: '00', minorHead: '001', subHead: '0101', detailedHead: '31', objectHead: '007', schemeNameEn: `${deptRows[d]!.nameEn} — establishment (outsourced services)`, schemeNameHi: `${deptRows[d]!.nameHi} — स्थापना (आउटसोर्स सेवाएँ)`, departmentId: dep.id },
-      { demandNo: String(d + 1).padStart(2, '0'), majorHead: MAJOR_HEADS[d % MAJOR_HEADS.length]!, subMajorHead: '00', minorHead: '800', subHead: '0102', detailedHead: '31', objectHead: '008', schemeNameEn: `${deptRows[d]!.nameEn} — district offices (outsourced services)`, schemeNameHi: `${deptRows[d]!.nameHi} — जिला कार्यालय (आउटसोर्स सेवाएँ)`, departmentId: dep.id },
+      {
+        demandNo: String(d + 1).padStart(2, '0'),
+        majorHead: MAJOR_HEADS[d % MAJOR_HEADS.length]!,
+        subMajorHead: '00',
+        minorHead: '001',
+        subHead: '0101',
+        detailedHead: '31',
+        objectHead: '007',
+        schemeNameEn: `${deptRows[d]!.nameEn} — establishment (outsourced services)`,
+        schemeNameHi: `${deptRows[d]!.nameHi} — स्थापना (आउटसोर्स सेवाएँ)`,
+        departmentId: dep.id,
+      },
+      {
+        demandNo: String(d + 1).padStart(2, '0'),
+        majorHead: MAJOR_HEADS[d % MAJOR_HEADS.length]!,
+        subMajorHead: '00',
+        minorHead: '800',
+        subHead: '0102',
+        detailedHead: '31',
+        objectHead: '008',
+        schemeNameEn: `${deptRows[d]!.nameEn} — district offices (outsourced services)`,
+        schemeNameHi: `${deptRows[d]!.nameHi} — जिला कार्यालय (आउटसोर्स सेवाएँ)`,
+        departmentId: dep.id,
+      },
     ]);
-    const bls = await tx.insert(budgetLines).values(blRows).returning({ id: budgetLines.id, departmentId: budgetLines.departmentId, minorHead: budgetLines.minorHead });
+    const bls = await tx
+      .insert(budgetLines)
+      .values(blRows)
+      .returning({ id: budgetLines.id, departmentId: budgetLines.departmentId, minorHead: budgetLines.minorHead });
     const blOf = new Map(bls.map((b) => [`${b.departmentId}:${b.minorHead}`, b.id]));
 
     // Offices: index k < nHods is HOD k's head office in Bhopal; the rest go round the HODs and
@@ -171,8 +313,14 @@ export async function generateOrgMasters(db: Db, options: GenerateOptions = {}):
       return sameDistrict >= nHods && sameDistrict < nDdo ? sameDistrict : k % nHods;
     };
     const ddoOfOffice = (k: number) => ddoIds[drawingOffice(k)]!;
-    await insertAll(officeRows.map((o, k) => ({ ddoCodeId: ddoOfOffice(k), officeId: o.id })), (c) => tx.insert(ddoOfficeMap).values(c));
-    await insertAll(officeRows.map((o, k) => ({ budgetLineId: blOf.get(`${o.departmentId}:${k < nHods ? '001' : '800'}`)!, officeId: o.id })), (c) => tx.insert(budgetLineMap).values(c));
+    await insertAll(
+      officeRows.map((o, k) => ({ ddoCodeId: ddoOfOffice(k), officeId: o.id })),
+      (c) => tx.insert(ddoOfficeMap).values(c),
+    );
+    await insertAll(
+      officeRows.map((o, k) => ({ budgetLineId: blOf.get(`${o.departmentId}:${k < nHods ? '001' : '800'}`)!, officeId: o.id })),
+      (c) => tx.insert(budgetLineMap).values(c),
+    );
 
     // Users and their role assignments.
     const nLarge = Math.max(1, Math.round(nOffices / 1200));
@@ -199,7 +347,16 @@ export async function generateOrgMasters(db: Db, options: GenerateOptions = {}):
       });
       if (!inactive) loginUsernames.push(username);
     }
-    userRows.push({ username: BENCH_ADMIN, name: 'Bench State Office Admin', employeeId: 'E099999', mobile: '6000000000', passwordHash, mustChangePassword: false, status: 'active', locale: 'en' });
+    userRows.push({
+      username: BENCH_ADMIN,
+      name: 'Bench State Office Admin',
+      employeeId: 'E099999',
+      mobile: '6000000000',
+      passwordHash,
+      mustChangePassword: false,
+      status: 'active',
+      locale: 'en',
+    });
     const userIds: number[] = [];
     for (const c of chunks(userRows)) userIds.push(...(await tx.insert(users).values(c).returning({ id: users.id })).map((r) => r.id));
 
@@ -207,7 +364,14 @@ export async function generateOrgMasters(db: Db, options: GenerateOptions = {}):
     for (let i = 0; i < nUsers; i++) {
       const k = officeIndexForUser(i, nUsers, nOffices, nLarge, nMid);
       const o = officeRows[k]!;
-      const base = { userId: userIds[i]!, officeId: o.id, designation: DESIGNATIONS[i % DESIGNATIONS.length]!, officialEmail: i % 2 === 0 ? `${userRows[i]!.username}@mp.gov.in` : '', emailUpdatedAt: i % 2 === 0 ? monthAgo : null, createdAt: monthAgo };
+      const base = {
+        userId: userIds[i]!,
+        officeId: o.id,
+        designation: DESIGNATIONS[i % DESIGNATIONS.length]!,
+        officialEmail: i % 2 === 0 ? `${userRows[i]!.username}@mp.gov.in` : '',
+        emailUpdatedAt: i % 2 === 0 ? monthAgo : null,
+        createdAt: monthAgo,
+      };
       if (i % 20 === 1) raRows.push({ ...base, role: 'ddo', scopeKind: 'ddo', scopeId: ddoOfOffice(k) });
       else if (i % 20 === 2) raRows.push({ ...base, role: 'office_admin', scopeKind: 'office', scopeId: o.id });
       else if (i % 97 === 3) raRows.push({ ...base, role: 'auditor', scopeKind: 'department', scopeId: o.departmentId });
@@ -216,10 +380,28 @@ export async function generateOrgMasters(db: Db, options: GenerateOptions = {}):
       if (i % 10 === 0) {
         const o2 = officeRows[(k + 1 + ((i * 7919) % (nOffices - 1))) % nOffices]!;
         const ended = i % 20 === 10;
-        raRows.push({ userId: userIds[i]!, officeId: o2.id, role: 'department_manager', scopeKind: 'office', scopeId: o2.id, designation: 'Additional charge', createdAt: monthAgo, active: !ended, endedAt: ended ? now : null });
+        raRows.push({
+          userId: userIds[i]!,
+          officeId: o2.id,
+          role: 'department_manager',
+          scopeKind: 'office',
+          scopeId: o2.id,
+          designation: 'Additional charge',
+          createdAt: monthAgo,
+          active: !ended,
+          endedAt: ended ? now : null,
+        });
       }
     }
-    raRows.push({ userId: userIds[nUsers]!, officeId: officeRows[0]!.id, role: 'office_admin', scopeKind: 'state', scopeId: 0, designation: 'OfficeAdmin- StateUser', createdAt: monthAgo });
+    raRows.push({
+      userId: userIds[nUsers]!,
+      officeId: officeRows[0]!.id,
+      role: 'office_admin',
+      scopeKind: 'state',
+      scopeId: 0,
+      designation: 'OfficeAdmin- StateUser',
+      createdAt: monthAgo,
+    });
     await insertAll(raRows, (c) => tx.insert(roleAssignments).values(c));
 
     await tx.insert(meta).values({ key: 'demo_data', value: sql`'{"source":"bench"}'::jsonb` });
@@ -236,7 +418,19 @@ export async function generateOrgMasters(db: Db, options: GenerateOptions = {}):
   return { ...report, counts: await countRows(db), ms: Math.round(performance.now() - started) };
 }
 
-export const COUNTED_TABLES = ['districts', 'treasuries', 'departments', 'hods', 'offices', 'ddo_codes', 'ddo_office_map', 'budget_lines', 'budget_line_map', 'users', 'role_assignments'] as const;
+export const COUNTED_TABLES = [
+  'districts',
+  'treasuries',
+  'departments',
+  'hods',
+  'offices',
+  'ddo_codes',
+  'ddo_office_map',
+  'budget_lines',
+  'budget_line_map',
+  'users',
+  'role_assignments',
+] as const;
 
 export async function countRows(db: Db | Tx): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};

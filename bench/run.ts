@@ -60,7 +60,17 @@ type Scenario = {
   opts: () => autocannon.Options;
 };
 
-type Figures = { rps: number; p50: number; p975: number; p99: number; ok: number; non2xx: number; errors: number; timeouts: number; statuses: Record<string, number> };
+type Figures = {
+  rps: number;
+  p50: number;
+  p975: number;
+  p99: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statuses: Record<string, number>;
+};
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -71,7 +81,17 @@ const median = (xs: number[]) => {
 function figuresOf(r: autocannon.Result): Figures {
   const statuses: Record<string, number> = {};
   for (const [code, v] of Object.entries(r.statusCodeStats ?? {})) statuses[code] = v.count ?? 0;
-  return { rps: r.requests.average, p50: r.latency.p50, p975: r.latency.p97_5, p99: r.latency.p99, ok: r['2xx'], non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, statuses };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p975: r.latency.p97_5,
+    p99: r.latency.p99,
+    ok: r['2xx'],
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    statuses,
+  };
 }
 
 /**
@@ -129,7 +149,11 @@ async function stopTarget(child: ChildProcess) {
 }
 
 async function loginCookie(base: string, username: string): Promise<string> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: BENCH_PASSWORD }) });
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: BENCH_PASSWORD }),
+  });
   if (res.status !== 200) throw new Error(`bench admin login failed: ${res.status} ${await res.text()}`);
   const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
   return cookies.join('; ');
@@ -156,7 +180,9 @@ async function main() {
     env.BENCH_DATA_DIR = dataDir;
     env.BENCH_DATABASE_URL = '';
   }
-  console.log(`ROAMS bench: ${serverUrl ? `PostgreSQL (${dbName})` : `PGlite in ${dataDir}`}; generating ${scale.offices} offices, ${scale.ddoCodes} DDO codes, ${scale.users} users…`);
+  console.log(
+    `ROAMS bench: ${serverUrl ? `PostgreSQL (${dbName})` : `PGlite in ${dataDir}`}; generating ${scale.offices} offices, ${scale.ddoCodes} DDO codes, ${scale.users} users…`,
+  );
 
   const { child, ready } = startTarget(env);
   const cleanup = async () => {
@@ -168,7 +194,13 @@ async function main() {
     const t = await ready;
     const r = t.report;
     const cr = t.contractsReport;
-    console.log(`dataset ready: ${Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join(', ')} in ${(r.ms / 1000).toFixed(1)} s (open ${t.openMs} ms, migrate ${t.migrateMs} ms); agencies ${cr.agencies}, contracts ${cr.contracts} (${cr.contractPosts} post lines, ${cr.sanctionPostOffices} sanctioned office lines) in ${(cr.ms / 1000).toFixed(1)} s`);
+    console.log(
+      `dataset ready: ${Object.entries(r.counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(
+          ', ',
+        )} in ${(r.ms / 1000).toFixed(1)} s (open ${t.openMs} ms, migrate ${t.migrateMs} ms); agencies ${cr.agencies}, contracts ${cr.contracts} (${cr.contractPosts} post lines, ${cr.sanctionPostOffices} sanctioned office lines) in ${(cr.ms / 1000).toFixed(1)} s`,
+    );
 
     const app = `http://127.0.0.1:${t.appPort}`;
     const floor = `http://127.0.0.1:${t.floorPort}`;
@@ -178,13 +210,18 @@ async function main() {
     for (let i = 0; i < SESSIONS; i++) sessionCookies.push(await loginCookie(app, r.adminUsername));
     const cookie = sessionCookies[0]!;
     let turn = 0;
-    const withSession = (req: autocannon.Request, path: string): autocannon.Request => ({ ...req, path, headers: { ...req.headers, cookie: sessionCookies[turn++ % sessionCookies.length]! } });
+    const withSession = (req: autocannon.Request, path: string): autocannon.Request => ({
+      ...req,
+      path,
+      headers: { ...req.headers, cookie: sessionCookies[turn++ % sessionCookies.length]! },
+    });
     drainUrl = app;
 
     // What each request returns, checked once before the load: a list route answering 200 with
     // nothing in it would make a fine-looking but meaningless figure.
     const districtWords = ['Bhopal', 'Indore', 'Jabalpur', 'Gwalior', 'Sagar', 'Rewa', 'Ujjain', 'Satna'];
-    const listUrl = (officeId: number, q = '') => `/api/v1/office-users?officeId=${officeId}&page=1&pageSize=25&status=current${q ? `&q=${encodeURIComponent(q)}` : ''}`;
+    const listUrl = (officeId: number, q = '') =>
+      `/api/v1/office-users?officeId=${officeId}&page=1&pageSize=25&status=current${q ? `&q=${encodeURIComponent(q)}` : ''}`;
     const probes = {
       list: await getJson(app + listUrl(r.largeOfficeIds[0]!), cookie),
       search: await getJson(app + listUrl(r.largeOfficeIds[0]!, r.commonSurname.toLowerCase()), cookie),
@@ -197,7 +234,9 @@ async function main() {
     const listTotal = (probes.list.body as { total: number }).total;
     const searchTotal = (probes.search.body as { total: number }).total;
     const officeHits = (probes.offices.body as { items: unknown[] }).items.length;
-    console.log(`probes: list of office ${r.largeOfficeIds[0]} → ${listTotal} users (${fmt(probes.list.ms)} ms cold); search "${r.commonSurname.toLowerCase()}" → ${searchTotal}; office picker "${districtWords[0]}" → ${officeHits} offices`);
+    console.log(
+      `probes: list of office ${r.largeOfficeIds[0]} → ${listTotal} users (${fmt(probes.list.ms)} ms cold); search "${r.commonSurname.toLowerCase()}" → ${searchTotal}; office picker "${districtWords[0]}" → ${officeHits} offices`,
+    );
 
     // Contracts (issue 4): the state-scope list of all contracts, a search, and registration of
     // a draft contract by department managers (every check of the service runs: agency, DDO,
@@ -206,10 +245,12 @@ async function main() {
     const contractListUrl = (q = '') => `/api/v1/contracts?page=1&pageSize=25&sort=contractDate&dir=desc${q ? `&q=${encodeURIComponent(q)}` : ''}`;
     const contractProbe = await getJson(app + contractListUrl(), cookie);
     const contractTotal = (contractProbe.body as { total?: number }).total ?? 0;
-    if (contractProbe.status !== 200 || contractTotal < 1) throw new Error(`probe contracts answered ${contractProbe.status}: ${JSON.stringify(contractProbe.body).slice(0, 300)}`);
+    if (contractProbe.status !== 200 || contractTotal < 1)
+      throw new Error(`probe contracts answered ${contractProbe.status}: ${JSON.stringify(contractProbe.body).slice(0, 300)}`);
     const contractSearch = 'Agency 0012';
     const searchProbe = await getJson(app + contractListUrl(contractSearch), cookie);
-    if (searchProbe.status !== 200 || !((searchProbe.body as { total?: number }).total ?? 0)) throw new Error(`probe contract search answered ${searchProbe.status}: ${JSON.stringify(searchProbe.body).slice(0, 300)}`);
+    if (searchProbe.status !== 200 || !((searchProbe.body as { total?: number }).total ?? 0))
+      throw new Error(`probe contract search answered ${searchProbe.status}: ${JSON.stringify(searchProbe.body).slice(0, 300)}`);
     type Registrar = { cookie: string; csrf: string; body: Record<string, unknown> };
     const registrars: Registrar[] = [];
     for (const i of [5, 6, 7, 8, 9, 25, 26, 27, 28, 29]) {
@@ -217,24 +258,56 @@ async function main() {
       const c = await loginCookie(app, username);
       const csrf = /roams_csrf=([^;]+)/.exec(c)?.[1] ?? '';
       const opt = await getJson(`${app}/api/v1/contracts/options`, c);
-      const o = opt.body as { offices: { id: number }[]; agencies: { id: number; contractable: boolean }[]; ddoCodes: { id: number }[]; budgetLines: { id: number }[]; capacity: { officeId: number; skillLevelId: number; postNameId: number; sanctioned: number; covered: number }[] };
+      const o = opt.body as {
+        offices: { id: number }[];
+        agencies: { id: number; contractable: boolean }[];
+        ddoCodes: { id: number }[];
+        budgetLines: { id: number }[];
+        capacity: { officeId: number; skillLevelId: number; postNameId: number; sanctioned: number; covered: number }[];
+      };
       const line = o.capacity?.find((x) => x.sanctioned - x.covered >= 1);
       const agency = o.agencies?.find((a) => a.contractable);
-      if (opt.status !== 200 || !line || !agency || !o.ddoCodes?.length || !o.budgetLines?.length) throw new Error(`registration options for ${username} answered ${opt.status}: ${JSON.stringify(opt.body).slice(0, 400)}`);
-      registrars.push({ cookie: c, csrf, body: {
-        contractDate: '2026-11-01', agencyId: agency.id, procurementMode: 'gem', gemBidNo: 'GEM/2026/B/7000001', officeId: line.officeId,
-        startDate: '2026-12-01', endDate: '2027-11-30', ddoCodeId: o.ddoCodes[0]!.id, budgetLineIds: [o.budgetLines[0]!.id], paymentMode: 'through_agency', wageBasis: 'monthly',
-        serviceChargeBp: 385, epfMode: 'capped', esicApplies: true, bonusBp: 833, remark: '',
-        posts: [{ officeId: line.officeId, skillLevelId: line.skillLevelId, postNameId: line.postNameId, positions: 1, basicPaise: 1_300_000, vdaPaise: 257_500 }],
-      } });
+      if (opt.status !== 200 || !line || !agency || !o.ddoCodes?.length || !o.budgetLines?.length)
+        throw new Error(`registration options for ${username} answered ${opt.status}: ${JSON.stringify(opt.body).slice(0, 400)}`);
+      registrars.push({
+        cookie: c,
+        csrf,
+        body: {
+          contractDate: '2026-11-01',
+          agencyId: agency.id,
+          procurementMode: 'gem',
+          gemBidNo: 'GEM/2026/B/7000001',
+          officeId: line.officeId,
+          startDate: '2026-12-01',
+          endDate: '2027-11-30',
+          ddoCodeId: o.ddoCodes[0]!.id,
+          budgetLineIds: [o.budgetLines[0]!.id],
+          paymentMode: 'through_agency',
+          wageBasis: 'monthly',
+          serviceChargeBp: 385,
+          epfMode: 'capped',
+          esicApplies: true,
+          bonusBp: 833,
+          remark: '',
+          posts: [
+            { officeId: line.officeId, skillLevelId: line.skillLevelId, postNameId: line.postNameId, positions: 1, basicPaise: 1_300_000, vdaPaise: 257_500 },
+          ],
+        },
+      });
     }
     let registered = 0;
     const registerRequest = (req: autocannon.Request): autocannon.Request => {
       const n = registered++;
       const who = registrars[n % registrars.length]!;
-      return { ...req, headers: { ...req.headers, 'content-type': 'application/json', cookie: who.cookie, 'x-csrf-token': who.csrf }, body: JSON.stringify({ ...who.body, contractNo: `BENCH-REG/${process.pid}/${n}`, gemContractNo: `GEMC-9${String(n).padStart(15, '0')}` }) };
+      return {
+        ...req,
+        headers: { ...req.headers, 'content-type': 'application/json', cookie: who.cookie, 'x-csrf-token': who.csrf },
+        body: JSON.stringify({ ...who.body, contractNo: `BENCH-REG/${process.pid}/${n}`, gemContractNo: `GEMC-9${String(n).padStart(15, '0')}` }),
+      };
     };
-    console.log(`probes: contracts list → ${contractTotal} contracts (${fmt(contractProbe.ms)} ms cold); search "${contractSearch}" → ${(searchProbe.body as { total: number }).total}; ${registrars.length} department managers ready to register`);
+    console.log(
+      `probes: contracts list → ${contractTotal} contracts (${fmt(contractProbe.ms)} ms cold); search "${contractSearch}" → ${(searchProbe.body as { total: number }).total}; ${registrars.length} department managers ready to register`,
+    );
 
     let logins = 0;
     const users = r.loginUsernames;
@@ -243,8 +316,12 @@ async function main() {
     const large = r.largeOfficeIds;
     const scenarios: Scenario[] = [
       { key: 'floor', title: 'bare Fastify `GET /ok` → {ok:true}', floor: true, opts: () => ({ url: `${floor}/ok` }) },
-      { key: 'floor_db', title: 'bare Fastify, `select 1` through the app\'s pool', opts: () => ({ url: `${floor}/db` }) },
-      { key: 'floor_argon2', title: `bare Fastify, one argon2id verification (19 MiB, t=2); ${LOGIN_CONNECTIONS} connections`, opts: () => ({ url: `${floor}/argon2`, connections: LOGIN_CONNECTIONS }) },
+      { key: 'floor_db', title: "bare Fastify, `select 1` through the app's pool", opts: () => ({ url: `${floor}/db` }) },
+      {
+        key: 'floor_argon2',
+        title: `bare Fastify, one argon2id verification (19 MiB, t=2); ${LOGIN_CONNECTIONS} connections`,
+        opts: () => ({ url: `${floor}/argon2`, connections: LOGIN_CONNECTIONS }),
+      },
       {
         key: 'login',
         partial: 'floor_argon2',
@@ -252,7 +329,14 @@ async function main() {
         opts: () => ({
           url: app,
           connections: LOGIN_CONNECTIONS,
-          requests: [{ method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: JSON.stringify({ username: nextUsername(), password: BENCH_PASSWORD }) }) }],
+          requests: [
+            {
+              method: 'POST',
+              path: '/api/v1/auth/login',
+              headers: { 'content-type': 'application/json' },
+              setupRequest: (req) => ({ ...req, body: JSON.stringify({ username: nextUsername(), password: BENCH_PASSWORD }) }),
+            },
+          ],
         }),
       },
       {
@@ -265,13 +349,21 @@ async function main() {
         key: 'list_search',
         partial: 'floor_db',
         title: `GET /api/v1/office-users, large office, search "${r.commonSurname.toLowerCase()}"`,
-        opts: () => ({ url: app, requests: [{ method: 'GET', setupRequest: (req) => withSession(req, listUrl(large[pick++ % large.length]!, r.commonSurname.toLowerCase())) }] }),
+        opts: () => ({
+          url: app,
+          requests: [{ method: 'GET', setupRequest: (req) => withSession(req, listUrl(large[pick++ % large.length]!, r.commonSurname.toLowerCase())) }],
+        }),
       },
       {
         key: 'offices',
         partial: 'floor_db',
-        title: 'GET /api/v1/office-users/offices?q=<district> (the page\'s office picker, state scope)',
-        opts: () => ({ url: app, requests: [{ method: 'GET', setupRequest: (req) => withSession(req, `/api/v1/office-users/offices?q=${districtWords[pick++ % districtWords.length]}`) }] }),
+        title: "GET /api/v1/office-users/offices?q=<district> (the page's office picker, state scope)",
+        opts: () => ({
+          url: app,
+          requests: [
+            { method: 'GET', setupRequest: (req) => withSession(req, `/api/v1/office-users/offices?q=${districtWords[pick++ % districtWords.length]}`) },
+          ],
+        }),
       },
       {
         key: 'contracts',
@@ -301,7 +393,9 @@ async function main() {
       for (const s of scenarios) {
         const f = await cannon(s.opts(), SECONDS);
         byKey[s.key]!.push(f);
-        console.log(`  round ${round + 1} ${s.key.padEnd(12)} ${fmt(f.rps, 0).padStart(7)} req/s  p50 ${fmt(f.p50)}  p97.5 ${fmt(f.p975)}  p99 ${fmt(f.p99)} ms  non-2xx ${f.non2xx}  errors ${f.errors}`);
+        console.log(
+          `  round ${round + 1} ${s.key.padEnd(12)} ${fmt(f.rps, 0).padStart(7)} req/s  p50 ${fmt(f.p50)}  p97.5 ${fmt(f.p975)}  p99 ${fmt(f.p99)} ms  non-2xx ${f.non2xx}  errors ${f.errors}`,
+        );
       }
     }
     const load1 = os.loadavg();
@@ -337,27 +431,55 @@ async function main() {
       };
     });
 
-    const engineLabel = t.engine === 'pglite' ? `PGlite (embedded, worker thread, one connection; PostgreSQL ${t.serverVersion})` : `PostgreSQL ${t.serverVersion} server (pool of ${process.env.BENCH_POOL_SIZE || 10})`;
+    const engineLabel =
+      t.engine === 'pglite'
+        ? `PGlite (embedded, worker thread, one connection; PostgreSQL ${t.serverVersion})`
+        : `PostgreSQL ${t.serverVersion} server (pool of ${process.env.BENCH_POOL_SIZE || 10})`;
     const cpus = os.cpus();
     const lines: string[] = [];
     lines.push(`### ${t.engine === 'pglite' ? 'PGlite' : 'PostgreSQL'} — ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
     lines.push('');
     lines.push(`- engine: ${engineLabel}`);
-    lines.push(`- machine: ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node.js ${process.version}`);
-    lines.push(`- load average (1 min) at start ${fmt(load0[0]!, 2)}, at end ${fmt(load1[0]!, 2)} — the machine is shared; figures are only comparable with the floor of the same round`);
-    lines.push(`- run: ${ROUNDS} rounds × ${SECONDS} s per scenario (after ${WARMUP} s warm-up each), ${CONNECTIONS} connections (${LOGIN_CONNECTIONS} for the argon2id-bound two), the read scenarios cycling over ${SESSIONS} sessions, autocannon in a separate process from the server; request logging off in both servers`);
-    lines.push(`- dataset: ${Object.entries(r.counts).map(([k, v]) => `${k} ${int(v)}`).join(', ')}, agencies ${int(cr.agencies)}, contracts ${int(cr.contracts)} (${int(cr.contractPosts)} post lines; sanctioned office lines ${int(cr.sanctionPostOffices)}); generated in ${fmt((r.ms + cr.ms) / 1000)} s (+ open ${fmt(t.openMs / 1000)} s, migrate ${fmt(t.migrateMs / 1000)} s)`);
-    lines.push(`- login: ${int(logins)} login requests built (warm-up included) over ${int(Math.min(logins, users.length))} distinct users of ${int(users.length)}${logins > users.length ? ' — wrapped round, some users logged in more than once' : ', none twice'}`);
+    lines.push(
+      `- machine: ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node.js ${process.version}`,
+    );
+    lines.push(
+      `- load average (1 min) at start ${fmt(load0[0]!, 2)}, at end ${fmt(load1[0]!, 2)} — the machine is shared; figures are only comparable with the floor of the same round`,
+    );
+    lines.push(
+      `- run: ${ROUNDS} rounds × ${SECONDS} s per scenario (after ${WARMUP} s warm-up each), ${CONNECTIONS} connections (${LOGIN_CONNECTIONS} for the argon2id-bound two), the read scenarios cycling over ${SESSIONS} sessions, autocannon in a separate process from the server; request logging off in both servers`,
+    );
+    lines.push(
+      `- dataset: ${Object.entries(r.counts)
+        .map(([k, v]) => `${k} ${int(v)}`)
+        .join(
+          ', ',
+        )}, agencies ${int(cr.agencies)}, contracts ${int(cr.contracts)} (${int(cr.contractPosts)} post lines; sanctioned office lines ${int(cr.sanctionPostOffices)}); generated in ${fmt((r.ms + cr.ms) / 1000)} s (+ open ${fmt(t.openMs / 1000)} s, migrate ${fmt(t.migrateMs / 1000)} s)`,
+    );
+    lines.push(
+      `- login: ${int(logins)} login requests built (warm-up included) over ${int(Math.min(logins, users.length))} distinct users of ${int(users.length)}${logins > users.length ? ' — wrapped round, some users logged in more than once' : ', none twice'}`,
+    );
     lines.push('');
-    lines.push('| scenario | what | req/s (median; min–max) | % of floor req/s | % of partial floor req/s | p50 ms | p97.5 ms | p99 ms | p50 × floor | p99 × floor | 2xx | non-2xx | errors |');
+    lines.push(
+      '| scenario | what | req/s (median; min–max) | % of floor req/s | % of partial floor req/s | p50 ms | p97.5 ms | p99 ms | p50 × floor | p99 × floor | 2xx | non-2xx | errors |',
+    );
     lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const x of rows) {
-      const non = x.non2xx ? `**${int(x.non2xx)}** (${Object.entries(x.statuses).filter(([c]) => !c.startsWith('2')).map(([c, n]) => `${c}: ${n}`).join(', ')})` : '0';
-      lines.push(`| ${x.s.key} | ${x.s.title} | ${int(x.rps)} (${int(x.rpsMin)}–${int(x.rpsMax)}) | ${x.s.floor ? '100' : fmt(x.pctOfFloor, 1)} | ${x.s.partial ? `${fmt(x.pctOfPartial, 1)} (${x.s.partial})` : ''} | ${fmt(x.p50)} | ${fmt(x.p975)} | ${fmt(x.p99)}${x.censored ? ' †' : ''} | ${x.s.floor ? '1' : fmt(x.p50x)} | ${x.s.floor ? '1' : fmt(x.p99x)} | ${int(x.ok)} | ${non} | ${x.errors + x.timeouts ? `**${x.errors}** (${x.timeouts} timeouts)` : '0'} |`);
+      const non = x.non2xx
+        ? `**${int(x.non2xx)}** (${Object.entries(x.statuses)
+            .filter(([c]) => !c.startsWith('2'))
+            .map(([c, n]) => `${c}: ${n}`)
+            .join(', ')})`
+        : '0';
+      lines.push(
+        `| ${x.s.key} | ${x.s.title} | ${int(x.rps)} (${int(x.rpsMin)}–${int(x.rpsMax)}) | ${x.s.floor ? '100' : fmt(x.pctOfFloor, 1)} | ${x.s.partial ? `${fmt(x.pctOfPartial, 1)} (${x.s.partial})` : ''} | ${fmt(x.p50)} | ${fmt(x.p975)} | ${fmt(x.p99)}${x.censored ? ' †' : ''} | ${x.s.floor ? '1' : fmt(x.p50x)} | ${x.s.floor ? '1' : fmt(x.p99x)} | ${int(x.ok)} | ${non} | ${x.errors + x.timeouts ? `**${x.errors}** (${x.timeouts} timeouts)` : '0'} |`,
+      );
     }
     if (rows.some((x) => x.censored)) {
       lines.push('');
-      lines.push(`† p99 above half the ${SECONDS} s window: the slowest requests were still queued when the window closed, so these latencies understate (req/s still holds).`);
+      lines.push(
+        `† p99 above half the ${SECONDS} s window: the slowest requests were still queued when the window closed, so these latencies understate (req/s still holds).`,
+      );
     }
     const block = lines.join('\n');
     console.log(`\n${block}\n`);

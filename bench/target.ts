@@ -31,7 +31,14 @@ const send = (m: unknown) => process.send?.(m);
 async function main() {
   const t0 = performance.now();
   const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
-  const config = loadConfig({ ROAMS_MODE: 'test', SEED_DEMO: 'false', WEB_DIST: '/nonexistent', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE });
+  const config = loadConfig({
+    ROAMS_MODE: 'test',
+    SEED_DEMO: 'false',
+    WEB_DIST: '/nonexistent',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE,
+  });
   const database = await openDatabase({ databaseUrl, dataDir: process.env.BENCH_DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
   const t1 = performance.now();
   await migrateDatabase(database);

@@ -20,12 +20,17 @@ const PASSWORD = 'Tawa river morning 2026';
 
 async function smsCode(req: APIRequestContext, mobile: string): Promise<string> {
   let code: string | null = null;
-  await expect.poll(async () => {
-    const r = await req.get(`/api/v1/dev/outbox?recipient=${mobile}`);
-    const { items } = (await r.json()) as { items: { body: string }[] };
-    for (const i of items) code ??= /(\d{6})/.exec(i.body)?.[1] ?? null;
-    return code !== null;
-  }, { timeout: 20_000 }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        const r = await req.get(`/api/v1/dev/outbox?recipient=${mobile}`);
+        const { items } = (await r.json()) as { items: { body: string }[] };
+        for (const i of items) code ??= /(\d{6})/.exec(i.body)?.[1] ?? null;
+        return code !== null;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
   return code!;
 }
 
@@ -33,7 +38,11 @@ async function smsCode(req: APIRequestContext, mobile: string): Promise<string> 
 const box = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
 
 async function pick(page: Page, label: string, option: string) {
-  await page.getByRole('textbox', { name: label, exact: true }).or(page.getByRole('combobox', { name: label, exact: true })).first().click();
+  await page
+    .getByRole('textbox', { name: label, exact: true })
+    .or(page.getByRole('combobox', { name: label, exact: true }))
+    .first()
+    .click();
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 

@@ -7,7 +7,10 @@ async function openAudit(page: Page, lang: 'hi' | 'en') {
   await login(page, 'auditor_state', undefined, lang);
   // Wait for the home page: a click during the post-login redirect was overridden by it.
   await expect(page).toHaveURL(/\/$/);
-  await page.getByRole('link', { name: lang === 'hi' ? 'ऑडिट ट्रेल' : 'Audit trail' }).first().click();
+  await page
+    .getByRole('link', { name: lang === 'hi' ? 'ऑडिट ट्रेल' : 'Audit trail' })
+    .first()
+    .click();
   await expect(page.getByRole('heading', { level: 2, name: lang === 'hi' ? 'ऑडिट ट्रेल' : 'Audit trail' })).toBeVisible();
 }
 
@@ -65,7 +68,10 @@ test('auditor uses the audit trail in Hindi: date filter, details and verificati
   await page.getByRole('button', { name: 'खोजें', exact: true }).click();
   const table = page.getByRole('table', { name: /ऑडिट प्रविष्टियाँ/ });
   await expect(table.getByRole('cell', { name: 'लॉगिन किया' }).first()).toBeVisible();
-  await table.getByRole('button', { name: /^बदलाव देखें/ }).first().click();
+  await table
+    .getByRole('button', { name: /^बदलाव देखें/ })
+    .first()
+    .click();
   await expect(table.getByText(/प्रविष्टि क्र\. .* में दर्ज बदलाव/)).toBeVisible();
   await page.getByRole('button', { name: 'श्रृंखला सत्यापित करें' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'ऑडिट ट्रेल सुरक्षित है' })).toBeVisible();

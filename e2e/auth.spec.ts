@@ -117,12 +117,17 @@ async function apiLogin(req: APIRequestContext, username: string, password: stri
 
 async function smsFor(req: APIRequestContext, mobile: string, re: RegExp): Promise<RegExpExecArray> {
   let m: RegExpExecArray | null = null;
-  await expect.poll(async () => {
-    const r = await req.get(`/api/v1/dev/outbox?recipient=${mobile}`);
-    const { items } = (await r.json()) as { items: { body: string }[] };
-    for (const i of items) if (!m) m = re.exec(i.body);
-    return m !== null;
-  }, { timeout: 20_000 }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        const r = await req.get(`/api/v1/dev/outbox?recipient=${mobile}`);
+        const { items } = (await r.json()) as { items: { body: string }[] };
+        for (const i of items) if (!m) m = re.exec(i.body);
+        return m !== null;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
   return m!;
 }
 
@@ -131,12 +136,26 @@ async function smsFor(req: APIRequestContext, mobile: string, re: RegExp): Promi
  * replaced by `password` (as the person would at first login); without, `password` is the
  * temporary one from the SMS and the first login still has to change it.
  */
-async function makeUser(playwright: PlaywrightWorkerArgs['playwright'], baseURL: string, mobile: string, name: string, opts: { ready: boolean; email?: string }): Promise<Made> {
+async function makeUser(
+  playwright: PlaywrightWorkerArgs['playwright'],
+  baseURL: string,
+  mobile: string,
+  name: string,
+  opts: { ready: boolean; email?: string },
+): Promise<Made> {
   const admin = await playwright.request.newContext({ baseURL });
   const csrf = await apiLogin(admin, 'officeadmin_state', DEMO_PASSWORD);
   const r = await admin.post('/api/v1/office-users', {
     headers: { 'x-csrf-token': csrf },
-    data: { officeId: 79, mobile, name, employeeId: `E-${mobile.slice(-4)}`, officialEmail: opts.email ?? '', designation: 'Section Officer', role: 'department_manager' },
+    data: {
+      officeId: 79,
+      mobile,
+      name,
+      employeeId: `E-${mobile.slice(-4)}`,
+      officialEmail: opts.email ?? '',
+      designation: 'Section Officer',
+      role: 'department_manager',
+    },
   });
   expect(r.status(), await r.text()).toBe(201);
   const { username, outcome } = (await r.json()) as { username: string; outcome: string };
@@ -376,14 +395,16 @@ async function switcher(page: Page, lang: Lang) {
   // Each choice shows the whole office name and number, not cut off.
   await expect(choices.filter({ hasText: `${s.office79} (79)` })).toBeVisible();
   await expect(choices.filter({ hasText: `${s.office4881} (4881)` })).toBeVisible();
-  const clipped = await choices.evaluateAll((els) => els.map((e) => {
-    const label = e.querySelector('.mantine-Button-label') ?? e;
-    const over = [e, label].some((x) => x.scrollWidth > x.clientWidth + 1);
-    // Devanagari matras stick out of a tight line box and are cut by the label's overflow.
-    const cs = e.ownerDocument.defaultView!.getComputedStyle(label);
-    const tight = cs.overflow !== 'visible' && Number.parseFloat(cs.lineHeight) < 1.3 * Number.parseFloat(cs.fontSize);
-    return over || tight || label.getBoundingClientRect().right > e.getBoundingClientRect().right + 1;
-  }));
+  const clipped = await choices.evaluateAll((els) =>
+    els.map((e) => {
+      const label = e.querySelector('.mantine-Button-label') ?? e;
+      const over = [e, label].some((x) => x.scrollWidth > x.clientWidth + 1);
+      // Devanagari matras stick out of a tight line box and are cut by the label's overflow.
+      const cs = e.ownerDocument.defaultView!.getComputedStyle(label);
+      const tight = cs.overflow !== 'visible' && Number.parseFloat(cs.lineHeight) < 1.3 * Number.parseFloat(cs.fontSize);
+      return over || tight || label.getBoundingClientRect().right > e.getBoundingClientRect().right + 1;
+    }),
+  );
   expect(clipped).toEqual([false, false]);
   await expectAccessible(page);
   await shot(page, `choose-role-${lang}`);

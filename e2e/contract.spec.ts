@@ -23,7 +23,14 @@ async function loginDm(page: Page) {
 /** A minimal, valid one-page PDF (the server checks the `%PDF-` magic bytes). */
 function tinyPdf(): Buffer {
   return Buffer.from(
-    ['%PDF-1.4', '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj', '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj', '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj', 'trailer << /Root 1 0 R >>', '%%EOF'].join('\n'),
+    [
+      '%PDF-1.4',
+      '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
+      '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
+      '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj',
+      'trailer << /Root 1 0 R >>',
+      '%%EOF',
+    ].join('\n'),
     'latin1',
   );
 }
@@ -91,7 +98,11 @@ async function bothLanguages(page: Page, name: string, check: (lang: 'en' | 'hi'
 }
 
 async function pick(page: Page, scope: ReturnType<Page['locator']> | Page, label: string, option: string | RegExp) {
-  await scope.getByRole('textbox', { name: label, exact: true }).or(scope.getByRole('combobox', { name: label, exact: true })).first().click();
+  await scope
+    .getByRole('textbox', { name: label, exact: true })
+    .or(scope.getByRole('combobox', { name: label, exact: true }))
+    .first()
+    .click();
   await page.getByRole('option', { name: option }).first().click();
 }
 
@@ -103,8 +114,14 @@ async function goTo(page: Page, lang: 'en' | 'hi', link: string) {
 async function apiFromPage(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   return page.evaluate(
     async ([m, u, b]) => {
-      const csrf = decodeURIComponent((globalThis as unknown as { document: { cookie: string } }).document.cookie.match(/(?:^|; )roams_csrf=([^;]+)/)?.[1] ?? '');
-      const init: RequestInit = { method: m as string, headers: { 'x-csrf-token': csrf, 'content-type': 'application/json', accept: 'application/json' }, credentials: 'same-origin' };
+      const csrf = decodeURIComponent(
+        (globalThis as unknown as { document: { cookie: string } }).document.cookie.match(/(?:^|; )roams_csrf=([^;]+)/)?.[1] ?? '',
+      );
+      const init: RequestInit = {
+        method: m as string,
+        headers: { 'x-csrf-token': csrf, 'content-type': 'application/json', accept: 'application/json' },
+        credentials: 'same-origin',
+      };
       if (b !== undefined) init.body = JSON.stringify(b);
       const res = await fetch(u as string, init);
       return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
@@ -120,7 +137,10 @@ test('minimum wages (the rates in force, the day rate, the missing 1 October rev
   // Minimum wages: the 1 Oct 2025 rates in force, the day rate from basic and VDA rounded first, and the missing 1 Oct 2026 revision.
   await goTo(page, 'en', L.ratesNav);
   await expect(page.getByRole('heading', { level: 2, name: L.ratesTitle })).toBeVisible();
-  const skilled = page.getByTestId('rates-in-force').getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Skilled', exact: true }) });
+  const skilled = page
+    .getByTestId('rates-in-force')
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: 'Skilled', exact: true }) });
   await expect(skilled).toContainText('₹12,294.00');
   await expect(skilled).toContainText('₹14,869.00');
   await expect(skilled).toContainText('₹571.89');
@@ -137,7 +157,6 @@ test('minimum wages (the rates in force, the day rate, the missing 1 October rev
     await expect(page.getByRole('heading', { level: 2, name: T[lang].title })).toBeVisible();
     await expect(page.getByRole('row').filter({ hasText: 'FIN/CIF/2026/GEM-07' })).toHaveCount(1);
   });
-
 });
 
 test('department manager registers a GeM contract within capacity and minimum wage', async ({ page }) => {
@@ -204,7 +223,9 @@ test('department manager registers a GeM contract within capacity and minimum wa
   await expect(row.getByRole('textbox', { name: 'Basic (₹ / month)', exact: true })).toHaveAttribute('aria-invalid', 'true');
   // The refusal follows a change of language: the server's code and parameters, shown in Hindi.
   await bothLanguages(page, 'refused-wage', async (lang) => {
-    await expect(row.getByText(lang === 'hi' ? '01/10/2025 से लागू न्यूनतम मजदूरी ₹16,494.00 से कम।' : 'Below the minimum wage of ₹16,494.00 in force from 01/10/2025.')).toBeVisible();
+    await expect(
+      row.getByText(lang === 'hi' ? '01/10/2025 से लागू न्यूनतम मजदूरी ₹16,494.00 से कम।' : 'Below the minimum wage of ₹16,494.00 in force from 01/10/2025.'),
+    ).toBeVisible();
   });
 
   // 3. Fixed: saved as a draft, then activated.
@@ -227,7 +248,12 @@ test('department manager registers a GeM contract within capacity and minimum wa
   // What was stored: active, GeM numbers, one post of 2 positions at ₹13,919 + ₹2,575 in paise.
   const saved = await apiFromPage(page, 'GET', `/api/v1/contracts/${contractId}`);
   expect(saved.status).toBe(200);
-  const c = saved.json as { status: string; gemContractNo: string; agencyId: number; versions: { state: string; document: unknown; posts: { officeId: number; positions: number; basicPaise: number; vdaPaise: number }[] }[] };
+  const c = saved.json as {
+    status: string;
+    gemContractNo: string;
+    agencyId: number;
+    versions: { state: string; document: unknown; posts: { officeId: number; positions: number; basicPaise: number; vdaPaise: number }[] }[];
+  };
   expect(c.status).toBe('active');
   expect(c.gemContractNo).toBe('GEMC-511687712345678');
   // The demo's verified agency, found by its name (not by a seeded id).
@@ -338,15 +364,22 @@ test('Finance adds a minimum-wage revision in rupees and paise; it is stored in 
   await dialog.getByRole('button', { name: 'Save revision' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'The revision effective from 01/10/2026 is saved.' })).toBeVisible();
 
-  const unskilled = page.getByTestId('rates-in-force').getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Unskilled', exact: true }) });
+  const unskilled = page
+    .getByTestId('rates-in-force')
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: 'Unskilled', exact: true }) });
   await expect(unskilled).toContainText('₹12,375.29');
   await expect(unskilled).toContainText('01/10/2026');
   const history = page.getByTestId('rates-history').getByRole('row').filter({ hasText: 'LAB/MW/2026/10' });
   await expect(history).toContainText('In force');
-  await expect(page.getByTestId('rates-history').getByRole('row').filter({ hasText: 'Unskilled' }).filter({ hasText: '30/09/2026' })).toContainText('Superseded');
+  await expect(page.getByTestId('rates-history').getByRole('row').filter({ hasText: 'Unskilled' }).filter({ hasText: '30/09/2026' })).toContainText(
+    'Superseded',
+  );
 
   const rows = await apiFromPage(page, 'GET', '/api/v1/rates/minimum-wages?sort=effectiveFrom&dir=desc&pageSize=200');
-  const added = (rows.json.items as { notificationRef: string; basicPaise: number; vdaPaise: number; effectiveFrom: string; inForceToday: boolean }[]).find((r) => r.notificationRef.startsWith('LAB/MW/2026/10'));
+  const added = (rows.json.items as { notificationRef: string; basicPaise: number; vdaPaise: number; effectiveFrom: string; inForceToday: boolean }[]).find(
+    (r) => r.notificationRef.startsWith('LAB/MW/2026/10'),
+  );
   expect(added).toEqual(expect.objectContaining({ basicPaise: 957_500, vdaPaise: 280_029, effectiveFrom: '2026-10-01', inForceToday: true }));
   await bothLanguages(page, 'minimum-wages-finance', async (lang) => {
     await expect(page.getByRole('heading', { level: 2, name: T[lang].ratesTitle })).toBeVisible();

@@ -30,12 +30,25 @@ export type RoamsServer = { url: string; dataDir: string; stop: () => Promise<vo
 export async function startServer(dataDir: string, opts: { timeoutMs?: number } = {}): Promise<RoamsServer & { child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, ROAMS_MODE: 'demo', DATA_DIR: dataDir, FILES_DIR: path.join(dataDir, 'files'), PORT: String(port), WEB_DIST: process.env.WEB_DIST ?? 'dist/web', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      ROAMS_MODE: 'demo',
+      DATA_DIR: dataDir,
+      FILES_DIR: path.join(dataDir, 'files'),
+      PORT: String(port),
+      WEB_DIST: process.env.WEB_DIST ?? 'dist/web',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d) => { output += d; });
-  child.stderr?.on('data', (d) => { output += d; process.stderr.write(d); });
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+    process.stderr.write(d);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://localhost:${port}`;
   const deadline = Date.now() + (opts.timeoutMs ?? 120_000);

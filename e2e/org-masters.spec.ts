@@ -119,10 +119,7 @@ for (const lang of ['en', 'hi'] as const) {
     await expect(page.getByRole('button', { name: s.confirm })).toBeDisabled();
     await expectAccessible(page);
     await page.screenshot({ path: `test-results/screens/org-import-errors-${lang}.png`, fullPage: true });
-    const before = await page.evaluate(
-      async (c) => ((await (await fetch(`/api/v1/org/post-names?q=${c}`)).json()) as { total: number }).total,
-      code,
-    );
+    const before = await page.evaluate(async (c) => ((await (await fetch(`/api/v1/org/post-names?q=${c}`)).json()) as { total: number }).total, code);
     expect(before).toBe(0);
 
     const good = `code,nameEn,nameHi,active\n${code},Cook,रसोइया,true\ngardener_${lang},Gardener,माली,true\n`;

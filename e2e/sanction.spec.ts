@@ -116,7 +116,9 @@ async function pick(page: Page, label: string, option: string) {
 async function apiFromPage(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; code?: string }> {
   return page.evaluate(
     async ([m, u, b]) => {
-      const csrf = decodeURIComponent((globalThis as unknown as { document: { cookie: string } }).document.cookie.match(/(?:^|; )roams_csrf=([^;]+)/)?.[1] ?? '');
+      const csrf = decodeURIComponent(
+        (globalThis as unknown as { document: { cookie: string } }).document.cookie.match(/(?:^|; )roams_csrf=([^;]+)/)?.[1] ?? '',
+      );
       const init: RequestInit = { method: m as string, headers: { 'x-csrf-token': csrf, 'content-type': 'application/json' }, credentials: 'same-origin' };
       if (b !== undefined) init.body = JSON.stringify(b);
       const res = await fetch(u as string, init);
@@ -132,7 +134,10 @@ for (const lang of ['en', 'hi'] as const) {
     const L = T[lang];
     const orderNo = `E2E/${lang.toUpperCase()}/${Date.now() % 1_000_000}`;
     await login(page, 'officeadmin_fin', undefined, lang);
-    await page.getByRole('navigation', { name: lang === 'hi' ? 'मेन्यू' : 'Menu' }).getByRole('link', { name: L.nav, exact: true }).click();
+    await page
+      .getByRole('navigation', { name: lang === 'hi' ? 'मेन्यू' : 'Menu' })
+      .getByRole('link', { name: L.nav, exact: true })
+      .click();
 
     // The list.
     await expect(page.getByRole('heading', { level: 2, name: L.listTitle })).toBeVisible();
@@ -158,9 +163,19 @@ for (const lang of ['en', 'hi'] as const) {
 
     // The server refuses the renamed PNG too (the client check is only an early message).
     const serverPng = await page.evaluate(async (no) => {
-      const csrf = decodeURIComponent((globalThis as unknown as { document: { cookie: string } }).document.cookie.match(/(?:^|; )roams_csrf=([^;]+)/)?.[1] ?? '');
+      const csrf = decodeURIComponent(
+        (globalThis as unknown as { document: { cookie: string } }).document.cookie.match(/(?:^|; )roams_csrf=([^;]+)/)?.[1] ?? '',
+      );
       const fd = new FormData();
-      for (const [k, v] of Object.entries({ orderNo: `${no}-png`, orderDate: '2025-07-09', issuingOfficerName: 'x', issuingOfficerDesignation: 'y', remark: '', kind: 'original' })) fd.set(k, v);
+      for (const [k, v] of Object.entries({
+        orderNo: `${no}-png`,
+        orderDate: '2025-07-09',
+        issuingOfficerName: 'x',
+        issuingOfficerDesignation: 'y',
+        remark: '',
+        kind: 'original',
+      }))
+        fd.set(k, v);
       const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
       fd.set('order', new File([png], 'order.pdf', { type: 'application/pdf' }));
       const res = await fetch('/api/v1/sanction-orders', { method: 'POST', body: fd, headers: { 'x-csrf-token': csrf }, credentials: 'same-origin' });
@@ -231,24 +246,45 @@ for (const lang of ['en', 'hi'] as const) {
     await expect(page.getByRole('button', { name: new RegExp(L.edit) })).toHaveCount(0);
     await expectAccessible(page);
     await page.screenshot({ path: `test-results/screens/sanction-order-locked-${lang}.png`, fullPage: true });
-    const order = (await (await page.request.get(`/api/v1/sanction-orders/${orderId}`)).json()) as { posts: { id: number; hodId: number; skillLevelId: number; postNameId: number }[] };
+    const order = (await (await page.request.get(`/api/v1/sanction-orders/${orderId}`)).json()) as {
+      posts: { id: number; hodId: number; skillLevelId: number; postNameId: number }[];
+    };
     const p = order.posts[0]!;
-    const putOrder = await apiFromPage(page, 'PUT', `/api/v1/sanction-orders/${orderId}`, { orderNo: `${orderNo}-x`, orderDate: '2025-07-09', issuingOfficerName: 'x', issuingOfficerDesignation: 'y', remark: '', kind: 'original' });
+    const putOrder = await apiFromPage(page, 'PUT', `/api/v1/sanction-orders/${orderId}`, {
+      orderNo: `${orderNo}-x`,
+      orderDate: '2025-07-09',
+      issuingOfficerName: 'x',
+      issuingOfficerDesignation: 'y',
+      remark: '',
+      kind: 'original',
+    });
     expect(putOrder).toEqual({ status: 409, code: 'sanction_locked' });
-    const putPost = await apiFromPage(page, 'PUT', `/api/v1/sanction-orders/${orderId}/posts/${p.id}`, { hodId: p.hodId, skillLevelId: p.skillLevelId, postNameId: p.postNameId, total: 1, offices: [{ officeId: 79, posts: 1 }] });
+    const putPost = await apiFromPage(page, 'PUT', `/api/v1/sanction-orders/${orderId}/posts/${p.id}`, {
+      hodId: p.hodId,
+      skillLevelId: p.skillLevelId,
+      postNameId: p.postNameId,
+      total: 1,
+      offices: [{ officeId: 79, posts: 1 }],
+    });
     expect(putPost).toEqual({ status: 409, code: 'sanction_locked' });
     const del = await apiFromPage(page, 'DELETE', `/api/v1/sanction-orders/${orderId}/posts/${p.id}`);
     expect(del.status).toBe(409);
 
     // The list shows it once, locked; the capacity view counts its posts.
-    await page.getByRole('navigation', { name: lang === 'hi' ? 'मेन्यू' : 'Menu' }).getByRole('link', { name: L.nav, exact: true }).click();
+    await page
+      .getByRole('navigation', { name: lang === 'hi' ? 'मेन्यू' : 'Menu' })
+      .getByRole('link', { name: L.nav, exact: true })
+      .click();
     await page.getByRole('searchbox').fill(orderNo);
     const listRow = page.getByRole('row').filter({ hasText: orderNo });
     await expect(listRow).toHaveCount(1);
     await expect(listRow).toContainText(L.yes);
     await expect(listRow).toContainText('09/07/2025');
 
-    await page.getByRole('navigation', { name: lang === 'hi' ? 'मेन्यू' : 'Menu' }).getByRole('link', { name: L.capacityNav, exact: true }).click();
+    await page
+      .getByRole('navigation', { name: lang === 'hi' ? 'मेन्यू' : 'Menu' })
+      .getByRole('link', { name: L.capacityNav, exact: true })
+      .click();
     await expect(page.getByRole('heading', { level: 2, name: L.capacityTitle })).toBeVisible();
     await pick(page, L.hod, L.hodValue);
     await expect(page.getByRole('row').filter({ hasText: L.postValue }).first()).toBeVisible();

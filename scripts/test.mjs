@@ -58,7 +58,10 @@ function vitest(label, outFile, env) {
   }
   const j = JSON.parse(readFileSync(outFile, 'utf8'));
   passed += j.numPassedTests;
-  failed += j.numFailedTests + (j.numFailedTestSuites ?? 0) - (j.testResults ?? []).filter((s) => s.status === 'failed' && s.assertionResults?.some((a) => a.status === 'failed')).length;
+  failed +=
+    j.numFailedTests +
+    (j.numFailedTestSuites ?? 0) -
+    (j.testResults ?? []).filter((s) => s.status === 'failed' && s.assertionResults?.some((a) => a.status === 'failed')).length;
   skipped += (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
   if (code !== 0 && j.numFailedTests === 0 && (j.numFailedTestSuites ?? 0) === 0) {
     failed += 1;
@@ -71,7 +74,10 @@ const only = process.argv[2];
 if (!only || only === 'unit') {
   const env = { TEST_DATABASE_URL: '' };
   timed('Vitest on PGlite', () => vitest('Vitest on PGlite', 'test-results/vitest-pglite.json', env));
-  if (process.env.TEST_DATABASE_URL) timed('Vitest on PostgreSQL', () => vitest('Vitest on PostgreSQL', 'test-results/vitest-postgres.json', { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL }));
+  if (process.env.TEST_DATABASE_URL)
+    timed('Vitest on PostgreSQL', () =>
+      vitest('Vitest on PostgreSQL', 'test-results/vitest-postgres.json', { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL }),
+    );
   else notes.push('Vitest on PostgreSQL: skipped (set TEST_DATABASE_URL to a PostgreSQL server to run it; .ci/run does)');
 }
 

@@ -19,7 +19,10 @@ import { MODULES } from './modules/registry.ts';
 
 export type AppDeps = {
   database: Database;
-  config: Pick<TConfig, 'COOKIE_SECURE' | 'isProduction' | 'SMS_ADAPTER' | 'WEB_DIST' | 'LOG_LEVEL' | 'CORS_ORIGINS' | 'TRUST_PROXY' | 'ROAMS_MODE' | 'FILES_DIR'>;
+  config: Pick<
+    TConfig,
+    'COOKIE_SECURE' | 'isProduction' | 'SMS_ADAPTER' | 'WEB_DIST' | 'LOG_LEVEL' | 'CORS_ORIGINS' | 'TRUST_PROXY' | 'ROAMS_MODE' | 'FILES_DIR'
+  >;
   /** The clock; tests pass a fake one. */
   now?: () => Date;
   logger?: boolean | object;
@@ -67,14 +70,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerHttpPlatform(app, httpDeps);
 
-  app.get('/api/health', { schema: { response: { 200: z.object({ status: z.literal('ok') }), 503: z.object({ status: z.literal('unavailable') }) } } }, async (_req, reply) => {
-    try {
-      await deps.database.db.execute(sql`select 1`);
-      return { status: 'ok' as const };
-    } catch {
-      return reply.code(503).send({ status: 'unavailable' as const });
-    }
-  });
+  app.get(
+    '/api/health',
+    { schema: { response: { 200: z.object({ status: z.literal('ok') }), 503: z.object({ status: z.literal('unavailable') }) } } },
+    async (_req, reply) => {
+      try {
+        await deps.database.db.execute(sql`select 1`);
+        return { status: 'ok' as const };
+      } catch {
+        return reply.code(503).send({ status: 'unavailable' as const });
+      }
+    },
+  );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(authRoutes(httpDeps));

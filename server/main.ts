@@ -31,16 +31,25 @@ if (config.SEED_DEMO && !seeded) {
   await seedDemo(database.db, { password: config.DEMO_PASSWORD });
 }
 
-const app = await buildApp({ database, config, logger: { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] } });
+const app = await buildApp({
+  database,
+  config,
+  logger: { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
+});
 // config.ts refuses SMS_ADAPTER=http without SMS_HTTP_URL, so there is no silent fallback here.
-const sms = config.SMS_ADAPTER === 'http' ? httpSms(config.SMS_HTTP_URL ?? '', config.SMS_HTTP_TOKEN ?? '') : sandboxSms(database.db, { failRate: Number(process.env.SANDBOX_SMS_FAIL_RATE ?? 0) });
+const sms =
+  config.SMS_ADAPTER === 'http'
+    ? httpSms(config.SMS_HTTP_URL ?? '', config.SMS_HTTP_TOKEN ?? '')
+    : sandboxSms(database.db, { failRate: Number(process.env.SANDBOX_SMS_FAIL_RATE ?? 0) });
 const worker = startOutboxWorker(database.db, { sms, email: sandboxEmail(database.db) });
 // Contract expiry, contract-ending and licence alerts: once now, then every 6 h (not in tests: they drive runDailyAlerts with a fake clock).
 const jobs = config.ROAMS_MODE === 'test' ? [] : MODULES.flatMap((m) => (m.startJobs ? [m.startJobs(database.db)] : []));
 
 await app.listen({ host: config.HOST, port: config.PORT });
 const url = `http://localhost:${config.PORT}`;
-console.log(`\nROAMS is running at ${url}  (database: ${database.engine === 'pglite' ? `embedded PGlite in ${path.resolve(config.DATA_DIR)}` : 'PostgreSQL server'}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+console.log(
+  `\nROAMS is running at ${url}  (database: ${database.engine === 'pglite' ? `embedded PGlite in ${path.resolve(config.DATA_DIR)}` : 'PostgreSQL server'}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+);
 if (config.SEED_DEMO) {
   console.log(`Demo logins (password: ${config.DEMO_PASSWORD}):`);
   for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(18)} ${u.role}`);

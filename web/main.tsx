@@ -44,22 +44,47 @@ function Guard({ permission, component: C }: { permission: TPermission | 'sessio
   const { t } = useTranslation();
   const { data: me, isLoading } = useMe();
   const path = useRouterState({ select: (s) => s.location.pathname });
-  if (isLoading) return <Center py="xl"><Loader aria-label={t('common.loading')} /></Center>;
+  if (isLoading)
+    return (
+      <Center py="xl">
+        <Loader aria-label={t('common.loading')} />
+      </Center>
+    );
   if (!me) return <Navigate to="/login" />;
   if (me.mustChangePassword && path !== '/change-password') return <Navigate to="/change-password" />;
   if (permission !== 'session' && !me.activeAssignmentId && path !== '/choose-role') return <Navigate to="/choose-role" />;
-  if (permission !== 'session' && permission !== 'any' && !can(me, permission)) return <Alert color="red" role="alert">{t('errors.forbidden')}</Alert>;
+  if (permission !== 'session' && permission !== 'any' && !can(me, permission))
+    return (
+      <Alert color="red" role="alert">
+        {t('errors.forbidden')}
+      </Alert>
+    );
   return <C />;
 }
 
 function NotFound() {
   const { t } = useTranslation();
-  return <Alert color="yellow" role="alert">{t('common.notFoundPage')}</Alert>;
+  return (
+    <Alert color="yellow" role="alert">
+      {t('common.notFoundPage')}
+    </Alert>
+  );
 }
 
-const root = createRootRoute({ component: () => <Shell><Outlet /></Shell>, notFoundComponent: NotFound });
+const root = createRootRoute({
+  component: () => (
+    <Shell>
+      <Outlet />
+    </Shell>
+  ),
+  notFoundComponent: NotFound,
+});
 const page = (path: string, component: () => ReactNode, permission: TPermission | 'session' | 'any' | 'public') =>
-  createRoute({ getParentRoute: () => root, path, component: permission === 'public' ? component : () => <Guard permission={permission} component={component} /> });
+  createRoute({
+    getParentRoute: () => root,
+    path,
+    component: permission === 'public' ? component : () => <Guard permission={permission} component={component} />,
+  });
 const featurePages: PageDef[] = FEATURES.flatMap((f) => f.pages);
 const routeTree = root.addChildren([
   page('/', HomePage, 'any'),

@@ -23,7 +23,11 @@ async function withDatabase(f: (db: Awaited<ReturnType<typeof openDatabase>>['db
 }
 
 function cli() {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/audit-verify.ts'], { env: { ...process.env, ...env() }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/audit-verify.ts'], {
+    env: { ...process.env, ...env() },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: r.status, out: `${r.stdout}${r.stderr}`.trim() };
 }
 
@@ -32,7 +36,8 @@ beforeAll(async () => {
   const database = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
   await migrateDatabase(database);
   await seedDemo(database.db, { password: DEMO_PASSWORD, districtOfficeLimit: 3 });
-  for (let i = 0; i < 5; i++) await database.db.transaction((tx) => recordAudit(tx, { actor: null, ip: '127.0.0.1' }, { entity: 'probe', entityId: i, action: 'cli_test' }));
+  for (let i = 0; i < 5; i++)
+    await database.db.transaction((tx) => recordAudit(tx, { actor: null, ip: '127.0.0.1' }, { entity: 'probe', entityId: i, action: 'cli_test' }));
   await database.close();
 });
 afterAll(() => {

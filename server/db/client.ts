@@ -67,9 +67,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   pool.on('error', () => {});
   const close = async () => {
     await pool.end();
-    const closed = new Promise<void>((resolve) =>
-      worker.on('message', (m: { type: string }) => m.type === 'closed' && resolve()),
-    );
+    const closed = new Promise<void>((resolve) => worker.on('message', (m: { type: string }) => m.type === 'closed' && resolve()));
     worker.postMessage({ type: 'close' });
     await Promise.race([closed, new Promise((r) => setTimeout(r, 5000))]);
     await worker.terminate();

@@ -3,7 +3,16 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCOPE_KINDS, type TScopeKind } from '../../shared/roles.ts';
 import type { Database } from '../db/client.ts';
-import { type AccessSource, type Coords, mayAccess, placeScope, RECORD_KINDS, type Reach, sourceCondition, accessCondition } from '../platform/access/access.ts';
+import {
+  type AccessSource,
+  type Coords,
+  mayAccess,
+  placeScope,
+  RECORD_KINDS,
+  type Reach,
+  sourceCondition,
+  accessCondition,
+} from '../platform/access/access.ts';
 import { contractAccess } from '../modules/contract/contract.policy.ts';
 import { MODULES } from '../modules/registry.ts';
 import { openTestDatabase } from './harness.ts';
@@ -31,13 +40,23 @@ beforeAll(async () => {
   for (const s of SOURCES) {
     const c = s.columns;
     const pick = (x: unknown) => (x ? (x as ReturnType<typeof sql>) : sql`null::int`);
-    const r = await db.execute<{ id: number; departmentId: number | null; hodId: number | null; officeId: number | null; agencyId: number | null; ddoIds: number[] | null }>(sql`
+    const r = await db.execute<{
+      id: number;
+      departmentId: number | null;
+      hodId: number | null;
+      officeId: number | null;
+      agencyId: number | null;
+      ddoIds: number[] | null;
+    }>(sql`
       select ${s.id} as id, ${pick(c.departmentId)} as "departmentId", ${pick(c.hodId)} as "hodId", ${pick(c.officeId)} as "officeId",
              ${pick(c.agencyId)} as "agencyId", ${s.payers ?? sql`null::int[]`} as "ddoIds"
         from ${s.from}`);
     records.set(
       s,
-      r.rows.map((x) => ({ id: Number(x.id), coords: { departmentId: x.departmentId, hodId: x.hodId, officeId: x.officeId, agencyId: x.agencyId, ddoIds: x.ddoIds ?? [] } })),
+      r.rows.map((x) => ({
+        id: Number(x.id),
+        coords: { departmentId: x.departmentId, hodId: x.hodId, officeId: x.officeId, agencyId: x.agencyId, ddoIds: x.ddoIds ?? [] },
+      })),
     );
   }
   // Scope ids to draw from: those that exist for each kind (the ones records point at first).
@@ -58,12 +77,16 @@ afterAll(async () => {
 });
 
 const actor = () =>
-  fc.constantFrom(...SCOPE_KINDS).chain((scopeKind) =>
-    fc.oneof(
-      { weight: 4, arbitrary: fc.constantFrom(...(idsByKind[scopeKind].length ? idsByKind[scopeKind] : [1])) },
-      { weight: 1, arbitrary: fc.constantFrom(0, 999_999) },
-    ).map((scopeId) => ({ scopeKind, scopeId })),
-  );
+  fc
+    .constantFrom(...SCOPE_KINDS)
+    .chain((scopeKind) =>
+      fc
+        .oneof(
+          { weight: 4, arbitrary: fc.constantFrom(...(idsByKind[scopeKind].length ? idsByKind[scopeKind] : [1])) },
+          { weight: 1, arbitrary: fc.constantFrom(0, 999_999) },
+        )
+        .map((scopeId) => ({ scopeKind, scopeId })),
+    );
 
 describe('access layer: the record check and the list condition agree', () => {
   it('has records of every kind to compare (the demo data is not empty)', () => {
@@ -94,17 +117,30 @@ describe('access layer: the record check and the list condition agree', () => {
   const small = fc.integer({ min: 1, max: 4 });
   const maybe = fc.option(small, { nil: null });
   const coordsArb = fc.record({ departmentId: maybe, hodId: maybe, officeId: maybe, agencyId: maybe, ddoIds: fc.uniqueArray(small, { maxLength: 3 }) });
-  const reachArb: fc.Arbitrary<Reach> = fc.record({ scopeKind: fc.constantFrom(...SCOPE_KINDS), scopeId: small, departmentId: maybe, hodId: maybe, officeId: maybe });
+  const reachArb: fc.Arbitrary<Reach> = fc.record({
+    scopeKind: fc.constantFrom(...SCOPE_KINDS),
+    scopeId: small,
+    departmentId: maybe,
+    hodId: maybe,
+    officeId: maybe,
+  });
   for (const kind of RECORD_KINDS) {
     it(`${kind}: on made-up records, the SQL of the rule keeps exactly the records the check allows`, async () => {
       await fc.assert(
         fc.asyncProperty(reachArb, fc.array(coordsArb, { minLength: 1, maxLength: 12 }), async (reach, recs) => {
           const rows = sql.join(
-            recs.map((r, i) => sql`(${i}::int, ${r.departmentId}::int, ${r.hodId}::int, ${r.officeId}::int, ${r.agencyId}::int, ${`{${(r.ddoIds ?? []).join(',')}}`}::int[])`),
+            recs.map(
+              (r, i) =>
+                sql`(${i}::int, ${r.departmentId}::int, ${r.hodId}::int, ${r.officeId}::int, ${r.agencyId}::int, ${`{${(r.ddoIds ?? []).join(',')}}`}::int[])`,
+            ),
             sql`, `,
           );
           const cond = accessCondition(reach, kind, {
-            departmentId: sql`r.d`, hodId: sql`r.h`, officeId: sql`r.o`, agencyId: sql`r.a`, paidBy: (ddo) => sql`${ddo}::int = any(r.p)`,
+            departmentId: sql`r.d`,
+            hodId: sql`r.h`,
+            officeId: sql`r.o`,
+            agencyId: sql`r.a`,
+            paidBy: (ddo) => sql`${ddo}::int = any(r.p)`,
           });
           const listed = await ids(sql`select r.id from (values ${rows}) as r(id, d, h, o, a, p) where ${cond}`);
           const allowed = recs.flatMap((r, i) => (mayAccess(reach, kind, r) ? [i] : []));
@@ -117,7 +153,11 @@ describe('access layer: the record check and the list condition agree', () => {
 
   it('decides the cases the project relies on', async () => {
     const db = database.db;
-    const [c] = (await db.execute<{ id: number; office_id: number; department_id: number; agency_id: number }>(sql`select id, office_id, department_id, agency_id from contracts order by id limit 1`)).rows;
+    const [c] = (
+      await db.execute<{ id: number; office_id: number; department_id: number; agency_id: number }>(
+        sql`select id, office_id, department_id, agency_id from contracts order by id limit 1`,
+      )
+    ).rows;
     const coords = records.get(contractAccess)?.find((r) => r.id === Number(c!.id))?.coords as Coords;
     const [otherDept] = await ids(sql`select id from departments where id <> ${c!.department_id} order by id limit 1`);
     expect(mayAccess(await placeScope(db, 'state', 0), 'contract', coords)).toBe(true);
@@ -128,6 +168,7 @@ describe('access layer: the record check and the list condition agree', () => {
     expect(mayAccess(await placeScope(db, 'agency', c!.agency_id + 1000), 'contract', coords)).toBe(false);
     for (const ddo of coords.ddoIds ?? []) expect(mayAccess(await placeScope(db, 'ddo', ddo), 'contract', coords)).toBe(true);
     // Scopes outside the office tree reach no office and no contract; agencies see no offices.
-    for (const k of ['treasury', 'pd_account', 'self', 'agency'] as const) expect(mayAccess(await placeScope(db, k, 1), 'office', { departmentId: c!.department_id, hodId: 1, officeId: c!.office_id })).toBe(false);
+    for (const k of ['treasury', 'pd_account', 'self', 'agency'] as const)
+      expect(mayAccess(await placeScope(db, k, 1), 'office', { departmentId: c!.department_id, hodId: 1, officeId: c!.office_id })).toBe(false);
   });
 });

@@ -27,9 +27,22 @@ beforeAll(async () => {
   const [sed] = await db.select().from(departments).where(eq(departments.code, 'SED'));
   const [office] = await db.select().from(offices).where(eq(offices.departmentId, sed!.id)).limit(1);
   const [hod] = await db.select().from(hods).where(eq(hods.departmentId, sed!.id)).limit(1);
-  const [u] = await db.insert(users).values({ username: 'sed_dm', name: 'SED DM', mobile: '9123400001', passwordHash: await hashPassword(DEMO_PASSWORD), mustChangePassword: false }).returning();
-  const [a] = await db.insert(roleAssignments).values({ userId: u!.id, role: 'department_manager', scopeKind: 'office', scopeId: office!.id, officeId: office!.id }).returning();
-  ids = { foreignOfficeId: office!.id, foreignUserId: u!.id, foreignAssignmentId: a!.id, anyDistrictId: 1, foreignDepartmentId: sed!.id, foreignHodId: hod!.id };
+  const [u] = await db
+    .insert(users)
+    .values({ username: 'sed_dm', name: 'SED DM', mobile: '9123400001', passwordHash: await hashPassword(DEMO_PASSWORD), mustChangePassword: false })
+    .returning();
+  const [a] = await db
+    .insert(roleAssignments)
+    .values({ userId: u!.id, role: 'department_manager', scopeKind: 'office', scopeId: office!.id, officeId: office!.id })
+    .returning();
+  ids = {
+    foreignOfficeId: office!.id,
+    foreignUserId: u!.id,
+    foreignAssignmentId: a!.id,
+    anyDistrictId: 1,
+    foreignDepartmentId: sed!.id,
+    foreignHodId: hod!.id,
+  };
   for (const d of DEMO_USERS) if (d.username !== 'firstlogin_demo') clients.set(d.username, await t.login(d.username));
 });
 afterAll(async () => {
@@ -53,7 +66,7 @@ describe('authorisation matrix', () => {
     for (const r of t.app.routeTable) buildRequest(r.method, r.url);
   });
 
-  it('refuses every role without the permission, and every below-state role on another scope\'s record, changing nothing', async () => {
+  it("refuses every role without the permission, and every below-state role on another scope's record, changing nothing", async () => {
     const before = await dbFingerprint(t.database);
     const problems: string[] = [];
     for (const r of t.app.routeTable) {
@@ -69,7 +82,8 @@ describe('authorisation matrix', () => {
         const mustRefuse = !has || (hasParams && !STATE_USERS.has(d.username) && r.permission !== 'session' && !inScope);
         if (!mustRefuse) continue;
         const res = await c.request(buildRequest(r.method, r.url));
-        if (![401, 403, 404].includes(res.statusCode)) problems.push(`${d.username} (${d.role}) ${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 120)}`);
+        if (![401, 403, 404].includes(res.statusCode))
+          problems.push(`${d.username} (${d.role}) ${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 120)}`);
       }
     }
     expect(problems).toEqual([]);

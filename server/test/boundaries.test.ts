@@ -28,7 +28,10 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/g), ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] as string);
+  const specs = [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/g),
+    ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1] as string);
   return specs.filter((s) => s.startsWith('.')).map((s) => path.resolve(path.dirname(file), s));
 }
 
@@ -48,7 +51,8 @@ function judge(from: string, to: string): string[] {
     const fk = from.endsWith('.table.ts') && to.endsWith('.table.ts');
     if (!fk && to !== `server/modules/${toModule}/index.ts`) out.push(`another module only through its index.ts (server/modules/${toModule}/index.ts)`);
   }
-  if (to === 'server/platform/auth/auth.table.ts' && fromModule && fromModule !== 'users' && !from.endsWith('.table.ts')) out.push('users and role assignments belong to the users module: ask it through its index');
+  if (to === 'server/platform/auth/auth.table.ts' && fromModule && fromModule !== 'users' && !from.endsWith('.table.ts'))
+    out.push('users and role assignments belong to the users module: ask it through its index');
   return out;
 }
 

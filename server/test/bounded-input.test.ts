@@ -30,7 +30,10 @@ function refused(res: { statusCode: number; json: () => unknown; body: string },
   expect(res.statusCode, res.body).toBe(400);
   const p = res.json() as { code: string; errors: { field: string; code: string; message: string }[] };
   expect(p.code).toBe('validation_failed');
-  expect(p.errors.map((e) => `${e.field}:${e.code}`), res.body).toContain(`${field}:${code}`);
+  expect(
+    p.errors.map((e) => `${e.field}:${e.code}`),
+    res.body,
+  ).toContain(`${field}:${code}`);
   return p.errors.find((e) => e.field === field)!;
 }
 
@@ -51,11 +54,23 @@ describe('dates in year 0000 / 0001', () => {
     refused(await auditor.get('/api/v1/audit?to=0001-01-01'), 'to', 'date_out_of_range');
   });
   it('minimum-wage effectiveFrom', async () => {
-    const res = await finance.post('/api/v1/rates/minimum-wages', { skillLevelId: 1, effectiveFrom: '0001-01-01', basicPaise: 1_000_000, vdaPaise: 0, notificationRef: 'F-1' });
+    const res = await finance.post('/api/v1/rates/minimum-wages', {
+      skillLevelId: 1,
+      effectiveFrom: '0001-01-01',
+      basicPaise: 1_000_000,
+      vdaPaise: 0,
+      notificationRef: 'F-1',
+    });
     refused(res, 'effectiveFrom', 'date_out_of_range');
   });
   it('sanction orderDate', async () => {
-    const res = await officeAdmin.put('/api/v1/sanction-orders/1', { orderNo: 'X/1', orderDate: '0001-01-01', issuingOfficerName: 'A', issuingOfficerDesignation: 'B', remark: '' });
+    const res = await officeAdmin.put('/api/v1/sanction-orders/1', {
+      orderNo: 'X/1',
+      orderDate: '0001-01-01',
+      issuingOfficerName: 'A',
+      issuingOfficerDesignation: 'B',
+      remark: '',
+    });
     refused(res, 'orderDate', 'date_out_of_range');
   });
   it('agency suspend / blacklist periodFrom', async () => {
@@ -95,9 +110,29 @@ describe('a lone surrogate, control characters and bidi overrides in text', () =
     }
   });
   it('contract version remark and minimum-wage notificationRef', async () => {
-    const terms = { kind: 'extension', startDate: '2026-05-01', endDate: '2027-04-30', ddoCodeId: 1, budgetLineIds: [1], paymentMode: 'through_agency', wageBasis: 'monthly', serviceChargeBp: 0, epfMode: 'none', esicApplies: false, bonusBp: 0, remark: '\ud800', posts: [{ officeId: 1, skillLevelId: 1, postNameId: 1, positions: 1, basicPaise: 1, vdaPaise: 0 }] };
+    const terms = {
+      kind: 'extension',
+      startDate: '2026-05-01',
+      endDate: '2027-04-30',
+      ddoCodeId: 1,
+      budgetLineIds: [1],
+      paymentMode: 'through_agency',
+      wageBasis: 'monthly',
+      serviceChargeBp: 0,
+      epfMode: 'none',
+      esicApplies: false,
+      bonusBp: 0,
+      remark: '\ud800',
+      posts: [{ officeId: 1, skillLevelId: 1, postNameId: 1, positions: 1, basicPaise: 1, vdaPaise: 0 }],
+    };
     refused(await dm.post('/api/v1/contracts/1/versions', terms), 'remark', 'text_invalid_chars');
-    const mw = await finance.post('/api/v1/rates/minimum-wages', { skillLevelId: 1, effectiveFrom: '2026-05-01', basicPaise: 1_000_000, vdaPaise: 0, notificationRef: '\ud800' });
+    const mw = await finance.post('/api/v1/rates/minimum-wages', {
+      skillLevelId: 1,
+      effectiveFrom: '2026-05-01',
+      basicPaise: 1_000_000,
+      vdaPaise: 0,
+      notificationRef: '\ud800',
+    });
     refused(mw, 'notificationRef', 'text_invalid_chars');
   });
   it('keeps newlines and tabs in multi-line text, Devanagari and emoji everywhere', async () => {

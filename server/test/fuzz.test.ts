@@ -28,7 +28,18 @@ const INPUTS_PER_CALLER = 30;
 const ENVELOPES = 6;
 const MB = 1024 * 1024;
 
-type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; enum?: unknown[]; format?: string; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; minimum?: number; default?: unknown };
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  format?: string;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  minimum?: number;
+  default?: unknown;
+};
 type Param = { in: 'path' | 'query'; name: string; schema?: JsonSchema };
 type Operation = { method: string; path: string; params: Param[]; body: JsonSchema | null; multipart: boolean };
 
@@ -81,7 +92,24 @@ const CATALOGUE: unknown[] = [
 ];
 
 /** Path values that are never a valid id once coerced (a valid id could change a real record). */
-const PATH_VALUES = ['0', '-1', '2147483648', '99999999999999999999', '1.5', 'abc', '1e3x', '\ud800', '\u202e1', '%00', '..%2F..%2Fetc', '١', 'null', ' ', '0x10', '-0.5'];
+const PATH_VALUES = [
+  '0',
+  '-1',
+  '2147483648',
+  '99999999999999999999',
+  '1.5',
+  'abc',
+  '1e3x',
+  '\ud800',
+  '\u202e1',
+  '%00',
+  '..%2F..%2Fetc',
+  '١',
+  'null',
+  ' ',
+  '0x10',
+  '-0.5',
+];
 
 /** Well-typed filler for the fields that are not the one being broken. */
 function plausible(s: JsonSchema | undefined, depth = 0): unknown {
@@ -142,7 +170,16 @@ function enc(s: string): string {
   try {
     return encodeURIComponent(s);
   } catch {
-    return s.split('').map((ch) => { try { return encodeURIComponent(ch); } catch { return '%ED%A0%80'; } }).join('');
+    return s
+      .split('')
+      .map((ch) => {
+        try {
+          return encodeURIComponent(ch);
+        } catch {
+          return '%ED%A0%80';
+        }
+      })
+      .join('');
   }
 }
 
@@ -152,7 +189,9 @@ function asQueryValue(v: unknown): string {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-function operationsOf(doc: { paths: Record<string, Record<string, { parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>> }): Operation[] {
+function operationsOf(doc: {
+  paths: Record<string, Record<string, { parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>>;
+}): Operation[] {
   const ops: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [m, op] of Object.entries(methods)) {
@@ -198,7 +237,8 @@ function inputsFor(op: Operation, salt: number): InjectOptions[] {
   const out: InjectOptions[] = [];
   const method = op.method as InjectOptions['method'];
   for (const f of fields) {
-    for (const v of typedValues(op.body?.properties?.[f]).slice(0, TYPED_PER_FIELD)) out.push({ method, url: url(), ...payloadOf({ ...(base as object), [f]: v }) });
+    for (const v of typedValues(op.body?.properties?.[f]).slice(0, TYPED_PER_FIELD))
+      out.push({ method, url: url(), ...payloadOf({ ...(base as object), [f]: v }) });
   }
   for (const q of queryParams) {
     const dateLike = q.schema?.format === 'date' || /^(from|to|on)$/.test(q.name);
@@ -232,7 +272,12 @@ function inputsFor(op: Operation, salt: number): InjectOptions[] {
       out.push({ method, url: url(), ...payloadOf(v) });
     } else {
       // No parameters and no body: junk the server must ignore or refuse.
-      out.push({ method, url: `${url()}?${new URLSearchParams({ junk: asQueryValue(v) }).toString()}`, payload: JSON.stringify(v), headers: { 'content-type': 'application/json' } });
+      out.push({
+        method,
+        url: `${url()}?${new URLSearchParams({ junk: asQueryValue(v) }).toString()}`,
+        payload: JSON.stringify(v),
+        headers: { 'content-type': 'application/json' },
+      });
     }
   }
   // Broken envelopes for every route that takes a body.
@@ -240,10 +285,25 @@ function inputsFor(op: Operation, salt: number): InjectOptions[] {
     const u = url();
     out.push({ method, url: u, payload: '{"a":', headers: { 'content-type': 'application/json' } });
     out.push({ method, url: u, payload: 'x'.repeat(MB + 10), headers: { 'content-type': 'application/json' } });
-    out.push({ method, url: u, payload: '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}', headers: { 'content-type': 'application/json' } });
+    out.push({
+      method,
+      url: u,
+      payload: '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}',
+      headers: { 'content-type': 'application/json' },
+    });
     out.push({ method, url: u, payload: 'a=b', headers: { 'content-type': 'text/plain' } });
-    out.push({ method, url: u, payload: '--zz\r\nContent-Disposition: form-data; name="x"\r\n\r\nbroken', headers: { 'content-type': 'multipart/form-data; boundary=zz' } });
-    out.push({ method, url: u, payload: '--zz\r\nContent-Disposition: form-data; name="order"; filename="invoice\u202efdp.exe"\r\nContent-Type: text/html\r\n\r\n<html>\r\n--zz--\r\n', headers: { 'content-type': 'multipart/form-data; boundary=zz' } });
+    out.push({
+      method,
+      url: u,
+      payload: '--zz\r\nContent-Disposition: form-data; name="x"\r\n\r\nbroken',
+      headers: { 'content-type': 'multipart/form-data; boundary=zz' },
+    });
+    out.push({
+      method,
+      url: u,
+      payload: '--zz\r\nContent-Disposition: form-data; name="order"; filename="invoice\u202efdp.exe"\r\nContent-Type: text/html\r\n\r\n<html>\r\n--zz--\r\n',
+      headers: { 'content-type': 'multipart/form-data; boundary=zz' },
+    });
   }
   return out;
 }
@@ -303,7 +363,8 @@ describe('fuzzing every route of the OpenAPI document (bar A9)', () => {
       const callers: { name: string; client: Client }[] = [];
       if (permission === 'public') callers.push({ name: 'anonymous', client: t.anon });
       for (const [name, { role, client }] of clients) {
-        if (permission === 'public' || permission === 'session' || (role && permission && roleHas(role, permission as Parameters<typeof roleHas>[1]))) callers.push({ name, client });
+        if (permission === 'public' || permission === 'session' || (role && permission && roleHas(role, permission as Parameters<typeof roleHas>[1])))
+          callers.push({ name, client });
       }
       const inputs = inputsFor(op, n);
       expect(inputs.length).toBeGreaterThanOrEqual(30);
@@ -326,7 +387,9 @@ describe('fuzzing every route of the OpenAPI document (bar A9)', () => {
     }
     const lines = [...perRoute].map(([k, c]) => `${String(c).padStart(5)} ${String(msPerRoute.get(k)).padStart(6)} ms  ${k}`);
     const used = process.cpuUsage(cpu);
-    console.log(`fuzz: ${sent} requests over ${perRoute.size} routes (${clients.size} roles + anonymous) in ${((Date.now() - started) / 1000).toFixed(1)} s (${((used.user + used.system) / 1e6).toFixed(1)} s CPU), ${fives} answered 5xx (seed ${SEED})\nrequests     ms  route\n${lines.join('\n')}`);
+    console.log(
+      `fuzz: ${sent} requests over ${perRoute.size} routes (${clients.size} roles + anonymous) in ${((Date.now() - started) / 1000).toFixed(1)} s (${((used.user + used.system) / 1e6).toFixed(1)} s CPU), ${fives} answered 5xx (seed ${SEED})\nrequests     ms  route\n${lines.join('\n')}`,
+    );
     expect(perRoute.size).toBe(ordered.length);
     expect(problems).toEqual([]);
   }, 300_000);

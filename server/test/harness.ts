@@ -16,7 +16,15 @@ export { DEMO_PASSWORD } from './template.ts';
 export type FakeClock = { now: () => Date; advance: (ms: number) => void; set: (d: Date) => void };
 export function fakeClock(start = new Date('2026-11-25T05:00:00Z')): FakeClock {
   let t = start.getTime();
-  return { now: () => new Date(t), advance: (ms) => { t += ms; }, set: (d) => { t = d.getTime(); } };
+  return {
+    now: () => new Date(t),
+    advance: (ms) => {
+      t += ms;
+    },
+    set: (d) => {
+      t = d.getTime();
+    },
+  };
 }
 
 /**
@@ -47,7 +55,13 @@ export async function openTestDatabase(opts: { seed?: boolean } = {}): Promise<D
     await migrateDatabase(database);
     if (seed) await seedDemo(database.db, TEST_SEED);
   }
-  return { ...database, drop: async () => { await database.close(); await drop(); } };
+  return {
+    ...database,
+    drop: async () => {
+      await database.close();
+      await drop();
+    },
+  };
 }
 
 export type TestApp = {
@@ -76,7 +90,9 @@ export type Client = {
 
 function makeClient(app: FastifyInstance, cookies: Record<string, string> = {}): Client {
   const request = async (opts: InjectOptions) => {
-    const cookieHeader = Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; ');
+    const cookieHeader = Object.entries(cookies)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
     const headers: Record<string, string> = { ...(opts.headers as Record<string, string>) };
     if (cookieHeader) headers.cookie = cookieHeader;
     if (cookies.roams_csrf && opts.method && opts.method !== 'GET') headers['x-csrf-token'] ??= cookies.roams_csrf;

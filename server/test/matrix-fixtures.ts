@@ -34,7 +34,9 @@ export type MatrixFixture = {
 
 /** Each module's `<name>.fixtures.ts`, found by the registry's names (a module with routes must have one). */
 const moduleFixtures: Record<string, MatrixFixture>[] = await Promise.all(
-  MODULES.filter((m) => m.routes).map(async (m) => ((await import(`../modules/${m.name}/${m.name}.fixtures.ts`)) as { fixtures: Record<string, MatrixFixture> }).fixtures),
+  MODULES.filter((m) => m.routes).map(
+    async (m) => ((await import(`../modules/${m.name}/${m.name}.fixtures.ts`)) as { fixtures: Record<string, MatrixFixture> }).fixtures,
+  ),
 );
 
 export const MATRIX_FIXTURES: Record<string, MatrixFixture> = {

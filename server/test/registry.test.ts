@@ -82,14 +82,17 @@ describe('module registry', () => {
   });
 
   it('has authorisation-matrix fixtures for every module with routes', () => {
-    for (const m of MODULES.filter((x) => x.routes)) expect(existsSync(path.join(root, `server/modules/${m.name}/${m.name}.fixtures.ts`)), `${m.name}.fixtures.ts`).toBe(true);
+    for (const m of MODULES.filter((x) => x.routes))
+      expect(existsSync(path.join(root, `server/modules/${m.name}/${m.name}.fixtures.ts`)), `${m.name}.fixtures.ts`).toBe(true);
   });
 
   it('has a web feature (pages and menu) for every module with screens', () => {
     for (const m of MODULES.filter((x) => x.routes && !x.headless)) {
       const f = path.join(root, `web/features/${m.name}/index.ts`);
       expect(existsSync(f), `web/features/${m.name}/index.ts`).toBe(true);
-      expect(readFileSync(f, 'utf8'), `web/features/${m.name}/index.ts exports its feature`).toMatch(new RegExp(`export const feature: WebFeature = \\{ name: '${m.name}'`));
+      expect(readFileSync(f, 'utf8'), `web/features/${m.name}/index.ts exports its feature`).toMatch(
+        new RegExp(`export const feature: WebFeature = \\{ name: '${m.name}'`),
+      );
     }
   });
 

@@ -26,10 +26,14 @@ export const LICENCE_ALERT_DAYS = 30;
 const id = ZId;
 const text = (max: number) => zText({ min: 1, max });
 const idCode = <C extends string>(problem: (v: string) => C | null) =>
-  z.string().trim().toUpperCase().superRefine((v, ctx) => {
-    const p = problem(v);
-    if (p) ctx.addIssue({ code: 'custom', message: p, params: { code: p } });
-  });
+  z
+    .string()
+    .trim()
+    .toUpperCase()
+    .superRefine((v, ctx) => {
+      const p = problem(v);
+      if (p) ctx.addIssue({ code: 'custom', message: p, params: { code: p } });
+    });
 
 /** The particulars of an agency, as sent by the sign-up and the department registration. */
 export const ZAgencyParticulars = z
@@ -38,17 +42,38 @@ export const ZAgencyParticulars = z
     type: z.enum(AGENCY_TYPES),
     pan: idCode(panProblem),
     gstin: idCode((v) => gstinProblem(v)),
-    epfoCode: z.string().trim().toUpperCase().min(1).max(22).regex(/^[A-Z0-9/]+$/),
-    esicCode: z.string().trim().min(1).max(17).regex(/^[0-9]+$/),
+    epfoCode: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .min(1)
+      .max(22)
+      .regex(/^[A-Z0-9/]+$/),
+    esicCode: z
+      .string()
+      .trim()
+      .min(1)
+      .max(17)
+      .regex(/^[0-9]+$/),
     licenceNo: text(60),
     licenceWorkmen: z.coerce.number().int().min(1).max(1_000_000),
     licenceValidTo: zDate('record'),
     address: zText({ min: 1, max: 500, multiLine: true }),
     districtId: id,
     contactName: text(120),
-    mobile: z.string().trim().refine((v) => MOBILE_RE.test(v), { params: { code: 'mobile_format' } }),
-    email: z.string().trim().max(254).refine((v) => EMAIL_RE.test(v), { params: { code: 'email_format' } }),
-    bankAccount: z.string().trim().refine((v) => BANK_ACCOUNT_RE.test(v), { params: { code: 'bank_account_format' } }),
+    mobile: z
+      .string()
+      .trim()
+      .refine((v) => MOBILE_RE.test(v), { params: { code: 'mobile_format' } }),
+    email: z
+      .string()
+      .trim()
+      .max(254)
+      .refine((v) => EMAIL_RE.test(v), { params: { code: 'email_format' } }),
+    bankAccount: z
+      .string()
+      .trim()
+      .refine((v) => BANK_ACCOUNT_RE.test(v), { params: { code: 'bank_account_format' } }),
     ifsc: idCode(ifscProblem),
   })
   .superRefine((v, ctx) => {
@@ -61,22 +86,33 @@ export type TAgencyParticulars = z.infer<typeof ZAgencyParticulars>;
 
 /** Sign-up step 1: the mobile number that will receive the one-time code. */
 export const ZSignupOtpBody = z.strictObject({
-  mobile: z.string().trim().refine((v) => MOBILE_RE.test(v), { params: { code: 'mobile_format' } }),
+  mobile: z
+    .string()
+    .trim()
+    .refine((v) => MOBILE_RE.test(v), { params: { code: 'mobile_format' } }),
 });
 export const ZSignupOtpReply = z.object({ requestId: z.string(), expiresInSeconds: z.number().int() });
 
 /** Sign-up step 2 (multipart text fields; the documents are file parts named by kind). */
-export const ZSignupFields = z.strictObject({
-  ...ZAgencyParticulars.shape,
-  requestId: zText({ min: 20, max: 100 }),
-  otp: z.string().trim().regex(/^[0-9]{6}$/),
-  username: z.string().trim().refine((v) => USERNAME_RE.test(v), { params: { code: 'invalid_format' } }),
-  password: z.string().min(1).max(1000),
-}).superRefine((v, ctx) => {
-  if (!panProblem(v.pan) && !gstinProblem(v.gstin) && gstinProblem(v.gstin, v.pan)) {
-    ctx.addIssue({ code: 'custom', path: ['gstin'], message: 'gstin_pan_mismatch', params: { code: 'gstin_pan_mismatch' } });
-  }
-});
+export const ZSignupFields = z
+  .strictObject({
+    ...ZAgencyParticulars.shape,
+    requestId: zText({ min: 20, max: 100 }),
+    otp: z
+      .string()
+      .trim()
+      .regex(/^[0-9]{6}$/),
+    username: z
+      .string()
+      .trim()
+      .refine((v) => USERNAME_RE.test(v), { params: { code: 'invalid_format' } }),
+    password: z.string().min(1).max(1000),
+  })
+  .superRefine((v, ctx) => {
+    if (!panProblem(v.pan) && !gstinProblem(v.gstin) && gstinProblem(v.gstin, v.pan)) {
+      ctx.addIssue({ code: 'custom', path: ['gstin'], message: 'gstin_pan_mismatch', params: { code: 'gstin_pan_mismatch' } });
+    }
+  });
 export type TSignupFields = z.infer<typeof ZSignupFields>;
 export const ZSignupReply = z.object({ agencyId: z.number().int(), username: z.string(), status: z.enum(AGENCY_STATUSES) });
 
@@ -196,10 +232,21 @@ export type TOperator = z.infer<typeof ZOperator>;
 export const ZOperatorList = z.object({ items: z.array(ZOperator) });
 export const ZAddOperatorBody = z.strictObject({
   name: text(120),
-  mobile: z.string().trim().refine((v) => MOBILE_RE.test(v), { params: { code: 'mobile_format' } }),
+  mobile: z
+    .string()
+    .trim()
+    .refine((v) => MOBILE_RE.test(v), { params: { code: 'mobile_format' } }),
 });
 export const ZAddOperatorReply = z.object({ userId: z.number().int(), assignmentId: z.number().int(), username: z.string() });
 
 /** What other screens (contracts) show about an agency's standing. */
-export const ZAgencyBadge = z.object({ id: z.number().int(), legalName: z.string(), status: z.enum(AGENCY_STATUSES), statusOrderRef: z.string(), statusFrom: z.string().nullable(), statusTo: z.string().nullable(), licenceAlert: ZLicenceAlert });
+export const ZAgencyBadge = z.object({
+  id: z.number().int(),
+  legalName: z.string(),
+  status: z.enum(AGENCY_STATUSES),
+  statusOrderRef: z.string(),
+  statusFrom: z.string().nullable(),
+  statusTo: z.string().nullable(),
+  licenceAlert: ZLicenceAlert,
+});
 export type TAgencyBadge = z.infer<typeof ZAgencyBadge>;

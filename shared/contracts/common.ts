@@ -21,7 +21,6 @@ export const ZProblem = z.object({
   errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string().optional() })).optional(),
 });
 
-
 // --- Bounded inputs (bar A9: no input reaches the database that it would refuse) -------------
 
 /** The largest PostgreSQL `integer` (int4): every id column. */

@@ -266,14 +266,16 @@ export const ZContractOptions = z.object({
   budgetLines: z.array(ZBudgetLineRef),
   skillLevels: z.array(z.object({ id: z.number().int(), ...named })),
   postNames: z.array(z.object({ id: z.number().int(), ...named })),
-  capacity: z.array(z.object({
-    officeId: z.number().int(),
-    skillLevelId: z.number().int(),
-    postNameId: z.number().int(),
-    sanctioned: z.number().int(),
-    /** Covered by active contracts: the most covered at one time from today on (later-starting contracts count). */
-    covered: z.number().int(),
-  })),
+  capacity: z.array(
+    z.object({
+      officeId: z.number().int(),
+      skillLevelId: z.number().int(),
+      postNameId: z.number().int(),
+      sanctioned: z.number().int(),
+      /** Covered by active contracts: the most covered at one time from today on (later-starting contracts count). */
+      covered: z.number().int(),
+    }),
+  ),
 });
 export type TContractOptions = z.infer<typeof ZContractOptions>;
 

@@ -6,7 +6,22 @@ import { ZId, ZPage, ZPageQuery, zText } from './common.ts';
  * its default for the rest). A closed list: a free `sort` string was looked up in an object,
  * and `__proto__` or `constructor` found something that is not a column (a 500).
  */
-export const MASTER_SORTS = ['code', 'nameEn', 'nameHi', 'id', 'designationEn', 'designationHi', 'officeId', 'demandNo', 'majorHead', 'schemeNameEn', 'schemeNameHi', 'sortOrder', 'ddoCodeId', 'budgetLineId'] as const;
+export const MASTER_SORTS = [
+  'code',
+  'nameEn',
+  'nameHi',
+  'id',
+  'designationEn',
+  'designationHi',
+  'officeId',
+  'demandNo',
+  'majorHead',
+  'schemeNameEn',
+  'schemeNameHi',
+  'sortOrder',
+  'ddoCodeId',
+  'budgetLineId',
+] as const;
 
 export const ZListQuery = ZPageQuery.extend({
   q: zText({ max: 100 }).optional(),
@@ -23,7 +38,19 @@ export const ZDistrictPage = ZPage(ZDistrict);
 // ---------------------------------------------------------------------------------------------
 
 /** The masters, as they appear in URLs: /api/v1/org/<master>. */
-export const MASTERS = ['offices', 'hods', 'departments', 'ddo-codes', 'ddo-office-map', 'budget-lines', 'budget-line-map', 'skill-levels', 'post-names', 'districts', 'treasuries'] as const;
+export const MASTERS = [
+  'offices',
+  'hods',
+  'departments',
+  'ddo-codes',
+  'ddo-office-map',
+  'budget-lines',
+  'budget-line-map',
+  'skill-levels',
+  'post-names',
+  'districts',
+  'treasuries',
+] as const;
 export type TMaster = (typeof MASTERS)[number];
 /** Masters that are mappings (no id, no active flag): rows are added and removed. */
 export const MAP_MASTERS: readonly TMaster[] = ['ddo-office-map', 'budget-line-map'];
@@ -48,11 +75,24 @@ export type TMasterListQuery = z.infer<typeof ZMasterListQuery>;
 export const ZExportQuery = ZMasterListQuery.omit({ page: true, pageSize: true }).extend({ format: z.enum(['csv', 'xlsx']).default('csv') });
 export const ZImportQuery = z.object({ dryRun: z.enum(['true', 'false']).default('true') });
 
-const code = z.string().trim().min(1).max(20).regex(/^[A-Za-z0-9][A-Za-z0-9_.\-/]*$/);
+const code = z
+  .string()
+  .trim()
+  .min(1)
+  .max(20)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.\-/]*$/);
 const name = zText({ min: 1, max: 200 });
 const optText = (max: number) => zText({ max, multiLine: true }).default('');
-const digits = (n: number) => z.string().trim().regex(new RegExp(`^[0-9]{${n}}$`));
-const digitsUpTo = (n: number) => z.string().trim().regex(new RegExp(`^[0-9]{1,${n}}$`));
+const digits = (n: number) =>
+  z
+    .string()
+    .trim()
+    .regex(new RegExp(`^[0-9]{${n}}$`));
+const digitsUpTo = (n: number) =>
+  z
+    .string()
+    .trim()
+    .regex(new RegExp(`^[0-9]{1,${n}}$`));
 
 // Bodies: what the screen sends (references by id). Strict: unknown fields are refused (bar A2).
 export const ZDistrictBody = z.strictObject({ code, nameEn: name, nameHi: name });
@@ -66,7 +106,12 @@ export const ZOfficeFields = z.strictObject({
   districtId: fk,
   treasuryId: fk.nullable().default(null),
   address: optText(300),
-  phone: z.string().trim().max(20).regex(/^[0-9+\-\s()/]*$/).default(''),
+  phone: z
+    .string()
+    .trim()
+    .max(20)
+    .regex(/^[0-9+\-\s()/]*$/)
+    .default(''),
 });
 export const ZOfficeBody = ZOfficeFields.extend({ id: fk });
 export const ZDdoCodeBody = z.strictObject({ code, designationEn: name, designationHi: name, officeId: fk, treasuryId: fk });
@@ -101,7 +146,12 @@ export const ZStateSettingsBody = z.strictObject({
   gstStateCode: digits(2),
   currentFyStart: z.coerce.number().int().min(2000).max(2100),
   helpEmail: z.union([z.literal(''), z.email().max(200)]).default(''),
-  helpPhone: z.string().trim().max(20).regex(/^[0-9+\-\s()/]*$/).default(''),
+  helpPhone: z
+    .string()
+    .trim()
+    .max(20)
+    .regex(/^[0-9+\-\s()/]*$/)
+    .default(''),
 });
 export type TStateSettings = z.infer<typeof ZStateSettings>;
 
@@ -111,17 +161,58 @@ const ref = z.object({ code: z.string(), nameEn: z.string(), nameHi: z.string() 
 const base = { active: z.boolean() };
 export const ZMasterItems = {
   districts: z.object({ id: z.number().int(), code: z.string(), nameEn: z.string(), nameHi: z.string(), ...base }),
-  treasuries: z.object({ id: z.number().int(), code: z.string(), nameEn: z.string(), nameHi: z.string(), districtId: z.number().int(), district: ref, ...base }),
+  treasuries: z.object({
+    id: z.number().int(),
+    code: z.string(),
+    nameEn: z.string(),
+    nameHi: z.string(),
+    districtId: z.number().int(),
+    district: ref,
+    ...base,
+  }),
   departments: z.object({ id: z.number().int(), code: z.string(), nameEn: z.string(), nameHi: z.string(), ...base }),
   hods: z.object({ id: z.number().int(), code: z.string(), nameEn: z.string(), nameHi: z.string(), departmentId: z.number().int(), department: ref, ...base }),
   offices: z.object({
-    id: z.number().int(), nameEn: z.string(), nameHi: z.string(), hodId: z.number().int(), hod: ref, departmentId: z.number().int(), department: ref,
-    districtId: z.number().int(), district: ref, treasuryId: z.number().int().nullable(), treasury: ref, address: z.string(), phone: z.string(), ...base,
+    id: z.number().int(),
+    nameEn: z.string(),
+    nameHi: z.string(),
+    hodId: z.number().int(),
+    hod: ref,
+    departmentId: z.number().int(),
+    department: ref,
+    districtId: z.number().int(),
+    district: ref,
+    treasuryId: z.number().int().nullable(),
+    treasury: ref,
+    address: z.string(),
+    phone: z.string(),
+    ...base,
   }),
-  'ddo-codes': z.object({ id: z.number().int(), code: z.string(), designationEn: z.string(), designationHi: z.string(), officeId: z.number().int(), office: ref, treasuryId: z.number().int(), treasury: ref, ...base }),
+  'ddo-codes': z.object({
+    id: z.number().int(),
+    code: z.string(),
+    designationEn: z.string(),
+    designationHi: z.string(),
+    officeId: z.number().int(),
+    office: ref,
+    treasuryId: z.number().int(),
+    treasury: ref,
+    ...base,
+  }),
   'budget-lines': z.object({
-    id: z.number().int(), demandNo: z.string(), majorHead: z.string(), subMajorHead: z.string(), minorHead: z.string(), subHead: z.string(), detailedHead: z.string(), objectHead: z.string(),
-    schemeNameEn: z.string(), schemeNameHi: z.string(), departmentId: z.number().int(), department: ref, ...base,
+    id: z.number().int(),
+    demandNo: z.string(),
+    majorHead: z.string(),
+    subMajorHead: z.string(),
+    minorHead: z.string(),
+    subHead: z.string(),
+    detailedHead: z.string(),
+    objectHead: z.string(),
+    schemeNameEn: z.string(),
+    schemeNameHi: z.string(),
+    departmentId: z.number().int(),
+    department: ref,
+    ...base,
   }),
   'skill-levels': z.object({ id: z.number().int(), code: z.string(), nameEn: z.string(), nameHi: z.string(), sortOrder: z.number().int(), ...base }),
   'post-names': z.object({ id: z.number().int(), code: z.string(), nameEn: z.string(), nameHi: z.string(), ...base }),
@@ -159,7 +250,19 @@ export const MASTER_FILE_COLUMNS: Record<TMaster, readonly string[]> = {
   hods: ['code', 'nameEn', 'nameHi', 'departmentCode', 'active'],
   offices: ['id', 'nameEn', 'nameHi', 'hodCode', 'districtCode', 'treasuryCode', 'address', 'phone', 'active'],
   'ddo-codes': ['code', 'designationEn', 'designationHi', 'officeId', 'treasuryCode', 'active'],
-  'budget-lines': ['demandNo', 'majorHead', 'subMajorHead', 'minorHead', 'subHead', 'detailedHead', 'objectHead', 'schemeNameEn', 'schemeNameHi', 'departmentCode', 'active'],
+  'budget-lines': [
+    'demandNo',
+    'majorHead',
+    'subMajorHead',
+    'minorHead',
+    'subHead',
+    'detailedHead',
+    'objectHead',
+    'schemeNameEn',
+    'schemeNameHi',
+    'departmentCode',
+    'active',
+  ],
   'skill-levels': ['code', 'nameEn', 'nameHi', 'sortOrder', 'active'],
   'post-names': ['code', 'nameEn', 'nameHi', 'active'],
   'ddo-office-map': ['ddoCode', 'officeId'],

@@ -5,8 +5,15 @@ import { ZId, ZIdNumber, ZPage, ZPageQuery, zText } from './common.ts';
 
 /** Office users (manual section 7): pick an office, see its users, add one by mobile number. */
 
-const ZMobile = z.string().trim().refine((v) => MOBILE_RE.test(v), { params: { code: 'mobile_format' } });
-const ZOptionalEmail = z.string().trim().max(254).refine((v) => v === '' || EMAIL_RE.test(v), { params: { code: 'email_format' } });
+const ZMobile = z
+  .string()
+  .trim()
+  .refine((v) => MOBILE_RE.test(v), { params: { code: 'mobile_format' } });
+const ZOptionalEmail = z
+  .string()
+  .trim()
+  .max(254)
+  .refine((v) => v === '' || EMAIL_RE.test(v), { params: { code: 'email_format' } });
 
 export const ZOfficeSearchQuery = z.strictObject({ q: zText({ max: 100 }).default('') });
 
@@ -62,7 +69,12 @@ export const ZAddOfficeUserBody = z.strictObject({
   /** Needed only when the mobile number is not yet a user. */
   name: zText({ max: 120 }).default(''),
   employeeId: zText({ max: 40 }).default(''),
-  officePhone: z.string().trim().max(20).regex(/^[0-9+\- ]*$/).default(''),
+  officePhone: z
+    .string()
+    .trim()
+    .max(20)
+    .regex(/^[0-9+\- ]*$/)
+    .default(''),
   officialEmail: ZOptionalEmail.default(''),
   designation: zText({ max: 120 }).default(''),
   role: z.enum(ROLES).refine((r) => OFFICE_ASSIGNABLE_ROLES.includes(r), { params: { code: 'invalid_value' } }),

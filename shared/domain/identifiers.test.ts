@@ -3,7 +3,8 @@ import { GST_STATE_CODES, gstinCheckChar, gstinProblem, ifscProblem, maskAccount
 
 describe('PAN', () => {
   it('accepts real-shaped PANs of every holder type, in any case', () => {
-    for (const p of ['AAPFU0939F', 'AABCN1234F', 'BKRPS4321M', 'AAAHA1234B', 'AAAAT1234C', 'AAAGM0289C', 'aabcn1234f', ' AABCN1234F ']) expect(panProblem(p), p).toBeNull();
+    for (const p of ['AAPFU0939F', 'AABCN1234F', 'BKRPS4321M', 'AAAHA1234B', 'AAAAT1234C', 'AAAGM0289C', 'aabcn1234f', ' AABCN1234F '])
+      expect(panProblem(p), p).toBeNull();
   });
   it('refuses a wrong shape as pan_format', () => {
     for (const p of ['', 'AABCN1234', 'AABCN12345', '1ABCN1234F', 'AABCNX234F', 'AABCN1234FF', 'AAB N1234F']) expect(panProblem(p), p).toBe('pan_format');
@@ -15,7 +16,8 @@ describe('PAN', () => {
 
 describe('GSTIN', () => {
   it('accepts GSTINs with the right check character (GSTN published examples and the demo agencies)', () => {
-    for (const g of ['27AAPFU0939F1ZV', '29AAGCR4375J1ZU', '23AABCN1234F1Z4', '23AAFFS5678K1ZQ', '23BKRPS4321M1ZP', '27aapfu0939f1zv']) expect(gstinProblem(g), g).toBeNull();
+    for (const g of ['27AAPFU0939F1ZV', '29AAGCR4375J1ZU', '23AABCN1234F1Z4', '23AAFFS5678K1ZQ', '23BKRPS4321M1ZP', '27aapfu0939f1zv'])
+      expect(gstinProblem(g), g).toBeNull();
   });
   it('computes the check character by the base-36 mod-36 scheme', () => {
     expect(gstinCheckChar('27AAPFU0939F1Z')).toBe('V');
@@ -27,7 +29,8 @@ describe('GSTIN', () => {
     expect(gstinProblem('27AAPFU0938F1ZV')).toBe('gstin_check_char');
   });
   it('refuses a wrong shape', () => {
-    for (const g of ['', '27AAPFU0939F1Z', '27AAPFU0939F1YV', '27AAPFU0939F0ZV', 'A7AAPFU0939F1ZV', '27AAPF00939F1ZV']) expect(gstinProblem(g), g).toBe('gstin_format');
+    for (const g of ['', '27AAPFU0939F1Z', '27AAPFU0939F1YV', '27AAPFU0939F0ZV', 'A7AAPFU0939F1ZV', '27AAPF00939F1ZV'])
+      expect(gstinProblem(g), g).toBe('gstin_format');
   });
   it('refuses a state code that GSTN has not published', () => {
     expect(Object.keys(GST_STATE_CODES)).toHaveLength(40);
@@ -41,7 +44,7 @@ describe('GSTIN', () => {
       expect(gstinProblem(first14 + gstinCheckChar(first14)), sc).toBeNull();
     }
   });
-  it('checks that the PAN inside the GSTIN (characters 3–12) is the agency\'s PAN', () => {
+  it("checks that the PAN inside the GSTIN (characters 3–12) is the agency's PAN", () => {
     expect(gstinProblem('27AAPFU0939F1ZV', 'AAPFU0939F')).toBeNull();
     expect(gstinProblem('27AAPFU0939F1ZV', 'aapfu0939f')).toBeNull();
     expect(gstinProblem('27AAPFU0939F1ZV', 'AABCN1234F')).toBe('gstin_pan_mismatch');
@@ -54,7 +57,8 @@ describe('IFSC', () => {
     expect(normaliseId(' sbin0001308 ')).toBe('SBIN0001308');
   });
   it('refuses a wrong shape', () => {
-    for (const i of ['', 'SBIN1001308', 'SBI00001308', 'SBIN000130', 'SBIN00013088', 'SBIN0-01308', '1BIN0001308']) expect(ifscProblem(i), i).toBe('ifsc_format');
+    for (const i of ['', 'SBIN1001308', 'SBI00001308', 'SBIN000130', 'SBIN00013088', 'SBIN0-01308', '1BIN0001308'])
+      expect(ifscProblem(i), i).toBe('ifsc_format');
   });
 });
 

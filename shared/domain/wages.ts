@@ -8,7 +8,8 @@ export const DAYS_PER_MONTH = 26;
 
 /** a ÷ b rounded half-up, for non-negative integers (paise). */
 export function divideHalfUp(a: number, b: number): number {
-  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || a < 0 || b <= 0) throw new RangeError('divideHalfUp needs a non-negative integer and a positive divisor');
+  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || a < 0 || b <= 0)
+    throw new RangeError('divideHalfUp needs a non-negative integer and a positive divisor');
   const q = Math.floor(a / b);
   const r = a - q * b;
   return r * 2 >= b ? q + 1 : q;

@@ -8,7 +8,6 @@
 export const LOCALES = ['hi', 'en'] as const;
 export type TLocale = (typeof LOCALES)[number];
 
-
 export function isLocale(v: unknown): v is TLocale {
   return v === 'hi' || v === 'en';
 }

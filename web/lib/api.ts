@@ -34,7 +34,9 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   const ct = res.headers.get('content-type') ?? '';
   const data = ct.includes('json') ? await res.json() : await res.text();
   if (!res.ok) {
-    const problem = (typeof data === 'object' && data && 'code' in data ? data : { type: 'about:blank', title: String(res.status), status: res.status, code: 'internal' }) as TProblem;
+    const problem = (
+      typeof data === 'object' && data && 'code' in data ? data : { type: 'about:blank', title: String(res.status), status: res.status, code: 'internal' }
+    ) as TProblem;
     throw new ApiError(problem);
   }
   return data as T;

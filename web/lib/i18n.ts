@@ -12,7 +12,7 @@ function initialLocale(): TLocale {
   return isLocale(stored) ? stored : 'hi';
 }
 
-void i18next.use(initReactI18next).init({ resources, lng: initialLocale(), fallbackLng: "en", interpolation: { escapeValue: false }, initAsync: false });
+void i18next.use(initReactI18next).init({ resources, lng: initialLocale(), fallbackLng: 'en', interpolation: { escapeValue: false }, initAsync: false });
 document.documentElement.lang = i18next.language;
 i18next.on('languageChanged', (lng) => {
   document.documentElement.lang = lng;

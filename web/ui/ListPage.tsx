@@ -67,8 +67,12 @@ export function ExportLinks({ href }: { href: (format: 'xlsx' | 'csv') => string
   const { t } = useTranslation();
   return (
     <>
-      <Button component="a" variant="default" href={href('xlsx')} download>{t('common.exportExcel')}</Button>
-      <Button component="a" variant="default" href={href('csv')} download>{t('common.exportCsv')}</Button>
+      <Button component="a" variant="default" href={href('xlsx')} download>
+        {t('common.exportExcel')}
+      </Button>
+      <Button component="a" variant="default" href={href('csv')} download>
+        {t('common.exportCsv')}
+      </Button>
     </>
   );
 }
@@ -121,11 +125,17 @@ export function ListPage({
     <>
       {(filters || actions) && (
         <Group justify="space-between" align="flex-end" mb="md" wrap="wrap">
-          <Group align="flex-end" wrap="wrap">{filters}</Group>
+          <Group align="flex-end" wrap="wrap">
+            {filters}
+          </Group>
           {actions && <Group gap="xs">{actions}</Group>}
         </Group>
       )}
-      {error && <Alert color="red" role="alert" mb="sm">{error}</Alert>}
+      {error && (
+        <Alert color="red" role="alert" mb="sm">
+          {error}
+        </Alert>
+      )}
       <Table.ScrollContainer minWidth={minWidth}>
         <Table withTableBorder striped highlightOnHover aria-busy={result.isFetching} aria-label={caption ? undefined : label}>
           {caption && <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{caption}</caption>}
@@ -136,7 +146,9 @@ export function ListPage({
             {!data?.items.length && (
               <Table.Tr>
                 <Table.Td colSpan={columns}>
-                  <Text ta="center" size="sm">{result.isLoading ? t('common.loading') : result.isError ? t('common.somethingWrong') : t('common.noData')}</Text>
+                  <Text ta="center" size="sm">
+                    {result.isLoading ? t('common.loading') : result.isError ? t('common.somethingWrong') : t('common.noData')}
+                  </Text>
                 </Table.Td>
               </Table.Tr>
             )}

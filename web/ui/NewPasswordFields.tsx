@@ -35,8 +35,27 @@ export function NewPasswordFields({
   const { t } = useTranslation();
   return (
     <>
-      <PasswordInput label={t('auth.newPassword')} name={name} autoComplete="new-password" description={t('auth.passwordRules')} required aria-invalid={error ? true : undefined} value={value} onChange={(e) => onChange(e.currentTarget.value)} error={error} />
-      <PasswordInput label={t('auth.confirmPassword')} name="confirmPassword" autoComplete="new-password" required aria-invalid={confirmError ? true : undefined} value={confirm} onChange={(e) => onConfirm(e.currentTarget.value)} error={confirmError} />
+      <PasswordInput
+        label={t('auth.newPassword')}
+        name={name}
+        autoComplete="new-password"
+        description={t('auth.passwordRules')}
+        required
+        aria-invalid={error ? true : undefined}
+        value={value}
+        onChange={(e) => onChange(e.currentTarget.value)}
+        error={error}
+      />
+      <PasswordInput
+        label={t('auth.confirmPassword')}
+        name="confirmPassword"
+        autoComplete="new-password"
+        required
+        aria-invalid={confirmError ? true : undefined}
+        value={confirm}
+        onChange={(e) => onConfirm(e.currentTarget.value)}
+        error={confirmError}
+      />
     </>
   );
 }

@@ -13,14 +13,22 @@ export function PageTitle({ title, crumbs = [] }: { title: string; crumbs?: { la
     <>
       <nav aria-label={t('common.breadcrumb')}>
         <Breadcrumbs mb="xs">
-          <Anchor component={Link} to="/" size="sm">{t('common.home')}</Anchor>
+          <Anchor component={Link} to="/" size="sm">
+            {t('common.home')}
+          </Anchor>
           {crumbs.map((c) => (
-            <Anchor key={c.to} component={Link} to={c.to} size="sm">{c.label}</Anchor>
+            <Anchor key={c.to} component={Link} to={c.to} size="sm">
+              {c.label}
+            </Anchor>
           ))}
-          <span aria-current="page" style={{ fontSize: 'var(--mantine-font-size-sm)' }}>{title}</span>
+          <span aria-current="page" style={{ fontSize: 'var(--mantine-font-size-sm)' }}>
+            {title}
+          </span>
         </Breadcrumbs>
       </nav>
-      <Title order={2} mb="md">{title}</Title>
+      <Title order={2} mb="md">
+        {title}
+      </Title>
     </>
   );
 }

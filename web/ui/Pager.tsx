@@ -12,8 +12,12 @@ export function Pager({ page, pageSize, total, onPage, label }: { page: number; 
         {t('common.page', { page: formatInt(page), pages: formatInt(pages) })} · {t('common.total', { replace: { count: formatInt(total) } })}
       </Text>
       <Group gap="xs">
-        <Button size="xs" variant="default" disabled={page <= 1} onClick={() => onPage(page - 1)}>{t('common.prev')}</Button>
-        <Button size="xs" variant="default" disabled={page >= pages} onClick={() => onPage(page + 1)}>{t('common.next')}</Button>
+        <Button size="xs" variant="default" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+          {t('common.prev')}
+        </Button>
+        <Button size="xs" variant="default" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+          {t('common.next')}
+        </Button>
       </Group>
     </Group>
   );

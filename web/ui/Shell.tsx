@@ -36,15 +36,31 @@ function AccessBar() {
     <div className="roams-topbar">
       <Container size="xl" py={4}>
         <Group justify="space-between" gap="xs">
-          <a className="roams-skip" href="#main">{t('common.skipToMain')}</a>
-          <Text size="xs" c="white">{t('common.stateName')}</Text>
+          <a className="roams-skip" href="#main">
+            {t('common.skipToMain')}
+          </a>
+          <Text size="xs" c="white">
+            {t('common.stateName')}
+          </Text>
           <Group gap={6} role="group" aria-label={t('common.textSize')}>
-            <button type="button" onClick={() => step(-1)} aria-label={t('common.textSmaller')}>A-</button>
-            <button type="button" onClick={() => setScale(1)} aria-label={t('common.textNormal')}>A</button>
-            <button type="button" onClick={() => step(1)} aria-label={t('common.textLarger')}>A+</button>
-            <button type="button" aria-pressed={contrast} onClick={() => setContrast((c) => !c)}>{t('common.highContrast')}</button>
-            <button type="button" lang="hi" aria-pressed={i18n.language === 'hi'} onClick={() => switchLang('hi')}>हिन्दी</button>
-            <button type="button" lang="en" aria-pressed={i18n.language === 'en'} onClick={() => switchLang('en')}>English</button>
+            <button type="button" onClick={() => step(-1)} aria-label={t('common.textSmaller')}>
+              A-
+            </button>
+            <button type="button" onClick={() => setScale(1)} aria-label={t('common.textNormal')}>
+              A
+            </button>
+            <button type="button" onClick={() => step(1)} aria-label={t('common.textLarger')}>
+              A+
+            </button>
+            <button type="button" aria-pressed={contrast} onClick={() => setContrast((c) => !c)}>
+              {t('common.highContrast')}
+            </button>
+            <button type="button" lang="hi" aria-pressed={i18n.language === 'hi'} onClick={() => switchLang('hi')}>
+              हिन्दी
+            </button>
+            <button type="button" lang="en" aria-pressed={i18n.language === 'en'} onClick={() => switchLang('en')}>
+              English
+            </button>
           </Group>
         </Group>
       </Container>
@@ -64,7 +80,10 @@ function RoleSwitcher({ me }: { me: TMe }) {
       label={t('common.switchRole')}
       placeholder={t('common.switchRolePlaceholder')}
       value={me.activeAssignmentId ? String(me.activeAssignmentId) : null}
-      data={me.assignments.map((a) => ({ value: String(a.id), label: `${t(`common.roles.${a.role}`)} — ${(i18n.language === 'hi' ? a.officeNameHi : a.officeNameEn) ?? t(`common.scopes.${a.scopeKind}`)}` }))}
+      data={me.assignments.map((a) => ({
+        value: String(a.id),
+        label: `${t(`common.roles.${a.role}`)} — ${(i18n.language === 'hi' ? a.officeNameHi : a.officeNameEn) ?? t(`common.scopes.${a.scopeKind}`)}`,
+      }))}
       onChange={async (v) => {
         if (!v) return;
         const next = await api<TMe>('POST', '/api/v1/auth/switch', { assignmentId: Number(v) });
@@ -95,17 +114,30 @@ export function Shell({ children }: { children: ReactNode }) {
         <Container size="xl" py="sm">
           <Group justify="space-between" wrap="wrap">
             <Box>
-              <h1>{t('common.appName')} — {t('common.appFullName')}</h1>
-              <Text size="sm" c="dark.6">{t('common.department')}, {t('common.stateName')}</Text>
+              <h1>
+                {t('common.appName')} — {t('common.appFullName')}
+              </h1>
+              <Text size="sm" c="dark.6">
+                {t('common.department')}, {t('common.stateName')}
+              </Text>
             </Box>
             {me && (
               <Group gap="sm" align="flex-end">
                 <Box>
-                  <Text size="sm" fw={600}>{t('common.welcome', { name: me.user.name })}</Text>
-                  {a && <Text size="xs" c="dark.6">{t('common.actingAs')}: {t(`common.roles.${a.role}`)}{a.officeNameEn ? ` — ${i18n.language === 'hi' ? a.officeNameHi : a.officeNameEn} (${a.officeId})` : ''}</Text>}
+                  <Text size="sm" fw={600}>
+                    {t('common.welcome', { name: me.user.name })}
+                  </Text>
+                  {a && (
+                    <Text size="xs" c="dark.6">
+                      {t('common.actingAs')}: {t(`common.roles.${a.role}`)}
+                      {a.officeNameEn ? ` — ${i18n.language === 'hi' ? a.officeNameHi : a.officeNameEn} (${a.officeId})` : ''}
+                    </Text>
+                  )}
                 </Box>
                 <RoleSwitcher me={me} />
-                <Button variant="outline" size="xs" onClick={logout}>{t('common.logout')}</Button>
+                <Button variant="outline" size="xs" onClick={logout}>
+                  {t('common.logout')}
+                </Button>
               </Group>
             )}
           </Group>
@@ -114,9 +146,13 @@ export function Shell({ children }: { children: ReactNode }) {
       {me && (
         <nav className="roams-nav" aria-label={t('common.menu')}>
           <Container size="xl">
-            <Link to="/" activeOptions={{ exact: true }}>{t('common.home')}</Link>
+            <Link to="/" activeOptions={{ exact: true }}>
+              {t('common.home')}
+            </Link>
             {items.map((n) => (
-              <Link key={n.to} to={n.to}>{t(n.label)}</Link>
+              <Link key={n.to} to={n.to}>
+                {t(n.label)}
+              </Link>
             ))}
             <Link to="/profile">{t('common.yourProfile')}</Link>
             <Link to="/change-password">{t('common.changePassword')}</Link>
@@ -130,7 +166,12 @@ export function Shell({ children }: { children: ReactNode }) {
         <Container size="xl" py="md">
           <Text size="sm">{t('common.footerNote')}</Text>
           <Text size="sm">{t('common.helpContact', { email: 'eservices@mp.gov.in', phone: '0755-2551000' })}</Text>
-          <Text size="sm">{t('common.lastUpdated', { date: formatDate(todayIst()) })} · <Anchor href="/dev/outbox" c="white">{t('common.devOutbox')}</Anchor></Text>
+          <Text size="sm">
+            {t('common.lastUpdated', { date: formatDate(todayIst()) })} ·{' '}
+            <Anchor href="/dev/outbox" c="white">
+              {t('common.devOutbox')}
+            </Anchor>
+          </Text>
         </Container>
       </footer>
     </>

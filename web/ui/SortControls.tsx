@@ -8,7 +8,19 @@ export type TSortDir = 'asc' | 'desc';
  * contracts). `options` are the list's sortable columns, already translated; a change of either
  * calls `onChange` with both, and the page goes back to page 1 itself.
  */
-export function SortControls<S extends string>({ options, sort, dir, onChange, width = 200 }: { options: { value: S; label: string }[]; sort: S; dir: TSortDir; onChange: (sort: S, dir: TSortDir) => void; width?: number }) {
+export function SortControls<S extends string>({
+  options,
+  sort,
+  dir,
+  onChange,
+  width = 200,
+}: {
+  options: { value: S; label: string }[];
+  sort: S;
+  dir: TSortDir;
+  onChange: (sort: S, dir: TSortDir) => void;
+  width?: number;
+}) {
   const { t } = useTranslation();
   return (
     <>

@@ -3,7 +3,20 @@ import { parse } from 'csv-parse/sync';
 import { eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client.ts';
 import { meta } from '../meta.table.ts';
-import { budgetLineMap, budgetLines, ddoCodes, ddoOfficeMap, departments, districts, hods, offices, postNames, skillLevels, stateSettings, treasuries } from '../../modules/org/org.table.ts';
+import {
+  budgetLineMap,
+  budgetLines,
+  ddoCodes,
+  ddoOfficeMap,
+  departments,
+  districts,
+  hods,
+  offices,
+  postNames,
+  skillLevels,
+  stateSettings,
+  treasuries,
+} from '../../modules/org/org.table.ts';
 import { roleAssignments, users } from '../../platform/auth/auth.table.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
@@ -20,46 +33,114 @@ import { MODULES } from '../../modules/registry.ts';
 type Dept = { code: string; en: string; hi: string; demand: string; major: string; hods: { code: string; en: string; hi: string; districtOffices: boolean }[] };
 
 export const DEMO_DEPARTMENTS: Dept[] = [
-  { code: 'GAD', en: 'General Administration Department', hi: 'सामान्य प्रशासन विभाग', demand: '01', major: '2052', hods: [
-    { code: 'GAD-SEC', en: 'Secretariat, General Administration', hi: 'सचिवालय, सामान्य प्रशासन', districtOffices: false },
-    { code: 'GAD-ATI', en: 'R.C.V.P. Noronha Academy of Administration', hi: 'आर.सी.वी.पी. नरोन्हा प्रशासन अकादमी', districtOffices: false },
-  ] },
-  { code: 'FIN', en: 'Finance Department', hi: 'वित्त विभाग', demand: '06', major: '2054', hods: [
-    { code: 'FIN-CIF', en: 'Commissioner, Institutional Finance, Bhopal', hi: 'आयुक्त, संस्थागत वित्त, भोपाल', districtOffices: false },
-    { code: 'FIN-DTA', en: 'Directorate of Treasuries and Accounts', hi: 'कोष एवं लेखा संचालनालय', districtOffices: true },
-  ] },
-  { code: 'SED', en: 'School Education Department', hi: 'स्कूल शिक्षा विभाग', demand: '27', major: '2202', hods: [
-    { code: 'SED-DPI', en: 'Directorate of Public Instruction', hi: 'लोक शिक्षण संचालनालय', districtOffices: true },
-    { code: 'SED-RSK', en: 'Rajya Shiksha Kendra', hi: 'राज्य शिक्षा केन्द्र', districtOffices: false },
-  ] },
-  { code: 'PHFW', en: 'Public Health and Family Welfare Department', hi: 'लोक स्वास्थ्य एवं परिवार कल्याण विभाग', demand: '19', major: '2210', hods: [
-    { code: 'PHFW-DHS', en: 'Directorate of Health Services', hi: 'संचालनालय स्वास्थ्य सेवाएं', districtOffices: true },
-  ] },
-  { code: 'HOME', en: 'Home Department', hi: 'गृह विभाग', demand: '03', major: '2055', hods: [
-    { code: 'HOME-PHQ', en: 'Police Headquarters', hi: 'पुलिस मुख्यालय', districtOffices: true },
-    { code: 'HOME-JAIL', en: 'Directorate of Jails', hi: 'जेल संचालनालय', districtOffices: false },
-  ] },
-  { code: 'REV', en: 'Revenue Department', hi: 'राजस्व विभाग', demand: '08', major: '2029', hods: [
-    { code: 'REV-CLR', en: 'Commissioner, Land Records', hi: 'आयुक्त, भू-अभिलेख', districtOffices: true },
-  ] },
-  { code: 'UDH', en: 'Urban Development and Housing Department', hi: 'नगरीय विकास एवं आवास विभाग', demand: '22', major: '2217', hods: [
-    { code: 'UDH-CUDA', en: 'Commissioner, Urban Administration and Development', hi: 'आयुक्त, नगरीय प्रशासन एवं विकास', districtOffices: false },
-  ] },
-  { code: 'PRD', en: 'Panchayat and Rural Development Department', hi: 'पंचायत एवं ग्रामीण विकास विभाग', demand: '30', major: '2515', hods: [
-    { code: 'PRD-CPR', en: 'Commissioner, Panchayat Raj', hi: 'आयुक्त, पंचायत राज', districtOffices: true },
-  ] },
-  { code: 'WCD', en: 'Women and Child Development Department', hi: 'महिला एवं बाल विकास विभाग', demand: '55', major: '2235', hods: [
-    { code: 'WCD-DIR', en: 'Directorate of Women and Child Development', hi: 'संचालनालय महिला एवं बाल विकास', districtOffices: true },
-  ] },
-  { code: 'HED', en: 'Higher Education Department', hi: 'उच्च शिक्षा विभाग', demand: '44', major: '2202', hods: [
-    { code: 'HED-CHE', en: 'Commissioner, Higher Education', hi: 'आयुक्त, उच्च शिक्षा', districtOffices: false },
-  ] },
-  { code: 'PWD', en: 'Public Works Department', hi: 'लोक निर्माण विभाग', demand: '24', major: '2059', hods: [
-    { code: 'PWD-ENC', en: 'Engineer-in-Chief, Public Works', hi: 'प्रमुख अभियंता, लोक निर्माण', districtOffices: false },
-  ] },
-  { code: 'TAD', en: 'Tribal Affairs Department', hi: 'जनजातीय कार्य विभाग', demand: '41', major: '2225', hods: [
-    { code: 'TAD-COM', en: 'Commissioner, Tribal Development', hi: 'आयुक्त, जनजातीय विकास', districtOffices: false },
-  ] },
+  {
+    code: 'GAD',
+    en: 'General Administration Department',
+    hi: 'सामान्य प्रशासन विभाग',
+    demand: '01',
+    major: '2052',
+    hods: [
+      { code: 'GAD-SEC', en: 'Secretariat, General Administration', hi: 'सचिवालय, सामान्य प्रशासन', districtOffices: false },
+      { code: 'GAD-ATI', en: 'R.C.V.P. Noronha Academy of Administration', hi: 'आर.सी.वी.पी. नरोन्हा प्रशासन अकादमी', districtOffices: false },
+    ],
+  },
+  {
+    code: 'FIN',
+    en: 'Finance Department',
+    hi: 'वित्त विभाग',
+    demand: '06',
+    major: '2054',
+    hods: [
+      { code: 'FIN-CIF', en: 'Commissioner, Institutional Finance, Bhopal', hi: 'आयुक्त, संस्थागत वित्त, भोपाल', districtOffices: false },
+      { code: 'FIN-DTA', en: 'Directorate of Treasuries and Accounts', hi: 'कोष एवं लेखा संचालनालय', districtOffices: true },
+    ],
+  },
+  {
+    code: 'SED',
+    en: 'School Education Department',
+    hi: 'स्कूल शिक्षा विभाग',
+    demand: '27',
+    major: '2202',
+    hods: [
+      { code: 'SED-DPI', en: 'Directorate of Public Instruction', hi: 'लोक शिक्षण संचालनालय', districtOffices: true },
+      { code: 'SED-RSK', en: 'Rajya Shiksha Kendra', hi: 'राज्य शिक्षा केन्द्र', districtOffices: false },
+    ],
+  },
+  {
+    code: 'PHFW',
+    en: 'Public Health and Family Welfare Department',
+    hi: 'लोक स्वास्थ्य एवं परिवार कल्याण विभाग',
+    demand: '19',
+    major: '2210',
+    hods: [{ code: 'PHFW-DHS', en: 'Directorate of Health Services', hi: 'संचालनालय स्वास्थ्य सेवाएं', districtOffices: true }],
+  },
+  {
+    code: 'HOME',
+    en: 'Home Department',
+    hi: 'गृह विभाग',
+    demand: '03',
+    major: '2055',
+    hods: [
+      { code: 'HOME-PHQ', en: 'Police Headquarters', hi: 'पुलिस मुख्यालय', districtOffices: true },
+      { code: 'HOME-JAIL', en: 'Directorate of Jails', hi: 'जेल संचालनालय', districtOffices: false },
+    ],
+  },
+  {
+    code: 'REV',
+    en: 'Revenue Department',
+    hi: 'राजस्व विभाग',
+    demand: '08',
+    major: '2029',
+    hods: [{ code: 'REV-CLR', en: 'Commissioner, Land Records', hi: 'आयुक्त, भू-अभिलेख', districtOffices: true }],
+  },
+  {
+    code: 'UDH',
+    en: 'Urban Development and Housing Department',
+    hi: 'नगरीय विकास एवं आवास विभाग',
+    demand: '22',
+    major: '2217',
+    hods: [{ code: 'UDH-CUDA', en: 'Commissioner, Urban Administration and Development', hi: 'आयुक्त, नगरीय प्रशासन एवं विकास', districtOffices: false }],
+  },
+  {
+    code: 'PRD',
+    en: 'Panchayat and Rural Development Department',
+    hi: 'पंचायत एवं ग्रामीण विकास विभाग',
+    demand: '30',
+    major: '2515',
+    hods: [{ code: 'PRD-CPR', en: 'Commissioner, Panchayat Raj', hi: 'आयुक्त, पंचायत राज', districtOffices: true }],
+  },
+  {
+    code: 'WCD',
+    en: 'Women and Child Development Department',
+    hi: 'महिला एवं बाल विकास विभाग',
+    demand: '55',
+    major: '2235',
+    hods: [{ code: 'WCD-DIR', en: 'Directorate of Women and Child Development', hi: 'संचालनालय महिला एवं बाल विकास', districtOffices: true }],
+  },
+  {
+    code: 'HED',
+    en: 'Higher Education Department',
+    hi: 'उच्च शिक्षा विभाग',
+    demand: '44',
+    major: '2202',
+    hods: [{ code: 'HED-CHE', en: 'Commissioner, Higher Education', hi: 'आयुक्त, उच्च शिक्षा', districtOffices: false }],
+  },
+  {
+    code: 'PWD',
+    en: 'Public Works Department',
+    hi: 'लोक निर्माण विभाग',
+    demand: '24',
+    major: '2059',
+    hods: [{ code: 'PWD-ENC', en: 'Engineer-in-Chief, Public Works', hi: 'प्रमुख अभियंता, लोक निर्माण', districtOffices: false }],
+  },
+  {
+    code: 'TAD',
+    en: 'Tribal Affairs Department',
+    hi: 'जनजातीय कार्य विभाग',
+    demand: '41',
+    major: '2225',
+    hods: [{ code: 'TAD-COM', en: 'Commissioner, Tribal Development', hi: 'आयुक्त, जनजातीय विकास', districtOffices: false }],
+  },
 ];
 
 export const DEMO_SKILL_LEVELS = [
@@ -104,7 +185,14 @@ export async function isDemoSeeded(db: DbOrTx): Promise<boolean> {
 export async function seedDemo(db: Db, opts: { password: string; districtOfficeLimit?: number; filesDir?: string }): Promise<void> {
   const passwordHash = await hashPassword(opts.password);
   await db.transaction(async (tx) => {
-    await tx.insert(stateSettings).values({ nameEn: 'Madhya Pradesh', nameHi: 'मध्यप्रदेश', gstStateCode: '23', currentFyStart: 2026, helpEmail: 'eservices@mp.gov.in', helpPhone: '0755-2551000' });
+    await tx.insert(stateSettings).values({
+      nameEn: 'Madhya Pradesh',
+      nameHi: 'मध्यप्रदेश',
+      gstStateCode: '23',
+      currentFyStart: 2026,
+      helpEmail: 'eservices@mp.gov.in',
+      helpPhone: '0755-2551000',
+    });
 
     const rows = parse(readFileSync(csvPath('mp-districts.csv')), { columns: true, skip_empty_lines: true }) as { name_en: string; name_hi: string }[];
     const ds = await tx
@@ -134,28 +222,86 @@ export async function seedDemo(db: Db, opts: { password: string; districtOfficeL
       const [bl1, bl2] = await tx
         .insert(budgetLines)
         .values([
-          { demandNo: d.demand, majorHead: d.major, subMajorHead: '00', minorHead: '001', subHead: '0101', detailedHead: '31', objectHead: '007', schemeNameEn: `${d.en} — establishment (outsourced services)`, schemeNameHi: `${d.hi} — स्थापना (आउटसोर्स सेवाएँ)`, departmentId: dept!.id },
-          { demandNo: d.demand, majorHead: d.major, subMajorHead: '00', minorHead: '800', subHead: '0102', detailedHead: '31', objectHead: '008', schemeNameEn: `${d.en} — district offices (outsourced services)`, schemeNameHi: `${d.hi} — जिला कार्यालय (आउटसोर्स सेवाएँ)`, departmentId: dept!.id },
+          {
+            demandNo: d.demand,
+            majorHead: d.major,
+            subMajorHead: '00',
+            minorHead: '001',
+            subHead: '0101',
+            detailedHead: '31',
+            objectHead: '007',
+            schemeNameEn: `${d.en} — establishment (outsourced services)`,
+            schemeNameHi: `${d.hi} — स्थापना (आउटसोर्स सेवाएँ)`,
+            departmentId: dept!.id,
+          },
+          {
+            demandNo: d.demand,
+            majorHead: d.major,
+            subMajorHead: '00',
+            minorHead: '800',
+            subHead: '0102',
+            detailedHead: '31',
+            objectHead: '008',
+            schemeNameEn: `${d.en} — district offices (outsourced services)`,
+            schemeNameHi: `${d.hi} — जिला कार्यालय (आउटसोर्स सेवाएँ)`,
+            departmentId: dept!.id,
+          },
         ])
         .returning();
       for (const h of d.hods) {
         const [hod] = await tx.insert(hods).values({ departmentId: dept!.id, code: h.code, nameEn: h.en, nameHi: h.hi }).returning();
         const officeRows: (typeof offices.$inferInsert)[] = [
-          { id: fixedIds[h.code] ?? nextId++, hodId: hod!.id, departmentId: dept!.id, nameEn: h.code === 'GAD-SEC' ? d.en : h.en, nameHi: h.code === 'GAD-SEC' ? d.hi : h.hi, districtId: bhopal.id, treasuryId: treasuryOf(bhopal.id).id, address: 'Bhopal', phone: '0755-2550000' },
+          {
+            id: fixedIds[h.code] ?? nextId++,
+            hodId: hod!.id,
+            departmentId: dept!.id,
+            nameEn: h.code === 'GAD-SEC' ? d.en : h.en,
+            nameHi: h.code === 'GAD-SEC' ? d.hi : h.hi,
+            districtId: bhopal.id,
+            treasuryId: treasuryOf(bhopal.id).id,
+            address: 'Bhopal',
+            phone: '0755-2550000',
+          },
         ];
         if (h.code === 'FIN-CIF') {
-          officeRows.push({ id: 4881, hodId: hod!.id, departmentId: dept!.id, nameEn: 'AD Directorate of Institutional Finance Bhopal', nameHi: 'सहायक संचालक, संस्थागत वित्त संचालनालय भोपाल', districtId: bhopal.id, treasuryId: treasuryOf(bhopal.id).id, address: 'Bhopal', phone: '0755-2550001' });
+          officeRows.push({
+            id: 4881,
+            hodId: hod!.id,
+            departmentId: dept!.id,
+            nameEn: 'AD Directorate of Institutional Finance Bhopal',
+            nameHi: 'सहायक संचालक, संस्थागत वित्त संचालनालय भोपाल',
+            districtId: bhopal.id,
+            treasuryId: treasuryOf(bhopal.id).id,
+            address: 'Bhopal',
+            phone: '0755-2550001',
+          });
         }
         if (h.districtOffices) {
           for (const dist of ds.slice(0, limit)) {
-            officeRows.push({ id: nextId++, hodId: hod!.id, departmentId: dept!.id, nameEn: `${h.en}, District Office ${dist.nameEn}`, nameHi: `${h.hi}, जिला कार्यालय ${dist.nameHi}`, districtId: dist.id, treasuryId: treasuryOf(dist.id).id, address: dist.nameEn, phone: '' });
+            officeRows.push({
+              id: nextId++,
+              hodId: hod!.id,
+              departmentId: dept!.id,
+              nameEn: `${h.en}, District Office ${dist.nameEn}`,
+              nameHi: `${h.hi}, जिला कार्यालय ${dist.nameHi}`,
+              districtId: dist.id,
+              treasuryId: treasuryOf(dist.id).id,
+              address: dist.nameEn,
+              phone: '',
+            });
           }
         }
         const inserted = await tx.insert(offices).values(officeRows).returning();
         // Every office draws through a DDO of its own, except 4881, which draws through 79's.
         const ddoRows = inserted
           .filter((o) => o.id !== 4881)
-          .map((o) => ({ code: `${String(o.districtId).padStart(2, '0')}${String(ddoSeq++).padStart(5, '0')}`, designationEn: `Drawing & Disbursing Officer, ${o.nameEn}`, designationHi: `आहरण एवं संवितरण अधिकारी, ${o.nameHi}`, officeId: o.id, treasuryId: o.treasuryId! }));
+          .map((o) => ({
+            code: `${String(o.districtId).padStart(2, '0')}${String(ddoSeq++).padStart(5, '0')}`,
+            designationEn: `Drawing & Disbursing Officer, ${o.nameEn}`,
+            designationHi: `आहरण एवं संवितरण अधिकारी, ${o.nameHi}`,
+            officeId: o.id,
+            treasuryId: o.treasuryId!,
+          }));
         const ddoInserted = await tx.insert(ddoCodes).values(ddoRows).returning();
         const mapRows = ddoInserted.map((x) => ({ ddoCodeId: x.id, officeId: x.officeId }));
         const ddo79 = ddoInserted.find((x) => x.officeId === 79);
@@ -180,11 +326,25 @@ export async function seedDemo(db: Db, opts: { password: string; districtOfficeL
     for (const [i, u] of DEMO_USERS.entries()) {
       const [user] = await tx
         .insert(users)
-        .values({ username: u.username, name: u.name, mobile: u.mobile, employeeId: String(2000 + i), passwordHash, mustChangePassword: u.username === 'firstlogin_demo', locale: 'hi' })
+        .values({
+          username: u.username,
+          name: u.name,
+          mobile: u.mobile,
+          employeeId: String(2000 + i),
+          passwordHash,
+          mustChangePassword: u.username === 'firstlogin_demo',
+          locale: 'hi',
+        })
         .returning();
-      await tx.insert(roleAssignments).values({ userId: user!.id, role: u.role, ...scopeOf(u.scope), designation: u.role === 'office_admin' && u.scope === 'state' ? 'OfficeAdmin- StateUser' : '' });
+      await tx.insert(roleAssignments).values({
+        userId: user!.id,
+        role: u.role,
+        ...scopeOf(u.scope),
+        designation: u.role === 'office_admin' && u.scope === 'state' ? 'OfficeAdmin- StateUser' : '',
+      });
       // One user with two assignments, to show the role / office switcher.
-      if (u.username === 'dm_bhopal') await tx.insert(roleAssignments).values({ userId: user!.id, role: 'department_manager', scopeKind: 'office', scopeId: 4881, officeId: 4881 });
+      if (u.username === 'dm_bhopal')
+        await tx.insert(roleAssignments).values({ userId: user!.id, role: 'department_manager', scopeKind: 'office', scopeId: 4881, officeId: 4881 });
     }
 
     // Each module's demo data, in registry order: sanction orders (their PDFs through the file

@@ -94,9 +94,16 @@ export async function moveStatus(
   db: DbOrTx,
   id: number,
   from: readonly TAgencyStatus[],
-  patch: Pick<typeof agencies.$inferInsert, 'status' | 'statusReason' | 'statusOrderRef' | 'statusFrom' | 'statusTo' | 'updatedAt'> & { verifiedBy?: number; verifiedAt?: Date },
+  patch: Pick<typeof agencies.$inferInsert, 'status' | 'statusReason' | 'statusOrderRef' | 'statusFrom' | 'statusTo' | 'updatedAt'> & {
+    verifiedBy?: number;
+    verifiedAt?: Date;
+  },
 ) {
-  const [row] = await db.update(agencies).set(patch).where(and(eq(agencies.id, id), inArray(agencies.status, [...from]))).returning();
+  const [row] = await db
+    .update(agencies)
+    .set(patch)
+    .where(and(eq(agencies.id, id), inArray(agencies.status, [...from])))
+    .returning();
   return row ?? null;
 }
 
@@ -125,7 +132,15 @@ export async function listStatusEvents(db: DbOrTx, agencyId: number) {
 /** Agencies whose licence has expired or expires by `before` (for the daily alert job). */
 export async function agenciesWithLicenceBy(db: DbOrTx, before: string) {
   return db
-    .select({ id: agencies.id, legalName: agencies.legalName, licenceNo: agencies.licenceNo, licenceValidTo: agencies.licenceValidTo, mobile: agencies.mobile, email: agencies.email, status: agencies.status })
+    .select({
+      id: agencies.id,
+      legalName: agencies.legalName,
+      licenceNo: agencies.licenceNo,
+      licenceValidTo: agencies.licenceValidTo,
+      mobile: agencies.mobile,
+      email: agencies.email,
+      status: agencies.status,
+    })
     .from(agencies)
     .where(and(lte(agencies.licenceValidTo, before), inArray(agencies.status, ['pending', 'verified', 'suspended'])))
     .orderBy(asc(agencies.id));
@@ -169,7 +184,10 @@ export async function countSignupOtpsSince(db: DbOrTx, by: { mobile?: string; ip
   const conds: SQL[] = [gte(signupOtps.createdAt, since)];
   if (by.mobile !== undefined) conds.push(eq(signupOtps.mobile, by.mobile));
   if (by.ip !== undefined) conds.push(eq(signupOtps.ip, by.ip));
-  const [r] = await db.select({ n: count() }).from(signupOtps).where(and(...conds));
+  const [r] = await db
+    .select({ n: count() })
+    .from(signupOtps)
+    .where(and(...conds));
   return r?.n ?? 0;
 }
 
@@ -188,7 +206,10 @@ export async function markSignupOtp(db: DbOrTx, id: number, patch: { attempts?: 
 
 /** One more wrong try, counted outside the sign-up's transaction (which rolls back). */
 export async function countWrongSignupTry(db: DbOrTx, id: number) {
-  await db.update(signupOtps).set({ attempts: sql`${signupOtps.attempts} + 1` }).where(and(eq(signupOtps.id, id), isNull(signupOtps.usedAt)));
+  await db
+    .update(signupOtps)
+    .set({ attempts: sql`${signupOtps.attempts} + 1` })
+    .where(and(eq(signupOtps.id, id), isNull(signupOtps.usedAt)));
 }
 
 // --- Districts (sign-up) ---------------------------------------------------------------------
@@ -199,7 +220,11 @@ export async function districtActive(db: DbOrTx, id: number) {
 }
 
 export async function activeDistricts(db: DbOrTx) {
-  return db.select({ id: districts.id, nameEn: districts.nameEn, nameHi: districts.nameHi }).from(districts).where(eq(districts.active, true)).orderBy(asc(districts.nameEn));
+  return db
+    .select({ id: districts.id, nameEn: districts.nameEn, nameHi: districts.nameHi })
+    .from(districts)
+    .where(eq(districts.active, true))
+    .orderBy(asc(districts.nameEn));
 }
 
 // --- Read by the contract module through index.ts ----------------------------------------------
@@ -210,7 +235,14 @@ export type AgencyParty = { id: number; legalName: string; status: string; statu
 export async function agencyParties(db: DbOrTx, ids: number[]): Promise<AgencyParty[]> {
   if (ids.length === 0) return [];
   return db
-    .select({ id: agencies.id, legalName: agencies.legalName, status: agencies.status, statusReason: agencies.statusReason, mobile: agencies.mobile, email: agencies.email })
+    .select({
+      id: agencies.id,
+      legalName: agencies.legalName,
+      status: agencies.status,
+      statusReason: agencies.statusReason,
+      mobile: agencies.mobile,
+      email: agencies.email,
+    })
     .from(agencies)
     .where(inArray(agencies.id, [...new Set(ids)]));
 }
@@ -228,6 +260,9 @@ export async function searchAgencies(db: DbOrTx, q: string | undefined, limit = 
 
 /** Ids of the agencies whose legal name contains `q`. */
 export async function agencyIdsNamed(db: DbOrTx, q: string): Promise<number[]> {
-  const rows = await db.select({ id: agencies.id }).from(agencies).where(ilike(agencies.legalName, likeOf(q)));
+  const rows = await db
+    .select({ id: agencies.id })
+    .from(agencies)
+    .where(ilike(agencies.legalName, likeOf(q)));
   return rows.map((r) => r.id);
 }

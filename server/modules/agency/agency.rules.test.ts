@@ -5,7 +5,18 @@ import { alertHorizon, canMove, contractability, daysBetween, licenceAlert, role
 describe('agency status moves', () => {
   it('allows exactly the moves of spec 03', () => {
     const allowed = STATUS_ACTIONS.flatMap((a) => AGENCY_STATUSES.filter((s) => canMove(a, s)).map((s) => `${a}:${s}`));
-    expect(allowed.sort()).toEqual(['blacklist:suspended', 'blacklist:verified', 'reinstate:blacklisted', 'reinstate:suspended', 'reject:pending', 'suspend:verified', 'verify:pending', 'verify:rejected'].sort());
+    expect(allowed.sort()).toEqual(
+      [
+        'blacklist:suspended',
+        'blacklist:verified',
+        'reinstate:blacklisted',
+        'reinstate:suspended',
+        'reject:pending',
+        'suspend:verified',
+        'verify:pending',
+        'verify:rejected',
+      ].sort(),
+    );
   });
   it('lets only Finance reinstate', () => {
     expect(roleMayMove('reinstate', 'finance_admin')).toBe(true);

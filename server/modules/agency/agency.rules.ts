@@ -48,7 +48,12 @@ export function alertHorizon(today: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-export type TContractability = { ok: boolean; status: TAgencyStatus; reason?: 'not_verified' | 'blacklisted' | 'suspended' | 'licence_expired'; legalName: string };
+export type TContractability = {
+  ok: boolean;
+  status: TAgencyStatus;
+  reason?: 'not_verified' | 'blacklisted' | 'suspended' | 'licence_expired';
+  legalName: string;
+};
 
 /**
  * May this agency be given a contract (or deploy under one) on `onDate`? Only a verified agency

@@ -32,7 +32,12 @@ export async function uploadDocument(db: Db, ctx: Ctx, store: FileStore, id: num
     if (!(await repo.getAgencyRow(tx, id))) throw new AppError('not_found');
     const saved = await saveUpload(tx, store, file, actor.userId, ctx.now);
     const doc = await repo.insertDocument(tx, { agencyId: id, kind, fileId: saved.file.id, uploadedBy: actor.userId, createdAt: ctx.now });
-    await recordAudit(tx, ctx, { entity: 'agency_document', entityId: doc.id, action: 'uploaded', after: { agencyId: id, kind, sha256: file.sha256, sizeBytes: file.sizeBytes, name: file.safeName, duplicateOfFileId: saved.duplicateOfFileId } });
+    await recordAudit(tx, ctx, {
+      entity: 'agency_document',
+      entityId: doc.id,
+      action: 'uploaded',
+      after: { agencyId: id, kind, sha256: file.sha256, sizeBytes: file.sizeBytes, name: file.safeName, duplicateOfFileId: saved.duplicateOfFileId },
+    });
   });
   return agencyOut(db, actor, id, todayIst(ctx.now));
 }
@@ -92,7 +97,13 @@ export async function removeOperator(db: Db, ctx: Ctx, assignmentId: number) {
     await users.endAssignment(tx, a.id, ctx.now);
     const others = await users.otherActiveAssignments(tx, a.userId, a.id);
     if (others === 0) await users.setUserStatus(tx, a.userId, 'inactive', ctx.now);
-    await recordAudit(tx, ctx, { entity: 'role_assignment', entityId: a.id, action: 'operator_removed', before: { userId: a.userId, role: a.role, active: true }, after: { active: false, userDeactivated: others === 0 } });
+    await recordAudit(tx, ctx, {
+      entity: 'role_assignment',
+      entityId: a.id,
+      action: 'operator_removed',
+      before: { userId: a.userId, role: a.role, active: true },
+      after: { active: false, userDeactivated: others === 0 },
+    });
   });
   return listOperators(db, ctx);
 }

@@ -5,7 +5,17 @@
 //   agency.self.ts     the agency admin's own documents and operators
 //   agency.status.ts   status moves, contractability, the badge, licence alerts
 //   agency.view.ts     what they share: an agency as its pages show it, its users and locale
-export { type AgencyFiles, registerAgency, requestSignupOtp, SIGNUP_OTP_MAX_PER_HOUR, SIGNUP_OTP_MAX_PER_IP_HOUR, SIGNUP_OTP_MAX_TRIES, SIGNUP_OTP_TTL_MS, signup, signupDistricts } from './agency.signup.ts';
+export {
+  type AgencyFiles,
+  registerAgency,
+  requestSignupOtp,
+  SIGNUP_OTP_MAX_PER_HOUR,
+  SIGNUP_OTP_MAX_PER_IP_HOUR,
+  SIGNUP_OTP_MAX_TRIES,
+  SIGNUP_OTP_TTL_MS,
+  signup,
+  signupDistricts,
+} from './agency.signup.ts';
 export { getAgency, getDocumentFile, listAgencies, listDocuments, myAgency } from './agency.queries.ts';
 export { addOperator, assertOwnAgency, listOperators, removeOperator, uploadDocument } from './agency.self.ts';
 export { agencyContractability, getAgencyStatusBadge, moveStatus, sendLicenceAlerts, type StatusBody } from './agency.status.ts';

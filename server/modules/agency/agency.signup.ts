@@ -97,7 +97,14 @@ async function createAgencyWithAdmin(
 ) {
   await checkNewAgency(tx, p);
   const byUser = ctx.actor?.userId ?? null;
-  const agency = await repo.insertAgency(tx, { ...particularsOf(p), status: 'pending', registeredVia: via, registeredBy: byUser, createdAt: ctx.now, updatedAt: ctx.now });
+  const agency = await repo.insertAgency(tx, {
+    ...particularsOf(p),
+    status: 'pending',
+    registeredVia: via,
+    registeredBy: byUser,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  });
   await repo.insertStatusEvent(tx, { agencyId: agency.id, fromStatus: null, toStatus: 'pending', byUser, at: ctx.now });
   const docs: { kind: string; sha256: string; name: string }[] = [];
   for (const [kind, file] of Object.entries(files) as [TAgencyDocKind, AcceptedFile][]) {
@@ -105,11 +112,23 @@ async function createAgencyWithAdmin(
     await repo.insertDocument(tx, { agencyId: agency.id, kind, fileId: saved.file.id, uploadedBy: byUser, createdAt: ctx.now });
     docs.push({ kind, sha256: file.sha256, name: file.safeName });
   }
-  await recordAudit(tx, ctx, { entity: 'agency', entityId: agency.id, action: 'registered', after: { ...auditParticulars(p), status: 'pending', registeredVia: via, documents: docs } });
+  await recordAudit(tx, ctx, {
+    entity: 'agency',
+    entityId: agency.id,
+    action: 'registered',
+    after: { ...auditParticulars(p), status: 'pending', registeredVia: via, documents: docs },
+  });
   const { user } = await users.createUserWithAssignment(
     tx,
     ctx,
-    { username: admin.username, name: p.contactName, mobile: p.mobile, passwordHash: admin.passwordHash, mustChangePassword: admin.mustChangePassword, locale: admin.locale },
+    {
+      username: admin.username,
+      name: p.contactName,
+      mobile: p.mobile,
+      passwordHash: admin.passwordHash,
+      mustChangePassword: admin.mustChangePassword,
+      locale: admin.locale,
+    },
     { role: 'agency_admin', scopeKind: 'agency', scopeId: agency.id, officialEmail: p.email },
   );
   return { agency, user };
@@ -174,8 +193,22 @@ export async function signup(db: Db, ctx: Ctx, store: FileStore, f: TSignupField
       if (!safeEqual(row.codeHash, sha256(`${requestId}:${f.mobile}:${otp}`))) throw new WrongCode(row.id);
       await repo.markSignupOtp(tx, row.id, { usedAt: ctx.now, attempts: row.attempts + 1 });
       if (await users.usernameTaken(tx, username)) throw usernameTakenError();
-      const { agency, user } = await createAgencyWithAdmin(tx, ctx, store, particulars, files, { username, passwordHash, mustChangePassword: false, locale: ctx.locale }, 'self');
-      await enqueueMessage(tx, { channel: 'sms', recipient: agency.mobile, template: 'agency.sms.signed_up', params: { name: agency.legalName, username: user.username }, locale: ctx.locale });
+      const { agency, user } = await createAgencyWithAdmin(
+        tx,
+        ctx,
+        store,
+        particulars,
+        files,
+        { username, passwordHash, mustChangePassword: false, locale: ctx.locale },
+        'self',
+      );
+      await enqueueMessage(tx, {
+        channel: 'sms',
+        recipient: agency.mobile,
+        template: 'agency.sms.signed_up',
+        params: { name: agency.legalName, username: user.username },
+        locale: ctx.locale,
+      });
       return { agencyId: agency.id, username: user.username, status: agency.status };
     });
   } catch (e) {
@@ -202,9 +235,29 @@ export async function registerAgency(db: Db, ctx: Ctx, store: FileStore, p: TAge
   try {
     return await db.transaction(async (tx) => {
       const username = await newUsername(tx, p.contactName, p.mobile);
-      const { agency, user } = await createAgencyWithAdmin(tx, ctx, store, p, files, { username, passwordHash, mustChangePassword: true, locale: 'hi' }, 'department');
-      await enqueueMessage(tx, { channel: 'sms', recipient: user.mobile, template: 'auth.sms.new_user', params: { username: user.username, password }, locale: user.locale });
-      await enqueueMessage(tx, { channel: 'sms', recipient: agency.mobile, template: 'agency.sms.registered', params: { name: agency.legalName }, locale: user.locale });
+      const { agency, user } = await createAgencyWithAdmin(
+        tx,
+        ctx,
+        store,
+        p,
+        files,
+        { username, passwordHash, mustChangePassword: true, locale: 'hi' },
+        'department',
+      );
+      await enqueueMessage(tx, {
+        channel: 'sms',
+        recipient: user.mobile,
+        template: 'auth.sms.new_user',
+        params: { username: user.username, password },
+        locale: user.locale,
+      });
+      await enqueueMessage(tx, {
+        channel: 'sms',
+        recipient: agency.mobile,
+        template: 'agency.sms.registered',
+        params: { name: agency.legalName },
+        locale: user.locale,
+      });
       return { agencyId: agency.id, username: user.username };
     });
   } catch (e) {

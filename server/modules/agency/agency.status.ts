@@ -46,9 +46,20 @@ export async function moveStatus(db: Db, ctx: Ctx, id: number, action: TStatusAc
       ...(action === 'verify' ? { verifiedBy: actor.userId, verifiedAt: ctx.now } : {}),
     });
     if (!moved) throw new AppError('agency_status_conflict');
-    const event = { reason: body.reason ?? body.remark ?? '', orderRef: sanction ? (body.orderRef ?? '') : '', periodFrom: sanction ? (body.periodFrom ?? null) : null, periodTo: sanction ? (body.periodTo ?? null) : null };
+    const event = {
+      reason: body.reason ?? body.remark ?? '',
+      orderRef: sanction ? (body.orderRef ?? '') : '',
+      periodFrom: sanction ? (body.periodFrom ?? null) : null,
+      periodTo: sanction ? (body.periodTo ?? null) : null,
+    };
     await repo.insertStatusEvent(tx, { agencyId: id, fromStatus: current.status, toStatus: to, ...event, byUser: actor.userId, at: ctx.now });
-    await recordAudit(tx, ctx, { entity: 'agency', entityId: id, action: `status_${action === 'reinstate' ? 'reinstated' : to}`, before: { status: current.status }, after: { status: to, ...event } });
+    await recordAudit(tx, ctx, {
+      entity: 'agency',
+      entityId: id,
+      action: `status_${action === 'reinstate' ? 'reinstated' : to}`,
+      before: { status: current.status },
+      after: { status: to, ...event },
+    });
     await enqueueMessage(tx, {
       channel: 'sms',
       recipient: current.mobile,
@@ -71,7 +82,15 @@ export async function agencyContractability(db: DbOrTx, agencyId: number, onDate
 export async function getAgencyStatusBadge(db: DbOrTx, agencyId: number, today: string): Promise<TAgencyBadge | null> {
   const a = await repo.getAgencyRow(db, agencyId);
   if (!a) return null;
-  return { id: a.id, legalName: a.legalName, status: a.status, statusOrderRef: a.statusOrderRef, statusFrom: a.statusFrom, statusTo: a.statusTo, licenceAlert: alertFor(a.status, a.licenceValidTo, today) };
+  return {
+    id: a.id,
+    legalName: a.legalName,
+    status: a.status,
+    statusOrderRef: a.statusOrderRef,
+    statusFrom: a.statusFrom,
+    statusTo: a.statusTo,
+    licenceAlert: alertFor(a.status, a.licenceValidTo, today),
+  };
 }
 
 /**
@@ -94,7 +113,11 @@ export async function sendLicenceAlerts(db: Db, now: Date): Promise<number> {
       const template = alert.kind === 'expired' ? 'agency.sms.licence_expired' : 'agency.sms.licence_expiring';
       await enqueueMessage(tx, { channel: 'sms', recipient: a.mobile, template, params, locale });
       await enqueueMessage(tx, { channel: 'email', recipient: a.email, template, params, locale });
-      await recordAudit(tx, { actor: null, ip: '' }, { entity: 'agency', entityId: a.id, action: kind, after: { licenceValidTo: a.licenceValidTo, days: alert.days } });
+      await recordAudit(
+        tx,
+        { actor: null, ip: '' },
+        { entity: 'agency', entityId: a.id, action: kind, after: { licenceValidTo: a.licenceValidTo, days: alert.days } },
+      );
       return true;
     });
     if (queued) sent++;

@@ -20,7 +20,6 @@ let ag: Client; // agency_admin of demo agency 1
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 
-
 const DOCS: FilePart[] = [
   { field: 'pan_card', name: 'pan.pdf', bytes: PDF },
   { field: 'gst_certificate', name: 'gst.pdf', bytes: Buffer.concat([PDF, Buffer.from('gst')]) },
@@ -115,8 +114,13 @@ describe('agencies — reading and scope', () => {
     expect(own.items.map((a: { id: number }) => a.id)).toEqual([1]);
     expect((await ag.get('/api/v1/agencies/1')).statusCode).toBe(200);
     const before = await dbFingerprint(t.database);
-    for (const url of ['/api/v1/agencies/2', '/api/v1/agencies/2/documents', '/api/v1/agencies/2/documents/1/file']) expect((await ag.get(url)).statusCode, url).toBe(404);
-    const up = await ag.request({ method: 'POST', url: '/api/v1/agencies/2/documents', ...multipart({ kind: 'other' }, [{ field: 'file', name: 'x.pdf', bytes: PDF }]) });
+    for (const url of ['/api/v1/agencies/2', '/api/v1/agencies/2/documents', '/api/v1/agencies/2/documents/1/file'])
+      expect((await ag.get(url)).statusCode, url).toBe(404);
+    const up = await ag.request({
+      method: 'POST',
+      url: '/api/v1/agencies/2/documents',
+      ...multipart({ kind: 'other' }, [{ field: 'file', name: 'x.pdf', bytes: PDF }]),
+    });
     expect(up.statusCode).toBe(404);
     expect(await dbFingerprint(t.database)).toBe(before);
     const mine = (await ag.get('/api/v1/my-agency')).json();
@@ -175,7 +179,10 @@ describe('agency sign-up with a mobile OTP', () => {
     }
     // Hindi messages too.
     const m = multipart({ ...base, pan: 'AABXU0939F' }, DOCS);
-    const inLang = async (lang: string) => (await t.anon.request({ method: 'POST', url: '/api/v1/agency-signup', headers: { ...m.headers, cookie: `roams_lang=${lang}` }, payload: m.payload })).json().errors[0].message;
+    const inLang = async (lang: string) =>
+      (
+        await t.anon.request({ method: 'POST', url: '/api/v1/agency-signup', headers: { ...m.headers, cookie: `roams_lang=${lang}` }, payload: m.payload })
+      ).json().errors[0].message;
     expect(await inLang('en')).toContain('4th letter of the PAN');
     expect(await inLang('hi')).toContain('PAN का चौथा अक्षर');
     // Not a PDF (a renamed PNG) and a missing document.
@@ -188,7 +195,10 @@ describe('agency sign-up with a mobile OTP', () => {
     const weak = await signup({ ...base, password: 'password1234' });
     expect(fieldsOf(weak)).toEqual({ password: 'password_common' });
     expect(await counts()).toEqual(before);
-    const [otp] = await t.database.db.select().from(signupOtps).where(eq(signupOtps.requestHash, (await import('../../platform/auth/tokens.ts')).sha256(requestId)));
+    const [otp] = await t.database.db
+      .select()
+      .from(signupOtps)
+      .where(eq(signupOtps.requestHash, (await import('../../platform/auth/tokens.ts')).sha256(requestId)));
     expect(otp).toMatchObject({ attempts: 0, usedAt: null });
     expect(otp!.codeHash).not.toContain(code);
 
@@ -198,7 +208,14 @@ describe('agency sign-up with a mobile OTP', () => {
     const { agencyId, username, status } = ok.json();
     expect({ username, status }).toEqual({ username: 'betwa_admin', status: 'pending' });
     const [row] = await t.database.db.select().from(agencies).where(eq(agencies.id, agencyId));
-    expect(row).toMatchObject({ pan: 'AAPFU0939F', gstin: '27AAPFU0939F1ZV', ifsc: 'SBIN0001308', status: 'pending', registeredVia: 'self', licenceWorkmen: 250 });
+    expect(row).toMatchObject({
+      pan: 'AAPFU0939F',
+      gstin: '27AAPFU0939F1ZV',
+      ifsc: 'SBIN0001308',
+      status: 'pending',
+      registeredVia: 'self',
+      licenceWorkmen: 250,
+    });
     expect(await counts()).toEqual({ agencies: before.agencies + 1, users: before.users + 1, docs: before.docs + 3 });
     const [u] = await t.database.db.select().from(users).where(eq(users.username, 'betwa_admin'));
     const [a] = await t.database.db.select().from(roleAssignments).where(eq(roleAssignments.userId, u!.id));
@@ -216,7 +233,10 @@ describe('agency sign-up with a mobile OTP', () => {
     expect(file.rawPayload.equals(PDF)).toBe(true);
 
     // Audited, without the password or the full bank account.
-    const audit = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, 'agency'), eq(auditLog.entityId, String(agencyId))));
+    const audit = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'agency'), eq(auditLog.entityId, String(agencyId))));
     expect(audit.map((x) => x.action)).toEqual(['registered']);
     const all = JSON.stringify(await t.database.db.select().from(auditLog));
     expect(all).not.toContain('Betwa river flows 2026');
@@ -231,7 +251,12 @@ describe('agency sign-up with a mobile OTP', () => {
   it('a wrong code saves nothing and counts; the fifth wrong try burns the code', async () => {
     const { requestId, code } = await requestOtp('9123456702');
     const wrong = code === '000000' ? '111111' : '000000';
-    const base = { ...particulars({ pan: 'AAGCR4375J', gstin: '29AAGCR4375J1ZU', mobile: '9123456702' }), requestId, username: 'ken_admin', password: 'Ken river flows 2026' };
+    const base = {
+      ...particulars({ pan: 'AAGCR4375J', gstin: '29AAGCR4375J1ZU', mobile: '9123456702' }),
+      requestId,
+      username: 'ken_admin',
+      password: 'Ken river flows 2026',
+    };
     const before = await counts();
     for (let i = 0; i < 5; i++) {
       const res = await signup({ ...base, otp: wrong });
@@ -247,7 +272,11 @@ describe('agency sign-up with a mobile OTP', () => {
   it('a code bound to another mobile or request does not work', async () => {
     const one = await requestOtp('9123456703');
     const two = await requestOtp('9123456704');
-    const base = { ...particulars({ pan: 'AAGCR4375J', gstin: '29AAGCR4375J1ZU', mobile: '9123456703' }), username: 'ken_admin', password: 'Ken river flows 2026' };
+    const base = {
+      ...particulars({ pan: 'AAGCR4375J', gstin: '29AAGCR4375J1ZU', mobile: '9123456703' }),
+      username: 'ken_admin',
+      password: 'Ken river flows 2026',
+    };
     if (two.code !== one.code) expect((await signup({ ...base, requestId: one.requestId, otp: two.code })).json().code).toBe('otp_invalid');
     expect((await signup({ ...base, mobile: '9123456704', requestId: one.requestId, otp: one.code })).json().code).toBe('otp_invalid');
     const [a] = await t.database.db.select({ n: sql<number>`count(*)::int` }).from(agencies).where(eq(agencies.pan, 'AAGCR4375J'));
@@ -257,7 +286,13 @@ describe('agency sign-up with a mobile OTP', () => {
   it('an expired code (over 10 minutes) is refused', async () => {
     const { requestId, code } = await requestOtp('9123456705');
     t.clock.advance(10 * 60_000 + 1000);
-    const res = await signup({ ...particulars({ pan: 'AAGCR4375J', gstin: '29AAGCR4375J1ZU', mobile: '9123456705' }), requestId, otp: code, username: 'ken_admin', password: 'Ken river flows 2026' });
+    const res = await signup({
+      ...particulars({ pan: 'AAGCR4375J', gstin: '29AAGCR4375J1ZU', mobile: '9123456705' }),
+      requestId,
+      otp: code,
+      username: 'ken_admin',
+      password: 'Ken river flows 2026',
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('otp_expired');
     await loginAll();
@@ -266,7 +301,13 @@ describe('agency sign-up with a mobile OTP', () => {
   it('a PAN already registered is a 409 that names nothing of the other agency', async () => {
     const { requestId, code } = await requestOtp('9123456706');
     const before = await counts();
-    const res = await signup({ ...particulars({ pan: 'AABCN1234F', gstin: '23AABCN1234F1Z4', mobile: '9123456706', legalName: 'Copycat Services' }), requestId, otp: code, username: 'copycat', password: 'Copycat river 2026 x' });
+    const res = await signup({
+      ...particulars({ pan: 'AABCN1234F', gstin: '23AABCN1234F1Z4', mobile: '9123456706', legalName: 'Copycat Services' }),
+      requestId,
+      otp: code,
+      username: 'copycat',
+      password: 'Copycat river 2026 x',
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('agency_pan_registered');
     expect(fieldsOf(res)).toEqual({ pan: 'pan_registered' });
@@ -276,7 +317,13 @@ describe('agency sign-up with a mobile OTP', () => {
 
   it('a mobile that is already a portal user gets a field error', async () => {
     const { requestId, code } = await requestOtp('9876500004'); // dm_bhopal's mobile
-    const res = await signup({ ...particulars({ pan: 'AAGCR4375J', gstin: '29AAGCR4375J1ZU', mobile: '9876500004' }), requestId, otp: code, username: 'ken_admin', password: 'Ken river flows 2026' });
+    const res = await signup({
+      ...particulars({ pan: 'AAGCR4375J', gstin: '29AAGCR4375J1ZU', mobile: '9876500004' }),
+      requestId,
+      otp: code,
+      username: 'ken_admin',
+      password: 'Ken river flows 2026',
+    });
     expect(res.statusCode).toBe(400);
     expect(fieldsOf(res)).toEqual({ mobile: 'mobile_registered' });
   });
@@ -295,13 +342,24 @@ describe('agency sign-up with a mobile OTP', () => {
 describe('department registration', () => {
   let agencyId: number;
   it('creates a pending agency and an admin whose temporary password goes by SMS and must be changed', async () => {
-    const res = await dm.request({ method: 'POST', url: '/api/v1/agencies', ...multipart(particulars({ pan: 'AAGCR4375J', gstin: '29AAGCR4375J1ZU', mobile: '9123456710', contactName: 'Kiran Rao', legalName: 'Ken Valley Services' }), DOCS) });
+    const res = await dm.request({
+      method: 'POST',
+      url: '/api/v1/agencies',
+      ...multipart(
+        particulars({ pan: 'AAGCR4375J', gstin: '29AAGCR4375J1ZU', mobile: '9123456710', contactName: 'Kiran Rao', legalName: 'Ken Valley Services' }),
+        DOCS,
+      ),
+    });
     expect(res.statusCode, res.body).toBe(201);
     agencyId = res.json().agencyId;
     const [row] = await t.database.db.select().from(agencies).where(eq(agencies.id, agencyId));
     expect(row).toMatchObject({ status: 'pending', registeredVia: 'department' });
     await t.flushOutbox();
-    const [sms] = (await t.database.db.execute<{ body: string }>(sql`select body from sandbox_messages where recipient = '9123456710' and body like '%password%' or recipient = '9123456710' and body like '%पासवर्ड%'`)).rows;
+    const [sms] = (
+      await t.database.db.execute<{ body: string }>(
+        sql`select body from sandbox_messages where recipient = '9123456710' and body like '%password%' or recipient = '9123456710' and body like '%पासवर्ड%'`,
+      )
+    ).rows;
     const password = /(?:Temporary password|अस्थायी पासवर्ड): (\S+)/.exec(sms!.body)?.[1];
     expect(password).toBeTruthy();
     const c = await t.login(res.json().username, password!);
@@ -311,7 +369,11 @@ describe('department registration', () => {
 
   it('refuses roles without agency.register and a duplicate PAN', async () => {
     expect((await ddo.request({ method: 'POST', url: '/api/v1/agencies', ...multipart(particulars(), DOCS) })).statusCode).toBe(403);
-    const dup = await fin.request({ method: 'POST', url: '/api/v1/agencies', ...multipart(particulars({ pan: 'AAGCR4375J', gstin: '29AAGCR4375J1ZU', mobile: '9123456711' }), DOCS) });
+    const dup = await fin.request({
+      method: 'POST',
+      url: '/api/v1/agencies',
+      ...multipart(particulars({ pan: 'AAGCR4375J', gstin: '29AAGCR4375J1ZU', mobile: '9123456711' }), DOCS),
+    });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().code).toBe('agency_pan_registered');
   });
@@ -322,9 +384,15 @@ describe('department registration', () => {
     expect((first.statusCode === 409 ? first : second).json().code).toBe('agency_status_conflict');
     const events = await t.database.db.select().from(agencyStatusEvents).where(eq(agencyStatusEvents.agencyId, agencyId));
     expect(events.map((e) => e.toStatus)).toEqual(['pending', 'verified']);
-    const audit = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, 'agency'), eq(auditLog.entityId, String(agencyId)), eq(auditLog.action, 'status_verified')));
+    const audit = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'agency'), eq(auditLog.entityId, String(agencyId)), eq(auditLog.action, 'status_verified')));
     expect(audit).toHaveLength(1);
-    const sms = await t.database.db.select().from(outbox).where(and(eq(outbox.recipient, '9123456710'), eq(outbox.template, 'agency.sms.status_verify')));
+    const sms = await t.database.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.recipient, '9123456710'), eq(outbox.template, 'agency.sms.status_verify')));
     expect(sms).toHaveLength(1);
     expect((await dm.post(`/api/v1/agencies/${agencyId}/reject`, { reason: 'late' })).statusCode).toBe(409);
   });
@@ -339,13 +407,39 @@ describe('department registration', () => {
     expect(fieldsOf(await dm.post(`/api/v1/agencies/${agencyId}/reject`, {}))).toEqual({ reason: 'required' });
     expect(await dbFingerprint(t.database)).toBe(before);
 
-    const sus = await dm.post(`/api/v1/agencies/${agencyId}/suspend`, { reason: 'ESI dues', orderRef: 'GAD/2026/SUS/3', periodFrom: '2026-11-25', periodTo: '2027-02-24' });
+    const sus = await dm.post(`/api/v1/agencies/${agencyId}/suspend`, {
+      reason: 'ESI dues',
+      orderRef: 'GAD/2026/SUS/3',
+      periodFrom: '2026-11-25',
+      periodTo: '2027-02-24',
+    });
     expect(sus.statusCode, sus.body).toBe(200);
-    expect(sus.json()).toMatchObject({ status: 'suspended', statusOrderRef: 'GAD/2026/SUS/3', statusFrom: '2026-11-25', statusTo: '2027-02-24', statusReason: 'ESI dues' });
-    expect(await agencyContractability(t.database.db, agencyId, '2026-12-01')).toEqual({ ok: false, status: 'suspended', reason: 'suspended', legalName: 'Ken Valley Services' });
-    const bl = await dm.post(`/api/v1/agencies/${agencyId}/blacklist`, { reason: 'Wages unpaid', orderRef: 'GAD/2026/BL/9', periodFrom: '2026-12-01', periodTo: '2029-11-30' });
+    expect(sus.json()).toMatchObject({
+      status: 'suspended',
+      statusOrderRef: 'GAD/2026/SUS/3',
+      statusFrom: '2026-11-25',
+      statusTo: '2027-02-24',
+      statusReason: 'ESI dues',
+    });
+    expect(await agencyContractability(t.database.db, agencyId, '2026-12-01')).toEqual({
+      ok: false,
+      status: 'suspended',
+      reason: 'suspended',
+      legalName: 'Ken Valley Services',
+    });
+    const bl = await dm.post(`/api/v1/agencies/${agencyId}/blacklist`, {
+      reason: 'Wages unpaid',
+      orderRef: 'GAD/2026/BL/9',
+      periodFrom: '2026-12-01',
+      periodTo: '2029-11-30',
+    });
     expect(bl.json().status).toBe('blacklisted');
-    expect(await getAgencyStatusBadge(t.database.db, agencyId, '2026-12-02')).toMatchObject({ status: 'blacklisted', statusOrderRef: 'GAD/2026/BL/9', statusFrom: '2026-12-01', statusTo: '2029-11-30' });
+    expect(await getAgencyStatusBadge(t.database.db, agencyId, '2026-12-02')).toMatchObject({
+      status: 'blacklisted',
+      statusOrderRef: 'GAD/2026/BL/9',
+      statusFrom: '2026-12-01',
+      statusTo: '2029-11-30',
+    });
     const byDm = await dm.post(`/api/v1/agencies/${agencyId}/reinstate`, { reason: 'Dues paid' });
     expect(byDm.statusCode).toBe(403);
     const byFin = await fin.post(`/api/v1/agencies/${agencyId}/reinstate`, { reason: 'Dues paid' });
@@ -366,7 +460,8 @@ describe('department registration', () => {
 
 describe('documents and operators of the agency itself', () => {
   it('the agency admin uploads a newer document; it supersedes the older one; not-a-PDF is refused', async () => {
-    const send = (bytes: Buffer, kind = 'labour_licence') => ag.request({ method: 'POST', url: '/api/v1/agencies/1/documents', ...multipart({ kind }, [{ field: 'file', name: 'renewed licence.pdf', bytes }]) });
+    const send = (bytes: Buffer, kind = 'labour_licence') =>
+      ag.request({ method: 'POST', url: '/api/v1/agencies/1/documents', ...multipart({ kind }, [{ field: 'file', name: 'renewed licence.pdf', bytes }]) });
     const bad = await send(PNG);
     expect(bad.statusCode).toBe(400);
     expect(fieldsOf(bad)).toEqual({ file: 'file_not_pdf' });
@@ -377,10 +472,18 @@ describe('documents and operators of the agency itself', () => {
     expect(docs.map((d) => d.superseded)).toEqual([false, true]);
     const dl = await dm.get(`/api/v1/agencies/1/documents/${docs[0]!.id}/file`);
     expect(dl.rawPayload.equals(Buffer.concat([PDF, Buffer.from('v2')]))).toBe(true);
-    expect((await dm.request({ method: 'POST', url: '/api/v1/agencies/1/documents', ...multipart({ kind: 'other' }, [{ field: 'file', name: 'x.pdf', bytes: PDF }]) })).statusCode).toBe(403);
+    expect(
+      (
+        await dm.request({
+          method: 'POST',
+          url: '/api/v1/agencies/1/documents',
+          ...multipart({ kind: 'other' }, [{ field: 'file', name: 'x.pdf', bytes: PDF }]),
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
-  it('the agency admin adds an operator (must change the password) and removes it; another agency\'s user is 404', async () => {
+  it("the agency admin adds an operator (must change the password) and removes it; another agency's user is 404", async () => {
     const res = await ag.post('/api/v1/my-agency/operators', { name: 'Pooja Yadav', mobile: '9123456720' });
     expect(res.statusCode, res.body).toBe(201);
     const { assignmentId, username } = res.json();
@@ -389,7 +492,9 @@ describe('documents and operators of the agency itself', () => {
     const op = await t.login(username, password!);
     expect((await op.get('/api/v1/auth/me')).json().mustChangePassword).toBe(true);
     const list = (await ag.get('/api/v1/my-agency/operators')).json();
-    expect(list.items).toEqual(expect.arrayContaining([expect.objectContaining({ username, role: 'agency_operator', active: true, mustChangePassword: true })]));
+    expect(list.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ username, role: 'agency_operator', active: true, mustChangePassword: true })]),
+    );
     const dupMobile = await ag.post('/api/v1/my-agency/operators', { name: 'X', mobile: '9876500004' });
     expect(fieldsOf(dupMobile)).toEqual({ mobile: 'mobile_registered' });
 
@@ -415,7 +520,10 @@ describe('licence alerts', () => {
     const first = await sendLicenceAlerts(db, now);
     expect(first).toBe(1); // agency 2 (15 Dec 2026); agency 3 is blacklisted, the others run longer
     const msgs = await db.select().from(outbox).where(eq(outbox.template, 'agency.sms.licence_expiring'));
-    expect(msgs.map((m) => [m.channel, m.recipient]).sort()).toEqual([['email', 'office@shivamfacility.in'], ['sms', '9876500106']]);
+    expect(msgs.map((m) => [m.channel, m.recipient]).sort()).toEqual([
+      ['email', 'office@shivamfacility.in'],
+      ['sms', '9876500106'],
+    ]);
     expect(await sendLicenceAlerts(db, now)).toBe(0);
     expect(await sendLicenceAlerts(db, new Date('2026-12-16T05:00:00Z'))).toBe(1); // now expired
     expect(await sendLicenceAlerts(db, new Date('2026-12-20T05:00:00Z'))).toBe(0);

@@ -29,7 +29,10 @@ beforeAll(async () => {
   legacyId = c!.id;
   // The department manager of office 79 has an official e-mail in that assignment.
   const [dm] = await t.database.db.select().from(users).where(eq(users.username, 'dm_bhopal'));
-  await t.database.db.update(roleAssignments).set({ officialEmail: 'ramesh.sharma@mp.gov.in' }).where(and(eq(roleAssignments.userId, dm!.id), eq(roleAssignments.scopeId, 79)));
+  await t.database.db
+    .update(roleAssignments)
+    .set({ officialEmail: 'ramesh.sharma@mp.gov.in' })
+    .where(and(eq(roleAssignments.userId, dm!.id), eq(roleAssignments.scopeId, 79)));
 }, 120_000);
 afterAll(async () => {
   await t?.close();
@@ -40,7 +43,10 @@ describe('daily job: contract-ending alerts and expiry', () => {
     const first = await runDailyAlerts(t.database.db, clock.now());
     expect(first.contractAlerts).toBe(1);
     expect(first.expired).toBe(0);
-    const claimed = await t.database.db.select().from(sentAlerts).where(and(eq(sentAlerts.entity, 'contract'), eq(sentAlerts.entityId, legacyId)));
+    const claimed = await t.database.db
+      .select()
+      .from(sentAlerts)
+      .where(and(eq(sentAlerts.entity, 'contract'), eq(sentAlerts.entityId, legacyId)));
     expect(claimed.map((a) => [a.kind, a.aboutDate])).toEqual([['contract_ending_90', '2027-01-31']]);
     expect(await outboxFor(AGENCY_MOBILE)).toBeGreaterThanOrEqual(1);
     expect(await outboxFor('accounts@narmadamanpower.in')).toBe(1);
@@ -62,7 +68,14 @@ describe('daily job: contract-ending alerts and expiry', () => {
     expect((await runDailyAlerts(t.database.db, clock.now())).contractAlerts).toBe(1);
     clock.set(new Date('2026-12-03T05:00:00Z'));
     expect((await runDailyAlerts(t.database.db, clock.now())).contractAlerts).toBe(0);
-    const kinds = (await t.database.db.select().from(sentAlerts).where(and(eq(sentAlerts.entity, 'contract'), eq(sentAlerts.entityId, legacyId)))).map((a) => a.kind).sort();
+    const kinds = (
+      await t.database.db
+        .select()
+        .from(sentAlerts)
+        .where(and(eq(sentAlerts.entity, 'contract'), eq(sentAlerts.entityId, legacyId)))
+    )
+      .map((a) => a.kind)
+      .sort();
     expect(kinds).toEqual(['contract_ending_60', 'contract_ending_90']);
     expect(await outboxFor(DM_MOBILE)).toBe(2);
   });
@@ -77,7 +90,10 @@ describe('daily job: contract-ending alerts and expiry', () => {
     expect(r.expired).toBe(1);
     const [c] = await t.database.db.select().from(contracts).where(eq(contracts.id, legacyId));
     expect(c!.status).toBe('expired');
-    const audits = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, 'contract'), eq(auditLog.entityId, String(legacyId)), eq(auditLog.action, 'expire')));
+    const audits = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'contract'), eq(auditLog.entityId, String(legacyId)), eq(auditLog.action, 'expire')));
     expect(audits).toHaveLength(1);
     const dm = await t.login('dm_bhopal');
     const me = (await dm.get('/api/v1/auth/me')).json() as { assignments: { id: number; officeId: number | null }[] };

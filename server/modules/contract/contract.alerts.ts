@@ -19,7 +19,14 @@ export async function expireContracts(db: Db, now: Date): Promise<number> {
   for (const c of await repo.contractsPastEnd(db, today)) {
     const done = await db.transaction(async (tx) => {
       if (!(await repo.markExpired(tx, c.id, now))) return false;
-      await recordAudit(tx, SYSTEM, { entity: 'contract', entityId: c.id, action: 'expire', departmentId: c.department_id, before: { status: 'active' }, after: { status: 'expired', endDate: c.end_date } });
+      await recordAudit(tx, SYSTEM, {
+        entity: 'contract',
+        entityId: c.id,
+        action: 'expire',
+        departmentId: c.department_id,
+        before: { status: 'active' },
+        after: { status: 'expired', endDate: c.end_date },
+      });
       return true;
     });
     if (done) n += 1;
@@ -40,7 +47,14 @@ export async function sendContractEndingAlerts(db: Db, now: Date): Promise<numbe
   const horizon = Math.max(...ENDING_THRESHOLDS);
   let n = 0;
   const ending = await repo.endingContracts(db, today, horizon);
-  const parties = new Map((await agencyParties(db, ending.map((c) => c.agency_id))).map((a) => [a.id, a]));
+  const parties = new Map(
+    (
+      await agencyParties(
+        db,
+        ending.map((c) => c.agency_id),
+      )
+    ).map((a) => [a.id, a]),
+  );
   for (const c of ending) {
     const threshold = endingThreshold(c.end_date, today);
     const agency = parties.get(c.agency_id);
@@ -48,15 +62,47 @@ export async function sendContractEndingAlerts(db: Db, now: Date): Promise<numbe
     const days = daysBetween(today, c.end_date);
     const sent = await db.transaction(async (tx) => {
       if (!(await claimAlert(tx, { kind: `contract_ending_${threshold}`, entity: 'contract', entityId: c.id, aboutDate: c.end_date, at: now }))) return false;
-      const params = (locale: TLocale) => ({ contractNo: c.contract_no, agency: agency.legalName, office: `${locale === 'hi' ? c.office_name_hi : c.office_name_en} (${c.office_id})`, endDate: formatDate(c.end_date), days });
+      const params = (locale: TLocale) => ({
+        contractNo: c.contract_no,
+        agency: agency.legalName,
+        office: `${locale === 'hi' ? c.office_name_hi : c.office_name_en} (${c.office_id})`,
+        endDate: formatDate(c.end_date),
+        days,
+      });
       // Agencies have no language setting: Hindi, the portal's default.
       await enqueueMessage(tx, { channel: 'sms', recipient: agency.mobile, template: 'common.alerts.contract_ending_sms', params: params('hi'), locale: 'hi' });
-      if (agency.email) await enqueueMessage(tx, { channel: 'email', recipient: agency.email, template: 'common.alerts.contract_ending_email', params: params('hi'), locale: 'hi' });
+      if (agency.email)
+        await enqueueMessage(tx, {
+          channel: 'email',
+          recipient: agency.email,
+          template: 'common.alerts.contract_ending_email',
+          params: params('hi'),
+          locale: 'hi',
+        });
       for (const m of await officeManagers(tx, c.office_id)) {
-        await enqueueMessage(tx, { channel: 'sms', recipient: m.mobile, template: 'common.alerts.contract_ending_sms', params: params(m.locale), locale: m.locale });
-        if (m.officialEmail) await enqueueMessage(tx, { channel: 'email', recipient: m.officialEmail, template: 'common.alerts.contract_ending_email', params: params(m.locale), locale: m.locale });
+        await enqueueMessage(tx, {
+          channel: 'sms',
+          recipient: m.mobile,
+          template: 'common.alerts.contract_ending_sms',
+          params: params(m.locale),
+          locale: m.locale,
+        });
+        if (m.officialEmail)
+          await enqueueMessage(tx, {
+            channel: 'email',
+            recipient: m.officialEmail,
+            template: 'common.alerts.contract_ending_email',
+            params: params(m.locale),
+            locale: m.locale,
+          });
       }
-      await recordAudit(tx, SYSTEM, { entity: 'contract', entityId: c.id, action: 'alert_sent', departmentId: c.department_id, after: { kind: `contract_ending_${threshold}`, endDate: c.end_date, days } });
+      await recordAudit(tx, SYSTEM, {
+        entity: 'contract',
+        entityId: c.id,
+        action: 'alert_sent',
+        departmentId: c.department_id,
+        after: { kind: `contract_ending_${threshold}`, endDate: c.end_date, days },
+      });
       return true;
     });
     if (sent) n += 1;

@@ -48,7 +48,10 @@ export const AGENCY_CODES: Record<NonNullable<Contractability['reason']>, TError
 
 export async function checkAgency(db: DbOrTx, agencyId: number, onDate: string) {
   const c = await contractability(db, agencyId, onDate);
-  if (!c.ok) throw new AppError(AGENCY_CODES[c.reason ?? 'not_verified'], { errors: [{ field: 'agencyId', code: 'agency_not_contractable', params: { status: c.status } }] });
+  if (!c.ok)
+    throw new AppError(AGENCY_CODES[c.reason ?? 'not_verified'], {
+      errors: [{ field: 'agencyId', code: 'agency_not_contractable', params: { status: c.status } }],
+    });
 }
 
 export function duplicateNo() {
@@ -106,36 +109,74 @@ export async function checkTerms(db: DbOrTx, actor: Actor, place: ContractPlace,
     seenKeys.add(k);
   });
   // One after the other: inside a transaction they share one connection.
-  const skills = await repo.activeSkillLevelIds(db, t.posts.map((p) => p.skillLevelId));
-  const postNames = await repo.activePostNameIds(db, t.posts.map((p) => p.postNameId));
-  const offs = await repo.officesByIds(db, t.posts.map((p) => p.officeId));
+  const skills = await repo.activeSkillLevelIds(
+    db,
+    t.posts.map((p) => p.skillLevelId),
+  );
+  const postNames = await repo.activePostNameIds(
+    db,
+    t.posts.map((p) => p.postNameId),
+  );
+  const offs = await repo.officesByIds(
+    db,
+    t.posts.map((p) => p.officeId),
+  );
   const reach = await reachOf(db, actor);
   t.posts.forEach((p, i) => {
     if (!skills.has(p.skillLevelId)) basic.push({ field: `posts.${i}.skillLevelId`, code: 'not_found' });
     if (!postNames.has(p.postNameId)) basic.push({ field: `posts.${i}.postNameId`, code: 'not_found' });
     const o = offs.find((x) => x.id === p.officeId);
-    if (!o?.active || o.departmentId !== place.departmentId || !mayAccess(reach, 'office', { departmentId: o.departmentId, hodId: o.hodId, officeId: o.id })) basic.push({ field: `posts.${i}.officeId`, code: 'invalid_value' });
+    if (!o?.active || o.departmentId !== place.departmentId || !mayAccess(reach, 'office', { departmentId: o.departmentId, hodId: o.hodId, officeId: o.id }))
+      basic.push({ field: `posts.${i}.officeId`, code: 'invalid_value' });
   });
   throwFirst([['validation_failed', basic]]);
 
   const ddos = await repo.ddoCodesForOffice(db, place.officeId);
   if (!ddos.some((d) => d.id === t.ddoCodeId)) throw new AppError('ddo_not_for_office', { errors: [{ field: 'ddoCodeId', code: 'ddo_not_for_office' }] });
   const lines = new Set((await repo.budgetLinesForOffice(db, place.officeId)).map((l) => l.id));
-  const badLines: TFieldError[] = t.budgetLineIds.flatMap((b, i) => (lines.has(b) ? [] : [{ field: `budgetLineIds.${i}`, code: 'budget_line_not_for_office' as const }]));
+  const badLines: TFieldError[] = t.budgetLineIds.flatMap((b, i) =>
+    lines.has(b) ? [] : [{ field: `budgetLineIds.${i}`, code: 'budget_line_not_for_office' as const }],
+  );
   throwFirst([['budget_line_not_for_office', badLines]]);
 
-  const rows = toWageRows(await minimumWagesOverlapping(db, t.posts.map((p) => p.skillLevelId), t.startDate, t.endDate));
+  const rows = toWageRows(
+    await minimumWagesOverlapping(
+      db,
+      t.posts.map((p) => p.skillLevelId),
+      t.startDate,
+      t.endDate,
+    ),
+  );
   const unknown: TFieldError[] = [];
   const below: TFieldError[] = [];
   t.posts.forEach((p, i) => {
     const wage = p.basicPaise + p.vdaPaise;
-    const problem = wageProblem(wage, rows.filter((r) => r.skillLevelId === p.skillLevelId), t.startDate, t.endDate);
-    if (problem?.kind === 'unknown') unknown.push({ field: `posts.${i}.skillLevelId`, code: 'minimum_wage_unknown', params: { date: formatDate(t.startDate) } });
+    const problem = wageProblem(
+      wage,
+      rows.filter((r) => r.skillLevelId === p.skillLevelId),
+      t.startDate,
+      t.endDate,
+    );
+    if (problem?.kind === 'unknown')
+      unknown.push({ field: `posts.${i}.skillLevelId`, code: 'minimum_wage_unknown', params: { date: formatDate(t.startDate) } });
     if (problem?.kind === 'below') {
-      below.push({ field: `posts.${i}.basicPaise`, code: 'below_minimum_wage', params: { minimum: formatPaise(problem.row.totalPaise), wage: formatPaise(wage), from: formatDate(problem.row.effectiveFrom), minimumPaise: problem.row.totalPaise, wagePaise: wage } });
+      below.push({
+        field: `posts.${i}.basicPaise`,
+        code: 'below_minimum_wage',
+        params: {
+          minimum: formatPaise(problem.row.totalPaise),
+          wage: formatPaise(wage),
+          from: formatDate(problem.row.effectiveFrom),
+          minimumPaise: problem.row.totalPaise,
+          wagePaise: wage,
+        },
+      });
     }
   });
-  throwFirst([['minimum_wage_unknown', unknown], ['wage_below_minimum', below]]);
+  throwFirst([
+    ['minimum_wage_unknown', unknown],
+    ['wage_below_minimum', below],
+  ]);
 }
 
 /**
@@ -156,7 +197,8 @@ export async function checkCapacity(tx: DbOrTx, contractId: number, t: Pick<TVer
     const s = sanctioned.get(k) ?? 0;
     const covered = covers.get(k) ?? 0;
     const available = Math.max(0, s - covered);
-    if (p.positions > available) over.push({ field: `posts.${i}.positions`, code: 'exceeds_capacity', params: { requested: p.positions, available, sanctioned: s, covered } });
+    if (p.positions > available)
+      over.push({ field: `posts.${i}.positions`, code: 'exceeds_capacity', params: { requested: p.positions, available, sanctioned: s, covered } });
   });
   throwFirst([['positions_exceed_capacity', over]]);
 }
@@ -174,7 +216,8 @@ export async function contractingOffice(db: DbOrTx, actor: Actor, officeId: numb
   const id = officeId ?? (actor.scopeKind === 'office' ? actor.scopeId : undefined);
   if (id === undefined) throw new AppError('validation_failed', { errors: [{ field: 'officeId', code: 'required' }] });
   const place = await getOfficePlace(db, id);
-  if (!place?.active || !mayAccess(await reachOf(db, actor), 'office', place)) throw new AppError('validation_failed', { errors: [{ field: 'officeId', code: 'invalid_value' }] });
+  if (!place?.active || !mayAccess(await reachOf(db, actor), 'office', place))
+    throw new AppError('validation_failed', { errors: [{ field: 'officeId', code: 'invalid_value' }] });
   return place;
 }
 

@@ -82,7 +82,9 @@ describe('coverage (contract module)', () => {
       expect((await coveredFor(t.database.db, [key], d)).get(k), d).toBe(dayByDay(d, '2027-12-31'));
       const to = addDays(d, 45);
       expect((await peakCoverageByKey(t.database.db, [key], d, to)).get(k), `${d}..${to}`).toBe(dayByDay(d, to));
-      expect((await peakCoverageByKey(t.database.db, [key], d, to, contractIds[2]!)).get(k), `${d}..${to} without the third`).toBe(dayByDay(d, to, contractIds[2]!));
+      expect((await peakCoverageByKey(t.database.db, [key], d, to, contractIds[2]!)).get(k), `${d}..${to} without the third`).toBe(
+        dayByDay(d, to, contractIds[2]!),
+      );
     }
   });
 });

@@ -17,17 +17,25 @@ export type CapacityKey = { officeId: number; skillLevelId: number; postNameId: 
  * [from, to] (`to` null: from `from` on, with no end), per key (every key answered, 0 when none).
  * `exceptContractId` leaves one contract out.
  */
-export async function peakCoverageByKey(db: DbOrTx, keys: CapacityKey[], from: string, to: string | null, exceptContractId: number | null = null): Promise<Map<string, number>> {
+export async function peakCoverageByKey(
+  db: DbOrTx,
+  keys: CapacityKey[],
+  from: string,
+  to: string | null,
+  exceptContractId: number | null = null,
+): Promise<Map<string, number>> {
   const rows = await repo.coverageRows(db, keys, from, to, exceptContractId);
   const byKey = new Map<string, typeof rows>();
   for (const r of rows) {
     const k = capKey(r.officeId, r.skillLevelId, r.postNameId);
     byKey.set(k, [...(byKey.get(k) ?? []), r]);
   }
-  return new Map(keys.map((k) => {
-    const key = capKey(k.officeId, k.skillLevelId, k.postNameId);
-    return [key, peakCoverage(byKey.get(key) ?? [], from, to ?? OPEN_END)];
-  }));
+  return new Map(
+    keys.map((k) => {
+      const key = capKey(k.officeId, k.skillLevelId, k.postNameId);
+      return [key, peakCoverage(byKey.get(key) ?? [], from, to ?? OPEN_END)];
+    }),
+  );
 }
 
 /**

@@ -27,7 +27,10 @@ const terms = (ids: MatrixIds) => ({
 
 export const fixtures: Record<string, MatrixFixture> = {
   'GET /api/v1/contracts/:id': contract,
-  'PUT /api/v1/contracts/:id': { ...contract, body: () => ({ contractNo: 'MATRIX/1', contractDate: '2026-04-15', agencyId: 1, procurementMode: 'open_tender', gemContractNo: '', gemBidNo: '' }) },
+  'PUT /api/v1/contracts/:id': {
+    ...contract,
+    body: () => ({ contractNo: 'MATRIX/1', contractDate: '2026-04-15', agencyId: 1, procurementMode: 'open_tender', gemContractNo: '', gemBidNo: '' }),
+  },
   'DELETE /api/v1/contracts/:id': contract,
   'POST /api/v1/contracts/:id/terminate': { ...contract, body: () => ({ terminatedOn: '2026-12-31', reason: 'Matrix probe' }) },
   'POST /api/v1/contracts/:id/versions': { ...contract, body: (ids) => ({ kind: 'amendment', ...terms(ids) }) },

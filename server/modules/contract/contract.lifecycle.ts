@@ -6,7 +6,16 @@ import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as repo from './contract.repo.ts';
 import { isLegacy } from './contract.rules.ts';
-import { checkAgency, checkCapacity, checkIdentityOrThrow, checkTerms, contractInScope, contractingOffice, duplicateNo, translateDb } from './contract.checks.ts';
+import {
+  checkAgency,
+  checkCapacity,
+  checkIdentityOrThrow,
+  checkTerms,
+  contractInScope,
+  contractingOffice,
+  duplicateNo,
+  translateDb,
+} from './contract.checks.ts';
 import { auditIdentity, auditTerms, contractOut, postValues, versionValues } from './contract.mappers.ts';
 
 /** Contracts: a contract's life — register (draft with version 1), correct, delete a draft, terminate. */
@@ -28,9 +37,29 @@ export async function createContract(db: Db, ctx: Ctx, body: TContractCreate) {
       await checkTerms(tx, actor, { departmentId: place.departmentId, officeId: place.officeId }, terms);
       await checkCapacity(tx, 0, terms);
       if (await repo.contractNoTaken(tx, place.departmentId, contractNo)) throw duplicateNo();
-      const c = await repo.insertContract(tx, { ...identity, departmentId: place.departmentId, officeId: place.officeId, isLegacy: isLegacy(contractDate), status: 'draft', createdBy: actor.userId, createdAt: ctx.now, updatedAt: ctx.now });
-      await repo.insertVersion(tx, { contractId: c.id, versionNo: 1, kind: 'original', state: 'draft', ...versionValues(terms), createdBy: actor.userId, createdAt: ctx.now }, terms.budgetLineIds, postValues(terms));
-      await recordAudit(tx, ctx, { entity: 'contract', entityId: c.id, action: 'create', departmentId: place.departmentId, after: { ...auditIdentity(c), isLegacy: c.isLegacy, version: 1, terms: auditTerms(terms) } });
+      const c = await repo.insertContract(tx, {
+        ...identity,
+        departmentId: place.departmentId,
+        officeId: place.officeId,
+        isLegacy: isLegacy(contractDate),
+        status: 'draft',
+        createdBy: actor.userId,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      });
+      await repo.insertVersion(
+        tx,
+        { contractId: c.id, versionNo: 1, kind: 'original', state: 'draft', ...versionValues(terms), createdBy: actor.userId, createdAt: ctx.now },
+        terms.budgetLineIds,
+        postValues(terms),
+      );
+      await recordAudit(tx, ctx, {
+        entity: 'contract',
+        entityId: c.id,
+        action: 'create',
+        departmentId: place.departmentId,
+        after: { ...auditIdentity(c), isLegacy: c.isLegacy, version: 1, terms: auditTerms(terms) },
+      });
       return c.id;
     });
     return contractOut(db, ctx, id);
@@ -50,7 +79,14 @@ export async function updateContract(db: Db, ctx: Ctx, id: number, body: TContra
       await checkAgency(tx, body.agencyId, todayIst(ctx.now));
       if (await repo.contractNoTaken(tx, before.departmentId, body.contractNo, id)) throw duplicateNo();
       const after = await repo.updateContract(tx, id, { ...body, isLegacy: isLegacy(body.contractDate), updatedAt: ctx.now });
-      await recordAudit(tx, ctx, { entity: 'contract', entityId: id, action: 'update', departmentId: before.departmentId, before: auditIdentity(before), after: auditIdentity(after) });
+      await recordAudit(tx, ctx, {
+        entity: 'contract',
+        entityId: id,
+        action: 'update',
+        departmentId: before.departmentId,
+        before: auditIdentity(before),
+        after: auditIdentity(after),
+      });
     });
   } catch (e) {
     translateDb(e);
@@ -81,10 +117,19 @@ export async function terminateContract(db: Db, ctx: Ctx, id: number, body: TTer
     const current = (await repo.listVersions(tx, id)).find((v) => v.state === 'in_force');
     if (!current) throw new AppError('contract_not_active');
     if (body.terminatedOn < current.startDate || body.terminatedOn > current.endDate) {
-      throw new AppError('termination_date_invalid', { errors: [{ field: 'terminatedOn', code: 'termination_date_invalid', params: { from: formatDate(current.startDate), to: formatDate(current.endDate) } }] });
+      throw new AppError('termination_date_invalid', {
+        errors: [{ field: 'terminatedOn', code: 'termination_date_invalid', params: { from: formatDate(current.startDate), to: formatDate(current.endDate) } }],
+      });
     }
     await repo.updateContract(tx, id, { status: 'terminated', terminatedOn: body.terminatedOn, terminationReason: body.reason, updatedAt: ctx.now });
-    await recordAudit(tx, ctx, { entity: 'contract', entityId: id, action: 'terminate', departmentId: c.departmentId, before: { status: c.status }, after: { status: 'terminated', terminatedOn: body.terminatedOn, reason: body.reason } });
+    await recordAudit(tx, ctx, {
+      entity: 'contract',
+      entityId: id,
+      action: 'terminate',
+      departmentId: c.departmentId,
+      before: { status: c.status },
+      after: { status: 'terminated', terminatedOn: body.terminatedOn, reason: body.reason },
+    });
   });
   return contractOut(db, ctx, id);
 }

@@ -66,7 +66,15 @@ describe('contract list: paging first gives what deriving everything gives', () 
 describe('registered late: the list and dashboard flag is contract.rules.isRegisteredLate', () => {
   it('gives the rule’s answer on both sides of the 1 April 2026 start, the 30-day limit and IST midnight', async () => {
     const db = t.database.db;
-    const dates = [addDays(LATE_RULE.from, -40), addDays(LATE_RULE.from, -1), LATE_RULE.from, '2026-05-01', addDays(TODAY, -LATE_RULE.afterDays), addDays(TODAY, -LATE_RULE.afterDays - 1), TODAY];
+    const dates = [
+      addDays(LATE_RULE.from, -40),
+      addDays(LATE_RULE.from, -1),
+      LATE_RULE.from,
+      '2026-05-01',
+      addDays(TODAY, -LATE_RULE.afterDays),
+      addDays(TODAY, -LATE_RULE.afterDays - 1),
+      TODAY,
+    ];
     // Activation instants (UTC) relative to the contract date: none (a draft), the 30th and 31st day in IST, and 18:29 / 18:30 UTC (23:59 / 00:00 IST).
     const activations = [null, 'T06:00:00Z+30', 'T06:00:00Z+31', 'T18:29:00Z+30', 'T18:30:00Z+30'];
     const cases: { no: string; date: string; activatedAt: string | null }[] = [];
@@ -100,18 +108,27 @@ describe('registered late: the list and dashboard flag is contract.rules.isRegis
     expect(new Set(rows.map((r) => Boolean(r.registered_late))).size).toBe(2);
     // The list's `late` filter (derived path) keeps exactly the rows the rule calls late.
     const late = await listContracts(db, state, { q: 'LATE/', late: 'true', page: 1, pageSize: 100, sort: 'createdAt', dir: 'asc' }, TODAY);
-    expect(late.items.map((r) => r.contract_no).sort()).toEqual(rows.filter((r) => r.registered_late).map((r) => r.contract_no).sort());
+    expect(late.items.map((r) => r.contract_no).sort()).toEqual(
+      rows
+        .filter((r) => r.registered_late)
+        .map((r) => r.contract_no)
+        .sort(),
+    );
   });
 });
 
 describe('below minimum wage: the list flag and the detail’s flags come from one rule', () => {
   it('agrees on periods before, across and after a revision, at the minimum and one paisa below', async () => {
     const db = t.database.db;
-    const [base] = (await db.execute<{ skill_level_id: number; total: number }>(sql`
-      select skill_level_id, (basic_paise + vda_paise)::int as total from minimum_wages where effective_from = '2025-10-01' order by skill_level_id limit 1`)).rows;
+    const [base] = (
+      await db.execute<{ skill_level_id: number; total: number }>(sql`
+      select skill_level_id, (basic_paise + vda_paise)::int as total from minimum_wages where effective_from = '2025-10-01' order by skill_level_id limit 1`)
+    ).rows;
     const skill = base!.skill_level_id;
     const T = Number(base!.total);
-    await db.execute(sql`insert into minimum_wages (skill_level_id, effective_from, basic_paise, vda_paise, notification_ref) values (${skill}, '2026-04-01', ${T + 10_000}, 0, 'List test revision')`);
+    await db.execute(
+      sql`insert into minimum_wages (skill_level_id, effective_from, basic_paise, vda_paise, notification_ref) values (${skill}, '2026-04-01', ${T + 10_000}, 0, 'List test revision')`,
+    );
     const cases: [string, string, number][] = [
       ['2026-01-01', '2026-03-31', T],
       ['2026-01-01', '2026-04-01', T],

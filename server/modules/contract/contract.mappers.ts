@@ -46,17 +46,49 @@ export function summaryOut(r: repo.SummaryRow): TContractSummary {
 }
 
 export function toWageRows(rows: Awaited<ReturnType<typeof minimumWagesOverlapping>>): WageRow[] {
-  return rows.map((r) => ({ id: r.id, skillLevelId: r.skillLevelId, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo, totalPaise: r.totalPaise, notificationRef: r.notificationRef }));
+  return rows.map((r) => ({
+    id: r.id,
+    skillLevelId: r.skillLevelId,
+    effectiveFrom: r.effectiveFrom,
+    effectiveTo: r.effectiveTo,
+    totalPaise: r.totalPaise,
+    notificationRef: r.notificationRef,
+  }));
 }
 
 /** Posts of the in-force version paid below a minimum wage applying inside its period. */
-export async function belowMinimumFlags(db: DbOrTx, version: { startDate: string; endDate: string }, posts: Awaited<ReturnType<typeof repo.versionPosts>>): Promise<TBelowMinimumFlag[]> {
-  const rows = toWageRows(await minimumWagesOverlapping(db, posts.map((p) => p.skillLevelId), version.startDate, version.endDate));
+export async function belowMinimumFlags(
+  db: DbOrTx,
+  version: { startDate: string; endDate: string },
+  posts: Awaited<ReturnType<typeof repo.versionPosts>>,
+): Promise<TBelowMinimumFlag[]> {
+  const rows = toWageRows(
+    await minimumWagesOverlapping(
+      db,
+      posts.map((p) => p.skillLevelId),
+      version.startDate,
+      version.endDate,
+    ),
+  );
   const flags: TBelowMinimumFlag[] = [];
   for (const p of posts) {
     const wage = Number(p.basicPaise) + Number(p.vdaPaise);
     for (const r of rows.filter((x) => x.skillLevelId === p.skillLevelId && x.totalPaise > wage)) {
-      flags.push({ postId: p.id, officeId: p.officeId, skillLevelId: p.skillLevelId, skillLevelNameEn: p.skillLevelNameEn, skillLevelNameHi: p.skillLevelNameHi, postNameId: p.postNameId, postNameEn: p.postNameEn, postNameHi: p.postNameHi, wagePaise: wage, minimumPaise: r.totalPaise, revisionId: r.id, revisionEffectiveFrom: r.effectiveFrom, notificationRef: r.notificationRef });
+      flags.push({
+        postId: p.id,
+        officeId: p.officeId,
+        skillLevelId: p.skillLevelId,
+        skillLevelNameEn: p.skillLevelNameEn,
+        skillLevelNameHi: p.skillLevelNameHi,
+        postNameId: p.postNameId,
+        postNameEn: p.postNameEn,
+        postNameHi: p.postNameHi,
+        wagePaise: wage,
+        minimumPaise: r.totalPaise,
+        revisionId: r.id,
+        revisionEffectiveFrom: r.effectiveFrom,
+        notificationRef: r.notificationRef,
+      });
     }
   }
   return flags;
@@ -71,7 +103,10 @@ export async function contractOut(db: DbOrTx, ctx: Ctx, id: number): Promise<TCo
     repo.versionPosts(db, ids),
     repo.versionBudgetLines(db, ids),
     repo.ddoCodesById(db, [...new Set(versions.map((v) => v.ddoCodeId))]),
-    repo.filesById(db, versions.map((v) => v.fileId).filter((f): f is number => f !== null)),
+    repo.filesById(
+      db,
+      versions.map((v) => v.fileId).filter((f): f is number => f !== null),
+    ),
   ]);
   const out: TContractVersion[] = versions
     .map((v) => {
@@ -89,7 +124,12 @@ export async function contractOut(db: DbOrTx, ctx: Ctx, id: number): Promise<TCo
         ddoDesignationHi: ddo?.designationHi ?? '',
         document: file ? { name: file.name, sizeBytes: Number(file.sizeBytes), sha256: file.sha256 } : null,
         budgetLines: lines.filter((l) => l.versionId === v.id).map(({ versionId: _, ...l }) => l),
-        posts: vp.map(({ versionId: _, ...p }) => ({ ...p, basicPaise: Number(p.basicPaise), vdaPaise: Number(p.vdaPaise), totalPaise: Number(p.basicPaise) + Number(p.vdaPaise) })),
+        posts: vp.map(({ versionId: _, ...p }) => ({
+          ...p,
+          basicPaise: Number(p.basicPaise),
+          vdaPaise: Number(p.vdaPaise),
+          totalPaise: Number(p.basicPaise) + Number(p.vdaPaise),
+        })),
         totalPositions: vp.reduce((n, p) => n + p.positions, 0),
         createdAt: v.createdAt.toISOString(),
         activatedAt: v.activatedAt ? v.activatedAt.toISOString() : null,
@@ -97,31 +137,82 @@ export async function contractOut(db: DbOrTx, ctx: Ctx, id: number): Promise<TCo
     })
     .reverse();
   const current = versions.find((v) => v.state === 'in_force');
-  const flags = current ? await belowMinimumFlags(db, current, posts.filter((p) => p.versionId === current.id)) : [];
+  const flags = current
+    ? await belowMinimumFlags(
+        db,
+        current,
+        posts.filter((p) => p.versionId === current.id),
+      )
+    : [];
   return { ...summaryOut(s), versions: out, belowMinimumWageFlags: flags, agencyStatusReason: s.agency_status_reason };
 }
 
-export function termsFromVersion(v: Awaited<ReturnType<typeof repo.getVersion>> & object, lines: { id: number }[], posts: Awaited<ReturnType<typeof repo.versionPosts>>): TVersionTerms {
+export function termsFromVersion(
+  v: Awaited<ReturnType<typeof repo.getVersion>> & object,
+  lines: { id: number }[],
+  posts: Awaited<ReturnType<typeof repo.versionPosts>>,
+): TVersionTerms {
   return {
     ...versionValues(v),
     budgetLineIds: lines.map((l) => l.id),
-    posts: posts.map((p) => ({ officeId: p.officeId, skillLevelId: p.skillLevelId, postNameId: p.postNameId, positions: p.positions, basicPaise: Number(p.basicPaise), vdaPaise: Number(p.vdaPaise) })),
+    posts: posts.map((p) => ({
+      officeId: p.officeId,
+      skillLevelId: p.skillLevelId,
+      postNameId: p.postNameId,
+      positions: p.positions,
+      basicPaise: Number(p.basicPaise),
+      vdaPaise: Number(p.vdaPaise),
+    })),
   };
 }
 
 /** A version's own terms (no budget lines, no posts): from a form's terms or a version row alike. */
 export function versionValues(t: Omit<TVersionTerms, 'budgetLineIds' | 'posts'>) {
-  return { startDate: t.startDate, endDate: t.endDate, ddoCodeId: t.ddoCodeId, paymentMode: t.paymentMode, wageBasis: t.wageBasis, serviceChargeBp: t.serviceChargeBp, epfMode: t.epfMode, esicApplies: t.esicApplies, bonusBp: t.bonusBp, remark: t.remark };
+  return {
+    startDate: t.startDate,
+    endDate: t.endDate,
+    ddoCodeId: t.ddoCodeId,
+    paymentMode: t.paymentMode,
+    wageBasis: t.wageBasis,
+    serviceChargeBp: t.serviceChargeBp,
+    epfMode: t.epfMode,
+    esicApplies: t.esicApplies,
+    bonusBp: t.bonusBp,
+    remark: t.remark,
+  };
 }
 
 export function postValues(t: TVersionTerms) {
-  return t.posts.map((p) => ({ officeId: p.officeId, skillLevelId: p.skillLevelId, postNameId: p.postNameId, positions: p.positions, basicPaise: p.basicPaise, vdaPaise: p.vdaPaise }));
+  return t.posts.map((p) => ({
+    officeId: p.officeId,
+    skillLevelId: p.skillLevelId,
+    postNameId: p.postNameId,
+    positions: p.positions,
+    basicPaise: p.basicPaise,
+    vdaPaise: p.vdaPaise,
+  }));
 }
 
 export function auditTerms(t: TVersionTerms) {
   return { ...versionValues(t), budgetLineIds: t.budgetLineIds, posts: postValues(t) };
 }
 
-export function auditIdentity(c: { contractNo: string; contractDate: string; agencyId: number; officeId: number; procurementMode: string; gemContractNo: string; gemBidNo: string }) {
-  return { contractNo: c.contractNo, contractDate: c.contractDate, agencyId: c.agencyId, officeId: c.officeId, procurementMode: c.procurementMode, gemContractNo: c.gemContractNo, gemBidNo: c.gemBidNo };
+export function auditIdentity(c: {
+  contractNo: string;
+  contractDate: string;
+  agencyId: number;
+  officeId: number;
+  procurementMode: string;
+  gemContractNo: string;
+  gemBidNo: string;
+}) {
+  return {
+    contractNo: c.contractNo,
+    contractDate: c.contractDate,
+    agencyId: c.agencyId,
+    officeId: c.officeId,
+    procurementMode: c.procurementMode,
+    gemContractNo: c.gemContractNo,
+    gemBidNo: c.gemBidNo,
+  };
 }

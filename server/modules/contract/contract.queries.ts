@@ -1,4 +1,14 @@
-import { LATE_AFTER_DAYS, LEGACY_BEFORE, LEGACY_DEADLINE, type TContractDashboard, type TContractExportQuery, type TContractListQuery, type TContractOptions, type TContractOptionsQuery, type TContractSummary } from '../../../shared/contracts/contract.ts';
+import {
+  LATE_AFTER_DAYS,
+  LEGACY_BEFORE,
+  LEGACY_DEADLINE,
+  type TContractDashboard,
+  type TContractExportQuery,
+  type TContractListQuery,
+  type TContractOptions,
+  type TContractOptionsQuery,
+  type TContractSummary,
+} from '../../../shared/contracts/contract.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
@@ -86,10 +96,12 @@ export async function options(db: Db, ctx: Ctx, q: TContractOptionsQuery): Promi
   if (officeId === undefined && offices.length === 1) officeId = offices[0]!.id;
   const t = todayIst(ctx.now);
   const [agencyRows, skillLevels, postNames] = await Promise.all([searchAgencies(db, q.agencyQ), repo.skillLevelOptions(db), repo.postNameOptions(db)]);
-  const agencies = await Promise.all(agencyRows.map(async (a) => {
-    const c = await contractability(db, a.id, t);
-    return { id: a.id, legalName: a.legalName, status: a.status, contractable: c.ok, reason: c.reason ?? null };
-  }));
+  const agencies = await Promise.all(
+    agencyRows.map(async (a) => {
+      const c = await contractability(db, a.id, t);
+      return { id: a.id, legalName: a.legalName, status: a.status, contractable: c.ok, reason: c.reason ?? null };
+    }),
+  );
   if (officeId === undefined) return { offices, agencies, ddoCodes: [], budgetLines: [], skillLevels, postNames, capacity: [] };
   const [ddoCodes, budgetLines, sanctioned] = await Promise.all([
     repo.ddoCodesForOffice(db, officeId),

@@ -108,7 +108,14 @@ async function namedAgencies(db: DbOrTx, q: string | undefined): Promise<SQL> {
 
 /** The agency's name and status beside each summary row (the agency module owns them). */
 async function withAgencies(db: DbOrTx, rows: SummaryBase[]): Promise<SummaryRow[]> {
-  const byId = new Map((await agencyParties(db, rows.map((r) => Number(r.agency_id)))).map((a) => [a.id, a]));
+  const byId = new Map(
+    (
+      await agencyParties(
+        db,
+        rows.map((r) => Number(r.agency_id)),
+      )
+    ).map((a) => [a.id, a]),
+  );
   return rows.map((r) => {
     const a = byId.get(Number(r.agency_id));
     return { ...r, agency_name: a?.legalName ?? '', agency_status: a?.status ?? '', agency_status_reason: a?.statusReason ?? '' };
@@ -130,13 +137,23 @@ function listWhere(reach: Reach, q: ListFilters, today: string, agencyIds: SQL):
   if (q.legacy === 'false') conds.push(sql`not s.is_legacy`);
   if (q.late === 'true') conds.push(sql`s.registered_late`);
   if (q.belowMinimumWage === 'true') conds.push(sql`s.below_minimum`);
-  if (q.endingWithinDays !== undefined) conds.push(sql`s.status = 'active' and s.current_version_no is not null and s.sort_end between ${today}::date and ${today}::date + ${q.endingWithinDays}::int`);
+  if (q.endingWithinDays !== undefined)
+    conds.push(
+      sql`s.status = 'active' and s.current_version_no is not null and s.sort_end between ${today}::date and ${today}::date + ${q.endingWithinDays}::int`,
+    );
   return sql.join(conds, sql` and `);
 }
 
 function listOrder(q: Pick<ListFilters, 'sort' | 'dir'>): SQL {
   const dir = q.dir === 'asc' ? sql`asc` : sql`desc`;
-  const col = q.sort === 'contractDate' ? sql`s.contract_date` : q.sort === 'contractNo' ? sql`s.contract_no_lower` : q.sort === 'endDate' ? sql`s.sort_end` : sql`s.created_at`;
+  const col =
+    q.sort === 'contractDate'
+      ? sql`s.contract_date`
+      : q.sort === 'contractNo'
+        ? sql`s.contract_no_lower`
+        : q.sort === 'endDate'
+          ? sql`s.sort_end`
+          : sql`s.created_at`;
   return sql`${col} ${dir} nulls last, s.id ${dir}`;
 }
 
@@ -156,7 +173,9 @@ async function listContractsFast(db: DbOrTx, reach: Reach, q: TContractListQuery
   const conds: SQL[] = [visible(reach)];
   if (q.q) {
     const like = likeOf(q.q);
-    conds.push(sql`(c.contract_no ilike ${like} or c.gem_contract_no ilike ${like} or c.gem_bid_no ilike ${like} or c.agency_id = any(${await namedAgencies(db, q.q)}))`);
+    conds.push(
+      sql`(c.contract_no ilike ${like} or c.gem_contract_no ilike ${like} or c.gem_bid_no ilike ${like} or c.agency_id = any(${await namedAgencies(db, q.q)}))`,
+    );
   }
   if (q.agencyId !== undefined) conds.push(sql`c.agency_id = ${q.agencyId}`);
   if (q.officeId !== undefined) conds.push(sql`c.office_id = ${q.officeId}`);
@@ -169,14 +188,22 @@ async function listContractsFast(db: DbOrTx, reach: Reach, q: TContractListQuery
   // Same order as listOrder: the end date of the in-force version, else of the latest draft.
   const endOf = sql`coalesce((select v.end_date from contract_versions v where v.contract_id = c.id and v.state = 'in_force'),
                              (select v.end_date from contract_versions v where v.contract_id = c.id and v.state = 'draft' order by v.version_no desc limit 1))`;
-  const col = q.sort === 'contractDate' ? sql`c.contract_date` : q.sort === 'contractNo' ? sql`lower(c.contract_no)` : q.sort === 'endDate' ? endOf : sql`c.created_at`;
+  const col =
+    q.sort === 'contractDate' ? sql`c.contract_date` : q.sort === 'contractNo' ? sql`lower(c.contract_no)` : q.sort === 'endDate' ? endOf : sql`c.created_at`;
   const [page, count] = await Promise.all([
-    db.execute<{ id: number }>(sql`select c.id from ${from} where ${where} order by ${col} ${dir} nulls last, c.id ${dir} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`),
+    db.execute<{ id: number }>(
+      sql`select c.id from ${from} where ${where} order by ${col} ${dir} nulls last, c.id ${dir} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
+    ),
     db.execute<{ n: number }>(sql`select count(*)::int as n from ${from} where ${where}`),
   ]);
   const ids = page.rows.map((r) => Number(r.id));
   if (!ids.length) return { items: [] as SummaryRow[], total: Number(count.rows[0]?.n ?? 0) };
-  const rows = await db.execute<SummaryBase>(sql`select s.* from ${summarySql(today)} s where s.id in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
+  const rows = await db.execute<SummaryBase>(
+    sql`select s.* from ${summarySql(today)} s where s.id in (${sql.join(
+      ids.map((i) => sql`${i}`),
+      sql`, `,
+    )})`,
+  );
   const byId = new Map((await withAgencies(db, rows.rows)).map((r) => [Number(r.id), r]));
   return { items: ids.map((i) => byId.get(i)).filter((r): r is SummaryRow => r !== undefined), total: Number(count.rows[0]?.n ?? 0) };
 }
@@ -185,14 +212,18 @@ export async function listContracts(db: DbOrTx, reach: Reach, q: TContractListQu
   if (!needsDerived(q)) return listContractsFast(db, reach, q, today);
   const where = listWhere(reach, q, today, await namedAgencies(db, q.q));
   const [items, count] = await Promise.all([
-    db.execute<SummaryBase>(sql`select s.* from ${summarySql(today)} s where ${where} order by ${listOrder(q)} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`),
+    db.execute<SummaryBase>(
+      sql`select s.* from ${summarySql(today)} s where ${where} order by ${listOrder(q)} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
+    ),
     db.execute<{ n: number }>(sql`select count(*)::int as n from ${summarySql(today)} s where ${where}`),
   ]);
   return { items: await withAgencies(db, items.rows), total: Number(count.rows[0]?.n ?? 0) };
 }
 
 export async function listContractsAll(db: DbOrTx, reach: Reach, q: ListFilters, today: string, limit = 100_000) {
-  const r = await db.execute<SummaryBase>(sql`select s.* from ${summarySql(today)} s where ${listWhere(reach, q, today, await namedAgencies(db, q.q))} order by ${listOrder(q)} limit ${limit}`);
+  const r = await db.execute<SummaryBase>(
+    sql`select s.* from ${summarySql(today)} s where ${listWhere(reach, q, today, await namedAgencies(db, q.q))} order by ${listOrder(q)} limit ${limit}`,
+  );
   return withAgencies(db, r.rows);
 }
 
@@ -212,7 +243,11 @@ export async function getContract(db: DbOrTx, id: number, forUpdate = false) {
 export async function contractNoTaken(db: DbOrTx, departmentId: number, contractNo: string, exceptId?: number) {
   const conds = [eq(contracts.departmentId, departmentId), sql`lower(${contracts.contractNo}) = lower(${contractNo})`];
   if (exceptId !== undefined) conds.push(ne(contracts.id, exceptId));
-  const [row] = await db.select({ id: contracts.id }).from(contracts).where(and(...conds)).limit(1);
+  const [row] = await db
+    .select({ id: contracts.id })
+    .from(contracts)
+    .where(and(...conds))
+    .limit(1);
   return Boolean(row);
 }
 
@@ -235,11 +270,20 @@ export async function listVersions(db: DbOrTx, contractId: number) {
 }
 
 export async function getVersion(db: DbOrTx, contractId: number, versionNo: number) {
-  const [row] = await db.select().from(contractVersions).where(and(eq(contractVersions.contractId, contractId), eq(contractVersions.versionNo, versionNo))).limit(1);
+  const [row] = await db
+    .select()
+    .from(contractVersions)
+    .where(and(eq(contractVersions.contractId, contractId), eq(contractVersions.versionNo, versionNo)))
+    .limit(1);
   return row ?? null;
 }
 
-export async function insertVersion(db: DbOrTx, v: typeof contractVersions.$inferInsert, budgetLineIds: number[], posts: Omit<typeof contractPosts.$inferInsert, 'versionId'>[]) {
+export async function insertVersion(
+  db: DbOrTx,
+  v: typeof contractVersions.$inferInsert,
+  budgetLineIds: number[],
+  posts: Omit<typeof contractPosts.$inferInsert, 'versionId'>[],
+) {
   const [row] = await db.insert(contractVersions).values(v).returning();
   await replaceChildren(db, row!.id, budgetLineIds, posts);
   return row!;
@@ -317,7 +361,13 @@ function headOf() {
 export async function versionBudgetLines(db: DbOrTx, versionIds: number[]) {
   if (versionIds.length === 0) return [];
   return db
-    .select({ versionId: contractVersionBudgetLines.versionId, id: budgetLines.id, head: headOf(), schemeNameEn: budgetLines.schemeNameEn, schemeNameHi: budgetLines.schemeNameHi })
+    .select({
+      versionId: contractVersionBudgetLines.versionId,
+      id: budgetLines.id,
+      head: headOf(),
+      schemeNameEn: budgetLines.schemeNameEn,
+      schemeNameHi: budgetLines.schemeNameHi,
+    })
     .from(contractVersionBudgetLines)
     .innerJoin(budgetLines, eq(budgetLines.id, contractVersionBudgetLines.budgetLineId))
     .where(inArray(contractVersionBudgetLines.versionId, versionIds))
@@ -326,12 +376,18 @@ export async function versionBudgetLines(db: DbOrTx, versionIds: number[]) {
 
 export async function ddoCodesById(db: DbOrTx, ids: number[]) {
   if (ids.length === 0) return [];
-  return db.select({ id: ddoCodes.id, code: ddoCodes.code, designationEn: ddoCodes.designationEn, designationHi: ddoCodes.designationHi }).from(ddoCodes).where(inArray(ddoCodes.id, ids));
+  return db
+    .select({ id: ddoCodes.id, code: ddoCodes.code, designationEn: ddoCodes.designationEn, designationHi: ddoCodes.designationHi })
+    .from(ddoCodes)
+    .where(inArray(ddoCodes.id, ids));
 }
 
 export async function filesById(db: DbOrTx, ids: number[]) {
   if (ids.length === 0) return [];
-  return db.select({ id: storedFiles.id, name: storedFiles.originalName, sizeBytes: storedFiles.sizeBytes, sha256: storedFiles.sha256 }).from(storedFiles).where(inArray(storedFiles.id, ids));
+  return db
+    .select({ id: storedFiles.id, name: storedFiles.originalName, sizeBytes: storedFiles.sizeBytes, sha256: storedFiles.sha256 })
+    .from(storedFiles)
+    .where(inArray(storedFiles.id, ids));
 }
 
 // --- Masters for the checks ---------------------------------------------------------------------
@@ -341,7 +397,12 @@ export async function ddoCodesForOffice(db: DbOrTx, officeId: number) {
   return db
     .select({ id: ddoCodes.id, code: ddoCodes.code, designationEn: ddoCodes.designationEn, designationHi: ddoCodes.designationHi })
     .from(ddoCodes)
-    .where(and(eq(ddoCodes.active, true), sql`(${ddoCodes.officeId} = ${officeId} or exists (select 1 from ${ddoOfficeMap} m where m.ddo_code_id = ${ddoCodes.id} and m.office_id = ${officeId}))`))
+    .where(
+      and(
+        eq(ddoCodes.active, true),
+        sql`(${ddoCodes.officeId} = ${officeId} or exists (select 1 from ${ddoOfficeMap} m where m.ddo_code_id = ${ddoCodes.id} and m.office_id = ${officeId}))`,
+      ),
+    )
     .orderBy(asc(ddoCodes.code));
 }
 
@@ -357,19 +418,28 @@ export async function budgetLinesForOffice(db: DbOrTx, officeId: number) {
 
 export async function activeSkillLevelIds(db: DbOrTx, ids: number[]) {
   if (ids.length === 0) return new Set<number>();
-  const rows = await db.select({ id: skillLevels.id }).from(skillLevels).where(and(inArray(skillLevels.id, ids), eq(skillLevels.active, true)));
+  const rows = await db
+    .select({ id: skillLevels.id })
+    .from(skillLevels)
+    .where(and(inArray(skillLevels.id, ids), eq(skillLevels.active, true)));
   return new Set(rows.map((r) => r.id));
 }
 
 export async function activePostNameIds(db: DbOrTx, ids: number[]) {
   if (ids.length === 0) return new Set<number>();
-  const rows = await db.select({ id: postNames.id }).from(postNames).where(and(inArray(postNames.id, ids), eq(postNames.active, true)));
+  const rows = await db
+    .select({ id: postNames.id })
+    .from(postNames)
+    .where(and(inArray(postNames.id, ids), eq(postNames.active, true)));
   return new Set(rows.map((r) => r.id));
 }
 
 export async function officesByIds(db: DbOrTx, ids: number[]) {
   if (ids.length === 0) return [];
-  return db.select({ id: offices.id, departmentId: offices.departmentId, hodId: offices.hodId, active: offices.active }).from(offices).where(inArray(offices.id, ids));
+  return db
+    .select({ id: offices.id, departmentId: offices.departmentId, hodId: offices.hodId, active: offices.active })
+    .from(offices)
+    .where(inArray(offices.id, ids));
 }
 
 /** Active offices the actor's scope reaches (the access layer's rule for offices), for selectors. */
@@ -381,11 +451,19 @@ export async function officesInScope(db: DbOrTx, reach: Reach, limit = 50) {
 }
 
 export async function skillLevelOptions(db: DbOrTx) {
-  return db.select({ id: skillLevels.id, nameEn: skillLevels.nameEn, nameHi: skillLevels.nameHi }).from(skillLevels).where(eq(skillLevels.active, true)).orderBy(asc(skillLevels.sortOrder), asc(skillLevels.id));
+  return db
+    .select({ id: skillLevels.id, nameEn: skillLevels.nameEn, nameHi: skillLevels.nameHi })
+    .from(skillLevels)
+    .where(eq(skillLevels.active, true))
+    .orderBy(asc(skillLevels.sortOrder), asc(skillLevels.id));
 }
 
 export async function postNameOptions(db: DbOrTx) {
-  return db.select({ id: postNames.id, nameEn: postNames.nameEn, nameHi: postNames.nameHi }).from(postNames).where(eq(postNames.active, true)).orderBy(asc(postNames.nameEn));
+  return db
+    .select({ id: postNames.id, nameEn: postNames.nameEn, nameHi: postNames.nameHi })
+    .from(postNames)
+    .where(eq(postNames.active, true))
+    .orderBy(asc(postNames.nameEn));
 }
 
 // --- Capacity -----------------------------------------------------------------------------------
@@ -401,9 +479,18 @@ export async function lockCapacityKey(db: DbOrTx, key: string) {
  * meets [from, to] (`to` null: no end). `exceptContractId` leaves one contract out (the one being
  * checked). contract.coverage.ts turns them into the peak per key.
  */
-export async function coverageRows(db: DbOrTx, keys: { officeId: number; skillLevelId: number; postNameId: number }[], from: string, to: string | null, exceptContractId: number | null) {
+export async function coverageRows(
+  db: DbOrTx,
+  keys: { officeId: number; skillLevelId: number; postNameId: number }[],
+  from: string,
+  to: string | null,
+  exceptContractId: number | null,
+) {
   if (keys.length === 0) return [];
-  const tuples = sql.join(keys.map((k) => sql`(${k.officeId}::int, ${k.skillLevelId}::int, ${k.postNameId}::int)`), sql`, `);
+  const tuples = sql.join(
+    keys.map((k) => sql`(${k.officeId}::int, ${k.skillLevelId}::int, ${k.postNameId}::int)`),
+    sql`, `,
+  );
   const r = await db.execute<{ office_id: number; skill_level_id: number; post_name_id: number; start_date: string; end_date: string; positions: number }>(sql`
     select cp.office_id, cp.skill_level_id, cp.post_name_id, to_char(cv.start_date, 'YYYY-MM-DD') as start_date, to_char(cv.end_date, 'YYYY-MM-DD') as end_date, cp.positions
       from contract_posts cp
@@ -412,13 +499,31 @@ export async function coverageRows(db: DbOrTx, keys: { officeId: number; skillLe
      where (cp.office_id, cp.skill_level_id, cp.post_name_id) in (${tuples})
        ${exceptContractId === null ? sql`` : sql`and c.id <> ${exceptContractId}`}
        ${to === null ? sql`` : sql`and cv.start_date <= ${to}::date`} and cv.end_date >= ${from}::date`);
-  return r.rows.map((x) => ({ officeId: Number(x.office_id), skillLevelId: Number(x.skill_level_id), postNameId: Number(x.post_name_id), startDate: x.start_date, endDate: x.end_date, positions: Number(x.positions) }));
+  return r.rows.map((x) => ({
+    officeId: Number(x.office_id),
+    skillLevelId: Number(x.skill_level_id),
+    postNameId: Number(x.post_name_id),
+    startDate: x.start_date,
+    endDate: x.end_date,
+    positions: Number(x.positions),
+  }));
 }
 
 // --- Dashboard ----------------------------------------------------------------------------------
 
 export async function dashboardRows(db: DbOrTx, reach: Reach, today: string, deadline: string) {
-  const r = await db.execute<{ department_id: number; name_en: string; name_hi: string; legacy_registered: number; legacy_by_deadline: number; legacy_after_deadline: number; legacy_drafts: number; new_registered: number; new_registered_late: number; new_drafts_overdue: number }>(sql`
+  const r = await db.execute<{
+    department_id: number;
+    name_en: string;
+    name_hi: string;
+    legacy_registered: number;
+    legacy_by_deadline: number;
+    legacy_after_deadline: number;
+    legacy_drafts: number;
+    new_registered: number;
+    new_registered_late: number;
+    new_drafts_overdue: number;
+  }>(sql`
     select s.department_id, s.department_name_en as name_en, s.department_name_hi as name_hi,
            count(*) filter (where s.is_legacy and s.registered_on is not null)::int as legacy_registered,
            count(*) filter (where s.is_legacy and s.registered_on <= ${deadline})::int as legacy_by_deadline,
@@ -438,7 +543,16 @@ export async function dashboardRows(db: DbOrTx, reach: Reach, today: string, dea
 
 /** Active contracts whose in-force version ends within [today, today + days]. */
 export async function endingContracts(db: DbOrTx, today: string, days: number) {
-  const r = await db.execute<{ id: number; contract_no: string; end_date: string; office_id: number; office_name_en: string; office_name_hi: string; department_id: number; agency_id: number }>(sql`
+  const r = await db.execute<{
+    id: number;
+    contract_no: string;
+    end_date: string;
+    office_id: number;
+    office_name_en: string;
+    office_name_hi: string;
+    department_id: number;
+    agency_id: number;
+  }>(sql`
     select c.id, c.contract_no, to_char(cv.end_date, 'YYYY-MM-DD') as end_date, c.office_id, o.name_en as office_name_en, o.name_hi as office_name_hi,
            c.department_id, c.agency_id
       from contracts c
@@ -460,6 +574,10 @@ export async function contractsPastEnd(db: DbOrTx, today: string) {
 }
 
 export async function markExpired(db: DbOrTx, id: number, now: Date) {
-  const rows = await db.update(contracts).set({ status: 'expired', updatedAt: now }).where(and(eq(contracts.id, id), eq(contracts.status, 'active'))).returning({ id: contracts.id });
+  const rows = await db
+    .update(contracts)
+    .set({ status: 'expired', updatedAt: now })
+    .where(and(eq(contracts.id, id), eq(contracts.status, 'active')))
+    .returning({ id: contracts.id });
   return rows.length > 0;
 }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { checkBonus, checkExtension, checkIdentity, daysBetween, endingThreshold, isLegacy, isRegisteredLate, peakCoverage, type WageRow, wageProblem } from './contract.rules.ts';
+import {
+  checkBonus,
+  checkExtension,
+  checkIdentity,
+  daysBetween,
+  endingThreshold,
+  isLegacy,
+  isRegisteredLate,
+  peakCoverage,
+  type WageRow,
+  wageProblem,
+} from './contract.rules.ts';
 
 const oct25: WageRow = { id: 1, skillLevelId: 3, effectiveFrom: '2025-10-01', effectiveTo: null, totalPaise: 1_486_900, notificationRef: 'Oct 2025' };
 

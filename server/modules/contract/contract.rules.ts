@@ -45,7 +45,8 @@ export function checkIdentity(input: Pick<TContractUpdate, 'procurementMode' | '
   const errors: TFieldError[] = [];
   const no = input.gemContractNo.trim();
   if (input.procurementMode === 'gem') {
-    if (!no.toUpperCase().startsWith(GEM_CONTRACT_PREFIX) || no.length <= GEM_CONTRACT_PREFIX.length) errors.push({ field: 'gemContractNo', code: 'gem_contract_no_invalid' });
+    if (!no.toUpperCase().startsWith(GEM_CONTRACT_PREFIX) || no.length <= GEM_CONTRACT_PREFIX.length)
+      errors.push({ field: 'gemContractNo', code: 'gem_contract_no_invalid' });
   } else {
     if (no !== '') errors.push({ field: 'gemContractNo', code: 'gem_contract_no_invalid' });
     if (input.gemBidNo.trim() !== '') errors.push({ field: 'gemBidNo', code: 'invalid_value' });
@@ -58,7 +59,13 @@ export const BONUS_BP = { min: 833, max: 2000 } as const;
 
 export function checkBonus(bonusBp: number): TFieldError[] {
   if (bonusBp === 0 || (bonusBp >= BONUS_BP.min && bonusBp <= BONUS_BP.max)) return [];
-  return [{ field: 'bonusBp', code: bonusBp < BONUS_BP.min ? 'too_small' : 'too_big', params: bonusBp < BONUS_BP.min ? { min: BONUS_BP.min } : { max: BONUS_BP.max } }];
+  return [
+    {
+      field: 'bonusBp',
+      code: bonusBp < BONUS_BP.min ? 'too_small' : 'too_big',
+      params: bonusBp < BONUS_BP.min ? { min: BONUS_BP.min } : { max: BONUS_BP.max },
+    },
+  ];
 }
 
 export type WageRow = { id: number; skillLevelId: number; effectiveFrom: string; effectiveTo: string | null; totalPaise: number; notificationRef: string };
@@ -74,7 +81,9 @@ export type WageProblem = { kind: 'unknown' } | { kind: 'below'; row: WageRow };
  * A row that starts after the period's end is not looked at (it does not apply to the period).
  */
 export function wageProblem(wageTotalPaise: number, rows: WageRow[], start: string, end: string): WageProblem | null {
-  const applying = rows.filter((r) => r.effectiveFrom <= end && (r.effectiveTo === null || r.effectiveTo >= start)).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+  const applying = rows
+    .filter((r) => r.effectiveFrom <= end && (r.effectiveTo === null || r.effectiveTo >= start))
+    .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
   if (!applying.some((r) => r.effectiveFrom <= start)) return { kind: 'unknown' };
   const below = applying.find((r) => r.totalPaise > wageTotalPaise);
   return below ? { kind: 'below', row: below } : null;

@@ -17,17 +17,40 @@ let finance: Client; // finance_admin: state, minimum wages
 let agency: Client; // agency_admin: agency 1
 let ddoUser: Client; // ddo_bhopal: DDO of office 79
 let state: Client; // officeadmin_state
-let ids: { cif: number; ddo79: number; bl79: number; ddoOther: number; blOther: number; sedOffice: number; skill: Record<string, number>; post: Record<string, number> };
+let ids: {
+  cif: number;
+  ddo79: number;
+  bl79: number;
+  ddoOther: number;
+  blOther: number;
+  sedOffice: number;
+  skill: Record<string, number>;
+  post: Record<string, number>;
+};
 
 const PDF = demoPdf(['Work order', 'test']);
 
-
 /** A locked sanction order of Finance giving office 79 `n` posts of (skill, post). */
 async function sanction(skill: string, post: string, n: number) {
-  const m = multipart({ orderNo: `T/${randomBytes(4).toString('hex')}`, orderDate: '2026-01-15', issuingOfficerName: 'Test', issuingOfficerDesignation: 'Deputy Secretary', remark: '' }, { field: 'order', name: 'order.pdf', bytes: PDF });
+  const m = multipart(
+    {
+      orderNo: `T/${randomBytes(4).toString('hex')}`,
+      orderDate: '2026-01-15',
+      issuingOfficerName: 'Test',
+      issuingOfficerDesignation: 'Deputy Secretary',
+      remark: '',
+    },
+    { field: 'order', name: 'order.pdf', bytes: PDF },
+  );
   const o = await fin.request({ method: 'POST', url: '/api/v1/sanction-orders', payload: m.payload, headers: m.headers });
   expect(o.statusCode, o.body).toBe(201);
-  const p = await fin.post(`/api/v1/sanction-orders/${o.json().id}/posts`, { hodId: ids.cif, skillLevelId: ids.skill[skill], postNameId: ids.post[post], total: n, offices: [{ officeId: 79, posts: n }] });
+  const p = await fin.post(`/api/v1/sanction-orders/${o.json().id}/posts`, {
+    hodId: ids.cif,
+    skillLevelId: ids.skill[skill],
+    postNameId: ids.post[post],
+    total: n,
+    offices: [{ officeId: 79, posts: n }],
+  });
   expect(p.statusCode, p.body).toBe(201);
   expect((await fin.post(`/api/v1/sanction-orders/${o.json().id}/lock`, {})).statusCode).toBe(200);
 }
@@ -54,7 +77,14 @@ function body(over: Record<string, unknown> = {}, posts: Post[] = [{}]) {
     esicApplies: true,
     bonusBp: 833,
     remark: 'test',
-    posts: posts.map((p) => ({ officeId: p.officeId ?? 79, skillLevelId: ids.skill[p.skill ?? 'unskilled'], postNameId: ids.post[p.post ?? 'peon'], positions: p.positions ?? 1, basicPaise: p.basicPaise ?? 957_500, vdaPaise: p.vdaPaise ?? 257_500 })),
+    posts: posts.map((p) => ({
+      officeId: p.officeId ?? 79,
+      skillLevelId: ids.skill[p.skill ?? 'unskilled'],
+      postNameId: ids.post[p.post ?? 'peon'],
+      positions: p.positions ?? 1,
+      basicPaise: p.basicPaise ?? 957_500,
+      vdaPaise: p.vdaPaise ?? 257_500,
+    })),
     ...over,
   };
 }
@@ -107,8 +137,12 @@ beforeAll(async () => {
   const [cif] = await db.select().from(hods).where(eq(hods.code, 'FIN-CIF'));
   const [ddo79] = await db.select().from(ddoCodes).where(eq(ddoCodes.officeId, 79));
   const [ddoOther] = await db.select().from(ddoCodes).where(eq(ddoCodes.officeId, 4889));
-  const bl = await db.execute<{ budget_line_id: number; office_id: number }>(sql`select budget_line_id, office_id from budget_line_map where office_id in (79, 4889)`);
-  const [sedOffice] = (await db.execute<{ id: number }>(sql`select o.id from offices o join departments d on d.id = o.department_id where d.code = 'SED' order by o.id limit 1`)).rows;
+  const bl = await db.execute<{ budget_line_id: number; office_id: number }>(
+    sql`select budget_line_id, office_id from budget_line_map where office_id in (79, 4889)`,
+  );
+  const [sedOffice] = (
+    await db.execute<{ id: number }>(sql`select o.id from offices o join departments d on d.id = o.department_id where d.code = 'SED' order by o.id limit 1`)
+  ).rows;
   ids = {
     cif: cif!.id,
     ddo79: ddo79!.id,
@@ -135,7 +169,7 @@ describe('contracts — who sees what', () => {
     expect((await t.anon.get('/api/v1/contracts')).statusCode).toBe(401);
   });
 
-  it('the department manager sees office 79\'s contracts; the state sees all; the agency its own, read only', async () => {
+  it("the department manager sees office 79's contracts; the state sees all; the agency its own, read only", async () => {
     const mine = (await dm.get('/api/v1/contracts?pageSize=200')).json() as { items: TContractSummary[] };
     expect(mine.items.map((c) => c.contractNo).sort()).toEqual(['FIN/CIF/2025/112', 'FIN/CIF/2026/318', 'FIN/CIF/2026/GEM-07']);
     const all = (await state.get('/api/v1/contracts?pageSize=200')).json() as { items: TContractSummary[] };
@@ -159,12 +193,23 @@ describe('contracts — who sees what', () => {
     expect((await ddoUser.get('/api/v1/contracts?pageSize=200')).json().total).toBe(3);
   });
 
-  it('shows the demo contracts\' history, legacy flag and registration', async () => {
+  it("shows the demo contracts' history, legacy flag and registration", async () => {
     const list = (await dm.get('/api/v1/contracts?legacy=true')).json() as { items: TContractSummary[] };
     expect(list.items).toHaveLength(1);
     const legacy = (await dm.get(`/api/v1/contracts/${list.items[0]!.id}`)).json() as TContract;
-    expect(legacy).toMatchObject({ isLegacy: true, contractDate: '2025-09-20', registeredOn: '2026-06-12', registeredLate: false, currentVersionNo: 2, status: 'active', endDate: '2027-01-31' });
-    expect(legacy.versions.map((v) => [v.versionNo, v.kind, v.state])).toEqual([[2, 'extension', 'in_force'], [1, 'original', 'superseded']]);
+    expect(legacy).toMatchObject({
+      isLegacy: true,
+      contractDate: '2025-09-20',
+      registeredOn: '2026-06-12',
+      registeredLate: false,
+      currentVersionNo: 2,
+      status: 'active',
+      endDate: '2027-01-31',
+    });
+    expect(legacy.versions.map((v) => [v.versionNo, v.kind, v.state])).toEqual([
+      [2, 'extension', 'in_force'],
+      [1, 'original', 'superseded'],
+    ]);
     expect(legacy.versions[0]!.posts[0]).toMatchObject({ positions: 2, basicPaise: 1_229_400, vdaPaise: 257_500, totalPaise: 1_486_900 });
   });
 });
@@ -173,10 +218,31 @@ describe('contracts — register, and every refusal', () => {
   it('registers a draft with version 1 and audits it', async () => {
     const b = body();
     const c = await createOk(b);
-    expect(c).toMatchObject({ contractNo: b.contractNo, status: 'draft', isLegacy: false, officeId: 79, agencyId: 1, currentVersionNo: null, draftVersionNo: 1, totalPositions: 1, registeredOn: null });
-    expect(c.versions[0]).toMatchObject({ versionNo: 1, kind: 'original', state: 'draft', document: null, serviceChargeBp: 385, bonusBp: 833, epfMode: 'capped' });
+    expect(c).toMatchObject({
+      contractNo: b.contractNo,
+      status: 'draft',
+      isLegacy: false,
+      officeId: 79,
+      agencyId: 1,
+      currentVersionNo: null,
+      draftVersionNo: 1,
+      totalPositions: 1,
+      registeredOn: null,
+    });
+    expect(c.versions[0]).toMatchObject({
+      versionNo: 1,
+      kind: 'original',
+      state: 'draft',
+      document: null,
+      serviceChargeBp: 385,
+      bonusBp: 833,
+      epfMode: 'capped',
+    });
     expect(c.versions[0]!.budgetLines.map((l) => l.id)).toEqual([ids.bl79]);
-    const [a] = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, 'contract'), eq(auditLog.entityId, String(c.id)), eq(auditLog.action, 'create')));
+    const [a] = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'contract'), eq(auditLog.entityId, String(c.id)), eq(auditLog.action, 'create')));
     expect(a?.after).toMatchObject({ contractNo: b.contractNo, version: 1 });
   });
 
@@ -186,7 +252,12 @@ describe('contracts — register, and every refusal', () => {
 
   it('refuses GeM without a GEMC- number, and accepts it with one', async () => {
     await refused(() => dm.post('/api/v1/contracts', body({ procurementMode: 'gem', gemContractNo: '' })), 400, 'gem_contract_no_invalid', 'gemContractNo');
-    await refused(() => dm.post('/api/v1/contracts', body({ procurementMode: 'gem', gemContractNo: 'GEM/2026/B/12' })), 400, 'gem_contract_no_invalid', 'gemContractNo');
+    await refused(
+      () => dm.post('/api/v1/contracts', body({ procurementMode: 'gem', gemContractNo: 'GEM/2026/B/12' })),
+      400,
+      'gem_contract_no_invalid',
+      'gemContractNo',
+    );
     const c = await createOk(body({ procurementMode: 'gem', gemContractNo: 'GEMC-511687700001234', gemBidNo: 'GEM/2026/B/7000001' }));
     expect(c).toMatchObject({ procurementMode: 'gem', gemContractNo: 'GEMC-511687700001234' });
   });
@@ -197,8 +268,12 @@ describe('contracts — register, and every refusal', () => {
     const db = t.database.db;
     const district = (await db.execute<{ id: number }>(sql`select id from districts limit 1`)).rows[0]!.id;
     const mk = async (pan: string, status: string, validTo: string) =>
-      (await db.execute<{ id: number }>(sql`insert into agencies (legal_name, type, pan, gstin, epfo_code, esic_code, licence_no, licence_workmen, licence_valid_to, address, district_id, contact_name, mobile, email, bank_account, ifsc, status, registered_via)
-        values (${`Test ${pan}`}, 'firm', ${pan}, ${`23${pan}1Z5`}, 'X', 'Y', 'L', 10, ${validTo}, 'Bhopal', ${district}, 'C', '9811111111', '', '123456789', 'SBIN0001308', ${status}, 'department') returning id`)).rows[0]!.id;
+      (
+        await db.execute<{
+          id: number;
+        }>(sql`insert into agencies (legal_name, type, pan, gstin, epfo_code, esic_code, licence_no, licence_workmen, licence_valid_to, address, district_id, contact_name, mobile, email, bank_account, ifsc, status, registered_via)
+        values (${`Test ${pan}`}, 'firm', ${pan}, ${`23${pan}1Z5`}, 'X', 'Y', 'L', 10, ${validTo}, 'Bhopal', ${district}, 'C', '9811111111', '', '123456789', 'SBIN0001308', ${status}, 'department') returning id`)
+      ).rows[0]!.id;
     const suspended = await mk('AAFFT1111A', 'suspended', '2030-01-01');
     const expired = await mk('AAFFT2222B', 'verified', '2026-11-24');
     await refused(() => dm.post('/api/v1/contracts', body({ agencyId: suspended })), 409, 'agency_suspended', 'agencyId');
@@ -222,11 +297,16 @@ describe('contracts — register, and every refusal', () => {
   });
 
   it('refuses a period starting before any minimum wage is known for the skill level', async () => {
-    const res = await refused(() => dm.post('/api/v1/contracts', body({ contractDate: '2025-05-20', startDate: '2025-06-01', endDate: '2026-05-31' })), 400, 'minimum_wage_unknown', 'posts.0.skillLevelId');
+    const res = await refused(
+      () => dm.post('/api/v1/contracts', body({ contractDate: '2025-05-20', startDate: '2025-06-01', endDate: '2026-05-31' })),
+      400,
+      'minimum_wage_unknown',
+      'posts.0.skillLevelId',
+    );
     expect(res.json().errors?.[0]?.message).toBeTruthy();
   });
 
-  it('refuses a duplicate number (any case), a post of another department\'s office, and fields nobody may set', async () => {
+  it("refuses a duplicate number (any case), a post of another department's office, and fields nobody may set", async () => {
     const c = await createOk(body());
     await refused(() => dm.post('/api/v1/contracts', body({ contractNo: c.contractNo.toLowerCase() })), 409, 'duplicate_contract_no', 'contractNo');
     await refused(() => dm.post('/api/v1/contracts', body({}, [{ officeId: ids.sedOffice }])), 400, 'validation_failed', 'posts.0.officeId');
@@ -245,17 +325,36 @@ describe('contracts — register, and every refusal', () => {
 
 describe('contracts — capacity', () => {
   it('refuses one position too many and saves nothing; the capacity page shows what is covered', async () => {
-    const res = await refused(() => dm.post('/api/v1/contracts', body({}, [{ skill: 'semi_skilled', post: 'guard', positions: 4, basicPaise: 1_057_100 }])), 409, 'positions_exceed_capacity', 'posts.0.positions');
+    const res = await refused(
+      () => dm.post('/api/v1/contracts', body({}, [{ skill: 'semi_skilled', post: 'guard', positions: 4, basicPaise: 1_057_100 }])),
+      409,
+      'positions_exceed_capacity',
+      'posts.0.positions',
+    );
     expect(res.json().errors?.[0]).toMatchObject({ code: 'exceeds_capacity' });
     expect(await covered('semi_skilled', 'guard')).toBe(0);
     await registerActive(body({}, [{ skill: 'semi_skilled', post: 'guard', positions: 3, basicPaise: 1_057_100 }]));
     expect(await covered('semi_skilled', 'guard')).toBe(3);
     // Overlapping period: nothing left. After the first ends (31 Mar 2027): all 3 again.
-    await refused(() => dm.post('/api/v1/contracts', body({ startDate: '2027-03-01', endDate: '2027-06-30' }, [{ skill: 'semi_skilled', post: 'guard', positions: 1, basicPaise: 1_057_100 }])), 409, 'positions_exceed_capacity', 'posts.0.positions');
-    await registerActive(body({ startDate: '2027-04-01', endDate: '2027-09-30' }, [{ skill: 'semi_skilled', post: 'guard', positions: 3, basicPaise: 1_057_100 }]));
+    await refused(
+      () =>
+        dm.post(
+          '/api/v1/contracts',
+          body({ startDate: '2027-03-01', endDate: '2027-06-30' }, [{ skill: 'semi_skilled', post: 'guard', positions: 1, basicPaise: 1_057_100 }]),
+        ),
+      409,
+      'positions_exceed_capacity',
+      'posts.0.positions',
+    );
+    await registerActive(
+      body({ startDate: '2027-04-01', endDate: '2027-09-30' }, [{ skill: 'semi_skilled', post: 'guard', positions: 3, basicPaise: 1_057_100 }]),
+    );
     const opts = (await dm.get('/api/v1/contracts/options')).json() as TContractOptions;
     // Two successive contracts of 3 cover 3 at a time, not 6.
-    expect(opts.capacity.find((c) => c.skillLevelId === ids.skill.semi_skilled && c.postNameId === ids.post.guard)).toMatchObject({ sanctioned: 3, covered: 3 });
+    expect(opts.capacity.find((c) => c.skillLevelId === ids.skill.semi_skilled && c.postNameId === ids.post.guard)).toMatchObject({
+      sanctioned: 3,
+      covered: 3,
+    });
     expect(await covered('semi_skilled', 'guard')).toBe(3);
   });
 
@@ -268,19 +367,36 @@ describe('contracts — capacity', () => {
     const codes = results.map((r) => r.statusCode).sort();
     expect(codes, results.map((r) => r.body).join('\n')).toEqual([200, 409]);
     expect(results.find((r) => r.statusCode === 409)!.json().code).toBe('positions_exceed_capacity');
-    const inForce = await t.database.db.select().from(contractVersions).where(and(sql`${contractVersions.contractId} in (${a.id}, ${b.id})`, eq(contractVersions.state, 'in_force')));
+    const inForce = await t.database.db
+      .select()
+      .from(contractVersions)
+      .where(and(sql`${contractVersions.contractId} in (${a.id}, ${b.id})`, eq(contractVersions.state, 'in_force')));
     expect(inForce).toHaveLength(1);
     expect(await covered('semi_skilled', 'driver')).toBe(1);
   });
 
-  it('eight departments\' clerks activating drafts for the last position at once: exactly one succeeds', async () => {
+  it("eight departments' clerks activating drafts for the last position at once: exactly one succeeds", async () => {
     const drafts: TContract[] = [];
     for (let i = 0; i < 8; i++) drafts.push(await createOk(body({}, [{ skill: 'semi_skilled', post: 'stenographer', basicPaise: 1_057_100 }])));
     for (const d of drafts) expect((await upload(d.id)).statusCode).toBe(200);
     const results = await Promise.all(drafts.map((d) => activate(d.id)));
-    expect(results.filter((r) => r.statusCode === 200), results.map((r) => r.body.slice(0, 80)).join('\n')).toHaveLength(1);
+    expect(
+      results.filter((r) => r.statusCode === 200),
+      results.map((r) => r.body.slice(0, 80)).join('\n'),
+    ).toHaveLength(1);
     expect(results.filter((r) => r.statusCode === 409 && r.json().code === 'positions_exceed_capacity')).toHaveLength(7);
-    const inForce = await t.database.db.select().from(contractVersions).where(and(sql`${contractVersions.contractId} in (${sql.join(drafts.map((d) => sql`${d.id}`), sql`, `)})`, eq(contractVersions.state, 'in_force')));
+    const inForce = await t.database.db
+      .select()
+      .from(contractVersions)
+      .where(
+        and(
+          sql`${contractVersions.contractId} in (${sql.join(
+            drafts.map((d) => sql`${d.id}`),
+            sql`, `,
+          )})`,
+          eq(contractVersions.state, 'in_force'),
+        ),
+      );
     expect(inForce).toHaveLength(1);
     expect(await covered('semi_skilled', 'stenographer')).toBe(1);
   });
@@ -291,7 +407,10 @@ describe('contracts — capacity', () => {
     const results = await Promise.all([activate(c.id), activate(c.id)]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
     expect(results.find((r) => r.statusCode === 409)!.json().code).toBe('version_not_draft');
-    const audits = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, 'contract_version'), eq(auditLog.action, 'activate'), sql`${auditLog.after}->>'contractId' = ${String(c.id)}`));
+    const audits = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'contract_version'), eq(auditLog.action, 'activate'), sql`${auditLog.after}->>'contractId' = ${String(c.id)}`));
     expect(audits).toHaveLength(1);
     expect(await covered('semi_skilled', 'sweeper')).toBe(1);
   });
@@ -300,7 +419,12 @@ describe('contracts — capacity', () => {
     const c = await createOk(body());
     await refused(() => activate(c.id), 400, 'file_required', 'document');
     const bad = multipart({}, { field: 'document', name: 'x.pdf', bytes: Buffer.from('not a pdf') });
-    await refused(() => dm.request({ method: 'PUT', url: `/api/v1/contracts/${c.id}/versions/1/document`, payload: bad.payload, headers: bad.headers }), 400, 'file_not_pdf', 'document');
+    await refused(
+      () => dm.request({ method: 'PUT', url: `/api/v1/contracts/${c.id}/versions/1/document`, payload: bad.payload, headers: bad.headers }),
+      400,
+      'file_not_pdf',
+      'document',
+    );
   });
 });
 
@@ -315,20 +439,52 @@ describe('contracts — versions, never silent edits', () => {
     await refused(() => dm.put(`/api/v1/contracts/${c.id}/versions/1`, { ...body(), contractNo: undefined }), 400, 'validation_failed');
     const { contractNo: _a, contractDate: _b, agencyId: _c, procurementMode: _d, gemContractNo: _e, gemBidNo: _f, ...terms } = body({}, [{ positions: 5 }]);
     await refused(() => dm.put(`/api/v1/contracts/${c.id}/versions/1`, terms), 409, 'version_not_draft');
-    await refused(() => dm.put(`/api/v1/contracts/${c.id}`, { contractNo: 'X', contractDate: '2026-11-01', agencyId: 1, procurementMode: 'other', gemContractNo: '', gemBidNo: '' }), 409, 'contract_not_draft');
+    await refused(
+      () =>
+        dm.put(`/api/v1/contracts/${c.id}`, {
+          contractNo: 'X',
+          contractDate: '2026-11-01',
+          agencyId: 1,
+          procurementMode: 'other',
+          gemContractNo: '',
+          gemBidNo: '',
+        }),
+      409,
+      'contract_not_draft',
+    );
     expect(await dbRefusal(sql`update contract_versions set end_date = '2030-01-01' where id = ${v1.id}`)).toMatch(/ROAMS_FROZEN/);
     expect(await dbRefusal(sql`update contract_posts set positions = 9 where version_id = ${v1.id}`)).toMatch(/ROAMS_FROZEN/);
     expect(await dbRefusal(sql`delete from contract_posts where version_id = ${v1.id}`)).toMatch(/ROAMS_FROZEN/);
-    expect(await dbRefusal(sql`insert into contract_version_budget_lines (version_id, budget_line_id) values (${v1.id}, ${ids.blOther})`)).toMatch(/ROAMS_FROZEN/);
+    expect(await dbRefusal(sql`insert into contract_version_budget_lines (version_id, budget_line_id) values (${v1.id}, ${ids.blOther})`)).toMatch(
+      /ROAMS_FROZEN/,
+    );
     expect(await dbRefusal(sql`delete from contract_versions where id = ${v1.id}`)).toMatch(/ROAMS_FROZEN/);
     const res = await dm.post(`/api/v1/contracts/${c.id}/versions/1/activate`, {});
     expect(res.json().code).toBe('version_not_draft');
   });
 
   it('an extension is a new version: checked again, previous one superseded, history kept', async () => {
-    const { contractNo: _a, contractDate: _b, agencyId: _c, procurementMode: _d, gemContractNo: _e, gemBidNo: _f, ...terms } = body({ endDate: '2027-06-30' }, [{ positions: 2 }]);
-    await refused(() => dm.post(`/api/v1/contracts/${c.id}/versions`, { kind: 'extension', ...terms, endDate: '2027-03-31' }), 400, 'validation_failed', 'endDate');
-    await refused(() => dm.post(`/api/v1/contracts/${c.id}/versions`, { kind: 'extension', ...terms, posts: [{ ...terms.posts[0], basicPaise: 900_000 }] }), 400, 'wage_below_minimum', 'posts.0.basicPaise');
+    const {
+      contractNo: _a,
+      contractDate: _b,
+      agencyId: _c,
+      procurementMode: _d,
+      gemContractNo: _e,
+      gemBidNo: _f,
+      ...terms
+    } = body({ endDate: '2027-06-30' }, [{ positions: 2 }]);
+    await refused(
+      () => dm.post(`/api/v1/contracts/${c.id}/versions`, { kind: 'extension', ...terms, endDate: '2027-03-31' }),
+      400,
+      'validation_failed',
+      'endDate',
+    );
+    await refused(
+      () => dm.post(`/api/v1/contracts/${c.id}/versions`, { kind: 'extension', ...terms, posts: [{ ...terms.posts[0], basicPaise: 900_000 }] }),
+      400,
+      'wage_below_minimum',
+      'posts.0.basicPaise',
+    );
     const draft = await dm.post(`/api/v1/contracts/${c.id}/versions`, { kind: 'extension', ...terms });
     expect(draft.statusCode, draft.body).toBe(201);
     expect(draft.json()).toMatchObject({ currentVersionNo: 1, draftVersionNo: 2, endDate: '2027-03-31' });
@@ -340,20 +496,28 @@ describe('contracts — versions, never silent edits', () => {
     expect(res.statusCode, res.body).toBe(200);
     const after = res.json() as TContract;
     expect(after).toMatchObject({ status: 'active', currentVersionNo: 2, draftVersionNo: null, endDate: '2027-06-30', totalPositions: 3 });
-    expect(after.versions.map((v) => [v.versionNo, v.kind, v.state])).toEqual([[2, 'extension', 'in_force'], [1, 'original', 'superseded']]);
+    expect(after.versions.map((v) => [v.versionNo, v.kind, v.state])).toEqual([
+      [2, 'extension', 'in_force'],
+      [1, 'original', 'superseded'],
+    ]);
     expect(after.versions[1]!.posts[0]!.positions).toBe(2);
   });
 
   it('terminates with a reason and a date inside the period; the positions are free again', async () => {
     const before = await covered('unskilled', 'peon');
-    await refused(() => dm.post(`/api/v1/contracts/${c.id}/terminate`, { terminatedOn: '2027-07-01', reason: 'Work over' }), 400, 'termination_date_invalid', 'terminatedOn');
+    await refused(
+      () => dm.post(`/api/v1/contracts/${c.id}/terminate`, { terminatedOn: '2027-07-01', reason: 'Work over' }),
+      400,
+      'termination_date_invalid',
+      'terminatedOn',
+    );
     await refused(() => dm.post(`/api/v1/contracts/${c.id}/terminate`, { terminatedOn: '2027-01-31' }), 400, 'validation_failed', 'reason');
     const res = await dm.post(`/api/v1/contracts/${c.id}/terminate`, { terminatedOn: '2026-12-31', reason: 'Unsatisfactory service' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ status: 'terminated', terminatedOn: '2026-12-31', terminationReason: 'Unsatisfactory service' });
     expect(await covered('unskilled', 'peon')).toBe(before - 3);
     await refused(() => dm.post(`/api/v1/contracts/${c.id}/terminate`, { terminatedOn: '2026-12-31', reason: 'again' }), 409, 'contract_not_active');
-    await refused(() => dm.post(`/api/v1/contracts/${c.id}/versions`, { kind: 'amendment', ...body() , contractNo: undefined }), 400, 'validation_failed');
+    await refused(() => dm.post(`/api/v1/contracts/${c.id}/versions`, { kind: 'amendment', ...body(), contractNo: undefined }), 400, 'validation_failed');
   });
 
   it('deletes a draft contract, never an activated one', async () => {
@@ -369,7 +533,13 @@ describe('contracts — a later minimum-wage revision', () => {
     // In force at exactly the 1 Oct 2025 minimum, to 30 Nov 2027.
     const c = await registerActive(body({ endDate: '2027-11-30' }, [{ positions: 1 }]));
     expect(c.belowMinimumWage).toBe(false);
-    const rev = await finance.post('/api/v1/rates/minimum-wages', { skillLevelId: ids.skill.unskilled, effectiveFrom: '2027-04-01', basicPaise: 990_000, vdaPaise: 260_000, notificationRef: 'Test revision from 1 Apr 2027' });
+    const rev = await finance.post('/api/v1/rates/minimum-wages', {
+      skillLevelId: ids.skill.unskilled,
+      effectiveFrom: '2027-04-01',
+      basicPaise: 990_000,
+      vdaPaise: 260_000,
+      notificationRef: 'Test revision from 1 Apr 2027',
+    });
     expect(rev.statusCode, rev.body).toBe(201);
     // Registration: a period running into the revision is checked against it; one ending before it is not.
     const res = await refused(() => dm.post('/api/v1/contracts', body({ endDate: '2027-11-30' })), 400, 'wage_below_minimum', 'posts.0.basicPaise');
@@ -379,7 +549,15 @@ describe('contracts — a later minimum-wage revision', () => {
     // The contract in force is flagged, listing the post and the revision.
     const flagged = (await dm.get(`/api/v1/contracts/${c.id}`)).json() as TContract;
     expect(flagged.belowMinimumWage).toBe(true);
-    expect(flagged.belowMinimumWageFlags).toEqual([expect.objectContaining({ skillLevelId: ids.skill.unskilled, wagePaise: 1_215_000, minimumPaise: 1_250_000, revisionId: rev.json().id, revisionEffectiveFrom: '2027-04-01' })]);
+    expect(flagged.belowMinimumWageFlags).toEqual([
+      expect.objectContaining({
+        skillLevelId: ids.skill.unskilled,
+        wagePaise: 1_215_000,
+        minimumPaise: 1_250_000,
+        revisionId: rev.json().id,
+        revisionEffectiveFrom: '2027-04-01',
+      }),
+    ]);
     const list = (await dm.get('/api/v1/contracts?belowMinimumWage=true&pageSize=200')).json() as { items: TContractSummary[] };
     expect(list.items.map((x) => x.id)).toContain(c.id);
     // Finance withdraws the (future) revision: the flag goes.
@@ -437,7 +615,7 @@ describe('contracts — lists and options', () => {
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
   });
 
-  it('offers the office\'s DDO codes, budget lines, capacity and which agencies can be contracted', async () => {
+  it("offers the office's DDO codes, budget lines, capacity and which agencies can be contracted", async () => {
     const o = (await dm.get('/api/v1/contracts/options')).json() as TContractOptions;
     expect(o.offices.map((x) => x.id)).toEqual([79]);
     expect(o.ddoCodes.map((d) => d.id)).toEqual([ids.ddo79]);

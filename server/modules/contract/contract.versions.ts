@@ -6,7 +6,16 @@ import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type AcceptedFile, type FileStore, saveUpload } from '../../platform/files/files.ts';
 import * as repo from './contract.repo.ts';
-import { checkAgainstInForce, checkAgency, checkCapacity, checkIdentityOrThrow, checkTerms, contractInScope, translateDb, versionOf } from './contract.checks.ts';
+import {
+  checkAgainstInForce,
+  checkAgency,
+  checkCapacity,
+  checkIdentityOrThrow,
+  checkTerms,
+  contractInScope,
+  translateDb,
+  versionOf,
+} from './contract.checks.ts';
 import { auditTerms, contractOut, postValues, termsFromVersion, versionValues } from './contract.mappers.ts';
 
 /**
@@ -27,7 +36,14 @@ export async function updateVersion(db: Db, ctx: Ctx, id: number, versionNo: num
     const beforeTerms = termsFromVersion(v, await repo.versionBudgetLines(tx, [v.id]), await repo.versionPosts(tx, [v.id]));
     await repo.updateVersion(tx, v.id, versionValues(terms));
     await repo.replaceChildren(tx, v.id, terms.budgetLineIds, postValues(terms));
-    await recordAudit(tx, ctx, { entity: 'contract_version', entityId: v.id, action: 'update', departmentId: c.departmentId, before: { contractId: id, versionNo, ...auditTerms(beforeTerms) }, after: { contractId: id, versionNo, ...auditTerms(terms) } });
+    await recordAudit(tx, ctx, {
+      entity: 'contract_version',
+      entityId: v.id,
+      action: 'update',
+      departmentId: c.departmentId,
+      before: { contractId: id, versionNo, ...auditTerms(beforeTerms) },
+      after: { contractId: id, versionNo, ...auditTerms(terms) },
+    });
   });
   return contractOut(db, ctx, id);
 }
@@ -46,8 +62,19 @@ export async function createVersion(db: Db, ctx: Ctx, id: number, body: TVersion
       await checkTerms(tx, actor, c, terms);
       await checkCapacity(tx, id, terms);
       const versionNo = Math.max(0, ...versions.map((v) => v.versionNo)) + 1;
-      const v = await repo.insertVersion(tx, { contractId: id, versionNo, kind, state: 'draft', ...versionValues(terms), createdBy: actor.userId, createdAt: ctx.now }, terms.budgetLineIds, postValues(terms));
-      await recordAudit(tx, ctx, { entity: 'contract_version', entityId: v.id, action: 'create', departmentId: c.departmentId, after: { contractId: id, versionNo, kind, ...auditTerms(terms) } });
+      const v = await repo.insertVersion(
+        tx,
+        { contractId: id, versionNo, kind, state: 'draft', ...versionValues(terms), createdBy: actor.userId, createdAt: ctx.now },
+        terms.budgetLineIds,
+        postValues(terms),
+      );
+      await recordAudit(tx, ctx, {
+        entity: 'contract_version',
+        entityId: v.id,
+        action: 'create',
+        departmentId: c.departmentId,
+        after: { contractId: id, versionNo, kind, ...auditTerms(terms) },
+      });
     });
   } catch (e) {
     translateDb(e);
@@ -64,7 +91,13 @@ export async function deleteVersion(db: Db, ctx: Ctx, id: number, versionNo: num
     if (v.state !== 'draft') throw new AppError('version_not_draft');
     if (v.versionNo === 1) throw new AppError('contract_not_draft');
     await repo.deleteVersion(tx, v.id);
-    await recordAudit(tx, ctx, { entity: 'contract_version', entityId: v.id, action: 'delete', departmentId: c.departmentId, before: { contractId: id, versionNo, kind: v.kind } });
+    await recordAudit(tx, ctx, {
+      entity: 'contract_version',
+      entityId: v.id,
+      action: 'delete',
+      departmentId: c.departmentId,
+      before: { contractId: id, versionNo, kind: v.kind },
+    });
   });
   return contractOut(db, ctx, id);
 }
@@ -79,7 +112,22 @@ export async function uploadVersionDocument(db: Db, ctx: Ctx, store: FileStore, 
     const saved = await saveUpload(tx, store, file, actor.userId, ctx.now);
     duplicateOfFileId = saved.duplicateOfFileId;
     await repo.updateVersion(tx, v.id, { fileId: saved.file.id });
-    await recordAudit(tx, ctx, { entity: 'contract_version', entityId: v.id, action: 'upload_document', departmentId: c.departmentId, before: { fileId: v.fileId }, after: { contractId: id, versionNo, fileId: saved.file.id, sha256: file.sha256, sizeBytes: file.sizeBytes, name: file.safeName, duplicateOfFileId: saved.duplicateOfFileId } });
+    await recordAudit(tx, ctx, {
+      entity: 'contract_version',
+      entityId: v.id,
+      action: 'upload_document',
+      departmentId: c.departmentId,
+      before: { fileId: v.fileId },
+      after: {
+        contractId: id,
+        versionNo,
+        fileId: saved.file.id,
+        sha256: file.sha256,
+        sizeBytes: file.sizeBytes,
+        name: file.safeName,
+        duplicateOfFileId: saved.duplicateOfFileId,
+      },
+    });
   });
   return { contract: await contractOut(db, ctx, id), duplicateOfFileId };
 }
@@ -116,7 +164,17 @@ export async function activateVersion(db: Db, ctx: Ctx, id: number, versionNo: n
         action: 'activate',
         departmentId: c.departmentId,
         before: { contractStatus: c.status, versionState: 'draft', supersededVersionNo: null },
-        after: { contractId: id, versionNo, kind: v.kind, contractStatus: 'active', versionState: 'in_force', supersededVersionNo: superseded?.versionNo ?? null, startDate: terms.startDate, endDate: terms.endDate, positions: terms.posts.reduce((n, p) => n + p.positions, 0) },
+        after: {
+          contractId: id,
+          versionNo,
+          kind: v.kind,
+          contractStatus: 'active',
+          versionState: 'in_force',
+          supersededVersionNo: superseded?.versionNo ?? null,
+          startDate: terms.startDate,
+          endDate: terms.endDate,
+          positions: terms.posts.reduce((n, p) => n + p.positions, 0),
+        },
       });
     });
   } catch (e) {

@@ -60,13 +60,67 @@ export type MasterDef = {
 const headExpr = sql`(${budgetLines.demandNo} || '-' || ${budgetLines.majorHead} || '-' || ${budgetLines.subMajorHead} || '-' || ${budgetLines.minorHead} || '-' || ${budgetLines.subHead} || '-' || ${budgetLines.detailedHead} || '-' || ${budgetLines.objectHead})`;
 
 const REF = {
-  district: { name: 'district', idField: 'districtId', fileField: 'districtCode', table: districts, id: districts.id, code: sql`${districts.code}`, nameEn: districts.nameEn, nameHi: districts.nameHi },
-  department: { name: 'department', idField: 'departmentId', fileField: 'departmentCode', table: departments, id: departments.id, code: sql`${departments.code}`, nameEn: departments.nameEn, nameHi: departments.nameHi },
+  district: {
+    name: 'district',
+    idField: 'districtId',
+    fileField: 'districtCode',
+    table: districts,
+    id: districts.id,
+    code: sql`${districts.code}`,
+    nameEn: districts.nameEn,
+    nameHi: districts.nameHi,
+  },
+  department: {
+    name: 'department',
+    idField: 'departmentId',
+    fileField: 'departmentCode',
+    table: departments,
+    id: departments.id,
+    code: sql`${departments.code}`,
+    nameEn: departments.nameEn,
+    nameHi: departments.nameHi,
+  },
   hod: { name: 'hod', idField: 'hodId', fileField: 'hodCode', table: hods, id: hods.id, code: sql`${hods.code}`, nameEn: hods.nameEn, nameHi: hods.nameHi },
-  treasury: { name: 'treasury', idField: 'treasuryId', fileField: 'treasuryCode', table: treasuries, id: treasuries.id, code: sql`${treasuries.code}`, nameEn: treasuries.nameEn, nameHi: treasuries.nameHi },
-  office: { name: 'office', idField: 'officeId', fileField: 'officeId', table: offices, id: offices.id, code: sql`(${offices.id})::text`, nameEn: offices.nameEn, nameHi: offices.nameHi },
-  ddoCode: { name: 'ddoCode', idField: 'ddoCodeId', fileField: 'ddoCode', table: ddoCodes, id: ddoCodes.id, code: sql`${ddoCodes.code}`, nameEn: ddoCodes.designationEn, nameHi: ddoCodes.designationHi },
-  budgetLine: { name: 'budgetLine', idField: 'budgetLineId', fileField: 'budgetLineHead', table: budgetLines, id: budgetLines.id, code: headExpr, nameEn: budgetLines.schemeNameEn, nameHi: budgetLines.schemeNameHi },
+  treasury: {
+    name: 'treasury',
+    idField: 'treasuryId',
+    fileField: 'treasuryCode',
+    table: treasuries,
+    id: treasuries.id,
+    code: sql`${treasuries.code}`,
+    nameEn: treasuries.nameEn,
+    nameHi: treasuries.nameHi,
+  },
+  office: {
+    name: 'office',
+    idField: 'officeId',
+    fileField: 'officeId',
+    table: offices,
+    id: offices.id,
+    code: sql`(${offices.id})::text`,
+    nameEn: offices.nameEn,
+    nameHi: offices.nameHi,
+  },
+  ddoCode: {
+    name: 'ddoCode',
+    idField: 'ddoCodeId',
+    fileField: 'ddoCode',
+    table: ddoCodes,
+    id: ddoCodes.id,
+    code: sql`${ddoCodes.code}`,
+    nameEn: ddoCodes.designationEn,
+    nameHi: ddoCodes.designationHi,
+  },
+  budgetLine: {
+    name: 'budgetLine',
+    idField: 'budgetLineId',
+    fileField: 'budgetLineHead',
+    table: budgetLines,
+    id: budgetLines.id,
+    code: headExpr,
+    nameEn: budgetLines.schemeNameEn,
+    nameHi: budgetLines.schemeNameHi,
+  },
 } satisfies Record<string, RefDef>;
 
 const named = <T extends { code: PgColumn; nameEn: PgColumn; nameHi: PgColumn }>(t: T) => ({
@@ -74,7 +128,11 @@ const named = <T extends { code: PgColumn; nameEn: PgColumn; nameHi: PgColumn }>
   sorts: { code: t.code, nameEn: t.nameEn, nameHi: t.nameHi },
 });
 
-function def(master: TMaster, d: Omit<MasterDef, 'master' | 'body' | 'updateBody' | 'fileColumns' | 'intColumns' | 'uniques' | 'constraints'> & Partial<Pick<MasterDef, 'intColumns' | 'uniques' | 'constraints'>>): MasterDef {
+function def(
+  master: TMaster,
+  d: Omit<MasterDef, 'master' | 'body' | 'updateBody' | 'fileColumns' | 'intColumns' | 'uniques' | 'constraints'> &
+    Partial<Pick<MasterDef, 'intColumns' | 'uniques' | 'constraints'>>,
+): MasterDef {
   return {
     master,
     body: ZMasterBodies[master] as unknown as z.ZodObject,
@@ -105,7 +163,14 @@ export const MASTER_DEFS: Record<TMaster, MasterDef> = {
     entity: 'treasury',
     table: treasuries,
     id: treasuries.id,
-    cols: { id: treasuries.id, code: treasuries.code, nameEn: treasuries.nameEn, nameHi: treasuries.nameHi, districtId: treasuries.districtId, active: treasuries.active },
+    cols: {
+      id: treasuries.id,
+      code: treasuries.code,
+      nameEn: treasuries.nameEn,
+      nameHi: treasuries.nameHi,
+      districtId: treasuries.districtId,
+      active: treasuries.active,
+    },
     refs: [REF.district],
     ...named(treasuries),
     defaultSort: 'code',
@@ -142,8 +207,16 @@ export const MASTER_DEFS: Record<TMaster, MasterDef> = {
     table: offices,
     id: offices.id,
     cols: {
-      id: offices.id, nameEn: offices.nameEn, nameHi: offices.nameHi, hodId: offices.hodId, departmentId: offices.departmentId, districtId: offices.districtId,
-      treasuryId: offices.treasuryId, address: offices.address, phone: offices.phone, active: offices.active,
+      id: offices.id,
+      nameEn: offices.nameEn,
+      nameHi: offices.nameHi,
+      hodId: offices.hodId,
+      departmentId: offices.departmentId,
+      districtId: offices.districtId,
+      treasuryId: offices.treasuryId,
+      address: offices.address,
+      phone: offices.phone,
+      active: offices.active,
     },
     refs: [REF.hod, { ...REF.department, fileField: '' }, REF.district, { ...REF.treasury, nullable: true }],
     search: [offices.nameEn, offices.nameHi, offices.address],
@@ -159,7 +232,15 @@ export const MASTER_DEFS: Record<TMaster, MasterDef> = {
     entity: 'ddo_code',
     table: ddoCodes,
     id: ddoCodes.id,
-    cols: { id: ddoCodes.id, code: ddoCodes.code, designationEn: ddoCodes.designationEn, designationHi: ddoCodes.designationHi, officeId: ddoCodes.officeId, treasuryId: ddoCodes.treasuryId, active: ddoCodes.active },
+    cols: {
+      id: ddoCodes.id,
+      code: ddoCodes.code,
+      designationEn: ddoCodes.designationEn,
+      designationHi: ddoCodes.designationHi,
+      officeId: ddoCodes.officeId,
+      treasuryId: ddoCodes.treasuryId,
+      active: ddoCodes.active,
+    },
     refs: [REF.office, REF.treasury],
     search: [ddoCodes.code, ddoCodes.designationEn, ddoCodes.designationHi],
     sorts: { code: ddoCodes.code, designationEn: ddoCodes.designationEn, designationHi: ddoCodes.designationHi, officeId: ddoCodes.officeId },
@@ -174,9 +255,18 @@ export const MASTER_DEFS: Record<TMaster, MasterDef> = {
     table: budgetLines,
     id: budgetLines.id,
     cols: {
-      id: budgetLines.id, demandNo: budgetLines.demandNo, majorHead: budgetLines.majorHead, subMajorHead: budgetLines.subMajorHead, minorHead: budgetLines.minorHead,
-      subHead: budgetLines.subHead, detailedHead: budgetLines.detailedHead, objectHead: budgetLines.objectHead, schemeNameEn: budgetLines.schemeNameEn,
-      schemeNameHi: budgetLines.schemeNameHi, departmentId: budgetLines.departmentId, active: budgetLines.active,
+      id: budgetLines.id,
+      demandNo: budgetLines.demandNo,
+      majorHead: budgetLines.majorHead,
+      subMajorHead: budgetLines.subMajorHead,
+      minorHead: budgetLines.minorHead,
+      subHead: budgetLines.subHead,
+      detailedHead: budgetLines.detailedHead,
+      objectHead: budgetLines.objectHead,
+      schemeNameEn: budgetLines.schemeNameEn,
+      schemeNameHi: budgetLines.schemeNameHi,
+      departmentId: budgetLines.departmentId,
+      active: budgetLines.active,
     },
     refs: [REF.department],
     search: [budgetLines.schemeNameEn, budgetLines.schemeNameHi, budgetLines.demandNo, budgetLines.majorHead],
@@ -190,7 +280,14 @@ export const MASTER_DEFS: Record<TMaster, MasterDef> = {
     entity: 'skill_level',
     table: skillLevels,
     id: skillLevels.id,
-    cols: { id: skillLevels.id, code: skillLevels.code, nameEn: skillLevels.nameEn, nameHi: skillLevels.nameHi, sortOrder: skillLevels.sortOrder, active: skillLevels.active },
+    cols: {
+      id: skillLevels.id,
+      code: skillLevels.code,
+      nameEn: skillLevels.nameEn,
+      nameHi: skillLevels.nameHi,
+      sortOrder: skillLevels.sortOrder,
+      active: skillLevels.active,
+    },
     refs: [],
     search: [skillLevels.code, skillLevels.nameEn, skillLevels.nameHi],
     sorts: { sortOrder: skillLevels.sortOrder, code: skillLevels.code, nameEn: skillLevels.nameEn, nameHi: skillLevels.nameHi },
@@ -246,7 +343,9 @@ export function refSearch(d: MasterDef, like: string): SQL[] {
   for (const r of d.refs) {
     const col = d.cols[r.idField];
     if (!col) continue;
-    out.push(sql`exists (select 1 from ${r.table} where ${r.id} = ${col} and (${r.code} ilike ${like} or ${r.nameEn} ilike ${like} or ${r.nameHi} ilike ${like}))`);
+    out.push(
+      sql`exists (select 1 from ${r.table} where ${r.id} = ${col} and (${r.code} ilike ${like} or ${r.nameEn} ilike ${like} or ${r.nameHi} ilike ${like}))`,
+    );
   }
   return out;
 }

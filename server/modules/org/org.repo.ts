@@ -19,7 +19,13 @@ export async function listDistricts(db: DbOrTx, q: { q?: string | undefined; sor
   const where = conds.length ? and(...conds) : undefined;
   const col = q.sort === 'nameHi' ? districts.nameHi : q.sort === 'code' ? districts.code : districts.nameEn;
   const [items, [c]] = await Promise.all([
-    db.select().from(districts).where(where).orderBy(q.dir === 'desc' ? desc(col) : asc(col)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+    db
+      .select()
+      .from(districts)
+      .where(where)
+      .orderBy(q.dir === 'desc' ? desc(col) : asc(col))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
     db.select({ n: sql<number>`count(*)::int` }).from(districts).where(where),
   ]);
   return { items, total: c?.n ?? 0 };
@@ -28,7 +34,14 @@ export async function listDistricts(db: DbOrTx, q: { q?: string | undefined; sor
 /** Where an office sits in the tree (for scope checks), or null. */
 export async function getOfficePlace(db: DbOrTx, officeId: number) {
   const [o] = await db
-    .select({ officeId: offices.id, hodId: offices.hodId, departmentId: offices.departmentId, nameEn: offices.nameEn, nameHi: offices.nameHi, active: offices.active })
+    .select({
+      officeId: offices.id,
+      hodId: offices.hodId,
+      departmentId: offices.departmentId,
+      nameEn: offices.nameEn,
+      nameHi: offices.nameHi,
+      active: offices.active,
+    })
     .from(offices)
     .where(eq(offices.id, officeId))
     .limit(1);
@@ -57,7 +70,17 @@ export async function searchOfficesInScope(db: DbOrTx, reach: Reach, q: string, 
     ? or(ilike(o.nameEn, like), ilike(o.nameHi, like), sql`${o.departmentId} = any(${deptIds})`, /^[1-9]\d{0,8}$/.test(q) ? eq(o.id, Number(q)) : undefined)
     : undefined;
   return db
-    .select({ id: o.id, nameEn: o.nameEn, nameHi: o.nameHi, departmentId: o.departmentId, departmentNameEn: departments.nameEn, departmentNameHi: departments.nameHi, hodId: o.hodId, hodNameEn: hods.nameEn, hodNameHi: hods.nameHi })
+    .select({
+      id: o.id,
+      nameEn: o.nameEn,
+      nameHi: o.nameHi,
+      departmentId: o.departmentId,
+      departmentNameEn: departments.nameEn,
+      departmentNameHi: departments.nameHi,
+      hodId: o.hodId,
+      hodNameEn: hods.nameEn,
+      hodNameHi: hods.nameHi,
+    })
     .from(o)
     .innerJoin(departments, eq(departments.id, o.departmentId))
     .innerJoin(hods, eq(hods.id, o.hodId))
@@ -79,7 +102,10 @@ function itemFields(d: MasterDef): Record<string, PgColumn | SQL.Aliased> {
   for (const r of d.refs) {
     const col = d.cols[r.idField];
     if (!col) continue;
-    fields[r.name] = sql<RefValue>`(select json_build_object('code', ${r.code}, 'nameEn', ${r.nameEn}, 'nameHi', ${r.nameHi}) from ${r.table} where ${r.id} = ${col})`.as(`ref_${r.name}`);
+    fields[r.name] =
+      sql<RefValue>`(select json_build_object('code', ${r.code}, 'nameEn', ${r.nameEn}, 'nameHi', ${r.nameHi}) from ${r.table} where ${r.id} = ${col})`.as(
+        `ref_${r.name}`,
+      );
   }
   return fields;
 }
@@ -111,7 +137,13 @@ function masterOrder(d: MasterDef, sort: string | undefined, dir: 'asc' | 'desc'
 export async function listMaster(db: DbOrTx, d: MasterDef, q: TMasterListQuery) {
   const where = masterWhere(d, q);
   const [items, [c]] = await Promise.all([
-    db.select(itemFields(d)).from(d.table).where(where).orderBy(...masterOrder(d, q.sort, q.dir)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+    db
+      .select(itemFields(d))
+      .from(d.table)
+      .where(where)
+      .orderBy(...masterOrder(d, q.sort, q.dir))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
     db.select({ n: sql<number>`count(*)::int` }).from(d.table).where(where),
   ]);
   return { items: items as MasterRow[], total: c?.n ?? 0 };
@@ -119,7 +151,12 @@ export async function listMaster(db: DbOrTx, d: MasterDef, q: TMasterListQuery) 
 
 /** Every matching row (for exports), at most `limit`. */
 export async function listMasterAll(db: DbOrTx, d: MasterDef, q: Omit<TMasterListQuery, 'page' | 'pageSize'>, limit = 200_000) {
-  const rows = await db.select(itemFields(d)).from(d.table).where(masterWhere(d, q)).orderBy(...masterOrder(d, q.sort, q.dir)).limit(limit);
+  const rows = await db
+    .select(itemFields(d))
+    .from(d.table)
+    .where(masterWhere(d, q))
+    .orderBy(...masterOrder(d, q.sort, q.dir))
+    .limit(limit);
   return rows as MasterRow[];
 }
 
@@ -136,19 +173,29 @@ export async function allMasterRows(db: DbOrTx, d: MasterDef): Promise<MasterRow
 }
 
 export async function insertMasterRow(db: DbOrTx, d: MasterDef, values: MasterRow): Promise<MasterRow> {
-  const [row] = await db.insert(d.table).values(values as never).returning(d.cols);
+  const [row] = await db
+    .insert(d.table)
+    .values(values as never)
+    .returning(d.cols);
   return row as MasterRow;
 }
 
 export async function updateMasterRow(db: DbOrTx, d: MasterDef, where: MasterRow, values: MasterRow): Promise<MasterRow | null> {
   const conds = Object.entries(where).map(([k, v]) => eq(d.cols[k]!, v));
-  const [row] = await db.update(d.table).set(values as never).where(and(...conds)).returning(d.cols);
+  const [row] = await db
+    .update(d.table)
+    .set(values as never)
+    .where(and(...conds))
+    .returning(d.cols);
   return (row as MasterRow | undefined) ?? null;
 }
 
 export async function deleteMapRow(db: DbOrTx, d: MasterDef, key: MasterRow): Promise<MasterRow | null> {
   const conds = Object.entries(key).map(([k, v]) => eq(d.cols[k]!, v));
-  const [row] = await db.delete(d.table).where(and(...conds)).returning(d.cols);
+  const [row] = await db
+    .delete(d.table)
+    .where(and(...conds))
+    .returning(d.cols);
   return (row as MasterRow | undefined) ?? null;
 }
 
@@ -160,7 +207,11 @@ export async function refCodeMap(db: DbOrTx, r: RefDef): Promise<Map<string, num
 
 /** Does a referenced row with this id exist? */
 export async function refExists(db: DbOrTx, r: RefDef, id: number): Promise<boolean> {
-  const [row] = await db.select({ id: sql<number>`${r.id}` }).from(r.table).where(eq(r.id, id)).limit(1);
+  const [row] = await db
+    .select({ id: sql<number>`${r.id}` })
+    .from(r.table)
+    .where(eq(r.id, id))
+    .limit(1);
   return Boolean(row);
 }
 

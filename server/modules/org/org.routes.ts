@@ -31,86 +31,126 @@ const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
  * update, deactivate / activate (never delete) and a CSV / Excel import with a dry run.
  * Mappings (DDO → office, budget line → office) are added and removed instead.
  */
-export const orgRoutes = (deps: HttpDeps): FastifyPluginAsyncZod => async (app) => {
-  const tags = ['org'];
-  const read = { permission: 'org.read' as const };
-  const manage = { permission: 'org.manage' as const };
-  await app.register(multipart, { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5, parts: 6 } });
+export const orgRoutes =
+  (deps: HttpDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ['org'];
+    const read = { permission: 'org.read' as const };
+    const manage = { permission: 'org.manage' as const };
+    await app.register(multipart, { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5, parts: 6 } });
 
-  for (const master of MASTERS) {
-    const base = `/api/v1/org/${master}`;
-    const item = ZMasterItems[master];
-    const d = MASTER_DEFS[master];
+    for (const master of MASTERS) {
+      const base = `/api/v1/org/${master}`;
+      const item = ZMasterItems[master];
+      const d = MASTER_DEFS[master];
 
-    app.get(base, {
-      config: read,
-      schema: { tags, querystring: ZMasterListQuery, response: { 200: ZPage(item) } },
-    }, async (req) => service.listMaster(deps.db, master, req.query) as never);
+      app.get(
+        base,
+        {
+          config: read,
+          schema: { tags, querystring: ZMasterListQuery, response: { 200: ZPage(item) } },
+        },
+        async (req) => service.listMaster(deps.db, master, req.query) as never,
+      );
 
-    app.get(`${base}/export`, {
-      config: read,
-      schema: { tags, querystring: ZExportQuery },
-    }, async (req, reply) => {
-      const { body, filename } = await service.exportMaster(deps.db, ctxOf(req, deps), master, req.query);
-      return reply
-        .header('content-type', CONTENT_TYPES[req.query.format])
-        .header('content-disposition', `attachment; filename="${filename}"`)
-        .send(body);
-    });
+      app.get(
+        `${base}/export`,
+        {
+          config: read,
+          schema: { tags, querystring: ZExportQuery },
+        },
+        async (req, reply) => {
+          const { body, filename } = await service.exportMaster(deps.db, ctxOf(req, deps), master, req.query);
+          return reply.header('content-type', CONTENT_TYPES[req.query.format]).header('content-disposition', `attachment; filename="${filename}"`).send(body);
+        },
+      );
 
-    app.post(`${base}/import`, {
-      config: manage,
-      schema: { tags, querystring: ZImportQuery, response: { 200: ZImportReport } },
-    }, async (req) => {
-      if (!req.isMultipart()) throw new AppError('unsupported_media_type');
-      const file = await req.file();
-      if (!file) throw new AppError('validation_failed', { errors: [{ field: 'file', code: 'required' }] });
-      let buf: Buffer;
-      try {
-        buf = await file.toBuffer();
-      } catch {
-        throw new AppError('payload_too_large');
+      app.post(
+        `${base}/import`,
+        {
+          config: manage,
+          schema: { tags, querystring: ZImportQuery, response: { 200: ZImportReport } },
+        },
+        async (req) => {
+          if (!req.isMultipart()) throw new AppError('unsupported_media_type');
+          const file = await req.file();
+          if (!file) throw new AppError('validation_failed', { errors: [{ field: 'file', code: 'required' }] });
+          let buf: Buffer;
+          try {
+            buf = await file.toBuffer();
+          } catch {
+            throw new AppError('payload_too_large');
+          }
+          return service.importMaster(deps.db, ctxOf(req, deps), master, buf, req.query.dryRun === 'true');
+        },
+      );
+
+      app.post(
+        base,
+        {
+          config: manage,
+          schema: { tags, body: ZMasterBodies[master], response: { 201: item } },
+        },
+        async (req, reply) =>
+          reply.code(201).send((await service.createMaster(deps.db, ctxOf(req, deps), master, req.body as Record<string, unknown>)) as never),
+      );
+
+      if (MAP_MASTERS.includes(master)) {
+        const [a, b] = d.key as [string, string];
+        app.delete(
+          `${base}/:${a}/:${b}`,
+          {
+            config: manage,
+            schema: { tags, params: z.object({ [a]: ZIdParam.shape.id, [b]: ZIdParam.shape.id }), response: { 200: ZOk } },
+          },
+          async (req) => service.removeMapping(deps.db, ctxOf(req, deps), master, req.params as Record<string, number>),
+        );
+        continue;
       }
-      return service.importMaster(deps.db, ctxOf(req, deps), master, buf, req.query.dryRun === 'true');
-    });
 
-    app.post(base, {
-      config: manage,
-      schema: { tags, body: ZMasterBodies[master], response: { 201: item } },
-    }, async (req, reply) => reply.code(201).send((await service.createMaster(deps.db, ctxOf(req, deps), master, req.body as Record<string, unknown>)) as never));
+      app.put(
+        `${base}/:id`,
+        {
+          config: manage,
+          schema: { tags, params: ZIdParam, body: ZMasterUpdateBodies[master], response: { 200: item } },
+        },
+        async (req) => service.updateMaster(deps.db, ctxOf(req, deps), master, req.params.id, req.body as Record<string, unknown>) as never,
+      );
 
-    if (MAP_MASTERS.includes(master)) {
-      const [a, b] = d.key as [string, string];
-      app.delete(`${base}/:${a}/:${b}`, {
-        config: manage,
-        schema: { tags, params: z.object({ [a]: ZIdParam.shape.id, [b]: ZIdParam.shape.id }), response: { 200: ZOk } },
-      }, async (req) => service.removeMapping(deps.db, ctxOf(req, deps), master, req.params as Record<string, number>));
-      continue;
+      app.post(
+        `${base}/:id/deactivate`,
+        {
+          config: manage,
+          schema: { tags, params: ZIdParam, response: { 200: item } },
+        },
+        async (req) => service.setMasterActive(deps.db, ctxOf(req, deps), master, req.params.id, false) as never,
+      );
+
+      app.post(
+        `${base}/:id/activate`,
+        {
+          config: manage,
+          schema: { tags, params: ZIdParam, response: { 200: item } },
+        },
+        async (req) => service.setMasterActive(deps.db, ctxOf(req, deps), master, req.params.id, true) as never,
+      );
     }
 
-    app.put(`${base}/:id`, {
-      config: manage,
-      schema: { tags, params: ZIdParam, body: ZMasterUpdateBodies[master], response: { 200: item } },
-    }, async (req) => service.updateMaster(deps.db, ctxOf(req, deps), master, req.params.id, req.body as Record<string, unknown>) as never);
+    app.get(
+      '/api/v1/org/state-settings',
+      {
+        config: read,
+        schema: { tags, response: { 200: ZStateSettings } },
+      },
+      async () => service.getStateSettings(deps.db),
+    );
 
-    app.post(`${base}/:id/deactivate`, {
-      config: manage,
-      schema: { tags, params: ZIdParam, response: { 200: item } },
-    }, async (req) => service.setMasterActive(deps.db, ctxOf(req, deps), master, req.params.id, false) as never);
-
-    app.post(`${base}/:id/activate`, {
-      config: manage,
-      schema: { tags, params: ZIdParam, response: { 200: item } },
-    }, async (req) => service.setMasterActive(deps.db, ctxOf(req, deps), master, req.params.id, true) as never);
-  }
-
-  app.get('/api/v1/org/state-settings', {
-    config: read,
-    schema: { tags, response: { 200: ZStateSettings } },
-  }, async () => service.getStateSettings(deps.db));
-
-  app.put('/api/v1/org/state-settings', {
-    config: manage,
-    schema: { tags, body: ZStateSettingsBody, response: { 200: ZStateSettings } },
-  }, async (req) => service.saveStateSettings(deps.db, ctxOf(req, deps), req.body));
-};
+    app.put(
+      '/api/v1/org/state-settings',
+      {
+        config: manage,
+        schema: { tags, body: ZStateSettingsBody, response: { 200: ZStateSettings } },
+      },
+      async (req) => service.saveStateSettings(deps.db, ctxOf(req, deps), req.body),
+    );
+  };

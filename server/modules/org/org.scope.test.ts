@@ -26,7 +26,12 @@ describe('offices in scope', () => {
   it('a department, a HOD and an office find through the search exactly the offices the record check allows', async () => {
     const db = database.db;
     const [some] = await db.select().from(offices).where(eq(offices.active, true)).limit(1);
-    for (const [scopeKind, scopeId] of [['department', some!.departmentId], ['hod', some!.hodId], ['office', some!.id], ['state', 0]] as const) {
+    for (const [scopeKind, scopeId] of [
+      ['department', some!.departmentId],
+      ['hod', some!.hodId],
+      ['office', some!.id],
+      ['state', 0],
+    ] as const) {
       const reach = await placeScope(db, scopeKind, scopeId);
       const found = (await searchOfficesInScope(db, reach, '', 100_000)).map((o) => o.id).sort((a, b) => a - b);
       expect(found).toEqual(await allowedOfficeIds(reach));

@@ -129,7 +129,14 @@ export async function setMasterActive(db: Db, ctx: Ctx, master: TMaster, id: num
     if (!before) throw new AppError('not_found');
     if (before.active === active) return before;
     const after = await repo.updateMasterRow(tx, d, { id }, { active, updatedAt: ctx.now });
-    await recordAudit(tx, ctx, { entity: d.entity, entityId: id, action: active ? 'activate' : 'deactivate', before: { active: before.active }, after: { active }, departmentId: auditDept(d, before) });
+    await recordAudit(tx, ctx, {
+      entity: d.entity,
+      entityId: id,
+      action: active ? 'activate' : 'deactivate',
+      before: { active: before.active },
+      after: { active },
+      departmentId: auditDept(d, before),
+    });
     return after!;
   });
   return itemOf(db, d, row);
@@ -230,7 +237,11 @@ export async function importMaster(db: Db, ctx: Ctx, master: TMaster, file: Buff
   const existing = await repo.allMasterRows(db, d);
   const byKey = new Map(existing.map((r) => [keyOf(d, r), r]));
   const seenKeys = new Map<string, number>();
-  const uniqueSeen = d.uniques.map((u) => ({ fields: u, inFile: new Map<string, string>(), inDb: new Map(existing.map((r) => [setKeyOf(u, r), keyOf(d, r)])) }));
+  const uniqueSeen = d.uniques.map((u) => ({
+    fields: u,
+    inFile: new Map<string, string>(),
+    inDb: new Map(existing.map((r) => [setKeyOf(u, r), keyOf(d, r)])),
+  }));
   const keyField = toFile.get(d.key[d.key.length - 1]!) ?? d.key[d.key.length - 1]!;
   for (const r of ok) {
     const k = keyOf(d, r.value);
@@ -255,7 +266,11 @@ export async function importMaster(db: Db, ctx: Ctx, master: TMaster, file: Buff
     const changed = Object.entries(values).some(([k, v]) => k in d.cols && String(before[k] ?? '') !== String(v ?? ''));
     return { kind: changed ? ('update' as const) : ('unchanged' as const), values, before };
   });
-  const counts = { created: plan.filter((p) => p.kind === 'create').length, updated: plan.filter((p) => p.kind === 'update').length, unchanged: plan.filter((p) => p.kind === 'unchanged').length };
+  const counts = {
+    created: plan.filter((p) => p.kind === 'create').length,
+    updated: plan.filter((p) => p.kind === 'update').length,
+    unchanged: plan.filter((p) => p.kind === 'unchanged').length,
+  };
   if (dryRun) return report([], counts);
 
   try {
@@ -270,7 +285,14 @@ export async function importMaster(db: Db, ctx: Ctx, master: TMaster, file: Buff
         } else {
           const where = Object.fromEntries(d.key.map((k) => [k, p.before[k]]));
           const row = await repo.updateMasterRow(tx, d, where, { ...values, updatedAt: ctx.now });
-          await recordAudit(tx, ctx, { entity: d.entity, entityId: entityId(d, p.before), action: 'import_update', before: p.before, after: row, departmentId: auditDept(d, p.before) });
+          await recordAudit(tx, ctx, {
+            entity: d.entity,
+            entityId: entityId(d, p.before),
+            action: 'import_update',
+            before: p.before,
+            after: row,
+            departmentId: auditDept(d, p.before),
+          });
         }
       }
     });
@@ -283,7 +305,14 @@ export async function importMaster(db: Db, ctx: Ctx, master: TMaster, file: Buff
 // --- State settings -------------------------------------------------------------------------
 
 function settingsOut(row: NonNullable<Awaited<ReturnType<typeof repo.getStateSettings>>>) {
-  return { nameEn: row.nameEn, nameHi: row.nameHi, gstStateCode: row.gstStateCode, currentFyStart: row.currentFyStart, helpEmail: row.helpEmail, helpPhone: row.helpPhone };
+  return {
+    nameEn: row.nameEn,
+    nameHi: row.nameHi,
+    gstStateCode: row.gstStateCode,
+    currentFyStart: row.currentFyStart,
+    helpEmail: row.helpEmail,
+    helpPhone: row.helpPhone,
+  };
 }
 
 export async function getStateSettings(db: Db) {
@@ -292,12 +321,22 @@ export async function getStateSettings(db: Db) {
   return settingsOut(row);
 }
 
-export async function saveStateSettings(db: Db, ctx: Ctx, body: { nameEn: string; nameHi: string; gstStateCode: string; currentFyStart: number; helpEmail: string; helpPhone: string }) {
+export async function saveStateSettings(
+  db: Db,
+  ctx: Ctx,
+  body: { nameEn: string; nameHi: string; gstStateCode: string; currentFyStart: number; helpEmail: string; helpPhone: string },
+) {
   manager(ctx);
   const row = await db.transaction(async (tx) => {
     const before = await repo.getStateSettings(tx);
     const after = await repo.saveStateSettings(tx, { ...body, updatedAt: ctx.now });
-    await recordAudit(tx, ctx, { entity: 'state_settings', entityId: 1, action: 'update', before: before ? settingsOut(before) : null, after: settingsOut(after) });
+    await recordAudit(tx, ctx, {
+      entity: 'state_settings',
+      entityId: 1,
+      action: 'update',
+      before: before ? settingsOut(before) : null,
+      after: settingsOut(after),
+    });
     return after;
   });
   return settingsOut(row);

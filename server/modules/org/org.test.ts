@@ -129,7 +129,18 @@ describe('writes', () => {
     const badRef = await fin.post('/api/v1/org/offices', newOffice({ id: 90002, hodId: 999999 }));
     expect(badRef.statusCode).toBe(400);
     expect(badRef.json().errors).toEqual([expect.objectContaining({ field: 'hodId', code: 'not_found' })]);
-    const badBl = await fin.post('/api/v1/org/budget-lines', { demandNo: '06', majorHead: '205', subMajorHead: '00', minorHead: '001', subHead: '01', detailedHead: '31', objectHead: '007', schemeNameEn: 'x', schemeNameHi: 'x', departmentId: 1 });
+    const badBl = await fin.post('/api/v1/org/budget-lines', {
+      demandNo: '06',
+      majorHead: '205',
+      subMajorHead: '00',
+      minorHead: '001',
+      subHead: '01',
+      detailedHead: '31',
+      objectHead: '007',
+      schemeNameEn: 'x',
+      schemeNameHi: 'x',
+      departmentId: 1,
+    });
     expect(badBl.statusCode).toBe(400);
     expect(badBl.json().errors[0].field).toBe('majorHead');
     const badUpd = await fin.put('/api/v1/org/offices/90001', { ...newOffice(), id: undefined, nameHi: '' });
@@ -227,7 +238,7 @@ describe('import and export', () => {
     expect(await dbFingerprint(t.database)).toBe(before);
   });
 
-  it('reasons come in the caller\'s language', async () => {
+  it("reasons come in the caller's language", async () => {
     const csv = `${header}\n,Gardener,माली,true\n`;
     const hi = await upload(fin, '/api/v1/org/post-names/import?dryRun=true', csv);
     fin.cookies.roams_lang = 'en';
@@ -239,14 +250,17 @@ describe('import and export', () => {
 
   it('offices import checks references by code and reports unknown ones', async () => {
     const before = await dbFingerprint(t.database);
-    const csv = 'id,nameEn,nameHi,hodCode,districtCode,treasuryCode,address,phone,active\n90010,Office A,कार्यालय अ,FIN-CIF,01,T01,,,true\n90011,Office B,कार्यालय ब,NOPE,01,T99,,,\n';
+    const csv =
+      'id,nameEn,nameHi,hodCode,districtCode,treasuryCode,address,phone,active\n90010,Office A,कार्यालय अ,FIN-CIF,01,T01,,,true\n90011,Office B,कार्यालय ब,NOPE,01,T99,,,\n';
     const r = (await upload(fin, '/api/v1/org/offices/import?dryRun=true', csv)).json();
     expect(r.errors.map((e: { row: number; field: string; code: string }) => [e.row, e.field, e.code])).toEqual([
       [3, 'hodCode', 'not_found'],
       [3, 'treasuryCode', 'not_found'],
     ]);
     const wrongHeaders = (await upload(fin, '/api/v1/org/offices/import?dryRun=true', 'id,name\n1,x\n')).json();
-    expect(wrongHeaders.errors.some((e: { row: number; field: string; code: string }) => e.row === 1 && e.field === 'nameEn' && e.code === 'required')).toBe(true);
+    expect(wrongHeaders.errors.some((e: { row: number; field: string; code: string }) => e.row === 1 && e.field === 'nameEn' && e.code === 'required')).toBe(
+      true,
+    );
     expect(await dbFingerprint(t.database)).toBe(before);
   });
 
@@ -290,7 +304,15 @@ describe('import and export', () => {
 
   it('an XLSX import saves Hindi unchanged', async () => {
     const { writeXlsx } = await import('../../platform/tabular/tabular.ts');
-    const file = await writeXlsx([{ key: 'code', value: (r: string[]) => r[0] }, { key: 'nameEn', value: (r) => r[1] }, { key: 'nameHi', value: (r) => r[2] }, { key: 'active', value: () => 'true' }], [['mali2', 'Gardener II', 'माली द्वितीय श्रेणी']]);
+    const file = await writeXlsx(
+      [
+        { key: 'code', value: (r: string[]) => r[0] },
+        { key: 'nameEn', value: (r) => r[1] },
+        { key: 'nameHi', value: (r) => r[2] },
+        { key: 'active', value: () => 'true' },
+      ],
+      [['mali2', 'Gardener II', 'माली द्वितीय श्रेणी']],
+    );
     const r = (await upload(fin, '/api/v1/org/post-names/import?dryRun=false', file, 'x.xlsx')).json();
     expect(r).toMatchObject({ saved: true, created: 1 });
     const [row] = await t.database.db.select().from(postNames).where(eq(postNames.code, 'mali2'));
@@ -305,7 +327,8 @@ describe('import and export', () => {
 
   it('a large file (over 1 MB) is accepted; 2,000 new offices are saved in one transaction', async () => {
     const lines = ['id,nameEn,nameHi,hodCode,districtCode,treasuryCode,address,phone,active'];
-    for (let i = 0; i < 2000; i++) lines.push(`${200000 + i},Bulk office ${i} ${'x'.repeat(170)},थोक कार्यालय ${i} ${'क'.repeat(50)},FIN-DTA,01,T01,"Bhopal, MP ${'y'.repeat(270)}",,true`);
+    for (let i = 0; i < 2000; i++)
+      lines.push(`${200000 + i},Bulk office ${i} ${'x'.repeat(170)},थोक कार्यालय ${i} ${'क'.repeat(50)},FIN-DTA,01,T01,"Bhopal, MP ${'y'.repeat(270)}",,true`);
     const csv = lines.join('\n');
     expect(Buffer.byteLength(csv)).toBeGreaterThan(1024 * 1024);
     const r = (await upload(fin, '/api/v1/org/offices/import?dryRun=false', csv)).json();

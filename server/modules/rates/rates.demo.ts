@@ -16,10 +16,22 @@ export const MP_OCT_2025_NOTIFICATION = 'MP Labour Department notification (Oct 
  */
 export async function seedRatesDemo(tx: DbOrTx, now: Date): Promise<void> {
   const csv = readFileSync(new URL('../../db/seed/mp-minimum-wages.csv', import.meta.url));
-  const rows = parse(csv, { columns: true, skip_empty_lines: true }) as { skill_level: string; effective_from: string; basic_monthly_paise: string; vda_monthly_paise: string }[];
+  const rows = parse(csv, { columns: true, skip_empty_lines: true }) as {
+    skill_level: string;
+    effective_from: string;
+    basic_monthly_paise: string;
+    vda_monthly_paise: string;
+  }[];
   const skills = new Map((await tx.select({ id: skillLevels.id, code: skillLevels.code }).from(skillLevels)).map((s) => [s.code, s.id]));
   const values = rows
     .filter((r) => skills.has(r.skill_level))
-    .map((r) => ({ skillLevelId: skills.get(r.skill_level)!, effectiveFrom: r.effective_from, basicPaise: Number(r.basic_monthly_paise), vdaPaise: Number(r.vda_monthly_paise), notificationRef: MP_OCT_2025_NOTIFICATION, createdAt: now }));
+    .map((r) => ({
+      skillLevelId: skills.get(r.skill_level)!,
+      effectiveFrom: r.effective_from,
+      basicPaise: Number(r.basic_monthly_paise),
+      vdaPaise: Number(r.vda_monthly_paise),
+      notificationRef: MP_OCT_2025_NOTIFICATION,
+      createdAt: now,
+    }));
   if (values.length) await tx.insert(minimumWages).values(values);
 }

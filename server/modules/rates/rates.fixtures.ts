@@ -8,5 +8,7 @@ import type { MatrixFixture } from '../../test/matrix-fixtures.ts';
  */
 export const fixtures: Record<string, MatrixFixture> = {
   'DELETE /api/v1/rates/minimum-wages/:id': { params: () => ({ id: 1 }) },
-  'POST /api/v1/rates/minimum-wages': { body: () => ({ skillLevelId: 1, effectiveFrom: '2025-10-01', basicPaise: 957500, vdaPaise: 257500, notificationRef: 'Matrix probe' }) },
+  'POST /api/v1/rates/minimum-wages': {
+    body: () => ({ skillLevelId: 1, effectiveFrom: '2025-10-01', basicPaise: 957500, vdaPaise: 257500, notificationRef: 'Matrix probe' }),
+  },
 };

@@ -18,7 +18,19 @@ export type WageRow = {
   createdAt: Date;
 };
 
-type RawWageRow = { id: number; skill_level_id: number; name_en: string; name_hi: string; effective_from: string; effective_to: string | null; basic_paise: string | number; vda_paise: string | number; notification_ref: string; created_at: string | Date; sort_order: number };
+type RawWageRow = {
+  id: number;
+  skill_level_id: number;
+  name_en: string;
+  name_hi: string;
+  effective_from: string;
+  effective_to: string | null;
+  basic_paise: string | number;
+  vda_paise: string | number;
+  notification_ref: string;
+  created_at: string | Date;
+  sort_order: number;
+};
 
 function toRow(r: RawWageRow): WageRow {
   return {
@@ -66,7 +78,9 @@ function listOrder(q: Pick<TMinimumWageListQuery, 'sort' | 'dir'>): SQL {
 export async function listRows(db: DbOrTx, q: TMinimumWageListQuery) {
   const where = listWhere(q);
   const [items, count] = await Promise.all([
-    db.execute<RawWageRow>(sql`select * from ${withValidity} w where ${where} order by ${listOrder(q)} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`),
+    db.execute<RawWageRow>(
+      sql`select * from ${withValidity} w where ${where} order by ${listOrder(q)} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
+    ),
     db.execute<{ n: number }>(sql`select count(*)::int as n from ${withValidity} w where ${where}`),
   ]);
   return { items: items.rows.map(toRow), total: Number(count.rows[0]?.n ?? 0) };
@@ -85,8 +99,15 @@ export async function getRow(db: DbOrTx, id: number) {
 /** The row of each skill level in force on a date (none for a skill level with no row by then). */
 export async function rowsOn(db: DbOrTx, isoDate: string, skillLevelIds?: number[]) {
   if (skillLevelIds && skillLevelIds.length === 0) return [];
-  const only = skillLevelIds ? sql` and w.skill_level_id in (${sql.join(skillLevelIds.map((i) => sql`${i}`), sql`, `)})` : sql``;
-  const r = await db.execute<RawWageRow>(sql`select * from ${withValidity} w where w.effective_from <= ${isoDate} and (w.effective_to is null or w.effective_to >= ${isoDate})${only}`);
+  const only = skillLevelIds
+    ? sql` and w.skill_level_id in (${sql.join(
+        skillLevelIds.map((i) => sql`${i}`),
+        sql`, `,
+      )})`
+    : sql``;
+  const r = await db.execute<RawWageRow>(
+    sql`select * from ${withValidity} w where w.effective_from <= ${isoDate} and (w.effective_to is null or w.effective_to >= ${isoDate})${only}`,
+  );
   return r.rows.map(toRow);
 }
 
@@ -117,23 +138,38 @@ export async function rowsOverlapping(db: DbOrTx, skillLevelIds: number[], from:
   if (skillLevelIds.length === 0) return [];
   const r = await db.execute<RawWageRow>(sql`
     select * from ${withValidity} w
-     where w.skill_level_id in (${sql.join(skillLevelIds.map((i) => sql`${i}`), sql`, `)})
+     where w.skill_level_id in (${sql.join(
+       skillLevelIds.map((i) => sql`${i}`),
+       sql`, `,
+     )})
        and exists (select 1 from minimum_wages mw where mw.id = w.id and ${appliesWithin(sql`${from}`, sql`${to}`)})
      order by w.skill_level_id, w.effective_from`);
   return r.rows.map(toRow);
 }
 
 export async function activeSkillLevels(db: DbOrTx) {
-  return db.select({ id: skillLevels.id, nameEn: skillLevels.nameEn, nameHi: skillLevels.nameHi }).from(skillLevels).where(eq(skillLevels.active, true)).orderBy(asc(skillLevels.sortOrder), asc(skillLevels.id));
+  return db
+    .select({ id: skillLevels.id, nameEn: skillLevels.nameEn, nameHi: skillLevels.nameHi })
+    .from(skillLevels)
+    .where(eq(skillLevels.active, true))
+    .orderBy(asc(skillLevels.sortOrder), asc(skillLevels.id));
 }
 
 export async function skillLevelActive(db: DbOrTx, id: number) {
-  const [row] = await db.select({ id: skillLevels.id }).from(skillLevels).where(and(eq(skillLevels.id, id), eq(skillLevels.active, true))).limit(1);
+  const [row] = await db
+    .select({ id: skillLevels.id })
+    .from(skillLevels)
+    .where(and(eq(skillLevels.id, id), eq(skillLevels.active, true)))
+    .limit(1);
   return Boolean(row);
 }
 
 export async function rowExists(db: DbOrTx, skillLevelId: number, effectiveFrom: string) {
-  const [row] = await db.select({ id: minimumWages.id }).from(minimumWages).where(and(eq(minimumWages.skillLevelId, skillLevelId), eq(minimumWages.effectiveFrom, effectiveFrom))).limit(1);
+  const [row] = await db
+    .select({ id: minimumWages.id })
+    .from(minimumWages)
+    .where(and(eq(minimumWages.skillLevelId, skillLevelId), eq(minimumWages.effectiveFrom, effectiveFrom)))
+    .limit(1);
   return Boolean(row);
 }
 

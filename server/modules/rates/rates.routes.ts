@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZIdParam } from '../../../shared/contracts/common.ts';
-import { ZMinimumWage, ZMinimumWageCreate, ZMinimumWageExportQuery, ZMinimumWageListQuery, ZMinimumWagePage, ZMinimumWageSummary } from '../../../shared/contracts/rates.ts';
+import {
+  ZMinimumWage,
+  ZMinimumWageCreate,
+  ZMinimumWageExportQuery,
+  ZMinimumWageListQuery,
+  ZMinimumWagePage,
+  ZMinimumWageSummary,
+} from '../../../shared/contracts/rates.ts';
 import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
 import { CONTENT_TYPES } from '../../platform/tabular/tabular.ts';
 import * as service from './rates.service.ts';
@@ -10,40 +17,62 @@ import * as service from './rates.service.ts';
  * Minimum wages (spec 06, notes/contract-api.md). Everyone who works with contracts reads them
  * (`rates.read`); Finance adds revisions and deletes rows not yet in force (`rates.manage`).
  */
-export const ratesRoutes = (deps: HttpDeps): FastifyPluginAsyncZod => async (app) => {
-  const tags = ['rates'];
-  const read = { permission: 'rates.read' as const };
-  const manage = { permission: 'rates.manage' as const };
-  const base = '/api/v1/rates/minimum-wages';
+export const ratesRoutes =
+  (deps: HttpDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ['rates'];
+    const read = { permission: 'rates.read' as const };
+    const manage = { permission: 'rates.manage' as const };
+    const base = '/api/v1/rates/minimum-wages';
 
-  app.get(base, {
-    config: read,
-    schema: { tags, querystring: ZMinimumWageListQuery, response: { 200: ZMinimumWagePage } },
-  }, async (req) => service.listMinimumWages(deps.db, ctxOf(req, deps), req.query));
+    app.get(
+      base,
+      {
+        config: read,
+        schema: { tags, querystring: ZMinimumWageListQuery, response: { 200: ZMinimumWagePage } },
+      },
+      async (req) => service.listMinimumWages(deps.db, ctxOf(req, deps), req.query),
+    );
 
-  app.get(`${base}/summary`, {
-    config: read,
-    schema: { tags, response: { 200: ZMinimumWageSummary } },
-  }, async (req) => service.summary(deps.db, ctxOf(req, deps)));
+    app.get(
+      `${base}/summary`,
+      {
+        config: read,
+        schema: { tags, response: { 200: ZMinimumWageSummary } },
+      },
+      async (req) => service.summary(deps.db, ctxOf(req, deps)),
+    );
 
-  app.get(`${base}/export`, {
-    config: read,
-    schema: { tags, querystring: ZMinimumWageExportQuery },
-  }, async (req, reply) => {
-    const { body, filename } = await service.exportMinimumWages(deps.db, ctxOf(req, deps), req.query);
-    return reply.header('content-type', CONTENT_TYPES[req.query.format]).header('content-disposition', `attachment; filename="${filename}"`).send(body);
-  });
+    app.get(
+      `${base}/export`,
+      {
+        config: read,
+        schema: { tags, querystring: ZMinimumWageExportQuery },
+      },
+      async (req, reply) => {
+        const { body, filename } = await service.exportMinimumWages(deps.db, ctxOf(req, deps), req.query);
+        return reply.header('content-type', CONTENT_TYPES[req.query.format]).header('content-disposition', `attachment; filename="${filename}"`).send(body);
+      },
+    );
 
-  app.post(base, {
-    config: manage,
-    schema: { tags, body: ZMinimumWageCreate, response: { 201: ZMinimumWage } },
-  }, async (req, reply) => reply.code(201).send(await service.addMinimumWage(deps.db, ctxOf(req, deps), req.body)));
+    app.post(
+      base,
+      {
+        config: manage,
+        schema: { tags, body: ZMinimumWageCreate, response: { 201: ZMinimumWage } },
+      },
+      async (req, reply) => reply.code(201).send(await service.addMinimumWage(deps.db, ctxOf(req, deps), req.body)),
+    );
 
-  app.delete(`${base}/:id`, {
-    config: manage,
-    schema: { tags, params: ZIdParam, response: { 204: z.null() } },
-  }, async (req, reply) => {
-    await service.deleteMinimumWage(deps.db, ctxOf(req, deps), req.params.id);
-    return reply.code(204).send(null);
-  });
-};
+    app.delete(
+      `${base}/:id`,
+      {
+        config: manage,
+        schema: { tags, params: ZIdParam, response: { 204: z.null() } },
+      },
+      async (req, reply) => {
+        await service.deleteMinimumWage(deps.db, ctxOf(req, deps), req.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+  };

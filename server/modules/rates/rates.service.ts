@@ -33,10 +33,28 @@ function auditRow(r: { skillLevelId: number; effectiveFrom: string; basicPaise: 
 
 // --- Public reads for other modules (index.ts) --------------------------------------------------
 
-export type MinimumWage = { id: number; skillLevelId: number; effectiveFrom: string; effectiveTo: string | null; basicPaise: number; vdaPaise: number; totalPaise: number; notificationRef: string };
+export type MinimumWage = {
+  id: number;
+  skillLevelId: number;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  basicPaise: number;
+  vdaPaise: number;
+  totalPaise: number;
+  notificationRef: string;
+};
 
 function plain(r: repo.WageRow): MinimumWage {
-  return { id: r.id, skillLevelId: r.skillLevelId, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo, basicPaise: r.basicPaise, vdaPaise: r.vdaPaise, totalPaise: r.basicPaise + r.vdaPaise, notificationRef: r.notificationRef };
+  return {
+    id: r.id,
+    skillLevelId: r.skillLevelId,
+    effectiveFrom: r.effectiveFrom,
+    effectiveTo: r.effectiveTo,
+    basicPaise: r.basicPaise,
+    vdaPaise: r.vdaPaise,
+    totalPaise: r.basicPaise + r.vdaPaise,
+    notificationRef: r.notificationRef,
+  };
 }
 
 /** The minimum wage of a skill level in force on a date, or null when none is recorded by then. */
@@ -101,7 +119,11 @@ export async function exportMinimumWages(db: Db, ctx: Ctx, q: TMinimumWageExport
   const today = todayIst(ctx.now);
   const rows = (await repo.listAllRows(db, q)).map((r) => out(r, today));
   const body = q.format === 'xlsx' ? await writeXlsx(EXPORT_COLUMNS, rows, 'minimum-wages') : writeCsv(EXPORT_COLUMNS, rows);
-  await recordAudit(db, ctx, { entity: 'minimum_wage', action: 'export', after: { format: q.format, rows: rows.length, skillLevelId: q.skillLevelId ?? null, on: q.on ?? null } });
+  await recordAudit(db, ctx, {
+    entity: 'minimum_wage',
+    action: 'export',
+    after: { format: q.format, rows: rows.length, skillLevelId: q.skillLevelId ?? null, on: q.on ?? null },
+  });
   return { body, filename: `minimum-wages-${today}.${q.format}` };
 }
 
@@ -119,7 +141,8 @@ export async function addMinimumWage(db: Db, ctx: Ctx, body: TMinimumWageCreate)
   let id = 0;
   try {
     id = await db.transaction(async (tx) => {
-      if (!(await repo.skillLevelActive(tx, body.skillLevelId))) throw new AppError('validation_failed', { errors: [{ field: 'skillLevelId', code: 'not_found' }] });
+      if (!(await repo.skillLevelActive(tx, body.skillLevelId)))
+        throw new AppError('validation_failed', { errors: [{ field: 'skillLevelId', code: 'not_found' }] });
       await repo.lockSkillLevel(tx, body.skillLevelId);
       if (await repo.rowExists(tx, body.skillLevelId, body.effectiveFrom)) throw exists();
       const row = await repo.insertRow(tx, { ...body, createdBy: ctx.actor?.userId ?? null, createdAt: ctx.now });

@@ -41,7 +41,16 @@ describe('minimum wages — reading', () => {
     const page = (await dm.get('/api/v1/rates/minimum-wages')).json() as { items: TMinimumWage[]; total: number };
     expect(page.total).toBe(4);
     const skilled = page.items.find((r) => r.skillLevelId === skill.skilled)!;
-    expect(skilled).toMatchObject({ effectiveFrom: '2025-10-01', effectiveTo: null, basicPaise: 1_229_400, vdaPaise: 257_500, totalPaise: 1_486_900, inForceToday: true, future: false, notificationRef: MP_OCT_2025_NOTIFICATION });
+    expect(skilled).toMatchObject({
+      effectiveFrom: '2025-10-01',
+      effectiveTo: null,
+      basicPaise: 1_229_400,
+      vdaPaise: 257_500,
+      totalPaise: 1_486_900,
+      inForceToday: true,
+      future: false,
+      notificationRef: MP_OCT_2025_NOTIFICATION,
+    });
     expect(page.items.map((r) => r.totalPaise).sort()).toEqual([1_215_000, 1_314_600, 1_486_900, 1_649_400].sort());
   });
 
@@ -67,7 +76,14 @@ describe('minimum wages — reading', () => {
 });
 
 describe('minimum wages — revisions', () => {
-  const body = (over: Record<string, unknown> = {}) => ({ skillLevelId: skill.skilled, effectiveFrom: '2026-10-01', basicPaise: 1_229_400, vdaPaise: 290_000, notificationRef: 'Labour Dept. order 2026/10 (test)', ...over });
+  const body = (over: Record<string, unknown> = {}) => ({
+    skillLevelId: skill.skilled,
+    effectiveFrom: '2026-10-01',
+    basicPaise: 1_229_400,
+    vdaPaise: 290_000,
+    notificationRef: 'Labour Dept. order 2026/10 (test)',
+    ...over,
+  });
 
   it('only Finance adds a revision', async () => {
     await refused(() => dm.post('/api/v1/rates/minimum-wages', body()), 403, 'forbidden');
@@ -88,11 +104,17 @@ describe('minimum wages — revisions', () => {
     const row = res.json() as TMinimumWage;
     expect(row).toMatchObject({ effectiveFrom: '2026-10-01', totalPaise: 1_519_400, inForceToday: true });
     await refused(() => finance.post('/api/v1/rates/minimum-wages', body({ vdaPaise: 1 })), 409, 'minimum_wage_exists', 'effectiveFrom');
-    const [a] = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, 'minimum_wage'), eq(auditLog.entityId, String(row.id)), eq(auditLog.action, 'create')));
+    const [a] = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'minimum_wage'), eq(auditLog.entityId, String(row.id)), eq(auditLog.action, 'create')));
     expect(a?.after).toMatchObject({ effectiveFrom: '2026-10-01', basicPaise: 1_229_400, vdaPaise: 290_000 });
     // The older row now ends the day before; the new one is in force today; skilled is no longer stale.
     const list = (await dm.get(`/api/v1/rates/minimum-wages?skillLevelId=${skill.skilled}&sort=effectiveFrom`)).json().items as TMinimumWage[];
-    expect(list.map((r) => [r.effectiveFrom, r.effectiveTo, r.inForceToday])).toEqual([['2025-10-01', '2026-09-30', false], ['2026-10-01', null, true]]);
+    expect(list.map((r) => [r.effectiveFrom, r.effectiveTo, r.inForceToday])).toEqual([
+      ['2025-10-01', '2026-09-30', false],
+      ['2026-10-01', null, true],
+    ]);
     const s = (await dm.get('/api/v1/rates/minimum-wages/summary')).json() as TMinimumWageSummary;
     expect(s.skills.find((k) => k.skillLevelId === skill.skilled)?.stale).toBe(false);
     expect(s.skills.find((k) => k.skillLevelId === skill.unskilled)?.stale).toBe(true);
@@ -106,7 +128,13 @@ describe('minimum wages — revisions', () => {
     expect((await minimumWageOn(db, skill.skilled!, '2025-10-01'))?.totalPaise).toBe(1_486_900);
     expect((await minimumWageOn(db, skill.skilled!, '2026-10-01'))?.totalPaise).toBe(1_519_400);
     const rows = await minimumWagesOverlapping(db, [skill.skilled!, skill.unskilled!], '2026-09-01', '2026-12-31');
-    expect(rows.map((r) => [r.skillLevelId, r.effectiveFrom])).toEqual([[skill.unskilled, '2025-10-01'], [skill.skilled, '2025-10-01'], [skill.skilled, '2026-10-01']].sort((a, b) => Number(a[0]) - Number(b[0])));
+    expect(rows.map((r) => [r.skillLevelId, r.effectiveFrom])).toEqual(
+      [
+        [skill.unskilled, '2025-10-01'],
+        [skill.skilled, '2025-10-01'],
+        [skill.skilled, '2026-10-01'],
+      ].sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
     expect(await minimumWagesOverlapping(db, [skill.skilled!], '2026-10-01', '2026-12-31')).toHaveLength(1);
   });
 
@@ -116,12 +144,20 @@ describe('minimum wages — revisions', () => {
     await refused(() => dm.del(`/api/v1/rates/minimum-wages/${inForce.id}`), 403, 'forbidden');
     expect(await dbRefusal(sql`delete from minimum_wages where id = ${inForce.id}`)).toMatch(/ROAMS_FROZEN/);
     expect(await dbRefusal(sql`update minimum_wages set vda_paise = 0 where id = ${inForce.id}`)).toMatch(/ROAMS_FROZEN/);
-    const future = (await finance.post('/api/v1/rates/minimum-wages', body({ skillLevelId: skill.unskilled, effectiveFrom: '2027-04-01', basicPaise: 957_500, vdaPaise: 300_000 }))).json() as TMinimumWage;
+    const future = (
+      await finance.post(
+        '/api/v1/rates/minimum-wages',
+        body({ skillLevelId: skill.unskilled, effectiveFrom: '2027-04-01', basicPaise: 957_500, vdaPaise: 300_000 }),
+      )
+    ).json() as TMinimumWage;
     expect(future.future).toBe(true);
     const del = await finance.del(`/api/v1/rates/minimum-wages/${future.id}`);
     expect(del.statusCode, del.body).toBe(204);
     expect((await minimumWageOn(t.database.db, skill.unskilled!, '2027-04-01'))?.effectiveFrom).toBe('2025-10-01');
-    const [a] = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, 'minimum_wage'), eq(auditLog.entityId, String(future.id)), eq(auditLog.action, 'delete')));
+    const [a] = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'minimum_wage'), eq(auditLog.entityId, String(future.id)), eq(auditLog.action, 'delete')));
     expect(a?.before).toMatchObject({ effectiveFrom: '2027-04-01' });
     await refused(() => finance.del(`/api/v1/rates/minimum-wages/${future.id}`), 404, 'not_found');
   });

@@ -9,7 +9,6 @@ import { sanctionOrderAccess } from './sanction.policy.ts';
 import * as repo from './sanction.repo.ts';
 import { belowFloor, checkPostNumbers } from './sanction.rules.ts';
 
-
 /**
  * Sanction orders: the checks the use cases share — the order in the actor's reach, the issuing
  * department, the referenced order, a post's numbers and masters, the floor a reduction may not
@@ -60,7 +59,8 @@ export async function orderInScope(db: DbOrTx, actor: Actor, id: number, forUpda
  */
 export async function checkRef(db: DbOrTx, departmentId: number, kind: string, refOrderId: number | null | undefined, selfId?: number) {
   if (kind === 'original') {
-    if (refOrderId !== undefined && refOrderId !== null) throw new AppError('ref_order_invalid', { errors: [{ field: 'refOrderId', code: 'ref_order_invalid' }] });
+    if (refOrderId !== undefined && refOrderId !== null)
+      throw new AppError('ref_order_invalid', { errors: [{ field: 'refOrderId', code: 'ref_order_invalid' }] });
     return null;
   }
   if (refOrderId === undefined || refOrderId === null) throw new AppError('ref_order_invalid', { errors: [{ field: 'refOrderId', code: 'required' }] });
@@ -81,10 +81,12 @@ export async function issuingDepartment(db: DbOrTx, actor: Actor, departmentId: 
   const reach = await reachOf(db, actor);
   if (departmentId !== undefined) {
     const d = await repo.getDepartment(db, departmentId);
-    if (!d?.active || !mayAccess(reach, 'department_record', { departmentId: d.id })) throw new AppError('validation_failed', { errors: [{ field: 'departmentId', code: 'invalid_value' }] });
+    if (!d?.active || !mayAccess(reach, 'department_record', { departmentId: d.id }))
+      throw new AppError('validation_failed', { errors: [{ field: 'departmentId', code: 'invalid_value' }] });
     return d.id;
   }
-  if (reach.scopeKind !== 'state' && reach.departmentId !== null && mayAccess(reach, 'department_record', { departmentId: reach.departmentId })) return reach.departmentId;
+  if (reach.scopeKind !== 'state' && reach.departmentId !== null && mayAccess(reach, 'department_record', { departmentId: reach.departmentId }))
+    return reach.departmentId;
   throw new AppError('validation_failed', { errors: [{ field: 'departmentId', code: 'required' }] });
 }
 
@@ -92,7 +94,11 @@ export async function issuingDepartment(db: DbOrTx, actor: Actor, departmentId: 
  * Checks a post against the order: numbers (rules), masters, the HOD in the order's department,
  * offices of that HOD, and — for a reduction — that no office falls below 0 or below deployed.
  */
-export async function checkPost(tx: DbOrTx, order: { id: number; kind: 'original' | 'reduction' | 'cancellation'; departmentId: number }, input: TSanctionPostInput) {
+export async function checkPost(
+  tx: DbOrTx,
+  order: { id: number; kind: 'original' | 'reduction' | 'cancellation'; departmentId: number },
+  input: TSanctionPostInput,
+) {
   const { errors } = checkPostNumbers(order.kind, input);
   const masterErrors: TFieldError[] = [];
   const hod = await repo.getHod(tx, input.hodId);
@@ -104,11 +110,21 @@ export async function checkPost(tx: DbOrTx, order: { id: number; kind: 'original
 
   const hodOffices = new Set((await repo.activeOfficesOfHod(tx, input.hodId)).map((o) => o.id));
   const outside = input.offices.map((o, i) => ({ o, i })).filter(({ o }) => !hodOffices.has(o.officeId));
-  if (outside.length) throw new AppError('office_not_in_hod', { errors: outside.map(({ i }) => ({ field: `offices.${i}`, code: 'office_not_in_hod' as const })) });
+  if (outside.length)
+    throw new AppError('office_not_in_hod', { errors: outside.map(({ i }) => ({ field: `offices.${i}`, code: 'office_not_in_hod' as const })) });
   if (errors.length) throw new AppError('posts_sum_mismatch', { errors, params: errors[0]!.params ?? {} });
 
   if (order.kind === 'reduction') {
-    await checkFloor(tx, input.offices.map((o, i) => ({ officeId: o.officeId, skillLevelId: input.skillLevelId, postNameId: input.postNameId, n: o.posts, field: `offices.${i}` })));
+    await checkFloor(
+      tx,
+      input.offices.map((o, i) => ({
+        officeId: o.officeId,
+        skillLevelId: input.skillLevelId,
+        postNameId: input.postNameId,
+        n: o.posts,
+        field: `offices.${i}`,
+      })),
+    );
   }
 }
 

@@ -42,18 +42,52 @@ type DemoOrder = { dept: string; orderNo: string; orderDate: string; officer: st
  */
 export const DEMO_SANCTION_ORDERS: DemoOrder[] = [
   {
-    dept: 'FIN', orderNo: 'FIN/OS/2025/101', orderDate: '2025-04-15', officer: 'Anil Kumar Gupta', designation: 'Deputy Secretary, Finance', remark: 'Outsourced staff for Institutional Finance, FY 2025-26', locked: true,
+    dept: 'FIN',
+    orderNo: 'FIN/OS/2025/101',
+    orderDate: '2025-04-15',
+    officer: 'Anil Kumar Gupta',
+    designation: 'Deputy Secretary, Finance',
+    remark: 'Outsourced staff for Institutional Finance, FY 2025-26',
+    locked: true,
     posts: [
-      { hod: 'FIN-CIF', skill: 'highly_skilled', post: 'accountant', offices: [[79, 4], [4881, 2]] },
-      { hod: 'FIN-CIF', skill: 'skilled', post: 'deo', offices: [[79, 3], [4881, 1]] },
+      {
+        hod: 'FIN-CIF',
+        skill: 'highly_skilled',
+        post: 'accountant',
+        offices: [
+          [79, 4],
+          [4881, 2],
+        ],
+      },
+      {
+        hod: 'FIN-CIF',
+        skill: 'skilled',
+        post: 'deo',
+        offices: [
+          [79, 3],
+          [4881, 1],
+        ],
+      },
     ],
   },
   {
-    dept: 'FIN', orderNo: 'FIN/OS/2025/214', orderDate: '2025-10-01', officer: 'Anil Kumar Gupta', designation: 'Deputy Secretary, Finance', remark: 'Additional multi-tasking staff (draft, not yet locked)', locked: false,
+    dept: 'FIN',
+    orderNo: 'FIN/OS/2025/214',
+    orderDate: '2025-10-01',
+    officer: 'Anil Kumar Gupta',
+    designation: 'Deputy Secretary, Finance',
+    remark: 'Additional multi-tasking staff (draft, not yet locked)',
+    locked: false,
     posts: [{ hod: 'FIN-CIF', skill: 'unskilled', post: 'peon', offices: [[79, 2]] }],
   },
   {
-    dept: 'SED', orderNo: 'SED/OS/2025/07', orderDate: '2025-06-20', officer: 'Meena Tiwari', designation: 'Under Secretary, School Education', remark: 'Data entry staff for the Directorate', locked: true,
+    dept: 'SED',
+    orderNo: 'SED/OS/2025/07',
+    orderDate: '2025-06-20',
+    officer: 'Meena Tiwari',
+    designation: 'Under Secretary, School Education',
+    remark: 'Data entry staff for the Directorate',
+    locked: true,
     posts: [{ hod: 'SED-DPI', skill: 'skilled', post: 'deo', offices: [] }],
   },
 ];
@@ -69,10 +103,34 @@ export async function seedSanctionDemo(tx: DbOrTx, store: FileStore, now: Date):
   for (const o of DEMO_SANCTION_ORDERS) {
     const departmentId = deptIds.get(o.dept);
     if (departmentId === undefined) continue;
-    const bytes = demoPdf([`Government of Madhya Pradesh`, `Sanction order ${o.orderNo} dated ${o.orderDate}`, o.remark, `Issued by ${o.officer}, ${o.designation}`, 'ROAMS demo document']);
+    const bytes = demoPdf([
+      `Government of Madhya Pradesh`,
+      `Sanction order ${o.orderNo} dated ${o.orderDate}`,
+      o.remark,
+      `Issued by ${o.officer}, ${o.designation}`,
+      'ROAMS demo document',
+    ]);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const saved = await saveUpload(tx, store, { bytes, sha256, sizeBytes: bytes.length, mime: 'application/pdf', safeName: `${o.orderNo.replace(/\//g, '-')}.pdf` }, createdBy, now);
-    const order = await repo.insertOrder(tx, { departmentId, orderNo: o.orderNo, orderDate: o.orderDate, issuingOfficerName: o.officer, issuingOfficerDesignation: o.designation, remark: o.remark, kind: 'original', fileId: saved.file.id, createdBy, createdAt: now, updatedAt: now });
+    const saved = await saveUpload(
+      tx,
+      store,
+      { bytes, sha256, sizeBytes: bytes.length, mime: 'application/pdf', safeName: `${o.orderNo.replace(/\//g, '-')}.pdf` },
+      createdBy,
+      now,
+    );
+    const order = await repo.insertOrder(tx, {
+      departmentId,
+      orderNo: o.orderNo,
+      orderDate: o.orderDate,
+      issuingOfficerName: o.officer,
+      issuingOfficerDesignation: o.designation,
+      remark: o.remark,
+      kind: 'original',
+      fileId: saved.file.id,
+      createdBy,
+      createdAt: now,
+      updatedAt: now,
+    });
     for (const p of o.posts) {
       const hodId = hodIds.get(p.hod)!;
       let offs = p.offices.map(([officeId, posts]) => ({ officeId, posts }));
@@ -83,7 +141,11 @@ export async function seedSanctionDemo(tx: DbOrTx, store: FileStore, now: Date):
         offs = [{ officeId: first.id, posts: 5 }];
       }
       const total = offs.reduce((s, x) => s + x.posts, 0);
-      await repo.insertPost(tx, { orderId: order.id, hodId, skillLevelId: skillIds.get(p.skill)!, postNameId: postIds.get(p.post)!, total, createdAt: now, updatedAt: now }, offs);
+      await repo.insertPost(
+        tx,
+        { orderId: order.id, hodId, skillLevelId: skillIds.get(p.skill)!, postNameId: postIds.get(p.post)!, total, createdAt: now, updatedAt: now },
+        offs,
+      );
     }
     if (o.locked) await repo.lockOrder(tx, order.id, createdBy ?? 1, now);
   }

@@ -12,12 +12,21 @@ const FOREIGN_POST_ID = 4;
 
 const order = { params: () => ({ id: FOREIGN_ORDER_ID }) };
 const post = { params: () => ({ id: FOREIGN_ORDER_ID, postId: FOREIGN_POST_ID }) };
-const postBody = (ids: MatrixIds) => ({ hodId: ids.foreignHodId, skillLevelId: 1, postNameId: 1, total: 1, offices: [{ officeId: ids.foreignOfficeId, posts: 1 }] });
+const postBody = (ids: MatrixIds) => ({
+  hodId: ids.foreignHodId,
+  skillLevelId: 1,
+  postNameId: 1,
+  total: 1,
+  offices: [{ officeId: ids.foreignOfficeId, posts: 1 }],
+});
 
 export const fixtures: Record<string, MatrixFixture> = {
   'GET /api/v1/sanction-orders/:id': order,
   'GET /api/v1/sanction-orders/:id/file': order,
-  'PUT /api/v1/sanction-orders/:id': { ...order, body: () => ({ orderNo: 'MATRIX/1', orderDate: '2025-01-01', issuingOfficerName: 'Matrix', issuingOfficerDesignation: 'Probe', remark: '' }) },
+  'PUT /api/v1/sanction-orders/:id': {
+    ...order,
+    body: () => ({ orderNo: 'MATRIX/1', orderDate: '2025-01-01', issuingOfficerName: 'Matrix', issuingOfficerDesignation: 'Probe', remark: '' }),
+  },
   'DELETE /api/v1/sanction-orders/:id': order,
   'PUT /api/v1/sanction-orders/:id/file': order,
   'POST /api/v1/sanction-orders/:id/lock': { ...order, body: () => ({}) },

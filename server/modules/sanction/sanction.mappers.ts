@@ -3,7 +3,6 @@ import type { DbOrTx } from '../../db/client.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as repo from './sanction.repo.ts';
 
-
 /** Sanction orders: rows → API shapes, and the shapes audit events record. */
 
 export function summaryOut(r: repo.OrderSummaryRow): TSanctionOrderSummary {
@@ -37,10 +36,36 @@ export async function orderOut(db: DbOrTx, id: number): Promise<TSanctionOrder> 
   return { ...summaryOut(s), posts: posts.map((p) => ({ ...p, locked })) };
 }
 
-export function auditOrder(o: { orderNo: string; orderDate: string; issuingOfficerName: string; issuingOfficerDesignation: string; remark: string; kind: string; refOrderId: number | null; fileId: number; departmentId: number }) {
-  return { orderNo: o.orderNo, orderDate: o.orderDate, issuingOfficerName: o.issuingOfficerName, issuingOfficerDesignation: o.issuingOfficerDesignation, remark: o.remark, kind: o.kind, refOrderId: o.refOrderId, fileId: o.fileId, departmentId: o.departmentId };
+export function auditOrder(o: {
+  orderNo: string;
+  orderDate: string;
+  issuingOfficerName: string;
+  issuingOfficerDesignation: string;
+  remark: string;
+  kind: string;
+  refOrderId: number | null;
+  fileId: number;
+  departmentId: number;
+}) {
+  return {
+    orderNo: o.orderNo,
+    orderDate: o.orderDate,
+    issuingOfficerName: o.issuingOfficerName,
+    issuingOfficerDesignation: o.issuingOfficerDesignation,
+    remark: o.remark,
+    kind: o.kind,
+    refOrderId: o.refOrderId,
+    fileId: o.fileId,
+    departmentId: o.departmentId,
+  };
 }
 
 export function postAudit(input: TSanctionPostInput) {
-  return { hodId: input.hodId, skillLevelId: input.skillLevelId, postNameId: input.postNameId, total: input.total, offices: input.offices.filter((o) => o.posts !== 0) };
+  return {
+    hodId: input.hodId,
+    skillLevelId: input.skillLevelId,
+    postNameId: input.postNameId,
+    total: input.total,
+    offices: input.offices.filter((o) => o.posts !== 0),
+  };
 }

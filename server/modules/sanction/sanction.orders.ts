@@ -43,7 +43,10 @@ export async function createOrder(db: Db, ctx: Ctx, store: FileStore, fields: TC
         entityId: order.id,
         action: 'create',
         departmentId,
-        after: { ...auditOrder(order), file: { sha256: file.sha256, sizeBytes: file.sizeBytes, name: file.safeName, duplicateOfFileId: saved.duplicateOfFileId } },
+        after: {
+          ...auditOrder(order),
+          file: { sha256: file.sha256, sizeBytes: file.sizeBytes, name: file.safeName, duplicateOfFileId: saved.duplicateOfFileId },
+        },
       });
       return { id: order.id, duplicateOfFileId: saved.duplicateOfFileId };
     });
@@ -60,7 +63,8 @@ export async function updateOrder(db: Db, ctx: Ctx, id: number, body: TUpdateOrd
       const before = await orderInScope(tx, actor, id, true);
       if (before.lockedAt) throw new AppError('sanction_locked');
       if (body.kind !== undefined && body.kind !== before.kind) fail('validation_failed', [{ field: 'kind', code: 'invalid_value' }]);
-      if (body.refOrderId !== undefined && (body.refOrderId ?? null) !== before.refOrderId) fail('validation_failed', [{ field: 'refOrderId', code: 'invalid_value' }]);
+      if (body.refOrderId !== undefined && (body.refOrderId ?? null) !== before.refOrderId)
+        fail('validation_failed', [{ field: 'refOrderId', code: 'invalid_value' }]);
       checkDate(ctx, body.orderDate);
       if (await repo.orderNoTaken(tx, before.departmentId, body.orderNo, id)) throw duplicateOrderNo();
       const after = await repo.updateOrder(tx, id, {
@@ -71,7 +75,14 @@ export async function updateOrder(db: Db, ctx: Ctx, id: number, body: TUpdateOrd
         remark: body.remark,
         updatedAt: ctx.now,
       });
-      await recordAudit(tx, ctx, { entity: 'sanction_order', entityId: id, action: 'update', departmentId: before.departmentId, before: auditOrder(before), after: auditOrder(after) });
+      await recordAudit(tx, ctx, {
+        entity: 'sanction_order',
+        entityId: id,
+        action: 'update',
+        departmentId: before.departmentId,
+        before: auditOrder(before),
+        after: auditOrder(after),
+      });
     });
   } catch (e) {
     lockedOr(e);
@@ -114,7 +125,22 @@ export async function deleteOrder(db: Db, ctx: Ctx, id: number) {
       const posts = await repo.listPosts(tx, [id]);
       if ((await repo.cancellationsOf(tx, id)).length > 0) throw new AppError('conflict');
       await repo.deleteOrder(tx, id);
-      await recordAudit(tx, ctx, { entity: 'sanction_order', entityId: id, action: 'delete', departmentId: before.departmentId, before: { ...auditOrder(before), posts: posts.map((p) => ({ hodId: p.hodId, skillLevelId: p.skillLevelId, postNameId: p.postNameId, total: p.total, offices: p.offices.map((o) => ({ officeId: o.officeId, posts: o.posts })) })) } });
+      await recordAudit(tx, ctx, {
+        entity: 'sanction_order',
+        entityId: id,
+        action: 'delete',
+        departmentId: before.departmentId,
+        before: {
+          ...auditOrder(before),
+          posts: posts.map((p) => ({
+            hodId: p.hodId,
+            skillLevelId: p.skillLevelId,
+            postNameId: p.postNameId,
+            total: p.total,
+            offices: p.offices.map((o) => ({ officeId: o.officeId, posts: o.posts })),
+          })),
+        },
+      });
     });
   } catch (e) {
     lockedOr(e);
@@ -141,7 +167,10 @@ export async function lockOrder(db: Db, ctx: Ctx, id: number) {
       if (order.kind !== 'original') {
         await checkRef(tx, order.departmentId, order.kind, order.refOrderId, order.id);
         const contrib = await repo.orderContribution(tx, order);
-        await checkFloor(tx, contrib.map((c) => ({ ...c, field: `capacity.${c.officeId}.${c.skillLevelId}.${c.postNameId}` })));
+        await checkFloor(
+          tx,
+          contrib.map((c) => ({ ...c, field: `capacity.${c.officeId}.${c.skillLevelId}.${c.postNameId}` })),
+        );
       }
       const locked = await repo.lockOrder(tx, id, actor.userId, ctx.now);
       if (!locked) throw new AppError('sanction_locked');
@@ -151,7 +180,13 @@ export async function lockOrder(db: Db, ctx: Ctx, id: number) {
         action: 'lock',
         departmentId: order.departmentId,
         before: { lockedAt: null },
-        after: { lockedAt: ctx.now.toISOString(), kind: order.kind, refOrderId: order.refOrderId, posts: posts.length, totalPosts: posts.reduce((s, p) => s + p.total, 0) },
+        after: {
+          lockedAt: ctx.now.toISOString(),
+          kind: order.kind,
+          refOrderId: order.refOrderId,
+          posts: posts.length,
+          totalPosts: posts.reduce((s, p) => s + p.total, 0),
+        },
       });
     });
   } catch (e) {

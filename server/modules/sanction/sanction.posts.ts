@@ -16,8 +16,26 @@ export async function addPost(db: Db, ctx: Ctx, orderId: number, input: TSanctio
       const order = await orderInScope(tx, actor, orderId, true);
       if (order.lockedAt) throw new AppError('sanction_locked');
       await checkPost(tx, order, input);
-      const post = await repo.insertPost(tx, { orderId, hodId: input.hodId, skillLevelId: input.skillLevelId, postNameId: input.postNameId, total: input.total, createdAt: ctx.now, updatedAt: ctx.now }, input.offices.filter((o) => o.posts !== 0));
-      await recordAudit(tx, ctx, { entity: 'sanction_post', entityId: post.id, action: 'create', departmentId: order.departmentId, after: { orderId, ...postAudit(input) } });
+      const post = await repo.insertPost(
+        tx,
+        {
+          orderId,
+          hodId: input.hodId,
+          skillLevelId: input.skillLevelId,
+          postNameId: input.postNameId,
+          total: input.total,
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
+        },
+        input.offices.filter((o) => o.posts !== 0),
+      );
+      await recordAudit(tx, ctx, {
+        entity: 'sanction_post',
+        entityId: post.id,
+        action: 'create',
+        departmentId: order.departmentId,
+        after: { orderId, ...postAudit(input) },
+      });
     });
   } catch (e) {
     lockedOr(e);
@@ -31,7 +49,12 @@ export async function updatePost(db: Db, ctx: Ctx, orderId: number, postId: numb
     await db.transaction(async (tx) => {
       const { order, before } = await unlockedPost(tx, actor, orderId, postId);
       await checkPost(tx, order, input);
-      await repo.replacePost(tx, postId, { hodId: input.hodId, skillLevelId: input.skillLevelId, postNameId: input.postNameId, total: input.total, updatedAt: ctx.now }, input.offices.filter((o) => o.posts !== 0));
+      await repo.replacePost(
+        tx,
+        postId,
+        { hodId: input.hodId, skillLevelId: input.skillLevelId, postNameId: input.postNameId, total: input.total, updatedAt: ctx.now },
+        input.offices.filter((o) => o.posts !== 0),
+      );
       await recordAudit(tx, ctx, {
         entity: 'sanction_post',
         entityId: postId,

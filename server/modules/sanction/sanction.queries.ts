@@ -58,7 +58,11 @@ const EXPORT_COLUMNS: Column<TSanctionOrderSummary>[] = [
 export async function exportOrders(db: Db, ctx: Ctx, q: TOrderExportQuery) {
   const rows = (await repo.listOrdersAll(db, await reachOf(db, actorOf(ctx)), q)).map(summaryOut);
   const body = q.format === 'xlsx' ? await writeXlsx(EXPORT_COLUMNS, rows, 'sanction-orders') : writeCsv(EXPORT_COLUMNS, rows);
-  await recordAudit(db, ctx, { entity: 'sanction_order', action: 'export', after: { format: q.format, rows: rows.length, q: q.q ?? null, locked: q.locked ?? null } });
+  await recordAudit(db, ctx, {
+    entity: 'sanction_order',
+    action: 'export',
+    after: { format: q.format, rows: rows.length, q: q.q ?? null, locked: q.locked ?? null },
+  });
   return { body, filename: `sanction-orders-${todayIst(ctx.now)}.${q.format}` };
 }
 

@@ -52,7 +52,14 @@ function listWhere(reach: Reach, q: Pick<TOrderListQuery, 'q' | 'locked'>): SQL 
   const conds: (SQL | undefined)[] = [visibleOrders(reach)];
   if (q.q) {
     const like = likeOf(q.q);
-    conds.push(or(ilike(sanctionOrders.orderNo, like), ilike(sanctionOrders.issuingOfficerName, like), ilike(sanctionOrders.issuingOfficerDesignation, like), ilike(sanctionOrders.remark, like)));
+    conds.push(
+      or(
+        ilike(sanctionOrders.orderNo, like),
+        ilike(sanctionOrders.issuingOfficerName, like),
+        ilike(sanctionOrders.issuingOfficerDesignation, like),
+        ilike(sanctionOrders.remark, like),
+      ),
+    );
   }
   if (q.locked === 'true') conds.push(isNotNull(sanctionOrders.lockedAt));
   if (q.locked === 'false') conds.push(isNull(sanctionOrders.lockedAt));
@@ -119,7 +126,11 @@ export async function getOrder(db: DbOrTx, id: number) {
 export async function orderNoTaken(db: DbOrTx, departmentId: number, orderNo: string, exceptId?: number) {
   const conds = [eq(sanctionOrders.departmentId, departmentId), sql`lower(${sanctionOrders.orderNo}) = lower(${orderNo})`];
   if (exceptId !== undefined) conds.push(ne(sanctionOrders.id, exceptId));
-  const [row] = await db.select({ id: sanctionOrders.id }).from(sanctionOrders).where(and(...conds)).limit(1);
+  const [row] = await db
+    .select({ id: sanctionOrders.id })
+    .from(sanctionOrders)
+    .where(and(...conds))
+    .limit(1);
   return Boolean(row);
 }
 
@@ -127,7 +138,10 @@ export async function orderNoTaken(db: DbOrTx, departmentId: number, orderNo: st
 export async function cancellationsOf(db: DbOrTx, refId: number, exceptId?: number) {
   const conds = [eq(sanctionOrders.refOrderId, refId), eq(sanctionOrders.kind, 'cancellation')];
   if (exceptId !== undefined) conds.push(ne(sanctionOrders.id, exceptId));
-  return db.select({ id: sanctionOrders.id, lockedAt: sanctionOrders.lockedAt }).from(sanctionOrders).where(and(...conds));
+  return db
+    .select({ id: sanctionOrders.id, lockedAt: sanctionOrders.lockedAt })
+    .from(sanctionOrders)
+    .where(and(...conds));
 }
 
 export async function insertOrder(db: DbOrTx, v: typeof sanctionOrders.$inferInsert) {
@@ -158,7 +172,12 @@ export async function lockDepartmentForSanction(db: DbOrTx, departmentId: number
 export async function deleteOrder(db: DbOrTx, id: number) {
   const posts = await db.select({ id: sanctionPosts.id }).from(sanctionPosts).where(eq(sanctionPosts.orderId, id));
   if (posts.length) {
-    await db.delete(sanctionPostOffices).where(inArray(sanctionPostOffices.postId, posts.map((p) => p.id)));
+    await db.delete(sanctionPostOffices).where(
+      inArray(
+        sanctionPostOffices.postId,
+        posts.map((p) => p.id),
+      ),
+    );
     await db.delete(sanctionPosts).where(eq(sanctionPosts.orderId, id));
   }
   await db.delete(sanctionOrders).where(eq(sanctionOrders.id, id));
@@ -191,22 +210,41 @@ export async function listPosts(db: DbOrTx, orderIds: number[]) {
     .orderBy(asc(sanctionPosts.id));
   const offs = posts.length
     ? await db
-        .select({ postId: sanctionPostOffices.postId, officeId: sanctionPostOffices.officeId, officeNameEn: offices.nameEn, officeNameHi: offices.nameHi, posts: sanctionPostOffices.posts })
+        .select({
+          postId: sanctionPostOffices.postId,
+          officeId: sanctionPostOffices.officeId,
+          officeNameEn: offices.nameEn,
+          officeNameHi: offices.nameHi,
+          posts: sanctionPostOffices.posts,
+        })
         .from(sanctionPostOffices)
         .innerJoin(offices, eq(offices.id, sanctionPostOffices.officeId))
-        .where(inArray(sanctionPostOffices.postId, posts.map((p) => p.id)))
+        .where(
+          inArray(
+            sanctionPostOffices.postId,
+            posts.map((p) => p.id),
+          ),
+        )
         .orderBy(asc(sanctionPostOffices.officeId))
     : [];
   return posts.map((p) => ({ ...p, offices: offs.filter((o) => o.postId === p.id).map(({ postId: _, ...o }) => o) }));
 }
 
 export async function getPost(db: DbOrTx, orderId: number, postId: number) {
-  const [row] = await db.select().from(sanctionPosts).where(and(eq(sanctionPosts.id, postId), eq(sanctionPosts.orderId, orderId))).limit(1);
+  const [row] = await db
+    .select()
+    .from(sanctionPosts)
+    .where(and(eq(sanctionPosts.id, postId), eq(sanctionPosts.orderId, orderId)))
+    .limit(1);
   return row ?? null;
 }
 
 export async function postOffices(db: DbOrTx, postId: number) {
-  return db.select({ officeId: sanctionPostOffices.officeId, posts: sanctionPostOffices.posts }).from(sanctionPostOffices).where(eq(sanctionPostOffices.postId, postId)).orderBy(asc(sanctionPostOffices.officeId));
+  return db
+    .select({ officeId: sanctionPostOffices.officeId, posts: sanctionPostOffices.posts })
+    .from(sanctionPostOffices)
+    .where(eq(sanctionPostOffices.postId, postId))
+    .orderBy(asc(sanctionPostOffices.officeId));
 }
 
 export async function insertPost(db: DbOrTx, v: typeof sanctionPosts.$inferInsert, offs: { officeId: number; posts: number }[]) {
@@ -235,16 +273,28 @@ export async function getHod(db: DbOrTx, id: number) {
 }
 
 export async function activeOfficesOfHod(db: DbOrTx, hodId: number) {
-  return db.select({ id: offices.id, nameEn: offices.nameEn, nameHi: offices.nameHi }).from(offices).where(and(eq(offices.hodId, hodId), eq(offices.active, true))).orderBy(asc(offices.id));
+  return db
+    .select({ id: offices.id, nameEn: offices.nameEn, nameHi: offices.nameHi })
+    .from(offices)
+    .where(and(eq(offices.hodId, hodId), eq(offices.active, true)))
+    .orderBy(asc(offices.id));
 }
 
 export async function skillLevelActive(db: DbOrTx, id: number) {
-  const [row] = await db.select({ id: skillLevels.id }).from(skillLevels).where(and(eq(skillLevels.id, id), eq(skillLevels.active, true))).limit(1);
+  const [row] = await db
+    .select({ id: skillLevels.id })
+    .from(skillLevels)
+    .where(and(eq(skillLevels.id, id), eq(skillLevels.active, true)))
+    .limit(1);
   return Boolean(row);
 }
 
 export async function postNameActive(db: DbOrTx, id: number) {
-  const [row] = await db.select({ id: postNames.id }).from(postNames).where(and(eq(postNames.id, id), eq(postNames.active, true))).limit(1);
+  const [row] = await db
+    .select({ id: postNames.id })
+    .from(postNames)
+    .where(and(eq(postNames.id, id), eq(postNames.active, true)))
+    .limit(1);
   return Boolean(row);
 }
 
@@ -255,10 +305,26 @@ export async function getDepartment(db: DbOrTx, id: number) {
 
 export async function options(db: DbOrTx, reach: Reach) {
   const [depts, hodRows, skills, posts] = await Promise.all([
-    db.select({ id: departments.id, nameEn: departments.nameEn, nameHi: departments.nameHi }).from(departments).where(and(eq(departments.active, true), inOrderDepartments(reach, sql`${departments.id}`))).orderBy(asc(departments.nameEn)),
-    db.select({ id: hods.id, nameEn: hods.nameEn, nameHi: hods.nameHi, departmentId: hods.departmentId }).from(hods).where(and(eq(hods.active, true), inOrderDepartments(reach, sql`${hods.departmentId}`))).orderBy(asc(hods.nameEn)),
-    db.select({ id: skillLevels.id, nameEn: skillLevels.nameEn, nameHi: skillLevels.nameHi }).from(skillLevels).where(eq(skillLevels.active, true)).orderBy(asc(skillLevels.sortOrder), asc(skillLevels.id)),
-    db.select({ id: postNames.id, nameEn: postNames.nameEn, nameHi: postNames.nameHi }).from(postNames).where(eq(postNames.active, true)).orderBy(asc(postNames.nameEn)),
+    db
+      .select({ id: departments.id, nameEn: departments.nameEn, nameHi: departments.nameHi })
+      .from(departments)
+      .where(and(eq(departments.active, true), inOrderDepartments(reach, sql`${departments.id}`)))
+      .orderBy(asc(departments.nameEn)),
+    db
+      .select({ id: hods.id, nameEn: hods.nameEn, nameHi: hods.nameHi, departmentId: hods.departmentId })
+      .from(hods)
+      .where(and(eq(hods.active, true), inOrderDepartments(reach, sql`${hods.departmentId}`)))
+      .orderBy(asc(hods.nameEn)),
+    db
+      .select({ id: skillLevels.id, nameEn: skillLevels.nameEn, nameHi: skillLevels.nameHi })
+      .from(skillLevels)
+      .where(eq(skillLevels.active, true))
+      .orderBy(asc(skillLevels.sortOrder), asc(skillLevels.id)),
+    db
+      .select({ id: postNames.id, nameEn: postNames.nameEn, nameHi: postNames.nameHi })
+      .from(postNames)
+      .where(eq(postNames.active, true))
+      .orderBy(asc(postNames.nameEn)),
   ]);
   return { departments: depts, hods: hodRows, skillLevels: skills, postNames: posts };
 }
@@ -292,7 +358,10 @@ export async function sanctionedFor(db: DbOrTx, keys: { officeId: number; skillL
   const r = await db.execute<{ office_id: number; skill_level_id: number; post_name_id: number; n: number }>(sql`
     select c.office_id, c.skill_level_id, c.post_name_id, sum(c.n)::int as n
       from ${contributions} c
-     where c.office_id in (${sql.join(officeIds.map((i) => sql`${i}`), sql`, `)})
+     where c.office_id in (${sql.join(
+       officeIds.map((i) => sql`${i}`),
+       sql`, `,
+     )})
      group by c.office_id, c.skill_level_id, c.post_name_id`);
   for (const row of r.rows) out.set(capKey(row.office_id, row.skill_level_id, row.post_name_id), Number(row.n));
   return out;
@@ -308,7 +377,12 @@ export async function orderContribution(db: DbOrTx, order: { id: number; kind: s
   const sign = order.kind === 'cancellation' ? -1 : 1;
   if (sourceId === null) return [];
   const rows = await db
-    .select({ officeId: sanctionPostOffices.officeId, skillLevelId: sanctionPosts.skillLevelId, postNameId: sanctionPosts.postNameId, n: sql<number>`sum(${sanctionPostOffices.posts})::int` })
+    .select({
+      officeId: sanctionPostOffices.officeId,
+      skillLevelId: sanctionPosts.skillLevelId,
+      postNameId: sanctionPosts.postNameId,
+      n: sql<number>`sum(${sanctionPostOffices.posts})::int`,
+    })
     .from(sanctionPostOffices)
     .innerJoin(sanctionPosts, eq(sanctionPosts.id, sanctionPostOffices.postId))
     .where(eq(sanctionPosts.orderId, sourceId))
@@ -330,7 +404,18 @@ export async function capacityPage(db: DbOrTx, reach: Reach, q: TCapacityQuery) 
     join post_names pn on pn.id = s.post_name_id
     ${where}`;
   const [items, count] = await Promise.all([
-    db.execute<{ office_id: number; office_name_en: string; office_name_hi: string; skill_level_id: number; skill_name_en: string; skill_name_hi: string; post_name_id: number; post_name_en: string; post_name_hi: string; sanctioned: number }>(sql`
+    db.execute<{
+      office_id: number;
+      office_name_en: string;
+      office_name_hi: string;
+      skill_level_id: number;
+      skill_name_en: string;
+      skill_name_hi: string;
+      post_name_id: number;
+      post_name_en: string;
+      post_name_hi: string;
+      sanctioned: number;
+    }>(sql`
       select s.office_id, o.name_en as office_name_en, o.name_hi as office_name_hi,
              s.skill_level_id, sl.name_en as skill_name_en, sl.name_hi as skill_name_hi,
              s.post_name_id, pn.name_en as post_name_en, pn.name_hi as post_name_hi, s.sanctioned

@@ -12,18 +12,41 @@ let t: TestApp;
 let fin: Client; // officeadmin_fin: office admin, Finance Department scope
 let state: Client; // officeadmin_state: office admin, state scope
 let dm: Client; // dm_bhopal: department manager in office 79 (Finance), read only
-let ids: { cif: number; dta: number; sedHod: number; sedOffice: number; dtaOffice: number; sed: number; fin: number; accountant: number; deo: number; high: number; skilled: number };
+let ids: {
+  cif: number;
+  dta: number;
+  sedHod: number;
+  sedOffice: number;
+  dtaOffice: number;
+  sed: number;
+  fin: number;
+  accountant: number;
+  deo: number;
+  high: number;
+  skilled: number;
+};
 
 const PDF = demoPdf(['Sanction order', 'test']);
-
 
 let seq = 0;
 function fields(over: Record<string, string> = {}) {
   seq += 1;
-  return { orderNo: `T/${seq}/${randomBytes(2).toString('hex')}`, orderDate: '2025-07-09', issuingOfficerName: 'Manoj Kumar', issuingOfficerDesignation: 'Deputy Secretary', remark: 'test', kind: 'original', ...over };
+  return {
+    orderNo: `T/${seq}/${randomBytes(2).toString('hex')}`,
+    orderDate: '2025-07-09',
+    issuingOfficerName: 'Manoj Kumar',
+    issuingOfficerDesignation: 'Deputy Secretary',
+    remark: 'test',
+    kind: 'original',
+    ...over,
+  };
 }
 
-async function create(c: Client, f: Record<string, string> = fields(), file: { name: string; bytes: Buffer; type?: string; field?: string } | null = { name: 'order.pdf', bytes: PDF }) {
+async function create(
+  c: Client,
+  f: Record<string, string> = fields(),
+  file: { name: string; bytes: Buffer; type?: string; field?: string } | null = { name: 'order.pdf', bytes: PDF },
+) {
   const m = multipart(f, file ? { field: 'order', ...file } : []);
   return c.request({ method: 'POST', url: '/api/v1/sanction-orders', payload: m.payload, headers: m.headers });
 }
@@ -34,7 +57,17 @@ async function createOk(c: Client = fin, f: Record<string, string> = fields()): 
   return res.json();
 }
 
-const post = (over: Record<string, unknown> = {}) => ({ hodId: ids.cif, skillLevelId: ids.high, postNameId: ids.accountant, total: 10, offices: [{ officeId: 79, posts: 6 }, { officeId: 4881, posts: 4 }], ...over });
+const post = (over: Record<string, unknown> = {}) => ({
+  hodId: ids.cif,
+  skillLevelId: ids.high,
+  postNameId: ids.accountant,
+  total: 10,
+  offices: [
+    { officeId: 79, posts: 6 },
+    { officeId: 4881, posts: 4 },
+  ],
+  ...over,
+});
 
 async function addPost(c: Client, orderId: number, body: unknown = post()) {
   return c.post(`/api/v1/sanction-orders/${orderId}/posts`, body);
@@ -68,7 +101,19 @@ beforeAll(async () => {
   const [dtaOffice] = await db.select().from(offices).where(eq(offices.hodId, dta)).limit(1);
   const skill = async (code: string) => (await db.select().from(skillLevels).where(eq(skillLevels.code, code)))[0]!.id;
   const pn = async (code: string) => (await db.select().from(postNames).where(eq(postNames.code, code)))[0]!.id;
-  ids = { cif: await hodId('FIN-CIF'), dta, sedHod, sedOffice: sedOffice!.id, dtaOffice: dtaOffice!.id, sed: sed!.id, fin: finDept!.id, accountant: await pn('accountant'), deo: await pn('deo'), high: await skill('highly_skilled'), skilled: await skill('skilled') };
+  ids = {
+    cif: await hodId('FIN-CIF'),
+    dta,
+    sedHod,
+    sedOffice: sedOffice!.id,
+    dtaOffice: dtaOffice!.id,
+    sed: sed!.id,
+    fin: finDept!.id,
+    accountant: await pn('accountant'),
+    deo: await pn('deo'),
+    high: await skill('highly_skilled'),
+    skilled: await skill('skilled'),
+  };
 }, 120_000);
 afterAll(async () => {
   await t?.close();
@@ -85,7 +130,7 @@ describe('sanction orders — access', () => {
     expect(res.statusCode).toBe(403);
   });
 
-  it('lists only the caller\'s department; the state scope sees all', async () => {
+  it("lists only the caller's department; the state scope sees all", async () => {
     const finList = (await fin.get('/api/v1/sanction-orders?pageSize=200')).json();
     expect(finList.items.length).toBeGreaterThan(0);
     expect(finList.items.every((o: { departmentId: number }) => o.departmentId === ids.fin)).toBe(true);
@@ -93,7 +138,7 @@ describe('sanction orders — access', () => {
     expect(stateList.items.some((o: { departmentId: number }) => o.departmentId === ids.sed)).toBe(true);
   });
 
-  it('answers 404 for another department\'s order, its PDF and its posts', async () => {
+  it("answers 404 for another department's order, its PDF and its posts", async () => {
     const sedOrder = (await state.get('/api/v1/sanction-orders?q=SED/OS')).json().items[0];
     expect(sedOrder).toBeTruthy();
     expect((await state.get(`/api/v1/sanction-orders/${sedOrder.id}`)).statusCode).toBe(200);
@@ -102,11 +147,22 @@ describe('sanction orders — access', () => {
       await refused(() => c.get(`/api/v1/sanction-orders/${sedOrder.id}`), 404, 'not_found');
       await refused(() => c.get(`/api/v1/sanction-orders/${sedOrder.id}/file`), 404, 'not_found');
     }
-    await refused(() => fin.put(`/api/v1/sanction-orders/${sedOrder.id}`, { orderNo: 'X', orderDate: '2025-01-01', issuingOfficerName: 'x', issuingOfficerDesignation: 'y', remark: '' }), 404, 'not_found');
+    await refused(
+      () =>
+        fin.put(`/api/v1/sanction-orders/${sedOrder.id}`, {
+          orderNo: 'X',
+          orderDate: '2025-01-01',
+          issuingOfficerName: 'x',
+          issuingOfficerDesignation: 'y',
+          remark: '',
+        }),
+      404,
+      'not_found',
+    );
     await refused(() => fin.get(`/api/v1/sanction/hods/${ids.sedHod}/offices`), 404, 'not_found');
   });
 
-  it('offers only the caller\'s department\'s directorates and their offices', async () => {
+  it("offers only the caller's department's directorates and their offices", async () => {
     const o = (await fin.get('/api/v1/sanction/options')).json();
     expect(o.departments.map((d: { id: number }) => d.id)).toEqual([ids.fin]);
     expect(o.hods.every((h: { departmentId: number }) => h.departmentId === ids.fin)).toBe(true);
@@ -120,14 +176,26 @@ describe('sanction orders — create and the order / letter', () => {
   it('saves an order with its PDF, serves the same bytes and audits without the bytes', async () => {
     const f = fields();
     const order = await createOk(fin, f);
-    expect(order).toMatchObject({ orderNo: f.orderNo, orderDate: '2025-07-09', kind: 'original', departmentId: ids.fin, locked: false, postCount: 0, totalPosts: 0, posts: [] });
+    expect(order).toMatchObject({
+      orderNo: f.orderNo,
+      orderDate: '2025-07-09',
+      kind: 'original',
+      departmentId: ids.fin,
+      locked: false,
+      postCount: 0,
+      totalPosts: 0,
+      posts: [],
+    });
     expect(order.file).toEqual({ sizeBytes: PDF.length, sha256: createHash('sha256').update(PDF).digest('hex') });
     const file = await fin.get(`/api/v1/sanction-orders/${order.id}/file`);
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-type']).toContain('application/pdf');
     expect(String(file.headers['content-disposition'])).toMatch(/^inline; filename="order.pdf"/);
     expect(file.rawPayload.equals(PDF)).toBe(true);
-    const [a] = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, 'sanction_order'), eq(auditLog.entityId, String(order.id)), eq(auditLog.action, 'create')));
+    const [a] = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'sanction_order'), eq(auditLog.entityId, String(order.id)), eq(auditLog.action, 'create')));
     expect(a).toBeTruthy();
     expect(JSON.stringify(a!.after)).toContain(order.file.sha256);
     expect(JSON.stringify(a!.after)).not.toContain('%PDF');
@@ -185,7 +253,14 @@ describe('sanction orders — create and the order / letter', () => {
   it('corrects an unlocked order, refusing a future date and a taken number', async () => {
     const a = await createOk();
     const b = await createOk();
-    const body = { orderNo: `${a.orderNo}-C`, orderDate: '2025-08-01', issuingOfficerName: 'New Officer', issuingOfficerDesignation: 'Secretary', remark: 'corrected', kind: 'original' };
+    const body = {
+      orderNo: `${a.orderNo}-C`,
+      orderDate: '2025-08-01',
+      issuingOfficerName: 'New Officer',
+      issuingOfficerDesignation: 'Secretary',
+      remark: 'corrected',
+      kind: 'original',
+    };
     const res = await fin.put(`/api/v1/sanction-orders/${a.id}`, body);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ orderNo: `${a.orderNo}-C`, orderDate: '2025-08-01', issuingOfficerName: 'New Officer' });
@@ -195,15 +270,25 @@ describe('sanction orders — create and the order / letter', () => {
 });
 
 describe('sanctioned posts', () => {
-  it('adds a post distributed over the HOD\'s offices', async () => {
+  it("adds a post distributed over the HOD's offices", async () => {
     const o = await createOk();
     const res = await addPost(fin, o.id);
     expect(res.statusCode, res.body).toBe(201);
     const order = res.json() as TSanctionOrder;
     expect(order.postCount).toBe(1);
     expect(order.totalPosts).toBe(10);
-    expect(order.posts[0]).toMatchObject({ hodId: ids.cif, skillLevelId: ids.high, postNameId: ids.accountant, total: 10, locked: false, postNameEn: 'Accountant' });
-    expect(order.posts[0]!.offices.map((x) => [x.officeId, x.posts])).toEqual([[79, 6], [4881, 4]]);
+    expect(order.posts[0]).toMatchObject({
+      hodId: ids.cif,
+      skillLevelId: ids.high,
+      postNameId: ids.accountant,
+      total: 10,
+      locked: false,
+      postNameEn: 'Accountant',
+    });
+    expect(order.posts[0]!.offices.map((x) => [x.officeId, x.posts])).toEqual([
+      [79, 6],
+      [4881, 4],
+    ]);
   });
 
   it('refuses a total of 0, a negative total and a non-integer on an original order', async () => {
@@ -211,23 +296,92 @@ describe('sanctioned posts', () => {
     await refused(() => addPost(fin, o.id, post({ total: 0, offices: [] })), 400, 'validation_failed', 'total');
     await refused(() => addPost(fin, o.id, post({ total: -2, offices: [{ officeId: 79, posts: -2 }] })), 400, 'validation_failed', 'total');
     await refused(() => addPost(fin, o.id, post({ total: 2.5, offices: [{ officeId: 79, posts: 2.5 }] })), 400, 'validation_failed', 'total');
-    await refused(() => addPost(fin, o.id, post({ total: 3, offices: [{ officeId: 79, posts: 4 }, { officeId: 4881, posts: -1 }] })), 400, 'validation_failed', 'offices.1.posts');
+    await refused(
+      () =>
+        addPost(
+          fin,
+          o.id,
+          post({
+            total: 3,
+            offices: [
+              { officeId: 79, posts: 4 },
+              { officeId: 4881, posts: -1 },
+            ],
+          }),
+        ),
+      400,
+      'validation_failed',
+      'offices.1.posts',
+    );
   });
 
   it('refuses office numbers that do not add up to the total', async () => {
     const o = await createOk();
-    await refused(() => addPost(fin, o.id, post({ total: 10, offices: [{ officeId: 79, posts: 6 }, { officeId: 4881, posts: 3 }] })), 400, 'posts_sum_mismatch', 'offices');
+    await refused(
+      () =>
+        addPost(
+          fin,
+          o.id,
+          post({
+            total: 10,
+            offices: [
+              { officeId: 79, posts: 6 },
+              { officeId: 4881, posts: 3 },
+            ],
+          }),
+        ),
+      400,
+      'posts_sum_mismatch',
+      'offices',
+    );
   });
 
   it('refuses an office outside the chosen HOD', async () => {
     const o = await createOk();
-    await refused(() => addPost(fin, o.id, post({ total: 2, offices: [{ officeId: 79, posts: 1 }, { officeId: ids.dtaOffice, posts: 1 }] })), 400, 'office_not_in_hod', 'offices.1');
-    await refused(() => addPost(fin, o.id, post({ total: 2, offices: [{ officeId: 79, posts: 1 }, { officeId: ids.sedOffice, posts: 1 }] })), 400, 'office_not_in_hod', 'offices.1');
+    await refused(
+      () =>
+        addPost(
+          fin,
+          o.id,
+          post({
+            total: 2,
+            offices: [
+              { officeId: 79, posts: 1 },
+              { officeId: ids.dtaOffice, posts: 1 },
+            ],
+          }),
+        ),
+      400,
+      'office_not_in_hod',
+      'offices.1',
+    );
+    await refused(
+      () =>
+        addPost(
+          fin,
+          o.id,
+          post({
+            total: 2,
+            offices: [
+              { officeId: 79, posts: 1 },
+              { officeId: ids.sedOffice, posts: 1 },
+            ],
+          }),
+        ),
+      400,
+      'office_not_in_hod',
+      'offices.1',
+    );
   });
 
   it('refuses a HOD of another department', async () => {
     const o = await createOk();
-    await refused(() => addPost(fin, o.id, post({ hodId: ids.sedHod, total: 1, offices: [{ officeId: ids.sedOffice, posts: 1 }] })), 400, 'validation_failed', 'hodId');
+    await refused(
+      () => addPost(fin, o.id, post({ hodId: ids.sedHod, total: 1, offices: [{ officeId: ids.sedOffice, posts: 1 }] })),
+      400,
+      'validation_failed',
+      'hodId',
+    );
   });
 
   it('edits and deletes a post of an unlocked order', async () => {
@@ -236,7 +390,9 @@ describe('sanctioned posts', () => {
     const p = added.posts[0]!;
     const res = await fin.put(`/api/v1/sanction-orders/${o.id}/posts/${p.id}`, post({ total: 3, offices: [{ officeId: 4881, posts: 3 }] }));
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().posts[0].offices).toEqual([{ officeId: 4881, officeNameEn: 'AD Directorate of Institutional Finance Bhopal', officeNameHi: 'सहायक संचालक, संस्थागत वित्त संचालनालय भोपाल', posts: 3 }]);
+    expect(res.json().posts[0].offices).toEqual([
+      { officeId: 4881, officeNameEn: 'AD Directorate of Institutional Finance Bhopal', officeNameHi: 'सहायक संचालक, संस्थागत वित्त संचालनालय भोपाल', posts: 3 },
+    ]);
     const del = await fin.del(`/api/v1/sanction-orders/${o.id}/posts/${p.id}`);
     expect(del.statusCode).toBe(200);
     expect(del.json().posts).toEqual([]);
@@ -257,16 +413,43 @@ describe('lock', () => {
     expect(res.json()).toMatchObject({ locked: true });
     expect(res.json().posts[0].locked).toBe(true);
     await refused(() => fin.post(`/api/v1/sanction-orders/${o.id}/lock`, {}), 409, 'sanction_locked');
-    await refused(() => fin.put(`/api/v1/sanction-orders/${o.id}`, { orderNo: `${o.orderNo}-x`, orderDate: '2025-07-09', issuingOfficerName: 'x', issuingOfficerDesignation: 'y', remark: '', kind: 'original' }), 409, 'sanction_locked');
-    await refused(() => fin.put(`/api/v1/sanction-orders/${o.id}/posts/${p.id}`, post({ total: 1, offices: [{ officeId: 79, posts: 1 }] })), 409, 'sanction_locked');
+    await refused(
+      () =>
+        fin.put(`/api/v1/sanction-orders/${o.id}`, {
+          orderNo: `${o.orderNo}-x`,
+          orderDate: '2025-07-09',
+          issuingOfficerName: 'x',
+          issuingOfficerDesignation: 'y',
+          remark: '',
+          kind: 'original',
+        }),
+      409,
+      'sanction_locked',
+    );
+    await refused(
+      () => fin.put(`/api/v1/sanction-orders/${o.id}/posts/${p.id}`, post({ total: 1, offices: [{ officeId: 79, posts: 1 }] })),
+      409,
+      'sanction_locked',
+    );
     await refused(() => fin.del(`/api/v1/sanction-orders/${o.id}/posts/${p.id}`), 409, 'sanction_locked');
     // The same with an empty body declared as JSON (as a generic fetch helper sends it).
-    await refused(() => fin.request({ method: 'DELETE', url: `/api/v1/sanction-orders/${o.id}/posts/${p.id}`, headers: { 'content-type': 'application/json' } }), 409, 'sanction_locked');
+    await refused(
+      () => fin.request({ method: 'DELETE', url: `/api/v1/sanction-orders/${o.id}/posts/${p.id}`, headers: { 'content-type': 'application/json' } }),
+      409,
+      'sanction_locked',
+    );
     await refused(() => addPost(fin, o.id, post({ postNameId: ids.deo })), 409, 'sanction_locked');
     await refused(() => fin.del(`/api/v1/sanction-orders/${o.id}`), 409, 'sanction_locked');
     const m = multipart({}, { field: 'order', name: 'new.pdf', bytes: demoPdf(['other']) });
-    await refused(() => fin.request({ method: 'PUT', url: `/api/v1/sanction-orders/${o.id}/file`, payload: m.payload, headers: m.headers }), 409, 'sanction_locked');
-    const audits = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, 'sanction_order'), eq(auditLog.entityId, String(o.id)), eq(auditLog.action, 'lock')));
+    await refused(
+      () => fin.request({ method: 'PUT', url: `/api/v1/sanction-orders/${o.id}/file`, payload: m.payload, headers: m.headers }),
+      409,
+      'sanction_locked',
+    );
+    const audits = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'sanction_order'), eq(auditLog.entityId, String(o.id)), eq(auditLog.action, 'lock')));
     expect(audits).toHaveLength(1);
   });
 
@@ -275,7 +458,10 @@ describe('lock', () => {
     await addPost(fin, o.id);
     const [a, b] = await Promise.all([fin.post(`/api/v1/sanction-orders/${o.id}/lock`, {}), fin.post(`/api/v1/sanction-orders/${o.id}/lock`, {})]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
-    const audits = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, 'sanction_order'), eq(auditLog.entityId, String(o.id)), eq(auditLog.action, 'lock')));
+    const audits = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'sanction_order'), eq(auditLog.entityId, String(o.id)), eq(auditLog.action, 'lock')));
     expect(audits).toHaveLength(1);
   });
 
@@ -297,7 +483,10 @@ describe('lock', () => {
       sql`insert into sanction_post_offices (post_id, office_id, posts) values (${p.id}, 79, 1)`,
     ];
     for (const q of attempts) {
-      const err = await db.execute(q).then(() => null, (e: unknown) => e as { message?: string; cause?: { message?: string; code?: string } });
+      const err = await db.execute(q).then(
+        () => null,
+        (e: unknown) => e as { message?: string; cause?: { message?: string; code?: string } },
+      );
       expect(err, String(q.queryChunks[0])).not.toBeNull();
       expect(`${err?.message} ${err?.cause?.message}`).toContain('ROAMS_LOCKED');
     }
@@ -324,9 +513,19 @@ describe('capacity, reduction and cancellation', () => {
     const r = await createOk(fin, fields({ kind: 'reduction', refOrderId: String(o.id) }));
     expect(r).toMatchObject({ kind: 'reduction', refOrderId: o.id, refOrderNo: o.orderNo });
     // Positive numbers on a reduction are refused; going below 0 is refused.
-    await refused(() => addPost(fin, r.id, post({ skillLevelId: ids.skilled, postNameId: ids.deo, total: 2, offices: [{ officeId: 79, posts: 2 }] })), 400, 'validation_failed', 'total');
+    await refused(
+      () => addPost(fin, r.id, post({ skillLevelId: ids.skilled, postNameId: ids.deo, total: 2, offices: [{ officeId: 79, posts: 2 }] })),
+      400,
+      'validation_failed',
+      'total',
+    );
     const tooMuch = -(start79 + 6);
-    await refused(() => addPost(fin, r.id, post({ skillLevelId: ids.skilled, postNameId: ids.deo, total: tooMuch, offices: [{ officeId: 79, posts: tooMuch }] })), 409, 'reduction_below_deployed', 'offices.0');
+    await refused(
+      () => addPost(fin, r.id, post({ skillLevelId: ids.skilled, postNameId: ids.deo, total: tooMuch, offices: [{ officeId: 79, posts: tooMuch }] })),
+      409,
+      'reduction_below_deployed',
+      'offices.0',
+    );
     const ok = await addPost(fin, r.id, post({ skillLevelId: ids.skilled, postNameId: ids.deo, total: -2, offices: [{ officeId: 79, posts: -2 }] }));
     expect(ok.statusCode, ok.body).toBe(201);
     expect(await capacityOf(79, ids.skilled, ids.deo)).toBe(start79 + 5);
@@ -338,7 +537,7 @@ describe('capacity, reduction and cancellation', () => {
     expect(row).toMatchObject({ sanctioned: start79 + 3, covered: 2, deployed: 0, vacant: start79 + 3 });
   });
 
-  it('a locked cancellation order takes away the referenced order\'s posts, once', async () => {
+  it("a locked cancellation order takes away the referenced order's posts, once", async () => {
     const start = await capacityOf(4881, ids.high, ids.accountant);
     const o = await createOk();
     await addPost(fin, o.id, post({ total: 3, offices: [{ officeId: 4881, posts: 3 }] }));
@@ -352,7 +551,7 @@ describe('capacity, reduction and cancellation', () => {
     expect(await capacityOf(4881, ids.high, ids.accountant)).toBe(start);
   });
 
-  it('another department\'s user sees none of this department\'s capacity', async () => {
+  it("another department's user sees none of this department's capacity", async () => {
     const sedAll = (await state.get(`/api/v1/sanction/capacity?hodId=${ids.sedHod}`)).json();
     expect(sedAll.total).toBeGreaterThan(0);
     const finView = (await fin.get(`/api/v1/sanction/capacity?hodId=${ids.sedHod}`)).json();
@@ -367,11 +566,14 @@ describe('delete and export', () => {
     const res = await fin.del(`/api/v1/sanction-orders/${o.id}`);
     expect(res.statusCode).toBe(204);
     expect((await fin.get(`/api/v1/sanction-orders/${o.id}`)).statusCode).toBe(404);
-    const [a] = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, 'sanction_order'), eq(auditLog.entityId, String(o.id)), eq(auditLog.action, 'delete')));
+    const [a] = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'sanction_order'), eq(auditLog.entityId, String(o.id)), eq(auditLog.action, 'delete')));
     expect(a).toBeTruthy();
   });
 
-  it('searches, filters by locked and exports CSV and Excel of the caller\'s scope', async () => {
+  it("searches, filters by locked and exports CSV and Excel of the caller's scope", async () => {
     const list = (await fin.get('/api/v1/sanction-orders?q=FIN/OS/2025/101&locked=true')).json();
     expect(list.items.map((o: { orderNo: string }) => o.orderNo)).toEqual(['FIN/OS/2025/101']);
     expect((await fin.get('/api/v1/sanction-orders?q=FIN/OS/2025/101&locked=false')).json().total).toBe(0);

@@ -25,10 +25,19 @@ afterAll(async () => {
 });
 
 async function openSession(userId: number, assignmentId: number, id: string) {
-  await db.insert(sessions).values({ id, userId, assignmentId, csrfToken: 'x', createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + 3600_000) });
+  await db
+    .insert(sessions)
+    .values({ id, userId, assignmentId, csrfToken: 'x', createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + 3600_000) });
 }
 async function liveSessions(userId: number) {
-  return (await db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))).map((s) => s.id).sort();
+  return (
+    await db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+  )
+    .map((s) => s.id)
+    .sort();
 }
 
 describe('users accounts (called by other modules)', () => {
@@ -50,10 +59,21 @@ describe('users accounts (called by other modules)', () => {
     firstId = assignment.id;
     expect(user).toMatchObject({ username: 'Asha1234', status: 'active', mustChangePassword: true, locale: 'en' });
     expect(user.passwordChangedAt).toEqual(now);
-    expect(assignment).toMatchObject({ userId, role: 'agency_admin', scopeKind: 'agency', scopeId: 77, active: true, officialEmail: 'asha@example.in', officeId: null });
+    expect(assignment).toMatchObject({
+      userId,
+      role: 'agency_admin',
+      scopeKind: 'agency',
+      scopeId: 77,
+      active: true,
+      officialEmail: 'asha@example.in',
+      officeId: null,
+    });
     expect(assignment.emailUpdatedAt).toEqual(now);
     const audit = await db.select().from(auditLog);
-    expect(audit.map((a) => [a.entity, a.action])).toEqual([['user', 'created'], ['role_assignment', 'operator_added']]);
+    expect(audit.map((a) => [a.entity, a.action])).toEqual([
+      ['user', 'created'],
+      ['role_assignment', 'operator_added'],
+    ]);
     expect(JSON.stringify(audit)).not.toContain('HASH-SECRET');
     expect(await accounts.mobileRegistered(db, '9000012345')).toBe(true);
     expect(await accounts.mobileRegistered(db, '9000099999')).toBe(false);
@@ -62,7 +82,12 @@ describe('users accounts (called by other modules)', () => {
 
   it('a role without an e-mail has no e-mail update time; members of a scope are listed active first', async () => {
     const { user: ravi, assignment: second } = await db.transaction((tx) =>
-      accounts.createUserWithAssignment(tx, ctx, { username: 'ravi5678', name: 'Ravi', mobile: '9000015678', passwordHash: 'h', mustChangePassword: true }, { role: 'agency_operator', scopeKind: 'agency', scopeId: 77 }),
+      accounts.createUserWithAssignment(
+        tx,
+        ctx,
+        { username: 'ravi5678', name: 'Ravi', mobile: '9000015678', passwordHash: 'h', mustChangePassword: true },
+        { role: 'agency_operator', scopeKind: 'agency', scopeId: 77 },
+      ),
     );
     expect(second.emailUpdatedAt).toBeNull();
     expect(ravi.locale).toBe('hi'); // the table's default when the caller names none

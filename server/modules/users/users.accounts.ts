@@ -58,7 +58,16 @@ export async function addAssignment(tx: DbOrTx, ctx: Ctx, userId: number, a: New
     entityId: row.id,
     action: audit.action ?? 'created',
     departmentId: audit.departmentId ?? null,
-    after: { userId, role: row.role, scopeKind: row.scopeKind, scopeId: row.scopeId, officeId: row.officeId, designation: row.designation, officialEmail: row.officialEmail, active: true },
+    after: {
+      userId,
+      role: row.role,
+      scopeKind: row.scopeKind,
+      scopeId: row.scopeId,
+      officeId: row.officeId,
+      designation: row.designation,
+      officialEmail: row.officialEmail,
+      active: true,
+    },
   });
   return row;
 }

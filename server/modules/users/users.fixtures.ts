@@ -12,6 +12,15 @@ export const fixtures: Record<string, MatrixFixture> = {
   'POST /api/v1/office-users/users/:id/deactivate': { params: (ids) => ({ id: ids.foreignUserId }) },
   'POST /api/v1/office-users/users/:id/activate': { params: (ids) => ({ id: ids.foreignUserId }) },
   'POST /api/v1/office-users': {
-    body: (ids) => ({ officeId: ids.foreignOfficeId, mobile: '9123400002', name: 'Matrix Probe', employeeId: 'M-1', officePhone: '', officialEmail: 'probe@mp.gov.in', designation: 'Clerk', role: 'department_manager' }),
+    body: (ids) => ({
+      officeId: ids.foreignOfficeId,
+      mobile: '9123400002',
+      name: 'Matrix Probe',
+      employeeId: 'M-1',
+      officePhone: '',
+      officialEmail: 'probe@mp.gov.in',
+      designation: 'Clerk',
+      role: 'department_manager',
+    }),
   },
 };

@@ -16,7 +16,15 @@ import { offices } from '../org/index.ts';
  */
 export async function listOfficeUsers(db: DbOrTx, p: { officeId: number; q: string; status: TOfficeUserStatus; page: number; pageSize: number }) {
   const u = db
-    .select({ id: users.id, name: users.name, username: users.username, employeeId: users.employeeId, mobile: users.mobile, officePhone: users.officePhone, status: users.status })
+    .select({
+      id: users.id,
+      name: users.name,
+      username: users.username,
+      employeeId: users.employeeId,
+      mobile: users.mobile,
+      officePhone: users.officePhone,
+      status: users.status,
+    })
     .from(users)
     .where(eq(users.id, roleAssignments.userId))
     .limit(1)
@@ -28,7 +36,16 @@ export async function listOfficeUsers(db: DbOrTx, p: { officeId: number; q: stri
   if (p.status === 'ended') conds.push(eq(roleAssignments.active, false));
   if (p.q) {
     const like = likeOf(p.q);
-    conds.push(or(ilike(u.name, like), ilike(u.employeeId, like), ilike(u.mobile, like), ilike(u.username, like), ilike(roleAssignments.designation, like), ilike(roleAssignments.officialEmail, like)));
+    conds.push(
+      or(
+        ilike(u.name, like),
+        ilike(u.employeeId, like),
+        ilike(u.mobile, like),
+        ilike(u.username, like),
+        ilike(roleAssignments.designation, like),
+        ilike(roleAssignments.officialEmail, like),
+      ),
+    );
   }
   const where = and(...conds);
   const offset = (p.page - 1) * p.pageSize;
@@ -87,7 +104,15 @@ export async function findActiveAssignment(db: DbOrTx, a: { userId: number; role
   const [row] = await db
     .select()
     .from(roleAssignments)
-    .where(and(eq(roleAssignments.userId, a.userId), eq(roleAssignments.role, a.role), eq(roleAssignments.scopeKind, a.scopeKind), eq(roleAssignments.scopeId, a.scopeId), eq(roleAssignments.active, true)))
+    .where(
+      and(
+        eq(roleAssignments.userId, a.userId),
+        eq(roleAssignments.role, a.role),
+        eq(roleAssignments.scopeKind, a.scopeKind),
+        eq(roleAssignments.scopeId, a.scopeId),
+        eq(roleAssignments.active, true),
+      ),
+    )
     .limit(1);
   return row ?? null;
 }
@@ -136,13 +161,21 @@ export async function setUserStatus(db: DbOrTx, id: number, status: 'active' | '
 
 /** Ends the sessions acting in one assignment; returns how many. */
 export async function revokeAssignmentSessions(db: DbOrTx, assignmentId: number, now: Date) {
-  const r = await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.assignmentId, assignmentId), isNull(sessions.revokedAt))).returning({ id: sessions.id });
+  const r = await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.assignmentId, assignmentId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
   return r.length;
 }
 
 /** Ends every session of a user; returns how many. */
 export async function revokeUserSessions(db: DbOrTx, userId: number, now: Date) {
-  const r = await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).returning({ id: sessions.id });
+  const r = await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
   return r.length;
 }
 
@@ -181,6 +214,14 @@ export async function officeManagers(db: DbOrTx, officeId: number) {
     .select({ userId: users.id, mobile: users.mobile, locale: users.locale, officialEmail: roleAssignments.officialEmail })
     .from(roleAssignments)
     .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(and(eq(roleAssignments.role, 'department_manager'), eq(roleAssignments.scopeKind, 'office'), eq(roleAssignments.scopeId, officeId), eq(roleAssignments.active, true), eq(users.status, 'active')))
+    .where(
+      and(
+        eq(roleAssignments.role, 'department_manager'),
+        eq(roleAssignments.scopeKind, 'office'),
+        eq(roleAssignments.scopeId, officeId),
+        eq(roleAssignments.active, true),
+        eq(users.status, 'active'),
+      ),
+    )
     .orderBy(asc(users.id));
 }

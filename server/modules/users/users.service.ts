@@ -37,7 +37,12 @@ async function checkManageable(db: DbOrTx, actor: Actor, a: Assignment): Promise
   const wider =
     (a.scopeKind === 'state' && actor.scopeKind !== 'state') ||
     (a.scopeKind === 'department' && !(actor.scopeKind === 'state' || (actor.scopeKind === 'department' && actor.scopeId === a.scopeId))) ||
-    (a.scopeKind === 'hod' && !(actor.scopeKind === 'state' || (actor.scopeKind === 'department' && actor.scopeId === place.departmentId) || (actor.scopeKind === 'hod' && actor.scopeId === a.scopeId)));
+    (a.scopeKind === 'hod' &&
+      !(
+        actor.scopeKind === 'state' ||
+        (actor.scopeKind === 'department' && actor.scopeId === place.departmentId) ||
+        (actor.scopeKind === 'hod' && actor.scopeId === a.scopeId)
+      ));
   if (wider) throw new AppError('forbidden');
   return { departmentId: place.departmentId };
 }
@@ -81,7 +86,12 @@ export function temporaryPassword(): string {
 
 /** A login id from the name's Latin letters (or "user") and the mobile's last four digits. */
 export async function newUsername(db: DbOrTx, name: string, mobile: string): Promise<string> {
-  const base = (name.toLowerCase().normalize('NFKD').replace(/[^a-z]/g, '').slice(0, 12) || 'user') + mobile.slice(-4);
+  const base =
+    (name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z]/g, '')
+      .slice(0, 12) || 'user') + mobile.slice(-4);
   for (let i = 0; i < 50; i++) {
     const candidate = i === 0 ? base : `${base}${i + 1}`;
     if (!(await repo.usernameExists(db, candidate))) return candidate;
@@ -97,13 +107,20 @@ export type AddResult = { outcome: 'created' | 'mapped'; userId: number; assignm
  * password that must be changed at first login, sent with the user id by SMS through the
  * outbox. The password is never logged, audited or returned.
  */
-export async function addOfficeUser(db: Db, ctx: Ctx, body: TAddOfficeUserBody & { name: string; employeeId: string; officePhone: string; officialEmail: string; designation: string }): Promise<AddResult> {
+export async function addOfficeUser(
+  db: Db,
+  ctx: Ctx,
+  body: TAddOfficeUserBody & { name: string; employeeId: string; officePhone: string; officialEmail: string; designation: string },
+): Promise<AddResult> {
   const actor = actorOf(ctx);
   const place = await officeInScope(db, actor, body.officeId);
   const role = body.role as TRole;
   let scope: { scopeKind: TScopeKind; scopeId: number };
   if (ROLE_SCOPES[role].includes('office')) scope = { scopeKind: 'office', scopeId: place.officeId };
-  else if (ROLE_SCOPES[role].includes('department') && (actor.scopeKind === 'state' || (actor.scopeKind === 'department' && actor.scopeId === place.departmentId))) {
+  else if (
+    ROLE_SCOPES[role].includes('department') &&
+    (actor.scopeKind === 'state' || (actor.scopeKind === 'department' && actor.scopeId === place.departmentId))
+  ) {
     scope = { scopeKind: 'department', scopeId: place.departmentId };
   } else throw fieldError('role', 'invalid_value');
 
@@ -114,19 +131,46 @@ export async function addOfficeUser(db: Db, ctx: Ctx, body: TAddOfficeUserBody &
   const passwordHash = password ? await hashPassword(password) : null;
   try {
     return await db.transaction(async (tx) => {
-      const assignment = { role, scopeKind: scope.scopeKind, scopeId: scope.scopeId, officeId: place.officeId, designation: body.designation, officialEmail: body.officialEmail };
+      const assignment = {
+        role,
+        scopeKind: scope.scopeKind,
+        scopeId: scope.scopeId,
+        officeId: place.officeId,
+        designation: body.designation,
+        officialEmail: body.officialEmail,
+      };
       if (!existing) {
         const username = await newUsername(tx, body.name, body.mobile);
-        const newUser = { username, name: body.name, employeeId: body.employeeId, mobile: body.mobile, officePhone: body.officePhone, passwordHash: passwordHash!, mustChangePassword: true };
+        const newUser = {
+          username,
+          name: body.name,
+          employeeId: body.employeeId,
+          mobile: body.mobile,
+          officePhone: body.officePhone,
+          passwordHash: passwordHash!,
+          mustChangePassword: true,
+        };
         const { user, assignment: a } = await createUserWithAssignment(tx, ctx, newUser, assignment, { departmentId: place.departmentId });
-        await enqueueMessage(tx, { channel: 'sms', recipient: user.mobile, template: 'auth.sms.new_user', params: { username: user.username, password: password! }, locale: user.locale });
+        await enqueueMessage(tx, {
+          channel: 'sms',
+          recipient: user.mobile,
+          template: 'auth.sms.new_user',
+          params: { username: user.username, password: password! },
+          locale: user.locale,
+        });
         return { outcome: 'created' as const, userId: user.id, assignmentId: a.id, username: user.username };
       }
       const user = existing;
       if (await repo.findActiveAssignment(tx, { userId: user.id, role, ...scope })) throw new AppError('already_in_office');
       const a = await addAssignment(tx, ctx, user.id, assignment, { departmentId: place.departmentId, action: 'mapped' });
       const t = translator(user.locale);
-      await enqueueMessage(tx, { channel: 'sms', recipient: user.mobile, template: 'auth.sms.added_to_office', params: { role: t(`common.roles.${role}`), office: `${user.locale === 'hi' ? place.nameHi : place.nameEn} (${place.officeId})` }, locale: user.locale });
+      await enqueueMessage(tx, {
+        channel: 'sms',
+        recipient: user.mobile,
+        template: 'auth.sms.added_to_office',
+        params: { role: t(`common.roles.${role}`), office: `${user.locale === 'hi' ? place.nameHi : place.nameEn} (${place.officeId})` },
+        locale: user.locale,
+      });
       return { outcome: 'mapped' as const, userId: user.id, assignmentId: a.id, username: user.username };
     });
   } catch (e) {

@@ -57,13 +57,20 @@ describe('office users — list and scope', () => {
     expect([403, 409]).toContain(res.statusCode);
   });
 
-  it('lists the users of an office in scope with the manual\'s columns', async () => {
+  it("lists the users of an office in scope with the manual's columns", async () => {
     const res = await finAdmin.get('/api/v1/office-users?officeId=79');
     expect(res.statusCode).toBe(200);
     const page = res.json();
     expect(page.total).toBeGreaterThan(0);
     const dm = page.items.find((r: { name: string }) => r.name === 'Ramesh Sharma');
-    expect(dm).toMatchObject({ officeId: 79, mobile: '9876500004', role: 'department_manager', userStatus: 'active', assignmentActive: true, employeeId: expect.any(String) });
+    expect(dm).toMatchObject({
+      officeId: 79,
+      mobile: '9876500004',
+      role: 'department_manager',
+      userStatus: 'active',
+      assignmentActive: true,
+      employeeId: expect.any(String),
+    });
     expect(JSON.stringify(page)).not.toMatch(/passwordHash|argon2/);
   });
 
@@ -110,7 +117,7 @@ describe('office users — list and scope', () => {
     expect(st.items.map((o: { id: number }) => o.id)).toContain(sedOfficeId);
   });
 
-  it('the office picker finds an office by part of its English or Hindi name, by its department\'s name, or by its number', async () => {
+  it("the office picker finds an office by part of its English or Hindi name, by its department's name, or by its number", async () => {
     const db = t.database.db;
     const [o] = await db.select().from(offices).where(eq(offices.id, 79));
     const [d] = await db.select().from(departments).where(eq(departments.id, o!.departmentId));
@@ -162,7 +169,14 @@ describe('office users — adding by mobile', () => {
     expect(res.body).not.toMatch(/password/i);
     expect(await countUsers()).toBe(n + 1);
     const [u] = await t.database.db.select().from(users).where(eq(users.id, created.userId));
-    expect(u).toMatchObject({ name: 'Kavita Joshi', mobile: '9000011111', employeeId: 'E-7001', officePhone: '0755-2550099', mustChangePassword: true, status: 'active' });
+    expect(u).toMatchObject({
+      name: 'Kavita Joshi',
+      mobile: '9000011111',
+      employeeId: 'E-7001',
+      officePhone: '0755-2550099',
+      mustChangePassword: true,
+      status: 'active',
+    });
 
     await t.flushOutbox();
     const sms = await t.lastSms('9000011111');
@@ -179,15 +193,27 @@ describe('office users — adding by mobile', () => {
 
     // The new row shows in the office's list with its assignment's e-mail and designation.
     const list = (await finAdmin.get('/api/v1/office-users?officeId=79&q=9000011111')).json();
-    expect(list.items).toEqual([expect.objectContaining({ assignmentId: created.assignmentId, officialEmail: 'kavita.joshi@mp.gov.in', designation: 'Assistant Grade 2', role: 'department_manager' })]);
+    expect(list.items).toEqual([
+      expect.objectContaining({
+        assignmentId: created.assignmentId,
+        officialEmail: 'kavita.joshi@mp.gov.in',
+        designation: 'Assistant Grade 2',
+        role: 'department_manager',
+      }),
+    ]);
   });
 
   it('audits the creation without the password', async () => {
-    const rows = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, 'user'), eq(auditLog.entityId, String(created.userId))));
+    const rows = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'user'), eq(auditLog.entityId, String(created.userId))));
     expect(rows.some((r) => r.action === 'created')).toBe(true);
     const sms = await t.lastSms('9000011111');
     const password = passwordFrom(sms!);
-    const all = await t.database.db.execute<{ x: string }>(sql`select string_agg(coalesce(before::text,'') || coalesce(after::text,''), '|') as x from audit_log`);
+    const all = await t.database.db.execute<{ x: string }>(
+      sql`select string_agg(coalesce(before::text,'') || coalesce(after::text,''), '|') as x from audit_log`,
+    );
     expect(all.rows[0]!.x).not.toContain(password);
     expect(all.rows[0]!.x).toContain('Kavita Joshi');
   });
@@ -205,13 +231,19 @@ describe('office users — adding by mobile', () => {
     expect(dup.statusCode).toBe(409);
     expect(dup.json().code).toBe('already_in_office');
     expect(await dbFingerprint(t.database)).toBe(before);
-    const audit = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, 'role_assignment'), eq(auditLog.action, 'mapped')));
+    const audit = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'role_assignment'), eq(auditLog.action, 'mapped')));
     expect(audit.length).toBe(1);
   });
 
   it('ends a role assignment: the role is unusable and sessions acting in it die', async () => {
     const db = t.database.db;
-    const as = await db.select().from(roleAssignments).where(and(eq(roleAssignments.userId, created.userId), eq(roleAssignments.officeId, 4881)));
+    const as = await db
+      .select()
+      .from(roleAssignments)
+      .where(and(eq(roleAssignments.userId, created.userId), eq(roleAssignments.officeId, 4881)));
     const target = as[0]!;
     const c = await t.login(created.username, 'Narmada river 2026 kavita');
     expect((await c.post('/api/v1/auth/switch', { assignmentId: target.id })).statusCode).toBe(200);
@@ -237,14 +269,20 @@ describe('office users — adding by mobile', () => {
     // It still shows in the list as ended.
     const ended = (await finAdmin.get('/api/v1/office-users?officeId=4881&status=ended')).json();
     expect(ended.items.map((r: { assignmentId: number }) => r.assignmentId)).toContain(target.id);
-    const audit = await db.select().from(auditLog).where(and(eq(auditLog.entity, 'role_assignment'), eq(auditLog.entityId, String(target.id)), eq(auditLog.action, 'ended')));
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'role_assignment'), eq(auditLog.entityId, String(target.id)), eq(auditLog.action, 'ended')));
     expect(audit).toHaveLength(1);
     expect(audit[0]!.before).toMatchObject({ active: true });
     expect(audit[0]!.after).toMatchObject({ active: false });
   });
 
-  it('refuses to end the last active role (deactivate instead) and the admin\'s own role', async () => {
-    const [only] = await t.database.db.select().from(roleAssignments).where(and(eq(roleAssignments.userId, created.userId), eq(roleAssignments.active, true)));
+  it("refuses to end the last active role (deactivate instead) and the admin's own role", async () => {
+    const [only] = await t.database.db
+      .select()
+      .from(roleAssignments)
+      .where(and(eq(roleAssignments.userId, created.userId), eq(roleAssignments.active, true)));
     const res = await finAdmin.post(`/api/v1/office-users/assignments/${only!.id}/end`);
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('last_assignment');
@@ -269,7 +307,10 @@ describe('office users — adding by mobile', () => {
 
     expect((await finAdmin.post(`/api/v1/office-users/users/${created.userId}/activate`)).statusCode).toBe(200);
     expect((await t.anon.post('/api/v1/auth/login', { username: created.username, password: 'Narmada river 2026 kavita' })).statusCode).toBe(200);
-    const audit = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, 'user'), eq(auditLog.entityId, String(created.userId))));
+    const audit = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'user'), eq(auditLog.entityId, String(created.userId))));
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['created', 'deactivated', 'activated']));
   });
 

@@ -126,7 +126,11 @@ export type AccessColumns = Partial<Record<ScalarField, SQL>> & { paidBy?: (ddoI
 export function toSql(c: Cond, cols: AccessColumns): SQL {
   if ('all' in c) return sql`true`;
   if ('none' in c) return sql`false`;
-  if ('or' in c) return sql`(${sql.join(c.or.map((x) => toSql(x, cols)), sql` or `)})`;
+  if ('or' in c)
+    return sql`(${sql.join(
+      c.or.map((x) => toSql(x, cols)),
+      sql` or `,
+    )})`;
   if ('paidBy' in c) {
     if (!cols.paidBy) throw new Error('access: this kind of record has no paying DDO column');
     return cols.paidBy(c.paidBy);
@@ -211,7 +215,13 @@ export function sourceCondition(reach: Reach, source: AccessSource): SQL {
 export async function coordsOf(db: DbOrTx, source: AccessSource, id: number): Promise<Coords | null> {
   const c = source.columns;
   const pick = (x: SQL | undefined) => x ?? sql`null::int`;
-  const r = await db.execute<{ departmentId: number | null; hodId: number | null; officeId: number | null; agencyId: number | null; ddoIds: number[] | null }>(sql`
+  const r = await db.execute<{
+    departmentId: number | null;
+    hodId: number | null;
+    officeId: number | null;
+    agencyId: number | null;
+    ddoIds: number[] | null;
+  }>(sql`
     select ${pick(c.departmentId)} as "departmentId", ${pick(c.hodId)} as "hodId", ${pick(c.officeId)} as "officeId",
            ${pick(c.agencyId)} as "agencyId", ${source.payers ?? sql`null::int[]`} as "ddoIds"
       from ${source.from} where ${source.id} = ${id}`);

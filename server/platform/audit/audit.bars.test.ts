@@ -31,15 +31,22 @@ describe('P5 audit trail', () => {
         await recordAudit(tx, ctx, { entity: 'probe', action: 'probe' });
         await tx.execute(sql`update audit_log set hash = '' where entity = 'probe'`);
       })
-      .then(() => 'accepted', (e: Error & { cause?: Error }) => (e.cause ?? e).message);
+      .then(
+        () => 'accepted',
+        (e: Error & { cause?: Error }) => (e.cause ?? e).message,
+      );
     expect(both).toMatch(/ROAMS_IMMUTABLE/);
     expect(await count()).toBe(before);
     expect((await verifyAuditChain(t.database.db)).ok).toBe(true);
   });
 
   it('P5 the database sets seq, time and hashes itself: a forged prev_hash/hash on insert is overwritten', async () => {
-    await t.database.db.execute(sql`insert into audit_log (entity, action, prev_hash, hash, seq, at) values ('probe', 'forged', 'x', 'y', 999999, '2001-01-01')`);
-    const r = await t.database.db.execute<{ seq: number; hash: string; at: string }>(sql`select seq, hash, at::text as at from audit_log where action = 'forged'`);
+    await t.database.db.execute(
+      sql`insert into audit_log (entity, action, prev_hash, hash, seq, at) values ('probe', 'forged', 'x', 'y', 999999, '2001-01-01')`,
+    );
+    const r = await t.database.db.execute<{ seq: number; hash: string; at: string }>(
+      sql`select seq, hash, at::text as at from audit_log where action = 'forged'`,
+    );
     expect(r.rows[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(Number(r.rows[0]!.seq)).not.toBe(999999);
     expect(r.rows[0]!.at.startsWith('2001')).toBe(false);
@@ -50,9 +57,13 @@ describe('P5 audit trail', () => {
     const before = await count();
     const clients = await Promise.all([t.login('auditor_state'), t.login('officeadmin_state')]);
     await Promise.all([
-      ...Array.from({ length: 10 }, (_, i) => t.database.db.transaction((tx) => recordAudit(tx, ctx, { entity: 'probe', entityId: i, action: 'parallel', after: { i } }))),
+      ...Array.from({ length: 10 }, (_, i) =>
+        t.database.db.transaction((tx) => recordAudit(tx, ctx, { entity: 'probe', entityId: i, action: 'parallel', after: { i } })),
+      ),
       ...Array.from({ length: 5 }, () => t.anon.post('/api/v1/auth/login', { username: 'auditor_state', password: 'not-the-password-x' })),
-      ...Array.from({ length: 5 }, (_, i) => clients[i % 2]!.put('/api/v1/auth/locale', { locale: i % 2 ? 'en' : 'hi' }).then(() => clients[i % 2]!.post('/api/v1/audit/verify'))),
+      ...Array.from({ length: 5 }, (_, i) =>
+        clients[i % 2]!.put('/api/v1/auth/locale', { locale: i % 2 ? 'en' : 'hi' }).then(() => clients[i % 2]!.post('/api/v1/audit/verify')),
+      ),
     ]);
     const v = await verifyAuditChain(t.database.db);
     expect(v).toMatchObject({ ok: true, firstBadSeq: null });
@@ -91,7 +102,9 @@ describe('P5 audit trail', () => {
     const res = await auditor.post('/api/v1/audit/verify');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ ok: true, firstBadSeq: null, reason: null });
-    const last = await t.database.db.execute<{ action: string; entity: string; role: string }>(sql`select action, entity, role from audit_log order by seq desc limit 1`);
+    const last = await t.database.db.execute<{ action: string; entity: string; role: string }>(
+      sql`select action, entity, role from audit_log order by seq desc limit 1`,
+    );
     expect(last.rows[0]).toEqual({ action: 'verified', entity: 'audit_log', role: 'auditor' });
     const dm = await t.login('officeadmin_state');
     expect((await dm.post('/api/v1/audit/verify')).statusCode).toBe(403);
@@ -99,18 +112,48 @@ describe('P5 audit trail', () => {
   });
 
   it('P5 redaction: secret keys never enter before/after, at any depth', async () => {
-    expect(redact({ password: 'p', newPassword: 'q', otp: '123456', csrfToken: 't', session_id: 's', aadhaarNumber: '123412341234', account_number: '1', nested: [{ codeHash: 'h', name: 'ok' }] })).toEqual({
-      password: '[redacted]', newPassword: '[redacted]', otp: '[redacted]', csrfToken: '[redacted]', session_id: '[redacted]', aadhaarNumber: '[redacted]', account_number: '[redacted]', nested: [{ codeHash: '[redacted]', name: 'ok' }],
+    expect(
+      redact({
+        password: 'p',
+        newPassword: 'q',
+        otp: '123456',
+        csrfToken: 't',
+        session_id: 's',
+        aadhaarNumber: '123412341234',
+        account_number: '1',
+        nested: [{ codeHash: 'h', name: 'ok' }],
+      }),
+    ).toEqual({
+      password: '[redacted]',
+      newPassword: '[redacted]',
+      otp: '[redacted]',
+      csrfToken: '[redacted]',
+      session_id: '[redacted]',
+      aadhaarNumber: '[redacted]',
+      account_number: '[redacted]',
+      nested: [{ codeHash: '[redacted]', name: 'ok' }],
     });
-    await t.database.db.transaction((tx) => recordAudit(tx, ctx, { entity: 'probe', action: 'redaction', before: { password: 'hunter2-secret-probe' }, after: { deep: { otp: '987654' } } }));
+    await t.database.db.transaction((tx) =>
+      recordAudit(tx, ctx, { entity: 'probe', action: 'redaction', before: { password: 'hunter2-secret-probe' }, after: { deep: { otp: '987654' } } }),
+    );
     const r = await t.database.db.execute<{ b: string; a: string }>(sql`select before::text as b, after::text as a from audit_log where action = 'redaction'`);
     expect(r.rows[0]!.b).not.toContain('hunter2-secret-probe');
     expect(r.rows[0]!.a).not.toContain('987654');
   });
 
   it('audit search: by user id (including failed logins typed with it), role, address, entity, action and IST dates, paged on the server', async () => {
-    await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'treasury_bhopal', password: 'wrong-password-probe' }, remoteAddress: '10.77.1.5' });
-    await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'treasury_bhopal', password: 'Roams@Demo2026' }, remoteAddress: '10.77.1.5' });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'treasury_bhopal', password: 'wrong-password-probe' },
+      remoteAddress: '10.77.1.5',
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'treasury_bhopal', password: 'Roams@Demo2026' },
+      remoteAddress: '10.77.1.5',
+    });
     const c = await t.login('finance_admin');
     const get = async (q: string) => {
       const res = await c.get(`/api/v1/audit?${q}`);

@@ -3,31 +3,55 @@ import { ZAuditPage, ZAuditQuery, ZAuditVerify } from '../../../shared/contracts
 import { actorOf, ctxOf, type HttpDeps } from '../http/http.ts';
 import { recordAudit, searchAudit, verifyAuditChain } from './audit.service.ts';
 
-export const auditRoutes = (deps: HttpDeps): FastifyPluginAsyncZod => async (app) => {
-  const tags = ['audit'];
+export const auditRoutes =
+  (deps: HttpDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ['audit'];
 
-  app.get('/api/v1/audit', {
-    config: { permission: 'audit.read' },
-    schema: { tags, querystring: ZAuditQuery, response: { 200: ZAuditPage } },
-  }, async (req) => {
-    const actor = actorOf(req);
-    // A department-scoped auditor sees only that department's entries.
-    const departmentId = actor.scopeKind === 'department' ? actor.scopeId : undefined;
-    const { rows, total } = await searchAudit(deps.db, { ...req.query, departmentId });
-    return {
-      items: rows.map((r) => ({ seq: r.seq, at: r.at.toISOString(), actorUserId: r.actorUserId, actorName: r.actorName, actorUsername: r.actorUsername, role: r.role, ip: r.ip, entity: r.entity, entityId: r.entityId, action: r.action, before: r.before, after: r.after, hash: r.hash })),
-      total,
-      page: req.query.page,
-      pageSize: req.query.pageSize,
-    };
-  });
+    app.get(
+      '/api/v1/audit',
+      {
+        config: { permission: 'audit.read' },
+        schema: { tags, querystring: ZAuditQuery, response: { 200: ZAuditPage } },
+      },
+      async (req) => {
+        const actor = actorOf(req);
+        // A department-scoped auditor sees only that department's entries.
+        const departmentId = actor.scopeKind === 'department' ? actor.scopeId : undefined;
+        const { rows, total } = await searchAudit(deps.db, { ...req.query, departmentId });
+        return {
+          items: rows.map((r) => ({
+            seq: r.seq,
+            at: r.at.toISOString(),
+            actorUserId: r.actorUserId,
+            actorName: r.actorName,
+            actorUsername: r.actorUsername,
+            role: r.role,
+            ip: r.ip,
+            entity: r.entity,
+            entityId: r.entityId,
+            action: r.action,
+            before: r.before,
+            after: r.after,
+            hash: r.hash,
+          })),
+          total,
+          page: req.query.page,
+          pageSize: req.query.pageSize,
+        };
+      },
+    );
 
-  app.post('/api/v1/audit/verify', {
-    config: { permission: 'audit.verify' },
-    schema: { tags, response: { 200: ZAuditVerify } },
-  }, async (req) => {
-    const result = await verifyAuditChain(deps.db);
-    await deps.db.transaction((tx) => recordAudit(tx, ctxOf(req, deps), { entity: 'audit_log', action: 'verified', after: result }));
-    return result;
-  });
-};
+    app.post(
+      '/api/v1/audit/verify',
+      {
+        config: { permission: 'audit.verify' },
+        schema: { tags, response: { 200: ZAuditVerify } },
+      },
+      async (req) => {
+        const result = await verifyAuditChain(deps.db);
+        await deps.db.transaction((tx) => recordAudit(tx, ctxOf(req, deps), { entity: 'audit_log', action: 'verified', after: result }));
+        return result;
+      },
+    );
+  };

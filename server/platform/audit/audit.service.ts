@@ -73,7 +73,9 @@ export async function searchAudit(db: Db, query: AuditQuery) {
   if (query.actorUserId) conds.push(eq(auditLog.actorUserId, query.actorUserId));
   if (query.username) {
     const u = query.username;
-    conds.push(sql`(${auditLog.actorUserId} in (select ${users.id} from ${users} where lower(${users.username}) = lower(${u})) or (${auditLog.entity} = 'session' and lower(${auditLog.entityId}) = lower(${u})))`);
+    conds.push(
+      sql`(${auditLog.actorUserId} in (select ${users.id} from ${users} where lower(${users.username}) = lower(${u})) or (${auditLog.entity} = 'session' and lower(${auditLog.entityId}) = lower(${u})))`,
+    );
   }
   if (query.role) conds.push(eq(auditLog.role, query.role));
   if (query.ip) conds.push(ilike(auditLog.ip, `${escapeLike(query.ip)}%`));

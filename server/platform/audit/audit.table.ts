@@ -4,25 +4,25 @@ import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'driz
  * The audit trail. Append-only and hash-chained: a trigger (migration 0001) assigns `seq` and
  * `prev_hash`/`hash` under a lock, and refuses UPDATE, DELETE and TRUNCATE.
  */
-export const auditLog = pgTable('audit_log', {
-  seq: bigserial('seq', { mode: 'number' }).primaryKey(),
-  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-  actorUserId: integer('actor_user_id'),
-  actorName: text('actor_name').notNull().default(''),
-  assignmentId: integer('assignment_id'),
-  role: text('role').notNull().default(''),
-  ip: text('ip').notNull().default(''),
-  entity: text('entity').notNull(),
-  entityId: text('entity_id').notNull().default(''),
-  action: text('action').notNull(),
-  /** Department the record belongs to, for department-scoped auditors (null = state level). */
-  departmentId: integer('department_id'),
-  before: jsonb('before'),
-  after: jsonb('after'),
-  prevHash: text('prev_hash').notNull().default(''),
-  hash: text('hash').notNull().default(''),
-}, (t) => [
-  index('audit_log_entity_idx').on(t.entity, t.entityId),
-  index('audit_log_actor_idx').on(t.actorUserId),
-  index('audit_log_at_idx').on(t.at),
-]);
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: integer('actor_user_id'),
+    actorName: text('actor_name').notNull().default(''),
+    assignmentId: integer('assignment_id'),
+    role: text('role').notNull().default(''),
+    ip: text('ip').notNull().default(''),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull().default(''),
+    action: text('action').notNull(),
+    /** Department the record belongs to, for department-scoped auditors (null = state level). */
+    departmentId: integer('department_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    prevHash: text('prev_hash').notNull().default(''),
+    hash: text('hash').notNull().default(''),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId), index('audit_log_actor_idx').on(t.actorUserId), index('audit_log_at_idx').on(t.at)],
+);

@@ -25,7 +25,12 @@ function client() {
   return {
     jar,
     async send(opts: InjectOptions) {
-      const headers: Record<string, string> = { ...(opts.headers as Record<string, string>), cookie: Object.entries(jar).map(([k, v]) => `${k}=${v}`).join('; ') };
+      const headers: Record<string, string> = {
+        ...(opts.headers as Record<string, string>),
+        cookie: Object.entries(jar)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('; '),
+      };
       if (jar.roams_csrf && opts.method !== 'GET') headers['x-csrf-token'] = jar.roams_csrf;
       const res = await app.inject({ ...opts, headers });
       for (const c of res.cookies) {
@@ -55,14 +60,20 @@ beforeAll(async () => {
     const r = await database.db.execute<{ body: string }>(sql`select body from sandbox_messages where recipient = ${mobile} order by id desc limit 1`);
     return r.rows[0]?.body ?? '';
   };
-  const login = (c: ReturnType<typeof client>, username: string, password: string) => c.send({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  const login = (c: ReturnType<typeof client>, username: string, password: string) =>
+    c.send({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
 
   secrets.set(DEMO_PASSWORD, 'password');
   // 1. Logins and failed logins, some typing a mobile or an Aadhaar-like number as the user id.
   const a = client();
   expect((await login(a, 'auditor_state', DEMO_PASSWORD)).statusCode).toBe(200);
   await a.send({ method: 'GET', url: '/api/v1/audit' });
-  for (const [u, p] of [['auditor_state', 'wrong-secret-guess-1'], ['9876500009', 'wrong-secret-guess-2'], ['499118665246', 'wrong-secret-guess-3'], ['nobody_at_all', 'wrong-secret-guess-4']] as const) {
+  for (const [u, p] of [
+    ['auditor_state', 'wrong-secret-guess-1'],
+    ['9876500009', 'wrong-secret-guess-2'],
+    ['499118665246', 'wrong-secret-guess-3'],
+    ['nobody_at_all', 'wrong-secret-guess-4'],
+  ] as const) {
     secrets.set(p, 'password guess');
     expect((await login(client(), u, p)).statusCode).toBe(401);
   }
@@ -73,8 +84,24 @@ beforeAll(async () => {
   const d = client();
   await login(d, 'dm_bhopal', DEMO_PASSWORD);
   secrets.set('changed-secret-passphrase', 'password');
-  expect((await d.send({ method: 'POST', url: '/api/v1/auth/change-password', payload: { currentPassword: DEMO_PASSWORD, newPassword: 'changed-secret-passphrase' } })).statusCode).toBe(200);
-  expect((await d.send({ method: 'POST', url: '/api/v1/auth/change-password', payload: { currentPassword: 'bad-current-secret', newPassword: 'other-secret-passphrase' } })).statusCode).toBe(400);
+  expect(
+    (
+      await d.send({
+        method: 'POST',
+        url: '/api/v1/auth/change-password',
+        payload: { currentPassword: DEMO_PASSWORD, newPassword: 'changed-secret-passphrase' },
+      })
+    ).statusCode,
+  ).toBe(200);
+  expect(
+    (
+      await d.send({
+        method: 'POST',
+        url: '/api/v1/auth/change-password',
+        payload: { currentPassword: 'bad-current-secret', newPassword: 'other-secret-passphrase' },
+      })
+    ).statusCode,
+  ).toBe(400);
   secrets.set('bad-current-secret', 'password');
   secrets.set('other-secret-passphrase', 'password');
   await d.send({ method: 'POST', url: '/api/v1/auth/logout' });
@@ -87,8 +114,12 @@ beforeAll(async () => {
   secrets.set(code, 'OTP');
   secrets.set('9876500003', 'mobile');
   const wrong = code === '000000' ? '999999' : '000000';
-  expect((await r.send({ method: 'POST', url: '/api/v1/auth/reset', payload: { requestId, code: wrong, newPassword: 'reset-secret-passphrase' } })).statusCode).toBe(422);
-  expect((await r.send({ method: 'POST', url: '/api/v1/auth/reset', payload: { requestId, code, newPassword: 'reset-secret-passphrase' } })).statusCode).toBe(200);
+  expect(
+    (await r.send({ method: 'POST', url: '/api/v1/auth/reset', payload: { requestId, code: wrong, newPassword: 'reset-secret-passphrase' } })).statusCode,
+  ).toBe(422);
+  expect((await r.send({ method: 'POST', url: '/api/v1/auth/reset', payload: { requestId, code, newPassword: 'reset-secret-passphrase' } })).statusCode).toBe(
+    200,
+  );
   secrets.set('reset-secret-passphrase', 'password');
   expect((await login(client(), 'officeadmin_fin', 'reset-secret-passphrase')).statusCode).toBe(200);
   // A request that fails validation, echoing nothing secret back into the log.

@@ -17,13 +17,23 @@ afterAll(async () => {
   await database?.drop();
 });
 
-it('lists a user\'s assignments with the office and department they are shown under', async () => {
+it("lists a user's assignments with the office and department they are shown under", async () => {
   const db = database.db;
-  const [a] = await db.select().from(roleAssignments).where(and(isNotNull(roleAssignments.officeId), eq(roleAssignments.active, true))).limit(1);
+  const [a] = await db
+    .select()
+    .from(roleAssignments)
+    .where(and(isNotNull(roleAssignments.officeId), eq(roleAssignments.active, true)))
+    .limit(1);
   const [o] = await db.select().from(offices).where(eq(offices.id, a!.officeId!));
   const [d] = await db.select().from(departments).where(eq(departments.id, o!.departmentId));
   const rows = await listAssignments(db, a!.userId);
-  expect(rows.find((r) => r.id === a!.id)).toMatchObject({ officeId: o!.id, officeNameEn: o!.nameEn, officeNameHi: o!.nameHi, departmentNameEn: d!.nameEn, departmentNameHi: d!.nameHi });
+  expect(rows.find((r) => r.id === a!.id)).toMatchObject({
+    officeId: o!.id,
+    officeNameEn: o!.nameEn,
+    officeNameHi: o!.nameHi,
+    departmentNameEn: d!.nameEn,
+    departmentNameHi: d!.nameHi,
+  });
   const [noOffice] = await db.select().from(roleAssignments).where(eq(roleAssignments.scopeKind, 'state')).limit(1);
   const none = (await listAssignments(db, noOffice!.userId)).find((r) => r.id === noOffice!.id);
   if (none && none.officeId === null) expect(none).toMatchObject({ officeNameEn: null, departmentNameEn: null });

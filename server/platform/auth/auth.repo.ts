@@ -67,11 +67,17 @@ export async function touchSession(db: DbOrTx, id: string, now: Date) {
 }
 
 export async function revokeSession(db: DbOrTx, id: string, now: Date) {
-  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
+  await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
 }
 
 export async function revokeAllSessions(db: DbOrTx, userId: number, now: Date) {
-  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+  await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
 }
 
 export async function setSessionAssignment(db: DbOrTx, id: string, assignmentId: number) {
@@ -99,7 +105,9 @@ export async function isKnownAddress(db: DbOrTx, username: string, ip: string, s
   const [row] = await db
     .select({ n: count() })
     .from(loginAttempts)
-    .where(and(sql`lower(${loginAttempts.username}) = lower(${username})`, eq(loginAttempts.success, true), eq(loginAttempts.ip, ip), gt(loginAttempts.at, since)));
+    .where(
+      and(sql`lower(${loginAttempts.username}) = lower(${username})`, eq(loginAttempts.success, true), eq(loginAttempts.ip, ip), gt(loginAttempts.at, since)),
+    );
   return (row?.n ?? 0) > 0;
 }
 

@@ -24,8 +24,18 @@ describe('login', () => {
   });
 
   it('answers a wrong password and an unknown user alike, with a 401 problem document in the caller language', async () => {
-    const a = await t.anon.request({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'officeadmin_state', password: 'wrong-password-123' }, headers: { 'accept-language': 'en' } });
-    const b = await t.anon.request({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody_here', password: 'wrong-password-123' }, headers: { 'accept-language': 'en' } });
+    const a = await t.anon.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'officeadmin_state', password: 'wrong-password-123' },
+      headers: { 'accept-language': 'en' },
+    });
+    const b = await t.anon.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'nobody_here', password: 'wrong-password-123' },
+      headers: { 'accept-language': 'en' },
+    });
     expect(a.statusCode).toBe(401);
     expect(a.headers['content-type']).toContain('application/problem+json');
     expect(a.json()).toMatchObject({ status: 401, code: 'invalid_credentials', title: 'The user id or password is wrong.' });
@@ -46,7 +56,9 @@ describe('login', () => {
 
   it('records logins and failed logins in the audit trail without the password', async () => {
     await t.anon.post('/api/v1/auth/login', { username: 'auditor_state', password: 'a-secret-guess-999' });
-    const r = await t.database.db.execute<{ action: string; before: unknown; after: unknown }>(sql`select action, before, after from audit_log where entity = 'session' order by seq`);
+    const r = await t.database.db.execute<{ action: string; before: unknown; after: unknown }>(
+      sql`select action, before, after from audit_log where entity = 'session' order by seq`,
+    );
     const actions = r.rows.map((x) => x.action);
     expect(actions).toContain('login');
     expect(actions).toContain('login_failed');

@@ -1,6 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { ZChangePasswordBody, ZEmailBody, ZForgotBody, ZForgotReply, ZLocaleBody, ZLoginBody, ZMe, ZProfile, ZResetBody, ZSwitchBody, type TAssignment } from '../../../shared/contracts/auth.ts';
+import {
+  ZChangePasswordBody,
+  ZEmailBody,
+  ZForgotBody,
+  ZForgotReply,
+  ZLocaleBody,
+  ZLoginBody,
+  ZMe,
+  ZProfile,
+  ZResetBody,
+  ZSwitchBody,
+  type TAssignment,
+} from '../../../shared/contracts/auth.ts';
 import { ZIdParam, ZOk } from '../../../shared/contracts/common.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { AppError } from '../errors.ts';
@@ -24,113 +36,165 @@ function toAssignment(a: AssignmentRow): TAssignment {
   };
 }
 
-export const authRoutes = (deps: HttpDeps): FastifyPluginAsyncZod => async (app) => {
-  const tags = ['auth'];
+export const authRoutes =
+  (deps: HttpDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ['auth'];
 
-  app.post('/api/v1/auth/login', {
-    config: { permission: 'public' },
-    schema: { tags, body: ZLoginBody, response: { 200: ZMe } },
-  }, async (req, reply) => {
-    const r = await auth.login(deps.db, ctxOf(req, deps), { ...req.body, previousToken: req.cookies[SESSION_COOKIE], userAgent: req.headers['user-agent'] ?? '' });
-    setSessionCookies(reply, deps, r.token, r.csrfToken);
-    const session = await auth.resolveSession(deps.db, r.token, deps.now());
-    if (!session) throw new AppError('internal');
-    return meOf(session);
-  });
+    app.post(
+      '/api/v1/auth/login',
+      {
+        config: { permission: 'public' },
+        schema: { tags, body: ZLoginBody, response: { 200: ZMe } },
+      },
+      async (req, reply) => {
+        const r = await auth.login(deps.db, ctxOf(req, deps), {
+          ...req.body,
+          previousToken: req.cookies[SESSION_COOKIE],
+          userAgent: req.headers['user-agent'] ?? '',
+        });
+        setSessionCookies(reply, deps, r.token, r.csrfToken);
+        const session = await auth.resolveSession(deps.db, r.token, deps.now());
+        if (!session) throw new AppError('internal');
+        return meOf(session);
+      },
+    );
 
-  app.post('/api/v1/auth/logout', {
-    config: { permission: 'session' },
-    schema: { tags, response: { 200: ZOk } },
-  }, async (req, reply) => {
-    await auth.logout(deps.db, ctxOf(req, deps), req.session!);
-    clearSessionCookies(reply, deps);
-    return { ok: true as const };
-  });
+    app.post(
+      '/api/v1/auth/logout',
+      {
+        config: { permission: 'session' },
+        schema: { tags, response: { 200: ZOk } },
+      },
+      async (req, reply) => {
+        await auth.logout(deps.db, ctxOf(req, deps), req.session!);
+        clearSessionCookies(reply, deps);
+        return { ok: true as const };
+      },
+    );
 
-  app.get('/api/v1/auth/me', {
-    config: { permission: 'session' },
-    schema: { tags, response: { 200: ZMe } },
-  }, async (req) => meOf(req.session!));
+    app.get(
+      '/api/v1/auth/me',
+      {
+        config: { permission: 'session' },
+        schema: { tags, response: { 200: ZMe } },
+      },
+      async (req) => meOf(req.session!),
+    );
 
-  app.post('/api/v1/auth/switch', {
-    config: { permission: 'session' },
-    schema: { tags, body: ZSwitchBody, response: { 200: ZMe } },
-  }, async (req) => {
-    if (req.session!.mustChangePassword) throw new AppError('password_change_required');
-    await auth.switchAssignment(deps.db, ctxOf(req, deps), req.session!, req.body.assignmentId);
-    const s = await auth.resolveSession(deps.db, req.cookies[SESSION_COOKIE]!, deps.now());
-    return meOf(s!);
-  });
+    app.post(
+      '/api/v1/auth/switch',
+      {
+        config: { permission: 'session' },
+        schema: { tags, body: ZSwitchBody, response: { 200: ZMe } },
+      },
+      async (req) => {
+        if (req.session!.mustChangePassword) throw new AppError('password_change_required');
+        await auth.switchAssignment(deps.db, ctxOf(req, deps), req.session!, req.body.assignmentId);
+        const s = await auth.resolveSession(deps.db, req.cookies[SESSION_COOKIE]!, deps.now());
+        return meOf(s!);
+      },
+    );
 
-  app.post('/api/v1/auth/change-password', {
-    config: { permission: 'session' },
-    schema: { tags, body: ZChangePasswordBody, response: { 200: ZMe } },
-  }, async (req, reply) => {
-    const r = await auth.changePassword(deps.db, ctxOf(req, deps), req.session!, { ...req.body, userAgent: req.headers['user-agent'] ?? '' });
-    setSessionCookies(reply, deps, r.token, r.csrfToken);
-    const s = await auth.resolveSession(deps.db, r.token, deps.now());
-    return meOf(s!);
-  });
+    app.post(
+      '/api/v1/auth/change-password',
+      {
+        config: { permission: 'session' },
+        schema: { tags, body: ZChangePasswordBody, response: { 200: ZMe } },
+      },
+      async (req, reply) => {
+        const r = await auth.changePassword(deps.db, ctxOf(req, deps), req.session!, { ...req.body, userAgent: req.headers['user-agent'] ?? '' });
+        setSessionCookies(reply, deps, r.token, r.csrfToken);
+        const s = await auth.resolveSession(deps.db, r.token, deps.now());
+        return meOf(s!);
+      },
+    );
 
-  app.post('/api/v1/auth/forgot', {
-    config: { permission: 'public' },
-    schema: { tags, body: ZForgotBody, response: { 202: ZForgotReply } },
-  }, async (req, reply) => {
-    const r = await auth.requestPasswordReset(deps.db, ctxOf(req, deps), req.body.username);
-    return reply.code(202).send(r);
-  });
+    app.post(
+      '/api/v1/auth/forgot',
+      {
+        config: { permission: 'public' },
+        schema: { tags, body: ZForgotBody, response: { 202: ZForgotReply } },
+      },
+      async (req, reply) => {
+        const r = await auth.requestPasswordReset(deps.db, ctxOf(req, deps), req.body.username);
+        return reply.code(202).send(r);
+      },
+    );
 
-  app.post('/api/v1/auth/reset', {
-    config: { permission: 'public' },
-    schema: { tags, body: ZResetBody, response: { 200: ZOk } },
-  }, async (req) => {
-    await auth.resetPassword(deps.db, ctxOf(req, deps), req.body);
-    return { ok: true as const };
-  });
+    app.post(
+      '/api/v1/auth/reset',
+      {
+        config: { permission: 'public' },
+        schema: { tags, body: ZResetBody, response: { 200: ZOk } },
+      },
+      async (req) => {
+        await auth.resetPassword(deps.db, ctxOf(req, deps), req.body);
+        return { ok: true as const };
+      },
+    );
 
-  app.put('/api/v1/auth/locale', {
-    config: { permission: 'session' },
-    schema: { tags, body: ZLocaleBody, response: { 200: ZOk } },
-  }, async (req, reply) => {
-    await auth.setLocale(deps.db, ctxOf(req, deps), req.session!, req.body.locale);
-    reply.setCookie(LANG_COOKIE, req.body.locale, { path: '/', sameSite: 'strict', secure: deps.cookieSecure, maxAge: 365 * 86400 });
-    return { ok: true as const };
-  });
+    app.put(
+      '/api/v1/auth/locale',
+      {
+        config: { permission: 'session' },
+        schema: { tags, body: ZLocaleBody, response: { 200: ZOk } },
+      },
+      async (req, reply) => {
+        await auth.setLocale(deps.db, ctxOf(req, deps), req.session!, req.body.locale);
+        reply.setCookie(LANG_COOKIE, req.body.locale, { path: '/', sameSite: 'strict', secure: deps.cookieSecure, maxAge: 365 * 86400 });
+        return { ok: true as const };
+      },
+    );
 
-  app.get('/api/v1/profile', {
-    config: { permission: 'session' },
-    schema: { tags, response: { 200: ZProfile } },
-  }, async (req) => {
-    const user = await repo.findUserById(deps.db, req.session!.userId);
-    if (!user) throw new AppError('unauthenticated');
-    const assignments = await repo.listAssignments(deps.db, user.id);
-    return { name: user.name, username: user.username, mobile: user.mobile, employeeId: user.employeeId, assignments: assignments.map(toAssignment) };
-  });
+    app.get(
+      '/api/v1/profile',
+      {
+        config: { permission: 'session' },
+        schema: { tags, response: { 200: ZProfile } },
+      },
+      async (req) => {
+        const user = await repo.findUserById(deps.db, req.session!.userId);
+        if (!user) throw new AppError('unauthenticated');
+        const assignments = await repo.listAssignments(deps.db, user.id);
+        return { name: user.name, username: user.username, mobile: user.mobile, employeeId: user.employeeId, assignments: assignments.map(toAssignment) };
+      },
+    );
 
-  app.put('/api/v1/profile/assignments/:id/email', {
-    config: { permission: 'profile.edit' },
-    schema: { tags, params: ZIdParam, body: ZEmailBody, response: { 200: ZOk } },
-  }, async (req) => {
-    const a = await repo.findAssignment(deps.db, req.params.id);
-    // Only one's own assignments; someone else's looks like a missing one.
-    if (!a || a.userId !== req.session!.userId || !a.active) throw new AppError('not_found');
-    const ctx = ctxOf(req, deps);
-    await deps.db.transaction(async (tx) => {
-      await repo.setAssignmentEmail(tx, a.id, req.body.officialEmail, ctx.now);
-      await recordAudit(tx, ctx, { entity: 'role_assignment', entityId: a.id, action: 'email_updated', before: { officialEmail: a.officialEmail }, after: { officialEmail: req.body.officialEmail } });
-    });
-    return { ok: true as const };
-  });
+    app.put(
+      '/api/v1/profile/assignments/:id/email',
+      {
+        config: { permission: 'profile.edit' },
+        schema: { tags, params: ZIdParam, body: ZEmailBody, response: { 200: ZOk } },
+      },
+      async (req) => {
+        const a = await repo.findAssignment(deps.db, req.params.id);
+        // Only one's own assignments; someone else's looks like a missing one.
+        if (!a || a.userId !== req.session!.userId || !a.active) throw new AppError('not_found');
+        const ctx = ctxOf(req, deps);
+        await deps.db.transaction(async (tx) => {
+          await repo.setAssignmentEmail(tx, a.id, req.body.officialEmail, ctx.now);
+          await recordAudit(tx, ctx, {
+            entity: 'role_assignment',
+            entityId: a.id,
+            action: 'email_updated',
+            before: { officialEmail: a.officialEmail },
+            after: { officialEmail: req.body.officialEmail },
+          });
+        });
+        return { ok: true as const };
+      },
+    );
 
-  async function meOf(s: auth.LoadedSession): Promise<z.infer<typeof ZMe>> {
-    const user = await repo.findUserById(deps.db, s.userId);
-    const assignments = await repo.listAssignments(deps.db, s.userId);
-    return {
-      user: { id: s.userId, username: s.username, name: s.userName, mobileMasked: `XXXXXX${(user?.mobile ?? '').slice(-4)}`, locale: s.locale },
-      mustChangePassword: s.mustChangePassword,
-      assignments: assignments.map(toAssignment),
-      activeAssignmentId: s.actor?.assignmentId ?? null,
-      csrfToken: s.csrfToken,
-    };
-  }
-};
+    async function meOf(s: auth.LoadedSession): Promise<z.infer<typeof ZMe>> {
+      const user = await repo.findUserById(deps.db, s.userId);
+      const assignments = await repo.listAssignments(deps.db, s.userId);
+      return {
+        user: { id: s.userId, username: s.username, name: s.userName, mobileMasked: `XXXXXX${(user?.mobile ?? '').slice(-4)}`, locale: s.locale },
+        mustChangePassword: s.mustChangePassword,
+        assignments: assignments.map(toAssignment),
+        activeAssignmentId: s.actor?.assignmentId ?? null,
+        csrfToken: s.csrfToken,
+      };
+    }
+  };

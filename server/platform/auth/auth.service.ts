@@ -88,7 +88,11 @@ export function maskTypedUsername(typed: string): string {
   });
 }
 
-export async function login(db: Db, ctx: Ctx, input: { username: string; password: string; previousToken?: string | undefined; userAgent?: string }): Promise<LoginResult> {
+export async function login(
+  db: Db,
+  ctx: Ctx,
+  input: { username: string; password: string; previousToken?: string | undefined; userAgent?: string },
+): Promise<LoginResult> {
   const now = ctx.now;
   const hourAgo = new Date(now.getTime() - 3600_000);
   const typed = maskTypedUsername(input.username);
@@ -128,11 +132,15 @@ export async function login(db: Db, ctx: Ctx, input: { username: string; passwor
     });
     await repo.recordLoginAttempt(tx, { username: user.username, userId: user.id, ip: ctx.ip, success: true, at: now });
     const a = assignments.length === 1 ? assignments[0]! : null;
-    await recordAudit(tx, { ...ctx, actor: actorFrom(user, a) ?? { userId: user.id, name: user.name, assignmentId: 0, role: 'resource', scopeKind: 'self', scopeId: user.id } }, {
-      entity: 'session',
-      entityId: user.id,
-      action: 'login',
-    });
+    await recordAudit(
+      tx,
+      { ...ctx, actor: actorFrom(user, a) ?? { userId: user.id, name: user.name, assignmentId: 0, role: 'resource', scopeKind: 'self', scopeId: user.id } },
+      {
+        entity: 'session',
+        entityId: user.id,
+        action: 'login',
+      },
+    );
   });
   return { token, csrfToken, userId: user.id };
 }
@@ -151,7 +159,11 @@ export async function switchAssignment(db: Db, ctx: Ctx, session: LoadedSession,
   if (!a || a.userId !== session.userId || !a.active) throw new AppError('not_found');
   await db.transaction(async (tx) => {
     await repo.setSessionAssignment(tx, session.id, a.id);
-    await recordAudit(tx, { ...ctx, actor: actorFrom({ id: session.userId, name: session.userName }, a) }, { entity: 'session', entityId: session.userId, action: 'switch_assignment', after: { assignmentId: a.id, role: a.role } });
+    await recordAudit(
+      tx,
+      { ...ctx, actor: actorFrom({ id: session.userId, name: session.userName }, a) },
+      { entity: 'session', entityId: session.userId, action: 'switch_assignment', after: { assignmentId: a.id, role: a.role } },
+    );
   });
 }
 
@@ -159,7 +171,12 @@ export async function switchAssignment(db: Db, ctx: Ctx, session: LoadedSession,
  * Changes the password: the current one must be right, the new one must pass the policy and
  * differ. Every session of the user ends (bar A7); the caller gets a fresh one.
  */
-export async function changePassword(db: Db, ctx: Ctx, session: LoadedSession, input: { currentPassword: string; newPassword: string; userAgent?: string }): Promise<LoginResult> {
+export async function changePassword(
+  db: Db,
+  ctx: Ctx,
+  session: LoadedSession,
+  input: { currentPassword: string; newPassword: string; userAgent?: string },
+): Promise<LoginResult> {
   const user = await repo.findUserById(db, session.userId);
   if (!user) throw new AppError('unauthenticated');
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw fieldError('currentPassword', 'password_wrong');
@@ -189,7 +206,13 @@ export async function changePassword(db: Db, ctx: Ctx, session: LoadedSession, i
 }
 
 /** Issues a one-time code bound to `bindingId` (a login or a reset request). */
-export async function issueOtp(db: Parameters<typeof repo.insertOtp>[0], userId: number, purpose: 'password_reset' | 'second_factor', bindingId: string, now: Date): Promise<string | null> {
+export async function issueOtp(
+  db: Parameters<typeof repo.insertOtp>[0],
+  userId: number,
+  purpose: 'password_reset' | 'second_factor',
+  bindingId: string,
+  now: Date,
+): Promise<string | null> {
   const recent = await repo.countOtpsSince(db, userId, purpose, new Date(now.getTime() - 3600_000));
   if (recent >= OTP_MAX_PER_HOUR) return null;
   const code = newOtpCode();
@@ -209,19 +232,21 @@ export async function issueOtp(db: Parameters<typeof repo.insertOtp>[0], userId:
  * try burns the code; an expired or used code is `otp_expired`. Returns the user id.
  */
 export async function consumeOtp(db: Db, purpose: 'password_reset' | 'second_factor', bindingId: string, code: string, now: Date): Promise<number> {
-  return db.transaction(async (tx) => {
-    const otp = await repo.lockLatestOtp(tx, purpose, bindingId);
-    if (!otp || otp.expiresAt <= now || otp.attempts >= OTP_MAX_TRIES) throw new AppError('otp_expired');
-    if (!safeEqual(otp.codeHash, sha256(`${bindingId}:${code}`))) {
-      await repo.markOtp(tx, otp.id, { attempts: otp.attempts + 1 });
-      return -1;
-    }
-    await repo.markOtp(tx, otp.id, { usedAt: now, attempts: otp.attempts + 1 });
-    return otp.userId;
-  }).then((userId) => {
-    if (userId < 0) throw new AppError('otp_invalid');
-    return userId;
-  });
+  return db
+    .transaction(async (tx) => {
+      const otp = await repo.lockLatestOtp(tx, purpose, bindingId);
+      if (!otp || otp.expiresAt <= now || otp.attempts >= OTP_MAX_TRIES) throw new AppError('otp_expired');
+      if (!safeEqual(otp.codeHash, sha256(`${bindingId}:${code}`))) {
+        await repo.markOtp(tx, otp.id, { attempts: otp.attempts + 1 });
+        return -1;
+      }
+      await repo.markOtp(tx, otp.id, { usedAt: now, attempts: otp.attempts + 1 });
+      return otp.userId;
+    })
+    .then((userId) => {
+      if (userId < 0) throw new AppError('otp_invalid');
+      return userId;
+    });
 }
 
 /**

@@ -34,7 +34,9 @@ describe('A5 one-time codes', () => {
   it('A5 sends a 6-digit code by SMS and keeps only its hash', async () => {
     const { requestId, code } = await requestCode('officeadmin_fin', '9876500003');
     expect(code).toMatch(/^\d{6}$/);
-    const r = await t.database.db.execute<{ code_hash: string; expires_at: string; created_at: string }>(sql`select code_hash, expires_at, created_at from otps where binding_id = ${requestId}`);
+    const r = await t.database.db.execute<{ code_hash: string; expires_at: string; created_at: string }>(
+      sql`select code_hash, expires_at, created_at from otps where binding_id = ${requestId}`,
+    );
     expect(r.rows).toHaveLength(1);
     expect(r.rows[0]!.code_hash).not.toContain(code!);
     expect(r.rows[0]!.code_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -125,7 +127,8 @@ describe('A5 one-time codes', () => {
   it('A5 issuing is rate-limited: at most 5 codes an hour per user, then none are sent; after the hour again', async () => {
     t.clock.advance(2 * 3600_000);
     const mobile = '9876500001';
-    const sent = async () => Number((await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from sandbox_messages where recipient = ${mobile}`)).rows[0]!.n);
+    const sent = async () =>
+      Number((await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from sandbox_messages where recipient = ${mobile}`)).rows[0]!.n);
     const start = await sent();
     for (let i = 0; i < OTP_MAX_PER_HOUR; i++) await requestCode('finance_admin', mobile);
     expect(await sent()).toBe(start + OTP_MAX_PER_HOUR);

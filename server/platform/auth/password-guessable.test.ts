@@ -4,15 +4,25 @@ import { keyboardWalkChars, passwordProblem } from './password.ts';
 
 /** Issue 11, finding 9: keyboard walks and the public demo password are refused as new passwords. */
 describe('guessable passwords', () => {
-  it.each(['qwertyuiopas', 'QWERTYUIOPAS', '3edc4rfv5tgb', 'zxcvbnm,./as', 'asdfghjkl;qw', '!QAZ@WSX#EDC', 'qwertzuiopü+', '147258369789', 'poiuytrewqlk'])('refuses the keyboard walk %s', (pw) => {
-    expect(passwordProblem(pw)).toBe('password_keyboard');
-  });
+  it.each(['qwertyuiopas', 'QWERTYUIOPAS', '3edc4rfv5tgb', 'zxcvbnm,./as', 'asdfghjkl;qw', '!QAZ@WSX#EDC', 'qwertzuiopü+', '147258369789', 'poiuytrewqlk'])(
+    'refuses the keyboard walk %s',
+    (pw) => {
+      expect(passwordProblem(pw)).toBe('password_keyboard');
+    },
+  );
 
   it.each([DEMO_PASSWORD, 'roams@demo2026', 'Roams@Demo2027', 'ROAMS-DEMO-2026!', 'Roams_Demo_123'])('refuses the public demo password %s', (pw) => {
     expect(passwordProblem(pw)).toBe('password_common');
   });
 
-  it.each(['mango river lantern quietly', 'Narmada river 2026 kavita', 'correct horse battery staple', 'reset-secret-passphrase', 'another fine passphrase', 'Bhimbetka-rock-shelters-1957'])('accepts the passphrase %s', (pw) => {
+  it.each([
+    'mango river lantern quietly',
+    'Narmada river 2026 kavita',
+    'correct horse battery staple',
+    'reset-secret-passphrase',
+    'another fine passphrase',
+    'Bhimbetka-rock-shelters-1957',
+  ])('accepts the passphrase %s', (pw) => {
     expect(passwordProblem(pw)).toBeNull();
   });
 

@@ -76,7 +76,7 @@ export function passwordProblem(pw: string, username = ''): TFieldCode | null {
   if (/^(.)\1+$/u.test(pw)) return 'password_common';
   if (/^(0123456789|1234567890|abcdefghijkl)/.test(lower)) return 'password_common';
   const u = username.toLowerCase();
-  if (u.length >= 3 && (core === u || lower.includes(u) && core.length <= u.length + 2)) return 'password_common';
+  if (u.length >= 3 && (core === u || (lower.includes(u) && core.length <= u.length + 2))) return 'password_common';
   if (LOCAL.some((w) => core === w || core.replace(/[@]/g, 'a') === w)) return 'password_common';
   const letters = lower.replace(/[^a-z]/g, '');
   if (PUBLIC_LETTERS.some((w) => letters === w)) return 'password_common';

@@ -37,7 +37,12 @@ describe('A7 sessions', () => {
   it('A7 a session cookie planted before login is not adopted (rotation): the login answer carries a new token', async () => {
     const c = await t.login('officeadmin_state');
     const planted = c.cookies.roams_session!;
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'auditor_state', password: DEMO_PASSWORD }, headers: { cookie: `roams_session=${planted}` } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'auditor_state', password: DEMO_PASSWORD },
+      headers: { cookie: `roams_session=${planted}` },
+    });
     expect(res.statusCode).toBe(200);
     const fresh = res.cookies.find((x) => x.name === 'roams_session')!.value;
     expect(fresh).not.toBe(planted);
@@ -145,7 +150,11 @@ describe('A7 sessions', () => {
       for (const c of res.cookies) expect(c, c.name).toMatchObject({ secure: true, sameSite: 'Strict' });
       const token = res.cookies.find((c) => c.name === 'roams_session')!.value;
       const csrf = res.cookies.find((c) => c.name === 'roams_csrf')!.value;
-      const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: `roams_session=${token}; roams_csrf=${csrf}`, 'x-csrf-token': csrf } });
+      const out = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/logout',
+        headers: { cookie: `roams_session=${token}; roams_csrf=${csrf}`, 'x-csrf-token': csrf },
+      });
       expect(out.statusCode).toBe(200);
       for (const c of out.cookies) expect(c, c.name).toMatchObject({ secure: true, value: '' });
     } finally {

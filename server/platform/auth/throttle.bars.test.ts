@@ -33,7 +33,9 @@ describe('A6 throttling', () => {
     expect(refused.cookies.find((c) => c.name === 'roams_session')).toBeUndefined();
     // From another (unknown) address it is the same account: still refused.
     expect((await loginFrom('10.6.0.2', 'officeadmin_fin', DEMO_PASSWORD)).statusCode).toBe(429);
-    const audit = await t.database.db.execute<{ action: string }>(sql`select action from audit_log where entity_id = 'officeadmin_fin' order by seq desc limit 1`);
+    const audit = await t.database.db.execute<{ action: string }>(
+      sql`select action from audit_log where entity_id = 'officeadmin_fin' order by seq desc limit 1`,
+    );
     expect(audit.rows[0]!.action).toBe('login_throttled');
   }, 120_000);
 

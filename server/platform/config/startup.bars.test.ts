@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 function start(env: Record<string, string>) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(ROAMS_MODE|DATABASE_URL|SEED_DEMO|DEMO_PASSWORD|SMS_|PORT|HOST|DATA_DIR)/.test(k)));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(ROAMS_MODE|DATABASE_URL|SEED_DEMO|DEMO_PASSWORD|SMS_|PORT|HOST|DATA_DIR)/.test(k)),
+  );
   return spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { ...clean, ...env }, encoding: 'utf8', timeout: 60_000 });
 }
 

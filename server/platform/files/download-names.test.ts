@@ -10,11 +10,14 @@ import { contentDisposition, safeFileName } from './files.ts';
  * under the server's name with the content's extension, not the client's `.html`.
  */
 describe('file names', () => {
-  it.each(['invoice\u202efdp.exe', 'a\u202db.pdf', 'x\u2066y\u2069.pdf', 'zero\u200bwidth.pdf', 'mark\u200f.pdf', 'bad\ud800.pdf'])('refuses the upload name %j', (name) => {
-    expect(() => safeFileName(name)).toThrow('file_name_invalid');
-  });
+  it.each(['invoice\u202efdp.exe', 'a\u202db.pdf', 'x\u2066y\u2069.pdf', 'zero\u200bwidth.pdf', 'mark\u200f.pdf', 'bad\ud800.pdf'])(
+    'refuses the upload name %j',
+    (name) => {
+      expect(() => safeFileName(name)).toThrow('file_name_invalid');
+    },
+  );
 
-  it('keeps the name but gives it the stored content\'s extension', () => {
+  it("keeps the name but gives it the stored content's extension", () => {
     expect(safeFileName('report.html')).toBe('report.pdf');
     expect(safeFileName('invoice.pdf.exe')).toBe('invoice.pdf.pdf');
     expect(safeFileName('आदेश 12.pdf')).toBe('आदेश 12.pdf');
@@ -43,10 +46,28 @@ describe('through the sanction-order upload and download', () => {
 
   function upload(filename: string) {
     const boundary = `----roams${randomBytes(8).toString('hex')}`;
-    const fields = { orderNo: `F/${randomBytes(3).toString('hex')}`, orderDate: '2025-07-09', issuingOfficerName: 'Manoj Kumar', issuingOfficerDesignation: 'Deputy Secretary', remark: '', kind: 'original' };
-    const chunks: Buffer[] = Object.entries(fields).map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="order"; filename="${filename}"\r\nContent-Type: text/html\r\n\r\n`, 'utf8'), demoPdf(['x']), Buffer.from(`\r\n--${boundary}--\r\n`));
-    return fin.request({ method: 'POST', url: '/api/v1/sanction-orders', payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const fields = {
+      orderNo: `F/${randomBytes(3).toString('hex')}`,
+      orderDate: '2025-07-09',
+      issuingOfficerName: 'Manoj Kumar',
+      issuingOfficerDesignation: 'Deputy Secretary',
+      remark: '',
+      kind: 'original',
+    };
+    const chunks: Buffer[] = Object.entries(fields).map(([k, v]) =>
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
+    );
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="order"; filename="${filename}"\r\nContent-Type: text/html\r\n\r\n`, 'utf8'),
+      demoPdf(['x']),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    );
+    return fin.request({
+      method: 'POST',
+      url: '/api/v1/sanction-orders',
+      payload: Buffer.concat(chunks),
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
   }
 
   it('refuses a right-to-left override in the name', async () => {

@@ -87,6 +87,11 @@ function withExtension(name: string, ext: string): string {
   return `${base || 'file'}${ext}`;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const CONTROL_SLASH_OR_SURROGATE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029/\\]|\p{Cs}/gu;
+
 /**
  * Checks the name of an uploaded file: no folders (`/`, `\`), no `..`, no NUL or other control
  * characters, no bidirectional overrides or invisible characters, at most 200 characters.
@@ -96,8 +101,7 @@ function withExtension(name: string, ext: string): string {
 export function safeFileName(name: string, fallback = 'order.pdf', field = 'order', ext = STORED_EXTENSION): string {
   const n = name.normalize('NFC');
   if (n.trim() === '') return fallback;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  const bad = /[/\\]/.test(n) || n.includes('..') || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(n) || HAS_INVISIBLE.test(n) || /\p{Cs}/u.test(n) || n.length > 200;
+  const bad = /[/\\]/.test(n) || n.includes('..') || CONTROL.test(n) || HAS_INVISIBLE.test(n) || /\p{Cs}/u.test(n) || n.length > 200;
   if (bad) throw new AppError('file_name_invalid', { errors: [{ field, code: 'file_name_invalid' }] });
   return withExtension(n.trim(), ext);
 }
@@ -161,8 +165,7 @@ export async function getStoredFile(db: DbOrTx, id: number) {
  * never the client's (`.html`, `.exe`).
  */
 export function contentDisposition(kind: 'inline' | 'attachment', name: string, ext = STORED_EXTENSION): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const clean = withExtension(name.normalize('NFC').replace(INVISIBLE, '').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029/\\]|\p{Cs}/gu, '').trim(), ext);
+  const clean = withExtension(name.normalize('NFC').replace(INVISIBLE, '').replace(CONTROL_SLASH_OR_SURROGATE, '').trim(), ext);
   const ascii = clean.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean)}`;
 }

@@ -12,7 +12,10 @@ import { type AcceptedFile, acceptPdfUpload } from './files.ts';
  * part under any other name, or a second part of the same name, is refused, as are truncated
  * text fields. Nothing is stored here: the caller stores the accepted files after its checks.
  */
-export async function readPdfMultipart(req: FastifyRequest, opts: { fileFields: readonly string[]; maxBytes: number }): Promise<{ fields: Record<string, string>; files: Record<string, AcceptedFile> }> {
+export async function readPdfMultipart(
+  req: FastifyRequest,
+  opts: { fileFields: readonly string[]; maxBytes: number },
+): Promise<{ fields: Record<string, string>; files: Record<string, AcceptedFile> }> {
   if (!req.isMultipart()) throw new AppError('unsupported_media_type');
   const allowed = new Set(opts.fileFields);
   const fields: Record<string, string> = {};

@@ -43,7 +43,10 @@ describe('A8 CSRF, CORS and security headers', () => {
           method: r.method as 'POST',
           url: concrete(r.url),
           payload: {},
-          headers: { cookie: `roams_session=${c.cookies.roams_session}; roams_csrf=${c.cookies.roams_csrf}`, ...(header === undefined ? {} : { 'x-csrf-token': header }) },
+          headers: {
+            cookie: `roams_session=${c.cookies.roams_session}; roams_csrf=${c.cookies.roams_csrf}`,
+            ...(header === undefined ? {} : { 'x-csrf-token': header }),
+          },
         });
         expect(res.statusCode, `${r.method} ${r.url} csrf=${header}`).toBe(403);
         expect(res.json().code).toBe('csrf_failed');
@@ -76,12 +79,23 @@ describe('A8 CSRF, CORS and security headers', () => {
     const res = await c.request({ method: 'GET', url: '/api/v1/auth/me', headers: { origin: 'https://evil.example' } });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     expect(res.headers['access-control-allow-credentials']).toBeUndefined();
-    const pre = await t.app.inject({ method: 'OPTIONS', url: '/api/v1/auth/locale', headers: { origin: 'https://evil.example', 'access-control-request-method': 'PUT' } });
+    const pre = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/auth/locale',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'PUT' },
+    });
     expect(pre.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('A8 production sends HSTS', async () => {
-    const config = loadConfig({ ROAMS_MODE: 'production', DATABASE_URL: 'postgres://unused', SMS_ADAPTER: 'http', SMS_HTTP_URL: 'https://sms.example', SMS_HTTP_TOKEN: 'x', WEB_DIST: '/nonexistent' });
+    const config = loadConfig({
+      ROAMS_MODE: 'production',
+      DATABASE_URL: 'postgres://unused',
+      SMS_ADAPTER: 'http',
+      SMS_HTTP_URL: 'https://sms.example',
+      SMS_HTTP_TOKEN: 'x',
+      WEB_DIST: '/nonexistent',
+    });
     const app = await buildApp({ database: t.database, config, now: t.clock.now });
     try {
       const res = await app.inject({ method: 'GET', url: '/api/health' });
@@ -95,7 +109,25 @@ describe('A8 CSRF, CORS and security headers', () => {
 
 /** JSON values, including the awkward ones: NUL bytes, huge numbers, deep nesting, Devanagari. */
 const nasty = fc.oneof(
-  fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '%00', '../../etc/passwd', "' or 1=1 --", '🙂', 'नमस्ते', '1e309', '-1', '0', 'NaN', 'null', '2026-02-30', '9'.repeat(40), 'x'.repeat(5000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    'a\u0000b',
+    '%00',
+    '../../etc/passwd',
+    "' or 1=1 --",
+    '🙂',
+    'नमस्ते',
+    '1e309',
+    '-1',
+    '0',
+    'NaN',
+    'null',
+    '2026-02-30',
+    '9'.repeat(40),
+    'x'.repeat(5000),
+  ),
   fc.string(),
   fc.integer(),
   fc.double(),
@@ -104,10 +136,23 @@ const nasty = fc.oneof(
   fc.constant(null),
 );
 const jsonValue = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, nasty, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 8 }), tie('value'), { maxKeys: 4 })),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    nasty,
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.string({ maxLength: 8 }), tie('value'), { maxKeys: 4 }),
+  ),
 })).value;
 
-type OpenApi = { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } }>> };
+type OpenApi = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      { parameters?: { name: string; in: string }[]; requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } }
+    >
+  >;
+};
 
 describe('A9 fuzzing', () => {
   it('A9 the app refuses to build with an /api/v1 route that declares no permission or no schema', async () => {
@@ -124,9 +169,15 @@ describe('A9 fuzzing', () => {
         await app.close();
       }
     };
-    await expect(make((app) => app.get('/api/v1/naked', { schema: { querystring: z.object({}) } }, async () => ({})))).rejects.toThrow(/declares no permission/);
-    await expect(make((app) => app.post('/api/v1/schemaless', { config: { permission: 'org.read' } }, async () => ({})))).rejects.toThrow(/declares no request schema/);
-    await expect(make((app) => app.get('/api/v1/fine', { config: { permission: 'org.read' }, schema: { querystring: z.object({}) } }, async () => ({})))).resolves.toBeUndefined();
+    await expect(make((app) => app.get('/api/v1/naked', { schema: { querystring: z.object({}) } }, async () => ({})))).rejects.toThrow(
+      /declares no permission/,
+    );
+    await expect(make((app) => app.post('/api/v1/schemaless', { config: { permission: 'org.read' } }, async () => ({})))).rejects.toThrow(
+      /declares no request schema/,
+    );
+    await expect(
+      make((app) => app.get('/api/v1/fine', { config: { permission: 'org.read' }, schema: { querystring: z.object({}) } }, async () => ({}))),
+    ).resolves.toBeUndefined();
     // And every route of the real app is in the table the matrix and this fuzz walk.
     for (const r of t.app.routeTable) expect(r.permission, `${r.method} ${r.url}`).toBeTruthy();
   });
@@ -142,17 +193,24 @@ describe('A9 fuzzing', () => {
       const op = doc.paths[r.url.replace(/:([A-Za-z]+)/g, '{$1}')]?.[r.method.toLowerCase()];
       const bodyKeys = Object.keys(op?.requestBody?.content?.['application/json']?.schema?.properties ?? {});
       const queryKeys = (op?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
-      const shapedBody = bodyKeys.length
-        ? fc.record(Object.fromEntries(bodyKeys.map((k) => [k, jsonValue])), { requiredKeys: [] })
-        : fc.constant({});
+      const shapedBody = bodyKeys.length ? fc.record(Object.fromEntries(bodyKeys.map((k) => [k, jsonValue])), { requiredKeys: [] }) : fc.constant({});
       const body = fc.oneof(shapedBody, jsonValue);
-      const query = fc.dictionary(fc.constantFrom(...queryKeys, 'page', 'pageSize', 'q', 'x'), fc.oneof(fc.string({ maxLength: 30 }), nasty.map(String)), { maxKeys: 5 });
-      const param = fc.oneof(fc.constantFrom('1', '0', '-1', '2147483648', 'abc', '%00', '1.5', '99999999999999999999'), fc.string({ minLength: 1, maxLength: 12 }));
+      const query = fc.dictionary(fc.constantFrom(...queryKeys, 'page', 'pageSize', 'q', 'x'), fc.oneof(fc.string({ maxLength: 30 }), nasty.map(String)), {
+        maxKeys: 5,
+      });
+      const param = fc.oneof(
+        fc.constantFrom('1', '0', '-1', '2147483648', 'abc', '%00', '1.5', '99999999999999999999'),
+        fc.string({ minLength: 1, maxLength: 12 }),
+      );
       await fc.assert(
         fc.asyncProperty(body, query, param, async (b, q, p) => {
           if (!c.cookies.roams_session) c = await t.login('finance_admin'); // logout and password routes end the session
           const url = concrete(r.url, encodeURIComponent(p)) + (Object.keys(q).length ? `?${new URLSearchParams(q as Record<string, string>).toString()}` : '');
-          const res = await c.request({ method: r.method as 'GET', url, ...(WRITE.has(r.method) ? { payload: JSON.stringify(b), headers: { 'content-type': 'application/json' } } : {}) });
+          const res = await c.request({
+            method: r.method as 'GET',
+            url,
+            ...(WRITE.has(r.method) ? { payload: JSON.stringify(b), headers: { 'content-type': 'application/json' } } : {}),
+          });
           requests++;
           if (res.statusCode >= 500) failures.push(`${r.method} ${url} ${JSON.stringify(b).slice(0, 200)} → ${res.statusCode} ${res.body.slice(0, 200)}`);
           expect(res.statusCode, `${r.method} ${url}`).toBeLessThan(500);
@@ -174,7 +232,11 @@ describe('A9 fuzzing', () => {
       ];
       for (const k of cases) {
         if (!c.cookies.roams_session) c = await t.login('finance_admin');
-        const res = await c.request({ method: r.method as 'GET', url: k.url, ...(WRITE.has(r.method) ? { payload: JSON.stringify(k.body ?? {}), headers: { 'content-type': 'application/json' } } : {}) });
+        const res = await c.request({
+          method: r.method as 'GET',
+          url: k.url,
+          ...(WRITE.has(r.method) ? { payload: JSON.stringify(k.body ?? {}), headers: { 'content-type': 'application/json' } } : {}),
+        });
         requests++;
         if (res.statusCode >= 500) failures.push(`${r.method} ${k.url} ${JSON.stringify(k.body ?? null)} → ${res.statusCode}`);
       }

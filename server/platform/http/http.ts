@@ -138,7 +138,20 @@ function refuseNul(req: FastifyRequest) {
   }
 }
 
-type ZodValidationItem = { keyword: string; instancePath: string; message: string; params: { origin?: string; expected?: string; format?: string; minimum?: number | bigint; maximum?: number | bigint; keys?: string[]; params?: { code?: TFieldCode } & Record<string, unknown> } };
+type ZodValidationItem = {
+  keyword: string;
+  instancePath: string;
+  message: string;
+  params: {
+    origin?: string;
+    expected?: string;
+    format?: string;
+    minimum?: number | bigint;
+    maximum?: number | bigint;
+    keys?: string[];
+    params?: { code?: TFieldCode } & Record<string, unknown>;
+  };
+};
 
 /** A Zod issue (as fastify-type-provider-zod reports it) → our field error code. */
 function fieldErrorOf(v: ZodValidationItem): TFieldError {
@@ -191,13 +204,25 @@ function fieldErrorOf(v: ZodValidationItem): TFieldError {
  */
 export function loggableError(err: unknown, depth = 0): Record<string, unknown> {
   if (!(err instanceof Error)) return { type: typeof err, message: String(err).slice(0, 300) };
-  const e = err as Error & { code?: unknown; query?: unknown; params?: unknown[]; constraint?: unknown; table?: unknown; column?: unknown; routine?: unknown; statusCode?: unknown };
+  const e = err as Error & {
+    code?: unknown;
+    query?: unknown;
+    params?: unknown[];
+    constraint?: unknown;
+    table?: unknown;
+    column?: unknown;
+    routine?: unknown;
+    statusCode?: unknown;
+  };
   const out: Record<string, unknown> = {
     type: e.name,
-    message: e.message.replace(/\nparams: [\s\S]*$/, Array.isArray(e.params) ? `\nparams: [${e.params.length} withheld]` : '\nparams: [withheld]').slice(0, 2000),
+    message: e.message
+      .replace(/\nparams: [\s\S]*$/, Array.isArray(e.params) ? `\nparams: [${e.params.length} withheld]` : '\nparams: [withheld]')
+      .slice(0, 2000),
     stack: e.stack?.replace(/\nparams: [\s\S]*?(?=\n {4}at |$)/, '\nparams: [withheld]'),
   };
-  for (const k of ['code', 'constraint', 'table', 'column', 'routine', 'statusCode'] as const) if (typeof e[k] === 'string' || typeof e[k] === 'number') out[k] = e[k];
+  for (const k of ['code', 'constraint', 'table', 'column', 'routine', 'statusCode'] as const)
+    if (typeof e[k] === 'string' || typeof e[k] === 'number') out[k] = e[k];
   if (typeof e.query === 'string') out.query = e.query.slice(0, 2000);
   if (e.cause !== undefined && depth < 3) out.cause = loggableError(e.cause, depth + 1);
   return out;

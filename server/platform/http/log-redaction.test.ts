@@ -14,7 +14,11 @@ import { loggableError, registerHttpPlatform } from './http.ts';
 const SECRETS = ['Tr0ub4dor&3-secret', '918273', '123456789012', 'sess-7f3a9c'];
 
 function failedQuery() {
-  const cause = Object.assign(new Error('invalid input syntax for type json'), { code: '22P02', detail: `Token "${SECRETS[0]}" is invalid.`, table: 'audit_log' });
+  const cause = Object.assign(new Error('invalid input syntax for type json'), {
+    code: '22P02',
+    detail: `Token "${SECRETS[0]}" is invalid.`,
+    table: 'audit_log',
+  });
   return new DrizzleQueryError('insert into "audit_log" ("before", "after") values ($1, $2, $3, $4)', SECRETS, cause);
 }
 
@@ -30,7 +34,12 @@ describe('the failed-query log line (bar P3)', () => {
 
   it('is what the error handler writes to the log', async () => {
     const lines: string[] = [];
-    const stream = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const app = Fastify({ logger: { level: 'info', stream } });
     await app.register(cookie);
     registerHttpPlatform(app, { db: {} as Db, now: () => new Date(), cookieSecure: false });

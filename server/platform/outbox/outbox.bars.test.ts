@@ -57,7 +57,12 @@ describe('outbox delivery', () => {
     await queue('9811100001', '246810');
     // A worker claims it and "crashes": its send never returns.
     let claimed = false;
-    const hanging: SmsAdapter = { send: () => { claimed = true; return new Promise(() => {}); } };
+    const hanging: SmsAdapter = {
+      send: () => {
+        claimed = true;
+        return new Promise(() => {});
+      },
+    };
     void deliverDueMessages(t.database.db, { sms: hanging, email: sandboxEmail(t.database.db) });
     for (let i = 0; i < 100 && !claimed; i++) await new Promise((r) => setTimeout(r, 20));
     expect(claimed).toBe(true);
@@ -81,9 +86,15 @@ describe('outbox delivery', () => {
 
   it('outbox: two workers running at once send each message once', async () => {
     for (let i = 0; i < 10; i++) await queue(`98111002${String(i).padStart(2, '0')}`);
-    await Promise.all([deliverDueMessages(t.database.db, sandbox(), 5), deliverDueMessages(t.database.db, sandbox(), 5), deliverDueMessages(t.database.db, sandbox(), 5)]);
+    await Promise.all([
+      deliverDueMessages(t.database.db, sandbox(), 5),
+      deliverDueMessages(t.database.db, sandbox(), 5),
+      deliverDueMessages(t.database.db, sandbox(), 5),
+    ]);
     await deliverDueMessages(t.database.db, sandbox());
-    const r = await t.database.db.execute<{ recipient: string; n: number }>(sql`select recipient, count(*)::int as n from sandbox_messages where recipient like '98111002%' group by recipient`);
+    const r = await t.database.db.execute<{ recipient: string; n: number }>(
+      sql`select recipient, count(*)::int as n from sandbox_messages where recipient like '98111002%' group by recipient`,
+    );
     expect(r.rows).toHaveLength(10);
     for (const x of r.rows) expect(Number(x.n), x.recipient).toBe(1);
   });

@@ -22,7 +22,15 @@ export async function enqueueMessage(tx: DbOrTx, m: OutboxMessage): Promise<void
 const MAX_ATTEMPTS = 8;
 const LEASE_SECONDS = 60;
 
-type Claimed = { id: number; channel: 'sms' | 'email'; recipient: string; template: string; params: Record<string, string | number>; locale: TLocale; attempts: number };
+type Claimed = {
+  id: number;
+  channel: 'sms' | 'email';
+  recipient: string;
+  template: string;
+  params: Record<string, string | number>;
+  locale: TLocale;
+  attempts: number;
+};
 
 /**
  * Delivers due messages once. Rows are claimed with FOR UPDATE SKIP LOCKED and leased for a
@@ -44,7 +52,9 @@ export async function deliverDueMessages(db: Db, adapters: { sms: SmsAdapter; em
     try {
       if (m.channel === 'sms') await adapters.sms.send(m.recipient, body);
       else await adapters.email.send(m.recipient, t('common.appFullName'), body);
-      await db.execute(sql`UPDATE outbox SET status = 'sent', sent_at = now(), locked_until = NULL, params = '{}'::jsonb, last_error = NULL WHERE id = ${m.id}`);
+      await db.execute(
+        sql`UPDATE outbox SET status = 'sent', sent_at = now(), locked_until = NULL, params = '{}'::jsonb, last_error = NULL WHERE id = ${m.id}`,
+      );
     } catch (e) {
       const code = e instanceof DeliveryError ? e.providerCode : 'ERROR';
       const permanent = (e instanceof DeliveryError && e.permanent) || m.attempts >= MAX_ATTEMPTS;

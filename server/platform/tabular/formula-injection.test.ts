@@ -11,7 +11,11 @@ const col = [{ key: 'name', value: (r: { name: string | number }) => r.name }];
 const ATTACKS = ['=1+1', '+1+cmd|" /C calc"!A0', '-2+3+cmd|" /C calc"!A0', '@SUM(1+9)*cmd|" /C calc"!A0', '\t=1+1', '\r=1+1', '-1+1'];
 
 function csvCells(buf: Buffer): string[] {
-  return buf.toString('utf8').replace(/^\ufeff/, '').split('\r\n').slice(1, -1);
+  return buf
+    .toString('utf8')
+    .replace(/^\ufeff/, '')
+    .split('\r\n')
+    .slice(1, -1);
 }
 
 describe('formula injection in exports', () => {
@@ -24,11 +28,19 @@ describe('formula injection in exports', () => {
   });
 
   it('leaves plain negative numbers (a reduction of posts) and ordinary text alone', () => {
-    expect(csvCells(writeCsv(col, [{ name: -12 }, { name: '-3.5' }, { name: 'Narmada-Manpower' }, { name: 'राम' }]))).toEqual(['-12', '-3.5', 'Narmada-Manpower', 'राम']);
+    expect(csvCells(writeCsv(col, [{ name: -12 }, { name: '-3.5' }, { name: 'Narmada-Manpower' }, { name: 'राम' }]))).toEqual([
+      '-12',
+      '-3.5',
+      'Narmada-Manpower',
+      'राम',
+    ]);
   });
 
   it('XLSX: every attack is a text cell, never a formula', async () => {
-    const buf = await writeXlsx(col, ATTACKS.map((name) => ({ name })));
+    const buf = await writeXlsx(
+      col,
+      ATTACKS.map((name) => ({ name })),
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;

@@ -30,7 +30,10 @@ describe('tabular files', () => {
 
   it('skips blank lines but keeps spreadsheet row numbers', async () => {
     const t = await readTable(Buffer.from('code,name\n\n01,a\n,\n02,b\n'));
-    expect(t.rows.map((r) => [r.row, r.cells.code])).toEqual([[3, '01'], [5, '02']]);
+    expect(t.rows.map((r) => [r.row, r.cells.code])).toEqual([
+      [3, '01'],
+      [5, '02'],
+    ]);
   });
 
   it('checks headers: missing and unknown columns', async () => {

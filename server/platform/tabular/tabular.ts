@@ -106,7 +106,14 @@ export function checkHeaders(table: Table, expected: readonly string[]): RowErro
 
 /** A Zod issue → our field error code (the same vocabulary as the API's 400s). */
 export function fieldCodeOf(issue: z.core.$ZodIssue, input?: unknown): { code: TFieldCode; params?: Record<string, string | number> } {
-  const i = issue as z.core.$ZodIssue & { origin?: string; expected?: string; format?: string; minimum?: number | bigint; maximum?: number | bigint; params?: { code?: TFieldCode } };
+  const i = issue as z.core.$ZodIssue & {
+    origin?: string;
+    expected?: string;
+    format?: string;
+    minimum?: number | bigint;
+    maximum?: number | bigint;
+    params?: { code?: TFieldCode };
+  };
   const missing = input === undefined || input === null || input === '';
   switch (i.code) {
     case 'too_small':
@@ -164,7 +171,10 @@ export function validateRows<S extends z.ZodTypeAny>(
       const field = fieldName(path);
       if (seen.has(field)) continue;
       seen.add(field);
-      const value = issue.path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined), input);
+      const value = issue.path.reduce<unknown>(
+        (o, k) => (o && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined),
+        input,
+      );
       errors.push({ row: r.row, field, ...fieldCodeOf(issue, value) });
     }
   }
@@ -211,7 +221,12 @@ export async function writeXlsx<R>(columns: Column<R>[], rows: Iterable<R>, shee
   const wb = new ExcelJS.Workbook();
   wb.creator = 'ROAMS';
   const ws = wb.addWorksheet(sheetName.slice(0, 31));
-  ws.columns = columns.map((c) => ({ header: c.header ?? c.key, key: c.key, width: Math.max(12, Math.min(50, (c.header ?? c.key).length + 4)), style: { numFmt: '@' } }));
+  ws.columns = columns.map((c) => ({
+    header: c.header ?? c.key,
+    key: c.key,
+    width: Math.max(12, Math.min(50, (c.header ?? c.key).length + 4)),
+    style: { numFmt: '@' },
+  }));
   ws.getRow(1).font = { bold: true };
   for (const r of rows) {
     const values: Record<string, string> = {};

@@ -42,14 +42,57 @@ export function AgenciesPage() {
       <ListPage
         filters={
           <>
-            <TextInput w={280} type="search" label={t('common.search')} placeholder={t('agency.list.search')} value={list.q} onChange={(e) => list.setQ(e.currentTarget.value)} />
-            <Select w={170} label={t('agency.field.status')} value={status} allowDeselect={false} data={[{ value: 'all', label: t('agency.list.all') }, ...AGENCY_STATUSES.map((s) => ({ value: s, label: t(`agency.status.${s}`) }))]} onChange={(v) => list.filter(setStatus)(v ?? 'all')} />
-            <Select w={200} label={t('agency.list.licenceFilter')} value={licence} allowDeselect={false} data={[{ value: 'all', label: t('agency.list.all') }, { value: 'alert', label: t('agency.list.licenceAlert') }]} onChange={(v) => list.filter(setLicence)(v ?? 'all')} />
-            <Select w={200} label={t('agency.field.districtId')} value={districtId} clearable searchable data={(districts?.items ?? []).map((d) => ({ value: String(d.id), label: i18n.language === 'hi' ? d.nameHi : d.nameEn }))} onChange={list.filter(setDistrictId)} />
-            <SortControls sort={list.sort} dir={list.dir} options={(['legalName', 'createdAt', 'licenceValidTo', 'status'] as const).map((s) => ({ value: s, label: t(`agency.list.sort.${s}`) }))} onChange={list.setSorting} />
+            <TextInput
+              w={280}
+              type="search"
+              label={t('common.search')}
+              placeholder={t('agency.list.search')}
+              value={list.q}
+              onChange={(e) => list.setQ(e.currentTarget.value)}
+            />
+            <Select
+              w={170}
+              label={t('agency.field.status')}
+              value={status}
+              allowDeselect={false}
+              data={[{ value: 'all', label: t('agency.list.all') }, ...AGENCY_STATUSES.map((s) => ({ value: s, label: t(`agency.status.${s}`) }))]}
+              onChange={(v) => list.filter(setStatus)(v ?? 'all')}
+            />
+            <Select
+              w={200}
+              label={t('agency.list.licenceFilter')}
+              value={licence}
+              allowDeselect={false}
+              data={[
+                { value: 'all', label: t('agency.list.all') },
+                { value: 'alert', label: t('agency.list.licenceAlert') },
+              ]}
+              onChange={(v) => list.filter(setLicence)(v ?? 'all')}
+            />
+            <Select
+              w={200}
+              label={t('agency.field.districtId')}
+              value={districtId}
+              clearable
+              searchable
+              data={(districts?.items ?? []).map((d) => ({ value: String(d.id), label: i18n.language === 'hi' ? d.nameHi : d.nameEn }))}
+              onChange={list.filter(setDistrictId)}
+            />
+            <SortControls
+              sort={list.sort}
+              dir={list.dir}
+              options={(['legalName', 'createdAt', 'licenceValidTo', 'status'] as const).map((s) => ({ value: s, label: t(`agency.list.sort.${s}`) }))}
+              onChange={list.setSorting}
+            />
           </>
         }
-        actions={can(me, 'agency.register') && <Button component={Link} to="/agencies/new">{t('agency.register.title')}</Button>}
+        actions={
+          can(me, 'agency.register') && (
+            <Button component={Link} to="/agencies/new">
+              {t('agency.register.title')}
+            </Button>
+          )
+        }
         error={agencies.error?.message}
         caption={t('agency.list.caption')}
         minWidth={900}
@@ -71,11 +114,17 @@ export function AgenciesPage() {
         {data?.items.map((a, i) => (
           <Table.Tr key={a.id}>
             <Table.Td>{formatInt(serialNo(data, i))}</Table.Td>
-            <Table.Td><Anchor component={Link} to={`/agencies/${a.id}`}>{a.legalName}</Anchor></Table.Td>
+            <Table.Td>
+              <Anchor component={Link} to={`/agencies/${a.id}`}>
+                {a.legalName}
+              </Anchor>
+            </Table.Td>
             <Table.Td>{t(`agency.type.${a.type}`)}</Table.Td>
             <Table.Td>{a.pan}</Table.Td>
             <Table.Td>{i18n.language === 'hi' ? a.districtNameHi : a.districtNameEn}</Table.Td>
-            <Table.Td><StatusBadge status={a.status} /></Table.Td>
+            <Table.Td>
+              <StatusBadge status={a.status} />
+            </Table.Td>
             <Table.Td>
               <Group gap="xs">
                 <span>{formatDate(a.licenceValidTo)}</span>

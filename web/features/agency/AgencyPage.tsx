@@ -16,9 +16,21 @@ export function AgencyPage() {
   return (
     <Paper withBorder p="lg">
       <PageTitle title={data?.legalName ?? t('agency.view.title')} crumbs={[{ label: t('agency.nav.list'), to: '/agencies' }]} />
-      {flash && <Alert color="green" role="status" mb="sm">{t(flash.key, flash.params)}</Alert>}
-      {isLoading && <Center><Loader aria-label={t('common.loading')} /></Center>}
-      {error && <Alert color="red" role="alert">{error.message}</Alert>}
+      {flash && (
+        <Alert color="green" role="status" mb="sm">
+          {t(flash.key, flash.params)}
+        </Alert>
+      )}
+      {isLoading && (
+        <Center>
+          <Loader aria-label={t('common.loading')} />
+        </Center>
+      )}
+      {error && (
+        <Alert color="red" role="alert">
+          {error.message}
+        </Alert>
+      )}
       {data && <AgencyView agency={data} />}
     </Paper>
   );
@@ -31,8 +43,16 @@ export function MyAgencyPage() {
   return (
     <Paper withBorder p="lg">
       <PageTitle title={t('agency.nav.mine')} />
-      {isLoading && <Center><Loader aria-label={t('common.loading')} /></Center>}
-      {error && <Alert color="red" role="alert">{error.message}</Alert>}
+      {isLoading && (
+        <Center>
+          <Loader aria-label={t('common.loading')} />
+        </Center>
+      )}
+      {error && (
+        <Alert color="red" role="alert">
+          {error.message}
+        </Alert>
+      )}
       {data && <AgencyView agency={data} />}
     </Paper>
   );

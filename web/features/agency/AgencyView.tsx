@@ -1,4 +1,3 @@
-
 import { Alert, Anchor, Button, FileInput, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -33,7 +32,9 @@ export function AgencyView({ agency: a }: { agency: TAgency }) {
   const [action, setAction] = useState<TStatusAction | null>(null);
   const row = (label: string, value: string) => (
     <Table.Tr>
-      <Table.Th scope="row" w="35%">{label}</Table.Th>
+      <Table.Th scope="row" w="35%">
+        {label}
+      </Table.Th>
       <Table.Td>{value}</Table.Td>
     </Table.Tr>
   );
@@ -41,28 +42,52 @@ export function AgencyView({ agency: a }: { agency: TAgency }) {
   return (
     <Stack>
       <Group gap="sm" wrap="wrap">
-        <Text fw={600} size="lg">{a.legalName}</Text>
+        <Text fw={600} size="lg">
+          {a.legalName}
+        </Text>
         <StatusBadge status={a.status} />
         <LicenceBadge alert={a.licenceAlert} />
       </Group>
       {(a.status === 'suspended' || a.status === 'blacklisted') && (
         <Alert color={a.status === 'blacklisted' ? 'red' : 'orange'} role="status" title={t(`agency.status.${a.status}`)}>
-          {t('agency.view.sanctionLine', { orderRef: a.statusOrderRef, from: a.statusFrom ? formatDate(a.statusFrom) : '', to: a.statusTo ? formatDate(a.statusTo) : '', reason: a.statusReason })}
+          {t('agency.view.sanctionLine', {
+            orderRef: a.statusOrderRef,
+            from: a.statusFrom ? formatDate(a.statusFrom) : '',
+            to: a.statusTo ? formatDate(a.statusTo) : '',
+            reason: a.statusReason,
+          })}
         </Alert>
       )}
-      {a.status === 'rejected' && <Alert color="gray" role="status" title={t('agency.status.rejected')}>{t('agency.view.reasonLine', { reason: a.statusReason })}</Alert>}
-      {a.licenceAlert && <Alert color={a.licenceAlert.kind === 'expired' ? 'red' : 'orange'} role="status">{a.licenceAlert.kind === 'expired' ? t('agency.licence.expiredLong', { date: formatDate(a.licenceValidTo) }) : t('agency.licence.expiringLong', { date: formatDate(a.licenceValidTo), days: formatInt(a.licenceAlert.days) })}</Alert>}
+      {a.status === 'rejected' && (
+        <Alert color="gray" role="status" title={t('agency.status.rejected')}>
+          {t('agency.view.reasonLine', { reason: a.statusReason })}
+        </Alert>
+      )}
+      {a.licenceAlert && (
+        <Alert color={a.licenceAlert.kind === 'expired' ? 'red' : 'orange'} role="status">
+          {a.licenceAlert.kind === 'expired'
+            ? t('agency.licence.expiredLong', { date: formatDate(a.licenceValidTo) })
+            : t('agency.licence.expiringLong', { date: formatDate(a.licenceValidTo), days: formatInt(a.licenceAlert.days) })}
+        </Alert>
+      )}
       {moves.length > 0 && (
         <Group>
           {moves.map((m) => (
-            <Button key={m} variant={m === 'verify' || m === 'reinstate' ? 'filled' : 'outline'} color={m === 'verify' || m === 'reinstate' ? undefined : 'red'} onClick={() => setAction(m)}>
+            <Button
+              key={m}
+              variant={m === 'verify' || m === 'reinstate' ? 'filled' : 'outline'}
+              color={m === 'verify' || m === 'reinstate' ? undefined : 'red'}
+              onClick={() => setAction(m)}
+            >
               {t(`agency.action.${m}`)}
             </Button>
           ))}
         </Group>
       )}
 
-      <Title order={3} size="h4">{t('agency.view.particulars')}</Title>
+      <Title order={3} size="h4">
+        {t('agency.view.particulars')}
+      </Title>
       <Table withTableBorder>
         <Table.Tbody>
           {row(t('agency.field.type'), t(`agency.type.${a.type}`))}
@@ -84,7 +109,9 @@ export function AgencyView({ agency: a }: { agency: TAgency }) {
         </Table.Tbody>
       </Table>
 
-      <Title order={3} size="h4">{t('agency.view.history')}</Title>
+      <Title order={3} size="h4">
+        {t('agency.view.history')}
+      </Title>
       <Table.ScrollContainer minWidth={700}>
         <Table withTableBorder striped>
           <Table.Thead>
@@ -101,7 +128,10 @@ export function AgencyView({ agency: a }: { agency: TAgency }) {
             {a.events.map((e) => (
               <Table.Tr key={e.id}>
                 <Table.Td>{formatDateTimeIst(e.at)}</Table.Td>
-                <Table.Td>{e.fromStatus ? `${t(`agency.status.${e.fromStatus}`)} → ` : ''}{t(`agency.status.${e.toStatus}`)}</Table.Td>
+                <Table.Td>
+                  {e.fromStatus ? `${t(`agency.status.${e.fromStatus}`)} → ` : ''}
+                  {t(`agency.status.${e.toStatus}`)}
+                </Table.Td>
                 <Table.Td>{e.byName ?? t('agency.view.self')}</Table.Td>
                 <Table.Td>{e.reason}</Table.Td>
                 <Table.Td>{e.orderRef}</Table.Td>
@@ -112,7 +142,9 @@ export function AgencyView({ agency: a }: { agency: TAgency }) {
         </Table>
       </Table.ScrollContainer>
 
-      <Title order={3} size="h4">{t('agency.view.documents')}</Title>
+      <Title order={3} size="h4">
+        {t('agency.view.documents')}
+      </Title>
       <Table withTableBorder striped>
         <Table.Thead>
           <Table.Tr>
@@ -124,13 +156,24 @@ export function AgencyView({ agency: a }: { agency: TAgency }) {
         <Table.Tbody>
           {a.documents.length === 0 && (
             <Table.Tr>
-              <Table.Td colSpan={3}><Text size="sm" ta="center">{t('common.noData')}</Text></Table.Td>
+              <Table.Td colSpan={3}>
+                <Text size="sm" ta="center">
+                  {t('common.noData')}
+                </Text>
+              </Table.Td>
             </Table.Tr>
           )}
           {a.documents.map((d) => (
             <Table.Tr key={d.id}>
-              <Table.Td>{t(`agency.doc.${d.kind}`)}{d.superseded ? ` (${t('agency.view.superseded')})` : ''}</Table.Td>
-              <Table.Td><Anchor href={`/api/v1/agencies/${a.id}/documents/${d.id}/file`} target="_blank" rel="noopener">{d.name}</Anchor></Table.Td>
+              <Table.Td>
+                {t(`agency.doc.${d.kind}`)}
+                {d.superseded ? ` (${t('agency.view.superseded')})` : ''}
+              </Table.Td>
+              <Table.Td>
+                <Anchor href={`/api/v1/agencies/${a.id}/documents/${d.id}/file`} target="_blank" rel="noopener">
+                  {d.name}
+                </Anchor>
+              </Table.Td>
               <Table.Td>{formatDateTimeIst(d.uploadedAt)}</Table.Td>
             </Table.Tr>
           ))}
@@ -173,12 +216,36 @@ function UploadDocument({ agencyId }: { agencyId: number }) {
   return (
     <Paper withBorder p="md">
       <form onSubmit={submit} noValidate>
-        <Title order={4} size="h5" mb="sm">{t('agency.view.uploadTitle')}</Title>
-        {done && <Alert color="green" role="status" mb="sm">{t('agency.view.uploaded')}</Alert>}
+        <Title order={4} size="h5" mb="sm">
+          {t('agency.view.uploadTitle')}
+        </Title>
+        {done && (
+          <Alert color="green" role="status" mb="sm">
+            {t('agency.view.uploaded')}
+          </Alert>
+        )}
         <Group align="flex-end" wrap="wrap">
-          <Select w={240} label={t('agency.view.docKind')} value={kind} allowDeselect={false} data={AGENCY_DOC_KINDS.map((k) => ({ value: k, label: t(`agency.doc.${k}`) }))} onChange={(v) => setKind(v ?? 'other')} />
-          <FileInput w={300} label={t('agency.view.docFile')} accept="application/pdf" placeholder={t('agency.form.choosePdf')} value={file} onChange={setFile} error={error} required />
-          <Button type="submit" loading={upload.isPending}>{t('agency.view.upload')}</Button>
+          <Select
+            w={240}
+            label={t('agency.view.docKind')}
+            value={kind}
+            allowDeselect={false}
+            data={AGENCY_DOC_KINDS.map((k) => ({ value: k, label: t(`agency.doc.${k}`) }))}
+            onChange={(v) => setKind(v ?? 'other')}
+          />
+          <FileInput
+            w={300}
+            label={t('agency.view.docFile')}
+            accept="application/pdf"
+            placeholder={t('agency.form.choosePdf')}
+            value={file}
+            onChange={setFile}
+            error={error}
+            required
+          />
+          <Button type="submit" loading={upload.isPending}>
+            {t('agency.view.upload')}
+          </Button>
         </Group>
       </form>
     </Paper>
@@ -195,7 +262,17 @@ function StatusModal({ agency, action, onClose }: { agency: TAgency; action: TSt
   const needsReason = action !== 'verify';
   const move = useMutation({
     mutationFn: () => {
-      const body = action === 'verify' ? { remark: f.remark } : sanction ? { reason: f.reason, orderRef: f.orderRef, periodFrom: parseIndianDate(f.periodFrom) ?? f.periodFrom, periodTo: parseIndianDate(f.periodTo) ?? f.periodTo } : { reason: f.reason };
+      const body =
+        action === 'verify'
+          ? { remark: f.remark }
+          : sanction
+            ? {
+                reason: f.reason,
+                orderRef: f.orderRef,
+                periodFrom: parseIndianDate(f.periodFrom) ?? f.periodFrom,
+                periodTo: parseIndianDate(f.periodTo) ?? f.periodTo,
+              }
+            : { reason: f.reason };
       return api<TAgency>('POST', `/api/v1/agencies/${agency.id}/${action}`, body);
     },
     onSuccess: async () => {
@@ -232,28 +309,64 @@ function StatusModal({ agency, action, onClose }: { agency: TAgency; action: TSt
     setErrors((x) => ({ ...x, [k]: '' }));
   };
   return (
-    <Modal opened onClose={() => !move.isPending && onClose()} title={t(`agency.action.${action}Title`, { name: agency.legalName })} closeButtonProps={{ 'aria-label': t('common.close') }} centered size="lg">
+    <Modal
+      opened
+      onClose={() => !move.isPending && onClose()}
+      title={t(`agency.action.${action}Title`, { name: agency.legalName })}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      centered
+      size="lg"
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
-          {problem && <Alert color="red" role="alert">{problem}</Alert>}
+          {problem && (
+            <Alert color="red" role="alert">
+              {problem}
+            </Alert>
+          )}
           <Text size="sm">{t(`agency.action.${action}Help`)}</Text>
           {action === 'verify' ? (
             <Textarea label={t('agency.field.remark')} name="remark" value={f.remark} onChange={(e) => set('remark')(e.currentTarget.value)} />
           ) : (
-            <Textarea label={t('agency.field.reason')} name="reason" required value={f.reason} onChange={(e) => set('reason')(e.currentTarget.value)} error={errors.reason} />
+            <Textarea
+              label={t('agency.field.reason')}
+              name="reason"
+              required
+              value={f.reason}
+              onChange={(e) => set('reason')(e.currentTarget.value)}
+              error={errors.reason}
+            />
           )}
           {sanction && (
             <>
-              <TextInput label={t('agency.field.orderRef')} name="orderRef" required value={f.orderRef} onChange={(e) => set('orderRef')(e.currentTarget.value)} error={errors.orderRef} />
+              <TextInput
+                label={t('agency.field.orderRef')}
+                name="orderRef"
+                required
+                value={f.orderRef}
+                onChange={(e) => set('orderRef')(e.currentTarget.value)}
+                error={errors.orderRef}
+              />
               <SimpleGrid cols={2}>
-                <DateInput label={t('agency.field.periodFrom')} name="periodFrom" required value={f.periodFrom} onChange={set('periodFrom')} error={errors.periodFrom} />
+                <DateInput
+                  label={t('agency.field.periodFrom')}
+                  name="periodFrom"
+                  required
+                  value={f.periodFrom}
+                  onChange={set('periodFrom')}
+                  error={errors.periodFrom}
+                />
                 <DateInput label={t('agency.field.periodTo')} name="periodTo" required value={f.periodTo} onChange={set('periodTo')} error={errors.periodTo} />
               </SimpleGrid>
             </>
           )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={move.isPending}>{t('common.cancel')}</Button>
-            <Button type="submit" loading={move.isPending} color={action === 'verify' || action === 'reinstate' ? undefined : 'red'}>{t(`agency.action.${action}`)}</Button>
+            <Button variant="default" onClick={onClose} disabled={move.isPending}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={move.isPending} color={action === 'verify' || action === 'reinstate' ? undefined : 'red'}>
+              {t(`agency.action.${action}`)}
+            </Button>
           </Group>
         </Stack>
       </form>

@@ -55,17 +55,52 @@ export function OperatorsPage() {
     <Paper withBorder p="lg">
       <PageTitle title={t('agency.operators.title')} />
       <Stack>
-        {problem && <Alert color="red" role="alert">{problem}</Alert>}
-        {message && <Alert color="green" role="status">{message}</Alert>}
-        {error && <Alert color="red" role="alert">{error.message}</Alert>}
+        {problem && (
+          <Alert color="red" role="alert">
+            {problem}
+          </Alert>
+        )}
+        {message && (
+          <Alert color="green" role="status">
+            {message}
+          </Alert>
+        )}
+        {error && (
+          <Alert color="red" role="alert">
+            {error.message}
+          </Alert>
+        )}
         <form onSubmit={submit} noValidate>
-          <Title order={3} size="h4" mb="xs">{t('agency.operators.add')}</Title>
+          <Title order={3} size="h4" mb="xs">
+            {t('agency.operators.add')}
+          </Title>
           <Group align="flex-start" wrap="wrap">
-            <TextInput w={280} label={t('agency.operators.name')} name="name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} />
-            <TextInput w={220} label={t('agency.field.mobile')} name="mobile" inputMode="tel" required value={mobile} onChange={(e) => setMobile(e.currentTarget.value)} error={errors.mobile} />
-            <Button type="submit" mt={25} loading={add.isPending}>{t('agency.operators.addButton')}</Button>
+            <TextInput
+              w={280}
+              label={t('agency.operators.name')}
+              name="name"
+              required
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={errors.name}
+            />
+            <TextInput
+              w={220}
+              label={t('agency.field.mobile')}
+              name="mobile"
+              inputMode="tel"
+              required
+              value={mobile}
+              onChange={(e) => setMobile(e.currentTarget.value)}
+              error={errors.mobile}
+            />
+            <Button type="submit" mt={25} loading={add.isPending}>
+              {t('agency.operators.addButton')}
+            </Button>
           </Group>
-          <Text size="sm" mt="xs">{t('agency.operators.addHelp')}</Text>
+          <Text size="sm" mt="xs">
+            {t('agency.operators.addHelp')}
+          </Text>
         </form>
         <Table withTableBorder striped>
           <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('agency.operators.caption')}</caption>
@@ -87,12 +122,21 @@ export function OperatorsPage() {
                 <Table.Td>{o.mobile}</Table.Td>
                 <Table.Td>{t(`common.roles.${o.role}`)}</Table.Td>
                 <Table.Td>
-                  <Badge color={o.active ? '#2b7a3b' : '#495057'} variant="filled">{o.active ? t('agency.operators.active') : t('agency.operators.inactive')}</Badge>
+                  <Badge color={o.active ? '#2b7a3b' : '#495057'} variant="filled">
+                    {o.active ? t('agency.operators.active') : t('agency.operators.inactive')}
+                  </Badge>
                   {o.active && o.mustChangePassword && <Text size="xs">{t('agency.operators.firstLogin')}</Text>}
                 </Table.Td>
                 <Table.Td>
                   {o.role === 'agency_operator' && o.active && (
-                    <Button size="xs" variant="outline" color="red" loading={remove.isPending && remove.variables === o.assignmentId} onClick={() => remove.mutate(o.assignmentId)} aria-label={t('agency.operators.removeNamed', { name: o.name })}>
+                    <Button
+                      size="xs"
+                      variant="outline"
+                      color="red"
+                      loading={remove.isPending && remove.variables === o.assignmentId}
+                      onClick={() => remove.mutate(o.assignmentId)}
+                      aria-label={t('agency.operators.removeNamed', { name: o.name })}
+                    >
                       {t('agency.operators.remove')}
                     </Button>
                   )}

@@ -86,7 +86,10 @@ export function ParticularsForm({
 }) {
   const { t, i18n } = useTranslation();
   const { data: districts } = useDistricts();
-  const text = (k: keyof TParticularsForm, opts: { upper?: boolean; inputMode?: 'numeric' | 'email' | 'tel'; description?: string; type?: string; autoComplete?: string } = {}) => (
+  const text = (
+    k: keyof TParticularsForm,
+    opts: { upper?: boolean; inputMode?: 'numeric' | 'email' | 'tel'; description?: string; type?: string; autoComplete?: string } = {},
+  ) => (
     <TextInput
       label={t(`agency.field.${k}`)}
       name={k}
@@ -125,12 +128,29 @@ export function ParticularsForm({
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           {text('licenceNo')}
           {text('licenceWorkmen', { inputMode: 'numeric' })}
-          <DateInput label={t('agency.field.licenceValidTo')} name="licenceValidTo" required value={value.licenceValidTo} onChange={(v) => onChange('licenceValidTo', v)} error={errors.licenceValidTo} aria-invalid={errors.licenceValidTo ? true : undefined} />
+          <DateInput
+            label={t('agency.field.licenceValidTo')}
+            name="licenceValidTo"
+            required
+            value={value.licenceValidTo}
+            onChange={(v) => onChange('licenceValidTo', v)}
+            error={errors.licenceValidTo}
+            aria-invalid={errors.licenceValidTo ? true : undefined}
+          />
         </SimpleGrid>
       </Fieldset>
       <Fieldset legend={t('agency.form.contact')}>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <Textarea label={t('agency.field.address')} name="address" required autosize minRows={2} value={value.address} onChange={(e) => onChange('address', e.currentTarget.value)} error={errors.address} />
+          <Textarea
+            label={t('agency.field.address')}
+            name="address"
+            required
+            autosize
+            minRows={2}
+            value={value.address}
+            onChange={(e) => onChange('address', e.currentTarget.value)}
+            error={errors.address}
+          />
           <Select
             label={t('agency.field.districtId')}
             name="districtId"
@@ -153,7 +173,9 @@ export function ParticularsForm({
         </SimpleGrid>
       </Fieldset>
       <Fieldset legend={t('agency.form.documents')}>
-        <Text size="sm" mb="xs">{t('agency.form.documentsHint')}</Text>
+        <Text size="sm" mb="xs">
+          {t('agency.form.documentsHint')}
+        </Text>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           {DOC_FIELDS.map((k) => (
             <FileInput
@@ -178,7 +200,11 @@ export function ParticularsForm({
 
 export function StatusBadge({ status }: { status: TAgencyStatus }) {
   const { t } = useTranslation();
-  return <Badge color={STATUS_COLOURS[status]} variant="filled">{t(`agency.status.${status}`)}</Badge>;
+  return (
+    <Badge color={STATUS_COLOURS[status]} variant="filled">
+      {t(`agency.status.${status}`)}
+    </Badge>
+  );
 }
 
 export function LicenceBadge({ alert }: { alert: TLicenceAlert }) {

@@ -30,12 +30,18 @@ export function RegisterAgencyPage() {
   return (
     <Paper withBorder p="lg">
       <PageTitle title={t('agency.register.title')} crumbs={[{ label: t('agency.nav.list'), to: '/agencies' }]} />
-      {problem && <Alert color="red" role="alert" mb="sm">{problem}</Alert>}
+      {problem && (
+        <Alert color="red" role="alert" mb="sm">
+          {problem}
+        </Alert>
+      )}
       <form onSubmit={submit} noValidate>
         <Stack>
           <ParticularsForm {...formProps} />
           <Group>
-            <Button type="submit" loading={busy}>{t('agency.register.submit')}</Button>
+            <Button type="submit" loading={busy}>
+              {t('agency.register.submit')}
+            </Button>
           </Group>
         </Stack>
       </form>

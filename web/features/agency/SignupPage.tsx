@@ -46,44 +46,104 @@ export function SignupPage() {
     if (!USERNAME_RE.test(username.trim())) codes.username = 'invalid_format';
     if (!accept(codes)) return;
     await send(async () => {
-      setDone(await api<{ username: string }>('POST', '/api/v1/agency-signup', particularsForm(value, files, { requestId: requestId!, otp, username: username.trim(), password: pw })));
+      setDone(
+        await api<{ username: string }>(
+          'POST',
+          '/api/v1/agency-signup',
+          particularsForm(value, files, { requestId: requestId!, otp, username: username.trim(), password: pw }),
+        ),
+      );
     });
   };
 
   return (
     <Paper withBorder p="lg" maw={960} mx="auto">
       <PageTitle title={t('agency.signup.title')} />
-      {problem && <Alert color="red" role="alert" mb="sm">{problem}</Alert>}
+      {problem && (
+        <Alert color="red" role="alert" mb="sm">
+          {problem}
+        </Alert>
+      )}
       {done ? (
         <Stack>
-          <Alert color="green" role="status">{t('agency.signup.done', { username: done.username })}</Alert>
-          <Anchor component={Link} to="/login">{t('auth.login')}</Anchor>
+          <Alert color="green" role="status">
+            {t('agency.signup.done', { username: done.username })}
+          </Alert>
+          <Anchor component={Link} to="/login">
+            {t('auth.login')}
+          </Anchor>
         </Stack>
       ) : !requestId ? (
         <form onSubmit={sendCode} noValidate>
           <Stack maw={480}>
             <Text>{t('agency.signup.intro')}</Text>
-            <TextInput label={t('agency.field.mobile')} name="mobile" inputMode="tel" autoComplete="tel-national" required value={mobile} onChange={(e) => setMobile(e.currentTarget.value)} error={errors.mobile} description={t('agency.signup.mobileHint')} />
+            <TextInput
+              label={t('agency.field.mobile')}
+              name="mobile"
+              inputMode="tel"
+              autoComplete="tel-national"
+              required
+              value={mobile}
+              onChange={(e) => setMobile(e.currentTarget.value)}
+              error={errors.mobile}
+              description={t('agency.signup.mobileHint')}
+            />
             <Group>
-              <Button type="submit" loading={busy}>{t('agency.signup.sendCode')}</Button>
-              <Anchor component={Link} to="/login">{t('common.back')}</Anchor>
+              <Button type="submit" loading={busy}>
+                {t('agency.signup.sendCode')}
+              </Button>
+              <Anchor component={Link} to="/login">
+                {t('common.back')}
+              </Anchor>
             </Group>
           </Stack>
         </form>
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack>
-            <Alert color="blue" role="status">{t('agency.signup.codeSent', { mobile: `XXXXXX${mobile.trim().slice(-4)}` })}</Alert>
-            <TextInput label={t('auth.otp')} name="otp" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required maw={240} value={otp} onChange={(e) => setOtp(e.currentTarget.value.replace(/\D/g, ''))} error={errors.otp} />
+            <Alert color="blue" role="status">
+              {t('agency.signup.codeSent', { mobile: `XXXXXX${mobile.trim().slice(-4)}` })}
+            </Alert>
+            <TextInput
+              label={t('auth.otp')}
+              name="otp"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              required
+              maw={240}
+              value={otp}
+              onChange={(e) => setOtp(e.currentTarget.value.replace(/\D/g, ''))}
+              error={errors.otp}
+            />
             <ParticularsForm {...formProps} />
             <Fieldset legend={t('agency.signup.account')}>
               <SimpleGrid cols={{ base: 1, sm: 3 }}>
-                <TextInput label={t('auth.username')} name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} error={errors.username} description={t('agency.signup.usernameHint')} />
-                <NewPasswordFields name="password" value={pw} confirm={pw2} onChange={setPw} onConfirm={setPw2} error={errors.password} confirmError={errors.confirm} />
+                <TextInput
+                  label={t('auth.username')}
+                  name="username"
+                  autoComplete="username"
+                  required
+                  value={username}
+                  onChange={(e) => setUsername(e.currentTarget.value)}
+                  error={errors.username}
+                  description={t('agency.signup.usernameHint')}
+                />
+                <NewPasswordFields
+                  name="password"
+                  value={pw}
+                  confirm={pw2}
+                  onChange={setPw}
+                  onConfirm={setPw2}
+                  error={errors.password}
+                  confirmError={errors.confirm}
+                />
               </SimpleGrid>
             </Fieldset>
             <Group>
-              <Button type="submit" loading={busy}>{t('agency.signup.submit')}</Button>
+              <Button type="submit" loading={busy}>
+                {t('agency.signup.submit')}
+              </Button>
             </Group>
           </Stack>
         </form>

@@ -1,4 +1,3 @@
-
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { TAgency, TAgencyPage, TAgencyStatus, TLicenceAlert, TOperator } from '../../../shared/contracts/agency.ts';
 import { BANK_ACCOUNT_RE, gstinProblem, ifscProblem, panProblem } from '../../../shared/domain/identifiers.ts';
@@ -9,7 +8,16 @@ import { parseIndianDate } from '../../lib/dates.ts';
 
 export type { TAgency, TAgencyPage, TAgencyStatus, TLicenceAlert, TOperator };
 
-export type TAgencyQuery = { q?: string; status?: TAgencyStatus; licence?: 'alert'; districtId?: number; page: number; pageSize: number; sort: 'legalName' | 'createdAt' | 'licenceValidTo' | 'status'; dir: 'asc' | 'desc' };
+export type TAgencyQuery = {
+  q?: string;
+  status?: TAgencyStatus;
+  licence?: 'alert';
+  districtId?: number;
+  page: number;
+  pageSize: number;
+  sort: 'legalName' | 'createdAt' | 'licenceValidTo' | 'status';
+  dir: 'asc' | 'desc';
+};
 export type TDistrict = { id: number; nameEn: string; nameHi: string };
 
 export const agencyKeys = {
@@ -39,11 +47,21 @@ export function useOperators() {
 
 /** Active districts (a public list: the sign-up form has no login yet). */
 export function useDistricts() {
-  return useQuery({ queryKey: agencyKeys.districts, queryFn: () => api<{ items: TDistrict[] }>('GET', '/api/v1/agency-signup/districts'), staleTime: 10 * 60_000 });
+  return useQuery({
+    queryKey: agencyKeys.districts,
+    queryFn: () => api<{ items: TDistrict[] }>('GET', '/api/v1/agency-signup/districts'),
+    staleTime: 10 * 60_000,
+  });
 }
 
 /** Badge colours dark enough for white text (WCAG AA, ≥ 4.5:1). */
-export const STATUS_COLOURS: Record<TAgencyStatus, string> = { pending: '#8a5300', verified: '#2b7a3b', rejected: '#495057', suspended: '#a63c00', blacklisted: '#b02525' };
+export const STATUS_COLOURS: Record<TAgencyStatus, string> = {
+  pending: '#8a5300',
+  verified: '#2b7a3b',
+  rejected: '#495057',
+  suspended: '#a63c00',
+  blacklisted: '#b02525',
+};
 
 /** The particulars form's values (all strings, as typed). */
 export type TParticularsForm = {
@@ -66,8 +84,22 @@ export type TParticularsForm = {
 };
 
 export const EMPTY_PARTICULARS: TParticularsForm = {
-  legalName: '', type: '', pan: '', gstin: '', epfoCode: '', esicCode: '', licenceNo: '', licenceWorkmen: '', licenceValidTo: '',
-  address: '', districtId: '', contactName: '', mobile: '', email: '', bankAccount: '', ifsc: '',
+  legalName: '',
+  type: '',
+  pan: '',
+  gstin: '',
+  epfoCode: '',
+  esicCode: '',
+  licenceNo: '',
+  licenceWorkmen: '',
+  licenceValidTo: '',
+  address: '',
+  districtId: '',
+  contactName: '',
+  mobile: '',
+  email: '',
+  bankAccount: '',
+  ifsc: '',
 };
 
 /**

@@ -43,7 +43,9 @@ function Diff({ entry }: { entry: TAuditEntry }) {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   return (
     <Stack gap="xs" p="xs">
-      <Text fw={700} size="sm">{t('audit.detailsOf', { seq: formatInt(entry.seq) })}</Text>
+      <Text fw={700} size="sm">
+        {t('audit.detailsOf', { seq: formatInt(entry.seq) })}
+      </Text>
       {keys.length === 0 ? (
         <Text size="sm">{t('audit.noDetails')}</Text>
       ) : (
@@ -63,10 +65,27 @@ function Diff({ entry }: { entry: TAuditEntry }) {
               return (
                 <Table.Tr key={k} bg={changed ? 'var(--mantine-color-yellow-0)' : undefined}>
                   <Table.Th scope="row" fw={500}>
-                    <Code>{k}</Code> {changed && <Badge size="xs" color="#7a4f00" variant="outline">{t('audit.changed')}</Badge>}
+                    <Code>{k}</Code>{' '}
+                    {changed && (
+                      <Badge size="xs" color="#7a4f00" variant="outline">
+                        {t('audit.changed')}
+                      </Badge>
+                    )}
                   </Table.Th>
-                  <Table.Td style={{ wordBreak: 'break-word' }}>{b ?? <Text span size="sm" c="var(--mantine-color-gray-8)">{t('audit.empty')}</Text>}</Table.Td>
-                  <Table.Td style={{ wordBreak: 'break-word' }}>{a ?? <Text span size="sm" c="var(--mantine-color-gray-8)">{t('audit.empty')}</Text>}</Table.Td>
+                  <Table.Td style={{ wordBreak: 'break-word' }}>
+                    {b ?? (
+                      <Text span size="sm" c="var(--mantine-color-gray-8)">
+                        {t('audit.empty')}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td style={{ wordBreak: 'break-word' }}>
+                    {a ?? (
+                      <Text span size="sm" c="var(--mantine-color-gray-8)">
+                        {t('audit.empty')}
+                      </Text>
+                    )}
+                  </Table.Td>
                 </Table.Tr>
               );
             })}
@@ -126,28 +145,55 @@ export function AuditPage() {
 
         {can(me, 'audit.verify') && (
           <Paper withBorder p="md" component="section" aria-labelledby="audit-verify-heading">
-            <Title order={3} size="h4" id="audit-verify-heading" mb="xs">{t('audit.verifyHeading')}</Title>
-            <Text size="sm" mb="sm">{t('audit.verifyHint')}</Text>
-            <Button onClick={() => verify.mutate()} loading={verify.isPending} loaderProps={{ 'aria-label': t('audit.verifying') } as object}>{t('audit.verify')}</Button>
+            <Title order={3} size="h4" id="audit-verify-heading" mb="xs">
+              {t('audit.verifyHeading')}
+            </Title>
+            <Text size="sm" mb="sm">
+              {t('audit.verifyHint')}
+            </Text>
+            <Button onClick={() => verify.mutate()} loading={verify.isPending} loaderProps={{ 'aria-label': t('audit.verifying') } as object}>
+              {t('audit.verify')}
+            </Button>
             <div aria-live="polite">
               {verify.data?.ok && (
-                <Alert mt="sm" color="green" role="status">{t('audit.verifyOk', { count: formatInt(verify.data.checked) })}</Alert>
+                <Alert mt="sm" color="green" role="status">
+                  {t('audit.verifyOk', { count: formatInt(verify.data.checked) })}
+                </Alert>
               )}
               {verify.data && !verify.data.ok && (
                 <Alert mt="sm" color="red" role="alert">
-                  {t('audit.verifyBroken', { seq: formatInt(verify.data.firstBadSeq ?? 0), count: formatInt(verify.data.checked), reason: verify.data.reason ? label('reasons', verify.data.reason) : '' })}
+                  {t('audit.verifyBroken', {
+                    seq: formatInt(verify.data.firstBadSeq ?? 0),
+                    count: formatInt(verify.data.checked),
+                    reason: verify.data.reason ? label('reasons', verify.data.reason) : '',
+                  })}
                 </Alert>
               )}
-              {verify.error && <Alert mt="sm" color="red" role="alert">{verify.error instanceof ApiError ? verify.error.problem.title : t('common.somethingWrong')}</Alert>}
+              {verify.error && (
+                <Alert mt="sm" color="red" role="alert">
+                  {verify.error instanceof ApiError ? verify.error.problem.title : t('common.somethingWrong')}
+                </Alert>
+              )}
             </div>
           </Paper>
         )}
 
         <section aria-labelledby="audit-search-heading">
-          <Title order={3} size="h4" id="audit-search-heading" mb="xs">{t('audit.searchHeading')}</Title>
+          <Title order={3} size="h4" id="audit-search-heading" mb="xs">
+            {t('audit.searchHeading')}
+          </Title>
           <form onSubmit={submit} noValidate>
             <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
-              <TextInput name="username" styles={inputStyles} label={t('audit.username')} description={t('audit.usernameHint')} value={draft.username} onChange={set('username')} autoComplete="off" error={fieldErrors.username} />
+              <TextInput
+                name="username"
+                styles={inputStyles}
+                label={t('audit.username')}
+                description={t('audit.usernameHint')}
+                value={draft.username}
+                onChange={set('username')}
+                autoComplete="off"
+                error={fieldErrors.username}
+              />
               <Select
                 name="role"
                 label={t('audit.role')}
@@ -157,21 +203,65 @@ export function AuditPage() {
                 allowDeselect={false}
                 comboboxProps={{ withinPortal: true }}
               />
-              <DateInput name="from" styles={inputStyles} label={t('audit.from')} description={t('audit.dateHint')} value={draft.from} onChange={(v) => setDraft({ ...draft, from: v })} error={dateErrors.from ?? fieldErrors.from} />
-              <DateInput name="to" styles={inputStyles} label={t('audit.to')} description={t('audit.dateHint')} value={draft.to} onChange={(v) => setDraft({ ...draft, to: v })} error={dateErrors.to ?? fieldErrors.to} />
-              <TextInput name="entity" styles={inputStyles} label={t('audit.entity')} description={t('audit.entityHint')} value={draft.entity} onChange={set('entity')} error={fieldErrors.entity} />
-              <TextInput name="action" styles={inputStyles} label={t('audit.action')} description={t('audit.actionHint')} value={draft.action} onChange={set('action')} error={fieldErrors.action} />
-              <TextInput name="ip" styles={inputStyles} label={t('audit.ip')} description={t('audit.ipHint')} value={draft.ip} onChange={set('ip')} error={fieldErrors.ip} />
+              <DateInput
+                name="from"
+                styles={inputStyles}
+                label={t('audit.from')}
+                description={t('audit.dateHint')}
+                value={draft.from}
+                onChange={(v) => setDraft({ ...draft, from: v })}
+                error={dateErrors.from ?? fieldErrors.from}
+              />
+              <DateInput
+                name="to"
+                styles={inputStyles}
+                label={t('audit.to')}
+                description={t('audit.dateHint')}
+                value={draft.to}
+                onChange={(v) => setDraft({ ...draft, to: v })}
+                error={dateErrors.to ?? fieldErrors.to}
+              />
+              <TextInput
+                name="entity"
+                styles={inputStyles}
+                label={t('audit.entity')}
+                description={t('audit.entityHint')}
+                value={draft.entity}
+                onChange={set('entity')}
+                error={fieldErrors.entity}
+              />
+              <TextInput
+                name="action"
+                styles={inputStyles}
+                label={t('audit.action')}
+                description={t('audit.actionHint')}
+                value={draft.action}
+                onChange={set('action')}
+                error={fieldErrors.action}
+              />
+              <TextInput
+                name="ip"
+                styles={inputStyles}
+                label={t('audit.ip')}
+                description={t('audit.ipHint')}
+                value={draft.ip}
+                onChange={set('ip')}
+                error={fieldErrors.ip}
+              />
               <Group align="flex-end" gap="xs">
                 <Button type="submit">{t('audit.search')}</Button>
-                <Button type="button" variant="default" onClick={clear}>{t('audit.clear')}</Button>
+                <Button type="button" variant="default" onClick={clear}>
+                  {t('audit.clear')}
+                </Button>
               </Group>
             </SimpleGrid>
           </form>
         </section>
 
         <section aria-labelledby="audit-results-heading">
-          <Title order={3} size="h4" id="audit-results-heading" mb="xs">{t('audit.resultsHeading')}</Title>
+          <Title order={3} size="h4" id="audit-results-heading" mb="xs">
+            {t('audit.resultsHeading')}
+          </Title>
           <ListPage
             error={refused ? (list.error instanceof ApiError ? list.error.problem.title : t('common.somethingWrong')) : null}
             caption={t('audit.results')}
@@ -191,7 +281,15 @@ export function AuditPage() {
             }
             columns={9}
             result={{ ...list, isError: refused }}
-            paging={{ page, pageSize: PAGE_SIZE, onPage: (p) => { setPage(p); setOpen(null); }, label: t('audit.pager') }}
+            paging={{
+              page,
+              pageSize: PAGE_SIZE,
+              onPage: (p) => {
+                setPage(p);
+                setOpen(null);
+              },
+              label: t('audit.pager'),
+            }}
           >
             {rows.map((r) => {
               const expanded = open === r.seq;
@@ -202,15 +300,28 @@ export function AuditPage() {
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{whenIst(r.at)}</Table.Td>
                     <Table.Td>
                       {r.actorName || (r.entity === 'system' ? t('audit.system') : t('audit.nobody'))}
-                      {r.actorUsername && <Text size="xs" c="var(--mantine-color-gray-8)">{r.actorUsername}</Text>}
+                      {r.actorUsername && (
+                        <Text size="xs" c="var(--mantine-color-gray-8)">
+                          {r.actorUsername}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td>{r.role ? t(`common.roles.${r.role}`, { defaultValue: r.role }) : '—'}</Table.Td>
-                    <Table.Td><Code>{r.ip || '—'}</Code></Table.Td>
+                    <Table.Td>
+                      <Code>{r.ip || '—'}</Code>
+                    </Table.Td>
                     <Table.Td>{label('entities', r.entity)}</Table.Td>
                     <Table.Td style={{ wordBreak: 'break-all' }}>{r.entityId || '—'}</Table.Td>
                     <Table.Td>{label('actions', r.action)}</Table.Td>
                     <Table.Td>
-                      <Button size="compact-xs" variant="outline" aria-expanded={expanded} aria-controls={`audit-diff-${r.seq}`} aria-label={`${t(expanded ? 'audit.hideDetails' : 'audit.showDetails')} — ${t('audit.col.seq')} ${r.seq}`} onClick={() => setOpen(expanded ? null : r.seq)}>
+                      <Button
+                        size="compact-xs"
+                        variant="outline"
+                        aria-expanded={expanded}
+                        aria-controls={`audit-diff-${r.seq}`}
+                        aria-label={`${t(expanded ? 'audit.hideDetails' : 'audit.showDetails')} — ${t('audit.col.seq')} ${r.seq}`}
+                        onClick={() => setOpen(expanded ? null : r.seq)}
+                      >
                         {t(expanded ? 'audit.hideDetails' : 'audit.showDetails')}
                       </Button>
                     </Table.Td>

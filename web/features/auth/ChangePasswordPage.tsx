@@ -52,12 +52,35 @@ export function ChangePasswordPage() {
       <PageTitle title={t('auth.changeTitle')} />
       <form onSubmit={submit} noValidate>
         <Stack>
-          {me?.mustChangePassword && <Alert color="yellow" role="status">{t('auth.mustChange')}</Alert>}
-          {done && <Alert color="green" role="status">{t('auth.changed')}</Alert>}
-          {error && <Alert color="red" role="alert">{error.problem.title}</Alert>}
-          <PasswordInput label={t('auth.currentPassword')} name="currentPassword" autoComplete="current-password" required aria-invalid={fe.currentPassword ? true : undefined} value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={fe.currentPassword} />
+          {me?.mustChangePassword && (
+            <Alert color="yellow" role="status">
+              {t('auth.mustChange')}
+            </Alert>
+          )}
+          {done && (
+            <Alert color="green" role="status">
+              {t('auth.changed')}
+            </Alert>
+          )}
+          {error && (
+            <Alert color="red" role="alert">
+              {error.problem.title}
+            </Alert>
+          )}
+          <PasswordInput
+            label={t('auth.currentPassword')}
+            name="currentPassword"
+            autoComplete="current-password"
+            required
+            aria-invalid={fe.currentPassword ? true : undefined}
+            value={current}
+            onChange={(e) => setCurrent(e.currentTarget.value)}
+            error={fe.currentPassword}
+          />
           <NewPasswordFields value={pw} confirm={pw2} onChange={setPw} onConfirm={setPw2} error={fe.newPassword} confirmError={fe.confirm} />
-          <Button type="submit" loading={busy}>{t('auth.changeTitle')}</Button>
+          <Button type="submit" loading={busy}>
+            {t('auth.changeTitle')}
+          </Button>
         </Stack>
       </form>
     </Paper>

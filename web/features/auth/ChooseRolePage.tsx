@@ -26,14 +26,22 @@ export function ChooseRolePage() {
             py="sm"
             // Long office names wrap instead of being cut off (with the office number after them).
             // Devanagari needs a taller line than Mantine's button label gives, or its matras are cut.
-            styles={{ inner: { height: 'auto' }, label: { whiteSpace: 'normal', textAlign: 'start', display: 'block', height: 'auto', overflow: 'visible', lineHeight: 1.6 } }}
+            styles={{
+              inner: { height: 'auto' },
+              label: { whiteSpace: 'normal', textAlign: 'start', display: 'block', height: 'auto', overflow: 'visible', lineHeight: 1.6 },
+            }}
             onClick={async () => {
               setMe(await api<TMe>('POST', '/api/v1/auth/switch', { assignmentId: a.id }));
               await navigate({ to: '/' });
             }}
           >
-            <Text component="span" fw={600}>{t(`common.roles.${a.role}`)}</Text>
-            <Text component="span" ml="sm">{(i18n.language === 'hi' ? a.officeNameHi : a.officeNameEn) ?? t(`common.scopes.${a.scopeKind}`)}{a.officeId ? ` (${a.officeId})` : ''}</Text>
+            <Text component="span" fw={600}>
+              {t(`common.roles.${a.role}`)}
+            </Text>
+            <Text component="span" ml="sm">
+              {(i18n.language === 'hi' ? a.officeNameHi : a.officeNameEn) ?? t(`common.scopes.${a.scopeKind}`)}
+              {a.officeId ? ` (${a.officeId})` : ''}
+            </Text>
           </Button>
         ))}
       </Stack>

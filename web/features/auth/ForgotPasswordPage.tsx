@@ -53,28 +53,61 @@ export function ForgotPasswordPage() {
   return (
     <Paper withBorder p="lg" maw={520} mx="auto" className="roams-auth">
       <PageTitle title={t('auth.forgotTitle')} />
-      {error && <Alert color="red" role="alert" mb="sm">{error.problem.title}</Alert>}
+      {error && (
+        <Alert color="red" role="alert" mb="sm">
+          {error.problem.title}
+        </Alert>
+      )}
       {done ? (
         <Stack>
-          <Alert color="green" role="status">{t('auth.resetDone')}</Alert>
-          <Anchor component={Link} to="/login">{t('auth.login')}</Anchor>
+          <Alert color="green" role="status">
+            {t('auth.resetDone')}
+          </Alert>
+          <Anchor component={Link} to="/login">
+            {t('auth.login')}
+          </Anchor>
         </Stack>
       ) : !requestId ? (
         <form onSubmit={request} noValidate>
           <Stack>
             <Text>{t('auth.forgotHelp')}</Text>
-            <TextInput label={t('auth.username')} name="username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} error={fe.username} />
-            <Button type="submit" loading={busy}>{t('common.submit')}</Button>
-            <Anchor component={Link} to="/login">{t('common.back')}</Anchor>
+            <TextInput
+              label={t('auth.username')}
+              name="username"
+              required
+              value={username}
+              onChange={(e) => setUsername(e.currentTarget.value)}
+              error={fe.username}
+            />
+            <Button type="submit" loading={busy}>
+              {t('common.submit')}
+            </Button>
+            <Anchor component={Link} to="/login">
+              {t('common.back')}
+            </Anchor>
           </Stack>
         </form>
       ) : (
         <form onSubmit={reset} noValidate>
           <Stack>
-            <Alert color="blue" role="status">{t('auth.forgotSent')}</Alert>
-            <TextInput label={t('auth.otp')} name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required value={code} onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, ''))} error={fe.code} />
+            <Alert color="blue" role="status">
+              {t('auth.forgotSent')}
+            </Alert>
+            <TextInput
+              label={t('auth.otp')}
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              required
+              value={code}
+              onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, ''))}
+              error={fe.code}
+            />
             <NewPasswordFields value={pw} confirm={pw2} onChange={setPw} onConfirm={setPw2} error={fe.newPassword} confirmError={fe.confirm} />
-            <Button type="submit" loading={busy}>{t('auth.resetTitle')}</Button>
+            <Button type="submit" loading={busy}>
+              {t('auth.resetTitle')}
+            </Button>
           </Stack>
         </form>
       )}

@@ -16,7 +16,9 @@ export function HomePage() {
       <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
         {items.map((n) => (
           <Paper key={n.to} withBorder p="md">
-            <Anchor component={Link} to={n.to} fw={600}>{t(n.label)}</Anchor>
+            <Anchor component={Link} to={n.to} fw={600}>
+              {t(n.label)}
+            </Anchor>
           </Paper>
         ))}
       </SimpleGrid>

@@ -44,13 +44,41 @@ export function LoginPage() {
     <Paper withBorder p="lg" maw={440} mx="auto" mt="lg" component="section" aria-labelledby="login-title">
       <form onSubmit={submit} noValidate>
         <Stack>
-          <Title order={2} id="login-title">{t('auth.loginTitle')}</Title>
-          {error && <Alert color="red" role="alert">{error.problem.title}</Alert>}
-          <TextInput label={t('auth.username')} name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} error={fe.username} />
-          <PasswordInput label={t('auth.password')} name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={fe.password} />
-          <Button type="submit" loading={busy}>{t('auth.login')}</Button>
-          <Anchor component={Link} to="/forgot-password">{t('auth.forgotPassword')}</Anchor>
-          <Anchor component={Link} to="/agency-signup">{t('agency.signup.link')}</Anchor>
+          <Title order={2} id="login-title">
+            {t('auth.loginTitle')}
+          </Title>
+          {error && (
+            <Alert color="red" role="alert">
+              {error.problem.title}
+            </Alert>
+          )}
+          <TextInput
+            label={t('auth.username')}
+            name="username"
+            autoComplete="username"
+            required
+            value={username}
+            onChange={(e) => setUsername(e.currentTarget.value)}
+            error={fe.username}
+          />
+          <PasswordInput
+            label={t('auth.password')}
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            error={fe.password}
+          />
+          <Button type="submit" loading={busy}>
+            {t('auth.login')}
+          </Button>
+          <Anchor component={Link} to="/forgot-password">
+            {t('auth.forgotPassword')}
+          </Anchor>
+          <Anchor component={Link} to="/agency-signup">
+            {t('agency.signup.link')}
+          </Anchor>
         </Stack>
       </form>
     </Paper>

@@ -40,13 +40,29 @@ export function ProfilePage() {
   return (
     <Paper withBorder p="lg" className="roams-auth">
       <PageTitle title={t('auth.profileTitle')} />
-      {saved && <Alert color="green" role="status" mb="sm">{t('auth.emailSaved')}</Alert>}
+      {saved && (
+        <Alert color="green" role="status" mb="sm">
+          {t('auth.emailSaved')}
+        </Alert>
+      )}
       <Table mb="md" maw={560} variant="vertical" withTableBorder>
         <Table.Tbody>
-          <Table.Tr><Table.Th w={220}>{t('auth.name')}</Table.Th><Table.Td>{data.name}</Table.Td></Table.Tr>
-          <Table.Tr><Table.Th>{t('auth.usernameForLogin')}</Table.Th><Table.Td>{data.username}</Table.Td></Table.Tr>
-          <Table.Tr><Table.Th>{t('auth.mobile')}</Table.Th><Table.Td>{data.mobile}</Table.Td></Table.Tr>
-          <Table.Tr><Table.Th>{t('auth.employeeId')}</Table.Th><Table.Td>{data.employeeId}</Table.Td></Table.Tr>
+          <Table.Tr>
+            <Table.Th w={220}>{t('auth.name')}</Table.Th>
+            <Table.Td>{data.name}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>{t('auth.usernameForLogin')}</Table.Th>
+            <Table.Td>{data.username}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>{t('auth.mobile')}</Table.Th>
+            <Table.Td>{data.mobile}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>{t('auth.employeeId')}</Table.Th>
+            <Table.Td>{data.employeeId}</Table.Td>
+          </Table.Tr>
         </Table.Tbody>
       </Table>
       <Table.ScrollContainer minWidth={720}>
@@ -65,11 +81,22 @@ export function ProfilePage() {
             {data.assignments.map((a, i) => (
               <Table.Tr key={a.id}>
                 <Table.Td>{i + 1}</Table.Td>
-                <Table.Td>{a.officeId ? `${i18n.language === 'hi' ? a.officeNameHi : a.officeNameEn} (${a.officeId})` : t(`common.scopes.${a.scopeKind}`)}</Table.Td>
-                <Table.Td>{t(`common.roles.${a.role}`)}{a.designation ? ` — ${a.designation}` : ''}</Table.Td>
+                <Table.Td>
+                  {a.officeId ? `${i18n.language === 'hi' ? a.officeNameHi : a.officeNameEn} (${a.officeId})` : t(`common.scopes.${a.scopeKind}`)}
+                </Table.Td>
+                <Table.Td>
+                  {t(`common.roles.${a.role}`)}
+                  {a.designation ? ` — ${a.designation}` : ''}
+                </Table.Td>
                 <Table.Td>
                   {editing === a.id ? (
-                    <TextInput aria-label={t('auth.officialEmail')} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={error} />
+                    <TextInput
+                      aria-label={t('auth.officialEmail')}
+                      type="email"
+                      value={email}
+                      onChange={(e) => setEmail(e.currentTarget.value)}
+                      error={error}
+                    />
                   ) : (
                     a.officialEmail || '—'
                   )}
@@ -77,9 +104,22 @@ export function ProfilePage() {
                 <Table.Td>{a.emailUpdatedAt ? formatDateTimeIst(a.emailUpdatedAt) : '--/--'}</Table.Td>
                 <Table.Td>
                   {editing === a.id ? (
-                    <Button size="xs" onClick={() => save(a.id)}>{t('common.save')}</Button>
+                    <Button size="xs" onClick={() => save(a.id)}>
+                      {t('common.save')}
+                    </Button>
                   ) : (
-                    <Button size="xs" variant="outline" onClick={() => { setEditing(a.id); setEmail(a.officialEmail); setError(null); setSaved(false); }}>{t('common.edit')}</Button>
+                    <Button
+                      size="xs"
+                      variant="outline"
+                      onClick={() => {
+                        setEditing(a.id);
+                        setEmail(a.officialEmail);
+                        setError(null);
+                        setSaved(false);
+                      }}
+                    >
+                      {t('common.edit')}
+                    </Button>
                   )}
                 </Table.Td>
               </Table.Tr>

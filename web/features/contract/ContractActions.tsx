@@ -19,7 +19,9 @@ export function ContractActions({ c, draft, ...result }: { c: TContract; draft: 
     <Group>
       {draft && <ActivateButton contractId={c.id} draft={draft} {...result} />}
       {c.status === 'active' && !draft && (
-        <Button variant="outline" component={Link} to={`/contracts/${c.id}/versions/new`}>{t('contract.detail.newVersion')}</Button>
+        <Button variant="outline" component={Link} to={`/contracts/${c.id}/versions/new`}>
+          {t('contract.detail.newVersion')}
+        </Button>
       )}
       {c.status === 'active' && <TerminateButton contractId={c.id} onDone={result.onDone} />}
     </Group>
@@ -51,11 +53,19 @@ function ActivateButton({ contractId, draft, onDone, onFail }: { contractId: num
       <Button onClick={() => setOpen(true)} disabled={!draft.document} data-testid="contract-activate">
         {draft.versionNo === 1 ? t('contract.detail.activate') : t('contract.detail.activateVersion', { version: draft.versionNo })}
       </Button>
-      <Modal opened={open} onClose={() => !activate.isPending && setOpen(false)} title={t('contract.detail.activateTitle')} closeButtonProps={{ 'aria-label': t('common.close') }} centered>
+      <Modal
+        opened={open}
+        onClose={() => !activate.isPending && setOpen(false)}
+        title={t('contract.detail.activateTitle')}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        centered
+      >
         <Stack>
           <Text>{t('contract.detail.activateBody')}</Text>
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setOpen(false)} disabled={activate.isPending} data-autofocus>{t('common.cancel')}</Button>
+            <Button variant="default" onClick={() => setOpen(false)} disabled={activate.isPending} data-autofocus>
+              {t('common.cancel')}
+            </Button>
             <Button
               loading={activate.isPending}
               disabled={activate.isPending}
@@ -114,15 +124,36 @@ function TerminateButton({ contractId, onDone }: { contractId: number; onDone: T
       >
         {t('contract.detail.terminate')}
       </Button>
-      <Modal opened={open} onClose={() => !terminate.isPending && setOpen(false)} title={t('contract.detail.terminateTitle')} closeButtonProps={{ 'aria-label': t('common.close') }} centered>
+      <Modal
+        opened={open}
+        onClose={() => !terminate.isPending && setOpen(false)}
+        title={t('contract.detail.terminateTitle')}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        centered
+      >
         <form noValidate onSubmit={submit}>
           <Stack>
-            {errors.form && <Alert color="red" role="alert">{m(errors.form)}</Alert>}
+            {errors.form && (
+              <Alert color="red" role="alert">
+                {m(errors.form)}
+              </Alert>
+            )}
             <DateInput label={t('contract.detail.terminateDate')} required value={date} onChange={setDate} error={m(errors.terminatedOn)} data-autofocus />
-            <Textarea label={t('contract.detail.terminateReason')} required maxLength={500} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={m(errors.reason)} />
+            <Textarea
+              label={t('contract.detail.terminateReason')}
+              required
+              maxLength={500}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              error={m(errors.reason)}
+            />
             <Group justify="flex-end">
-              <Button variant="default" onClick={() => setOpen(false)} disabled={terminate.isPending}>{t('common.cancel')}</Button>
-              <Button type="submit" color="red.9" loading={terminate.isPending} disabled={terminate.isPending}>{t('contract.detail.terminateConfirm')}</Button>
+              <Button variant="default" onClick={() => setOpen(false)} disabled={terminate.isPending}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" color="red.9" loading={terminate.isPending} disabled={terminate.isPending}>
+                {t('contract.detail.terminateConfirm')}
+              </Button>
             </Group>
           </Stack>
         </form>

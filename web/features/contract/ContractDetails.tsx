@@ -14,7 +14,9 @@ import { Tag } from './Tag.tsx';
 export function Detail({ label, children }: { label: string; children: ReactNode }) {
   return (
     <>
-      <Table.Th w={220} scope="row">{label}</Table.Th>
+      <Table.Th w={220} scope="row">
+        {label}
+      </Table.Th>
       <Table.Td>{children}</Table.Td>
     </>
   );
@@ -26,10 +28,15 @@ export function DocLink({ contractId, v }: { contractId: number; v: TContractVer
   return v.document ? (
     <Anchor href={`${BASE}/${contractId}/versions/${v.versionNo}/document`} target="_blank" rel="noopener">
       {t('contract.detail.download')}
-      <VisuallyHidden> ({t('contract.field.version')} {v.versionNo})</VisuallyHidden>
+      <VisuallyHidden>
+        {' '}
+        ({t('contract.field.version')} {v.versionNo})
+      </VisuallyHidden>
     </Anchor>
   ) : (
-    <Text span size="sm" c="red.9">{t('contract.detail.noDocument')}</Text>
+    <Text span size="sm" c="red.9">
+      {t('contract.detail.noDocument')}
+    </Text>
   );
 }
 
@@ -85,7 +92,9 @@ export function TermsTable({ contractId, v }: { contractId: number; v: TContract
   const name = useBilingual();
   return (
     <>
-      <Title order={3} mb="xs">{v.state === 'in_force' ? t('contract.detail.terms') : t('contract.detail.termsDraft')} ({t('contract.field.version')} {v.versionNo})</Title>
+      <Title order={3} mb="xs">
+        {v.state === 'in_force' ? t('contract.detail.terms') : t('contract.detail.termsDraft')} ({t('contract.field.version')} {v.versionNo})
+      </Title>
       <Table.ScrollContainer minWidth={760}>
         <Table withTableBorder variant="vertical" mb="md" data-testid="contract-terms">
           <Table.Tbody>
@@ -109,7 +118,11 @@ export function TermsTable({ contractId, v }: { contractId: number; v: TContract
               <Detail label={t('contract.field.bonus')}>{formatBp(v.bonusBp)}</Detail>
               <Detail label={t('contract.detail.document')}>
                 <DocLink contractId={contractId} v={v} />
-                {v.document && <Text size="xs" c="dark.6">{formatBytes(v.document.sizeBytes)} · SHA-256 {v.document.sha256.slice(0, 16)}…</Text>}
+                {v.document && (
+                  <Text size="xs" c="dark.6">
+                    {formatBytes(v.document.sizeBytes)} · SHA-256 {v.document.sha256.slice(0, 16)}…
+                  </Text>
+                )}
               </Detail>
             </Table.Tr>
           </Table.Tbody>
@@ -120,7 +133,15 @@ export function TermsTable({ contractId, v }: { contractId: number; v: TContract
 }
 
 /** Upload (or replace) the draft version's signed PDF; `onSaved` gets the contract as the server returns it. */
-export function DraftDocumentUpload({ contractId, draft, onSaved }: { contractId: number; draft: TContractVersion; onSaved: (next: TContract) => Promise<void> }) {
+export function DraftDocumentUpload({
+  contractId,
+  draft,
+  onSaved,
+}: {
+  contractId: number;
+  draft: TContractVersion;
+  onSaved: (next: TContract) => Promise<void>;
+}) {
   const { t } = useTranslation();
   const m = useMsg();
   const [file, setFile] = useState<File | null>(null);
@@ -139,7 +160,12 @@ export function DraftDocumentUpload({ contractId, draft, onSaved }: { contractId
   });
   return (
     <Group align="flex-end" mb="md">
-      <Input.Wrapper id="contract-version-document" label={`${t('contract.field.document')} — ${t('contract.field.version')} ${draft.versionNo}`} description={t('contract.field.documentHint')} error={m(error)}>
+      <Input.Wrapper
+        id="contract-version-document"
+        label={`${t('contract.field.document')} — ${t('contract.field.version')} ${draft.versionNo}`}
+        description={t('contract.field.documentHint')}
+        error={m(error)}
+      >
         <input
           id="contract-version-document"
           type="file"

@@ -9,7 +9,19 @@ import { useBilingual } from '../../lib/bilingual.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
 import { formatInt } from '../../ui/format.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import { BASE, contractFlash, contractKeys, money, msg, problemOf, type TContract, type TContractOptions, useAllMinimumWages, useContractOptions, useMsg } from './api.ts';
+import {
+  BASE,
+  contractFlash,
+  contractKeys,
+  money,
+  msg,
+  problemOf,
+  type TContract,
+  type TContractOptions,
+  useAllMinimumWages,
+  useContractOptions,
+  useMsg,
+} from './api.ts';
 import { PostRowFields } from './PostRows.tsx';
 import { type TContractFormState, type TContractValues, type TMode, useContractForm } from './useContractForm.ts';
 
@@ -45,14 +57,19 @@ export function ContractForm({ mode, contract }: { mode: TMode; contract?: TCont
       const fd = new FormData();
       fd.set('document', pdf, pdf.name);
       try {
-        return { contract: await api<TContract>('PUT', `${BASE}/${saved.id}/versions/${draft.versionNo}/document`, fd), versionNo: draft.versionNo, uploadError: null };
+        return {
+          contract: await api<TContract>('PUT', `${BASE}/${saved.id}/versions/${draft.versionNo}/document`, fd),
+          versionNo: draft.versionNo,
+          uploadError: null,
+        };
       } catch (e) {
         return { contract: saved, versionNo: draft.versionNo, uploadError: problemOf(e).title };
       }
     },
     onSuccess: async ({ contract: saved, versionNo, uploadError }) => {
       await qc.invalidateQueries({ queryKey: contractKeys.all });
-      const done = mode === 'create' ? msg('contract.create.created', { contractNo: saved.contractNo }) : msg('contract.detail.versionSaved', { version: versionNo });
+      const done =
+        mode === 'create' ? msg('contract.create.created', { contractNo: saved.contractNo }) : msg('contract.detail.versionSaved', { version: versionNo });
       // Saved, but the PDF was refused: say both; the contract page offers the upload again.
       contractFlash.set(uploadError ? { msgs: [done, uploadError], warn: true } : { msgs: [done], warn: false });
       await navigate({ to: `/contracts/${saved.id}` });
@@ -88,17 +105,33 @@ export function ContractForm({ mode, contract }: { mode: TMode; contract?: TCont
             {form.formError.map((x) => m(x)).join(' ')}
           </Alert>
         )}
-        {optionsError && <Alert color="red" role="alert">{optionsError.message}</Alert>}
+        {optionsError && (
+          <Alert color="red" role="alert">
+            {optionsError.message}
+          </Alert>
+        )}
         {mode === 'create' && options && !options.agencies.some((a) => a.contractable) && <Alert color="yellow">{t('contract.create.noAgencies')}</Alert>}
         {mode === 'create' ? <IdentityFields form={form} options={options} /> : <VersionKindField form={form} />}
         <TermsFields form={form} options={options} />
         <StatutoryFields form={form} />
         <PostsEditor form={form} options={options} />
         <DocumentField form={form} />
-        <Textarea label={t('contract.field.remark')} maxLength={500} autosize minRows={2} value={form.value.remark} onChange={(e) => form.set('remark', e.currentTarget.value)} error={m(form.errors.remark)} />
+        <Textarea
+          label={t('contract.field.remark')}
+          maxLength={500}
+          autosize
+          minRows={2}
+          value={form.value.remark}
+          onChange={(e) => form.set('remark', e.currentTarget.value)}
+          error={m(form.errors.remark)}
+        />
         <Group justify="flex-end">
-          <Button variant="default" component={Link} to={contract ? `/contracts/${contract.id}` : '/contracts'}>{t('common.back')}</Button>
-          <Button type="submit" loading={save.isPending} disabled={save.isPending}>{t('contract.create.save')}</Button>
+          <Button variant="default" component={Link} to={contract ? `/contracts/${contract.id}` : '/contracts'}>
+            {t('common.back')}
+          </Button>
+          <Button type="submit" loading={save.isPending} disabled={save.isPending}>
+            {t('contract.create.save')}
+          </Button>
         </Group>
       </Stack>
     </form>
@@ -106,7 +139,19 @@ export function ContractForm({ mode, contract }: { mode: TMode; contract?: TCont
 }
 
 /** A required choice among fixed values, each labelled from the catalog under `prefix`. */
-function ChoiceField<K extends keyof TContractValues>({ form, field, label, choices, prefix }: { form: TContractFormState; field: K; label: string; choices: readonly string[]; prefix: string }) {
+function ChoiceField<K extends keyof TContractValues>({
+  form,
+  field,
+  label,
+  choices,
+  prefix,
+}: {
+  form: TContractFormState;
+  field: K;
+  label: string;
+  choices: readonly string[];
+  prefix: string;
+}) {
   const { t } = useTranslation();
   const m = useMsg();
   return (
@@ -130,8 +175,21 @@ function IdentityFields({ form, options }: TPart) {
   const { value: v, set, errors } = form;
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }}>
-      <TextInput label={t('contract.field.contractNo')} required maxLength={60} value={v.contractNo} onChange={(e) => set('contractNo', e.currentTarget.value)} error={m(errors.contractNo)} />
-      <DateInput label={t('contract.field.contractDate')} required value={v.contractDate} onChange={(x) => set('contractDate', x)} error={m(errors.contractDate)} />
+      <TextInput
+        label={t('contract.field.contractNo')}
+        required
+        maxLength={60}
+        value={v.contractNo}
+        onChange={(e) => set('contractNo', e.currentTarget.value)}
+        error={m(errors.contractNo)}
+      />
+      <DateInput
+        label={t('contract.field.contractDate')}
+        required
+        value={v.contractDate}
+        onChange={(x) => set('contractDate', x)}
+        error={m(errors.contractDate)}
+      />
       <Select
         label={t('contract.field.agency')}
         description={t('contract.field.agencyHint')}
@@ -139,7 +197,11 @@ function IdentityFields({ form, options }: TPart) {
         searchable
         value={v.agencyId}
         onChange={(x) => set('agencyId', x)}
-        data={(options?.agencies ?? []).map((a) => ({ value: String(a.id), label: a.contractable ? a.legalName : `${a.legalName} — ${t(`contract.agencyStatus.${a.status}`, { defaultValue: a.reason ?? a.status })}`, disabled: !a.contractable }))}
+        data={(options?.agencies ?? []).map((a) => ({
+          value: String(a.id),
+          label: a.contractable ? a.legalName : `${a.legalName} — ${t(`contract.agencyStatus.${a.status}`, { defaultValue: a.reason ?? a.status })}`,
+          disabled: !a.contractable,
+        }))}
         error={m(errors.agencyId)}
       />
       <Select
@@ -151,12 +213,34 @@ function IdentityFields({ form, options }: TPart) {
         data={(options?.offices ?? []).map((o) => ({ value: String(o.id), label: `${name(o.nameEn, o.nameHi)} (${o.id})` }))}
         error={m(errors.officeId)}
       />
-      <ChoiceField form={form} field="procurementMode" label={t('contract.field.procurementMode')} choices={['gem', 'open_tender', 'other']} prefix="contract.procurement" />
+      <ChoiceField
+        form={form}
+        field="procurementMode"
+        label={t('contract.field.procurementMode')}
+        choices={['gem', 'open_tender', 'other']}
+        prefix="contract.procurement"
+      />
       <div />
       {v.procurementMode === 'gem' && (
         <>
-          <TextInput label={t('contract.field.gemContractNo')} description={t('contract.field.gemContractNoHint')} required maxLength={60} value={v.gemContractNo} onChange={(e) => set('gemContractNo', e.currentTarget.value)} error={m(errors.gemContractNo)} />
-          <TextInput label={t('contract.field.gemBidNo')} description={t('contract.field.gemBidNoHint')} required maxLength={60} value={v.gemBidNo} onChange={(e) => set('gemBidNo', e.currentTarget.value)} error={m(errors.gemBidNo)} />
+          <TextInput
+            label={t('contract.field.gemContractNo')}
+            description={t('contract.field.gemContractNoHint')}
+            required
+            maxLength={60}
+            value={v.gemContractNo}
+            onChange={(e) => set('gemContractNo', e.currentTarget.value)}
+            error={m(errors.gemContractNo)}
+          />
+          <TextInput
+            label={t('contract.field.gemBidNo')}
+            description={t('contract.field.gemBidNoHint')}
+            required
+            maxLength={60}
+            value={v.gemBidNo}
+            onChange={(e) => set('gemBidNo', e.currentTarget.value)}
+            error={m(errors.gemBidNo)}
+          />
         </>
       )}
     </SimpleGrid>
@@ -189,7 +273,9 @@ function TermsFields({ form, options }: TPart) {
   const { value: v, set, errors } = form;
   return (
     <>
-      <Title order={3} mt="sm">{t('contract.create.termsTitle')}</Title>
+      <Title order={3} mt="sm">
+        {t('contract.create.termsTitle')}
+      </Title>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <DateInput label={t('contract.field.startDate')} required value={v.startDate} onChange={(x) => set('startDate', x)} error={m(errors.startDate)} />
         <DateInput label={t('contract.field.endDate')} required value={v.endDate} onChange={(x) => set('endDate', x)} error={m(errors.endDate)} />
@@ -211,7 +297,13 @@ function TermsFields({ form, options }: TPart) {
           data={(options?.budgetLines ?? []).map((b) => ({ value: String(b.id), label: `${b.head} — ${name(b.schemeNameEn, b.schemeNameHi)}` }))}
           error={m(errors.budgetLineIds)}
         />
-        <ChoiceField form={form} field="paymentMode" label={t('contract.field.paymentMode')} choices={['through_agency', 'direct']} prefix="contract.paymentMode" />
+        <ChoiceField
+          form={form}
+          field="paymentMode"
+          label={t('contract.field.paymentMode')}
+          choices={['through_agency', 'direct']}
+          prefix="contract.paymentMode"
+        />
         <ChoiceField form={form} field="wageBasis" label={t('contract.field.wageBasis')} choices={['monthly', 'daily']} prefix="contract.wageBasis" />
       </SimpleGrid>
     </>
@@ -225,12 +317,37 @@ function StatutoryFields({ form }: { form: TContractFormState }) {
   const { value: v, set, errors } = form;
   return (
     <>
-      <Title order={3} mt="sm">{t('contract.create.statutoryTitle')}</Title>
+      <Title order={3} mt="sm">
+        {t('contract.create.statutoryTitle')}
+      </Title>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput label={t('contract.field.serviceCharge')} description={t('contract.field.serviceChargeHint')} required inputMode="decimal" autoComplete="off" value={v.serviceCharge} onChange={(e) => set('serviceCharge', e.currentTarget.value)} error={m(errors.serviceChargeBp)} />
-        <TextInput label={t('contract.field.bonus')} description={t('contract.field.bonusHint')} inputMode="decimal" autoComplete="off" value={v.bonus} onChange={(e) => set('bonus', e.currentTarget.value)} error={m(errors.bonusBp)} />
+        <TextInput
+          label={t('contract.field.serviceCharge')}
+          description={t('contract.field.serviceChargeHint')}
+          required
+          inputMode="decimal"
+          autoComplete="off"
+          value={v.serviceCharge}
+          onChange={(e) => set('serviceCharge', e.currentTarget.value)}
+          error={m(errors.serviceChargeBp)}
+        />
+        <TextInput
+          label={t('contract.field.bonus')}
+          description={t('contract.field.bonusHint')}
+          inputMode="decimal"
+          autoComplete="off"
+          value={v.bonus}
+          onChange={(e) => set('bonus', e.currentTarget.value)}
+          error={m(errors.bonusBp)}
+        />
         <ChoiceField form={form} field="epfMode" label={t('contract.field.epfMode')} choices={['none', 'capped', 'uncapped']} prefix="contract.epf" />
-        <Checkbox mt={{ base: 0, sm: 'xl' }} label={t('contract.field.esic')} checked={v.esicApplies} onChange={(e) => set('esicApplies', e.currentTarget.checked)} error={m(errors.esicApplies)} />
+        <Checkbox
+          mt={{ base: 0, sm: 'xl' }}
+          label={t('contract.field.esic')}
+          checked={v.esicApplies}
+          onChange={(e) => set('esicApplies', e.currentTarget.checked)}
+          error={m(errors.esicApplies)}
+        />
       </SimpleGrid>
     </>
   );
@@ -243,7 +360,9 @@ function PostsEditor({ form, options }: TPart) {
   const { data: wageRows } = useAllMinimumWages();
   return (
     <>
-      <Title order={3} mt="sm">{t('contract.post.title')}</Title>
+      <Title order={3} mt="sm">
+        {t('contract.post.title')}
+      </Title>
       {form.errors.posts && <Alert color="red">{m(form.errors.posts)}</Alert>}
       <Stack gap="sm">
         {form.rows.map((r, i) => (
@@ -268,7 +387,8 @@ function PostsEditor({ form, options }: TPart) {
           {t('contract.post.addRow')}
         </Button>
         <Text size="sm" fw={600} aria-live="polite">
-          {t('contract.post.total', { replace: { count: formatInt(form.totals.positions) } })} · {t('contract.post.monthlyTotal', { amount: money(form.totals.bill) })}
+          {t('contract.post.total', { replace: { count: formatInt(form.totals.positions) } })} ·{' '}
+          {t('contract.post.monthlyTotal', { amount: money(form.totals.bill) })}
         </Text>
       </Group>
     </>
@@ -281,7 +401,15 @@ function DocumentField({ form }: { form: TContractFormState }) {
   const m = useMsg();
   const error = form.errors.document;
   return (
-    <Input.Wrapper id="contract-document" label={t('contract.field.document')} required description={t('contract.field.documentHint')} descriptionProps={{ id: 'contract-document-hint' }} error={m(error)} errorProps={{ id: 'contract-document-error' }}>
+    <Input.Wrapper
+      id="contract-document"
+      label={t('contract.field.document')}
+      required
+      description={t('contract.field.documentHint')}
+      descriptionProps={{ id: 'contract-document-hint' }}
+      error={m(error)}
+      errorProps={{ id: 'contract-document-error' }}
+    >
       <input
         id="contract-document"
         name="document"

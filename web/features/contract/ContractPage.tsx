@@ -25,7 +25,9 @@ function NotFound({ error }: { error: unknown }) {
   return (
     <Paper withBorder p="lg">
       <PageTitle title={t('contract.detail.heading')} crumbs={[{ label: t('contract.title'), to: '/contracts' }]} />
-      <Alert color="red" role="alert">{error instanceof ApiError && error.problem.status !== 404 ? error.message : t('contract.detail.notFound')}</Alert>
+      <Alert color="red" role="alert">
+        {error instanceof ApiError && error.problem.status !== 404 ? error.message : t('contract.detail.notFound')}
+      </Alert>
     </Paper>
   );
 }
@@ -47,7 +49,13 @@ export function NewVersionPage() {
   if (error || !data) return <NotFound error={error} />;
   return (
     <Paper withBorder p="lg">
-      <PageTitle title={t('contract.detail.versionTitle', { contractNo: data.contractNo })} crumbs={[{ label: t('contract.title'), to: '/contracts' }, { label: data.contractNo, to: `/contracts/${data.id}` }]} />
+      <PageTitle
+        title={t('contract.detail.versionTitle', { contractNo: data.contractNo })}
+        crumbs={[
+          { label: t('contract.title'), to: '/contracts' },
+          { label: data.contractNo, to: `/contracts/${data.id}` },
+        ]}
+      />
       <ContractForm mode="version" contract={data} />
     </Paper>
   );
@@ -109,14 +117,25 @@ function ContractView({ contract: c }: { contract: TContract }) {
       <PageTitle title={`${t('contract.detail.heading')}: ${c.contractNo}`} crumbs={[{ label: t('contract.title'), to: '/contracts' }]} />
       <Group justify="space-between" mb="sm" wrap="wrap">
         <Group gap="xs">
-          <Button variant="default" component={Link} to="/contracts">{t('common.back')}</Button>
+          <Button variant="default" component={Link} to="/contracts">
+            {t('common.back')}
+          </Button>
           <StatusBadge status={c.status} />
           <ContractBadges c={c} />
         </Group>
         {manage && <ContractActions c={c} draft={draft} onDone={onDone} onFail={onFail} />}
       </Group>
       {outcome.status && (
-        <Alert color={outcome.status.warn ? 'yellow' : 'green'} role="status" mb="sm" ref={outcome.ref} tabIndex={-1} withCloseButton closeButtonLabel={t('common.close')} onClose={outcome.dismiss}>
+        <Alert
+          color={outcome.status.warn ? 'yellow' : 'green'}
+          role="status"
+          mb="sm"
+          ref={outcome.ref}
+          tabIndex={-1}
+          withCloseButton
+          closeButtonLabel={t('common.close')}
+          onClose={outcome.dismiss}
+        >
           {outcome.status.msgs.map((x) => m(x)).join(' ')}
         </Alert>
       )}
@@ -145,9 +164,15 @@ function ContractAlerts({ c, manage, draftVersion }: { c: TContract; manage: boo
   const name = useBilingual();
   return (
     <>
-      {!manage && <Alert color="blue" mb="sm">{t('contract.detail.readOnly')}</Alert>}
+      {!manage && (
+        <Alert color="blue" mb="sm">
+          {t('contract.detail.readOnly')}
+        </Alert>
+      )}
       {c.agencyStatus === 'blacklisted' && (
-        <Alert color="red" mb="sm" role="note">{t('contract.detail.blacklistedAlert', { reason: c.agencyStatusReason || t('contract.agencyStatus.blacklisted') })}</Alert>
+        <Alert color="red" mb="sm" role="note">
+          {t('contract.detail.blacklistedAlert', { reason: c.agencyStatusReason || t('contract.agencyStatus.blacklisted') })}
+        </Alert>
       )}
       {c.belowMinimumWageFlags.length > 0 && (
         <Alert color="red" mb="sm" role="note" title={t('contract.badge.belowMinimum')}>
@@ -156,14 +181,19 @@ function ContractAlerts({ c, manage, draftVersion }: { c: TContract; manage: boo
             {c.belowMinimumWageFlags.map((f) => (
               <li key={`${f.postId}-${f.revisionId}`}>
                 <Text size="sm">
-                  {name(f.postNameEn, f.postNameHi)} ({name(f.skillLevelNameEn, f.skillLevelNameHi)}, {f.officeId}): {money(f.wagePaise)} &lt; {money(f.minimumPaise)} — {formatDate(f.revisionEffectiveFrom)} {f.notificationRef}
+                  {name(f.postNameEn, f.postNameHi)} ({name(f.skillLevelNameEn, f.skillLevelNameHi)}, {f.officeId}): {money(f.wagePaise)} &lt;{' '}
+                  {money(f.minimumPaise)} — {formatDate(f.revisionEffectiveFrom)} {f.notificationRef}
                 </Text>
               </li>
             ))}
           </ul>
         </Alert>
       )}
-      {manage && draftVersion !== null && <Alert color="yellow" mb="sm">{t('contract.detail.draftVersion', { version: draftVersion })}</Alert>}
+      {manage && draftVersion !== null && (
+        <Alert color="yellow" mb="sm">
+          {t('contract.detail.draftVersion', { version: draftVersion })}
+        </Alert>
+      )}
     </>
   );
 }

@@ -16,7 +16,9 @@ export function PostsTable({ v, flagged }: { v: TContractVersion; flagged: Set<n
   return (
     <Table.ScrollContainer minWidth={900}>
       <Table withTableBorder striped mb="md" data-testid="contract-posts">
-        <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('contract.detail.postsCaption', { version: v.versionNo })}</caption>
+        <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>
+          {t('contract.detail.postsCaption', { version: v.versionNo })}
+        </caption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>#</Table.Th>
@@ -33,7 +35,9 @@ export function PostsTable({ v, flagged }: { v: TContractVersion; flagged: Set<n
           {v.posts.map((p, i) => (
             <Table.Tr key={p.id}>
               <Table.Td>{formatInt(i + 1)}</Table.Td>
-              <Table.Td>{name(p.officeNameEn, p.officeNameHi)} ({p.officeId})</Table.Td>
+              <Table.Td>
+                {name(p.officeNameEn, p.officeNameHi)} ({p.officeId})
+              </Table.Td>
               <Table.Td>{name(p.skillLevelNameEn, p.skillLevelNameHi)}</Table.Td>
               <Table.Td>{name(p.postNameEn, p.postNameHi)}</Table.Td>
               <Table.Td style={right}>{formatInt(p.positions)}</Table.Td>
@@ -41,15 +45,27 @@ export function PostsTable({ v, flagged }: { v: TContractVersion; flagged: Set<n
               <Table.Td style={right}>{money(p.vdaPaise)}</Table.Td>
               <Table.Td style={right}>
                 {money(p.totalPaise)}
-                {flagged.has(p.id) && <Tag ml={6} color="red.9" variant="outline">{t('contract.badge.belowMinimum')}</Tag>}
+                {flagged.has(p.id) && (
+                  <Tag ml={6} color="red.9" variant="outline">
+                    {t('contract.badge.belowMinimum')}
+                  </Tag>
+                )}
               </Table.Td>
             </Table.Tr>
           ))}
           <Table.Tr>
-            <Table.Th colSpan={4} scope="row">{t('contract.detail.totalPositions')}</Table.Th>
-            <Table.Td style={right} fw={700}>{formatInt(v.totalPositions)}</Table.Td>
-            <Table.Th colSpan={2} scope="row" style={right}>{t('contract.detail.monthlyBill')}</Table.Th>
-            <Table.Td style={right} fw={700}>{money(v.posts.reduce((s, p) => s + p.positions * p.totalPaise, 0))}</Table.Td>
+            <Table.Th colSpan={4} scope="row">
+              {t('contract.detail.totalPositions')}
+            </Table.Th>
+            <Table.Td style={right} fw={700}>
+              {formatInt(v.totalPositions)}
+            </Table.Td>
+            <Table.Th colSpan={2} scope="row" style={right}>
+              {t('contract.detail.monthlyBill')}
+            </Table.Th>
+            <Table.Td style={right} fw={700}>
+              {money(v.posts.reduce((s, p) => s + p.positions * p.totalPaise, 0))}
+            </Table.Td>
           </Table.Tr>
         </Table.Tbody>
       </Table>
@@ -83,12 +99,18 @@ export function VersionsTable({ c }: { c: TContract }) {
                 <Table.Td>{v.versionNo}</Table.Td>
                 <Table.Td>{t(`contract.versionKind.${v.kind}`)}</Table.Td>
                 <Table.Td>
-                  <Tag color={v.state === 'in_force' ? '#1b6e2e' : 'gray.8'} variant={v.state === 'in_force' ? 'filled' : 'outline'}>{t(`contract.versionState.${v.state}`)}</Tag>
+                  <Tag color={v.state === 'in_force' ? '#1b6e2e' : 'gray.8'} variant={v.state === 'in_force' ? 'filled' : 'outline'}>
+                    {t(`contract.versionState.${v.state}`)}
+                  </Tag>
                 </Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(v.startDate)} – {formatDate(v.endDate)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  {formatDate(v.startDate)} – {formatDate(v.endDate)}
+                </Table.Td>
                 <Table.Td style={right}>{formatInt(v.totalPositions)}</Table.Td>
                 <Table.Td>{formatDateTimeIst(v.activatedAt ?? v.createdAt)}</Table.Td>
-                <Table.Td><DocLink contractId={c.id} v={v} /></Table.Td>
+                <Table.Td>
+                  <DocLink contractId={c.id} v={v} />
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

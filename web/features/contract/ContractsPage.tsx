@@ -23,18 +23,42 @@ export function ContractBadges({ c }: { c: TContractSummary }) {
   const { t } = useTranslation();
   return (
     <Group gap={4} wrap="wrap">
-      {c.agencyStatus === 'blacklisted' && <Tag color="red.9" variant="filled">{t('contract.badge.blacklisted')}</Tag>}
-      {c.agencyStatus === 'suspended' && <Tag color="#a84300" variant="filled">{t('contract.badge.suspended')}</Tag>}
-      {c.belowMinimumWage && <Tag color="red.9" variant="outline">{t('contract.badge.belowMinimum')}</Tag>}
-      {c.isLegacy && <Tag color="gray.8" variant="outline">{t('contract.badge.legacy')}</Tag>}
-      {c.registeredLate && <Tag color="#a84300" variant="outline">{t('contract.badge.lateRegistered')}</Tag>}
+      {c.agencyStatus === 'blacklisted' && (
+        <Tag color="red.9" variant="filled">
+          {t('contract.badge.blacklisted')}
+        </Tag>
+      )}
+      {c.agencyStatus === 'suspended' && (
+        <Tag color="#a84300" variant="filled">
+          {t('contract.badge.suspended')}
+        </Tag>
+      )}
+      {c.belowMinimumWage && (
+        <Tag color="red.9" variant="outline">
+          {t('contract.badge.belowMinimum')}
+        </Tag>
+      )}
+      {c.isLegacy && (
+        <Tag color="gray.8" variant="outline">
+          {t('contract.badge.legacy')}
+        </Tag>
+      )}
+      {c.registeredLate && (
+        <Tag color="#a84300" variant="outline">
+          {t('contract.badge.lateRegistered')}
+        </Tag>
+      )}
     </Group>
   );
 }
 
 export function StatusBadge({ status }: { status: TContractSummary['status'] }) {
   const { t } = useTranslation();
-  return <Tag color={STATUS_COLOUR[status]} variant={status === 'active' ? 'filled' : 'outline'} data-testid="contract-status">{t(`contract.status.${status}`)}</Tag>;
+  return (
+    <Tag color={STATUS_COLOUR[status]} variant={status === 'active' ? 'filled' : 'outline'} data-testid="contract-status">
+      {t(`contract.status.${status}`)}
+    </Tag>
+  );
 }
 
 /** Contracts in the caller's scope (an agency sees its own, read-only), paged, filtered and sorted on the server. */
@@ -62,17 +86,31 @@ export function ContractsPage() {
   return (
     <Paper withBorder p="lg">
       <PageTitle title={t('contract.title')} />
-      {isAgency && <Alert color="blue" mb="sm">{t('contract.agencyView')}</Alert>}
+      {isAgency && (
+        <Alert color="blue" mb="sm">
+          {t('contract.agencyView')}
+        </Alert>
+      )}
       <ListPage
         filters={
           <>
-            <TextInput w={340} type="search" label={t('common.search')} placeholder={t('contract.list.search')} value={list.q} onChange={(e) => list.setQ(e.currentTarget.value)} />
+            <TextInput
+              w={340}
+              type="search"
+              label={t('common.search')}
+              placeholder={t('contract.list.search')}
+              value={list.q}
+              onChange={(e) => list.setQ(e.currentTarget.value)}
+            />
             <Select
               w={180}
               label={t('contract.list.statusFilter')}
               value={status}
               allowDeselect={false}
-              data={[{ value: 'all', label: t('contract.list.all') }, ...(['draft', 'active', 'expired', 'terminated'] as const).map((s) => ({ value: s, label: t(`contract.status.${s}`) }))]}
+              data={[
+                { value: 'all', label: t('contract.list.all') },
+                ...(['draft', 'active', 'expired', 'terminated'] as const).map((s) => ({ value: s, label: t(`contract.status.${s}`) })),
+              ]}
               onChange={(v) => list.filter(setStatus)(v ?? 'all')}
             />
             <Select
@@ -104,7 +142,11 @@ export function ContractsPage() {
         actions={
           <>
             <ExportLinks href={(format) => `${BASE}/export${qs({ format, ...filters })}`} />
-            {can(me, 'contract.manage') && <Button component={Link} to="/contracts/new">{t('contract.list.registerButton')}</Button>}
+            {can(me, 'contract.manage') && (
+              <Button component={Link} to="/contracts/new">
+                {t('contract.list.registerButton')}
+              </Button>
+            )}
           </>
         }
         error={contracts.error?.message}
@@ -133,17 +175,29 @@ export function ContractsPage() {
             <Table.Td>{formatInt(serialNo(data, i))}</Table.Td>
             <Table.Td>
               <Stack gap={0}>
-                <Text size="sm" fw={600}>{c.contractNo}</Text>
-                {c.gemContractNo && <Text size="xs" c="dark.6">{c.gemContractNo}</Text>}
+                <Text size="sm" fw={600}>
+                  {c.contractNo}
+                </Text>
+                {c.gemContractNo && (
+                  <Text size="xs" c="dark.6">
+                    {c.gemContractNo}
+                  </Text>
+                )}
               </Stack>
             </Table.Td>
             <Table.Td>{formatDate(c.contractDate)}</Table.Td>
             <Table.Td>{c.agencyName}</Table.Td>
-            <Table.Td>{name(c.officeNameEn, c.officeNameHi)} ({c.officeId})</Table.Td>
+            <Table.Td>
+              {name(c.officeNameEn, c.officeNameHi)} ({c.officeId})
+            </Table.Td>
             <Table.Td style={{ whiteSpace: 'nowrap' }}>{c.startDate && c.endDate ? `${formatDate(c.startDate)} – ${formatDate(c.endDate)}` : '—'}</Table.Td>
             <Table.Td style={{ textAlign: 'right' }}>{formatInt(c.totalPositions)}</Table.Td>
-            <Table.Td><StatusBadge status={c.status} /></Table.Td>
-            <Table.Td><ContractBadges c={c} /></Table.Td>
+            <Table.Td>
+              <StatusBadge status={c.status} />
+            </Table.Td>
+            <Table.Td>
+              <ContractBadges c={c} />
+            </Table.Td>
             <Table.Td>
               <Anchor component={Link} to={`/contracts/${c.id}`} aria-label={t('contract.list.open', { contractNo: c.contractNo })}>
                 {t('contract.list.view')}

@@ -16,7 +16,9 @@ function Stat({ label, value, testId }: { label: string; value: string; testId?:
   return (
     <Paper withBorder p="sm">
       <Text size="sm">{label}</Text>
-      <Text fz={26} fw={700} data-testid={testId}>{value}</Text>
+      <Text fz={26} fw={700} data-testid={testId}>
+        {value}
+      </Text>
     </Paper>
   );
 }
@@ -28,7 +30,12 @@ export function LegacyDashboardPage() {
   const { data: d, error } = useDashboard();
   const { data: lateNew } = useContracts({ late: 'true', page: 1, pageSize: 100, sort: 'contractDate', dir: 'desc' });
   const { data: legacy } = useContracts({ legacy: 'true', page: 1, pageSize: 200, sort: 'contractDate', dir: 'desc' });
-  if (error) return <Alert color="red" role="alert">{error.message}</Alert>;
+  if (error)
+    return (
+      <Alert color="red" role="alert">
+        {error.message}
+      </Alert>
+    );
   if (!d) return <Text>{t('common.loading')}</Text>;
   const tot = d.totals;
   // New contracts registered more than lateAfterDays after their date, and legacy contracts registered after the deadline.
@@ -43,11 +50,17 @@ export function LegacyDashboardPage() {
   return (
     <Paper withBorder p="lg">
       <PageTitle title={t('contract.legacy.title')} />
-      <Text size="sm" mb="md" maw={900}>{t('contract.legacy.intro', { deadline, cutoff })}</Text>
+      <Text size="sm" mb="md" maw={900}>
+        {t('contract.legacy.intro', { deadline, cutoff })}
+      </Text>
       <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} mb="md">
         <Stat label={t('contract.legacy.deadline')} value={deadline} />
         <Stat
-          label={d.daysToDeadline >= 0 ? t('contract.legacy.daysLeft', { days: formatInt(d.daysToDeadline) }) : t('contract.legacy.daysPast', { days: formatInt(-d.daysToDeadline) })}
+          label={
+            d.daysToDeadline >= 0
+              ? t('contract.legacy.daysLeft', { days: formatInt(d.daysToDeadline) })
+              : t('contract.legacy.daysPast', { days: formatInt(-d.daysToDeadline) })
+          }
           value={formatInt(Math.abs(d.daysToDeadline))}
         />
         <Stat label={t('contract.legacy.registeredOnTime')} value={formatInt(tot.legacyByDeadline)} testId="legacy-on-time" />
@@ -55,7 +68,9 @@ export function LegacyDashboardPage() {
       </SimpleGrid>
       <Stack gap={4} mb="lg">
         <Group justify="space-between">
-          <Text fw={600} id="legacy-progress-label">{t('contract.legacy.progress')}</Text>
+          <Text fw={600} id="legacy-progress-label">
+            {t('contract.legacy.progress')}
+          </Text>
           <Text size="sm">{t('contract.legacy.progressLabel', { registered: formatInt(tot.legacyRegistered), expected: formatInt(legacyAll) })}</Text>
         </Group>
         <Progress.Root size="xl">
@@ -68,7 +83,9 @@ export function LegacyDashboardPage() {
         <Stat label={t('contract.legacy.registered')} value={formatInt(tot.legacyRegistered)} />
       </SimpleGrid>
 
-      <Title order={3} mb="xs">{t('contract.legacy.byDepartment')}</Title>
+      <Title order={3} mb="xs">
+        {t('contract.legacy.byDepartment')}
+      </Title>
       <Table.ScrollContainer minWidth={800}>
         <Table withTableBorder striped mb="lg">
           <caption style={{ captionSide: 'top', textAlign: 'left', paddingBottom: 8 }}>{t('contract.legacy.byDepartmentCaption')}</caption>
@@ -85,7 +102,11 @@ export function LegacyDashboardPage() {
           <Table.Tbody>
             {d.departments.length === 0 && (
               <Table.Tr>
-                <Table.Td colSpan={6}><Text ta="center" size="sm">{t('common.noData')}</Text></Table.Td>
+                <Table.Td colSpan={6}>
+                  <Text ta="center" size="sm">
+                    {t('common.noData')}
+                  </Text>
+                </Table.Td>
               </Table.Tr>
             )}
             {d.departments.map((r) => (
@@ -102,7 +123,9 @@ export function LegacyDashboardPage() {
         </Table>
       </Table.ScrollContainer>
 
-      <Title order={3} mb="xs">{t('contract.legacy.lateTitle')}</Title>
+      <Title order={3} mb="xs">
+        {t('contract.legacy.lateTitle')}
+      </Title>
       <Table.ScrollContainer minWidth={800}>
         <Table withTableBorder striped data-testid="late-contracts">
           <caption style={{ captionSide: 'top', textAlign: 'left', paddingBottom: 8 }}>{t('contract.legacy.lateCaption', { cutoff, deadline })}</caption>
@@ -119,17 +142,27 @@ export function LegacyDashboardPage() {
           <Table.Tbody>
             {lateNew && legacy && late.length === 0 && (
               <Table.Tr>
-                <Table.Td colSpan={6}><Text ta="center" size="sm">{t('common.noData')}</Text></Table.Td>
+                <Table.Td colSpan={6}>
+                  <Text ta="center" size="sm">
+                    {t('common.noData')}
+                  </Text>
+                </Table.Td>
               </Table.Tr>
             )}
             {late.map(({ c, days }) => (
               <Table.Tr key={c.id}>
-                <Table.Td><Anchor component={Link} to={`/contracts/${c.id}`}>{c.contractNo}</Anchor></Table.Td>
+                <Table.Td>
+                  <Anchor component={Link} to={`/contracts/${c.id}`}>
+                    {c.contractNo}
+                  </Anchor>
+                </Table.Td>
                 <Table.Td>{formatDate(c.contractDate)}</Table.Td>
                 <Table.Td>{c.registeredOn ? formatDate(c.registeredOn) : t('contract.status.draft')}</Table.Td>
                 <Table.Td style={{ textAlign: 'right' }}>{formatInt(days)}</Table.Td>
                 <Table.Td>{c.agencyName}</Table.Td>
-                <Table.Td>{name(c.officeNameEn, c.officeNameHi)} ({c.officeId})</Table.Td>
+                <Table.Td>
+                  {name(c.officeNameEn, c.officeNameHi)} ({c.officeId})
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

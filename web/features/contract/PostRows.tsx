@@ -7,14 +7,23 @@ import { formatInt } from '../../ui/format.ts';
 import { minimumForPeriod, money, type TContractOptions, type TMsg, useContractOptions, useMsg } from './api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
 
-export type TPostRow = { key: number; officeId: string | null; skillLevelId: string | null; postNameId: string | null; positions: string; basic: string; vda: string };
+export type TPostRow = {
+  key: number;
+  officeId: string | null;
+  skillLevelId: string | null;
+  postNameId: string | null;
+  positions: string;
+  basic: string;
+  vda: string;
+};
 export type TRowErrors = Partial<Record<'officeId' | 'skillLevelId' | 'postNameId' | 'positions' | 'basicPaise' | 'vdaPaise', TMsg>>;
 
 export function emptyRow(key: number, officeId: string | null): TPostRow {
   return { key, officeId, skillLevelId: null, postNameId: null, positions: '', basic: '', vda: '' };
 }
 
-export const rowKey = (officeId: number | string | null, skillLevelId: number | string | null, postNameId: number | string | null) => `${officeId}-${skillLevelId}-${postNameId}`;
+export const rowKey = (officeId: number | string | null, skillLevelId: number | string | null, postNameId: number | string | null) =>
+  `${officeId}-${skillLevelId}-${postNameId}`;
 
 /**
  * Sanctioned (locked orders) and covered (other active contracts) positions of a row's post, from
@@ -23,7 +32,9 @@ export const rowKey = (officeId: number | string | null, skillLevelId: number | 
  */
 export function capacityOf(options: TContractOptions | undefined, row: TPostRow, own: Record<string, number> = {}) {
   if (!options || !row.officeId || !row.skillLevelId || !row.postNameId) return null;
-  const c = options.capacity.find((x) => String(x.officeId) === row.officeId && String(x.skillLevelId) === row.skillLevelId && String(x.postNameId) === row.postNameId);
+  const c = options.capacity.find(
+    (x) => String(x.officeId) === row.officeId && String(x.skillLevelId) === row.skillLevelId && String(x.postNameId) === row.postNameId,
+  );
   const sanctioned = c?.sanctioned ?? 0;
   const covered = Math.max(0, (c?.covered ?? 0) - (own[rowKey(row.officeId, row.skillLevelId, row.postNameId)] ?? 0));
   return { sanctioned, covered, available: Math.max(0, sanctioned - covered) };
@@ -98,41 +109,93 @@ export function PostRowFields({
           data={postNames.map((s) => ({ value: String(s.id), label: name(s.nameEn, s.nameHi) }))}
           error={m(errors.postNameId)}
         />
-        <TextInput label={t('contract.post.positions')} required inputMode="numeric" autoComplete="off" value={row.positions} onChange={(e) => set({ positions: e.currentTarget.value })} error={m(errors.positions)} />
-        <TextInput label={t('contract.post.basic')} required inputMode="decimal" autoComplete="off" placeholder="12294.00" value={row.basic} onChange={(e) => set({ basic: e.currentTarget.value })} error={m(errors.basicPaise)} />
-        <TextInput label={t('contract.post.vda')} required inputMode="decimal" autoComplete="off" placeholder="2575.00" value={row.vda} onChange={(e) => set({ vda: e.currentTarget.value })} error={m(errors.vdaPaise)} />
+        <TextInput
+          label={t('contract.post.positions')}
+          required
+          inputMode="numeric"
+          autoComplete="off"
+          value={row.positions}
+          onChange={(e) => set({ positions: e.currentTarget.value })}
+          error={m(errors.positions)}
+        />
+        <TextInput
+          label={t('contract.post.basic')}
+          required
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder="12294.00"
+          value={row.basic}
+          onChange={(e) => set({ basic: e.currentTarget.value })}
+          error={m(errors.basicPaise)}
+        />
+        <TextInput
+          label={t('contract.post.vda')}
+          required
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder="2575.00"
+          value={row.vda}
+          onChange={(e) => set({ vda: e.currentTarget.value })}
+          error={m(errors.vdaPaise)}
+        />
       </SimpleGrid>
       <Group gap="lg" mt="xs" wrap="wrap" data-testid={`post-row-${index}-info`}>
         {cap ? (
           <>
-            <Text size="sm">{t('contract.post.sanctioned')}: <b>{formatInt(cap.sanctioned)}</b></Text>
-            <Text size="sm">{t('contract.post.covered')}: <b>{formatInt(cap.covered)}</b></Text>
+            <Text size="sm">
+              {t('contract.post.sanctioned')}: <b>{formatInt(cap.sanctioned)}</b>
+            </Text>
+            <Text size="sm">
+              {t('contract.post.covered')}: <b>{formatInt(cap.covered)}</b>
+            </Text>
             <Text size="sm" c={positions !== null && positions > cap.available ? 'red.9' : undefined}>
               {t('contract.post.available')}: <b data-testid={`post-row-${index}-available`}>{formatInt(cap.available)}</b>
             </Text>
           </>
         ) : (
-          <Text size="sm" c="dark.6">{t('contract.post.chooseFirst')}</Text>
+          <Text size="sm" c="dark.6">
+            {t('contract.post.chooseFirst')}
+          </Text>
         )}
         {row.skillLevelId && (
           <Text size="sm" data-testid={`post-row-${index}-minimum`}>
             {t('contract.post.minimum')}:{' '}
-            {minimum ? <b>{money(minimum.totalPaise)}</b> : <Text span c="red.9" size="sm">{t('contract.post.noMinimum')}</Text>}
+            {minimum ? (
+              <b>{money(minimum.totalPaise)}</b>
+            ) : (
+              <Text span c="red.9" size="sm">
+                {t('contract.post.noMinimum')}
+              </Text>
+            )}
             {minimum && ` (${formatDate(minimum.effectiveFrom)})`}
           </Text>
         )}
-        {wage !== null && wage > 0 && <Text size="sm">{t('contract.post.wage')}: <b>{money(wage)}</b></Text>}
+        {wage !== null && wage > 0 && (
+          <Text size="sm">
+            {t('contract.post.wage')}: <b>{money(wage)}</b>
+          </Text>
+        )}
       </Group>
-      {cap && cap.sanctioned === 0 && <Text size="sm" c="red.9" mt={4}>{t('contract.post.noCapacity')}</Text>}
+      {cap && cap.sanctioned === 0 && (
+        <Text size="sm" c="red.9" mt={4}>
+          {t('contract.post.noCapacity')}
+        </Text>
+      )}
       {cap && positions !== null && positions > cap.available && cap.sanctioned > 0 && !errors.positions && (
-        <Text size="sm" c="red.9" mt={4}>{t('contract.post.overCapacity', { available: formatInt(cap.available) })}</Text>
+        <Text size="sm" c="red.9" mt={4}>
+          {t('contract.post.overCapacity', { available: formatInt(cap.available) })}
+        </Text>
       )}
       {minimum && wage !== null && wage < minimum.totalPaise && !errors.basicPaise && (
-        <Text size="sm" c="red.9" mt={4}>{t('contract.post.belowMinimum', { wage: money(wage), minimum: money(minimum.totalPaise) })}</Text>
+        <Text size="sm" c="red.9" mt={4}>
+          {t('contract.post.belowMinimum', { wage: money(wage), minimum: money(minimum.totalPaise) })}
+        </Text>
       )}
       {onRemove && (
         <Group justify="flex-end" mt="xs">
-          <Button size="xs" variant="outline" color="red.9" onClick={onRemove} aria-label={t('contract.post.removeRow', { n })}>{t('contract.post.removeRow', { n })}</Button>
+          <Button size="xs" variant="outline" color="red.9" onClick={onRemove} aria-label={t('contract.post.removeRow', { n })}>
+            {t('contract.post.removeRow', { n })}
+          </Button>
         </Group>
       )}
     </Paper>

@@ -30,7 +30,11 @@ export const contractKeys = {
 };
 
 export function useContracts(q: TListQuery) {
-  return useQuery({ queryKey: contractKeys.list(q), queryFn: () => api<{ items: TContractSummary[]; total: number; page: number; pageSize: number }>('GET', `${BASE}${qs(q)}`), placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: contractKeys.list(q),
+    queryFn: () => api<{ items: TContractSummary[]; total: number; page: number; pageSize: number }>('GET', `${BASE}${qs(q)}`),
+    placeholderData: keepPreviousData,
+  });
 }
 
 export function useContract(id: number) {
@@ -38,7 +42,11 @@ export function useContract(id: number) {
 }
 
 export function useContractOptions(officeId: number | null) {
-  return useQuery({ queryKey: contractKeys.options(officeId), queryFn: () => api<TContractOptions>('GET', `${BASE}/options${qs({ officeId })}`), staleTime: 60_000 });
+  return useQuery({
+    queryKey: contractKeys.options(officeId),
+    queryFn: () => api<TContractOptions>('GET', `${BASE}/options${qs({ officeId })}`),
+    staleTime: 60_000,
+  });
 }
 
 export function useDashboard() {

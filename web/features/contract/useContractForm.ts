@@ -35,7 +35,22 @@ export type TContractValues = {
 };
 
 const IDENTITY_FIELDS = ['contractNo', 'contractDate', 'agencyId', 'officeId', 'procurementMode', 'gemContractNo', 'gemBidNo'];
-const TERM_FIELDS = ['startDate', 'endDate', 'ddoCodeId', 'budgetLineIds', 'paymentMode', 'wageBasis', 'serviceChargeBp', 'epfMode', 'esicApplies', 'bonusBp', 'remark', 'document', 'kind', 'posts'];
+const TERM_FIELDS = [
+  'startDate',
+  'endDate',
+  'ddoCodeId',
+  'budgetLineIds',
+  'paymentMode',
+  'wageBasis',
+  'serviceChargeBp',
+  'epfMode',
+  'esicApplies',
+  'bonusBp',
+  'remark',
+  'document',
+  'kind',
+  'posts',
+];
 const ROW_FIELDS = ['officeId', 'skillLevelId', 'postNameId', 'positions', 'basicPaise', 'vdaPaise'];
 
 function bpToInput(bp: number): string {
@@ -133,7 +148,8 @@ function checkRows(rows: TPostRow[], capacity: (r: TPostRow) => ReturnType<typeo
     else {
       // Capacity is known here (sanctioned by locked orders minus other active contracts): refuse early.
       const cap = capacity(r);
-      if (cap && n > cap.available) ri.positions = cap.sanctioned === 0 ? msg('contract.post.noCapacity') : msg('contract.post.overCapacity', { available: formatInt(cap.available) });
+      if (cap && n > cap.available)
+        ri.positions = cap.sanctioned === 0 ? msg('contract.post.noCapacity') : msg('contract.post.overCapacity', { available: formatInt(cap.available) });
     }
     const b = parseRupees(r.basic);
     if (!r.basic.trim()) ri.basicPaise = required;
@@ -158,7 +174,14 @@ function toBody(mode: TMode, v: TContractValues, rows: TPostRow[]): TContractCre
     esicApplies: v.esicApplies,
     bonusBp: parsePercentBp(v.bonus || '0')!,
     remark: v.remark.trim(),
-    posts: rows.map((r) => ({ officeId: Number(r.officeId), skillLevelId: Number(r.skillLevelId), postNameId: Number(r.postNameId), positions: Number(r.positions), basicPaise: parseRupees(r.basic)!, vdaPaise: parseRupees(r.vda)! })),
+    posts: rows.map((r) => ({
+      officeId: Number(r.officeId),
+      skillLevelId: Number(r.skillLevelId),
+      postNameId: Number(r.postNameId),
+      positions: Number(r.positions),
+      basicPaise: parseRupees(r.basic)!,
+      vdaPaise: parseRupees(r.vda)!,
+    })),
   };
   if (mode === 'version') return { kind: v.kind, ...terms };
   const gem = v.procurementMode === 'gem';
@@ -188,7 +211,15 @@ export function useContractForm(mode: TMode, contract: TContract | undefined) {
   const [rows, setRows] = useState<TPostRow[]>(() => {
     const base = contract?.versions.find((v) => v.state === 'in_force') ?? contract?.versions[0];
     return base
-      ? base.posts.map((p) => ({ key: nextKey.current++, officeId: String(p.officeId), skillLevelId: String(p.skillLevelId), postNameId: String(p.postNameId), positions: String(p.positions), basic: paiseToInput(p.basicPaise), vda: paiseToInput(p.vdaPaise) }))
+      ? base.posts.map((p) => ({
+          key: nextKey.current++,
+          officeId: String(p.officeId),
+          skillLevelId: String(p.skillLevelId),
+          postNameId: String(p.postNameId),
+          positions: String(p.positions),
+          basic: paiseToInput(p.basicPaise),
+          vda: paiseToInput(p.vdaPaise),
+        }))
       : [emptyRow(0, null)];
   });
   const [errors, setErrors] = useState<Record<string, TMsg>>({});
@@ -197,7 +228,8 @@ export function useContractForm(mode: TMode, contract: TContract | undefined) {
 
   // Positions the version in force covers itself: a new version replaces them.
   const own: Record<string, number> = {};
-  if (contract?.status === 'active') for (const p of contract.versions.find((v) => v.state === 'in_force')?.posts ?? []) own[rowKey(p.officeId, p.skillLevelId, p.postNameId)] = p.positions;
+  if (contract?.status === 'active')
+    for (const p of contract.versions.find((v) => v.state === 'in_force')?.posts ?? []) own[rowKey(p.officeId, p.skillLevelId, p.postNameId)] = p.positions;
 
   const takeOffice = useCallback((officeId: string) => {
     setValue((x) => ({ ...x, officeId }));

@@ -29,12 +29,18 @@ export function OutboxPage() {
               <Table.Tr key={m.id}>
                 <Table.Td>{i + 1}</Table.Td>
                 <Table.Td>{m.recipient}</Table.Td>
-                <Table.Td><Text size="sm" data-testid="sms-body">{m.body}</Text></Table.Td>
+                <Table.Td>
+                  <Text size="sm" data-testid="sms-body">
+                    {m.body}
+                  </Text>
+                </Table.Td>
                 <Table.Td>{formatDateTimeIst(m.createdAt)}</Table.Td>
               </Table.Tr>
             ))}
             {data?.items.length === 0 && (
-              <Table.Tr><Table.Td colSpan={4}>{t('common.noData')}</Table.Td></Table.Tr>
+              <Table.Tr>
+                <Table.Td colSpan={4}>{t('common.noData')}</Table.Td>
+              </Table.Tr>
             )}
           </Table.Tbody>
         </Table>

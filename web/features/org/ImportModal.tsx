@@ -31,10 +31,19 @@ export function ImportModal({ master, onClose, onDone }: { master: TMaster; onCl
 
   const clean = report !== null && report.errors.length === 0;
   return (
-    <Modal opened onClose={() => !run.isPending && onClose()} size="xl" centered title={t('org.importTitle', { master: t(`org.masters.${master}`) })} closeButtonProps={{ 'aria-label': t('common.close') }}>
+    <Modal
+      opened
+      onClose={() => !run.isPending && onClose()}
+      size="xl"
+      centered
+      title={t('org.importTitle', { master: t(`org.masters.${master}`) })}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
       <Stack>
         <Text size="sm">{t('org.importHelp')}</Text>
-        <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>{MASTER_FILE_COLUMNS[master].join(', ')}</Text>
+        <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+          {MASTER_FILE_COLUMNS[master].join(', ')}
+        </Text>
         <FileInput
           label={t('org.chooseFile')}
           accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,15 +56,26 @@ export function ImportModal({ master, onClose, onDone }: { master: TMaster; onCl
           clearable
           clearButtonProps={{ 'aria-label': t('common.clear') }}
         />
-        {problem && <Alert color="red" role="alert">{problem}</Alert>}
+        {problem && (
+          <Alert color="red" role="alert">
+            {problem}
+          </Alert>
+        )}
         {report && clean && (
           <Alert color="green" role="status">
-            {t(report.saved ? 'org.importDone' : 'org.importClean', { rows: formatInt(report.rows), created: formatInt(report.created), updated: formatInt(report.updated), unchanged: formatInt(report.unchanged) })}
+            {t(report.saved ? 'org.importDone' : 'org.importClean', {
+              rows: formatInt(report.rows),
+              created: formatInt(report.created),
+              updated: formatInt(report.updated),
+              unchanged: formatInt(report.unchanged),
+            })}
           </Alert>
         )}
         {report && !clean && (
           <>
-            <Alert color="red" role="alert">{t('org.importErrors', { count: report.errors.length, n: formatInt(report.errors.length) })}</Alert>
+            <Alert color="red" role="alert">
+              {t('org.importErrors', { count: report.errors.length, n: formatInt(report.errors.length) })}
+            </Alert>
             <Table.ScrollContainer minWidth={500} mah={320}>
               <Table withTableBorder striped aria-label={t('org.errorsCaption')}>
                 <Table.Thead>
@@ -79,9 +99,27 @@ export function ImportModal({ master, onClose, onDone }: { master: TMaster; onCl
           </>
         )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={run.isPending}>{t(report?.saved ? 'common.close' : 'common.cancel')}</Button>
-          {!report?.saved && <Button variant="outline" disabled={!file} loading={run.isPending && run.variables === true} onClick={() => { setProblem(null); run.mutate(true); }}>{t('org.checkFile')}</Button>}
-          {!report?.saved && <Button disabled={!file || !clean} loading={run.isPending && run.variables === false} onClick={() => run.mutate(false)}>{t('org.confirmImport')}</Button>}
+          <Button variant="default" onClick={onClose} disabled={run.isPending}>
+            {t(report?.saved ? 'common.close' : 'common.cancel')}
+          </Button>
+          {!report?.saved && (
+            <Button
+              variant="outline"
+              disabled={!file}
+              loading={run.isPending && run.variables === true}
+              onClick={() => {
+                setProblem(null);
+                run.mutate(true);
+              }}
+            >
+              {t('org.checkFile')}
+            </Button>
+          )}
+          {!report?.saved && (
+            <Button disabled={!file || !clean} loading={run.isPending && run.variables === false} onClick={() => run.mutate(false)}>
+              {t('org.confirmImport')}
+            </Button>
+          )}
         </Group>
       </Stack>
     </Modal>

@@ -19,7 +19,17 @@ function initial(cfg: MasterConfig, row: MasterRow | null): Values {
 }
 
 /** Add or edit one row; the server's field errors appear under their inputs. */
-export function MasterForm({ cfg, row, onClose, onSaved }: { cfg: MasterConfig; row: MasterRow | null; onClose: () => void; onSaved: (saved: MasterRow) => void }) {
+export function MasterForm({
+  cfg,
+  row,
+  onClose,
+  onSaved,
+}: {
+  cfg: MasterConfig;
+  row: MasterRow | null;
+  onClose: () => void;
+  onSaved: (saved: MasterRow) => void;
+}) {
   const { t, i18n } = useTranslation();
   const hi = i18n.language === 'hi';
   const qc = useQueryClient();
@@ -60,7 +70,14 @@ export function MasterForm({ cfg, row, onClose, onSaved }: { cfg: MasterConfig; 
   };
 
   return (
-    <Modal opened onClose={() => !save.isPending && onClose()} size="lg" centered title={t(editing ? 'org.editTitle' : 'org.addTitle', { master: t(`org.masters.${cfg.master}`) })} closeButtonProps={{ 'aria-label': t('common.close') }}>
+    <Modal
+      opened
+      onClose={() => !save.isPending && onClose()}
+      size="lg"
+      centered
+      title={t(editing ? 'org.editTitle' : 'org.addTitle', { master: t(`org.masters.${cfg.master}`) })}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
       <form
         noValidate
         onSubmit={(e) => {
@@ -70,7 +87,11 @@ export function MasterForm({ cfg, row, onClose, onSaved }: { cfg: MasterConfig; 
         }}
       >
         <Stack>
-          {problem && <Alert color="red" role="alert">{problem}</Alert>}
+          {problem && (
+            <Alert color="red" role="alert">
+              {problem}
+            </Alert>
+          )}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             {fields.map((f) => {
               const label = t(`org.field.${f.name}`);
@@ -91,14 +112,41 @@ export function MasterForm({ cfg, row, onClose, onSaved }: { cfg: MasterConfig; 
                 );
               }
               if (f.kind === 'int') {
-                return <NumberInput key={f.name} label={label} required={!f.optional} allowDecimal={false} allowNegative={false} thousandSeparator={false} value={values[f.name] ?? ''} onChange={(v) => set(f.name, typeof v === 'number' ? v : null)} error={error} />;
+                return (
+                  <NumberInput
+                    key={f.name}
+                    label={label}
+                    required={!f.optional}
+                    allowDecimal={false}
+                    allowNegative={false}
+                    thousandSeparator={false}
+                    value={values[f.name] ?? ''}
+                    onChange={(v) => set(f.name, typeof v === 'number' ? v : null)}
+                    error={error}
+                  />
+                );
               }
-              return <TextInput key={f.name} label={label} required={!f.optional} maxLength={f.maxLength} value={String(values[f.name] ?? '')} onChange={(e) => set(f.name, e.currentTarget.value)} error={error} lang={f.name.endsWith('Hi') ? 'hi' : undefined} />;
+              return (
+                <TextInput
+                  key={f.name}
+                  label={label}
+                  required={!f.optional}
+                  maxLength={f.maxLength}
+                  value={String(values[f.name] ?? '')}
+                  onChange={(e) => set(f.name, e.currentTarget.value)}
+                  error={error}
+                  lang={f.name.endsWith('Hi') ? 'hi' : undefined}
+                />
+              );
             })}
           </SimpleGrid>
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={save.isPending}>{t('common.cancel')}</Button>
-            <Button type="submit" loading={save.isPending}>{t('common.save')}</Button>
+            <Button variant="default" onClick={onClose} disabled={save.isPending}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              {t('common.save')}
+            </Button>
           </Group>
         </Stack>
       </form>

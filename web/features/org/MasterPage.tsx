@@ -33,7 +33,15 @@ export function MasterPage({ cfg }: { cfg: MasterConfig }) {
   const [pending, setPending] = useState<Pending>(null);
   const [message, setMessage] = useState<{ color: string; text: string } | null>(null);
 
-  const params: ListParams = { page: list.page, pageSize: PAGE_SIZE, q: list.search ?? '', sort: list.sort, dir: list.dir, active: cfg.isMap ? 'all' : active, filters };
+  const params: ListParams = {
+    page: list.page,
+    pageSize: PAGE_SIZE,
+    q: list.search ?? '',
+    sort: list.sort,
+    dir: list.dir,
+    active: cfg.isMap ? 'all' : active,
+    filters,
+  };
   const master = useMasterList(cfg.master, params);
   const rows = master.data?.items ?? [];
 
@@ -59,13 +67,39 @@ export function MasterPage({ cfg }: { cfg: MasterConfig }) {
   return (
     <Paper withBorder p="lg">
       <PageTitle title={title} crumbs={[{ label: t('org.title'), to: '/masters' }]} />
-      {message && <Alert color={message.color} role={message.color === 'red' ? 'alert' : 'status'} mb="sm" withCloseButton closeButtonLabel={t('common.close')} onClose={() => setMessage(null)}>{message.text}</Alert>}
+      {message && (
+        <Alert
+          color={message.color}
+          role={message.color === 'red' ? 'alert' : 'status'}
+          mb="sm"
+          withCloseButton
+          closeButtonLabel={t('common.close')}
+          onClose={() => setMessage(null)}
+        >
+          {message.text}
+        </Alert>
+      )}
       <ListPage
         filters={
           <>
-            {!cfg.isMap && <TextInput label={t('org.search')} placeholder={t('org.searchPlaceholder')} value={list.q} onChange={(e) => list.setQ(e.currentTarget.value)} w={260} />}
+            {!cfg.isMap && (
+              <TextInput
+                label={t('org.search')}
+                placeholder={t('org.searchPlaceholder')}
+                value={list.q}
+                onChange={(e) => list.setQ(e.currentTarget.value)}
+                w={260}
+              />
+            )}
             {cfg.filters.map((f) => (
-              <RefSelect key={f.name} master={f.ref} label={t(`org.field.${f.name}`)} value={filters[f.name] ?? null} onChange={list.filter((v: number | null) => setFilters((s) => ({ ...s, [f.name]: v })))} w={260} />
+              <RefSelect
+                key={f.name}
+                master={f.ref}
+                label={t(`org.field.${f.name}`)}
+                value={filters[f.name] ?? null}
+                onChange={list.filter((v: number | null) => setFilters((s) => ({ ...s, [f.name]: v })))}
+                w={260}
+              />
             ))}
             {!cfg.isMap && (
               <Select
@@ -82,8 +116,27 @@ export function MasterPage({ cfg }: { cfg: MasterConfig }) {
         actions={
           <>
             <ExportLinks href={(format) => exportUrl(cfg.master, format, params)} />
-            {manage && <Button variant="outline" onClick={() => { setMessage(null); setImporting(true); }}>{t('org.import')}</Button>}
-            {manage && <Button onClick={() => { setMessage(null); setEditing('new'); }}>{t(cfg.isMap ? 'org.addMapping' : 'org.add')}</Button>}
+            {manage && (
+              <Button
+                variant="outline"
+                onClick={() => {
+                  setMessage(null);
+                  setImporting(true);
+                }}
+              >
+                {t('org.import')}
+              </Button>
+            )}
+            {manage && (
+              <Button
+                onClick={() => {
+                  setMessage(null);
+                  setEditing('new');
+                }}
+              >
+                {t(cfg.isMap ? 'org.addMapping' : 'org.add')}
+              </Button>
+            )}
           </>
         }
         label={title}
@@ -95,7 +148,9 @@ export function MasterPage({ cfg }: { cfg: MasterConfig }) {
               c.sort ? (
                 <SortTh key={c.key} label={t(`org.field.${c.key}`)} dir={list.sort === c.sort ? list.dir : null} onSort={() => list.sortBy(c.sort!)} />
               ) : (
-                <Table.Th key={c.key} scope="col">{t(`org.field.${c.key}`)}</Table.Th>
+                <Table.Th key={c.key} scope="col">
+                  {t(`org.field.${c.key}`)}
+                </Table.Th>
               ),
             )}
             {!cfg.isMap && <Table.Th scope="col">{t('common.status')}</Table.Th>}
@@ -110,21 +165,44 @@ export function MasterPage({ cfg }: { cfg: MasterConfig }) {
           <Table.Tr key={cfg.key(r)}>
             <Table.Td>{formatInt(serialNo({ page: list.page, pageSize: PAGE_SIZE }, i))}</Table.Td>
             {cfg.columns.map((c) => (
-              <Table.Td key={c.key} lang={c.key.endsWith('Hi') ? 'hi' : undefined}>{c.value(r, hi)}</Table.Td>
+              <Table.Td key={c.key} lang={c.key.endsWith('Hi') ? 'hi' : undefined}>
+                {c.value(r, hi)}
+              </Table.Td>
             ))}
             {!cfg.isMap && (
-              <Table.Td><Text component="span" size="sm" fw={700} c={r.active ? '#1b5e20' : '#b71c1c'}>{t(r.active ? 'common.active' : 'common.inactive')}</Text></Table.Td>
+              <Table.Td>
+                <Text component="span" size="sm" fw={700} c={r.active ? '#1b5e20' : '#b71c1c'}>
+                  {t(r.active ? 'common.active' : 'common.inactive')}
+                </Text>
+              </Table.Td>
             )}
             {manage && (
               <Table.Td>
                 <Group gap={4} wrap="nowrap" role="group" aria-label={t('org.rowActions', { name: cfg.label(r, hi) })}>
-                  {!cfg.isMap && <Button size="compact-xs" variant="outline" onClick={() => { setMessage(null); setEditing(r); }}>{t('common.edit')}</Button>}
+                  {!cfg.isMap && (
+                    <Button
+                      size="compact-xs"
+                      variant="outline"
+                      onClick={() => {
+                        setMessage(null);
+                        setEditing(r);
+                      }}
+                    >
+                      {t('common.edit')}
+                    </Button>
+                  )}
                   {cfg.isMap ? (
-                    <Button size="compact-xs" variant="outline" color="#b71c1c" onClick={() => setPending({ kind: 'remove', row: r })}>{t('org.remove')}</Button>
+                    <Button size="compact-xs" variant="outline" color="#b71c1c" onClick={() => setPending({ kind: 'remove', row: r })}>
+                      {t('org.remove')}
+                    </Button>
                   ) : r.active ? (
-                    <Button size="compact-xs" variant="outline" color="#b71c1c" onClick={() => setPending({ kind: 'deactivate', row: r })}>{t('org.deactivate')}</Button>
+                    <Button size="compact-xs" variant="outline" color="#b71c1c" onClick={() => setPending({ kind: 'deactivate', row: r })}>
+                      {t('org.deactivate')}
+                    </Button>
                   ) : (
-                    <Button size="compact-xs" variant="outline" color="#1b5e20" onClick={() => setPending({ kind: 'activate', row: r })}>{t('org.activate')}</Button>
+                    <Button size="compact-xs" variant="outline" color="#1b5e20" onClick={() => setPending({ kind: 'activate', row: r })}>
+                      {t('org.activate')}
+                    </Button>
                   )}
                 </Group>
               </Table.Td>
@@ -144,20 +222,24 @@ export function MasterPage({ cfg }: { cfg: MasterConfig }) {
           }}
         />
       )}
-      {importing && (
-        <ImportModal
-          master={cfg.master}
-          onClose={() => setImporting(false)}
-          onDone={() => setMessage(null)}
-        />
-      )}
-      <Modal opened={pending !== null} onClose={() => !act.isPending && setPending(null)} title={t('org.confirmTitle')} closeButtonProps={{ 'aria-label': t('common.close') }} centered>
+      {importing && <ImportModal master={cfg.master} onClose={() => setImporting(false)} onDone={() => setMessage(null)} />}
+      <Modal
+        opened={pending !== null}
+        onClose={() => !act.isPending && setPending(null)}
+        title={t('org.confirmTitle')}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        centered
+      >
         {pending && (
           <Stack>
             <Text>{t(`org.confirm.${pending.kind}`, { name: cfg.label(pending.row, hi) })}</Text>
             <Group justify="flex-end">
-              <Button variant="default" onClick={() => setPending(null)} disabled={act.isPending}>{t('common.no')}</Button>
-              <Button color={pending.kind === 'activate' ? undefined : '#b71c1c'} loading={act.isPending} onClick={() => act.mutate(pending)}>{t('common.yes')}</Button>
+              <Button variant="default" onClick={() => setPending(null)} disabled={act.isPending}>
+                {t('common.no')}
+              </Button>
+              <Button color={pending.kind === 'activate' ? undefined : '#b71c1c'} loading={act.isPending} onClick={() => act.mutate(pending)}>
+                {t('common.yes')}
+              </Button>
             </Group>
           </Stack>
         )}

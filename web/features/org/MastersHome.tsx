@@ -16,8 +16,12 @@ export function MastersHome() {
           {[...MASTER_CONFIGS.map((c) => ({ to: `/masters/${c.path}`, key: c.master })), { to: '/masters/state-settings', key: 'state-settings' }].map((m) => (
             <li key={m.to}>
               <Paper withBorder p="md" h="100%">
-                <Anchor component={Link} to={m.to} fw={700}>{t(`org.masters.${m.key}`)}</Anchor>
-                <Text size="sm" mt={4}>{t(`org.about.${m.key}`)}</Text>
+                <Anchor component={Link} to={m.to} fw={700}>
+                  {t(`org.masters.${m.key}`)}
+                </Anchor>
+                <Text size="sm" mt={4}>
+                  {t(`org.about.${m.key}`)}
+                </Text>
               </Paper>
             </li>
           ))}

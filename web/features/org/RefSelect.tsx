@@ -24,7 +24,14 @@ export function RefSelect(props: {
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<{ value: string; label: string } | null>(null);
   const [debounced] = useDebouncedValue(search, 300);
-  const current = props.value === null ? null : picked?.value === String(props.value) ? picked : props.currentLabel ? { value: String(props.value), label: props.currentLabel } : null;
+  const current =
+    props.value === null
+      ? null
+      : picked?.value === String(props.value)
+        ? picked
+        : props.currentLabel
+          ? { value: String(props.value), label: props.currentLabel }
+          : null;
   const searching = current && search === current.label ? '' : debounced;
   const opts = useRefOptions(props.master, searching);
   const data = (opts.data?.items ?? []).map((r) => ({ value: String(r.id), label: optionLabel(props.master, r, hi) }));

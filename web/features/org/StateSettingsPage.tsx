@@ -45,22 +45,56 @@ export function StateSettingsPage() {
     <Paper withBorder p="lg">
       <PageTitle title={title} crumbs={[{ label: t('org.title'), to: '/masters' }]} />
       {!values ? (
-        <Alert color={current.isError ? 'red' : 'gray'} role="status">{current.isError ? t('common.somethingWrong') : t('common.loading')}</Alert>
+        <Alert color={current.isError ? 'red' : 'gray'} role="status">
+          {current.isError ? t('common.somethingWrong') : t('common.loading')}
+        </Alert>
       ) : (
-        <form noValidate onSubmit={(e) => { e.preventDefault(); setMessage(null); save.mutate(); }}>
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            setMessage(null);
+            save.mutate();
+          }}
+        >
           <Stack maw={800}>
-            {message && <Alert color={message.color} role={message.color === 'red' ? 'alert' : 'status'}>{message.text}</Alert>}
+            {message && (
+              <Alert color={message.color} role={message.color === 'red' ? 'alert' : 'status'}>
+                {message.text}
+              </Alert>
+            )}
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               {TEXT_FIELDS.map((f) => (
-                <TextInput key={f} label={t(`org.field.${f}`)} value={values[f]} readOnly={!manage} required={!f.startsWith('help')} error={errors[f] || undefined}
-                  onChange={(e) => { const v = e.currentTarget.value; setValues((s) => (s ? { ...s, [f]: v } : s)); }} />
+                <TextInput
+                  key={f}
+                  label={t(`org.field.${f}`)}
+                  value={values[f]}
+                  readOnly={!manage}
+                  required={!f.startsWith('help')}
+                  error={errors[f] || undefined}
+                  onChange={(e) => {
+                    const v = e.currentTarget.value;
+                    setValues((s) => (s ? { ...s, [f]: v } : s));
+                  }}
+                />
               ))}
-              <NumberInput label={t('org.field.currentFyStart')} description={t('org.fyHint', { from: values.currentFyStart, to: String((values.currentFyStart + 1) % 100).padStart(2, '0') })} value={values.currentFyStart} readOnly={!manage} required allowDecimal={false} thousandSeparator={false} error={errors.currentFyStart || undefined}
-                onChange={(v) => setValues((s) => (s ? { ...s, currentFyStart: typeof v === 'number' ? v : s.currentFyStart } : s))} />
+              <NumberInput
+                label={t('org.field.currentFyStart')}
+                description={t('org.fyHint', { from: values.currentFyStart, to: String((values.currentFyStart + 1) % 100).padStart(2, '0') })}
+                value={values.currentFyStart}
+                readOnly={!manage}
+                required
+                allowDecimal={false}
+                thousandSeparator={false}
+                error={errors.currentFyStart || undefined}
+                onChange={(v) => setValues((s) => (s ? { ...s, currentFyStart: typeof v === 'number' ? v : s.currentFyStart } : s))}
+              />
             </SimpleGrid>
             {manage && (
               <Group justify="flex-end">
-                <Button type="submit" loading={save.isPending}>{t('common.save')}</Button>
+                <Button type="submit" loading={save.isPending}>
+                  {t('common.save')}
+                </Button>
               </Group>
             )}
           </Stack>

@@ -4,7 +4,15 @@ import { api, qs } from '../../lib/api.ts';
 
 export type MasterRow = Record<string, unknown> & { active?: boolean };
 export type MasterPage = { items: MasterRow[]; total: number; page: number; pageSize: number };
-export type ListParams = { page: number; pageSize: number; q: string; sort: string; dir: 'asc' | 'desc'; active: 'all' | 'true' | 'false'; filters: Record<string, number | null> };
+export type ListParams = {
+  page: number;
+  pageSize: number;
+  q: string;
+  sort: string;
+  dir: 'asc' | 'desc';
+  active: 'all' | 'true' | 'false';
+  filters: Record<string, number | null>;
+};
 
 export const orgKey = ['org'] as const;
 export { formatInt } from '../../ui/format.ts';
@@ -36,7 +44,8 @@ export function exportUrl(master: TMaster, format: 'csv' | 'xlsx', p: Omit<ListP
 
 export const createRow = (master: TMaster, body: Record<string, unknown>) => api<MasterRow>('POST', `/api/v1/org/${master}`, body);
 export const updateRow = (master: TMaster, id: number, body: Record<string, unknown>) => api<MasterRow>('PUT', `/api/v1/org/${master}/${id}`, body);
-export const setActive = (master: TMaster, id: number, active: boolean) => api<MasterRow>('POST', `/api/v1/org/${master}/${id}/${active ? 'activate' : 'deactivate'}`);
+export const setActive = (master: TMaster, id: number, active: boolean) =>
+  api<MasterRow>('POST', `/api/v1/org/${master}/${id}/${active ? 'activate' : 'deactivate'}`);
 export const removeMapping = (master: TMaster, path: string) => api<{ ok: true }>('DELETE', `/api/v1/org/${master}/${path}`);
 
 export function importFile(master: TMaster, file: File, dryRun: boolean) {

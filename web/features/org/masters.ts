@@ -54,7 +54,15 @@ export const MASTER_CONFIGS: MasterConfig[] = [
   {
     master: 'offices',
     path: 'offices',
-    columns: [col('id', 'id'), col('nameHi', 'nameHi'), col('nameEn', 'nameEn'), refCol('hodId', 'hod'), refCol('departmentId', 'department'), refCol('districtId', 'district'), refCol('treasuryId', 'treasury')],
+    columns: [
+      col('id', 'id'),
+      col('nameHi', 'nameHi'),
+      col('nameEn', 'nameEn'),
+      refCol('hodId', 'hod'),
+      refCol('departmentId', 'department'),
+      refCol('districtId', 'district'),
+      refCol('treasuryId', 'treasury'),
+    ],
     fields: [
       { name: 'id', kind: 'int', createOnly: true },
       { name: 'nameHi', kind: 'text', maxLength: 200 },
@@ -65,7 +73,11 @@ export const MASTER_CONFIGS: MasterConfig[] = [
       { name: 'address', kind: 'text', optional: true, maxLength: 300 },
       { name: 'phone', kind: 'text', optional: true, maxLength: 20 },
     ],
-    filters: [{ name: 'departmentId', ref: 'departments' }, { name: 'hodId', ref: 'hods' }, { name: 'districtId', ref: 'districts' }],
+    filters: [
+      { name: 'departmentId', ref: 'departments' },
+      { name: 'hodId', ref: 'hods' },
+      { name: 'districtId', ref: 'districts' },
+    ],
     label: (r, hi) => `${s(hi ? r.nameHi : r.nameEn)} (${s(r.id)})`,
     key: byId,
   },
@@ -82,7 +94,13 @@ export const MASTER_CONFIGS: MasterConfig[] = [
   {
     master: 'ddo-codes',
     path: 'ddo-codes',
-    columns: [col('code', 'code'), col('designationHi', 'designationHi'), col('designationEn', 'designationEn'), refCol('officeId', 'office'), refCol('treasuryId', 'treasury')],
+    columns: [
+      col('code', 'code'),
+      col('designationHi', 'designationHi'),
+      col('designationEn', 'designationEn'),
+      refCol('officeId', 'office'),
+      refCol('treasuryId', 'treasury'),
+    ],
     fields: [
       { name: 'code', kind: 'text', maxLength: 20 },
       { name: 'designationHi', kind: 'text', maxLength: 200 },
@@ -90,7 +108,10 @@ export const MASTER_CONFIGS: MasterConfig[] = [
       { name: 'officeId', kind: 'ref', ref: 'offices', refName: 'office' },
       { name: 'treasuryId', kind: 'ref', ref: 'treasuries', refName: 'treasury' },
     ],
-    filters: [{ name: 'officeId', ref: 'offices' }, { name: 'treasuryId', ref: 'treasuries' }],
+    filters: [
+      { name: 'officeId', ref: 'offices' },
+      { name: 'treasuryId', ref: 'treasuries' },
+    ],
     label: (r, hi) => `${s(r.code)} — ${s(hi ? r.designationHi : r.designationEn)}`,
     key: byId,
   },
@@ -103,7 +124,10 @@ export const MASTER_CONFIGS: MasterConfig[] = [
       { name: 'ddoCodeId', kind: 'ref', ref: 'ddo-codes', refName: 'ddoCode' },
       { name: 'officeId', kind: 'ref', ref: 'offices', refName: 'office' },
     ],
-    filters: [{ name: 'ddoCodeId', ref: 'ddo-codes' }, { name: 'officeId', ref: 'offices' }],
+    filters: [
+      { name: 'ddoCodeId', ref: 'ddo-codes' },
+      { name: 'officeId', ref: 'offices' },
+    ],
     label: (r, hi) => `${ref('ddoCode')(r, hi)} → ${ref('office')(r, hi)}`,
     key: (r) => `${s(r.ddoCodeId)}/${s(r.officeId)}`,
   },
@@ -111,7 +135,11 @@ export const MASTER_CONFIGS: MasterConfig[] = [
     master: 'budget-lines',
     path: 'budget-lines',
     columns: [
-      { key: 'head', sort: 'demandNo', value: (r) => ['demandNo', 'majorHead', 'subMajorHead', 'minorHead', 'subHead', 'detailedHead', 'objectHead'].map((k) => s(r[k])).join('-') },
+      {
+        key: 'head',
+        sort: 'demandNo',
+        value: (r) => ['demandNo', 'majorHead', 'subMajorHead', 'minorHead', 'subHead', 'detailedHead', 'objectHead'].map((k) => s(r[k])).join('-'),
+      },
       col('schemeNameHi', 'schemeNameHi'),
       col('schemeNameEn', 'schemeNameEn'),
       refCol('departmentId', 'department'),
@@ -141,7 +169,10 @@ export const MASTER_CONFIGS: MasterConfig[] = [
       { name: 'budgetLineId', kind: 'ref', ref: 'budget-lines', refName: 'budgetLine' },
       { name: 'officeId', kind: 'ref', ref: 'offices', refName: 'office' },
     ],
-    filters: [{ name: 'budgetLineId', ref: 'budget-lines' }, { name: 'officeId', ref: 'offices' }],
+    filters: [
+      { name: 'budgetLineId', ref: 'budget-lines' },
+      { name: 'officeId', ref: 'offices' },
+    ],
     label: (r, hi) => `${ref('budgetLine')(r, hi)} → ${ref('office')(r, hi)}`,
     key: (r) => `${s(r.budgetLineId)}/${s(r.officeId)}`,
   },
@@ -171,6 +202,7 @@ export const MASTER_CONFIGS: MasterConfig[] = [
 export function optionLabel(master: TMaster, row: MasterRow, hi: boolean): string {
   if (master === 'offices') return `${s(row.id)} — ${s(hi ? row.nameHi : row.nameEn)}`;
   if (master === 'ddo-codes') return `${s(row.code)} — ${s(hi ? row.designationHi : row.designationEn)}`;
-  if (master === 'budget-lines') return `${['demandNo', 'majorHead', 'subMajorHead', 'minorHead', 'subHead', 'detailedHead', 'objectHead'].map((k) => s(row[k])).join('-')} — ${s(hi ? row.schemeNameHi : row.schemeNameEn)}`;
+  if (master === 'budget-lines')
+    return `${['demandNo', 'majorHead', 'subMajorHead', 'minorHead', 'subHead', 'detailedHead', 'objectHead'].map((k) => s(row[k])).join('-')} — ${s(hi ? row.schemeNameHi : row.schemeNameEn)}`;
   return `${s(row.code)} — ${s(hi ? row.nameHi : row.nameEn)}`;
 }

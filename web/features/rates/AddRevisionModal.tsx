@@ -16,7 +16,15 @@ import { DateInput } from '../../ui/DateInput.tsx';
 const FIELDS = ['skillLevelId', 'effectiveFrom', 'basicPaise', 'vdaPaise', 'notificationRef'];
 
 /** Finance adds one minimum-wage row: a skill level's basic and VDA from a date (entered in rupees, sent in paise). */
-export function AddRevisionModal({ summary, onClose, onSaved }: { summary: TMinimumWageSummary; onClose: () => void; onSaved: (effectiveFrom: string) => void }) {
+export function AddRevisionModal({
+  summary,
+  onClose,
+  onSaved,
+}: {
+  summary: TMinimumWageSummary;
+  onClose: () => void;
+  onSaved: (effectiveFrom: string) => void;
+}) {
   const { t } = useTranslation();
   const name = useBilingual();
   const qc = useQueryClient();
@@ -43,7 +51,12 @@ export function AddRevisionModal({ summary, onClose, onSaved }: { summary: TMini
     onError: (e) => {
       const p = problemOf(e);
       setErrors(p.fields);
-      setFormError([p.title, ...Object.entries(p.fields).filter(([k]) => !FIELDS.includes(k)).map(([, v]) => v)]);
+      setFormError([
+        p.title,
+        ...Object.entries(p.fields)
+          .filter(([k]) => !FIELDS.includes(k))
+          .map(([, v]) => v),
+      ]);
     },
     onSettled: () => {
       busy.current = false;
@@ -72,18 +85,35 @@ export function AddRevisionModal({ summary, onClose, onSaved }: { summary: TMini
     }
     busy.current = true;
     setFormError(null);
-    save.mutate({ skillLevelId: Number(skillLevelId), effectiveFrom: iso!, basicPaise: basicPaise!, vdaPaise: vdaPaise!, notificationRef: notificationRef.trim() });
+    save.mutate({
+      skillLevelId: Number(skillLevelId),
+      effectiveFrom: iso!,
+      basicPaise: basicPaise!,
+      vdaPaise: vdaPaise!,
+      notificationRef: notificationRef.trim(),
+    });
   };
 
   const skill = summary.skills.find((s) => String(s.skillLevelId) === skillLevelId);
   const skillName = skill ? name(skill.skillLevelNameEn, skill.skillLevelNameHi) : '';
 
   return (
-    <Modal opened onClose={() => !save.isPending && onClose()} title={t('rates.add.title')} size="lg" closeButtonProps={{ 'aria-label': t('common.close') }} centered>
+    <Modal
+      opened
+      onClose={() => !save.isPending && onClose()}
+      title={t('rates.add.title')}
+      size="lg"
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      centered
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           <Text size="sm">{t('rates.add.hint')}</Text>
-          {formError && <Alert color="red" role="alert">{formError.map((x) => m(x)).join(' ')}</Alert>}
+          {formError && (
+            <Alert color="red" role="alert">
+              {formError.map((x) => m(x)).join(' ')}
+            </Alert>
+          )}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <Select
               label={t('rates.col.skillLevel')}
@@ -94,13 +124,7 @@ export function AddRevisionModal({ summary, onClose, onSaved }: { summary: TMini
               error={m(errors.skillLevelId)}
               data-autofocus
             />
-            <DateInput
-              label={t('rates.add.effectiveFrom')}
-              required
-              value={effectiveFrom}
-              onChange={setEffectiveFrom}
-              error={m(errors.effectiveFrom)}
-            />
+            <DateInput label={t('rates.add.effectiveFrom')} required value={effectiveFrom} onChange={setEffectiveFrom} error={m(errors.effectiveFrom)} />
             <TextInput
               label={skillName ? t('rates.add.basicFor', { skill: skillName }) : t('rates.col.basic')}
               required
@@ -120,16 +144,31 @@ export function AddRevisionModal({ summary, onClose, onSaved }: { summary: TMini
               error={m(errors.vdaPaise)}
             />
           </SimpleGrid>
-          {current && <Text size="sm" c="dark.6">{t('rates.add.previous', { basic: money(current.basicPaise), vda: money(current.vdaPaise) })}</Text>}
+          {current && (
+            <Text size="sm" c="dark.6">
+              {t('rates.add.previous', { basic: money(current.basicPaise), vda: money(current.vdaPaise) })}
+            </Text>
+          )}
           {basicPaise !== null && vdaPaise !== null && basicPaise > 0 && (
             <Text size="sm" fw={600} role="status" data-testid="rates-preview">
               {t('rates.add.totalPreview', { total: money(basicPaise + vdaPaise), day: money(dayRatePaise(basicPaise, vdaPaise)) })}
             </Text>
           )}
-          <TextInput label={t('rates.add.notification')} required maxLength={300} value={notificationRef} onChange={(e) => setNotificationRef(e.currentTarget.value)} error={m(errors.notificationRef)} />
+          <TextInput
+            label={t('rates.add.notification')}
+            required
+            maxLength={300}
+            value={notificationRef}
+            onChange={(e) => setNotificationRef(e.currentTarget.value)}
+            error={m(errors.notificationRef)}
+          />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={save.isPending}>{t('common.cancel')}</Button>
-            <Button type="submit" loading={save.isPending} disabled={save.isPending}>{t('rates.add.save')}</Button>
+            <Button variant="default" onClick={onClose} disabled={save.isPending}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={save.isPending} disabled={save.isPending}>
+              {t('rates.add.save')}
+            </Button>
           </Group>
         </Stack>
       </form>

@@ -15,9 +15,23 @@ const right = { textAlign: 'right' } as const;
 
 function StatusBadge({ row }: { row: TMinimumWage }) {
   const { t } = useTranslation();
-  if (row.inForceToday) return <Tag color="#1b6e2e" variant="filled">{t('rates.inForce')}</Tag>;
-  if (row.future) return <Tag color="blue.9" variant="outline">{t('rates.future')}</Tag>;
-  return <Tag color="gray.8" variant="outline">{t('rates.superseded')}</Tag>;
+  if (row.inForceToday)
+    return (
+      <Tag color="#1b6e2e" variant="filled">
+        {t('rates.inForce')}
+      </Tag>
+    );
+  if (row.future)
+    return (
+      <Tag color="blue.9" variant="outline">
+        {t('rates.future')}
+      </Tag>
+    );
+  return (
+    <Tag color="gray.8" variant="outline">
+      {t('rates.superseded')}
+    </Tag>
+  );
 }
 
 /** Minimum wages per skill level: the rates in force, every revision, and Finance's "Add Revision". */
@@ -34,14 +48,19 @@ export function MinimumWagesPage() {
   const { data: history, error: historyError, isFetching } = useWages({ page, pageSize: 25, sort: 'effectiveFrom', dir: 'desc' });
   const manage = can(me, 'rates.manage');
   // The rates the not-yet-revised skill levels keep using: the oldest latest row among them.
-  const latest = summary?.skills.reduce<string | null>((m, s) => (s.stale && s.latest && (!m || s.latest.effectiveFrom < m) ? s.latest.effectiveFrom : m), null);
+  const latest = summary?.skills.reduce<string | null>(
+    (m, s) => (s.stale && s.latest && (!m || s.latest.effectiveFrom < m) ? s.latest.effectiveFrom : m),
+    null,
+  );
   const error = summaryError ?? historyError;
 
   const amounts = (r: { basicPaise: number; vdaPaise: number; totalPaise: number }) => (
     <>
       <Table.Td style={right}>{money(r.basicPaise)}</Table.Td>
       <Table.Td style={right}>{money(r.vdaPaise)}</Table.Td>
-      <Table.Td style={right} fw={600}>{money(r.totalPaise)}</Table.Td>
+      <Table.Td style={right} fw={600}>
+        {money(r.totalPaise)}
+      </Table.Td>
       <Table.Td style={right}>{money(dayRatePaise(r.basicPaise, r.vdaPaise))}</Table.Td>
     </>
   );
@@ -57,8 +76,14 @@ export function MinimumWagesPage() {
   return (
     <Paper withBorder p="lg">
       <PageTitle title={t('rates.title')} />
-      <Text size="sm" mb="md" maw={900}>{t('rates.intro')}</Text>
-      {error && <Alert color="red" role="alert" mb="sm">{error.message}</Alert>}
+      <Text size="sm" mb="md" maw={900}>
+        {t('rates.intro')}
+      </Text>
+      {error && (
+        <Alert color="red" role="alert" mb="sm">
+          {error.message}
+        </Alert>
+      )}
       {summary?.anyStale && (
         <Alert color="yellow" variant="light" mb="md" title={t('rates.staleWarningTitle')} styles={{ title: { color: '#5c3b00' } }} data-testid="rates-stale">
           <Text size="sm" c="dark.9">
@@ -67,13 +92,24 @@ export function MinimumWagesPage() {
         </Alert>
       )}
       {status && (
-        <Alert color="green" role="status" mb="sm" ref={statusRef} tabIndex={-1} withCloseButton closeButtonLabel={t('common.close')} onClose={() => setStatus(null)}>
+        <Alert
+          color="green"
+          role="status"
+          mb="sm"
+          ref={statusRef}
+          tabIndex={-1}
+          withCloseButton
+          closeButtonLabel={t('common.close')}
+          onClose={() => setStatus(null)}
+        >
           {t('rates.add.saved', { date: formatDate(status) })}
         </Alert>
       )}
       {manage && (
         <Group justify="flex-end" mb="sm">
-          <Button ref={addRef} onClick={() => setAdding(true)} leftSection={<span aria-hidden="true">+</span>}>{t('rates.add.button')}</Button>
+          <Button ref={addRef} onClick={() => setAdding(true)} leftSection={<span aria-hidden="true">+</span>}>
+            {t('rates.add.button')}
+          </Button>
         </Group>
       )}
       <Table.ScrollContainer minWidth={900}>
@@ -92,12 +128,18 @@ export function MinimumWagesPage() {
           <Table.Tbody>
             {!summary && (
               <Table.Tr>
-                <Table.Td colSpan={7}><Text ta="center" size="sm">{t('common.loading')}</Text></Table.Td>
+                <Table.Td colSpan={7}>
+                  <Text ta="center" size="sm">
+                    {t('common.loading')}
+                  </Text>
+                </Table.Td>
               </Table.Tr>
             )}
             {summary?.skills.map((s) => (
               <Table.Tr key={s.skillLevelId}>
-                <Table.Th scope="row" fw={600}>{name(s.skillLevelNameEn, s.skillLevelNameHi)}</Table.Th>
+                <Table.Th scope="row" fw={600}>
+                  {name(s.skillLevelNameEn, s.skillLevelNameHi)}
+                </Table.Th>
                 {s.inForce ? (
                   <>
                     {amounts(s.inForce)}
@@ -105,7 +147,11 @@ export function MinimumWagesPage() {
                     <Table.Td>{s.inForce.notificationRef || '—'}</Table.Td>
                   </>
                 ) : (
-                  <Table.Td colSpan={6}><Text size="sm" c="red.9">{t('rates.none')}</Text></Table.Td>
+                  <Table.Td colSpan={6}>
+                    <Text size="sm" c="red.9">
+                      {t('rates.none')}
+                    </Text>
+                  </Table.Td>
                 )}
               </Table.Tr>
             ))}
@@ -131,7 +177,11 @@ export function MinimumWagesPage() {
             <Table.Tbody>
               {history?.items.length === 0 && (
                 <Table.Tr>
-                  <Table.Td colSpan={9}><Text ta="center" size="sm">{t('common.noData')}</Text></Table.Td>
+                  <Table.Td colSpan={9}>
+                    <Text ta="center" size="sm">
+                      {t('common.noData')}
+                    </Text>
+                  </Table.Td>
                 </Table.Tr>
               )}
               {history?.items.map((r) => (
@@ -141,7 +191,9 @@ export function MinimumWagesPage() {
                   <Table.Td>{r.effectiveTo ? formatDate(r.effectiveTo) : t('rates.open')}</Table.Td>
                   {amounts(r)}
                   <Table.Td>{r.notificationRef || '—'}</Table.Td>
-                  <Table.Td><StatusBadge row={r} /></Table.Td>
+                  <Table.Td>
+                    <StatusBadge row={r} />
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

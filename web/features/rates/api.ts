@@ -21,7 +21,11 @@ export function useWageSummary() {
 }
 
 export function useWages(q: TWageListQuery) {
-  return useQuery({ queryKey: ratesKeys.list(q), queryFn: () => api<{ items: TMinimumWage[]; total: number; page: number; pageSize: number }>('GET', `${RATES_BASE}${qs(q)}`), placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: ratesKeys.list(q),
+    queryFn: () => api<{ items: TMinimumWage[]; total: number; page: number; pageSize: number }>('GET', `${RATES_BASE}${qs(q)}`),
+    placeholderData: keepPreviousData,
+  });
 }
 
 /** Rupees and paise in the Indian system: ₹12,294.00. */

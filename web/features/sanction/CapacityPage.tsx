@@ -29,7 +29,9 @@ export function CapacityPage() {
   return (
     <Paper withBorder p="lg" className="roams-sanction">
       <PageTitle title={t('sanction.capacity.title')} />
-      <Text size="sm" mb="sm">{t('sanction.capacity.note')}</Text>
+      <Text size="sm" mb="sm">
+        {t('sanction.capacity.note')}
+      </Text>
       <Group align="flex-end" mb="md" wrap="wrap">
         <Select
           w={420}
@@ -85,7 +87,11 @@ export function CapacityPage() {
           data={(options?.postNames ?? []).map((o) => ({ value: String(o.id), label: name(o.nameEn, o.nameHi) }))}
         />
       </Group>
-      {error && <Alert color="red" role="alert" mb="sm">{error.message}</Alert>}
+      {error && (
+        <Alert color="red" role="alert" mb="sm">
+          {error.message}
+        </Alert>
+      )}
       <Table.ScrollContainer minWidth={900}>
         <Table withTableBorder striped aria-busy={isFetching}>
           <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('sanction.capacity.caption')}</caption>
@@ -105,12 +111,20 @@ export function CapacityPage() {
           <Table.Tbody>
             {!data && (
               <Table.Tr>
-                <Table.Td colSpan={9}><Text ta="center" size="sm">{t('common.loading')}</Text></Table.Td>
+                <Table.Td colSpan={9}>
+                  <Text ta="center" size="sm">
+                    {t('common.loading')}
+                  </Text>
+                </Table.Td>
               </Table.Tr>
             )}
             {data?.items.length === 0 && (
               <Table.Tr>
-                <Table.Td colSpan={9}><Text ta="center" size="sm">{t('common.noData')}</Text></Table.Td>
+                <Table.Td colSpan={9}>
+                  <Text ta="center" size="sm">
+                    {t('common.noData')}
+                  </Text>
+                </Table.Td>
               </Table.Tr>
             )}
             {data?.items.map((r, i) => (

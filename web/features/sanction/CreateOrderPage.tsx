@@ -51,7 +51,9 @@ export function CreateOrderPage() {
         if (e.code.startsWith('file_') && !fe.order) fe.order = e.problem.title;
         setErrors(fe);
         const known = new Set<string>(FIELDS);
-        const other = Object.entries(fe).filter(([k]) => !known.has(k)).map(([, v]) => v);
+        const other = Object.entries(fe)
+          .filter(([k]) => !known.has(k))
+          .map(([, v]) => v);
         setFormError([e.problem.title, ...other].join(' '));
       } else setFormError(t('common.somethingWrong'));
       requestAnimationFrame(() => errorRef.current?.focus());
@@ -135,16 +137,25 @@ export function CreateOrderPage() {
             )}
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('sanction.field.orderNo')} name="orderNo" required maxLength={50} value={orderNo} onChange={(e) => setOrderNo(e.currentTarget.value)} error={errors.orderNo} />
-            <DateInput
-              label={t('sanction.field.orderDate')}
-              name="orderDate"
+            <TextInput
+              label={t('sanction.field.orderNo')}
+              name="orderNo"
               required
-              value={orderDate}
-              onChange={setOrderDate}
-              error={errors.orderDate}
+              maxLength={50}
+              value={orderNo}
+              onChange={(e) => setOrderNo(e.currentTarget.value)}
+              error={errors.orderNo}
             />
-            <TextInput label={t('sanction.field.issuingOfficerName')} name="issuingOfficerName" required maxLength={100} value={officer} onChange={(e) => setOfficer(e.currentTarget.value)} error={errors.issuingOfficerName} />
+            <DateInput label={t('sanction.field.orderDate')} name="orderDate" required value={orderDate} onChange={setOrderDate} error={errors.orderDate} />
+            <TextInput
+              label={t('sanction.field.issuingOfficerName')}
+              name="issuingOfficerName"
+              required
+              maxLength={100}
+              value={officer}
+              onChange={(e) => setOfficer(e.currentTarget.value)}
+              error={errors.issuingOfficerName}
+            />
             <TextInput
               label={t('sanction.field.issuingOfficerDesignation')}
               name="issuingOfficerDesignation"
@@ -188,8 +199,12 @@ export function CreateOrderPage() {
             error={errors.remark}
           />
           <Group justify="flex-end">
-            <Button variant="default" component={Link} to="/sanction-orders">{t('common.back')}</Button>
-            <Button type="submit" loading={create.isPending} disabled={create.isPending}>{t('sanction.create.save')}</Button>
+            <Button variant="default" component={Link} to="/sanction-orders">
+              {t('common.back')}
+            </Button>
+            <Button type="submit" loading={create.isPending} disabled={create.isPending}>
+              {t('sanction.create.save')}
+            </Button>
           </Group>
         </Stack>
       </form>

@@ -12,7 +12,17 @@ import { DateInput } from '../../ui/DateInput.tsx';
 const FIELDS = ['orderNo', 'orderDate', 'issuingOfficerName', 'issuingOfficerDesignation', 'remark', 'order'];
 
 /** Corrects an unlocked order's particulars, or replaces its order / letter. */
-export function EditOrderModal({ order, opened, onClose, onSaved }: { order: TSanctionOrder; opened: boolean; onClose: () => void; onSaved: (message: string) => void }) {
+export function EditOrderModal({
+  order,
+  opened,
+  onClose,
+  onSaved,
+}: {
+  order: TSanctionOrder;
+  opened: boolean;
+  onClose: () => void;
+  onSaved: (message: string) => void;
+}) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [orderNo, setOrderNo] = useState(order.orderNo);
@@ -45,7 +55,14 @@ export function EditOrderModal({ order, opened, onClose, onSaved }: { order: TSa
         const fe = e.fieldErrors();
         if (e.code.startsWith('file_') && !fe.order) fe.order = e.problem.title;
         setErrors(fe);
-        setFormError([e.problem.title, ...Object.entries(fe).filter(([k]) => !FIELDS.includes(k)).map(([, v]) => v)].join(' '));
+        setFormError(
+          [
+            e.problem.title,
+            ...Object.entries(fe)
+              .filter(([k]) => !FIELDS.includes(k))
+              .map(([, v]) => v),
+          ].join(' '),
+        );
       } else setFormError(t('common.somethingWrong'));
     },
     onSettled: () => {
@@ -82,17 +99,57 @@ export function EditOrderModal({ order, opened, onClose, onSaved }: { order: TSa
   };
 
   return (
-    <Modal opened={opened} onClose={() => !save.isPending && onClose()} title={t('sanction.edit.title')} closeButtonProps={{ 'aria-label': t('common.close') }} size="lg" centered>
+    <Modal
+      opened={opened}
+      onClose={() => !save.isPending && onClose()}
+      title={t('sanction.edit.title')}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      size="lg"
+      centered
+    >
       <form onSubmit={submit} noValidate className="roams-sanction">
         <Stack>
-          {formError && <Alert color="red" role="alert">{formError}</Alert>}
+          {formError && (
+            <Alert color="red" role="alert">
+              {formError}
+            </Alert>
+          )}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('sanction.field.orderNo')} required maxLength={50} value={orderNo} onChange={(e) => setOrderNo(e.currentTarget.value)} error={errors.orderNo} data-autofocus />
+            <TextInput
+              label={t('sanction.field.orderNo')}
+              required
+              maxLength={50}
+              value={orderNo}
+              onChange={(e) => setOrderNo(e.currentTarget.value)}
+              error={errors.orderNo}
+              data-autofocus
+            />
             <DateInput label={t('sanction.field.orderDate')} required value={orderDate} onChange={setOrderDate} error={errors.orderDate} />
-            <TextInput label={t('sanction.field.issuingOfficerName')} required maxLength={100} value={officer} onChange={(e) => setOfficer(e.currentTarget.value)} error={errors.issuingOfficerName} />
-            <TextInput label={t('sanction.field.issuingOfficerDesignation')} required maxLength={100} value={designation} onChange={(e) => setDesignation(e.currentTarget.value)} error={errors.issuingOfficerDesignation} />
+            <TextInput
+              label={t('sanction.field.issuingOfficerName')}
+              required
+              maxLength={100}
+              value={officer}
+              onChange={(e) => setOfficer(e.currentTarget.value)}
+              error={errors.issuingOfficerName}
+            />
+            <TextInput
+              label={t('sanction.field.issuingOfficerDesignation')}
+              required
+              maxLength={100}
+              value={designation}
+              onChange={(e) => setDesignation(e.currentTarget.value)}
+              error={errors.issuingOfficerDesignation}
+            />
           </SimpleGrid>
-          <Input.Wrapper id="sanction-edit-file" label={t('sanction.edit.replaceFile')} description={t('sanction.field.orderHint')} descriptionProps={{ id: 'sanction-edit-file-hint' }} error={errors.order} errorProps={{ id: 'sanction-edit-file-error' }}>
+          <Input.Wrapper
+            id="sanction-edit-file"
+            label={t('sanction.edit.replaceFile')}
+            description={t('sanction.field.orderHint')}
+            descriptionProps={{ id: 'sanction-edit-file-hint' }}
+            error={errors.order}
+            errorProps={{ id: 'sanction-edit-file-error' }}
+          >
             <input
               id="sanction-edit-file"
               type="file"
@@ -103,10 +160,22 @@ export function EditOrderModal({ order, opened, onClose, onSaved }: { order: TSa
               onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
             />
           </Input.Wrapper>
-          <Textarea label={t('sanction.field.remark')} maxLength={500} autosize minRows={2} value={remark} onChange={(e) => setRemark(e.currentTarget.value)} error={errors.remark} />
+          <Textarea
+            label={t('sanction.field.remark')}
+            maxLength={500}
+            autosize
+            minRows={2}
+            value={remark}
+            onChange={(e) => setRemark(e.currentTarget.value)}
+            error={errors.remark}
+          />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={save.isPending}>{t('common.cancel')}</Button>
-            <Button type="submit" loading={save.isPending} disabled={save.isPending}>{t('common.save')}</Button>
+            <Button variant="default" onClick={onClose} disabled={save.isPending}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={save.isPending} disabled={save.isPending}>
+              {t('common.save')}
+            </Button>
           </Group>
         </Stack>
       </form>

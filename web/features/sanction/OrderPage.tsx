@@ -29,7 +29,9 @@ export function OrderPage() {
     return (
       <Paper withBorder p="lg" className="roams-sanction">
         <PageTitle title={t('sanction.order.heading')} crumbs={[{ label: t('sanction.title'), to: '/sanction-orders' }]} />
-        <Alert color="red" role="alert">{error instanceof ApiError && error.problem.status === 404 ? t('sanction.order.notFound') : (error?.message ?? t('sanction.order.notFound'))}</Alert>
+        <Alert color="red" role="alert">
+          {error instanceof ApiError && error.problem.status === 404 ? t('sanction.order.notFound') : (error?.message ?? t('sanction.order.notFound'))}
+        </Alert>
       </Paper>
     );
   }
@@ -106,8 +108,7 @@ function OrderView({ order }: { order: TSanctionOrder }) {
   const needle = search.trim().toLowerCase();
   const posts = order.posts.filter(
     (p) =>
-      !needle ||
-      [p.hodNameEn, p.hodNameHi, p.postNameEn, p.postNameHi, p.skillLevelNameEn, p.skillLevelNameHi].some((s) => s.toLowerCase().includes(needle)),
+      !needle || [p.hodNameEn, p.hodNameHi, p.postNameEn, p.postNameHi, p.skillLevelNameEn, p.skillLevelNameHi].some((s) => s.toLowerCase().includes(needle)),
   );
   const totalPosts = order.posts.reduce((s, p) => s + p.total, 0);
 
@@ -119,7 +120,9 @@ function OrderView({ order }: { order: TSanctionOrder }) {
 
   const detail = (label: string, value: ReactNode) => (
     <>
-      <Table.Th w={230} scope="row">{label}</Table.Th>
+      <Table.Th w={230} scope="row">
+        {label}
+      </Table.Th>
       <Table.Td>{value}</Table.Td>
     </>
   );
@@ -128,21 +131,44 @@ function OrderView({ order }: { order: TSanctionOrder }) {
     <Paper withBorder p="lg" className="roams-sanction">
       <PageTitle title={`${t('sanction.order.heading')}: ${order.orderNo}`} crumbs={[{ label: t('sanction.title'), to: '/sanction-orders' }]} />
       <Group justify="space-between" mb="sm">
-        <Button variant="default" component={Link} to="/sanction-orders">{t('common.back')}</Button>
+        <Button variant="default" component={Link} to="/sanction-orders">
+          {t('common.back')}
+        </Button>
         {editable && (
           <Group>
-            <Button variant="outline" ref={editButtonRef} onClick={() => setEditOpen(true)}>{t('sanction.edit.button')}</Button>
+            <Button variant="outline" ref={editButtonRef} onClick={() => setEditOpen(true)}>
+              {t('sanction.edit.button')}
+            </Button>
             {!formOpen && !editing && (
-              <Button onClick={() => { setStatus(null); setFormOpen(true); }} leftSection={<span aria-hidden="true">+</span>}>
+              <Button
+                onClick={() => {
+                  setStatus(null);
+                  setFormOpen(true);
+                }}
+                leftSection={<span aria-hidden="true">+</span>}
+              >
                 {t('sanction.order.addPost')}
               </Button>
             )}
-            {(formOpen || editing) && <Button variant="outline" onClick={showPosts}>{t('sanction.order.viewAddedPost')}</Button>}
+            {(formOpen || editing) && (
+              <Button variant="outline" onClick={showPosts}>
+                {t('sanction.order.viewAddedPost')}
+              </Button>
+            )}
           </Group>
         )}
       </Group>
       {status && (
-        <Alert color="green" role="status" mb="sm" ref={statusRef} tabIndex={-1} withCloseButton closeButtonLabel={t('common.close')} onClose={() => setStatus(null)}>
+        <Alert
+          color="green"
+          role="status"
+          mb="sm"
+          ref={statusRef}
+          tabIndex={-1}
+          withCloseButton
+          closeButtonLabel={t('common.close')}
+          onClose={() => setStatus(null)}
+        >
           {status}
         </Alert>
       )}
@@ -152,7 +178,9 @@ function OrderView({ order }: { order: TSanctionOrder }) {
         </Alert>
       )}
       {order.locked && (
-        <Alert color="blue" mb="sm">{t('sanction.order.locked')}</Alert>
+        <Alert color="blue" mb="sm">
+          {t('sanction.order.locked')}
+        </Alert>
       )}
       <Table.ScrollContainer minWidth={700}>
         <Table withTableBorder variant="vertical" mb="md">
@@ -182,12 +210,21 @@ function OrderView({ order }: { order: TSanctionOrder }) {
               {detail(t('sanction.field.department'), name(order.departmentNameEn, order.departmentNameHi))}
             </Table.Tr>
             <Table.Tr>
-              {detail(t('sanction.kind.label'), `${t(`sanction.kind.${order.kind}`)}${order.refOrderNo ? ` — ${t('sanction.field.refOrder')}: ${order.refOrderNo}` : ''}`)}
+              {detail(
+                t('sanction.kind.label'),
+                `${t(`sanction.kind.${order.kind}`)}${order.refOrderNo ? ` — ${t('sanction.field.refOrder')}: ${order.refOrderNo}` : ''}`,
+              )}
               {detail(
                 t('sanction.order.isLocked'),
                 <>
-                  <Text span fw={700} data-testid="order-locked">{t(order.locked ? 'common.yes' : 'common.no')}</Text>
-                  {order.lockedAt && <Text size="xs" c="dark.6">{t('sanction.field.lockedAt')}: {formatDateTimeIst(order.lockedAt)}</Text>}
+                  <Text span fw={700} data-testid="order-locked">
+                    {t(order.locked ? 'common.yes' : 'common.no')}
+                  </Text>
+                  {order.lockedAt && (
+                    <Text size="xs" c="dark.6">
+                      {t('sanction.field.lockedAt')}: {formatDateTimeIst(order.lockedAt)}
+                    </Text>
+                  )}
                 </>,
               )}
             </Table.Tr>
@@ -199,9 +236,7 @@ function OrderView({ order }: { order: TSanctionOrder }) {
         </Table>
       </Table.ScrollContainer>
 
-      {editable && formOpen && !editing && (
-        <PostForm order={order} onDone={(m) => setStatus(m)} onCancel={showPosts} />
-      )}
+      {editable && formOpen && !editing && <PostForm order={order} onDone={(m) => setStatus(m)} onCancel={showPosts} />}
       {editable && editing && (
         <PostForm
           key={editing.id}
@@ -217,12 +252,16 @@ function OrderView({ order }: { order: TSanctionOrder }) {
 
       <Stack mt="lg" gap="xs">
         <Group justify="space-between" align="flex-end">
-          <Title order={3} ref={postsRef} tabIndex={-1} id="sanction-posts-title">{t('sanction.order.postsTitle')}</Title>
+          <Title order={3} ref={postsRef} tabIndex={-1} id="sanction-posts-title">
+            {t('sanction.order.postsTitle')}
+          </Title>
           <TextInput type="search" label={t('sanction.order.searchPosts')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={280} />
         </Group>
         <Table.ScrollContainer minWidth={900}>
           <Table withTableBorder striped>
-            <caption style={{ captionSide: 'top', textAlign: 'left', paddingBottom: 8 }}>{t('sanction.order.postsCaption', { orderNo: order.orderNo })}</caption>
+            <caption style={{ captionSide: 'top', textAlign: 'left', paddingBottom: 8 }}>
+              {t('sanction.order.postsCaption', { orderNo: order.orderNo })}
+            </caption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>#</Table.Th>
@@ -237,7 +276,11 @@ function OrderView({ order }: { order: TSanctionOrder }) {
             <Table.Tbody>
               {posts.length === 0 && (
                 <Table.Tr>
-                  <Table.Td colSpan={editable ? 7 : 6}><Text ta="center" size="sm">{t('common.noData')}</Text></Table.Td>
+                  <Table.Td colSpan={editable ? 7 : 6}>
+                    <Text ta="center" size="sm">
+                      {t('common.noData')}
+                    </Text>
+                  </Table.Td>
                 </Table.Tr>
               )}
               {posts.map((p, i) => (
@@ -246,7 +289,9 @@ function OrderView({ order }: { order: TSanctionOrder }) {
                   <Table.Td>
                     {name(p.hodNameEn, p.hodNameHi)}
                     <Text size="xs" c="dark.6">
-                      {t('sanction.order.offices', { list: p.offices.map((o) => `${name(o.officeNameEn, o.officeNameHi)} (${o.officeId}): ${formatInt(o.posts)}`).join('; ') })}
+                      {t('sanction.order.offices', {
+                        list: p.offices.map((o) => `${name(o.officeNameEn, o.officeNameHi)} (${o.officeId}): ${formatInt(o.posts)}`).join('; '),
+                      })}
                     </Text>
                   </Table.Td>
                   <Table.Td>{name(p.skillLevelNameEn, p.skillLevelNameHi)}</Table.Td>
@@ -268,7 +313,13 @@ function OrderView({ order }: { order: TSanctionOrder }) {
                         >
                           {t('common.edit')}
                         </Button>
-                        <Button size="xs" variant="outline" color="red.9" aria-label={t('sanction.order.deletePostLabel', { post: postLabel(p) })} onClick={() => setDeleting(p)}>
+                        <Button
+                          size="xs"
+                          variant="outline"
+                          color="red.9"
+                          aria-label={t('sanction.order.deletePostLabel', { post: postLabel(p) })}
+                          onClick={() => setDeleting(p)}
+                        >
                           {t('sanction.order.deletePost')}
                         </Button>
                       </Group>
@@ -283,8 +334,17 @@ function OrderView({ order }: { order: TSanctionOrder }) {
 
       {editable && (
         <Group justify="flex-end" mt="md">
-          {order.posts.length === 0 && <Text size="sm" c="dark.6" id="sanction-lock-hint">{t('sanction.order.lockNoPosts')}</Text>}
-          <Button color="red.9" disabled={order.posts.length === 0} aria-describedby={order.posts.length === 0 ? 'sanction-lock-hint' : undefined} onClick={() => setLockOpen(true)}>
+          {order.posts.length === 0 && (
+            <Text size="sm" c="dark.6" id="sanction-lock-hint">
+              {t('sanction.order.lockNoPosts')}
+            </Text>
+          )}
+          <Button
+            color="red.9"
+            disabled={order.posts.length === 0}
+            aria-describedby={order.posts.length === 0 ? 'sanction-lock-hint' : undefined}
+            onClick={() => setLockOpen(true)}
+          >
             {t('sanction.order.lockNow')}
           </Button>
         </Group>
@@ -305,12 +365,22 @@ function OrderView({ order }: { order: TSanctionOrder }) {
         />
       )}
 
-      <Modal opened={lockOpen} onClose={() => !lock.isPending && setLockOpen(false)} title={t('sanction.order.lockTitle')} closeButtonProps={{ 'aria-label': t('common.close') }} centered>
+      <Modal
+        opened={lockOpen}
+        onClose={() => !lock.isPending && setLockOpen(false)}
+        title={t('sanction.order.lockTitle')}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        centered
+      >
         <Stack>
           <Text>{t('sanction.order.lockBody')}</Text>
-          <Text fw={600}>{t('sanction.order.lockSummary', { orderNo: order.orderNo, posts: formatInt(order.posts.length), total: formatInt(totalPosts) })}</Text>
+          <Text fw={600}>
+            {t('sanction.order.lockSummary', { orderNo: order.orderNo, posts: formatInt(order.posts.length), total: formatInt(totalPosts) })}
+          </Text>
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setLockOpen(false)} disabled={lock.isPending} data-autofocus>{t('common.cancel')}</Button>
+            <Button variant="default" onClick={() => setLockOpen(false)} disabled={lock.isPending} data-autofocus>
+              {t('common.cancel')}
+            </Button>
             <Button
               color="red.9"
               loading={lock.isPending}
@@ -327,12 +397,25 @@ function OrderView({ order }: { order: TSanctionOrder }) {
         </Stack>
       </Modal>
 
-      <Modal opened={deleting !== null} onClose={() => !remove.isPending && setDeleting(null)} title={t('sanction.order.deleteTitle')} closeButtonProps={{ 'aria-label': t('common.close') }} centered>
+      <Modal
+        opened={deleting !== null}
+        onClose={() => !remove.isPending && setDeleting(null)}
+        title={t('sanction.order.deleteTitle')}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        centered
+      >
         <Stack>
           <Text>{deleting ? t('sanction.order.deleteBody', { post: postLabel(deleting), total: formatInt(deleting.total) }) : ''}</Text>
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setDeleting(null)} disabled={remove.isPending} data-autofocus>{t('common.cancel')}</Button>
-            <Button color="red.9" loading={remove.isPending} disabled={remove.isPending} onClick={() => deleting && !remove.isPending && remove.mutate(deleting)}>
+            <Button variant="default" onClick={() => setDeleting(null)} disabled={remove.isPending} data-autofocus>
+              {t('common.cancel')}
+            </Button>
+            <Button
+              color="red.9"
+              loading={remove.isPending}
+              disabled={remove.isPending}
+              onClick={() => deleting && !remove.isPending && remove.mutate(deleting)}
+            >
               {t('sanction.order.deleteConfirm')}
             </Button>
           </Group>

@@ -34,7 +34,14 @@ export function OrdersPage() {
       <ListPage
         filters={
           <>
-            <TextInput w={340} type="search" label={t('common.search')} placeholder={t('sanction.list.search')} value={list.q} onChange={(e) => list.setQ(e.currentTarget.value)} />
+            <TextInput
+              w={340}
+              type="search"
+              label={t('common.search')}
+              placeholder={t('sanction.list.search')}
+              value={list.q}
+              onChange={(e) => list.setQ(e.currentTarget.value)}
+            />
             <Select
               w={200}
               label={t('sanction.list.lockedFilter')}
@@ -63,7 +70,11 @@ export function OrdersPage() {
         actions={
           <>
             <ExportLinks href={(format) => `${BASE}/export${qs({ format, ...filters })}`} />
-            {can(me, 'sanction.manage') && <Button component={Link} to="/sanction-orders/new">{t('sanction.list.createButton')}</Button>}
+            {can(me, 'sanction.manage') && (
+              <Button component={Link} to="/sanction-orders/new">
+                {t('sanction.list.createButton')}
+              </Button>
+            )}
           </>
         }
         error={orders.error?.message}
@@ -95,11 +106,18 @@ export function OrdersPage() {
             <Table.Td>{o.issuingOfficerName}</Table.Td>
             <Table.Td>{o.issuingOfficerDesignation}</Table.Td>
             <Table.Td>{name(o.departmentNameEn, o.departmentNameHi)}</Table.Td>
-            <Table.Td>{formatInt(o.postCount)} / {formatInt(o.totalPosts)}</Table.Td>
             <Table.Td>
-              <Text span fw={700} fz="sm">{t(o.locked ? 'common.yes' : 'common.no')}</Text>
+              {formatInt(o.postCount)} / {formatInt(o.totalPosts)}
             </Table.Td>
-            <Table.Td>{t(`sanction.kind.${o.kind}`)}{o.refOrderNo ? ` (${o.refOrderNo})` : ''}</Table.Td>
+            <Table.Td>
+              <Text span fw={700} fz="sm">
+                {t(o.locked ? 'common.yes' : 'common.no')}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              {t(`sanction.kind.${o.kind}`)}
+              {o.refOrderNo ? ` (${o.refOrderNo})` : ''}
+            </Table.Td>
             <Table.Td>
               <Anchor component={Link} to={`/sanction-orders/${o.id}`} aria-label={t('sanction.list.open', { orderNo: o.orderNo })}>
                 {t('sanction.list.view')}

@@ -19,7 +19,17 @@ function toInt(v: TNum): number | null {
  * "Add Position & Office wise Sanctioned Post Details": skill level, post name, total, the
  * directorate, and the total distributed over the directorate's offices ("Save & Add Post").
  */
-export function PostForm({ order, post, onDone, onCancel }: { order: TSanctionOrder; post?: TSanctionPost; onDone: (message: string) => void; onCancel?: () => void }) {
+export function PostForm({
+  order,
+  post,
+  onDone,
+  onCancel,
+}: {
+  order: TSanctionOrder;
+  post?: TSanctionPost;
+  onDone: (message: string) => void;
+  onCancel?: () => void;
+}) {
   const { t } = useTranslation();
   const name = useBilingual();
   const qc = useQueryClient();
@@ -105,9 +115,7 @@ export function PostForm({ order, post, onDone, onCancel }: { order: TSanctionOr
     }
     busy.current = true;
     setFormError(null);
-    const list = (offices ?? [])
-      .map((o) => ({ officeId: o.id, posts: toInt(officePosts[o.id] ?? '') ?? 0 }))
-      .filter((o) => o.posts !== 0);
+    const list = (offices ?? []).map((o) => ({ officeId: o.id, posts: toInt(officePosts[o.id] ?? '') ?? 0 })).filter((o) => o.posts !== 0);
     save.mutate({ hodId: Number(hodId), skillLevelId: Number(skillLevelId), postNameId: Number(postNameId), total: totalInt as number, offices: list });
   };
 
@@ -172,14 +180,20 @@ export function PostForm({ order, post, onDone, onCancel }: { order: TSanctionOr
               error={errors.hodId}
             />
           </SimpleGrid>
-          {!hodId && <Text size="sm" c="dark.6">{t('sanction.post.chooseHodFirst')}</Text>}
+          {!hodId && (
+            <Text size="sm" c="dark.6">
+              {t('sanction.post.chooseHodFirst')}
+            </Text>
+          )}
           {hodId && officesLoading && <Text size="sm">{t('common.loading')}</Text>}
           {hodId && offices && offices.length === 0 && <Alert color="yellow">{t('sanction.post.noOffices')}</Alert>}
           {hodId && offices && offices.length > 0 && (
             <>
               <Table.ScrollContainer minWidth={600}>
                 <Table withTableBorder striped>
-                  <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('sanction.post.officesCaption', { hod: hodName })}</caption>
+                  <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>
+                    {t('sanction.post.officesCaption', { hod: hodName })}
+                  </caption>
                   <Table.Thead>
                     <Table.Tr>
                       <Table.Th>{t('sanction.post.sno')}</Table.Th>
@@ -212,13 +226,22 @@ export function PostForm({ order, post, onDone, onCancel }: { order: TSanctionOr
                 </Table>
               </Table.ScrollContainer>
               <Text role="status" aria-live="polite" fw={600} c={adds ? 'green.9' : 'red.9'} data-testid="sanction-distributed">
-                {t(adds ? 'sanction.post.distributedOk' : 'sanction.post.distributed', { sum: formatInt(sum), total: formatInt(totalInt && !Number.isNaN(totalInt) ? totalInt : 0) })}
+                {t(adds ? 'sanction.post.distributedOk' : 'sanction.post.distributed', {
+                  sum: formatInt(sum),
+                  total: formatInt(totalInt && !Number.isNaN(totalInt) ? totalInt : 0),
+                })}
               </Text>
             </>
           )}
           <Group justify="flex-end">
-            {onCancel && <Button variant="default" onClick={onCancel}>{t('sanction.post.cancelEdit')}</Button>}
-            <Button type="submit" loading={save.isPending} disabled={save.isPending}>{t(post ? 'sanction.post.update' : 'sanction.post.save')}</Button>
+            {onCancel && (
+              <Button variant="default" onClick={onCancel}>
+                {t('sanction.post.cancelEdit')}
+              </Button>
+            )}
+            <Button type="submit" loading={save.isPending} disabled={save.isPending}>
+              {t(post ? 'sanction.post.update' : 'sanction.post.save')}
+            </Button>
           </Group>
         </Stack>
       </form>

@@ -8,7 +8,14 @@ import type { TCapacityRow, TNamed, TPage, TSanctionOptions, TSanctionOrder, TSa
 
 export const BASE = '/api/v1/sanction-orders';
 
-export type TOrderListQuery = { q?: string; locked?: 'true' | 'false'; page: number; pageSize: number; sort: 'orderDate' | 'orderNo' | 'createdAt'; dir: 'asc' | 'desc' };
+export type TOrderListQuery = {
+  q?: string;
+  locked?: 'true' | 'false';
+  page: number;
+  pageSize: number;
+  sort: 'orderDate' | 'orderNo' | 'createdAt';
+  dir: 'asc' | 'desc';
+};
 export type TCapacityQuery = { hodId?: number; officeId?: number; skillLevelId?: number; postNameId?: number; page: number; pageSize: number };
 
 export const sanctionKeys = {
@@ -22,7 +29,11 @@ export const sanctionKeys = {
 };
 
 export function useOrders(q: TOrderListQuery) {
-  return useQuery({ queryKey: sanctionKeys.list(q), queryFn: () => api<TPage<TSanctionOrderSummary>>('GET', `${BASE}${qs(q)}`), placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: sanctionKeys.list(q),
+    queryFn: () => api<TPage<TSanctionOrderSummary>>('GET', `${BASE}${qs(q)}`),
+    placeholderData: keepPreviousData,
+  });
 }
 
 export function useOrder(id: number) {
@@ -52,7 +63,11 @@ export function useLockedOrders(enabled: boolean) {
 }
 
 export function useCapacity(q: TCapacityQuery) {
-  return useQuery({ queryKey: sanctionKeys.capacity(q), queryFn: () => api<TPage<TCapacityRow>>('GET', `/api/v1/sanction/capacity${qs(q)}`), placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: sanctionKeys.capacity(q),
+    queryFn: () => api<TPage<TCapacityRow>>('GET', `/api/v1/sanction/capacity${qs(q)}`),
+    placeholderData: keepPreviousData,
+  });
 }
 
 /** Whole numbers in the Indian system (shared formatter, re-exported for this feature's pages). */

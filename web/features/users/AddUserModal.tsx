@@ -16,7 +16,17 @@ const EMPTY: Form = { mobile: '', name: '', employeeId: '', officePhone: '', off
  * mapped to the office; for a new number the remaining details create the user, whose login
  * details go by SMS.
  */
-export function AddUserModal({ office, opened, onClose, onDone }: { office: TOfficeOption; opened: boolean; onClose: () => void; onDone: (message: string) => void }) {
+export function AddUserModal({
+  office,
+  opened,
+  onClose,
+  onDone,
+}: {
+  office: TOfficeOption;
+  opened: boolean;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
   const { t, i18n } = useTranslation();
   const [form, setForm] = useState<Form>(EMPTY);
   const [found, setFound] = useState<TLookupReply | null>(null);
@@ -47,21 +57,25 @@ export function AddUserModal({ office, opened, onClose, onDone }: { office: TOff
 
   const check = useMutation({
     mutationFn: () => lookupMobile(office.id, form.mobile.trim()),
-    onSuccess: (r) => { setFound(r); setProblem(null); },
+    onSuccess: (r) => {
+      setFound(r);
+      setProblem(null);
+    },
     onError: showProblem,
   });
 
   const save = useMutation({
-    mutationFn: () => addOfficeUser({
-      officeId: office.id,
-      mobile: form.mobile.trim(),
-      name: found?.exists ? '' : form.name.trim(),
-      employeeId: found?.exists ? '' : form.employeeId.trim(),
-      officePhone: found?.exists ? '' : form.officePhone.trim(),
-      officialEmail: form.officialEmail.trim(),
-      designation: form.designation.trim(),
-      role: form.role as 'department_manager',
-    }),
+    mutationFn: () =>
+      addOfficeUser({
+        officeId: office.id,
+        mobile: form.mobile.trim(),
+        name: found?.exists ? '' : form.name.trim(),
+        employeeId: found?.exists ? '' : form.employeeId.trim(),
+        officePhone: found?.exists ? '' : form.officePhone.trim(),
+        officialEmail: form.officialEmail.trim(),
+        designation: form.designation.trim(),
+        role: form.role as 'department_manager',
+      }),
     onSuccess: (r) => onDone(t(r.outcome === 'created' ? 'users.created' : 'users.mapped', { username: r.username })),
     onError: showProblem,
   });
@@ -89,11 +103,29 @@ export function AddUserModal({ office, opened, onClose, onDone }: { office: TOff
   const officeName = i18n.language === 'hi' ? office.nameHi : office.nameEn;
 
   return (
-    <Modal opened={opened} onClose={() => !busy && onClose()} title={`${t('users.addUserTitle')}: ${officeName} (${office.id})`} closeButtonProps={{ 'aria-label': t('common.close') }} size="lg" centered>
-      <form onSubmit={(e) => { e.preventDefault(); if (found) onSave(); else onCheck(); }} noValidate>
+    <Modal
+      opened={opened}
+      onClose={() => !busy && onClose()}
+      title={`${t('users.addUserTitle')}: ${officeName} (${office.id})`}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      size="lg"
+      centered
+    >
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (found) onSave();
+          else onCheck();
+        }}
+        noValidate
+      >
         <Stack>
           <Text size="sm">{t('users.mobileFirst')}</Text>
-          {problem && <Alert color="red" role="alert">{problem}</Alert>}
+          {problem && (
+            <Alert color="red" role="alert">
+              {problem}
+            </Alert>
+          )}
           <Group align="flex-end">
             <TextInput
               label={t('users.fields.mobile')}
@@ -106,27 +138,68 @@ export function AddUserModal({ office, opened, onClose, onDone }: { office: TOff
               error={errors.mobile || undefined}
               w={220}
             />
-            {!found && <Button type="submit" loading={check.isPending} disabled={busy}>{t('users.checkMobile')}</Button>}
+            {!found && (
+              <Button type="submit" loading={check.isPending} disabled={busy}>
+                {t('users.checkMobile')}
+              </Button>
+            )}
           </Group>
           {found && (
             <>
               {found.exists ? (
                 <Alert color={found.inOffice ? 'yellow' : 'blue'} role="status">
-                  {found.inOffice ? t('users.alreadyInOffice', { name: found.name }) : `${t('errors.user_not_in_office')} ${t('users.existingUser', { name: found.name })}`}
+                  {found.inOffice
+                    ? t('users.alreadyInOffice', { name: found.name })
+                    : `${t('errors.user_not_in_office')} ${t('users.existingUser', { name: found.name })}`}
                 </Alert>
               ) : (
-                <Alert color="blue" role="status">{t('users.newUser')}</Alert>
+                <Alert color="blue" role="status">
+                  {t('users.newUser')}
+                </Alert>
               )}
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 {!found.exists && (
                   <>
-                    <TextInput label={t('users.fields.name')} required value={form.name} onChange={(e) => set('name')(e.currentTarget.value)} error={errors.name || undefined} maxLength={120} />
-                    <TextInput label={t('users.fields.employeeId')} value={form.employeeId} onChange={(e) => set('employeeId')(e.currentTarget.value)} error={errors.employeeId || undefined} maxLength={40} />
-                    <TextInput label={t('users.fields.officePhone')} inputMode="tel" value={form.officePhone} onChange={(e) => set('officePhone')(e.currentTarget.value)} error={errors.officePhone || undefined} maxLength={20} />
+                    <TextInput
+                      label={t('users.fields.name')}
+                      required
+                      value={form.name}
+                      onChange={(e) => set('name')(e.currentTarget.value)}
+                      error={errors.name || undefined}
+                      maxLength={120}
+                    />
+                    <TextInput
+                      label={t('users.fields.employeeId')}
+                      value={form.employeeId}
+                      onChange={(e) => set('employeeId')(e.currentTarget.value)}
+                      error={errors.employeeId || undefined}
+                      maxLength={40}
+                    />
+                    <TextInput
+                      label={t('users.fields.officePhone')}
+                      inputMode="tel"
+                      value={form.officePhone}
+                      onChange={(e) => set('officePhone')(e.currentTarget.value)}
+                      error={errors.officePhone || undefined}
+                      maxLength={20}
+                    />
                   </>
                 )}
-                <TextInput label={t('users.fields.officialEmail')} type="email" value={form.officialEmail} onChange={(e) => set('officialEmail')(e.currentTarget.value)} error={errors.officialEmail || undefined} maxLength={254} />
-                <TextInput label={t('users.fields.designation')} value={form.designation} onChange={(e) => set('designation')(e.currentTarget.value)} error={errors.designation || undefined} maxLength={120} />
+                <TextInput
+                  label={t('users.fields.officialEmail')}
+                  type="email"
+                  value={form.officialEmail}
+                  onChange={(e) => set('officialEmail')(e.currentTarget.value)}
+                  error={errors.officialEmail || undefined}
+                  maxLength={254}
+                />
+                <TextInput
+                  label={t('users.fields.designation')}
+                  value={form.designation}
+                  onChange={(e) => set('designation')(e.currentTarget.value)}
+                  error={errors.designation || undefined}
+                  maxLength={120}
+                />
                 <Select
                   label={t('users.fields.role')}
                   required
@@ -138,8 +211,12 @@ export function AddUserModal({ office, opened, onClose, onDone }: { office: TOff
                 />
               </SimpleGrid>
               <Group justify="flex-end">
-                <Button variant="default" onClick={onClose} disabled={busy}>{t('common.cancel')}</Button>
-                <Button type="submit" loading={save.isPending} disabled={busy}>{t('common.save')}</Button>
+                <Button variant="default" onClick={onClose} disabled={busy}>
+                  {t('common.cancel')}
+                </Button>
+                <Button type="submit" loading={save.isPending} disabled={busy}>
+                  {t('common.save')}
+                </Button>
               </Group>
             </>
           )}

@@ -95,20 +95,45 @@ export function OfficeUsersPage() {
           comboboxProps={{ withinPortal: true }}
         />
 
-        {message && <Alert color={message.color} role={message.color === 'red' ? 'alert' : 'status'} withCloseButton closeButtonLabel={t('common.close')} onClose={() => setMessage(null)}>{message.text}</Alert>}
+        {message && (
+          <Alert
+            color={message.color}
+            role={message.color === 'red' ? 'alert' : 'status'}
+            withCloseButton
+            closeButtonLabel={t('common.close')}
+            onClose={() => setMessage(null)}
+          >
+            {message.text}
+          </Alert>
+        )}
 
         {!office ? (
           <Text>{t('users.pickOfficeFirst')}</Text>
         ) : (
           <>
             <Group justify="space-between" align="flex-end">
-              <Title order={3} size="h4">{t('users.viewOfficeUsers')}: {hi ? office.nameHi : office.nameEn} ({office.id})</Title>
-              <Button onClick={() => { setMessage(null); setAddOpen(true); }}>{t('users.addUser')}</Button>
+              <Title order={3} size="h4">
+                {t('users.viewOfficeUsers')}: {hi ? office.nameHi : office.nameEn} ({office.id})
+              </Title>
+              <Button
+                onClick={() => {
+                  setMessage(null);
+                  setAddOpen(true);
+                }}
+              >
+                {t('users.addUser')}
+              </Button>
             </Group>
             <ListPage
               filters={
                 <>
-                  <TextInput label={t('users.searchUsers')} placeholder={t('users.searchPlaceholder')} value={list.q} onChange={(e) => list.setQ(e.currentTarget.value)} w={320} />
+                  <TextInput
+                    label={t('users.searchUsers')}
+                    placeholder={t('users.searchPlaceholder')}
+                    value={list.q}
+                    onChange={(e) => list.setQ(e.currentTarget.value)}
+                    w={320}
+                  />
                   <Select
                     label={t('users.statusFilter')}
                     data={OFFICE_USER_STATUSES.map((s) => ({ value: s, label: t(`users.statusOptions.${s}`) }))}
@@ -143,22 +168,47 @@ export function OfficeUsersPage() {
                 return (
                   <Table.Tr key={r.assignmentId}>
                     <Table.Td>{formatInt(serialNo({ page: list.page, pageSize: PAGE_SIZE }, i))}</Table.Td>
-                    <Table.Td>{r.name}{r.employeeId ? ` (${r.employeeId})` : ''}<Text size="xs" c="var(--mantine-color-gray-8)">{r.username}</Text></Table.Td>
+                    <Table.Td>
+                      {r.name}
+                      {r.employeeId ? ` (${r.employeeId})` : ''}
+                      <Text size="xs" c="var(--mantine-color-gray-8)">
+                        {r.username}
+                      </Text>
+                    </Table.Td>
                     <Table.Td>{hi ? r.officeNameHi : r.officeNameEn}</Table.Td>
                     <Table.Td>{r.mobile}</Table.Td>
                     <Table.Td>{r.officePhone || '—'}</Table.Td>
                     <Table.Td>{r.officialEmail || '—'}</Table.Td>
-                    <Table.Td>{r.designation ? `${r.designation} — ` : ''}{t(`common.roles.${r.role}`)}</Table.Td>
-                    <Table.Td><Text component="span" size="sm" fw={700} c={st === 'active' ? '#1b5e20' : st === 'inactive' ? '#b71c1c' : '#424242'} style={{ whiteSpace: 'nowrap' }}>{t(`users.status.${st}`)}</Text></Table.Td>
+                    <Table.Td>
+                      {r.designation ? `${r.designation} — ` : ''}
+                      {t(`common.roles.${r.role}`)}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text
+                        component="span"
+                        size="sm"
+                        fw={700}
+                        c={st === 'active' ? '#1b5e20' : st === 'inactive' ? '#b71c1c' : '#424242'}
+                        style={{ whiteSpace: 'nowrap' }}
+                      >
+                        {t(`users.status.${st}`)}
+                      </Text>
+                    </Table.Td>
                     <Table.Td>
                       <Group gap={4} wrap="nowrap" role="group" aria-label={t('users.rowActions', { name: r.name })}>
                         {manages(r.role) && r.assignmentActive && (
-                          <Button size="compact-xs" variant="outline" color="#8a3700" onClick={() => setPending({ kind: 'end', row: r })}>{t('users.endRole')}</Button>
+                          <Button size="compact-xs" variant="outline" color="#8a3700" onClick={() => setPending({ kind: 'end', row: r })}>
+                            {t('users.endRole')}
+                          </Button>
                         )}
                         {!manages(r.role) ? null : r.userStatus === 'active' ? (
-                          <Button size="compact-xs" variant="outline" color="#b71c1c" onClick={() => setPending({ kind: 'deactivate', row: r })}>{t('users.deactivate')}</Button>
+                          <Button size="compact-xs" variant="outline" color="#b71c1c" onClick={() => setPending({ kind: 'deactivate', row: r })}>
+                            {t('users.deactivate')}
+                          </Button>
                         ) : (
-                          <Button size="compact-xs" variant="outline" color="#1b5e20" onClick={() => setPending({ kind: 'activate', row: r })}>{t('users.activate')}</Button>
+                          <Button size="compact-xs" variant="outline" color="#1b5e20" onClick={() => setPending({ kind: 'activate', row: r })}>
+                            {t('users.activate')}
+                          </Button>
                         )}
                       </Group>
                     </Table.Td>
@@ -170,7 +220,13 @@ export function OfficeUsersPage() {
         )}
       </Stack>
 
-      <Modal opened={pending !== null} onClose={() => !act.isPending && setPending(null)} title={t('users.confirmTitle')} closeButtonProps={{ 'aria-label': t('common.close') }} centered>
+      <Modal
+        opened={pending !== null}
+        onClose={() => !act.isPending && setPending(null)}
+        title={t('users.confirmTitle')}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        centered
+      >
         {pending && (
           <Stack>
             <Text>
@@ -179,8 +235,17 @@ export function OfficeUsersPage() {
                 : t(pending.kind === 'deactivate' ? 'users.confirmDeactivate' : 'users.confirmActivate', { name: pending.row.name })}
             </Text>
             <Group justify="flex-end">
-              <Button variant="default" onClick={() => setPending(null)} disabled={act.isPending}>{t('common.cancel')}</Button>
-              <Button color={pending.kind === 'activate' ? '#1b5e20' : '#b71c1c'} loading={act.isPending} disabled={act.isPending} onClick={() => !act.isPending && act.mutate(pending)}>{t('users.confirm')}</Button>
+              <Button variant="default" onClick={() => setPending(null)} disabled={act.isPending}>
+                {t('common.cancel')}
+              </Button>
+              <Button
+                color={pending.kind === 'activate' ? '#1b5e20' : '#b71c1c'}
+                loading={act.isPending}
+                disabled={act.isPending}
+                onClick={() => !act.isPending && act.mutate(pending)}
+              >
+                {t('users.confirm')}
+              </Button>
             </Group>
           </Stack>
         )}

@@ -1,5 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import type { TAddOfficeUserBody, TAddOfficeUserReply, TLookupReply, TOfficeOption, TOfficeUserPage, TOfficeUserStatus } from '../../../shared/contracts/users.ts';
+import type {
+  TAddOfficeUserBody,
+  TAddOfficeUserReply,
+  TLookupReply,
+  TOfficeOption,
+  TOfficeUserPage,
+  TOfficeUserStatus,
+} from '../../../shared/contracts/users.ts';
 import { api, qs } from '../../lib/api.ts';
 
 export const officeUsersKey = ['office-users'] as const;
@@ -15,7 +22,8 @@ export function useOfficeOptions(q: string) {
 export function useOfficeUsers(p: { officeId: number | null; page: number; pageSize: number; q: string; status: TOfficeUserStatus }) {
   return useQuery({
     queryKey: [...officeUsersKey, 'list', p],
-    queryFn: () => api<TOfficeUserPage>('GET', `/api/v1/office-users${qs({ officeId: p.officeId, page: p.page, pageSize: p.pageSize, q: p.q, status: p.status })}`),
+    queryFn: () =>
+      api<TOfficeUserPage>('GET', `/api/v1/office-users${qs({ officeId: p.officeId, page: p.page, pageSize: p.pageSize, q: p.q, status: p.status })}`),
     enabled: p.officeId !== null,
     placeholderData: (prev) => prev,
   });
@@ -24,4 +32,5 @@ export function useOfficeUsers(p: { officeId: number | null; page: number; pageS
 export const lookupMobile = (officeId: number, mobile: string) => api<TLookupReply>('GET', `/api/v1/office-users/lookup${qs({ officeId, mobile })}`);
 export const addOfficeUser = (body: TAddOfficeUserBody) => api<TAddOfficeUserReply>('POST', '/api/v1/office-users', body);
 export const endAssignment = (id: number) => api<{ assignmentId: number }>('POST', `/api/v1/office-users/assignments/${id}/end`);
-export const setUserStatus = (id: number, action: 'activate' | 'deactivate') => api<{ userId: number; status: string }>('POST', `/api/v1/office-users/users/${id}/${action}`);
+export const setUserStatus = (id: number, action: 'activate' | 'deactivate') =>
+  api<{ userId: number; status: string }>('POST', `/api/v1/office-users/users/${id}/${action}`);
