@@ -18,10 +18,9 @@ import {
   ZVersionParams,
   ZVersionTerms,
 } from '../../../shared/contracts/contract.ts';
-import { contentDisposition, localFileStore } from '../../platform/files/files.ts';
+import { localFileStore } from '../../platform/files/files.ts';
 import { allowEmptyJsonBody, readPdfMultipart, requiredFile } from '../../platform/files/multipart.ts';
-import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
-import { CONTENT_TYPES } from '../../platform/tabular/tabular.ts';
+import { ctxOf, type HttpDeps, sendStoredPdf, sendExport } from '../../platform/http/http.ts';
 import * as service from './contract.service.ts';
 
 const FILE_FIELD = 'document';
@@ -65,7 +64,7 @@ export const contractRoutes =
       },
       async (req, reply) => {
         const { body, filename } = await service.exportContracts(deps.db, ctxOf(req, deps), req.query);
-        return reply.header('content-type', CONTENT_TYPES[req.query.format]).header('content-disposition', `attachment; filename="${filename}"`).send(body);
+        return sendExport(reply, req.query.format, { body, filename });
       },
     );
 
@@ -179,11 +178,7 @@ export const contractRoutes =
       },
       async (req, reply) => {
         const f = await service.getVersionDocument(deps.db, ctxOf(req, deps), store, req.params.id, req.params.versionNo);
-        return reply
-          .header('content-type', 'application/pdf')
-          .header('content-disposition', contentDisposition('inline', f.name))
-          .header('x-content-type-options', 'nosniff')
-          .send(f.bytes);
+        return sendStoredPdf(reply, f);
       },
     );
 

@@ -16,9 +16,8 @@ import {
   ZStateSettingsBody,
 } from '../../../shared/contracts/org.ts';
 import { ZPage } from '../../../shared/contracts/common.ts';
-import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
+import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
 import { AppError } from '../../platform/errors.ts';
-import { CONTENT_TYPES } from '../../platform/tabular/tabular.ts';
 import { MASTER_DEFS } from './org.masters.ts';
 import * as service from './org.service.ts';
 
@@ -61,7 +60,7 @@ export const orgRoutes =
         },
         async (req, reply) => {
           const { body, filename } = await service.exportMaster(deps.db, ctxOf(req, deps), master, req.query);
-          return reply.header('content-type', CONTENT_TYPES[req.query.format]).header('content-disposition', `attachment; filename="${filename}"`).send(body);
+          return sendExport(reply, req.query.format, { body, filename });
         },
       );
 

@@ -9,8 +9,7 @@ import {
   ZMinimumWagePage,
   ZMinimumWageSummary,
 } from '../../../shared/contracts/rates.ts';
-import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
-import { CONTENT_TYPES } from '../../platform/tabular/tabular.ts';
+import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
 import * as service from './rates.service.ts';
 
 /**
@@ -51,7 +50,7 @@ export const ratesRoutes =
       },
       async (req, reply) => {
         const { body, filename } = await service.exportMinimumWages(deps.db, ctxOf(req, deps), req.query);
-        return reply.header('content-type', CONTENT_TYPES[req.query.format]).header('content-disposition', `attachment; filename="${filename}"`).send(body);
+        return sendExport(reply, req.query.format, { body, filename });
       },
     );
 

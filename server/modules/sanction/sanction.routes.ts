@@ -18,10 +18,9 @@ import {
   ZSanctionPostInput,
   ZUpdateOrderBody,
 } from '../../../shared/contracts/sanction.ts';
-import { contentDisposition, localFileStore } from '../../platform/files/files.ts';
+import { localFileStore } from '../../platform/files/files.ts';
 import { allowEmptyJsonBody, parseMultipartFields, readPdfMultipart, requiredFile } from '../../platform/files/multipart.ts';
-import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
-import { CONTENT_TYPES } from '../../platform/tabular/tabular.ts';
+import { ctxOf, type HttpDeps, sendStoredPdf, sendExport } from '../../platform/http/http.ts';
 import * as service from './sanction.service.ts';
 
 const FILE_FIELD = 'order';
@@ -67,7 +66,7 @@ export const sanctionRoutes =
       },
       async (req, reply) => {
         const { body, filename } = await service.exportOrders(deps.db, ctxOf(req, deps), req.query);
-        return reply.header('content-type', CONTENT_TYPES[req.query.format]).header('content-disposition', `attachment; filename="${filename}"`).send(body);
+        return sendExport(reply, req.query.format, { body, filename });
       },
     );
 
@@ -125,11 +124,7 @@ export const sanctionRoutes =
       },
       async (req, reply) => {
         const f = await service.getOrderFile(deps.db, ctxOf(req, deps), store, req.params.id);
-        return reply
-          .header('content-type', 'application/pdf')
-          .header('content-disposition', contentDisposition('inline', f.name))
-          .header('x-content-type-options', 'nosniff')
-          .send(f.bytes);
+        return sendStoredPdf(reply, f);
       },
     );
 

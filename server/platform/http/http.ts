@@ -10,6 +10,7 @@ import { AppError, guardRefusal, pgErrorCode } from '../errors.ts';
 import { pickLocale, translator } from '../i18n/i18n.ts';
 import { safeEqual } from '../auth/tokens.ts';
 import { contentDisposition } from '../files/files.ts';
+import { CONTENT_TYPES } from '../tabular/tabular.ts';
 
 export const SESSION_COOKIE = 'roams_session';
 export const CSRF_COOKIE = 'roams_csrf';
@@ -279,4 +280,12 @@ export function sendStoredPdf(reply: FastifyReply, f: { name: string; bytes: Buf
     .header('content-disposition', contentDisposition('inline', f.name))
     .header('x-content-type-options', 'nosniff')
     .send(f.bytes);
+}
+
+/** Sends a list export (CSV or Excel) as a download named by the server. */
+export function sendExport(reply: FastifyReply, format: keyof typeof CONTENT_TYPES, e: { body: Buffer | string; filename: string }) {
+  return reply
+    .header('content-type', CONTENT_TYPES[format])
+    .header('content-disposition', contentDisposition('attachment', e.filename, `.${format}`))
+    .send(e.body);
 }
