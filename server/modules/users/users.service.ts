@@ -34,15 +34,17 @@ async function checkManageable(db: DbOrTx, actor: Actor, a: Assignment): Promise
   if (a.officeId === null) throw new AppError('not_found');
   const place = await officeInScope(db, actor, a.officeId);
   if (actor.role !== 'finance_admin' && !OFFICE_ASSIGNABLE_ROLES.includes(a.role as TRole)) throw new AppError('forbidden');
-  const wider =
-    (a.scopeKind === 'state' && actor.scopeKind !== 'state') ||
-    (a.scopeKind === 'department' && !(actor.scopeKind === 'state' || (actor.scopeKind === 'department' && actor.scopeId === a.scopeId))) ||
-    (a.scopeKind === 'hod' &&
-      !(
-        actor.scopeKind === 'state' ||
-        (actor.scopeKind === 'department' && actor.scopeId === place.departmentId) ||
-        (actor.scopeKind === 'hod' && actor.scopeId === a.scopeId)
-      ));
+  // Its own scope must lie wholly inside the actor's: the scope's place in the office tree (a
+  // state scope has none: only the state reaches it) must be one the actor's scope reaches.
+  const scopePlace =
+    a.scopeKind === 'state'
+      ? {}
+      : a.scopeKind === 'department'
+        ? { departmentId: a.scopeId }
+        : a.scopeKind === 'hod'
+          ? { departmentId: place.departmentId, hodId: a.scopeId }
+          : null;
+  const wider = scopePlace !== null && !mayAccess(await reachOf(db, actor), 'office', scopePlace);
   if (wider) throw new AppError('forbidden');
   return { departmentId: place.departmentId };
 }
@@ -119,7 +121,8 @@ export async function addOfficeUser(
   if (ROLE_SCOPES[role].includes('office')) scope = { scopeKind: 'office', scopeId: place.officeId };
   else if (
     ROLE_SCOPES[role].includes('department') &&
-    (actor.scopeKind === 'state' || (actor.scopeKind === 'department' && actor.scopeId === place.departmentId))
+    // A department-wide role only from a scope that reaches the whole department.
+    mayAccess(await reachOf(db, actor), 'office', { departmentId: place.departmentId })
   ) {
     scope = { scopeKind: 'department', scopeId: place.departmentId };
   } else throw fieldError('role', 'invalid_value');

@@ -1,3 +1,4 @@
+import { reachOf } from '../access/access.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZAuditPage, ZAuditQuery, ZAuditVerify } from '../../../shared/contracts/audit.ts';
 import { actorOf, ctxOf, type HttpDeps } from '../http/http.ts';
@@ -15,10 +16,8 @@ export const auditRoutes =
         schema: { tags, querystring: ZAuditQuery, response: { 200: ZAuditPage } },
       },
       async (req) => {
-        const actor = actorOf(req);
-        // A department-scoped auditor sees only that department's entries.
-        const departmentId = actor.scopeKind === 'department' ? actor.scopeId : undefined;
-        const { rows, total } = await searchAudit(deps.db, { ...req.query, departmentId });
+        const reach = await reachOf(deps.db, actorOf(req));
+        const { rows, total } = await searchAudit(deps.db, { ...req.query, reach });
         return {
           items: rows.map((r) => ({
             seq: r.seq,

@@ -1,3 +1,4 @@
+import { accessCondition, type Reach } from '../access/access.ts';
 import { and, asc, desc, eq, getTableColumns, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { escapeLike, likeOf } from '../../db/query.ts';
@@ -61,7 +62,9 @@ export type AuditQuery = {
   ip?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
-  departmentId?: number | undefined;
+  /** Who is asking: entries are records of their department (`department_record`), so a
+   *  department-scoped auditor sees that department's entries and the state sees all. */
+  reach: Reach;
   page: number;
   pageSize: number;
 };
@@ -79,7 +82,7 @@ export async function searchAudit(db: Db, query: AuditQuery) {
   }
   if (query.role) conds.push(eq(auditLog.role, query.role));
   if (query.ip) conds.push(ilike(auditLog.ip, `${escapeLike(query.ip)}%`));
-  if (query.departmentId !== undefined) conds.push(eq(auditLog.departmentId, query.departmentId));
+  conds.push(accessCondition(query.reach, 'department_record', { departmentId: sql`${auditLog.departmentId}` }));
   if (query.from) conds.push(gte(auditLog.at, new Date(`${query.from}T00:00:00+05:30`)));
   if (query.to) conds.push(lte(auditLog.at, new Date(`${query.to}T23:59:59.999+05:30`)));
   if (query.q) {
