@@ -84,6 +84,28 @@ describe('P5 audit trail', () => {
     expect(r.rows[0]).toEqual({ role: '', assignment_id: null });
   });
 
+  it("a department-scoped auditor's search shows only that department's entries; a state auditor sees all", async () => {
+    const db = t.database.db;
+    const depts = (await db.execute<{ id: number }>(sql`select id from departments order by id limit 2`)).rows.map((r) => Number(r.id));
+    const [mine, other] = depts as [number, number];
+    await db.transaction(async (tx) => {
+      await recordAudit(tx, ctx, { entity: 'probe', action: 'dept_probe', departmentId: mine });
+      await recordAudit(tx, ctx, { entity: 'probe', action: 'dept_probe', departmentId: other });
+      await recordAudit(tx, ctx, { entity: 'probe', action: 'dept_probe' });
+    });
+    const hash = (await db.execute<{ h: string }>(sql`select password_hash as h from users where username = 'auditor_state'`)).rows[0]!.h;
+    const u = (await db.execute<{ id: number }>(sql`insert into users (username, name, mobile, password_hash, must_change_password) values ('dept_auditor', 'Dept Auditor', '9123400077', ${hash}, false) returning id`)).rows[0]!;
+    await db.execute(sql`insert into role_assignments (user_id, role, scope_kind, scope_id) values (${u.id}, 'auditor', 'department', ${mine})`);
+    const departments = async (username: string) => {
+      const c = await t.login(username);
+      const r = await c.get('/api/v1/audit?action=dept_probe&pageSize=50');
+      expect(r.statusCode).toBe(200);
+      return (r.json() as { items: { seq: number }[]; total: number }).total;
+    };
+    expect(await departments('dept_auditor')).toBe(1);
+    expect(await departments('auditor_state')).toBe(3);
+  });
+
   it('P5 entries are numbered 1, 2, 3… without gaps, also after a writer rolls back (issue 12.3)', async () => {
     const seqs = async () => (await t.database.db.execute<{ seq: number }>(sql`select seq from audit_log order by seq`)).rows.map((r) => Number(r.seq));
     await expect(
