@@ -8,4 +8,5 @@ export * from '../platform/audit/audit.table.ts';
 export * from '../platform/auth/auth.table.ts';
 export * from '../platform/files/files.table.ts';
 export * from '../platform/outbox/outbox.table.ts';
+export * from '../platform/security/security.table.ts';
 export * from './meta.table.ts';

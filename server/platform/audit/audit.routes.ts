@@ -2,12 +2,15 @@ import { reachOf } from '../access/access.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZAuditPage, ZAuditQuery, ZAuditVerify } from '../../../shared/contracts/audit.ts';
 import { actorOf, ctxOf, type HttpDeps } from '../http/http.ts';
+import { securityRoutes } from '../security/security.routes.ts';
 import { recordAudit, searchAudit, verifyAuditChain } from './audit.service.ts';
 
 export const auditRoutes =
   (deps: HttpDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['audit'];
+    // The security log is searched beside the audit trail, by the same people (audit.read).
+    await app.register(securityRoutes(deps));
 
     app.get(
       '/api/v1/audit',

@@ -16,7 +16,8 @@ import {
 import { ZIdParam, ZOk } from '../../../shared/contracts/common.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { AppError } from '../errors.ts';
-import { clearSessionCookies, ctxOf, type HttpDeps, LANG_COOKIE, SESSION_COOKIE, setSessionCookies } from '../http/http.ts';
+import { clearSessionCookies, ctxOf, type HttpDeps, LANG_COOKIE, SESSION_COOKIE, setSessionCookies, whoOf } from '../http/http.ts';
+import { recordSecurityEvent } from '../security/security.service.ts';
 import * as repo from './auth.repo.ts';
 import * as auth from './auth.service.ts';
 
@@ -118,6 +119,17 @@ export const authRoutes =
       },
       async (req, reply) => {
         const r = await auth.requestPasswordReset(deps.db, ctxOf(req, deps), req.body.username);
+        // The answer is the same either way; the security log records a request for a user id
+        // that does not exist or is not active (an enumeration attempt or a mistyped id).
+        const user = await repo.findUserByUsername(deps.db, req.body.username);
+        if (!user || user.status !== 'active') {
+          await recordSecurityEvent(deps.db, {
+            ...(await whoOf(deps, req)),
+            status: 202,
+            code: user ? 'password_reset_inactive_user' : 'password_reset_unknown_user',
+            details: { username: req.body.username.slice(0, 64) },
+          });
+        }
         return reply.code(202).send(r);
       },
     );
@@ -142,6 +154,7 @@ export const authRoutes =
       },
       async (req, reply) => {
         await auth.setLocale(deps.db, ctxOf(req, deps), req.session!, req.body.locale);
+        await recordSecurityEvent(deps.db, { ...(await whoOf(deps, req)), status: 200, code: 'locale_changed', details: { locale: req.body.locale } });
         reply.setCookie(LANG_COOKIE, req.body.locale, { path: '/', sameSite: 'strict', secure: deps.cookieSecure, maxAge: 365 * 86400 });
         return { ok: true as const };
       },

@@ -11,6 +11,8 @@ import { pickLocale, translator } from '../i18n/i18n.ts';
 import { safeEqual } from '../auth/tokens.ts';
 import { contentDisposition } from '../files/files.ts';
 import { CONTENT_TYPES } from '../tabular/tabular.ts';
+import { reachOf } from '../access/access.ts';
+import { recordSecurityEvent } from '../security/security.service.ts';
 
 export const SESSION_COOKIE = 'roams_session';
 export const CSRF_COOKIE = 'roams_csrf';
@@ -87,6 +89,8 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps) {
   app.addHook('onRequest', async (req) => {
     const token = req.cookies[SESSION_COOKIE];
     req.session = token ? await resolveSession(deps.db, token, deps.now()) : null;
+    // Every log line of this request, including "request completed", names the user (bar P5).
+    if (req.session) nameUserInLog(req, req.session);
     req.locale = pickLocale({ cookie: req.cookies[LANG_COOKIE], userLocale: req.session?.locale, acceptLanguage: req.headers['accept-language'] });
   });
 
@@ -108,14 +112,61 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps) {
     refuseNul(req);
   });
 
-  app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/')) return sendProblem(reply, req, new AppError('not_found'));
-    return reply.code(404).send();
+  app.setNotFoundHandler(async (req, reply) => {
+    if (!req.url.startsWith('/api/')) return reply.code(404).send();
+    const err = new AppError('not_found');
+    await recordRefusal(deps, req, err);
+    return sendProblem(reply, req, err);
   });
 
-  app.setErrorHandler((err, req, reply) => {
-    return sendProblem(reply, req, toAppError(err, req));
+  app.setErrorHandler(async (err, req, reply) => {
+    const e = toAppError(err, req);
+    await recordRefusal(deps, req, e);
+    return sendProblem(reply, req, e);
   });
+}
+
+/** Problems that go to the security log besides every 401, 403, 404 and 429: wrong or used reset codes. */
+const LOGGED_CODES = new Set(['otp_invalid', 'otp_expired']);
+
+/**
+ * Bar P5 (ASVS 7.2): a refused /api request leaves one security event naming who (when the
+ * session is known), from where, which route, and why. Never the body: only a typed login id.
+ * A failure to record is logged and does not change the answer.
+ */
+async function recordRefusal(deps: HttpDeps, req: FastifyRequest, err: AppError) {
+  if (!req.url.startsWith('/api/')) return;
+  if (![401, 403, 404, 429].includes(err.status) && !LOGGED_CODES.has(err.code)) return;
+  try {
+    const details: Record<string, unknown> = { path: req.url.split('?')[0]?.slice(0, 300) ?? '' };
+    const typed = (req.body as { username?: unknown } | undefined)?.username;
+    if (typeof typed === 'string') details.username = typed.slice(0, 64);
+    await recordSecurityEvent(deps.db, { ...(await whoOf(deps, req)), status: err.status, code: err.code, details });
+  } catch (e) {
+    req.log.error({ err: loggableError(e) }, 'security event not recorded');
+  }
+}
+
+/** Who made the request and where from, for a security event. */
+export async function whoOf(deps: Pick<HttpDeps, 'db'>, req: FastifyRequest) {
+  const s = req.session;
+  const a = s?.actor && s.actor.assignmentId ? s.actor : null;
+  const departmentId = a ? (await reachOf(deps.db, a)).departmentId : null;
+  return {
+    userId: s?.userId ?? null,
+    userName: s?.userName ?? '',
+    role: a?.role ?? '',
+    departmentId,
+    ip: req.ip,
+    method: req.method,
+    route: req.routeOptions?.url ?? req.url.split('?')[0] ?? '',
+  };
+}
+
+/** Adds the user id to the request's logger (shared by the reply's "request completed" line). */
+function nameUserInLog(req: FastifyRequest, s: LoadedSession) {
+  const log = req.log as { setBindings?: (b: Record<string, unknown>) => void };
+  if (typeof log.setBindings === 'function') log.setBindings({ userId: s.userId });
 }
 
 /** The path of the first string (or key) holding a NUL character, which PostgreSQL text cannot store. */

@@ -1,0 +1,35 @@
+import { bigserial, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * The security log (bar P5, ASVS 7.2): refused requests (401/403/404/429 on /api, CSRF
+ * failures, throttled logins, wrong reset codes) and security-relevant events that change no
+ * business record (language change, forgot-password for an unknown user id). Changes of state
+ * stay in the hash-chained `audit_log`; this table is for searching who was refused what, from
+ * where, and why. Retention: at least one year (docs/ARCHITECTURE.md); nothing deletes from it.
+ */
+export const securityEvents = pgTable(
+  'security_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    userId: integer('user_id'),
+    userName: text('user_name').notNull().default(''),
+    role: text('role').notNull().default(''),
+    /** The actor's department, for department-scoped auditors (null = state level or unknown). */
+    departmentId: integer('department_id'),
+    ip: text('ip').notNull().default(''),
+    method: text('method').notNull().default(''),
+    /** The route pattern (e.g. `/api/v1/contracts/:id`), or the path when no route matched. */
+    route: text('route').notNull().default(''),
+    status: smallint('status').notNull(),
+    /** What happened: an error code (`forbidden`, `csrf_failed`, …) or an event name (`locale_changed`). */
+    code: text('code').notNull(),
+    details: jsonb('details'),
+  },
+  (t) => [
+    index('security_events_at_idx').on(t.at),
+    index('security_events_user_idx').on(t.userId, t.at),
+    index('security_events_ip_idx').on(t.ip, t.at),
+    index('security_events_code_idx').on(t.code, t.at),
+  ],
+);
