@@ -61,7 +61,7 @@ test('auditor uses the audit trail in Hindi: date filter, details and verificati
   // A date that does not exist is refused on the form.
   await page.getByLabel('दिनांक से').fill('31/02/2026');
   await page.getByRole('button', { name: 'खोजें', exact: true }).click();
-  await expect(page.getByText('तिथि dd/mm/yyyy के रूप में दर्ज करें।')).toBeVisible();
+  await expect(page.getByText('यह तिथि मौजूद नहीं है (दिन और माह जाँचें)।')).toBeVisible();
   await page.getByLabel('दिनांक से').fill(today);
   await page.getByLabel('दिनांक तक').fill(today);
   await page.getByLabel('कार्रवाई', { exact: true }).fill('login');
