@@ -92,5 +92,18 @@ test('a role without audit.read does not see the audit trail', async ({ page }) 
   await expect(page.getByText('Welcome, State Office Admin').first()).toBeVisible();
   await expect(page.getByRole('link', { name: 'Audit trail' })).toHaveCount(0);
   await page.goto('/audit');
-  await expect(page.getByRole('alert')).toHaveText('You are not allowed to do this.');
+  // 403 and 404 are pages with a heading and a way home, in both languages (issue 12.4).
+  await expect(page.getByRole('heading', { level: 2, name: 'Access denied' })).toBeVisible();
+  await expect(page.getByText('You are not allowed to do this.')).toBeVisible();
+  await expectAccessible(page);
+  await page.screenshot({ path: 'test-results/screens/forbidden-en.png', fullPage: true });
+  await page.getByRole('link', { name: 'Go to the home page' }).click();
+  await expect(page.getByText('Welcome, State Office Admin').first()).toBeVisible();
+  await setLanguage(page, 'hi');
+  await page.goto('/no-such-page');
+  await expect(page.getByRole('heading', { level: 2, name: 'पृष्ठ नहीं मिला' })).toBeVisible();
+  await expectAccessible(page);
+  await page.screenshot({ path: 'test-results/screens/not-found-hi.png', fullPage: true });
+  await page.getByRole('link', { name: 'मुख पृष्ठ पर जाएँ' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'पृष्ठ नहीं मिला' })).toHaveCount(0);
 });
