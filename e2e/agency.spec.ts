@@ -174,7 +174,7 @@ test('an agency signs up, Finance verifies it, and its administrator sees it ver
   await suspend.getByLabel('Period from').fill('31/02/2027');
   await suspend.getByLabel('Period to').fill('30/11/2027');
   await suspend.getByRole('button', { name: 'Suspend', exact: true }).click();
-  await expect(suspend.getByText('Enter a date as dd/mm/yyyy.')).toBeVisible();
+  await expect(suspend.getByText('This date does not exist (check the day and the month).')).toBeVisible();
   await suspend.getByLabel('Period from').fill('01/12/2026');
   await expectAccessible(page);
   await shot(page, 'suspend-dialog-en');

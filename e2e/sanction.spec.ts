@@ -59,6 +59,7 @@ const T = {
     lockTitle: 'Lock this sanction order?',
     lockConfirm: 'Yes, lock permanently',
     lockedDone: 'The order is now locked.',
+    cut: 'Your text had 5000 characters; only the first 100 were kept. Shorten it if the end matters.',
     yes: 'Yes',
     no: 'No',
     edit: 'Edit',
@@ -99,6 +100,7 @@ const T = {
     lockTitle: 'क्या यह सैंक्शन ऑर्डर लॉक करें?',
     lockConfirm: 'हाँ, स्थायी रूप से लॉक करें',
     lockedDone: 'ऑर्डर अब लॉक हो गया है।',
+    cut: 'आपके पाठ में 5000 अक्षर थे; केवल पहले 100 रखे गए। यदि अंत का भाग आवश्यक है तो इसे छोटा करें।',
     yes: 'हाँ',
     no: 'नहीं',
     edit: 'संपादित करें',
@@ -151,7 +153,19 @@ for (const lang of ['en', 'hi'] as const) {
     await expectAccessible(page);
     await page.getByRole('textbox', { name: L.orderNo, exact: true }).fill(orderNo);
     await page.getByRole('textbox', { name: L.orderDate, exact: true }).fill('01/01/2099');
-    await page.getByRole('textbox', { name: L.officer, exact: true }).fill('Manoj Kumar');
+    // A 5,000-character paste into the officer's name is cut at 100 with a message, never silently (issue 12.5);
+    // the unbroken 100 characters then must wrap in the list's table.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    const officerBox = page.getByRole('textbox', { name: L.officer, exact: true });
+    await officerBox.focus();
+    await page.evaluate(
+      (s) => (globalThis as unknown as { navigator: { clipboard: { writeText(s: string): Promise<void> } } }).navigator.clipboard.writeText(s),
+      'M'.repeat(5000),
+    );
+    await page.keyboard.press('Control+V');
+    await expect(officerBox).toHaveValue('M'.repeat(100));
+    await expect(page.getByText(L.cut)).toBeVisible();
+    await page.screenshot({ path: `test-results/screens/sanction-officer-cut-${lang}.png` });
     await page.getByRole('textbox', { name: L.designation, exact: true }).fill('Deputy Secretary');
     await page.getByRole('textbox', { name: L.remark, exact: true }).fill('e2e');
     await page.getByLabel(L.file).setInputFiles({ name: 'order.pdf', mimeType: 'application/pdf', buffer: renamedPng() });
@@ -280,6 +294,13 @@ for (const lang of ['en', 'hi'] as const) {
     await expect(listRow).toHaveCount(1);
     await expect(listRow).toContainText(L.yes);
     await expect(listRow).toContainText('09/07/2025');
+    const tableFits = await listRow.evaluate((row) => {
+      const table = (row as unknown as { closest(s: string): { getBoundingClientRect(): { right: number } } }).closest('table');
+      const main = (row as unknown as { closest(s: string): { getBoundingClientRect(): { right: number } } }).closest('main');
+      return table.getBoundingClientRect().right <= main.getBoundingClientRect().right + 1;
+    });
+    expect(tableFits, 'a 100-character unbroken name wraps inside the table').toBe(true);
+    await page.screenshot({ path: `test-results/screens/sanction-list-long-name-${lang}.png`, fullPage: true });
 
     await page
       .getByRole('navigation', { name: lang === 'hi' ? 'मेन्यू' : 'Menu' })

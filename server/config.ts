@@ -34,14 +34,16 @@ export const ZConfig = z.object({
   EMAIL_ADAPTER: z.enum(['sandbox', 'smtp']).default('sandbox'),
   /** Directory for uploaded documents (local adapter). */
   FILES_DIR: z.string().default('./data/files'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: `warn` in demo mode (request lines at `info` bury the start banner's URL and logins), `info` otherwise. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   /** Serve the built web app from this directory. */
   WEB_DIST: z.string().default('./dist/web'),
   /** Set by trusted reverse proxies only. */
   TRUST_PROXY: ZBool,
 });
 
-export type TConfig = Omit<z.infer<typeof ZConfig>, 'HOST'> & { HOST: string; isProduction: boolean };
+export type TConfig = Omit<z.infer<typeof ZConfig>, 'HOST' | 'LOG_LEVEL'> & { HOST: string; LOG_LEVEL: TLogLevel; isProduction: boolean };
+export type TLogLevel = NonNullable<z.infer<typeof ZConfig>['LOG_LEVEL']>;
 
 /**
  * A configuration the server refuses to start with. Its message is for the operator, one reason
@@ -62,6 +64,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config: TConfig = {
     ...c,
     HOST: c.HOST ?? (c.ROAMS_MODE === 'demo' ? '127.0.0.1' : '0.0.0.0'),
+    LOG_LEVEL: c.LOG_LEVEL ?? (c.ROAMS_MODE === 'demo' ? 'warn' : 'info'),
     SEED_DEMO: env.SEED_DEMO === undefined ? c.ROAMS_MODE === 'demo' : c.SEED_DEMO,
     COOKIE_SECURE: isProduction || c.COOKIE_SECURE,
     isProduction,

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type TConfig } from './config.ts';
 import { buildApp } from './app.ts';
+import { startBanner } from './banner.ts';
 import { migrateDatabase, openDatabase } from './db/client.ts';
 import { DEMO_USERS, isDemoSeeded, seedDemo } from './db/seed/demo.ts';
 import { httpSms, sandboxEmail, sandboxSms } from './platform/adapters/sms.ts';
@@ -47,14 +48,15 @@ const jobs = config.ROAMS_MODE === 'test' ? [] : MODULES.flatMap((m) => (m.start
 
 await app.listen({ host: config.HOST, port: config.PORT });
 const url = `http://localhost:${config.PORT}`;
+// Printed after listen; request lines are at `warn` in demo mode (config.ts), so nothing buries it.
 console.log(
-  `\nROAMS is running at ${url}  (database: ${database.engine === 'pglite' ? `embedded PGlite in ${path.resolve(config.DATA_DIR)}` : 'PostgreSQL server'}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  startBanner({
+    url,
+    database: database.engine === 'pglite' ? `embedded PGlite in ${path.resolve(config.DATA_DIR)}` : 'PostgreSQL server',
+    readySeconds: (Date.now() - started) / 1000,
+    demo: config.SEED_DEMO ? { password: config.DEMO_PASSWORD, users: DEMO_USERS } : undefined,
+  }),
 );
-if (config.SEED_DEMO) {
-  console.log(`Demo logins (password: ${config.DEMO_PASSWORD}):`);
-  for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(18)} ${u.role}`);
-  console.log(`Sandbox SMS (one-time codes): ${url}/dev/outbox\nAPI docs: ${url}/api/docs\n`);
-}
 
 let closing = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {

@@ -95,6 +95,7 @@ export const FIELD_CODES = [
   'not_found',
   'duplicate',
   'date_format',
+  'date_not_exist',
   // Sanction orders (spec 02).
   'file_not_pdf',
   'file_too_large',

@@ -1,7 +1,7 @@
 import '@mantine/core/styles.css';
 import './ui/theme.css';
 import './lib/i18n.ts';
-import { MantineProvider, createTheme, Loader, Center, Alert } from '@mantine/core';
+import { MantineProvider, createTheme, Loader, Center } from '@mantine/core';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Navigate, Outlet, RouterProvider, createRootRoute, createRoute, createRouter, useRouterState } from '@tanstack/react-router';
 import { StrictMode, type ReactNode } from 'react';
@@ -19,6 +19,7 @@ import { ApiError } from './lib/api.ts';
 import { FEATURES } from './lib/features.ts';
 import { can, meKey, useMe } from './lib/session.ts';
 import type { PageDef } from './lib/routes.ts';
+import { ErrorPage } from './ui/ErrorPage.tsx';
 import { Shell } from './ui/Shell.tsx';
 
 const theme = createTheme({
@@ -54,21 +55,13 @@ function Guard({ permission, component: C }: { permission: TPermission | 'sessio
   if (me.mustChangePassword && path !== '/change-password') return <Navigate to="/change-password" />;
   if (permission !== 'session' && !me.activeAssignmentId && path !== '/choose-role') return <Navigate to="/choose-role" />;
   if (permission !== 'session' && permission !== 'any' && !can(me, permission))
-    return (
-      <Alert color="red" role="alert">
-        {t('errors.forbidden')}
-      </Alert>
-    );
+    return <ErrorPage color="red" title={t('common.forbiddenTitle')} message={t('errors.forbidden')} />;
   return <C />;
 }
 
 function NotFound() {
   const { t } = useTranslation();
-  return (
-    <Alert color="yellow" role="alert">
-      {t('common.notFoundPage')}
-    </Alert>
-  );
+  return <ErrorPage color="yellow" title={t('common.notFoundTitle')} message={t('common.notFoundPage')} />;
 }
 
 const root = createRootRoute({

@@ -10,7 +10,7 @@ import { formatInt } from '../../ui/format.ts';
 import { pdfProblem } from '../../lib/pdf.ts';
 import { agencyKeys, type TAgency } from './api.ts';
 import { LicenceBadge, StatusBadge } from './ParticularsForm.tsx';
-import { parseIndianDate } from '../../lib/dates.ts';
+import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
 
 /** Which moves the page offers from a status (the server decides again). */
@@ -296,9 +296,9 @@ function StatusModal({ agency, action, onClose }: { agency: TAgency; action: TSt
       const from = parseIndianDate(f.periodFrom);
       const to = parseIndianDate(f.periodTo);
       if (!f.periodFrom.trim()) local.periodFrom = t('validation.required');
-      else if (!from) local.periodFrom = t('validation.date_format');
+      else if (!from) local.periodFrom = t(`validation.${dateProblem(f.periodFrom)}`);
       if (!f.periodTo.trim()) local.periodTo = t('validation.required');
-      else if (!to) local.periodTo = t('validation.date_format');
+      else if (!to) local.periodTo = t(`validation.${dateProblem(f.periodTo)}`);
       if (from && to && to < from) local.periodTo = t('validation.period_order');
     }
     setErrors(local);

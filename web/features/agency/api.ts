@@ -4,7 +4,7 @@ import { BANK_ACCOUNT_RE, gstinProblem, ifscProblem, panProblem } from '../../..
 import { EMAIL_RE, MOBILE_RE } from '../../../shared/domain/validators.ts';
 import type { TFieldCode } from '../../../shared/errors.ts';
 import { api, qs } from '../../lib/api.ts';
-import { parseIndianDate } from '../../lib/dates.ts';
+import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
 
 export type { TAgency, TAgencyPage, TAgencyStatus, TLicenceAlert, TOperator };
 
@@ -122,7 +122,10 @@ export function checkParticulars(v: TParticularsForm): Record<string, TFieldCode
   if (v.email.trim() && !EMAIL_RE.test(v.email.trim())) e.email = 'email_format';
   if (v.bankAccount.trim() && !BANK_ACCOUNT_RE.test(v.bankAccount.trim())) e.bankAccount = 'bank_account_format';
   if (v.licenceWorkmen.trim() && !/^[1-9][0-9]{0,6}$/.test(v.licenceWorkmen.trim())) e.licenceWorkmen = 'not_integer';
-  if (v.licenceValidTo.trim() && !parseIndianDate(v.licenceValidTo)) e.licenceValidTo = 'date_format';
+  if (v.licenceValidTo.trim()) {
+    const problem = dateProblem(v.licenceValidTo);
+    if (problem) e.licenceValidTo = problem;
+  }
   return e;
 }
 

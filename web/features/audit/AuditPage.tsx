@@ -11,7 +11,7 @@ import { ListPage } from '../../ui/ListPage.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { type AuditFilters, NO_FILTERS, useAuditSearch, useVerifyChain } from './api.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
-import { parseIndianDate } from '../../lib/dates.ts';
+import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
 
 const PAGE_SIZE = 25;
 /** Mantine's default description grey is too light for WCAG AA contrast. */
@@ -116,7 +116,10 @@ export function AuditPage() {
     e.preventDefault();
     const from = isoOf(draft.from);
     const to = isoOf(draft.to);
-    const errs = { ...(from === null ? { from: t('validation.date_format') } : {}), ...(to === null ? { to: t('validation.date_format') } : {}) };
+    const errs = {
+      ...(from === null ? { from: t(`validation.${dateProblem(draft.from)}`) } : {}),
+      ...(to === null ? { to: t(`validation.${dateProblem(draft.to)}`) } : {}),
+    };
     setDateErrors(errs);
     if (from === null || to === null) return;
     setFilters({ ...draft, from, to, username: draft.username.trim(), entity: draft.entity.trim(), action: draft.action.trim(), ip: draft.ip.trim() });

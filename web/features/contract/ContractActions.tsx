@@ -7,7 +7,7 @@ import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
 import { api } from '../../lib/api.ts';
 import { parseIndianDate } from '../../lib/dates.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
-import { BASE, msg, problemOf, type TContract, type TContractVersion, type TMsg, useMsg } from './api.ts';
+import { BASE, dateMsg, msg, problemOf, type TContract, type TContractVersion, type TMsg, useMsg } from './api.ts';
 
 /** What an action reports to the page: the contract as it now stands and the message to announce, or the refusal. */
 export type TActionResult = { onDone: (next: TContract, message: TMsg) => Promise<void>; onFail: (msgs: TMsg[]) => Promise<void> };
@@ -107,7 +107,7 @@ function TerminateButton({ contractId, onDone }: { contractId: number; onDone: T
     e.preventDefault();
     const iso = parseIndianDate(date);
     const fe: Record<string, TMsg> = {};
-    if (!iso) fe.terminatedOn = msg('contract.create.dateInvalid');
+    if (!iso) fe.terminatedOn = dateMsg(date);
     if (!reason.trim()) fe.reason = msg('contract.create.required');
     setErrors(fe);
     if (iso && Object.keys(fe).length === 0) terminate.mutate({ terminatedOn: iso, reason: reason.trim() });

@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/contracts/contract.ts';
 import type { TMinimumWage } from '../../../shared/contracts/rates.ts';
 import { api, ApiError, qs } from '../../lib/api.ts';
+import { dateProblem } from '../../lib/dates.ts';
 import { RATES_BASE } from '../rates/api.ts';
 
 export type { TContract, TContractDashboard, TContractOptions, TContractSummary, TContractVersion };
@@ -96,6 +97,11 @@ export type TMsg = { k: string; p?: Record<string, string | number>; text?: stri
 
 export function msg(k: string, p?: Record<string, string | number>): TMsg {
   return { k, p };
+}
+
+/** A refused typed date: "no such date" (31/02) or the contract forms' "enter dd/mm/yyyy". */
+export function dateMsg(typed: string): TMsg {
+  return msg(dateProblem(typed) === 'date_not_exist' ? 'validation.date_not_exist' : 'contract.create.dateInvalid');
 }
 
 /** A server refusal as { field path → message } plus the message for the top of the form. */

@@ -3,10 +3,10 @@ import { useCallback, useRef, useState } from 'react';
 import { GEM_CONTRACT_PREFIX, type TContractCreate, type TVersionCreate, type TVersionTerms } from '../../../shared/contracts/contract.ts';
 import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
 import { paiseToInput, parseRupees } from '../../../shared/domain/wages.ts';
-import { parseIndianDate } from '../../lib/dates.ts';
+import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
 import { pdfProblem } from '../../lib/pdf.ts';
 import { formatInt } from '../../ui/format.ts';
-import { contractKeys, msg, parsePercentBp, type TContract, type TContractOptions, type TMsg } from './api.ts';
+import { contractKeys, dateMsg, msg, parsePercentBp, type TContract, type TContractOptions, type TMsg } from './api.ts';
 import { capacityOf, emptyRow, rowKey, type TPostRow, type TRowErrors } from './PostRows.tsx';
 
 export type TMode = 'create' | 'version';
@@ -98,7 +98,7 @@ function checkValues(mode: TMode, v: TContractValues, file: File | null): Promis
   const required = msg('contract.create.required');
   const date = (k: 'contractDate' | 'startDate' | 'endDate') => {
     if (!v[k].trim()) fe[k] = required;
-    else if (!parseIndianDate(v[k])) fe[k] = msg('contract.create.dateInvalid');
+    else if (!parseIndianDate(v[k])) fe[k] = dateMsg(v[k]);
   };
   if (mode === 'create') {
     if (!v.contractNo.trim()) fe.contractNo = required;

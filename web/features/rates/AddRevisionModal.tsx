@@ -6,7 +6,7 @@ import type { TMinimumWageCreate } from '../../../shared/contracts/rates.ts';
 import { formatDate } from '../../../shared/domain/dates.ts';
 import { dayRatePaise, parseRupees } from '../../../shared/domain/wages.ts';
 import { api } from '../../lib/api.ts';
-import { msg, problemOf, type TMsg, useMsg } from '../contract/api.ts';
+import { dateMsg, msg, problemOf, type TMsg, useMsg } from '../contract/api.ts';
 
 import { money, RATES_BASE, ratesKeys, type TMinimumWage, type TMinimumWageSummary } from './api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
@@ -71,7 +71,7 @@ export function AddRevisionModal({
     if (!skillLevelId) fe.skillLevelId = required;
     const iso = parseIndianDate(effectiveFrom);
     if (!effectiveFrom.trim()) fe.effectiveFrom = required;
-    else if (!iso) fe.effectiveFrom = msg('contract.create.dateInvalid');
+    else if (!iso) fe.effectiveFrom = dateMsg(effectiveFrom);
     if (!notificationRef.trim()) fe.notificationRef = required;
     if (!basic.trim()) fe.basicPaise = required;
     else if (basicPaise === null) fe.basicPaise = msg('rates.add.amountInvalid');

@@ -12,6 +12,7 @@ import { orderFlash } from './flash.ts';
 import type { TOrderKind, TSanctionOrder } from './types.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
+import { LimitedTextInput } from '../../ui/LimitedTextInput.tsx';
 
 const FIELDS = ['departmentId', 'kind', 'refOrderId', 'orderNo', 'orderDate', 'issuingOfficerName', 'issuingOfficerDesignation', 'order', 'remark'] as const;
 
@@ -147,22 +148,22 @@ export function CreateOrderPage() {
               error={errors.orderNo}
             />
             <DateInput label={t('sanction.field.orderDate')} name="orderDate" required value={orderDate} onChange={setOrderDate} error={errors.orderDate} />
-            <TextInput
+            <LimitedTextInput
               label={t('sanction.field.issuingOfficerName')}
               name="issuingOfficerName"
               required
               maxLength={100}
               value={officer}
-              onChange={(e) => setOfficer(e.currentTarget.value)}
+              onChange={setOfficer}
               error={errors.issuingOfficerName}
             />
-            <TextInput
+            <LimitedTextInput
               label={t('sanction.field.issuingOfficerDesignation')}
               name="issuingOfficerDesignation"
               required
               maxLength={100}
               value={designation}
-              onChange={(e) => setDesignation(e.currentTarget.value)}
+              onChange={setDesignation}
               error={errors.issuingOfficerDesignation}
             />
           </SimpleGrid>

@@ -8,6 +8,7 @@ import { pdfProblem } from '../../lib/pdf.ts';
 import { BASE, orderFieldErrors, sanctionKeys } from './api.ts';
 import type { TSanctionOrder } from './types.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
+import { LimitedTextInput } from '../../ui/LimitedTextInput.tsx';
 
 const FIELDS = ['orderNo', 'orderDate', 'issuingOfficerName', 'issuingOfficerDesignation', 'remark', 'order'];
 
@@ -125,20 +126,20 @@ export function EditOrderModal({
               data-autofocus
             />
             <DateInput label={t('sanction.field.orderDate')} required value={orderDate} onChange={setOrderDate} error={errors.orderDate} />
-            <TextInput
+            <LimitedTextInput
               label={t('sanction.field.issuingOfficerName')}
               required
               maxLength={100}
               value={officer}
-              onChange={(e) => setOfficer(e.currentTarget.value)}
+              onChange={setOfficer}
               error={errors.issuingOfficerName}
             />
-            <TextInput
+            <LimitedTextInput
               label={t('sanction.field.issuingOfficerDesignation')}
               required
               maxLength={100}
               value={designation}
-              onChange={(e) => setDesignation(e.currentTarget.value)}
+              onChange={setDesignation}
               error={errors.issuingOfficerDesignation}
             />
           </SimpleGrid>

@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { api, qs } from '../../lib/api.ts';
-import { parseIndianDate } from '../../lib/dates.ts';
+import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
 import { formatInt } from '../../ui/format.ts';
 import type { TCapacityRow, TNamed, TPage, TSanctionOptions, TSanctionOrder, TSanctionOrderSummary } from './types.ts';
 
@@ -87,7 +87,7 @@ export function orderFieldErrors(
   if (!v.orderNo.trim()) errors.orderNo = required;
   const iso = parseIndianDate(v.orderDate);
   if (!v.orderDate.trim()) errors.orderDate = required;
-  else if (!iso) errors.orderDate = t('validation.date_format');
+  else if (!iso) errors.orderDate = t(`validation.${dateProblem(v.orderDate)}`);
   else if (iso > todayIst()) errors.orderDate = t('sanction.create.dateFuture');
   if (!v.officer.trim()) errors.issuingOfficerName = required;
   if (!v.designation.trim()) errors.issuingOfficerDesignation = required;
