@@ -94,7 +94,11 @@ describe('P5 audit trail', () => {
       await recordAudit(tx, ctx, { entity: 'probe', action: 'dept_probe' });
     });
     const hash = (await db.execute<{ h: string }>(sql`select password_hash as h from users where username = 'auditor_state'`)).rows[0]!.h;
-    const u = (await db.execute<{ id: number }>(sql`insert into users (username, name, mobile, password_hash, must_change_password) values ('dept_auditor', 'Dept Auditor', '9123400077', ${hash}, false) returning id`)).rows[0]!;
+    const u = (
+      await db.execute<{ id: number }>(
+        sql`insert into users (username, name, mobile, password_hash, must_change_password) values ('dept_auditor', 'Dept Auditor', '9123400077', ${hash}, false) returning id`,
+      )
+    ).rows[0]!;
     await db.execute(sql`insert into role_assignments (user_id, role, scope_kind, scope_id) values (${u.id}, 'auditor', 'department', ${mine})`);
     const departments = async (username: string) => {
       const c = await t.login(username);
