@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -38,8 +39,32 @@ export const ZConfig = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   /** Serve the built web app from this directory. */
   WEB_DIST: z.string().default('./dist/web'),
-  /** Set by trusted reverse proxies only. */
-  TRUST_PROXY: ZBool,
+  /**
+   * The reverse proxies whose `X-Forwarded-For` is believed: comma-separated addresses or CIDRs
+   * (`127.0.0.1,10.0.0.0/8`). Empty: none, the client address is the socket's. `true` / `1`
+   * mean loopback only (nginx on the same host) — never "any sender", which would let a client
+   * choose its own address and dodge login throttling (issue 11 finding 2).
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const raw = (v ?? '').trim();
+      if (raw === '' || raw === 'false' || raw === '0') return [] as string[];
+      if (raw === 'true' || raw === '1') return ['127.0.0.1', '::1'];
+      const list = raw
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== '');
+      for (const item of list) {
+        const [addr, bits, extra] = item.split('/');
+        const family = isIP(addr ?? '');
+        const max = family === 6 ? 128 : 32;
+        const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max);
+        if (family === 0 || !bitsOk || extra !== undefined) ctx.addIssue({ code: 'custom', message: `not an IP address or CIDR: ${item}` });
+      }
+      return list;
+    }),
 });
 
 export type TConfig = Omit<z.infer<typeof ZConfig>, 'HOST' | 'LOG_LEVEL'> & { HOST: string; LOG_LEVEL: TLogLevel; isProduction: boolean };

@@ -85,19 +85,51 @@ export async function setSessionAssignment(db: DbOrTx, id: string, assignmentId:
 }
 
 export async function recordLoginAttempt(db: DbOrTx, a: typeof loginAttempts.$inferInsert) {
-  await db.insert(loginAttempts).values(a);
+  const [row] = await db.insert(loginAttempts).values(a).returning({ id: loginAttempts.id });
+  return row!.id;
 }
 
-/** Failures in the window for this account: from any address, and from this address. */
+/** Turns a reserved attempt (recorded as a failure before the password check) into a success. */
+export async function markAttemptSucceeded(db: DbOrTx, id: number, userId: number) {
+  await db.update(loginAttempts).set({ success: true, userId }).where(eq(loginAttempts.id, id));
+}
+
+/** Takes back a reserved attempt whose password was never checked (the hash gate refused it). */
+export async function deleteAttempt(db: DbOrTx, id: number) {
+  await db.delete(loginAttempts).where(eq(loginAttempts.id, id));
+}
+
+/**
+ * Serialises the throttling decisions for one account and one address until the transaction
+ * ends (transaction-level advisory locks): the count and the reservation that follows it are
+ * one step, so parallel attempts cannot all read the same count (150 parallel attempts got 119
+ * password checks before). Always the account first, then the address: no lock cycle.
+ */
+export async function lockThrottleKeys(db: DbOrTx, username: string, ip: string) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`login:user:${username.toLowerCase()}`}))`);
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`login:ip:${ip}`}))`);
+}
+
+/**
+ * Failures in the window for this account — from any address and from this address, with the
+ * time of the latest of each — and failures from this address across all accounts.
+ */
 export async function countRecentFailures(db: DbOrTx, username: string, ip: string, since: Date) {
   const [row] = await db
     .select({
       all: count(),
       fromIp: sql<number>`count(*) filter (where ${loginAttempts.ip} = ${ip})::int`,
+      lastAll: sql<string | null>`max(${loginAttempts.at})`,
+      lastFromIp: sql<string | null>`max(${loginAttempts.at}) filter (where ${loginAttempts.ip} = ${ip})`,
     })
     .from(loginAttempts)
     .where(and(sql`lower(${loginAttempts.username}) = lower(${username})`, eq(loginAttempts.success, false), gt(loginAttempts.at, since)));
-  return { all: row?.all ?? 0, fromIp: row?.fromIp ?? 0 };
+  const [addr] = await db
+    .select({ n: count() })
+    .from(loginAttempts)
+    .where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false), gt(loginAttempts.at, since)));
+  const at = (v: string | Date | null | undefined) => (v ? new Date(v) : null);
+  return { all: row?.all ?? 0, fromIp: row?.fromIp ?? 0, lastAll: at(row?.lastAll), lastFromIp: at(row?.lastFromIp), address: addr?.n ?? 0 };
 }
 
 /** Has this account logged in successfully from this address recently? (a "known" address) */

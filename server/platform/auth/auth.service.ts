@@ -15,6 +15,22 @@ export const IDLE_MONEY_MS = 15 * 60_000;
 export const ABSOLUTE_MS = 12 * 3600_000;
 /** Bar A6: at most 100 failed logins per account per hour. */
 export const MAX_FAILURES_PER_HOUR = 100;
+/**
+ * Progressive delay instead of a lockout (issue 11 finding 2). Our choice: 5 failures in an hour
+ * are free; after that each attempt must wait 2^k seconds after the previous failure (1, 2, 4 …),
+ * capped at 60 s — a real user is slowed, never shut out for long; an attacker gets ≈ 70 guesses
+ * an hour per account instead of 100.
+ */
+export const FREE_FAILURES = 5;
+export const MAX_DELAY_S = 60;
+/** Failures from one address across all accounts per hour (password spraying); our choice. */
+export const MAX_FAILURES_PER_ADDRESS_PER_HOUR = 300;
+
+/** Seconds to wait after the latest failure when the account has `failures` in the window. */
+export function throttleDelayS(failures: number): number {
+  if (failures < FREE_FAILURES) return 0;
+  return Math.min(MAX_DELAY_S, 2 ** (failures - FREE_FAILURES));
+}
 /** OTPs (bar A5): 6 digits, single use, valid 10 minutes, 5 tries, at most 5 issued per hour. */
 export const OTP_TTL_MS = 10 * 60_000;
 export const OTP_MAX_TRIES = 5;
@@ -70,14 +86,6 @@ export async function resolveSession(db: Db, token: string, now: Date): Promise<
 export type LoginResult = { token: string; csrfToken: string; userId: number };
 
 /**
- * Logs in. Every attempt is recorded and audited; a wrong user id and a wrong password look
- * the same from outside (same error, same hashing work). Throttling (bar A6): 100 failures in
- * an hour lock the account against addresses it has not logged in from in the last 30 days;
- * from a known address the limit is counted separately, so an attacker elsewhere cannot lock
- * out the real user. A new session token is issued at every login and any previous one is
- * revoked (rotation).
- */
-/**
  * What was typed as the user id, as it may be recorded (bar P3): people type their mobile or
  * Aadhaar number there, so any run of 8+ digits keeps only its last four (XXXXXX3210).
  */
@@ -88,6 +96,15 @@ export function maskTypedUsername(typed: string): string {
   });
 }
 
+/**
+ * Logs in. Every attempt is recorded and audited; a wrong user id and a wrong password look
+ * the same from outside (same error, same hashing work). Throttling (bar A6): a progressive
+ * delay per account after 5 failures (capped at 60 s), at most 100 failures an hour, and a
+ * limit per address across accounts; from an address the account logged in from in the last
+ * 30 days only that address's failures count, so an attacker elsewhere cannot lock out the
+ * real user. Password checks pass through a bounded gate (`hashGate`). A new session token is
+ * issued at every login and any previous one is revoked (rotation).
+ */
 export async function login(
   db: Db,
   ctx: Ctx,
@@ -97,19 +114,41 @@ export async function login(
   const hourAgo = new Date(now.getTime() - 3600_000);
   const typed = maskTypedUsername(input.username);
   const known = await repo.isKnownAddress(db, input.username, ctx.ip, new Date(now.getTime() - 30 * 86400_000));
-  const failures = await repo.countRecentFailures(db, typed, ctx.ip, hourAgo);
-  const relevant = known ? failures.fromIp : failures.all;
-  if (relevant >= MAX_FAILURES_PER_HOUR) {
+  // Decide and reserve in one transaction under the account's and the address's locks: the
+  // attempt is recorded as a failure before the password is checked (and turned into a success
+  // after), so parallel attempts each see the ones before them.
+  const decision = await db.transaction(async (tx) => {
+    await repo.lockThrottleKeys(tx, typed, ctx.ip);
+    const f = await repo.countRecentFailures(tx, typed, ctx.ip, hourAgo);
+    // From an address this account logged in from, only failures from that address count, so
+    // an attacker elsewhere (or one spoofing nothing: X-Forwarded-For is trusted only from the
+    // configured proxies) cannot slow the real user down.
+    const failures = known ? f.fromIp : f.all;
+    const last = known ? f.lastFromIp : f.lastAll;
+    if (!known && f.address >= MAX_FAILURES_PER_ADDRESS_PER_HOUR) return { refused: true, retryAfterS: MAX_DELAY_S, attemptId: 0 } as const;
+    if (failures >= MAX_FAILURES_PER_HOUR) return { refused: true, retryAfterS: MAX_DELAY_S, attemptId: 0 } as const;
+    const waitMs = throttleDelayS(failures) * 1000 - (last ? now.getTime() - last.getTime() : Number.POSITIVE_INFINITY);
+    if (waitMs > 0) return { refused: true, retryAfterS: waitMs / 1000, attemptId: 0 } as const;
+    const attemptId = await repo.recordLoginAttempt(tx, { username: typed, userId: null, ip: ctx.ip, success: false, at: now });
+    return { refused: false, retryAfterS: 0, attemptId } as const;
+  });
+  if (decision.refused) {
     await db.transaction(async (tx) => {
       await recordAudit(tx, ctx, { entity: 'session', entityId: typed.slice(0, 64), action: 'login_throttled' });
     });
-    throw new AppError('too_many_attempts');
+    throw new AppError('too_many_attempts', { params: { retryAfter: Math.ceil(decision.retryAfterS) } });
   }
   const user = await repo.findUserByUsername(db, input.username);
-  const ok = user ? await verifyPassword(user.passwordHash, input.password) : await dummyVerify(input.password);
+  let ok: boolean;
+  try {
+    ok = user ? await verifyPassword(user.passwordHash, input.password) : await dummyVerify(input.password);
+  } catch (e) {
+    // The hash gate refused (429 rate_limited): the password was never checked, so it is no failure.
+    await repo.deleteAttempt(db, decision.attemptId);
+    throw e;
+  }
   if (!user || !ok || user.status !== 'active') {
     await db.transaction(async (tx) => {
-      await repo.recordLoginAttempt(tx, { username: typed, userId: user?.id ?? null, ip: ctx.ip, success: false, at: now });
       await recordAudit(tx, ctx, { entity: 'session', entityId: typed.slice(0, 64), action: 'login_failed' });
     });
     throw new AppError('invalid_credentials');
@@ -130,7 +169,7 @@ export async function login(
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + ABSOLUTE_MS),
     });
-    await repo.recordLoginAttempt(tx, { username: user.username, userId: user.id, ip: ctx.ip, success: true, at: now });
+    await repo.markAttemptSucceeded(tx, decision.attemptId, user.id);
     const a = assignments.length === 1 ? assignments[0]! : null;
     await recordAudit(
       tx,

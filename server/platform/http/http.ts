@@ -317,6 +317,8 @@ export function sendProblem(reply: FastifyReply, req: FastifyRequest, err: AppEr
   if (err.errors) {
     body.errors = err.errors.map((fe) => ({ ...fe, message: t(`validation.${fe.code}`, fe.params ?? {}) }));
   }
+  // A throttled request says when to come back (RFC 9110 §10.2.3), in whole seconds.
+  if (err.status === 429 && typeof err.params?.retryAfter === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(err.params.retryAfter))));
   return reply.code(err.status).header('content-type', 'application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(body);
 }
 
