@@ -72,7 +72,10 @@ for (const lang of ['en', 'hi'] as const) {
     const officeId = lang === 'en' ? '97001' : '97002';
     const code = `cook_${lang}`;
     await login(page, 'finance_admin', undefined, lang);
+    // Wait for the landing after login: a menu click before it was undone by the redirect home.
+    await expect(page).not.toHaveURL(/\/login/);
     await page.getByRole('link', { name: s.nav, exact: true }).first().click();
+    await expect(page).toHaveURL(/\/masters$/);
     await expect(page.getByRole('heading', { level: 2 })).toBeVisible();
     await expectAccessible(page);
     await page.screenshot({ path: `test-results/screens/org-home-${lang}.png`, fullPage: true });
