@@ -5,6 +5,7 @@ import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/password.ts';
 import { mayAccess, reachOf, requireAccess } from '../../platform/access/access.ts';
+import { mayManageScope } from './users.policy.ts';
 import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, fieldError, throwDbError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
@@ -34,17 +35,7 @@ async function checkManageable(db: DbOrTx, actor: Actor, a: Assignment): Promise
   if (a.officeId === null) throw new AppError('not_found');
   const place = await officeInScope(db, actor, a.officeId);
   if (actor.role !== 'finance_admin' && !OFFICE_ASSIGNABLE_ROLES.includes(a.role as TRole)) throw new AppError('forbidden');
-  // Its own scope must lie wholly inside the actor's: the scope's place in the office tree (a
-  // state scope has none: only the state reaches it) must be one the actor's scope reaches.
-  const scopePlace =
-    a.scopeKind === 'state'
-      ? {}
-      : a.scopeKind === 'department'
-        ? { departmentId: a.scopeId }
-        : a.scopeKind === 'hod'
-          ? { departmentId: place.departmentId, hodId: a.scopeId }
-          : null;
-  const wider = scopePlace !== null && !mayAccess(await reachOf(db, actor), 'office', scopePlace);
+  const wider = !mayManageScope(await reachOf(db, actor), a.scopeKind as TScopeKind, a.scopeId, place);
   if (wider) throw new AppError('forbidden');
   return { departmentId: place.departmentId };
 }
@@ -122,7 +113,7 @@ export async function addOfficeUser(
   else if (
     ROLE_SCOPES[role].includes('department') &&
     // A department-wide role only from a scope that reaches the whole department.
-    mayAccess(await reachOf(db, actor), 'office', { departmentId: place.departmentId })
+    mayManageScope(await reachOf(db, actor), 'department', place.departmentId, place)
   ) {
     scope = { scopeKind: 'department', scopeId: place.departmentId };
   } else throw fieldError('role', 'invalid_value');
