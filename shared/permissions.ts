@@ -39,6 +39,12 @@ export const PERMISSIONS = {
   // Minimum wages and other rates (spec 06 "Rates and heads are data").
   'rates.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
   'rates.manage': ['finance_admin'],
+  // Resources (spec 04). Agency roles add and manage their own; the department manager decides.
+  'resource.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
+  'resource.edit': ['agency_admin', 'agency_operator'],
+  'resource.approve': ['department_manager'],
+  // Possible ghosts (a bank account or mobile on two active resources): departments and Finance.
+  'resource.ghosts': ['finance_admin', 'department_manager'],
   'audit.read': ['finance_admin', 'auditor'],
   'audit.verify': ['finance_admin', 'auditor'],
 } as const satisfies Record<string, readonly TRole[]>;

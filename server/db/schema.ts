@@ -3,6 +3,7 @@ export * from '../modules/agency/agency.table.ts';
 export * from '../modules/contract/contract.table.ts';
 export * from '../modules/org/org.table.ts';
 export * from '../modules/rates/rates.table.ts';
+export * from '../modules/resource/resource.table.ts';
 export * from '../modules/sanction/sanction.table.ts';
 export * from '../platform/audit/audit.table.ts';
 export * from '../platform/auth/auth.table.ts';

@@ -3,6 +3,7 @@ import { agencyModule } from './agency/agency.module.ts';
 import { contractModule } from './contract/contract.module.ts';
 import { orgModule } from './org/org.module.ts';
 import { ratesModule } from './rates/rates.module.ts';
+import { resourceModule } from './resource/resource.module.ts';
 import { sanctionModule } from './sanction/sanction.module.ts';
 import { usersModule } from './users/users.module.ts';
 
@@ -12,4 +13,4 @@ import { usersModule } from './users/users.module.ts';
  * here, its tables in server/db/schema.ts (for drizzle-kit), its catalogs and its web feature —
  * server/test/registry.test.ts fails on anything forgotten.
  */
-export const MODULES: readonly ServerModule[] = [orgModule, usersModule, sanctionModule, agencyModule, ratesModule, contractModule];
+export const MODULES: readonly ServerModule[] = [orgModule, usersModule, sanctionModule, agencyModule, ratesModule, contractModule, resourceModule];

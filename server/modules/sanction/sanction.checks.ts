@@ -5,6 +5,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import { mayAccess, reachOf, requireRecord } from '../../platform/access/access.ts';
 import type { Actor, Ctx } from '../../platform/context.ts';
 import { AppError, throwDbError } from '../../platform/errors.ts';
+import { deployedCounts } from '../resource/index.ts';
 import { sanctionOrderAccess } from './sanction.policy.ts';
 import * as repo from './sanction.repo.ts';
 import { belowFloor, checkPostNumbers } from './sanction.rules.ts';
@@ -17,9 +18,12 @@ import { belowFloor, checkPostNumbers } from './sanction.rules.ts';
 
 export type Key = { officeId: number; skillLevelId: number; postNameId: number };
 
-/** Resources deployed per (office, skill level, post name). Seam: 0 until the resources module lands. */
-export async function deployedFor(_db: DbOrTx, keys: Key[]): Promise<Map<string, number>> {
-  return new Map(keys.map((k) => [repo.capKey(k.officeId, k.skillLevelId, k.postNameId), 0]));
+/** Resources deployed per (office, skill level, post name): approved and not relieved (the resource module counts them). */
+export async function deployedFor(db: DbOrTx, keys: Key[]): Promise<Map<string, number>> {
+  const counted = await deployedCounts(db, keys);
+  return new Map(
+    keys.map((k) => [repo.capKey(k.officeId, k.skillLevelId, k.postNameId), counted.get(repo.capKey(k.officeId, k.skillLevelId, k.postNameId)) ?? 0]),
+  );
 }
 
 export function fail(code: 'validation_failed', errors: TFieldError[]): never {

@@ -21,7 +21,7 @@ import { AppError } from '../errors.ts';
  */
 
 /** The kinds of record whose visibility is decided here. Add a kind here and a rule below. */
-export const RECORD_KINDS = ['office', 'department_record', 'contract', 'agency'] as const;
+export const RECORD_KINDS = ['office', 'department_record', 'contract', 'agency', 'resource'] as const;
 export type TRecordKind = (typeof RECORD_KINDS)[number];
 
 /** A record's coordinates. A kind uses only some of them (see `RULES`). */
@@ -81,6 +81,8 @@ function treeRule(r: Reach): Cond {
  *   (any version), and an agency its own contracts.
  * - `agency`: the registry of agencies is statewide for the government side (state, department,
  *   HOD, office, DDO); an agency's users see only their own agency; other scopes nothing.
+ * - `resource` (outsourced workers): the tree rule on the contracting office (whose department
+ *   manager decides on it), and an agency its own resources. A DDO sees its office's.
  */
 const RULES: Record<TRecordKind, (r: Reach) => Cond> = {
   office: treeRule,
@@ -104,6 +106,7 @@ const RULES: Record<TRecordKind, (r: Reach) => Cond> = {
         return NONE;
     }
   },
+  resource: (r) => (r.scopeKind === 'agency' ? { eq: 'agencyId', value: r.scopeId } : treeRule(r)),
 };
 
 export function accessRule(kind: TRecordKind, reach: Reach): Cond {

@@ -1,0 +1,52 @@
+import type { MatrixFixture, MatrixIds } from '../../test/matrix-fixtures.ts';
+
+/**
+ * Authorisation-matrix inputs for the resource routes (see server/test/matrix-fixtures.ts). The
+ * demo seed (resource.demo.ts) makes resource 1 a worker of agency 3 under the School Education
+ * contract 4 — outside the department, office, DDO and agency of every below-state demo user,
+ * who must get 404 for it. Bodies are valid so the refusal comes from authorisation.
+ */
+const FOREIGN_RESOURCE_ID = 1;
+
+const one = { params: () => ({ id: FOREIGN_RESOURCE_ID }) };
+const particulars = () => ({
+  contractId: 4,
+  skillLevelId: 3,
+  postNameId: 2,
+  nameEn: 'Matrix Probe',
+  nameHi: '',
+  relation: 'father',
+  relativeName: 'Probe Senior',
+  dob: '1990-01-01',
+  gender: 'M',
+  mobile: '9876500000',
+  address: 'Bhopal',
+  qualification: 'graduate',
+  bankAccount: '123456789012',
+  ifsc: 'SBIN0001308',
+  uan: '',
+  esicIp: '',
+});
+
+export const fixtures: Record<string, MatrixFixture> = {
+  'GET /api/v1/resources/:id': one,
+  'PUT /api/v1/resources/:id': { ...one, body: particulars },
+  'GET /api/v1/resources/:id/timeline': one,
+  'GET /api/v1/resources/:id/photo': one,
+  'PUT /api/v1/resources/:id/photo': one,
+  'POST /api/v1/resources/:id/kyc/consent': { ...one, body: () => ({ givenBy: 'Matrix Probe', textVersion: 'ekyc-consent-v1', language: 'hi' }) },
+  'POST /api/v1/resources/:id/kyc/aadhaar': { ...one, body: () => ({ aadhaar: '2345 6789 0124' }) },
+  'POST /api/v1/resources/:id/kyc/otp': { ...one, body: () => ({}) },
+  'POST /api/v1/resources/:id/kyc/verify': { ...one, body: () => ({ otp: '123456' }) },
+  'POST /api/v1/resources/:id/kyc/resolve': { ...one, body: () => ({ resolution: 'explained', remark: 'Matrix probe' }) },
+  'POST /api/v1/resources/:id/kyc/alternative': one,
+  'POST /api/v1/resources/:id/submit': { ...one, body: () => ({}) },
+  'POST /api/v1/resources/:id/approve': {
+    ...one,
+    body: (ids: MatrixIds) => ({ contractId: 4, officeId: ids.foreignOfficeId, skillLevelId: 3, postNameId: 2, joiningDate: '2026-12-01' }),
+  },
+  'POST /api/v1/resources/:id/reject': { ...one, body: () => ({ reason: 'Matrix probe' }) },
+  'POST /api/v1/resources/:id/relieving': { ...one, body: () => ({ relieveOn: '2026-12-31', reasonCode: 'resigned', remark: '' }) },
+  'POST /api/v1/resources/:id/relieving/approve': { ...one, body: () => ({ remark: 'Matrix probe' }) },
+  'POST /api/v1/resources/:id/relieving/refuse': { ...one, body: () => ({ remark: 'Matrix probe' }) },
+};

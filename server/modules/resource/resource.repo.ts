@@ -1,0 +1,336 @@
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { TGhostQuery, TResourceListQuery } from '../../../shared/contracts/resource.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { likeOf } from '../../db/query.ts';
+import { type Reach, sourceCondition } from '../../platform/access/access.ts';
+import { auditLog } from '../../platform/audit/audit.table.ts';
+import { resourceAccess } from './resource.policy.ts';
+import { resourceRelievings, resources } from './resource.table.ts';
+
+/**
+ * Resources: every query. Contracts, agencies and the masters are read (never written) with
+ * plain SQL joins for names and the contract's in-force posts; the contract and agency modules
+ * own those tables.
+ */
+
+export type ResourceRow = typeof resources.$inferSelect;
+export type RelievingRow = typeof resourceRelievings.$inferSelect;
+
+/** Statuses that hold a person (the one-deployment index and the ghost check count these). */
+export const ACTIVE_STATUSES = ['draft', 'submitted', 'approved'] as const;
+
+export async function getResource(db: DbOrTx, id: number, forUpdate = false) {
+  const q = db.select().from(resources).where(eq(resources.id, id)).limit(1);
+  const [row] = forUpdate ? await q.for('update') : await q;
+  return row ?? null;
+}
+
+export async function insertResource(db: DbOrTx, v: typeof resources.$inferInsert) {
+  const [row] = await db.insert(resources).values(v).returning();
+  return row!;
+}
+
+export async function updateResource(db: DbOrTx, id: number, v: Partial<typeof resources.$inferInsert>) {
+  const [row] = await db.update(resources).set(v).where(eq(resources.id, id)).returning();
+  return row!;
+}
+
+/**
+ * Moves a resource from one status to another only if it is still in the first (a conditional
+ * update: of two approvals at once, the second finds nothing to change). Null when it was not.
+ */
+export async function moveStatus(db: DbOrTx, id: number, from: ResourceRow['status'], v: Partial<typeof resources.$inferInsert>) {
+  const [row] = await db
+    .update(resources)
+    .set(v)
+    .where(and(eq(resources.id, id), eq(resources.status, from)))
+    .returning();
+  return row ?? null;
+}
+
+/** Names shown with a resource: agency, contract, offices, skill level, post. */
+export type Names = {
+  agencyName: string;
+  contractNo: string;
+  officeNameEn: string;
+  officeNameHi: string;
+  skillLevelNameEn: string;
+  skillLevelNameHi: string;
+  postNameEn: string;
+  postNameHi: string;
+};
+
+const namesSql = sql`
+  a.legal_name as "agencyName", c.contract_no as "contractNo",
+  coalesce(o.name_en, '') as "officeNameEn", coalesce(o.name_hi, '') as "officeNameHi",
+  s.name_en as "skillLevelNameEn", s.name_hi as "skillLevelNameHi", p.name_en as "postNameEn", p.name_hi as "postNameHi"`;
+const namesJoin = sql`
+  join agencies a on a.id = r.agency_id
+  join contracts c on c.id = r.contract_id
+  left join offices o on o.id = coalesce(r.office_id, r.contract_office_id)
+  join skill_levels s on s.id = r.skill_level_id
+  join post_names p on p.id = r.post_name_id`;
+
+export async function namesOf(db: DbOrTx, id: number): Promise<Names> {
+  const r = await db.execute<Names>(sql`select ${namesSql} from resources r ${namesJoin} where r.id = ${id}`);
+  return r.rows[0]!;
+}
+
+type Filters = Omit<TResourceListQuery, 'page' | 'pageSize'>;
+
+function listWhere(reach: Reach, q: Filters): SQL {
+  const conds: SQL[] = [sourceCondition(reach, resourceAccess)];
+  if (q.status) conds.push(sql`r.status = ${q.status}`);
+  if (q.kycStatus) conds.push(sql`r.kyc_status = ${q.kycStatus}`);
+  if (q.contractId) conds.push(sql`r.contract_id = ${q.contractId}`);
+  if (q.agencyId) conds.push(sql`r.agency_id = ${q.agencyId}`);
+  if (q.officeId) conds.push(sql`(r.office_id = ${q.officeId} or r.contract_office_id = ${q.officeId})`);
+  if (q.departmentId) conds.push(sql`r.department_id = ${q.departmentId}`);
+  if (q.q) {
+    const like = likeOf(q.q);
+    conds.push(sql`(r.name_en ilike ${like} or r.name_hi ilike ${like} or r.mobile like ${like} or r.aadhaar_last4 = ${q.q})`);
+  }
+  return sql.join(conds, sql` and `);
+}
+
+function listOrder(q: Filters): SQL {
+  const dir = q.dir === 'asc' ? sql`asc` : sql`desc`;
+  const col = q.sort === 'name' ? sql`coalesce(nullif(r.name_en, ''), r.name_hi)` : q.sort === 'joiningDate' ? sql`r.joining_date` : sql`r.created_at`;
+  return sql`${col} ${dir} nulls last, r.id ${dir}`;
+}
+
+export type ListRow = ResourceRow & Names;
+
+const rowSql = sql`r.id, r.agency_id as "agencyId", r.contract_id as "contractId", r.department_id as "departmentId",
+  r.contract_office_id as "contractOfficeId", r.office_id as "officeId", r.skill_level_id as "skillLevelId", r.post_name_id as "postNameId",
+  r.name_en as "nameEn", r.name_hi as "nameHi", r.gender, r.dob::text as dob, r.mobile, r.status, r.kyc_status as "kycStatus",
+  r.aadhaar_last4 as "aadhaarLast4", r.verification_method as "verificationMethod", r.joining_date::text as "joiningDate",
+  r.relieved_on::text as "relievedOn", r.relieve_reason as "relieveReason", r.created_at as "createdAt"`;
+
+export type SummaryRow = {
+  id: number;
+  agencyId: number;
+  contractId: number;
+  departmentId: number;
+  contractOfficeId: number;
+  officeId: number | null;
+  skillLevelId: number;
+  postNameId: number;
+  nameEn: string;
+  nameHi: string;
+  gender: 'M' | 'F' | 'T';
+  dob: string;
+  mobile: string;
+  status: ResourceRow['status'];
+  kycStatus: ResourceRow['kycStatus'];
+  aadhaarLast4: string | null;
+  verificationMethod: ResourceRow['verificationMethod'];
+  joiningDate: string | null;
+  relievedOn: string | null;
+  relieveReason: ResourceRow['relieveReason'];
+  createdAt: string | Date;
+} & Names;
+
+export async function listResources(db: DbOrTx, reach: Reach, q: TResourceListQuery) {
+  const where = listWhere(reach, q);
+  const items = await db.execute<SummaryRow>(
+    sql`select ${rowSql}, ${namesSql} from resources r ${namesJoin} where ${where} order by ${listOrder(q)} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
+  );
+  const count = await db.execute<{ n: number }>(sql`select count(*)::int as n from resources r where ${where}`);
+  return { items: items.rows, total: Number(count.rows[0]?.n ?? 0) };
+}
+
+export async function listResourcesAll(db: DbOrTx, reach: Reach, q: Filters, limit = 100_000) {
+  const r = await db.execute<SummaryRow>(
+    sql`select ${rowSql}, ${namesSql} from resources r ${namesJoin} where ${listWhere(reach, q)} order by ${listOrder(q)} limit ${limit}`,
+  );
+  return r.rows;
+}
+
+export async function getSummary(db: DbOrTx, id: number) {
+  const r = await db.execute<SummaryRow>(sql`select ${rowSql}, ${namesSql} from resources r ${namesJoin} where r.id = ${id}`);
+  return r.rows[0] ?? null;
+}
+
+// --- Contracts (read-only) ----------------------------------------------------------------------
+
+export type ContractPlace = {
+  id: number;
+  agencyId: number;
+  departmentId: number;
+  officeId: number;
+  contractNo: string;
+  status: string;
+  startDate: string | null;
+  endDate: string | null;
+};
+
+/** A contract with the period of its in-force version (null when none is in force). */
+export async function contractPlace(db: DbOrTx, contractId: number): Promise<ContractPlace | null> {
+  const r = await db.execute<ContractPlace>(sql`
+    select c.id, c.agency_id as "agencyId", c.department_id as "departmentId", c.office_id as "officeId", c.contract_no as "contractNo", c.status,
+           v.start_date::text as "startDate", v.end_date::text as "endDate"
+      from contracts c left join contract_versions v on v.contract_id = c.id and v.state = 'in_force'
+     where c.id = ${contractId}`);
+  return r.rows[0] ?? null;
+}
+
+export type ContractPost = {
+  officeId: number;
+  officeNameEn: string;
+  officeNameHi: string;
+  skillLevelId: number;
+  skillLevelNameEn: string;
+  skillLevelNameHi: string;
+  postNameId: number;
+  postNameEn: string;
+  postNameHi: string;
+  positions: number;
+  deployed: number;
+};
+
+/** The posts of the contract's in-force version, with the resources approved on each (not relieved). */
+export async function contractPosts(db: DbOrTx, contractId: number): Promise<ContractPost[]> {
+  const r = await db.execute<ContractPost>(sql`
+    select cp.office_id as "officeId", o.name_en as "officeNameEn", o.name_hi as "officeNameHi",
+           cp.skill_level_id as "skillLevelId", s.name_en as "skillLevelNameEn", s.name_hi as "skillLevelNameHi",
+           cp.post_name_id as "postNameId", p.name_en as "postNameEn", p.name_hi as "postNameHi", cp.positions,
+           (select count(*)::int from resources r where r.contract_id = ${contractId} and r.status = 'approved'
+               and r.office_id = cp.office_id and r.skill_level_id = cp.skill_level_id and r.post_name_id = cp.post_name_id) as deployed
+      from contract_versions v
+      join contract_posts cp on cp.version_id = v.id
+      join offices o on o.id = cp.office_id
+      join skill_levels s on s.id = cp.skill_level_id
+      join post_names p on p.id = cp.post_name_id
+     where v.contract_id = ${contractId} and v.state = 'in_force'
+     order by o.name_en, s.id, p.name_en`);
+  return r.rows;
+}
+
+/** Active contracts of an agency, or of the contracting offices the reach covers (the add / approve forms). */
+export async function activeContractsFor(db: DbOrTx, cond: SQL) {
+  const r = await db.execute<ContractPlace>(sql`
+    select c.id, c.agency_id as "agencyId", c.department_id as "departmentId", c.office_id as "officeId", c.contract_no as "contractNo", c.status,
+           v.start_date::text as "startDate", v.end_date::text as "endDate"
+      from contracts c join contract_versions v on v.contract_id = c.id and v.state = 'in_force'
+     where c.status = 'active' and ${cond}
+     order by c.contract_no limit 200`);
+  return r.rows;
+}
+
+/** Serialises approvals on one (office, skill level, post) key for the rest of the transaction. */
+export async function lockKey(db: DbOrTx, k: { officeId: number; skillLevelId: number; postNameId: number }) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext('resource-key'), hashtext(${`${k.officeId}:${k.skillLevelId}:${k.postNameId}`}))`);
+}
+
+/** Approved, not relieved resources per (office, skill level, post name) key (the sanction's "deployed"). */
+export async function deployedByKey(db: DbOrTx, keys: { officeId: number; skillLevelId: number; postNameId: number }[]) {
+  const out = new Map<string, number>();
+  const officeIds = [...new Set(keys.map((k) => k.officeId))];
+  if (officeIds.length === 0) return out;
+  const r = await db.execute<{ o: number; s: number; p: number; n: number }>(sql`
+    select office_id as o, skill_level_id as s, post_name_id as p, count(*)::int as n from resources
+     where status = 'approved' and office_id in (${sql.join(
+       officeIds.map((x) => sql`${x}`),
+       sql`, `,
+     )})
+     group by office_id, skill_level_id, post_name_id`);
+  for (const x of r.rows) out.set(`${x.o}:${x.s}:${x.p}`, Number(x.n));
+  return out;
+}
+
+/** Resources of an agency approved and not relieved (the licence's workmen limit). */
+export async function workingForAgency(db: DbOrTx, agencyId: number): Promise<number> {
+  const r = await db.execute<{ n: number }>(sql`select count(*)::int as n from resources where agency_id = ${agencyId} and status = 'approved'`);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+export async function agencyLicence(db: DbOrTx, agencyId: number) {
+  const r = await db.execute<{ workmen: number; validTo: string }>(
+    sql`select licence_workmen as workmen, licence_valid_to::text as "validTo" from agencies where id = ${agencyId}`,
+  );
+  return r.rows[0] ?? null;
+}
+
+// --- Relieving ------------------------------------------------------------------------------------
+
+export async function listRelievings(db: DbOrTx, resourceId: number) {
+  return db.select().from(resourceRelievings).where(eq(resourceRelievings.resourceId, resourceId)).orderBy(desc(resourceRelievings.id));
+}
+
+export async function openRelieving(db: DbOrTx, resourceId: number, forUpdate = false) {
+  const q = db
+    .select()
+    .from(resourceRelievings)
+    .where(and(eq(resourceRelievings.resourceId, resourceId), eq(resourceRelievings.state, 'requested')))
+    .limit(1);
+  const [row] = forUpdate ? await q.for('update') : await q;
+  return row ?? null;
+}
+
+export async function insertRelieving(db: DbOrTx, v: typeof resourceRelievings.$inferInsert) {
+  const [row] = await db.insert(resourceRelievings).values(v).returning();
+  return row!;
+}
+
+export async function decideRelieving(db: DbOrTx, id: number, v: Partial<typeof resourceRelievings.$inferInsert>) {
+  const [row] = await db
+    .update(resourceRelievings)
+    .set(v)
+    .where(and(eq(resourceRelievings.id, id), eq(resourceRelievings.state, 'requested')))
+    .returning();
+  return row ?? null;
+}
+
+// --- Timeline and ghosts --------------------------------------------------------------------------
+
+export async function timeline(db: DbOrTx, id: number) {
+  return db
+    .select({ at: auditLog.at, action: auditLog.action, actorName: auditLog.actorName, role: auditLog.role, details: auditLog.after })
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, 'resource'), eq(auditLog.entityId, String(id))))
+    .orderBy(auditLog.seq);
+}
+
+export type GhostRow = {
+  kind: 'bank_account' | 'mobile';
+  value: string;
+  id: number;
+  nameEn: string;
+  nameHi: string;
+  agencyName: string;
+  status: ResourceRow['status'];
+  departmentId: number;
+};
+
+/**
+ * Possible ghosts: a bank account or mobile shared by two or more active resources anywhere in
+ * the state; a group is listed when at least one of its resources is in the actor's reach.
+ */
+export async function ghostGroups(db: DbOrTx, reach: Reach, q: TGhostQuery) {
+  const visible = sourceCondition(reach, resourceAccess);
+  const dept = q.departmentId ? sql`and r.department_id = ${q.departmentId}` : sql``;
+  const groups = sql`(
+    select 'bank_account' as kind, r.bank_account as value from resources r where r.status in ('draft', 'submitted', 'approved')
+      group by r.bank_account having count(*) > 1
+    union all
+    select 'mobile' as kind, r.mobile as value from resources r where r.status in ('draft', 'submitted', 'approved')
+      group by r.mobile having count(*) > 1) g`;
+  const inReach = sql`exists (select 1 from resources r where r.status in ('draft', 'submitted', 'approved')
+      and (case when g.kind = 'bank_account' then r.bank_account else r.mobile end) = g.value and ${visible} ${dept})`;
+  const page = await db.execute<{ kind: GhostRow['kind']; value: string }>(
+    sql`select g.kind, g.value from ${groups} where ${inReach} order by g.kind, g.value limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
+  );
+  const count = await db.execute<{ n: number }>(sql`select count(*)::int as n from ${groups} where ${inReach}`);
+  const members: GhostRow[] = [];
+  for (const g of page.rows) {
+    const col = g.kind === 'bank_account' ? sql`r.bank_account` : sql`r.mobile`;
+    const r = await db.execute<GhostRow>(sql`
+      select ${g.kind} as kind, ${g.value} as value, r.id, r.name_en as "nameEn", r.name_hi as "nameHi", a.legal_name as "agencyName",
+             r.status, r.department_id as "departmentId"
+        from resources r join agencies a on a.id = r.agency_id
+       where r.status in ('draft', 'submitted', 'approved') and ${col} = ${g.value} and ${visible} order by r.id`);
+    members.push(...r.rows);
+  }
+  return { groups: page.rows, members, total: Number(count.rows[0]?.n ?? 0) };
+}

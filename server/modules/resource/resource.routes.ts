@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ZIdParam } from '../../../shared/contracts/common.ts';
+import {
+  MAX_ID_DOC_BYTES,
+  MAX_PHOTO_BYTES,
+  ZAadhaarInput,
+  ZAlternativeInput,
+  ZApproveInput,
+  ZConsentInput,
+  ZGhostPage,
+  ZGhostQuery,
+  ZOtpInput,
+  ZOtpStarted,
+  ZRejectInput,
+  ZRelieveDecision,
+  ZRelieveRequest,
+  ZResolveInput,
+  ZResource,
+  ZResourceExportQuery,
+  ZResourceInput,
+  ZResourceListQuery,
+  ZResourceOptions,
+  ZResourcePage,
+  ZTimeline,
+} from '../../../shared/contracts/resource.ts';
+import { AppError } from '../../platform/errors.ts';
+import { type AcceptedFile, localFileStore, safeFileName } from '../../platform/files/files.ts';
+import { allowEmptyJsonBody, parseMultipartFields, readPdfMultipart, requiredFile } from '../../platform/files/multipart.ts';
+import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
+import { imageKind } from './resource.rules.ts';
+import * as service from './resource.service.ts';
+
+const PHOTO_FIELD = 'photo';
+const DOC_FIELD = 'document';
+
+/**
+ * The photo of a resource: one file part `photo`, JPEG or PNG by its content (a PDF renamed
+ * `.jpg` is refused), at most MAX_PHOTO_BYTES (over it is a 413, never a truncation).
+ */
+async function readPhoto(req: FastifyRequest): Promise<AcceptedFile> {
+  if (!req.isMultipart()) throw new AppError('unsupported_media_type');
+  let accepted: AcceptedFile | null = null;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type !== 'file') continue;
+      if (part.fieldname !== PHOTO_FIELD || accepted) {
+        part.file.resume();
+        throw new AppError('validation_failed', { errors: [{ field: part.fieldname, code: 'unknown_field' }] });
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of part.file as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size <= MAX_PHOTO_BYTES) chunks.push(chunk);
+      }
+      if (size > MAX_PHOTO_BYTES || part.file.truncated) throw new AppError('file_too_large', { errors: [{ field: PHOTO_FIELD, code: 'file_too_large' }] });
+      if (size === 0) throw new AppError('file_empty', { errors: [{ field: PHOTO_FIELD, code: 'file_empty' }] });
+      const bytes = Buffer.concat(chunks, size);
+      const mime = imageKind(bytes);
+      if (!mime) throw new AppError('file_not_image', { errors: [{ field: PHOTO_FIELD, code: 'file_not_image' }] });
+      const ext = mime === 'image/png' ? '.png' : '.jpg';
+      accepted = {
+        bytes,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        sizeBytes: size,
+        mime,
+        safeName: safeFileName(part.filename ?? '', `photo${ext}`, PHOTO_FIELD, ext),
+      };
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const code = (e as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('file_too_large', { errors: [{ field: PHOTO_FIELD, code: 'file_too_large' }] });
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('payload_too_large');
+    throw new AppError('bad_request');
+  }
+  if (!accepted) throw new AppError('file_required', { errors: [{ field: PHOTO_FIELD, code: 'file_required' }] });
+  return accepted;
+}
+
+/**
+ * Resources (spec 04, issue 14) under /api/v1/resources. Reads need `resource.read` (the service
+ * keeps each caller to its scope through the access layer: an agency its own resources, a
+ * department manager its office's contracts', Finance all — anything else is "not found");
+ * adding, e-KYC, submission and relieving requests `resource.edit` (agency roles); decisions and
+ * alternative verification `resource.approve` (department managers); the ghost list `resource.ghosts`.
+ */
+export const resourceRoutes =
+  (deps: HttpDeps, opts: { filesDir: string }): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ['resource'];
+    const read = { permission: 'resource.read' as const };
+    const edit = { permission: 'resource.edit' as const };
+    const approve = { permission: 'resource.approve' as const };
+    const store = localFileStore(opts.filesDir);
+    await app.register(multipart, {
+      preservePath: true,
+      limits: { fileSize: MAX_ID_DOC_BYTES + 1, files: 2, fields: 6, parts: 8, fieldSize: 1024 },
+      throwFileSizeLimit: false,
+    });
+    allowEmptyJsonBody(app);
+
+    const base = '/api/v1/resources';
+    const one = { params: ZIdParam, response: { 200: ZResource } };
+
+    app.get(base, { config: read, schema: { tags, querystring: ZResourceListQuery, response: { 200: ZResourcePage } } }, async (req) =>
+      service.listResources(deps.db, ctxOf(req, deps), req.query),
+    );
+
+    app.get(`${base}/export`, { config: read, schema: { tags, querystring: ZResourceExportQuery } }, async (req, reply) => {
+      const { body, filename } = await service.exportResources(deps.db, ctxOf(req, deps), req.query);
+      return sendExport(reply, req.query.format, { body, filename });
+    });
+
+    app.get(`${base}/options`, { config: read, schema: { tags, response: { 200: ZResourceOptions } } }, async (req) =>
+      service.options(deps.db, ctxOf(req, deps)),
+    );
+
+    app.get(
+      `${base}/ghosts`,
+      { config: { permission: 'resource.ghosts' as const }, schema: { tags, querystring: ZGhostQuery, response: { 200: ZGhostPage } } },
+      async (req) => service.ghosts(deps.db, ctxOf(req, deps), req.query),
+    );
+
+    app.post(base, { config: edit, schema: { tags, body: ZResourceInput, response: { 201: ZResource } } }, async (req, reply) =>
+      reply.code(201).send(await service.createResource(deps.db, ctxOf(req, deps), req.body)),
+    );
+
+    app.get(`${base}/:id`, { config: read, schema: { tags, ...one } }, async (req) => service.getResource(deps.db, ctxOf(req, deps), req.params.id));
+
+    app.put(`${base}/:id`, { config: edit, schema: { tags, ...one, body: ZResourceInput } }, async (req) =>
+      service.updateResource(deps.db, ctxOf(req, deps), req.params.id, req.body),
+    );
+
+    app.get(`${base}/:id/timeline`, { config: read, schema: { tags, params: ZIdParam, response: { 200: ZTimeline } } }, async (req) =>
+      service.timeline(deps.db, ctxOf(req, deps), req.params.id),
+    );
+
+    app.get(`${base}/:id/photo`, { config: read, schema: { tags, params: ZIdParam } }, async (req, reply) => {
+      const f = await service.getPhoto(deps.db, ctxOf(req, deps), store, req.params.id);
+      return reply.header('content-type', f.mime).header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store').send(f.bytes);
+    });
+
+    app.put(`${base}/:id/photo`, { config: edit, schema: { tags, ...one, consumes: ['multipart/form-data'] } }, async (req) => {
+      const ctx = ctxOf(req, deps);
+      await service.assertVisible(deps.db, ctx, req.params.id);
+      const file = await readPhoto(req);
+      return service.uploadPhoto(deps.db, ctx, store, req.params.id, file);
+    });
+
+    // --- e-KYC ---
+    app.post(`${base}/:id/kyc/consent`, { config: edit, schema: { tags, ...one, body: ZConsentInput } }, async (req) =>
+      service.recordConsent(deps.db, ctxOf(req, deps), req.params.id, req.body),
+    );
+    app.post(`${base}/:id/kyc/aadhaar`, { config: edit, schema: { tags, ...one, body: ZAadhaarInput } }, async (req) =>
+      service.enterAadhaar(deps.db, ctxOf(req, deps), req.params.id, req.body),
+    );
+    app.post(`${base}/:id/kyc/otp`, { config: edit, schema: { tags, params: ZIdParam, response: { 200: ZOtpStarted } } }, async (req) =>
+      service.startOtp(deps.db, ctxOf(req, deps), req.params.id),
+    );
+    app.post(`${base}/:id/kyc/verify`, { config: edit, schema: { tags, ...one, body: ZOtpInput } }, async (req) =>
+      service.verifyOtp(deps.db, ctxOf(req, deps), req.params.id, req.body),
+    );
+    app.post(`${base}/:id/kyc/resolve`, { config: edit, schema: { tags, ...one, body: ZResolveInput } }, async (req) =>
+      service.resolveMismatch(deps.db, ctxOf(req, deps), req.params.id, req.body),
+    );
+    app.post(`${base}/:id/kyc/alternative`, { config: approve, schema: { tags, ...one, consumes: ['multipart/form-data'] } }, async (req) => {
+      const ctx = ctxOf(req, deps);
+      await service.assertVisible(deps.db, ctx, req.params.id);
+      const { fields, files } = await readPdfMultipart(req, { fileFields: [DOC_FIELD], maxBytes: MAX_ID_DOC_BYTES });
+      const body = parseMultipartFields(ZAlternativeInput, fields);
+      return service.verifyAlternative(deps.db, ctx, store, req.params.id, body, requiredFile(files, DOC_FIELD));
+    });
+
+    // --- Submission and decision ---
+    app.post(`${base}/:id/submit`, { config: edit, schema: { tags, ...one } }, async (req) => service.submitResource(deps.db, ctxOf(req, deps), req.params.id));
+    app.post(`${base}/:id/approve`, { config: approve, schema: { tags, ...one, body: ZApproveInput } }, async (req) =>
+      service.approveResource(deps.db, ctxOf(req, deps), req.params.id, req.body),
+    );
+    app.post(`${base}/:id/reject`, { config: approve, schema: { tags, ...one, body: ZRejectInput } }, async (req) =>
+      service.rejectResource(deps.db, ctxOf(req, deps), req.params.id, req.body),
+    );
+
+    // --- Relieving ---
+    app.post(`${base}/:id/relieving`, { config: edit, schema: { tags, ...one, body: ZRelieveRequest } }, async (req) =>
+      service.requestRelieving(deps.db, ctxOf(req, deps), req.params.id, req.body),
+    );
+    app.post(`${base}/:id/relieving/approve`, { config: approve, schema: { tags, ...one, body: ZRelieveDecision } }, async (req) =>
+      service.decideRelieving(deps.db, ctxOf(req, deps), req.params.id, true, req.body),
+    );
+    app.post(`${base}/:id/relieving/refuse`, { config: approve, schema: { tags, ...one, body: ZRelieveDecision } }, async (req) =>
+      service.decideRelieving(deps.db, ctxOf(req, deps), req.params.id, false, req.body),
+    );
+  };
