@@ -62,6 +62,17 @@ export const ERROR_STATUS = {
   termination_date_invalid: 400,
   minimum_wage_exists: 409,
   minimum_wage_in_force: 409,
+  // Aadhaar e-KYC (spec 04): the provider's answers (server/platform/adapters/ekyc.ts), each retryable or not.
+  ekyc_invalid_otp: 422,
+  ekyc_txn_mismatch: 409,
+  ekyc_otp_expired: 422,
+  ekyc_resend_limit: 429,
+  ekyc_attempts_exceeded: 422,
+  ekyc_no_mobile: 422,
+  ekyc_aadhaar_cancelled: 422,
+  ekyc_aadhaar_locked: 422,
+  ekyc_not_found: 422,
+  ekyc_service_down: 503,
   otp_invalid: 422,
   otp_expired: 422,
   too_many_attempts: 429,
@@ -130,6 +141,10 @@ export const FIELD_CODES = [
   'exceeds_capacity',
   'minimum_wage_exists',
   'termination_date_invalid',
+  // Aadhaar numbers (spec 04): shared/domain/aadhaar.ts.
+  'aadhaar_format',
+  'aadhaar_first_digit',
+  'aadhaar_checksum',
   // Bar A9: bounded inputs (shared/contracts/common.ts).
   'date_out_of_range',
   'text_invalid_chars',
