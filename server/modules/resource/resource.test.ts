@@ -341,6 +341,15 @@ describe('resources — Aadhaar, one person one deployment', () => {
     );
     expect(held.rows[0]!.n).toBe(1);
     // Once the holder is rejected (ended), the same person may be entered again.
+    const holder = ra.statusCode === 200 ? { c: agency, id: a.id } : { c: agency2, id: b.id };
+    const other = ra.statusCode === 200 ? { c: agency2, id: b.id } : { c: agency, id: a.id };
+    const m = multipart({ docType: 'passport', docNumber: 'K7654321', remark: '' }, { field: 'document', name: 'p.pdf', bytes: PDF });
+    expect(
+      (await dm.request({ method: 'POST', url: `/api/v1/resources/${holder.id}/kyc/alternative`, payload: m.payload, headers: m.headers })).statusCode,
+    ).toBe(200);
+    expect((await holder.c.post(`/api/v1/resources/${holder.id}/submit`, {})).statusCode).toBe(200);
+    expect((await dm.post(`/api/v1/resources/${holder.id}/reject`, { reason: 'Documents not genuine' })).statusCode).toBe(200);
+    expect(keep(await other.c.post(`/api/v1/resources/${other.id}/kyc/aadhaar`, { aadhaar: n })).statusCode).toBe(200);
   });
 });
 
