@@ -482,6 +482,22 @@ describe('resources — submission and approval', () => {
     await refused(() => agency.post(`/api/v1/resources/${r.id}/approve`, approveBody()), 403, 'forbidden');
   });
 
+  it("refuses approval beyond the agency's contract-labour licence (workmen limit)", async () => {
+    const r = await submitted();
+    const db = t.database.db;
+    const working = (await db.execute<{ n: number }>(sql`select count(*)::int as n from resources where agency_id = 1 and status = 'approved'`)).rows[0]!.n;
+    expect(working).toBeGreaterThan(0);
+    const [{ workmen }] = (await db.execute<{ workmen: number }>(sql`select licence_workmen as workmen from agencies where id = 1`)).rows as [
+      { workmen: number },
+    ];
+    await db.execute(sql`update agencies set licence_workmen = ${working} where id = 1`);
+    try {
+      await refused(() => dm.post(`/api/v1/resources/${r.id}/approve`, approveBody()), 409, 'agency_workmen_limit');
+    } finally {
+      await db.execute(sql`update agencies set licence_workmen = ${workmen} where id = 1`);
+    }
+  });
+
   it('refuses approval for a blacklisted agency', async () => {
     const r = await draft(agency2, { contractId: ids.contractB });
     const m = multipart({ docType: 'passport', docNumber: 'K1234567', remark: '' }, { field: 'document', name: 'p.pdf', bytes: PDF });
