@@ -6,9 +6,12 @@ import type { DbOrTx } from '../db/client.ts';
  * Bar P1's scanner: every Aadhaar-like number in a text — a run of exactly 12 digits (not part
  * of a longer digit run) whose first digit is 2–9 and whose Verhoeff check passes — also when
  * written in groups of four with a space or hyphen between (`2345 6789 0123`), the way people
- * and screens write it. Returns the matches as they appear in the text.
+ * and screens write it. Returns the matches as they appear in the text. UUIDs are skipped first:
+ * their last group is 12 hex digits, now and then all decimal and Verhoeff-valid (the vault's
+ * reference keys are UUIDs; found so in the resources table).
  */
-export function findAadhaarLike(text: string): string[] {
+export function findAadhaarLike(raw: string): string[] {
+  const text = raw.replace(UUID_RE, '');
   const hits: string[] = [];
   for (const m of text.matchAll(/(?<![0-9])[2-9][0-9]{11}(?![0-9])/g)) if (verhoeffValid(m[0])) hits.push(m[0]);
   for (const m of text.matchAll(/(?<![0-9])([2-9][0-9]{3})([ -])([0-9]{4})\2([0-9]{4})(?![0-9])/g)) {
@@ -16,6 +19,8 @@ export function findAadhaarLike(text: string): string[] {
   }
   return hits;
 }
+
+const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /** Tables that may hold a full number: the vault (encrypted) and the sandbox provider's own memory. */
 export const AADHAAR_SCAN_EXEMPT = ['aadhaar_vault', 'ekyc_sandbox_txns'] as const;
