@@ -77,7 +77,24 @@ export function titleLines(meta: ReportMeta, rows: number): string[] {
   ];
 }
 
-function headerOf(t: ReturnType<typeof translator>, c: Pick<ReportColumn<unknown>, 'header' | 'kind'>): string {
+type T = (key: string, opts?: Record<string, unknown>) => string;
+
+/** The translator with its answers remembered: a list of 100,000 rows asks for the same few words again and again. */
+function remembering(locale: TLocale): T {
+  const t = translator(locale) as unknown as T;
+  const seen = new Map<string, string>();
+  return (key, opts) => {
+    if (opts && Object.keys(opts).some((k) => k !== 'defaultValue')) return t(key, opts);
+    let v = seen.get(key);
+    if (v === undefined) {
+      v = t(key, opts);
+      seen.set(key, v);
+    }
+    return v;
+  };
+}
+
+function headerOf(t: T, c: Pick<ReportColumn<unknown>, 'header' | 'kind'>): string {
   const h = t(c.header);
   if (c.kind === 'money') return `${h} (₹)`;
   if (c.kind === 'datetime') return `${h} (IST)`;
@@ -91,7 +108,7 @@ function isoDate(v: Value): string | null {
 }
 
 /** The cell as text (CSV), in the report's words. */
-function textOf(t: ReturnType<typeof translator>, c: ReportColumn<unknown>, v: Value): string {
+function textOf(t: T, c: ReportColumn<unknown>, v: Value): string {
   if (v === null || v === undefined || v === '') return '';
   switch (c.kind) {
     case 'date':
@@ -112,7 +129,7 @@ function textOf(t: ReturnType<typeof translator>, c: ReportColumn<unknown>, v: V
 }
 
 /** The cell as an Excel value: dates as Date (UTC midnight = that calendar day), IST wall clock for times, rupees as numbers. */
-function xlsxOf(t: ReturnType<typeof translator>, c: ReportColumn<unknown>, v: Value): ExcelJS.CellValue {
+function xlsxOf(t: T, c: ReportColumn<unknown>, v: Value): ExcelJS.CellValue {
   if (v === null || v === undefined || v === '') return null;
   switch (c.kind) {
     case 'date': {
@@ -138,7 +155,7 @@ function csvField(v: string): string {
 
 /** CSV: the title lines, a blank line, the header row, the rows (CRLF, UTF-8 with BOM so that Excel shows Hindi). */
 export function writeReportCsv<R>(meta: ReportMeta, columns: ReportColumn<R>[], rows: readonly R[]): Buffer {
-  const t = translator(meta.locale);
+  const t = remembering(meta.locale);
   const cols = columns as ReportColumn<unknown>[];
   const lines = titleLines(meta, rows.length).map((l) => csvField(guard(l)));
   lines.push('');
@@ -152,7 +169,7 @@ export const XLSX_HEADER_ROW = 7;
 
 /** Excel: a merged bold title, the title lines, then a bold, frozen, filtered header row; typed, formatted cells; sized columns. */
 export async function writeReportXlsx<R>(meta: ReportMeta, columns: ReportColumn<R>[], rows: readonly R[]): Promise<Buffer> {
-  const t = translator(meta.locale);
+  const t = remembering(meta.locale);
   const cols = columns as ReportColumn<unknown>[];
   const wb = new ExcelJS.Workbook();
   wb.creator = 'ROAMS';
@@ -187,10 +204,6 @@ export async function writeReportXlsx<R>(meta: ReportMeta, columns: ReportColumn
       const cell = row.getCell(j + 1);
       const v = xlsxOf(t, c, c.value(r, meta.locale));
       cell.value = v;
-      if (c.kind === 'date') cell.numFmt = DATE_FORMAT;
-      else if (c.kind === 'datetime') cell.numFmt = DATETIME_FORMAT;
-      else if (c.kind === 'money') cell.numFmt = MONEY_FORMAT;
-      else if (c.kind === 'text') cell.numFmt = '@';
       const len = c.kind === 'date' ? 10 : c.kind === 'datetime' ? 16 : c.kind === 'money' ? 14 : v === null ? 0 : String(v).length;
       if (i < 1000) widths[j] = Math.min(60, Math.max(widths[j]!, len + 2));
     });
@@ -210,7 +223,7 @@ export async function writeReport<R>(format: 'csv' | 'xlsx', meta: ReportMeta, c
 export function headerAliases(columns: { key: string; header: string; kind: ColumnKind }[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const locale of ['en', 'hi'] as const) {
-    const t = translator(locale);
+    const t = remembering(locale);
     for (const c of columns) out.set(headerOf(t, c), c.key);
   }
   for (const c of columns) out.set(c.key, c.key);
