@@ -30,6 +30,9 @@ const L = {
     excel: 'Export Excel',
     csv: 'Export CSV',
     close: 'Close',
+    exportTitle: 'Organisation master: Post names',
+    exportHeader: 'Code,Name (English),Name (Hindi),Active',
+    yes: 'Yes',
   },
   hi: {
     nav: 'मास्टर',
@@ -55,6 +58,9 @@ const L = {
     excel: 'Excel निर्यात करें',
     csv: 'CSV निर्यात करें',
     close: 'बंद करें',
+    exportTitle: 'संगठन मास्टर: पद नाम',
+    exportHeader: 'कोड,नाम (अंग्रेज़ी),नाम (हिन्दी),सक्रिय',
+    yes: 'हाँ',
   },
 } as const;
 
@@ -144,7 +150,15 @@ for (const lang of ['en', 'hi'] as const) {
     expect(csv.suggestedFilename()).toMatch(/\.csv$/);
     const text = readFileSync((await csv.path())!, 'utf8');
     expect(text).toContain('रसोइया');
-    expect(text.split('\r\n').filter(Boolean)).toHaveLength(2);
+    // A report in the page's language: the title block (what, with which filter), the header in words, the one row found.
+    const lines = text
+      .replace(/^\ufeff/, '')
+      .split('\r\n')
+      .filter(Boolean);
+    expect(lines[0]).toBe(s.exportTitle);
+    expect(lines[3]).toContain(code);
+    expect(lines[5]).toBe(`${s.exportHeader}`);
+    expect(lines.slice(6)).toEqual([`${code},Cook,रसोइया,${s.yes}`]);
     await expectAccessible(page);
   });
 }

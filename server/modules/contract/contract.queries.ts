@@ -16,7 +16,7 @@ import { reachOf, requireAccess } from '../../platform/access/access.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type FileStore, getStoredFile } from '../../platform/files/files.ts';
-import { type Column, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
+import { writeReport } from '../../platform/tabular/report.ts';
 import { searchAgencies } from '../agency/index.ts';
 import { getOfficePlace } from '../org/index.ts';
 import { capKey, sanctionedFor } from '../sanction/index.ts';
@@ -25,6 +25,7 @@ import * as repo from './contract.repo.ts';
 import { daysBetween } from './contract.rules.ts';
 import { contractInScope, contractability, versionOf } from './contract.checks.ts';
 import { contractOut, summaryOut } from './contract.mappers.ts';
+import { CONTRACT_EXPORT_COLUMNS, contractExportFilters } from './contract.export.ts';
 
 /** Contracts: reading — list, one contract, a version's document, export, form options, dashboard. */
 
@@ -52,36 +53,28 @@ export async function getVersionDocument(db: Db, ctx: Ctx, store: FileStore, id:
   return { bytes: await store.get(file.storageKey), name: file.originalName, mime: file.mime };
 }
 
-const EXPORT_COLUMNS: Column<TContractSummary>[] = [
-  { key: 'contractNo', value: (r) => r.contractNo },
-  { key: 'contractDate', value: (r) => r.contractDate },
-  { key: 'status', value: (r) => r.status },
-  { key: 'departmentEn', value: (r) => r.departmentNameEn },
-  { key: 'departmentHi', value: (r) => r.departmentNameHi },
-  { key: 'officeId', value: (r) => r.officeId },
-  { key: 'officeEn', value: (r) => r.officeNameEn },
-  { key: 'officeHi', value: (r) => r.officeNameHi },
-  { key: 'agency', value: (r) => r.agencyName },
-  { key: 'agencyStatus', value: (r) => r.agencyStatus },
-  { key: 'procurementMode', value: (r) => r.procurementMode },
-  { key: 'gemContractNo', value: (r) => r.gemContractNo },
-  { key: 'gemBidNo', value: (r) => r.gemBidNo },
-  { key: 'startDate', value: (r) => r.startDate },
-  { key: 'endDate', value: (r) => r.endDate },
-  { key: 'currentVersionNo', value: (r) => r.currentVersionNo },
-  { key: 'totalPositions', value: (r) => r.totalPositions },
-  { key: 'isLegacy', value: (r) => (r.isLegacy ? 'true' : 'false') },
-  { key: 'registeredOn', value: (r) => r.registeredOn },
-  { key: 'registeredLate', value: (r) => (r.registeredLate ? 'true' : 'false') },
-  { key: 'belowMinimumWage', value: (r) => (r.belowMinimumWage ? 'true' : 'false') },
-  { key: 'terminatedOn', value: (r) => r.terminatedOn },
-  { key: 'terminationReason', value: (r) => r.terminationReason },
-];
-
 export async function exportContracts(db: Db, ctx: Ctx, q: TContractExportQuery) {
   const actor = actorOf(ctx);
   const rows = (await repo.listContractsAll(db, await reachOf(db, actor), q, todayIst(ctx.now))).map(summaryOut);
-  const body = q.format === 'xlsx' ? await writeXlsx(EXPORT_COLUMNS, rows, 'contracts') : writeCsv(EXPORT_COLUMNS, rows);
+  const keys = rows.flatMap((r) => {
+    const versionNo = r.currentVersionNo ?? r.draftVersionNo;
+    return versionNo === null ? [] : [{ id: r.id, versionNo }];
+  });
+  const terms = await repo.versionTerms(db, keys);
+  const withTerms = rows.map((r) => ({
+    ...r,
+    monthlyWagePaise: terms.get(r.id)?.monthlyWagePaise ?? null,
+    serviceChargeBp: terms.get(r.id)?.serviceChargeBp ?? null,
+  }));
+  const meta = {
+    title: 'export.title.contracts',
+    actor,
+    locale: ctx.locale,
+    now: ctx.now,
+    filters: contractExportFilters(ctx.locale, q, rows),
+    sheetName: 'contracts',
+  };
+  const body = await writeReport(q.format, meta, CONTRACT_EXPORT_COLUMNS, withTerms);
   const { format, ...filters } = q;
   await recordAudit(db, ctx, { entity: 'contract', action: 'export', after: { format, rows: rows.length, filters } });
   return { body, filename: `contracts-${todayIst(ctx.now)}.${format}` };

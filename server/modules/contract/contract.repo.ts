@@ -581,3 +581,23 @@ export async function markExpired(db: DbOrTx, id: number, now: Date) {
     .returning({ id: contracts.id });
   return rows.length > 0;
 }
+
+/**
+ * The money terms of the version a list row shows (in force, else the draft), for the export:
+ * the monthly wage bill (positions × (basic + VDA), integer paise) and the service charge (basis points).
+ */
+export async function versionTerms(db: DbOrTx, keys: { id: number; versionNo: number }[]) {
+  const out = new Map<number, { monthlyWagePaise: number; serviceChargeBp: number }>();
+  for (let i = 0; i < keys.length; i += 5000) {
+    const part = keys.slice(i, i + 5000);
+    const ids = `{${part.map((k) => k.id).join(',')}}`;
+    const nos = `{${part.map((k) => k.versionNo).join(',')}}`;
+    const r = await db.execute<{ contract_id: number; monthly: string | number; service_charge_bp: number }>(sql`
+      select v.contract_id, v.service_charge_bp,
+             coalesce((select sum(p.positions::bigint * (p.basic_paise + p.vda_paise)) from contract_posts p where p.version_id = v.id), 0) as monthly
+        from contract_versions v
+        join unnest(${ids}::int[], ${nos}::int[]) as k(contract_id, version_no) on k.contract_id = v.contract_id and k.version_no = v.version_no`);
+    for (const row of r.rows) out.set(Number(row.contract_id), { monthlyWagePaise: Number(row.monthly), serviceChargeBp: Number(row.service_charge_bp) });
+  }
+  return out;
+}

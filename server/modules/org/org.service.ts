@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import type { TImportReport, TMaster, TMasterListQuery } from '../../../shared/contracts/org.ts';
 import type { TFieldCode } from '../../../shared/errors.ts';
+import { todayIst } from '../../../shared/domain/dates.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
-import type { Actor, Ctx } from '../../platform/context.ts';
+import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, isUniqueViolation, pgConstraint, throwDbError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
-import { cells, checkHeaders, type Column, readTable, type RowError, validateRows, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
+import { writeReport } from '../../platform/tabular/report.ts';
+import { cells, checkHeaders, readTable, type RowError, validateRows } from '../../platform/tabular/tabular.ts';
+import { masterExportColumns, masterExportFilters, masterHeaderAliases } from './org.export.ts';
 import { MASTER_DEFS, type MasterDef } from './org.masters.ts';
 import * as repo from './org.repo.ts';
 
@@ -157,22 +160,22 @@ export async function removeMapping(db: Db, ctx: Ctx, master: TMaster, key: Reco
 
 // --- Export ---------------------------------------------------------------------------------
 
-function fileColumns(d: MasterDef): Column<repo.MasterRow>[] {
-  return d.fileColumns.map((key) => {
-    const ref = d.refs.find((r) => r.fileField === key && r.idField !== key);
-    if (ref) return { key, value: (r) => (r[ref.name] as { code: string } | null)?.code ?? '' };
-    if (key === 'active') return { key, value: (r) => (r.active ? 'true' : 'false') };
-    return { key, value: (r) => r[key] as string | number | null };
-  });
-}
-
 export async function exportMaster(db: Db, ctx: Ctx, master: TMaster, q: Omit<TMasterListQuery, 'page' | 'pageSize'> & { format: 'csv' | 'xlsx' }) {
   const d = MASTER_DEFS[master];
+  const actor = actorOf(ctx);
   const rows = await repo.listMasterAll(db, d, q);
-  const cols = fileColumns(d);
-  const body = q.format === 'xlsx' ? await writeXlsx(cols, rows, master) : writeCsv(cols, rows);
+  const meta = {
+    title: 'export.title.master',
+    titleParams: { master: translator(ctx.locale)(`org.masters.${master}`) },
+    actor,
+    locale: ctx.locale,
+    now: ctx.now,
+    filters: masterExportFilters(ctx.locale, d, q, rows),
+    sheetName: master,
+  };
+  const body = await writeReport(q.format, meta, masterExportColumns(d), rows);
   await recordAudit(db, ctx, { entity: d.entity, action: 'export', after: { format: q.format, rows: rows.length, q: q.q ?? null } });
-  return { body, filename: `${master}-${ctx.now.toISOString().slice(0, 10)}.${q.format}` };
+  return { body, filename: `${master}-${todayIst(ctx.now)}.${q.format}` };
 }
 
 // --- Import ---------------------------------------------------------------------------------
@@ -191,7 +194,7 @@ export async function importMaster(db: Db, ctx: Ctx, master: TMaster, file: Buff
   manager(ctx);
   const d = MASTER_DEFS[master];
   const t = translator(ctx.locale);
-  const table = await readTable(file);
+  const table = await readTable(file, { aliases: masterHeaderAliases(d) });
   const report = (errors: RowError[], counts = { created: 0, updated: 0, unchanged: 0 }, saved = false): TImportReport => ({
     dryRun,
     rows: table.rows.length,

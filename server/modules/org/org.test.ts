@@ -2,6 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../platform/audit/audit.table.ts';
 import { readTable } from '../../platform/tabular/tabular.ts';
+import { masterHeaderAliases } from './org.export.ts';
+import { MASTER_DEFS } from './org.masters.ts';
 import { type Client, createTestApp, dbFingerprint, type TestApp } from '../../test/harness.ts';
 import { MASTERS } from '../../../shared/contracts/org.ts';
 import { departments, districts, hods, offices, postNames, treasuries } from './org.table.ts';
@@ -295,11 +297,13 @@ describe('import and export', () => {
       }
     }
     const xlsx = (await fin.get('/api/v1/org/departments/export?format=xlsx')).rawPayload;
-    const table = await readTable(xlsx);
+    // An export is a report (title block, headers in words): read back by its header words.
+    const table = await readTable(xlsx, { aliases: masterHeaderAliases(MASTER_DEFS.departments) });
     expect(table.rows.map((r) => r.cells.nameHi)).toContain('सामान्य प्रशासन विभाग');
-    const csv = (await fin.get('/api/v1/org/offices/export?format=csv&q=4881')).rawPayload.toString('utf8');
-    expect(csv).toContain('सहायक संचालक, संस्थागत वित्त संचालनालय भोपाल');
-    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(2);
+    const csvBuf = (await fin.get('/api/v1/org/offices/export?format=csv&q=4881')).rawPayload;
+    expect(csvBuf.toString('utf8')).toContain('सहायक संचालक, संस्थागत वित्त संचालनालय भोपाल');
+    const offices4881 = await readTable(csvBuf, { aliases: masterHeaderAliases(MASTER_DEFS.offices) });
+    expect(offices4881.rows.map((r) => r.cells.id)).toEqual(['4881']);
   });
 
   it('an XLSX import saves Hindi unchanged', async () => {

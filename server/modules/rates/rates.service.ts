@@ -5,7 +5,8 @@ import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, throwDbError } from '../../platform/errors.ts';
-import { type Column, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
+import { writeReport } from '../../platform/tabular/report.ts';
+import { WAGE_EXPORT_COLUMNS, wageExportFilters } from './rates.export.ts';
 import * as repo from './rates.repo.ts';
 import { appliesOn, deletable, isStale } from './rates.rules.ts';
 
@@ -102,23 +103,19 @@ export async function summary(db: Db, ctx: Ctx): Promise<TMinimumWageSummary> {
   return { today, expectedRevisionDate: lastRevisionDate(today), anyStale: result.some((r) => r.stale), skills: result };
 }
 
-const EXPORT_COLUMNS: Column<TMinimumWage>[] = [
-  { key: 'skillLevelEn', value: (r) => r.skillLevelNameEn },
-  { key: 'skillLevelHi', value: (r) => r.skillLevelNameHi },
-  { key: 'effectiveFrom', value: (r) => r.effectiveFrom },
-  { key: 'effectiveTo', value: (r) => r.effectiveTo },
-  { key: 'basicPaise', value: (r) => r.basicPaise },
-  { key: 'vdaPaise', value: (r) => r.vdaPaise },
-  { key: 'totalPaise', value: (r) => r.totalPaise },
-  { key: 'notificationRef', value: (r) => r.notificationRef },
-  { key: 'inForceToday', value: (r) => (r.inForceToday ? 'true' : 'false') },
-];
-
 export async function exportMinimumWages(db: Db, ctx: Ctx, q: TMinimumWageExportQuery) {
-  actorOf(ctx);
+  const actor = actorOf(ctx);
   const today = todayIst(ctx.now);
   const rows = (await repo.listAllRows(db, q)).map((r) => out(r, today));
-  const body = q.format === 'xlsx' ? await writeXlsx(EXPORT_COLUMNS, rows, 'minimum-wages') : writeCsv(EXPORT_COLUMNS, rows);
+  const meta = {
+    title: 'export.title.minimumWages',
+    actor,
+    locale: ctx.locale,
+    now: ctx.now,
+    filters: wageExportFilters(ctx.locale, q, rows),
+    sheetName: 'minimum-wages',
+  };
+  const body = await writeReport(q.format, meta, WAGE_EXPORT_COLUMNS, rows);
   await recordAudit(db, ctx, {
     entity: 'minimum_wage',
     action: 'export',

@@ -67,7 +67,7 @@ describe('minimum wages — reading', () => {
     const csv = await dm.get('/api/v1/rates/minimum-wages/export?format=csv');
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.body).toContain('1229400');
+    expect(csv.body).toContain('12294.00');
     expect(csv.body).toContain('कुशल');
     const xlsx = await dm.get('/api/v1/rates/minimum-wages/export?format=xlsx');
     expect(xlsx.statusCode).toBe(200);

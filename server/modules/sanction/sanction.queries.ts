@@ -6,11 +6,12 @@ import { reachOf, requireAccess } from '../../platform/access/access.ts';
 import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type FileStore, getStoredFile } from '../../platform/files/files.ts';
-import { type Column, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
+import { writeReport } from '../../platform/tabular/report.ts';
 import { coveredFor } from '../contract/index.ts';
 import * as repo from './sanction.repo.ts';
 import { deployedFor, orderInScope } from './sanction.checks.ts';
 import { orderOut, summaryOut } from './sanction.mappers.ts';
+import { ORDER_EXPORT_COLUMNS, orderExportFilters } from './sanction.export.ts';
 
 /** Sanction orders: reading — list, one order and its PDF, export, form options, capacity. */
 
@@ -37,27 +38,18 @@ export async function getOrderFile(db: Db, ctx: Ctx, store: FileStore, id: numbe
   return { bytes, name: file.originalName, mime: file.mime };
 }
 
-const EXPORT_COLUMNS: Column<TSanctionOrderSummary>[] = [
-  { key: 'orderNo', value: (r) => r.orderNo },
-  { key: 'orderDate', value: (r) => r.orderDate },
-  { key: 'kind', value: (r) => r.kind },
-  { key: 'refOrderNo', value: (r) => r.refOrderNo },
-  { key: 'departmentEn', value: (r) => r.departmentNameEn },
-  { key: 'departmentHi', value: (r) => r.departmentNameHi },
-  { key: 'issuingOfficerName', value: (r) => r.issuingOfficerName },
-  { key: 'issuingOfficerDesignation', value: (r) => r.issuingOfficerDesignation },
-  { key: 'remark', value: (r) => r.remark },
-  { key: 'locked', value: (r) => (r.locked ? 'true' : 'false') },
-  { key: 'lockedAt', value: (r) => r.lockedAt },
-  { key: 'postCount', value: (r) => r.postCount },
-  { key: 'totalPosts', value: (r) => r.totalPosts },
-  { key: 'fileSha256', value: (r) => r.file.sha256 },
-  { key: 'createdAt', value: (r) => r.createdAt },
-];
-
 export async function exportOrders(db: Db, ctx: Ctx, q: TOrderExportQuery) {
-  const rows = (await repo.listOrdersAll(db, await reachOf(db, actorOf(ctx)), q)).map(summaryOut);
-  const body = q.format === 'xlsx' ? await writeXlsx(EXPORT_COLUMNS, rows, 'sanction-orders') : writeCsv(EXPORT_COLUMNS, rows);
+  const actor = actorOf(ctx);
+  const rows = (await repo.listOrdersAll(db, await reachOf(db, actor), q)).map(summaryOut);
+  const meta = {
+    title: 'export.title.sanctionOrders',
+    actor,
+    locale: ctx.locale,
+    now: ctx.now,
+    filters: orderExportFilters(ctx, q),
+    sheetName: 'sanction-orders',
+  };
+  const body = await writeReport(q.format, meta, ORDER_EXPORT_COLUMNS, rows);
   await recordAudit(db, ctx, {
     entity: 'sanction_order',
     action: 'export',

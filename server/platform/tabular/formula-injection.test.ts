@@ -1,5 +1,7 @@
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { type ReportColumn, writeReportCsv, writeReportXlsx, XLSX_HEADER_ROW } from './report.ts';
 import { readTable, writeCsv, writeXlsx } from './tabular.ts';
 
 /**
@@ -49,5 +51,43 @@ describe('formula injection in exports', () => {
       expect(cell.type).toBe(ExcelJS.ValueType.String);
       expect(cell.formula).toBeFalsy();
     }
+  });
+});
+
+describe('formula injection in report exports (the list exports)', () => {
+  const meta = {
+    title: 'export.title.contracts',
+    actor: { name: '=HYPERLINK("http://x")', role: 'finance_admin' as const },
+    locale: 'en' as const,
+    now: new Date(),
+    filters: [],
+  };
+  const cols: ReportColumn<{ name: string }>[] = [{ header: 'common.status', kind: 'text', value: (r) => r.name }];
+
+  it.each(ATTACKS)('CSV neutralises %j in a text column', async (attack) => {
+    const buf = writeReportCsv(meta, cols, [{ name: attack }]);
+    const records = parse(buf, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    expect(records.at(-1)![0]!.startsWith("'")).toBe(true);
+    // The title block is text a spreadsheet opens too: it starts with words, never a formula.
+    expect(records[1]![0]).toBe('Exported by: =HYPERLINK("http://x") (Finance Administrator)');
+    const back = await readTable(buf, { aliases: new Map([['Status', 'name']]) });
+    expect(back.rows[0]?.cells.name).toBe(attack);
+  });
+
+  it('XLSX: every attack (and the title block) is a text cell, never a formula', async () => {
+    const buf = await writeReportXlsx(
+      meta,
+      cols,
+      ATTACKS.map((name) => ({ name })),
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    for (let n = 1; n <= ws.rowCount; n++) {
+      const cell = ws.getRow(n).getCell(1);
+      expect(cell.formula).toBeFalsy();
+      if (n > XLSX_HEADER_ROW) expect(cell.type).toBe(ExcelJS.ValueType.String);
+    }
+    expect(ws.getRow(XLSX_HEADER_ROW + 1).getCell(1).value).toBe(ATTACKS[0]);
   });
 });

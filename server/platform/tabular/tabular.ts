@@ -52,8 +52,13 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
-/** Reads a CSV or XLSX file into rows keyed by (trimmed) header; blank rows are skipped. */
-export async function readTable(buf: Buffer): Promise<Table> {
+/**
+ * Reads a CSV or XLSX file into rows keyed by (trimmed) header; blank rows are skipped. With
+ * `aliases` (header words → column key, e.g. from `headerAliases`), a file that is one of our
+ * report exports reads back too: the header row is the first of the first ten rows that names a
+ * known column (the title block above it is skipped) and its words become the keys.
+ */
+export async function readTable(buf: Buffer, opts: { aliases?: ReadonlyMap<string, string> } = {}): Promise<Table> {
   let matrix: string[][];
   if (isXlsx(buf)) {
     const wb = new ExcelJS.Workbook();
@@ -81,9 +86,15 @@ export async function readTable(buf: Buffer): Promise<Table> {
       throw new AppError('import_invalid', { errors: [{ field: 'file', code: 'invalid_format' }] });
     }
   }
-  const headers = (matrix[0] ?? []).map((h) => h.trim());
+  const aliases = opts.aliases;
+  let start = 0;
+  if (aliases) {
+    const found = matrix.slice(0, 10).findIndex((line) => (line ?? []).some((c) => aliases.has(c.trim())));
+    if (found > 0) start = found;
+  }
+  const headers = (matrix[start] ?? []).map((h) => h.trim()).map((h) => aliases?.get(h) ?? h);
   const rows: Table['rows'] = [];
-  for (let i = 1; i < matrix.length; i++) {
+  for (let i = start + 1; i < matrix.length; i++) {
     const line = matrix[i] ?? [];
     if (line.every((c) => c.trim() === '')) continue;
     const cells: RawRow = {};
