@@ -42,6 +42,8 @@ export const ERROR_STATUS = {
   // Agencies (spec 03).
   agency_pan_registered: 409,
   agency_status_conflict: 409,
+  agency_not_in_charge: 403,
+  agency_no_documents: 409,
   // Contracts and minimum wages (spec 03, 06).
   contract_period_invalid: 400,
   gem_contract_no_invalid: 400,

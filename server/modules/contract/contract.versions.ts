@@ -150,7 +150,7 @@ export async function activateVersion(db: Db, ctx: Ctx, id: number, versionNo: n
       if (v.fileId === null) throw new AppError('file_required', { errors: [{ field: 'document', code: 'file_required' }] });
       const terms = termsFromVersion(v, await repo.versionBudgetLines(tx, [v.id]), await repo.versionPosts(tx, [v.id]));
       checkIdentityOrThrow(ctx, c);
-      await checkAgency(tx, c.agencyId, todayIst(ctx.now));
+      await checkAgency(tx, c.agencyId, todayIst(ctx.now), c.departmentId);
       await checkTerms(tx, actor, c, terms);
       if (versionNo > 1) await checkAgainstInForce(tx, id, v.kind === 'extension' ? 'extension' : 'amendment', terms);
       await checkCapacity(tx, id, terms);

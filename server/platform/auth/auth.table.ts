@@ -92,7 +92,11 @@ export const loginAttempts = pgTable(
     success: boolean('success').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('login_attempts_user_at_idx').on(sql`lower(${t.username})`, t.at)],
+  (t) => [
+    index('login_attempts_user_at_idx').on(sql`lower(${t.username})`, t.at),
+    index('login_attempts_ip_at_idx').on(t.ip, t.at),
+    index('login_attempts_failed_at_idx').on(t.at).where(sql`not ${t.success}`),
+  ],
 );
 
 /** One-time codes (password reset, second factor). Only a hash of the code is kept. */
