@@ -3,6 +3,8 @@
 -- failures of the last minute; without these they scan login_attempts (checked with EXPLAIN).
 CREATE INDEX IF NOT EXISTS "login_attempts_ip_at_idx" ON "login_attempts" USING btree ("ip","at");--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "login_attempts_failed_at_idx" ON "login_attempts" USING btree ("at") WHERE NOT "success";--> statement-breakpoint
+-- Finding 7: who gave a role (shown to the user on the profile; the audit entry has it too).
+ALTER TABLE "role_assignments" ADD COLUMN "created_by" integer REFERENCES "users"("id");--> statement-breakpoint
 -- Finding 7: the department that registered an agency (it may verify it), and the department
 -- whose suspension is in force (null: Finance's statewide suspension, or no suspension).
 ALTER TABLE "agencies" ADD COLUMN "registered_department_id" integer REFERENCES "departments"("id");--> statement-breakpoint

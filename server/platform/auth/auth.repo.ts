@@ -38,9 +38,12 @@ export async function listAssignments(db: DbOrTx, userId: number, opts: { active
       officeNameHi: sql<string | null>`o.name_hi`,
       departmentNameEn: sql<string | null>`d.name_en`,
       departmentNameHi: sql<string | null>`d.name_hi`,
+      addedAt: roleAssignments.createdAt,
+      addedByName: sql<string | null>`ub.name`,
     })
     .from(roleAssignments)
     .leftJoin(sql`offices o`, sql`o.id = ${roleAssignments.officeId}`)
+    .leftJoin(sql`users ub`, sql`ub.id = ${roleAssignments.createdBy}`)
     .leftJoin(sql`departments d`, sql`d.id = o.department_id`)
     .where(and(eq(roleAssignments.userId, userId), opts.activeOnly === false ? undefined : eq(roleAssignments.active, true)))
     .orderBy(roleAssignments.id);

@@ -34,6 +34,8 @@ function toAssignment(a: AssignmentRow): TAssignment {
     designation: a.designation,
     officialEmail: a.officialEmail,
     emailUpdatedAt: a.emailUpdatedAt ? a.emailUpdatedAt.toISOString() : null,
+    addedAt: a.addedAt.toISOString(),
+    addedByName: a.addedByName,
   };
 }
 

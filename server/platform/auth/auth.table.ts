@@ -53,6 +53,8 @@ export const roleAssignments = pgTable(
     active: boolean('active').notNull().default(true),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Who gave the role (null: the seed or a sign-up); the user sees it on the profile (issue 11 finding 7). */
+    createdBy: integer('created_by').references(() => users.id),
   },
   (t) => [
     index('role_assignments_user_idx').on(t.userId),
