@@ -135,6 +135,18 @@ export async function countRecentFailures(db: DbOrTx, username: string, ip: stri
   return { all: row?.all ?? 0, fromIp: row?.fromIp ?? 0, lastAll: at(row?.lastAll), lastFromIp: at(row?.lastFromIp), address: addr?.n ?? 0 };
 }
 
+/**
+ * Failed logins since `since` across all accounts and addresses, and the oldest of them (the
+ * global cap; the partial index login_attempts_failed_at_idx answers it from the index alone).
+ */
+export async function countFailuresSince(db: DbOrTx, since: Date) {
+  const [row] = await db
+    .select({ n: count(), oldest: sql<string | null>`min(${loginAttempts.at})` })
+    .from(loginAttempts)
+    .where(and(eq(loginAttempts.success, false), gt(loginAttempts.at, since)));
+  return { n: row?.n ?? 0, oldest: row?.oldest ? new Date(row.oldest) : null };
+}
+
 /** Has this account logged in successfully from this address recently? (a "known" address) */
 export async function isKnownAddress(db: DbOrTx, username: string, ip: string, since: Date) {
   const [row] = await db

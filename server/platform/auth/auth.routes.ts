@@ -54,6 +54,7 @@ export const authRoutes =
         const r = await auth.login(deps.db, ctxOf(req, deps), {
           ...req.body,
           previousToken: req.cookies[SESSION_COOKIE],
+          failuresPerMinute: deps.loginFailuresPerMinute ?? 0,
           userAgent: req.headers['user-agent'] ?? '',
         });
         setSessionCookies(reply, deps, r.token, r.csrfToken);
