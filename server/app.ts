@@ -22,7 +22,8 @@ export type AppDeps = {
   config: Pick<
     TConfig,
     'COOKIE_SECURE' | 'isProduction' | 'SMS_ADAPTER' | 'WEB_DIST' | 'LOG_LEVEL' | 'CORS_ORIGINS' | 'TRUST_PROXY' | 'ROAMS_MODE' | 'FILES_DIR'
-  >;
+  > &
+    Partial<Pick<TConfig, 'LOGIN_FAILURES_PER_MINUTE'>>;
   /** The clock; tests pass a fake one. */
   now?: () => Date;
   logger?: boolean | object;
@@ -38,7 +39,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const httpDeps: HttpDeps = { db: deps.database.db, now: deps.now ?? (() => new Date()), cookieSecure: deps.config.COOKIE_SECURE };
+  const httpDeps: HttpDeps = {
+    db: deps.database.db,
+    now: deps.now ?? (() => new Date()),
+    cookieSecure: deps.config.COOKIE_SECURE,
+    loginFailuresPerMinute: deps.config.LOGIN_FAILURES_PER_MINUTE ?? 600,
+  };
 
   await app.register(cookie);
   await app.register(helmet, {

@@ -57,6 +57,12 @@ export const ZConfig = z.object({
    * mean loopback only (nginx on the same host) — never "any sender", which would let a client
    * choose its own address and dodge login throttling (issue 11 finding 2).
    */
+  /**
+   * Failed logins per minute across all accounts and addresses (issue 11 finding 2); beyond it a
+   * login from an address the account has not used gets a quick 429 with Retry-After, before any
+   * password hashing. 0 turns the cap off.
+   */
+  LOGIN_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   TRUST_PROXY: z
     .string()
     .optional()

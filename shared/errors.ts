@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   username_taken: 409,
   last_assignment: 409,
   already_in_office: 409,
+  user_of_other_department: 409,
   own_account: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -42,6 +43,8 @@ export const ERROR_STATUS = {
   // Agencies (spec 03).
   agency_pan_registered: 409,
   agency_status_conflict: 409,
+  agency_not_in_charge: 403,
+  agency_no_documents: 409,
   // Contracts and minimum wages (spec 03, 06).
   contract_period_invalid: 400,
   gem_contract_no_invalid: 400,
@@ -181,6 +184,7 @@ export const FIELD_CODES = [
   'text_invalid_chars',
   // Passwords: mostly a keyboard walk (server/platform/auth/password.ts).
   'password_keyboard',
+  'user_of_other_department',
 ] as const;
 export type TFieldCode = (typeof FIELD_CODES)[number];
 

@@ -47,15 +47,23 @@ beforeAll(async () => {
       officeId: number | null;
       agencyId: number | null;
       ddoIds: number[] | null;
+      departmentIds: number[] | null;
     }>(sql`
       select ${s.id} as id, ${pick(c.departmentId)} as "departmentId", ${pick(c.hodId)} as "hodId", ${pick(c.officeId)} as "officeId",
-             ${pick(c.agencyId)} as "agencyId", ${s.payers ?? sql`null::int[]`} as "ddoIds"
+             ${pick(c.agencyId)} as "agencyId", ${s.payers ?? sql`null::int[]`} as "ddoIds", ${s.ties ?? sql`null::int[]`} as "departmentIds"
         from ${s.from}`);
     records.set(
       s,
       r.rows.map((x) => ({
         id: Number(x.id),
-        coords: { departmentId: x.departmentId, hodId: x.hodId, officeId: x.officeId, agencyId: x.agencyId, ddoIds: x.ddoIds ?? [] },
+        coords: {
+          departmentId: x.departmentId,
+          hodId: x.hodId,
+          officeId: x.officeId,
+          agencyId: x.agencyId,
+          ddoIds: x.ddoIds ?? [],
+          departmentIds: x.departmentIds ?? [],
+        },
       })),
     );
   }
@@ -116,7 +124,14 @@ describe('access layer: the record check and the list condition agree', () => {
   // they collide often: every rule, every branch (a DDO's office or the contracts it pays).
   const small = fc.integer({ min: 1, max: 4 });
   const maybe = fc.option(small, { nil: null });
-  const coordsArb = fc.record({ departmentId: maybe, hodId: maybe, officeId: maybe, agencyId: maybe, ddoIds: fc.uniqueArray(small, { maxLength: 3 }) });
+  const coordsArb = fc.record({
+    departmentId: maybe,
+    hodId: maybe,
+    officeId: maybe,
+    agencyId: maybe,
+    ddoIds: fc.uniqueArray(small, { maxLength: 3 }),
+    departmentIds: fc.uniqueArray(small, { maxLength: 3 }),
+  });
   const reachArb: fc.Arbitrary<Reach> = fc.record({
     scopeKind: fc.constantFrom(...SCOPE_KINDS),
     scopeId: small,
@@ -131,7 +146,7 @@ describe('access layer: the record check and the list condition agree', () => {
           const rows = sql.join(
             recs.map(
               (r, i) =>
-                sql`(${i}::int, ${r.departmentId}::int, ${r.hodId}::int, ${r.officeId}::int, ${r.agencyId}::int, ${`{${(r.ddoIds ?? []).join(',')}}`}::int[])`,
+                sql`(${i}::int, ${r.departmentId}::int, ${r.hodId}::int, ${r.officeId}::int, ${r.agencyId}::int, ${`{${(r.ddoIds ?? []).join(',')}}`}::int[], ${`{${(r.departmentIds ?? []).join(',')}}`}::int[])`,
             ),
             sql`, `,
           );
@@ -141,8 +156,9 @@ describe('access layer: the record check and the list condition agree', () => {
             officeId: sql`r.o`,
             agencyId: sql`r.a`,
             paidBy: (ddo) => sql`${ddo}::int = any(r.p)`,
+            tiedTo: (dept) => sql`${dept}::int = any(r.t)`,
           });
-          const listed = await ids(sql`select r.id from (values ${rows}) as r(id, d, h, o, a, p) where ${cond}`);
+          const listed = await ids(sql`select r.id from (values ${rows}) as r(id, d, h, o, a, p, t) where ${cond}`);
           const allowed = recs.flatMap((r, i) => (mayAccess(reach, kind, r) ? [i] : []));
           expect(listed.sort((a, b) => a - b)).toEqual(allowed);
         }),

@@ -113,10 +113,10 @@ function makeClient(app: FastifyInstance, cookies: Record<string, string> = {}):
   };
 }
 
-export async function createTestApp(opts: { seed?: boolean; clock?: FakeClock } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { seed?: boolean; clock?: FakeClock; env?: Record<string, string> } = {}): Promise<TestApp> {
   const database = await openTestDatabase({ seed: opts.seed });
   const clock = opts.clock ?? fakeClock();
-  const app = await buildApp({ database, config: loadConfig({ ROAMS_MODE: 'test', WEB_DIST: '/nonexistent' }), now: clock.now });
+  const app = await buildApp({ database, config: loadConfig({ ROAMS_MODE: 'test', WEB_DIST: '/nonexistent', ...opts.env }), now: clock.now });
   await app.ready();
   const adapters = { sms: sandboxSms(database.db), email: sandboxEmail(database.db) };
   return {

@@ -195,6 +195,10 @@ export const ZAgency = ZAgencySummary.extend({
   statusFrom: z.string().nullable(),
   statusTo: z.string().nullable(),
   verifiedAt: z.string().nullable(),
+  /** The department whose suspension is in force (null: statewide, or not suspended). */
+  statusDepartmentId: z.number().int().nullable(),
+  /** The status moves the caller may make now (the server decides again on each move). */
+  actions: z.array(z.enum(['verify', 'reject', 'suspend', 'blacklist', 'reinstate'])),
   events: z.array(ZStatusEvent),
   documents: z.array(ZAgencyDocument),
 });

@@ -19,6 +19,9 @@ export const ZAssignment = z.object({
   designation: z.string(),
   officialEmail: z.string(),
   emailUpdatedAt: z.string().nullable(),
+  /** When the role was given and by whom (null: at set-up), shown to the user (issue 11 finding 7). */
+  addedAt: z.string(),
+  addedByName: z.string().nullable(),
 });
 export type TAssignment = z.infer<typeof ZAssignment>;
 

@@ -1,5 +1,5 @@
 import type { ServerModule } from '../../platform/module.ts';
-import { agencyAccess } from './agency.policy.ts';
+import { agencyAccess, agencyOversight } from './agency.policy.ts';
 import { seedAgencyDemo } from './agency.demo.ts';
 import { agencyRoutes } from './agency.routes.ts';
 import * as tables from './agency.table.ts';
@@ -9,6 +9,6 @@ export const agencyModule: ServerModule = {
   name: 'agency',
   routes: agencyRoutes,
   tables,
-  access: [agencyAccess],
+  access: [agencyAccess, agencyOversight],
   seedDemo: (tx, { now }) => seedAgencyDemo(tx, now),
 };

@@ -5,7 +5,7 @@ import { reachOf, requireRecord, sourceCondition } from '../../platform/access/a
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type FileStore, getStoredFile } from '../../platform/files/files.ts';
-import { agencyAccess } from './agency.policy.ts';
+import { agencyAccess, statusSeenBy } from './agency.policy.ts';
 import * as repo from './agency.repo.ts';
 import { alertHorizon } from './agency.rules.ts';
 import { agencyOut, ownAgencyId, summaryOut } from './agency.view.ts';
@@ -15,9 +15,16 @@ import { agencyOut, ownAgencyId, summaryOut } from './agency.view.ts';
 export async function listAgencies(db: Db, ctx: Ctx, q: TAgencyListQuery) {
   const actor = actorOf(ctx);
   const today = todayIst(ctx.now);
-  const scope = sourceCondition(await reachOf(db, actor), agencyAccess);
-  const { items, total } = await repo.listAgencies(db, { ...q, scope, alertBefore: alertHorizon(today) });
-  return { items: items.map((r) => summaryOut(r, today)), total, page: q.page, pageSize: q.pageSize };
+  const reach = await reachOf(db, actor);
+  const scope = sourceCondition(reach, agencyAccess);
+  const viewerDepartmentId = reach.scopeKind === 'state' || reach.scopeKind === 'agency' ? 'all' : (reach.departmentId ?? -1);
+  const { items, total } = await repo.listAgencies(db, { ...q, scope, alertBefore: alertHorizon(today), viewerDepartmentId });
+  return {
+    items: items.map((r) => summaryOut({ ...r, status: statusSeenBy(reach, r.status, r.statusDepartmentId) }, today)),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 export async function getAgency(db: Db, ctx: Ctx, id: number) {

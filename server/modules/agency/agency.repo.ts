@@ -25,6 +25,7 @@ const summaryCols = {
   districtNameEn: districts.nameEn,
   districtNameHi: districts.nameHi,
   status: a.status,
+  statusDepartmentId: a.statusDepartmentId,
   licenceValidTo: a.licenceValidTo,
   licenceWorkmen: a.licenceWorkmen,
   registeredVia: a.registeredVia,
@@ -37,9 +38,14 @@ const summaryCols = {
  * below reads `agencies` under that alias); `alertBefore` (today + 30 days, IST) selects licences
  * expired or expiring by then.
  */
-export async function listAgencies(db: DbOrTx, p: TAgencyListQuery & { scope: SQL; alertBefore: string }) {
+export async function listAgencies(db: DbOrTx, p: TAgencyListQuery & { scope: SQL; alertBefore: string; viewerDepartmentId: number | 'all' }) {
   const conds: (SQL | undefined)[] = [p.scope];
-  if (p.status) conds.push(eq(a.status, p.status));
+  // The status as this viewer sees it (agency.policy.statusSeenBy): another department's suspension reads as verified.
+  const seen =
+    p.viewerDepartmentId === 'all'
+      ? sql`${a.status}`
+      : sql`(case when ${a.status} = 'suspended' and ${a.statusDepartmentId} is distinct from ${p.viewerDepartmentId}::int and ${a.statusDepartmentId} is not null then 'verified' else ${a.status} end)`;
+  if (p.status) conds.push(sql`${seen} = ${p.status}`);
   if (p.districtId) conds.push(eq(a.districtId, p.districtId));
   if (p.licence === 'alert') conds.push(lte(a.licenceValidTo, p.alertBefore));
   if (p.q) conds.push(or(ilike(a.legalName, likeOf(p.q)), ilike(a.pan, likeOf(p.q.toUpperCase()))));
@@ -94,7 +100,7 @@ export async function moveStatus(
   db: DbOrTx,
   id: number,
   from: readonly TAgencyStatus[],
-  patch: Pick<typeof agencies.$inferInsert, 'status' | 'statusReason' | 'statusOrderRef' | 'statusFrom' | 'statusTo' | 'updatedAt'> & {
+  patch: Pick<typeof agencies.$inferInsert, 'status' | 'statusReason' | 'statusOrderRef' | 'statusFrom' | 'statusTo' | 'statusDepartmentId' | 'updatedAt'> & {
     verifiedBy?: number;
     verifiedAt?: Date;
   },

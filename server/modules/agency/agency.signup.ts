@@ -3,6 +3,7 @@ import { maskAccount } from '../../../shared/domain/identifiers.ts';
 import type { TFieldError } from '../../../shared/errors.ts';
 import type { TLocale } from '../../../shared/locales/index.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
+import { reachOf } from '../../platform/access/access.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/password.ts';
 import { newOtpCode, newToken, safeEqual, sha256 } from '../../platform/auth/tokens.ts';
@@ -94,6 +95,7 @@ async function createAgencyWithAdmin(
   files: AgencyFiles,
   admin: { username: string; passwordHash: string; mustChangePassword: boolean; locale: TLocale },
   via: 'self' | 'department',
+  registeredDepartmentId: number | null = null,
 ) {
   await checkNewAgency(tx, p);
   const byUser = ctx.actor?.userId ?? null;
@@ -102,6 +104,7 @@ async function createAgencyWithAdmin(
     status: 'pending',
     registeredVia: via,
     registeredBy: byUser,
+    registeredDepartmentId,
     createdAt: ctx.now,
     updatedAt: ctx.now,
   });
@@ -227,7 +230,8 @@ export async function signup(db: Db, ctx: Ctx, store: FileStore, f: TSignupField
  * goes by SMS to the agency's mobile and must be changed at first login (as office users).
  */
 export async function registerAgency(db: Db, ctx: Ctx, store: FileStore, p: TAgencyParticulars, files: AgencyFiles) {
-  actorOf(ctx);
+  // The registering department may later verify the agency (issue 11 finding 7); Finance has none.
+  const { departmentId } = await reachOf(db, actorOf(ctx));
   const missing = missingDocs(files);
   if (missing.length) throw new AppError('file_required', { errors: missing });
   const password = temporaryPassword();
@@ -243,6 +247,7 @@ export async function registerAgency(db: Db, ctx: Ctx, store: FileStore, p: TAge
         files,
         { username, passwordHash, mustChangePassword: true, locale: 'hi' },
         'department',
+        departmentId,
       );
       await enqueueMessage(tx, {
         channel: 'sms',

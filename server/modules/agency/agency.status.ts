@@ -1,15 +1,15 @@
 import type { TAgencyBadge, TStatusAction } from '../../../shared/contracts/agency.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { requireRecord } from '../../platform/access/access.ts';
+import { coordsOf, reachOf, requireRecord } from '../../platform/access/access.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { claimAlert } from '../../platform/outbox/alerts.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.service.ts';
-import { agencyAccess } from './agency.policy.ts';
+import { agencyAccess, agencyOversight, mayMoveStatus, statusSeenBy } from './agency.policy.ts';
 import * as repo from './agency.repo.ts';
-import { alertHorizon, canMove, contractability, licenceAlert, roleMayMove, STATUS_MOVES, type TContractability } from './agency.rules.ts';
+import { alertHorizon, contractability, licenceAlert, roleMayMove, STATUS_MOVES, type TContractability } from './agency.rules.ts';
 import { agencyLocale, agencyOut, alertFor } from './agency.view.ts';
 
 /**
@@ -25,16 +25,28 @@ export type StatusBody = { remark?: string; reason?: string; orderRef?: string; 
  * reinstate (Finance only). The move is a conditional UPDATE … WHERE status = the status read
  * RETURNING: a double click moves once, the second click gets 409 agency_status_conflict.
  * Each move writes a status event, an audit entry and an SMS to the agency.
+ * Who may make which move on which agency is `agency.policy.mayMoveStatus` (issue 11 finding 7):
+ * not answerable for the agency → 403 `agency_not_in_charge`; verifying an agency that has
+ * uploaded no document → 409 `agency_no_documents`. A department's suspension records the
+ * department (`status_department_id`); Finance's is statewide.
  */
 export async function moveStatus(db: Db, ctx: Ctx, id: number, action: TStatusAction, body: StatusBody) {
   const actor = actorOf(ctx);
   if (!roleMayMove(action, actor.role)) throw new AppError('forbidden');
   await requireRecord(db, actor, agencyAccess, id);
   const current = await repo.getAgencyRow(db, id);
-  if (!current) throw new AppError('not_found');
-  if (!canMove(action, current.status)) throw new AppError('agency_status_conflict');
+  const oversight = await coordsOf(db, agencyOversight, id);
+  if (!current || !oversight) throw new AppError('not_found');
+  const reach = await reachOf(db, actor);
+  const seen = statusSeenBy(reach, current.status, current.statusDepartmentId);
+  if (!STATUS_MOVES[action].from.includes(seen)) throw new AppError('agency_status_conflict');
+  if (!mayMoveStatus(reach, actor.role, action, { status: current.status, statusDepartmentId: current.statusDepartmentId, oversight }))
+    throw new AppError('agency_not_in_charge');
+  if (action === 'verify' && (await repo.listDocuments(db, id)).length === 0) throw new AppError('agency_no_documents');
   const to = STATUS_MOVES[action].to;
   const sanction = action === 'suspend' || action === 'blacklist';
+  // A department's suspension is its own; Finance's (state scope) is statewide (null).
+  const statusDepartmentId = action === 'suspend' && reach.scopeKind !== 'state' ? reach.departmentId : null;
   await db.transaction(async (tx) => {
     const moved = await repo.moveStatus(tx, id, [current.status], {
       status: to,
@@ -42,6 +54,7 @@ export async function moveStatus(db: Db, ctx: Ctx, id: number, action: TStatusAc
       statusOrderRef: sanction ? (body.orderRef ?? '') : '',
       statusFrom: sanction ? (body.periodFrom ?? null) : null,
       statusTo: sanction ? (body.periodTo ?? null) : null,
+      statusDepartmentId,
       updatedAt: ctx.now,
       ...(action === 'verify' ? { verifiedBy: actor.userId, verifiedAt: ctx.now } : {}),
     });
@@ -58,7 +71,7 @@ export async function moveStatus(db: Db, ctx: Ctx, id: number, action: TStatusAc
       entityId: id,
       action: `status_${action === 'reinstate' ? 'reinstated' : to}`,
       before: { status: current.status },
-      after: { status: to, ...event },
+      after: { status: to, ...event, ...(statusDepartmentId === null ? {} : { departmentId: statusDepartmentId }) },
     });
     await enqueueMessage(tx, {
       channel: 'sms',
@@ -71,25 +84,33 @@ export async function moveStatus(db: Db, ctx: Ctx, id: number, action: TStatusAc
   return agencyOut(db, actor, id, todayIst(ctx.now));
 }
 
-/** May the agency get (or work under) a contract on `onDate` ('YYYY-MM-DD')? See rules.contractability. */
-export async function agencyContractability(db: DbOrTx, agencyId: number, onDate: string): Promise<TContractability> {
+/**
+ * May the agency get (or work under) a contract of `departmentId` on `onDate` ('YYYY-MM-DD')?
+ * See rules.contractability; another department's suspension does not count (finding 7).
+ */
+export async function agencyContractability(db: DbOrTx, agencyId: number, onDate: string, departmentId: number | null): Promise<TContractability> {
   const a = await repo.getAgencyRow(db, agencyId);
   if (!a) throw new AppError('not_found');
-  return contractability(a, onDate);
+  return contractability({ ...a, status: statusSeenBy({ scopeKind: 'department', departmentId }, a.status, a.statusDepartmentId) }, onDate);
 }
 
-/** The standing shown beside an agency on contracts: status (with the order and period) and the licence alert. */
-export async function getAgencyStatusBadge(db: DbOrTx, agencyId: number, today: string): Promise<TAgencyBadge | null> {
+/**
+ * The standing shown beside an agency on a contract of `departmentId`: status (with the order and
+ * period) and the licence alert. Another department's suspension shows as verified.
+ */
+export async function getAgencyStatusBadge(db: DbOrTx, agencyId: number, today: string, departmentId: number | null): Promise<TAgencyBadge | null> {
   const a = await repo.getAgencyRow(db, agencyId);
   if (!a) return null;
+  const status = statusSeenBy({ scopeKind: 'department', departmentId }, a.status, a.statusDepartmentId);
+  const own = status === a.status; // another department's suspension order is not shown as this one's
   return {
     id: a.id,
     legalName: a.legalName,
-    status: a.status,
-    statusOrderRef: a.statusOrderRef,
-    statusFrom: a.statusFrom,
-    statusTo: a.statusTo,
-    licenceAlert: alertFor(a.status, a.licenceValidTo, today),
+    status,
+    statusOrderRef: own ? a.statusOrderRef : '',
+    statusFrom: own ? a.statusFrom : null,
+    statusTo: own ? a.statusTo : null,
+    licenceAlert: alertFor(status, a.licenceValidTo, today),
   };
 }
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, date, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/auth.table.ts';
 import { storedFiles } from '../../platform/files/files.table.ts';
-import { districts } from '../org/org.table.ts';
+import { departments, districts } from '../org/org.table.ts';
 
 import { AGENCY_DOC_KINDS, AGENCY_STATUSES, AGENCY_TYPES } from '../../../shared/contracts/agency.ts';
 
@@ -45,6 +45,13 @@ export const agencies = pgTable(
     /** 'self': public sign-up with mobile OTP; 'department': registered by a department user. */
     registeredVia: text('registered_via', { enum: ['self', 'department'] }).notNull(),
     registeredBy: integer('registered_by').references(() => users.id),
+    /** The department that registered the agency (it may verify it); null for a public sign-up. */
+    registeredDepartmentId: integer('registered_department_id').references(() => departments.id),
+    /**
+     * The department whose suspension is in force (a department's suspension applies to its own
+     * contracts only, issue 11 finding 7); null for Finance's statewide suspension or no suspension.
+     */
+    statusDepartmentId: integer('status_department_id').references(() => departments.id),
     verifiedBy: integer('verified_by').references(() => users.id),
     verifiedAt: timestamp('verified_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -397,7 +397,13 @@ describe('department registration', () => {
     expect((await dm.post(`/api/v1/agencies/${agencyId}/reject`, { reason: 'late' })).statusCode).toBe(409);
   });
 
-  it('blacklisting needs a reason, the order reference and the period; reinstating is for Finance only', async () => {
+  it('blacklisting needs a reason, the order reference and the period; a department suspends for its own contracts; blacklisting and reinstating are for Finance', async () => {
+    const [{ departmentId: dmDept, otherDept }] = (
+      await t.database.db.execute<{ departmentId: number; otherDept: number }>(sql`
+        select o.department_id as "departmentId", (select d.id from departments d where d.id <> o.department_id order by d.id limit 1) as "otherDept"
+          from role_assignments ra join users u on u.id = ra.user_id join offices o on o.id = ra.scope_id
+         where u.username = 'dm_bhopal' and ra.role = 'department_manager'`)
+    ).rows as [{ departmentId: number; otherDept: number }];
     const before = await dbFingerprint(t.database);
     const noRef = await dm.post(`/api/v1/agencies/${agencyId}/blacklist`, { reason: 'Wages unpaid', periodFrom: '2026-11-25', periodTo: '2027-11-24' });
     expect(noRef.statusCode).toBe(400);
@@ -421,20 +427,36 @@ describe('department registration', () => {
       statusTo: '2027-02-24',
       statusReason: 'ESI dues',
     });
-    expect(await agencyContractability(t.database.db, agencyId, '2026-12-01')).toEqual({
+    // The suspension is the Bhopal department's: its contracts are refused, another department's are not.
+    expect(await agencyContractability(t.database.db, agencyId, '2026-12-01', dmDept)).toEqual({
       ok: false,
       status: 'suspended',
       reason: 'suspended',
       legalName: 'Ken Valley Services',
     });
-    const bl = await dm.post(`/api/v1/agencies/${agencyId}/blacklist`, {
+    expect(await agencyContractability(t.database.db, agencyId, '2026-12-01', otherDept)).toMatchObject({ ok: true, status: 'verified' });
+    expect(await getAgencyStatusBadge(t.database.db, agencyId, '2026-12-02', otherDept)).toMatchObject({ status: 'verified', statusOrderRef: '' });
+    const [row] = await t.database.db.select().from(agencies).where(eq(agencies.id, agencyId));
+    expect(row?.statusDepartmentId).toBe(dmDept);
+    // Finance sees the department's suspension and which department imposed it.
+    expect((await fin.get(`/api/v1/agencies/${agencyId}`)).json()).toMatchObject({ status: 'suspended', statusDepartmentId: dmDept });
+    // Statewide blacklisting is Finance's alone.
+    const dmBl = await dm.post(`/api/v1/agencies/${agencyId}/blacklist`, {
+      reason: 'Wages unpaid',
+      orderRef: 'GAD/2026/BL/9',
+      periodFrom: '2026-12-01',
+      periodTo: '2029-11-30',
+    });
+    expect(dmBl.statusCode).toBe(403);
+    expect(dmBl.json().code).toBe('agency_not_in_charge');
+    const bl = await fin.post(`/api/v1/agencies/${agencyId}/blacklist`, {
       reason: 'Wages unpaid',
       orderRef: 'GAD/2026/BL/9',
       periodFrom: '2026-12-01',
       periodTo: '2029-11-30',
     });
     expect(bl.json().status).toBe('blacklisted');
-    expect(await getAgencyStatusBadge(t.database.db, agencyId, '2026-12-02')).toMatchObject({
+    expect(await getAgencyStatusBadge(t.database.db, agencyId, '2026-12-02', otherDept)).toMatchObject({
       status: 'blacklisted',
       statusOrderRef: 'GAD/2026/BL/9',
       statusFrom: '2026-12-01',
@@ -445,10 +467,10 @@ describe('department registration', () => {
     const byFin = await fin.post(`/api/v1/agencies/${agencyId}/reinstate`, { reason: 'Dues paid' });
     expect(byFin.statusCode).toBe(200);
     expect(byFin.json().events.map((e: { toStatus: string }) => e.toStatus)).toEqual(['pending', 'verified', 'suspended', 'blacklisted', 'verified']);
-    expect(await agencyContractability(t.database.db, agencyId, '2026-12-01')).toMatchObject({ ok: true, status: 'verified' });
-    expect(await agencyContractability(t.database.db, agencyId, '2027-10-01')).toMatchObject({ ok: false, reason: 'licence_expired' });
-    expect(await agencyContractability(t.database.db, 2, '2026-12-01')).toMatchObject({ ok: false, reason: 'not_verified' });
-    expect(await agencyContractability(t.database.db, 3, '2026-12-01')).toMatchObject({ ok: false, reason: 'blacklisted' });
+    expect(await agencyContractability(t.database.db, agencyId, '2026-12-01', dmDept)).toMatchObject({ ok: true, status: 'verified' });
+    expect(await agencyContractability(t.database.db, agencyId, '2027-10-01', dmDept)).toMatchObject({ ok: false, reason: 'licence_expired' });
+    expect(await agencyContractability(t.database.db, 2, '2026-12-01', dmDept)).toMatchObject({ ok: false, reason: 'not_verified' });
+    expect(await agencyContractability(t.database.db, 3, '2026-12-01', otherDept)).toMatchObject({ ok: false, reason: 'blacklisted' });
     // The status history is append-only in the database.
     await expect(t.database.db.execute(sql`update agency_status_events set reason = 'x' where agency_id = ${agencyId}`)).rejects.toThrow();
   });
@@ -535,3 +557,37 @@ describe('licence alerts', () => {
     expect((await dm.get('/api/v1/agencies/2')).json().licenceAlert).toBeNull();
   });
 });
+
+describe('authority over an agency (issue 11 finding 7)', () => {
+  it('refuses verification to a department that neither registered the agency nor holds a contract with it', async () => {
+    const id = await pendingAgency('Shivam Facility Services');
+    const before = await dbFingerprint(t.database);
+    const res = await dm.post(`/api/v1/agencies/${id}/verify`, {});
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('agency_not_in_charge');
+    // The page is told what it may offer: nothing, for this department manager.
+    expect((await dm.get(`/api/v1/agencies/${id}`)).json().actions).toEqual([]);
+    expect(
+      (await dm.post(`/api/v1/agencies/${id}/suspend`, { reason: 'x', orderRef: 'O/1', periodFrom: '2026-11-25', periodTo: '2026-12-01' })).statusCode,
+    ).toBe(409);
+    expect(await dbFingerprint(t.database)).toBe(before);
+  });
+
+  it('refuses to verify an agency that has uploaded no document (agency_no_documents), even for Finance', async () => {
+    const id = await pendingAgency('Shivam Facility Services');
+    expect(await t.database.db.select().from(agencyDocuments).where(eq(agencyDocuments.agencyId, id))).toHaveLength(0);
+    expect((await fin.get(`/api/v1/agencies/${id}`)).json().actions).toEqual(['verify', 'reject']);
+    const before = await dbFingerprint(t.database);
+    const res = await fin.post(`/api/v1/agencies/${id}/verify`, {});
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('agency_no_documents');
+    expect(res.json().title).toMatch(/कोई दस्तावेज़ अपलोड नहीं/);
+    expect(await dbFingerprint(t.database)).toBe(before);
+  });
+});
+
+async function pendingAgency(legalName: string): Promise<number> {
+  const [row] = await t.database.db.select({ id: agencies.id, status: agencies.status }).from(agencies).where(eq(agencies.legalName, legalName));
+  expect(row?.status).toBe('pending');
+  return row!.id;
+}

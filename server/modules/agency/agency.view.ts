@@ -2,9 +2,11 @@ import type { TAgency, TAgencyStatus, TAgencySummary } from '../../../shared/con
 import { maskAccount } from '../../../shared/domain/identifiers.ts';
 import type { TLocale } from '../../../shared/locales/index.ts';
 import type { DbOrTx } from '../../db/client.ts';
+import { coordsOf, reachOf } from '../../platform/access/access.ts';
 import type { Actor } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as users from '../users/index.ts';
+import { agencyOversight, movesFor, statusSeenBy } from './agency.policy.ts';
 import * as repo from './agency.repo.ts';
 import { licenceAlert, seesFullBankAccount } from './agency.rules.ts';
 
@@ -48,9 +50,14 @@ export function alertFor(status: TAgencyStatus, validTo: string, today: string) 
 
 export async function agencyOut(db: DbOrTx, actor: Actor, id: number, today: string): Promise<TAgency> {
   const found = await repo.getAgency(db, id);
-  if (!found) throw new AppError('not_found');
-  const a = found.a;
+  const oversight = await coordsOf(db, agencyOversight, id);
+  if (!found || !oversight) throw new AppError('not_found');
+  const reach = await reachOf(db, actor);
+  const status = statusSeenBy(reach, found.a.status, found.a.statusDepartmentId);
+  // Another department's suspension: this viewer sees the agency verified, without that order.
+  const a = status === found.a.status ? found.a : { ...found.a, status, statusReason: '', statusOrderRef: '', statusFrom: null, statusTo: null };
   const [events, docs] = await Promise.all([repo.listStatusEvents(db, id), repo.listDocuments(db, id)]);
+  const actions = movesFor(reach, actor.role, { status: found.a.status, statusDepartmentId: found.a.statusDepartmentId, oversight });
   const latest = new Set<string>();
   const full = seesFullBankAccount(actor.role);
   return {
@@ -70,6 +77,8 @@ export async function agencyOut(db: DbOrTx, actor: Actor, id: number, today: str
     statusFrom: a.statusFrom,
     statusTo: a.statusTo,
     verifiedAt: a.verifiedAt ? a.verifiedAt.toISOString() : null,
+    statusDepartmentId: a.statusDepartmentId,
+    actions,
     events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
     documents: docs.map((d) => {
       const superseded = latest.has(d.kind) && d.kind !== 'other';

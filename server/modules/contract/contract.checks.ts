@@ -27,12 +27,13 @@ export type Key = { officeId: number; skillLevelId: number; postNameId: number }
 export type Contractability = { ok: boolean; status: string; reason?: 'not_verified' | 'blacklisted' | 'suspended' | 'licence_expired'; legalName: string };
 
 /**
- * May the agency be given a contract on `onDate`? The agency module answers (verified, not
- * blacklisted / suspended, licence valid that day); an unknown agency is a field error.
+ * May the agency be given a contract of `departmentId` on `onDate`? The agency module answers
+ * (verified, not blacklisted, not suspended statewide or by this department, licence valid that
+ * day); an unknown agency is a field error. `departmentId` null: no department's suspension counts.
  */
-export async function contractability(db: DbOrTx, agencyId: number, onDate: string): Promise<Contractability> {
+export async function contractability(db: DbOrTx, agencyId: number, onDate: string, departmentId: number | null): Promise<Contractability> {
   try {
-    return await agencyContractability(db, agencyId, onDate);
+    return await agencyContractability(db, agencyId, onDate, departmentId);
   } catch (e) {
     if (e instanceof AppError && e.code === 'not_found') throw new AppError('validation_failed', { errors: [{ field: 'agencyId', code: 'not_found' }] });
     throw e;
@@ -46,8 +47,8 @@ export const AGENCY_CODES: Record<NonNullable<Contractability['reason']>, TError
   licence_expired: 'agency_licence_expired',
 };
 
-export async function checkAgency(db: DbOrTx, agencyId: number, onDate: string) {
-  const c = await contractability(db, agencyId, onDate);
+export async function checkAgency(db: DbOrTx, agencyId: number, onDate: string, departmentId: number) {
+  const c = await contractability(db, agencyId, onDate, departmentId);
   if (!c.ok)
     throw new AppError(AGENCY_CODES[c.reason ?? 'not_verified'], {
       errors: [{ field: 'agencyId', code: 'agency_not_contractable', params: { status: c.status } }],

@@ -33,7 +33,7 @@ export async function createContract(db: Db, ctx: Ctx, body: TContractCreate) {
   try {
     const id = await db.transaction(async (tx) => {
       const place = await contractingOffice(tx, actor, officeIn);
-      await checkAgency(tx, agencyId, todayIst(ctx.now));
+      await checkAgency(tx, agencyId, todayIst(ctx.now), place.departmentId);
       await checkTerms(tx, actor, { departmentId: place.departmentId, officeId: place.officeId }, terms);
       await checkCapacity(tx, 0, terms);
       if (await repo.contractNoTaken(tx, place.departmentId, contractNo)) throw duplicateNo();
@@ -76,7 +76,7 @@ export async function updateContract(db: Db, ctx: Ctx, id: number, body: TContra
     await db.transaction(async (tx) => {
       const before = await contractInScope(tx, actor, id, true);
       if (before.status !== 'draft') throw new AppError('contract_not_draft');
-      await checkAgency(tx, body.agencyId, todayIst(ctx.now));
+      await checkAgency(tx, body.agencyId, todayIst(ctx.now), before.departmentId);
       if (await repo.contractNoTaken(tx, before.departmentId, body.contractNo, id)) throw duplicateNo();
       const after = await repo.updateContract(tx, id, { ...body, isLegacy: isLegacy(body.contractDate), updatedAt: ctx.now });
       await recordAudit(tx, ctx, {

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { AccessSource } from '../../platform/access/access.ts';
 
 /**
@@ -17,4 +17,10 @@ export const contractAccess: AccessSource = {
     paidBy: (ddoId) => sql`exists (select 1 from contract_versions sv where sv.contract_id = c.id and sv.ddo_code_id = ${ddoId})`,
   },
   payers: sql`array(select distinct sv.ddo_code_id from contract_versions sv where sv.contract_id = c.id and sv.ddo_code_id is not null)`,
+};
+
+/** How a contract holds its versions' documents, for the duplicate-file notice (files.earlierUploadInReach). */
+export const contractFileHolder = {
+  source: contractAccess,
+  holds: (f: SQL) => sql`exists (select 1 from contract_versions fv where fv.contract_id = c.id and fv.file_id = ${f})`,
 };

@@ -91,8 +91,8 @@ export async function options(db: Db, ctx: Ctx, q: TContractOptionsQuery): Promi
   const [agencyRows, skillLevels, postNames] = await Promise.all([searchAgencies(db, q.agencyQ), repo.skillLevelOptions(db), repo.postNameOptions(db)]);
   const agencies = await Promise.all(
     agencyRows.map(async (a) => {
-      const c = await contractability(db, a.id, t);
-      return { id: a.id, legalName: a.legalName, status: a.status, contractable: c.ok, reason: c.reason ?? null };
+      const c = await contractability(db, a.id, t, reach.departmentId);
+      return { id: a.id, legalName: a.legalName, status: c.status as typeof a.status, contractable: c.ok, reason: c.reason ?? null };
     }),
   );
   if (officeId === undefined) return { offices, agencies, ddoCodes: [], budgetLines: [], skillLevels, postNames, capacity: [] };

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { type AcceptedFile, type FileStore, saveUpload } from '../../platform/files/files.ts';
+import { type AcceptedFile, earlierUploadInReach, type FileStore, saveUpload } from '../../platform/files/files.ts';
 import * as repo from './contract.repo.ts';
 import {
   checkAgainstInForce,
@@ -17,6 +17,8 @@ import {
   versionOf,
 } from './contract.checks.ts';
 import { auditTerms, contractOut, postValues, termsFromVersion, versionValues } from './contract.mappers.ts';
+import { reachOf } from '../../platform/access/access.ts';
+import { contractFileHolder } from './contract.policy.ts';
 
 /**
  * Contracts: a version's life — change a draft's terms, a new version (extension / amendment),
@@ -110,7 +112,7 @@ export async function uploadVersionDocument(db: Db, ctx: Ctx, store: FileStore, 
     const v = await versionOf(tx, id, versionNo);
     if (v.state !== 'draft') throw new AppError('version_not_draft');
     const saved = await saveUpload(tx, store, file, actor.userId, ctx.now);
-    duplicateOfFileId = saved.duplicateOfFileId;
+    duplicateOfFileId = await earlierUploadInReach(tx, await reachOf(tx, actor), saved.file, contractFileHolder);
     await repo.updateVersion(tx, v.id, { fileId: saved.file.id });
     await recordAudit(tx, ctx, {
       entity: 'contract_version',
@@ -150,7 +152,7 @@ export async function activateVersion(db: Db, ctx: Ctx, id: number, versionNo: n
       if (v.fileId === null) throw new AppError('file_required', { errors: [{ field: 'document', code: 'file_required' }] });
       const terms = termsFromVersion(v, await repo.versionBudgetLines(tx, [v.id]), await repo.versionPosts(tx, [v.id]));
       checkIdentityOrThrow(ctx, c);
-      await checkAgency(tx, c.agencyId, todayIst(ctx.now));
+      await checkAgency(tx, c.agencyId, todayIst(ctx.now), c.departmentId);
       await checkTerms(tx, actor, c, terms);
       if (versionNo > 1) await checkAgainstInForce(tx, id, v.kind === 'extension' ? 'extension' : 'amendment', terms);
       await checkCapacity(tx, id, terms);

@@ -3,10 +3,12 @@ import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { type AcceptedFile, type FileStore, saveUpload } from '../../platform/files/files.ts';
+import { type AcceptedFile, earlierUploadInReach, type FileStore, saveUpload } from '../../platform/files/files.ts';
 import * as repo from './sanction.repo.ts';
 import { checkDate, checkFloor, checkRef, duplicateOrderNo, fail, issuingDepartment, lockedOr, orderInScope } from './sanction.checks.ts';
 import { auditOrder, orderOut } from './sanction.mappers.ts';
+import { reachOf } from '../../platform/access/access.ts';
+import { sanctionFileHolder } from './sanction.policy.ts';
 
 /** Sanction orders: an order's life — create with its PDF, correct, replace the PDF, delete, lock. */
 
@@ -48,7 +50,7 @@ export async function createOrder(db: Db, ctx: Ctx, store: FileStore, fields: TC
           file: { sha256: file.sha256, sizeBytes: file.sizeBytes, name: file.safeName, duplicateOfFileId: saved.duplicateOfFileId },
         },
       });
-      return { id: order.id, duplicateOfFileId: saved.duplicateOfFileId };
+      return { id: order.id, duplicateOfFileId: await earlierUploadInReach(tx, await reachOf(tx, actor), saved.file, sanctionFileHolder) };
     });
     return { order: await orderOut(db, id), duplicateOfFileId };
   } catch (e) {
@@ -98,7 +100,7 @@ export async function replaceOrderFile(db: Db, ctx: Ctx, store: FileStore, id: n
       const before = await orderInScope(tx, actor, id, true);
       if (before.lockedAt) throw new AppError('sanction_locked');
       const saved = await saveUpload(tx, store, file, actor.userId, ctx.now);
-      duplicateOfFileId = saved.duplicateOfFileId;
+      duplicateOfFileId = await earlierUploadInReach(tx, await reachOf(tx, actor), saved.file, sanctionFileHolder);
       await repo.updateOrder(tx, id, { fileId: saved.file.id, updatedAt: ctx.now });
       await recordAudit(tx, ctx, {
         entity: 'sanction_order',

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { AccessSource } from '../../platform/access/access.ts';
 
 /** Sanction orders belong to a department (`so` is the alias of `sanction_orders`). */
@@ -8,3 +8,6 @@ export const sanctionOrderAccess: AccessSource = {
   id: sql`so.id`,
   columns: { departmentId: sql`so.department_id` },
 };
+
+/** How an order holds its letter, for the duplicate-file notice (files.earlierUploadInReach). */
+export const sanctionFileHolder = { source: sanctionOrderAccess, holds: (f: SQL) => sql`so.file_id = ${f}` };

@@ -208,6 +208,21 @@ describe('sanction orders — create and the order / letter', () => {
     expect(res.headers['x-roams-duplicate-file']).toBeTruthy();
   });
 
+  it('does not tell an office admin that the same file exists in another department (issue 11 finding 5)', async () => {
+    const own = Buffer.from(`%PDF-1.4\n% only in another department ${randomBytes(8).toString('hex')}\n%%EOF\n`, 'latin1');
+    const [other] = (await t.database.db.execute<{ id: number }>(sql`select id from departments where code <> 'FIN' order by id limit 1`)).rows;
+    const elsewhere = await create(state, fields({ departmentId: String(other!.id) }), { name: 'order.pdf', bytes: own });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(201);
+    const mine = await create(fin, fields(), { name: 'order.pdf', bytes: own });
+    expect(mine.statusCode).toBe(201);
+    expect(mine.headers['x-roams-duplicate-file']).toBeUndefined();
+    // Within the caller's scope it is still noticed: the state admin sees both departments.
+    const again = await create(state, fields({ departmentId: String(other!.id) }), { name: 'order.pdf', bytes: own });
+    const [first] = (await t.database.db.execute<{ fileId: number }>(sql`select file_id as "fileId" from sanction_orders where id = ${elsewhere.json().id}`))
+      .rows;
+    expect(again.headers['x-roams-duplicate-file']).toBe(String(first!.fileId));
+  });
+
   it('refuses a renamed PNG', async () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]);
     await refused(() => create(fin, fields(), { name: 'order.pdf', bytes: png }), 400, 'file_not_pdf', 'order');

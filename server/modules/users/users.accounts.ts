@@ -52,6 +52,7 @@ export async function addAssignment(tx: DbOrTx, ctx: Ctx, userId: number, a: New
     officialEmail,
     emailUpdatedAt: officialEmail ? ctx.now : null,
     createdAt: ctx.now,
+    createdBy: ctx.actor?.userId ?? null,
   });
   await recordAudit(tx, ctx, {
     entity: 'role_assignment',

@@ -21,3 +21,15 @@ export function mayManageScope(reach: Reach, scopeKind: TScopeKind, scopeId: num
   const place = assignmentScopePlace(scopeKind, scopeId, office);
   return place === null || mayAccess(reach, 'office', place);
 }
+
+/**
+ * May an existing user be mapped into a role in an office of `departmentId`? (issue 11 finding 7)
+ * Every role an office admin gives (department manager, office admin, auditor) is privileged, so
+ * a user who already works for another department — holds active roles there and none in this
+ * department — is refused: that department has not consented, and there is no consent flow yet
+ * (our choice; docs/ARCHITECTURE.md). A user with no government role, or already in this
+ * department, may be mapped; the mapping is audited and shown on the user's profile.
+ */
+export function mayMapUser(userDepartments: readonly number[], departmentId: number): boolean {
+  return userDepartments.length === 0 || userDepartments.includes(departmentId);
+}

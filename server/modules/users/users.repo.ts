@@ -127,6 +127,15 @@ export async function hasActiveAssignmentInOffice(db: DbOrTx, userId: number, of
   return Boolean(row);
 }
 
+/** The departments a user holds active roles in (through the office shown, or a department scope). */
+export async function activeDepartmentsOf(db: DbOrTx, userId: number): Promise<number[]> {
+  const r = await db.execute<{ id: number }>(sql`
+    select distinct coalesce(o.department_id, case when ra.scope_kind = 'department' then ra.scope_id end) as id
+      from role_assignments ra left join offices o on o.id = ra.office_id
+     where ra.user_id = ${userId} and ra.active`);
+  return r.rows.map((x) => x.id).filter((x): x is number => x !== null);
+}
+
 export async function insertAssignment(db: DbOrTx, a: typeof roleAssignments.$inferInsert) {
   const [row] = await db.insert(roleAssignments).values(a).returning();
   return row!;

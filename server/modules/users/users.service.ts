@@ -5,7 +5,7 @@ import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/password.ts';
 import { mayAccess, reachOf, requireAccess } from '../../platform/access/access.ts';
-import { mayManageScope } from './users.policy.ts';
+import { mayManageScope, mayMapUser } from './users.policy.ts';
 import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, fieldError, throwDbError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
@@ -156,6 +156,8 @@ export async function addOfficeUser(
       }
       const user = existing;
       if (await repo.findActiveAssignment(tx, { userId: user.id, role, ...scope })) throw new AppError('already_in_office');
+      if (!mayMapUser(await repo.activeDepartmentsOf(tx, user.id), place.departmentId))
+        throw new AppError('user_of_other_department', { errors: [{ field: 'mobile', code: 'user_of_other_department' }] });
       const a = await addAssignment(tx, ctx, user.id, assignment, { departmentId: place.departmentId, action: 'mapped' });
       const t = translator(user.locale);
       await enqueueMessage(tx, {

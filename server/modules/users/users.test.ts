@@ -336,24 +336,42 @@ describe('office users — adding by mobile', () => {
 });
 
 describe('office users — people who work in several departments', () => {
-  it('a department admin may map a user of another department and end that role, but not deactivate the user', async () => {
+  it('refuses to map a user of another department into a role here (issue 11 finding 7), and may not deactivate that user', async () => {
     const sed = await sedAssignment();
     const look = (await finAdmin.get('/api/v1/office-users/lookup?officeId=79&mobile=9000022222')).json();
     expect(look).toEqual({ exists: true, name: 'SED Person', inOffice: false });
-    const map = await finAdmin.post('/api/v1/office-users', newUser({ mobile: '9000022222', name: '', officialEmail: '' }));
-    expect(map.statusCode).toBe(201);
-    expect(map.json()).toMatchObject({ outcome: 'mapped', userId: sed.userId });
-    await t.flushOutbox();
-    const sent = await t.database.db.execute<{ body: string }>(sql`select body from sandbox_messages where recipient = '9000022222'`);
-    expect(sent.rows.some((r) => r.body.includes('(79)'))).toBe(true);
     const before = await dbFingerprint(t.database);
+    const map = await finAdmin.post('/api/v1/office-users', newUser({ mobile: '9000022222', name: '', officialEmail: '' }));
+    expect(map.statusCode).toBe(409);
+    expect(map.json().code).toBe('user_of_other_department');
+    expect(map.json().errors).toMatchObject([{ field: 'mobile', code: 'user_of_other_department' }]);
+    // Not mapped, so not in this admin's offices at all: another department's user is 404.
     const off = await finAdmin.post(`/api/v1/office-users/users/${sed.userId}/deactivate`);
-    expect(off.statusCode).toBe(403);
+    expect(off.statusCode).toBe(404);
     expect(await dbFingerprint(t.database)).toBe(before);
-    const end = await finAdmin.post(`/api/v1/office-users/assignments/${map.json().assignmentId}/end`);
-    expect(end.statusCode).toBe(200);
-    const [still] = await t.database.db.select().from(roleAssignments).where(eq(roleAssignments.id, sed.id));
-    expect(still!.active).toBe(true);
+  });
+
+  it('maps a user of the same department; the user sees on the profile who gave the role and when, and the mapping is audited', async () => {
+    const first = await finAdmin.post('/api/v1/office-users', newUser({ mobile: '9000066666', name: 'Fin Person', role: 'auditor', officialEmail: '' }));
+    expect(first.statusCode).toBe(201);
+    const map = await finAdmin.post('/api/v1/office-users', newUser({ mobile: '9000066666', name: '', officialEmail: '' }));
+    expect(map.statusCode, map.body).toBe(201);
+    expect(map.json()).toMatchObject({ outcome: 'mapped', userId: first.json().userId });
+    const audit = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'role_assignment'), eq(auditLog.entityId, String(map.json().assignmentId)), eq(auditLog.action, 'mapped')));
+    expect(audit).toHaveLength(1);
+    await t.flushOutbox();
+    const sms = await t.database.db.execute<{ body: string }>(
+      sql`select body from sandbox_messages where recipient = '9000066666' and body like '%password%' or recipient = '9000066666' and body like '%पासवर्ड%'`,
+    );
+    const password = /(?:Temporary password|अस्थायी पासवर्ड): (\S+)/.exec(sms.rows[0]!.body)?.[1];
+    const person = await t.login(first.json().username, password!);
+    const profile = (await person.get('/api/v1/profile')).json();
+    const mapped = profile.assignments.find((a: { id: number }) => a.id === map.json().assignmentId);
+    const [adminName] = (await t.database.db.execute<{ name: string }>(sql`select name from users where username = 'officeadmin_fin'`)).rows;
+    expect(mapped).toMatchObject({ addedByName: adminName!.name, addedAt: t.clock.now().toISOString() });
   });
 
   it('an auditor added to an office is scoped to its department, and only by an admin covering that department', async () => {

@@ -21,7 +21,7 @@ import { AppError } from '../errors.ts';
  */
 
 /** The kinds of record whose visibility is decided here. Add a kind here and a rule below. */
-export const RECORD_KINDS = ['office', 'department_record', 'contract', 'agency', 'resource'] as const;
+export const RECORD_KINDS = ['office', 'department_record', 'contract', 'agency', 'agency_oversight', 'resource'] as const;
 export type TRecordKind = (typeof RECORD_KINDS)[number];
 
 /** A record's coordinates. A kind uses only some of them (see `RULES`). */
@@ -32,6 +32,8 @@ export type Coords = {
   /** The DDO codes that pay the record (a contract: the DDO of any of its versions). */
   ddoIds?: readonly number[];
   agencyId?: number | null;
+  /** The departments answerable for the record (an agency: the one that registered it, those holding a contract with it). */
+  departmentIds?: readonly number[];
 };
 type ScalarField = 'departmentId' | 'hodId' | 'officeId' | 'agencyId';
 
@@ -45,7 +47,7 @@ export type Reach = {
 };
 
 /** A condition on a record's coordinates. */
-export type Cond = { all: true } | { none: true } | { eq: ScalarField; value: number } | { paidBy: number } | { or: Cond[] };
+export type Cond = { all: true } | { none: true } | { eq: ScalarField; value: number } | { paidBy: number } | { tiedTo: number } | { or: Cond[] };
 
 const ALL: Cond = { all: true };
 const NONE: Cond = { none: true };
@@ -81,6 +83,9 @@ function treeRule(r: Reach): Cond {
  *   (any version), and an agency its own contracts.
  * - `agency`: the registry of agencies is statewide for the government side (state, department,
  *   HOD, office, DDO); an agency's users see only their own agency; other scopes nothing.
+ * - `agency_oversight` (who may act on an agency's standing — verify, reject, suspend; issue 11
+ *   finding 7): the state, and a scope placed in a department answerable for the agency (it
+ *   registered the agency or holds a contract with it). Seeing an agency is not acting on it.
  * - `resource` (outsourced workers): the tree rule on the contracting office (whose department
  *   manager decides on it), and an agency its own resources. A DDO sees its office's.
  */
@@ -106,6 +111,11 @@ const RULES: Record<TRecordKind, (r: Reach) => Cond> = {
         return NONE;
     }
   },
+  agency_oversight: (r) => {
+    if (r.scopeKind === 'state') return ALL;
+    if (r.scopeKind === 'agency' || r.departmentId === null) return NONE;
+    return { tiedTo: r.departmentId };
+  },
   resource: (r) => (r.scopeKind === 'agency' ? { eq: 'agencyId', value: r.scopeId } : treeRule(r)),
 };
 
@@ -119,11 +129,12 @@ export function holds(c: Cond, coords: Coords): boolean {
   if ('none' in c) return false;
   if ('or' in c) return c.or.some((x) => holds(x, coords));
   if ('paidBy' in c) return (coords.ddoIds ?? []).includes(c.paidBy);
+  if ('tiedTo' in c) return (coords.departmentIds ?? []).includes(c.tiedTo);
   return coords[c.eq] === c.value;
 }
 
 /** The SQL expression of each coordinate of a kind of record, as a list query names it. */
-export type AccessColumns = Partial<Record<ScalarField, SQL>> & { paidBy?: (ddoId: number) => SQL };
+export type AccessColumns = Partial<Record<ScalarField, SQL>> & { paidBy?: (ddoId: number) => SQL; tiedTo?: (departmentId: number) => SQL };
 
 /** Writes a condition as SQL over a list query's columns. */
 export function toSql(c: Cond, cols: AccessColumns): SQL {
@@ -137,6 +148,10 @@ export function toSql(c: Cond, cols: AccessColumns): SQL {
   if ('paidBy' in c) {
     if (!cols.paidBy) throw new Error('access: this kind of record has no paying DDO column');
     return cols.paidBy(c.paidBy);
+  }
+  if ('tiedTo' in c) {
+    if (!cols.tiedTo) throw new Error('access: this kind of record has no answerable departments column');
+    return cols.tiedTo(c.tiedTo);
   }
   const col = cols[c.eq];
   if (!col) throw new Error(`access: this kind of record has no ${c.eq} column`);
@@ -207,6 +222,8 @@ export type AccessSource = {
   id: SQL;
   columns: AccessColumns;
   payers?: SQL;
+  /** The departments answerable for the record (an int array expression), where the kind has them. */
+  ties?: SQL;
 };
 
 /** The list condition of a source for an actor. */
@@ -224,13 +241,21 @@ export async function coordsOf(db: DbOrTx, source: AccessSource, id: number): Pr
     officeId: number | null;
     agencyId: number | null;
     ddoIds: number[] | null;
+    departmentIds: number[] | null;
   }>(sql`
     select ${pick(c.departmentId)} as "departmentId", ${pick(c.hodId)} as "hodId", ${pick(c.officeId)} as "officeId",
-           ${pick(c.agencyId)} as "agencyId", ${source.payers ?? sql`null::int[]`} as "ddoIds"
+           ${pick(c.agencyId)} as "agencyId", ${source.payers ?? sql`null::int[]`} as "ddoIds", ${source.ties ?? sql`null::int[]`} as "departmentIds"
       from ${source.from} where ${source.id} = ${id}`);
   const row = r.rows[0];
   if (!row) return null;
-  return { departmentId: row.departmentId, hodId: row.hodId, officeId: row.officeId, agencyId: row.agencyId, ddoIds: row.ddoIds ?? [] };
+  return {
+    departmentId: row.departmentId,
+    hodId: row.hodId,
+    officeId: row.officeId,
+    agencyId: row.agencyId,
+    ddoIds: row.ddoIds ?? [],
+    departmentIds: row.departmentIds ?? [],
+  };
 }
 
 /**

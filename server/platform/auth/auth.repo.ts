@@ -38,9 +38,12 @@ export async function listAssignments(db: DbOrTx, userId: number, opts: { active
       officeNameHi: sql<string | null>`o.name_hi`,
       departmentNameEn: sql<string | null>`d.name_en`,
       departmentNameHi: sql<string | null>`d.name_hi`,
+      addedAt: roleAssignments.createdAt,
+      addedByName: sql<string | null>`ub.name`,
     })
     .from(roleAssignments)
     .leftJoin(sql`offices o`, sql`o.id = ${roleAssignments.officeId}`)
+    .leftJoin(sql`users ub`, sql`ub.id = ${roleAssignments.createdBy}`)
     .leftJoin(sql`departments d`, sql`d.id = o.department_id`)
     .where(and(eq(roleAssignments.userId, userId), opts.activeOnly === false ? undefined : eq(roleAssignments.active, true)))
     .orderBy(roleAssignments.id);
@@ -130,6 +133,18 @@ export async function countRecentFailures(db: DbOrTx, username: string, ip: stri
     .where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false), gt(loginAttempts.at, since)));
   const at = (v: string | Date | null | undefined) => (v ? new Date(v) : null);
   return { all: row?.all ?? 0, fromIp: row?.fromIp ?? 0, lastAll: at(row?.lastAll), lastFromIp: at(row?.lastFromIp), address: addr?.n ?? 0 };
+}
+
+/**
+ * Failed logins since `since` across all accounts and addresses, and the oldest of them (the
+ * global cap; the partial index login_attempts_failed_at_idx answers it from the index alone).
+ */
+export async function countFailuresSince(db: DbOrTx, since: Date) {
+  const [row] = await db
+    .select({ n: count(), oldest: sql<string | null>`min(${loginAttempts.at})` })
+    .from(loginAttempts)
+    .where(and(eq(loginAttempts.success, false), gt(loginAttempts.at, since)));
+  return { n: row?.n ?? 0, oldest: row?.oldest ? new Date(row.oldest) : null };
 }
 
 /** Has this account logged in successfully from this address recently? (a "known" address) */

@@ -34,6 +34,8 @@ function toAssignment(a: AssignmentRow): TAssignment {
     designation: a.designation,
     officialEmail: a.officialEmail,
     emailUpdatedAt: a.emailUpdatedAt ? a.emailUpdatedAt.toISOString() : null,
+    addedAt: a.addedAt.toISOString(),
+    addedByName: a.addedByName,
   };
 }
 
@@ -52,6 +54,7 @@ export const authRoutes =
         const r = await auth.login(deps.db, ctxOf(req, deps), {
           ...req.body,
           previousToken: req.cookies[SESSION_COOKIE],
+          failuresPerMinute: deps.loginFailuresPerMinute ?? 0,
           userAgent: req.headers['user-agent'] ?? '',
         });
         setSessionCookies(reply, deps, r.token, r.csrfToken);

@@ -108,12 +108,23 @@ export function maskTypedUsername(typed: string): string {
 export async function login(
   db: Db,
   ctx: Ctx,
-  input: { username: string; password: string; previousToken?: string | undefined; userAgent?: string },
+  input: { username: string; password: string; previousToken?: string | undefined; userAgent?: string; failuresPerMinute?: number },
 ): Promise<LoginResult> {
   const now = ctx.now;
   const hourAgo = new Date(now.getTime() - 3600_000);
   const typed = maskTypedUsername(input.username);
   const known = await repo.isKnownAddress(db, input.username, ctx.ip, new Date(now.getTime() - 30 * 86400_000));
+  // The global cap (finding 2): a flood of failures from everywhere is refused before any lock
+  // or hash, so the server stays responsive. Our choice: an address the account logged in from
+  // recently is let through (its own limits still apply), so a flood cannot lock real users out.
+  const cap = input.failuresPerMinute ?? 0;
+  if (cap > 0 && !known) {
+    const g = await repo.countFailuresSince(db, new Date(now.getTime() - 60_000));
+    if (g.n >= cap) {
+      const retryAfterS = g.oldest ? Math.max(1, Math.ceil((g.oldest.getTime() + 60_000 - now.getTime()) / 1000)) : 60;
+      throw new AppError('too_many_attempts', { params: { retryAfter: retryAfterS } });
+    }
+  }
   // Decide and reserve in one transaction under the account's and the address's locks: the
   // attempt is recorded as a failure before the password is checked (and turned into a success
   // after), so parallel attempts each see the ones before them.

@@ -53,6 +53,8 @@ export const roleAssignments = pgTable(
     active: boolean('active').notNull().default(true),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Who gave the role (null: the seed or a sign-up); the user sees it on the profile (issue 11 finding 7). */
+    createdBy: integer('created_by').references(() => users.id),
   },
   (t) => [
     index('role_assignments_user_idx').on(t.userId),
@@ -92,7 +94,11 @@ export const loginAttempts = pgTable(
     success: boolean('success').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('login_attempts_user_at_idx').on(sql`lower(${t.username})`, t.at)],
+  (t) => [
+    index('login_attempts_user_at_idx').on(sql`lower(${t.username})`, t.at),
+    index('login_attempts_ip_at_idx').on(t.ip, t.at),
+    index('login_attempts_failed_at_idx').on(t.at).where(sql`not ${t.success}`),
+  ],
 );
 
 /** One-time codes (password reset, second factor). Only a hash of the code is kept. */

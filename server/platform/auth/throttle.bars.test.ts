@@ -155,3 +155,35 @@ describe('hash gate', () => {
     expect(await slow.run(async () => 2)).toBe(2);
   });
 });
+
+describe('A6 global cap on failed logins (issue 11 finding 2)', () => {
+  let g: TestApp;
+  const CAP = 20;
+  beforeAll(async () => {
+    g = await createTestApp({ env: { LOGIN_FAILURES_PER_MINUTE: String(CAP) } });
+  });
+  afterAll(async () => {
+    await g?.close();
+  });
+  const login = (ip: string, username: string, password: string) =>
+    g.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress: ip, headers: { 'accept-language': 'en' } });
+
+  it('beyond the cap a new password check gets a quick 429 with Retry-After, without hashing; a known address still logs in; a minute later it is open again', async () => {
+    expect((await login('10.9.0.1', 'finance_admin', DEMO_PASSWORD)).statusCode).toBe(200); // 10.9.0.1 becomes known to finance_admin
+    g.clock.advance(60_000);
+    // CAP failures from many addresses against many accounts within the minute.
+    for (let i = 0; i < CAP; i++) expect((await login(`203.0.113.${i + 1}`, `flood_${i}`, 'wrong-abcdefgh')).statusCode).toBe(401);
+    g.clock.advance(30_000);
+    const before = hashStats.verifications;
+    const r = await login('203.0.113.200', 'viewer_state', 'wrong-abcdefgh');
+    expect(r.statusCode).toBe(429);
+    expect(r.json().code).toBe('too_many_attempts');
+    expect(Number(r.headers['retry-after'])).toBe(30); // the oldest failure leaves the window in 30 s
+    expect((await login('203.0.113.201', 'finance_admin', DEMO_PASSWORD)).statusCode).toBe(429); // even the right password, from a new address
+    expect(hashStats.verifications - before).toBe(0);
+    // The real user from an address the account knows is let through (the flood cannot lock users out).
+    expect((await login('10.9.0.1', 'finance_admin', DEMO_PASSWORD)).statusCode).toBe(200);
+    g.clock.advance(31_000);
+    expect((await login('203.0.113.202', 'viewer_state', 'wrong-abcdefgh')).statusCode).toBe(401);
+  });
+});

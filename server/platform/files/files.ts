@@ -2,9 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne, type SQL, sql } from 'drizzle-orm';
 import { MAX_ORDER_FILE_BYTES } from '../../../shared/contracts/sanction.ts';
 import type { DbOrTx } from '../../db/client.ts';
+import { type AccessSource, type Reach, sourceCondition } from '../access/access.ts';
 import { AppError } from '../errors.ts';
 import { storedFiles } from './files.table.ts';
 
@@ -168,4 +169,25 @@ export function contentDisposition(kind: 'inline' | 'attachment', name: string, 
   const clean = withExtension(name.normalize('NFC').replace(INVISIBLE, '').replace(CONTROL_SLASH_OR_SURROGATE, '').trim(), ext);
   const ascii = clean.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean)}`;
+}
+
+/**
+ * An earlier upload of the same content that the actor may see (issue 11 finding 5): the
+ * `x-roams-duplicate-file` header answers only within the caller's scope, so it cannot tell an
+ * office admin that a file exists in another department. `holder` is the uploading module's
+ * record source (access layer) and how its records hold a file (`holds(f)`: SQL over the
+ * source's alias, true when the record holds stored file `f`). Null when there is none in reach.
+ */
+export async function earlierUploadInReach(
+  db: DbOrTx,
+  reach: Reach,
+  saved: { id: number; sha256: string },
+  holder: { source: AccessSource; holds: (fileId: SQL) => SQL },
+): Promise<number | null> {
+  const r = await db.execute<{ id: number }>(sql`
+    select f.id from stored_files f
+     where f.sha256 = ${saved.sha256} and f.id <> ${saved.id}
+       and exists (select 1 from ${holder.source.from} where ${holder.holds(sql`f.id`)} and ${sourceCondition(reach, holder.source)})
+     order by f.id limit 1`);
+  return r.rows[0] ? Number(r.rows[0].id) : null;
 }

@@ -35,7 +35,7 @@ declare module 'fastify' {
 
 export type RouteInfo = { method: string; url: string; permission: TRoutePermission };
 
-export type HttpDeps = { db: Db; now: () => Date; cookieSecure: boolean };
+export type HttpDeps = { db: Db; now: () => Date; cookieSecure: boolean /** LOGIN_FAILURES_PER_MINUTE (0: no cap). */; loginFailuresPerMinute?: number };
 
 /** The service context for this request. */
 export function ctxOf(req: FastifyRequest, deps: { now: () => Date }): Ctx {

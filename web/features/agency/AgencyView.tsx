@@ -13,21 +13,13 @@ import { LicenceBadge, StatusBadge } from './ParticularsForm.tsx';
 import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
 
-/** Which moves the page offers from a status (the server decides again). */
-const MOVES: Record<TAgency['status'], TStatusAction[]> = {
-  pending: ['verify', 'reject'],
-  rejected: ['verify'],
-  verified: ['suspend', 'blacklist'],
-  suspended: ['blacklist', 'reinstate'],
-  blacklisted: ['reinstate'],
-};
-
 /** An agency's page: standing, particulars, status history, documents; the moves for verifiers. */
 export function AgencyView({ agency: a }: { agency: TAgency }) {
   const { t, i18n } = useTranslation();
   const { data: me } = useMe();
-  const role = activeAssignment(me)?.role;
-  const moves = can(me, 'agency.verify') ? MOVES[a.status].filter((m) => m !== 'reinstate' || role === 'finance_admin') : [];
+  // The server says which moves this user may make on this agency (finding 7: Finance, or the
+  // department that registered it or holds a contract with it); it decides again on each move.
+  const moves: TStatusAction[] = can(me, 'agency.verify') ? a.actions : [];
   const own = can(me, 'agency.self') && activeAssignment(me)?.scopeId === a.id;
   const [action, setAction] = useState<TStatusAction | null>(null);
   const row = (label: string, value: string) => (

@@ -74,6 +74,7 @@ export function ProfilePage() {
               <Table.Th>{t('auth.roleDesignation')}</Table.Th>
               <Table.Th>{t('auth.officialEmail')}</Table.Th>
               <Table.Th>{t('auth.lastUpdate')}</Table.Th>
+              <Table.Th>{t('auth.roleAddedBy')}</Table.Th>
               <Table.Th>{t('common.actions')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -102,6 +103,7 @@ export function ProfilePage() {
                   )}
                 </Table.Td>
                 <Table.Td>{a.emailUpdatedAt ? formatDateTimeIst(a.emailUpdatedAt) : '--/--'}</Table.Td>
+                <Table.Td>{t('auth.roleAddedByValue', { name: a.addedByName ?? t('auth.roleAddedAtSetup'), at: formatDateTimeIst(a.addedAt) })}</Table.Td>
                 <Table.Td>
                   {editing === a.id ? (
                     <Button size="xs" onClick={() => save(a.id)}>
