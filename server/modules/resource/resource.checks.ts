@@ -61,9 +61,13 @@ export const AGENCY_CODES: Record<string, TErrorCode> = {
   licence_expired: 'agency_licence_expired',
 };
 
-/** The agency may work under a contract on the joining date, and its licence covers one more workman. */
-export async function checkAgencyFor(db: DbOrTx, agencyId: number, onDate: string) {
-  const c = await agencyContractability(db, agencyId, onDate);
+/**
+ * The agency may work under a contract of `departmentId` on the joining date (a suspension by that
+ * department counts; another department's does not — issue 11 finding 7), and its licence covers
+ * one more workman.
+ */
+export async function checkAgencyFor(db: DbOrTx, agencyId: number, onDate: string, departmentId: number) {
+  const c = await agencyContractability(db, agencyId, onDate, departmentId);
   if (!c.ok) throw new AppError(AGENCY_CODES[c.reason ?? 'not_verified'] ?? 'agency_not_verified', { params: { status: c.status } });
   const lic = await repo.agencyLicence(db, agencyId);
   if (lic && (await repo.workingForAgency(db, agencyId)) + 1 > lic.workmen) throw new AppError('agency_workmen_limit', { params: { limit: lic.workmen } });

@@ -283,7 +283,7 @@ export async function approveResource(db: Db, ctx: Ctx, id: number, body: TAppro
       if (body.joiningDate < c.startDate || body.joiningDate > c.endDate) throw joiningOutside(c.startDate, c.endDate);
       const key = { officeId: body.officeId, skillLevelId: body.skillLevelId, postNameId: body.postNameId };
       await repo.lockKey(tx, key);
-      await checkAgencyFor(tx, r.agencyId, body.joiningDate);
+      await checkAgencyFor(tx, r.agencyId, body.joiningDate, c.departmentId);
       const post = (await repo.contractPosts(tx, c.id)).find(
         (p) => p.officeId === key.officeId && p.skillLevelId === key.skillLevelId && p.postNameId === key.postNameId,
       );
