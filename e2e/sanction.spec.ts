@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { expectAccessible, login } from './helpers.ts';
+import { expectAccessible, login, setLanguage } from './helpers.ts';
 
 // Manual section 8 end to end: an office admin of the Finance Department creates a sanction
 // order with its PDF, adds a post distributed over two offices of "Commissioner, Institutional
@@ -260,6 +260,12 @@ for (const lang of ['en', 'hi'] as const) {
     await expect(page.getByRole('button', { name: new RegExp(L.edit) })).toHaveCount(0);
     await expectAccessible(page);
     await page.screenshot({ path: `test-results/screens/sanction-order-locked-${lang}.png`, fullPage: true });
+    // The message shown follows a switch of language (issue 12.4): it is kept as a key, not as text.
+    const other = lang === 'en' ? 'hi' : 'en';
+    await setLanguage(page, other);
+    await expect(page.getByRole('status').filter({ hasText: T[other].lockedDone })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: L.lockedDone })).toHaveCount(0);
+    await setLanguage(page, lang);
     const order = (await (await page.request.get(`/api/v1/sanction-orders/${orderId}`)).json()) as {
       posts: { id: number; hodId: number; skillLevelId: number; postNameId: number }[];
     };

@@ -43,7 +43,7 @@ export function CreateOrderPage() {
     mutationFn: (body: FormData) => api<TSanctionOrder>('POST', BASE, body),
     onSuccess: async (order) => {
       await qc.invalidateQueries({ queryKey: sanctionKeys.all });
-      orderFlash.set(t('sanction.create.created', { orderNo: order.orderNo }));
+      orderFlash.set({ key: 'sanction.create.created', params: { orderNo: order.orderNo } });
       await navigate({ to: `/sanction-orders/${order.id}` });
     },
     onError: (e) => {

@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Input, Modal, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import type { TFlashMsg } from '../../ui/flash.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -22,7 +23,7 @@ export function EditOrderModal({
   order: TSanctionOrder;
   opened: boolean;
   onClose: () => void;
-  onSaved: (message: string) => void;
+  onSaved: (message: TFlashMsg) => void;
 }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
@@ -49,7 +50,7 @@ export function EditOrderModal({
     onSuccess: async (next) => {
       qc.setQueryData(sanctionKeys.order(order.id), next);
       await qc.invalidateQueries({ queryKey: sanctionKeys.all });
-      onSaved(t('sanction.edit.saved'));
+      onSaved({ key: 'sanction.edit.saved' });
     },
     onError: (e) => {
       if (e instanceof ApiError) {

@@ -1,4 +1,5 @@
 import { Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import type { TFlashMsg } from '../../ui/flash.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -27,7 +28,7 @@ export function PostForm({
 }: {
   order: TSanctionOrder;
   post?: TSanctionPost;
-  onDone: (message: string) => void;
+  onDone: (message: TFlashMsg) => void;
   onCancel?: () => void;
 }) {
   const { t } = useTranslation();
@@ -68,7 +69,7 @@ export function PostForm({
         setErrors({});
       }
       setFormError(null);
-      onDone(t('sanction.post.saved'));
+      onDone({ key: 'sanction.post.saved' });
     },
     onError: (e, body) => {
       if (e instanceof ApiError) {
