@@ -22,8 +22,11 @@ const MOVES: Record<TAgency['status'], TStatusAction[]> = {
   blacklisted: ['reinstate'],
 };
 
-/** An agency's page: standing, particulars, status history, documents; the moves for verifiers. */
-export function AgencyView({ agency: a }: { agency: TAgency }) {
+/**
+ * An agency's page: standing, particulars, status history, documents; the moves for verifiers.
+ * `named`: show the agency's name beside its status — false where the page's heading already is the name (once, issue 12.6).
+ */
+export function AgencyView({ agency: a, named = true }: { agency: TAgency; named?: boolean }) {
   const { t, i18n } = useTranslation();
   const { data: me } = useMe();
   const role = activeAssignment(me)?.role;
@@ -42,9 +45,11 @@ export function AgencyView({ agency: a }: { agency: TAgency }) {
   return (
     <Stack>
       <Group gap="sm" wrap="wrap">
-        <Text fw={600} size="lg">
-          {a.legalName}
-        </Text>
+        {named && (
+          <Text fw={600} size="lg">
+            {a.legalName}
+          </Text>
+        )}
         <StatusBadge status={a.status} />
         <LicenceBadge alert={a.licenceAlert} />
       </Group>
