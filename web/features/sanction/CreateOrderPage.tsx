@@ -12,7 +12,7 @@ import { orderFlash } from './flash.ts';
 import type { TOrderKind, TSanctionOrder } from './types.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
-import { LimitedTextInput } from '../../ui/LimitedTextInput.tsx';
+import { LimitedTextInput, LimitedTextarea } from '../../ui/LimitedTextInput.tsx';
 
 const FIELDS = ['departmentId', 'kind', 'refOrderId', 'orderNo', 'orderDate', 'issuingOfficerName', 'issuingOfficerDesignation', 'order', 'remark'] as const;
 
@@ -138,13 +138,13 @@ export function CreateOrderPage() {
             )}
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
+            <LimitedTextInput
               label={t('sanction.field.orderNo')}
               name="orderNo"
               required
               maxLength={50}
               value={orderNo}
-              onChange={(e) => setOrderNo(e.currentTarget.value)}
+              onChange={(v) => setOrderNo(v)}
               error={errors.orderNo}
             />
             <DateInput label={t('sanction.field.orderDate')} name="orderDate" required value={orderDate} onChange={setOrderDate} error={errors.orderDate} />
@@ -188,7 +188,7 @@ export function CreateOrderPage() {
               onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
             />
           </Input.Wrapper>
-          <Textarea
+          <LimitedTextarea
             label={t('sanction.field.remark')}
             name="remark"
             placeholder={t('sanction.field.remarkPlaceholder')}
@@ -196,7 +196,7 @@ export function CreateOrderPage() {
             autosize
             minRows={2}
             value={remark}
-            onChange={(e) => setRemark(e.currentTarget.value)}
+            onChange={(v) => setRemark(v)}
             error={errors.remark}
           />
           <Group justify="flex-end">

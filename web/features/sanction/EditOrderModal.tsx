@@ -9,7 +9,7 @@ import { pdfProblem } from '../../lib/pdf.ts';
 import { BASE, orderFieldErrors, sanctionKeys } from './api.ts';
 import type { TSanctionOrder } from './types.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
-import { LimitedTextInput } from '../../ui/LimitedTextInput.tsx';
+import { LimitedTextInput, LimitedTextarea } from '../../ui/LimitedTextInput.tsx';
 
 const FIELDS = ['orderNo', 'orderDate', 'issuingOfficerName', 'issuingOfficerDesignation', 'remark', 'order'];
 
@@ -117,12 +117,12 @@ export function EditOrderModal({
             </Alert>
           )}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
+            <LimitedTextInput
               label={t('sanction.field.orderNo')}
               required
               maxLength={50}
               value={orderNo}
-              onChange={(e) => setOrderNo(e.currentTarget.value)}
+              onChange={(v) => setOrderNo(v)}
               error={errors.orderNo}
               data-autofocus
             />
@@ -162,13 +162,13 @@ export function EditOrderModal({
               onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
             />
           </Input.Wrapper>
-          <Textarea
+          <LimitedTextarea
             label={t('sanction.field.remark')}
             maxLength={500}
             autosize
             minRows={2}
             value={remark}
-            onChange={(e) => setRemark(e.currentTarget.value)}
+            onChange={(v) => setRemark(v)}
             error={errors.remark}
           />
           <Group justify="flex-end">
