@@ -173,6 +173,10 @@ test('department manager registers a GeM contract within capacity and minimum wa
   await page.getByRole('link', { name: L.register }).click();
   await expect(page.getByRole('heading', { level: 2, name: L.registerTitle })).toBeVisible();
 
+  // A length-limited field counts near its limit instead of cutting silently (issue 12.5).
+  const contractNoField = page.getByRole('textbox', { name: 'Contract / Work Order Number', exact: true });
+  await contractNoField.fill('W'.repeat(55));
+  await expect(contractNoField).toHaveAccessibleDescription('55 of 60 characters');
   await page.getByRole('textbox', { name: 'Contract / Work Order Number', exact: true }).fill(contractNo);
   await page.getByRole('textbox', { name: 'Contract Date', exact: true }).fill(contractDate.ui);
   await pick(page, page, 'Agency', /Narmada Manpower Services/);
@@ -193,6 +197,11 @@ test('department manager registers a GeM contract within capacity and minimum wa
   // What the sanction allows and what the law requires, before anything is submitted.
   await expect(page.getByTestId('post-row-0-available')).toHaveText('2');
   await expect(page.getByTestId('post-row-0-minimum')).toContainText('₹16,494.00');
+  // The wage fields hint the minimum for the chosen skill level, and hold no fake value (issue 12.5).
+  const basicField = row.getByRole('textbox', { name: 'Basic (₹ / month)', exact: true });
+  await expect(basicField).toHaveAccessibleDescription('Minimum basic for this skill level: ₹13,919.00');
+  await expect(row.getByRole('textbox', { name: 'VDA (₹ / month)', exact: true })).toHaveAccessibleDescription('Minimum VDA for this skill level: ₹2,575.00');
+  await expect(basicField).not.toHaveAttribute('placeholder', /./);
   await row.getByRole('textbox', { name: 'Positions', exact: true }).fill('3');
   await row.getByRole('textbox', { name: 'Basic (₹ / month)', exact: true }).fill('13919.00');
   await row.getByRole('textbox', { name: 'VDA (₹ / month)', exact: true }).fill('2575.00');

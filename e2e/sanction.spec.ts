@@ -234,6 +234,9 @@ for (const lang of ['en', 'hi'] as const) {
     await page.getByRole('textbox', { name: L.office4881, exact: true }).fill('4');
     await expect(page.getByTestId('sanction-distributed')).toContainText(L.distributed(10, 10));
     await page.getByRole('button', { name: L.saveAdd }).click();
+    // The form left open for the next post is empty: its "Distributed 0 of 0" is no red error (issue 12.5).
+    await expect(page.getByTestId('sanction-distributed')).toHaveAttribute('data-state', 'empty');
+    await expect(page.getByTestId('sanction-distributed')).not.toHaveCSS('color', 'rgb(201, 42, 42)');
     const posts = page.getByRole('table', { name: new RegExp(orderNo.replace(/[/]/g, '\\/')) });
     await expect(posts.getByRole('row')).toHaveCount(2);
     const row = posts.getByRole('row').nth(1);
