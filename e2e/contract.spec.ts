@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { DEMO_PASSWORD, expectAccessible, login, setLanguage } from './helpers.ts';
+import { chooseFile, DEMO_PASSWORD, expectAccessible, login, setLanguage } from './helpers.ts';
 
 // Spec 03 (contracts) end to end: a department manager of office 79 registers a GeM contract with
 // the verified agency "Narmada Manpower Services" against the locked posts of sanction order 1
@@ -205,7 +205,7 @@ test('department manager registers a GeM contract within capacity and minimum wa
   await row.getByRole('textbox', { name: 'Positions', exact: true }).fill('3');
   await row.getByRole('textbox', { name: 'Basic (₹ / month)', exact: true }).fill('13919.00');
   await row.getByRole('textbox', { name: 'VDA (₹ / month)', exact: true }).fill('2575.00');
-  await page.getByLabel('Contract document (PDF)').setInputFiles({ name: 'work-order.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
+  await chooseFile(page, 'Contract document (PDF)', { name: 'work-order.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
   await bothLanguages(page, 'register-form', async (lang) => {
     await expect(page.getByRole('heading', { level: 2, name: T[lang].registerTitle })).toBeVisible();
   });
@@ -331,7 +331,7 @@ test('an extension is a new version: the terms in force pre-filled, activated, t
   await expect(row.getByRole('textbox', { name: 'Basic (₹ / month)', exact: true })).toHaveValue('13919.00');
   await expect(page.getByRole('textbox', { name: 'Service Charge (%)', exact: true })).toHaveValue('3.85');
   await page.getByRole('textbox', { name: 'Period to', exact: true }).fill(`${d}/${m}/${y}`);
-  await page.getByLabel('Contract document (PDF)').setInputFiles({ name: 'extension.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
+  await chooseFile(page, 'Contract document (PDF)', { name: 'extension.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Save Contract' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Version 2 saved as a draft.' })).toBeVisible();

@@ -1,4 +1,5 @@
-import { Alert, Button, Checkbox, Group, Input, MultiSelect, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, MultiSelect, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { PdfFileInput } from '../../ui/PdfFileInput.tsx';
 import { LimitedTextInput, LimitedTextarea } from '../../ui/LimitedTextInput.tsx';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
@@ -396,33 +397,21 @@ function PostsEditor({ form, options }: TPart) {
   );
 }
 
-/** The signed contract / work order as a PDF (a plain file input: e2e and screen readers find it by its label). */
+/** The signed contract / work order as a PDF: a chooser in the page's language (the button is named by the label). */
 function DocumentField({ form }: { form: TContractFormState }) {
   const { t } = useTranslation();
   const m = useMsg();
   const error = form.errors.document;
   return (
-    <Input.Wrapper
-      id="contract-document"
+    <PdfFileInput
       label={t('contract.field.document')}
       required
       description={t('contract.field.documentHint')}
-      descriptionProps={{ id: 'contract-document-hint' }}
       error={m(error)}
-      errorProps={{ id: 'contract-document-error' }}
-    >
-      <input
-        id="contract-document"
-        name="document"
-        type="file"
-        accept="application/pdf,.pdf"
-        required
-        aria-describedby={error ? 'contract-document-hint contract-document-error' : 'contract-document-hint'}
-        aria-invalid={error ? true : undefined}
-        style={{ display: 'block', marginTop: 6 }}
-        onChange={(e) => form.setFile(e.currentTarget.files?.[0] ?? null)}
-      />
-    </Input.Wrapper>
+      name="document"
+      value={form.file}
+      onChange={(f) => form.setFile(f)}
+    />
   );
 }
 

@@ -1,4 +1,5 @@
-import { Alert, Button, Group, Input, Paper, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack } from '@mantine/core';
+import { PdfFileInput } from '../../ui/PdfFileInput.tsx';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useRef, useState } from 'react';
@@ -167,27 +168,15 @@ export function CreateOrderPage() {
               error={errors.issuingOfficerDesignation}
             />
           </SimpleGrid>
-          <Input.Wrapper
-            id="sanction-order-file"
+          <PdfFileInput
             label={t('sanction.field.order')}
             required
             description={t('sanction.field.orderHint')}
-            descriptionProps={{ id: 'sanction-order-file-hint' }}
             error={errors.order}
-            errorProps={{ id: 'sanction-order-file-error' }}
-          >
-            <input
-              id="sanction-order-file"
-              name="order"
-              type="file"
-              accept="application/pdf,.pdf"
-              required
-              aria-describedby={errors.order ? 'sanction-order-file-hint sanction-order-file-error' : 'sanction-order-file-hint'}
-              aria-invalid={errors.order ? true : undefined}
-              style={{ display: 'block', marginTop: 6 }}
-              onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
-            />
-          </Input.Wrapper>
+            name="order"
+            value={file}
+            onChange={setFile}
+          />
           <LimitedTextarea
             label={t('sanction.field.remark')}
             name="remark"

@@ -1,4 +1,5 @@
-import { Alert, Button, Group, Input, Modal, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, SimpleGrid, Stack } from '@mantine/core';
+import { PdfFileInput } from '../../ui/PdfFileInput.tsx';
 import type { TFlashMsg } from '../../ui/flash.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
@@ -144,24 +145,13 @@ export function EditOrderModal({
               error={errors.issuingOfficerDesignation}
             />
           </SimpleGrid>
-          <Input.Wrapper
-            id="sanction-edit-file"
+          <PdfFileInput
             label={t('sanction.edit.replaceFile')}
             description={t('sanction.field.orderHint')}
-            descriptionProps={{ id: 'sanction-edit-file-hint' }}
             error={errors.order}
-            errorProps={{ id: 'sanction-edit-file-error' }}
-          >
-            <input
-              id="sanction-edit-file"
-              type="file"
-              accept="application/pdf,.pdf"
-              aria-describedby={errors.order ? 'sanction-edit-file-hint sanction-edit-file-error' : 'sanction-edit-file-hint'}
-              aria-invalid={errors.order ? true : undefined}
-              style={{ display: 'block', marginTop: 6 }}
-              onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
-            />
-          </Input.Wrapper>
+            value={file}
+            onChange={setFile}
+          />
           <LimitedTextarea
             label={t('sanction.field.remark')}
             maxLength={500}
