@@ -22,18 +22,21 @@ test('auditor searches the trail for login events, opens one, and verifies the c
   await expectAccessible(page);
 
   await page.getByLabel('User ID').fill('auditor_state');
-  await page.getByLabel('Record type').fill('session');
+  // Filters take people's words: the choices are labels, and typing "login failed" finds the failed logins.
+  await page.getByRole('combobox', { name: 'Record type' }).fill('login session');
+  await page.getByRole('option', { name: 'Login session' }).click();
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   const table = page.getByRole('table', { name: /Audit entries/ });
   await expect(table.getByRole('cell', { name: 'Logged in' }).first()).toBeVisible();
-  await expect(table.getByRole('cell', { name: 'Failed login' }).first()).toBeVisible();
+  await expect(table.getByRole('cell', { name: 'Login failed' }).first()).toBeVisible();
   await expect(table.getByText('State Auditor').first()).toBeVisible();
   await expect(table.getByRole('cell', { name: 'Auditor', exact: true }).first()).toBeVisible();
 
   // Only login events of this user came back.
   const actions = await table.locator('tbody tr td:nth-child(8)').allInnerTexts();
   expect(actions.length).toBeGreaterThan(1);
-  for (const a of actions) expect(['Logged in', 'Failed login', 'Logged out']).toContain(a);
+  for (const a of actions) expect(['Logged in', 'Login failed', 'Logged out']).toContain(a);
+  expect(actions.join(' ')).not.toMatch(/_/);
 
   const first = table.getByRole('button', { name: /^Show changes/ }).first();
   await first.click();
@@ -53,6 +56,30 @@ test('auditor searches the trail for login events, opens one, and verifies the c
   await expect(table.getByRole('cell', { name: 'Verified the audit chain' }).first()).toBeVisible();
 });
 
+test("auditor finds failed logins by typing people's words, not codes (issue 12.3)", async ({ page }) => {
+  await login(page, 'dm_bhopal', 'not-the-password-1', 'en');
+  await expect(page.getByRole('alert')).toBeVisible();
+  await openAudit(page, 'en');
+  const action = page.getByRole('combobox', { name: 'Action', exact: true });
+  // Words in any order find the choice; the code itself is no choice.
+  await action.fill('login failed');
+  await expect(page.getByRole('option')).toHaveText(['Login failed']);
+  await action.fill('login_failed');
+  await expect(page.getByRole('option')).toHaveCount(0);
+  await action.fill('failed login');
+  await page.getByRole('option', { name: 'Login failed' }).click();
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const table = page.getByRole('table', { name: /Audit entries/ });
+  await expect(table.getByRole('cell', { name: 'dm_bhopal' }).first()).toBeVisible();
+  const actions = await table.locator('tbody tr td:nth-child(8)').allInnerTexts();
+  expect(actions.length).toBeGreaterThan(0);
+  for (const a of actions) expect(a).toBe('Login failed');
+  // In Hindi the same choice is found by its Hindi words.
+  await setLanguage(page, 'hi');
+  await page.getByRole('combobox', { name: 'कार्रवाई', exact: true }).fill('विफल लॉगिन');
+  await expect(page.getByRole('option')).toHaveText(['लॉगिन विफल']);
+});
+
 test('auditor uses the audit trail in Hindi: date filter, details and verification', async ({ page }) => {
   await openAudit(page, 'hi');
   await expectAccessible(page);
@@ -64,7 +91,10 @@ test('auditor uses the audit trail in Hindi: date filter, details and verificati
   await expect(page.getByText('यह तिथि मौजूद नहीं है (दिन और माह जाँचें)।')).toBeVisible();
   await page.getByLabel('दिनांक से').fill(today);
   await page.getByLabel('दिनांक तक').fill(today);
-  await page.getByLabel('कार्रवाई', { exact: true }).fill('login');
+  await page.getByRole('combobox', { name: 'कार्रवाई', exact: true }).fill('लॉगिन विफल');
+  await expect(page.getByRole('option')).toHaveText(['लॉगिन विफल']);
+  await page.getByRole('combobox', { name: 'कार्रवाई', exact: true }).fill('लॉगिन किया');
+  await page.getByRole('option', { name: 'लॉगिन किया' }).click();
   await page.getByRole('button', { name: 'खोजें', exact: true }).click();
   const table = page.getByRole('table', { name: /ऑडिट प्रविष्टियाँ/ });
   await expect(table.getByRole('cell', { name: 'लॉगिन किया' }).first()).toBeVisible();

@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { DEMO_PASSWORD, expectAccessible, login, setLanguage } from './helpers.ts';
+import { chooseFile, DEMO_PASSWORD, expectAccessible, login, setLanguage } from './helpers.ts';
 
 // Spec 03 (contracts) end to end: a department manager of office 79 registers a GeM contract with
 // the verified agency "Narmada Manpower Services" against the locked posts of sanction order 1
@@ -173,6 +173,10 @@ test('department manager registers a GeM contract within capacity and minimum wa
   await page.getByRole('link', { name: L.register }).click();
   await expect(page.getByRole('heading', { level: 2, name: L.registerTitle })).toBeVisible();
 
+  // A length-limited field counts near its limit instead of cutting silently (issue 12.5).
+  const contractNoField = page.getByRole('textbox', { name: 'Contract / Work Order Number', exact: true });
+  await contractNoField.fill('W'.repeat(55));
+  await expect(contractNoField).toHaveAccessibleDescription('55 of 60 characters');
   await page.getByRole('textbox', { name: 'Contract / Work Order Number', exact: true }).fill(contractNo);
   await page.getByRole('textbox', { name: 'Contract Date', exact: true }).fill(contractDate.ui);
   await pick(page, page, 'Agency', /Narmada Manpower Services/);
@@ -193,10 +197,15 @@ test('department manager registers a GeM contract within capacity and minimum wa
   // What the sanction allows and what the law requires, before anything is submitted.
   await expect(page.getByTestId('post-row-0-available')).toHaveText('2');
   await expect(page.getByTestId('post-row-0-minimum')).toContainText('₹16,494.00');
+  // The wage fields hint the minimum for the chosen skill level, and hold no fake value (issue 12.5).
+  const basicField = row.getByRole('textbox', { name: 'Basic (₹ / month)', exact: true });
+  await expect(basicField).toHaveAccessibleDescription('Minimum basic for this skill level: ₹13,919.00');
+  await expect(row.getByRole('textbox', { name: 'VDA (₹ / month)', exact: true })).toHaveAccessibleDescription('Minimum VDA for this skill level: ₹2,575.00');
+  await expect(basicField).not.toHaveAttribute('placeholder', /./);
   await row.getByRole('textbox', { name: 'Positions', exact: true }).fill('3');
   await row.getByRole('textbox', { name: 'Basic (₹ / month)', exact: true }).fill('13919.00');
   await row.getByRole('textbox', { name: 'VDA (₹ / month)', exact: true }).fill('2575.00');
-  await page.getByLabel('Contract document (PDF)').setInputFiles({ name: 'work-order.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
+  await chooseFile(page, 'Contract document (PDF)', { name: 'work-order.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
   await bothLanguages(page, 'register-form', async (lang) => {
     await expect(page.getByRole('heading', { level: 2, name: T[lang].registerTitle })).toBeVisible();
   });
@@ -322,7 +331,7 @@ test('an extension is a new version: the terms in force pre-filled, activated, t
   await expect(row.getByRole('textbox', { name: 'Basic (₹ / month)', exact: true })).toHaveValue('13919.00');
   await expect(page.getByRole('textbox', { name: 'Service Charge (%)', exact: true })).toHaveValue('3.85');
   await page.getByRole('textbox', { name: 'Period to', exact: true }).fill(`${d}/${m}/${y}`);
-  await page.getByLabel('Contract document (PDF)').setInputFiles({ name: 'extension.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
+  await chooseFile(page, 'Contract document (PDF)', { name: 'extension.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Save Contract' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Version 2 saved as a draft.' })).toBeVisible();

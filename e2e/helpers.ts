@@ -28,3 +28,10 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
   await page.locator('input[name=password]').fill(password);
   await page.getByRole('button', { name: lang === 'hi' ? 'लॉगिन करें' : 'Login' }).click();
 }
+
+/** Chooses a file through a labelled chooser button (Mantine FileInput), as a person would: click it, pick the file. */
+export async function chooseFile(page: Page, label: string, file: { name: string; mimeType: string; buffer: Buffer }) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: label, exact: true }).click();
+  await (await chooser).setFiles(file);
+}

@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { expectAccessible, login } from './helpers.ts';
+import { chooseFile, expectAccessible, login, setLanguage } from './helpers.ts';
 
 // Manual section 8 end to end: an office admin of the Finance Department creates a sanction
 // order with its PDF, adds a post distributed over two offices of "Commissioner, Institutional
@@ -168,7 +168,10 @@ for (const lang of ['en', 'hi'] as const) {
     await page.screenshot({ path: `test-results/screens/sanction-officer-cut-${lang}.png` });
     await page.getByRole('textbox', { name: L.designation, exact: true }).fill('Deputy Secretary');
     await page.getByRole('textbox', { name: L.remark, exact: true }).fill('e2e');
-    await page.getByLabel(L.file).setInputFiles({ name: 'order.pdf', mimeType: 'application/pdf', buffer: renamedPng() });
+    // The chooser speaks the page's language, not the browser's "Choose file / No file chosen" (issue 12.4).
+    await expect(page.getByRole('button', { name: L.file, exact: true })).toHaveText(lang === 'hi' ? 'PDF फ़ाइल चुनें' : 'Choose a PDF file');
+    await chooseFile(page, L.file, { name: 'order.pdf', mimeType: 'application/pdf', buffer: renamedPng() });
+    await expect(page.getByRole('button', { name: L.file, exact: true })).toHaveText('order.pdf');
     await page.getByRole('button', { name: L.save, exact: true }).click();
     await expect(page.getByText(L.notPdf)).toBeVisible();
     await expect(page.getByText(L.future)).toBeVisible();
@@ -200,7 +203,7 @@ for (const lang of ['en', 'hi'] as const) {
 
     // A valid PDF and a past date: saved, and the order page opens.
     await page.getByRole('textbox', { name: L.orderDate, exact: true }).fill('09/07/2025');
-    await page.getByLabel(L.file).setInputFiles({ name: 'sanction-order.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
+    await chooseFile(page, L.file, { name: 'sanction-order.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
     const save = page.getByRole('button', { name: L.save, exact: true });
     await save.dblclick(); // a double click saves one order
     await expect(page.getByRole('heading', { level: 2, name: `${L.heading}: ${orderNo}` })).toBeVisible();
@@ -234,6 +237,9 @@ for (const lang of ['en', 'hi'] as const) {
     await page.getByRole('textbox', { name: L.office4881, exact: true }).fill('4');
     await expect(page.getByTestId('sanction-distributed')).toContainText(L.distributed(10, 10));
     await page.getByRole('button', { name: L.saveAdd }).click();
+    // The form left open for the next post is empty: its "Distributed 0 of 0" is no red error (issue 12.5).
+    await expect(page.getByTestId('sanction-distributed')).toHaveAttribute('data-state', 'empty');
+    await expect(page.getByTestId('sanction-distributed')).not.toHaveCSS('color', 'rgb(201, 42, 42)');
     const posts = page.getByRole('table', { name: new RegExp(orderNo.replace(/[/]/g, '\\/')) });
     await expect(posts.getByRole('row')).toHaveCount(2);
     const row = posts.getByRole('row').nth(1);
@@ -260,6 +266,12 @@ for (const lang of ['en', 'hi'] as const) {
     await expect(page.getByRole('button', { name: new RegExp(L.edit) })).toHaveCount(0);
     await expectAccessible(page);
     await page.screenshot({ path: `test-results/screens/sanction-order-locked-${lang}.png`, fullPage: true });
+    // The message shown follows a switch of language (issue 12.4): it is kept as a key, not as text.
+    const other = lang === 'en' ? 'hi' : 'en';
+    await setLanguage(page, other);
+    await expect(page.getByRole('status').filter({ hasText: T[other].lockedDone })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: L.lockedDone })).toHaveCount(0);
+    await setLanguage(page, lang);
     const order = (await (await page.request.get(`/api/v1/sanction-orders/${orderId}`)).json()) as {
       posts: { id: number; hodId: number; skillLevelId: number; postNameId: number }[];
     };

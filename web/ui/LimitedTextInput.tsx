@@ -1,5 +1,5 @@
-import { TextInput, type TextInputProps } from '@mantine/core';
-import { type ClipboardEvent, useState } from 'react';
+import { Textarea, type TextareaProps, TextInput, type TextInputProps } from '@mantine/core';
+import { type ClipboardEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /**
@@ -49,6 +49,52 @@ export function LimitedTextInput({
           description
         )
       }
+    />
+  );
+}
+
+/** The same for a multi-line text box (remarks, reasons): a counter near the limit, a message when a paste was cut. */
+export function LimitedTextarea({
+  maxLength,
+  value,
+  onChange,
+  description,
+  ...rest
+}: Omit<TextareaProps, 'value' | 'onChange' | 'maxLength'> & { maxLength: number; value: string; onChange: (value: string) => void }) {
+  const { t } = useTranslation();
+  const [cutFrom, setCutFrom] = useState<number | null>(null);
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    const el = e.currentTarget;
+    const pasted = e.clipboardData.getData('text').length;
+    const kept = el.value.length - ((el.selectionEnd ?? 0) - (el.selectionStart ?? 0));
+    setCutFrom(kept + pasted > maxLength ? kept + pasted : null);
+  };
+  const near = value.length >= Math.floor(maxLength * 0.8);
+  const note =
+    cutFrom !== null && value.length >= maxLength
+      ? t('common.textCut', { count: cutFrom, max: maxLength })
+      : near
+        ? t('common.charCount', { count: value.length, max: maxLength })
+        : null;
+  const described: ReactNode = note ? (
+    <>
+      {description ? <>{description} </> : null}
+      <span aria-live="polite">{note}</span>
+    </>
+  ) : (
+    description
+  );
+  return (
+    <Textarea
+      {...rest}
+      maxLength={maxLength}
+      value={value}
+      onPaste={onPaste}
+      onChange={(e) => {
+        if (e.currentTarget.value.length < maxLength) setCutFrom(null);
+        onChange(e.currentTarget.value);
+      }}
+      description={described}
     />
   );
 }

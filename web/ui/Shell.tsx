@@ -4,6 +4,8 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate, todayIst } from '../../shared/domain/dates.ts';
+import { HELP_EMAIL, HELP_PHONE, HELP_PHONE_TEL } from '../features/site/contact.ts';
+import { StateMark } from './StateMark.tsx';
 import type { TMe } from '../../shared/contracts/auth.ts';
 import { api } from '../lib/api.ts';
 import type { NavItem } from '../lib/nav.ts';
@@ -11,6 +13,18 @@ import { activeAssignment, can, useMe, useSetMe } from '../lib/session.ts';
 import { NAV } from '../nav.ts';
 
 const SCALES = [0.875, 1, 1.125, 1.25];
+
+/** GIGW 3.0 footer: the site's own pages, open without a login (web/features/site). */
+const FOOTER_LINKS = [
+  { to: '/accessibility-statement', label: 'site.pages.accessibility.title' },
+  { to: '/terms-of-use', label: 'site.pages.terms.title' },
+  { to: '/privacy-policy', label: 'site.pages.privacy.title' },
+  { to: '/help', label: 'site.pages.help.title' },
+  { to: '/sitemap', label: 'site.pages.sitemap.title' },
+];
+
+/** "Last updated": the day the web app was built (vite.config.ts), in IST; today when run without a build (tests of the source). */
+const BUILD_DATE = typeof __ROAMS_BUILD_DATE__ === 'string' ? __ROAMS_BUILD_DATE__ : todayIst();
 
 /** Accessibility bar: skip link, text size, high contrast, language (GIGW 3.0). */
 function AccessBar() {
@@ -113,14 +127,17 @@ export function Shell({ children }: { children: ReactNode }) {
       <header className="roams-header">
         <Container size="xl" py="sm">
           <Group justify="space-between" wrap="wrap">
-            <Box>
-              <h1>
-                {t('common.appName')} — {t('common.appFullName')}
-              </h1>
-              <Text size="sm" c="dark.6">
-                {t('common.department')}, {t('common.stateName')}
-              </Text>
-            </Box>
+            <Group gap="sm" wrap="nowrap">
+              <StateMark />
+              <Box>
+                <h1>
+                  {t('common.appName')} — {t('common.appFullName')}
+                </h1>
+                <Text size="sm" c="dark.6" data-testid="department-identity">
+                  {t('common.department')}, {t('common.stateName')}
+                </Text>
+              </Box>
+            </Group>
             {me && (
               <Group gap="sm" align="flex-end">
                 <Box>
@@ -164,10 +181,27 @@ export function Shell({ children }: { children: ReactNode }) {
       </Container>
       <footer className="roams-footer">
         <Container size="xl" py="md">
+          <nav aria-label={t('site.links')}>
+            <Group gap="md" mb="xs">
+              {FOOTER_LINKS.map((l) => (
+                <Anchor key={l.to} component={Link} to={l.to} c="white" size="sm">
+                  {t(l.label)}
+                </Anchor>
+              ))}
+            </Group>
+          </nav>
           <Text size="sm">{t('common.footerNote')}</Text>
-          <Text size="sm">{t('common.helpContact', { email: 'eservices@mp.gov.in', phone: '0755-2551000' })}</Text>
           <Text size="sm">
-            {t('common.lastUpdated', { date: formatDate(todayIst()) })} ·{' '}
+            <Anchor href={`mailto:${HELP_EMAIL}`} c="white" size="sm">
+              {t('site.helpEmail', { email: HELP_EMAIL })}
+            </Anchor>{' '}
+            ·{' '}
+            <Anchor href={`tel:${HELP_PHONE_TEL}`} c="white" size="sm">
+              {t('site.helpPhone', { phone: HELP_PHONE })}
+            </Anchor>
+          </Text>
+          <Text size="sm">
+            <span data-testid="last-updated">{t('common.lastUpdated', { date: formatDate(BUILD_DATE) })}</span> ·{' '}
             <Anchor href="/dev/outbox" c="white">
               {t('common.devOutbox')}
             </Anchor>

@@ -4,6 +4,9 @@
  * its own slot with the shape it needs; keep catalog keys and parameters, not translated text,
  * where the message should follow a change of language.
  */
+/** A message as a catalog key and its parameters, translated when shown (so it follows a change of language). */
+export type TFlashMsg = { key: string; params?: Record<string, string | number> };
+
 export function flashSlot<T>() {
   let pending: T | null = null;
   return {

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { users } from '../../platform/auth/auth.table.ts';
 import { districts } from '../org/org.table.ts';
 import { agencies, agencyStatusEvents } from './agency.table.ts';
 
@@ -14,6 +15,12 @@ export async function seedAgencyDemo(tx: DbOrTx, now: Date): Promise<void> {
   const [indore] = await tx.select({ id: districts.id }).from(districts).where(eq(districts.nameEn, 'Indore'));
   const bhopalId = bhopal?.id ?? 1;
   const indoreId = indore?.id ?? bhopalId;
+  // The history names who decided: the Bhopal department manager verified, Finance blacklisted —
+  // never the agency itself (issue 12.6: the demo showed the agency verifying itself).
+  const [verifier] = await tx.select({ id: users.id }).from(users).where(eq(users.username, 'dm_bhopal'));
+  const [finance] = await tx.select({ id: users.id }).from(users).where(eq(users.username, 'finance_admin'));
+  const verifiedBy = verifier?.id ?? null;
+  const blacklistedBy = finance?.id ?? verifiedBy;
   const rows = await tx
     .insert(agencies)
     .values([
@@ -37,6 +44,7 @@ export async function seedAgencyDemo(tx: DbOrTx, now: Date): Promise<void> {
         status: 'verified',
         registeredVia: 'self',
         verifiedAt: now,
+        verifiedBy,
       },
       {
         legalName: 'Shivam Facility Services',
@@ -82,15 +90,16 @@ export async function seedAgencyDemo(tx: DbOrTx, now: Date): Promise<void> {
         statusFrom: '2026-08-01',
         statusTo: '2029-07-31',
         verifiedAt: now,
+        verifiedBy,
       },
     ])
     .returning({ id: agencies.id, status: agencies.status });
   await tx.insert(agencyStatusEvents).values(
     rows.flatMap((r) => {
       const events: (typeof agencyStatusEvents.$inferInsert)[] = [{ agencyId: r.id, fromStatus: null, toStatus: 'pending', at: now }];
-      if (r.status === 'verified') events.push({ agencyId: r.id, fromStatus: 'pending', toStatus: 'verified', at: now });
+      if (r.status === 'verified') events.push({ agencyId: r.id, fromStatus: 'pending', toStatus: 'verified', byUser: verifiedBy, at: now });
       if (r.status === 'blacklisted') {
-        events.push({ agencyId: r.id, fromStatus: 'pending', toStatus: 'verified', at: now });
+        events.push({ agencyId: r.id, fromStatus: 'pending', toStatus: 'verified', byUser: verifiedBy, at: now });
         events.push({
           agencyId: r.id,
           fromStatus: 'verified',
@@ -99,6 +108,7 @@ export async function seedAgencyDemo(tx: DbOrTx, now: Date): Promise<void> {
           orderRef: 'GAD/2026/BL/17',
           periodFrom: '2026-08-01',
           periodTo: '2029-07-31',
+          byUser: blacklistedBy,
           at: now,
         });
       }

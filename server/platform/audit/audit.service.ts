@@ -1,5 +1,5 @@
 import { accessCondition, type Reach } from '../access/access.ts';
-import { and, asc, desc, eq, getTableColumns, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { escapeLike, likeOf } from '../../db/query.ts';
 import type { Ctx } from '../context.ts';
@@ -69,10 +69,19 @@ export type AuditQuery = {
   pageSize: number;
 };
 
+/** 'a, b' → ['a', 'b']: the codes a filter names. */
+function codesOf(v: string): string[] {
+  return v
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+}
+
 export async function searchAudit(db: Db, query: AuditQuery) {
   const conds: SQL[] = [];
-  if (query.entity) conds.push(eq(auditLog.entity, query.entity));
-  if (query.action) conds.push(eq(auditLog.action, query.action));
+  // A filter may name several codes that read the same to a person ("create" and "created" are both "Created"), comma-separated.
+  if (query.entity) conds.push(inArray(auditLog.entity, codesOf(query.entity)));
+  if (query.action) conds.push(inArray(auditLog.action, codesOf(query.action)));
   if (query.actorUserId) conds.push(eq(auditLog.actorUserId, query.actorUserId));
   if (query.username) {
     const u = query.username;

@@ -31,7 +31,7 @@ export function AgencyPage() {
           {error.message}
         </Alert>
       )}
-      {data && <AgencyView agency={data} />}
+      {data && <AgencyView agency={data} named={false} />}
     </Paper>
   );
 }

@@ -13,8 +13,11 @@ import { LicenceBadge, StatusBadge } from './ParticularsForm.tsx';
 import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
 
-/** An agency's page: standing, particulars, status history, documents; the moves for verifiers. */
-export function AgencyView({ agency: a }: { agency: TAgency }) {
+/**
+ * An agency's page: standing, particulars, status history, documents; the moves for verifiers.
+ * `named`: show the agency's name beside its status — false where the page's heading already is the name (once, issue 12.6).
+ */
+export function AgencyView({ agency: a, named = true }: { agency: TAgency; named?: boolean }) {
   const { t, i18n } = useTranslation();
   const { data: me } = useMe();
   // The server says which moves this user may make on this agency (finding 7: Finance, or the
@@ -34,9 +37,11 @@ export function AgencyView({ agency: a }: { agency: TAgency }) {
   return (
     <Stack>
       <Group gap="sm" wrap="wrap">
-        <Text fw={600} size="lg">
-          {a.legalName}
-        </Text>
+        {named && (
+          <Text fw={600} size="lg">
+            {a.legalName}
+          </Text>
+        )}
         <StatusBadge status={a.status} />
         <LicenceBadge alert={a.licenceAlert} />
       </Group>

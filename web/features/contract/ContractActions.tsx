@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { LimitedTextarea } from '../../ui/LimitedTextInput.tsx';
 import { useMutation } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { type FormEvent, useRef, useState } from 'react';
@@ -139,12 +140,12 @@ function TerminateButton({ contractId, onDone }: { contractId: number; onDone: T
               </Alert>
             )}
             <DateInput label={t('contract.detail.terminateDate')} required value={date} onChange={setDate} error={m(errors.terminatedOn)} data-autofocus />
-            <Textarea
+            <LimitedTextarea
               label={t('contract.detail.terminateReason')}
               required
               maxLength={500}
               value={reason}
-              onChange={(e) => setReason(e.currentTarget.value)}
+              onChange={(v) => setReason(v)}
               error={m(errors.reason)}
             />
             <Group justify="flex-end">

@@ -1,4 +1,5 @@
-import { Anchor, Button, Group, Input, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Group, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { PdfFileInput } from '../../ui/PdfFileInput.tsx';
 import { useMutation } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -160,21 +161,13 @@ export function DraftDocumentUpload({
   });
   return (
     <Group align="flex-end" mb="md">
-      <Input.Wrapper
-        id="contract-version-document"
+      <PdfFileInput
         label={`${t('contract.field.document')} — ${t('contract.field.version')} ${draft.versionNo}`}
         description={t('contract.field.documentHint')}
         error={m(error)}
-      >
-        <input
-          id="contract-version-document"
-          type="file"
-          accept="application/pdf,.pdf"
-          aria-invalid={error ? true : undefined}
-          style={{ display: 'block', marginTop: 6 }}
-          onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
-        />
-      </Input.Wrapper>
+        value={file}
+        onChange={setFile}
+      />
       <Button
         variant="outline"
         loading={upload.isPending}

@@ -1,4 +1,6 @@
-import { Alert, Button, Checkbox, Group, Input, MultiSelect, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, MultiSelect, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { PdfFileInput } from '../../ui/PdfFileInput.tsx';
+import { LimitedTextInput, LimitedTextarea } from '../../ui/LimitedTextInput.tsx';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useRef } from 'react';
@@ -116,13 +118,13 @@ export function ContractForm({ mode, contract }: { mode: TMode; contract?: TCont
         <StatutoryFields form={form} />
         <PostsEditor form={form} options={options} />
         <DocumentField form={form} />
-        <Textarea
+        <LimitedTextarea
           label={t('contract.field.remark')}
           maxLength={500}
           autosize
           minRows={2}
           value={form.value.remark}
-          onChange={(e) => form.set('remark', e.currentTarget.value)}
+          onChange={(v) => form.set('remark', v)}
           error={m(form.errors.remark)}
         />
         <Group justify="flex-end">
@@ -175,12 +177,12 @@ function IdentityFields({ form, options }: TPart) {
   const { value: v, set, errors } = form;
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }}>
-      <TextInput
+      <LimitedTextInput
         label={t('contract.field.contractNo')}
         required
         maxLength={60}
         value={v.contractNo}
-        onChange={(e) => set('contractNo', e.currentTarget.value)}
+        onChange={(v) => set('contractNo', v)}
         error={m(errors.contractNo)}
       />
       <DateInput
@@ -223,22 +225,22 @@ function IdentityFields({ form, options }: TPart) {
       <div />
       {v.procurementMode === 'gem' && (
         <>
-          <TextInput
+          <LimitedTextInput
             label={t('contract.field.gemContractNo')}
             description={t('contract.field.gemContractNoHint')}
             required
             maxLength={60}
             value={v.gemContractNo}
-            onChange={(e) => set('gemContractNo', e.currentTarget.value)}
+            onChange={(v) => set('gemContractNo', v)}
             error={m(errors.gemContractNo)}
           />
-          <TextInput
+          <LimitedTextInput
             label={t('contract.field.gemBidNo')}
             description={t('contract.field.gemBidNoHint')}
             required
             maxLength={60}
             value={v.gemBidNo}
-            onChange={(e) => set('gemBidNo', e.currentTarget.value)}
+            onChange={(v) => set('gemBidNo', v)}
             error={m(errors.gemBidNo)}
           />
         </>
@@ -395,33 +397,21 @@ function PostsEditor({ form, options }: TPart) {
   );
 }
 
-/** The signed contract / work order as a PDF (a plain file input: e2e and screen readers find it by its label). */
+/** The signed contract / work order as a PDF: a chooser in the page's language (the button is named by the label). */
 function DocumentField({ form }: { form: TContractFormState }) {
   const { t } = useTranslation();
   const m = useMsg();
   const error = form.errors.document;
   return (
-    <Input.Wrapper
-      id="contract-document"
+    <PdfFileInput
       label={t('contract.field.document')}
       required
       description={t('contract.field.documentHint')}
-      descriptionProps={{ id: 'contract-document-hint' }}
       error={m(error)}
-      errorProps={{ id: 'contract-document-error' }}
-    >
-      <input
-        id="contract-document"
-        name="document"
-        type="file"
-        accept="application/pdf,.pdf"
-        required
-        aria-describedby={error ? 'contract-document-hint contract-document-error' : 'contract-document-hint'}
-        aria-invalid={error ? true : undefined}
-        style={{ display: 'block', marginTop: 6 }}
-        onChange={(e) => form.setFile(e.currentTarget.files?.[0] ?? null)}
-      />
-    </Input.Wrapper>
+      name="document"
+      value={form.file}
+      onChange={(f) => form.setFile(f)}
+    />
   );
 }
 

@@ -40,7 +40,11 @@ export function capacityOf(options: TContractOptions | undefined, row: TPostRow,
   return { sanctioned, covered, available: Math.max(0, sanctioned - covered) };
 }
 
-/** One post of the contract: where, which post, how many, at what wage — with what the sanction allows and the law requires. */
+/**
+ * One post of the contract: where, which post, how many, at what wage — with what the sanction allows and the law requires.
+ * Basic and VDA are not prefilled: the contract's own wage is typed, and each field's hint gives the minimum in force for the
+ * chosen skill level over the contract's period (a fake placeholder such as 12294.00 looked like a filled value, issue 12.5).
+ */
 export function PostRowFields({
   row,
   index,
@@ -123,7 +127,7 @@ export function PostRowFields({
           required
           inputMode="decimal"
           autoComplete="off"
-          placeholder="12294.00"
+          description={minimum ? t('contract.post.basicHint', { amount: money(minimum.basicPaise) }) : t('contract.post.wageHintNone')}
           value={row.basic}
           onChange={(e) => set({ basic: e.currentTarget.value })}
           error={m(errors.basicPaise)}
@@ -133,7 +137,7 @@ export function PostRowFields({
           required
           inputMode="decimal"
           autoComplete="off"
-          placeholder="2575.00"
+          description={minimum ? t('contract.post.vdaHint', { amount: money(minimum.vdaPaise) }) : t('contract.post.wageHintNone')}
           value={row.vda}
           onChange={(e) => set({ vda: e.currentTarget.value })}
           error={m(errors.vdaPaise)}

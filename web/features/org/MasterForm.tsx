@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Modal, NumberInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { LimitedTextInput } from '../../ui/LimitedTextInput.tsx';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +20,9 @@ function initial(cfg: MasterConfig, row: MasterRow | null): Values {
 }
 
 /** Add or edit one row; the server's field errors appear under their inputs. */
+/** A text field of a master without its own limit: the longest text the masters' contracts take. */
+const TEXT_MAX = 200;
+
 export function MasterForm({
   cfg,
   row,
@@ -127,13 +131,13 @@ export function MasterForm({
                 );
               }
               return (
-                <TextInput
+                <LimitedTextInput
                   key={f.name}
                   label={label}
                   required={!f.optional}
-                  maxLength={f.maxLength}
+                  maxLength={f.maxLength ?? TEXT_MAX}
                   value={String(values[f.name] ?? '')}
-                  onChange={(e) => set(f.name, e.currentTarget.value)}
+                  onChange={(v) => set(f.name, v)}
                   error={error}
                   lang={f.name.endsWith('Hi') ? 'hi' : undefined}
                 />

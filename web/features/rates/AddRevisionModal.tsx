@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { LimitedTextInput } from '../../ui/LimitedTextInput.tsx';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -154,12 +155,12 @@ export function AddRevisionModal({
               {t('rates.add.totalPreview', { total: money(basicPaise + vdaPaise), day: money(dayRatePaise(basicPaise, vdaPaise)) })}
             </Text>
           )}
-          <TextInput
+          <LimitedTextInput
             label={t('rates.add.notification')}
             required
             maxLength={300}
             value={notificationRef}
-            onChange={(e) => setNotificationRef(e.currentTarget.value)}
+            onChange={(v) => setNotificationRef(v)}
             error={m(errors.notificationRef)}
           />
           <Group justify="flex-end">

@@ -1,4 +1,5 @@
-import { Alert, Button, Group, Input, Paper, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack } from '@mantine/core';
+import { PdfFileInput } from '../../ui/PdfFileInput.tsx';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useRef, useState } from 'react';
@@ -12,7 +13,7 @@ import { orderFlash } from './flash.ts';
 import type { TOrderKind, TSanctionOrder } from './types.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
-import { LimitedTextInput } from '../../ui/LimitedTextInput.tsx';
+import { LimitedTextInput, LimitedTextarea } from '../../ui/LimitedTextInput.tsx';
 
 const FIELDS = ['departmentId', 'kind', 'refOrderId', 'orderNo', 'orderDate', 'issuingOfficerName', 'issuingOfficerDesignation', 'order', 'remark'] as const;
 
@@ -43,7 +44,7 @@ export function CreateOrderPage() {
     mutationFn: (body: FormData) => api<TSanctionOrder>('POST', BASE, body),
     onSuccess: async (order) => {
       await qc.invalidateQueries({ queryKey: sanctionKeys.all });
-      orderFlash.set(t('sanction.create.created', { orderNo: order.orderNo }));
+      orderFlash.set({ key: 'sanction.create.created', params: { orderNo: order.orderNo } });
       await navigate({ to: `/sanction-orders/${order.id}` });
     },
     onError: (e) => {
@@ -138,13 +139,13 @@ export function CreateOrderPage() {
             )}
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
+            <LimitedTextInput
               label={t('sanction.field.orderNo')}
               name="orderNo"
               required
               maxLength={50}
               value={orderNo}
-              onChange={(e) => setOrderNo(e.currentTarget.value)}
+              onChange={(v) => setOrderNo(v)}
               error={errors.orderNo}
             />
             <DateInput label={t('sanction.field.orderDate')} name="orderDate" required value={orderDate} onChange={setOrderDate} error={errors.orderDate} />
@@ -167,28 +168,16 @@ export function CreateOrderPage() {
               error={errors.issuingOfficerDesignation}
             />
           </SimpleGrid>
-          <Input.Wrapper
-            id="sanction-order-file"
+          <PdfFileInput
             label={t('sanction.field.order')}
             required
             description={t('sanction.field.orderHint')}
-            descriptionProps={{ id: 'sanction-order-file-hint' }}
             error={errors.order}
-            errorProps={{ id: 'sanction-order-file-error' }}
-          >
-            <input
-              id="sanction-order-file"
-              name="order"
-              type="file"
-              accept="application/pdf,.pdf"
-              required
-              aria-describedby={errors.order ? 'sanction-order-file-hint sanction-order-file-error' : 'sanction-order-file-hint'}
-              aria-invalid={errors.order ? true : undefined}
-              style={{ display: 'block', marginTop: 6 }}
-              onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
-            />
-          </Input.Wrapper>
-          <Textarea
+            name="order"
+            value={file}
+            onChange={setFile}
+          />
+          <LimitedTextarea
             label={t('sanction.field.remark')}
             name="remark"
             placeholder={t('sanction.field.remarkPlaceholder')}
@@ -196,7 +185,7 @@ export function CreateOrderPage() {
             autosize
             minRows={2}
             value={remark}
-            onChange={(e) => setRemark(e.currentTarget.value)}
+            onChange={(v) => setRemark(v)}
             error={errors.remark}
           />
           <Group justify="flex-end">

@@ -1,4 +1,6 @@
-import { Alert, Button, Group, Input, Modal, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, SimpleGrid, Stack } from '@mantine/core';
+import { PdfFileInput } from '../../ui/PdfFileInput.tsx';
+import type { TFlashMsg } from '../../ui/flash.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +10,7 @@ import { pdfProblem } from '../../lib/pdf.ts';
 import { BASE, orderFieldErrors, sanctionKeys } from './api.ts';
 import type { TSanctionOrder } from './types.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
-import { LimitedTextInput } from '../../ui/LimitedTextInput.tsx';
+import { LimitedTextInput, LimitedTextarea } from '../../ui/LimitedTextInput.tsx';
 
 const FIELDS = ['orderNo', 'orderDate', 'issuingOfficerName', 'issuingOfficerDesignation', 'remark', 'order'];
 
@@ -22,7 +24,7 @@ export function EditOrderModal({
   order: TSanctionOrder;
   opened: boolean;
   onClose: () => void;
-  onSaved: (message: string) => void;
+  onSaved: (message: TFlashMsg) => void;
 }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
@@ -49,7 +51,7 @@ export function EditOrderModal({
     onSuccess: async (next) => {
       qc.setQueryData(sanctionKeys.order(order.id), next);
       await qc.invalidateQueries({ queryKey: sanctionKeys.all });
-      onSaved(t('sanction.edit.saved'));
+      onSaved({ key: 'sanction.edit.saved' });
     },
     onError: (e) => {
       if (e instanceof ApiError) {
@@ -116,12 +118,12 @@ export function EditOrderModal({
             </Alert>
           )}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
+            <LimitedTextInput
               label={t('sanction.field.orderNo')}
               required
               maxLength={50}
               value={orderNo}
-              onChange={(e) => setOrderNo(e.currentTarget.value)}
+              onChange={(v) => setOrderNo(v)}
               error={errors.orderNo}
               data-autofocus
             />
@@ -143,31 +145,20 @@ export function EditOrderModal({
               error={errors.issuingOfficerDesignation}
             />
           </SimpleGrid>
-          <Input.Wrapper
-            id="sanction-edit-file"
+          <PdfFileInput
             label={t('sanction.edit.replaceFile')}
             description={t('sanction.field.orderHint')}
-            descriptionProps={{ id: 'sanction-edit-file-hint' }}
             error={errors.order}
-            errorProps={{ id: 'sanction-edit-file-error' }}
-          >
-            <input
-              id="sanction-edit-file"
-              type="file"
-              accept="application/pdf,.pdf"
-              aria-describedby={errors.order ? 'sanction-edit-file-hint sanction-edit-file-error' : 'sanction-edit-file-hint'}
-              aria-invalid={errors.order ? true : undefined}
-              style={{ display: 'block', marginTop: 6 }}
-              onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
-            />
-          </Input.Wrapper>
-          <Textarea
+            value={file}
+            onChange={setFile}
+          />
+          <LimitedTextarea
             label={t('sanction.field.remark')}
             maxLength={500}
             autosize
             minRows={2}
             value={remark}
-            onChange={(e) => setRemark(e.currentTarget.value)}
+            onChange={(v) => setRemark(v)}
             error={errors.remark}
           />
           <Group justify="flex-end">

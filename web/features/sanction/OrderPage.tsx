@@ -10,6 +10,7 @@ import { PageTitle } from '../../ui/PageTitle.tsx';
 import { formatBytes } from '../../ui/format.ts';
 import { BASE, formatInt, sanctionKeys, useOrder } from './api.ts';
 import { orderFlash } from './flash.ts';
+import type { TFlashMsg } from '../../ui/flash.ts';
 import { EditOrderModal } from './EditOrderModal.tsx';
 import { PostForm } from './PostForm.tsx';
 import type { TSanctionOrder, TSanctionPost } from './types.ts';
@@ -44,7 +45,7 @@ function OrderView({ order }: { order: TSanctionOrder }) {
   const qc = useQueryClient();
   const { data: me } = useMe();
   const editable = can(me, 'sanction.manage') && !order.locked;
-  const [status, setStatus] = useState<string | null>(() => orderFlash.take());
+  const [status, setStatus] = useState<TFlashMsg | null>(() => orderFlash.take());
   const [formOpen, setFormOpen] = useState(false);
   const [editing, setEditing] = useState<TSanctionPost | null>(null);
   const [deleting, setDeleting] = useState<TSanctionPost | null>(null);
@@ -64,7 +65,7 @@ function OrderView({ order }: { order: TSanctionOrder }) {
     }
   }, [editable]);
 
-  const announce = (m: string) => {
+  const announce = (m: TFlashMsg) => {
     setStatus(m);
     requestAnimationFrame(() => statusRef.current?.focus());
   };
@@ -76,7 +77,7 @@ function OrderView({ order }: { order: TSanctionOrder }) {
       await qc.invalidateQueries({ queryKey: sanctionKeys.all });
       setLockOpen(false);
       setActionError(null);
-      announce(t('sanction.order.lockedDone'));
+      announce({ key: 'sanction.order.lockedDone' });
     },
     onError: async (e) => {
       setLockOpen(false);
@@ -95,7 +96,7 @@ function OrderView({ order }: { order: TSanctionOrder }) {
       await qc.invalidateQueries({ queryKey: sanctionKeys.all });
       setDeleting(null);
       setActionError(null);
-      announce(t('sanction.order.postDeleted'));
+      announce({ key: 'sanction.order.postDeleted' });
     },
     onError: (e) => {
       setDeleting(null);
@@ -169,7 +170,7 @@ function OrderView({ order }: { order: TSanctionOrder }) {
           closeButtonLabel={t('common.close')}
           onClose={() => setStatus(null)}
         >
-          {status}
+          {t(status.key, status.params)}
         </Alert>
       )}
       {actionError && (

@@ -1,4 +1,5 @@
 import { Alert, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import type { TFlashMsg } from '../../ui/flash.ts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -27,7 +28,7 @@ export function PostForm({
 }: {
   order: TSanctionOrder;
   post?: TSanctionPost;
-  onDone: (message: string) => void;
+  onDone: (message: TFlashMsg) => void;
   onCancel?: () => void;
 }) {
   const { t } = useTranslation();
@@ -54,6 +55,8 @@ export function PostForm({
   const totalInt = toInt(total);
   const sum = Object.values(officePosts).reduce<number>((s, v) => s + (toInt(v) || 0), 0);
   const adds = totalInt !== null && !Number.isNaN(totalInt) && sum === totalInt;
+  // Nothing typed yet (a fresh form, or the one left after "Save & Add Post"): no red, nothing is wrong yet (issue 12.5).
+  const nothingYet = totalInt === null && sum === 0;
 
   const save = useMutation({
     mutationFn: (body: TSanctionPostInput) =>
@@ -68,7 +71,7 @@ export function PostForm({
         setErrors({});
       }
       setFormError(null);
-      onDone(t('sanction.post.saved'));
+      onDone({ key: 'sanction.post.saved' });
     },
     onError: (e, body) => {
       if (e instanceof ApiError) {
@@ -225,7 +228,14 @@ export function PostForm({
                   </Table.Tbody>
                 </Table>
               </Table.ScrollContainer>
-              <Text role="status" aria-live="polite" fw={600} c={adds ? 'green.9' : 'red.9'} data-testid="sanction-distributed">
+              <Text
+                role="status"
+                aria-live="polite"
+                fw={600}
+                c={adds ? 'green.9' : nothingYet ? 'dark.6' : 'red.9'}
+                data-testid="sanction-distributed"
+                data-state={adds ? 'adds' : nothingYet ? 'empty' : 'short'}
+              >
                 {t(adds ? 'sanction.post.distributedOk' : 'sanction.post.distributed', {
                   sum: formatInt(sum),
                   total: formatInt(totalInt && !Number.isNaN(totalInt) ? totalInt : 0),

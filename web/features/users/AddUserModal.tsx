@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { LimitedTextInput } from '../../ui/LimitedTextInput.tsx';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -160,43 +161,43 @@ export function AddUserModal({
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 {!found.exists && (
                   <>
-                    <TextInput
+                    <LimitedTextInput
                       label={t('users.fields.name')}
                       required
                       value={form.name}
-                      onChange={(e) => set('name')(e.currentTarget.value)}
+                      onChange={(v) => set('name')(v)}
                       error={errors.name || undefined}
                       maxLength={120}
                     />
-                    <TextInput
+                    <LimitedTextInput
                       label={t('users.fields.employeeId')}
                       value={form.employeeId}
-                      onChange={(e) => set('employeeId')(e.currentTarget.value)}
+                      onChange={(v) => set('employeeId')(v)}
                       error={errors.employeeId || undefined}
                       maxLength={40}
                     />
-                    <TextInput
+                    <LimitedTextInput
                       label={t('users.fields.officePhone')}
                       inputMode="tel"
                       value={form.officePhone}
-                      onChange={(e) => set('officePhone')(e.currentTarget.value)}
+                      onChange={(v) => set('officePhone')(v)}
                       error={errors.officePhone || undefined}
                       maxLength={20}
                     />
                   </>
                 )}
-                <TextInput
+                <LimitedTextInput
                   label={t('users.fields.officialEmail')}
                   type="email"
                   value={form.officialEmail}
-                  onChange={(e) => set('officialEmail')(e.currentTarget.value)}
+                  onChange={(v) => set('officialEmail')(v)}
                   error={errors.officialEmail || undefined}
                   maxLength={254}
                 />
-                <TextInput
+                <LimitedTextInput
                   label={t('users.fields.designation')}
                   value={form.designation}
-                  onChange={(e) => set('designation')(e.currentTarget.value)}
+                  onChange={(v) => set('designation')(v)}
                   error={errors.designation || undefined}
                   maxLength={120}
                 />
