@@ -192,7 +192,8 @@ async function main() {
   const { child, ready } = startTarget(env);
   const cleanup = async () => {
     await stopTarget(child);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir && !process.env.BENCH_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
+    else if (dataDir) console.log(`PGlite data directory kept: ${dataDir} (bench/start.ts measures a start on it)`);
   };
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
   try {
