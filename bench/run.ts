@@ -49,6 +49,10 @@ const scale: GenerateOptions = {
 };
 const contractScale = { agencies: num('BENCH_AGENCIES', CONTRACT_SCALE.agencies), contracts: num('BENCH_CONTRACTS', CONTRACT_SCALE.contracts) };
 const resultsFile = process.env.BENCH_RESULTS ?? path.join(here, 'RESULTS.md');
+/** Only these scenarios (comma-separated keys; the two floors always run): for profiling and quick before/after checks. */
+const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+/** A directory: the server process runs with `--cpu-prof` and writes its profile there when it stops. */
+const CPU_PROF = process.env.BENCH_CPU_PROF ?? '';
 
 type Scenario = {
   key: string;
@@ -129,7 +133,8 @@ async function freshServerDatabase(): Promise<string> {
 }
 
 function startTarget(env: Record<string, string>): { child: ChildProcess; ready: Promise<TargetReady> } {
-  const child = fork(path.join(here, 'target.ts'), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const execArgv = CPU_PROF ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : process.execArgv;
+  const child = fork(path.join(here, 'target.ts'), [], { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = new Promise<TargetReady>((resolve, reject) => {
     child.on('message', (m: { type: string; message?: string }) => {
       if (m.type === 'ready') resolve(m as TargetReady);
@@ -187,7 +192,8 @@ async function main() {
   const { child, ready } = startTarget(env);
   const cleanup = async () => {
     await stopTarget(child);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir && !process.env.BENCH_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
+    else if (dataDir) console.log(`PGlite data directory kept: ${dataDir} (bench/start.ts measures a start on it)`);
   };
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
   try {
@@ -314,7 +320,7 @@ async function main() {
     const nextUsername = () => users[logins++ % users.length]!;
     let pick = 0;
     const large = r.largeOfficeIds;
-    const scenarios: Scenario[] = [
+    const allScenarios: Scenario[] = [
       { key: 'floor', title: 'bare Fastify `GET /ok` → {ok:true}', floor: true, opts: () => ({ url: `${floor}/ok` }) },
       { key: 'floor_db', title: "bare Fastify, `select 1` through the app's pool", opts: () => ({ url: `${floor}/db` }) },
       {
@@ -384,6 +390,7 @@ async function main() {
         opts: () => ({ url: app, requests: [{ method: 'POST', path: '/api/v1/contracts', setupRequest: registerRequest }] }),
       },
     ];
+    const scenarios = ONLY.length ? allScenarios.filter((s) => s.key === 'floor' || s.key === 'floor_db' || ONLY.includes(s.key)) : allScenarios;
 
     console.log(`warm-up: ${WARMUP} s per scenario; then ${ROUNDS} rounds × ${scenarios.length} scenarios × ${SECONDS} s, ${CONNECTIONS} connections`);
     for (const s of scenarios) await cannon(s.opts(), WARMUP);

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, type TConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import { startBanner } from './banner.ts';
 import { migrateDatabase, openDatabase } from './db/client.ts';
+import { startEmbeddedMaintenance } from './db/maintenance.ts';
 import { DEMO_USERS, isDemoSeeded, seedDemo } from './db/seed/demo.ts';
 import { httpSms, sandboxEmail, sandboxSms } from './platform/adapters/sms.ts';
 import { startOutboxWorker } from './platform/outbox/outbox.service.ts';
@@ -45,6 +46,8 @@ const sms =
 const worker = startOutboxWorker(database.db, { sms, email: sandboxEmail(database.db) });
 // Contract expiry, contract-ending and licence alerts: once now, then every 6 h (not in tests: they drive runDailyAlerts with a fake clock).
 const jobs = config.ROAMS_MODE === 'test' ? [] : MODULES.flatMap((m) => (m.startJobs ? [m.startJobs(database.db)] : []));
+// PGlite only (no autovacuum): VACUUM (ANALYZE) once a day, claimed through the database.
+if (config.ROAMS_MODE !== 'test') jobs.push(startEmbeddedMaintenance(database));
 
 await app.listen({ host: config.HOST, port: config.PORT });
 const url = `http://localhost:${config.PORT}`;

@@ -4,23 +4,40 @@ import './lib/i18n.ts';
 import { MantineProvider, createTheme, Loader, Center } from '@mantine/core';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Navigate, Outlet, RouterProvider, createRootRoute, createRoute, createRouter, useRouterState } from '@tanstack/react-router';
-import { StrictMode, type ReactNode } from 'react';
+import { type ComponentType, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import type { TPermission } from '../shared/permissions.ts';
-import { ChangePasswordPage } from './features/auth/ChangePasswordPage.tsx';
-import { ChooseRolePage } from './features/auth/ChooseRolePage.tsx';
-import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage.tsx';
 import { HomePage } from './features/auth/HomePage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
-import { ProfilePage } from './features/auth/ProfilePage.tsx';
-import { OutboxPage } from './features/dev/OutboxPage.tsx';
 import { ApiError } from './lib/api.ts';
 import { FEATURES } from './lib/features.ts';
 import { can, meKey, useMe } from './lib/session.ts';
-import type { PageDef } from './lib/routes.ts';
+import { lazyPage, type PageDef } from './lib/routes.ts';
 import { ErrorPage } from './ui/ErrorPage.tsx';
 import { Shell } from './ui/Shell.tsx';
+
+// Bar W3: the login and home pages come with the first load; every other page is its own chunk.
+const ChangePasswordPage = lazyPage(
+  () => import('./features/auth/ChangePasswordPage.tsx'),
+  (m) => m.ChangePasswordPage,
+);
+const ChooseRolePage = lazyPage(
+  () => import('./features/auth/ChooseRolePage.tsx'),
+  (m) => m.ChooseRolePage,
+);
+const ForgotPasswordPage = lazyPage(
+  () => import('./features/auth/ForgotPasswordPage.tsx'),
+  (m) => m.ForgotPasswordPage,
+);
+const ProfilePage = lazyPage(
+  () => import('./features/auth/ProfilePage.tsx'),
+  (m) => m.ProfilePage,
+);
+const OutboxPage = lazyPage(
+  () => import('./features/dev/OutboxPage.tsx'),
+  (m) => m.OutboxPage,
+);
 
 const theme = createTheme({
   primaryColor: 'navy',
@@ -41,7 +58,7 @@ const aaColours = () => ({
 });
 
 /** Pages that need a logged-in user who has changed the password and picked a role. */
-function Guard({ permission, component: C }: { permission: TPermission | 'session' | 'any'; component: () => ReactNode }) {
+function Guard({ permission, component: C }: { permission: TPermission | 'session' | 'any'; component: ComponentType }) {
   const { t } = useTranslation();
   const { data: me, isLoading } = useMe();
   const path = useRouterState({ select: (s) => s.location.pathname });
@@ -72,11 +89,20 @@ const root = createRootRoute({
   ),
   notFoundComponent: NotFound,
 });
-const page = (path: string, component: () => ReactNode, permission: TPermission | 'session' | 'any' | 'public') =>
+/** While a page's chunk loads (the first visit only). */
+function PageLoading() {
+  const { t } = useTranslation();
+  return (
+    <Center py="xl">
+      <Loader aria-label={t('common.loading')} />
+    </Center>
+  );
+}
+const page = (path: string, C: ComponentType, permission: TPermission | 'session' | 'any' | 'public') =>
   createRoute({
     getParentRoute: () => root,
     path,
-    component: permission === 'public' ? component : () => <Guard permission={permission} component={component} />,
+    component: () => <Suspense fallback={<PageLoading />}>{permission === 'public' ? <C /> : <Guard permission={permission} component={C} />}</Suspense>,
   });
 const featurePages: PageDef[] = FEATURES.flatMap((f) => f.pages);
 const routeTree = root.addChildren([

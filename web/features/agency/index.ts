@@ -1,19 +1,56 @@
 import type { WebFeature } from '../../lib/features.ts';
 import type { NavItem } from '../../lib/nav.ts';
-import type { PageDef } from '../../lib/routes.ts';
-import { AgenciesPage } from './AgenciesPage.tsx';
-import { AgencyPage, MyAgencyPage } from './AgencyPage.tsx';
-import { OperatorsPage } from './OperatorsPage.tsx';
-import { RegisterAgencyPage } from './RegisterAgencyPage.tsx';
-import { SignupPage } from './SignupPage.tsx';
+import { lazyPage, type PageDef } from '../../lib/routes.ts';
 
 export const agencyPages: PageDef[] = [
-  { path: '/agency-signup', component: SignupPage, permission: 'public' },
-  { path: '/agencies', component: AgenciesPage, permission: 'agency.read' },
-  { path: '/agencies/new', component: RegisterAgencyPage, permission: 'agency.register' },
-  { path: '/agencies/$id', component: AgencyPage, permission: 'agency.read' },
-  { path: '/my-agency', component: MyAgencyPage, permission: 'agency.self' },
-  { path: '/my-agency/operators', component: OperatorsPage, permission: 'agency.self' },
+  {
+    path: '/agency-signup',
+    component: lazyPage(
+      () => import('./SignupPage.tsx'),
+      (m) => m.SignupPage,
+    ),
+    permission: 'public',
+  },
+  {
+    path: '/agencies',
+    component: lazyPage(
+      () => import('./AgenciesPage.tsx'),
+      (m) => m.AgenciesPage,
+    ),
+    permission: 'agency.read',
+  },
+  {
+    path: '/agencies/new',
+    component: lazyPage(
+      () => import('./RegisterAgencyPage.tsx'),
+      (m) => m.RegisterAgencyPage,
+    ),
+    permission: 'agency.register',
+  },
+  {
+    path: '/agencies/$id',
+    component: lazyPage(
+      () => import('./AgencyPage.tsx'),
+      (m) => m.AgencyPage,
+    ),
+    permission: 'agency.read',
+  },
+  {
+    path: '/my-agency',
+    component: lazyPage(
+      () => import('./AgencyPage.tsx'),
+      (m) => m.MyAgencyPage,
+    ),
+    permission: 'agency.self',
+  },
+  {
+    path: '/my-agency/operators',
+    component: lazyPage(
+      () => import('./OperatorsPage.tsx'),
+      (m) => m.OperatorsPage,
+    ),
+    permission: 'agency.self',
+  },
 ];
 
 export const agencyNav: NavItem[] = [

@@ -1,9 +1,17 @@
 import type { WebFeature } from '../../lib/features.ts';
 import type { NavItem } from '../../lib/nav.ts';
-import type { PageDef } from '../../lib/routes.ts';
-import { AuditPage } from './AuditPage.tsx';
+import { lazyPage, type PageDef } from '../../lib/routes.ts';
 
-export const auditPages: PageDef[] = [{ path: '/audit', component: AuditPage, permission: 'audit.read' }];
+export const auditPages: PageDef[] = [
+  {
+    path: '/audit',
+    component: lazyPage(
+      () => import('./AuditPage.tsx'),
+      (m) => m.AuditPage,
+    ),
+    permission: 'audit.read',
+  },
+];
 export const auditNav: NavItem[] = [{ to: '/audit', label: 'audit.nav', permission: 'audit.read' }];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 70. */

@@ -1,17 +1,48 @@
 import type { WebFeature } from '../../lib/features.ts';
 import type { NavItem } from '../../lib/nav.ts';
-import type { PageDef } from '../../lib/routes.ts';
-import { RegisterContractPage } from './ContractForm.tsx';
-import { ContractPage, NewVersionPage } from './ContractPage.tsx';
-import { ContractsPage } from './ContractsPage.tsx';
-import { LegacyDashboardPage } from './LegacyDashboardPage.tsx';
+import { lazyPage, type PageDef } from '../../lib/routes.ts';
 
 export const contractPages: PageDef[] = [
-  { path: '/contracts', component: ContractsPage, permission: 'contract.read' },
-  { path: '/contracts/new', component: RegisterContractPage, permission: 'contract.manage' },
-  { path: '/contract-registration', component: LegacyDashboardPage, permission: 'contract.read' },
-  { path: '/contracts/$id', component: ContractPage, permission: 'contract.read' },
-  { path: '/contracts/$id/versions/new', component: NewVersionPage, permission: 'contract.manage' },
+  {
+    path: '/contracts',
+    component: lazyPage(
+      () => import('./ContractsPage.tsx'),
+      (m) => m.ContractsPage,
+    ),
+    permission: 'contract.read',
+  },
+  {
+    path: '/contracts/new',
+    component: lazyPage(
+      () => import('./ContractForm.tsx'),
+      (m) => m.RegisterContractPage,
+    ),
+    permission: 'contract.manage',
+  },
+  {
+    path: '/contract-registration',
+    component: lazyPage(
+      () => import('./LegacyDashboardPage.tsx'),
+      (m) => m.LegacyDashboardPage,
+    ),
+    permission: 'contract.read',
+  },
+  {
+    path: '/contracts/$id',
+    component: lazyPage(
+      () => import('./ContractPage.tsx'),
+      (m) => m.ContractPage,
+    ),
+    permission: 'contract.read',
+  },
+  {
+    path: '/contracts/$id/versions/new',
+    component: lazyPage(
+      () => import('./ContractPage.tsx'),
+      (m) => m.NewVersionPage,
+    ),
+    permission: 'contract.manage',
+  },
 ];
 
 export const contractNav: NavItem[] = [

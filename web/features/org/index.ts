@@ -1,17 +1,32 @@
 import type { WebFeature } from '../../lib/features.ts';
-import { createElement } from 'react';
 import type { NavItem } from '../../lib/nav.ts';
-import type { PageDef } from '../../lib/routes.ts';
-import { MasterPage } from './MasterPage.tsx';
-import { MastersHome } from './MastersHome.tsx';
+import { lazyPage, type PageDef, withProps } from '../../lib/routes.ts';
 import { MASTER_CONFIGS } from './masters.ts';
-import { StateSettingsPage } from './StateSettingsPage.tsx';
+
+const MasterPage = lazyPage(
+  () => import('./MasterPage.tsx'),
+  (m) => m.MasterPage,
+);
 
 /** The organisation masters: readable by every `org.read` role, edited by Finance (`org.manage`). */
 export const orgPages: PageDef[] = [
-  { path: '/masters', component: MastersHome, permission: 'org.read' },
-  { path: '/masters/state-settings', component: StateSettingsPage, permission: 'org.read' },
-  ...MASTER_CONFIGS.map((cfg) => ({ path: `/masters/${cfg.path}`, component: () => createElement(MasterPage, { cfg }), permission: 'org.read' as const })),
+  {
+    path: '/masters',
+    component: lazyPage(
+      () => import('./MastersHome.tsx'),
+      (m) => m.MastersHome,
+    ),
+    permission: 'org.read',
+  },
+  {
+    path: '/masters/state-settings',
+    component: lazyPage(
+      () => import('./StateSettingsPage.tsx'),
+      (m) => m.StateSettingsPage,
+    ),
+    permission: 'org.read',
+  },
+  ...MASTER_CONFIGS.map((cfg) => ({ path: `/masters/${cfg.path}`, component: withProps(MasterPage, { cfg }), permission: 'org.read' as const })),
 ];
 
 export const orgNav: NavItem[] = [{ to: '/masters', label: 'org.nav', permission: 'org.read' }];

@@ -1,9 +1,17 @@
 import type { WebFeature } from '../../lib/features.ts';
 import type { NavItem } from '../../lib/nav.ts';
-import type { PageDef } from '../../lib/routes.ts';
-import { MinimumWagesPage } from './MinimumWagesPage.tsx';
+import { lazyPage, type PageDef } from '../../lib/routes.ts';
 
-export const ratesPages: PageDef[] = [{ path: '/minimum-wages', component: MinimumWagesPage, permission: 'rates.read' }];
+export const ratesPages: PageDef[] = [
+  {
+    path: '/minimum-wages',
+    component: lazyPage(
+      () => import('./MinimumWagesPage.tsx'),
+      (m) => m.MinimumWagesPage,
+    ),
+    permission: 'rates.read',
+  },
+];
 
 export const ratesNav: NavItem[] = [{ to: '/minimum-wages', label: 'rates.nav.minimumWages', permission: 'rates.read' }];
 

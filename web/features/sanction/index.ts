@@ -1,17 +1,41 @@
 import type { WebFeature } from '../../lib/features.ts';
 import './sanction.css';
 import type { NavItem } from '../../lib/nav.ts';
-import type { PageDef } from '../../lib/routes.ts';
-import { CapacityPage } from './CapacityPage.tsx';
-import { CreateOrderPage } from './CreateOrderPage.tsx';
-import { OrderPage } from './OrderPage.tsx';
-import { OrdersPage } from './OrdersPage.tsx';
+import { lazyPage, type PageDef } from '../../lib/routes.ts';
 
 export const sanctionPages: PageDef[] = [
-  { path: '/sanction-orders', component: OrdersPage, permission: 'sanction.read' },
-  { path: '/sanction-orders/new', component: CreateOrderPage, permission: 'sanction.manage' },
-  { path: '/sanction-orders/$id', component: OrderPage, permission: 'sanction.read' },
-  { path: '/sanction/capacity', component: CapacityPage, permission: 'sanction.read' },
+  {
+    path: '/sanction-orders',
+    component: lazyPage(
+      () => import('./OrdersPage.tsx'),
+      (m) => m.OrdersPage,
+    ),
+    permission: 'sanction.read',
+  },
+  {
+    path: '/sanction-orders/new',
+    component: lazyPage(
+      () => import('./CreateOrderPage.tsx'),
+      (m) => m.CreateOrderPage,
+    ),
+    permission: 'sanction.manage',
+  },
+  {
+    path: '/sanction-orders/$id',
+    component: lazyPage(
+      () => import('./OrderPage.tsx'),
+      (m) => m.OrderPage,
+    ),
+    permission: 'sanction.read',
+  },
+  {
+    path: '/sanction/capacity',
+    component: lazyPage(
+      () => import('./CapacityPage.tsx'),
+      (m) => m.CapacityPage,
+    ),
+    permission: 'sanction.read',
+  },
 ];
 
 export const sanctionNav: NavItem[] = [
