@@ -3,17 +3,26 @@ import { expect, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'Roams@Demo2026';
 
-/** WCAG 2.1 AA: axe-core must find nothing (bar W1). */
-export async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map(
-    (v) =>
-      `${v.id}: ${v.nodes
-        .map((n) => n.target.join(' '))
-        .slice(0, 3)
-        .join(', ')}`,
+/**
+ * What axe-core finds against WCAG 2.1 AA (bar W1), one line per element, with what it saw
+ * (colours and ratio for colour-contrast). The colour-contrast rule is enabled explicitly, so a
+ * change of axe's defaults cannot switch it off silently.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .options({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      rules: { 'color-contrast': { enabled: true } },
+    })
+    .analyze();
+  return results.violations.flatMap((v) =>
+    v.nodes.slice(0, 5).map((n) => `${v.id}: ${n.target.join(' ')} — ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240)}`),
   );
-  expect(summary).toEqual([]);
+}
+
+/** WCAG 2.1 AA: axe-core must find nothing (bar W1), colour contrast included. */
+export async function expectAccessible(page: Page) {
+  expect(await axeViolations(page)).toEqual([]);
 }
 
 export async function setLanguage(page: Page, lang: 'hi' | 'en') {

@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { expect, type Page } from '@playwright/test';
+import { test } from './fixtures.ts';
+import { axeViolations, login, setLanguage } from './helpers.ts';
+
+/**
+ * High contrast on every page (issue 12.1, bar W1): the roles whose pages are busiest log in, turn
+ * high contrast on with the accessibility bar's toggle, and visit every page in their menu plus
+ * the detail pages (an order, a contract, an agency), in English and in Hindi; axe runs on each
+ * with its colour-contrast rule on, and any violation fails. One browser context per role, one
+ * login, pages in sequence. Screenshots of the busiest pages go to test-results/screens/contrast-*.
+ */
+
+const ROLES = ['finance_admin', 'dm_bhopal', 'officeadmin_state', 'agency_admin', 'auditor_state'] as const;
+const SHOTS: Record<string, string> = {
+  '/sanction-orders': 'orders',
+  '/audit': 'audit',
+};
+mkdirSync('test-results/screens', { recursive: true });
+
+/** Waits until the page has its heading and nothing is loading any more. */
+async function settle(page: Page) {
+  await expect(page.locator('main h2').first()).toBeVisible();
+  await expect(page.locator('main .mantine-Loader-root')).toHaveCount(0);
+}
+
+/** The first link on a list page to one of its records (e.g. /contracts/12). */
+async function firstDetail(page: Page, list: string, pattern: RegExp): Promise<string | null> {
+  await page.goto(list);
+  await settle(page);
+  const hrefs = await page.locator('main a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  return hrefs.find((h) => pattern.test(h)) ?? null;
+}
+
+test.describe('high contrast passes axe colour-contrast on every page', () => {
+  for (const user of ROLES) {
+    test(user, async ({ page }) => {
+      test.setTimeout(120_000);
+      await login(page, user);
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+      const toggle = page.getByRole('button', { name: 'High contrast' });
+      await toggle.click();
+      await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+      await expect(page.locator('html')).toHaveAttribute('data-contrast', 'high');
+
+      const menu = await page
+        .getByRole('navigation', { name: 'Menu' })
+        .locator('a[href]')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      const pages = [...new Set(menu)];
+      const details: [string, RegExp, string][] = [
+        ['/sanction-orders', /^\/sanction-orders\/\d+$/, 'order'],
+        ['/contracts', /^\/contracts\/\d+$/, 'contract'],
+        ['/agencies', /^\/agencies\/\d+$/, 'agency'],
+      ];
+      const shots: Record<string, string> = { ...SHOTS, '/my-agency': 'agency' };
+      for (const [list, pattern, name] of details) {
+        if (!pages.includes(list)) continue;
+        const d = await firstDetail(page, list, pattern);
+        expect(d, `${user}: no ${name} linked from ${list}`).not.toBeNull();
+        pages.push(d!);
+        if (name !== 'order') shots[d!] = name;
+      }
+
+      const failures: string[] = [];
+      for (const lang of ['en', 'hi'] as const) {
+        await setLanguage(page, lang);
+        for (const path of pages) {
+          await page.goto(path);
+          await settle(page);
+          await expect(page.locator('html')).toHaveAttribute('data-contrast', 'high');
+          for (const v of await axeViolations(page)) failures.push(`${lang} ${path} ${v}`);
+          const shot = shots[path];
+          if (shot) await page.screenshot({ path: `test-results/screens/contrast-${shot}-${user}-${lang}.png`, fullPage: true });
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  }
+});
