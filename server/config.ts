@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { vaultKeyProblems } from './platform/vault/vault.keys.ts';
 
 /**
  * Every setting comes from the environment, parsed once here. The README documents each one in
@@ -33,6 +34,17 @@ export const ZConfig = z.object({
   SMS_HTTP_URL: z.url({ protocol: /^https?$/ }).optional(),
   SMS_HTTP_TOKEN: z.string().optional(),
   EMAIL_ADAPTER: z.enum(['sandbox', 'smtp']).default('sandbox'),
+  /** Aadhaar e-KYC provider: the sandbox (synthetic residents, OTP to the developer outbox) or an AUA/KUA gateway. */
+  EKYC_PROVIDER: z.enum(['sandbox', 'http']).default('sandbox'),
+  EKYC_HTTP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Aadhaar Data Vault keys (server/platform/vault/vault.keys.ts): `version:base64key,…` (32-byte
+   * AES-256 keys; the highest version encrypts) and the lookup-hash key (base64, ≥ 32 bytes).
+   * Unset in demo / test mode: public demo keys. Required, and never the demo ones, in production.
+   * Read by the vault itself; here only checked.
+   */
+  AADHAAR_VAULT_KEYS: z.string().optional(),
+  AADHAAR_HMAC_KEY: z.string().optional(),
   /** Directory for uploaded documents (local adapter). */
   FILES_DIR: z.string().default('./data/files'),
   /** Unset: `warn` in demo mode (request lines at `info` bury the start banner's URL and logins), `info` otherwise. */
@@ -107,5 +119,9 @@ export function assertProductionSafe(c: TConfig, env: Record<string, string | un
   if (env.DEMO_PASSWORD !== undefined) problems.push('DEMO_PASSWORD must not be set in production');
   if (c.SMS_ADAPTER === 'sandbox') problems.push('SMS_ADAPTER=sandbox is not allowed in production');
   if (c.SMS_ADAPTER === 'http' && c.SMS_HTTP_URL?.startsWith('https://') !== true) problems.push('SMS_HTTP_URL (https://…) is required when SMS_ADAPTER=http');
+  if (c.EKYC_PROVIDER === 'sandbox') problems.push('EKYC_PROVIDER=sandbox is not allowed in production (the sandbox answers for synthetic residents only)');
+  if (c.EKYC_PROVIDER === 'http' && c.EKYC_HTTP_URL?.startsWith('https://') !== true)
+    problems.push('EKYC_HTTP_URL (https://…) is required when EKYC_PROVIDER=http');
+  problems.push(...vaultKeyProblems(env));
   if (problems.length > 0) throw new ConfigError(`Refusing to start in production mode:\n  ${problems.join('\n  ')}`);
 }

@@ -94,6 +94,10 @@ describe('A8 CSRF, CORS and security headers', () => {
       SMS_ADAPTER: 'http',
       SMS_HTTP_URL: 'https://sms.example',
       SMS_HTTP_TOKEN: 'x',
+      EKYC_PROVIDER: 'http',
+      EKYC_HTTP_URL: 'https://kua.example',
+      AADHAAR_VAULT_KEYS: `1:${Buffer.alloc(32, 1).toString('base64')}`,
+      AADHAAR_HMAC_KEY: Buffer.alloc(32, 2).toString('base64'),
       WEB_DIST: '/nonexistent',
     });
     const app = await buildApp({ database: t.database, config, now: t.clock.now });
