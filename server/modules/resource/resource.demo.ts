@@ -3,7 +3,8 @@ import type { DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import type { FileStore } from '../../platform/files/files.ts';
 import * as repo from './resource.repo.ts';
-import { ekyc, vault } from './resource.seams.ts';
+import { vaultPut } from '../../platform/vault/index.ts';
+import { ekyc } from './resource.seams.ts';
 
 type Demo = {
   contractNo: string;
@@ -214,8 +215,7 @@ async function sandbox(): Promise<{
 } | null> {
   try {
     const m = (await ekyc()) as unknown as { SANDBOX_RESIDENTS: readonly (Resident & { status: string })[] };
-    const v = await vault();
-    return { residents: m.SANDBOX_RESIDENTS.filter((r) => r.status === 'active'), put: v.vaultPut };
+    return { residents: m.SANDBOX_RESIDENTS.filter((r) => r.status === 'active'), put: vaultPut };
   } catch {
     return null;
   }

@@ -7,7 +7,9 @@ import { AppError } from '../../platform/errors.ts';
 import { type AcceptedFile, type FileStore, saveUpload } from '../../platform/files/files.ts';
 import { assertVisible, requireStatus, resourceInScope, translateDb } from './resource.checks.ts';
 import { resourceOut } from './resource.mappers.ts';
-import { aadhaarChecks, ekyc, vault } from './resource.seams.ts';
+import { ekyc } from './resource.seams.ts';
+import { aadhaarProblem, normaliseAadhaar } from '../../../shared/domain/aadhaar.ts';
+import { vaultGet, vaultPut } from '../../platform/vault/index.ts';
 import * as repo from './resource.repo.ts';
 import { kycMismatches } from './resource.rules.ts';
 
@@ -61,8 +63,6 @@ export async function recordConsent(db: Db, ctx: Ctx, id: number, body: TConsent
 export async function enterAadhaar(db: Db, ctx: Ctx, id: number, body: TAadhaarInput) {
   const actor = actorOf(ctx);
   await assertVisible(db, ctx, id);
-  const { aadhaarProblem, normaliseAadhaar } = await aadhaarChecks();
-  const { vaultPut } = await vault();
   const problem = aadhaarProblem(body.aadhaar);
   if (problem) throw new AppError('validation_failed', { errors: [{ field: 'aadhaar', code: problem }] });
   try {
@@ -96,7 +96,7 @@ export async function startOtp(db: Db, ctx: Ctx, id: number) {
   requireStatus(r, 'draft');
   notDone(r);
   if (!r.aadhaarRef || !r.consentAt) throw new AppError('kyc_aadhaar_required');
-  const aadhaar = await (await vault()).vaultGet(db, r.aadhaarRef);
+  const aadhaar = await vaultGet(db, r.aadhaarRef);
   const started = await (await ekyc())
     .ekycAdapterFor(db, { now: () => ctx.now })
     .startOtp(aadhaar, `resource-${id}`)
@@ -121,7 +121,7 @@ export async function verifyOtp(db: Db, ctx: Ctx, id: number, body: TOtpInput) {
   requireStatus(r, 'draft');
   notDone(r);
   if (r.kycStatus !== 'otp_sent' || !r.otpTxnId || !r.aadhaarRef) throw new AppError('kyc_otp_not_started');
-  const aadhaar = await (await vault()).vaultGet(db, r.aadhaarRef);
+  const aadhaar = await vaultGet(db, r.aadhaarRef);
   const kyc = await (await ekyc())
     .ekycAdapterFor(db, { now: () => ctx.now })
     .verifyOtp(r.otpTxnId, aadhaar, body.otp)

@@ -1,0 +1,450 @@
+import { randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TCapacityRow } from '../../../shared/contracts/sanction.ts';
+import type { TResource, TResourceSummary, TTimeline } from '../../../shared/contracts/resource.ts';
+import { verhoeffDigit, verhoeffValid } from '../../../shared/domain/aadhaar.ts';
+import { auditLog } from '../../platform/audit/audit.table.ts';
+import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
+import { checksOn, multipart } from '../../test/helpers.ts';
+import { hods, postNames, skillLevels } from '../org/index.ts';
+import { demoPdf } from '../sanction/sanction.demo.ts';
+
+/**
+ * Resources (issue 14) against the real engine (PGlite, or PostgreSQL with TEST_DATABASE_URL):
+ * adding and every refusal of bad input, the Aadhaar number into the vault and one person one
+ * deployment (also two agencies at one moment), alternative verification, submission, approval
+ * (double click, vacancy, contract period, another department), relieving, the timeline, the
+ * ghost list, who sees what, and no full Aadhaar number in any response.
+ */
+
+let t: TestApp;
+let agency: Client; // agency_admin: agency 1
+let agency2: Client; // a test user of agency 2 (made verified here)
+let dm: Client; // dm_bhopal: department manager, office 79 (Finance)
+let finance: Client; // finance_admin: state
+let fin: Client; // officeadmin_fin: Finance's sanction orders
+let ids: { skill: Record<string, number>; post: Record<string, number>; cif: number; contractA: number; contractB: number };
+const bodies: string[] = [];
+
+const PDF = demoPdf(['Identity document', 'test']);
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(64)]);
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(64)]);
+
+/** A Verhoeff-valid 12-digit number starting with `first` (synthetic, never a real person's). */
+function aadhaar(first = '7'): string {
+  const partial = first + String(Math.floor(Math.random() * 1e10)).padStart(10, '0');
+  return partial + verhoeffDigit(partial);
+}
+
+function keep<T extends { body: string }>(res: T): T {
+  bodies.push(res.body);
+  return res;
+}
+
+const { refused } = checksOn(() => t.database);
+
+async function asOffice79(c: Client) {
+  const me = (await c.get('/api/v1/auth/me')).json() as { assignments: { id: number; officeId: number | null }[] };
+  const a = me.assignments.find((x) => x.officeId === 79);
+  if (a && me.assignments.length > 1) expect((await c.post('/api/v1/auth/switch', { assignmentId: a.id })).statusCode).toBe(200);
+}
+
+/** A locked sanction order of Finance giving office 79 `n` posts of (skill, post). */
+async function sanction(skill: string, post: string, n: number) {
+  const m = multipart(
+    {
+      orderNo: `R/${randomBytes(4).toString('hex')}`,
+      orderDate: '2026-01-15',
+      issuingOfficerName: 'Test',
+      issuingOfficerDesignation: 'Deputy Secretary',
+      remark: '',
+    },
+    { field: 'order', name: 'order.pdf', bytes: PDF },
+  );
+  const o = await fin.request({ method: 'POST', url: '/api/v1/sanction-orders', payload: m.payload, headers: m.headers });
+  expect(o.statusCode, o.body).toBe(201);
+  const p = await fin.post(`/api/v1/sanction-orders/${o.json().id}/posts`, {
+    hodId: ids.cif,
+    skillLevelId: ids.skill[skill],
+    postNameId: ids.post[post],
+    total: n,
+    offices: [{ officeId: 79, posts: n }],
+  });
+  expect(p.statusCode, p.body).toBe(201);
+  expect((await fin.post(`/api/v1/sanction-orders/${o.json().id}/lock`, {})).statusCode).toBe(200);
+}
+
+/** An active contract of office 79 with `agencyId` for `positions` peons, 1 Dec 2026 – 31 Mar 2027. */
+async function activeContract(agencyId: number, positions: number): Promise<number> {
+  const db = t.database.db;
+  const ddo = (await db.execute<{ id: number }>(sql`select id from ddo_codes where office_id = 79 order by id limit 1`)).rows[0]!.id;
+  const bl = (await db.execute<{ id: number }>(sql`select budget_line_id as id from budget_line_map where office_id = 79 limit 1`)).rows[0]!.id;
+  const c = await dm.post('/api/v1/contracts', {
+    contractNo: `RES/${randomBytes(3).toString('hex')}`,
+    contractDate: '2026-11-01',
+    agencyId,
+    procurementMode: 'open_tender',
+    gemContractNo: '',
+    gemBidNo: '',
+    startDate: '2026-12-01',
+    endDate: '2027-03-31',
+    ddoCodeId: ddo,
+    budgetLineIds: [bl],
+    paymentMode: 'through_agency',
+    wageBasis: 'monthly',
+    serviceChargeBp: 385,
+    epfMode: 'capped',
+    esicApplies: true,
+    bonusBp: 833,
+    remark: '',
+    posts: [{ officeId: 79, skillLevelId: ids.skill.unskilled, postNameId: ids.post.peon, positions, basicPaise: 1_000_000, vdaPaise: 257_500 }],
+  });
+  expect(c.statusCode, c.body).toBe(201);
+  const m = multipart({}, { field: 'document', name: 'work-order.pdf', bytes: PDF });
+  const up = await dm.request({ method: 'PUT', url: `/api/v1/contracts/${c.json().id}/versions/1/document`, payload: m.payload, headers: m.headers });
+  expect(up.statusCode, up.body).toBe(200);
+  const act = await dm.post(`/api/v1/contracts/${c.json().id}/versions/1/activate`, {});
+  expect(act.statusCode, act.body).toBe(200);
+  return c.json().id;
+}
+
+let seq = 0;
+function particulars(over: Record<string, unknown> = {}) {
+  seq += 1;
+  return {
+    contractId: ids.contractA,
+    skillLevelId: ids.skill.unskilled,
+    postNameId: ids.post.peon,
+    nameEn: `Test Worker ${seq}`,
+    nameHi: 'परीक्षण कर्मी',
+    relation: 'father',
+    relativeName: 'Shri Test',
+    dob: '1995-06-15',
+    gender: 'M',
+    mobile: `9${String(100000000 + seq * 7919).slice(0, 9)}`,
+    address: 'Ward 1, Bhopal',
+    qualification: 'secondary',
+    bankAccount: `5${String(seq).padStart(13, '0')}`,
+    ifsc: 'SBIN0001308',
+    uan: '',
+    esicIp: '',
+    ...over,
+  };
+}
+
+async function draft(c: Client = agency, over: Record<string, unknown> = {}): Promise<TResource> {
+  const res = keep(await c.post('/api/v1/resources', particulars(over)));
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+const consent = (c: Client, id: number) =>
+  c.post(`/api/v1/resources/${id}/kyc/consent`, { givenBy: 'Test Worker', textVersion: 'ekyc-consent-v1', language: 'hi' });
+
+/** A draft verified by the department against another document, then submitted. */
+async function submitted(over: Record<string, unknown> = {}): Promise<TResource> {
+  const r = await draft(agency, over);
+  const m = multipart({ docType: 'voter_id', docNumber: 'MP/12/345/678901', remark: 'No mobile linked' }, { field: 'document', name: 'voter.pdf', bytes: PDF });
+  const alt = keep(await dm.request({ method: 'POST', url: `/api/v1/resources/${r.id}/kyc/alternative`, payload: m.payload, headers: m.headers }));
+  expect(alt.statusCode, alt.body).toBe(200);
+  const s = keep(await agency.post(`/api/v1/resources/${r.id}/submit`, {}));
+  expect(s.statusCode, s.body).toBe(200);
+  return s.json();
+}
+
+const approveBody = (over: Record<string, unknown> = {}) => ({
+  contractId: ids.contractA,
+  officeId: 79,
+  skillLevelId: ids.skill.unskilled,
+  postNameId: ids.post.peon,
+  joiningDate: '2026-12-01',
+  ...over,
+});
+
+async function deployedPeons(): Promise<number> {
+  const res = await finance.get(`/api/v1/sanction/capacity?officeId=79&skillLevelId=${ids.skill.unskilled}&postNameId=${ids.post.peon}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return (res.json().items as TCapacityRow[]).reduce((n, r) => n + r.deployed, 0);
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  agency = await t.login('agency_admin');
+  dm = await t.login('dm_bhopal');
+  await asOffice79(dm);
+  finance = await t.login('finance_admin');
+  fin = await t.login('officeadmin_fin');
+  const db = t.database.db;
+  // A second agency's admin: agency 2 verified, with a user made like agency_admin.
+  await db.execute(sql`update agencies set status = 'verified' where id = 2`);
+  const u = await db.execute<{ id: number }>(sql`
+    insert into users (username, name, mobile, password_hash, must_change_password, status)
+    select 'agency2_admin', 'Second Agency', '9876511111', password_hash, false, 'active' from users where username = 'agency_admin' returning id`);
+  await db.execute(sql`insert into role_assignments (user_id, role, scope_kind, scope_id) values (${u.rows[0]!.id}, 'agency_admin', 'agency', 2)`);
+  agency2 = await t.login('agency2_admin');
+  const [cif] = await db.select().from(hods).where(eq(hods.code, 'FIN-CIF'));
+  ids = {
+    cif: cif!.id,
+    skill: Object.fromEntries((await db.select().from(skillLevels)).map((s) => [s.code, s.id])),
+    post: Object.fromEntries((await db.select().from(postNames)).map((p) => [p.code, p.id])),
+    contractA: 0,
+    contractB: 0,
+  };
+  await sanction('unskilled', 'peon', 3);
+  ids.contractA = await activeContract(1, 2);
+  ids.contractB = await activeContract(2, 1);
+}, 240_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('resources — who sees what', () => {
+  it('requires a login', async () => {
+    expect((await t.anon.get('/api/v1/resources')).statusCode).toBe(401);
+  });
+
+  it("an agency lists only its own; the department manager its office's; Finance all; another's by id is not found", async () => {
+    const own = keep(await agency.get('/api/v1/resources?pageSize=200')).json() as { items: TResourceSummary[]; total: number };
+    expect(own.total).toBeGreaterThan(5);
+    expect(own.items.every((r) => r.agencyId === 1)).toBe(true);
+    const mine = keep(await dm.get('/api/v1/resources?pageSize=200')).json() as { items: TResourceSummary[] };
+    expect(mine.items.every((r) => r.contractOfficeId === 79)).toBe(true);
+    const all = keep(await finance.get('/api/v1/resources?pageSize=200')).json() as { items: TResourceSummary[] };
+    const foreign = all.items.find((r) => r.agencyId === 3)!;
+    expect(foreign).toBeTruthy();
+    for (const c of [agency, agency2, dm]) {
+      await refused(() => c.get(`/api/v1/resources/${foreign.id}`), 404, 'not_found');
+      await refused(() => c.get(`/api/v1/resources/${foreign.id}/timeline`), 404, 'not_found');
+    }
+    const a1 = own.items[0]!;
+    await refused(() => agency2.get(`/api/v1/resources/${a1.id}`), 404, 'not_found');
+    expect(keep(await finance.get(`/api/v1/resources/${foreign.id}`)).statusCode).toBe(200);
+  });
+
+  it('exports the caller’s list as CSV and Excel, audited', async () => {
+    const csv = await agency.get('/api/v1/resources/export?format=csv');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.split('\n')[0]).toContain('nameEn');
+    expect(csv.body).not.toContain('Sunita Verma'); // agency 3's worker
+    const xlsx = await dm.get('/api/v1/resources/export?format=xlsx');
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
+  });
+
+  it('lists the demo pair of possible ghosts for the department and Finance, not for an agency', async () => {
+    const g = keep(await dm.get('/api/v1/resources/ghosts')).json() as { items: { kind: string; value: string; resources: { id: number }[] }[] };
+    const bank = g.items.find((x) => x.kind === 'bank_account')!;
+    expect(bank.resources).toHaveLength(2);
+    expect(bank.value).toMatch(/^X+\d{4}$/);
+    expect(keep(await finance.get('/api/v1/resources/ghosts')).statusCode).toBe(200);
+    await refused(() => agency.get('/api/v1/resources/ghosts'), 403, 'forbidden');
+  });
+});
+
+describe('resources — adding, and every refusal of bad input', () => {
+  it('adds a draft under an active contract (IFSC upper-cased), audited', async () => {
+    const r = await draft(agency, { ifsc: 'sbin0001308', uan: '100200300400', esicIp: '1234567890' });
+    expect(r).toMatchObject({ status: 'draft', kycStatus: 'none', ifsc: 'SBIN0001308', aadhaarMasked: null, agencyId: 1, contractOfficeId: 79 });
+    const [a] = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(sql`${auditLog.entity} = 'resource' and ${auditLog.entityId} = ${String(r.id)} and ${auditLog.action} = 'create'`);
+    expect(a).toBeTruthy();
+  });
+
+  const cases: [string, Record<string, unknown>, number, string, string][] = [
+    ['under age', { dob: '2010-01-01' }, 400, 'validation_failed', 'dob'],
+    ['over the retirement age', { dob: '1960-01-01' }, 400, 'validation_failed', 'dob'],
+    ['31/02', { dob: '2000-02-31' }, 400, 'validation_failed', 'dob'],
+    ['a bank account with letters', { bankAccount: '12345ABC9012' }, 400, 'validation_failed', 'bankAccount'],
+    ['a malformed IFSC', { ifsc: 'SBIN1001308' }, 400, 'validation_failed', 'ifsc'],
+    ['a UAN of 11 digits', { uan: '10020030040' }, 400, 'validation_failed', 'uan'],
+    ['an ESIC IP of 9 digits', { esicIp: '123456789' }, 400, 'validation_failed', 'esicIp'],
+    ['a mobile of 9 digits', { mobile: '987654321' }, 400, 'validation_failed', 'mobile'],
+    ['no name in either script', { nameEn: '', nameHi: '' }, 400, 'validation_failed', 'nameEn'],
+    ['a post not in the contract', { postNameId: 999 }, 400, 'validation_failed', 'postNameId'],
+  ];
+  for (const [what, over, status, code, field] of cases) {
+    it(`refuses ${what}, naming ${field}, saving nothing`, async () => {
+      await refused(() => agency.post('/api/v1/resources', particulars(over)), status, code, field);
+    });
+  }
+
+  it("refuses another agency's contract and a department user adding", async () => {
+    await refused(() => agency.post('/api/v1/resources', particulars({ contractId: ids.contractB })), 400, 'validation_failed', 'contractId');
+    await refused(() => dm.post('/api/v1/resources', particulars()), 403, 'forbidden');
+  });
+
+  it('takes a PNG or JPEG photo by content; refuses a PDF renamed .jpg and a photo too large', async () => {
+    const r = await draft();
+    const put = (bytes: Buffer, name: string, type = 'image/jpeg') => {
+      const m = multipart({}, { field: 'photo', name, bytes, type });
+      return agency.request({ method: 'PUT', url: `/api/v1/resources/${r.id}/photo`, payload: m.payload, headers: m.headers });
+    };
+    await refused(() => put(PDF, 'me.jpg'), 400, 'file_not_image', 'photo');
+    await refused(() => put(Buffer.concat([JPEG, Buffer.alloc(210 * 1024)]), 'big.jpg'), 413, 'file_too_large', 'photo');
+    expect((await put(PNG, 'me.png', 'image/png')).statusCode).toBe(200);
+    const ok = await put(JPEG, 'me.jpg');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().hasPhoto).toBe(true);
+    const got = await agency.get(`/api/v1/resources/${r.id}/photo`);
+    expect(got.headers['content-type']).toBe('image/jpeg');
+    expect(got.rawPayload.equals(JPEG)).toBe(true);
+  });
+});
+
+describe('resources — Aadhaar, one person one deployment', () => {
+  it('asks for consent first, then refuses every malformed number naming the field', async () => {
+    const r = await draft();
+    await refused(() => agency.post(`/api/v1/resources/${r.id}/kyc/aadhaar`, { aadhaar: aadhaar() }), 409, 'kyc_consent_required');
+    expect((await consent(agency, r.id)).statusCode).toBe(200);
+    const good = aadhaar();
+    const bad: [string, string][] = [
+      [`${good.slice(0, 11)}${(Number(good[11]) + 1) % 10}`, 'aadhaar_checksum'],
+      [good.slice(0, 11), 'aadhaar_format'],
+      [`${good}1`, 'aadhaar_format'],
+      ['23456789ABCD', 'aadhaar_format'],
+      [`0${good.slice(1)}`, 'aadhaar_first_digit'],
+      [`1${good.slice(1)}`, 'aadhaar_first_digit'],
+    ];
+    for (const [n, code] of bad) {
+      const res = await refused(() => agency.post(`/api/v1/resources/${r.id}/kyc/aadhaar`, { aadhaar: n }), 400, 'validation_failed', 'aadhaar');
+      expect(res.json().errors?.[0]?.code, n).toBe(code);
+    }
+    const ok = keep(await agency.post(`/api/v1/resources/${r.id}/kyc/aadhaar`, { aadhaar: `${good.slice(0, 4)} ${good.slice(4, 8)} ${good.slice(8)}` }));
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ aadhaarMasked: `XXXX XXXX ${good.slice(8)}`, kycStatus: 'aadhaar_entered' });
+    const row = (await t.database.db.execute<Record<string, unknown>>(sql`select * from resources where id = ${r.id}`)).rows[0]!;
+    expect(JSON.stringify(row)).not.toContain(good);
+  });
+
+  it('two agencies entering the same Aadhaar at the same moment: exactly one wins, the other learns nothing of where', async () => {
+    const a = await draft(agency);
+    const b = await draft(agency2, { contractId: ids.contractB });
+    expect((await consent(agency, a.id)).statusCode).toBe(200);
+    expect((await consent(agency2, b.id)).statusCode).toBe(200);
+    const n = aadhaar('8');
+    const [ra, rb] = await Promise.all([
+      agency.post(`/api/v1/resources/${a.id}/kyc/aadhaar`, { aadhaar: n }),
+      agency2.post(`/api/v1/resources/${b.id}/kyc/aadhaar`, { aadhaar: n }),
+    ]);
+    keep(ra);
+    keep(rb);
+    expect([ra.statusCode, rb.statusCode].sort()).toEqual([200, 409]);
+    const loser = ra.statusCode === 409 ? ra : rb;
+    expect(loser.json()).toMatchObject({ code: 'aadhaar_already_deployed' });
+    expect(loser.body).not.toMatch(/Narmada|Second Agency|contract|office/i);
+    const held = await t.database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from resources where aadhaar_last4 = ${n.slice(8)} and status <> 'rejected'`,
+    );
+    expect(held.rows[0]!.n).toBe(1);
+    // Once the holder is rejected (ended), the same person may be entered again.
+  });
+});
+
+describe('resources — submission and approval', () => {
+  it('refuses submission before identity is verified', async () => {
+    const r = await draft();
+    await refused(() => agency.post(`/api/v1/resources/${r.id}/submit`, {}), 409, 'kyc_incomplete');
+  });
+
+  it('alternative verification by the department, submission, a double click on approve approves once; deployed counts it', async () => {
+    const before = await deployedPeons();
+    const r = await submitted();
+    expect(r).toMatchObject({ status: 'submitted', kycStatus: 'alternative', verificationMethod: 'alternative_document' });
+    const got = keep(await dm.get(`/api/v1/resources/${r.id}`)).json() as TResource;
+    expect(got.alternative?.docNumberMasked).toMatch(/^X+8901$/);
+    const [x, y] = await Promise.all([
+      dm.post(`/api/v1/resources/${r.id}/approve`, approveBody()),
+      dm.post(`/api/v1/resources/${r.id}/approve`, approveBody()),
+    ]);
+    keep(x);
+    keep(y);
+    expect([x.statusCode, y.statusCode].sort()).toEqual([200, 409]);
+    expect((x.statusCode === 409 ? x : y).json().code).toBe('resource_not_submitted');
+    const approvals = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(sql`${auditLog.entity} = 'resource' and ${auditLog.entityId} = ${String(r.id)} and ${auditLog.action} = 'approve'`);
+    expect(approvals).toHaveLength(1);
+    expect(await deployedPeons()).toBe(before + 1);
+  });
+
+  it('refuses a joining date outside the contract period, then no vacancy beyond the contract’s posts', async () => {
+    const r = await submitted();
+    await refused(
+      () => dm.post(`/api/v1/resources/${r.id}/approve`, approveBody({ joiningDate: '2027-04-01' })),
+      400,
+      'joining_date_outside_contract',
+      'joiningDate',
+    );
+    expect(keep(await dm.post(`/api/v1/resources/${r.id}/approve`, approveBody())).statusCode).toBe(200);
+    const third = await submitted();
+    await refused(() => dm.post(`/api/v1/resources/${third.id}/approve`, approveBody()), 409, 'no_vacancy');
+    const rej = keep(await dm.post(`/api/v1/resources/${third.id}/reject`, { reason: 'No vacancy' }));
+    expect(rej.json()).toMatchObject({ status: 'rejected', rejectionReason: 'No vacancy' });
+  });
+
+  it("refuses approving another department's resource by id (404) and an agency approving", async () => {
+    const all = (await finance.get('/api/v1/resources?pageSize=200')).json() as { items: TResourceSummary[] };
+    const foreign = all.items.find((r) => r.agencyId === 3)!;
+    await refused(() => dm.post(`/api/v1/resources/${foreign.id}/approve`, approveBody()), 404, 'not_found');
+    const r = await submitted();
+    await refused(() => agency.post(`/api/v1/resources/${r.id}/approve`, approveBody()), 403, 'forbidden');
+  });
+
+  it('refuses approval for a blacklisted agency', async () => {
+    const r = await draft(agency2, { contractId: ids.contractB });
+    const m = multipart({ docType: 'passport', docNumber: 'K1234567', remark: '' }, { field: 'document', name: 'p.pdf', bytes: PDF });
+    expect((await dm.request({ method: 'POST', url: `/api/v1/resources/${r.id}/kyc/alternative`, payload: m.payload, headers: m.headers })).statusCode).toBe(
+      200,
+    );
+    expect((await agency2.post(`/api/v1/resources/${r.id}/submit`, {})).statusCode).toBe(200);
+    await t.database.db.execute(sql`update agencies set status = 'blacklisted' where id = 2`);
+    try {
+      await refused(() => dm.post(`/api/v1/resources/${r.id}/approve`, approveBody({ contractId: ids.contractB })), 409, 'agency_blacklisted');
+    } finally {
+      await t.database.db.execute(sql`update agencies set status = 'verified' where id = 2`);
+    }
+  });
+});
+
+describe('resources — relieving and the timeline', () => {
+  it('the agency requests; it takes effect when the department approves with the reason; the timeline shows it all', async () => {
+    const list = (await agency.get('/api/v1/resources?status=approved&pageSize=200')).json() as { items: TResourceSummary[] };
+    const r = list.items.find((x) => x.contractId === ids.contractA)!;
+    expect(r).toBeTruthy();
+    await refused(
+      () => agency.post(`/api/v1/resources/${r.id}/relieving`, { relieveOn: '2026-11-01', reasonCode: 'resigned', remark: '' }),
+      400,
+      'validation_failed',
+      'relieveOn',
+    );
+    const req = keep(await agency.post(`/api/v1/resources/${r.id}/relieving`, { relieveOn: '2026-12-31', reasonCode: 'resigned', remark: 'Moving away' }));
+    expect(req.statusCode, req.body).toBe(200);
+    expect(req.json()).toMatchObject({ status: 'approved' });
+    await refused(
+      () => agency.post(`/api/v1/resources/${r.id}/relieving`, { relieveOn: '2026-12-31', reasonCode: 'other', remark: '' }),
+      409,
+      'relieving_pending',
+    );
+    await refused(() => dm.post(`/api/v1/resources/${r.id}/relieving/refuse`, { remark: '' }), 400, 'validation_failed', 'remark');
+    const ok = keep(await dm.post(`/api/v1/resources/${r.id}/relieving/approve`, { remark: 'Accepted' }));
+    expect(ok.json()).toMatchObject({ status: 'relieved', relievedOn: '2026-12-31', relieveReason: 'resigned' });
+    await refused(() => dm.post(`/api/v1/resources/${r.id}/relieving/approve`, { remark: 'Again' }), 409, 'resource_not_approved');
+    const tl = keep(await agency.get(`/api/v1/resources/${r.id}/timeline`)).json() as TTimeline;
+    expect(tl.items.map((i) => i.action)).toEqual(
+      expect.arrayContaining(['create', 'kyc_alternative', 'submit', 'approve', 'relieving_request', 'relieving_approve']),
+    );
+  });
+});
+
+describe('resources — no full Aadhaar number in any response', () => {
+  it('holds for every response this file kept', async () => {
+    const stored = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from aadhaar_vault`);
+    expect(stored.rows[0]!.n).toBeGreaterThan(0);
+    const leak = bodies.flatMap((b) => [...b.matchAll(/(?<!\d)[2-9]\d{11}(?!\d)/g)].map((m) => m[0]).filter((n) => verhoeffValid(n)));
+    expect(leak).toEqual([]);
+  });
+});
