@@ -67,7 +67,8 @@ const PEOPLE: Record<
 };
 /** Resident 0 of the sandbox: the demo's approved School Education worker (agency 3). */
 const DEPLOYED_AADHAAR = '999900000379';
-const CONTRACT = 'FIN/CIF/2025/112';
+/** The demo contract the journeys add under (a post of it has a vacancy). */
+const CONTRACT = 'FIN/CIF/2026/GEM-07';
 
 /** A 1×1 PNG (the server checks the PNG signature, not the name). */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -137,7 +138,7 @@ async function sandboxOtp(req: APIRequestContext, mobile: string, not: string | 
 }
 
 /** The agency fills the add form for `p` and saves it; returns the new resource's id. */
-async function addResource(page: Page, lang: Lang, p: (typeof PEOPLE)[Lang]) {
+async function addResource(page: Page, lang: Lang, p: (typeof PEOPLE)[Lang], contract = CONTRACT) {
   await page
     .getByRole('navigation', { name: tr(lang, 'common.menu') })
     .getByRole('link', { name: tr(lang, 'resource.nav.resources'), exact: true })
@@ -145,8 +146,20 @@ async function addResource(page: Page, lang: Lang, p: (typeof PEOPLE)[Lang]) {
   await expect(page.getByRole('heading', { level: 2, name: tr(lang, 'resource.title') })).toBeVisible();
   await page.getByRole('link', { name: tr(lang, 'resource.list.addButton') }).click();
   await expect(page.getByRole('heading', { level: 2, name: tr(lang, 'resource.form.addTitle') })).toBeVisible();
-  await pick(page, tr(lang, 'resource.field.contract'), new RegExp(CONTRACT));
-  await pick(page, tr(lang, 'resource.field.post'), /.+/);
+  await pick(page, tr(lang, 'resource.field.contract'), new RegExp(contract));
+  // A post with a vacancy: "— 1 of 2 filled" / "— 2 में से 1 भरे" (the two numbers differ).
+  await page
+    .getByRole('textbox', { name: tr(lang, 'resource.field.post'), exact: true })
+    .or(page.getByRole('combobox', { name: tr(lang, 'resource.field.post'), exact: true }))
+    .first()
+    .click();
+  const texts = await page.getByRole('option').allInnerTexts();
+  const open = texts.findIndex((x) => {
+    const m = /(\d+)\D+(\d+)\D*$/.exec(x);
+    return m !== null && m[1] !== m[2];
+  });
+  expect(open, texts.join(' | ')).toBeGreaterThanOrEqual(0);
+  await page.getByRole('option').nth(open).click();
   await box(page, tr(lang, 'resource.field.nameEn')).fill(p.nameEn);
   await box(page, tr(lang, 'resource.field.nameHi')).fill(p.nameHi);
   await box(page, tr(lang, 'resource.field.relativeName')).fill('Ram Prasad');

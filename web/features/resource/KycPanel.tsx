@@ -1,5 +1,5 @@
 import { Alert, Button, Checkbox, Group, Paper, Radio, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,7 @@ import { CONSENT_TEXT_VERSION } from '../../../shared/contracts/resource.ts';
 import { aadhaarProblem, normaliseAadhaar } from '../../../shared/domain/aadhaar.ts';
 import { formatDate, formatDateTimeIst } from '../../../shared/domain/dates.ts';
 import { api, ApiError } from '../../lib/api.ts';
-import { BASE, groupAadhaar, msg, problemOf, type TMsg, type TResource, useMsg } from './api.ts';
+import { BASE, groupAadhaar, msg, problemOf, resourceKeys, type TMsg, type TResource, useMsg } from './api.ts';
 
 type TDone = { onDone: (next: TResource, message: TMsg) => Promise<void> };
 
@@ -115,6 +115,7 @@ function StartForm({ r, onDone }: { r: TResource } & TDone) {
   const [errors, setErrors] = useState<Record<string, TMsg>>({});
   const [refusal, setRefusal] = useState<{ msgs: TMsg[]; retry: boolean } | null>(null);
   const busy = useRef(false);
+  const qc = useQueryClient();
   const send = useMutation({
     mutationFn: async () => {
       if (!r.consent)
@@ -134,6 +135,8 @@ function StartForm({ r, onDone }: { r: TResource } & TDone) {
       const p = problemOf(e);
       if (p.fields.aadhaar) setErrors({ aadhaar: p.fields.aadhaar });
       setRefusal(refusalOf(e));
+      // The consent or the number may have been recorded before the refusal: show the record as it now is.
+      await qc.invalidateQueries({ queryKey: resourceKeys.one(r.id) });
     },
     onSettled: () => {
       busy.current = false;
@@ -222,15 +225,18 @@ function OtpForm({ r, onDone }: { r: TResource } & TDone) {
   const [error, setError] = useState<TMsg | null>(null);
   const [refusal, setRefusal] = useState<{ msgs: TMsg[]; retry: boolean } | null>(null);
   const busy = useRef(false);
+  const qc = useQueryClient();
+  const refresh = () => qc.invalidateQueries({ queryKey: resourceKeys.one(r.id) });
   const verify = useMutation({
     mutationFn: (code: string) => api<TResource>('POST', `${BASE}/${r.id}/kyc/verify`, { otp: code }),
     onSuccess: async (next) => {
       setRefusal(null);
       await onDone(next, msg(next.kycStatus === 'mismatch' ? 'resource.kyc.mismatchFound' : 'resource.kyc.verified'));
     },
-    onError: (e) => {
+    onError: async (e) => {
       setRefusal(refusalOf(e));
       setOtp('');
+      await refresh();
     },
     onSettled: () => {
       busy.current = false;
@@ -242,7 +248,10 @@ function OtpForm({ r, onDone }: { r: TResource } & TDone) {
       setRefusal(null);
       await onDone(x.resource, msg('resource.kyc.otpResent', { mobile: x.maskedMobile }));
     },
-    onError: (e) => setRefusal(refusalOf(e)),
+    onError: async (e) => {
+      setRefusal(refusalOf(e));
+      await refresh();
+    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Image, Input, Paper, Select, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, Image, Input, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
@@ -178,11 +178,14 @@ export function ResourceForm({ resource }: { resource?: TResource }) {
   const busy = useRef(false);
   const retirementAge = options?.retirementAge ?? 62;
 
+  // The preview as a data: URL (the content security policy allows data: images, not blob:).
   useEffect(() => {
-    if (!photo) return setPreview(null);
-    const url = URL.createObjectURL(photo);
-    setPreview(url);
-    return () => URL.revokeObjectURL(url);
+    setPreview(null);
+    if (!photo) return;
+    const reader = new FileReader();
+    reader.onload = () => setPreview(typeof reader.result === 'string' ? reader.result : null);
+    reader.readAsDataURL(photo);
+    return () => reader.abort();
   }, [photo]);
   // One active contract: take it.
   const only = options?.contracts.length === 1 ? String(options.contracts[0]!.id) : null;
@@ -253,6 +256,10 @@ export function ResourceForm({ resource }: { resource?: TResource }) {
   const text = (k: keyof TValues, label: string, max: number, extra: Record<string, unknown> = {}) => (
     <LimitedTextInput label={label} maxLength={max} value={v[k] as string} onChange={(x) => set(k, x)} error={m(errors[k])} {...extra} />
   );
+  // Fixed-length identifiers: a plain box (a "10 of 10 characters" counter says nothing useful there).
+  const code = (k: keyof TValues, label: string, max: number, extra: Record<string, unknown> = {}) => (
+    <TextInput label={label} maxLength={max} value={v[k] as string} onChange={(e) => set(k, e.currentTarget.value)} error={m(errors[k])} {...extra} />
+  );
 
   return (
     <form onSubmit={submit} noValidate>
@@ -309,7 +316,7 @@ export function ResourceForm({ resource }: { resource?: TResource }) {
             data={GENDERS.map((g) => ({ value: g, label: t(`resource.gender.${g}`) }))}
             error={m(errors.gender)}
           />
-          {text('mobile', t('resource.field.mobile'), 10, { required: true, inputMode: 'numeric', autoComplete: 'off' })}
+          {code('mobile', t('resource.field.mobile'), 10, { required: true, inputMode: 'numeric', autoComplete: 'off' })}
           <Select
             label={t('resource.field.qualification')}
             required
@@ -332,15 +339,15 @@ export function ResourceForm({ resource }: { resource?: TResource }) {
         <Title order={3}>{t('resource.form.bankTitle')}</Title>
         <Text size="sm">{t('resource.form.ownName')}</Text>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          {text('bankAccount', t('resource.field.bankAccount'), 18, { required: true, inputMode: 'numeric', autoComplete: 'off' })}
-          {text('ifsc', t('resource.field.ifsc'), 11, {
+          {code('bankAccount', t('resource.field.bankAccount'), 18, { required: true, inputMode: 'numeric', autoComplete: 'off' })}
+          {code('ifsc', t('resource.field.ifsc'), 11, {
             required: true,
             autoComplete: 'off',
             description: t('resource.form.ifscHint'),
             onBlur: () => set('ifsc', v.ifsc.trim().toUpperCase()),
           })}
-          {text('uan', t('resource.field.uan'), 12, { inputMode: 'numeric', autoComplete: 'off', description: t('resource.form.uanHint') })}
-          {text('esicIp', t('resource.field.esicIp'), 10, { inputMode: 'numeric', autoComplete: 'off', description: t('resource.form.esicHint') })}
+          {code('uan', t('resource.field.uan'), 12, { inputMode: 'numeric', autoComplete: 'off', description: t('resource.form.uanHint') })}
+          {code('esicIp', t('resource.field.esicIp'), 10, { inputMode: 'numeric', autoComplete: 'off', description: t('resource.form.esicHint') })}
         </SimpleGrid>
         <Group align="flex-start">
           <Input.Wrapper
