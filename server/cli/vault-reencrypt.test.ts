@@ -1,0 +1,110 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verhoeffDigit } from '../../shared/domain/aadhaar.ts';
+import { type Database, migrateDatabase, openDatabase } from '../db/client.ts';
+import { keyringFromEnv, vaultGet, vaultPut, vaultReencrypt } from '../platform/vault/index.ts';
+import { openTestDatabase } from '../test/harness.ts';
+import { runVaultReencrypt } from './vault-reencrypt.ts';
+
+const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+const HMAC = key(77);
+const keysEnv = (list: string) => ({ AADHAAR_VAULT_KEYS: list, AADHAAR_HMAC_KEY: HMAC });
+const synthetic = (n: number) => {
+  const body = `7654${String(n).padStart(7, '0')}`;
+  return body + verhoeffDigit(body);
+};
+
+describe('vault:reencrypt on the embedded database', () => {
+  let dataDir: string;
+  const numbers = Array.from({ length: 30 }, (_, i) => synthetic(i + 1));
+  const refs = new Map<string, string>();
+  const env = (list: string) => ({ ROAMS_MODE: 'test', DATA_DIR: dataDir, ...keysEnv(list) });
+  async function withDb<T>(f: (db: Database['db']) => Promise<T>): Promise<T> {
+    const database = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
+    try {
+      return await f(database.db);
+    } finally {
+      await database.close();
+    }
+  }
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'roams-vault-reencrypt-'));
+    const database = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
+    await migrateDatabase(database);
+    const v1 = keyringFromEnv(keysEnv(`1:${key(1)}`));
+    for (const n of numbers) refs.set((await vaultPut(database.db, n, v1)).refKey, n);
+    await database.close();
+  }, 60_000);
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses to run with a key list that cannot open the rows, naming the version and never a number', async () => {
+    const r = await runVaultReencrypt(env(`3:${key(3)}`));
+    expect(r.exitCode).toBe(1);
+    expect(r.line).toMatch(/^vault-reencrypt: ERROR vault row [0-9a-f-]{36} uses key version 1, which AADHAAR_VAULT_KEYS does not list$/);
+    for (const n of numbers) expect(r.line).not.toContain(n);
+  });
+
+  it('moves every row to the newest key in batches; every number reads back with the new key alone; the command re-runs as a no-op', async () => {
+    const r = await runVaultReencrypt(env(`1:${key(1)},2:${key(2)}`), { batchSize: 7 });
+    expect(r).toEqual({ exitCode: 0, line: 'vault-reencrypt: OK reencrypted=30 batches=5 remaining=0 key_version=2' });
+    const only2 = keyringFromEnv(keysEnv(`2:${key(2)}`));
+    await withDb(async (db) => {
+      const v = await db.execute<{ v: number; n: number }>(sql`select key_version as v, count(*)::int as n from aadhaar_vault group by 1`);
+      expect(v.rows).toEqual([{ v: 2, n: 30 }]);
+      for (const [ref, n] of refs) expect(await vaultGet(db, ref, only2)).toBe(n);
+    });
+    // The real command, as an operator runs it (npm run vault:reencrypt).
+    const c = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/vault-reencrypt.ts'], {
+      env: { ...process.env, ...env(`1:${key(1)},2:${key(2)}`) },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(`${c.stdout}${c.stderr}`.trim()).toBe('vault-reencrypt: OK reencrypted=0 batches=0 remaining=0 key_version=2');
+    expect(c.status).toBe(0);
+  }, 60_000);
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL)('vault:reencrypt while the server works (PostgreSQL)', () => {
+  let database: Database & { drop: () => Promise<void> };
+  beforeAll(async () => {
+    database = await openTestDatabase({ seed: false });
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('skips a row a request holds, reports it as remaining, and finishes on the next run; rows written meanwhile are on the new key', async () => {
+    const v1 = keyringFromEnv(keysEnv(`1:${key(1)}`));
+    const v12 = keyringFromEnv(keysEnv(`1:${key(1)},2:${key(2)}`));
+    const refs = new Map<string, string>();
+    for (let i = 0; i < 12; i++) {
+      const n = synthetic(500 + i);
+      refs.set((await vaultPut(database.db, n, v1)).refKey, n);
+    }
+    const held = [...refs.keys()][4]!;
+    const client = await database.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query('select 1 from aadhaar_vault where ref_key = $1 for update', [held]);
+      // Meanwhile the server (on the new key list) stores a new number.
+      const late = synthetic(600);
+      const [r, e] = await Promise.all([vaultReencrypt(database.db, { keyring: v12, batchSize: 5 }), vaultPut(database.db, late, v12)]);
+      refs.set(e.refKey, late);
+      expect(r.reencrypted).toBe(11);
+      expect(r.remaining).toBe(1);
+      await client.query('commit');
+    } finally {
+      client.release();
+    }
+    expect(await vaultReencrypt(database.db, { keyring: v12 })).toMatchObject({ reencrypted: 1, remaining: 0 });
+    const only2 = keyringFromEnv(keysEnv(`2:${key(2)}`));
+    for (const [ref, n] of refs) expect(await vaultGet(database.db, ref, only2)).toBe(n);
+  });
+});
