@@ -49,7 +49,7 @@ export function GhostsPage() {
               <List size="sm" spacing={4}>
                 {g.resources.map((x) => (
                   <List.Item key={x.id}>
-                    <Anchor component={Link} to={`/resources/${x.id}`} size="sm">
+                    <Anchor component={Link} to={`/resources/${x.id}`} size="sm" underline="always">
                       {name(x.nameEn, x.nameHi)}
                     </Anchor>{' '}
                     — {x.agencyName} <ResourceStatusTag status={x.status} />
