@@ -4,7 +4,7 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import type { FileStore } from '../../platform/files/files.ts';
 import * as repo from './resource.repo.ts';
 import { vaultPut } from '../../platform/vault/index.ts';
-import { ekyc } from './resource.seams.ts';
+import { SANDBOX_RESIDENTS } from '../../platform/adapters/ekyc.ts';
 
 type Demo = {
   contractNo: string;
@@ -206,35 +206,21 @@ const DEMO: Demo[] = [
   },
 ];
 
-type Resident = { aadhaar: string; name: string; nameHi: string; dob: string; gender: 'M' | 'F' | 'T' };
-
-/** The sandbox's residents and the vault, when present (res-vault's branch). */
-async function sandbox(): Promise<{
-  residents: readonly Resident[];
-  put: (tx: DbOrTx, a: string) => Promise<{ refKey: string; last4: string; hash: string }>;
-} | null> {
-  try {
-    const m = (await ekyc()) as unknown as { SANDBOX_RESIDENTS: readonly (Resident & { status: string })[] };
-    return { residents: m.SANDBOX_RESIDENTS.filter((r) => r.status === 'active'), put: vaultPut };
-  } catch {
-    return null;
-  }
-}
-
 export async function seedResourceDemo(tx: DbOrTx, _files: FileStore, now: Date): Promise<void> {
   const ids = async (q: ReturnType<typeof sql>) => new Map((await tx.execute<{ k: string; id: number }>(q)).rows.map((r) => [r.k, Number(r.id)]));
   const skills = await ids(sql`select code as k, id from skill_levels`);
   const posts = await ids(sql`select code as k, id from post_names`);
   const users = await ids(sql`select username as k, id from users where username in ('agency_admin', 'dm_bhopal')`);
-  const sb = await sandbox();
+  // Active sandbox residents with a linked mobile: their numbers go through the vault like any other.
+  const residents = SANDBOX_RESIDENTS.filter((r) => r.status === 'active' && r.mobile !== null && !r.serviceDown);
   for (const d of DEMO) {
     const c = await repo.contractPlace(
       tx,
       (await ids(sql`select contract_no as k, id from contracts where contract_no = ${d.contractNo}`)).get(d.contractNo) ?? 0,
     );
     if (!c) continue;
-    const resident = d.resident !== undefined ? sb?.residents[d.resident] : undefined;
-    const v = resident ? await sb!.put(tx, resident.aadhaar) : null;
+    const resident = d.resident !== undefined ? residents[d.resident] : undefined;
+    const v = resident ? await vaultPut(tx, resident.aadhaar) : null;
     const placed = d.status === 'approved' || d.status === 'relieved';
     const kycDone = d.kyc === 'verified' && resident;
     const r = await repo.insertResource(tx, {

@@ -1,13 +1,13 @@
 import type { TAadhaarInput, TAlternativeInput, TConsentInput, TOtpInput, TResolveInput } from '../../../shared/contracts/resource.ts';
 import type { TErrorCode } from '../../../shared/errors.ts';
 import type { Db } from '../../db/client.ts';
+import { EkycError, ekycAdapterFor } from '../../platform/adapters/ekyc.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type AcceptedFile, type FileStore, saveUpload } from '../../platform/files/files.ts';
 import { assertVisible, requireStatus, resourceInScope, translateDb } from './resource.checks.ts';
 import { resourceOut } from './resource.mappers.ts';
-import { ekyc } from './resource.seams.ts';
 import { aadhaarProblem, normaliseAadhaar } from '../../../shared/domain/aadhaar.ts';
 import { vaultGet, vaultPut } from '../../platform/vault/index.ts';
 import * as repo from './resource.repo.ts';
@@ -28,8 +28,7 @@ function notDone(r: { kycStatus: string }) {
 }
 
 /** The provider's refusal as the user's error (codes are in both catalogs); anything else is rethrown. */
-async function providerError(e: unknown): Promise<never> {
-  const { EkycError } = await ekyc();
+function providerError(e: unknown): never {
   if (e instanceof EkycError) throw new AppError(e.code as TErrorCode, { params: { retryable: e.retryable ? 1 : 0 } });
   throw e;
 }
@@ -97,8 +96,7 @@ export async function startOtp(db: Db, ctx: Ctx, id: number) {
   notDone(r);
   if (!r.aadhaarRef || !r.consentAt) throw new AppError('kyc_aadhaar_required');
   const aadhaar = await vaultGet(db, r.aadhaarRef);
-  const started = await (await ekyc())
-    .ekycAdapterFor(db, { now: () => ctx.now })
+  const started = await ekycAdapterFor(db, { now: () => ctx.now })
     .startOtp(aadhaar, `resource-${id}`)
     .catch(providerError);
   await db.transaction(async (tx) => {
@@ -122,8 +120,7 @@ export async function verifyOtp(db: Db, ctx: Ctx, id: number, body: TOtpInput) {
   notDone(r);
   if (r.kycStatus !== 'otp_sent' || !r.otpTxnId || !r.aadhaarRef) throw new AppError('kyc_otp_not_started');
   const aadhaar = await vaultGet(db, r.aadhaarRef);
-  const kyc = await (await ekyc())
-    .ekycAdapterFor(db, { now: () => ctx.now })
+  const kyc = await ekycAdapterFor(db, { now: () => ctx.now })
     .verifyOtp(r.otpTxnId, aadhaar, body.otp)
     .catch(providerError);
   const mismatches = kycMismatches(r, kyc);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TCapacityRow } from '../../../shared/contracts/sanction.ts';
 import type { TResource, TResourceSummary, TTimeline } from '../../../shared/contracts/resource.ts';
 import { verhoeffDigit, verhoeffValid } from '../../../shared/domain/aadhaar.ts';
+import { SANDBOX_RESIDENTS } from '../../platform/adapters/ekyc.ts';
 import { auditLog } from '../../platform/audit/audit.table.ts';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
 import { checksOn, multipart } from '../../test/helpers.ts';
@@ -340,6 +341,93 @@ describe('resources — Aadhaar, one person one deployment', () => {
     );
     expect(held.rows[0]!.n).toBe(1);
     // Once the holder is rejected (ended), the same person may be entered again.
+    const holder = ra.statusCode === 200 ? { c: agency, id: a.id } : { c: agency2, id: b.id };
+    const other = ra.statusCode === 200 ? { c: agency2, id: b.id } : { c: agency, id: a.id };
+    const m = multipart({ docType: 'passport', docNumber: 'K7654321', remark: '' }, { field: 'document', name: 'p.pdf', bytes: PDF });
+    expect(
+      (await dm.request({ method: 'POST', url: `/api/v1/resources/${holder.id}/kyc/alternative`, payload: m.payload, headers: m.headers })).statusCode,
+    ).toBe(200);
+    expect((await holder.c.post(`/api/v1/resources/${holder.id}/submit`, {})).statusCode).toBe(200);
+    expect((await dm.post(`/api/v1/resources/${holder.id}/reject`, { reason: 'Documents not genuine' })).statusCode).toBe(200);
+    expect(keep(await other.c.post(`/api/v1/resources/${other.id}/kyc/aadhaar`, { aadhaar: n })).statusCode).toBe(200);
+  });
+});
+
+describe('resources — e-KYC with the sandbox provider', () => {
+  // Residents the demo data does not hold (it uses the first six active ones with a mobile).
+  const free = SANDBOX_RESIDENTS.filter((r) => r.status === 'active' && r.mobile !== null && !r.serviceDown).slice(8);
+  const noMobile = SANDBOX_RESIDENTS.find((r) => r.status === 'active' && r.mobile === null)!;
+
+  async function ready(resident: (typeof SANDBOX_RESIDENTS)[number], over: Record<string, unknown> = {}) {
+    const r = await draft(agency, { nameEn: resident.name.toUpperCase(), nameHi: '', dob: resident.dob, ...over });
+    expect((await consent(agency, r.id)).statusCode).toBe(200);
+    const a = keep(await agency.post(`/api/v1/resources/${r.id}/kyc/aadhaar`, { aadhaar: resident.aadhaar }));
+    expect(a.statusCode, a.body).toBe(200);
+    return r;
+  }
+  async function otpFor(id: number, mobile: string): Promise<string> {
+    const s = keep(await agency.post(`/api/v1/resources/${id}/kyc/otp`, {}));
+    expect(s.statusCode, s.body).toBe(200);
+    expect(s.json().maskedMobile).not.toContain(mobile);
+    const sms = (await t.lastSms(mobile)) ?? '';
+    const otp = /\b(\d{6})\b/.exec(sms)?.[1];
+    expect(otp, sms).toBeTruthy();
+    return otp!;
+  }
+
+  it('OTP → KYC response matching the entry (name in either case): verified by e-KYC, then submitted', async () => {
+    const who = free[0]!;
+    const r = await ready(who);
+    const otp = await otpFor(r.id, who.mobile!);
+    const wrong = otp === '000000' ? '111111' : '000000';
+    // The provider counts the wrong attempt (its own state); the resource is untouched and the OTP may be retried.
+    const bad = keep(await agency.post(`/api/v1/resources/${r.id}/kyc/verify`, { otp: wrong }));
+    expect(bad.statusCode, bad.body).toBe(422);
+    expect(bad.json().code).toBe('ekyc_invalid_otp');
+    expect((await agency.get(`/api/v1/resources/${r.id}`)).json()).toMatchObject({ status: 'draft', kycStatus: 'otp_sent' });
+    const v = keep(await agency.post(`/api/v1/resources/${r.id}/kyc/verify`, { otp }));
+    expect(v.statusCode, v.body).toBe(200);
+    expect(v.json()).toMatchObject({ kycStatus: 'verified', verificationMethod: 'ekyc_otp', kyc: { mismatches: [] } });
+    expect(keep(await agency.post(`/api/v1/resources/${r.id}/submit`, {})).json()).toMatchObject({ status: 'submitted' });
+  });
+
+  it('a date of birth that differs is a mismatch to resolve before submission: corrected, or explained', async () => {
+    const who = free[1]!;
+    const r = await ready(who, { dob: '1990-01-01' });
+    const v = keep(await agency.post(`/api/v1/resources/${r.id}/kyc/verify`, { otp: await otpFor(r.id, who.mobile!) }));
+    expect(v.json()).toMatchObject({ kycStatus: 'mismatch', kyc: { mismatches: [{ field: 'dob', entered: '1990-01-01', kyc: who.dob }] } });
+    await refused(() => agency.post(`/api/v1/resources/${r.id}/submit`, {}), 409, 'kyc_mismatch_unresolved');
+    await refused(() => agency.post(`/api/v1/resources/${r.id}/kyc/resolve`, { resolution: 'corrected', remark: '' }), 409, 'kyc_mismatch_unresolved', 'dob');
+    const fixed = keep(await agency.put(`/api/v1/resources/${r.id}`, particulars({ nameEn: who.name, nameHi: '', dob: who.dob })));
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    const ok = keep(await agency.post(`/api/v1/resources/${r.id}/kyc/resolve`, { resolution: 'corrected', remark: '' }));
+    expect(ok.json()).toMatchObject({ kycStatus: 'verified', kyc: { resolution: 'corrected' } });
+
+    const other = free[2]!;
+    const r2 = await ready(other, { nameEn: 'Someone Else' });
+    keep(await agency.post(`/api/v1/resources/${r2.id}/kyc/verify`, { otp: await otpFor(r2.id, other.mobile!) }));
+    await refused(() => agency.post(`/api/v1/resources/${r2.id}/kyc/resolve`, { resolution: 'explained', remark: '' }), 400, 'validation_failed', 'remark');
+    const ex = keep(
+      await agency.post(`/api/v1/resources/${r2.id}/kyc/resolve`, { resolution: 'explained', remark: 'Known by this name locally; affidavit on file' }),
+    );
+    expect(ex.json()).toMatchObject({ kycStatus: 'verified', kyc: { resolution: 'explained' } });
+  });
+
+  it('no linked mobile: a clear provider error, the resource stays a draft; the department verifies another document', async () => {
+    const r = await ready(noMobile);
+    const nm = keep(await agency.post(`/api/v1/resources/${r.id}/kyc/otp`, {}));
+    expect([nm.statusCode, nm.json().code]).toEqual([422, 'ekyc_no_mobile']);
+    expect((await agency.get(`/api/v1/resources/${r.id}`)).json()).toMatchObject({ status: 'draft', kycStatus: 'aadhaar_entered' });
+    const m = multipart(
+      { docType: 'ration_card', docNumber: 'MP-RC-0099', remark: 'No mobile linked to Aadhaar' },
+      { field: 'document', name: 'rc.pdf', bytes: PDF },
+    );
+    const alt = keep(await dm.request({ method: 'POST', url: `/api/v1/resources/${r.id}/kyc/alternative`, payload: m.payload, headers: m.headers }));
+    expect(alt.json()).toMatchObject({
+      kycStatus: 'alternative',
+      verificationMethod: 'alternative_document',
+      aadhaarMasked: `XXXX XXXX ${noMobile.aadhaar.slice(8)}`,
+    });
   });
 });
 
@@ -392,6 +480,22 @@ describe('resources — submission and approval', () => {
     await refused(() => dm.post(`/api/v1/resources/${foreign.id}/approve`, approveBody()), 404, 'not_found');
     const r = await submitted();
     await refused(() => agency.post(`/api/v1/resources/${r.id}/approve`, approveBody()), 403, 'forbidden');
+  });
+
+  it("refuses approval beyond the agency's contract-labour licence (workmen limit)", async () => {
+    const r = await submitted();
+    const db = t.database.db;
+    const working = (await db.execute<{ n: number }>(sql`select count(*)::int as n from resources where agency_id = 1 and status = 'approved'`)).rows[0]!.n;
+    expect(working).toBeGreaterThan(0);
+    const [{ workmen }] = (await db.execute<{ workmen: number }>(sql`select licence_workmen as workmen from agencies where id = 1`)).rows as [
+      { workmen: number },
+    ];
+    await db.execute(sql`update agencies set licence_workmen = ${working} where id = 1`);
+    try {
+      await refused(() => dm.post(`/api/v1/resources/${r.id}/approve`, approveBody()), 409, 'agency_workmen_limit');
+    } finally {
+      await db.execute(sql`update agencies set licence_workmen = ${workmen} where id = 1`);
+    }
   });
 
   it('refuses approval for a blacklisted agency', async () => {

@@ -533,8 +533,9 @@ describe('capacity, reduction and cancellation', () => {
     expect(locked.statusCode, locked.body).toBe(200);
     expect(await capacityOf(79, ids.skilled, ids.deo)).toBe(start79 + 3);
     const row = (await fin.get(`/api/v1/sanction/capacity?officeId=79&skillLevelId=${ids.skilled}&postNameId=${ids.deo}`)).json().items[0] as TCapacityRow;
-    // Covered: the demo legacy contract FIN/CIF/2025/112 (in force to 31 Jan 2027) covers 2 DEOs of office 79.
-    expect(row).toMatchObject({ sanctioned: start79 + 3, covered: 2, deployed: 0, vacant: start79 + 3 });
+    // Covered: the demo legacy contract FIN/CIF/2025/112 (in force to 31 Jan 2027) covers 2 DEOs of office 79;
+    // deployed: the 2 demo DEOs approved and not relieved under it (resource.demo.ts; the relieved one does not count).
+    expect(row).toMatchObject({ sanctioned: start79 + 3, covered: 2, deployed: 2, vacant: start79 + 1 });
   });
 
   it("a locked cancellation order takes away the referenced order's posts, once", async () => {

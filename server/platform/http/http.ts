@@ -4,7 +4,7 @@ import type { TFieldCode, TFieldError, TProblem } from '../../../shared/errors.t
 import type { TLocale } from '../../../shared/locales/index.ts';
 import { roleHas, type TRoutePermission } from '../../../shared/permissions.ts';
 import type { Db } from '../../db/client.ts';
-import { resolveSession, type LoadedSession } from '../auth/auth.service.ts';
+import { maskTypedUsername, resolveSession, type LoadedSession } from '../auth/auth.service.ts';
 import type { Ctx } from '../context.ts';
 import { AppError, guardRefusal, pgErrorCode } from '../errors.ts';
 import { pickLocale, translator } from '../i18n/i18n.ts';
@@ -140,7 +140,8 @@ async function recordRefusal(deps: HttpDeps, req: FastifyRequest, err: AppError)
   try {
     const details: Record<string, unknown> = { path: req.url.split('?')[0]?.slice(0, 300) ?? '' };
     const typed = (req.body as { username?: unknown } | undefined)?.username;
-    if (typeof typed === 'string') details.username = typed.slice(0, 64);
+    // Masked like the login's own records (bar P1/P3): people type their mobile or Aadhaar number as the user id.
+    if (typeof typed === 'string') details.username = maskTypedUsername(typed).slice(0, 64);
     await recordSecurityEvent(deps.db, { ...(await whoOf(deps, req)), status: err.status, code: err.code, details });
   } catch (e) {
     req.log.error({ err: loggableError(e) }, 'security event not recorded');
