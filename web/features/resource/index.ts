@@ -1,10 +1,28 @@
 import type { WebFeature } from '../../lib/features.ts';
 import type { NavItem } from '../../lib/nav.ts';
-import type { PageDef } from '../../lib/routes.ts';
-import { GhostsPage } from './GhostsPage.tsx';
-import { AddResourcePage, EditResourcePage } from './ResourceForm.tsx';
-import { ResourcePage } from './ResourcePage.tsx';
-import { ResourcesPage } from './ResourcesPage.tsx';
+import { lazyPage, type PageDef } from '../../lib/routes.ts';
+
+// Pages load on first visit (bar W3): only paths and menus are in the first bundle.
+const ResourcesPage = lazyPage(
+  () => import('./ResourcesPage.tsx'),
+  (m) => m.ResourcesPage,
+);
+const AddResourcePage = lazyPage(
+  () => import('./ResourceForm.tsx'),
+  (m) => m.AddResourcePage,
+);
+const EditResourcePage = lazyPage(
+  () => import('./ResourceForm.tsx'),
+  (m) => m.EditResourcePage,
+);
+const GhostsPage = lazyPage(
+  () => import('./GhostsPage.tsx'),
+  (m) => m.GhostsPage,
+);
+const ResourcePage = lazyPage(
+  () => import('./ResourcePage.tsx'),
+  (m) => m.ResourcePage,
+);
 
 export const resourcePages: PageDef[] = [
   { path: '/resources', component: ResourcesPage, permission: 'resource.read' },
