@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TContract, TContractSummary } from '../../shared/contracts/contract.ts';
 import { MASTERS } from '../../shared/contracts/org.ts';
 import type { TMinimumWage } from '../../shared/contracts/rates.ts';
+import type { TResourceSummary } from '../../shared/contracts/resource.ts';
 import type { TSanctionOrderSummary } from '../../shared/contracts/sanction.ts';
 import { DATE_FORMAT, DATETIME_FORMAT, MONEY_FORMAT, XLSX_HEADER_ROW } from '../platform/tabular/report.ts';
+import { findAadhaarLike } from './aadhaar-scan.ts';
 import { type Client, createTestApp, type TestApp } from './harness.ts';
 import { multipart } from './helpers.ts';
 
@@ -27,6 +29,7 @@ const hi = {
   sanction: catalog('hi', 'sanction'),
   contract: catalog('hi', 'contract'),
   rates: catalog('hi', 'rates'),
+  resource: catalog('hi', 'resource'),
   ex: catalog('hi', 'export'),
 };
 
@@ -192,6 +195,64 @@ describe('exports read like reports', () => {
     expect(f.headers).toEqual(s.headers);
     const line = f.rows.find((r) => r[0] === skilled.skillLevelNameHi)!;
     expect(line[f.headers.indexOf(`${hi.rates.col.basic} (₹)`)]).toBe('12294.00');
+  });
+
+  it('resources (Hindi): Hindi headers, dates as dates, status labels, masked numbers only — no Aadhaar-like number anywhere', async () => {
+    const c = as(finance, 'hi');
+    const r = hi.resource;
+    const s = await xlsx(c, '/api/v1/resources/export?format=xlsx');
+    expect(s.title[0]).toBe(hi.ex.title.resources);
+    expect(s.title[3]).toBe(`फ़िल्टर: ${hi.ex.noFilters}`);
+    // The name in the caller's script first, then the other; no raw keys or codes as headers.
+    expect(s.headers.slice(0, 3)).toEqual([r.export.id, r.export.nameHi, r.export.nameEn]);
+    for (const h of [r.field.relativeName, r.field.dob, r.export.aadhaarMasked, r.field.status, r.field.verification, r.export.bankAccountMasked, r.field.ifsc])
+      expect(s.headers).toContain(h);
+    expect(s.headers.join(' ')).not.toMatch(/nameEn|aadhaar|kycStatus/);
+
+    const list = (await c.get('/api/v1/resources?pageSize=100')).json() as { items: TResourceSummary[]; total: number };
+    expect(list.total).toBeGreaterThan(5);
+    expect(s.rows).toHaveLength(list.total);
+    const sunita = list.items.find((x) => x.status === 'approved' && x.verificationMethod === 'ekyc_otp' && x.nameHi)!;
+    expect(sunita.aadhaarMasked).toMatch(/^XXXX XXXX \d{4}$/);
+    const row = s.rows.find((x) => x.getCell(1).value === sunita.id)!;
+    expect(row.getCell(s.col(r.export.nameHi)).value).toBe(sunita.nameHi);
+    const dob = row.getCell(s.col(r.field.dob));
+    expect(dob.value).toEqual(new Date(`${sunita.dob}T00:00:00Z`));
+    expect(dob.numFmt).toBe(DATE_FORMAT);
+    expect(row.getCell(s.col(r.field.joiningDate)).value).toEqual(new Date(`${sunita.joiningDate}T00:00:00Z`));
+    expect(row.getCell(s.col(r.field.status)).value).toBe(r.status.approved);
+    expect(row.getCell(s.col(r.field.gender)).value).toBe(r.gender[sunita.gender]);
+    expect(row.getCell(s.col(r.field.verification)).value).toBe(r.verification[sunita.verificationMethod!]);
+    expect(row.getCell(s.col(r.field.relation)).value).toBe(r.relation.father);
+    expect(row.getCell(s.col(r.export.aadhaarMasked)).value).toBe(sunita.aadhaarMasked);
+    expect(row.getCell(s.col(r.export.bankAccountMasked)).value).toMatch(/^X{10}\d{4}$/);
+    expect(String(row.getCell(s.col(r.export.department)).value)).toMatch(/[\u0900-\u097F]/);
+    expect(row.getCell(s.col(r.export.post)).value).toBe(sunita.postNameHi);
+
+    // Filters in words; a relieved person's date and reason as a date and a label.
+    const rel = await xlsx(c, '/api/v1/resources/export?format=xlsx&status=relieved');
+    expect(rel.title[3]).toBe(`फ़िल्टर: स्थिति: ${r.status.relieved}`);
+    const vikas = list.items.find((x) => x.status === 'relieved' && x.relieveReason === 'resigned')!;
+    const gone = rel.rows.find((x) => x.getCell(1).value === vikas.id)!;
+    expect(gone.getCell(rel.col(r.export.relievedOn)).value).toEqual(new Date(`${vikas.relievedOn}T00:00:00Z`));
+    expect(gone.getCell(rel.col(r.export.relieveReason)).value).toBe(r.relieveReason.resigned);
+    for (const x of rel.rows) expect(x.getCell(rel.col(r.field.status)).value).toBe(r.status.relieved);
+
+    const f = await csv(c, '/api/v1/resources/export?format=csv');
+    expect(f.title).toEqual(s.title);
+    expect(f.headers).toEqual(s.headers);
+    const line = f.rows.find((x) => x[0] === String(sunita.id))!;
+    const [y, m, d] = sunita.dob.split('-');
+    expect(line[f.headers.indexOf(r.field.dob)]).toBe(`${d}/${m}/${y}`);
+    expect(line[f.headers.indexOf(r.field.status)]).toBe(r.status.approved);
+
+    // Bar P1: every cell of the workbook and the whole CSV, scanned for a full Aadhaar number.
+    const cells: string[] = [];
+    s.ws.eachRow((x) => x.eachCell((cell) => cells.push(String(cell.value))));
+    expect(cells.join('\n')).toContain(sunita.aadhaarMasked);
+    expect(findAadhaarLike(cells.join('\n'))).toEqual([]);
+    const raw = (await c.get('/api/v1/resources/export?format=csv')).rawPayload.toString('utf8');
+    expect(findAadhaarLike(raw)).toEqual([]);
   });
 
   it('masters (Hindi): a report that still imports back (dry run) with no errors, every master, both formats', async () => {

@@ -140,9 +140,25 @@ export async function listResources(db: DbOrTx, reach: Reach, q: TResourceListQu
   return { items: items.rows, total: Number(count.rows[0]?.n ?? 0) };
 }
 
-export async function listResourcesAll(db: DbOrTx, reach: Reach, q: Filters, limit = 100_000) {
-  const r = await db.execute<SummaryRow>(
-    sql`select ${rowSql}, ${namesSql} from resources r ${namesJoin} where ${listWhere(reach, q)} order by ${listOrder(q)} limit ${limit}`,
+/** A list row with what the export adds: the relative, the bank and insurance numbers, the department's names. */
+export type ExportRow = SummaryRow & {
+  relation: ResourceRow['relation'];
+  relativeName: string;
+  bankAccount: string;
+  ifsc: string;
+  uan: string;
+  esicIp: string;
+  departmentNameEn: string;
+  departmentNameHi: string;
+};
+
+/** The export's rows: the list's filters and order, with the export's extra columns (one query). */
+export async function listResourcesForExport(db: DbOrTx, reach: Reach, q: Filters, limit = 100_000) {
+  const r = await db.execute<ExportRow>(
+    sql`select ${rowSql}, ${namesSql}, r.relation, r.relative_name as "relativeName", r.bank_account as "bankAccount", r.ifsc, r.uan,
+      r.esic_ip as "esicIp", d.name_en as "departmentNameEn", d.name_hi as "departmentNameHi"
+      from resources r ${namesJoin} join departments d on d.id = r.department_id
+      where ${listWhere(reach, q)} order by ${listOrder(q)} limit ${limit}`,
   );
   return r.rows;
 }

@@ -8,7 +8,6 @@ import type {
   TResourceInput,
   TResourceListQuery,
   TResourceOptions,
-  TResourceSummary,
 } from '../../../shared/contracts/resource.ts';
 import { CONSENT_TEXT_VERSION } from '../../../shared/contracts/resource.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
@@ -19,10 +18,11 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
-import { type Column, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
+import { writeReport } from '../../platform/tabular/report.ts';
 import { sanctionedFor } from '../sanction/index.ts';
 import { sql } from 'drizzle-orm';
 import { checkAgencyFor, checkParticulars, joiningOutside, requireStatus, resourceInScope, retirementAge, translateDb } from './resource.checks.ts';
+import { resourceExportColumns, resourceExportFilters } from './resource.export.ts';
 import { resourceOut, summaryOut } from './resource.mappers.ts';
 import { resourceAccess } from './resource.policy.ts';
 import * as repo from './resource.repo.ts';
@@ -53,33 +53,18 @@ export async function getResource(db: Db, ctx: Ctx, id: number) {
   return resourceOut(db, actor, id);
 }
 
-const EXPORT_COLUMNS: Column<TResourceSummary>[] = [
-  { key: 'id', value: (r) => r.id },
-  { key: 'nameEn', value: (r) => r.nameEn },
-  { key: 'nameHi', value: (r) => r.nameHi },
-  { key: 'gender', value: (r) => r.gender },
-  { key: 'dob', value: (r) => r.dob },
-  { key: 'mobile', value: (r) => r.mobile },
-  { key: 'aadhaar', value: (r) => r.aadhaarMasked },
-  { key: 'status', value: (r) => r.status },
-  { key: 'kycStatus', value: (r) => r.kycStatus },
-  { key: 'verificationMethod', value: (r) => r.verificationMethod },
-  { key: 'agency', value: (r) => r.agencyName },
-  { key: 'contractNo', value: (r) => r.contractNo },
-  { key: 'officeEn', value: (r) => r.officeNameEn },
-  { key: 'officeHi', value: (r) => r.officeNameHi },
-  { key: 'skillLevelEn', value: (r) => r.skillLevelNameEn },
-  { key: 'postEn', value: (r) => r.postNameEn },
-  { key: 'postHi', value: (r) => r.postNameHi },
-  { key: 'joiningDate', value: (r) => r.joiningDate },
-  { key: 'relievedOn', value: (r) => r.relievedOn },
-  { key: 'relieveReason', value: (r) => r.relieveReason },
-];
-
 export async function exportResources(db: Db, ctx: Ctx, q: TResourceExportQuery) {
   const actor = actorOf(ctx);
-  const rows = (await repo.listResourcesAll(db, await reachOf(db, actor), q)).map(summaryOut);
-  const body = q.format === 'xlsx' ? await writeXlsx(EXPORT_COLUMNS, rows, 'resources') : writeCsv(EXPORT_COLUMNS, rows);
+  const rows = await repo.listResourcesForExport(db, await reachOf(db, actor), q);
+  const meta = {
+    title: 'export.title.resources',
+    actor,
+    locale: ctx.locale,
+    now: ctx.now,
+    filters: resourceExportFilters(ctx.locale, q, rows),
+    sheetName: 'resources',
+  };
+  const body = await writeReport(q.format, meta, resourceExportColumns(ctx.locale), rows);
   const { format, ...filters } = q;
   await recordAudit(db, ctx, { entity: 'resource', action: 'export', after: { format, rows: rows.length, filters } });
   return { body, filename: `resources-${todayIst(ctx.now)}.${format}` };
