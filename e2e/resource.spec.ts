@@ -341,15 +341,15 @@ test('no mobile linked to the Aadhaar (hi): the department verifies another docu
   await confirm.click();
   await expect(dialog.getByText(tr(lang, 'resource.alt.docNumberFormat'))).toBeVisible();
   await expect(dialog.getByText(tr(lang, 'validation.file_required'))).toHaveCount(0);
-  await number.fill('MP/04/123/456789');
+  await number.fill('MP/04/123/987321');
   await check(page, 'alt-dialog-hi');
   await confirm.dblclick();
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('resource-flash')).toContainText(tr(lang, 'resource.alt.done'));
   // Only the last four characters are kept and shown, masked.
   const done = page.getByTestId('kyc-alternative');
-  await expect(done).toHaveText(tr(lang, 'resource.kyc.alternativeDone', { doc: tr(lang, 'resource.altDoc.voter_id'), number: 'XXXX6789' }));
-  await expect(page.getByText('456789')).toHaveCount(0);
+  await expect(done).toHaveText(tr(lang, 'resource.kyc.alternativeDone', { doc: tr(lang, 'resource.altDoc.voter_id'), number: 'XXXX7321' }));
+  await expect(page.getByText('987321')).toHaveCount(0);
   await expect(page.getByTestId('resource-verify-alternative')).toHaveCount(0);
   await expect(page.getByRole('cell', { name: tr(lang, 'resource.verification.alternative_document') })).toBeVisible();
   await expect(
@@ -373,6 +373,8 @@ test('the same Aadhaar cannot be deployed twice; the ghost list shows a shared b
   const lang: Lang = 'en';
   await loginAgency(page, lang);
   await page.goto('/resources');
+  // The page loads lazily: check it once it is there, not the loading spinner.
+  await expect(page.getByRole('heading', { level: 2, name: tr(lang, 'resource.title') })).toBeVisible();
   await check(page, 'list-agency-en');
   await setLanguage(page, 'hi');
   await check(page, 'list-agency-hi');
