@@ -342,6 +342,7 @@ test('no mobile linked to the Aadhaar (hi): the department verifies another docu
   await expect(dialog.getByText(tr(lang, 'resource.alt.docNumberFormat'))).toBeVisible();
   await expect(dialog.getByText(tr(lang, 'validation.file_required'))).toHaveCount(0);
   await number.fill('MP/04/123/987321');
+  await expect(dialog.getByTestId('alt-error')).toHaveCount(0);
   await check(page, 'alt-dialog-hi');
   await confirm.dblclick();
   await expect(dialog).toBeHidden();

@@ -33,7 +33,8 @@ export function AlternativeVerificationButton({ r, onDone }: { r: TResource } & 
   const busy = useRef(false);
   const set = <K extends keyof TAltForm>(k: K, v: TAltForm[K]) => {
     setForm((f) => ({ ...f, [k]: v }));
-    setErrors(({ [k === 'file' ? DOC_FIELD : k]: _, ...rest }) => rest);
+    // The changed field's error and the summary go: the summary would otherwise outlive what it points at.
+    setErrors(({ [k === 'file' ? DOC_FIELD : k]: _, form: __, ...rest }) => rest);
   };
   const verify = useMutation({
     mutationFn: (f: TAltForm & { file: File; docType: string }) => {
