@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { type APIRequestContext, expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { DEMO_PASSWORD, expectAccessible, login, setLanguage } from './helpers.ts';
+import { chooseFile, DEMO_PASSWORD, expectAccessible, login, setLanguage } from './helpers.ts';
 
 // Spec 04 (resources) end to end, once in Hindi and once in English: the agency's administrator adds
 // a resource under the demo contract FIN/CIF/2025/112, completes Aadhaar e-KYC with the sandbox
@@ -69,6 +69,31 @@ const PEOPLE: Record<
 const DEPLOYED_AADHAAR = '999900000379';
 /** The demo contract the journeys add under (a post of it has a vacancy). */
 const CONTRACT = 'FIN/CIF/2026/GEM-07';
+
+/** A sandbox resident whose Aadhaar has no linked mobile (e-KYC refuses before any OTP), not used by the demo data. */
+const NO_MOBILE = {
+  aadhaar: '999900004819',
+  nameEn: 'Ganga Ram Bhil',
+  nameHi: 'गंगा राम भील',
+  dob: '26/01/1976',
+  gender: 'M' as const,
+  otpMobile: '',
+  mobile: '9425099103',
+  bank: '50100012345603',
+};
+
+/** A minimal one-page PDF (the server checks the `%PDF-` magic bytes). */
+const PDF = Buffer.from(
+  [
+    '%PDF-1.4',
+    '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
+    '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
+    '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj',
+    'trailer << /Root 1 0 R >>',
+    '%%EOF',
+  ].join('\n'),
+  'latin1',
+);
 
 /** A 1×1 PNG (the server checks the PNG signature, not the name). */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -281,10 +306,76 @@ for (const lang of ['hi', 'en'] as const) {
   });
 }
 
+test('no mobile linked to the Aadhaar (hi): the department verifies another document through the dialog, then the agency submits', async ({ page }) => {
+  const lang: Lang = 'hi';
+  await loginAgency(page, lang);
+  const id = await addResource(page, lang, NO_MOBILE);
+  // e-KYC cannot start: the provider refuses before any OTP, and says trying again will not help.
+  const kyc = page.getByTestId('kyc-panel');
+  await kyc.getByRole('checkbox', { name: tr(lang, 'resource.kyc.consentCheck') }).check();
+  await kyc.getByRole('textbox', { name: tr(lang, 'resource.field.aadhaarNumber') }).fill(NO_MOBILE.aadhaar);
+  await kyc.getByRole('button', { name: tr(lang, 'resource.kyc.sendOtp') }).click();
+  await expect(kyc.getByTestId('kyc-error')).toContainText(tr(lang, 'errors.ekyc_no_mobile'));
+  await expect(kyc.getByTestId('kyc-error')).toContainText(tr(lang, 'resource.kyc.noRetry'));
+  // The agency cannot verify another document itself, nor submit yet.
+  await expect(page.getByTestId('resource-verify-alternative')).toHaveCount(0);
+  await expect(page.getByTestId('resource-submit')).toHaveCount(0);
+  await logout(page, lang);
+
+  // The department manager of office 79 verifies the resource's Voter ID instead.
+  await loginDm(page, lang);
+  await page.goto(`/resources/${id}`);
+  await page.getByTestId('resource-verify-alternative').click();
+  const dialog = page.getByRole('dialog', { name: tr(lang, 'resource.alt.title') });
+  const confirm = dialog.getByRole('button', { name: tr(lang, 'resource.alt.confirm') });
+  // Nothing filled: each field says what it needs, and nothing is sent.
+  await confirm.click();
+  await expect(dialog.getByTestId('alt-error')).toContainText(tr(lang, 'resource.alt.fixErrors'));
+  await expect(dialog.getByText(tr(lang, 'validation.required'))).toHaveCount(2);
+  await expect(dialog.getByText(tr(lang, 'validation.file_required'))).toBeVisible();
+  await pick(page, tr(lang, 'resource.alt.docType'), tr(lang, 'resource.altDoc.voter_id'), dialog);
+  const number = dialog.getByRole('textbox', { name: tr(lang, 'resource.alt.docNumber') });
+  await number.fill('MP#12');
+  await chooseFile(page, tr(lang, 'resource.alt.document'), { name: 'voter-id.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await dialog.getByRole('textbox', { name: tr(lang, 'resource.alt.remark') }).fill('मूल मतदाता पहचान पत्र देखा गया');
+  await confirm.click();
+  await expect(dialog.getByText(tr(lang, 'resource.alt.docNumberFormat'))).toBeVisible();
+  await expect(dialog.getByText(tr(lang, 'validation.file_required'))).toHaveCount(0);
+  await number.fill('MP/04/123/987321');
+  await expect(dialog.getByTestId('alt-error')).toHaveCount(0);
+  await check(page, 'alt-dialog-hi');
+  await confirm.dblclick();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('resource-flash')).toContainText(tr(lang, 'resource.alt.done'));
+  // Only the last four characters are kept and shown, masked.
+  const done = page.getByTestId('kyc-alternative');
+  await expect(done).toHaveText(tr(lang, 'resource.kyc.alternativeDone', { doc: tr(lang, 'resource.altDoc.voter_id'), number: 'XXXX7321' }));
+  await expect(page.getByText('987321')).toHaveCount(0);
+  await expect(page.getByTestId('resource-verify-alternative')).toHaveCount(0);
+  await expect(page.getByRole('cell', { name: tr(lang, 'resource.verification.alternative_document') })).toBeVisible();
+  await expect(
+    page.getByTestId('resource-timeline').getByRole('cell', { name: tr(lang, 'resource.timeline.action.kyc_alternative'), exact: true }),
+  ).toBeVisible();
+  await check(page, 'alt-verified-hi');
+  await logout(page, lang);
+
+  // The agency can now submit it for approval.
+  await loginAgency(page, lang);
+  await page.goto(`/resources/${id}`);
+  await expect(page.getByTestId('kyc-alternative')).toBeVisible();
+  await page.getByTestId('resource-submit').click();
+  const submitDialog = page.getByRole('dialog', { name: tr(lang, 'resource.action.submitTitle') });
+  await submitDialog.getByRole('button', { name: tr(lang, 'resource.action.submitConfirm') }).click();
+  await expect(page.getByTestId('resource-flash')).toContainText(tr(lang, 'resource.action.submitted'));
+  await expect(page.getByTestId('resource-status')).toHaveText(tr(lang, 'resource.status.submitted'));
+});
+
 test('the same Aadhaar cannot be deployed twice; the ghost list shows a shared bank account', async ({ page }) => {
   const lang: Lang = 'en';
   await loginAgency(page, lang);
   await page.goto('/resources');
+  // The page loads lazily: check it once it is there, not the loading spinner.
+  await expect(page.getByRole('heading', { level: 2, name: tr(lang, 'resource.title') })).toBeVisible();
   await check(page, 'list-agency-en');
   await setLanguage(page, 'hi');
   await check(page, 'list-agency-hi');

@@ -65,7 +65,7 @@ function Guard({ permission, component: C }: { permission: TPermission | 'sessio
   if (isLoading)
     return (
       <Center py="xl">
-        <Loader aria-label={t('common.loading')} />
+        <Loader role="status" aria-label={t('common.loading')} />
       </Center>
     );
   if (!me) return <Navigate to="/login" />;
@@ -94,7 +94,7 @@ function PageLoading() {
   const { t } = useTranslation();
   return (
     <Center py="xl">
-      <Loader aria-label={t('common.loading')} />
+      <Loader role="status" aria-label={t('common.loading')} />
     </Center>
   );
 }

@@ -23,7 +23,7 @@ export function AgencyPage() {
       )}
       {isLoading && (
         <Center>
-          <Loader aria-label={t('common.loading')} />
+          <Loader role="status" aria-label={t('common.loading')} />
         </Center>
       )}
       {error && (
@@ -45,7 +45,7 @@ export function MyAgencyPage() {
       <PageTitle title={t('agency.nav.mine')} />
       {isLoading && (
         <Center>
-          <Loader aria-label={t('common.loading')} />
+          <Loader role="status" aria-label={t('common.loading')} />
         </Center>
       )}
       {error && (

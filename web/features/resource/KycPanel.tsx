@@ -51,7 +51,7 @@ export function KycPanel({ r, onDone }: { r: TResource } & TDone) {
       )}
       {r.kyc && <KycResult r={r} />}
       {r.alternative && (
-        <Alert color="green" mb="sm">
+        <Alert color="green" mb="sm" data-testid="kyc-alternative">
           {t('resource.kyc.alternativeDone', { doc: t(`resource.altDoc.${r.alternative.docType}`), number: r.alternative.docNumberMasked })}
         </Alert>
       )}

@@ -9,6 +9,7 @@ import { api } from '../../lib/api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
+import { AlternativeVerificationButton } from './AlternativeVerification.tsx';
 import { BASE, msg, problemOf, type TMsg, type TResource, useMsg, useResourceOptions } from './api.ts';
 
 export type TActionResult = { onDone: (next: TResource, message: TMsg) => Promise<void> };
@@ -141,6 +142,7 @@ export function ResourceActions({ r, onDone }: { r: TResource } & TActionResult)
           {() => <Text>{t('resource.action.submitBody')}</Text>}
         </ActionDialog>
       )}
+      {r.can.verifyAlternative && <AlternativeVerificationButton r={r} onDone={onDone} />}
       {r.can.decide && <ApproveButton r={r} onDone={onDone} />}
       {r.can.decide && <RejectButton r={r} onDone={onDone} />}
       {r.can.requestRelieving && !pending && <RelieveRequestButton r={r} onDone={onDone} />}
