@@ -12,7 +12,7 @@ export const auditPages: PageDef[] = [
     permission: 'audit.read',
   },
   {
-    path: '/audit/security',
+    path: '/security-log',
     component: lazyPage(
       () => import('./SecurityLogPage.tsx'),
       (m) => m.SecurityLogPage,
@@ -22,7 +22,7 @@ export const auditPages: PageDef[] = [
 ];
 export const auditNav: NavItem[] = [
   { to: '/audit', label: 'audit.nav', permission: 'audit.read' },
-  { to: '/audit/security', label: 'audit.security.nav', permission: 'audit.read' },
+  { to: '/security-log', label: 'audit.security.nav', permission: 'audit.read' },
 ];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 70. */
