@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { SECURITY_LOGGED_ERRORS, SECURITY_LOGGED_STATUSES } from '../../../shared/contracts/security.ts';
 import type { TFieldCode, TFieldError, TProblem } from '../../../shared/errors.ts';
 import type { TLocale } from '../../../shared/locales/index.ts';
 import { roleHas, type TRoutePermission } from '../../../shared/permissions.ts';
@@ -126,8 +127,8 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps) {
   });
 }
 
-/** Problems that go to the security log besides every 401, 403, 404 and 429: wrong or used reset codes. */
-const LOGGED_CODES = new Set(['otp_invalid', 'otp_expired']);
+/** Problems that go to the security log besides every 401, 403, 404 and 429 (the page labels each: shared/contracts/security.ts). */
+const LOGGED_CODES = new Set<string>(SECURITY_LOGGED_ERRORS);
 
 /**
  * Bar P5 (ASVS 7.2): a refused /api request leaves one security event naming who (when the
@@ -136,7 +137,7 @@ const LOGGED_CODES = new Set(['otp_invalid', 'otp_expired']);
  */
 async function recordRefusal(deps: HttpDeps, req: FastifyRequest, err: AppError) {
   if (!req.url.startsWith('/api/')) return;
-  if (![401, 403, 404, 429].includes(err.status) && !LOGGED_CODES.has(err.code)) return;
+  if (!SECURITY_LOGGED_STATUSES.includes(err.status) && !LOGGED_CODES.has(err.code)) return;
   try {
     const details: Record<string, unknown> = { path: req.url.split('?')[0]?.slice(0, 300) ?? '' };
     const typed = (req.body as { username?: unknown } | undefined)?.username;

@@ -98,6 +98,26 @@ describe('P5 security log: refusals are on record', () => {
       expect(all).not.toContain(secret);
   });
 
+  it('the search by login id finds that user’s refusals and the failed logins where it was typed, and nobody else’s', async () => {
+    const typo = 'Wrong-Secret-Pw-33';
+    expect((await t.anon.post('/api/v1/auth/login', { username: 'finance_admin', password: typo })).statusCode).toBe(401);
+    const auditor = await t.login('auditor_state');
+    const page = (await auditor.get('/api/v1/security-events?username=FINANCE_ADMIN&pageSize=100')).json();
+    expect(page.total).toBeGreaterThanOrEqual(1);
+    expect(
+      page.items.every(
+        (e: { username: string | null; details: { username?: string } }) => e.username === 'finance_admin' || e.details?.username === 'finance_admin',
+      ),
+    ).toBe(true);
+    expect(page.items.find((e: { code: string }) => e.code === 'invalid_credentials')).toMatchObject({ userId: null, username: null, status: 401 });
+    // The finance office admin's own refusals carry its login id, for the page's "who".
+    const mine = (await auditor.get('/api/v1/security-events?username=officeadmin_fin&code=csrf_failed')).json();
+    expect(mine.total).toBe(1);
+    expect(mine.items[0]).toMatchObject({ userId: finAdminId, username: 'officeadmin_fin' });
+    expect((await auditor.get('/api/v1/security-events?username=no-such-user-0')).json().total).toBe(0);
+    expect(JSON.stringify(page)).not.toContain(typo);
+  });
+
   it('every request log line of a logged-in user names the user id', async () => {
     const lines: string[] = [];
     const stream = new Writable({

@@ -21,6 +21,7 @@ export const securityRoutes =
             id: r.id,
             at: r.at.toISOString(),
             userId: r.userId,
+            username: r.username,
             userName: r.userName,
             role: r.role,
             ip: r.ip,

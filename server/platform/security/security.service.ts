@@ -1,7 +1,8 @@
-import { and, desc, eq, gte, ilike, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, ilike, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { escapeLike } from '../../db/query.ts';
 import { accessCondition, type Reach } from '../access/access.ts';
+import { users } from '../auth/auth.table.ts';
 import { redact } from '../audit/audit.service.ts';
 import { securityEvents } from './security.table.ts';
 
@@ -46,6 +47,7 @@ export async function recordSecurityEvent(db: Db, e: SecurityEvent): Promise<voi
 
 export type SecurityQuery = {
   userId?: number | undefined;
+  username?: string | undefined;
   ip?: string | undefined;
   code?: string | undefined;
   from?: string | undefined;
@@ -59,6 +61,13 @@ export type SecurityQuery = {
 export async function searchSecurityEvents(db: Db, q: SecurityQuery) {
   const conds: SQL[] = [accessCondition(q.reach, 'department_record', { departmentId: sql`${securityEvents.departmentId}` })];
   if (q.userId) conds.push(eq(securityEvents.userId, q.userId));
+  if (q.username) {
+    // The user's own events, and refusals where the id was typed (a failed login, a reset request for it).
+    const u = q.username;
+    conds.push(
+      sql`(${securityEvents.userId} in (select ${users.id} from ${users} where lower(${users.username}) = lower(${u})) or lower(${securityEvents.details}->>'username') = lower(${u}))`,
+    );
+  }
   if (q.ip) conds.push(ilike(securityEvents.ip, `${escapeLike(q.ip)}%`));
   if (q.code) conds.push(eq(securityEvents.code, q.code));
   if (q.from) conds.push(gte(securityEvents.at, new Date(`${q.from}T00:00:00+05:30`)));
@@ -66,8 +75,9 @@ export async function searchSecurityEvents(db: Db, q: SecurityQuery) {
   const where = and(...conds);
   const [rows, [countRow]] = await Promise.all([
     db
-      .select()
+      .select({ ...getTableColumns(securityEvents), username: users.username })
       .from(securityEvents)
+      .leftJoin(users, eq(users.id, securityEvents.userId))
       .where(where)
       .orderBy(desc(securityEvents.id))
       .limit(q.pageSize)
