@@ -1,6 +1,6 @@
 // Issue 11 finding 2: the evidence for login throttling. Not part of `npm test`.
 //   npm run bench:login                          (embedded PGlite in a temporary directory)
-//   DATABASE_URL=postgres://… npm run bench:login (PostgreSQL; an empty database)
+//   DATABASE_URL=postgres://… npm run bench:login (PostgreSQL; an empty database: it migrates and seeds the demo)
 // Starts a demo server from the current code in a child process (TRUST_PROXY=127.0.0.1, so each
 // simulated client's X-Forwarded-For is its address), then:
 //   1. 150 parallel wrong-password logins for one account from one address: argon2 checks (the
