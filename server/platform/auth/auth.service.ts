@@ -152,7 +152,7 @@ export async function login(
   const user = await repo.findUserByUsername(db, input.username);
   let ok: boolean;
   try {
-    ok = user ? await verifyPassword(user.passwordHash, input.password) : await dummyVerify(input.password);
+    ok = user ? await verifyPassword(user.passwordHash, input.password, { priority: known }) : await dummyVerify(input.password);
   } catch (e) {
     // The hash gate refused (429 rate_limited): the password was never checked, so it is no failure.
     await repo.deleteAttempt(db, decision.attemptId);

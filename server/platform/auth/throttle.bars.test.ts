@@ -148,6 +148,21 @@ describe('hash gate', () => {
     const refused = results.filter((r) => r.status === 'rejected');
     expect(refused.length).toBe(5); // 2 running + 3 queued; the other 5 at once
     for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'rate_limited', status: 429 });
+    // A known address's login (priority) jumps the queue and is not refused for a full one.
+    const order: string[] = [];
+    const busy = new HashGate(1, 2, 1000);
+    const step = (name: string, priority = false) =>
+      busy.run(
+        async () => {
+          order.push(name);
+          await new Promise((r) => setTimeout(r, 10));
+        },
+        { priority },
+      );
+    const all = Promise.allSettled([step('a'), step('b'), step('c'), step('d'), step('real', true), step('real2', true)]);
+    const settled = await all;
+    expect(order).toEqual(['a', 'real', 'real2', 'b', 'c']);
+    expect(settled[3]).toMatchObject({ status: 'rejected', reason: { code: 'rate_limited' } }); // 'd' found the queue full
     const slow = new HashGate(1, 5, 10);
     const hold = slow.run(() => new Promise((r) => setTimeout(r, 60)));
     await expect(slow.run(async () => 1)).rejects.toMatchObject({ code: 'rate_limited' });
