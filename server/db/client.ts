@@ -39,9 +39,17 @@ export type OpenOptions = {
  */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // A connection attempt gives up after 5 s, so a request never hangs on a database that does
+    // not answer (bar M7: 503 at once while it is down).
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
     pool.on('error', () => {
       /* a dropped idle client is replaced on next use; the request that needs it gets a 503 */
+    });
+    // A client checked out (e.g. inside a transaction) whose connection dies emits 'error' with no
+    // pool listener attached: without this the process would exit on a database crash. Its query
+    // fails (503) and the pool discards it on release (it is no longer queryable).
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
     });
     return { db: drizzle(pool, { schema }), pool, engine: 'postgres', close: () => pool.end() };
   }
