@@ -84,7 +84,20 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return { db: drizzle(pool, { schema }), pool, engine: 'pglite', close };
 }
 
+/**
+ * Applies the committed migrations. On a PostgreSQL server under an advisory lock: several
+ * instances starting at once (a deploy behind nginx) migrate one after another, the later ones
+ * finding nothing left to do, instead of racing to create the same tables.
+ */
 export async function migrateDatabase(database: Database): Promise<void> {
   const migrationsFolder = path.join(path.dirname(new URL(import.meta.url).pathname), 'migrations');
-  await migrate(database.db, { migrationsFolder });
+  if (database.engine !== 'postgres') return migrate(database.db, { migrationsFolder });
+  const client = await database.pool.connect();
+  try {
+    await client.query("select pg_advisory_lock(hashtext('roams.migrate'))");
+    await migrate(drizzle(client, { schema }), { migrationsFolder });
+  } finally {
+    await client.query("select pg_advisory_unlock(hashtext('roams.migrate'))").catch(() => {});
+    client.release();
+  }
 }
