@@ -100,8 +100,9 @@ http {
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto $scheme;
       # An instance that is restarting refuses the connection: the request goes to the other
-      # one. Only before anything was sent for POST / PUT (nginx never replays a write).
-      proxy_next_upstream error timeout http_502;
+      # one (a GET also when it answered 503 while closing). A POST / PUT only when nothing was
+      # sent yet: nginx never replays a write the instance may have done.
+      proxy_next_upstream error timeout http_502 http_503;
       proxy_next_upstream_tries 2;
       proxy_connect_timeout 2s;
     }
