@@ -67,6 +67,10 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, async () => {
     if (closing) return;
     closing = true;
+    // Graceful (rolling restarts behind nginx, bar S7): finish the job or delivery in progress,
+    // stop accepting connections (nginx sends new ones to another instance), answer the
+    // requests in flight, then close the pool. Never longer than 30 s.
+    setTimeout(() => process.exit(1), 30_000).unref();
     await worker.stop();
     await jobs.stop();
     await app.close();
