@@ -12,7 +12,7 @@
 //   4. scheduled jobs not run twice: one `job_runs` row for the contract alerts' current slot
 //      though four runners started, every contract alert audited once, and every outbox message
 //      delivered once (both instances' outbox workers competing for them).
-// Installs nothing: expects nginx (apt-get install nginx-light; .ci/run does) and PostgreSQL.
+// Installs nothing: expects nginx (apt-get install nginx; .ci/run does) and PostgreSQL.
 // Prints the figures; exits 1 on any failure. Usage: node scripts/scale-out.mjs
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,13 +26,15 @@ const CLIENTS = Number(process.env.CLIENTS ?? 8);
 const OUTBOX_MESSAGES = 200;
 
 const t0 = Date.now();
+const tStart = new Date();
+const slotOf = (d) => Math.floor(d.getTime() / (6 * 3600_000));
 const failures = [];
 const check = (ok, what) => {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
   if (!ok) failures.push(what);
 };
 if (!NGINX) {
-  console.log('FAILED: nginx not found (apt-get install nginx-light, or set NGINX=/path/to/nginx)');
+  console.log('FAILED: nginx not found (apt-get install nginx, or set NGINX=/path/to/nginx)');
   process.exit(1);
 }
 
@@ -231,9 +233,11 @@ http {
   const runs = (await db.query(`select job, slot, instance, attempts, status from job_runs order by job, slot`)).rows;
   const daily = runs.filter((r) => r.job === 'contract.daily_alerts');
   console.log(`job_runs: ${runs.map((r) => `${r.job} ${r.slot} by ${r.instance} (${r.status}, attempts ${r.attempts})`).join('; ') || 'none'}`);
+  // One slot unless the test crossed a 6-hour boundary (00, 06, 12, 18 UTC); never a second attempt.
+  const slotsSpanned = new Set([slotOf(tStart), slotOf(new Date())]).size;
   check(
-    daily.length === 1 && daily[0].attempts === 1 && daily[0].status === 'done',
-    `contract alerts: one run for the current slot though 4 runners started (${daily.length} rows)`,
+    daily.length >= 1 && daily.length <= slotsSpanned && daily.every((r) => r.attempts === 1 && r.status === 'done'),
+    `contract alerts: ${daily.length} run(s) for ${slotsSpanned} slot(s) though 4 runners started (a, b, and each again), each attempted once`,
   );
   const alerts = (
     await db.query(
@@ -243,7 +247,7 @@ http {
   const claims = (await db.query(`select count(*)::int as n from sent_alerts`)).rows[0].n;
   check(
     alerts.audited === alerts.distinct_alerts,
-    `every contract/licence alert audited once: ${alerts.audited} audit events, ${alerts.distinct_alerts} distinct, ${claims} claimed`,
+    `every contract/licence alert audited once: ${alerts.audited} audit events, ${alerts.distinct_alerts} distinct, ${claims} claimed${alerts.audited === 0 ? ' (none due on this date with the demo data)' : ''}`,
   );
   const out = (
     await db.query(
