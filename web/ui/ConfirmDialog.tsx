@@ -17,7 +17,9 @@ export function ConfirmDialog({
   variant,
   testId,
   busy,
+  intro,
   error,
+  errorTestId,
   onOpen,
   onConfirm,
   children,
@@ -32,8 +34,11 @@ export function ConfirmDialog({
   testId?: string;
   /** True while the action runs. */
   busy: boolean;
+  /** Text above the refusal and the fields. */
+  intro?: ReactNode;
   /** A refusal of the whole form (already in the page's language), shown at the top. */
   error?: ReactNode;
+  errorTestId?: string;
   /** Runs when the dialog opens (clear the last attempt's errors). */
   onOpen?: () => void;
   onConfirm: (close: () => void) => Promise<void> | void;
@@ -68,8 +73,9 @@ export function ConfirmDialog({
       <Modal opened={open} onClose={() => !busy && setOpen(false)} title={title} closeButtonProps={{ 'aria-label': t('common.close') }} centered size="lg">
         <form noValidate onSubmit={submit}>
           <Stack>
+            {intro}
             {error && (
-              <Alert color="red" role="alert">
+              <Alert color="red" role="alert" data-testid={errorTestId}>
                 {error}
               </Alert>
             )}
