@@ -8,7 +8,7 @@ import type { JobSpec } from '../../platform/jobs/jobs.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.service.ts';
 import { agencyParties, sendLicenceAlerts } from '../agency/index.ts';
 import { officeManagers } from '../users/index.ts';
-import * as repo from './contract.repo.ts';
+import * as alertsRepo from './contract.alerts.repo.ts';
 import { daysBetween, endingThreshold } from './contract.rules.ts';
 
 const SYSTEM = { actor: null, ip: '' };
@@ -17,9 +17,9 @@ const SYSTEM = { actor: null, ip: '' };
 export async function expireContracts(db: Db, now: Date): Promise<number> {
   const today = todayIst(now);
   let n = 0;
-  for (const c of await repo.contractsPastEnd(db, today)) {
+  for (const c of await alertsRepo.contractsPastEnd(db, today)) {
     const done = await db.transaction(async (tx) => {
-      if (!(await repo.markExpired(tx, c.id, now))) return false;
+      if (!(await alertsRepo.markExpired(tx, c.id, now))) return false;
       await recordAudit(tx, SYSTEM, {
         entity: 'contract',
         entityId: c.id,
@@ -47,7 +47,7 @@ export async function sendContractEndingAlerts(db: Db, now: Date): Promise<numbe
   const today = todayIst(now);
   const horizon = Math.max(...ENDING_THRESHOLDS);
   let n = 0;
-  const ending = await repo.endingContracts(db, today, horizon);
+  const ending = await alertsRepo.endingContracts(db, today, horizon);
   const parties = new Map(
     (
       await agencyParties(
