@@ -2,6 +2,7 @@ import type { ServerModule } from '../platform/module.ts';
 import { agencyModule } from './agency/agency.module.ts';
 import { contractModule } from './contract/contract.module.ts';
 import { orgModule } from './org/org.module.ts';
+import { pdModule } from './pd/pd.module.ts';
 import { ratesModule } from './rates/rates.module.ts';
 import { resourceModule } from './resource/resource.module.ts';
 import { sanctionModule } from './sanction/sanction.module.ts';
@@ -13,4 +14,4 @@ import { usersModule } from './users/users.module.ts';
  * here, its tables in server/db/schema.ts (for drizzle-kit), its catalogs and its web feature —
  * server/test/registry.test.ts fails on anything forgotten.
  */
-export const MODULES: readonly ServerModule[] = [orgModule, usersModule, sanctionModule, agencyModule, ratesModule, contractModule, resourceModule];
+export const MODULES: readonly ServerModule[] = [orgModule, usersModule, sanctionModule, agencyModule, ratesModule, contractModule, resourceModule, pdModule];
