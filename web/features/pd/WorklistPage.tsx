@@ -63,7 +63,7 @@ export function WorklistPage() {
                   <Group gap="xs" wrap="nowrap">
                     <Button
                       size="xs"
-                      color="green.9"
+                      color="#1b6e2e"
                       onClick={() => pass.mutate(e)}
                       loading={pass.isPending && pass.variables?.id === e.id}
                       aria-label={t('pd.worklist.passLabel', { id: e.id })}
