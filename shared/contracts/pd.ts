@@ -118,6 +118,9 @@ export const ZIdempotencyHeaders = z.object({ 'idempotency-key': z.string().trim
 
 export const ZEchequeReturn = z.strictObject({ reason: zText({ min: 3, max: 300 }) });
 
+/** A deposit's correction: a reversing posting, with the reason. */
+export const ZReversal = z.strictObject({ reason: zText({ min: 3, max: 200 }) });
+
 export const ZWorklistQuery = z.object({ state: z.enum(ECHEQUE_STATES).default('prepared') });
 export const ZEchequeList = z.object({ items: z.array(ZEcheque) });
 

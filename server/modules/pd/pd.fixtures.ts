@@ -23,6 +23,8 @@ export const fixtures: Record<string, MatrixFixture> = {
     ...account,
     body: () => ({ payeeKind: 'vendor', lineId: 5, amountPaise: 100, payeeName: 'Matrix Probe', payeeAccountNo: '123456789012', payeeIfsc: 'SBIN0001308' }),
   },
+  // Posting 1 is the demo deposit into account 3 (seeded first).
+  'POST /api/v1/pd/deposits/:id/reverse': { params: () => ({ id: 1 }), body: () => ({ reason: 'Matrix probe' }) },
   'POST /api/v1/pd/echeques/:id/pass': echeque,
   'POST /api/v1/pd/echeques/:id/return': { ...echeque, body: () => ({ reason: 'Matrix probe' }) },
 };

@@ -5,6 +5,7 @@ import {
   ZEchequeCreate,
   ZEchequeList,
   ZEchequeReturn,
+  ZReversal,
   ZPdAccount,
   ZPdAccountList,
   ZPdIdParam,
@@ -19,7 +20,7 @@ import * as service from './pd.service.ts';
 /**
  * Treasury personal-deposit accounts (spec 08). Reads need `pd.read` (the service keeps each
  * caller to its scope: the administrator its account, the treasury officer its treasury's —
- * anything else is "not found"); deposits `pd.deposit`; e-cheques `pd.withdraw` (the PD
+ * anything else is "not found"); deposits `pd.deposit`; a deposit's reversal (correction) `pd.pass` (treasury officer); e-cheques `pd.withdraw` (the PD
  * administrator) with an `Idempotency-Key` header; pass / return `pd.pass` (treasury officer).
  */
 export const pdRoutes =
@@ -47,6 +48,12 @@ export const pdRoutes =
       `${base}/accounts/:id/deposits`,
       { config: { permission: 'pd.deposit' }, schema: { tags, params: ZPdIdParam, body: ZDepositCreate, response: { 201: ZPdAccount } } },
       async (req, reply) => reply.code(201).send(await service.deposit(deps.db, ctxOf(req, deps), req.params.id, req.body)),
+    );
+
+    app.post(
+      `${base}/deposits/:id/reverse`,
+      { config: { permission: 'pd.pass' }, schema: { tags, params: ZPdIdParam, body: ZReversal, response: { 200: ZPdAccount } } },
+      async (req) => service.reverseDeposit(deps.db, ctxOf(req, deps), req.params.id, req.body.reason),
     );
 
     app.post(

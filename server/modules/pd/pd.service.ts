@@ -9,7 +9,7 @@ import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, fieldError, guardRefusal, isUniqueViolation, pgConstraint, pgErrorCode } from '../../platform/errors.ts';
 import { pdAccountAccess } from './pd.policy.ts';
 import * as repo from './pd.repo.ts';
-import { depositModeOf, entriesFor } from './pd.rules.ts';
+import { depositModeOf, entriesFor, reversalOf, type TEntry } from './pd.rules.ts';
 
 /**
  * PD account use cases (spec 08): read an account and its statement, record a deposit, prepare
@@ -295,6 +295,48 @@ export async function decideEcheque(db: Db, ctx: Ctx, id: number, decision: { pa
     translateDb(err);
   }
   return echequeOut((await repo.getEcheque(db, id))!);
+}
+
+/**
+ * A correction of a deposit recorded in error: a new posting with the opposite entries (the
+ * ledger is never changed). Refused when the deposit is not of this account or already reversed
+ * (409 `pd_already_reversed`), or when its money has been reserved or spent (409
+ * `pd_insufficient_balance`: the line cannot go below zero). The treasury officer's act.
+ */
+export async function reverseDeposit(db: Db, ctx: Ctx, postingId: number, reason: string): Promise<TPdAccount> {
+  const actor = actorOf(ctx);
+  const { posting, entries } = await repo.entriesOfPosting(db, postingId);
+  if (!posting || posting.kind !== 'deposit') throw new AppError('not_found');
+  const a = await accountInScope(db, ctx, posting.accountId);
+  try {
+    await db.transaction(async (tx) => {
+      const id = await repo.post(
+        tx,
+        {
+          accountId: posting.accountId,
+          lineId: posting.lineId,
+          kind: 'reversal',
+          reversesId: posting.id,
+          reference: `Reversal of ${posting.reference}: ${reason}`.slice(0, 300),
+          valueDate: todayIst(ctx.now),
+          createdBy: actor.userId,
+          createdAt: ctx.now,
+        },
+        reversalOf(entries.map((e): TEntry => ({ ledgerAccount: e.ledgerAccount, amountPaise: Number(e.amountPaise) }))),
+      );
+      await recordAudit(tx, ctx, {
+        entity: 'pd_account',
+        entityId: posting.accountId,
+        action: 'reverse_deposit',
+        after: { postingId: id, reverses: posting.id, reason },
+        departmentId: a.departmentId,
+      });
+    });
+  } catch (e) {
+    if (isUniqueViolation(e) && pgConstraint(e) === 'pd_postings_reverses_uq') throw new AppError('pd_already_reversed');
+    translateDb(e);
+  }
+  return getAccount(db, ctx, posting.accountId);
 }
 
 /** The administrator's statement by line for a period (IST dates, inclusive). */

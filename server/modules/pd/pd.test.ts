@@ -333,3 +333,92 @@ describe('e-cheques', () => {
     expect(await lineOf(lineId)).toEqual({ available: 0, reserved: 5_000 });
   });
 });
+
+describe('corrections are reversals (bar M3)', () => {
+  it('reverses a deposit by a new posting of opposite entries, once; never below what is reserved', async () => {
+    const lineId = await freshLine(0);
+    const dep = async (paise: number) => {
+      const r = await treasury.post('/api/v1/pd/accounts/1/deposits', {
+        lineId,
+        amountPaise: paise,
+        mode: 'book_transfer',
+        sourceBudgetLineId: (await q<{ b: number }>(sql`select budget_line_id as b from pd_lines where id = ${lineId}`))[0]!.b,
+        reference: `REV/${paise}`,
+        valueDate: '2026-11-20',
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      const [p] = await q<{ id: number }>(sql`select max(id) as id from pd_postings where line_id = ${lineId} and kind = 'deposit'`);
+      return Number(p!.id);
+    };
+    const wrong = await dep(9_000);
+    const right = await dep(4_000);
+    expect((await admin.post(`/api/v1/pd/deposits/${wrong}/reverse`, { reason: 'Entered twice' })).statusCode).toBe(403);
+    const r = await treasury.post(`/api/v1/pd/deposits/${wrong}/reverse`, { reason: 'Entered twice' });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(await lineOf(lineId)).toEqual({ available: 4_000, reserved: 0 });
+    const [orig] = await q<{ n: number }>(sql`select count(*)::int as n from pd_entries where posting_id = ${wrong}`);
+    expect(orig!.n).toBe(2);
+    const again = await treasury.post(`/api/v1/pd/deposits/${wrong}/reverse`, { reason: 'Entered twice' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('pd_already_reversed');
+
+    // The remaining ₹40 is reserved by an e-cheque: its deposit can no longer be reversed.
+    expect((await prepare(admin, 1, vendor(lineId, 4_000))).statusCode).toBe(201);
+    const before = await dbFingerprint(t.database);
+    const blocked = await treasury.post(`/api/v1/pd/deposits/${right}/reverse`, { reason: 'Entered in error' });
+    expect(blocked.statusCode).toBe(409);
+    expect(blocked.json().code).toBe('pd_insufficient_balance');
+    expect(await dbFingerprint(t.database)).toBe(before);
+    const st = (await admin.get(`/api/v1/pd/accounts/1/statement?from=2026-04-01&to=${todayIst(t.clock.now())}`)).json() as TStatement;
+    expect(st.lines.find((x) => x.lineId === lineId)).toMatchObject({ depositsPaise: 13_000, withdrawalsPaise: 9_000, closingPaise: 4_000 });
+  });
+});
+
+describe('atomic postings (bar M5)', () => {
+  // Each money action writes several statements in one transaction: the e-cheque row, the
+  // posting, its entries (which move the stored balance), the audit entry. A fault injected at
+  // each of them in turn (a trigger that raises) must leave nothing behind.
+  const STEPS = [
+    ['pd_echeques', 'INSERT'],
+    ['pd_postings', 'INSERT'],
+    ['pd_entries', 'INSERT'],
+    ['audit_log', 'INSERT'],
+  ] as const;
+
+  async function withFault<T>(table: string, run: () => Promise<T>): Promise<T> {
+    const db = t.database.db;
+    await db.execute(
+      sql.raw(`CREATE OR REPLACE FUNCTION pd_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$`),
+    );
+    await db.execute(sql.raw(`CREATE TRIGGER pd_test_fault BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION pd_test_fault()`));
+    try {
+      return await run();
+    } finally {
+      await db.execute(sql.raw(`DROP TRIGGER pd_test_fault ON ${table}`));
+    }
+  }
+
+  it('leaves no partial e-cheque, posting or balance when preparing fails at any statement', async () => {
+    const lineId = await freshLine(10_000);
+    for (const [table] of STEPS) {
+      const before = await dbFingerprint(t.database);
+      const r = await withFault(table, () => prepare(admin, 1, vendor(lineId, 3_000)));
+      expect(r.statusCode, table).toBe(500);
+      expect(await dbFingerprint(t.database), table).toBe(before);
+    }
+    expect(await lineOf(lineId)).toEqual({ available: 10_000, reserved: 0 });
+  });
+
+  it('leaves the e-cheque prepared and the reservation in place when passing fails at any statement', async () => {
+    const lineId = await freshLine(10_000);
+    const e = (await prepare(admin, 1, vendor(lineId, 3_000))).json() as TEcheque;
+    for (const [table] of STEPS.slice(1)) {
+      const before = await dbFingerprint(t.database);
+      const r = await withFault(table, () => treasury.post(`/api/v1/pd/echeques/${e.id}/pass`));
+      expect(r.statusCode, table).toBe(500);
+      expect(await dbFingerprint(t.database), table).toBe(before);
+    }
+    expect((await treasury.post(`/api/v1/pd/echeques/${e.id}/pass`)).statusCode).toBe(200);
+    expect(await lineOf(lineId)).toEqual({ available: 7_000, reserved: 0 });
+  });
+});
