@@ -121,7 +121,8 @@ export const ZEchequeReturn = z.strictObject({ reason: zText({ min: 3, max: 300 
 /** A deposit's correction: a reversing posting, with the reason. */
 export const ZReversal = z.strictObject({ reason: zText({ min: 3, max: 200 }) });
 
-export const ZWorklistQuery = z.object({ state: z.enum(ECHEQUE_STATES).default('prepared') });
+/** The treasury's worklists: e-cheques in a state; `payeeKind` splits the vendor worklist from the BT (book-transfer) worklist. */
+export const ZWorklistQuery = z.object({ state: z.enum(ECHEQUE_STATES).default('prepared'), payeeKind: z.enum(PAYEE_KINDS).optional() });
 export const ZEchequeList = z.object({ items: z.array(ZEcheque) });
 
 export const ZStatementQuery = z.object({ from: zDate('search'), to: zDate('search') });

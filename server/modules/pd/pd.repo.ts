@@ -99,14 +99,19 @@ export async function echequeByKey(db: DbOrTx, accountId: number, key: string): 
 }
 
 /** The e-cheques in a state on the accounts an actor may see (the treasury officer's worklist), oldest first. */
-export async function worklist(db: DbOrTx, reach: Reach, state: 'prepared' | 'passed' | 'returned'): Promise<EchequeRow[]> {
+export async function worklist(
+  db: DbOrTx,
+  reach: Reach,
+  state: 'prepared' | 'passed' | 'returned',
+  payeeKind?: 'vendor' | 'book_transfer',
+): Promise<EchequeRow[]> {
   const visible = sql`${pdEcheques.accountId} in (select pa.id from pd_accounts pa where ${sourceCondition(reach, pdAccountAccess)})`;
   const rows = await db
     .select(echequeSelect())
     .from(pdEcheques)
     .innerJoin(pdAccounts, eq(pdAccounts.id, pdEcheques.accountId))
     .innerJoin(pdLines, eq(pdLines.id, pdEcheques.lineId))
-    .where(and(eq(pdEcheques.state, state), visible))
+    .where(and(eq(pdEcheques.state, state), visible, payeeKind ? eq(pdEcheques.payeeKind, payeeKind) : undefined))
     .orderBy(state === 'prepared' ? asc(pdEcheques.id) : desc(pdEcheques.id))
     .limit(500);
   return rows.map(flat);

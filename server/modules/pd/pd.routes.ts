@@ -71,7 +71,7 @@ export const pdRoutes =
     app.get(
       `${base}/echeques`,
       { config: { permission: 'pd.read' }, schema: { tags, querystring: ZWorklistQuery, response: { 200: ZEchequeList } } },
-      async (req) => service.worklist(deps.db, ctxOf(req, deps), req.query.state),
+      async (req) => service.worklist(deps.db, ctxOf(req, deps), req.query.state, req.query.payeeKind),
     );
 
     app.post(

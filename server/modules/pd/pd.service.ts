@@ -235,9 +235,14 @@ export async function prepareEcheque(
 }
 
 /** The e-cheques awaiting (or decided by) the caller's treasury. */
-export async function worklist(db: Db, ctx: Ctx, state: 'prepared' | 'passed' | 'returned'): Promise<{ items: TEcheque[] }> {
+export async function worklist(
+  db: Db,
+  ctx: Ctx,
+  state: 'prepared' | 'passed' | 'returned',
+  payeeKind?: 'vendor' | 'book_transfer',
+): Promise<{ items: TEcheque[] }> {
   const reach = await reachOf(db, actorOf(ctx));
-  return { items: (await repo.worklist(db, reach, state)).map(echequeOut) };
+  return { items: (await repo.worklist(db, reach, state, payeeKind)).map(echequeOut) };
 }
 
 async function echequeInScope(db: DbOrTx, ctx: Ctx, id: number) {

@@ -284,6 +284,13 @@ describe('e-cheques', () => {
     ).json() as TEcheque;
     const work = (await treasury.get('/api/v1/pd/echeques?state=prepared')).json().items as TEcheque[];
     expect(work.map((e) => e.id)).toEqual(expect.arrayContaining([a.id, b.id]));
+    // The BT worklist has the book transfers only; the vendor worklist the rest.
+    const bt = (await treasury.get('/api/v1/pd/echeques?state=prepared&payeeKind=book_transfer')).json().items as TEcheque[];
+    expect(bt.map((e) => e.id)).toContain(b.id);
+    expect(bt.every((e) => e.payeeKind === 'book_transfer')).toBe(true);
+    const vendors = (await treasury.get('/api/v1/pd/echeques?state=prepared&payeeKind=vendor')).json().items as TEcheque[];
+    expect(vendors.map((e) => e.id)).toContain(a.id);
+    expect(vendors.map((e) => e.id)).not.toContain(b.id);
     expect(((await admin.get('/api/v1/pd/echeques')).json().items as TEcheque[]).every((e) => e.accountId === 1)).toBe(true);
 
     expect((await admin.post(`/api/v1/pd/echeques/${a.id}/pass`)).statusCode).toBe(403);

@@ -14,7 +14,8 @@ export function WorklistPage() {
   const m = useMsg();
   const qc = useQueryClient();
   const [state, setState] = useState<'prepared' | 'passed' | 'returned'>('prepared');
-  const { data, error } = useWorklist(state);
+  const [payeeKind, setPayeeKind] = useState<'vendor' | 'book_transfer'>('vendor');
+  const { data, error } = useWorklist(state, payeeKind);
   const [returning, setReturning] = useState<TEcheque | null>(null);
   const [status, setStatus] = useState<TMsg | null>(null);
   const [failure, setFailure] = useState<TMsg | null>(null);
@@ -53,9 +54,19 @@ export function WorklistPage() {
           aria-label={t('pd.worklist.show')}
           maw={500}
         />
+        <SegmentedControl
+          value={payeeKind}
+          onChange={(v) => setPayeeKind(v as typeof payeeKind)}
+          data={[
+            { value: 'vendor', label: t('pd.worklist.vendorList') },
+            { value: 'book_transfer', label: t('pd.worklist.btList') },
+          ]}
+          aria-label={t('pd.worklist.which')}
+          maw={500}
+        />
         <EchequeTable
           items={data?.items ?? []}
-          caption={t(`pd.worklist.tab.${state}`)}
+          caption={`${t(payeeKind === 'vendor' ? 'pd.worklist.vendorList' : 'pd.worklist.btList')} · ${t(`pd.worklist.tab.${state}`)}`}
           showAccount
           {...(state === 'prepared'
             ? {

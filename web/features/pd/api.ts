@@ -12,7 +12,7 @@ export const pdKeys = {
   accounts: ['pd', 'accounts'] as const,
   one: (id: number) => ['pd', 'account', id] as const,
   statement: (id: number, from: string, to: string) => ['pd', 'statement', id, from, to] as const,
-  worklist: (state: string) => ['pd', 'worklist', state] as const,
+  worklist: (state: string, payeeKind: string) => ['pd', 'worklist', state, payeeKind] as const,
 };
 
 export function usePdAccounts() {
@@ -31,8 +31,11 @@ export function useStatement(id: number, from: string, to: string) {
   });
 }
 
-export function useWorklist(state: 'prepared' | 'passed' | 'returned') {
-  return useQuery({ queryKey: pdKeys.worklist(state), queryFn: () => api<{ items: TEcheque[] }>('GET', `${PD_BASE}/echeques${qs({ state })}`) });
+export function useWorklist(state: 'prepared' | 'passed' | 'returned', payeeKind: 'vendor' | 'book_transfer') {
+  return useQuery({
+    queryKey: pdKeys.worklist(state, payeeKind),
+    queryFn: () => api<{ items: TEcheque[] }>('GET', `${PD_BASE}/echeques${qs({ state, payeeKind })}`),
+  });
 }
 
 /** A fresh Idempotency-Key for one e-cheque form: kept while the form is retried, replaced after success. */
