@@ -14,3 +14,4 @@ export * from '../platform/outbox/outbox.table.ts';
 export * from '../platform/security/security.table.ts';
 export * from '../platform/vault/vault.table.ts';
 export * from './meta.table.ts';
+export * from '../modules/pd/pd.table.ts';

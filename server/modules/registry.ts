@@ -4,6 +4,7 @@ import { agencyModule } from './agency/agency.module.ts';
 import { contractFactsSql, coveredFor } from './contract/index.ts';
 import { contractModule } from './contract/contract.module.ts';
 import { orgModule } from './org/org.module.ts';
+import { pdModule } from './pd/pd.module.ts';
 import { ratesModule } from './rates/rates.module.ts';
 import { deployedCounts } from './resource/index.ts';
 import { resourceModule } from './resource/resource.module.ts';
@@ -17,7 +18,7 @@ import { usersModule } from './users/users.module.ts';
  * here, its tables in server/db/schema.ts (for drizzle-kit), its catalogs and its web feature —
  * server/test/registry.test.ts fails on anything forgotten.
  */
-export const MODULES: readonly ServerModule[] = [orgModule, usersModule, sanctionModule, agencyModule, ratesModule, contractModule, resourceModule];
+export const MODULES: readonly ServerModule[] = [orgModule, usersModule, sanctionModule, agencyModule, ratesModule, contractModule, resourceModule, pdModule];
 
 /**
  * Seams (docs/ARCHITECTURE.md "Seams"): a module that needs a count or a relation from a module
