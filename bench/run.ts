@@ -549,7 +549,7 @@ async function main() {
         // How many times the floor_db request's time this route takes, from throughput (in a closed
         // loop, time per request ≈ connections ÷ req/s). Not p50 ÷ floor p50: autocannon reports
         // whole milliseconds and the floors' p50 is often 0 or 1 ms, which made that ratio useless.
-        slowdown: median(fs.map((f, i) => (byKey.floor_db ?? floors)[i]!.rps / Math.max(f.rps, 0.001))),
+        slowdown: median(fs.map((f, i) => (byKey.floor_db ?? floors)[i]!.rps / f.rps)),
         ok: fs.reduce((a, f) => a + f.ok, 0),
         non2xx: fs.reduce((a, f) => a + f.non2xx, 0),
         errors: fs.reduce((a, f) => a + f.errors, 0),
