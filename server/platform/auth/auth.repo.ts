@@ -1,4 +1,4 @@
-import { and, count, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { loginAttempts, otps, roleAssignments, sessions, users } from './auth.table.ts';
 
@@ -58,7 +58,8 @@ export type SessionPlace = { departmentId: number | null; hodId: number | null; 
 
 /**
  * Many sessions with their users, assignments and the place of each assignment's scope in the
- * office tree, in one round trip (the batched session resolution of `auth.service.ts`). The
+ * office tree, in one round trip (the ids as one array parameter: the same statement text
+ * whatever the batch's size) (the batched session resolution of `auth.service.ts`). The
  * place follows `placeScope` in server/platform/access exactly: a department is its own
  * department; a HOD its department and itself; an office itself; a DDO code its office; a scope
  * id that names nothing, nothing. Offices, HODs and DDO codes are the organisation masters'
@@ -86,7 +87,7 @@ export async function loadSessions(db: DbOrTx, ids: readonly string[]) {
     .leftJoin(sql`offices so`, sql`${roleAssignments.scopeKind} = 'office' and so.id = ${roleAssignments.scopeId}`)
     .leftJoin(sql`ddo_codes sd`, sql`${roleAssignments.scopeKind} = 'ddo' and sd.id = ${roleAssignments.scopeId}`)
     .leftJoin(sql`offices sdo`, sql`sdo.id = sd.office_id`)
-    .where(and(inArray(sessions.id, [...ids]), isNull(sessions.revokedAt)));
+    .where(and(sql`${sessions.id} = any(${sql.param([...ids])}::text[])`, isNull(sessions.revokedAt)));
 }
 
 export async function touchSession(db: DbOrTx, id: string, now: Date) {
