@@ -38,9 +38,9 @@ describe('bench generator (small scale)', () => {
     expect(c.ddo_office_map).toBe(100);
     expect(c.budget_lines).toBe(30);
     expect(c.budget_line_map).toBe(100);
-    expect(c.users).toBe(301); // + the bench admin
+    expect(c.users).toBe(302); // + the bench admin and the bench finance admin
     // one assignment each, a second for one user in ten, and the admin's
-    expect(c.role_assignments).toBe(300 + 30 + 1);
+    expect(c.role_assignments).toBe(300 + 30 + 2);
     // every 33rd user is inactive and cannot log in
     expect(report.loginUsernames).toHaveLength(300 - Math.floor(300 / 33));
   });

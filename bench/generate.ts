@@ -37,6 +37,8 @@ import { hashPassword } from '../server/platform/auth/password.ts';
 
 export const BENCH_PASSWORD = 'Bench@Roams2026!';
 export const BENCH_ADMIN = 'bench_state_admin';
+/** A state-scope Finance administrator: the audit search (audit.read) is theirs and the auditors'. */
+export const BENCH_FINANCE = 'bench_state_finance';
 
 export type GenerateOptions = {
   offices?: number;
@@ -53,6 +55,7 @@ export type GenerateReport = {
   counts: Record<string, number>;
   ms: number;
   adminUsername: string;
+  financeUsername: string;
   /** Usernames of active users (each can log in with BENCH_PASSWORD). */
   loginUsernames: string[];
   /** The largest offices (the ones with the most users), largest first. */
@@ -357,6 +360,16 @@ export async function generateOrgMasters(db: Db, options: GenerateOptions = {}):
       status: 'active',
       locale: 'en',
     });
+    userRows.push({
+      username: BENCH_FINANCE,
+      name: 'Bench State Finance Admin',
+      employeeId: 'E099998',
+      mobile: '6000000001',
+      passwordHash,
+      mustChangePassword: false,
+      status: 'active',
+      locale: 'en',
+    });
     const userIds: number[] = [];
     for (const c of chunks(userRows)) userIds.push(...(await tx.insert(users).values(c).returning({ id: users.id })).map((r) => r.id));
 
@@ -402,12 +415,22 @@ export async function generateOrgMasters(db: Db, options: GenerateOptions = {}):
       designation: 'OfficeAdmin- StateUser',
       createdAt: monthAgo,
     });
+    raRows.push({
+      userId: userIds[nUsers + 1]!,
+      officeId: officeRows[0]!.id,
+      role: 'finance_admin',
+      scopeKind: 'state',
+      scopeId: 0,
+      designation: 'Finance- StateUser',
+      createdAt: monthAgo,
+    });
     await insertAll(raRows, (c) => tx.insert(roleAssignments).values(c));
 
     await tx.insert(meta).values({ key: 'demo_data', value: sql`'{"source":"bench"}'::jsonb` });
 
     return {
       adminUsername: BENCH_ADMIN,
+      financeUsername: BENCH_FINANCE,
       loginUsernames,
       largeOfficeIds: officeRows.slice(0, nLarge).map((o) => o.id),
       commonSurname: LAST[0]!,

@@ -208,6 +208,14 @@ export function reachOf(db: DbOrTx, actor: Actor): Promise<Reach> {
   return p;
 }
 
+/**
+ * Tells the access layer where the actor's scope sits, when it was read anyway (the session
+ * resolution reads it with the session, in the same query): `reachOf` then sends no query.
+ */
+export function rememberReach(actor: Actor, reach: Reach): void {
+  reaches.set(actor, Promise.resolve(reach));
+}
+
 export async function placeScope(db: DbOrTx, scopeKind: TScopeKind, scopeId: number): Promise<Reach> {
   const base: Reach = { scopeKind, scopeId, departmentId: null, hodId: null, officeId: null };
   let q: SQL | null = null;

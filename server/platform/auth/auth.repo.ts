@@ -53,16 +53,41 @@ export async function insertSession(db: DbOrTx, s: typeof sessions.$inferInsert)
   await db.insert(sessions).values(s);
 }
 
-/** The session with its user and assignment, in one round trip. */
-export async function loadSession(db: DbOrTx, id: string) {
-  const [row] = await db
-    .select({ session: sessions, user: users, assignment: roleAssignments })
+/** Where a session's scope sits in the office tree, read beside it (the access layer's `placeScope`, in SQL). */
+export type SessionPlace = { departmentId: number | null; hodId: number | null; officeId: number | null };
+
+/**
+ * Many sessions with their users, assignments and the place of each assignment's scope in the
+ * office tree, in one round trip (the ids as one array parameter: the same statement text
+ * whatever the batch's size) (the batched session resolution of `auth.service.ts`). The
+ * place follows `placeScope` in server/platform/access exactly: a department is its own
+ * department; a HOD its department and itself; an office itself; a DDO code its office; a scope
+ * id that names nothing, nothing. Offices, HODs and DDO codes are the organisation masters'
+ * tables, read here by primary key as raw SQL (as `listAssignments` does), since the platform
+ * does not import modules.
+ */
+export async function loadSessions(db: DbOrTx, ids: readonly string[]) {
+  return db
+    .select({
+      session: sessions,
+      user: users,
+      assignment: roleAssignments,
+      place: {
+        departmentId: sql<
+          number | null
+        >`case ${roleAssignments.scopeKind} when 'department' then ${roleAssignments.scopeId} when 'hod' then sh.department_id when 'office' then so.department_id when 'ddo' then sdo.department_id end`,
+        hodId: sql<number | null>`case ${roleAssignments.scopeKind} when 'hod' then sh.id when 'office' then so.hod_id when 'ddo' then sdo.hod_id end`,
+        officeId: sql<number | null>`case ${roleAssignments.scopeKind} when 'office' then so.id when 'ddo' then sdo.id end`,
+      },
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(roleAssignments, eq(roleAssignments.id, sessions.assignmentId))
-    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)))
-    .limit(1);
-  return row ?? null;
+    .leftJoin(sql`hods sh`, sql`${roleAssignments.scopeKind} = 'hod' and sh.id = ${roleAssignments.scopeId}`)
+    .leftJoin(sql`offices so`, sql`${roleAssignments.scopeKind} = 'office' and so.id = ${roleAssignments.scopeId}`)
+    .leftJoin(sql`ddo_codes sd`, sql`${roleAssignments.scopeKind} = 'ddo' and sd.id = ${roleAssignments.scopeId}`)
+    .leftJoin(sql`offices sdo`, sql`sdo.id = sd.office_id`)
+    .where(and(sql`${sessions.id} = any(${sql.param([...ids])}::text[])`, isNull(sessions.revokedAt)));
 }
 
 export async function touchSession(db: DbOrTx, id: string, now: Date) {

@@ -5,7 +5,9 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { AppError, fieldError } from '../errors.ts';
 import { enqueueMessage } from '../outbox/outbox.service.ts';
+import { rememberReach } from '../access/access.ts';
 import * as repo from './auth.repo.ts';
+import { loadSessionBatched } from './session-batch.ts';
 import { dummyVerify, hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { newOtpCode, newToken, safeEqual, sha256 } from './tokens.ts';
 
@@ -55,13 +57,15 @@ function actorFrom(user: { id: number; name: string }, a: { id: number; role: st
 /**
  * Resolves a session cookie. Returns null (and revokes the session) when it is unknown,
  * revoked, idle too long, past its absolute lifetime, or its user or assignment is inactive.
- * `lastSeenAt` is written at most once a minute to keep reads cheap.
+ * `lastSeenAt` is written at most once a minute to keep reads cheap. Read fresh on every request,
+ * batched with the other requests of the moment (session-batch.ts): never from a cache, so a
+ * logout or deactivation on any instance holds from the next request on.
  */
 export async function resolveSession(db: Db, token: string, now: Date): Promise<LoadedSession | null> {
   const id = sha256(token);
-  const row = await repo.loadSession(db, id);
+  const row = await loadSessionBatched(db, id);
   if (!row) return null;
-  const { session, user, assignment } = row;
+  const { session, user, assignment, place } = row;
   const money = assignment ? MONEY_ROLES.includes(assignment.role as TRole) : false;
   const idle = money ? IDLE_MONEY_MS : IDLE_MS;
   const expired = now.getTime() - session.lastSeenAt.getTime() > idle || now >= session.expiresAt;
@@ -71,6 +75,16 @@ export async function resolveSession(db: Db, token: string, now: Date): Promise<
     return null;
   }
   if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await repo.touchSession(db, id, now);
+  const actor = actorFrom(user, assignment);
+  // The scope's place came with the session: the access layer need not look it up again.
+  if (actor)
+    rememberReach(actor, {
+      scopeKind: actor.scopeKind,
+      scopeId: actor.scopeId,
+      departmentId: place?.departmentId ?? null,
+      hodId: place?.hodId ?? null,
+      officeId: place?.officeId ?? null,
+    });
   return {
     id,
     csrfToken: session.csrfToken,
@@ -79,7 +93,7 @@ export async function resolveSession(db: Db, token: string, now: Date): Promise<
     username: user.username,
     locale: user.locale,
     mustChangePassword: user.mustChangePassword,
-    actor: actorFrom(user, assignment),
+    actor,
   };
 }
 
