@@ -45,6 +45,9 @@ export const PERMISSIONS = {
   'resource.approve': ['department_manager'],
   // Possible ghosts (a bank account or mobile on two active resources): departments and Finance.
   'resource.ghosts': ['finance_admin', 'department_manager'],
+  // Monthly attendance (spec 05). Agency roles read their own resources' finalised months; the department manager enters and finalises.
+  'attendance.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
+  'attendance.manage': ['department_manager'],
   'audit.read': ['finance_admin', 'auditor'],
   'audit.verify': ['finance_admin', 'auditor'],
 } as const satisfies Record<string, readonly TRole[]>;

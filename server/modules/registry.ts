@@ -1,4 +1,5 @@
 import type { ServerModule } from '../platform/module.ts';
+import { attendanceModule } from './attendance/attendance.module.ts';
 import { agencyModule } from './agency/agency.module.ts';
 import { contractModule } from './contract/contract.module.ts';
 import { orgModule } from './org/org.module.ts';
@@ -13,4 +14,13 @@ import { usersModule } from './users/users.module.ts';
  * here, its tables in server/db/schema.ts (for drizzle-kit), its catalogs and its web feature —
  * server/test/registry.test.ts fails on anything forgotten.
  */
-export const MODULES: readonly ServerModule[] = [orgModule, usersModule, sanctionModule, agencyModule, ratesModule, contractModule, resourceModule];
+export const MODULES: readonly ServerModule[] = [
+  orgModule,
+  usersModule,
+  sanctionModule,
+  agencyModule,
+  ratesModule,
+  contractModule,
+  resourceModule,
+  attendanceModule,
+];
