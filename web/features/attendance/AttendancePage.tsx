@@ -244,7 +244,7 @@ export function AttendancePage() {
   const balanceColor = (r: TAttendanceRow, e: Entry | undefined) => {
     const sum = e ? sumOf(e.values) : null;
     if (sum === null || sum !== r.daysOnRolls) return 'red.9';
-    return e?.dirty || !r.balanced ? 'dark.9' : 'green.9';
+    return e?.dirty || !r.balanced ? 'dark.9' : '#1b6e2e';
   };
 
   return (
