@@ -187,6 +187,7 @@ export const FIELD_CODES = [
   'attendance_not_on_rolls',
   'attendance_duplicate_row',
   'attendance_conflict',
+  'attendance_wrong_template',
   // Aadhaar numbers (spec 04): shared/domain/aadhaar.ts.
   'aadhaar_format',
   'aadhaar_first_digit',

@@ -85,3 +85,23 @@ export const ZAttendanceOffice = z.object({
 });
 export const ZAttendanceOffices = z.object({ items: z.array(ZAttendanceOffice) });
 export type TAttendanceOffice = z.infer<typeof ZAttendanceOffice>;
+
+/** The spreadsheet template of an office-month (pre-filled with what is saved), in the user's language. */
+export const ZTemplateQuery = z.strictObject({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
+
+/** An upload: `saveGood=true` saves the good rows of a file that has bad ones (otherwise nothing is saved). */
+export const ZUploadQuery = z.strictObject({ saveGood: z.enum(['true', 'false']).optional() });
+
+export const ZUploadRowError = z.object({ row: z.number().int(), field: z.string(), code: z.string(), message: z.string() });
+export const ZUploadReport = z.object({
+  /** Data rows in the file. */
+  rows: z.number().int(),
+  /** Rows saved (0 when the file had errors and the good rows were not asked for). */
+  saved: z.number().int(),
+  /** Every bad row, with its spreadsheet row number (the header is row 1) and column. */
+  errors: z.array(ZUploadRowError),
+});
+export type TUploadReport = z.infer<typeof ZUploadReport>;
+
+/** The template's columns, in order (the headers are their labels in either language). */
+export const TEMPLATE_COLUMNS = ['officeId', 'month', 'resourceId', 'name', 'post', 'fromDate', 'toDate', 'daysOnRolls', ...DAY_FIELDS] as const;

@@ -14,4 +14,6 @@ export const fixtures: Record<string, MatrixFixture> = {
     body: () => ({ rows: [{ resourceId: 1, version: 0, present: 20, paidLeave: 1, offs: 10, absence: 0 }] }),
   },
   'POST /api/v1/attendance/offices/:officeId/months/:month/finalise': sheet,
+  'GET /api/v1/attendance/offices/:officeId/months/:month/template': { ...sheet, query: 'format=xlsx' },
+  'POST /api/v1/attendance/offices/:officeId/months/:month/upload': sheet,
 };

@@ -4,7 +4,9 @@ import type { TAttendanceRow, TAttendanceSheet } from '../../../shared/contracts
 import { auditLog } from '../../platform/audit/audit.table.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { type Client, createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
-import { checksOn } from '../../test/helpers.ts';
+import ExcelJS from 'exceljs';
+import type { TUploadReport } from '../../../shared/contracts/attendance.ts';
+import { checksOn, multipart } from '../../test/helpers.ts';
 import { nextMonth, previousMonth } from './attendance.rules.ts';
 
 /**
@@ -246,5 +248,107 @@ describe('attendance — finalising', () => {
         sql`update attendance_rows set absence = absence + 1 where sheet_id = (select id from attendance_sheets where month = ${`${CUR}-01`} limit 1)`,
       ),
     ).toMatch(/attendance_rows_balance/);
+  });
+});
+
+describe('attendance — spreadsheet template and upload', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  async function download(lang: 'hi' | 'en', month = CUR) {
+    dm.cookies.roams_lang = lang;
+    const res = await dm.get(`${url(month)}/template?format=xlsx`);
+    delete dm.cookies.roams_lang;
+    expect(res.statusCode, res.body).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    return wb;
+  }
+  const upload = async (wbBuf: Buffer, query = '', month = CUR, name = 'attendance.xlsx', type = XLSX) => {
+    dm.cookies.roams_lang = 'en';
+    const res = await dm.request({ method: 'POST', url: `${url(month)}/upload${query}`, ...multipart({}, { field: 'file', name, bytes: wbBuf, type }) });
+    delete dm.cookies.roams_lang;
+    return res;
+  };
+  const buf = async (wb: ExcelJS.Workbook) => Buffer.from(await wb.xlsx.writeBuffer());
+
+  it('downloads a pre-filled template in the user’s language; Devanagari names survive the round trip', async () => {
+    const sheet = (await dm.get(url(CUR))).json() as TAttendanceSheet;
+    const wb = await download('hi');
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(1).getCell(3).value).toBe('संसाधन आईडी');
+    expect(ws.rowCount).toBe(sheet.rows.length + 1);
+    const names = sheet.rows.map((r) => r.nameHi || r.nameEn);
+    for (let i = 0; i < sheet.rows.length; i++) expect(ws.getRow(i + 2).getCell(4).value).toBe(names[i]);
+    const csv = await dm.get(`${url(CUR)}/template?format=csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+  });
+
+  it('refuses a file with bad rows as a whole, listing each with its row and column; saves the good rows only when asked', async () => {
+    const sheet = (await dm.get(url(CUR))).json() as TAttendanceSheet;
+    expect(sheet.rows.length).toBeGreaterThanOrEqual(3);
+    const wb = await download('en');
+    const ws = wb.worksheets[0]!;
+    sheet.rows.forEach((r, i) => {
+      const row = ws.getRow(i + 2);
+      row.getCell(9).value = String(r.daysOnRolls - 4);
+      row.getCell(10).value = '0';
+      row.getCell(11).value = '4';
+      row.getCell(12).value = '0';
+    });
+    ws.getRow(2).getCell(9).value = '-1'; // negative
+    ws.getRow(3).getCell(10).value = '0.5'; // fractional
+    const before = (await dm.get(url(CUR))).json() as TAttendanceSheet;
+    const res = await upload(await buf(wb));
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json() as TUploadReport;
+    expect(report.saved).toBe(0);
+    expect(report.errors.map((e) => [e.row, e.field, e.code])).toEqual([
+      [2, 'present', 'attendance_days_invalid'],
+      [3, 'paidLeave', 'attendance_days_invalid'],
+    ]);
+    expect(report.errors[0]!.message).toBe(`Row 2 (${sheet.rows[0]!.nameEn}), Days present: enter a whole number of days, 0 or more.`);
+    expect(((await dm.get(url(CUR))).json() as TAttendanceSheet).rows).toEqual(before.rows);
+
+    const good = await upload(await buf(wb), '?saveGood=true');
+    expect((good.json() as TUploadReport).saved).toBe(sheet.rows.length - 2);
+    const after = ((await dm.get(url(CUR))).json() as TAttendanceSheet).rows;
+    expect(after.slice(2).every((r) => r.present === r.daysOnRolls - 4 && r.balanced)).toBe(true);
+    expect(after[0]).toEqual(before.rows[0]);
+  });
+
+  it('refuses the template of another month, an unknown resource, a repeated row, and a file that is not a spreadsheet', async () => {
+    const wb = await download('en');
+    const ws = wb.worksheets[0]!;
+    ws.getRow(2).getCell(2).value = LAST; // another month
+    ws.getRow(3).getCell(3).value = '1'; // a resource of another office
+    const dup = ws.addRow(ws.getRow(4).values as ExcelJS.CellValue[]);
+    dup.commit();
+    const report = (await upload(await buf(wb))).json() as TUploadReport;
+    expect(report.saved).toBe(0);
+    expect(report.errors.map((e) => [e.row, e.field, e.code])).toEqual(
+      expect.arrayContaining([
+        [2, 'month', 'attendance_wrong_template'],
+        [3, 'resourceId', 'attendance_not_on_rolls'],
+        [ws.rowCount, 'resourceId', 'attendance_duplicate_row'],
+      ]),
+    );
+    const pdf = Buffer.from('%PDF-1.4\n\u0000\u0001binary');
+    await refused(() => upload(pdf, '', CUR, 'attendance.xlsx'), 415, 'unsupported_media_type');
+  });
+
+  it('refuses an upload to a finalised month, and to another department’s office', async () => {
+    const wb = await download('en', CUR);
+    await refused(() => upload(Buffer.from('x'), '', LAST), 409, 'record_frozen');
+    await refused(
+      () =>
+        dm.request({
+          method: 'POST',
+          url: `${url(CUR, foreignOfficeId)}/upload`,
+          ...multipart({}, { field: 'file', name: 'a.xlsx', bytes: Buffer.alloc(0), type: XLSX }),
+        }),
+      404,
+      'not_found',
+    );
+    void wb;
   });
 });

@@ -7,6 +7,7 @@ import { formatDate, formatDateTimeIst, todayIst } from '../../../shared/domain/
 import { ApiError, api } from '../../lib/api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
+import { SheetFilePanel } from './SheetFilePanel.tsx';
 import { attendanceKeys, monthChoices, monthLabel, sheetUrl, type TAttendanceRow, type TAttendanceSheet, useAttendanceOffices, useSheet } from './api.ts';
 
 type Values = Record<TDayField, string>;
@@ -410,6 +411,17 @@ export function AttendancePage() {
         </Stack>
       )}
       {sheet && rows.length === 0 && !isFetching && <Text>{t('attendance.noRows')}</Text>}
+      {sheet && editable && rows.length > 0 && (
+        <SheetFilePanel
+          officeId={sheet.officeId}
+          month={sheet.month}
+          onSaved={() => {
+            // The upload changed saved rows: take them as saved (local edits of this office-month are replaced).
+            loadedFor.current = '';
+            void qc.invalidateQueries({ queryKey: attendanceKeys.sheet(sheet.officeId, sheet.month) });
+          }}
+        />
+      )}
       {confirming && sheet && (
         <Modal
           opened
