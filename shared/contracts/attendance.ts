@@ -42,6 +42,8 @@ export const ZAttendanceRow = z.object({
   /** 0 while never saved; a save must quote the version it read (optimistic concurrency). */
   version: z.number().int(),
   balanced: z.boolean(),
+  /** Saved, but the resource is no longer on the rolls in this month (relieved before it since): the row is dropped on finalisation. */
+  offRolls: z.boolean(),
 });
 export type TAttendanceRow = z.infer<typeof ZAttendanceRow>;
 

@@ -125,3 +125,9 @@ export async function officesWithResources(db: DbOrTx, where: SQL, agencyId?: nu
      limit 500`);
   return r.rows;
 }
+
+/** Removes a row of an open sheet (the database refuses it for a finalised one); its id, or null when there was none. */
+export async function deleteRow(db: DbOrTx, sheetId: number, resourceId: number): Promise<number | null> {
+  const r = await db.execute<{ id: number }>(sql`delete from attendance_rows where sheet_id = ${sheetId} and resource_id = ${resourceId} returning id`);
+  return r.rows[0]?.id ?? null;
+}

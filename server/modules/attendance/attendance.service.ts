@@ -46,6 +46,7 @@ function out(r: repo.RosterRow, month: string): TAttendanceRow {
     version: r.version ?? 0,
     // Saved rows balance (the database checks it); a row saved before a later relieving changed its days does not.
     balanced: saved && daysOnRolls === current,
+    offRolls: saved && current === 0,
   };
 }
 
@@ -86,7 +87,7 @@ export async function getSheet(db: Db, ctx: Ctx, p: TSheetParams): Promise<TAtte
     state: finalised ? 'finalised' : 'open',
     finalisedAt: sheet?.finalisedAt ? new Date(sheet.finalisedAt).toISOString() : null,
     editable,
-    canFinalise: editable && last < todayIst(ctx.now) && items.every((r) => r.balanced),
+    canFinalise: editable && last < todayIst(ctx.now) && items.every((r) => r.balanced || r.offRolls),
     rows: items,
   };
 }
@@ -199,8 +200,28 @@ export async function finalise(db: Db, ctx: Ctx, p: TSheetParams): Promise<TAtte
       const locked = await repo.getSheet(tx, p.officeId, first, true);
       if (!locked || locked.state === 'finalised') throw new AppError('record_frozen');
       const rows = (await repo.roster(tx, { officeId: p.officeId, first, last })).map((r) => out(r, p.month));
-      const pending = rows.filter((r) => !r.balanced).length;
+      const pending = rows.filter((r) => !r.balanced && !r.offRolls).length;
       if (pending) throw new AppError('attendance_incomplete', { params: { count: pending } });
+      // Rows of resources no longer on the rolls this month (relieved before it after the row was saved) are dropped, audited.
+      for (const r of rows.filter((x) => x.offRolls)) {
+        const gone = await repo.deleteRow(tx, sheet.id, r.resourceId);
+        if (gone)
+          await recordAudit(tx, ctx, {
+            entity: 'attendance_row',
+            entityId: gone,
+            action: 'delete',
+            departmentId: office.departmentId ?? null,
+            before: {
+              officeId: p.officeId,
+              month: p.month,
+              resourceId: r.resourceId,
+              present: r.present,
+              paidLeave: r.paidLeave,
+              offs: r.offs,
+              absence: r.absence,
+            },
+          });
+      }
       await repo.finaliseSheet(tx, sheet.id, actor.userId, ctx.now);
       await recordAudit(tx, ctx, {
         entity: 'attendance_sheet',
@@ -208,7 +229,7 @@ export async function finalise(db: Db, ctx: Ctx, p: TSheetParams): Promise<TAtte
         action: 'finalise',
         departmentId: office.departmentId ?? null,
         before: { state: 'open' },
-        after: { state: 'finalised', officeId: p.officeId, month: p.month, rows: rows.length },
+        after: { state: 'finalised', officeId: p.officeId, month: p.month, rows: rows.filter((r) => !r.offRolls).length },
       });
     });
   } catch (e) {

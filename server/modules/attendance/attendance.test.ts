@@ -210,7 +210,15 @@ describe('attendance — finalising', () => {
 
   it('finalises once every row is saved and balanced; then nothing can change it — not the API, not SQL from the app’s connection', async () => {
     let sep = (await dm.get(url(FREE))).json() as TAttendanceSheet;
-    const rest = sep.rows.filter((r) => !r.balanced).map((r) => entry(r));
+    // A resource with a saved row is relieved, back-dated, before the month: its row is off the rolls and is dropped on finalising.
+    const gone = sep.rows.find((r) => r.version > 0)!;
+    const relievedOn = `${previousMonth(FREE)}-28`;
+    await t.database.db.execute(
+      sql`update resources set status = 'relieved', relieved_on = ${relievedOn}, joining_date = least(joining_date, ${relievedOn}::date), relieve_reason = 'resigned' where id = ${gone.resourceId}`,
+    );
+    sep = (await dm.get(url(FREE))).json() as TAttendanceSheet;
+    expect(sep.rows.find((r) => r.resourceId === gone.resourceId)).toMatchObject({ offRolls: true, balanced: false });
+    const rest = sep.rows.filter((r) => !r.balanced && !r.offRolls).map((r) => entry(r));
     expect((await dm.put(`${url(FREE)}/rows`, { rows: rest })).statusCode).toBe(200);
     sep = (await dm.get(url(FREE))).json() as TAttendanceSheet;
     expect(sep.canFinalise).toBe(true);
@@ -221,7 +229,16 @@ describe('attendance — finalising', () => {
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.entity, 'attendance_sheet'), eq(auditLog.action, 'finalise')));
-    expect(a?.after).toMatchObject({ month: FREE, officeId: OFFICE, rows: sep.rows.length });
+    expect(a?.after).toMatchObject({ month: FREE, officeId: OFFICE, rows: sep.rows.length - 1 });
+    expect((res.json() as TAttendanceSheet).rows.map((r) => r.resourceId)).not.toContain(gone.resourceId);
+    const [d] = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'attendance_row'), eq(auditLog.action, 'delete')));
+    expect(d?.before).toMatchObject({ resourceId: gone.resourceId, month: FREE });
+    await t.database.db.execute(
+      sql`update resources set status = 'approved', relieved_on = null, relieve_reason = null, joining_date = ${gone.joiningDate} where id = ${gone.resourceId}`,
+    );
 
     const r = sep.rows[0]!;
     await refused(() => dm.put(`${url(FREE)}/rows`, { rows: [entry(r)] }), 409, 'record_frozen');

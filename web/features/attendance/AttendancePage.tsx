@@ -233,6 +233,7 @@ export function AttendancePage() {
 
   const balanceText = (r: TAttendanceRow, e: Entry | undefined) => {
     if (!e) return '';
+    if (r.offRolls) return t('attendance.offRolls');
     if (e.saving) return t('attendance.saving');
     const sum = sumOf(e.values);
     if (sum === null) return t('attendance.unsaved');
