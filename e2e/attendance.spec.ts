@@ -137,3 +137,21 @@ test('हिन्दी: विभागीय प्रबंधक कुं�
 test('English: the department manager fills a month by keyboard and finalises it', async ({ page }) => {
   await journey(page, 'en', monthsBack(3));
 });
+
+test('English: the agency reads last month’s finalised attendance of its resources, read-only; an open month is not shown to it', async ({ page }) => {
+  await login(page, 'agency_admin', DEMO_PASSWORD, 'en');
+  await expect(page.getByRole('button', { name: tr('en', 'common.logout') })).toBeVisible();
+  await page.goto('/attendance');
+  await expect(page.getByRole('heading', { name: tr('en', 'attendance.title') })).toBeVisible();
+  await page.getByRole('main').getByLabel(tr('en', 'attendance.office'), { exact: true }).selectOption('79');
+  await page.getByRole('main').getByLabel(tr('en', 'attendance.month'), { exact: true }).selectOption(monthsBack(1));
+  await expect(page.getByTestId('attendance-state')).toContainText(tr('en', 'attendance.stateFinalised'));
+  const grid = page.getByTestId('attendance-grid');
+  await expect(grid.locator('tbody tr').first()).toBeVisible();
+  await expect(grid.locator('input')).toHaveCount(0);
+  await expect(page.getByTestId('attendance-finalise')).toHaveCount(0);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByRole('main').getByLabel(tr('en', 'attendance.month'), { exact: true }).selectOption(monthsBack(0));
+  await expect(page.getByRole('main').getByRole('alert')).toBeVisible();
+  await expect(grid).toHaveCount(0);
+});
