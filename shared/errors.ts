@@ -83,6 +83,11 @@ export const ERROR_STATUS = {
   relieving_pending: 409,
   relieving_not_pending: 409,
   file_not_image: 400,
+  // Monthly attendance (spec 05).
+  attendance_conflict: 409,
+  attendance_month_future: 409,
+  attendance_month_not_over: 409,
+  attendance_incomplete: 409,
   // Aadhaar e-KYC (spec 04): the provider's answers (server/platform/adapters/ekyc.ts), each retryable or not.
   ekyc_invalid_otp: 422,
   ekyc_txn_mismatch: 409,
@@ -187,6 +192,14 @@ export const FIELD_CODES = [
   'joining_date_outside_contract',
   'relieve_before_joining',
   'kyc_mismatch',
+  // Monthly attendance (spec 05): each message names the row and the field.
+  'attendance_days_invalid',
+  'attendance_days_exceed',
+  'attendance_unbalanced',
+  'attendance_not_on_rolls',
+  'attendance_duplicate_row',
+  'attendance_conflict',
+  'attendance_wrong_template',
   // Aadhaar numbers (spec 04): shared/domain/aadhaar.ts.
   'aadhaar_format',
   'aadhaar_first_digit',

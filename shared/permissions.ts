@@ -51,6 +51,9 @@ export const PERMISSIONS = {
   'pd.deposit': ['treasury_officer', 'pd_admin'],
   'pd.withdraw': ['pd_admin'],
   'pd.pass': ['treasury_officer'],
+  // Monthly attendance (spec 05). Agency roles read their own resources' finalised months; the department manager enters and finalises.
+  'attendance.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
+  'attendance.manage': ['department_manager'],
   'audit.read': ['finance_admin', 'auditor'],
   'audit.verify': ['finance_admin', 'auditor'],
 } as const satisfies Record<string, readonly TRole[]>;

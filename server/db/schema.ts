@@ -1,5 +1,6 @@
 // Every table, for Drizzle and drizzle-kit. Each table is defined by the module that owns it.
 export * from '../modules/agency/agency.table.ts';
+export * from '../modules/attendance/attendance.table.ts';
 export * from '../modules/contract/contract.table.ts';
 export * from '../modules/org/org.table.ts';
 export * from '../modules/rates/rates.table.ts';

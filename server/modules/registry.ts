@@ -1,5 +1,6 @@
 import type { ServerModule } from '../platform/module.ts';
 import { provideContractParties } from './agency/index.ts';
+import { attendanceModule } from './attendance/attendance.module.ts';
 import { agencyModule } from './agency/agency.module.ts';
 import { contractFactsSql, coveredFor } from './contract/index.ts';
 import { contractModule } from './contract/contract.module.ts';
@@ -18,7 +19,17 @@ import { usersModule } from './users/users.module.ts';
  * here, its tables in server/db/schema.ts (for drizzle-kit), its catalogs and its web feature —
  * server/test/registry.test.ts fails on anything forgotten.
  */
-export const MODULES: readonly ServerModule[] = [orgModule, usersModule, sanctionModule, agencyModule, ratesModule, contractModule, resourceModule, pdModule];
+export const MODULES: readonly ServerModule[] = [
+  orgModule,
+  usersModule,
+  sanctionModule,
+  agencyModule,
+  ratesModule,
+  contractModule,
+  resourceModule,
+  attendanceModule,
+  pdModule,
+];
 
 /**
  * Seams (docs/ARCHITECTURE.md "Seams"): a module that needs a count or a relation from a module

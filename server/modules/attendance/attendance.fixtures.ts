@@ -1,0 +1,19 @@
+import type { MatrixFixture, MatrixIds } from '../../test/matrix-fixtures.ts';
+
+/**
+ * Authorisation-matrix inputs for the attendance routes: an office-month of a School Education
+ * office (outside every below-state demo user's scope, and with no finalised sheet an agency
+ * could read), so every below-state role must be refused. The body is valid.
+ */
+const sheet = { params: (ids: MatrixIds) => ({ officeId: ids.foreignOfficeId, month: '2026-10' }) };
+
+export const fixtures: Record<string, MatrixFixture> = {
+  'GET /api/v1/attendance/offices/:officeId/months/:month': sheet,
+  'PUT /api/v1/attendance/offices/:officeId/months/:month/rows': {
+    ...sheet,
+    body: () => ({ rows: [{ resourceId: 1, version: 0, present: 20, paidLeave: 1, offs: 10, absence: 0 }] }),
+  },
+  'POST /api/v1/attendance/offices/:officeId/months/:month/finalise': sheet,
+  'GET /api/v1/attendance/offices/:officeId/months/:month/template': { ...sheet, query: 'format=xlsx' },
+  'POST /api/v1/attendance/offices/:officeId/months/:month/upload': sheet,
+};

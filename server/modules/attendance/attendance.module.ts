@@ -1,0 +1,12 @@
+import type { ServerModule } from '../../platform/module.ts';
+import { seedAttendanceDemo } from './attendance.demo.ts';
+import { attendanceRoutes } from './attendance.routes.ts';
+import * as tables from './attendance.table.ts';
+
+/** The attendance module's manifest (see ServerModule); listed in server/modules/registry.ts. */
+export const attendanceModule: ServerModule = {
+  name: 'attendance',
+  routes: attendanceRoutes,
+  tables,
+  seedDemo: (tx, { now }) => seedAttendanceDemo(tx, now),
+};

@@ -1,0 +1,133 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { attendanceRows, attendanceSheets } from './attendance.table.ts';
+
+export type SheetRow = { id: number; officeId: number; month: string; state: 'open' | 'finalised'; finalisedAt: Date | string | null };
+
+/** The sheet of an office-month, or null; `lock` takes it FOR UPDATE (finalisation). */
+export async function getSheet(db: DbOrTx, officeId: number, first: string, lock = false): Promise<SheetRow | null> {
+  const r = await db.execute<SheetRow>(sql`
+    select id, office_id as "officeId", month::text as month, state, finalised_at as "finalisedAt"
+      from attendance_sheets where office_id = ${officeId} and month = ${first}${lock ? sql` for update` : sql``}`);
+  return r.rows[0] ?? null;
+}
+
+/** The sheet of an office-month, made open when there is none yet. */
+export async function ensureSheet(db: DbOrTx, officeId: number, first: string, now: Date): Promise<SheetRow> {
+  await db.insert(attendanceSheets).values({ officeId, month: first, createdAt: now }).onConflictDoNothing();
+  return (await getSheet(db, officeId, first))!;
+}
+
+export async function finaliseSheet(db: DbOrTx, id: number, userId: number | null, now: Date): Promise<void> {
+  await db.execute(sql`update attendance_sheets set state = 'finalised', finalised_by = ${userId}, finalised_at = ${now.toISOString()} where id = ${id}`);
+}
+
+export type OfficeName = { id: number; nameEn: string; nameHi: string; departmentId: number };
+
+export async function officeName(db: DbOrTx, officeId: number): Promise<OfficeName | null> {
+  const r = await db.execute<OfficeName>(
+    sql`select id, name_en as "nameEn", name_hi as "nameHi", department_id as "departmentId" from offices where id = ${officeId}`,
+  );
+  return r.rows[0] ?? null;
+}
+
+/** One resource of an office-month's roster with its saved row (nulls when never saved). */
+export type RosterRow = {
+  resourceId: number;
+  nameEn: string;
+  nameHi: string;
+  agencyId: number;
+  postNameEn: string;
+  postNameHi: string;
+  joiningDate: string;
+  relievedOn: string | null;
+  rowId: number | null;
+  daysOnRolls: number | null;
+  present: number | null;
+  paidLeave: number | null;
+  offs: number | null;
+  absence: number | null;
+  version: number | null;
+};
+
+/**
+ * The roster of an office-month: every resource deployed at the office (approved, or relieved)
+ * who was on the rolls on some day of the month — joined on or before its last day, not relieved
+ * before its first — and every resource that already has a row in the sheet. `savedOnly` keeps
+ * only saved rows (a finalised month is exactly what was finalised); `agencyId` one agency's.
+ * In name order, so that row numbers are stable for messages.
+ */
+export async function roster(
+  db: DbOrTx,
+  p: { officeId: number; first: string; last: string; savedOnly?: boolean; agencyId?: number; resourceIds?: number[] },
+): Promise<RosterRow[]> {
+  const conds: SQL[] = [
+    p.savedOnly
+      ? sql`ar.id is not null`
+      : sql`(ar.id is not null or (r.status in ('approved', 'relieved') and r.joining_date <= ${p.last} and (r.relieved_on is null or r.relieved_on >= ${p.first})))`,
+  ];
+  if (p.agencyId !== undefined) conds.push(sql`r.agency_id = ${p.agencyId}`);
+  if (p.resourceIds)
+    conds.push(
+      p.resourceIds.length
+        ? sql`r.id in (${sql.join(
+            p.resourceIds.map((i) => sql`${i}`),
+            sql`, `,
+          )})`
+        : sql`false`,
+    );
+  const r = await db.execute<RosterRow>(sql`
+    select r.id as "resourceId", r.name_en as "nameEn", r.name_hi as "nameHi", r.agency_id as "agencyId",
+           pn.name_en as "postNameEn", pn.name_hi as "postNameHi",
+           r.joining_date::text as "joiningDate", r.relieved_on::text as "relievedOn",
+           ar.id as "rowId", ar.days_on_rolls as "daysOnRolls", ar.present, ar.paid_leave as "paidLeave", ar.offs, ar.absence, ar.version
+      from resources r
+      join post_names pn on pn.id = r.post_name_id
+      left join attendance_sheets s on s.office_id = ${p.officeId} and s.month = ${p.first}
+      left join attendance_rows ar on ar.sheet_id = s.id and ar.resource_id = r.id
+     where r.office_id = ${p.officeId} and r.joining_date is not null and ${sql.join(conds, sql` and `)}
+     order by coalesce(nullif(r.name_en, ''), r.name_hi), r.id`);
+  return r.rows.map((x) => ({ ...x, resourceId: Number(x.resourceId), agencyId: Number(x.agencyId) }));
+}
+
+export type RowValues = { daysOnRolls: number; present: number; paidLeave: number; offs: number; absence: number };
+
+/** A first save of a row: inserted, or null when another save got there first (a conflict). */
+export async function insertRow(db: DbOrTx, sheetId: number, resourceId: number, v: RowValues, userId: number | null, now: Date) {
+  const [row] = await db
+    .insert(attendanceRows)
+    .values({ sheetId, resourceId, ...v, version: 1, updatedBy: userId, updatedAt: now })
+    .onConflictDoNothing()
+    .returning({ id: attendanceRows.id, version: attendanceRows.version });
+  return row ?? null;
+}
+
+/** A later save: updated only if the row is still at the version the clerk read; null otherwise (a conflict). */
+export async function updateRow(db: DbOrTx, sheetId: number, resourceId: number, version: number, v: RowValues, userId: number, now: Date) {
+  const r = await db.execute<{ id: number; version: number }>(sql`
+    update attendance_rows
+       set days_on_rolls = ${v.daysOnRolls}, present = ${v.present}, paid_leave = ${v.paidLeave}, offs = ${v.offs}, absence = ${v.absence},
+           version = version + 1, updated_by = ${userId}, updated_at = ${now.toISOString()}
+     where sheet_id = ${sheetId} and resource_id = ${resourceId} and version = ${version}
+     returning id, version`);
+  return r.rows[0] ?? null;
+}
+
+/** Offices where resources are (or were) deployed, within a list condition on `o` (the access layer's office alias). */
+export async function officesWithResources(db: DbOrTx, where: SQL, agencyId?: number) {
+  const r = await db.execute<{ officeId: number; nameEn: string; nameHi: string }>(sql`
+    select o.id as "officeId", o.name_en as "nameEn", o.name_hi as "nameHi"
+      from offices o
+     where ${where}
+       and exists (select 1 from resources r where r.office_id = o.id and r.status in ('approved', 'relieved')
+                   ${agencyId === undefined ? sql`` : sql`and r.agency_id = ${agencyId}`})
+     order by o.name_en, o.id
+     limit 500`);
+  return r.rows;
+}
+
+/** Removes a row of an open sheet (the database refuses it for a finalised one); its id, or null when there was none. */
+export async function deleteRow(db: DbOrTx, sheetId: number, resourceId: number): Promise<number | null> {
+  const r = await db.execute<{ id: number }>(sql`delete from attendance_rows where sheet_id = ${sheetId} and resource_id = ${resourceId} returning id`);
+  return r.rows[0]?.id ?? null;
+}

@@ -1,0 +1,454 @@
+import { Alert, Button, Group, Modal, NativeSelect, Paper, Stack, Table, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { type FocusEvent, type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DAY_FIELDS, type TDayField } from '../../../shared/contracts/attendance.ts';
+import { formatDate, formatDateTimeIst, todayIst } from '../../../shared/domain/dates.ts';
+import { ApiError, api } from '../../lib/api.ts';
+import { useBilingual } from '../../lib/bilingual.ts';
+import { PageTitle } from '../../ui/PageTitle.tsx';
+import { SheetFilePanel } from './SheetFilePanel.tsx';
+import { attendanceKeys, monthChoices, monthLabel, sheetUrl, type TAttendanceRow, type TAttendanceSheet, useAttendanceOffices, useSheet } from './api.ts';
+
+type Values = Record<TDayField, string>;
+type Entry = {
+  values: Values;
+  version: number;
+  dirty: boolean;
+  saving: boolean;
+  /** The server's message for this row (refused values), shown under the row. */
+  error: string | null;
+  /** Someone else's saved row, when our save came second. */
+  theirs: TAttendanceRow | null;
+};
+
+const right = { textAlign: 'right' } as const;
+
+function valuesOf(r: TAttendanceRow): Values {
+  const s = (n: number | null) => (n === null ? '' : String(n));
+  return { present: s(r.present), paidLeave: s(r.paidLeave), offs: s(r.offs), absence: s(r.absence) };
+}
+
+function entryOf(r: TAttendanceRow): Entry {
+  return { values: valuesOf(r), version: r.version, dirty: false, saving: false, error: null, theirs: null };
+}
+
+/** The sum of a row's days, or null while a cell is empty or not a whole number. */
+function sumOf(v: Values): number | null {
+  let sum = 0;
+  for (const f of DAY_FIELDS) {
+    const x = v[f].trim();
+    if (!/^\d+$/.test(x)) return null;
+    sum += Number(x);
+  }
+  return sum;
+}
+
+/**
+ * Monthly attendance of an office (spec 05): pick the office and the month; the department
+ * manager fills a grid by keyboard alone — arrows move between cells, Enter moves down, Tab goes
+ * through the row, typing replaces a cell's value — and each row is saved on leaving it. Every
+ * row shows whether it balances with the days on the rolls. Finalising asks for confirmation;
+ * a finalised month (and anyone's month they may only read) is shown read-only.
+ */
+export function AttendancePage() {
+  const { t, i18n } = useTranslation();
+  const name = useBilingual();
+  const qc = useQueryClient();
+  const today = todayIst();
+  const months = monthChoices(today);
+  const { data: offices, error: officesError } = useAttendanceOffices();
+  const [officeId, setOfficeId] = useState<number | null>(null);
+  const [month, setMonth] = useState(months[0]!);
+  const { data: sheet, error: sheetError, isFetching } = useSheet(officeId, month);
+  const [entries, setEntries] = useState<Map<number, Entry>>(new Map());
+  const entriesRef = useRef(entries);
+  entriesRef.current = entries;
+  const loadedFor = useRef('');
+  const cells = useRef(new Map<string, HTMLInputElement>());
+  const currentRow = useRef<number | null>(null);
+  const [status, setStatus] = useState<{ text: string; color: string } | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [finalising, setFinalising] = useState(false);
+  const [finaliseError, setFinaliseError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (officeId === null && offices?.items[0]) setOfficeId(offices.items[0].officeId);
+  }, [offices, officeId]);
+
+  // A new office-month: take its rows as they are saved (local edits belong to one office-month).
+  useEffect(() => {
+    const key = `${officeId}:${month}`;
+    if (!sheet || `${sheet.officeId}:${sheet.month}` !== key || loadedFor.current === key) return;
+    loadedFor.current = key;
+    setEntries(new Map(sheet.rows.map((r) => [r.resourceId, entryOf(r)])));
+    setStatus(null);
+  }, [sheet, officeId, month]);
+
+  const rows = sheet && `${sheet.officeId}:${sheet.month}` === `${officeId}:${month}` ? sheet.rows : [];
+  const editable = Boolean(sheet?.editable);
+  const monthName = monthLabel(month, i18n.language);
+  const officeName = sheet ? name(sheet.officeNameEn, sheet.officeNameHi) : '';
+
+  const patch = useCallback((resourceId: number, p: Partial<Entry>) => {
+    setEntries((m) => {
+      const e = m.get(resourceId);
+      if (!e) return m;
+      const next = new Map(m);
+      next.set(resourceId, { ...e, ...p });
+      return next;
+    });
+  }, []);
+
+  const saveRow = useCallback(
+    async (index: number, versionOverride?: number) => {
+      const r = rows[index];
+      if (!r || !sheet) return;
+      const e = entriesRef.current.get(r.resourceId);
+      if (!e || (!e.dirty && versionOverride === undefined) || e.saving) return;
+      const values = e.values;
+      if (DAY_FIELDS.some((f) => values[f].trim() === '')) return; // incomplete: saved once all four are filled
+      const who = name(r.nameEn, r.nameHi);
+      const body = {
+        rows: [
+          {
+            resourceId: r.resourceId,
+            version: versionOverride ?? e.version,
+            present: Number(values.present),
+            paidLeave: Number(values.paidLeave),
+            offs: Number(values.offs),
+            absence: Number(values.absence),
+          },
+        ],
+      };
+      if (DAY_FIELDS.some((f) => !Number.isFinite(Number(values[f])))) {
+        patch(r.resourceId, {
+          error: `${t('attendance.cellLabel', { column: t(`attendance.col.${DAY_FIELDS.find((f) => !Number.isFinite(Number(values[f])))}`), name: who })}: ${t('validation.not_integer')}`,
+        });
+        return;
+      }
+      patch(r.resourceId, { saving: true });
+      try {
+        const next = await api<TAttendanceSheet>('PUT', `${sheetUrl(sheet.officeId, sheet.month)}/rows`, body);
+        qc.setQueryData(attendanceKeys.sheet(sheet.officeId, sheet.month), next);
+        const saved = next.rows.find((x) => x.resourceId === r.resourceId);
+        const now = entriesRef.current.get(r.resourceId);
+        // Keep anything typed while the save was under way.
+        const changedMeanwhile = now && DAY_FIELDS.some((f) => now.values[f] !== values[f]);
+        if (saved)
+          patch(r.resourceId, {
+            version: saved.version,
+            dirty: Boolean(changedMeanwhile),
+            saving: false,
+            error: null,
+            theirs: null,
+            ...(changedMeanwhile ? {} : { values: valuesOf(saved) }),
+          });
+        setStatus({ text: t('attendance.saved', { row: index + 1, name: who }), color: 'green' });
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'attendance_conflict') {
+          const fresh = await qc.fetchQuery({
+            queryKey: attendanceKeys.sheet(sheet.officeId, sheet.month),
+            queryFn: () => api<TAttendanceSheet>('GET', sheetUrl(sheet.officeId, sheet.month)),
+          });
+          const theirs = fresh.rows.find((x) => x.resourceId === r.resourceId) ?? null;
+          patch(r.resourceId, { saving: false, theirs, error: null });
+          setStatus({ text: t('attendance.conflict', { row: index + 1, name: who }), color: 'orange' });
+        } else if (err instanceof ApiError) {
+          const msgs = err.problem.errors?.map((x) => x.message ?? x.code) ?? [];
+          patch(r.resourceId, { saving: false, error: msgs.length ? msgs.join(' ') : err.message });
+        } else {
+          patch(r.resourceId, { saving: false, error: String(err) });
+        }
+      }
+    },
+    [rows, sheet, name, patch, qc, t],
+  );
+
+  const focusCell = (row: number, col: number) => {
+    const el = cells.current.get(`${row}:${col}`);
+    if (el) {
+      el.focus();
+      el.select();
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>, row: number, col: number) => {
+    const moves: Record<string, [number, number]> = {
+      ArrowRight: [row, col + 1],
+      ArrowLeft: [row, col - 1],
+      ArrowUp: [row - 1, col],
+      ArrowDown: [row + 1, col],
+      Enter: [row + 1, col],
+    };
+    const to = moves[e.key];
+    if (!to) return;
+    e.preventDefault();
+    if (e.key === 'Enter' && row === rows.length - 1) {
+      // Enter on the last row saves it (there is no row below to move to).
+      void saveRow(row);
+      return;
+    }
+    focusCell(to[0], to[1]);
+  };
+
+  const onCellFocus = (e: FocusEvent<HTMLInputElement>, row: number) => {
+    e.currentTarget.select();
+    if (currentRow.current !== null && currentRow.current !== row) void saveRow(currentRow.current);
+    currentRow.current = row;
+  };
+
+  const onGridBlur = (e: FocusEvent<HTMLTableElement>) => {
+    if (e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget)) return;
+    if (currentRow.current !== null) void saveRow(currentRow.current);
+    currentRow.current = null;
+  };
+
+  const setValue = (resourceId: number, field: TDayField, value: string) => {
+    const e = entriesRef.current.get(resourceId);
+    if (e) patch(resourceId, { values: { ...e.values, [field]: value.replace(/\s/g, '') }, dirty: true });
+  };
+
+  const done = rows.filter((r) => {
+    const e = entries.get(r.resourceId);
+    return r.balanced && e && !e.dirty;
+  }).length;
+  const anyDirty = [...entries.values()].some((e) => e.dirty || e.saving);
+
+  const finalise = async () => {
+    if (!sheet) return;
+    setFinalising(true);
+    setFinaliseError(null);
+    try {
+      const next = await api<TAttendanceSheet>('POST', `${sheetUrl(sheet.officeId, sheet.month)}/finalise`);
+      qc.setQueryData(attendanceKeys.sheet(sheet.officeId, sheet.month), next);
+      setConfirming(false);
+      setStatus({ text: t('attendance.finalised', { month: monthName }), color: 'green' });
+    } catch (err) {
+      setFinaliseError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setFinalising(false);
+    }
+  };
+
+  const balanceText = (r: TAttendanceRow, e: Entry | undefined) => {
+    if (!e) return '';
+    if (r.offRolls) return t('attendance.offRolls');
+    if (e.saving) return t('attendance.saving');
+    const sum = sumOf(e.values);
+    if (sum === null) return t('attendance.unsaved');
+    const diff = r.daysOnRolls - sum;
+    if (diff > 0) return t('attendance.offBy', { diff });
+    if (diff < 0) return t('attendance.overBy', { diff: -diff });
+    return e.dirty || !r.balanced ? `${t('attendance.balanced')} · ${t('attendance.unsaved')}` : t('attendance.balanced');
+  };
+
+  const balanceColor = (r: TAttendanceRow, e: Entry | undefined) => {
+    const sum = e ? sumOf(e.values) : null;
+    if (sum === null || sum !== r.daysOnRolls) return 'red.9';
+    return e?.dirty || !r.balanced ? 'dark.9' : '#1b6e2e';
+  };
+
+  return (
+    <Paper withBorder p="lg">
+      <PageTitle title={t('attendance.title')} />
+      <Text size="sm" mb="md" maw={900}>
+        {t('attendance.intro')}
+      </Text>
+      {(officesError || sheetError) && (
+        <Alert color="red" role="alert" mb="sm">
+          {(officesError ?? sheetError)?.message}
+        </Alert>
+      )}
+      <Group align="flex-end" mb="md">
+        <NativeSelect
+          label={t('attendance.office')}
+          value={officeId === null ? '' : String(officeId)}
+          onChange={(e) => setOfficeId(Number(e.currentTarget.value))}
+          data={(offices?.items ?? []).map((o) => ({ value: String(o.officeId), label: name(o.nameEn, o.nameHi) }))}
+          miw={320}
+          data-testid="attendance-office"
+        />
+        <NativeSelect
+          label={t('attendance.month')}
+          value={month}
+          onChange={(e) => setMonth(e.currentTarget.value)}
+          data={months.map((m) => ({ value: m, label: monthLabel(m, i18n.language) }))}
+          data-testid="attendance-month"
+        />
+      </Group>
+      {offices && offices.items.length === 0 && <Text>{t('attendance.noOffices')}</Text>}
+      <div role="status" aria-live="polite">
+        {status && (
+          <Alert color={status.color} mb="sm" data-testid="attendance-status">
+            <Text size="sm" c="dark.9">
+              {status.text}
+            </Text>
+          </Alert>
+        )}
+      </div>
+      {sheet && rows.length > 0 && (
+        <Stack gap="xs">
+          <Group justify="space-between">
+            <Text fw={600} data-testid="attendance-state">
+              {sheet.state === 'finalised' ? t('attendance.stateFinalised') : t('attendance.stateOpen')} ·{' '}
+              {t('attendance.progress', { done, total: rows.length })}
+            </Text>
+            {editable && (
+              <Button onClick={() => setConfirming(true)} disabled={!sheet.canFinalise || anyDirty} data-testid="attendance-finalise">
+                {t('attendance.finalise')}
+              </Button>
+            )}
+          </Group>
+          {sheet.state === 'finalised' && sheet.finalisedAt && (
+            <Text size="sm">{t('attendance.finalisedOn', { date: formatDateTimeIst(sheet.finalisedAt) })}</Text>
+          )}
+          {sheet.state === 'open' && !editable && <Text size="sm">{month > today.slice(0, 7) ? t('attendance.futureMonth') : t('attendance.readOnly')}</Text>}
+          {editable && !sheet.canFinalise && (
+            <Text size="sm" c="dark.7">
+              {t('attendance.finaliseNotYet')}
+            </Text>
+          )}
+          <Table.ScrollContainer minWidth={1100}>
+            <Table withTableBorder aria-busy={isFetching} onBlur={editable ? onGridBlur : undefined} data-testid="attendance-grid">
+              <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>
+                {t('attendance.caption', { office: officeName, month: monthName })}
+              </caption>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th style={right}>{t('attendance.col.row')}</Table.Th>
+                  <Table.Th>{t('attendance.col.name')}</Table.Th>
+                  <Table.Th>{t('attendance.col.period')}</Table.Th>
+                  <Table.Th style={right}>{t('attendance.col.daysOnRolls')}</Table.Th>
+                  {DAY_FIELDS.map((f) => (
+                    <Table.Th key={f} style={right}>
+                      {t(`attendance.col.${f}`)}
+                    </Table.Th>
+                  ))}
+                  <Table.Th>{t('attendance.col.balance')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((r, i) => {
+                  const e = entries.get(r.resourceId);
+                  const who = name(r.nameEn, r.nameHi);
+                  return [
+                    <Table.Tr key={r.resourceId} data-testid={`attendance-row-${r.resourceId}`}>
+                      <Table.Td style={right}>{i + 1}</Table.Td>
+                      <Table.Th scope="row" fw={500}>
+                        {who}
+                        <Text size="xs" c="dark.6">
+                          {name(r.postNameEn, r.postNameHi)}
+                        </Text>
+                      </Table.Th>
+                      <Table.Td>
+                        {formatDate(r.fromDate)} – {formatDate(r.toDate)}
+                      </Table.Td>
+                      <Table.Td style={right}>{r.daysOnRolls}</Table.Td>
+                      {DAY_FIELDS.map((f, c) => (
+                        <Table.Td key={f} style={right}>
+                          {editable && e ? (
+                            <input
+                              ref={(el) => {
+                                if (el) cells.current.set(`${i}:${c}`, el);
+                                else cells.current.delete(`${i}:${c}`);
+                              }}
+                              className="attendance-cell"
+                              type="text"
+                              inputMode="numeric"
+                              autoComplete="off"
+                              aria-label={t('attendance.cellLabel', { column: t(`attendance.col.${f}`), name: who })}
+                              aria-invalid={Boolean(e.error) || undefined}
+                              value={e.values[f]}
+                              onChange={(ev) => setValue(r.resourceId, f, ev.currentTarget.value)}
+                              onKeyDown={(ev) => onKeyDown(ev, i, c)}
+                              onFocus={(ev) => onCellFocus(ev, i)}
+                              size={3}
+                              style={{ width: '4.5em', textAlign: 'right', font: 'inherit', padding: '4px 6px', border: '1px solid #6b6b6b', borderRadius: 4 }}
+                              data-testid={`cell-${r.resourceId}-${f}`}
+                            />
+                          ) : (
+                            (r[f] ?? '—')
+                          )}
+                        </Table.Td>
+                      ))}
+                      <Table.Td>
+                        <Text size="sm" c={balanceColor(r, e)} data-testid={`balance-${r.resourceId}`}>
+                          {editable ? balanceText(r, e) : r.balanced ? t('attendance.balanced') : t('attendance.unsaved')}
+                        </Text>
+                      </Table.Td>
+                    </Table.Tr>,
+                    e?.error || e?.theirs ? (
+                      <Table.Tr key={`${r.resourceId}-note`}>
+                        <Table.Td colSpan={9}>
+                          {e.error && (
+                            <Text size="sm" c="red.9" role="alert">
+                              {e.error}
+                            </Text>
+                          )}
+                          {e.theirs && (
+                            <Group gap="sm">
+                              <Text size="sm" c="dark.9">
+                                {t('attendance.theirs', {
+                                  present: e.theirs.present ?? '—',
+                                  paidLeave: e.theirs.paidLeave ?? '—',
+                                  offs: e.theirs.offs ?? '—',
+                                  absence: e.theirs.absence ?? '—',
+                                })}
+                              </Text>
+                              <Button size="xs" variant="outline" onClick={() => void saveRow(i, e.theirs!.version)}>
+                                {t('attendance.useMine')}
+                              </Button>
+                            </Group>
+                          )}
+                        </Table.Td>
+                      </Table.Tr>
+                    ) : null,
+                  ];
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Stack>
+      )}
+      {sheet && rows.length === 0 && !isFetching && <Text>{t('attendance.noRows')}</Text>}
+      {sheet && editable && rows.length > 0 && (
+        <SheetFilePanel
+          officeId={sheet.officeId}
+          month={sheet.month}
+          onSaved={() => {
+            // The upload changed saved rows: take them as saved (local edits of this office-month are replaced).
+            loadedFor.current = '';
+            void qc.invalidateQueries({ queryKey: attendanceKeys.sheet(sheet.officeId, sheet.month) });
+          }}
+        />
+      )}
+      {confirming && sheet && (
+        <Modal
+          opened
+          onClose={() => !finalising && setConfirming(false)}
+          title={t('attendance.finaliseTitle', { month: monthName })}
+          closeButtonProps={{ 'aria-label': t('common.close') }}
+          centered
+        >
+          <Stack>
+            <Text size="sm">{t('attendance.finaliseBody', { office: officeName, month: monthName })}</Text>
+            {finaliseError && (
+              <Alert color="red" role="alert">
+                {finaliseError}
+              </Alert>
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setConfirming(false)} disabled={finalising}>
+                {t('common.cancel')}
+              </Button>
+              <Button onClick={() => void finalise()} loading={finalising} data-autofocus data-testid="attendance-finalise-confirm">
+                {t('attendance.finaliseConfirm')}
+              </Button>
+            </Group>
+          </Stack>
+        </Modal>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,96 @@
+import { Alert, Anchor, Button, Checkbox, FileInput, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TUploadReport } from '../../../shared/contracts/attendance.ts';
+import { ApiError, api } from '../../lib/api.ts';
+import { sheetUrl } from './api.ts';
+
+/**
+ * Entry by spreadsheet for an open office-month: download the pre-filled template (Excel or CSV,
+ * in the user's language), fill it, upload it. The server checks the whole file; with bad rows
+ * nothing is saved and each is listed with its row and reason, unless the user ticks "save the
+ * good rows anyway".
+ */
+export function SheetFilePanel({ officeId, month, onSaved }: { officeId: number; month: string; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const [file, setFile] = useState<File | null>(null);
+  const [saveGood, setSaveGood] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [report, setReport] = useState<TUploadReport | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const base = sheetUrl(officeId, month);
+
+  const upload = async () => {
+    if (!file) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const form = new FormData();
+      form.append('file', file);
+      const r = await api<TUploadReport>('POST', `${base}/upload${saveGood ? '?saveGood=true' : ''}`, form);
+      setReport(r);
+      if (r.saved) onSaved();
+    } catch (e) {
+      setReport(null);
+      setProblem(e instanceof ApiError ? e.problem.title : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Stack gap="xs" mt="lg">
+      <Title order={3}>{t('attendance.uploadTitle')}</Title>
+      <Group>
+        <Anchor href={`${base}/template?format=xlsx`} download data-testid="attendance-template-xlsx">
+          {t('attendance.download')}
+        </Anchor>
+        <Anchor href={`${base}/template?format=csv`} download>
+          {t('attendance.downloadCsv')}
+        </Anchor>
+      </Group>
+      <Group align="flex-end">
+        <FileInput
+          label={t('attendance.upload')}
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          value={file}
+          onChange={(f) => {
+            setFile(f);
+            setReport(null);
+            setProblem(null);
+          }}
+          clearable
+          clearButtonProps={{ 'aria-label': t('common.clear') }}
+          miw={320}
+        />
+        <Checkbox label={t('attendance.uploadSaveGood')} checked={saveGood} onChange={(e) => setSaveGood(e.currentTarget.checked)} />
+        <Button onClick={() => void upload()} disabled={!file} loading={busy}>
+          {t('attendance.upload')}
+        </Button>
+      </Group>
+      {problem && (
+        <Alert color="red" role="alert">
+          {problem}
+        </Alert>
+      )}
+      {report && (
+        <Alert color={report.errors.length ? 'red' : 'green'} role={report.errors.length ? 'alert' : 'status'}>
+          <Text size="sm" c="dark.9">
+            {report.errors.length && !report.saved ? t('attendance.uploadErrors', { count: report.errors.length }) : t('attendance.uploadReport', report)}
+          </Text>
+        </Alert>
+      )}
+      {report && report.errors.length > 0 && (
+        <Table withTableBorder striped aria-label={t('attendance.uploadTitle')}>
+          <Table.Tbody>
+            {report.errors.map((e) => (
+              <Table.Tr key={`${e.row}-${e.field}`}>
+                <Table.Td>{e.message}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,19 @@
+import type { WebFeature } from '../../lib/features.ts';
+import type { NavItem } from '../../lib/nav.ts';
+import { lazyPage, type PageDef } from '../../lib/routes.ts';
+
+export const attendancePages: PageDef[] = [
+  {
+    path: '/attendance',
+    component: lazyPage(
+      () => import('./AttendancePage.tsx'),
+      (m) => m.AttendancePage,
+    ),
+    permission: 'attendance.read',
+  },
+];
+
+export const attendanceNav: NavItem[] = [{ to: '/attendance', label: 'attendance.nav.attendance', permission: 'attendance.read' }];
+
+/** This feature for the web app's registry (web/lib/features.ts): its page and menu entry, menu position 47 (after resources). */
+export const feature: WebFeature = { name: 'attendance', order: 47, pages: attendancePages, nav: attendanceNav };
