@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { deploymentsSql } from '../resource/index.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import * as repo from './attendance.repo.ts';
@@ -25,7 +26,7 @@ export async function seedAttendanceDemo(tx: DbOrTx, now: Date): Promise<void> {
   const current = todayIst(now).slice(0, 7);
   const last = previousMonth(current);
   const offices = await tx.execute<{ id: number }>(
-    sql`select distinct office_id as id from resources where office_id is not null and status in ('approved', 'relieved') order by 1`,
+    sql`select distinct office_id as id from ${deploymentsSql()} r where office_id is not null and status in ('approved', 'relieved') order by 1`,
   );
   for (const { id: officeId } of offices.rows) {
     // The office's department manager enters and finalises (none: the rows name no one).

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { attendanceRows, attendanceSheets } from './attendance.table.ts';
+import { deploymentsSql } from '../resource/index.ts';
 
 export type SheetRow = { id: number; officeId: number; month: string; state: 'open' | 'finalised'; finalisedAt: Date | string | null };
 
@@ -81,7 +82,7 @@ export async function roster(
            pn.name_en as "postNameEn", pn.name_hi as "postNameHi",
            r.joining_date::text as "joiningDate", r.relieved_on::text as "relievedOn",
            ar.id as "rowId", ar.days_on_rolls as "daysOnRolls", ar.present, ar.paid_leave as "paidLeave", ar.offs, ar.absence, ar.version
-      from resources r
+      from ${deploymentsSql()} r
       join post_names pn on pn.id = r.post_name_id
       left join attendance_sheets s on s.office_id = ${p.officeId} and s.month = ${p.first}
       left join attendance_rows ar on ar.sheet_id = s.id and ar.resource_id = r.id
@@ -119,7 +120,7 @@ export async function officesWithResources(db: DbOrTx, where: SQL, agencyId?: nu
     select o.id as "officeId", o.name_en as "nameEn", o.name_hi as "nameHi"
       from offices o
      where ${where}
-       and exists (select 1 from resources r where r.office_id = o.id and r.status in ('approved', 'relieved')
+       and exists (select 1 from ${deploymentsSql()} r where r.office_id = o.id and r.status in ('approved', 'relieved')
                    ${agencyId === undefined ? sql`` : sql`and r.agency_id = ${agencyId}`})
      order by o.name_en, o.id
      limit 500`);

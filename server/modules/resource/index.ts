@@ -2,4 +2,7 @@
 // deployedCounts(db, keys): approved, not relieved resources per (office, skill level, post name)
 //   key `office:skill:post` — the sanction's "deployed" (covered / deployed / vacant).
 export { deployedCounts } from './resource.deployed.ts';
+// deploymentsSql(): resources as a relation (id, names, agency_id, office_id, post_name_id,
+//   joining_date, relieved_on, status) to join in another module's query (attendance's roster).
+export { deploymentsSql } from './resource.published.ts';
 export { resourceRoutes } from './resource.routes.ts';
