@@ -45,6 +45,10 @@ export type ResourceGenReport = {
   commonSurname: string;
   sampleMobile: string;
   sampleLast4: string;
+  /** Drafts of the first agency with consent recorded and no number yet (the duplicate-Aadhaar scenario enters one). */
+  consentedDraftIds: number[];
+  /** The number of an approved resource: entering it on any other draft is refused as already deployed. */
+  heldAadhaar: string;
 };
 
 const FIRST: [string, string, 'M' | 'F'][] = [
@@ -236,6 +240,7 @@ export async function generateResources(db: Db, opts: { resources?: number; now?
   const rows: Record<string, unknown>[] = [];
   const vault: Record<string, unknown>[] = [];
   const byStatus: Record<string, number> = {};
+  let heldIndex = -1;
   for (let i = 0; i < n; i++) {
     const li = i % lines.length;
     const l = lines[li]!;
@@ -243,6 +248,7 @@ export async function generateResources(db: Db, opts: { resources?: number; now?
     let status = s < 2 ? 'draft' : s < 4 ? 'submitted' : s < 7 ? 'relieved' : s < 8 ? 'rejected' : 'approved';
     if (status === 'approved' && approvedOn[li]! >= Number(l.positions)) status = 'submitted';
     if (status === 'approved') approvedOn[li]! += 1;
+    if (status === 'approved' && heldIndex < 0) heldIndex = i;
     byStatus[status] = (byStatus[status] ?? 0) + 1;
     const [fe, fh, gender] = FIRST[Math.floor(rand() * FIRST.length)]!;
     const [le, lh] = LAST[Math.floor(rand() * LAST.length)]!;
@@ -338,6 +344,12 @@ export async function generateResources(db: Db, opts: { resources?: number; now?
       values (${u!.id}, 'agency_admin', 'agency', ${a.agency_id}, 'Proprietor')`);
     agencyUsernames.push(username);
   }
+  const consented = (
+    await db.execute<{ id: number }>(sql`update resources set kyc_status = 'consented', consent_given_by = name_en, consent_at = now(),
+        consent_text_version = 'ekyc-consent-v1', consent_language = 'hi'
+      where id in (select id from resources where agency_id = ${topAgencies[0]!.agency_id} and status = 'draft' and kyc_status = 'none' order by id limit 10)
+      returning id`)
+  ).rows;
   const [dept] = (
     await db.execute<{ department_id: number; n: number }>(
       sql`select department_id, count(*)::int as n from resources group by department_id order by count(*) desc, department_id limit 1`,
@@ -374,5 +386,7 @@ export async function generateResources(db: Db, opts: { resources?: number; now?
     commonSurname: sample[0]?.surname ?? 'Sharma',
     sampleMobile: sample[1]?.mobile ?? '',
     sampleLast4: sample[2]?.last4 ?? '',
+    consentedDraftIds: consented.map((x) => x.id),
+    heldAadhaar: benchAadhaar(heldIndex),
   };
 }
