@@ -9,10 +9,10 @@ import { storedFiles } from '../server/platform/files/files.table.ts';
 /**
  * The state-scale generator for agencies and contracts (issue 4), run after generateOrgMasters:
  * the 1 Oct 2025 minimum wages, one locked sanction order per department whose posts give every
- * office of every HOD 4 positions on each of three (skill level, post name) lines, ~2,000
+ * office of every HOD 40 positions on each of three (skill level, post name) lines, ~2,000
  * agencies (valid PAN / GSTIN with its check character; 90 % verified, some pending, suspended
  * and blacklisted) and ~5,000 contracts of verified agencies with an in-force version of one or
- * two post lines inside the sanctioned capacity. Deterministic. Rows are inserted directly (the
+ * two post lines of 30–40 positions inside the sanctioned capacity. Deterministic. Rows are inserted directly (the
  * service's checks are what the benchmark measures, not what builds its data), in the order the
  * database guards allow: posts while the order / version is a draft, then lock / bring in force.
  */
@@ -92,7 +92,8 @@ export async function generateAgenciesContracts(db: Db, opts: { agencies?: numbe
       { skillLevelId: skill('skilled'), postNameId: post('deo'), basic: 1_250_000, vda: 257_500 },
       { skillLevelId: skill('semi_skilled'), postNameId: post('driver'), basic: 1_100_000, vda: 257_500 },
     ];
-    const PER_OFFICE = 4;
+    // 40 a line: room for the ~200,000 resources of generate-resources.ts (≈ 27 a contract line).
+    const PER_OFFICE = 40;
 
     const [file] = await tx
       .insert(storedFiles)
@@ -236,7 +237,7 @@ export async function generateAgenciesContracts(db: Db, opts: { agencies?: numbe
           officeId: c.officeId,
           skillLevelId: l.skillLevelId,
           postNameId: l.postNameId,
-          positions: 1 + (i % 2),
+          positions: 30 + (i % 3) * 5,
           basicPaise: l.basic,
           vdaPaise: l.vda,
         });

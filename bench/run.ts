@@ -19,6 +19,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { CONTRACT_SCALE } from './generate-contracts.ts';
+import { RESOURCE_SCALE } from './generate-resources.ts';
 import { BENCH_PASSWORD, type GenerateOptions, STATE_SCALE } from './generate.ts';
 import type { TargetReady } from './target.ts';
 
@@ -49,8 +50,20 @@ const scale: GenerateOptions = {
 };
 const contractScale = { agencies: num('BENCH_AGENCIES', CONTRACT_SCALE.agencies), contracts: num('BENCH_CONTRACTS', CONTRACT_SCALE.contracts) };
 const resultsFile = process.env.BENCH_RESULTS ?? path.join(here, 'RESULTS.md');
+const TAG = process.env.BENCH_TAG ?? '';
+if (TAG && !/^[a-z0-9-]+$/.test(TAG)) throw new Error('BENCH_TAG must be lower-case letters, digits and hyphens');
 /** Only these scenarios (comma-separated keys; the two floors always run): for profiling and quick before/after checks. */
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+/**
+ * Resources to generate (issue 14: 200,000; 0 for none). Skipped when BENCH_ONLY names no
+ * resource scenario (`res_…`): generating them takes a minute or two that those runs do not need.
+ */
+const RESOURCES =
+  ONLY.length && !ONLY.some((k) => k.startsWith('res_'))
+    ? 0
+    : process.env.BENCH_RESOURCES === '0'
+      ? 0
+      : Math.round(num('BENCH_RESOURCES', RESOURCE_SCALE.resources));
 /** A directory: the server process runs with `--cpu-prof` and writes its profile there when it stops. */
 const CPU_PROF = process.env.BENCH_CPU_PROF ?? '';
 
@@ -66,6 +79,8 @@ type Scenario = {
    * (contract registration: p99 < 100 ms), `mixed` (the mix S1 names: both). None: not judged.
    */
   s1?: 'read' | 'write' | 'mixed';
+  /** The status every answer must have when it is not 2xx (a refusal measured on purpose). */
+  expectStatus?: number;
   opts: () => autocannon.Options;
 };
 
@@ -116,6 +131,14 @@ async function drain(app: string) {
     quick = performance.now() - t < 50 ? quick + 1 : 0;
     if (quick < 2) await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A scenario whose every answer should be one refusal: those count as its successes, anything else as non-2xx. */
+function expected(f: Figures, status?: number): Figures {
+  if (!status) return f;
+  const ok = f.statuses[String(status)] ?? 0;
+  const all = Object.values(f.statuses).reduce((a, n) => a + n, 0);
+  return { ...f, ok, non2xx: all - ok };
 }
 
 let drainUrl = '';
@@ -183,7 +206,11 @@ async function main() {
   const started = new Date();
   const load0 = os.loadavg();
   let dataDir: string | null = null;
-  const env: Record<string, string> = { BENCH_SCALE: JSON.stringify(scale), BENCH_CONTRACT_SCALE: JSON.stringify(contractScale) };
+  const env: Record<string, string> = {
+    BENCH_SCALE: JSON.stringify(scale),
+    BENCH_CONTRACT_SCALE: JSON.stringify(contractScale),
+    BENCH_RESOURCE_SCALE: String(RESOURCES),
+  };
   if (serverUrl) env.BENCH_DATABASE_URL = await freshServerDatabase();
   else {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'roams-bench-'));
@@ -394,6 +421,140 @@ async function main() {
           return { ...registerRequest({ ...req, method: 'POST' }), method: 'POST', path: '/api/v1/contracts' };
       }
     };
+    // Resources (issue 14): the list as an agency (the 10 agencies with the most resources, one
+    // admin each), as a department-scope auditor (the department with the most), and as the
+    // state-scope admin; searches the list's box offers (name, mobile, the Aadhaar's last four);
+    // the worker page; and the duplicate-Aadhaar refusal (a number an approved resource holds,
+    // entered on a consented draft of another: 409 every time, nothing saved).
+    const rr = t.resourcesReport;
+    const resourceScenarios: Scenario[] = [];
+    if (rr) {
+      const agencyCookies: string[] = [];
+      for (const u of rr.agencyUsernames) agencyCookies.push(await loginCookie(app, u));
+      const deptCookies: string[] = [];
+      for (let i = 0; i < SESSIONS; i++) deptCookies.push(await loginCookie(app, rr.departmentUsername));
+      let ra = 0;
+      let rd = 0;
+      const asAgency = (req: autocannon.Request, p: string): autocannon.Request => ({
+        ...req,
+        path: p,
+        headers: { ...req.headers, cookie: agencyCookies[ra++ % agencyCookies.length]! },
+      });
+      const asDept = (req: autocannon.Request, p: string): autocannon.Request => ({
+        ...req,
+        path: p,
+        headers: { ...req.headers, cookie: deptCookies[rd++ % deptCookies.length]! },
+      });
+      const resUrl = (q = '') => `/api/v1/resources?sort=createdAt&dir=desc&page=1&pageSize=25${q ? `&q=${encodeURIComponent(q)}` : ''}`;
+      const name = rr.commonSurname.toLowerCase();
+      const totals: Record<string, number> = {};
+      const resProbes: [string, string, string][] = [
+        ['res_agency', agencyCookies[0]!, resUrl()],
+        ['res_agency_q', agencyCookies[0]!, resUrl(name)],
+        ['res_dept', deptCookies[0]!, resUrl()],
+        ['res_dept_name', deptCookies[0]!, resUrl(name)],
+        ['res_dept_mobile', deptCookies[0]!, resUrl(rr.sampleMobile)],
+        ['res_dept_last4', deptCookies[0]!, resUrl(rr.sampleLast4)],
+        ['res_state', cookie, resUrl()],
+      ];
+      for (const [k, c, u] of resProbes) {
+        const p = await getJson(app + u, c);
+        const b = p.body as { items?: unknown[]; total?: number };
+        if (p.status !== 200 || !b.items?.length) throw new Error(`probe ${k} answered ${p.status}: ${JSON.stringify(p.body).slice(0, 300)}`);
+        totals[k] = b.total ?? 0;
+        console.log(`probe ${k}: ${u} → ${b.total} (${fmt(p.ms)} ms cold)`);
+      }
+      const worker = await getJson(`${app}/api/v1/resources/${rr.sampleIds[0]}`, deptCookies[0]!);
+      if (worker.status !== 200) throw new Error(`probe res_worker answered ${worker.status}`);
+      const dupCookie = agencyCookies[0]!;
+      const dupCsrf = /roams_csrf=([^;]+)/.exec(dupCookie)?.[1] ?? '';
+      const dupBody = JSON.stringify({ aadhaar: rr.heldAadhaar });
+      const dupIds = rr.consentedDraftIds;
+      if (!dupIds.length) throw new Error('no consented draft for the duplicate-Aadhaar scenario');
+      const dupRes = await fetch(`${app}/api/v1/resources/${dupIds[0]}/kyc/aadhaar`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: dupCookie, 'x-csrf-token': dupCsrf },
+        body: dupBody,
+      });
+      const dupJson = (await dupRes.json()) as { code?: string };
+      if (dupRes.status !== 409 || dupJson.code !== 'aadhaar_already_deployed')
+        throw new Error(`probe res_dup answered ${dupRes.status}: ${JSON.stringify(dupJson).slice(0, 300)}`);
+      let dn = 0;
+      const agencyN = rr.agencyResources;
+      resourceScenarios.push(
+        {
+          key: 'res_agency',
+          partial: 'floor_db',
+          title: `GET /api/v1/resources page 1, agency scope (10 agencies, ${int(Math.min(...agencyN))}–${int(Math.max(...agencyN))} resources each)`,
+          opts: () => ({ url: app, requests: [{ method: 'GET', setupRequest: (req) => asAgency(req, resUrl()) }] }),
+        },
+        {
+          key: 'res_agency_q',
+          partial: 'floor_db',
+          title: `GET /api/v1/resources, agency scope, search "${name}"`,
+          opts: () => ({ url: app, requests: [{ method: 'GET', setupRequest: (req) => asAgency(req, resUrl(name)) }] }),
+        },
+        {
+          key: 'res_dept',
+          partial: 'floor_db',
+          title: `GET /api/v1/resources page 1, department scope (${int(totals.res_dept!)} resources)`,
+          opts: () => ({ url: app, requests: [{ method: 'GET', setupRequest: (req) => asDept(req, resUrl()) }] }),
+        },
+        {
+          key: 'res_dept_name',
+          partial: 'floor_db',
+          title: `GET /api/v1/resources, department scope, search "${name}" (${int(totals.res_dept_name!)} found)`,
+          opts: () => ({ url: app, requests: [{ method: 'GET', setupRequest: (req) => asDept(req, resUrl(name)) }] }),
+        },
+        {
+          key: 'res_dept_mobile',
+          partial: 'floor_db',
+          title: `GET /api/v1/resources, department scope, search a full mobile number (${int(totals.res_dept_mobile!)} found)`,
+          opts: () => ({ url: app, requests: [{ method: 'GET', setupRequest: (req) => asDept(req, resUrl(rr.sampleMobile)) }] }),
+        },
+        {
+          key: 'res_dept_last4',
+          partial: 'floor_db',
+          title: `GET /api/v1/resources, department scope, search 4 digits (Aadhaar last four or part of a mobile; ${int(totals.res_dept_last4!)} found)`,
+          opts: () => ({ url: app, requests: [{ method: 'GET', setupRequest: (req) => asDept(req, resUrl(rr.sampleLast4)) }] }),
+        },
+        {
+          key: 'res_state',
+          partial: 'floor_db',
+          title: `GET /api/v1/resources page 1, state scope (all ${int(totals.res_state!)})`,
+          opts: () => ({ url: app, requests: [{ method: 'GET', setupRequest: (req) => withSession(req, resUrl()) }] }),
+        },
+        {
+          key: 'res_worker',
+          partial: 'floor_db',
+          title: 'GET /api/v1/resources/:id, the worker page (department scope, 50 workers in turn)',
+          opts: () => ({
+            url: app,
+            requests: [{ method: 'GET', setupRequest: (req) => asDept(req, `/api/v1/resources/${rr.sampleIds[dn++ % rr.sampleIds.length]}`) }],
+          }),
+        },
+        {
+          key: 'res_dup',
+          partial: 'floor_db',
+          expectStatus: 409,
+          title: `POST /api/v1/resources/:id/kyc/aadhaar with a number an approved resource holds → 409 aadhaar_already_deployed (vault look-up, unique index; ${dupIds.length} drafts in turn)`,
+          opts: () => ({
+            url: app,
+            requests: [
+              {
+                method: 'POST',
+                setupRequest: (req) => ({
+                  ...req,
+                  path: `/api/v1/resources/${dupIds[dn++ % dupIds.length]}/kyc/aadhaar`,
+                  headers: { ...req.headers, 'content-type': 'application/json', cookie: dupCookie, 'x-csrf-token': dupCsrf },
+                  body: dupBody,
+                }),
+              },
+            ],
+          }),
+        },
+      );
+    }
 
     let logins = 0;
     const users = r.loginUsernames;
@@ -507,6 +668,7 @@ async function main() {
           'the mix of every 20 requests: 5 office-users pages, 1 office-users search, 3 office pickers, 4 contract pages, 1 contract search, 2 sanction-order pages, 2 agency pages, 1 audit search, 1 contract registration',
         opts: () => ({ url: app, requests: [{ method: 'GET', setupRequest: mixedRequest }] }),
       },
+      ...resourceScenarios,
     ];
     const scenarios = ONLY.length ? allScenarios.filter((s) => s.key === 'floor' || s.key === 'floor_db' || ONLY.includes(s.key)) : allScenarios;
 
@@ -516,7 +678,7 @@ async function main() {
     const byKey: Record<string, Figures[]> = Object.fromEntries(scenarios.map((s) => [s.key, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const s of scenarios) {
-        const f = await cannon(s.opts(), SECONDS);
+        const f = expected(await cannon(s.opts(), SECONDS), s.expectStatus);
         byKey[s.key]!.push(f);
         console.log(
           `  round ${round + 1} ${s.key.padEnd(12)} ${fmt(f.rps, 0).padStart(7)} req/s  p50 ${fmt(f.p50)}  p97.5 ${fmt(f.p975)}  p99 ${fmt(f.p99)} ms  non-2xx ${f.non2xx}  errors ${f.errors}`,
@@ -532,7 +694,8 @@ async function main() {
       const fs = byKey[s.key]!;
       const ratio = (sel: (f: Figures) => number, base = floors) => median(fs.map((f, i) => sel(f) / Math.max(sel(base[i]!), 0.001)));
       const statuses: Record<string, number> = {};
-      for (const f of fs) for (const [c, n] of Object.entries(f.statuses)) statuses[c] = (statuses[c] ?? 0) + n;
+      for (const f of fs)
+        for (const [c, n] of Object.entries(f.statuses)) if (!c.startsWith('2') && c !== String(s.expectStatus)) statuses[c] = (statuses[c] ?? 0) + n;
       return {
         s,
         // In a closed loop, latency ≈ connections ÷ throughput; past half the window, the
@@ -595,7 +758,13 @@ async function main() {
         .map(([k, v]) => `${k} ${int(v)}`)
         .join(
           ', ',
-        )}, agencies ${int(cr.agencies)}, contracts ${int(cr.contracts)} (${int(cr.contractPosts)} post lines; sanctioned office lines ${int(cr.sanctionPostOffices)}); generated in ${fmt((r.ms + cr.ms) / 1000)} s (+ open ${fmt(t.openMs / 1000)} s, migrate ${fmt(t.migrateMs / 1000)} s)`,
+        )}, agencies ${int(cr.agencies)}, contracts ${int(cr.contracts)} (${int(cr.contractPosts)} post lines; sanctioned office lines ${int(cr.sanctionPostOffices)})${
+        rr
+          ? `, resources ${int(rr.resources)} (${Object.entries(rr.byStatus)
+              .map(([k, v]) => `${k} ${int(v)}`)
+              .join(', ')}; vault ${int(rr.vault)}) in ${fmt(rr.ms / 1000)} s`
+          : ''
+      }; generated in ${fmt((r.ms + cr.ms + (rr?.ms ?? 0)) / 1000)} s (+ open ${fmt(t.openMs / 1000)} s, migrate ${fmt(t.migrateMs / 1000)} s)`,
     );
     if (logins)
       lines.push(
@@ -642,7 +811,8 @@ async function main() {
     console.log(`\n${block}\n`);
 
     if (resultsFile !== '-') {
-      const tag = t.engine === 'pglite' ? 'pglite' : 'postgres';
+      // BENCH_TAG=x writes the block `bench:<engine>-x` instead (a separate set of figures, e.g. a before / after).
+      const tag = `${t.engine === 'pglite' ? 'pglite' : 'postgres'}${TAG ? `-${TAG}` : ''}`;
       const start = `<!-- bench:${tag}:start -->`;
       const end = `<!-- bench:${tag}:end -->`;
       let doc = '';

@@ -1,6 +1,6 @@
 // The process under load, started by bench/run.ts (so that autocannon does not share its event
 // loop): opens the database (PGlite in BENCH_DATA_DIR, or the server at BENCH_DATABASE_URL),
-// migrates, generates the state-scale dataset, then serves
+// migrates, generates the state-scale dataset (with BENCH_RESOURCE_SCALE resources), then serves
 //   - ROAMS itself (buildApp, exactly as main.ts builds it, request logging off), and
 //   - the floor: a bare Fastify with `GET /ok` → {ok:true}, and two partial floors: `GET /db`
 //     → `select 1` through the same pool the app uses, `GET /argon2` → one argon2id
@@ -12,6 +12,7 @@ import { loadConfig } from '../server/config.ts';
 import { migrateDatabase, openDatabase } from '../server/db/client.ts';
 import { hashPassword, verifyPassword } from '../server/platform/auth/password.ts';
 import { generateAgenciesContracts } from './generate-contracts.ts';
+import { generateResources, type ResourceGenReport } from './generate-resources.ts';
 import { BENCH_PASSWORD, generateOrgMasters, type GenerateOptions } from './generate.ts';
 
 export type TargetReady = {
@@ -24,6 +25,8 @@ export type TargetReady = {
   migrateMs: number;
   report: Awaited<ReturnType<typeof generateOrgMasters>>;
   contractsReport: Awaited<ReturnType<typeof generateAgenciesContracts>>;
+  /** Null when BENCH_RESOURCE_SCALE asked for none. */
+  resourcesReport: ResourceGenReport | null;
 };
 
 const send = (m: unknown) => process.send?.(m);
@@ -47,6 +50,8 @@ async function main() {
   const report = await generateOrgMasters(database.db, scale);
   const contractScale: { agencies?: number; contracts?: number } = JSON.parse(process.env.BENCH_CONTRACT_SCALE ?? '{}');
   const contractsReport = await generateAgenciesContracts(database.db, contractScale);
+  const resourceCount = Number(process.env.BENCH_RESOURCE_SCALE ?? 0);
+  const resourcesReport = resourceCount > 0 ? await generateResources(database.db, { resources: resourceCount }) : null;
   const { rows } = await database.pool.query<{ v: string }>("select current_setting('server_version') as v");
 
   const app = await buildApp({ database, config, logger: false });
@@ -75,6 +80,7 @@ async function main() {
     migrateMs: Math.round(t2 - t1),
     report,
     contractsReport,
+    resourcesReport,
   };
   send(ready);
 

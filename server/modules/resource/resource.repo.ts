@@ -133,13 +133,32 @@ export type SummaryRow = {
   createdAt: string | Date;
 } & Names;
 
-export async function listResources(db: DbOrTx, reach: Reach, q: TResourceListQuery) {
+/**
+ * The list's statements: the page (with the total matching, as an uncorrelated sub-query that
+ * runs once, so a page is one round trip) and the count alone (only needed when the page is
+ * empty, e.g. past the last page). Exported for bench/resources-explain.ts, which EXPLAINs
+ * exactly what the list runs.
+ */
+export function listSql(reach: Reach, q: TResourceListQuery): { page: SQL; count: SQL } {
   const where = listWhere(reach, q);
-  const items = await db.execute<SummaryRow>(
-    sql`select ${rowSql}, ${namesSql} from resources r ${namesJoin} where ${where} order by ${listOrder(q)} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
-  );
-  const count = await db.execute<{ n: number }>(sql`select count(*)::int as n from resources r where ${where}`);
-  return { items: items.rows, total: Number(count.rows[0]?.n ?? 0) };
+  const count = sql`select count(*)::int as n from resources r where ${where}`;
+  return {
+    // The page's rows first (by an index on the scope and the order where there is one), then
+    // the names for those rows only: joining before the limit named every matching resource.
+    page: sql`select ${rowSql}, ${namesSql}, (${count}) as "total"
+      from (select * from resources r where ${where} order by ${listOrder(q)} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}) r ${namesJoin}
+      order by ${listOrder(q)}`,
+    count,
+  };
+}
+
+export async function listResources(db: DbOrTx, reach: Reach, q: TResourceListQuery) {
+  const s = listSql(reach, q);
+  const page = await db.execute<SummaryRow & { total: number }>(s.page);
+  const first = page.rows[0];
+  const total = first ? Number(first.total) : Number((await db.execute<{ n: number }>(s.count)).rows[0]?.n ?? 0);
+  const items: SummaryRow[] = page.rows.map(({ total: _, ...row }) => row);
+  return { items, total };
 }
 
 /** A list row with what the export adds: the relative, the bank and insurance numbers, the department's names. */

@@ -108,9 +108,12 @@ export const resources = pgTable(
   },
   (t) => [
     uniqueIndex('resources_aadhaar_active_uq').on(t.aadhaarHash).where(sql`${t.aadhaarHash} is not null and ${t.status} not in ('rejected', 'relieved')`),
-    index('resources_agency_idx').on(t.agencyId, t.id),
-    index('resources_department_idx').on(t.departmentId, t.id),
-    index('resources_contract_office_idx').on(t.contractOfficeId, t.id),
+    index('resources_agency_idx').on(t.agencyId, t.createdAt.desc().nullsLast(), t.id.desc()),
+    index('resources_department_idx').on(t.departmentId, t.createdAt.desc().nullsLast(), t.id.desc()),
+    index('resources_contract_office_idx').on(t.contractOfficeId, t.createdAt.desc().nullsLast(), t.id.desc()),
+    // The list's newest-first order and its search (migration 0015; the trigram indexes are there only).
+    index('resources_created_idx').on(t.createdAt.desc().nullsLast(), t.id.desc()),
+    index('resources_aadhaar_last4_idx').on(t.aadhaarLast4),
     index('resources_contract_idx').on(t.contractId),
     index('resources_deployed_idx').on(t.officeId, t.skillLevelId, t.postNameId).where(sql`${t.status} = 'approved'`),
     index('resources_bank_idx').on(t.bankAccount).where(sql`${t.status} not in ('rejected', 'relieved')`),

@@ -1,0 +1,114 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TResourceSummary } from '../../../shared/contracts/resource.ts';
+import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
+
+/**
+ * The resource list's paging, order and search (resource.repo.ts listSql: the page and its total
+ * in one statement, the scope indexes of migration 0015) on the demo resources, against the real
+ * engine (PGlite, or PostgreSQL with TEST_DATABASE_URL): what a user of the list sees — every
+ * page carries the same total (also a page past the end), the pages together are the whole list
+ * once each in the order asked for, and the search box finds by name in either script, mobile
+ * and the last four Aadhaar digits, inside the caller's scope only.
+ */
+
+type Page = { items: TResourceSummary[]; total: number; page: number; pageSize: number };
+
+let t: TestApp;
+let finance: Client; // state scope
+let agency: Client; // agency 1
+
+beforeAll(async () => {
+  t = await createTestApp();
+  finance = await t.login('finance_admin');
+  agency = await t.login('agency_admin');
+}, 240_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+async function page(c: Client, q: string): Promise<Page> {
+  const res = await c.get(`/api/v1/resources?${q}`);
+  expect(res.statusCode).toBe(200);
+  return res.json() as Page;
+}
+
+describe('resource list — paging, order and search', () => {
+  it('gives every page the same total, past the end too, and the pages are the whole list once each, newest first', async () => {
+    const all = await page(finance, 'pageSize=200');
+    expect(all.total).toBeGreaterThan(5);
+    expect(all.items).toHaveLength(all.total);
+    const seen: TResourceSummary[] = [];
+    for (let p = 1; p <= Math.ceil(all.total / 3); p++) {
+      const x = await page(finance, `page=${p}&pageSize=3`);
+      expect(x.total).toBe(all.total);
+      seen.push(...x.items);
+    }
+    expect(seen.map((r) => r.id)).toEqual(all.items.map((r) => r.id));
+    const created = seen.map((r) => `${r.createdAt}|${String(r.id).padStart(9, '0')}`);
+    expect(created).toEqual([...created].sort().reverse());
+    const past = await page(finance, `page=${Math.ceil(all.total / 3) + 5}&pageSize=3`);
+    expect(past.items).toEqual([]);
+    expect(past.total).toBe(all.total);
+  });
+
+  it('sorts by name and by joining date both ways, the id breaking ties', async () => {
+    for (const dir of ['asc', 'desc'] as const) {
+      const byName = (await page(finance, `pageSize=200&sort=name&dir=${dir}`)).items.map((r) => r.nameEn || r.nameHi);
+      const sorted = [...byName].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      expect(byName).toEqual(dir === 'asc' ? sorted : sorted.reverse());
+      const joined = (await page(finance, `pageSize=200&sort=joiningDate&dir=${dir}`)).items.map((r) => r.joiningDate);
+      const dated = joined.filter((d): d is string => d !== null);
+      // Resources not yet joined come last whichever the direction.
+      expect(joined.slice(0, dated.length)).toEqual(dated);
+      expect(dated).toEqual(dir === 'asc' ? [...dated].sort() : [...dated].sort().reverse());
+    }
+  });
+
+  it('finds by a name in either script, a mobile number and the last four Aadhaar digits, inside the scope only', async () => {
+    const all = (await page(finance, 'pageSize=200')).items;
+    const own = (await page(agency, 'pageSize=200')).items;
+    const named = all.find((x) => x.nameEn && x.nameHi)!;
+    const kyc = all.find((x) => x.aadhaarMasked)!;
+    const last4 = (x: TResourceSummary) => x.aadhaarMasked?.slice(-4) ?? null;
+    expect(named && kyc).toBeTruthy();
+    const surname = named.nameEn.split(' ').at(-1)!;
+    const hindi = named.nameHi.split(' ')[0]!;
+    const has = (x: TResourceSummary, q: string) =>
+      x.nameEn.toLowerCase().includes(q.toLowerCase()) || x.nameHi.toLowerCase().includes(q.toLowerCase()) || x.mobile.includes(q) || last4(x) === q;
+    for (const q of [surname.toUpperCase(), hindi, named.mobile, last4(kyc)!]) {
+      for (const [c, list] of [
+        [finance, all],
+        [agency, own],
+      ] as const) {
+        const found = await page(c, `pageSize=200&q=${encodeURIComponent(q)}`);
+        const expected = list.filter((x) => has(x, q)).map((x) => x.id);
+        expect(found.items.map((x) => x.id).sort()).toEqual(expected.sort());
+        expect(found.total).toBe(expected.length);
+      }
+    }
+    expect((await page(finance, `q=${last4(kyc)}`)).items.map((x) => x.id)).toContain(kyc.id);
+    // An agency never finds another agency's resource, even by its exact name.
+    const foreign = all.find((x) => x.agencyId !== 1)!;
+    expect((await page(agency, `pageSize=200&q=${encodeURIComponent(foreign.nameEn || foreign.nameHi)}`)).items.some((x) => x.id === foreign.id)).toBe(false);
+    // `%` and `_` are taken literally: no resource has them in a name, a mobile or digits.
+    expect((await page(finance, 'q=%25')).total).toBe(0);
+    expect((await page(finance, 'q=_')).total).toBe(0);
+  });
+
+  it('the migration made the list indexes', async () => {
+    const r = await t.database.db.execute<{ indexname: string }>(sql`select indexname from pg_indexes where tablename = 'resources' order by 1`);
+    const names = r.rows.map((x) => x.indexname);
+    for (const n of [
+      'resources_agency_idx',
+      'resources_department_idx',
+      'resources_contract_office_idx',
+      'resources_created_idx',
+      'resources_aadhaar_last4_idx',
+      'resources_name_en_trgm_idx',
+      'resources_name_hi_trgm_idx',
+      'resources_mobile_trgm_idx',
+    ])
+      expect(names).toContain(n);
+  });
+});
