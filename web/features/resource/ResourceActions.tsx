@@ -10,18 +10,19 @@ import { useBilingual } from '../../lib/bilingual.ts';
 import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
 import { AlternativeVerificationButton } from './AlternativeVerification.tsx';
+import { LifecycleActions } from './LifecycleActions.tsx';
 import { BASE, msg, problemOf, type TMsg, type TResource, useMsg, useResourceOptions } from './api.ts';
 
 export type TActionResult = { onDone: (next: TResource, message: TMsg) => Promise<void> };
 
-const dateMsg = (s: string) => (s.trim() ? msg(`validation.${dateProblem(s)}`) : msg('validation.required'));
+export const dateMsg = (s: string) => (s.trim() ? msg(`validation.${dateProblem(s)}`) : msg('validation.required'));
 
 /**
  * A button that opens a dialog; its confirm button sends one request (a double click makes one:
  * the button is disabled and a ref guards the gap before React re-renders). `check` returns the
  * body to send, or the field errors to show.
  */
-function ActionDialog({
+export function ActionDialog({
   label,
   title,
   confirm,
@@ -30,6 +31,7 @@ function ActionDialog({
   testId,
   url,
   check,
+  send,
   done,
   onDone,
   children,
@@ -42,6 +44,8 @@ function ActionDialog({
   testId: string;
   url: string;
   check: () => { body: unknown } | { errors: Record<string, TMsg> };
+  /** How the body is sent (default: POST to `url`; a FormData body goes as multipart). */
+  send?: (body: unknown) => Promise<TResource>;
   done: TMsg;
   children?: (errors: Record<string, TMsg>) => ReactNode;
 } & TActionResult) {
@@ -51,7 +55,7 @@ function ActionDialog({
   const [errors, setErrors] = useState<Record<string, TMsg>>({});
   const busy = useRef(false);
   const act = useMutation({
-    mutationFn: (body: unknown) => api<TResource>('POST', url, body),
+    mutationFn: (body: unknown) => (send ? send(body) : api<TResource>('POST', url, body)),
     onSuccess: async (next) => {
       setOpen(false);
       await onDone(next, done);
@@ -147,6 +151,7 @@ export function ResourceActions({ r, onDone }: { r: TResource } & TActionResult)
       {r.can.decide && <RejectButton r={r} onDone={onDone} />}
       {r.can.requestRelieving && !pending && <RelieveRequestButton r={r} onDone={onDone} />}
       {r.can.decideRelieving && pending && <RelieveDecisionButtons r={r} onDone={onDone} />}
+      <LifecycleActions r={r} onDone={onDone} />
     </Group>
   );
 }
