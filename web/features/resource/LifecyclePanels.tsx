@@ -8,7 +8,7 @@ import { BASE, type TResource } from './api.ts';
 import { EsicReportButton } from './LifecycleActions.tsx';
 import type { TActionResult } from './ResourceActions.tsx';
 
-const caption = { captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 } as const;
+const nowrap = { whiteSpace: 'nowrap' } as const;
 
 /** The pending profile change (what is in force now beside what is asked), and earlier requests. */
 export function ProfileChanges({ r }: { r: TResource }) {
@@ -110,7 +110,6 @@ export function Events({ r, onDone }: { r: TResource } & TActionResult) {
       </Title>
       <Table.ScrollContainer minWidth={800}>
         <Table withTableBorder mb="md" data-testid="resource-events">
-          <caption style={caption}>{t('resource.event.title')}</caption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">{t('resource.event.kind')}</Table.Th>
@@ -124,8 +123,8 @@ export function Events({ r, onDone }: { r: TResource } & TActionResult) {
           <Table.Tbody>
             {r.events.map((e) => (
               <Table.Tr key={e.id} data-testid={`resource-event-${e.kind}`}>
-                <Table.Td>{t(`resource.event.kinds.${e.kind}`)}</Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                <Table.Td style={nowrap}>{t(`resource.event.kinds.${e.kind}`)}</Table.Td>
+                <Table.Td style={nowrap}>
                   {e.occurredAt ? formatDateTimeIst(e.occurredAt) : formatDate(e.onDate)}
                   {e.toDate ? ` – ${formatDate(e.toDate)}` : ''}
                 </Table.Td>
@@ -144,9 +143,9 @@ export function Events({ r, onDone }: { r: TResource } & TActionResult) {
                     </>
                   )}
                 </Table.Td>
-                <Table.Td>{t(`resource.event.state.${e.state}`)}</Table.Td>
+                <Table.Td style={nowrap}>{t(`resource.event.state.${e.state}`)}</Table.Td>
                 <Table.Td>{e.remark || '—'}</Table.Td>
-                <Table.Td>
+                <Table.Td style={nowrap}>
                   {e.hasDocument ? (
                     <Anchor href={`${BASE}/${r.id}/events/${e.id}/document`} target="_blank" rel="noopener">
                       {t('resource.event.document_link')}
