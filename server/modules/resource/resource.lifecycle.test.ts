@@ -302,6 +302,12 @@ describe('replacement', () => {
       409,
       'replacement_pending',
     );
+    // While it waits, the agency cannot also ask to relieve A.
+    await refused(
+      () => agency.post(`/api/v1/resources/${a.id}/relieving`, { relieveOn: '2026-12-02', reasonCode: 'resigned', remark: '' }),
+      409,
+      'replacement_pending',
+    );
     const [x, y] = await Promise.all([
       dm.post(`/api/v1/resources/${a.id}/replacement/approve`, { remark: 'Agreed' }),
       dm.post(`/api/v1/resources/${a.id}/replacement/approve`, { remark: 'Agreed' }),

@@ -25,6 +25,7 @@ import { checkAge, checkAgencyFor, checkParticulars, joiningOutside, requireStat
 import { resourceExportColumns, resourceExportFilters } from './resource.export.ts';
 import { resourceOut, summaryOut } from './resource.mappers.ts';
 import { resourceAccess } from './resource.policy.ts';
+import { openReplacement } from './resource.lifecycle.repo.ts';
 import * as repo from './resource.repo.ts';
 import { kycMismatches } from './resource.rules.ts';
 
@@ -349,6 +350,7 @@ export async function requestRelieving(db: Db, ctx: Ctx, id: number, body: TReli
       if (r.joiningDate && body.relieveOn < r.joiningDate)
         throw new AppError('validation_failed', { errors: [{ field: 'relieveOn', code: 'relieve_before_joining' }] });
       if (await repo.openRelieving(tx, id)) throw new AppError('relieving_pending');
+      if (await openReplacement(tx, id)) throw new AppError('replacement_pending');
       const x = await repo.insertRelieving(tx, {
         resourceId: id,
         relieveOn: body.relieveOn,
