@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  * them, but a fresh clone (CI) has none and would order by file size.
  */
 const LONG_FIRST = [
+  'server/test/fuzz.test.ts',
   'server/platform/http/http.bars.test.ts',
   'server/platform/auth/throttle.bars.test.ts',
   'server/cli/audit-verify.test.ts',

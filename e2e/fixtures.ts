@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { test as base } from '@playwright/test';
+import pg from 'pg';
 
 /**
  * Every spec file gets a server of its own (embedded database, demo data), so journeys in
@@ -12,6 +13,35 @@ import { test as base } from '@playwright/test';
  */
 export const TEMPLATE_DIR = path.resolve('.tmp/e2e-template');
 const RUN_ROOT = path.resolve('.tmp');
+
+/**
+ * The engine the journeys' servers run on. With E2E_DATABASE_URL (scripts/test.mjs sets it to the
+ * CI PostgreSQL server), each spec file's server gets its own database, created from a template
+ * database global-setup.ts seeded once (CREATE DATABASE … TEMPLATE, a fraction of a second) — the
+ * production engine, and about twice as fast on a 2-core machine as one embedded PGlite per
+ * server. Without it, the embedded PGlite of the demo (a copy of a seeded data directory).
+ * Uploaded files live in the data directory either way and are copied from the template's.
+ */
+export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL || undefined;
+export const TEMPLATE_DB = 'roams_e2e_template';
+
+/** The URL of database `name` on the E2E_DATABASE_URL server. */
+export function databaseUrl(name: string): string {
+  const u = new URL(E2E_DATABASE_URL ?? '');
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Runs statements on the E2E server's maintenance database (CREATE / DROP DATABASE). */
+export async function adminSql(...statements: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    for (const s of statements) await client.query(s);
+  } finally {
+    await client.end();
+  }
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -27,11 +57,12 @@ async function freePort(): Promise<number> {
 export type RoamsServer = { url: string; dataDir: string; stop: () => Promise<void> };
 
 /** Starts `server/main.ts` on a free port with DATA_DIR and FILES_DIR in `dataDir`; resolves when /api/health answers. */
-export async function startServer(dataDir: string, opts: { timeoutMs?: number } = {}): Promise<RoamsServer & { child: ChildProcess }> {
+export async function startServer(dataDir: string, opts: { timeoutMs?: number; databaseUrl?: string } = {}): Promise<RoamsServer & { child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
       ...process.env,
+      ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
       ROAMS_MODE: 'demo',
       DATA_DIR: dataDir,
       FILES_DIR: path.join(dataDir, 'files'),
@@ -84,6 +115,7 @@ export const test = base.extend<object, WorkerFixtures>({
     async ({}, use) => {
       let current: { file: string; server: RoamsServer } | null = null;
       const dirs: string[] = [];
+      const dbs: string[] = [];
       await use(async (file) => {
         if (current?.file === file) return current.server.url;
         // A new file: the previous file's server stops, the new one starts from the template.
@@ -92,11 +124,22 @@ export const test = base.extend<object, WorkerFixtures>({
         const dir = mkdtempSync(path.join(RUN_ROOT, 'e2e-data-'));
         dirs.push(dir);
         cpSync(TEMPLATE_DIR, dir, { recursive: true });
-        current = { file, server: await startServer(dir) };
+        let db: string | undefined;
+        if (E2E_DATABASE_URL) {
+          const name = `roams_e2e_${path
+            .basename(dir)
+            .replace(/[^a-zA-Z0-9]/g, '_')
+            .toLowerCase()}`;
+          await adminSql(`DROP DATABASE IF EXISTS ${name}`, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+          dbs.push(name);
+          db = databaseUrl(name);
+        }
+        current = { file, server: await startServer(dir, { databaseUrl: db }) };
         return current.server.url;
       });
       await (current as { server: RoamsServer } | null)?.server.stop();
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
+      if (dbs.length) await adminSql(...dbs.map((d) => `DROP DATABASE IF EXISTS ${d}`));
     },
     { scope: 'worker', timeout: 180_000 },
   ],

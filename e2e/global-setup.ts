@@ -1,12 +1,15 @@
 import { rmSync } from 'node:fs';
-import { startServer, TEMPLATE_DIR } from './fixtures.ts';
+import { adminSql, databaseUrl, E2E_DATABASE_URL, startServer, TEMPLATE_DB, TEMPLATE_DIR } from './fixtures.ts';
 
 /** Seeds the demo data once (a first server start on an empty data directory); every spec file's server starts from a copy. */
 export default async function globalSetup() {
   const started = Date.now();
   rmSync(TEMPLATE_DIR, { recursive: true, force: true });
-  const server = await startServer(TEMPLATE_DIR, { timeoutMs: 300_000 });
+  // On a PostgreSQL server the template is a database (no connections may remain when it is copied:
+  // the server stops before the journeys start); the data directory still holds uploaded files.
+  if (E2E_DATABASE_URL) await adminSql(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`, `CREATE DATABASE ${TEMPLATE_DB}`);
+  const server = await startServer(TEMPLATE_DIR, { timeoutMs: 300_000, databaseUrl: E2E_DATABASE_URL ? databaseUrl(TEMPLATE_DB) : undefined });
   await server.stop();
   if (server.child.exitCode !== 0) throw new Error(`the template server exited ${server.child.exitCode}`);
-  console.log(`e2e data template seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`e2e data template (${E2E_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}) seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -88,7 +88,11 @@ if (!only || only === 'e2e') {
   } else {
     if (webIsStale()) timed('web build', () => run('npx', ['vite', 'build', '--logLevel', 'warn']));
     rmSync('test-results/e2e.json', { force: true });
-    const code = timed('Playwright', () => run('npx', ['playwright', 'test']));
+    // With a PostgreSQL server (CI), the journeys' servers run on it, one database per spec file
+    // (e2e/fixtures.ts); E2E_ENGINE=pglite keeps them on the embedded engine the demo uses.
+    const e2eDb = process.env.E2E_ENGINE === 'pglite' ? '' : (process.env.E2E_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? '');
+    if (e2eDb) notes.push('Playwright: journeys on the PostgreSQL server (E2E_ENGINE=pglite for the embedded engine)');
+    const code = timed('Playwright', () => run('npx', ['playwright', 'test'], { E2E_DATABASE_URL: e2eDb }));
     if (existsSync('test-results/e2e.json')) {
       const s = JSON.parse(readFileSync('test-results/e2e.json', 'utf8')).stats;
       passed += s.expected;

@@ -2,9 +2,10 @@ import { ConfigError, loadConfig, type TConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import { startBanner } from './banner.ts';
 import { migrateDatabase, openDatabase } from './db/client.ts';
-import { startEmbeddedMaintenance } from './db/maintenance.ts';
+import { embeddedMaintenanceJob } from './db/maintenance.ts';
 import { DEMO_USERS, isDemoSeeded, seedDemo } from './db/seed/demo.ts';
 import { httpSms, sandboxEmail, sandboxSms } from './platform/adapters/sms.ts';
+import { startJobRunner } from './platform/jobs/jobs.ts';
 import { startOutboxWorker } from './platform/outbox/outbox.service.ts';
 import { MODULES } from './modules/registry.ts';
 import path from 'node:path';
@@ -44,10 +45,10 @@ const sms =
     ? httpSms(config.SMS_HTTP_URL ?? '', config.SMS_HTTP_TOKEN ?? '')
     : sandboxSms(database.db, { failRate: Number(process.env.SANDBOX_SMS_FAIL_RATE ?? 0) });
 const worker = startOutboxWorker(database.db, { sms, email: sandboxEmail(database.db) });
-// Contract expiry, contract-ending and licence alerts: once now, then every 6 h (not in tests: they drive runDailyAlerts with a fake clock).
-const jobs = config.ROAMS_MODE === 'test' ? [] : MODULES.flatMap((m) => (m.startJobs ? [m.startJobs(database.db)] : []));
-// PGlite only (no autovacuum): VACUUM (ANALYZE) once a day, claimed through the database.
-if (config.ROAMS_MODE !== 'test') jobs.push(startEmbeddedMaintenance(database));
+// Scheduled jobs — every module's (contract expiry and alerts every 6 h, …) and, on PGlite only,
+// the daily VACUUM (ANALYZE) — each run once per slot across all instances, claimed through the
+// database (server/platform/jobs/jobs.ts). Not in test mode: tests drive the jobs with a fake clock.
+const jobs = startJobRunner(database.db, config.ROAMS_MODE !== 'test' ? [...MODULES.flatMap((m) => m.jobs ?? []), ...embeddedMaintenanceJob(database)] : []);
 
 await app.listen({ host: config.HOST, port: config.PORT });
 const url = `http://localhost:${config.PORT}`;
@@ -66,8 +67,12 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, async () => {
     if (closing) return;
     closing = true;
+    // Graceful (rolling restarts behind nginx, bar S7): finish the job or delivery in progress,
+    // stop accepting connections (nginx sends new ones to another instance), answer the
+    // requests in flight, then close the pool. Never longer than 30 s.
+    setTimeout(() => process.exit(1), 30_000).unref();
     await worker.stop();
-    for (const j of jobs) await j.stop();
+    await jobs.stop();
     await app.close();
     await database.close();
     process.exit(0);

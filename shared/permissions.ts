@@ -47,6 +47,12 @@ export const PERMISSIONS = {
   'resource.events': ['agency_admin', 'agency_operator', 'department_manager'],
   // Possible ghosts (a bank account or mobile on two active resources): departments and Finance.
   'resource.ghosts': ['finance_admin', 'department_manager'],
+  // Treasury personal-deposit accounts (spec 08). Each role sees only its scope's accounts (the
+  // administrator its own account, the treasury officer its treasury's); checked on the record.
+  'pd.read': ['finance_admin', 'treasury_officer', 'pd_admin', 'auditor'],
+  'pd.deposit': ['treasury_officer', 'pd_admin'],
+  'pd.withdraw': ['pd_admin'],
+  'pd.pass': ['treasury_officer'],
   'audit.read': ['finance_admin', 'auditor'],
   'audit.verify': ['finance_admin', 'auditor'],
 } as const satisfies Record<string, readonly TRole[]>;

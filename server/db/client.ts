@@ -39,9 +39,17 @@ export type OpenOptions = {
  */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // A connection attempt gives up after 5 s, so a request never hangs on a database that does
+    // not answer (bar M7: 503 at once while it is down).
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
     pool.on('error', () => {
       /* a dropped idle client is replaced on next use; the request that needs it gets a 503 */
+    });
+    // A client checked out (e.g. inside a transaction) whose connection dies emits 'error' with no
+    // pool listener attached: without this the process would exit on a database crash. Its query
+    // fails (503) and the pool discards it on release (it is no longer queryable).
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
     });
     return { db: drizzle(pool, { schema }), pool, engine: 'postgres', close: () => pool.end() };
   }
@@ -76,7 +84,20 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return { db: drizzle(pool, { schema }), pool, engine: 'pglite', close };
 }
 
+/**
+ * Applies the committed migrations. On a PostgreSQL server under an advisory lock: several
+ * instances starting at once (a deploy behind nginx) migrate one after another, the later ones
+ * finding nothing left to do, instead of racing to create the same tables.
+ */
 export async function migrateDatabase(database: Database): Promise<void> {
   const migrationsFolder = path.join(path.dirname(new URL(import.meta.url).pathname), 'migrations');
-  await migrate(database.db, { migrationsFolder });
+  if (database.engine !== 'postgres') return migrate(database.db, { migrationsFolder });
+  const client = await database.pool.connect();
+  try {
+    await client.query("select pg_advisory_lock(hashtext('roams.migrate'))");
+    await migrate(drizzle(client, { schema }), { migrationsFolder });
+  } finally {
+    await client.query("select pg_advisory_unlock(hashtext('roams.migrate'))").catch(() => {});
+    client.release();
+  }
 }

@@ -1,9 +1,14 @@
 import type { ServerModule } from '../platform/module.ts';
+import { provideContractParties } from './agency/index.ts';
 import { agencyModule } from './agency/agency.module.ts';
+import { contractFactsSql, coveredFor } from './contract/index.ts';
 import { contractModule } from './contract/contract.module.ts';
 import { orgModule } from './org/org.module.ts';
+import { pdModule } from './pd/pd.module.ts';
 import { ratesModule } from './rates/rates.module.ts';
+import { deployedCounts } from './resource/index.ts';
 import { resourceModule } from './resource/resource.module.ts';
+import { provideCapacityCounts } from './sanction/index.ts';
 import { sanctionModule } from './sanction/sanction.module.ts';
 import { usersModule } from './users/users.module.ts';
 
@@ -13,4 +18,13 @@ import { usersModule } from './users/users.module.ts';
  * here, its tables in server/db/schema.ts (for drizzle-kit), its catalogs and its web feature —
  * server/test/registry.test.ts fails on anything forgotten.
  */
-export const MODULES: readonly ServerModule[] = [orgModule, usersModule, sanctionModule, agencyModule, ratesModule, contractModule, resourceModule];
+export const MODULES: readonly ServerModule[] = [orgModule, usersModule, sanctionModule, agencyModule, ratesModule, contractModule, resourceModule, pdModule];
+
+/**
+ * Seams (docs/ARCHITECTURE.md "Seams"): a module that needs a count or a relation from a module
+ * that depends on it declares a provider, wired here once, when the registry is loaded (before
+ * any request, seed or job). Sanction's capacity takes covered posts from contracts and deployed
+ * people from resources; the agency's oversight rule takes contracts' parties.
+ */
+provideCapacityCounts({ covered: coveredFor, deployed: deployedCounts });
+provideContractParties(contractFactsSql);

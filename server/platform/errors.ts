@@ -31,6 +31,25 @@ export function pgErrorCode(e: unknown): string | undefined {
   return err?.cause?.code ?? err?.code;
 }
 
+/**
+ * The database is unreachable or restarting (bar M7): a refused or broken connection, a server
+ * shutting down or in crash recovery (SQLSTATE classes 08 and 57P0x), or node-postgres's own
+ * words for a connection that died under a query. The caller answers 503, never 500.
+ */
+export function isDbUnavailable(e: unknown): boolean {
+  const code = pgErrorCode(e);
+  if (code && (code.startsWith('08') || /^57P0[1-3]$/.test(code))) return true;
+  if (code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code)) return true;
+  const messages = [(e as { message?: unknown })?.message, (e as { cause?: { message?: unknown } })?.cause?.message];
+  return messages.some(
+    (m) =>
+      typeof m === 'string' &&
+      /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect|Connection terminated due to connection timeout)/.test(
+        m,
+      ),
+  );
+}
+
 export function pgConstraint(e: unknown): string | undefined {
   const err = e as { constraint?: string; cause?: { constraint?: string } };
   return err?.cause?.constraint ?? err?.constraint;

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db, DbOrTx } from '../db/client.ts';
 import type { AccessSource } from './access/access.ts';
 import type { FileStore } from './files/files.ts';
+import type { JobSpec } from './jobs/jobs.ts';
 import type { HttpDeps } from './http/http.ts';
 
 /** What every module's routes get besides the HTTP platform. */
@@ -27,8 +28,11 @@ export type ServerModule = {
   access?: readonly AccessSource[];
   /** Demo data (demo mode and tests), inside the seeding transaction, after the modules before it. */
   seedDemo?: (tx: DbOrTx, env: { files: FileStore; now: Date }) => Promise<void>;
-  /** Background jobs a running server starts; returns a stop function. */
-  startJobs?: (db: Db) => { stop: () => Promise<void> };
+  /**
+   * Scheduled jobs: the server runs each once per slot of its period across all instances,
+   * claimed through the database (server/platform/jobs/jobs.ts).
+   */
+  jobs?: readonly JobSpec[];
   /** True for a module without screens (no web feature expected). */
   headless?: boolean;
 };

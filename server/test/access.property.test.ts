@@ -48,9 +48,12 @@ beforeAll(async () => {
       agencyId: number | null;
       ddoIds: number[] | null;
       departmentIds: number[] | null;
+      treasuryId: number | null;
+      pdAccountId: number | null;
     }>(sql`
       select ${s.id} as id, ${pick(c.departmentId)} as "departmentId", ${pick(c.hodId)} as "hodId", ${pick(c.officeId)} as "officeId",
-             ${pick(c.agencyId)} as "agencyId", ${s.payers ?? sql`null::int[]`} as "ddoIds", ${s.ties ?? sql`null::int[]`} as "departmentIds"
+             ${pick(c.agencyId)} as "agencyId", ${s.payers ?? sql`null::int[]`} as "ddoIds", ${s.ties ?? sql`null::int[]`} as "departmentIds",
+             ${pick(c.treasuryId)} as "treasuryId", ${pick(c.pdAccountId)} as "pdAccountId"
         from ${s.from}`);
     records.set(
       s,
@@ -63,6 +66,8 @@ beforeAll(async () => {
           agencyId: x.agencyId,
           ddoIds: x.ddoIds ?? [],
           departmentIds: x.departmentIds ?? [],
+          treasuryId: x.treasuryId,
+          pdAccountId: x.pdAccountId,
         },
       })),
     );
@@ -75,8 +80,8 @@ beforeAll(async () => {
     office: await ids(sql`(select distinct office_id as id from contracts) union (select id from offices order by id limit 40)`),
     ddo: await ids(sql`(select distinct ddo_code_id as id from contract_versions) union (select id from ddo_codes order by id limit 40)`),
     agency: await ids(sql`select id from agencies order by id`),
-    treasury: await ids(sql`select id from treasuries order by id limit 5`),
-    pd_account: [1],
+    treasury: await ids(sql`(select distinct treasury_id as id from pd_accounts) union (select id from treasuries order by id limit 5)`),
+    pd_account: await ids(sql`select id from pd_accounts order by id`),
     self: [1],
   };
 });
@@ -131,6 +136,8 @@ describe('access layer: the record check and the list condition agree', () => {
     agencyId: maybe,
     ddoIds: fc.uniqueArray(small, { maxLength: 3 }),
     departmentIds: fc.uniqueArray(small, { maxLength: 3 }),
+    treasuryId: maybe,
+    pdAccountId: maybe,
   });
   const reachArb: fc.Arbitrary<Reach> = fc.record({
     scopeKind: fc.constantFrom(...SCOPE_KINDS),
@@ -146,7 +153,7 @@ describe('access layer: the record check and the list condition agree', () => {
           const rows = sql.join(
             recs.map(
               (r, i) =>
-                sql`(${i}::int, ${r.departmentId}::int, ${r.hodId}::int, ${r.officeId}::int, ${r.agencyId}::int, ${`{${(r.ddoIds ?? []).join(',')}}`}::int[], ${`{${(r.departmentIds ?? []).join(',')}}`}::int[])`,
+                sql`(${i}::int, ${r.departmentId}::int, ${r.hodId}::int, ${r.officeId}::int, ${r.agencyId}::int, ${`{${(r.ddoIds ?? []).join(',')}}`}::int[], ${`{${(r.departmentIds ?? []).join(',')}}`}::int[], ${r.treasuryId}::int, ${r.pdAccountId}::int)`,
             ),
             sql`, `,
           );
@@ -155,10 +162,12 @@ describe('access layer: the record check and the list condition agree', () => {
             hodId: sql`r.h`,
             officeId: sql`r.o`,
             agencyId: sql`r.a`,
+            treasuryId: sql`r.tr`,
+            pdAccountId: sql`r.pd`,
             paidBy: (ddo) => sql`${ddo}::int = any(r.p)`,
             tiedTo: (dept) => sql`${dept}::int = any(r.t)`,
           });
-          const listed = await ids(sql`select r.id from (values ${rows}) as r(id, d, h, o, a, p, t) where ${cond}`);
+          const listed = await ids(sql`select r.id from (values ${rows}) as r(id, d, h, o, a, p, t, tr, pd) where ${cond}`);
           const allowed = recs.flatMap((r, i) => (mayAccess(reach, kind, r) ? [i] : []));
           expect(listed.sort((a, b) => a - b)).toEqual(allowed);
         }),

@@ -1,6 +1,6 @@
 import { Anchor, Box, Button, Container, Group, Select, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate } from '@tanstack/react-router';
+import { Link, useNavigate, useRouterState } from '@tanstack/react-router';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate, todayIst } from '../../shared/domain/dates.ts';
@@ -8,7 +8,7 @@ import { HELP_EMAIL, HELP_PHONE, HELP_PHONE_TEL } from '../features/site/contact
 import { StateMark } from './StateMark.tsx';
 import type { TMe } from '../../shared/contracts/auth.ts';
 import { api } from '../lib/api.ts';
-import type { NavItem } from '../lib/nav.ts';
+import { currentNavEntry, type NavItem } from '../lib/nav.ts';
 import { activeAssignment, can, useMe, useSetMe } from '../lib/session.ts';
 import { NAV } from '../nav.ts';
 
@@ -116,6 +116,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const a = activeAssignment(me);
   const items: NavItem[] = me ? NAV.filter((n) => can(me, n.permission)) : [];
+  const current = currentNavEntry(items, useRouterState({ select: (s) => s.location.pathname }));
   const logout = async () => {
     await api('POST', '/api/v1/auth/logout').catch(() => undefined);
     setMe(null);
@@ -167,7 +168,7 @@ export function Shell({ children }: { children: ReactNode }) {
               {t('common.home')}
             </Link>
             {items.map((n) => (
-              <Link key={n.to} to={n.to}>
+              <Link key={n.to} to={n.to} activeOptions={{ exact: n.to !== current }}>
                 {t(n.label)}
               </Link>
             ))}

@@ -3,6 +3,7 @@ import type { TAgencyStatus, TStatusAction } from '../../../shared/contracts/age
 import type { TRole } from '../../../shared/roles.ts';
 import { type AccessSource, type Coords, mayAccess, type Reach } from '../../platform/access/access.ts';
 import { canMove, roleMayMove } from './agency.rules.ts';
+import { contractParties } from './agency.seams.ts';
 
 /** Agencies for the access layer (`a` is the alias of `agencies`): an agency is its own party. */
 export const agencyAccess: AccessSource = {
@@ -14,8 +15,9 @@ export const agencyAccess: AccessSource = {
 
 /**
  * The departments answerable for an agency (issue 11 finding 7): the one that registered it and
- * every one holding a contract with it. Contracts are read by table name, as the access layer
- * reads the office tree: the contract module depends on this one, so this one cannot import it.
+ * every one holding a contract with it. Contracts are the contract module's: they are read
+ * through the relation it publishes (`contractParties()`, wired by the registry — the contract
+ * module depends on this one, so this one cannot import it). Evaluated per query, not at load.
  */
 export const agencyOversight: AccessSource = {
   kind: 'agency_oversight',
@@ -23,9 +25,12 @@ export const agencyOversight: AccessSource = {
   id: sql`a.id`,
   columns: {
     agencyId: sql`a.id`,
-    tiedTo: (d) => sql`(a.registered_department_id = ${d} or exists (select 1 from contracts oc where oc.agency_id = a.id and oc.department_id = ${d}))`,
+    tiedTo: (d) =>
+      sql`(a.registered_department_id = ${d} or exists (select 1 from ${contractParties()} oc where oc.agency_id = a.id and oc.department_id = ${d}))`,
   },
-  ties: sql`array(select a.registered_department_id where a.registered_department_id is not null union select oc.department_id from contracts oc where oc.agency_id = a.id)`,
+  get ties() {
+    return sql`array(select a.registered_department_id where a.registered_department_id is not null union select oc.department_id from ${contractParties()} oc where oc.agency_id = a.id)`;
+  },
 };
 
 /** What a status decision needs to know of the agency. */

@@ -272,3 +272,22 @@ export async function agencyIdsNamed(db: DbOrTx, q: string): Promise<number[]> {
     .where(ilike(agencies.legalName, likeOf(q)));
   return rows.map((r) => r.id);
 }
+
+// --- Read by other modules (issue: modules own their data) ---------------------------------------
+
+/**
+ * Agencies' names as a relation (`id`, `legal_name`) for another module's own query to join
+ * (`join ${agencyNamesSql()} a on a.id = …`): the planner folds it into a plain join, so the
+ * caller keeps one query without naming this module's tables.
+ */
+export function agencyNamesSql(): SQL {
+  return sql`(select id, legal_name from agencies)`;
+}
+
+/** The licence's workmen limit and last valid day (resource approval), or null when no such agency. */
+export async function agencyLicence(db: DbOrTx, agencyId: number) {
+  const r = await db.execute<{ workmen: number; validTo: string }>(
+    sql`select licence_workmen as workmen, licence_valid_to::text as "validTo" from agencies where id = ${agencyId}`,
+  );
+  return r.rows[0] ?? null;
+}

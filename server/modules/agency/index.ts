@@ -10,3 +10,8 @@ export { agencyRoutes } from './agency.routes.ts';
 // searchAgencies(db, q, limit?): agencies whose legal name or PAN contains q, verified first;
 // agencyIdsNamed(db, q): ids of the agencies whose legal name contains q (contract search).
 export { type AgencyParty, agencyIdsNamed, agencyParties, searchAgencies } from './agency.repo.ts';
+// agencyNamesSql(): agencies' names as a relation (id, legal_name) to join in another module's query;
+// agencyLicence(db, id): the licence's workmen limit and last valid day (resource approval).
+export { agencyLicence, agencyNamesSql } from './agency.repo.ts';
+// provideContractParties(relation): the registry wires the contracts' parties (agency.seams.ts).
+export { provideContractParties } from './agency.seams.ts';

@@ -4,7 +4,8 @@ import type { TContractSummary } from '../../../shared/contracts/contract.ts';
 import { roleAssignments, users } from '../../platform/auth/auth.table.ts';
 import { auditLog } from '../../platform/audit/audit.table.ts';
 import { createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
-import { runDailyAlerts, startDailyJobs } from './index.ts';
+import { startJobRunner } from '../../platform/jobs/jobs.ts';
+import { dailyAlertsJob, runDailyAlerts } from './index.ts';
 import { contracts } from './contract.table.ts';
 import { sentAlerts } from '../../platform/outbox/outbox.table.ts';
 
@@ -103,9 +104,9 @@ describe('daily job: contract-ending alerts and expiry', () => {
     expect(r.contractAlerts).toBe(0);
   });
 
-  it('the timer runs the job at start (then every 6 h) and stops cleanly', async () => {
+  it('the job runner runs the job at start (then once per 6-hour slot) and stops cleanly', async () => {
     clock.set(new Date('2027-03-05T05:00:00Z'));
-    const jobs = startDailyJobs(t.database.db, { now: clock.now, intervalMs: 3_600_000 });
+    const jobs = startJobRunner(t.database.db, [dailyAlertsJob], { now: clock.now, tickMs: 3_600_000 });
     await jobs.stop();
     const kinds = (await t.database.db.select().from(sentAlerts).where(eq(sentAlerts.entity, 'contract'))).map((a) => a.kind);
     // 5 Mar 2027: the School Education contract (31 Mar) is within 30 days.

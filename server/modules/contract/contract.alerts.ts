@@ -4,10 +4,11 @@ import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
 import type { TLocale } from '../../../shared/locales/index.ts';
 import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
+import type { JobSpec } from '../../platform/jobs/jobs.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.service.ts';
 import { agencyParties, sendLicenceAlerts } from '../agency/index.ts';
 import { officeManagers } from '../users/index.ts';
-import * as repo from './contract.repo.ts';
+import * as alertsRepo from './contract.alerts.repo.ts';
 import { daysBetween, endingThreshold } from './contract.rules.ts';
 
 const SYSTEM = { actor: null, ip: '' };
@@ -16,9 +17,9 @@ const SYSTEM = { actor: null, ip: '' };
 export async function expireContracts(db: Db, now: Date): Promise<number> {
   const today = todayIst(now);
   let n = 0;
-  for (const c of await repo.contractsPastEnd(db, today)) {
+  for (const c of await alertsRepo.contractsPastEnd(db, today)) {
     const done = await db.transaction(async (tx) => {
-      if (!(await repo.markExpired(tx, c.id, now))) return false;
+      if (!(await alertsRepo.markExpired(tx, c.id, now))) return false;
       await recordAudit(tx, SYSTEM, {
         entity: 'contract',
         entityId: c.id,
@@ -46,7 +47,7 @@ export async function sendContractEndingAlerts(db: Db, now: Date): Promise<numbe
   const today = todayIst(now);
   const horizon = Math.max(...ENDING_THRESHOLDS);
   let n = 0;
-  const ending = await repo.endingContracts(db, today, horizon);
+  const ending = await alertsRepo.endingContracts(db, today, horizon);
   const parties = new Map(
     (
       await agencyParties(
@@ -121,27 +122,12 @@ export async function runDailyAlerts(db: Db, now: Date): Promise<DailyResult> {
 }
 
 /**
- * Runs the daily job once now and then every `intervalMs` (6 h): cheap when nothing is due, and
- * a restart never loses a day. Errors are logged, never thrown (the next run retries).
+ * The daily job as a scheduled job: once per 6-hour slot across all instances (claimed through
+ * the database, server/platform/jobs/jobs.ts), so a restart or a failed run never loses a day.
+ * Safe to run again: each alert is claimed once (claimAlert), expiry only moves active contracts.
  */
-export function startDailyJobs(db: Db, opts: { intervalMs?: number; now?: () => Date; log?: (msg: string, e?: unknown) => void } = {}) {
-  const interval = opts.intervalMs ?? 6 * 3600_000;
-  const now = opts.now ?? (() => new Date());
-  const log = opts.log ?? ((msg, e) => console.error(msg, e));
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    if (stopped) return;
-    running = runDailyAlerts(db, now()).catch((e) => log('daily jobs failed', e));
-  };
-  tick();
-  const timer = setInterval(tick, interval);
-  timer.unref?.();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
-}
+export const dailyAlertsJob: JobSpec = {
+  name: 'contract.daily_alerts',
+  everyMs: 6 * 3600_000,
+  run: ({ db, now }) => runDailyAlerts(db, now),
+};

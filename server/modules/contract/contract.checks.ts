@@ -13,6 +13,8 @@ import { capKey, sanctionedFor } from '../sanction/index.ts';
 import { peakCoverageByKey } from './contract.coverage.ts';
 import { contractAccess } from './contract.policy.ts';
 import * as repo from './contract.repo.ts';
+import * as capacityRepo from './contract.capacity.repo.ts';
+import * as mastersRepo from './contract.masters.repo.ts';
 import { checkBonus, checkExtension, checkIdentity, wageProblem } from './contract.rules.ts';
 import { toWageRows } from './contract.mappers.ts';
 
@@ -110,15 +112,15 @@ export async function checkTerms(db: DbOrTx, actor: Actor, place: ContractPlace,
     seenKeys.add(k);
   });
   // One after the other: inside a transaction they share one connection.
-  const skills = await repo.activeSkillLevelIds(
+  const skills = await mastersRepo.activeSkillLevelIds(
     db,
     t.posts.map((p) => p.skillLevelId),
   );
-  const postNames = await repo.activePostNameIds(
+  const postNames = await mastersRepo.activePostNameIds(
     db,
     t.posts.map((p) => p.postNameId),
   );
-  const offs = await repo.officesByIds(
+  const offs = await mastersRepo.officesByIds(
     db,
     t.posts.map((p) => p.officeId),
   );
@@ -132,9 +134,9 @@ export async function checkTerms(db: DbOrTx, actor: Actor, place: ContractPlace,
   });
   throwFirst([['validation_failed', basic]]);
 
-  const ddos = await repo.ddoCodesForOffice(db, place.officeId);
+  const ddos = await mastersRepo.ddoCodesForOffice(db, place.officeId);
   if (!ddos.some((d) => d.id === t.ddoCodeId)) throw new AppError('ddo_not_for_office', { errors: [{ field: 'ddoCodeId', code: 'ddo_not_for_office' }] });
-  const lines = new Set((await repo.budgetLinesForOffice(db, place.officeId)).map((l) => l.id));
+  const lines = new Set((await mastersRepo.budgetLinesForOffice(db, place.officeId)).map((l) => l.id));
   const badLines: TFieldError[] = t.budgetLineIds.flatMap((b, i) =>
     lines.has(b) ? [] : [{ field: `budgetLineIds.${i}`, code: 'budget_line_not_for_office' as const }],
   );
@@ -189,7 +191,7 @@ export async function checkTerms(db: DbOrTx, actor: Actor, place: ContractPlace,
  */
 export async function checkCapacity(tx: DbOrTx, contractId: number, t: Pick<TVersionTerms, 'startDate' | 'endDate' | 'posts'>) {
   const keys: Key[] = t.posts.map((p) => ({ officeId: p.officeId, skillLevelId: p.skillLevelId, postNameId: p.postNameId }));
-  for (const k of [...new Set(keys.map((k) => capKey(k.officeId, k.skillLevelId, k.postNameId)))].sort()) await repo.lockCapacityKey(tx, k);
+  for (const k of [...new Set(keys.map((k) => capKey(k.officeId, k.skillLevelId, k.postNameId)))].sort()) await capacityRepo.lockCapacityKey(tx, k);
   const sanctioned = await sanctionedFor(tx, keys);
   const covers = await peakCoverageByKey(tx, keys, t.startDate, t.endDate, contractId);
   const over: TFieldError[] = [];

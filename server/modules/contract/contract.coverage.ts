@@ -1,7 +1,7 @@
 import { todayIst } from '../../../shared/domain/dates.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { capKey } from '../sanction/index.ts';
-import * as repo from './contract.repo.ts';
+import * as capacityRepo from './contract.capacity.repo.ts';
 import { OPEN_END, peakCoverage } from './contract.rules.ts';
 
 /**
@@ -24,7 +24,7 @@ export async function peakCoverageByKey(
   to: string | null,
   exceptContractId: number | null = null,
 ): Promise<Map<string, number>> {
-  const rows = await repo.coverageRows(db, keys, from, to, exceptContractId);
+  const rows = await capacityRepo.coverageRows(db, keys, from, to, exceptContractId);
   const byKey = new Map<string, typeof rows>();
   for (const r of rows) {
     const k = capKey(r.officeId, r.skillLevelId, r.postNameId);

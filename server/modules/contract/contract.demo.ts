@@ -6,6 +6,7 @@ import { type FileStore, saveUpload } from '../../platform/files/files.ts';
 import { getOfficePlace, hods, offices, postNames, skillLevels } from '../org/index.ts';
 import { demoPdf } from '../sanction/sanction.demo.ts';
 import * as repo from './contract.repo.ts';
+import * as mastersRepo from './contract.masters.repo.ts';
 import { isLegacy } from './contract.rules.ts';
 
 type DemoVersion = {
@@ -137,8 +138,8 @@ export async function seedContractDemo(tx: DbOrTx, store: FileStore, now: Date):
     }
     const AGENCY = c.agencyId ?? 1;
     const departmentId = (await getOfficePlace(tx, OFFICE))?.departmentId;
-    const [ddo] = await repo.ddoCodesForOffice(tx, OFFICE);
-    const [line] = await repo.budgetLinesForOffice(tx, OFFICE);
+    const [ddo] = await mastersRepo.ddoCodesForOffice(tx, OFFICE);
+    const [line] = await mastersRepo.budgetLinesForOffice(tx, OFFICE);
     if (departmentId === undefined || !ddo || !line) continue;
     const contract = await repo.insertContract(tx, {
       departmentId,

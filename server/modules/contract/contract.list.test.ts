@@ -4,7 +4,8 @@ import type { TContractListQuery } from '../../../shared/contracts/contract.ts';
 import { placeScope, type Reach } from '../../platform/access/access.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { belowMinimumFlags } from './contract.mappers.ts';
-import { getSummary, listContracts, listContractsAll, versionPosts } from './contract.repo.ts';
+import { versionPosts } from './contract.repo.ts';
+import { getSummary, listContracts, listContractsAll } from './contract.search.repo.ts';
 import { addDays, isRegisteredLate, LATE_RULE } from './contract.rules.ts';
 
 // The contract list pages on the contracts' own columns first and derives the summary for the

@@ -5,6 +5,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { minimumWagesOverlapping } from '../rates/index.ts';
 import * as repo from './contract.repo.ts';
+import * as searchRepo from './contract.search.repo.ts';
 import type { WageRow } from './contract.rules.ts';
 
 /**
@@ -12,7 +13,7 @@ import type { WageRow } from './contract.rules.ts';
  * the shapes audit events and version rows are written in. No checks, no writes.
  */
 
-export function summaryOut(r: repo.SummaryRow): TContractSummary {
+export function summaryOut(r: searchRepo.SummaryRow): TContractSummary {
   return {
     id: r.id,
     contractNo: r.contract_no,
@@ -95,7 +96,7 @@ export async function belowMinimumFlags(
 }
 
 export async function contractOut(db: DbOrTx, ctx: Ctx, id: number): Promise<TContract> {
-  const s = await repo.getSummary(db, id, todayIst(ctx.now));
+  const s = await searchRepo.getSummary(db, id, todayIst(ctx.now));
   if (!s) throw new AppError('not_found');
   const versions = await repo.listVersions(db, id);
   const ids = versions.map((v) => v.id);

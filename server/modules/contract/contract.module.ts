@@ -1,5 +1,5 @@
 import type { ServerModule } from '../../platform/module.ts';
-import { startDailyJobs } from './contract.alerts.ts';
+import { dailyAlertsJob } from './contract.alerts.ts';
 import { contractAccess } from './contract.policy.ts';
 import { seedContractDemo } from './contract.demo.ts';
 import { contractRoutes } from './contract.routes.ts';
@@ -12,6 +12,6 @@ export const contractModule: ServerModule = {
   tables,
   access: [contractAccess],
   seedDemo: (tx, { files, now }) => seedContractDemo(tx, files, now),
-  // Contract expiry, the 30/60/90-day alerts and the agencies' licence alerts (daily).
-  startJobs: (db) => startDailyJobs(db),
+  // Contract expiry, the 30/60/90-day alerts and the agencies' licence alerts (every 6 h).
+  jobs: [dailyAlertsJob],
 };

@@ -22,6 +22,8 @@ import { getOfficePlace } from '../org/index.ts';
 import { capKey, sanctionedFor } from '../sanction/index.ts';
 import { coveredFor } from './contract.coverage.ts';
 import * as repo from './contract.repo.ts';
+import * as mastersRepo from './contract.masters.repo.ts';
+import * as searchRepo from './contract.search.repo.ts';
 import { daysBetween } from './contract.rules.ts';
 import { contractInScope, contractability, versionOf } from './contract.checks.ts';
 import { contractOut, summaryOut } from './contract.mappers.ts';
@@ -30,7 +32,7 @@ import { CONTRACT_EXPORT_COLUMNS, contractExportFilters } from './contract.expor
 /** Contracts: reading — list, one contract, a version's document, export, form options, dashboard. */
 
 export async function listContracts(db: Db, ctx: Ctx, q: TContractListQuery) {
-  const { items, total } = await repo.listContracts(db, await reachOf(db, actorOf(ctx)), q, todayIst(ctx.now));
+  const { items, total } = await searchRepo.listContracts(db, await reachOf(db, actorOf(ctx)), q, todayIst(ctx.now));
   return { items: items.map(summaryOut), total, page: q.page, pageSize: q.pageSize };
 }
 
@@ -55,7 +57,7 @@ export async function getVersionDocument(db: Db, ctx: Ctx, store: FileStore, id:
 
 export async function exportContracts(db: Db, ctx: Ctx, q: TContractExportQuery) {
   const actor = actorOf(ctx);
-  const rows = (await repo.listContractsAll(db, await reachOf(db, actor), q, todayIst(ctx.now))).map(summaryOut);
+  const rows = (await searchRepo.listContractsAll(db, await reachOf(db, actor), q, todayIst(ctx.now))).map(summaryOut);
   const keys = rows.flatMap((r) => {
     const versionNo = r.currentVersionNo ?? r.draftVersionNo;
     return versionNo === null ? [] : [{ id: r.id, versionNo }];
@@ -83,12 +85,16 @@ export async function exportContracts(db: Db, ctx: Ctx, q: TContractExportQuery)
 export async function options(db: Db, ctx: Ctx, q: TContractOptionsQuery): Promise<TContractOptions> {
   const actor = actorOf(ctx);
   const reach = await reachOf(db, actor);
-  const offices = await repo.officesInScope(db, reach);
+  const offices = await mastersRepo.officesInScope(db, reach);
   let officeId = q.officeId ?? (actor.scopeKind === 'office' ? actor.scopeId : undefined);
   if (q.officeId !== undefined) requireAccess(reach, 'office', await getOfficePlace(db, q.officeId));
   if (officeId === undefined && offices.length === 1) officeId = offices[0]!.id;
   const t = todayIst(ctx.now);
-  const [agencyRows, skillLevels, postNames] = await Promise.all([searchAgencies(db, q.agencyQ), repo.skillLevelOptions(db), repo.postNameOptions(db)]);
+  const [agencyRows, skillLevels, postNames] = await Promise.all([
+    searchAgencies(db, q.agencyQ),
+    mastersRepo.skillLevelOptions(db),
+    mastersRepo.postNameOptions(db),
+  ]);
   const agencies = await Promise.all(
     agencyRows.map(async (a) => {
       const c = await contractability(db, a.id, t, reach.departmentId);
@@ -97,8 +103,8 @@ export async function options(db: Db, ctx: Ctx, q: TContractOptionsQuery): Promi
   );
   if (officeId === undefined) return { offices, agencies, ddoCodes: [], budgetLines: [], skillLevels, postNames, capacity: [] };
   const [ddoCodes, budgetLines, sanctioned] = await Promise.all([
-    repo.ddoCodesForOffice(db, officeId),
-    repo.budgetLinesForOffice(db, officeId),
+    mastersRepo.ddoCodesForOffice(db, officeId),
+    mastersRepo.budgetLinesForOffice(db, officeId),
     // sanctionedFor answers every key of the offices named in `keys`.
     sanctionedFor(db, [{ officeId, skillLevelId: 0, postNameId: 0 }]),
   ]);
@@ -121,7 +127,7 @@ export async function options(db: Db, ctx: Ctx, q: TContractOptionsQuery): Promi
  */
 export async function dashboard(db: Db, ctx: Ctx): Promise<TContractDashboard> {
   const t = todayIst(ctx.now);
-  const rows = await repo.dashboardRows(db, await reachOf(db, actorOf(ctx)), t, LEGACY_DEADLINE);
+  const rows = await searchRepo.dashboardRows(db, await reachOf(db, actorOf(ctx)), t, LEGACY_DEADLINE);
   const departments = rows.map((r) => ({
     departmentId: r.department_id,
     nameEn: r.name_en,

@@ -24,7 +24,7 @@ export function isLegacy(contractDate: string): boolean {
 
 /**
  * The numbers of the "registered late" rule, exported so the SQL that derives the same flag for
- * lists and the dashboard (contract.repo `summarySql`) is written from them, not from copies:
+ * lists and the dashboard (contract.search.repo `summarySql`) is written from them, not from copies:
  * contracts dated on or after `from` are measured; late is more than `afterDays` days.
  */
 export const LATE_RULE = { from: LEGACY_BEFORE, afterDays: LATE_AFTER_DAYS } as const;

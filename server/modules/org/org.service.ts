@@ -98,6 +98,9 @@ async function itemOf(db: DbOrTx, d: MasterDef, row: repo.MasterRow) {
     if (f) filter[f] = Number(row.id);
   }
   if (isMap(d)) for (const k of d.key) filter[k] = Number(row[k]);
+  // A master the list cannot filter by id (post names, skill levels): the row itself. Listing
+  // unfiltered answered a new post name with the first one on the list.
+  if (Object.keys(filter).length === 0) return toItem(d, row);
   const [item] = (await repo.listMaster(db, d, { ...q, ...filter })).items;
   return toItem(d, item ?? row);
 }

@@ -111,6 +111,16 @@ describe('writes', () => {
     expect((a!.after as { nameHi: string }).nameHi).toBe('कोषालय प्रशिक्षण प्रकोष्ठ, भोपाल');
   });
 
+  it('a new post name or skill level is answered with itself, not the first on the list', async () => {
+    const res = await fin.post('/api/v1/org/post-names', { code: 'lift_operator', nameEn: 'Lift Operator', nameHi: 'लिफ्ट ऑपरेटर' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ code: 'lift_operator', nameEn: 'Lift Operator', nameHi: 'लिफ्ट ऑपरेटर' });
+    const id = res.json().id as number;
+    const upd = await fin.put(`/api/v1/org/post-names/${id}`, { code: 'lift_operator', nameEn: 'Lift Operator (Senior)', nameHi: 'लिफ्ट ऑपरेटर' });
+    expect(upd.statusCode).toBe(200);
+    expect(upd.json()).toMatchObject({ id, nameEn: 'Lift Operator (Senior)' });
+  });
+
   it('a duplicate office id or code is a 409 naming the field, and nothing changes', async () => {
     const before = await dbFingerprint(t.database);
     const dup = await fin.post('/api/v1/org/offices', newOffice({ id: 79 }));

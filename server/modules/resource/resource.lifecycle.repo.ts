@@ -1,5 +1,6 @@
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { agencyNamesSql } from '../agency/index.ts';
 import { type Reach, sourceCondition } from '../../platform/access/access.ts';
 import { resourceAccess } from './resource.policy.ts';
 import { resourceEvents, resourceProfileChanges, resourceReplacements, resources } from './resource.table.ts';
@@ -146,7 +147,7 @@ export async function esicOverdue(db: DbOrTx, reach: Reach, now: Date, hours: nu
   const rows = await db.execute<OverdueRow>(sql`
     select e.id as "eventId", r.id as "resourceId", r.name_en as "nameEn", r.name_hi as "nameHi", a.legal_name as "agencyName",
            e.occurred_at as "occurredAt", r.esic_ip as "esicIp"
-      from resource_events e join resources r on r.id = e.resource_id join agencies a on a.id = r.agency_id
+      from resource_events e join resources r on r.id = e.resource_id join ${agencyNamesSql()} a on a.id = r.agency_id
      where ${where} order by e.occurred_at, e.id limit ${limit}`);
   const count = await db.execute<{ n: number }>(sql`select count(*)::int as n from resource_events e join resources r on r.id = e.resource_id where ${where}`);
   return { items: rows.rows, total: Number(count.rows[0]?.n ?? 0) };

@@ -4,13 +4,15 @@ import type { DbOrTx } from '../../db/client.ts';
 import { likeOf } from '../../db/query.ts';
 import { type Reach, sourceCondition } from '../../platform/access/access.ts';
 import { auditLog } from '../../platform/audit/audit.table.ts';
+import { agencyLicence, agencyNamesSql } from '../agency/index.ts';
+import { activeContractsWhere, type ContractPlace, contractFactsSql, contractPlace, inForcePostsSql } from '../contract/index.ts';
 import { resourceAccess } from './resource.policy.ts';
 import { resourceRelievings, resources } from './resource.table.ts';
 
 /**
- * Resources: every query. Contracts, agencies and the masters are read (never written) with
- * plain SQL joins for names and the contract's in-force posts; the contract and agency modules
- * own those tables.
+ * Resources: every query. Contracts and agencies are read (never written) through what their
+ * modules export: functions, or relations joined in these queries for names and the in-force
+ * posts (one query stays one). The organisation masters are joined directly (reference data).
  */
 
 export type ResourceRow = typeof resources.$inferSelect;
@@ -65,8 +67,8 @@ const namesSql = sql`
   coalesce(o.name_en, '') as "officeNameEn", coalesce(o.name_hi, '') as "officeNameHi",
   s.name_en as "skillLevelNameEn", s.name_hi as "skillLevelNameHi", p.name_en as "postNameEn", p.name_hi as "postNameHi"`;
 const namesJoin = sql`
-  join agencies a on a.id = r.agency_id
-  join contracts c on c.id = r.contract_id
+  join ${agencyNamesSql()} a on a.id = r.agency_id
+  join ${contractFactsSql()} c on c.id = r.contract_id
   left join offices o on o.id = coalesce(r.office_id, r.contract_office_id)
   join skill_levels s on s.id = r.skill_level_id
   join post_names p on p.id = r.post_name_id`;
@@ -170,26 +172,9 @@ export async function getSummary(db: DbOrTx, id: number) {
 
 // --- Contracts (read-only) ----------------------------------------------------------------------
 
-export type ContractPlace = {
-  id: number;
-  agencyId: number;
-  departmentId: number;
-  officeId: number;
-  contractNo: string;
-  status: string;
-  startDate: string | null;
-  endDate: string | null;
-};
-
-/** A contract with the period of its in-force version (null when none is in force). */
-export async function contractPlace(db: DbOrTx, contractId: number): Promise<ContractPlace | null> {
-  const r = await db.execute<ContractPlace>(sql`
-    select c.id, c.agency_id as "agencyId", c.department_id as "departmentId", c.office_id as "officeId", c.contract_no as "contractNo", c.status,
-           v.start_date::text as "startDate", v.end_date::text as "endDate"
-      from contracts c left join contract_versions v on v.contract_id = c.id and v.state = 'in_force'
-     where c.id = ${contractId}`);
-  return r.rows[0] ?? null;
-}
+export type { ContractPlace };
+/** A contract with the period of its in-force version (null when none is in force): the contract module's. */
+export { contractPlace };
 
 export type ContractPost = {
   officeId: number;
@@ -213,25 +198,18 @@ export async function contractPosts(db: DbOrTx, contractId: number): Promise<Con
            cp.post_name_id as "postNameId", p.name_en as "postNameEn", p.name_hi as "postNameHi", cp.positions,
            (select count(*)::int from resources r where r.contract_id = ${contractId} and r.status = 'approved'
                and r.office_id = cp.office_id and r.skill_level_id = cp.skill_level_id and r.post_name_id = cp.post_name_id) as deployed
-      from contract_versions v
-      join contract_posts cp on cp.version_id = v.id
+      from ${inForcePostsSql()} cp
       join offices o on o.id = cp.office_id
       join skill_levels s on s.id = cp.skill_level_id
       join post_names p on p.id = cp.post_name_id
-     where v.contract_id = ${contractId} and v.state = 'in_force'
+     where cp.contract_id = ${contractId}
      order by o.name_en, s.id, p.name_en`);
   return r.rows;
 }
 
-/** Active contracts of an agency, or of the contracting offices the reach covers (the add / approve forms). */
-export async function activeContractsFor(db: DbOrTx, cond: SQL) {
-  const r = await db.execute<ContractPlace>(sql`
-    select c.id, c.agency_id as "agencyId", c.department_id as "departmentId", c.office_id as "officeId", c.contract_no as "contractNo", c.status,
-           v.start_date::text as "startDate", v.end_date::text as "endDate"
-      from contracts c join contract_versions v on v.contract_id = c.id and v.state = 'in_force'
-     where c.status = 'active' and ${cond}
-     order by c.contract_no limit 200`);
-  return r.rows;
+/** Active contracts of an agency, or of the contracting offices the reach covers (the add / approve forms); `cond` over `c`. */
+export async function activeContractsFor(db: DbOrTx, cond: SQL): Promise<ContractPlace[]> {
+  return activeContractsWhere(db, cond);
 }
 
 /** Serialises approvals on one (office, skill level, post) key for the rest of the transaction. */
@@ -261,12 +239,8 @@ export async function workingForAgency(db: DbOrTx, agencyId: number): Promise<nu
   return Number(r.rows[0]?.n ?? 0);
 }
 
-export async function agencyLicence(db: DbOrTx, agencyId: number) {
-  const r = await db.execute<{ workmen: number; validTo: string }>(
-    sql`select licence_workmen as workmen, licence_valid_to::text as "validTo" from agencies where id = ${agencyId}`,
-  );
-  return r.rows[0] ?? null;
-}
+/** The agency's licence (workmen limit, last valid day): the agency module's. */
+export { agencyLicence };
 
 // --- Relieving ------------------------------------------------------------------------------------
 
@@ -344,7 +318,7 @@ export async function ghostGroups(db: DbOrTx, reach: Reach, q: TGhostQuery) {
     const r = await db.execute<GhostRow>(sql`
       select ${g.kind} as kind, ${g.value} as value, r.id, r.name_en as "nameEn", r.name_hi as "nameHi", a.legal_name as "agencyName",
              r.status, r.department_id as "departmentId"
-        from resources r join agencies a on a.id = r.agency_id
+        from resources r join ${agencyNamesSql()} a on a.id = r.agency_id
        where r.status in ('draft', 'submitted', 'approved') and ${col} = ${g.value} and ${visible} order by r.id`);
     members.push(...r.rows);
   }

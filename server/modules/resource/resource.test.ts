@@ -228,7 +228,12 @@ describe('resources — who sees what', () => {
     expect(csv.statusCode).toBe(200);
     const own = keep(await agency.get('/api/v1/resources?pageSize=100')).json() as { items: { nameEn: string }[] };
     for (const r of own.items) expect(csv.body).toContain(r.nameEn);
-    expect(csv.body).not.toContain('Sunita Verma'); // agency 3's worker
+    // Another agency's worker: in Finance's export, not in this agency's.
+    const all = keep(await finance.get('/api/v1/resources?pageSize=200')).json() as { items: TResourceSummary[] };
+    const foreign = all.items.find((r) => r.agencyId !== 1 && r.nameEn)!;
+    expect(foreign).toBeTruthy();
+    expect((await finance.get('/api/v1/resources/export?format=csv')).body).toContain(foreign.nameEn);
+    expect(csv.body).not.toContain(foreign.nameEn);
     const xlsx = await dm.get('/api/v1/resources/export?format=xlsx');
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');

@@ -5,9 +5,9 @@ import type { DbOrTx } from '../../db/client.ts';
 import { mayAccess, reachOf, requireRecord } from '../../platform/access/access.ts';
 import type { Actor, Ctx } from '../../platform/context.ts';
 import { AppError, throwDbError } from '../../platform/errors.ts';
-import { deployedCounts } from '../resource/index.ts';
 import { sanctionOrderAccess } from './sanction.policy.ts';
 import * as repo from './sanction.repo.ts';
+import { capacityCounts } from './sanction.seams.ts';
 import { belowFloor, checkPostNumbers } from './sanction.rules.ts';
 
 /**
@@ -18,9 +18,9 @@ import { belowFloor, checkPostNumbers } from './sanction.rules.ts';
 
 export type Key = { officeId: number; skillLevelId: number; postNameId: number };
 
-/** Resources deployed per (office, skill level, post name): approved and not relieved (the resource module counts them). */
+/** Resources deployed per (office, skill level, post name): approved and not relieved (the resource module counts them, wired through sanction.seams.ts). */
 export async function deployedFor(db: DbOrTx, keys: Key[]): Promise<Map<string, number>> {
-  const counted = await deployedCounts(db, keys);
+  const counted = await capacityCounts().deployed(db, keys);
   return new Map(
     keys.map((k) => [repo.capKey(k.officeId, k.skillLevelId, k.postNameId), counted.get(repo.capKey(k.officeId, k.skillLevelId, k.postNameId)) ?? 0]),
   );

@@ -7,9 +7,9 @@ import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type FileStore, getStoredFile } from '../../platform/files/files.ts';
 import { writeReport } from '../../platform/tabular/report.ts';
-import { coveredFor } from '../contract/index.ts';
 import * as repo from './sanction.repo.ts';
 import { deployedFor, orderInScope } from './sanction.checks.ts';
+import { capacityCounts } from './sanction.seams.ts';
 import { orderOut, summaryOut } from './sanction.mappers.ts';
 import { ORDER_EXPORT_COLUMNS, orderExportFilters } from './sanction.export.ts';
 
@@ -77,7 +77,7 @@ export async function hodOffices(db: Db, ctx: Ctx, hodId: number) {
 export async function getCapacity(db: DbOrTx, filters: TCapacityQuery, actor: Actor) {
   const { items, total } = await repo.capacityPage(db, await reachOf(db, actor), filters);
   const keys = items.map((r) => ({ officeId: r.office_id, skillLevelId: r.skill_level_id, postNameId: r.post_name_id }));
-  const [covered, deployed] = await Promise.all([coveredFor(db, keys), deployedFor(db, keys)]);
+  const [covered, deployed] = await Promise.all([capacityCounts().covered(db, keys), deployedFor(db, keys)]);
   const rows: TCapacityRow[] = items.map((r) => {
     const k = repo.capKey(r.office_id, r.skill_level_id, r.post_name_id);
     const sanctioned = Number(r.sanctioned);

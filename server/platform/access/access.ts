@@ -21,7 +21,7 @@ import { AppError } from '../errors.ts';
  */
 
 /** The kinds of record whose visibility is decided here. Add a kind here and a rule below. */
-export const RECORD_KINDS = ['office', 'department_record', 'contract', 'agency', 'agency_oversight', 'resource'] as const;
+export const RECORD_KINDS = ['office', 'department_record', 'contract', 'agency', 'agency_oversight', 'resource', 'pd_account'] as const;
 export type TRecordKind = (typeof RECORD_KINDS)[number];
 
 /** A record's coordinates. A kind uses only some of them (see `RULES`). */
@@ -34,8 +34,11 @@ export type Coords = {
   agencyId?: number | null;
   /** The departments answerable for the record (an agency: the one that registered it, those holding a contract with it). */
   departmentIds?: readonly number[];
+  /** A treasury personal-deposit account: the treasury that keeps it, and the account itself. */
+  treasuryId?: number | null;
+  pdAccountId?: number | null;
 };
-type ScalarField = 'departmentId' | 'hodId' | 'officeId' | 'agencyId';
+type ScalarField = 'departmentId' | 'hodId' | 'officeId' | 'agencyId' | 'treasuryId' | 'pdAccountId';
 
 /** The actor's scope and where it sits in the office tree (null where it has no such place). */
 export type Reach = {
@@ -88,6 +91,9 @@ function treeRule(r: Reach): Cond {
  *   registered the agency or holds a contract with it). Seeing an agency is not acting on it.
  * - `resource` (outsourced workers): the tree rule on the contracting office (whose department
  *   manager decides on it), and an agency its own resources. A DDO sees its office's.
+ * - `pd_account` (treasury personal-deposit accounts and what is under them: lines, e-cheques,
+ *   the ledger): the state; a department its department's accounts; a treasury the accounts it
+ *   keeps; a PD administrator (scope `pd_account`) its one account. Nothing else.
  */
 const RULES: Record<TRecordKind, (r: Reach) => Cond> = {
   office: treeRule,
@@ -117,6 +123,20 @@ const RULES: Record<TRecordKind, (r: Reach) => Cond> = {
     return { tiedTo: r.departmentId };
   },
   resource: (r) => (r.scopeKind === 'agency' ? { eq: 'agencyId', value: r.scopeId } : treeRule(r)),
+  pd_account: (r) => {
+    switch (r.scopeKind) {
+      case 'state':
+        return ALL;
+      case 'department':
+        return { eq: 'departmentId', value: r.scopeId };
+      case 'treasury':
+        return { eq: 'treasuryId', value: r.scopeId };
+      case 'pd_account':
+        return { eq: 'pdAccountId', value: r.scopeId };
+      default:
+        return NONE;
+    }
+  },
 };
 
 export function accessRule(kind: TRecordKind, reach: Reach): Cond {
@@ -242,9 +262,12 @@ export async function coordsOf(db: DbOrTx, source: AccessSource, id: number): Pr
     agencyId: number | null;
     ddoIds: number[] | null;
     departmentIds: number[] | null;
+    treasuryId: number | null;
+    pdAccountId: number | null;
   }>(sql`
     select ${pick(c.departmentId)} as "departmentId", ${pick(c.hodId)} as "hodId", ${pick(c.officeId)} as "officeId",
-           ${pick(c.agencyId)} as "agencyId", ${source.payers ?? sql`null::int[]`} as "ddoIds", ${source.ties ?? sql`null::int[]`} as "departmentIds"
+           ${pick(c.agencyId)} as "agencyId", ${source.payers ?? sql`null::int[]`} as "ddoIds", ${source.ties ?? sql`null::int[]`} as "departmentIds",
+           ${pick(c.treasuryId)} as "treasuryId", ${pick(c.pdAccountId)} as "pdAccountId"
       from ${source.from} where ${source.id} = ${id}`);
   const row = r.rows[0];
   if (!row) return null;
@@ -255,6 +278,8 @@ export async function coordsOf(db: DbOrTx, source: AccessSource, id: number): Pr
     agencyId: row.agencyId,
     ddoIds: row.ddoIds ?? [],
     departmentIds: row.departmentIds ?? [],
+    treasuryId: row.treasuryId,
+    pdAccountId: row.pdAccountId,
   };
 }
 

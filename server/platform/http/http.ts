@@ -7,7 +7,7 @@ import { roleHas, type TRoutePermission } from '../../../shared/permissions.ts';
 import type { Db } from '../../db/client.ts';
 import { maskTypedUsername, resolveSession, type LoadedSession } from '../auth/auth.service.ts';
 import type { Ctx } from '../context.ts';
-import { AppError, guardRefusal, pgErrorCode } from '../errors.ts';
+import { AppError, guardRefusal, isDbUnavailable, pgErrorCode } from '../errors.ts';
 import { pickLocale, translator } from '../i18n/i18n.ts';
 import { safeEqual } from '../auth/tokens.ts';
 import { contentDisposition } from '../files/files.ts';
@@ -303,7 +303,7 @@ function toAppError(err: unknown, req: FastifyRequest): AppError {
   // A refusal written into the database (immutable records, a locked sanction order, a record in force).
   const refused = guardRefusal(err);
   if (refused) return refused;
-  if (pg?.startsWith('08') || pg === '57P01' || pg === '57P03' || (err as { code?: string }).code === 'ECONNREFUSED') return new AppError('db_unavailable');
+  if (isDbUnavailable(err)) return new AppError('db_unavailable');
   req.log.error({ err: loggableError(err) }, 'unhandled error');
   return new AppError('internal');
 }

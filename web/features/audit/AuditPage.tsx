@@ -1,48 +1,16 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  type ComboboxItem,
-  Group,
-  type OptionsFilter,
-  Paper,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { Fragment, useState, type FormEvent } from 'react';
+import { Alert, Badge, Button, Code, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatInt } from '../../ui/format.ts';
 import type { TAuditEntry } from '../../../shared/contracts/audit.ts';
-import { formatDate } from '../../../shared/domain/dates.ts';
 import { ROLES } from '../../../shared/roles.ts';
 import { ApiError } from '../../lib/api.ts';
 import { can, useMe } from '../../lib/session.ts';
-import { ListPage } from '../../ui/ListPage.tsx';
+import { formatInt } from '../../ui/format.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import { type AuditFilters, NO_FILTERS, useAuditSearch, useVerifyChain } from './api.ts';
-import { DateInput } from '../../ui/DateInput.tsx';
-import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
+import { AuditList, byWords, inputStyles, whenIst } from './AuditList.tsx';
+import { NO_FILTERS, useAuditSearch, useVerifyChain } from './api.ts';
 
 const PAGE_SIZE = 25;
-/** Mantine's default description grey is too light for WCAG AA contrast. */
-const inputStyles = { description: { color: 'var(--mantine-color-gray-8)' } };
-
-/** A timestamp in IST as dd/mm/yyyy hh:mm:ss (an audit entry needs the seconds). */
-function whenIst(ts: string): string {
-  const t = new Date(new Date(ts).getTime() + 330 * 60_000).toISOString();
-  return `${formatDate(t)} ${t.slice(11, 19)}`;
-}
-
-/** A filter date as typed → 'YYYY-MM-DD'; '' stays '' (no bound); null when it is no real date. */
-function isoOf(typed: string): string | null {
-  return typed.trim() ? parseIndianDate(typed) : '';
-}
 
 /** One level of fields: nested values are shown as JSON. */
 function fieldsOf(v: unknown): Record<string, unknown> {
@@ -115,48 +83,13 @@ function Diff({ entry }: { entry: TAuditEntry }) {
   );
 }
 
-/** A choice matches when every typed word is in its label, in any order ("login failed" finds "Login failed" and "Failed login"). */
-const byWords: OptionsFilter = ({ options, search }) => {
-  const words = search.toLowerCase().split(/\s+/).filter(Boolean);
-  return (options as ComboboxItem[]).filter((o) => words.every((w) => o.label.toLowerCase().includes(w)));
-};
-
 /** Search the audit trail (Finance, auditors) and verify its hash chain (bar P5). */
 export function AuditPage() {
   const { t, i18n } = useTranslation();
   const { data: me } = useMe();
-  const [draft, setDraft] = useState<AuditFilters>(NO_FILTERS);
-  const [filters, setFilters] = useState<AuditFilters>(NO_FILTERS);
-  const [page, setPage] = useState(1);
   const [open, setOpen] = useState<number | null>(null);
-  const list = useAuditSearch(filters, page, PAGE_SIZE);
   const verify = useVerifyChain();
 
-  const set = (k: keyof AuditFilters) => (e: { currentTarget: { value: string } }) => setDraft({ ...draft, [k]: e.currentTarget.value });
-  const [dateErrors, setDateErrors] = useState<{ from?: string; to?: string }>({});
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const from = isoOf(draft.from);
-    const to = isoOf(draft.to);
-    const errs = {
-      ...(from === null ? { from: t(`validation.${dateProblem(draft.from)}`) } : {}),
-      ...(to === null ? { to: t(`validation.${dateProblem(draft.to)}`) } : {}),
-    };
-    setDateErrors(errs);
-    if (from === null || to === null) return;
-    setFilters({ ...draft, from, to, username: draft.username.trim(), ip: draft.ip.trim() });
-    setPage(1);
-    setOpen(null);
-  };
-  const clear = () => {
-    setDateErrors({});
-    setDraft(NO_FILTERS);
-    setFilters(NO_FILTERS);
-    setPage(1);
-    setOpen(null);
-  };
-
-  const rows = list.data?.items ?? [];
   // Never a raw code on screen: an unknown code reads as "other" with the code kept for the expert (the catalog test keeps this rare).
   const label = (group: 'actions' | 'entities' | 'reasons', code: string) =>
     i18n.exists(`audit.${group}.${code}`) ? t(`audit.${group}.${code}`) : t('audit.otherCode', { code: code.replaceAll('_', ' ') });
@@ -169,9 +102,6 @@ export function AuditPage() {
     }
     return [...byLabel.entries()].map(([l, codes]) => ({ value: codes.join(','), label: l })).sort((a, b) => a.label.localeCompare(b.label, i18n.language));
   };
-  const fieldErrors = list.error instanceof ApiError ? list.error.fieldErrors() : {};
-  // A refusal of a filter is shown at the field; any other at the top of the results.
-  const refused = Boolean(list.error) && Object.keys(fieldErrors).length === 0;
 
   return (
     <Paper withBorder p="lg">
@@ -214,19 +144,22 @@ export function AuditPage() {
           </Paper>
         )}
 
-        <section aria-labelledby="audit-search-heading">
-          <Title order={3} size="h4" id="audit-search-heading" mb="xs">
-            {t('audit.searchHeading')}
-          </Title>
-          <form onSubmit={submit} noValidate>
-            <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
+        <AuditList
+          id="audit"
+          empty={NO_FILTERS}
+          useSearch={useAuditSearch}
+          pageSize={PAGE_SIZE}
+          text={{ searchHeading: t('audit.searchHeading'), resultsHeading: t('audit.resultsHeading'), caption: t('audit.results'), pager: t('audit.pager') }}
+          onChange={() => setOpen(null)}
+          fields={({ draft, setDraft, bind, fieldErrors, dateInput }) => (
+            <>
               <TextInput
                 name="username"
                 styles={inputStyles}
                 label={t('audit.username')}
                 description={t('audit.usernameHint')}
                 value={draft.username}
-                onChange={set('username')}
+                onChange={bind('username')}
                 autoComplete="off"
                 error={fieldErrors.username}
               />
@@ -239,24 +172,8 @@ export function AuditPage() {
                 allowDeselect={false}
                 comboboxProps={{ withinPortal: true }}
               />
-              <DateInput
-                name="from"
-                styles={inputStyles}
-                label={t('audit.from')}
-                description={t('audit.dateHint')}
-                value={draft.from}
-                onChange={(v) => setDraft({ ...draft, from: v })}
-                error={dateErrors.from ?? fieldErrors.from}
-              />
-              <DateInput
-                name="to"
-                styles={inputStyles}
-                label={t('audit.to')}
-                description={t('audit.dateHint')}
-                value={draft.to}
-                onChange={(v) => setDraft({ ...draft, to: v })}
-                error={dateErrors.to ?? fieldErrors.to}
-              />
+              {dateInput('from')}
+              {dateInput('to')}
               <Select
                 name="entity"
                 styles={inputStyles}
@@ -295,53 +212,29 @@ export function AuditPage() {
                 label={t('audit.ip')}
                 description={t('audit.ipHint')}
                 value={draft.ip}
-                onChange={set('ip')}
+                onChange={bind('ip')}
                 error={fieldErrors.ip}
               />
-              <Group align="flex-end" gap="xs">
-                <Button type="submit">{t('audit.search')}</Button>
-                <Button type="button" variant="default" onClick={clear}>
-                  {t('audit.clear')}
-                </Button>
-              </Group>
-            </SimpleGrid>
-          </form>
-        </section>
-
-        <section aria-labelledby="audit-results-heading">
-          <Title order={3} size="h4" id="audit-results-heading" mb="xs">
-            {t('audit.resultsHeading')}
-          </Title>
-          <ListPage
-            error={refused ? (list.error instanceof ApiError ? list.error.problem.title : t('common.somethingWrong')) : null}
-            caption={t('audit.results')}
-            minWidth={1100}
-            head={
-              <>
-                <Table.Th scope="col">{t('audit.col.seq')}</Table.Th>
-                <Table.Th scope="col">{t('audit.col.when')}</Table.Th>
-                <Table.Th scope="col">{t('audit.col.who')}</Table.Th>
-                <Table.Th scope="col">{t('audit.col.role')}</Table.Th>
-                <Table.Th scope="col">{t('audit.col.ip')}</Table.Th>
-                <Table.Th scope="col">{t('audit.col.entity')}</Table.Th>
-                <Table.Th scope="col">{t('audit.col.entityId')}</Table.Th>
-                <Table.Th scope="col">{t('audit.col.action')}</Table.Th>
-                <Table.Th scope="col">{t('audit.col.details')}</Table.Th>
-              </>
-            }
-            columns={9}
-            result={{ ...list, isError: refused }}
-            paging={{
-              page,
-              pageSize: PAGE_SIZE,
-              onPage: (p) => {
-                setPage(p);
-                setOpen(null);
-              },
-              label: t('audit.pager'),
-            }}
-          >
-            {rows.map((r) => {
+            </>
+          )}
+          minWidth={1100}
+          head={
+            <>
+              <Table.Th scope="col">{t('audit.col.seq')}</Table.Th>
+              <Table.Th scope="col">{t('audit.col.when')}</Table.Th>
+              <Table.Th scope="col">{t('audit.col.who')}</Table.Th>
+              <Table.Th scope="col">{t('audit.col.role')}</Table.Th>
+              <Table.Th scope="col">{t('audit.col.ip')}</Table.Th>
+              <Table.Th scope="col">{t('audit.col.entity')}</Table.Th>
+              <Table.Th scope="col">{t('audit.col.entityId')}</Table.Th>
+              <Table.Th scope="col">{t('audit.col.action')}</Table.Th>
+              <Table.Th scope="col">{t('audit.col.details')}</Table.Th>
+            </>
+          }
+          columns={9}
+        >
+          {(rows) =>
+            rows.map((r) => {
               const expanded = open === r.seq;
               return (
                 <Fragment key={r.seq}>
@@ -385,9 +278,9 @@ export function AuditPage() {
                   )}
                 </Fragment>
               );
-            })}
-          </ListPage>
-        </section>
+            })
+          }
+        </AuditList>
       </Stack>
     </Paper>
   );

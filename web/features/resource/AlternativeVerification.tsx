@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Select, Text, Textarea, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ALT_DOC_TYPES } from '../../../shared/contracts/resource.ts';
 import { api } from '../../lib/api.ts';
 import { pdfProblem } from '../../lib/pdf.ts';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { PdfFileInput } from '../../ui/PdfFileInput.tsx';
 import { BASE, msg, problemOf, type TMsg, type TResource, useMsg } from './api.ts';
 import type { TActionResult } from './ResourceActions.tsx';
@@ -20,17 +21,15 @@ const EMPTY: TAltForm = { docType: null, docNumber: '', remark: '', file: null }
  * The department manager verifies a draft resource's identity against another document when
  * Aadhaar e-KYC is impossible (no linked mobile, declined, Aadhaar cancelled or locked): the
  * document type, its number (the server keeps only the last four characters and shows them
- * masked), the document as a PDF, a remark. One request per confirmation: the button is disabled
- * while it runs and a ref guards the gap before React re-renders. The server's field errors are
+ * masked), the document as a PDF, a remark. One request per confirmation (web/ui ConfirmDialog).
+ * The server's field errors are
  * shown on their fields; afterwards the agency can submit the resource.
  */
 export function AlternativeVerificationButton({ r, onDone }: { r: TResource } & TActionResult) {
   const { t } = useTranslation();
   const m = useMsg();
-  const [open, setOpen] = useState(false);
   const [form, setForm] = useState<TAltForm>(EMPTY);
   const [errors, setErrors] = useState<Record<string, TMsg>>({});
-  const busy = useRef(false);
   const set = <K extends keyof TAltForm>(k: K, v: TAltForm[K]) => {
     setForm((f) => ({ ...f, [k]: v }));
     // The changed field's error and the summary go: the summary would otherwise outlive what it points at.
@@ -45,23 +44,8 @@ export function AlternativeVerificationButton({ r, onDone }: { r: TResource } & 
       fd.set(DOC_FIELD, f.file, f.file.name);
       return api<TResource>('POST', `${BASE}/${r.id}/kyc/alternative`, fd);
     },
-    onSuccess: async (next) => {
-      setOpen(false);
-      setForm(EMPTY);
-      await onDone(next, msg('resource.alt.done'));
-    },
-    onError: (e) => {
-      const p = problemOf(e);
-      setErrors(Object.keys(p.fields).length ? { ...p.fields, form: msg('resource.alt.fixErrors') } : { form: p.title });
-    },
-    onSettled: () => {
-      busy.current = false;
-    },
   });
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy.current || verify.isPending) return;
-    busy.current = true;
+  const confirm = async (close: () => void) => {
     const fe: Record<string, TMsg> = {};
     if (!form.docType) fe.docType = msg('validation.required');
     const number = form.docNumber.trim();
@@ -69,80 +53,67 @@ export function AlternativeVerificationButton({ r, onDone }: { r: TResource } & 
     else if (!DOC_NUMBER_RE.test(number)) fe.docNumber = msg('resource.alt.docNumberFormat');
     const fileProblem = await pdfProblem(form.file);
     if (fileProblem) fe[DOC_FIELD] = msg(`validation.${fileProblem}`);
-    if (Object.keys(fe).length || !form.file || !form.docType) {
-      busy.current = false;
-      return setErrors({ ...fe, form: msg('resource.alt.fixErrors') });
-    }
+    if (Object.keys(fe).length || !form.file || !form.docType) return setErrors({ ...fe, form: msg('resource.alt.fixErrors') });
     setErrors({});
-    verify.mutate({ ...form, file: form.file, docType: form.docType });
+    let next: TResource;
+    try {
+      next = await verify.mutateAsync({ ...form, file: form.file, docType: form.docType });
+    } catch (e) {
+      const p = problemOf(e);
+      return setErrors(Object.keys(p.fields).length ? { ...p.fields, form: msg('resource.alt.fixErrors') } : { form: p.title });
+    }
+    close();
+    setForm(EMPTY);
+    await onDone(next, msg('resource.alt.done'));
   };
-  const close = () => !verify.isPending && setOpen(false);
   return (
-    <>
-      <Button
-        variant="outline"
-        data-testid="resource-verify-alternative"
-        onClick={() => {
-          setErrors({});
-          setOpen(true);
-        }}
-      >
-        {t('resource.alt.button')}
-      </Button>
-      <Modal opened={open} onClose={close} title={t('resource.alt.title')} closeButtonProps={{ 'aria-label': t('common.close') }} centered size="lg">
-        <form noValidate onSubmit={submit}>
-          <Stack>
-            <Text size="sm">{t('resource.alt.body')}</Text>
-            {errors.form && (
-              <Alert color="red" role="alert" data-testid="alt-error">
-                {m(errors.form)}
-              </Alert>
-            )}
-            <Select
-              label={t('resource.alt.docType')}
-              required
-              value={form.docType}
-              onChange={(x) => set('docType', x)}
-              data={ALT_DOC_TYPES.map((x) => ({ value: x, label: t(`resource.altDoc.${x}`) }))}
-              error={m(errors.docType)}
-              comboboxProps={{ withinPortal: true }}
-            />
-            <TextInput
-              label={t('resource.alt.docNumber')}
-              description={t('resource.alt.docNumberHint')}
-              required
-              autoComplete="off"
-              maxLength={30}
-              value={form.docNumber}
-              onChange={(e) => set('docNumber', e.currentTarget.value)}
-              error={m(errors.docNumber)}
-            />
-            <PdfFileInput
-              label={t('resource.alt.document')}
-              description={t('resource.alt.documentHint')}
-              required
-              value={form.file}
-              onChange={(f) => set('file', f)}
-              error={m(errors[DOC_FIELD])}
-            />
-            <Textarea
-              label={t('resource.alt.remark')}
-              maxLength={500}
-              value={form.remark}
-              onChange={(e) => set('remark', e.currentTarget.value)}
-              error={m(errors.remark)}
-            />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close} disabled={verify.isPending}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={verify.isPending} disabled={verify.isPending}>
-                {t('resource.alt.confirm')}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
-    </>
+    <ConfirmDialog
+      label={t('resource.alt.button')}
+      title={t('resource.alt.title')}
+      confirm={t('resource.alt.confirm')}
+      variant="outline"
+      testId="resource-verify-alternative"
+      busy={verify.isPending}
+      intro={<Text size="sm">{t('resource.alt.body')}</Text>}
+      error={errors.form && m(errors.form)}
+      errorTestId="alt-error"
+      onOpen={() => setErrors({})}
+      onConfirm={confirm}
+    >
+      <Select
+        label={t('resource.alt.docType')}
+        required
+        value={form.docType}
+        onChange={(x) => set('docType', x)}
+        data={ALT_DOC_TYPES.map((x) => ({ value: x, label: t(`resource.altDoc.${x}`) }))}
+        error={m(errors.docType)}
+        comboboxProps={{ withinPortal: true }}
+      />
+      <TextInput
+        label={t('resource.alt.docNumber')}
+        description={t('resource.alt.docNumberHint')}
+        required
+        autoComplete="off"
+        maxLength={30}
+        value={form.docNumber}
+        onChange={(e) => set('docNumber', e.currentTarget.value)}
+        error={m(errors.docNumber)}
+      />
+      <PdfFileInput
+        label={t('resource.alt.document')}
+        description={t('resource.alt.documentHint')}
+        required
+        value={form.file}
+        onChange={(f) => set('file', f)}
+        error={m(errors[DOC_FIELD])}
+      />
+      <Textarea
+        label={t('resource.alt.remark')}
+        maxLength={500}
+        value={form.remark}
+        onChange={(e) => set('remark', e.currentTarget.value)}
+        error={m(errors.remark)}
+      />
+    </ConfirmDialog>
   );
 }

@@ -1,13 +1,14 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Group, Select, Text, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { type FormEvent, type ReactNode, useRef, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RELIEVE_REASONS } from '../../../shared/contracts/resource.ts';
 import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
 import { api } from '../../lib/api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { DateInput } from '../../ui/DateInput.tsx';
 import { AlternativeVerificationButton } from './AlternativeVerification.tsx';
 import { LifecycleActions } from './LifecycleActions.tsx';
@@ -18,23 +19,17 @@ export type TActionResult = { onDone: (next: TResource, message: TMsg) => Promis
 export const dateMsg = (s: string) => (s.trim() ? msg(`validation.${dateProblem(s)}`) : msg('validation.required'));
 
 /**
- * A button that opens a dialog; its confirm button sends one request (a double click makes one:
- * the button is disabled and a ref guards the gap before React re-renders). `check` returns the
- * body to send, or the field errors to show.
+ * A resource action behind a confirm dialog (web/ui ConfirmDialog): confirm sends one request.
+ * `check` returns the body to send, or the field errors to show.
  */
 export function ActionDialog({
-  label,
-  title,
-  confirm,
-  color,
-  variant,
-  testId,
   url,
   check,
   send,
   done,
   onDone,
   children,
+  ...dialog
 }: {
   label: string;
   title: string;
@@ -49,75 +44,32 @@ export function ActionDialog({
   done: TMsg;
   children?: (errors: Record<string, TMsg>) => ReactNode;
 } & TActionResult) {
-  const { t } = useTranslation();
   const m = useMsg();
-  const [open, setOpen] = useState(false);
   const [errors, setErrors] = useState<Record<string, TMsg>>({});
-  const busy = useRef(false);
-  const act = useMutation({
-    mutationFn: (body: unknown) => (send ? send(body) : api<TResource>('POST', url, body)),
-    onSuccess: async (next) => {
-      setOpen(false);
-      await onDone(next, done);
-    },
-    onError: (e) => {
-      const p = problemOf(e);
-      setErrors({ ...p.fields, form: p.title });
-    },
-    onSettled: () => {
-      busy.current = false;
-    },
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (busy.current || act.isPending) return;
-    const c = check();
-    if ('errors' in c) return setErrors(c.errors);
-    setErrors({});
-    busy.current = true;
-    act.mutate(c.body);
-  };
+  const act = useMutation({ mutationFn: (body: unknown) => (send ? send(body) : api<TResource>('POST', url, body)) });
   return (
-    <>
-      <Button
-        color={color}
-        variant={variant}
-        data-testid={testId}
-        onClick={() => {
-          setErrors({});
-          setOpen(true);
-        }}
-      >
-        {label}
-      </Button>
-      <Modal
-        opened={open}
-        onClose={() => !act.isPending && setOpen(false)}
-        title={title}
-        closeButtonProps={{ 'aria-label': t('common.close') }}
-        centered
-        size="lg"
-      >
-        <form noValidate onSubmit={submit}>
-          <Stack>
-            {errors.form && (
-              <Alert color="red" role="alert">
-                {m(errors.form)}
-              </Alert>
-            )}
-            {children?.(errors)}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setOpen(false)} disabled={act.isPending}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" color={color} loading={act.isPending} disabled={act.isPending}>
-                {confirm}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
-    </>
+    <ConfirmDialog
+      {...dialog}
+      busy={act.isPending}
+      error={errors.form && m(errors.form)}
+      onOpen={() => setErrors({})}
+      onConfirm={async (close) => {
+        const c = check();
+        if ('errors' in c) return setErrors(c.errors);
+        setErrors({});
+        let next: TResource;
+        try {
+          next = await act.mutateAsync(c.body);
+        } catch (e) {
+          const p = problemOf(e);
+          return setErrors({ ...p.fields, form: p.title });
+        }
+        close();
+        await onDone(next, done);
+      }}
+    >
+      {children?.(errors)}
+    </ConfirmDialog>
   );
 }
 

@@ -1,0 +1,56 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+
+/**
+ * What other modules read of contracts (modules own their data: nobody else names `contracts`,
+ * `contract_versions` or `contract_posts`). Whole reads are functions; where a caller needs
+ * contract columns inside its own query (a list with the contract number, a count per post),
+ * it joins a relation published here. The planner folds these simple subqueries into the
+ * caller's query as plain joins, so the caller's one query stays one query with the same plan.
+ */
+
+/** Contracts' identity and parties: `id, agency_id, department_id, office_id, contract_no, status`. */
+export function contractFactsSql(): SQL {
+  return sql`(select id, agency_id, department_id, office_id, contract_no, status from contracts)`;
+}
+
+/** The posts of in-force versions: `contract_id, office_id, skill_level_id, post_name_id, positions`. */
+export function inForcePostsSql(): SQL {
+  return sql`(select v.contract_id, cp.office_id, cp.skill_level_id, cp.post_name_id, cp.positions
+      from contract_versions v join contract_posts cp on cp.version_id = v.id where v.state = 'in_force')`;
+}
+
+export type ContractPlace = {
+  id: number;
+  agencyId: number;
+  departmentId: number;
+  officeId: number;
+  contractNo: string;
+  status: string;
+  startDate: string | null;
+  endDate: string | null;
+};
+
+/** A contract with the period of its in-force version (null dates when none is in force), or null. */
+export async function contractPlace(db: DbOrTx, contractId: number): Promise<ContractPlace | null> {
+  const r = await db.execute<ContractPlace>(sql`
+    select c.id, c.agency_id as "agencyId", c.department_id as "departmentId", c.office_id as "officeId", c.contract_no as "contractNo", c.status,
+           v.start_date::text as "startDate", v.end_date::text as "endDate"
+      from contracts c left join contract_versions v on v.contract_id = c.id and v.state = 'in_force'
+     where c.id = ${contractId}`);
+  return r.rows[0] ?? null;
+}
+
+/**
+ * Active contracts with an in-force version that meet `cond`, by number (at most 200: a form's
+ * choices). `cond` reads the columns of `contractFactsSql()` under the alias `c`.
+ */
+export async function activeContractsWhere(db: DbOrTx, cond: SQL): Promise<ContractPlace[]> {
+  const r = await db.execute<ContractPlace>(sql`
+    select c.id, c.agency_id as "agencyId", c.department_id as "departmentId", c.office_id as "officeId", c.contract_no as "contractNo", c.status,
+           v.start_date::text as "startDate", v.end_date::text as "endDate"
+      from contracts c join contract_versions v on v.contract_id = c.id and v.state = 'in_force'
+     where c.status = 'active' and ${cond}
+     order by c.contract_no limit 200`);
+  return r.rows;
+}

@@ -1,0 +1,2 @@
+// Treasury personal-deposit accounts (spec 08): what other modules may use.
+export { pdRoutes } from './pd.routes.ts';

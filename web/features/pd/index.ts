@@ -1,0 +1,38 @@
+import type { WebFeature } from '../../lib/features.ts';
+import type { NavItem } from '../../lib/nav.ts';
+import { lazyPage, type PageDef } from '../../lib/routes.ts';
+
+export const pdPages: PageDef[] = [
+  {
+    path: '/pd/accounts',
+    component: lazyPage(
+      () => import('./PdAccountsPage.tsx'),
+      (m) => m.PdAccountsPage,
+    ),
+    permission: 'pd.read',
+  },
+  {
+    path: '/pd/accounts/$id',
+    component: lazyPage(
+      () => import('./PdAccountPage.tsx'),
+      (m) => m.PdAccountPage,
+    ),
+    permission: 'pd.read',
+  },
+  {
+    path: '/pd/worklist',
+    component: lazyPage(
+      () => import('./WorklistPage.tsx'),
+      (m) => m.WorklistPage,
+    ),
+    permission: 'pd.pass',
+  },
+];
+
+export const pdNav: NavItem[] = [
+  { to: '/pd/accounts', label: 'pd.nav.accounts', permission: 'pd.read' },
+  { to: '/pd/worklist', label: 'pd.nav.worklist', permission: 'pd.pass' },
+];
+
+/** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 70. */
+export const feature: WebFeature = { name: 'pd', order: 70, pages: pdPages, nav: pdNav };
