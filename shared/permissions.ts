@@ -43,6 +43,8 @@ export const PERMISSIONS = {
   'resource.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
   'resource.edit': ['agency_admin', 'agency_operator'],
   'resource.approve': ['department_manager'],
+  // Events of a working resource (accident, maternity leave, death): the agency and the department record them.
+  'resource.events': ['agency_admin', 'agency_operator', 'department_manager'],
   // Possible ghosts (a bank account or mobile on two active resources): departments and Finance.
   'resource.ghosts': ['finance_admin', 'department_manager'],
   // Treasury personal-deposit accounts (spec 08). Each role sees only its scope's accounts (the

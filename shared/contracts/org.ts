@@ -112,6 +112,8 @@ export const ZOfficeFields = z.strictObject({
     .max(20)
     .regex(/^[0-9+\-\s()/]*$/)
     .default(''),
+  /** Absent: unchanged. */
+  retirementAge: z.coerce.number().int().min(55).max(70).optional(),
 });
 export const ZOfficeBody = ZOfficeFields.extend({ id: fk });
 export const ZDdoCodeBody = z.strictObject({ code, designationEn: name, designationHi: name, officeId: fk, treasuryId: fk });
@@ -139,6 +141,8 @@ export const ZStateSettings = z.object({
   currentFyStart: z.number().int(),
   helpEmail: z.string(),
   helpPhone: z.string(),
+  /** The retirement age of resources (spec 04; default 62). */
+  retirementAge: z.number().int(),
 });
 export const ZStateSettingsBody = z.strictObject({
   nameEn: name,
@@ -152,6 +156,8 @@ export const ZStateSettingsBody = z.strictObject({
     .max(20)
     .regex(/^[0-9+\-\s()/]*$/)
     .default(''),
+  /** Absent: unchanged. */
+  retirementAge: z.coerce.number().int().min(55).max(70).optional(),
 });
 export type TStateSettings = z.infer<typeof ZStateSettings>;
 

@@ -29,6 +29,14 @@ export const ALT_DOC_TYPES = ['voter_id', 'passport', 'driving_licence', 'pan', 
 export const KYC_FIELDS = ['name', 'dob'] as const;
 export const MISMATCH_RESOLUTIONS = ['corrected', 'explained'] as const;
 export const CONSENT_LANGUAGES = ['hi', 'en'] as const;
+/** Life-cycle events recorded against a working resource (spec 04 "Events"). */
+export const EVENT_KINDS = ['accident', 'maternity', 'death'] as const;
+/** `recorded` (accident, maternity: in effect at once); a death the agency reports is `requested` until the department approves it. */
+export const EVENT_STATES = ['recorded', 'requested', 'approved', 'refused'] as const;
+/** An accident to an ESIC-covered worker must be reported to ESIC within this many hours. */
+export const ESIC_REPORT_HOURS = 24;
+/** The largest event document accepted (2 MiB): PDF, JPEG or PNG by content. */
+export const MAX_EVENT_DOC_BYTES = 2 * 1024 * 1024;
 
 /** The consent text version the screens show (both languages); bumped when the text changes. */
 export const CONSENT_TEXT_VERSION = 'ekyc-consent-v1';
@@ -135,6 +143,65 @@ export type TRelieveRequest = z.infer<typeof ZRelieveRequest>;
 export const ZRelieveDecision = z.strictObject({ remark: zText({ max: 500, multiLine: true }).default('') });
 export type TRelieveDecision = z.infer<typeof ZRelieveDecision>;
 
+/**
+ * Replacement: relieve this resource (A) on `relieveOn` with `reasonCode`, and join
+ * `replacementId` (B: a draft or submitted resource of the same agency and contract, identity
+ * verified) on A's position on `joinOn` (not before `relieveOn`, within the contract period).
+ */
+export const ZReplaceInput = z.strictObject({
+  replacementId: ZIdNumber,
+  relieveOn: isoDate,
+  joinOn: isoDate,
+  reasonCode: ZRelieveReason,
+  remark: zText({ max: 500, multiLine: true }).default(''),
+});
+export type TReplaceInput = z.infer<typeof ZReplaceInput>;
+
+/** The department's decision on a request (replacement, profile change, death); a refusal needs a remark. */
+export const ZDecisionInput = z.strictObject({ remark: zText({ max: 500, multiLine: true }).default('') });
+export type TDecisionInput = z.infer<typeof ZDecisionInput>;
+
+/**
+ * A profile-change request (agency): only the fields to change (at least one); a bank account
+ * comes with its IFSC. Nothing changes until the department approves.
+ */
+export const ZProfileChangeInput = z.strictObject({
+  mobile: matching(MOBILE_RE, 'mobile_format').optional(),
+  address: zText({ min: 1, max: 500, multiLine: true }).optional(),
+  qualification: z.enum(QUALIFICATIONS).optional(),
+  bankAccount: matching(BANK_ACCOUNT_RE, 'bank_account_format').optional(),
+  ifsc: matching(/^[A-Za-z]{4}0[A-Za-z0-9]{6}$/, 'ifsc_format')
+    .transform((v) => v.toUpperCase())
+    .optional(),
+  remark: zText({ max: 500, multiLine: true }).default(''),
+});
+export type TProfileChangeInput = z.infer<typeof ZProfileChangeInput>;
+
+/** `HH:MM` (24-hour, IST). */
+const hhmm = matching(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'time_format', 5);
+
+/**
+ * An event (multipart fields beside an optional `document`: PDF, JPEG or PNG by content).
+ * accident: `onDate` + `atTime` (IST), optionally `esicReportedOn` + `esicReportedTime`;
+ * maternity: `onDate` (from) + `toDate`; death: `onDate`.
+ */
+export const ZEventInput = z.strictObject({
+  kind: z.enum(EVENT_KINDS),
+  onDate: isoDate,
+  atTime: hhmm.optional(),
+  toDate: isoDate.optional(),
+  esicReportedOn: isoDate.optional(),
+  esicReportedTime: hhmm.optional(),
+  remark: zText({ max: 500, multiLine: true }).default(''),
+});
+export type TEventInput = z.infer<typeof ZEventInput>;
+
+/** When the accident was reported to ESIC (IST date and time). */
+export const ZEsicReportInput = z.strictObject({ reportedOn: isoDate, reportedTime: hhmm });
+export type TEsicReportInput = z.infer<typeof ZEsicReportInput>;
+
+export const ZEventParam = z.object({ id: ZId, eventId: ZId });
+
 export const ZResourceListQuery = ZPageQuery.extend({
   /** Searches names (either script), mobile, the last four Aadhaar digits. */
   q: zText({ max: 100 }).optional(),
@@ -211,6 +278,72 @@ export const ZRelieving = z.object({
 });
 export type TRelieving = z.infer<typeof ZRelieving>;
 
+export const ZReplacement = z.object({
+  id: int,
+  state: z.enum(RELIEVING_STATES),
+  /** `out`: this resource is relieved (A); `in`: it joins (B). */
+  direction: z.enum(['out', 'in']),
+  resourceId: int,
+  replacementId: int,
+  /** The other resource's names. */
+  otherNameEn: z.string(),
+  otherNameHi: z.string(),
+  relieveOn: z.string(),
+  joinOn: z.string(),
+  reasonCode: ZRelieveReason,
+  remark: z.string(),
+  requestedAt: z.string(),
+  decidedAt: z.string().nullable(),
+  decisionRemark: z.string(),
+});
+export type TReplacement = z.infer<typeof ZReplacement>;
+
+export const ZProfileChange = z.object({
+  id: int,
+  state: z.enum(RELIEVING_STATES),
+  mobile: z.string().nullable(),
+  address: z.string().nullable(),
+  qualification: z.enum(QUALIFICATIONS).nullable(),
+  bankAccount: z.string().nullable(),
+  ifsc: z.string().nullable(),
+  hasPhoto: z.boolean(),
+  remark: z.string(),
+  requestedAt: z.string(),
+  decidedAt: z.string().nullable(),
+  decisionRemark: z.string(),
+});
+export type TProfileChange = z.infer<typeof ZProfileChange>;
+
+export const ZResourceEvent = z.object({
+  id: int,
+  kind: z.enum(EVENT_KINDS),
+  state: z.enum(EVENT_STATES),
+  onDate: z.string(),
+  /** The accident's time (ISO). */
+  occurredAt: z.string().nullable(),
+  toDate: z.string().nullable(),
+  esicReportedAt: z.string().nullable(),
+  /** The ESIC reporting deadline of an accident (occurredAt + 24 h). */
+  esicDueAt: z.string().nullable(),
+  /** An accident not reported by its deadline (reported late, or not yet and the deadline passed). */
+  esicOverdue: z.boolean(),
+  hasDocument: z.boolean(),
+  remark: z.string(),
+  recordedAt: z.string(),
+  decidedAt: z.string().nullable(),
+  decisionRemark: z.string(),
+});
+export type TResourceEvent = z.infer<typeof ZResourceEvent>;
+
+/** Accidents overdue for ESIC reporting in the caller's reach (the department's list and badge). */
+export const ZEsicOverdue = z.object({
+  items: z.array(
+    z.object({ eventId: int, resourceId: int, nameEn: z.string(), nameHi: z.string(), agencyName: z.string(), occurredAt: z.string(), esicDueAt: z.string() }),
+  ),
+  total: int,
+});
+export type TEsicOverdue = z.infer<typeof ZEsicOverdue>;
+
 export const ZResource = ZResourceSummary.extend({
   relation: z.enum(RELATIONS),
   relativeName: z.string(),
@@ -239,6 +372,9 @@ export const ZResource = ZResourceSummary.extend({
   rejectionReason: z.string(),
   relieveRemark: z.string(),
   relievings: z.array(ZRelieving),
+  replacements: z.array(ZReplacement),
+  profileChanges: z.array(ZProfileChange),
+  events: z.array(ZResourceEvent),
   /** What the caller may do now (the screens show only these actions). */
   can: z.object({
     edit: z.boolean(),
@@ -248,6 +384,14 @@ export const ZResource = ZResourceSummary.extend({
     verifyAlternative: z.boolean(),
     requestRelieving: z.boolean(),
     decideRelieving: z.boolean(),
+    /** The agency asks for a replacement; the department replaces at once. */
+    requestReplacement: z.boolean(),
+    replace: z.boolean(),
+    decideReplacement: z.boolean(),
+    requestProfileChange: z.boolean(),
+    decideProfileChange: z.boolean(),
+    recordEvent: z.boolean(),
+    decideEvent: z.boolean(),
   }),
 });
 export type TResource = z.infer<typeof ZResource>;

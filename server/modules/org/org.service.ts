@@ -318,7 +318,13 @@ function settingsOut(row: NonNullable<Awaited<ReturnType<typeof repo.getStateSet
     currentFyStart: row.currentFyStart,
     helpEmail: row.helpEmail,
     helpPhone: row.helpPhone,
+    retirementAge: row.retirementAge,
   };
+}
+
+/** The retirement age Finance set in the state settings (62 when no settings row exists). */
+export async function retirementAgeOf(db: DbOrTx): Promise<number> {
+  return (await repo.getStateSettings(db))?.retirementAge ?? 62;
 }
 
 export async function getStateSettings(db: Db) {
@@ -330,12 +336,21 @@ export async function getStateSettings(db: Db) {
 export async function saveStateSettings(
   db: Db,
   ctx: Ctx,
-  body: { nameEn: string; nameHi: string; gstStateCode: string; currentFyStart: number; helpEmail: string; helpPhone: string },
+  body: {
+    nameEn: string;
+    nameHi: string;
+    gstStateCode: string;
+    currentFyStart: number;
+    helpEmail: string;
+    helpPhone: string;
+    retirementAge?: number | undefined;
+  },
 ) {
   manager(ctx);
   const row = await db.transaction(async (tx) => {
     const before = await repo.getStateSettings(tx);
-    const after = await repo.saveStateSettings(tx, { ...body, updatedAt: ctx.now });
+    const retirementAge = body.retirementAge ?? before?.retirementAge ?? 62;
+    const after = await repo.saveStateSettings(tx, { ...body, retirementAge, updatedAt: ctx.now });
     await recordAudit(tx, ctx, {
       entity: 'state_settings',
       entityId: 1,

@@ -19,9 +19,11 @@ export const stateSettings = pgTable(
     currentFyStart: integer('current_fy_start').notNull(),
     helpEmail: text('help_email').notNull().default(''),
     helpPhone: text('help_phone').notNull().default(''),
+    /** The age at which a resource retires (spec 04: 18 to this age may be added or approved); Finance sets it. */
+    retirementAge: integer('retirement_age').notNull().default(62),
     ...stamps,
   },
-  (t) => [check('state_settings_one_row', sql`${t.id} = 1`)],
+  (t) => [check('state_settings_one_row', sql`${t.id} = 1`), check('state_settings_retirement_age', sql`${t.retirementAge} between 55 and 70`)],
 );
 
 export const districts = pgTable(

@@ -6,6 +6,7 @@ import { reachOf, requireRecord } from '../../platform/access/access.ts';
 import { type Actor, actorOf as actorOfCtx, type Ctx } from '../../platform/context.ts';
 import { AppError, fieldError, throwDbError } from '../../platform/errors.ts';
 import { agencyContractability } from '../agency/index.ts';
+import { retirementAgeOf } from '../org/index.ts';
 import { resourceAccess } from './resource.policy.ts';
 import * as repo from './resource.repo.ts';
 import { ageProblem } from './resource.rules.ts';
@@ -30,9 +31,16 @@ export function requireStatus(r: { status: string }, status: 'draft' | 'submitte
   if (r.status !== status) throw new AppError(code[status]);
 }
 
-/** The retirement age Finance sets (no setting exists yet: the default, 62). */
-export function retirementAge(): number {
-  return DEFAULT_RETIREMENT_AGE;
+/** The retirement age Finance sets in the state settings (DEFAULT_RETIREMENT_AGE, 62, until it does). */
+export async function retirementAge(db: DbOrTx): Promise<number> {
+  return (await retirementAgeOf(db)) ?? DEFAULT_RETIREMENT_AGE;
+}
+
+/** A working age on `onDate` (18 to the retirement age), else a field error on `field`. */
+export async function checkAge(db: DbOrTx, dob: string, onDate: string, field: string) {
+  const max = await retirementAge(db);
+  if (ageProblem(dob, onDate, MIN_AGE, max))
+    throw new AppError('validation_failed', { errors: [{ field, code: 'age_out_of_range', params: { min: MIN_AGE, max } }] });
 }
 
 /**
@@ -42,8 +50,7 @@ export function retirementAge(): number {
 export async function checkParticulars(db: DbOrTx, ctx: Ctx, actor: Actor, body: TResourceInput) {
   const reach = await reachOf(db, actor);
   if (body.nameEn === '' && body.nameHi === '') throw fieldError('nameEn', 'required');
-  if (ageProblem(body.dob, todayIst(ctx.now), MIN_AGE, retirementAge()))
-    throw new AppError('validation_failed', { errors: [{ field: 'dob', code: 'age_out_of_range', params: { min: MIN_AGE, max: retirementAge() } }] });
+  await checkAge(db, body.dob, todayIst(ctx.now), 'dob');
   const c = await repo.contractPlace(db, body.contractId);
   if (!c || reach.scopeKind !== 'agency' || c.agencyId !== reach.scopeId) throw fieldError('contractId', 'not_found');
   if (c.status !== 'active' || c.startDate === null)
@@ -82,6 +89,10 @@ export function translateDb(e: unknown): never {
   throwDbError(e, {
     resources_aadhaar_active_uq: alreadyDeployed,
     resource_relievings_open_uq: () => new AppError('relieving_pending'),
+    resource_replacements_open_uq: () => new AppError('replacement_pending'),
+    resource_replacements_incoming_uq: () => new AppError('replacement_pending', { errors: [{ field: 'replacementId', code: 'replacement_not_ready' }] }),
+    resource_profile_changes_open_uq: () => new AppError('profile_change_pending'),
+    resource_events_death_uq: () => new AppError('death_already_recorded'),
   });
 }
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import type { FileStore } from '../../platform/files/files.ts';
+import * as lc from './resource.lifecycle.repo.ts';
 import * as repo from './resource.repo.ts';
 import { vaultPut } from '../../platform/vault/index.ts';
 import { SANDBOX_RESIDENTS } from '../../platform/adapters/ekyc.ts';
@@ -23,6 +24,10 @@ type Demo = {
   rejection?: string;
   /** Index into the e-KYC sandbox's residents: the person's Aadhaar (through the vault) and KYC name. */
   resident?: number;
+  /** A profile change the agency asked for, awaiting the department (the old account stays in force). */
+  profileChange?: { bankAccount: string; ifsc: string; remark: string };
+  /** An accident this many hours before the seed, not yet reported to ESIC (overdue after 24 h). */
+  accidentHoursAgo?: number;
 };
 
 /**
@@ -63,6 +68,7 @@ const DEMO: Demo[] = [
     kyc: 'verified',
     joining: '2026-05-01',
     resident: 1,
+    profileChange: { bankAccount: '50100234567812', ifsc: 'HDFC0001234', remark: 'Salary account moved to HDFC Bank' },
   },
   {
     contractNo: 'FIN/CIF/2026/GEM-07',
@@ -91,6 +97,7 @@ const DEMO: Demo[] = [
     kyc: 'verified',
     joining: '2025-10-01',
     resident: 3,
+    accidentHoursAgo: 30,
   },
   {
     contractNo: 'FIN/CIF/2025/112',
@@ -297,6 +304,32 @@ export async function seedResourceDemo(tx: DbOrTx, _files: FileStore, now: Date)
       });
       await audit('relieving_request', { relieveOn: d.relieved.on, reasonCode: d.relieved.reason });
       await audit('relieving_approve', { status: 'relieved', reasonCode: d.relieved.reason });
+    }
+    if (d.profileChange) {
+      const x = await lc.insertProfileChange(tx, {
+        resourceId: r.id,
+        ...d.profileChange,
+        requestedBy: users.get('agency_admin') ?? null,
+        requestedAt: now,
+      });
+      await audit('profile_change_request', {
+        profileChangeId: x.id,
+        bankAccount: `XXXXXXXXXX${d.profileChange.bankAccount.slice(-4)}`,
+        ifsc: d.profileChange.ifsc,
+      });
+    }
+    if (d.accidentHoursAgo) {
+      const at = new Date(now.getTime() - d.accidentHoursAgo * 3_600_000);
+      const e = await lc.insertEvent(tx, {
+        resourceId: r.id,
+        kind: 'accident',
+        occurredOn: new Date(at.getTime() + 5.5 * 3_600_000).toISOString().slice(0, 10),
+        occurredAt: at,
+        remark: 'Hand injured by a paper-cutting machine; first aid at the district hospital',
+        recordedBy: users.get('agency_admin') ?? null,
+        recordedAt: now,
+      });
+      await audit('event_accident', { eventId: e.id, kind: 'accident', occurredAt: at.toISOString() });
     }
   }
 }

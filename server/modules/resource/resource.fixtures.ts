@@ -9,6 +9,9 @@ import type { MatrixFixture, MatrixIds } from '../../test/matrix-fixtures.ts';
 const FOREIGN_RESOURCE_ID = 1;
 
 const one = { params: () => ({ id: FOREIGN_RESOURCE_ID }) };
+const event = { params: () => ({ id: FOREIGN_RESOURCE_ID, eventId: 1 }) };
+const decision = () => ({ remark: 'Matrix probe' });
+const replace = () => ({ replacementId: 2, relieveOn: '2026-12-31', joinOn: '2026-12-31', reasonCode: 'resigned', remark: '' });
 const particulars = () => ({
   contractId: 4,
   skillLevelId: 3,
@@ -49,4 +52,18 @@ export const fixtures: Record<string, MatrixFixture> = {
   'POST /api/v1/resources/:id/relieving': { ...one, body: () => ({ relieveOn: '2026-12-31', reasonCode: 'resigned', remark: '' }) },
   'POST /api/v1/resources/:id/relieving/approve': { ...one, body: () => ({ remark: 'Matrix probe' }) },
   'POST /api/v1/resources/:id/relieving/refuse': { ...one, body: () => ({ remark: 'Matrix probe' }) },
+  // Life cycle (issue 14 item 5): replacement, profile change, events (event 1 may not exist: still "not found").
+  'POST /api/v1/resources/:id/replacement': { ...one, body: replace },
+  'POST /api/v1/resources/:id/replace': { ...one, body: replace },
+  'POST /api/v1/resources/:id/replacement/approve': { ...one, body: decision },
+  'POST /api/v1/resources/:id/replacement/refuse': { ...one, body: decision },
+  'POST /api/v1/resources/:id/profile-change': { ...one, body: () => ({ mobile: '9876500001' }) },
+  'PUT /api/v1/resources/:id/profile-change/photo': one,
+  'POST /api/v1/resources/:id/profile-change/approve': { ...one, body: decision },
+  'POST /api/v1/resources/:id/profile-change/refuse': { ...one, body: decision },
+  'POST /api/v1/resources/:id/events': one,
+  'POST /api/v1/resources/:id/events/:eventId/esic-report': { ...event, body: () => ({ reportedOn: '2026-12-01', reportedTime: '10:00' }) },
+  'POST /api/v1/resources/:id/events/:eventId/approve': { ...event, body: decision },
+  'POST /api/v1/resources/:id/events/:eventId/refuse': { ...event, body: decision },
+  'GET /api/v1/resources/:id/events/:eventId/document': event,
 };

@@ -4,8 +4,16 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZIdParam } from '../../../shared/contracts/common.ts';
 import {
+  MAX_EVENT_DOC_BYTES,
   MAX_ID_DOC_BYTES,
   MAX_PHOTO_BYTES,
+  ZDecisionInput,
+  ZEsicOverdue,
+  ZEsicReportInput,
+  ZEventInput,
+  ZEventParam,
+  ZProfileChangeInput,
+  ZReplaceInput,
   ZAadhaarInput,
   ZAlternativeInput,
   ZApproveInput,
@@ -27,10 +35,10 @@ import {
   ZTimeline,
 } from '../../../shared/contracts/resource.ts';
 import { AppError } from '../../platform/errors.ts';
-import { type AcceptedFile, localFileStore, safeFileName } from '../../platform/files/files.ts';
+import { type AcceptedFile, contentDisposition, localFileStore, safeFileName } from '../../platform/files/files.ts';
 import { allowEmptyJsonBody, parseMultipartFields, readPdfMultipart, requiredFile } from '../../platform/files/multipart.ts';
 import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
-import { imageKind } from './resource.rules.ts';
+import { documentKind, imageKind } from './resource.rules.ts';
 import * as service from './resource.service.ts';
 
 const PHOTO_FIELD = 'photo';
@@ -82,6 +90,55 @@ async function readPhoto(req: FastifyRequest): Promise<AcceptedFile> {
 }
 
 /**
+ * An event's form: text fields and at most one file part `document` — PDF, JPEG or PNG by its
+ * content (a ZIP renamed `.pdf` is refused), at most MAX_EVENT_DOC_BYTES (over it is a 413).
+ */
+async function readEventForm(req: FastifyRequest): Promise<{ fields: Record<string, string>; file: AcceptedFile | null }> {
+  if (!req.isMultipart()) throw new AppError('unsupported_media_type');
+  const fields: Record<string, string> = {};
+  let file: AcceptedFile | null = null;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type !== 'file') {
+        if (part.valueTruncated || part.fieldnameTruncated) throw new AppError('validation_failed', { errors: [{ field: part.fieldname, code: 'too_long' }] });
+        fields[part.fieldname] = String(part.value ?? '');
+        continue;
+      }
+      if (part.fieldname !== DOC_FIELD || file) {
+        part.file.resume();
+        throw new AppError('validation_failed', { errors: [{ field: part.fieldname, code: 'unknown_field' }] });
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of part.file as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size <= MAX_EVENT_DOC_BYTES) chunks.push(chunk);
+      }
+      if (size > MAX_EVENT_DOC_BYTES || part.file.truncated) throw new AppError('file_too_large', { errors: [{ field: DOC_FIELD, code: 'file_too_large' }] });
+      if (size === 0) throw new AppError('file_empty', { errors: [{ field: DOC_FIELD, code: 'file_empty' }] });
+      const bytes = Buffer.concat(chunks, size);
+      const mime = documentKind(bytes);
+      if (!mime) throw new AppError('file_not_document', { errors: [{ field: DOC_FIELD, code: 'file_not_document' }] });
+      const ext = mime === 'application/pdf' ? '.pdf' : mime === 'image/png' ? '.png' : '.jpg';
+      file = {
+        bytes,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        sizeBytes: size,
+        mime,
+        safeName: safeFileName(part.filename ?? '', `document${ext}`, DOC_FIELD, ext),
+      };
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const code = (e as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('file_too_large', { errors: [{ field: DOC_FIELD, code: 'file_too_large' }] });
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('payload_too_large');
+    throw new AppError('bad_request');
+  }
+  return { fields, file };
+}
+
+/**
  * Resources (spec 04, issue 14) under /api/v1/resources. Reads need `resource.read` (the service
  * keeps each caller to its scope through the access layer: an agency its own resources, a
  * department manager its office's contracts', Finance all — anything else is "not found");
@@ -98,7 +155,7 @@ export const resourceRoutes =
     const store = localFileStore(opts.filesDir);
     await app.register(multipart, {
       preservePath: true,
-      limits: { fileSize: MAX_ID_DOC_BYTES + 1, files: 2, fields: 6, parts: 8, fieldSize: 1024 },
+      limits: { fileSize: Math.max(MAX_ID_DOC_BYTES, MAX_EVENT_DOC_BYTES) + 1, files: 2, fields: 10, parts: 12, fieldSize: 1024 },
       throwFileSizeLimit: false,
     });
     allowEmptyJsonBody(app);
@@ -117,6 +174,10 @@ export const resourceRoutes =
 
     app.get(`${base}/options`, { config: read, schema: { tags, response: { 200: ZResourceOptions } } }, async (req) =>
       service.options(deps.db, ctxOf(req, deps)),
+    );
+
+    app.get(`${base}/esic-overdue`, { config: read, schema: { tags, response: { 200: ZEsicOverdue } } }, async (req) =>
+      service.esicOverdue(deps.db, ctxOf(req, deps)),
     );
 
     app.get(
@@ -194,4 +255,64 @@ export const resourceRoutes =
     app.post(`${base}/:id/relieving/refuse`, { config: approve, schema: { tags, ...one, body: ZRelieveDecision } }, async (req) =>
       service.decideRelieving(deps.db, ctxOf(req, deps), req.params.id, false, req.body),
     );
+
+    // --- Replacement (issue 14 item 5): the agency requests, the department approves or replaces at once ---
+    app.post(`${base}/:id/replacement`, { config: edit, schema: { tags, ...one, body: ZReplaceInput } }, async (req) =>
+      service.replaceResource(deps.db, ctxOf(req, deps), req.params.id, req.body, false),
+    );
+    app.post(`${base}/:id/replace`, { config: approve, schema: { tags, ...one, body: ZReplaceInput } }, async (req) =>
+      service.replaceResource(deps.db, ctxOf(req, deps), req.params.id, req.body, true),
+    );
+    app.post(`${base}/:id/replacement/approve`, { config: approve, schema: { tags, ...one, body: ZDecisionInput } }, async (req) =>
+      service.decideReplacement(deps.db, ctxOf(req, deps), req.params.id, true, req.body),
+    );
+    app.post(`${base}/:id/replacement/refuse`, { config: approve, schema: { tags, ...one, body: ZDecisionInput } }, async (req) =>
+      service.decideReplacement(deps.db, ctxOf(req, deps), req.params.id, false, req.body),
+    );
+
+    // --- Profile-change requests ---
+    app.post(`${base}/:id/profile-change`, { config: edit, schema: { tags, ...one, body: ZProfileChangeInput } }, async (req) =>
+      service.requestProfileChange(deps.db, ctxOf(req, deps), req.params.id, req.body),
+    );
+    app.put(`${base}/:id/profile-change/photo`, { config: edit, schema: { tags, ...one, consumes: ['multipart/form-data'] } }, async (req) => {
+      const ctx = ctxOf(req, deps);
+      await service.assertVisible(deps.db, ctx, req.params.id);
+      const file = await readPhoto(req);
+      return service.attachProfilePhoto(deps.db, ctx, store, req.params.id, file);
+    });
+    app.post(`${base}/:id/profile-change/approve`, { config: approve, schema: { tags, ...one, body: ZDecisionInput } }, async (req) =>
+      service.decideProfileChange(deps.db, ctxOf(req, deps), req.params.id, true, req.body),
+    );
+    app.post(`${base}/:id/profile-change/refuse`, { config: approve, schema: { tags, ...one, body: ZDecisionInput } }, async (req) =>
+      service.decideProfileChange(deps.db, ctxOf(req, deps), req.params.id, false, req.body),
+    );
+
+    // --- Events (accident, maternity leave, death) with a document ---
+    const events = { permission: 'resource.events' as const };
+    const oneEvent = { params: ZEventParam, response: { 200: ZResource } };
+    app.post(`${base}/:id/events`, { config: events, schema: { tags, ...one, consumes: ['multipart/form-data'] } }, async (req) => {
+      const ctx = ctxOf(req, deps);
+      await service.assertVisible(deps.db, ctx, req.params.id);
+      const { fields, file } = await readEventForm(req);
+      const body = parseMultipartFields(ZEventInput, fields, ['atTime', 'toDate', 'esicReportedOn', 'esicReportedTime']);
+      return service.recordEvent(deps.db, ctx, store, req.params.id, body, file);
+    });
+    app.post(`${base}/:id/events/:eventId/esic-report`, { config: events, schema: { tags, ...oneEvent, body: ZEsicReportInput } }, async (req) =>
+      service.reportToEsic(deps.db, ctxOf(req, deps), req.params.id, req.params.eventId, req.body),
+    );
+    app.post(`${base}/:id/events/:eventId/approve`, { config: approve, schema: { tags, ...oneEvent, body: ZDecisionInput } }, async (req) =>
+      service.decideEvent(deps.db, ctxOf(req, deps), req.params.id, req.params.eventId, true, req.body),
+    );
+    app.post(`${base}/:id/events/:eventId/refuse`, { config: approve, schema: { tags, ...oneEvent, body: ZDecisionInput } }, async (req) =>
+      service.decideEvent(deps.db, ctxOf(req, deps), req.params.id, req.params.eventId, false, req.body),
+    );
+    app.get(`${base}/:id/events/:eventId/document`, { config: read, schema: { tags, params: ZEventParam } }, async (req, reply) => {
+      const f = await service.getEventDocument(deps.db, ctxOf(req, deps), store, req.params.id, req.params.eventId);
+      return reply
+        .header('content-type', f.mime)
+        .header('content-disposition', contentDisposition('inline', f.name, f.mime === 'application/pdf' ? '.pdf' : f.mime === 'image/png' ? '.png' : '.jpg'))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(f.bytes);
+    });
   };

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ageOn, ageProblem, imageKind, kycMismatches, maskDocNumber, maskedAadhaar, nameMatches } from './resource.rules.ts';
+import {
+  ageOn,
+  ageProblem,
+  documentKind,
+  esicDueAt,
+  esicIsOverdue,
+  imageKind,
+  istInstant,
+  kycMismatches,
+  maskDocNumber,
+  maskedAadhaar,
+  nameMatches,
+} from './resource.rules.ts';
 
 describe('resource rules', () => {
   it('counts whole years, a birthday not yet reached this year included', () => {
@@ -28,5 +40,24 @@ describe('resource rules', () => {
     expect(imageKind(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg');
     expect(imageKind(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe('image/png');
     expect(imageKind(Buffer.from('%PDF-1.7'))).toBeNull();
+  });
+});
+
+describe('ESIC reporting deadline and event documents', () => {
+  const at = istInstant('2026-12-10', '09:30');
+  it('reads an IST time', () => {
+    expect(at.toISOString()).toBe('2026-12-10T04:00:00.000Z');
+  });
+  it('is overdue 24 hours after the accident when not reported, or when reported late', () => {
+    expect(esicDueAt(at, 24).toISOString()).toBe('2026-12-11T04:00:00.000Z');
+    expect(esicIsOverdue(at, null, new Date('2026-12-11T03:59:00Z'), 24)).toBe(false);
+    expect(esicIsOverdue(at, null, new Date('2026-12-11T04:01:00Z'), 24)).toBe(true);
+    expect(esicIsOverdue(at, new Date('2026-12-10T10:00:00Z'), new Date('2027-01-01T00:00:00Z'), 24)).toBe(false);
+    expect(esicIsOverdue(at, new Date('2026-12-11T05:00:00Z'), new Date('2027-01-01T00:00:00Z'), 24)).toBe(true);
+  });
+  it('knows a PDF, JPEG or PNG by content, not by name', () => {
+    expect(documentKind(Buffer.from('%PDF-1.4\n'))).toBe('application/pdf');
+    expect(documentKind(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg');
+    expect(documentKind(Buffer.from('PK\u0003\u0004 not a pdf'))).toBeNull();
   });
 });

@@ -57,3 +57,25 @@ export function imageKind(bytes: Buffer): 'image/jpeg' | 'image/png' | null {
   if (bytes.length >= 8 && png.every((b, i) => bytes[i] === b)) return 'image/png';
   return null;
 }
+
+/** The instant of an IST date and `HH:MM` time. */
+export function istInstant(isoDate: string, hhmm: string): Date {
+  return new Date(`${isoDate}T${hhmm}:00+05:30`);
+}
+
+/** The ESIC reporting deadline of an accident: `hours` after it. */
+export function esicDueAt(occurredAt: Date, hours: number): Date {
+  return new Date(occurredAt.getTime() + hours * 3_600_000);
+}
+
+/** Overdue: reported after the deadline, or not reported and the deadline has passed. */
+export function esicIsOverdue(occurredAt: Date, reportedAt: Date | null, now: Date, hours: number): boolean {
+  const due = esicDueAt(occurredAt, hours).getTime();
+  return reportedAt ? reportedAt.getTime() > due : now.getTime() > due;
+}
+
+/** PDF (`%PDF-`), JPEG or PNG by content — an event's document. */
+export function documentKind(bytes: Buffer): 'application/pdf' | 'image/jpeg' | 'image/png' | null {
+  if (bytes.length >= 5 && bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  return imageKind(bytes);
+}

@@ -21,14 +21,16 @@ import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '..
 import { writeReport } from '../../platform/tabular/report.ts';
 import { sanctionedFor } from '../sanction/index.ts';
 import { sql } from 'drizzle-orm';
-import { checkAgencyFor, checkParticulars, joiningOutside, requireStatus, resourceInScope, retirementAge, translateDb } from './resource.checks.ts';
+import { checkAge, checkAgencyFor, checkParticulars, joiningOutside, requireStatus, resourceInScope, retirementAge, translateDb } from './resource.checks.ts';
 import { resourceExportColumns, resourceExportFilters } from './resource.export.ts';
 import { resourceOut, summaryOut } from './resource.mappers.ts';
 import { resourceAccess } from './resource.policy.ts';
+import { openReplacement } from './resource.lifecycle.repo.ts';
 import * as repo from './resource.repo.ts';
 import { kycMismatches } from './resource.rules.ts';
 
 export * from './resource.kyc.ts';
+export * from './resource.lifecycle.ts';
 export { assertVisible } from './resource.checks.ts';
 
 /** Resources: adding, reading, submission, approval and relieving (e-KYC in resource.kyc.ts). */
@@ -96,7 +98,7 @@ export async function options(db: Db, ctx: Ctx): Promise<TResourceOptions> {
       endDate: c.endDate ?? '',
       posts: await repo.contractPosts(db, c.id),
     });
-  return { contracts: out, retirementAge: retirementAge(), consentTextVersion: CONSENT_TEXT_VERSION };
+  return { contracts: out, retirementAge: await retirementAge(db), consentTextVersion: CONSENT_TEXT_VERSION };
 }
 
 export async function timeline(db: Db, ctx: Ctx, id: number) {
@@ -266,6 +268,7 @@ export async function approveResource(db: Db, ctx: Ctx, id: number, body: TAppro
       if (c.status !== 'active' || c.startDate === null || c.endDate === null)
         throw new AppError('contract_not_active', { errors: [{ field: 'contractId', code: 'contract_not_active' }] });
       if (body.joiningDate < c.startDate || body.joiningDate > c.endDate) throw joiningOutside(c.startDate, c.endDate);
+      await checkAge(tx, r.dob, body.joiningDate, 'joiningDate');
       const key = { officeId: body.officeId, skillLevelId: body.skillLevelId, postNameId: body.postNameId };
       await repo.lockKey(tx, key);
       await checkAgencyFor(tx, r.agencyId, body.joiningDate, c.departmentId);
@@ -347,6 +350,7 @@ export async function requestRelieving(db: Db, ctx: Ctx, id: number, body: TReli
       if (r.joiningDate && body.relieveOn < r.joiningDate)
         throw new AppError('validation_failed', { errors: [{ field: 'relieveOn', code: 'relieve_before_joining' }] });
       if (await repo.openRelieving(tx, id)) throw new AppError('relieving_pending');
+      if (await openReplacement(tx, id)) throw new AppError('replacement_pending');
       const x = await repo.insertRelieving(tx, {
         resourceId: id,
         relieveOn: body.relieveOn,

@@ -8,6 +8,8 @@ import { departments, offices, postNames, skillLevels } from '../org/org.table.t
 
 import {
   ALT_DOC_TYPES,
+  EVENT_KINDS,
+  EVENT_STATES,
   CONSENT_LANGUAGES,
   GENDERS,
   KYC_STATUSES,
@@ -146,5 +148,109 @@ export const resourceRelievings = pgTable(
   (t) => [
     uniqueIndex('resource_relievings_open_uq').on(t.resourceId).where(sql`${t.state} = 'requested'`),
     index('resource_relievings_resource_idx').on(t.resourceId, t.id),
+  ],
+);
+
+/**
+ * Replacements: relieve `resource_id` (A) and join `replacement_id` (B, same agency and contract)
+ * on A's position. The agency requests (state `requested`) and the department approves, or the
+ * department replaces at once (a row born `approved`). One open request per outgoing and per
+ * incoming resource.
+ */
+export const resourceReplacements = pgTable(
+  'resource_replacements',
+  {
+    id: serial('id').primaryKey(),
+    resourceId: integer('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    replacementId: integer('replacement_id')
+      .notNull()
+      .references(() => resources.id),
+    state: text('state', { enum: RELIEVING_STATES }).notNull().default('requested'),
+    relieveOn: date('relieve_on', { mode: 'string' }).notNull(),
+    joinOn: date('join_on', { mode: 'string' }).notNull(),
+    reasonCode: text('reason_code', { enum: RELIEVE_REASONS }).notNull(),
+    remark: text('remark').notNull().default(''),
+    requestedBy: integer('requested_by').references(() => users.id),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionRemark: text('decision_remark').notNull().default(''),
+  },
+  (t) => [
+    uniqueIndex('resource_replacements_open_uq').on(t.resourceId).where(sql`${t.state} = 'requested'`),
+    uniqueIndex('resource_replacements_incoming_uq').on(t.replacementId).where(sql`${t.state} = 'requested'`),
+    index('resource_replacements_replacement_idx').on(t.replacementId),
+    check('resource_replacements_dates', sql`${t.joinOn} >= ${t.relieveOn}`),
+    check('resource_replacements_two', sql`${t.resourceId} <> ${t.replacementId}`),
+  ],
+);
+
+/**
+ * Profile-change requests (agency → department). A null column is "no change". Nothing on the
+ * resource changes until the department approves — the bank account in force (exports, the ghost
+ * check, invoices) stays the old one meanwhile. One open request per resource.
+ */
+export const resourceProfileChanges = pgTable(
+  'resource_profile_changes',
+  {
+    id: serial('id').primaryKey(),
+    resourceId: integer('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    state: text('state', { enum: RELIEVING_STATES }).notNull().default('requested'),
+    mobile: text('mobile'),
+    address: text('address'),
+    qualification: text('qualification', { enum: QUALIFICATIONS }),
+    bankAccount: text('bank_account'),
+    ifsc: text('ifsc'),
+    photoFileId: integer('photo_file_id').references(() => storedFiles.id),
+    remark: text('remark').notNull().default(''),
+    requestedBy: integer('requested_by').references(() => users.id),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionRemark: text('decision_remark').notNull().default(''),
+  },
+  (t) => [
+    uniqueIndex('resource_profile_changes_open_uq').on(t.resourceId).where(sql`${t.state} = 'requested'`),
+    index('resource_profile_changes_resource_idx').on(t.resourceId, t.id),
+    check('resource_profile_changes_bank_pair', sql`(${t.bankAccount} is null) = (${t.ifsc} is null)`),
+  ],
+);
+
+/**
+ * Events: an accident (its time, and when it was reported to ESIC — due within ESIC_REPORT_HOURS),
+ * maternity leave (from `occurred_on` to `to_date`), death (the worker is relieved, reason
+ * `deceased`, when the department approves). A document (PDF / JPEG / PNG) may be attached.
+ */
+export const resourceEvents = pgTable(
+  'resource_events',
+  {
+    id: serial('id').primaryKey(),
+    resourceId: integer('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    kind: text('kind', { enum: EVENT_KINDS }).notNull(),
+    state: text('state', { enum: EVENT_STATES }).notNull().default('recorded'),
+    occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }),
+    toDate: date('to_date', { mode: 'string' }),
+    esicReportedAt: timestamp('esic_reported_at', { withTimezone: true }),
+    documentFileId: integer('document_file_id').references(() => storedFiles.id),
+    remark: text('remark').notNull().default(''),
+    recordedBy: integer('recorded_by').references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionRemark: text('decision_remark').notNull().default(''),
+  },
+  (t) => [
+    uniqueIndex('resource_events_death_uq').on(t.resourceId).where(sql`${t.kind} = 'death' and ${t.state} in ('requested', 'approved')`),
+    index('resource_events_resource_idx').on(t.resourceId, t.id),
+    index('resource_events_esic_open_idx').on(t.occurredAt).where(sql`${t.kind} = 'accident' and ${t.esicReportedAt} is null`),
+    check('resource_events_accident_time', sql`${t.kind} <> 'accident' or ${t.occurredAt} is not null`),
+    check('resource_events_maternity_period', sql`${t.kind} <> 'maternity' or (${t.toDate} is not null and ${t.toDate} >= ${t.occurredOn})`),
   ],
 );

@@ -89,6 +89,19 @@ export function StateSettingsPage() {
                 error={errors.currentFyStart || undefined}
                 onChange={(v) => setValues((s) => (s ? { ...s, currentFyStart: typeof v === 'number' ? v : s.currentFyStart } : s))}
               />
+              <NumberInput
+                label={t('org.field.retirementAge')}
+                description={t('org.retirementAgeHint')}
+                value={values.retirementAge}
+                readOnly={!manage}
+                required
+                min={55}
+                max={70}
+                allowDecimal={false}
+                thousandSeparator={false}
+                error={errors.retirementAge || undefined}
+                onChange={(v) => setValues((s) => (s ? { ...s, retirementAge: typeof v === 'number' ? v : s.retirementAge } : s))}
+              />
             </SimpleGrid>
             {manage && (
               <Group justify="flex-end">

@@ -11,19 +11,21 @@ import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { DateInput } from '../../ui/DateInput.tsx';
 import { AlternativeVerificationButton } from './AlternativeVerification.tsx';
+import { LifecycleActions } from './LifecycleActions.tsx';
 import { BASE, msg, problemOf, type TMsg, type TResource, useMsg, useResourceOptions } from './api.ts';
 
 export type TActionResult = { onDone: (next: TResource, message: TMsg) => Promise<void> };
 
-const dateMsg = (s: string) => (s.trim() ? msg(`validation.${dateProblem(s)}`) : msg('validation.required'));
+export const dateMsg = (s: string) => (s.trim() ? msg(`validation.${dateProblem(s)}`) : msg('validation.required'));
 
 /**
  * A resource action behind a confirm dialog (web/ui ConfirmDialog): confirm sends one request.
  * `check` returns the body to send, or the field errors to show.
  */
-function ActionDialog({
+export function ActionDialog({
   url,
   check,
+  send,
   done,
   onDone,
   children,
@@ -37,12 +39,14 @@ function ActionDialog({
   testId: string;
   url: string;
   check: () => { body: unknown } | { errors: Record<string, TMsg> };
+  /** How the body is sent (default: POST to `url`; a FormData body goes as multipart). */
+  send?: (body: unknown) => Promise<TResource>;
   done: TMsg;
   children?: (errors: Record<string, TMsg>) => ReactNode;
 } & TActionResult) {
   const m = useMsg();
   const [errors, setErrors] = useState<Record<string, TMsg>>({});
-  const act = useMutation({ mutationFn: (body: unknown) => api<TResource>('POST', url, body) });
+  const act = useMutation({ mutationFn: (body: unknown) => (send ? send(body) : api<TResource>('POST', url, body)) });
   return (
     <ConfirmDialog
       {...dialog}
@@ -99,6 +103,7 @@ export function ResourceActions({ r, onDone }: { r: TResource } & TActionResult)
       {r.can.decide && <RejectButton r={r} onDone={onDone} />}
       {r.can.requestRelieving && !pending && <RelieveRequestButton r={r} onDone={onDone} />}
       {r.can.decideRelieving && pending && <RelieveDecisionButtons r={r} onDone={onDone} />}
+      <LifecycleActions r={r} onDone={onDone} />
     </Group>
   );
 }

@@ -9,6 +9,7 @@ import { PageTitle } from '../../ui/PageTitle.tsx';
 import { Detail } from '../contract/ContractDetails.tsx';
 import { BASE, resourceFlash, resourceKeys, type TMsg, type TResource, useMsg, useResource, useTimeline } from './api.ts';
 import { KycPanel } from './KycPanel.tsx';
+import { Events, ProfileChanges, Replacements } from './LifecyclePanels.tsx';
 import { ResourceActions } from './ResourceActions.tsx';
 import { KycTag, ResourceStatusTag } from './ResourcesPage.tsx';
 
@@ -133,6 +134,9 @@ function ResourceView({ r }: { r: TResource }) {
       </Group>
       <KycPanel r={r} onDone={onDone} />
       <Relievings r={r} />
+      <Replacements r={r} />
+      <ProfileChanges r={r} />
+      <Events r={r} onDone={onDone} />
       <Timeline id={r.id} />
     </Paper>
   );

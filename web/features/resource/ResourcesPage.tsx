@@ -10,6 +10,7 @@ import { can, useMe } from '../../lib/session.ts';
 import { formatInt } from '../../ui/format.ts';
 import { ExportLinks, ListPage, SortTh, serialNo, useListState } from '../../ui/ListPage.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
+import { EsicOverdueNote } from './EsicOverduePage.tsx';
 import { Tag } from '../contract/Tag.tsx';
 import { BASE, STATUS_COLOUR, type TListQuery, type TResourceSummary, useResourceOptions, useResources } from './api.ts';
 
@@ -62,6 +63,7 @@ export function ResourcesPage() {
   return (
     <Paper withBorder p="lg">
       <PageTitle title={t('resource.title')} />
+      {can(me, 'resource.events') && <EsicOverdueNote />}
       <ListPage
         filters={
           <>

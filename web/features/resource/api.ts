@@ -1,5 +1,13 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { TGhostGroup, TResource, TResourceListQuery, TResourceOptions, TResourceSummary, TTimeline } from '../../../shared/contracts/resource.ts';
+import type {
+  TEsicOverdue,
+  TGhostGroup,
+  TResource,
+  TResourceListQuery,
+  TResourceOptions,
+  TResourceSummary,
+  TTimeline,
+} from '../../../shared/contracts/resource.ts';
 import { api, qs } from '../../lib/api.ts';
 import { flashSlot } from '../../ui/flash.ts';
 import type { TMsg } from '../contract/api.ts';
@@ -38,6 +46,10 @@ export function useTimeline(id: number) {
 
 export function useResourceOptions() {
   return useQuery({ queryKey: resourceKeys.options, queryFn: () => api<TResourceOptions>('GET', `${BASE}/options`), staleTime: 60_000 });
+}
+
+export function useEsicOverdue() {
+  return useQuery({ queryKey: ['resource', 'esic-overdue'], queryFn: () => api<TEsicOverdue>('GET', `${BASE}/esic-overdue`) });
 }
 
 export function useGhosts(page: number, pageSize: number) {

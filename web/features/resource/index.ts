@@ -19,6 +19,10 @@ const GhostsPage = lazyPage(
   () => import('./GhostsPage.tsx'),
   (m) => m.GhostsPage,
 );
+const EsicOverduePage = lazyPage(
+  () => import('./EsicOverduePage.tsx'),
+  (m) => m.EsicOverduePage,
+);
 const ResourcePage = lazyPage(
   () => import('./ResourcePage.tsx'),
   (m) => m.ResourcePage,
@@ -28,6 +32,7 @@ export const resourcePages: PageDef[] = [
   { path: '/resources', component: ResourcesPage, permission: 'resource.read' },
   { path: '/resources/new', component: AddResourcePage, permission: 'resource.edit' },
   { path: '/resources/ghosts', component: GhostsPage, permission: 'resource.ghosts' },
+  { path: '/resources/esic-overdue', component: EsicOverduePage, permission: 'resource.events' },
   { path: '/resources/$id', component: ResourcePage, permission: 'resource.read' },
   { path: '/resources/$id/edit', component: EditResourcePage, permission: 'resource.edit' },
 ];
@@ -35,6 +40,7 @@ export const resourcePages: PageDef[] = [
 export const resourceNav: NavItem[] = [
   { to: '/resources', label: 'resource.nav.resources', permission: 'resource.read' },
   { to: '/resources/ghosts', label: 'resource.nav.ghosts', permission: 'resource.ghosts' },
+  { to: '/resources/esic-overdue', label: 'resource.nav.esicOverdue', permission: 'resource.events' },
 ];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 45 (after contracts). */

@@ -1,0 +1,513 @@
+import { randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TResource, TResourceSummary, TTimeline } from '../../../shared/contracts/resource.ts';
+import type { TCapacityRow } from '../../../shared/contracts/sanction.ts';
+import { maskAccount } from '../../../shared/domain/identifiers.ts';
+import { auditLog } from '../../platform/audit/audit.table.ts';
+import { type Client, createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
+import { checksOn, multipart } from '../../test/helpers.ts';
+import { hods, postNames, skillLevels } from '../org/index.ts';
+import { demoPdf } from '../sanction/sanction.demo.ts';
+
+/**
+ * Resources' life cycle (issue 14 item 5) against the real engine (PGlite, or PostgreSQL with
+ * TEST_DATABASE_URL): replacement (the department at once; the agency asks and the department
+ * approves), profile-change requests (the bank account in force changes only on approval), events
+ * with documents (accident and its ESIC deadline, maternity leave, death), the retirement age
+ * Finance sets — and their refusals, each leaving the database unchanged.
+ */
+
+let t: TestApp;
+let agency: Client; // agency_admin: agency 1
+let agency2: Client; // a test user of agency 2 (made verified here)
+let dm: Client; // dm_bhopal: department manager, office 79 (Finance)
+let finance: Client; // finance_admin: state
+let fin: Client; // officeadmin_fin: Finance's sanction orders
+let ids: { skill: Record<string, number>; post: Record<string, number>; cif: number; contractA: number; contractB: number };
+const bodies: string[] = [];
+
+const PDF = demoPdf(['Identity document', 'test']);
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(64)]);
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(64)]);
+
+function keep<T extends { body: string }>(res: T): T {
+  bodies.push(res.body);
+  return res;
+}
+
+const { refused } = checksOn(() => t.database);
+
+async function asOffice79(c: Client) {
+  const me = (await c.get('/api/v1/auth/me')).json() as { assignments: { id: number; officeId: number | null }[] };
+  const a = me.assignments.find((x) => x.officeId === 79);
+  if (a && me.assignments.length > 1) expect((await c.post('/api/v1/auth/switch', { assignmentId: a.id })).statusCode).toBe(200);
+}
+
+/** A locked sanction order of Finance giving office 79 `n` posts of (skill, post). */
+async function sanction(skill: string, post: string, n: number) {
+  const m = multipart(
+    {
+      orderNo: `R/${randomBytes(4).toString('hex')}`,
+      orderDate: '2026-01-15',
+      issuingOfficerName: 'Test',
+      issuingOfficerDesignation: 'Deputy Secretary',
+      remark: '',
+    },
+    { field: 'order', name: 'order.pdf', bytes: PDF },
+  );
+  const o = await fin.request({ method: 'POST', url: '/api/v1/sanction-orders', payload: m.payload, headers: m.headers });
+  expect(o.statusCode, o.body).toBe(201);
+  const p = await fin.post(`/api/v1/sanction-orders/${o.json().id}/posts`, {
+    hodId: ids.cif,
+    skillLevelId: ids.skill[skill],
+    postNameId: ids.post[post],
+    total: n,
+    offices: [{ officeId: 79, posts: n }],
+  });
+  expect(p.statusCode, p.body).toBe(201);
+  expect((await fin.post(`/api/v1/sanction-orders/${o.json().id}/lock`, {})).statusCode).toBe(200);
+}
+
+/** An active contract of office 79 with `agencyId` for `positions` peons, 1 Dec 2026 – 31 Mar 2027. */
+async function activeContract(agencyId: number, positions: number): Promise<number> {
+  const db = t.database.db;
+  const ddo = (await db.execute<{ id: number }>(sql`select id from ddo_codes where office_id = 79 order by id limit 1`)).rows[0]!.id;
+  const bl = (await db.execute<{ id: number }>(sql`select budget_line_id as id from budget_line_map where office_id = 79 limit 1`)).rows[0]!.id;
+  const c = await dm.post('/api/v1/contracts', {
+    contractNo: `RES/${randomBytes(3).toString('hex')}`,
+    contractDate: '2026-11-01',
+    agencyId,
+    procurementMode: 'open_tender',
+    gemContractNo: '',
+    gemBidNo: '',
+    startDate: '2026-12-01',
+    endDate: '2027-03-31',
+    ddoCodeId: ddo,
+    budgetLineIds: [bl],
+    paymentMode: 'through_agency',
+    wageBasis: 'monthly',
+    serviceChargeBp: 385,
+    epfMode: 'capped',
+    esicApplies: true,
+    bonusBp: 833,
+    remark: '',
+    posts: [{ officeId: 79, skillLevelId: ids.skill.unskilled, postNameId: ids.post.peon, positions, basicPaise: 1_000_000, vdaPaise: 257_500 }],
+  });
+  expect(c.statusCode, c.body).toBe(201);
+  const m = multipart({}, { field: 'document', name: 'work-order.pdf', bytes: PDF });
+  const up = await dm.request({ method: 'PUT', url: `/api/v1/contracts/${c.json().id}/versions/1/document`, payload: m.payload, headers: m.headers });
+  expect(up.statusCode, up.body).toBe(200);
+  const act = await dm.post(`/api/v1/contracts/${c.json().id}/versions/1/activate`, {});
+  expect(act.statusCode, act.body).toBe(200);
+  return c.json().id;
+}
+
+let seq = 0;
+function particulars(over: Record<string, unknown> = {}) {
+  seq += 1;
+  return {
+    contractId: ids.contractA,
+    skillLevelId: ids.skill.unskilled,
+    postNameId: ids.post.peon,
+    nameEn: `Test Worker ${seq}`,
+    nameHi: 'परीक्षण कर्मी',
+    relation: 'father',
+    relativeName: 'Shri Test',
+    dob: '1995-06-15',
+    gender: 'M',
+    mobile: `9${String(100000000 + seq * 7919).slice(0, 9)}`,
+    address: 'Ward 1, Bhopal',
+    qualification: 'secondary',
+    bankAccount: `5${String(seq).padStart(13, '0')}`,
+    ifsc: 'SBIN0001308',
+    uan: '',
+    esicIp: '',
+    ...over,
+  };
+}
+
+async function draft(c: Client = agency, over: Record<string, unknown> = {}): Promise<TResource> {
+  const res = keep(await c.post('/api/v1/resources', particulars(over)));
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+/** A draft verified by the department against another document, then submitted. */
+async function submitted(over: Record<string, unknown> = {}): Promise<TResource> {
+  const r = await draft(agency, over);
+  const m = multipart({ docType: 'voter_id', docNumber: 'MP/12/345/678901', remark: 'No mobile linked' }, { field: 'document', name: 'voter.pdf', bytes: PDF });
+  const alt = keep(await dm.request({ method: 'POST', url: `/api/v1/resources/${r.id}/kyc/alternative`, payload: m.payload, headers: m.headers }));
+  expect(alt.statusCode, alt.body).toBe(200);
+  const s = keep(await agency.post(`/api/v1/resources/${r.id}/submit`, {}));
+  expect(s.statusCode, s.body).toBe(200);
+  return s.json();
+}
+
+const approveBody = (over: Record<string, unknown> = {}) => ({
+  contractId: ids.contractA,
+  officeId: 79,
+  skillLevelId: ids.skill.unskilled,
+  postNameId: ids.post.peon,
+  joiningDate: '2026-12-01',
+  ...over,
+});
+
+async function deployedPeons(): Promise<number> {
+  const res = await finance.get(`/api/v1/sanction/capacity?officeId=79&skillLevelId=${ids.skill.unskilled}&postNameId=${ids.post.peon}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return (res.json().items as TCapacityRow[]).reduce((n, r) => n + r.deployed, 0);
+}
+
+beforeAll(async () => {
+  // 4 Dec 2026, 11:30 IST: the test contracts run from 1 Dec, so events of 1–3 Dec are in the past.
+  t = await createTestApp({ clock: fakeClock(new Date('2026-12-04T06:00:00Z')) });
+  agency = await t.login('agency_admin');
+  dm = await t.login('dm_bhopal');
+  await asOffice79(dm);
+  finance = await t.login('finance_admin');
+  fin = await t.login('officeadmin_fin');
+  const db = t.database.db;
+  // A second agency's admin: agency 2 verified, with a user made like agency_admin.
+  await db.execute(sql`update agencies set status = 'verified' where id = 2`);
+  const u = await db.execute<{ id: number }>(sql`
+    insert into users (username, name, mobile, password_hash, must_change_password, status)
+    select 'agency2_admin', 'Second Agency', '9876511111', password_hash, false, 'active' from users where username = 'agency_admin' returning id`);
+  await db.execute(sql`insert into role_assignments (user_id, role, scope_kind, scope_id) values (${u.rows[0]!.id}, 'agency_admin', 'agency', 2)`);
+  agency2 = await t.login('agency2_admin');
+  const [cif] = await db.select().from(hods).where(eq(hods.code, 'FIN-CIF'));
+  ids = {
+    cif: cif!.id,
+    skill: Object.fromEntries((await db.select().from(skillLevels)).map((s) => [s.code, s.id])),
+    post: Object.fromEntries((await db.select().from(postNames)).map((p) => [p.code, p.id])),
+    contractA: 0,
+    contractB: 0,
+  };
+  await sanction('unskilled', 'peon', 16);
+  ids.contractA = await activeContract(1, 14);
+  ids.contractB = await activeContract(2, 1);
+}, 240_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+/** A resource approved on a peon post of contract A from 1 Dec 2026. */
+async function working(over: Record<string, unknown> = {}): Promise<TResource> {
+  const r = await submitted(over);
+  const ok = keep(await dm.post(`/api/v1/resources/${r.id}/approve`, approveBody()));
+  expect(ok.statusCode, ok.body).toBe(200);
+  return ok.json();
+}
+
+async function actions(id: number): Promise<string[]> {
+  return ((await dm.get(`/api/v1/resources/${id}/timeline`)).json() as TTimeline).items.map((i) => i.action);
+}
+
+async function foreignId(): Promise<number> {
+  const all = (await finance.get('/api/v1/resources?pageSize=200&status=approved')).json() as { items: TResourceSummary[] };
+  return all.items.find((r) => r.agencyId === 3)!.id;
+}
+
+/** An event form with an optional document. */
+function eventForm(fields: Record<string, string>, doc?: { name: string; bytes: Buffer; type?: string }) {
+  return multipart(fields, doc ? [{ field: 'document', name: doc.name, bytes: doc.bytes, type: doc.type ?? 'application/pdf' }] : []);
+}
+async function postEvent(c: Client, id: number, fields: Record<string, string>, doc?: { name: string; bytes: Buffer; type?: string }) {
+  const m = eventForm(fields, doc);
+  return keep(await c.request({ method: 'POST', url: `/api/v1/resources/${id}/events`, payload: m.payload, headers: m.headers }));
+}
+
+/** IST date and HH:MM of an instant. */
+function istParts(d: Date): { date: string; time: string } {
+  const s = new Date(d.getTime() + 5.5 * 3_600_000).toISOString();
+  return { date: s.slice(0, 10), time: s.slice(11, 16) };
+}
+
+describe('replacement', () => {
+  it('the department replaces A by B at once: A relieved with the reason, B on the same position; both timelines show it', async () => {
+    const before = await deployedPeons();
+    const a = await working();
+    const b = await submitted();
+    const res = keep(
+      await dm.post(`/api/v1/resources/${a.id}/replace`, {
+        replacementId: b.id,
+        relieveOn: '2026-12-02',
+        joinOn: '2026-12-03',
+        reasonCode: 'resigned',
+        remark: 'Left for another job',
+      }),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'relieved', relievedOn: '2026-12-02', relieveReason: 'resigned' });
+    const nb = keep(await dm.get(`/api/v1/resources/${b.id}`)).json() as TResource;
+    expect(nb).toMatchObject({ status: 'approved', joiningDate: '2026-12-03', officeId: a.officeId, skillLevelId: a.skillLevelId, postNameId: a.postNameId });
+    expect(nb.replacements[0]).toMatchObject({ direction: 'in', resourceId: a.id, state: 'approved' });
+    expect(await actions(a.id)).toContain('replaced');
+    expect(await actions(b.id)).toContain('joined_as_replacement');
+    expect(await deployedPeons()).toBe(before + 1); // A's seat passes to B: only `working()` added one
+  });
+
+  it('refuses B of another agency, a joining date before the relieving date or outside the contract, a B not verified — nothing saved', async () => {
+    const a = await working();
+    const other = await draft(agency2, { contractId: ids.contractB });
+    const body = (over: Record<string, unknown>) => ({
+      replacementId: other.id,
+      relieveOn: '2026-12-02',
+      joinOn: '2026-12-03',
+      reasonCode: 'resigned',
+      remark: '',
+      ...over,
+    });
+    await refused(() => dm.post(`/api/v1/resources/${a.id}/replace`, body({})), 400, 'validation_failed', 'replacementId');
+    expect((await dm.post(`/api/v1/resources/${a.id}/replace`, body({}))).json().errors[0].code).toBe('replacement_other_agency');
+    // The agency cannot even name another agency's worker.
+    await refused(() => agency.post(`/api/v1/resources/${a.id}/replacement`, body({})), 400, 'validation_failed', 'replacementId');
+    const b = await submitted();
+    await refused(() => dm.post(`/api/v1/resources/${a.id}/replace`, body({ replacementId: b.id, joinOn: '2026-12-01' })), 400, 'validation_failed', 'joinOn');
+    await refused(
+      () => dm.post(`/api/v1/resources/${a.id}/replace`, body({ replacementId: b.id, relieveOn: '2027-04-01', joinOn: '2027-04-02' })),
+      400,
+      'joining_date_outside_contract',
+      'joinOn',
+    );
+    const unverified = await draft();
+    await refused(() => dm.post(`/api/v1/resources/${a.id}/replace`, body({ replacementId: unverified.id })), 400, 'validation_failed', 'replacementId');
+    expect((await dm.get(`/api/v1/resources/${a.id}`)).json()).toMatchObject({ status: 'approved' });
+  });
+
+  it('the agency requests; nothing changes until the department approves; a double click approves once', async () => {
+    const a = await working();
+    const b = await submitted();
+    const req = keep(
+      await agency.post(`/api/v1/resources/${a.id}/replacement`, {
+        replacementId: b.id,
+        relieveOn: '2026-12-02',
+        joinOn: '2026-12-02',
+        reasonCode: 'other',
+        remark: 'Family',
+      }),
+    );
+    expect(req.statusCode, req.body).toBe(200);
+    expect(req.json()).toMatchObject({ status: 'approved', can: { requestReplacement: false } });
+    expect((await agency.get(`/api/v1/resources/${b.id}`)).json()).toMatchObject({ status: 'submitted' });
+    await refused(
+      () =>
+        agency.post(`/api/v1/resources/${a.id}/replacement`, {
+          replacementId: b.id,
+          relieveOn: '2026-12-02',
+          joinOn: '2026-12-02',
+          reasonCode: 'other',
+          remark: '',
+        }),
+      409,
+      'replacement_pending',
+    );
+    // While it waits, the agency cannot also ask to relieve A.
+    await refused(
+      () => agency.post(`/api/v1/resources/${a.id}/relieving`, { relieveOn: '2026-12-02', reasonCode: 'resigned', remark: '' }),
+      409,
+      'replacement_pending',
+    );
+    const [x, y] = await Promise.all([
+      dm.post(`/api/v1/resources/${a.id}/replacement/approve`, { remark: 'Agreed' }),
+      dm.post(`/api/v1/resources/${a.id}/replacement/approve`, { remark: 'Agreed' }),
+    ]);
+    expect([x.statusCode, y.statusCode].sort()).toEqual([200, 409]);
+    expect((await agency.get(`/api/v1/resources/${a.id}`)).json()).toMatchObject({ status: 'relieved', relieveReason: 'other' });
+    expect((await agency.get(`/api/v1/resources/${b.id}`)).json()).toMatchObject({ status: 'approved', joiningDate: '2026-12-02' });
+    const joined = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(sql`${auditLog.entity} = 'resource' and ${auditLog.entityId} = ${String(b.id)} and ${auditLog.action} = 'joined_as_replacement'`);
+    expect(joined).toHaveLength(1);
+  });
+});
+
+describe('profile-change requests', () => {
+  it('a bank-account change takes effect only after approval: until then the old account is in force (page, export)', async () => {
+    const r = await working();
+    const other = await working();
+    const old = r.bankAccount;
+    const next = other.bankAccount; // the same account as another worker: a possible ghost once in force
+    const ghostsOf = async () =>
+      ((await dm.get('/api/v1/resources/ghosts?pageSize=100')).json() as { items: { kind: string; resources: { id: number }[] }[] }).items.filter(
+        (g) => g.kind === 'bank_account' && g.resources.some((x) => x.id === r.id),
+      );
+    await refused(() => agency.post(`/api/v1/resources/${r.id}/profile-change`, { bankAccount: next }), 400, 'validation_failed', 'ifsc');
+    await refused(
+      () => agency.post(`/api/v1/resources/${r.id}/profile-change`, { bankAccount: '12AB34', ifsc: 'SBIN0001308' }),
+      400,
+      'validation_failed',
+      'bankAccount',
+    );
+    const req = keep(await agency.post(`/api/v1/resources/${r.id}/profile-change`, { bankAccount: next, ifsc: 'hdfc0000123', remark: 'New account' }));
+    expect(req.statusCode, req.body).toBe(200);
+    const pending = req.json() as TResource;
+    expect(pending.bankAccount).toBe(old);
+    expect(pending.profileChanges[0]).toMatchObject({ state: 'requested', bankAccount: next, ifsc: 'HDFC0000123' });
+    const line = (csv: string) => csv.split('\n').find((l) => l.includes(r.nameEn)) ?? '';
+    const csv = (await dm.get('/api/v1/resources/export?format=csv')).body;
+    expect(line(csv)).toContain(maskAccount(old));
+    expect(line(csv)).not.toContain(maskAccount(next));
+    expect(await ghostsOf()).toEqual([]);
+    // One open request per worker.
+    await refused(() => agency.post(`/api/v1/resources/${r.id}/profile-change`, { mobile: '9812345670' }), 409, 'profile_change_pending');
+    await expect(t.database.db.execute(sql`insert into resource_profile_changes (resource_id, mobile) values (${r.id}, '9812345671')`)).rejects.toThrow();
+    // A double click on approve approves once.
+    const [x, y] = await Promise.all([
+      dm.post(`/api/v1/resources/${r.id}/profile-change/approve`, { remark: '' }),
+      dm.post(`/api/v1/resources/${r.id}/profile-change/approve`, { remark: '' }),
+    ]);
+    expect([x.statusCode, y.statusCode].sort()).toEqual([200, 409]);
+    expect((x.statusCode === 409 ? x : y).json().code).toBe('profile_change_not_pending');
+    const after = (await agency.get(`/api/v1/resources/${r.id}`)).json() as TResource;
+    expect(after).toMatchObject({ bankAccount: next, ifsc: 'HDFC0000123' });
+    expect(line((await dm.get('/api/v1/resources/export?format=csv')).body)).toContain(maskAccount(next));
+    expect(await ghostsOf()).toHaveLength(1);
+    expect(await actions(r.id)).toEqual(expect.arrayContaining(['profile_change_request', 'profile_change_approve']));
+  });
+
+  it('the department refuses with a reason (required); nothing changes; a request changing nothing is refused', async () => {
+    const r = await working();
+    await refused(() => agency.post(`/api/v1/resources/${r.id}/profile-change`, { mobile: r.mobile }), 400, 'validation_failed', 'mobile');
+    expect((await agency.post(`/api/v1/resources/${r.id}/profile-change`, { address: 'Ward 9, Sehore', qualification: 'graduate' })).statusCode).toBe(200);
+    await refused(() => dm.post(`/api/v1/resources/${r.id}/profile-change/refuse`, { remark: '' }), 400, 'validation_failed', 'remark');
+    const no = keep(await dm.post(`/api/v1/resources/${r.id}/profile-change/refuse`, { remark: 'Proof of address missing' }));
+    expect(no.json()).toMatchObject({ address: r.address, qualification: r.qualification });
+    expect(no.json().profileChanges[0]).toMatchObject({ state: 'refused', decisionRemark: 'Proof of address missing' });
+    await refused(() => agency.post(`/api/v1/resources/${r.id}/profile-change/approve`, { remark: '' }), 403, 'forbidden');
+  });
+});
+
+describe('events', () => {
+  it('an accident with its PDF: overdue for ESIC after 24 h, on the department’s list until reported; the timeline shows it', async () => {
+    const r = await working({ esicIp: '1234567890' });
+    const res = await postEvent(
+      agency,
+      r.id,
+      { kind: 'accident', onDate: '2026-12-01', atTime: '10:30', remark: 'Fell from a ladder' },
+      { name: 'fir.pdf', bytes: PDF },
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const ev = (res.json() as TResource).events[0]!;
+    expect(ev).toMatchObject({ kind: 'accident', state: 'recorded', hasDocument: true, esicOverdue: true, esicReportedAt: null });
+    expect(ev.esicDueAt).toBe('2026-12-02T05:00:00.000Z');
+    const list = keep(await dm.get('/api/v1/resources/esic-overdue')).json() as { items: { eventId: number }[]; total: number };
+    expect(list.items.map((x) => x.eventId)).toContain(ev.id);
+    const doc = await dm.get(`/api/v1/resources/${r.id}/events/${ev.id}/document`);
+    expect(doc.headers['content-type']).toBe('application/pdf');
+    await refused(
+      () => agency.post(`/api/v1/resources/${r.id}/events/${ev.id}/esic-report`, { reportedOn: '2026-11-30', reportedTime: '10:00' }),
+      400,
+      'validation_failed',
+      'reportedOn',
+    );
+    const rep = keep(await agency.post(`/api/v1/resources/${r.id}/events/${ev.id}/esic-report`, { reportedOn: '2026-12-02', reportedTime: '11:00' }));
+    expect(rep.statusCode, rep.body).toBe(200);
+    expect(rep.json().events[0]).toMatchObject({ esicReportedAt: '2026-12-02T05:30:00.000Z', esicOverdue: true }); // reported late
+    const after = (await dm.get('/api/v1/resources/esic-overdue')).json() as { items: { eventId: number }[] };
+    expect(after.items.map((x) => x.eventId)).not.toContain(ev.id);
+    await refused(
+      () => agency.post(`/api/v1/resources/${r.id}/events/${ev.id}/esic-report`, { reportedOn: '2026-12-02', reportedTime: '12:00' }),
+      409,
+      'esic_already_reported',
+    );
+    expect(await actions(r.id)).toEqual(expect.arrayContaining(['event_accident', 'event_esic_reported']));
+  });
+
+  it('a recent accident is not overdue; a JPEG document is accepted', async () => {
+    const r = await working();
+    const now = istParts(new Date(t.clock.now().getTime() - 60 * 60_000));
+    const res = await postEvent(
+      dm,
+      r.id,
+      { kind: 'accident', onDate: now.date, atTime: now.time, remark: '' },
+      { name: 'photo.jpg', bytes: JPEG, type: 'image/jpeg' },
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().events[0]).toMatchObject({ esicOverdue: false, hasDocument: true });
+  });
+
+  it('refuses a document that is not a PDF / JPEG / PNG by content, an accident without its time, a future date, maternity ending before it starts', async () => {
+    const r = await working();
+    const zip = Buffer.concat([Buffer.from('PK\u0003\u0004'), randomBytes(64)]);
+    const accident = { kind: 'accident', onDate: '2026-12-02', atTime: '09:00', remark: '' };
+    await refused(() => postEvent(agency, r.id, accident, { name: 'report.pdf', bytes: zip }), 400, 'file_not_document', 'document');
+    await refused(() => postEvent(agency, r.id, { ...accident, atTime: '' }), 400, 'validation_failed', 'atTime');
+    await refused(() => postEvent(agency, r.id, { ...accident, onDate: '2099-01-01' }), 400, 'validation_failed', 'onDate');
+    await refused(() => postEvent(agency, r.id, { ...accident, onDate: '2026-11-30' }), 400, 'validation_failed', 'onDate');
+    await refused(
+      () => postEvent(agency, r.id, { kind: 'maternity', onDate: '2026-12-02', toDate: '2026-12-01', remark: '' }),
+      400,
+      'validation_failed',
+      'toDate',
+    );
+    const ok = await postEvent(agency, r.id, { kind: 'maternity', onDate: '2026-12-02', toDate: '2027-05-31', remark: '26 weeks' });
+    expect(ok.json().events[0]).toMatchObject({ kind: 'maternity', onDate: '2026-12-02', toDate: '2027-05-31', state: 'recorded' });
+  });
+
+  it('a death the agency reports awaits the department; on approval the worker is relieved (deceased) — once', async () => {
+    const r = await working();
+    const res = await postEvent(
+      agency,
+      r.id,
+      { kind: 'death', onDate: '2026-12-02', remark: 'Heart attack' },
+      { name: 'certificate.png', bytes: PNG, type: 'image/png' },
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const ev = (res.json() as TResource).events[0]!;
+    expect(ev).toMatchObject({ kind: 'death', state: 'requested' });
+    expect(res.json().status).toBe('approved');
+    await refused(() => postEvent(agency, r.id, { kind: 'death', onDate: '2026-12-02', remark: '' }), 409, 'death_already_recorded');
+    const [x, y] = await Promise.all([
+      dm.post(`/api/v1/resources/${r.id}/events/${ev.id}/approve`, { remark: '' }),
+      dm.post(`/api/v1/resources/${r.id}/events/${ev.id}/approve`, { remark: '' }),
+    ]);
+    expect([x.statusCode, y.statusCode].sort()).toEqual([200, 409]);
+    expect((await agency.get(`/api/v1/resources/${r.id}`)).json()).toMatchObject({ status: 'relieved', relievedOn: '2026-12-02', relieveReason: 'deceased' });
+  });
+});
+
+describe('another department’s or agency’s worker by id', () => {
+  it('is not found for replacement, profile change, events and their decisions', async () => {
+    const id = await foreignId();
+    const rep = { replacementId: id, relieveOn: '2026-12-02', joinOn: '2026-12-02', reasonCode: 'other', remark: '' };
+    await refused(() => dm.post(`/api/v1/resources/${id}/replace`, rep), 404, 'not_found');
+    await refused(() => dm.post(`/api/v1/resources/${id}/replacement/approve`, { remark: '' }), 404, 'not_found');
+    await refused(() => agency.post(`/api/v1/resources/${id}/replacement`, rep), 404, 'not_found');
+    await refused(() => agency.post(`/api/v1/resources/${id}/profile-change`, { mobile: '9812345679' }), 404, 'not_found');
+    await refused(() => dm.post(`/api/v1/resources/${id}/profile-change/approve`, { remark: '' }), 404, 'not_found');
+    await refused(() => postEvent(agency, id, { kind: 'maternity', onDate: '2026-12-02', toDate: '2026-12-31', remark: '' }), 404, 'not_found');
+    await refused(() => postEvent(dm, id, { kind: 'death', onDate: '2026-12-02', remark: '' }), 404, 'not_found');
+    await refused(() => finance.post(`/api/v1/resources/${id}/profile-change/approve`, { remark: '' }), 403, 'forbidden');
+  });
+});
+
+describe('retirement age set by Finance', () => {
+  it('Finance changes it in the state settings (audited); adding and approving read it; others cannot change it', async () => {
+    const cur = (await finance.get('/api/v1/org/state-settings')).json() as Record<string, unknown>;
+    expect(cur.retirementAge).toBe(62);
+    const dob = '1967-06-15'; // 59 today
+    const r = await submitted({ dob });
+    await refused(() => dm.put('/api/v1/org/state-settings', { ...cur, retirementAge: 58 }), 403, 'forbidden');
+    await refused(() => finance.put('/api/v1/org/state-settings', { ...cur, retirementAge: 80 }), 400, 'validation_failed', 'retirementAge');
+    const set = await finance.put('/api/v1/org/state-settings', { ...cur, retirementAge: 58 });
+    expect(set.statusCode, set.body).toBe(200);
+    try {
+      expect((await agency.get('/api/v1/resources/options')).json().retirementAge).toBe(58);
+      const add = await refused(() => agency.post('/api/v1/resources', particulars({ dob })), 400, 'validation_failed', 'dob');
+      expect(add.json().errors[0].params).toMatchObject({ max: 58 });
+      await refused(() => dm.post(`/api/v1/resources/${r.id}/approve`, approveBody()), 400, 'validation_failed', 'joiningDate');
+      const [row] = await t.database.db
+        .select()
+        .from(auditLog)
+        .where(sql`${auditLog.entity} = 'state_settings' and ${auditLog.action} = 'update'`)
+        .orderBy(sql`${auditLog.seq} desc`)
+        .limit(1);
+      expect(row?.after).toMatchObject({ retirementAge: 58 });
+    } finally {
+      await finance.put('/api/v1/org/state-settings', { ...cur, retirementAge: 62 });
+    }
+    expect(keep(await dm.post(`/api/v1/resources/${r.id}/approve`, approveBody())).statusCode).toBe(200);
+  });
+});
