@@ -214,7 +214,8 @@ function Timeline({ id }: { id: number }) {
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTimeIst(e.at)}</Table.Td>
                 <Table.Td>{t(`resource.timeline.action.${e.action}`, { defaultValue: e.action })}</Table.Td>
                 <Table.Td>
-                  {e.actorName} ({t(`common.roles.${e.role}`, { defaultValue: e.role })})
+                  {/* Entries with no person behind them (the demo seed, a scheduled job) are the system's, as on the audit trail. */}
+                  {e.actorName ? `${e.actorName} (${t(`common.roles.${e.role}`, { defaultValue: e.role })})` : t('audit.system')}
                 </Table.Td>
               </Table.Tr>
             ))}
