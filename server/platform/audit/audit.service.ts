@@ -35,7 +35,19 @@ export type AuditEvent = {
  * together. The database assigns seq and the hash chain (migration 0001).
  */
 export async function recordAudit(tx: DbOrTx, ctx: Pick<Ctx, 'actor' | 'ip'>, e: AuditEvent): Promise<void> {
-  await tx.insert(auditLog).values({
+  await tx.insert(auditLog).values(auditRow(ctx, e));
+}
+
+/**
+ * Appends many entries in the caller's transaction (a bulk import's one entry per record), in
+ * multi-row inserts of 500; the chain is the same as for one at a time (the trigger runs per row).
+ */
+export async function recordAudits(tx: DbOrTx, ctx: Pick<Ctx, 'actor' | 'ip'>, events: readonly AuditEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 500) await tx.insert(auditLog).values(events.slice(i, i + 500).map((e) => auditRow(ctx, e)));
+}
+
+function auditRow(ctx: Pick<Ctx, 'actor' | 'ip'>, e: AuditEvent): typeof auditLog.$inferInsert {
+  return {
     actorUserId: ctx.actor?.userId ?? null,
     actorName: ctx.actor?.name ?? '',
     // A user who has logged in but not yet chosen among several roles acts in none (assignment 0):
@@ -49,7 +61,7 @@ export async function recordAudit(tx: DbOrTx, ctx: Pick<Ctx, 'actor' | 'ip'>, e:
     departmentId: e.departmentId ?? null,
     before: (redact(e.before) ?? null) as object | null,
     after: (redact(e.after) ?? null) as object | null,
-  });
+  };
 }
 
 export type AuditQuery = {
