@@ -15,6 +15,10 @@ const EditResourcePage = lazyPage(
   () => import('./ResourceForm.tsx'),
   (m) => m.EditResourcePage,
 );
+const BulkAddPage = lazyPage(
+  () => import('./BulkAddPage.tsx'),
+  (m) => m.BulkAddPage,
+);
 const GhostsPage = lazyPage(
   () => import('./GhostsPage.tsx'),
   (m) => m.GhostsPage,
@@ -27,6 +31,7 @@ const ResourcePage = lazyPage(
 export const resourcePages: PageDef[] = [
   { path: '/resources', component: ResourcesPage, permission: 'resource.read' },
   { path: '/resources/new', component: AddResourcePage, permission: 'resource.edit' },
+  { path: '/resources/bulk', component: BulkAddPage, permission: 'resource.edit' },
   { path: '/resources/ghosts', component: GhostsPage, permission: 'resource.ghosts' },
   { path: '/resources/$id', component: ResourcePage, permission: 'resource.read' },
   { path: '/resources/$id/edit', component: EditResourcePage, permission: 'resource.edit' },
