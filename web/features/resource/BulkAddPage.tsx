@@ -125,7 +125,7 @@ export function BulkAddPage() {
             {report.errors.length > 0 && (
               <Table.ScrollContainer minWidth={600} mah={420}>
                 <Table withTableBorder striped data-testid="bulk-errors">
-                  <caption style={{ textAlign: 'start', fontWeight: 600, paddingBottom: 4 }}>{t('resource.bulk.errorsCaption')}</caption>
+                  <caption style={{ captionSide: 'top', textAlign: 'start', fontWeight: 600, paddingBottom: 4 }}>{t('resource.bulk.errorsCaption')}</caption>
                   <Table.Thead>
                     <Table.Tr>
                       <Table.Th scope="col">{t('resource.bulk.colRow')}</Table.Th>
