@@ -16,6 +16,7 @@ import { type RowError, readStrictWorkbook, tableOf, validateRows } from '../../
 import { aadhaarHash, vaultPut } from '../../platform/vault/index.ts';
 import { buildTemplate, choiceReaders, headerAliases, MARK_CELL, postChoices, postReader, TEMPLATE_MARK, templateFileName } from './resource.bulk-template.ts';
 import * as bulkRepo from './resource.bulk.repo.ts';
+import type { BulkDraft } from './resource.bulk.repo.ts';
 import { retirementAge, translateDb } from './resource.checks.ts';
 import * as repo from './resource.repo.ts';
 import { ageProblem } from './resource.rules.ts';
@@ -224,7 +225,7 @@ export async function bulkUpload(db: Db, ctx: Ctx, contractId: number, file: Buf
         createdAt: ctx.now,
       });
       if (batchId === null) return { batchId: (await bulkRepo.findBatch(tx, c.id, sha))?.id ?? null, created: 0 };
-      const drafts = [];
+      const drafts: BulkDraft[] = [];
       for (const g of good) {
         const v = g.aadhaar ? await vaultPut(tx, g.aadhaar) : null;
         drafts.push({
@@ -233,14 +234,14 @@ export async function bulkUpload(db: Db, ctx: Ctx, contractId: number, file: Buf
           agencyId: c.agencyId,
           departmentId: c.departmentId,
           contractOfficeId: c.officeId,
-          status: 'draft' as const,
-          ...(v ? { aadhaarRef: v.refKey, aadhaarLast4: v.last4, aadhaarHash: v.hash } : {}),
+          aadhaarRef: v?.refKey ?? null,
+          aadhaarLast4: v?.last4 ?? null,
+          aadhaarHash: v?.hash ?? null,
           createdBy: actor.userId,
-          createdAt: ctx.now,
-          updatedAt: ctx.now,
         });
       }
-      const ids = await bulkRepo.insertResources(tx, drafts);
+      const idOf = await bulkRepo.insertResources(tx, drafts, ctx.now);
+      const ids = good.map((g) => idOf.get(g.value.mobile)!);
       await bulkRepo.setBatchCreated(tx, batchId, ids.length);
       await recordAudit(tx, ctx, {
         entity: 'resource',
