@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BULK_COLUMNS, BULK_SHEETS, type TBulkColumn, type TBulkReport } from '../../../shared/contracts/resource-bulk.ts';
 import type { TResource, TResourceSummary } from '../../../shared/contracts/resource.ts';
 import { verhoeffDigit } from '../../../shared/domain/aadhaar.ts';
+import { verifyAuditChain } from '../../platform/audit/audit.service.ts';
 import { auditLog } from '../../platform/audit/audit.table.ts';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
 import { checksOn, multipart } from '../../test/helpers.ts';
@@ -340,6 +341,8 @@ describe('bulk onboarding — import', () => {
     expect(per.rows[0]!.n).toBe(2);
     const trail = await db.execute<{ s: string }>(sql`select coalesce(string_agg(after::text, ' '), '') as s from audit_log where entity = 'resource'`);
     expect(trail.rows[0]!.s).not.toContain(a);
+    // The entries written many at a time keep the hash chain whole.
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, firstBadSeq: null });
 
     // The same file again: nothing created, told so.
     const again = await upload(file, ids.contractA, false);

@@ -13,7 +13,7 @@ import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { type RowError, readStrictWorkbook, tableOf, validateRows } from '../../platform/tabular/tabular.ts';
-import { aadhaarHash, vaultPut } from '../../platform/vault/index.ts';
+import { aadhaarHash, vaultPutMany } from '../../platform/vault/index.ts';
 import { buildTemplate, choiceReaders, headerAliases, MARK_CELL, postChoices, postReader, TEMPLATE_MARK, templateFileName } from './resource.bulk-template.ts';
 import * as bulkRepo from './resource.bulk.repo.ts';
 import type { BulkDraft } from './resource.bulk.repo.ts';
@@ -225,10 +225,15 @@ export async function bulkUpload(db: Db, ctx: Ctx, contractId: number, file: Buf
         createdAt: ctx.now,
       });
       if (batchId === null) return { batchId: (await bulkRepo.findBatch(tx, c.id, sha))?.id ?? null, created: 0 };
-      const drafts: BulkDraft[] = [];
-      for (const g of good) {
-        const v = g.aadhaar ? await vaultPut(tx, g.aadhaar) : null;
-        drafts.push({
+      const withAadhaar = good.filter((g) => g.aadhaar !== null);
+      const entries = await vaultPutMany(
+        tx,
+        withAadhaar.map((g) => g.aadhaar!),
+      );
+      const vaulted = new Map(withAadhaar.map((g, i) => [g.row, entries[i]!]));
+      const drafts: BulkDraft[] = good.map((g) => {
+        const v = vaulted.get(g.row);
+        return {
           ...g.value,
           contractId: c.id,
           agencyId: c.agencyId,
@@ -238,8 +243,8 @@ export async function bulkUpload(db: Db, ctx: Ctx, contractId: number, file: Buf
           aadhaarLast4: v?.last4 ?? null,
           aadhaarHash: v?.hash ?? null,
           createdBy: actor.userId,
-        });
-      }
+        };
+      });
       const idOf = await bulkRepo.insertResources(tx, drafts, ctx.now);
       const ids = good.map((g) => idOf.get(g.value.mobile)!);
       await bulkRepo.setBatchCreated(tx, batchId, ids.length);

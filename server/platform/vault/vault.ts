@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { aadhaarLast4, aadhaarProblem, normaliseAadhaar } from '../../../shared/domain/aadhaar.ts';
 import { AppError, fieldError } from '../errors.ts';
@@ -67,6 +67,54 @@ export async function vaultPut(tx: DbOrTx, aadhaar: string, keyring: VaultKeyrin
   const winner = await vaultFind(tx, hash);
   if (!winner) throw new AppError('conflict');
   return winner;
+}
+
+/**
+ * Stores many numbers at once (a bulk import): one look-up of the hashes already held, one
+ * multi-row insert of the new ones (on conflict nothing), one look-up of any another transaction
+ * stored meanwhile. The same as `vaultPut` per number, in three statements instead of two per number.
+ * Returns the entries in the order given; a malformed number is refused as `vaultPut` refuses it.
+ */
+export async function vaultPutMany(tx: DbOrTx, numbers: readonly string[], keyring: VaultKeyring = vaultKeyring()): Promise<VaultEntry[]> {
+  const norm = numbers.map(normaliseAadhaar);
+  for (const n of norm) {
+    const problem = aadhaarProblem(n);
+    if (problem) throw fieldError('aadhaar', problem);
+  }
+  const hashes = norm.map((n) => aadhaarHash(n, keyring));
+  const byHash = new Map<string, VaultEntry>();
+  const found = async (hs: string[]) => {
+    for (let i = 0; i < hs.length; i += 1000)
+      for (const r of await tx
+        .select({ refKey: aadhaarVault.refKey, last4: aadhaarVault.last4, hash: aadhaarVault.hash })
+        .from(aadhaarVault)
+        .where(inArray(aadhaarVault.hash, hs.slice(i, i + 1000))))
+        byHash.set(r.hash, r);
+  };
+  await found([...new Set(hashes)]);
+  const fresh = new Map<string, typeof aadhaarVault.$inferInsert>();
+  norm.forEach((n, i) => {
+    const hash = hashes[i]!;
+    if (byHash.has(hash) || fresh.has(hash)) return;
+    const refKey = randomUUID();
+    fresh.set(hash, { refKey, hash, last4: aadhaarLast4(n), ...seal(n, refKey, keyring) });
+  });
+  const rows = [...fresh.values()];
+  for (let i = 0; i < rows.length; i += 500) {
+    const inserted = await tx
+      .insert(aadhaarVault)
+      .values(rows.slice(i, i + 500))
+      .onConflictDoNothing({ target: aadhaarVault.hash })
+      .returning({ refKey: aadhaarVault.refKey, last4: aadhaarVault.last4, hash: aadhaarVault.hash });
+    for (const r of inserted) byHash.set(r.hash, r);
+  }
+  const missing = hashes.filter((h) => !byHash.has(h));
+  if (missing.length) await found([...new Set(missing)]);
+  return hashes.map((h) => {
+    const e = byHash.get(h);
+    if (!e) throw new AppError('conflict');
+    return e;
+  });
 }
 
 /** The entry for a lookup hash (`aadhaarHash`), or null. */
