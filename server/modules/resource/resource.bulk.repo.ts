@@ -1,4 +1,4 @@
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { resourceBulkBatches, resources } from './resource.table.ts';
 
@@ -28,11 +28,11 @@ export async function setBatchCreated(db: DbOrTx, id: number, created: number) {
 /** Which of these Aadhaar hashes belong to a resource that has not ended (anywhere in the state). */
 export async function activeAadhaarHashes(db: DbOrTx, hashes: string[]): Promise<Set<string>> {
   if (hashes.length === 0) return new Set();
-  const rows = await db
-    .select({ h: resources.aadhaarHash })
-    .from(resources)
-    .where(and(inArray(resources.aadhaarHash, hashes), notInArray(resources.status, ENDED)));
-  return new Set(rows.map((r) => r.h!));
+  // The hashes as one JSON parameter: 5,000 bound parameters were slower than the look-up itself.
+  const rows = await db.execute<{ h: string }>(sql`
+    select aadhaar_hash as h from resources
+     where aadhaar_hash in (select json_array_elements_text(${JSON.stringify(hashes)}::json)) and status not in ('rejected', 'relieved')`);
+  return new Set(rows.rows.map((r) => r.h));
 }
 
 /** `mobile|bankAccount` of the agency's resources that have not ended (a row already added before). */

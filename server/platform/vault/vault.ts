@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { aadhaarLast4, aadhaarProblem, normaliseAadhaar } from '../../../shared/domain/aadhaar.ts';
 import { AppError, fieldError } from '../errors.ts';
@@ -83,13 +83,11 @@ export async function vaultPutMany(tx: DbOrTx, numbers: readonly string[], keyri
   }
   const hashes = norm.map((n) => aadhaarHash(n, keyring));
   const byHash = new Map<string, VaultEntry>();
+  // The hashes as one JSON parameter (1,000 bound parameters a statement were the slower part).
   const found = async (hs: string[]) => {
-    for (let i = 0; i < hs.length; i += 1000)
-      for (const r of await tx
-        .select({ refKey: aadhaarVault.refKey, last4: aadhaarVault.last4, hash: aadhaarVault.hash })
-        .from(aadhaarVault)
-        .where(inArray(aadhaarVault.hash, hs.slice(i, i + 1000))))
-        byHash.set(r.hash, r);
+    const r = await tx.execute<VaultEntry>(sql`
+      select ref_key as "refKey", last4, hash from aadhaar_vault where hash in (select json_array_elements_text(${JSON.stringify(hs)}::json))`);
+    for (const e of r.rows) byHash.set(e.hash, e);
   };
   await found([...new Set(hashes)]);
   const fresh = new Map<string, typeof aadhaarVault.$inferInsert>();
@@ -99,14 +97,16 @@ export async function vaultPutMany(tx: DbOrTx, numbers: readonly string[], keyri
     const refKey = randomUUID();
     fresh.set(hash, { refKey, hash, last4: aadhaarLast4(n), ...seal(n, refKey, keyring) });
   });
+  // One INSERT … SELECT from a JSON recordset: drizzle's multi-row VALUES of 500 took ≈ 1.7 s for 5,000 rows on PGlite.
   const rows = [...fresh.values()];
-  for (let i = 0; i < rows.length; i += 500) {
-    const inserted = await tx
-      .insert(aadhaarVault)
-      .values(rows.slice(i, i + 500))
-      .onConflictDoNothing({ target: aadhaarVault.hash })
-      .returning({ refKey: aadhaarVault.refKey, last4: aadhaarVault.last4, hash: aadhaarVault.hash });
-    for (const r of inserted) byHash.set(r.hash, r);
+  if (rows.length > 0) {
+    const inserted = await tx.execute<VaultEntry>(sql`
+      insert into aadhaar_vault (ref_key, ciphertext, iv, auth_tag, key_version, hash, last4)
+      select x."refKey"::uuid, x.ciphertext, x.iv, x."authTag", x."keyVersion", x.hash, x.last4
+        from json_to_recordset(${JSON.stringify(rows)}::json) as x("refKey" text, ciphertext text, iv text, "authTag" text, "keyVersion" int, hash text, last4 text)
+      on conflict (hash) do nothing
+      returning ref_key as "refKey", last4, hash`);
+    for (const r of inserted.rows) byHash.set(r.hash, r);
   }
   const missing = hashes.filter((h) => !byHash.has(h));
   if (missing.length) await found([...new Set(missing)]);
