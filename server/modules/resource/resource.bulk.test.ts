@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BULK_COLUMNS, BULK_SHEETS, type TBulkColumn, type TBulkReport } from '../../../shared/contracts/resource-bulk.ts';
 import type { TResource, TResourceSummary } from '../../../shared/contracts/resource.ts';
-import { verhoeffDigit } from '../../../shared/domain/aadhaar.ts';
+import { verhoeffDigit, verhoeffValid } from '../../../shared/domain/aadhaar.ts';
 import { verifyAuditChain } from '../../platform/audit/audit.service.ts';
 import { auditLog } from '../../platform/audit/audit.table.ts';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
@@ -365,5 +365,13 @@ describe('bulk onboarding — import', () => {
     expect(res.map((r) => r.statusCode)).toEqual([200, 200]);
     expect(res.map((r) => (r.json() as TBulkReport).created).sort()).toEqual([0, 2]);
     expect(await count(ids.contractA)).toBe(before + 2);
+  });
+});
+
+describe('bulk onboarding — no Aadhaar number leaves the vault', () => {
+  it('no response of this file holds a 12-digit Verhoeff-valid number', () => {
+    expect(bodies.length).toBeGreaterThan(10);
+    const hits = bodies.flatMap((b) => [...b.matchAll(/(?<!\d)\d{12}(?!\d)/g)].map((m) => m[0]).filter((n) => /^[2-9]/.test(n) && verhoeffValid(n)));
+    expect(hits).toEqual([]);
   });
 });
