@@ -70,6 +70,8 @@ export const ERROR_STATUS = {
   resource_not_submitted: 409,
   resource_not_approved: 409,
   aadhaar_already_deployed: 409,
+  // Bulk onboarding (spec 04): the file is not this contract's template, or holds what a template must not.
+  bulk_template_invalid: 422,
   kyc_incomplete: 409,
   kyc_mismatch_unresolved: 409,
   kyc_consent_required: 409,
@@ -224,6 +226,15 @@ export const FIELD_CODES = [
   'aadhaar_format',
   'aadhaar_first_digit',
   'aadhaar_checksum',
+  // Bulk onboarding of resources (spec 04).
+  'file_not_spreadsheet',
+  'file_extra_sheet',
+  'file_has_formula',
+  'template_unknown',
+  'template_other_contract',
+  'too_many_rows',
+  'duplicate_in_file',
+  'already_added',
   // Bar A9: bounded inputs (shared/contracts/common.ts).
   'date_out_of_range',
   'text_invalid_chars',

@@ -32,6 +32,9 @@ const particulars = () => ({
 });
 
 export const fixtures: Record<string, MatrixFixture> = {
+  // Bulk onboarding: contract 4 is agency 3's (no demo agency user below state holds it).
+  'GET /api/v1/resources/bulk/template': { query: 'contractId=4' },
+  'POST /api/v1/resources/bulk': { query: 'contractId=4&dryRun=false' },
   'GET /api/v1/resources/:id': one,
   'PUT /api/v1/resources/:id': { ...one, body: particulars },
   'GET /api/v1/resources/:id/timeline': one,

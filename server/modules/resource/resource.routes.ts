@@ -34,10 +34,12 @@ import {
   ZResourcePage,
   ZTimeline,
 } from '../../../shared/contracts/resource.ts';
+import { MAX_BULK_BYTES, ZBulkReport, ZBulkTemplateQuery, ZBulkUploadQuery } from '../../../shared/contracts/resource-bulk.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type AcceptedFile, contentDisposition, localFileStore, safeFileName } from '../../platform/files/files.ts';
 import { allowEmptyJsonBody, parseMultipartFields, readPdfMultipart, requiredFile } from '../../platform/files/multipart.ts';
 import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
+import * as bulk from './resource.bulk.ts';
 import { documentKind, imageKind } from './resource.rules.ts';
 import * as service from './resource.service.ts';
 
@@ -184,6 +186,29 @@ export const resourceRoutes =
       `${base}/ghosts`,
       { config: { permission: 'resource.ghosts' as const }, schema: { tags, querystring: ZGhostQuery, response: { 200: ZGhostPage } } },
       async (req) => service.ghosts(deps.db, ctxOf(req, deps), req.query),
+    );
+
+    // --- Bulk onboarding (agency): the template of a contract, and its upload (dry run, then import) ---
+    app.get(`${base}/bulk/template`, { config: edit, schema: { tags, querystring: ZBulkTemplateQuery } }, async (req, reply) => {
+      const { body, filename } = await bulk.bulkTemplate(deps.db, ctxOf(req, deps), req.query.contractId);
+      return sendExport(reply, 'xlsx', { body, filename });
+    });
+
+    app.post(
+      `${base}/bulk`,
+      { config: edit, schema: { tags, querystring: ZBulkUploadQuery, consumes: ['multipart/form-data'], response: { 200: ZBulkReport } } },
+      async (req) => {
+        if (!req.isMultipart()) throw new AppError('unsupported_media_type');
+        const part = await req.file({ limits: { fileSize: MAX_BULK_BYTES + 1, files: 1 } });
+        if (!part || part.fieldname !== 'file') {
+          part?.file.resume();
+          throw new AppError('file_required', { errors: [{ field: 'file', code: 'file_required' }] });
+        }
+        const buf = await part.toBuffer();
+        if (part.file.truncated || buf.length > MAX_BULK_BYTES) throw new AppError('payload_too_large');
+        if (buf.length === 0) throw new AppError('file_empty', { errors: [{ field: 'file', code: 'file_empty' }] });
+        return bulk.bulkUpload(deps.db, ctxOf(req, deps), req.query.contractId, buf, req.query.dryRun === 'true');
+      },
     );
 
     app.post(base, { config: edit, schema: { tags, body: ZResourceInput, response: { 201: ZResource } } }, async (req, reply) =>

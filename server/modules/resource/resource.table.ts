@@ -254,3 +254,27 @@ export const resourceEvents = pgTable(
     check('resource_events_maternity_period', sql`${t.kind} <> 'maternity' or (${t.toDate} is not null and ${t.toDate} >= ${t.occurredOn})`),
   ],
 );
+
+/**
+ * Bulk onboarding batches (issue 14 item 1): one row per imported file under a contract. The
+ * file's SHA-256 is unique per contract, so the same file uploaded twice (a double click, a retry
+ * after a lost response) creates its resources once; the second upload is told so.
+ */
+export const resourceBulkBatches = pgTable(
+  'resource_bulk_batches',
+  {
+    id: serial('id').primaryKey(),
+    agencyId: integer('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    contractId: integer('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    fileSha256: text('file_sha256').notNull(),
+    rows: integer('rows').notNull(),
+    created: integer('created').notNull(),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('resource_bulk_batches_file_uq').on(t.contractId, t.fileSha256)],
+);

@@ -35,7 +35,27 @@ export type AuditEvent = {
  * together. The database assigns seq and the hash chain (migration 0001).
  */
 export async function recordAudit(tx: DbOrTx, ctx: Pick<Ctx, 'actor' | 'ip'>, e: AuditEvent): Promise<void> {
-  await tx.insert(auditLog).values({
+  await tx.insert(auditLog).values(auditRow(ctx, e));
+}
+
+/**
+ * Appends many entries in the caller's transaction (a bulk import's one entry per record) in one
+ * INSERT … SELECT from a JSON recordset; the chain is the same as one at a time (the trigger runs
+ * per row). Measured (bench/resource-bulk.ts, 5,000 entries): drizzle's multi-row VALUES of 500
+ * was the slower half of the import.
+ */
+export async function recordAudits(tx: DbOrTx, ctx: Pick<Ctx, 'actor' | 'ip'>, events: readonly AuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map((e) => auditRow(ctx, e));
+  await tx.execute(sql`
+    insert into audit_log (actor_user_id, actor_name, assignment_id, role, ip, entity, entity_id, action, department_id, before, after)
+    select x."actorUserId", x."actorName", x."assignmentId", x.role, x.ip, x.entity, x."entityId", x.action, x."departmentId", x.before, x.after
+      from json_to_recordset(${JSON.stringify(rows)}::json) as x("actorUserId" int, "actorName" text, "assignmentId" int, role text, ip text,
+           entity text, "entityId" text, action text, "departmentId" int, before jsonb, after jsonb)`);
+}
+
+function auditRow(ctx: Pick<Ctx, 'actor' | 'ip'>, e: AuditEvent): typeof auditLog.$inferInsert {
+  return {
     actorUserId: ctx.actor?.userId ?? null,
     actorName: ctx.actor?.name ?? '',
     // A user who has logged in but not yet chosen among several roles acts in none (assignment 0):
@@ -49,7 +69,7 @@ export async function recordAudit(tx: DbOrTx, ctx: Pick<Ctx, 'actor' | 'ip'>, e:
     departmentId: e.departmentId ?? null,
     before: (redact(e.before) ?? null) as object | null,
     after: (redact(e.after) ?? null) as object | null,
-  });
+  };
 }
 
 export type AuditQuery = {

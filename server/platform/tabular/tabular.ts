@@ -86,7 +86,11 @@ export async function readTable(buf: Buffer, opts: { aliases?: ReadonlyMap<strin
       throw new AppError('import_invalid', { errors: [{ field: 'file', code: 'invalid_format' }] });
     }
   }
-  const aliases = opts.aliases;
+  return tableOf(matrix, opts.aliases);
+}
+
+/** A matrix of cell texts → a Table (the header row found as `readTable` says; blank rows skipped). */
+export function tableOf(matrix: string[][], aliases?: ReadonlyMap<string, string>): Table {
   let start = 0;
   if (aliases) {
     const found = matrix.slice(0, 10).findIndex((line) => (line ?? []).some((c) => aliases.has(c.trim())));
@@ -105,6 +109,49 @@ export async function readTable(buf: Buffer, opts: { aliases?: ReadonlyMap<strin
   }
   if (rows.length > MAX_IMPORT_ROWS) throw new AppError('payload_too_large');
   return { headers, rows };
+}
+
+/** What a strictly read workbook holds: each sheet as a matrix of cell texts, and what a template must not have. */
+export type StrictWorkbook = {
+  sheets: Map<string, string[][]>;
+  /** Sheets beyond the expected ones. */
+  extraSheets: string[];
+  /** Cells holding a formula (`sheet!A1`), whatever their cached result. */
+  formulas: string[];
+};
+
+/**
+ * Reads an uploaded Excel workbook for a template import (bulk onboarding): XLSX by content (a
+ * PDF or anything else renamed `.xlsx` is `unsupported_media_type`), every sheet as cell texts
+ * (dates as ISO dates), and what the caller must refuse: sheets other than `expected`, and any
+ * formula (a formula's cached value is whatever the last program computed; we never trust it).
+ */
+export async function readStrictWorkbook(buf: Buffer, expected: readonly string[]): Promise<StrictWorkbook> {
+  if (!isXlsx(buf)) throw new AppError('unsupported_media_type', { errors: [{ field: 'file', code: 'file_not_spreadsheet' }] });
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  } catch {
+    throw new AppError('unsupported_media_type', { errors: [{ field: 'file', code: 'file_not_spreadsheet' }] });
+  }
+  const out: StrictWorkbook = { sheets: new Map(), extraSheets: [], formulas: [] };
+  for (const ws of wb.worksheets) {
+    if (!expected.includes(ws.name)) out.extraSheets.push(ws.name);
+    const matrix: string[][] = [];
+    const width = ws.columnCount;
+    ws.eachRow({ includeEmpty: true }, (r, n) => {
+      const line: string[] = [];
+      for (let c = 1; c <= width; c++) {
+        const cell = r.getCell(c);
+        if (cell.type === ExcelJS.ValueType.Formula) out.formulas.push(`${ws.name}!${cell.address}`);
+        line.push(cellText(cell.value));
+      }
+      matrix[n - 1] = line;
+    });
+    for (let i = 0; i < matrix.length; i++) matrix[i] ??= [];
+    out.sheets.set(ws.name, matrix);
+  }
+  return out;
 }
 
 /** Headers the file must have (every one) and may have (no others). */

@@ -69,6 +69,54 @@ export async function vaultPut(tx: DbOrTx, aadhaar: string, keyring: VaultKeyrin
   return winner;
 }
 
+/**
+ * Stores many numbers at once (a bulk import): one look-up of the hashes already held, one
+ * multi-row insert of the new ones (on conflict nothing), one look-up of any another transaction
+ * stored meanwhile. The same as `vaultPut` per number, in three statements instead of two per number.
+ * Returns the entries in the order given; a malformed number is refused as `vaultPut` refuses it.
+ */
+export async function vaultPutMany(tx: DbOrTx, numbers: readonly string[], keyring: VaultKeyring = vaultKeyring()): Promise<VaultEntry[]> {
+  const norm = numbers.map(normaliseAadhaar);
+  for (const n of norm) {
+    const problem = aadhaarProblem(n);
+    if (problem) throw fieldError('aadhaar', problem);
+  }
+  const hashes = norm.map((n) => aadhaarHash(n, keyring));
+  const byHash = new Map<string, VaultEntry>();
+  // The hashes as one JSON parameter (1,000 bound parameters a statement were the slower part).
+  const found = async (hs: string[]) => {
+    const r = await tx.execute<VaultEntry>(sql`
+      select ref_key as "refKey", last4, hash from aadhaar_vault where hash in (select json_array_elements_text(${JSON.stringify(hs)}::json))`);
+    for (const e of r.rows) byHash.set(e.hash, e);
+  };
+  await found([...new Set(hashes)]);
+  const fresh = new Map<string, typeof aadhaarVault.$inferInsert>();
+  norm.forEach((n, i) => {
+    const hash = hashes[i]!;
+    if (byHash.has(hash) || fresh.has(hash)) return;
+    const refKey = randomUUID();
+    fresh.set(hash, { refKey, hash, last4: aadhaarLast4(n), ...seal(n, refKey, keyring) });
+  });
+  // One INSERT … SELECT from a JSON recordset: drizzle's multi-row VALUES of 500 took ≈ 1.7 s for 5,000 rows on PGlite.
+  const rows = [...fresh.values()];
+  if (rows.length > 0) {
+    const inserted = await tx.execute<VaultEntry>(sql`
+      insert into aadhaar_vault (ref_key, ciphertext, iv, auth_tag, key_version, hash, last4)
+      select x."refKey"::uuid, x.ciphertext, x.iv, x."authTag", x."keyVersion", x.hash, x.last4
+        from json_to_recordset(${JSON.stringify(rows)}::json) as x("refKey" text, ciphertext text, iv text, "authTag" text, "keyVersion" int, hash text, last4 text)
+      on conflict (hash) do nothing
+      returning ref_key as "refKey", last4, hash`);
+    for (const r of inserted.rows) byHash.set(r.hash, r);
+  }
+  const missing = hashes.filter((h) => !byHash.has(h));
+  if (missing.length) await found([...new Set(missing)]);
+  return hashes.map((h) => {
+    const e = byHash.get(h);
+    if (!e) throw new AppError('conflict');
+    return e;
+  });
+}
+
 /** The entry for a lookup hash (`aadhaarHash`), or null. */
 export async function vaultFind(tx: DbOrTx, hash: string): Promise<VaultEntry | null> {
   const [row] = await tx

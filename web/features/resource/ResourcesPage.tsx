@@ -112,6 +112,11 @@ export function ResourcesPage() {
               </Button>
             )}
             {can(me, 'resource.edit') && (
+              <Button variant="outline" component={Link} to="/resources/bulk">
+                {t('resource.bulk.nav')}
+              </Button>
+            )}
+            {can(me, 'resource.edit') && (
               <Button component={Link} to="/resources/new">
                 {t('resource.list.addButton')}
               </Button>

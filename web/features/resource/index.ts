@@ -15,6 +15,10 @@ const EditResourcePage = lazyPage(
   () => import('./ResourceForm.tsx'),
   (m) => m.EditResourcePage,
 );
+const BulkAddPage = lazyPage(
+  () => import('./BulkAddPage.tsx'),
+  (m) => m.BulkAddPage,
+);
 const GhostsPage = lazyPage(
   () => import('./GhostsPage.tsx'),
   (m) => m.GhostsPage,
@@ -31,6 +35,7 @@ const ResourcePage = lazyPage(
 export const resourcePages: PageDef[] = [
   { path: '/resources', component: ResourcesPage, permission: 'resource.read' },
   { path: '/resources/new', component: AddResourcePage, permission: 'resource.edit' },
+  { path: '/resources/bulk', component: BulkAddPage, permission: 'resource.edit' },
   { path: '/resources/ghosts', component: GhostsPage, permission: 'resource.ghosts' },
   { path: '/resources/esic-overdue', component: EsicOverduePage, permission: 'resource.events' },
   { path: '/resources/$id', component: ResourcePage, permission: 'resource.read' },
