@@ -58,6 +58,9 @@ try {
   await sleep(LOAD_S * 1000);
   const tCrash = Date.now();
   await cluster.stop('immediate');
+  // pg_ctl returns once the server is gone; a write sent while it was being stopped may still
+  // have committed (and been answered 201), so "down" starts here, not at tCrash.
+  const tDown = Date.now();
   phase = 'down';
   console.log(`pg_ctl stop -m immediate after ${LOAD_S} s of load (took ${Date.now() - tCrash} ms)`);
   await sleep(DOWN_S * 1000);
@@ -88,8 +91,9 @@ try {
   const lost = acked.filter((r) => !stored.has(r.code));
   const unacked = results.filter((r) => r.status !== 201);
   const unackedStored = unacked.filter((r) => stored.has(r.code)).length;
-  // "While down": sent after the crash and answered before the restart began.
-  const down = results.filter((r) => r.sentAt >= tCrash && r.doneAt <= tBack);
+  // "While down": sent after the server was gone and answered before the restart began. Writes
+  // sent during the stop itself are held to the other checks (no 500, none lost, none hanging).
+  const down = results.filter((r) => r.sentAt >= tDown && r.doneAt <= tStart);
   const downBad = down.filter((r) => r.status !== 503 || r.problem !== 'db_unavailable' || !r.contentType.startsWith('application/problem+json'));
   const around = results.filter((r) => r.doneAt >= tCrash && r.status !== 201);
   const byStatus = {};

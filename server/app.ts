@@ -35,6 +35,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Only the configured proxies' X-Forwarded-For is believed (an empty list: none).
     trustProxy: deps.config.TRUST_PROXY.length > 0 ? deps.config.TRUST_PROXY : false,
     bodyLimit: 1024 * 1024,
+    // A graceful shutdown (SIGTERM, a rolling restart behind nginx) finishes every request that
+    // reached this instance instead of answering 503: nginx cannot safely resend a POST that an
+    // instance refused after reading it (scripts/scale-out.mjs saw one such write fail).
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
