@@ -10,6 +10,12 @@ export const DEMO_PASSWORD = 'Roams@Demo2026';
  */
 export async function axeViolations(page: Page, only?: string[]): Promise<string[]> {
   // `only`: a few rules by id (the high-contrast sweep runs colour-contrast alone; the journeys run every AA rule).
+  // Colours are judged at rest: a dialog still fading in blends its buttons with the page (CI saw
+  // a red button read as 3.4:1 mid-fade), so running transitions and animations finish first.
+  // (Endless ones, such as a loader's spin, are left alone.)
+  await page.evaluate(
+    'Promise.all(document.getAnimations().filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => undefined)))',
+  );
   const results = await new AxeBuilder({ page })
     .options(
       only

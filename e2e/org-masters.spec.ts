@@ -137,7 +137,12 @@ for (const lang of ['en', 'hi'] as const) {
     await expect(page.getByRole('dialog').getByRole('status')).toContainText(s.clean);
     await page.getByRole('button', { name: s.confirm }).click();
     await expect(page.getByRole('dialog').getByRole('status')).toContainText(s.imported);
-    await page.getByRole('dialog').getByRole('button', { name: s.close }).first().click();
+    // Closing is ignored while the import's follow-up refresh is still running: click until it is gone
+    // (CI once clicked during that moment, and the export links then lay under the dialog).
+    await expect(async () => {
+      await page.getByRole('dialog').getByRole('button', { name: s.close }).first().click({ timeout: 2_000 });
+      await expect(page.getByRole('dialog')).toHaveCount(0, { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
     await page.getByRole('textbox', { name: s.search, exact: true }).fill(code);
     await expect(page.getByRole('table')).toContainText('रसोइया');
     // The search is debounced: export only once the links carry it (else the whole list came back).
