@@ -168,6 +168,8 @@ describe('the P1 scanner (self-test)', () => {
       n.slice(0, 11) + String((Number(n[11]) + 1) % 10),
       'mobile 9000000101, OTP 123456',
       `ref 3f0c2a9e-5b1d-4c7e-9a2f-${n}`,
+      // A SHA-256 in hex (the audit chain's hash) whose digits happen to form a valid number.
+      `hash c0ffee${n}ab${'0f'.repeat(22)}`,
     ])
       expect(findAadhaarLike(text), text).toEqual([]);
   });

@@ -8,10 +8,12 @@ import type { DbOrTx } from '../db/client.ts';
  * written in groups of four with a space or hyphen between (`2345 6789 0123`), the way people
  * and screens write it. Returns the matches as they appear in the text. UUIDs are skipped first:
  * their last group is 12 hex digits, now and then all decimal and Verhoeff-valid (the vault's
- * reference keys are UUIDs; found so in the resources table).
+ * reference keys are UUIDs; found so in the resources table). So are hex digests of 32 or more
+ * characters (the audit chain's SHA-256 hashes): about one hash in seventy holds a Verhoeff-valid
+ * 12-digit run — CI met one in audit_log.hash.
  */
 export function findAadhaarLike(raw: string): string[] {
-  const text = raw.replace(UUID_RE, '');
+  const text = raw.replace(UUID_RE, '').replace(HEX_DIGEST_RE, '');
   const hits: string[] = [];
   for (const m of text.matchAll(/(?<![0-9])[2-9][0-9]{11}(?![0-9])/g)) if (verhoeffValid(m[0])) hits.push(m[0]);
   for (const m of text.matchAll(/(?<![0-9])([2-9][0-9]{3})([ -])([0-9]{4})\2([0-9]{4})(?![0-9])/g)) {
@@ -65,3 +67,6 @@ export async function scanDatabaseForAadhaar(db: DbOrTx, exempt: readonly string
 export function maskForReport(found: string): string {
   return `${found.slice(0, 2)}…${found.slice(-2)}`;
 }
+
+/** A hex digest (MD5 and longer, e.g. the audit chain's SHA-256): letters a–f around digit runs. */
+const HEX_DIGEST_RE = /(?<![0-9a-fA-F])[0-9a-fA-F]{32,}(?![0-9a-fA-F])/g;
