@@ -9,7 +9,7 @@ import type { DbOrTx } from '../db/client.ts';
  * and screens write it. Returns the matches as they appear in the text. UUIDs are skipped first:
  * their last group is 12 hex digits, now and then all decimal and Verhoeff-valid (the vault's
  * reference keys are UUIDs; found so in the resources table). So are hex digests of 32 or more
- * characters (the audit chain's SHA-256 hashes): about one hash in seventy holds a Verhoeff-valid
+ * characters (the audit chain's SHA-256 hashes): about one hash in 440 holds a Verhoeff-valid
  * 12-digit run — CI met one in audit_log.hash.
  */
 export function findAadhaarLike(raw: string): string[] {
