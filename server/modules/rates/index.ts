@@ -7,3 +7,6 @@ export { type MinimumWage, minimumWageOn, minimumWagesOverlapping } from './rate
 export { minimumAboveSql } from './rates.repo.ts';
 export { ratesRoutes } from './rates.routes.ts';
 export { seedRatesDemo } from './rates.demo.ts';
+// headsInForce(db, isoDate): the statutory heads in force on a date (the invoice engine's input).
+// wageDefinitionOn(db, isoDate): what counts as wages for EPF / ESIC on a date.
+export { headsInForce, wageDefinitionOn } from './rates.heads.ts';
