@@ -7,6 +7,7 @@ import { contractModule } from './contract/contract.module.ts';
 import { orgModule } from './org/org.module.ts';
 import { pdModule } from './pd/pd.module.ts';
 import { ratesModule } from './rates/rates.module.ts';
+import { invoiceModule } from './invoice/invoice.module.ts';
 import { deployedCounts } from './resource/index.ts';
 import { resourceModule } from './resource/resource.module.ts';
 import { provideCapacityCounts } from './sanction/index.ts';
@@ -28,6 +29,7 @@ export const MODULES: readonly ServerModule[] = [
   contractModule,
   resourceModule,
   attendanceModule,
+  invoiceModule,
   pdModule,
 ];
 

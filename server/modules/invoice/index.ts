@@ -1,0 +1,2 @@
+// The invoice module's public face: nothing yet for other modules.
+export {};
