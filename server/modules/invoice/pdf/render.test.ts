@@ -9,7 +9,7 @@ import { formatPaise } from '../../../../shared/domain/money.ts';
 import { findAadhaarLike } from '../../../test/aadhaar-scan.ts';
 import { documentHash } from '../invoice.document.ts';
 import { SAMPLE_AGENCY_NAME, sampleInvoiceDocument } from './fixture.ts';
-import { renderInvoicePdf } from './render.ts';
+import { closeInvoicePdfWorkers, renderInvoicePdf } from './render.ts';
 
 /** Whitespace collapsed and Unicode in NFC, so text wrapped across lines (also after the hyphen
  * of "Thirty-Nine") still matches. */
@@ -41,7 +41,10 @@ const hasPoppler = (() => {
   }
 })();
 const dir = mkdtempSync(join(tmpdir(), 'invoice-pdf-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await closeInvoicePdfWorkers();
+});
 function popplerText(pdf: Uint8Array): string {
   const f = join(dir, `${Math.random().toString(36).slice(2)}.pdf`);
   writeFileSync(f, pdf);
@@ -142,5 +145,18 @@ describe('invoice PDF (spec 06 "The invoice document")', () => {
       expect(texts[i]).toContain(d.invoiceNo);
       expect(texts[i]).toContain(formatPaise(d.totals.totalPaise));
     }
+  });
+
+  it('stopping the workers leaves no render hanging, and the next render starts them again', async () => {
+    const doc = sampleInvoiceDocument();
+    const settled = Promise.allSettled([1, 2, 3].map(() => renderInvoicePdf(doc)));
+    await new Promise((r) => setTimeout(r, 20));
+    await closeInvoicePdfWorkers();
+    for (const r of await settled) {
+      if (r.status === 'rejected') expect(String(r.reason)).toMatch(/worker stopped/);
+      else expect(isPdf(r.value)).toBe(true);
+    }
+    const pdf = await renderInvoicePdf(doc);
+    expect((await pdfjsPages(pdf)).join(' ')).toContain(doc.invoiceNo);
   });
 });

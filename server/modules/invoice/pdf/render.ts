@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
+import { Worker } from 'node:worker_threads';
 import QRCode from 'qrcode';
 import { amountInWordsEn, amountInWordsHi } from '../../../../shared/domain/amount-words.ts';
 import { formatPaise } from '../../../../shared/domain/money.ts';
@@ -8,34 +8,58 @@ import { loadCatalogs } from '../../../../shared/locales/node.ts';
 import type { InvoiceDocument } from '../invoice.document.ts';
 
 /**
- * The bilingual invoice PDF (spec 06 "The invoice document"), typeset by Typst in-process
+ * The bilingual invoice PDF (spec 06 "The invoice document"), typeset by Typst
  * (`@myriaddreamin/typst-ts-node-compiler`; why Typst: README.md beside this file). The layout is
  * `invoice.typ`; this file turns an `InvoiceDocument` into plain data for it — labels in Hindi and
  * English from shared/locales/{hi,en}/invoice.json, money formatted in the Indian system, amount
  * in words, the verification QR code as SVG — and hands it over as JSON in `sys.inputs`. Nothing
  * user-supplied is ever spliced into Typst source, so no string can be read as markup.
  *
- * One compiler is kept warm for the process (fonts parsed once, layout cached between documents).
- * The compiler is synchronous: a render holds the event loop for its duration (≈ 8 ms for one page,
- * see bench/invoice-pdf.ts) and two renders never interleave.
+ * Typesetting runs in worker threads (`typst-worker.mjs`), each keeping one warm compiler, so a
+ * long invoice never holds the event loop; documents go to the worker with the fewest waiting.
+ * A worker that dies fails its waiting documents and is replaced on the next call.
  */
 
-const FONT_DIR = new URL('./fonts/', import.meta.url);
-const FONTS = ['NotoSans-Regular.ttf', 'NotoSans-Bold.ttf', 'NotoSansDevanagari-Regular.ttf', 'NotoSansDevanagari-Bold.ttf'];
-const TEMPLATE = readFileSync(new URL('./invoice.typ', import.meta.url), 'utf8');
 /** Typst's workspace is this folder: the template can read nothing outside it. */
 const WORKSPACE = fileURLToPath(new URL('./', import.meta.url));
 const MAIN = fileURLToPath(new URL('./invoice.typ', import.meta.url));
+const FONTS = ['NotoSans-Regular.ttf', 'NotoSans-Bold.ttf', 'NotoSansDevanagari-Regular.ttf', 'NotoSansDevanagari-Bold.ttf'].map((f) =>
+  fileURLToPath(new URL(`./fonts/${f}`, import.meta.url)),
+);
+/** Worker threads: ROAMS_PDF_WORKERS, else one per core up to two. */
+const POOL_SIZE = Math.max(1, Number(process.env.ROAMS_PDF_WORKERS) || Math.min(2, availableParallelism()));
 
-let compiler: NodeCompiler | undefined;
-let renders = 0;
+type Job = { resolve: (pdf: Uint8Array) => void; reject: (e: Error) => void; invoiceNo: string };
+type Slot = { worker: Worker; jobs: Map<number, Job> };
+const pool: Slot[] = [];
+let nextId = 0;
 
-function warmCompiler(): NodeCompiler {
-  if (!compiler) {
-    compiler = NodeCompiler.create({ workspace: WORKSPACE, fontArgs: [{ fontBlobs: FONTS.map((f) => readFileSync(new URL(f, FONT_DIR))) }] });
-    compiler.addSource(MAIN, TEMPLATE);
-  }
-  return compiler;
+function startWorker(): Slot {
+  const worker = new Worker(new URL('./typst-worker.mjs', import.meta.url), { workerData: { workspace: WORKSPACE, main: MAIN, fonts: FONTS } });
+  const slot: Slot = { worker, jobs: new Map() };
+  worker.unref();
+  worker.on('message', (m: { id: number; pdf?: Uint8Array; error?: string }) => {
+    const job = slot.jobs.get(m.id);
+    if (!job) return;
+    slot.jobs.delete(m.id);
+    if (slot.jobs.size === 0) worker.unref();
+    if (m.pdf) job.resolve(m.pdf);
+    else job.reject(new InvoicePdfError(`invoice PDF layout failed for ${job.invoiceNo}: ${m.error}`));
+  });
+  const fail = (e: Error) => {
+    const i = pool.indexOf(slot);
+    if (i >= 0) pool.splice(i, 1);
+    for (const job of slot.jobs.values()) job.reject(new InvoicePdfError(`invoice PDF worker stopped: ${e.message}`));
+    slot.jobs.clear();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`exit ${code}`)));
+  return slot;
+}
+
+function leastBusy(): Slot {
+  if (pool.length < POOL_SIZE && (pool.length === 0 || pool.every((s) => s.jobs.size > 0))) pool.push(startWorker());
+  return pool.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
 }
 
 type Pair = { hi: string; en: string };
@@ -190,16 +214,16 @@ export class InvoicePdfError extends Error {}
 /** Typesets the invoice; resolves to the PDF's bytes. */
 export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array> {
   const data = JSON.stringify(await invoiceLayoutData(doc));
-  const c = warmCompiler();
-  const result = c.compile({ mainFilePath: MAIN, inputs: { data } });
-  const err = result.takeError();
-  if (err || !result.result) {
-    const detail = err?.shortDiagnostics.map((x: { message?: string }) => x.message ?? String(x)).join('; ');
-    throw new InvoicePdfError(`invoice PDF layout failed for ${doc.invoiceNo}: ${detail ?? 'no document'}`);
-  }
-  const pdf = c.pdf(result.result);
-  // The compiler memoises layout across documents; drop entries unused for a while so a
-  // long-running server does not grow without bound.
-  if (++renders % 200 === 0) c.evictCache(30);
-  return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+  const slot = leastBusy();
+  const id = nextId++;
+  return new Promise<Uint8Array>((resolve, reject) => {
+    slot.jobs.set(id, { resolve, reject, invoiceNo: doc.invoiceNo });
+    slot.worker.ref();
+    slot.worker.postMessage({ id, data });
+  });
+}
+
+/** Stops the worker threads (tests, graceful shutdown); the next render starts them again. */
+export async function closeInvoicePdfWorkers(): Promise<void> {
+  await Promise.all(pool.splice(0).map((s) => s.worker.terminate()));
 }
