@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import jsQR from 'jsqr';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { amountInWordsEn, amountInWordsHi } from '../../../../shared/domain/amount-words.ts';
@@ -51,6 +52,24 @@ function popplerText(pdf: Uint8Array): string {
   return squash(execFileSync('pdftotext', ['-enc', 'UTF-8', f, '-'], { encoding: 'utf8' }));
 }
 
+/** The first QR code on page 1, as a phone would read it: the page rasterised by pdfjs
+ * (@napi-rs/canvas), decoded by jsQR. */
+type ImageDataLike = { data: Uint8ClampedArray; width: number; height: number };
+async function qrOnFirstPage(pdf: Uint8Array): Promise<string | undefined> {
+  const doc = await getDocument({ data: pdf.slice(), verbosity: 0 }).promise;
+  const page = await doc.getPage(1);
+  const viewport = page.getViewport({ scale: 2.5 });
+  // pdfjs types its canvas factory as Object; in Node it is a NodeCanvasFactory (@napi-rs/canvas).
+  const factory = doc.canvasFactory as {
+    create(w: number, h: number): { canvas: unknown; context: { getImageData(x: number, y: number, w: number, h: number): ImageDataLike } };
+  };
+  const { canvas, context } = factory.create(viewport.width, viewport.height);
+  await page.render({ canvasContext: context as never, viewport, canvas: canvas as never }).promise;
+  const img = context.getImageData(0, 0, viewport.width, viewport.height);
+  await doc.destroy();
+  return jsQR(img.data, img.width, img.height)?.data;
+}
+
 const isPdf = (b: Uint8Array) => Buffer.from(b.subarray(0, 5)).toString('latin1') === '%PDF-';
 
 describe('invoice PDF (spec 06 "The invoice document")', () => {
@@ -89,6 +108,11 @@ describe('invoice PDF (spec 06 "The invoice document")', () => {
     expect(text).toContain(squash('अक्टूबर 2025 / October 2025'));
     expect(text).toContain(squash('न्यूनतम वेतन संशोधन बकाया'));
     expect(text).toContain(squash('सितंबर 2025 / September 2025'));
+  });
+
+  it('carries a QR code that opens the verification URL', async () => {
+    const doc = sampleInvoiceDocument();
+    expect(await qrOnFirstPage(await renderInvoicePdf(doc))).toBe(doc.verifyUrl);
   });
 
   it('uses IGST alone for an inter-state supply', async () => {
