@@ -14,9 +14,14 @@ import { closeInvoicePdfWorkers, renderInvoicePdf } from './render.ts';
 
 /** Whitespace collapsed and Unicode in NFC, so text wrapped across lines (also after the hyphen
  * of "Thirty-Nine") still matches. */
-const norm = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').replace(/- /g, '-');
+const norm = (s: string) =>
+  s
+    .normalize('NFC')
+    .replace(/\u200B/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/- /g, '-');
 /** No whitespace at all: poppler guesses word gaps inside Devanagari words ("कु मारी"). */
-const squash = (s: string) => s.normalize('NFC').replace(/\s+/g, '');
+const squash = (s: string) => s.normalize('NFC').replace(/[\s\u200B]+/g, '');
 
 /** Text of every page through pdfjs (Latin script; pdfjs ignores the ActualText spans Typst
  * writes for Devanagari clusters, so Hindi comes out scrambled there — see `popplerText`). */
@@ -133,6 +138,20 @@ describe('invoice PDF (spec 06 "The invoice document")', () => {
     expect(text).toContain(norm(SAMPLE_AGENCY_NAME.replace(/ = क्षेत्रीय$/, '')));
     expect(text).toContain(norm(hostile));
     expect(text).toContain('#{ 1 + 1 } `raw` ~ ---');
+  });
+
+  it('renders odd but possible content: no resource line, a recovery, a negative total, a 300-character unbroken name', async () => {
+    const doc = sampleInvoiceDocument();
+    doc.lines = [];
+    doc.arrears = [{ month: '2025-09', labelEn: 'Recovery\nof excess\tpaid', labelHi: 'वसूली', amountPaise: -123_456 }];
+    doc.agency.name = 'X'.repeat(300);
+    doc.totals.totalPaise = -123_400;
+    const pdf = await renderInvoicePdf(doc);
+    const text = (await pdfjsPages(pdf)).join(' ');
+    expect(text.replace(/\s/g, '')).toContain('X'.repeat(300));
+    expect(text).toContain('Minus Rupees One Thousand Two Hundred Thirty-Four Only');
+    expect(text).toContain('-₹1,234.56');
+    if (hasPoppler) expect(popplerText(pdf)).toContain(squash('ऋण एक हज़ार दो सौ चौंतीस रुपये मात्र'));
   });
 
   it('marks a cancelled invoice CANCELLED / निरस्त with its credit note', async () => {

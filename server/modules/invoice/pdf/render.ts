@@ -118,6 +118,30 @@ function showRate(value: number, perPercent: number): string {
   return `${whole}${f} %`;
 }
 
+/**
+ * Lets a very long unbroken run (a name typed without spaces, a long reference) wrap inside its
+ * box instead of running over the next one: a zero-width space after every 24 characters of a
+ * run, never before a combining mark (a matra, nukta, anusvara) nor after a virama or joiner, so no
+ * Devanagari cluster or conjunct is split.
+ */
+function wrap(s: string): string {
+  if (!/\S{25,}/.test(s)) return s;
+  const chars = [...s];
+  let out = '';
+  let run = 0;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i] as string;
+    out += c;
+    run = /\s/.test(c) ? 0 : run + 1;
+    const next = chars[i + 1];
+    if (run >= 24 && next !== undefined && !/\s/.test(next) && !/\p{M}/u.test(next) && !/[\u094D\u200C\u200D]/.test(c)) {
+      out += '\u200B';
+      run = 0;
+    }
+  }
+  return out;
+}
+
 const money = (p: number) => formatPaise(p, { symbol: false });
 const rupees = (p: number) => formatPaise(p);
 
@@ -170,27 +194,33 @@ export async function invoiceLayoutData(doc: InvoiceDocument): Promise<Record<st
     contentHash: doc.contentHash,
     verifyUrl: doc.verifyUrl,
     qr: await qrSvg(doc.verifyUrl),
-    agency: doc.agency,
-    billTo: doc.billTo,
+    agency: { name: wrap(doc.agency.name), address: wrap(doc.agency.address), gstin: doc.agency.gstin, pan: doc.agency.pan },
+    billTo: {
+      departmentEn: wrap(doc.billTo.departmentEn),
+      departmentHi: wrap(doc.billTo.departmentHi),
+      officeEn: wrap(doc.billTo.officeEn),
+      officeHi: wrap(doc.billTo.officeHi),
+      ddoCode: wrap(doc.billTo.ddoCode),
+    },
     meta: [
       { label: label('invoiceNo'), value: doc.invoiceNo },
       { label: label('invoiceDate'), value: showDate(doc.invoiceDate) },
       { label: label('month'), value: `${month.hi} / ${month.en}` },
-      { label: label('contractNo'), value: doc.contractNo },
-      { label: label('gemContractNo'), value: doc.gemContractNo },
+      { label: label('contractNo'), value: wrap(doc.contractNo) },
+      { label: label('gemContractNo'), value: wrap(doc.gemContractNo) },
       { label: label('sacCode'), value: doc.sacCode },
     ],
     creditNote:
       cancelled && doc.creditNote
-        ? label('creditNote', { number: doc.creditNote.number, date: showDate(doc.creditNote.date), reason: doc.creditNote.reason })
+        ? label('creditNote', { number: doc.creditNote.number, date: showDate(doc.creditNote.date), reason: wrap(doc.creditNote.reason) })
         : null,
     cols: ['sn', 'name', 'aadhaar', 'post', 'paidDays', 'wage', 'epf', 'esic', 'bonus', 'total'].map((k) => label(`col.${k}`)),
     lines: doc.lines.map((r, i) => ({
       sn: String(i + 1),
-      name: r.name,
+      name: wrap(r.name),
       aadhaar: r.maskedAadhaar,
-      postHi: r.postHi,
-      postEn: r.postEn,
+      postHi: wrap(r.postHi),
+      postEn: wrap(r.postEn),
       paidDays: `${r.paidDays}/${r.daysInMonth}`,
       wage: money(r.wagePaise),
       epf: money(r.epfPaise),
@@ -201,7 +231,7 @@ export async function invoiceLayoutData(doc: InvoiceDocument): Promise<Record<st
     arrearCols: ['arrearMonth', 'arrear', 'amount'].map((k) => label(`col.${k}`)),
     arrears: doc.arrears.map((a) => {
       const m = showMonth(a.month);
-      return { month: `${m.hi} / ${m.en}`, labelHi: a.labelHi, labelEn: a.labelEn, amount: rupees(a.amountPaise) };
+      return { month: `${m.hi} / ${m.en}`, labelHi: wrap(a.labelHi), labelEn: wrap(a.labelEn), amount: rupees(a.amountPaise) };
     }),
     totals,
     wordsHi: amountInWordsHi(t.totalPaise),
