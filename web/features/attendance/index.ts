@@ -11,9 +11,20 @@ export const attendancePages: PageDef[] = [
     ),
     permission: 'attendance.read',
   },
+  {
+    path: '/attendance/revisions',
+    component: lazyPage(
+      () => import('./RevisionsPage.tsx'),
+      (m) => m.RevisionsPage,
+    ),
+    permission: 'attendance.read',
+  },
 ];
 
-export const attendanceNav: NavItem[] = [{ to: '/attendance', label: 'attendance.nav.attendance', permission: 'attendance.read' }];
+export const attendanceNav: NavItem[] = [
+  { to: '/attendance', label: 'attendance.nav.attendance', permission: 'attendance.read' },
+  { to: '/attendance/revisions', label: 'attendance.nav.revisions', permission: 'attendance.read' },
+];
 
 /** This feature for the web app's registry (web/lib/features.ts): its page and menu entry, menu position 47 (after resources). */
 export const feature: WebFeature = { name: 'attendance', order: 47, pages: attendancePages, nav: attendanceNav };
