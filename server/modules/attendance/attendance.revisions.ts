@@ -8,6 +8,7 @@ import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, throwDbError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { officeAccess } from '../org/index.ts';
+import { deploymentsSql } from '../resource/index.ts';
 import * as repo from './attendance.repo.ts';
 import { monthBounds, rowProblems } from './attendance.rules.ts';
 import { attendanceRevisionItems, attendanceRevisionRequests } from './attendance.table.ts';
@@ -185,7 +186,7 @@ export async function listRevisions(db: DbOrTx, ctx: Ctx, q: { state?: TRevision
            coalesce(p.offs, ar.offs) as "bOffs", coalesce(p.absence, ar.absence) as "bAbsence"
       from attendance_revision_items i
       join attendance_rows ar on ar.id = i.row_id
-      join resources res on res.id = i.resource_id
+      join ${deploymentsSql()} res on res.id = i.resource_id
       left join lateral (select x.present, x.paid_leave, x.offs, x.absence from attendance_revision_items x
                           where x.row_id = i.row_id and x.state = 'approved' and (i.revision_no is null or x.revision_no < i.revision_no)
                           order by x.revision_no desc limit 1) p on true

@@ -423,7 +423,7 @@ export function AttendancePage() {
                             </Text>
                           )}
                           {r.revisionPending ? (
-                            <Text size="sm" c="orange.9" data-testid={`revision-pending-${r.resourceId}`}>
+                            <Text size="sm" c="#8a3a00" fw={600} data-testid={`revision-pending-${r.resourceId}`}>
                               {t('attendance.revision.pending')}
                             </Text>
                           ) : (
