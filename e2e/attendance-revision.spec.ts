@@ -51,7 +51,28 @@ async function journey(page: Page, lang: Lang, decision: 'approve' | 'refuse') {
   await expect(page).toHaveURL(/\/choose-role$/);
   await page.getByRole('main').getByRole('button').filter({ hasText: '(79)' }).click();
   await expect(page).toHaveURL(/\/$/);
+  if (lang === 'en') {
+    // The holiday calendar: the office's own holiday, added by its department manager, shows on the grid.
+    await page
+      .getByRole('link', { name: tr(lang, 'attendance.nav.holidays'), exact: true })
+      .first()
+      .click();
+    await expect(page.getByRole('heading', { name: tr(lang, 'attendance.holiday.pageTitle') })).toBeVisible();
+    await page.getByRole('main').getByLabel(tr(lang, 'attendance.month'), { exact: true }).selectOption(MONTH);
+    await expect(page.getByTestId('holidays-table')).toBeVisible(); // the demo's statewide / local ones
+    await page.getByTestId('holiday-date').fill(`23/${MONTH.slice(5, 7)}/${MONTH.slice(0, 4)}`);
+    await page.getByLabel(tr(lang, 'attendance.holiday.nameEn')).fill('Office foundation day');
+    await page.getByLabel(tr(lang, 'attendance.holiday.nameHi')).fill('कार्यालय स्थापना दिवस');
+    await page.getByTestId('holiday-add').click();
+    await expect(page.getByTestId('holidays-status')).toHaveText(tr(lang, 'attendance.holiday.added'));
+    await expect(page.getByTestId('holidays-table')).toContainText('Office foundation day');
+    expect(await axeViolations(page)).toEqual([]);
+  }
   await openGrid(page, lang);
+  if (lang === 'en') {
+    await expect(page.getByTestId('attendance-holidays')).toContainText('Office foundation day');
+    await expect(page.getByTestId('attendance-col-offs')).toContainText(tr(lang, 'attendance.holiday.columnMark', { count: 3 }).replace('3', ''));
+  }
   const sheet = (await (await page.request.get(SHEET)).json()) as TAttendanceSheet;
   expect(sheet.state).toBe('finalised');
   // The demo: one row revised (its figures in force shown), one awaiting the DDO.

@@ -14,8 +14,6 @@ CREATE TABLE "attendance_revision_requests" (
 	"office_id" integer NOT NULL REFERENCES "offices"("id"),
 	"month" date NOT NULL,
 	"reason" text NOT NULL,
-	"document_sha256" text,
-	"document_mime" text,
 	"state" text DEFAULT 'pending' NOT NULL,
 	"requested_by" integer NOT NULL REFERENCES "users"("id"),
 	"requested_at" timestamp with time zone NOT NULL,
@@ -72,8 +70,7 @@ BEGIN
   IF OLD.state <> 'pending' THEN
     RAISE EXCEPTION 'ROAMS_FROZEN: attendance revision request % is already %', OLD.id, OLD.state USING ERRCODE = 'P0001';
   END IF;
-  IF NEW.sheet_id <> OLD.sheet_id OR NEW.office_id <> OLD.office_id OR NEW.month <> OLD.month OR NEW.reason <> OLD.reason
-     OR NEW.document_sha256 IS DISTINCT FROM OLD.document_sha256 OR NEW.requested_by <> OLD.requested_by OR NEW.requested_at <> OLD.requested_at THEN
+  IF NEW.sheet_id <> OLD.sheet_id OR NEW.office_id <> OLD.office_id OR NEW.month <> OLD.month OR NEW.reason <> OLD.reason OR NEW.requested_by <> OLD.requested_by OR NEW.requested_at <> OLD.requested_at THEN
     RAISE EXCEPTION 'ROAMS_IMMUTABLE: attendance revision request % can only be decided', OLD.id USING ERRCODE = 'P0001';
   END IF;
   RETURN NEW;

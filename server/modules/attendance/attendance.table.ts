@@ -82,8 +82,6 @@ export const attendanceRevisionRequests = pgTable(
       .references(() => offices.id),
     month: date('month', { mode: 'string' }).notNull(),
     reason: text('reason').notNull(),
-    documentSha256: text('document_sha256'),
-    documentMime: text('document_mime'),
     state: text('state', { enum: REVISION_STATES }).notNull().default('pending'),
     requestedBy: integer('requested_by')
       .notNull()
