@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAttendanceSheet, THoliday, TRevision } from '../../../shared/contracts/attendance.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
@@ -157,6 +158,26 @@ describe('attendance revisions — requesting', () => {
   });
 });
 
+describe('attendance revisions — several rows in one request', () => {
+  it('numbers each row on approval and makes each row’s figures effective', async () => {
+    // Office 79 has few rows: the DDO first refuses what awaits it, freeing every row.
+    for (const p of ((await ddo.get(`${REV}?state=pending`)).json() as { items: TRevision[] }).items.filter((x) => x.canDecide))
+      expect((await ddo.post(`${REV}/${p.id}/decision`, { decision: 'refuse', remarks: 'Make one request of both' })).statusCode).toBe(200);
+    const a = await freeRow();
+    const b = await freeRow([a.row.resourceId]);
+    const before = [await effective(a.row.resourceId), await effective(b.row.resourceId)];
+    const res = await dm.post(`${url(LAST)}/revisions`, { reason: 'Two rows, one register', rows: [a.entry, b.entry] });
+    expect(res.statusCode, res.body).toBe(200);
+    const rev = res.json() as TRevision;
+    expect(rev.items).toHaveLength(2);
+    const ok = await ddo.post(`${REV}/${rev.id}/decision`, { decision: 'approve' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const after = [await effective(a.row.resourceId), await effective(b.row.resourceId)];
+    expect(after.map((x) => x.revision_no)).toEqual(before.map((x) => x.revision_no + 1));
+    expect(after.map((x) => x.paid_days)).toEqual(before.map((x) => x.paid_days - 1));
+  });
+});
+
 describe('attendance revisions — the DDO decides', () => {
   it('approval makes the revised figures the effective ones, numbered, audited, listed for arrears', async () => {
     t.clock.advance(60_000);
@@ -271,6 +292,19 @@ describe('attendance revisions — the DDO decides', () => {
 });
 
 describe('holiday calendar', () => {
+  it('the Excel template notes the month’s holidays on the offs header, in the user’s language', async () => {
+    const res = await dm.get(`${url(LAST)}/template?format=xlsx`);
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const header = wb.worksheets[0]!.getRow(1);
+    const offs = header.getCell(11);
+    expect(['Weekly offs and holidays', 'साप्ताहिक अवकाश व छुट्टियाँ']).toContain(offs.value);
+    const note = typeof offs.note === 'string' ? offs.note : JSON.stringify(offs.note);
+    expect(note).toMatch(/Local fair \(office 79\)|स्थानीय मेला \(कार्यालय 79\)/);
+    expect(note).toContain('14/');
+  });
+
   const H = '/api/v1/attendance/holidays';
   it('Finance keeps statewide holidays, the department manager its office’s; the grid shows them', async () => {
     const day = `${LAST}-20`;
