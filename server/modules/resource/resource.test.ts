@@ -4,7 +4,7 @@ import type { TResource, TResourceSummary, TTimeline } from '../../../shared/con
 import { verhoeffDigit, verhoeffValid } from '../../../shared/domain/aadhaar.ts';
 import { SANDBOX_RESIDENTS } from '../../platform/adapters/ekyc.ts';
 import { auditLog } from '../../platform/audit/audit.table.ts';
-import { type Client, type TestApp } from '../../test/harness.ts';
+import type { Client, TestApp } from '../../test/harness.ts';
 import { checksOn, multipart } from '../../test/helpers.ts';
 import { JPEG, PDF, PNG, type ResourceIds, resourceWorld } from './resource.world.fixtures.ts';
 
@@ -21,7 +21,6 @@ let agency: Client; // agency_admin: agency 1
 let agency2: Client; // a test user of agency 2 (made verified here)
 let dm: Client; // dm_bhopal: department manager, office 79 (Finance)
 let finance: Client; // finance_admin: state
-let fin: Client; // officeadmin_fin: Finance's sanction orders
 let ids: ResourceIds;
 const { start, bodies, keep, particulars, draft, submitted, approveBody, deployedPeons } = resourceWorld();
 const { refused } = checksOn(() => t.database);
@@ -36,7 +35,7 @@ const consent = (c: Client, id: number) =>
   c.post(`/api/v1/resources/${id}/kyc/consent`, { givenBy: 'Test Worker', textVersion: 'ekyc-consent-v1', language: 'hi' });
 
 beforeAll(async () => {
-  ({ t, agency, agency2, dm, finance, fin, ids } = await start({ sanctioned: 3, contractA: 2 }));
+  ({ t, agency, agency2, dm, finance, ids } = await start({ sanctioned: 3, contractA: 2 }));
 }, 240_000);
 afterAll(async () => {
   await t?.close();
