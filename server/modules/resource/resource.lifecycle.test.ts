@@ -310,6 +310,60 @@ describe('events', () => {
   });
 });
 
+describe('the department’s decisions (one rule for relieving, replacement, profile change and death)', () => {
+  it('nothing pending is "not pending"; a refusal needs a remark (nothing saved); a decided request is not decided again', async () => {
+    const r = await working();
+    const b = await submitted();
+    const decide = (path: string, verb: 'approve' | 'refuse', remark: string) => dm.post(`/api/v1/resources/${r.id}/${path}/${verb}`, { remark });
+    const kinds = [
+      {
+        path: 'relieving',
+        code: 'relieving_not_pending',
+        ask: () => agency.post(`/api/v1/resources/${r.id}/relieving`, { relieveOn: '2026-12-02', reasonCode: 'resigned', remark: '' }),
+      },
+      {
+        path: 'replacement',
+        code: 'replacement_not_pending',
+        ask: () =>
+          agency.post(`/api/v1/resources/${r.id}/replacement`, {
+            replacementId: b.id,
+            relieveOn: '2026-12-02',
+            joinOn: '2026-12-03',
+            reasonCode: 'resigned',
+            remark: '',
+          }),
+      },
+      {
+        path: 'profile-change',
+        code: 'profile_change_not_pending',
+        ask: () => agency.post(`/api/v1/resources/${r.id}/profile-change`, { mobile: '9812345602' }),
+      },
+    ];
+    for (const k of kinds) await refused(() => decide(k.path, 'approve', ''), 409, k.code);
+    for (const k of kinds) {
+      const asked = keep(await k.ask());
+      expect(asked.statusCode, asked.body).toBe(200);
+      await refused(() => decide(k.path, 'refuse', ''), 400, 'validation_failed', 'remark');
+      const no = keep(await decide(k.path, 'refuse', 'Not now'));
+      expect(no.statusCode, no.body).toBe(200);
+      await refused(() => decide(k.path, 'approve', ''), 409, k.code);
+      await refused(() => decide(k.path, 'refuse', 'Again'), 409, k.code);
+    }
+    const death = await postEvent(agency, r.id, { kind: 'death', onDate: '2026-12-02', remark: '' });
+    expect(death.statusCode, death.body).toBe(200);
+    const ev = (death.json() as TResource).events.find((e) => e.kind === 'death')!;
+    await refused(() => decide(`events/${ev.id}`, 'refuse', ''), 400, 'validation_failed', 'remark');
+    expect((await decide(`events/${ev.id}`, 'refuse', 'No certificate')).statusCode).toBe(200);
+    await refused(() => decide(`events/${ev.id}`, 'approve', ''), 409, 'event_not_pending');
+    const after = (await dm.get(`/api/v1/resources/${r.id}`)).json() as TResource;
+    expect(after).toMatchObject({ status: 'approved', mobile: r.mobile });
+    expect(after.relievings[0]).toMatchObject({ state: 'refused', decisionRemark: 'Not now' });
+    expect(after.replacements[0]).toMatchObject({ state: 'refused', decisionRemark: 'Not now' });
+    expect(after.profileChanges[0]).toMatchObject({ state: 'refused', decisionRemark: 'Not now' });
+    expect(after.events.find((e) => e.id === ev.id)).toMatchObject({ state: 'refused' });
+  });
+});
+
 describe('another department’s or agency’s worker by id', () => {
   it('is not found for replacement, profile change, events and their decisions', async () => {
     const id = await foreignId();
