@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/client.ts';
 import type { Actor, Ctx } from '../../platform/context.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { requireStatus, resourceInScope } from './resource.checks.ts';
-import type { ResourceRow } from './resource.repo.ts';
+import * as repo from './resource.repo.ts';
 
 /** Who decided, when, and the remark: the decision columns of a request row (resource.table.ts `decisionColumns`). */
 export const decided = (actor: Actor, ctx: Ctx, remark: string) => ({ decidedBy: actor.userId, decidedAt: ctx.now, decisionRemark: remark });
@@ -30,10 +30,10 @@ export async function decideRequest<T, U>(
   spec: {
     open: () => Promise<T | null>;
     notPending: TErrorCode;
-    mark: (open: T, set: TDecisionSet, r: ResourceRow) => Promise<U | null>;
+    mark: (open: T, set: TDecisionSet, r: repo.ResourceRow) => Promise<U | null>;
     requestFirst?: boolean;
   },
-): Promise<{ r: ResourceRow; open: T; after: U }> {
+): Promise<{ r: repo.ResourceRow; open: T; after: U }> {
   const r = await resourceInScope(tx, actor, id, true);
   const find = async () => {
     const open = await spec.open();
@@ -52,4 +52,24 @@ export async function decideRequest<T, U>(
   const after = await spec.mark(open, { state: approve ? 'approved' : 'refused', ...decided(actor, ctx, remark) }, r);
   if (!after) throw new AppError(spec.notPending);
   return { r, open, after };
+}
+
+/**
+ * A decision carried out: the working resource `id` relieved on `on` for `reason` (a relieving
+ * approved, a replacement, a death) — moved only from `approved`, so it happens once.
+ */
+export async function relieveResource(
+  tx: DbOrTx,
+  ctx: Ctx,
+  id: number,
+  relieving: { on: string; reason: NonNullable<repo.ResourceRow['relieveReason']>; remark: string },
+) {
+  const moved = await repo.moveStatus(tx, id, 'approved', {
+    status: 'relieved',
+    relievedOn: relieving.on,
+    relieveReason: relieving.reason,
+    relieveRemark: relieving.remark,
+    updatedAt: ctx.now,
+  });
+  if (!moved) throw new AppError('resource_not_approved');
 }

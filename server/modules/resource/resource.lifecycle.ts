@@ -9,7 +9,7 @@ import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
 import { checkAge, joiningOutside, requireStatus, resourceInScope, translateDb } from './resource.checks.ts';
-import { decided, decideRequest } from './resource.decision.ts';
+import { decided, decideRequest, relieveResource } from './resource.decision.ts';
 import * as lc from './resource.lifecycle.repo.ts';
 import { resourceOut } from './resource.mappers.ts';
 import { resourceAccess } from './resource.policy.ts';
@@ -59,14 +59,7 @@ async function checkReplacement(tx: DbOrTx, actor: Actor, a: repo.ResourceRow, b
 async function carryOut(tx: DbOrTx, ctx: Ctx, actor: Actor, a: repo.ResourceRow, b: repo.ResourceRow, x: lc.ReplacementRow) {
   if (a.officeId === null) throw new AppError('resource_not_approved');
   await repo.lockKey(tx, { officeId: a.officeId, skillLevelId: a.skillLevelId, postNameId: a.postNameId });
-  const out = await repo.moveStatus(tx, a.id, 'approved', {
-    status: 'relieved',
-    relievedOn: x.relieveOn,
-    relieveReason: x.reasonCode,
-    relieveRemark: x.remark,
-    updatedAt: ctx.now,
-  });
-  if (!out) throw new AppError('resource_not_approved');
+  await relieveResource(tx, ctx, a.id, { on: x.relieveOn, reason: x.reasonCode, remark: x.remark });
   const joined = await lc.joinAsReplacement(tx, b.id, {
     status: 'approved',
     contractId: a.contractId,
@@ -280,14 +273,7 @@ function eventAudit(e: lc.EventRow) {
 
 /** Death approved: the worker is relieved on the date of death, reason `deceased`. */
 async function relieveOnDeath(tx: DbOrTx, ctx: Ctx, r: repo.ResourceRow, e: lc.EventRow) {
-  const moved = await repo.moveStatus(tx, r.id, 'approved', {
-    status: 'relieved',
-    relievedOn: e.occurredOn,
-    relieveReason: 'deceased',
-    relieveRemark: e.remark,
-    updatedAt: ctx.now,
-  });
-  if (!moved) throw new AppError('resource_not_approved');
+  await relieveResource(tx, ctx, r.id, { on: e.occurredOn, reason: 'deceased', remark: e.remark });
 }
 
 /**

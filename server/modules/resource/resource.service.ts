@@ -25,7 +25,7 @@ import { checkAge, checkAgencyFor, checkParticulars, joiningOutside, requireStat
 import { resourceExportColumns, resourceExportFilters } from './resource.export.ts';
 import { resourceOut, summaryOut } from './resource.mappers.ts';
 import { resourceAccess } from './resource.policy.ts';
-import { decideRequest } from './resource.decision.ts';
+import { decideRequest, relieveResource } from './resource.decision.ts';
 import { openReplacement } from './resource.lifecycle.repo.ts';
 import * as repo from './resource.repo.ts';
 import { kycMismatches } from './resource.rules.ts';
@@ -383,16 +383,7 @@ export async function decideRelieving(db: Db, ctx: Ctx, id: number, approve: boo
       notPending: 'relieving_not_pending',
       mark: (x, set) => repo.decideRelieving(tx, x.id, set),
     });
-    if (approve) {
-      const moved = await repo.moveStatus(tx, id, 'approved', {
-        status: 'relieved',
-        relievedOn: open.relieveOn,
-        relieveReason: open.reasonCode,
-        relieveRemark: open.remark,
-        updatedAt: ctx.now,
-      });
-      if (!moved) throw new AppError('resource_not_approved');
-    }
+    if (approve) await relieveResource(tx, ctx, id, { on: open.relieveOn, reason: open.reasonCode, remark: open.remark });
     await recordAudit(tx, ctx, {
       entity: 'resource',
       entityId: id,
