@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Image, Paper, Table, Text, } from '@mantine/core';
+import { Alert, Button, Group, Image, Paper, Table, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useRef, useState } from 'react';
