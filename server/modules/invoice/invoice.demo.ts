@@ -3,7 +3,7 @@ import { todayIst } from '../../../shared/domain/dates.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { cancelInvoice, generate, lastMonthOver } from './invoice.service.ts';
+import { cancelInvoice, generateFor, lastMonthOver } from './invoice.service.ts';
 
 /** The demo agency (login `agency_admin`, agency 1). */
 const DEMO_AGENCY = 1;
@@ -30,18 +30,22 @@ export async function seedInvoiceDemo(tx: DbOrTx, now: Date): Promise<void> {
     now,
   };
   const month = lastMonthOver(todayIst(now));
-  const contracts = await tx.execute<{ id: number }>(sql`
-    select c.id from contracts c where c.agency_id = ${DEMO_AGENCY} and c.status = 'active'
+  // The demo agency's contracts first, then one other agency's (an invoice outside every demo
+  // user's scope below the state: the authorisation matrix's foreign invoice, id 4).
+  const contracts = await tx.execute<{ id: number; agencyId: number }>(sql`
+    select c.id, c.agency_id as "agencyId" from contracts c where c.status = 'active'
        and exists (select 1 from resources r where r.contract_id = c.id and r.status in ('approved', 'relieved'))
-     order by c.id limit 5`);
+     order by c.agency_id <> ${DEMO_AGENCY}, c.id limit 6`);
   const db = tx as Db;
   let first = true;
-  for (const { id } of contracts.rows) {
+  for (const { id, agencyId } of contracts.rows) {
     try {
-      const { invoice } = await generate(db, ctx, undefined, { contractId: id, month });
-      if (first) {
-        await cancelInvoice(db, ctx, invoice.id, 'Demo: wrong month entered, issued again');
-        await generate(db, ctx, undefined, { contractId: id, month });
+      // Another agency has no demo login: its invoice is generated without an actor.
+      const as = agencyId === DEMO_AGENCY ? ctx : { ...ctx, actor: null };
+      const made = await generateFor(db, as, agencyId, undefined, { contractId: id, month });
+      if (first && agencyId === DEMO_AGENCY) {
+        await cancelInvoice(db, ctx, made.id, 'Demo: wrong month entered, issued again');
+        await generateFor(db, ctx, agencyId, undefined, { contractId: id, month });
         first = false;
       }
     } catch (e) {

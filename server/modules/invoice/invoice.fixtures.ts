@@ -2,11 +2,11 @@ import type { MatrixFixture } from '../../test/matrix-fixtures.ts';
 
 /**
  * Authorisation-matrix inputs for the invoice routes (see server/test/matrix-fixtures.ts). The
- * demo seed (invoice.demo.ts) gives invoices to the demo agency only, whose contracts sit in the
- * demo users' own offices; the foreign id is an invoice no demo user below the state may reach
- * (none at all: the answer must still be a refusal, never the record).
+ * demo seed (invoice.demo.ts) makes invoice 4 agency 3's invoice of its School Education
+ * contract 4 — outside the department, office, DDO and agency of every below-state demo user
+ * (checked in invoice.test.ts).
  */
-const FOREIGN_INVOICE_ID = 900_000;
+const FOREIGN_INVOICE_ID = 4;
 
 const invoice = { params: () => ({ id: FOREIGN_INVOICE_ID }) };
 

@@ -76,7 +76,22 @@ function money(n: number): string {
 export async function generate(db: Db, ctx: Ctx, key: string | undefined, input: TInvoiceCreate): Promise<{ invoice: TInvoice; replayed: boolean }> {
   const actor = actorOf(ctx);
   if (actor.scopeKind !== 'agency') throw new AppError('forbidden');
-  const agencyId = actor.scopeId;
+  const { id, replayed } = await generateFor(db, ctx, actor.scopeId, key, input);
+  return { invoice: await getInvoice(db, ctx, id), replayed };
+}
+
+/**
+ * Generation for an agency: the caller has checked that the actor acts for it (the demo seed
+ * calls it without an actor: the audit entry then names no one).
+ */
+export async function generateFor(
+  db: Db,
+  ctx: Ctx,
+  agencyId: number,
+  key: string | undefined,
+  input: TInvoiceCreate,
+): Promise<{ id: number; replayed: boolean }> {
+  const userId = ctx.actor?.userId ?? null;
   const idemKey = key?.trim() || null;
   if (idemKey !== null && (idemKey.length < 8 || idemKey.length > 100)) throw new AppError('idempotency_key_required');
   const hash = requestHash(input);
@@ -84,7 +99,7 @@ export async function generate(db: Db, ctx: Ctx, key: string | undefined, input:
     const existing = await repo.invoiceByKey(db, agencyId, idemKey);
     if (existing) {
       if (existing.requestHash !== hash) throw new AppError('idempotency_key_reused');
-      return { invoice: await getInvoice(db, ctx, existing.id), replayed: true };
+      return { id: existing.id, replayed: true };
     }
   }
   // Another agency's contract, or none: not found (no existence leak).
@@ -224,7 +239,7 @@ export async function generate(db: Db, ctx: Ctx, key: string | undefined, input:
         contentHash: '',
         idempotencyKey: idemKey,
         requestHash: idemKey ? hash : null,
-        generatedBy: actor.userId,
+        generatedBy: userId,
         generatedAt: ctx.now,
       });
       for (const [i, r] of out.resources.entries()) {
@@ -292,12 +307,12 @@ export async function generate(db: Db, ctx: Ctx, key: string | undefined, input:
     if (isUniqueViolation(e) && pgConstraint(e) === 'invoices_active_month_uq') throw new AppError('invoice_exists');
     if (isUniqueViolation(e) && pgConstraint(e) === 'invoices_idem_uq' && idemKey) {
       const again = await repo.invoiceByKey(db, agencyId, idemKey);
-      if (again && again.requestHash === hash) return { invoice: await getInvoice(db, ctx, again.id), replayed: true };
+      if (again && again.requestHash === hash) return { id: again.id, replayed: true };
       throw new AppError('idempotency_key_reused');
     }
     throw guardRefusal(e) ?? e;
   }
-  return { invoice: await getInvoice(db, ctx, id), replayed: false };
+  return { id, replayed: false };
 }
 
 // --- Reading -------------------------------------------------------------------------------------
