@@ -100,7 +100,7 @@ export function InvoicePage() {
       <PageTitle title={t('invoice.one.title', { no: inv.invoiceNo })} />
       <Paper withBorder p="lg">
         <Group justify="space-between" mb="sm">
-          <Badge color={inv.status === 'active' ? 'green' : 'gray'} size="lg" data-testid="invoice-status">
+          <Badge color={inv.status === 'active' ? '#1b5e20' : '#495057'} size="lg" data-testid="invoice-status">
             {t(`invoice.status.${inv.status}`)}
           </Badge>
           <Group>
@@ -215,7 +215,7 @@ export function InvoicePage() {
         </Table>
         <Text size="sm" mt="sm">
           {t('invoice.one.verifyHint')}{' '}
-          <Anchor href={inv.verifyUrl} data-testid="invoice-verify-link">
+          <Anchor href={inv.verifyUrl} underline="always" data-testid="invoice-verify-link">
             {t('invoice.one.verifyLink')}
           </Anchor>
         </Text>
