@@ -116,6 +116,18 @@ export const ERROR_STATUS = {
   ekyc_aadhaar_locked: 422,
   ekyc_not_found: 422,
   ekyc_service_down: 503,
+  // Invoices (spec 06).
+  invoice_exists: 409,
+  invoice_contract_not_in_force: 409,
+  invoice_month_not_over: 409,
+  invoice_month_outside_contract: 409,
+  invoice_attendance_not_finalised: 409,
+  invoice_below_minimum_wage: 409,
+  invoice_no_paid_days: 409,
+  invoice_resource_not_in_contract: 409,
+  invoice_not_cancellable: 409,
+  invoice_series_full: 409,
+  pdf_unavailable: 503,
   // PD accounts (spec 08).
   pd_insufficient_balance: 409,
   pd_source_not_registered: 400,

@@ -60,6 +60,9 @@ export const PERMISSIONS = {
   'attendance.approve': ['ddo'],
   // The holiday calendar: Finance keeps statewide holidays, the department manager its office's.
   'attendance.holidays': ['finance_admin', 'department_manager'],
+  // Invoices (spec 06). Agency roles generate and cancel their own; department roles read their office tree's, Finance all.
+  'invoice.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
+  'invoice.generate': ['agency_admin', 'agency_operator'],
   'audit.read': ['finance_admin', 'auditor'],
   'audit.verify': ['finance_admin', 'auditor'],
 } as const satisfies Record<string, readonly TRole[]>;

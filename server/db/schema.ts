@@ -16,3 +16,4 @@ export * from '../platform/security/security.table.ts';
 export * from '../platform/vault/vault.table.ts';
 export * from './meta.table.ts';
 export * from '../modules/pd/pd.table.ts';
+export * from '../modules/invoice/invoice.table.ts';

@@ -291,3 +291,11 @@ export async function agencyLicence(db: DbOrTx, agencyId: number) {
   );
   return r.rows[0] ?? null;
 }
+
+export type AgencyInvoiceParty = { id: number; legalName: string; gstin: string; pan: string; address: string };
+
+/** What an invoice prints of its agency (spec 06 "The invoice document"), or null. */
+export async function agencyInvoiceParty(db: DbOrTx, agencyId: number): Promise<AgencyInvoiceParty | null> {
+  const r = await db.execute<AgencyInvoiceParty>(sql`select id, legal_name as "legalName", gstin, pan, address from agencies where id = ${agencyId}`);
+  return r.rows[0] ?? null;
+}

@@ -15,3 +15,5 @@ export { type AgencyParty, agencyIdsNamed, agencyParties, searchAgencies } from 
 export { agencyLicence, agencyNamesSql } from './agency.repo.ts';
 // provideContractParties(relation): the registry wires the contracts' parties (agency.seams.ts).
 export { provideContractParties } from './agency.seams.ts';
+// agencyInvoiceParty(db, id): legal name, GSTIN, PAN and address (what an invoice prints).
+export { type AgencyInvoiceParty, agencyInvoiceParty } from './agency.repo.ts';

@@ -54,3 +54,39 @@ export async function activeContractsWhere(db: DbOrTx, cond: SQL): Promise<Contr
      order by c.contract_no limit 200`);
   return r.rows;
 }
+
+export type ContractInvoiceTerms = ContractPlace & {
+  gemContractNo: string;
+  versionId: number;
+  ddoCodeId: number;
+  ddoCode: string;
+  wageBasis: 'monthly' | 'daily';
+  epfMode: 'none' | 'capped' | 'uncapped';
+  esicApplies: boolean;
+  serviceChargeBp: number;
+  bonusBp: number;
+  paymentMode: string;
+  posts: { officeId: number; skillLevelId: number; postNameId: number; positions: number; basicPaise: number; vdaPaise: number }[];
+};
+
+/**
+ * What an invoice reads of a contract (spec 06): its parties, the in-force version's terms and
+ * DDO code, and the wage of each post (null when the contract has no in-force version).
+ */
+export async function contractInvoiceTerms(db: DbOrTx, contractId: number): Promise<ContractInvoiceTerms | null> {
+  const r = await db.execute<Omit<ContractInvoiceTerms, 'posts'>>(sql`
+    select c.id, c.agency_id as "agencyId", c.department_id as "departmentId", c.office_id as "officeId", c.contract_no as "contractNo", c.status,
+           c.gem_contract_no as "gemContractNo", v.id as "versionId", v.start_date::text as "startDate", v.end_date::text as "endDate",
+           v.ddo_code_id as "ddoCodeId", d.code as "ddoCode", v.wage_basis as "wageBasis", v.epf_mode as "epfMode", v.esic_applies as "esicApplies",
+           v.service_charge_bp as "serviceChargeBp", v.bonus_bp as "bonusBp", v.payment_mode as "paymentMode"
+      from contracts c join contract_versions v on v.contract_id = c.id and v.state = 'in_force'
+      join ddo_codes d on d.id = v.ddo_code_id
+     where c.id = ${contractId}`);
+  const head = r.rows[0];
+  if (!head) return null;
+  const posts = await db.execute<ContractInvoiceTerms['posts'][number]>(sql`
+    select office_id as "officeId", skill_level_id as "skillLevelId", post_name_id as "postNameId", positions,
+           basic_paise::float8 as "basicPaise", vda_paise::float8 as "vdaPaise"
+      from contract_posts where version_id = ${head.versionId} order by id`);
+  return { ...head, posts: posts.rows.map((p) => ({ ...p, basicPaise: Number(p.basicPaise), vdaPaise: Number(p.vdaPaise) })) };
+}

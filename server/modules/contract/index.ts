@@ -12,4 +12,13 @@ export { type CapacityKey, coveredFor } from './contract.coverage.ts';
 // activeContractsWhere(db, cond): active contracts in force meeting cond (over contractFactsSql's columns as c);
 // contractFactsSql(): relation (id, agency_id, department_id, office_id, contract_no, status) to join;
 // inForcePostsSql(): relation (contract_id, office_id, skill_level_id, post_name_id, positions) to join.
-export { activeContractsWhere, type ContractPlace, contractFactsSql, contractPlace, inForcePostsSql } from './contract.published.ts';
+// contractInvoiceTerms(db, id): parties, in-force terms, DDO code and post wages (the invoice module).
+export {
+  activeContractsWhere,
+  type ContractInvoiceTerms,
+  type ContractPlace,
+  contractFactsSql,
+  contractInvoiceTerms,
+  contractPlace,
+  inForcePostsSql,
+} from './contract.published.ts';

@@ -1,2 +1,2 @@
-// The invoice module's public face: nothing yet for other modules.
-export {};
+// Invoices (spec 06): what other modules may use.
+export { invoiceRoutes } from './invoice.routes.ts';

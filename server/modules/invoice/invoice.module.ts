@@ -1,11 +1,17 @@
 import type { ServerModule } from '../../platform/module.ts';
+import { seedInvoiceDemo } from './invoice.demo.ts';
+import { invoiceAccess } from './invoice.policy.ts';
+import { invoiceRoutes } from './invoice.routes.ts';
+import * as tables from './invoice.table.ts';
 
 /**
- * The invoice module's manifest (spec 06): invoices computed by the engine in
+ * The invoice module's manifest (spec 06, issue 16): invoices computed by the engine in
  * shared/domain/invoice-engine.ts from finalised attendance, their PDF and public verification.
- * Tables, routes and demo data arrive with the module's first slice.
  */
 export const invoiceModule: ServerModule = {
   name: 'invoice',
-  tables: {},
+  routes: (deps, opts) => invoiceRoutes(deps, opts),
+  tables,
+  access: [invoiceAccess],
+  seedDemo: (tx, { now }) => seedInvoiceDemo(tx, now),
 };

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ZIdParam } from '../../../shared/contracts/common.ts';
+import {
+  ZInvoice,
+  ZInvoiceCancel,
+  ZInvoiceCreate,
+  ZInvoiceList,
+  ZInvoiceListQuery,
+  ZInvoiceOptions,
+  ZVerifyQuery,
+  ZVerifyResult,
+} from '../../../shared/contracts/invoice.ts';
+import { contentDisposition, localFileStore } from '../../platform/files/files.ts';
+import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
+import type { ModuleOptions } from '../../platform/module.ts';
+import * as service from './invoice.service.ts';
+
+/**
+ * Invoices (spec 06, issue 16). Reading needs `invoice.read` (the service keeps each caller to
+ * its reach: the agency its own, department roles their office tree, Finance all — anything else
+ * is "not found"); generating and cancelling `invoice.generate` (the agency's admin and
+ * operators); verification is public.
+ */
+export const invoiceRoutes =
+  (deps: HttpDeps, opts: ModuleOptions): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ['invoice'];
+    const base = '/api/v1/invoices';
+    const store = localFileStore(opts.filesDir);
+
+    app.get(base, { config: { permission: 'invoice.read' }, schema: { tags, querystring: ZInvoiceListQuery, response: { 200: ZInvoiceList } } }, async (req) =>
+      service.listInvoices(deps.db, ctxOf(req, deps), req.query),
+    );
+
+    app.get(`${base}/options`, { config: { permission: 'invoice.generate' }, schema: { tags, response: { 200: ZInvoiceOptions } } }, async (req) =>
+      service.options(deps.db, ctxOf(req, deps)),
+    );
+
+    app.post(base, { config: { permission: 'invoice.generate' }, schema: { tags, body: ZInvoiceCreate, response: { 201: ZInvoice } } }, async (req, reply) => {
+      const raw = req.headers['idempotency-key'];
+      const key = Array.isArray(raw) ? undefined : raw;
+      const { invoice, replayed } = await service.generate(deps.db, ctxOf(req, deps), key, req.body);
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(invoice);
+    });
+
+    app.get(`${base}/:id`, { config: { permission: 'invoice.read' }, schema: { tags, params: ZIdParam, response: { 200: ZInvoice } } }, async (req) =>
+      service.getInvoice(deps.db, ctxOf(req, deps), req.params.id),
+    );
+
+    app.post(
+      `${base}/:id/cancel`,
+      { config: { permission: 'invoice.generate' }, schema: { tags, params: ZIdParam, body: ZInvoiceCancel, response: { 200: ZInvoice } } },
+      async (req) => service.cancelInvoice(deps.db, ctxOf(req, deps), req.params.id, req.body.reason),
+    );
+
+    app.get(`${base}/:id/pdf`, { config: { permission: 'invoice.read' }, schema: { tags, params: ZIdParam } }, async (req, reply) => {
+      const { bytes, invoiceNo } = await service.invoicePdf(deps.db, store, ctxOf(req, deps), req.params.id);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', contentDisposition('attachment', invoiceNo.replace(/\//g, '-'), '.pdf'))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(bytes);
+    });
+
+    app.get(
+      '/api/v1/public/invoices/verify',
+      { config: { permission: 'public' }, schema: { tags, querystring: ZVerifyQuery, response: { 200: ZVerifyResult } } },
+      async (req) => service.verify(deps.db, req.query),
+    );
+  };

@@ -1,0 +1,607 @@
+import { createHash } from 'node:crypto';
+import { type SQL, sql } from 'drizzle-orm';
+import type {
+  TInvoice,
+  TInvoiceCreate,
+  TInvoiceDetail,
+  TInvoiceLine,
+  TInvoiceListQuery,
+  TInvoiceSummary,
+  TVerifyResult,
+} from '../../../shared/contracts/invoice.ts';
+import { todayIst } from '../../../shared/domain/dates.ts';
+import { computeInvoice, EngineError, type HeadDef, type ResourceInput } from '../../../shared/domain/invoice-engine.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
+import { reachOf, requireRecord, sourceCondition } from '../../platform/access/access.ts';
+import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { actorOf, type Ctx } from '../../platform/context.ts';
+import { AppError, guardRefusal, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
+import { type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
+import { agencyInvoiceParty } from '../agency/index.ts';
+import { finalisedDays, sheetStates } from '../attendance/index.ts';
+import { activeContractsWhere, contractInvoiceTerms, contractPlace } from '../contract/index.ts';
+import { headsInForce, minimumWageOn, minimumWagesOverlapping, wageDefinitionOn } from '../rates/index.ts';
+import { documentHash, type InvoiceDocument } from './invoice.document.ts';
+import { invoiceAccess } from './invoice.policy.ts';
+import * as repo from './invoice.repo.ts';
+import {
+  DEFAULT_PREFIX,
+  esicPeriodStart,
+  invoiceNumber,
+  isIntraState,
+  maskAadhaar,
+  monthRange,
+  portalStateCode,
+  seriesYear,
+  verifyUrl,
+} from './invoice.rules.ts';
+import { renderInvoicePdf } from './pdf/render.ts';
+
+/**
+ * Invoice use cases (spec 06, issue 16): generate the invoice of a contract-month from finalised
+ * attendance (computed by the shared engine, written header → details → lines in one
+ * transaction with its audit entry), read and list within the caller's reach, cancel with a
+ * credit note, the PDF, and the public verification.
+ */
+
+/** Services Accounting Code of manpower supply services (GST SAC 998519). */
+export const SAC_CODE = '998519';
+
+/** The last month that is over on a day ('YYYY-MM'). */
+export function lastMonthOver(today: string): string {
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** The request's fingerprint for its idempotency key. */
+function requestHash(input: TInvoiceCreate): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ contractId: input.contractId, month: input.month }))
+    .digest('hex');
+}
+
+function money(n: number): string {
+  return `₹${(n / 100).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/**
+ * Generates the invoice. Refused with the reason, nothing written: no such contract of the
+ * caller's agency (404); no in-force version; a month outside the version's period or not yet
+ * over; an office with resources under the contract whose sheet is not finalised; a post wage
+ * below the minimum wage in force on some day of the month; nobody with paid days; an active
+ * invoice for the contract-month already (409 `invoice_exists`, also under a race — the unique
+ * index decides). Idempotent on the `Idempotency-Key` header when one is sent.
+ */
+export async function generate(db: Db, ctx: Ctx, key: string | undefined, input: TInvoiceCreate): Promise<{ invoice: TInvoice; replayed: boolean }> {
+  const actor = actorOf(ctx);
+  if (actor.scopeKind !== 'agency') throw new AppError('forbidden');
+  const { id, replayed } = await generateFor(db, ctx, actor.scopeId, key, input);
+  return { invoice: await getInvoice(db, ctx, id), replayed };
+}
+
+/**
+ * Generation for an agency: the caller has checked that the actor acts for it (the demo seed
+ * calls it without an actor: the audit entry then names no one).
+ */
+export async function generateFor(
+  db: Db,
+  ctx: Ctx,
+  agencyId: number,
+  key: string | undefined,
+  input: TInvoiceCreate,
+): Promise<{ id: number; replayed: boolean }> {
+  const userId = ctx.actor?.userId ?? null;
+  const idemKey = key?.trim() || null;
+  if (idemKey !== null && (idemKey.length < 8 || idemKey.length > 100)) throw new AppError('idempotency_key_required');
+  const hash = requestHash(input);
+  if (idemKey) {
+    const existing = await repo.invoiceByKey(db, agencyId, idemKey);
+    if (existing) {
+      if (existing.requestHash !== hash) throw new AppError('idempotency_key_reused');
+      return { id: existing.id, replayed: true };
+    }
+  }
+  // Another agency's contract, or none: not found (no existence leak).
+  const place = await contractPlace(db, input.contractId);
+  if (!place || place.agencyId !== agencyId) throw new AppError('not_found');
+  const terms = await contractInvoiceTerms(db, input.contractId);
+  if (!terms || terms.status !== 'active' || !terms.startDate || !terms.endDate)
+    throw new AppError('invoice_contract_not_in_force', { errors: [{ field: 'contractId', code: 'invalid_value' }] });
+  const { first, last, days } = monthRange(input.month);
+  const today = todayIst(ctx.now);
+  if (last >= today) throw new AppError('invoice_month_not_over', { errors: [{ field: 'month', code: 'invalid_value' }] });
+  if (last < terms.startDate || first > terms.endDate)
+    throw new AppError('invoice_month_outside_contract', {
+      errors: [{ field: 'month', code: 'invalid_value' }],
+      params: { from: terms.startDate, to: terms.endDate },
+    });
+  if (await repo.activeInvoiceFor(db, terms.id, first, terms.ddoCodeId)) throw new AppError('invoice_exists');
+
+  const people = await repo.contractResources(db, terms.id, first, last);
+  // Every office where the contract has resources that month must have its sheet finalised.
+  const states = await sheetStates(
+    db,
+    people.map((p) => p.officeId),
+    first,
+  );
+  const open = states.find((s) => s.state !== 'finalised');
+  if (open) {
+    const names = await repo.officeNames(db, [open.officeId]);
+    const o = names.get(open.officeId);
+    const office = (ctx.locale === 'hi' ? o?.nameHi : o?.nameEn) ?? `#${open.officeId}`;
+    throw new AppError('invoice_attendance_not_finalised', { params: { office } });
+  }
+  const daysRows = await finalisedDays(
+    db,
+    people.map((p) => p.id),
+    first,
+  );
+  const paid = new Map(daysRows.filter((d) => d.paidDays > 0).map((d) => [d.resourceId, d]));
+  const billed = people.filter((p) => paid.has(p.id));
+  if (billed.length === 0) throw new AppError('invoice_no_paid_days');
+
+  // Each billed resource's post in the contract: same skill level and post name, its office's first.
+  const postOf = (p: repo.ContractResource) =>
+    terms.posts.find((x) => x.skillLevelId === p.skillLevelId && x.postNameId === p.postNameId && x.officeId === p.officeId) ??
+    terms.posts.find((x) => x.skillLevelId === p.skillLevelId && x.postNameId === p.postNameId);
+  for (const p of billed) if (!postOf(p)) throw new AppError('invoice_resource_not_in_contract', { params: { name: p.nameEn || p.nameHi } });
+
+  // The contract's wage below the minimum wage in force on any day of the month: refused.
+  const skillIds = [...new Set(billed.map((p) => p.skillLevelId))];
+  const minimums = await minimumWagesOverlapping(db, skillIds, first, last);
+  for (const p of billed) {
+    const post = postOf(p)!;
+    const below = minimums.find((m) => m.skillLevelId === p.skillLevelId && m.totalPaise > post.basicPaise + post.vdaPaise);
+    if (below)
+      throw new AppError('invoice_below_minimum_wage', {
+        params: { from: below.effectiveFrom, minimum: money(below.totalPaise), wage: money(post.basicPaise + post.vdaPaise) },
+      });
+  }
+
+  const [heads, wageDefinition, esicHeads, party] = await Promise.all([
+    headsInForce(db, first),
+    wageDefinitionOn(db, first),
+    headsInForce(db, esicPeriodStart(input.month)),
+    agencyInvoiceParty(db, agencyId),
+  ]);
+  if (!party) throw new AppError('not_found');
+  const intraState = isIntraState(party.gstin, portalStateCode());
+  // ESIC coverage: covered when the post's monthly gross is at most the ESIC threshold in force at
+  // the start of the contribution period (April–September, October–March); held to its end.
+  const esicThreshold = esicHeads.find((h) => h.condition === 'esic' && h.thresholdPaise != null)?.thresholdPaise ?? null;
+  const minimumOn = new Map<number, number>();
+  for (const s of skillIds) minimumOn.set(s, (await minimumWageOn(db, s, first))?.totalPaise ?? 0);
+
+  const inputs: (ResourceInput & { person: repo.ContractResource })[] = billed.map((p) => {
+    const post = postOf(p)!;
+    return {
+      key: String(p.id),
+      person: p,
+      basicPaise: post.basicPaise,
+      vdaPaise: post.vdaPaise,
+      paidDays: paid.get(p.id)!.paidDays,
+      daysInMonth: days,
+      minimumWagePaise: minimumOn.get(p.skillLevelId) ?? 0,
+      esicCovered: esicThreshold == null ? false : post.basicPaise + post.vdaPaise <= esicThreshold,
+    };
+  });
+  const termsIn = {
+    wageBasis: terms.wageBasis,
+    epfMode: terms.epfMode,
+    esicApplies: terms.esicApplies,
+    bonusBp: terms.bonusBp,
+    serviceChargeBp: terms.serviceChargeBp,
+    intraState,
+  };
+  let out: ReturnType<typeof computeInvoice>;
+  try {
+    out = computeInvoice({ terms: termsIn, heads, wageDefinition, resources: inputs });
+  } catch (e) {
+    if (e instanceof EngineError) throw new AppError('validation_failed', { message: e.message });
+    throw e;
+  }
+  const label = new Map<string, HeadDef>(heads.map((h) => [h.code, h]));
+  const prefix = (await repo.prefixOf(db, agencyId)) ?? DEFAULT_PREFIX;
+  const fy = seriesYear(today);
+
+  let id: number;
+  try {
+    id = await db.transaction(async (tx) => {
+      const n = await repo.takeNumber(tx, agencyId, fy);
+      const invoiceNo = invoiceNumber(prefix, fy, n);
+      if (!invoiceNo) throw new AppError('invoice_series_full');
+      const invoiceId = await repo.insertInvoice(tx, {
+        contractId: terms.id,
+        contractVersionId: terms.versionId,
+        agencyId,
+        departmentId: terms.departmentId,
+        officeId: terms.officeId,
+        ddoCodeId: terms.ddoCodeId,
+        ddoCode: terms.ddoCode,
+        month: first,
+        invoiceNo,
+        invoiceDate: today,
+        intraState,
+        wageBasis: terms.wageBasis,
+        epfMode: terms.epfMode,
+        esicApplies: terms.esicApplies,
+        serviceChargeBp: terms.serviceChargeBp,
+        bonusBp: terms.bonusBp,
+        subtotalPaise: out.subtotalPaise,
+        reimbursedPaise: out.reimbursedPaise,
+        serviceChargePaise: out.serviceChargePaise,
+        taxablePaise: out.taxablePaise,
+        gstPaise: out.gstPaise,
+        grossTotalPaise: out.grossTotalPaise,
+        roundOffPaise: out.roundOffPaise,
+        totalPaise: out.totalPaise,
+        contentHash: '',
+        idempotencyKey: idemKey,
+        requestHash: idemKey ? hash : null,
+        generatedBy: userId,
+        generatedAt: ctx.now,
+      });
+      for (const [i, r] of out.resources.entries()) {
+        const src = inputs[i]!;
+        const detailId = await repo.insertDetail(tx, {
+          invoiceId,
+          resourceId: src.person.id,
+          officeId: src.person.officeId,
+          skillLevelId: src.person.skillLevelId,
+          postNameId: src.person.postNameId,
+          nameEn: src.person.nameEn,
+          nameHi: src.person.nameHi,
+          aadhaarLast4: src.person.aadhaarLast4 ?? '',
+          basicPaise: src.basicPaise,
+          vdaPaise: src.vdaPaise,
+          minimumWagePaise: src.minimumWagePaise ?? 0,
+          paidDays: r.paidDays,
+          daysInMonth: r.daysInMonth,
+          dayRatePaise: r.dayRatePaise,
+          earnedWagePaise: r.earnedWagePaise,
+          pfWagePaise: r.pfWagePaise,
+          esicWagePaise: r.esicWagePaise,
+          bonusWagePaise: r.bonusWagePaise,
+          esicCovered: r.esicCovered,
+          costPaise: r.costPaise,
+          reimbursedPaise: r.reimbursedPaise,
+          employeeDeductionPaise: r.employeeDeductionPaise,
+          netWagePaise: r.netWagePaise,
+        });
+        await repo.insertLines(
+          tx,
+          r.lines.map((l, k) => ({
+            invoiceId,
+            detailId,
+            ...l,
+            labelEn: label.get(l.code)?.nameEn ?? l.code,
+            labelHi: label.get(l.code)?.nameHi ?? l.code,
+            sortOrder: k,
+          })),
+        );
+      }
+      await repo.insertLines(
+        tx,
+        out.lines.map((l, k) => ({
+          invoiceId,
+          detailId: null,
+          ...l,
+          labelEn: label.get(l.code)?.nameEn ?? l.code,
+          labelHi: label.get(l.code)?.nameHi ?? l.code,
+          sortOrder: k,
+        })),
+      );
+      const contentHash = documentHash(await buildDocument(tx, invoiceId));
+      await repo.setContentHash(tx, invoiceId, contentHash);
+      await recordAudit(tx, ctx, {
+        entity: 'invoice',
+        entityId: invoiceId,
+        action: 'generate',
+        after: { invoiceNo, contractId: terms.id, month: input.month, resources: out.resources.length, totalPaise: out.totalPaise, contentHash },
+        departmentId: terms.departmentId,
+      });
+      return invoiceId;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e) && pgConstraint(e) === 'invoices_active_month_uq') throw new AppError('invoice_exists');
+    if (isUniqueViolation(e) && pgConstraint(e) === 'invoices_idem_uq' && idemKey) {
+      const again = await repo.invoiceByKey(db, agencyId, idemKey);
+      if (again && again.requestHash === hash) return { id: again.id, replayed: true };
+      throw new AppError('idempotency_key_reused');
+    }
+    throw guardRefusal(e) ?? e;
+  }
+  return { id, replayed: false };
+}
+
+// --- Reading -------------------------------------------------------------------------------------
+
+function lineOut(l: repo.LineRow): TInvoiceLine {
+  return {
+    code: l.code,
+    nameEn: l.labelEn,
+    nameHi: l.labelHi,
+    kind: l.kind,
+    stage: l.stage,
+    basePaise: Number(l.basePaise),
+    ratePpm: l.ratePpm,
+    amountPaise: Number(l.amountPaise),
+    arrearsMonth: l.arrearsMonth,
+  };
+}
+
+const sum = (ls: repo.LineRow[], pick: (l: repo.LineRow) => boolean) => ls.filter(pick).reduce((a, l) => a + Number(l.amountPaise), 0);
+const isEpf = (l: repo.LineRow) => l.stage === 'cost' && /^(EPF|EDLI)/.test(l.code);
+const isEsic = (l: repo.LineRow) => l.stage === 'cost' && l.code.startsWith('ESIC');
+const isBonus = (l: repo.LineRow) => l.stage === 'reimbursed';
+
+function detailOut(d: repo.DetailRow, lines: repo.LineRow[]): TInvoiceDetail {
+  return {
+    resourceId: d.resourceId,
+    nameEn: d.nameEn,
+    nameHi: d.nameHi,
+    maskedAadhaar: maskAadhaar(d.aadhaarLast4),
+    postEn: d.postEn,
+    postHi: d.postHi,
+    skillLevelEn: d.skillLevelEn,
+    skillLevelHi: d.skillLevelHi,
+    paidDays: d.paidDays,
+    daysInMonth: d.daysInMonth,
+    monthlyWagePaise: Number(d.basicPaise) + Number(d.vdaPaise),
+    earnedWagePaise: Number(d.earnedWagePaise),
+    epfPaise: sum(lines, isEpf),
+    esicPaise: sum(lines, isEsic),
+    bonusPaise: sum(lines, isBonus),
+    esicCovered: d.esicCovered,
+    costPaise: Number(d.costPaise),
+    totalPaise: Number(d.costPaise) + Number(d.reimbursedPaise),
+    employeeDeductionPaise: Number(d.employeeDeductionPaise),
+    netWagePaise: Number(d.netWagePaise),
+    lines: lines.map(lineOut),
+  };
+}
+
+function summaryOut(h: repo.HeaderRow): TInvoiceSummary {
+  return {
+    id: h.id,
+    invoiceNo: h.invoiceNo,
+    invoiceDate: h.invoiceDate,
+    month: h.month,
+    status: h.status,
+    contractId: h.contractId,
+    contractNo: h.contractNo,
+    agencyId: h.agencyId,
+    agencyName: h.agencyName,
+    officeNameEn: h.officeNameEn,
+    officeNameHi: h.officeNameHi,
+    ddoCode: h.ddoCode,
+    resources: Number(h.resources),
+    totalPaise: Number(h.totalPaise),
+    creditNoteNo: h.creditNoteNo,
+  };
+}
+
+const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+async function invoiceOut(db: DbOrTx, h: repo.HeaderRow, cancellable: boolean): Promise<TInvoice> {
+  const [details, lines, terms] = await Promise.all([repo.detailsOf(db, h.id), repo.linesOf(db, h.id), contractInvoiceTerms(db, h.contractId)]);
+  const invoiceLines = lines.filter((l) => l.detailId === null);
+  return {
+    ...summaryOut(h),
+    gemContractNo: terms?.gemContractNo ?? '',
+    departmentNameEn: h.departmentNameEn,
+    departmentNameHi: h.departmentNameHi,
+    intraState: h.intraState,
+    wageBasis: h.wageBasis,
+    serviceChargeBp: h.serviceChargeBp,
+    bonusBp: h.bonusBp,
+    subtotalPaise: Number(h.subtotalPaise),
+    serviceChargePaise: Number(h.serviceChargePaise),
+    reimbursedPaise: Number(h.reimbursedPaise),
+    taxablePaise: Number(h.taxablePaise),
+    gstPaise: Number(h.gstPaise),
+    roundOffPaise: Number(h.roundOffPaise),
+    taxLines: invoiceLines.filter((l) => l.stage === 'tax').map(lineOut),
+    invoiceLines: invoiceLines.map(lineOut),
+    details: details.map((d) =>
+      detailOut(
+        d,
+        lines.filter((l) => l.detailId === d.id),
+      ),
+    ),
+    contentHash: h.contentHash,
+    verifyUrl: verifyUrl(h.invoiceNo, h.agencyId, h.contentHash),
+    generatedAt: iso(h.generatedAt)!,
+    cancelledAt: iso(h.cancelledAt),
+    cancelReason: h.cancelReason,
+    creditNoteDate: h.creditNoteDate,
+    cancellable,
+  };
+}
+
+export async function getInvoice(db: DbOrTx, ctx: Ctx, id: number): Promise<TInvoice> {
+  const actor = actorOf(ctx);
+  await requireRecord(db, actor, invoiceAccess, id);
+  const h = await repo.getHeader(db, id);
+  if (!h) throw new AppError('not_found');
+  const mayCancel = actor.scopeKind === 'agency' && (actor.role === 'agency_admin' || actor.role === 'agency_operator') && h.status === 'active';
+  return invoiceOut(db, h, mayCancel);
+}
+
+export async function listInvoices(db: Db, ctx: Ctx, q: TInvoiceListQuery) {
+  const reach = await reachOf(db, actorOf(ctx));
+  const conds: SQL[] = [sourceCondition(reach, invoiceAccess)];
+  if (q.contractId) conds.push(sql`i.contract_id = ${q.contractId}`);
+  if (q.month) conds.push(sql`i.month = ${`${q.month}-01`}`);
+  if (q.status) conds.push(sql`i.status = ${q.status}`);
+  const { rows, total } = await repo.listHeaders(db, sql.join(conds, sql` and `), q.pageSize, (q.page - 1) * q.pageSize);
+  return { items: rows.map(summaryOut), total, page: q.page, pageSize: q.pageSize };
+}
+
+/** The contracts the caller's agency may invoice, and the latest month that is over. */
+export async function options(db: Db, ctx: Ctx) {
+  const actor = actorOf(ctx);
+  const contracts = actor.scopeKind === 'agency' ? await activeContractsWhere(db, sql`c.agency_id = ${actor.scopeId}`) : [];
+  return {
+    contracts: contracts.map((c) => ({ id: c.id, contractNo: c.contractNo, startDate: c.startDate ?? '', endDate: c.endDate ?? '' })),
+    lastMonth: lastMonthOver(todayIst(ctx.now)),
+  };
+}
+
+// --- Cancel --------------------------------------------------------------------------------------
+
+/**
+ * Cancels an active invoice of the caller's agency (before any later workflow: issue 17 adds
+ * submit / verify), with the reason; the credit note takes the next number of the same series.
+ * The invoice stays, inactive; the month may then be generated again.
+ */
+export async function cancelInvoice(db: Db, ctx: Ctx, id: number, reason: string): Promise<TInvoice> {
+  const actor = actorOf(ctx);
+  await requireRecord(db, actor, invoiceAccess, id);
+  if (actor.scopeKind !== 'agency') throw new AppError('forbidden');
+  const today = todayIst(ctx.now);
+  try {
+    await db.transaction(async (tx) => {
+      const h = await repo.getHeader(tx, id, true);
+      if (!h || h.agencyId !== actor.scopeId) throw new AppError('not_found');
+      if (h.status !== 'active') throw new AppError('invoice_not_cancellable');
+      const prefix = (await repo.prefixOf(tx, h.agencyId)) ?? DEFAULT_PREFIX;
+      const fy = seriesYear(today);
+      const n = await repo.takeNumber(tx, h.agencyId, fy);
+      const creditNoteNo = invoiceNumber(prefix, fy, n);
+      if (!creditNoteNo) throw new AppError('invoice_series_full');
+      await repo.cancel(tx, id, { by: actor.userId, at: ctx.now, reason, creditNoteNo, creditNoteDate: today });
+      await recordAudit(tx, ctx, {
+        entity: 'invoice',
+        entityId: id,
+        action: 'cancel',
+        before: { status: 'active' },
+        after: { status: 'cancelled', reason, creditNoteNo },
+        departmentId: h.departmentId,
+      });
+    });
+  } catch (e) {
+    throw guardRefusal(e) ?? e;
+  }
+  return getInvoice(db, ctx, id);
+}
+
+// --- Document, PDF, verification ----------------------------------------------------------------
+
+/** What the PDF shows, from the stored invoice (the same function gives the hash at generation). */
+export async function buildDocument(db: DbOrTx, id: number): Promise<InvoiceDocument> {
+  const h = await repo.getHeader(db, id);
+  if (!h) throw new AppError('not_found');
+  const [details, lines, terms, party] = await Promise.all([
+    repo.detailsOf(db, id),
+    repo.linesOf(db, id),
+    contractInvoiceTerms(db, h.contractId),
+    agencyInvoiceParty(db, h.agencyId),
+  ]);
+  const invoiceLines = lines.filter((l) => l.detailId === null);
+  const doc: Omit<InvoiceDocument, 'verifyUrl' | 'contentHash'> = {
+    invoiceNo: h.invoiceNo,
+    invoiceDate: h.invoiceDate,
+    month: h.month,
+    status: h.status,
+    agency: { name: party?.legalName ?? h.agencyName, gstin: party?.gstin ?? '', pan: party?.pan ?? '', address: party?.address ?? '' },
+    billTo: {
+      departmentEn: h.departmentNameEn,
+      departmentHi: h.departmentNameHi,
+      officeEn: h.officeNameEn,
+      officeHi: h.officeNameHi,
+      ddoCode: h.ddoCode,
+    },
+    contractNo: h.contractNo,
+    gemContractNo: terms?.gemContractNo ?? '',
+    sacCode: SAC_CODE,
+    lines: details.map((d) => {
+      const own = lines.filter((l) => l.detailId === d.id);
+      return {
+        name: d.nameEn || d.nameHi,
+        maskedAadhaar: maskAadhaar(d.aadhaarLast4),
+        postEn: d.postEn,
+        postHi: d.postHi,
+        paidDays: d.paidDays,
+        daysInMonth: d.daysInMonth,
+        wagePaise: Number(d.earnedWagePaise),
+        epfPaise: sum(own, isEpf),
+        esicPaise: sum(own, isEsic),
+        bonusPaise: sum(own, isBonus),
+        totalPaise: Number(d.costPaise) + Number(d.reimbursedPaise),
+      };
+    }),
+    arrears: invoiceLines
+      .filter((l) => l.arrearsMonth !== null)
+      .map((l) => ({ month: l.arrearsMonth!, labelEn: l.labelEn, labelHi: l.labelHi, amountPaise: Number(l.amountPaise) })),
+    totals: {
+      subtotalPaise: Number(h.subtotalPaise),
+      serviceChargeBp: h.serviceChargeBp,
+      serviceChargePaise: Number(h.serviceChargePaise),
+      reimbursedPaise: Number(h.reimbursedPaise),
+      taxablePaise: Number(h.taxablePaise),
+      taxLines: invoiceLines
+        .filter((l) => l.stage === 'tax')
+        .map((l) => ({ code: l.code, nameEn: l.labelEn, nameHi: l.labelHi, ratePpm: l.ratePpm, amountPaise: Number(l.amountPaise) })),
+      roundOffPaise: Number(h.roundOffPaise),
+      totalPaise: Number(h.totalPaise),
+    },
+    creditNote: h.status === 'cancelled' && h.creditNoteNo ? { number: h.creditNoteNo, date: h.creditNoteDate ?? '', reason: h.cancelReason } : null,
+  };
+  const contentHash = documentHash(doc);
+  return { ...doc, contentHash, verifyUrl: verifyUrl(h.invoiceNo, h.agencyId, contentHash) };
+}
+
+/**
+ * The invoice PDF: the stored file when it was rendered before, else rendered now and stored
+ * with its SHA-256 (first render wins). While the renderer is not built, 503 `pdf_unavailable`.
+ */
+export async function invoicePdf(db: Db, store: FileStore, ctx: Ctx, id: number): Promise<{ bytes: Buffer; invoiceNo: string }> {
+  const actor = actorOf(ctx);
+  await requireRecord(db, actor, invoiceAccess, id);
+  const h = await repo.getHeader(db, id);
+  if (!h) throw new AppError('not_found');
+  if (h.pdfFileId !== null) {
+    const f = await getStoredFile(db, h.pdfFileId);
+    if (f) return { bytes: await store.get(f.storageKey), invoiceNo: h.invoiceNo };
+  }
+  const doc = await buildDocument(db, id);
+  let bytes: Buffer;
+  try {
+    bytes = Buffer.from(await renderInvoicePdf(doc));
+  } catch {
+    throw new AppError('pdf_unavailable');
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const safeName = `${h.invoiceNo.replace(/\//g, '-')}.pdf`;
+  await db.transaction(async (tx) => {
+    const again = await repo.getHeader(tx, id, true);
+    if (again?.pdfFileId !== null) return;
+    const { file } = await saveUpload(tx, store, { bytes, sha256, sizeBytes: bytes.length, mime: 'application/pdf', safeName }, actor.userId, ctx.now);
+    await repo.setPdf(tx, id, file.id, sha256);
+    await recordAudit(tx, ctx, { entity: 'invoice', entityId: id, action: 'pdf_stored', after: { fileId: file.id, sha256 }, departmentId: h.departmentId });
+  });
+  const stored = await repo.getHeader(db, id);
+  if (stored?.pdfFileId != null && stored.pdfSha256 !== sha256) {
+    const f = await getStoredFile(db, stored.pdfFileId);
+    if (f) return { bytes: await store.get(f.storageKey), invoiceNo: h.invoiceNo };
+  }
+  return { bytes, invoiceNo: h.invoiceNo };
+}
+
+/**
+ * Public verification (no login): the invoice of that agency with that number, and whether the
+ * content hash from the QR code matches the stored one. `unknown` says nothing else.
+ */
+export async function verify(db: Db, q: { no: string; agency: number; h: string }): Promise<TVerifyResult> {
+  const none: TVerifyResult = { result: 'unknown', invoiceNo: null, invoiceDate: null, agencyName: null, totalPaise: null, month: null };
+  const id = await repo.byNumber(db, q.agency, q.no);
+  if (id === null) return none;
+  const h = await repo.getHeader(db, id);
+  if (!h) return none;
+  // A hash that does not match says only that: the invoice's figures are not shown to a guess.
+  if (h.contentHash !== q.h) return { ...none, result: 'altered', invoiceNo: h.invoiceNo };
+  const result = h.status === 'cancelled' ? 'cancelled' : 'genuine';
+  return { result, invoiceNo: h.invoiceNo, invoiceDate: h.invoiceDate, agencyName: h.agencyName, totalPaise: Number(h.totalPaise), month: h.month };
+}

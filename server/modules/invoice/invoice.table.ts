@@ -1,0 +1,175 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, date, index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { users } from '../../platform/auth/auth.table.ts';
+import { storedFiles } from '../../platform/files/files.table.ts';
+import { agencies } from '../agency/agency.table.ts';
+import { contracts, contractVersions } from '../contract/contract.table.ts';
+import { ddoCodes, departments, offices, postNames, skillLevels } from '../org/org.table.ts';
+import { resources } from '../resource/resource.table.ts';
+
+/**
+ * Invoices (spec 06, issue 16). The SQL of migration 0020 is the authority: it also holds the
+ * triggers that keep details and lines unchangeable and let an invoice change only by its
+ * cancellation (once) and its stored PDF (once).
+ */
+
+/** The agency's invoice-number counter per financial year ('2026-27'), taken FOR UPDATE by each generation. */
+export const invoiceSeries = pgTable(
+  'invoice_series',
+  {
+    agencyId: integer('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    fy: text('fy').notNull(),
+    lastNo: integer('last_no').notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'invoice_series_pk', columns: [t.agencyId, t.fy] })],
+);
+
+/** The agency's own prefix of its invoice numbers (default 'INV'). */
+export const invoicePrefixes = pgTable('invoice_prefixes', {
+  agencyId: integer('agency_id')
+    .primaryKey()
+    .references(() => agencies.id),
+  prefix: text('prefix').notNull(),
+});
+
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: serial('id').primaryKey(),
+    contractId: integer('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    contractVersionId: integer('contract_version_id')
+      .notNull()
+      .references(() => contractVersions.id),
+    agencyId: integer('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    departmentId: integer('department_id')
+      .notNull()
+      .references(() => departments.id),
+    officeId: integer('office_id')
+      .notNull()
+      .references(() => offices.id),
+    ddoCodeId: integer('ddo_code_id')
+      .notNull()
+      .references(() => ddoCodes.id),
+    ddoCode: text('ddo_code').notNull(),
+    /** The first day of the wage month. */
+    month: date('month', { mode: 'string' }).notNull(),
+    invoiceNo: text('invoice_no').notNull(),
+    invoiceDate: date('invoice_date', { mode: 'string' }).notNull(),
+    status: text('status', { enum: ['active', 'cancelled'] })
+      .notNull()
+      .default('active'),
+    intraState: boolean('intra_state').notNull(),
+    wageBasis: text('wage_basis').notNull(),
+    epfMode: text('epf_mode').notNull(),
+    esicApplies: boolean('esic_applies').notNull(),
+    serviceChargeBp: integer('service_charge_bp').notNull(),
+    bonusBp: integer('bonus_bp').notNull(),
+    subtotalPaise: bigint('subtotal_paise', { mode: 'number' }).notNull(),
+    reimbursedPaise: bigint('reimbursed_paise', { mode: 'number' }).notNull(),
+    serviceChargePaise: bigint('service_charge_paise', { mode: 'number' }).notNull(),
+    taxablePaise: bigint('taxable_paise', { mode: 'number' }).notNull(),
+    gstPaise: bigint('gst_paise', { mode: 'number' }).notNull(),
+    grossTotalPaise: bigint('gross_total_paise', { mode: 'number' }).notNull(),
+    roundOffPaise: bigint('round_off_paise', { mode: 'number' }).notNull(),
+    totalPaise: bigint('total_paise', { mode: 'number' }).notNull(),
+    arrearsPaise: bigint('arrears_paise', { mode: 'number' }).notNull().default(0),
+    /** SHA-256 of the invoice document's content (invoice.document.ts `documentHash`). */
+    contentHash: text('content_hash').notNull(),
+    pdfFileId: integer('pdf_file_id').references(() => storedFiles.id),
+    pdfSha256: text('pdf_sha256'),
+    idempotencyKey: text('idempotency_key'),
+    requestHash: text('request_hash'),
+    generatedBy: integer('generated_by').references(() => users.id),
+    generatedAt: timestamp('generated_at', { withTimezone: true }).notNull(),
+    cancelledBy: integer('cancelled_by').references(() => users.id),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelReason: text('cancel_reason').notNull().default(''),
+    creditNoteNo: text('credit_note_no'),
+    creditNoteDate: date('credit_note_date', { mode: 'string' }),
+  },
+  (t) => [
+    uniqueIndex('invoices_active_month_uq').on(t.contractId, t.month, t.ddoCodeId).where(sql`status = 'active'`),
+    uniqueIndex('invoices_no_uq').on(t.agencyId, t.invoiceNo),
+    uniqueIndex('invoices_credit_note_uq').on(t.agencyId, t.creditNoteNo).where(sql`credit_note_no is not null`),
+    uniqueIndex('invoices_idem_uq').on(t.agencyId, t.idempotencyKey).where(sql`idempotency_key is not null`),
+    index('invoices_contract_idx').on(t.contractId, t.month),
+    index('invoices_agency_idx').on(t.agencyId, t.month, t.id),
+    index('invoices_office_idx').on(t.officeId, t.month, t.id),
+    check('invoices_month_first', sql`extract(day from ${t.month}) = 1`),
+    check('invoices_status', sql`${t.status} in ('active', 'cancelled')`),
+  ],
+);
+
+/** One per resource billed: the inputs and the engine's per-resource results. */
+export const invoiceDetails = pgTable(
+  'invoice_details',
+  {
+    id: serial('id').primaryKey(),
+    invoiceId: integer('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    resourceId: integer('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    officeId: integer('office_id')
+      .notNull()
+      .references(() => offices.id),
+    skillLevelId: integer('skill_level_id')
+      .notNull()
+      .references(() => skillLevels.id),
+    postNameId: integer('post_name_id')
+      .notNull()
+      .references(() => postNames.id),
+    nameEn: text('name_en').notNull(),
+    nameHi: text('name_hi').notNull(),
+    aadhaarLast4: text('aadhaar_last4').notNull().default(''),
+    basicPaise: bigint('basic_paise', { mode: 'number' }).notNull(),
+    vdaPaise: bigint('vda_paise', { mode: 'number' }).notNull(),
+    minimumWagePaise: bigint('minimum_wage_paise', { mode: 'number' }).notNull(),
+    paidDays: integer('paid_days').notNull(),
+    daysInMonth: integer('days_in_month').notNull(),
+    dayRatePaise: bigint('day_rate_paise', { mode: 'number' }),
+    earnedWagePaise: bigint('earned_wage_paise', { mode: 'number' }).notNull(),
+    pfWagePaise: bigint('pf_wage_paise', { mode: 'number' }).notNull(),
+    esicWagePaise: bigint('esic_wage_paise', { mode: 'number' }).notNull(),
+    bonusWagePaise: bigint('bonus_wage_paise', { mode: 'number' }).notNull(),
+    esicCovered: boolean('esic_covered').notNull(),
+    costPaise: bigint('cost_paise', { mode: 'number' }).notNull(),
+    reimbursedPaise: bigint('reimbursed_paise', { mode: 'number' }).notNull(),
+    employeeDeductionPaise: bigint('employee_deduction_paise', { mode: 'number' }).notNull(),
+    netWagePaise: bigint('net_wage_paise', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('invoice_details_resource_uq').on(t.invoiceId, t.resourceId), index('invoice_details_resource_idx').on(t.resourceId)],
+);
+
+/**
+ * Typed lines: per detail (the resource's heads) or per invoice (service charge, taxes, and
+ * arrears / recoveries, which carry the month they belong to).
+ */
+export const invoiceLines = pgTable(
+  'invoice_lines',
+  {
+    id: serial('id').primaryKey(),
+    invoiceId: integer('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    detailId: integer('detail_id').references(() => invoiceDetails.id),
+    code: text('code').notNull(),
+    kind: text('kind', { enum: ['payable', 'deduction'] }).notNull(),
+    stage: text('stage').notNull(),
+    basePaise: bigint('base_paise', { mode: 'number' }).notNull(),
+    ratePpm: integer('rate_ppm').notNull(),
+    amountPaise: bigint('amount_paise', { mode: 'number' }).notNull(),
+    arrearsMonth: date('arrears_month', { mode: 'string' }),
+    labelEn: text('label_en').notNull().default(''),
+    labelHi: text('label_hi').notNull().default(''),
+    sortOrder: integer('sort_order').notNull(),
+  },
+  (t) => [index('invoice_lines_invoice_idx').on(t.invoiceId, t.detailId, t.sortOrder)],
+);

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { ZIdNumber, ZPage, ZPageQuery, zText } from './common.ts';
+import { ZMonth } from './attendance.ts';
+
+/**
+ * Invoices (spec 06, issue 16): the agency's invoice of a contract-month from finalised
+ * attendance. Money in integer paise; dates 'YYYY-MM-DD' (IST); months 'YYYY-MM'.
+ */
+export const INVOICE_STATUSES = ['active', 'cancelled'] as const;
+export const ZInvoiceStatus = z.enum(INVOICE_STATUSES);
+
+export const ZInvoiceCreate = z.strictObject({ contractId: ZIdNumber, month: ZMonth });
+export type TInvoiceCreate = z.infer<typeof ZInvoiceCreate>;
+
+export const ZInvoiceCancel = z.strictObject({ reason: zText({ min: 3, max: 500 }) });
+
+export const ZInvoiceListQuery = ZPageQuery.extend({
+  contractId: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  month: ZMonth.optional(),
+  status: ZInvoiceStatus.optional(),
+});
+export type TInvoiceListQuery = z.infer<typeof ZInvoiceListQuery>;
+
+export const ZInvoiceLine = z.object({
+  code: z.string(),
+  nameEn: z.string(),
+  nameHi: z.string(),
+  kind: z.enum(['payable', 'deduction']),
+  stage: z.string(),
+  basePaise: z.number().int(),
+  ratePpm: z.number().int(),
+  amountPaise: z.number().int(),
+  /** Arrears / recoveries: the month ('YYYY-MM') the line belongs to. */
+  arrearsMonth: z.string().nullable(),
+});
+export type TInvoiceLine = z.infer<typeof ZInvoiceLine>;
+
+export const ZInvoiceDetail = z.object({
+  resourceId: z.number().int(),
+  nameEn: z.string(),
+  nameHi: z.string(),
+  maskedAadhaar: z.string(),
+  postEn: z.string(),
+  postHi: z.string(),
+  skillLevelEn: z.string(),
+  skillLevelHi: z.string(),
+  paidDays: z.number().int(),
+  daysInMonth: z.number().int(),
+  monthlyWagePaise: z.number().int(),
+  earnedWagePaise: z.number().int(),
+  epfPaise: z.number().int(),
+  esicPaise: z.number().int(),
+  bonusPaise: z.number().int(),
+  esicCovered: z.boolean(),
+  costPaise: z.number().int(),
+  totalPaise: z.number().int(),
+  employeeDeductionPaise: z.number().int(),
+  netWagePaise: z.number().int(),
+  lines: z.array(ZInvoiceLine),
+});
+export type TInvoiceDetail = z.infer<typeof ZInvoiceDetail>;
+
+export const ZInvoiceSummary = z.object({
+  id: z.number().int(),
+  invoiceNo: z.string(),
+  invoiceDate: z.string(),
+  month: ZMonth,
+  status: ZInvoiceStatus,
+  contractId: z.number().int(),
+  contractNo: z.string(),
+  agencyId: z.number().int(),
+  agencyName: z.string(),
+  officeNameEn: z.string(),
+  officeNameHi: z.string(),
+  ddoCode: z.string(),
+  resources: z.number().int(),
+  totalPaise: z.number().int(),
+  creditNoteNo: z.string().nullable(),
+});
+export type TInvoiceSummary = z.infer<typeof ZInvoiceSummary>;
+
+export const ZInvoiceList = ZPage(ZInvoiceSummary);
+
+export const ZInvoice = ZInvoiceSummary.extend({
+  gemContractNo: z.string(),
+  departmentNameEn: z.string(),
+  departmentNameHi: z.string(),
+  intraState: z.boolean(),
+  wageBasis: z.enum(['monthly', 'daily']),
+  serviceChargeBp: z.number().int(),
+  bonusBp: z.number().int(),
+  subtotalPaise: z.number().int(),
+  serviceChargePaise: z.number().int(),
+  reimbursedPaise: z.number().int(),
+  taxablePaise: z.number().int(),
+  gstPaise: z.number().int(),
+  roundOffPaise: z.number().int(),
+  taxLines: z.array(ZInvoiceLine),
+  invoiceLines: z.array(ZInvoiceLine),
+  details: z.array(ZInvoiceDetail),
+  contentHash: z.string(),
+  verifyUrl: z.string(),
+  generatedAt: z.string(),
+  cancelledAt: z.string().nullable(),
+  cancelReason: z.string(),
+  creditNoteDate: z.string().nullable(),
+  /** The caller may cancel it (the agency's own, still active). */
+  cancellable: z.boolean(),
+});
+export type TInvoice = z.infer<typeof ZInvoice>;
+
+/** Contracts the caller's agency may invoice: active, in force (a form's choices). */
+export const ZInvoiceOptions = z.object({
+  contracts: z.array(z.object({ id: z.number().int(), contractNo: z.string(), startDate: z.string(), endDate: z.string() })),
+  /** The latest month that is over ('YYYY-MM'): the default choice. */
+  lastMonth: ZMonth,
+});
+
+/** Public verification (no login): by number, agency id and content hash. */
+export const ZVerifyQuery = z.object({
+  no: z.string().trim().min(1).max(16),
+  agency: z.coerce.number().int().min(1).max(2_147_483_647),
+  h: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-f]{64}$/),
+});
+export const ZVerifyResult = z.object({
+  /** genuine: the number exists and the hash matches; cancelled: it did, but it was cancelled; altered: the number exists, the hash does not match; unknown: no such invoice. */
+  result: z.enum(['genuine', 'cancelled', 'altered', 'unknown']),
+  invoiceNo: z.string().nullable(),
+  invoiceDate: z.string().nullable(),
+  agencyName: z.string().nullable(),
+  totalPaise: z.number().int().nullable(),
+  month: z.string().nullable(),
+});
+export type TVerifyResult = z.infer<typeof ZVerifyResult>;

@@ -1,0 +1,203 @@
+import { Alert, Anchor, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDate } from '../../../shared/domain/dates.ts';
+import { api } from '../../lib/api.ts';
+import { useBilingual } from '../../lib/bilingual.ts';
+import { can, useMe } from '../../lib/session.ts';
+import { PageTitle } from '../../ui/PageTitle.tsx';
+import { Pager } from '../../ui/Pager.tsx';
+import { problemOf, type TMsg, useMsg } from '../contract/api.ts';
+import { INVOICE_BASE, invoiceKeys, money, monthName, type TInvoice, useInvoiceOptions, useInvoices } from './api.ts';
+
+const right = { textAlign: 'right' } as const;
+const PAGE_SIZE = 25;
+
+/** The months an agency may pick: the last twelve that are over, newest first. */
+function monthsUpTo(last: string): string[] {
+  const out: string[] = [];
+  let y = Number(last.slice(0, 4));
+  let m = Number(last.slice(5, 7));
+  for (let i = 0; i < 12; i++) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    m -= 1;
+    if (m === 0) {
+      m = 12;
+      y -= 1;
+    }
+  }
+  return out;
+}
+
+/** The agency picks a contract and a month that is over; a refusal is shown in the user's language. */
+function GenerateForm() {
+  const { t, i18n } = useTranslation();
+  const m = useMsg();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const options = useInvoiceOptions(true);
+  const [contractId, setContractId] = useState<string | null>(null);
+  const [month, setMonth] = useState<string | null>(null);
+  const [problem, setProblem] = useState<TMsg | null>(null);
+  const [fields, setFields] = useState<Record<string, TMsg>>({});
+  const save = useMutation({
+    mutationFn: (body: unknown) => api<TInvoice>('POST', INVOICE_BASE, body),
+    onSuccess: async (inv) => {
+      await qc.invalidateQueries({ queryKey: invoiceKeys.all });
+      await navigate({ to: `/invoices/${inv.id}` });
+    },
+    onError: (e) => {
+      const p = problemOf(e);
+      setFields(p.fields);
+      setProblem(p.title);
+    },
+  });
+  const chosenMonth = month ?? options.data?.lastMonth ?? null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setProblem(null);
+    setFields({});
+    if (!contractId || !chosenMonth) {
+      setFields({ ...(contractId ? {} : { contractId: { k: 'validation.required' } }), ...(chosenMonth ? {} : { month: { k: 'validation.required' } }) });
+      return;
+    }
+    save.mutate({ contractId: Number(contractId), month: chosenMonth });
+  };
+  return (
+    <Paper withBorder p="md" mb="md">
+      <form onSubmit={submit} noValidate>
+        <Title order={2} size="h4" mb="sm">
+          {t('invoice.generate.title')}
+        </Title>
+        <Text size="sm" mb="sm">
+          {t('invoice.generate.intro')}
+        </Text>
+        {problem && (
+          <Alert color="red" role="alert" mb="sm" data-testid="invoice-generate-error">
+            {m(problem)}
+          </Alert>
+        )}
+        <Group align="end">
+          <Select
+            label={t('invoice.generate.contract')}
+            data={(options.data?.contracts ?? []).map((c) => ({ value: String(c.id), label: c.contractNo }))}
+            value={contractId}
+            onChange={setContractId}
+            error={m(fields.contractId)}
+            required
+            w={280}
+            data-testid="invoice-contract"
+          />
+          <Select
+            label={t('invoice.generate.month')}
+            data={options.data ? monthsUpTo(options.data.lastMonth).map((v) => ({ value: v, label: monthName(v, i18n.language) })) : []}
+            value={chosenMonth}
+            onChange={setMonth}
+            error={m(fields.month)}
+            required
+            w={220}
+            data-testid="invoice-month"
+          />
+          <Button type="submit" loading={save.isPending} data-testid="invoice-generate">
+            {t('invoice.generate.submit')}
+          </Button>
+        </Group>
+      </form>
+    </Paper>
+  );
+}
+
+/** Invoices the user may see: the agency its own, department roles their office tree's, Finance all. */
+export function InvoicesPage() {
+  const { t, i18n } = useTranslation();
+  const name = useBilingual();
+  const me = useMe();
+  const [status, setStatus] = useState<string>('');
+  const [page, setPage] = useState(1);
+  const { data, error } = useInvoices(status, page, PAGE_SIZE);
+  return (
+    <Stack gap={0}>
+      <PageTitle title={t('invoice.title')} />
+      {can(me.data, 'invoice.generate') && <GenerateForm />}
+      <Paper withBorder p="lg">
+        <Group mb="sm">
+          <Select
+            label={t('invoice.col.status')}
+            data={[
+              { value: '', label: t('invoice.status.all') },
+              { value: 'active', label: t('invoice.status.active') },
+              { value: 'cancelled', label: t('invoice.status.cancelled') },
+            ]}
+            value={status}
+            onChange={(v) => {
+              setStatus(v ?? '');
+              setPage(1);
+            }}
+            allowDeselect={false}
+            w={200}
+          />
+        </Group>
+        {error && (
+          <Alert color="red" role="alert" mb="sm">
+            {error.message}
+          </Alert>
+        )}
+        <Table.ScrollContainer minWidth={900}>
+          <Table withTableBorder striped data-testid="invoice-list">
+            <Table.Caption>{t('invoice.caption')}</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('invoice.col.number')}</Table.Th>
+                <Table.Th>{t('invoice.col.date')}</Table.Th>
+                <Table.Th>{t('invoice.col.month')}</Table.Th>
+                <Table.Th>{t('invoice.col.contract')}</Table.Th>
+                <Table.Th>{t('invoice.col.agency')}</Table.Th>
+                <Table.Th>{t('invoice.col.office')}</Table.Th>
+                <Table.Th style={right}>{t('invoice.col.resources')}</Table.Th>
+                <Table.Th style={right}>{t('invoice.col.total')}</Table.Th>
+                <Table.Th>{t('invoice.col.status')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {!data && !error && (
+                <Table.Tr>
+                  <Table.Td colSpan={9}>{t('common.loading')}</Table.Td>
+                </Table.Tr>
+              )}
+              {data?.items.length === 0 && (
+                <Table.Tr>
+                  <Table.Td colSpan={9}>
+                    <Text size="sm">{t('invoice.none')}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              )}
+              {data?.items.map((i) => (
+                <Table.Tr key={i.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/invoices/${i.id}`}>
+                      {i.invoiceNo}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{formatDate(i.invoiceDate)}</Table.Td>
+                  <Table.Td>{monthName(i.month, i18n.language)}</Table.Td>
+                  <Table.Td>{i.contractNo}</Table.Td>
+                  <Table.Td>{i.agencyName}</Table.Td>
+                  <Table.Td>{name(i.officeNameEn, i.officeNameHi)}</Table.Td>
+                  <Table.Td style={right}>{i.resources}</Table.Td>
+                  <Table.Td style={right}>{money(i.totalPaise)}</Table.Td>
+                  <Table.Td>
+                    {t(`invoice.status.${i.status}`)}
+                    {i.creditNoteNo ? ` — ${t('invoice.creditNote', { no: i.creditNoteNo })}` : ''}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        {data && <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={setPage} label={t('invoice.caption')} />}
+      </Paper>
+    </Stack>
+  );
+}

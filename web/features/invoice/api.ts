@@ -1,0 +1,55 @@
+import { useQuery } from '@tanstack/react-query';
+import type { TInvoice, TInvoiceSummary, TVerifyResult } from '../../../shared/contracts/invoice.ts';
+import { api, qs } from '../../lib/api.ts';
+
+export type { TInvoice, TInvoiceSummary, TVerifyResult };
+export { money } from '../rates/api.ts';
+
+export const INVOICE_BASE = '/api/v1/invoices';
+
+export const invoiceKeys = {
+  all: ['invoice'] as const,
+  list: (status: string, page: number) => ['invoice', 'list', status, page] as const,
+  one: (id: number) => ['invoice', 'one', id] as const,
+  options: ['invoice', 'options'] as const,
+  verify: (no: string, agency: string, h: string) => ['invoice', 'verify', no, agency, h] as const,
+};
+
+export function useInvoices(status: string, page: number, pageSize: number) {
+  return useQuery({
+    queryKey: invoiceKeys.list(status, page),
+    queryFn: () =>
+      api<{ items: TInvoiceSummary[]; total: number; page: number; pageSize: number }>(
+        'GET',
+        `${INVOICE_BASE}${qs({ status: status || undefined, page, pageSize })}`,
+      ),
+  });
+}
+
+export function useInvoice(id: number) {
+  return useQuery({ queryKey: invoiceKeys.one(id), queryFn: () => api<TInvoice>('GET', `${INVOICE_BASE}/${id}`), enabled: Number.isInteger(id) && id > 0 });
+}
+
+export function useInvoiceOptions(enabled: boolean) {
+  return useQuery({
+    queryKey: invoiceKeys.options,
+    queryFn: () =>
+      api<{ contracts: { id: number; contractNo: string; startDate: string; endDate: string }[]; lastMonth: string }>('GET', `${INVOICE_BASE}/options`),
+    enabled,
+  });
+}
+
+export function useVerify(no: string, agency: string, h: string) {
+  return useQuery({
+    queryKey: invoiceKeys.verify(no, agency, h),
+    queryFn: () => api<TVerifyResult>('GET', `/api/v1/public/invoices/verify${qs({ no, agency, h })}`),
+    enabled: no !== '' && agency !== '' && h !== '',
+    retry: false,
+  });
+}
+
+/** 'YYYY-MM' as the month's name in the language ('नवंबर 2026' / 'November 2026'). */
+export function monthName(month: string, lang: string): string {
+  const d = new Date(`${month}-01T00:00:00Z`);
+  return d.toLocaleDateString(lang === 'hi' ? 'hi-IN' : 'en-IN', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
