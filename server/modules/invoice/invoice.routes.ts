@@ -60,7 +60,7 @@ export const invoiceRoutes =
         .header('content-type', 'application/pdf')
         .header('content-disposition', contentDisposition('attachment', invoiceNo.replace(/\//g, '-'), '.pdf'))
         .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
+        .header('cache-control', 'no-store')
         .send(bytes);
     });
 

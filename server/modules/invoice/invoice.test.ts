@@ -69,7 +69,7 @@ describe('invoices — the demo', () => {
     for (const i of all) expect(i.invoiceNo).toMatch(/^[A-Za-z0-9/-]{1,16}$/);
   });
 
-  it('equals the engine computed independently from the same inputs (contract terms, finalised attendance, heads in force)', async () => {
+  it('equals the engine computed independently from the same inputs (contract terms, finalised attendance with its approved revisions, heads in force)', async () => {
     const inv = (await agency.get(`/api/v1/invoices/${(await activeOf(2)).id}`)).json() as TInvoice;
     const { first, days } = monthRange(LAST);
     const v = (
@@ -84,14 +84,19 @@ describe('invoices — the demo', () => {
     const gstin = (await t.database.db.execute<{ gstin: string }>(sql`select gstin from agencies where id = 1`)).rows[0]!.gstin;
     const rows = (
       await t.database.db.execute<{ id: number; skill: number; basic: string; vda: string; paid: number }>(sql`
-        select r.id, r.skill_level_id as skill, cp.basic_paise as basic, cp.vda_paise as vda, (ar.present + ar.paid_leave + ar.offs) as paid
+        select * from (
+        select r.id, r.skill_level_id as skill, cp.basic_paise as basic, cp.vda_paise as vda,
+               coalesce((select i.present + i.paid_leave + i.offs from attendance_revision_items i
+                          where i.row_id = ar.id and i.state = 'approved' order by i.revision_no desc limit 1),
+                        ar.present + ar.paid_leave + ar.offs) as paid
           from resources r
           join contract_versions v on v.contract_id = r.contract_id and v.state = 'in_force'
           join contract_posts cp on cp.version_id = v.id and cp.skill_level_id = r.skill_level_id and cp.post_name_id = r.post_name_id
           join attendance_rows ar on ar.resource_id = r.id
           join attendance_sheets s on s.id = ar.sheet_id and s.month = ${first} and s.state = 'finalised'
-         where r.contract_id = 2 and (ar.present + ar.paid_leave + ar.offs) > 0
-         order by r.id`)
+         where r.contract_id = 2) x
+         where paid > 0
+         order by id`)
     ).rows;
     expect(rows.length).toBe(inv.details.length);
     const heads = await headsInForce(db(), first);
