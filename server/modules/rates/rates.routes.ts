@@ -10,6 +10,7 @@ import {
   ZMinimumWageSummary,
 } from '../../../shared/contracts/rates.ts';
 import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
+import { calculatorRoutes } from './rates.calculator.routes.ts';
 import * as service from './rates.service.ts';
 
 /**
@@ -23,6 +24,7 @@ export const ratesRoutes =
     const read = { permission: 'rates.read' as const };
     const manage = { permission: 'rates.manage' as const };
     const base = '/api/v1/rates/minimum-wages';
+    await app.register(calculatorRoutes(deps));
 
     app.get(
       base,
