@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWhole, percentToBp, ppmToPercent } from './percent.ts';
+import { parseWhole, percentToBp, percentToPpm, ppmToPercent } from './percent.ts';
 
 describe('calculator form parsing (no floating point)', () => {
   it('percentages to basis points and back', () => {
@@ -22,5 +22,15 @@ describe('calculator form parsing (no floating point)', () => {
   });
   it('whole numbers only for days and counts', () => {
     expect([parseWhole('31'), parseWhole(' 200 '), parseWhole('1.5'), parseWhole('-2'), parseWhole('')]).toEqual([31, 200, null, null, null]);
+  });
+  it('head rates to parts per million, four decimals at most', () => {
+    expect([percentToPpm('12'), percentToPpm('0.75'), percentToPpm('3.25 %'), percentToPpm('8.3333'), percentToPpm('8.33333'), percentToPpm('1e2')]).toEqual([
+      120_000,
+      7_500,
+      32_500,
+      83_333,
+      null,
+      null,
+    ]);
   });
 });

@@ -22,3 +22,10 @@ export function parseWhole(input: string): number | null {
   if (!/^\d{1,6}$/.test(s)) return null;
   return Number(s);
 }
+
+/** A percentage typed with at most four decimals → parts per million (0.75 → 7500, 12 → 120000), or null. */
+export function percentToPpm(input: string): number | null {
+  const m = /^(\d{1,3})(?:\.(\d{0,4}))?$/.exec(input.trim().replace(/\s*%$/, ''));
+  if (!m) return null;
+  return Number(m[1]) * 10_000 + Number((m[2] ?? '').padEnd(4, '0'));
+}
