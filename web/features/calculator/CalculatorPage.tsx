@@ -256,7 +256,7 @@ export function CalculatorPage() {
                 </Group>
                 {rows.length > 1 && (
                   <Group>
-                    <Button variant="subtle" color="red.9" onClick={() => setRows((rs) => rs.filter((_, k) => k !== i))}>
+                    <Button variant="outline" color="red.9" onClick={() => setRows((rs) => rs.filter((_, k) => k !== i))}>
                       {t('calculator.row.remove', { n: i + 1 })}
                     </Button>
                   </Group>
