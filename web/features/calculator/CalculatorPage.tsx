@@ -352,15 +352,27 @@ export function CalculatorPage() {
                     <Table.Td />
                     <Table.Td style={right}>{formatPaise(r.earnedWagePaise)}</Table.Td>
                   </Table.Tr>
-                  {r.lines.map((l) => (
-                    <LineRow key={l.code} l={l} label={lineName(l)} />
-                  ))}
+                  {r.lines
+                    .filter((l) => l.stage === 'cost')
+                    .map((l) => (
+                      <LineRow key={l.code} l={l} label={lineName(l)} />
+                    ))}
                   <Table.Tr>
                     <Table.Th scope="row">{t('calculator.result.cost')}</Table.Th>
                     <Table.Td />
                     <Table.Td />
                     <Table.Td style={right}>{formatPaise(r.costPaise)}</Table.Td>
                   </Table.Tr>
+                  {r.lines
+                    .filter((l) => l.stage === 'reimbursed')
+                    .map((l) => (
+                      <LineRow key={l.code} l={l} label={lineName(l)} />
+                    ))}
+                  {r.lines
+                    .filter((l) => l.stage === 'employee')
+                    .map((l) => (
+                      <LineRow key={l.code} l={l} label={t('calculator.result.withheld', { head: lineName(l) })} />
+                    ))}
                   <Table.Tr>
                     <Table.Th scope="row">{t('calculator.result.netWage')}</Table.Th>
                     <Table.Td />
