@@ -1,6 +1,15 @@
 import type { TCalculatorInput, TCalculatorLine, TCalculatorResult, TCalculatorSkillLevels } from '../../../shared/contracts/calculator.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
-import { computeInvoice, EngineError, type HeadDef, type LineOut, type ResourceInput } from '../../../shared/domain/invoice-engine.ts';
+import {
+  type ContractTerms,
+  computeResource,
+  EngineError,
+  type HeadDef,
+  type LineOut,
+  type ResourceInput,
+  type ResourceOut,
+  totalInvoice,
+} from '../../../shared/domain/invoice-engine.ts';
 import type { Db } from '../../db/client.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -10,8 +19,9 @@ import * as repo from './rates.repo.ts';
 /**
  * The public cost calculator (issue 16 item 5): the invoice engine over the heads, the wage
  * definition and the minimum wages in force on a date — the same code path as a real invoice,
- * with the contract's terms typed in. Identical workers are one row × count: the engine computes
- * every worker (so the totals are exactly an invoice's), the reply shows one worker per row.
+ * with the contract's terms typed in. Identical workers are one row × count: each row is computed
+ * once and the invoice totals run over every worker (exactly an invoice's); the reply shows one
+ * worker per row.
  */
 export async function calculate(db: Db, ctx: Ctx, input: TCalculatorInput): Promise<TCalculatorResult> {
   const on = input.on ?? todayIst(ctx.now);
@@ -24,37 +34,36 @@ export async function calculate(db: Db, ctx: Ctx, input: TCalculatorInput): Prom
   if (errors.length) throw new AppError('validation_failed', { errors });
   const minimum = new Map((await repo.rowsOn(db, on, skillIds)).map((w) => [w.skillLevelId, w.basicPaise + w.vdaPaise]));
 
-  const resources: ResourceInput[] = [];
-  const firstOfRow: number[] = [];
-  input.rows.forEach((r, i) => {
-    const one: ResourceInput = {
-      key: String(i),
-      basicPaise: r.wagePaise ?? r.basicPaise ?? 0,
-      vdaPaise: r.wagePaise != null ? 0 : (r.vdaPaise ?? 0),
-      allowancesPaise: r.wagePaise != null ? 0 : (r.allowancesPaise ?? 0),
-      paidDays: r.paidDays,
-      daysInMonth: r.daysInMonth,
-      minimumWagePaise: r.skillLevelId != null ? (minimum.get(r.skillLevelId) ?? 0) : 0,
-    };
-    firstOfRow.push(resources.length);
-    for (let k = 0; k < r.count; k++) resources.push(one);
-  });
-
-  let inv: ReturnType<typeof computeInvoice>;
+  const terms: ContractTerms = {
+    wageBasis: input.wageBasis,
+    epfMode: input.epf,
+    esicApplies: input.esic,
+    bonusBp: input.bonusBp,
+    serviceChargeBp: input.serviceChargeBp,
+    intraState: input.supply === 'intra_state',
+  };
+  // One computation per row (the engine is pure: identical workers have identical lines), then the
+  // invoice-level lines over every worker — what computeInvoice does, without 10,000 repeats.
+  let perRow: ResourceOut[];
+  let inv: ReturnType<typeof totalInvoice>;
   try {
-    inv = computeInvoice({
-      terms: {
-        wageBasis: input.wageBasis,
-        epfMode: input.epf,
-        esicApplies: input.esic,
-        bonusBp: input.bonusBp,
-        serviceChargeBp: input.serviceChargeBp,
-        intraState: input.supply === 'intra_state',
-      },
-      heads,
-      wageDefinition,
-      resources,
+    perRow = input.rows.map((r, i) => {
+      const one: ResourceInput = {
+        key: String(i),
+        basicPaise: r.wagePaise ?? r.basicPaise ?? 0,
+        vdaPaise: r.wagePaise != null ? 0 : (r.vdaPaise ?? 0),
+        allowancesPaise: r.wagePaise != null ? 0 : (r.allowancesPaise ?? 0),
+        paidDays: r.paidDays,
+        daysInMonth: r.daysInMonth,
+        minimumWagePaise: r.skillLevelId != null ? (minimum.get(r.skillLevelId) ?? 0) : 0,
+      };
+      return computeResource(one, terms, heads, wageDefinition);
     });
+    inv = totalInvoice(
+      input.rows.flatMap((r, i) => Array.from({ length: r.count }, () => perRow[i]!)),
+      terms,
+      heads,
+    );
   } catch (e) {
     if (e instanceof EngineError) throw new AppError('validation_failed', { errors: [{ field: 'rows', code: 'invalid_value' }] });
     throw e;
@@ -87,9 +96,9 @@ export async function calculate(db: Db, ctx: Ctx, input: TCalculatorInput): Prom
   return {
     on,
     wageDefinition,
-    workers: resources.length,
+    workers: inv.resources.length,
     rows: input.rows.map((r, i) => {
-      const out = inv.resources[firstOfRow[i] ?? 0]!;
+      const out = perRow[i]!;
       return {
         row: i,
         count: r.count,
