@@ -122,6 +122,16 @@ describe('Finance’s heads master', () => {
     expect((await finance.del(`/api/v1/rates/heads/wage-definitions/${seed.id}`)).statusCode).toBe(409);
   });
 
+  it('two revisions of the same head and date at once: one is saved, the other is 409', async () => {
+    const body = { ...revision, effectiveFrom: '2031-01-01' };
+    const res = await Promise.all([finance.post('/api/v1/rates/heads', body), finance.post('/api/v1/rates/heads', body)]);
+    expect(res.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    const n = await t.database.db.execute<{ n: number }>(
+      sql`select count(*)::int n from statutory_heads where code = 'ESIC_ER' and effective_from = '2031-01-01'`,
+    );
+    expect(Number(n.rows[0]!.n)).toBe(1);
+  });
+
   it('other roles read only: 403 on every write, nothing saved', async () => {
     const n = await audits('statutory_head');
     for (const c of [auditor, agency]) {
