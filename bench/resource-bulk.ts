@@ -11,7 +11,7 @@
 // file), the import (read + check + insert + audit, one transaction), through the real HTTP route
 // (app.inject: multipart parsing included); the floor's rows are deleted again after each run.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -19,6 +19,8 @@ import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { migrateDatabase, openDatabase } from '../server/db/client.ts';
 import { seedDemo } from '../server/db/seed/demo.ts';
+import { readBulkWorkbook } from '../server/modules/resource/resource.bulk-read.ts';
+import { recordAudits } from '../server/platform/audit/audit.service.ts';
 import { readStrictWorkbook } from '../server/platform/tabular/tabular.ts';
 import { verhoeffDigit } from '../shared/domain/aadhaar.ts';
 
@@ -176,37 +178,99 @@ async function floor(rows: Row[]): Promise<number> {
   return ms;
 }
 
+/**
+ * The two parts this bench's changes replaced, old and new side by side in the same run (the
+ * machine is shared: only same-run comparisons hold): 5,000 audit entries shaped like the
+ * import's by the per-row trigger (the old `recordAudits` statement) and by `audit_append`
+ * (migration 0023), each in a transaction rolled back; and the workbook read by the
+ * whole-workbook reader and by the streaming one.
+ */
+async function parts(rows: Row[], file: Buffer) {
+  const rowsJson = rows.map((r, i) => ({
+    actor_user_id: 1,
+    actor_name: 'Bench',
+    assignment_id: 1,
+    role: 'agency_admin',
+    ip: '127.0.0.1',
+    entity: 'resource',
+    entity_id: String(900_000_000 + i),
+    action: 'create',
+    department_id: 1,
+    before: null,
+    after: { ...r, bankAccount: 'XXXXXX1234', contractId: contract.id, batchId: 1, row: i + 2 },
+  }));
+  const rolledBack = async (fn: (tx: Parameters<Parameters<typeof database.db.transaction>[0]>[0]) => Promise<unknown>) => {
+    let ms = 0;
+    await database.db
+      .transaction(async (tx) => {
+        const t0 = performance.now();
+        await fn(tx);
+        ms = performance.now() - t0;
+        throw new Error('roll back');
+      })
+      .catch((e: Error) => {
+        if (e.message !== 'roll back') throw e;
+      });
+    return ms;
+  };
+  const auditOld = await rolledBack((tx) =>
+    tx.execute(sql`
+      insert into audit_log (actor_user_id, actor_name, assignment_id, role, ip, entity, entity_id, action, department_id, before, after)
+      select x.actor_user_id, x.actor_name, x.assignment_id, x.role, x.ip, x.entity, x.entity_id, x.action, x.department_id, x.before, x.after
+        from json_to_recordset(${JSON.stringify(rowsJson)}::json) as x(actor_user_id int, actor_name text, assignment_id int, role text, ip text,
+             entity text, entity_id text, action text, department_id int, before jsonb, after jsonb)`),
+  );
+  const actor = { userId: 1, name: 'Bench', assignmentId: 1, role: 'agency_admin' as const, scopeKind: 'agency' as const, scopeId: 1 };
+  const auditNew = await rolledBack((tx) =>
+    recordAudits(
+      tx,
+      { actor, ip: '127.0.0.1' },
+      rowsJson.map((e) => ({ entity: e.entity, entityId: e.entity_id, action: e.action, departmentId: 1, after: e.after })),
+    ),
+  );
+  const t0 = performance.now();
+  await readStrictWorkbook(file, ['resources', 'instructions', 'lists']);
+  const readOld = performance.now() - t0;
+  return { auditOld, auditNew, readOld };
+}
+
+const load = () => loadavg()[0]!.toFixed(1);
+const loadAtStart = load();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const results: Record<string, { dry: number[]; imp: number[]; floor: number[]; parse: number[]; bytes: number }> = {};
+type Parts = Awaited<ReturnType<typeof parts>>;
+const results: Record<string, { dry: number[]; imp: number[]; floor: number[]; parse: number[]; parts: Parts[]; bytes: number }> = {};
 let run = 0;
 const VARIANTS = (process.env.BENCH_VARIANTS ?? 'plain,aadhaar').split(',');
 for (const variant of ['without Aadhaar', 'with Aadhaar (vault)'] as const) {
   if (!VARIANTS.includes(variant === 'without Aadhaar' ? 'plain' : 'aadhaar')) continue;
-  const r = { dry: [] as number[], imp: [] as number[], floor: [] as number[], parse: [] as number[], bytes: 0 };
+  const r = { dry: [] as number[], imp: [] as number[], floor: [] as number[], parse: [] as number[], parts: [] as Parts[], bytes: 0 };
   for (let i = 0; i < RUNS; i++) {
     run += 1;
     const rows = rowsFor(run, variant !== 'without Aadhaar');
     const { file } = await fileOf(rows);
     r.bytes = file.length;
     r.floor.push(await floor(rows));
-    // The file's reading alone (exceljs), the part of the upload that is not the database's.
+    // The file's reading alone (exceljs, as the upload reads it), the part of the upload that is not the database's.
     const p0 = performance.now();
-    await readStrictWorkbook(file, ['resources', 'instructions', 'lists']);
+    await readBulkWorkbook(file, ['resources', 'instructions', 'lists']);
     r.parse.push(performance.now() - p0);
     const dry = await upload(file, true);
     const imp = await upload(file, false);
     if (dry.good !== ROWS || imp.created !== ROWS) throw new Error(`expected ${ROWS} rows, got ${dry.good} / ${imp.created}`);
     r.dry.push(dry.ms);
     r.imp.push(imp.ms);
+    const p = await parts(rows, file);
+    r.parts.push(p);
     console.log(
-      `${variant} run ${i + 1}: floor ${r.floor.at(-1)!.toFixed(0)} ms, reading ${r.parse.at(-1)!.toFixed(0)} ms, dry run ${dry.ms.toFixed(0)} ms, import ${imp.ms.toFixed(0)} ms`,
+      `${variant} run ${i + 1} (load ${load()}): floor ${r.floor.at(-1)!.toFixed(0)} ms, reading ${r.parse.at(-1)!.toFixed(0)} ms, dry run ${dry.ms.toFixed(0)} ms, import ${imp.ms.toFixed(0)} ms; ` +
+        `audit 5,000 per row ${p.auditOld.toFixed(0)} ms / audit_append ${p.auditNew.toFixed(0)} ms; whole-workbook reading ${p.readOld.toFixed(0)} ms`,
     );
   }
   results[variant] = r;
 }
 
 console.log(
-  `\nResource bulk upload — ${database.engine}, ${ROWS} rows, median of ${RUNS} runs (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+  `\nResource bulk upload — ${database.engine}, ${ROWS} rows, median of ${RUNS} runs (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; load average (1 min) ${loadAtStart} at start, ${load()} at end)`,
 );
 console.log('| variant | file | floor (INSERT … SELECT) | reading the file | dry run | import | import ÷ floor | import − reading, ÷ floor |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
@@ -217,6 +281,12 @@ for (const [v, r] of Object.entries(results)) {
   console.log(
     `| ${v} | ${(r.bytes / 1024).toFixed(0)} KB | ${f.toFixed(0)} ms | ${rd.toFixed(0)} ms | ${median(r.dry).toFixed(0)} ms | ${imp.toFixed(0)} ms | ${(imp / f).toFixed(1)}× | ${((imp - rd) / f).toFixed(1)}× |`,
   );
+}
+console.log('\n| variant | audit, 5,000 by the row trigger (old) | audit_append (0023) | reading, whole workbook (old) | reading, streaming |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const [v, r] of Object.entries(results)) {
+  const m = (k: keyof Parts) => median(r.parts.map((p) => p[k])).toFixed(0);
+  console.log(`| ${v} | ${m('auditOld')} ms | ${m('auditNew')} ms | ${m('readOld')} ms | ${median(r.parse).toFixed(0)} ms |`);
 }
 await app.close();
 await database.close();

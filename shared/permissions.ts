@@ -56,6 +56,10 @@ export const PERMISSIONS = {
   // Monthly attendance (spec 05). Agency roles read their own resources' finalised months; the department manager enters and finalises.
   'attendance.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
   'attendance.manage': ['department_manager'],
+  // Revisions after finalisation: the office's DDO approves or refuses (checked on the record: the DDO code paying the office).
+  'attendance.approve': ['ddo'],
+  // The holiday calendar: Finance keeps statewide holidays, the department manager its office's.
+  'attendance.holidays': ['finance_admin', 'department_manager'],
   'audit.read': ['finance_admin', 'auditor'],
   'audit.verify': ['finance_admin', 'auditor'],
 } as const satisfies Record<string, readonly TRole[]>;

@@ -15,7 +15,17 @@ const { dataDir, socketDir, loadDataDir } = workerData;
 // loadDataDir: a tarball from dumpDataDir() to start from (the tests' migrated + seeded template).
 const loaded = loadDataDir ? new Blob([await readFile(loadDataDir)]) : undefined;
 // pg_trgm: the trigram indexes behind the office search (the perf_indexes migration, `ilike '%q%'`).
-const db = await PGlite.create(dataDir ?? undefined, { extensions: { pg_trgm }, ...(loaded ? { loadDataDir: loaded } : {}) });
+// Memory (bar S6, idle resident memory < 400 MB at state scale): PGlite's WebAssembly memory grows to
+// hold PostgreSQL's shared buffers (128 MB by default) and never shrinks. The data files are read
+// through the operating system's page cache anyway, so a smaller pool costs little: PGLITE_SHARED_BUFFERS
+// (default 64MB; bench/RESULTS.md "Bar S6" has the figures).
+const sharedBuffers = process.env.PGLITE_SHARED_BUFFERS || '64MB';
+if (!/^\d+(kB|MB|GB)$/.test(sharedBuffers)) throw new Error(`PGLITE_SHARED_BUFFERS must look like 64MB, not ${sharedBuffers}`);
+const db = await PGlite.create(dataDir ?? undefined, {
+  extensions: { pg_trgm },
+  startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
+  ...(loaded ? { loadDataDir: loaded } : {}),
+});
 // maxConnections > 1: node-postgres discards a connection whose query failed and opens a new
 // one at once, before the old socket has closed; with a limit of 1 the new connection was
 // refused and the request after any SQL error failed ("Connection terminated unexpectedly").

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZId, ZIdNumber } from './common.ts';
+import { ZId, ZIdNumber, zDate, zText } from './common.ts';
 
 /**
  * Monthly attendance (spec 05). An office-month has one sheet; each resource deployed at the
@@ -44,6 +44,15 @@ export const ZAttendanceRow = z.object({
   balanced: z.boolean(),
   /** Saved, but the resource is no longer on the rolls in this month (relieved before it since): the row is dropped on finalisation. */
   offRolls: z.boolean(),
+  /**
+   * A finalised row corrected by approved revisions: the figures of the latest (the row's
+   * effective attendance; the fields above stay what was finalised). Null when never revised.
+   */
+  revised: z
+    .object({ revisionNo: z.number().int(), present: z.number().int(), paidLeave: z.number().int(), offs: z.number().int(), absence: z.number().int() })
+    .nullable(),
+  /** A revision of this row awaits the DDO. */
+  revisionPending: z.boolean(),
 });
 export type TAttendanceRow = z.infer<typeof ZAttendanceRow>;
 
@@ -60,6 +69,10 @@ export const ZAttendanceSheet = z.object({
   editable: z.boolean(),
   /** The actor may finalise now (open, every row saved and balanced). */
   canFinalise: z.boolean(),
+  /** The actor may request revisions of this finalised month (the department manager of the office). */
+  canRequestRevision: z.boolean(),
+  /** Holidays of the month for this office (statewide and the office's own), by date. */
+  holidays: z.array(z.lazy(() => ZHoliday)),
   rows: z.array(ZAttendanceRow),
 });
 export type TAttendanceSheet = z.infer<typeof ZAttendanceSheet>;
@@ -107,3 +120,80 @@ export type TUploadReport = z.infer<typeof ZUploadReport>;
 
 /** The template's columns, in order (the headers are their labels in either language). */
 export const TEMPLATE_COLUMNS = ['officeId', 'month', 'resourceId', 'name', 'post', 'fromDate', 'toDate', 'daysOnRolls', ...DAY_FIELDS] as const;
+
+// ── Revisions after finalisation (migration 0021) ─────────────────────────────────────────────
+
+export const REVISION_STATES = ['pending', 'approved', 'refused'] as const;
+export type TRevisionState = (typeof REVISION_STATES)[number];
+
+/** New figures for one row of a finalised month (checked against its days on the rolls by the service). */
+export const ZRevisionEntry = z.strictObject({ resourceId: ZIdNumber, present: days, paidLeave: days, offs: days, absence: days });
+export const ZRevisionCreate = z.strictObject({
+  reason: zText({ min: 5, max: 1000, multiLine: true }),
+  rows: z.array(ZRevisionEntry).min(1).max(500),
+});
+export type TRevisionCreate = z.infer<typeof ZRevisionCreate>;
+
+/** The DDO's decision; a refusal must say why. */
+export const ZRevisionDecision = z.strictObject({
+  decision: z.enum(['approve', 'refuse']),
+  remarks: zText({ min: 0, max: 1000, multiLine: true }).default(''),
+});
+export type TRevisionDecision = z.infer<typeof ZRevisionDecision>;
+
+export const ZRevisionListQuery = z.strictObject({ state: z.enum(REVISION_STATES).optional() });
+
+const ZDays = z.object({ present: z.number().int(), paidLeave: z.number().int(), offs: z.number().int(), absence: z.number().int() });
+export const ZRevisionItem = z.object({
+  resourceId: z.number().int(),
+  nameEn: z.string(),
+  nameHi: z.string(),
+  daysOnRolls: z.number().int(),
+  /** The row's effective figures when the request was listed (approved: those it replaced). */
+  before: ZDays,
+  after: ZDays,
+  revisionNo: z.number().int().nullable(),
+});
+export const ZRevision = z.object({
+  id: z.number().int(),
+  officeId: z.number().int(),
+  officeNameEn: z.string(),
+  officeNameHi: z.string(),
+  month: z.string(),
+  reason: z.string(),
+  state: z.enum(REVISION_STATES),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  remarks: z.string(),
+  /** The actor may approve or refuse it now (pending, the office's DDO, not the requester). */
+  canDecide: z.boolean(),
+  items: z.array(ZRevisionItem),
+});
+export type TRevision = z.infer<typeof ZRevision>;
+export const ZRevisionList = z.object({ items: z.array(ZRevision) });
+
+// ── Holiday calendar ──────────────────────────────────────────────────────────────────────────
+
+export const HOLIDAY_KINDS = ['gazetted', 'optional'] as const;
+export const ZHoliday = z.object({
+  id: z.number().int(),
+  date: z.string(),
+  /** Null: statewide (Finance); otherwise the office's own (its department manager). */
+  officeId: z.number().int().nullable(),
+  nameEn: z.string(),
+  nameHi: z.string(),
+  kind: z.enum(HOLIDAY_KINDS),
+});
+export type THoliday = z.infer<typeof ZHoliday>;
+export const ZHolidayCreate = z.strictObject({
+  date: zDate('record'),
+  officeId: ZIdNumber.nullable().default(null),
+  nameEn: zText({ min: 1, max: 200 }),
+  nameHi: zText({ min: 1, max: 200 }),
+  kind: z.enum(HOLIDAY_KINDS),
+});
+export type THolidayCreate = z.infer<typeof ZHolidayCreate>;
+export const ZHolidayQuery = z.strictObject({ month: ZMonth, officeId: ZId.optional() });
+export const ZHolidayList = z.object({ items: z.array(ZHoliday) });

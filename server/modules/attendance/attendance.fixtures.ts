@@ -16,4 +16,11 @@ export const fixtures: Record<string, MatrixFixture> = {
   'POST /api/v1/attendance/offices/:officeId/months/:month/finalise': sheet,
   'GET /api/v1/attendance/offices/:officeId/months/:month/template': { ...sheet, query: 'format=xlsx' },
   'POST /api/v1/attendance/offices/:officeId/months/:month/upload': sheet,
+  'POST /api/v1/attendance/offices/:officeId/months/:month/revisions': {
+    ...sheet,
+    body: () => ({ reason: 'Leave recorded late', rows: [{ resourceId: 1, present: 20, paidLeave: 1, offs: 10, absence: 0 }] }),
+  },
+  // A request id no one has: every DDO is refused (not found).
+  'POST /api/v1/attendance/revisions/:id/decision': { params: () => ({ id: 999_999 }), body: () => ({ decision: 'approve', remarks: '' }) },
+  'DELETE /api/v1/attendance/holidays/:id': { params: () => ({ id: 999_999 }) },
 };

@@ -49,6 +49,13 @@ export type RosterRow = {
   offs: number | null;
   absence: number | null;
   version: number | null;
+  /** The latest approved revision of the row (null: none), and whether one awaits the DDO. */
+  revisionNo: number | null;
+  revPresent: number | null;
+  revPaidLeave: number | null;
+  revOffs: number | null;
+  revAbsence: number | null;
+  revisionPending: boolean;
 };
 
 /**
@@ -81,11 +88,15 @@ export async function roster(
     select r.id as "resourceId", r.name_en as "nameEn", r.name_hi as "nameHi", r.agency_id as "agencyId",
            pn.name_en as "postNameEn", pn.name_hi as "postNameHi",
            r.joining_date::text as "joiningDate", r.relieved_on::text as "relievedOn",
-           ar.id as "rowId", ar.days_on_rolls as "daysOnRolls", ar.present, ar.paid_leave as "paidLeave", ar.offs, ar.absence, ar.version
+           ar.id as "rowId", ar.days_on_rolls as "daysOnRolls", ar.present, ar.paid_leave as "paidLeave", ar.offs, ar.absence, ar.version,
+           rv.revision_no as "revisionNo", rv.present as "revPresent", rv.paid_leave as "revPaidLeave", rv.offs as "revOffs", rv.absence as "revAbsence",
+           exists (select 1 from attendance_revision_items pi where pi.row_id = ar.id and pi.state = 'pending') as "revisionPending"
       from ${deploymentsSql()} r
       join post_names pn on pn.id = r.post_name_id
       left join attendance_sheets s on s.office_id = ${p.officeId} and s.month = ${p.first}
       left join attendance_rows ar on ar.sheet_id = s.id and ar.resource_id = r.id
+      left join lateral (select i.revision_no, i.present, i.paid_leave, i.offs, i.absence from attendance_revision_items i
+                          where i.row_id = ar.id and i.state = 'approved' order by i.revision_no desc limit 1) rv on true
      where r.office_id = ${p.officeId} and r.joining_date is not null and ${sql.join(conds, sql` and `)}
      order by coalesce(nullif(r.name_en, ''), r.name_hi), r.id`);
   return r.rows.map((x) => ({ ...x, resourceId: Number(x.resourceId), agencyId: Number(x.agencyId) }));

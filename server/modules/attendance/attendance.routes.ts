@@ -4,13 +4,25 @@ import {
   ZAttendanceOffices,
   ZAttendanceSave,
   ZAttendanceSheet,
+  ZHoliday,
+  ZHolidayCreate,
+  ZHolidayList,
+  ZHolidayQuery,
+  ZRevision,
+  ZRevisionCreate,
+  ZRevisionDecision,
+  ZRevisionList,
+  ZRevisionListQuery,
   ZSheetParams,
   ZTemplateQuery,
   ZUploadQuery,
   ZUploadReport,
 } from '../../../shared/contracts/attendance.ts';
+import { ZIdParam, ZOk } from '../../../shared/contracts/common.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
+import * as holidays from './attendance.holidays.ts';
+import * as revisions from './attendance.revisions.ts';
 import * as sheetFile from './attendance.sheetfile.ts';
 import * as service from './attendance.service.ts';
 
@@ -28,6 +40,8 @@ export const attendanceRoutes =
     const tags = ['attendance'];
     const read = { permission: 'attendance.read' as const };
     const manage = { permission: 'attendance.manage' as const };
+    const approve = { permission: 'attendance.approve' as const };
+    const keepHolidays = { permission: 'attendance.holidays' as const };
     const sheet = '/api/v1/attendance/offices/:officeId/months/:month';
     await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 2, parts: 3 } });
 
@@ -70,5 +84,37 @@ export const attendanceRoutes =
         }
         return sheetFile.upload(deps.db, ctxOf(req, deps), req.params, buf, req.query.saveGood === 'true');
       },
+    );
+
+    // Revisions after finalisation: the department manager requests, the office's DDO decides.
+    app.post(
+      `${sheet}/revisions`,
+      { config: manage, schema: { tags, params: ZSheetParams, body: ZRevisionCreate, response: { 200: ZRevision } } },
+      async (req) => revisions.requestRevision(deps.db, ctxOf(req, deps), req.params, req.body),
+    );
+
+    app.get(
+      '/api/v1/attendance/revisions',
+      { config: read, schema: { tags, querystring: ZRevisionListQuery, response: { 200: ZRevisionList } } },
+      async (req) => ({ items: await revisions.listRevisions(deps.db, ctxOf(req, deps), req.query) }),
+    );
+
+    app.post(
+      '/api/v1/attendance/revisions/:id/decision',
+      { config: approve, schema: { tags, params: ZIdParam, body: ZRevisionDecision, response: { 200: ZRevision } } },
+      async (req) => revisions.decideRevision(deps.db, ctxOf(req, deps), req.params.id, req.body),
+    );
+
+    // The holiday calendar.
+    app.get('/api/v1/attendance/holidays', { config: read, schema: { tags, querystring: ZHolidayQuery, response: { 200: ZHolidayList } } }, async (req) =>
+      holidays.listHolidays(deps.db, ctxOf(req, deps), req.query),
+    );
+
+    app.post('/api/v1/attendance/holidays', { config: keepHolidays, schema: { tags, body: ZHolidayCreate, response: { 200: ZHoliday } } }, async (req) =>
+      holidays.addHoliday(deps.db, ctxOf(req, deps), req.body),
+    );
+
+    app.delete('/api/v1/attendance/holidays/:id', { config: keepHolidays, schema: { tags, params: ZIdParam, response: { 200: ZOk } } }, async (req) =>
+      holidays.deleteHoliday(deps.db, ctxOf(req, deps), req.params.id),
     );
   };

@@ -16,6 +16,7 @@ import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, throwDbError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { officeAccess } from '../org/index.ts';
+import { holidaysOf } from './attendance.holidays.ts';
 import * as repo from './attendance.repo.ts';
 import { monthBounds, rollsInMonth, rowProblems } from './attendance.rules.ts';
 
@@ -47,6 +48,9 @@ function out(r: repo.RosterRow, month: string): TAttendanceRow {
     // Saved rows balance (the database checks it); a row saved before a later relieving changed its days does not.
     balanced: saved && daysOnRolls === current,
     offRolls: saved && current === 0,
+    revised:
+      r.revisionNo === null ? null : { revisionNo: r.revisionNo, present: r.revPresent!, paidLeave: r.revPaidLeave!, offs: r.revOffs!, absence: r.revAbsence! },
+    revisionPending: r.revisionPending === true,
   };
 }
 
@@ -88,6 +92,8 @@ export async function getSheet(db: Db, ctx: Ctx, p: TSheetParams): Promise<TAtte
     finalisedAt: sheet?.finalisedAt ? new Date(sheet.finalisedAt).toISOString() : null,
     editable,
     canFinalise: editable && last < todayIst(ctx.now) && items.every((r) => r.balanced || r.offRolls),
+    canRequestRevision: finalised && !isAgency(actor) && roleHas(actor.role, 'attendance.manage'),
+    holidays: await holidaysOf(db, p.officeId, first, last),
     rows: items,
   };
 }

@@ -1,4 +1,6 @@
-import { TEMPLATE_COLUMNS, type TSheetParams, type TUploadReport } from '../../../shared/contracts/attendance.ts';
+import ExcelJS from 'exceljs';
+import { TEMPLATE_COLUMNS, type THoliday, type TSheetParams, type TUploadReport } from '../../../shared/contracts/attendance.ts';
+import type { TLocale } from '../../../shared/locales/index.ts';
 import type { TFieldCode } from '../../../shared/errors.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import type { Db } from '../../db/client.ts';
@@ -70,13 +72,32 @@ export async function template(db: Db, ctx: Ctx, p: TSheetParams, format: 'xlsx'
       }
     },
   }));
-  const body = format === 'xlsx' ? await writeXlsx(columns, sheet.rows, p.month) : writeCsv(columns, sheet.rows);
+  const body =
+    format === 'xlsx' ? await markHolidays(await writeXlsx(columns, sheet.rows, p.month), sheet.holidays, ctx.locale) : writeCsv(columns, sheet.rows);
   await recordAudit(db, ctx, {
     entity: 'attendance_sheet',
     action: 'export',
     after: { officeId: p.officeId, month: p.month, format, rows: sheet.rows.length },
   });
   return { body, filename: `attendance-${p.officeId}-${p.month}.${format}` };
+}
+
+/**
+ * Marks the month's holidays in an Excel template: a note on the "weekly offs and holidays"
+ * header listing them (date, name, gazetted / optional), so a clerk filling offs sees them. The
+ * cells and columns are unchanged (the upload reads the same template back).
+ */
+async function markHolidays(buf: Buffer, hs: THoliday[], locale: TLocale): Promise<Buffer> {
+  if (hs.length === 0) return buf;
+  const t = translator(locale);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  const ws = wb.worksheets[0]!;
+  const cell = ws.getRow(1).getCell(TEMPLATE_COLUMNS.indexOf('offs') + 1);
+  const lines = hs.map((h) => `${h.date.slice(8, 10)}/${h.date.slice(5, 7)}: ${locale === 'hi' ? h.nameHi : h.nameEn} (${t(`attendance.holiday.${h.kind}`)})`);
+  cell.note = `${t('attendance.holiday.templateNote', { count: hs.length })}\n${lines.join('\n')}`;
+  cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 /** The record check of an upload, before its file is read (another department's office: not found). */

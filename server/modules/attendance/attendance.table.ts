@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { ATTENDANCE_STATES } from '../../../shared/contracts/attendance.ts';
+import { ATTENDANCE_STATES, HOLIDAY_KINDS, REVISION_STATES } from '../../../shared/contracts/attendance.ts';
 import { users } from '../../platform/auth/auth.table.ts';
 import { offices } from '../org/org.table.ts';
 import { resources } from '../resource/resource.table.ts';
@@ -62,5 +62,92 @@ export const attendanceRows = pgTable(
     check('attendance_rows_days_nonnegative', sql`${t.present} >= 0 and ${t.paidLeave} >= 0 and ${t.offs} >= 0 and ${t.absence} >= 0`),
     check('attendance_rows_days_on_rolls', sql`${t.daysOnRolls} between 1 and 31`),
     check('attendance_rows_balance', sql`${t.present} + ${t.paidLeave} + ${t.offs} + ${t.absence} = ${t.daysOnRolls}`),
+  ],
+);
+
+/**
+ * A revision request (migration 0021): rows of a finalised sheet to correct, with a reason, raised
+ * by the department manager and decided once by the office's DDO (maker ≠ checker, also a CHECK).
+ * Append-only: a trigger refuses DELETE and any UPDATE but the one decision of a pending request.
+ */
+export const attendanceRevisionRequests = pgTable(
+  'attendance_revision_requests',
+  {
+    id: serial('id').primaryKey(),
+    sheetId: integer('sheet_id')
+      .notNull()
+      .references(() => attendanceSheets.id),
+    officeId: integer('office_id')
+      .notNull()
+      .references(() => offices.id),
+    month: date('month', { mode: 'string' }).notNull(),
+    reason: text('reason').notNull(),
+    state: text('state', { enum: REVISION_STATES }).notNull().default('pending'),
+    requestedBy: integer('requested_by')
+      .notNull()
+      .references(() => users.id),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    remarks: text('remarks').notNull().default(''),
+  },
+  (t) => [
+    index('attendance_revision_requests_office_idx').on(t.officeId, t.state, t.id),
+    index('attendance_revision_requests_sheet_idx').on(t.sheetId),
+    check('attendance_revision_requests_maker_checker', sql`${t.decidedBy} is null or ${t.decidedBy} <> ${t.requestedBy}`),
+  ],
+);
+
+/**
+ * One row's revised figures within a request. On approval it gets the row's next revision number;
+ * the latest approved revision is the row's effective attendance (`effectiveAttendanceSql`). At most
+ * one pending revision per row (partial unique index `attendance_revision_items_open_uq`).
+ */
+export const attendanceRevisionItems = pgTable(
+  'attendance_revision_items',
+  {
+    id: serial('id').primaryKey(),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => attendanceRevisionRequests.id),
+    rowId: integer('row_id')
+      .notNull()
+      .references(() => attendanceRows.id),
+    resourceId: integer('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    daysOnRolls: integer('days_on_rolls').notNull(),
+    present: integer('present').notNull(),
+    paidLeave: integer('paid_leave').notNull(),
+    offs: integer('offs').notNull(),
+    absence: integer('absence').notNull(),
+    state: text('state', { enum: REVISION_STATES }).notNull().default('pending'),
+    revisionNo: integer('revision_no'),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('attendance_revision_items_open_uq').on(t.rowId).where(sql`${t.state} = 'pending'`),
+    uniqueIndex('attendance_revision_items_no_uq').on(t.rowId, t.revisionNo).where(sql`${t.revisionNo} is not null`),
+    index('attendance_revision_items_request_idx').on(t.requestId),
+    check('attendance_revision_items_balance', sql`${t.present} + ${t.paidLeave} + ${t.offs} + ${t.absence} = ${t.daysOnRolls}`),
+  ],
+);
+
+/** The holiday calendar: statewide (office null, kept by Finance) or an office's own (its department manager). */
+export const holidays = pgTable(
+  'holidays',
+  {
+    id: serial('id').primaryKey(),
+    date: date('date', { mode: 'string' }).notNull(),
+    officeId: integer('office_id').references(() => offices.id),
+    nameEn: text('name_en').notNull(),
+    nameHi: text('name_hi').notNull(),
+    kind: text('kind', { enum: HOLIDAY_KINDS }).notNull(),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('holidays_state_date_uq').on(t.date).where(sql`${t.officeId} is null`),
+    uniqueIndex('holidays_office_date_uq').on(t.officeId, t.date).where(sql`${t.officeId} is not null`),
   ],
 );

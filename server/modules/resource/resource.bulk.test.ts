@@ -279,6 +279,26 @@ describe('bulk onboarding — files refused whole', () => {
     const r = await refused(() => upload(file, ids.contractA, false), 422, 'bulk_template_invalid', 'file');
     expect(r.json().errors![0]!.code).toBe('file_has_formula');
   });
+  it('a formula on another sheet, and a shared formula', async () => {
+    const inLists = await filled(ids.contractA, [row()], (wb) => {
+      wb.getWorksheet(BULK_SHEETS.lists)!.getCell('Z1').value = { formula: '1+1', result: 2 };
+    });
+    const r = await refused(() => upload(inLists, ids.contractA, false), 422, 'bulk_template_invalid', 'file');
+    expect(r.json().errors![0]).toMatchObject({ code: 'file_has_formula', params: { cell: `${BULK_SHEETS.lists}!Z1` } });
+    const shared = await filled(ids.contractA, [row(), row()], (wb) => {
+      const ws = wb.getWorksheet(BULK_SHEETS.data)!;
+      ws.getCell('D2').value = { formula: 'UPPER("a")', result: 'A', shareType: 'shared', ref: 'D2:D3' } as ExcelJS.CellValue;
+      ws.getCell('D3').value = { sharedFormula: 'D2', result: 'A' } as ExcelJS.CellValue;
+    });
+    const s = await refused(() => upload(shared, ids.contractA, true), 422, 'bulk_template_invalid', 'file');
+    expect(s.json().errors![0]!.code).toBe('file_has_formula');
+  });
+  it('a damaged workbook (cut short) and a file that only starts like one', async () => {
+    const good = await filled(ids.contractA, [row()]);
+    await refused(() => upload(good.subarray(0, Math.floor(good.length * 0.6)), ids.contractA, true), 415, 'unsupported_media_type', 'file');
+    const fake = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(2000, 7)]);
+    await refused(() => upload(fake, ids.contractA, true, agency, 'workers.xlsx'), 415, 'unsupported_media_type', 'file');
+  });
   it('an extra sheet', async () => {
     const file = await filled(ids.contractA, [row()], (wb) => wb.addWorksheet('notes'));
     const r = await refused(() => upload(file, ids.contractA, false), 422, 'bulk_template_invalid', 'file');

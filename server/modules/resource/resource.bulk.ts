@@ -12,8 +12,9 @@ import { type AuditEvent, recordAudit, recordAudits } from '../../platform/audit
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
-import { type RowError, readStrictWorkbook, tableOf, validateRows } from '../../platform/tabular/tabular.ts';
+import { type RowError, tableOf, validateRows } from '../../platform/tabular/tabular.ts';
 import { aadhaarHash, vaultPutMany } from '../../platform/vault/index.ts';
+import { readBulkWorkbook } from './resource.bulk-read.ts';
 import { buildTemplate, choiceReaders, headerAliases, MARK_CELL, postChoices, postReader, TEMPLATE_MARK, templateFileName } from './resource.bulk-template.ts';
 import * as bulkRepo from './resource.bulk.repo.ts';
 import type { BulkDraft } from './resource.bulk.repo.ts';
@@ -81,7 +82,7 @@ type Good = { row: number; value: TRow; aadhaar: string | null };
 
 /** Reads and checks the whole file; never stops at the first bad row. */
 async function checkFile(db: Db, ctx: Ctx, c: NonNullable<Awaited<ReturnType<typeof repo.contractPlace>>>, file: Buffer) {
-  const wb = await readStrictWorkbook(file, Object.values(BULK_SHEETS));
+  const wb = await readBulkWorkbook(file, Object.values(BULK_SHEETS));
   if (wb.extraSheets.length) throw templateInvalid('file_extra_sheet', { sheet: wb.extraSheets[0]! });
   if (wb.formulas.length) throw templateInvalid('file_has_formula', { cell: wb.formulas[0]! });
   const mark = wb.sheets.get(BULK_SHEETS.instructions)?.[MARK_CELL.row - 1]?.[MARK_CELL.col - 1]?.trim() ?? '';

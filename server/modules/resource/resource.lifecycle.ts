@@ -9,6 +9,7 @@ import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
 import { checkAge, joiningOutside, requireStatus, resourceInScope, translateDb } from './resource.checks.ts';
+import { decided, decideRequest, relieveResource } from './resource.decision.ts';
 import * as lc from './resource.lifecycle.repo.ts';
 import { resourceOut } from './resource.mappers.ts';
 import { resourceAccess } from './resource.policy.ts';
@@ -22,12 +23,6 @@ import { esicDueAt, istInstant } from './resource.rules.ts';
  * ESIC reporting deadline, maternity leave, death). Every change of state is audited on the
  * resource, so the timeline shows it.
  */
-
-const decided = (actor: Actor, ctx: Ctx, remark: string) => ({ decidedBy: actor.userId, decidedAt: ctx.now, decisionRemark: remark });
-
-function needRemark(approve: boolean, body: TDecisionInput) {
-  if (!approve && body.remark === '') throw fieldError('remark', 'required');
-}
 
 // --- Replacement ------------------------------------------------------------------------------
 
@@ -64,14 +59,7 @@ async function checkReplacement(tx: DbOrTx, actor: Actor, a: repo.ResourceRow, b
 async function carryOut(tx: DbOrTx, ctx: Ctx, actor: Actor, a: repo.ResourceRow, b: repo.ResourceRow, x: lc.ReplacementRow) {
   if (a.officeId === null) throw new AppError('resource_not_approved');
   await repo.lockKey(tx, { officeId: a.officeId, skillLevelId: a.skillLevelId, postNameId: a.postNameId });
-  const out = await repo.moveStatus(tx, a.id, 'approved', {
-    status: 'relieved',
-    relievedOn: x.relieveOn,
-    relieveReason: x.reasonCode,
-    relieveRemark: x.remark,
-    updatedAt: ctx.now,
-  });
-  if (!out) throw new AppError('resource_not_approved');
+  await relieveResource(tx, ctx, a.id, { on: x.relieveOn, reason: x.reasonCode, remark: x.remark });
   const joined = await lc.joinAsReplacement(tx, b.id, {
     status: 'approved',
     contractId: a.contractId,
@@ -149,22 +137,23 @@ export async function decideReplacement(db: Db, ctx: Ctx, id: number, approve: b
   const actor = actorOf(ctx);
   try {
     await db.transaction(async (tx) => {
-      const a = await resourceInScope(tx, actor, id, true);
-      requireStatus(a, 'approved');
-      const open = await lc.openReplacement(tx, id, true);
-      if (!open) throw new AppError('replacement_not_pending');
-      needRemark(approve, body);
-      const b = approve
-        ? await checkReplacement(tx, actor, a, {
-            replacementId: open.replacementId,
-            relieveOn: open.relieveOn,
-            joinOn: open.joinOn,
-            reasonCode: open.reasonCode,
-            remark: open.remark,
-          })
-        : null;
-      const x = await lc.decideReplacement(tx, open.id, { state: approve ? 'approved' : 'refused', ...decided(actor, ctx, body.remark) });
-      if (!x) throw new AppError('replacement_not_pending');
+      let b: repo.ResourceRow | null = null;
+      const { r: a, after: x } = await decideRequest(tx, ctx, actor, id, approve, body.remark, {
+        open: () => lc.openReplacement(tx, id, true),
+        notPending: 'replacement_not_pending',
+        mark: async (open, set, a) => {
+          // B is checked again (under its lock) before the request is marked approved.
+          if (approve)
+            b = await checkReplacement(tx, actor, a, {
+              replacementId: open.replacementId,
+              relieveOn: open.relieveOn,
+              joinOn: open.joinOn,
+              reasonCode: open.reasonCode,
+              remark: open.remark,
+            });
+          return lc.decideReplacement(tx, open.id, set);
+        },
+      });
       if (b) await carryOut(tx, ctx, actor, a, b, x);
       else
         await recordAudit(tx, ctx, {
@@ -243,13 +232,11 @@ export async function attachProfilePhoto(db: Db, ctx: Ctx, store: FileStore, id:
 export async function decideProfileChange(db: Db, ctx: Ctx, id: number, approve: boolean, body: TDecisionInput) {
   const actor = actorOf(ctx);
   await db.transaction(async (tx) => {
-    const r = await resourceInScope(tx, actor, id, true);
-    requireStatus(r, 'approved');
-    const open = await lc.openProfileChange(tx, id, true);
-    if (!open) throw new AppError('profile_change_not_pending');
-    needRemark(approve, body);
-    const x = await lc.updateProfileChange(tx, open.id, { state: approve ? 'approved' : 'refused', ...decided(actor, ctx, body.remark) });
-    if (!x) throw new AppError('profile_change_not_pending');
+    const { r, open } = await decideRequest(tx, ctx, actor, id, approve, body.remark, {
+      open: () => lc.openProfileChange(tx, id, true),
+      notPending: 'profile_change_not_pending',
+      mark: (x, set) => lc.updateProfileChange(tx, x.id, set),
+    });
     const patch: Partial<repo.ResourceRow> = {};
     for (const f of CHANGE_FIELDS) if (open[f] !== null) Object.assign(patch, { [f]: open[f] });
     if (open.photoFileId !== null) patch.photoFileId = open.photoFileId;
@@ -286,14 +273,7 @@ function eventAudit(e: lc.EventRow) {
 
 /** Death approved: the worker is relieved on the date of death, reason `deceased`. */
 async function relieveOnDeath(tx: DbOrTx, ctx: Ctx, r: repo.ResourceRow, e: lc.EventRow) {
-  const moved = await repo.moveStatus(tx, r.id, 'approved', {
-    status: 'relieved',
-    relievedOn: e.occurredOn,
-    relieveReason: 'deceased',
-    relieveRemark: e.remark,
-    updatedAt: ctx.now,
-  });
-  if (!moved) throw new AppError('resource_not_approved');
+  await relieveResource(tx, ctx, r.id, { on: e.occurredOn, reason: 'deceased', remark: e.remark });
 }
 
 /**
@@ -384,13 +364,20 @@ export async function reportToEsic(db: Db, ctx: Ctx, id: number, eventId: number
 export async function decideEvent(db: Db, ctx: Ctx, id: number, eventId: number, approve: boolean, body: TDecisionInput) {
   const actor = actorOf(ctx);
   await db.transaction(async (tx) => {
-    const r = await resourceInScope(tx, actor, id, true);
-    const e = await lc.getEvent(tx, id, eventId, true);
-    if (!e) throw new AppError('not_found');
-    if (e.state !== 'requested') throw new AppError('event_not_pending');
-    requireStatus(r, 'approved');
-    needRemark(approve, body);
-    const after = await lc.updateEvent(tx, e.id, { state: approve ? 'approved' : 'refused', ...decided(actor, ctx, body.remark) });
+    const {
+      r,
+      open: e,
+      after,
+    } = await decideRequest(tx, ctx, actor, id, approve, body.remark, {
+      requestFirst: true,
+      open: async () => {
+        const e = await lc.getEvent(tx, id, eventId, true);
+        if (!e) throw new AppError('not_found');
+        return e.state === 'requested' ? e : null;
+      },
+      notPending: 'event_not_pending',
+      mark: (x, set) => lc.updateEvent(tx, x.id, set),
+    });
     await recordAudit(tx, ctx, {
       entity: 'resource',
       entityId: id,

@@ -25,6 +25,7 @@ import { checkAge, checkAgencyFor, checkParticulars, joiningOutside, requireStat
 import { resourceExportColumns, resourceExportFilters } from './resource.export.ts';
 import { resourceOut, summaryOut } from './resource.mappers.ts';
 import { resourceAccess } from './resource.policy.ts';
+import { decideRequest, relieveResource } from './resource.decision.ts';
 import { openReplacement } from './resource.lifecycle.repo.ts';
 import * as repo from './resource.repo.ts';
 import { kycMismatches } from './resource.rules.ts';
@@ -377,28 +378,12 @@ export async function requestRelieving(db: Db, ctx: Ctx, id: number, body: TReli
 export async function decideRelieving(db: Db, ctx: Ctx, id: number, approve: boolean, body: TRelieveDecision) {
   const actor = actorOf(ctx);
   await db.transaction(async (tx) => {
-    const r = await resourceInScope(tx, actor, id, true);
-    requireStatus(r, 'approved');
-    const open = await repo.openRelieving(tx, id, true);
-    if (!open) throw new AppError('relieving_not_pending');
-    if (!approve && body.remark === '') throw new AppError('validation_failed', { errors: [{ field: 'remark', code: 'required' }] });
-    const decided = await repo.decideRelieving(tx, open.id, {
-      state: approve ? 'approved' : 'refused',
-      decidedBy: actor.userId,
-      decidedAt: ctx.now,
-      decisionRemark: body.remark,
+    const { r, open } = await decideRequest(tx, ctx, actor, id, approve, body.remark, {
+      open: () => repo.openRelieving(tx, id, true),
+      notPending: 'relieving_not_pending',
+      mark: (x, set) => repo.decideRelieving(tx, x.id, set),
     });
-    if (!decided) throw new AppError('relieving_not_pending');
-    if (approve) {
-      const moved = await repo.moveStatus(tx, id, 'approved', {
-        status: 'relieved',
-        relievedOn: open.relieveOn,
-        relieveReason: open.reasonCode,
-        relieveRemark: open.remark,
-        updatedAt: ctx.now,
-      });
-      if (!moved) throw new AppError('resource_not_approved');
-    }
+    if (approve) await relieveResource(tx, ctx, id, { on: open.relieveOn, reason: open.reasonCode, remark: open.remark });
     await recordAudit(tx, ctx, {
       entity: 'resource',
       entityId: id,

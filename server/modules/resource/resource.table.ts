@@ -127,6 +127,24 @@ export const resources = pgTable(
   ],
 );
 
+/**
+ * The department's decision on a request (relieving, replacement, profile change, event): who,
+ * when, and the remark. A function, so each table gets columns of its own (same names, same SQL).
+ */
+const decisionColumns = () => ({
+  decidedBy: integer('decided_by').references(() => users.id),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  decisionRemark: text('decision_remark').notNull().default(''),
+});
+
+/** A request's remark, who asked and when, and the department's decision on it. */
+const requestColumns = () => ({
+  remark: text('remark').notNull().default(''),
+  requestedBy: integer('requested_by').references(() => users.id),
+  requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+  ...decisionColumns(),
+});
+
 /** Relieving requests: the agency asks, the department approves (it takes effect) or refuses. One open request at a time. */
 export const resourceRelievings = pgTable(
   'resource_relievings',
@@ -138,12 +156,7 @@ export const resourceRelievings = pgTable(
     state: text('state', { enum: RELIEVING_STATES }).notNull().default('requested'),
     relieveOn: date('relieve_on', { mode: 'string' }).notNull(),
     reasonCode: text('reason_code', { enum: RELIEVE_REASONS }).notNull(),
-    remark: text('remark').notNull().default(''),
-    requestedBy: integer('requested_by').references(() => users.id),
-    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
-    decidedBy: integer('decided_by').references(() => users.id),
-    decidedAt: timestamp('decided_at', { withTimezone: true }),
-    decisionRemark: text('decision_remark').notNull().default(''),
+    ...requestColumns(),
   },
   (t) => [
     uniqueIndex('resource_relievings_open_uq').on(t.resourceId).where(sql`${t.state} = 'requested'`),
@@ -171,12 +184,7 @@ export const resourceReplacements = pgTable(
     relieveOn: date('relieve_on', { mode: 'string' }).notNull(),
     joinOn: date('join_on', { mode: 'string' }).notNull(),
     reasonCode: text('reason_code', { enum: RELIEVE_REASONS }).notNull(),
-    remark: text('remark').notNull().default(''),
-    requestedBy: integer('requested_by').references(() => users.id),
-    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
-    decidedBy: integer('decided_by').references(() => users.id),
-    decidedAt: timestamp('decided_at', { withTimezone: true }),
-    decisionRemark: text('decision_remark').notNull().default(''),
+    ...requestColumns(),
   },
   (t) => [
     uniqueIndex('resource_replacements_open_uq').on(t.resourceId).where(sql`${t.state} = 'requested'`),
@@ -206,12 +214,7 @@ export const resourceProfileChanges = pgTable(
     bankAccount: text('bank_account'),
     ifsc: text('ifsc'),
     photoFileId: integer('photo_file_id').references(() => storedFiles.id),
-    remark: text('remark').notNull().default(''),
-    requestedBy: integer('requested_by').references(() => users.id),
-    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
-    decidedBy: integer('decided_by').references(() => users.id),
-    decidedAt: timestamp('decided_at', { withTimezone: true }),
-    decisionRemark: text('decision_remark').notNull().default(''),
+    ...requestColumns(),
   },
   (t) => [
     uniqueIndex('resource_profile_changes_open_uq').on(t.resourceId).where(sql`${t.state} = 'requested'`),
@@ -242,9 +245,7 @@ export const resourceEvents = pgTable(
     remark: text('remark').notNull().default(''),
     recordedBy: integer('recorded_by').references(() => users.id),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
-    decidedBy: integer('decided_by').references(() => users.id),
-    decidedAt: timestamp('decided_at', { withTimezone: true }),
-    decisionRemark: text('decision_remark').notNull().default(''),
+    ...decisionColumns(),
   },
   (t) => [
     uniqueIndex('resource_events_death_uq').on(t.resourceId).where(sql`${t.kind} = 'death' and ${t.state} in ('requested', 'approved')`),

@@ -1,15 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TCapacityRow } from '../../../shared/contracts/sanction.ts';
 import type { TResource, TResourceSummary, TTimeline } from '../../../shared/contracts/resource.ts';
 import { verhoeffDigit, verhoeffValid } from '../../../shared/domain/aadhaar.ts';
 import { SANDBOX_RESIDENTS } from '../../platform/adapters/ekyc.ts';
 import { auditLog } from '../../platform/audit/audit.table.ts';
-import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
+import type { Client, TestApp } from '../../test/harness.ts';
 import { checksOn, multipart } from '../../test/helpers.ts';
-import { hods, postNames, skillLevels } from '../org/index.ts';
-import { demoPdf } from '../sanction/sanction.demo.ts';
+import { JPEG, PDF, PNG, type ResourceIds, resourceWorld } from './resource.world.fixtures.ts';
 
 /**
  * Resources (issue 14) against the real engine (PGlite, or PostgreSQL with TEST_DATABASE_URL):
@@ -24,13 +21,9 @@ let agency: Client; // agency_admin: agency 1
 let agency2: Client; // a test user of agency 2 (made verified here)
 let dm: Client; // dm_bhopal: department manager, office 79 (Finance)
 let finance: Client; // finance_admin: state
-let fin: Client; // officeadmin_fin: Finance's sanction orders
-let ids: { skill: Record<string, number>; post: Record<string, number>; cif: number; contractA: number; contractB: number };
-const bodies: string[] = [];
-
-const PDF = demoPdf(['Identity document', 'test']);
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(64)]);
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(64)]);
+let ids: ResourceIds;
+const { start, bodies, keep, particulars, draft, submitted, approveBody, deployedPeons } = resourceWorld();
+const { refused } = checksOn(() => t.database);
 
 /** A Verhoeff-valid 12-digit number starting with `first` (synthetic, never a real person's). */
 function aadhaar(first = '7'): string {
@@ -38,163 +31,11 @@ function aadhaar(first = '7'): string {
   return partial + verhoeffDigit(partial);
 }
 
-function keep<T extends { body: string }>(res: T): T {
-  bodies.push(res.body);
-  return res;
-}
-
-const { refused } = checksOn(() => t.database);
-
-async function asOffice79(c: Client) {
-  const me = (await c.get('/api/v1/auth/me')).json() as { assignments: { id: number; officeId: number | null }[] };
-  const a = me.assignments.find((x) => x.officeId === 79);
-  if (a && me.assignments.length > 1) expect((await c.post('/api/v1/auth/switch', { assignmentId: a.id })).statusCode).toBe(200);
-}
-
-/** A locked sanction order of Finance giving office 79 `n` posts of (skill, post). */
-async function sanction(skill: string, post: string, n: number) {
-  const m = multipart(
-    {
-      orderNo: `R/${randomBytes(4).toString('hex')}`,
-      orderDate: '2026-01-15',
-      issuingOfficerName: 'Test',
-      issuingOfficerDesignation: 'Deputy Secretary',
-      remark: '',
-    },
-    { field: 'order', name: 'order.pdf', bytes: PDF },
-  );
-  const o = await fin.request({ method: 'POST', url: '/api/v1/sanction-orders', payload: m.payload, headers: m.headers });
-  expect(o.statusCode, o.body).toBe(201);
-  const p = await fin.post(`/api/v1/sanction-orders/${o.json().id}/posts`, {
-    hodId: ids.cif,
-    skillLevelId: ids.skill[skill],
-    postNameId: ids.post[post],
-    total: n,
-    offices: [{ officeId: 79, posts: n }],
-  });
-  expect(p.statusCode, p.body).toBe(201);
-  expect((await fin.post(`/api/v1/sanction-orders/${o.json().id}/lock`, {})).statusCode).toBe(200);
-}
-
-/** An active contract of office 79 with `agencyId` for `positions` peons, 1 Dec 2026 – 31 Mar 2027. */
-async function activeContract(agencyId: number, positions: number): Promise<number> {
-  const db = t.database.db;
-  const ddo = (await db.execute<{ id: number }>(sql`select id from ddo_codes where office_id = 79 order by id limit 1`)).rows[0]!.id;
-  const bl = (await db.execute<{ id: number }>(sql`select budget_line_id as id from budget_line_map where office_id = 79 limit 1`)).rows[0]!.id;
-  const c = await dm.post('/api/v1/contracts', {
-    contractNo: `RES/${randomBytes(3).toString('hex')}`,
-    contractDate: '2026-11-01',
-    agencyId,
-    procurementMode: 'open_tender',
-    gemContractNo: '',
-    gemBidNo: '',
-    startDate: '2026-12-01',
-    endDate: '2027-03-31',
-    ddoCodeId: ddo,
-    budgetLineIds: [bl],
-    paymentMode: 'through_agency',
-    wageBasis: 'monthly',
-    serviceChargeBp: 385,
-    epfMode: 'capped',
-    esicApplies: true,
-    bonusBp: 833,
-    remark: '',
-    posts: [{ officeId: 79, skillLevelId: ids.skill.unskilled, postNameId: ids.post.peon, positions, basicPaise: 1_000_000, vdaPaise: 257_500 }],
-  });
-  expect(c.statusCode, c.body).toBe(201);
-  const m = multipart({}, { field: 'document', name: 'work-order.pdf', bytes: PDF });
-  const up = await dm.request({ method: 'PUT', url: `/api/v1/contracts/${c.json().id}/versions/1/document`, payload: m.payload, headers: m.headers });
-  expect(up.statusCode, up.body).toBe(200);
-  const act = await dm.post(`/api/v1/contracts/${c.json().id}/versions/1/activate`, {});
-  expect(act.statusCode, act.body).toBe(200);
-  return c.json().id;
-}
-
-let seq = 0;
-function particulars(over: Record<string, unknown> = {}) {
-  seq += 1;
-  return {
-    contractId: ids.contractA,
-    skillLevelId: ids.skill.unskilled,
-    postNameId: ids.post.peon,
-    nameEn: `Test Worker ${seq}`,
-    nameHi: 'परीक्षण कर्मी',
-    relation: 'father',
-    relativeName: 'Shri Test',
-    dob: '1995-06-15',
-    gender: 'M',
-    mobile: `9${String(100000000 + seq * 7919).slice(0, 9)}`,
-    address: 'Ward 1, Bhopal',
-    qualification: 'secondary',
-    bankAccount: `5${String(seq).padStart(13, '0')}`,
-    ifsc: 'SBIN0001308',
-    uan: '',
-    esicIp: '',
-    ...over,
-  };
-}
-
-async function draft(c: Client = agency, over: Record<string, unknown> = {}): Promise<TResource> {
-  const res = keep(await c.post('/api/v1/resources', particulars(over)));
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json();
-}
-
 const consent = (c: Client, id: number) =>
   c.post(`/api/v1/resources/${id}/kyc/consent`, { givenBy: 'Test Worker', textVersion: 'ekyc-consent-v1', language: 'hi' });
 
-/** A draft verified by the department against another document, then submitted. */
-async function submitted(over: Record<string, unknown> = {}): Promise<TResource> {
-  const r = await draft(agency, over);
-  const m = multipart({ docType: 'voter_id', docNumber: 'MP/12/345/678901', remark: 'No mobile linked' }, { field: 'document', name: 'voter.pdf', bytes: PDF });
-  const alt = keep(await dm.request({ method: 'POST', url: `/api/v1/resources/${r.id}/kyc/alternative`, payload: m.payload, headers: m.headers }));
-  expect(alt.statusCode, alt.body).toBe(200);
-  const s = keep(await agency.post(`/api/v1/resources/${r.id}/submit`, {}));
-  expect(s.statusCode, s.body).toBe(200);
-  return s.json();
-}
-
-const approveBody = (over: Record<string, unknown> = {}) => ({
-  contractId: ids.contractA,
-  officeId: 79,
-  skillLevelId: ids.skill.unskilled,
-  postNameId: ids.post.peon,
-  joiningDate: '2026-12-01',
-  ...over,
-});
-
-async function deployedPeons(): Promise<number> {
-  const res = await finance.get(`/api/v1/sanction/capacity?officeId=79&skillLevelId=${ids.skill.unskilled}&postNameId=${ids.post.peon}`);
-  expect(res.statusCode, res.body).toBe(200);
-  return (res.json().items as TCapacityRow[]).reduce((n, r) => n + r.deployed, 0);
-}
-
 beforeAll(async () => {
-  t = await createTestApp();
-  agency = await t.login('agency_admin');
-  dm = await t.login('dm_bhopal');
-  await asOffice79(dm);
-  finance = await t.login('finance_admin');
-  fin = await t.login('officeadmin_fin');
-  const db = t.database.db;
-  // A second agency's admin: agency 2 verified, with a user made like agency_admin.
-  await db.execute(sql`update agencies set status = 'verified' where id = 2`);
-  const u = await db.execute<{ id: number }>(sql`
-    insert into users (username, name, mobile, password_hash, must_change_password, status)
-    select 'agency2_admin', 'Second Agency', '9876511111', password_hash, false, 'active' from users where username = 'agency_admin' returning id`);
-  await db.execute(sql`insert into role_assignments (user_id, role, scope_kind, scope_id) values (${u.rows[0]!.id}, 'agency_admin', 'agency', 2)`);
-  agency2 = await t.login('agency2_admin');
-  const [cif] = await db.select().from(hods).where(eq(hods.code, 'FIN-CIF'));
-  ids = {
-    cif: cif!.id,
-    skill: Object.fromEntries((await db.select().from(skillLevels)).map((s) => [s.code, s.id])),
-    post: Object.fromEntries((await db.select().from(postNames)).map((p) => [p.code, p.id])),
-    contractA: 0,
-    contractB: 0,
-  };
-  await sanction('unskilled', 'peon', 3);
-  ids.contractA = await activeContract(1, 2);
-  ids.contractB = await activeContract(2, 1);
+  ({ t, agency, agency2, dm, finance, ids } = await start({ sanctioned: 3, contractA: 2 }));
 }, 240_000);
 afterAll(async () => {
   await t?.close();

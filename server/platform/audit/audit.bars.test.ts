@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { checksOn } from '../../test/helpers.ts';
-import { recordAudit, redact, verifyAuditChain } from './audit.service.ts';
+import type { Actor } from '../context.ts';
+import { recordAudit, recordAudits, redact, verifyAuditChain } from './audit.service.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -204,6 +205,110 @@ describe('P5 audit trail', () => {
     expect(page1.total).toBeGreaterThan(6);
     expect(page2.items[0]!.at <= page1.items[2]!.at).toBe(true);
     expect((await c.get('/api/v1/audit?pageSize=500')).statusCode).toBe(400);
+  });
+
+  const gapsAndBadLinks = async () =>
+    Number(
+      (
+        await t.database.db.execute<{ bad: number }>(sql`
+          select count(*)::int as bad from (
+            select prev_hash, lag(hash) over (order by seq) as prev, seq, lag(seq) over (order by seq) as pseq from audit_log) x
+          where pseq is not null and (prev_hash <> prev or seq <> pseq + 1)`)
+      ).rows[0]!.bad,
+    );
+
+  it('P5 many entries at once (a bulk import) are chained in the order given, exactly as one at a time would be (migration 0023)', async () => {
+    const before = await count();
+    const actor: Actor = { userId: 1, name: 'Batch Probe', assignmentId: 1, role: 'agency_admin', scopeKind: 'agency', scopeId: 1 };
+    const who = { actor, ip: '10.5.0.9' };
+    const one = { entity: 'probe', entityId: 'single', action: 'batch_shape', departmentId: 1, after: { name: 'नाम', password: 'never-stored-probe' } };
+    await t.database.db.transaction(async (tx) => {
+      await recordAudit(tx, who, one);
+      await recordAudits(tx, who, [
+        { ...one, entityId: 'batch' },
+        ...Array.from({ length: 300 }, (_, i) => ({ entity: 'probe', entityId: i, action: 'batch_order', after: { i } })),
+      ]);
+      await recordAudit(tx, who, { entity: 'probe', action: 'after_batch' });
+    });
+    expect(await count()).toBe(before + 303);
+    // Same columns as the single writer's entry (actor, role, redaction), only the number differs.
+    const shape = await t.database.db.execute<Record<string, unknown>>(sql`
+      select entity_id, actor_user_id, actor_name, assignment_id, role, ip, department_id, before, after::text as after
+        from audit_log where action = 'batch_shape' order by seq`);
+    expect(shape.rows).toHaveLength(2);
+    expect({ ...shape.rows[1], entity_id: 'single' }).toEqual(shape.rows[0]);
+    expect(shape.rows[0]!.after).not.toContain('never-stored-probe');
+    // In the order given, numbered on from the entry before, and the single writer after it goes on.
+    const order = await t.database.db.execute<{ seq: number; i: number }>(sql`
+      select seq, (after->>'i')::int as i from audit_log where action = 'batch_order' order by seq`);
+    expect(order.rows.map((r) => Number(r.i))).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    const first = Number(order.rows[0]!.seq);
+    expect(order.rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 300 }, (_, i) => first + i));
+    expect(await gapsAndBadLinks()).toBe(0);
+    expect(await verifyAuditChain(t.database.db, 97)).toMatchObject({ ok: true, firstBadSeq: null });
+    // The row trigger chained 'after_batch' by itself again (its link is checked above); the mode is not left on.
+    const flag = await t.database.db.execute<{ v: string | null }>(sql`select current_setting('roams.audit_chained', true) as v`);
+    expect(flag.rows[0]!.v).not.toBe('on');
+  });
+
+  it('P5 a batch that rolls back leaves no gap; nothing but audit_append may insert pre-chained rows without a hash', async () => {
+    await expect(
+      t.database.db.transaction(async (tx) => {
+        await recordAudits(
+          tx,
+          ctx,
+          Array.from({ length: 50 }, (_, i) => ({ entity: 'probe', entityId: i, action: 'batch_rolled_back' })),
+        );
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    await t.database.db.transaction((tx) => recordAudits(tx, ctx, [{ entity: 'probe', action: 'batch_after_rollback' }]));
+    const seqs = (await t.database.db.execute<{ seq: number }>(sql`select seq from audit_log order by seq`)).rows.map((r) => Number(r.seq));
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(await recordAuditsNone()).toBe(0);
+    // Claiming "already chained" by hand does not let an entry without its chain in.
+    const refused = await refusal(sql`
+      with f as (select set_config('roams.audit_chained', 'on', true))
+      insert into audit_log (entity, action) select 'probe', 'unchained' from f`);
+    expect(refused).toMatch(/ROAMS_AUDIT_UNCHAINED/);
+    expect((await verifyAuditChain(t.database.db)).ok).toBe(true);
+  });
+  const recordAuditsNone = async () =>
+    Number((await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'batch_rolled_back'`)).rows[0]!.n);
+
+  it('P5 two bulk writers and single writers at the same moment make one gapless, valid chain; each batch stays in one piece', async () => {
+    const before = await count();
+    const batch = (k: number) =>
+      t.database.db.transaction(async (tx) => {
+        // The first batch starts with its many entries (audit_append itself waits for the lock), the second after an entry of its own.
+        if (k === 2) await recordAudit(tx, ctx, { entity: 'probe', entityId: `batch${k}`, action: 'race_batch_head' });
+        await recordAudits(
+          tx,
+          ctx,
+          Array.from({ length: 400 }, (_, i) => ({ entity: 'probe', entityId: `${k}:${i}`, action: 'race_batch', after: { k, i } })),
+        );
+        if (k === 1) await recordAudit(tx, ctx, { entity: 'probe', entityId: `batch${k}`, action: 'race_batch_tail' });
+      });
+    // A single writer that holds the chain's lock a while before committing: a batch that waited
+    // for it must link to its entry, not to the one before.
+    const slowSingle = (i: number) =>
+      t.database.db.transaction(async (tx) => {
+        await recordAudit(tx, ctx, { entity: 'probe', entityId: i, action: 'race_single' });
+        await tx.execute(sql`select pg_sleep(0.05)`);
+      });
+    await Promise.all([slowSingle(0), batch(1), slowSingle(1), batch(2), ...Array.from({ length: 6 }, (_, i) => slowSingle(i + 2))]);
+    expect(await count()).toBe(before + 2 * 401 + 8);
+    expect(await gapsAndBadLinks()).toBe(0);
+    const v = await verifyAuditChain(t.database.db, 250);
+    expect(v).toMatchObject({ ok: true, firstBadSeq: null });
+    expect(v.checked).toBe(await count());
+    for (const k of [1, 2]) {
+      const s = await t.database.db.execute<{ lo: number; hi: number; n: number }>(sql`
+        select min(seq)::bigint as lo, max(seq)::bigint as hi, count(*)::int as n from audit_log
+         where action = 'race_batch' and after->>'k' = ${String(k)}`);
+      expect(Number(s.rows[0]!.hi) - Number(s.rows[0]!.lo) + 1).toBe(400);
+      expect(Number(s.rows[0]!.n)).toBe(400);
+    }
   });
 
   // Keep last: it tampers with the trail.

@@ -1,8 +1,9 @@
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
- * The audit trail. Append-only and hash-chained: a trigger (migration 0001) assigns `seq` and
- * `prev_hash`/`hash` under a lock, and refuses UPDATE, DELETE and TRUNCATE.
+ * The audit trail. Append-only and hash-chained: a trigger (migrations 0001, 0007) assigns `seq` and
+ * `prev_hash`/`hash` under a lock, and refuses UPDATE, DELETE and TRUNCATE; `audit_append` (0023)
+ * chains many entries under the same lock in one pass (`recordAudits`).
  */
 export const auditLog = pgTable(
   'audit_log',

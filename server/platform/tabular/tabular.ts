@@ -21,7 +21,7 @@ export type RowError = { row: number; field: string; code: TFieldCode; params?: 
 export const MAX_IMPORT_ROWS = 50_000;
 const XLSX_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
-function isXlsx(buf: Buffer): boolean {
+export function isXlsx(buf: Buffer): boolean {
   return XLSX_MAGIC.every((b, i) => buf[i] === b);
 }
 
@@ -39,7 +39,7 @@ export function guard(s: string): string {
   return FORMULA_START.test(s) && !PLAIN_NEGATIVE.test(s) ? `'${s}` : s;
 }
 
-function cellText(v: ExcelJS.CellValue): string {
+export function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);

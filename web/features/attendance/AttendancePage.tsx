@@ -7,6 +7,7 @@ import { formatDate, formatDateTimeIst, todayIst } from '../../../shared/domain/
 import { ApiError, api } from '../../lib/api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
+import { RevisionDialog } from './RevisionDialog.tsx';
 import { SheetFilePanel } from './SheetFilePanel.tsx';
 import { attendanceKeys, monthChoices, monthLabel, sheetUrl, type TAttendanceRow, type TAttendanceSheet, useAttendanceOffices, useSheet } from './api.ts';
 
@@ -231,6 +232,8 @@ export function AttendancePage() {
     }
   };
 
+  const finalisedSheet = sheet?.state === 'finalised';
+
   const balanceText = (r: TAttendanceRow, e: Entry | undefined) => {
     if (!e) return '';
     if (r.offRolls) return t('attendance.offRolls');
@@ -303,6 +306,22 @@ export function AttendancePage() {
           {sheet.state === 'finalised' && sheet.finalisedAt && (
             <Text size="sm">{t('attendance.finalisedOn', { date: formatDateTimeIst(sheet.finalisedAt) })}</Text>
           )}
+          {sheet.holidays.length > 0 && (
+            <div data-testid="attendance-holidays">
+              <Text size="sm" fw={600}>
+                {t('attendance.holiday.title')} · {t('attendance.holiday.note')}
+              </Text>
+              <ul style={{ margin: '4px 0 0', paddingInlineStart: 20 }}>
+                {sheet.holidays.map((h) => (
+                  <li key={h.id}>
+                    <Text size="sm" span>
+                      {t('attendance.holiday.item', { date: formatDate(h.date), name: name(h.nameEn, h.nameHi), kind: t(`attendance.holiday.${h.kind}`) })}
+                    </Text>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           {sheet.state === 'open' && !editable && <Text size="sm">{month > today.slice(0, 7) ? t('attendance.futureMonth') : t('attendance.readOnly')}</Text>}
           {editable && !sheet.canFinalise && (
             <Text size="sm" c="dark.7">
@@ -321,11 +340,21 @@ export function AttendancePage() {
                   <Table.Th>{t('attendance.col.period')}</Table.Th>
                   <Table.Th style={right}>{t('attendance.col.daysOnRolls')}</Table.Th>
                   {DAY_FIELDS.map((f) => (
-                    <Table.Th key={f} style={right}>
+                    <Table.Th
+                      key={f}
+                      style={f === 'offs' && sheet.holidays.length > 0 ? { ...right, background: '#fff2cc' } : right}
+                      data-testid={`attendance-col-${f}`}
+                    >
                       {t(`attendance.col.${f}`)}
+                      {f === 'offs' && sheet.holidays.length > 0 && (
+                        <Text size="xs" fw={400} c="dark.9">
+                          {t('attendance.holiday.columnMark', { count: sheet.holidays.length })}
+                        </Text>
+                      )}
                     </Table.Th>
                   ))}
                   <Table.Th>{t('attendance.col.balance')}</Table.Th>
+                  {finalisedSheet && <Table.Th>{t('attendance.col.revision')}</Table.Th>}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -340,6 +369,11 @@ export function AttendancePage() {
                         <Text size="xs" c="dark.6">
                           {name(r.postNameEn, r.postNameHi)}
                         </Text>
+                        {r.revised && (
+                          <Text size="xs" c="blue.9" fw={600} data-testid={`revised-${r.resourceId}`}>
+                            {t('attendance.revision.revised', { no: r.revised.revisionNo })}
+                          </Text>
+                        )}
                       </Table.Th>
                       <Table.Td>
                         {formatDate(r.fromDate)} – {formatDate(r.toDate)}
@@ -367,8 +401,12 @@ export function AttendancePage() {
                               style={{ width: '4.5em', textAlign: 'right', font: 'inherit', padding: '4px 6px', border: '1px solid #6b6b6b', borderRadius: 4 }}
                               data-testid={`cell-${r.resourceId}-${f}`}
                             />
+                          ) : r.revised && r.revised[f] !== r[f] ? (
+                            <span data-testid={`effective-${r.resourceId}-${f}`}>
+                              <s aria-hidden="true">{r[f] ?? '—'}</s> <strong>{r.revised[f]}</strong>
+                            </span>
                           ) : (
-                            (r[f] ?? '—')
+                            (r.revised?.[f] ?? r[f] ?? '—')
                           )}
                         </Table.Td>
                       ))}
@@ -377,6 +415,33 @@ export function AttendancePage() {
                           {editable ? balanceText(r, e) : r.balanced ? t('attendance.balanced') : t('attendance.unsaved')}
                         </Text>
                       </Table.Td>
+                      {finalisedSheet && (
+                        <Table.Td>
+                          {r.revised && (
+                            <Text size="xs" c="dark.9">
+                              {t('attendance.revision.inForce', r.revised)}
+                            </Text>
+                          )}
+                          {r.revisionPending ? (
+                            <Text size="sm" c="#8a3a00" fw={600} data-testid={`revision-pending-${r.resourceId}`}>
+                              {t('attendance.revision.pending')}
+                            </Text>
+                          ) : (
+                            sheet.canRequestRevision && (
+                              <RevisionDialog
+                                officeId={sheet.officeId}
+                                month={sheet.month}
+                                row={r}
+                                who={who}
+                                onDone={() => {
+                                  setStatus({ text: t('attendance.revision.requested'), color: 'green' });
+                                  void qc.invalidateQueries({ queryKey: attendanceKeys.sheet(sheet.officeId, sheet.month) });
+                                }}
+                              />
+                            )
+                          )}
+                        </Table.Td>
+                      )}
                     </Table.Tr>,
                     e?.error || e?.theirs ? (
                       <Table.Tr key={`${r.resourceId}-note`}>

@@ -11,9 +11,29 @@ export const attendancePages: PageDef[] = [
     ),
     permission: 'attendance.read',
   },
+  {
+    path: '/attendance/revisions',
+    component: lazyPage(
+      () => import('./RevisionsPage.tsx'),
+      (m) => m.RevisionsPage,
+    ),
+    permission: 'attendance.read',
+  },
+  {
+    path: '/attendance/holidays',
+    component: lazyPage(
+      () => import('./HolidaysPage.tsx'),
+      (m) => m.HolidaysPage,
+    ),
+    permission: 'attendance.holidays',
+  },
 ];
 
-export const attendanceNav: NavItem[] = [{ to: '/attendance', label: 'attendance.nav.attendance', permission: 'attendance.read' }];
+export const attendanceNav: NavItem[] = [
+  { to: '/attendance', label: 'attendance.nav.attendance', permission: 'attendance.read' },
+  { to: '/attendance/revisions', label: 'attendance.nav.revisions', permission: 'attendance.read' },
+  { to: '/attendance/holidays', label: 'attendance.nav.holidays', permission: 'attendance.holidays' },
+];
 
 /** This feature for the web app's registry (web/lib/features.ts): its page and menu entry, menu position 47 (after resources). */
 export const feature: WebFeature = { name: 'attendance', order: 47, pages: attendancePages, nav: attendanceNav };

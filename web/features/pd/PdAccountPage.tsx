@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
 import { parseRupees } from '../../../shared/domain/wages.ts';
@@ -97,52 +97,158 @@ function FormErrors({ title, errors }: { title: TMsg | null; errors: Record<stri
   );
 }
 
+/** What a money form shows of a refusal: the field errors and the message at the top. */
+function useFormProblem() {
+  const [errors, setErrors] = useState<Record<string, TMsg>>({});
+  const [title, setTitle] = useState<TMsg | null>(null);
+  return {
+    errors,
+    title,
+    /** Shows the browser's checks (`fe`); true when there are none and the form may be sent. */
+    accept(fe: Record<string, TMsg>): boolean {
+      setErrors(fe);
+      if (Object.keys(fe).length) {
+        setTitle(msg('contract.create.fixErrors'));
+        return false;
+      }
+      setTitle(null);
+      return true;
+    },
+    /** Shows the server's refusal. */
+    refuse(e: unknown) {
+      const p = problemOf(e);
+      setErrors(p.fields);
+      setTitle(p.title);
+    },
+  };
+}
+
+/** The line and the amount every money form asks first, and their check. */
+function useLineAmount() {
+  const [lineId, setLineId] = useState<string | null>(null);
+  const [amount, setAmount] = useState('');
+  return {
+    lineId,
+    setLineId,
+    amount,
+    setAmount,
+    /** The amount in paise, with the line's and the amount's errors added to `fe`. */
+    check(fe: Record<string, TMsg>): number | null {
+      const paise = parseRupees(amount);
+      if (!lineId) fe.lineId = msg('pd.form.lineRequired');
+      if (paise === null || paise <= 0) fe.amountPaise = msg('pd.form.amountInvalid');
+      return paise;
+    },
+  };
+}
+
+/**
+ * A money form of the account page (deposit, e-cheque): its section, heading and hint, the
+ * refusal and the saved note at the top, `above` the fields, then the line and the amount
+ * followed by the form's own fields in two columns, and the submit button.
+ */
+function MoneyForm({
+  id,
+  heading,
+  hint,
+  account,
+  problem,
+  saved,
+  above,
+  fields,
+  submitLabel,
+  busy,
+  onSubmit,
+  children,
+}: {
+  id: string;
+  heading: string;
+  hint: string;
+  account: TPdAccount;
+  problem: ReturnType<typeof useFormProblem>;
+  saved: string | null;
+  above?: ReactNode;
+  fields: ReturnType<typeof useLineAmount>;
+  submitLabel: string;
+  busy: boolean;
+  onSubmit: (e: FormEvent) => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const m = useMsg();
+  const options = useLineOptions(account);
+  return (
+    <Paper withBorder p="lg" component="section" aria-labelledby={id}>
+      <Title order={3} id={id} mb="xs">
+        {heading}
+      </Title>
+      <Text size="sm" mb="sm">
+        {hint}
+      </Text>
+      <form onSubmit={onSubmit} noValidate>
+        <Stack>
+          <FormErrors title={problem.title} errors={{}} />
+          {saved !== null && (
+            <Alert color="green" role="status">
+              {saved}
+            </Alert>
+          )}
+          {above}
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <Select label={t('pd.col.line')} data={options} value={fields.lineId} onChange={fields.setLineId} error={m(problem.errors.lineId)} required />
+            <TextInput
+              label={t('pd.form.amount')}
+              value={fields.amount}
+              onChange={(e) => fields.setAmount(e.currentTarget.value)}
+              error={m(problem.errors.amountPaise)}
+              inputMode="decimal"
+              required
+            />
+            {children}
+          </SimpleGrid>
+          <Group justify="flex-end">
+            <Button type="submit" loading={busy}>
+              {submitLabel}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
+
 /** Records a deposit: consolidated-fund accounts by book transfer from the line's budget head, others by challan. */
 function DepositForm({ account }: { account: TPdAccount }) {
   const { t } = useTranslation();
   const m = useMsg();
   const qc = useQueryClient();
-  const options = useLineOptions(account);
-  const [lineId, setLineId] = useState<string | null>(null);
-  const [amount, setAmount] = useState('');
+  const problem = useFormProblem();
+  const fields = useLineAmount();
   const [reference, setReference] = useState('');
   const [date, setDate] = useState(formatDate(todayIst()));
-  const [errors, setErrors] = useState<Record<string, TMsg>>({});
-  const [title, setTitle] = useState<TMsg | null>(null);
   const [done, setDone] = useState(false);
   const bt = account.source === 'consolidated';
   const save = useMutation({
     mutationFn: (body: unknown) => api<TPdAccount>('POST', `${PD_BASE}/accounts/${account.id}/deposits`, body),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: pdKeys.all });
-      setAmount('');
+      fields.setAmount('');
       setReference('');
       setDone(true);
     },
-    onError: (e) => {
-      const p = problemOf(e);
-      setErrors(p.fields);
-      setTitle(p.title);
-    },
+    onError: problem.refuse,
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (save.isPending) return;
     setDone(false);
     const fe: Record<string, TMsg> = {};
-    const paise = parseRupees(amount);
+    const paise = fields.check(fe);
     const iso = parseIndianDate(date);
-    if (!lineId) fe.lineId = msg('pd.form.lineRequired');
-    if (paise === null || paise <= 0) fe.amountPaise = msg('pd.form.amountInvalid');
     if (!reference.trim()) fe.reference = msg('pd.form.referenceRequired');
     if (!iso) fe.valueDate = msg('contract.create.dateInvalid');
-    setErrors(fe);
-    if (Object.keys(fe).length) {
-      setTitle(msg('contract.create.fixErrors'));
-      return;
-    }
-    setTitle(null);
-    const line = account.lines.find((l) => String(l.id) === lineId)!;
+    if (!problem.accept(fe)) return;
+    const line = account.lines.find((l) => String(l.id) === fields.lineId)!;
     save.mutate({
       lineId: line.id,
       amountPaise: paise,
@@ -153,48 +259,27 @@ function DepositForm({ account }: { account: TPdAccount }) {
     });
   };
   return (
-    <Paper withBorder p="lg" component="section" aria-labelledby="pd-deposit-h">
-      <Title order={3} id="pd-deposit-h" mb="xs">
-        {t('pd.deposit.title')}
-      </Title>
-      <Text size="sm" mb="sm">
-        {bt ? t('pd.deposit.hintBt') : t('pd.deposit.hintChallan')}
-      </Text>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <FormErrors title={title} errors={{}} />
-          {done && (
-            <Alert color="green" role="status">
-              {t('pd.deposit.saved')}
-            </Alert>
-          )}
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Select label={t('pd.col.line')} data={options} value={lineId} onChange={setLineId} error={m(errors.lineId)} required />
-            <TextInput
-              label={t('pd.form.amount')}
-              value={amount}
-              onChange={(e) => setAmount(e.currentTarget.value)}
-              error={m(errors.amountPaise)}
-              inputMode="decimal"
-              required
-            />
-            <TextInput
-              label={bt ? t('pd.deposit.btReference') : t('pd.deposit.challanNo')}
-              value={reference}
-              onChange={(e) => setReference(e.currentTarget.value)}
-              error={m(errors.reference)}
-              required
-            />
-            <DateInput label={t('pd.deposit.valueDate')} value={date} onChange={setDate} error={m(errors.valueDate)} required />
-          </SimpleGrid>
-          <Group justify="flex-end">
-            <Button type="submit" loading={save.isPending}>
-              {t('pd.deposit.submit')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Paper>
+    <MoneyForm
+      id="pd-deposit-h"
+      heading={t('pd.deposit.title')}
+      hint={bt ? t('pd.deposit.hintBt') : t('pd.deposit.hintChallan')}
+      account={account}
+      problem={problem}
+      saved={done ? t('pd.deposit.saved') : null}
+      fields={fields}
+      submitLabel={t('pd.deposit.submit')}
+      busy={save.isPending}
+      onSubmit={submit}
+    >
+      <TextInput
+        label={bt ? t('pd.deposit.btReference') : t('pd.deposit.challanNo')}
+        value={reference}
+        onChange={(e) => setReference(e.currentTarget.value)}
+        error={m(problem.errors.reference)}
+        required
+      />
+      <DateInput label={t('pd.deposit.valueDate')} value={date} onChange={setDate} error={m(problem.errors.valueDate)} required />
+    </MoneyForm>
   );
 }
 
@@ -203,25 +288,22 @@ function EchequeForm({ account }: { account: TPdAccount }) {
   const { t } = useTranslation();
   const m = useMsg();
   const qc = useQueryClient();
-  const options = useLineOptions(account);
+  const problem = useFormProblem();
   const [kind, setKind] = useState<'vendor' | 'book_transfer'>('vendor');
-  const [lineId, setLineId] = useState<string | null>(null);
-  const [amount, setAmount] = useState('');
+  const fields = useLineAmount();
   const [payeeName, setPayeeName] = useState('');
   const [accountNo, setAccountNo] = useState('');
   const [ifsc, setIfsc] = useState('');
   const [head, setHead] = useState('');
   const [purpose, setPurpose] = useState('');
   const [key, setKey] = useState(newIdempotencyKey);
-  const [errors, setErrors] = useState<Record<string, TMsg>>({});
-  const [title, setTitle] = useState<TMsg | null>(null);
   const [done, setDone] = useState<number | null>(null);
   const save = useMutation({
     mutationFn: (body: unknown) => prepareEcheque(account.id, key, body),
     onSuccess: async (e) => {
       await qc.invalidateQueries({ queryKey: pdKeys.all });
       setKey(newIdempotencyKey());
-      setAmount('');
+      fields.setAmount('');
       setPayeeName('');
       setAccountNo('');
       setIfsc('');
@@ -229,31 +311,20 @@ function EchequeForm({ account }: { account: TPdAccount }) {
       setPurpose('');
       setDone(e.id);
     },
-    onError: (e) => {
-      const p = problemOf(e);
-      setErrors(p.fields);
-      setTitle(p.title);
-    },
+    onError: problem.refuse,
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (save.isPending) return;
     setDone(null);
     const fe: Record<string, TMsg> = {};
-    const paise = parseRupees(amount);
-    if (!lineId) fe.lineId = msg('pd.form.lineRequired');
-    if (paise === null || paise <= 0) fe.amountPaise = msg('pd.form.amountInvalid');
+    const paise = fields.check(fe);
     if (payeeName.trim().length < 2) fe.payeeName = msg('pd.form.payeeRequired');
     if (kind === 'vendor' && !/^[0-9]{9,18}$/.test(accountNo.trim())) fe.payeeAccountNo = msg('validation.bank_account_format');
     if (kind === 'vendor' && !/^[A-Za-z]{4}0[A-Za-z0-9]{6}$/.test(ifsc.trim())) fe.payeeIfsc = msg('validation.ifsc_format');
     if (kind === 'book_transfer' && !/^[0-9]{4}(-[0-9A-Za-z]{1,4}){1,6}$/.test(head.trim())) fe.headOfAccount = msg('validation.head_of_account_format');
-    setErrors(fe);
-    if (Object.keys(fe).length) {
-      setTitle(msg('contract.create.fixErrors'));
-      return;
-    }
-    setTitle(null);
-    const common = { lineId: Number(lineId), amountPaise: paise, payeeName: payeeName.trim(), purpose: purpose.trim() };
+    if (!problem.accept(fe)) return;
+    const common = { lineId: Number(fields.lineId), amountPaise: paise, payeeName: payeeName.trim(), purpose: purpose.trim() };
     save.mutate(
       kind === 'vendor'
         ? { payeeKind: 'vendor', ...common, payeeAccountNo: accountNo.trim(), payeeIfsc: ifsc.trim() }
@@ -261,79 +332,60 @@ function EchequeForm({ account }: { account: TPdAccount }) {
     );
   };
   return (
-    <Paper withBorder p="lg" component="section" aria-labelledby="pd-echeque-h">
-      <Title order={3} id="pd-echeque-h" mb="xs">
-        {t('pd.echeque.title')}
-      </Title>
-      <Text size="sm" mb="sm">
-        {t('pd.echeque.hint')}
-      </Text>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <FormErrors title={title} errors={{}} />
-          {done !== null && (
-            <Alert color="green" role="status">
-              {t('pd.echeque.saved', { id: done })}
-            </Alert>
-          )}
-          <SegmentedControl
-            value={kind}
-            onChange={(v) => setKind(v as 'vendor' | 'book_transfer')}
-            data={[
-              { value: 'vendor', label: t('pd.echeque.toVendor') },
-              { value: 'book_transfer', label: t('pd.echeque.toHead') },
-            ]}
-            aria-label={t('pd.echeque.kind')}
+    <MoneyForm
+      id="pd-echeque-h"
+      heading={t('pd.echeque.title')}
+      hint={t('pd.echeque.hint')}
+      account={account}
+      problem={problem}
+      saved={done !== null ? t('pd.echeque.saved', { id: done }) : null}
+      above={
+        <SegmentedControl
+          value={kind}
+          onChange={(v) => setKind(v as 'vendor' | 'book_transfer')}
+          data={[
+            { value: 'vendor', label: t('pd.echeque.toVendor') },
+            { value: 'book_transfer', label: t('pd.echeque.toHead') },
+          ]}
+          aria-label={t('pd.echeque.kind')}
+        />
+      }
+      fields={fields}
+      submitLabel={t('pd.echeque.submit')}
+      busy={save.isPending}
+      onSubmit={submit}
+    >
+      <TextInput
+        label={t('pd.echeque.payeeName')}
+        value={payeeName}
+        onChange={(e) => setPayeeName(e.currentTarget.value)}
+        error={m(problem.errors.payeeName)}
+        required
+      />
+      {kind === 'vendor' ? (
+        <>
+          <TextInput
+            label={t('pd.echeque.accountNo')}
+            value={accountNo}
+            onChange={(e) => setAccountNo(e.currentTarget.value)}
+            error={m(problem.errors.payeeAccountNo)}
+            inputMode="numeric"
+            required
           />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Select label={t('pd.col.line')} data={options} value={lineId} onChange={setLineId} error={m(errors.lineId)} required />
-            <TextInput
-              label={t('pd.form.amount')}
-              value={amount}
-              onChange={(e) => setAmount(e.currentTarget.value)}
-              error={m(errors.amountPaise)}
-              inputMode="decimal"
-              required
-            />
-            <TextInput
-              label={t('pd.echeque.payeeName')}
-              value={payeeName}
-              onChange={(e) => setPayeeName(e.currentTarget.value)}
-              error={m(errors.payeeName)}
-              required
-            />
-            {kind === 'vendor' ? (
-              <>
-                <TextInput
-                  label={t('pd.echeque.accountNo')}
-                  value={accountNo}
-                  onChange={(e) => setAccountNo(e.currentTarget.value)}
-                  error={m(errors.payeeAccountNo)}
-                  inputMode="numeric"
-                  required
-                />
-                <TextInput label={t('pd.echeque.ifsc')} value={ifsc} onChange={(e) => setIfsc(e.currentTarget.value)} error={m(errors.payeeIfsc)} required />
-              </>
-            ) : (
-              <TextInput
-                label={t('pd.echeque.head')}
-                value={head}
-                onChange={(e) => setHead(e.currentTarget.value)}
-                error={m(errors.headOfAccount)}
-                placeholder="8443-00-106"
-                required
-              />
-            )}
-            <TextInput label={t('pd.echeque.purpose')} value={purpose} onChange={(e) => setPurpose(e.currentTarget.value)} error={m(errors.purpose)} />
-          </SimpleGrid>
-          <Group justify="flex-end">
-            <Button type="submit" loading={save.isPending}>
-              {t('pd.echeque.submit')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Paper>
+          <TextInput label={t('pd.echeque.ifsc')} value={ifsc} onChange={(e) => setIfsc(e.currentTarget.value)} error={m(problem.errors.payeeIfsc)} required />
+        </>
+      ) : (
+        <TextInput
+          label={t('pd.echeque.head')}
+          value={head}
+          onChange={(e) => setHead(e.currentTarget.value)}
+          error={m(problem.errors.headOfAccount)}
+          placeholder="8443-00-106"
+          required
+        />
+      )}
+      <TextInput label={t('pd.echeque.purpose')} value={purpose} onChange={(e) => setPurpose(e.currentTarget.value)} error={m(problem.errors.purpose)} />
+    </MoneyForm>
   );
 }
 

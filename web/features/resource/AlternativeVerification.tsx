@@ -8,7 +8,7 @@ import { pdfProblem } from '../../lib/pdf.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { PdfFileInput } from '../../ui/PdfFileInput.tsx';
 import { BASE, msg, problemOf, type TMsg, type TResource, useMsg } from './api.ts';
-import type { TActionResult } from './ResourceActions.tsx';
+import type { TActionResult } from './ActionDialog.tsx';
 
 /** As the contract checks it (`ZAlternativeInput.docNumber`): 4–30 letters, digits, spaces, `/` or `-`. */
 const DOC_NUMBER_RE = /^[A-Za-z0-9/ -]{4,30}$/;

@@ -1,8 +1,8 @@
-import { Input, Select, SimpleGrid, Text, Textarea, TextInput } from '@mantine/core';
+import { Select, SimpleGrid, Text, Textarea, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EVENT_KINDS, MAX_EVENT_DOC_BYTES, QUALIFICATIONS, RELIEVE_REASONS, type TResourceEvent } from '../../../shared/contracts/resource.ts';
+import { EVENT_KINDS, MAX_EVENT_DOC_BYTES, QUALIFICATIONS, type TResourceEvent } from '../../../shared/contracts/resource.ts';
 import { BANK_ACCOUNT_RE } from '../../../shared/domain/identifiers.ts';
 import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
 import { MOBILE_RE } from '../../../shared/domain/validators.ts';
@@ -10,10 +10,9 @@ import { api, qs } from '../../lib/api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { parseIndianDate } from '../../lib/dates.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
+import { ActionDialog, DecisionPair, dateMsg, FilePick, RelieveReasonSelect, RemarkField, type TActionResult, timeMsg } from './ActionDialog.tsx';
 import { BASE, imageKindOf, msg, type TMsg, type TResource, type TResourceSummary, useMsg } from './api.ts';
-import { ActionDialog, dateMsg, type TActionResult } from './ResourceActions.tsx';
 
-const TIME_RE = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 const IFSC_RE = /^[A-Za-z]{4}0[A-Za-z0-9]{6}$/;
 
 /** PDF, JPEG or PNG by the first bytes (as the server checks). */
@@ -23,47 +22,17 @@ async function documentKindOf(file: File): Promise<string | null> {
   return imageKindOf(file);
 }
 
-/** A native file input in a Mantine wrapper (label, hint and error tied to it). */
-function FilePick({
-  label,
-  hint,
-  accept,
-  error,
-  onPick,
-}: {
-  label: string;
-  hint?: string;
-  accept: string;
-  error?: string | undefined;
-  onPick: (f: File | null) => void;
-}) {
-  const id = useId();
-  return (
-    <Input.Wrapper id={id} label={label} description={hint} descriptionProps={{ id: `${id}-hint` }} error={error} errorProps={{ id: `${id}-error` }}>
-      <input
-        id={id}
-        type="file"
-        accept={accept}
-        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
-        aria-invalid={error ? true : undefined}
-        style={{ display: 'block', marginTop: 6 }}
-        onChange={(e) => onPick(e.currentTarget.files?.[0] ?? null)}
-      />
-    </Input.Wrapper>
-  );
-}
-
 /** Replacement, profile change and events: what the caller may do now (`r.can`). */
 export function LifecycleActions({ r, onDone }: { r: TResource } & TActionResult) {
   const deathPending = r.events.find((e) => e.kind === 'death' && e.state === 'requested') ?? null;
   return (
     <>
       {(r.can.replace || r.can.requestReplacement) && <ReplaceButton r={r} direct={r.can.replace} onDone={onDone} />}
-      {r.can.decideReplacement && <DecisionPair r={r} kind="replacement" onDone={onDone} />}
+      {r.can.decideReplacement && <LifecycleDecision r={r} kind="replacement" onDone={onDone} />}
       {r.can.requestProfileChange && <ProfileChangeButton r={r} onDone={onDone} />}
-      {r.can.decideProfileChange && <DecisionPair r={r} kind="profile" onDone={onDone} />}
+      {r.can.decideProfileChange && <LifecycleDecision r={r} kind="profile" onDone={onDone} />}
       {r.can.recordEvent && <RecordEventButton r={r} onDone={onDone} />}
-      {r.can.decideEvent && deathPending && <DecisionPair r={r} kind="death" eventId={deathPending.id} onDone={onDone} />}
+      {r.can.decideEvent && deathPending && <LifecycleDecision r={r} kind="death" eventId={deathPending.id} onDone={onDone} />}
     </>
   );
 }
@@ -137,22 +106,8 @@ function ReplaceButton({ r, direct, onDone }: { r: TResource; direct: boolean } 
             <DateInput label={t('resource.field.relieveOn')} required value={relieve} onChange={setRelieve} error={m(errors.relieveOn)} />
             <DateInput label={t('resource.replacement.joinOn')} required value={join} onChange={setJoin} error={m(errors.joinOn)} />
           </SimpleGrid>
-          <Select
-            label={t('resource.field.relieveReason')}
-            required
-            value={reason}
-            onChange={setReason}
-            data={RELIEVE_REASONS.map((x) => ({ value: x, label: t(`resource.relieveReason.${x}`) }))}
-            error={m(errors.reasonCode)}
-            comboboxProps={{ withinPortal: true }}
-          />
-          <Textarea
-            label={t('resource.field.remark')}
-            maxLength={500}
-            value={remark}
-            onChange={(e) => setRemark(e.currentTarget.value)}
-            error={m(errors.remark)}
-          />
+          <RelieveReasonSelect value={reason} onChange={setReason} error={errors.reasonCode} />
+          <RemarkField value={remark} onChange={setRemark} error={errors.remark} />
         </>
       )}
     </ActionDialog>
@@ -268,13 +223,7 @@ function ProfileChangeButton({ r, onDone }: { r: TResource } & TActionResult) {
               setPhotoError(file && !(await imageKindOf(file)) ? msg('validation.file_not_image') : undefined);
             }}
           />
-          <Textarea
-            label={t('resource.field.remark')}
-            maxLength={500}
-            value={f.remark}
-            onChange={(e) => set('remark')(e.currentTarget.value)}
-            error={m(errors.remark)}
-          />
+          <RemarkField value={f.remark} onChange={set('remark')} error={errors.remark} />
         </>
       )}
     </ActionDialog>
@@ -311,12 +260,14 @@ function RecordEventButton({ r, onDone }: { r: TResource } & TActionResult) {
         fd.set('onDate', onDate ?? '');
         fd.set('remark', f.remark.trim());
         if (f.kind === 'accident') {
-          if (!TIME_RE.test(f.atTime.trim())) fe.atTime = msg(f.atTime.trim() ? 'validation.time_format' : 'validation.required');
+          const atTime = timeMsg(f.atTime);
+          if (atTime) fe.atTime = atTime;
           fd.set('atTime', f.atTime.trim());
           if (f.esicOn.trim() || f.esicTime.trim()) {
             const on = parseIndianDate(f.esicOn);
             if (!on) fe.esicReportedOn = dateMsg(f.esicOn);
-            if (!TIME_RE.test(f.esicTime.trim())) fe.esicReportedTime = msg(f.esicTime.trim() ? 'validation.time_format' : 'validation.required');
+            const esicTime = timeMsg(f.esicTime);
+            if (esicTime) fe.esicReportedTime = esicTime;
             fd.set('esicReportedOn', on ?? '');
             fd.set('esicReportedTime', f.esicTime.trim());
           }
@@ -397,98 +348,48 @@ function RecordEventButton({ r, onDone }: { r: TResource } & TActionResult) {
               );
             }}
           />
-          <Textarea
-            label={t('resource.field.remark')}
-            maxLength={500}
-            value={f.remark}
-            onChange={(e) => set('remark')(e.currentTarget.value)}
-            error={m(errors.remark)}
-          />
+          <RemarkField value={f.remark} onChange={set('remark')} error={errors.remark} />
         </>
       )}
     </ActionDialog>
   );
 }
 
-/** The department's approve / refuse of an open request (a refusal needs a remark). */
-function DecisionPair({ r, kind, eventId, onDone }: { r: TResource; kind: 'replacement' | 'profile' | 'death'; eventId?: number } & TActionResult) {
+/** The department's approve / refuse of an open replacement, profile change or death report (a refusal needs a remark). */
+function LifecycleDecision({ r, kind, eventId, onDone }: { r: TResource; kind: 'replacement' | 'profile' | 'death'; eventId?: number } & TActionResult) {
   const { t } = useTranslation();
-  const m = useMsg();
-  const [remark, setRemark] = useState('');
-  const [refuseRemark, setRefuseRemark] = useState('');
   const path = kind === 'replacement' ? 'replacement' : kind === 'profile' ? 'profile-change' : `events/${eventId}`;
   const k = kind === 'death' ? 'resource.event' : `resource.${kind}`;
-  const names =
+  const text =
     kind === 'death'
       ? {
-          approve: 'approveDeath',
-          approveTitle: 'approveDeathTitle',
-          approveConfirm: 'approveDeathConfirm',
-          approved: 'deathApproved',
-          refuse: 'refuseDeath',
-          refuseTitle: 'refuseDeathTitle',
-          refuseConfirm: 'refuseDeathConfirm',
-          refused: 'deathRefused',
+          approve: `${k}.approveDeath`,
+          approveTitle: `${k}.approveDeathTitle`,
+          approveConfirm: `${k}.approveDeathConfirm`,
+          approved: `${k}.deathApproved`,
+          refuse: `${k}.refuseDeath`,
+          refuseTitle: `${k}.refuseDeathTitle`,
+          refuseConfirm: `${k}.refuseDeathConfirm`,
+          refused: `${k}.deathRefused`,
         }
       : {
-          approve: 'approve',
-          approveTitle: 'approveTitle',
-          approveConfirm: 'approveConfirm',
-          approved: 'approved',
-          refuse: 'refuse',
-          refuseTitle: 'refuseTitle',
-          refuseConfirm: 'refuseConfirm',
-          refused: 'refused',
+          approve: `${k}.approve`,
+          approveTitle: `${k}.approveTitle`,
+          approveConfirm: `${k}.approveConfirm`,
+          approved: `${k}.approved`,
+          refuse: `${k}.refuse`,
+          refuseTitle: `${k}.refuseTitle`,
+          refuseConfirm: `${k}.refuseConfirm`,
+          refused: `${k}.refused`,
         };
   return (
-    <>
-      <ActionDialog
-        label={t(`${k}.${names.approve}`)}
-        title={t(`${k}.${names.approveTitle}`)}
-        confirm={t(`${k}.${names.approveConfirm}`)}
-        testId={`resource-${kind}-approve`}
-        url={`${BASE}/${r.id}/${path}/approve`}
-        done={msg(`${k}.${names.approved}`)}
-        onDone={onDone}
-        check={() => ({ body: { remark: remark.trim() } })}
-      >
-        {(errors) => (
-          <>
-            {kind === 'profile' && <Text size="sm">{t('resource.profile.approveBody')}</Text>}
-            <Textarea
-              label={t('resource.field.remark')}
-              maxLength={500}
-              value={remark}
-              onChange={(e) => setRemark(e.currentTarget.value)}
-              error={m(errors.remark)}
-            />
-          </>
-        )}
-      </ActionDialog>
-      <ActionDialog
-        label={t(`${k}.${names.refuse}`)}
-        title={t(`${k}.${names.refuseTitle}`)}
-        confirm={t(`${k}.${names.refuseConfirm}`)}
-        color="red.9"
-        variant="outline"
-        testId={`resource-${kind}-refuse`}
-        url={`${BASE}/${r.id}/${path}/refuse`}
-        done={msg(`${k}.${names.refused}`)}
-        onDone={onDone}
-        check={() => (refuseRemark.trim() ? { body: { remark: refuseRemark.trim() } } : { errors: { remark: msg('validation.required') } })}
-      >
-        {(errors) => (
-          <Textarea
-            label={t('resource.field.remark')}
-            required
-            maxLength={500}
-            value={refuseRemark}
-            onChange={(e) => setRefuseRemark(e.currentTarget.value)}
-            error={m(errors.remark)}
-          />
-        )}
-      </ActionDialog>
-    </>
+    <DecisionPair
+      url={`${BASE}/${r.id}/${path}`}
+      testId={`resource-${kind}`}
+      text={text}
+      approveIntro={kind === 'profile' && <Text size="sm">{t('resource.profile.approveBody')}</Text>}
+      onDone={onDone}
+    />
   );
 }
 
@@ -512,7 +413,8 @@ export function EsicReportButton({ r, e, onDone }: { r: TResource; e: TResourceE
         const fe: Record<string, TMsg> = {};
         const iso = parseIndianDate(on);
         if (!iso) fe.reportedOn = dateMsg(on);
-        if (!TIME_RE.test(time.trim())) fe.reportedTime = msg(time.trim() ? 'validation.time_format' : 'validation.required');
+        const reportedTime = timeMsg(time);
+        if (reportedTime) fe.reportedTime = reportedTime;
         if (Object.keys(fe).length) return { errors: fe };
         return { body: { reportedOn: iso, reportedTime: time.trim() } };
       }}

@@ -1,77 +1,15 @@
-import { Button, Group, Select, Text, Textarea } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { Button, Group, Select, Text } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RELIEVE_REASONS } from '../../../shared/contracts/resource.ts';
 import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
-import { api } from '../../lib/api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
-import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
-import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
+import { parseIndianDate } from '../../lib/dates.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
+import { ActionDialog, DecisionPair, dateMsg, RelieveReasonSelect, RemarkField, type TActionResult } from './ActionDialog.tsx';
 import { AlternativeVerificationButton } from './AlternativeVerification.tsx';
 import { LifecycleActions } from './LifecycleActions.tsx';
-import { BASE, msg, problemOf, type TMsg, type TResource, useMsg, useResourceOptions } from './api.ts';
-
-export type TActionResult = { onDone: (next: TResource, message: TMsg) => Promise<void> };
-
-export const dateMsg = (s: string) => (s.trim() ? msg(`validation.${dateProblem(s)}`) : msg('validation.required'));
-
-/**
- * A resource action behind a confirm dialog (web/ui ConfirmDialog): confirm sends one request.
- * `check` returns the body to send, or the field errors to show.
- */
-export function ActionDialog({
-  url,
-  check,
-  send,
-  done,
-  onDone,
-  children,
-  ...dialog
-}: {
-  label: string;
-  title: string;
-  confirm: string;
-  color?: string;
-  variant?: string;
-  testId: string;
-  url: string;
-  check: () => { body: unknown } | { errors: Record<string, TMsg> };
-  /** How the body is sent (default: POST to `url`; a FormData body goes as multipart). */
-  send?: (body: unknown) => Promise<TResource>;
-  done: TMsg;
-  children?: (errors: Record<string, TMsg>) => ReactNode;
-} & TActionResult) {
-  const m = useMsg();
-  const [errors, setErrors] = useState<Record<string, TMsg>>({});
-  const act = useMutation({ mutationFn: (body: unknown) => (send ? send(body) : api<TResource>('POST', url, body)) });
-  return (
-    <ConfirmDialog
-      {...dialog}
-      busy={act.isPending}
-      error={errors.form && m(errors.form)}
-      onOpen={() => setErrors({})}
-      onConfirm={async (close) => {
-        const c = check();
-        if ('errors' in c) return setErrors(c.errors);
-        setErrors({});
-        let next: TResource;
-        try {
-          next = await act.mutateAsync(c.body);
-        } catch (e) {
-          const p = problemOf(e);
-          return setErrors({ ...p.fields, form: p.title });
-        }
-        close();
-        await onDone(next, done);
-      }}
-    >
-      {children?.(errors)}
-    </ConfirmDialog>
-  );
-}
+import { BASE, msg, type TMsg, type TResource, useMsg, useResourceOptions } from './api.ts';
 
 /** What the caller may do with this resource now (the server says which: `r.can`). */
 export function ResourceActions({ r, onDone }: { r: TResource } & TActionResult) {
@@ -175,7 +113,6 @@ function ApproveButton({ r, onDone }: { r: TResource } & TActionResult) {
 
 function RejectButton({ r, onDone }: { r: TResource } & TActionResult) {
   const { t } = useTranslation();
-  const m = useMsg();
   const [reason, setReason] = useState('');
   return (
     <ActionDialog
@@ -190,16 +127,7 @@ function RejectButton({ r, onDone }: { r: TResource } & TActionResult) {
       onDone={onDone}
       check={() => (reason.trim() ? { body: { reason: reason.trim() } } : { errors: { reason: msg('validation.required') } })}
     >
-      {(errors) => (
-        <Textarea
-          label={t('resource.action.rejectReason')}
-          required
-          maxLength={500}
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-          error={m(errors.reason)}
-        />
-      )}
+      {(errors) => <RemarkField label={t('resource.action.rejectReason')} required value={reason} onChange={setReason} error={errors.reason} />}
     </ActionDialog>
   );
 }
@@ -235,22 +163,8 @@ function RelieveRequestButton({ r, onDone }: { r: TResource } & TActionResult) {
         <>
           <Text size="sm">{t('resource.action.requestRelievingBody')}</Text>
           <DateInput label={t('resource.field.relieveOn')} required value={on} onChange={setOn} error={m(errors.relieveOn)} />
-          <Select
-            label={t('resource.field.relieveReason')}
-            required
-            value={reason}
-            onChange={setReason}
-            data={RELIEVE_REASONS.map((x) => ({ value: x, label: t(`resource.relieveReason.${x}`) }))}
-            error={m(errors.reasonCode)}
-            comboboxProps={{ withinPortal: true }}
-          />
-          <Textarea
-            label={t('resource.field.remark')}
-            maxLength={500}
-            value={remark}
-            onChange={(e) => setRemark(e.currentTarget.value)}
-            error={m(errors.remark)}
-          />
+          <RelieveReasonSelect value={reason} onChange={setReason} error={errors.reasonCode} />
+          <RemarkField value={remark} onChange={setRemark} error={errors.remark} />
         </>
       )}
     </ActionDialog>
@@ -259,55 +173,21 @@ function RelieveRequestButton({ r, onDone }: { r: TResource } & TActionResult) {
 
 /** The department's decision on a relieving request: approve (with a remark) or refuse (a remark is required). */
 function RelieveDecisionButtons({ r, onDone }: { r: TResource } & TActionResult) {
-  const { t } = useTranslation();
-  const m = useMsg();
-  const [remark, setRemark] = useState('');
-  const [refuseRemark, setRefuseRemark] = useState('');
   return (
-    <>
-      <ActionDialog
-        label={t('resource.action.approveRelieving')}
-        title={t('resource.action.approveRelievingTitle')}
-        confirm={t('resource.action.approveRelievingConfirm')}
-        testId="resource-relieve-approve"
-        url={`${BASE}/${r.id}/relieving/approve`}
-        done={msg('resource.action.relievingApproved')}
-        onDone={onDone}
-        check={() => ({ body: { remark: remark.trim() } })}
-      >
-        {(errors) => (
-          <Textarea
-            label={t('resource.field.remark')}
-            maxLength={500}
-            value={remark}
-            onChange={(e) => setRemark(e.currentTarget.value)}
-            error={m(errors.remark)}
-          />
-        )}
-      </ActionDialog>
-      <ActionDialog
-        label={t('resource.action.refuseRelieving')}
-        title={t('resource.action.refuseRelievingTitle')}
-        confirm={t('resource.action.refuseRelievingConfirm')}
-        color="red.9"
-        variant="outline"
-        testId="resource-relieve-refuse"
-        url={`${BASE}/${r.id}/relieving/refuse`}
-        done={msg('resource.action.relievingRefused')}
-        onDone={onDone}
-        check={() => (refuseRemark.trim() ? { body: { remark: refuseRemark.trim() } } : { errors: { remark: msg('validation.required') } })}
-      >
-        {(errors) => (
-          <Textarea
-            label={t('resource.field.remark')}
-            required
-            maxLength={500}
-            value={refuseRemark}
-            onChange={(e) => setRefuseRemark(e.currentTarget.value)}
-            error={m(errors.remark)}
-          />
-        )}
-      </ActionDialog>
-    </>
+    <DecisionPair
+      url={`${BASE}/${r.id}/relieving`}
+      testId="resource-relieve"
+      text={{
+        approve: 'resource.action.approveRelieving',
+        approveTitle: 'resource.action.approveRelievingTitle',
+        approveConfirm: 'resource.action.approveRelievingConfirm',
+        approved: 'resource.action.relievingApproved',
+        refuse: 'resource.action.refuseRelieving',
+        refuseTitle: 'resource.action.refuseRelievingTitle',
+        refuseConfirm: 'resource.action.refuseRelievingConfirm',
+        refused: 'resource.action.relievingRefused',
+      }}
+      onDone={onDone}
+    />
   );
 }

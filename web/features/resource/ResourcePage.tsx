@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Image, Paper, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Image, Paper, Table, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useRef, useState } from 'react';
@@ -9,7 +9,7 @@ import { PageTitle } from '../../ui/PageTitle.tsx';
 import { Detail } from '../contract/ContractDetails.tsx';
 import { BASE, resourceFlash, resourceKeys, type TMsg, type TResource, useMsg, useResource, useTimeline } from './api.ts';
 import { KycPanel } from './KycPanel.tsx';
-import { Events, ProfileChanges, Replacements } from './LifecyclePanels.tsx';
+import { decisionText, Events, HistoryTable, ProfileChanges, Replacements } from './LifecyclePanels.tsx';
 import { ResourceActions } from './ResourceActions.tsx';
 import { KycTag, ResourceStatusTag } from './ResourcesPage.tsx';
 
@@ -146,37 +146,30 @@ function Relievings({ r }: { r: TResource }) {
   const { t } = useTranslation();
   if (!r.relievings.length) return null;
   return (
-    <>
-      <Title order={3} mb="xs">
-        {t('resource.relieving.title')}
-      </Title>
-      <Table.ScrollContainer minWidth={760}>
-        <Table withTableBorder mb="md" data-testid="resource-relievings">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('resource.field.relieveOn')}</Table.Th>
-              <Table.Th scope="col">{t('resource.field.relieveReason')}</Table.Th>
-              <Table.Th scope="col">{t('resource.field.remark')}</Table.Th>
-              <Table.Th scope="col">{t('resource.relieving.requestedAt')}</Table.Th>
-              <Table.Th scope="col">{t('resource.field.status')}</Table.Th>
-              <Table.Th scope="col">{t('resource.relieving.decision')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {r.relievings.map((x) => (
-              <Table.Tr key={x.id}>
-                <Table.Td>{formatDate(x.relieveOn)}</Table.Td>
-                <Table.Td>{t(`resource.relieveReason.${x.reasonCode}`)}</Table.Td>
-                <Table.Td>{x.remark || '—'}</Table.Td>
-                <Table.Td>{formatDateTimeIst(x.requestedAt)}</Table.Td>
-                <Table.Td>{t(`resource.relieving.state.${x.state}`)}</Table.Td>
-                <Table.Td>{x.decidedAt ? `${formatDateTimeIst(x.decidedAt)}${x.decisionRemark ? ` — ${x.decisionRemark}` : ''}` : '—'}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    </>
+    <HistoryTable
+      title={t('resource.relieving.title')}
+      testId="resource-relievings"
+      minWidth={760}
+      head={[
+        t('resource.field.relieveOn'),
+        t('resource.field.relieveReason'),
+        t('resource.field.remark'),
+        t('resource.relieving.requestedAt'),
+        t('resource.field.status'),
+        t('resource.relieving.decision'),
+      ]}
+    >
+      {r.relievings.map((x) => (
+        <Table.Tr key={x.id}>
+          <Table.Td>{formatDate(x.relieveOn)}</Table.Td>
+          <Table.Td>{t(`resource.relieveReason.${x.reasonCode}`)}</Table.Td>
+          <Table.Td>{x.remark || '—'}</Table.Td>
+          <Table.Td>{formatDateTimeIst(x.requestedAt)}</Table.Td>
+          <Table.Td>{t(`resource.relieving.state.${x.state}`)}</Table.Td>
+          <Table.Td>{decisionText(x)}</Table.Td>
+        </Table.Tr>
+      ))}
+    </HistoryTable>
   );
 }
 
@@ -185,43 +178,33 @@ function Timeline({ id }: { id: number }) {
   const { t } = useTranslation();
   const { data } = useTimeline(id);
   return (
-    <>
-      <Title order={3} mb="xs">
-        {t('resource.timeline.title')}
-      </Title>
-      <Table.ScrollContainer minWidth={600}>
-        <Table withTableBorder data-testid="resource-timeline">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('resource.timeline.at')}</Table.Th>
-              <Table.Th scope="col">{t('resource.timeline.what')}</Table.Th>
-              <Table.Th scope="col">{t('resource.timeline.who')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {!data?.items.length && (
-              <Table.Tr>
-                <Table.Td colSpan={3}>
-                  <Text size="sm" ta="center">
-                    {data ? t('common.noData') : t('common.loading')}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
-            {data?.items.map((e, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: entries have no id and never reorder
-              <Table.Tr key={i}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTimeIst(e.at)}</Table.Td>
-                <Table.Td>{t(`resource.timeline.action.${e.action}`, { defaultValue: e.action })}</Table.Td>
-                <Table.Td>
-                  {/* Entries with no person behind them (the demo seed, a scheduled job) are the system's, as on the audit trail. */}
-                  {e.actorName ? `${e.actorName} (${t(`common.roles.${e.role}`, { defaultValue: e.role })})` : t('audit.system')}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    </>
+    <HistoryTable
+      title={t('resource.timeline.title')}
+      testId="resource-timeline"
+      minWidth={600}
+      last
+      head={[t('resource.timeline.at'), t('resource.timeline.what'), t('resource.timeline.who')]}
+    >
+      {!data?.items.length && (
+        <Table.Tr>
+          <Table.Td colSpan={3}>
+            <Text size="sm" ta="center">
+              {data ? t('common.noData') : t('common.loading')}
+            </Text>
+          </Table.Td>
+        </Table.Tr>
+      )}
+      {data?.items.map((e, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: entries have no id and never reorder
+        <Table.Tr key={i}>
+          <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTimeIst(e.at)}</Table.Td>
+          <Table.Td>{t(`resource.timeline.action.${e.action}`, { defaultValue: e.action })}</Table.Td>
+          <Table.Td>
+            {/* Entries with no person behind them (the demo seed, a scheduled job) are the system's, as on the audit trail. */}
+            {e.actorName ? `${e.actorName} (${t(`common.roles.${e.role}`, { defaultValue: e.role })})` : t('audit.system')}
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </HistoryTable>
   );
 }
