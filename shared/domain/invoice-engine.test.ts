@@ -83,6 +83,18 @@ describe('wage basis and part months', () => {
   });
 });
 
+describe('the worker’s own share never exceeds the wage (found by the property tests)', () => {
+  it('ESIC 0.75 % up to the rupee on an earned wage of ₹0.50 withholds ₹0.50, not ₹1: net wage 0, not −0.50', () => {
+    const r = computeInvoice({
+      terms: { ...terms, epfMode: 'none' },
+      heads: SEED_HEADS,
+      wageDefinition: SEED_WAGE_DEFINITION,
+      resources: [{ key: 'tiny', basicPaise: 100, vdaPaise: 0, paidDays: 14, daysInMonth: 28 }],
+    }).resources[0]!;
+    expect([r.earnedWagePaise, line(r, 'ESIC_EE'), r.employeeDeductionPaise, r.netWagePaise]).toEqual([50, 50, 50, 0]);
+  });
+});
+
 describe('bill deductions', () => {
   it('TDS 2 % for a company and GST TDS 1 % + 1 % above ₹2.5 lakh', () => {
     const d = computeBillDeductions({ heads: SEED_HEADS, taxablePaise: 1_466_817, panIndividual: false, contractValuePaise: 30_000_000 });

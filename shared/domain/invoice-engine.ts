@@ -18,6 +18,8 @@
  * - Heads of stage `cost` make the resource's cost (the sub-total the service charge applies to);
  *   `reimbursed` heads (bonus by default) are billed after the service charge, inside the taxable
  *   value — "bonus outside the sub-total" of the spec's worked reference.
+ * - The worker's own shares (stage `employee`) are capped at what is left of the earned wage, so
+ *   the net wage is never negative (ESIC up to the rupee on a wage under a rupee would be).
  * - Service charge and GST are invoice-level (on the sums), CGST and SGST each rounded
  *   separately; the total is rounded to the whole rupee half-up with a round-off line.
  */
@@ -264,8 +266,11 @@ export function computeResource(r: ResourceInput, t: ContractTerms, heads: HeadD
     if (!conditionHolds(h, t, { esicCovered })) continue;
     const base = cappedBase(h, t, bases[h.base] ?? 0n);
     const rate = headRate(h, t);
-    const amount = h.lumpSumPaise != null ? BigInt(h.lumpSumPaise) : applyRate(base, rate, h.rounding);
+    let amount = h.lumpSumPaise != null ? BigInt(h.lumpSumPaise) : applyRate(base, rate, h.rounding);
     if (amount === 0n && h.lumpSumPaise == null && rate === 0) continue;
+    // What is withheld from the worker never exceeds what is left of the wage (a rupee rounding
+    // up on a wage under a rupee, or a lump sum, would otherwise make the net wage negative).
+    if (h.stage === 'employee' && amount > w.earned - employee) amount = w.earned - employee;
     lines.push({ code: h.code, kind: h.kind, stage: h.stage, basePaise: toNumber(base), ratePpm: rate, amountPaise: toNumber(amount) });
     if (h.stage === 'cost') cost += amount;
     else if (h.stage === 'reimbursed') reimbursed += amount;

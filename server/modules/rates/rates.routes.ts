@@ -2,14 +2,24 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZIdParam } from '../../../shared/contracts/common.ts';
 import {
+  ZHeadCreate,
+  ZHeadHistory,
+  ZHeadHistoryQuery,
+  ZHeadsInForce,
+  ZHeadsQuery,
   ZMinimumWage,
   ZMinimumWageCreate,
   ZMinimumWageExportQuery,
   ZMinimumWageListQuery,
   ZMinimumWagePage,
   ZMinimumWageSummary,
+  ZStatutoryHead,
+  ZWageDefinitionCreate,
+  ZWageDefinitionRow,
 } from '../../../shared/contracts/rates.ts';
 import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
+import { calculatorRoutes } from './rates.calculator.routes.ts';
+import * as heads from './rates.heads.service.ts';
 import * as service from './rates.service.ts';
 
 /**
@@ -23,6 +33,7 @@ export const ratesRoutes =
     const read = { permission: 'rates.read' as const };
     const manage = { permission: 'rates.manage' as const };
     const base = '/api/v1/rates/minimum-wages';
+    await app.register(calculatorRoutes(deps));
 
     app.get(
       base,
@@ -74,4 +85,28 @@ export const ratesRoutes =
         return reply.code(204).send(null);
       },
     );
+    // --- Statutory heads and the wage definition (Finance's heads master) ---
+    const hb = '/api/v1/rates/heads';
+    app.get(hb, { config: read, schema: { tags, querystring: ZHeadsQuery, response: { 200: ZHeadsInForce } } }, async (req) =>
+      heads.headsOn(deps.db, ctxOf(req, deps), req.query),
+    );
+    app.get(`${hb}/history`, { config: read, schema: { tags, querystring: ZHeadHistoryQuery, response: { 200: ZHeadHistory } } }, async (req) =>
+      heads.headHistory(deps.db, ctxOf(req, deps), req.query),
+    );
+    app.post(hb, { config: manage, schema: { tags, body: ZHeadCreate, response: { 201: ZStatutoryHead } } }, async (req, reply) =>
+      reply.code(201).send(await heads.addHead(deps.db, ctxOf(req, deps), req.body)),
+    );
+    app.delete(`${hb}/:id`, { config: manage, schema: { tags, params: ZIdParam, response: { 204: z.null() } } }, async (req, reply) => {
+      await heads.deleteHead(deps.db, ctxOf(req, deps), req.params.id);
+      return reply.code(204).send(null);
+    });
+    app.post(
+      `${hb}/wage-definitions`,
+      { config: manage, schema: { tags, body: ZWageDefinitionCreate, response: { 201: ZWageDefinitionRow } } },
+      async (req, reply) => reply.code(201).send(await heads.addWageDefinition(deps.db, ctxOf(req, deps), req.body)),
+    );
+    app.delete(`${hb}/wage-definitions/:id`, { config: manage, schema: { tags, params: ZIdParam, response: { 204: z.null() } } }, async (req, reply) => {
+      await heads.deleteWageDefinition(deps.db, ctxOf(req, deps), req.params.id);
+      return reply.code(204).send(null);
+    });
   };

@@ -79,6 +79,9 @@ export function LoginPage() {
           <Anchor component={Link} to="/agency-signup">
             {t('agency.signup.link')}
           </Anchor>
+          <Anchor component={Link} to="/calculator">
+            {t('calculator.link')}
+          </Anchor>
         </Stack>
       </form>
     </Paper>

@@ -1,0 +1,200 @@
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import type {
+  THeadCreate,
+  THeadHistory,
+  THeadHistoryQuery,
+  THeadsInForce,
+  THeadsQuery,
+  TStatutoryHead,
+  TWageDefinitionCreate,
+  TWageDefinitionRow,
+} from '../../../shared/contracts/rates.ts';
+import { todayIst } from '../../../shared/domain/dates.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
+import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { actorOf, type Ctx } from '../../platform/context.ts';
+import { AppError, throwDbError } from '../../platform/errors.ts';
+import { statutoryHeads, wageDefinitions } from './rates.table.ts';
+
+/**
+ * Finance's heads master (issue 16 item 1): the statutory heads and the wage definition as
+ * effective-dated rows. A revision is a new row from today or later; a row in force is never
+ * changed (migration 0019's trigger refuses, mapped to 409 `record_frozen`); a future row may be
+ * deleted. Everyone with `rates.read` reads; `rates.manage` (Finance) writes. Every write is audited.
+ */
+
+type HeadRow = typeof statutoryHeads.$inferSelect;
+type DefRow = typeof wageDefinitions.$inferSelect;
+
+function headOut(r: HeadRow, today: string): TStatutoryHead {
+  return {
+    id: r.id,
+    code: r.code,
+    effectiveFrom: r.effectiveFrom,
+    withdrawn: r.withdrawn,
+    nameEn: r.nameEn,
+    nameHi: r.nameHi,
+    kind: r.kind,
+    stage: r.stage,
+    base: r.base,
+    rateFrom: r.rateFrom,
+    ratePpm: r.ratePpm,
+    lumpSumPaise: r.lumpSumPaise,
+    ceilingPaise: r.ceilingPaise,
+    ceilingWhen: r.ceilingWhen,
+    condition: r.condition,
+    thresholdPaise: r.thresholdPaise,
+    rounding: r.rounding,
+    sortOrder: r.sortOrder,
+    notificationRef: r.notificationRef,
+    future: r.effectiveFrom > today,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+function defOut(r: DefRow, today: string): TWageDefinitionRow {
+  return {
+    id: r.id,
+    effectiveFrom: r.effectiveFrom,
+    kind: r.kind,
+    allowanceSharePpm: r.allowanceSharePpm,
+    notificationRef: r.notificationRef,
+    future: r.effectiveFrom > today,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+/** The rows in force on a date: per code the latest row by then, unless it withdraws the head. */
+export async function headsOn(db: Db, ctx: Ctx, q: THeadsQuery): Promise<THeadsInForce> {
+  actorOf(ctx);
+  const today = todayIst(ctx.now);
+  const on = q.on ?? today;
+  const rows = await db
+    .selectDistinctOn([statutoryHeads.code])
+    .from(statutoryHeads)
+    .where(lte(statutoryHeads.effectiveFrom, on))
+    .orderBy(asc(statutoryHeads.code), sql`${statutoryHeads.effectiveFrom} desc`);
+  const heads = rows
+    .filter((r) => !r.withdrawn)
+    .sort((a, b) => a.sortOrder - b.sortOrder || a.code.localeCompare(b.code))
+    .map((r) => headOut(r, today));
+  const [def] = await db
+    .select()
+    .from(wageDefinitions)
+    .where(lte(wageDefinitions.effectiveFrom, on))
+    .orderBy(sql`${wageDefinitions.effectiveFrom} desc`)
+    .limit(1);
+  return { on, today, heads, wageDefinition: def ? defOut(def, today) : null };
+}
+
+export async function headHistory(db: Db, ctx: Ctx, q: THeadHistoryQuery): Promise<THeadHistory> {
+  actorOf(ctx);
+  const today = todayIst(ctx.now);
+  const rows = await db
+    .select()
+    .from(statutoryHeads)
+    .where(q.code ? eq(statutoryHeads.code, q.code) : undefined)
+    .orderBy(asc(statutoryHeads.sortOrder), asc(statutoryHeads.code), asc(statutoryHeads.effectiveFrom));
+  const defs = await db.select().from(wageDefinitions).orderBy(asc(wageDefinitions.effectiveFrom));
+  return { today, rows: rows.map((r) => headOut(r, today)), wageDefinitions: defs.map((r) => defOut(r, today)) };
+}
+
+/** A revision must start today or later: the past is what invoices were computed with. */
+function notPast(effectiveFrom: string, today: string) {
+  if (effectiveFrom < today) {
+    const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+    throw new AppError('validation_failed', {
+      errors: [{ field: 'effectiveFrom', code: 'date_out_of_range', params: { from: dmy(today), to: '31/12/2100' } }],
+    });
+  }
+}
+
+const duplicate = () => new AppError('duplicate', { errors: [{ field: 'effectiveFrom', code: 'duplicate' }] });
+
+export async function addHead(db: Db, ctx: Ctx, body: THeadCreate): Promise<TStatutoryHead> {
+  actorOf(ctx);
+  const today = todayIst(ctx.now);
+  notPast(body.effectiveFrom, today);
+  try {
+    const row = await db.transaction(async (tx) => {
+      const [r] = await tx
+        .insert(statutoryHeads)
+        .values({ ...body, createdBy: ctx.actor?.userId ?? null, createdAt: ctx.now })
+        .returning();
+      await recordAudit(tx, ctx, { entity: 'statutory_head', entityId: r!.id, action: 'create', after: { ...body } });
+      return r!;
+    });
+    return headOut(row, today);
+  } catch (e) {
+    throwDbError(e, { statutory_heads_code_from_uq: duplicate });
+  }
+}
+
+async function deleteRow(
+  db: Db,
+  ctx: Ctx,
+  find: (tx: DbOrTx) => Promise<{ id: number; effectiveFrom: string } | undefined>,
+  remove: (tx: DbOrTx) => Promise<unknown>,
+  entity: string,
+) {
+  actorOf(ctx);
+  const today = todayIst(ctx.now);
+  try {
+    await db.transaction(async (tx) => {
+      const row = await find(tx);
+      if (!row) throw new AppError('not_found');
+      if (row.effectiveFrom <= today) throw new AppError('record_frozen');
+      await remove(tx);
+      await recordAudit(tx, ctx, { entity, entityId: row.id, action: 'delete', before: row });
+    });
+  } catch (e) {
+    throwDbError(e);
+  }
+}
+
+/** Deletes a row not yet in force (the database refuses the others: ROAMS_FROZEN → 409 record_frozen). */
+export async function deleteHead(db: Db, ctx: Ctx, id: number) {
+  await deleteRow(
+    db,
+    ctx,
+    async (tx) => (await tx.select().from(statutoryHeads).where(eq(statutoryHeads.id, id)).limit(1))[0],
+    (tx) => tx.delete(statutoryHeads).where(eq(statutoryHeads.id, id)),
+    'statutory_head',
+  );
+}
+
+export async function addWageDefinition(db: Db, ctx: Ctx, body: TWageDefinitionCreate): Promise<TWageDefinitionRow> {
+  actorOf(ctx);
+  const today = todayIst(ctx.now);
+  notPast(body.effectiveFrom, today);
+  try {
+    const row = await db.transaction(async (tx) => {
+      const [r] = await tx
+        .insert(wageDefinitions)
+        .values({ ...body, createdBy: ctx.actor?.userId ?? null, createdAt: ctx.now })
+        .returning();
+      await recordAudit(tx, ctx, { entity: 'wage_definition', entityId: r!.id, action: 'create', after: { ...body } });
+      return r!;
+    });
+    return defOut(row, today);
+  } catch (e) {
+    throwDbError(e, { wage_definitions_from_uq: duplicate });
+  }
+}
+
+export async function deleteWageDefinition(db: Db, ctx: Ctx, id: number) {
+  await deleteRow(
+    db,
+    ctx,
+    async (tx) =>
+      (
+        await tx
+          .select()
+          .from(wageDefinitions)
+          .where(and(eq(wageDefinitions.id, id)))
+          .limit(1)
+      )[0],
+    (tx) => tx.delete(wageDefinitions).where(eq(wageDefinitions.id, id)),
+    'wage_definition',
+  );
+}
