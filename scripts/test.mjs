@@ -8,7 +8,7 @@
 // databases of its own: on a 2-core machine each leaves the cores idle part of the time (a
 // journey waits on the browser, a Vitest file on its database), and the other fills those gaps
 // (figures in docs/TESTING.md). A tier running beside another writes to test-results/<tier>.log,
-// printed whole when it ends. `npm test -- pglite|postgres|unit|e2e` runs one tier (unit: 1 and 2).
+// printed whole when it ends. `npm test -- pglite|postgres|unit|e2e` runs those tiers (unit: 1 and 2; a comma list: postgres,e2e).
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -142,8 +142,8 @@ async function beside(name, f) {
   console.log(`\n===== ${name} (ran alongside) =====\n${readFileSync(logFile, 'utf8')}===== end of ${name} =====`);
 }
 
-const only = process.argv[2];
-const want = (tier) => !only || only === tier || (only === 'unit' && (tier === 'pglite' || tier === 'postgres'));
+const only = process.argv[2]?.split(',');
+const want = (tier) => !only || only.includes(tier) || (only.includes('unit') && (tier === 'pglite' || tier === 'postgres'));
 const pgUrl = process.env.TEST_DATABASE_URL;
 const sideBySide = process.env.TEST_SIDE_BY_SIDE === '1';
 const t0 = Date.now();
