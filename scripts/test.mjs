@@ -4,7 +4,7 @@
 //  2. the same again on a PostgreSQL server when TEST_DATABASE_URL is set (.ci/run sets it);
 //  3. the Playwright journeys in Debian Chromium (required in CI; skipped with a notice
 //     when /usr/bin/chromium is missing on a developer machine).
-// With TEST_SIDE_BY_SIDE=1 (.ci/run sets it) tiers 2 and 3 run at the same time, each on
+// With TEST_SIDE_BY_SIDE=1 (.ci/run sets it) tiers 2 and 3 run at the same time (=all: all three), each on
 // databases of its own: on a 2-core machine each leaves the cores idle part of the time (a
 // journey waits on the browser, a Vitest file on its database), and the other fills those gaps
 // (figures in docs/TESTING.md). A tier running beside another writes to test-results/<tier>.log,
@@ -145,23 +145,32 @@ async function beside(name, f) {
 const only = process.argv[2]?.split(',');
 const want = (tier) => !only || only.includes(tier) || (only.includes('unit') && (tier === 'pglite' || tier === 'postgres'));
 const pgUrl = process.env.TEST_DATABASE_URL;
-const sideBySide = process.env.TEST_SIDE_BY_SIDE === '1';
+/** '1': Vitest on PostgreSQL beside Playwright, after Vitest on PGlite; 'all': the three tiers at once. */
+const sideBySide = ['1', 'all'].includes(process.env.TEST_SIDE_BY_SIDE ?? '') ? process.env.TEST_SIDE_BY_SIDE : '';
 const t0 = Date.now();
 
-if (want('pglite')) await vitest('Vitest on PGlite', 'test-results/vitest-pglite.json', { TEST_DATABASE_URL: '' });
+const pgliteTier = (logFile) => vitest('Vitest on PGlite', 'test-results/vitest-pglite.json', { TEST_DATABASE_URL: '' }, logFile);
 const pgTier = pgUrl ? (logFile) => vitest('Vitest on PostgreSQL', 'test-results/vitest-postgres.json', { TEST_DATABASE_URL: pgUrl }, logFile) : null;
 if (want('postgres') && !pgUrl) notes.push('Vitest on PostgreSQL: skipped (set TEST_DATABASE_URL to a PostgreSQL server to run it; .ci/run does)');
-if (want('postgres') && pgTier && want('e2e') && sideBySide) {
-  // Playwright streams (its list reporter shows progress); Vitest on PostgreSQL beside it.
-  await Promise.all([playwright(), beside('vitest-postgres', (log) => pgTier(log))]);
+if (sideBySide === 'all' && want('e2e')) {
+  // Playwright streams (its list reporter shows progress); the Vitest tiers beside it.
+  await Promise.all([
+    playwright(),
+    want('pglite') ? beside('vitest-pglite', pgliteTier) : null,
+    want('postgres') && pgTier ? beside('vitest-postgres', pgTier) : null,
+  ]);
 } else {
-  if (want('postgres') && pgTier) await pgTier();
-  if (want('e2e')) await playwright();
+  if (want('pglite')) await pgliteTier();
+  if (want('postgres') && pgTier && want('e2e') && sideBySide) await Promise.all([playwright(), beside('vitest-postgres', pgTier)]);
+  else {
+    if (want('postgres') && pgTier) await pgTier();
+    if (want('e2e')) await playwright();
+  }
 }
 
 console.log(`\n${notes.join('\n')}`);
 if (times.length) {
-  const all = `all tiers: ${((Date.now() - t0) / 1000).toFixed(0)} s${sideBySide ? ' (PostgreSQL and Playwright side by side)' : ''}`;
+  const all = `all tiers: ${((Date.now() - t0) / 1000).toFixed(0)} s${sideBySide ? ` (TEST_SIDE_BY_SIDE=${sideBySide})` : ''}`;
   console.log(`Time per tier: ${times.join(', ')}; ${all}`);
   // .ci/run prints these again in its summary at the end.
   writeFileSync('test-results/tier-times.txt', `${[...times, all].join('\n')}\n`);
