@@ -4,8 +4,13 @@
 //  2. the same again on a PostgreSQL server when TEST_DATABASE_URL is set (.ci/run sets it);
 //  3. the Playwright journeys in Debian Chromium (required in CI; skipped with a notice
 //     when /usr/bin/chromium is missing on a developer machine).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+// With TEST_SIDE_BY_SIDE=1 (.ci/run sets it) tiers 2 and 3 run at the same time (=all: all three), each on
+// databases of its own: on a 2-core machine each leaves the cores idle part of the time (a
+// journey waits on the browser, a Vitest file on its database), and the other fills those gaps
+// (figures in docs/TESTING.md). A tier running beside another writes to test-results/<tier>.log,
+// printed whole when it ends. `npm test -- pglite|postgres|unit|e2e` runs those tiers (unit: 1 and 2; a comma list: postgres,e2e).
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const ci = process.env.CI === 'true' || process.env.CI === '1';
@@ -13,18 +18,9 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const notes = [];
-/** How long each tier took, printed at the end (and by .ci/run). */
+/** How long each tier took (wall clock and CPU time of its processes), printed at the end (and by .ci/run). */
 const times = [];
 mkdirSync('test-results', { recursive: true });
-
-function timed(label, f) {
-  const t0 = Date.now();
-  try {
-    return f();
-  } finally {
-    times.push(`${label}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  }
-}
 
 /** The newest modification time of a file under `p`. */
 function newest(p) {
@@ -43,14 +39,52 @@ function webIsStale() {
   return ['web', 'shared', 'vite.config.ts', 'package-lock.json'].some((p) => newest(p) > built);
 }
 
-function run(cmd, args, env = {}) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-  return r.status ?? 1;
+/** "1m2.345s" (bash `times`) → seconds. */
+function bashSeconds(s) {
+  const m = /^(\d+)m([\d.]+)s$/.exec(s ?? '');
+  return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
 }
 
-function vitest(label, outFile, env) {
+/**
+ * Runs a command to its end, its output to the console or to `logFile`. Resolves with the exit code
+ * and the CPU seconds its whole process tree used (bash `times`: every waited-for descendant's
+ * user + system time), which, unlike the wall clock, hardly depends on what else the machine runs.
+ */
+function run(label, cmd, args, { env = {}, logFile } = {}) {
+  const t0 = Date.now();
+  const cpuFile = path.resolve('test-results', `.cpu-${label.replace(/\W+/g, '-')}`);
+  rmSync(cpuFile, { force: true });
+  // `times` prints the shell's own times, then its children's; a child's include its own children's.
+  const script = '"$@"; s=$?; times > "$CPU_FILE"; exit $s';
+  return new Promise((resolve) => {
+    const out = logFile ? createWriteStream(logFile) : null;
+    const child = spawn('bash', ['-c', script, 'bash', cmd, ...args], {
+      stdio: ['ignore', out ? 'pipe' : 'inherit', out ? 'pipe' : 'inherit'],
+      env: { ...process.env, ...env, CPU_FILE: cpuFile },
+    });
+    if (out) {
+      child.stdout.pipe(out, { end: false });
+      child.stderr.pipe(out, { end: false });
+    }
+    child.on('close', (code) => {
+      const finish = () => {
+        const kids = existsSync(cpuFile) ? readFileSync(cpuFile, 'utf8').trim().split('\n')[1]?.split(/\s+/) : [];
+        const cpu = bashSeconds(kids?.[0]) + bashSeconds(kids?.[1]);
+        rmSync(cpuFile, { force: true });
+        const wall = (Date.now() - t0) / 1000;
+        times.push(`${label}: ${wall.toFixed(0)} s (${cpu.toFixed(0)} s CPU)`);
+        resolve(code ?? 1);
+      };
+      if (out) out.end(finish);
+      else finish();
+    });
+  });
+}
+
+/** One Vitest tier; its JSON report is counted into the totals. */
+async function vitest(label, outFile, env, logFile) {
   rmSync(outFile, { force: true });
-  const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${outFile}`], env);
+  const code = await run(label, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${outFile}`], { env, logFile });
   if (!existsSync(outFile)) {
     failed += 1;
     notes.push(`${label}: Vitest produced no report (exit ${code})`);
@@ -70,47 +104,76 @@ function vitest(label, outFile, env) {
   notes.push(`${label}: ${j.numPassedTests} passed, ${j.numFailedTests} failed`);
 }
 
-const only = process.argv[2];
-if (!only || only === 'unit') {
-  const env = { TEST_DATABASE_URL: '' };
-  timed('Vitest on PGlite', () => vitest('Vitest on PGlite', 'test-results/vitest-pglite.json', env));
-  if (process.env.TEST_DATABASE_URL)
-    timed('Vitest on PostgreSQL', () =>
-      vitest('Vitest on PostgreSQL', 'test-results/vitest-postgres.json', { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL }),
-    );
-  else notes.push('Vitest on PostgreSQL: skipped (set TEST_DATABASE_URL to a PostgreSQL server to run it; .ci/run does)');
-}
-
-if (!only || only === 'e2e') {
+/** The Playwright tier (after a web build when dist/web is stale). */
+async function playwright(logFile) {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(chromium) && !ci) {
     notes.push(`Playwright: skipped (no ${chromium}; apt-get install chromium, or run .ci/run)`);
-  } else {
-    if (webIsStale()) timed('web build', () => run('npx', ['vite', 'build', '--logLevel', 'warn']));
-    rmSync('test-results/e2e.json', { force: true });
-    // With a PostgreSQL server (CI), the journeys' servers run on it, one database per spec file
-    // (e2e/fixtures.ts); E2E_ENGINE=pglite keeps them on the embedded engine the demo uses.
-    const e2eDb = process.env.E2E_ENGINE === 'pglite' ? '' : (process.env.E2E_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? '');
-    if (e2eDb) notes.push('Playwright: journeys on the PostgreSQL server (E2E_ENGINE=pglite for the embedded engine)');
-    const code = timed('Playwright', () => run('npx', ['playwright', 'test'], { E2E_DATABASE_URL: e2eDb }));
-    if (existsSync('test-results/e2e.json')) {
-      const s = JSON.parse(readFileSync('test-results/e2e.json', 'utf8')).stats;
-      passed += s.expected;
-      failed += s.unexpected + s.flaky;
-      skipped += s.skipped;
-      notes.push(`Playwright: ${s.expected} passed, ${s.unexpected + s.flaky} failed`);
-      if (code !== 0 && s.unexpected + s.flaky === 0) {
-        failed += 1;
-        notes.push(`Playwright exited ${code}`);
-      }
-    } else {
+    return;
+  }
+  if (webIsStale()) await run('web build', 'npx', ['vite', 'build', '--logLevel', 'warn'], { logFile });
+  rmSync('test-results/e2e.json', { force: true });
+  // With a PostgreSQL server (CI), the journeys' servers run on it, one database per spec file
+  // (e2e/fixtures.ts); E2E_ENGINE=pglite keeps them on the embedded engine the demo uses.
+  const e2eDb = process.env.E2E_ENGINE === 'pglite' ? '' : (process.env.E2E_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? '');
+  if (e2eDb) notes.push('Playwright: journeys on the PostgreSQL server (E2E_ENGINE=pglite for the embedded engine)');
+  const code = await run('Playwright', 'npx', ['playwright', 'test'], { env: { E2E_DATABASE_URL: e2eDb }, logFile });
+  if (existsSync('test-results/e2e.json')) {
+    const s = JSON.parse(readFileSync('test-results/e2e.json', 'utf8')).stats;
+    passed += s.expected;
+    failed += s.unexpected + s.flaky;
+    skipped += s.skipped;
+    notes.push(`Playwright: ${s.expected} passed, ${s.unexpected + s.flaky} failed`);
+    if (code !== 0 && s.unexpected + s.flaky === 0) {
       failed += 1;
-      notes.push(`Playwright produced no report (exit ${code})`);
+      notes.push(`Playwright exited ${code}`);
     }
+  } else {
+    failed += 1;
+    notes.push(`Playwright produced no report (exit ${code})`);
+  }
+}
+
+/** Runs `f` with its output in test-results/<name>.log, printed when it ends. */
+async function beside(name, f) {
+  const logFile = path.resolve('test-results', `${name}.log`);
+  console.log(`\n(${name} runs alongside; its output follows when it ends: ${path.relative('.', logFile)})`);
+  await f(logFile);
+  console.log(`\n===== ${name} (ran alongside) =====\n${readFileSync(logFile, 'utf8')}===== end of ${name} =====`);
+}
+
+const only = process.argv[2]?.split(',');
+const want = (tier) => !only || only.includes(tier) || (only.includes('unit') && (tier === 'pglite' || tier === 'postgres'));
+const pgUrl = process.env.TEST_DATABASE_URL;
+/** '1': Vitest on PostgreSQL beside Playwright, after Vitest on PGlite; 'all': the three tiers at once. */
+const sideBySide = ['1', 'all'].includes(process.env.TEST_SIDE_BY_SIDE ?? '') ? process.env.TEST_SIDE_BY_SIDE : '';
+const t0 = Date.now();
+
+const pgliteTier = (logFile) => vitest('Vitest on PGlite', 'test-results/vitest-pglite.json', { TEST_DATABASE_URL: '' }, logFile);
+const pgTier = pgUrl ? (logFile) => vitest('Vitest on PostgreSQL', 'test-results/vitest-postgres.json', { TEST_DATABASE_URL: pgUrl }, logFile) : null;
+if (want('postgres') && !pgUrl) notes.push('Vitest on PostgreSQL: skipped (set TEST_DATABASE_URL to a PostgreSQL server to run it; .ci/run does)');
+if (sideBySide === 'all' && want('e2e')) {
+  // Playwright streams (its list reporter shows progress); the Vitest tiers beside it.
+  await Promise.all([
+    playwright(),
+    want('pglite') ? beside('vitest-pglite', pgliteTier) : null,
+    want('postgres') && pgTier ? beside('vitest-postgres', pgTier) : null,
+  ]);
+} else {
+  if (want('pglite')) await pgliteTier();
+  if (want('postgres') && pgTier && want('e2e') && sideBySide) await Promise.all([playwright(), beside('vitest-postgres', pgTier)]);
+  else {
+    if (want('postgres') && pgTier) await pgTier();
+    if (want('e2e')) await playwright();
   }
 }
 
 console.log(`\n${notes.join('\n')}`);
-if (times.length) console.log(`Time per tier: ${times.join(', ')}`);
+if (times.length) {
+  const all = `all tiers: ${((Date.now() - t0) / 1000).toFixed(0)} s${sideBySide ? ` (TEST_SIDE_BY_SIDE=${sideBySide})` : ''}`;
+  console.log(`Time per tier: ${times.join(', ')}; ${all}`);
+  // .ci/run prints these again in its summary at the end.
+  writeFileSync('test-results/tier-times.txt', `${[...times, all].join('\n')}\n`);
+}
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -23,6 +23,15 @@ import { type Client, createTestApp, type TestApp } from './harness.ts';
  */
 
 const SEED = 20261203;
+/**
+ * The whole walk (every role) runs on PGlite; on the PostgreSQL server (the suite's second pass,
+ * TEST_DATABASE_URL) each route is fuzzed by one of the roles allowed to call it, rotating over the
+ * routes, with the same inputs. What refuses malformed input is the route's schema and the error
+ * handler, the same code on both engines; the engine only matters for what reaches SQL (NUL bytes,
+ * out-of-range numbers and dates), and every input still reaches it once per route. FUZZ_ALL_ROLES=1
+ * walks every role on PostgreSQL too (docs/TESTING.md: the CI time budget).
+ */
+const ONE_ROLE_PER_ROUTE = Boolean(process.env.TEST_DATABASE_URL) && process.env.FUZZ_ALL_ROLES !== '1';
 const INPUTS_PER_CALLER = 30;
 /** Broken envelopes (bad JSON, oversize, wrong media types) added for each route with a body. */
 const ENVELOPES = 6;
@@ -369,7 +378,8 @@ describe('fuzzing every route of the OpenAPI document (bar A9)', () => {
       const inputs = inputsFor(op, n);
       expect(inputs.length).toBeGreaterThanOrEqual(30);
       const t0 = Date.now();
-      for (const { name, client } of callers) {
+      const chosen = ONE_ROLE_PER_ROUTE && callers.length > 1 ? [callers[n % callers.length]!] : callers;
+      for (const { name, client } of chosen) {
         for (const input of inputs) {
           const res = await client.request(input);
           sent++;
@@ -388,7 +398,7 @@ describe('fuzzing every route of the OpenAPI document (bar A9)', () => {
     const lines = [...perRoute].map(([k, c]) => `${String(c).padStart(5)} ${String(msPerRoute.get(k)).padStart(6)} ms  ${k}`);
     const used = process.cpuUsage(cpu);
     console.log(
-      `fuzz: ${sent} requests over ${perRoute.size} routes (${clients.size} roles + anonymous) in ${((Date.now() - started) / 1000).toFixed(1)} s (${((used.user + used.system) / 1e6).toFixed(1)} s CPU), ${fives} answered 5xx (seed ${SEED})\nrequests     ms  route\n${lines.join('\n')}`,
+      `fuzz: ${sent} requests over ${perRoute.size} routes (${clients.size} roles + anonymous${ONE_ROLE_PER_ROUTE ? ', one role per route' : ''}) in ${((Date.now() - started) / 1000).toFixed(1)} s (${((used.user + used.system) / 1e6).toFixed(1)} s CPU), ${fives} answered 5xx (seed ${SEED})\nrequests     ms  route\n${lines.join('\n')}`,
     );
     expect(perRoute.size).toBe(ordered.length);
     expect(problems).toEqual([]);
