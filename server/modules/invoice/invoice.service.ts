@@ -10,6 +10,7 @@ import type {
   TVerifyResult,
 } from '../../../shared/contracts/invoice.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
+import { formatPaise } from '../../../shared/domain/money.ts';
 import { computeInvoice, EngineError, type HeadDef, type ResourceInput } from '../../../shared/domain/invoice-engine.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { reachOf, requireRecord, sourceCondition } from '../../platform/access/access.ts';
@@ -61,9 +62,8 @@ function requestHash(input: TInvoiceCreate): string {
     .digest('hex');
 }
 
-function money(n: number): string {
-  return `₹${(n / 100).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
+/** Paise as ₹12,34,567.89 for a refusal's message (integer arithmetic, no floats). */
+const money = (n: number): string => formatPaise(n);
 
 /**
  * Generates the invoice. Refused with the reason, nothing written: no such contract of the
