@@ -160,9 +160,11 @@ export async function invoiceLayoutData(doc: InvoiceDocument): Promise<Record<st
   ];
   if (t.reimbursedPaise !== 0) totals.push({ label: label('reimbursed'), value: rupees(t.reimbursedPaise), strong: false });
   totals.push({ label: label('taxable'), value: rupees(t.taxablePaise), strong: true });
+  // A head's name may already carry its rate (the seed's "CGST 9%"): the rate is then not repeated.
+  const withRate = (name: string, ratePpm: number) => (name.includes('%') ? name : `${name} @ ${showRate(ratePpm, 10_000)}`);
   for (const x of t.taxLines)
     totals.push({
-      label: { hi: `${x.nameHi} @ ${showRate(x.ratePpm, 10_000)}`, en: `${x.nameEn} @ ${showRate(x.ratePpm, 10_000)}` },
+      label: { hi: withRate(x.nameHi, x.ratePpm), en: withRate(x.nameEn, x.ratePpm) },
       value: rupees(x.amountPaise),
       strong: false,
     });
