@@ -129,5 +129,8 @@ test('the agency admin sets its invoice-number prefix: a bad one refused under t
   await login(page, 'agency_admin', undefined, 'en');
   await page.getByRole('link', { name: T.en.nav, exact: true }).first().click();
   await expect(page.getByTestId('invoice-prefix-current')).toHaveText('Current prefix: NMS');
+  // An agency has no attendance revisions to see: no menu entry for them (the list answers it 403).
+  await expect(page.getByRole('link', { name: 'Attendance', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Attendance revisions' })).toHaveCount(0);
   expect(await axeViolations(page)).toEqual([]);
 });
