@@ -60,6 +60,38 @@ test('a visitor prices the worked reference from the login page, in Hindi and En
   await page.getByRole('button', { name: 'Calculate' }).click();
   await expect(row1.getByText('Enter an amount in rupees, e.g. 12150 or 12,150.50.')).toBeVisible();
   await expectAccessible(page);
+
+  // Issue 16's other out-of-range inputs, each named beside its own field (and only there), in both languages.
+  await row1.getByLabel('Basic (₹ per month)').fill('-9575');
+  await row1.getByLabel('Paid days').fill('31');
+  await page.getByRole('button', { name: 'Calculate' }).click();
+  await expect(row1.getByText('Enter an amount in rupees, e.g. 12150 or 12,150.50.')).toBeVisible();
+  await row1.getByLabel('Basic (₹ per month)').fill('9575');
+  await row1.getByLabel('Days in the month').fill('0');
+  await page.getByRole('button', { name: 'Calculate' }).click();
+  await expect(row1.getByText('Must be at least 28.')).toBeVisible();
+  await expect(row1.getByLabel('Paid days')).not.toHaveAttribute('aria-invalid', 'true');
+  await row1.getByLabel('Days in the month').fill('31');
+  await row1.getByLabel('Number of workers').fill('10001');
+  await page.getByRole('button', { name: 'Calculate' }).click();
+  await expect(row1.getByText('Must be at most 10000.')).toBeVisible();
+  await row1.getByLabel('Number of workers').fill('1');
+  await page.getByLabel('Service charge (%)').fill('1000');
+  await page.getByRole('button', { name: 'Calculate' }).click();
+  await expect(page.getByText('At most 100 %.')).toBeVisible();
+  await expect(page.getByLabel('Service charge (%)')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('calc-totals')).toHaveCount(0);
+  await setLanguage(page, 'hi');
+  const hiRow1 = page.getByRole('group', { name: 'कर्मी, पंक्ति 1' });
+  await hiRow1.getByLabel('माह के दिन').fill('0');
+  await page.getByRole('button', { name: 'गणना करें' }).click();
+  await expect(page.getByText('अधिकतम 100 % हो सकता है।')).toBeVisible();
+  await page.getByLabel('सेवा शुल्क (%)').fill('3.85');
+  await page.getByRole('button', { name: 'गणना करें' }).click();
+  await expect(hiRow1.getByText('कम से कम 28 होना चाहिए।')).toBeVisible();
+  await expect(hiRow1.getByLabel('भुगतान दिवस')).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('calc-totals')).toHaveCount(0);
+  await expectAccessible(page);
 });
 
 test('Finance reads the heads in force with their ceilings and can revise them (Hindi and English, axe-clean)', async ({ page }) => {

@@ -101,3 +101,36 @@ test('a second invoice for the same contract-month is refused, with the reason i
   await expect(page.getByTestId('invoice-generate-error')).toContainText(L.exists);
   expect(await axeViolations(page)).toEqual([]);
 });
+
+test('the agency admin sets its invoice-number prefix: a bad one refused under the field in Hindi, a good one saved (hi, en)', async ({ page }) => {
+  test.setTimeout(120_000);
+  await login(page, 'agency_admin', undefined, 'hi');
+  await page.getByRole('link', { name: T.hi.nav, exact: true }).first().click();
+  await expect(page.getByTestId('invoice-prefix-current')).toContainText('INV');
+  const field = page.getByTestId('invoice-prefix');
+  await field.fill('NM/S');
+  await page.getByTestId('invoice-prefix-save').click();
+  // The refusal stands under the field, in Hindi ("the format is not valid").
+  await expect(page.getByText('प्रारूप मान्य नहीं है।')).toBeVisible();
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  expect(await axeViolations(page)).toEqual([]);
+  await field.fill('ABCDEFG');
+  await page.getByTestId('invoice-prefix-save').click();
+  await expect(page.getByText(/अधिकतम 6/)).toBeVisible();
+
+  await field.fill('nms');
+  await expect(field).toHaveValue('NMS');
+  await page.getByTestId('invoice-prefix-save').click();
+  await expect(page.getByTestId('invoice-prefix-saved')).toContainText('NMS/');
+  await expect(page.getByTestId('invoice-prefix-current')).toContainText('NMS');
+
+  // In English the page says the same.
+  await page.context().clearCookies();
+  await login(page, 'agency_admin', undefined, 'en');
+  await page.getByRole('link', { name: T.en.nav, exact: true }).first().click();
+  await expect(page.getByTestId('invoice-prefix-current')).toHaveText('Current prefix: NMS');
+  // An agency has no attendance revisions to see: no menu entry for them (the list answers it 403).
+  await expect(page.getByRole('link', { name: 'Attendance', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Attendance revisions' })).toHaveCount(0);
+  expect(await axeViolations(page)).toEqual([]);
+});

@@ -58,6 +58,8 @@ export const PERMISSIONS = {
   'attendance.manage': ['department_manager'],
   // Revisions after finalisation: the office's DDO approves or refuses (checked on the record: the DDO code paying the office).
   'attendance.approve': ['ddo'],
+  // The revisions list (and its menu entry): government roles whose offices raise or decide revisions; agencies have none to see.
+  'attendance.revisions': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor'],
   // The holiday calendar: Finance keeps statewide holidays, the department manager its office's.
   'attendance.holidays': ['finance_admin', 'department_manager'],
   // Invoices (spec 06). Agency roles generate and cancel their own; department roles read their office tree's, Finance all.

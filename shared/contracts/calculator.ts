@@ -18,6 +18,9 @@ export const CALCULATOR_FIRST_DATE = '2017-07-01';
 export const CALCULATOR_LAST_DATE = '2100-12-31';
 export const CALCULATOR_MAX_ROWS = 500;
 export const CALCULATOR_MAX_WORKERS = 10_000;
+/** Bonus at most 20 %, service charge at most 100 % (basis points). */
+export const CALCULATOR_MAX_BONUS_BP = 2_000;
+export const CALCULATOR_MAX_SERVICE_CHARGE_BP = 10_000;
 /** Requests per minute per address (our choice: a person recalculating, not a crawler). */
 export const CALCULATOR_PER_MINUTE = 120;
 
@@ -42,7 +45,8 @@ export const ZCalculatorRow = z
     count: z.number().int().min(1).max(CALCULATOR_MAX_WORKERS),
   })
   .superRefine((r, ctx) => {
-    if (r.paidDays > r.daysInMonth)
+    // Only against a month length that is itself valid: 0 days in the month is that field's refusal alone, not also "paid days at most 0".
+    if (r.daysInMonth >= 28 && r.daysInMonth <= 31 && r.paidDays > r.daysInMonth)
       ctx.addIssue({ code: 'custom', path: ['paidDays'], message: 'paid days exceed the month', params: { code: 'too_big', max: r.daysInMonth } });
     if (r.wagePaise == null && r.basicPaise == null)
       ctx.addIssue({ code: 'custom', path: ['basicPaise'], message: 'wage or basic', params: { code: 'required' } });
@@ -58,9 +62,9 @@ export const ZCalculatorInput = z
     epf: z.enum(['none', 'capped', 'uncapped']),
     esic: z.boolean(),
     /** Bonus in basis points (833 = 8.33 %); 0 = none. */
-    bonusBp: z.number().int().min(0).max(2_000),
+    bonusBp: z.number().int().min(0).max(CALCULATOR_MAX_BONUS_BP),
     /** Service charge in basis points (385 = 3.85 %), at most 100 %. */
-    serviceChargeBp: z.number().int().min(0).max(10_000),
+    serviceChargeBp: z.number().int().min(0).max(CALCULATOR_MAX_SERVICE_CHARGE_BP),
     /** The agency's GSTIN state is the portal's (CGST + SGST) or another (IGST). */
     supply: z.enum(['intra_state', 'inter_state']),
     /** The heads and minimum wages in force on this date (default: today, IST). */

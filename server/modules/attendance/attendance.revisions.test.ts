@@ -75,8 +75,10 @@ describe('attendance revisions — demo and reading', () => {
     const mine = ((await dm.get(`${REV}?state=pending`)).json() as { items: TRevision[] }).items;
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((x) => x.state === 'pending' && !x.canDecide)).toBe(true);
-    // An agency sees none.
-    expect(((await agency.get(REV)).json() as { items: TRevision[] }).items).toEqual([]);
+    // Agencies have no revisions to see: the list is not theirs (403, like the menu entry they lack).
+    const refusedList = await agency.get(REV);
+    expect(refusedList.statusCode).toBe(403);
+    expect(refusedList.json().code).toBe('forbidden');
   });
 
   it('the grid keeps the finalised figures and shows the approved revision as the figures in force', async () => {

@@ -41,6 +41,7 @@ export const attendanceRoutes =
     const read = { permission: 'attendance.read' as const };
     const manage = { permission: 'attendance.manage' as const };
     const approve = { permission: 'attendance.approve' as const };
+    const seeRevisions = { permission: 'attendance.revisions' as const };
     const keepHolidays = { permission: 'attendance.holidays' as const };
     const sheet = '/api/v1/attendance/offices/:officeId/months/:month';
     await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 2, parts: 3 } });
@@ -95,7 +96,7 @@ export const attendanceRoutes =
 
     app.get(
       '/api/v1/attendance/revisions',
-      { config: read, schema: { tags, querystring: ZRevisionListQuery, response: { 200: ZRevisionList } } },
+      { config: seeRevisions, schema: { tags, querystring: ZRevisionListQuery, response: { 200: ZRevisionList } } },
       async (req) => ({ items: await revisions.listRevisions(deps.db, ctxOf(req, deps), req.query) }),
     );
 

@@ -13,6 +13,7 @@ import {
 import { contentDisposition, localFileStore } from '../../platform/files/files.ts';
 import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
 import type { ModuleOptions } from '../../platform/module.ts';
+import { invoicePrefixRoutes } from './invoice.prefix.ts';
 import * as service from './invoice.service.ts';
 
 /**
@@ -27,6 +28,7 @@ export const invoiceRoutes =
     const tags = ['invoice'];
     const base = '/api/v1/invoices';
     const store = localFileStore(opts.filesDir);
+    await app.register(invoicePrefixRoutes(deps));
 
     app.get(base, { config: { permission: 'invoice.read' }, schema: { tags, querystring: ZInvoiceListQuery, response: { 200: ZInvoiceList } } }, async (req) =>
       service.listInvoices(deps.db, ctxOf(req, deps), req.query),

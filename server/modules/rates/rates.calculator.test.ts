@@ -184,6 +184,12 @@ describe('bad input: 400 validation_failed naming the field, never a figure', ()
     });
   }
 
+  it('0 days in the month is refused on that field alone (paid days are not also called "at most 0")', async () => {
+    const res = await post({ ...reference, rows: [{ ...unskilled, daysInMonth: 0 }] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { field: string; code: string }) => [e.field, e.code])).toEqual([['rows.0.daysInMonth', 'too_small']]);
+  });
+
   it('10,000 workers in one request is accepted (the bound, not beyond)', async () => {
     const r = await calc({ ...reference, rows: [{ ...unskilled, count: 10_000 }] });
     expect(r.workers).toBe(10_000);

@@ -17,7 +17,7 @@ export const attendancePages: PageDef[] = [
       () => import('./RevisionsPage.tsx'),
       (m) => m.RevisionsPage,
     ),
-    permission: 'attendance.read',
+    permission: 'attendance.revisions',
   },
   {
     path: '/attendance/holidays',
@@ -31,7 +31,7 @@ export const attendancePages: PageDef[] = [
 
 export const attendanceNav: NavItem[] = [
   { to: '/attendance', label: 'attendance.nav.attendance', permission: 'attendance.read' },
-  { to: '/attendance/revisions', label: 'attendance.nav.revisions', permission: 'attendance.read' },
+  { to: '/attendance/revisions', label: 'attendance.nav.revisions', permission: 'attendance.revisions' },
   { to: '/attendance/holidays', label: 'attendance.nav.holidays', permission: 'attendance.holidays' },
 ];
 

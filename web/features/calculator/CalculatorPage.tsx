@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TCalculatorInput, TCalculatorLine, TCalculatorResult, TCalculatorSkillLevels } from '../../../shared/contracts/calculator.ts';
-import { CALCULATOR_MAX_ROWS } from '../../../shared/contracts/calculator.ts';
+import { CALCULATOR_MAX_BONUS_BP, CALCULATOR_MAX_ROWS, CALCULATOR_MAX_SERVICE_CHARGE_BP } from '../../../shared/contracts/calculator.ts';
 import { formatDate } from '../../../shared/domain/dates.ts';
 import { formatPaise } from '../../../shared/domain/money.ts';
 import { parseRupees } from '../../../shared/domain/wages.ts';
@@ -105,10 +105,14 @@ export function CalculatorPage() {
         ...(allowances !== undefined ? { allowancesPaise: allowances } : {}),
       };
     });
+    // The API's bounds are in basis points; said here in the percent the user typed.
     const bonusBp = percentToBp(bonus || '0');
     if (bonusBp === null) errs.bonusBp = t('calculator.errors.percent');
+    else if (bonusBp > CALCULATOR_MAX_BONUS_BP) errs.bonusBp = t('calculator.errors.percentMax', { max: CALCULATOR_MAX_BONUS_BP / 100 });
     const serviceChargeBp = percentToBp(serviceCharge || '0');
     if (serviceChargeBp === null) errs.serviceChargeBp = t('calculator.errors.percent');
+    else if (serviceChargeBp > CALCULATOR_MAX_SERVICE_CHARGE_BP)
+      errs.serviceChargeBp = t('calculator.errors.percentMax', { max: CALCULATOR_MAX_SERVICE_CHARGE_BP / 100 });
     let onIso: string | undefined;
     if (on.trim()) {
       onIso = parseIndianDate(on) ?? undefined;

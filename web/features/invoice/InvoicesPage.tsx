@@ -11,6 +11,7 @@ import { PageTitle } from '../../ui/PageTitle.tsx';
 import { Pager } from '../../ui/Pager.tsx';
 import { problemOf, type TMsg, useMsg } from '../contract/api.ts';
 import { INVOICE_BASE, invoiceKeys, money, monthName, type TInvoice, useInvoiceOptions, useInvoices } from './api.ts';
+import { PrefixForm } from './PrefixForm.tsx';
 
 const right = { textAlign: 'right' } as const;
 const PAGE_SIZE = 25;
@@ -121,6 +122,7 @@ export function InvoicesPage() {
     <Stack gap={0}>
       <PageTitle title={t('invoice.title')} />
       {can(me.data, 'invoice.generate') && <GenerateForm />}
+      {can(me.data, 'agency.self') && <PrefixForm />}
       <Paper withBorder p="lg">
         <Group mb="sm">
           <Select
