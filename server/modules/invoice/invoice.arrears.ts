@@ -184,6 +184,15 @@ export async function computeArrears(db: DbOrTx, pending: PendingRevision[]): Pr
   return { lines, sources, costPaise: cost, reimbursedPaise: reimbursed };
 }
 
+/**
+ * Whether the recoveries exceed the month's own amounts (cost, or reimbursed): the invoice would be
+ * negative — refused (`invoice_recovery_exceeds`) rather than issued; the agency settles the rest
+ * outside the portal (a credit note), or the month is invoiced once it has enough to carry it.
+ */
+export function recoveryExceeds(ownCostPaise: number, ownReimbursedPaise: number, a: Pick<Arrears, 'costPaise' | 'reimbursedPaise'>): boolean {
+  return ownCostPaise + a.costPaise < 0 || ownReimbursedPaise + a.reimbursedPaise < 0;
+}
+
 /** Records the settled revisions (in the generating transaction; the live unique index decides a race). */
 export async function insertSources(tx: DbOrTx, invoiceId: number, sources: ArrearsSource[]): Promise<void> {
   for (const s of sources)

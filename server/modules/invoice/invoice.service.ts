@@ -22,7 +22,7 @@ import { agencyInvoiceParty } from '../agency/index.ts';
 import { finalisedDays, sheetStates } from '../attendance/index.ts';
 import { activeContractsWhere, contractInvoiceTerms, contractPlace } from '../contract/index.ts';
 import { headsInForce, minimumWageOn, minimumWagesOverlapping, wageDefinitionOn } from '../rates/index.ts';
-import { computeArrears, insertSources, laterSettlement, pendingRevisions, releaseSources } from './invoice.arrears.ts';
+import { computeArrears, insertSources, laterSettlement, pendingRevisions, recoveryExceeds, releaseSources } from './invoice.arrears.ts';
 import { documentHash, type InvoiceDocument } from './invoice.document.ts';
 import { invoiceAccess } from './invoice.policy.ts';
 import * as repo from './invoice.repo.ts';
@@ -203,7 +203,7 @@ export async function generateFor(
     const ownCost = rs.reduce((a, r) => a + r.costPaise, 0);
     const ownReimbursed = rs.reduce((a, r) => a + r.reimbursedPaise, 0);
     // A recovery larger than the month's own amounts would make a negative invoice: refused.
-    if (ownCost + arrears.costPaise < 0 || ownReimbursed + arrears.reimbursedPaise < 0)
+    if (recoveryExceeds(ownCost, ownReimbursed, arrears))
       throw new AppError('invoice_recovery_exceeds', {
         params: { recovery: money(-(arrears.costPaise + arrears.reimbursedPaise)), subtotal: money(ownCost + ownReimbursed) },
       });
