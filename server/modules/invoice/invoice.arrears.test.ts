@@ -263,6 +263,28 @@ describe('arrears and recoveries from attendance revisions', () => {
     expect(live).toEqual([rev2, rev3].sort((a, b) => a - b).map((r) => ({ r, i: again.id })));
   });
 
+  it('cancelling the earlier month while the next is generated: never a live arrear against a cancelled invoice', async () => {
+    const settling = await activeOf(CUR);
+    await cancel(settling!.id);
+    const [gen, can] = await Promise.all([
+      agency.post('/api/v1/invoices', { contractId: CONTRACT, month: CUR }),
+      agency.post(`/api/v1/invoices/${lastInvoiceId}/cancel`, { reason: 'Arrears test: race' }),
+    ]);
+    // Either the generation settled first (the cancel is refused), or the cancel did (the
+    // generation is refused, or generated without the cancelled month's arrears).
+    if (can.statusCode === 409) expect(can.json().code).toBe('invoice_arrears_settled_later');
+    else expect(can.statusCode, can.body).toBe(200);
+    if (gen.statusCode === 409) expect(gen.json().code).toBe('invoice_arrears_conflict');
+    else expect(gen.statusCode, gen.body).toBe(201);
+    expect(can.statusCode === 200 && gen.statusCode === 201 && gen.json().invoiceLines.some((l: { arrearsMonth: string | null }) => l.arrearsMonth)).toBe(
+      false,
+    );
+    const bad = await q<{ n: number }>(sql`
+      select count(*)::int as n from invoice_arrears_sources s join invoices e on e.id = s.earlier_invoice_id join invoices i on i.id = s.invoice_id
+       where s.released_at is null and i.status = 'active' and e.status = 'cancelled'`);
+    expect(bad[0]!.n).toBe(0);
+  });
+
   it('a recovery larger than the month’s own amounts is refused (the rule; the route throws invoice_recovery_exceeds on it)', () => {
     const a = { lines: [], sources: [], costPaise: -5_000, reimbursedPaise: 0 };
     expect(recoveryExceeds(4_999, 0, a)).toBe(true);

@@ -9,6 +9,7 @@ import {
 } from '../../../shared/domain/invoice-engine.ts';
 import { loadCatalogs } from '../../../shared/locales/node.ts';
 import type { DbOrTx } from '../../db/client.ts';
+import { AppError } from '../../platform/errors.ts';
 import { approvedRevisionsSinceSql } from '../attendance/index.ts';
 import { headsInForce, wageDefinitionOn } from '../rates/index.ts';
 
@@ -195,6 +196,17 @@ export function recoveryExceeds(ownCostPaise: number, ownReimbursedPaise: number
 
 /** Records the settled revisions (in the generating transaction; the live unique index decides a race). */
 export async function insertSources(tx: DbOrTx, invoiceId: number, sources: ArrearsSource[]): Promise<void> {
+  // The earlier invoices, locked FOR SHARE until the end: a concurrent cancel of one of them waits
+  // and then sees this settlement (refused); one that committed first leaves it cancelled here.
+  const earlier = [...new Set(sources.map((s) => s.earlierInvoiceId))];
+  if (earlier.length > 0) {
+    const r = await tx.execute<{ id: number }>(sql`
+      select id from invoices where id in (${sql.join(
+        earlier.map((i) => sql`${i}`),
+        sql`, `,
+      )}) and status = 'active' for share`);
+    if (r.rows.length !== earlier.length) throw new AppError('invoice_arrears_conflict');
+  }
   for (const s of sources)
     await tx.execute(sql`
       insert into invoice_arrears_sources (revision_id, invoice_id, earlier_invoice_id, resource_id, month, billed_paid_days, paid_days)
