@@ -11,7 +11,7 @@ import type {
 } from '../../../shared/contracts/invoice.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { formatPaise } from '../../../shared/domain/money.ts';
-import { computeResource, EngineError, type HeadDef, type ResourceInput, totalInvoice } from '../../../shared/domain/invoice-engine.ts';
+import { computeInvoice, EngineError, type HeadDef, type ResourceInput, totalInvoice } from '../../../shared/domain/invoice-engine.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { reachOf, requireRecord, sourceCondition } from '../../platform/access/access.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
@@ -199,7 +199,8 @@ export async function generateFor(
   const arrears = await computeArrears(db, await pendingRevisions(db, terms.id, first));
   let out: ReturnType<typeof totalInvoice>;
   try {
-    const rs = inputs.map((r) => computeResource(r, termsIn, heads, wageDefinition));
+    // The month's own invoice first (the engine checks the terms), then the totals with the arrears.
+    const rs = computeInvoice({ terms: termsIn, heads, wageDefinition, resources: inputs }).resources;
     const ownCost = rs.reduce((a, r) => a + r.costPaise, 0);
     const ownReimbursed = rs.reduce((a, r) => a + r.reimbursedPaise, 0);
     // A recovery larger than the month's own amounts would make a negative invoice: refused.
