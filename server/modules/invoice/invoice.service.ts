@@ -11,7 +11,7 @@ import type {
 } from '../../../shared/contracts/invoice.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { formatPaise } from '../../../shared/domain/money.ts';
-import { computeInvoice, EngineError, type HeadDef, type ResourceInput } from '../../../shared/domain/invoice-engine.ts';
+import { computeInvoice, EngineError, type HeadDef, type ResourceInput, totalInvoice } from '../../../shared/domain/invoice-engine.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { reachOf, requireRecord, sourceCondition } from '../../platform/access/access.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
@@ -22,6 +22,7 @@ import { agencyInvoiceParty } from '../agency/index.ts';
 import { finalisedDays, sheetStates } from '../attendance/index.ts';
 import { activeContractsWhere, contractInvoiceTerms, contractPlace } from '../contract/index.ts';
 import { headsInForce, minimumWageOn, minimumWagesOverlapping, wageDefinitionOn } from '../rates/index.ts';
+import { computeArrears, insertSources, laterSettlement, pendingRevisions, recoveryExceeds, releaseSources } from './invoice.arrears.ts';
 import { documentHash, type InvoiceDocument } from './invoice.document.ts';
 import { invoiceAccess } from './invoice.policy.ts';
 import * as repo from './invoice.repo.ts';
@@ -194,9 +195,20 @@ export async function generateFor(
     serviceChargeBp: terms.serviceChargeBp,
     intraState,
   };
-  let out: ReturnType<typeof computeInvoice>;
+  // Arrears / recoveries of earlier months from attendance revisions approved since (invoice.arrears.ts).
+  const arrears = await computeArrears(db, await pendingRevisions(db, terms.id, first));
+  let out: ReturnType<typeof totalInvoice>;
   try {
-    out = computeInvoice({ terms: termsIn, heads, wageDefinition, resources: inputs });
+    // The month's own invoice first (the engine checks the terms), then the totals with the arrears.
+    const rs = computeInvoice({ terms: termsIn, heads, wageDefinition, resources: inputs }).resources;
+    const ownCost = rs.reduce((a, r) => a + r.costPaise, 0);
+    const ownReimbursed = rs.reduce((a, r) => a + r.reimbursedPaise, 0);
+    // A recovery larger than the month's own amounts would make a negative invoice: refused.
+    if (recoveryExceeds(ownCost, ownReimbursed, arrears))
+      throw new AppError('invoice_recovery_exceeds', {
+        params: { recovery: money(-(arrears.costPaise + arrears.reimbursedPaise)), subtotal: money(ownCost + ownReimbursed) },
+      });
+    out = totalInvoice(rs, termsIn, heads, { costPaise: arrears.costPaise, reimbursedPaise: arrears.reimbursedPaise });
   } catch (e) {
     if (e instanceof EngineError) throw new AppError('validation_failed', { message: e.message });
     throw e;
@@ -236,6 +248,7 @@ export async function generateFor(
         grossTotalPaise: out.grossTotalPaise,
         roundOffPaise: out.roundOffPaise,
         totalPaise: out.totalPaise,
+        arrearsPaise: arrears.costPaise + arrears.reimbursedPaise,
         contentHash: '',
         idempotencyKey: idemKey,
         requestHash: idemKey ? hash : null,
@@ -281,6 +294,12 @@ export async function generateFor(
           })),
         );
       }
+      // Arrears and recoveries: invoice-level lines naming their month and resource, before the service charge and taxes.
+      await repo.insertLines(
+        tx,
+        arrears.lines.map(({ source: _s, ...l }, k) => ({ invoiceId, detailId: null, ...l, sortOrder: k })),
+      );
+      await insertSources(tx, invoiceId, arrears.sources);
       await repo.insertLines(
         tx,
         out.lines.map((l, k) => ({
@@ -289,7 +308,7 @@ export async function generateFor(
           ...l,
           labelEn: label.get(l.code)?.nameEn ?? l.code,
           labelHi: label.get(l.code)?.nameHi ?? l.code,
-          sortOrder: k,
+          sortOrder: arrears.lines.length + k,
         })),
       );
       const contentHash = documentHash(await buildDocument(tx, invoiceId));
@@ -298,13 +317,23 @@ export async function generateFor(
         entity: 'invoice',
         entityId: invoiceId,
         action: 'generate',
-        after: { invoiceNo, contractId: terms.id, month: input.month, resources: out.resources.length, totalPaise: out.totalPaise, contentHash },
+        after: {
+          invoiceNo,
+          contractId: terms.id,
+          month: input.month,
+          resources: out.resources.length,
+          totalPaise: out.totalPaise,
+          arrearsPaise: arrears.costPaise + arrears.reimbursedPaise,
+          settledRevisions: arrears.sources.map((x) => x.revisionId),
+          contentHash,
+        },
         departmentId: terms.departmentId,
       });
       return invoiceId;
     });
   } catch (e) {
     if (isUniqueViolation(e) && pgConstraint(e) === 'invoices_active_month_uq') throw new AppError('invoice_exists');
+    if (isUniqueViolation(e) && pgConstraint(e) === 'invoice_arrears_sources_live_uq') throw new AppError('invoice_arrears_conflict');
     if (isUniqueViolation(e) && pgConstraint(e) === 'invoices_idem_uq' && idemKey) {
       const again = await repo.invoiceByKey(db, agencyId, idemKey);
       if (again && again.requestHash === hash) return { id: again.id, replayed: true };
@@ -466,12 +495,17 @@ export async function cancelInvoice(db: Db, ctx: Ctx, id: number, reason: string
       const h = await repo.getHeader(tx, id, true);
       if (!h || h.agencyId !== actor.scopeId) throw new AppError('not_found');
       if (h.status !== 'active') throw new AppError('invoice_not_cancellable');
+      // Its month's revisions settled on a later active invoice: regenerating this month would bill them twice.
+      const later = await laterSettlement(tx, id);
+      if (later) throw new AppError('invoice_arrears_settled_later', { params: { invoiceNo: later } });
       const prefix = (await repo.prefixOf(tx, h.agencyId)) ?? DEFAULT_PREFIX;
       const fy = seriesYear(today);
       const n = await repo.takeNumber(tx, h.agencyId, fy);
       const creditNoteNo = invoiceNumber(prefix, fy, n);
       if (!creditNoteNo) throw new AppError('invoice_series_full');
       await repo.cancel(tx, id, { by: actor.userId, at: ctx.now, reason, creditNoteNo, creditNoteDate: today });
+      // The revisions it settled are free again: the next invoice of the contract settles them.
+      await releaseSources(tx, id, ctx.now);
       await recordAudit(tx, ctx, {
         entity: 'invoice',
         entityId: id,

@@ -173,3 +173,34 @@ export const invoiceLines = pgTable(
   },
   (t) => [index('invoice_lines_invoice_idx').on(t.invoiceId, t.detailId, t.sortOrder)],
 );
+
+/**
+ * Which attendance revision an invoice settled as an arrear / recovery (migration 0022): one live
+ * row per revision (`released_at` null — unique); cancelling the settling invoice releases it.
+ * `revision_id` references `attendance_revision_items` in the SQL.
+ */
+export const invoiceArrearsSources = pgTable(
+  'invoice_arrears_sources',
+  {
+    id: serial('id').primaryKey(),
+    revisionId: integer('revision_id').notNull(),
+    invoiceId: integer('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    earlierInvoiceId: integer('earlier_invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    resourceId: integer('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    month: date('month', { mode: 'string' }).notNull(),
+    billedPaidDays: integer('billed_paid_days').notNull(),
+    paidDays: integer('paid_days').notNull(),
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('invoice_arrears_sources_live_uq').on(t.revisionId).where(sql`released_at is null`),
+    index('invoice_arrears_sources_invoice_idx').on(t.invoiceId),
+    index('invoice_arrears_sources_resource_idx').on(t.resourceId, t.month),
+  ],
+);

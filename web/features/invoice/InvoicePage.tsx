@@ -82,6 +82,40 @@ function CancelInvoice({ invoice }: { invoice: TInvoice }) {
   );
 }
 
+/** Arrears (+) and recoveries (−) of earlier months from attendance revisions, each naming its month. */
+function ArrearsTable({ lines }: { lines: TInvoice['invoiceLines'] }) {
+  const { t, i18n } = useTranslation();
+  const name = useBilingual();
+  if (lines.length === 0) return null;
+  return (
+    <Paper withBorder p="lg">
+      <Title order={2} size="h4" mb="sm">
+        {t('invoice.arrears.title')}
+      </Title>
+      <Table withTableBorder striped data-testid="invoice-arrears" maw={800}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('invoice.arrears.col.month')}</Table.Th>
+            <Table.Th>{t('invoice.arrears.col.line')}</Table.Th>
+            <Table.Th style={right}>{t('invoice.arrears.col.amount')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {lines.map((l) => (
+            <Table.Tr key={`${l.arrearsMonth}-${l.code}-${l.nameEn}`}>
+              <Table.Td>
+                {t(l.amountPaise < 0 ? 'invoice.arrears.recoveryFor' : 'invoice.arrears.for', { month: monthName(l.arrearsMonth!, i18n.language) })}
+              </Table.Td>
+              <Table.Td>{name(l.nameEn, l.nameHi)}</Table.Td>
+              <Table.Td style={right}>{money(l.amountPaise)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
+}
+
 /** One invoice, line by line: per resource, the invoice-level lines, taxes and the total. */
 export function InvoicePage() {
   const { t, i18n } = useTranslation();
@@ -172,6 +206,8 @@ export function InvoicePage() {
           </Table>
         </Table.ScrollContainer>
       </Paper>
+
+      <ArrearsTable lines={inv.invoiceLines.filter((l) => l.arrearsMonth !== null)} />
 
       <Paper withBorder p="lg">
         <Title order={2} size="h4" mb="sm">
