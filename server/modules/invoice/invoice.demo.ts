@@ -3,7 +3,8 @@ import { todayIst } from '../../../shared/domain/dates.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { cancelInvoice, generateFor, lastMonthOver } from './invoice.service.ts';
+import { generateFor } from './invoice.generate.ts';
+import { cancelInvoice, lastMonthOver } from './invoice.service.ts';
 
 /** The demo agency (login `agency_admin`, agency 1). */
 const DEMO_AGENCY = 1;

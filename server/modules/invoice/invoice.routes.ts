@@ -14,6 +14,7 @@ import { contentDisposition, localFileStore } from '../../platform/files/files.t
 import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
 import type { ModuleOptions } from '../../platform/module.ts';
 import { invoicePrefixRoutes } from './invoice.prefix.ts';
+import { generate } from './invoice.generate.ts';
 import * as service from './invoice.service.ts';
 
 /**
@@ -41,7 +42,7 @@ export const invoiceRoutes =
     app.post(base, { config: { permission: 'invoice.generate' }, schema: { tags, body: ZInvoiceCreate, response: { 201: ZInvoice } } }, async (req, reply) => {
       const raw = req.headers['idempotency-key'];
       const key = Array.isArray(raw) ? undefined : raw;
-      const { invoice, replayed } = await service.generate(deps.db, ctxOf(req, deps), key, req.body);
+      const { invoice, replayed } = await generate(deps.db, ctxOf(req, deps), key, req.body);
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(invoice);
     });

@@ -1,0 +1,313 @@
+import { createHash } from 'node:crypto';
+import type { TInvoice, TInvoiceCreate } from '../../../shared/contracts/invoice.ts';
+import { todayIst } from '../../../shared/domain/dates.ts';
+import { formatPaise } from '../../../shared/domain/money.ts';
+import { computeInvoice, EngineError, type HeadDef, type ResourceInput, totalInvoice } from '../../../shared/domain/invoice-engine.ts';
+import type { Db } from '../../db/client.ts';
+import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { actorOf, type Ctx } from '../../platform/context.ts';
+import { AppError, guardRefusal, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
+import { agencyInvoiceParty } from '../agency/index.ts';
+import { finalisedDays, sheetStates } from '../attendance/index.ts';
+import { contractInvoiceTerms, contractPlace } from '../contract/index.ts';
+import { headsInForce, minimumWageOn, minimumWagesOverlapping, wageDefinitionOn } from '../rates/index.ts';
+import { computeArrears, insertSources, pendingRevisions, recoveryExceeds } from './invoice.arrears.ts';
+import { documentHash } from './invoice.document.ts';
+import * as repo from './invoice.repo.ts';
+import { DEFAULT_PREFIX, esicPeriodStart, invoiceNumber, isIntraState, monthRange, portalStateCode, seriesYear } from './invoice.rules.ts';
+
+import { buildDocument, getInvoice } from './invoice.service.ts';
+
+/**
+ * Generating an invoice (spec 06 "Computing an invoice", issue 16 item 2): the inputs read from
+ * contracts, resources, attendance and rates, every refusal, the engine, arrears, and the write of
+ * header → details → lines with its audit entry in one transaction.
+ */
+
+/** The request's fingerprint for its idempotency key. */
+function requestHash(input: TInvoiceCreate): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ contractId: input.contractId, month: input.month }))
+    .digest('hex');
+}
+
+/** Paise as ₹12,34,567.89 for a refusal's message (integer arithmetic, no floats). */
+const money = (n: number): string => formatPaise(n);
+
+/**
+ * Generates the invoice. Refused with the reason, nothing written: no such contract of the
+ * caller's agency (404); no in-force version; a month outside the version's period or not yet
+ * over; an office with resources under the contract whose sheet is not finalised; a post wage
+ * below the minimum wage in force on some day of the month; nobody with paid days; an active
+ * invoice for the contract-month already (409 `invoice_exists`, also under a race — the unique
+ * index decides). Idempotent on the `Idempotency-Key` header when one is sent.
+ */
+export async function generate(db: Db, ctx: Ctx, key: string | undefined, input: TInvoiceCreate): Promise<{ invoice: TInvoice; replayed: boolean }> {
+  const actor = actorOf(ctx);
+  if (actor.scopeKind !== 'agency') throw new AppError('forbidden');
+  const { id, replayed } = await generateFor(db, ctx, actor.scopeId, key, input);
+  return { invoice: await getInvoice(db, ctx, id), replayed };
+}
+
+/**
+ * Generation for an agency: the caller has checked that the actor acts for it (the demo seed
+ * calls it without an actor: the audit entry then names no one).
+ */
+export async function generateFor(
+  db: Db,
+  ctx: Ctx,
+  agencyId: number,
+  key: string | undefined,
+  input: TInvoiceCreate,
+): Promise<{ id: number; replayed: boolean }> {
+  const userId = ctx.actor?.userId ?? null;
+  const idemKey = key?.trim() || null;
+  if (idemKey !== null && (idemKey.length < 8 || idemKey.length > 100)) throw new AppError('idempotency_key_required');
+  const hash = requestHash(input);
+  if (idemKey) {
+    const existing = await repo.invoiceByKey(db, agencyId, idemKey);
+    if (existing) {
+      if (existing.requestHash !== hash) throw new AppError('idempotency_key_reused');
+      return { id: existing.id, replayed: true };
+    }
+  }
+  // Another agency's contract, or none: not found (no existence leak).
+  const place = await contractPlace(db, input.contractId);
+  if (!place || place.agencyId !== agencyId) throw new AppError('not_found');
+  const terms = await contractInvoiceTerms(db, input.contractId);
+  if (!terms || terms.status !== 'active' || !terms.startDate || !terms.endDate)
+    throw new AppError('invoice_contract_not_in_force', { errors: [{ field: 'contractId', code: 'invalid_value' }] });
+  const { first, last, days } = monthRange(input.month);
+  const today = todayIst(ctx.now);
+  if (last >= today) throw new AppError('invoice_month_not_over', { errors: [{ field: 'month', code: 'invalid_value' }] });
+  if (last < terms.startDate || first > terms.endDate)
+    throw new AppError('invoice_month_outside_contract', {
+      errors: [{ field: 'month', code: 'invalid_value' }],
+      params: { from: terms.startDate, to: terms.endDate },
+    });
+  if (await repo.activeInvoiceFor(db, terms.id, first, terms.ddoCodeId)) throw new AppError('invoice_exists');
+
+  const people = await repo.contractResources(db, terms.id, first, last);
+  // Every office where the contract has resources that month must have its sheet finalised.
+  const states = await sheetStates(
+    db,
+    people.map((p) => p.officeId),
+    first,
+  );
+  const open = states.find((s) => s.state !== 'finalised');
+  if (open) {
+    const names = await repo.officeNames(db, [open.officeId]);
+    const o = names.get(open.officeId);
+    const office = (ctx.locale === 'hi' ? o?.nameHi : o?.nameEn) ?? `#${open.officeId}`;
+    throw new AppError('invoice_attendance_not_finalised', { params: { office } });
+  }
+  const daysRows = await finalisedDays(
+    db,
+    people.map((p) => p.id),
+    first,
+  );
+  const paid = new Map(daysRows.filter((d) => d.paidDays > 0).map((d) => [d.resourceId, d]));
+  const billed = people.filter((p) => paid.has(p.id));
+  if (billed.length === 0) throw new AppError('invoice_no_paid_days');
+
+  // Each billed resource's post in the contract: same skill level and post name, its office's first.
+  const postOf = (p: repo.ContractResource) =>
+    terms.posts.find((x) => x.skillLevelId === p.skillLevelId && x.postNameId === p.postNameId && x.officeId === p.officeId) ??
+    terms.posts.find((x) => x.skillLevelId === p.skillLevelId && x.postNameId === p.postNameId);
+  for (const p of billed) if (!postOf(p)) throw new AppError('invoice_resource_not_in_contract', { params: { name: p.nameEn || p.nameHi } });
+
+  // The contract's wage below the minimum wage in force on any day of the month: refused.
+  const skillIds = [...new Set(billed.map((p) => p.skillLevelId))];
+  const minimums = await minimumWagesOverlapping(db, skillIds, first, last);
+  for (const p of billed) {
+    const post = postOf(p)!;
+    const below = minimums.find((m) => m.skillLevelId === p.skillLevelId && m.totalPaise > post.basicPaise + post.vdaPaise);
+    if (below)
+      throw new AppError('invoice_below_minimum_wage', {
+        params: { from: below.effectiveFrom, minimum: money(below.totalPaise), wage: money(post.basicPaise + post.vdaPaise) },
+      });
+  }
+
+  const [heads, wageDefinition, esicHeads, party] = await Promise.all([
+    headsInForce(db, first),
+    wageDefinitionOn(db, first),
+    headsInForce(db, esicPeriodStart(input.month)),
+    agencyInvoiceParty(db, agencyId),
+  ]);
+  if (!party) throw new AppError('not_found');
+  const intraState = isIntraState(party.gstin, portalStateCode());
+  // ESIC coverage: covered when the post's monthly gross is at most the ESIC threshold in force at
+  // the start of the contribution period (April–September, October–March); held to its end.
+  const esicThreshold = esicHeads.find((h) => h.condition === 'esic' && h.thresholdPaise != null)?.thresholdPaise ?? null;
+  const minimumOn = new Map<number, number>();
+  for (const s of skillIds) minimumOn.set(s, (await minimumWageOn(db, s, first))?.totalPaise ?? 0);
+
+  const inputs: (ResourceInput & { person: repo.ContractResource })[] = billed.map((p) => {
+    const post = postOf(p)!;
+    return {
+      key: String(p.id),
+      person: p,
+      basicPaise: post.basicPaise,
+      vdaPaise: post.vdaPaise,
+      paidDays: paid.get(p.id)!.paidDays,
+      daysInMonth: days,
+      minimumWagePaise: minimumOn.get(p.skillLevelId) ?? 0,
+      esicCovered: esicThreshold == null ? false : post.basicPaise + post.vdaPaise <= esicThreshold,
+    };
+  });
+  const termsIn = {
+    wageBasis: terms.wageBasis,
+    epfMode: terms.epfMode,
+    esicApplies: terms.esicApplies,
+    bonusBp: terms.bonusBp,
+    serviceChargeBp: terms.serviceChargeBp,
+    intraState,
+  };
+  // Arrears / recoveries of earlier months from attendance revisions approved since (invoice.arrears.ts).
+  const arrears = await computeArrears(db, await pendingRevisions(db, terms.id, first));
+  let out: ReturnType<typeof totalInvoice>;
+  try {
+    // The month's own invoice first (the engine checks the terms), then the totals with the arrears.
+    const rs = computeInvoice({ terms: termsIn, heads, wageDefinition, resources: inputs }).resources;
+    const ownCost = rs.reduce((a, r) => a + r.costPaise, 0);
+    const ownReimbursed = rs.reduce((a, r) => a + r.reimbursedPaise, 0);
+    // A recovery larger than the month's own amounts would make a negative invoice: refused.
+    if (recoveryExceeds(ownCost, ownReimbursed, arrears))
+      throw new AppError('invoice_recovery_exceeds', {
+        params: { recovery: money(-(arrears.costPaise + arrears.reimbursedPaise)), subtotal: money(ownCost + ownReimbursed) },
+      });
+    out = totalInvoice(rs, termsIn, heads, { costPaise: arrears.costPaise, reimbursedPaise: arrears.reimbursedPaise });
+  } catch (e) {
+    if (e instanceof EngineError) throw new AppError('validation_failed', { message: e.message });
+    throw e;
+  }
+  const label = new Map<string, HeadDef>(heads.map((h) => [h.code, h]));
+  const prefix = (await repo.prefixOf(db, agencyId)) ?? DEFAULT_PREFIX;
+  const fy = seriesYear(today);
+
+  let id: number;
+  try {
+    id = await db.transaction(async (tx) => {
+      const n = await repo.takeNumber(tx, agencyId, fy);
+      const invoiceNo = invoiceNumber(prefix, fy, n);
+      if (!invoiceNo) throw new AppError('invoice_series_full');
+      const invoiceId = await repo.insertInvoice(tx, {
+        contractId: terms.id,
+        contractVersionId: terms.versionId,
+        agencyId,
+        departmentId: terms.departmentId,
+        officeId: terms.officeId,
+        ddoCodeId: terms.ddoCodeId,
+        ddoCode: terms.ddoCode,
+        month: first,
+        invoiceNo,
+        invoiceDate: today,
+        intraState,
+        wageBasis: terms.wageBasis,
+        epfMode: terms.epfMode,
+        esicApplies: terms.esicApplies,
+        serviceChargeBp: terms.serviceChargeBp,
+        bonusBp: terms.bonusBp,
+        subtotalPaise: out.subtotalPaise,
+        reimbursedPaise: out.reimbursedPaise,
+        serviceChargePaise: out.serviceChargePaise,
+        taxablePaise: out.taxablePaise,
+        gstPaise: out.gstPaise,
+        grossTotalPaise: out.grossTotalPaise,
+        roundOffPaise: out.roundOffPaise,
+        totalPaise: out.totalPaise,
+        arrearsPaise: arrears.costPaise + arrears.reimbursedPaise,
+        contentHash: '',
+        idempotencyKey: idemKey,
+        requestHash: idemKey ? hash : null,
+        generatedBy: userId,
+        generatedAt: ctx.now,
+      });
+      for (const [i, r] of out.resources.entries()) {
+        const src = inputs[i]!;
+        const detailId = await repo.insertDetail(tx, {
+          invoiceId,
+          resourceId: src.person.id,
+          officeId: src.person.officeId,
+          skillLevelId: src.person.skillLevelId,
+          postNameId: src.person.postNameId,
+          nameEn: src.person.nameEn,
+          nameHi: src.person.nameHi,
+          aadhaarLast4: src.person.aadhaarLast4 ?? '',
+          basicPaise: src.basicPaise,
+          vdaPaise: src.vdaPaise,
+          minimumWagePaise: src.minimumWagePaise ?? 0,
+          paidDays: r.paidDays,
+          daysInMonth: r.daysInMonth,
+          dayRatePaise: r.dayRatePaise,
+          earnedWagePaise: r.earnedWagePaise,
+          pfWagePaise: r.pfWagePaise,
+          esicWagePaise: r.esicWagePaise,
+          bonusWagePaise: r.bonusWagePaise,
+          esicCovered: r.esicCovered,
+          costPaise: r.costPaise,
+          reimbursedPaise: r.reimbursedPaise,
+          employeeDeductionPaise: r.employeeDeductionPaise,
+          netWagePaise: r.netWagePaise,
+        });
+        await repo.insertLines(
+          tx,
+          r.lines.map((l, k) => ({
+            invoiceId,
+            detailId,
+            ...l,
+            labelEn: label.get(l.code)?.nameEn ?? l.code,
+            labelHi: label.get(l.code)?.nameHi ?? l.code,
+            sortOrder: k,
+          })),
+        );
+      }
+      // Arrears and recoveries: invoice-level lines naming their month and resource, before the service charge and taxes.
+      await repo.insertLines(
+        tx,
+        arrears.lines.map(({ source: _s, ...l }, k) => ({ invoiceId, detailId: null, ...l, sortOrder: k })),
+      );
+      await insertSources(tx, invoiceId, arrears.sources);
+      await repo.insertLines(
+        tx,
+        out.lines.map((l, k) => ({
+          invoiceId,
+          detailId: null,
+          ...l,
+          labelEn: label.get(l.code)?.nameEn ?? l.code,
+          labelHi: label.get(l.code)?.nameHi ?? l.code,
+          sortOrder: arrears.lines.length + k,
+        })),
+      );
+      const contentHash = documentHash(await buildDocument(tx, invoiceId));
+      await repo.setContentHash(tx, invoiceId, contentHash);
+      await recordAudit(tx, ctx, {
+        entity: 'invoice',
+        entityId: invoiceId,
+        action: 'generate',
+        after: {
+          invoiceNo,
+          contractId: terms.id,
+          month: input.month,
+          resources: out.resources.length,
+          totalPaise: out.totalPaise,
+          arrearsPaise: arrears.costPaise + arrears.reimbursedPaise,
+          settledRevisions: arrears.sources.map((x) => x.revisionId),
+          contentHash,
+        },
+        departmentId: terms.departmentId,
+      });
+      return invoiceId;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e) && pgConstraint(e) === 'invoices_active_month_uq') throw new AppError('invoice_exists');
+    if (isUniqueViolation(e) && pgConstraint(e) === 'invoice_arrears_sources_live_uq') throw new AppError('invoice_arrears_conflict');
+    if (isUniqueViolation(e) && pgConstraint(e) === 'invoices_idem_uq' && idemKey) {
+      const again = await repo.invoiceByKey(db, agencyId, idemKey);
+      if (again && again.requestHash === hash) return { id: again.id, replayed: true };
+      throw new AppError('idempotency_key_reused');
+    }
+    throw guardRefusal(e) ?? e;
+  }
+  return { id, replayed: false };
+}
