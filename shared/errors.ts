@@ -144,6 +144,9 @@ export const ERROR_STATUS = {
   idempotency_key_reused: 422,
   otp_invalid: 422,
   otp_expired: 422,
+  // The second factor (bar A5): a money action by Finance, DDO, treasury or PD administrator needs a code.
+  step_up_required: 403,
+  step_up_not_needed: 409,
   too_many_attempts: 429,
   rate_limited: 429,
   internal: 500,

@@ -18,6 +18,8 @@ export type Ctx = {
   ip: string;
   locale: TLocale;
   now: Date;
+  /** The login (session id hash), when the call comes from one: a second-factor code is bound to it. */
+  sessionId?: string;
 };
 
 /** The logged-in actor of a service call; a call without one is refused (routes declare a permission, so this is a second lock). */

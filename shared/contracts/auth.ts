@@ -42,6 +42,11 @@ export const ZChangePasswordBody = z.strictObject({
 export const ZForgotBody = z.strictObject({ username: zText({ min: 1, max: 128 }) });
 export const ZForgotReply = z.object({ requestId: z.string() });
 
+/** The second factor before a money action (bar A5): where the code went (masked) and until when it holds. */
+export const ZStepUpReply = z.object({ sentTo: z.string(), expiresAt: z.string() });
+/** A money action's second-factor code (bar A5), 6 digits; required for Finance, DDO, treasury officer and PD administrator. */
+export const ZStepUpCode = z.string().regex(/^[0-9]{6}$/);
+
 export const ZResetBody = z.strictObject({
   requestId: zText({ min: 10, max: 100 }),
   code: z.string().regex(/^[0-9]{6}$/),

@@ -4,7 +4,7 @@ import { users } from '../../platform/auth/auth.table.ts';
 import { storedFiles } from '../../platform/files/files.table.ts';
 import { agencies } from '../agency/agency.table.ts';
 import { contracts, contractVersions } from '../contract/contract.table.ts';
-import { ddoCodes, departments, offices, postNames, skillLevels } from '../org/org.table.ts';
+import { budgetLines, ddoCodes, departments, offices, postNames, skillLevels } from '../org/org.table.ts';
 import { resources } from '../resource/resource.table.ts';
 
 /**
@@ -203,4 +203,165 @@ export const invoiceArrearsSources = pgTable(
     index('invoice_arrears_sources_invoice_idx').on(t.invoiceId),
     index('invoice_arrears_sources_resource_idx').on(t.resourceId, t.month),
   ],
+);
+
+/**
+ * The invoice's workflow (migration 0024, issue 17): one row from its submission; the stage moves
+ * only along submitted → verified | returned, returned → submitted, verified → approved | returned,
+ * approved → billed → paid (trigger). No row = a draft the agency may still cancel.
+ */
+export const invoiceWorkflow = pgTable(
+  'invoice_workflow',
+  {
+    invoiceId: integer('invoice_id')
+      .primaryKey()
+      .references(() => invoices.id),
+    stage: text('stage', { enum: ['submitted', 'returned', 'verified', 'approved', 'billed', 'paid'] }).notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
+    submittedBy: integer('submitted_by')
+      .notNull()
+      .references(() => users.id),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
+    verifiedBy: integer('verified_by').references(() => users.id),
+    returnedAt: timestamp('returned_at', { withTimezone: true }),
+    returnedBy: integer('returned_by').references(() => users.id),
+    returnRemarks: text('return_remarks').notNull().default(''),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    approvedBy: integer('approved_by').references(() => users.id),
+    billedAt: timestamp('billed_at', { withTimezone: true }),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+    creditedAt: timestamp('credited_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('invoice_workflow_stage_idx').on(t.stage, t.invoiceId)],
+);
+
+export const INVOICE_EVENT_ACTIONS = [
+  'submit',
+  'return',
+  'verify',
+  'approve',
+  'gate_waived',
+  'bill_sent',
+  'bill_acknowledged',
+  'bill_rejected',
+  'paid',
+  'credited',
+] as const;
+
+/** Every step of an invoice's workflow, append-only; an idempotency key is used once per user. */
+export const invoiceEvents = pgTable(
+  'invoice_events',
+  {
+    id: serial('id').primaryKey(),
+    invoiceId: integer('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    action: text('action', { enum: INVOICE_EVENT_ACTIONS }).notNull(),
+    actorUserId: integer('actor_user_id')
+      .notNull()
+      .references(() => users.id),
+    actorRole: text('actor_role').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    remarks: text('remarks').notNull().default(''),
+    idempotencyKey: text('idempotency_key'),
+    requestHash: text('request_hash'),
+  },
+  (t) => [
+    index('invoice_events_invoice_idx').on(t.invoiceId, t.id),
+    uniqueIndex('invoice_events_idem_uq').on(t.actorUserId, t.idempotencyKey).where(sql`idempotency_key is not null`),
+  ],
+);
+
+/**
+ * The bill for IFMIS (migration 0024): one per invoice, made in the DDO's approving transaction.
+ * Amounts, deductions and payees never change (triggers); payees add up to the net payable and
+ * deductions to `deductionsPaise` (checked at COMMIT). Only the IFMIS status moves.
+ */
+export const bills = pgTable(
+  'bills',
+  {
+    id: serial('id').primaryKey(),
+    invoiceId: integer('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    billNo: text('bill_no').notNull(),
+    agencyId: integer('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    departmentId: integer('department_id')
+      .notNull()
+      .references(() => departments.id),
+    officeId: integer('office_id')
+      .notNull()
+      .references(() => offices.id),
+    ddoCodeId: integer('ddo_code_id')
+      .notNull()
+      .references(() => ddoCodes.id),
+    ddoCode: text('ddo_code').notNull(),
+    budgetLineId: integer('budget_line_id')
+      .notNull()
+      .references(() => budgetLines.id),
+    paymentMode: text('payment_mode', { enum: ['through_agency', 'direct'] }).notNull(),
+    grossPaise: bigint('gross_paise', { mode: 'number' }).notNull(),
+    gstPaise: bigint('gst_paise', { mode: 'number' }).notNull(),
+    tdsBasePaise: bigint('tds_base_paise', { mode: 'number' }).notNull(),
+    deductionsPaise: bigint('deductions_paise', { mode: 'number' }).notNull(),
+    netPayablePaise: bigint('net_payable_paise', { mode: 'number' }).notNull(),
+    invoicePdfSha256: text('invoice_pdf_sha256').notNull(),
+    status: text('status', { enum: ['prepared', 'sent', 'acknowledged', 'rejected'] })
+      .notNull()
+      .default('prepared'),
+    ifmisRef: text('ifmis_ref'),
+    ifmisReason: text('ifmis_reason').notNull().default(''),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('bills_invoice_uq').on(t.invoiceId),
+    uniqueIndex('bills_no_uq').on(t.billNo),
+    uniqueIndex('bills_ifmis_ref_uq').on(t.ifmisRef).where(sql`ifmis_ref is not null`),
+    index('bills_ddo_idx').on(t.ddoCodeId, t.id),
+    index('bills_agency_idx').on(t.agencyId, t.id),
+  ],
+);
+
+/** TDS 194C and GST TDS at the bill, each with its base and rate (parts per million). */
+export const billDeductions = pgTable(
+  'bill_deductions',
+  {
+    id: serial('id').primaryKey(),
+    billId: integer('bill_id')
+      .notNull()
+      .references(() => bills.id),
+    code: text('code').notNull(),
+    basePaise: bigint('base_paise', { mode: 'number' }).notNull(),
+    ratePpm: integer('rate_ppm').notNull(),
+    amountPaise: bigint('amount_paise', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('bill_deductions_code_uq').on(t.billId, t.code)],
+);
+
+/** Who receives the net payable: the agency (through the agency) or each worker and the agency (direct). */
+export const billPayees = pgTable(
+  'bill_payees',
+  {
+    id: serial('id').primaryKey(),
+    billId: integer('bill_id')
+      .notNull()
+      .references(() => bills.id),
+    seq: integer('seq').notNull(),
+    kind: text('kind', { enum: ['agency', 'worker'] }).notNull(),
+    resourceId: integer('resource_id').references(() => resources.id),
+    invoiceDetailId: integer('invoice_detail_id').references(() => invoiceDetails.id),
+    name: text('name').notNull(),
+    bankAccount: text('bank_account').notNull(),
+    ifsc: text('ifsc').notNull(),
+    amountPaise: bigint('amount_paise', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('bill_payees_seq_uq').on(t.billId, t.seq), index('bill_payees_resource_idx').on(t.resourceId).where(sql`resource_id is not null`)],
 );

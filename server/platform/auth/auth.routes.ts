@@ -10,6 +10,7 @@ import {
   ZMe,
   ZProfile,
   ZResetBody,
+  ZStepUpReply,
   ZSwitchBody,
   type TAssignment,
 } from '../../../shared/contracts/auth.ts';
@@ -20,6 +21,7 @@ import { clearSessionCookies, ctxOf, type HttpDeps, LANG_COOKIE, SESSION_COOKIE,
 import { recordSecurityEvent } from '../security/security.service.ts';
 import * as repo from './auth.repo.ts';
 import * as auth from './auth.service.ts';
+import { requestStepUp } from './step-up.ts';
 
 type AssignmentRow = Awaited<ReturnType<typeof repo.listAssignments>>[number];
 function toAssignment(a: AssignmentRow): TAssignment {
@@ -112,6 +114,11 @@ export const authRoutes =
         const s = await auth.resolveSession(deps.db, r.token, deps.now());
         return meOf(s!);
       },
+    );
+
+    // The second factor before a money action (bar A5): a code by SMS to the registered mobile, bound to this login.
+    app.post('/api/v1/auth/step-up', { config: { permission: 'session' }, schema: { tags, response: { 200: ZStepUpReply } } }, async (req) =>
+      requestStepUp(deps.db, ctxOf(req, deps)),
     );
 
     app.post(

@@ -117,6 +117,8 @@ export const otps = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
+    /** The idempotency key of the money action that consumed a second-factor code (migration 0024). */
+    usedFor: text('used_for'),
   },
   (t) => [index('otps_user_idx').on(t.userId, t.purpose)],
 );

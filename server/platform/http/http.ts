@@ -40,7 +40,7 @@ export type HttpDeps = { db: Db; now: () => Date; cookieSecure: boolean /** LOGI
 
 /** The service context for this request. */
 export function ctxOf(req: FastifyRequest, deps: { now: () => Date }): Ctx {
-  return { actor: req.session?.actor ?? null, ip: req.ip, locale: req.locale, now: deps.now() };
+  return { actor: req.session?.actor ?? null, ip: req.ip, locale: req.locale, now: deps.now(), sessionId: req.session?.id };
 }
 
 /** The acting role assignment, or 403 when the user has not picked one. */
