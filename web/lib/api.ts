@@ -20,9 +20,16 @@ function csrf(): string {
   return document.cookie.match(/(?:^|; )roams_csrf=([^;]+)/)?.[1] ?? '';
 }
 
-export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+/** A fresh Idempotency-Key for one money form (bar M1): kept while the form is retried, replaced after success. */
+export function newIdempotencyKey(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `k-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** Calls the API; a money action passes its `idempotencyKey` (sent as the Idempotency-Key header). */
+export async function api<T>(method: string, url: string, body?: unknown, opts: { idempotencyKey?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') headers['x-csrf-token'] = decodeURIComponent(csrf());
+  if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   if (body !== undefined && !(body instanceof FormData)) headers['content-type'] = 'application/json';
   const res = await fetch(url, {
     method,

@@ -38,10 +38,7 @@ export function useWorklist(state: 'prepared' | 'passed' | 'returned', payeeKind
   });
 }
 
-/** A fresh Idempotency-Key for one e-cheque form: kept while the form is retried, replaced after success. */
-export function newIdempotencyKey(): string {
-  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `k-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
+export { newIdempotencyKey } from '../../lib/api.ts';
 
 /** Sends an e-cheque with its Idempotency-Key header (bar M1: a retried submit cannot make a second one). */
 export async function prepareEcheque(accountId: number, key: string, body: unknown): Promise<TEcheque> {
