@@ -58,3 +58,30 @@ export async function chooseFile(page: Page, label: string, file: { name: string
   await page.getByRole('button', { name: label, exact: true }).click();
   await (await chooser).setFiles(file);
 }
+
+/**
+ * The second factor in a money dialog (bar A5): presses "send code", reads the new code from the
+ * developer outbox (the sandbox SMS to `mobile`, newest first) and types it into the code field.
+ */
+export async function enterStepUpCode(page: Page, mobile: string) {
+  const newest = async () => {
+    const r = await page.request.get(`/api/v1/dev/outbox?recipient=${mobile}`);
+    const { items } = (await r.json()) as { items: { id: number; body: string }[] };
+    return items[0] ?? null;
+  };
+  const before = (await newest())?.id ?? 0;
+  await page.getByTestId('step-up-send').click();
+  await expect(page.getByTestId('step-up-sent')).toBeVisible();
+  let code = '';
+  await expect
+    .poll(
+      async () => {
+        const m = await newest();
+        code = m && m.id > before ? (/\b(\d{6})\b/.exec(m.body)?.[1] ?? '') : '';
+        return code !== '';
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+  await page.getByTestId('step-up-code').fill(code);
+}

@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import { formatPaise } from '../shared/domain/money.ts';
 import { test } from './fixtures.ts';
-import { axeViolations, login } from './helpers.ts';
+import { axeViolations, enterStepUpCode, login } from './helpers.ts';
 
 // Issue 18, the slice built so far: the PD administrator records a deposit on a line of the
 // consolidated-fund account and prepares an e-cheque (the line's money is reserved), the Bhopal
@@ -26,6 +26,7 @@ const T = {
     prepared: /E-cheque (\d+) is prepared/,
     worklist: 'E-cheque worklist',
     pass: (id: string) => `Pass e-cheque ${id}`,
+    passButton: 'Pass',
     passed: (id: string) => `E-cheque ${id} is passed.`,
     passedState: 'Passed',
   },
@@ -45,6 +46,7 @@ const T = {
     prepared: /ई-चेक (\d+) तैयार/,
     worklist: 'ई-चेक कार्यसूची',
     pass: (id: string) => `ई-चेक ${id} पारित करें`,
+    passButton: 'पारित करें',
     passed: (id: string) => `ई-चेक ${id} पारित हो गया।`,
     passedState: 'पारित',
   },
@@ -108,6 +110,11 @@ for (const [lang, L] of Object.entries(T) as ['en' | 'hi', (typeof T)['en' | 'hi
     await expect(page.getByTestId(`echeque-${id}`)).toBeVisible();
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: L.pass(id) }).click();
+    // The pass is confirmed with the second factor (bar A5): a code by SMS to the officer's mobile.
+    const dialog = page.getByRole('dialog');
+    await enterStepUpCode(page, '9876500007');
+    expect(await axeViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: L.passButton, exact: true }).click();
     await expect(page.getByRole('status')).toHaveText(L.passed(id));
     await expect(page.getByTestId(`echeque-${id}`)).toHaveCount(0);
 

@@ -9,6 +9,7 @@ import { seedDemo } from '../db/seed/demo.ts';
 import { deliverDueMessages } from '../platform/outbox/outbox.service.ts';
 import { sandboxEmail, sandboxSms } from '../platform/adapters/sms.ts';
 import { adminQuery, DEMO_PASSWORD, TEST_SEED, type Templates, withDatabase } from './template.ts';
+import { sha256 } from '../platform/auth/tokens.ts';
 
 export { DEMO_PASSWORD } from './template.ts';
 
@@ -76,6 +77,8 @@ export type TestApp = {
   flushOutbox: () => Promise<number>;
   /** Latest sandbox SMS body to a mobile number. */
   lastSms: (mobile: string) => Promise<string | null>;
+  /** Asks for a second-factor code on this client's login (bar A5) and reads it from the sandbox SMS. */
+  stepUpCode: (c: Client) => Promise<string>;
   close: () => Promise<void>;
 };
 
@@ -133,6 +136,18 @@ export async function createTestApp(opts: { seed?: boolean; clock?: FakeClock; e
       return c;
     },
     flushOutbox: () => deliverDueMessages(database.db, adapters),
+    async stepUpCode(c) {
+      const res = await c.post('/api/v1/auth/step-up');
+      if (res.statusCode !== 200) throw new Error(`step-up failed: ${res.statusCode} ${res.body}`);
+      await deliverDueMessages(database.db, adapters);
+      const r = await database.db.execute<{ body: string }>(
+        sql`select m.body from sandbox_messages m join users u on u.mobile = m.recipient join sessions s on s.user_id = u.id
+            where s.id = ${sha256(c.cookies.roams_session ?? '')} order by m.id desc limit 1`,
+      );
+      const code = r.rows[0]?.body.match(/\b(\d{6})\b/)?.[1];
+      if (!code) throw new Error('no step-up code in the sandbox SMS');
+      return code;
+    },
     async lastSms(mobile) {
       const r = await database.db.execute<{ body: string }>(sql`select body from sandbox_messages where recipient = ${mobile} order by id desc limit 1`);
       return r.rows[0]?.body ?? null;

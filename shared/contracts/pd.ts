@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZStepUpCode } from './auth.ts';
 import { BANK_ACCOUNT_RE } from '../domain/identifiers.ts';
 import { ZId, ZIdNumber, zDate, zText } from './common.ts';
 
@@ -116,7 +117,9 @@ export type TEchequeCreate = z.infer<typeof ZEchequeCreate>;
 
 export const ZIdempotencyHeaders = z.object({ 'idempotency-key': z.string().trim().min(8).max(100).optional() });
 
-export const ZEchequeReturn = z.strictObject({ reason: zText({ min: 3, max: 300 }) });
+/** The treasury officer's pass of an e-cheque, confirmed with the second factor (bar A5). */
+export const ZEchequePass = z.strictObject({ otp: ZStepUpCode.optional() });
+export const ZEchequeReturn = z.strictObject({ reason: zText({ min: 3, max: 300 }), otp: ZStepUpCode.optional() });
 
 /** A deposit's correction: a reversing posting, with the reason. */
 export const ZReversal = z.strictObject({ reason: zText({ min: 3, max: 200 }) });

@@ -4,6 +4,7 @@ import {
   ZEcheque,
   ZEchequeCreate,
   ZEchequeList,
+  ZEchequePass,
   ZEchequeReturn,
   ZReversal,
   ZPdAccount,
@@ -76,13 +77,13 @@ export const pdRoutes =
 
     app.post(
       `${base}/echeques/:id/pass`,
-      { config: { permission: 'pd.pass' }, schema: { tags, params: ZPdIdParam, response: { 200: ZEcheque } } },
-      async (req) => service.decideEcheque(deps.db, ctxOf(req, deps), req.params.id, { pass: true }),
+      { config: { permission: 'pd.pass' }, schema: { tags, params: ZPdIdParam, body: ZEchequePass, response: { 200: ZEcheque } } },
+      async (req) => service.decideEcheque(deps.db, ctxOf(req, deps), req.params.id, { pass: true, otp: req.body.otp }),
     );
 
     app.post(
       `${base}/echeques/:id/return`,
       { config: { permission: 'pd.pass' }, schema: { tags, params: ZPdIdParam, body: ZEchequeReturn, response: { 200: ZEcheque } } },
-      async (req) => service.decideEcheque(deps.db, ctxOf(req, deps), req.params.id, { pass: false, reason: req.body.reason }),
+      async (req) => service.decideEcheque(deps.db, ctxOf(req, deps), req.params.id, { pass: false, reason: req.body.reason, otp: req.body.otp }),
     );
   };

@@ -6,6 +6,7 @@ import type { Db, DbOrTx } from '../../db/client.ts';
 import { reachOf, requireRecord } from '../../platform/access/access.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
+import { checkStepUp, consumeStepUp } from '../../platform/auth/step-up.ts';
 import { AppError, fieldError, guardRefusal, isUniqueViolation, pgConstraint, pgErrorCode } from '../../platform/errors.ts';
 import { pdAccountAccess } from './pd.policy.ts';
 import * as repo from './pd.repo.ts';
@@ -257,13 +258,22 @@ async function echequeInScope(db: DbOrTx, ctx: Ctx, id: number) {
  * head 8443-106) or return with a reason (the reservation goes back to the line's available
  * balance). Whoever prepared it cannot decide it (bar A3); an e-cheque already decided is 409.
  */
-export async function decideEcheque(db: Db, ctx: Ctx, id: number, decision: { pass: true } | { pass: false; reason: string }): Promise<TEcheque> {
+export async function decideEcheque(
+  db: Db,
+  ctx: Ctx,
+  id: number,
+  decision: ({ pass: true } | { pass: false; reason: string }) & { otp?: string | undefined },
+): Promise<TEcheque> {
   const actor = actorOf(ctx);
   const e = await echequeInScope(db, ctx, id);
   if (e.preparedBy === actor.userId) throw new AppError('maker_checker');
   const a = await repo.getAccount(db, e.accountId);
+  // The second factor (bar A5): one decision per e-cheque, so the decision is the code's key.
+  const stepUpKey = `pd-echeque-decision:${id}`;
+  await checkStepUp(db, ctx, decision.otp, stepUpKey);
   try {
     await db.transaction(async (tx) => {
+      await consumeStepUp(tx, ctx, decision.otp, stepUpKey);
       const changed = await repo.decideEcheque(tx, id, {
         state: decision.pass ? 'passed' : 'returned',
         decidedBy: actor.userId,

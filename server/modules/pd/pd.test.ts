@@ -293,18 +293,28 @@ describe('e-cheques', () => {
     expect(vendors.map((e) => e.id)).not.toContain(b.id);
     expect(((await admin.get('/api/v1/pd/echeques')).json().items as TEcheque[]).every((e) => e.accountId === 1)).toBe(true);
 
-    expect((await admin.post(`/api/v1/pd/echeques/${a.id}/pass`)).statusCode).toBe(403);
-    const passed = await treasury.post(`/api/v1/pd/echeques/${a.id}/pass`);
+    expect((await admin.post(`/api/v1/pd/echeques/${a.id}/pass`, {})).statusCode).toBe(403);
+    // The treasury officer confirms with the second factor (bar A5): without a code, nothing moves.
+    const noCode = await treasury.post(`/api/v1/pd/echeques/${a.id}/pass`, {});
+    expect(noCode.statusCode).toBe(403);
+    expect(noCode.json().code).toBe('step_up_required');
+    const code = await t.stepUpCode(treasury);
+    const wrong = await treasury.post(`/api/v1/pd/echeques/${a.id}/pass`, { otp: String((Number(code) + 1) % 1_000_000).padStart(6, '0') });
+    expect(wrong.json().code).toBe('otp_invalid');
+    const passed = await treasury.post(`/api/v1/pd/echeques/${a.id}/pass`, { otp: code });
     expect(passed.statusCode, passed.body).toBe(200);
     expect(passed.json().state).toBe('passed');
-    const twice = await treasury.post(`/api/v1/pd/echeques/${a.id}/pass`);
+    const twice = await treasury.post(`/api/v1/pd/echeques/${a.id}/pass`, { otp: code });
     expect(twice.statusCode).toBe(409);
     expect(twice.json().code).toBe('pd_echeque_not_pending');
+    // The code was used for that e-cheque's decision: it cannot pass another.
+    const reused = await treasury.post(`/api/v1/pd/echeques/${b.id}/return`, { reason: 'Head of account is wrong', otp: code });
+    expect(reused.json().code).toBe('otp_expired');
 
     const noReason = await treasury.post(`/api/v1/pd/echeques/${b.id}/return`, { reason: '' });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().errors[0].field).toBe('reason');
-    const ret = await treasury.post(`/api/v1/pd/echeques/${b.id}/return`, { reason: 'Head of account is wrong' });
+    const ret = await treasury.post(`/api/v1/pd/echeques/${b.id}/return`, { reason: 'Head of account is wrong', otp: await t.stepUpCode(treasury) });
     expect(ret.json()).toMatchObject({ state: 'returned', returnReason: 'Head of account is wrong' });
     expect(await lineOf(lineId)).toEqual({ available: 30_000, reserved: 0 });
 
@@ -419,13 +429,15 @@ describe('atomic postings (bar M5)', () => {
   it('leaves the e-cheque prepared and the reservation in place when passing fails at any statement', async () => {
     const lineId = await freshLine(10_000);
     const e = (await prepare(admin, 1, vendor(lineId, 3_000))).json() as TEcheque;
+    // One code for every attempt: a pass that fails leaves the code unused too (it is consumed in the pass's transaction).
+    const otp = await t.stepUpCode(treasury);
     for (const [table] of STEPS.slice(1)) {
       const before = await dbFingerprint(t.database);
-      const r = await withFault(table, () => treasury.post(`/api/v1/pd/echeques/${e.id}/pass`));
+      const r = await withFault(table, () => treasury.post(`/api/v1/pd/echeques/${e.id}/pass`, { otp }));
       expect(r.statusCode, table).toBe(500);
       expect(await dbFingerprint(t.database), table).toBe(before);
     }
-    expect((await treasury.post(`/api/v1/pd/echeques/${e.id}/pass`)).statusCode).toBe(200);
+    expect((await treasury.post(`/api/v1/pd/echeques/${e.id}/pass`, { otp })).statusCode).toBe(200);
     expect(await lineOf(lineId)).toEqual({ available: 7_000, reserved: 0 });
   });
 });

@@ -2,8 +2,9 @@ import { Alert, Button, Group, Modal, Paper, SegmentedControl, Stack, Textarea }
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../lib/api.ts';
+import { api, ApiError } from '../../lib/api.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
+import { StepUpField } from '../../ui/StepUpField.tsx';
 import { msg, problemOf, type TMsg, useMsg } from '../contract/api.ts';
 import { PD_BASE, pdKeys, type TEcheque, useWorklist } from './api.ts';
 import { EchequeTable } from './EchequeTable.tsx';
@@ -16,18 +17,8 @@ export function WorklistPage() {
   const [state, setState] = useState<'prepared' | 'passed' | 'returned'>('prepared');
   const [payeeKind, setPayeeKind] = useState<'vendor' | 'book_transfer'>('vendor');
   const { data, error } = useWorklist(state, payeeKind);
-  const [returning, setReturning] = useState<TEcheque | null>(null);
+  const [deciding, setDeciding] = useState<{ echeque: TEcheque; kind: 'pass' | 'return' } | null>(null);
   const [status, setStatus] = useState<TMsg | null>(null);
-  const [failure, setFailure] = useState<TMsg | null>(null);
-  const pass = useMutation({
-    mutationFn: (e: TEcheque) => api<TEcheque>('POST', `${PD_BASE}/echeques/${e.id}/pass`),
-    onSuccess: async (e) => {
-      await qc.invalidateQueries({ queryKey: pdKeys.all });
-      setFailure(null);
-      setStatus(msg('pd.worklist.passed', { id: e.id }));
-    },
-    onError: (e) => setFailure(problemOf(e).title),
-  });
   return (
     <Paper withBorder p="lg">
       <PageTitle title={t('pd.worklist.title')} />
@@ -35,11 +26,6 @@ export function WorklistPage() {
         {error && (
           <Alert color="red" role="alert">
             {error.message}
-          </Alert>
-        )}
-        {failure && (
-          <Alert color="red" role="alert">
-            {m(failure)}
           </Alert>
         )}
         {status && (
@@ -75,13 +61,18 @@ export function WorklistPage() {
                     <Button
                       size="xs"
                       color="#1b6e2e"
-                      onClick={() => pass.mutate(e)}
-                      loading={pass.isPending && pass.variables?.id === e.id}
+                      onClick={() => setDeciding({ echeque: e, kind: 'pass' })}
                       aria-label={t('pd.worklist.passLabel', { id: e.id })}
                     >
                       {t('pd.worklist.pass')}
                     </Button>
-                    <Button size="xs" variant="outline" color="red.9" onClick={() => setReturning(e)} aria-label={t('pd.worklist.returnLabel', { id: e.id })}>
+                    <Button
+                      size="xs"
+                      variant="outline"
+                      color="red.9"
+                      onClick={() => setDeciding({ echeque: e, kind: 'return' })}
+                      aria-label={t('pd.worklist.returnLabel', { id: e.id })}
+                    >
                       {t('pd.worklist.return')}
                     </Button>
                   </Group>
@@ -90,14 +81,14 @@ export function WorklistPage() {
             : {})}
         />
       </Stack>
-      {returning && (
-        <ReturnModal
-          echeque={returning}
-          onClose={() => setReturning(null)}
-          onDone={(e) => {
-            setReturning(null);
-            setFailure(null);
-            setStatus(msg('pd.worklist.returned', { id: e.id }));
+      {deciding && (
+        <DecisionModal
+          echeque={deciding.echeque}
+          kind={deciding.kind}
+          onClose={() => setDeciding(null)}
+          onDone={(e, kind) => {
+            setDeciding(null);
+            setStatus(msg(kind === 'pass' ? 'pd.worklist.passed' : 'pd.worklist.returned', { id: e.id }));
           }}
         />
       )}
@@ -105,50 +96,89 @@ export function WorklistPage() {
   );
 }
 
-function ReturnModal({ echeque, onClose, onDone }: { echeque: TEcheque; onClose: () => void; onDone: (e: TEcheque) => void }) {
+/**
+ * Pass or return one e-cheque. The treasury officer confirms either with the second factor (bar
+ * A5): the code field and its "send code" button are in the dialog; a return also needs a reason.
+ */
+function DecisionModal({
+  echeque,
+  kind,
+  onClose,
+  onDone,
+}: {
+  echeque: TEcheque;
+  kind: 'pass' | 'return';
+  onClose: () => void;
+  onDone: (e: TEcheque, kind: 'pass' | 'return') => void;
+}) {
   const { t } = useTranslation();
   const m = useMsg();
   const qc = useQueryClient();
   const [reason, setReason] = useState('');
+  const [otp, setOtp] = useState('');
   const [error, setError] = useState<TMsg | null>(null);
+  const [otpError, setOtpError] = useState<TMsg | null>(null);
+  const [failure, setFailure] = useState<TMsg | null>(null);
   const save = useMutation({
-    mutationFn: () => api<TEcheque>('POST', `${PD_BASE}/echeques/${echeque.id}/return`, { reason: reason.trim() }),
+    mutationFn: () =>
+      api<TEcheque>(
+        'POST',
+        `${PD_BASE}/echeques/${echeque.id}/${kind}`,
+        kind === 'pass' ? { ...(otp ? { otp } : {}) } : { reason: reason.trim(), ...(otp ? { otp } : {}) },
+      ),
     onSuccess: async (e) => {
       await qc.invalidateQueries({ queryKey: pdKeys.all });
-      onDone(e);
+      onDone(e, kind);
     },
     onError: (e) => {
       const p = problemOf(e);
-      setError(p.fields.reason ?? p.title);
+      const code = e instanceof ApiError ? e.code : '';
+      setError(p.fields.reason ?? null);
+      setOtpError(p.fields.otp ?? (['otp_invalid', 'otp_expired', 'step_up_required'].includes(code) ? p.title : null));
+      setFailure(p.fields.reason || p.fields.otp || ['otp_invalid', 'otp_expired', 'step_up_required'].includes(code) ? null : p.title);
     },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (reason.trim().length < 3) {
+    if (kind === 'return' && reason.trim().length < 3) {
       setError(msg('pd.worklist.reasonRequired'));
       return;
     }
     save.mutate();
   };
   return (
-    <Modal opened onClose={onClose} title={t('pd.worklist.returnTitle', { id: echeque.id })} closeButtonProps={{ 'aria-label': t('common.close') }} centered>
+    <Modal
+      opened
+      onClose={onClose}
+      title={t(kind === 'pass' ? 'pd.worklist.passTitle' : 'pd.worklist.returnTitle', { id: echeque.id })}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      centered
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
-          <Textarea
-            label={t('pd.worklist.reason')}
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
-            error={m(error)}
-            required
-            autosize
-            minRows={2}
-          />
+          {failure && (
+            <Alert color="red" role="alert">
+              {m(failure)}
+            </Alert>
+          )}
+          {kind === 'return' && (
+            <Textarea
+              label={t('pd.worklist.reason')}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              error={m(error)}
+              required
+              autosize
+              minRows={2}
+            />
+          )}
+          <StepUpField value={otp} onChange={setOtp} error={m(otpError) ?? undefined} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" color="red.9" loading={save.isPending}>
-              {t('pd.worklist.return')}
+            <Button type="submit" color={kind === 'pass' ? '#1b6e2e' : 'red.9'} loading={save.isPending}>
+              {t(kind === 'pass' ? 'pd.worklist.pass' : 'pd.worklist.return')}
             </Button>
           </Group>
         </Stack>
