@@ -353,7 +353,7 @@ function HeadModal({ from, codes, onClose, onSaved }: { from: Partial<TStatutory
     />
   );
   return (
-    <Modal opened onClose={onClose} title={t('rates.heads.modalTitle')} size="xl">
+    <Modal opened onClose={onClose} title={t('rates.heads.modalTitle')} size="xl" closeButtonProps={{ 'aria-label': t('common.close') }}>
       <form onSubmit={submit} noValidate>
         <Stack>
           {problem && (
@@ -437,7 +437,7 @@ function DefinitionModal({ onClose, onSaved }: { onClose: () => void; onSaved: (
     save.mutate({ effectiveFrom: iso!, kind, allowanceSharePpm: ppm!, notificationRef: ref });
   };
   return (
-    <Modal opened onClose={onClose} title={t('rates.heads.addDefinition')}>
+    <Modal opened onClose={onClose} title={t('rates.heads.addDefinition')} closeButtonProps={{ 'aria-label': t('common.close') }}>
       <form onSubmit={submit} noValidate>
         <Stack>
           {problem && (
