@@ -112,6 +112,10 @@ describe('Finance’s heads master', () => {
     expect(await wageDefinitionOn(t.database.db, '2026-12-31')).toEqual({ kind: 'basic_da', allowanceSharePpm: 500_000 });
     expect(await wageDefinitionOn(t.database.db, '2027-01-01')).toEqual({ kind: 'labour_code', allowanceSharePpm: 500_000 });
     expect(await audits('wage_definition')).toBe(before + 1);
+    const again = await finance.post('/api/v1/rates/heads/wage-definitions', { effectiveFrom: '2027-01-01', kind: 'basic_da', notificationRef: 'again' });
+    expect([again.statusCode, again.json().code, again.json().errors?.[0]?.field]).toEqual([409, 'duplicate', 'effectiveFrom']);
+    expect(await wageDefinitionOn(t.database.db, '2027-01-01')).toEqual({ kind: 'labour_code', allowanceSharePpm: 500_000 });
+    expect(await audits('wage_definition')).toBe(before + 1);
     const hist = (await auditor.get('/api/v1/rates/heads/history')).json() as THeadHistory;
     expect(hist.wageDefinitions.map((d) => [d.kind, d.future])).toEqual([
       ['basic_da', false],

@@ -111,23 +111,40 @@ function notPast(effectiveFrom: string, today: string) {
 
 const duplicate = () => new AppError('duplicate', { errors: [{ field: 'effectiveFrom', code: 'duplicate' }] });
 
-export async function addHead(db: Db, ctx: Ctx, body: THeadCreate): Promise<TStatutoryHead> {
+/**
+ * The one write both masters share: a row from today or later, inserted with its author and
+ * audited in one transaction; a second row for the same date (the table's unique constraint) is a
+ * 409 `duplicate` on `effectiveFrom`.
+ */
+async function insertDated<R extends { id: number }>(
+  db: Db,
+  ctx: Ctx,
+  body: { effectiveFrom: string },
+  entity: string,
+  uniqueConstraint: string,
+  insert: (tx: DbOrTx, stamp: { createdBy: number | null; createdAt: Date }) => Promise<R[]>,
+): Promise<R> {
   actorOf(ctx);
-  const today = todayIst(ctx.now);
-  notPast(body.effectiveFrom, today);
+  notPast(body.effectiveFrom, todayIst(ctx.now));
   try {
-    const row = await db.transaction(async (tx) => {
-      const [r] = await tx
-        .insert(statutoryHeads)
-        .values({ ...body, createdBy: ctx.actor?.userId ?? null, createdAt: ctx.now })
-        .returning();
-      await recordAudit(tx, ctx, { entity: 'statutory_head', entityId: r!.id, action: 'create', after: { ...body } });
+    return await db.transaction(async (tx) => {
+      const [r] = await insert(tx, { createdBy: ctx.actor?.userId ?? null, createdAt: ctx.now });
+      await recordAudit(tx, ctx, { entity, entityId: r!.id, action: 'create', after: { ...body } });
       return r!;
     });
-    return headOut(row, today);
   } catch (e) {
-    throwDbError(e, { statutory_heads_code_from_uq: duplicate });
+    throwDbError(e, { [uniqueConstraint]: duplicate });
   }
+}
+
+export async function addHead(db: Db, ctx: Ctx, body: THeadCreate): Promise<TStatutoryHead> {
+  const row = await insertDated(db, ctx, body, 'statutory_head', 'statutory_heads_code_from_uq', (tx, stamp) =>
+    tx
+      .insert(statutoryHeads)
+      .values({ ...body, ...stamp })
+      .returning(),
+  );
+  return headOut(row, todayIst(ctx.now));
 }
 
 async function deleteRow(
@@ -164,22 +181,13 @@ export async function deleteHead(db: Db, ctx: Ctx, id: number) {
 }
 
 export async function addWageDefinition(db: Db, ctx: Ctx, body: TWageDefinitionCreate): Promise<TWageDefinitionRow> {
-  actorOf(ctx);
-  const today = todayIst(ctx.now);
-  notPast(body.effectiveFrom, today);
-  try {
-    const row = await db.transaction(async (tx) => {
-      const [r] = await tx
-        .insert(wageDefinitions)
-        .values({ ...body, createdBy: ctx.actor?.userId ?? null, createdAt: ctx.now })
-        .returning();
-      await recordAudit(tx, ctx, { entity: 'wage_definition', entityId: r!.id, action: 'create', after: { ...body } });
-      return r!;
-    });
-    return defOut(row, today);
-  } catch (e) {
-    throwDbError(e, { wage_definitions_from_uq: duplicate });
-  }
+  const row = await insertDated(db, ctx, body, 'wage_definition', 'wage_definitions_from_uq', (tx, stamp) =>
+    tx
+      .insert(wageDefinitions)
+      .values({ ...body, ...stamp })
+      .returning(),
+  );
+  return defOut(row, todayIst(ctx.now));
 }
 
 export async function deleteWageDefinition(db: Db, ctx: Ctx, id: number) {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,10 +6,9 @@ import type { TResource, TResourceSummary } from '../../../shared/contracts/reso
 import { verhoeffDigit, verhoeffValid } from '../../../shared/domain/aadhaar.ts';
 import { verifyAuditChain } from '../../platform/audit/audit.service.ts';
 import { auditLog } from '../../platform/audit/audit.table.ts';
-import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
+import type { Client, TestApp } from '../../test/harness.ts';
 import { checksOn, multipart } from '../../test/helpers.ts';
-import { hods, postNames, skillLevels } from '../org/index.ts';
-import { demoPdf } from '../sanction/sanction.demo.ts';
+import { PDF, type ResourceIds, resourceWorld } from './resource.world.fixtures.ts';
 
 /**
  * Bulk onboarding of resources (issue 14 item 1) against the real engine (PGlite, or PostgreSQL
@@ -24,78 +22,13 @@ let t: TestApp;
 let agency: Client; // agency_admin: agency 1
 let agency2: Client; // admin of agency 2
 let dm: Client; // department manager, office 79
-let fin: Client;
-let ids: { skill: Record<string, number>; post: Record<string, number>; cif: number; contractA: number; contractB: number; contractA2: number };
-const bodies: string[] = [];
-const PDF = demoPdf(['Not a spreadsheet', 'test']);
+let ids: ResourceIds & { contractA2: number }; // contract A2: agency 1's second contract, for "another contract's template"
+const { start, bodies, keep, contract } = resourceWorld();
 const { refused } = checksOn(() => t.database);
 
 function aadhaar(first = '6'): string {
   const partial = first + String(Math.floor(Math.random() * 1e10)).padStart(10, '0');
   return partial + verhoeffDigit(partial);
-}
-
-async function asOffice79(c: Client) {
-  const me = (await c.get('/api/v1/auth/me')).json() as { assignments: { id: number; officeId: number | null }[] };
-  const a = me.assignments.find((x) => x.officeId === 79);
-  if (a && me.assignments.length > 1) expect((await c.post('/api/v1/auth/switch', { assignmentId: a.id })).statusCode).toBe(200);
-}
-
-async function sanction(n: number) {
-  const m = multipart(
-    {
-      orderNo: `B/${randomBytes(4).toString('hex')}`,
-      orderDate: '2026-01-15',
-      issuingOfficerName: 'Test',
-      issuingOfficerDesignation: 'Deputy Secretary',
-      remark: '',
-    },
-    { field: 'order', name: 'order.pdf', bytes: PDF },
-  );
-  const o = await fin.request({ method: 'POST', url: '/api/v1/sanction-orders', payload: m.payload, headers: m.headers });
-  expect(o.statusCode, o.body).toBe(201);
-  const p = await fin.post(`/api/v1/sanction-orders/${o.json().id}/posts`, {
-    hodId: ids.cif,
-    skillLevelId: ids.skill.unskilled,
-    postNameId: ids.post.peon,
-    total: n,
-    offices: [{ officeId: 79, posts: n }],
-  });
-  expect(p.statusCode, p.body).toBe(201);
-  expect((await fin.post(`/api/v1/sanction-orders/${o.json().id}/lock`, {})).statusCode).toBe(200);
-}
-
-async function activeContract(agencyId: number, positions: number): Promise<number> {
-  const db = t.database.db;
-  const ddo = (await db.execute<{ id: number }>(sql`select id from ddo_codes where office_id = 79 order by id limit 1`)).rows[0]!.id;
-  const bl = (await db.execute<{ id: number }>(sql`select budget_line_id as id from budget_line_map where office_id = 79 limit 1`)).rows[0]!.id;
-  const c = await dm.post('/api/v1/contracts', {
-    contractNo: `BULK/${randomBytes(3).toString('hex')}`,
-    contractDate: '2026-11-01',
-    agencyId,
-    procurementMode: 'open_tender',
-    gemContractNo: '',
-    gemBidNo: '',
-    startDate: '2026-12-01',
-    endDate: '2027-03-31',
-    ddoCodeId: ddo,
-    budgetLineIds: [bl],
-    paymentMode: 'through_agency',
-    wageBasis: 'monthly',
-    serviceChargeBp: 385,
-    epfMode: 'capped',
-    esicApplies: true,
-    bonusBp: 833,
-    remark: '',
-    posts: [{ officeId: 79, skillLevelId: ids.skill.unskilled, postNameId: ids.post.peon, positions, basicPaise: 1_000_000, vdaPaise: 257_500 }],
-  });
-  expect(c.statusCode, c.body).toBe(201);
-  const m = multipart({}, { field: 'document', name: 'work-order.pdf', bytes: PDF });
-  const up = await dm.request({ method: 'PUT', url: `/api/v1/contracts/${c.json().id}/versions/1/document`, payload: m.payload, headers: m.headers });
-  expect(up.statusCode, up.body).toBe(200);
-  const act = await dm.post(`/api/v1/contracts/${c.json().id}/versions/1/activate`, {});
-  expect(act.statusCode, act.body).toBe(200);
-  return c.json().id;
 }
 
 type Row = Partial<Record<TBulkColumn, string | Date>>;
@@ -154,8 +87,7 @@ async function upload(file: Buffer, contractId: number, dryRun: boolean, c: Clie
     payload: m.payload,
     headers: m.headers,
   });
-  bodies.push(res.body);
-  return res;
+  return keep(res);
 }
 
 async function count(contractId: number): Promise<number> {
@@ -164,31 +96,9 @@ async function count(contractId: number): Promise<number> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
-  agency = await t.login('agency_admin');
-  dm = await t.login('dm_bhopal');
-  await asOffice79(dm);
-  fin = await t.login('officeadmin_fin');
-  const db = t.database.db;
-  await db.execute(sql`update agencies set status = 'verified' where id = 2`);
-  const u = await db.execute<{ id: number }>(sql`
-    insert into users (username, name, mobile, password_hash, must_change_password, status)
-    select 'agency2_bulk', 'Second Agency', '9876511112', password_hash, false, 'active' from users where username = 'agency_admin' returning id`);
-  await db.execute(sql`insert into role_assignments (user_id, role, scope_kind, scope_id) values (${u.rows[0]!.id}, 'agency_admin', 'agency', 2)`);
-  agency2 = await t.login('agency2_bulk');
-  const [cif] = await db.select().from(hods).where(eq(hods.code, 'FIN-CIF'));
-  ids = {
-    cif: cif!.id,
-    skill: Object.fromEntries((await db.select().from(skillLevels)).map((s) => [s.code, s.id])),
-    post: Object.fromEntries((await db.select().from(postNames)).map((p) => [p.code, p.id])),
-    contractA: 0,
-    contractB: 0,
-    contractA2: 0,
-  };
-  await sanction(6);
-  ids.contractA = await activeContract(1, 2);
-  ids.contractA2 = await activeContract(1, 2);
-  ids.contractB = await activeContract(2, 2);
+  let world: ResourceIds;
+  ({ t, agency, agency2, dm, ids: world } = await start({ sanctioned: 6, contractA: 2 }));
+  ids = { ...world, contractA2: await contract(1, 2) };
 }, 240_000);
 afterAll(async () => {
   await t?.close();

@@ -43,70 +43,43 @@ import * as bulk from './resource.bulk.ts';
 import { documentKind, imageKind } from './resource.rules.ts';
 import * as service from './resource.service.ts';
 
-const PHOTO_FIELD = 'photo';
 const DOC_FIELD = 'document';
 
-/**
- * The photo of a resource: one file part `photo`, JPEG or PNG by its content (a PDF renamed
- * `.jpg` is refused), at most MAX_PHOTO_BYTES (over it is a 413, never a truncation).
- */
-async function readPhoto(req: FastifyRequest): Promise<AcceptedFile> {
-  if (!req.isMultipart()) throw new AppError('unsupported_media_type');
-  let accepted: AcceptedFile | null = null;
-  try {
-    for await (const part of req.parts()) {
-      if (part.type !== 'file') continue;
-      if (part.fieldname !== PHOTO_FIELD || accepted) {
-        part.file.resume();
-        throw new AppError('validation_failed', { errors: [{ field: part.fieldname, code: 'unknown_field' }] });
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of part.file as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size <= MAX_PHOTO_BYTES) chunks.push(chunk);
-      }
-      if (size > MAX_PHOTO_BYTES || part.file.truncated) throw new AppError('file_too_large', { errors: [{ field: PHOTO_FIELD, code: 'file_too_large' }] });
-      if (size === 0) throw new AppError('file_empty', { errors: [{ field: PHOTO_FIELD, code: 'file_empty' }] });
-      const bytes = Buffer.concat(chunks, size);
-      const mime = imageKind(bytes);
-      if (!mime) throw new AppError('file_not_image', { errors: [{ field: PHOTO_FIELD, code: 'file_not_image' }] });
-      const ext = mime === 'image/png' ? '.png' : '.jpg';
-      accepted = {
-        bytes,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-        sizeBytes: size,
-        mime,
-        safeName: safeFileName(part.filename ?? '', `photo${ext}`, PHOTO_FIELD, ext),
-      };
-    }
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('file_too_large', { errors: [{ field: PHOTO_FIELD, code: 'file_too_large' }] });
-    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('payload_too_large');
-    throw new AppError('bad_request');
-  }
-  if (!accepted) throw new AppError('file_required', { errors: [{ field: PHOTO_FIELD, code: 'file_required' }] });
-  return accepted;
-}
+/** What one upload form accepts as its single file part: the field, the size limit, the kinds by content. */
+type FileRule = {
+  field: string;
+  maxBytes: number;
+  kindOf: (bytes: Buffer) => string | null;
+  notKind: 'file_not_image' | 'file_not_document';
+  /** Whether the form's text fields are read (else they are passed over). */
+  withFields: boolean;
+};
+
+/** A resource's photo: JPEG or PNG by its content (a PDF renamed `.jpg` is refused). */
+const PHOTO: FileRule = { field: 'photo', maxBytes: MAX_PHOTO_BYTES, kindOf: imageKind, notKind: 'file_not_image', withFields: false };
+/** An event's document: PDF, JPEG or PNG by its content (a ZIP renamed `.pdf` is refused), beside the event's text fields. */
+const EVENT_DOC: FileRule = { field: DOC_FIELD, maxBytes: MAX_EVENT_DOC_BYTES, kindOf: documentKind, notKind: 'file_not_document', withFields: true };
+
+const extOf = (mime: string) => (mime === 'application/pdf' ? '.pdf' : mime === 'image/png' ? '.png' : '.jpg');
 
 /**
- * An event's form: text fields and at most one file part `document` — PDF, JPEG or PNG by its
- * content (a ZIP renamed `.pdf` is refused), at most MAX_EVENT_DOC_BYTES (over it is a 413).
+ * A multipart form with at most one file part, `rule.field`, of a kind `rule.kindOf` recognises,
+ * at most `rule.maxBytes` (over it is a 413, never a truncation); any other file part is refused.
  */
-async function readEventForm(req: FastifyRequest): Promise<{ fields: Record<string, string>; file: AcceptedFile | null }> {
+async function readForm(req: FastifyRequest, rule: FileRule): Promise<{ fields: Record<string, string>; file: AcceptedFile | null }> {
   if (!req.isMultipart()) throw new AppError('unsupported_media_type');
   const fields: Record<string, string> = {};
   let file: AcceptedFile | null = null;
+  const refuse = (code: 'file_too_large' | 'file_empty' | typeof rule.notKind) => new AppError(code, { errors: [{ field: rule.field, code }] });
   try {
     for await (const part of req.parts()) {
       if (part.type !== 'file') {
+        if (!rule.withFields) continue;
         if (part.valueTruncated || part.fieldnameTruncated) throw new AppError('validation_failed', { errors: [{ field: part.fieldname, code: 'too_long' }] });
         fields[part.fieldname] = String(part.value ?? '');
         continue;
       }
-      if (part.fieldname !== DOC_FIELD || file) {
+      if (part.fieldname !== rule.field || file) {
         part.file.resume();
         throw new AppError('validation_failed', { errors: [{ field: part.fieldname, code: 'unknown_field' }] });
       }
@@ -114,30 +87,37 @@ async function readEventForm(req: FastifyRequest): Promise<{ fields: Record<stri
       let size = 0;
       for await (const chunk of part.file as AsyncIterable<Buffer>) {
         size += chunk.length;
-        if (size <= MAX_EVENT_DOC_BYTES) chunks.push(chunk);
+        if (size <= rule.maxBytes) chunks.push(chunk);
       }
-      if (size > MAX_EVENT_DOC_BYTES || part.file.truncated) throw new AppError('file_too_large', { errors: [{ field: DOC_FIELD, code: 'file_too_large' }] });
-      if (size === 0) throw new AppError('file_empty', { errors: [{ field: DOC_FIELD, code: 'file_empty' }] });
+      if (size > rule.maxBytes || part.file.truncated) throw refuse('file_too_large');
+      if (size === 0) throw refuse('file_empty');
       const bytes = Buffer.concat(chunks, size);
-      const mime = documentKind(bytes);
-      if (!mime) throw new AppError('file_not_document', { errors: [{ field: DOC_FIELD, code: 'file_not_document' }] });
-      const ext = mime === 'application/pdf' ? '.pdf' : mime === 'image/png' ? '.png' : '.jpg';
+      const mime = rule.kindOf(bytes);
+      if (!mime) throw refuse(rule.notKind);
+      const ext = extOf(mime);
       file = {
         bytes,
         sha256: createHash('sha256').update(bytes).digest('hex'),
         sizeBytes: size,
         mime,
-        safeName: safeFileName(part.filename ?? '', `document${ext}`, DOC_FIELD, ext),
+        safeName: safeFileName(part.filename ?? '', `${rule.field}${ext}`, rule.field, ext),
       };
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
     const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('file_too_large', { errors: [{ field: DOC_FIELD, code: 'file_too_large' }] });
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw refuse('file_too_large');
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('payload_too_large');
     throw new AppError('bad_request');
   }
   return { fields, file };
+}
+
+/** The photo form: its one file part is required. */
+async function readPhoto(req: FastifyRequest): Promise<AcceptedFile> {
+  const { file } = await readForm(req, PHOTO);
+  if (!file) throw new AppError('file_required', { errors: [{ field: PHOTO.field, code: 'file_required' }] });
+  return file;
 }
 
 /**
@@ -318,7 +298,7 @@ export const resourceRoutes =
     app.post(`${base}/:id/events`, { config: events, schema: { tags, ...one, consumes: ['multipart/form-data'] } }, async (req) => {
       const ctx = ctxOf(req, deps);
       await service.assertVisible(deps.db, ctx, req.params.id);
-      const { fields, file } = await readEventForm(req);
+      const { fields, file } = await readForm(req, EVENT_DOC);
       const body = parseMultipartFields(ZEventInput, fields, ['atTime', 'toDate', 'esicReportedOn', 'esicReportedTime']);
       return service.recordEvent(deps.db, ctx, store, req.params.id, body, file);
     });

@@ -124,7 +124,7 @@ describe('resources — adding, and every refusal of bad input', () => {
     await refused(() => dm.post('/api/v1/resources', particulars()), 403, 'forbidden');
   });
 
-  it('takes a PNG or JPEG photo by content; refuses a PDF renamed .jpg and a photo too large', async () => {
+  it('takes a PNG or JPEG photo by content; refuses a PDF renamed .jpg, a photo too large, empty or missing, and another file part', async () => {
     const r = await draft();
     const put = (bytes: Buffer, name: string, type = 'image/jpeg') => {
       const m = multipart({}, { field: 'photo', name, bytes, type });
@@ -132,6 +132,11 @@ describe('resources — adding, and every refusal of bad input', () => {
     };
     await refused(() => put(PDF, 'me.jpg'), 400, 'file_not_image', 'photo');
     await refused(() => put(Buffer.concat([JPEG, Buffer.alloc(210 * 1024)]), 'big.jpg'), 413, 'file_too_large', 'photo');
+    await refused(() => put(Buffer.alloc(0), 'empty.jpg'), 400, 'file_empty', 'photo');
+    const send = (m: ReturnType<typeof multipart>) =>
+      agency.request({ method: 'PUT', url: `/api/v1/resources/${r.id}/photo`, payload: m.payload, headers: m.headers });
+    await refused(() => send(multipart({ note: 'no file' })), 400, 'file_required', 'photo');
+    await refused(() => send(multipart({}, { field: 'document', name: 'me.jpg', bytes: JPEG, type: 'image/jpeg' })), 400, 'validation_failed', 'document');
     expect((await put(PNG, 'me.png', 'image/png')).statusCode).toBe(200);
     const ok = await put(JPEG, 'me.jpg');
     expect(ok.statusCode, ok.body).toBe(200);

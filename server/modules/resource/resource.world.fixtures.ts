@@ -214,5 +214,8 @@ export function resourceWorld() {
     return (res.json().items as TCapacityRow[]).reduce((n, r) => n + r.deployed, 0);
   }
 
-  return { start, bodies, keep, particulars, draft, submitted, approveBody, deployedPeons };
+  /** Another active contract of office 79 for `agencyId` (within the sanction `start` made). */
+  const contract = (agencyId: number, positions: number) => activeContract(world(), agencyId, positions);
+
+  return { start, bodies, keep, particulars, draft, submitted, approveBody, deployedPeons, contract };
 }

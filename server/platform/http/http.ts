@@ -282,6 +282,14 @@ export function loggableError(err: unknown, depth = 0): Record<string, unknown> 
   return out;
 }
 
+/**
+ * Retry-After of a 503 `db_unavailable`: the database is down or restarting (bar M7), or every
+ * pooled connection stayed busy for the pool's 5 s checkout limit (a burst such as 150 parallel
+ * logins on one account, each waiting for the throttle's lock). Our choice: 5 s, the checkout
+ * limit itself — a client coming back then finds either a free connection or the same answer.
+ */
+export const DB_UNAVAILABLE_RETRY_AFTER_S = 5;
+
 function toAppError(err: unknown, req: FastifyRequest): AppError {
   if (err instanceof AppError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
@@ -303,7 +311,7 @@ function toAppError(err: unknown, req: FastifyRequest): AppError {
   // A refusal written into the database (immutable records, a locked sanction order, a record in force).
   const refused = guardRefusal(err);
   if (refused) return refused;
-  if (isDbUnavailable(err)) return new AppError('db_unavailable');
+  if (isDbUnavailable(err)) return new AppError('db_unavailable', { params: { retryAfter: DB_UNAVAILABLE_RETRY_AFTER_S } });
   req.log.error({ err: loggableError(err) }, 'unhandled error');
   return new AppError('internal');
 }
@@ -319,8 +327,9 @@ export function sendProblem(reply: FastifyReply, req: FastifyRequest, err: AppEr
   if (err.errors) {
     body.errors = err.errors.map((fe) => ({ ...fe, message: t(`validation.${fe.code}`, fe.params ?? {}) }));
   }
-  // A throttled request says when to come back (RFC 9110 §10.2.3), in whole seconds.
-  if (err.status === 429 && typeof err.params?.retryAfter === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(err.params.retryAfter))));
+  // A throttled (429) or unavailable (503) answer says when to come back (RFC 9110 §10.2.3), in whole seconds.
+  if ((err.status === 429 || err.status === 503) && typeof err.params?.retryAfter === 'number')
+    reply.header('retry-after', String(Math.max(1, Math.ceil(err.params.retryAfter))));
   return reply.code(err.status).header('content-type', 'application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(body);
 }
 

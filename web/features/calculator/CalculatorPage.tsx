@@ -43,6 +43,9 @@ const firstRow: Row = {
 };
 const emptyRow: Row = { mode: 'parts', wage: '', basic: '', vda: '', allowances: '', skillLevelId: null, paidDays: '', daysInMonth: '', count: '1' };
 
+type RowText = 'wage' | 'basic' | 'vda' | 'allowances' | 'paidDays' | 'daysInMonth' | 'count';
+const MONEY_FIELDS: readonly RowText[] = ['wage', 'basic', 'vda', 'allowances'];
+
 function useSkillLevels() {
   return useQuery({ queryKey: ['calculator', 'skill-levels'], queryFn: () => api<TCalculatorSkillLevels>('GET', `${URL}/skill-levels`), staleTime: 300_000 });
 }
@@ -162,6 +165,19 @@ export function CalculatorPage() {
     label: s.minimumWagePaise != null ? `${name(s.nameEn, s.nameHi)} (${formatPaise(s.minimumWagePaise)})` : name(s.nameEn, s.nameHi),
   }));
   const lineName = (l: { nameEn: string; nameHi: string }) => name(l.nameEn, l.nameHi);
+  /** A worker row's field: an amount in rupees (its message under the API's `rows.N.<field>Paise`) or a whole number. */
+  const rowField = (i: number, r: Row, field: RowText) => {
+    const money = MONEY_FIELDS.includes(field);
+    return (
+      <TypedField
+        label={t(`calculator.row.${field}`)}
+        inputMode={money ? 'decimal' : 'numeric'}
+        value={r[field]}
+        onChange={(v) => setRow(i, { [field]: v })}
+        error={errors[`rows.${i}.${field}${money ? 'Paise' : ''}`]}
+      />
+    );
+  };
 
   return (
     <Stack maw={1100}>
@@ -193,36 +209,12 @@ export function CalculatorPage() {
                 </Radio.Group>
                 <Group align="flex-start" grow>
                   {r.mode === 'wage' ? (
-                    <TextInput
-                      label={t('calculator.row.wage')}
-                      inputMode="decimal"
-                      value={r.wage}
-                      onChange={(e) => setRow(i, { wage: e.currentTarget.value })}
-                      error={errors[`rows.${i}.wagePaise`]}
-                    />
+                    rowField(i, r, 'wage')
                   ) : (
                     <>
-                      <TextInput
-                        label={t('calculator.row.basic')}
-                        inputMode="decimal"
-                        value={r.basic}
-                        onChange={(e) => setRow(i, { basic: e.currentTarget.value })}
-                        error={errors[`rows.${i}.basicPaise`]}
-                      />
-                      <TextInput
-                        label={t('calculator.row.vda')}
-                        inputMode="decimal"
-                        value={r.vda}
-                        onChange={(e) => setRow(i, { vda: e.currentTarget.value })}
-                        error={errors[`rows.${i}.vdaPaise`]}
-                      />
-                      <TextInput
-                        label={t('calculator.row.allowances')}
-                        inputMode="decimal"
-                        value={r.allowances}
-                        onChange={(e) => setRow(i, { allowances: e.currentTarget.value })}
-                        error={errors[`rows.${i}.allowancesPaise`]}
-                      />
+                      {rowField(i, r, 'basic')}
+                      {rowField(i, r, 'vda')}
+                      {rowField(i, r, 'allowances')}
                     </>
                   )}
                   <Select
@@ -236,27 +228,9 @@ export function CalculatorPage() {
                   />
                 </Group>
                 <Group align="flex-start" grow>
-                  <TextInput
-                    label={t('calculator.row.paidDays')}
-                    inputMode="numeric"
-                    value={r.paidDays}
-                    onChange={(e) => setRow(i, { paidDays: e.currentTarget.value })}
-                    error={errors[`rows.${i}.paidDays`]}
-                  />
-                  <TextInput
-                    label={t('calculator.row.daysInMonth')}
-                    inputMode="numeric"
-                    value={r.daysInMonth}
-                    onChange={(e) => setRow(i, { daysInMonth: e.currentTarget.value })}
-                    error={errors[`rows.${i}.daysInMonth`]}
-                  />
-                  <TextInput
-                    label={t('calculator.row.count')}
-                    inputMode="numeric"
-                    value={r.count}
-                    onChange={(e) => setRow(i, { count: e.currentTarget.value })}
-                    error={errors[`rows.${i}.count`]}
-                  />
+                  {rowField(i, r, 'paidDays')}
+                  {rowField(i, r, 'daysInMonth')}
+                  {rowField(i, r, 'count')}
                 </Group>
                 {rows.length > 1 && (
                   <Group>
@@ -284,19 +258,19 @@ export function CalculatorPage() {
               </Radio.Group>
               <Checkbox label={t('calculator.esic')} checked={esic} onChange={(e) => setEsic(e.currentTarget.checked)} />
               <Group align="flex-start" grow>
-                <TextInput
+                <TypedField
                   label={t('calculator.bonus')}
                   description={t('calculator.bonusHint')}
                   inputMode="decimal"
                   value={bonus}
-                  onChange={(e) => setBonus(e.currentTarget.value)}
+                  onChange={setBonus}
                   error={errors.bonusBp}
                 />
-                <TextInput
+                <TypedField
                   label={t('calculator.serviceCharge')}
                   inputMode="decimal"
                   value={serviceCharge}
-                  onChange={(e) => setServiceCharge(e.currentTarget.value)}
+                  onChange={setServiceCharge}
                   error={errors.serviceChargeBp}
                 />
                 <DateInput label={t('calculator.on')} value={on} onChange={setOn} error={errors.on} />
@@ -327,20 +301,7 @@ export function CalculatorPage() {
             {result.rows.map((r) => (
               <Table key={r.row} withTableBorder striped>
                 <caption>{t('calculator.result.rowCaption', { n: r.row + 1, count: r.count })}</caption>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('calculator.col.head')}</Table.Th>
-                    <Table.Th scope="col" style={right}>
-                      {t('calculator.col.base')}
-                    </Table.Th>
-                    <Table.Th scope="col" style={right}>
-                      {t('calculator.col.rate')}
-                    </Table.Th>
-                    <Table.Th scope="col" style={right}>
-                      {t('calculator.col.amount')}
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
+                <ColumnHeads />
                 <Table.Tbody>
                   {r.dayRatePaise != null && (
                     <Table.Tr>
@@ -388,20 +349,7 @@ export function CalculatorPage() {
             ))}
             <Table withTableBorder striped data-testid="calc-totals">
               <caption>{t('calculator.result.totalsCaption', { workers: result.workers })}</caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('calculator.col.head')}</Table.Th>
-                  <Table.Th scope="col" style={right}>
-                    {t('calculator.col.base')}
-                  </Table.Th>
-                  <Table.Th scope="col" style={right}>
-                    {t('calculator.col.rate')}
-                  </Table.Th>
-                  <Table.Th scope="col" style={right}>
-                    {t('calculator.col.amount')}
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <ColumnHeads />
               <Table.Tbody>
                 <TotalRow label={t('calculator.result.earnedWage')} paise={result.earnedWagePaise} />
                 {result.headTotals
@@ -440,6 +388,44 @@ export function CalculatorPage() {
         </Paper>
       )}
     </Stack>
+  );
+}
+
+/** A field the user types a figure into: its label, an optional hint, its message. */
+function TypedField(p: {
+  label: string;
+  description?: string;
+  inputMode: 'decimal' | 'numeric';
+  value: string;
+  onChange: (v: string) => void;
+  error?: string | undefined;
+}) {
+  return (
+    <TextInput
+      label={p.label}
+      description={p.description}
+      inputMode={p.inputMode}
+      value={p.value}
+      onChange={(e) => p.onChange(e.currentTarget.value)}
+      error={p.error}
+    />
+  );
+}
+
+/** The columns of every result table: head, base, rate, amount (figures right-aligned). */
+function ColumnHeads() {
+  const { t } = useTranslation();
+  return (
+    <Table.Thead>
+      <Table.Tr>
+        <Table.Th scope="col">{t('calculator.col.head')}</Table.Th>
+        {(['base', 'rate', 'amount'] as const).map((c) => (
+          <Table.Th key={c} scope="col" style={right}>
+            {t(`calculator.col.${c}`)}
+          </Table.Th>
+        ))}
+      </Table.Tr>
+    </Table.Thead>
   );
 }
 

@@ -251,6 +251,8 @@ export function HeadsPage() {
 const opt = (t: (k: string) => string, group: string, values: readonly string[]) => values.map((v) => ({ value: v, label: t(`rates.heads.${group}.${v}`) }));
 const money = (p: number | null | undefined) => (p == null ? '' : paiseToInput(p));
 
+type TextKey = 'nameEn' | 'nameHi' | 'rate' | 'lumpSum' | 'ceiling' | 'threshold' | 'sortOrder' | 'notificationRef';
+
 function HeadModal({ from, codes, onClose, onSaved }: { from: Partial<TStatutoryHead>; codes: string[]; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
   const [f, setF] = useState({
@@ -328,6 +330,17 @@ function HeadModal({ from, codes, onClose, onSaved }: { from: Partial<TStatutory
       notificationRef: f.notificationRef,
     });
   };
+  /** A typed field of the form; its message is the one the form or the API gives `error` (the field's API name, if other). */
+  const txt = (k: TextKey, label: string, o: { error?: string; inputMode?: 'decimal' | 'numeric'; required?: boolean } = {}) => (
+    <TextInput
+      label={label}
+      inputMode={o.inputMode}
+      value={f[k]}
+      onChange={(e) => set({ [k]: e.currentTarget.value })}
+      error={errors[o.error ?? k]}
+      required={o.required}
+    />
+  );
   const sel = <K extends keyof typeof f>(k: K, group: string, values: readonly string[], label: string, clearable = false) => (
     <Select
       label={label}
@@ -340,7 +353,7 @@ function HeadModal({ from, codes, onClose, onSaved }: { from: Partial<TStatutory
     />
   );
   return (
-    <Modal opened onClose={onClose} title={t('rates.heads.modalTitle')} size="xl">
+    <Modal opened onClose={onClose} title={t('rates.heads.modalTitle')} size="xl" closeButtonProps={{ 'aria-label': t('common.close') }}>
       <form onSubmit={submit} noValidate>
         <Stack>
           {problem && (
@@ -364,69 +377,21 @@ function HeadModal({ from, codes, onClose, onSaved }: { from: Partial<TStatutory
               error={errors.effectiveFrom}
               required
             />
-            <TextInput
-              label={t('rates.heads.nameEn')}
-              value={f.nameEn}
-              onChange={(e) => set({ nameEn: e.currentTarget.value })}
-              error={errors.nameEn}
-              required
-            />
-            <TextInput
-              label={t('rates.heads.nameHi')}
-              value={f.nameHi}
-              onChange={(e) => set({ nameHi: e.currentTarget.value })}
-              error={errors.nameHi}
-              required
-            />
+            {txt('nameEn', t('rates.heads.nameEn'), { required: true })}
+            {txt('nameHi', t('rates.heads.nameHi'), { required: true })}
             {sel('kind', 'kind', HEAD_KINDS, t('rates.heads.col.kind'))}
             {sel('stage', 'stage', HEAD_STAGES, t('rates.heads.col.stage'))}
             {sel('base', 'base', HEAD_BASES, t('rates.heads.col.base'))}
             {sel('rateFrom', 'rateFrom', HEAD_RATE_SOURCES, t('rates.heads.col.rateFrom'))}
-            <TextInput
-              label={t('rates.heads.ratePercent')}
-              inputMode="decimal"
-              value={f.rate}
-              onChange={(e) => set({ rate: e.currentTarget.value })}
-              error={errors.ratePpm}
-            />
-            <TextInput
-              label={t('rates.heads.lumpSum')}
-              inputMode="decimal"
-              value={f.lumpSum}
-              onChange={(e) => set({ lumpSum: e.currentTarget.value })}
-              error={errors.lumpSumPaise}
-            />
-            <TextInput
-              label={t('rates.heads.ceiling')}
-              inputMode="decimal"
-              value={f.ceiling}
-              onChange={(e) => set({ ceiling: e.currentTarget.value })}
-              error={errors.ceilingPaise}
-            />
+            {txt('rate', t('rates.heads.ratePercent'), { error: 'ratePpm', inputMode: 'decimal' })}
+            {txt('lumpSum', t('rates.heads.lumpSum'), { error: 'lumpSumPaise', inputMode: 'decimal' })}
+            {txt('ceiling', t('rates.heads.ceiling'), { error: 'ceilingPaise', inputMode: 'decimal' })}
             {sel('ceilingWhen', 'ceilingWhen', HEAD_CEILING_WHEN, t('rates.heads.col.ceilingWhen'), true)}
             {sel('condition', 'condition', HEAD_CONDITIONS, t('rates.heads.col.condition'), true)}
-            <TextInput
-              label={t('rates.heads.threshold')}
-              inputMode="decimal"
-              value={f.threshold}
-              onChange={(e) => set({ threshold: e.currentTarget.value })}
-              error={errors.thresholdPaise}
-            />
+            {txt('threshold', t('rates.heads.threshold'), { error: 'thresholdPaise', inputMode: 'decimal' })}
             {sel('rounding', 'rounding', ROUNDINGS, t('rates.heads.col.rounding'))}
-            <TextInput
-              label={t('rates.heads.sortOrder')}
-              inputMode="numeric"
-              value={f.sortOrder}
-              onChange={(e) => set({ sortOrder: e.currentTarget.value })}
-              error={errors.sortOrder}
-            />
-            <TextInput
-              label={t('rates.heads.col.notification')}
-              value={f.notificationRef}
-              onChange={(e) => set({ notificationRef: e.currentTarget.value })}
-              error={errors.notificationRef}
-              required
-            />
+            {txt('sortOrder', t('rates.heads.sortOrder'), { inputMode: 'numeric' })}
+            {txt('notificationRef', t('rates.heads.col.notification'), { required: true })}
           </SimpleGrid>
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
@@ -472,7 +437,7 @@ function DefinitionModal({ onClose, onSaved }: { onClose: () => void; onSaved: (
     save.mutate({ effectiveFrom: iso!, kind, allowanceSharePpm: ppm!, notificationRef: ref });
   };
   return (
-    <Modal opened onClose={onClose} title={t('rates.heads.addDefinition')}>
+    <Modal opened onClose={onClose} title={t('rates.heads.addDefinition')} closeButtonProps={{ 'aria-label': t('common.close') }}>
       <form onSubmit={submit} noValidate>
         <Stack>
           {problem && (

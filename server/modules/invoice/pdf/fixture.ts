@@ -1,3 +1,4 @@
+import { applyRate } from '../../../../shared/domain/invoice-engine.ts';
 import { documentHash, type InvoiceDocument, type InvoiceDocumentLine } from '../invoice.document.ts';
 
 /**
@@ -35,17 +36,20 @@ export function sampleInvoiceDocument(opts: { resources?: number; interState?: b
   const arrears = opts.arrears ? [{ month: '2025-09', labelEn: 'Minimum wage revision arrear', labelHi: 'न्यूनतम वेतन संशोधन बकाया', amountPaise: 45_000 }] : [];
   const subtotal = lines.reduce((s, l) => s + l.wagePaise + l.epfPaise + l.esicPaise, 0) + arrears.reduce((s, a) => s + a.amountPaise, 0);
   const serviceChargeBp = 385;
-  const serviceCharge = Math.round((subtotal * serviceChargeBp) / 10_000);
+  // Every figure rounds as the invoice engine rounds it (integer paise, half up), never through floating point.
+  const serviceCharge = Number(applyRate(subtotal, serviceChargeBp * 100, 'paisa_half_up'));
   const reimbursed = lines.reduce((s, l) => s + l.bonusPaise, 0);
   const taxable = subtotal + serviceCharge + reimbursed;
-  const taxLines = opts.interState
-    ? [{ code: 'IGST', nameEn: 'IGST', nameHi: 'आईजीएसटी', ratePpm: 180_000, amountPaise: Math.round((taxable * 18) / 100) }]
-    : [
-        { code: 'CGST', nameEn: 'CGST', nameHi: 'सीजीएसटी', ratePpm: 90_000, amountPaise: Math.round((taxable * 9) / 100) },
-        { code: 'SGST', nameEn: 'SGST', nameHi: 'एसजीएसटी', ratePpm: 90_000, amountPaise: Math.round((taxable * 9) / 100) },
-      ];
+  const tax = (code: string, nameHi: string, ratePpm: number) => ({
+    code,
+    nameEn: code,
+    nameHi,
+    ratePpm,
+    amountPaise: Number(applyRate(taxable, ratePpm, 'paisa_half_up')),
+  });
+  const taxLines = opts.interState ? [tax('IGST', 'आईजीएसटी', 180_000)] : [tax('CGST', 'सीजीएसटी', 90_000), tax('SGST', 'एसजीएसटी', 90_000)];
   const gross = taxable + taxLines.reduce((s, t) => s + t.amountPaise, 0);
-  const total = Math.round(gross / 100) * 100;
+  const total = Number(applyRate(gross, 1_000_000, 'rupee_half_up'));
   const content = {
     invoiceNo: 'SSC/2025-26/0042',
     invoiceDate: '2025-11-05',
