@@ -6,6 +6,7 @@ import { contractFactsSql, coveredFor } from './contract/index.ts';
 import { contractModule } from './contract/contract.module.ts';
 import { orgModule } from './org/org.module.ts';
 import { pdModule } from './pd/pd.module.ts';
+import { proofModule } from './proof/proof.module.ts';
 import { ratesModule } from './rates/rates.module.ts';
 import { invoiceModule } from './invoice/invoice.module.ts';
 import { deployedCounts } from './resource/index.ts';
@@ -30,6 +31,7 @@ export const MODULES: readonly ServerModule[] = [
   resourceModule,
   attendanceModule,
   invoiceModule,
+  proofModule,
   pdModule,
 ];
 
