@@ -1,46 +1,35 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { activeInvoiceCount, billedEpf, billedEsic } from '../invoice/index.ts';
+import { deploymentsSql } from '../resource/index.ts';
+import { agencyNamesSql } from '../agency/index.ts';
 import type { BilledMember } from './proof.rules.ts';
 import { proofGateSettings, statutoryProofDifferences, statutoryProofRows, statutoryProofs } from './proof.table.ts';
 
 /**
- * Queries of the proof module. What was billed is read from the invoice module's tables,
- * read-only, by name (as reports do): the reconciliation compares the proof with them.
+ * Queries of the proof module. What was billed comes from the invoice module (its index), UANs
+ * from the resource module's relation, agency names from the agency module's.
  */
 
 /** Active invoices of the agency for the month (any department): the proof is then due. */
-export async function billedInvoices(db: DbOrTx, agencyId: number, month: string): Promise<number> {
-  const r = await db.execute<{ n: number }>(
-    sql`select count(*)::int as n from invoices i where i.agency_id = ${agencyId} and i.month = ${month} and i.status = 'active'`,
-  );
-  return Number(r.rows[0]?.n ?? 0);
-}
+export const billedInvoices = activeInvoiceCount;
 
-/** Who must be in the ECR: resources whose active invoice of the month billed EPF (the EPF_ER line's base). */
 export type BilledRow = BilledMember;
 
+/** Who must be in the ECR: resources whose active invoice of the month billed EPF, with their UAN as ROAMS knows it. */
 export async function billedMembers(db: DbOrTx, agencyId: number, month: string): Promise<BilledMember[]> {
-  const r = await db.execute<{ resourceId: number; uan: string; nameEn: string; nameHi: string; epfWagePaise: string | number }>(sql`
-    select d.resource_id as "resourceId", coalesce(min(r.uan), '') as uan, min(d.name_en) as "nameEn", min(d.name_hi) as "nameHi",
-           sum(l.base_paise)::bigint as "epfWagePaise"
-      from invoices i
-      join invoice_details d on d.invoice_id = i.id
-      join invoice_lines l on l.detail_id = d.id and l.code = 'EPF_ER'
-      join resources r on r.id = d.resource_id
-     where i.agency_id = ${agencyId} and i.month = ${month} and i.status = 'active'
-     group by d.resource_id
-     order by min(d.name_en), d.resource_id`);
-  return r.rows.map((x) => ({ ...x, resourceId: Number(x.resourceId), epfWagePaise: Number(x.epfWagePaise) }));
+  const billed = await billedEpf(db, agencyId, month);
+  if (billed.length === 0) return [];
+  const r = await db.execute<{ id: number; uan: string }>(sql`
+    select r.id, r.uan from ${deploymentsSql()} r where r.id in (${sql.join(
+      billed.map((b) => sql`${b.resourceId}`),
+      sql`, `,
+    )})`);
+  const uans = new Map(r.rows.map((x) => [Number(x.id), x.uan ?? '']));
+  return billed.map((b) => ({ ...b, uan: uans.get(b.resourceId) ?? '' }));
 }
 
-/** ESIC billed on the month's active invoices: employer and employee lines. */
-export async function billedEsic(db: DbOrTx, agencyId: number, month: string): Promise<number> {
-  const r = await db.execute<{ s: string | number }>(sql`
-    select coalesce(sum(l.amount_paise), 0)::bigint as s
-      from invoices i join invoice_lines l on l.invoice_id = i.id
-     where i.agency_id = ${agencyId} and i.month = ${month} and i.status = 'active' and l.code in ('ESIC_ER', 'ESIC_EE')`);
-  return Number(r.rows[0]?.s ?? 0);
-}
+export { billedEsic };
 
 /** The version in force of an agency's proof for a month. */
 export async function latestProof(db: DbOrTx, agencyId: number, month: string) {
@@ -102,7 +91,7 @@ const SELECT = sql`
          p.epf_wages_paise as "epfWagesPaise",
          (select count(*)::int from statutory_proof_differences x where x.proof_id = p.id) as differences,
          p.uploaded_at as "uploadedAt", f.original_name as "ecrFileName"
-    from statutory_proofs p join agencies a on a.id = p.agency_id join stored_files f on f.id = p.ecr_file_id`;
+    from statutory_proofs p join ${agencyNamesSql()} a on a.id = p.agency_id join stored_files f on f.id = p.ecr_file_id`;
 
 export async function getProof(db: DbOrTx, id: number): Promise<ProofRow | null> {
   const r = await db.execute<ProofRow>(sql`${SELECT} where p.id = ${id}`);
