@@ -91,8 +91,8 @@ export function ProofPage() {
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
-                    {p.differenceList.map((d, i) => (
-                      <Table.Tr key={`${d.kind}-${d.resourceId ?? 'esic'}-${i}`}>
+                    {p.differenceList.map((d) => (
+                      <Table.Tr key={`${d.kind}-${d.resourceId ?? 'esic'}`}>
                         <Table.Td>{d.resourceId === null ? t('proof.diff.esicChallan') : name(d.nameEn, d.nameHi)}</Table.Td>
                         <Table.Td>{d.uan || '—'}</Table.Td>
                         <Table.Td>{t(`proof.kind.${d.kind}`)}</Table.Td>
