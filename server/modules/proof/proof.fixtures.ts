@@ -9,6 +9,7 @@ const FOREIGN_PROOF_ID = 2;
 
 export const fixtures: Record<string, MatrixFixture> = {
   'GET /api/v1/proofs/:id': { params: () => ({ id: FOREIGN_PROOF_ID }) },
+  'GET /api/v1/proofs/:id/ecr': { params: () => ({ id: FOREIGN_PROOF_ID }) },
   'PUT /api/v1/proofs/gate/:departmentId': {
     params: (ids) => ({ departmentId: ids.foreignDepartmentId }),
     body: () => ({ enabled: false, reason: 'Matrix probe: gate switched off' }),

@@ -106,6 +106,11 @@ export async function listProofs(db: DbOrTx, where: SQL, limit: number, offset: 
   return { rows: rows.rows, total: Number(count.rows[0]?.n ?? 0) };
 }
 
+export async function ecrFileOf(db: DbOrTx, proofId: number): Promise<number | null> {
+  const r = await db.execute<{ f: number }>(sql`select ecr_file_id as f from statutory_proofs where id = ${proofId}`);
+  return r.rows[0] ? Number(r.rows[0].f) : null;
+}
+
 export async function differencesOf(db: DbOrTx, proofId: number) {
   const r = await db.execute<{
     kind: 'missing' | 'wage_short' | 'no_uan' | 'esic_short';

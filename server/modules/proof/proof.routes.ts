@@ -14,7 +14,7 @@ import {
 } from '../../../shared/contracts/proof.ts';
 import type { TFieldError } from '../../../shared/errors.ts';
 import { AppError } from '../../platform/errors.ts';
-import { localFileStore } from '../../platform/files/files.ts';
+import { contentDisposition, localFileStore } from '../../platform/files/files.ts';
 import { parseMultipartFields } from '../../platform/files/multipart.ts';
 import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
 import type { ModuleOptions } from '../../platform/module.ts';
@@ -27,7 +27,8 @@ const FIELDS = ['month', 'trrn', 'paymentDate', 'esicChallanNo', 'esicChallanDat
  * (`proof.upload`, multipart: the text fields and the ECR file as part `ecr`, at most 12 MB);
  * everyone with `proof.read` lists and reads the proofs in reach (the agency its own, department
  * roles those of agencies their department contracts with, Finance all — else "not found");
- * Finance reads and switches the gate per department (`proof.gate`), with a reason.
+ * Finance reads and switches the gate per department (`proof.gate`), with a reason. The stored ECR
+ * file is downloaded by whoever may read its proof.
  */
 export const proofRoutes =
   (deps: HttpDeps, opts: ModuleOptions): FastifyPluginAsyncZod =>
@@ -85,6 +86,16 @@ export const proofRoutes =
       { config: { permission: 'proof.gate' }, schema: { tags, params: ZGateParams, body: ZGateChange, response: { 200: ZGateSetting } } },
       async (req) => service.setGate(deps.db, ctxOf(req, deps), req.params.departmentId, req.body),
     );
+
+    app.get(`${base}/:id/ecr`, { config: { permission: 'proof.read' }, schema: { tags, params: ZIdParam } }, async (req, reply) => {
+      const f = await service.ecrFile(deps.db, store, ctxOf(req, deps), req.params.id);
+      return reply
+        .header('content-type', 'text/plain; charset=utf-8')
+        .header('content-disposition', contentDisposition('attachment', f.name, '.txt'))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'no-store')
+        .send(f.bytes);
+    });
 
     app.get(`${base}/:id`, { config: { permission: 'proof.read' }, schema: { tags, params: ZIdParam, response: { 200: ZProof } } }, async (req) =>
       service.getProof(deps.db, ctxOf(req, deps), req.params.id),

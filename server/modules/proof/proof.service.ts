@@ -9,7 +9,7 @@ import { reachOf, requireRecord, sourceCondition } from '../../platform/access/a
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
-import { type FileStore, safeFileName, saveUpload } from '../../platform/files/files.ts';
+import { type FileStore, getStoredFile, safeFileName, saveUpload } from '../../platform/files/files.ts';
 import { proofAccess } from './proof.policy.ts';
 import * as repo from './proof.repo.ts';
 import { previousMonth, reconcile } from './proof.rules.ts';
@@ -61,6 +61,15 @@ export async function getProof(db: DbOrTx, ctx: Ctx, id: number): Promise<TProof
       foundPaise: d.foundPaise === null ? null : Number(d.foundPaise),
     })),
   };
+}
+
+/** The ECR file as uploaded (within the caller's reach, else "not found"). */
+export async function ecrFile(db: DbOrTx, store: FileStore, ctx: Ctx, id: number): Promise<{ bytes: Buffer; name: string }> {
+  await requireRecord(db, actorOf(ctx), proofAccess, id);
+  const fileId = await repo.ecrFileOf(db, id);
+  const f = fileId === null ? null : await getStoredFile(db, fileId);
+  if (!f) throw new AppError('not_found');
+  return { bytes: await store.get(f.storageKey), name: f.originalName };
 }
 
 export async function listProofs(db: Db, ctx: Ctx, q: TProofListQuery) {

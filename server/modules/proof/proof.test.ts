@@ -265,6 +265,12 @@ describe('the gate, reconciliation and a new version', () => {
     expect(p.version).toBe(billedEsic > 0 ? 4 : 3);
     const all = (await agency.get(`/api/v1/proofs?month=${LAST}`)).json().items as TProofSummary[];
     expect(all.map((i) => [i.version, i.current])).toEqual([[p.version, true], ...Array.from({ length: p.version - 1 }, (_, i) => [p.version - 1 - i, false])]);
+    // The ECR as uploaded, for whoever may read the proof; not for another agency's proof.
+    const file = await agency.get(`/api/v1/proofs/${p.id}/ecr`);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toContain('text/plain');
+    expect(file.body).toBe(ecrFor(members));
+    expect((await agency.get('/api/v1/proofs/2/ecr')).statusCode).toBe(404);
     const rows = await db().execute<{ name: string }>(sql`select name from statutory_proof_rows where proof_id = ${p.id} order by line_no limit 1`);
     expect(rows.rows[0]!.name).toBe(members.find((m) => m.uan)!.nameHi);
     expect(await proofGate(db(), { agencyId: 1, departmentId: departmentOfAgency1, month: NEXT_INVOICE_MONTH })).toEqual({ held: false });

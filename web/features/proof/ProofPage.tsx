@@ -1,10 +1,10 @@
-import { Alert, Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTimeIst } from '../../../shared/domain/dates.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import { money, monthName, useProof } from './api.ts';
+import { money, monthName, PROOF_BASE, useProof } from './api.ts';
 
 const right = { textAlign: 'right' } as const;
 
@@ -63,7 +63,10 @@ export function ProofPage() {
                 <Table.Tr>
                   <Table.Th>{t('proof.detail.file')}</Table.Th>
                   <Table.Td>
-                    {p.ecrFileName} — {formatDateTimeIst(p.uploadedAt)}
+                    <Anchor href={`${PROOF_BASE}/${p.id}/ecr`} download>
+                      {p.ecrFileName}
+                    </Anchor>{' '}
+                    — {formatDateTimeIst(p.uploadedAt)}
                   </Table.Td>
                 </Table.Tr>
               </Table.Tbody>
