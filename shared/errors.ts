@@ -131,6 +131,12 @@ export const ERROR_STATUS = {
   invoice_arrears_conflict: 409,
   invoice_arrears_settled_later: 409,
   pdf_unavailable: 503,
+  // The statutory proof (spec 06, issue 17 item 2).
+  ecr_invalid: 400,
+  proof_nothing_billed: 409,
+  proof_other_establishment: 422,
+  proof_already_reconciled: 409,
+  proof_gate_unchanged: 409,
   // PD accounts (spec 08).
   pd_insufficient_balance: 409,
   pd_source_not_registered: 400,
@@ -266,6 +272,19 @@ export const FIELD_CODES = [
   // Passwords: mostly a keyboard walk (server/platform/auth/password.ts).
   'password_keyboard',
   'user_of_other_department',
+  // The statutory proof (spec 06, issue 17 item 2): shared/domain/ecr.ts; each names the line.
+  'ecr_empty',
+  'ecr_separator',
+  'ecr_columns',
+  'ecr_uan',
+  'ecr_name',
+  'ecr_amount',
+  'ecr_negative',
+  'ecr_ncp_days',
+  'ecr_duplicate_uan',
+  'ecr_too_many_lines',
+  'ecr_not_text',
+  'proof_month_not_over',
 ] as const;
 export type TFieldCode = (typeof FIELD_CODES)[number];
 

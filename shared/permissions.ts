@@ -65,6 +65,11 @@ export const PERMISSIONS = {
   // Invoices (spec 06). Agency roles generate and cancel their own; department roles read their office tree's, Finance all.
   'invoice.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
   'invoice.generate': ['agency_admin', 'agency_operator'],
+  // The statutory proof (spec 06, issue 17 item 2): agency roles upload their own; department roles read
+  // the proofs of agencies their department contracts with, Finance all; Finance switches the gate.
+  'proof.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
+  'proof.upload': ['agency_admin', 'agency_operator'],
+  'proof.gate': ['finance_admin'],
   'audit.read': ['finance_admin', 'auditor'],
   'audit.verify': ['finance_admin', 'auditor'],
 } as const satisfies Record<string, readonly TRole[]>;

@@ -17,3 +17,4 @@ export * from '../platform/vault/vault.table.ts';
 export * from './meta.table.ts';
 export * from '../modules/pd/pd.table.ts';
 export * from '../modules/invoice/invoice.table.ts';
+export * from '../modules/proof/proof.table.ts';

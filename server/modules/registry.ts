@@ -6,8 +6,11 @@ import { contractFactsSql, coveredFor } from './contract/index.ts';
 import { contractModule } from './contract/contract.module.ts';
 import { orgModule } from './org/org.module.ts';
 import { pdModule } from './pd/pd.module.ts';
+import { proofGate } from './proof/index.ts';
+import { proofModule } from './proof/proof.module.ts';
 import { ratesModule } from './rates/rates.module.ts';
 import { invoiceModule } from './invoice/invoice.module.ts';
+import { provideProofGate } from './invoice/index.ts';
 import { deployedCounts } from './resource/index.ts';
 import { resourceModule } from './resource/resource.module.ts';
 import { provideCapacityCounts } from './sanction/index.ts';
@@ -30,6 +33,7 @@ export const MODULES: readonly ServerModule[] = [
   resourceModule,
   attendanceModule,
   invoiceModule,
+  proofModule,
   pdModule,
 ];
 
@@ -41,3 +45,5 @@ export const MODULES: readonly ServerModule[] = [
  */
 provideCapacityCounts({ covered: coveredFor, deployed: deployedCounts });
 provideContractParties(contractFactsSql);
+// The DDO's approval of an invoice is held by the agency's statutory proof for the month before (issue 17 item 2).
+provideProofGate(proofGate);

@@ -249,6 +249,8 @@ export async function seedResourceDemo(tx: DbOrTx, _files: FileStore, now: Date)
       qualification: d.post === 'accountant' ? 'graduate' : 'higher_secondary',
       bankAccount: d.bank,
       ifsc: 'SBIN0001308',
+      // Placed workers have a UAN (12 digits, made from the mobile): the statutory-proof demo finds them in its ECR.
+      uan: placed ? `1010${d.mobile.slice(-8)}` : '',
       status: d.status,
       aadhaarRef: v?.refKey ?? null,
       aadhaarLast4: v?.last4 ?? null,

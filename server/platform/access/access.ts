@@ -21,7 +21,7 @@ import { AppError } from '../errors.ts';
  */
 
 /** The kinds of record whose visibility is decided here. Add a kind here and a rule below. */
-export const RECORD_KINDS = ['office', 'department_record', 'contract', 'agency', 'agency_oversight', 'resource', 'pd_account'] as const;
+export const RECORD_KINDS = ['office', 'department_record', 'contract', 'agency', 'agency_oversight', 'resource', 'pd_account', 'statutory_proof'] as const;
 export type TRecordKind = (typeof RECORD_KINDS)[number];
 
 /** A record's coordinates. A kind uses only some of them (see `RULES`). */
@@ -91,6 +91,9 @@ function treeRule(r: Reach): Cond {
  *   registered the agency or holds a contract with it). Seeing an agency is not acting on it.
  * - `resource` (outsourced workers): the tree rule on the contracting office (whose department
  *   manager decides on it), and an agency its own resources. A DDO sees its office's.
+ * - `statutory_proof` (an agency's EPFO / ESIC proof of a wage month, issue 17): the state; the
+ *   agency its own; a scope placed in a department (department, HOD, office, DDO) the proofs of
+ *   agencies that department holds a contract with (`tiedTo`). Nothing else.
  * - `pd_account` (treasury personal-deposit accounts and what is under them: lines, e-cheques,
  *   the ledger): the state; a department its department's accounts; a treasury the accounts it
  *   keeps; a PD administrator (scope `pd_account`) its one account. Nothing else.
@@ -123,6 +126,12 @@ const RULES: Record<TRecordKind, (r: Reach) => Cond> = {
     return { tiedTo: r.departmentId };
   },
   resource: (r) => (r.scopeKind === 'agency' ? { eq: 'agencyId', value: r.scopeId } : treeRule(r)),
+  statutory_proof: (r) => {
+    if (r.scopeKind === 'state') return ALL;
+    if (r.scopeKind === 'agency') return { eq: 'agencyId', value: r.scopeId };
+    if (r.departmentId === null) return NONE;
+    return { tiedTo: r.departmentId };
+  },
   pd_account: (r) => {
     switch (r.scopeKind) {
       case 'state':
