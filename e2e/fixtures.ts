@@ -23,7 +23,12 @@ const RUN_ROOT = path.resolve('.tmp');
  * Uploaded files live in the data directory either way and are copied from the template's.
  */
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL || undefined;
-export const TEMPLATE_DB = 'roams_e2e_template';
+/**
+ * The template database of this run. Named per run (global-setup.ts sets E2E_TEMPLATE_DB, which the
+ * workers inherit), so two checkouts running their journeys on one PostgreSQL server never drop or
+ * copy each other's template.
+ */
+export const TEMPLATE_DB = process.env.E2E_TEMPLATE_DB ?? 'roams_e2e_template';
 
 /** The URL of database `name` on the E2E_DATABASE_URL server. */
 export function databaseUrl(name: string): string {
