@@ -1,12 +1,10 @@
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { expectAccessible, login, setLanguage } from './helpers.ts';
+import { expectAccessible, login, openAs, setLanguage } from './helpers.ts';
 
 /** The auditor opens the audit trail from the menu. */
 async function openAudit(page: Page, lang: 'hi' | 'en') {
-  await login(page, 'auditor_state', undefined, lang);
-  // Wait for the home page: a click during the post-login redirect was overridden by it.
-  await expect(page).toHaveURL(/\/$/);
+  await openAs(page, 'auditor_state', '/', { lang });
   await page
     .getByRole('link', { name: lang === 'hi' ? 'ऑडिट ट्रेल' : 'Audit trail' })
     .first()
@@ -118,7 +116,7 @@ test('auditor uses the audit trail in Hindi: date filter, details and verificati
 });
 
 test('a role without audit.read does not see the audit trail', async ({ page }) => {
-  await login(page, 'officeadmin_state', undefined, 'en');
+  await openAs(page, 'officeadmin_state', '/');
   await expect(page.getByText('Welcome, State Office Admin').first()).toBeVisible();
   await expect(page.getByRole('link', { name: 'Audit trail' })).toHaveCount(0);
   await page.goto('/audit');

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { appendFileSync } from 'node:fs';
+import type { TMe } from '../shared/contracts/auth.ts';
 
 /**
  * Where a journey's time goes: with E2E_PROFILE=<file>, each server start, database copy, login
@@ -93,6 +94,47 @@ async function loginByForm(page: Page, username: string, password: string, lang:
   await expect
     .poll(async () => !new URL(page.url()).pathname.startsWith('/login') || (await page.getByRole('alert').count()) > 0, { timeout: 15_000 })
     .toBe(true);
+}
+
+export type Lang = 'hi' | 'en';
+
+/**
+ * The preamble the journeys share: `username` signed in, in `lang`, with `path` open. Through the
+ * API, not the login form (the form is the subject of login.spec.ts, auth.spec.ts and the
+ * wrong-password steps, which keep login() above; typing into it cost ≈ 2 s a journey): the
+ * language is picked on this browser as its buttons do (the roams_lang cookie), POST
+ * /api/v1/auth/login sets the session cookies in this page's context, the user's remembered
+ * language follows the one picked (as the login page does), and a user with several roles takes
+ * the one at `office` (as the choose-role page does). Resolves, with the signed-in user, once the
+ * page shows the signed-in shell ("Log out") in that language. A user who must change the
+ * password, or must choose a role without `office`, is refused: log those in through the form.
+ */
+export async function openAs(page: Page, username: string, path: string, opts: { lang?: Lang; password?: string; office?: number } = {}): Promise<TMe> {
+  const t0 = Date.now();
+  const lang = opts.lang ?? 'en';
+  const api = page.request;
+  const res = await api.post('/api/v1/auth/login', { data: { username, password: opts.password ?? DEMO_PASSWORD } });
+  expect(res.status(), `login of ${username}: ${await res.text()}`).toBe(200);
+  let me = (await res.json()) as TMe;
+  await page.context().addCookies([{ name: 'roams_lang', value: lang, url: new URL(res.url()).origin, sameSite: 'Strict' }]);
+  const write = async (method: 'put' | 'post', url: string, data: unknown) => {
+    const r = await api[method](url, { data, headers: { 'x-csrf-token': me.csrfToken } });
+    expect(r.status(), `${method.toUpperCase()} ${url} for ${username}: ${await r.text()}`).toBe(200);
+    return r;
+  };
+  if (me.user.locale !== lang) await write('put', '/api/v1/auth/locale', { locale: lang });
+  if (me.mustChangePassword) throw new Error(`${username} must change the password first: log in through the form (login())`);
+  if (opts.office !== undefined) {
+    const a = me.assignments.find((x) => x.officeId === opts.office);
+    if (!a) throw new Error(`${username} has no role at office ${opts.office}`);
+    me = (await (await write('post', '/api/v1/auth/switch', { assignmentId: a.id })).json()) as TMe;
+  }
+  if (me.activeAssignmentId === null) throw new Error(`${username} has several roles: say which (office)`);
+  await page.goto(path);
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  await expect(page.getByRole('button', { name: lang === 'hi' ? 'लॉग आउट' : 'Log out' })).toBeVisible();
+  profile('login (API) and open', t0);
+  return me;
 }
 
 /** Chooses a file through a labelled chooser button (Mantine FileInput), as a person would: click it, pick the file. */
