@@ -88,8 +88,9 @@ const L = {
   },
 } as const;
 
-// Long journeys (argon2 hashing, the outbox worker) on a shared, busy machine.
-test.describe.configure({ timeout: 180_000 });
+// Long journeys (argon2 hashing, the outbox worker) on a shared, busy machine. Every test brings its
+// own user (above), so they may run in several workers at once: the largest file is not left to one.
+test.describe.configure({ timeout: 180_000, mode: 'parallel' });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/auth-${name}.png`, fullPage: true });
 
