@@ -102,7 +102,7 @@ export type Lang = 'hi' | 'en';
  * The preamble the journeys share: `username` signed in, in `lang`, with `path` open. Through the
  * API, not the login form (the form is the subject of login.spec.ts, auth.spec.ts and the
  * wrong-password steps, which keep login() above; typing into it cost ≈ 2 s a journey): the
- * language is picked on this browser as its buttons do (the roams_lang cookie), POST
+ * language is picked on this browser as its buttons do (the roams_lang cookie and localStorage), POST
  * /api/v1/auth/login sets the session cookies in this page's context, the user's remembered
  * language follows the one picked (as the login page does), and a user with several roles takes
  * the one at `office` (as the choose-role page does). Resolves, with the signed-in user, once the
@@ -133,6 +133,9 @@ export async function openAs(page: Page, username: string, path: string, opts: {
   // Several roles and no `office`: where the form leaves such a user, the choose-role page (for '/' only).
   if (me.activeAssignmentId === null && path !== '/') throw new Error(`${username} has several roles: say which (office)`);
   await page.goto(me.activeAssignmentId === null ? '/choose-role' : path);
+  // The language buttons also keep the choice in localStorage (web/lib/i18n.ts), which outlives
+  // clearCookies(): the invoice journey's public verification page is read in the language picked.
+  await page.evaluate(`localStorage.setItem('roams_lang', ${JSON.stringify(lang)})`);
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
   await expect(page.getByRole('button', { name: lang === 'hi' ? 'लॉग आउट' : 'Log out' })).toBeVisible();
   profile('login (API) and open', t0);
