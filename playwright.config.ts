@@ -11,9 +11,12 @@ export default defineConfig({
   globalSetup: './e2e/global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  // Every journey runs on its own: tests spread over the workers (a worker starts a server for each
-  // file it meets). A file whose tests continue each other says so: test.describe.configure({ mode: 'serial' }).
-  fullyParallel: true,
+  // A spec file runs in one worker, its tests in order: each file's server (fixtures.ts) starts once.
+  // With every test spread over the workers (fullyParallel), both workers started a server and a
+  // database for most files (16 starts for 9 files in one measured subset, ≈ 3.6–5.3 s each on this
+  // machine; docs/TESTING.md). The two largest files of independent tests (auth, contrast) say
+  // test.describe.configure({ mode: 'parallel' }) and still spread over the workers.
+  fullyParallel: false,
   workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   reporter: [['list'], ['json', { outputFile: process.env.E2E_JSON ?? 'test-results/e2e.json' }]],

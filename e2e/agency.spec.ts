@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { type APIRequestContext, expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { expectAccessible, login, setLanguage } from './helpers.ts';
+import { expectAccessible, openAs, setLanguage } from './helpers.ts';
 
 /**
  * Agency journey (spec 03): an agency signs up on its own (code read from the sandbox SMS
@@ -118,10 +118,7 @@ test('an agency signs up, Finance verifies it, and its administrator sees it ver
   await shot(page, 'signup-done-en');
 
   // 2. Finance verifies it, in Hindi.
-  await login(page, 'finance_admin', undefined, 'hi');
-  await expect(page).not.toHaveURL(/\/login/);
-  await expect(page.getByRole('button', { name: 'लॉग आउट' })).toBeVisible();
-  await page.goto('/agencies');
+  await openAs(page, 'finance_admin', '/agencies', { lang: 'hi' });
   await expect(page.getByRole('heading', { name: 'एजेंसियाँ' })).toBeVisible();
   await page.getByRole('searchbox', { name: 'खोजें' }).fill('Tawa');
   const row = page.getByRole('row').filter({ hasText: NAME });
@@ -145,8 +142,7 @@ test('an agency signs up, Finance verifies it, and its administrator sees it ver
   await page.getByRole('button', { name: 'लॉग आउट' }).click();
 
   // 3. The agency's administrator logs in and sees the agency verified (English).
-  await login(page, USERNAME, PASSWORD, 'en');
-  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+  await openAs(page, USERNAME, '/', { password: PASSWORD });
   await page.getByRole('link', { name: 'My agency' }).first().click();
   await expect(page.getByRole('heading', { name: 'My agency' })).toBeVisible();
   await expect(page.getByText('Verified', { exact: true }).first()).toBeVisible();
@@ -161,9 +157,7 @@ test('an agency signs up, Finance verifies it, and its administrator sees it ver
   await page.getByRole('button', { name: 'Log out' }).click();
 
   // 4. Finance suspends it by an order for a period typed dd/mm/yyyy; an impossible date is refused first.
-  await login(page, 'finance_admin', undefined, 'en');
-  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
-  await page.goto('/agencies');
+  await openAs(page, 'finance_admin', '/agencies');
   await page.getByRole('searchbox').fill('Tawa');
   await page.getByRole('row').filter({ hasText: NAME }).getByRole('link', { name: NAME }).click();
   await expect(page.getByRole('heading', { name: NAME })).toBeVisible();
@@ -199,9 +193,7 @@ function checkChar(first14: string): string {
 
 test('Finance registers an agency: a PAN with a wrong holder-type letter is refused before anything is sent', async ({ page }) => {
   test.setTimeout(120_000);
-  await login(page, 'finance_admin', undefined, 'en');
-  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
-  await page.goto('/agencies/new');
+  await openAs(page, 'finance_admin', '/agencies/new');
   await expect(page.getByRole('heading', { name: 'Register agency' })).toBeVisible();
   let posted = false;
   page.on('request', (r) => {

@@ -3,7 +3,7 @@ import { expect, type Page } from '@playwright/test';
 import type { TAttendanceSheet, TRevision } from '../shared/contracts/attendance.ts';
 import { todayIst } from '../shared/domain/dates.ts';
 import { test } from './fixtures.ts';
-import { axeViolations, DEMO_PASSWORD, login } from './helpers.ts';
+import { axeViolations, openAs } from './helpers.ts';
 
 // Issue 15 item 6 end to end, once in Hindi and once in English: the department manager of
 // office 79 asks for a revision of one row of last month (finalised by the demo), the row shows
@@ -47,10 +47,7 @@ async function openGrid(page: Page, lang: Lang) {
 
 async function journey(page: Page, lang: Lang, decision: 'approve' | 'refuse') {
   // The department manager of office 79.
-  await login(page, 'dm_bhopal', DEMO_PASSWORD, lang);
-  await expect(page).toHaveURL(/\/choose-role$/);
-  await page.getByRole('main').getByRole('button').filter({ hasText: '(79)' }).click();
-  await expect(page).toHaveURL(/\/$/);
+  await openAs(page, 'dm_bhopal', '/', { lang, office: 79 });
   if (lang === 'en') {
     // The holiday calendar: the office's own holiday, added by its department manager, shows on the grid.
     await page
@@ -104,7 +101,7 @@ async function journey(page: Page, lang: Lang, decision: 'approve' | 'refuse') {
 
   // The DDO.
   await page.context().clearCookies();
-  await login(page, 'ddo_bhopal', DEMO_PASSWORD, lang);
+  await openAs(page, 'ddo_bhopal', '/', { lang });
   await page
     .getByRole('link', { name: tr(lang, 'attendance.nav.revisions'), exact: true })
     .first()

@@ -3,7 +3,7 @@ import { expect, type Page } from '@playwright/test';
 import type { TAttendanceSheet } from '../shared/contracts/attendance.ts';
 import { todayIst } from '../shared/domain/dates.ts';
 import { test } from './fixtures.ts';
-import { axeViolations, DEMO_PASSWORD, login } from './helpers.ts';
+import { axeViolations, openAs } from './helpers.ts';
 
 // Spec 05 (monthly attendance) end to end, once in Hindi and once in English: the department
 // manager of office 79 opens a month the demo left empty, fills every row on the grid by keyboard
@@ -45,10 +45,7 @@ const SHOTS = 'test-results/screens';
 mkdirSync(SHOTS, { recursive: true });
 
 async function loginDm(page: Page, lang: Lang) {
-  await login(page, 'dm_bhopal', DEMO_PASSWORD, lang);
-  await expect(page).toHaveURL(/\/choose-role$/);
-  await page.getByRole('main').getByRole('button').filter({ hasText: '(79)' }).click();
-  await expect(page).toHaveURL(/\/$/);
+  await openAs(page, 'dm_bhopal', '/', { lang, office: 79 });
 }
 
 async function journey(page: Page, lang: Lang, month: string) {
@@ -139,9 +136,7 @@ test('English: the department manager fills a month by keyboard and finalises it
 });
 
 test('English: the agency reads last month’s finalised attendance of its resources, read-only; an open month is not shown to it', async ({ page }) => {
-  await login(page, 'agency_admin', DEMO_PASSWORD, 'en');
-  await expect(page.getByRole('button', { name: tr('en', 'common.logout') })).toBeVisible();
-  await page.goto('/attendance');
+  await openAs(page, 'agency_admin', '/attendance');
   await expect(page.getByRole('heading', { name: tr('en', 'attendance.title') })).toBeVisible();
   await page.getByRole('main').getByLabel(tr('en', 'attendance.office'), { exact: true }).selectOption('79');
   await page.getByRole('main').getByLabel(tr('en', 'attendance.month'), { exact: true }).selectOption(monthsBack(1));

@@ -1,15 +1,9 @@
 import { type APIRequestContext, type Browser, expect, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
 import { test } from './fixtures.ts';
 import { formatDateTimeIst } from '../shared/domain/dates.ts';
-import AxeBuilder from '@axe-core/playwright';
-import { DEMO_PASSWORD, expectAccessible as expectAccessibleBase, login, setLanguage } from './helpers.ts';
-
-/** expectAccessible from helpers.ts, but a failure first prints what axe saw (colours, ratios). */
-async function expectAccessible(page: Page) {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  for (const v of r.violations) for (const n of v.nodes) console.log(`axe ${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ')}`);
-  await expectAccessibleBase(page);
-}
+// expectAccessible's failure names each element with what axe saw (colours, ratio): a second scan
+// here to print the same again is no longer made (it doubled the cost of every check in this file).
+import { DEMO_PASSWORD, expectAccessible, login, setLanguage } from './helpers.ts';
 
 /**
  * Identity journeys (manual sections 3, 4 and 6): forced password change, forgot password by SMS
@@ -94,8 +88,9 @@ const L = {
   },
 } as const;
 
-// Long journeys (argon2 hashing, the outbox worker) on a shared, busy machine.
-test.describe.configure({ timeout: 180_000 });
+// Long journeys (argon2 hashing, the outbox worker) on a shared, busy machine. Every test brings its
+// own user (above), so they may run in several workers at once: the largest file is not left to one.
+test.describe.configure({ timeout: 180_000, mode: 'parallel' });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/auth-${name}.png`, fullPage: true });
 

@@ -1,6 +1,6 @@
 import { expect } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { expectAccessible, login, setLanguage } from './helpers.ts';
+import { expectAccessible, openAs, setLanguage } from './helpers.ts';
 
 // Issue 16 item 5: the public cost calculator reproduces the spec's worked reference (MP rates of
 // 1 Oct 2025, a full month, EPF ceiling, ESIC, service charge 3.85 %, inter-state → IGST) with the
@@ -95,8 +95,7 @@ test('a visitor prices the worked reference from the login page, in Hindi and En
 });
 
 test('Finance reads the heads in force with their ceilings and can revise them (Hindi and English, axe-clean)', async ({ page }) => {
-  await login(page, 'finance_admin', undefined, 'en');
-  await page.goto('/statutory-heads');
+  await openAs(page, 'finance_admin', '/statutory-heads');
   await expect(page.getByRole('heading', { level: 2, name: 'Statutory Heads and Wage Definition' })).toBeVisible();
   const inForce = page.getByRole('table', { name: /Heads in force on/ });
   await expect(inForce.getByRole('row', { name: /EPF_ER/ })).toContainText('12 %');

@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { chooseFile, DEMO_PASSWORD, expectAccessible, login, setLanguage } from './helpers.ts';
+import { chooseFile, expectAccessible, openAs, setLanguage } from './helpers.ts';
 
 // Spec 03 (contracts) end to end: a department manager of office 79 registers a GeM contract with
 // the verified agency "Narmada Manpower Services" against the locked posts of sanction order 1
@@ -14,10 +14,7 @@ test.describe.configure({ mode: 'serial' });
 let registered: { id: number; no: string; start: string; end: string } | null = null;
 
 async function loginDm(page: Page) {
-  await login(page, 'dm_bhopal', DEMO_PASSWORD, 'en');
-  await expect(page).toHaveURL(/\/choose-role$/);
-  await page.getByRole('main').getByRole('button').filter({ hasText: '(79)' }).click();
-  await expect(page).toHaveURL(/\/$/);
+  await openAs(page, 'dm_bhopal', '/', { office: 79 });
 }
 
 /** A minimal, valid one-page PDF (the server checks the `%PDF-` magic bytes). */
@@ -299,7 +296,7 @@ test("the agency's admin sees the contract read-only; the API refuses a change",
   const L = T.en;
   expect(registered, 'the previous test registered a contract').not.toBeNull();
   const { id: contractId, no: contractNo, start } = registered!;
-  await login(page, 'agency_admin', DEMO_PASSWORD, 'en');
+  await openAs(page, 'agency_admin', '/');
   await goTo(page, 'en', L.nav);
   const agencyRow = page.getByRole('row').filter({ hasText: contractNo });
   await expect(agencyRow).toHaveCount(1);
@@ -355,7 +352,7 @@ test('an extension is a new version: the terms in force pre-filled, activated, t
 });
 
 test('Finance adds a minimum-wage revision in rupees and paise; it is stored in paise and comes into force', async ({ page }) => {
-  await login(page, 'finance_admin', DEMO_PASSWORD, 'en');
+  await openAs(page, 'finance_admin', '/');
   await goTo(page, 'en', T.en.ratesNav);
   await expect(page.getByRole('heading', { level: 2, name: T.en.ratesTitle })).toBeVisible();
   await page.getByRole('button', { name: 'Add Revision' }).click();
@@ -397,7 +394,7 @@ test('Finance adds a minimum-wage revision in rupees and paise; it is stored in 
 
 test('a revision above a running contract’s wage flags it: badge in the list, the posts named on the contract', async ({ page }) => {
   // Finance enters the 1 Oct 2026 High Skilled rate (₹17,219 a month) above the demo GeM contract's ₹14,500 + ₹2,575.
-  await login(page, 'finance_admin', DEMO_PASSWORD, 'en');
+  await openAs(page, 'finance_admin', '/');
   await goTo(page, 'en', T.en.ratesNav);
   await page.getByRole('button', { name: 'Add Revision' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add a minimum-wage revision' });

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { axeViolations, login, setLanguage } from './helpers.ts';
+import { axeViolations, openAs, setLanguage } from './helpers.ts';
 
 /**
  * High contrast on every page (issue 12.1, bar W1): the roles whose pages are busiest log in, turn
@@ -63,13 +63,14 @@ async function firstDetail(page: Page, list: string, pattern: RegExp): Promise<s
 
 test.describe('high contrast passes axe colour-contrast on every page', () => {
   // One test per role and language, so the two workers share the sweep (one role's two languages
-  // in one test took 4 minutes for Finance on a loaded 2-core machine).
+  // in one test took 4 minutes for Finance on a loaded 2-core machine). The tests are independent:
+  // they may run in several workers at once (playwright.config.ts runs a file in one worker otherwise).
+  test.describe.configure({ mode: 'parallel' });
   for (const user of ROLES)
     for (const lang of ['en', 'hi'] as const)
       test(`${user} (${lang})`, async ({ page }) => {
         test.setTimeout(240_000);
-        await login(page, user);
-        await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+        await openAs(page, user, '/');
         const toggle = page.getByRole('button', { name: 'High contrast' });
         await toggle.click();
         await expect(toggle).toHaveAttribute('aria-pressed', 'true');

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { test as base } from '@playwright/test';
 import pg from 'pg';
+import { profile } from './helpers.ts';
 
 /**
  * Every spec file gets a server of its own (embedded database, demo data), so journeys in
@@ -23,7 +24,12 @@ const RUN_ROOT = path.resolve('.tmp');
  * Uploaded files live in the data directory either way and are copied from the template's.
  */
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL || undefined;
-export const TEMPLATE_DB = 'roams_e2e_template';
+/**
+ * The template database of this run. Named per run (global-setup.ts sets E2E_TEMPLATE_DB, which the
+ * workers inherit), so two checkouts running their journeys on one PostgreSQL server never drop or
+ * copy each other's template.
+ */
+export const TEMPLATE_DB = process.env.E2E_TEMPLATE_DB ?? 'roams_e2e_template';
 
 /** The URL of database `name` on the E2E_DATABASE_URL server. */
 export function databaseUrl(name: string): string {
@@ -121,6 +127,7 @@ export const test = base.extend<object, WorkerFixtures>({
         // A new file: the previous file's server stops, the new one starts from the template.
         await current?.server.stop();
         current = null;
+        const t0 = Date.now();
         const dir = mkdtempSync(path.join(RUN_ROOT, 'e2e-data-'));
         dirs.push(dir);
         cpSync(TEMPLATE_DIR, dir, { recursive: true });
@@ -134,7 +141,10 @@ export const test = base.extend<object, WorkerFixtures>({
           dbs.push(name);
           db = databaseUrl(name);
         }
+        profile('data copy', t0);
+        const t1 = Date.now();
         current = { file, server: await startServer(dir, { databaseUrl: db }) };
+        profile('server start', t1);
         return current.server.url;
       });
       await (current as { server: RoamsServer } | null)?.server.stop();

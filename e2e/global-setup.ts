@@ -1,10 +1,13 @@
 import { rmSync } from 'node:fs';
-import { adminSql, databaseUrl, E2E_DATABASE_URL, startServer, TEMPLATE_DB, TEMPLATE_DIR } from './fixtures.ts';
+import { adminSql, databaseUrl, E2E_DATABASE_URL, startServer, TEMPLATE_DIR } from './fixtures.ts';
 
 /** Seeds the demo data once (a first server start on an empty data directory); every spec file's server starts from a copy. */
 export default async function globalSetup() {
   const started = Date.now();
   rmSync(TEMPLATE_DIR, { recursive: true, force: true });
+  // This run's template database; the workers read the name from the environment (fixtures.ts).
+  const TEMPLATE_DB = `roams_e2e_template_${process.pid}`;
+  process.env.E2E_TEMPLATE_DB = TEMPLATE_DB;
   // On a PostgreSQL server the template is a database (no connections may remain when it is copied:
   // the server stops before the journeys start); the data directory still holds uploaded files.
   if (E2E_DATABASE_URL) await adminSql(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`, `CREATE DATABASE ${TEMPLATE_DB}`);
@@ -12,4 +15,8 @@ export default async function globalSetup() {
   await server.stop();
   if (server.child.exitCode !== 0) throw new Error(`the template server exited ${server.child.exitCode}`);
   console.log(`e2e data template (${E2E_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}) seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // Playwright runs the returned function after the last worker ends: the template database goes.
+  return async () => {
+    if (E2E_DATABASE_URL) await adminSql(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);
+  };
 }

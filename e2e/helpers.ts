@@ -1,5 +1,16 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { appendFileSync } from 'node:fs';
+import type { TMe } from '../shared/contracts/auth.ts';
+
+/**
+ * Where a journey's time goes: with E2E_PROFILE=<file>, each server start, database copy, login
+ * and axe scan appends `{"kind","ms"}` to that file (one JSON line each; docs/TESTING.md sums them).
+ */
+export function profile(kind: string, since: number) {
+  const file = process.env.E2E_PROFILE;
+  if (file) appendFileSync(file, `${JSON.stringify({ kind, ms: Date.now() - since })}\n`);
+}
 
 export const DEMO_PASSWORD = 'Roams@Demo2026';
 
@@ -9,19 +20,43 @@ export const DEMO_PASSWORD = 'Roams@Demo2026';
  * change of axe's defaults cannot switch it off silently.
  */
 export async function axeViolations(page: Page, only?: string[]): Promise<string[]> {
+  const t0 = Date.now();
+  try {
+    return await scan(page, only);
+  } finally {
+    profile(only ? 'axe (some rules)' : 'axe', t0);
+  }
+}
+
+async function scan(page: Page, only?: string[]): Promise<string[]> {
   // `only`: a few rules by id (the high-contrast sweep runs colour-contrast alone; the journeys run every AA rule).
   // Colours are judged at rest: a dialog still fading in blends its buttons with the page (CI saw
   // a red button read as 3.4:1 mid-fade), so running transitions and animations finish first.
-  // (Endless ones, such as a loader's spin, are left alone.)
-  await page.evaluate(
-    'Promise.all(document.getAnimations().filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => undefined)))',
-  );
-  const results = await new AxeBuilder({ page })
-    .options(
-      only
+  // (Endless ones, such as a loader's spin, are left alone.) Two frames first: Mantine starts a
+  // dialog's transition a frame after it mounts, and a scan before that start saw no animation
+  // to wait for and judged the half-faded dialog (a 2.3:1 "failure" in office-users under load).
+  await page.evaluate(`(async () => {
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const running = document.getAnimations().filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+      if (running.length === 0) return;
+      await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
+    }
+  })()`);
+  // Speed (a scan took ≈ 0.9 s, and the journeys run ≈ 100 of them; docs/TESTING.md): the legacy mode runs
+  // axe.run in the page itself instead of runPartial + finishRun in a new blank tab (no iframes in the app;
+  // same-origin frames are still scanned), only the violations are collected (passes are never read), and
+  // axe is injected once per document (its source is 550 kB): ≈ 0.16–0.3 s a scan. The same violations
+  // either way (checked on a page with planted faults: contrast, alt, label, button name).
+  const injected = await page.evaluate('typeof window.axe?.run === "function"');
+  const results = await new AxeBuilder({ page, ...(injected ? { axeSource: ';' } : {}) })
+    .setLegacyMode()
+    .options({
+      resultTypes: ['violations'],
+      ...(only
         ? { runOnly: { type: 'rule', values: only } }
-        : { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, rules: { 'color-contrast': { enabled: true } } },
-    )
+        : { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, rules: { 'color-contrast': { enabled: true } } }),
+    })
     .analyze();
   return results.violations.flatMap((v) =>
     v.nodes.slice(0, 5).map((n) => `${v.id}: ${n.target.join(' ')} — ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240)}`),
@@ -39,6 +74,15 @@ export async function setLanguage(page: Page, lang: 'hi' | 'en') {
 }
 
 export async function login(page: Page, username: string, password = DEMO_PASSWORD, lang: 'hi' | 'en' = 'en') {
+  const t0 = Date.now();
+  try {
+    await loginByForm(page, username, password, lang);
+  } finally {
+    profile('login (form)', t0);
+  }
+}
+
+async function loginByForm(page: Page, username: string, password: string, lang: 'hi' | 'en') {
   await page.goto('/login');
   await setLanguage(page, lang);
   await page.getByLabel(lang === 'hi' ? 'यूजर आई डी' : 'User ID').fill(username);
@@ -50,6 +94,52 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
   await expect
     .poll(async () => !new URL(page.url()).pathname.startsWith('/login') || (await page.getByRole('alert').count()) > 0, { timeout: 15_000 })
     .toBe(true);
+}
+
+export type Lang = 'hi' | 'en';
+
+/**
+ * The preamble the journeys share: `username` signed in, in `lang`, with `path` open. Through the
+ * API, not the login form (the form is the subject of login.spec.ts, auth.spec.ts and the
+ * wrong-password steps, which keep login() above; typing into it cost ≈ 2 s a journey): the
+ * language is picked on this browser as its buttons do (the roams_lang cookie and localStorage), POST
+ * /api/v1/auth/login sets the session cookies in this page's context, the user's remembered
+ * language follows the one picked (as the login page does), and a user with several roles takes
+ * the one at `office` (as the choose-role page does). Resolves, with the signed-in user, once the
+ * page shows the signed-in shell ("Log out") in that language. A user who must change the
+ * password is refused (log in through the form); one with several roles and no `office` lands,
+ * as after the form, on the choose-role page (`path` '/' only).
+ */
+export async function openAs(page: Page, username: string, path: string, opts: { lang?: Lang; password?: string; office?: number } = {}): Promise<TMe> {
+  const t0 = Date.now();
+  const lang = opts.lang ?? 'en';
+  const api = page.request;
+  const res = await api.post('/api/v1/auth/login', { data: { username, password: opts.password ?? DEMO_PASSWORD } });
+  expect(res.status(), `login of ${username}: ${await res.text()}`).toBe(200);
+  let me = (await res.json()) as TMe;
+  await page.context().addCookies([{ name: 'roams_lang', value: lang, url: new URL(res.url()).origin, sameSite: 'Strict' }]);
+  const write = async (method: 'put' | 'post', url: string, data: unknown) => {
+    const r = await api[method](url, { data, headers: { 'x-csrf-token': me.csrfToken } });
+    expect(r.status(), `${method.toUpperCase()} ${url} for ${username}: ${await r.text()}`).toBe(200);
+    return r;
+  };
+  if (me.user.locale !== lang) await write('put', '/api/v1/auth/locale', { locale: lang });
+  if (me.mustChangePassword) throw new Error(`${username} must change the password first: log in through the form (login())`);
+  if (opts.office !== undefined) {
+    const a = me.assignments.find((x) => x.officeId === opts.office);
+    if (!a) throw new Error(`${username} has no role at office ${opts.office}`);
+    me = (await (await write('post', '/api/v1/auth/switch', { assignmentId: a.id })).json()) as TMe;
+  }
+  // Several roles and no `office`: where the form leaves such a user, the choose-role page (for '/' only).
+  if (me.activeAssignmentId === null && path !== '/') throw new Error(`${username} has several roles: say which (office)`);
+  await page.goto(me.activeAssignmentId === null ? '/choose-role' : path);
+  // The language buttons also keep the choice in localStorage (web/lib/i18n.ts), which outlives
+  // clearCookies(): the invoice journey's public verification page is read in the language picked.
+  await page.evaluate(`localStorage.setItem('roams_lang', ${JSON.stringify(lang)})`);
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  await expect(page.getByRole('button', { name: lang === 'hi' ? 'लॉग आउट' : 'Log out' })).toBeVisible();
+  profile('login (API) and open', t0);
+  return me;
 }
 
 /** Chooses a file through a labelled chooser button (Mantine FileInput), as a person would: click it, pick the file. */

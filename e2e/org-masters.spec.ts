@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { expectAccessible, login } from './helpers.ts';
+import { expectAccessible, openAs } from './helpers.ts';
 
 /** Finance manages the organisation masters: add an office, find it, import (bad → fixed), export. */
 
@@ -77,9 +77,7 @@ for (const lang of ['en', 'hi'] as const) {
     const s = L[lang];
     const officeId = lang === 'en' ? '97001' : '97002';
     const code = `cook_${lang}`;
-    await login(page, 'finance_admin', undefined, lang);
-    // Wait for the landing after login: a menu click before it was undone by the redirect home.
-    await expect(page).not.toHaveURL(/\/login/);
+    await openAs(page, 'finance_admin', '/', { lang });
     await page.getByRole('link', { name: s.nav, exact: true }).first().click();
     await expect(page).toHaveURL(/\/masters$/);
     await expect(page.getByRole('heading', { level: 2 })).toBeVisible();

@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import { formatPaise } from '../shared/domain/money.ts';
 import { test } from './fixtures.ts';
-import { axeViolations, enterStepUpCode, login } from './helpers.ts';
+import { axeViolations, enterStepUpCode, openAs } from './helpers.ts';
 
 // Issue 18, the slice built so far: the PD administrator records a deposit on a line of the
 // consolidated-fund account and prepares an e-cheque (the line's money is reserved), the Bhopal
@@ -75,7 +75,7 @@ for (const [lang, L] of Object.entries(T) as ['en' | 'hi', (typeof T)['en' | 'hi
     // Three logins and four axe runs on a shared two-core machine.
     test.setTimeout(150_000);
     const lineIndex = lang === 'en' ? 0 : 1;
-    await login(page, 'pd_admin', undefined, lang);
+    await openAs(page, 'pd_admin', '/', { lang });
     await openAccount(page, L.nav);
     expect(await axeViolations(page)).toEqual([]);
     const closing = page.getByTestId('pd-statement').locator('tbody tr').nth(lineIndex).locator('td').last();
@@ -105,7 +105,7 @@ for (const [lang, L] of Object.entries(T) as ['en' | 'hi', (typeof T)['en' | 'hi
 
     // The treasury officer passes it.
     await page.context().clearCookies();
-    await login(page, 'treasury_bhopal', undefined, lang);
+    await openAs(page, 'treasury_bhopal', '/', { lang });
     await page.getByRole('link', { name: L.worklist, exact: true }).first().click();
     await expect(page.getByTestId(`echeque-${id}`)).toBeVisible();
     expect(await axeViolations(page)).toEqual([]);
@@ -120,7 +120,7 @@ for (const [lang, L] of Object.entries(T) as ['en' | 'hi', (typeof T)['en' | 'hi
 
     // The administrator's statement: ₹1,000 in, ₹400.50 out.
     await page.context().clearCookies();
-    await login(page, 'pd_admin', undefined, lang);
+    await openAs(page, 'pd_admin', '/', { lang });
     await openAccount(page, L.nav);
     await expect(closing).toHaveText(formatPaise(before + 100_000 - 40_050));
     await expect(page.getByTestId(`echeque-${id}`)).toContainText(L.passedState);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { test } from './fixtures.ts';
-import { axeViolations, chooseFile, DEMO_PASSWORD, login, setLanguage } from './helpers.ts';
+import { axeViolations, chooseFile, openAs, setLanguage } from './helpers.ts';
 
 // Bulk onboarding (issue 14 item 1) end to end: the agency's administrator opens "Add in bulk"
 // from the resources list, picks the demo contract, downloads its Excel template, fills two rows
@@ -25,9 +25,7 @@ async function expectAxeClean(page: Page) {
 }
 
 test('an agency adds workers in bulk: template, dry run with one bad row, import of the good row', async ({ page }) => {
-  await login(page, 'agency_admin', DEMO_PASSWORD, 'en');
-  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
-  await page.goto('/resources');
+  await openAs(page, 'agency_admin', '/resources');
   await page.getByRole('link', { name: CAT.en.nav, exact: true }).click();
   await expect(page).toHaveURL(/\/resources\/bulk$/);
   await expect(page.getByRole('heading', { name: CAT.en.title })).toBeVisible();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { axeViolations, DEMO_PASSWORD, login } from './helpers.ts';
+import { axeViolations, openAs } from './helpers.ts';
 
 // Issue 14 item 5 end to end, once in Hindi and once in English: the agency asks to change a
 // working resource's bank account (the old account stays in force — the page says a change is
@@ -65,8 +65,7 @@ async function logout(page: Page, lang: Lang) {
 
 for (const [i, lang] of (['hi', 'en'] as const).entries()) {
   test(`resource life (${lang}): a bank change approved by the department, an accident overdue for ESIC`, async ({ page }) => {
-    await login(page, 'agency_admin', DEMO_PASSWORD, lang);
-    await expect(page.getByRole('button', { name: tr(lang, 'common.logout') })).toBeVisible();
+    await openAs(page, 'agency_admin', '/', { lang });
     // A working resource of the agency under office 79 without a pending profile change (one per language).
     const list = (await (await page.request.get('/api/v1/resources?status=approved&pageSize=100&sort=name&dir=asc')).json()) as {
       items: { id: number; contractOfficeId: number }[];
@@ -115,10 +114,7 @@ for (const [i, lang] of (['hi', 'en'] as const).entries()) {
     await logout(page, lang);
 
     // The department manager of office 79: the overdue note and list, then the approval.
-    await login(page, 'dm_bhopal', DEMO_PASSWORD, lang);
-    await expect(page).toHaveURL(/\/choose-role$/);
-    await page.getByRole('main').getByRole('button').filter({ hasText: '(79)' }).click();
-    await expect(page).toHaveURL(/\/$/);
+    await openAs(page, 'dm_bhopal', '/', { lang, office: 79 });
     await page.goto('/resources');
     await expect(page.getByTestId('esic-overdue-note')).toBeVisible();
     await page.getByTestId('esic-overdue-note').getByRole('link').click();

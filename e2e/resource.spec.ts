@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { type APIRequestContext, expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { chooseFile, DEMO_PASSWORD, expectAccessible, login, setLanguage } from './helpers.ts';
+import { chooseFile, expectAccessible, openAs, setLanguage } from './helpers.ts';
 
 // Spec 04 (resources) end to end, once in Hindi and once in English: the agency's administrator adds
 // a resource under the demo contract FIN/CIF/2025/112, completes Aadhaar e-KYC with the sandbox
@@ -133,15 +133,11 @@ async function logout(page: Page, lang: Lang) {
 }
 
 async function loginDm(page: Page, lang: Lang) {
-  await login(page, 'dm_bhopal', DEMO_PASSWORD, lang);
-  await expect(page).toHaveURL(/\/choose-role$/);
-  await page.getByRole('main').getByRole('button').filter({ hasText: '(79)' }).click();
-  await expect(page).toHaveURL(/\/$/);
+  await openAs(page, 'dm_bhopal', '/', { lang, office: 79 });
 }
 
 async function loginAgency(page: Page, lang: Lang) {
-  await login(page, 'agency_admin', DEMO_PASSWORD, lang);
-  await expect(page.getByRole('button', { name: tr(lang, 'common.logout') })).toBeVisible();
+  await openAs(page, 'agency_admin', '/', { lang });
 }
 
 /** The newest OTP the sandbox sent to `mobile` (developer outbox API), other than `not`. */
@@ -402,7 +398,7 @@ test('the same Aadhaar cannot be deployed twice; the ghost list shows a shared b
   await logout(page, lang);
 
   // Finance sees the possible ghosts statewide (the demo's pair sharing one bank account).
-  await login(page, 'finance_admin', DEMO_PASSWORD, 'en');
+  await openAs(page, 'finance_admin', '/');
   await page
     .getByRole('navigation', { name: tr(lang, 'common.menu') })
     .getByRole('link', { name: tr(lang, 'resource.nav.ghosts'), exact: true })

@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { chooseFile, expectAccessible, login, setLanguage } from './helpers.ts';
+import { chooseFile, expectAccessible, openAs, setLanguage } from './helpers.ts';
 
 // Manual section 8 end to end: an office admin of the Finance Department creates a sanction
 // order with its PDF, adds a post distributed over two offices of "Commissioner, Institutional
@@ -135,7 +135,7 @@ for (const lang of ['en', 'hi'] as const) {
   test(`office admin creates, fills and locks a sanction order (${lang})`, async ({ page }) => {
     const L = T[lang];
     const orderNo = `E2E/${lang.toUpperCase()}/${Date.now() % 1_000_000}`;
-    await login(page, 'officeadmin_fin', undefined, lang);
+    await openAs(page, 'officeadmin_fin', '/', { lang });
     await page
       .getByRole('navigation', { name: lang === 'hi' ? 'मेन्यू' : 'Menu' })
       .getByRole('link', { name: L.nav, exact: true })

@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { expectAccessible, login, setLanguage } from './helpers.ts';
+import { expectAccessible, login, openAs, setLanguage } from './helpers.ts';
 
 /** Today in India as dd/mm/yyyy, as a person types it. */
 function todayIst(): string {
@@ -9,8 +9,7 @@ function todayIst(): string {
 }
 
 async function openSecurityLog(page: Page, lang: 'hi' | 'en') {
-  await login(page, 'auditor_state', undefined, lang);
-  await expect(page).toHaveURL(/\/$/);
+  await openAs(page, 'auditor_state', '/', { lang });
   const name = lang === 'hi' ? 'सुरक्षा लॉग' : 'Security log';
   await page.getByRole('link', { name }).first().click();
   await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();

@@ -1,6 +1,6 @@
 import { expect } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { expectAccessible, login, setLanguage } from './helpers.ts';
+import { expectAccessible, openAs, setLanguage } from './helpers.ts';
 
 // Issue 12.6 (GIGW 3.0): the owner's identity in the header, the footer's site pages (open
 // without a login, in both languages), help as mailto:/tel:, "last updated", and a sitemap of
@@ -50,8 +50,7 @@ test('a visitor finds the state mark, the footer pages and the sitemap without l
 });
 
 test('the sitemap lists the pages the role can reach, and no others', async ({ page }) => {
-  await login(page, 'auditor_state', undefined, 'en');
-  await expect(page).toHaveURL(/\/$/);
+  await openAs(page, 'auditor_state', '/');
   await page.getByRole('contentinfo').getByRole('link', { name: 'Sitemap', exact: true }).click();
   const mine = page.getByRole('region', { name: 'Your pages' });
   await expect(mine.getByRole('link', { name: 'Audit trail' })).toBeVisible();
@@ -64,9 +63,7 @@ test('the sitemap lists the pages the role can reach, and no others', async ({ p
 });
 
 test('the demo agency was verified by a department manager, and its page names it once', async ({ page }) => {
-  await login(page, 'auditor_state', undefined, 'en');
-  await expect(page).toHaveURL(/\/$/);
-  await page.goto('/agencies/1');
+  await openAs(page, 'auditor_state', '/agencies/1');
   await expect(page.getByRole('heading', { level: 2, name: 'Narmada Manpower Services Pvt. Ltd.' })).toBeVisible();
   await expect(page.getByRole('main').getByText('Narmada Manpower Services Pvt. Ltd.', { exact: true })).toHaveCount(2); // the heading and its breadcrumb
   const history = page.getByRole('table').filter({ hasText: 'Ramesh Sharma' });

@@ -9,7 +9,7 @@
 // journey waits on the browser, a Vitest file on its database), and the other fills those gaps
 // (figures in docs/TESTING.md). A tier running beside another writes to test-results/<tier>.log,
 // printed whole when it ends. `npm test -- pglite|postgres|unit|e2e` runs those tiers (unit: 1 and 2; a comma list: postgres,e2e).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -117,7 +117,14 @@ async function playwright(logFile) {
   // (e2e/fixtures.ts); E2E_ENGINE=pglite keeps them on the embedded engine the demo uses.
   const e2eDb = process.env.E2E_ENGINE === 'pglite' ? '' : (process.env.E2E_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? '');
   if (e2eDb) notes.push('Playwright: journeys on the PostgreSQL server (E2E_ENGINE=pglite for the embedded engine)');
-  const code = await run('Playwright', 'npx', ['playwright', 'test'], { env: { E2E_DATABASE_URL: e2eDb }, logFile });
+  // Where the journeys' time goes (server starts, logins, axe scans), summed when they end.
+  const profile = path.resolve('test-results/e2e-profile.jsonl');
+  rmSync(profile, { force: true });
+  const code = await run('Playwright', 'npx', ['playwright', 'test'], { env: { E2E_DATABASE_URL: e2eDb, E2E_PROFILE: profile }, logFile });
+  if (existsSync(profile) && existsSync('test-results/e2e.json')) {
+    const summary = execFileSync(process.execPath, ['scripts/e2e-profile.mjs', profile, 'test-results/e2e.json'], { encoding: 'utf8' });
+    notes.push(`Playwright, where the time went (E2E_PROFILE, docs/TESTING.md):\n${summary.trimEnd().replace(/^/gm, '  ')}`);
+  }
   if (existsSync('test-results/e2e.json')) {
     const s = JSON.parse(readFileSync('test-results/e2e.json', 'utf8')).stats;
     passed += s.expected;
