@@ -148,6 +148,18 @@ export const ERROR_STATUS = {
   step_up_required: 403,
   step_up_not_needed: 409,
   too_many_attempts: 429,
+  // Bills, payments and worker credits (issue 17, docs/PAYMENTS.md).
+  payment_above_payable: 409,
+  utr_duplicate: 409,
+  payment_already_returned: 409,
+  bill_not_approved: 409,
+  bill_already_sent: 409,
+  bill_not_acknowledged: 409,
+  ifmis_unavailable: 503,
+  payment_file_has_errors: 422,
+  credit_file_has_errors: 422,
+  invoice_not_active: 409,
+  credits_direct_mode: 409,
   rate_limited: 429,
   internal: 500,
   db_unavailable: 503,
@@ -266,6 +278,23 @@ export const FIELD_CODES = [
   // Passwords: mostly a keyboard walk (server/platform/auth/password.ts).
   'password_keyboard',
   'user_of_other_department',
+  // Payments and worker credits (issue 17).
+  'utr_invalid',
+  'bill_unknown',
+  'payee_unknown',
+  'amount_invalid',
+  'amount_not_positive',
+  'amount_above_payable',
+  'date_invalid',
+  'date_before_bill',
+  'payment_status_invalid',
+  'return_without_credit',
+  'return_amount_mismatch',
+  'return_same_file',
+  'worker_not_on_invoice',
+  'file_type_invalid',
+  'utr_duplicate',
+  'bill_not_acknowledged',
 ] as const;
 export type TFieldCode = (typeof FIELD_CODES)[number];
 

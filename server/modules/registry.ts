@@ -5,6 +5,7 @@ import { agencyModule } from './agency/agency.module.ts';
 import { contractFactsSql, coveredFor } from './contract/index.ts';
 import { contractModule } from './contract/contract.module.ts';
 import { orgModule } from './org/org.module.ts';
+import { paymentModule } from './payment/payment.module.ts';
 import { pdModule } from './pd/pd.module.ts';
 import { ratesModule } from './rates/rates.module.ts';
 import { invoiceModule } from './invoice/invoice.module.ts';
@@ -30,6 +31,7 @@ export const MODULES: readonly ServerModule[] = [
   resourceModule,
   attendanceModule,
   invoiceModule,
+  paymentModule,
   pdModule,
 ];
 
