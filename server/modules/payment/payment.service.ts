@@ -489,6 +489,8 @@ export async function recordPayment(
     todayIst(ctx.now),
   );
   if (!checked || !checked.ok) {
+    // The same key sent at the same moment may have recorded this very payment since the first look.
+    if (await repo.paymentByKey(db, actor.userId, idem)) return recordPayment(db, ctx, key, input);
     const errors = checked && !checked.ok ? checked.errors : [];
     const first = errors[0]?.code ?? 'validation_failed';
     const field = (f: string) => ({ payee: 'payeeSeq', amount: 'amountPaise', billNo: 'billId' })[f] ?? f;
@@ -618,6 +620,9 @@ export async function importPayments(db: Db, ctx: Ctx, key: string | undefined, 
   };
   if (input.dryRun) return result;
   if (actor.role !== 'ddo') throw new AppError('forbidden');
+  // The same key sent at the same moment may have saved this file since the first look.
+  if ((result.rowsBad > 0 || good.length === 0) && key && (await repo.batchByKey(db, actor.userId, requireKey(key))))
+    return importPayments(db, ctx, key, input);
   if (result.rowsBad > 0 && !input.saveGoodRows) throw new AppError('payment_file_has_errors', { errors: rowErrors(out) });
   if (good.length === 0) throw new AppError('payment_file_has_errors', { errors: rowErrors(out) });
   const idem = requireKey(key);
@@ -796,6 +801,7 @@ export async function recordCredits(
     rows,
   };
   if (input.dryRun) return result;
+  if (result.rowsBad > 0 && key && (await repo.batchByKey(db, actor.userId, requireKey(key)))) return recordCredits(db, ctx, invoiceId, key, input);
   if (result.rowsBad > 0 && !input.saveGoodRows) throw new AppError('credit_file_has_errors', { errors: rowErrors(rows) });
   if (good.length === 0) throw new AppError('credit_file_has_errors', { errors: rowErrors(rows) });
   const idem = requireKey(key);
