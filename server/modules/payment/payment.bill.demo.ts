@@ -90,15 +90,16 @@ let cloneNo = 0;
  * A fresh active invoice like `srcId` (its details copied), in an earlier month, so each test has
  * its own bill (one bill per invoice).
  */
-export async function cloneInvoice(t: { database: { db: DbOrTx } }, srcId = 3): Promise<number> {
+export async function cloneInvoice(t: { database: { db: DbOrTx } }, srcId = 3, as?: { monthsBack: number; invoiceNo: string }): Promise<number> {
   cloneNo += 1;
-  const tag = `T${process.pid % 1000}-${cloneNo}`;
+  const tag = as?.invoiceNo ?? `T${process.pid % 1000}-${cloneNo}`;
+  const back = as?.monthsBack ?? cloneNo + 2; // the demo copies take one and two months back
   const [inv] = (
     await t.database.db.execute<{ id: number }>(
       sql`insert into invoices (contract_id, contract_version_id, agency_id, department_id, office_id, ddo_code_id, ddo_code, month, invoice_no, invoice_date, status,
           intra_state, wage_basis, epf_mode, esic_applies, service_charge_bp, bonus_bp, subtotal_paise, reimbursed_paise, service_charge_paise, taxable_paise, gst_paise,
           gross_total_paise, round_off_paise, total_paise, arrears_paise, content_hash, generated_by, generated_at)
-        select contract_id, contract_version_id, agency_id, department_id, office_id, ddo_code_id, ddo_code, (month - make_interval(months => ${cloneNo}))::date, ${tag}, invoice_date, 'active',
+        select contract_id, contract_version_id, agency_id, department_id, office_id, ddo_code_id, ddo_code, (month - make_interval(months => ${back}))::date, ${tag}, invoice_date, 'active',
           intra_state, wage_basis, epf_mode, esic_applies, service_charge_bp, bonus_bp, subtotal_paise, reimbursed_paise, service_charge_paise, taxable_paise, gst_paise,
           gross_total_paise, round_off_paise, total_paise, arrears_paise, content_hash, generated_by, generated_at
           from invoices where id = ${srcId} returning id`,

@@ -510,3 +510,22 @@ describe('M5: a fault at any statement leaves nothing partial', () => {
     }
   });
 });
+
+describe('the demo', () => {
+  it('has one invoice paid end to end with its worker credits, one worker flagged short, and an acknowledged bill awaiting payment', async () => {
+    const bills = await q<{ id: number; status: string; stage: string; net: string; paid: string; invoice_id: number }>(
+      t,
+      sql`select b.id, b.status, w.stage, b.net_payable_paise::text as net, b.invoice_id,
+                 (select coalesce(sum(case when p.status = 'credited' then p.amount_paise else -p.amount_paise end), 0) from payments p where p.bill_id = b.id)::text as paid
+            from bills b join invoice_workflow w on w.invoice_id = b.invoice_id join invoices i on i.id = b.invoice_id where i.invoice_no like '%-P' or i.invoice_no like '%-Q' order by right(i.invoice_no, 1)`,
+    );
+    expect(bills.map((b) => [b.status, b.stage])).toEqual([
+      ['acknowledged', 'paid'],
+      ['acknowledged', 'billed'],
+    ]);
+    expect(bills[0]!.paid).toBe(bills[0]!.net);
+    const credits = (await agency.get(`/api/v1/payments/invoices/${bills[0]!.invoice_id}/credits`)).json() as TInvoiceCredits;
+    expect(credits.workers.map((w) => w.flag).sort()).toEqual(['ok', 'short']);
+    expect(credits.workers.find((w) => w.flag === 'short')?.shortPaise).toBe(50_000);
+  });
+});
