@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bar M2: a crash around the COMMIT of a payment never pays twice and never half-writes. On a
 // PostgreSQL cluster of its own (never a shared server): ROAMS in demo mode; the demo's
-// acknowledged bill awaiting payment (invoice copy "…-Q", payment.demo.ts). For each of POINTS
+// acknowledged bill awaiting payment (PAYDEMO/2, payment.demo.ts). For each of POINTS
 // points: the DDO asks for a second-factor code, sends "record payment" (₹1, its own UTR and
 // Idempotency-Key), and the server is SIGKILLed DELAY ms after the request left — the delay swept
 // from 0 to MAX_DELAY_MS so the kill lands before, during and after the transaction and its
@@ -50,9 +50,9 @@ try {
   console.log(`app healthy in ${(readyMs / 1000).toFixed(1)} s (demo data seeded)`);
   await db.connect();
   const [bill] = await q(
-    `select b.id, b.net_payable_paise::int as net from bills b join invoices i on i.id = b.invoice_id where i.invoice_no like '%-Q' and b.status = 'acknowledged'`,
+    `select b.id, b.net_payable_paise::int as net from bills b join invoices i on i.id = b.invoice_id where i.invoice_no = 'PAYDEMO/2' and b.status = 'acknowledged'`,
   );
-  if (!bill) throw new Error('no acknowledged demo bill (…-Q)');
+  if (!bill) throw new Error('no acknowledged demo bill (PAYDEMO/2)');
   const [ddo] = await q(`select id, mobile from users where username = 'ddo_bhopal'`);
   if (bill.net < POINTS * 100) throw new Error(`bill ${bill.id} pays ${bill.net} paise, fewer than ${POINTS} rupees`);
   let restartMs = 0;
@@ -98,7 +98,7 @@ try {
   }
   const [tot] = await q(
     `select count(*)::int as n, coalesce(sum(amount_paise), 0)::int as paid,
-            (select count(*)::int from audit_log where entity = 'bill' and entity_id = $1::text and action = 'payment') as audits
+            (select count(*)::int from audit_log where entity = 'bill' and entity_id = $1 and action = 'payment') as audits
        from payments where bill_id = $1 and utr like 'M2K%'`,
     [bill.id],
   );

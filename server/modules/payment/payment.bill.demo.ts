@@ -93,7 +93,7 @@ let cloneNo = 0;
 export async function cloneInvoice(t: { database: { db: DbOrTx } }, srcId = 3, as?: { monthsBack: number; invoiceNo: string }): Promise<number> {
   cloneNo += 1;
   const tag = as?.invoiceNo ?? `T${process.pid % 1000}-${cloneNo}`;
-  const back = as?.monthsBack ?? cloneNo + 2; // the demo copies take one and two months back
+  const back = as?.monthsBack ?? cloneNo + 30; // the demo's copies are 24 and 25 months back
   const [inv] = (
     await t.database.db.execute<{ id: number }>(
       sql`insert into invoices (contract_id, contract_version_id, agency_id, department_id, office_id, ddo_code_id, ddo_code, month, invoice_no, invoice_date, status,

@@ -6,9 +6,9 @@ import * as repo from './payment.repo.ts';
 
 /**
  * Demo payments (on top of the invoice demo): a copy of the demo agency's invoice with two
- * workers, for the month before last, is paid end to end — its bill acknowledged by the sandbox IFMIS, paid in full by the
+ * workers (PAYDEMO/1) is paid end to end — its bill acknowledged by the sandbox IFMIS, paid in full by the
  * treasury, the workflow at `paid` — and the agency has credited one worker the full net wage and
- * the other ₹500 short (flagged). A copy of its other invoice (two months back) has an acknowledged bill not yet paid, for the
+ * the other ₹500 short (flagged). A copy of its other invoice (PAYDEMO/2) has an acknowledged bill not yet paid, for the
  * treasury file import. Where the DDO's approval (invoice workflow) has already made a bill, that
  * bill is used; otherwise one is made as the tests make theirs (payment.bill.demo.ts).
  */
@@ -18,8 +18,9 @@ export async function seedPaymentDemo(tx: DbOrTx, now: Date): Promise<void> {
   const [ddo] = (await tx.execute<{ id: number }>(sql`select id from users where username = 'ddo_bhopal'`)).rows;
   const [agencyUser] = (await tx.execute<{ id: number }>(sql`select id from users where username = 'agency_admin'`)).rows;
   if (!ddo || !agencyUser) return;
-  // Copies of the demo agency's invoices (its contract's earlier months), so the invoice demo's
-  // own invoices stay free to cancel and regenerate.
+  // Copies of the demo agency's invoices (numbered PAYDEMO/1 and /2, two years back: months and
+  // numbers the invoice demo and its tests never use), so the invoice demo's own invoices stay
+  // free to cancel and regenerate. Paid two years late, the first also shows a pay-date breach.
   const sources = (
     await tx.execute<{ id: number; invoice_no: string; n: number }>(sql`
       select i.id, i.invoice_no, (select count(*)::int from invoice_details d where d.invoice_id = i.id) as n
@@ -29,7 +30,7 @@ export async function seedPaymentDemo(tx: DbOrTx, now: Date): Promise<void> {
   const invoices: { id: number }[] = [];
   for (const [i, src] of sources.entries())
     invoices.push({
-      id: await cloneInvoice({ database: { db: tx } }, src.id, { monthsBack: i + 1, invoiceNo: `${src.invoice_no}-${i === 0 ? 'P' : 'Q'}`.slice(0, 16) }),
+      id: await cloneInvoice({ database: { db: tx } }, src.id, { monthsBack: 24 + i, invoiceNo: `PAYDEMO/${i + 1}` }),
     });
   const billOf = async (invoiceId: number): Promise<number | null> => {
     const existing = await repo.billIdOfInvoice(tx, invoiceId);
