@@ -239,8 +239,9 @@ export async function sendBill(
   code: string | undefined,
 ): Promise<{ bill: TBill; replayed: boolean }> {
   const actor = actorOf(ctx);
-  const idem = requireKey(key);
+  // The record's scope first: another DDO's bill is "not found" whatever else the request lacks.
   const b = await billInScope(db, ctx, billId);
+  const idem = requireKey(key);
   const hash = hashOf({ action: 'send_bill', billId });
   const earlier = await repo.eventByKey(db, actor.userId, idem);
   let replayed = false;
