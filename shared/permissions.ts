@@ -70,6 +70,17 @@ export const PERMISSIONS = {
   'proof.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
   'proof.upload': ['agency_admin', 'agency_operator'],
   'proof.gate': ['finance_admin'],
+  // Bills, payments, worker credits (issue 17, docs/PAYMENTS.md): each role within its scope (checked on the record).
+  'payment.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
+  // The DDO who pays the bill sends it to IFMIS and records its payments (second factor).
+  'payment.send': ['ddo'],
+  'payment.record': ['ddo'],
+  // The agency records what each worker received.
+  'payment.credit': ['agency_admin', 'agency_operator'],
+  // Wage pay-date breaches: the department and Finance.
+  'payment.paydates': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor'],
+  // The treasury's queue of bills to key (integration API).
+  'ifmis.queue': ['finance_admin', 'treasury_officer'],
   'audit.read': ['finance_admin', 'auditor'],
   'audit.verify': ['finance_admin', 'auditor'],
 } as const satisfies Record<string, readonly TRole[]>;

@@ -5,6 +5,7 @@ import { agencyModule } from './agency/agency.module.ts';
 import { contractFactsSql, coveredFor } from './contract/index.ts';
 import { contractModule } from './contract/contract.module.ts';
 import { orgModule } from './org/org.module.ts';
+import { paymentModule } from './payment/payment.module.ts';
 import { pdModule } from './pd/pd.module.ts';
 import { proofGate } from './proof/index.ts';
 import { proofModule } from './proof/proof.module.ts';
@@ -34,6 +35,7 @@ export const MODULES: readonly ServerModule[] = [
   attendanceModule,
   invoiceModule,
   proofModule,
+  paymentModule,
   pdModule,
 ];
 

@@ -1,0 +1,132 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ZIdParam } from '../../../shared/contracts/common.ts';
+import {
+  ZBill,
+  ZBillList,
+  ZCreditCreate,
+  ZCreditFlagList,
+  ZCreditFlagQuery,
+  ZCreditImport,
+  ZIfmisQueue,
+  ZIfmisQueueQuery,
+  ZImportResult,
+  ZInvoiceCredits,
+  ZPayDateList,
+  ZPayDateQuery,
+  ZPaymentCreate,
+  ZPaymentImport,
+  ZSendBill,
+} from '../../../shared/contracts/payment.ts';
+import { contentDisposition } from '../../platform/files/files.ts';
+import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
+import { billWorkbook } from './payment.export.ts';
+import * as service from './payment.service.ts';
+import { ifmisFor } from './payment.ifmis.ts';
+
+const keyOf = (raw: string | string[] | undefined) => (Array.isArray(raw) ? undefined : raw);
+const ZExportQuery = z.object({ format: z.enum(['json', 'xlsx']).default('json') });
+
+/**
+ * Bills to IFMIS, payments, worker credits and pay dates (issue 17; docs/PAYMENTS.md). Reads
+ * `payment.read` (each caller within its scope, the service checks the record); sending a bill
+ * `payment.send` and recording payments `payment.record` (the DDO, with the second factor and an
+ * Idempotency-Key); the agency's worker credits `payment.credit` (Idempotency-Key); pay dates
+ * `payment.paydates`; the treasury's queue `ifmis.queue` (Finance, treasury officer).
+ */
+export const paymentRoutes =
+  (deps: HttpDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ['payment'];
+    const base = '/api/v1/payments';
+    const read = { permission: 'payment.read' as const };
+
+    app.get(`${base}/bills`, { config: read, schema: { tags, response: { 200: ZBillList } } }, async (req) => service.listBills(deps.db, ctxOf(req, deps)));
+
+    app.get(`${base}/bills/:id`, { config: read, schema: { tags, params: ZIdParam, response: { 200: ZBill } } }, async (req) =>
+      service.getBill(deps.db, ctxOf(req, deps), req.params.id),
+    );
+
+    app.get(`${base}/invoices/:id/bill`, { config: read, schema: { tags, params: ZIdParam, response: { 200: ZBill } } }, async (req) =>
+      service.getBillOfInvoice(deps.db, ctxOf(req, deps), req.params.id),
+    );
+
+    app.get(`${base}/bills/:id/export`, { config: read, schema: { tags, params: ZIdParam, querystring: ZExportQuery } }, async (req, reply) => {
+      const bill = await service.billPayload(deps.db, ctxOf(req, deps), req.params.id);
+      const name = `bill-${bill.billNo.replace(/[^A-Za-z0-9-]/g, '-')}`;
+      if (req.query.format === 'xlsx') return sendExport(reply, 'xlsx', { body: await billWorkbook(bill), filename: name });
+      return reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .header('content-disposition', contentDisposition('attachment', name, '.json'))
+        .send(JSON.stringify(bill, null, 2));
+    });
+
+    app.post(
+      `${base}/bills/:id/send`,
+      { config: { permission: 'payment.send' }, schema: { tags, params: ZIdParam, body: ZSendBill, response: { 200: ZBill } } },
+      async (req, reply) => {
+        const { bill, replayed } = await service.sendBill(
+          deps.db,
+          ctxOf(req, deps),
+          ifmisFor(deps),
+          req.params.id,
+          keyOf(req.headers['idempotency-key']),
+          req.body.code,
+        );
+        if (replayed) reply.header('idempotent-replayed', 'true');
+        return bill;
+      },
+    );
+
+    app.post(
+      base,
+      { config: { permission: 'payment.record' }, schema: { tags, body: ZPaymentCreate, response: { 201: ZBill.extend({ paymentId: z.number().int() }) } } },
+      async (req, reply) => {
+        const { bill, paymentId, replayed } = await service.recordPayment(deps.db, ctxOf(req, deps), keyOf(req.headers['idempotency-key']), req.body);
+        if (replayed) reply.header('idempotent-replayed', 'true');
+        return reply.code(201).send({ ...bill, paymentId });
+      },
+    );
+
+    app.post(
+      `${base}/import`,
+      { config: { permission: 'payment.record' }, bodyLimit: 3_000_000, schema: { tags, body: ZPaymentImport, response: { 200: ZImportResult } } },
+      async (req) => service.importPayments(deps.db, ctxOf(req, deps), keyOf(req.headers['idempotency-key']), req.body),
+    );
+
+    app.get(`${base}/invoices/:id/credits`, { config: read, schema: { tags, params: ZIdParam, response: { 200: ZInvoiceCredits } } }, async (req) =>
+      service.invoiceCredits(deps.db, ctxOf(req, deps), req.params.id),
+    );
+
+    app.post(
+      `${base}/invoices/:id/credits`,
+      { config: { permission: 'payment.credit' }, schema: { tags, params: ZIdParam, body: ZCreditCreate, response: { 200: ZImportResult } } },
+      async (req) => service.recordCreditsForm(deps.db, ctxOf(req, deps), req.params.id, keyOf(req.headers['idempotency-key']), req.body),
+    );
+
+    app.post(
+      `${base}/invoices/:id/credits/import`,
+      {
+        config: { permission: 'payment.credit' },
+        bodyLimit: 3_000_000,
+        schema: { tags, params: ZIdParam, body: ZCreditImport, response: { 200: ZImportResult } },
+      },
+      async (req) => service.importCredits(deps.db, ctxOf(req, deps), req.params.id, keyOf(req.headers['idempotency-key']), req.body),
+    );
+
+    app.get(`${base}/credit-flags`, { config: read, schema: { tags, querystring: ZCreditFlagQuery, response: { 200: ZCreditFlagList } } }, async (req) =>
+      service.creditFlags(deps.db, ctxOf(req, deps), req.query.agencyId),
+    );
+
+    app.get(
+      `${base}/pay-dates`,
+      { config: { permission: 'payment.paydates' }, schema: { tags, querystring: ZPayDateQuery, response: { 200: ZPayDateList } } },
+      async (req) => service.payDates(deps.db, ctxOf(req, deps), req.query.breachedOnly),
+    );
+
+    app.get(
+      '/api/v1/integration/ifmis/bills',
+      { config: { permission: 'ifmis.queue' }, schema: { tags, querystring: ZIfmisQueueQuery, response: { 200: ZIfmisQueue } } },
+      async (req) => service.ifmisQueue(deps.db, ctxOf(req, deps), req.query.since),
+    );
+  };
