@@ -131,6 +131,13 @@ export const ERROR_STATUS = {
   invoice_arrears_conflict: 409,
   invoice_arrears_settled_later: 409,
   pdf_unavailable: 503,
+  // The invoice workflow and its bill (issue 17).
+  invoice_wrong_stage: 409,
+  invoice_not_active: 409,
+  invoice_proof_gate_held: 409,
+  bill_no_budget_line: 409,
+  bill_payees_exceed_net: 409,
+  bill_bank_account_missing: 409,
   // PD accounts (spec 08).
   pd_insufficient_balance: 409,
   pd_source_not_registered: 400,

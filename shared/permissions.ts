@@ -65,6 +65,12 @@ export const PERMISSIONS = {
   // Invoices (spec 06). Agency roles generate and cancel their own; department roles read their office tree's, Finance all.
   'invoice.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
   'invoice.generate': ['agency_admin', 'agency_operator'],
+  // The workflow (issue 17): the agency submits; the department manager of the invoice's office verifies; the DDO of its DDO code
+  // approves (second factor). Either desk may return it with remarks (checked on the record: the stage says whose desk it is on).
+  'invoice.submit': ['agency_admin', 'agency_operator'],
+  'invoice.verify': ['department_manager'],
+  'invoice.approve': ['ddo'],
+  'invoice.return': ['department_manager', 'ddo'],
   'audit.read': ['finance_admin', 'auditor'],
   'audit.verify': ['finance_admin', 'auditor'],
 } as const satisfies Record<string, readonly TRole[]>;

@@ -7,6 +7,7 @@ import { contractModule } from './contract/contract.module.ts';
 import { orgModule } from './org/org.module.ts';
 import { pdModule } from './pd/pd.module.ts';
 import { ratesModule } from './rates/rates.module.ts';
+import { provideProofGate } from './invoice/index.ts';
 import { invoiceModule } from './invoice/invoice.module.ts';
 import { deployedCounts } from './resource/index.ts';
 import { resourceModule } from './resource/resource.module.ts';
@@ -41,3 +42,5 @@ export const MODULES: readonly ServerModule[] = [
  */
 provideCapacityCounts({ covered: coveredFor, deployed: deployedCounts });
 provideContractParties(contractFactsSql);
+// TEMPORARY until the proof module merges: it provides the real gate (PF / ESI proof of M−1 reconciled).
+provideProofGate(async () => ({ held: false }));
