@@ -114,7 +114,11 @@ export async function takeStep(
   if (await replay()) return { invoice: await getInvoice(db, ctx, id), replayed: true };
   // The stage first (checked again under the lock): a code is not asked for, nor spent, on a step that cannot be taken.
   if (head.status !== 'active') throw new AppError('invoice_not_active');
-  if (!mayAct(actor, step.action, head, (await wrepo.workflowOf(db, id))?.stage ?? 'draft')) throw new AppError('invoice_wrong_stage');
+  if (!mayAct(actor, step.action, head, (await wrepo.workflowOf(db, id))?.stage ?? 'draft')) {
+    // An identical request may have moved it on since the first look: then this is its replay.
+    if (await replay()) return { invoice: await getInvoice(db, ctx, id), replayed: true };
+    throw new AppError('invoice_wrong_stage');
+  }
 
   // Approval: the second factor is compared before the transaction (a wrong code counts a try even
   // though the action is refused), and the PDF is rendered outside it.
