@@ -117,8 +117,8 @@ export function WorkflowPanel({ invoice }: { invoice: TInvoice }) {
       </SimpleGrid>
       {w.events.length > 0 && (
         <Timeline active={w.events.length - 1} bulletSize={16} lineWidth={2} mb="md" data-testid="invoice-events">
-          {w.events.map((e, i) => (
-            <Timeline.Item key={`${e.at}-${i}`} title={t(`invoice.workflow.event.${e.action}`, { defaultValue: e.action })}>
+          {w.events.map((e) => (
+            <Timeline.Item key={`${e.at}-${e.action}-${e.actorName}`} title={t(`invoice.workflow.event.${e.action}`, { defaultValue: e.action })}>
               <Text size="sm">
                 {e.actorName} — {t(`common.roles.${e.actorRole}`, { defaultValue: e.actorRole })}, {formatDateTimeIst(e.at)}
               </Text>
@@ -192,8 +192,8 @@ export function BillPanel({ invoice }: { invoice: TInvoice }) {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {b.payees.map((p, i) => (
-            <Table.Tr key={`${p.kind}-${i}`}>
+          {b.payees.map((p) => (
+            <Table.Tr key={`${p.kind}-${p.name}-${p.bankAccount}`}>
               <Table.Td>
                 {p.name} ({t(`invoice.bill.kind.${p.kind}`)})
               </Table.Td>
