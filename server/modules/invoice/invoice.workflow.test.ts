@@ -107,6 +107,22 @@ afterAll(async () => {
   await t?.close();
 });
 
+describe('workflow — the demo', () => {
+  it('has an invoice at each desk: returned with remarks, awaiting the DM, awaiting the DDO, approved with its bill', async () => {
+    const stages = async (c: Client, stage: string) => ((await c.get(`/api/v1/invoices?stage=${stage}`)).json().items as { id: number }[]).map((x) => x.id);
+    const returned = await stages(agency, 'returned');
+    expect(returned.length).toBeGreaterThanOrEqual(1);
+    expect((await ok(await agency.get(`/api/v1/invoices/${returned[0]}`))).workflow.returnRemarks).not.toBe('');
+    expect((await stages(dm, 'submitted')).length).toBeGreaterThanOrEqual(1);
+    const awaiting = await stages(ddo, 'verified');
+    expect(awaiting.length).toBeGreaterThanOrEqual(1);
+    expect((await ok(await ddo.get(`/api/v1/invoices/${awaiting[0]}`))).workflow.actions).toContain('approve');
+    const approved = await stages(ddo, 'approved');
+    const inv = await ok(await ddo.get(`/api/v1/invoices/${approved[0]}`));
+    expect(inv.bill?.netPayablePaise).toBe(inv.totalPaise - inv.bill!.deductionsPaise);
+  });
+});
+
 describe('workflow — the way through', () => {
   it('agency submits, the DM verifies, the DDO approves with the code: stage, dates, events and the bill', async () => {
     const id = await draft();
