@@ -80,6 +80,8 @@ for (const [lang, L] of Object.entries(T) as ['en' | 'hi', (typeof T)['en' | 'hi
     // The department manager of the office: the invoice is on the worklist; verifies it.
     await page.context().clearCookies();
     await login(page, 'dm_bhopal', undefined, lang);
+    // Two offices: the manager picks the invoice's (79) to act in.
+    await page.getByRole('button').filter({ hasText: '(79)' }).first().click();
     await page.getByRole('link', { name: L.nav, exact: true }).first().click();
     await expect(page.getByTestId('invoice-list').locator('tbody tr').filter({ hasText: L.contract }).first()).toBeVisible();
     expect(await axeViolations(page)).toEqual([]);

@@ -34,8 +34,7 @@ function StepDialog({ invoice, action }: { invoice: TInvoice; action: TWorkflowA
       label={t(`invoice.workflow.action.${action}`)}
       title={t(`invoice.workflow.dialog.${action}`, { no: invoice.invoiceNo })}
       confirm={t(`invoice.workflow.action.${action}`)}
-      color={action === 'return' ? 'orange' : undefined}
-      variant={action === 'return' ? 'outline' : undefined}
+      variant={action === 'return' ? 'default' : undefined}
       testId={`invoice-${action}`}
       busy={save.isPending}
       intro={t(`invoice.workflow.intro.${action}`)}
