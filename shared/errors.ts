@@ -137,6 +137,13 @@ export const ERROR_STATUS = {
   proof_other_establishment: 422,
   proof_already_reconciled: 409,
   proof_gate_unchanged: 409,
+  // The invoice workflow and its bill (issue 17).
+  invoice_wrong_stage: 409,
+  invoice_not_active: 409,
+  invoice_proof_gate_held: 409,
+  bill_no_budget_line: 409,
+  bill_payees_exceed_net: 409,
+  bill_bank_account_missing: 409,
   // PD accounts (spec 08).
   pd_insufficient_balance: 409,
   pd_source_not_registered: 400,
@@ -164,7 +171,6 @@ export const ERROR_STATUS = {
   ifmis_unavailable: 503,
   payment_file_has_errors: 422,
   credit_file_has_errors: 422,
-  invoice_not_active: 409,
   credits_direct_mode: 409,
   rate_limited: 429,
   internal: 500,

@@ -81,6 +81,12 @@ export const PERMISSIONS = {
   'payment.paydates': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor'],
   // The treasury's queue of bills to key (integration API).
   'ifmis.queue': ['finance_admin', 'treasury_officer'],
+  // The workflow (issue 17): the agency submits; the department manager of the invoice's office verifies; the DDO of its DDO code
+  // approves (second factor). Either desk may return it with remarks (checked on the record: the stage says whose desk it is on).
+  'invoice.submit': ['agency_admin', 'agency_operator'],
+  'invoice.verify': ['department_manager'],
+  'invoice.approve': ['ddo'],
+  'invoice.return': ['department_manager', 'ddo'],
   'audit.read': ['finance_admin', 'auditor'],
   'audit.verify': ['finance_admin', 'auditor'],
 } as const satisfies Record<string, readonly TRole[]>;

@@ -14,10 +14,20 @@ export type TInvoiceCreate = z.infer<typeof ZInvoiceCreate>;
 
 export const ZInvoiceCancel = z.strictObject({ reason: zText({ min: 3, max: 500 }) });
 
+/**
+ * Where an invoice is on its way to payment (issue 17): `draft` until the agency submits it (no
+ * workflow row), then submitted → verified (or returned) → approved (its bill made) → billed → paid.
+ */
+export const WORKFLOW_STAGES = ['draft', 'submitted', 'returned', 'verified', 'approved', 'billed', 'paid'] as const;
+export const ZWorkflowStage = z.enum(WORKFLOW_STAGES);
+export type TWorkflowStage = z.infer<typeof ZWorkflowStage>;
+
 export const ZInvoiceListQuery = ZPageQuery.extend({
   contractId: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
   month: ZMonth.optional(),
   status: ZInvoiceStatus.optional(),
+  /** A desk's worklist: the department manager's `submitted`, the DDO's `verified`, the agency's `returned`. */
+  stage: ZWorkflowStage.optional(),
 });
 export type TInvoiceListQuery = z.infer<typeof ZInvoiceListQuery>;
 
@@ -76,10 +86,90 @@ export const ZInvoiceSummary = z.object({
   resources: z.number().int(),
   totalPaise: z.number().int(),
   creditNoteNo: z.string().nullable(),
+  stage: ZWorkflowStage,
 });
 export type TInvoiceSummary = z.infer<typeof ZInvoiceSummary>;
 
 export const ZInvoiceList = ZPage(ZInvoiceSummary);
+
+// --- The workflow and the bill (issue 17) --------------------------------------------------------
+
+export const WORKFLOW_ACTIONS = ['submit', 'verify', 'return', 'approve'] as const;
+export type TWorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
+
+/** Submit and verify carry nothing but optional remarks; a return needs its remarks. */
+export const ZWorkflowRemarks = z.strictObject({ remarks: zText({ max: 500 }).optional() });
+export const ZWorkflowReturn = z.strictObject({ remarks: zText({ min: 3, max: 500 }) });
+/** The DDO's approval: the one-time code (second factor, bar A5) with optional remarks. */
+export const ZWorkflowApprove = z.strictObject({
+  otp: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/)
+    .optional(),
+  remarks: zText({ max: 500 }).optional(),
+});
+export type TWorkflowApprove = z.infer<typeof ZWorkflowApprove>;
+
+export const ZInvoiceEvent = z.object({
+  action: z.string(),
+  at: z.string(),
+  actorName: z.string(),
+  actorRole: z.string(),
+  remarks: z.string(),
+});
+
+export const ZInvoiceWorkflow = z.object({
+  stage: ZWorkflowStage,
+  generatedAt: z.string(),
+  submittedAt: z.string().nullable(),
+  verifiedAt: z.string().nullable(),
+  returnedAt: z.string().nullable(),
+  returnRemarks: z.string(),
+  approvedAt: z.string().nullable(),
+  billedAt: z.string().nullable(),
+  paidAt: z.string().nullable(),
+  creditedAt: z.string().nullable(),
+  events: z.array(ZInvoiceEvent),
+  /** What the caller may do now (the web shows these buttons; the server checks again). */
+  actions: z.array(z.enum(WORKFLOW_ACTIONS)),
+});
+export type TInvoiceWorkflow = z.infer<typeof ZInvoiceWorkflow>;
+
+export const ZBillDeduction = z.object({
+  code: z.string(),
+  nameEn: z.string(),
+  nameHi: z.string(),
+  basePaise: z.number().int(),
+  ratePpm: z.number().int(),
+  amountPaise: z.number().int(),
+});
+export const ZBillPayee = z.object({
+  kind: z.enum(['agency', 'worker']),
+  name: z.string(),
+  /** Masked: only the last four digits. */
+  bankAccount: z.string(),
+  ifsc: z.string(),
+  amountPaise: z.number().int(),
+});
+export const ZBill = z.object({
+  id: z.number().int(),
+  billNo: z.string(),
+  ddoCode: z.string(),
+  budgetLine: z.string(),
+  paymentMode: z.enum(['through_agency', 'direct']),
+  grossPaise: z.number().int(),
+  gstPaise: z.number().int(),
+  tdsBasePaise: z.number().int(),
+  deductionsPaise: z.number().int(),
+  netPayablePaise: z.number().int(),
+  invoicePdfSha256: z.string(),
+  status: z.string(),
+  createdAt: z.string(),
+  deductions: z.array(ZBillDeduction),
+  payees: z.array(ZBillPayee),
+});
+export type TBill = z.infer<typeof ZBill>;
 
 export const ZInvoice = ZInvoiceSummary.extend({
   gemContractNo: z.string(),
@@ -104,8 +194,10 @@ export const ZInvoice = ZInvoiceSummary.extend({
   cancelledAt: z.string().nullable(),
   cancelReason: z.string(),
   creditNoteDate: z.string().nullable(),
-  /** The caller may cancel it (the agency's own, still active). */
+  /** The caller may cancel it (the agency's own, still active, not in the workflow unless returned). */
   cancellable: z.boolean(),
+  workflow: ZInvoiceWorkflow,
+  bill: ZBill.nullable(),
 });
 export type TInvoice = z.infer<typeof ZInvoice>;
 

@@ -299,3 +299,11 @@ export async function agencyInvoiceParty(db: DbOrTx, agencyId: number): Promise<
   const r = await db.execute<AgencyInvoiceParty>(sql`select id, legal_name as "legalName", gstin, pan, address from agencies where id = ${agencyId}`);
   return r.rows[0] ?? null;
 }
+
+/** The agency's bank account as a payee of a bill (issue 17): legal name, account, IFSC, PAN. */
+export async function agencyPayee(db: DbOrTx, agencyId: number): Promise<{ legalName: string; bankAccount: string; ifsc: string; pan: string } | null> {
+  const r = await db.execute<{ legalName: string; bankAccount: string; ifsc: string; pan: string }>(
+    sql`select legal_name as "legalName", bank_account as "bankAccount", ifsc, pan from agencies where id = ${agencyId}`,
+  );
+  return r.rows[0] ?? null;
+}

@@ -90,3 +90,37 @@ export async function contractInvoiceTerms(db: DbOrTx, contractId: number): Prom
       from contract_posts where version_id = ${head.versionId} order by id`);
   return { ...head, posts: posts.rows.map((p) => ({ ...p, basicPaise: Number(p.basicPaise), vdaPaise: Number(p.vdaPaise) })) };
 }
+
+export type ContractBillTerms = {
+  versionId: number;
+  paymentMode: 'through_agency' | 'direct';
+  /** The budget line the bill charges (see below), with its head of account in words. */
+  budgetLineId: number | null;
+  budgetLine: string;
+  /** The version's value estimated from its posts (see below), in paise. */
+  estimatedValuePaise: number;
+};
+
+/**
+ * What a bill reads of the contract version an invoice was made under (issue 17): payment mode,
+ * the budget line it charges and the version's value for the GST-TDS threshold.
+ * Our choice — budget line: a version may name several; the bill charges the first in the order
+ * they were recorded (lowest id), so the same version always charges the same line; splitting one
+ * invoice across lines is left to IFMIS. Our choice — value: contracts carry no value of their
+ * own, so the version's value is estimated as Σ posts (positions × monthly basic + VDA) × the
+ * months its period touches (a floor: without contributions, service charge or GST).
+ */
+export async function contractBillTerms(db: DbOrTx, versionId: number): Promise<ContractBillTerms | null> {
+  const r = await db.execute<ContractBillTerms>(sql`
+    select v.id as "versionId", v.payment_mode as "paymentMode",
+           (select bl.budget_line_id from contract_version_budget_lines bl where bl.version_id = v.id order by bl.budget_line_id limit 1) as "budgetLineId",
+           coalesce((select concat_ws('-', b.demand_no, b.major_head, b.sub_major_head, b.minor_head, b.sub_head, b.detailed_head, b.object_head)
+                       from contract_version_budget_lines bl join budget_lines b on b.id = bl.budget_line_id
+                      where bl.version_id = v.id order by bl.budget_line_id limit 1), '') as "budgetLine",
+           coalesce((select sum(cp.positions * (cp.basic_paise + cp.vda_paise)) from contract_posts cp where cp.version_id = v.id), 0)::float8
+             * ((extract(year from v.end_date) * 12 + extract(month from v.end_date)) - (extract(year from v.start_date) * 12 + extract(month from v.start_date)) + 1)
+             as "estimatedValuePaise"
+      from contract_versions v where v.id = ${versionId}`);
+  const row = r.rows[0];
+  return row ? { ...row, estimatedValuePaise: Number(row.estimatedValuePaise) } : null;
+}

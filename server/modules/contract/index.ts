@@ -13,8 +13,11 @@ export { type CapacityKey, coveredFor } from './contract.coverage.ts';
 // contractFactsSql(): relation (id, agency_id, department_id, office_id, contract_no, status) to join;
 // inForcePostsSql(): relation (contract_id, office_id, skill_level_id, post_name_id, positions) to join.
 // contractInvoiceTerms(db, id): parties, in-force terms, DDO code and post wages (the invoice module).
+// contractBillTerms(db, versionId): payment mode, the budget line charged and the estimated value (bills).
 export {
   activeContractsWhere,
+  type ContractBillTerms,
+  contractBillTerms,
   type ContractInvoiceTerms,
   type ContractPlace,
   contractFactsSql,

@@ -3,8 +3,10 @@ import { todayIst } from '../../../shared/domain/dates.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { FileStore } from '../../platform/files/files.ts';
 import { generateFor } from './invoice.generate.ts';
 import { cancelInvoice, lastMonthOver } from './invoice.service.ts';
+import { seedWorkflowDemo } from './invoice.workflow.demo.ts';
 
 /** The demo agency (login `agency_admin`, agency 1). */
 const DEMO_AGENCY = 1;
@@ -16,7 +18,7 @@ const DEMO_AGENCY = 1;
  * sees a cancelled one too. Contracts the engine refuses (no finalised attendance, a wage below
  * the minimum) are left without an invoice.
  */
-export async function seedInvoiceDemo(tx: DbOrTx, now: Date): Promise<void> {
+export async function seedInvoiceDemo(tx: DbOrTx, files: FileStore, now: Date): Promise<void> {
   const who = await tx.execute<{ userId: number; assignmentId: number; name: string }>(sql`
     select u.id as "userId", ra.id as "assignmentId", u.name
       from role_assignments ra join users u on u.id = ra.user_id
@@ -53,4 +55,6 @@ export async function seedInvoiceDemo(tx: DbOrTx, now: Date): Promise<void> {
       if (!(e instanceof AppError)) throw e;
     }
   }
+  // The workflow's desks (issue 17), on the two months before: invoice.workflow.demo.ts.
+  await seedWorkflowDemo(tx, files, ctx, month, now);
 }

@@ -14,4 +14,8 @@ export const fixtures: Record<string, MatrixFixture> = {
   'GET /api/v1/invoices/:id': invoice,
   'GET /api/v1/invoices/:id/pdf': invoice,
   'POST /api/v1/invoices/:id/cancel': { ...invoice, body: () => ({ reason: 'Matrix probe' }) },
+  'POST /api/v1/invoices/:id/submit': { ...invoice, body: () => ({}) },
+  'POST /api/v1/invoices/:id/verify': { ...invoice, body: () => ({}) },
+  'POST /api/v1/invoices/:id/return': { ...invoice, body: () => ({ remarks: 'Matrix probe' }) },
+  'POST /api/v1/invoices/:id/approve': { ...invoice, body: () => ({ otp: '123456' }) },
 };

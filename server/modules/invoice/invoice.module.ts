@@ -13,5 +13,5 @@ export const invoiceModule: ServerModule = {
   routes: (deps, opts) => invoiceRoutes(deps, opts),
   tables,
   access: [invoiceAccess],
-  seedDemo: (tx, { now }) => seedInvoiceDemo(tx, now),
+  seedDemo: (tx, { files, now }) => seedInvoiceDemo(tx, files, now),
 };

@@ -126,6 +126,8 @@ export type HeaderRow = {
   creditNoteNo: string | null;
   creditNoteDate: string | null;
   resources: number;
+  /** Where it is on its way to payment ('draft' before its submission). */
+  stage: 'draft' | 'submitted' | 'returned' | 'verified' | 'approved' | 'billed' | 'paid';
 };
 
 const HEADER = sql`
@@ -139,7 +141,8 @@ const HEADER = sql`
          i.total_paise::float8 as "totalPaise", i.content_hash as "contentHash", i.pdf_file_id as "pdfFileId", i.pdf_sha256 as "pdfSha256",
          i.generated_at as "generatedAt", i.cancelled_at as "cancelledAt", i.cancel_reason as "cancelReason",
          i.credit_note_no as "creditNoteNo", i.credit_note_date::text as "creditNoteDate",
-         (select count(*)::int from invoice_details x where x.invoice_id = i.id) as resources
+         (select count(*)::int from invoice_details x where x.invoice_id = i.id) as resources,
+         coalesce((select w.stage from invoice_workflow w where w.invoice_id = i.id), 'draft') as stage
     from invoices i
     join ${contractFactsSql()} c on c.id = i.contract_id
     join ${agencyNamesSql()} a on a.id = i.agency_id
@@ -229,4 +232,14 @@ export async function setPdf(tx: DbOrTx, id: number, fileId: number, sha256: str
 export async function byNumber(db: DbOrTx, agencyId: number, invoiceNo: string): Promise<number | null> {
   const r = await db.execute<{ id: number }>(sql`select id from invoices where agency_id = ${agencyId} and invoice_no = ${invoiceNo}`);
   return r.rows[0]?.id ?? null;
+}
+
+export async function contractVersionOf(db: DbOrTx, id: number): Promise<number> {
+  const r = await db.execute<{ v: number }>(sql`select contract_version_id as v from invoices where id = ${id}`);
+  return Number(r.rows[0]!.v);
+}
+
+export async function generatedByOf(db: DbOrTx, id: number): Promise<number | null> {
+  const r = await db.execute<{ by: number | null }>(sql`select generated_by as by from invoices where id = ${id}`);
+  return r.rows[0]?.by ?? null;
 }

@@ -9,6 +9,9 @@ import {
   ZInvoiceOptions,
   ZVerifyQuery,
   ZVerifyResult,
+  ZWorkflowApprove,
+  ZWorkflowRemarks,
+  ZWorkflowReturn,
 } from '../../../shared/contracts/invoice.ts';
 import { contentDisposition, localFileStore } from '../../platform/files/files.ts';
 import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
@@ -16,6 +19,7 @@ import type { ModuleOptions } from '../../platform/module.ts';
 import { invoicePrefixRoutes } from './invoice.prefix.ts';
 import { generate } from './invoice.generate.ts';
 import * as service from './invoice.service.ts';
+import { takeStep } from './invoice.workflow.ts';
 
 /**
  * Invoices (spec 06, issue 16). Reading needs `invoice.read` (the service keeps each caller to
@@ -66,6 +70,40 @@ export const invoiceRoutes =
         .header('cache-control', 'no-store')
         .send(bytes);
     });
+
+    // The workflow (issue 17, invoice.workflow.ts): each step takes an Idempotency-Key header.
+    const keyOf = (raw: string | string[] | undefined) => (Array.isArray(raw) ? undefined : raw);
+    const steps = [
+      { path: 'submit', permission: 'invoice.submit', body: ZWorkflowRemarks },
+      { path: 'verify', permission: 'invoice.verify', body: ZWorkflowRemarks },
+      { path: 'return', permission: 'invoice.return', body: ZWorkflowReturn },
+    ] as const;
+    for (const st of steps)
+      app.post(
+        `${base}/:id/${st.path}`,
+        { config: { permission: st.permission }, schema: { tags, params: ZIdParam, body: st.body, response: { 200: ZInvoice } } },
+        async (req, reply) => {
+          const { invoice, replayed } = await takeStep(deps.db, store, ctxOf(req, deps), req.params.id, keyOf(req.headers['idempotency-key']), {
+            action: st.path,
+            remarks: req.body?.remarks ?? '',
+          });
+          if (replayed) reply.header('idempotent-replayed', 'true');
+          return invoice;
+        },
+      );
+    app.post(
+      `${base}/:id/approve`,
+      { config: { permission: 'invoice.approve' }, schema: { tags, params: ZIdParam, body: ZWorkflowApprove, response: { 200: ZInvoice } } },
+      async (req, reply) => {
+        const { invoice, replayed } = await takeStep(deps.db, store, ctxOf(req, deps), req.params.id, keyOf(req.headers['idempotency-key']), {
+          action: 'approve',
+          remarks: req.body.remarks ?? '',
+          otp: req.body.otp,
+        });
+        if (replayed) reply.header('idempotent-replayed', 'true');
+        return invoice;
+      },
+    );
 
     app.get(
       '/api/v1/public/invoices/verify',

@@ -5,16 +5,18 @@ import { todayIst } from '../../../shared/domain/dates.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { reachOf, requireRecord, sourceCondition } from '../../platform/access/access.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
-import { actorOf, type Ctx } from '../../platform/context.ts';
+import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, guardRefusal } from '../../platform/errors.ts';
 import { type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
 import { agencyInvoiceParty } from '../agency/index.ts';
 import { activeContractsWhere, contractInvoiceTerms } from '../contract/index.ts';
 import { laterSettlement, releaseSources } from './invoice.arrears.ts';
 import { documentHash, type InvoiceDocument } from './invoice.document.ts';
+import { billAnswer } from './invoice.bill.ts';
 import { invoiceAccess } from './invoice.policy.ts';
 import * as repo from './invoice.repo.ts';
 import { DEFAULT_PREFIX, invoiceNumber, maskAadhaar, seriesYear, verifyUrl } from './invoice.rules.ts';
+import { workflowAnswer } from './invoice.workflow.ts';
 import { renderInvoicePdf } from './pdf/render.ts';
 
 /**
@@ -97,13 +99,20 @@ function summaryOut(h: repo.HeaderRow): TInvoiceSummary {
     resources: Number(h.resources),
     totalPaise: Number(h.totalPaise),
     creditNoteNo: h.creditNoteNo,
+    stage: h.stage,
   };
 }
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
-async function invoiceOut(db: DbOrTx, h: repo.HeaderRow, cancellable: boolean): Promise<TInvoice> {
-  const [details, lines, terms] = await Promise.all([repo.detailsOf(db, h.id), repo.linesOf(db, h.id), contractInvoiceTerms(db, h.contractId)]);
+async function invoiceOut(db: DbOrTx, actor: Actor, h: repo.HeaderRow, cancellable: boolean): Promise<TInvoice> {
+  const [details, lines, terms, workflow, bill] = await Promise.all([
+    repo.detailsOf(db, h.id),
+    repo.linesOf(db, h.id),
+    contractInvoiceTerms(db, h.contractId),
+    workflowAnswer(db, actor, h),
+    billAnswer(db, h.id),
+  ]);
   const invoiceLines = lines.filter((l) => l.detailId === null);
   return {
     ...summaryOut(h),
@@ -135,6 +144,8 @@ async function invoiceOut(db: DbOrTx, h: repo.HeaderRow, cancellable: boolean): 
     cancelReason: h.cancelReason,
     creditNoteDate: h.creditNoteDate,
     cancellable,
+    workflow,
+    bill,
   };
 }
 
@@ -143,8 +154,12 @@ export async function getInvoice(db: DbOrTx, ctx: Ctx, id: number): Promise<TInv
   await requireRecord(db, actor, invoiceAccess, id);
   const h = await repo.getHeader(db, id);
   if (!h) throw new AppError('not_found');
-  const mayCancel = actor.scopeKind === 'agency' && (actor.role === 'agency_admin' || actor.role === 'agency_operator') && h.status === 'active';
-  return invoiceOut(db, h, mayCancel);
+  const mayCancel =
+    actor.scopeKind === 'agency' &&
+    (actor.role === 'agency_admin' || actor.role === 'agency_operator') &&
+    h.status === 'active' &&
+    (h.stage === 'draft' || h.stage === 'returned');
+  return invoiceOut(db, actor, h, mayCancel);
 }
 
 export async function listInvoices(db: Db, ctx: Ctx, q: TInvoiceListQuery) {
@@ -153,6 +168,7 @@ export async function listInvoices(db: Db, ctx: Ctx, q: TInvoiceListQuery) {
   if (q.contractId) conds.push(sql`i.contract_id = ${q.contractId}`);
   if (q.month) conds.push(sql`i.month = ${`${q.month}-01`}`);
   if (q.status) conds.push(sql`i.status = ${q.status}`);
+  if (q.stage) conds.push(sql`coalesce((select w.stage from invoice_workflow w where w.invoice_id = i.id), 'draft') = ${q.stage}`);
   const { rows, total } = await repo.listHeaders(db, sql.join(conds, sql` and `), q.pageSize, (q.page - 1) * q.pageSize);
   return { items: rows.map(summaryOut), total, page: q.page, pageSize: q.pageSize };
 }
@@ -184,6 +200,8 @@ export async function cancelInvoice(db: Db, ctx: Ctx, id: number, reason: string
       const h = await repo.getHeader(tx, id, true);
       if (!h || h.agencyId !== actor.scopeId) throw new AppError('not_found');
       if (h.status !== 'active') throw new AppError('invoice_not_cancellable');
+      // In the workflow (issue 17) only a returned invoice goes back to the agency to cancel.
+      if (h.stage !== 'draft' && h.stage !== 'returned') throw new AppError('invoice_wrong_stage');
       // Its month's revisions settled on a later active invoice: regenerating this month would bill them twice.
       const later = await laterSettlement(tx, id);
       if (later) throw new AppError('invoice_arrears_settled_later', { params: { invoiceNo: later } });

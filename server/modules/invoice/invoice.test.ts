@@ -19,7 +19,8 @@ import { buildDocument, lastMonthOver } from './invoice.service.ts';
  */
 const CUR = todayIst(new Date()).slice(0, 7);
 const LAST = lastMonthOver(todayIst(new Date()));
-const FREE = lastMonthOver(`${LAST}-01`);
+// The two months before LAST carry the workflow demo's invoices (invoice.workflow.demo.ts): the month before those is free.
+const FREE = lastMonthOver(`${lastMonthOver(`${lastMonthOver(`${LAST}-01`)}-01`)}-01`);
 let t: TestApp;
 let agency: Client;
 let dm: Client;

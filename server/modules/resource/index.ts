@@ -6,4 +6,6 @@ export { deployedCounts } from './resource.deployed.ts';
 //   joining_date, relieved_on, status, contract_id, skill_level_id, aadhaar_last4, uan) to join in another
 //   module's query (attendance's roster, invoices, the statutory proof).
 export { deploymentsSql } from './resource.published.ts';
+// bankAccountsOf(db, ids): each resource's bank account and IFSC in force (direct-payment bills).
+export { bankAccountsOf } from './resource.published.ts';
 export { resourceRoutes } from './resource.routes.ts';

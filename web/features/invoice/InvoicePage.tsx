@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { problemOf, type TMsg, useMsg } from '../contract/api.ts';
 import { INVOICE_BASE, invoiceKeys, money, monthName, type TInvoice, useInvoice } from './api.ts';
+import { BillPanel, WorkflowPanel } from './WorkflowPanel.tsx';
 
 const right = { textAlign: 'right' } as const;
 
@@ -165,6 +166,9 @@ export function InvoicePage() {
           <Fact label={t('invoice.one.basis')} value={t(`invoice.basis.${inv.wageBasis}`)} />
         </SimpleGrid>
       </Paper>
+
+      {inv.status === 'active' && <WorkflowPanel invoice={inv} />}
+      <BillPanel invoice={inv} />
 
       <Paper withBorder p="lg">
         <Title order={2} size="h4" mb="sm">

@@ -3,10 +3,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { WORKFLOW_STAGES } from '../../../shared/contracts/invoice.ts';
 import { formatDate } from '../../../shared/domain/dates.ts';
 import { api } from '../../lib/api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
-import { can, useMe } from '../../lib/session.ts';
+import { activeAssignment, can, useMe } from '../../lib/session.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { Pager } from '../../ui/Pager.tsx';
 import { problemOf, type TMsg, useMsg } from '../contract/api.ts';
@@ -116,8 +117,13 @@ export function InvoicesPage() {
   const name = useBilingual();
   const me = useMe();
   const [status, setStatus] = useState<string>('');
+  // Each desk opens on its worklist (issue 17): the DM what awaits verification, the DDO what awaits approval.
+  const role = activeAssignment(me.data)?.role;
+  const desk = role === 'department_manager' ? 'submitted' : role === 'ddo' ? 'verified' : '';
+  const [stageChoice, setStage] = useState<string | null>(null);
+  const stage = stageChoice ?? desk;
   const [page, setPage] = useState(1);
-  const { data, error } = useInvoices(status, page, PAGE_SIZE);
+  const { data, error } = useInvoices(status, stage, page, PAGE_SIZE);
   return (
     <Stack gap={0}>
       <PageTitle title={t('invoice.title')} />
@@ -140,6 +146,18 @@ export function InvoicesPage() {
             allowDeselect={false}
             w={200}
           />
+          <Select
+            label={t('invoice.col.stage')}
+            data={[{ value: '', label: t('invoice.status.all') }, ...WORKFLOW_STAGES.map((s) => ({ value: s, label: t(`invoice.worklist.${s}`) }))]}
+            value={stage}
+            onChange={(v) => {
+              setStage(v ?? '');
+              setPage(1);
+            }}
+            allowDeselect={false}
+            w={280}
+            data-testid="invoice-stage-filter"
+          />
         </Group>
         {error && (
           <Alert color="red" role="alert" mb="sm">
@@ -160,17 +178,18 @@ export function InvoicesPage() {
                 <Table.Th style={right}>{t('invoice.col.resources')}</Table.Th>
                 <Table.Th style={right}>{t('invoice.col.total')}</Table.Th>
                 <Table.Th>{t('invoice.col.status')}</Table.Th>
+                <Table.Th>{t('invoice.col.stage')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {!data && !error && (
                 <Table.Tr>
-                  <Table.Td colSpan={9}>{t('common.loading')}</Table.Td>
+                  <Table.Td colSpan={10}>{t('common.loading')}</Table.Td>
                 </Table.Tr>
               )}
               {data?.items.length === 0 && (
                 <Table.Tr>
-                  <Table.Td colSpan={9}>
+                  <Table.Td colSpan={10}>
                     <Text size="sm">{t('invoice.none')}</Text>
                   </Table.Td>
                 </Table.Tr>
@@ -193,6 +212,7 @@ export function InvoicesPage() {
                     {t(`invoice.status.${i.status}`)}
                     {i.creditNoteNo ? ` — ${t('invoice.creditNote', { no: i.creditNoteNo })}` : ''}
                   </Table.Td>
+                  <Table.Td>{i.status === 'active' ? t(`invoice.stage.${i.stage}`) : '—'}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

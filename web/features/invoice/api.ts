@@ -1,29 +1,35 @@
 import { useQuery } from '@tanstack/react-query';
-import type { TInvoice, TInvoiceSummary, TVerifyResult } from '../../../shared/contracts/invoice.ts';
-import { api, qs } from '../../lib/api.ts';
+import type { TInvoice, TInvoiceSummary, TVerifyResult, TWorkflowAction } from '../../../shared/contracts/invoice.ts';
+import { api, newIdempotencyKey, qs } from '../../lib/api.ts';
 
 export type { TInvoice, TInvoiceSummary, TVerifyResult };
+export { newIdempotencyKey };
 export { money } from '../rates/api.ts';
 
 export const INVOICE_BASE = '/api/v1/invoices';
 
 export const invoiceKeys = {
   all: ['invoice'] as const,
-  list: (status: string, page: number) => ['invoice', 'list', status, page] as const,
+  list: (status: string, stage: string, page: number) => ['invoice', 'list', status, stage, page] as const,
   one: (id: number) => ['invoice', 'one', id] as const,
   options: ['invoice', 'options'] as const,
   verify: (no: string, agency: string, h: string) => ['invoice', 'verify', no, agency, h] as const,
 };
 
-export function useInvoices(status: string, page: number, pageSize: number) {
+export function useInvoices(status: string, stage: string, page: number, pageSize: number) {
   return useQuery({
-    queryKey: invoiceKeys.list(status, page),
+    queryKey: invoiceKeys.list(status, stage, page),
     queryFn: () =>
       api<{ items: TInvoiceSummary[]; total: number; page: number; pageSize: number }>(
         'GET',
-        `${INVOICE_BASE}${qs({ status: status || undefined, page, pageSize })}`,
+        `${INVOICE_BASE}${qs({ status: status || undefined, stage: stage || undefined, page, pageSize })}`,
       ),
   });
+}
+
+/** One workflow step (submit, verify, return, approve) under the dialog's Idempotency-Key. */
+export function workflowStep(id: number, action: TWorkflowAction, key: string, body: object): Promise<TInvoice> {
+  return api<TInvoice>('POST', `${INVOICE_BASE}/${id}/${action}`, body, { idempotencyKey: key });
 }
 
 export function useInvoice(id: number) {
