@@ -52,13 +52,16 @@ async function freshLine(paise: number): Promise<number> {
     select b.id from budget_lines b join pd_accounts a on a.department_id = b.department_id
      where a.id = 1 and b.id not in (select budget_line_id from pd_lines where account_id = 1 and budget_line_id is not null) order by b.id limit 1`);
   let blId = bl?.id;
-  if (!blId) {
+  // A new object head the line's budget heads do not have yet (a random one could collide: CI saw it).
+  for (let head = 100; !blId && head < 1000; head++) {
     const [nb] = await q<{ id: number }>(sql`
       insert into budget_lines (demand_no, major_head, sub_major_head, minor_head, sub_head, detailed_head, object_head, scheme_name_en, scheme_name_hi, department_id)
-      select demand_no, major_head, sub_major_head, minor_head, sub_head, detailed_head, ${String(Math.floor(Math.random() * 900) + 100)}, 'Test scheme', 'परीक्षण योजना', department_id
-        from budget_lines where id = (select budget_line_id from pd_lines where account_id = 1 order by id limit 1) returning id`);
-    blId = nb!.id;
+      select demand_no, major_head, sub_major_head, minor_head, sub_head, detailed_head, ${String(head)}, 'Test scheme', 'परीक्षण योजना', department_id
+        from budget_lines where id = (select budget_line_id from pd_lines where account_id = 1 order by id limit 1)
+      on conflict do nothing returning id`);
+    blId = nb?.id;
   }
+  if (!blId) throw new Error('no free object head for a test budget line');
   const [line] = await q<{ id: number }>(
     sql`insert into pd_lines (account_id, budget_line_id, purpose_en, purpose_hi) values (1, ${blId}, 'Test line', 'परीक्षण मद') returning id`,
   );

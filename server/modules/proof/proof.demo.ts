@@ -58,6 +58,7 @@ export async function seedProofDemo(tx: DbOrTx, files: FileStore, now: Date): Pr
     select agency_id as "agencyId" from invoices where month = ${month} and status = 'active'
      group by agency_id order by agency_id <> ${DEMO_AGENCY}, agency_id limit 2`);
   const db = tx as Db;
+  const extra: { agencyId: number; ctx: Ctx }[] = [];
   for (const { agencyId } of agencies.rows) {
     const members = await repo.billedMembers(tx, agencyId, month);
     const esic = await repo.billedEsic(tx, agencyId, month);
@@ -88,6 +89,31 @@ export async function seedProofDemo(tx: DbOrTx, files: FileStore, now: Date): Pr
     try {
       if (agencyId === DEMO_AGENCY) await recordProof(db, files, ctx, agencyId, form(1), { bytes: short, filename: `ECR_${month.slice(0, 7)}.txt` });
       else await recordProof(db, files, ctx, agencyId, form(1), { bytes: full, filename: `ECR_${month.slice(0, 7)}.txt` });
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+    }
+    // Two months before last (the workflow demo's invoices, invoice.workflow.demo.ts): the demo
+    // agency's proof reconciled, so the invoice awaiting the DDO (the month before last) is not
+    // held by the gate, while last month's drafts will be (no proof yet for the month before last).
+    // Made after the others so the proofs above keep their ids (the authorisation matrix's).
+    if (agencyId === DEMO_AGENCY) extra.push({ agencyId, ctx });
+  }
+  // The workflow demo's invoice awaiting the DDO is of the month before last; its gate looks one month further back.
+  const before = previousMonth(previousMonth(month));
+  for (const { agencyId, ctx } of extra) {
+    const members = await repo.billedMembers(tx, agencyId, before);
+    if (!members.some((m) => m.uan !== '')) continue;
+    const esic = await repo.billedEsic(tx, agencyId, before);
+    const form = {
+      month: before.slice(0, 7),
+      trrn: `${3_126_000_000_000 + agencyId * 10 + 7}`,
+      paymentDate: `${month.slice(0, 8)}12`,
+      esicChallanNo: `ESIC${before.slice(0, 4)}${before.slice(5, 7)}${agencyId}7`,
+      esicChallanDate: `${month.slice(0, 8)}12`,
+      esicAmountPaise: esic,
+    };
+    try {
+      await recordProof(db, files, ctx, agencyId, form, { bytes: ecrOf(members, (m) => billedRupees(m.epfWagePaise)), filename: `ECR_${form.month}.txt` });
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
     }
