@@ -332,4 +332,6 @@ export type TProblem = {
   code: TErrorCode;
   detail?: string;
   errors?: TFieldError[];
+  /** The values the title was written with (e.g. the month a gate waits for), so a client can write it again in another language. */
+  params?: Record<string, string | number>;
 };

@@ -9,6 +9,13 @@ import * as repo from './proof.repo.ts';
 import { previousMonth } from './proof.rules.ts';
 import { recordProof } from './proof.service.ts';
 
+/** The month after a 'YYYY-MM-01'. */
+function nextMonth(m: string): string {
+  const y = Number(m.slice(0, 4));
+  const mo = Number(m.slice(5, 7));
+  return mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
+}
+
 /** The demo agency (login `agency_admin`, agency 1). */
 const DEMO_AGENCY = 1;
 
@@ -92,24 +99,24 @@ export async function seedProofDemo(tx: DbOrTx, files: FileStore, now: Date): Pr
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
     }
-    // Two months before last (the workflow demo's invoices, invoice.workflow.demo.ts): the demo
-    // agency's proof reconciled, so the invoice awaiting the DDO (the month before last) is not
-    // held by the gate, while last month's drafts will be (no proof yet for the month before last).
-    // Made after the others so the proofs above keep their ids (the authorisation matrix's).
+    // The months of the workflow demo (invoice.workflow.demo.ts) come after the others, so the
+    // proofs above keep their ids (the authorisation matrix's).
     if (agencyId === DEMO_AGENCY) extra.push({ agencyId, ctx });
   }
-  // The workflow demo's invoice awaiting the DDO is of the month before last; its gate looks one month further back.
-  const before = previousMonth(previousMonth(month));
-  for (const { agencyId, ctx } of extra) {
+  // The workflow demo's invoices are of the two months before last: their proofs reconciled, so
+  // the invoice awaiting the DDO (and last month's drafts, once submitted and verified) pass the
+  // gate; last month's proof above, with differences, holds the next month's invoices.
+  const jobs = extra.flatMap((x) => [previousMonth(month), previousMonth(previousMonth(month))].map((before, n) => ({ ...x, before, n })));
+  for (const { agencyId, ctx, before, n } of jobs) {
     const members = await repo.billedMembers(tx, agencyId, before);
     if (!members.some((m) => m.uan !== '')) continue;
     const esic = await repo.billedEsic(tx, agencyId, before);
     const form = {
       month: before.slice(0, 7),
-      trrn: `${3_126_000_000_000 + agencyId * 10 + 7}`,
-      paymentDate: `${month.slice(0, 8)}12`,
-      esicChallanNo: `ESIC${before.slice(0, 4)}${before.slice(5, 7)}${agencyId}7`,
-      esicChallanDate: `${month.slice(0, 8)}12`,
+      trrn: `${3_126_000_000_000 + agencyId * 10 + 7 + n}`,
+      paymentDate: `${nextMonth(before).slice(0, 8)}12`,
+      esicChallanNo: `ESIC${before.slice(0, 4)}${before.slice(5, 7)}${agencyId}${7 + n}`,
+      esicChallanDate: `${nextMonth(before).slice(0, 8)}12`,
       esicAmountPaise: esic,
     };
     try {

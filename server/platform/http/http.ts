@@ -324,6 +324,7 @@ export function sendProblem(reply: FastifyReply, req: FastifyRequest, err: AppEr
     status: err.status,
     code: err.code,
   };
+  if (err.params && Object.keys(err.params).length) body.params = err.params;
   if (err.errors) {
     body.errors = err.errors.map((fe) => ({ ...fe, message: t(`validation.${fe.code}`, fe.params ?? {}) }));
   }

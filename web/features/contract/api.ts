@@ -109,7 +109,7 @@ export function problemOf(e: unknown): { fields: Record<string, TMsg>; title: TM
   if (e instanceof ApiError) {
     const fields: Record<string, TMsg> = {};
     for (const fe of e.problem.errors ?? []) fields[fe.field] = { k: `validation.${fe.code}`, p: fe.params, text: fe.message };
-    return { fields, title: { k: `errors.${e.code}`, p: e.problem.errors?.[0]?.params, text: e.problem.title } };
+    return { fields, title: { k: `errors.${e.code}`, p: e.problem.params ?? e.problem.errors?.[0]?.params, text: e.problem.title } };
   }
   return { fields: {}, title: { k: 'common.somethingWrong' } };
 }

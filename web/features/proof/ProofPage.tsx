@@ -27,7 +27,7 @@ export function ProofPage() {
         <>
           <Paper withBorder p="lg">
             <Group mb="sm">
-              <Badge color={p.status === 'reconciled' ? 'green.9' : 'red.9'} variant="filled" size="lg" data-testid="proof-status">
+              <Badge color={p.status === 'reconciled' ? '#1b6e2e' : 'red.9'} variant="filled" size="lg" data-testid="proof-status">
                 {t(`proof.status.${p.status}`)}
               </Badge>
               {!p.current && <Text size="sm">{t('proof.detail.replaced')}</Text>}

@@ -317,7 +317,7 @@ export function ProofsPage() {
                   <Table.Td style={right}>{p.members}</Table.Td>
                   <Table.Td style={right}>{money(p.esicAmountPaise)}</Table.Td>
                   <Table.Td>
-                    <Badge color={p.status === 'reconciled' ? 'green.9' : 'red.9'} variant="filled">
+                    <Badge color={p.status === 'reconciled' ? '#1b6e2e' : 'red.9'} variant="filled">
                       {t(`proof.status.${p.status}`)}
                     </Badge>
                     {p.differences > 0 && ` ${t('proof.differencesCount', { count: p.differences })}`}
