@@ -34,6 +34,7 @@ const T = {
     creditsSaved: 'Credits saved.',
     flagged: /workers short or not credited/,
     short: 'Short',
+    ok: 'Credited in full',
   },
   hi: {
     bills: 'बिल और भुगतान',
@@ -54,6 +55,7 @@ const T = {
     creditsSaved: 'जमा सहेजे गए।',
     flagged: /कर्मियों को कम या कोई जमा नहीं/,
     short: 'कम जमा',
+    ok: 'पूरा जमा',
   },
 } as const;
 
@@ -109,6 +111,13 @@ for (const [lang, L] of Object.entries(T) as ['en' | 'hi', L][]) {
     const open = bills.locator('tbody tr').filter({ hasText: 'PAYDEMO/2' });
     await expect(open).toHaveCount(1);
     const openBillNo = (await open.getByRole('link').first().innerText()).trim();
+    const openBillId = (await open.getByRole('link').first().getAttribute('href'))?.split('/').pop();
+    /** The UTRs of the bill's payments, as the server holds them (to show that the check saved nothing). */
+    const utrsOnBill = async () => {
+      const r = await page.request.get(`/api/v1/payments/bills/${openBillId}`);
+      expect(r.status()).toBe(200);
+      return ((await r.json()) as { payments: { utr: string }[] }).payments.map((x) => x.utr);
+    };
     const goodUtr = `SBINE2E${LANG}0001`;
     const csv = [
       'bill_no,payee_seq,pay_date,utr,amount,status',
@@ -124,6 +133,7 @@ for (const [lang, L] of Object.entries(T) as ['en' | 'hi', L][]) {
     await expect(rows.nth(0)).toContainText(L.good);
     await expect(rows.nth(1)).toHaveAttribute('data-bad', 'true');
     await expect(rows.nth(1)).toContainText(L.utrError);
+    expect(await utrsOnBill(), 'the check saved nothing').not.toContain(goodUtr);
     await expectClean(page);
     await enterStepUpCode(page, DDO_MOBILE);
     await page.getByRole('button', { name: L.saveGood, exact: true }).click();
@@ -152,8 +162,9 @@ for (const [lang, L] of Object.entries(T) as ['en' | 'hi', L][]) {
     for (let i = 0; i < n; i++) {
       const owed = paiseOf((await workers.nth(i).locator('legend').innerText()).split('·').pop() ?? '');
       await page.getByTestId(`credit-utr-${i}`).fill(`NEFTE2E${LANG}${i + 1}`);
+      // The last worker gets ₹100 of what is owed (the second test finds only the first test's short worker left, and credits ₹100 more).
+      if (i === n - 1) expect(owed, 'the last worker is owed more than ₹100').toBeGreaterThan(10_000);
       const amount = i === n - 1 ? 10_000 : owed;
-      expect(amount).toBeLessThan(i === n - 1 ? owed : owed + 1);
       await page.getByTestId(`credit-amount-${i}`).fill(rupees(amount));
     }
     await page.getByRole('button', { name: L.saveCredits, exact: true }).click();
@@ -164,6 +175,14 @@ for (const [lang, L] of Object.entries(T) as ['en' | 'hi', L][]) {
       .locator('tbody tr')
       .filter({ hasText: `NEFTE2E${LANG}${n}` });
     await expect(shortRow).toContainText(L.short);
+    // Every other worker credited in this run got the full net wage: not flagged.
+    for (let i = 1; i < n; i++)
+      await expect(
+        page
+          .getByTestId('worker-credits')
+          .locator('tbody tr')
+          .filter({ hasText: `NEFTE2E${LANG}${i}` }),
+      ).toContainText(L.ok);
     await expectClean(page);
   });
 }
