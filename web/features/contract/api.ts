@@ -117,7 +117,13 @@ export function problemOf(e: unknown): { fields: Record<string, TMsg>; title: TM
 /** Translates a TMsg in the current language. */
 export function useMsg() {
   const { t } = useTranslation();
-  return (m: TMsg | null | undefined): string | undefined => (m ? t(m.k, { ...m.p, defaultValue: m.text ?? m.k }) : undefined);
+  return (m: TMsg | null | undefined): string | undefined => {
+    if (!m) return undefined;
+    const s = t(m.k, { ...m.p, defaultValue: m.text ?? m.k });
+    // A message whose parameters did not reach the web (an error's own params, such as the proof gate's
+    // month, are only in the server's title, which is already in this language): the server's text, not "{{month}}".
+    return m.text && /\{\{\w+\}\}/.test(s) ? m.text : s;
+  };
 }
 
 // One message carried from a page to the next after a redirect ("contract saved"), kept as a key so it follows a change of language.

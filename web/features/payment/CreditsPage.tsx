@@ -224,6 +224,7 @@ function RecordCredits({ data }: { data: TInvoiceCredits }) {
         onChange={setFile}
         maw={480}
         clearable
+        clearButtonProps={{ 'aria-label': t('common.clearFile', { name: t('payment.import.file') }) }}
       />
       <Group>
         <Button variant="outline" onClick={() => upload.mutate(true)} disabled={!file} loading={upload.isPending && upload.variables === true}>

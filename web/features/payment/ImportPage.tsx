@@ -71,6 +71,7 @@ export function ImportPage() {
           }}
           maw={480}
           clearable
+          clearButtonProps={{ 'aria-label': t('common.clearFile', { name: t('payment.import.file') }) }}
         />
         <Group>
           <Button onClick={() => run.mutate('check')} disabled={!file} loading={run.isPending && run.variables === 'check'}>
