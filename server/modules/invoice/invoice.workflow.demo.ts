@@ -91,11 +91,13 @@ export async function seedWorkflowDemo(tx: DbOrTx, files: FileStore, agencyCtx: 
   const m2 = prev(m1);
   const db = tx as Db;
   const made: Record<string, number> = {};
+  // Generated three days ago, so the steps below (hours ago) come after the invoice's own date.
+  const generatedCtx: Ctx = { ...agencyCtx, now: new Date(now.getTime() - 72 * 3_600_000) };
   for (const month of [m2, m1]) {
     await finaliseMonth(tx, 79, month, dm.userId, now);
     for (const contractId of [1, 2]) {
       try {
-        made[`${contractId}:${month}`] = (await generateFor(db, agencyCtx, agency.scopeId, undefined, { contractId, month })).id;
+        made[`${contractId}:${month}`] = (await generateFor(db, generatedCtx, agency.scopeId, undefined, { contractId, month })).id;
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
       }

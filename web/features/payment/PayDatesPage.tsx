@@ -31,8 +31,9 @@ export function PayDatesPage() {
         <Checkbox label={t('payment.payDates.breachedOnly')} checked={breachedOnly} onChange={(e) => setBreachedOnly(e.currentTarget.checked)} />
         {data && items.length === 0 && <Text>{t('payment.payDates.empty')}</Text>}
         {items.length > 0 && (
-          <Table.ScrollContainer minWidth={1100}>
-            <Table withTableBorder striped data-testid="pay-dates">
+          <Table.ScrollContainer minWidth={1400}>
+            {/* Dates and the breach read on one line each (a date broken as 07/11/202 6 is misread); the agency's name may wrap. */}
+            <Table withTableBorder striped data-testid="pay-dates" style={{ whiteSpace: 'nowrap' }}>
               <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('payment.payDates.caption')}</caption>
               <Table.Thead>
                 <Table.Tr>
@@ -62,7 +63,7 @@ export function PayDatesPage() {
                         {i.invoiceNo}
                       </Anchor>
                     </Table.Td>
-                    <Table.Td>{i.agencyName}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'normal', minWidth: 180 }}>{i.agencyName}</Table.Td>
                     <Table.Td>{i.month.slice(0, 7)}</Table.Td>
                     <Table.Td style={right}>{i.workersOnRolls}</Table.Td>
                     <Table.Td>{formatDate(i.dueDate)}</Table.Td>
