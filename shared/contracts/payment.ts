@@ -192,7 +192,7 @@ export const ZCreditFlag = z.object({
   flag: z.enum(CREDIT_FLAGS),
 });
 export const ZCreditFlagList = z.object({ items: z.array(ZCreditFlag) });
-export const ZCreditFlagQuery = z.object({ agencyId: z.coerce.number().int().min(1).optional() });
+export const ZCreditFlagQuery = z.object({ agencyId: z.coerce.number().int().min(1).max(2_147_483_647).optional() });
 
 export const ZPayDate = z.object({
   invoiceId: z.number().int(),

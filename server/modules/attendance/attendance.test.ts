@@ -11,12 +11,14 @@ import { nextMonth, previousMonth } from './attendance.rules.ts';
 
 /**
  * Monthly attendance (issue 15) through the API, on the demo data. The demo seed runs on the
- * real clock: last month (LAST) finalised, this month (CUR) open and half filled; the month
- * before last (FREE) has no sheet yet and the tests fill it. The test clock is the real one too.
+ * real clock: last month (LAST) finalised, this month (CUR) open and half filled; the two months
+ * before last finalised by the workflow demo; the month before those (FREE) has no sheet yet and the tests fill it. The test clock is the real one too.
  */
 const CUR = todayIst(new Date()).slice(0, 7);
 const LAST = previousMonth(CUR);
-const FREE = previousMonth(LAST);
+// The invoice workflow demo finalises the two months before last (invoice.workflow.demo.ts): the
+// month the tests fill is the one before those.
+const FREE = previousMonth(previousMonth(previousMonth(LAST)));
 const FUTURE = nextMonth(CUR);
 let t: TestApp;
 let dm: Client;
