@@ -92,10 +92,9 @@ async function vitest(label, outFile, env, logFile) {
   }
   const j = JSON.parse(readFileSync(outFile, 'utf8'));
   passed += j.numPassedTests;
-  failed +=
-    j.numFailedTests +
-    (j.numFailedTestSuites ?? 0) -
-    (j.testResults ?? []).filter((s) => s.status === 'failed' && s.assertionResults?.some((a) => a.status === 'failed')).length;
+  // Failed tests, plus each file that failed without a failing test (it did not load). Vitest's
+  // numFailedTestSuites also counts every describe block around a failed test, so it is not used.
+  failed += j.numFailedTests + (j.testResults ?? []).filter((s) => s.status === 'failed' && !s.assertionResults?.some((a) => a.status === 'failed')).length;
   skipped += (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
   if (code !== 0 && j.numFailedTests === 0 && (j.numFailedTestSuites ?? 0) === 0) {
     failed += 1;

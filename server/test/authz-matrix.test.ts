@@ -88,7 +88,9 @@ describe('authorisation matrix', () => {
     }
     expect(problems).toEqual([]);
     expect(await dbFingerprint(t.database)).toBe(before);
-  });
+    // Every route × every demo user (thousands of requests): minutes on a loaded 2-core machine,
+    // so its own time limit rather than the suite's 60 s.
+  }, 300_000);
 
   it('never answers 500 to an allowed role', async () => {
     const problems: string[] = [];
@@ -105,7 +107,7 @@ describe('authorisation matrix', () => {
       }
     }
     expect(problems).toEqual([]);
-  });
+  }, 300_000);
 
   it('makes a user who must change the password do that first', async () => {
     const c = await t.login('firstlogin_demo');
