@@ -1,6 +1,6 @@
 import { type Page, expect } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { axeViolations, enterStepUpCode, login } from './helpers.ts';
+import { axeViolations, enterStepUpCode, login, openAs } from './helpers.ts';
 
 // Issue 17: an invoice on its way to the bill. The demo agency submits last month's invoice, the
 // department manager of the office verifies it, and the DDO approves it with the one-time code
@@ -91,3 +91,33 @@ for (const [lang, L] of Object.entries(T) as ['en' | 'hi', (typeof T)['en' | 'hi
     expect(await axeViolations(page)).toEqual([]);
   });
 }
+
+// Issue 17 item 7: the demo's invoice held by the proof gate, at the DDO's desk in Hindi — the page
+// says which month's PF / ESI proof is missing before the DDO tries, and the approval is refused.
+test('the DDO sees an invoice held by the proof gate, and its approval is refused (hi)', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openAs(page, 'ddo_bhopal', '/invoices', { lang: 'hi' });
+  const verified = (await (await page.request.get('/api/v1/invoices?stage=verified')).json()) as { items: { id: number }[] };
+  let heldId = 0;
+  for (const { id } of verified.items) {
+    const inv = (await (await page.request.get(`/api/v1/invoices/${id}`)).json()) as { workflow: { gate: { held: boolean } | null } };
+    if (inv.workflow.gate?.held) heldId = id;
+  }
+  expect(heldId, 'the demo has a verified invoice held by the proof gate').toBeGreaterThan(0);
+  await page.goto(`/invoices/${heldId}`);
+  const gate = page.getByTestId('invoice-gate');
+  await expect(gate).toHaveAttribute('data-held', 'true');
+  await expect(gate).toContainText('प्रमाण-द्वार पर रोका गया');
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByTestId('invoice-approve').click();
+  const dialog = page.getByRole('dialog');
+  await enterStepUpCode(page, '9876500005');
+  await dialog.getByRole('button', { name: T.hi.approve, exact: true }).click();
+  await expect(page.getByTestId('invoice-step-error')).toContainText('स्वीकृति रोकी गई है');
+  // The month by its name, as on the page ("अप्रैल 2026"), not "2026-04".
+  await expect(page.getByTestId('invoice-step-error')).not.toContainText(/\d{4}-\d{2}/);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.screenshot({ path: 'test-results/invoice-gate-held-hi.png', fullPage: true });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('invoice-stage')).toHaveText(T.hi.verified);
+});

@@ -158,7 +158,7 @@ describe('the P1 scanner (self-test)', () => {
     expect(findAadhaarLike(`shown as ${spaced.replaceAll(' ', '-')}`)).toEqual([spaced.replaceAll(' ', '-')]);
   });
 
-  it('ignores the masked form, longer digit runs, a first digit 0 or 1 and a wrong check digit', () => {
+  it('ignores the masked form, longer digit runs, a decimal fraction, a first digit 0 or 1 and a wrong check digit', () => {
     const body = `10${n.slice(2, 11)}`;
     for (const text of [
       `XXXX XXXX ${n.slice(8)}`,
@@ -170,6 +170,8 @@ describe('the P1 scanner (self-test)', () => {
       `ref 3f0c2a9e-5b1d-4c7e-9a2f-${n}`,
       // A SHA-256 in hex (the audit chain's hash) whose digits happen to form a valid number.
       `hash c0ffee${n}ab${'0f'.repeat(22)}`,
+      // The fraction of a decimal number (a log line's response time).
+      `{"responseTime":0.${n}}`,
     ])
       expect(findAadhaarLike(text), text).toEqual([]);
   });

@@ -133,6 +133,14 @@ export const ZInvoiceWorkflow = z.object({
   events: z.array(ZInvoiceEvent),
   /** What the caller may do now (the web shows these buttons; the server checks again). */
   actions: z.array(z.enum(WORKFLOW_ACTIONS)),
+  /**
+   * The proof gate's verdict while the invoice awaits the DDO (stage `verified`; null otherwise):
+   * held for the agency's PF / ESI proof of `proofMonth` ('YYYY-MM'), or clear (`waived` when
+   * Finance switched the gate off for the department). The approval checks it again.
+   */
+  gate: z
+    .object({ held: z.boolean(), reason: z.enum(['proof_missing', 'proof_differences']).nullable(), proofMonth: z.string().nullable(), waived: z.boolean() })
+    .nullable(),
 });
 export type TInvoiceWorkflow = z.infer<typeof ZInvoiceWorkflow>;
 

@@ -17,7 +17,11 @@ import * as wrepo from './invoice.workflow.repo.ts';
  *   contract 1, month −2: returned by the department manager with remarks (the agency's worklist);
  *   contract 1, month −1: submitted, awaiting the department manager (`dm_bhopal`);
  *   contract 2, month −1: verified, awaiting the DDO (`ddo_bhopal`, whose codes reach the developer outbox);
- *   contract 2, month −2: approved, with its bill.
+ *   contract 2, month −2: approved, with its bill;
+ *   contract 2, month −6: verified, awaiting the DDO but held by the proof gate (issue 17 item 7):
+ *     the agency billed month −7 (that invoice is still a draft) and never uploaded its PF / ESI
+ *     proof, so the DDO's page says so and the approval is refused.
+ * Months −3 to −5 stay without sheets: the attendance tests and journeys fill them.
  * Last month's invoices stay drafts for the agency to submit (and the invoice journey to cancel).
  */
 type Who = {
@@ -128,5 +132,22 @@ export async function seedWorkflowDemo(tx: DbOrTx, files: FileStore, agencyCtx: 
     const pdf = await pdfForBill(db, c2m2);
     await step(t, ddoWho, c2m2, 'approve', at);
     await makeBill(t, files, ddoCtx, h!, await repo.contractVersionOf(tx, c2m2), pdf);
+  }
+  // Generated last, so the invoices above keep their ids (tests and the authorisation matrix read them).
+  const held = prev(prev(prev(prev(m2)))); // month −6
+  const unproven = prev(held); // month −7
+  const ids: number[] = [];
+  for (const month of [unproven, held]) {
+    await finaliseMonth(tx, 79, month, dm.userId, now);
+    try {
+      ids.push((await generateFor(db, generatedCtx, agency.scopeId, undefined, { contractId: 2, month })).id);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+    }
+  }
+  const heldId = ids[1];
+  if (heldId) {
+    await step(t, agencyWho, heldId, 'submit', hour(12));
+    await step(t, dm, heldId, 'verify', hour(9), 'Checked against the finalised attendance.');
   }
 }

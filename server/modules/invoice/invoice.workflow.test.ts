@@ -7,6 +7,7 @@ import { hashPassword } from '../../platform/auth/password.ts';
 import { roleAssignments, users } from '../../platform/auth/auth.table.ts';
 import { checksOn } from '../../test/helpers.ts';
 import { type Client, createTestApp, DEMO_PASSWORD, dbFingerprint, fakeClock, type TestApp } from '../../test/harness.ts';
+import { proofGate as realProofGate } from '../proof/index.ts';
 import { headsInForce } from '../rates/index.ts';
 import { billNumber, planBill } from './invoice.bill.ts';
 import { provideProofGate } from './invoice.gate.ts';
@@ -120,6 +121,26 @@ describe('workflow — the demo', () => {
     const approved = await stages(ddo, 'approved');
     const inv = await ok(await ddo.get(`/api/v1/invoices/${approved[0]}`));
     expect(inv.bill?.netPayablePaise).toBe(inv.totalPaise - inv.bill!.deductionsPaise);
+  });
+
+  it('one invoice awaiting the DDO is held by the proof gate: its page names the missing proof, and approval is refused, nothing written', async () => {
+    provideProofGate(realProofGate);
+    const awaiting = (await ddo.get('/api/v1/invoices?stage=verified')).json().items as { id: number }[];
+    const pages = await Promise.all(awaiting.map(async (x) => ok(await ddo.get(`/api/v1/invoices/${x.id}`))));
+    const held = pages.filter((p) => p.workflow.gate?.held);
+    expect(held).toHaveLength(1);
+    expect(pages.filter((p) => p.workflow.gate?.held === false).length).toBeGreaterThanOrEqual(1);
+    const h = held[0]!;
+    const [y, m] = h.month.split('-').map(Number) as [number, number];
+    const before = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+    expect(h.workflow.gate).toEqual({ held: true, reason: 'proof_missing', proofMonth: before, waived: false });
+    // Invoices at other stages carry no verdict.
+    const approved = (await ddo.get('/api/v1/invoices?stage=approved')).json().items as { id: number }[];
+    expect((await ok(await ddo.get(`/api/v1/invoices/${approved[0]!.id}`))).workflow.gate).toBeNull();
+    await newHour();
+    const c = await code();
+    const r = await refused(() => step(ddo, h.id, 'approve', { otp: c }), 409, 'invoice_proof_gate_held');
+    expect(r.json().title).toContain(before);
   });
 });
 

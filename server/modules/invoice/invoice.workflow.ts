@@ -8,7 +8,7 @@ import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, guardRefusal, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
 import type { FileStore } from '../../platform/files/files.ts';
 import { makeBill, type PendingPdf, pdfForBill } from './invoice.bill.ts';
-import { proofGate } from './invoice.gate.ts';
+import { type ProofGateVerdict, proofGate } from './invoice.gate.ts';
 import { invoiceAccess } from './invoice.policy.ts';
 import * as repo from './invoice.repo.ts';
 import { getInvoice } from './invoice.service.ts';
@@ -231,5 +231,12 @@ export async function workflowAnswer(db: DbOrTx, actor: Actor, h: repo.HeaderRow
     creditedAt: iso(wf?.creditedAt),
     events: events.map((e) => ({ action: e.action, at: iso(e.at)!, actorName: e.actorName, actorRole: e.actorRole, remarks: e.remarks })),
     actions: actionsFor(actor, h, stage),
+    gate: stage === 'verified' ? gateAnswer(await proofGate(db, { agencyId: h.agencyId, departmentId: h.departmentId, month: h.month })) : null,
   };
+}
+
+function gateAnswer(v: ProofGateVerdict): NonNullable<TInvoiceWorkflow['gate']> {
+  return v.held
+    ? { held: true, reason: v.reason, proofMonth: v.proofMonth.slice(0, 7), waived: false }
+    : { held: false, reason: null, proofMonth: null, waived: v.waived === true };
 }

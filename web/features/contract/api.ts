@@ -116,14 +116,27 @@ export function problemOf(e: unknown): { fields: Record<string, TMsg>; title: TM
 
 /** Translates a TMsg in the current language. */
 export function useMsg() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (m: TMsg | null | undefined): string | undefined => {
     if (!m) return undefined;
-    const s = t(m.k, { ...m.p, defaultValue: m.text ?? m.k });
+    const s = t(m.k, { ...readableParams(m.p, i18n.language), defaultValue: m.text ?? m.k });
     // A message whose parameters did not reach the web (an error's own params, such as the proof gate's
     // month, are only in the server's title, which is already in this language): the server's text, not "{{month}}".
     return m.text && /\{\{\w+\}\}/.test(s) ? m.text : s;
   };
+}
+
+/**
+ * A problem's params as a person reads them: a month ('YYYY-MM', e.g. the proof gate's) as
+ * "April 2026" / "अप्रैल 2026". Everything else as the server sent it.
+ */
+function readableParams(p: TMsg['p'], lang: string): TMsg['p'] {
+  if (!p) return p;
+  const out: Record<string, unknown> = { ...p };
+  for (const [k, v] of Object.entries(p))
+    if (typeof v === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(v))
+      out[k] = new Date(`${v}-01T00:00:00Z`).toLocaleDateString(lang === 'hi' ? 'hi-IN' : 'en-IN', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return out as TMsg['p'];
 }
 
 // One message carried from a page to the next after a redirect ("contract saved"), kept as a key so it follows a change of language.

@@ -1,4 +1,4 @@
-import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Textarea, Timeline, Title } from '@mantine/core';
+import { Alert, Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Textarea, Timeline, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,7 @@ import { useBilingual } from '../../lib/bilingual.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { StepUpField, useNeedsStepUp } from '../../ui/StepUpField.tsx';
 import { problemOf, type TMsg, useMsg } from '../contract/api.ts';
-import { invoiceKeys, money, newIdempotencyKey, type TInvoice, workflowStep } from './api.ts';
+import { invoiceKeys, money, monthName, newIdempotencyKey, type TInvoice, workflowStep } from './api.ts';
 
 const right = { textAlign: 'right' } as const;
 const DATES = ['generatedAt', 'submittedAt', 'returnedAt', 'verifiedAt', 'approvedAt', 'billedAt', 'paidAt', 'creditedAt'] as const;
@@ -90,8 +90,9 @@ function StepDialog({ invoice, action }: { invoice: TInvoice; action: TWorkflowA
 
 /** The invoice's way to payment: its stage, dates, every step with who and why, the actions open to the caller. */
 export function WorkflowPanel({ invoice }: { invoice: TInvoice }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const w = invoice.workflow;
+  const gate = w.gate;
   return (
     <Paper withBorder p="lg" data-testid="invoice-workflow">
       <Group justify="space-between" mb="sm">
@@ -114,6 +115,13 @@ export function WorkflowPanel({ invoice }: { invoice: TInvoice }) {
           </div>
         ))}
       </SimpleGrid>
+      {gate && (
+        <Alert mb="md" color={gate.held ? 'red' : 'green'} data-testid="invoice-gate" data-held={gate.held}>
+          {gate.held
+            ? t(`invoice.workflow.gate.${gate.reason ?? 'proof_missing'}`, { month: monthName(gate.proofMonth ?? '', i18n.language) })
+            : t(gate.waived ? 'invoice.workflow.gate.waived' : 'invoice.workflow.gate.clear')}
+        </Alert>
+      )}
       {w.events.length > 0 && (
         <Timeline active={w.events.length - 1} bulletSize={16} lineWidth={2} mb="md" data-testid="invoice-events">
           {w.events.map((e) => (
