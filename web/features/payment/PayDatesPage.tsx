@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTimeIst } from '../../../shared/domain/dates.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
+import { monthName } from '../invoice/api.ts';
 import { money, useCreditFlags, usePayDates } from './api.ts';
 
 const right = { textAlign: 'right' } as const;
@@ -12,7 +13,7 @@ const dt = (v: string | null) => (v ? formatDateTimeIst(v) : '—');
 
 /** Every invoice's dates against the wage due date (7th / 10th), breaches marked; and the workers short or not credited. */
 export function PayDatesPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const name = useBilingual();
   const [breachedOnly, setBreachedOnly] = useState(false);
   const { data, error } = usePayDates(breachedOnly);
@@ -64,7 +65,7 @@ export function PayDatesPage() {
                       </Anchor>
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'normal', minWidth: 180 }}>{i.agencyName}</Table.Td>
-                    <Table.Td>{i.month.slice(0, 7)}</Table.Td>
+                    <Table.Td>{monthName(i.month.slice(0, 7), i18n.language)}</Table.Td>
                     <Table.Td style={right}>{i.workersOnRolls}</Table.Td>
                     <Table.Td>{formatDate(i.dueDate)}</Table.Td>
                     <Table.Td>{formatDate(i.invoiceDate)}</Table.Td>
