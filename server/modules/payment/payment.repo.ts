@@ -304,6 +304,18 @@ export async function advanceWorkflow(tx: DbOrTx, invoiceId: number, from: 'appr
   return r.length > 0;
 }
 
+/**
+ * A bank return left a paid bill short of its net payable: the workflow goes back paid → billed and
+ * `paid_at` is cleared (it is written again when payments cover the bill again); false when it was not paid.
+ */
+export async function reopenWorkflow(tx: DbOrTx, invoiceId: number, at: string): Promise<boolean> {
+  const r = await rowsOf<{ id: number }>(
+    tx,
+    sql`update invoice_workflow set stage = 'billed', paid_at = null, updated_at = ${at}::timestamptz where invoice_id = ${invoiceId} and stage = 'paid' returning invoice_id as id`,
+  );
+  return r.length > 0;
+}
+
 export async function stampCredited(tx: DbOrTx, invoiceId: number, at: string): Promise<boolean> {
   const r = await rowsOf<{ id: number }>(
     tx,

@@ -384,7 +384,8 @@ type GoodRow = Extract<ReturnType<typeof checkPaymentRows>[number], { ok: true }
 /**
  * Writes checked payment rows in the caller's transaction: each payment, the worker credit it is
  * (direct payment, a worker's own line) or undoes, and for each bill now wholly paid the workflow's
- * billed → paid with its event. The payee line's lock (trigger) keeps a line from being overpaid.
+ * billed → paid with its event — or, for a paid bill a bank return has left short, paid → billed
+ * (`payment_reopened`). The payee line's lock (trigger) keeps a line from being overpaid.
  */
 async function writePayments(
   tx: Tx,
@@ -442,8 +443,29 @@ async function writePayments(
   }
   for (const id of billIds) {
     const b = (await repo.getBill(tx, id))!;
-    if (n(b.paid_paise) === n(b.net_payable_paise) && (await repo.advanceWorkflow(tx, b.invoice_id, 'billed', at))) {
+    const paid = n(b.paid_paise);
+    const net = n(b.net_payable_paise);
+    if (paid === net && (await repo.advanceWorkflow(tx, b.invoice_id, 'billed', at))) {
       await repo.insertEvent(tx, { invoiceId: b.invoice_id, action: 'paid', userId: actor.userId, role: actor.role, at });
+    } else if (paid < net && (await repo.reopenWorkflow(tx, b.invoice_id, at))) {
+      // Only a bank return lowers what is paid: the invoice is payable again (paid → billed).
+      const returns = rows.filter((r) => r.billId === id && r.status === 'returned').map((r) => r.utr);
+      await repo.insertEvent(tx, {
+        invoiceId: b.invoice_id,
+        action: 'payment_reopened',
+        userId: actor.userId,
+        role: actor.role,
+        at,
+        remarks: returns.join(', '),
+      });
+      await recordAudit(tx, ctx, {
+        entity: 'bill',
+        entityId: id,
+        action: 'payment_reopened',
+        before: { stage: 'paid' },
+        after: { stage: 'billed', paidPaise: paid, outstandingPaise: net - paid, returns },
+        departmentId: b.department_id,
+      });
     }
     await maybeCredited(tx, ctx, b.invoice_id);
     await recordAudit(tx, ctx, {
