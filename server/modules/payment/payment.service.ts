@@ -23,6 +23,7 @@ import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, guardRefusal, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
 import { readTable } from '../../platform/tabular/tabular.ts';
 import { billAccess, creditInvoiceAccess } from './payment.policy.ts';
+import * as invoice from '../invoice/index.ts';
 import * as repo from './payment.repo.ts';
 import {
   type BillFacts,
@@ -79,7 +80,7 @@ function translateDb(e: unknown): never {
 
 async function billOut(db: DbOrTx, ctx: Ctx, b: repo.BillRow): Promise<TBill> {
   const actor = actorOf(ctx);
-  const [payees, payments, deductions] = await Promise.all([repo.payeesOf(db, [b.id]), repo.paymentsOf(db, [b.id]), repo.deductionsOf(db, b.id)]);
+  const [payees, payments, deductions] = await Promise.all([repo.payeesOf(db, [b.id]), repo.paymentsOf(db, [b.id]), invoice.billDeductionsOf(db, b.id)]);
   const paid = n(b.paid_paise);
   return {
     id: b.id,
@@ -168,7 +169,7 @@ export async function listBills(db: Db, ctx: Ctx) {
 
 /** The bill as IFMIS receives it (the JSON export and the adapter's payload): full bank accounts, for the treasury only. */
 export async function ifmisPayload(db: DbOrTx, b: repo.BillRow): Promise<IfmisBill> {
-  const [payees, deductions] = await Promise.all([repo.payeesOf(db, [b.id]), repo.deductionsOf(db, b.id)]);
+  const [payees, deductions] = await Promise.all([repo.payeesOf(db, [b.id]), invoice.billDeductionsOf(db, b.id)]);
   return {
     billNo: b.bill_no,
     ddoCode: b.ddo_code,
@@ -243,10 +244,10 @@ export async function sendBill(
   const b = await billInScope(db, ctx, billId);
   const idem = requireKey(key);
   const hash = hashOf({ action: 'send_bill', billId });
-  const earlier = await repo.eventByKey(db, actor.userId, idem);
+  const earlier = await invoice.invoiceEventByKey(db, actor.userId, idem);
   let replayed = false;
   if (earlier) {
-    if (earlier.request_hash !== hash) throw new AppError('idempotency_key_reused');
+    if (earlier.requestHash !== hash) throw new AppError('idempotency_key_reused');
     replayed = true;
     if (b.status === 'acknowledged' || b.status === 'rejected') return { bill: await billOut(db, ctx, b), replayed };
   }
@@ -258,12 +259,12 @@ export async function sendBill(
     if (b.stage !== 'approved') throw new AppError('bill_not_approved');
     try {
       await db.transaction(async (tx) => {
-        await repo.lockBill(tx, billId);
+        await invoice.lockBill(tx, billId);
         // Under the bill's lock: the same key sent at the same moment has made its event by now.
-        if (await repo.eventByKey(tx, actor.userId, idem)) throw new SameKey();
+        if (await invoice.invoiceEventByKey(tx, actor.userId, idem)) throw new SameKey();
         await consumeStepUp(tx, ctx, code, idem);
-        if (!(await repo.setBillStatus(tx, billId, ['prepared', 'rejected'], { status: 'sent', sentAt: at }))) throw new AppError('bill_already_sent');
-        await repo.insertEvent(tx, { invoiceId: b.invoice_id, action: 'bill_sent', userId: actor.userId, role: actor.role, at, key: idem, hash });
+        if (!(await invoice.setBillStatus(tx, billId, ['prepared', 'rejected'], { status: 'sent', sentAt: at }))) throw new AppError('bill_already_sent');
+        await invoice.insertBillEvent(tx, { invoiceId: b.invoice_id, action: 'bill_sent', userId: actor.userId, role: actor.role, at, key: idem, hash });
         await recordAudit(tx, ctx, {
           entity: 'bill',
           entityId: billId,
@@ -280,8 +281,8 @@ export async function sendBill(
   } else {
     // A retry after no answer (or a crash): the bill is sent again under the same key.
     await db.transaction(async (tx) => {
-      await repo.lockBill(tx, billId);
-      await repo.setBillStatus(tx, billId, ['prepared'], { status: 'sent', sentAt: at });
+      await invoice.lockBill(tx, billId);
+      await invoice.setBillStatus(tx, billId, ['prepared'], { status: 'sent', sentAt: at });
     });
   }
   let answer: Awaited<ReturnType<IfmisAdapter['submitBill']>>;
@@ -290,8 +291,8 @@ export async function sendBill(
   } catch (e) {
     if (!(e instanceof IfmisUnavailable)) throw e;
     await db.transaction(async (tx) => {
-      await repo.lockBill(tx, billId);
-      if (await repo.setBillStatus(tx, billId, ['sent'], { status: 'prepared' }))
+      await invoice.lockBill(tx, billId);
+      if (await invoice.setBillStatus(tx, billId, ['sent'], { status: 'prepared' }))
         await recordAudit(tx, ctx, {
           entity: 'bill',
           entityId: billId,
@@ -304,10 +305,10 @@ export async function sendBill(
   }
   const answeredAt = ctx.now.toISOString();
   await db.transaction(async (tx) => {
-    await repo.lockBill(tx, billId);
+    await invoice.lockBill(tx, billId);
     if (answer.status === 'acknowledged') {
-      if (!(await repo.setBillStatus(tx, billId, ['sent'], { status: 'acknowledged', ifmisRef: answer.ackNo, answeredAt }))) return;
-      await repo.insertEvent(tx, {
+      if (!(await invoice.setBillStatus(tx, billId, ['sent'], { status: 'acknowledged', ifmisRef: answer.ackNo, answeredAt }))) return;
+      await invoice.insertBillEvent(tx, {
         invoiceId: b.invoice_id,
         action: 'bill_acknowledged',
         userId: actor.userId,
@@ -315,7 +316,7 @@ export async function sendBill(
         at: answeredAt,
         remarks: answer.ackNo,
       });
-      await repo.advanceWorkflow(tx, b.invoice_id, 'approved', answeredAt);
+      await invoice.advanceWorkflow(tx, b.invoice_id, 'approved', answeredAt);
       await recordAudit(tx, ctx, {
         entity: 'bill',
         entityId: billId,
@@ -324,8 +325,8 @@ export async function sendBill(
         departmentId: b.department_id,
       });
     } else {
-      if (!(await repo.setBillStatus(tx, billId, ['sent'], { status: 'rejected', reason: answer.reason, answeredAt }))) return;
-      await repo.insertEvent(tx, {
+      if (!(await invoice.setBillStatus(tx, billId, ['sent'], { status: 'rejected', reason: answer.reason, answeredAt }))) return;
+      await invoice.insertBillEvent(tx, {
         invoiceId: b.invoice_id,
         action: 'bill_rejected',
         userId: actor.userId,
@@ -397,7 +398,7 @@ async function writePayments(
   const at = ctx.now.toISOString();
   const ids: number[] = [];
   const billIds = [...new Set(rows.map((r) => r.billId))].sort((a, b) => a - b);
-  for (const id of billIds) await repo.lockBill(tx, id);
+  for (const id of billIds) await invoice.lockBill(tx, id);
   const payees = new Map((await repo.payeesOf(tx, billIds)).map((p) => [p.id, p]));
   for (const r of rows) {
     const id = await repo.insertPayment(tx, {
@@ -445,12 +446,12 @@ async function writePayments(
     const b = (await repo.getBill(tx, id))!;
     const paid = n(b.paid_paise);
     const net = n(b.net_payable_paise);
-    if (paid === net && (await repo.advanceWorkflow(tx, b.invoice_id, 'billed', at))) {
-      await repo.insertEvent(tx, { invoiceId: b.invoice_id, action: 'paid', userId: actor.userId, role: actor.role, at });
-    } else if (paid < net && (await repo.reopenWorkflow(tx, b.invoice_id, at))) {
+    if (paid === net && (await invoice.advanceWorkflow(tx, b.invoice_id, 'billed', at))) {
+      await invoice.insertBillEvent(tx, { invoiceId: b.invoice_id, action: 'paid', userId: actor.userId, role: actor.role, at });
+    } else if (paid < net && (await invoice.reopenWorkflow(tx, b.invoice_id, at))) {
       // Only a bank return lowers what is paid: the invoice is payable again (paid → billed).
       const returns = rows.filter((r) => r.billId === id && r.status === 'returned').map((r) => r.utr);
-      await repo.insertEvent(tx, {
+      await invoice.insertBillEvent(tx, {
         invoiceId: b.invoice_id,
         action: 'payment_reopened',
         userId: actor.userId,
@@ -723,8 +724,8 @@ async function maybeCredited(tx: Tx, ctx: Ctx, invoiceId: number): Promise<void>
   const rows = await repo.detailCredits(tx, invoiceId);
   if (rows.length === 0 || rows.some((r) => n(r.credited_paise) < n(r.net_wage_paise))) return;
   const actor = actorOf(ctx);
-  if (await repo.stampCredited(tx, invoiceId, ctx.now.toISOString()))
-    await repo.insertEvent(tx, { invoiceId, action: 'credited', userId: actor.userId, role: actor.role, at: ctx.now.toISOString() });
+  if (await invoice.stampCredited(tx, invoiceId, ctx.now.toISOString()))
+    await invoice.insertBillEvent(tx, { invoiceId, action: 'credited', userId: actor.userId, role: actor.role, at: ctx.now.toISOString() });
 }
 
 type CreditIn = { resourceId: string; utr: string; amount: string; creditDate: string };
