@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { cloneInvoice, makeApprovedBill } from './payment.bill.demo.ts';
 import * as invoice from '../invoice/index.ts';
+import { cloneInvoice, makeApprovedBill } from './payment.bill.demo.ts';
 import * as repo from './payment.repo.ts';
 
 /**
