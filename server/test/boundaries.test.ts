@@ -45,15 +45,7 @@ function importsOf(file: string): string[] {
  * Reads of another module's table that are allowed, each with its reason: `<file>` → table names.
  * Empty: every such read goes through the owner's index.
  */
-const ALLOWED_TABLE_READS: Record<string, { tables: string[]; why: string }> = {
-  'server/modules/payment/payment.repo.ts': {
-    tables: ['bills', 'bill_payees', 'bill_deductions', 'invoices', 'invoice_details', 'invoice_workflow', 'invoice_events', 'agencies', 'resources'],
-    why:
-      'payments hang on the invoice module’s bills and payees and move its workflow billed → paid in the payment’s own transaction (bar M5); ' +
-      'until the invoice module exposes a bill-reading and workflow-step seam through its index (issue 17, workflow part), the payment repository reads them in SQL; ' +
-      'agencies (name) and resources (workers on rolls) only for the pay-date list',
-  },
-};
+const ALLOWED_TABLE_READS: Record<string, { tables: string[]; why: string }> = {};
 
 /** Modules whose tables every module may read by name: the organisation masters (reference data). */
 const SHARED_TABLE_OWNERS = new Set(['org']);

@@ -246,6 +246,7 @@ export const INVOICE_EVENT_ACTIONS = [
   'bill_acknowledged',
   'bill_rejected',
   'paid',
+  'payment_reopened',
   'credited',
 ] as const;
 

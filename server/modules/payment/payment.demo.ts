@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import type { DbOrTx } from '../../db/client.ts';
+import * as invoice from '../invoice/index.ts';
 import { cloneInvoice, makeApprovedBill } from './payment.bill.demo.ts';
 import * as repo from './payment.repo.ts';
 
@@ -42,12 +43,12 @@ export async function seedPaymentDemo(tx: DbOrTx, now: Date): Promise<void> {
   const acknowledge = async (billId: number) => {
     const b = (await repo.getBill(tx, billId))!;
     if (b.status === 'acknowledged') return b;
-    await repo.setBillStatus(tx, billId, ['prepared', 'rejected'], { status: 'sent', sentAt: at });
+    await invoice.setBillStatus(tx, billId, ['prepared', 'rejected'], { status: 'sent', sentAt: at });
     const ack = `IFMISDEMO${String(billId).padStart(4, '0')}`;
-    await repo.setBillStatus(tx, billId, ['sent'], { status: 'acknowledged', ifmisRef: ack, answeredAt: at });
-    await repo.insertEvent(tx, { invoiceId: b.invoice_id, action: 'bill_sent', userId: ddo.id, role: 'ddo', at });
-    await repo.insertEvent(tx, { invoiceId: b.invoice_id, action: 'bill_acknowledged', userId: ddo.id, role: 'ddo', at, remarks: ack });
-    await repo.advanceWorkflow(tx, b.invoice_id, 'approved', at);
+    await invoice.setBillStatus(tx, billId, ['sent'], { status: 'acknowledged', ifmisRef: ack, answeredAt: at });
+    await invoice.insertBillEvent(tx, { invoiceId: b.invoice_id, action: 'bill_sent', userId: ddo.id, role: 'ddo', at });
+    await invoice.insertBillEvent(tx, { invoiceId: b.invoice_id, action: 'bill_acknowledged', userId: ddo.id, role: 'ddo', at, remarks: ack });
+    await invoice.advanceWorkflow(tx, b.invoice_id, 'approved', at);
     return (await repo.getBill(tx, billId))!;
   };
 
@@ -76,8 +77,8 @@ export async function seedPaymentDemo(tx: DbOrTx, now: Date): Promise<void> {
             at,
           });
       }
-      if (await repo.advanceWorkflow(tx, b.invoice_id, 'billed', at))
-        await repo.insertEvent(tx, { invoiceId: b.invoice_id, action: 'paid', userId: ddo.id, role: 'ddo', at });
+      if (await invoice.advanceWorkflow(tx, b.invoice_id, 'billed', at))
+        await invoice.insertBillEvent(tx, { invoiceId: b.invoice_id, action: 'paid', userId: ddo.id, role: 'ddo', at });
       const workers = await repo.detailCredits(tx, b.invoice_id);
       if (workers.length > 0 && workers.every((w) => Number(w.credited_paise) === 0)) {
         const batchId = await repo.insertBatch(tx, {

@@ -1,14 +1,15 @@
 import { sql } from 'drizzle-orm';
 import type { AccessSource } from '../../platform/access/access.ts';
+import { billsSql, invoiceFactsSql } from '../invoice/index.ts';
 
 /**
- * A bill for the access layer (`b` is the alias of `bills`), under the contract rule as its
- * invoice: the office tree of the contract's office, the DDO code that pays it, the agency its
- * own; anything else is "not found".
+ * A bill for the access layer (`b` is the alias of the invoice module's `billsSql()`), under the
+ * contract rule as its invoice: the office tree of the contract's office, the DDO code that pays
+ * it, the agency its own; anything else is "not found".
  */
 export const billAccess: AccessSource = {
   kind: 'contract',
-  from: sql`bills b`,
+  from: sql`${billsSql()} b`,
   id: sql`b.id`,
   columns: {
     departmentId: sql`b.department_id`,
@@ -20,10 +21,10 @@ export const billAccess: AccessSource = {
   payers: sql`array[b.ddo_code_id]`,
 };
 
-/** An invoice's workers' credits: the invoice's own reach (alias `i`). */
+/** An invoice's workers' credits: the invoice's own reach (alias `i` of the invoice module's relation). */
 export const creditInvoiceAccess: AccessSource = {
   kind: 'contract',
-  from: sql`invoices i`,
+  from: sql`${invoiceFactsSql()} i`,
   id: sql`i.id`,
   columns: {
     departmentId: sql`i.department_id`,

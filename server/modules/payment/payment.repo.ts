@@ -1,10 +1,15 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { agencyNamesSql } from '../agency/index.ts';
+import { billPayeesSql, billsSql, invoiceDetailsSql, invoiceFactsSql, invoiceWorkflowSql } from '../invoice/index.ts';
+import { deploymentsSql } from '../resource/index.ts';
 
 /**
  * Queries of the payment module. Bills, payees, invoices and the workflow belong to the invoice
- * module: read here (and the workflow's billed / paid / credited steps written) in SQL only, never
- * their Drizzle tables. Sums are over the append-only rows; nothing stored can drift.
+ * module: read here through the relations its index publishes (`billsSql()`, …), joined in these
+ * queries; the workflow's steps and the bill's status are written by its functions. Agencies'
+ * names and workers on rolls likewise come from the agency and resource modules' relations. Sums
+ * are over the append-only rows; nothing stored can drift.
  */
 
 const rowsOf = async <T>(db: DbOrTx, q: SQL) => (await db.execute<T & Record<string, unknown>>(q)).rows as T[];
@@ -39,15 +44,15 @@ const BILL_SELECT = sql`
          b.payment_mode, b.gross_paise::text, b.deductions_paise::text, b.net_payable_paise::text, b.invoice_pdf_sha256,
          b.status, b.ifmis_ref, b.ifmis_reason, b.sent_at::text, b.answered_at::text, b.created_at::text, w.stage,
          (select coalesce(sum(case when p.status = 'credited' then p.amount_paise else -p.amount_paise end), 0) from payments p where p.bill_id = b.id)::text as paid_paise
-    from bills b join invoices i on i.id = b.invoice_id join budget_lines bl on bl.id = b.budget_line_id
-    left join invoice_workflow w on w.invoice_id = b.invoice_id`;
+    from ${billsSql()} b join ${invoiceFactsSql()} i on i.id = b.invoice_id join budget_lines bl on bl.id = b.budget_line_id
+    left join ${invoiceWorkflowSql()} w on w.invoice_id = b.invoice_id`;
 
 export async function getBill(db: DbOrTx, id: number): Promise<BillRow | null> {
   return (await rowsOf<BillRow>(db, sql`${BILL_SELECT} where b.id = ${id}`))[0] ?? null;
 }
 
 export async function billIdOfInvoice(db: DbOrTx, invoiceId: number): Promise<number | null> {
-  return (await rowsOf<{ id: number }>(db, sql`select id from bills where invoice_id = ${invoiceId}`))[0]?.id ?? null;
+  return (await rowsOf<{ id: number }>(db, sql`select id from ${billsSql()} b where invoice_id = ${invoiceId}`))[0]?.id ?? null;
 }
 
 export async function listBills(db: DbOrTx, where: SQL, limit = 200): Promise<BillRow[]> {
@@ -91,17 +96,10 @@ export async function payeesOf(db: DbOrTx, billIds: number[]): Promise<PayeeRow[
     db,
     sql`select bp.id, bp.bill_id, bp.seq, bp.kind, bp.resource_id, bp.invoice_detail_id, bp.name, bp.bank_account, bp.ifsc, bp.amount_paise::text,
                (select coalesce(sum(case when p.status = 'credited' then p.amount_paise else -p.amount_paise end), 0) from payments p where p.payee_id = bp.id)::text as paid_paise
-          from bill_payees bp where bp.bill_id in (${sql.join(
+          from ${billPayeesSql()} bp where bp.bill_id in (${sql.join(
             billIds.map((id) => sql`${id}`),
             sql`, `,
           )}) order by bp.bill_id, bp.seq`,
-  );
-}
-
-export async function deductionsOf(db: DbOrTx, billId: number) {
-  return rowsOf<{ code: string; base_paise: string; rate_ppm: number; amount_paise: string }>(
-    db,
-    sql`select code, base_paise::text, rate_ppm, amount_paise::text from bill_deductions where bill_id = ${billId} order by code`,
   );
 }
 
@@ -126,7 +124,7 @@ export async function paymentsOf(db: DbOrTx, billIds: number[]): Promise<Payment
     db,
     sql`select p.id, p.bill_id, p.payee_id, bp.seq, p.pay_date::text, p.utr, p.amount_paise::text, p.status, p.source, p.reverses_id, p.request_hash,
                exists (select 1 from payments r where r.reverses_id = p.id) as returned
-          from payments p join bill_payees bp on bp.id = p.payee_id
+          from payments p join ${billPayeesSql()} bp on bp.id = p.payee_id
          where p.bill_id in (${sql.join(
            billIds.map((id) => sql`${id}`),
            sql`, `,
@@ -244,74 +242,6 @@ export async function creditOfPayment(db: DbOrTx, paymentId: number) {
   return (await rowsOf<{ id: number }>(db, sql`select id from worker_credits where payment_id = ${paymentId}`))[0] ?? null;
 }
 
-/** Locks the bill (its payments are then decided one transaction at a time). */
-export async function lockBill(tx: DbOrTx, id: number): Promise<{ status: string } | null> {
-  return (await rowsOf<{ status: string }>(tx, sql`select status from bills where id = ${id} for update`))[0] ?? null;
-}
-
-export async function setBillStatus(
-  tx: DbOrTx,
-  id: number,
-  from: readonly string[],
-  to: { status: string; ifmisRef?: string; reason?: string; sentAt?: string; answeredAt?: string },
-): Promise<boolean> {
-  const r = await rowsOf<{ id: number }>(
-    tx,
-    sql`update bills set status = ${to.status},
-          ifmis_ref = coalesce(${to.ifmisRef ?? null}, ifmis_ref),
-          ifmis_reason = coalesce(${to.reason ?? null}, ifmis_reason),
-          sent_at = coalesce(${to.sentAt ?? null}::timestamptz, sent_at),
-          answered_at = coalesce(${to.answeredAt ?? null}::timestamptz, answered_at)
-        where id = ${id} and status in (${sql.join(
-          from.map((s) => sql`${s}`),
-          sql`, `,
-        )}) returning id`,
-  );
-  return r.length > 0;
-}
-
-export async function insertEvent(
-  tx: DbOrTx,
-  e: { invoiceId: number; action: string; userId: number; role: string; at: string; remarks?: string; key?: string | null; hash?: string | null },
-): Promise<void> {
-  await tx.execute(sql`insert into invoice_events (invoice_id, action, actor_user_id, actor_role, at, remarks, idempotency_key, request_hash)
-    values (${e.invoiceId}, ${e.action}, ${e.userId}, ${e.role}, ${e.at}::timestamptz, ${e.remarks ?? ''}, ${e.key ?? null}, ${e.hash ?? null})`);
-}
-
-export async function eventByKey(db: DbOrTx, userId: number, key: string) {
-  return (
-    (
-      await rowsOf<{ invoice_id: number; action: string; request_hash: string | null }>(
-        db,
-        sql`select invoice_id, action, request_hash from invoice_events where actor_user_id = ${userId} and idempotency_key = ${key}`,
-      )
-    )[0] ?? null
-  );
-}
-
-/** Moves the workflow one step (approved → billed, billed → paid) and stamps it; false when it was not there. */
-export async function advanceWorkflow(tx: DbOrTx, invoiceId: number, from: 'approved' | 'billed', at: string): Promise<boolean> {
-  const r =
-    from === 'approved'
-      ? await rowsOf<{ id: number }>(
-          tx,
-          sql`update invoice_workflow set stage = 'billed', billed_at = ${at}::timestamptz, updated_at = ${at}::timestamptz where invoice_id = ${invoiceId} and stage = 'approved' returning invoice_id as id`,
-        )
-      : await rowsOf<{ id: number }>(
-          tx,
-          sql`update invoice_workflow set stage = 'paid', paid_at = ${at}::timestamptz, updated_at = ${at}::timestamptz where invoice_id = ${invoiceId} and stage = 'billed' returning invoice_id as id`,
-        );
-  return r.length > 0;
-}
-
-export async function stampCredited(tx: DbOrTx, invoiceId: number, at: string): Promise<boolean> {
-  const r = await rowsOf<{ id: number }>(
-    tx,
-    sql`update invoice_workflow set credited_at = ${at}::timestamptz, updated_at = ${at}::timestamptz where invoice_id = ${invoiceId} and credited_at is null returning invoice_id as id`,
-  );
-  return r.length > 0;
-}
-
 export type InvoiceRow = {
   id: number;
   invoice_no: string;
@@ -327,7 +257,7 @@ export async function getInvoice(db: DbOrTx, id: number): Promise<InvoiceRow | n
       await rowsOf<InvoiceRow>(
         db,
         sql`select i.id, i.invoice_no, i.month::text, i.agency_id, i.department_id, i.status, b.payment_mode
-            from invoices i left join bills b on b.invoice_id = i.id where i.id = ${id}`,
+            from ${invoiceFactsSql()} i left join ${billsSql()} b on b.invoice_id = i.id where i.id = ${id}`,
       )
     )[0] ?? null
   );
@@ -351,9 +281,9 @@ export async function detailCredits(db: DbOrTx, invoiceId: number): Promise<Deta
                coalesce(sum(case when c.kind = 'credit' then c.amount_paise else -c.amount_paise end), 0)::text as credited_paise,
                max(c.credit_date)::text as last_credit_date,
                array_remove(array_agg(distinct c.utr) filter (where c.kind = 'credit' and not exists (select 1 from worker_credits r where r.reverses_id = c.id)), null) as utrs
-          from invoice_details d left join worker_credits c on c.invoice_detail_id = d.id
+          from ${invoiceDetailsSql()} d left join worker_credits c on c.invoice_detail_id = d.id
          where d.invoice_id = ${invoiceId}
-         group by d.id order by d.id`,
+         group by d.id, d.resource_id, d.name_en, d.name_hi, d.net_wage_paise order by d.id`,
   );
 }
 
@@ -374,8 +304,8 @@ export async function creditFlags(db: DbOrTx, where: SQL, limit = 1000): Promise
           select i.id as invoice_id, i.invoice_no, i.month::text, i.agency_id, d.id as detail_id, d.resource_id, d.name_en, d.name_hi, d.net_wage_paise::text,
                  coalesce((select sum(case when c.kind = 'credit' then c.amount_paise else -c.amount_paise end) from worker_credits c where c.invoice_detail_id = d.id), 0)::text as credited_paise,
                  null::text as last_credit_date, null::text[] as utrs
-            from invoices i join invoice_details d on d.invoice_id = i.id
-           where i.status = 'active' and exists (select 1 from bills b where b.invoice_id = i.id and b.status = 'acknowledged') and ${where}) x
+            from ${invoiceFactsSql()} i join ${invoiceDetailsSql()} d on d.invoice_id = i.id
+           where i.status = 'active' and exists (select 1 from ${billsSql()} b where b.invoice_id = i.id and b.status = 'acknowledged') and ${where}) x
          where x.credited_paise::bigint <> x.net_wage_paise::bigint
          order by x.month desc, x.invoice_id, x.detail_id limit ${limit}`,
   );
@@ -402,15 +332,15 @@ export async function payDates(db: DbOrTx, where: SQL, limit = 500): Promise<Pay
   return rowsOf<PayDateRow>(
     db,
     sql`select i.id as invoice_id, i.invoice_no, i.agency_id, a.legal_name as agency_name, i.month::text, i.invoice_date::text,
-               (select count(*)::int from resources r where r.agency_id = i.agency_id and r.status = 'approved') as workers,
+               (select count(*)::int from ${deploymentsSql()} r where r.agency_id = i.agency_id and r.status = 'approved') as workers,
                w.submitted_at::text, w.approved_at::text, w.billed_at::text, w.paid_at::text,
                (select max(c.credit_date)::text from worker_credits c where c.invoice_id = i.id) as credited_on,
                not exists (
-                 select 1 from invoice_details d
+                 select 1 from ${invoiceDetailsSql()} d
                   where d.invoice_id = i.id
                     and coalesce((select sum(case when c.kind = 'credit' then c.amount_paise else -c.amount_paise end) from worker_credits c where c.invoice_detail_id = d.id), 0) < d.net_wage_paise
                ) as all_credited
-          from invoices i join agencies a on a.id = i.agency_id left join invoice_workflow w on w.invoice_id = i.id
+          from ${invoiceFactsSql()} i join ${agencyNamesSql()} a on a.id = i.agency_id left join ${invoiceWorkflowSql()} w on w.invoice_id = i.id
          where i.status = 'active' and ${where}
          order by i.month desc, i.id desc limit ${limit}`,
   );
@@ -418,7 +348,7 @@ export async function payDates(db: DbOrTx, where: SQL, limit = 500): Promise<Pay
 
 /** The bills paid by DDO codes drawing on a treasury. */
 export async function billIdsOfTreasury(db: DbOrTx, treasuryId: number): Promise<number[]> {
-  return (await rowsOf<{ id: number }>(db, sql`select b.id from bills b join ddo_codes d on d.id = b.ddo_code_id where d.treasury_id = ${treasuryId}`)).map(
-    (r) => r.id,
-  );
+  return (
+    await rowsOf<{ id: number }>(db, sql`select b.id from ${billsSql()} b join ddo_codes d on d.id = b.ddo_code_id where d.treasury_id = ${treasuryId}`)
+  ).map((r) => r.id);
 }

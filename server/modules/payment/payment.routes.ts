@@ -21,7 +21,12 @@ import {
 import { contentDisposition } from '../../platform/files/files.ts';
 import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
 import { billWorkbook } from './payment.export.ts';
-import * as service from './payment.service.ts';
+import { billPayload, getBill, getBillOfInvoice, ifmisQueue, listBills } from './payment.bill-read.ts';
+import { sendBill } from './payment.bill-send.ts';
+import { creditFlags, importCredits, invoiceCredits, recordCreditsForm } from './payment.credits.ts';
+import { importPayments } from './payment.import.ts';
+import { payDates } from './payment.pay-dates.ts';
+import { recordPayment } from './payment.record.ts';
 import { ifmisFor } from './payment.ifmis.ts';
 
 const keyOf = (raw: string | string[] | undefined) => (Array.isArray(raw) ? undefined : raw);
@@ -41,18 +46,18 @@ export const paymentRoutes =
     const base = '/api/v1/payments';
     const read = { permission: 'payment.read' as const };
 
-    app.get(`${base}/bills`, { config: read, schema: { tags, response: { 200: ZBillList } } }, async (req) => service.listBills(deps.db, ctxOf(req, deps)));
+    app.get(`${base}/bills`, { config: read, schema: { tags, response: { 200: ZBillList } } }, async (req) => listBills(deps.db, ctxOf(req, deps)));
 
     app.get(`${base}/bills/:id`, { config: read, schema: { tags, params: ZIdParam, response: { 200: ZBill } } }, async (req) =>
-      service.getBill(deps.db, ctxOf(req, deps), req.params.id),
+      getBill(deps.db, ctxOf(req, deps), req.params.id),
     );
 
     app.get(`${base}/invoices/:id/bill`, { config: read, schema: { tags, params: ZIdParam, response: { 200: ZBill } } }, async (req) =>
-      service.getBillOfInvoice(deps.db, ctxOf(req, deps), req.params.id),
+      getBillOfInvoice(deps.db, ctxOf(req, deps), req.params.id),
     );
 
     app.get(`${base}/bills/:id/export`, { config: read, schema: { tags, params: ZIdParam, querystring: ZExportQuery } }, async (req, reply) => {
-      const bill = await service.billPayload(deps.db, ctxOf(req, deps), req.params.id);
+      const bill = await billPayload(deps.db, ctxOf(req, deps), req.params.id);
       const name = `bill-${bill.billNo.replace(/[^A-Za-z0-9-]/g, '-')}`;
       if (req.query.format === 'xlsx') return sendExport(reply, 'xlsx', { body: await billWorkbook(bill), filename: name });
       return reply
@@ -65,7 +70,7 @@ export const paymentRoutes =
       `${base}/bills/:id/send`,
       { config: { permission: 'payment.send' }, schema: { tags, params: ZIdParam, body: ZSendBill, response: { 200: ZBill } } },
       async (req, reply) => {
-        const { bill, replayed } = await service.sendBill(
+        const { bill, replayed } = await sendBill(
           deps.db,
           ctxOf(req, deps),
           ifmisFor(deps),
@@ -82,7 +87,7 @@ export const paymentRoutes =
       base,
       { config: { permission: 'payment.record' }, schema: { tags, body: ZPaymentCreate, response: { 201: ZBill.extend({ paymentId: z.number().int() }) } } },
       async (req, reply) => {
-        const { bill, paymentId, replayed } = await service.recordPayment(deps.db, ctxOf(req, deps), keyOf(req.headers['idempotency-key']), req.body);
+        const { bill, paymentId, replayed } = await recordPayment(deps.db, ctxOf(req, deps), keyOf(req.headers['idempotency-key']), req.body);
         if (replayed) reply.header('idempotent-replayed', 'true');
         return reply.code(201).send({ ...bill, paymentId });
       },
@@ -91,17 +96,17 @@ export const paymentRoutes =
     app.post(
       `${base}/import`,
       { config: { permission: 'payment.record' }, bodyLimit: 3_000_000, schema: { tags, body: ZPaymentImport, response: { 200: ZImportResult } } },
-      async (req) => service.importPayments(deps.db, ctxOf(req, deps), keyOf(req.headers['idempotency-key']), req.body),
+      async (req) => importPayments(deps.db, ctxOf(req, deps), keyOf(req.headers['idempotency-key']), req.body),
     );
 
     app.get(`${base}/invoices/:id/credits`, { config: read, schema: { tags, params: ZIdParam, response: { 200: ZInvoiceCredits } } }, async (req) =>
-      service.invoiceCredits(deps.db, ctxOf(req, deps), req.params.id),
+      invoiceCredits(deps.db, ctxOf(req, deps), req.params.id),
     );
 
     app.post(
       `${base}/invoices/:id/credits`,
       { config: { permission: 'payment.credit' }, schema: { tags, params: ZIdParam, body: ZCreditCreate, response: { 200: ZImportResult } } },
-      async (req) => service.recordCreditsForm(deps.db, ctxOf(req, deps), req.params.id, keyOf(req.headers['idempotency-key']), req.body),
+      async (req) => recordCreditsForm(deps.db, ctxOf(req, deps), req.params.id, keyOf(req.headers['idempotency-key']), req.body),
     );
 
     app.post(
@@ -111,22 +116,22 @@ export const paymentRoutes =
         bodyLimit: 3_000_000,
         schema: { tags, params: ZIdParam, body: ZCreditImport, response: { 200: ZImportResult } },
       },
-      async (req) => service.importCredits(deps.db, ctxOf(req, deps), req.params.id, keyOf(req.headers['idempotency-key']), req.body),
+      async (req) => importCredits(deps.db, ctxOf(req, deps), req.params.id, keyOf(req.headers['idempotency-key']), req.body),
     );
 
     app.get(`${base}/credit-flags`, { config: read, schema: { tags, querystring: ZCreditFlagQuery, response: { 200: ZCreditFlagList } } }, async (req) =>
-      service.creditFlags(deps.db, ctxOf(req, deps), req.query.agencyId),
+      creditFlags(deps.db, ctxOf(req, deps), req.query.agencyId),
     );
 
     app.get(
       `${base}/pay-dates`,
       { config: { permission: 'payment.paydates' }, schema: { tags, querystring: ZPayDateQuery, response: { 200: ZPayDateList } } },
-      async (req) => service.payDates(deps.db, ctxOf(req, deps), req.query.breachedOnly),
+      async (req) => payDates(deps.db, ctxOf(req, deps), req.query.breachedOnly),
     );
 
     app.get(
       '/api/v1/integration/ifmis/bills',
       { config: { permission: 'ifmis.queue' }, schema: { tags, querystring: ZIfmisQueueQuery, response: { 200: ZIfmisQueue } } },
-      async (req) => service.ifmisQueue(deps.db, ctxOf(req, deps), req.query.since),
+      async (req) => ifmisQueue(deps.db, ctxOf(req, deps), req.query.since),
     );
   };
