@@ -16,9 +16,12 @@
 // proof gate holds month M only when the agency billed M−1) — and their bills come from the
 // approve case itself (a send-only run approves them first, without kills).
 // Per case: a control request without a kill on a freshly started server measures how long the
-// action takes (L); the points' delays are spread over 0 … 1.3 × L (or 0 … MAX_DELAY_MS when set),
-// so the kills land before, inside and after the transaction(s) and their COMMIT. At each point:
-// code from the developer outbox → request → SIGKILL DELAY ms after it left → what the dead
+// action takes (L); two of every three points are killed at delays spread over 0 … 1.3 × L (or
+// 0 … MAX_DELAY_MS when set), so the kills land before, inside and after the transaction(s) and
+// their COMMIT; every third point is killed the moment the script (polling its own connection
+// every 2 ms) sees the COMMIT — committed, not yet answered; for `send`, mostly between its two
+// transactions. At each point:
+// code from the developer outbox → request → SIGKILL → what the dead
 // process committed is read and must be all or nothing → restart → the same request again (same
 // key, same code) → it must succeed, as a replay when the first had committed, with exactly one of
 // everything. The bill of every approval must equal the control's (all copies have the same
@@ -233,14 +236,23 @@ async function runCase(name, target) {
   await ctl.afterControl?.(c.first);
   const span = MAX_DELAY_MS ?? Math.max(20, Math.round(1.3 * c.first.ms));
   const delays = spread(POINTS, 0, span);
-  const tally = { answered: 0, killedBefore: 0, killedBetween: 0, killedAfter: 0, replays: 0 };
+  const tally = { onCommit: 0, answered: 0, killedBefore: 0, killedBetween: 0, killedAfter: 0, replays: 0 };
   const caseFailures = failures.length;
   for (let i = 0; i < POINTS; i++) {
     const t = await target(i);
     const code = await rig.stepUpCode(session, DDO);
     const body = { ...t.body, ...t.codeField(code) };
-    const r = await killPoint(rig, { send: (ms) => postKeyed(t.url, session, body, t.key, ms), delayMs: delays[i], observe: t.observe });
-    const where = `${name} point ${i + 1} (kill at ${delays[i]} ms)`;
+    // Every third point is killed the moment its (first) COMMIT shows; the others at a delay.
+    const onCommit = i % 3 === 1;
+    const r = await killPoint(rig, {
+      send: (ms) => postKeyed(t.url, session, body, t.key, ms),
+      delayMs: onCommit ? undefined : delays[i],
+      killWhen: onCommit ? t.committed : undefined,
+      observe: t.observe,
+    });
+    const when = onCommit ? `on its commit, ${r.killedAtMs} ms` : `at ${delays[i]} ms`;
+    const where = `${name} point ${i + 1} (kill ${when})`;
+    if (onCommit) tally.onCommit += 1;
     for (const p of r.afterKill.problems ?? []) fail(`${where}, after the kill: ${p}`);
     if (r.first.status !== 0) tally.answered += 1;
     const k = r.afterKill.state;
@@ -256,7 +268,7 @@ async function runCase(name, target) {
     if (r.retry.status === t.ok && r.retry.replayed !== committed) fail(`${where}: retry replayed=${r.retry.replayed} but the kill left "${k}"`);
     for (const p of t.check(r.first, r.retry)) fail(`${where}: ${p}`);
     process.stdout.write(
-      `${name} ${i + 1}/${POINTS} kill at ${delays[i]} ms: first ${r.first.status || 'no answer'}, left "${k}", retry ${r.retry.status}${r.retry.replayed ? ' (replay)' : ''}\n`,
+      `${name} ${i + 1}/${POINTS} kill ${when}: first ${r.first.status || 'no answer'}, left "${k}", retry ${r.retry.status}${r.retry.replayed ? ' (replay)' : ''}\n`,
     );
   }
   const s = {
@@ -291,6 +303,7 @@ async function approveCase(invoiceIds) {
       ok: 200,
       done: 'whole',
       observe: () => approvalState(id, key, ref),
+      committed: async () => (await rig.q(`select 1 from invoice_events where invoice_id = $1 and action = 'approve'`, [id])).length > 0,
       afterControl: async () => {
         const [b] = await rig.q(BILL_AMOUNTS, [id]);
         ref = amountsOf(b);
@@ -337,6 +350,7 @@ async function sendCase(billIds) {
       ok: 200,
       done: 'acknowledged',
       observe: () => sendState(id, key),
+      committed: async () => (await rig.q(`select 1 from bills where id = $1 and status <> 'prepared'`, [id])).length > 0,
       check(first, retry) {
         const out = [];
         if (retry.body?.status !== 'acknowledged') out.push(`retry's bill is ${retry.body?.status}`);
@@ -365,6 +379,7 @@ async function payCase() {
       ok: 201,
       done: 'whole',
       observe: () => paymentState(bill.id, key, utr),
+      committed: async () => (await rig.q(`select 1 from payments where idempotency_key = $1`, [key])).length > 0,
       check: () => [],
     };
   });
@@ -389,7 +404,7 @@ try {
 const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 for (const s of summaries)
   console.log(
-    `${s.name}: ${s.points} kill points over ${s.range} (control ${s.controlMs} ms): ${s.killedBefore} killed before the commit, ` +
+    `${s.name}: ${s.points} kill points (${s.points - s.onCommit} at delays over ${s.range}, control ${s.controlMs} ms; ${s.onCommit} the moment the commit showed): ${s.killedBefore} killed before the commit, ` +
       `${s.name === 'send' ? `${s.killedBetween} between sent and acknowledged, ` : ''}${s.killedAfter} after it ` +
       `(${s.answered} first attempts answered before the kill); ${s.replays} retries replayed; failures ${s.failures}`,
   );

@@ -99,25 +99,36 @@ export class Rig {
 }
 
 /**
- * One kill point. `send()` starts the request; `delayMs` later (null: never) the server is
- * SIGKILLed; `observe()` then reads what the dead process left in the database (before anything
- * else touches it); the server is restarted and `send()` called again — the retry.
- * Answers `{ first, afterKill, retry }`.
+ * One kill point. `send()` starts the request; the server is SIGKILLed `delayMs` after it left
+ * (null: never), or — `killWhen` given — the moment that query (polled every few ms on the
+ * script's own connection) first answers true, i.e. just after a COMMIT became visible, before
+ * the server could answer; `observe()` then reads what the dead process left in the database
+ * (before anything else touches it); the server is restarted and `send()` called again — the
+ * retry. Answers `{ first, afterKill, retry, killedAtMs }`.
  */
-export async function killPoint(rig, { send, delayMs, observe }) {
+export async function killPoint(rig, { send, delayMs, killWhen, observe }) {
+  const t0 = performance.now();
   const inFlight = send(5_000);
-  if (delayMs === null) {
+  if (delayMs === null && !killWhen) {
     const first = await inFlight;
-    return { first, afterKill: null, retry: null };
+    return { first, afterKill: null, retry: null, killedAtMs: null };
   }
-  await sleep(delayMs);
+  if (killWhen) {
+    let settled = false;
+    inFlight.then(() => {
+      settled = true;
+    });
+    // Until the commit shows (or the request has been answered: then it is too late anyway).
+    while (!settled && performance.now() - t0 < 10_000 && !(await killWhen())) await sleep(2);
+  } else await sleep(delayMs);
   rig.kill();
+  const killedAtMs = Math.round(performance.now() - t0);
   const first = await inFlight;
   await rig.app.exited;
   const afterKill = await observe();
   await rig.restart();
   const retry = await send(20_000);
-  return { first, afterKill, retry };
+  return { first, afterKill, retry, killedAtMs };
 }
 
 /** `n` delays spread evenly over [from, to] ms. */
