@@ -12,9 +12,9 @@
 // Each point has its own invoice / bill / UTR and key, so points are independent: the script
 // makes POINTS + 1 verified invoices before it starts — copies of the demo's verified invoice
 // (header, details, lines; submitted by the agency, verified by the department manager), by SQL
-// in its own cluster, two months apart and years back so none waits for a statutory proof (the
-// proof gate holds month M only when the agency billed M−1) — and their bills come from the
-// approve case itself (a send-only run approves them first, without kills).
+// in its own cluster, in earlier months the contract has no invoice for, with the proof gate
+// switched off for the department (as Finance may) — and their bills come from the approve case
+// itself (a send-only run approves them first, without kills).
 // Per case: a control request without a kill on a freshly started server measures how long the
 // action takes (L); two of every three points are killed at delays spread over 0 … 1.3 × L (or
 // 0 … MAX_DELAY_MS when set), so the kills land before, inside and after the transaction(s) and
@@ -47,7 +47,7 @@ let rig;
 
 // --- Preparing the state: verified invoices of the demo's DDO code -------------------------------
 
-/** POINTS + 1 copies of the demo's verified invoice, verified (by SQL in this run's own cluster). Answers their ids. */
+/** `n` copies of the demo's verified invoice, verified (by SQL in this run's own cluster). Answers their ids. */
 async function cloneVerified(n, from) {
   const [who] = await rig.q(
     `select (select id from users where username = 'agency_admin') as agency,
@@ -62,19 +62,38 @@ async function cloneVerified(n, from) {
     [who.ddo_code],
   );
   if (!src) throw new Error(`the demo has no verified invoice for ${DDO}`);
+  // Months the source's contract has no active invoice for (the one-invoice-per-contract-month
+  // index), newest first, not before 2020 (the API's months are 20YY-MM).
+  const months = await rig.q(
+    `select to_char(m, 'YYYY-MM-DD') as month from generate_series(
+        (select month from invoices where id = $1) - interval '1 month', date '2020-01-01', interval '-1 month') m
+      where not exists (select 1 from invoices i join invoices s on s.id = $1
+                         where i.contract_id = s.contract_id and i.ddo_code_id = s.ddo_code_id and i.status = 'active' and i.month = m::date)
+      order by m desc limit $2`,
+    [src.id, n],
+  );
+  if (months.length < n) throw new Error(`only ${months.length} free months (since 2020) for ${n} copies of invoice ${src.id}`);
   const ids = [];
   await rig.q('begin');
   try {
+    // Copies sit in consecutive months, so the proof gate (month M waits for the agency's proof of
+    // M−1 when it billed M−1) would hold them: Finance switches it off for the department, as it
+    // may (spec 06); an approval it would have held records its `gate_waived` event.
+    await rig.q(
+      `insert into proof_gate_settings (department_id, enabled, reason, changed_by, changed_at)
+       select department_id, false, 'M2 kill test', (select id from users where username = 'finance_admin'), now() from invoices where id = $1`,
+      [src.id],
+    );
     for (let k = from; k < from + n; k++) {
       const [inv] = await rig.q(
         `insert into invoices (contract_id, contract_version_id, agency_id, department_id, office_id, ddo_code_id, ddo_code, month, invoice_no, invoice_date, status,
            intra_state, wage_basis, epf_mode, esic_applies, service_charge_bp, bonus_bp, subtotal_paise, reimbursed_paise, service_charge_paise, taxable_paise, gst_paise,
            gross_total_paise, round_off_paise, total_paise, arrears_paise, content_hash, generated_by, generated_at)
-         select contract_id, contract_version_id, agency_id, department_id, office_id, ddo_code_id, ddo_code, (month - make_interval(months => $2))::date, $3, invoice_date, 'active',
+         select contract_id, contract_version_id, agency_id, department_id, office_id, ddo_code_id, ddo_code, $2::date, $3, invoice_date, 'active',
            intra_state, wage_basis, epf_mode, esic_applies, service_charge_bp, bonus_bp, subtotal_paise, reimbursed_paise, service_charge_paise, taxable_paise, gst_paise,
            gross_total_paise, round_off_paise, total_paise, arrears_paise, content_hash, generated_by, generated_at
            from invoices where id = $1 returning id`,
-        [src.id, 40 + 2 * k, `M2/${String(k).padStart(4, '0')}`],
+        [src.id, months[k - from].month, `M2/${String(k).padStart(4, '0')}`],
       );
       await rig.q(
         `insert into invoice_details (invoice_id, resource_id, office_id, skill_level_id, post_name_id, name_en, name_hi, aadhaar_last4, basic_paise, vda_paise,
@@ -113,13 +132,6 @@ async function cloneVerified(n, from) {
     await rig.q('rollback');
     throw e;
   }
-  // The proof gate must not hold any of them (nothing billed by the agency the month before).
-  const held = await rig.q(
-    `select i.id from invoices i where i.id = any($1::int[]) and exists (select 1 from invoices p where p.agency_id = i.agency_id and p.status = 'active'
-       and p.month = (i.month - interval '1 month')::date)`,
-    [ids],
-  );
-  if (held.length) throw new Error(`copies ${held.map((r) => r.id).join(', ')} would wait for a statutory proof`);
   return ids;
 }
 
@@ -139,6 +151,7 @@ async function approvalState(id, key, ref) {
   const [s] = await rig.q(
     `select (select count(*)::int from invoice_events where invoice_id = $1 and action = 'approve') as events,
             (select count(*)::int from invoice_events where invoice_id = $1 and action = 'approve' and idempotency_key = $2) as by_key,
+            (select count(*)::int from invoice_events where invoice_id = $1 and action = 'gate_waived') as waived,
             (select count(*)::int from bills where invoice_id = $1) as bills,
             (select stage from invoice_workflow where invoice_id = $1) as stage,
             (select count(*)::int from audit_log where entity = 'invoice' and entity_id = $1::text and action = 'approve') as audits,
@@ -146,9 +159,10 @@ async function approvalState(id, key, ref) {
             (select pdf_sha256 from invoices where id = $1) as pdf`,
     [id, key],
   );
-  if (s.events === 0 && s.bills === 0 && s.stage === 'verified' && s.audits === 0 && s.codes === 0) return { state: 'none' };
+  if (s.events === 0 && s.waived === 0 && s.bills === 0 && s.stage === 'verified' && s.audits === 0 && s.codes === 0) return { state: 'none' };
   const problems = [];
   if (s.events !== 1 || s.by_key !== 1) problems.push(`${s.events} approval events (${s.by_key} under the key)`);
+  if (s.waived > 1) problems.push(`${s.waived} gate-waived events`); // one when the gate would have held, else none
   if (s.bills !== 1) problems.push(`${s.bills} bills`);
   if (s.stage !== 'approved') problems.push(`workflow ${s.stage}`);
   if (s.audits !== 1) problems.push(`${s.audits} approval audit entries`);

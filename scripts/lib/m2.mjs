@@ -2,6 +2,7 @@
 // the script SIGKILLs and restarts, the DDO's second-factor code read from the developer outbox, and
 // one kill point — send a keyed request, SIGKILL the server DELAY ms after it left, look at what the
 // dead process committed, restart, send the same request (same key, same code) again.
+import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { freePort, login, request, sleep, startApp, startCluster } from './stack.mjs';
 
@@ -36,6 +37,7 @@ export class Rig {
     rig.port = await freePort();
     rig.base = `http://127.0.0.1:${rig.port}`;
     const dataDir = `/tmp/roams-m2-${process.pid}`;
+    rig.dataDir = dataDir;
     rig.env = { ROAMS_MODE: 'demo', DATABASE_URL: rig.cluster.url, DATA_DIR: dataDir, FILES_DIR: `${dataDir}/files` };
     rig.app = startApp({ port: rig.port, name: 'app', env: rig.env });
     rig.db = new pg.Client({ connectionString: rig.cluster.url });
@@ -95,6 +97,7 @@ export class Rig {
     await this.db.end().catch(() => {});
     await this.app.stop().catch(() => {});
     this.cluster.destroy();
+    rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
 
