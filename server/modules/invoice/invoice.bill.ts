@@ -218,9 +218,10 @@ export async function makeBill(
   );
   await wrepo.insertBillPayees(
     tx,
-    plan.payees.map((p, seq) => ({
+    // Numbered from 1, as the bill page, its Excel and the treasury's payment file (payee_seq) count them.
+    plan.payees.map((p, i) => ({
       billId,
-      seq,
+      seq: i + 1,
       kind: p.kind,
       resourceId: p.resourceId,
       invoiceDetailId: p.detailId,

@@ -392,6 +392,9 @@ describe('the bill — who is paid', () => {
     expect(workers.map((w) => [w.amountPaise, w.bankAccount.slice(-4), w.ifsc])).toEqual(details.map((d) => [Number(d.net), d.account.slice(-4), d.ifsc]));
     const agencyLine = b.payees.find((p) => p.kind === 'agency')!;
     expect(agencyLine.amountPaise).toBe(b.netPayablePaise - details.reduce((x, d) => x + Number(d.net), 0));
+    // The treasury's payment file names a payee by its sequence on the bill (payee_seq): 1, 2, … as the bill page lists them.
+    const seqs = await q<{ seq: number }>(sql`select seq from bill_payees where bill_id = ${b.id} order by seq`);
+    expect(seqs.map((s) => Number(s.seq))).toEqual(b.payees.map((_, i) => i + 1));
     // The same amounts as the pure rule computes from the same inputs.
     const heads = await headsInForce(t.database.db, todayIst(t.clock.now()));
     const plan = planBill({

@@ -1,5 +1,6 @@
 import type { ServerModule } from '../../platform/module.ts';
 import { seedPaymentDemo } from './payment.demo.ts';
+import { seedInchargeDdoDemo } from './payment.ddo.demo.ts';
 import { billAccess, creditInvoiceAccess } from './payment.policy.ts';
 import { paymentRoutes } from './payment.routes.ts';
 import * as tables from './payment.table.ts';
@@ -13,5 +14,8 @@ export const paymentModule: ServerModule = {
   routes: (deps) => paymentRoutes(deps),
   tables,
   access: [billAccess, creditInvoiceAccess],
-  seedDemo: (tx, { now }) => seedPaymentDemo(tx, now),
+  seedDemo: async (tx, { now }) => {
+    await seedPaymentDemo(tx, now);
+    await seedInchargeDdoDemo(tx);
+  },
 };
