@@ -18,10 +18,11 @@ import * as wrepo from './invoice.workflow.repo.ts';
  *   contract 1, month −1: submitted, awaiting the department manager (`dm_bhopal`);
  *   contract 2, month −1: verified, awaiting the DDO (`ddo_bhopal`, whose codes reach the developer outbox);
  *   contract 2, month −2: approved, with its bill;
- *   contract 2, month −6: verified, awaiting the DDO but held by the proof gate (issue 17 item 7):
- *     the agency billed month −7 (that invoice is still a draft) and never uploaded its PF / ESI
+ *   contract 2, month −8: verified, awaiting the DDO but held by the proof gate (issue 17 item 7):
+ *     the agency billed month −9 (that invoice is still a draft) and never uploaded its PF / ESI
  *     proof, so the DDO's page says so and the approval is refused.
- * Months −3 to −5 stay without sheets: the attendance tests and journeys fill them.
+ * Months −3 to −7 stay without sheets: the attendance tests and the journeys (attendance, the
+ * money chain) fill them.
  * Last month's invoices stay drafts for the agency to submit (and the invoice journey to cancel).
  */
 type Who = {
@@ -134,8 +135,8 @@ export async function seedWorkflowDemo(tx: DbOrTx, files: FileStore, agencyCtx: 
     await makeBill(t, files, ddoCtx, h!, await repo.contractVersionOf(tx, c2m2), pdf);
   }
   // Generated last, so the invoices above keep their ids (tests and the authorisation matrix read them).
-  const held = prev(prev(prev(prev(m2)))); // month −6
-  const unproven = prev(held); // month −7
+  const held = prev(prev(prev(prev(prev(prev(m2)))))); // month −8
+  const unproven = prev(held); // month −9
   const ids: number[] = [];
   for (const month of [unproven, held]) {
     await finaliseMonth(tx, 79, month, dm.userId, now);
