@@ -13,7 +13,8 @@ import { BASE, monthChoices, monthLabel } from './api.ts';
 /** Attendance is kept on the portal from April 2026: the picker offers no month before. */
 const FIRST_MONTH = '2026-04';
 
-const STATUS_COLOR: Record<TOverviewStatus, string> = { finalised: 'green.9', pending: 'yellow.9', overdue: 'red.9' };
+// Dark enough for white text (WCAG AA at the badge's small size).
+const STATUS_COLOR: Record<TOverviewStatus, string> = { finalised: '#1b5e20', pending: '#7a4f00', overdue: 'red.9' };
 
 function lastMonth(today: string): string {
   return monthChoices(today, 2)[1]!;
