@@ -62,6 +62,10 @@ export const PERMISSIONS = {
   'attendance.revisions': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor'],
   // The holiday calendar: Finance keeps statewide holidays, the department manager its office's.
   'attendance.holidays': ['finance_admin', 'department_manager'],
+  // The overview of office-months finalised / pending / overdue: Finance statewide, office admins and auditors within their scope,
+  // the department manager its office; DDOs and agencies have none. Finance sets the deadline (the day of the next month).
+  'attendance.overview': ['finance_admin', 'office_admin', 'department_manager', 'auditor'],
+  'attendance.deadline': ['finance_admin'],
   // Invoices (spec 06). Agency roles generate and cancel their own; department roles read their office tree's, Finance all.
   'invoice.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
   'invoice.generate': ['agency_admin', 'agency_operator'],

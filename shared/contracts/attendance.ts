@@ -197,3 +197,71 @@ export const ZHolidayCreate = z.strictObject({
 export type THolidayCreate = z.infer<typeof ZHolidayCreate>;
 export const ZHolidayQuery = z.strictObject({ month: ZMonth, officeId: ZId.optional() });
 export const ZHolidayList = z.object({ items: z.array(ZHoliday) });
+
+// ── The overview: office-months finalised / pending / overdue (issue 15 item 7) ───────────────
+
+/**
+ * An office-month's standing: `finalised`; `pending` — not finalised (sheet open or not begun)
+ * and the deadline not yet passed; `overdue` — not finalised and the deadline has passed.
+ */
+export const OVERVIEW_STATUSES = ['finalised', 'pending', 'overdue'] as const;
+export type TOverviewStatus = (typeof OVERVIEW_STATUSES)[number];
+
+/** The deadline: this day of the next month (1–28; default 5). */
+export const DEFAULT_DEADLINE_DAY = 5;
+export const ZDeadlineDay = z.number().int().min(1).max(28);
+
+export const ZOverviewQuery = z.strictObject({
+  /** Default: last month. */
+  month: ZMonth.optional(),
+  /** Only the overdue office-months in `offices` (the counts are always of every status). */
+  overdueOnly: z.enum(['true', 'false']).optional(),
+  /** Finance (or a state-wide reader): one department's offices. */
+  departmentId: ZId.optional(),
+});
+export type TOverviewQuery = z.infer<typeof ZOverviewQuery>;
+
+export const ZOverviewCounts = z.object({
+  offices: z.number().int(),
+  finalised: z.number().int(),
+  pending: z.number().int(),
+  overdue: z.number().int(),
+});
+export type TOverviewCounts = z.infer<typeof ZOverviewCounts>;
+
+export const ZOverviewOffice = z.object({
+  officeId: z.number().int(),
+  nameEn: z.string(),
+  nameHi: z.string(),
+  departmentId: z.number().int(),
+  /** Resources on the rolls on some day of the month. */
+  resources: z.number().int(),
+  /** Rows saved in the sheet. */
+  saved: z.number().int(),
+  /** The sheet: not begun, open, finalised. */
+  sheet: z.enum(['none', 'open', 'finalised']),
+  status: z.enum(OVERVIEW_STATUSES),
+});
+export type TOverviewOffice = z.infer<typeof ZOverviewOffice>;
+
+export const ZOverviewDepartment = ZOverviewCounts.extend({ departmentId: z.number().int(), nameEn: z.string(), nameHi: z.string() });
+export type TOverviewDepartment = z.infer<typeof ZOverviewDepartment>;
+
+export const ZOverview = z.object({
+  month: z.string(),
+  /** The date after which the month is overdue (`YYYY-MM-DD`), and the setting it comes from. */
+  deadline: z.string(),
+  deadlineDay: z.number().int(),
+  totals: ZOverviewCounts,
+  departments: z.array(ZOverviewDepartment),
+  /** The office-months (overdue ones first), at most `OVERVIEW_LIMIT`; `more`: some were left out. */
+  offices: z.array(ZOverviewOffice),
+  more: z.boolean(),
+});
+export type TOverview = z.infer<typeof ZOverview>;
+export const OVERVIEW_LIMIT = 1000;
+
+export const ZDeadlineSetting = z.object({ deadlineDay: z.number().int(), updatedAt: z.string().nullable(), updatedBy: z.string().nullable() });
+export type TDeadlineSetting = z.infer<typeof ZDeadlineSetting>;
+export const ZDeadlineUpdate = z.strictObject({ deadlineDay: ZDeadlineDay });
+export type TDeadlineUpdate = z.infer<typeof ZDeadlineUpdate>;

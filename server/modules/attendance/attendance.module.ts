@@ -1,5 +1,6 @@
 import type { ServerModule } from '../../platform/module.ts';
 import { seedAttendanceDemo } from './attendance.demo.ts';
+import { overdueRemindersJob } from './attendance.overview.ts';
 import { attendanceRoutes } from './attendance.routes.ts';
 import * as tables from './attendance.table.ts';
 
@@ -9,4 +10,6 @@ export const attendanceModule: ServerModule = {
   routes: attendanceRoutes,
   tables,
   seedDemo: (tx, { now }) => seedAttendanceDemo(tx, now),
+  // Reminders of office-months overdue past the deadline (attendance.overview.ts).
+  jobs: [overdueRemindersJob],
 };

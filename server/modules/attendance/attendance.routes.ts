@@ -4,10 +4,14 @@ import {
   ZAttendanceOffices,
   ZAttendanceSave,
   ZAttendanceSheet,
+  ZDeadlineSetting,
+  ZDeadlineUpdate,
   ZHoliday,
   ZHolidayCreate,
   ZHolidayList,
   ZHolidayQuery,
+  ZOverview,
+  ZOverviewQuery,
   ZRevision,
   ZRevisionCreate,
   ZRevisionDecision,
@@ -22,6 +26,7 @@ import { ZIdParam, ZOk } from '../../../shared/contracts/common.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
 import * as holidays from './attendance.holidays.ts';
+import * as overview from './attendance.overview.ts';
 import * as revisions from './attendance.revisions.ts';
 import * as sheetFile from './attendance.sheetfile.ts';
 import * as service from './attendance.service.ts';
@@ -43,6 +48,8 @@ export const attendanceRoutes =
     const approve = { permission: 'attendance.approve' as const };
     const seeRevisions = { permission: 'attendance.revisions' as const };
     const keepHolidays = { permission: 'attendance.holidays' as const };
+    const seeOverview = { permission: 'attendance.overview' as const };
+    const setDeadline = { permission: 'attendance.deadline' as const };
     const sheet = '/api/v1/attendance/offices/:officeId/months/:month';
     await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 2, parts: 3 } });
 
@@ -104,6 +111,19 @@ export const attendanceRoutes =
       '/api/v1/attendance/revisions/:id/decision',
       { config: approve, schema: { tags, params: ZIdParam, body: ZRevisionDecision, response: { 200: ZRevision } } },
       async (req) => revisions.decideRevision(deps.db, ctxOf(req, deps), req.params.id, req.body),
+    );
+
+    // The overview: office-months finalised / pending / overdue within the user's offices, and the deadline (Finance sets it).
+    app.get('/api/v1/attendance/overview', { config: seeOverview, schema: { tags, querystring: ZOverviewQuery, response: { 200: ZOverview } } }, async (req) =>
+      overview.overview(deps.db, ctxOf(req, deps), req.query),
+    );
+
+    app.get('/api/v1/attendance/deadline', { config: seeOverview, schema: { tags, response: { 200: ZDeadlineSetting } } }, async () =>
+      overview.getDeadline(deps.db),
+    );
+
+    app.put('/api/v1/attendance/deadline', { config: setDeadline, schema: { tags, body: ZDeadlineUpdate, response: { 200: ZDeadlineSetting } } }, async (req) =>
+      overview.setDeadline(deps.db, ctxOf(req, deps), req.body),
     );
 
     // The holiday calendar.

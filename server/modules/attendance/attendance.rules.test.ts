@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { sundaysBetween, demoRow } from './attendance.demo.ts';
-import { balances, monthBounds, nextMonth, previousMonth, rollsInMonth, rowProblems } from './attendance.rules.ts';
+import {
+  balances,
+  deadlineOf,
+  monthBounds,
+  monthsPastDeadline,
+  nextMonth,
+  overviewStatus,
+  previousMonth,
+  rollsInMonth,
+  rowProblems,
+} from './attendance.rules.ts';
 
 describe('attendance rules', () => {
   it('knows the length of every month, leap Februaries included', () => {
@@ -38,5 +48,26 @@ describe('attendance rules', () => {
     const r = demoRow(30, 5);
     expect(balances(r, 30)).toBe(true);
     expect(r).toMatchObject({ present: 24, paidLeave: 1, offs: 5, absence: 0 });
+  });
+
+  it('overview: the deadline is the day of the next month; overdue only after it, never once finalised', () => {
+    expect(deadlineOf('2026-12', 5)).toBe('2027-01-05');
+    expect(deadlineOf('2026-11', 28)).toBe('2026-12-28');
+    expect(overviewStatus('open', '2027-01-05', '2027-01-05')).toBe('pending');
+    expect(overviewStatus('open', '2027-01-06', '2027-01-05')).toBe('overdue');
+    expect(overviewStatus('none', '2027-01-06', '2027-01-05')).toBe('overdue');
+    expect(overviewStatus('finalised', '2027-03-01', '2027-01-05')).toBe('finalised');
+  });
+
+  it('overview: reminders look at the months whose deadline has passed, newest first, from April 2026, at most twelve', () => {
+    // On the 5th (deadline day) last month is still in time; on the 6th it is not.
+    expect(monthsPastDeadline('2026-12-05', 5)[0]).toBe('2026-10');
+    expect(monthsPastDeadline('2026-12-06', 5)[0]).toBe('2026-11');
+    expect(monthsPastDeadline('2026-06-06', 5)).toEqual(['2026-05', '2026-04']);
+    expect(monthsPastDeadline('2026-04-20', 5)).toEqual([]);
+    const far = monthsPastDeadline('2029-01-20', 5);
+    expect(far).toHaveLength(12);
+    expect(far[0]).toBe('2028-12');
+    expect(far[11]).toBe('2028-01');
   });
 });

@@ -58,3 +58,37 @@ export function previousMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
+
+/** The date after which an office-month is overdue: `day` of the next month (`YYYY-MM-DD`). */
+export function deadlineOf(month: string, day: number): string {
+  return `${nextMonth(month)}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * An office-month's standing in the overview: finalised; else overdue once `today` (IST) is past
+ * the deadline (the deadline day itself is still in time); else pending.
+ */
+export function overviewStatus(sheet: 'none' | 'open' | 'finalised', today: string, deadline: string): 'finalised' | 'pending' | 'overdue' {
+  if (sheet === 'finalised') return 'finalised';
+  return today > deadline ? 'overdue' : 'pending';
+}
+
+/** Attendance is kept on the portal from April 2026 (seed 000 para 2): no month before is overdue. */
+export const PORTAL_START_MONTH = '2026-04';
+/** How many months back the reminders look (older office-months still show as overdue in the overview). */
+export const REMINDER_MONTHS_BACK = 12;
+
+/**
+ * The months whose deadline has passed by `today`, newest first: the latest such month and the
+ * ones before it, at most `REMINDER_MONTHS_BACK`, none before the portal's start.
+ */
+export function monthsPastDeadline(today: string, deadlineDay: number): string[] {
+  let m = previousMonth(today.slice(0, 7));
+  if (today <= deadlineOf(m, deadlineDay)) m = previousMonth(m);
+  const out: string[] = [];
+  while (out.length < REMINDER_MONTHS_BACK && m >= PORTAL_START_MONTH) {
+    out.push(m);
+    m = previousMonth(m);
+  }
+  return out;
+}

@@ -151,3 +151,20 @@ export const holidays = pgTable(
     uniqueIndex('holidays_office_date_uq').on(t.officeId, t.date).where(sql`${t.officeId} is not null`),
   ],
 );
+
+/**
+ * The attendance overview's deadline (issue 15 item 7): an office-month not finalised by this day
+ * of the next month is overdue, and its department managers are reminded. One statewide row kept
+ * by Finance (no row: the default, the 5th); every change is audited (`attendance_settings`).
+ * A day from 1 to 28, so that every month has it.
+ */
+export const attendanceSettings = pgTable(
+  'attendance_settings',
+  {
+    id: integer('id').primaryKey().default(1),
+    deadlineDay: integer('deadline_day').notNull().default(5),
+    updatedBy: integer('updated_by').references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('attendance_settings_one_row', sql`${t.id} = 1`), check('attendance_settings_deadline_day', sql`${t.deadlineDay} between 1 and 28`)],
+);

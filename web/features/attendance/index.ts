@@ -27,10 +27,19 @@ export const attendancePages: PageDef[] = [
     ),
     permission: 'attendance.holidays',
   },
+  {
+    path: '/attendance/overview',
+    component: lazyPage(
+      () => import('./OverviewPage.tsx'),
+      (m) => m.OverviewPage,
+    ),
+    permission: 'attendance.overview',
+  },
 ];
 
 export const attendanceNav: NavItem[] = [
   { to: '/attendance', label: 'attendance.nav.attendance', permission: 'attendance.read' },
+  { to: '/attendance/overview', label: 'attendance.nav.overview', permission: 'attendance.overview' },
   { to: '/attendance/revisions', label: 'attendance.nav.revisions', permission: 'attendance.revisions' },
   { to: '/attendance/holidays', label: 'attendance.nav.holidays', permission: 'attendance.holidays' },
 ];
