@@ -384,7 +384,7 @@ async function chain(page: Page, api: APIRequestContext, lang: Lang, month: stri
   }
   await page.getByRole('button', { name: tr(lang, 'payment.credits.save'), exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: tr(lang, 'payment.credits.saved') })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByTestId('credit-flagged')).toHaveText(tr(lang, 'payment.credits.flagged', { count: 1 }));
+  await expect(page.getByTestId('credit-flagged')).toHaveText(tr(lang, 'payment.credits.flagged_one', { count: 1 }));
   const rows = page.getByTestId('worker-credits').locator('tbody tr');
   const short = rows.filter({ hasText: `NEFTCHAIN${LANG}${n}` });
   await expect(short).toContainText(tr(lang, 'payment.flag.short'));

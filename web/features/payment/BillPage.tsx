@@ -3,8 +3,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { todayIst } from '../../../shared/domain/dates.ts';
+import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
 import { api, newIdempotencyKey } from '../../lib/api.ts';
+import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
+import { DateInput } from '../../ui/DateInput.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { StepUpField } from '../../ui/StepUpField.tsx';
 import { problemOf, type TMsg, useMsg } from '../contract/api.ts';
@@ -186,7 +188,7 @@ function HandEntry({ bill }: { bill: TBill }) {
   const qc = useQueryClient();
   const [f, setF] = useState<HandForm>({
     payeeSeq: String(bill.payees[0]?.seq ?? 1),
-    payDate: todayIst(),
+    payDate: formatDate(todayIst()),
     utr: '',
     amount: '',
     status: 'credited',
@@ -206,7 +208,7 @@ function HandEntry({ bill }: { bill: TBill }) {
         {
           billId: bill.id,
           payeeSeq: Number(f.payeeSeq),
-          payDate: f.payDate,
+          payDate: parseIndianDate(f.payDate) ?? f.payDate,
           utr: f.utr,
           amountPaise: rupeesToPaise(f.amount) ?? -1,
           status: f.status,
@@ -234,6 +236,12 @@ function HandEntry({ bill }: { bill: TBill }) {
     <form
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
+        // Dates are typed dd/mm/yyyy (DateInput); one that is not a real date is refused here, under its field.
+        const bad = dateProblem(f.payDate);
+        if (bad) {
+          setFields({ payDate: { k: `validation.${bad}` } });
+          return;
+        }
         save.mutate();
       }}
     >
@@ -264,14 +272,7 @@ function HandEntry({ bill }: { bill: TBill }) {
           onChange={(v) => set('status')(v ?? 'credited')}
           data={(['credited', 'returned'] as const).map((s) => ({ value: s, label: t(`payment.paymentStatus.${s}`) }))}
         />
-        <TextInput
-          label={t('payment.hand.payDate')}
-          type="date"
-          value={f.payDate}
-          onChange={(e) => set('payDate')(e.currentTarget.value)}
-          error={m(fields.payDate)}
-          required
-        />
+        <DateInput label={t('payment.hand.payDate')} value={f.payDate} onChange={set('payDate')} error={m(fields.payDate)} required />
         <TextInput
           label={t('payment.hand.utr')}
           description={t('payment.hand.utrHint')}

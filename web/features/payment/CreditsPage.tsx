@@ -3,8 +3,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { todayIst } from '../../../shared/domain/dates.ts';
+import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
 import { api, newIdempotencyKey } from '../../lib/api.ts';
+import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
+import { DateInput } from '../../ui/DateInput.tsx';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { Tag } from '../contract/Tag.tsx';
@@ -96,7 +98,7 @@ function RecordCredits({ data }: { data: TInvoiceCredits }) {
   const [done, setDone] = useState(false);
   const [file, setFile] = useState<File | null>(null);
   const [checked, setChecked] = useState<TImportResult | null>(null);
-  const rowOf = (rid: number): Row => rows[rid] ?? { utr: '', amount: '', date: todayIst() };
+  const rowOf = (rid: number): Row => rows[rid] ?? { utr: '', amount: '', date: formatDate(todayIst()) };
   const filled = open.filter((w) => rowOf(w.resourceId).utr.trim() !== '');
   const finish = async () => {
     setFailure(null);
@@ -122,7 +124,7 @@ function RecordCredits({ data }: { data: TInvoiceCredits }) {
         {
           items: filled.map((w) => {
             const r = rowOf(w.resourceId);
-            return { resourceId: w.resourceId, utr: r.utr, amountPaise: rupeesToPaise(r.amount) ?? -1, creditDate: r.date };
+            return { resourceId: w.resourceId, utr: r.utr, amountPaise: rupeesToPaise(r.amount) ?? -1, creditDate: parseIndianDate(r.date) ?? r.date };
           }),
         },
         { idempotencyKey: key },
@@ -166,6 +168,14 @@ function RecordCredits({ data }: { data: TInvoiceCredits }) {
       <form
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
+          // Dates are typed dd/mm/yyyy (DateInput); one that is not a real date is refused here, under its field.
+          const bad: Record<string, TMsg> = {};
+          filled.forEach((w, n) => {
+            const problem = dateProblem(rowOf(w.resourceId).date);
+            if (problem) bad[`rows.${n + 2}.creditDate`] = { k: `validation.${problem}` };
+          });
+          setFields(bad);
+          if (Object.keys(bad).length > 0) return;
           save.mutate();
         }}
       >
@@ -195,13 +205,7 @@ function RecordCredits({ data }: { data: TInvoiceCredits }) {
                     error={m(fields[`rows.${row}.amount`] ?? fields[`items.${filled.indexOf(w)}.amountPaise`])}
                     data-testid={`credit-amount-${i}`}
                   />
-                  <TextInput
-                    label={t('payment.credits.date')}
-                    type="date"
-                    value={r.date}
-                    onChange={(e) => set('date')(e.currentTarget.value)}
-                    error={m(fields[`rows.${row}.creditDate`])}
-                  />
+                  <DateInput label={t('payment.credits.date')} value={r.date} onChange={set('date')} error={m(fields[`rows.${row}.creditDate`])} />
                 </Group>
               </fieldset>
             );
