@@ -27,3 +27,5 @@ export {
   stampCredited,
 } from './invoice.bill.published.ts';
 export { eventByKey as invoiceEventByKey } from './invoice.workflow.repo.ts';
+// The invoice's PDF as stored (the one whose SHA-256 the bill carries), for the caller's reach: the bill's JSON export attaches it.
+export { invoicePdf } from './invoice.service.ts';

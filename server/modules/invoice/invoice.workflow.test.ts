@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TInvoice } from '../../../shared/contracts/invoice.ts';
@@ -177,6 +177,12 @@ describe('workflow — the way through', () => {
     // The PDF the bill attaches is stored on the invoice with the same digest.
     const [pdf] = await q<{ sha: string }>(sql`select pdf_sha256 as sha from invoices where id = ${id}`);
     expect(b.invoicePdfSha256).toBe(pdf!.sha);
+    // The bill's JSON export for IFMIS attaches exactly that PDF.
+    const exported = (await ddo.get(`/api/v1/payments/bills/${b.id}/export?format=json`)).json() as { invoicePdf: { contentBase64: string; sha256: string } };
+    const attached = Buffer.from(exported.invoicePdf.contentBase64, 'base64');
+    expect(attached.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(createHash('sha256').update(attached).digest('hex')).toBe(b.invoicePdfSha256);
+    expect(exported.invoicePdf.sha256).toBe(b.invoicePdfSha256);
     // Every step audited.
     const audit = await q<{ action: string }>(sql`select action from audit_log where entity = 'invoice' and entity_id = ${String(id)} order by seq`);
     expect(audit.map((x) => x.action)).toEqual(expect.arrayContaining(['submit', 'verify', 'approve']));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { TBill } from '../../../shared/contracts/payment.ts';
 import { maskAccount } from '../../../shared/domain/identifiers.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
@@ -5,6 +6,7 @@ import { reachOf, requireRecord, sourceCondition } from '../../platform/access/a
 import type { IfmisBill } from '../../platform/adapters/ifmis.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { FileStore } from '../../platform/files/files.ts';
 import * as invoice from '../invoice/index.ts';
 import { billAccess, creditInvoiceAccess } from './payment.policy.ts';
 import * as repo from './payment.repo.ts';
@@ -121,6 +123,22 @@ export async function ifmisPayload(db: DbOrTx, b: repo.BillRow): Promise<IfmisBi
 
 export async function billPayload(db: DbOrTx, ctx: Ctx, id: number): Promise<IfmisBill> {
   return ifmisPayload(db, await billInScope(db, ctx, id));
+}
+
+/**
+ * The invoice PDF as an attachment of the bill's JSON export (file name, SHA-256 of the bytes
+ * attached, base64). A bill made by the DDO's approval carries the digest of exactly this stored
+ * PDF (invoice.workflow.test.ts checks it); the demo's PAYDEMO bills, made outside the approval,
+ * carry the invoice's content hash instead.
+ */
+export async function billPdfAttachment(db: Db, store: FileStore, ctx: Ctx, id: number): Promise<{ fileName: string; sha256: string; contentBase64: string }> {
+  const b = await billInScope(db, ctx, id);
+  const { bytes, invoiceNo } = await invoice.invoicePdf(db, store, ctx, b.invoice_id);
+  return {
+    fileName: `${invoiceNo.replace(/\//g, '-')}.pdf`,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    contentBase64: bytes.toString('base64'),
+  };
 }
 
 /** The treasury's queue: bills made after `since` (Finance statewide, a treasury officer its treasury's DDO codes). */

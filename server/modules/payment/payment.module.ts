@@ -11,7 +11,7 @@ import * as tables from './payment.table.ts';
  */
 export const paymentModule: ServerModule = {
   name: 'payment',
-  routes: (deps) => paymentRoutes(deps),
+  routes: (deps, opts) => paymentRoutes(deps, opts),
   tables,
   access: [billAccess, creditInvoiceAccess],
   seedDemo: async (tx, { now }) => {

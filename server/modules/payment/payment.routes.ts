@@ -18,10 +18,11 @@ import {
   ZPaymentImport,
   ZSendBill,
 } from '../../../shared/contracts/payment.ts';
-import { contentDisposition } from '../../platform/files/files.ts';
+import { contentDisposition, localFileStore } from '../../platform/files/files.ts';
 import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
+import type { ModuleOptions } from '../../platform/module.ts';
 import { billWorkbook } from './payment.export.ts';
-import { billPayload, getBill, getBillOfInvoice, ifmisQueue, listBills } from './payment.bill-read.ts';
+import { billPayload, billPdfAttachment, getBill, getBillOfInvoice, ifmisQueue, listBills } from './payment.bill-read.ts';
 import { sendBill } from './payment.bill-send.ts';
 import { creditFlags, importCredits, invoiceCredits, recordCreditsForm } from './payment.credits.ts';
 import { importPayments } from './payment.import.ts';
@@ -40,8 +41,9 @@ const ZExportQuery = z.object({ format: z.enum(['json', 'xlsx']).default('json')
  * `payment.paydates`; the treasury's queue `ifmis.queue` (Finance, treasury officer).
  */
 export const paymentRoutes =
-  (deps: HttpDeps): FastifyPluginAsyncZod =>
+  (deps: HttpDeps, opts: ModuleOptions): FastifyPluginAsyncZod =>
   async (app) => {
+    const store = localFileStore(opts.filesDir);
     const tags = ['payment'];
     const base = '/api/v1/payments';
     const read = { permission: 'payment.read' as const };
@@ -57,13 +59,16 @@ export const paymentRoutes =
     );
 
     app.get(`${base}/bills/:id/export`, { config: read, schema: { tags, params: ZIdParam, querystring: ZExportQuery } }, async (req, reply) => {
-      const bill = await billPayload(deps.db, ctxOf(req, deps), req.params.id);
+      const ctx = ctxOf(req, deps);
+      const bill = await billPayload(deps.db, ctx, req.params.id);
       const name = `bill-${bill.billNo.replace(/[^A-Za-z0-9-]/g, '-')}`;
       if (req.query.format === 'xlsx') return sendExport(reply, 'xlsx', { body: await billWorkbook(bill), filename: name });
+      // The JSON is the bill as IFMIS takes it, with the invoice PDF attached (issue 17 item 3):
+      // the stored PDF, whose SHA-256 the bill fixed at approval.
       return reply
         .header('content-type', 'application/json; charset=utf-8')
         .header('content-disposition', contentDisposition('attachment', name, '.json'))
-        .send(JSON.stringify(bill, null, 2));
+        .send(JSON.stringify({ ...bill, invoicePdf: await billPdfAttachment(deps.db, store, ctx, req.params.id) }, null, 2));
     });
 
     app.post(

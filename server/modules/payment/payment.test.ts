@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,12 +135,16 @@ describe('sending a bill to IFMIS', () => {
     const body = JSON.parse(j.body);
     expect(body.netPaise).toBe(body.grossPaise - body.deductionsPaise);
     expect(body.payees.reduce((s: number, p: { amountPaise: number }) => s + p.amountPaise, 0)).toBe(body.netPaise);
+    // The invoice PDF attached, with its digest (that an approval's bill fixes this very digest: invoice.workflow.test.ts).
+    const pdf = Buffer.from(body.invoicePdf.contentBase64, 'base64');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(body.invoicePdf.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
     const x = await finance.get(`/api/v1/payments/bills/${billId}/export?format=xlsx`);
     expect(x.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
-    expect(String(ws.getRow(1).getCell(1).value)).toMatch(/Bill no.* \/ .*बिल/);
+    expect(String(ws.getRow(1).getCell(1).value)).toMatch(/Bill no.* \/ .*देयक/);
     expect(ws.getRow(1).getCell(2).value).toBe(body.billNo);
   });
 
