@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import type { TAttendanceSheet, TRevision } from '../shared/contracts/attendance.ts';
 import { todayIst } from '../shared/domain/dates.ts';
 import { test } from './fixtures.ts';
-import { axeViolations, openAs } from './helpers.ts';
+import { axeViolations, openAs, tr } from './helpers.ts';
 
 // Issue 15 item 6 end to end, once in Hindi and once in English: the department manager of
 // office 79 asks for a revision of one row of last month (finalised by the demo), the row shows
@@ -15,16 +14,6 @@ test.setTimeout(180_000);
 test.describe.configure({ mode: 'serial' });
 
 type Lang = 'hi' | 'en';
-const CAT: Record<Lang, Record<string, unknown>> = {
-  en: { attendance: JSON.parse(readFileSync('shared/locales/en/attendance.json', 'utf8')) },
-  hi: { attendance: JSON.parse(readFileSync('shared/locales/hi/attendance.json', 'utf8')) },
-};
-function tr(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
-  let v: unknown = CAT[lang];
-  for (const k of key.split('.')) v = (v as Record<string, unknown>)?.[k];
-  if (typeof v !== 'string') throw new Error(`no string ${lang}:${key}`);
-  return v.replace(/\{\{(\w+)\}\}/g, (_, p: string) => String(params[p] ?? ''));
-}
 
 function lastMonth(): string {
   const d = new Date(`${todayIst().slice(0, 7)}-01T00:00:00Z`);

@@ -1,9 +1,8 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import type { TAttendanceSheet } from '../shared/contracts/attendance.ts';
-import { todayIst } from '../shared/domain/dates.ts';
 import { test } from './fixtures.ts';
-import { axeViolations, openAs } from './helpers.ts';
+import { axeViolations, monthsBack, openAs, tr } from './helpers.ts';
 
 // Spec 05 (monthly attendance) end to end, once in Hindi and once in English: the department
 // manager of office 79 opens a month the demo left empty, fills every row on the grid by keyboard
@@ -16,30 +15,6 @@ test.setTimeout(180_000);
 test.describe.configure({ mode: 'serial' });
 
 type Lang = 'hi' | 'en';
-const CAT: Record<Lang, Record<string, unknown>> = {
-  en: {
-    attendance: JSON.parse(readFileSync('shared/locales/en/attendance.json', 'utf8')),
-    common: JSON.parse(readFileSync('shared/locales/en/common.json', 'utf8')),
-  },
-  hi: {
-    attendance: JSON.parse(readFileSync('shared/locales/hi/attendance.json', 'utf8')),
-    common: JSON.parse(readFileSync('shared/locales/hi/common.json', 'utf8')),
-  },
-};
-
-function tr(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
-  let v: unknown = CAT[lang];
-  for (const k of key.split('.')) v = (v as Record<string, unknown>)?.[k];
-  if (typeof v !== 'string') throw new Error(`no string ${lang}:${key}`);
-  return v.replace(/\{\{(\w+)\}\}/g, (_, p: string) => String(params[p] ?? ''));
-}
-
-/** `YYYY-MM`, `back` months before this one (the demo fills this month and the last; the invoice workflow demo finalises the two before). */
-function monthsBack(back: number): string {
-  const d = new Date(`${todayIst().slice(0, 7)}-01T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() - back);
-  return d.toISOString().slice(0, 7);
-}
 
 const SHOTS = 'test-results/screens';
 mkdirSync(SHOTS, { recursive: true });

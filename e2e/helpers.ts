@@ -1,7 +1,35 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { todayIst } from '../shared/domain/dates.ts';
 import type { TMe } from '../shared/contracts/auth.ts';
+
+/** Every catalog of each language by namespace (shared/locales/<lang>/<ns>.json), read once. */
+const CATALOGS = Object.fromEntries(
+  (['en', 'hi'] as const).map((lang) => [
+    lang,
+    Object.fromEntries(
+      readdirSync(`shared/locales/${lang}`)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => [f.slice(0, -5), JSON.parse(readFileSync(`shared/locales/${lang}/${f}`, 'utf8'))]),
+    ),
+  ]),
+) as Record<'en' | 'hi', Record<string, unknown>>;
+
+/** A catalog string by its key ("namespace.key.path", e.g. "resource.field.dob"), with its {{params}} filled in. */
+export function tr(lang: 'en' | 'hi', key: string, params: Record<string, string | number> = {}): string {
+  let v: unknown = CATALOGS[lang];
+  for (const k of key.split('.')) v = (v as Record<string, unknown>)?.[k];
+  if (typeof v !== 'string') throw new Error(`no string ${lang}:${key}`);
+  return v.replace(/\{\{(\w+)\}\}/g, (_, p: string) => String(params[p] ?? ''));
+}
+
+/** `YYYY-MM`, `back` months before this one (IST). */
+export function monthsBack(back: number): string {
+  const d = new Date(`${todayIst().slice(0, 7)}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() - back);
+  return d.toISOString().slice(0, 7);
+}
 
 /**
  * Where a journey's time goes: with E2E_PROFILE=<file>, each server start, database copy, login

@@ -6,7 +6,7 @@ import type { TInvoice } from '../shared/contracts/invoice.ts';
 import { todayIst } from '../shared/domain/dates.ts';
 import { billedRupees, formatEcrLine } from '../shared/domain/ecr.ts';
 import { test } from './fixtures.ts';
-import { axeViolations, chooseFile, DEMO_PASSWORD, enterStepUpCode, openAs } from './helpers.ts';
+import { axeViolations, chooseFile, DEMO_PASSWORD, enterStepUpCode, monthsBack, openAs, tr } from './helpers.ts';
 
 // Issue 17, "Done means": the whole money chain on one invoice, once in English and once in
 // Hindi. The department manager of office 79 finalises a month's attendance on the grid; the demo
@@ -24,29 +24,6 @@ import { axeViolations, chooseFile, DEMO_PASSWORD, enterStepUpCode, openAs } fro
 test.describe.configure({ mode: 'serial' });
 
 type Lang = 'hi' | 'en';
-const NAMESPACES = ['attendance', 'common', 'errors', 'invoice', 'payment', 'proof'] as const;
-const CAT = Object.fromEntries(
-  (['en', 'hi'] as const).map((lang) => [
-    lang,
-    Object.fromEntries(NAMESPACES.map((ns) => [ns, JSON.parse(readFileSync(`shared/locales/${lang}/${ns}.json`, 'utf8'))])),
-  ]),
-) as Record<Lang, Record<string, unknown>>;
-
-/** A catalog string ("namespace.key.path") with its {{params}} filled in. */
-function tr(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
-  let v: unknown = CAT[lang];
-  for (const k of key.split('.')) v = (v as Record<string, unknown>)?.[k];
-  if (typeof v !== 'string') throw new Error(`no string ${lang}:${key}`);
-  return v.replace(/\{\{(\w+)\}\}/g, (_, p: string) => String(params[p] ?? ''));
-}
-
-/** `YYYY-MM`, `back` months before this one. */
-function monthsBack(back: number): string {
-  const d = new Date(`${todayIst().slice(0, 7)}-01T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() - back);
-  return d.toISOString().slice(0, 7);
-}
-
 /** A month as the web's month pickers name it (web/features/invoice/api.ts monthName). */
 const monthName = (month: string, lang: Lang) =>
   new Date(`${month}-01T00:00:00Z`).toLocaleDateString(lang === 'hi' ? 'hi-IN' : 'en-IN', { month: 'long', year: 'numeric', timeZone: 'UTC' });

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { axeViolations, openAs } from './helpers.ts';
+import { axeViolations, openAs, tr } from './helpers.ts';
 
 // Issue 14 item 5 end to end, once in Hindi and once in English: the agency asks to change a
 // working resource's bank account (the old account stays in force — the page says a change is
@@ -15,23 +14,6 @@ test.setTimeout(240_000);
 test.describe.configure({ mode: 'serial' });
 
 type Lang = 'hi' | 'en';
-const CAT: Record<Lang, Record<string, unknown>> = {
-  en: {
-    resource: JSON.parse(readFileSync('shared/locales/en/resource.json', 'utf8')),
-    common: JSON.parse(readFileSync('shared/locales/en/common.json', 'utf8')),
-  },
-  hi: {
-    resource: JSON.parse(readFileSync('shared/locales/hi/resource.json', 'utf8')),
-    common: JSON.parse(readFileSync('shared/locales/hi/common.json', 'utf8')),
-  },
-};
-
-function tr(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
-  let v: unknown = CAT[lang];
-  for (const k of key.split('.')) v = (v as Record<string, unknown>)?.[k];
-  if (typeof v !== 'string') throw new Error(`no string ${lang}:${key}`);
-  return v.replace(/\{\{(\w+)\}\}/g, (_, p: string) => String(params[p] ?? ''));
-}
 
 const PDF = Buffer.from(['%PDF-1.4', '1 0 obj << /Type /Catalog >> endobj', 'trailer << /Root 1 0 R >>', '%%EOF'].join('\n'), 'latin1');
 const NEW_BANK: Record<Lang, string> = { hi: '60200012345671', en: '60200012345672' };

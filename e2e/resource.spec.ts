@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { type APIRequestContext, expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { chooseFile, expectAccessible, openAs, setLanguage } from './helpers.ts';
+import { chooseFile, expectAccessible, openAs, setLanguage, tr } from './helpers.ts';
 
 // Spec 04 (resources) end to end, once in Hindi and once in English: the agency's administrator adds
 // a resource under the demo contract FIN/CIF/2025/112, completes Aadhaar e-KYC with the sandbox
@@ -15,29 +14,6 @@ test.setTimeout(240_000);
 test.describe.configure({ mode: 'serial' });
 
 type Lang = 'hi' | 'en';
-type Cat = Record<string, unknown>;
-const CAT: Record<Lang, Cat> = {
-  en: {
-    resource: JSON.parse(readFileSync('shared/locales/en/resource.json', 'utf8')),
-    errors: JSON.parse(readFileSync('shared/locales/en/errors.json', 'utf8')),
-    validation: JSON.parse(readFileSync('shared/locales/en/validation.json', 'utf8')),
-    common: JSON.parse(readFileSync('shared/locales/en/common.json', 'utf8')),
-  },
-  hi: {
-    resource: JSON.parse(readFileSync('shared/locales/hi/resource.json', 'utf8')),
-    errors: JSON.parse(readFileSync('shared/locales/hi/errors.json', 'utf8')),
-    validation: JSON.parse(readFileSync('shared/locales/hi/validation.json', 'utf8')),
-    common: JSON.parse(readFileSync('shared/locales/hi/common.json', 'utf8')),
-  },
-};
-
-/** A catalog string by its key ("resource.field.dob"), with {{placeholders}} filled. */
-function tr(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
-  let v: unknown = CAT[lang];
-  for (const k of key.split('.')) v = (v as Record<string, unknown>)?.[k];
-  if (typeof v !== 'string') throw new Error(`no string ${lang}:${key}`);
-  return v.replace(/\{\{(\w+)\}\}/g, (_, p: string) => String(params[p] ?? ''));
-}
 
 /** Synthetic sandbox residents (server/platform/adapters/ekyc.sandbox.ts) not used by the demo data. */
 const PEOPLE: Record<
