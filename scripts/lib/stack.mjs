@@ -173,7 +173,7 @@ export async function request(url, { method = 'GET', session, body, timeoutMs = 
     }
     return { status: res.status, ms: performance.now() - t0, body: json, text, contentType: res.headers.get('content-type') ?? '' };
   } catch (e) {
-    return { status: 0, ms: performance.now() - t0, error: e instanceof Error ? e.message : String(e) };
+    return { status: 0, ms: performance.now() - t0, error: e instanceof Error ? e.message : String(e), cause: e?.cause?.code ?? e?.cause?.message };
   }
 }
 
