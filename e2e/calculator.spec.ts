@@ -36,7 +36,7 @@ test('a visitor prices the worked reference from the login page, in Hindi and En
   await expect(totals.getByRole('row', { name: /आईजीएसटी 18%/ })).toContainText('₹6,188.50');
   await expect(totals.getByRole('row', { name: /सीजीएसटी/ })).toHaveCount(0);
   await expect(totals.getByRole('row', { name: 'पूर्णांकन -₹0.08' })).toBeVisible();
-  await expect(totals.getByRole('row', { name: /इनवॉइस योग/ })).toContainText('₹40,569.00');
+  await expect(totals.getByRole('row', { name: /बीजक योग/ })).toContainText('₹40,569.00');
   await expectAccessible(page);
   await page.screenshot({ path: 'test-results/screens/calculator-hi.png', fullPage: true });
 
