@@ -104,7 +104,14 @@ test('the DDO sees an invoice held by the proof gate, and its approval is refuse
     if (inv.workflow.gate?.held) heldId = id;
   }
   expect(heldId, 'the demo has a verified invoice held by the proof gate').toBeGreaterThan(0);
-  await page.goto(`/invoices/${heldId}`);
+  // The desk's list (it opens on what awaits the DDO) marks it before the DDO opens anything: one
+  // badge, on that invoice's row.
+  const badge = page.getByTestId('invoice-gate-held');
+  await expect(badge).toHaveCount(1);
+  await expect(badge).toContainText('प्रमाण-द्वार पर रुका');
+  await expect(badge).not.toContainText(/\d{4}-\d{2}/);
+  await page.getByRole('row').filter({ has: badge }).getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`/invoices/${heldId}$`));
   const gate = page.getByTestId('invoice-gate');
   await expect(gate).toHaveAttribute('data-held', 'true');
   await expect(gate).toContainText('प्रमाण-द्वार पर रोका गया');

@@ -87,6 +87,12 @@ export const ZInvoiceSummary = z.object({
   totalPaise: z.number().int(),
   creditNoteNo: z.string().nullable(),
   stage: ZWorkflowStage,
+  /**
+   * In a list, for an invoice awaiting the DDO (stage `verified`): the month whose PF / ESI proof
+   * the gate still waits for, so the DDO's desk shows which invoices cannot be approved yet.
+   * Absent when the gate is clear or waived, and outside lists (the invoice carries `workflow.gate`).
+   */
+  gateHeldMonth: ZMonth.optional(),
 });
 export type TInvoiceSummary = z.infer<typeof ZInvoiceSummary>;
 

@@ -12,6 +12,7 @@ import { agencyInvoiceParty } from '../agency/index.ts';
 import { activeContractsWhere, contractInvoiceTerms } from '../contract/index.ts';
 import { laterSettlement, releaseSources } from './invoice.arrears.ts';
 import { documentHash, type InvoiceDocument } from './invoice.document.ts';
+import { type ProofGateVerdict, proofGate } from './invoice.gate.ts';
 import { billAnswer } from './invoice.bill.ts';
 import { invoiceAccess } from './invoice.policy.ts';
 import * as repo from './invoice.repo.ts';
@@ -170,7 +171,21 @@ export async function listInvoices(db: Db, ctx: Ctx, q: TInvoiceListQuery) {
   if (q.status) conds.push(sql`i.status = ${q.status}`);
   if (q.stage) conds.push(sql`coalesce((select w.stage from invoice_workflow w where w.invoice_id = i.id), 'draft') = ${q.stage}`);
   const { rows, total } = await repo.listHeaders(db, sql.join(conds, sql` and `), q.pageSize, (q.page - 1) * q.pageSize);
-  return { items: rows.map(summaryOut), total, page: q.page, pageSize: q.pageSize };
+  const items = rows.map(summaryOut);
+  // The proof gate's verdict for the invoices on this page that await the DDO (at most a page of
+  // them; one verdict per agency, department and month), so the desk marks the held ones.
+  const verdicts = new Map<string, Promise<ProofGateVerdict>>();
+  await Promise.all(
+    rows.map(async (h, k) => {
+      if (h.status !== 'active' || h.stage !== 'verified') return;
+      const key = `${h.agencyId}/${h.departmentId}/${h.month}`;
+      if (!verdicts.has(key)) verdicts.set(key, proofGate(db, { agencyId: h.agencyId, departmentId: h.departmentId, month: h.month }));
+      const v = await verdicts.get(key);
+      const item = items[k];
+      if (v?.held && item) items[k] = { ...item, gateHeldMonth: v.proofMonth };
+    }),
+  );
+  return { items, total, page: q.page, pageSize: q.pageSize };
 }
 
 /** The contracts the caller's agency may invoice, and the latest month that is over. */

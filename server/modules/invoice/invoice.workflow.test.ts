@@ -134,6 +134,10 @@ describe('workflow — the demo', () => {
     const [y, m] = h.month.split('-').map(Number) as [number, number];
     const before = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
     expect(h.workflow.gate).toEqual({ held: true, reason: 'proof_missing', proofMonth: before, waived: false });
+    // The DDO's list marks that invoice, and only it, with the month the gate waits for.
+    const listed = (await ddo.get('/api/v1/invoices?stage=verified')).json().items as { id: number; gateHeldMonth?: string }[];
+    expect(listed.filter((x) => x.gateHeldMonth).map((x) => [x.id, x.gateHeldMonth])).toEqual([[h.id, before]]);
+    expect(((await ddo.get('/api/v1/invoices?stage=approved')).json().items as { gateHeldMonth?: string }[]).every((x) => !x.gateHeldMonth)).toBe(true);
     // Invoices at other stages carry no verdict.
     const approved = (await ddo.get('/api/v1/invoices?stage=approved')).json().items as { id: number }[];
     expect((await ok(await ddo.get(`/api/v1/invoices/${approved[0]!.id}`))).workflow.gate).toBeNull();

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
@@ -212,7 +212,20 @@ export function InvoicesPage() {
                     {t(`invoice.status.${i.status}`)}
                     {i.creditNoteNo ? ` — ${t('invoice.creditNote', { no: i.creditNoteNo })}` : ''}
                   </Table.Td>
-                  <Table.Td>{i.status === 'active' ? t(`invoice.stage.${i.stage}`) : '—'}</Table.Td>
+                  <Table.Td>
+                    {i.status === 'active' ? t(`invoice.stage.${i.stage}`) : '—'}
+                    {i.gateHeldMonth && (
+                      <Badge
+                        ml="xs"
+                        color="orange"
+                        variant="light"
+                        title={t('invoice.gateHeldTitle', { month: monthName(i.gateHeldMonth, i18n.language) })}
+                        data-testid="invoice-gate-held"
+                      >
+                        {t('invoice.gateHeldBadge', { month: monthName(i.gateHeldMonth, i18n.language) })}
+                      </Badge>
+                    )}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
