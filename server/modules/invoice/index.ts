@@ -11,12 +11,14 @@ export { activeInvoiceCount, type BilledEpf, billedEpf, billedEsic } from './inv
 // (workers and net wages), invoiceWorkflowSql() (stage and step dates). billDeductionsOf(db, billId).
 // In the payment's transaction: lockBill, setBillStatus (IFMIS status), insertBillEvent,
 // advanceWorkflow (approved → billed, billed → paid), reopenWorkflow (paid → billed after a bank
-// return), stampCredited; invoiceEventByKey(db, userId, key): the event a user's idempotency key made.
+// return), stampCredited / clearCredited (every worker whole / one short again after a bank
+// return); invoiceEventByKey(db, userId, key): the event a user's idempotency key made.
 export {
   advanceWorkflow,
   billDeductionsOf,
   billPayeesSql,
   billsSql,
+  clearCredited,
   insertBillEvent,
   invoiceDetailsSql,
   invoiceFactsSql,

@@ -129,11 +129,20 @@ export async function reopenWorkflow(tx: DbOrTx, invoiceId: number, at: string):
   return r.length > 0;
 }
 
-/** Stamps the workflow's credited_at the first time every worker is whole; false when it was already stamped. */
+/** Stamps the workflow's credited_at when every worker is whole; false when it was already stamped. */
 export async function stampCredited(tx: DbOrTx, invoiceId: number, at: string): Promise<boolean> {
   const r = await rowsOf<{ id: number }>(
     tx,
     sql`update invoice_workflow set credited_at = ${at}::timestamptz, updated_at = ${at}::timestamptz where invoice_id = ${invoiceId} and credited_at is null returning invoice_id as id`,
+  );
+  return r.length > 0;
+}
+
+/** A bank return left a worker short: clears the workflow's credited_at; false when it was not stamped. */
+export async function clearCredited(tx: DbOrTx, invoiceId: number, at: string): Promise<boolean> {
+  const r = await rowsOf<{ id: number }>(
+    tx,
+    sql`update invoice_workflow set credited_at = null, updated_at = ${at}::timestamptz where invoice_id = ${invoiceId} and credited_at is not null returning invoice_id as id`,
   );
   return r.length > 0;
 }

@@ -248,6 +248,7 @@ export const INVOICE_EVENT_ACTIONS = [
   'paid',
   'payment_reopened',
   'credited',
+  'credit_reopened',
 ] as const;
 
 /** Every step of an invoice's workflow, append-only; an idempotency key is used once per user. */

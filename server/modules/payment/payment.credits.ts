@@ -55,13 +55,31 @@ export async function invoiceCredits(db: DbOrTx, ctx: Ctx, invoiceId: number): P
   };
 }
 
-/** Stamps the workflow's credited_at the first time every worker's credits reach the net wage. */
-export async function maybeCredited(tx: Tx, ctx: Ctx, invoiceId: number): Promise<void> {
+/**
+ * Keeps the workflow's credited_at true to the credits: stamped (event `credited`) when every
+ * worker's credits reach the net wage; cleared (event `credit_reopened`, audited) when a bank return
+ * leaves a worker short after it was stamped. `returns` names the returned UTRs for the event.
+ */
+export async function syncCredited(tx: Tx, ctx: Ctx, invoiceId: number, departmentId: number, returns: readonly string[] = []): Promise<void> {
   const rows = await repo.detailCredits(tx, invoiceId);
-  if (rows.length === 0 || rows.some((r) => n(r.credited_paise) < n(r.net_wage_paise))) return;
+  if (rows.length === 0) return;
   const actor = actorOf(ctx);
-  if (await invoice.stampCredited(tx, invoiceId, ctx.now.toISOString()))
-    await invoice.insertBillEvent(tx, { invoiceId, action: 'credited', userId: actor.userId, role: actor.role, at: ctx.now.toISOString() });
+  const at = ctx.now.toISOString();
+  const short = rows.filter((r) => n(r.credited_paise) < n(r.net_wage_paise));
+  if (short.length === 0) {
+    if (await invoice.stampCredited(tx, invoiceId, at))
+      await invoice.insertBillEvent(tx, { invoiceId, action: 'credited', userId: actor.userId, role: actor.role, at });
+  } else if (await invoice.clearCredited(tx, invoiceId, at)) {
+    await invoice.insertBillEvent(tx, { invoiceId, action: 'credit_reopened', userId: actor.userId, role: actor.role, at, remarks: returns.join(', ') });
+    await recordAudit(tx, ctx, {
+      entity: 'invoice',
+      entityId: invoiceId,
+      action: 'credit_reopened',
+      before: { credited: true },
+      after: { credited: false, shortWorkers: short.map((r) => r.resource_id), returns },
+      departmentId,
+    });
+  }
 }
 
 type CreditIn = { resourceId: string; utr: string; amount: string; creditDate: string };
@@ -187,7 +205,7 @@ export async function recordCredits(
           at,
         })),
       );
-      await maybeCredited(tx, ctx, invoiceId);
+      await syncCredited(tx, ctx, invoiceId, inv.department_id);
       await recordAudit(tx, ctx, {
         entity: 'invoice',
         entityId: invoiceId,

@@ -13,7 +13,7 @@ import * as repo from './payment.repo.ts';
 import { type BillFacts, checkPaymentRows } from './payment.rules.ts';
 import { hashOf, n, requireKey, translateDb } from './payment.common.ts';
 import { billInScope, getBill } from './payment.bill-read.ts';
-import { maybeCredited } from './payment.credits.ts';
+import { syncCredited } from './payment.credits.ts';
 
 // --- Payments -------------------------------------------------------------------------------------
 
@@ -137,7 +137,13 @@ export async function writePayments(
         departmentId: b.department_id,
       });
     }
-    await maybeCredited(tx, ctx, b.invoice_id);
+    await syncCredited(
+      tx,
+      ctx,
+      b.invoice_id,
+      b.department_id,
+      rows.filter((r) => r.billId === id && r.status === 'returned').map((r) => r.utr),
+    );
     await recordAudit(tx, ctx, {
       entity: 'bill',
       entityId: id,

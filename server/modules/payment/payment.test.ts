@@ -416,6 +416,56 @@ describe('worker credits', () => {
     cr = (await dm.get(`/api/v1/payments/invoices/${invoiceId}/credits`)).json() as TInvoiceCredits;
     expect(cr.workers.every((w) => w.flag === 'missing')).toBe(true);
   });
+
+  it('direct payment: every worker paid stamps the invoice credited; a bank return clears the stamp (event and audit naming the UTR); paying again stamps it again', async () => {
+    const { invoiceId, billId, bill } = await acknowledgedBill(t, { mode: 'direct' });
+    const workers = bill.payees.filter((p) => p.kind === 'worker');
+    expect(workers.length).toBeGreaterThan(1);
+    const creditedAt = async () =>
+      (await q<{ credited_at: string | null }>(t, sql`select credited_at::text from invoice_workflow where invoice_id = ${invoiceId}`))[0]!.credited_at;
+    const events = async () =>
+      (
+        await q<{ action: string; remarks: string | null }>(
+          t,
+          sql`select action, remarks from invoice_events where invoice_id = ${invoiceId} and action like 'credit%' order by id`,
+        )
+      ).map((e) => [e.action, e.remarks ?? '']);
+    const payOne = async (w: (typeof workers)[number], utr: string, status?: 'returned') => {
+      const p = await ddoWithCode(t);
+      const r = await pay(p.c, { billId, payeeSeq: w.seq, payDate: today(), utr, amountPaise: w.amountPaise, code: p.code, ...(status ? { status } : {}) });
+      expect(r.statusCode).toBe(201);
+    };
+    for (const [k, w] of workers.entries()) {
+      expect(await creditedAt()).toBeNull();
+      await payOne(w, `DIRSTAMP${k}`);
+    }
+    const first = await creditedAt();
+    expect(first).not.toBeNull();
+    expect(await events()).toEqual([['credited', '']]);
+
+    await payOne(workers[0]!, 'DIRSTAMP0', 'returned');
+    expect(await creditedAt()).toBeNull();
+    expect(await events()).toEqual([
+      ['credited', ''],
+      ['credit_reopened', 'DIRSTAMP0'],
+    ]);
+    const audit = await q<{ after: { shortWorkers: number[]; returns: string[] } }>(
+      t,
+      sql`select after from audit_log where entity = 'invoice' and entity_id = ${String(invoiceId)} and action = 'credit_reopened'`,
+    );
+    expect(audit.map((a) => a.after.returns)).toEqual([['DIRSTAMP0']]);
+    expect(audit[0]!.after.shortWorkers).toHaveLength(1);
+    const cr = (await dm.get(`/api/v1/payments/invoices/${invoiceId}/credits`)).json() as TInvoiceCredits;
+    expect(cr.workers.filter((w) => w.flag !== 'ok')).toHaveLength(1);
+
+    // Paid again on a new UTR: whole again, stamped again (a later moment), one more event.
+    await t.clock.advance(60_000);
+    await payOne(workers[0]!, 'DIRSTAMP9');
+    const again = await creditedAt();
+    expect(again).not.toBeNull();
+    expect(again).not.toBe(first);
+    expect((await events()).map((e) => e[0])).toEqual(['credited', 'credit_reopened', 'credited']);
+  });
 });
 
 describe('pay dates', () => {
