@@ -39,7 +39,7 @@ describe('vault:reencrypt on the embedded database', () => {
     const v1 = keyringFromEnv(keysEnv(`1:${key(1)}`));
     for (const n of numbers) refs.set((await vaultPut(database.db, n, v1)).refKey, n);
     await database.close();
-  }, 60_000);
+  }, 180_000);
   afterAll(() => {
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -68,7 +68,7 @@ describe('vault:reencrypt on the embedded database', () => {
     });
     expect(`${c.stdout}${c.stderr}`.trim()).toBe('vault-reencrypt: OK reencrypted=0 batches=0 remaining=0 key_version=2');
     expect(c.status).toBe(0);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe.runIf(process.env.TEST_DATABASE_URL)('vault:reencrypt while the server works (PostgreSQL)', () => {

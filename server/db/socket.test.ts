@@ -39,7 +39,7 @@ describe('the embedded database is closed to other users', () => {
   beforeAll(async () => {
     d = await openDatabase({ dataDir: null });
     socketDir = String((d.pool as unknown as { options: { host: string } }).options.host);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await d?.close();
   });

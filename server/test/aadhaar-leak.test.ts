@@ -122,7 +122,7 @@ beforeAll(async () => {
       }
     }
   }
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await app?.close();

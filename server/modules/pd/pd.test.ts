@@ -92,7 +92,7 @@ beforeAll(async () => {
   const r = await admin.get('/api/v1/pd/accounts/1');
   expect(r.statusCode, r.body).toBe(200);
   acct = r.json();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await t?.close();
 });
