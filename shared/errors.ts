@@ -93,6 +93,8 @@ export const ERROR_STATUS = {
   attendance_not_finalised: 409,
   attendance_revision_open: 409,
   attendance_revision_decided: 409,
+  // An attendance spreadsheet that is not the template as downloaded (formulas, merged cells, another sheet).
+  attendance_file_invalid: 422,
   holiday_exists: 409,
   // Resources' life cycle (issue 14 item 5).
   replacement_pending: 409,
@@ -259,6 +261,9 @@ export const FIELD_CODES = [
   'attendance_duplicate_row',
   'attendance_conflict',
   'attendance_wrong_template',
+  'attendance_office_not_allowed',
+  'attendance_month_finalised',
+  'file_has_merged_cells',
   'attendance_revision_open',
   'attendance_revision_unchanged',
   'holiday_exists',

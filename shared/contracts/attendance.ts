@@ -104,6 +104,10 @@ export type TAttendanceOffice = z.infer<typeof ZAttendanceOffice>;
 /** The spreadsheet template of an office-month (pre-filled with what is saved), in the user's language. */
 export const ZTemplateQuery = z.strictObject({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
 
+/** A department's office-months (the department-wide template, issue 15 item 3). */
+export const ZDepartmentMonthParams = z.object({ departmentId: ZId, month: ZMonth });
+export type TDepartmentMonthParams = z.infer<typeof ZDepartmentMonthParams>;
+
 /** An upload: `saveGood=true` saves the good rows of a file that has bad ones (otherwise nothing is saved). */
 export const ZUploadQuery = z.strictObject({ saveGood: z.enum(['true', 'false']).optional() });
 

@@ -16,6 +16,14 @@ export const fixtures: Record<string, MatrixFixture> = {
   'POST /api/v1/attendance/offices/:officeId/months/:month/finalise': sheet,
   'GET /api/v1/attendance/offices/:officeId/months/:month/template': { ...sheet, query: 'format=xlsx' },
   'POST /api/v1/attendance/offices/:officeId/months/:month/upload': sheet,
+  // A department no below-state demo user reaches (School Education): every one of them is refused.
+  'GET /api/v1/attendance/departments/:departmentId/months/:month/template': {
+    params: (ids: MatrixIds) => ({ departmentId: ids.foreignDepartmentId, month: '2026-10' }),
+    query: 'format=xlsx',
+  },
+  'POST /api/v1/attendance/departments/:departmentId/months/:month/upload': {
+    params: (ids: MatrixIds) => ({ departmentId: ids.foreignDepartmentId, month: '2026-10' }),
+  },
   'POST /api/v1/attendance/offices/:officeId/months/:month/revisions': {
     ...sheet,
     body: () => ({ reason: 'Leave recorded late', rows: [{ resourceId: 1, present: 20, paidLeave: 1, offs: 10, absence: 0 }] }),

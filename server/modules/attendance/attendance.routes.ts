@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   ZAttendanceOffices,
@@ -6,6 +7,7 @@ import {
   ZAttendanceSheet,
   ZDeadlineSetting,
   ZDeadlineUpdate,
+  ZDepartmentMonthParams,
   ZHoliday,
   ZHolidayCreate,
   ZHolidayList,
@@ -33,6 +35,18 @@ import * as service from './attendance.service.ts';
 
 /** Largest upload: a department's template of a few thousand rows is well under this. */
 const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+/** The one file of a multipart upload (415 when the request is not multipart, 413 beyond the limit). */
+async function uploadedFile(req: FastifyRequest): Promise<Buffer> {
+  if (!req.isMultipart()) throw new AppError('unsupported_media_type');
+  const file = await req.file();
+  if (!file) throw new AppError('validation_failed', { errors: [{ field: 'file', code: 'required' }] });
+  try {
+    return await file.toBuffer();
+  } catch {
+    throw new AppError('payload_too_large');
+  }
+}
 
 /**
  * Monthly attendance (spec 05). Reading: everyone with `attendance.read` within their scope
@@ -81,16 +95,27 @@ export const attendanceRoutes =
       { config: manage, schema: { tags, params: ZSheetParams, querystring: ZUploadQuery, response: { 200: ZUploadReport } } },
       async (req) => {
         await sheetFile.requireUploadAccess(deps.db, ctxOf(req, deps), req.params);
-        if (!req.isMultipart()) throw new AppError('unsupported_media_type');
-        const file = await req.file();
-        if (!file) throw new AppError('validation_failed', { errors: [{ field: 'file', code: 'required' }] });
-        let buf: Buffer;
-        try {
-          buf = await file.toBuffer();
-        } catch {
-          throw new AppError('payload_too_large');
-        }
-        return sheetFile.upload(deps.db, ctxOf(req, deps), req.params, buf, req.query.saveGood === 'true');
+        return sheetFile.upload(deps.db, ctxOf(req, deps), req.params, await uploadedFile(req), req.query.saveGood === 'true');
+      },
+    );
+
+    // The department-wide template: readers of the overview download it (their offices of the department); the department manager uploads it.
+    const department = '/api/v1/attendance/departments/:departmentId/months/:month';
+    app.get(
+      `${department}/template`,
+      { config: seeOverview, schema: { tags, params: ZDepartmentMonthParams, querystring: ZTemplateQuery } },
+      async (req, reply) => {
+        const { body, filename } = await sheetFile.departmentTemplate(deps.db, ctxOf(req, deps), req.params, req.query.format);
+        return sendExport(reply, req.query.format, { body, filename });
+      },
+    );
+
+    app.post(
+      `${department}/upload`,
+      { config: manage, schema: { tags, params: ZDepartmentMonthParams, querystring: ZUploadQuery, response: { 200: ZUploadReport } } },
+      async (req) => {
+        await sheetFile.requireDepartmentAccess(deps.db, ctxOf(req, deps), req.params);
+        return sheetFile.uploadDepartment(deps.db, ctxOf(req, deps), req.params, await uploadedFile(req), req.query.saveGood === 'true');
       },
     );
 

@@ -1,15 +1,16 @@
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { TEMPLATE_COLUMNS, type THoliday, type TSheetParams, type TUploadReport } from '../../../shared/contracts/attendance.ts';
+import { TEMPLATE_COLUMNS, type TDepartmentMonthParams, type THoliday, type TSheetParams, type TUploadReport } from '../../../shared/contracts/attendance.ts';
 import type { TLocale } from '../../../shared/locales/index.ts';
-import type { TFieldCode } from '../../../shared/errors.ts';
+import type { TFieldCode, TFieldError } from '../../../shared/errors.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
-import type { Db } from '../../db/client.ts';
-import { requireRecord } from '../../platform/access/access.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
+import { reachOf, requireRecord, sourceCondition } from '../../platform/access/access.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
-import { actorOf, type Ctx } from '../../platform/context.ts';
+import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, throwDbError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
-import { type Column, readTable, type RowError, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
+import { type Column, cellText, isXlsx, readTable, type RowError, type Table, tableOf, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
 import { officeAccess } from '../org/index.ts';
 import * as repo from './attendance.repo.ts';
 import { monthBounds, rollsInMonth, rowProblems } from './attendance.rules.ts';
@@ -41,13 +42,64 @@ function aliases(): Map<string, string> {
       m.set(t(colKey[k]), k);
     }
   }
+  // The department template's office name column (for reading; ignored on upload).
+  for (const lang of ['en', 'hi'] as const) m.set(translator(lang)('attendance.sheetFile.officeName'), 'officeName');
   return m;
+}
+
+const monthName = (month: string, locale: TLocale) =>
+  new Intl.DateTimeFormat(locale === 'hi' ? 'hi-IN' : 'en-IN', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+
+/** The instructions sheet's name in either language: the only sheet an upload may have beside the data sheet. */
+const instructionsNames = () => new Set((['en', 'hi'] as const).map((l) => translator(l)('attendance.sheetFile.instructionsSheet')));
+
+/**
+ * The instructions sheet of a template, in the user's language: whom and which month the file is
+ * for, what each column means, the balance rule, whole days only, and what makes a file refused.
+ * One column of text lines (no merged cells, no formulas: the template obeys its own rules).
+ */
+function addInstructions(wb: ExcelJS.Workbook, locale: TLocale, forLines: string[], department: boolean) {
+  const t = translator(locale);
+  const data = wb.worksheets[0]!;
+  const ws = wb.addWorksheet(t('attendance.sheetFile.instructionsSheet'));
+  ws.getColumn(1).width = 110;
+  const header = (k: Key) => t(colKey[k]);
+  const col = (label: string, text: string) => `• ${label}: ${text}`;
+  const lines: { text: string; bold?: boolean }[] = [
+    { text: t('attendance.sheetFile.title'), bold: true },
+    ...forLines.map((text) => ({ text })),
+    { text: '' },
+    { text: t('attendance.sheetFile.columnsHeading', { sheet: data.name }), bold: true },
+    { text: col(header('officeId'), t('attendance.sheetFile.colOfficeId')) },
+    ...(department ? [{ text: col(t('attendance.sheetFile.officeName'), t('attendance.sheetFile.colOfficeName')) }] : []),
+    { text: col(header('month'), t('attendance.sheetFile.colMonth')) },
+    { text: col(header('resourceId'), t('attendance.sheetFile.colResourceId')) },
+    { text: col(header('name'), t('attendance.sheetFile.colName')) },
+    { text: col(header('post'), t('attendance.sheetFile.colPost')) },
+    { text: col(`${header('fromDate')} / ${header('toDate')}`, t('attendance.sheetFile.colFromTo')) },
+    { text: col(header('daysOnRolls'), t('attendance.sheetFile.colDaysOnRolls')) },
+    { text: col(header('present'), t('attendance.sheetFile.colPresent')) },
+    { text: col(header('paidLeave'), t('attendance.sheetFile.colPaidLeave')) },
+    { text: col(header('offs'), t('attendance.sheetFile.colOffs')) },
+    { text: col(header('absence'), t('attendance.sheetFile.colAbsence')) },
+    { text: '' },
+    { text: t('attendance.sheetFile.balanceRule'), bold: true },
+    { text: t('attendance.sheetFile.wholeDays') },
+    { text: t('attendance.sheetFile.noChanges'), bold: true },
+    { text: t('attendance.sheetFile.uploadHow') },
+  ];
+  for (const l of lines) {
+    const row = ws.addRow([l.text]);
+    row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
+    if (l.bold) row.getCell(1).font = { bold: true };
+  }
 }
 
 /**
  * The spreadsheet template of an office-month (the department manager): one row per resource on
  * the roster, pre-filled with what is saved, headers in the user's language. The office and the
  * month are in every row, so that a template of another office or month is recognised on upload.
+ * The Excel file has a second sheet of instructions in the user's language.
  */
 export async function template(db: Db, ctx: Ctx, p: TSheetParams, format: 'xlsx' | 'csv') {
   const sheet = await getSheet(db, ctx, p);
@@ -72,8 +124,18 @@ export async function template(db: Db, ctx: Ctx, p: TSheetParams, format: 'xlsx'
       }
     },
   }));
-  const body =
-    format === 'xlsx' ? await markHolidays(await writeXlsx(columns, sheet.rows, p.month), sheet.holidays, ctx.locale) : writeCsv(columns, sheet.rows);
+  let body: Buffer;
+  if (format === 'xlsx') {
+    const wb = await loadWorkbook(await writeXlsx(columns, sheet.rows, p.month));
+    markHolidays(wb, sheet.holidays, ctx.locale);
+    const forLine = t('attendance.sheetFile.forOffice', {
+      office: name(sheet.officeNameEn, sheet.officeNameHi),
+      officeId: sheet.officeId,
+      month: monthName(p.month, ctx.locale),
+    });
+    addInstructions(wb, ctx.locale, [forLine], false);
+    body = Buffer.from(await wb.xlsx.writeBuffer());
+  } else body = writeCsv(columns, sheet.rows);
   await recordAudit(db, ctx, {
     entity: 'attendance_sheet',
     action: 'export',
@@ -82,22 +144,86 @@ export async function template(db: Db, ctx: Ctx, p: TSheetParams, format: 'xlsx'
   return { body, filename: `attendance-${p.officeId}-${p.month}.${format}` };
 }
 
+async function loadWorkbook(buf: Buffer): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  return wb;
+}
+
 /**
  * Marks the month's holidays in an Excel template: a note on the "weekly offs and holidays"
  * header listing them (date, name, gazetted / optional), so a clerk filling offs sees them. The
  * cells and columns are unchanged (the upload reads the same template back).
  */
-async function markHolidays(buf: Buffer, hs: THoliday[], locale: TLocale): Promise<Buffer> {
-  if (hs.length === 0) return buf;
+function markHolidays(wb: ExcelJS.Workbook, hs: THoliday[], locale: TLocale) {
+  if (hs.length === 0) return;
   const t = translator(locale);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as unknown as ArrayBuffer);
   const ws = wb.worksheets[0]!;
   const cell = ws.getRow(1).getCell(TEMPLATE_COLUMNS.indexOf('offs') + 1);
   const lines = hs.map((h) => `${h.date.slice(8, 10)}/${h.date.slice(5, 7)}: ${locale === 'hi' ? h.nameHi : h.nameEn} (${t(`attendance.holiday.${h.kind}`)})`);
   cell.note = `${t('attendance.holiday.templateNote', { count: hs.length })}\n${lines.join('\n')}`;
   cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
-  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** At most this many refusals of a workbook are listed (a sheet full of formulas is not listed cell by cell). */
+const MAX_FILE_PROBLEMS = 20;
+
+const notSpreadsheet = () => new AppError('unsupported_media_type', { errors: [{ field: 'file', code: 'file_type_invalid' }] });
+
+/**
+ * Reads an uploaded attendance file by its content. CSV as before. An Excel workbook must be the
+ * template as downloaded: its first sheet is the data; beside it only the instructions sheet (in
+ * either language) may be there; no cell of any sheet may hold a formula (its cached value is
+ * whatever the last program computed — we never trust it) and no cells may be merged. Each such
+ * refusal is `attendance_file_invalid` (422) naming the sheet and the cell or range. Anything that
+ * is neither (a PDF renamed .xlsx, a damaged or non-Excel zip, a binary file) is 415.
+ */
+export async function readUpload(buf: Buffer): Promise<Table> {
+  if (!isXlsx(buf)) {
+    if (buf.subarray(0, 5).toString('latin1') === '%PDF-' || buf.includes(0)) throw notSpreadsheet();
+    return readTable(buf, { aliases: aliases() });
+  }
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  } catch {
+    throw notSpreadsheet();
+  }
+  const [data, ...rest] = wb.worksheets;
+  if (!data) throw notSpreadsheet();
+  const problems: TFieldError[] = [];
+  const allowed = instructionsNames();
+  rest.forEach((ws, i) => {
+    if (i > 0 || !allowed.has(ws.name)) problems.push({ field: 'file', code: 'file_extra_sheet', params: { sheet: ws.name } });
+  });
+  let matrix: string[][] = [];
+  for (const ws of wb.worksheets) {
+    for (const range of mergesOf(ws)) problems.push({ field: 'file', code: 'file_has_merged_cells', params: { sheet: ws.name, range } });
+    const lines: string[][] = [];
+    const width = ws.columnCount;
+    ws.eachRow({ includeEmpty: true }, (r, n) => {
+      const line: string[] = [];
+      for (let c = 1; c <= width; c++) {
+        const cell = r.getCell(c);
+        const v = cell.value as { formula?: unknown; sharedFormula?: unknown } | null;
+        if (cell.type === ExcelJS.ValueType.Formula || (v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)))
+          problems.push({ field: 'file', code: 'file_has_formula', params: { cell: `${ws.name}!${cell.address}` } });
+        line.push(cellText(cell.value));
+      }
+      lines[n - 1] = line;
+    });
+    for (let i = 0; i < lines.length; i++) lines[i] ??= [];
+    if (ws === data) matrix = lines;
+  }
+  if (problems.length) throw new AppError('attendance_file_invalid', { errors: problems.slice(0, MAX_FILE_PROBLEMS) });
+  return tableOf(matrix, aliases());
+}
+
+/** A sheet's merged ranges (`A1:B2`), as exceljs keeps them. */
+function mergesOf(ws: ExcelJS.Worksheet): string[] {
+  const merges = (ws as unknown as { _merges?: Record<string, { range?: string; toString(): string }> })._merges;
+  if (merges) return Object.values(merges).map((m) => m.range ?? String(m));
+  return (ws.model as { merges?: string[] }).merges ?? [];
 }
 
 /** The record check of an upload, before its file is read (another department's office: not found). */
@@ -105,21 +231,28 @@ export async function requireUploadAccess(db: Db, ctx: Ctx, p: TSheetParams): Pr
   await requireRecord(db, actorOf(ctx), officeAccess, p.officeId);
 }
 
+/** An office a file's rows may name, with its sheet of the month ('none' before the first save). */
+type FileOffice = { officeId: number; nameEn: string; nameHi: string; departmentId: number | null; state: 'none' | 'open' | 'finalised' };
+
 /**
- * An upload of a filled template (the department manager). The whole file is checked first:
- * every row must be of this office and month, name a resource on its roster once, and carry
- * whole days that balance with the days on the rolls. With any bad row nothing is saved unless
- * `saveGood` — then the good rows are. A saved row overwrites what is saved (an upload is a
- * deliberate whole-row entry); each is audited. A finalised month refuses (in the database too).
+ * Checks every row of a file against its office-month's roster and, unless a row is bad and
+ * `saveGood` is not asked, saves the good rows (one transaction; each saved row audited). Every
+ * row must name, through `officeOf`, an office the user may enter (else the reason), be of `month`,
+ * name a resource on that office's roster once in the whole file, and carry whole days that
+ * balance with the days on the rolls. A row of a finalised office-month is refused row-wise.
  */
-export async function upload(db: Db, ctx: Ctx, p: TSheetParams, file: Buffer, saveGood: boolean): Promise<TUploadReport> {
+async function checkAndSave(
+  db: Db,
+  ctx: Ctx,
+  month: string,
+  table: Table,
+  saveGood: boolean,
+  officeOf: (cell: string) => { office: FileOffice } | { code: TFieldCode },
+): Promise<TUploadReport> {
   const actor = actorOf(ctx);
-  const office = await requireRecord(db, actor, officeAccess, p.officeId);
-  const { first, last } = monthBounds(p.month);
-  if (first > todayIst(ctx.now)) throw new AppError('attendance_month_future');
-  if ((await repo.getSheet(db, p.officeId, first))?.state === 'finalised') throw new AppError('record_frozen');
+  const { first, last } = monthBounds(month);
   const t = translator(ctx.locale);
-  const table = await readTable(file, { aliases: aliases() });
+  const pick = (en: string, hi: string) => (ctx.locale === 'hi' ? hi || en : en || hi);
   const errors: RowError[] = [];
   for (const k of TEMPLATE_COLUMNS) if (!table.headers.includes(k)) errors.push({ row: 1, field: k, code: 'required' });
   if (table.rows.length === 0 && errors.length === 0) errors.push({ row: 2, field: 'resourceId', code: 'required' });
@@ -142,27 +275,46 @@ export async function upload(db: Db, ctx: Ctx, p: TSheetParams, file: Buffer, sa
   let saved = 0;
   try {
     await db.transaction(async (tx) => {
-      const sheet = await repo.ensureSheet(tx, p.officeId, first, ctx.now);
-      if (sheet.state === 'finalised') throw new AppError('record_frozen');
-      const roster = await repo.roster(tx, { officeId: p.officeId, first, last });
-      const byId = new Map(roster.map((r, i) => [r.resourceId, { r, n: i + 1 }]));
+      type OfficeState = { office: FileOffice; state: 'none' | 'open' | 'finalised'; byId: Map<number, repo.RosterRow> };
+      const offices = new Map<number, OfficeState>();
+      const officeState = async (o: FileOffice): Promise<OfficeState> => {
+        let s = offices.get(o.officeId);
+        if (!s) {
+          const sheet = await repo.getSheet(tx, o.officeId, first);
+          const roster = await repo.roster(tx, { officeId: o.officeId, first, last });
+          s = { office: o, state: sheet?.state ?? 'none', byId: new Map(roster.map((r) => [r.resourceId, r])) };
+          offices.set(o.officeId, s);
+        }
+        return s;
+      };
       const seen = new Set<number>();
-      const good: { resourceId: number; values: repo.RowValues; version: number | null }[] = [];
+      const good: { office: FileOffice; resourceId: number; values: repo.RowValues; version: number | null }[] = [];
       for (const { row, cells } of table.rows) {
         const bad = (field: string, code: TFieldCode, params: Record<string, string | number> = {}) =>
           errors.push({ row, field, code, params: { row, ...params } });
-        if ((cells.officeId ?? '').trim() !== String(p.officeId) || (cells.month ?? '').trim() !== p.month) {
-          bad((cells.officeId ?? '').trim() !== String(p.officeId) ? 'officeId' : 'month', 'attendance_wrong_template');
+        const officeCell = (cells.officeId ?? '').trim();
+        const found = officeOf(officeCell);
+        if ('code' in found) {
+          bad('officeId', found.code, { office: officeCell });
+          continue;
+        }
+        if ((cells.month ?? '').trim() !== month) {
+          bad('month', 'attendance_wrong_template');
+          continue;
+        }
+        const at = await officeState(found.office);
+        if (at.state === 'finalised') {
+          bad('officeId', 'attendance_month_finalised', { office: pick(found.office.nameEn, found.office.nameHi), month });
           continue;
         }
         const id = Number((cells.resourceId ?? '').trim());
-        const at = Number.isInteger(id) ? byId.get(id) : undefined;
-        const rolls = at ? rollsInMonth(p.month, at.r.joiningDate, at.r.relievedOn) : null;
-        if (!at || !rolls) {
+        const r = Number.isInteger(id) ? at.byId.get(id) : undefined;
+        const rolls = r ? rollsInMonth(month, r.joiningDate, r.relievedOn) : null;
+        if (!r || !rolls) {
           bad('resourceId', 'attendance_not_on_rolls', { id: cells.resourceId ?? '' });
           continue;
         }
-        const who = (ctx.locale === 'hi' ? at.r.nameHi || at.r.nameEn : at.r.nameEn || at.r.nameHi) || String(id);
+        const who = pick(r.nameEn, r.nameHi) || String(id);
         if (seen.has(id)) {
           bad('resourceId', 'attendance_duplicate_row', { name: who });
           continue;
@@ -175,21 +327,29 @@ export async function upload(db: Db, ctx: Ctx, p: TSheetParams, file: Buffer, sa
         const e = { present: num('present'), paidLeave: num('paidLeave'), offs: num('offs'), absence: num('absence') };
         const problems = rowProblems(e, rolls.days);
         for (const pr of problems) bad(pr.field, pr.code, { name: who, column: t(`attendance.col.${pr.field}`), days: rolls.days });
-        if (problems.length === 0) good.push({ resourceId: id, values: { daysOnRolls: rolls.days, ...e }, version: at.r.version });
+        if (problems.length === 0) good.push({ office: found.office, resourceId: id, values: { daysOnRolls: rolls.days, ...e }, version: r.version });
       }
       if (errors.length && !saveGood) return;
+      const sheetIds = new Map<number, number>();
       for (const g of good) {
+        let sheetId = sheetIds.get(g.office.officeId);
+        if (sheetId === undefined) {
+          const sheet = await repo.ensureSheet(tx, g.office.officeId, first, ctx.now);
+          if (sheet.state === 'finalised') throw new AppError('record_frozen');
+          sheetId = sheet.id;
+          sheetIds.set(g.office.officeId, sheetId);
+        }
         const done =
           g.version === null
-            ? await repo.insertRow(tx, sheet.id, g.resourceId, g.values, actor.userId, ctx.now)
-            : await repo.updateRow(tx, sheet.id, g.resourceId, g.version, g.values, actor.userId, ctx.now);
+            ? await repo.insertRow(tx, sheetId, g.resourceId, g.values, actor.userId, ctx.now)
+            : await repo.updateRow(tx, sheetId, g.resourceId, g.version, g.values, actor.userId, ctx.now);
         if (!done) throw new AppError('attendance_conflict');
         await recordAudit(tx, ctx, {
           entity: 'attendance_row',
           entityId: done.id,
           action: 'upload',
-          departmentId: office.departmentId ?? null,
-          after: { officeId: p.officeId, month: p.month, resourceId: g.resourceId, ...g.values, version: done.version },
+          departmentId: g.office.departmentId,
+          after: { officeId: g.office.officeId, month, resourceId: g.resourceId, ...g.values, version: done.version },
         });
         saved++;
       }
@@ -198,5 +358,157 @@ export async function upload(db: Db, ctx: Ctx, p: TSheetParams, file: Buffer, sa
     if (e instanceof AppError) throw e;
     throwDbError(e);
   }
+  errors.sort((a, b) => a.row - b.row);
   return report(saved);
+}
+
+/**
+ * An upload of a filled template (the department manager). The whole file is checked first:
+ * every row must be of this office and month, name a resource on its roster once, and carry
+ * whole days that balance with the days on the rolls. With any bad row nothing is saved unless
+ * `saveGood` — then the good rows are. A saved row overwrites what is saved (an upload is a
+ * deliberate whole-row entry); each is audited. A finalised month refuses (in the database too).
+ */
+export async function upload(db: Db, ctx: Ctx, p: TSheetParams, file: Buffer, saveGood: boolean): Promise<TUploadReport> {
+  const actor = actorOf(ctx);
+  const coords = await requireRecord(db, actor, officeAccess, p.officeId);
+  const { first } = monthBounds(p.month);
+  if (first > todayIst(ctx.now)) throw new AppError('attendance_month_future');
+  if ((await repo.getSheet(db, p.officeId, first))?.state === 'finalised') throw new AppError('record_frozen');
+  const office = await repo.officeName(db, p.officeId);
+  if (!office) throw new AppError('not_found');
+  const table = await readUpload(file);
+  const mine: FileOffice = { officeId: office.id, nameEn: office.nameEn, nameHi: office.nameHi, departmentId: coords.departmentId ?? null, state: 'open' };
+  return checkAndSave(db, ctx, p.month, table, saveGood, (cell) => (cell === String(p.officeId) ? { office: mine } : { code: 'attendance_wrong_template' }));
+}
+
+// ── The department-wide template (issue 15 item 3) ────────────────────────────────────────────
+
+/**
+ * The offices of a department the actor reaches through the access layer's office source (Finance
+ * and state-wide users every office of it, a department's office admin or auditor its offices, a
+ * HOD-scope user its HOD's, a department manager its office), with the month's sheet state. A
+ * department of which the actor reaches no office is not found.
+ */
+async function departmentOffices(db: DbOrTx, actor: Actor, p: TDepartmentMonthParams): Promise<{ nameEn: string; nameHi: string; offices: FileOffice[] }> {
+  if (actor.scopeKind === 'agency' || actor.scopeKind === 'ddo') throw new AppError('forbidden');
+  const { first } = monthBounds(p.month);
+  const where = sourceCondition(await reachOf(db, actor), officeAccess);
+  const r = await db.execute<FileOffice & { deptEn: string; deptHi: string }>(sql`
+    select o.id as "officeId", o.name_en as "nameEn", o.name_hi as "nameHi", o.department_id as "departmentId",
+           coalesce(s.state, 'none') as state, d.name_en as "deptEn", d.name_hi as "deptHi"
+      from offices o
+      join departments d on d.id = o.department_id
+      left join attendance_sheets s on s.office_id = o.id and s.month = ${first}
+     where o.department_id = ${p.departmentId} and ${where}
+     order by o.id`);
+  const first0 = r.rows[0];
+  if (!first0) throw new AppError('not_found');
+  return {
+    nameEn: first0.deptEn,
+    nameHi: first0.deptHi,
+    offices: r.rows.map((o) => ({ officeId: Number(o.officeId), nameEn: o.nameEn, nameHi: o.nameHi, departmentId: Number(o.departmentId), state: o.state })),
+  };
+}
+
+/**
+ * The template of every office of a department the actor reaches, for a month: one data sheet
+ * with the single-office template's columns plus the office's name after its code — one row per
+ * resource on the rolls of each office whose month is not finalised (finalised office-months
+ * cannot be entered; the instructions sheet names them). Offices with nobody on the rolls are left
+ * out. Readers of the overview may download it; only the department manager uploads.
+ */
+export async function departmentTemplate(db: Db, ctx: Ctx, p: TDepartmentMonthParams, format: 'xlsx' | 'csv') {
+  const actor = actorOf(ctx);
+  const dept = await departmentOffices(db, actor, p);
+  const { first, last } = monthBounds(p.month);
+  if (first > todayIst(ctx.now)) throw new AppError('attendance_month_future');
+  const t = translator(ctx.locale);
+  const pick = (en: string, hi: string) => (ctx.locale === 'hi' ? hi || en : en || hi);
+  type R = { office: FileOffice; r: repo.RosterRow; rolls: { from: string; to: string; days: number } };
+  const rows: R[] = [];
+  const finalised: string[] = [];
+  let included = 0;
+  for (const office of dept.offices) {
+    if (office.state === 'finalised') {
+      finalised.push(pick(office.nameEn, office.nameHi));
+      continue;
+    }
+    const before = rows.length;
+    for (const r of await repo.roster(db, { officeId: office.officeId, first, last })) {
+      const rolls = rollsInMonth(p.month, r.joiningDate, r.relievedOn);
+      if (rolls) rows.push({ office, r, rolls });
+    }
+    if (rows.length > before) included++;
+  }
+  const keys = ['officeId', 'officeName', ...TEMPLATE_COLUMNS.slice(1)] as const;
+  const columns: Column<R>[] = keys.map((k) => ({
+    key: k,
+    header: k === 'officeName' ? t('attendance.sheetFile.officeName') : t(colKey[k]),
+    value: ({ office, r, rolls }: R) => {
+      switch (k) {
+        case 'officeId':
+          return office.officeId;
+        case 'officeName':
+          return pick(office.nameEn, office.nameHi);
+        case 'month':
+          return p.month;
+        case 'resourceId':
+          return r.resourceId;
+        case 'name':
+          return pick(r.nameEn, r.nameHi);
+        case 'post':
+          return pick(r.postNameEn, r.postNameHi);
+        case 'fromDate':
+          return rolls.from;
+        case 'toDate':
+          return rolls.to;
+        case 'daysOnRolls':
+          return rolls.days;
+        default:
+          return r[k];
+      }
+    },
+  }));
+  let body: Buffer;
+  if (format === 'xlsx') {
+    const wb = await loadWorkbook(await writeXlsx(columns, rows, p.month));
+    const forLines = [
+      t('attendance.sheetFile.forDepartment', { department: pick(dept.nameEn, dept.nameHi), month: monthName(p.month, ctx.locale), count: included }),
+    ];
+    if (finalised.length) forLines.push(t('attendance.sheetFile.finalisedLeftOut', { offices: finalised.join(', ') }));
+    addInstructions(wb, ctx.locale, forLines, true);
+    body = Buffer.from(await wb.xlsx.writeBuffer());
+  } else body = writeCsv(columns, rows);
+  await recordAudit(db, ctx, {
+    entity: 'attendance_sheet',
+    action: 'export',
+    departmentId: p.departmentId,
+    after: { departmentId: p.departmentId, month: p.month, format, offices: included, rows: rows.length },
+  });
+  return { body, filename: `attendance-department-${p.departmentId}-${p.month}.${format}` };
+}
+
+/**
+ * An upload of a department's template (the department manager; the same permission as the
+ * single-office upload). Checked as a whole like it: every row must name an office of this
+ * department that the user reaches (`attendance_office_not_allowed` otherwise, whether the office
+ * is of another department, out of the user's scope or unknown), be of this month, not of a
+ * finalised office-month (`attendance_month_finalised`), and name a resource of that office's
+ * roster once in the whole file. With any bad row nothing is saved unless `saveGood`.
+ */
+export async function uploadDepartment(db: Db, ctx: Ctx, p: TDepartmentMonthParams, file: Buffer, saveGood: boolean): Promise<TUploadReport> {
+  const dept = await departmentOffices(db, actorOf(ctx), p);
+  if (monthBounds(p.month).first > todayIst(ctx.now)) throw new AppError('attendance_month_future');
+  const table = await readUpload(file);
+  const byId = new Map(dept.offices.map((o) => [String(o.officeId), o]));
+  return checkAndSave(db, ctx, p.month, table, saveGood, (cell) => {
+    const office = byId.get(cell);
+    return office ? { office } : { code: 'attendance_office_not_allowed' };
+  });
+}
+
+/** The record check of a department upload, before its file is read (a department the user does not reach: not found). */
+export async function requireDepartmentAccess(db: Db, ctx: Ctx, p: TDepartmentMonthParams): Promise<void> {
+  await departmentOffices(db, actorOf(ctx), p);
 }

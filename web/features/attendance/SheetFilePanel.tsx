@@ -1,23 +1,26 @@
-import { Alert, Anchor, Button, Checkbox, FileInput, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, FileInput, Group, List, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TUploadReport } from '../../../shared/contracts/attendance.ts';
-import { ApiError, api } from '../../lib/api.ts';
-import { sheetUrl } from './api.ts';
+import { ApiError } from '../../lib/api.ts';
+import { sheetUrl, type UploadStage, uploadWithProgress } from './api.ts';
 
 /**
  * Entry by spreadsheet for an open office-month: download the pre-filled template (Excel or CSV,
  * in the user's language), fill it, upload it. The server checks the whole file; with bad rows
  * nothing is saved and each is listed with its row and reason, unless the user ticks "save the
- * good rows anyway".
+ * good rows anyway". While the file is sent a progress bar shows how much has gone, then
+ * "checking the file" until the server answers. A workbook that is not the template as
+ * downloaded (formulas, merged cells, another sheet) is refused with each reason listed.
  */
 export function SheetFilePanel({ officeId, month, onSaved }: { officeId: number; month: string; onSaved: () => void }) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [saveGood, setSaveGood] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [stage, setStage] = useState<UploadStage | null>(null);
   const [report, setReport] = useState<TUploadReport | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<{ title: string; reasons: string[] } | null>(null);
   const base = sheetUrl(officeId, month);
 
   const upload = async () => {
@@ -25,16 +28,19 @@ export function SheetFilePanel({ officeId, month, onSaved }: { officeId: number;
     setBusy(true);
     setProblem(null);
     try {
-      const form = new FormData();
-      form.append('file', file);
-      const r = await api<TUploadReport>('POST', `${base}/upload${saveGood ? '?saveGood=true' : ''}`, form);
+      const r = await uploadWithProgress<TUploadReport>(`${base}/upload${saveGood ? '?saveGood=true' : ''}`, file, setStage);
       setReport(r);
       if (r.saved) onSaved();
     } catch (e) {
       setReport(null);
-      setProblem(e instanceof ApiError ? e.problem.title : String(e));
+      setProblem(
+        e instanceof ApiError
+          ? { title: e.problem.title, reasons: (e.problem.errors ?? []).map((x) => x.message ?? x.code) }
+          : { title: t('errors.internal'), reasons: [] },
+      );
     } finally {
       setBusy(false);
+      setStage(null);
     }
   };
 
@@ -68,9 +74,32 @@ export function SheetFilePanel({ officeId, month, onSaved }: { officeId: number;
           {t('attendance.upload')}
         </Button>
       </Group>
+      {stage && (
+        <Stack gap={4} data-testid="attendance-upload-progress">
+          <Text size="sm" role="status">
+            {stage.stage === 'sending'
+              ? t('attendance.sheetFile.uploading', { percent: Math.round(stage.fraction * 100) })
+              : t('attendance.sheetFile.validating')}
+          </Text>
+          <Progress
+            value={stage.stage === 'sending' ? Math.round(stage.fraction * 100) : 100}
+            animated={stage.stage === 'validating'}
+            aria-label={t('attendance.sheetFile.uploadProgress')}
+          />
+        </Stack>
+      )}
       {problem && (
         <Alert color="red" role="alert">
-          {problem}
+          <Text size="sm" c="dark.9">
+            {problem.title}
+          </Text>
+          {problem.reasons.length > 0 && (
+            <List size="sm" mt="xs">
+              {problem.reasons.map((r) => (
+                <List.Item key={r}>{r}</List.Item>
+              ))}
+            </List>
+          )}
         </Alert>
       )}
       {report && (
