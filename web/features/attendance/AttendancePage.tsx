@@ -479,8 +479,7 @@ export function AttendancePage() {
       {sheet && rows.length === 0 && !isFetching && <Text>{t('attendance.noRows')}</Text>}
       {sheet && editable && rows.length > 0 && (
         <SheetFilePanel
-          officeId={sheet.officeId}
-          month={sheet.month}
+          base={sheetUrl(sheet.officeId, sheet.month)}
           onSaved={() => {
             // The upload changed saved rows: take them as saved (local edits of this office-month are replaced).
             loadedFor.current = '';

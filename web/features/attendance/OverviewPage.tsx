@@ -8,7 +8,8 @@ import { ApiError, api } from '../../lib/api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { can, useMe } from '../../lib/session.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import { BASE, monthChoices, monthLabel } from './api.ts';
+import { BASE, departmentSheetUrl, monthChoices, monthLabel } from './api.ts';
+import { SheetFilePanel } from './SheetFilePanel.tsx';
 
 /** Attendance is kept on the portal from April 2026: the picker offers no month before. */
 const FIRST_MONTH = '2026-04';
@@ -48,6 +49,10 @@ export function OverviewPage() {
   const months = monthChoices(today).filter((m) => m >= FIRST_MONTH);
   const deptName = new Map((s?.departments ?? []).map((d) => [d.departmentId, name(d.nameEn, d.nameHi)]));
   const error = summary.error ?? list.error;
+  const qc = useQueryClient();
+  // The department-wide spreadsheet (every office of one department at once): for the department
+  // picked, or the only one the reader sees; not for a month that has not begun.
+  const sheetDepartment = departmentId ? Number(departmentId) : s?.departments.length === 1 ? s.departments[0]!.departmentId : null;
 
   return (
     <Paper withBorder p="lg">
@@ -184,6 +189,14 @@ export function OverviewPage() {
           </Table.ScrollContainer>
         )}
         {list.data?.more && <Text size="sm">{t('attendance.overview.more', { count: list.data.offices.length })}</Text>}
+        {sheetDepartment !== null && (
+          <SheetFilePanel
+            base={departmentSheetUrl(sheetDepartment, month)}
+            title={t('attendance.sheetFile.departmentTitle', { department: deptName.get(sheetDepartment) ?? String(sheetDepartment) })}
+            mayUpload={can(me, 'attendance.manage')}
+            onSaved={() => void qc.invalidateQueries({ queryKey: ['attendance'] })}
+          />
+        )}
         {can(me, 'attendance.deadline') && <DeadlineForm />}
       </Stack>
     </Paper>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TUploadReport } from '../../../shared/contracts/attendance.ts';
 import { ApiError } from '../../lib/api.ts';
-import { sheetUrl, type UploadStage, uploadWithProgress } from './api.ts';
+import { type UploadStage, uploadWithProgress } from './api.ts';
 
 /**
  * Entry by spreadsheet for an open office-month: download the pre-filled template (Excel or CSV,
@@ -13,7 +13,19 @@ import { sheetUrl, type UploadStage, uploadWithProgress } from './api.ts';
  * "checking the file" until the server answers. A workbook that is not the template as
  * downloaded (formulas, merged cells, another sheet) is refused with each reason listed.
  */
-export function SheetFilePanel({ officeId, month, onSaved }: { officeId: number; month: string; onSaved: () => void }) {
+export function SheetFilePanel({
+  base,
+  title,
+  mayUpload = true,
+  onSaved,
+}: {
+  /** The office-month's (`sheetUrl`) or the department-month's (`departmentSheetUrl`) address. */
+  base: string;
+  title?: string;
+  /** False for readers who may download the department's template but not upload (no `attendance.manage`). */
+  mayUpload?: boolean;
+  onSaved: () => void;
+}) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [saveGood, setSaveGood] = useState(false);
@@ -21,7 +33,6 @@ export function SheetFilePanel({ officeId, month, onSaved }: { officeId: number;
   const [stage, setStage] = useState<UploadStage | null>(null);
   const [report, setReport] = useState<TUploadReport | null>(null);
   const [problem, setProblem] = useState<{ title: string; reasons: string[] } | null>(null);
-  const base = sheetUrl(officeId, month);
 
   const upload = async () => {
     if (!file) return;
@@ -46,7 +57,7 @@ export function SheetFilePanel({ officeId, month, onSaved }: { officeId: number;
 
   return (
     <Stack gap="xs" mt="lg">
-      <Title order={3}>{t('attendance.uploadTitle')}</Title>
+      <Title order={3}>{title ?? t('attendance.uploadTitle')}</Title>
       <Group>
         <Anchor href={`${base}/template?format=xlsx`} download data-testid="attendance-template-xlsx">
           {t('attendance.download')}
@@ -55,25 +66,27 @@ export function SheetFilePanel({ officeId, month, onSaved }: { officeId: number;
           {t('attendance.downloadCsv')}
         </Anchor>
       </Group>
-      <Group align="flex-end">
-        <FileInput
-          label={t('attendance.upload')}
-          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          value={file}
-          onChange={(f) => {
-            setFile(f);
-            setReport(null);
-            setProblem(null);
-          }}
-          clearable
-          clearButtonProps={{ 'aria-label': t('common.clear') }}
-          miw={320}
-        />
-        <Checkbox label={t('attendance.uploadSaveGood')} checked={saveGood} onChange={(e) => setSaveGood(e.currentTarget.checked)} />
-        <Button onClick={() => void upload()} disabled={!file} loading={busy}>
-          {t('attendance.upload')}
-        </Button>
-      </Group>
+      {mayUpload && (
+        <Group align="flex-end">
+          <FileInput
+            label={t('attendance.upload')}
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            value={file}
+            onChange={(f) => {
+              setFile(f);
+              setReport(null);
+              setProblem(null);
+            }}
+            clearable
+            clearButtonProps={{ 'aria-label': t('common.clear') }}
+            miw={320}
+          />
+          <Checkbox label={t('attendance.uploadSaveGood')} checked={saveGood} onChange={(e) => setSaveGood(e.currentTarget.checked)} />
+          <Button onClick={() => void upload()} disabled={!file} loading={busy}>
+            {t('attendance.upload')}
+          </Button>
+        </Group>
+      )}
       {stage && (
         <Stack gap={4} data-testid="attendance-upload-progress">
           <Text size="sm" role="status">

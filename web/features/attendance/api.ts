@@ -13,6 +13,8 @@ export const attendanceKeys = {
 };
 
 export const sheetUrl = (officeId: number, month: string) => `${BASE}/offices/${officeId}/months/${month}`;
+/** Every office of a department at once (the department's template and its upload). */
+export const departmentSheetUrl = (departmentId: number, month: string) => `${BASE}/departments/${departmentId}/months/${month}`;
 
 export function useAttendanceOffices() {
   return useQuery({ queryKey: attendanceKeys.offices, queryFn: () => api<{ items: TAttendanceOffice[] }>('GET', `${BASE}/offices`), staleTime: 60_000 });
