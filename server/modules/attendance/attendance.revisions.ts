@@ -108,6 +108,11 @@ function ddoOf(actor: Actor, officeCol: SQL): SQL {
 const nameOf = (locale: string, r: { nameEn: string; nameHi: string }, id: number) =>
   (locale === 'hi' ? r.nameHi || r.nameEn : r.nameEn || r.nameHi) || String(id);
 
+/** The office is within the actor's reach (else 404): checked before a request's file is read. */
+export async function requireRevisionAccess(db: Db, ctx: Ctx, p: TSheetParams): Promise<void> {
+  await requireRecord(db, actorOf(ctx), officeAccess, p.officeId);
+}
+
 /**
  * Raises a revision request on a finalised office-month (the department manager of the office),
  * with an optional supporting document already checked by content (`revisionDocumentKind`). The

@@ -168,9 +168,10 @@ export const attendanceRoutes =
       `${sheet}/revisions/with-document`,
       { config: manage, schema: { tags, params: ZSheetParams, consumes: ['multipart/form-data'], response: { 200: ZRevision } } },
       async (req) => {
+        const ctx = ctxOf(req, deps);
+        await revisions.requireRevisionAccess(deps.db, ctx, req.params);
         const { fields, file } = await readRevisionForm(req);
         const body = parseMultipartFields(ZRevisionForm, fields);
-        const ctx = ctxOf(req, deps);
         return revisions.requestRevision(deps.db, ctx, req.params, body, file ? { store, file } : undefined);
       },
     );
