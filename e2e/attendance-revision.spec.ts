@@ -8,7 +8,8 @@ import { axeViolations, openAs, tr } from './helpers.ts';
 // office 79 asks for a revision of one row of last month (finalised by the demo), the row shows
 // it awaiting the DDO; the DDO (ddo_bhopal) opens the revisions page and approves it (Hindi) or
 // refuses it — first without remarks, which is refused — (English); the grid then shows the
-// figures in force. axe-core must find nothing on the grid, the dialogs and the revisions page.
+// figures in force. In English the request also corrects a second resource and attaches a PDF,
+// which the DDO sees and downloads. axe-core must find nothing on the grid, the dialogs and the revisions page.
 
 test.setTimeout(180_000);
 test.describe.configure({ mode: 'serial' });
@@ -79,6 +80,21 @@ async function journey(page: Page, lang: Lang, decision: 'approve' | 'refuse') {
   await dialog
     .getByLabel(tr(lang, 'attendance.revision.reason'))
     .fill(lang === 'hi' ? 'एक दिन अनुपस्थित, भूल से उपस्थित दर्ज' : 'Absent on one day, marked present by mistake');
+  // English: a second resource of the month in the same request, and the leave register as a PDF.
+  let second: TAttendanceSheet['rows'][number] | undefined;
+  if (lang === 'en') {
+    second = free.find((x) => x.resourceId !== r.resourceId);
+    expect(second).toBeDefined();
+    await dialog.getByTestId('revise-add-select').selectOption(String(second!.resourceId));
+    await dialog.getByTestId('revise-add').click();
+    const eff2 = second!.revised ?? { present: second!.present!, absence: second!.absence! };
+    await dialog.getByTestId(`revise-present-${second!.resourceId}`).fill(String(eff2.present - 1));
+    await dialog.getByTestId(`revise-absence-${second!.resourceId}`).fill(String(eff2.absence + 1));
+    await dialog
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'leave-register.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await expect(dialog.getByText('leave-register.pdf')).toBeVisible();
+  }
   expect(await axeViolations(page)).toEqual([]);
   await dialog.getByRole('button', { name: tr(lang, 'attendance.revision.submit') }).click();
   await expect(dialog).toBeHidden();
@@ -87,6 +103,10 @@ async function journey(page: Page, lang: Lang, decision: 'approve' | 'refuse') {
   const pending = ((await (await page.request.get('/api/v1/attendance/revisions?state=pending')).json()) as { items: TRevision[] }).items;
   const rev = pending.find((x) => x.items.some((i) => i.resourceId === r.resourceId))!;
   expect(rev.canDecide).toBe(false);
+  if (second) {
+    expect(rev.items.map((i) => i.resourceId).sort()).toEqual([r.resourceId, second.resourceId].sort());
+    expect(rev.document?.name).toBe('leave-register.pdf');
+  }
 
   // The DDO.
   await page.context().clearCookies();
@@ -97,6 +117,12 @@ async function journey(page: Page, lang: Lang, decision: 'approve' | 'refuse') {
     .click();
   await expect(page.getByRole('heading', { name: tr(lang, 'attendance.revision.title') })).toBeVisible();
   await expect(page.getByTestId(`revision-${rev.id}`)).toBeVisible();
+  if (second) {
+    await expect(page.getByTestId(`revision-document-${rev.id}`)).toHaveText(tr(lang, 'attendance.revision.documentLink', { name: 'leave-register.pdf' }));
+    const doc = await page.request.get(`/api/v1/attendance/revisions/${rev.id}/document`);
+    expect(doc.status()).toBe(200);
+    expect((await doc.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  }
   expect(await axeViolations(page)).toEqual([]);
   await page.getByTestId(`revision-${decision}-${rev.id}`).click();
   const decide = page.getByRole('dialog');

@@ -138,6 +138,27 @@ export const ZRevisionCreate = z.strictObject({
 });
 export type TRevisionCreate = z.infer<typeof ZRevisionCreate>;
 
+/** Largest supporting document of a revision request (PDF, JPEG or PNG by content). */
+export const MAX_REVISION_DOC_BYTES = 5 * 1024 * 1024;
+/**
+ * The multipart form of a request with a supporting document (part `document`): the reason, and
+ * the rows as JSON text (the same entries as the JSON request; problems are named `rows.<i>.<field>`).
+ */
+export const ZRevisionForm = z.strictObject({
+  reason: ZRevisionCreate.shape.reason,
+  rows: z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'invalid' });
+        return z.NEVER;
+      }
+    })
+    .pipe(ZRevisionCreate.shape.rows),
+});
+
 /** The DDO's decision; a refusal must say why. */
 export const ZRevisionDecision = z.strictObject({
   decision: z.enum(['approve', 'refuse']),
@@ -173,6 +194,8 @@ export const ZRevision = z.object({
   remarks: z.string(),
   /** The actor may approve or refuse it now (pending, the office's DDO, not the requester). */
   canDecide: z.boolean(),
+  /** The supporting document, if one was attached (download: GET /api/v1/attendance/revisions/:id/document). */
+  document: z.object({ name: z.string(), mime: z.string(), sizeBytes: z.number().int() }).nullable(),
   items: z.array(ZRevisionItem),
 });
 export type TRevision = z.infer<typeof ZRevision>;

@@ -28,6 +28,10 @@ export const fixtures: Record<string, MatrixFixture> = {
     ...sheet,
     body: () => ({ reason: 'Leave recorded late', rows: [{ resourceId: 1, present: 20, paidLeave: 1, offs: 10, absence: 0 }] }),
   },
+  // The multipart form (no body here: every role is refused before or at reading it; the office is foreign).
+  'POST /api/v1/attendance/offices/:officeId/months/:month/revisions/with-document': sheet,
+  // A request id no one has: nobody may download its document (not found).
+  'GET /api/v1/attendance/revisions/:id/document': { params: () => ({ id: 999_999 }) },
   // A request id no one has: every DDO is refused (not found).
   'POST /api/v1/attendance/revisions/:id/decision': { params: () => ({ id: 999_999 }), body: () => ({ decision: 'approve', remarks: '' }) },
   'DELETE /api/v1/attendance/holidays/:id': { params: () => ({ id: 999_999 }) },

@@ -1,12 +1,15 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { TRevision, TRevisionCreate, TRevisionDecision, TRevisionState, TSheetParams } from '../../../shared/contracts/attendance.ts';
 import type { TFieldError } from '../../../shared/errors.ts';
+import type { TLocale } from '../../../shared/locales/index.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { reachOf, requireRecord, sourceCondition } from '../../platform/access/access.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, throwDbError } from '../../platform/errors.ts';
+import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
+import { enqueueMessage } from '../../platform/outbox/outbox.service.ts';
 import { officeAccess } from '../org/index.ts';
 import { deploymentsSql } from '../resource/index.ts';
 import * as repo from './attendance.repo.ts';
@@ -22,7 +25,78 @@ import { attendanceRevisionItems, attendanceRevisionRequests } from './attendanc
  *
  * The approver: a user in the DDO role whose DDO code sits in the office (`ddo_codes.office_id`)
  * or through which the office draws (`ddo_office_map`) — the DDO who pays the office's bills.
+ *
+ * A request may carry one supporting document (PDF, JPEG or PNG by content, migration 0029), read
+ * by whoever may read the request. The DDOs who can approve a request are told through the outbox
+ * when it is made, and the requester when it is decided — queued in the same transaction.
  */
+
+/** PDF (`%PDF-`), JPEG (FF D8 FF) or PNG (89 50 4E 47 0D 0A 1A 0A) by content, whatever the file is called. */
+export function revisionDocumentKind(bytes: Buffer): 'application/pdf' | 'image/jpeg' | 'image/png' | null {
+  if (bytes.length >= 5 && bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length >= 8 && png.every((b, i) => bytes[i] === b)) return 'image/png';
+  return null;
+}
+
+/** Someone to tell through the outbox: SMS to the mobile, e-mail where the assignment has an official e-mail. */
+type Recipient = { userId: number; mobile: string; locale: TLocale; officialEmail: string };
+
+/**
+ * The DDOs who can approve a request of `officeId` (the rule of `ddoOf`): active users in an active
+ * DDO assignment whose active DDO code sits in the office or draws for it. Read-only over the
+ * users' tables, like `ddoOf` over the DDO codes.
+ */
+async function approversOf(tx: DbOrTx, officeId: number): Promise<Recipient[]> {
+  const r = await tx.execute<Recipient>(sql`
+    select distinct on (u.id) u.id as "userId", u.mobile, u.locale, ra.official_email as "officialEmail"
+      from role_assignments ra
+      join users u on u.id = ra.user_id
+      join ddo_codes d on d.id = ra.scope_id and d.active
+     where ra.role = 'ddo' and ra.scope_kind = 'ddo' and ra.active and u.status = 'active'
+       and (d.office_id = ${officeId} or exists (select 1 from ddo_office_map m where m.ddo_code_id = d.id and m.office_id = ${officeId}))
+     order by u.id, (ra.official_email = '') , ra.id`);
+  return r.rows.map((x) => ({ ...x, userId: Number(x.userId) }));
+}
+
+/** The requester, if still active, with the official e-mail of its department-manager assignment in the office. */
+async function requesterOf(tx: DbOrTx, userId: number, officeId: number): Promise<Recipient[]> {
+  const r = await tx.execute<Recipient>(sql`
+    select u.id as "userId", u.mobile, u.locale,
+           coalesce((select ra.official_email from role_assignments ra
+                      where ra.user_id = u.id and ra.role = 'department_manager' and ra.scope_kind = 'office' and ra.scope_id = ${officeId}
+                        and ra.active and ra.official_email <> '' order by ra.id limit 1), '') as "officialEmail"
+      from users u where u.id = ${userId} and u.status = 'active'`);
+  return r.rows.map((x) => ({ ...x, userId: Number(x.userId) }));
+}
+
+/** Queues `attendance.revision.notify.<key>Sms` / `…Email` to each recipient in its own language; returns how many were told. */
+async function notify(tx: DbOrTx, to: Recipient[], key: string, params: (locale: TLocale) => Record<string, string | number>): Promise<number> {
+  for (const m of to) {
+    await enqueueMessage(tx, {
+      channel: 'sms',
+      recipient: m.mobile,
+      template: `attendance.revision.notify.${key}Sms`,
+      params: params(m.locale),
+      locale: m.locale,
+    });
+    if (m.officialEmail)
+      await enqueueMessage(tx, {
+        channel: 'email',
+        recipient: m.officialEmail,
+        template: `attendance.revision.notify.${key}Email`,
+        params: params(m.locale),
+        locale: m.locale,
+      });
+  }
+  return to.length;
+}
+
+/** "November 2026" / "नवंबर 2026" for a message. */
+const monthName = (month: string, locale: TLocale) =>
+  new Intl.DateTimeFormat(locale === 'hi' ? 'hi-IN' : 'en-IN', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+const officeLabel = (o: { nameEn: string; nameHi: string }, id: number, locale: TLocale) => `${nameOf(locale, o, id)} (${id})`;
 
 /** SQL: the actor is the DDO of the office `officeCol` (false for any other role). */
 function ddoOf(actor: Actor, officeCol: SQL): SQL {
@@ -34,8 +108,23 @@ function ddoOf(actor: Actor, officeCol: SQL): SQL {
 const nameOf = (locale: string, r: { nameEn: string; nameHi: string }, id: number) =>
   (locale === 'hi' ? r.nameHi || r.nameEn : r.nameEn || r.nameHi) || String(id);
 
-/** Raises a revision request on a finalised office-month (the department manager of the office). */
-export async function requestRevision(db: Db, ctx: Ctx, p: TSheetParams, body: TRevisionCreate): Promise<TRevision> {
+/** The office is within the actor's reach (else 404): checked before a request's file is read. */
+export async function requireRevisionAccess(db: Db, ctx: Ctx, p: TSheetParams): Promise<void> {
+  await requireRecord(db, actorOf(ctx), officeAccess, p.officeId);
+}
+
+/**
+ * Raises a revision request on a finalised office-month (the department manager of the office),
+ * with an optional supporting document already checked by content (`revisionDocumentKind`). The
+ * document is stored and the approving DDOs notified only once every row has passed.
+ */
+export async function requestRevision(
+  db: Db,
+  ctx: Ctx,
+  p: TSheetParams,
+  body: TRevisionCreate,
+  doc?: { store: FileStore; file: AcceptedFile },
+): Promise<TRevision> {
   const actor = actorOf(ctx);
   const office = await requireRecord(db, actor, officeAccess, p.officeId);
   const { first, last } = monthBounds(p.month);
@@ -76,9 +165,18 @@ export async function requestRevision(db: Db, ctx: Ctx, p: TSheetParams, body: T
       });
       if (errors.length) throw new AppError('validation_failed', { errors });
 
+      const stored = doc ? (await saveUpload(tx, doc.store, doc.file, actor.userId, ctx.now)).file : null;
       const [req] = await tx
         .insert(attendanceRevisionRequests)
-        .values({ sheetId: sheet.id, officeId: p.officeId, month: first, reason: body.reason, requestedBy: actor.userId, requestedAt: ctx.now })
+        .values({
+          sheetId: sheet.id,
+          officeId: p.officeId,
+          month: first,
+          reason: body.reason,
+          requestedBy: actor.userId,
+          requestedAt: ctx.now,
+          documentFileId: stored?.id ?? null,
+        })
         .returning({ id: attendanceRevisionRequests.id });
       id = req!.id;
       const items = body.rows.map((e) => {
@@ -95,6 +193,18 @@ export async function requestRevision(db: Db, ctx: Ctx, p: TSheetParams, body: T
         };
       });
       await tx.insert(attendanceRevisionItems).values(items);
+      const me = await tx.execute<{ name: string }>(sql`select name from users where id = ${actor.userId}`);
+      const o = await tx.execute<{ nameEn: string; nameHi: string }>(
+        sql`select name_en as "nameEn", name_hi as "nameHi" from offices where id = ${p.officeId}`,
+      );
+      const notified = await notify(tx, await approversOf(tx, p.officeId), 'request', (locale) => ({
+        id,
+        office: officeLabel(o.rows[0]!, p.officeId, locale),
+        month: monthName(p.month, locale),
+        rows: body.rows.length,
+        by: me.rows[0]?.name ?? '',
+        reason: body.reason,
+      }));
       await recordAudit(tx, ctx, {
         entity: 'attendance_revision',
         entityId: id,
@@ -106,6 +216,8 @@ export async function requestRevision(db: Db, ctx: Ctx, p: TSheetParams, body: T
           month: p.month,
           reason: body.reason,
           rows: body.rows.map((e) => ({ ...e, before: effectiveOf(position.get(e.resourceId)!.r) })),
+          document: stored ? { fileId: stored.id, name: stored.originalName, mime: stored.mime, sha256: stored.sha256 } : null,
+          notified,
         },
       });
     });
@@ -138,6 +250,9 @@ type RequestRow = {
   decidedAt: Date | string | null;
   remarks: string;
   isDdo: boolean;
+  docName: string | null;
+  docMime: string | null;
+  docSize: number | string | null;
 };
 
 /**
@@ -154,8 +269,10 @@ export async function listRevisions(db: DbOrTx, ctx: Ctx, q: { state?: TRevision
   const r = await db.execute<RequestRow>(sql`
     select q.id, q.office_id as "officeId", o.name_en as "officeNameEn", o.name_hi as "officeNameHi", o.department_id as "departmentId",
            to_char(q.month, 'YYYY-MM') as month, q.reason, q.state, q.requested_by as "requestedById", ru.name as "requestedBy",
-           q.requested_at as "requestedAt", du.name as "decidedBy", q.decided_at as "decidedAt", q.remarks, ${isDdo} as "isDdo"
+           q.requested_at as "requestedAt", du.name as "decidedBy", q.decided_at as "decidedAt", q.remarks, ${isDdo} as "isDdo",
+           f.original_name as "docName", f.mime as "docMime", f.size_bytes as "docSize"
       from attendance_revision_requests q
+      left join stored_files f on f.id = q.document_file_id
       join offices o on o.id = q.office_id
       join users ru on ru.id = q.requested_by
       left join users du on du.id = q.decided_by
@@ -223,6 +340,7 @@ export async function listRevisions(db: DbOrTx, ctx: Ctx, q: { state?: TRevision
     decidedAt: x.decidedAt ? new Date(x.decidedAt).toISOString() : null,
     remarks: x.remarks,
     canDecide: x.state === 'pending' && x.isDdo === true && Number(x.requestedById) !== actor.userId,
+    document: x.docName !== null ? { name: x.docName, mime: x.docMime ?? '', sizeBytes: Number(x.docSize) } : null,
     items: by.get(Number(x.id)) ?? [],
   }));
 }
@@ -245,9 +363,13 @@ export async function decideRevision(db: Db, ctx: Ctx, id: number, body: TRevisi
         month: string;
         departmentId: number | null;
         isDdo: boolean;
+        nameEn: string;
+        nameHi: string;
+        rows: number;
       }>(sql`
         select q.id, q.state, q.requested_by as "requestedBy", q.office_id as "officeId", to_char(q.month, 'YYYY-MM') as month,
-               o.department_id as "departmentId", ${ddoOf(actor, sql`q.office_id`)} as "isDdo"
+               o.department_id as "departmentId", ${ddoOf(actor, sql`q.office_id`)} as "isDdo", o.name_en as "nameEn", o.name_hi as "nameHi",
+               (select count(*) from attendance_revision_items i where i.request_id = q.id)::int as rows
           from attendance_revision_requests q join offices o on o.id = q.office_id
          where q.id = ${id}
            for update of q`);
@@ -272,13 +394,23 @@ export async function decideRevision(db: Db, ctx: Ctx, id: number, body: TRevisi
         update attendance_revision_requests
            set state = ${state}, decided_by = ${actor.userId}, decided_at = ${ctx.now.toISOString()}, remarks = ${body.remarks}
          where id = ${id}`);
+      const me = await tx.execute<{ name: string }>(sql`select name from users where id = ${actor.userId}`);
+      const officeId = Number(q.officeId);
+      const notified = await notify(tx, await requesterOf(tx, Number(q.requestedBy), officeId), state === 'approved' ? 'approved' : 'refused', (locale) => ({
+        id,
+        office: officeLabel(q, officeId, locale),
+        month: monthName(q.month, locale),
+        rows: Number(q.rows),
+        by: me.rows[0]?.name ?? '',
+        remarks: body.remarks.trim() || '—',
+      }));
       await recordAudit(tx, ctx, {
         entity: 'attendance_revision',
         entityId: id,
         action: body.decision,
         departmentId: q.departmentId === null ? null : Number(q.departmentId),
         before: { state: 'pending' },
-        after: { state, officeId: Number(q.officeId), month: q.month, remarks: body.remarks, revisions: numbered },
+        after: { state, officeId, month: q.month, remarks: body.remarks, revisions: numbered, notified },
       });
     });
   } catch (e) {
@@ -286,4 +418,18 @@ export async function decideRevision(db: Db, ctx: Ctx, id: number, body: TRevisi
     throwDbError(e);
   }
   return (await listRevisions(db, ctx, {}, id))[0]!;
+}
+
+/**
+ * The supporting document of a request, for whoever may read the request (the same rule as the
+ * list: the user's offices, a DDO also the offices it pays); anyone else — and a request without
+ * a document — gets "not found".
+ */
+export async function revisionDocument(db: Db, store: FileStore, ctx: Ctx, id: number): Promise<{ bytes: Buffer; name: string; mime: string }> {
+  const [visible] = await listRevisions(db, ctx, {}, id);
+  if (!visible?.document) throw new AppError('not_found');
+  const r = await db.execute<{ fileId: number }>(sql`select document_file_id as "fileId" from attendance_revision_requests where id = ${id}`);
+  const f = await getStoredFile(db, Number(r.rows[0]!.fileId));
+  if (!f) throw new AppError('not_found');
+  return { bytes: await store.get(f.storageKey), name: f.originalName, mime: f.mime };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -12,11 +13,13 @@ import {
   ZHolidayCreate,
   ZHolidayList,
   ZHolidayQuery,
+  MAX_REVISION_DOC_BYTES,
   ZOverview,
   ZOverviewQuery,
   ZRevision,
   ZRevisionCreate,
   ZRevisionDecision,
+  ZRevisionForm,
   ZRevisionList,
   ZRevisionListQuery,
   ZSheetParams,
@@ -26,7 +29,10 @@ import {
 } from '../../../shared/contracts/attendance.ts';
 import { ZIdParam, ZOk } from '../../../shared/contracts/common.ts';
 import { AppError } from '../../platform/errors.ts';
+import { type AcceptedFile, contentDisposition, localFileStore, safeFileName } from '../../platform/files/files.ts';
+import { parseMultipartFields } from '../../platform/files/multipart.ts';
 import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
+import type { ModuleOptions } from '../../platform/module.ts';
 import * as holidays from './attendance.holidays.ts';
 import * as overview from './attendance.overview.ts';
 import * as revisions from './attendance.revisions.ts';
@@ -48,14 +54,69 @@ async function uploadedFile(req: FastifyRequest): Promise<Buffer> {
   }
 }
 
+const DOC = 'document';
+const extOf = (mime: string) => (mime === 'application/pdf' ? '.pdf' : mime === 'image/png' ? '.png' : '.jpg');
+
+/**
+ * The multipart form of a revision request: text fields `reason` and `rows` (JSON) and at most one
+ * file part, `document` — PDF, JPEG or PNG by its content (a renamed file is refused naming the
+ * part), at most MAX_REVISION_DOC_BYTES (over it is refused, never truncated), a safe name.
+ */
+async function readRevisionForm(req: FastifyRequest): Promise<{ fields: Record<string, string>; file: AcceptedFile | null }> {
+  if (!req.isMultipart()) throw new AppError('unsupported_media_type');
+  const fields: Record<string, string> = {};
+  let file: AcceptedFile | null = null;
+  const refuse = (code: 'file_too_large' | 'file_empty' | 'file_not_document') => new AppError(code, { errors: [{ field: DOC, code }] });
+  try {
+    for await (const part of req.parts({ limits: { fileSize: MAX_REVISION_DOC_BYTES, files: 1, fields: 2, parts: 3, fieldSize: 256 * 1024 } })) {
+      if (part.type !== 'file') {
+        if (part.valueTruncated || part.fieldnameTruncated) throw new AppError('validation_failed', { errors: [{ field: part.fieldname, code: 'too_long' }] });
+        fields[part.fieldname] = String(part.value ?? '');
+        continue;
+      }
+      if (part.fieldname !== DOC || file) {
+        part.file.resume();
+        throw new AppError('validation_failed', { errors: [{ field: part.fieldname, code: 'unknown_field' }] });
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of part.file as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size <= MAX_REVISION_DOC_BYTES) chunks.push(chunk);
+      }
+      if (size > MAX_REVISION_DOC_BYTES || part.file.truncated) throw refuse('file_too_large');
+      if (size === 0) throw refuse('file_empty');
+      const bytes = Buffer.concat(chunks, size);
+      const mime = revisions.revisionDocumentKind(bytes);
+      if (!mime) throw refuse('file_not_document');
+      const ext = extOf(mime);
+      file = {
+        bytes,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        sizeBytes: size,
+        mime,
+        safeName: safeFileName(part.filename ?? '', `${DOC}${ext}`, DOC, ext),
+      };
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const code = (e as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw refuse('file_too_large');
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('payload_too_large');
+    throw new AppError('bad_request');
+  }
+  return { fields, file };
+}
+
 /**
  * Monthly attendance (spec 05). Reading: everyone with `attendance.read` within their scope
  * (agencies: finalised months, own resources). Entering and finalising: the department manager
  * of the office (`attendance.manage`).
  */
 export const attendanceRoutes =
-  (deps: HttpDeps): FastifyPluginAsyncZod =>
+  (deps: HttpDeps, opts: ModuleOptions): FastifyPluginAsyncZod =>
   async (app) => {
+    const store = localFileStore(opts.filesDir);
     const tags = ['attendance'];
     const read = { permission: 'attendance.read' as const };
     const manage = { permission: 'attendance.manage' as const };
@@ -125,6 +186,30 @@ export const attendanceRoutes =
       { config: manage, schema: { tags, params: ZSheetParams, body: ZRevisionCreate, response: { 200: ZRevision } } },
       async (req) => revisions.requestRevision(deps.db, ctxOf(req, deps), req.params, req.body),
     );
+
+    // The same request with a supporting document (multipart: `reason`, `rows` as JSON, file `document`).
+    app.post(
+      `${sheet}/revisions/with-document`,
+      { config: manage, schema: { tags, params: ZSheetParams, consumes: ['multipart/form-data'], response: { 200: ZRevision } } },
+      async (req) => {
+        const ctx = ctxOf(req, deps);
+        await revisions.requireRevisionAccess(deps.db, ctx, req.params);
+        const { fields, file } = await readRevisionForm(req);
+        const body = parseMultipartFields(ZRevisionForm, fields);
+        return revisions.requestRevision(deps.db, ctx, req.params, body, file ? { store, file } : undefined);
+      },
+    );
+
+    // The supporting document, for whoever may read the request (else 404).
+    app.get('/api/v1/attendance/revisions/:id/document', { config: seeRevisions, schema: { tags, params: ZIdParam } }, async (req, reply) => {
+      const f = await revisions.revisionDocument(deps.db, store, ctxOf(req, deps), req.params.id);
+      return reply
+        .header('content-type', f.mime)
+        .header('content-disposition', contentDisposition('attachment', f.name, extOf(f.mime)))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(f.bytes);
+    });
 
     app.get(
       '/api/v1/attendance/revisions',

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, date, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { ATTENDANCE_STATES, HOLIDAY_KINDS, REVISION_STATES } from '../../../shared/contracts/attendance.ts';
 import { users } from '../../platform/auth/auth.table.ts';
+import { storedFiles } from '../../platform/files/files.table.ts';
 import { offices } from '../org/org.table.ts';
 import { resources } from '../resource/resource.table.ts';
 
@@ -90,6 +91,8 @@ export const attendanceRevisionRequests = pgTable(
     decidedBy: integer('decided_by').references(() => users.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     remarks: text('remarks').notNull().default(''),
+    /** The optional supporting document (PDF / JPEG / PNG by content; migration 0029), fixed with the request. */
+    documentFileId: integer('document_file_id').references(() => storedFiles.id),
   },
   (t) => [
     index('attendance_revision_requests_office_idx').on(t.officeId, t.state, t.id),

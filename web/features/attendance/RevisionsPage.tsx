@@ -1,4 +1,4 @@
-import { Alert, Group, NativeSelect, Paper, Stack, Table, Text, Textarea } from '@mantine/core';
+import { Alert, Anchor, Group, NativeSelect, Paper, Stack, Table, Text, Textarea } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -84,7 +84,16 @@ export function RevisionsPage() {
                       {monthLabel(r.month, i18n.language)}
                     </Text>
                   </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'pre-wrap', maxWidth: 280 }}>{r.reason}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'pre-wrap', maxWidth: 280 }}>
+                    {r.reason}
+                    {r.document && (
+                      <Text size="sm" mt={4}>
+                        <Anchor href={`${BASE}/revisions/${r.id}/document`} download={r.document.name} data-testid={`revision-document-${r.id}`}>
+                          {t('attendance.revision.documentLink', { name: r.document.name })}
+                        </Anchor>
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     {r.items.map((it) => (
                       <Text size="sm" key={it.resourceId}>

@@ -1,0 +1,224 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TAttendanceSheet, TRevision } from '../../../shared/contracts/attendance.ts';
+import { todayIst } from '../../../shared/domain/dates.ts';
+import { roleAssignments, users } from '../../platform/auth/auth.table.ts';
+import { hashPassword } from '../../platform/auth/password.ts';
+import { type Client, createTestApp, DEMO_PASSWORD, fakeClock, type TestApp } from '../../test/harness.ts';
+import { checksOn, multipart } from '../../test/helpers.ts';
+import { previousMonth } from './attendance.rules.ts';
+
+/**
+ * Revisions after finalisation, the rest of issue 15 item 6: a supporting document on a request
+ * (PDF / JPEG / PNG by content, read by whoever may read the request), the DDOs told through the
+ * outbox when a request is made and the requester when it is decided, and a request of several
+ * rows. On the demo data: last month of office 79 is finalised; ddo_bhopal (Hindi) is its DDO.
+ */
+const CUR = todayIst(new Date()).slice(0, 7);
+const LAST = previousMonth(CUR);
+const OFFICE = 79;
+const url = `/api/v1/attendance/offices/${OFFICE}/months/${LAST}/revisions`;
+const REV = '/api/v1/attendance/revisions';
+const DM_MOBILE = '9876500004';
+const DDO_MOBILE = '9876500005';
+const DDO_EMAIL = 'ddo.bhopal@mp.gov.in';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
+const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00, 0x21, 0x22]);
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+
+let t: TestApp;
+let dm: Client;
+let ddo: Client;
+let agency: Client;
+let otherDm: Client;
+const { refused } = checksOn(() => t.database);
+
+type Entry = { resourceId: number; present: number; paidLeave: number; offs: number; absence: number };
+/** `n` rows of LAST with nothing pending, each turning one day present into unpaid absence. */
+async function freeEntries(n: number): Promise<Entry[]> {
+  const s = (await dm.get(`/api/v1/attendance/offices/${OFFICE}/months/${LAST}`)).json() as TAttendanceSheet;
+  const rows = s.rows.filter((x) => !x.revisionPending && !x.offRolls && (x.revised?.present ?? x.present ?? 0) > 0).slice(0, n);
+  expect(rows).toHaveLength(n);
+  return rows.map((r) => {
+    const e = r.revised ?? { present: r.present!, paidLeave: r.paidLeave!, offs: r.offs!, absence: r.absence! };
+    return { resourceId: r.resourceId, present: e.present - 1, paidLeave: e.paidLeave, offs: e.offs, absence: e.absence + 1 };
+  });
+}
+const form = (reason: string, rows: Entry[], doc?: { name: string; bytes: Buffer; type: string }) =>
+  multipart({ reason, rows: JSON.stringify(rows) }, doc ? [{ field: 'document', ...doc }] : []);
+const postForm = (c: Client, m: ReturnType<typeof multipart>) =>
+  c.request({ method: 'POST', url: `${url}/with-document`, payload: m.payload, headers: m.headers });
+
+type OutboxRow = { channel: string; recipient: string; template: string; locale: string; params: Record<string, string | number> };
+async function outbox(template: string): Promise<OutboxRow[]> {
+  const r = await t.database.db.execute<OutboxRow>(
+    sql`select channel, recipient, template, locale, params from outbox where template like ${`attendance.revision.notify.${template}%`} order by id`,
+  );
+  return r.rows;
+}
+async function pendingOf(resourceId: number): Promise<TRevision> {
+  const list = ((await ddo.get(`${REV}?state=pending`)).json() as { items: TRevision[] }).items;
+  return list.find((x) => x.items.some((i) => i.resourceId === resourceId))!;
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ clock: fakeClock(new Date()) });
+  const db = t.database.db;
+  // Decide the demo's pending request of office 79 (frees its row), then give the DDO's assignment an official e-mail.
+  ddo = await t.login('ddo_bhopal');
+  dm = await t.login('dm_bhopal');
+  const me = (await dm.get('/api/v1/auth/me')).json() as { assignments: { id: number; officeId: number | null }[] };
+  const a = me.assignments.find((x) => x.officeId === OFFICE);
+  if (a) expect((await dm.post('/api/v1/auth/switch', { assignmentId: a.id })).statusCode).toBe(200);
+  await db.execute(sql`update role_assignments set official_email = ${DDO_EMAIL}
+                        where role = 'ddo' and user_id = (select id from users where mobile = ${DDO_MOBILE})`);
+  for (const p of ((await ddo.get(`${REV}?state=pending`)).json() as { items: TRevision[] }).items.filter((x) => x.canDecide && x.officeId === OFFICE))
+    expect((await ddo.post(`${REV}/${p.id}/decision`, { decision: 'approve', remarks: '' })).statusCode).toBe(200);
+  agency = await t.login('agency_admin');
+  // A department manager of another office (outside office 79's department tree).
+  const foreign = await db.execute<{ id: number }>(sql`select office_id as id from resources where id = 1`);
+  const officeId = Number(foreign.rows[0]!.id);
+  const [u] = await db
+    .insert(users)
+    .values({ username: 'other_dm', name: 'Other DM', mobile: '9123400077', passwordHash: await hashPassword(DEMO_PASSWORD), mustChangePassword: false })
+    .returning();
+  await db.insert(roleAssignments).values({ userId: u!.id, role: 'department_manager', scopeKind: 'office', scopeId: officeId, officeId });
+  otherDm = await t.login('other_dm');
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('attendance revisions — supporting document, notifications, several rows', () => {
+  it('a request of two rows with a PDF: stored, listed, downloadable by the DDO; the DDO told by SMS and e-mail in Hindi', async () => {
+    const rows = await freeEntries(2);
+    const before = (await outbox('request')).length;
+    const res = await postForm(dm, form('Leave recorded late for two resources', rows, { name: 'leave-register.pdf', bytes: PDF, type: 'application/pdf' }));
+    expect(res.statusCode, res.body).toBe(200);
+    const rev = res.json() as TRevision;
+    expect(rev.state).toBe('pending');
+    expect(rev.items.map((i) => i.resourceId).sort()).toEqual(rows.map((r) => r.resourceId).sort());
+    for (const it of rev.items) expect(it.after.absence).toBe(it.before.absence + 1);
+    expect(rev.document).toEqual({ name: 'leave-register.pdf', mime: 'application/pdf', sizeBytes: PDF.length });
+
+    // The DDO sees it, can decide it, and downloads exactly the bytes sent.
+    const seen = await pendingOf(rows[0]!.resourceId);
+    expect(seen.id).toBe(rev.id);
+    expect(seen.canDecide).toBe(true);
+    expect(seen.document?.name).toBe('leave-register.pdf');
+    const dl = await ddo.get(`${REV}/${rev.id}/document`);
+    expect(dl.statusCode).toBe(200);
+    expect(dl.headers['content-type']).toBe('application/pdf');
+    expect(dl.headers['content-disposition']).toContain('leave-register.pdf');
+    expect(dl.rawPayload.equals(PDF)).toBe(true);
+    // The requester reads it too.
+    expect((await dm.get(`${REV}/${rev.id}/document`)).statusCode).toBe(200);
+
+    // An SMS and an e-mail to the office's DDO, in the DDO's language, naming the request — and an
+    // SMS to every other DDO who may approve it (the demo's in-charge DDO of the office), no one else.
+    const queued = (await outbox('request')).slice(before);
+    const mine = queued.filter((m) => m.recipient === DDO_MOBILE || m.recipient === DDO_EMAIL);
+    expect(mine.map((m) => `${m.channel}:${m.template}`).sort()).toEqual([
+      'email:attendance.revision.notify.requestEmail',
+      'sms:attendance.revision.notify.requestSms',
+    ]);
+    const ddoMobiles = await t.database.db.execute<{ mobile: string }>(
+      sql`select distinct u.mobile from users u join role_assignments ra on ra.user_id = u.id where ra.role = 'ddo' and ra.active`,
+    );
+    const allowed = new Set([...ddoMobiles.rows.map((x) => x.mobile), DDO_EMAIL]);
+    expect(queued.every((m) => allowed.has(m.recipient))).toBe(true);
+    expect(queued.some((m) => m.recipient === DM_MOBILE)).toBe(false);
+    for (const m of mine) {
+      expect(m.locale).toBe('hi');
+      expect(Number(m.params.id)).toBe(rev.id);
+      expect(Number(m.params.rows)).toBe(2);
+      expect(String(m.params.office)).toContain(`(${OFFICE})`);
+      expect(m.params.by).toBe('Ramesh Sharma');
+    }
+    const audit = await t.database.db.execute<{ after: { document: { name: string }; notified: number } }>(
+      sql`select after from audit_log where entity = 'attendance_revision' and entity_id = ${String(rev.id)} and action = 'request'`,
+    );
+    expect(audit.rows[0]!.after.document.name).toBe('leave-register.pdf');
+    expect(audit.rows[0]!.after.notified).toBe(queued.filter((m) => m.channel === 'sms').length);
+
+    // The DDO approves: the requester is told (SMS; no official e-mail on the manager's assignment).
+    const beforeDecision = (await outbox('approved')).length;
+    const ok = await ddo.post(`${REV}/${rev.id}/decision`, { decision: 'approve', remarks: 'सत्यापित' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const told = (await outbox('approved')).slice(beforeDecision);
+    expect(told.map((m) => `${m.channel}:${m.recipient}:${m.template}`)).toEqual([`sms:${DM_MOBILE}:attendance.revision.notify.approvedSms`]);
+    expect(Number(told[0]!.params.id)).toBe(rev.id);
+    expect(told[0]!.params.remarks).toBe('सत्यापित');
+  });
+
+  it('a file that is not what it claims (a ZIP named .pdf) is refused naming the field; nothing saved, nothing queued', async () => {
+    const rows = await freeEntries(1);
+    const res = await refused(
+      () => postForm(dm, form('Leave recorded late', rows, { name: 'register.pdf', bytes: ZIP, type: 'application/pdf' })),
+      400,
+      'file_not_document',
+      'document',
+    );
+    expect(res.statusCode).toBe(400);
+    // An empty file likewise, and a bad row with a good file: nothing saved, no document kept, no message.
+    await refused(
+      () => postForm(dm, form('Leave recorded late', rows, { name: 'e.pdf', bytes: Buffer.alloc(0), type: 'application/pdf' })),
+      400,
+      'file_empty',
+      'document',
+    );
+    await refused(
+      () => postForm(dm, form('Leave recorded late', [{ ...rows[0]!, absence: rows[0]!.absence + 5 }], { name: 'r.pdf', bytes: PDF, type: 'application/pdf' })),
+      400,
+      'validation_failed',
+      'rows.0.absence',
+    );
+    await refused(() => postForm(dm, multipart({ reason: 'Leave recorded late', rows: 'not json' })), 400, 'validation_failed', 'rows');
+    // A PNG is accepted for what it is, whatever it is called.
+    const png = await postForm(dm, form('Photo of the register page', rows, { name: 'register.pdf', bytes: PNG, type: 'application/pdf' }));
+    expect(png.statusCode, png.body).toBe(200);
+    const rev = png.json() as TRevision;
+    expect(rev.document).toEqual({ name: 'register.png', mime: 'image/png', sizeBytes: PNG.length });
+    expect((await ddo.get(`${REV}/${rev.id}/document`)).headers['content-type']).toBe('image/png');
+
+    // A refusal without remarks is refused itself: nothing decided, nothing queued.
+    await refused(() => ddo.post(`${REV}/${rev.id}/decision`, { decision: 'refuse', remarks: ' ' }), 400, 'validation_failed', 'remarks');
+    // Refusal: the requester is told, with the DDO's remarks.
+    const beforeRefusal = (await outbox('refused')).length;
+    const no = await ddo.post(`${REV}/${rev.id}/decision`, { decision: 'refuse', remarks: 'Register page does not show the absence.' });
+    expect(no.statusCode, no.body).toBe(200);
+    const told = (await outbox('refused')).slice(beforeRefusal);
+    expect(told.map((m) => `${m.channel}:${m.recipient}`)).toEqual([`sms:${DM_MOBILE}`]);
+    expect(told[0]!.params.remarks).toBe('Register page does not show the absence.');
+  });
+
+  it("another office's user cannot download the document (404); an agency is refused (403); a request without one has none", async () => {
+    const rows = await freeEntries(1);
+    const res = await postForm(dm, form('Leave recorded late', rows, { name: 'leave.pdf', bytes: PDF, type: 'application/pdf' }));
+    expect(res.statusCode, res.body).toBe(200);
+    const rev = res.json() as TRevision;
+    const other = await otherDm.get(`${REV}/${rev.id}/document`);
+    expect(other.statusCode).toBe(404);
+    expect(other.rawPayload.includes(PDF)).toBe(false);
+    expect(((await otherDm.get(REV)).json() as { items: TRevision[] }).items.some((x) => x.id === rev.id)).toBe(false);
+    expect((await agency.get(`${REV}/${rev.id}/document`)).statusCode).toBe(403);
+    expect((await dm.get(`${REV}/999999/document`)).statusCode).toBe(404);
+    // Another office's manager cannot send a request (with a file) for office 79 either: 404, nothing saved.
+    await refused(() => postForm(otherDm, form('Leave recorded late', rows, { name: 'leave.pdf', bytes: PDF, type: 'application/pdf' })), 404, 'not_found');
+    expect((await ddo.post(`${REV}/${rev.id}/decision`, { decision: 'refuse', remarks: 'Not needed.' })).statusCode).toBe(200);
+
+    // A JSON request of several rows: no document, one message pair to the DDO.
+    const three = await freeEntries(2);
+    const before = (await outbox('request')).length;
+    const j = await dm.post(url, { reason: 'Two corrections in one request', rows: three });
+    expect(j.statusCode, j.body).toBe(200);
+    const jr = j.json() as TRevision;
+    expect(jr.document).toBeNull();
+    expect(jr.items).toHaveLength(2);
+    expect((await ddo.get(`${REV}/${jr.id}/document`)).statusCode).toBe(404);
+    const queued = (await outbox('request')).slice(before);
+    expect(queued.filter((m) => m.channel === 'email').map((m) => m.recipient)).toEqual([DDO_EMAIL]);
+    expect(queued.filter((m) => m.channel === 'sms').map((m) => m.recipient)).toContain(DDO_MOBILE);
+    expect(queued.every((m) => Number(m.params.id) === jr.id && Number(m.params.rows) === 2)).toBe(true);
+  });
+});
