@@ -50,14 +50,15 @@ export function HolidaysPage() {
   const { data } = useQuery({
     queryKey: key,
     queryFn: () =>
-      api<{ items: THoliday[] }>(
-        'GET',
-        `${BASE}/holidays?month=${month}${officeId ? `&officeId=${officeId}` : districtId ? `&districtId=${districtId}` : ''}`,
-      ),
+      api<{ items: THoliday[] }>('GET', `${BASE}/holidays?month=${month}${officeId ? `&officeId=${officeId}` : districtId ? `&districtId=${districtId}` : ''}`),
   });
   const mine = (h: THoliday) => (officeId === null ? h.officeId === null : h.officeId === officeId);
   const scopeOf = (h: THoliday) =>
-    h.officeId !== null ? t('attendance.holiday.office') : h.districtId !== null ? t('holidays.districtOf', { name: districtName(h) }) : t('attendance.holiday.statewide');
+    h.officeId !== null
+      ? t('attendance.holiday.office')
+      : h.districtId !== null
+        ? t('holidays.districtOf', { name: districtName(h) })
+        : t('attendance.holiday.statewide');
   const refresh = () => qc.invalidateQueries({ queryKey: ['attendance'] });
 
   const add = async (e: FormEvent) => {
