@@ -358,7 +358,7 @@ function ImportPanel({ onSaved }: { onSaved: () => void }) {
                 <Table.Td>{i.districtCode}</Table.Td>
                 <Table.Td>
                   {i.ok ? (
-                    <Text size="sm" c="green.9">
+                    <Text size="sm" c="dark.9" fw={600}>
                       {t('holidays.import.ok')}
                     </Text>
                   ) : (
