@@ -37,6 +37,7 @@ export const ZAttendanceRow = z.object({
   /** Null while the row has never been saved. */
   present: z.number().int().nullable(),
   paidLeave: z.number().int().nullable(),
+  /** Never saved: pre-filled from the calendar (Sundays and the office's holidays on the rolls; docs/ATTENDANCE.md). */
   offs: z.number().int().nullable(),
   absence: z.number().int().nullable(),
   /** 0 while never saved; a save must quote the version it read (optimistic concurrency). */
@@ -203,27 +204,89 @@ export const ZRevisionList = z.object({ items: z.array(ZRevision) });
 
 // ── Holiday calendar ──────────────────────────────────────────────────────────────────────────
 
-export const HOLIDAY_KINDS = ['gazetted', 'optional'] as const;
+/** Gazetted and optional (restricted) holidays, and local ones — a local holiday belongs to a district or an office, never the state. */
+export const HOLIDAY_KINDS = ['gazetted', 'optional', 'local'] as const;
+export type THolidayKind = (typeof HOLIDAY_KINDS)[number];
 export const ZHoliday = z.object({
   id: z.number().int(),
   date: z.string(),
-  /** Null: statewide (Finance); otherwise the office's own (its department manager). */
+  /** Null: statewide or a district's; otherwise the office's own (its department manager). */
   officeId: z.number().int().nullable(),
+  /** A district's holiday (kept by Finance); null for statewide and office holidays. */
+  districtId: z.number().int().nullable(),
+  districtCode: z.string().nullable(),
+  districtNameEn: z.string().nullable(),
+  districtNameHi: z.string().nullable(),
   nameEn: z.string(),
   nameHi: z.string(),
   kind: z.enum(HOLIDAY_KINDS),
 });
 export type THoliday = z.infer<typeof ZHoliday>;
-export const ZHolidayCreate = z.strictObject({
-  date: zDate('record'),
-  officeId: ZIdNumber.nullable().default(null),
-  nameEn: zText({ min: 1, max: 200 }),
-  nameHi: zText({ min: 1, max: 200 }),
-  kind: z.enum(HOLIDAY_KINDS),
-});
+export const ZHolidayCreate = z
+  .strictObject({
+    date: zDate('record'),
+    officeId: ZIdNumber.nullable().default(null),
+    districtId: ZIdNumber.nullable().default(null),
+    nameEn: zText({ min: 1, max: 200 }),
+    nameHi: zText({ min: 1, max: 200 }),
+    kind: z.enum(HOLIDAY_KINDS),
+  })
+  .superRefine((v, c) => {
+    if (v.officeId !== null && v.districtId !== null) c.addIssue({ code: 'custom', path: ['districtId'], message: 'one scope' });
+    else if (v.kind === 'local' && v.officeId === null && v.districtId === null)
+      c.addIssue({ code: 'custom', path: ['kind'], message: 'local needs a district or an office' });
+  });
 export type THolidayCreate = z.infer<typeof ZHolidayCreate>;
-export const ZHolidayQuery = z.strictObject({ month: ZMonth, officeId: ZId.optional() });
+/** A month's holidays: statewide, plus a district's (`districtId`) or an office's with its district's (`officeId`). */
+export const ZHolidayQuery = z.strictObject({ month: ZMonth, officeId: ZId.optional(), districtId: ZId.optional() });
 export const ZHolidayList = z.object({ items: z.array(ZHoliday) });
+
+/** The columns of a holiday import file (a header row; English or Hindi headers, or these keys). */
+export const HOLIDAY_IMPORT_COLUMNS = ['date', 'nameEn', 'nameHi', 'kind', 'districtCode'] as const;
+/** Why a row of a holiday import is refused (`holidays.reason.<code>` in the catalogs). */
+export const HOLIDAY_IMPORT_REASONS = [
+  'missing_column',
+  'empty_file',
+  'too_many_rows',
+  'bad_date',
+  'date_out_of_range',
+  'name_required',
+  'name_too_long',
+  'name_bad_chars',
+  'name_hi_not_devanagari',
+  'bad_kind',
+  'local_statewide',
+  'unknown_district',
+  'duplicate_in_file',
+  'already_present',
+] as const;
+export type THolidayImportReason = (typeof HOLIDAY_IMPORT_REASONS)[number];
+export const ZHolidayImportQuery = z.strictObject({ save: z.enum(['true', 'false']).default('false') });
+export const ZHolidayImportReport = z.object({
+  /** Data rows read (the header is row 1). */
+  rows: z.number().int(),
+  /** Rows without a problem. */
+  valid: z.number().int(),
+  /** Holidays saved: all the rows, or none (a dry run, or any bad row). */
+  saved: z.number().int(),
+  /** The earliest and latest date the file may hold. */
+  from: z.string(),
+  to: z.string(),
+  items: z.array(
+    z.object({
+      row: z.number().int(),
+      date: z.string().nullable(),
+      nameEn: z.string(),
+      nameHi: z.string(),
+      kind: z.string(),
+      districtCode: z.string(),
+      ok: z.boolean(),
+    }),
+  ),
+  /** Every problem, with its spreadsheet row (1 = the header) and column, in the user's language. */
+  errors: z.array(z.object({ row: z.number().int(), field: z.string(), code: z.enum(HOLIDAY_IMPORT_REASONS), message: z.string() })),
+});
+export type THolidayImportReport = z.infer<typeof ZHolidayImportReport>;
 
 // ── The overview: office-months finalised / pending / overdue (issue 15 item 7) ───────────────
 

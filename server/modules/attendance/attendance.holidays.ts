@@ -1,52 +1,127 @@
 import { sql } from 'drizzle-orm';
-import type { THoliday, THolidayCreate } from '../../../shared/contracts/attendance.ts';
+import {
+  HOLIDAY_IMPORT_COLUMNS,
+  HOLIDAY_KINDS,
+  type THoliday,
+  type THolidayCreate,
+  type THolidayImportReason,
+  type THolidayImportReport,
+  type THolidayKind,
+} from '../../../shared/contracts/attendance.ts';
+import { hasBadChars } from '../../../shared/contracts/common.ts';
+import { todayIst } from '../../../shared/domain/dates.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { requireRecord } from '../../platform/access/access.ts';
-import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { type AuditEvent, recordAudit, recordAudits } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, throwDbError } from '../../platform/errors.ts';
+import { translator } from '../../platform/i18n/i18n.ts';
+import { isXlsx, readTable } from '../../platform/tabular/tabular.ts';
 import { officeAccess } from '../org/index.ts';
 import { monthBounds } from './attendance.rules.ts';
 import { holidays } from './attendance.table.ts';
 
 /**
- * The holiday calendar (issue 15 item 4, kept small): statewide holidays kept by Finance and an
- * office's own kept by its department manager, per date, gazetted or optional. They are shown on
- * the grid and marked in the template; they count with the weekly offs (the balance rule is
- * unchanged).
+ * The holiday calendar (issue 15 item 4). A holiday is
+ * - statewide (office and district null) — kept by Finance;
+ * - a district's (`district_id`, usually `local`) — kept by Finance: no role of ROAMS is scoped to
+ *   a district (shared/roles.ts has no `district` scope kind), so there is no district admin;
+ * - an office's own (`office_id`) — kept by the office's department manager.
+ * An office takes the statewide holidays, its district's and its own. They are shown on the grid,
+ * marked in the template and pre-fill the offs of a row never saved (`prefillOffs`).
  */
-const cols = sql`id, date::text as date, office_id as "officeId", name_en as "nameEn", name_hi as "nameHi", kind`;
+const cols = sql`h.id, h.date::text as date, h.office_id as "officeId", h.district_id as "districtId", d.code as "districtCode",
+  d.name_en as "districtNameEn", d.name_hi as "districtNameHi", h.name_en as "nameEn", h.name_hi as "nameHi", h.kind`;
+const from = sql`holidays h left join districts d on d.id = h.district_id`;
 
-/** Holidays between two dates: statewide, and the office's own when an office is given. */
-export async function holidaysOf(db: DbOrTx, officeId: number | null, first: string, last: string): Promise<THoliday[]> {
+function typed(h: THoliday): THoliday {
+  return { ...h, id: Number(h.id), officeId: h.officeId === null ? null : Number(h.officeId), districtId: h.districtId === null ? null : Number(h.districtId) };
+}
+
+/** The scope of a listing: statewide only, statewide and a district's, or an office's (statewide, its district's, its own). */
+export type HolidayScope = { officeId: number } | { districtId: number } | null;
+
+/** Holidays between two dates within a scope (a bare office id: that office's). */
+export async function holidaysOf(db: DbOrTx, scope: HolidayScope | number, first: string, last: string): Promise<THoliday[]> {
+  const s = typeof scope === 'number' ? { officeId: scope } : scope;
+  const extra =
+    s === null
+      ? sql``
+      : 'officeId' in s
+        ? sql`or h.office_id = ${s.officeId} or h.district_id = (select o.district_id from offices o where o.id = ${s.officeId})`
+        : sql`or h.district_id = ${s.districtId}`;
   const r = await db.execute<THoliday>(sql`
-    select ${cols} from holidays
-     where date between ${first} and ${last} and (office_id is null ${officeId === null ? sql`` : sql`or office_id = ${officeId}`})
-     order by date, office_id nulls first, id`);
-  return r.rows.map((h) => ({ ...h, id: Number(h.id), officeId: h.officeId === null ? null : Number(h.officeId) }));
+    select ${cols} from ${from}
+     where h.date between ${first} and ${last} and ((h.office_id is null and h.district_id is null) ${extra})
+     order by h.date, h.district_id nulls first, h.office_id nulls first, h.id`);
+  return r.rows.map(typed);
 }
 
-/** The month's holidays for the actor: statewide, and an office's own when asked (government users: within their offices). */
-export async function listHolidays(db: Db, ctx: Ctx, q: { month: string; officeId?: number | undefined }): Promise<{ items: THoliday[] }> {
+/** The month's holidays for the actor: statewide, and a district's or an office's when asked (government users: within their offices). */
+export async function listHolidays(
+  db: Db,
+  ctx: Ctx,
+  q: { month: string; officeId?: number | undefined; districtId?: number | undefined },
+): Promise<{ items: THoliday[] }> {
   const actor = actorOf(ctx);
-  if (q.officeId !== undefined && actor.scopeKind !== 'agency') await requireRecord(db, actor, officeAccess, q.officeId);
   const { first, last } = monthBounds(q.month);
-  return { items: await holidaysOf(db, actor.scopeKind === 'agency' ? null : (q.officeId ?? null), first, last) };
+  if (actor.scopeKind === 'agency') return { items: await holidaysOf(db, null, first, last) };
+  if (q.officeId !== undefined) {
+    await requireRecord(db, actor, officeAccess, q.officeId);
+    return { items: await holidaysOf(db, { officeId: q.officeId }, first, last) };
+  }
+  return { items: await holidaysOf(db, q.districtId === undefined ? null : { districtId: q.districtId }, first, last) };
 }
 
-/** Who keeps which holidays: Finance the statewide ones, a department manager its office's. 404 outside the actor's offices. */
-async function requireKeeper(db: Db, ctx: Ctx, officeId: number | null): Promise<number | null> {
+/**
+ * Sundays and the office's holidays (gazetted and local; optional ones are each person's choice,
+ * so not counted) from `from` to `to`, both inclusive, each date once — the offs a row never saved
+ * starts with.
+ */
+export function prefillOffs(from: string, to: string, list: readonly Pick<THoliday, 'date' | 'kind'>[]): number {
+  const holidayDates = new Set(list.filter((h) => h.kind !== 'optional').map((h) => h.date));
+  let n = 0;
+  for (let d = dayNumber(from); d <= dayNumber(to); d++) {
+    const dt = new Date(d * 86_400_000);
+    if (dt.getUTCDay() === 0 || holidayDates.has(dt.toISOString().slice(0, 10))) n++;
+  }
+  return n;
+}
+
+function dayNumber(iso: string): number {
+  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
+}
+
+async function districtExists(db: DbOrTx, id: number): Promise<boolean> {
+  return (await db.execute(sql`select 1 from districts where id = ${id}`)).rows.length > 0;
+}
+
+/**
+ * Who keeps which holidays: Finance the statewide and the district ones, a department manager its
+ * office's. 404 outside the actor's offices. Returns the department for the audit entry.
+ */
+async function requireKeeper(db: Db, ctx: Ctx, scope: { officeId: number | null; districtId: number | null }): Promise<number | null> {
   const actor = actorOf(ctx);
-  if (officeId === null) {
+  if (scope.officeId === null) {
     if (actor.role !== 'finance_admin') throw new AppError('forbidden');
+    if (scope.districtId !== null && !(await districtExists(db, scope.districtId)))
+      throw new AppError('validation_failed', { errors: [{ field: 'districtId', code: 'not_found' }] });
     return null;
   }
   if (actor.role !== 'department_manager') throw new AppError('forbidden');
-  return (await requireRecord(db, actor, officeAccess, officeId)).departmentId ?? null;
+  return (await requireRecord(db, actor, officeAccess, scope.officeId)).departmentId ?? null;
+}
+
+const duplicate = () => new AppError('holiday_exists', { errors: [{ field: 'date', code: 'holiday_exists' }] });
+const uniqueIndexes = { holidays_state_date_uq: duplicate, holidays_office_date_uq: duplicate, holidays_district_date_uq: duplicate };
+
+async function readOne(db: DbOrTx, id: number): Promise<THoliday | undefined> {
+  const r = await db.execute<THoliday>(sql`select ${cols} from ${from} where h.id = ${id}`);
+  return r.rows[0] ? typed(r.rows[0]) : undefined;
 }
 
 export async function addHoliday(db: Db, ctx: Ctx, body: THolidayCreate): Promise<THoliday> {
-  const departmentId = await requireKeeper(db, ctx, body.officeId);
+  const departmentId = await requireKeeper(db, ctx, body);
   try {
     return await db.transaction(async (tx) => {
       const [h] = await tx
@@ -54,40 +129,245 @@ export async function addHoliday(db: Db, ctx: Ctx, body: THolidayCreate): Promis
         .values({
           date: body.date,
           officeId: body.officeId,
+          districtId: body.districtId,
           nameEn: body.nameEn,
           nameHi: body.nameHi,
           kind: body.kind,
           createdBy: actorOf(ctx).userId,
           createdAt: ctx.now,
         })
-        .returning();
-      const out: THoliday = { id: h!.id, date: h!.date, officeId: h!.officeId, nameEn: h!.nameEn, nameHi: h!.nameHi, kind: h!.kind };
-      await recordAudit(tx, ctx, { entity: 'holiday', entityId: h!.id, action: 'create', departmentId, before: null, after: out });
+        .returning({ id: holidays.id });
+      const out = (await readOne(tx, h!.id))!;
+      await recordAudit(tx, ctx, { entity: 'holiday', entityId: out.id, action: 'create', departmentId, before: null, after: out });
       return out;
     });
   } catch (e) {
     if (e instanceof AppError) throw e;
-    throwDbError(e, {
-      holidays_state_date_uq: () => new AppError('holiday_exists', { errors: [{ field: 'date', code: 'holiday_exists' }] }),
-      holidays_office_date_uq: () => new AppError('holiday_exists', { errors: [{ field: 'date', code: 'holiday_exists' }] }),
-    });
+    throwDbError(e, uniqueIndexes);
   }
 }
 
 export async function deleteHoliday(db: Db, ctx: Ctx, id: number): Promise<{ ok: true }> {
-  const r = await db.execute<THoliday>(sql`select ${cols} from holidays where id = ${id}`);
-  const h = r.rows[0];
+  const h = await readOne(db, id);
   if (!h) throw new AppError('not_found');
-  const officeId = h.officeId === null ? null : Number(h.officeId);
   let departmentId: number | null;
   try {
-    departmentId = await requireKeeper(db, ctx, officeId);
+    departmentId = await requireKeeper(db, ctx, { officeId: h.officeId, districtId: h.districtId });
   } catch {
     throw new AppError('not_found');
   }
   await db.transaction(async (tx) => {
     await tx.execute(sql`delete from holidays where id = ${id}`);
-    await recordAudit(tx, ctx, { entity: 'holiday', entityId: id, action: 'delete', departmentId, before: { ...h, id, officeId }, after: null });
+    await recordAudit(tx, ctx, { entity: 'holiday', entityId: id, action: 'delete', departmentId, before: h, after: null });
   });
   return { ok: true };
+}
+
+// ── Import from a spreadsheet ─────────────────────────────────────────────────────────────────
+
+/** At most this many holidays in one file (a state's year of gazetted and local holidays is a few hundred). */
+export const MAX_HOLIDAY_ROWS = 2_000;
+
+type Col = (typeof HOLIDAY_IMPORT_COLUMNS)[number];
+
+/** Header words in either language (and the keys themselves) → column key. */
+function aliases(): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const k of HOLIDAY_IMPORT_COLUMNS) {
+    m.set(k, k);
+    m.set(k.toLowerCase(), k);
+    for (const lang of ['en', 'hi'] as const) m.set(translator(lang)(`holidays.column.${k}`), k);
+  }
+  return m;
+}
+
+/** A kind as written in the file: the key, or its word in either language. */
+function kindOf(s: string): THolidayKind | null {
+  const v = s.trim().toLowerCase();
+  for (const k of HOLIDAY_KINDS) {
+    if (v === k) return k;
+    for (const lang of ['en', 'hi'] as const) if (v === translator(lang)(`attendance.holiday.${k}`).toLowerCase()) return k;
+  }
+  return null;
+}
+
+/** dd/mm/yyyy (also d/m/yyyy, with - or .) or ISO yyyy-mm-dd → ISO, or null when not a real date. */
+export function parseHolidayDate(s: string): string | null {
+  const v = s.trim();
+  let y: number;
+  let mo: number;
+  let d: number;
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
+  if (iso) [y, mo, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (dmy) [d, mo, y] = [Number(dmy[1]), Number(dmy[2]), Number(dmy[3])];
+  else return null;
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
+  return dt.toISOString().slice(0, 10);
+}
+
+/** The dates an import may hold: from 1 January of last year to 31 December of the year after next (IST). */
+export function importRange(today: string): { from: string; to: string } {
+  const y = Number(today.slice(0, 4));
+  return { from: `${y - 1}-01-01`, to: `${y + 2}-12-31` };
+}
+
+const DEVANAGARI = /[\u0900-\u097F]/;
+
+/**
+ * A spreadsheet is an .xlsx workbook (a zip, told by its first bytes) or CSV text (UTF-8, no NUL
+ * byte, not a PDF). Anything else — a PDF renamed .xlsx, an image — is refused before parsing.
+ */
+function requireSpreadsheet(buf: Buffer): void {
+  const refuse = () => new AppError('unsupported_media_type', { errors: [{ field: 'file', code: 'file_not_spreadsheet' }] });
+  if (buf.length === 0) throw new AppError('validation_failed', { errors: [{ field: 'file', code: 'file_empty' }] });
+  if (isXlsx(buf)) return;
+  if (buf.subarray(0, 5).toString('latin1') === '%PDF-' || buf.includes(0)) throw refuse();
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    throw refuse();
+  }
+}
+
+/** Only Finance imports (statewide and district holidays); checked before the file is read. */
+export function requireImporter(ctx: Ctx) {
+  const actor = actorOf(ctx);
+  if (actor.role !== 'finance_admin') throw new AppError('forbidden');
+  return actor;
+}
+
+/**
+ * Import of holidays from a spreadsheet (Finance): columns date, name in English, name in Hindi,
+ * kind and district code (blank: statewide). The whole file is checked and every bad row reported
+ * with its reason (bad date, outside the range, names, kind, unknown district, the same date and
+ * scope twice in the file or already in the calendar). A dry run saves nothing; a save saves every
+ * row or — with any bad row — none. One audit entry per holiday (`holiday` / `import_create`).
+ */
+export async function importHolidays(db: Db, ctx: Ctx, file: Buffer, save: boolean): Promise<THolidayImportReport> {
+  const actor = requireImporter(ctx);
+  requireSpreadsheet(file);
+  const table = await readTable(file, { aliases: aliases() });
+  const t = translator(ctx.locale);
+  const range = importRange(todayIst(ctx.now));
+  const errors: THolidayImportReport['errors'] = [];
+  const bad = (row: number, field: string, code: THolidayImportReason, params: Record<string, string | number> = {}) =>
+    errors.push({ row, field, code, message: t(`holidays.reason.${code}`, { row, column: t(`holidays.column.${field}`), ...params }) });
+
+  for (const k of HOLIDAY_IMPORT_COLUMNS) if (!table.headers.includes(k)) bad(1, k, 'missing_column');
+  if (errors.length === 0 && table.rows.length === 0) bad(2, 'date', 'empty_file');
+  if (table.rows.length > MAX_HOLIDAY_ROWS) bad(1, 'date', 'too_many_rows', { max: MAX_HOLIDAY_ROWS });
+  const report = (items: THolidayImportReport['items'], saved: number): THolidayImportReport => ({
+    rows: table.rows.length,
+    valid: items.filter((i) => i.ok).length,
+    saved,
+    ...range,
+    items,
+    errors,
+  });
+  if (errors.length) return report([], 0);
+
+  const districtRows = await db.execute<{ id: number; code: string }>(sql`select id, code from districts`);
+  const districtByCode = new Map(districtRows.rows.map((d) => [d.code.trim().toUpperCase(), Number(d.id)]));
+  type Good = { row: number; date: string; nameEn: string; nameHi: string; kind: THolidayKind; districtId: number | null };
+  const items: THolidayImportReport['items'] = [];
+  const good: Good[] = [];
+  const firstRowOf = new Map<string, number>();
+  for (const { row, cells } of table.rows) {
+    const before = errors.length;
+    const c = (k: Col) => (cells[k] ?? '').trim();
+    const date = parseHolidayDate(c('date'));
+    if (!date) bad(row, 'date', 'bad_date', { value: c('date') });
+    else if (date < range.from || date > range.to) bad(row, 'date', 'date_out_of_range', { from: dmy(range.from), to: dmy(range.to) });
+    for (const k of ['nameEn', 'nameHi'] as const) {
+      const v = c(k);
+      if (!v) bad(row, k, 'name_required');
+      else if (v.length > 200) bad(row, k, 'name_too_long', { max: 200 });
+      else if (hasBadChars(v)) bad(row, k, 'name_bad_chars');
+      else if (k === 'nameHi' && !DEVANAGARI.test(v)) bad(row, k, 'name_hi_not_devanagari');
+    }
+    const kind = kindOf(c('kind'));
+    if (!kind) bad(row, 'kind', 'bad_kind', { value: c('kind') });
+    const code = c('districtCode');
+    const districtId = code === '' ? null : (districtByCode.get(code.toUpperCase()) ?? undefined);
+    if (districtId === undefined) bad(row, 'districtCode', 'unknown_district', { value: code });
+    else if (kind === 'local' && districtId === null) bad(row, 'kind', 'local_statewide');
+    if (date && districtId !== undefined) {
+      const key = `${date}|${districtId ?? 'state'}`;
+      const first = firstRowOf.get(key);
+      if (first !== undefined) bad(row, 'date', 'duplicate_in_file', { first });
+      else firstRowOf.set(key, row);
+    }
+    const ok = errors.length === before;
+    items.push({ row, date, nameEn: c('nameEn'), nameHi: c('nameHi'), kind: kind ?? c('kind'), districtCode: code, ok });
+    if (ok) good.push({ row, date: date!, nameEn: c('nameEn'), nameHi: c('nameHi'), kind: kind!, districtId: districtId! });
+  }
+
+  // Already in the calendar: the same date and scope (statewide, or the district).
+  const present = async (tx: DbOrTx) => {
+    if (good.length === 0) return;
+    const dates = [...new Set(good.map((g) => g.date))];
+    const r = await tx.execute<{ date: string; districtId: number | null }>(sql`
+      select date::text as date, district_id as "districtId" from holidays
+       where office_id is null and date in (${sql.join(
+         dates.map((d) => sql`${d}`),
+         sql`, `,
+       )})`);
+    const have = new Set(r.rows.map((x) => `${x.date}|${x.districtId === null ? 'state' : Number(x.districtId)}`));
+    for (const g of good) {
+      if (!have.has(`${g.date}|${g.districtId ?? 'state'}`)) continue;
+      bad(g.row, 'date', 'already_present');
+      const item = items.find((i) => i.row === g.row);
+      if (item) item.ok = false;
+    }
+  };
+  const sorted = () => errors.sort((a, b) => a.row - b.row);
+
+  if (!save) {
+    await present(db);
+    sorted();
+    return report(items, 0);
+  }
+  let saved = 0;
+  try {
+    await db.transaction(async (tx) => {
+      await present(tx);
+      if (errors.length) return;
+      const ins = await tx
+        .insert(holidays)
+        .values(
+          good.map((g) => ({
+            date: g.date,
+            districtId: g.districtId,
+            nameEn: g.nameEn,
+            nameHi: g.nameHi,
+            kind: g.kind,
+            createdBy: actor.userId,
+            createdAt: ctx.now,
+          })),
+        )
+        .returning({ id: holidays.id });
+      const r = await tx.execute<THoliday>(
+        sql`select ${cols} from ${from} where h.id in (${sql.join(
+          ins.map((x) => sql`${x.id}`),
+          sql`, `,
+        )}) order by h.id`,
+      );
+      const events: AuditEvent[] = r.rows
+        .map(typed)
+        .map((h) => ({ entity: 'holiday', entityId: h.id, action: 'import_create', departmentId: null, before: null, after: h }));
+      await recordAudits(tx, ctx, events);
+      saved = ins.length;
+    });
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throwDbError(e, uniqueIndexes);
+  }
+  sorted();
+  return report(items, saved);
+}
+
+function dmy(iso: string): string {
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 }

@@ -11,6 +11,8 @@ import {
   ZDepartmentMonthParams,
   ZHoliday,
   ZHolidayCreate,
+  ZHolidayImportQuery,
+  ZHolidayImportReport,
   ZHolidayList,
   ZHolidayQuery,
   MAX_REVISION_DOC_BYTES,
@@ -243,6 +245,26 @@ export const attendanceRoutes =
 
     app.post('/api/v1/attendance/holidays', { config: keepHolidays, schema: { tags, body: ZHolidayCreate, response: { 200: ZHoliday } } }, async (req) =>
       holidays.addHoliday(deps.db, ctxOf(req, deps), req.body),
+    );
+
+    // Import from a spreadsheet (Finance): a dry run lists every bad row; a save keeps all the rows or none.
+    app.post(
+      '/api/v1/attendance/holidays/import',
+      { config: keepHolidays, schema: { tags, querystring: ZHolidayImportQuery, response: { 200: ZHolidayImportReport } } },
+      async (req) => {
+        const ctx = ctxOf(req, deps);
+        holidays.requireImporter(ctx);
+        if (!req.isMultipart()) throw new AppError('unsupported_media_type');
+        const file = await req.file();
+        if (!file) throw new AppError('validation_failed', { errors: [{ field: 'file', code: 'required' }] });
+        let buf: Buffer;
+        try {
+          buf = await file.toBuffer();
+        } catch {
+          throw new AppError('payload_too_large');
+        }
+        return holidays.importHolidays(deps.db, ctx, buf, req.query.save === 'true');
+      },
     );
 
     app.delete('/api/v1/attendance/holidays/:id', { config: keepHolidays, schema: { tags, params: ZIdParam, response: { 200: ZOk } } }, async (req) =>

@@ -4,6 +4,7 @@ import {
   type TAttendanceRow,
   type TAttendanceSave,
   type TAttendanceSheet,
+  type THoliday,
   type TSheetParams,
 } from '../../../shared/contracts/attendance.ts';
 import type { TFieldError } from '../../../shared/errors.ts';
@@ -16,14 +17,19 @@ import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, throwDbError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { officeAccess } from '../org/index.ts';
-import { holidaysOf } from './attendance.holidays.ts';
+import { holidaysOf, prefillOffs } from './attendance.holidays.ts';
 import * as repo from './attendance.repo.ts';
 import { monthBounds, rollsInMonth, rowProblems } from './attendance.rules.ts';
 
 const isAgency = (a: Actor) => a.scopeKind === 'agency';
 
-/** A roster row as the API gives it: the days on the rolls as of now (open) or as finalised. */
-function out(r: repo.RosterRow, month: string): TAttendanceRow {
+/**
+ * A roster row as the API gives it: the days on the rolls as of now (open) or as finalised. A row
+ * never saved has its offs pre-filled from the calendar when the month's holidays are given: the
+ * Sundays and the office's holidays (statewide, its district's, its own; not optional ones) within
+ * the days on the rolls (`prefillOffs`); the other columns stay empty for the clerk.
+ */
+function out(r: repo.RosterRow, month: string, calendar?: readonly THoliday[]): TAttendanceRow {
   const rolls = rollsInMonth(month, r.joiningDate, r.relievedOn);
   const daysOnRolls = r.rowId !== null && r.daysOnRolls !== null ? r.daysOnRolls : (rolls?.days ?? 0);
   const saved = r.rowId !== null;
@@ -42,7 +48,7 @@ function out(r: repo.RosterRow, month: string): TAttendanceRow {
     daysOnRolls,
     present: r.present,
     paidLeave: r.paidLeave,
-    offs: r.offs,
+    offs: !saved && calendar && rolls ? prefillOffs(rolls.from, rolls.to, calendar) : r.offs,
     absence: r.absence,
     version: r.version ?? 0,
     // Saved rows balance (the database checks it); a row saved before a later relieving changed its days does not.
@@ -79,7 +85,8 @@ export async function getSheet(db: Db, ctx: Ctx, p: TSheetParams): Promise<TAtte
     ...(isAgency(actor) ? { agencyId: actor.scopeId } : {}),
   });
   if (isAgency(actor) && rows.length === 0) throw new AppError('not_found');
-  const items = rows.map((r) => out(r, p.month));
+  const calendar = await holidaysOf(db, { officeId: p.officeId }, first, last);
+  const items = rows.map((r) => out(r, p.month, calendar));
   const editable = !finalised && roleHas(actor.role, 'attendance.manage') && first <= todayIst(ctx.now);
   return {
     officeId: office.id,
@@ -93,7 +100,7 @@ export async function getSheet(db: Db, ctx: Ctx, p: TSheetParams): Promise<TAtte
     editable,
     canFinalise: editable && last < todayIst(ctx.now) && items.every((r) => r.balanced || r.offRolls),
     canRequestRevision: finalised && !isAgency(actor) && roleHas(actor.role, 'attendance.manage'),
-    holidays: await holidaysOf(db, p.officeId, first, last),
+    holidays: calendar,
     rows: items,
   };
 }

@@ -3,7 +3,7 @@ import { check, date, index, integer, pgTable, serial, text, timestamp, uniqueIn
 import { ATTENDANCE_STATES, HOLIDAY_KINDS, REVISION_STATES } from '../../../shared/contracts/attendance.ts';
 import { users } from '../../platform/auth/auth.table.ts';
 import { storedFiles } from '../../platform/files/files.table.ts';
-import { offices } from '../org/org.table.ts';
+import { districts, offices } from '../org/org.table.ts';
 import { resources } from '../resource/resource.table.ts';
 
 /**
@@ -136,13 +136,18 @@ export const attendanceRevisionItems = pgTable(
   ],
 );
 
-/** The holiday calendar: statewide (office null, kept by Finance) or an office's own (its department manager). */
+/**
+ * The holiday calendar: statewide (office and district null, kept by Finance), a district's
+ * (district_id; kept by Finance — no role is scoped to a district) or an office's own (its
+ * department manager). Migration 0030 added the district and the `local` kind.
+ */
 export const holidays = pgTable(
   'holidays',
   {
     id: serial('id').primaryKey(),
     date: date('date', { mode: 'string' }).notNull(),
     officeId: integer('office_id').references(() => offices.id),
+    districtId: integer('district_id').references(() => districts.id),
     nameEn: text('name_en').notNull(),
     nameHi: text('name_hi').notNull(),
     kind: text('kind', { enum: HOLIDAY_KINDS }).notNull(),
@@ -150,8 +155,11 @@ export const holidays = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('holidays_state_date_uq').on(t.date).where(sql`${t.officeId} is null`),
+    uniqueIndex('holidays_state_date_uq').on(t.date).where(sql`${t.officeId} is null and ${t.districtId} is null`),
     uniqueIndex('holidays_office_date_uq').on(t.officeId, t.date).where(sql`${t.officeId} is not null`),
+    uniqueIndex('holidays_district_date_uq').on(t.districtId, t.date).where(sql`${t.districtId} is not null`),
+    check('holidays_one_scope', sql`${t.officeId} is null or ${t.districtId} is null`),
+    check('holidays_local_scoped', sql`${t.kind} <> 'local' or ${t.officeId} is not null or ${t.districtId} is not null`),
   ],
 );
 

@@ -1,8 +1,8 @@
-import { Alert, Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Alert, Button, FileInput, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HOLIDAY_KINDS, type THoliday } from '../../../shared/contracts/attendance.ts';
+import { HOLIDAY_KINDS, type THoliday, type THolidayImportReport } from '../../../shared/contracts/attendance.ts';
 import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
 import { ApiError, api } from '../../lib/api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
@@ -12,10 +12,15 @@ import { DateInput } from '../../ui/DateInput.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { BASE, monthChoices, monthLabel } from './api.ts';
 
+type District = { id: number; code: string; nameEn: string; nameHi: string };
+
 /**
- * The holiday calendar (kept small): Finance keeps the statewide holidays, a department manager
- * its office's own. A month's holidays are listed; the keeper adds one (date, name in Hindi and
- * English, gazetted / optional) or removes one it keeps. Holidays count with the weekly offs.
+ * The holiday calendar: Finance keeps the statewide holidays and each district's (local)
+ * holidays — it picks "statewide only" or a district — and imports them from a spreadsheet; a
+ * department manager sees the statewide, its district's and its office's holidays and keeps its
+ * office's own. A month's holidays are listed; the keeper adds one (date, name in Hindi and
+ * English, gazetted / optional / local) or removes one it keeps. Holidays count with the weekly
+ * offs and pre-fill them on the grid for rows not yet saved.
  */
 export function HolidaysPage() {
   const { t, i18n } = useTranslation();
@@ -24,6 +29,15 @@ export function HolidaysPage() {
   const { data: me } = useMe();
   const a = activeAssignment(me);
   const officeId = a?.role === 'department_manager' ? a.officeId : null;
+  const isFinance = a?.role === 'finance_admin';
+  const [districtId, setDistrictId] = useState<number | null>(null);
+  const { data: districts } = useQuery({
+    queryKey: ['org', 'districts', 'all'],
+    queryFn: () => api<{ items: District[] }>('GET', '/api/v1/org/districts?pageSize=200'),
+    enabled: isFinance,
+    staleTime: 300_000,
+  });
+  const districtName = (h: THoliday) => (h.districtId === null ? '' : name(h.districtNameEn ?? '', h.districtNameHi ?? ''));
   const [month, setMonth] = useState(todayIst().slice(0, 7));
   const [date, setDate] = useState('');
   const [nameEn, setNameEn] = useState('');
@@ -32,12 +46,19 @@ export function HolidaysPage() {
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<{ text: string; color: string } | null>(null);
-  const key = ['attendance', 'holidays', month, officeId] as const;
+  const key = ['attendance', 'holidays', month, officeId, districtId] as const;
   const { data } = useQuery({
     queryKey: key,
-    queryFn: () => api<{ items: THoliday[] }>('GET', `${BASE}/holidays?month=${month}${officeId ? `&officeId=${officeId}` : ''}`),
+    queryFn: () =>
+      api<{ items: THoliday[] }>('GET', `${BASE}/holidays?month=${month}${officeId ? `&officeId=${officeId}` : districtId ? `&districtId=${districtId}` : ''}`),
   });
   const mine = (h: THoliday) => (officeId === null ? h.officeId === null : h.officeId === officeId);
+  const scopeOf = (h: THoliday) =>
+    h.officeId !== null
+      ? t('attendance.holiday.office')
+      : h.districtId !== null
+        ? t('holidays.districtOf', { name: districtName(h) })
+        : t('attendance.holiday.statewide');
   const refresh = () => qc.invalidateQueries({ queryKey: ['attendance'] });
 
   const add = async (e: FormEvent) => {
@@ -51,7 +72,7 @@ export function HolidaysPage() {
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
-      await api('POST', `${BASE}/holidays`, { date: iso, officeId, nameEn, nameHi, kind });
+      await api('POST', `${BASE}/holidays`, { date: iso, officeId, districtId: officeId === null ? districtId : null, nameEn, nameHi, kind });
       setStatus({ text: t('attendance.holiday.added'), color: 'green' });
       setDate('');
       setNameEn('');
@@ -84,6 +105,10 @@ export function HolidaysPage() {
       <Text size="sm" mb="md" maw={900}>
         {t(officeId === null ? 'attendance.holiday.introState' : 'attendance.holiday.introOffice')} {t('attendance.holiday.note')}
       </Text>
+      <Text size="sm" mb="md" maw={900}>
+        {isFinance && `${t('holidays.introDistrict')} `}
+        {t('holidays.prefillNote')}
+      </Text>
       <div role="status" aria-live="polite">
         {status && (
           <Alert color={status.color} mb="sm" data-testid="holidays-status">
@@ -101,6 +126,23 @@ export function HolidaysPage() {
           data={[...monthChoices(`${Number(todayIst().slice(0, 4)) + 1}-12-01`, 25)].map((m) => ({ value: m, label: monthLabel(m, i18n.language) }))}
           maw={260}
         />
+        {isFinance && (
+          <NativeSelect
+            label={t('holidays.scopeLabel')}
+            value={districtId === null ? '' : String(districtId)}
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              setDistrictId(v ? Number(v) : null);
+              setKind(v ? 'local' : 'gazetted');
+            }}
+            data={[
+              { value: '', label: t('holidays.scopeState') },
+              ...(districts?.items ?? []).map((d) => ({ value: String(d.id), label: `${name(d.nameEn, d.nameHi)} (${d.code})` })),
+            ]}
+            maw={360}
+            data-testid="holidays-district"
+          />
+        )}
         {data && data.items.length === 0 && <Text>{t('attendance.holiday.none')}</Text>}
         {data && data.items.length > 0 && (
           <Table withTableBorder data-testid="holidays-table">
@@ -126,7 +168,7 @@ export function HolidaysPage() {
                     {name(h.nameEn, h.nameHi)}
                   </Table.Th>
                   <Table.Td>{t(`attendance.holiday.${h.kind}`)}</Table.Td>
-                  <Table.Td>{t(h.officeId === null ? 'attendance.holiday.statewide' : 'attendance.holiday.office')}</Table.Td>
+                  <Table.Td>{scopeOf(h)}</Table.Td>
                   <Table.Td>
                     {mine(h) && (
                       <Button
@@ -147,7 +189,11 @@ export function HolidaysPage() {
         )}
         <form noValidate onSubmit={(e) => void add(e)} aria-labelledby="holiday-add-title">
           <Text fw={600} id="holiday-add-title" mb="xs">
-            {t(officeId === null ? 'attendance.holiday.addState' : 'attendance.holiday.addOffice')}
+            {officeId !== null
+              ? t('attendance.holiday.addOffice')
+              : districtId !== null
+                ? `${t('attendance.holiday.add')} — ${t('holidays.districtOf', { name: districtLabel(districts?.items, districtId, name) })}`
+                : t('attendance.holiday.addState')}
           </Text>
           <Group align="flex-start">
             <DateInput label={t('attendance.holiday.date')} required value={date} onChange={setDate} error={errors.date} data-testid="holiday-date" />
@@ -171,14 +217,163 @@ export function HolidaysPage() {
               label={t('attendance.holiday.kind')}
               value={kind}
               onChange={(e) => setKind(e.currentTarget.value as (typeof HOLIDAY_KINDS)[number])}
-              data={HOLIDAY_KINDS.map((k) => ({ value: k, label: t(`attendance.holiday.${k}`) }))}
+              data={HOLIDAY_KINDS.filter((k) => k !== 'local' || officeId !== null || districtId !== null).map((k) => ({
+                value: k,
+                label: t(`attendance.holiday.${k}`),
+              }))}
             />
           </Group>
           <Button type="submit" mt="sm" loading={busy} data-testid="holiday-add">
             {t('attendance.holiday.add')}
           </Button>
         </form>
+        {isFinance && <ImportPanel onSaved={() => void refresh()} />}
       </Stack>
     </Paper>
+  );
+}
+
+function districtLabel(list: District[] | undefined, id: number, name: (en: string, hi: string) => string): string {
+  const d = list?.find((x) => x.id === id);
+  return d ? name(d.nameEn, d.nameHi) : String(id);
+}
+
+/**
+ * Import of holidays from a spreadsheet (Finance): pick an .xlsx or .csv file, check it — every
+ * row is listed with its problems, nothing saved — then save all its rows at once (offered only
+ * when every row is correct; the server saves all or none).
+ */
+function ImportPanel({ onSaved }: { onSaved: () => void }) {
+  const { t } = useTranslation();
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [report, setReport] = useState<THolidayImportReport | null>(null);
+  const [message, setMessage] = useState<{ text: string; color: string } | null>(null);
+
+  const send = async (save: boolean) => {
+    if (!file) {
+      setMessage({ text: t('holidays.import.chooseFile'), color: 'red' });
+      return;
+    }
+    setBusy(true);
+    setMessage(null);
+    try {
+      const form = new FormData();
+      form.append('file', file);
+      const r = await api<THolidayImportReport>('POST', `${BASE}/holidays/import?save=${save}`, form);
+      setReport(r);
+      if (r.saved > 0) {
+        setMessage({ text: t('holidays.import.saved', { count: r.saved }), color: 'green' });
+        onSaved();
+      } else if (r.errors.length > 0) {
+        setMessage({ text: t('holidays.import.hasErrors'), color: 'red' });
+      } else {
+        setMessage({ text: t('holidays.import.allGood', { rows: r.rows }), color: 'green' });
+      }
+    } catch (e) {
+      setReport(null);
+      setMessage({ text: e instanceof ApiError ? (e.fieldErrors().file ?? e.message) : String(e), color: 'red' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const problemsOf = (row: number) => report?.errors.filter((e) => e.row === row) ?? [];
+  const fileProblems = report?.errors.filter((e) => !report.items.some((i) => i.row === e.row)) ?? [];
+  const canSave = report !== null && report.saved === 0 && report.errors.length === 0 && report.valid > 0;
+
+  return (
+    <section aria-labelledby="holiday-import-title" data-testid="holidays-import">
+      <Title order={2} size="h4" id="holiday-import-title" mb="xs">
+        {t('holidays.import.title')}
+      </Title>
+      <Text size="sm" mb="sm" maw={900}>
+        {t('holidays.import.intro')}
+      </Text>
+      <Group align="flex-end">
+        <FileInput
+          label={t('holidays.import.file')}
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          value={file}
+          onChange={(f) => {
+            setFile(f);
+            setReport(null);
+            setMessage(null);
+          }}
+          clearable
+          clearButtonProps={{ 'aria-label': t('common.clear') }}
+          miw={320}
+          data-testid="holidays-import-file"
+        />
+        <Button onClick={() => void send(false)} loading={busy} variant="outline" data-testid="holidays-import-check">
+          {t('holidays.import.check')}
+        </Button>
+        {canSave && (
+          <Button onClick={() => void send(true)} loading={busy} data-testid="holidays-import-save">
+            {t('holidays.import.save', { count: report.valid })}
+          </Button>
+        )}
+      </Group>
+      <div role="status" aria-live="polite">
+        {message && (
+          <Alert color={message.color} mt="sm" data-testid="holidays-import-status">
+            <Text size="sm" c="dark.9">
+              {report && report.saved === 0 && `${t('holidays.import.checked', { rows: report.rows, valid: report.valid, bad: report.rows - report.valid })} `}
+              {message.text}
+            </Text>
+          </Alert>
+        )}
+      </div>
+      {fileProblems.length > 0 && (
+        <ul aria-label={t('holidays.import.problems')}>
+          {fileProblems.map((e) => (
+            <li key={`${e.row}-${e.field}-${e.code}`}>
+              <Text size="sm">{e.message}</Text>
+            </li>
+          ))}
+        </ul>
+      )}
+      {report && report.items.length > 0 && (
+        <Table withTableBorder striped mt="sm" data-testid="holidays-import-table">
+          <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('holidays.import.caption')}</caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('holidays.import.row')}</Table.Th>
+              <Table.Th>{t('holidays.column.date')}</Table.Th>
+              <Table.Th>{t('holidays.column.nameEn')}</Table.Th>
+              <Table.Th>{t('holidays.column.nameHi')}</Table.Th>
+              <Table.Th>{t('holidays.column.kind')}</Table.Th>
+              <Table.Th>{t('holidays.column.districtCode')}</Table.Th>
+              <Table.Th>{t('holidays.import.status')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {report.items.map((i) => (
+              <Table.Tr key={i.row} data-ok={i.ok}>
+                <Table.Th scope="row">{i.row}</Table.Th>
+                <Table.Td>{i.date ? formatDate(i.date) : ''}</Table.Td>
+                <Table.Td>{i.nameEn}</Table.Td>
+                <Table.Td lang="hi">{i.nameHi}</Table.Td>
+                <Table.Td>{(HOLIDAY_KINDS as readonly string[]).includes(i.kind) ? t(`attendance.holiday.${i.kind}`) : i.kind}</Table.Td>
+                <Table.Td>{i.districtCode}</Table.Td>
+                <Table.Td>
+                  {i.ok ? (
+                    <Text size="sm" c="dark.9" fw={600}>
+                      {t('holidays.import.ok')}
+                    </Text>
+                  ) : (
+                    problemsOf(i.row).map((e) => (
+                      <Text size="sm" c="red.9" key={`${e.field}-${e.code}`}>
+                        {e.message}
+                      </Text>
+                    ))
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </section>
   );
 }
