@@ -1,10 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  type ContractTerms,
-  computeResource,
-  type LineOut,
-  type ResourceOut,
-} from '../../../shared/domain/invoice-engine.ts';
+import { type ContractTerms, computeResource, type LineOut, type ResourceOut } from '../../../shared/domain/invoice-engine.ts';
 import { loadCatalogs } from '../../../shared/locales/node.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { AppError } from '../../platform/errors.ts';

@@ -144,7 +144,9 @@ describe('arrears and recoveries from late rate revisions', () => {
     // The hand computation's assumptions hold for what E billed (so the test's figures are the spec's).
     for (const d of ds) {
       const had = await storedLines(e.id, d.resourceId);
-      const [m] = await q<{ mw: number }>(sql`select minimum_wage_paise::float8 as mw from invoice_details where invoice_id = ${e.id} and resource_id = ${d.resourceId}`);
+      const [m] = await q<{ mw: number }>(
+        sql`select minimum_wage_paise::float8 as mw from invoice_details where invoice_id = ${e.id} and resource_id = ${d.resourceId}`,
+      );
       const hand = byHand(d, d.basic + d.vda, Number(m!.mw));
       expect(d.earned).toBe(hand.get('WAGE'));
       for (const [code, amount] of hand) if (code !== 'WAGE') expect(had.get(code), code).toBe(amount);
@@ -165,12 +167,14 @@ describe('arrears and recoveries from late rate revisions', () => {
   it('a minimum wage revised back-dated to M after M was billed: the next invoice carries M’s difference per resource, to the paisa', async () => {
     const at = new Date(T0.getTime() + 3_600_000);
     // Finance records the revision from M, and (effective after M) the old figures again from the next month.
-    [{ id: minRow }] = await q<{ id: number }>(sql`
+    [{ id: minRow }] = (await q<{ id: number }>(sql`
       insert into minimum_wages (skill_level_id, effective_from, basic_paise, vda_paise, notification_ref, created_at)
-      values (${skill}, ${`${M}-01`}, ${newMin.basic}, ${newMin.vda}, 'Rate arrears test: late VDA', ${at.toISOString()}) returning id`) as [{ id: number }];
-    [{ id: backRow }] = await q<{ id: number }>(sql`
+      values (${skill}, ${`${M}-01`}, ${newMin.basic}, ${newMin.vda}, 'Rate arrears test: late VDA', ${at.toISOString()}) returning id`)) as [{ id: number }];
+    [{ id: backRow }] = (await q<{ id: number }>(sql`
       insert into minimum_wages (skill_level_id, effective_from, basic_paise, vda_paise, notification_ref, created_at)
-      values (${skill}, ${`${CUR}-01`}, ${oldMin.basic}, ${oldMin.vda}, 'Rate arrears test: from next month', ${at.toISOString()}) returning id`) as [{ id: number }];
+      values (${skill}, ${`${CUR}-01`}, ${oldMin.basic}, ${oldMin.vda}, 'Rate arrears test: from next month', ${at.toISOString()}) returning id`)) as [
+      { id: number },
+    ];
 
     await closeMonth(CUR);
     i1 = await generate(CUR);
@@ -192,12 +196,9 @@ describe('arrears and recoveries from late rate revisions', () => {
       const after = byHand(d, wage, wage);
       const expected = [...after].map(([code, a]) => [code, a - (before.get(code) ?? 0)] as const).filter(([, diff]) => diff !== 0);
       expect(expected.length).toBeGreaterThan(0);
-      expect(
-        mine.map((l) => [l.code, l.amountPaise]).sort(),
-        d.nameEn,
-      ).toEqual([...expected].sort());
+      expect(mine.map((l) => [l.code, l.amountPaise]).sort(), d.nameEn).toEqual([...expected].sort());
       expect(mine.every((l) => l.stage === 'arrears' && l.amountPaise > 0)).toBe(true);
-      for (const [code, diff] of expected) (code === 'BONUS' ? (reimbursed += diff) : (cost += diff));
+      for (const [code, diff] of expected) code === 'BONUS' ? (reimbursed += diff) : (cost += diff);
     }
     // Cost differences join the sub-total (service charge and GST at this invoice's rates), the bonus the taxable value.
     const own = i1.details.reduce((s, d) => s + d.costPaise, 0);
@@ -264,9 +265,7 @@ describe('arrears and recoveries from late rate revisions', () => {
       if (diff !== 0) expected.push([CUR, d.nameEn, diff]);
     }
     expect(expected.length).toBeGreaterThan(0);
-    expect(
-      arrears.map((l) => [l.arrearsMonth, l.nameEn.replace(/^.* — (.*) \(rate revision\)$/, '$1'), l.amountPaise]).sort(),
-    ).toEqual(expected.sort());
+    expect(arrears.map((l) => [l.arrearsMonth, l.nameEn.replace(/^.* — (.*) \(rate revision\)$/, '$1'), l.amountPaise]).sort()).toEqual(expected.sort());
 
     // Nothing left: a later invoice would bill none of it again.
     const pending = await pendingRateRevisions(db(), CONTRACT, `${nextMonth(NEXT)}-01`);

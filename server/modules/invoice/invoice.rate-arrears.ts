@@ -72,7 +72,14 @@ export type PendingRate = {
   rateRowId: number;
 };
 
-export type RateSource = { earlierInvoiceId: number; resourceId: number; month: string; rateTable: PendingRate['rateTable']; rateRowId: number; paidDays: number };
+export type RateSource = {
+  earlierInvoiceId: number;
+  resourceId: number;
+  month: string;
+  rateTable: PendingRate['rateTable'];
+  rateRowId: number;
+  paidDays: number;
+};
 export type RateArrears = { lines: ArrearsLine[]; sources: RateSource[]; costPaise: number; reimbursedPaise: number };
 
 /** The rate rows not yet caught up with, per earlier invoice of the contract and resource, for the invoice of the month starting `first`. */
@@ -119,7 +126,10 @@ async function storedResource(db: DbOrTx, detailId: number): Promise<ResourceOut
     select code, kind, stage, base_paise::float8 as "basePaise", rate_ppm as "ratePpm", amount_paise::float8 as "amountPaise"
       from invoice_lines where detail_id = ${detailId} order by sort_order`);
   // Only the earned wage and the lines are read by headDifferences.
-  return { earnedWagePaise: Number(d.rows[0]?.earned ?? 0), lines: l.rows.map((x) => ({ ...x, amountPaise: Number(x.amountPaise), basePaise: Number(x.basePaise) })) } as ResourceOut;
+  return {
+    earnedWagePaise: Number(d.rows[0]?.earned ?? 0),
+    lines: l.rows.map((x) => ({ ...x, amountPaise: Number(x.amountPaise), basePaise: Number(x.basePaise) })),
+  } as ResourceOut;
 }
 
 /** The differences to bill for the pending rate rows (grouped per earlier invoice and resource). */
@@ -182,7 +192,14 @@ export async function computeRateArrears(db: DbOrTx, pending: PendingRate[]): Pr
       else reimbursed += d.amountPaise;
     }
     for (const g of group)
-      sources.push({ earlierInvoiceId: g.earlierInvoiceId, resourceId: g.resourceId, month: first, rateTable: g.rateTable, rateRowId: g.rateRowId, paidDays: g.billedPaidDays });
+      sources.push({
+        earlierInvoiceId: g.earlierInvoiceId,
+        resourceId: g.resourceId,
+        month: first,
+        rateTable: g.rateTable,
+        rateRowId: g.rateRowId,
+        paidDays: g.billedPaidDays,
+      });
   }
   return { lines, sources, costPaise: cost, reimbursedPaise: reimbursed };
 }

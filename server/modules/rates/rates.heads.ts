@@ -23,22 +23,22 @@ type RawHead = {
 const num = (v: string | number | null) => (v == null ? null : Number(v));
 
 const toHead = (x: RawHead): HeadDef => ({
-    code: x.code,
-    nameEn: x.name_en,
-    nameHi: x.name_hi,
-    kind: x.kind,
-    stage: x.stage,
-    base: x.base,
-    rateFrom: x.rate_from,
-    ratePpm: Number(x.rate_ppm),
-    lumpSumPaise: num(x.lump_sum_paise),
-    ceilingPaise: num(x.ceiling_paise),
-    ceilingWhen: x.ceiling_when,
-    condition: x.condition,
-    thresholdPaise: num(x.threshold_paise),
-    rounding: x.rounding,
-    sortOrder: Number(x.sort_order),
-  });
+  code: x.code,
+  nameEn: x.name_en,
+  nameHi: x.name_hi,
+  kind: x.kind,
+  stage: x.stage,
+  base: x.base,
+  rateFrom: x.rate_from,
+  ratePpm: Number(x.rate_ppm),
+  lumpSumPaise: num(x.lump_sum_paise),
+  ceilingPaise: num(x.ceiling_paise),
+  ceilingWhen: x.ceiling_when,
+  condition: x.condition,
+  thresholdPaise: num(x.threshold_paise),
+  rounding: x.rounding,
+  sortOrder: Number(x.sort_order),
+});
 
 /**
  * The statutory heads in force on a date (IST calendar date 'YYYY-MM-DD'): per code the latest row
