@@ -119,17 +119,28 @@ export async function pendingRateRevisions(db: DbOrTx, contractId: number, first
   }));
 }
 
-/** The earlier detail's stored earned wage and head lines: what its own invoice billed. */
-async function storedResource(db: DbOrTx, detailId: number): Promise<ResourceOut> {
-  const d = await db.execute<{ earned: number }>(sql`select earned_wage_paise::float8 as earned from invoice_details where id = ${detailId}`);
-  const l = await db.execute<LineOut>(sql`
-    select code, kind, stage, base_paise::float8 as "basePaise", rate_ppm as "ratePpm", amount_paise::float8 as "amountPaise"
-      from invoice_lines where detail_id = ${detailId} order by sort_order`);
-  // Only the earned wage and the lines are read by headDifferences.
-  return {
-    earnedWagePaise: Number(d.rows[0]?.earned ?? 0),
-    lines: l.rows.map((x) => ({ ...x, amountPaise: Number(x.amountPaise), basePaise: Number(x.basePaise) })),
-  } as ResourceOut;
+/** The earlier details' stored earned wage and head lines (what their own invoice billed), in one round trip. */
+async function storedResources(db: DbOrTx, detailIds: number[]): Promise<Map<number, ResourceOut>> {
+  const out = new Map<number, ResourceOut>();
+  if (detailIds.length === 0) return out;
+  const r = await db.execute<{ id: number; earned: number; lines: LineOut[] | string }>(sql`
+    select d.id, d.earned_wage_paise::float8 as earned,
+           coalesce((select json_agg(json_build_object('code', l.code, 'kind', l.kind, 'stage', l.stage, 'basePaise', l.base_paise,
+                                                       'ratePpm', l.rate_ppm, 'amountPaise', l.amount_paise) order by l.sort_order)
+                       from invoice_lines l where l.detail_id = d.id), '[]'::json) as lines
+      from invoice_details d where d.id in (${sql.join(
+        [...new Set(detailIds)].map((i) => sql`${i}`),
+        sql`, `,
+      )})`);
+  for (const x of r.rows) {
+    const lines = (typeof x.lines === 'string' ? JSON.parse(x.lines) : x.lines) as LineOut[];
+    // Only the earned wage and the lines are read by headDifferences.
+    out.set(Number(x.id), {
+      earnedWagePaise: Number(x.earned),
+      lines: lines.map((l) => ({ ...l, basePaise: Number(l.basePaise), ratePpm: Number(l.ratePpm), amountPaise: Number(l.amountPaise) })),
+    } as ResourceOut);
+  }
+  return out;
 }
 
 /** The differences to bill for the pending rate rows (grouped per earlier invoice and resource). */
@@ -144,6 +155,17 @@ export async function computeRateArrears(db: DbOrTx, pending: PendingRate[]): Pr
   let cost = 0;
   let reimbursed = 0;
   const cat = arrearsLabels();
+  const storedAll = await storedResources(
+    db,
+    pending.map((p) => p.detailId),
+  );
+  // The rates of a month (per skill level and moment known): read once per generation.
+  const known = new Map<string, ReturnType<typeof ratesKnownOn>>();
+  const ratesOf = (first: string, at: string | null, skillLevelId: number) => {
+    const k = `${first}|${at ?? ''}|${skillLevelId}`;
+    if (!known.has(k)) known.set(k, ratesKnownOn(db, first, at, [skillLevelId]));
+    return known.get(k)!;
+  };
   for (const group of groups.values()) {
     const p = group[0]!;
     const first = `${p.month}-01`;
@@ -155,7 +177,7 @@ export async function computeRateArrears(db: DbOrTx, pending: PendingRate[]): Pr
       serviceChargeBp: p.serviceChargeBp,
       intraState: p.intraState,
     };
-    const now = await ratesKnownOn(db, first, null, [p.skillLevelId]);
+    const now = await ratesOf(first, null, p.skillLevelId);
     const input = (minimum: { basicPaise: number; vdaPaise: number } | undefined) => ({
       key: String(p.resourceId),
       ...wageInputs(p, minimum),
@@ -164,13 +186,13 @@ export async function computeRateArrears(db: DbOrTx, pending: PendingRate[]): Pr
       paidDays: p.billedPaidDays,
     });
     const after = computeResource(input(now.minimums.get(p.skillLevelId)), terms, now.heads, now.def);
-    const stored = await storedResource(db, p.detailId);
+    const stored = storedAll.get(p.detailId);
     // A detail without head lines was not written by the engine (copied or imported data): nothing to compare with.
-    if (stored.lines.length === 0) continue;
+    if (!stored || stored.lines.length === 0) continue;
     let before: ResourceOut;
     if (p.lastSettledAt === null && p.billedPaidDays === p.detailPaidDays) before = stored;
     else {
-      const then = await ratesKnownOn(db, first, p.lastSettledAt ?? p.generatedAt, [p.skillLevelId]);
+      const then = await ratesOf(first, p.lastSettledAt ?? p.generatedAt, p.skillLevelId);
       before = computeResource(input(then.minimums.get(p.skillLevelId)), terms, then.heads, then.def);
     }
     const headName = new Map(now.heads.map((h) => [h.code, h]));
