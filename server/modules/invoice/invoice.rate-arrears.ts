@@ -228,8 +228,11 @@ export async function computeRateArrears(db: DbOrTx, pending: PendingRate[]): Pr
 
 /** Records what the invoice caught up with (in the generating transaction; the live unique index decides a race). */
 export async function insertRateSources(tx: DbOrTx, invoiceId: number, sources: RateSource[]): Promise<void> {
-  for (const s of sources)
-    await tx.execute(sql`
-      insert into invoice_rate_arrears_sources (invoice_id, earlier_invoice_id, resource_id, month, rate_table, rate_row_id, paid_days)
-      values (${invoiceId}, ${s.earlierInvoiceId}, ${s.resourceId}, ${s.month}, ${s.rateTable}, ${s.rateRowId}, ${s.paidDays})`);
+  if (sources.length === 0) return;
+  await tx.execute(sql`
+    insert into invoice_rate_arrears_sources (invoice_id, earlier_invoice_id, resource_id, month, rate_table, rate_row_id, paid_days)
+    values ${sql.join(
+      sources.map((s) => sql`(${invoiceId}, ${s.earlierInvoiceId}, ${s.resourceId}, ${s.month}, ${s.rateTable}, ${s.rateRowId}, ${s.paidDays})`),
+      sql`, `,
+    )}`);
 }
