@@ -1,17 +1,10 @@
 import { sql } from 'drizzle-orm';
-import {
-  type ContractTerms,
-  computeResource,
-  type HeadDef,
-  type LineOut,
-  type ResourceOut,
-  type WageDefinition,
-} from '../../../shared/domain/invoice-engine.ts';
+import { type ContractTerms, computeResource, type LineOut, type ResourceOut } from '../../../shared/domain/invoice-engine.ts';
 import { loadCatalogs } from '../../../shared/locales/node.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { AppError } from '../../platform/errors.ts';
 import { approvedRevisionsSinceSql } from '../attendance/index.ts';
-import { headsInForce, wageDefinitionOn } from '../rates/index.ts';
+import { ratesKnownOn } from '../rates/index.ts';
 
 /**
  * Arrears and recoveries from attendance revisions (spec 06, issue 16 item 2).
@@ -45,6 +38,7 @@ export type PendingRevision = {
   serviceChargeBp: number;
   intraState: boolean;
   resourceId: number;
+  skillLevelId: number;
   nameEn: string;
   nameHi: string;
   basicPaise: number;
@@ -61,7 +55,7 @@ export async function pendingRevisions(db: DbOrTx, contractId: number, first: st
     select rv.revision_id as "revisionId", rv.revision_no as "revisionNo", rv.paid_days as "paidDays",
            i.id as "earlierInvoiceId", to_char(i.month, 'YYYY-MM') as month, i.wage_basis as "wageBasis", i.epf_mode as "epfMode",
            i.esic_applies as "esicApplies", i.bonus_bp as "bonusBp", i.service_charge_bp as "serviceChargeBp", i.intra_state as "intraState",
-           x.resource_id as "resourceId", x.name_en as "nameEn", x.name_hi as "nameHi", x.basic_paise::float8 as "basicPaise",
+           x.resource_id as "resourceId", x.skill_level_id as "skillLevelId", x.name_en as "nameEn", x.name_hi as "nameHi", x.basic_paise::float8 as "basicPaise",
            x.vda_paise::float8 as "vdaPaise", x.minimum_wage_paise::float8 as "minimumWagePaise", x.esic_covered as "esicCovered",
            x.days_in_month as "daysInMonth",
            coalesce((select s.paid_days from invoice_arrears_sources s
@@ -112,9 +106,10 @@ export function headDifferences(before: ResourceOut, after: ResourceOut): HeadDi
   return out;
 }
 
-type Labels = { wage: string; line: string };
+type Labels = { wage: string; line: string; rateLine: string };
 let labels: { en: Labels; hi: Labels } | undefined;
-function catalog(): { en: Labels; hi: Labels } {
+/** The arrears lines' labels of both catalogs (`invoice.arrears`). */
+export function arrearsLabels(): { en: Labels; hi: Labels } {
   if (!labels) {
     const c = loadCatalogs();
     const pick = (lang: 'en' | 'hi') => (c[lang].translation.invoice as { arrears: Labels }).arrears;
@@ -124,6 +119,21 @@ function catalog(): { en: Labels; hi: Labels } {
 }
 const fill = (template: string, head: string, name: string) => template.replace('{{head}}', head).replace('{{name}}', name);
 
+/**
+ * The wage billed for a past month: the post's basic and VDA as stored on the detail, raised to the
+ * skill level's minimum wage in force for the month (its basic and VDA) when that is higher — a
+ * minimum revised back-dated above the post's wage is owed to the worker (invoice.rate-arrears.ts).
+ * The minimum (0 when none) is also the bonus cap's floor.
+ */
+export function wageInputs(
+  d: { basicPaise: number; vdaPaise: number },
+  minimum: { basicPaise: number; vdaPaise: number } | undefined,
+): { basicPaise: number; vdaPaise: number; minimumWagePaise: number } {
+  const m = minimum ? minimum.basicPaise + minimum.vdaPaise : 0;
+  if (minimum && d.basicPaise + d.vdaPaise < m) return { basicPaise: minimum.basicPaise, vdaPaise: minimum.vdaPaise, minimumWagePaise: m };
+  return { basicPaise: d.basicPaise, vdaPaise: d.vdaPaise, minimumWagePaise: m };
+}
+
 /** The arrears and recoveries to bill for the pending revisions (grouped per earlier invoice and resource). */
 export async function computeArrears(db: DbOrTx, pending: PendingRevision[]): Promise<Arrears> {
   const groups = new Map<string, PendingRevision[]>();
@@ -131,17 +141,18 @@ export async function computeArrears(db: DbOrTx, pending: PendingRevision[]): Pr
     const k = `${p.earlierInvoiceId}:${p.resourceId}`;
     groups.set(k, [...(groups.get(k) ?? []), p]);
   }
-  const rates = new Map<string, { heads: HeadDef[]; def: WageDefinition }>();
+  const rates = new Map<string, Awaited<ReturnType<typeof ratesKnownOn>>>();
   const lines: ArrearsLine[] = [];
   const sources: ArrearsSource[] = [];
   let cost = 0;
   let reimbursed = 0;
-  const cat = catalog();
+  const cat = arrearsLabels();
   for (const group of groups.values()) {
     const latest = group.reduce((a, b) => (b.revisionNo > a.revisionNo ? b : a));
     const first = `${latest.month}-01`;
-    if (!rates.has(first)) rates.set(first, { heads: await headsInForce(db, first), def: await wageDefinitionOn(db, first) });
-    const { heads, def } = rates.get(first)!;
+    const rk = `${first}:${latest.skillLevelId}`;
+    if (!rates.has(rk)) rates.set(rk, await ratesKnownOn(db, first, null, [latest.skillLevelId]));
+    const { heads, def, minimums } = rates.get(rk)!;
     const terms: ContractTerms = {
       wageBasis: latest.wageBasis,
       epfMode: latest.epfMode,
@@ -152,10 +163,10 @@ export async function computeArrears(db: DbOrTx, pending: PendingRevision[]): Pr
     };
     const input = {
       key: String(latest.resourceId),
-      basicPaise: latest.basicPaise,
-      vdaPaise: latest.vdaPaise,
+      // The wage and minimum as in force for the month now (a late minimum-wage revision raises both
+      // sides alike; its own difference is the rate arrear's, billed with this one).
+      ...wageInputs(latest, minimums.get(latest.skillLevelId)),
       daysInMonth: latest.daysInMonth,
-      minimumWagePaise: latest.minimumWagePaise,
       esicCovered: latest.esicCovered,
     };
     const before = computeResource({ ...input, paidDays: latest.billedPaidDays }, terms, heads, def);
@@ -195,10 +206,11 @@ export function recoveryExceeds(ownCostPaise: number, ownReimbursedPaise: number
 }
 
 /** Records the settled revisions (in the generating transaction; the live unique index decides a race). */
-export async function insertSources(tx: DbOrTx, invoiceId: number, sources: ArrearsSource[]): Promise<void> {
-  // The earlier invoices, locked FOR SHARE until the end: a concurrent cancel of one of them waits
-  // and then sees this settlement (refused); one that committed first leaves it cancelled here.
-  const earlier = [...new Set(sources.map((s) => s.earlierInvoiceId))];
+export async function insertSources(tx: DbOrTx, invoiceId: number, sources: ArrearsSource[], alsoLock: number[] = []): Promise<void> {
+  // The earlier invoices (these and those `alsoLock` names: rate arrears' sources), locked FOR SHARE
+  // until the end: a concurrent cancel of one of them waits and then sees this settlement (refused);
+  // one that committed first leaves it cancelled here.
+  const earlier = [...new Set([...sources.map((s) => s.earlierInvoiceId), ...alsoLock])];
   if (earlier.length > 0) {
     const r = await tx.execute<{ id: number }>(sql`
       select id from invoices where id in (${sql.join(
@@ -213,15 +225,19 @@ export async function insertSources(tx: DbOrTx, invoiceId: number, sources: Arre
       values (${s.revisionId}, ${invoiceId}, ${s.earlierInvoiceId}, ${s.resourceId}, ${s.month}, ${s.billedPaidDays}, ${s.paidDays})`);
 }
 
-/** Cancelling the settling invoice frees its revisions for the next invoice. */
+/** Cancelling the settling invoice frees its revisions (attendance and rates) for the next invoice. */
 export async function releaseSources(tx: DbOrTx, invoiceId: number, at: Date): Promise<void> {
   await tx.execute(sql`update invoice_arrears_sources set released_at = ${at.toISOString()} where invoice_id = ${invoiceId} and released_at is null`);
+  await tx.execute(sql`update invoice_rate_arrears_sources set released_at = ${at.toISOString()} where invoice_id = ${invoiceId} and released_at is null`);
 }
 
-/** The active invoice holding live settlements of this (earlier) invoice's revisions, if any. */
+/** The active invoice holding live settlements of this (earlier) invoice's revisions (attendance or rates), if any. */
 export async function laterSettlement(tx: DbOrTx, earlierInvoiceId: number): Promise<string | null> {
   const r = await tx.execute<{ invoiceNo: string }>(sql`
     select i.invoice_no as "invoiceNo" from invoice_arrears_sources s join invoices i on i.id = s.invoice_id
+     where s.earlier_invoice_id = ${earlierInvoiceId} and s.released_at is null and i.status = 'active'
+    union all
+    select i.invoice_no from invoice_rate_arrears_sources s join invoices i on i.id = s.invoice_id
      where s.earlier_invoice_id = ${earlierInvoiceId} and s.released_at is null and i.status = 'active' limit 1`);
   return r.rows[0]?.invoiceNo ?? null;
 }

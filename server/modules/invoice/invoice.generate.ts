@@ -12,6 +12,7 @@ import { finalisedDays, sheetStates } from '../attendance/index.ts';
 import { contractInvoiceTerms, contractPlace } from '../contract/index.ts';
 import { headsInForce, minimumWageOn, minimumWagesOverlapping, wageDefinitionOn } from '../rates/index.ts';
 import { computeArrears, insertSources, pendingRevisions, recoveryExceeds } from './invoice.arrears.ts';
+import { computeRateArrears, insertRateSources, pendingRateRevisions } from './invoice.rate-arrears.ts';
 import { documentHash } from './invoice.document.ts';
 import * as repo from './invoice.repo.ts';
 import { DEFAULT_PREFIX, esicPeriodStart, invoiceNumber, isIntraState, monthRange, portalStateCode, seriesYear } from './invoice.rules.ts';
@@ -164,7 +165,15 @@ export async function generateFor(
     intraState,
   };
   // Arrears / recoveries of earlier months from attendance revisions approved since (invoice.arrears.ts).
-  const arrears = await computeArrears(db, await pendingRevisions(db, terms.id, first));
+  // Then those of late rate revisions (invoice.rate-arrears.ts): both computed with the rates in
+  // force for the earlier month now, so together they bring it to what it is owed, once.
+  const attendanceArrears = await computeArrears(db, await pendingRevisions(db, terms.id, first));
+  const rateArrears = await computeRateArrears(db, await pendingRateRevisions(db, terms.id, first));
+  const arrears = {
+    lines: [...attendanceArrears.lines, ...rateArrears.lines],
+    costPaise: attendanceArrears.costPaise + rateArrears.costPaise,
+    reimbursedPaise: attendanceArrears.reimbursedPaise + rateArrears.reimbursedPaise,
+  };
   let out: ReturnType<typeof totalInvoice>;
   try {
     // The month's own invoice first (the engine checks the terms), then the totals with the arrears.
@@ -267,7 +276,14 @@ export async function generateFor(
         tx,
         arrears.lines.map(({ source: _s, ...l }, k) => ({ invoiceId, detailId: null, ...l, sortOrder: k })),
       );
-      await insertSources(tx, invoiceId, arrears.sources);
+      // The earlier invoices of both kinds of settlement are locked FOR SHARE here (a racing cancel waits).
+      await insertSources(
+        tx,
+        invoiceId,
+        attendanceArrears.sources,
+        rateArrears.sources.map((r) => r.earlierInvoiceId),
+      );
+      await insertRateSources(tx, invoiceId, rateArrears.sources);
       await repo.insertLines(
         tx,
         out.lines.map((l, k) => ({
@@ -292,7 +308,13 @@ export async function generateFor(
           resources: out.resources.length,
           totalPaise: out.totalPaise,
           arrearsPaise: arrears.costPaise + arrears.reimbursedPaise,
-          settledRevisions: arrears.sources.map((x) => x.revisionId),
+          settledRevisions: attendanceArrears.sources.map((x) => x.revisionId),
+          settledRateRevisions: rateArrears.sources.map((x) => ({
+            earlierInvoiceId: x.earlierInvoiceId,
+            resourceId: x.resourceId,
+            rateTable: x.rateTable,
+            rateRowId: x.rateRowId,
+          })),
           contentHash,
         },
         departmentId: terms.departmentId,
@@ -302,6 +324,7 @@ export async function generateFor(
   } catch (e) {
     if (isUniqueViolation(e) && pgConstraint(e) === 'invoices_active_month_uq') throw new AppError('invoice_exists');
     if (isUniqueViolation(e) && pgConstraint(e) === 'invoice_arrears_sources_live_uq') throw new AppError('invoice_arrears_conflict');
+    if (isUniqueViolation(e) && pgConstraint(e) === 'invoice_rate_arrears_sources_live_uq') throw new AppError('invoice_arrears_conflict');
     if (isUniqueViolation(e) && pgConstraint(e) === 'invoices_idem_uq' && idemKey) {
       const again = await repo.invoiceByKey(db, agencyId, idemKey);
       if (again && again.requestHash === hash) return { id: again.id, replayed: true };

@@ -206,6 +206,37 @@ export const invoiceArrearsSources = pgTable(
 );
 
 /**
+ * Which late rate revision an invoice caught up with (migration 0031, issue 16): per earlier
+ * invoice, resource and rate row (`rate_table` minimum_wages | statutory_heads | wage_definitions,
+ * `rate_row_id`) one live row (`released_at` null — unique); cancelling the settling invoice
+ * releases it. `paid_days` is what the difference was computed on.
+ */
+export const invoiceRateArrearsSources = pgTable(
+  'invoice_rate_arrears_sources',
+  {
+    id: serial('id').primaryKey(),
+    invoiceId: integer('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    earlierInvoiceId: integer('earlier_invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    resourceId: integer('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    month: date('month', { mode: 'string' }).notNull(),
+    rateTable: text('rate_table', { enum: ['minimum_wages', 'statutory_heads', 'wage_definitions'] }).notNull(),
+    rateRowId: integer('rate_row_id').notNull(),
+    paidDays: integer('paid_days').notNull(),
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('invoice_rate_arrears_sources_live_uq').on(t.earlierInvoiceId, t.resourceId, t.rateTable, t.rateRowId).where(sql`released_at is null`),
+    index('invoice_rate_arrears_sources_invoice_idx').on(t.invoiceId),
+  ],
+);
+
+/**
  * The invoice's workflow (migration 0024, issue 17): one row from its submission; the stage moves
  * only along submitted → verified | returned, returned → submitted, verified → approved | returned,
  * approved → billed → paid (trigger). No row = a draft the agency may still cancel.

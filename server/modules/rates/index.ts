@@ -10,3 +10,7 @@ export { seedRatesDemo } from './rates.demo.ts';
 // headsInForce(db, isoDate): the statutory heads in force on a date (the invoice engine's input).
 // wageDefinitionOn(db, isoDate): what counts as wages for EPF / ESIC on a date.
 export { headsInForce, wageDefinitionOn } from './rates.heads.ts';
+// ratesKnownOn(db, isoDate, knownAt | null, skillLevelIds): heads, wage definition and minimum wages
+//   in force on a date as recorded by a moment; rateRowsSql(): every rate row with its dates (arrears
+//   from late rate revisions).
+export { ratesKnownOn, rateRowsSql } from './rates.heads.ts';
