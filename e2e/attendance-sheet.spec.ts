@@ -42,9 +42,13 @@ const HEADER_KEY: Record<(typeof TEMPLATE_COLUMNS)[number], string> = {
 const col = (k: (typeof TEMPLATE_COLUMNS)[number]) => TEMPLATE_COLUMNS.indexOf(k) + 1;
 
 type Figures = { present: number; paidLeave: number; offs: number; absence: number };
-/** Balanced whole days for a row: four offs (or all its days), a day of leave, the rest present. */
-function figuresFor(days: number): Figures {
-  const offs = Math.min(4, days);
+/**
+ * Balanced whole days for a row, as a clerk fills the template: the weekly offs and holidays it
+ * comes pre-filled with (from the calendar) kept, a day of leave, the rest present.
+ */
+function figuresFor(r: TAttendanceSheet['rows'][number]): Figures {
+  const days = r.daysOnRolls;
+  const offs = Math.min(r.offs ?? 4, days);
   const paidLeave = days - offs >= 1 ? 1 : 0;
   return { present: days - offs - paidLeave, paidLeave, offs, absence: 0 };
 }
@@ -113,6 +117,8 @@ async function journey(page: Page, lang: Lang, month: string, secondMistake: 'fr
     expect(row.getCell(col('resourceId')).text).toBe(String(r.resourceId));
     expect(row.getCell(col('name')).text).toBe(nameOf(r));
     expect(row.getCell(col('daysOnRolls')).text).toBe(String(r.daysOnRolls));
+    expect(row.getCell(col('offs')).text).toBe(String(r.offs ?? ''));
+    expect(row.getCell(col('present')).text).toBe('');
   }
   expect(data.getRow(fileRows.length + 2).getCell(col('resourceId')).text).toBe('');
   if (lang === 'hi') for (const { r } of fileRows) expect(nameOf(r)).toMatch(/^[\u0900-\u097F\s]+$/);
@@ -124,15 +130,15 @@ async function journey(page: Page, lang: Lang, month: string, secondMistake: 'fr
     for (const k of ['present', 'paidLeave', 'offs', 'absence'] as const) row.getCell(col(k)).value = f[k];
     row.commit();
   };
-  for (const { r, excelRow } of fileRows) setFigures(excelRow, figuresFor(r.daysOnRolls));
+  for (const { r, excelRow } of fileRows) setFigures(excelRow, figuresFor(r));
   const first = fileRows[0]!;
   const last = fileRows[fileRows.length - 1]!;
-  const good1 = figuresFor(first.r.daysOnRolls);
+  const good1 = figuresFor(first.r);
   setFigures(first.excelRow, { ...good1, present: good1.present + 1 });
   const expected = [tr(lang, 'validation.attendance_unbalanced', { row: first.excelRow, name: nameOf(first.r), days: first.r.daysOnRolls })];
   let strangerId = 0;
   if (secondMistake === 'fraction') {
-    const g = figuresFor(last.r.daysOnRolls);
+    const g = figuresFor(last.r);
     setFigures(last.excelRow, { ...g, present: g.present - 0.5, paidLeave: g.paidLeave });
     expected.push(
       tr(lang, 'validation.attendance_days_invalid', {
@@ -169,7 +175,7 @@ async function journey(page: Page, lang: Lang, month: string, secondMistake: 'fr
   // 4. Fix the two rows, but put a formula in the first row's absence cell: the whole file is
   //    refused naming the cell, and still nothing is saved.
   setFigures(first.excelRow, good1);
-  if (secondMistake === 'fraction') setFigures(last.excelRow, figuresFor(last.r.daysOnRolls));
+  if (secondMistake === 'fraction') setFigures(last.excelRow, figuresFor(last.r));
   else {
     data.getRow(last.excelRow).getCell(col('resourceId')).value = last.r.resourceId;
     data.getRow(last.excelRow).commit();
@@ -194,7 +200,7 @@ async function journey(page: Page, lang: Lang, month: string, secondMistake: 'fr
   await expect(panel.getByRole('status').filter({ hasText: tr(lang, 'attendance.uploadReport', { saved: n, rows: n }) })).toBeVisible();
   await expect(refusal).toHaveCount(0);
   for (const { r } of fileRows) {
-    const f = figuresFor(r.daysOnRolls);
+    const f = figuresFor(r);
     for (const k of ['present', 'paidLeave', 'offs', 'absence'] as const) await expect(page.getByTestId(`cell-${r.resourceId}-${k}`)).toHaveValue(String(f[k]));
     await expect(page.getByTestId(`balance-${r.resourceId}`)).toHaveText(tr(lang, 'attendance.balanced'));
   }
@@ -202,7 +208,7 @@ async function journey(page: Page, lang: Lang, month: string, secondMistake: 'fr
   const saved = await readSheet(page, month);
   expect(saved.rows.map((r) => [r.resourceId, r.present, r.paidLeave, r.offs, r.absence, r.version])).toEqual(
     before.rows.map((r) => {
-      const f = figuresFor(r.daysOnRolls);
+      const f = figuresFor(r);
       return [r.resourceId, f.present, f.paidLeave, f.offs, f.absence, 1];
     }),
   );
@@ -224,12 +230,12 @@ async function journey(page: Page, lang: Lang, month: string, secondMistake: 'fr
   await expect(page.getByTestId('attendance-finalise')).toHaveCount(0);
   await expect(page.getByTestId('attendance-template-xlsx')).toHaveCount(0);
   await expect(page.locator('input[type=file]')).toHaveCount(0);
-  for (const { r } of fileRows) await expect(page.getByTestId(`attendance-row-${r.resourceId}`)).toContainText(String(figuresFor(r.daysOnRolls).present));
+  for (const { r } of fileRows) await expect(page.getByTestId(`attendance-row-${r.resourceId}`)).toContainText(String(figuresFor(r).present));
   const after = await readSheet(page, month);
   expect(after.state).toBe('finalised');
   expect(after.rows.map((r) => [r.present, r.paidLeave, r.offs, r.absence])).toEqual(
     before.rows.map((r) => {
-      const f = figuresFor(r.daysOnRolls);
+      const f = figuresFor(r);
       return [f.present, f.paidLeave, f.offs, f.absence];
     }),
   );
