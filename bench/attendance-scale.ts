@@ -43,6 +43,7 @@ const SAMPLE_MS = num('BENCH_SAMPLE_MS', 50);
 const IDLE_SECONDS = num('BENCH_IDLE_SECONDS', 5);
 const FLOORS_BEFORE = 3;
 const FLOORS_AFTER = 2;
+const RUN = Date.now().toString(36);
 
 const load = () =>
   loadavg()
@@ -74,9 +75,17 @@ const q = async <T extends Record<string, unknown>>(s: ReturnType<typeof sql>) =
 // ── 1. Generation ────────────────────────────────────────────────────────────────────────────
 const now = new Date();
 const tg0 = performance.now();
-await generateOrgMasters(db, STATE_SCALE);
-await generateAgenciesContracts(db);
-const rr = await generateResources(db, { resources: RESOURCES, now });
+// BENCH_REUSE=1 on PostgreSQL: keep the masters, contracts and resources of an earlier run of this
+// script in the same database (7 minutes on a loaded machine) and regenerate only the attendance.
+const reuse = process.env.BENCH_REUSE === '1' && Number((await db.execute<{ n: number }>(sql`select count(*)::int as n from resources`)).rows[0]!.n) > 0;
+if (reuse) {
+  await db.execute(sql`truncate attendance_revision_items, attendance_revision_requests, attendance_rows, attendance_sheets cascade`);
+} else {
+  await generateOrgMasters(db, STATE_SCALE);
+  await generateAgenciesContracts(db);
+  await generateResources(db, { resources: RESOURCES, now });
+}
+const rr = { resources: Number((await db.execute<{ n: number }>(sql`select count(*)::int as n from resources`)).rows[0]!.n) };
 const tgMasters = performance.now() - tg0;
 log(`masters, contracts and ${rr.resources} resources in ${(tgMasters / 1000).toFixed(0)} s; load ${load()}`);
 const gen = await generateAttendance(db, { months: MONTHS, now });
@@ -234,7 +243,7 @@ const [admin] = await q<{ password_hash: string }>(sql`select password_hash from
 const depts = [...new Set(res.map((r) => r.department_id))];
 for (const d of depts) {
   const [u] = await q<{ id: number }>(sql`insert into users (username, name, mobile, password_hash, must_change_password, locale)
-    values (${`bench_att_dm_${d}`}, ${`Bench Attendance Manager ${d}`}, ${`63${String(d).padStart(8, '0')}`}, ${admin!.password_hash}, false, 'en') returning id`);
+    values (${`bench_att_dm_${d}_${RUN}`}, ${`Bench Attendance Manager ${d}`}, ${`6${String(Date.now() % 1000).padStart(3, '0')}${String(d).padStart(6, '0')}`}, ${admin!.password_hash}, false, 'en') returning id`);
   await db.execute(sql`insert into role_assignments (user_id, role, scope_kind, scope_id, designation)
     values (${u!.id}, 'department_manager', 'department', ${d}, 'Bench Section Officer')`);
 }
@@ -248,7 +257,7 @@ for (const d of depts) {
   const r = await fetch(`${base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: `bench_att_dm_${d}`, password: BENCH_PASSWORD }),
+    body: JSON.stringify({ username: `bench_att_dm_${d}_${RUN}`, password: BENCH_PASSWORD }),
   });
   if (r.status !== 200) throw new Error(`login ${d}: ${r.status} ${await r.text()}`);
   const jar = Object.fromEntries(r.headers.getSetCookie().map((c) => c.split(';')[0]!.split('=') as [string, string]));

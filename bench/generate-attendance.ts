@@ -59,6 +59,9 @@ export async function generateAttendance(db: Db, opts: { months?: number; now?: 
       insert into attendance_sheets (office_id, month, state, created_at)
       select distinct r.office_id, ${first}::date, 'open', ${first}::date + interval '10 hours' from resources r where ${onRolls}
       on conflict (office_id, month) do nothing`);
+    // Fresh statistics, or the planner takes the new sheets for a handful and joins 170,000 rows
+    // to them by a nested loop over a sequential scan (minutes a month on PostgreSQL).
+    await db.execute(sql`analyze attendance_sheets`);
     const r = await db.execute(sql`
       insert into attendance_rows (sheet_id, resource_id, days_on_rolls, present, paid_leave, offs, absence, version, updated_at)
       select s.id, x.id, x.d, x.d - x.o - x.l - x.a, x.l, x.o, x.a, 1, ${last}::date + interval '12 hours'
@@ -76,7 +79,6 @@ export async function generateAttendance(db: Db, opts: { months?: number; now?: 
     rows += r.rowCount ?? 0;
     perMonthMs.push(Math.round(performance.now() - t0));
   }
-  await db.execute(sql`analyze attendance_sheets`);
   await db.execute(sql`analyze attendance_rows`);
   return { months, sheets, rows, ms: Math.round(performance.now() - started), perMonthMs };
 }
