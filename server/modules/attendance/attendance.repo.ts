@@ -125,6 +125,54 @@ export async function updateRow(db: DbOrTx, sheetId: number, resourceId: number,
   return r.rows[0] ?? null;
 }
 
+export type RowWrite = { sheetId: number; resourceId: number; version: number | null; values: RowValues };
+
+/**
+ * Many saves in two statements (an upload: bar S3): first saves inserted, later saves updated at
+ * the version read, each from one JSON recordset. Returns the rows written ({ resourceId, id,
+ * version }); fewer than given means another save got to some first (the caller refuses the lot).
+ */
+export async function writeRows(db: DbOrTx, rows: readonly RowWrite[], userId: number, now: Date) {
+  const at = now.toISOString();
+  const json = (xs: readonly RowWrite[]) =>
+    JSON.stringify(
+      xs.map((r) => ({
+        sheet_id: r.sheetId,
+        resource_id: r.resourceId,
+        version: r.version,
+        days_on_rolls: r.values.daysOnRolls,
+        present: r.values.present,
+        paid_leave: r.values.paidLeave,
+        offs: r.values.offs,
+        absence: r.values.absence,
+      })),
+    );
+  const fresh = rows.filter((r) => r.version === null);
+  const later = rows.filter((r) => r.version !== null);
+  const out: { resourceId: number; id: number; version: number }[] = [];
+  const cols = sql`sheet_id int, resource_id int, version int, days_on_rolls int, present int, paid_leave int, offs int, absence int`;
+  if (fresh.length > 0) {
+    const r = await db.execute<{ resourceId: number; id: number; version: number }>(sql`
+      insert into attendance_rows (sheet_id, resource_id, days_on_rolls, present, paid_leave, offs, absence, version, updated_by, updated_at)
+      select x.sheet_id, x.resource_id, x.days_on_rolls, x.present, x.paid_leave, x.offs, x.absence, 1, ${userId}, ${at}::timestamptz
+        from json_to_recordset(${json(fresh)}::json) as x(${cols})
+      on conflict do nothing
+      returning resource_id as "resourceId", id, version`);
+    out.push(...r.rows);
+  }
+  if (later.length > 0) {
+    const r = await db.execute<{ resourceId: number; id: number; version: number }>(sql`
+      update attendance_rows a
+         set days_on_rolls = x.days_on_rolls, present = x.present, paid_leave = x.paid_leave, offs = x.offs, absence = x.absence,
+             version = a.version + 1, updated_by = ${userId}, updated_at = ${at}::timestamptz
+        from json_to_recordset(${json(later)}::json) as x(${cols})
+       where a.sheet_id = x.sheet_id and a.resource_id = x.resource_id and a.version = x.version
+      returning a.resource_id as "resourceId", a.id, a.version`);
+    out.push(...r.rows);
+  }
+  return out.map((r) => ({ resourceId: Number(r.resourceId), id: Number(r.id), version: Number(r.version) }));
+}
+
 /** Offices where resources are (or were) deployed, within a list condition on `o` (the access layer's office alias). */
 export async function officesWithResources(db: DbOrTx, where: SQL, agencyId?: number) {
   const r = await db.execute<{ officeId: number; nameEn: string; nameHi: string }>(sql`

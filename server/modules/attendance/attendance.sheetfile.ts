@@ -6,7 +6,7 @@ import type { TFieldCode, TFieldError } from '../../../shared/errors.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { reachOf, requireRecord, sourceCondition } from '../../platform/access/access.ts';
-import { recordAudit } from '../../platform/audit/audit.service.ts';
+import { recordAudit, recordAudits } from '../../platform/audit/audit.service.ts';
 import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, throwDbError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
@@ -332,27 +332,36 @@ async function checkAndSave(
       if (errors.length && !saveGood) return;
       const sheetIds = new Map<number, number>();
       for (const g of good) {
-        let sheetId = sheetIds.get(g.office.officeId);
-        if (sheetId === undefined) {
-          const sheet = await repo.ensureSheet(tx, g.office.officeId, first, ctx.now);
-          if (sheet.state === 'finalised') throw new AppError('record_frozen');
-          sheetId = sheet.id;
-          sheetIds.set(g.office.officeId, sheetId);
-        }
-        const done =
-          g.version === null
-            ? await repo.insertRow(tx, sheetId, g.resourceId, g.values, actor.userId, ctx.now)
-            : await repo.updateRow(tx, sheetId, g.resourceId, g.version, g.values, actor.userId, ctx.now);
-        if (!done) throw new AppError('attendance_conflict');
-        await recordAudit(tx, ctx, {
-          entity: 'attendance_row',
-          entityId: done.id,
-          action: 'upload',
-          departmentId: g.office.departmentId,
-          after: { officeId: g.office.officeId, month, resourceId: g.resourceId, ...g.values, version: done.version },
-        });
-        saved++;
+        if (sheetIds.has(g.office.officeId)) continue;
+        const sheet = await repo.ensureSheet(tx, g.office.officeId, first, ctx.now);
+        if (sheet.state === 'finalised') throw new AppError('record_frozen');
+        sheetIds.set(g.office.officeId, sheet.id);
       }
+      // The rows in two statements and their audit entries in one (bar S3: the upload was two
+      // statements a row); any row another save changed since it was read refuses the lot.
+      const written = await repo.writeRows(
+        tx,
+        good.map((g) => ({ sheetId: sheetIds.get(g.office.officeId)!, resourceId: g.resourceId, version: g.version, values: g.values })),
+        actor.userId,
+        ctx.now,
+      );
+      if (written.length !== good.length) throw new AppError('attendance_conflict');
+      const byResource = new Map(written.map((w) => [w.resourceId, w]));
+      await recordAudits(
+        tx,
+        ctx,
+        good.map((g) => {
+          const done = byResource.get(g.resourceId)!;
+          return {
+            entity: 'attendance_row',
+            entityId: done.id,
+            action: 'upload',
+            departmentId: g.office.departmentId,
+            after: { officeId: g.office.officeId, month, resourceId: g.resourceId, ...g.values, version: done.version },
+          };
+        }),
+      );
+      saved += good.length;
     });
   } catch (e) {
     if (e instanceof AppError) throw e;

@@ -335,6 +335,39 @@ describe('attendance — spreadsheet template and upload', () => {
     expect(after[0]).toEqual(before.rows[0]);
   });
 
+  it('an upload over saved rows updates each at its version (one audit entry per row, naming the version); the next upload moves them on again', async () => {
+    const before = ((await dm.get(url(CUR))).json() as TAttendanceSheet).rows;
+    expect(before.every((r) => r.daysOnRolls >= 2)).toBe(true);
+    const wb = await download('en');
+    const ws = wb.worksheets[0]!;
+    const fill = (absence: number) =>
+      before.forEach((r, i) => {
+        const row = ws.getRow(i + 2);
+        row.getCell(9).value = String(r.daysOnRolls - absence);
+        row.getCell(10).value = '0';
+        row.getCell(11).value = '0';
+        row.getCell(12).value = String(absence);
+      });
+    const audits = async () =>
+      (
+        await t.database.db
+          .select({ after: auditLog.after })
+          .from(auditLog)
+          .where(and(eq(auditLog.entity, 'attendance_row'), eq(auditLog.action, 'upload')))
+      ).length;
+    const n0 = await audits();
+    fill(1);
+    expect(((await upload(await buf(wb))).json() as TUploadReport).saved).toBe(before.length);
+    const mid = ((await dm.get(url(CUR))).json() as TAttendanceSheet).rows;
+    expect(mid.map((r) => [r.resourceId, r.absence, r.version])).toEqual(before.map((r) => [r.resourceId, 1, r.version + 1]));
+    expect(await audits()).toBe(n0 + before.length);
+    fill(2);
+    expect(((await upload(await buf(wb))).json() as TUploadReport).saved).toBe(before.length);
+    const after = ((await dm.get(url(CUR))).json() as TAttendanceSheet).rows;
+    expect(after.map((r) => [r.absence, r.version, r.balanced])).toEqual(before.map((r) => [2, r.version + 2, true]));
+    expect(await audits()).toBe(n0 + 2 * before.length);
+  });
+
   it('refuses the template of another month, an unknown resource, a repeated row, and a file that is not a spreadsheet', async () => {
     const wb = await download('en');
     const ws = wb.worksheets[0]!;
