@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Modal, NativeSelect, Paper, Stack, Table, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { type FocusEvent, type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { type FocusEvent, type KeyboardEvent, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { DAY_FIELDS, type TDayField } from '../../../shared/contracts/attendance.ts';
 import { formatDate, formatDateTimeIst, todayIst } from '../../../shared/domain/dates.ts';
@@ -234,23 +235,35 @@ export function AttendancePage() {
 
   const finalisedSheet = sheet?.state === 'finalised';
 
-  const balanceText = (r: TAttendanceRow, e: Entry | undefined) => {
-    if (!e) return '';
-    if (r.offRolls) return t('attendance.offRolls');
-    if (e.saving) return t('attendance.saving');
-    const sum = sumOf(e.values);
-    if (sum === null) return t('attendance.unsaved');
-    const diff = r.daysOnRolls - sum;
-    if (diff > 0) return t('attendance.offBy', { diff });
-    if (diff < 0) return t('attendance.overBy', { diff: -diff });
-    return e.dirty || !r.balanced ? `${t('attendance.balanced')} · ${t('attendance.unsaved')}` : t('attendance.balanced');
+  // The rows get one object of handlers that never changes (each call goes to this render's
+  // functions through a ref), so a keystroke re-renders only the row it changed (issue 15 item 2:
+  // at 500 rows, re-rendering every row on every keystroke took ~0.5 s a key).
+  const latest = useRef({ onKeyDown, onCellFocus, setValue, saveRow, onRevisionDone: () => {} });
+  latest.current = {
+    onKeyDown,
+    onCellFocus,
+    setValue,
+    saveRow,
+    onRevisionDone: () => {
+      if (!sheet) return;
+      setStatus({ text: t('attendance.revision.requested'), color: 'green' });
+      void qc.invalidateQueries({ queryKey: attendanceKeys.sheet(sheet.officeId, sheet.month) });
+    },
   };
-
-  const balanceColor = (r: TAttendanceRow, e: Entry | undefined) => {
-    const sum = e ? sumOf(e.values) : null;
-    if (sum === null || sum !== r.daysOnRolls) return 'red.9';
-    return e?.dirty || !r.balanced ? 'dark.9' : '#1b6e2e';
-  };
+  const actions = useMemo<RowActions>(
+    () => ({
+      onKeyDown: (e, row, col) => latest.current.onKeyDown(e, row, col),
+      onCellFocus: (e, row) => latest.current.onCellFocus(e, row),
+      setValue: (resourceId, field, value) => latest.current.setValue(resourceId, field, value),
+      saveRow: (index, version) => void latest.current.saveRow(index, version),
+      onRevisionDone: () => latest.current.onRevisionDone(),
+      cellRef: (row, col, el) => {
+        if (el) cells.current.set(`${row}:${col}`, el);
+        else cells.current.delete(`${row}:${col}`);
+      },
+    }),
+    [],
+  );
 
   return (
     <Paper withBorder p="lg">
@@ -358,119 +371,20 @@ export function AttendancePage() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {rows.map((r, i) => {
-                  const e = entries.get(r.resourceId);
-                  const who = name(r.nameEn, r.nameHi);
-                  return [
-                    <Table.Tr key={r.resourceId} data-testid={`attendance-row-${r.resourceId}`}>
-                      <Table.Td style={right}>{i + 1}</Table.Td>
-                      <Table.Th scope="row" fw={500}>
-                        {who}
-                        <Text size="xs" c="dark.6">
-                          {name(r.postNameEn, r.postNameHi)}
-                        </Text>
-                        {r.revised && (
-                          <Text size="xs" c="blue.9" fw={600} data-testid={`revised-${r.resourceId}`}>
-                            {t('attendance.revision.revised', { no: r.revised.revisionNo })}
-                          </Text>
-                        )}
-                      </Table.Th>
-                      <Table.Td>
-                        {formatDate(r.fromDate)} – {formatDate(r.toDate)}
-                      </Table.Td>
-                      <Table.Td style={right}>{r.daysOnRolls}</Table.Td>
-                      {DAY_FIELDS.map((f, c) => (
-                        <Table.Td key={f} style={right}>
-                          {editable && e ? (
-                            <input
-                              ref={(el) => {
-                                if (el) cells.current.set(`${i}:${c}`, el);
-                                else cells.current.delete(`${i}:${c}`);
-                              }}
-                              className="attendance-cell"
-                              type="text"
-                              inputMode="numeric"
-                              autoComplete="off"
-                              aria-label={t('attendance.cellLabel', { column: t(`attendance.col.${f}`), name: who })}
-                              aria-invalid={Boolean(e.error) || undefined}
-                              value={e.values[f]}
-                              onChange={(ev) => setValue(r.resourceId, f, ev.currentTarget.value)}
-                              onKeyDown={(ev) => onKeyDown(ev, i, c)}
-                              onFocus={(ev) => onCellFocus(ev, i)}
-                              size={3}
-                              style={{ width: '4.5em', textAlign: 'right', font: 'inherit', padding: '4px 6px', border: '1px solid #6b6b6b', borderRadius: 4 }}
-                              data-testid={`cell-${r.resourceId}-${f}`}
-                            />
-                          ) : r.revised && r.revised[f] !== r[f] ? (
-                            <span data-testid={`effective-${r.resourceId}-${f}`}>
-                              <s aria-hidden="true">{r[f] ?? '—'}</s> <strong>{r.revised[f]}</strong>
-                            </span>
-                          ) : (
-                            (r.revised?.[f] ?? r[f] ?? '—')
-                          )}
-                        </Table.Td>
-                      ))}
-                      <Table.Td>
-                        <Text size="sm" c={balanceColor(r, e)} data-testid={`balance-${r.resourceId}`}>
-                          {editable ? balanceText(r, e) : r.balanced ? t('attendance.balanced') : t('attendance.unsaved')}
-                        </Text>
-                      </Table.Td>
-                      {finalisedSheet && (
-                        <Table.Td>
-                          {r.revised && (
-                            <Text size="xs" c="dark.9">
-                              {t('attendance.revision.inForce', r.revised)}
-                            </Text>
-                          )}
-                          {r.revisionPending ? (
-                            <Text size="sm" c="#8a3a00" fw={600} data-testid={`revision-pending-${r.resourceId}`}>
-                              {t('attendance.revision.pending')}
-                            </Text>
-                          ) : (
-                            sheet.canRequestRevision && (
-                              <RevisionDialog
-                                officeId={sheet.officeId}
-                                month={sheet.month}
-                                row={r}
-                                who={who}
-                                onDone={() => {
-                                  setStatus({ text: t('attendance.revision.requested'), color: 'green' });
-                                  void qc.invalidateQueries({ queryKey: attendanceKeys.sheet(sheet.officeId, sheet.month) });
-                                }}
-                              />
-                            )
-                          )}
-                        </Table.Td>
-                      )}
-                    </Table.Tr>,
-                    e?.error || e?.theirs ? (
-                      <Table.Tr key={`${r.resourceId}-note`}>
-                        <Table.Td colSpan={9}>
-                          {e.error && (
-                            <Text size="sm" c="red.9" role="alert">
-                              {e.error}
-                            </Text>
-                          )}
-                          {e.theirs && (
-                            <Group gap="sm">
-                              <Text size="sm" c="dark.9">
-                                {t('attendance.theirs', {
-                                  present: e.theirs.present ?? '—',
-                                  paidLeave: e.theirs.paidLeave ?? '—',
-                                  offs: e.theirs.offs ?? '—',
-                                  absence: e.theirs.absence ?? '—',
-                                })}
-                              </Text>
-                              <Button size="xs" variant="outline" onClick={() => void saveRow(i, e.theirs!.version)}>
-                                {t('attendance.useMine')}
-                              </Button>
-                            </Group>
-                          )}
-                        </Table.Td>
-                      </Table.Tr>
-                    ) : null,
-                  ];
-                })}
+                {rows.map((r, i) => (
+                  <GridRow
+                    key={r.resourceId}
+                    r={r}
+                    index={i}
+                    entry={entries.get(r.resourceId)}
+                    editable={editable}
+                    finalisedSheet={finalisedSheet}
+                    officeId={sheet.officeId}
+                    month={sheet.month}
+                    canRequestRevision={sheet.canRequestRevision}
+                    actions={actions}
+                  />
+                ))}
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
@@ -516,3 +430,155 @@ export function AttendancePage() {
     </Paper>
   );
 }
+
+type RowActions = {
+  onKeyDown: (e: KeyboardEvent<HTMLInputElement>, row: number, col: number) => void;
+  onCellFocus: (e: FocusEvent<HTMLInputElement>, row: number) => void;
+  setValue: (resourceId: number, field: TDayField, value: string) => void;
+  saveRow: (index: number, versionOverride?: number) => void;
+  onRevisionDone: () => void;
+  cellRef: (row: number, col: number, el: HTMLInputElement | null) => void;
+};
+
+type GridRowProps = {
+  r: TAttendanceRow;
+  index: number;
+  entry: Entry | undefined;
+  editable: boolean;
+  finalisedSheet: boolean;
+  officeId: number;
+  month: string;
+  canRequestRevision: boolean;
+  actions: RowActions;
+};
+
+function balanceText(t: TFunction, r: TAttendanceRow, e: Entry | undefined) {
+  if (!e) return '';
+  if (r.offRolls) return t('attendance.offRolls');
+  if (e.saving) return t('attendance.saving');
+  const sum = sumOf(e.values);
+  if (sum === null) return t('attendance.unsaved');
+  const diff = r.daysOnRolls - sum;
+  if (diff > 0) return t('attendance.offBy', { diff });
+  if (diff < 0) return t('attendance.overBy', { diff: -diff });
+  return e.dirty || !r.balanced ? `${t('attendance.balanced')} · ${t('attendance.unsaved')}` : t('attendance.balanced');
+}
+
+function balanceColor(r: TAttendanceRow, e: Entry | undefined) {
+  const sum = e ? sumOf(e.values) : null;
+  if (sum === null || sum !== r.daysOnRolls) return 'red.9';
+  return e?.dirty || !r.balanced ? 'dark.9' : '#1b6e2e';
+}
+
+/** Saved rows compare by value: a save answers with the whole sheet, whose unchanged rows are new objects with the same content. */
+function sameProps(a: GridRowProps, b: GridRowProps): boolean {
+  for (const k of Object.keys(a) as (keyof GridRowProps)[]) {
+    if (k === 'r') continue;
+    if (a[k] !== b[k]) return false;
+  }
+  return a.r === b.r || JSON.stringify(a.r) === JSON.stringify(b.r);
+}
+
+/** One resource's row of the grid (and the note under it: the server's refusal, or someone else's saved values). */
+const GridRow = memo(function GridRow({ r, index: i, entry: e, editable, finalisedSheet, officeId, month, canRequestRevision, actions }: GridRowProps) {
+  const { t } = useTranslation();
+  const name = useBilingual();
+  const who = name(r.nameEn, r.nameHi);
+  return (
+    <>
+      <Table.Tr data-testid={`attendance-row-${r.resourceId}`}>
+        <Table.Td style={right}>{i + 1}</Table.Td>
+        <Table.Th scope="row" fw={500}>
+          {who}
+          <Text size="xs" c="dark.6">
+            {name(r.postNameEn, r.postNameHi)}
+          </Text>
+          {r.revised && (
+            <Text size="xs" c="blue.9" fw={600} data-testid={`revised-${r.resourceId}`}>
+              {t('attendance.revision.revised', { no: r.revised.revisionNo })}
+            </Text>
+          )}
+        </Table.Th>
+        <Table.Td>
+          {formatDate(r.fromDate)} – {formatDate(r.toDate)}
+        </Table.Td>
+        <Table.Td style={right}>{r.daysOnRolls}</Table.Td>
+        {DAY_FIELDS.map((f, c) => (
+          <Table.Td key={f} style={right}>
+            {editable && e ? (
+              <input
+                ref={(el) => actions.cellRef(i, c, el)}
+                className="attendance-cell"
+                type="text"
+                inputMode="numeric"
+                autoComplete="off"
+                aria-label={t('attendance.cellLabel', { column: t(`attendance.col.${f}`), name: who })}
+                aria-invalid={Boolean(e.error) || undefined}
+                value={e.values[f]}
+                onChange={(ev) => actions.setValue(r.resourceId, f, ev.currentTarget.value)}
+                onKeyDown={(ev) => actions.onKeyDown(ev, i, c)}
+                onFocus={(ev) => actions.onCellFocus(ev, i)}
+                size={3}
+                style={{ width: '4.5em', textAlign: 'right', font: 'inherit', padding: '4px 6px', border: '1px solid #6b6b6b', borderRadius: 4 }}
+                data-testid={`cell-${r.resourceId}-${f}`}
+              />
+            ) : r.revised && r.revised[f] !== r[f] ? (
+              <span data-testid={`effective-${r.resourceId}-${f}`}>
+                <s aria-hidden="true">{r[f] ?? '—'}</s> <strong>{r.revised[f]}</strong>
+              </span>
+            ) : (
+              (r.revised?.[f] ?? r[f] ?? '—')
+            )}
+          </Table.Td>
+        ))}
+        <Table.Td>
+          <Text size="sm" c={balanceColor(r, e)} data-testid={`balance-${r.resourceId}`}>
+            {editable ? balanceText(t, r, e) : r.balanced ? t('attendance.balanced') : t('attendance.unsaved')}
+          </Text>
+        </Table.Td>
+        {finalisedSheet && (
+          <Table.Td>
+            {r.revised && (
+              <Text size="xs" c="dark.9">
+                {t('attendance.revision.inForce', r.revised)}
+              </Text>
+            )}
+            {r.revisionPending ? (
+              <Text size="sm" c="#8a3a00" fw={600} data-testid={`revision-pending-${r.resourceId}`}>
+                {t('attendance.revision.pending')}
+              </Text>
+            ) : (
+              canRequestRevision && <RevisionDialog officeId={officeId} month={month} row={r} who={who} onDone={actions.onRevisionDone} />
+            )}
+          </Table.Td>
+        )}
+      </Table.Tr>
+      {e?.error || e?.theirs ? (
+        <Table.Tr>
+          <Table.Td colSpan={9}>
+            {e.error && (
+              <Text size="sm" c="red.9" role="alert">
+                {e.error}
+              </Text>
+            )}
+            {e.theirs && (
+              <Group gap="sm">
+                <Text size="sm" c="dark.9">
+                  {t('attendance.theirs', {
+                    present: e.theirs.present ?? '—',
+                    paidLeave: e.theirs.paidLeave ?? '—',
+                    offs: e.theirs.offs ?? '—',
+                    absence: e.theirs.absence ?? '—',
+                  })}
+                </Text>
+                <Button size="xs" variant="outline" onClick={() => actions.saveRow(i, e.theirs!.version)}>
+                  {t('attendance.useMine')}
+                </Button>
+              </Group>
+            )}
+          </Table.Td>
+        </Table.Tr>
+      ) : null}
+    </>
+  );
+}, sameProps);
