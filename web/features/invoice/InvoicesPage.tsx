@@ -217,8 +217,9 @@ export function InvoicesPage() {
                     {i.gateHeldMonth && (
                       <Badge
                         ml="xs"
-                        color="orange"
-                        variant="light"
+                        // Dark amber with white text: axe's 4.5:1 (the light orange badge was 3.6:1).
+                        color="#7a4f00"
+                        variant="filled"
                         title={t('invoice.gateHeldTitle', { month: monthName(i.gateHeldMonth, i18n.language) })}
                         data-testid="invoice-gate-held"
                       >
