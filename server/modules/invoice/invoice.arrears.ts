@@ -120,6 +120,37 @@ export function arrearsLabels(): { en: Labels; hi: Labels } {
 const fill = (template: string, head: string, name: string) => template.replace('{{head}}', head).replace('{{name}}', name);
 
 /**
+ * The differences of one resource-month as labelled arrears lines (`kind`: the attendance
+ * revision's wording or the rate revision's), with their cost and reimbursed sums — one labelling
+ * for both kinds of arrears.
+ */
+export function labelledLines(
+  diffs: readonly HeadDifference[],
+  heads: readonly { code: string; nameEn: string; nameHi: string }[],
+  kind: 'line' | 'rateLine',
+  month: string,
+  name: { en: string; hi: string },
+): { lines: ArrearsLine[]; costPaise: number; reimbursedPaise: number } {
+  const cat = arrearsLabels();
+  const headName = new Map(heads.map((h) => [h.code, h]));
+  const lines: ArrearsLine[] = [];
+  let costPaise = 0;
+  let reimbursedPaise = 0;
+  for (const d of diffs) {
+    const h = headName.get(d.code);
+    lines.push({
+      ...d,
+      arrearsMonth: month,
+      labelEn: fill(cat.en[kind], d.code === WAGE_CODE ? cat.en.wage : (h?.nameEn ?? d.code), name.en || name.hi),
+      labelHi: fill(cat.hi[kind], d.code === WAGE_CODE ? cat.hi.wage : (h?.nameHi ?? d.code), name.hi || name.en),
+    });
+    if (d.source === 'cost') costPaise += d.amountPaise;
+    else reimbursedPaise += d.amountPaise;
+  }
+  return { lines, costPaise, reimbursedPaise };
+}
+
+/**
  * The wage billed for a past month: the post's basic and VDA as stored on the detail, raised to the
  * skill level's minimum wage in force for the month (its basic and VDA) when that is higher — a
  * minimum revised back-dated above the post's wage is owed to the worker (invoice.rate-arrears.ts).
@@ -146,7 +177,6 @@ export async function computeArrears(db: DbOrTx, pending: PendingRevision[]): Pr
   const sources: ArrearsSource[] = [];
   let cost = 0;
   let reimbursed = 0;
-  const cat = arrearsLabels();
   for (const group of groups.values()) {
     const latest = group.reduce((a, b) => (b.revisionNo > a.revisionNo ? b : a));
     const first = `${latest.month}-01`;
@@ -171,18 +201,10 @@ export async function computeArrears(db: DbOrTx, pending: PendingRevision[]): Pr
     };
     const before = computeResource({ ...input, paidDays: latest.billedPaidDays }, terms, heads, def);
     const after = computeResource({ ...input, paidDays: latest.paidDays }, terms, heads, def);
-    const headName = new Map(heads.map((h) => [h.code, h]));
-    for (const d of headDifferences(before, after)) {
-      const h = headName.get(d.code);
-      lines.push({
-        ...d,
-        arrearsMonth: first,
-        labelEn: fill(cat.en.line, d.code === WAGE_CODE ? cat.en.wage : (h?.nameEn ?? d.code), latest.nameEn || latest.nameHi),
-        labelHi: fill(cat.hi.line, d.code === WAGE_CODE ? cat.hi.wage : (h?.nameHi ?? d.code), latest.nameHi || latest.nameEn),
-      });
-      if (d.source === 'cost') cost += d.amountPaise;
-      else reimbursed += d.amountPaise;
-    }
+    const l = labelledLines(headDifferences(before, after), heads, 'line', first, { en: latest.nameEn, hi: latest.nameHi });
+    lines.push(...l.lines);
+    cost += l.costPaise;
+    reimbursed += l.reimbursedPaise;
     for (const p of group)
       sources.push({
         revisionId: p.revisionId,

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type ContractTerms, computeResource, type LineOut, type ResourceOut } from '../../../shared/domain/invoice-engine.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { ratesKnownOn, rateRowsSql } from '../rates/index.ts';
-import { type ArrearsLine, arrearsLabels, headDifferences, WAGE_CODE, wageInputs } from './invoice.arrears.ts';
+import { type ArrearsLine, headDifferences, labelledLines, wageInputs } from './invoice.arrears.ts';
 
 /**
  * Arrears and recoveries from late rate revisions (spec 06 "Rates and heads are data", issue 16
@@ -154,7 +154,6 @@ export async function computeRateArrears(db: DbOrTx, pending: PendingRate[]): Pr
   const sources: RateSource[] = [];
   let cost = 0;
   let reimbursed = 0;
-  const cat = arrearsLabels();
   const storedAll = await storedResources(
     db,
     pending.map((p) => p.detailId),
@@ -195,24 +194,15 @@ export async function computeRateArrears(db: DbOrTx, pending: PendingRate[]): Pr
       const then = await ratesOf(first, p.lastSettledAt ?? p.generatedAt, p.skillLevelId);
       before = computeResource(input(then.minimums.get(p.skillLevelId)), terms, then.heads, then.def);
     }
-    const headName = new Map(now.heads.map((h) => [h.code, h]));
     const diffs = headDifferences(before, after);
     // Nothing changes for this month and resource (a row superseded for the month, or one that
     // does not touch its figures): nothing billed, nothing recorded — the row stays pending and
     // gives nothing again on the next invoice.
     if (diffs.length === 0) continue;
-    for (const d of diffs) {
-      const h = headName.get(d.code);
-      const fill = (template: string, head: string, name: string) => template.replace('{{head}}', head).replace('{{name}}', name);
-      lines.push({
-        ...d,
-        arrearsMonth: first,
-        labelEn: fill(cat.en.rateLine, d.code === WAGE_CODE ? cat.en.wage : (h?.nameEn ?? d.code), p.nameEn || p.nameHi),
-        labelHi: fill(cat.hi.rateLine, d.code === WAGE_CODE ? cat.hi.wage : (h?.nameHi ?? d.code), p.nameHi || p.nameEn),
-      });
-      if (d.source === 'cost') cost += d.amountPaise;
-      else reimbursed += d.amountPaise;
-    }
+    const l = labelledLines(diffs, now.heads, 'rateLine', first, { en: p.nameEn, hi: p.nameHi });
+    lines.push(...l.lines);
+    cost += l.costPaise;
+    reimbursed += l.reimbursedPaise;
     for (const g of group)
       sources.push({
         earlierInvoiceId: g.earlierInvoiceId,
