@@ -39,6 +39,7 @@ import * as holidays from './attendance.holidays.ts';
 import * as overview from './attendance.overview.ts';
 import * as revisions from './attendance.revisions.ts';
 import * as sheetFile from './attendance.sheetfile.ts';
+import * as departmentFile from './attendance.sheetfile-department.ts';
 import * as service from './attendance.service.ts';
 
 /** Largest upload: a department's template of a few thousand rows is well under this. */
@@ -168,7 +169,7 @@ export const attendanceRoutes =
       `${department}/template`,
       { config: seeOverview, schema: { tags, params: ZDepartmentMonthParams, querystring: ZTemplateQuery } },
       async (req, reply) => {
-        const { body, filename } = await sheetFile.departmentTemplate(deps.db, ctxOf(req, deps), req.params, req.query.format);
+        const { body, filename } = await departmentFile.departmentTemplate(deps.db, ctxOf(req, deps), req.params, req.query.format);
         return sendExport(reply, req.query.format, { body, filename });
       },
     );
@@ -177,8 +178,8 @@ export const attendanceRoutes =
       `${department}/upload`,
       { config: manage, schema: { tags, params: ZDepartmentMonthParams, querystring: ZUploadQuery, response: { 200: ZUploadReport } } },
       async (req) => {
-        await sheetFile.requireDepartmentAccess(deps.db, ctxOf(req, deps), req.params);
-        return sheetFile.uploadDepartment(deps.db, ctxOf(req, deps), req.params, await uploadedFile(req), req.query.saveGood === 'true');
+        await departmentFile.requireDepartmentAccess(deps.db, ctxOf(req, deps), req.params);
+        return departmentFile.uploadDepartment(deps.db, ctxOf(req, deps), req.params, await uploadedFile(req), req.query.saveGood === 'true');
       },
     );
 

@@ -1,12 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  type TAttendanceOffice,
-  type TAttendanceRow,
-  type TAttendanceSave,
-  type TAttendanceSheet,
-  type THoliday,
-  type TSheetParams,
-} from '../../../shared/contracts/attendance.ts';
+import type { TAttendanceOffice, TAttendanceRow, TAttendanceSave, TAttendanceSheet, THoliday, TSheetParams } from '../../../shared/contracts/attendance.ts';
 import type { TFieldError } from '../../../shared/errors.ts';
 import { roleHas } from '../../../shared/permissions.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';

@@ -1,13 +1,12 @@
-import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { TEMPLATE_COLUMNS, type TDepartmentMonthParams, type THoliday, type TSheetParams, type TUploadReport } from '../../../shared/contracts/attendance.ts';
+import { TEMPLATE_COLUMNS, type THoliday, type TSheetParams, type TUploadReport } from '../../../shared/contracts/attendance.ts';
 import type { TLocale } from '../../../shared/locales/index.ts';
 import type { TFieldCode, TFieldError } from '../../../shared/errors.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
-import type { Db, DbOrTx } from '../../db/client.ts';
-import { reachOf, requireRecord, sourceCondition } from '../../platform/access/access.ts';
+import type { Db } from '../../db/client.ts';
+import { requireRecord } from '../../platform/access/access.ts';
 import { recordAudit, recordAudits } from '../../platform/audit/audit.service.ts';
-import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
+import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, throwDbError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { type Column, cellText, isXlsx, readTable, type RowError, type Table, tableOf, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
@@ -17,7 +16,7 @@ import { monthBounds, rollsInMonth, rowProblems } from './attendance.rules.ts';
 import { getSheet } from './attendance.service.ts';
 
 type Key = (typeof TEMPLATE_COLUMNS)[number];
-const colKey: Record<Key, string> = {
+export const colKey: Record<Key, string> = {
   officeId: 'attendance.file.officeId',
   month: 'attendance.file.month',
   resourceId: 'attendance.file.resourceId',
@@ -47,7 +46,7 @@ function aliases(): Map<string, string> {
   return m;
 }
 
-const monthName = (month: string, locale: TLocale) =>
+export const monthName = (month: string, locale: TLocale) =>
   new Intl.DateTimeFormat(locale === 'hi' ? 'hi-IN' : 'en-IN', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 
 /** The instructions sheet's name in either language: the only sheet an upload may have beside the data sheet. */
@@ -58,7 +57,7 @@ const instructionsNames = () => new Set((['en', 'hi'] as const).map((l) => trans
  * for, what each column means, the balance rule, whole days only, and what makes a file refused.
  * One column of text lines (no merged cells, no formulas: the template obeys its own rules).
  */
-function addInstructions(wb: ExcelJS.Workbook, locale: TLocale, forLines: string[], department: boolean) {
+export function addInstructions(wb: ExcelJS.Workbook, locale: TLocale, forLines: string[], department: boolean) {
   const t = translator(locale);
   const data = wb.worksheets[0]!;
   const ws = wb.addWorksheet(t('attendance.sheetFile.instructionsSheet'));
@@ -144,7 +143,7 @@ export async function template(db: Db, ctx: Ctx, p: TSheetParams, format: 'xlsx'
   return { body, filename: `attendance-${p.officeId}-${p.month}.${format}` };
 }
 
-async function loadWorkbook(buf: Buffer): Promise<ExcelJS.Workbook> {
+export async function loadWorkbook(buf: Buffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(buf as unknown as ArrayBuffer);
   return wb;
@@ -232,7 +231,7 @@ export async function requireUploadAccess(db: Db, ctx: Ctx, p: TSheetParams): Pr
 }
 
 /** An office a file's rows may name, with its sheet of the month ('none' before the first save). */
-type FileOffice = { officeId: number; nameEn: string; nameHi: string; departmentId: number | null; state: 'none' | 'open' | 'finalised' };
+export type FileOffice = { officeId: number; nameEn: string; nameHi: string; departmentId: number | null; state: 'none' | 'open' | 'finalised' };
 
 /**
  * Checks every row of a file against its office-month's roster and, unless a row is bad and
@@ -241,7 +240,7 @@ type FileOffice = { officeId: number; nameEn: string; nameHi: string; department
  * name a resource on that office's roster once in the whole file, and carry whole days that
  * balance with the days on the rolls. A row of a finalised office-month is refused row-wise.
  */
-async function checkAndSave(
+export async function checkAndSave(
   db: Db,
   ctx: Ctx,
   month: string,
@@ -391,133 +390,4 @@ export async function upload(db: Db, ctx: Ctx, p: TSheetParams, file: Buffer, sa
   return checkAndSave(db, ctx, p.month, table, saveGood, (cell) => (cell === String(p.officeId) ? { office: mine } : { code: 'attendance_wrong_template' }));
 }
 
-// ── The department-wide template (issue 15 item 3) ────────────────────────────────────────────
-
-/**
- * The offices of a department the actor reaches through the access layer's office source (Finance
- * and state-wide users every office of it, a department's office admin or auditor its offices, a
- * HOD-scope user its HOD's, a department manager its office), with the month's sheet state. A
- * department of which the actor reaches no office is not found.
- */
-async function departmentOffices(db: DbOrTx, actor: Actor, p: TDepartmentMonthParams): Promise<{ nameEn: string; nameHi: string; offices: FileOffice[] }> {
-  if (actor.scopeKind === 'agency' || actor.scopeKind === 'ddo') throw new AppError('forbidden');
-  const { first } = monthBounds(p.month);
-  const where = sourceCondition(await reachOf(db, actor), officeAccess);
-  const r = await db.execute<FileOffice & { deptEn: string; deptHi: string }>(sql`
-    select o.id as "officeId", o.name_en as "nameEn", o.name_hi as "nameHi", o.department_id as "departmentId",
-           coalesce(s.state, 'none') as state, d.name_en as "deptEn", d.name_hi as "deptHi"
-      from offices o
-      join departments d on d.id = o.department_id
-      left join attendance_sheets s on s.office_id = o.id and s.month = ${first}
-     where o.department_id = ${p.departmentId} and ${where}
-     order by o.id`);
-  const first0 = r.rows[0];
-  if (!first0) throw new AppError('not_found');
-  return {
-    nameEn: first0.deptEn,
-    nameHi: first0.deptHi,
-    offices: r.rows.map((o) => ({ officeId: Number(o.officeId), nameEn: o.nameEn, nameHi: o.nameHi, departmentId: Number(o.departmentId), state: o.state })),
-  };
-}
-
-/**
- * The template of every office of a department the actor reaches, for a month: one data sheet
- * with the single-office template's columns plus the office's name after its code — one row per
- * resource on the rolls of each office whose month is not finalised (finalised office-months
- * cannot be entered; the instructions sheet names them). Offices with nobody on the rolls are left
- * out. Readers of the overview may download it; only the department manager uploads.
- */
-export async function departmentTemplate(db: Db, ctx: Ctx, p: TDepartmentMonthParams, format: 'xlsx' | 'csv') {
-  const actor = actorOf(ctx);
-  const dept = await departmentOffices(db, actor, p);
-  const { first, last } = monthBounds(p.month);
-  if (first > todayIst(ctx.now)) throw new AppError('attendance_month_future');
-  const t = translator(ctx.locale);
-  const pick = (en: string, hi: string) => (ctx.locale === 'hi' ? hi || en : en || hi);
-  type R = { office: FileOffice; r: repo.RosterRow; rolls: { from: string; to: string; days: number } };
-  const rows: R[] = [];
-  const finalised: string[] = [];
-  let included = 0;
-  for (const office of dept.offices) {
-    if (office.state === 'finalised') {
-      finalised.push(pick(office.nameEn, office.nameHi));
-      continue;
-    }
-    const before = rows.length;
-    for (const r of await repo.roster(db, { officeId: office.officeId, first, last })) {
-      const rolls = rollsInMonth(p.month, r.joiningDate, r.relievedOn);
-      if (rolls) rows.push({ office, r, rolls });
-    }
-    if (rows.length > before) included++;
-  }
-  const keys = ['officeId', 'officeName', ...TEMPLATE_COLUMNS.slice(1)] as const;
-  const columns: Column<R>[] = keys.map((k) => ({
-    key: k,
-    header: k === 'officeName' ? t('attendance.sheetFile.officeName') : t(colKey[k]),
-    value: ({ office, r, rolls }: R) => {
-      switch (k) {
-        case 'officeId':
-          return office.officeId;
-        case 'officeName':
-          return pick(office.nameEn, office.nameHi);
-        case 'month':
-          return p.month;
-        case 'resourceId':
-          return r.resourceId;
-        case 'name':
-          return pick(r.nameEn, r.nameHi);
-        case 'post':
-          return pick(r.postNameEn, r.postNameHi);
-        case 'fromDate':
-          return rolls.from;
-        case 'toDate':
-          return rolls.to;
-        case 'daysOnRolls':
-          return rolls.days;
-        default:
-          return r[k];
-      }
-    },
-  }));
-  let body: Buffer;
-  if (format === 'xlsx') {
-    const wb = await loadWorkbook(await writeXlsx(columns, rows, p.month));
-    const forLines = [
-      t('attendance.sheetFile.forDepartment', { department: pick(dept.nameEn, dept.nameHi), month: monthName(p.month, ctx.locale), count: included }),
-    ];
-    if (finalised.length) forLines.push(t('attendance.sheetFile.finalisedLeftOut', { offices: finalised.join(', ') }));
-    addInstructions(wb, ctx.locale, forLines, true);
-    body = Buffer.from(await wb.xlsx.writeBuffer());
-  } else body = writeCsv(columns, rows);
-  await recordAudit(db, ctx, {
-    entity: 'attendance_sheet',
-    action: 'export',
-    departmentId: p.departmentId,
-    after: { departmentId: p.departmentId, month: p.month, format, offices: included, rows: rows.length },
-  });
-  return { body, filename: `attendance-department-${p.departmentId}-${p.month}.${format}` };
-}
-
-/**
- * An upload of a department's template (the department manager; the same permission as the
- * single-office upload). Checked as a whole like it: every row must name an office of this
- * department that the user reaches (`attendance_office_not_allowed` otherwise, whether the office
- * is of another department, out of the user's scope or unknown), be of this month, not of a
- * finalised office-month (`attendance_month_finalised`), and name a resource of that office's
- * roster once in the whole file. With any bad row nothing is saved unless `saveGood`.
- */
-export async function uploadDepartment(db: Db, ctx: Ctx, p: TDepartmentMonthParams, file: Buffer, saveGood: boolean): Promise<TUploadReport> {
-  const dept = await departmentOffices(db, actorOf(ctx), p);
-  if (monthBounds(p.month).first > todayIst(ctx.now)) throw new AppError('attendance_month_future');
-  const table = await readUpload(file);
-  const byId = new Map(dept.offices.map((o) => [String(o.officeId), o]));
-  return checkAndSave(db, ctx, p.month, table, saveGood, (cell) => {
-    const office = byId.get(cell);
-    return office ? { office } : { code: 'attendance_office_not_allowed' };
-  });
-}
-
-/** The record check of a department upload, before its file is read (a department the user does not reach: not found). */
-export async function requireDepartmentAccess(db: Db, ctx: Ctx, p: TDepartmentMonthParams): Promise<void> {
-  await departmentOffices(db, actorOf(ctx), p);
-}
+// The department-wide template and upload: attendance.sheetfile-department.ts.
