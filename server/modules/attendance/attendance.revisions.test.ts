@@ -243,6 +243,23 @@ describe('attendance revisions — the DDO decides', () => {
     expect((await sheetOf(dm)).rows.find((r) => r.resourceId === row.resourceId)!.revisionPending).toBe(false);
   });
 
+  it('a refused request keeps showing the figures it was asked against, not those a later approval put in force', async () => {
+    const { row, entry } = await freeRow();
+    const eff = row.revised ?? { present: row.present!, paidLeave: row.paidLeave!, offs: row.offs!, absence: row.absence! };
+    const asked = { present: eff.present, paidLeave: eff.paidLeave, offs: eff.offs, absence: eff.absence };
+    const first = (await dm.post(`${url(LAST)}/revisions`, { reason: 'One day absent', rows: [entry] })).json() as TRevision;
+    expect((await ddo.post(`${REV}/${first.id}/decision`, { decision: 'refuse', remarks: 'Not in the register' })).statusCode).toBe(200);
+    t.clock.advance(1000);
+    // The same row corrected again, differently, and approved: its figures are now in force.
+    const again = { ...entry, present: entry.present - 1, absence: entry.absence + 1 };
+    const second = (await dm.post(`${url(LAST)}/revisions`, { reason: 'Two days absent', rows: [again] })).json() as TRevision;
+    expect((await ddo.post(`${REV}/${second.id}/decision`, { decision: 'approve', remarks: 'Verified' })).statusCode).toBe(200);
+    const listed = ((await ddo.get(REV)).json() as { items: TRevision[] }).items;
+    const askedAgainst = (id: number) => listed.find((x) => x.id === id)!.items[0]!.before;
+    expect(askedAgainst(first.id)).toEqual(asked);
+    expect(askedAgainst(second.id)).toEqual(asked);
+  });
+
   it('maker ≠ checker: the requester cannot decide their own request, in the service and in the database', async () => {
     const { row, entry } = await freeRow();
     const ddoUser = (await t.database.db.execute<{ id: number }>(sql`select id from users where username = 'ddo_bhopal'`)).rows[0]!.id;

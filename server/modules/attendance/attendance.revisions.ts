@@ -303,9 +303,15 @@ export async function listRevisions(db: DbOrTx, ctx: Ctx, q: { state?: TRevision
            coalesce(p.offs, ar.offs) as "bOffs", coalesce(p.absence, ar.absence) as "bAbsence"
       from attendance_revision_items i
       join attendance_rows ar on ar.id = i.row_id
+      join attendance_revision_requests rq on rq.id = i.request_id
       join ${deploymentsSql()} res on res.id = i.resource_id
+      -- "Before" is what was in effect when the item was asked for: the latest revision approved
+      -- before it (an approved item: the one numbered before it; a pending or refused one: approved
+      -- by the time it was requested — not one approved later, which made a refused request look
+      -- like it asked for no change).
       left join lateral (select x.present, x.paid_leave, x.offs, x.absence from attendance_revision_items x
-                          where x.row_id = i.row_id and x.state = 'approved' and (i.revision_no is null or x.revision_no < i.revision_no)
+                          where x.row_id = i.row_id and x.state = 'approved'
+                            and (case when i.revision_no is null then x.approved_at <= rq.requested_at else x.revision_no < i.revision_no end)
                           order by x.revision_no desc limit 1) p on true
      where i.request_id in (${sql.join(
        ids.map((i) => sql`${i}`),
