@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import type { TOverview } from '../shared/contracts/attendance.ts';
+import type { TOverview, TTotals } from '../shared/contracts/attendance.ts';
 import { todayIst } from '../shared/domain/dates.ts';
 import { test } from './fixtures.ts';
 import { axeViolations, openAs, tr } from './helpers.ts';
@@ -32,6 +32,16 @@ async function openOverview(page: Page, lang: Lang) {
 }
 const pickMonth = (page: Page, lang: Lang, month: string) =>
   page.getByRole('main').getByLabel(tr(lang, 'attendance.overview.month'), { exact: true }).selectOption(month);
+const totals = async (page: Page) => (await (await page.request.get('/api/v1/attendance/totals')).json()) as TTotals;
+/** The month's row of the monthly table shows the API's figures (present and paid days, as formatted in the page's language). */
+async function monthlyRowShows(page: Page, lang: Lang, month: string) {
+  const m = (await totals(page)).months.find((x) => x.month === month)!;
+  expect(m.sheets).toBeGreaterThan(0);
+  const nf = new Intl.NumberFormat(lang === 'hi' ? 'hi-IN' : 'en-IN');
+  const row = page.getByTestId(`overview-monthly-${month}`);
+  await expect(row).toContainText(nf.format(m.present));
+  await expect(row).toContainText(nf.format(m.paidDays));
+}
 const overview = async (page: Page, month: string) => (await (await page.request.get(`/api/v1/attendance/overview?month=${month}`)).json()) as TOverview;
 
 test('Finance: the statewide overview by department, overdue only, and the deadline (English)', async ({ page }) => {
@@ -43,6 +53,8 @@ test('Finance: the statewide overview by department, overdue only, and the deadl
   expect(last.totals.offices).toBeGreaterThan(0);
   await expect(page.getByTestId('overview-total-finalised')).toContainText(String(last.totals.finalised));
   await expect(page.getByTestId('overview-departments')).toBeVisible();
+  // Finalised attendance by month, statewide (maintained totals, bar S4): last month's row.
+  await monthlyRowShows(page, lang, LAST);
   for (const o of last.offices)
     await expect(page.getByTestId(`overview-status-${o.officeId}`)).toHaveText(tr(lang, `attendance.overview.statusLabel.${o.status}`));
   expect(await axeViolations(page)).toEqual([]);
@@ -91,5 +103,7 @@ test('the department manager of office 79 sees its office alone (Hindi)', async 
   await page.screenshot({ path: 'test-results/screens/attendance-overview-hi.png', fullPage: true });
   await pickMonth(page, lang, LAST);
   await expect(page.getByTestId('overview-status-79')).toHaveText(tr(lang, 'attendance.overview.statusLabel.finalised'));
+  // Its own office's finalised months only: last month's figures are office 79's.
+  await monthlyRowShows(page, lang, LAST);
   expect(await axeViolations(page)).toEqual([]);
 });

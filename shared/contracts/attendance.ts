@@ -355,3 +355,36 @@ export const ZDeadlineSetting = z.object({ deadlineDay: z.number().int(), update
 export type TDeadlineSetting = z.infer<typeof ZDeadlineSetting>;
 export const ZDeadlineUpdate = z.strictObject({ deadlineDay: ZDeadlineDay });
 export type TDeadlineUpdate = z.infer<typeof ZDeadlineUpdate>;
+
+// ── Monthly totals of finalised attendance: the state dashboard (bar S4) ──────────────────────
+
+/** At most 36 months in one request; default 24 (the bar's dashboard). */
+export const TOTALS_MAX_MONTHS = 36;
+export const ZTotalsQuery = z.strictObject({
+  /** The last month shown (default: last month). */
+  to: ZMonth.optional(),
+  /** How many months back from `to`, `to` included. */
+  months: z.coerce.number().int().min(1).max(TOTALS_MAX_MONTHS).optional(),
+  /** Finance (or a state-wide reader): one department's offices. */
+  departmentId: ZId.optional(),
+});
+export type TTotalsQuery = z.infer<typeof ZTotalsQuery>;
+
+/** One month's finalised attendance within the reader's offices: sheets, rows and days by kind. */
+export const ZTotalsMonth = z.object({
+  month: ZMonth,
+  /** Office-months finalised. */
+  sheets: z.number().int(),
+  /** Resource rows in them. */
+  rows: z.number().int(),
+  daysOnRolls: z.number().int(),
+  present: z.number().int(),
+  paidLeave: z.number().int(),
+  offs: z.number().int(),
+  absence: z.number().int(),
+  /** present + paid leave + offs: the days invoices pay (spec 06 step 1). */
+  paidDays: z.number().int(),
+});
+export type TTotalsMonth = z.infer<typeof ZTotalsMonth>;
+export const ZTotals = z.object({ from: ZMonth, to: ZMonth, months: z.array(ZTotalsMonth) });
+export type TTotals = z.infer<typeof ZTotals>;

@@ -26,6 +26,8 @@ import {
   ZRevisionListQuery,
   ZSheetParams,
   ZTemplateQuery,
+  ZTotals,
+  ZTotalsQuery,
   ZUploadQuery,
   ZUploadReport,
 } from '../../../shared/contracts/attendance.ts';
@@ -38,6 +40,7 @@ import type { ModuleOptions } from '../../platform/module.ts';
 import * as holidays from './attendance.holidays.ts';
 import * as overview from './attendance.overview.ts';
 import * as revisions from './attendance.revisions.ts';
+import * as totals from './attendance.totals.ts';
 import * as sheetFile from './attendance.sheetfile.ts';
 import * as departmentFile from './attendance.sheetfile-department.ts';
 import * as service from './attendance.service.ts';
@@ -229,6 +232,11 @@ export const attendanceRoutes =
     // The overview: office-months finalised / pending / overdue within the user's offices, and the deadline (Finance sets it).
     app.get('/api/v1/attendance/overview', { config: seeOverview, schema: { tags, querystring: ZOverviewQuery, response: { 200: ZOverview } } }, async (req) =>
       overview.overview(deps.db, ctxOf(req, deps), req.query),
+    );
+
+    // The dashboard: finalised attendance per month (24 by default) within the user's offices, from maintained totals (bar S4).
+    app.get('/api/v1/attendance/totals', { config: seeOverview, schema: { tags, querystring: ZTotalsQuery, response: { 200: ZTotals } } }, async (req) =>
+      totals.monthlyTotals(deps.db, ctxOf(req, deps), req.query),
     );
 
     app.get('/api/v1/attendance/deadline', { config: seeOverview, schema: { tags, response: { 200: ZDeadlineSetting } } }, async () =>

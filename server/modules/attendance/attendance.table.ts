@@ -179,3 +179,33 @@ export const attendanceSettings = pgTable(
   },
   (t) => [check('attendance_settings_one_row', sql`${t.id} = 1`), check('attendance_settings_deadline_day', sql`${t.deadlineDay} between 1 and 28`)],
 );
+
+/**
+ * Maintained totals of each finalised sheet (migration 0033, bar S4): its rows and the sums of
+ * their effective figures. Written by the database only — a trigger when the sheet is finalised,
+ * another moving it by the difference when a revision of one of its rows is approved — so the
+ * state dashboard sums ≤ 12,000 rows a month instead of every attendance row.
+ */
+export const attendanceSheetTotals = pgTable(
+  'attendance_sheet_totals',
+  {
+    sheetId: integer('sheet_id')
+      .primaryKey()
+      .references(() => attendanceSheets.id),
+    officeId: integer('office_id')
+      .notNull()
+      .references(() => offices.id),
+    month: date('month', { mode: 'string' }).notNull(),
+    rows: integer('rows').notNull(),
+    daysOnRolls: integer('days_on_rolls').notNull(),
+    present: integer('present').notNull(),
+    paidLeave: integer('paid_leave').notNull(),
+    offs: integer('offs').notNull(),
+    absence: integer('absence').notNull(),
+  },
+  (t) => [
+    index('attendance_sheet_totals_month_idx').on(t.month, t.officeId),
+    check('attendance_sheet_totals_balance', sql`${t.present} + ${t.paidLeave} + ${t.offs} + ${t.absence} = ${t.daysOnRolls}`),
+    check('attendance_sheet_totals_nonnegative', sql`${t.rows} >= 0 and ${t.present} >= 0 and ${t.paidLeave} >= 0 and ${t.offs} >= 0 and ${t.absence} >= 0`),
+  ],
+);

@@ -9,6 +9,7 @@ import { useBilingual } from '../../lib/bilingual.ts';
 import { can, useMe } from '../../lib/session.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { BASE, departmentSheetUrl, monthChoices, monthLabel } from './api.ts';
+import { MonthlyTotals } from './MonthlyTotals.tsx';
 import { SheetFilePanel } from './SheetFilePanel.tsx';
 
 /** Attendance is kept on the portal from April 2026: the picker offers no month before. */
@@ -189,6 +190,7 @@ export function OverviewPage() {
           </Table.ScrollContainer>
         )}
         {list.data?.more && <Text size="sm">{t('attendance.overview.more', { count: list.data.offices.length })}</Text>}
+        {s && <MonthlyTotals departmentId={departmentId} department={departmentId ? deptName.get(Number(departmentId)) : undefined} firstMonth={FIRST_MONTH} />}
         {sheetDepartment !== null && (
           <SheetFilePanel
             base={departmentSheetUrl(sheetDepartment, month)}
