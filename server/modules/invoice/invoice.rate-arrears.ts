@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { type ContractTerms, computeResource, type LineOut, type ResourceOut } from '../../../shared/domain/invoice-engine.ts';
+import type { ContractTerms, LineOut, ResourceOut } from '../../../shared/domain/invoice-engine.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { ratesKnownOn, rateRowsSql } from '../rates/index.ts';
-import { type ArrearsLine, headDifferences, labelledLines, wageInputs } from './invoice.arrears.ts';
+import { rateRowsSql } from '../rates/index.ts';
+import { type ArrearsLine, headDifferences, labelledLines } from './invoice.arrears.ts';
+import { esicCoveredAt, monthRatesReader, resourceInMonth } from './invoice.month-parts.ts';
 
 /**
  * Arrears and recoveries from late rate revisions (spec 06 "Rates and heads are data", issue 16
@@ -103,7 +104,7 @@ export async function pendingRateRevisions(db: DbOrTx, contractId: number, first
            rr.rate_table as "rateTable", rr.rate_row_id as "rateRowId"
       from invoices i
       join invoice_details x on x.invoice_id = i.id
-      join ${rateRowsSql()} rr on rr.effective_from <= i.month and rr.created_at > i.generated_at
+      join ${rateRowsSql()} rr on rr.effective_from < (i.month + interval '1 month')::date and rr.created_at > i.generated_at
                              and (rr.skill_level_id is null or rr.skill_level_id = x.skill_level_id)
      where i.contract_id = ${contractId} and i.status = 'active' and i.month < ${first}
        and not exists (select 1 from invoice_rate_arrears_sources s
@@ -158,13 +159,8 @@ export async function computeRateArrears(db: DbOrTx, pending: PendingRate[]): Pr
     db,
     pending.map((p) => p.detailId),
   );
-  // The rates of a month (per skill level and moment known): read once per generation.
-  const known = new Map<string, ReturnType<typeof ratesKnownOn>>();
-  const ratesOf = (first: string, at: string | null, skillLevelId: number) => {
-    const k = `${first}|${at ?? ''}|${skillLevelId}`;
-    if (!known.has(k)) known.set(k, ratesKnownOn(db, first, at, [skillLevelId]));
-    return known.get(k)!;
-  };
+  // The rate parts of a month and the ESIC thresholds (per skill level and moment known): read once per generation.
+  const reader = monthRatesReader(db);
   for (const group of groups.values()) {
     const p = group[0]!;
     const first = `${p.month}-01`;
@@ -176,30 +172,39 @@ export async function computeRateArrears(db: DbOrTx, pending: PendingRate[]): Pr
       serviceChargeBp: p.serviceChargeBp,
       intraState: p.intraState,
     };
-    const now = await ratesOf(first, null, p.skillLevelId);
-    const input = (minimum: { basicPaise: number; vdaPaise: number } | undefined) => ({
-      key: String(p.resourceId),
-      ...wageInputs(p, minimum),
-      daysInMonth: p.daysInMonth,
-      esicCovered: p.esicCovered,
-      paidDays: p.billedPaidDays,
-    });
-    const after = computeResource(input(now.minimums.get(p.skillLevelId)), terms, now.heads, now.def);
     const stored = storedAll.get(p.detailId);
     // A detail without head lines was not written by the engine (copied or imported data): nothing to compare with.
     if (!stored || stored.lines.length === 0) continue;
-    let before: ResourceOut;
-    if (p.lastSettledAt === null && p.billedPaidDays === p.detailPaidDays) before = stored;
-    else {
-      const then = await ratesOf(first, p.lastSettledAt ?? p.generatedAt, p.skillLevelId);
-      before = computeResource(input(then.minimums.get(p.skillLevelId)), terms, then.heads, then.def);
-    }
+    /** The month as the rates recorded by `at` (null: now) compute it: its parts, the wage raised to a minimum above it, ESIC coverage re-decided. */
+    const monthAt = async (at: string | null) =>
+      resourceInMonth(
+        {
+          key: String(p.resourceId),
+          basicPaise: p.basicPaise,
+          vdaPaise: p.vdaPaise,
+          daysInMonth: p.daysInMonth,
+          paidDays: p.billedPaidDays,
+          esicCovered: await esicCoveredAt(reader, p, at),
+        },
+        p.skillLevelId,
+        terms,
+        await reader.parts(p.month, at, p.skillLevelId),
+      );
+    const nowParts = await reader.parts(p.month, null, p.skillLevelId);
+    const after = await monthAt(null);
+    const before: ResourceOut = p.lastSettledAt === null && p.billedPaidDays === p.detailPaidDays ? stored : await monthAt(p.lastSettledAt ?? p.generatedAt);
     const diffs = headDifferences(before, after);
     // Nothing changes for this month and resource (a row superseded for the month, or one that
     // does not touch its figures): nothing billed, nothing recorded — the row stays pending and
     // gives nothing again on the next invoice.
     if (diffs.length === 0) continue;
-    const l = labelledLines(diffs, now.heads, 'rateLine', first, { en: p.nameEn, hi: p.nameHi });
+    const l = labelledLines(
+      diffs,
+      nowParts.flatMap((x) => x.rates.heads),
+      'rateLine',
+      first,
+      { en: p.nameEn, hi: p.nameHi },
+    );
     lines.push(...l.lines);
     cost += l.costPaise;
     reimbursed += l.reimbursedPaise;
