@@ -14,7 +14,8 @@ import { esicCoveredAt, monthRatesReader, resourceInMonth } from './invoice.mont
  * **after** that invoice was generated and not settled yet (no live `invoice_arrears_sources`
  * row), is settled on it. Per (earlier invoice, resource): the month is recomputed by the engine
  * from the earlier detail's stored inputs (basic, VDA, minimum wage, ESIC coverage, days in month),
- * the earlier invoice's terms and the heads / wage definition in force for that month, once with
+ * the earlier invoice's terms and the month's rates as in force now (its parts when a revision
+ * starts inside it, and ESIC coverage re-decided after a back-dated threshold: invoice.month-parts.ts), once with
  * the paid days billed so far (the latest live settlement's, else the earlier detail's) and once
  * with the latest revision's; the difference of each head (the earned wage, each cost head, the
  * reimbursed bonus) is one invoice-level line of stage `arrears` (> 0) or `recovery` (< 0) with

@@ -10,22 +10,23 @@ import { esicCoveredAt, monthRatesReader, resourceInMonth } from './invoice.mont
  * item 2). Rules (also in docs/INVOICES.md):
  *
  * - **Pending**: a rate row — a minimum wage of the resource's skill level, any statutory head,
- *   a wage definition — effective on or before the first day of an earlier month M, recorded
+ *   a wage definition — effective on or before the **last day** of an earlier month M, recorded
  *   (`created_at`) after the earlier invoice of M was generated, on an **active** earlier invoice
  *   of the same contract (month < the month being invoiced) with a detail for the resource, and not
- *   caught up yet for that invoice and resource (no live `invoice_rate_arrears_sources` row). The
- *   rates of a month are those in force on its first day, as generation reads them, so a revision
- *   effective inside M applies from M + 1 (generation itself refuses M when a minimum above the
- *   wage starts inside it).
- * - **What it gives**: the engine on the earlier detail's stored inputs (basic, VDA, ESIC coverage
- *   as decided then, days in month, the earlier invoice's terms) with the paid days billed so far
- *   (the latest live attendance settlement's, else the detail's), and the rates in force for M as
- *   recorded now. A minimum wage above the post's basic + VDA raises the wage to it: the minimum's
- *   basic and VDA are billed (the worker is owed at least the minimum); the minimum is also the
- *   bonus cap's floor, as at generation.
+ *   caught up yet for that invoice and resource (no live `invoice_rate_arrears_sources` row). A
+ *   revision effective inside M applies from its date: M is computed in parts
+ *   (invoice.month-parts.ts — the month in full at each part's rates, weighted by calendar days,
+ *   each figure rounded once), as generation now computes a fresh invoice.
+ * - **What it gives**: the month over its parts as recorded now, on the earlier detail's stored
+ *   inputs (basic, VDA, days in month, the earlier invoice's terms) with the paid days billed so far
+ *   (the latest live attendance settlement's, else the detail's). A minimum wage above the post's
+ *   basic + VDA raises the wage to it for its part: the minimum's basic and VDA are billed (the
+ *   worker is owed at least the minimum); the minimum is also the bonus cap's floor. ESIC coverage
+ *   as decided at generation, unless the threshold in force at the start of the contribution period
+ *   was revised since: then decided again by generation's rule and held for the period.
  * - **What was billed**: the earlier detail's stored lines and earned wage when nothing was settled
- *   for that invoice and resource since; else the engine on the same inputs with the rates as
- *   recorded at the last live settling invoice's generation (every settlement caught up with every
+ *   for that invoice and resource since; else the month on the same inputs with the rates (and ESIC
+ *   threshold) as recorded at the last live settling invoice's generation (every settlement caught up with every
  *   rate row recorded by then, so that is what the three invoices together billed).
  * - **The difference**: per head (earned wage, each cost head, the reimbursed bonus) `what it gives
  *   − what was billed`, each side already rounded by its head's rule (no further rounding); one
