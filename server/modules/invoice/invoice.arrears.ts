@@ -154,9 +154,6 @@ export function labelledLines(
   return { lines, costPaise, reimbursedPaise };
 }
 
-// The wage billed for a month (a minimum above the post's wage raises it): one definition, in invoice.month-parts.ts.
-export { wageInputs } from './invoice.month-parts.ts';
-
 /** The arrears and recoveries to bill for the pending revisions (grouped per earlier invoice and resource). */
 export async function computeArrears(db: DbOrTx, pending: PendingRevision[]): Promise<Arrears> {
   const groups = new Map<string, PendingRevision[]>();

@@ -90,12 +90,12 @@ export function rateArrearsKit(get: () => { t: TestApp; clock: FakeClock }, cont
 }
 
 // --- The spec's default heads, by hand (spec 06; contract 2: monthly, EPF capped, ESIC, bonus 8.33 %) ---
-export const halfUp = (n: bigint, d: bigint) => Number((n * 2n + d) / (2n * d));
-export const up = (n: bigint, d: bigint) => Number((n + d - 1n) / d);
-export const rupeeHalfUp = (base: number, ppm: number) => halfUp(BigInt(base) * BigInt(ppm), 100_000_000n) * 100;
+const halfUp = (n: bigint, d: bigint) => Number((n * 2n + d) / (2n * d));
+const up = (n: bigint, d: bigint) => Number((n + d - 1n) / d);
+const rupeeHalfUp = (base: number, ppm: number) => halfUp(BigInt(base) * BigInt(ppm), 100_000_000n) * 100;
 export const rupeeUp = (base: number, ppm: number) => up(BigInt(base) * BigInt(ppm), 100_000_000n) * 100;
 /** How each head rounds (spec 06's defaults): the wage and bonus to the paisa half-up, EPF-side to the rupee half-up, ESIC up to the rupee. */
-export const ROUND_BY_HAND: Record<string, 'paisa' | 'rupee_half_up' | 'rupee_up'> = {
+const ROUND_BY_HAND: Record<string, 'paisa' | 'rupee_half_up' | 'rupee_up'> = {
   WAGE: 'paisa',
   EPF_ER: 'rupee_half_up',
   EPF_ADMIN: 'rupee_half_up',
