@@ -294,6 +294,82 @@ export function computeResource(r: ResourceInput, t: ContractTerms, heads: HeadD
   };
 }
 
+/** One part of a month: the month computed in full at the rates in force from the part's first day, and the part's calendar days. */
+export type MonthPart = { days: number; out: ResourceOut; heads: readonly Pick<HeadDef, 'code' | 'rounding'>[] };
+
+/** Σ figure × days ÷ days in month, rounded once by `rounding` (BigInt, exact). */
+function weighted(parts: readonly { days: number }[], figure: (i: number) => number, dim: number, rounding: Rounding): bigint {
+  let n = 0n;
+  for (const [i, p] of parts.entries()) n += BigInt(figure(i)) * BigInt(p.days);
+  if (n < 0n) throw new EngineError('bad_input', 'a month part has a negative figure');
+  const d = BigInt(dim);
+  if (rounding === 'paisa_half_up') return divHalfUp(n, d);
+  if (rounding === 'rupee_half_up') return divHalfUp(n, d * 100n) * 100n;
+  return divUp(n, d * 100n) * 100n;
+}
+
+/**
+ * A month whose rates change inside it (a revision effective on a day other than the 1st): each
+ * part is the month computed **in full** by `computeResource` (the actual paid days) at the rates
+ * in force from the part's first day; the month's figures are their calendar-day weighted mean,
+ * `round(Σ figure_k × days_k ÷ days in month)`, rounded **once**: a head's amount by that head's
+ * rounding (as the last part where it applies states it: EPF to the rupee half-up, ESIC up),
+ * every other figure (earned wage and its parts, bases, day rate) half-up to the paisa. A head
+ * absent in a part counts 0 there; a line's rate is the last part's. Cost, reimbursed, employee
+ * deductions and net wage are summed again from the blended figures, so they add up as in
+ * `computeResource`. Properties: one part (a revision on the 1st) is that part unchanged; parts
+ * with equal figures give those figures exactly (round(A × dim ÷ dim) = A — a revision that
+ * changes nothing changes no paisa); each figure lies between the parts' figures.
+ */
+export function blendMonth(parts: readonly MonthPart[]): ResourceOut {
+  const first = parts[0];
+  if (!first) throw new EngineError('bad_input', 'a month has at least one part');
+  if (parts.length === 1) return first.out;
+  const dim = first.out.daysInMonth;
+  const total = parts.reduce((a, p) => a + p.days, 0);
+  for (const p of parts) checkInt('days of a month part', p.days, 0, dim);
+  if (total !== dim) throw new EngineError('bad_input', 'the parts of a month cover its days');
+  const paisa = (f: (o: ResourceOut) => number) => weighted(parts, (i) => f(parts[i]!.out), dim, 'paisa_half_up');
+  const earned = paisa((o) => o.earnedWagePaise);
+  // Every head of any part: the last part's in its order, then any only earlier parts have.
+  const codes: string[] = [];
+  for (const p of [...parts].reverse()) for (const l of p.out.lines) if (!codes.includes(l.code)) codes.push(l.code);
+  const lines: LineOut[] = [];
+  let cost = earned;
+  let reimbursed = 0n;
+  let employee = 0n;
+  for (const code of codes) {
+    const at = (i: number) => parts[i]!.out.lines.find((l) => l.code === code);
+    const lastIdx = [...parts.keys()].reverse().find((i) => at(i) !== undefined)!;
+    const last = at(lastIdx)!;
+    const rounding = parts[lastIdx]!.heads.find((h) => h.code === code)?.rounding ?? 'paisa_half_up';
+    const amount = weighted(parts, (i) => at(i)?.amountPaise ?? 0, dim, rounding);
+    const base = weighted(parts, (i) => at(i)?.basePaise ?? 0, dim, 'paisa_half_up');
+    lines.push({ code, kind: last.kind, stage: last.stage, basePaise: toNumber(base), ratePpm: last.ratePpm, amountPaise: toNumber(amount) });
+    if (last.stage === 'cost') cost += amount;
+    else if (last.stage === 'reimbursed') reimbursed += amount;
+    else if (last.stage === 'employee') employee += amount;
+  }
+  if (employee > earned) employee = earned;
+  const dayRates = parts.map((p) => p.out.dayRatePaise);
+  return {
+    key: first.out.key,
+    paidDays: first.out.paidDays,
+    daysInMonth: dim,
+    dayRatePaise: dayRates.some((d) => d == null) ? null : toNumber(weighted(parts, (i) => dayRates[i]!, dim, 'paisa_half_up')),
+    earnedWagePaise: toNumber(earned),
+    pfWagePaise: toNumber(paisa((o) => o.pfWagePaise)),
+    esicWagePaise: toNumber(paisa((o) => o.esicWagePaise)),
+    bonusWagePaise: toNumber(paisa((o) => o.bonusWagePaise)),
+    esicCovered: parts.some((p) => p.out.esicCovered),
+    lines,
+    costPaise: toNumber(cost),
+    reimbursedPaise: toNumber(reimbursed),
+    employeeDeductionPaise: toNumber(employee),
+    netWagePaise: toNumber(earned - employee),
+  };
+}
+
 /** The invoice-level lines over already computed resources (and arrears folded into the sums by the caller). */
 export function totalInvoice(
   resources: ResourceOut[],

@@ -4,7 +4,7 @@ import { loadCatalogs } from '../../../shared/locales/node.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { AppError } from '../../platform/errors.ts';
 import { approvedRevisionsSinceSql } from '../attendance/index.ts';
-import { ratesKnownOn } from '../rates/index.ts';
+import { esicCoveredAt, monthRatesReader, resourceInMonth } from './invoice.month-parts.ts';
 
 /**
  * Arrears and recoveries from attendance revisions (spec 06, issue 16 item 2).
@@ -14,7 +14,8 @@ import { ratesKnownOn } from '../rates/index.ts';
  * **after** that invoice was generated and not settled yet (no live `invoice_arrears_sources`
  * row), is settled on it. Per (earlier invoice, resource): the month is recomputed by the engine
  * from the earlier detail's stored inputs (basic, VDA, minimum wage, ESIC coverage, days in month),
- * the earlier invoice's terms and the heads / wage definition in force for that month, once with
+ * the earlier invoice's terms and the month's rates as in force now (its parts when a revision
+ * starts inside it, and ESIC coverage re-decided after a back-dated threshold: invoice.month-parts.ts), once with
  * the paid days billed so far (the latest live settlement's, else the earlier detail's) and once
  * with the latest revision's; the difference of each head (the earned wage, each cost head, the
  * reimbursed bonus) is one invoice-level line of stage `arrears` (> 0) or `recovery` (< 0) with
@@ -31,6 +32,8 @@ export type PendingRevision = {
   paidDays: number;
   earlierInvoiceId: number;
   month: string;
+  /** When the earlier invoice was generated (its ESIC coverage decision stands unless the threshold was revised since). */
+  generatedAt: string;
   wageBasis: ContractTerms['wageBasis'];
   epfMode: ContractTerms['epfMode'];
   esicApplies: boolean;
@@ -53,7 +56,8 @@ export type PendingRevision = {
 export async function pendingRevisions(db: DbOrTx, contractId: number, first: string): Promise<PendingRevision[]> {
   const r = await db.execute<PendingRevision>(sql`
     select rv.revision_id as "revisionId", rv.revision_no as "revisionNo", rv.paid_days as "paidDays",
-           i.id as "earlierInvoiceId", to_char(i.month, 'YYYY-MM') as month, i.wage_basis as "wageBasis", i.epf_mode as "epfMode",
+           i.id as "earlierInvoiceId", to_char(i.month, 'YYYY-MM') as month,
+           to_char(i.generated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "generatedAt", i.wage_basis as "wageBasis", i.epf_mode as "epfMode",
            i.esic_applies as "esicApplies", i.bonus_bp as "bonusBp", i.service_charge_bp as "serviceChargeBp", i.intra_state as "intraState",
            x.resource_id as "resourceId", x.skill_level_id as "skillLevelId", x.name_en as "nameEn", x.name_hi as "nameHi", x.basic_paise::float8 as "basicPaise",
            x.vda_paise::float8 as "vdaPaise", x.minimum_wage_paise::float8 as "minimumWagePaise", x.esic_covered as "esicCovered",
@@ -150,21 +154,6 @@ export function labelledLines(
   return { lines, costPaise, reimbursedPaise };
 }
 
-/**
- * The wage billed for a past month: the post's basic and VDA as stored on the detail, raised to the
- * skill level's minimum wage in force for the month (its basic and VDA) when that is higher — a
- * minimum revised back-dated above the post's wage is owed to the worker (invoice.rate-arrears.ts).
- * The minimum (0 when none) is also the bonus cap's floor.
- */
-export function wageInputs(
-  d: { basicPaise: number; vdaPaise: number },
-  minimum: { basicPaise: number; vdaPaise: number } | undefined,
-): { basicPaise: number; vdaPaise: number; minimumWagePaise: number } {
-  const m = minimum ? minimum.basicPaise + minimum.vdaPaise : 0;
-  if (minimum && d.basicPaise + d.vdaPaise < m) return { basicPaise: minimum.basicPaise, vdaPaise: minimum.vdaPaise, minimumWagePaise: m };
-  return { basicPaise: d.basicPaise, vdaPaise: d.vdaPaise, minimumWagePaise: m };
-}
-
 /** The arrears and recoveries to bill for the pending revisions (grouped per earlier invoice and resource). */
 export async function computeArrears(db: DbOrTx, pending: PendingRevision[]): Promise<Arrears> {
   const groups = new Map<string, PendingRevision[]>();
@@ -172,7 +161,7 @@ export async function computeArrears(db: DbOrTx, pending: PendingRevision[]): Pr
     const k = `${p.earlierInvoiceId}:${p.resourceId}`;
     groups.set(k, [...(groups.get(k) ?? []), p]);
   }
-  const rates = new Map<string, Awaited<ReturnType<typeof ratesKnownOn>>>();
+  const reader = monthRatesReader(db);
   const lines: ArrearsLine[] = [];
   const sources: ArrearsSource[] = [];
   let cost = 0;
@@ -180,9 +169,6 @@ export async function computeArrears(db: DbOrTx, pending: PendingRevision[]): Pr
   for (const group of groups.values()) {
     const latest = group.reduce((a, b) => (b.revisionNo > a.revisionNo ? b : a));
     const first = `${latest.month}-01`;
-    const rk = `${first}:${latest.skillLevelId}`;
-    if (!rates.has(rk)) rates.set(rk, await ratesKnownOn(db, first, null, [latest.skillLevelId]));
-    const { heads, def, minimums } = rates.get(rk)!;
     const terms: ContractTerms = {
       wageBasis: latest.wageBasis,
       epfMode: latest.epfMode,
@@ -191,16 +177,21 @@ export async function computeArrears(db: DbOrTx, pending: PendingRevision[]): Pr
       serviceChargeBp: latest.serviceChargeBp,
       intraState: latest.intraState,
     };
+    // The month as it is computed now (its rate parts, the wage raised to a minimum above it, ESIC
+    // coverage as the threshold now decides it): a late rate revision moves both sides alike; its
+    // own difference is the rate arrear's, billed with this one, so the two kinds add up.
+    const parts = await reader.parts(latest.month, null, latest.skillLevelId);
+    // Every part's heads, the last part's naming a head last (the labels).
+    const heads = parts.flatMap((p) => p.rates.heads);
     const input = {
       key: String(latest.resourceId),
-      // The wage and minimum as in force for the month now (a late minimum-wage revision raises both
-      // sides alike; its own difference is the rate arrear's, billed with this one).
-      ...wageInputs(latest, minimums.get(latest.skillLevelId)),
+      basicPaise: latest.basicPaise,
+      vdaPaise: latest.vdaPaise,
       daysInMonth: latest.daysInMonth,
-      esicCovered: latest.esicCovered,
+      esicCovered: await esicCoveredAt(reader, latest, null),
     };
-    const before = computeResource({ ...input, paidDays: latest.billedPaidDays }, terms, heads, def);
-    const after = computeResource({ ...input, paidDays: latest.paidDays }, terms, heads, def);
+    const before = resourceInMonth({ ...input, paidDays: latest.billedPaidDays }, latest.skillLevelId, terms, parts);
+    const after = resourceInMonth({ ...input, paidDays: latest.paidDays }, latest.skillLevelId, terms, parts);
     const l = labelledLines(headDifferences(before, after), heads, 'line', first, { en: latest.nameEn, hi: latest.nameHi });
     lines.push(...l.lines);
     cost += l.costPaise;

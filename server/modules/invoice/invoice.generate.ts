@@ -14,6 +14,7 @@ import { headsInForce, minimumWageOn, minimumWagesOverlapping, wageDefinitionOn 
 import { computeArrears, insertSources, pendingRevisions, recoveryExceeds } from './invoice.arrears.ts';
 import { computeRateArrears, insertRateSources, pendingRateRevisions } from './invoice.rate-arrears.ts';
 import { documentHash } from './invoice.document.ts';
+import { splitMonthResources } from './invoice.month-parts.ts';
 import * as repo from './invoice.repo.ts';
 import { DEFAULT_PREFIX, esicPeriodStart, invoiceNumber, isIntraState, monthRange, portalStateCode, seriesYear } from './invoice.rules.ts';
 
@@ -177,7 +178,13 @@ export async function generateFor(
   let out: ReturnType<typeof totalInvoice>;
   try {
     // The month's own invoice first (the engine checks the terms), then the totals with the arrears.
-    const rs = computeInvoice({ terms: termsIn, heads, wageDefinition, resources: inputs }).resources;
+    const rs = await splitMonthResources(
+      db,
+      input.month,
+      termsIn,
+      inputs,
+      computeInvoice({ terms: termsIn, heads, wageDefinition, resources: inputs }).resources,
+    );
     const ownCost = rs.reduce((a, r) => a + r.costPaise, 0);
     const ownReimbursed = rs.reduce((a, r) => a + r.reimbursedPaise, 0);
     // A recovery larger than the month's own amounts would make a negative invoice: refused.

@@ -1,30 +1,32 @@
 import { sql } from 'drizzle-orm';
-import { type ContractTerms, computeResource, type LineOut, type ResourceOut } from '../../../shared/domain/invoice-engine.ts';
+import type { ContractTerms, LineOut, ResourceOut } from '../../../shared/domain/invoice-engine.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { ratesKnownOn, rateRowsSql } from '../rates/index.ts';
-import { type ArrearsLine, headDifferences, labelledLines, wageInputs } from './invoice.arrears.ts';
+import { rateRowsSql } from '../rates/index.ts';
+import { type ArrearsLine, headDifferences, labelledLines } from './invoice.arrears.ts';
+import { esicCoveredAt, monthRatesReader, resourceInMonth } from './invoice.month-parts.ts';
 
 /**
  * Arrears and recoveries from late rate revisions (spec 06 "Rates and heads are data", issue 16
  * item 2). Rules (also in docs/INVOICES.md):
  *
  * - **Pending**: a rate row — a minimum wage of the resource's skill level, any statutory head,
- *   a wage definition — effective on or before the first day of an earlier month M, recorded
+ *   a wage definition — effective on or before the **last day** of an earlier month M, recorded
  *   (`created_at`) after the earlier invoice of M was generated, on an **active** earlier invoice
  *   of the same contract (month < the month being invoiced) with a detail for the resource, and not
- *   caught up yet for that invoice and resource (no live `invoice_rate_arrears_sources` row). The
- *   rates of a month are those in force on its first day, as generation reads them, so a revision
- *   effective inside M applies from M + 1 (generation itself refuses M when a minimum above the
- *   wage starts inside it).
- * - **What it gives**: the engine on the earlier detail's stored inputs (basic, VDA, ESIC coverage
- *   as decided then, days in month, the earlier invoice's terms) with the paid days billed so far
- *   (the latest live attendance settlement's, else the detail's), and the rates in force for M as
- *   recorded now. A minimum wage above the post's basic + VDA raises the wage to it: the minimum's
- *   basic and VDA are billed (the worker is owed at least the minimum); the minimum is also the
- *   bonus cap's floor, as at generation.
+ *   caught up yet for that invoice and resource (no live `invoice_rate_arrears_sources` row). A
+ *   revision effective inside M applies from its date: M is computed in parts
+ *   (invoice.month-parts.ts — the month in full at each part's rates, weighted by calendar days,
+ *   each figure rounded once), as generation now computes a fresh invoice.
+ * - **What it gives**: the month over its parts as recorded now, on the earlier detail's stored
+ *   inputs (basic, VDA, days in month, the earlier invoice's terms) with the paid days billed so far
+ *   (the latest live attendance settlement's, else the detail's). A minimum wage above the post's
+ *   basic + VDA raises the wage to it for its part: the minimum's basic and VDA are billed (the
+ *   worker is owed at least the minimum); the minimum is also the bonus cap's floor. ESIC coverage
+ *   as decided at generation, unless the threshold in force at the start of the contribution period
+ *   was revised since: then decided again by generation's rule and held for the period.
  * - **What was billed**: the earlier detail's stored lines and earned wage when nothing was settled
- *   for that invoice and resource since; else the engine on the same inputs with the rates as
- *   recorded at the last live settling invoice's generation (every settlement caught up with every
+ *   for that invoice and resource since; else the month on the same inputs with the rates (and ESIC
+ *   threshold) as recorded at the last live settling invoice's generation (every settlement caught up with every
  *   rate row recorded by then, so that is what the three invoices together billed).
  * - **The difference**: per head (earned wage, each cost head, the reimbursed bonus) `what it gives
  *   − what was billed`, each side already rounded by its head's rule (no further rounding); one
@@ -103,7 +105,7 @@ export async function pendingRateRevisions(db: DbOrTx, contractId: number, first
            rr.rate_table as "rateTable", rr.rate_row_id as "rateRowId"
       from invoices i
       join invoice_details x on x.invoice_id = i.id
-      join ${rateRowsSql()} rr on rr.effective_from <= i.month and rr.created_at > i.generated_at
+      join ${rateRowsSql()} rr on rr.effective_from < (i.month + interval '1 month')::date and rr.created_at > i.generated_at
                              and (rr.skill_level_id is null or rr.skill_level_id = x.skill_level_id)
      where i.contract_id = ${contractId} and i.status = 'active' and i.month < ${first}
        and not exists (select 1 from invoice_rate_arrears_sources s
@@ -158,13 +160,8 @@ export async function computeRateArrears(db: DbOrTx, pending: PendingRate[]): Pr
     db,
     pending.map((p) => p.detailId),
   );
-  // The rates of a month (per skill level and moment known): read once per generation.
-  const known = new Map<string, ReturnType<typeof ratesKnownOn>>();
-  const ratesOf = (first: string, at: string | null, skillLevelId: number) => {
-    const k = `${first}|${at ?? ''}|${skillLevelId}`;
-    if (!known.has(k)) known.set(k, ratesKnownOn(db, first, at, [skillLevelId]));
-    return known.get(k)!;
-  };
+  // The rate parts of a month and the ESIC thresholds (per skill level and moment known): read once per generation.
+  const reader = monthRatesReader(db);
   for (const group of groups.values()) {
     const p = group[0]!;
     const first = `${p.month}-01`;
@@ -176,30 +173,39 @@ export async function computeRateArrears(db: DbOrTx, pending: PendingRate[]): Pr
       serviceChargeBp: p.serviceChargeBp,
       intraState: p.intraState,
     };
-    const now = await ratesOf(first, null, p.skillLevelId);
-    const input = (minimum: { basicPaise: number; vdaPaise: number } | undefined) => ({
-      key: String(p.resourceId),
-      ...wageInputs(p, minimum),
-      daysInMonth: p.daysInMonth,
-      esicCovered: p.esicCovered,
-      paidDays: p.billedPaidDays,
-    });
-    const after = computeResource(input(now.minimums.get(p.skillLevelId)), terms, now.heads, now.def);
     const stored = storedAll.get(p.detailId);
     // A detail without head lines was not written by the engine (copied or imported data): nothing to compare with.
     if (!stored || stored.lines.length === 0) continue;
-    let before: ResourceOut;
-    if (p.lastSettledAt === null && p.billedPaidDays === p.detailPaidDays) before = stored;
-    else {
-      const then = await ratesOf(first, p.lastSettledAt ?? p.generatedAt, p.skillLevelId);
-      before = computeResource(input(then.minimums.get(p.skillLevelId)), terms, then.heads, then.def);
-    }
+    /** The month as the rates recorded by `at` (null: now) compute it: its parts, the wage raised to a minimum above it, ESIC coverage re-decided. */
+    const monthAt = async (at: string | null) =>
+      resourceInMonth(
+        {
+          key: String(p.resourceId),
+          basicPaise: p.basicPaise,
+          vdaPaise: p.vdaPaise,
+          daysInMonth: p.daysInMonth,
+          paidDays: p.billedPaidDays,
+          esicCovered: await esicCoveredAt(reader, p, at),
+        },
+        p.skillLevelId,
+        terms,
+        await reader.parts(p.month, at, p.skillLevelId),
+      );
+    const nowParts = await reader.parts(p.month, null, p.skillLevelId);
+    const after = await monthAt(null);
+    const before: ResourceOut = p.lastSettledAt === null && p.billedPaidDays === p.detailPaidDays ? stored : await monthAt(p.lastSettledAt ?? p.generatedAt);
     const diffs = headDifferences(before, after);
     // Nothing changes for this month and resource (a row superseded for the month, or one that
     // does not touch its figures): nothing billed, nothing recorded — the row stays pending and
     // gives nothing again on the next invoice.
     if (diffs.length === 0) continue;
-    const l = labelledLines(diffs, now.heads, 'rateLine', first, { en: p.nameEn, hi: p.nameHi });
+    const l = labelledLines(
+      diffs,
+      nowParts.flatMap((x) => x.rates.heads),
+      'rateLine',
+      first,
+      { en: p.nameEn, hi: p.nameHi },
+    );
     lines.push(...l.lines);
     cost += l.costPaise;
     reimbursed += l.reimbursedPaise;
