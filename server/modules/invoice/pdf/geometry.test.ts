@@ -65,13 +65,25 @@ describe('invoice PDF table geometry (bar S8: widths worked out instead of measu
     const long = 'Venkata Satya Narayana Murthy Subrahmanya Lakshmi Prasanna Kumar Rao Chowdary Srinivasa';
     const g = resourceTableGeometry(headers, [row(), row({ name: long }), row({ postHi: 'सहायक '.repeat(12) }), row({ name: 'Ram Kumar Verma Sharma' })]);
     expect(g.cols).toHaveLength(10);
-    expect(g.cols[1]).toBeNull();
-    const fixed = g.cols.reduce<number>((s, w) => s + (w ?? 0), 0);
+    expect(g.cols[1]).toBe('fr');
+    const fixed = g.cols.reduce<number>((s, w) => s + (typeof w === 'number' ? w : 0), 0);
     expect(fixed).toBeLessThan(480);
     expect(g.rows[0]).toBeGreaterThan(18);
     expect(g.rows[1]).toBeNull();
     expect(g.rows[2]).toBeNull();
     expect(g.rows[3]).toBeGreaterThan(18);
+  });
+
+  it('keeps 30 mm for the names when long posts and large figures compete for the width, the posts wrapping', () => {
+    const big = '99,99,999.99';
+    const post = 'Junior Accounts Assistant and Store In-charge (Contract)';
+    const g = resourceTableGeometry(headers, [row({ postEn: post, figures: [big, big, big, big], total: '1,23,45,678.90' }), row()]);
+    const fixed = g.cols.reduce<number>((s, w) => s + (typeof w === 'number' ? w : 0), 0);
+    expect(595.28 - (22 * 72) / 25.4 - fixed).toBeGreaterThanOrEqual((30 * 72) / 25.4 - 0.01);
+    expect(g.rows[0]).toBeNull(); // the long post wraps: Typst measures that row
+    // The room came out of the post column, not out of a figures column.
+    expect(g.cols[3] as number).toBeLessThan(resourceTableGeometry(headers, [row({ postEn: post })]).cols[3] as number);
+    expect(g.cols[9] as number).toBeGreaterThanOrEqual(widthEm('1,23,45,678.90', true) * 7.6 + 6);
   });
 
   it('widens a figures column to its widest amount', () => {

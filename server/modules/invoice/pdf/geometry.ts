@@ -63,10 +63,17 @@ const widestWord = (s: string, bold = true) => Math.max(0, ...s.split(/\s+/).map
 const lineOf = (s: string) => (s === '' || DEVA.test(s) ? DEVA_LINE : LATIN_LINE);
 
 export type TableRow = { sn: string; name: string; aadhaar: string; postHi: string; postEn: string; paidDays: string; figures: string[]; total: string };
-export type TableGeometry = { cols: (number | null)[]; rows: (number | null)[] };
+/** A column's width in pt, or `fr` (the name: what is left). */
+export type TableGeometry = { cols: (number | 'fr')[]; rows: (number | null)[] };
+
+/** The post column is at most this wide (pt, 34 mm): a longer post wraps, its row left auto. */
+const POST_MAX = 34 * (72 / 25.4);
+/** The name column keeps at least this (pt, 30 mm), taken from the post column (down to its
+ * header's width) when long posts and large figures would leave it less; the posts then wrap. */
+const NAME_MIN = 30 * (72 / 25.4);
 
 /**
- * Widths (pt; `null` = the name column, `1fr`) of the ten columns S. No., name, Aadhaar, post,
+ * Widths (pt; `fr` = the name column) of the ten columns S. No., name, Aadhaar, post,
  * paid days, wage, EPF, ESIC, bonus, total, and the height of each row (pt, or `null` = auto).
  */
 export function resourceTableGeometry(headers: { hi: string; en: string }[], rows: TableRow[]): TableGeometry {
@@ -76,13 +83,14 @@ export function resourceTableGeometry(headers: { hi: string; en: string }[], row
     return Math.max(widestWord(h.hi), widestWord(h.en), Math.min(HEADER_LINE_MAX, Math.max(pt(h.hi, true), pt(h.en, true))));
   };
   const fit = (i: number, values: string[], bold = false) => Math.ceil(Math.max(head(i), ...values.map((v) => pt(v, bold))) + 2 * INSET + 1);
-  const postText = Math.min(40 * (72 / 25.4) - 2 * INSET, Math.max(...rows.flatMap((r) => [pt(r.postHi), pt(r.postEn)]), 0));
-  const cols: (number | null)[] = [
+  const postText = Math.min(POST_MAX - 2 * INSET, Math.max(...rows.flatMap((r) => [pt(r.postHi), pt(r.postEn)]), 0));
+  const figure = (k: number) => rows.map((r) => r.figures[k] ?? '');
+  const cols: (number | 'fr')[] = [
     fit(
       0,
       rows.map((r) => r.sn),
     ),
-    null,
+    'fr',
     fit(
       2,
       rows.map((r) => r.aadhaar),
@@ -92,26 +100,23 @@ export function resourceTableGeometry(headers: { hi: string; en: string }[], row
       4,
       rows.map((r) => r.paidDays),
     ),
-    ...[0, 1, 2, 3].map((k) =>
-      fit(
-        5 + k,
-        rows.map((r) => r.figures[k] ?? ''),
-      ),
-    ),
+    ...[0, 1, 2, 3].map((k) => fit(5 + k, figure(k))),
     fit(
       9,
       rows.map((r) => r.total),
       true,
     ),
   ];
-  const nameText = TABLE_WIDTH_PT - cols.reduce<number>((s, w) => s + (w ?? 0), 0) - 2 * INSET;
+  const left = () => TABLE_WIDTH_PT - cols.reduce<number>((s, w) => s + (w === 'fr' ? 0 : w), 0);
+  if (left() < NAME_MIN) cols[3] = Math.max(Math.ceil(head(3) + 2 * INSET + 1), (cols[3] as number) - (NAME_MIN - left()));
+  const nameText = left() - 2 * INSET;
   const postWidth = (cols[3] as number) - 2 * INSET;
   const rowHeights = rows.map((r) => {
     const name = pt(r.name);
     // Two lines hold the name only if no word is wider than the column and the whole, with a
     // word's width lost at the break, fits twice over.
     const nameLines = name <= nameText ? 1 : widestWord(r.name, false) <= nameText && name + widestWord(r.name, false) <= 2 * nameText ? 2 : 3;
-    if (nameText < 40 || nameLines > 2 || pt(r.postHi) > postWidth || pt(r.postEn) > postWidth) return null;
+    if (nameLines > 2 || pt(r.postHi) > postWidth || pt(r.postEn) > postWidth) return null;
     const nameH = nameLines === 1 ? lineOf(r.name) : 2 * lineOf(r.name) + LEADING;
     const postH = lineOf(r.postHi) + LEADING + lineOf(r.postEn);
     return Math.ceil((Math.max(nameH, postH, DEVA_LINE) + 2 * INSET) * 4) / 4;
