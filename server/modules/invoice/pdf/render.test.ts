@@ -120,6 +120,14 @@ describe('invoice PDF (spec 06 "The invoice document")', () => {
     expect(await qrOnFirstPage(await renderInvoicePdf(doc))).toBe(doc.verifyUrl);
   });
 
+  it('names the invoice in the PDF title', async () => {
+    const doc = { ...sampleInvoiceDocument(), invoiceNo: 'SSC/2025-26/0777' };
+    const pdf = await getDocument({ data: (await renderInvoicePdf(doc)).slice(), verbosity: 0 }).promise;
+    const { info } = (await pdf.getMetadata()) as { info: { Title?: string } };
+    await pdf.destroy();
+    expect(info.Title).toBe(`SSC/2025-26/0777 — ${SAMPLE_AGENCY_NAME}`);
+  });
+
   it('uses IGST alone for an inter-state supply', async () => {
     const doc = sampleInvoiceDocument({ interState: true });
     const text = (await pdfjsPages(await renderInvoicePdf(doc))).join(' ');
@@ -172,6 +180,9 @@ describe('invoice PDF (spec 06 "The invoice document")', () => {
     for (const [i, p] of pages.entries()) {
       expect(p, `page ${i + 1}`).toContain('Paid days');
       expect(p, `page ${i + 1}`).toContain(`Page ${i + 1} of ${pages.length}`);
+      // The footer of every page names this invoice and its hash (read from the body's metadata).
+      expect(p, `page ${i + 1}`).toContain(doc.invoiceNo);
+      expect(p, `page ${i + 1}`).toContain(`Content hash (SHA-256): ${doc.contentHash}`);
     }
     const all = pages.join(' ');
     for (const n of [1, 100, 200]) expect(all).toMatch(new RegExp(`(^| )${n} \\S`));
@@ -185,7 +196,10 @@ describe('invoice PDF (spec 06 "The invoice document")', () => {
     const docs = [1, 2, 3, 4, 5, 6].map((n) => ({ ...sampleInvoiceDocument({ resources: n }), invoiceNo: `SSC/25-26/${n}` }));
     const texts = await Promise.all(docs.map(async (d) => (await pdfjsPages(await renderInvoicePdf(d))).join(' ')));
     for (const [i, d] of docs.entries()) {
-      expect(texts[i]).toContain(d.invoiceNo);
+      // Header and footer both carry the document's own number: nothing kept by the warm
+      // compiler's memo from an earlier document shows through.
+      expect(texts[i]).toContain(`Content hash (SHA-256): ${d.contentHash}`);
+      expect(texts[i]?.split(d.invoiceNo).length).toBe(3);
       expect(texts[i]).toContain(formatPaise(d.totals.totalPaise));
     }
   });

@@ -6,6 +6,7 @@ import { amountInWordsEn, amountInWordsHi } from '../../../../shared/domain/amou
 import { formatPaise } from '../../../../shared/domain/money.ts';
 import { loadCatalogs } from '../../../../shared/locales/node.ts';
 import type { InvoiceDocument } from '../invoice.document.ts';
+import { resourceTableGeometry, totalsValueWidth } from './geometry.ts';
 
 /**
  * The bilingual invoice PDF (spec 06 "The invoice document"), typeset by Typst
@@ -188,6 +189,17 @@ export async function invoiceLayoutData(doc: InvoiceDocument): Promise<Record<st
     'contentHash',
     'page',
   ];
+  const cols = ['sn', 'name', 'aadhaar', 'post', 'paidDays', 'wage', 'epf', 'esic', 'bonus', 'total'].map((k) => label(`col.${k}`));
+  const lines = doc.lines.map((r, i) => ({
+    sn: String(i + 1),
+    name: wrap(r.name),
+    aadhaar: r.maskedAadhaar,
+    postHi: wrap(r.postHi),
+    postEn: wrap(r.postEn),
+    paidDays: `${r.paidDays}/${r.daysInMonth}`,
+    figures: [money(r.wagePaise), money(r.epfPaise), money(r.esicPaise), money(r.bonusPaise)],
+    total: money(r.totalPaise),
+  }));
   return {
     title: `${doc.invoiceNo} — ${doc.agency.name}`,
     cancelled,
@@ -216,26 +228,17 @@ export async function invoiceLayoutData(doc: InvoiceDocument): Promise<Record<st
       cancelled && doc.creditNote
         ? label('creditNote', { number: doc.creditNote.number, date: showDate(doc.creditNote.date), reason: wrap(doc.creditNote.reason) })
         : null,
-    cols: ['sn', 'name', 'aadhaar', 'post', 'paidDays', 'wage', 'epf', 'esic', 'bonus', 'total'].map((k) => label(`col.${k}`)),
-    lines: doc.lines.map((r, i) => ({
-      sn: String(i + 1),
-      name: wrap(r.name),
-      aadhaar: r.maskedAadhaar,
-      postHi: wrap(r.postHi),
-      postEn: wrap(r.postEn),
-      paidDays: `${r.paidDays}/${r.daysInMonth}`,
-      wage: money(r.wagePaise),
-      epf: money(r.epfPaise),
-      esic: money(r.esicPaise),
-      bonus: money(r.bonusPaise),
-      total: money(r.totalPaise),
-    })),
+    cols,
+    lines,
+    // Column widths and row heights worked out here, so Typst need not measure each cell (geometry.ts).
+    table: resourceTableGeometry(cols, lines),
     arrearCols: ['arrearMonth', 'arrear', 'amount'].map((k) => label(`col.${k}`)),
     arrears: doc.arrears.map((a) => {
       const m = showMonth(a.month);
       return { month: `${m.hi} / ${m.en}`, labelHi: wrap(a.labelHi), labelEn: wrap(a.labelEn), amount: rupees(a.amountPaise) };
     }),
     totals,
+    totalsValueWidth: totalsValueWidth(totals),
     wordsHi: amountInWordsHi(t.totalPaise),
     wordsEn: amountInWordsEn(t.totalPaise),
   };
