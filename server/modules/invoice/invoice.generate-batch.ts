@@ -71,8 +71,14 @@ function refusal(contractId: number, e: unknown): MonthInvoiceResult {
 export async function generateMonthInvoices(
   db: Db,
   ctx: Ctx,
-  input: { month: string; contractIds: readonly number[]; agencyId?: number },
+  input: { month: string; contractIds: readonly number[]; agencyId?: number; onPhase?: (phase: string, ms: number) => void },
 ): Promise<MonthInvoiceResult[]> {
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const at = performance.now();
+    input.onPhase?.(name, at - mark);
+    mark = at;
+  };
   const { first, last, days } = monthRange(input.month);
   const today = todayIst(ctx.now);
   const ids = [...new Set(input.contractIds)];
@@ -146,6 +152,7 @@ export async function generateMonthInvoices(
   const minimumOn = minimumsOn(minimums, first);
   const label = new Map<string, HeadDef>(rates.heads.map((h) => [h.code, h]));
 
+  phase('read');
   // 3. Each contract through the same refusals and engine as generateFor.
   const planned: Planned[] = [];
   for (const terms of candidates) {
@@ -170,6 +177,7 @@ export async function generateMonthInvoices(
     }
   }
 
+  phase('compute');
   // 4. The writes, a chunk of contracts per transaction.
   const docNames = await repo.documentNames(
     db,
@@ -188,6 +196,7 @@ export async function generateMonthInvoices(
     }
   }
 
+  phase('write');
   // 5. Contracts with arrears to settle (and a lost race's chunk): one by one.
   for (const id of single) {
     const agencyId = owners.get(id)!;
@@ -199,6 +208,7 @@ export async function generateMonthInvoices(
       results.set(id, refusal(id, e));
     }
   }
+  phase('one by one');
   return ids.map((id) => results.get(id)!);
 }
 

@@ -213,7 +213,7 @@ async function insertJson<R>(tx: DbOrTx, table: string, cols: readonly JsonColum
     const part = rows.slice(i, i + WRITE_CHUNK).map((r, k) => ({ ...r, ord: k }));
     const r = await tx.execute<R & Record<string, unknown>>(
       sql`insert into ${sql.raw(table)} (${sql.raw(names)})
-          select ${sql.raw(values)} from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as t(${sql.raw(shape)}, ord int)
+          select ${sql.raw(values)} from json_to_recordset(${JSON.stringify(part)}::json) as t(${sql.raw(shape)}, ord int)
            order by t.ord${sql.raw(returning ? ` returning ${returning}` : '')}`,
     );
     if (returning) out.push(...(r.rows as R[]));
