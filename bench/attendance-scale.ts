@@ -18,7 +18,6 @@
 // 4. Bar S5: while the upload runs, GET /api/health and one read route (a finalised sheet) sampled
 //    every BENCH_SAMPLE_MS (50) ms, against the same sampling with nothing else running.
 // Not part of `npm test`. Writes nothing to bench/RESULTS.md: it prints the tables.
-import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,6 +29,7 @@ import { migrateDatabase, openDatabase } from '../server/db/client.ts';
 import { rollsInMonth } from '../server/modules/attendance/attendance.rules.ts';
 import { readTable, writeXlsx } from '../server/platform/tabular/tabular.ts';
 import { TEMPLATE_COLUMNS } from '../shared/contracts/attendance.ts';
+import { CopyIn } from './copy-in.ts';
 import { generateAttendance } from './generate-attendance.ts';
 import { generateAgenciesContracts } from './generate-contracts.ts';
 import { generateResources, RESOURCE_SCALE } from './generate-resources.ts';
@@ -289,31 +289,6 @@ for (const d of depts) {
 const deptOf = new Map(res.map((r) => [r.office_id, r.department_id]));
 
 // ── The floors: COPY FROM STDIN, and INSERT … SELECT from a JSON recordset ───────────────────
-/** A minimal COPY FROM STDIN for node-postgres (pg-copy-streams' protocol, without the dependency). */
-class CopyIn extends EventEmitter {
-  err: Error | null = null;
-  constructor(
-    readonly text: string,
-    private readonly data: Buffer,
-    private readonly done: (e: Error | null) => void,
-  ) {
-    super();
-  }
-  submit(c: { query: (t: string) => void }) {
-    c.query(this.text);
-  }
-  handleCopyInResponse(c: { sendCopyFromChunk: (b: Buffer) => void; endCopyFrom: () => void }) {
-    c.sendCopyFromChunk(this.data);
-    c.endCopyFrom();
-  }
-  handleCommandComplete() {}
-  handleError(e: Error) {
-    this.err = e;
-  }
-  handleReadyForQuery() {
-    this.done(this.err);
-  }
-}
 await db.execute(sql`insert into attendance_sheets (office_id, month, state) select unnest(${`{${chosen.join(',')}}`}::int[]), ${nextFirst}::date, 'open'
   on conflict do nothing`);
 const floorSheets = new Map(

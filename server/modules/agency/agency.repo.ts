@@ -296,8 +296,16 @@ export type AgencyInvoiceParty = { id: number; legalName: string; gstin: string;
 
 /** What an invoice prints of its agency (spec 06 "The invoice document"), or null. */
 export async function agencyInvoiceParty(db: DbOrTx, agencyId: number): Promise<AgencyInvoiceParty | null> {
-  const r = await db.execute<AgencyInvoiceParty>(sql`select id, legal_name as "legalName", gstin, pan, address from agencies where id = ${agencyId}`);
-  return r.rows[0] ?? null;
+  return (await agencyInvoiceParties(db, [agencyId])).get(agencyId) ?? null;
+}
+
+/** The same for many agencies in one query (the month's invoices of every contract), by id. */
+export async function agencyInvoiceParties(db: DbOrTx, agencyIds: readonly number[]): Promise<Map<number, AgencyInvoiceParty>> {
+  if (agencyIds.length === 0) return new Map();
+  const r = await db.execute<AgencyInvoiceParty>(
+    sql`select id, legal_name as "legalName", gstin, pan, address from agencies where id = any(${`{${[...new Set(agencyIds)].join(',')}}`}::int[])`,
+  );
+  return new Map(r.rows.map((a) => [a.id, a]));
 }
 
 /** The agency's bank account as a payee of a bill (issue 17): legal name, account, IFSC, PAN. */

@@ -16,6 +16,6 @@ export { agencyLicence, agencyNamesSql } from './agency.repo.ts';
 // provideContractParties(relation): the registry wires the contracts' parties (agency.seams.ts).
 export { provideContractParties } from './agency.seams.ts';
 // agencyInvoiceParty(db, id): legal name, GSTIN, PAN and address (what an invoice prints).
-export { type AgencyInvoiceParty, agencyInvoiceParty } from './agency.repo.ts';
+export { type AgencyInvoiceParty, agencyInvoiceParties, agencyInvoiceParty } from './agency.repo.ts';
 // agencyPayee(db, id): legal name, bank account, IFSC and PAN (a bill's payee, TDS by the PAN's holder type).
 export { agencyPayee } from './agency.repo.ts';

@@ -74,6 +74,14 @@ export type ContractInvoiceTerms = ContractPlace & {
  * DDO code, and the wage of each post (null when the contract has no in-force version).
  */
 export async function contractInvoiceTerms(db: DbOrTx, contractId: number): Promise<ContractInvoiceTerms | null> {
+  return (await contractsInvoiceTerms(db, [contractId])).get(contractId) ?? null;
+}
+
+/** The same for many contracts in two queries (the month's invoices of every contract): those with an in-force version, by id. */
+export async function contractsInvoiceTerms(db: DbOrTx, contractIds: readonly number[]): Promise<Map<number, ContractInvoiceTerms>> {
+  const out = new Map<number, ContractInvoiceTerms>();
+  if (contractIds.length === 0) return out;
+  const ids = `{${[...new Set(contractIds)].join(',')}}`;
   const r = await db.execute<Omit<ContractInvoiceTerms, 'posts'>>(sql`
     select c.id, c.agency_id as "agencyId", c.department_id as "departmentId", c.office_id as "officeId", c.contract_no as "contractNo", c.status,
            c.gem_contract_no as "gemContractNo", v.id as "versionId", v.start_date::text as "startDate", v.end_date::text as "endDate",
@@ -81,14 +89,16 @@ export async function contractInvoiceTerms(db: DbOrTx, contractId: number): Prom
            v.service_charge_bp as "serviceChargeBp", v.bonus_bp as "bonusBp", v.payment_mode as "paymentMode"
       from contracts c join contract_versions v on v.contract_id = c.id and v.state = 'in_force'
       join ddo_codes d on d.id = v.ddo_code_id
-     where c.id = ${contractId}`);
-  const head = r.rows[0];
-  if (!head) return null;
-  const posts = await db.execute<ContractInvoiceTerms['posts'][number]>(sql`
-    select office_id as "officeId", skill_level_id as "skillLevelId", post_name_id as "postNameId", positions,
+     where c.id = any(${ids}::int[])`);
+  if (r.rows.length === 0) return out;
+  const posts = await db.execute<ContractInvoiceTerms['posts'][number] & { versionId: number }>(sql`
+    select version_id as "versionId", office_id as "officeId", skill_level_id as "skillLevelId", post_name_id as "postNameId", positions,
            basic_paise::float8 as "basicPaise", vda_paise::float8 as "vdaPaise"
-      from contract_posts where version_id = ${head.versionId} order by id`);
-  return { ...head, posts: posts.rows.map((p) => ({ ...p, basicPaise: Number(p.basicPaise), vdaPaise: Number(p.vdaPaise) })) };
+      from contract_posts where version_id = any(${`{${r.rows.map((h) => h.versionId).join(',')}}`}::int[]) order by id`);
+  for (const head of r.rows) out.set(head.id, { ...head, posts: [] });
+  const byVersion = new Map(r.rows.map((h) => [h.versionId, out.get(h.id)!]));
+  for (const { versionId, ...p } of posts.rows) byVersion.get(versionId)?.posts.push({ ...p, basicPaise: Number(p.basicPaise), vdaPaise: Number(p.vdaPaise) });
+  return out;
 }
 
 export type ContractBillTerms = {

@@ -22,6 +22,7 @@ export {
   type ContractPlace,
   contractFactsSql,
   contractInvoiceTerms,
+  contractsInvoiceTerms,
   contractPlace,
   inForcePostsSql,
 } from './contract.published.ts';

@@ -3,19 +3,20 @@ import type { TInvoice, TInvoiceCreate } from '../../../shared/contracts/invoice
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { formatPaise } from '../../../shared/domain/money.ts';
 import { computeInvoice, EngineError, type HeadDef, type ResourceInput, totalInvoice } from '../../../shared/domain/invoice-engine.ts';
-import type { Db } from '../../db/client.ts';
+import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, guardRefusal, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
 import { agencyInvoiceParty } from '../agency/index.ts';
 import { finalisedDays, sheetStates } from '../attendance/index.ts';
-import { contractInvoiceTerms, contractPlace } from '../contract/index.ts';
-import { headsInForce, minimumWageOn, minimumWagesOverlapping, wageDefinitionOn } from '../rates/index.ts';
-import { computeArrears, insertSources, pendingRevisions, recoveryExceeds } from './invoice.arrears.ts';
+import { type ContractInvoiceTerms, contractInvoiceTerms, contractPlace } from '../contract/index.ts';
+import { headsInForce, type MinimumWage, minimumWagesOverlapping, wageDefinitionOn } from '../rates/index.ts';
+import { type ArrearsLine, computeArrears, insertSources, pendingRevisions, recoveryExceeds } from './invoice.arrears.ts';
 import { computeRateArrears, insertRateSources, pendingRateRevisions } from './invoice.rate-arrears.ts';
 import { documentHash } from './invoice.document.ts';
 import { splitMonthResources } from './invoice.month-parts.ts';
 import * as repo from './invoice.repo.ts';
+import type { invoiceDetails, invoiceLines } from './invoice.table.ts';
 import { DEFAULT_PREFIX, esicPeriodStart, invoiceNumber, isIntraState, monthRange, portalStateCode, seriesYear } from './invoice.rules.ts';
 
 import { buildDocument, getInvoice } from './invoice.service.ts';
@@ -97,74 +98,22 @@ export async function generateFor(
     first,
   );
   const open = states.find((s) => s.state !== 'finalised');
-  if (open) {
-    const names = await repo.officeNames(db, [open.officeId]);
-    const o = names.get(open.officeId);
-    const office = (ctx.locale === 'hi' ? o?.nameHi : o?.nameEn) ?? `#${open.officeId}`;
-    throw new AppError('invoice_attendance_not_finalised', { params: { office } });
-  }
+  if (open) throw notFinalised(ctx, open.officeId, await repo.officeNames(db, [open.officeId]));
   const daysRows = await finalisedDays(
     db,
     people.map((p) => p.id),
     first,
   );
-  const paid = new Map(daysRows.filter((d) => d.paidDays > 0).map((d) => [d.resourceId, d]));
-  const billed = people.filter((p) => paid.has(p.id));
-  if (billed.length === 0) throw new AppError('invoice_no_paid_days');
-
-  // Each billed resource's post in the contract: same skill level and post name, its office's first.
-  const postOf = (p: repo.ContractResource) =>
-    terms.posts.find((x) => x.skillLevelId === p.skillLevelId && x.postNameId === p.postNameId && x.officeId === p.officeId) ??
-    terms.posts.find((x) => x.skillLevelId === p.skillLevelId && x.postNameId === p.postNameId);
-  for (const p of billed) if (!postOf(p)) throw new AppError('invoice_resource_not_in_contract', { params: { name: p.nameEn || p.nameHi } });
-
-  // The contract's wage below the minimum wage in force on any day of the month: refused.
+  const { billed, postOf, paid } = billedResources(terms, people, daysRows);
   const skillIds = [...new Set(billed.map((p) => p.skillLevelId))];
   const minimums = await minimumWagesOverlapping(db, skillIds, first, last);
-  for (const p of billed) {
-    const post = postOf(p)!;
-    const below = minimums.find((m) => m.skillLevelId === p.skillLevelId && m.totalPaise > post.basicPaise + post.vdaPaise);
-    if (below)
-      throw new AppError('invoice_below_minimum_wage', {
-        params: { from: below.effectiveFrom, minimum: money(below.totalPaise), wage: money(post.basicPaise + post.vdaPaise) },
-      });
-  }
+  checkMinimumWages(billed, postOf, minimums);
 
-  const [heads, wageDefinition, esicHeads, party] = await Promise.all([
-    headsInForce(db, first),
-    wageDefinitionOn(db, first),
-    headsInForce(db, esicPeriodStart(input.month)),
-    agencyInvoiceParty(db, agencyId),
-  ]);
+  const [month, party] = await Promise.all([monthRates(db, input.month), agencyInvoiceParty(db, agencyId)]);
   if (!party) throw new AppError('not_found');
   const intraState = isIntraState(party.gstin, portalStateCode());
-  // ESIC coverage: covered when the post's monthly gross is at most the ESIC threshold in force at
-  // the start of the contribution period (April–September, October–March); held to its end.
-  const esicThreshold = esicHeads.find((h) => h.condition === 'esic' && h.thresholdPaise != null)?.thresholdPaise ?? null;
-  const minimumOn = new Map<number, number>();
-  for (const s of skillIds) minimumOn.set(s, (await minimumWageOn(db, s, first))?.totalPaise ?? 0);
-
-  const inputs: (ResourceInput & { person: repo.ContractResource })[] = billed.map((p) => {
-    const post = postOf(p)!;
-    return {
-      key: String(p.id),
-      person: p,
-      basicPaise: post.basicPaise,
-      vdaPaise: post.vdaPaise,
-      paidDays: paid.get(p.id)!.paidDays,
-      daysInMonth: days,
-      minimumWagePaise: minimumOn.get(p.skillLevelId) ?? 0,
-      esicCovered: esicThreshold == null ? false : post.basicPaise + post.vdaPaise <= esicThreshold,
-    };
-  });
-  const termsIn = {
-    wageBasis: terms.wageBasis,
-    epfMode: terms.epfMode,
-    esicApplies: terms.esicApplies,
-    bonusBp: terms.bonusBp,
-    serviceChargeBp: terms.serviceChargeBp,
-    intraState,
-  };
+  const inputs = engineInputs(billed, postOf, paid, days, minimumsOn(minimums, first), month.esicThreshold);
+  const termsIn = engineTerms(terms, intraState);
   // Arrears / recoveries of earlier months from attendance revisions approved since (invoice.arrears.ts).
   // Then those of late rate revisions (invoice.rate-arrears.ts): both computed with the rates in
   // force for the earlier month now, so together they bring it to what it is owed, once.
@@ -175,28 +124,8 @@ export async function generateFor(
     costPaise: attendanceArrears.costPaise + rateArrears.costPaise,
     reimbursedPaise: attendanceArrears.reimbursedPaise + rateArrears.reimbursedPaise,
   };
-  let out: ReturnType<typeof totalInvoice>;
-  try {
-    // The month's own invoice first (the engine checks the terms), then the totals with the arrears.
-    const rs = await splitMonthResources(
-      db,
-      input.month,
-      termsIn,
-      inputs,
-      computeInvoice({ terms: termsIn, heads, wageDefinition, resources: inputs }).resources,
-    );
-    const ownCost = rs.reduce((a, r) => a + r.costPaise, 0);
-    const ownReimbursed = rs.reduce((a, r) => a + r.reimbursedPaise, 0);
-    // A recovery larger than the month's own amounts would make a negative invoice: refused.
-    if (recoveryExceeds(ownCost, ownReimbursed, arrears))
-      throw new AppError('invoice_recovery_exceeds', {
-        params: { recovery: money(-(arrears.costPaise + arrears.reimbursedPaise)), subtotal: money(ownCost + ownReimbursed) },
-      });
-    out = totalInvoice(rs, termsIn, heads, { costPaise: arrears.costPaise, reimbursedPaise: arrears.reimbursedPaise });
-  } catch (e) {
-    if (e instanceof EngineError) throw new AppError('validation_failed', { message: e.message });
-    throw e;
-  }
+  const out = await computeTotals(inputs, termsIn, month, arrears, { db, month: input.month });
+  const heads = month.heads;
   const label = new Map<string, HeadDef>(heads.map((h) => [h.code, h]));
   const prefix = (await repo.prefixOf(db, agencyId)) ?? DEFAULT_PREFIX;
   const fy = seriesYear(today);
@@ -208,81 +137,17 @@ export async function generateFor(
       const invoiceNo = invoiceNumber(prefix, fy, n);
       if (!invoiceNo) throw new AppError('invoice_series_full');
       const invoiceId = await repo.insertInvoice(tx, {
-        contractId: terms.id,
-        contractVersionId: terms.versionId,
-        agencyId,
-        departmentId: terms.departmentId,
-        officeId: terms.officeId,
-        ddoCodeId: terms.ddoCodeId,
-        ddoCode: terms.ddoCode,
-        month: first,
-        invoiceNo,
-        invoiceDate: today,
-        intraState,
-        wageBasis: terms.wageBasis,
-        epfMode: terms.epfMode,
-        esicApplies: terms.esicApplies,
-        serviceChargeBp: terms.serviceChargeBp,
-        bonusBp: terms.bonusBp,
-        subtotalPaise: out.subtotalPaise,
-        reimbursedPaise: out.reimbursedPaise,
-        serviceChargePaise: out.serviceChargePaise,
-        taxablePaise: out.taxablePaise,
-        gstPaise: out.gstPaise,
-        grossTotalPaise: out.grossTotalPaise,
-        roundOffPaise: out.roundOffPaise,
-        totalPaise: out.totalPaise,
-        arrearsPaise: arrears.costPaise + arrears.reimbursedPaise,
+        ...headerValues(terms, agencyId, first, invoiceNo, today, intraState, out, arrears),
         contentHash: '',
         idempotencyKey: idemKey,
         requestHash: idemKey ? hash : null,
         generatedBy: userId,
         generatedAt: ctx.now,
       });
-      for (const [i, r] of out.resources.entries()) {
-        const src = inputs[i]!;
-        const detailId = await repo.insertDetail(tx, {
-          invoiceId,
-          resourceId: src.person.id,
-          officeId: src.person.officeId,
-          skillLevelId: src.person.skillLevelId,
-          postNameId: src.person.postNameId,
-          nameEn: src.person.nameEn,
-          nameHi: src.person.nameHi,
-          aadhaarLast4: src.person.aadhaarLast4 ?? '',
-          basicPaise: src.basicPaise,
-          vdaPaise: src.vdaPaise,
-          minimumWagePaise: src.minimumWagePaise ?? 0,
-          paidDays: r.paidDays,
-          daysInMonth: r.daysInMonth,
-          dayRatePaise: r.dayRatePaise,
-          earnedWagePaise: r.earnedWagePaise,
-          pfWagePaise: r.pfWagePaise,
-          esicWagePaise: r.esicWagePaise,
-          bonusWagePaise: r.bonusWagePaise,
-          esicCovered: r.esicCovered,
-          costPaise: r.costPaise,
-          reimbursedPaise: r.reimbursedPaise,
-          employeeDeductionPaise: r.employeeDeductionPaise,
-          netWagePaise: r.netWagePaise,
-        });
-        await repo.insertLines(
-          tx,
-          r.lines.map((l, k) => ({
-            invoiceId,
-            detailId,
-            ...l,
-            labelEn: label.get(l.code)?.nameEn ?? l.code,
-            labelHi: label.get(l.code)?.nameHi ?? l.code,
-            sortOrder: k,
-          })),
-        );
-      }
-      // Arrears and recoveries: invoice-level lines naming their month and resource, before the service charge and taxes.
-      await repo.insertLines(
-        tx,
-        arrears.lines.map(({ source: _s, ...l }, k) => ({ invoiceId, detailId: null, ...l, sortOrder: k })),
-      );
+      // Every detail in one statement (ids in order), then every line — the resources' heads, the
+      // arrears and the invoice-level lines — in one more: no statement per resource.
+      const detailIds = await repo.insertDetails(tx, detailRows(invoiceId, out, inputs));
+      await repo.insertLines(tx, lineRows(invoiceId, detailIds, out, arrears.lines, label));
       // The earlier invoices of both kinds of settlement are locked FOR SHARE here (a racing cancel waits).
       await insertSources(
         tx,
@@ -291,17 +156,6 @@ export async function generateFor(
         rateArrears.sources.map((r) => r.earlierInvoiceId),
       );
       await insertRateSources(tx, invoiceId, rateArrears.sources);
-      await repo.insertLines(
-        tx,
-        out.lines.map((l, k) => ({
-          invoiceId,
-          detailId: null,
-          ...l,
-          labelEn: label.get(l.code)?.nameEn ?? l.code,
-          labelHi: label.get(l.code)?.nameHi ?? l.code,
-          sortOrder: arrears.lines.length + k,
-        })),
-      );
       const contentHash = documentHash(await buildDocument(tx, invoiceId));
       await repo.setContentHash(tx, invoiceId, contentHash);
       await recordAudit(tx, ctx, {
@@ -309,12 +163,7 @@ export async function generateFor(
         entityId: invoiceId,
         action: 'generate',
         after: {
-          invoiceNo,
-          contractId: terms.id,
-          month: input.month,
-          resources: out.resources.length,
-          totalPaise: out.totalPaise,
-          arrearsPaise: arrears.costPaise + arrears.reimbursedPaise,
+          ...auditAfter(invoiceNo, terms.id, input.month, out, arrears, contentHash),
           settledRevisions: attendanceArrears.sources.map((x) => x.revisionId),
           settledRateRevisions: rateArrears.sources.map((x) => ({
             earlierInvoiceId: x.earlierInvoiceId,
@@ -322,7 +171,6 @@ export async function generateFor(
             rateTable: x.rateTable,
             rateRowId: x.rateRowId,
           })),
-          contentHash,
         },
         departmentId: terms.departmentId,
       });
@@ -340,4 +188,241 @@ export async function generateFor(
     throw guardRefusal(e) ?? e;
   }
   return { id, replayed: false };
+}
+
+type BilledInput = ResourceInput & { person: repo.ContractResource };
+type Computed = ReturnType<typeof totalInvoice>;
+
+/** The invoice's details, one per billed resource in the engine's order. */
+export function detailRows(invoiceId: number, out: Computed, inputs: readonly BilledInput[]): (typeof invoiceDetails.$inferInsert)[] {
+  return out.resources.map((r, i) => {
+    const src = inputs[i]!;
+    return {
+      invoiceId,
+      resourceId: src.person.id,
+      officeId: src.person.officeId,
+      skillLevelId: src.person.skillLevelId,
+      postNameId: src.person.postNameId,
+      nameEn: src.person.nameEn,
+      nameHi: src.person.nameHi,
+      aadhaarLast4: src.person.aadhaarLast4 ?? '',
+      basicPaise: src.basicPaise,
+      vdaPaise: src.vdaPaise,
+      minimumWagePaise: src.minimumWagePaise ?? 0,
+      paidDays: r.paidDays,
+      daysInMonth: r.daysInMonth,
+      dayRatePaise: r.dayRatePaise,
+      earnedWagePaise: r.earnedWagePaise,
+      pfWagePaise: r.pfWagePaise,
+      esicWagePaise: r.esicWagePaise,
+      bonusWagePaise: r.bonusWagePaise,
+      esicCovered: r.esicCovered,
+      costPaise: r.costPaise,
+      reimbursedPaise: r.reimbursedPaise,
+      employeeDeductionPaise: r.employeeDeductionPaise,
+      netWagePaise: r.netWagePaise,
+    };
+  });
+}
+
+/**
+ * The invoice's lines: each resource's heads (under its detail), then the arrears and recoveries
+ * (invoice-level, naming their month and resource), then the service charge and taxes.
+ */
+export function lineRows(
+  invoiceId: number,
+  detailIds: readonly number[],
+  out: Computed,
+  arrearsLines: readonly ArrearsLine[],
+  label: ReadonlyMap<string, HeadDef>,
+): (typeof invoiceLines.$inferInsert)[] {
+  const named = (code: string) => ({ labelEn: label.get(code)?.nameEn ?? code, labelHi: label.get(code)?.nameHi ?? code });
+  return [
+    ...out.resources.flatMap((r, i) => r.lines.map((l, k) => ({ invoiceId, detailId: detailIds[i]!, ...l, ...named(l.code), sortOrder: k }))),
+    ...arrearsLines.map(({ source: _s, ...l }, k) => ({ invoiceId, detailId: null, ...l, sortOrder: k })),
+    ...out.lines.map((l, k) => ({ invoiceId, detailId: null, ...l, ...named(l.code), sortOrder: arrearsLines.length + k })),
+  ];
+}
+
+// --- The pieces generation shares with the month's batch (invoice.generate-batch.ts) -------------
+
+/** Refusal: an office with resources under the contract has not finalised its sheet (named in the user's language). */
+export function notFinalised(ctx: Ctx, officeId: number, names: ReadonlyMap<number, { nameEn: string; nameHi: string }>): AppError {
+  const o = names.get(officeId);
+  const office = (ctx.locale === 'hi' ? o?.nameHi : o?.nameEn) ?? `#${officeId}`;
+  return new AppError('invoice_attendance_not_finalised', { params: { office } });
+}
+
+type PostOf = (p: repo.ContractResource) => ContractInvoiceTerms['posts'][number] | undefined;
+
+/**
+ * The resources billed: those with paid days in the finalised rows, each on its post in the
+ * contract (same skill level and post name, its office's first). Refused: nobody with paid days;
+ * a billed resource on no post of the contract.
+ */
+export function billedResources(
+  terms: ContractInvoiceTerms,
+  people: readonly repo.ContractResource[],
+  daysRows: readonly { resourceId: number; paidDays: number }[],
+): { billed: repo.ContractResource[]; postOf: PostOf; paid: Map<number, number> } {
+  const paid = new Map(daysRows.filter((d) => d.paidDays > 0).map((d) => [d.resourceId, d.paidDays]));
+  const billed = people.filter((p) => paid.has(p.id));
+  if (billed.length === 0) throw new AppError('invoice_no_paid_days');
+  const postOf: PostOf = (p) =>
+    terms.posts.find((x) => x.skillLevelId === p.skillLevelId && x.postNameId === p.postNameId && x.officeId === p.officeId) ??
+    terms.posts.find((x) => x.skillLevelId === p.skillLevelId && x.postNameId === p.postNameId);
+  for (const p of billed) if (!postOf(p)) throw new AppError('invoice_resource_not_in_contract', { params: { name: p.nameEn || p.nameHi } });
+  return { billed, postOf, paid };
+}
+
+/** Refused: the contract's wage below a minimum wage of the skill level in force on any day of the month. */
+export function checkMinimumWages(billed: readonly repo.ContractResource[], postOf: PostOf, minimums: readonly MinimumWage[]): void {
+  for (const p of billed) {
+    const post = postOf(p)!;
+    const below = minimums.find((m) => m.skillLevelId === p.skillLevelId && m.totalPaise > post.basicPaise + post.vdaPaise);
+    if (below)
+      throw new AppError('invoice_below_minimum_wage', {
+        params: { from: below.effectiveFrom, minimum: money(below.totalPaise), wage: money(post.basicPaise + post.vdaPaise) },
+      });
+  }
+}
+
+/** Each skill level's minimum wage in force on the first of the month (the bonus cap's floor; 0 when none), from the month's rows. */
+export function minimumsOn(minimums: readonly MinimumWage[], first: string): Map<number, number> {
+  const on = new Map<number, number>();
+  for (const m of minimums) if (m.effectiveFrom <= first && (m.effectiveTo === null || m.effectiveTo >= first)) on.set(m.skillLevelId, m.totalPaise);
+  return on;
+}
+
+/** The rates of a month, the same for every contract: heads and wage definition on its first day, the ESIC threshold of its contribution period. */
+export type MonthRates = { heads: HeadDef[]; wageDefinition: Awaited<ReturnType<typeof wageDefinitionOn>>; esicThreshold: number | null };
+
+export async function monthRates(db: DbOrTx, month: string): Promise<MonthRates> {
+  const { first } = monthRange(month);
+  const [heads, wageDefinition, esicHeads] = await Promise.all([
+    headsInForce(db, first),
+    wageDefinitionOn(db, first),
+    headsInForce(db, esicPeriodStart(month)),
+  ]);
+  // ESIC coverage: covered when the post's monthly gross is at most the ESIC threshold in force at
+  // the start of the contribution period (April–September, October–March); held to its end.
+  const esicThreshold = esicHeads.find((h) => h.condition === 'esic' && h.thresholdPaise != null)?.thresholdPaise ?? null;
+  return { heads, wageDefinition, esicThreshold };
+}
+
+/** The engine's input per billed resource: its post's wage, paid days, the minimum wage and ESIC coverage. */
+export function engineInputs(
+  billed: readonly repo.ContractResource[],
+  postOf: PostOf,
+  paid: ReadonlyMap<number, number>,
+  days: number,
+  minimumOn: ReadonlyMap<number, number>,
+  esicThreshold: number | null,
+): BilledInput[] {
+  return billed.map((p) => {
+    const post = postOf(p)!;
+    return {
+      key: String(p.id),
+      person: p,
+      basicPaise: post.basicPaise,
+      vdaPaise: post.vdaPaise,
+      paidDays: paid.get(p.id)!,
+      daysInMonth: days,
+      minimumWagePaise: minimumOn.get(p.skillLevelId) ?? 0,
+      esicCovered: esicThreshold == null ? false : post.basicPaise + post.vdaPaise <= esicThreshold,
+    };
+  });
+}
+
+export function engineTerms(terms: ContractInvoiceTerms, intraState: boolean) {
+  return {
+    wageBasis: terms.wageBasis,
+    epfMode: terms.epfMode,
+    esicApplies: terms.esicApplies,
+    bonusBp: terms.bonusBp,
+    serviceChargeBp: terms.serviceChargeBp,
+    intraState,
+  };
+}
+
+export type ArrearsTotals = { lines: ArrearsLine[]; costPaise: number; reimbursedPaise: number };
+export const NO_ARREARS: ArrearsTotals = { lines: [], costPaise: 0, reimbursedPaise: 0 };
+
+/** The month's own invoice (the engine checks the terms), then the totals with the arrears. Refused: a recovery above the month's own amounts. */
+export async function computeTotals(
+  inputs: BilledInput[],
+  termsIn: ReturnType<typeof engineTerms>,
+  rates: MonthRates,
+  arrears: ArrearsTotals,
+  /** Where a rate row starts inside the month: its resources computed over the month's parts (invoice.month-parts.ts). */
+  split?: { db: DbOrTx; month: string },
+): Promise<Computed> {
+  try {
+    const firstDay = computeInvoice({ terms: termsIn, heads: rates.heads, wageDefinition: rates.wageDefinition, resources: inputs }).resources;
+    const rs = split ? await splitMonthResources(split.db, split.month, termsIn, inputs, firstDay) : firstDay;
+    const ownCost = rs.reduce((a, r) => a + r.costPaise, 0);
+    const ownReimbursed = rs.reduce((a, r) => a + r.reimbursedPaise, 0);
+    // A recovery larger than the month's own amounts would make a negative invoice: refused.
+    if (recoveryExceeds(ownCost, ownReimbursed, arrears))
+      throw new AppError('invoice_recovery_exceeds', {
+        params: { recovery: money(-(arrears.costPaise + arrears.reimbursedPaise)), subtotal: money(ownCost + ownReimbursed) },
+      });
+    return totalInvoice(rs, termsIn, rates.heads, { costPaise: arrears.costPaise, reimbursedPaise: arrears.reimbursedPaise });
+  } catch (e) {
+    if (e instanceof EngineError) throw new AppError('validation_failed', { message: e.message });
+    throw e;
+  }
+}
+
+/** The header's columns that come from the contract, the month and the totals. */
+export function headerValues(
+  terms: ContractInvoiceTerms,
+  agencyId: number,
+  first: string,
+  invoiceNo: string,
+  today: string,
+  intraState: boolean,
+  out: Computed,
+  arrears: ArrearsTotals,
+) {
+  return {
+    contractId: terms.id,
+    contractVersionId: terms.versionId,
+    agencyId,
+    departmentId: terms.departmentId,
+    officeId: terms.officeId,
+    ddoCodeId: terms.ddoCodeId,
+    ddoCode: terms.ddoCode,
+    month: first,
+    invoiceNo,
+    invoiceDate: today,
+    intraState,
+    wageBasis: terms.wageBasis,
+    epfMode: terms.epfMode,
+    esicApplies: terms.esicApplies,
+    serviceChargeBp: terms.serviceChargeBp,
+    bonusBp: terms.bonusBp,
+    subtotalPaise: out.subtotalPaise,
+    reimbursedPaise: out.reimbursedPaise,
+    serviceChargePaise: out.serviceChargePaise,
+    taxablePaise: out.taxablePaise,
+    gstPaise: out.gstPaise,
+    grossTotalPaise: out.grossTotalPaise,
+    roundOffPaise: out.roundOffPaise,
+    totalPaise: out.totalPaise,
+    arrearsPaise: arrears.costPaise + arrears.reimbursedPaise,
+  };
+}
+
+/** What the audit entry of a generation records (the arrears' sources are added by generateFor). */
+export function auditAfter(invoiceNo: string, contractId: number, month: string, out: Computed, arrears: ArrearsTotals, contentHash: string) {
+  return {
+    invoiceNo,
+    contractId,
+    month,
+    resources: out.resources.length,
+    totalPaise: out.totalPaise,
+    arrearsPaise: arrears.costPaise + arrears.reimbursedPaise,
+    contentHash,
+  };
 }

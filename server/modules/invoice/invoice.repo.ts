@@ -3,6 +3,8 @@ import type { DbOrTx } from '../../db/client.ts';
 import { agencyNamesSql } from '../agency/index.ts';
 import { contractFactsSql } from '../contract/index.ts';
 import { deploymentsSql } from '../resource/index.ts';
+import { approvedRevisionsSinceSql, effectiveAttendanceSql } from '../attendance/index.ts';
+import { rateRowsSql } from '../rates/index.ts';
 import { invoiceDetails, invoiceLines, invoices } from './invoice.table.ts';
 
 /** The resources deployed under a contract who were on the rolls on some day of [first, last]. */
@@ -17,23 +19,139 @@ export type ContractResource = {
 };
 
 export async function contractResources(db: DbOrTx, contractId: number, first: string, last: string): Promise<ContractResource[]> {
-  const r = await db.execute<ContractResource>(sql`
-    select r.id, r.name_en as "nameEn", r.name_hi as "nameHi", r.office_id as "officeId", r.skill_level_id as "skillLevelId",
+  return resourcesOfContracts(db, [contractId], first, last);
+}
+
+/** An int[] parameter: one parameter for any number of ids (no `in (…)` list near the protocol's limit). */
+const intArray = (ids: Iterable<number>) => sql`${`{${[...new Set(ids)].join(',')}}`}::int[]`;
+
+/** The same for many contracts in one query, each row naming its contract; by contract, then id. */
+export async function resourcesOfContracts(
+  db: DbOrTx,
+  contractIds: readonly number[],
+  first: string,
+  last: string,
+): Promise<(ContractResource & { contractId: number })[]> {
+  if (contractIds.length === 0) return [];
+  const r = await db.execute<ContractResource & { contractId: number }>(sql`
+    select r.id, r.contract_id as "contractId", r.name_en as "nameEn", r.name_hi as "nameHi", r.office_id as "officeId", r.skill_level_id as "skillLevelId",
            r.post_name_id as "postNameId", r.aadhaar_last4 as "aadhaarLast4"
       from ${deploymentsSql()} r
-     where r.contract_id = ${contractId} and r.status in ('approved', 'relieved') and r.office_id is not null
+     where r.contract_id = any(${intArray(contractIds)}) and r.status in ('approved', 'relieved') and r.office_id is not null
        and r.joining_date <= ${last} and (r.relieved_on is null or r.relieved_on >= ${first})
-     order by r.id`);
+     order by r.contract_id, r.id`);
   return r.rows;
+}
+
+/**
+ * The effective finalised rows of the month (`finalisedDays`' figures) of every resource deployed
+ * under the given contracts, in one query, by resource.
+ */
+export async function finalisedDaysOfContracts(db: DbOrTx, contractIds: readonly number[], first: string): Promise<{ resourceId: number; paidDays: number }[]> {
+  if (contractIds.length === 0) return [];
+  const r = await db.execute<{ resourceId: number; paidDays: number }>(sql`
+    select ea.resource_id as "resourceId", ea.paid_days as "paidDays"
+      from ${effectiveAttendanceSql()} ea join ${deploymentsSql()} r on r.id = ea.resource_id
+     where ea.month = ${first} and r.contract_id = any(${intArray(contractIds)})
+     order by ea.resource_id`);
+  return r.rows.map((x) => ({ resourceId: x.resourceId, paidDays: Number(x.paidDays) }));
+}
+
+/** Which of the contracts exist and whose they are. */
+export async function contractAgencies(db: DbOrTx, contractIds: readonly number[]): Promise<Map<number, number>> {
+  if (contractIds.length === 0) return new Map();
+  const r = await db.execute<{ id: number; agencyId: number }>(
+    sql`select c.id, c.agency_id as "agencyId" from ${contractFactsSql()} c where c.id = any(${intArray(contractIds)})`,
+  );
+  return new Map(r.rows.map((c) => [c.id, c.agencyId]));
+}
+
+/** The active invoices of the month of the given contracts: `contractId:ddoCodeId` keys. */
+export async function activeInvoicesOf(db: DbOrTx, contractIds: readonly number[], first: string): Promise<Set<string>> {
+  if (contractIds.length === 0) return new Set();
+  const r = await db.execute<{ contractId: number; ddoCodeId: number }>(sql`
+    select contract_id as "contractId", ddo_code_id as "ddoCodeId" from invoices
+     where contract_id = any(${intArray(contractIds)}) and month = ${first} and status = 'active'`);
+  return new Set(r.rows.map((x) => `${x.contractId}:${x.ddoCodeId}`));
+}
+
+/**
+ * The contracts among these with something to settle on the month's invoice: an approved
+ * attendance revision or a rate row recorded after an earlier active invoice of theirs was
+ * generated and not settled yet (the conditions of `pendingRevisions` and `pendingRateRevisions`,
+ * asked once for all — a superset: a pending item whose difference is nil still counts).
+ */
+export async function contractsWithPendingArrears(db: DbOrTx, contractIds: readonly number[], first: string): Promise<Set<number>> {
+  if (contractIds.length === 0) return new Set();
+  const r = await db.execute<{ contractId: number }>(sql`
+    select distinct i.contract_id as "contractId"
+      from invoices i join invoice_details x on x.invoice_id = i.id
+     where i.contract_id = any(${intArray(contractIds)}) and i.status = 'active' and i.month < ${first}
+       and (exists (select 1 from ${approvedRevisionsSinceSql(new Date(0))} rv
+                     where rv.resource_id = x.resource_id and rv.month = i.month and rv.revised_at > i.generated_at
+                       and not exists (select 1 from invoice_arrears_sources s where s.revision_id = rv.revision_id and s.released_at is null))
+         or exists (select 1 from ${rateRowsSql()} rr
+                     where rr.effective_from <= i.month and rr.created_at > i.generated_at
+                       and (rr.skill_level_id is null or rr.skill_level_id = x.skill_level_id)
+                       and not exists (select 1 from invoice_rate_arrears_sources s
+                                        where s.earlier_invoice_id = i.id and s.resource_id = x.resource_id
+                                          and s.rate_table = rr.rate_table and s.rate_row_id = rr.rate_row_id and s.released_at is null)))`);
+  return new Set(r.rows.map((x) => x.contractId));
+}
+
+/** The agencies' prefixes (those that set one). */
+export async function prefixesOf(db: DbOrTx, agencyIds: readonly number[]): Promise<Map<number, string>> {
+  if (agencyIds.length === 0) return new Map();
+  const r = await db.execute<{ agencyId: number; prefix: string }>(
+    sql`select agency_id as "agencyId", prefix from invoice_prefixes where agency_id = any(${intArray(agencyIds)})`,
+  );
+  return new Map(r.rows.map((x) => [x.agencyId, x.prefix]));
+}
+
+/**
+ * A block of numbers per agency for a financial year in one statement: each counter row goes up by
+ * the agency's count and stays locked to the end of the transaction (agencies in id order, so two
+ * batches never wait on each other crosswise). Returns each agency's first number of its block.
+ */
+export async function takeNumberBlocks(tx: DbOrTx, fy: string, counts: ReadonlyMap<number, number>): Promise<Map<number, number>> {
+  if (counts.size === 0) return new Map();
+  const agencies = [...counts.keys()].sort((a, b) => a - b);
+  const r = await tx.execute<{ agencyId: number; last: number }>(sql`
+    insert into invoice_series (agency_id, fy, last_no)
+    select a, ${fy}, n from unnest(${intArray(agencies)}, ${`{${agencies.map((a) => counts.get(a)!).join(',')}}`}::int[]) with ordinality as t(a, n, o) order by o
+    on conflict (agency_id, fy) do update set last_no = invoice_series.last_no + excluded.last_no
+    returning agency_id as "agencyId", last_no as last`);
+  return new Map(r.rows.map((x) => [x.agencyId, Number(x.last) - counts.get(x.agencyId)! + 1]));
+}
+
+/** Many headers in one statement; their ids by contract (one invoice per contract in a month's batch). */
+export async function insertInvoices(tx: DbOrTx, rows: (typeof invoices.$inferInsert)[]): Promise<Map<number, number>> {
+  if (rows.length === 0) return new Map();
+  const got = await tx.insert(invoices).values(rows).returning({ id: invoices.id, contractId: invoices.contractId });
+  return new Map(got.map((g) => [g.contractId, g.id]));
+}
+
+/** Names a document prints: departments and post names by id. */
+export async function documentNames(
+  db: DbOrTx,
+  departmentIds: readonly number[],
+  postNameIds: readonly number[],
+): Promise<{ departments: Map<number, { nameEn: string; nameHi: string }>; posts: Map<number, { nameEn: string; nameHi: string }> }> {
+  const [d, p] = await Promise.all([
+    db.execute<{ id: number; nameEn: string; nameHi: string }>(
+      sql`select id, name_en as "nameEn", name_hi as "nameHi" from departments where id = any(${intArray(departmentIds)})`,
+    ),
+    db.execute<{ id: number; nameEn: string; nameHi: string }>(
+      sql`select id, name_en as "nameEn", name_hi as "nameHi" from post_names where id = any(${intArray(postNameIds)})`,
+    ),
+  ]);
+  return { departments: new Map(d.rows.map((x) => [x.id, x])), posts: new Map(p.rows.map((x) => [x.id, x])) };
 }
 
 export async function officeNames(db: DbOrTx, ids: number[]): Promise<Map<number, { nameEn: string; nameHi: string }>> {
   if (ids.length === 0) return new Map();
   const r = await db.execute<{ id: number; nameEn: string; nameHi: string }>(sql`
-    select id, name_en as "nameEn", name_hi as "nameHi" from offices where id in (${sql.join(
-      [...new Set(ids)].map((i) => sql`${i}`),
-      sql`, `,
-    )})`);
+    select id, name_en as "nameEn", name_hi as "nameHi" from offices where id = any(${intArray(ids)})`);
   return new Map(r.rows.map((o) => [o.id, { nameEn: o.nameEn, nameHi: o.nameHi }]));
 }
 
@@ -75,13 +193,94 @@ export async function insertInvoice(tx: DbOrTx, v: typeof invoices.$inferInsert)
   return row!.id;
 }
 
-export async function insertDetail(tx: DbOrTx, v: typeof invoiceDetails.$inferInsert): Promise<number> {
-  const [row] = await tx.insert(invoiceDetails).values(v).returning({ id: invoiceDetails.id });
-  return row!.id;
+/** A column written from a JSON recordset: the row object's key, the table's column, its SQL type, the default when absent. */
+type JsonColumn = readonly [key: string, column: string, type: string, absent?: string];
+
+/** Rows per statement: one JSON parameter each, so no parameter limit; the size keeps each message a few MB. */
+export const WRITE_CHUNK = 5000;
+
+/**
+ * Inserts many rows with one statement per chunk: the rows travel as one JSON parameter and
+ * `jsonb_to_recordset` turns them into a relation (no per-row parameters, no per-row round trip).
+ * Rows are inserted in the array's order (`ord`), so serial ids follow it.
+ */
+async function insertJson<R>(tx: DbOrTx, table: string, cols: readonly JsonColumn[], rows: readonly object[], returning = ''): Promise<R[]> {
+  const out: R[] = [];
+  const names = cols.map(([, c]) => c).join(', ');
+  const values = cols.map(([k, , , absent]) => (absent === undefined ? `t."${k}"` : `coalesce(t."${k}", ${absent})`)).join(', ');
+  const shape = cols.map(([k, , type]) => `"${k}" ${type}`).join(', ');
+  for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+    const part = rows.slice(i, i + WRITE_CHUNK).map((r, k) => ({ ...r, ord: k }));
+    const r = await tx.execute<R & Record<string, unknown>>(
+      sql`insert into ${sql.raw(table)} (${sql.raw(names)})
+          select ${sql.raw(values)} from json_to_recordset(${JSON.stringify(part)}::json) as t(${sql.raw(shape)}, ord int)
+           order by t.ord${sql.raw(returning ? ` returning ${returning}` : '')}`,
+    );
+    if (returning) out.push(...(r.rows as R[]));
+  }
+  return out;
 }
 
-export async function insertLines(tx: DbOrTx, v: (typeof invoiceLines.$inferInsert)[]): Promise<void> {
-  if (v.length > 0) await tx.insert(invoiceLines).values(v);
+const DETAIL_COLUMNS: readonly JsonColumn[] = [
+  ['invoiceId', 'invoice_id', 'int'],
+  ['resourceId', 'resource_id', 'int'],
+  ['officeId', 'office_id', 'int'],
+  ['skillLevelId', 'skill_level_id', 'int'],
+  ['postNameId', 'post_name_id', 'int'],
+  ['nameEn', 'name_en', 'text'],
+  ['nameHi', 'name_hi', 'text'],
+  ['aadhaarLast4', 'aadhaar_last4', 'text', "''"],
+  ['basicPaise', 'basic_paise', 'bigint'],
+  ['vdaPaise', 'vda_paise', 'bigint'],
+  ['minimumWagePaise', 'minimum_wage_paise', 'bigint'],
+  ['paidDays', 'paid_days', 'int'],
+  ['daysInMonth', 'days_in_month', 'int'],
+  ['dayRatePaise', 'day_rate_paise', 'bigint'],
+  ['earnedWagePaise', 'earned_wage_paise', 'bigint'],
+  ['pfWagePaise', 'pf_wage_paise', 'bigint'],
+  ['esicWagePaise', 'esic_wage_paise', 'bigint'],
+  ['bonusWagePaise', 'bonus_wage_paise', 'bigint'],
+  ['esicCovered', 'esic_covered', 'boolean'],
+  ['costPaise', 'cost_paise', 'bigint'],
+  ['reimbursedPaise', 'reimbursed_paise', 'bigint'],
+  ['employeeDeductionPaise', 'employee_deduction_paise', 'bigint'],
+  ['netWagePaise', 'net_wage_paise', 'bigint'],
+];
+
+const LINE_COLUMNS: readonly JsonColumn[] = [
+  ['invoiceId', 'invoice_id', 'int'],
+  ['detailId', 'detail_id', 'int'],
+  ['code', 'code', 'text'],
+  ['kind', 'kind', 'text'],
+  ['stage', 'stage', 'text'],
+  ['basePaise', 'base_paise', 'bigint'],
+  ['ratePpm', 'rate_ppm', 'int'],
+  ['amountPaise', 'amount_paise', 'bigint'],
+  ['arrearsMonth', 'arrears_month', 'date'],
+  ['labelEn', 'label_en', 'text', "''"],
+  ['labelHi', 'label_hi', 'text', "''"],
+  ['sortOrder', 'sort_order', 'int'],
+];
+
+/**
+ * Every detail of one or many invoices in one statement (per chunk); their ids in the rows' order
+ * (matched on the unique (invoice, resource), not on the order RETURNING happens to give).
+ */
+export async function insertDetails(tx: DbOrTx, rows: readonly (typeof invoiceDetails.$inferInsert)[]): Promise<number[]> {
+  const got = await insertJson<{ id: number; invoiceId: number; resourceId: number }>(
+    tx,
+    'invoice_details',
+    DETAIL_COLUMNS,
+    rows,
+    'id, invoice_id as "invoiceId", resource_id as "resourceId"',
+  );
+  const ids = new Map(got.map((g) => [`${g.invoiceId}:${g.resourceId}`, Number(g.id)]));
+  return rows.map((r) => ids.get(`${r.invoiceId}:${r.resourceId}`)!);
+}
+
+/** Lines of one or many invoices in one statement (per chunk). */
+export async function insertLines(tx: DbOrTx, rows: readonly (typeof invoiceLines.$inferInsert)[]): Promise<void> {
+  await insertJson(tx, 'invoice_lines', LINE_COLUMNS, rows);
 }
 
 export async function setContentHash(tx: DbOrTx, id: number, hash: string): Promise<void> {

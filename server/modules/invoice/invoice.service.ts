@@ -255,7 +255,54 @@ export async function buildDocument(db: DbOrTx, id: number): Promise<InvoiceDocu
     contractInvoiceTerms(db, h.contractId),
     agencyInvoiceParty(db, h.agencyId),
   ]);
-  const invoiceLines = lines.filter((l) => l.detailId === null);
+  return documentOf(h, details, lines, terms?.gemContractNo ?? '', party);
+}
+
+/** The header's fields a document shows. */
+export type DocumentHeader = Pick<
+  repo.HeaderRow,
+  | 'agencyId'
+  | 'agencyName'
+  | 'invoiceNo'
+  | 'invoiceDate'
+  | 'month'
+  | 'status'
+  | 'departmentNameEn'
+  | 'departmentNameHi'
+  | 'officeNameEn'
+  | 'officeNameHi'
+  | 'ddoCode'
+  | 'contractNo'
+  | 'subtotalPaise'
+  | 'serviceChargeBp'
+  | 'serviceChargePaise'
+  | 'reimbursedPaise'
+  | 'taxablePaise'
+  | 'roundOffPaise'
+  | 'totalPaise'
+  | 'creditNoteNo'
+  | 'creditNoteDate'
+  | 'cancelReason'
+>;
+
+/**
+ * The document from an invoice's rows — as stored (`buildDocument`) or as about to be written (the
+ * month's batch hashes it before the insert, with the same function).
+ */
+export function documentOf(
+  h: DocumentHeader,
+  details: readonly repo.DetailRow[],
+  lines: readonly repo.LineRow[],
+  gemContractNo: string,
+  party: { legalName: string; gstin: string; pan: string; address: string } | null | undefined,
+): InvoiceDocument {
+  const byDetail = new Map<number | null, repo.LineRow[]>();
+  for (const l of lines) {
+    const own = byDetail.get(l.detailId);
+    if (own) own.push(l);
+    else byDetail.set(l.detailId, [l]);
+  }
+  const invoiceLines = byDetail.get(null) ?? [];
   const doc: Omit<InvoiceDocument, 'verifyUrl' | 'contentHash'> = {
     invoiceNo: h.invoiceNo,
     invoiceDate: h.invoiceDate,
@@ -270,10 +317,10 @@ export async function buildDocument(db: DbOrTx, id: number): Promise<InvoiceDocu
       ddoCode: h.ddoCode,
     },
     contractNo: h.contractNo,
-    gemContractNo: terms?.gemContractNo ?? '',
+    gemContractNo,
     sacCode: SAC_CODE,
     lines: details.map((d) => {
-      const own = lines.filter((l) => l.detailId === d.id);
+      const own = byDetail.get(d.id) ?? [];
       return {
         name: d.nameEn || d.nameHi,
         maskedAadhaar: maskAadhaar(d.aadhaarLast4),
