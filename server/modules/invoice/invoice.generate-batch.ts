@@ -1,8 +1,10 @@
+import type { TInvoiceMonthCreate, TInvoiceMonthResult } from '../../../shared/contracts/invoice.ts';
 import type { HeadDef } from '../../../shared/domain/invoice-engine.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import type { Db } from '../../db/client.ts';
 import { type AuditEvent, recordAudits } from '../../platform/audit/audit.service.ts';
-import type { Ctx } from '../../platform/context.ts';
+import { actorOf, type Ctx } from '../../platform/context.ts';
+import { translator } from '../../platform/i18n/i18n.ts';
 import { AppError, guardRefusal, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
 import { type AgencyInvoiceParty, agencyInvoiceParties } from '../agency/index.ts';
 import { sheetStates } from '../attendance/index.ts';
@@ -210,6 +212,28 @@ export async function generateMonthInvoices(
   }
   phase('one by one');
   return ids.map((id) => results.get(id)!);
+}
+
+/**
+ * `POST /api/v1/invoices/month`: an agency's admin or operator generates the month's invoices of
+ * all its active contracts (or those named) at once. Another agency's contract is reported
+ * `not_found`; each refusal carries its message in the caller's language.
+ */
+export async function generateMonth(db: Db, ctx: Ctx, body: TInvoiceMonthCreate): Promise<TInvoiceMonthResult> {
+  const actor = actorOf(ctx);
+  if (actor.scopeKind !== 'agency') throw new AppError('forbidden');
+  const contractIds = body.contractIds ?? (await repo.activeContractIdsOf(db, actor.scopeId));
+  const results = await generateMonthInvoices(db, ctx, { month: body.month, contractIds, agencyId: actor.scopeId });
+  const t = translator(ctx.locale);
+  return {
+    made: results.filter((r) => r.ok).length,
+    refused: results.filter((r) => !r.ok).length,
+    results: results.map((r) =>
+      r.ok
+        ? { contractId: r.contractId, ok: true, invoiceId: r.invoiceId, invoiceNo: r.invoiceNo, code: null, message: null }
+        : { contractId: r.contractId, ok: false, invoiceId: null, invoiceNo: null, code: r.code, message: t(`errors.${r.code}`, r.params ?? {}) },
+    ),
+  };
 }
 
 type ChunkContext = {
