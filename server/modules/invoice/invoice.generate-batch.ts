@@ -50,6 +50,35 @@ export type MonthInvoiceResult =
 
 /** Contracts per transaction: a chunk's headers are one statement of ≈ 35 parameters each. */
 export const CONTRACT_CHUNK = 500;
+/** Chunks written at once (each its own transaction and connection). */
+export const WRITERS = 2;
+
+/** The planned invoices by agency (contract order within each), cut into chunks of about `size` at agency boundaries (a larger agency is split). */
+function agencyChunks(planned: readonly Planned[], size: number): Planned[][] {
+  const byAgency = new Map<number, Planned[]>();
+  for (const p of planned) {
+    const own = byAgency.get(p.agencyId);
+    if (own) own.push(p);
+    else byAgency.set(p.agencyId, [p]);
+  }
+  const chunks: Planned[][] = [];
+  let cur: Planned[] = [];
+  for (const agency of [...byAgency.keys()].sort((a, b) => a - b)) {
+    for (const p of byAgency.get(agency)!) {
+      if (cur.length >= size) {
+        chunks.push(cur);
+        cur = [];
+      }
+      cur.push(p);
+    }
+    if (cur.length >= size / 2) {
+      chunks.push(cur);
+      cur = [];
+    }
+  }
+  if (cur.length > 0) chunks.push(cur);
+  return chunks;
+}
 
 type Planned = {
   terms: ContractInvoiceTerms;
@@ -73,7 +102,7 @@ function refusal(contractId: number, e: unknown): MonthInvoiceResult {
 export async function generateMonthInvoices(
   db: Db,
   ctx: Ctx,
-  input: { month: string; contractIds: readonly number[]; agencyId?: number; onPhase?: (phase: string, ms: number) => void },
+  input: { month: string; contractIds: readonly number[]; agencyId?: number; writers?: number; onPhase?: (phase: string, ms: number) => void },
 ): Promise<MonthInvoiceResult[]> {
   let mark = performance.now();
   const phase = (name: string) => {
@@ -186,8 +215,12 @@ export async function generateMonthInvoices(
     planned.map((p) => p.terms.departmentId),
     planned.flatMap((p) => p.inputs.map((i) => i.person.postNameId)),
   );
-  for (let i = 0; i < planned.length; i += CONTRACT_CHUNK) {
-    const chunk = planned.slice(i, i + CONTRACT_CHUNK);
+  // Chunks cut at agency boundaries where they can be (an agency's contracts together, in contract
+  // order), written by WRITERS transactions at once: two chunks then lock different counter rows,
+  // and one's inserts run while the other's are checked and indexed (PostgreSQL; PGlite's single
+  // connection takes them in turn).
+  const chunks = agencyChunks(planned, CONTRACT_CHUNK);
+  const writeOne = async (chunk: readonly Planned[]) => {
     try {
       for (const r of await writeChunk(db, ctx, chunk, { first, month: input.month, today, label, prefixes, names, docNames })) results.set(r.contractId, r);
     } catch (e) {
@@ -196,7 +229,13 @@ export async function generateMonthInvoices(
       if (!(e instanceof AppError) && !(isUniqueViolation(e) && pgConstraint(e) === 'invoices_active_month_uq')) throw guardRefusal(e) ?? e;
       single.push(...chunk.map((p) => p.terms.id));
     }
-  }
+  };
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(input.writers ?? WRITERS, chunks.length) }, async () => {
+      while (next < chunks.length) await writeOne(chunks[next++]!);
+    }),
+  );
 
   phase('write');
   // 5. Contracts with arrears to settle (and a lost race's chunk): one by one.
