@@ -29,6 +29,7 @@ import { generateOrgMasters, STATE_SCALE } from './generate.ts';
 
 const SCALE = process.env.BENCH_SCALE ? Number(process.env.BENCH_SCALE) : 1;
 const FLOORS = process.env.BENCH_FLOORS ? Number(process.env.BENCH_FLOORS) : 3;
+const WRITERS = process.env.BENCH_WRITERS ? Number(process.env.BENCH_WRITERS) : undefined;
 const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
 const load = () =>
   loadavg()
@@ -149,7 +150,7 @@ const phases: [string, number][] = [];
 const results = await generateMonthInvoices(
   db,
   { actor: null, ip: '127.0.0.1', locale: 'en', now },
-  { month, contractIds, onPhase: (p, t) => phases.push([p, t]) },
+  { month, contractIds, writers: WRITERS, onPhase: (p, t) => phases.push([p, t]) },
 );
 const batchMs = performance.now() - t0;
 const loadAfter = load();
@@ -175,7 +176,7 @@ log(
 // ── Report ──────────────────────────────────────────────────────────────────────────────────
 const med = (k: keyof (typeof floors)[number]) => median(floors.map((f) => f[k]));
 const floor = med('total');
-console.log(`\n## Bar S2 — ${database.engine}, scale ${SCALE}, ${month}; load average ${load()}\n`);
+console.log(`\n## Bar S2 — ${database.engine}, scale ${SCALE}, ${month}, writers ${WRITERS ?? 'default'}; load average ${load()}\n`);
 console.log(`${size!.contracts} contracts, ${size!.resources} resources, ${size!.rows} finalised rows.`);
 console.log(`Outcomes: ${[...byCode].map(([k, n]) => `${k} ${n}`).join(', ')}.`);
 console.log(

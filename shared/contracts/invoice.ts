@@ -12,6 +12,26 @@ export const ZInvoiceStatus = z.enum(INVOICE_STATUSES);
 export const ZInvoiceCreate = z.strictObject({ contractId: ZIdNumber, month: ZMonth });
 export type TInvoiceCreate = z.infer<typeof ZInvoiceCreate>;
 
+/** The month's invoices of the agency's contracts at once: all its active contracts, or those named. */
+export const ZInvoiceMonthCreate = z.strictObject({ month: ZMonth, contractIds: z.array(ZIdNumber).min(1).max(5000).optional() });
+export type TInvoiceMonthCreate = z.infer<typeof ZInvoiceMonthCreate>;
+/** Per contract: the invoice made, or the refusal's code and its message in the caller's language (nothing written for it). */
+export const ZInvoiceMonthResult = z.object({
+  made: z.number().int(),
+  refused: z.number().int(),
+  results: z.array(
+    z.object({
+      contractId: z.number().int(),
+      ok: z.boolean(),
+      invoiceId: z.number().int().nullable(),
+      invoiceNo: z.string().nullable(),
+      code: z.string().nullable(),
+      message: z.string().nullable(),
+    }),
+  ),
+});
+export type TInvoiceMonthResult = z.infer<typeof ZInvoiceMonthResult>;
+
 export const ZInvoiceCancel = z.strictObject({ reason: zText({ min: 3, max: 500 }) });
 
 /**

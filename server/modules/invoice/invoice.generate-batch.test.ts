@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import type { Db } from '../../db/client.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { openTestDatabase } from '../../test/harness.ts';
+import type { TInvoiceMonthResult } from '../../../shared/contracts/invoice.ts';
+import { createTestApp, fakeClock, openTestDatabase, type TestApp } from '../../test/harness.ts';
 import { documentHash } from './invoice.document.ts';
 import { pendingRevisions } from './invoice.arrears.ts';
 import { generateFor } from './invoice.generate.ts';
@@ -284,5 +285,51 @@ describe('the month batch reports refusals per contract and writes nothing for t
   it('another agency’s contract is not found when the batch acts for an agency', async () => {
     const out = await generateMonthInvoices(batchDb.db as unknown as Db, ctx, { month: LAST, contractIds: [4], agencyId: 1 });
     expect(out[0]).toMatchObject({ contractId: 4, ok: false, code: 'not_found' });
+  });
+});
+
+describe('POST /api/v1/invoices/month', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ clock: fakeClock(new Date()) });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('requires a login, and the agency’s permission', async () => {
+    expect((await t.anon.post('/api/v1/invoices/month', { month: LAST })).statusCode).toBe(401);
+    const dm = await t.login('dm_bhopal');
+    expect((await dm.post('/api/v1/invoices/month', { month: LAST })).statusCode).toBe(403);
+  });
+
+  it('the agency’s contracts: the cancelled month made again, the invoiced one reported, another agency’s contract not found — in the caller’s language', async () => {
+    const agency = await t.login('agency_admin');
+    const bad = await agency.post('/api/v1/invoices/month', { month: '2026-13' });
+    expect(bad.statusCode).toBe(400);
+    const mine = (await agency.get(`/api/v1/invoices?pageSize=200&month=${LAST}&status=active`)).json().items as { id: number; contractId: number }[];
+    expect(mine.length).toBeGreaterThanOrEqual(2);
+    const cancelled = mine[0]!;
+    expect((await agency.post(`/api/v1/invoices/${cancelled.id}/cancel`, { reason: 'Test: month run again' })).statusCode).toBe(200);
+    agency.cookies.roams_lang = 'en';
+    const r = await agency.post('/api/v1/invoices/month', { month: LAST });
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json() as TInvoiceMonthResult;
+    const made = body.results.filter((x) => x.ok);
+    expect(made.map((x) => x.contractId)).toEqual([cancelled.contractId]);
+    expect(made[0]!.invoiceNo).toMatch(/^INV\/\d{4}\/\d{4}$/);
+    for (const x of body.results.filter((y) => !y.ok)) {
+      expect(x.code).toBe('invoice_exists');
+      expect(x.message).toMatch(/already/i);
+    }
+    expect(body.made).toBe(1);
+    delete agency.cookies.roams_lang;
+    const foreign = (await agency.post('/api/v1/invoices/month', { month: LAST, contractIds: [4] })).json() as TInvoiceMonthResult;
+    expect(foreign.results).toEqual([{ contractId: 4, ok: false, invoiceId: null, invoiceNo: null, code: 'not_found', message: expect.any(String) }]);
+    // Audited like any generation: one entry for the invoice made.
+    const audit = await t.database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where entity = 'invoice' and action = 'generate' and entity_id = ${String(made[0]!.invoiceId)}`,
+    );
+    expect(audit.rows[0]!.n).toBe(1);
   });
 });

@@ -1,8 +1,10 @@
+import type { TInvoiceMonthCreate, TInvoiceMonthResult } from '../../../shared/contracts/invoice.ts';
 import type { HeadDef } from '../../../shared/domain/invoice-engine.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import type { Db } from '../../db/client.ts';
 import { type AuditEvent, recordAudits } from '../../platform/audit/audit.service.ts';
-import type { Ctx } from '../../platform/context.ts';
+import { actorOf, type Ctx } from '../../platform/context.ts';
+import { translator } from '../../platform/i18n/i18n.ts';
 import { AppError, guardRefusal, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
 import { type AgencyInvoiceParty, agencyInvoiceParties } from '../agency/index.ts';
 import { sheetStates } from '../attendance/index.ts';
@@ -49,6 +51,35 @@ export type MonthInvoiceResult =
 
 /** Contracts per transaction: a chunk's headers are one statement of ≈ 35 parameters each. */
 export const CONTRACT_CHUNK = 500;
+/** Chunks written at once (each its own transaction and connection). */
+export const WRITERS = 2;
+
+/** The planned invoices by agency (contract order within each), cut into chunks of about `size` at agency boundaries (a larger agency is split). */
+function agencyChunks(planned: readonly Planned[], size: number): Planned[][] {
+  const byAgency = new Map<number, Planned[]>();
+  for (const p of planned) {
+    const own = byAgency.get(p.agencyId);
+    if (own) own.push(p);
+    else byAgency.set(p.agencyId, [p]);
+  }
+  const chunks: Planned[][] = [];
+  let cur: Planned[] = [];
+  for (const agency of [...byAgency.keys()].sort((a, b) => a - b)) {
+    for (const p of byAgency.get(agency)!) {
+      if (cur.length >= size) {
+        chunks.push(cur);
+        cur = [];
+      }
+      cur.push(p);
+    }
+    if (cur.length >= size / 2) {
+      chunks.push(cur);
+      cur = [];
+    }
+  }
+  if (cur.length > 0) chunks.push(cur);
+  return chunks;
+}
 
 type Planned = {
   terms: ContractInvoiceTerms;
@@ -72,7 +103,7 @@ function refusal(contractId: number, e: unknown): MonthInvoiceResult {
 export async function generateMonthInvoices(
   db: Db,
   ctx: Ctx,
-  input: { month: string; contractIds: readonly number[]; agencyId?: number; onPhase?: (phase: string, ms: number) => void },
+  input: { month: string; contractIds: readonly number[]; agencyId?: number; writers?: number; onPhase?: (phase: string, ms: number) => void },
 ): Promise<MonthInvoiceResult[]> {
   let mark = performance.now();
   const phase = (name: string) => {
@@ -188,8 +219,12 @@ export async function generateMonthInvoices(
     planned.map((p) => p.terms.departmentId),
     planned.flatMap((p) => p.inputs.map((i) => i.person.postNameId)),
   );
-  for (let i = 0; i < planned.length; i += CONTRACT_CHUNK) {
-    const chunk = planned.slice(i, i + CONTRACT_CHUNK);
+  // Chunks cut at agency boundaries where they can be (an agency's contracts together, in contract
+  // order), written by WRITERS transactions at once: two chunks then lock different counter rows,
+  // and one's inserts run while the other's are checked and indexed (PostgreSQL; PGlite's single
+  // connection takes them in turn).
+  const chunks = agencyChunks(planned, CONTRACT_CHUNK);
+  const writeOne = async (chunk: readonly Planned[]) => {
     try {
       for (const r of await writeChunk(db, ctx, chunk, { first, month: input.month, today, label, prefixes, names, docNames })) results.set(r.contractId, r);
     } catch (e) {
@@ -198,7 +233,13 @@ export async function generateMonthInvoices(
       if (!(e instanceof AppError) && !(isUniqueViolation(e) && pgConstraint(e) === 'invoices_active_month_uq')) throw guardRefusal(e) ?? e;
       single.push(...chunk.map((p) => p.terms.id));
     }
-  }
+  };
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(input.writers ?? WRITERS, chunks.length) }, async () => {
+      while (next < chunks.length) await writeOne(chunks[next++]!);
+    }),
+  );
 
   phase('write');
   // 5. Contracts with arrears to settle (and a lost race's chunk): one by one.
@@ -214,6 +255,28 @@ export async function generateMonthInvoices(
   }
   phase('one by one');
   return ids.map((id) => results.get(id)!);
+}
+
+/**
+ * `POST /api/v1/invoices/month`: an agency's admin or operator generates the month's invoices of
+ * all its active contracts (or those named) at once. Another agency's contract is reported
+ * `not_found`; each refusal carries its message in the caller's language.
+ */
+export async function generateMonth(db: Db, ctx: Ctx, body: TInvoiceMonthCreate): Promise<TInvoiceMonthResult> {
+  const actor = actorOf(ctx);
+  if (actor.scopeKind !== 'agency') throw new AppError('forbidden');
+  const contractIds = body.contractIds ?? (await repo.activeContractIdsOf(db, actor.scopeId));
+  const results = await generateMonthInvoices(db, ctx, { month: body.month, contractIds, agencyId: actor.scopeId });
+  const t = translator(ctx.locale);
+  return {
+    made: results.filter((r) => r.ok).length,
+    refused: results.filter((r) => !r.ok).length,
+    results: results.map((r) =>
+      r.ok
+        ? { contractId: r.contractId, ok: true, invoiceId: r.invoiceId, invoiceNo: r.invoiceNo, code: null, message: null }
+        : { contractId: r.contractId, ok: false, invoiceId: null, invoiceNo: null, code: r.code, message: t(`errors.${r.code}`, r.params ?? {}) },
+    ),
+  };
 }
 
 type ChunkContext = {

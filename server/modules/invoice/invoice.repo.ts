@@ -57,6 +57,14 @@ export async function finalisedDaysOfContracts(db: DbOrTx, contractIds: readonly
   return r.rows.map((x) => ({ resourceId: x.resourceId, paidDays: Number(x.paidDays) }));
 }
 
+/** The agency's active contracts, by id. */
+export async function activeContractIdsOf(db: DbOrTx, agencyId: number): Promise<number[]> {
+  const r = await db.execute<{ id: number }>(
+    sql`select c.id from ${contractFactsSql()} c where c.agency_id = ${agencyId} and c.status = 'active' order by c.id`,
+  );
+  return r.rows.map((x) => x.id);
+}
+
 /** Which of the contracts exist and whose they are. */
 export async function contractAgencies(db: DbOrTx, contractIds: readonly number[]): Promise<Map<number, number>> {
   if (contractIds.length === 0) return new Map();

@@ -6,6 +6,8 @@ import {
   ZInvoiceCreate,
   ZInvoiceList,
   ZInvoiceListQuery,
+  ZInvoiceMonthCreate,
+  ZInvoiceMonthResult,
   ZInvoiceOptions,
   ZVerifyQuery,
   ZVerifyResult,
@@ -18,6 +20,7 @@ import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
 import type { ModuleOptions } from '../../platform/module.ts';
 import { invoicePrefixRoutes } from './invoice.prefix.ts';
 import { generate } from './invoice.generate.ts';
+import { generateMonth } from './invoice.generate-batch.ts';
 import * as service from './invoice.service.ts';
 import { takeStep } from './invoice.workflow.ts';
 
@@ -50,6 +53,13 @@ export const invoiceRoutes =
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(invoice);
     });
+
+    // The month's invoices of all the agency's contracts at once (bar S2's batch): a result per contract.
+    app.post(
+      `${base}/month`,
+      { config: { permission: 'invoice.generate' }, schema: { tags, body: ZInvoiceMonthCreate, response: { 200: ZInvoiceMonthResult } } },
+      async (req) => generateMonth(deps.db, ctxOf(req, deps), req.body),
+    );
 
     app.get(`${base}/:id`, { config: { permission: 'invoice.read' }, schema: { tags, params: ZIdParam, response: { 200: ZInvoice } } }, async (req) =>
       service.getInvoice(deps.db, ctxOf(req, deps), req.params.id),
