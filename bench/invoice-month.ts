@@ -77,17 +77,19 @@ log(
 );
 
 // ── 2. The floor ─────────────────────────────────────────────────────────────────────────────
+/** The month's finalised rows with each resource's post in its contract's in-force version. */
+const MONTH_ROWS = sql`from attendance_sheets s join attendance_rows ar on ar.sheet_id = s.id
+      join resources r on r.id = ar.resource_id
+      join contract_versions v on v.contract_id = r.contract_id and v.state = 'in_force'
+      join contract_posts cp on cp.version_id = v.id and cp.skill_level_id = r.skill_level_id and cp.post_name_id = r.post_name_id and cp.office_id = r.office_id
+     where s.month = ${first}::date and s.state = 'finalised'`;
 type Line = { resource: number; contract: number; paid: number; basic: number; vda: number };
 async function floorAggregate(): Promise<number> {
   const t0 = performance.now();
   await q(sql`
     select r.contract_id, count(*) as people, sum(ar.present + ar.paid_leave + ar.offs) as paid,
            sum((cp.basic_paise + cp.vda_paise) * (ar.present + ar.paid_leave + ar.offs) / ar.days_on_rolls) as earned
-      from attendance_sheets s join attendance_rows ar on ar.sheet_id = s.id
-      join resources r on r.id = ar.resource_id
-      join contract_versions v on v.contract_id = r.contract_id and v.state = 'in_force'
-      join contract_posts cp on cp.version_id = v.id and cp.skill_level_id = r.skill_level_id and cp.post_name_id = r.post_name_id and cp.office_id = r.office_id
-     where s.month = ${first}::date and s.state = 'finalised'
+      ${MONTH_ROWS}
      group by r.contract_id`);
   return performance.now() - t0;
 }
@@ -95,11 +97,7 @@ async function floorRead(): Promise<{ ms: number; lines: Line[] }> {
   const t0 = performance.now();
   const lines = await q<Line>(sql`
     select r.id as resource, r.contract_id as contract, ar.present + ar.paid_leave + ar.offs as paid, cp.basic_paise::float8 as basic, cp.vda_paise::float8 as vda
-      from attendance_sheets s join attendance_rows ar on ar.sheet_id = s.id
-      join resources r on r.id = ar.resource_id
-      join contract_versions v on v.contract_id = r.contract_id and v.state = 'in_force'
-      join contract_posts cp on cp.version_id = v.id and cp.skill_level_id = r.skill_level_id and cp.post_name_id = r.post_name_id and cp.office_id = r.office_id
-     where s.month = ${first}::date and s.state = 'finalised'`);
+      ${MONTH_ROWS}`);
   return { ms: performance.now() - t0, lines };
 }
 const copyWorks = database.engine === 'postgres';
