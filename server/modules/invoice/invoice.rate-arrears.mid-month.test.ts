@@ -5,7 +5,7 @@ import { todayIst } from '../../../shared/domain/dates.ts';
 import type { Db } from '../../db/client.ts';
 import { createTestApp, type FakeClock, fakeClock, type TestApp } from '../../test/harness.ts';
 import { computeRateArrears, pendingRateRevisions } from './invoice.rate-arrears.ts';
-import { blendByHand, byHand, type Detail, nextMonth, rateArrearsKit } from './invoice.rate-arrears.testkit.ts';
+import { blendByHand, byHand, type Detail, nextMonth, rateArrearsKit } from './invoice.rate-arrears.fixtures.ts';
 import { lastMonthOver } from './invoice.service.ts';
 
 /**
