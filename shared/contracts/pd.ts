@@ -8,7 +8,7 @@ import { ZId, ZIdNumber, zDate, zText } from './common.ts';
  * 1 paisa … ₹10 crore (a deposit or e-cheque larger than that is a typing error here).
  */
 export const PD_SOURCES = ['consolidated', 'other'] as const;
-export const ECHEQUE_STATES = ['prepared', 'passed', 'returned'] as const;
+export const ECHEQUE_STATES = ['prepared', 'passed', 'returned', 'in_efile', 'discharged', 'failed'] as const;
 export const DEPOSIT_MODES = ['book_transfer', 'challan'] as const;
 export const PAYEE_KINDS = ['vendor', 'book_transfer'] as const;
 export const MAX_PD_AMOUNT_PAISE = 10_000_000_000;

@@ -4,11 +4,22 @@ import { pdAccountAccess } from './pd.policy.ts';
 import { pdRoutes } from './pd.routes.ts';
 import * as tables from './pd.table.ts';
 
-/** Treasury personal-deposit accounts (spec 08, issue 18); listed in server/modules/registry.ts. */
+/**
+ * Treasury personal-deposit accounts (spec 08, issue 18); listed in server/modules/registry.ts.
+ * Each piece of the PD chain (accounts and e-cheques; advices and vendors; e-file and bank
+ * scroll; opening; year-end) is its own route plugin, demo step and, where it has one, job — one
+ * line each below, in the order the chain runs (a later demo step builds on the earlier ones).
+ */
 export const pdModule: ServerModule = {
   name: 'pd',
-  routes: (deps) => pdRoutes(deps),
+  routes: (deps) => async (app) => {
+    await app.register(pdRoutes(deps));
+  },
   tables,
   access: [pdAccountAccess],
-  seedDemo: (tx, { now }) => seedPdDemo(tx, now),
+  jobs: [],
+  seedDemo: async (tx, { files, now }) => {
+    void files;
+    await seedPdDemo(tx, now);
+  },
 };

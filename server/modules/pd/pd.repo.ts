@@ -102,7 +102,7 @@ export async function echequeByKey(db: DbOrTx, accountId: number, key: string): 
 export async function worklist(
   db: DbOrTx,
   reach: Reach,
-  state: 'prepared' | 'passed' | 'returned',
+  state: (typeof pdEcheques.$inferSelect)['state'],
   payeeKind?: 'vendor' | 'book_transfer',
 ): Promise<EchequeRow[]> {
   const visible = sql`${pdEcheques.accountId} in (select pa.id from pd_accounts pa where ${sourceCondition(reach, pdAccountAccess)})`;

@@ -2,8 +2,8 @@
  * The PD ledger's rules, pure (spec 08; migration 0018 describes the ledger accounts). A posting
  * moves money between the ledger accounts of one PD line; its entries sum to zero.
  */
-export type TLedgerAccount = 'line_available' | 'line_reserved' | 'deposit_source' | 'payment_out';
-export type TPostingKind = 'deposit' | 'echeque_prepared' | 'echeque_passed' | 'echeque_returned' | 'reversal';
+export type TLedgerAccount = 'line_available' | 'line_reserved' | 'deposit_source' | 'payment_out' | 'service_head' | 'government';
+export type TPostingKind = 'deposit' | 'echeque_prepared' | 'echeque_passed' | 'echeque_returned' | 'reversal' | 'lapse' | 'unclaimed';
 export type TEntry = { ledgerAccount: TLedgerAccount; amountPaise: number };
 
 /** The entries of a posting of `amount` paise (> 0). A reversal is built by `reversalOf`. */
@@ -30,6 +30,18 @@ export function entriesFor(kind: Exclude<TPostingKind, 'reversal'>, amount: numb
       return [
         { ledgerAccount: 'line_reserved', amountPaise: -amount },
         { ledgerAccount: 'line_available', amountPaise: amount },
+      ];
+    case 'lapse':
+      // 31 March: a consolidated-fund line's unspent balance goes back to its service head.
+      return [
+        { ledgerAccount: 'line_available', amountPaise: -amount },
+        { ledgerAccount: 'service_head', amountPaise: amount },
+      ];
+    case 'unclaimed':
+      // A dormant other account closes: its balance is credited to government.
+      return [
+        { ledgerAccount: 'line_available', amountPaise: -amount },
+        { ledgerAccount: 'government', amountPaise: amount },
       ];
   }
 }

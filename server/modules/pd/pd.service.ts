@@ -236,12 +236,7 @@ export async function prepareEcheque(
 }
 
 /** The e-cheques awaiting (or decided by) the caller's treasury. */
-export async function worklist(
-  db: Db,
-  ctx: Ctx,
-  state: 'prepared' | 'passed' | 'returned',
-  payeeKind?: 'vendor' | 'book_transfer',
-): Promise<{ items: TEcheque[] }> {
+export async function worklist(db: Db, ctx: Ctx, state: TEcheque['state'], payeeKind?: 'vendor' | 'book_transfer'): Promise<{ items: TEcheque[] }> {
   const reach = await reachOf(db, actorOf(ctx));
   return { items: (await repo.worklist(db, reach, state, payeeKind)).map(echequeOut) };
 }

@@ -69,7 +69,7 @@ export const pdEcheques = pgTable(
     headOfAccount: text('head_of_account').notNull().default(''),
     amountPaise: bigint('amount_paise', { mode: 'number' }).notNull(),
     purpose: text('purpose').notNull().default(''),
-    state: text('state', { enum: ['prepared', 'passed', 'returned'] })
+    state: text('state', { enum: ['prepared', 'passed', 'returned', 'in_efile', 'discharged', 'failed'] })
       .notNull()
       .default('prepared'),
     returnReason: text('return_reason').notNull().default(''),
@@ -99,7 +99,7 @@ export const pdPostings = pgTable(
     lineId: integer('line_id')
       .notNull()
       .references(() => pdLines.id),
-    kind: text('kind', { enum: ['deposit', 'echeque_prepared', 'echeque_passed', 'echeque_returned', 'reversal'] }).notNull(),
+    kind: text('kind', { enum: ['deposit', 'echeque_prepared', 'echeque_passed', 'echeque_returned', 'reversal', 'lapse', 'unclaimed'] }).notNull(),
     echequeId: integer('echeque_id').references(() => pdEcheques.id),
     reversesId: integer('reverses_id'),
     reference: text('reference').notNull().default(''),
@@ -120,7 +120,9 @@ export const pdEntries = pgTable(
     lineId: integer('line_id')
       .notNull()
       .references(() => pdLines.id),
-    ledgerAccount: text('ledger_account', { enum: ['line_available', 'line_reserved', 'deposit_source', 'payment_out'] }).notNull(),
+    ledgerAccount: text('ledger_account', {
+      enum: ['line_available', 'line_reserved', 'deposit_source', 'payment_out', 'service_head', 'government'],
+    }).notNull(),
     amountPaise: bigint('amount_paise', { mode: 'number' }).notNull(),
   },
   (t) => [index('pd_entries_posting_idx').on(t.postingId), index('pd_entries_line_idx').on(t.lineId, t.ledgerAccount)],

@@ -7,7 +7,7 @@ import { Tag } from '../contract/Tag.tsx';
 import { money, type TEcheque } from './api.ts';
 
 const right = { textAlign: 'right' } as const;
-const STATE_COLOR = { prepared: 'blue.9', passed: '#1b6e2e', returned: 'red.9' } as const;
+const STATE_COLOR = { prepared: 'blue.9', passed: '#1b6e2e', returned: 'red.9', in_efile: 'blue.9', discharged: '#1b6e2e', failed: 'red.9' } as const;
 
 export function EchequeState({ state }: { state: TEcheque['state'] }) {
   const { t } = useTranslation();
