@@ -153,6 +153,7 @@ export const ERROR_STATUS = {
   pd_line_not_on_account: 400,
   pd_echeque_not_pending: 409,
   pd_already_reversed: 409,
+  pd_report_period_invalid: 400,
   maker_checker: 403,
   // Money actions (bar M1): an Idempotency-Key header is required; reusing one for another request is refused.
   idempotency_key_required: 400,

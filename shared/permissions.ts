@@ -53,6 +53,8 @@ export const PERMISSIONS = {
   'pd.deposit': ['treasury_officer', 'pd_admin'],
   'pd.withdraw': ['pd_admin'],
   'pd.pass': ['treasury_officer'],
+  // The treasury's PD reports (monthly 8443-106 account, e-cheque list for the AG): the treasury its own, Finance and auditors all.
+  'pd.treasury_report': ['finance_admin', 'treasury_officer', 'auditor'],
   // Monthly attendance (spec 05). Agency roles read their own resources' finalised months; the department manager enters and finalises.
   'attendance.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
   'attendance.manage': ['department_manager'],

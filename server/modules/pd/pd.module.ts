@@ -2,6 +2,8 @@ import type { ServerModule } from '../../platform/module.ts';
 import { seedPdDemo } from './pd.demo.ts';
 import { pdAccountAccess } from './pd.policy.ts';
 import { pdRoutes } from './pd.routes.ts';
+import { seedPdRepDemo } from './pd.rep.demo.ts';
+import { pdrepRoutes } from './pd.rep.routes.ts';
 import * as tables from './pd.table.ts';
 
 /**
@@ -14,6 +16,7 @@ export const pdModule: ServerModule = {
   name: 'pd',
   routes: (deps) => async (app) => {
     await app.register(pdRoutes(deps));
+    await app.register(pdrepRoutes(deps));
   },
   tables,
   access: [pdAccountAccess],
@@ -21,5 +24,6 @@ export const pdModule: ServerModule = {
   seedDemo: async (tx, { files, now }) => {
     void files;
     await seedPdDemo(tx, now);
+    await seedPdRepDemo(tx, now);
   },
 };
