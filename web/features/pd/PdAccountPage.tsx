@@ -14,6 +14,7 @@ import { PageTitle } from '../../ui/PageTitle.tsx';
 import { msg, problemOf, type TMsg, useMsg } from '../contract/api.ts';
 import { money, newIdempotencyKey, PD_BASE, pdKeys, prepareEcheque, type TPdAccount, usePdAccount, useStatement } from './api.ts';
 import { EchequeTable } from './EchequeTable.tsx';
+import { PdReportsPanel } from './PdReportsPanel.tsx';
 
 const right = { textAlign: 'right' } as const;
 
@@ -78,6 +79,7 @@ export function PdAccountPage() {
         <EchequeTable items={data.echeques} caption={t('pd.account.echequesCaption')} />
       </Paper>
       <StatementPanel account={data} />
+      <PdReportsPanel accountId={data.id} />
     </Stack>
   );
 }

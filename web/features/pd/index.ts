@@ -27,11 +27,20 @@ export const pdPages: PageDef[] = [
     ),
     permission: 'pd.pass',
   },
+  {
+    path: '/pd/treasury-reports',
+    component: lazyPage(
+      () => import('./TreasuryReportsPage.tsx'),
+      (m) => m.TreasuryReportsPage,
+    ),
+    permission: 'pd.treasury_report',
+  },
 ];
 
 export const pdNav: NavItem[] = [
   { to: '/pd/accounts', label: 'pd.nav.accounts', permission: 'pd.read' },
   { to: '/pd/worklist', label: 'pd.nav.worklist', permission: 'pd.pass' },
+  { to: '/pd/treasury-reports', label: 'pd-rep.nav.treasuryReports', permission: 'pd.treasury_report' },
 ];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 70. */
