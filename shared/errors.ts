@@ -155,6 +155,15 @@ export const ERROR_STATUS = {
   pd_already_reversed: 409,
   pd_report_period_invalid: 400,
   maker_checker: 403,
+  // PD vendor master and advices (issue 18 item 4).
+  pd_vendor_not_on_account: 400,
+  pd_vendor_duplicate: 409,
+  pd_advice_empty: 400,
+  pd_advice_echeque_not_on_account: 400,
+  pd_advice_echeque_not_prepared: 409,
+  pd_advice_echeque_in_advice: 409,
+  pd_advice_not_draft: 409,
+  pd_echeque_not_advised: 409,
   // Money actions (bar M1): an Idempotency-Key header is required; reusing one for another request is refused.
   idempotency_key_required: 400,
   idempotency_key_reused: 422,

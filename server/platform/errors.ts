@@ -67,6 +67,9 @@ export function guardRefusal(e: unknown): AppError | null {
   if (text.includes('ROAMS_IMMUTABLE')) return new AppError('forbidden');
   if (text.includes('ROAMS_LOCKED')) return new AppError('sanction_locked');
   if (text.includes('ROAMS_FROZEN')) return new AppError('record_frozen');
+  // PD advices (migration 0035): an e-cheque decided outside an approved advice; an advice item refused.
+  if (text.includes('ROAMS_PD_NO_ADVICE')) return new AppError('pd_echeque_not_advised');
+  if (text.includes('ROAMS_PD_ADVICE')) return new AppError('pd_advice_echeque_not_prepared');
   return null;
 }
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ZStepUpCode } from './auth.ts';
-import { BANK_ACCOUNT_RE } from '../domain/identifiers.ts';
 import { ZId, ZIdNumber, zDate, zText } from './common.ts';
 
 /**
@@ -65,6 +64,10 @@ export const ZEcheque = z.object({
   returnReason: z.string(),
   preparedAt: z.string(),
   decidedAt: z.string().nullable(),
+  /** The vendor-master payee (null: a book transfer, or an e-cheque made before the master). */
+  vendorId: z.number().int().nullable(),
+  /** The advice that holds it (ADV-<account no.>-<id>), null while in none. */
+  adviceNo: z.string().nullable(),
 });
 export type TEcheque = z.infer<typeof ZEcheque>;
 
@@ -93,15 +96,17 @@ export const ZDepositCreate = z.strictObject({
 });
 export type TDepositCreate = z.infer<typeof ZDepositCreate>;
 
-/** An e-cheque: to a vendor (account, IFSC) or by book transfer to a head of account. Sent with an `Idempotency-Key` header. */
+/**
+ * An e-cheque: to a vendor picked from the account's vendor master (`vendorId`; a new payee is
+ * added to the master first — shared/contracts/pd-adv.ts) or by book transfer to a head of
+ * account. Sent with an `Idempotency-Key` header.
+ */
 export const ZEchequeCreate = z.discriminatedUnion('payeeKind', [
   z.strictObject({
     payeeKind: z.literal('vendor'),
     lineId: ZIdNumber,
     amountPaise: amount,
-    payeeName: zText({ min: 2, max: 100 }),
-    payeeAccountNo: matching(BANK_ACCOUNT_RE, 'bank_account_format'),
-    payeeIfsc: matching(/^[A-Za-z]{4}0[A-Za-z0-9]{6}$/, 'ifsc_format').transform((v) => v.toUpperCase()),
+    vendorId: ZIdNumber,
     purpose: zText({ max: 200 }).default(''),
   }),
   z.strictObject({

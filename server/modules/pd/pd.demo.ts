@@ -3,6 +3,7 @@ import { todayIst } from '../../../shared/domain/dates.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { users } from '../../platform/auth/auth.table.ts';
 import { budgetLines, departments, districts, treasuries } from '../org/index.ts';
+import { insertApprovedAdvice } from './pd.adv.repo.ts';
 import * as repo from './pd.repo.ts';
 import { entriesFor } from './pd.rules.ts';
 import { pdAccounts, pdLines } from './pd.table.ts';
@@ -13,7 +14,8 @@ const RUPEE = 100;
  * Demo PD accounts (issue 18 item 7), so the PD administrator (`pd_admin`, scope PD account 1)
  * and the Bhopal treasury officer each see a working desk:
  * 1. a consolidated-fund account of the Finance Department at the Bhopal treasury with two budget
- *    lines, deposits by book transfer, and e-cheques prepared, passed and returned;
+ *    lines, deposits by book transfer, and e-cheques prepared, passed and returned (each decided
+ *    one through an approved advice; pd.adv.demo.ts adds the vendor master and more advices);
  * 2. an other-than-consolidated account at Bhopal (land-acquisition compensation, donations),
  *    deposits by challan;
  * 3. a School Education account at the Indore treasury, outside every below-state demo user's
@@ -104,7 +106,7 @@ export async function seedPdDemo(tx: DbOrTx, now: Date): Promise<void> {
     lineId: number,
     rupees: number,
     payee: { name: string; accountNo?: string; ifsc?: string; head?: string },
-    end: 'prepared' | 'passed' | 'returned',
+    end: 'prepared' | 'advised' | 'passed' | 'returned',
     key: string,
   ) => {
     const amount = rupees * RUPEE;
@@ -126,6 +128,9 @@ export async function seedPdDemo(tx: DbOrTx, now: Date): Promise<void> {
     const at = { accountId, lineId, echequeId: e.id, reference: `e-cheque ${e.id}`, valueDate: today, createdBy: maker.id, createdAt: now };
     await repo.post(tx, { ...at, kind: 'echeque_prepared' }, entriesFor('echeque_prepared', amount));
     if (end === 'prepared') return;
+    // The treasury sees an e-cheque only through an approved advice (migration 0035).
+    await insertApprovedAdvice(tx, { accountId, echequeIds: [e.id], by: maker.id, now, key: `demo-advice-${key}` });
+    if (end === 'advised') return;
     await repo.decideEcheque(tx, e.id, {
       state: end,
       decidedBy: checker.id,
@@ -136,9 +141,9 @@ export async function seedPdDemo(tx: DbOrTx, now: Date): Promise<void> {
     await repo.post(tx, { ...at, kind, createdBy: checker.id }, entriesFor(kind, amount));
   };
 
-  // Account 3 first, so that its e-cheque is e-cheque 1 (the matrix fixture).
+  // Account 3 first, so that its e-cheque is e-cheque 1 and its approved advice advice 1 (the matrix fixtures).
   await deposit(a3.id, l5.id, 800_000, 'BT 2026/SED/114', '2026-04-20');
-  await echeque(a3.id, l5.id, 40_000, { name: 'Indore Stationers', accountNo: '30214456789', ifsc: 'SBIN0000432' }, 'prepared', 'a3-1');
+  await echeque(a3.id, l5.id, 40_000, { name: 'Indore Stationers', accountNo: '30214456789', ifsc: 'SBIN0000432' }, 'advised', 'a3-1');
 
   await deposit(a1.id, l1.id, 5_000_000, 'BT 2026/FIN/031', '2026-04-10');
   await deposit(a1.id, l2.id, 1_200_000, 'BT 2026/FIN/047', '2026-05-02');

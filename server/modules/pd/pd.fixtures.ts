@@ -1,5 +1,6 @@
 import type { MatrixFixture } from '../../test/matrix-fixtures.ts';
 import { fixtures as rep } from './pd.rep.fixtures.ts';
+import { advFixtures } from './pd.adv.fixtures.ts';
 
 /**
  * Authorisation-matrix inputs for the PD routes (see server/test/matrix-fixtures.ts). The demo
@@ -21,12 +22,11 @@ export const fixtures: Record<string, MatrixFixture> = {
     ...account,
     body: () => ({ lineId: 5, amountPaise: 100, mode: 'book_transfer', sourceBudgetLineId: 5, reference: 'MATRIX', valueDate: '2026-11-01' }),
   },
-  'POST /api/v1/pd/accounts/:id/echeques': {
-    ...account,
-    body: () => ({ payeeKind: 'vendor', lineId: 5, amountPaise: 100, payeeName: 'Matrix Probe', payeeAccountNo: '123456789012', payeeIfsc: 'SBIN0001308' }),
-  },
+  // Vendor 1 is account 3's (pd.adv.demo.ts).
+  'POST /api/v1/pd/accounts/:id/echeques': { ...account, body: () => ({ payeeKind: 'vendor', lineId: 5, amountPaise: 100, vendorId: 1 }) },
   // Posting 1 is the demo deposit into account 3 (seeded first).
   'POST /api/v1/pd/deposits/:id/reverse': { params: () => ({ id: 1 }), body: () => ({ reason: 'Matrix probe' }) },
   'POST /api/v1/pd/echeques/:id/pass': echeque,
   'POST /api/v1/pd/echeques/:id/return': { ...echeque, body: () => ({ reason: 'Matrix probe' }) },
+  ...advFixtures,
 };

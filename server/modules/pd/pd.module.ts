@@ -1,4 +1,6 @@
 import type { ServerModule } from '../../platform/module.ts';
+import { seedPdAdvDemo } from './pd.adv.demo.ts';
+import { pdadvRoutes } from './pd.adv.routes.ts';
 import { seedPdDemo } from './pd.demo.ts';
 import { pdAccountAccess } from './pd.policy.ts';
 import { pdRoutes } from './pd.routes.ts';
@@ -14,16 +16,17 @@ import * as tables from './pd.table.ts';
  */
 export const pdModule: ServerModule = {
   name: 'pd',
-  routes: (deps) => async (app) => {
+  routes: (deps, opts) => async (app) => {
     await app.register(pdRoutes(deps));
     await app.register(pdrepRoutes(deps));
+    await app.register(pdadvRoutes(deps, opts));
   },
   tables,
   access: [pdAccountAccess],
   jobs: [],
   seedDemo: async (tx, { files, now }) => {
-    void files;
     await seedPdDemo(tx, now);
     await seedPdRepDemo(tx, now);
+    await seedPdAdvDemo(tx, files, now);
   },
 };

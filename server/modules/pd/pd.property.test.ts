@@ -5,6 +5,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Database } from '../../db/client.ts';
 import { openTestDatabase } from '../../test/harness.ts';
+import { approveInAdvice } from './pd.adv.fixtures.ts';
 import { applyEntries, entriesFor, type TEntry, type TLineBalance } from './pd.rules.ts';
 import { decideEcheque, deposit, prepareEcheque } from './pd.service.ts';
 
@@ -161,15 +162,16 @@ describe('PD ledger property (bar M3)', () => {
                 });
               else if (op.kind === 'prepare') {
                 const r = await prepareEcheque(db, admin, 2, `prop-${run}-${ids.length}-${Math.random()}`, {
-                  payeeKind: 'vendor',
+                  payeeKind: 'book_transfer',
                   lineId: lines[op.line]!,
                   amountPaise: op.amount,
                   payeeName: 'Property payee',
-                  payeeAccountNo: '123456789012',
-                  payeeIfsc: 'SBIN0001308',
+                  headOfAccount: '0070-60-800',
                   purpose: '',
                 });
                 ids.push(r.echeque.id);
+                // The administrator's approved advice sends it to the treasury (migration 0035).
+                await approveInAdvice(db, [r.echeque.id]);
               } else if (targetId === undefined) dbAccepted = false;
               else await decideEcheque(db, treasury, targetId, op.kind === 'pass' ? { pass: true } : { pass: false, reason: 'Property test' });
             } catch (e) {

@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { users } from '../../platform/auth/auth.table.ts';
+import { insertApprovedAdvice } from './pd.adv.repo.ts';
 import * as repo from './pd.repo.ts';
 import { entriesFor } from './pd.rules.ts';
 import { pdLines } from './pd.table.ts';
@@ -70,6 +71,8 @@ export async function seedPdRepDemo(tx: DbOrTx, now: Date): Promise<void> {
       { ...base, kind: 'echeque_prepared', valueDate: day(d - 1), createdBy: maker.id, createdAt: at(d - 1) },
       entriesFor('echeque_prepared', amount),
     );
+    // The treasury decides only e-cheques of an approved advice (migration 0035).
+    await insertApprovedAdvice(tx, { accountId, echequeIds: [e.id], by: maker.id, now: at(d - 1), key: `demo-rep-advice-${key}` });
     await repo.decideEcheque(tx, e.id, { state: 'passed', decidedBy: checker.id, decidedAt: at(d) });
     await repo.post(tx, { ...base, kind: 'echeque_passed', valueDate: day(d), createdBy: checker.id, createdAt: at(d) }, entriesFor('echeque_passed', amount));
   };

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TRepAccountReport, TRepFigures, TRepTreasuryMonth } from '../../../shared/contracts/pd-rep.ts';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
+import { approveInAdvice } from './pd.adv.fixtures.ts';
 import { FOREIGN_TREASURY_ID } from './pd.rep.fixtures.ts';
 import { closePdReportWorker } from './pd.rep.pdf.ts';
 
@@ -18,6 +19,7 @@ let admin: Client; // pd_admin: PD account 1 (Bhopal)
 let treasury: Client; // treasury_bhopal
 let finance: Client;
 let auditor: Client;
+let vendorId: number; // account 1's first vendor (pd.adv.demo.ts)
 const BHOPAL = 9; // treasury of the demo's accounts 1 and 2 (checked below)
 
 const key = () => `k-${randomBytes(8).toString('hex')}`;
@@ -62,10 +64,12 @@ async function echeque(lineId: number, amountPaise: number, end: 'prepared' | 'p
     method: 'POST',
     url: '/api/v1/pd/accounts/1/echeques',
     headers: { 'idempotency-key': key() },
-    payload: { payeeKind: 'vendor', lineId, amountPaise, payeeName: 'Report Vendor', payeeAccountNo: '123456789012', payeeIfsc: 'SBIN0001308' },
+    payload: { payeeKind: 'vendor', lineId, amountPaise, vendorId },
   });
   expect(r.statusCode, r.body).toBe(201);
   const id = (r.json() as { id: number }).id;
+  // The treasury sees an e-cheque only through an approved advice (migration 0035).
+  if (end !== 'prepared') await approveInAdvice(t.database.db, [id]);
   if (end === 'passed') expect((await treasury.post(`/api/v1/pd/echeques/${id}/pass`, { otp: await t.stepUpCode(treasury) })).statusCode).toBe(200);
   if (end === 'returned')
     expect((await treasury.post(`/api/v1/pd/echeques/${id}/return`, { reason: 'Wrong payee', otp: await t.stepUpCode(treasury) })).statusCode).toBe(200);
@@ -78,6 +82,7 @@ beforeAll(async () => {
   treasury = await t.login('treasury_bhopal');
   finance = await t.login('finance_admin');
   auditor = await t.login('auditor_state');
+  vendorId = (await admin.get('/api/v1/pd/accounts/1/vendors')).json().items[0].id;
 }, 180_000);
 afterAll(async () => {
   await closePdReportWorker();

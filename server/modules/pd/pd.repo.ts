@@ -7,7 +7,7 @@ import type { TEntry, TPostingKind } from './pd.rules.ts';
 import { pdAccounts, pdEcheques, pdEntries, pdLines, pdPostings } from './pd.table.ts';
 
 export type AccountRow = typeof pdAccounts.$inferSelect & { treasuryEn: string; treasuryHi: string; availablePaise: number; reservedPaise: number };
-export type EchequeRow = typeof pdEcheques.$inferSelect & { accountNo: string; linePurposeEn: string; linePurposeHi: string };
+export type EchequeRow = typeof pdEcheques.$inferSelect & { accountNo: string; linePurposeEn: string; linePurposeHi: string; adviceNo: string | null };
 
 const totals = {
   availablePaise: sql<number>`coalesce((select sum(l.available_paise) from pd_lines l where l.account_id = ${pdAccounts.id}), 0)::bigint`.mapWith(Number),
@@ -60,12 +60,29 @@ export async function getLine(db: DbOrTx, lineId: number) {
   return row;
 }
 
-const echequeSelect = () => ({ e: pdEcheques, accountNo: pdAccounts.accountNo, linePurposeEn: pdLines.purposeEn, linePurposeHi: pdLines.purposeHi });
-const flat = (r: { e: typeof pdEcheques.$inferSelect; accountNo: string; linePurposeEn: string; linePurposeHi: string }): EchequeRow => ({
+/** The advice holding an e-cheque, as the treasury sees it (ADV-<account no.>-<id>; migration 0035). */
+const adviceNoOf = sql<
+  string | null
+>`(select 'ADV-' || ${pdAccounts.accountNo} || '-' || i.advice_id from pd_advice_items i where i.echeque_id = ${pdEcheques.id})`;
+const echequeSelect = () => ({
+  e: pdEcheques,
+  accountNo: pdAccounts.accountNo,
+  linePurposeEn: pdLines.purposeEn,
+  linePurposeHi: pdLines.purposeHi,
+  adviceNo: adviceNoOf,
+});
+const flat = (r: {
+  e: typeof pdEcheques.$inferSelect;
+  accountNo: string;
+  linePurposeEn: string;
+  linePurposeHi: string;
+  adviceNo: string | null;
+}): EchequeRow => ({
   ...r.e,
   accountNo: r.accountNo,
   linePurposeEn: r.linePurposeEn,
   linePurposeHi: r.linePurposeHi,
+  adviceNo: r.adviceNo,
 });
 
 export async function echequesOf(db: DbOrTx, accountId: number, limit = 200): Promise<EchequeRow[]> {
@@ -106,12 +123,14 @@ export async function worklist(
   payeeKind?: 'vendor' | 'book_transfer',
 ): Promise<EchequeRow[]> {
   const visible = sql`${pdEcheques.accountId} in (select pa.id from pd_accounts pa where ${sourceCondition(reach, pdAccountAccess)})`;
+  // Prepared e-cheques reach the treasury only through an approved advice (seed 004, para 3(6); migration 0035).
+  const advised = sql`exists (select 1 from pd_advice_items i join pd_advices ad on ad.id = i.advice_id where i.echeque_id = ${pdEcheques.id} and ad.state = 'approved')`;
   const rows = await db
     .select(echequeSelect())
     .from(pdEcheques)
     .innerJoin(pdAccounts, eq(pdAccounts.id, pdEcheques.accountId))
     .innerJoin(pdLines, eq(pdLines.id, pdEcheques.lineId))
-    .where(and(eq(pdEcheques.state, state), visible, payeeKind ? eq(pdEcheques.payeeKind, payeeKind) : undefined))
+    .where(and(eq(pdEcheques.state, state), visible, payeeKind ? eq(pdEcheques.payeeKind, payeeKind) : undefined, state === 'prepared' ? advised : undefined))
     .orderBy(state === 'prepared' ? asc(pdEcheques.id) : desc(pdEcheques.id))
     .limit(500);
   return rows.map(flat);

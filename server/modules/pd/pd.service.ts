@@ -8,6 +8,7 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { checkStepUp, consumeStepUp } from '../../platform/auth/step-up.ts';
 import { AppError, fieldError, guardRefusal, isUniqueViolation, pgConstraint, pgErrorCode } from '../../platform/errors.ts';
+import { payeeOf, requireAdvised } from './pd.adv.payee.ts';
 import { pdAccountAccess } from './pd.policy.ts';
 import * as repo from './pd.repo.ts';
 import { depositModeOf, entriesFor, reversalOf, type TEntry } from './pd.rules.ts';
@@ -64,6 +65,8 @@ export function echequeOut(e: repo.EchequeRow): TEcheque {
     returnReason: e.returnReason,
     preparedAt: e.preparedAt.toISOString(),
     decidedAt: e.decidedAt ? e.decidedAt.toISOString() : null,
+    vendorId: e.vendorId,
+    adviceNo: e.adviceNo,
   };
 }
 
@@ -182,6 +185,7 @@ export async function prepareEcheque(
   if (existing) return replay(existing, hash);
   const line = await lineOfAccount(db, accountId, input.lineId);
   if (Number(line.availablePaise) < input.amountPaise) throw new AppError('pd_insufficient_balance', { errors: [{ field: 'amountPaise', code: 'too_big' }] });
+  const payee = await payeeOf(db, accountId, input);
   let id: number;
   try {
     id = await db.transaction(async (tx) => {
@@ -189,10 +193,7 @@ export async function prepareEcheque(
         accountId,
         lineId: line.id,
         payeeKind: input.payeeKind,
-        payeeName: input.payeeName,
-        payeeAccountNo: input.payeeKind === 'vendor' ? input.payeeAccountNo : '',
-        payeeIfsc: input.payeeKind === 'vendor' ? input.payeeIfsc : '',
-        headOfAccount: input.payeeKind === 'book_transfer' ? input.headOfAccount : '',
+        ...payee,
         amountPaise: input.amountPaise,
         purpose: input.purpose,
         idempotencyKey: idemKey,
@@ -218,7 +219,7 @@ export async function prepareEcheque(
         entity: 'pd_echeque',
         entityId: e.id,
         action: 'prepare',
-        after: { accountId, lineId: line.id, payeeKind: input.payeeKind, payeeName: input.payeeName, amountPaise: input.amountPaise },
+        after: { accountId, lineId: line.id, payeeKind: input.payeeKind, payeeName: payee.payeeName, vendorId: payee.vendorId, amountPaise: input.amountPaise },
         departmentId: a.departmentId,
       });
       return e.id;
@@ -262,6 +263,7 @@ export async function decideEcheque(
   const actor = actorOf(ctx);
   const e = await echequeInScope(db, ctx, id);
   if (e.preparedBy === actor.userId) throw new AppError('maker_checker');
+  await requireAdvised(db, id);
   const a = await repo.getAccount(db, e.accountId);
   // The second factor (bar A5): one decision per e-cheque, so the decision is the code's key.
   const stepUpKey = `pd-echeque-decision:${id}`;

@@ -81,6 +81,8 @@ export const pdEcheques = pgTable(
     preparedAt: timestamp('prepared_at', { withTimezone: true }).notNull(),
     decidedBy: integer('decided_by').references(() => users.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** The vendor-master payee of a vendor e-cheque (migration 0035; null for book transfers and older e-cheques). */
+    vendorId: integer('vendor_id'),
   },
   (t) => [
     uniqueIndex('pd_echeques_idem_uq').on(t.accountId, t.idempotencyKey),
@@ -127,3 +129,4 @@ export const pdEntries = pgTable(
   },
   (t) => [index('pd_entries_posting_idx').on(t.postingId), index('pd_entries_line_idx').on(t.lineId, t.ledgerAccount)],
 );
+export * from './pd.adv.table.ts';

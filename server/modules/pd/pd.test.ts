@@ -5,6 +5,7 @@ import type { TEcheque, TPdAccount, TStatement } from '../../../shared/contracts
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type Client, createTestApp, dbFingerprint, type TestApp } from '../../test/harness.ts';
+import { approveInAdvice } from './pd.adv.fixtures.ts';
 import { decideEcheque } from './pd.service.ts';
 
 /**
@@ -19,6 +20,7 @@ let admin: Client; // pd_admin: PD account 1 (consolidated fund, Bhopal)
 let treasury: Client; // treasury_bhopal
 let finance: Client; // finance_admin (reads only)
 let acct: TPdAccount;
+let vendorId: number; // account 1's first vendor in its vendor master (pd.adv.demo.ts)
 
 const key = () => `k-${randomBytes(8).toString('hex')}`;
 /** The database's refusal text (Drizzle wraps it as the cause of "Failed query"), or '' when it succeeded. */
@@ -40,9 +42,7 @@ const vendor = (lineId: number, amountPaise: number, over: Record<string, unknow
   payeeKind: 'vendor',
   lineId,
   amountPaise,
-  payeeName: 'Test Vendor',
-  payeeAccountNo: '123456789012',
-  payeeIfsc: 'SBIN0001308',
+  vendorId,
   ...over,
 });
 
@@ -92,6 +92,7 @@ beforeAll(async () => {
   const r = await admin.get('/api/v1/pd/accounts/1');
   expect(r.statusCode, r.body).toBe(200);
   acct = r.json();
+  vendorId = (await admin.get('/api/v1/pd/accounts/1/vendors')).json().items[0].id;
 }, 180_000);
 afterAll(async () => {
   await t?.close();
@@ -224,7 +225,8 @@ describe('e-cheques', () => {
     const r = await prepare(admin, 1, vendor(lineId, 30_000));
     expect(r.statusCode, r.body).toBe(201);
     expect((r.json() as TEcheque).state).toBe('prepared');
-    expect((r.json() as TEcheque).payeeAccountNo).toBe('XXXXXXXX9012');
+    expect((r.json() as TEcheque).payeeAccountNo).toMatch(/^X+[0-9]{4}$/);
+    expect((r.json() as TEcheque).vendorId).toBe(vendorId);
     expect(await lineOf(lineId)).toEqual({ available: 70_000, reserved: 30_000 });
 
     const before = await dbFingerprint(t.database);
@@ -232,8 +234,9 @@ describe('e-cheques', () => {
       [vendor(lineId, 0), 'amountPaise'],
       [vendor(lineId, -100), 'amountPaise'],
       [vendor(lineId, 99.5), 'amountPaise'],
-      [vendor(lineId, 100, { payeeIfsc: 'SBIN1234567' }), 'payeeIfsc'],
-      [vendor(lineId, 100, { payeeAccountNo: '12AB' }), 'payeeAccountNo'],
+      [vendor(lineId, 100, { vendorId: 0 }), 'vendorId'],
+      // Free payee details are no longer taken for a vendor: the payee comes from the vendor master.
+      [vendor(lineId, 100, { payeeAccountNo: '123456789012' }), 'payeeAccountNo'],
     ] as const) {
       const b = await prepare(admin, 1, body);
       expect(b.statusCode, JSON.stringify(body)).toBe(400);
@@ -285,6 +288,9 @@ describe('e-cheques', () => {
     const b = (
       await prepare(admin, 1, { payeeKind: 'book_transfer', lineId, amountPaise: 10_000, payeeName: 'Treasury', headOfAccount: '0070-60-800' })
     ).json() as TEcheque;
+    // Not on the worklist until an approved advice sends them (seed 004 para 3(6)).
+    expect(((await treasury.get('/api/v1/pd/echeques?state=prepared')).json().items as TEcheque[]).map((e) => e.id)).not.toContain(a.id);
+    await approveInAdvice(t.database.db, [a.id, b.id]);
     const work = (await treasury.get('/api/v1/pd/echeques?state=prepared')).json().items as TEcheque[];
     expect(work.map((e) => e.id)).toEqual(expect.arrayContaining([a.id, b.id]));
     // The BT worklist has the book transfers only; the vendor worklist the rest.
@@ -345,6 +351,7 @@ describe('e-cheques', () => {
       scopeId: Number(u!.scope_id),
     };
     const ctx = { actor, ip: '', locale: 'en' as const, now: t.clock.now() };
+    await approveInAdvice(t.database.db, [e.id]);
     await expect(decideEcheque(t.database.db, ctx, e.id, { pass: true })).rejects.toEqual(new AppError('maker_checker'));
     // And the database's own check, should a service forget.
     expect(
@@ -432,6 +439,7 @@ describe('atomic postings (bar M5)', () => {
   it('leaves the e-cheque prepared and the reservation in place when passing fails at any statement', async () => {
     const lineId = await freshLine(10_000);
     const e = (await prepare(admin, 1, vendor(lineId, 3_000))).json() as TEcheque;
+    await approveInAdvice(t.database.db, [e.id]);
     // One code for every attempt: a pass that fails leaves the code unused too (it is consumed in the pass's transaction).
     const otp = await t.stepUpCode(treasury);
     for (const [table] of STEPS.slice(1)) {
