@@ -164,6 +164,15 @@ export const ERROR_STATUS = {
   pd_advice_echeque_in_advice: 409,
   pd_advice_not_draft: 409,
   pd_echeque_not_advised: 409,
+  // PD e-file and bank scroll (issue 18 items 4–5, docs/PD-EFILE.md).
+  pd_echeque_not_passed: 409,
+  pd_echeque_book_transfer: 409,
+  pd_echeque_transition: 409,
+  pd_echeque_not_failed: 409,
+  pd_bankers_cheque_exists: 409,
+  pd_scroll_not_text: 422,
+  pd_scroll_has_errors: 422,
+  pd_efile_treasury_only: 403,
   // Money actions (bar M1): an Idempotency-Key header is required; reusing one for another request is refused.
   idempotency_key_required: 400,
   idempotency_key_reused: 422,
@@ -335,6 +344,18 @@ export const FIELD_CODES = [
   'file_type_invalid',
   'utr_duplicate',
   'bill_not_acknowledged',
+  // PD bank scroll rows and banker's cheques (docs/PD-EFILE.md).
+  'cheque_no_format',
+  'bankers_cheque_amount',
+  'scroll_header',
+  'scroll_malformed',
+  'scroll_field_count',
+  'scroll_unknown_echeque',
+  'scroll_not_in_efile',
+  'scroll_not_outstanding',
+  'scroll_duplicate_row',
+  'scroll_amount_differs',
+  'scroll_empty',
 ] as const;
 export type TFieldCode = (typeof FIELD_CODES)[number];
 

@@ -70,6 +70,7 @@ export function guardRefusal(e: unknown): AppError | null {
   // PD advices (migration 0035): an e-cheque decided outside an approved advice; an advice item refused.
   if (text.includes('ROAMS_PD_NO_ADVICE')) return new AppError('pd_echeque_not_advised');
   if (text.includes('ROAMS_PD_ADVICE')) return new AppError('pd_advice_echeque_not_prepared');
+  if (text.includes('ROAMS_PD_TRANSITION')) return new AppError('pd_echeque_transition');
   return null;
 }
 

@@ -2,6 +2,9 @@ import type { ServerModule } from '../../platform/module.ts';
 import { seedPdAdvDemo } from './pd.adv.demo.ts';
 import { pdadvRoutes } from './pd.adv.routes.ts';
 import { seedPdDemo } from './pd.demo.ts';
+import { pdEfileAccess } from './pd.efile.policy.ts';
+import { pdefileRoutes } from './pd.efile.routes.ts';
+import { seedPdEfileDemo } from './pd.efile.demo.ts';
 import { pdAccountAccess } from './pd.policy.ts';
 import { pdRoutes } from './pd.routes.ts';
 import { seedPdRepDemo } from './pd.rep.demo.ts';
@@ -20,13 +23,15 @@ export const pdModule: ServerModule = {
     await app.register(pdRoutes(deps));
     await app.register(pdrepRoutes(deps));
     await app.register(pdadvRoutes(deps, opts));
+    await app.register(pdefileRoutes(deps));
   },
   tables,
-  access: [pdAccountAccess],
+  access: [pdAccountAccess, pdEfileAccess],
   jobs: [],
   seedDemo: async (tx, { files, now }) => {
     await seedPdDemo(tx, now);
     await seedPdRepDemo(tx, now);
     await seedPdAdvDemo(tx, files, now);
+    await seedPdEfileDemo(tx, now);
   },
 };

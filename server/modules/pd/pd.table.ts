@@ -130,3 +130,4 @@ export const pdEntries = pgTable(
   (t) => [index('pd_entries_posting_idx').on(t.postingId), index('pd_entries_line_idx').on(t.lineId, t.ledgerAccount)],
 );
 export * from './pd.adv.table.ts';
+export * from './pd.efile.table.ts';

@@ -35,12 +35,21 @@ export const pdPages: PageDef[] = [
     ),
     permission: 'pd.treasury_report',
   },
+  {
+    path: '/pd/efiles',
+    component: lazyPage(
+      () => import('./EfilesPage.tsx'),
+      (m) => m.EfilesPage,
+    ),
+    permission: 'pd.pass',
+  },
 ];
 
 export const pdNav: NavItem[] = [
   { to: '/pd/accounts', label: 'pd.nav.accounts', permission: 'pd.read' },
   { to: '/pd/worklist', label: 'pd.nav.worklist', permission: 'pd.pass' },
   { to: '/pd/treasury-reports', label: 'pd-rep.nav.treasuryReports', permission: 'pd.treasury_report' },
+  { to: '/pd/efiles', label: 'pd-efile.nav', permission: 'pd.pass' },
 ];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 70. */
