@@ -475,3 +475,61 @@ describe("the banker's cheque for a failed e-payment", () => {
     ).toMatch(/ROAMS_PD_TRANSITION/);
   });
 });
+
+describe('atomic (bar M5): a fault at any statement leaves nothing behind', () => {
+  async function withFault<T>(table: string, op: 'INSERT' | 'UPDATE', run: () => Promise<T>): Promise<T> {
+    const db = t.database.db;
+    await db.execute(
+      sql.raw(`CREATE OR REPLACE FUNCTION pd_efile_test_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$`),
+    );
+    await db.execute(sql.raw(`CREATE TRIGGER pd_efile_test_fault BEFORE ${op} ON ${table} FOR EACH ROW EXECUTE FUNCTION pd_efile_test_fault()`));
+    try {
+      return await run();
+    } finally {
+      await db.execute(sql.raw(`DROP TRIGGER pd_efile_test_fault ON ${table}`));
+    }
+  }
+  const failed = (p: Promise<unknown>) =>
+    p.then(
+      () => 'succeeded',
+      (e: unknown) => String((e as { cause?: { message?: string }; message?: string }).cause?.message ?? (e as Error).message),
+    );
+
+  it('generating an e-file: the e-cheques stay passed, no e-file, no audit entry', async () => {
+    const chosen = await passed(9_100, 9_200);
+    for (const [table, op] of [
+      ['pd_echeques', 'UPDATE'],
+      ['pd_efiles', 'INSERT'],
+      ['pd_efile_items', 'INSERT'],
+      ['audit_log', 'INSERT'],
+    ] as const) {
+      const before = await dbFingerprint(t.database);
+      expect(await withFault(table, op, () => failed(generateEfile(t.database.db, officerCtx(), key(), { echequeIds: chosen }))), table).toMatch(
+        /injected fault/,
+      );
+      expect(await dbFingerprint(t.database), table).toBe(before);
+    }
+    for (const id of chosen) expect(await stateOf(id)).toBe('passed');
+  });
+
+  it('importing a scroll: the e-cheques stay in_efile, no scroll, no audit entry', async () => {
+    const f = await efileOf(9_300, 9_400);
+    const text = scrollOf(
+      f,
+      itemRows(f, (n) => n === 0),
+    );
+    for (const [table, op] of [
+      ['pd_scrolls', 'INSERT'],
+      ['pd_scroll_rows', 'INSERT'],
+      ['pd_echeques', 'UPDATE'],
+      ['audit_log', 'INSERT'],
+    ] as const) {
+      const before = await dbFingerprint(t.database);
+      const r = await withFault(table, op, () => upload(treasury, f.id, text));
+      expect(r.statusCode, table).toBe(500);
+      expect(await dbFingerprint(t.database), table).toBe(before);
+    }
+    for (const i of f.items) expect(await stateOf(i.echeque.id)).toBe('in_efile');
+    expect((await upload(treasury, f.id, text)).statusCode).toBe(200);
+  });
+});
