@@ -61,6 +61,11 @@ export const ZBankersCheque = z.object({
   recordedAt: z.string(),
 });
 export type TBankersCheque = z.infer<typeof ZBankersCheque>;
+/** An account's banker's cheques (for its administrator: what the treasury hands over), with the failed e-cheque's payee. */
+export const ZAccountBankersCheques = z.object({
+  items: z.array(ZBankersCheque.extend({ payeeName: z.string(), reason: z.string() })),
+});
+export type TAccountBankersCheques = z.infer<typeof ZAccountBankersCheques>;
 
 /** One e-cheque of an e-file, with what the bank's scroll said of it. */
 export const ZEfileItem = z.object({

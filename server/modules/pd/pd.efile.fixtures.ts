@@ -55,6 +55,8 @@ const efile = { params: () => ({ id: FOREIGN_EFILE_ID }) };
 export const fixtures: Record<string, MatrixFixture> = {
   'GET /api/v1/pd/efiles/:id': efile,
   'GET /api/v1/pd/efiles/:id/file': efile,
+  // Account 3 is the Indore treasury's School Education account.
+  'GET /api/v1/pd/accounts/:id/bankers-cheques': { params: () => ({ id: 3 }) },
   'POST /api/v1/pd/efiles/:id/scroll': {
     ...efile,
     body: () => ({

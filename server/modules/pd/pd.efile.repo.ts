@@ -256,3 +256,15 @@ export async function echequeRows(db: DbOrTx, ids: readonly number[]): Promise<E
     .where(inArray(pdEcheques.id, [...ids]));
   return rows.map((r) => ({ ...r.e, accountNo: r.accountNo, linePurposeEn: r.linePurposeEn, linePurposeHi: r.linePurposeHi }));
 }
+
+/** An account's banker's cheques, newest first, with the failed e-cheque's payee and the bank's reason. */
+export async function bankersChequesOfAccount(db: DbOrTx, accountId: number) {
+  return db
+    .select({ b: pdBankersCheques, payeeName: pdEcheques.payeeName, reason: pdScrollRows.reason })
+    .from(pdBankersCheques)
+    .innerJoin(pdEcheques, eq(pdEcheques.id, pdBankersCheques.echequeId))
+    .leftJoin(pdScrollRows, eq(pdScrollRows.echequeId, pdBankersCheques.echequeId))
+    .where(eq(pdBankersCheques.accountId, accountId))
+    .orderBy(sql`${pdBankersCheques.id} desc`)
+    .limit(200);
+}

@@ -1,5 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ZBankersCheque, ZBankersChequeCreate, ZEfile, ZEfileCreate, ZEfileList, ZScrollResult, ZScrollUpload } from '../../../shared/contracts/pd-efile.ts';
+import {
+  ZAccountBankersCheques,
+  ZBankersCheque,
+  ZBankersChequeCreate,
+  ZEfile,
+  ZEfileCreate,
+  ZEfileList,
+  ZScrollResult,
+  ZScrollUpload,
+} from '../../../shared/contracts/pd-efile.ts';
 import { ZPdIdParam } from '../../../shared/contracts/pd.ts';
 import { contentDisposition } from '../../platform/files/files.ts';
 import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
@@ -47,6 +56,12 @@ export const pdefileRoutes =
       `${base}/efiles/:id/scroll`,
       { config: { permission: 'pd.pass' }, bodyLimit: 1_500_000, schema: { tags, params: ZPdIdParam, body: ZScrollUpload, response: { 200: ZScrollResult } } },
       async (req) => service.importScroll(deps.db, ctxOf(req, deps), req.params.id, req.body),
+    );
+
+    app.get(
+      `${base}/accounts/:id/bankers-cheques`,
+      { config: { permission: 'pd.read' }, schema: { tags, params: ZPdIdParam, response: { 200: ZAccountBankersCheques } } },
+      async (req) => service.accountBankersCheques(deps.db, ctxOf(req, deps), req.params.id),
     );
 
     app.post(

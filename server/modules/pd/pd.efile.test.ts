@@ -130,6 +130,16 @@ describe('the demo: every state for the Bhopal treasury officer', () => {
     expect(((await finance.get('/api/v1/pd/efiles')).json().items as unknown[]).length).toBe(3);
     expect((await t.anon.get('/api/v1/pd/efiles')).statusCode).toBe(401);
   });
+
+  it("shows the PD administrator the banker's cheque recorded against its account, and no other account's", async () => {
+    const mine = await admin.get('/api/v1/pd/accounts/1/bankers-cheques');
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.json().items).toEqual([
+      expect.objectContaining({ chequeNo: '604512', reason: 'Beneficiary account closed', payeeName: 'Ramesh Kumar Ahirwar' }),
+    ]);
+    expect((await admin.get('/api/v1/pd/accounts/3/bankers-cheques')).statusCode).toBe(404);
+    expect((await treasury.get('/api/v1/pd/accounts/3/bankers-cheques')).statusCode).toBe(404);
+  });
 });
 
 describe('generating an e-file', () => {

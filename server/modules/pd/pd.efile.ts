@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type {
+  TAccountBankersCheques,
   TBankersCheque,
   TBankersChequeCreate,
   TEfile,
@@ -406,4 +407,11 @@ export async function recordBankersCheque(db: Db, ctx: Ctx, echequeId: number, i
     if (err instanceof AppError) throw err;
     throw guardRefusal(err) ?? err;
   }
+}
+
+/** The banker's cheques recorded against an account (its administrator, its treasury, the state). */
+export async function accountBankersCheques(db: Db, ctx: Ctx, accountId: number): Promise<TAccountBankersCheques> {
+  await requireRecord(db, actorOf(ctx), pdAccountAccess, accountId);
+  const rows = await repo.bankersChequesOfAccount(db, accountId);
+  return { items: rows.map((r) => ({ ...bankersChequeOut(r.b), payeeName: r.payeeName, reason: r.reason ?? '' })) };
 }

@@ -13,6 +13,7 @@ import { DateInput } from '../../ui/DateInput.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { msg, problemOf, type TMsg, useMsg } from '../contract/api.ts';
 import { money, newIdempotencyKey, PD_BASE, pdKeys, prepareEcheque, type TPdAccount, usePdAccount, useStatement } from './api.ts';
+import { BankersChequesPanel } from './BankersChequesPanel.tsx';
 import { EchequeTable } from './EchequeTable.tsx';
 import { PdReportsPanel } from './PdReportsPanel.tsx';
 
@@ -78,6 +79,7 @@ export function PdAccountPage() {
       <Paper withBorder p="lg">
         <EchequeTable items={data.echeques} caption={t('pd.account.echequesCaption')} />
       </Paper>
+      <BankersChequesPanel accountId={data.id} />
       <StatementPanel account={data} />
       <PdReportsPanel accountId={data.id} />
     </Stack>
