@@ -5,7 +5,7 @@ import { treasuries } from '../org/index.ts';
 import { pdAccountAccess } from './pd.policy.ts';
 import { pdEfileAccess } from './pd.efile.policy.ts';
 import { pdBankersCheques, pdEfileItems, pdEfiles, pdScrollRows, pdScrolls } from './pd.efile.table.ts';
-import type { EchequeRow } from './pd.repo.ts';
+import { type EchequeRow, echequeSelect, flat } from './pd.repo.ts';
 import { pdAccounts, pdEcheques, pdLines } from './pd.table.ts';
 
 /** Queries of the e-file, the bank scroll and the banker's cheques (docs/PD-EFILE.md). */
@@ -249,12 +249,12 @@ export async function efileOfEcheque(db: DbOrTx, echequeId: number): Promise<num
 export async function echequeRows(db: DbOrTx, ids: readonly number[]): Promise<EchequeRow[]> {
   if (ids.length === 0) return [];
   const rows = await db
-    .select({ e: pdEcheques, accountNo: pdAccounts.accountNo, linePurposeEn: pdLines.purposeEn, linePurposeHi: pdLines.purposeHi })
+    .select(echequeSelect())
     .from(pdEcheques)
     .innerJoin(pdAccounts, eq(pdAccounts.id, pdEcheques.accountId))
     .innerJoin(pdLines, eq(pdLines.id, pdEcheques.lineId))
     .where(inArray(pdEcheques.id, [...ids]));
-  return rows.map((r) => ({ ...r.e, accountNo: r.accountNo, linePurposeEn: r.linePurposeEn, linePurposeHi: r.linePurposeHi }));
+  return rows.map(flat);
 }
 
 /** An account's banker's cheques, newest first, with the failed e-cheque's payee and the bank's reason. */

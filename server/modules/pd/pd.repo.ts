@@ -64,14 +64,14 @@ export async function getLine(db: DbOrTx, lineId: number) {
 const adviceNoOf = sql<
   string | null
 >`(select 'ADV-' || ${pdAccounts.accountNo} || '-' || i.advice_id from pd_advice_items i where i.echeque_id = ${pdEcheques.id})`;
-const echequeSelect = () => ({
+export const echequeSelect = () => ({
   e: pdEcheques,
   accountNo: pdAccounts.accountNo,
   linePurposeEn: pdLines.purposeEn,
   linePurposeHi: pdLines.purposeHi,
   adviceNo: adviceNoOf,
 });
-const flat = (r: {
+export const flat = (r: {
   e: typeof pdEcheques.$inferSelect;
   accountNo: string;
   linePurposeEn: string;
