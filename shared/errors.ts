@@ -154,6 +154,17 @@ export const ERROR_STATUS = {
   pd_echeque_not_pending: 409,
   pd_already_reversed: 409,
   pd_report_period_invalid: 400,
+  // Opening a PD account (issue 18 item 1).
+  pd_open_validity_past: 400,
+  pd_open_budget_line_required: 400,
+  pd_open_budget_line_foreign: 400,
+  pd_open_budget_line_not_allowed: 400,
+  pd_open_no_department: 403,
+  pd_open_not_hod: 403,
+  pd_open_wrong_state: 409,
+  pd_open_already_registered: 409,
+  pd_open_mobile_taken: 409,
+  pd_password_not_changed: 403,
   maker_checker: 403,
   // PD vendor master and advices (issue 18 item 4).
   pd_vendor_not_on_account: 400,

@@ -55,6 +55,12 @@ export const PERMISSIONS = {
   'pd.pass': ['treasury_officer'],
   // The treasury's PD reports (monthly 8443-106 account, e-cheque list for the AG): the treasury its own, Finance and auditors all.
   'pd.treasury_report': ['finance_admin', 'treasury_officer', 'auditor'],
+  // Opening a PD account (issue 18 item 1; docs/PD.md "Opening"): the department's office admin proposes, another office admin
+  // of the department (HOD or department scope) recommends, Finance sanctions, the treasury officer of the row's treasury registers.
+  'pd.open.read': ['finance_admin', 'office_admin', 'treasury_officer', 'auditor'],
+  'pd.open.propose': ['office_admin'],
+  'pd.open.sanction': ['finance_admin'],
+  'pd.open.register': ['treasury_officer'],
   // Monthly attendance (spec 05). Agency roles read their own resources' finalised months; the department manager enters and finalises.
   'attendance.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
   'attendance.manage': ['department_manager'],

@@ -8,6 +8,7 @@ import { checkStepUp, consumeStepUp } from '../../platform/auth/step-up.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, guardRefusal, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
 import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
+import { assertMayWithdraw } from './pd.open.ts';
 import * as advRepo from './pd.adv.repo.ts';
 import { adviceNoOf, bankOfIfsc, extensionOf } from './pd.adv.rules.ts';
 import { pdAccountAccess } from './pd.policy.ts';
@@ -249,6 +250,8 @@ export async function approveAdvice(
 ): Promise<{ advice: TAdvice; replayed: boolean }> {
   const actor = actorOf(ctx);
   const a = await adviceInScope(db, ctx, id);
+  // An account opened with an issued password withdraws nothing until it is changed (pd.open.ts).
+  await assertMayWithdraw(db, ctx);
   const approveKey = keyOf(key);
   const hash = hashOf({ adviceId: id });
   const replayed = async (): Promise<{ advice: TAdvice; replayed: true } | null> => {

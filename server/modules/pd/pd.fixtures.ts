@@ -2,6 +2,7 @@ import type { MatrixFixture } from '../../test/matrix-fixtures.ts';
 import { fixtures as rep } from './pd.rep.fixtures.ts';
 import { advFixtures } from './pd.adv.fixtures.ts';
 import { fixtures as efileFixtures } from './pd.efile.fixtures.ts';
+import { fixtures as pdOpen } from './pd.open.fixtures.ts';
 
 /**
  * Authorisation-matrix inputs for the PD routes (see server/test/matrix-fixtures.ts). The demo
@@ -18,6 +19,7 @@ const echeque = { params: () => ({ id: FOREIGN_ECHEQUE_ID }) };
 export const fixtures: Record<string, MatrixFixture> = {
   ...rep,
   ...efileFixtures,
+  ...pdOpen,
   'GET /api/v1/pd/accounts/:id': account,
   'GET /api/v1/pd/accounts/:id/statement': { ...account, query: 'from=2026-04-01&to=2027-03-31' },
   'POST /api/v1/pd/accounts/:id/deposits': {

@@ -6,6 +6,9 @@ import { pdEfileAccess } from './pd.efile.policy.ts';
 import { pdefileRoutes } from './pd.efile.routes.ts';
 import { seedPdEfileDemo } from './pd.efile.demo.ts';
 import { pdAccountAccess } from './pd.policy.ts';
+import { seedPdOpenDemo } from './pd.open.demo.ts';
+import { pdProposalAccess, pdProposalRowAccess } from './pd.open.policy.ts';
+import { pdopenRoutes } from './pd.open.routes.ts';
 import { pdRoutes } from './pd.routes.ts';
 import { seedPdRepDemo } from './pd.rep.demo.ts';
 import { pdrepRoutes } from './pd.rep.routes.ts';
@@ -24,14 +27,16 @@ export const pdModule: ServerModule = {
     await app.register(pdrepRoutes(deps));
     await app.register(pdadvRoutes(deps, opts));
     await app.register(pdefileRoutes(deps));
+    await app.register(pdopenRoutes(deps));
   },
   tables,
-  access: [pdAccountAccess, pdEfileAccess],
+  access: [pdAccountAccess, pdEfileAccess, pdProposalAccess, pdProposalRowAccess],
   jobs: [],
   seedDemo: async (tx, { files, now }) => {
     await seedPdDemo(tx, now);
     await seedPdRepDemo(tx, now);
     await seedPdAdvDemo(tx, files, now);
     await seedPdEfileDemo(tx, now);
+    await seedPdOpenDemo(tx, now);
   },
 };

@@ -9,6 +9,7 @@ import { actorOf, type Ctx } from '../../platform/context.ts';
 import { checkStepUp, consumeStepUp } from '../../platform/auth/step-up.ts';
 import { AppError, fieldError, guardRefusal, isUniqueViolation, pgConstraint, pgErrorCode } from '../../platform/errors.ts';
 import { payeeOf, requireAdvised } from './pd.adv.payee.ts';
+import { assertMayWithdraw } from './pd.open.ts';
 import { pdAccountAccess } from './pd.policy.ts';
 import * as repo from './pd.repo.ts';
 import { depositModeOf, entriesFor, reversalOf, type TEntry } from './pd.rules.ts';
@@ -177,6 +178,8 @@ export async function prepareEcheque(
   input: TEchequeCreate,
 ): Promise<{ echeque: TEcheque; replayed: boolean }> {
   const actor = actorOf(ctx);
+  // A PD administrator's login must first change the password the treasury issued (seed 004 para 3(2)).
+  await assertMayWithdraw(db, ctx);
   const a = await accountInScope(db, ctx, accountId);
   const idemKey = key?.trim() ?? '';
   if (idemKey.length < 8 || idemKey.length > 100) throw new AppError('idempotency_key_required');

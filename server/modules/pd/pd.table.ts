@@ -131,3 +131,4 @@ export const pdEntries = pgTable(
 );
 export * from './pd.adv.table.ts';
 export * from './pd.efile.table.ts';
+export * from './pd.open.table.ts';

@@ -21,7 +21,17 @@ import { AppError } from '../errors.ts';
  */
 
 /** The kinds of record whose visibility is decided here. Add a kind here and a rule below. */
-export const RECORD_KINDS = ['office', 'department_record', 'contract', 'agency', 'agency_oversight', 'resource', 'pd_account', 'statutory_proof'] as const;
+export const RECORD_KINDS = [
+  'office',
+  'department_record',
+  'contract',
+  'agency',
+  'agency_oversight',
+  'resource',
+  'pd_account',
+  'statutory_proof',
+  'pd_proposal',
+] as const;
 export type TRecordKind = (typeof RECORD_KINDS)[number];
 
 /** A record's coordinates. A kind uses only some of them (see `RULES`). */
@@ -97,6 +107,10 @@ function treeRule(r: Reach): Cond {
  * - `pd_account` (treasury personal-deposit accounts and what is under them: lines, e-cheques,
  *   the ledger): the state; a department its department's accounts; a treasury the accounts it
  *   keeps; a PD administrator (scope `pd_account`) its one account. Nothing else.
+ * - `pd_proposal` (a proposal to open PD accounts, and each of its rows — the application to a
+ *   treasury; issue 18 item 1): the state; a scope placed in a department (department, HOD,
+ *   office, DDO) its department's proposals; a treasury the rows at that treasury (a proposal
+ *   itself has no treasury: its rows each name one). Nothing else.
  */
 const RULES: Record<TRecordKind, (r: Reach) => Cond> = {
   office: treeRule,
@@ -145,6 +159,12 @@ const RULES: Record<TRecordKind, (r: Reach) => Cond> = {
       default:
         return NONE;
     }
+  },
+  pd_proposal: (r) => {
+    if (r.scopeKind === 'state') return ALL;
+    if (r.scopeKind === 'treasury') return { eq: 'treasuryId', value: r.scopeId };
+    if (r.scopeKind === 'agency' || r.scopeKind === 'pd_account' || r.scopeKind === 'self') return NONE;
+    return eqOr('departmentId', r.departmentId);
   },
 };
 
