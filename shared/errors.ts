@@ -165,6 +165,11 @@ export const ERROR_STATUS = {
   pd_open_already_registered: 409,
   pd_open_mobile_taken: 409,
   pd_password_not_changed: 403,
+  // PD year-end and closing (issue 18 item 5).
+  pd_account_closed: 409,
+  pd_year_not_over: 409,
+  pd_continuation_exists: 409,
+  pd_continuation_not_consolidated: 409,
   maker_checker: 403,
   // PD vendor master and advices (issue 18 item 4).
   pd_vendor_not_on_account: 400,

@@ -61,6 +61,10 @@ export const PERMISSIONS = {
   'pd.open.propose': ['office_admin'],
   'pd.open.sanction': ['finance_admin'],
   'pd.open.register': ['treasury_officer'],
+  // Year-end and closing (issue 18 item 5): Finance runs the year-end, records continuations and sets the idle period;
+  // the reports (unspent balances, dormant accounts, run history) for Finance, the treasury officer (its treasury's) and the auditor.
+  'pd.yearend': ['finance_admin'],
+  'pd.reports': ['finance_admin', 'treasury_officer', 'auditor'],
   // Monthly attendance (spec 05). Agency roles read their own resources' finalised months; the department manager enters and finalises.
   'attendance.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
   'attendance.manage': ['department_manager'],

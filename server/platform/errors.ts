@@ -71,6 +71,7 @@ export function guardRefusal(e: unknown): AppError | null {
   if (text.includes('ROAMS_PD_NO_ADVICE')) return new AppError('pd_echeque_not_advised');
   if (text.includes('ROAMS_PD_ADVICE')) return new AppError('pd_advice_echeque_not_prepared');
   if (text.includes('ROAMS_PD_TRANSITION')) return new AppError('pd_echeque_transition');
+  if (text.includes('ROAMS_PD_CLOSED')) return new AppError('pd_account_closed');
   return null;
 }
 

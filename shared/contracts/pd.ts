@@ -42,6 +42,9 @@ export const ZPdAccountSummary = z.object({
   treasuryHi: z.string(),
   availablePaise: z.number().int(),
   reservedPaise: z.number().int(),
+  /** Set when the year-end closed the account (31 March lapse, or dormant); a closed account takes no deposit or e-cheque. */
+  closedOn: z.string().nullable(),
+  closedReason: z.enum(['lapse', 'dormant']).nullable(),
 });
 export type TPdAccountSummary = z.infer<typeof ZPdAccountSummary>;
 

@@ -3,6 +3,7 @@ import { fixtures as rep } from './pd.rep.fixtures.ts';
 import { advFixtures } from './pd.adv.fixtures.ts';
 import { fixtures as efileFixtures } from './pd.efile.fixtures.ts';
 import { fixtures as pdOpen } from './pd.open.fixtures.ts';
+import { fixtures as year } from './pd.year.fixtures.ts';
 
 /**
  * Authorisation-matrix inputs for the PD routes (see server/test/matrix-fixtures.ts). The demo
@@ -20,6 +21,7 @@ export const fixtures: Record<string, MatrixFixture> = {
   ...rep,
   ...efileFixtures,
   ...pdOpen,
+  ...year,
   'GET /api/v1/pd/accounts/:id': account,
   'GET /api/v1/pd/accounts/:id/statement': { ...account, query: 'from=2026-04-01&to=2027-03-31' },
   'POST /api/v1/pd/accounts/:id/deposits': {

@@ -12,6 +12,9 @@ import { pdopenRoutes } from './pd.open.routes.ts';
 import { pdRoutes } from './pd.routes.ts';
 import { seedPdRepDemo } from './pd.rep.demo.ts';
 import { pdrepRoutes } from './pd.rep.routes.ts';
+import { seedPdYearDemo } from './pd.year.demo.ts';
+import { pdyearRoutes } from './pd.year.routes.ts';
+import { yearEndJob } from './pd.year.ts';
 import * as tables from './pd.table.ts';
 
 /**
@@ -28,15 +31,17 @@ export const pdModule: ServerModule = {
     await app.register(pdadvRoutes(deps, opts));
     await app.register(pdefileRoutes(deps));
     await app.register(pdopenRoutes(deps));
+    await app.register(pdyearRoutes(deps));
   },
   tables,
   access: [pdAccountAccess, pdEfileAccess, pdProposalAccess, pdProposalRowAccess],
-  jobs: [],
+  jobs: [yearEndJob],
   seedDemo: async (tx, { files, now }) => {
     await seedPdDemo(tx, now);
     await seedPdRepDemo(tx, now);
     await seedPdAdvDemo(tx, files, now);
     await seedPdEfileDemo(tx, now);
     await seedPdOpenDemo(tx, now);
+    await seedPdYearDemo(tx, now);
   },
 };

@@ -28,7 +28,8 @@ export async function listAccounts(db: DbOrTx, reach: Reach): Promise<AccountRow
 
 function accountFields() {
   const { id, accountNo, source, treasuryId, departmentId, nameEn, nameHi, administratorEn, administratorHi, active, createdAt } = pdAccounts;
-  return { id, accountNo, source, treasuryId, departmentId, nameEn, nameHi, administratorEn, administratorHi, active, createdAt };
+  const { closedOn, closedReason } = pdAccounts;
+  return { id, accountNo, source, treasuryId, departmentId, nameEn, nameHi, administratorEn, administratorHi, active, createdAt, closedOn, closedReason };
 }
 
 export async function getAccount(db: DbOrTx, id: number): Promise<AccountRow | undefined> {

@@ -32,6 +32,8 @@ export function summaryOut(a: repo.AccountRow): TPdAccountSummary {
     treasuryHi: a.treasuryHi,
     availablePaise: Number(a.availablePaise),
     reservedPaise: Number(a.reservedPaise),
+    closedOn: a.closedOn,
+    closedReason: a.closedReason,
   };
 }
 
@@ -116,6 +118,7 @@ async function lineOfAccount(db: DbOrTx, accountId: number, lineId: number) {
 export async function deposit(db: Db, ctx: Ctx, accountId: number, input: TDepositCreate): Promise<TPdAccount> {
   const actor = actorOf(ctx);
   const a = await accountInScope(db, ctx, accountId);
+  if (a.closedOn) throw new AppError('pd_account_closed');
   const line = await lineOfAccount(db, accountId, input.lineId);
   if (input.mode !== depositModeOf(a.source)) throw new AppError('pd_deposit_mode_invalid', { errors: [{ field: 'mode', code: 'invalid_value' }] });
   if (a.source === 'consolidated' && (input.sourceBudgetLineId === undefined || input.sourceBudgetLineId !== line.budgetLineId))
@@ -181,6 +184,8 @@ export async function prepareEcheque(
   // A PD administrator's login must first change the password the treasury issued (seed 004 para 3(2)).
   await assertMayWithdraw(db, ctx);
   const a = await accountInScope(db, ctx, accountId);
+  // A closed account (year-end) takes nothing; the database refuses it too (migration 0038).
+  if (a.closedOn) throw new AppError('pd_account_closed');
   const idemKey = key?.trim() ?? '';
   if (idemKey.length < 8 || idemKey.length > 100) throw new AppError('idempotency_key_required');
   const hash = requestHash(accountId, input);

@@ -25,6 +25,9 @@ export const pdAccounts = pgTable(
     administratorEn: text('administrator_en').notNull(),
     administratorHi: text('administrator_hi').notNull(),
     active: boolean('active').notNull().default(true),
+    /** Set once when the year-end closes the account (migration 0038): lapse (31 March) or dormant. */
+    closedOn: date('closed_on', { mode: 'string' }),
+    closedReason: text('closed_reason', { enum: ['lapse', 'dormant'] }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('pd_accounts_no_uq').on(t.accountNo), index('pd_accounts_treasury_idx').on(t.treasuryId)],
@@ -132,3 +135,5 @@ export const pdEntries = pgTable(
 export * from './pd.adv.table.ts';
 export * from './pd.efile.table.ts';
 export * from './pd.open.table.ts';
+
+export * from './pd.year.table.ts';

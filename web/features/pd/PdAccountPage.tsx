@@ -14,6 +14,7 @@ import { PageTitle } from '../../ui/PageTitle.tsx';
 import { msg, problemOf, type TMsg, useMsg } from '../contract/api.ts';
 import { money, newIdempotencyKey, PD_BASE, pdKeys, prepareEcheque, type TPdAccount, usePdAccount, useStatement } from './api.ts';
 import { BankersChequesPanel } from './BankersChequesPanel.tsx';
+import { ClosedNotice } from './ClosedNotice.tsx';
 import { EchequeTable } from './EchequeTable.tsx';
 import { PdReportsPanel } from './PdReportsPanel.tsx';
 
@@ -40,6 +41,7 @@ export function PdAccountPage() {
     <Stack>
       <Paper withBorder p="lg">
         <PageTitle title={t('pd.account.title', { accountNo: data.accountNo })} crumbs={[{ label: t('pd.title'), to: '/pd/accounts' }]} />
+        <ClosedNotice account={data} />
         <Text size="sm">
           {name(data.nameEn, data.nameHi)} · {t(`pd.source.${data.source}`)} · {name(data.treasuryEn, data.treasuryHi)}
         </Text>
@@ -74,8 +76,8 @@ export function PdAccountPage() {
           </Table>
         </Table.ScrollContainer>
       </Paper>
-      {can(me, 'pd.deposit') && <DepositForm account={data} />}
-      {can(me, 'pd.withdraw') && <EchequeForm account={data} />}
+      {can(me, 'pd.deposit') && !data.closedOn && <DepositForm account={data} />}
+      {can(me, 'pd.withdraw') && !data.closedOn && <EchequeForm account={data} />}
       <Paper withBorder p="lg">
         <EchequeTable items={data.echeques} caption={t('pd.account.echequesCaption')} />
       </Paper>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { money, usePdAccounts } from './api.ts';
+import { ClosedBadge } from './ClosedNotice.tsx';
 
 const right = { textAlign: 'right' } as const;
 
@@ -51,6 +52,7 @@ export function PdAccountsPage() {
                   <Anchor component={Link} to={`/pd/accounts/${a.id}`}>
                     {a.accountNo}
                   </Anchor>
+                  <ClosedBadge account={a} />
                 </Table.Td>
                 <Table.Td>{name(a.nameEn, a.nameHi)}</Table.Td>
                 <Table.Td>{t(`pd.source.${a.source}`)}</Table.Td>

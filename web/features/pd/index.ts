@@ -43,6 +43,22 @@ export const pdPages: PageDef[] = [
     ),
     permission: 'pd.pass',
   },
+  {
+    path: '/pd/year-end',
+    component: lazyPage(
+      () => import('./YearEndPage.tsx'),
+      (m) => m.YearEndPage,
+    ),
+    permission: 'pd.reports',
+  },
+  {
+    path: '/pd/reports',
+    component: lazyPage(
+      () => import('./PdReportsPage.tsx'),
+      (m) => m.PdReportsPage,
+    ),
+    permission: 'pd.reports',
+  },
 ];
 
 export const pdNav: NavItem[] = [
@@ -50,6 +66,8 @@ export const pdNav: NavItem[] = [
   { to: '/pd/worklist', label: 'pd.nav.worklist', permission: 'pd.pass' },
   { to: '/pd/treasury-reports', label: 'pd-rep.nav.treasuryReports', permission: 'pd.treasury_report' },
   { to: '/pd/efiles', label: 'pd-efile.nav', permission: 'pd.pass' },
+  { to: '/pd/year-end', label: 'pd-year.nav.yearEnd', permission: 'pd.reports' },
+  { to: '/pd/reports', label: 'pd-year.nav.reports', permission: 'pd.reports' },
 ];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 70. */
