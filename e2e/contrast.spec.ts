@@ -96,17 +96,15 @@ test.describe('high contrast passes axe colour-contrast on every page', () => {
         }
 
         const failures: string[] = [];
-        {
-          await setLanguage(page, lang);
-          for (const [i, path] of pages.entries()) {
-            if (i === 0) await page.goto(path);
-            else await navigateInApp(page, path);
-            await settle(page);
-            await expect(page.locator('html')).toHaveAttribute('data-contrast', 'high');
-            for (const v of await axeViolations(page, ['color-contrast'])) failures.push(`${lang} ${path} ${v}`);
-            const shot = shots[path];
-            if (shot) await page.screenshot({ path: `test-results/screens/contrast-${shot}-${user}-${lang}.png` });
-          }
+        await setLanguage(page, lang);
+        for (const [i, path] of pages.entries()) {
+          if (i === 0) await page.goto(path);
+          else await navigateInApp(page, path);
+          await settle(page);
+          await expect(page.locator('html')).toHaveAttribute('data-contrast', 'high');
+          for (const v of await axeViolations(page, ['color-contrast'])) failures.push(`${lang} ${path} ${v}`);
+          const shot = shots[path];
+          if (shot) await page.screenshot({ path: `test-results/screens/contrast-${shot}-${user}-${lang}.png` });
         }
         expect(failures).toEqual([]);
       });

@@ -60,7 +60,7 @@ export function EfilesPage() {
           )}
           <EfileTable items={list.data?.items ?? []} onOpen={setOpen} />
         </section>
-        {open !== null && <EfileDetail id={open} />}
+        {open !== null && <EfileDetail key={open} id={open} />}
       </Stack>
     </Paper>
   );
@@ -136,7 +136,7 @@ function AwaitingSection({ onGenerated }: { onGenerated: (f: TEfile) => void }) 
 
 function StatusTag({ status }: { status: TEfileSummary['status'] }) {
   const { t } = useTranslation();
-  const color = status === 'reconciled' ? '#1b6e2e' : status === 'awaiting_scroll' ? 'blue.9' : 'orange.9';
+  const color = status === 'reconciled' ? '#1b6e2e' : status === 'awaiting_scroll' ? 'blue.9' : '#9c3a0a'; // dark orange: orange.9 (#d9480f) is 4.07:1, below WCAG AA 4.5:1
   return (
     <Text size="sm" fw={600} c={color}>
       {t(`pd-efile.status.${status}`)}
@@ -208,6 +208,9 @@ function EfileDetail({ id }: { id: number }) {
   const { t } = useTranslation();
   const { data, error } = useQuery({ queryKey: efileKeys.one(id), queryFn: () => api<TEfile>('GET', `${PD_BASE}/efiles/${id}`) });
   const [replacing, setReplacing] = useState<TEfileItem | null>(null);
+  // Held here, not in the upload form: a scroll that settles every e-cheque removes the form, and
+  // the officer must still read what the import did.
+  const [imported, setImported] = useState<TScrollResult | null>(null);
   if (error)
     return (
       <Alert color="red" role="alert">
@@ -229,7 +232,12 @@ function EfileDetail({ id }: { id: number }) {
             outstanding: countAmount(data.totals.outstandingCount, data.totals.outstandingPaise),
           })}
         </Text>
-        {data.totals.outstandingCount > 0 && <ScrollUpload efile={data} />}
+        {imported && (
+          <Alert color="green" role="status">
+            {t(imported.replayed ? 'pd-efile.scroll.replayed' : 'pd-efile.scroll.done', { paid: imported.paid, failed: imported.failed })}
+          </Alert>
+        )}
+        {data.totals.outstandingCount > 0 && <ScrollUpload efile={data} onImported={setImported} />}
         <Table.ScrollContainer minWidth={1000}>
           <Table withTableBorder striped data-testid="efile-items">
             <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>
@@ -292,25 +300,24 @@ function BankersChequeText({ b }: { b: TBankersCheque }) {
 }
 
 /** Uploads the bank's scroll for an e-file; a refused scroll lists each bad row (nothing is saved). */
-function ScrollUpload({ efile }: { efile: TEfile }) {
+function ScrollUpload({ efile, onImported }: { efile: TEfile; onImported: (r: TScrollResult | null) => void }) {
   const { t } = useTranslation();
   const m = useMsg();
   const qc = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [failure, setFailure] = useState<TMsg | null>(null);
   const [rowErrors, setRowErrors] = useState<string[]>([]);
-  const [done, setDone] = useState<TScrollResult | null>(null);
   const save = useMutation({
     mutationFn: async () =>
       api<TScrollResult>('POST', `${PD_BASE}/efiles/${efile.id}/scroll`, { fileName: file!.name, contentBase64: await fileBase64(file!) }),
     onSuccess: async (r) => {
       setFailure(null);
       setRowErrors([]);
-      setDone(r);
+      onImported(r);
       await qc.invalidateQueries({ queryKey: pdKeys.all });
     },
     onError: (e) => {
-      setDone(null);
+      onImported(null);
       setFailure(problemOf(e).title);
       setRowErrors(e instanceof ApiError ? (e.problem.errors ?? []).map((fe) => fe.message ?? fe.code) : []);
     },
@@ -321,11 +328,6 @@ function ScrollUpload({ efile }: { efile: TEfile }) {
         {t('pd-efile.scroll.title')}
       </Title>
       <Text size="sm">{t('pd-efile.scroll.hint')}</Text>
-      {done && (
-        <Alert color="green" role="status">
-          {t(done.replayed ? 'pd-efile.scroll.replayed' : 'pd-efile.scroll.done', { paid: done.paid, failed: done.failed })}
-        </Alert>
-      )}
       {failure && (
         <Alert color="red" role="alert">
           {m(failure)}
@@ -344,7 +346,7 @@ function ScrollUpload({ efile }: { efile: TEfile }) {
         value={file}
         onChange={(f) => {
           setFile(f);
-          setDone(null);
+          onImported(null);
         }}
         clearable
         clearButtonProps={{ 'aria-label': t('common.clearFile', { name: t('pd-efile.scroll.file') }) }}

@@ -12,11 +12,14 @@ import { can, useMe } from '../../lib/session.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { msg, problemOf, type TMsg, useMsg } from '../contract/api.ts';
+import { useVendors } from './adv-api.ts';
+import { AdvicesPanel } from './AdvicesPanel.tsx';
 import { money, newIdempotencyKey, PD_BASE, pdKeys, prepareEcheque, type TPdAccount, usePdAccount, useStatement } from './api.ts';
 import { BankersChequesPanel } from './BankersChequesPanel.tsx';
 import { ClosedNotice } from './ClosedNotice.tsx';
 import { EchequeTable } from './EchequeTable.tsx';
 import { PdReportsPanel } from './PdReportsPanel.tsx';
+import { VendorsPanel } from './VendorsPanel.tsx';
 
 const right = { textAlign: 'right' } as const;
 
@@ -81,6 +84,8 @@ export function PdAccountPage() {
       <Paper withBorder p="lg">
         <EchequeTable items={data.echeques} caption={t('pd.account.echequesCaption')} />
       </Paper>
+      <AdvicesPanel account={data} mayWork={can(me, 'pd.withdraw') && !data.closedOn} />
+      <VendorsPanel accountId={data.id} mayAdd={can(me, 'pd.withdraw') && !data.closedOn} />
       <BankersChequesPanel accountId={data.id} />
       <StatementPanel account={data} />
       <PdReportsPanel accountId={data.id} />
@@ -297,9 +302,9 @@ function EchequeForm({ account }: { account: TPdAccount }) {
   const problem = useFormProblem();
   const [kind, setKind] = useState<'vendor' | 'book_transfer'>('vendor');
   const fields = useLineAmount();
+  const { data: vendors } = useVendors(account.id);
+  const [vendorId, setVendorId] = useState<string | null>(null);
   const [payeeName, setPayeeName] = useState('');
-  const [accountNo, setAccountNo] = useState('');
-  const [ifsc, setIfsc] = useState('');
   const [head, setHead] = useState('');
   const [purpose, setPurpose] = useState('');
   const [key, setKey] = useState(newIdempotencyKey);
@@ -311,8 +316,7 @@ function EchequeForm({ account }: { account: TPdAccount }) {
       setKey(newIdempotencyKey());
       fields.setAmount('');
       setPayeeName('');
-      setAccountNo('');
-      setIfsc('');
+      setVendorId(null);
       setHead('');
       setPurpose('');
       setDone(e.id);
@@ -325,16 +329,15 @@ function EchequeForm({ account }: { account: TPdAccount }) {
     setDone(null);
     const fe: Record<string, TMsg> = {};
     const paise = fields.check(fe);
-    if (payeeName.trim().length < 2) fe.payeeName = msg('pd.form.payeeRequired');
-    if (kind === 'vendor' && !/^[0-9]{9,18}$/.test(accountNo.trim())) fe.payeeAccountNo = msg('validation.bank_account_format');
-    if (kind === 'vendor' && !/^[A-Za-z]{4}0[A-Za-z0-9]{6}$/.test(ifsc.trim())) fe.payeeIfsc = msg('validation.ifsc_format');
+    if (kind === 'vendor' && !vendorId) fe.vendorId = msg('pd-adv.echeque.vendorRequired');
+    if (kind === 'book_transfer' && payeeName.trim().length < 2) fe.payeeName = msg('pd.form.payeeRequired');
     if (kind === 'book_transfer' && !/^[0-9]{4}(-[0-9A-Za-z]{1,4}){1,6}$/.test(head.trim())) fe.headOfAccount = msg('validation.head_of_account_format');
     if (!problem.accept(fe)) return;
-    const common = { lineId: Number(fields.lineId), amountPaise: paise, payeeName: payeeName.trim(), purpose: purpose.trim() };
+    const common = { lineId: Number(fields.lineId), amountPaise: paise, purpose: purpose.trim() };
     save.mutate(
       kind === 'vendor'
-        ? { payeeKind: 'vendor', ...common, payeeAccountNo: accountNo.trim(), payeeIfsc: ifsc.trim() }
-        : { payeeKind: 'book_transfer', ...common, headOfAccount: head.trim() },
+        ? { payeeKind: 'vendor', ...common, vendorId: Number(vendorId) }
+        : { payeeKind: 'book_transfer', ...common, payeeName: payeeName.trim(), headOfAccount: head.trim() },
     );
   };
   return (
@@ -344,7 +347,7 @@ function EchequeForm({ account }: { account: TPdAccount }) {
       hint={t('pd.echeque.hint')}
       account={account}
       problem={problem}
-      saved={done !== null ? t('pd.echeque.saved', { id: done }) : null}
+      saved={done !== null ? t('pd-adv.echeque.saved', { id: done }) : null}
       above={
         <SegmentedControl
           value={kind}
@@ -361,34 +364,39 @@ function EchequeForm({ account }: { account: TPdAccount }) {
       busy={save.isPending}
       onSubmit={submit}
     >
-      <TextInput
-        label={t('pd.echeque.payeeName')}
-        value={payeeName}
-        onChange={(e) => setPayeeName(e.currentTarget.value)}
-        error={m(problem.errors.payeeName)}
-        required
-      />
       {kind === 'vendor' ? (
+        <Select
+          label={t('pd-adv.echeque.vendor')}
+          data={(vendors?.items ?? []).map((v) => ({
+            value: String(v.id),
+            label: t('pd-adv.echeque.vendorOption', { name: v.name, accountNo: v.bankAccountNo, ifsc: v.ifsc }),
+          }))}
+          value={vendorId}
+          onChange={setVendorId}
+          error={m(problem.errors.vendorId)}
+          description={vendors && vendors.items.length === 0 ? t('pd-adv.echeque.noVendors') : undefined}
+          searchable
+          required
+          data-testid="pd-echeque-vendor"
+        />
+      ) : (
         <>
           <TextInput
-            label={t('pd.echeque.accountNo')}
-            value={accountNo}
-            onChange={(e) => setAccountNo(e.currentTarget.value)}
-            error={m(problem.errors.payeeAccountNo)}
-            inputMode="numeric"
+            label={t('pd.echeque.payeeName')}
+            value={payeeName}
+            onChange={(e) => setPayeeName(e.currentTarget.value)}
+            error={m(problem.errors.payeeName)}
             required
           />
-          <TextInput label={t('pd.echeque.ifsc')} value={ifsc} onChange={(e) => setIfsc(e.currentTarget.value)} error={m(problem.errors.payeeIfsc)} required />
+          <TextInput
+            label={t('pd.echeque.head')}
+            value={head}
+            onChange={(e) => setHead(e.currentTarget.value)}
+            error={m(problem.errors.headOfAccount)}
+            placeholder="8443-00-106"
+            required
+          />
         </>
-      ) : (
-        <TextInput
-          label={t('pd.echeque.head')}
-          value={head}
-          onChange={(e) => setHead(e.currentTarget.value)}
-          error={m(problem.errors.headOfAccount)}
-          placeholder="8443-00-106"
-          required
-        />
       )}
       <TextInput label={t('pd.echeque.purpose')} value={purpose} onChange={(e) => setPurpose(e.currentTarget.value)} error={m(problem.errors.purpose)} />
     </MoneyForm>

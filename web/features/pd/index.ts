@@ -59,6 +59,14 @@ export const pdPages: PageDef[] = [
     ),
     permission: 'pd.reports',
   },
+  {
+    path: '/pd/opening',
+    component: lazyPage(
+      () => import('./OpeningPage.tsx'),
+      (m) => m.OpeningPage,
+    ),
+    permission: 'pd.open.read',
+  },
 ];
 
 export const pdNav: NavItem[] = [
@@ -68,6 +76,7 @@ export const pdNav: NavItem[] = [
   { to: '/pd/efiles', label: 'pd-efile.nav', permission: 'pd.pass' },
   { to: '/pd/year-end', label: 'pd-year.nav.yearEnd', permission: 'pd.reports' },
   { to: '/pd/reports', label: 'pd-year.nav.reports', permission: 'pd.reports' },
+  { to: '/pd/opening', label: 'pd-open.nav', permission: 'pd.open.read' },
 ];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 70. */
