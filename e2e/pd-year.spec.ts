@@ -7,8 +7,8 @@ import { axeViolations, enterStepUpCode, openAs } from './helpers.ts';
 // last financial year that ended, confirmed with the second factor — the result names what
 // lapsed, what was credited to government and what is held; running it again changes nothing.
 // Then "PD reports": unspent balances by department, dormant accounts, transfers back. English
-// and Hindi, axe-clean. Each language runs in its own server copy (fixtures.ts), so both run the
-// same year.
+// and Hindi, axe-clean. Both languages share the file's server copy (fixtures.ts): the Hindi run
+// finds the year already run, which answers with the same result and changes nothing.
 
 const T = {
   en: { yearNav: 'PD year-end', reportsNav: 'PD reports', run: 'Run the year-end', done: /Year-end .* done/ },

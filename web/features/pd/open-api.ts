@@ -62,6 +62,6 @@ export const STATE_COLOUR: Record<TPdProposalState, string> = {
   recommended: 'indigo.9',
   sanctioned: '#1b6e2e',
   refused: 'red.9',
-  applied: 'orange.9',
+  applied: '#9c3a0a', // dark orange: orange.9 (#d9480f) is 4.29:1 on white, below WCAG AA 4.5:1
   registered: '#1b6e2e',
 };
