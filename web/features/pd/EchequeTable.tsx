@@ -71,6 +71,11 @@ export function EchequeTable({
               <Table.Td>{formatDateTimeIst(e.preparedAt)}</Table.Td>
               <Table.Td>
                 <EchequeState state={e.state} />
+                {e.adviceNo && (
+                  <Text size="xs" c="dark.6">
+                    {t('pd.inAdvice', { no: e.adviceNo })}
+                  </Text>
+                )}
                 {e.returnReason && (
                   <Text size="xs" c="dark.6">
                     {e.returnReason}
