@@ -206,7 +206,16 @@ function MoneyForm({
           )}
           {above}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Select label={t('pd.col.line')} data={options} value={fields.lineId} onChange={fields.setLineId} error={m(problem.errors.lineId)} required />
+            {/* The line stays chosen for the next e-cheque or deposit; choosing it again must not clear it (Mantine's default deselects). */}
+            <Select
+              label={t('pd.col.line')}
+              data={options}
+              value={fields.lineId}
+              onChange={fields.setLineId}
+              error={m(problem.errors.lineId)}
+              allowDeselect={false}
+              required
+            />
             <TextInput
               label={t('pd.form.amount')}
               value={fields.amount}
@@ -376,6 +385,7 @@ function EchequeForm({ account }: { account: TPdAccount }) {
           error={m(problem.errors.vendorId)}
           description={vendors && vendors.items.length === 0 ? t('pd-adv.echeque.noVendors') : undefined}
           searchable
+          allowDeselect={false}
           required
           data-testid="pd-echeque-vendor"
         />

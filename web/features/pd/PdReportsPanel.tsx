@@ -11,6 +11,8 @@ import { money, PD_BASE } from './api.ts';
 import { lastMonth, useAccountReport } from './rep-api.ts';
 
 const right = { textAlign: 'right' } as const;
+/** An amount never breaks inside itself ("₹5,000.0" above "0" in a narrow column). */
+const amount = { textAlign: 'right', whiteSpace: 'nowrap' } as const;
 const COLS = ['opening', 'deposits', 'reversed', 'echeques', 'lapsed', 'unclaimed', 'closing', 'reserved'] as const;
 const value = (f: TRepFigures, c: (typeof COLS)[number]) => f[`${c}Paise`];
 
@@ -107,7 +109,7 @@ export function PdReportsPanel({ accountId }: { accountId: number }) {
                 <Table.Tr key={l.lineId} data-testid={`pd-rep-line-${l.lineId}`}>
                   <Table.Th scope="row">{name(l.purposeEn, l.purposeHi)}</Table.Th>
                   {COLS.map((c) => (
-                    <Table.Td key={c} style={right} fw={c === 'closing' ? 600 : undefined}>
+                    <Table.Td key={c} style={amount} fw={c === 'closing' ? 600 : undefined}>
                       {money(value(l, c))}
                     </Table.Td>
                   ))}
@@ -116,7 +118,7 @@ export function PdReportsPanel({ accountId }: { accountId: number }) {
               <Table.Tr data-testid="pd-rep-totals">
                 <Table.Th scope="row">{t('pd-rep.col.total')}</Table.Th>
                 {COLS.map((c) => (
-                  <Table.Td key={c} style={right} fw={700}>
+                  <Table.Td key={c} style={amount} fw={700}>
                     {money(value(data.totals, c))}
                   </Table.Td>
                 ))}
