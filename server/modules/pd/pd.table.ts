@@ -112,7 +112,7 @@ export const pdPostings = pgTable(
     createdBy: integer('created_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('pd_postings_line_idx').on(t.lineId, t.valueDate, t.id)],
+  (t) => [index('pd_postings_line_idx').on(t.lineId, t.valueDate, t.id), index('pd_postings_account_idx').on(t.accountId, t.valueDate, t.id)],
 );
 
 export const pdEntries = pgTable(
