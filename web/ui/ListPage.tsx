@@ -4,6 +4,7 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Pager } from './Pager.tsx';
 import type { TSortDir } from './SortControls.tsx';
+import { TableCaption } from './TableCaption.tsx';
 
 /**
  * The state of a server-paged list: the search box (debounced, trimmed), the sort, the page. Any
@@ -138,7 +139,7 @@ export function ListPage({
       )}
       <Table.ScrollContainer minWidth={minWidth}>
         <Table withTableBorder striped highlightOnHover aria-busy={result.isFetching} aria-label={caption ? undefined : label}>
-          {caption && <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{caption}</caption>}
+          {caption && <TableCaption>{caption}</TableCaption>}
           <Table.Thead>
             <Table.Tr>{head}</Table.Tr>
           </Table.Thead>

@@ -6,6 +6,7 @@ import { MOBILE_RE } from '../../../shared/domain/validators.ts';
 import { api, ApiError } from '../../lib/api.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { agencyKeys, useOperators } from './api.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 /** The agency admin's users: adds operators (login details by SMS, changed at first login) and removes them. */
 export function OperatorsPage() {
@@ -103,7 +104,7 @@ export function OperatorsPage() {
           </Text>
         </form>
         <Table withTableBorder striped>
-          <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('agency.operators.caption')}</caption>
+          <TableCaption>{t('agency.operators.caption')}</TableCaption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('agency.operators.name')}</Table.Th>

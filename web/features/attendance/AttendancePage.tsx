@@ -11,6 +11,7 @@ import { PageTitle } from '../../ui/PageTitle.tsx';
 import { RevisionDialog } from './RevisionDialog.tsx';
 import { SheetFilePanel } from './SheetFilePanel.tsx';
 import { attendanceKeys, monthChoices, monthLabel, sheetUrl, type TAttendanceRow, type TAttendanceSheet, useAttendanceOffices, useSheet } from './api.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 type Values = Record<TDayField, string>;
 type Entry = {
@@ -343,9 +344,7 @@ export function AttendancePage() {
           )}
           <Table.ScrollContainer minWidth={1100}>
             <Table withTableBorder aria-busy={isFetching} onBlur={editable ? onGridBlur : undefined} data-testid="attendance-grid">
-              <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>
-                {t('attendance.caption', { office: officeName, month: monthName })}
-              </caption>
+              <TableCaption>{t('attendance.caption', { office: officeName, month: monthName })}</TableCaption>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th style={right}>{t('attendance.col.row')}</Table.Th>

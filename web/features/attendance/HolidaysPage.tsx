@@ -11,6 +11,7 @@ import { activeAssignment, useMe } from '../../lib/session.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { BASE, monthChoices, monthLabel } from './api.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 type District = { id: number; code: string; nameEn: string; nameHi: string };
 
@@ -146,9 +147,9 @@ export function HolidaysPage() {
         {data && data.items.length === 0 && <Text>{t('attendance.holiday.none')}</Text>}
         {data && data.items.length > 0 && (
           <Table withTableBorder data-testid="holidays-table">
-            <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>
+            <TableCaption>
               {t('attendance.holiday.title')} — {monthLabel(month, i18n.language)}
-            </caption>
+            </TableCaption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('attendance.holiday.date')}</Table.Th>
@@ -335,7 +336,7 @@ function ImportPanel({ onSaved }: { onSaved: () => void }) {
       )}
       {report && report.items.length > 0 && (
         <Table withTableBorder striped mt="sm" data-testid="holidays-import-table">
-          <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('holidays.import.caption')}</caption>
+          <TableCaption>{t('holidays.import.caption')}</TableCaption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('holidays.import.row')}</Table.Th>

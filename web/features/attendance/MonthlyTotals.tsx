@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { TTotals } from '../../../shared/contracts/attendance.ts';
 import { api } from '../../lib/api.ts';
 import { BASE, monthLabel } from './api.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 const COLUMNS = ['sheets', 'rows', 'daysOnRolls', 'present', 'paidLeave', 'offs', 'absence', 'paidDays'] as const;
 
@@ -26,11 +27,11 @@ export function MonthlyTotals({ departmentId, department, firstMonth }: { depart
   return (
     <Table.ScrollContainer minWidth={900}>
       <Table withTableBorder data-testid="overview-monthly">
-        <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>
+        <TableCaption>
           {t('attendance.overview.monthly.caption', {
             scope: department ? t('attendance.overview.monthly.scopeDepartment', { department }) : '',
           })}
-        </caption>
+        </TableCaption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('attendance.overview.monthly.month')}</Table.Th>

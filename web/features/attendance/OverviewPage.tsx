@@ -11,6 +11,7 @@ import { PageTitle } from '../../ui/PageTitle.tsx';
 import { BASE, departmentSheetUrl, monthChoices, monthLabel } from './api.ts';
 import { MonthlyTotals } from './MonthlyTotals.tsx';
 import { SheetFilePanel } from './SheetFilePanel.tsx';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 /** Attendance is kept on the portal from April 2026: the picker offers no month before. */
 const FIRST_MONTH = '2026-04';
@@ -123,9 +124,7 @@ export function OverviewPage() {
         {s && s.departments.length > 0 && (
           <Table.ScrollContainer minWidth={600}>
             <Table withTableBorder data-testid="overview-departments">
-              <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>
-                {t('attendance.overview.byDepartment', { month: monthLabel(s.month, i18n.language) })}
-              </caption>
+              <TableCaption>{t('attendance.overview.byDepartment', { month: monthLabel(s.month, i18n.language) })}</TableCaption>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('attendance.overview.department')}</Table.Th>
@@ -155,9 +154,7 @@ export function OverviewPage() {
         {list.data && list.data.offices.length > 0 && (
           <Table.ScrollContainer minWidth={800}>
             <Table withTableBorder data-testid="overview-offices">
-              <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>
-                {t('attendance.overview.officesCaption', { month: monthLabel(list.data.month, i18n.language) })}
-              </caption>
+              <TableCaption>{t('attendance.overview.officesCaption', { month: monthLabel(list.data.month, i18n.language) })}</TableCaption>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('attendance.overview.office')}</Table.Th>

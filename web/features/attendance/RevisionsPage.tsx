@@ -9,6 +9,7 @@ import { useBilingual } from '../../lib/bilingual.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { BASE, monthLabel } from './api.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 /**
  * Revisions of finalised attendance: every request within the user's offices (pending first).
@@ -63,7 +64,7 @@ export function RevisionsPage() {
       {data && data.items.length > 0 && (
         <Table.ScrollContainer minWidth={1000}>
           <Table withTableBorder data-testid="revisions-table">
-            <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('attendance.revision.caption')}</caption>
+            <TableCaption>{t('attendance.revision.caption')}</TableCaption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>#</Table.Th>

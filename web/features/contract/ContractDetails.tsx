@@ -10,6 +10,7 @@ import { pdfProblem } from '../../lib/pdf.ts';
 import { formatBytes } from '../../ui/format.ts';
 import { BASE, formatBp, msg, problemOf, type TContract, type TContractVersion, type TMsg, useMsg } from './api.ts';
 import { Tag } from './Tag.tsx';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 /** A label / value pair in a two-pair row of a details table. */
 export function Detail({ label, children }: { label: string; children: ReactNode }) {
@@ -49,7 +50,7 @@ export function IdentityTable({ c }: { c: TContract }) {
   return (
     <Table.ScrollContainer minWidth={760}>
       <Table withTableBorder variant="vertical" mb="md">
-        <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('contract.detail.heading')}</caption>
+        <TableCaption>{t('contract.detail.heading')}</TableCaption>
         <Table.Tbody>
           <Table.Tr>
             <Detail label={t('contract.field.contractNo')}>{c.contractNo}</Detail>

@@ -6,6 +6,7 @@ import { formatInt } from '../../ui/format.ts';
 import { money, type TContract, type TContractVersion } from './api.ts';
 import { DocLink } from './ContractDetails.tsx';
 import { Tag } from './Tag.tsx';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 const right = { textAlign: 'right' } as const;
 
@@ -16,9 +17,7 @@ export function PostsTable({ v, flagged }: { v: TContractVersion; flagged: Set<n
   return (
     <Table.ScrollContainer minWidth={900}>
       <Table withTableBorder striped mb="md" data-testid="contract-posts">
-        <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>
-          {t('contract.detail.postsCaption', { version: v.versionNo })}
-        </caption>
+        <TableCaption>{t('contract.detail.postsCaption', { version: v.versionNo })}</TableCaption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>#</Table.Th>
@@ -81,7 +80,7 @@ export function VersionsTable({ c }: { c: TContract }) {
       <Title order={3}>{t('contract.detail.history')}</Title>
       <Table.ScrollContainer minWidth={900}>
         <Table withTableBorder striped data-testid="contract-versions">
-          <caption style={{ captionSide: 'top', textAlign: 'left', paddingBottom: 8 }}>{t('contract.detail.historyCaption')}</caption>
+          <TableCaption plain>{t('contract.detail.historyCaption')}</TableCaption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('contract.field.version')}</Table.Th>

@@ -6,6 +6,7 @@ import { formatInt } from '../../ui/format.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { useContracts, useDashboard } from './api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 /** Days between two ISO dates (b − a). */
 function daysBetween(a: string, b: string): number {
@@ -88,7 +89,7 @@ export function LegacyDashboardPage() {
       </Title>
       <Table.ScrollContainer minWidth={800}>
         <Table withTableBorder striped mb="lg">
-          <caption style={{ captionSide: 'top', textAlign: 'left', paddingBottom: 8 }}>{t('contract.legacy.byDepartmentCaption')}</caption>
+          <TableCaption plain>{t('contract.legacy.byDepartmentCaption')}</TableCaption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('contract.field.department')}</Table.Th>
@@ -128,7 +129,7 @@ export function LegacyDashboardPage() {
       </Title>
       <Table.ScrollContainer minWidth={800}>
         <Table withTableBorder striped data-testid="late-contracts">
-          <caption style={{ captionSide: 'top', textAlign: 'left', paddingBottom: 8 }}>{t('contract.legacy.lateCaption', { cutoff, deadline })}</caption>
+          <TableCaption plain>{t('contract.legacy.lateCaption', { cutoff, deadline })}</TableCaption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('contract.field.contractNo')}</Table.Th>

@@ -3,6 +3,7 @@ import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { money, useBills } from './api.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 const right = { textAlign: 'right' } as const;
 
@@ -25,7 +26,7 @@ export function BillsPage() {
         {items.length > 0 && (
           <Table.ScrollContainer minWidth={800}>
             <Table withTableBorder striped data-testid="payment-bills">
-              <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('payment.bills.caption')}</caption>
+              <TableCaption>{t('payment.bills.caption')}</TableCaption>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col">{t('payment.col.billNo')}</Table.Th>

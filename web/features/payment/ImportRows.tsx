@@ -1,6 +1,7 @@
 import { Table } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { money, type TImportResult } from './api.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 /** The rows of a checked file, each with its errors named by field (or "Good"). */
 export function ImportRows({ result, kind }: { result: TImportResult; kind: 'payments' | 'credits' }) {
@@ -8,7 +9,7 @@ export function ImportRows({ result, kind }: { result: TImportResult; kind: 'pay
   return (
     <Table.ScrollContainer minWidth={800}>
       <Table withTableBorder striped data-testid="import-rows">
-        <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('payment.import.rows')}</caption>
+        <TableCaption>{t('payment.import.rows')}</TableCaption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">{t('payment.col.row')}</Table.Th>

@@ -7,6 +7,7 @@ import { useBilingual } from '../../lib/bilingual.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { monthName } from '../invoice/api.ts';
 import { money, useCreditFlags, usePayDates } from './api.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 const right = { textAlign: 'right' } as const;
 const dt = (v: string | null) => (v ? formatDateTimeIst(v) : '—');
@@ -35,7 +36,7 @@ export function PayDatesPage() {
           <Table.ScrollContainer minWidth={1400}>
             {/* Dates and the breach read on one line each (a date broken as 07/11/202 6 is misread); the agency's name may wrap. */}
             <Table withTableBorder striped data-testid="pay-dates" style={{ whiteSpace: 'nowrap' }}>
-              <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('payment.payDates.caption')}</caption>
+              <TableCaption>{t('payment.payDates.caption')}</TableCaption>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col">{t('payment.col.invoiceNo')}</Table.Th>

@@ -10,9 +10,9 @@ import { msg, problemOf, type TMsg, useMsg } from '../contract/api.ts';
 import { Tag } from '../contract/Tag.tsx';
 import { approveAdvice, createAdvice, type TAdvice, useAdvices } from './adv-api.ts';
 import { money, newIdempotencyKey, pdKeys, type TPdAccount } from './api.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 const right = { textAlign: 'right' } as const;
-const captionStyle = { captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 } as const;
 const STEP_UP_CODES = ['otp_invalid', 'otp_expired', 'step_up_required'];
 
 /**
@@ -50,7 +50,7 @@ export function AdvicesPanel({ account, mayWork }: { account: TPdAccount; mayWor
         {mayWork && <MakeAdvice account={account} onMade={(a) => setStatus(msg('pd-adv.advice.made', { no: a.adviceNo }))} onStart={() => setStatus(null)} />}
         <Table.ScrollContainer minWidth={900}>
           <Table withTableBorder striped data-testid="pd-advices">
-            <caption style={captionStyle}>{t('pd-adv.advice.caption')}</caption>
+            <TableCaption>{t('pd-adv.advice.caption')}</TableCaption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('pd-adv.advice.col.no')}</Table.Th>
@@ -172,7 +172,7 @@ function MakeAdvice({ account, onMade, onStart }: { account: TPdAccount; onMade:
         )}
         <Table.ScrollContainer minWidth={800}>
           <Table withTableBorder striped data-testid="pd-advice-pending">
-            <caption style={captionStyle}>{t('pd-adv.advice.pendingCaption')}</caption>
+            <TableCaption>{t('pd-adv.advice.pendingCaption')}</TableCaption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th w={48}>

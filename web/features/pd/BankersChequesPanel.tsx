@@ -5,6 +5,7 @@ import type { TAccountBankersCheques } from '../../../shared/contracts/pd-efile.
 import { formatDate } from '../../../shared/domain/dates.ts';
 import { api } from '../../lib/api.ts';
 import { money, PD_BASE } from './api.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 const right = { textAlign: 'right' } as const;
 
@@ -23,7 +24,7 @@ export function BankersChequesPanel({ accountId }: { accountId: number }) {
     <Paper withBorder p="lg">
       <Table.ScrollContainer minWidth={800}>
         <Table withTableBorder striped data-testid="pd-bankers-cheques">
-          <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('pd-efile.account.caption')}</caption>
+          <TableCaption>{t('pd-efile.account.caption')}</TableCaption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('pd.col.echequeNo')}</Table.Th>

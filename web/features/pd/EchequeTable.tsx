@@ -5,6 +5,7 @@ import { formatDateTimeIst } from '../../../shared/domain/dates.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { Tag } from '../contract/Tag.tsx';
 import { money, type TEcheque } from './api.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 const right = { textAlign: 'right' } as const;
 const STATE_COLOR = { prepared: 'blue.9', passed: '#1b6e2e', returned: 'red.9', in_efile: 'blue.9', discharged: '#1b6e2e', failed: 'red.9' } as const;
@@ -35,7 +36,7 @@ export function EchequeTable({
   return (
     <Table.ScrollContainer minWidth={900}>
       <Table withTableBorder striped data-testid="pd-echeques">
-        <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{caption}</caption>
+        <TableCaption>{caption}</TableCaption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('pd.col.echequeNo')}</Table.Th>

@@ -14,6 +14,7 @@ import { msg, problemOf, type TMsg, useMsg } from '../contract/api.ts';
 import { fileBase64 } from '../payment/api.ts';
 import { money, PD_BASE, pdKeys, useWorklist } from './api.ts';
 import { EchequeState, EchequeTable } from './EchequeTable.tsx';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 const right = { textAlign: 'right' } as const;
 const efileKeys = {
@@ -151,7 +152,7 @@ function EfileTable({ items, onOpen }: { items: TEfileSummary[]; onOpen: (id: nu
   return (
     <Table.ScrollContainer minWidth={1000}>
       <Table withTableBorder striped data-testid="efiles">
-        <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('pd-efile.list.caption')}</caption>
+        <TableCaption>{t('pd-efile.list.caption')}</TableCaption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('pd-efile.col.fileNo')}</Table.Th>
@@ -240,9 +241,7 @@ function EfileDetail({ id }: { id: number }) {
         {data.totals.outstandingCount > 0 && <ScrollUpload efile={data} onImported={setImported} />}
         <Table.ScrollContainer minWidth={1000}>
           <Table withTableBorder striped data-testid="efile-items">
-            <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>
-              {t('pd-efile.detail.caption', { fileNo: data.fileNo })}
-            </caption>
+            <TableCaption>{t('pd-efile.detail.caption', { fileNo: data.fileNo })}</TableCaption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('pd-efile.col.seq')}</Table.Th>

@@ -25,9 +25,9 @@ import {
   useProposals,
 } from './open-api.ts';
 import { OpeningProposalForm } from './OpeningProposalForm.tsx';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 const OTP_CODES = ['otp_invalid', 'otp_expired', 'step_up_required'];
-const caption = { captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 } as const;
 
 /**
  * Opening PD accounts (issue 18 item 1; docs/PD.md "Opening a PD account (web)"). Everyone with
@@ -175,7 +175,7 @@ function ProposalsSection({
         )}
         <Table.ScrollContainer minWidth={1000}>
           <Table withTableBorder striped data-testid="pd-open-proposals">
-            <caption style={caption}>{t('pd-open.list.caption')}</caption>
+            <TableCaption>{t('pd-open.list.caption')}</TableCaption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('pd-open.col.no')}</Table.Th>
@@ -311,7 +311,7 @@ function ProposalDetail({ id, onClose }: { id: number; onClose: () => void }) {
       )}
       <Table.ScrollContainer minWidth={1000}>
         <Table withTableBorder striped>
-          <caption style={caption}>{t('pd-open.detail.caption', { id: data.id })}</caption>
+          <TableCaption>{t('pd-open.detail.caption', { id: data.id })}</TableCaption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('pd-open.col.position')}</Table.Th>
@@ -518,7 +518,7 @@ function ApplicationsSection({ canRegister, onStatus }: { canRegister: boolean; 
         />
         <Table.ScrollContainer minWidth={1000}>
           <Table withTableBorder striped data-testid="pd-open-applications">
-            <caption style={caption}>{t(registered === 'yes' ? 'pd-open.apps.captionRegistered' : 'pd-open.apps.captionAwaiting')}</caption>
+            <TableCaption>{t(registered === 'yes' ? 'pd-open.apps.captionRegistered' : 'pd-open.apps.captionAwaiting')}</TableCaption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('pd-open.col.no')}</Table.Th>

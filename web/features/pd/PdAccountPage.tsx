@@ -20,6 +20,7 @@ import { ClosedNotice } from './ClosedNotice.tsx';
 import { EchequeTable } from './EchequeTable.tsx';
 import { PdReportsPanel } from './PdReportsPanel.tsx';
 import { VendorsPanel } from './VendorsPanel.tsx';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 const right = { textAlign: 'right' } as const;
 
@@ -53,7 +54,7 @@ export function PdAccountPage() {
         </Text>
         <Table.ScrollContainer minWidth={800}>
           <Table withTableBorder striped data-testid="pd-lines">
-            <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('pd.account.linesCaption')}</caption>
+            <TableCaption>{t('pd.account.linesCaption')}</TableCaption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('pd.col.line')}</Table.Th>

@@ -7,9 +7,9 @@ import { useBilingual } from '../../lib/bilingual.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { money } from './api.ts';
 import { type TDormantReport, useDormant, useTransferBack, useUnspent } from './yearApi.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 const right = { textAlign: 'right' } as const;
-const caption = { captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 } as const;
 
 /** PD reports (spec 08 para 6): Finance's unspent balances by department, the treasury's dormant accounts, money to transfer back. */
 export function PdReportsPage() {
@@ -106,7 +106,7 @@ function DormantTable({ rows, label, testId, closed }: { rows: TDormantReport['c
   return (
     <Table.ScrollContainer minWidth={800} mb="md">
       <Table withTableBorder striped data-testid={testId}>
-        <caption style={caption}>{label}</caption>
+        <TableCaption>{label}</TableCaption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('pd.col.accountNo')}</Table.Th>

@@ -9,6 +9,7 @@ import { parseIndianDate } from '../../lib/dates.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
 import { money, PD_BASE } from './api.ts';
 import { lastMonth, useAccountReport } from './rep-api.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 const right = { textAlign: 'right' } as const;
 /** An amount never breaks inside itself ("₹5,000.0" above "0" in a narrow column). */
@@ -91,9 +92,9 @@ export function PdReportsPanel({ accountId }: { accountId: number }) {
       {data && data.lines.length > 0 && (
         <Table.ScrollContainer minWidth={1000}>
           <Table withTableBorder striped data-testid="pd-rep-table">
-            <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>
+            <TableCaption>
               {t('pd-rep.panel.caption')} ({formatDate(data.from)} – {formatDate(data.to)})
-            </caption>
+            </TableCaption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('pd-rep.col.purpose')}</Table.Th>

@@ -7,6 +7,7 @@ import { useBilingual } from '../../lib/bilingual.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { money, PD_BASE } from './api.ts';
 import { lastMonth, useReportTreasuries, useTreasuryMonth } from './rep-api.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 const right = { textAlign: 'right' } as const;
 const COLS = ['opening', 'deposits', 'reversed', 'echeques', 'lapsed', 'unclaimed', 'closing'] as const;
@@ -74,7 +75,7 @@ export function TreasuryReportsPage() {
             ) : (
               <Table.ScrollContainer minWidth={1000}>
                 <Table withTableBorder striped data-testid="pd-rep-8443">
-                  <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('pd-rep.treasury.caption')}</caption>
+                  <TableCaption>{t('pd-rep.treasury.caption')}</TableCaption>
                   <Table.Thead>
                     <Table.Tr>
                       <Table.Th>{t('pd-rep.col.accountNo')}</Table.Th>
@@ -135,7 +136,7 @@ export function TreasuryReportsPage() {
             ) : (
               <Table.ScrollContainer minWidth={900}>
                 <Table withTableBorder striped data-testid="pd-rep-ag">
-                  <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('pd-rep.treasury.agCaption')}</caption>
+                  <TableCaption>{t('pd-rep.treasury.agCaption')}</TableCaption>
                   <Table.Thead>
                     <Table.Tr>
                       <Table.Th>{t('pd-rep.col.echequeNo')}</Table.Th>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { BANK_ACCOUNT_RE, IFSC_RE } from '../../../shared/domain/identifiers.ts';
 import { msg, problemOf, type TMsg, useMsg } from '../contract/api.ts';
 import { advKeys, createVendor, MAX_VENDOR_PROOF_BYTES, PROOF_KINDS, proofUrl, type TVendor, useVendors, VENDOR_PROOF_FIELD } from './adv-api.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 type TProofKind = (typeof PROOF_KINDS)[number];
 
@@ -32,7 +33,7 @@ export function VendorsPanel({ accountId, mayAdd }: { accountId: number; mayAdd:
       )}
       <Table.ScrollContainer minWidth={800}>
         <Table withTableBorder striped data-testid="pd-vendors">
-          <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('pd-adv.vendor.caption')}</caption>
+          <TableCaption>{t('pd-adv.vendor.caption')}</TableCaption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('pd-adv.vendor.name')}</Table.Th>

@@ -13,6 +13,7 @@ import { StepUpField } from '../../ui/StepUpField.tsx';
 import { msg, problemOf, type TMsg, useMsg } from '../contract/api.ts';
 import { money, PD_BASE, pdKeys, usePdAccounts } from './api.ts';
 import { type TContinuation, type TYearRun, type TYearSettings, useContinuations, useYearRuns, useYearSettings } from './yearApi.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 const right = { textAlign: 'right' } as const;
 
@@ -323,7 +324,7 @@ function RunHistory() {
       {data?.items.map((r) => (
         <Table.ScrollContainer minWidth={800} key={r.id} mb="md">
           <Table withTableBorder striped data-testid={`pd-year-run-${r.id}`}>
-            <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>
+            <TableCaption>
               {t('pd-year.history.caption', {
                 fy: fiscalYearLabel(r.fy),
                 by: r.startedBy === 'job' ? t('pd-year.history.byJob') : r.runByName,
@@ -331,7 +332,7 @@ function RunHistory() {
                 lapsed: money(r.lapsedPaise),
                 unclaimed: money(r.unclaimedPaise),
               })}
-            </caption>
+            </TableCaption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('pd.col.accountNo')}</Table.Th>

@@ -10,6 +10,7 @@ import { AddRevisionModal } from './AddRevisionModal.tsx';
 import { money, type TMinimumWage, useWages, useWageSummary } from './api.ts';
 import { Tag } from '../contract/Tag.tsx';
 import { useBilingual } from '../../lib/bilingual.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 const right = { textAlign: 'right' } as const;
 
@@ -114,9 +115,7 @@ export function MinimumWagesPage() {
       )}
       <Table.ScrollContainer minWidth={900}>
         <Table withTableBorder striped data-testid="rates-in-force">
-          <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>
-            {t('rates.inForceCaption', { date: formatDate(summary?.today ?? todayIst()) })}
-          </caption>
+          <TableCaption>{t('rates.inForceCaption', { date: formatDate(summary?.today ?? todayIst()) })}</TableCaption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('rates.col.skillLevel')}</Table.Th>
@@ -163,7 +162,7 @@ export function MinimumWagesPage() {
         <Title order={3}>{t('rates.historyTitle')}</Title>
         <Table.ScrollContainer minWidth={1000}>
           <Table withTableBorder striped aria-busy={isFetching} data-testid="rates-history">
-            <caption style={{ captionSide: 'top', textAlign: 'left', paddingBottom: 8 }}>{t('rates.historyCaption')}</caption>
+            <TableCaption plain>{t('rates.historyCaption')}</TableCaption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('rates.col.skillLevel')}</Table.Th>

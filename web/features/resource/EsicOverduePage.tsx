@@ -5,6 +5,7 @@ import { formatDateTimeIst } from '../../../shared/domain/dates.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { useEsicOverdue } from './api.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 /** Accidents not reported to ESIC within 24 hours, among the caller's resources (oldest first). */
 export function EsicOverduePage() {
@@ -24,7 +25,7 @@ export function EsicOverduePage() {
       )}
       <Table.ScrollContainer minWidth={700}>
         <Table withTableBorder striped data-testid="esic-overdue-list">
-          <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('resource.esic.caption')}</caption>
+          <TableCaption>{t('resource.esic.caption')}</TableCaption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">{t('resource.esic.worker')}</Table.Th>

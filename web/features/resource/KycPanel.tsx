@@ -8,6 +8,7 @@ import { aadhaarProblem, normaliseAadhaar } from '../../../shared/domain/aadhaar
 import { formatDate, formatDateTimeIst } from '../../../shared/domain/dates.ts';
 import { api, ApiError } from '../../lib/api.ts';
 import { BASE, groupAadhaar, msg, problemOf, resourceKeys, type TMsg, type TResource, useMsg } from './api.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 type TDone = { onDone: (next: TResource, message: TMsg) => Promise<void> };
 
@@ -85,7 +86,7 @@ function KycResult({ r }: { r: TResource }) {
       <Text size="sm">{t('resource.kyc.verifiedAt', { at: formatDateTimeIst(kyc.verifiedAt) })}</Text>
       <Table.ScrollContainer minWidth={560}>
         <Table withTableBorder data-testid="kyc-result">
-          <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('resource.kyc.resultCaption')}</caption>
+          <TableCaption>{t('resource.kyc.resultCaption')}</TableCaption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">{t('resource.kyc.colField')}</Table.Th>

@@ -12,6 +12,7 @@ import { KycPanel } from './KycPanel.tsx';
 import { decisionText, Events, HistoryTable, ProfileChanges, Replacements } from './LifecyclePanels.tsx';
 import { ResourceActions } from './ResourceActions.tsx';
 import { KycTag, ResourceStatusTag } from './ResourcesPage.tsx';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 /** A resource: particulars, e-KYC, what the caller may do now, relieving, the timeline. */
 export function ResourcePage() {
@@ -88,7 +89,7 @@ function ResourceView({ r }: { r: TResource }) {
         {r.hasPhoto && <Image src={`${BASE}/${r.id}/photo`} alt={t('resource.detail.photoOf', { name: shownName })} w={110} h={140} fit="cover" radius="sm" />}
         <Table.ScrollContainer minWidth={760} style={{ flex: 1 }}>
           <Table withTableBorder variant="vertical">
-            <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('resource.detail.particulars')}</caption>
+            <TableCaption>{t('resource.detail.particulars')}</TableCaption>
             <Table.Tbody>
               <Table.Tr>
                 <Detail label={t('resource.field.nameEn')}>{r.nameEn || '—'}</Detail>

@@ -5,6 +5,7 @@ import { PageTitle } from '../../ui/PageTitle.tsx';
 import { formatInt, useCapacity, useHodOffices, useOptions } from './api.ts';
 import { Pager } from '../../ui/Pager.tsx';
 import { useBilingual } from '../../lib/bilingual.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 /** For every (office, skill level, post name): sanctioned, covered, deployed and vacant posts. */
 export function CapacityPage() {
@@ -94,7 +95,7 @@ export function CapacityPage() {
       )}
       <Table.ScrollContainer minWidth={900}>
         <Table withTableBorder striped aria-busy={isFetching}>
-          <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('sanction.capacity.caption')}</caption>
+          <TableCaption>{t('sanction.capacity.caption')}</TableCaption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('common.sno')}</Table.Th>

@@ -15,6 +15,7 @@ import { EditOrderModal } from './EditOrderModal.tsx';
 import { PostForm } from './PostForm.tsx';
 import type { TSanctionOrder, TSanctionPost } from './types.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 /**
  * Manual section 8, "Manage Outsourced Sanction Order and Post": the order's particulars, its
@@ -185,7 +186,7 @@ function OrderView({ order }: { order: TSanctionOrder }) {
       )}
       <Table.ScrollContainer minWidth={700}>
         <Table withTableBorder variant="vertical" mb="md">
-          <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>{t('sanction.order.details')}</caption>
+          <TableCaption>{t('sanction.order.details')}</TableCaption>
           <Table.Tbody>
             <Table.Tr>
               {detail(t('sanction.field.orderNo'), order.orderNo)}
@@ -260,9 +261,7 @@ function OrderView({ order }: { order: TSanctionOrder }) {
         </Group>
         <Table.ScrollContainer minWidth={900}>
           <Table withTableBorder striped>
-            <caption style={{ captionSide: 'top', textAlign: 'left', paddingBottom: 8 }}>
-              {t('sanction.order.postsCaption', { orderNo: order.orderNo })}
-            </caption>
+            <TableCaption plain>{t('sanction.order.postsCaption', { orderNo: order.orderNo })}</TableCaption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>#</Table.Th>

@@ -7,6 +7,7 @@ import { api, ApiError } from '../../lib/api.ts';
 import { BASE, formatInt, sanctionKeys, useHodOffices, useOptions } from './api.ts';
 import type { TSanctionOrder, TSanctionPost, TSanctionPostInput } from './types.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
+import { TableCaption } from '../../ui/TableCaption.tsx';
 
 type TNum = number | string;
 
@@ -194,9 +195,7 @@ export function PostForm({
             <>
               <Table.ScrollContainer minWidth={600}>
                 <Table withTableBorder striped>
-                  <caption style={{ captionSide: 'top', textAlign: 'left', fontWeight: 600, paddingBottom: 8 }}>
-                    {t('sanction.post.officesCaption', { hod: hodName })}
-                  </caption>
+                  <TableCaption>{t('sanction.post.officesCaption', { hod: hodName })}</TableCaption>
                   <Table.Thead>
                     <Table.Tr>
                       <Table.Th>{t('sanction.post.sno')}</Table.Th>
