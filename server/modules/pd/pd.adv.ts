@@ -8,7 +8,7 @@ import { checkStepUp, consumeStepUp } from '../../platform/auth/step-up.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, guardRefusal, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
 import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
-import { assertMayWithdraw } from './pd.open.ts';
+import { assertMayWithdraw } from './pd.open.register.ts';
 import * as advRepo from './pd.adv.repo.ts';
 import { adviceNoOf, bankOfIfsc, extensionOf } from './pd.adv.rules.ts';
 import { pdAccountAccess } from './pd.policy.ts';

@@ -17,6 +17,7 @@ import {
 import { allowEmptyJsonBody } from '../../platform/files/multipart.ts';
 import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
 import * as service from './pd.open.ts';
+import * as registration from './pd.open.register.ts';
 
 /**
  * Opening a PD account (issue 18 item 1). Reads `pd.open.read` (each caller kept to its scope by
@@ -81,12 +82,12 @@ export const pdopenRoutes =
     app.get(
       `${base}/applications`,
       { config: { permission: 'pd.open.read' }, schema: { tags, querystring: ZApplicationQuery, response: { 200: ZApplicationList } } },
-      async (req) => service.listApplications(deps.db, ctxOf(req, deps), req.query.registered === 'yes'),
+      async (req) => registration.listApplications(deps.db, ctxOf(req, deps), req.query.registered === 'yes'),
     );
     app.post(
       `${base}/applications/:id/register`,
       { config: { permission: 'pd.open.register' }, schema: { tags, params: ZOpenIdParam, body: ZRegisterIn, response: { 201: ZApplication } } },
-      async (req, reply) => reply.code(201).send(await service.registerApplication(deps.db, ctxOf(req, deps), req.params.id, req.body.otp)),
+      async (req, reply) => reply.code(201).send(await registration.registerApplication(deps.db, ctxOf(req, deps), req.params.id, req.body.otp)),
     );
     app.get(`${base}/budget-lines`, { config: { permission: 'pd.open.propose' }, schema: { tags, response: { 200: ZBudgetLineOptions } } }, async (req) =>
       service.budgetLineOptions(deps.db, ctxOf(req, deps)),

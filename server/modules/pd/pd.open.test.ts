@@ -5,7 +5,8 @@ import type { TApplication, TProposal } from '../../../shared/contracts/pd-open.
 import { AppError } from '../../platform/errors.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { type Client, createTestApp, dbFingerprint, type TestApp } from '../../test/harness.ts';
-import { assertMayWithdraw, registerApplication, sanctionProposal } from './pd.open.ts';
+import { assertMayWithdraw, registerApplication } from './pd.open.register.ts';
+import { sanctionProposal } from './pd.open.ts';
 
 /**
  * Opening a PD account (issue 18 item 1) through the API, on PGlite and on PostgreSQL

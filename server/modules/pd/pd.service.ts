@@ -9,7 +9,7 @@ import { actorOf, type Ctx } from '../../platform/context.ts';
 import { checkStepUp, consumeStepUp } from '../../platform/auth/step-up.ts';
 import { AppError, fieldError, guardRefusal, isUniqueViolation, pgConstraint, pgErrorCode } from '../../platform/errors.ts';
 import { payeeOf, requireAdvised } from './pd.adv.payee.ts';
-import { assertMayWithdraw } from './pd.open.ts';
+import { assertMayWithdraw } from './pd.open.register.ts';
 import { pdAccountAccess } from './pd.policy.ts';
 import * as repo from './pd.repo.ts';
 import { depositModeOf, entriesFor, reversalOf, type TEntry } from './pd.rules.ts';
