@@ -102,6 +102,37 @@ test('a second invoice for the same contract-month is refused, with the reason i
   expect(await axeViolations(page)).toEqual([]);
 });
 
+test('the agency generates the month for all its contracts: what is missing is made, the rest refused with the reason; a second run makes nothing (hi)', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  await openAs(page, 'agency_admin', '/invoices', { lang: 'hi' });
+  // Leave one contract-month without an invoice: cancel GEM-07's active invoice of last month through the API.
+  const csrf = decodeURIComponent((await page.context().cookies()).find((c) => c.name === 'roams_csrf')?.value ?? '');
+  const { lastMonth } = (await (await page.request.get('/api/v1/invoices/options')).json()) as { lastMonth: string };
+  const list = (await (await page.request.get('/api/v1/invoices?status=active&pageSize=100')).json()) as {
+    items: { id: number; contractNo: string; month: string }[];
+  };
+  const inv = list.items.find((i) => i.contractNo === 'FIN/CIF/2026/GEM-07' && i.month === lastMonth);
+  expect(inv).toBeDefined();
+  const gone = (
+    await page.request.post(`/api/v1/invoices/${inv?.id}/cancel`, { headers: { 'x-csrf-token': csrf }, data: { reason: 'Paid days corrected' } })
+  ).status();
+  expect(gone).toBe(200);
+  await page.reload();
+  await page.getByTestId('invoice-month-all').click();
+  await expect(page.getByTestId('invoice-month-summary')).toContainText('1 बीजक बने');
+  const results = page.getByTestId('invoice-month-results');
+  await expect(results.locator('tbody tr').filter({ hasText: 'FIN/CIF/2026/GEM-07' })).toContainText(/बीजक .+ बना/);
+  await expect(results.locator('tbody tr').filter({ hasText: 'FIN/CIF/2025/112' })).toContainText(/अस्वीकृत: .*पहले से बना है/);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.screenshot({ path: 'test-results/screens/invoice-month-all-hi.png', fullPage: true });
+  // Again: nothing is made twice.
+  await page.getByTestId('invoice-month-all').click();
+  await expect(page.getByTestId('invoice-month-summary')).toContainText(' 0 बीजक बने');
+  await expect(results.locator('tbody tr').filter({ hasText: 'FIN/CIF/2026/GEM-07' })).toContainText('अस्वीकृत');
+});
+
 test('the agency admin sets its invoice-number prefix: a bad one refused under the field in Hindi, a good one saved (hi, en)', async ({ page }) => {
   test.setTimeout(120_000);
   await openAs(page, 'agency_admin', '/', { lang: 'hi' });

@@ -11,27 +11,12 @@ import { activeAssignment, can, useMe } from '../../lib/session.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { Pager } from '../../ui/Pager.tsx';
 import { problemOf, type TMsg, useMsg } from '../contract/api.ts';
-import { INVOICE_BASE, invoiceKeys, money, monthName, type TInvoice, useInvoiceOptions, useInvoices } from './api.ts';
+import { INVOICE_BASE, invoiceKeys, money, monthName, monthsUpTo, type TInvoice, useInvoiceOptions, useInvoices } from './api.ts';
+import { MonthForm } from './MonthForm.tsx';
 import { PrefixForm } from './PrefixForm.tsx';
 
 const right = { textAlign: 'right' } as const;
 const PAGE_SIZE = 25;
-
-/** The months an agency may pick: the last twelve that are over, newest first. */
-function monthsUpTo(last: string): string[] {
-  const out: string[] = [];
-  let y = Number(last.slice(0, 4));
-  let m = Number(last.slice(5, 7));
-  for (let i = 0; i < 12; i++) {
-    out.push(`${y}-${String(m).padStart(2, '0')}`);
-    m -= 1;
-    if (m === 0) {
-      m = 12;
-      y -= 1;
-    }
-  }
-  return out;
-}
 
 /** The agency picks a contract and a month that is over; a refusal is shown in the user's language. */
 function GenerateForm() {
@@ -128,6 +113,7 @@ export function InvoicesPage() {
     <Stack gap={0}>
       <PageTitle title={t('invoice.title')} />
       {can(me.data, 'invoice.generate') && <GenerateForm />}
+      {can(me.data, 'invoice.generate') && <MonthForm />}
       {can(me.data, 'agency.self') && <PrefixForm />}
       <Paper withBorder p="lg">
         <Group mb="sm">

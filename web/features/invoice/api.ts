@@ -59,3 +59,19 @@ export function monthName(month: string, lang: string): string {
   const d = new Date(`${month}-01T00:00:00Z`);
   return d.toLocaleDateString(lang === 'hi' ? 'hi-IN' : 'en-IN', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
+
+/** The months an agency may pick: the last twelve that are over, newest first. */
+export function monthsUpTo(last: string): string[] {
+  const out: string[] = [];
+  let y = Number(last.slice(0, 4));
+  let m = Number(last.slice(5, 7));
+  for (let i = 0; i < 12; i++) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    m -= 1;
+    if (m === 0) {
+      m = 12;
+      y -= 1;
+    }
+  }
+  return out;
+}
