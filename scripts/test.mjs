@@ -12,6 +12,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { engineFiles } from './lib/engine-files.mjs';
 
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 let passed = 0;
@@ -82,9 +83,9 @@ function run(label, cmd, args, { env = {}, logFile } = {}) {
 }
 
 /** One Vitest tier; its JSON report is counted into the totals. */
-async function vitest(label, outFile, env, logFile) {
+async function vitest(label, outFile, env, logFile, files = []) {
   rmSync(outFile, { force: true });
-  const code = await run(label, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${outFile}`], { env, logFile });
+  const code = await run(label, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${outFile}`, ...files], { env, logFile });
   if (!existsSync(outFile)) {
     failed += 1;
     notes.push(`${label}: Vitest produced no report (exit ${code})`);
@@ -156,7 +157,17 @@ const sideBySide = ['1', 'all'].includes(process.env.TEST_SIDE_BY_SIDE ?? '') ? 
 const t0 = Date.now();
 
 const pgliteTier = (logFile) => vitest('Vitest on PGlite', 'test-results/vitest-pglite.json', { TEST_DATABASE_URL: '' }, logFile);
-const pgTier = pgUrl ? (logFile) => vitest('Vitest on PostgreSQL', 'test-results/vitest-postgres.json', { TEST_DATABASE_URL: pgUrl }, logFile) : null;
+// The PostgreSQL tier runs the files that reach the database engine (scripts/lib/engine-files.mjs, from
+// the import graph); the others compute the same on either engine and ran on PGlite. PG_ALL_FILES=1: all.
+const pgFiles = () => {
+  if (process.env.PG_ALL_FILES === '1') return [];
+  const { engine, pure } = engineFiles();
+  notes.push(`Vitest on PostgreSQL: the ${engine.length} files that reach the database engine (${pure.length} engine-independent files ran on PGlite only)`);
+  return engine;
+};
+const pgTier = pgUrl
+  ? (logFile) => vitest('Vitest on PostgreSQL', 'test-results/vitest-postgres.json', { TEST_DATABASE_URL: pgUrl }, logFile, pgFiles())
+  : null;
 if (want('postgres') && !pgUrl) notes.push('Vitest on PostgreSQL: skipped (set TEST_DATABASE_URL to a PostgreSQL server to run it; .ci/run does)');
 if (sideBySide === 'all' && want('e2e')) {
   // Playwright streams (its list reporter shows progress); the Vitest tiers beside it.

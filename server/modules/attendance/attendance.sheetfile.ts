@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../../platform/tabular/excel.ts';
 import { TEMPLATE_COLUMNS, type THoliday, type TSheetParams, type TUploadReport } from '../../../shared/contracts/attendance.ts';
 import type { TLocale } from '../../../shared/locales/index.ts';
 import type { TFieldCode, TFieldError } from '../../../shared/errors.ts';
@@ -144,7 +145,7 @@ export async function template(db: Db, ctx: Ctx, p: TSheetParams, format: 'xlsx'
 }
 
 export async function loadWorkbook(buf: Buffer): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   await wb.xlsx.load(buf as unknown as ArrayBuffer);
   return wb;
 }
@@ -178,11 +179,12 @@ const notSpreadsheet = () => new AppError('unsupported_media_type', { errors: [{
  * is neither (a PDF renamed .xlsx, a damaged or non-Excel zip, a binary file) is 415.
  */
 export async function readUpload(buf: Buffer): Promise<Table> {
+  const { ValueType } = await excel();
   if (!isXlsx(buf)) {
     if (buf.subarray(0, 5).toString('latin1') === '%PDF-' || buf.includes(0)) throw notSpreadsheet();
     return readTable(buf, { aliases: aliases() });
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {
@@ -205,7 +207,7 @@ export async function readUpload(buf: Buffer): Promise<Table> {
       for (let c = 1; c <= width; c++) {
         const cell = r.getCell(c);
         const v = cell.value as { formula?: unknown; sharedFormula?: unknown } | null;
-        if (cell.type === ExcelJS.ValueType.Formula || (v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)))
+        if (cell.type === ValueType.Formula || (v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)))
           problems.push({ field: 'file', code: 'file_has_formula', params: { cell: `${ws.name}!${cell.address}` } });
         line.push(cellText(cell.value));
       }

@@ -5,7 +5,7 @@ import { contractFactsSql } from '../contract/index.ts';
 import { deploymentsSql } from '../resource/index.ts';
 import { approvedRevisionsSinceSql, effectiveAttendanceSql } from '../attendance/index.ts';
 import { rateRowsSql } from '../rates/index.ts';
-import { invoiceDetails, invoiceLines, invoices } from './invoice.table.ts';
+import { type invoiceDetails, type invoiceLines, invoices } from './invoice.table.ts';
 
 /** The resources deployed under a contract who were on the rolls on some day of [first, last]. */
 export type ContractResource = {

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../../platform/tabular/excel.ts';
 import type { IfmisBill } from '../../platform/adapters/ifmis.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { guard } from '../../platform/tabular/tabular.ts';
@@ -13,7 +14,7 @@ export async function billWorkbook(bill: IfmisBill): Promise<Buffer> {
   const hi = translator('hi');
   const both = (key: string) => `${en(key)} / ${hi(key)}`;
   const rupees = (p: number) => p / 100;
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   const ws = wb.addWorksheet('Bill');
   const head: [string, string | number][] = [
     [both('payment.bill.billNo'), bill.billNo],

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../../platform/tabular/excel.ts';
 import { AppError } from '../../platform/errors.ts';
 import { cellText, isXlsx, readStrictWorkbook, type StrictWorkbook } from '../../platform/tabular/tabular.ts';
 
@@ -13,11 +14,12 @@ import { cellText, isXlsx, readStrictWorkbook, type StrictWorkbook } from '../..
  * and the caller refuses extra sheets, formulas, and another contract's or an unknown template.
  */
 export async function readBulkWorkbook(buf: Buffer, expected: readonly string[]): Promise<StrictWorkbook> {
+  const { ValueType } = await excel();
   const notSpreadsheet = () => new AppError('unsupported_media_type', { errors: [{ field: 'file', code: 'file_not_spreadsheet' }] });
   if (!isXlsx(buf)) throw notSpreadsheet();
   const out: StrictWorkbook = { sheets: new Map(), extraSheets: [], formulas: [] };
   // Styles are read so that a date cell (a number with a date format) reads as a date.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
+  const reader = new (await excel()).stream.xlsx.WorkbookReader(Readable.from([buf]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
@@ -35,7 +37,7 @@ export async function readBulkWorkbook(buf: Buffer, expected: readonly string[])
         row.eachCell({ includeEmpty: false }, (cell, col) => {
           // Any <f> element is a formula, also one whose text is empty (a shared formula's other cells).
           const v = cell.value as { formula?: unknown } | null;
-          if (cell.type === ExcelJS.ValueType.Formula || (v !== null && typeof v === 'object' && 'formula' in v)) out.formulas.push(`${name}!${cell.address}`);
+          if (cell.type === ValueType.Formula || (v !== null && typeof v === 'object' && 'formula' in v)) out.formulas.push(`${name}!${cell.address}`);
           line[col - 1] = cellText(cell.value);
         });
         for (let c = 0; c < line.length; c++) line[c] ??= '';

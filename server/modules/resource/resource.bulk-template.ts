@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../../platform/tabular/excel.ts';
 import { BULK_COLUMNS, BULK_SHEETS, MAX_BULK_ROWS, type TBulkColumn } from '../../../shared/contracts/resource-bulk.ts';
 import { GENDERS, QUALIFICATIONS, RELATIONS } from '../../../shared/contracts/resource.ts';
 import type { TLocale } from '../../../shared/locales/index.ts';
@@ -98,7 +99,7 @@ export function postReader(choices: PostChoice[]) {
 /** The template workbook for one contract, in the user's language. */
 export async function buildTemplate(locale: TLocale, contract: { id: number; contractNo: string }, posts: PostChoice[]): Promise<Buffer> {
   const t = translator(locale);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = 'ROAMS';
   const data = wb.addWorksheet(BULK_SHEETS.data, { views: [{ state: 'frozen', ySplit: 1 }] });
   const help = wb.addWorksheet(BULK_SHEETS.instructions);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { BULK_COLUMNS, BULK_SHEETS, MAX_BULK_ROWS, type TBulkColumn, type TBulkReport } from '../../../shared/contracts/resource-bulk.ts';
 import { MIN_AGE, ZResourceInput } from '../../../shared/contracts/resource.ts';
 import { aadhaarProblem, normaliseAadhaar } from '../../../shared/domain/aadhaar.ts';

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from './excel.ts';
 import { formatDate, formatDateTimeIst } from '../../../shared/domain/dates.ts';
 import type { TLocale } from '../../../shared/locales/index.ts';
 import type { Actor } from '../context.ts';
@@ -171,7 +172,7 @@ export const XLSX_HEADER_ROW = 7;
 export async function writeReportXlsx<R>(meta: ReportMeta, columns: ReportColumn<R>[], rows: readonly R[]): Promise<Buffer> {
   const t = remembering(meta.locale);
   const cols = columns as ReportColumn<unknown>[];
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = 'ROAMS';
   wb.created = meta.now;
   const ws = wb.addWorksheet((meta.sheetName ?? 'Sheet1').replace(/[\\/?*[\]:]/g, '-').slice(0, 31), {

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from './excel.ts';
 import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
 import type { TFieldCode } from '../../../shared/errors.ts';
@@ -61,7 +62,7 @@ export function cellText(v: ExcelJS.CellValue): string {
 export async function readTable(buf: Buffer, opts: { aliases?: ReadonlyMap<string, string> } = {}): Promise<Table> {
   let matrix: string[][];
   if (isXlsx(buf)) {
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await excel()).Workbook();
     try {
       await wb.xlsx.load(buf as unknown as ArrayBuffer);
     } catch {
@@ -127,8 +128,9 @@ export type StrictWorkbook = {
  * formula (a formula's cached value is whatever the last program computed; we never trust it).
  */
 export async function readStrictWorkbook(buf: Buffer, expected: readonly string[]): Promise<StrictWorkbook> {
+  const { ValueType } = await excel();
   if (!isXlsx(buf)) throw new AppError('unsupported_media_type', { errors: [{ field: 'file', code: 'file_not_spreadsheet' }] });
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {
@@ -143,7 +145,7 @@ export async function readStrictWorkbook(buf: Buffer, expected: readonly string[
       const line: string[] = [];
       for (let c = 1; c <= width; c++) {
         const cell = r.getCell(c);
-        if (cell.type === ExcelJS.ValueType.Formula) out.formulas.push(`${ws.name}!${cell.address}`);
+        if (cell.type === ValueType.Formula) out.formulas.push(`${ws.name}!${cell.address}`);
         line.push(cellText(cell.value));
       }
       matrix[n - 1] = line;
@@ -276,7 +278,7 @@ export function writeCsv<R>(columns: Column<R>[], rows: Iterable<R>): Buffer {
 
 /** An Excel workbook of one sheet; every cell is text so that codes like "01" keep their zeros. */
 export async function writeXlsx<R>(columns: Column<R>[], rows: Iterable<R>, sheetName = 'Sheet1'): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = 'ROAMS';
   const ws = wb.addWorksheet(sheetName.slice(0, 31));
   ws.columns = columns.map((c) => ({
