@@ -105,6 +105,8 @@ afterEach(() => {
   provideProofGate(async () => ({ held: false }));
 });
 afterAll(async () => {
+  // The registry's real gate again: with Vitest's isolate: false the next file in this worker shares the module.
+  provideProofGate(realProofGate);
   await t?.close();
 });
 
