@@ -15,7 +15,9 @@ import { INVOICE_BASE, invoiceKeys, money, monthName, monthsUpTo, type TInvoice,
 import { MonthForm } from './MonthForm.tsx';
 import { PrefixForm } from './PrefixForm.tsx';
 
-const right = { textAlign: 'right' } as const;
+const right = { textAlign: 'right', whiteSpace: 'nowrap' } as const;
+// Dates, numbers and amounts never break inside ("06/12/2 026", "₹25,61 5.00" on a narrow screen).
+const nowrap = { whiteSpace: 'nowrap' } as const;
 const PAGE_SIZE = 25;
 
 /** The agency picks a contract and a month that is over; a refusal is shown in the user's language. */
@@ -182,12 +184,12 @@ export function InvoicesPage() {
               )}
               {data?.items.map((i) => (
                 <Table.Tr key={i.id}>
-                  <Table.Td>
+                  <Table.Td style={nowrap}>
                     <Anchor component={Link} to={`/invoices/${i.id}`}>
                       {i.invoiceNo}
                     </Anchor>
                   </Table.Td>
-                  <Table.Td>{formatDate(i.invoiceDate)}</Table.Td>
+                  <Table.Td style={nowrap}>{formatDate(i.invoiceDate)}</Table.Td>
                   <Table.Td>{monthName(i.month, i18n.language)}</Table.Td>
                   <Table.Td>{i.contractNo}</Table.Td>
                   <Table.Td>{i.agencyName}</Table.Td>
