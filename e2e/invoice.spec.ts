@@ -121,7 +121,7 @@ test('the agency generates the month for all its contracts: what is missing is m
   expect(gone).toBe(200);
   await page.reload();
   await page.getByTestId('invoice-month-all').click();
-  await expect(page.getByTestId('invoice-month-summary')).toContainText('1 बीजक बने');
+  await expect(page.getByTestId('invoice-month-summary')).toContainText('बने बीजक: 1;');
   const results = page.getByTestId('invoice-month-results');
   await expect(results.locator('tbody tr').filter({ hasText: 'FIN/CIF/2026/GEM-07' })).toContainText(/बीजक .+ बना/);
   await expect(results.locator('tbody tr').filter({ hasText: 'FIN/CIF/2025/112' })).toContainText(/अस्वीकृत: .*पहले से बना है/);
@@ -129,7 +129,7 @@ test('the agency generates the month for all its contracts: what is missing is m
   await page.screenshot({ path: 'test-results/screens/invoice-month-all-hi.png', fullPage: true });
   // Again: nothing is made twice.
   await page.getByTestId('invoice-month-all').click();
-  await expect(page.getByTestId('invoice-month-summary')).toContainText(' 0 बीजक बने');
+  await expect(page.getByTestId('invoice-month-summary')).toContainText('बने बीजक: 0;');
   await expect(results.locator('tbody tr').filter({ hasText: 'FIN/CIF/2026/GEM-07' })).toContainText('अस्वीकृत');
 });
 
