@@ -1,5 +1,6 @@
-import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, type Placeholder, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { isUnnamed, withNamedFallback } from '../../db/named.ts';
 import { loginAttempts, otps, roleAssignments, sessions, users } from './auth.table.ts';
 
 export async function findUserByUsername(db: DbOrTx, username: string) {
@@ -66,7 +67,7 @@ export type SessionPlace = { departmentId: number | null; hodId: number | null; 
  * tables, read here by primary key as raw SQL (as `listAssignments` does), since the platform
  * does not import modules.
  */
-export async function loadSessions(db: DbOrTx, ids: readonly string[]) {
+function loadSessionsQuery(db: DbOrTx, ids: Placeholder | readonly string[]) {
   return db
     .select({
       session: sessions,
@@ -87,7 +88,33 @@ export async function loadSessions(db: DbOrTx, ids: readonly string[]) {
     .leftJoin(sql`offices so`, sql`${roleAssignments.scopeKind} = 'office' and so.id = ${roleAssignments.scopeId}`)
     .leftJoin(sql`ddo_codes sd`, sql`${roleAssignments.scopeKind} = 'ddo' and sd.id = ${roleAssignments.scopeId}`)
     .leftJoin(sql`offices sdo`, sql`sdo.id = sd.office_id`)
-    .where(and(sql`${sessions.id} = any(${sql.param([...ids])}::text[])`, isNull(sessions.revokedAt)));
+    .where(and(sql`${sessions.id} = any(${Array.isArray(ids) ? sql.param([...ids]) : ids}::text[])`, isNull(sessions.revokedAt)));
+}
+
+/**
+ * The session lookup is the one statement every request runs (issue 13 item 1: "prepared
+ * statements for the hot queries"): built once per database handle and sent as a named prepared
+ * statement, so neither drizzle's SQL building nor PostgreSQL's parse and plan are paid per
+ * request. node-postgres prepares it once per pooled connection; a schema change invalidates the
+ * server's cached plan by itself.
+ */
+const preparedLoadSessions = new WeakMap<object, ReturnType<typeof namedLoadSessions>>();
+const SESSIONS_STATEMENT = 'roams_load_sessions';
+const namedLoadSessions = (db: DbOrTx) => loadSessionsQuery(db, sql.placeholder('ids')).prepare(SESSIONS_STATEMENT);
+
+export async function loadSessions(db: DbOrTx, ids: readonly string[]) {
+  if (isUnnamed(SESSIONS_STATEMENT)) return loadSessionsQuery(db, ids);
+  let q = preparedLoadSessions.get(db);
+  if (!q) {
+    q = namedLoadSessions(db);
+    preparedLoadSessions.set(db, q);
+  }
+  const prepared = q;
+  return withNamedFallback(
+    SESSIONS_STATEMENT,
+    () => prepared.execute({ ids: [...ids] }),
+    async () => loadSessionsQuery(db, ids),
+  );
 }
 
 export async function touchSession(db: DbOrTx, id: string, now: Date) {

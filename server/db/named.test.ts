@@ -1,0 +1,60 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../test/harness.ts';
+import type { Database } from './client.ts';
+import { executeNamed } from './named.ts';
+
+describe('named prepared statements for hot reads (issue 13 item 1)', () => {
+  let d: Database & { drop: () => Promise<void> };
+  beforeAll(async () => {
+    d = await openTestDatabase({ seed: false });
+  }, 180_000);
+  afterAll(async () => {
+    await d.drop();
+  });
+
+  it('answers as db.execute does, and is prepared once on a connection however often it runs', async () => {
+    const q = (n: number) => sql`select g as n, ${'x'}::text as t, now()::timestamptz as at from generate_series(1, ${n}::int) g`;
+    const plain = await d.db.execute<{ n: number; t: string; at: string }>(q(3));
+    const named = await executeNamed<{ n: number; t: string; at: string }>(d.db, q(3));
+    expect(named.rows.map((r) => [r.n, r.t, typeof r.at])).toEqual(plain.rows.map((r) => [r.n, r.t, typeof r.at]));
+    // On one pooled connection (a transaction holds it): ten runs with other parameters, one statement.
+    const seen = await d.db.transaction(async (tx) => {
+      for (let i = 1; i <= 10; i++) expect((await executeNamed<{ n: number }>(tx, q(i))).rows).toHaveLength(i);
+      const r = await tx.execute<{ n: number }>(
+        sql`select count(*)::int as n from pg_prepared_statements where not from_sql and statement like '%generate_series(1, $2::int)%'`,
+      );
+      return r.rows[0]!.n;
+    });
+    expect(seen).toBe(1);
+  });
+
+  it('a failing statement fails like db.execute and leaves the connection usable', async () => {
+    const bad = sql`select 1 / ${0}::int as x`;
+    // Wrapped as db.execute wraps it (DrizzleQueryError), with PostgreSQL's error as the cause (22012).
+    const codeOf = (e: unknown) => (e as { cause?: { code?: string } }).cause?.code;
+    for (const run of [() => d.db.execute(bad), () => executeNamed(d.db, bad), () => executeNamed(d.db, bad)])
+      expect(
+        codeOf(
+          await run().then(
+            () => null,
+            (e: unknown) => e,
+          ),
+        ),
+      ).toBe('22012');
+    expect((await executeNamed<{ x: number }>(d.db, sql`select ${41}::int + 1 as x`)).rows[0]!.x).toBe(42);
+    // The failed statement still runs afterwards: named again on the server; on the embedded
+    // database (which keeps a failed named statement prepared without telling the driver) unnamed.
+    const ok = sql`select 1 / ${2}::int as x`; // the same text as `bad`: the same statement name
+    const again = sql`select 1 / ${0}::int as x`;
+    expect(
+      codeOf(
+        await executeNamed(d.db, again).then(
+          () => null,
+          (e: unknown) => e,
+        ),
+      ),
+    ).toBe('22012');
+    expect((await executeNamed<{ x: number }>(d.db, ok)).rows[0]!.x).toBe(0);
+  });
+});
