@@ -77,7 +77,12 @@ export async function pendingRevisions(db: DbOrTx, contractId: number, first: st
 /** One head's difference: the line's stage says its sign, `source` whether it joins the sub-total (cost) or the taxable value (reimbursed). */
 export type HeadDifference = Omit<LineOut, 'stage'> & { stage: 'arrears' | 'recovery'; source: 'cost' | 'reimbursed' };
 /** An arrears line: a head's difference, or a recovery balance brought (`recovery`) or carried (`carry_forward`) forward (invoice.recovery-carry.ts). */
-export type ArrearsLine = Omit<HeadDifference, 'stage'> & { stage: HeadDifference['stage'] | 'carry_forward'; arrearsMonth: string; labelEn: string; labelHi: string };
+export type ArrearsLine = Omit<HeadDifference, 'stage'> & {
+  stage: HeadDifference['stage'] | 'carry_forward';
+  arrearsMonth: string;
+  labelEn: string;
+  labelHi: string;
+};
 export type ArrearsSource = { revisionId: number; earlierInvoiceId: number; resourceId: number; month: string; billedPaidDays: number; paidDays: number };
 export type Arrears = { lines: ArrearsLine[]; sources: ArrearsSource[]; costPaise: number; reimbursedPaise: number };
 

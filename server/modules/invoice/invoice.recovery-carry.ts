@@ -102,7 +102,9 @@ export function planRecoveries(
   const carried: CarriedBalance[] = [];
   const inLines: ArrearsLine[] = [];
   for (const part of PARTS) {
-    let room = (part === 'cost' ? own.costPaise : own.reimbursedPaise) + lines.filter((l) => l.source === part && l.amountPaise > 0).reduce((s, l) => s + l.amountPaise, 0);
+    let room =
+      (part === 'cost' ? own.costPaise : own.reimbursedPaise) +
+      lines.filter((l) => l.source === part && l.amountPaise > 0).reduce((s, l) => s + l.amountPaise, 0);
     const rest = new Map<string, number>();
     const keep = (month: string, amount: number) => {
       if (amount > 0) rest.set(month, (rest.get(month) ?? 0) + amount);

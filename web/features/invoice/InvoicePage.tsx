@@ -117,9 +117,7 @@ function ArrearsTable({ lines }: { lines: TInvoice['invoiceLines'] }) {
         <Table.Tbody>
           {lines.map((l) => (
             <Table.Tr key={`${l.arrearsMonth}-${l.code}-${l.nameEn}`}>
-              <Table.Td>
-                {t(monthLabel(l), { month: monthName(l.arrearsMonth!, i18n.language) })}
-              </Table.Td>
+              <Table.Td>{t(monthLabel(l), { month: monthName(l.arrearsMonth!, i18n.language) })}</Table.Td>
               <Table.Td>{name(l.nameEn, l.nameHi)}</Table.Td>
               <Table.Td style={right}>{money(l.amountPaise)}</Table.Td>
             </Table.Tr>
