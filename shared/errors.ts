@@ -129,7 +129,6 @@ export const ERROR_STATUS = {
   invoice_resource_not_in_contract: 409,
   invoice_not_cancellable: 409,
   invoice_series_full: 409,
-  invoice_recovery_exceeds: 409,
   invoice_arrears_conflict: 409,
   invoice_arrears_settled_later: 409,
   pdf_unavailable: 503,

@@ -7,7 +7,8 @@ import type { Db } from '../../db/client.ts';
 import { checksOn } from '../../test/helpers.ts';
 import { type Client, createTestApp, type FakeClock, fakeClock, type TestApp } from '../../test/harness.ts';
 import { headsInForce, wageDefinitionOn } from '../rates/index.ts';
-import { computeArrears, pendingRevisions, recoveryExceeds } from './invoice.arrears.ts';
+import { computeArrears, pendingRevisions } from './invoice.arrears.ts';
+import { planRecoveries } from './invoice.recovery-carry.ts';
 import { monthRange } from './invoice.rules.ts';
 import { lastMonthOver } from './invoice.service.ts';
 
@@ -285,11 +286,13 @@ describe('arrears and recoveries from attendance revisions', () => {
     expect(bad[0]!.n).toBe(0);
   });
 
-  it('a recovery larger than the month’s own amounts is refused (the rule; the route throws invoice_recovery_exceeds on it)', () => {
-    const a = { lines: [], sources: [], costPaise: -5_000, reimbursedPaise: 0 };
-    expect(recoveryExceeds(4_999, 0, a)).toBe(true);
-    expect(recoveryExceeds(5_000, 0, a)).toBe(false);
-    expect(recoveryExceeds(10_000, 100, { ...a, costPaise: 0, reimbursedPaise: -101 })).toBe(true);
-    expect(recoveryExceeds(0, 0, { ...a, costPaise: 7, reimbursedPaise: 0 })).toBe(false);
+  it('a recovery larger than the month’s own amounts is no longer refused: what the month cannot carry goes forward', () => {
+    const rec = (amountPaise: number, source: 'cost' | 'reimbursed' = 'cost') => ({ amountPaise, source, arrearsMonth: `${LAST}-01` });
+    const carried = (own: [number, number], lines: ReturnType<typeof rec>[]) =>
+      planRecoveries({ costPaise: own[0], reimbursedPaise: own[1] }, lines, []).carried.map((c) => [c.part, c.amountPaise]);
+    expect(carried([4_999, 0], [rec(-5_000)])).toEqual([['cost', 1]]);
+    expect(carried([5_000, 0], [rec(-5_000)])).toEqual([]);
+    expect(carried([10_000, 100], [rec(-101, 'reimbursed')])).toEqual([['reimbursed', 1]]);
+    expect(carried([0, 0], [rec(7)])).toEqual([]);
   });
 });

@@ -76,7 +76,13 @@ export async function pendingRevisions(db: DbOrTx, contractId: number, first: st
 
 /** One head's difference: the line's stage says its sign, `source` whether it joins the sub-total (cost) or the taxable value (reimbursed). */
 export type HeadDifference = Omit<LineOut, 'stage'> & { stage: 'arrears' | 'recovery'; source: 'cost' | 'reimbursed' };
-export type ArrearsLine = HeadDifference & { arrearsMonth: string; labelEn: string; labelHi: string };
+/** An arrears line: a head's difference, or a recovery balance brought (`recovery`) or carried (`carry_forward`) forward (invoice.recovery-carry.ts). */
+export type ArrearsLine = Omit<HeadDifference, 'stage'> & {
+  stage: HeadDifference['stage'] | 'carry_forward';
+  arrearsMonth: string;
+  labelEn: string;
+  labelHi: string;
+};
 export type ArrearsSource = { revisionId: number; earlierInvoiceId: number; resourceId: number; month: string; billedPaidDays: number; paidDays: number };
 export type Arrears = { lines: ArrearsLine[]; sources: ArrearsSource[]; costPaise: number; reimbursedPaise: number };
 
@@ -110,7 +116,7 @@ export function headDifferences(before: ResourceOut, after: ResourceOut): HeadDi
   return out;
 }
 
-type Labels = { wage: string; line: string; rateLine: string };
+type Labels = { wage: string; line: string; rateLine: string; carriedIn: string; carriedOut: string; partCost: string; partReimbursed: string };
 let labels: { en: Labels; hi: Labels } | undefined;
 /** The arrears lines' labels of both catalogs (`invoice.arrears`). */
 export function arrearsLabels(): { en: Labels; hi: Labels } {
@@ -209,14 +215,11 @@ export async function computeArrears(db: DbOrTx, pending: PendingRevision[]): Pr
   return { lines, sources, costPaise: cost, reimbursedPaise: reimbursed };
 }
 
-/**
- * Whether the recoveries exceed the month's own amounts (cost, or reimbursed): the invoice would be
- * negative — refused (`invoice_recovery_exceeds`) rather than issued; the agency settles the rest
- * outside the portal (a credit note), or the month is invoiced once it has enough to carry it.
+/*
+ * Recoveries larger than what the month can carry are no longer refused: the invoice recovers what
+ * it can and carries the rest forward to the next invoice of the contract (invoice.recovery-carry.ts,
+ * applied in `computeTotals`).
  */
-export function recoveryExceeds(ownCostPaise: number, ownReimbursedPaise: number, a: Pick<Arrears, 'costPaise' | 'reimbursedPaise'>): boolean {
-  return ownCostPaise + a.costPaise < 0 || ownReimbursedPaise + a.reimbursedPaise < 0;
-}
 
 /** Records the settled revisions (in the generating transaction; the live unique index decides a race). */
 export async function insertSources(tx: DbOrTx, invoiceId: number, sources: ArrearsSource[], alsoLock: number[] = []): Promise<void> {
@@ -244,13 +247,20 @@ export async function releaseSources(tx: DbOrTx, invoiceId: number, at: Date): P
   await tx.execute(sql`update invoice_rate_arrears_sources set released_at = ${at.toISOString()} where invoice_id = ${invoiceId} and released_at is null`);
 }
 
-/** The active invoice holding live settlements of this (earlier) invoice's revisions (attendance or rates), if any. */
+/**
+ * The active invoice holding live settlements of this (earlier) invoice's revisions (attendance or
+ * rates), or having taken over a recovery balance it carried forward, if any.
+ */
 export async function laterSettlement(tx: DbOrTx, earlierInvoiceId: number): Promise<string | null> {
   const r = await tx.execute<{ invoiceNo: string }>(sql`
     select i.invoice_no as "invoiceNo" from invoice_arrears_sources s join invoices i on i.id = s.invoice_id
      where s.earlier_invoice_id = ${earlierInvoiceId} and s.released_at is null and i.status = 'active'
     union all
     select i.invoice_no from invoice_rate_arrears_sources s join invoices i on i.id = s.invoice_id
-     where s.earlier_invoice_id = ${earlierInvoiceId} and s.released_at is null and i.status = 'active' limit 1`);
+     where s.earlier_invoice_id = ${earlierInvoiceId} and s.released_at is null and i.status = 'active'
+    union all
+    select i.invoice_no from invoice_recovery_balances b join invoice_recovery_settlements s on s.balance_id = b.id
+      join invoices i on i.id = s.invoice_id
+     where b.invoice_id = ${earlierInvoiceId} and s.released_at is null and i.status = 'active' limit 1`);
   return r.rows[0]?.invoiceNo ?? null;
 }

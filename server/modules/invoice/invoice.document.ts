@@ -18,7 +18,10 @@ export type InvoiceDocument = {
   /** Services Accounting Code of the supply (manpower supply). */
   sacCode: string;
   lines: InvoiceDocumentLine[];
-  /** Arrears (+) and recoveries (−) of earlier months, each naming its month. */
+  /**
+   * Arrears (+) and recoveries (−) of earlier months, each naming its month; also recovery balances
+   * brought forward (−) and carried forward to the next invoice (+), their labels saying so.
+   */
   arrears: { month: string; labelEn: string; labelHi: string; amountPaise: number }[];
   totals: {
     subtotalPaise: number;

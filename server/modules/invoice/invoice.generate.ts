@@ -11,10 +11,11 @@ import { agencyInvoiceParty } from '../agency/index.ts';
 import { finalisedDays, sheetStates } from '../attendance/index.ts';
 import { type ContractInvoiceTerms, contractInvoiceTerms, contractPlace } from '../contract/index.ts';
 import { headsInForce, type MinimumWage, minimumWagesOverlapping, wageDefinitionOn } from '../rates/index.ts';
-import { type ArrearsLine, computeArrears, insertSources, pendingRevisions, recoveryExceeds } from './invoice.arrears.ts';
+import { type ArrearsLine, computeArrears, insertSources, pendingRevisions } from './invoice.arrears.ts';
 import { computeRateArrears, insertRateSources, pendingRateRevisions } from './invoice.rate-arrears.ts';
 import { documentHash } from './invoice.document.ts';
 import { splitMonthResources } from './invoice.month-parts.ts';
+import { type CarryPlan, insertCarry, NO_CARRY, type OpenBalance, openBalances, planRecoveries } from './invoice.recovery-carry.ts';
 import * as repo from './invoice.repo.ts';
 import type { invoiceDetails, invoiceLines } from './invoice.table.ts';
 import { DEFAULT_PREFIX, esicPeriodStart, invoiceNumber, isIntraState, monthRange, portalStateCode, seriesYear } from './invoice.rules.ts';
@@ -124,7 +125,16 @@ export async function generateFor(
     costPaise: attendanceArrears.costPaise + rateArrears.costPaise,
     reimbursedPaise: attendanceArrears.reimbursedPaise + rateArrears.reimbursedPaise,
   };
-  const out = await computeTotals(inputs, termsIn, month, arrears, { db, month: input.month });
+  // Recovery balances carried forward by earlier invoices of the contract, and what this one cannot
+  // recover carried on (invoice.recovery-carry.ts): the invoice is never negative.
+  const balances = await openBalances(db, terms.id, agencyId);
+  const out = await computeTotals(inputs, termsIn, month, arrears, { db, month: input.month }, balances);
+  const carry = out.carry;
+  const billedArrears: ArrearsTotals = {
+    lines: [...arrears.lines, ...carry.lines],
+    costPaise: arrears.costPaise + carry.costPaise,
+    reimbursedPaise: arrears.reimbursedPaise + carry.reimbursedPaise,
+  };
   const heads = month.heads;
   const label = new Map<string, HeadDef>(heads.map((h) => [h.code, h]));
   const prefix = (await repo.prefixOf(db, agencyId)) ?? DEFAULT_PREFIX;
@@ -137,7 +147,7 @@ export async function generateFor(
       const invoiceNo = invoiceNumber(prefix, fy, n);
       if (!invoiceNo) throw new AppError('invoice_series_full');
       const invoiceId = await repo.insertInvoice(tx, {
-        ...headerValues(terms, agencyId, first, invoiceNo, today, intraState, out, arrears),
+        ...headerValues(terms, agencyId, first, invoiceNo, today, intraState, out, billedArrears),
         contentHash: '',
         idempotencyKey: idemKey,
         requestHash: idemKey ? hash : null,
@@ -147,7 +157,7 @@ export async function generateFor(
       // Every detail in one statement (ids in order), then every line — the resources' heads, the
       // arrears and the invoice-level lines — in one more: no statement per resource.
       const detailIds = await repo.insertDetails(tx, detailRows(invoiceId, out, inputs));
-      await repo.insertLines(tx, lineRows(invoiceId, detailIds, out, arrears.lines, label));
+      await repo.insertLines(tx, lineRows(invoiceId, detailIds, out, billedArrears.lines, label));
       // The earlier invoices of both kinds of settlement are locked FOR SHARE here (a racing cancel waits).
       await insertSources(
         tx,
@@ -156,6 +166,7 @@ export async function generateFor(
         rateArrears.sources.map((r) => r.earlierInvoiceId),
       );
       await insertRateSources(tx, invoiceId, rateArrears.sources);
+      await insertCarry(tx, { id: invoiceId, contractId: terms.id, agencyId }, carry);
       const contentHash = documentHash(await buildDocument(tx, invoiceId));
       await repo.setContentHash(tx, invoiceId, contentHash);
       await recordAudit(tx, ctx, {
@@ -163,7 +174,7 @@ export async function generateFor(
         entityId: invoiceId,
         action: 'generate',
         after: {
-          ...auditAfter(invoiceNo, terms.id, input.month, out, arrears, contentHash),
+          ...auditAfter(invoiceNo, terms.id, input.month, out, billedArrears, contentHash),
           settledRevisions: attendanceArrears.sources.map((x) => x.revisionId),
           settledRateRevisions: rateArrears.sources.map((x) => ({
             earlierInvoiceId: x.earlierInvoiceId,
@@ -171,6 +182,8 @@ export async function generateFor(
             rateTable: x.rateTable,
             rateRowId: x.rateRowId,
           })),
+          ...(carry.settlements.length > 0 ? { recoveryBalancesTakenOver: carry.settlements } : {}),
+          ...(carry.carried.length > 0 ? { recoveriesCarriedForward: carry.carried } : {}),
         },
         departmentId: terms.departmentId,
       });
@@ -180,6 +193,7 @@ export async function generateFor(
     if (isUniqueViolation(e) && pgConstraint(e) === 'invoices_active_month_uq') throw new AppError('invoice_exists');
     if (isUniqueViolation(e) && pgConstraint(e) === 'invoice_arrears_sources_live_uq') throw new AppError('invoice_arrears_conflict');
     if (isUniqueViolation(e) && pgConstraint(e) === 'invoice_rate_arrears_sources_live_uq') throw new AppError('invoice_arrears_conflict');
+    if (isUniqueViolation(e) && pgConstraint(e) === 'invoice_recovery_settlements_live_uq') throw new AppError('invoice_arrears_conflict');
     if (isUniqueViolation(e) && pgConstraint(e) === 'invoices_idem_uq' && idemKey) {
       const again = await repo.invoiceByKey(db, agencyId, idemKey);
       if (again && again.requestHash === hash) return { id: again.id, replayed: true };
@@ -348,7 +362,12 @@ export function engineTerms(terms: ContractInvoiceTerms, intraState: boolean) {
 export type ArrearsTotals = { lines: ArrearsLine[]; costPaise: number; reimbursedPaise: number };
 export const NO_ARREARS: ArrearsTotals = { lines: [], costPaise: 0, reimbursedPaise: 0 };
 
-/** The month's own invoice (the engine checks the terms), then the totals with the arrears. Refused: a recovery above the month's own amounts. */
+/**
+ * The month's own invoice (the engine checks the terms), then the totals with the arrears and the
+ * recovery balances: recoveries beyond what the month can carry are not refused but carried forward
+ * (`planRecoveries`, invoice.recovery-carry.ts — the order, tax and rounding rules are there), so
+ * neither the sub-total nor the reimbursed value is ever negative. `carry` is what to record.
+ */
 export async function computeTotals(
   inputs: BilledInput[],
   termsIn: ReturnType<typeof engineTerms>,
@@ -356,18 +375,21 @@ export async function computeTotals(
   arrears: ArrearsTotals,
   /** Where a rate row starts inside the month: its resources computed over the month's parts (invoice.month-parts.ts). */
   split?: { db: DbOrTx; month: string },
-): Promise<Computed> {
+  /** The contract's open recovery balances, oldest first. */
+  open: readonly OpenBalance[] = [],
+): Promise<Computed & { carry: CarryPlan }> {
   try {
     const firstDay = computeInvoice({ terms: termsIn, heads: rates.heads, wageDefinition: rates.wageDefinition, resources: inputs }).resources;
     const rs = split ? await splitMonthResources(split.db, split.month, termsIn, inputs, firstDay) : firstDay;
     const ownCost = rs.reduce((a, r) => a + r.costPaise, 0);
     const ownReimbursed = rs.reduce((a, r) => a + r.reimbursedPaise, 0);
-    // A recovery larger than the month's own amounts would make a negative invoice: refused.
-    if (recoveryExceeds(ownCost, ownReimbursed, arrears))
-      throw new AppError('invoice_recovery_exceeds', {
-        params: { recovery: money(-(arrears.costPaise + arrears.reimbursedPaise)), subtotal: money(ownCost + ownReimbursed) },
-      });
-    return totalInvoice(rs, termsIn, rates.heads, { costPaise: arrears.costPaise, reimbursedPaise: arrears.reimbursedPaise });
+    const hasRecovery = open.length > 0 || arrears.lines.some((l) => l.amountPaise < 0);
+    const carry = hasRecovery ? planRecoveries({ costPaise: ownCost, reimbursedPaise: ownReimbursed }, arrears.lines, open) : NO_CARRY;
+    const out = totalInvoice(rs, termsIn, rates.heads, {
+      costPaise: arrears.costPaise + carry.costPaise,
+      reimbursedPaise: arrears.reimbursedPaise + carry.reimbursedPaise,
+    });
+    return { ...out, carry };
   } catch (e) {
     if (e instanceof EngineError) throw new AppError('validation_failed', { message: e.message });
     throw e;

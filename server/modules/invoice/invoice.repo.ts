@@ -87,7 +87,8 @@ export async function activeInvoicesOf(db: DbOrTx, contractIds: readonly number[
  * The contracts among these with something to settle on the month's invoice: an approved
  * attendance revision or a rate row recorded after an earlier active invoice of theirs was
  * generated and not settled yet (the conditions of `pendingRevisions` and `pendingRateRevisions`,
- * asked once for all — a superset: a pending item whose difference is nil still counts).
+ * asked once for all — a superset: a pending item whose difference is nil still counts), or an open
+ * recovery balance carried forward by one of its invoices (`openBalances`).
  */
 export async function contractsWithPendingArrears(db: DbOrTx, contractIds: readonly number[], first: string): Promise<Set<number>> {
   if (contractIds.length === 0) return new Set();
@@ -103,7 +104,11 @@ export async function contractsWithPendingArrears(db: DbOrTx, contractIds: reado
                        and (rr.skill_level_id is null or rr.skill_level_id = x.skill_level_id)
                        and not exists (select 1 from invoice_rate_arrears_sources s
                                         where s.earlier_invoice_id = i.id and s.resource_id = x.resource_id
-                                          and s.rate_table = rr.rate_table and s.rate_row_id = rr.rate_row_id and s.released_at is null)))`);
+                                          and s.rate_table = rr.rate_table and s.rate_row_id = rr.rate_row_id and s.released_at is null)))
+    union
+    select b.contract_id from invoice_recovery_balances b join invoices i on i.id = b.invoice_id
+     where b.contract_id = any(${intArray(contractIds)}) and b.agency_id = i.agency_id and b.released_at is null and i.status = 'active'
+       and not exists (select 1 from invoice_recovery_settlements s where s.balance_id = b.id and s.released_at is null)`);
   return new Set(r.rows.map((x) => x.contractId));
 }
 

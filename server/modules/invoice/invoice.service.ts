@@ -11,6 +11,7 @@ import { type FileStore, getStoredFile, saveUpload } from '../../platform/files/
 import { agencyInvoiceParty } from '../agency/index.ts';
 import { activeContractsWhere, contractInvoiceTerms } from '../contract/index.ts';
 import { laterSettlement, releaseSources } from './invoice.arrears.ts';
+import { releaseCarry } from './invoice.recovery-carry.ts';
 import { documentHash, type InvoiceDocument } from './invoice.document.ts';
 import { type ProofGateVerdict, proofGate } from './invoice.gate.ts';
 import { billAnswer } from './invoice.bill.ts';
@@ -217,7 +218,8 @@ export async function cancelInvoice(db: Db, ctx: Ctx, id: number, reason: string
       if (h.status !== 'active') throw new AppError('invoice_not_cancellable');
       // In the workflow (issue 17) only a returned invoice goes back to the agency to cancel.
       if (h.stage !== 'draft' && h.stage !== 'returned') throw new AppError('invoice_wrong_stage');
-      // Its month's revisions settled on a later active invoice: regenerating this month would bill them twice.
+      // Its month's revisions settled on a later active invoice, or a recovery balance it carried forward
+      // taken over by one: regenerating this month would bill (or recover) them twice.
       const later = await laterSettlement(tx, id);
       if (later) throw new AppError('invoice_arrears_settled_later', { params: { invoiceNo: later } });
       const prefix = (await repo.prefixOf(tx, h.agencyId)) ?? DEFAULT_PREFIX;
@@ -228,6 +230,9 @@ export async function cancelInvoice(db: Db, ctx: Ctx, id: number, reason: string
       await repo.cancel(tx, id, { by: actor.userId, at: ctx.now, reason, creditNoteNo, creditNoteDate: today });
       // The revisions it settled are free again: the next invoice of the contract settles them.
       await releaseSources(tx, id, ctx.now);
+      // The recovery balances it took over are open again (in full), and those it carried forward void:
+      // its recoveries are pending again, so the next invoice computes them afresh (invoice.recovery-carry.ts).
+      await releaseCarry(tx, id, ctx.now);
       await recordAudit(tx, ctx, {
         entity: 'invoice',
         entityId: id,

@@ -237,6 +237,60 @@ export const invoiceRateArrearsSources = pgTable(
 );
 
 /**
+ * Recoveries carried forward (migration 0041, the authority — with the guards and the settlement
+ * check): what an invoice could not recover, per month the recovery belongs to and part (`cost` —
+ * the sub-total — or `reimbursed` — the bonus), amount > 0; released once when that invoice is
+ * cancelled. See invoice.recovery-carry.ts.
+ */
+export const invoiceRecoveryBalances = pgTable(
+  'invoice_recovery_balances',
+  {
+    id: serial('id').primaryKey(),
+    invoiceId: integer('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    contractId: integer('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    agencyId: integer('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    month: date('month', { mode: 'string' }).notNull(),
+    part: text('part', { enum: ['cost', 'reimbursed'] }).notNull(),
+    amountPaise: bigint('amount_paise', { mode: 'number' }).notNull(),
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('invoice_recovery_balances_uq').on(t.invoiceId, t.month, t.part),
+    index('invoice_recovery_balances_contract_idx').on(t.contractId, t.agencyId).where(sql`released_at is null`),
+  ],
+);
+
+/**
+ * An invoice taking over an open recovery balance (migration 0041): it recovers `recovered_paise`
+ * and carries the rest in its own balance; one live settlement per balance (unique), released once
+ * when the settling invoice is cancelled (the balance is then open again).
+ */
+export const invoiceRecoverySettlements = pgTable(
+  'invoice_recovery_settlements',
+  {
+    id: serial('id').primaryKey(),
+    balanceId: integer('balance_id')
+      .notNull()
+      .references(() => invoiceRecoveryBalances.id),
+    invoiceId: integer('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    recoveredPaise: bigint('recovered_paise', { mode: 'number' }).notNull(),
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('invoice_recovery_settlements_live_uq').on(t.balanceId).where(sql`released_at is null`),
+    index('invoice_recovery_settlements_invoice_idx').on(t.invoiceId),
+  ],
+);
+
+/**
  * The invoice's workflow (migration 0024, issue 17): one row from its submission; the stage moves
  * only along submitted → verified | returned, returned → submitted, verified → approved | returned,
  * approved → billed → paid (trigger). No row = a draft the agency may still cancel.

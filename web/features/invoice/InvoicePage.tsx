@@ -83,7 +83,20 @@ function CancelInvoice({ invoice }: { invoice: TInvoice }) {
   );
 }
 
-/** Arrears (+) and recoveries (−) of earlier months from attendance revisions, each naming its month. */
+/**
+ * The month column's wording: a recovery balance brought forward from an earlier invoice (negative)
+ * or carried forward to the next one (positive) says so; otherwise an arrear or a recovery.
+ */
+function monthLabel(l: TInvoice['invoiceLines'][number]): string {
+  if (l.code === 'RECOVERY_BF') return 'invoice.arrears.carriedInFor';
+  if (l.stage === 'carry_forward') return 'invoice.arrears.carriedOutFor';
+  return l.amountPaise < 0 ? 'invoice.arrears.recoveryFor' : 'invoice.arrears.for';
+}
+
+/**
+ * Arrears (+) and recoveries (−) of earlier months from attendance and rate revisions, each naming
+ * its month, and recovery balances brought or carried forward.
+ */
 function ArrearsTable({ lines }: { lines: TInvoice['invoiceLines'] }) {
   const { t, i18n } = useTranslation();
   const name = useBilingual();
@@ -104,9 +117,7 @@ function ArrearsTable({ lines }: { lines: TInvoice['invoiceLines'] }) {
         <Table.Tbody>
           {lines.map((l) => (
             <Table.Tr key={`${l.arrearsMonth}-${l.code}-${l.nameEn}`}>
-              <Table.Td>
-                {t(l.amountPaise < 0 ? 'invoice.arrears.recoveryFor' : 'invoice.arrears.for', { month: monthName(l.arrearsMonth!, i18n.language) })}
-              </Table.Td>
+              <Table.Td>{t(monthLabel(l), { month: monthName(l.arrearsMonth!, i18n.language) })}</Table.Td>
               <Table.Td>{name(l.nameEn, l.nameHi)}</Table.Td>
               <Table.Td style={right}>{money(l.amountPaise)}</Table.Td>
             </Table.Tr>
