@@ -247,7 +247,12 @@ export const ZHolidayUpdate = z.strictObject({
 export type THolidayUpdate = z.infer<typeof ZHolidayUpdate>;
 /** A month's holidays: statewide, plus a district's (`districtId`) or an office's with its district's (`officeId`). */
 export const ZHolidayQuery = z.strictObject({ month: ZMonth, officeId: ZId.optional(), districtId: ZId.optional() });
-export const ZHolidayList = z.object({ items: z.array(ZHoliday) });
+export const ZHolidayList = z.object({
+  items: z.array(ZHoliday),
+  /** The district of the calendar shown (asked for, or a district admin's own); absent otherwise. */
+  district: z.object({ id: z.number().int(), code: z.string(), nameEn: z.string(), nameHi: z.string() }).optional(),
+});
+export type THolidayList = z.infer<typeof ZHolidayList>;
 
 /** The columns of a holiday import file (a header row; English or Hindi headers, or these keys). */
 export const HOLIDAY_IMPORT_COLUMNS = ['date', 'nameEn', 'nameHi', 'kind', 'districtCode'] as const;

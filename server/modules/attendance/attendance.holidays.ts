@@ -7,6 +7,7 @@ import {
   type THolidayImportReason,
   type THolidayImportReport,
   type THolidayKind,
+  type THolidayList,
   type THolidayUpdate,
 } from '../../../shared/contracts/attendance.ts';
 import { hasBadChars } from '../../../shared/contracts/common.ts';
@@ -67,18 +68,22 @@ export async function listHolidays(
   db: Db,
   ctx: Ctx,
   q: { month: string; officeId?: number | undefined; districtId?: number | undefined },
-): Promise<{ items: THoliday[] }> {
+): Promise<THolidayList> {
   const actor = actorOf(ctx);
   const { first, last } = monthBounds(q.month);
   if (actor.scopeKind === 'agency') return { items: await holidaysOf(db, null, first, last) };
-  // A district admin's calendar is its district's (another district's is as public as the statewide one).
-  if (actor.scopeKind === 'district' && q.officeId === undefined)
-    return { items: await holidaysOf(db, { districtId: q.districtId ?? actor.scopeId }, first, last) };
   if (q.officeId !== undefined) {
     await requireRecord(db, actor, officeAccess, q.officeId);
     return { items: await holidaysOf(db, { officeId: q.officeId }, first, last) };
   }
-  return { items: await holidaysOf(db, q.districtId === undefined ? null : { districtId: q.districtId }, first, last) };
+  // A district admin's calendar is its district's (another district's is as public as the statewide one).
+  const districtId = q.districtId ?? (actor.scopeKind === 'district' ? actor.scopeId : undefined);
+  if (districtId === undefined) return { items: await holidaysOf(db, null, first, last) };
+  const d = await db.execute<{ id: number; code: string; nameEn: string; nameHi: string }>(
+    sql`select id, code, name_en as "nameEn", name_hi as "nameHi" from districts where id = ${districtId}`,
+  );
+  const items = await holidaysOf(db, { districtId }, first, last);
+  return d.rows[0] ? { items, district: { ...d.rows[0], id: Number(d.rows[0].id) } } : { items };
 }
 
 /**
