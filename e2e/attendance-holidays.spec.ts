@@ -90,3 +90,64 @@ for (const lang of ['en', 'hi'] as const) {
     await expect(page.getByTestId('attendance-holidays')).toContainText(lang === 'en' ? holiday : holidayHi);
   });
 }
+
+test('the district admin keeps its district’s local holidays (en)', async ({ page }) => {
+  const lang = 'en' as const;
+  await openAs(page, 'districtadmin_bhopal', HOLIDAYS, { lang });
+  await expect(page.getByRole('heading', { name: tr(lang, 'attendance.holiday.pageTitle') })).toBeVisible();
+  await page.getByRole('main').getByLabel(tr(lang, 'attendance.month'), { exact: true }).selectOption(CUR);
+  // No district to pick: its own. The demo's local holiday it added is listed, with a change and a remove button.
+  await expect(page.getByTestId('holidays-district')).toHaveCount(0);
+  const table = page.getByTestId('holidays-table');
+  await expect(table.getByRole('row').filter({ hasText: 'Bhopal Utsav' })).toContainText(tr(lang, 'attendance.holiday.local'));
+  // Only local holidays can be added.
+  await expect(page.getByLabel(tr(lang, 'attendance.holiday.kind')).locator('option')).toHaveCount(1);
+
+  const mm = CUR.slice(5, 7);
+  const yyyy = CUR.slice(0, 4);
+  await page.getByTestId('holiday-date').fill(`23/${mm}/${yyyy}`);
+  await page.getByLabel(tr(lang, 'attendance.holiday.nameEn')).fill('Upper Lake Day');
+  await page.getByLabel(tr(lang, 'attendance.holiday.nameHi')).fill('बड़ा तालाब दिवस');
+  await page.getByTestId('holiday-add').click();
+  await expect(page.getByTestId('holidays-status')).toHaveText(tr(lang, 'attendance.holiday.added'));
+  const row = table.getByRole('row').filter({ hasText: 'Upper Lake Day' });
+  await expect(row).toContainText('Bhopal');
+
+  // Change it: the form takes its values; saved under a new name and date.
+  await page.getByRole('button', { name: tr(lang, 'holidays.edit.one', { name: 'Upper Lake Day' }) }).click();
+  await expect(page.getByLabel(tr(lang, 'attendance.holiday.nameEn'))).toHaveValue('Upper Lake Day');
+  await page.getByTestId('holiday-date').fill(`24/${mm}/${yyyy}`);
+  await page.getByLabel(tr(lang, 'attendance.holiday.nameEn')).fill('Upper Lake Festival');
+  await page.getByTestId('holiday-add').click();
+  await expect(page.getByTestId('holidays-status')).toHaveText(tr(lang, 'holidays.edit.done'));
+  const changed = table.getByRole('row').filter({ hasText: 'Upper Lake Festival' });
+  await expect(changed).toContainText(`24/${mm}/${yyyy}`);
+  expect(await axeViolations(page)).toEqual([]);
+
+  // Import: a row of another district is refused, named by its row; nothing is saved, no save offered.
+  const intro = (await page.getByTestId('holidays-import').textContent()) ?? '';
+  const own = intro.match(/\((\w+), your district\)/)?.[1] ?? '';
+  expect(own).not.toBe('');
+  const other = own === '01' ? '02' : '01';
+  const header = ['date', 'nameEn', 'nameHi', 'kind', 'districtCode'].map((k) => tr(lang, `holidays.column.${k}`));
+  await importFile(page, lang, [
+    header,
+    [`05/04/${NEXT_YEAR}`, 'Home fair', 'घर का मेला', 'local', own],
+    [`06/04/${NEXT_YEAR}`, 'Away fair', 'दूसरा मेला', 'local', other],
+  ]);
+  await expect(page.getByTestId('holidays-import-status')).toContainText(tr(lang, 'holidays.import.hasErrors'));
+  await expect(page.getByTestId('holidays-import-table')).toContainText(tr(lang, 'holidays.reason.not_own_district', { row: 3, own }));
+  await expect(page.getByTestId('holidays-import-save')).toHaveCount(0);
+  expect(await axeViolations(page)).toEqual([]);
+
+  // Remove the holiday it added.
+  await page.getByRole('button', { name: tr(lang, 'attendance.holiday.removeOne', { name: 'Upper Lake Festival' }) }).click();
+  await expect(page.getByTestId('holidays-status')).toHaveText(tr(lang, 'attendance.holiday.removed', { name: 'Upper Lake Festival' }));
+  await expect(table.getByRole('row').filter({ hasText: 'Upper Lake Festival' })).toHaveCount(0);
+
+  // The department manager of office 79 (in Bhopal) sees the district admin's demo holiday on the grid.
+  await openAs(page, 'dm_bhopal', '/attendance', { lang, office: 79 });
+  await page.getByRole('main').getByLabel(tr(lang, 'attendance.office'), { exact: true }).selectOption('79');
+  await page.getByRole('main').getByLabel(tr(lang, 'attendance.month'), { exact: true }).selectOption(CUR);
+  await expect(page.getByTestId('attendance-holidays')).toContainText('Bhopal Utsav');
+});

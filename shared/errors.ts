@@ -96,6 +96,8 @@ export const ERROR_STATUS = {
   // An attendance spreadsheet that is not the template as downloaded (formulas, merged cells, another sheet).
   attendance_file_invalid: 422,
   holiday_exists: 409,
+  // A holiday of a scope the acting role does not keep (a district admin and a statewide holiday, another district's, or a kind other than local).
+  holiday_not_keeper: 403,
   // Resources' life cycle (issue 14 item 5).
   replacement_pending: 409,
   replacement_not_pending: 409,

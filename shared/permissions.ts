@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'profile.edit': [
     'finance_admin',
     'office_admin',
+    'district_admin',
     'department_manager',
     'ddo',
     'treasury_officer',
@@ -72,8 +73,11 @@ export const PERMISSIONS = {
   'attendance.approve': ['ddo'],
   // The revisions list (and its menu entry): government roles whose offices raise or decide revisions; agencies have none to see.
   'attendance.revisions': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor'],
-  // The holiday calendar: Finance keeps statewide holidays, the department manager its office's.
-  'attendance.holidays': ['finance_admin', 'department_manager'],
+  // The holiday calendar: Finance keeps statewide holidays and districts', a district admin its district's local holidays,
+  // the department manager its office's (which holiday is whose: the access layer's `holiday` rule). Reading the calendar
+  // (`attendance.calendar`): everyone who reads attendance, and the district admin, who reads nothing else of attendance.
+  'attendance.holidays': ['finance_admin', 'district_admin', 'department_manager'],
+  'attendance.calendar': ['finance_admin', 'office_admin', 'district_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
   // The overview of office-months finalised / pending / overdue: Finance statewide, office admins and auditors within their scope,
   // the department manager its office; DDOs and agencies have none. Finance sets the deadline (the day of the next month).
   'attendance.overview': ['finance_admin', 'office_admin', 'department_manager', 'auditor'],

@@ -50,10 +50,11 @@ beforeAll(async () => {
       departmentIds: number[] | null;
       treasuryId: number | null;
       pdAccountId: number | null;
+      districtId: number | null;
     }>(sql`
       select ${s.id} as id, ${pick(c.departmentId)} as "departmentId", ${pick(c.hodId)} as "hodId", ${pick(c.officeId)} as "officeId",
              ${pick(c.agencyId)} as "agencyId", ${s.payers ?? sql`null::int[]`} as "ddoIds", ${s.ties ?? sql`null::int[]`} as "departmentIds",
-             ${pick(c.treasuryId)} as "treasuryId", ${pick(c.pdAccountId)} as "pdAccountId"
+             ${pick(c.treasuryId)} as "treasuryId", ${pick(c.pdAccountId)} as "pdAccountId", ${pick(c.districtId)} as "districtId"
         from ${s.from}`);
     records.set(
       s,
@@ -68,6 +69,7 @@ beforeAll(async () => {
           departmentIds: x.departmentIds ?? [],
           treasuryId: x.treasuryId,
           pdAccountId: x.pdAccountId,
+          districtId: x.districtId,
         },
       })),
     );
@@ -83,6 +85,9 @@ beforeAll(async () => {
     treasury: await ids(sql`(select distinct treasury_id as id from pd_accounts) union (select id from treasuries order by id limit 5)`),
     pd_account: await ids(sql`select id from pd_accounts order by id`),
     self: [1],
+    district: await ids(
+      sql`(select distinct district_id as id from holidays where district_id is not null) union (select id from districts order by id limit 5)`,
+    ),
   };
 });
 afterAll(async () => {
@@ -138,6 +143,7 @@ describe('access layer: the record check and the list condition agree', () => {
           ['department', c.departmentIds?.[0]],
           ['treasury', c.treasuryId],
           ['pd_account', c.pdAccountId],
+          ['district', c.districtId],
         ];
         for (const [kind, id] of pointed) if (id != null) await check(kind, Number(id));
       }
@@ -162,6 +168,7 @@ describe('access layer: the record check and the list condition agree', () => {
     departmentIds: fc.uniqueArray(small, { maxLength: 3 }),
     treasuryId: maybe,
     pdAccountId: maybe,
+    districtId: maybe,
   });
   const reachArb: fc.Arbitrary<Reach> = fc.record({
     scopeKind: fc.constantFrom(...SCOPE_KINDS),
@@ -177,7 +184,7 @@ describe('access layer: the record check and the list condition agree', () => {
           const rows = sql.join(
             recs.map(
               (r, i) =>
-                sql`(${i}::int, ${r.departmentId}::int, ${r.hodId}::int, ${r.officeId}::int, ${r.agencyId}::int, ${`{${(r.ddoIds ?? []).join(',')}}`}::int[], ${`{${(r.departmentIds ?? []).join(',')}}`}::int[], ${r.treasuryId}::int, ${r.pdAccountId}::int)`,
+                sql`(${i}::int, ${r.departmentId}::int, ${r.hodId}::int, ${r.officeId}::int, ${r.agencyId}::int, ${`{${(r.ddoIds ?? []).join(',')}}`}::int[], ${`{${(r.departmentIds ?? []).join(',')}}`}::int[], ${r.treasuryId}::int, ${r.pdAccountId}::int, ${r.districtId}::int)`,
             ),
             sql`, `,
           );
@@ -188,10 +195,11 @@ describe('access layer: the record check and the list condition agree', () => {
             agencyId: sql`r.a`,
             treasuryId: sql`r.tr`,
             pdAccountId: sql`r.pd`,
+            districtId: sql`r.di`,
             paidBy: (ddo) => sql`${ddo}::int = any(r.p)`,
             tiedTo: (dept) => sql`${dept}::int = any(r.t)`,
           });
-          const listed = await ids(sql`select r.id from (values ${rows}) as r(id, d, h, o, a, p, t, tr, pd) where ${cond}`);
+          const listed = await ids(sql`select r.id from (values ${rows}) as r(id, d, h, o, a, p, t, tr, pd, di) where ${cond}`);
           const allowed = recs.flatMap((r, i) => (mayAccess(reach, kind, r) ? [i] : []));
           expect(listed.sort((a, b) => a - b)).toEqual(allowed);
         }),

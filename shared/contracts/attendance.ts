@@ -212,7 +212,7 @@ export const ZHoliday = z.object({
   date: z.string(),
   /** Null: statewide or a district's; otherwise the office's own (its department manager). */
   officeId: z.number().int().nullable(),
-  /** A district's holiday (kept by Finance); null for statewide and office holidays. */
+  /** A district's holiday (kept by Finance; a local one also by the district admin); null for statewide and office holidays. */
   districtId: z.number().int().nullable(),
   districtCode: z.string().nullable(),
   districtNameEn: z.string().nullable(),
@@ -237,9 +237,22 @@ export const ZHolidayCreate = z
       c.addIssue({ code: 'custom', path: ['kind'], message: 'local needs a district or an office' });
   });
 export type THolidayCreate = z.infer<typeof ZHolidayCreate>;
+/** An edit of a holiday: its date, names and kind; its scope (statewide, district, office) stays. */
+export const ZHolidayUpdate = z.strictObject({
+  date: zDate('record'),
+  nameEn: zText({ min: 1, max: 200 }),
+  nameHi: zText({ min: 1, max: 200 }),
+  kind: z.enum(HOLIDAY_KINDS),
+});
+export type THolidayUpdate = z.infer<typeof ZHolidayUpdate>;
 /** A month's holidays: statewide, plus a district's (`districtId`) or an office's with its district's (`officeId`). */
 export const ZHolidayQuery = z.strictObject({ month: ZMonth, officeId: ZId.optional(), districtId: ZId.optional() });
-export const ZHolidayList = z.object({ items: z.array(ZHoliday) });
+export const ZHolidayList = z.object({
+  items: z.array(ZHoliday),
+  /** The district of the calendar shown (asked for, or a district admin's own); absent otherwise. */
+  district: z.object({ id: z.number().int(), code: z.string(), nameEn: z.string(), nameHi: z.string() }).optional(),
+});
+export type THolidayList = z.infer<typeof ZHolidayList>;
 
 /** The columns of a holiday import file (a header row; English or Hindi headers, or these keys). */
 export const HOLIDAY_IMPORT_COLUMNS = ['date', 'nameEn', 'nameHi', 'kind', 'districtCode'] as const;
@@ -259,6 +272,9 @@ export const HOLIDAY_IMPORT_REASONS = [
   'unknown_district',
   'duplicate_in_file',
   'already_present',
+  // A district admin's file: a row of another district or statewide, or of a kind other than local.
+  'not_own_district',
+  'not_keeper_kind',
 ] as const;
 export type THolidayImportReason = (typeof HOLIDAY_IMPORT_REASONS)[number];
 export const ZHolidayImportQuery = z.strictObject({ save: z.enum(['true', 'false']).default('false') });

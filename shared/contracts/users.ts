@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EMAIL_RE, MOBILE_RE } from '../domain/validators.ts';
-import { OFFICE_ASSIGNABLE_ROLES, ROLES } from '../roles.ts';
+import { FINANCE_ASSIGNABLE_ROLES, OFFICE_ASSIGNABLE_ROLES, ROLES } from '../roles.ts';
 import { ZId, ZIdNumber, ZPage, ZPageQuery, zText } from './common.ts';
 
 /** Office users (manual section 7): pick an office, see its users, add one by mobile number. */
@@ -77,7 +77,8 @@ export const ZAddOfficeUserBody = z.strictObject({
     .default(''),
   officialEmail: ZOptionalEmail.default(''),
   designation: zText({ max: 120 }).default(''),
-  role: z.enum(ROLES).refine((r) => OFFICE_ASSIGNABLE_ROLES.includes(r), { params: { code: 'invalid_value' } }),
+  /** A role an office admin gives, or (Finance only, checked by the service) a district admin for the office's district. */
+  role: z.enum(ROLES).refine((r) => OFFICE_ASSIGNABLE_ROLES.includes(r) || FINANCE_ASSIGNABLE_ROLES.includes(r), { params: { code: 'invalid_value' } }),
 });
 export type TAddOfficeUserBody = z.input<typeof ZAddOfficeUserBody>;
 

@@ -172,6 +172,8 @@ export const DEMO_USERS = [
   { username: 'treasury_bhopal', name: 'Treasury Officer Bhopal', mobile: '9876500007', role: 'treasury_officer', scope: 'treasury:Bhopal' },
   { username: 'pd_admin', name: 'PD Account Administrator', mobile: '9876500008', role: 'pd_admin', scope: 'pd:1' },
   { username: 'auditor_state', name: 'State Auditor', mobile: '9876500009', role: 'auditor', scope: 'state' },
+  // Keeps Bhopal district's local holidays (issue 15 item 4); shown under office 79 (in Bhopal).
+  { username: 'districtadmin_bhopal', name: 'District Admin Bhopal', mobile: '9876500012', role: 'district_admin', scope: 'district:Bhopal' },
   { username: 'firstlogin_demo', name: 'New Office User', mobile: '9876500010', role: 'department_manager', scope: 'office:4881' },
 ] as const;
 
@@ -321,6 +323,7 @@ export async function seedDemo(db: Db, opts: { password: string; districtOfficeL
       if (k === 'ddo') return { scopeKind: 'ddo', scopeId: ddo79!.id, officeId: 79 };
       if (k === 'treasury') return { scopeKind: 'treasury', scopeId: bhopalTreasury.id, officeId: null };
       if (k === 'agency') return { scopeKind: 'agency', scopeId: Number(v), officeId: null };
+      if (k === 'district') return { scopeKind: 'district', scopeId: ds.find((d) => d.nameEn === v)!.id, officeId: 79 };
       return { scopeKind: 'pd_account', scopeId: Number(v), officeId: null };
     };
     for (const [i, u] of DEMO_USERS.entries()) {

@@ -26,6 +26,7 @@ export async function seedAttendanceDemo(tx: DbOrTx, now: Date): Promise<void> {
   const current = todayIst(now).slice(0, 7);
   const last = previousMonth(current);
   await seedHolidays(tx, last);
+  await seedDistrictHoliday(tx, current);
   const offices = await tx.execute<{ id: number }>(
     sql`select distinct office_id as id from ${deploymentsSql()} r where office_id is not null and status in ('approved', 'relieved') order by 1`,
   );
@@ -111,6 +112,21 @@ const STATE_HOLIDAYS: [string, string, string][] = [
   ['2027-03-22', 'Holi', 'होली'],
   ['2027-08-15', 'Independence Day', 'स्वतंत्रता दिवस'],
 ];
+
+/**
+ * One local holiday of Bhopal district this month, added by its district admin
+ * (`districtadmin_bhopal`, issue 15 item 4) — on the grid of every office in Bhopal.
+ */
+async function seedDistrictHoliday(tx: DbOrTx, month: string) {
+  const r = await tx.execute<{ userId: number; districtId: number }>(sql`
+    select ra.user_id as "userId", ra.scope_id as "districtId" from role_assignments ra join users u on u.id = ra.user_id
+     where u.username = 'districtadmin_bhopal' and ra.role = 'district_admin' and ra.scope_kind = 'district' and ra.active limit 1`);
+  const a = r.rows[0];
+  if (!a) return;
+  await tx.execute(sql`insert into holidays (date, district_id, name_en, name_hi, kind, created_by)
+                       values (${`${month}-21`}, ${a.districtId}, 'Bhopal Utsav (Bhopal district)', 'भोपाल उत्सव (भोपाल ज़िला)', 'local', ${a.userId})
+                       on conflict do nothing`);
+}
 
 async function seedHolidays(tx: DbOrTx, lastMonth: string) {
   for (const [date, en, hi] of STATE_HOLIDAYS)

@@ -35,6 +35,10 @@ export const fixtures: Record<string, MatrixFixture> = {
   // A request id no one has: every DDO is refused (not found).
   'POST /api/v1/attendance/revisions/:id/decision': { params: () => ({ id: 999_999 }), body: () => ({ decision: 'approve', remarks: '' }) },
   'DELETE /api/v1/attendance/holidays/:id': { params: () => ({ id: 999_999 }) },
+  'PATCH /api/v1/attendance/holidays/:id': {
+    params: () => ({ id: 999_999 }),
+    body: () => ({ date: '2027-05-10', nameEn: 'Fair', nameHi: 'मेला', kind: 'local' }),
+  },
   // Finance only; a valid body, so that other roles' refusal comes from authorisation.
   'PUT /api/v1/attendance/deadline': { body: () => ({ deadlineDay: 5 }) },
 };

@@ -7,26 +7,32 @@ import {
   type THolidayImportReason,
   type THolidayImportReport,
   type THolidayKind,
+  type THolidayList,
+  type THolidayUpdate,
 } from '../../../shared/contracts/attendance.ts';
 import { hasBadChars } from '../../../shared/contracts/common.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { requireRecord } from '../../platform/access/access.ts';
+import { mayAccess, reachOf, requireRecord } from '../../platform/access/access.ts';
 import { type AuditEvent, recordAudit, recordAudits } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, throwDbError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { isXlsx, readTable } from '../../platform/tabular/tabular.ts';
 import { officeAccess } from '../org/index.ts';
+import { holidayAccess, holidayCoords } from './attendance.policy.ts';
 import { monthBounds } from './attendance.rules.ts';
 import { holidays } from './attendance.table.ts';
 
 /**
  * The holiday calendar (issue 15 item 4). A holiday is
  * - statewide (office and district null) — kept by Finance;
- * - a district's (`district_id`, usually `local`) — kept by Finance: no role of ROAMS is scoped to
- *   a district (shared/roles.ts has no `district` scope kind), so there is no district admin;
+ * - a district's (`district_id`, usually `local`) — kept by Finance; its local ones also by the
+ *   district's admin (role `district_admin`, scope kind `district`);
  * - an office's own (`office_id`) — kept by the office's department manager.
+ * Who keeps which holiday is the access layer's `holiday` rule (attendance.policy `holidayAccess`):
+ * a holiday by id outside the actor's keeping is "not found"; a new or changed holiday of a scope
+ * the actor does not keep is refused `holiday_not_keeper` (403).
  * An office takes the statewide holidays, its district's and its own. They are shown on the grid,
  * marked in the template and pre-fill the offs of a row never saved (`prefillOffs`).
  */
@@ -62,7 +68,7 @@ export async function listHolidays(
   db: Db,
   ctx: Ctx,
   q: { month: string; officeId?: number | undefined; districtId?: number | undefined },
-): Promise<{ items: THoliday[] }> {
+): Promise<THolidayList> {
   const actor = actorOf(ctx);
   const { first, last } = monthBounds(q.month);
   if (actor.scopeKind === 'agency') return { items: await holidaysOf(db, null, first, last) };
@@ -70,7 +76,14 @@ export async function listHolidays(
     await requireRecord(db, actor, officeAccess, q.officeId);
     return { items: await holidaysOf(db, { officeId: q.officeId }, first, last) };
   }
-  return { items: await holidaysOf(db, q.districtId === undefined ? null : { districtId: q.districtId }, first, last) };
+  // A district admin's calendar is its district's (another district's is as public as the statewide one).
+  const districtId = q.districtId ?? (actor.scopeKind === 'district' ? actor.scopeId : undefined);
+  if (districtId === undefined) return { items: await holidaysOf(db, null, first, last) };
+  const d = await db.execute<{ id: number; code: string; nameEn: string; nameHi: string }>(
+    sql`select id, code, name_en as "nameEn", name_hi as "nameHi" from districts where id = ${districtId}`,
+  );
+  const items = await holidaysOf(db, { districtId }, first, last);
+  return d.rows[0] ? { items, district: { ...d.rows[0], id: Number(d.rows[0].id) } } : { items };
 }
 
 /**
@@ -97,19 +110,19 @@ async function districtExists(db: DbOrTx, id: number): Promise<boolean> {
 }
 
 /**
- * Who keeps which holidays: Finance the statewide and the district ones, a department manager its
- * office's. 404 outside the actor's offices. Returns the department for the audit entry.
+ * May the actor keep a holiday of this scope and kind (a new one, or one as it will be after an
+ * edit)? An office's holiday outside the actor's offices is "not found" (no existence leak); a
+ * district that does not exist a field error; a scope the actor does not keep `holiday_not_keeper`
+ * (the access layer's `holiday` rule). Returns the department for the audit entry.
  */
-async function requireKeeper(db: Db, ctx: Ctx, scope: { officeId: number | null; districtId: number | null }): Promise<number | null> {
+async function requireKeeper(db: DbOrTx, ctx: Ctx, h: { officeId: number | null; districtId: number | null; kind: THolidayKind }): Promise<number | null> {
   const actor = actorOf(ctx);
-  if (scope.officeId === null) {
-    if (actor.role !== 'finance_admin') throw new AppError('forbidden');
-    if (scope.districtId !== null && !(await districtExists(db, scope.districtId)))
-      throw new AppError('validation_failed', { errors: [{ field: 'districtId', code: 'not_found' }] });
-    return null;
-  }
-  if (actor.role !== 'department_manager') throw new AppError('forbidden');
-  return (await requireRecord(db, actor, officeAccess, scope.officeId)).departmentId ?? null;
+  let departmentId: number | null = null;
+  if (h.officeId !== null) departmentId = (await requireRecord(db, actor, officeAccess, h.officeId)).departmentId ?? null;
+  else if (h.districtId !== null && !(await districtExists(db, h.districtId)))
+    throw new AppError('validation_failed', { errors: [{ field: 'districtId', code: 'not_found' }] });
+  if (!mayAccess(await reachOf(db, actor), 'holiday', holidayCoords(h))) throw new AppError('holiday_not_keeper');
+  return departmentId;
 }
 
 const duplicate = () => new AppError('holiday_exists', { errors: [{ field: 'date', code: 'holiday_exists' }] });
@@ -147,15 +160,40 @@ export async function addHoliday(db: Db, ctx: Ctx, body: THolidayCreate): Promis
   }
 }
 
-export async function deleteHoliday(db: Db, ctx: Ctx, id: number): Promise<{ ok: true }> {
-  const h = await readOne(db, id);
-  if (!h) throw new AppError('not_found');
-  let departmentId: number | null;
+/** A holiday by id that the actor keeps (else "not found"), with the department for the audit entry. */
+async function requireKept(db: DbOrTx, ctx: Ctx, id: number): Promise<{ h: THoliday; departmentId: number | null }> {
+  const actor = actorOf(ctx);
+  await requireRecord(db, actor, holidayAccess, id);
+  const h = (await readOne(db, id))!;
+  const departmentId = h.officeId === null ? null : ((await requireRecord(db, actor, officeAccess, h.officeId)).departmentId ?? null);
+  return { h, departmentId };
+}
+
+/**
+ * Edits a holiday's date, names and kind (its scope stays): the actor must keep it as it is and
+ * as it will be — a district admin cannot turn its local holiday into a gazetted one. Audited
+ * (`holiday` / `update`, before and after).
+ */
+export async function updateHoliday(db: Db, ctx: Ctx, id: number, body: THolidayUpdate): Promise<THoliday> {
+  const { h, departmentId } = await requireKept(db, ctx, id);
+  if (body.kind === 'local' && h.officeId === null && h.districtId === null)
+    throw new AppError('validation_failed', { errors: [{ field: 'kind', code: 'invalid_value' }] });
+  await requireKeeper(db, ctx, { officeId: h.officeId, districtId: h.districtId, kind: body.kind });
   try {
-    departmentId = await requireKeeper(db, ctx, { officeId: h.officeId, districtId: h.districtId });
-  } catch {
-    throw new AppError('not_found');
+    return await db.transaction(async (tx) => {
+      await tx.execute(sql`update holidays set date = ${body.date}, name_en = ${body.nameEn}, name_hi = ${body.nameHi}, kind = ${body.kind} where id = ${id}`);
+      const after = (await readOne(tx, id))!;
+      await recordAudit(tx, ctx, { entity: 'holiday', entityId: id, action: 'update', departmentId, before: h, after });
+      return after;
+    });
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throwDbError(e, uniqueIndexes);
   }
+}
+
+export async function deleteHoliday(db: Db, ctx: Ctx, id: number): Promise<{ ok: true }> {
+  const { h, departmentId } = await requireKept(db, ctx, id);
   await db.transaction(async (tx) => {
     await tx.execute(sql`delete from holidays where id = ${id}`);
     await recordAudit(tx, ctx, { entity: 'holiday', entityId: id, action: 'delete', departmentId, before: h, after: null });
@@ -231,18 +269,23 @@ function requireSpreadsheet(buf: Buffer): void {
   }
 }
 
-/** Only Finance imports (statewide and district holidays); checked before the file is read. */
+/**
+ * Finance imports (statewide and district holidays), and a district admin (its district's local
+ * holidays only; each row is checked by the `holiday` rule); checked before the file is read.
+ */
 export function requireImporter(ctx: Ctx) {
   const actor = actorOf(ctx);
-  if (actor.role !== 'finance_admin') throw new AppError('forbidden');
+  if (actor.role !== 'finance_admin' && actor.role !== 'district_admin') throw new AppError('forbidden');
   return actor;
 }
 
 /**
- * Import of holidays from a spreadsheet (Finance): columns date, name in English, name in Hindi,
- * kind and district code (blank: statewide). The whole file is checked and every bad row reported
- * with its reason (bad date, outside the range, names, kind, unknown district, the same date and
- * scope twice in the file or already in the calendar). A dry run saves nothing; a save saves every
+ * Import of holidays from a spreadsheet (Finance, or a district admin): columns date, name in
+ * English, name in Hindi, kind and district code (blank: statewide). The whole file is checked and
+ * every bad row reported with its reason (bad date, outside the range, names, kind, unknown
+ * district, the same date and scope twice in the file or already in the calendar; for a district
+ * admin also a row of another district or statewide, and a kind other than local — the access
+ * layer's `holiday` rule on each row). A dry run saves nothing; a save saves every
  * row or — with any bad row — none. One audit entry per holiday (`holiday` / `import_create`).
  */
 export async function importHolidays(db: Db, ctx: Ctx, file: Buffer, save: boolean): Promise<THolidayImportReport> {
@@ -270,6 +313,8 @@ export async function importHolidays(db: Db, ctx: Ctx, file: Buffer, save: boole
 
   const districtRows = await db.execute<{ id: number; code: string }>(sql`select id, code from districts`);
   const districtByCode = new Map(districtRows.rows.map((d) => [d.code.trim().toUpperCase(), Number(d.id)]));
+  const reach = await reachOf(db, actor);
+  const ownCode = actor.scopeKind === 'district' ? (districtRows.rows.find((d) => Number(d.id) === actor.scopeId)?.code ?? '') : '';
   type Good = { row: number; date: string; nameEn: string; nameHi: string; kind: THolidayKind; districtId: number | null };
   const items: THolidayImportReport['items'] = [];
   const good: Good[] = [];
@@ -293,6 +338,13 @@ export async function importHolidays(db: Db, ctx: Ctx, file: Buffer, save: boole
     const districtId = code === '' ? null : (districtByCode.get(code.toUpperCase()) ?? undefined);
     if (districtId === undefined) bad(row, 'districtCode', 'unknown_district', { value: code });
     else if (kind === 'local' && districtId === null) bad(row, 'kind', 'local_statewide');
+    // Rows the importer does not keep (a district admin: statewide, another district's, not local).
+    if (kind && districtId !== undefined && !(kind === 'local' && districtId === null)) {
+      if (!mayAccess(reach, 'holiday', holidayCoords({ officeId: null, districtId, kind }))) {
+        if (actor.scopeKind === 'district' && districtId !== actor.scopeId) bad(row, 'districtCode', 'not_own_district', { value: code, own: ownCode });
+        else bad(row, 'kind', 'not_keeper_kind');
+      }
+    }
     if (date && districtId !== undefined) {
       const key = `${date}|${districtId ?? 'state'}`;
       const first = firstRowOf.get(key);

@@ -15,6 +15,7 @@ import {
   ZHolidayImportReport,
   ZHolidayList,
   ZHolidayQuery,
+  ZHolidayUpdate,
   MAX_REVISION_DOC_BYTES,
   ZOverview,
   ZOverviewQuery,
@@ -129,6 +130,7 @@ export const attendanceRoutes =
     const approve = { permission: 'attendance.approve' as const };
     const seeRevisions = { permission: 'attendance.revisions' as const };
     const keepHolidays = { permission: 'attendance.holidays' as const };
+    const readCalendar = { permission: 'attendance.calendar' as const };
     const seeOverview = { permission: 'attendance.overview' as const };
     const setDeadline = { permission: 'attendance.deadline' as const };
     const sheet = '/api/v1/attendance/offices/:officeId/months/:month';
@@ -248,15 +250,24 @@ export const attendanceRoutes =
     );
 
     // The holiday calendar.
-    app.get('/api/v1/attendance/holidays', { config: read, schema: { tags, querystring: ZHolidayQuery, response: { 200: ZHolidayList } } }, async (req) =>
-      holidays.listHolidays(deps.db, ctxOf(req, deps), req.query),
+    app.get(
+      '/api/v1/attendance/holidays',
+      { config: readCalendar, schema: { tags, querystring: ZHolidayQuery, response: { 200: ZHolidayList } } },
+      async (req) => holidays.listHolidays(deps.db, ctxOf(req, deps), req.query),
     );
 
     app.post('/api/v1/attendance/holidays', { config: keepHolidays, schema: { tags, body: ZHolidayCreate, response: { 200: ZHoliday } } }, async (req) =>
       holidays.addHoliday(deps.db, ctxOf(req, deps), req.body),
     );
 
-    // Import from a spreadsheet (Finance): a dry run lists every bad row; a save keeps all the rows or none.
+    // An edit: date, names, kind (the holiday's keeper, as it is and as it will be; another's is not found).
+    app.patch(
+      '/api/v1/attendance/holidays/:id',
+      { config: keepHolidays, schema: { tags, params: ZIdParam, body: ZHolidayUpdate, response: { 200: ZHoliday } } },
+      async (req) => holidays.updateHoliday(deps.db, ctxOf(req, deps), req.params.id, req.body),
+    );
+
+    // Import from a spreadsheet (Finance; a district admin its district's local holidays): a dry run lists every bad row; a save keeps all the rows or none.
     app.post(
       '/api/v1/attendance/holidays/import',
       { config: keepHolidays, schema: { tags, querystring: ZHolidayImportQuery, response: { 200: ZHolidayImportReport } } },

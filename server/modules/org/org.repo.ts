@@ -38,6 +38,7 @@ export async function getOfficePlace(db: DbOrTx, officeId: number) {
       officeId: offices.id,
       hodId: offices.hodId,
       departmentId: offices.departmentId,
+      districtId: offices.districtId,
       nameEn: offices.nameEn,
       nameHi: offices.nameHi,
       active: offices.active,

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { TAddOfficeUserBody, TLookupReply, TOfficeUsersQuery } from '../../../shared/contracts/users.ts';
-import { OFFICE_ASSIGNABLE_ROLES, ROLE_SCOPES, type TRole, type TScopeKind } from '../../../shared/roles.ts';
+import { FINANCE_ASSIGNABLE_ROLES, OFFICE_ASSIGNABLE_ROLES, ROLE_SCOPES, type TRole, type TScopeKind } from '../../../shared/roles.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { hashPassword, passwordProblem } from '../../platform/auth/password.ts';
@@ -109,7 +109,12 @@ export async function addOfficeUser(
   const place = await officeInScope(db, actor, body.officeId);
   const role = body.role as TRole;
   let scope: { scopeKind: TScopeKind; scopeId: number };
-  if (ROLE_SCOPES[role].includes('office')) scope = { scopeKind: 'office', scopeId: place.officeId };
+  if (FINANCE_ASSIGNABLE_ROLES.includes(role)) {
+    // A district admin (issue 15 item 4): given only by Finance, scoped to the district of the office it is shown under.
+    if (actor.role !== 'finance_admin' || actor.scopeKind !== 'state') throw new AppError('forbidden');
+    if (ROLE_SCOPES[role].includes('district') && place.districtId !== null) scope = { scopeKind: 'district', scopeId: place.districtId };
+    else throw fieldError('role', 'invalid_value');
+  } else if (ROLE_SCOPES[role].includes('office')) scope = { scopeKind: 'office', scopeId: place.officeId };
   else if (
     ROLE_SCOPES[role].includes('department') &&
     // A department-wide role only from a scope that reaches the whole department.

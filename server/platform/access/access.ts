@@ -31,6 +31,7 @@ export const RECORD_KINDS = [
   'pd_account',
   'statutory_proof',
   'pd_proposal',
+  'holiday',
 ] as const;
 export type TRecordKind = (typeof RECORD_KINDS)[number];
 
@@ -47,8 +48,10 @@ export type Coords = {
   /** A treasury personal-deposit account: the treasury that keeps it, and the account itself. */
   treasuryId?: number | null;
   pdAccountId?: number | null;
+  /** A holiday: the district whose admin keeps it (a local holiday of a district; null otherwise). */
+  districtId?: number | null;
 };
-type ScalarField = 'departmentId' | 'hodId' | 'officeId' | 'agencyId' | 'treasuryId' | 'pdAccountId';
+type ScalarField = 'departmentId' | 'hodId' | 'officeId' | 'agencyId' | 'treasuryId' | 'pdAccountId' | 'districtId';
 
 /** The actor's scope and where it sits in the office tree (null where it has no such place). */
 export type Reach = {
@@ -59,8 +62,15 @@ export type Reach = {
   officeId: number | null;
 };
 
-/** A condition on a record's coordinates. */
-export type Cond = { all: true } | { none: true } | { eq: ScalarField; value: number } | { paidBy: number } | { tiedTo: number } | { or: Cond[] };
+/** A condition on a record's coordinates (`isNull`: the record has no such coordinate). */
+export type Cond =
+  | { all: true }
+  | { none: true }
+  | { eq: ScalarField; value: number }
+  | { isNull: ScalarField }
+  | { paidBy: number }
+  | { tiedTo: number }
+  | { or: Cond[] };
 
 const ALL: Cond = { all: true };
 const NONE: Cond = { none: true };
@@ -111,6 +121,12 @@ function treeRule(r: Reach): Cond {
  *   treasury; issue 18 item 1): the state; a scope placed in a department (department, HOD,
  *   office, DDO) its department's proposals; a treasury the rows at that treasury (a proposal
  *   itself has no treasury: its rows each name one). Nothing else.
+ * - `holiday` (who keeps — adds, edits, deletes — a holiday of the calendar; reading the calendar
+ *   is open to every role that reads it; issue 15 item 4): the state the holidays of no office
+ *   (statewide, and every district's of any kind); a district (the district admin) its district's
+ *   local holidays only (`districtId` is set only on a local holiday of a district); an office
+ *   (its department manager) that office's own. Nothing else: not an office admin's department or
+ *   HOD, not a district admin an office's holiday even inside its district.
  */
 const RULES: Record<TRecordKind, (r: Reach) => Cond> = {
   office: treeRule,
@@ -166,6 +182,18 @@ const RULES: Record<TRecordKind, (r: Reach) => Cond> = {
     if (r.scopeKind === 'agency' || r.scopeKind === 'pd_account' || r.scopeKind === 'self') return NONE;
     return eqOr('departmentId', r.departmentId);
   },
+  holiday: (r) => {
+    switch (r.scopeKind) {
+      case 'state':
+        return { isNull: 'officeId' };
+      case 'district':
+        return { eq: 'districtId', value: r.scopeId };
+      case 'office':
+        return { eq: 'officeId', value: r.scopeId };
+      default:
+        return NONE;
+    }
+  },
 };
 
 export function accessRule(kind: TRecordKind, reach: Reach): Cond {
@@ -179,6 +207,7 @@ export function holds(c: Cond, coords: Coords): boolean {
   if ('or' in c) return c.or.some((x) => holds(x, coords));
   if ('paidBy' in c) return (coords.ddoIds ?? []).includes(c.paidBy);
   if ('tiedTo' in c) return (coords.departmentIds ?? []).includes(c.tiedTo);
+  if ('isNull' in c) return coords[c.isNull] == null;
   return coords[c.eq] === c.value;
 }
 
@@ -201,6 +230,11 @@ export function toSql(c: Cond, cols: AccessColumns): SQL {
   if ('tiedTo' in c) {
     if (!cols.tiedTo) throw new Error('access: this kind of record has no answerable departments column');
     return cols.tiedTo(c.tiedTo);
+  }
+  if ('isNull' in c) {
+    const col = cols[c.isNull];
+    if (!col) throw new Error(`access: this kind of record has no ${c.isNull} column`);
+    return sql`${col} is null`;
   }
   const col = cols[c.eq];
   if (!col) throw new Error(`access: this kind of record has no ${c.eq} column`);
@@ -301,10 +335,11 @@ export async function coordsOf(db: DbOrTx, source: AccessSource, id: number): Pr
     departmentIds: number[] | null;
     treasuryId: number | null;
     pdAccountId: number | null;
+    districtId: number | null;
   }>(sql`
     select ${pick(c.departmentId)} as "departmentId", ${pick(c.hodId)} as "hodId", ${pick(c.officeId)} as "officeId",
            ${pick(c.agencyId)} as "agencyId", ${source.payers ?? sql`null::int[]`} as "ddoIds", ${source.ties ?? sql`null::int[]`} as "departmentIds",
-           ${pick(c.treasuryId)} as "treasuryId", ${pick(c.pdAccountId)} as "pdAccountId"
+           ${pick(c.treasuryId)} as "treasuryId", ${pick(c.pdAccountId)} as "pdAccountId", ${pick(c.districtId)} as "districtId"
       from ${source.from} where ${source.id} = ${id}`);
   const row = r.rows[0];
   if (!row) return null;
@@ -317,6 +352,7 @@ export async function coordsOf(db: DbOrTx, source: AccessSource, id: number): Pr
     departmentIds: row.departmentIds ?? [],
     treasuryId: row.treasuryId,
     pdAccountId: row.pdAccountId,
+    districtId: row.districtId === null ? null : Number(row.districtId),
   };
 }
 

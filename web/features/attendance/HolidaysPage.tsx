@@ -2,7 +2,7 @@ import { Alert, Button, FileInput, Group, NativeSelect, Paper, Stack, Table, Tex
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HOLIDAY_KINDS, type THoliday, type THolidayImportReport } from '../../../shared/contracts/attendance.ts';
+import { HOLIDAY_KINDS, type THoliday, type THolidayImportReport, type THolidayList } from '../../../shared/contracts/attendance.ts';
 import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
 import { ApiError, api } from '../../lib/api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
@@ -19,9 +19,10 @@ type District = { id: number; code: string; nameEn: string; nameHi: string };
  * The holiday calendar: Finance keeps the statewide holidays and each district's (local)
  * holidays — it picks "statewide only" or a district — and imports them from a spreadsheet; a
  * department manager sees the statewide, its district's and its office's holidays and keeps its
- * office's own. A month's holidays are listed; the keeper adds one (date, name in Hindi and
- * English, gazetted / optional / local) or removes one it keeps. Holidays count with the weekly
- * offs and pre-fill them on the grid for rows not yet saved.
+ * office's own; a district admin sees the statewide and its district's and keeps (and imports) its
+ * district's local holidays. A month's holidays are listed; the keeper adds one (date, name in
+ * Hindi and English, gazetted / optional / local), changes or removes one it keeps. Holidays count
+ * with the weekly offs and pre-fill them on the grid for rows not yet saved.
  */
 export function HolidaysPage() {
   const { t, i18n } = useTranslation();
@@ -31,7 +32,10 @@ export function HolidaysPage() {
   const a = activeAssignment(me);
   const officeId = a?.role === 'department_manager' ? a.officeId : null;
   const isFinance = a?.role === 'finance_admin';
-  const [districtId, setDistrictId] = useState<number | null>(null);
+  const isDistrictAdmin = a?.role === 'district_admin' && a.scopeKind === 'district';
+  const [chosenDistrict, setDistrictId] = useState<number | null>(null);
+  // A district admin's calendar is its own district's; Finance picks one (or statewide only).
+  const districtId = isDistrictAdmin ? a.scopeId : chosenDistrict;
   const { data: districts } = useQuery({
     queryKey: ['org', 'districts', 'all'],
     queryFn: () => api<{ items: District[] }>('GET', '/api/v1/org/districts?pageSize=200'),
@@ -43,7 +47,8 @@ export function HolidaysPage() {
   const [date, setDate] = useState('');
   const [nameEn, setNameEn] = useState('');
   const [nameHi, setNameHi] = useState('');
-  const [kind, setKind] = useState<(typeof HOLIDAY_KINDS)[number]>('gazetted');
+  const [kind, setKind] = useState<(typeof HOLIDAY_KINDS)[number]>(isDistrictAdmin ? 'local' : 'gazetted');
+  const [editing, setEditing] = useState<THoliday | null>(null);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<{ text: string; color: string } | null>(null);
@@ -51,9 +56,23 @@ export function HolidaysPage() {
   const { data } = useQuery({
     queryKey: key,
     queryFn: () =>
-      api<{ items: THoliday[] }>('GET', `${BASE}/holidays?month=${month}${officeId ? `&officeId=${officeId}` : districtId ? `&districtId=${districtId}` : ''}`),
+      api<THolidayList>('GET', `${BASE}/holidays?month=${month}${officeId ? `&officeId=${officeId}` : districtId ? `&districtId=${districtId}` : ''}`),
   });
-  const mine = (h: THoliday) => (officeId === null ? h.officeId === null : h.officeId === officeId);
+  const mine = (h: THoliday) =>
+    isDistrictAdmin
+      ? h.officeId === null && h.districtId === districtId && h.kind === 'local'
+      : officeId === null
+        ? h.officeId === null
+        : h.officeId === officeId;
+  const kinds = HOLIDAY_KINDS.filter((k) =>
+    isDistrictAdmin
+      ? k === 'local'
+      : editing
+        ? k !== 'local' || editing.officeId !== null || editing.districtId !== null
+        : k !== 'local' || officeId !== null || districtId !== null,
+  );
+  // The chosen kind, or the first one this form offers (a district admin's: local; before the session loads: gazetted).
+  const kindValue = kinds.includes(kind) ? kind : (kinds[0] ?? 'gazetted');
   const scopeOf = (h: THoliday) =>
     h.officeId !== null
       ? t('attendance.holiday.office')
@@ -73,11 +92,10 @@ export function HolidaysPage() {
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
-      await api('POST', `${BASE}/holidays`, { date: iso, officeId, districtId: officeId === null ? districtId : null, nameEn, nameHi, kind });
-      setStatus({ text: t('attendance.holiday.added'), color: 'green' });
-      setDate('');
-      setNameEn('');
-      setNameHi('');
+      if (editing) await api('PATCH', `${BASE}/holidays/${editing.id}`, { date: iso, nameEn, nameHi, kind: kindValue });
+      else await api('POST', `${BASE}/holidays`, { date: iso, officeId, districtId: officeId === null ? districtId : null, nameEn, nameHi, kind: kindValue });
+      setStatus({ text: t(editing ? 'holidays.edit.done' : 'attendance.holiday.added'), color: 'green' });
+      resetForm();
       await refresh();
     } catch (err) {
       if (err instanceof ApiError) {
@@ -88,6 +106,23 @@ export function HolidaysPage() {
     } finally {
       setBusy(false);
     }
+  };
+
+  const resetForm = () => {
+    setEditing(null);
+    setDate('');
+    setNameEn('');
+    setNameHi('');
+    setErrors({});
+  };
+  const startEdit = (h: THoliday) => {
+    setEditing(h);
+    setDate(formatDate(h.date));
+    setNameEn(h.nameEn);
+    setNameHi(h.nameHi);
+    setKind(h.kind);
+    setErrors({});
+    setStatus(null);
   };
 
   const remove = async (h: THoliday) => {
@@ -104,7 +139,10 @@ export function HolidaysPage() {
     <Paper withBorder p="lg">
       <PageTitle title={t('attendance.holiday.pageTitle')} />
       <Text size="sm" mb="md" maw={900}>
-        {t(officeId === null ? 'attendance.holiday.introState' : 'attendance.holiday.introOffice')} {t('attendance.holiday.note')}
+        {isDistrictAdmin
+          ? t('holidays.introDistrictAdmin', { name: data?.district ? name(data.district.nameEn, data.district.nameHi) : '' })
+          : t(officeId === null ? 'attendance.holiday.introState' : 'attendance.holiday.introOffice')}{' '}
+        {t('attendance.holiday.note')}
       </Text>
       <Text size="sm" mb="md" maw={900}>
         {isFinance && `${t('holidays.introDistrict')} `}
@@ -130,7 +168,7 @@ export function HolidaysPage() {
         {isFinance && (
           <NativeSelect
             label={t('holidays.scopeLabel')}
-            value={districtId === null ? '' : String(districtId)}
+            value={chosenDistrict === null ? '' : String(chosenDistrict)}
             onChange={(e) => {
               const v = e.currentTarget.value;
               setDistrictId(v ? Number(v) : null);
@@ -172,15 +210,26 @@ export function HolidaysPage() {
                   <Table.Td>{scopeOf(h)}</Table.Td>
                   <Table.Td>
                     {mine(h) && (
-                      <Button
-                        size="xs"
-                        variant="outline"
-                        color="red.9"
-                        onClick={() => void remove(h)}
-                        aria-label={t('attendance.holiday.removeOne', { name: name(h.nameEn, h.nameHi) })}
-                      >
-                        {t('attendance.holiday.remove')}
-                      </Button>
+                      <Group gap="xs" wrap="nowrap">
+                        <Button
+                          size="xs"
+                          variant="outline"
+                          onClick={() => startEdit(h)}
+                          aria-label={t('holidays.edit.one', { name: name(h.nameEn, h.nameHi) })}
+                          data-testid="holiday-edit"
+                        >
+                          {t('holidays.edit.button')}
+                        </Button>
+                        <Button
+                          size="xs"
+                          variant="outline"
+                          color="red.9"
+                          onClick={() => void remove(h)}
+                          aria-label={t('attendance.holiday.removeOne', { name: name(h.nameEn, h.nameHi) })}
+                        >
+                          {t('attendance.holiday.remove')}
+                        </Button>
+                      </Group>
                     )}
                   </Table.Td>
                 </Table.Tr>
@@ -190,11 +239,15 @@ export function HolidaysPage() {
         )}
         <form noValidate onSubmit={(e) => void add(e)} aria-labelledby="holiday-add-title">
           <Text fw={600} id="holiday-add-title" mb="xs">
-            {officeId !== null
-              ? t('attendance.holiday.addOffice')
-              : districtId !== null
-                ? `${t('attendance.holiday.add')} — ${t('holidays.districtOf', { name: districtLabel(districts?.items, districtId, name) })}`
-                : t('attendance.holiday.addState')}
+            {editing
+              ? t('holidays.edit.title', { name: name(editing.nameEn, editing.nameHi) })
+              : officeId !== null
+                ? t('attendance.holiday.addOffice')
+                : isDistrictAdmin
+                  ? t('holidays.addDistrict')
+                  : districtId !== null
+                    ? `${t('attendance.holiday.add')} — ${t('holidays.districtOf', { name: districtLabel(districts?.items, districtId, name) })}`
+                    : t('attendance.holiday.addState')}
           </Text>
           <Group align="flex-start">
             <DateInput label={t('attendance.holiday.date')} required value={date} onChange={setDate} error={errors.date} data-testid="holiday-date" />
@@ -216,19 +269,31 @@ export function HolidaysPage() {
             />
             <NativeSelect
               label={t('attendance.holiday.kind')}
-              value={kind}
+              value={kindValue}
               onChange={(e) => setKind(e.currentTarget.value as (typeof HOLIDAY_KINDS)[number])}
-              data={HOLIDAY_KINDS.filter((k) => k !== 'local' || officeId !== null || districtId !== null).map((k) => ({
+              data={kinds.map((k) => ({
                 value: k,
                 label: t(`attendance.holiday.${k}`),
               }))}
             />
           </Group>
-          <Button type="submit" mt="sm" loading={busy} data-testid="holiday-add">
-            {t('attendance.holiday.add')}
-          </Button>
+          <Group mt="sm">
+            <Button type="submit" loading={busy} data-testid="holiday-add">
+              {t(editing ? 'holidays.edit.save' : 'attendance.holiday.add')}
+            </Button>
+            {editing && (
+              <Button variant="default" onClick={resetForm}>
+                {t('holidays.edit.cancel')}
+              </Button>
+            )}
+          </Group>
         </form>
-        {isFinance && <ImportPanel onSaved={() => void refresh()} />}
+        {(isFinance || isDistrictAdmin) && (
+          <ImportPanel
+            onSaved={() => void refresh()}
+            intro={isDistrictAdmin ? t('holidays.import.introDistrict', { code: data?.district?.code ?? '' }) : t('holidays.import.intro')}
+          />
+        )}
       </Stack>
     </Paper>
   );
@@ -244,7 +309,7 @@ function districtLabel(list: District[] | undefined, id: number, name: (en: stri
  * row is listed with its problems, nothing saved — then save all its rows at once (offered only
  * when every row is correct; the server saves all or none).
  */
-function ImportPanel({ onSaved }: { onSaved: () => void }) {
+function ImportPanel({ onSaved, intro }: { onSaved: () => void; intro: string }) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
@@ -289,7 +354,7 @@ function ImportPanel({ onSaved }: { onSaved: () => void }) {
         {t('holidays.import.title')}
       </Title>
       <Text size="sm" mb="sm" maw={900}>
-        {t('holidays.import.intro')}
+        {intro}
       </Text>
       <Group align="flex-end">
         <FileInput

@@ -5,7 +5,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TLookupReply, TOfficeOption } from '../../../shared/contracts/users.ts';
 import { EMAIL_RE, MOBILE_RE } from '../../../shared/domain/validators.ts';
-import { OFFICE_ASSIGNABLE_ROLES } from '../../../shared/roles.ts';
+import { activeAssignment, useMe } from '../../lib/session.ts';
+import { FINANCE_ASSIGNABLE_ROLES, OFFICE_ASSIGNABLE_ROLES } from '../../../shared/roles.ts';
 import { ApiError } from '../../lib/api.ts';
 import { addOfficeUser, lookupMobile } from './api.ts';
 
@@ -15,7 +16,8 @@ const EMPTY: Form = { mobile: '', name: '', employeeId: '', officePhone: '', off
 /**
  * "Add User" (manual section 7): the mobile number first. An existing user is shown by name and
  * mapped to the office; for a new number the remaining details create the user, whose login
- * details go by SMS.
+ * details go by SMS. Acting as Finance, the role may also be a district admin: it keeps the local
+ * holidays of the office's district (issue 15 item 4).
  */
 export function AddUserModal({
   office,
@@ -29,6 +31,8 @@ export function AddUserModal({
   onDone: (message: string) => void;
 }) {
   const { t, i18n } = useTranslation();
+  const { data: me } = useMe();
+  const roles = activeAssignment(me)?.role === 'finance_admin' ? [...OFFICE_ASSIGNABLE_ROLES, ...FINANCE_ASSIGNABLE_ROLES] : OFFICE_ASSIGNABLE_ROLES;
   const [form, setForm] = useState<Form>(EMPTY);
   const [found, setFound] = useState<TLookupReply | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -205,10 +209,12 @@ export function AddUserModal({
                   label={t('users.fields.role')}
                   required
                   allowDeselect={false}
-                  data={OFFICE_ASSIGNABLE_ROLES.map((r) => ({ value: r, label: t(`common.roles.${r}`) }))}
+                  data={roles.map((r) => ({ value: r, label: t(`common.roles.${r}`) }))}
                   value={form.role}
                   onChange={(v) => set('role')(v ?? 'department_manager')}
                   error={errors.role || undefined}
+                  description={form.role === 'district_admin' ? t('users.districtAdminNote') : undefined}
+                  data-testid="add-user-role"
                 />
               </SimpleGrid>
               <Group justify="flex-end">
