@@ -9,7 +9,8 @@ import { axeViolations, openAs, tr } from './helpers.ts';
 // it awaiting the DDO; the DDO (ddo_bhopal) opens the revisions page and approves it (Hindi) or
 // refuses it — first without remarks, which is refused — (English); the grid then shows the
 // figures in force. In English the request also corrects a second resource and attaches a PDF,
-// which the DDO sees and downloads. axe-core must find nothing on the grid, the dialogs and the revisions page.
+// which the DDO sees and downloads; the manager then adds a PNG to the pending request from the
+// revisions page, which the DDO sees listed and downloads too. axe-core must find nothing on the grid, the dialogs and the revisions page.
 
 test.setTimeout(180_000);
 test.describe.configure({ mode: 'serial' });
@@ -22,6 +23,8 @@ function lastMonth(): string {
   return d.toISOString().slice(0, 7);
 }
 const MONTH = lastMonth();
+// The signature and an IHDR header: a PNG by content, which is what the server checks.
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
 const SHEET = `/api/v1/attendance/offices/79/months/${MONTH}`;
 
 async function openGrid(page: Page, lang: Lang) {
@@ -106,6 +109,25 @@ async function journey(page: Page, lang: Lang, decision: 'approve' | 'refuse') {
   if (second) {
     expect(rev.items.map((i) => i.resourceId).sort()).toEqual([r.resourceId, second.resourceId].sort());
     expect(rev.document?.name).toBe('leave-register.pdf');
+    expect(rev.canAddDocument).toBe(true);
+
+    // Later (say the DDO asked for it) the manager adds the register page to the pending request.
+    await page
+      .getByRole('link', { name: tr(lang, 'attendance.nav.revisions'), exact: true })
+      .first()
+      .click();
+    await expect(page.getByRole('heading', { name: tr(lang, 'attendance.revision.title') })).toBeVisible();
+    await page.getByTestId(`revision-add-document-${rev.id}`).click();
+    const add = page.getByRole('dialog');
+    await expect(add).toBeVisible();
+    await add.locator('input[type=file]').setInputFiles({ name: 'register-page.png', mimeType: 'image/png', buffer: PNG });
+    await expect(add.getByText('register-page.png')).toBeVisible();
+    expect(await axeViolations(page)).toEqual([]);
+    await add.getByRole('button', { name: tr(lang, 'attendance.revision.addDocumentSubmit') }).click();
+    await expect(add).toBeHidden();
+    await expect(page.getByTestId('revisions-status')).toContainText(tr(lang, 'attendance.revision.documentAdded', { id: rev.id }));
+    await expect(page.getByTestId(`revision-added-${rev.id}`)).toContainText('register-page.png');
+    expect(await axeViolations(page)).toEqual([]);
   }
 
   // The DDO.
@@ -122,6 +144,15 @@ async function journey(page: Page, lang: Lang, decision: 'approve' | 'refuse') {
     const doc = await page.request.get(`/api/v1/attendance/revisions/${rev.id}/document`);
     expect(doc.status()).toBe(200);
     expect((await doc.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // The document added later: listed on the request, downloaded as sent.
+    await expect(page.getByTestId(`revision-added-${rev.id}`)).toContainText('register-page.png');
+    const listed = ((await (await page.request.get('/api/v1/attendance/revisions?state=pending')).json()) as { items: TRevision[] }).items;
+    const added = listed.find((x) => x.id === rev.id)!.documents;
+    expect(added.map((d) => d.name)).toEqual(['register-page.png']);
+    const png = await page.request.get(`/api/v1/attendance/revisions/${rev.id}/documents/${added[0]!.id}`);
+    expect(png.status()).toBe(200);
+    expect(png.headers()['content-type']).toBe('image/png');
+    expect((await png.body()).equals(PNG)).toBe(true);
   }
   expect(await axeViolations(page)).toEqual([]);
   await page.getByTestId(`revision-${decision}-${rev.id}`).click();

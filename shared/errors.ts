@@ -93,6 +93,9 @@ export const ERROR_STATUS = {
   attendance_not_finalised: 409,
   attendance_revision_open: 409,
   attendance_revision_decided: 409,
+  // Only the maker of a revision request adds documents to it; at most MAX_REVISION_ADDED_DOCS.
+  attendance_revision_not_requester: 403,
+  attendance_revision_documents_full: 409,
   // An attendance spreadsheet that is not the template as downloaded (formulas, merged cells, another sheet).
   attendance_file_invalid: 422,
   holiday_exists: 409,

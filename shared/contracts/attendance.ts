@@ -180,6 +180,18 @@ export const ZRevisionItem = z.object({
   after: ZDays,
   revisionNo: z.number().int().nullable(),
 });
+/** Documents a request's maker may add after making it (besides the one attached when it was made). */
+export const MAX_REVISION_ADDED_DOCS = 10;
+export const ZRevisionDocument = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  mime: z.string(),
+  sizeBytes: z.number().int(),
+  addedBy: z.string(),
+  addedAt: z.string(),
+});
+export type TRevisionDocument = z.infer<typeof ZRevisionDocument>;
+export const ZRevisionDocumentParams = z.strictObject({ id: ZId, documentId: ZId });
 export const ZRevision = z.object({
   id: z.number().int(),
   officeId: z.number().int(),
@@ -197,6 +209,10 @@ export const ZRevision = z.object({
   canDecide: z.boolean(),
   /** The supporting document, if one was attached (download: GET /api/v1/attendance/revisions/:id/document). */
   document: z.object({ name: z.string(), mime: z.string(), sizeBytes: z.number().int() }).nullable(),
+  /** Documents its maker added while it was pending, oldest first (download: GET …/revisions/:id/documents/:documentId). */
+  documents: z.array(ZRevisionDocument),
+  /** The actor may add a document now (pending, and the actor made it). */
+  canAddDocument: z.boolean(),
   items: z.array(ZRevisionItem),
 });
 export type TRevision = z.infer<typeof ZRevision>;

@@ -32,6 +32,9 @@ export const fixtures: Record<string, MatrixFixture> = {
   'POST /api/v1/attendance/offices/:officeId/months/:month/revisions/with-document': sheet,
   // A request id no one has: nobody may download its document (not found).
   'GET /api/v1/attendance/revisions/:id/document': { params: () => ({ id: 999_999 }) },
+  // A request id no one has: its maker alone could add a document (not found for everyone), nor read one.
+  'POST /api/v1/attendance/revisions/:id/documents': { params: () => ({ id: 999_999 }) },
+  'GET /api/v1/attendance/revisions/:id/documents/:documentId': { params: () => ({ id: 999_999, documentId: 1 }) },
   // A request id no one has: every DDO is refused (not found).
   'POST /api/v1/attendance/revisions/:id/decision': { params: () => ({ id: 999_999 }), body: () => ({ decision: 'approve', remarks: '' }) },
   'DELETE /api/v1/attendance/holidays/:id': { params: () => ({ id: 999_999 }) },

@@ -1,11 +1,16 @@
+import { createHash } from 'node:crypto';
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TAttendanceSheet, TRevision } from '../../../shared/contracts/attendance.ts';
+import { MAX_REVISION_DOC_BYTES, type TAttendanceSheet, type TRevision } from '../../../shared/contracts/attendance.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { roleAssignments, users } from '../../platform/auth/auth.table.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
 import { type Client, createTestApp, DEMO_PASSWORD, fakeClock, type TestApp } from '../../test/harness.ts';
 import { checksOn, multipart } from '../../test/helpers.ts';
+import { storageKeyOf } from '../../platform/files/files.ts';
 import { previousMonth } from './attendance.rules.ts';
 
 /**
@@ -31,7 +36,9 @@ let dm: Client;
 let ddo: Client;
 let agency: Client;
 let otherDm: Client;
-const { refused } = checksOn(() => t.database);
+let secondDm: Client;
+let filesDir = '';
+const { refused, dbRefusal } = checksOn(() => t.database);
 
 type Entry = { resourceId: number; present: number; paidLeave: number; offs: number; absence: number };
 /** `n` rows of LAST with nothing pending, each turning one day present into unpaid absence. */
@@ -62,7 +69,9 @@ async function pendingOf(resourceId: number): Promise<TRevision> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ clock: fakeClock(new Date()) });
+  // A file store of its own, so that what is (not) on disk can be checked.
+  filesDir = await mkdtemp(path.join(tmpdir(), 'roams-revdoc-'));
+  t = await createTestApp({ clock: fakeClock(new Date()), env: { FILES_DIR: filesDir } });
   const db = t.database.db;
   // Decide the demo's pending request of office 79 (frees its row), then give the DDO's assignment an official e-mail.
   ddo = await t.login('ddo_bhopal');
@@ -84,9 +93,17 @@ beforeAll(async () => {
     .returning();
   await db.insert(roleAssignments).values({ userId: u!.id, role: 'department_manager', scopeKind: 'office', scopeId: officeId, officeId });
   otherDm = await t.login('other_dm');
+  // A second department manager of office 79: may read its requests, not add to another's.
+  const [u2] = await db
+    .insert(users)
+    .values({ username: 'second_dm', name: 'Second DM', mobile: '9123400078', passwordHash: await hashPassword(DEMO_PASSWORD), mustChangePassword: false })
+    .returning();
+  await db.insert(roleAssignments).values({ userId: u2!.id, role: 'department_manager', scopeKind: 'office', scopeId: OFFICE, officeId: OFFICE });
+  secondDm = await t.login('second_dm');
 }, 120_000);
 afterAll(async () => {
   await t?.close();
+  if (filesDir) await rm(filesDir, { recursive: true, force: true });
 });
 
 describe('attendance revisions — supporting document, notifications, several rows', () => {
@@ -220,5 +237,174 @@ describe('attendance revisions — supporting document, notifications, several r
     expect(queued.filter((m) => m.channel === 'email').map((m) => m.recipient)).toEqual([DDO_EMAIL]);
     expect(queued.filter((m) => m.channel === 'sms').map((m) => m.recipient)).toContain(DDO_MOBILE);
     expect(queued.every((m) => Number(m.params.id) === jr.id && Number(m.params.rows) === 2)).toBe(true);
+  });
+});
+
+describe('attendance revisions — a document added to a pending request by its maker', () => {
+  const docs = (id: number) => `${REV}/${id}/documents`;
+  const addDoc = (c: Client, id: number, doc: { name: string; bytes: Buffer; type: string }, fields: Record<string, string> = {}) => {
+    const m = multipart(fields, [{ field: 'document', ...doc }]);
+    return c.request({ method: 'POST', url: docs(id), payload: m.payload, headers: m.headers });
+  };
+  const onDisk = (bytes: Buffer) =>
+    access(path.join(filesDir, storageKeyOf(createHash('sha256').update(bytes).digest('hex')))).then(
+      () => true,
+      () => false,
+    );
+  const jpeg = (tag: string) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`JFIF ${tag}`, 'latin1')]);
+
+  it('the maker adds a JPEG after making the request: listed for the DDO, downloadable, the DDO told, audited; then a PDF', async () => {
+    const rows = await freeEntries(1);
+    const made = await dm.post(url, { reason: 'Absence on the 3rd, marked present', rows });
+    expect(made.statusCode, made.body).toBe(200);
+    const rev = made.json() as TRevision;
+    expect(rev.documents).toEqual([]);
+    expect(rev.canAddDocument).toBe(true);
+    // The DDO (who asked for it) cannot add one; it sees the request without the button.
+    expect((await pendingOf(rows[0]!.resourceId)).canAddDocument).toBe(false);
+
+    const before = (await outbox('document')).length;
+    const register = jpeg('register page');
+    const res = await addDoc(dm, rev.id, { name: 'register page.jpeg', bytes: register, type: 'image/jpeg' });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = res.json() as TRevision;
+    expect(after.state).toBe('pending');
+    expect(after.documents).toHaveLength(1);
+    expect(after.documents[0]).toMatchObject({ name: 'register page.jpg', mime: 'image/jpeg', sizeBytes: register.length, addedBy: 'Ramesh Sharma' });
+    expect(after.document).toBeNull();
+
+    const seen = await pendingOf(rows[0]!.resourceId);
+    expect(seen.documents.map((d) => d.name)).toEqual(['register page.jpg']);
+    const dl = await ddo.get(`${docs(rev.id)}/${after.documents[0]!.id}`);
+    expect(dl.statusCode).toBe(200);
+    expect(dl.headers['content-type']).toBe('image/jpeg');
+    expect(dl.headers['x-content-type-options']).toBe('nosniff');
+    expect(dl.headers['content-disposition']).toContain('attachment');
+    expect(dl.rawPayload.equals(register)).toBe(true);
+    // Another request's id with this document's id: not found.
+    expect((await ddo.get(`${docs(rev.id + 1000)}/${after.documents[0]!.id}`)).statusCode).toBe(404);
+
+    const queued = (await outbox('document')).slice(before);
+    const mine = queued.filter((m) => m.recipient === DDO_MOBILE || m.recipient === DDO_EMAIL);
+    expect(mine.map((m) => `${m.channel}:${m.template}`).sort()).toEqual([
+      'email:attendance.revision.notify.documentEmail',
+      'sms:attendance.revision.notify.documentSms',
+    ]);
+    expect(mine.every((m) => m.locale === 'hi' && Number(m.params.id) === rev.id && m.params.name === 'register page.jpg')).toBe(true);
+    const audit = await t.database.db.execute<{ after: { name: string; mime: string; documents: number; notified: number } }>(
+      sql`select after from audit_log where entity = 'attendance_revision' and entity_id = ${String(rev.id)} and action = 'add_document'`,
+    );
+    expect(audit.rows.map((r) => r.after)).toEqual([expect.objectContaining({ name: 'register page.jpg', mime: 'image/jpeg', documents: 1 })]);
+
+    // A second one, a PDF: both listed, oldest first.
+    const two = await addDoc(dm, rev.id, { name: 'leave.pdf', bytes: PDF, type: 'application/pdf' });
+    expect(two.statusCode, two.body).toBe(200);
+    expect((two.json() as TRevision).documents.map((d) => d.name)).toEqual(['register page.jpg', 'leave.pdf']);
+
+    // Decided: no more documents — refused, nothing saved; the documents stay readable.
+    expect((await ddo.post(`${REV}/${rev.id}/decision`, { decision: 'approve', remarks: 'Register checked' })).statusCode).toBe(200);
+    const late = jpeg('too late');
+    await refused(() => addDoc(dm, rev.id, { name: 'late.jpg', bytes: late, type: 'image/jpeg' }), 409, 'attendance_revision_decided');
+    expect(await onDisk(late)).toBe(false);
+    expect((await ddo.get(`${docs(rev.id)}/${after.documents[0]!.id}`)).statusCode).toBe(200);
+    const list = ((await dm.get(`${REV}?state=approved`)).json() as { items: TRevision[] }).items.find((x) => x.id === rev.id)!;
+    expect(list.canAddDocument).toBe(false);
+    expect(list.documents).toHaveLength(2);
+  });
+
+  it('refuses files by content and size, anyone but the maker, and another office: nothing saved, nothing on disk', async () => {
+    const rows = await freeEntries(1);
+    const rev = (await dm.post(url, { reason: 'Leave recorded late', rows })).json() as TRevision;
+    await refused(() => addDoc(dm, rev.id, { name: 'register.pdf', bytes: ZIP, type: 'application/pdf' }), 400, 'file_not_document', 'document');
+    await refused(() => addDoc(dm, rev.id, { name: 'e.pdf', bytes: Buffer.alloc(0), type: 'application/pdf' }), 400, 'file_empty', 'document');
+    const big = Buffer.concat([PDF, Buffer.alloc(MAX_REVISION_DOC_BYTES, 0x20)]);
+    await refused(() => addDoc(dm, rev.id, { name: 'big.pdf', bytes: big, type: 'application/pdf' }), 413, 'file_too_large', 'document');
+    // Only the file part: a text field is refused.
+    await refused(() => addDoc(dm, rev.id, { name: 'a.png', bytes: PNG, type: 'image/png' }, { reason: 'x' }), 400, 'validation_failed', 'reason');
+    const m = multipart({}, []);
+    await refused(() => dm.request({ method: 'POST', url: docs(rev.id), payload: m.payload, headers: m.headers }), 400, 'file_required', 'document');
+    await refused(() => dm.post(docs(rev.id), { document: 'x' }), 415, 'unsupported_media_type');
+
+    const theirs = jpeg('not theirs');
+    // The office's other department manager reads the request but did not make it: 403.
+    expect(((await secondDm.get(REV)).json() as { items: TRevision[] }).items.find((x) => x.id === rev.id)?.canAddDocument).toBe(false);
+    await refused(() => addDoc(secondDm, rev.id, { name: 'x.jpg', bytes: theirs, type: 'image/jpeg' }), 403, 'attendance_revision_not_requester');
+    // The DDO (no attendance.manage) and an agency: 403. Another office's manager, an unknown id: 404.
+    await refused(() => addDoc(ddo, rev.id, { name: 'x.jpg', bytes: theirs, type: 'image/jpeg' }), 403, 'forbidden');
+    await refused(() => addDoc(agency, rev.id, { name: 'x.jpg', bytes: theirs, type: 'image/jpeg' }), 403, 'forbidden');
+    await refused(() => addDoc(otherDm, rev.id, { name: 'x.jpg', bytes: theirs, type: 'image/jpeg' }), 404, 'not_found');
+    await refused(() => addDoc(dm, 999_999, { name: 'x.jpg', bytes: theirs, type: 'image/jpeg' }), 404, 'not_found');
+    expect(await onDisk(theirs)).toBe(false);
+    const anon = multipart({}, [{ field: 'document', name: 'x.jpg', bytes: theirs, type: 'image/jpeg' }]);
+    expect((await t.anon.request({ method: 'POST', url: docs(rev.id), payload: anon.payload, headers: anon.headers })).statusCode).toBe(401);
+
+    // Added, then: another office's manager cannot read it (404), nor an agency (403).
+    const ok = await addDoc(dm, rev.id, { name: 'a.png', bytes: PNG, type: 'image/png' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const docId = (ok.json() as TRevision).documents[0]!.id;
+    expect((await otherDm.get(`${docs(rev.id)}/${docId}`)).statusCode).toBe(404);
+    expect((await agency.get(`${docs(rev.id)}/${docId}`)).statusCode).toBe(403);
+    expect((await secondDm.get(`${docs(rev.id)}/${docId}`)).statusCode).toBe(200);
+    expect((await ddo.post(`${REV}/${rev.id}/decision`, { decision: 'refuse', remarks: 'Not needed.' })).statusCode).toBe(200);
+  });
+
+  it('the database keeps added documents append-only, on pending requests, by the maker', async () => {
+    const rows = await freeEntries(1);
+    const rev = (await dm.post(url, { reason: 'Leave recorded late', rows })).json() as TRevision;
+    const added = ((await addDoc(dm, rev.id, { name: 'a.png', bytes: PNG, type: 'image/png' })).json() as TRevision).documents[0]!;
+    const db = t.database.db;
+    expect(await dbRefusal(sql`update attendance_revision_documents set added_at = now() where id = ${added.id}`)).toContain('ROAMS_IMMUTABLE');
+    expect(await dbRefusal(sql`delete from attendance_revision_documents where id = ${added.id}`)).toContain('ROAMS_IMMUTABLE');
+    const f = await db.execute<{ fileId: number; by: number }>(
+      sql`select file_id as "fileId", added_by as by from attendance_revision_documents where id = ${added.id}`,
+    );
+    const { fileId, by } = f.rows[0]!;
+    const other = await db.execute<{ id: number }>(sql`select id from users where username = 'second_dm'`);
+    expect(
+      await dbRefusal(
+        sql`insert into attendance_revision_documents (request_id, file_id, added_by, added_at) values (${rev.id}, ${fileId}, ${other.rows[0]!.id}, now())`,
+      ),
+    ).toContain('ROAMS_IMMUTABLE');
+    expect((await ddo.post(`${REV}/${rev.id}/decision`, { decision: 'refuse', remarks: 'Not needed.' })).statusCode).toBe(200);
+    expect(
+      await dbRefusal(sql`insert into attendance_revision_documents (request_id, file_id, added_by, added_at) values (${rev.id}, ${fileId}, ${by}, now())`),
+    ).toContain('ROAMS_FROZEN');
+  });
+
+  it('a transaction that fails after the file was written leaves no bytes behind (request and added document)', async () => {
+    const db = t.database.db;
+    // Make the next step after the write fail: a trigger refusing what the transaction inserts next.
+    await db.execute(sql`create function test_fail() returns trigger language plpgsql as $$ begin raise exception 'test: failed after the write'; end $$`);
+    const rows = await freeEntries(1);
+    let rev: TRevision | undefined;
+    try {
+      // A request with a document whose items cannot be inserted.
+      await db.execute(sql`create trigger test_fail before insert on attendance_revision_items for each row execute function test_fail()`);
+      const withDoc = jpeg('request rolled back');
+      const made = await postForm(dm, form('Leave recorded late', rows, { name: 'r.jpg', bytes: withDoc, type: 'image/jpeg' }));
+      expect(made.statusCode).toBe(500);
+      expect(await onDisk(withDoc)).toBe(false);
+      const kept = await db.execute(sql`select 1 from stored_files where sha256 = ${createHash('sha256').update(withDoc).digest('hex')}`);
+      expect(kept.rows).toHaveLength(0);
+      await db.execute(sql`drop trigger test_fail on attendance_revision_items`);
+
+      // A document added to a pending request, whose record cannot be inserted.
+      rev = (await dm.post(url, { reason: 'Leave recorded late', rows })).json() as TRevision;
+      await db.execute(sql`create trigger test_fail before insert on attendance_revision_documents for each row execute function test_fail()`);
+      const doc = jpeg('written then rolled back');
+      const res = await addDoc(dm, rev.id, { name: 'x.jpg', bytes: doc, type: 'image/jpeg' });
+      expect(res.statusCode).toBe(500);
+      expect(await onDisk(doc)).toBe(false);
+    } finally {
+      await db.execute(sql`drop trigger if exists test_fail on attendance_revision_documents`);
+      await db.execute(sql`drop trigger if exists test_fail on attendance_revision_items`);
+      await db.execute(sql`drop function test_fail()`);
+    }
+    if (!rev) throw new Error('no request');
+    // And the same content added successfully afterwards is stored.
+    const again = jpeg('written then rolled back');
+    expect((await addDoc(dm, rev.id, { name: 'x.jpg', bytes: again, type: 'image/jpeg' })).statusCode).toBe(200);
+    expect(await onDisk(again)).toBe(true);
+    expect((await ddo.post(`${REV}/${rev.id}/decision`, { decision: 'refuse', remarks: 'Not needed.' })).statusCode).toBe(200);
   });
 });

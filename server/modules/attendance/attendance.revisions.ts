@@ -1,5 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { TRevision, TRevisionCreate, TRevisionDecision, TRevisionState, TSheetParams } from '../../../shared/contracts/attendance.ts';
+import {
+  MAX_REVISION_ADDED_DOCS,
+  type TRevision,
+  type TRevisionCreate,
+  type TRevisionDecision,
+  type TRevisionDocument,
+  type TRevisionState,
+  type TSheetParams,
+} from '../../../shared/contracts/attendance.ts';
+import { roleHas } from '../../../shared/permissions.ts';
 import type { TFieldError } from '../../../shared/errors.ts';
 import type { TLocale } from '../../../shared/locales/index.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
@@ -7,14 +16,14 @@ import { reachOf, requireRecord, sourceCondition } from '../../platform/access/a
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, throwDbError } from '../../platform/errors.ts';
-import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
+import { type AcceptedFile, type FileStore, getStoredFile, saveUpload, withFileCleanup } from '../../platform/files/files.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.service.ts';
 import { officeAccess } from '../org/index.ts';
 import { deploymentsSql } from '../resource/index.ts';
 import * as repo from './attendance.repo.ts';
 import { monthBounds, rowProblems } from './attendance.rules.ts';
-import { attendanceRevisionItems, attendanceRevisionRequests } from './attendance.table.ts';
+import { attendanceRevisionDocuments, attendanceRevisionItems, attendanceRevisionRequests } from './attendance.table.ts';
 
 /**
  * Revisions after finalisation (issue 15 item 6, migration 0021). A finalised sheet is never
@@ -27,7 +36,9 @@ import { attendanceRevisionItems, attendanceRevisionRequests } from './attendanc
  * or through which the office draws (`ddo_office_map`) — the DDO who pays the office's bills.
  *
  * A request may carry one supporting document (PDF, JPEG or PNG by content, migration 0029), read
- * by whoever may read the request. The DDOs who can approve a request are told through the outbox
+ * by whoever may read the request; its maker may add more while it is pending (migration 0042,
+ * `addRevisionDocument`). A transaction that fails after a document's bytes were written deletes
+ * them again (`withFileCleanup`); the daily orphan sweep is the safety net. The DDOs who can approve a request are told through the outbox
  * when it is made, and the requester when it is decided — queued in the same transaction.
  */
 
@@ -131,96 +142,99 @@ export async function requestRevision(
   const t = translator(ctx.locale);
   let id = 0;
   try {
-    await db.transaction(async (tx) => {
-      const sheet = await repo.getSheet(tx, p.officeId, first);
-      if (sheet?.state !== 'finalised') throw new AppError('attendance_not_finalised');
-      const rows = await repo.roster(tx, { officeId: p.officeId, first, last, savedOnly: true });
-      const position = new Map(rows.map((r, i) => [r.resourceId, { row: i + 1, r }]));
-      const errors: TFieldError[] = [];
-      const seen = new Set<number>();
-      body.rows.forEach((e, i) => {
-        const at = position.get(e.resourceId);
-        if (!at) {
-          errors.push({ field: `rows.${i}.resourceId`, code: 'attendance_not_on_rolls', params: { row: i + 1, id: e.resourceId } });
-          return;
-        }
-        const name = nameOf(ctx.locale, at.r, e.resourceId);
-        if (seen.has(e.resourceId)) {
-          errors.push({ field: `rows.${i}.resourceId`, code: 'attendance_duplicate_row', params: { row: at.row, name } });
-          return;
-        }
-        seen.add(e.resourceId);
-        const days = at.r.daysOnRolls!;
-        const problems = rowProblems(e, days);
-        for (const pr of problems)
-          errors.push({ field: `rows.${i}.${pr.field}`, code: pr.code, params: { row: at.row, name, column: t(`attendance.col.${pr.field}`), days } });
-        if (problems.length) return;
-        if (at.r.revisionPending) {
-          errors.push({ field: `rows.${i}.resourceId`, code: 'attendance_revision_open', params: { row: at.row, name } });
-          return;
-        }
-        const eff = effectiveOf(at.r);
-        if (eff.present === e.present && eff.paidLeave === e.paidLeave && eff.offs === e.offs && eff.absence === e.absence)
-          errors.push({ field: `rows.${i}.present`, code: 'attendance_revision_unchanged', params: { row: at.row, name } });
-      });
-      if (errors.length) throw new AppError('validation_failed', { errors });
+    // With a document, bytes written by a transaction that then fails are deleted again.
+    const write = (store: FileStore | null) =>
+      db.transaction(async (tx) => {
+        const sheet = await repo.getSheet(tx, p.officeId, first);
+        if (sheet?.state !== 'finalised') throw new AppError('attendance_not_finalised');
+        const rows = await repo.roster(tx, { officeId: p.officeId, first, last, savedOnly: true });
+        const position = new Map(rows.map((r, i) => [r.resourceId, { row: i + 1, r }]));
+        const errors: TFieldError[] = [];
+        const seen = new Set<number>();
+        body.rows.forEach((e, i) => {
+          const at = position.get(e.resourceId);
+          if (!at) {
+            errors.push({ field: `rows.${i}.resourceId`, code: 'attendance_not_on_rolls', params: { row: i + 1, id: e.resourceId } });
+            return;
+          }
+          const name = nameOf(ctx.locale, at.r, e.resourceId);
+          if (seen.has(e.resourceId)) {
+            errors.push({ field: `rows.${i}.resourceId`, code: 'attendance_duplicate_row', params: { row: at.row, name } });
+            return;
+          }
+          seen.add(e.resourceId);
+          const days = at.r.daysOnRolls!;
+          const problems = rowProblems(e, days);
+          for (const pr of problems)
+            errors.push({ field: `rows.${i}.${pr.field}`, code: pr.code, params: { row: at.row, name, column: t(`attendance.col.${pr.field}`), days } });
+          if (problems.length) return;
+          if (at.r.revisionPending) {
+            errors.push({ field: `rows.${i}.resourceId`, code: 'attendance_revision_open', params: { row: at.row, name } });
+            return;
+          }
+          const eff = effectiveOf(at.r);
+          if (eff.present === e.present && eff.paidLeave === e.paidLeave && eff.offs === e.offs && eff.absence === e.absence)
+            errors.push({ field: `rows.${i}.present`, code: 'attendance_revision_unchanged', params: { row: at.row, name } });
+        });
+        if (errors.length) throw new AppError('validation_failed', { errors });
 
-      const stored = doc ? (await saveUpload(tx, doc.store, doc.file, actor.userId, ctx.now)).file : null;
-      const [req] = await tx
-        .insert(attendanceRevisionRequests)
-        .values({
-          sheetId: sheet.id,
-          officeId: p.officeId,
-          month: first,
+        const stored = doc && store ? (await saveUpload(tx, store, doc.file, actor.userId, ctx.now)).file : null;
+        const [req] = await tx
+          .insert(attendanceRevisionRequests)
+          .values({
+            sheetId: sheet.id,
+            officeId: p.officeId,
+            month: first,
+            reason: body.reason,
+            requestedBy: actor.userId,
+            requestedAt: ctx.now,
+            documentFileId: stored?.id ?? null,
+          })
+          .returning({ id: attendanceRevisionRequests.id });
+        id = req!.id;
+        const items = body.rows.map((e) => {
+          const r = position.get(e.resourceId)!.r;
+          return {
+            requestId: id,
+            rowId: r.rowId!,
+            resourceId: e.resourceId,
+            daysOnRolls: r.daysOnRolls!,
+            present: e.present,
+            paidLeave: e.paidLeave,
+            offs: e.offs,
+            absence: e.absence,
+          };
+        });
+        await tx.insert(attendanceRevisionItems).values(items);
+        const me = await tx.execute<{ name: string }>(sql`select name from users where id = ${actor.userId}`);
+        const o = await tx.execute<{ nameEn: string; nameHi: string }>(
+          sql`select name_en as "nameEn", name_hi as "nameHi" from offices where id = ${p.officeId}`,
+        );
+        const notified = await notify(tx, await approversOf(tx, p.officeId), 'request', (locale) => ({
+          id,
+          office: officeLabel(o.rows[0]!, p.officeId, locale),
+          month: monthName(p.month, locale),
+          rows: body.rows.length,
+          by: me.rows[0]?.name ?? '',
           reason: body.reason,
-          requestedBy: actor.userId,
-          requestedAt: ctx.now,
-          documentFileId: stored?.id ?? null,
-        })
-        .returning({ id: attendanceRevisionRequests.id });
-      id = req!.id;
-      const items = body.rows.map((e) => {
-        const r = position.get(e.resourceId)!.r;
-        return {
-          requestId: id,
-          rowId: r.rowId!,
-          resourceId: e.resourceId,
-          daysOnRolls: r.daysOnRolls!,
-          present: e.present,
-          paidLeave: e.paidLeave,
-          offs: e.offs,
-          absence: e.absence,
-        };
+        }));
+        await recordAudit(tx, ctx, {
+          entity: 'attendance_revision',
+          entityId: id,
+          action: 'request',
+          departmentId: office.departmentId ?? null,
+          before: null,
+          after: {
+            officeId: p.officeId,
+            month: p.month,
+            reason: body.reason,
+            rows: body.rows.map((e) => ({ ...e, before: effectiveOf(position.get(e.resourceId)!.r) })),
+            document: stored ? { fileId: stored.id, name: stored.originalName, mime: stored.mime, sha256: stored.sha256 } : null,
+            notified,
+          },
+        });
       });
-      await tx.insert(attendanceRevisionItems).values(items);
-      const me = await tx.execute<{ name: string }>(sql`select name from users where id = ${actor.userId}`);
-      const o = await tx.execute<{ nameEn: string; nameHi: string }>(
-        sql`select name_en as "nameEn", name_hi as "nameHi" from offices where id = ${p.officeId}`,
-      );
-      const notified = await notify(tx, await approversOf(tx, p.officeId), 'request', (locale) => ({
-        id,
-        office: officeLabel(o.rows[0]!, p.officeId, locale),
-        month: monthName(p.month, locale),
-        rows: body.rows.length,
-        by: me.rows[0]?.name ?? '',
-        reason: body.reason,
-      }));
-      await recordAudit(tx, ctx, {
-        entity: 'attendance_revision',
-        entityId: id,
-        action: 'request',
-        departmentId: office.departmentId ?? null,
-        before: null,
-        after: {
-          officeId: p.officeId,
-          month: p.month,
-          reason: body.reason,
-          rows: body.rows.map((e) => ({ ...e, before: effectiveOf(position.get(e.resourceId)!.r) })),
-          document: stored ? { fileId: stored.id, name: stored.originalName, mime: stored.mime, sha256: stored.sha256 } : null,
-          notified,
-        },
-      });
-    });
+    await (doc ? withFileCleanup(db, doc.store, write) : write(null));
   } catch (e) {
     if (e instanceof AppError) throw e;
     throwDbError(e, { attendance_revision_items_open_uq: () => new AppError('attendance_revision_open') });
@@ -318,6 +332,31 @@ export async function listRevisions(db: DbOrTx, ctx: Ctx, q: { state?: TRevision
        sql`, `,
      )})
      order by i.request_id, coalesce(nullif(res.name_en, ''), res.name_hi), i.id`);
+  const added = await db.execute<{
+    id: number;
+    requestId: number;
+    name: string;
+    mime: string;
+    sizeBytes: number | string;
+    addedBy: string;
+    addedAt: Date | string;
+  }>(sql`
+    select d.id, d.request_id as "requestId", f.original_name as name, f.mime, f.size_bytes as "sizeBytes", u.name as "addedBy", d.added_at as "addedAt"
+      from attendance_revision_documents d
+      join stored_files f on f.id = d.file_id
+      join users u on u.id = d.added_by
+     where d.request_id in (${sql.join(
+       ids.map((i) => sql`${i}`),
+       sql`, `,
+     )})
+     order by d.id`);
+  const docs = new Map<number, TRevisionDocument[]>();
+  for (const d of added.rows) {
+    const list = docs.get(Number(d.requestId)) ?? [];
+    list.push({ id: Number(d.id), name: d.name, mime: d.mime, sizeBytes: Number(d.sizeBytes), addedBy: d.addedBy, addedAt: new Date(d.addedAt).toISOString() });
+    docs.set(Number(d.requestId), list);
+  }
+  const mayAdd = roleHas(actor.role, 'attendance.manage');
   const by = new Map<number, TRevision['items']>();
   for (const it of items.rows) {
     const list = by.get(Number(it.requestId)) ?? [];
@@ -347,6 +386,9 @@ export async function listRevisions(db: DbOrTx, ctx: Ctx, q: { state?: TRevision
     remarks: x.remarks,
     canDecide: x.state === 'pending' && x.isDdo === true && Number(x.requestedById) !== actor.userId,
     document: x.docName !== null ? { name: x.docName, mime: x.docMime ?? '', sizeBytes: Number(x.docSize) } : null,
+    documents: docs.get(Number(x.id)) ?? [],
+    canAddDocument:
+      x.state === 'pending' && mayAdd && Number(x.requestedById) === actor.userId && (docs.get(Number(x.id))?.length ?? 0) < MAX_REVISION_ADDED_DOCS,
     items: by.get(Number(x.id)) ?? [],
   }));
 }
@@ -436,6 +478,121 @@ export async function revisionDocument(db: Db, store: FileStore, ctx: Ctx, id: n
   if (!visible?.document) throw new AppError('not_found');
   const r = await db.execute<{ fileId: number }>(sql`select document_file_id as "fileId" from attendance_revision_requests where id = ${id}`);
   const f = await getStoredFile(db, Number(r.rows[0]!.fileId));
+  if (!f) throw new AppError('not_found');
+  return { bytes: await store.get(f.storageKey), name: f.originalName, mime: f.mime };
+}
+
+type AddableRow = {
+  id: number;
+  state: TRevisionState;
+  requestedBy: number;
+  officeId: number;
+  month: string;
+  departmentId: number | null;
+  visible: boolean;
+  nameEn: string;
+  nameHi: string;
+  added: number;
+};
+
+/**
+ * A request its maker may add a document to, checked in this order: the actor may read it (the
+ * list's rule; else 404, nothing revealed), made it (else 403 `attendance_revision_not_requester`
+ * — e.g. the office's other department manager or its DDO), it is pending (else 409
+ * `attendance_revision_decided`) and has room (else 409 `attendance_revision_documents_full`).
+ * `lock`: read FOR UPDATE, as a decision does, so an addition and a decision serialise.
+ */
+async function addableRequest(db: DbOrTx, ctx: Ctx, id: number, lock: boolean): Promise<AddableRow> {
+  const actor = actorOf(ctx);
+  if (actor.scopeKind === 'agency') throw new AppError('not_found');
+  const visible = sql`(${sourceCondition(await reachOf(db, actor), officeAccess)} or ${ddoOf(actor, sql`q.office_id`)})`;
+  const r = await db.execute<AddableRow>(sql`
+    select q.id, q.state, q.requested_by as "requestedBy", q.office_id as "officeId", to_char(q.month, 'YYYY-MM') as month,
+           o.department_id as "departmentId", ${visible} as visible, o.name_en as "nameEn", o.name_hi as "nameHi",
+           (select count(*) from attendance_revision_documents d where d.request_id = q.id)::int as added
+      from attendance_revision_requests q join offices o on o.id = q.office_id
+     where q.id = ${id}
+     ${lock ? sql`for update of q` : sql``}`);
+  const q = r.rows[0];
+  if (!q || q.visible !== true) throw new AppError('not_found');
+  if (Number(q.requestedBy) !== actor.userId) throw new AppError('attendance_revision_not_requester');
+  if (q.state !== 'pending') throw new AppError('attendance_revision_decided');
+  if (Number(q.added) >= MAX_REVISION_ADDED_DOCS) throw new AppError('attendance_revision_documents_full', { params: { max: MAX_REVISION_ADDED_DOCS } });
+  return q;
+}
+
+/** Checked before an added document's file is read: the request exists for the actor, is its own and pending. */
+export async function requireAddableRevision(db: Db, ctx: Ctx, id: number): Promise<void> {
+  await addableRequest(db, ctx, id, false);
+}
+
+/**
+ * Adds a supporting document (already checked by content and size) to a pending request, by its
+ * maker — e.g. when the DDO asks for one. The request is locked and re-checked, the bytes stored
+ * (deleted again if the transaction fails), the document recorded (the database refuses it too
+ * for a request no longer pending or another user), the approving DDOs told through the outbox
+ * and the addition audited (`attendance_revision` / `add_document`), all in one transaction.
+ */
+export async function addRevisionDocument(db: Db, ctx: Ctx, store: FileStore, id: number, file: AcceptedFile): Promise<TRevision> {
+  const actor = actorOf(ctx);
+  try {
+    await withFileCleanup(db, store, (s) =>
+      db.transaction(async (tx) => {
+        const q = await addableRequest(tx, ctx, id, true);
+        const { file: stored } = await saveUpload(tx, s, file, actor.userId, ctx.now);
+        const [doc] = await tx
+          .insert(attendanceRevisionDocuments)
+          .values({ requestId: id, fileId: stored.id, addedBy: actor.userId, addedAt: ctx.now })
+          .returning({ id: attendanceRevisionDocuments.id });
+        const me = await tx.execute<{ name: string }>(sql`select name from users where id = ${actor.userId}`);
+        const officeId = Number(q.officeId);
+        const notified = await notify(tx, await approversOf(tx, officeId), 'document', (locale) => ({
+          id,
+          office: officeLabel(q, officeId, locale),
+          month: monthName(q.month, locale),
+          by: me.rows[0]?.name ?? '',
+          name: stored.originalName,
+        }));
+        await recordAudit(tx, ctx, {
+          entity: 'attendance_revision',
+          entityId: id,
+          action: 'add_document',
+          departmentId: q.departmentId === null ? null : Number(q.departmentId),
+          before: { documents: Number(q.added) },
+          after: {
+            documentId: doc!.id,
+            fileId: stored.id,
+            name: stored.originalName,
+            mime: stored.mime,
+            sizeBytes: stored.sizeBytes,
+            sha256: stored.sha256,
+            documents: Number(q.added) + 1,
+            notified,
+          },
+        });
+      }),
+    );
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throwDbError(e);
+  }
+  return (await listRevisions(db, ctx, {}, id))[0]!;
+}
+
+/** A document added to a request, for whoever may read the request (else, or another request's document id, 404). */
+export async function addedRevisionDocument(
+  db: Db,
+  store: FileStore,
+  ctx: Ctx,
+  id: number,
+  documentId: number,
+): Promise<{ bytes: Buffer; name: string; mime: string }> {
+  const [visible] = await listRevisions(db, ctx, {}, id);
+  if (!visible?.documents.some((d) => d.id === documentId)) throw new AppError('not_found');
+  const r = await db.execute<{ fileId: number }>(
+    sql`select file_id as "fileId" from attendance_revision_documents where id = ${documentId} and request_id = ${id}`,
+  );
+  const f = r.rows[0] ? await getStoredFile(db, Number(r.rows[0].fileId)) : null;
   if (!f) throw new AppError('not_found');
   return { bytes: await store.get(f.storageKey), name: f.originalName, mime: f.mime };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   ZAttendanceOffices,
@@ -22,6 +22,7 @@ import {
   ZRevision,
   ZRevisionCreate,
   ZRevisionDecision,
+  ZRevisionDocumentParams,
   ZRevisionForm,
   ZRevisionList,
   ZRevisionListQuery,
@@ -68,8 +69,9 @@ const extOf = (mime: string) => (mime === 'application/pdf' ? '.pdf' : mime === 
  * The multipart form of a revision request: text fields `reason` and `rows` (JSON) and at most one
  * file part, `document` — PDF, JPEG or PNG by its content (a renamed file is refused naming the
  * part), at most MAX_REVISION_DOC_BYTES (over it is refused, never truncated), a safe name.
+ * `textFields: false` (a document added to a request later): the file part alone.
  */
-async function readRevisionForm(req: FastifyRequest): Promise<{ fields: Record<string, string>; file: AcceptedFile | null }> {
+async function readRevisionForm(req: FastifyRequest, textFields = true): Promise<{ fields: Record<string, string>; file: AcceptedFile | null }> {
   if (!req.isMultipart()) throw new AppError('unsupported_media_type');
   const fields: Record<string, string> = {};
   let file: AcceptedFile | null = null;
@@ -77,6 +79,7 @@ async function readRevisionForm(req: FastifyRequest): Promise<{ fields: Record<s
   try {
     for await (const part of req.parts({ limits: { fileSize: MAX_REVISION_DOC_BYTES, files: 1, fields: 2, parts: 3, fieldSize: 256 * 1024 } })) {
       if (part.type !== 'file') {
+        if (!textFields) throw new AppError('validation_failed', { errors: [{ field: part.fieldname, code: 'unknown_field' }] });
         if (part.valueTruncated || part.fieldnameTruncated) throw new AppError('validation_failed', { errors: [{ field: part.fieldname, code: 'too_long' }] });
         fields[part.fieldname] = String(part.value ?? '');
         continue;
@@ -209,15 +212,34 @@ export const attendanceRoutes =
     );
 
     // The supporting document, for whoever may read the request (else 404).
-    app.get('/api/v1/attendance/revisions/:id/document', { config: seeRevisions, schema: { tags, params: ZIdParam } }, async (req, reply) => {
-      const f = await revisions.revisionDocument(deps.db, store, ctxOf(req, deps), req.params.id);
-      return reply
+    const sendDocument = (reply: FastifyReply, f: { bytes: Buffer; name: string; mime: string }) =>
+      reply
         .header('content-type', f.mime)
         .header('content-disposition', contentDisposition('attachment', f.name, extOf(f.mime)))
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, no-store')
         .send(f.bytes);
-    });
+    app.get('/api/v1/attendance/revisions/:id/document', { config: seeRevisions, schema: { tags, params: ZIdParam } }, async (req, reply) =>
+      sendDocument(reply, await revisions.revisionDocument(deps.db, store, ctxOf(req, deps), req.params.id)),
+    );
+    // A document added to a pending request by its maker (multipart, one file part `document`):
+    // the request is authorised before the file is read.
+    app.post(
+      '/api/v1/attendance/revisions/:id/documents',
+      { config: manage, schema: { tags, params: ZIdParam, consumes: ['multipart/form-data'], response: { 200: ZRevision } } },
+      async (req) => {
+        const ctx = ctxOf(req, deps);
+        await revisions.requireAddableRevision(deps.db, ctx, req.params.id);
+        const { file } = await readRevisionForm(req, false);
+        if (!file) throw new AppError('file_required', { errors: [{ field: DOC, code: 'file_required' }] });
+        return revisions.addRevisionDocument(deps.db, ctx, store, req.params.id, file);
+      },
+    );
+    app.get(
+      '/api/v1/attendance/revisions/:id/documents/:documentId',
+      { config: seeRevisions, schema: { tags, params: ZRevisionDocumentParams } },
+      async (req, reply) => sendDocument(reply, await revisions.addedRevisionDocument(deps.db, store, ctxOf(req, deps), req.params.id, req.params.documentId)),
+    );
 
     app.get(
       '/api/v1/attendance/revisions',

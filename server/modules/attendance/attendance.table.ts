@@ -102,6 +102,30 @@ export const attendanceRevisionRequests = pgTable(
 );
 
 /**
+ * Supporting documents added to a pending request after it was made (migration 0042), e.g. when
+ * the DDO asks for one: by its requester only, while it is pending (a trigger checks both under a
+ * share lock on the request, so a decision and an addition serialise), append-only. The document
+ * attached when the request was made stays in `attendance_revision_requests.document_file_id`.
+ */
+export const attendanceRevisionDocuments = pgTable(
+  'attendance_revision_documents',
+  {
+    id: serial('id').primaryKey(),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => attendanceRevisionRequests.id),
+    fileId: integer('file_id')
+      .notNull()
+      .references(() => storedFiles.id),
+    addedBy: integer('added_by')
+      .notNull()
+      .references(() => users.id),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('attendance_revision_documents_request_idx').on(t.requestId, t.id)],
+);
+
+/**
  * One row's revised figures within a request. On approval it gets the row's next revision number;
  * the latest approved revision is the row's effective attendance (`effectiveAttendanceSql`). At most
  * one pending revision per row (partial unique index `attendance_revision_items_open_uq`).

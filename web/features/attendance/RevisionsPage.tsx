@@ -1,8 +1,8 @@
-import { Alert, Anchor, Group, NativeSelect, Paper, Stack, Table, Text, Textarea } from '@mantine/core';
+import { Alert, Anchor, FileInput, Group, NativeSelect, Paper, Table, Text, Textarea } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { REVISION_STATES, type TRevision, type TRevisionState } from '../../../shared/contracts/attendance.ts';
+import { MAX_REVISION_DOC_BYTES, REVISION_STATES, type TRevision, type TRevisionState } from '../../../shared/contracts/attendance.ts';
 import { formatDateTimeIst } from '../../../shared/domain/dates.ts';
 import { ApiError, api } from '../../lib/api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
@@ -14,7 +14,8 @@ import { TableCaption } from '../../ui/TableCaption.tsx';
 /**
  * Revisions of finalised attendance: every request within the user's offices (pending first).
  * The DDO of the office approves or refuses a pending one, with remarks (a refusal must say why);
- * the department manager follows its requests here.
+ * the department manager follows its requests here and, while one of its requests is pending,
+ * adds a supporting document to it (e.g. when the DDO asks for one).
  */
 export function RevisionsPage() {
   const { t, i18n } = useTranslation();
@@ -94,6 +95,28 @@ export function RevisionsPage() {
                         </Anchor>
                       </Text>
                     )}
+                    {r.documents.length > 0 && (
+                      <>
+                        <Text size="sm" mt={4} fw={600}>
+                          {t('attendance.revision.addedDocuments')}
+                        </Text>
+                        <ul style={{ margin: 0, paddingInlineStart: 18 }} data-testid={`revision-added-${r.id}`}>
+                          {r.documents.map((d) => (
+                            <li key={d.id}>
+                              <Anchor
+                                size="sm"
+                                href={`${BASE}/revisions/${r.id}/documents/${d.id}`}
+                                download={d.name}
+                                data-testid={`revision-added-${r.id}-${d.id}`}
+                              >
+                                {t('attendance.revision.addedDocumentLink', { name: d.name, date: formatDateTimeIst(d.addedAt) })}
+                              </Anchor>
+                            </li>
+                          ))}
+                        </ul>
+                      </>
+                    )}
+                    {r.canAddDocument && <AddDocument r={r} onDone={done} />}
                   </Table.Td>
                   <Table.Td>
                     {r.items.map((it) => (
@@ -207,6 +230,74 @@ function Decide({ r, decision, onDone }: { r: TRevision; decision: 'approve' | '
         onChange={(e) => setRemarks(e.currentTarget.value)}
         error={remarksErr}
         data-testid={`revision-remarks-${r.id}`}
+      />
+    </ConfirmDialog>
+  );
+}
+
+/** Adds a supporting document to the maker's own pending request, behind a dialog with one file input. */
+function AddDocument({ r, onDone }: { r: TRevision; onDone: (text: string) => Promise<void> }) {
+  const { t } = useTranslation();
+  const [doc, setDoc] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const [docErr, setDocErr] = useState<string | null>(null);
+  const mb = MAX_REVISION_DOC_BYTES / (1024 * 1024);
+  return (
+    <ConfirmDialog
+      label={t('attendance.revision.addDocument')}
+      title={t('attendance.revision.addDocumentTitle', { id: r.id })}
+      confirm={t('attendance.revision.addDocumentSubmit')}
+      variant="outline"
+      testId={`revision-add-document-${r.id}`}
+      errorTestId="revision-add-document-error"
+      busy={busy}
+      intro={<Text size="sm">{t('attendance.revision.addDocumentBody', { mb })}</Text>}
+      error={err}
+      onOpen={() => {
+        setDoc(null);
+        setErr(null);
+        setDocErr(null);
+      }}
+      onConfirm={async (close) => {
+        setErr(null);
+        setDocErr(null);
+        if (!doc) {
+          const required = t('attendance.revision.addDocumentRequired');
+          setDocErr(required);
+          setErr(required);
+          return;
+        }
+        setBusy(true);
+        try {
+          const form = new FormData();
+          form.append('document', doc, doc.name);
+          await api('POST', `${BASE}/revisions/${r.id}/documents`, form);
+          close();
+          await onDone(t('attendance.revision.documentAdded', { id: r.id }));
+        } catch (e) {
+          if (e instanceof ApiError) {
+            const fe = e.fieldErrors();
+            setDocErr(fe.document ?? null);
+            setErr(fe.document ?? e.message);
+          } else setErr(String(e));
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <FileInput
+        label={t('attendance.revision.addDocumentFile')}
+        description={t('attendance.revision.documentHint', { mb })}
+        accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+        placeholder={t('attendance.revision.documentChoose')}
+        required
+        clearable
+        clearButtonProps={{ 'aria-label': t('common.clearFile', { name: t('attendance.revision.addDocumentFile') }) }}
+        value={doc}
+        onChange={setDoc}
+        error={docErr}
+        data-testid={`revision-add-document-file-${r.id}`}
       />
     </ConfirmDialog>
   );
