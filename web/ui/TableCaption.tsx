@@ -5,8 +5,12 @@ import type { ReactNode } from 'react';
  * heading in one (every data table in the app has one). `plain` drops the bold, for a secondary
  * table under a heading of its own (a history, a breakdown).
  */
-export function TableCaption({ children, plain = false }: { children: ReactNode; plain?: boolean }) {
-  return <caption style={plain ? plainStyle : boldStyle}>{children}</caption>;
+export function TableCaption({ children, plain = false, id }: { children: ReactNode; plain?: boolean; id?: string }) {
+  return (
+    <caption id={id} style={plain ? plainStyle : boldStyle}>
+      {children}
+    </caption>
+  );
 }
 
 const plainStyle = { captionSide: 'top', textAlign: 'left', paddingBottom: 8 } as const;

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, NativeSelect, Paper, Stack, Table, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { type FocusEvent, type KeyboardEvent, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type FocusEvent, type KeyboardEvent, memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { DAY_FIELDS, type TDayField } from '../../../shared/contracts/attendance.ts';
@@ -64,7 +64,10 @@ export function AttendancePage() {
   const [officeId, setOfficeId] = useState<number | null>(null);
   const [month, setMonth] = useState(months[0]!);
   const { data: sheet, error: sheetError, isFetching } = useSheet(officeId, month);
-  const [entries, setEntries] = useState<Map<number, Entry>>(new Map());
+  // The local rows and the office-month they belong to: the grid is drawn only once they are in, so
+  // a month of 500 rows is rendered once, with its cells, not first read-only and then again.
+  const [entryState, setEntryState] = useState<{ key: string; map: Map<number, Entry> }>({ key: '', map: new Map() });
+  const entries = entryState.map;
   const entriesRef = useRef(entries);
   entriesRef.current = entries;
   const loadedFor = useRef('');
@@ -80,26 +83,27 @@ export function AttendancePage() {
   }, [offices, officeId]);
 
   // A new office-month: take its rows as they are saved (local edits belong to one office-month).
-  useEffect(() => {
+  // A layout effect: the render without rows is never painted.
+  useLayoutEffect(() => {
     const key = `${officeId}:${month}`;
     if (!sheet || `${sheet.officeId}:${sheet.month}` !== key || loadedFor.current === key) return;
     loadedFor.current = key;
-    setEntries(new Map(sheet.rows.map((r) => [r.resourceId, entryOf(r)])));
+    setEntryState({ key, map: new Map(sheet.rows.map((r) => [r.resourceId, entryOf(r)])) });
     setStatus(null);
   }, [sheet, officeId, month]);
 
-  const rows = sheet && `${sheet.officeId}:${sheet.month}` === `${officeId}:${month}` ? sheet.rows : [];
+  const rows = sheet && `${sheet.officeId}:${sheet.month}` === `${officeId}:${month}` && entryState.key === `${officeId}:${month}` ? sheet.rows : [];
   const editable = Boolean(sheet?.editable);
   const monthName = monthLabel(month, i18n.language);
   const officeName = sheet ? name(sheet.officeNameEn, sheet.officeNameHi) : '';
 
   const patch = useCallback((resourceId: number, p: Partial<Entry>) => {
-    setEntries((m) => {
-      const e = m.get(resourceId);
-      if (!e) return m;
-      const next = new Map(m);
+    setEntryState((s) => {
+      const e = s.map.get(resourceId);
+      if (!e) return s;
+      const next = new Map(s.map);
       next.set(resourceId, { ...e, ...p });
-      return next;
+      return { key: s.key, map: next };
     });
   }, []);
 
@@ -212,6 +216,7 @@ export function AttendancePage() {
     if (e) patch(resourceId, { values: { ...e.values, [field]: value.replace(/\s/g, '') }, dirty: true });
   };
 
+  const chunks = useMemo(() => chunksOf(rows), [rows]);
   const done = rows.filter((r) => {
     const e = entries.get(r.resourceId);
     return r.balanced && e && !e.dirty;
@@ -235,6 +240,7 @@ export function AttendancePage() {
   };
 
   const finalisedSheet = sheet?.state === 'finalised';
+  const captionId = useId();
 
   // The rows get one object of handlers that never changes (each call goes to this render's
   // functions through a ref), so a keystroke re-renders only the row it changed (issue 15 item 2:
@@ -343,17 +349,34 @@ export function AttendancePage() {
             </Text>
           )}
           <Table.ScrollContainer minWidth={1100}>
-            <Table withTableBorder aria-busy={isFetching} onBlur={editable ? onGridBlur : undefined} data-testid="attendance-grid">
-              <TableCaption>{t('attendance.caption', { office: officeName, month: monthName })}</TableCaption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th style={right}>{t('attendance.col.row')}</Table.Th>
-                  <Table.Th>{t('attendance.col.name')}</Table.Th>
-                  <Table.Th>{t('attendance.col.period')}</Table.Th>
-                  <Table.Th style={right}>{t('attendance.col.daysOnRolls')}</Table.Th>
+            {/* Laid out as a CSS grid (explicit roles keep the table's semantics, which a CSS display
+                other than table can drop) so that the rows can come in groups the browser skips
+                while they are off screen: see .attendance-grid in ui/theme.css. */}
+            <Table
+              withTableBorder
+              aria-busy={isFetching}
+              onBlur={editable ? onGridBlur : undefined}
+              className="attendance-grid"
+              data-revision={finalisedSheet || undefined}
+              role="table"
+              aria-labelledby={captionId}
+              data-testid="attendance-grid"
+            >
+              <TableCaption id={captionId}>{t('attendance.caption', { office: officeName, month: monthName })}</TableCaption>
+              <Table.Thead role="rowgroup">
+                <Table.Tr role="row">
+                  <Table.Th role="columnheader" style={right}>
+                    {t('attendance.col.row')}
+                  </Table.Th>
+                  <Table.Th role="columnheader">{t('attendance.col.name')}</Table.Th>
+                  <Table.Th role="columnheader">{t('attendance.col.period')}</Table.Th>
+                  <Table.Th role="columnheader" style={right}>
+                    {t('attendance.col.daysOnRolls')}
+                  </Table.Th>
                   {DAY_FIELDS.map((f) => (
                     <Table.Th
                       key={f}
+                      role="columnheader"
                       style={f === 'offs' && sheet.holidays.length > 0 ? { ...right, background: '#fff2cc' } : right}
                       data-testid={`attendance-col-${f}`}
                     >
@@ -365,26 +388,29 @@ export function AttendancePage() {
                       )}
                     </Table.Th>
                   ))}
-                  <Table.Th>{t('attendance.col.balance')}</Table.Th>
-                  {finalisedSheet && <Table.Th>{t('attendance.col.revision')}</Table.Th>}
+                  <Table.Th role="columnheader">{t('attendance.col.balance')}</Table.Th>
+                  {finalisedSheet && <Table.Th role="columnheader">{t('attendance.col.revision')}</Table.Th>}
                 </Table.Tr>
               </Table.Thead>
-              <Table.Tbody>
-                {rows.map((r, i) => (
-                  <GridRow
-                    key={r.resourceId}
-                    r={r}
-                    index={i}
-                    entry={entries.get(r.resourceId)}
-                    editable={editable}
-                    finalisedSheet={finalisedSheet}
-                    officeId={sheet.officeId}
-                    month={sheet.month}
-                    canRequestRevision={sheet.canRequestRevision}
-                    actions={actions}
-                  />
-                ))}
-              </Table.Tbody>
+              {chunks.map((chunk, k) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a group is its place in the list (rows 1–25, 26–50, …)
+                <tbody key={k} {...groupProps}>
+                  {chunk.map(({ r, i }) => (
+                    <GridRow
+                      key={r.resourceId}
+                      r={r}
+                      index={i}
+                      entry={entries.get(r.resourceId)}
+                      editable={editable}
+                      finalisedSheet={finalisedSheet}
+                      officeId={sheet.officeId}
+                      month={sheet.month}
+                      canRequestRevision={sheet.canRequestRevision}
+                      actions={actions}
+                    />
+                  ))}
+                </tbody>
+              ))}
             </Table>
           </Table.ScrollContainer>
         </Stack>
@@ -478,6 +504,26 @@ function sameProps(a: GridRowProps, b: GridRowProps): boolean {
   return a.r === b.r || JSON.stringify(a.r) === JSON.stringify(b.r);
 }
 
+/** Rows per group of the grid: a group off screen is neither laid out nor painted (content-visibility). */
+const CHUNK = 25;
+
+function chunksOf(rows: TAttendanceRow[]): { r: TAttendanceRow; i: number }[][] {
+  const out: { r: TAttendanceRow; i: number }[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK).map((r, j) => ({ r, i: i + j })));
+  return out;
+}
+
+// The rows are plain elements with Mantine's table classes (a row's look is the same): at 500 rows a
+// Mantine component per cell was ~5,500 components to render when the month opens.
+// The roles are not redundant: the grid's CSS display (grid, block) can take a table's implicit
+// roles away in some browsers, so every part carries its role explicitly.
+const groupProps = { className: 'attendance-chunk', role: 'rowgroup' } as const;
+const rowProps = { className: Table.classes.tr, role: 'row', 'data-with-row-border': true } as const;
+const cellProps = { className: Table.classes.td, role: 'cell' } as const;
+const rowHeaderProps = { className: Table.classes.th, role: 'rowheader' } as const;
+const noteProps = { className: `${Table.classes.td} attendance-note`, role: 'cell' } as const;
+const nameStyle = { fontWeight: 500 } as const;
+
 /** One resource's row of the grid (and the note under it: the server's refusal, or someone else's saved values). */
 const GridRow = memo(function GridRow({ r, index: i, entry: e, editable, finalisedSheet, officeId, month, canRequestRevision, actions }: GridRowProps) {
   const { t } = useTranslation();
@@ -485,9 +531,11 @@ const GridRow = memo(function GridRow({ r, index: i, entry: e, editable, finalis
   const who = name(r.nameEn, r.nameHi);
   return (
     <>
-      <Table.Tr data-testid={`attendance-row-${r.resourceId}`}>
-        <Table.Td style={right}>{i + 1}</Table.Td>
-        <Table.Th scope="row" fw={500}>
+      <tr {...rowProps} data-testid={`attendance-row-${r.resourceId}`}>
+        <td {...cellProps} style={right}>
+          {i + 1}
+        </td>
+        <th {...rowHeaderProps} scope="row" style={nameStyle}>
           {who}
           <Text size="xs" c="dark.6">
             {name(r.postNameEn, r.postNameHi)}
@@ -497,30 +545,33 @@ const GridRow = memo(function GridRow({ r, index: i, entry: e, editable, finalis
               {t('attendance.revision.revised', { no: r.revised.revisionNo })}
             </Text>
           )}
-        </Table.Th>
-        <Table.Td>
+        </th>
+        <td {...cellProps}>
           {formatDate(r.fromDate)} – {formatDate(r.toDate)}
-        </Table.Td>
-        <Table.Td style={right}>{r.daysOnRolls}</Table.Td>
+        </td>
+        <td {...cellProps} style={right}>
+          {r.daysOnRolls}
+        </td>
         {DAY_FIELDS.map((f, c) => (
-          <Table.Td key={f} style={right}>
+          <td key={f} {...cellProps} style={right}>
             {editable && e ? (
-              <input
-                ref={(el) => actions.cellRef(i, c, el)}
-                className="attendance-cell"
-                type="text"
-                inputMode="numeric"
-                autoComplete="off"
-                aria-label={t('attendance.cellLabel', { column: t(`attendance.col.${f}`), name: who })}
-                aria-invalid={Boolean(e.error) || undefined}
-                value={e.values[f]}
-                onChange={(ev) => actions.setValue(r.resourceId, f, ev.currentTarget.value)}
-                onKeyDown={(ev) => actions.onKeyDown(ev, i, c)}
-                onFocus={(ev) => actions.onCellFocus(ev, i)}
-                size={3}
-                style={{ width: '4.5em', textAlign: 'right', font: 'inherit', padding: '4px 6px', border: '1px solid #6b6b6b', borderRadius: 4 }}
-                data-testid={`cell-${r.resourceId}-${f}`}
-              />
+              <span className="attendance-cellbox">
+                <input
+                  ref={(el) => actions.cellRef(i, c, el)}
+                  className="attendance-cell"
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  aria-label={t('attendance.cellLabel', { column: t(`attendance.col.${f}`), name: who })}
+                  aria-invalid={Boolean(e.error) || undefined}
+                  value={e.values[f]}
+                  onChange={(ev) => actions.setValue(r.resourceId, f, ev.currentTarget.value)}
+                  onKeyDown={(ev) => actions.onKeyDown(ev, i, c)}
+                  onFocus={(ev) => actions.onCellFocus(ev, i)}
+                  size={3}
+                  data-testid={`cell-${r.resourceId}-${f}`}
+                />
+              </span>
             ) : r.revised && r.revised[f] !== r[f] ? (
               <span data-testid={`effective-${r.resourceId}-${f}`}>
                 <s aria-hidden="true">{r[f] ?? '—'}</s> <strong>{r.revised[f]}</strong>
@@ -528,15 +579,15 @@ const GridRow = memo(function GridRow({ r, index: i, entry: e, editable, finalis
             ) : (
               (r.revised?.[f] ?? r[f] ?? '—')
             )}
-          </Table.Td>
+          </td>
         ))}
-        <Table.Td>
-          <Text size="sm" c={balanceColor(r, e)} data-testid={`balance-${r.resourceId}`}>
+        <td {...cellProps}>
+          <Text size="sm" c={balanceColor(r, e)} className={r.offRolls ? undefined : 'attendance-balance'} data-testid={`balance-${r.resourceId}`}>
             {editable ? balanceText(t, r, e) : r.balanced ? t('attendance.balanced') : t('attendance.unsaved')}
           </Text>
-        </Table.Td>
+        </td>
         {finalisedSheet && (
-          <Table.Td>
+          <td {...cellProps}>
             {r.revised && (
               <Text size="xs" c="dark.9">
                 {t('attendance.revision.inForce', r.revised)}
@@ -549,12 +600,12 @@ const GridRow = memo(function GridRow({ r, index: i, entry: e, editable, finalis
             ) : (
               canRequestRevision && <RevisionDialog officeId={officeId} month={month} row={r} who={who} onDone={actions.onRevisionDone} />
             )}
-          </Table.Td>
+          </td>
         )}
-      </Table.Tr>
+      </tr>
       {e?.error || e?.theirs ? (
-        <Table.Tr>
-          <Table.Td colSpan={9}>
+        <tr {...rowProps}>
+          <td {...noteProps} colSpan={9}>
             {e.error && (
               <Text size="sm" c="red.9" role="alert">
                 {e.error}
@@ -575,8 +626,8 @@ const GridRow = memo(function GridRow({ r, index: i, entry: e, editable, finalis
                 </Button>
               </Group>
             )}
-          </Table.Td>
-        </Table.Tr>
+          </td>
+        </tr>
       ) : null}
     </>
   );
