@@ -327,7 +327,11 @@ describe('holiday calendar', () => {
   const H = '/api/v1/attendance/holidays';
   it('Finance keeps statewide holidays, the department manager its office’s; the grid shows them', async () => {
     const day = `${LAST}-20`;
-    const bad = await refused(() => dm.post(H, { date: day, officeId: null, nameEn: 'State day', nameHi: 'राज्य दिवस', kind: 'gazetted' }), 403, 'holiday_not_keeper');
+    const bad = await refused(
+      () => dm.post(H, { date: day, officeId: null, nameEn: 'State day', nameHi: 'राज्य दिवस', kind: 'gazetted' }),
+      403,
+      'holiday_not_keeper',
+    );
     expect(bad.statusCode).toBe(403);
     const res = await finance.post(H, { date: day, nameEn: 'State day', nameHi: 'राज्य दिवस', kind: 'gazetted' });
     expect(res.statusCode, res.body).toBe(200);
