@@ -37,29 +37,20 @@ import { attendanceRevisionDocuments, attendanceRevisionItems, attendanceRevisio
  *
  * A request may carry one supporting document (PDF, JPEG or PNG by content, migration 0029), read
  * by whoever may read the request; its maker may add more while it is pending (migration 0042,
- * `addRevisionDocument`). A transaction that fails after a document's bytes were written deletes
+ * `addRevisionDocument` in attendance.revision-docs.ts). A transaction that fails after a document's bytes were written deletes
  * them again (`withFileCleanup`); the daily orphan sweep is the safety net. The DDOs who can approve a request are told through the outbox
  * when it is made, and the requester when it is decided — queued in the same transaction.
  */
 
-/** PDF (`%PDF-`), JPEG (FF D8 FF) or PNG (89 50 4E 47 0D 0A 1A 0A) by content, whatever the file is called. */
-export function revisionDocumentKind(bytes: Buffer): 'application/pdf' | 'image/jpeg' | 'image/png' | null {
-  if (bytes.length >= 5 && bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-  if (bytes.length >= 8 && png.every((b, i) => bytes[i] === b)) return 'image/png';
-  return null;
-}
-
 /** Someone to tell through the outbox: SMS to the mobile, e-mail where the assignment has an official e-mail. */
-type Recipient = { userId: number; mobile: string; locale: TLocale; officialEmail: string };
+export type Recipient = { userId: number; mobile: string; locale: TLocale; officialEmail: string };
 
 /**
  * The DDOs who can approve a request of `officeId` (the rule of `ddoOf`): active users in an active
  * DDO assignment whose active DDO code sits in the office or draws for it. Read-only over the
  * users' tables, like `ddoOf` over the DDO codes.
  */
-async function approversOf(tx: DbOrTx, officeId: number): Promise<Recipient[]> {
+export async function approversOf(tx: DbOrTx, officeId: number): Promise<Recipient[]> {
   const r = await tx.execute<Recipient>(sql`
     select distinct on (u.id) u.id as "userId", u.mobile, u.locale, ra.official_email as "officialEmail"
       from role_assignments ra
@@ -83,7 +74,7 @@ async function requesterOf(tx: DbOrTx, userId: number, officeId: number): Promis
 }
 
 /** Queues `attendance.revision.notify.<key>Sms` / `…Email` to each recipient in its own language; returns how many were told. */
-async function notify(tx: DbOrTx, to: Recipient[], key: string, params: (locale: TLocale) => Record<string, string | number>): Promise<number> {
+export async function notify(tx: DbOrTx, to: Recipient[], key: string, params: (locale: TLocale) => Record<string, string | number>): Promise<number> {
   for (const m of to) {
     await enqueueMessage(tx, {
       channel: 'sms',
@@ -105,12 +96,12 @@ async function notify(tx: DbOrTx, to: Recipient[], key: string, params: (locale:
 }
 
 /** "November 2026" / "नवंबर 2026" for a message. */
-const monthName = (month: string, locale: TLocale) =>
+export const monthName = (month: string, locale: TLocale) =>
   new Intl.DateTimeFormat(locale === 'hi' ? 'hi-IN' : 'en-IN', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
-const officeLabel = (o: { nameEn: string; nameHi: string }, id: number, locale: TLocale) => `${nameOf(locale, o, id)} (${id})`;
+export const officeLabel = (o: { nameEn: string; nameHi: string }, id: number, locale: TLocale) => `${nameOf(locale, o, id)} (${id})`;
 
 /** SQL: the actor is the DDO of the office `officeCol` (false for any other role). */
-function ddoOf(actor: Actor, officeCol: SQL): SQL {
+export function ddoOf(actor: Actor, officeCol: SQL): SQL {
   if (actor.role !== 'ddo' || actor.scopeKind !== 'ddo') return sql`false`;
   return sql`exists (select 1 from ddo_codes d where d.id = ${actor.scopeId} and d.active
                         and (d.office_id = ${officeCol} or exists (select 1 from ddo_office_map m where m.ddo_code_id = d.id and m.office_id = ${officeCol})))`;
@@ -126,7 +117,7 @@ export async function requireRevisionAccess(db: Db, ctx: Ctx, p: TSheetParams): 
 
 /**
  * Raises a revision request on a finalised office-month (the department manager of the office),
- * with an optional supporting document already checked by content (`revisionDocumentKind`). The
+ * with an optional supporting document already checked by content (`revisionDocumentKind`, attendance.revision-docs.ts). The
  * document is stored and the approving DDOs notified only once every row has passed.
  */
 export async function requestRevision(
@@ -466,133 +457,4 @@ export async function decideRevision(db: Db, ctx: Ctx, id: number, body: TRevisi
     throwDbError(e);
   }
   return (await listRevisions(db, ctx, {}, id))[0]!;
-}
-
-/**
- * The supporting document of a request, for whoever may read the request (the same rule as the
- * list: the user's offices, a DDO also the offices it pays); anyone else — and a request without
- * a document — gets "not found".
- */
-export async function revisionDocument(db: Db, store: FileStore, ctx: Ctx, id: number): Promise<{ bytes: Buffer; name: string; mime: string }> {
-  const [visible] = await listRevisions(db, ctx, {}, id);
-  if (!visible?.document) throw new AppError('not_found');
-  const r = await db.execute<{ fileId: number }>(sql`select document_file_id as "fileId" from attendance_revision_requests where id = ${id}`);
-  const f = await getStoredFile(db, Number(r.rows[0]!.fileId));
-  if (!f) throw new AppError('not_found');
-  return { bytes: await store.get(f.storageKey), name: f.originalName, mime: f.mime };
-}
-
-type AddableRow = {
-  id: number;
-  state: TRevisionState;
-  requestedBy: number;
-  officeId: number;
-  month: string;
-  departmentId: number | null;
-  visible: boolean;
-  nameEn: string;
-  nameHi: string;
-  added: number;
-};
-
-/**
- * A request its maker may add a document to, checked in this order: the actor may read it (the
- * list's rule; else 404, nothing revealed), made it (else 403 `attendance_revision_not_requester`
- * — e.g. the office's other department manager or its DDO), it is pending (else 409
- * `attendance_revision_decided`) and has room (else 409 `attendance_revision_documents_full`).
- * `lock`: read FOR UPDATE, as a decision does, so an addition and a decision serialise.
- */
-async function addableRequest(db: DbOrTx, ctx: Ctx, id: number, lock: boolean): Promise<AddableRow> {
-  const actor = actorOf(ctx);
-  if (actor.scopeKind === 'agency') throw new AppError('not_found');
-  const visible = sql`(${sourceCondition(await reachOf(db, actor), officeAccess)} or ${ddoOf(actor, sql`q.office_id`)})`;
-  const r = await db.execute<AddableRow>(sql`
-    select q.id, q.state, q.requested_by as "requestedBy", q.office_id as "officeId", to_char(q.month, 'YYYY-MM') as month,
-           o.department_id as "departmentId", ${visible} as visible, o.name_en as "nameEn", o.name_hi as "nameHi",
-           (select count(*) from attendance_revision_documents d where d.request_id = q.id)::int as added
-      from attendance_revision_requests q join offices o on o.id = q.office_id
-     where q.id = ${id}
-     ${lock ? sql`for update of q` : sql``}`);
-  const q = r.rows[0];
-  if (!q || q.visible !== true) throw new AppError('not_found');
-  if (Number(q.requestedBy) !== actor.userId) throw new AppError('attendance_revision_not_requester');
-  if (q.state !== 'pending') throw new AppError('attendance_revision_decided');
-  if (Number(q.added) >= MAX_REVISION_ADDED_DOCS) throw new AppError('attendance_revision_documents_full', { params: { max: MAX_REVISION_ADDED_DOCS } });
-  return q;
-}
-
-/** Checked before an added document's file is read: the request exists for the actor, is its own and pending. */
-export async function requireAddableRevision(db: Db, ctx: Ctx, id: number): Promise<void> {
-  await addableRequest(db, ctx, id, false);
-}
-
-/**
- * Adds a supporting document (already checked by content and size) to a pending request, by its
- * maker — e.g. when the DDO asks for one. The request is locked and re-checked, the bytes stored
- * (deleted again if the transaction fails), the document recorded (the database refuses it too
- * for a request no longer pending or another user), the approving DDOs told through the outbox
- * and the addition audited (`attendance_revision` / `add_document`), all in one transaction.
- */
-export async function addRevisionDocument(db: Db, ctx: Ctx, store: FileStore, id: number, file: AcceptedFile): Promise<TRevision> {
-  const actor = actorOf(ctx);
-  try {
-    await withFileCleanup(db, store, (s) =>
-      db.transaction(async (tx) => {
-        const q = await addableRequest(tx, ctx, id, true);
-        const { file: stored } = await saveUpload(tx, s, file, actor.userId, ctx.now);
-        const [doc] = await tx
-          .insert(attendanceRevisionDocuments)
-          .values({ requestId: id, fileId: stored.id, addedBy: actor.userId, addedAt: ctx.now })
-          .returning({ id: attendanceRevisionDocuments.id });
-        const me = await tx.execute<{ name: string }>(sql`select name from users where id = ${actor.userId}`);
-        const officeId = Number(q.officeId);
-        const notified = await notify(tx, await approversOf(tx, officeId), 'document', (locale) => ({
-          id,
-          office: officeLabel(q, officeId, locale),
-          month: monthName(q.month, locale),
-          by: me.rows[0]?.name ?? '',
-          name: stored.originalName,
-        }));
-        await recordAudit(tx, ctx, {
-          entity: 'attendance_revision',
-          entityId: id,
-          action: 'add_document',
-          departmentId: q.departmentId === null ? null : Number(q.departmentId),
-          before: { documents: Number(q.added) },
-          after: {
-            documentId: doc!.id,
-            fileId: stored.id,
-            name: stored.originalName,
-            mime: stored.mime,
-            sizeBytes: stored.sizeBytes,
-            sha256: stored.sha256,
-            documents: Number(q.added) + 1,
-            notified,
-          },
-        });
-      }),
-    );
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    throwDbError(e);
-  }
-  return (await listRevisions(db, ctx, {}, id))[0]!;
-}
-
-/** A document added to a request, for whoever may read the request (else, or another request's document id, 404). */
-export async function addedRevisionDocument(
-  db: Db,
-  store: FileStore,
-  ctx: Ctx,
-  id: number,
-  documentId: number,
-): Promise<{ bytes: Buffer; name: string; mime: string }> {
-  const [visible] = await listRevisions(db, ctx, {}, id);
-  if (!visible?.documents.some((d) => d.id === documentId)) throw new AppError('not_found');
-  const r = await db.execute<{ fileId: number }>(
-    sql`select file_id as "fileId" from attendance_revision_documents where id = ${documentId} and request_id = ${id}`,
-  );
-  const f = r.rows[0] ? await getStoredFile(db, Number(r.rows[0].fileId)) : null;
-  if (!f) throw new AppError('not_found');
-  return { bytes: await store.get(f.storageKey), name: f.originalName, mime: f.mime };
 }

@@ -41,6 +41,7 @@ import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
 import type { ModuleOptions } from '../../platform/module.ts';
 import * as holidays from './attendance.holidays.ts';
 import * as overview from './attendance.overview.ts';
+import * as revisionDocs from './attendance.revision-docs.ts';
 import * as revisions from './attendance.revisions.ts';
 import * as totals from './attendance.totals.ts';
 import * as sheetFile from './attendance.sheetfile.ts';
@@ -97,7 +98,7 @@ async function readRevisionForm(req: FastifyRequest, textFields = true): Promise
       if (size > MAX_REVISION_DOC_BYTES || part.file.truncated) throw refuse('file_too_large');
       if (size === 0) throw refuse('file_empty');
       const bytes = Buffer.concat(chunks, size);
-      const mime = revisions.revisionDocumentKind(bytes);
+      const mime = revisionDocs.revisionDocumentKind(bytes);
       if (!mime) throw refuse('file_not_document');
       const ext = extOf(mime);
       file = {
@@ -220,7 +221,7 @@ export const attendanceRoutes =
         .header('cache-control', 'private, no-store')
         .send(f.bytes);
     app.get('/api/v1/attendance/revisions/:id/document', { config: seeRevisions, schema: { tags, params: ZIdParam } }, async (req, reply) =>
-      sendDocument(reply, await revisions.revisionDocument(deps.db, store, ctxOf(req, deps), req.params.id)),
+      sendDocument(reply, await revisionDocs.revisionDocument(deps.db, store, ctxOf(req, deps), req.params.id)),
     );
     // A document added to a pending request by its maker (multipart, one file part `document`):
     // the request is authorised before the file is read.
@@ -229,16 +230,17 @@ export const attendanceRoutes =
       { config: manage, schema: { tags, params: ZIdParam, consumes: ['multipart/form-data'], response: { 200: ZRevision } } },
       async (req) => {
         const ctx = ctxOf(req, deps);
-        await revisions.requireAddableRevision(deps.db, ctx, req.params.id);
+        await revisionDocs.requireAddableRevision(deps.db, ctx, req.params.id);
         const { file } = await readRevisionForm(req, false);
         if (!file) throw new AppError('file_required', { errors: [{ field: DOC, code: 'file_required' }] });
-        return revisions.addRevisionDocument(deps.db, ctx, store, req.params.id, file);
+        return revisionDocs.addRevisionDocument(deps.db, ctx, store, req.params.id, file);
       },
     );
     app.get(
       '/api/v1/attendance/revisions/:id/documents/:documentId',
       { config: seeRevisions, schema: { tags, params: ZRevisionDocumentParams } },
-      async (req, reply) => sendDocument(reply, await revisions.addedRevisionDocument(deps.db, store, ctxOf(req, deps), req.params.id, req.params.documentId)),
+      async (req, reply) =>
+        sendDocument(reply, await revisionDocs.addedRevisionDocument(deps.db, store, ctxOf(req, deps), req.params.id, req.params.documentId)),
     );
 
     app.get(
