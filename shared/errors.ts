@@ -208,6 +208,7 @@ export const ERROR_STATUS = {
   payment_already_returned: 409,
   bill_not_approved: 409,
   bill_already_sent: 409,
+  bill_not_payable: 409,
   bill_not_acknowledged: 409,
   ifmis_unavailable: 503,
   payment_file_has_errors: 422,

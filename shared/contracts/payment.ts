@@ -7,7 +7,7 @@ import { ZIdNumber, zDate, zText } from './common.ts';
  * Money is integer paise. A UTR is 6–22 capitals or digits (NEFT 16, RTGS 22, IMPS 12).
  */
 export const UTR_RE = /^[A-Z0-9]{6,22}$/;
-export const BILL_STATUSES = ['prepared', 'sent', 'acknowledged', 'rejected'] as const;
+export const BILL_STATUSES = ['prepared', 'sent', 'acknowledged', 'rejected', 'not_payable'] as const;
 export const PAYMENT_STATUSES = ['credited', 'returned'] as const;
 export const CREDIT_FLAGS = ['ok', 'short', 'missing', 'over'] as const;
 export const MAX_PAYMENT_PAISE = 10_000_000_000;

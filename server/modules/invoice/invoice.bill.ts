@@ -5,6 +5,7 @@ import { computeBillDeductions, type HeadDef, type LineOut } from '../../../shar
 import { formatPaise } from '../../../shared/domain/money.ts';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
+import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type FileStore, saveUpload } from '../../platform/files/files.ts';
 import { agencyPayee } from '../agency/index.ts';
@@ -209,6 +210,8 @@ export async function makeBill(
     deductionsPaise: plan.deductionsPaise,
     netPayablePaise: plan.netPayablePaise,
     invoicePdfSha256: sha256,
+    // Nothing payable (a ₹0 invoice): the bill is the record of the approval and never goes to IFMIS (settleNothingPayable).
+    ...(plan.netPayablePaise === 0 ? { status: 'not_payable' as const } : {}),
     createdBy: actor.userId,
     createdAt: ctx.now,
   });
@@ -232,6 +235,38 @@ export async function makeBill(
     })),
   );
   return { billId, billNo, netPayablePaise: plan.netPayablePaise };
+}
+
+/**
+ * Our choice — a bill with nothing payable (docs/PAYMENTS.md "A bill of ₹0"; migration 0044). An
+ * invoice whose carried recoveries take the whole month totals ₹0, and so does its bill. A treasury
+ * passes no nil bill and a payment must be > 0, so it is not sent: in the approving transaction the
+ * bill (status `not_payable`, made by `makeBill`) settles the invoice — the workflow goes approved →
+ * paid (`paid_at` the approval's time, `billed_at` left empty: nothing was billed), event
+ * `nothing_payable`, and an audit entry on the bill. The verification and approval before it are
+ * the same as any invoice's: the department still checks the recovery the invoice records.
+ */
+export async function settleNothingPayable(tx: Tx, ctx: Ctx, h: repo.HeaderRow, bill: { billId: number; billNo: string }): Promise<void> {
+  const actor = actorOf(ctx);
+  await wrepo.updateWorkflow(tx, h.id, { stage: 'paid', paidAt: ctx.now, updatedAt: ctx.now });
+  await wrepo.insertEvent(tx, {
+    invoiceId: h.id,
+    action: 'nothing_payable',
+    actorUserId: actor.userId,
+    actorRole: actor.role,
+    at: ctx.now,
+    remarks: bill.billNo,
+    idempotencyKey: null,
+    requestHash: null,
+  });
+  await recordAudit(tx, ctx, {
+    entity: 'bill',
+    entityId: bill.billId,
+    action: 'not_payable',
+    before: { stage: 'approved' },
+    after: { stage: 'paid', status: 'not_payable', netPayablePaise: 0 },
+    departmentId: h.departmentId,
+  });
 }
 
 const masked = (account: string) => (account.length <= 4 ? account : `${'X'.repeat(account.length - 4)}${account.slice(-4)}`);

@@ -334,6 +334,7 @@ export const INVOICE_EVENT_ACTIONS = [
   'payment_reopened',
   'credited',
   'credit_reopened',
+  'nothing_payable',
 ] as const;
 
 /** Every step of an invoice's workflow, append-only; an idempotency key is used once per user. */
@@ -396,7 +397,7 @@ export const bills = pgTable(
     deductionsPaise: bigint('deductions_paise', { mode: 'number' }).notNull(),
     netPayablePaise: bigint('net_payable_paise', { mode: 'number' }).notNull(),
     invoicePdfSha256: text('invoice_pdf_sha256').notNull(),
-    status: text('status', { enum: ['prepared', 'sent', 'acknowledged', 'rejected'] })
+    status: text('status', { enum: ['prepared', 'sent', 'acknowledged', 'rejected', 'not_payable'] })
       .notNull()
       .default('prepared'),
     ifmisRef: text('ifmis_ref'),

@@ -7,7 +7,7 @@ import { checkStepUp, consumeStepUp } from '../../platform/auth/step-up.ts';
 import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, guardRefusal, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
 import type { FileStore } from '../../platform/files/files.ts';
-import { makeBill, type PendingPdf, pdfForBill } from './invoice.bill.ts';
+import { makeBill, type PendingPdf, pdfForBill, settleNothingPayable } from './invoice.bill.ts';
 import { type ProofGateVerdict, proofGate } from './invoice.gate.ts';
 import { invoiceAccess } from './invoice.policy.ts';
 import * as repo from './invoice.repo.ts';
@@ -169,6 +169,8 @@ export async function takeStep(
         after: { stage: STAMP[step.action](ctx, actor.userId, step.remarks).stage, remarks: step.remarks, ...(bill ? { bill } : {}) },
         departmentId: h.departmentId,
       });
+      // A ₹0 invoice: nothing to send to the treasury — settled by this approval (invoice.bill.ts).
+      if (bill && bill.netPayablePaise === 0) await settleNothingPayable(tx, ctx, h, bill);
       return false;
     });
   } catch (e) {

@@ -42,6 +42,8 @@ export async function sendBill(
     if (b.status === 'acknowledged' || b.status === 'rejected') return { bill: await billOut(db, ctx, b), replayed };
   }
   if (actor.role !== 'ddo') throw new AppError('forbidden');
+  // A bill of ₹0 settled its invoice at approval; a treasury passes no nil bill (docs/PAYMENTS.md).
+  if (b.status === 'not_payable') throw new AppError('bill_not_payable');
   await checkStepUp(db, ctx, code, idem);
   const at = ctx.now.toISOString();
   if (!replayed) {

@@ -28,7 +28,7 @@ export type BillRow = {
   deductions_paise: string;
   net_payable_paise: string;
   invoice_pdf_sha256: string;
-  status: 'prepared' | 'sent' | 'acknowledged' | 'rejected';
+  status: 'prepared' | 'sent' | 'acknowledged' | 'rejected' | 'not_payable';
   ifmis_ref: string | null;
   ifmis_reason: string;
   sent_at: string | null;
@@ -72,7 +72,8 @@ export async function billsByNo(db: DbOrTx, where: SQL, billNos: string[]): Prom
 
 /** Bills made since `since` (or all), oldest first: the treasury's queue to key. */
 export async function billsSince(db: DbOrTx, since: string | null, limit: number): Promise<BillRow[]> {
-  const cond = since ? sql`b.created_at > ${since}::timestamptz` : sql`true`;
+  // A bill with nothing payable is never keyed by the treasury (docs/PAYMENTS.md "A bill of ₹0").
+  const cond = since ? sql`b.status <> 'not_payable' and b.created_at > ${since}::timestamptz` : sql`b.status <> 'not_payable'`;
   return rowsOf<BillRow>(db, sql`${BILL_SELECT} where ${cond} order by b.created_at, b.id limit ${limit}`);
 }
 
@@ -305,7 +306,7 @@ export async function creditFlags(db: DbOrTx, where: SQL, limit = 1000): Promise
                  coalesce((select sum(case when c.kind = 'credit' then c.amount_paise else -c.amount_paise end) from worker_credits c where c.invoice_detail_id = d.id), 0)::text as credited_paise,
                  null::text as last_credit_date, null::text[] as utrs
             from ${invoiceFactsSql()} i join ${invoiceDetailsSql()} d on d.invoice_id = i.id
-           where i.status = 'active' and exists (select 1 from ${billsSql()} b where b.invoice_id = i.id and b.status = 'acknowledged') and ${where}) x
+           where i.status = 'active' and exists (select 1 from ${billsSql()} b where b.invoice_id = i.id and b.status in ('acknowledged', 'not_payable')) and ${where}) x
          where x.credited_paise::bigint <> x.net_wage_paise::bigint
          order by x.month desc, x.invoice_id, x.detail_id limit ${limit}`,
   );
