@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TInvoice, TInvoiceCreate } from '../../../shared/contracts/invoice.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { formatPaise } from '../../../shared/domain/money.ts';
-import { computeInvoice, EngineError, type HeadDef, type ResourceInput, totalInvoice } from '../../../shared/domain/invoice-engine.ts';
+import { computeBillDeductions, computeInvoice, EngineError, type HeadDef, type ResourceInput, totalInvoice } from '../../../shared/domain/invoice-engine.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
@@ -15,7 +15,7 @@ import { type ArrearsLine, computeArrears, insertSources, pendingRevisions } fro
 import { computeRateArrears, insertRateSources, pendingRateRevisions } from './invoice.rate-arrears.ts';
 import { documentHash } from './invoice.document.ts';
 import { splitMonthResources } from './invoice.month-parts.ts';
-import { type CarryPlan, insertCarry, NO_CARRY, type OpenBalance, openBalances, planRecoveries } from './invoice.recovery-carry.ts';
+import { type CarryPlan, insertCarry, NO_CARRY, type OpenBalance, openBalances, planRecoveries, planRecoveriesKeepingWages } from './invoice.recovery-carry.ts';
 import * as repo from './invoice.repo.ts';
 import type { invoiceDetails, invoiceLines } from './invoice.table.ts';
 import { DEFAULT_PREFIX, esicPeriodStart, invoiceNumber, isIntraState, monthRange, portalStateCode, seriesYear } from './invoice.rules.ts';
@@ -128,7 +128,9 @@ export async function generateFor(
   // Recovery balances carried forward by earlier invoices of the contract, and what this one cannot
   // recover carried on (invoice.recovery-carry.ts): the invoice is never negative.
   const balances = await openBalances(db, terms.id, agencyId);
-  const out = await computeTotals(inputs, termsIn, month, arrears, { db, month: input.month }, balances);
+  // Paying workers directly: the recovery never eats into the workers' wages of the month (planRecoveriesKeepingWages).
+  const directPay = terms.paymentMode === 'direct' ? { billHeads: await headsInForce(db, today) } : undefined;
+  const out = await computeTotals(inputs, termsIn, month, arrears, { db, month: input.month }, balances, directPay);
   const carry = out.carry;
   const billedArrears: ArrearsTotals = {
     lines: [...arrears.lines, ...carry.lines],
@@ -377,6 +379,8 @@ export async function computeTotals(
   split?: { db: DbOrTx; month: string },
   /** The contract's open recovery balances, oldest first. */
   open: readonly OpenBalance[] = [],
+  /** A contract paying workers directly: the bill heads the bill is expected to take (`planRecoveriesKeepingWages`). */
+  directPay?: { billHeads: HeadDef[] },
 ): Promise<Computed & { carry: CarryPlan }> {
   try {
     const firstDay = computeInvoice({ terms: termsIn, heads: rates.heads, wageDefinition: rates.wageDefinition, resources: inputs }).resources;
@@ -384,16 +388,38 @@ export async function computeTotals(
     const ownCost = rs.reduce((a, r) => a + r.costPaise, 0);
     const ownReimbursed = rs.reduce((a, r) => a + r.reimbursedPaise, 0);
     const hasRecovery = open.length > 0 || arrears.lines.some((l) => l.amountPaise < 0);
-    const carry = hasRecovery ? planRecoveries({ costPaise: ownCost, reimbursedPaise: ownReimbursed }, arrears.lines, open) : NO_CARRY;
-    const out = totalInvoice(rs, termsIn, rates.heads, {
-      costPaise: arrears.costPaise + carry.costPaise,
-      reimbursedPaise: arrears.reimbursedPaise + carry.reimbursedPaise,
-    });
-    return { ...out, carry };
+    const own = { costPaise: ownCost, reimbursedPaise: ownReimbursed };
+    const totalsWith = (plan: CarryPlan) =>
+      totalInvoice(rs, termsIn, rates.heads, {
+        costPaise: arrears.costPaise + plan.costPaise,
+        reimbursedPaise: arrears.reimbursedPaise + plan.reimbursedPaise,
+      });
+    const carry = !hasRecovery
+      ? NO_CARRY
+      : directPay
+        ? planRecoveriesKeepingWages(
+            own,
+            arrears.lines,
+            open,
+            rs.reduce((a, r) => a + r.netWagePaise, 0),
+            (plan) => highestNetPayable(totalsWith(plan), directPay.billHeads),
+          )
+        : planRecoveries(own, arrears.lines, open);
+    return { ...totalsWith(carry), carry };
   } catch (e) {
     if (e instanceof EngineError) throw new AppError('validation_failed', { message: e.message });
     throw e;
   }
+}
+
+/** The bill's net payable for these totals at the highest deductions its heads may take (either PAN type, GST TDS applying). */
+function highestNetPayable(out: Computed, billHeads: HeadDef[]): number {
+  const deductions = (panIndividual: boolean) =>
+    computeBillDeductions({ heads: billHeads, taxablePaise: out.totalPaise - out.gstPaise, panIndividual, contractValuePaise: Number.MAX_SAFE_INTEGER }).reduce(
+      (a, d) => a + d.amountPaise,
+      0,
+    );
+  return out.totalPaise - Math.max(deductions(false), deductions(true));
 }
 
 /** The header's columns that come from the contract, the month and the totals. */

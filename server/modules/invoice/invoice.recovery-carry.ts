@@ -157,6 +157,53 @@ export function planRecoveries(
 }
 
 /**
+ * Our choice — a contract paying workers **directly** (spec 06 "Who pays the worker"; docs/INVOICES.md
+ * "Direct payment and carried recoveries"). Its bill pays each worker's net wage of the month to the
+ * worker's own account and the agency the rest, so a recovery that cut the invoice below the workers'
+ * wages made the bill impossible (`bill_payees_exceed_net`, refused at the DDO's approval). The
+ * recovery is the agency's debt; the workers' wages of the month are owed to them and the reason
+ * direct payment exists is that they receive them in full. So the invoice recovers only from what the
+ * agency would receive: the room is held back (from the cost part first, then the bonus part) by the
+ * least amount, found by bisection, that leaves the bill's net payable — at the highest deductions
+ * the bill may take (`netFor`: TDS at the higher rate, GST TDS as if the threshold were passed, the
+ * bill heads in force at generation) — at or above the workers' net wages. What is held back is
+ * carried forward like any unrecovered recovery (same lines, same ledger). The hold is integer paise;
+ * the plan made with it follows every rule above. Without a recovery nothing changes.
+ */
+export function planRecoveriesKeepingWages(
+  own: { costPaise: number; reimbursedPaise: number },
+  lines: readonly Pick<ArrearsLine, 'amountPaise' | 'source' | 'arrearsMonth'>[],
+  open: readonly OpenBalance[],
+  wagesPaise: number,
+  netFor: (plan: CarryPlan) => number,
+): CarryPlan {
+  const full = planRecoveries(own, lines, open);
+  if (netFor(full) >= wagesPaise) return full;
+  const arrearsOf = (part: RecoveryPart) => lines.filter((l) => l.source === part && l.amountPaise > 0).reduce((s, l) => s + l.amountPaise, 0);
+  const costRoom = own.costPaise + arrearsOf('cost');
+  const reimbursedRoom = own.reimbursedPaise + arrearsOf('reimbursed');
+  const withHold = (hold: number) => {
+    const fromCost = Math.min(hold, costRoom);
+    return planRecoveries(
+      { costPaise: own.costPaise - fromCost, reimbursedPaise: own.reimbursedPaise - Math.min(hold - fromCost, reimbursedRoom) },
+      lines,
+      open,
+    );
+  };
+  let lo = 0;
+  let hi = costRoom + reimbursedRoom;
+  const most = withHold(hi);
+  // Nothing recovered and still short (the month itself does not cover its wages): recover nothing.
+  if (netFor(most) < wagesPaise) return most;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (netFor(withHold(mid)) >= wagesPaise) hi = mid;
+    else lo = mid;
+  }
+  return withHold(hi);
+}
+
+/**
  * Writes the plan in the generating transaction: the origin invoices locked FOR SHARE (a racing
  * cancel waits, then sees the settlement and is refused; one that committed first makes this
  * generation fail: `invoice_arrears_conflict`), a settlement per balance taken over (the live unique

@@ -7,6 +7,7 @@ import { checksOn } from '../../test/helpers.ts';
 import { type Client, createTestApp, type FakeClock, fakeClock, type TestApp } from '../../test/harness.ts';
 import { proofGate as realProofGate } from '../proof/index.ts';
 import { provideProofGate } from './invoice.gate.ts';
+import { type CarryPlan, planRecoveries, planRecoveriesKeepingWages } from './invoice.recovery-carry.ts';
 import { monthRange } from './invoice.rules.ts';
 import { lastMonthOver } from './invoice.service.ts';
 
@@ -230,5 +231,58 @@ describe('a ₹0 invoice (all of it eaten by carried recoveries) through the mon
     expect(other, 'the demo has an approved invoice with a prepared bill').toBeDefined();
     expect(await dbRefusal(sql`update invoice_workflow set stage = 'paid', paid_at = now() where invoice_id = ${other!.invoiceId}`)).toMatch(/ROAMS_WORKFLOW/);
     expect(await dbRefusal(sql`update bills set status = 'sent' where id = ${zero.bill!.id}`)).toMatch(/ROAMS_WORKFLOW/);
+  });
+});
+
+describe('a contract paying workers directly, its month cut by carried recoveries', () => {
+  it("recovers only what leaves the workers' wages payable and carries the rest; the DDO's bill pays each worker in full", async () => {
+    const agency = await t.login('agency_admin');
+    const r = await agency.post('/api/v1/invoices', { contractId: DIRECT, month: CUR });
+    expect(r.statusCode, r.body).toBe(201);
+    const inv = r.json() as TInvoice;
+    const wages = inv.details.reduce((s, d) => s + d.netWagePaise, 0);
+    const own = inv.details.reduce((s, d) => s + d.totalPaise, 0);
+    const recovery = -sum(inv.invoiceLines.filter((l) => l.arrearsMonth !== null && l.stage === 'recovery'));
+    const carried = sum(inv.invoiceLines.filter((l) => l.stage === 'carry_forward'));
+    // Recovered in full, the month would have fallen below its workers' wages (the case once refused at approval).
+    expect(own - recovery).toBeLessThan(wages);
+    expect(carried).toBeGreaterThan(0);
+    expect(inv.totalPaise).toBeGreaterThanOrEqual(wages);
+
+    const approved = await throughApproval(agency, inv.id);
+    const b = approved.bill!;
+    expect(approved.workflow.stage).toBe('approved');
+    expect(b.status).toBe('prepared');
+    expect(b.netPayablePaise).toBeGreaterThanOrEqual(wages);
+    const workers = b.payees.filter((p) => p.kind === 'worker');
+    expect(workers.map((p) => p.amountPaise).sort()).toEqual(inv.details.map((d) => d.netWagePaise).sort());
+    const agencyLine = b.payees.filter((p) => p.kind === 'agency');
+    expect(agencyLine).toHaveLength(1);
+    expect(agencyLine[0]!.amountPaise).toBe(b.netPayablePaise - wages);
+    // Held back as little as possible: the agency keeps less than the paisa-level step of the bisection and the bill's rounding allow.
+    expect(agencyLine[0]!.amountPaise).toBeLessThan(Math.max(1_000_00, Math.ceil(inv.totalPaise * 0.05)));
+  });
+});
+
+describe('planRecoveriesKeepingWages (pure)', () => {
+  const line = (amountPaise: number) => ({ amountPaise, arrearsMonth: '2025-09-01', source: 'cost' as const });
+  // A stand-in bill: the total is what the plan leaves of the month (100,000 + its lines), less 2 %, rounded down.
+  const own = { costPaise: 100_000, reimbursedPaise: 0 };
+  const netFor = (lines: number) => (p: CarryPlan) => Math.floor((own.costPaise + lines + p.costPaise) * 0.98);
+
+  it('changes nothing when the wages stay payable', () => {
+    const lines = [line(-20_000)];
+    expect(planRecoveriesKeepingWages(own, lines, [], 50_000, netFor(-20_000))).toEqual(planRecoveries(own, lines, []));
+  });
+
+  it("holds back the least that keeps the workers' wages payable, and carries it forward", () => {
+    const lines = [line(-90_000)];
+    const p = planRecoveriesKeepingWages(own, lines, [], 60_000, netFor(-90_000));
+    expect(netFor(-90_000)(p)).toBeGreaterThanOrEqual(60_000);
+    // One paisa less held back and the wages would not be covered.
+    // (Held back h, the room is 100,000 − h and 90,000 − (100,000 − h) is carried.)
+    const tighter = planRecoveries({ costPaise: own.costPaise - (p.carried[0]!.amountPaise + 10_000 - 1), reimbursedPaise: 0 }, lines, []);
+    expect(netFor(-90_000)(tighter)).toBeLessThan(60_000);
+    expect(p.carried).toEqual([{ month: '2025-09-01', part: 'cost', amountPaise: 90_000 - (100_000 - Math.ceil(60_000 / 0.98)) }]);
   });
 });
