@@ -85,6 +85,9 @@ export const PERMISSIONS = {
   // Invoices (spec 06). Agency roles generate and cancel their own; department roles read their office tree's, Finance all.
   'invoice.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],
   'invoice.generate': ['agency_admin', 'agency_operator'],
+  // Open recovery balances (what invoices carried forward and nothing has recovered yet), per contract: Finance statewide,
+  // the department's roles and its DDOs and auditors within their scope (the record's scope through the access layer).
+  'invoice.recoveries': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor'],
   // The statutory proof (spec 06, issue 17 item 2): agency roles upload their own; department roles read
   // the proofs of agencies their department contracts with, Finance all; Finance switches the gate.
   'proof.read': ['finance_admin', 'office_admin', 'department_manager', 'ddo', 'auditor', 'agency_admin', 'agency_operator'],

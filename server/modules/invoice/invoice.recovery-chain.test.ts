@@ -286,3 +286,73 @@ describe('planRecoveriesKeepingWages (pure)', () => {
     expect(p.carried).toEqual([{ month: '2025-09-01', part: 'cost', amountPaise: 90_000 - (100_000 - Math.ceil(60_000 / 0.98)) }]);
   });
 });
+
+describe('the report of open recovery balances (per contract and agency)', () => {
+  type Report = {
+    items: { contractId: number; contractEnded: boolean; totalPaise: number; balances: { invoiceId: number; amountPaise: number }[] }[];
+    totalPaise: number;
+    endedTotalPaise: number;
+  };
+  const report = async (c: Client, query = '') => {
+    const r = await c.get(`/api/v1/invoices/recovery-balances${query}`);
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json() as Report;
+  };
+  const open = async () =>
+    q<{ contractId: number; invoiceId: number; amount: number }>(sql`
+      select b.contract_id as "contractId", b.invoice_id as "invoiceId", b.amount_paise::float8 as amount
+        from invoice_recovery_balances b join invoices i on i.id = b.invoice_id
+       where b.released_at is null and i.status = 'active'
+         and not exists (select 1 from invoice_recovery_settlements s where s.balance_id = b.id and s.released_at is null)`);
+
+  it('lists every open balance, to the paisa, for Finance and the department (office 79, its DDO, the auditor)', async () => {
+    const balances = await open();
+    expect(new Set(balances.map((b) => b.contractId))).toEqual(new Set([ZERO, DIRECT]));
+    const total = balances.reduce((s, b) => s + Number(b.amount), 0);
+    const dm = await t.login('dm_bhopal');
+    await switchTo(dm, 79, 'department_manager');
+    for (const c of [await t.login('finance_admin'), dm, await t.login('ddo_bhopal'), await t.login('auditor_state'), await t.login('officeadmin_fin')]) {
+      const r = await report(c);
+      expect(r.totalPaise).toBe(total);
+      expect(r.endedTotalPaise).toBe(0);
+      for (const contractId of [ZERO, DIRECT]) {
+        const g = r.items.find((x) => x.contractId === contractId)!;
+        const mine = balances.filter((b) => b.contractId === contractId);
+        expect(g.totalPaise).toBe(mine.reduce((s, b) => s + Number(b.amount), 0));
+        expect(g.balances.map((b) => b.invoiceId).sort()).toEqual(mine.map((b) => b.invoiceId).sort());
+        expect(g.contractEnded).toBe(false);
+      }
+    }
+  });
+
+  it('puts a contract that has ended first and alone under "ended only"', async () => {
+    await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`alter table contracts disable trigger user`);
+      await tx.execute(sql`update contracts set status = 'expired' where id = ${ZERO}`);
+      await tx.execute(sql`alter table contracts enable trigger user`);
+    });
+    const finance = await t.login('finance_admin');
+    const all = await report(finance);
+    expect(all.items.map((g) => [g.contractId, g.contractEnded])).toEqual([
+      [ZERO, true],
+      [DIRECT, false],
+    ]);
+    const ended = await report(finance, '?endedOnly=true');
+    expect(ended.items.map((g) => g.contractId)).toEqual([ZERO]);
+    expect(ended.endedTotalPaise).toBe(all.items[0]!.totalPaise);
+    expect(ended.totalPaise).toBe(ended.endedTotalPaise);
+  });
+
+  it("another department's manager sees none of it; the agency and the anonymous are refused", async () => {
+    const [office] = await q<{ id: number }>(sql`select o.id from offices o join departments d on d.id = o.department_id where d.code = 'SED' limit 1`);
+    const [u] = await q<{ id: number }>(sql`
+      insert into users (username, name, mobile, password_hash, must_change_password)
+      select 'sed_dm_rec', 'SED DM', '9123400077', password_hash, false from users where username = 'dm_bhopal' returning id`);
+    await t.database.db.execute(sql`
+      insert into role_assignments (user_id, role, scope_kind, scope_id, office_id) values (${u!.id}, 'department_manager', 'office', ${office!.id}, ${office!.id})`);
+    const other = await report(await t.login('sed_dm_rec'));
+    expect(other).toEqual({ items: [], totalPaise: 0, endedTotalPaise: 0 });
+    expect((await (await t.login('agency_admin')).get('/api/v1/invoices/recovery-balances')).statusCode).toBe(403);
+    expect((await t.anon.get('/api/v1/invoices/recovery-balances')).statusCode).toBe(401);
+  });
+});

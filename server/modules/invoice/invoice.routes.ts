@@ -15,10 +15,12 @@ import {
   ZWorkflowRemarks,
   ZWorkflowReturn,
 } from '../../../shared/contracts/invoice.ts';
+import { ZRecoveryBalances, ZRecoveryBalancesQuery } from '../../../shared/contracts/invoice-recovery.ts';
 import { contentDisposition, localFileStore } from '../../platform/files/files.ts';
 import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
 import type { ModuleOptions } from '../../platform/module.ts';
 import { invoicePrefixRoutes } from './invoice.prefix.ts';
+import { recoveryBalances } from './invoice.recovery-report.ts';
 import { generate } from './invoice.generate.ts';
 import { generateMonth } from './invoice.generate-batch.ts';
 import * as service from './invoice.service.ts';
@@ -59,6 +61,13 @@ export const invoiceRoutes =
       `${base}/month`,
       { config: { permission: 'invoice.generate' }, schema: { tags, body: ZInvoiceMonthCreate, response: { 200: ZInvoiceMonthResult } } },
       async (req) => generateMonth(deps.db, ctxOf(req, deps), req.body),
+    );
+
+    // Open recovery balances per contract and agency (invoice.recovery-report.ts): Finance and the department, each within its reach.
+    app.get(
+      `${base}/recovery-balances`,
+      { config: { permission: 'invoice.recoveries' }, schema: { tags, querystring: ZRecoveryBalancesQuery, response: { 200: ZRecoveryBalances } } },
+      async (req) => recoveryBalances(deps.db, ctxOf(req, deps), req.query.endedOnly),
     );
 
     app.get(`${base}/:id`, { config: { permission: 'invoice.read' }, schema: { tags, params: ZIdParam, response: { 200: ZInvoice } } }, async (req) =>

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { TInvoice, TInvoiceSummary, TVerifyResult, TWorkflowAction } from '../../../shared/contracts/invoice.ts';
+import type { TRecoveryBalances } from '../../../shared/contracts/invoice-recovery.ts';
 import { api, newIdempotencyKey, qs } from '../../lib/api.ts';
 
 export type { TInvoice, TInvoiceSummary, TVerifyResult };
@@ -74,4 +75,12 @@ export function monthsUpTo(last: string): string[] {
     }
   }
   return out;
+}
+
+/** Open recovery balances per contract and agency (invoice.recovery-report.ts); `endedOnly`: contracts expired or terminated. */
+export function useRecoveryBalances(endedOnly: boolean) {
+  return useQuery({
+    queryKey: ['invoice', 'recovery-balances', endedOnly] as const,
+    queryFn: () => api<TRecoveryBalances>('GET', `${INVOICE_BASE}/recovery-balances${qs({ endedOnly })}`),
+  });
 }

@@ -12,6 +12,14 @@ export const invoicePages: PageDef[] = [
     permission: 'invoice.read',
   },
   {
+    path: '/invoices/recovery-balances',
+    component: lazyPage(
+      () => import('./RecoveryBalancesPage.tsx'),
+      (m) => m.RecoveryBalancesPage,
+    ),
+    permission: 'invoice.recoveries',
+  },
+  {
     path: '/invoices/$id',
     component: lazyPage(
       () => import('./InvoicePage.tsx'),
@@ -29,7 +37,10 @@ export const invoicePages: PageDef[] = [
   },
 ];
 
-export const invoiceNav: NavItem[] = [{ to: '/invoices', label: 'invoice.nav.list', permission: 'invoice.read' }];
+export const invoiceNav: NavItem[] = [
+  { to: '/invoices', label: 'invoice.nav.list', permission: 'invoice.read' },
+  { to: '/invoices/recovery-balances', label: 'invoice.nav.recoveries', permission: 'invoice.recoveries' },
+];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 48. */
 export const feature: WebFeature = { name: 'invoice', order: 48, pages: invoicePages, nav: invoiceNav };
