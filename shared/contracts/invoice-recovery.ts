@@ -7,7 +7,8 @@ import { CONTRACT_STATUSES } from './contract.ts';
  * that a balance left when a contract ends is seen and recovered. Money in integer paise; months
  * 'YYYY-MM'.
  */
-export const ZRecoveryBalancesQuery = z.object({ endedOnly: z.coerce.boolean().default(false) });
+// 'true' / 'false' as sent in a query string (z.coerce.boolean would read 'false' as true).
+export const ZRecoveryBalancesQuery = z.object({ endedOnly: z.stringbool().default(false) });
 
 export const ZRecoveryBalance = z.object({
   invoiceId: z.number().int(),

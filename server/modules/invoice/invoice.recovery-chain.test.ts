@@ -337,6 +337,8 @@ describe('the report of open recovery balances (per contract and agency)', () =>
       [ZERO, true],
       [DIRECT, false],
     ]);
+    // As the page sends it: 'false' is all of them.
+    expect(await report(finance, '?endedOnly=false')).toEqual(all);
     const ended = await report(finance, '?endedOnly=true');
     expect(ended.items.map((g) => g.contractId)).toEqual([ZERO]);
     expect(ended.endedTotalPaise).toBe(all.items[0]!.totalPaise);
