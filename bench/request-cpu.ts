@@ -15,7 +15,7 @@ const url = process.env.BENCH_DATABASE_URL!;
 const N = Number(process.env.N ?? 2000);
 const config = loadConfig({ ROAMS_MODE: 'test', SEED_DEMO: 'false', WEB_DIST: '/nonexistent', LOG_LEVEL: 'silent', DATABASE_URL: url });
 const database = await openDatabase({ databaseUrl: url, poolSize: 10 });
-const app = await buildApp({ database, config, logger: false });
+const app = await buildApp({ database, config, logger: false, zodResponses: process.env.ZOD === '1' });
 const r = await app.inject({
   method: 'POST',
   url: '/api/v1/auth/login',

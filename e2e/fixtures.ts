@@ -75,6 +75,9 @@ export async function startServer(dataDir: string, opts: { timeoutMs?: number; d
       PORT: String(port),
       WEB_DIST: process.env.WEB_DIST ?? 'dist/web',
       LOG_LEVEL: 'warn',
+      // Every response of the journeys is written by zod and by the compiled writer and compared
+      // (server/platform/http/serializer.ts): a difference fails the request, and so the journey.
+      ROAMS_VERIFY_RESPONSES: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,7 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TConfig } from './config.ts';
 import type { Database } from './db/client.ts';
@@ -15,6 +15,7 @@ import { authRoutes } from './platform/auth/auth.routes.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { registerHttpPlatform, type HttpDeps } from './platform/http/http.ts';
 import { devOutboxRoutes } from './platform/outbox/outbox.routes.ts';
+import { serializerCompiler } from './platform/http/serializer.ts';
 import { MODULES } from './modules/registry.ts';
 
 export type AppDeps = {
@@ -27,6 +28,13 @@ export type AppDeps = {
   /** The clock; tests pass a fake one. */
   now?: () => Date;
   logger?: boolean | object;
+  /**
+   * Write every response both through zod and through the compiled writer and refuse a difference
+   * (server/platform/http/serializer.ts). Default: under Vitest, or ROAMS_VERIFY_RESPONSES=1.
+   */
+  verifyResponses?: boolean;
+  /** zod's serialiser alone, as before the compiled writer (bench/request-cpu.ts compares the two). */
+  zodResponses?: boolean;
 };
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -41,7 +49,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(
+    serializerCompiler({
+      verify: deps.verifyResponses ?? (process.env.VITEST !== undefined || process.env.ROAMS_VERIFY_RESPONSES === '1'),
+      zodOnly: deps.zodResponses,
+    }),
+  );
 
   const httpDeps: HttpDeps = {
     db: deps.database.db,

@@ -213,7 +213,8 @@ export const ZPayDate = z.object({
 });
 export type TPayDate = z.infer<typeof ZPayDate>;
 export const ZPayDateList = z.object({ items: z.array(ZPayDate) });
-export const ZPayDateQuery = z.object({ breachedOnly: z.coerce.boolean().default(false) });
+// 'true' / 'false' as the page sends it (z.coerce.boolean read 'false' as true: the page's unticked box showed breaches only).
+export const ZPayDateQuery = z.object({ breachedOnly: z.stringbool().default(false) });
 
 export const ZIfmisQueueQuery = z.object({ since: z.iso.datetime({ offset: true }).optional() });
 export const ZIfmisQueueItem = z.object({

@@ -479,6 +479,10 @@ describe('pay dates', () => {
     const breaches = (await dm.get('/api/v1/payments/pay-dates?breachedOnly=true')).json().items as TPayDate[];
     expect(breaches.every((b) => b.breached)).toBe(true);
     expect(breaches.map((b) => b.invoiceId)).toContain(invoiceId);
+    // The page sends the unticked box as breachedOnly=false: every invoice, as with no parameter.
+    const unticked = (await finance.get('/api/v1/payments/pay-dates?breachedOnly=false')).json().items as TPayDate[];
+    expect(unticked.map((i) => i.invoiceId)).toEqual(all.map((i) => i.invoiceId));
+    expect((await dm.get('/api/v1/payments/pay-dates?breachedOnly=maybe')).statusCode).toBe(400);
     expect((await agency.get('/api/v1/payments/pay-dates')).statusCode).toBe(403);
   });
 });
