@@ -20,7 +20,7 @@ import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { readFileSync } from 'node:fs';
 import { documentHash } from '../server/modules/invoice/invoice.document.ts';
 import { sampleInvoiceDocument } from '../server/modules/invoice/pdf/fixture.ts';
-import { closeInvoicePdfWorkers, invoiceLayoutData, renderInvoicePdf } from '../server/modules/invoice/pdf/render.ts';
+import { closeInvoicePdfWorkers, invoiceLayout, renderInvoicePdf } from '../server/modules/invoice/pdf/render.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -90,7 +90,7 @@ type Doc = ReturnType<typeof variant>;
 type Scenario = { key: string; step: (i: number, doc: Doc) => unknown; lines?: number; pool?: number; inFlight?: number };
 const scenarios: Scenario[] = [
   { key: 'typst_floor', step: (i) => floorCompiler.pdf({ mainFileContent: floorSource(i) }) },
-  { key: 'prepare', step: (_, d) => invoiceLayoutData(d).then((x) => JSON.stringify(x)), lines: 3, pool: 1200 },
+  { key: 'prepare', step: (_, d) => JSON.stringify(invoiceLayout(d).data), lines: 3, pool: 1200 },
   ...LINES.map((l): Scenario => ({ key: `invoice_${l}`, step: (_, d) => renderInvoicePdf(d), lines: l, pool: 300 })),
   // Throughput with two documents in flight: both worker threads busy (2 cores here).
   { key: 'invoice_3_x2', step: (_, d) => renderInvoicePdf(d), lines: 3, pool: 400, inFlight: 2 },

@@ -3,14 +3,12 @@ import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { describe, expect, it } from 'vitest';
 import { resourceTableGeometry, type TableRow, widthEm } from './geometry.ts';
 
-const FONTS = ['NotoSans-Regular.ttf', 'NotoSans-Bold.ttf', 'NotoSansDevanagari-Regular.ttf', 'NotoSansDevanagari-Bold.ttf'].map((f) =>
-  readFileSync(new URL(`./fonts/${f}`, import.meta.url)),
-);
+const FONTS = ['NotoSansInvoice-Regular.ttf', 'NotoSansInvoice-Bold.ttf'].map((f) => readFileSync(new URL(`./fonts/${f}`, import.meta.url)));
 
 /** Widths in em of each string as Typst sets it with the invoice's fonts (regular, then bold). */
 function typstWidths(samples: string[]): { regular: number; bold: number }[] {
   const compiler = NodeCompiler.create({ fontArgs: [{ fontBlobs: FONTS }] });
-  const src = `#set text(font: ("Noto Sans", "Noto Sans Devanagari"), size: 100pt)
+  const src = `#set text(font: "Noto Sans Invoice", size: 100pt)
 #let s = json(bytes(sys.inputs.samples))
 #context [#metadata(s.map(x => (regular: measure(text(x)).width / 100pt, bold: measure(text(weight: "bold", x)).width / 100pt))) <w>]`;
   const [w] = compiler.query({ mainFileContent: src, inputs: { samples: JSON.stringify(samples) } }, { selector: '<w>', field: 'value' });
