@@ -25,9 +25,9 @@ import { qrPixels } from './qr.ts';
 /** Typst's workspace is this folder: the template can read nothing outside it. */
 const WORKSPACE = fileURLToPath(new URL('./', import.meta.url));
 const MAIN = fileURLToPath(new URL('./invoice.typ', import.meta.url));
-/** Noto Sans and Noto Sans Devanagari merged, one file per weight (fonts/merge.py: one font to
- * subset and embed per weight instead of two). */
-const FONTS = ['NotoSansInvoice-Regular.ttf', 'NotoSansInvoice-Bold.ttf'].map((f) => fileURLToPath(new URL(`./fonts/${f}`, import.meta.url)));
+/** Noto Sans and Noto Sans Devanagari Regular merged into one font (fonts/merge.py): the only font
+ * a document embeds — emphasis is stroked, not bold (invoice.typ `heavy`). */
+const FONTS = [fileURLToPath(new URL('./fonts/NotoSansInvoice-Regular.ttf', import.meta.url))];
 /** Worker threads: ROAMS_PDF_WORKERS, else one per core up to two. */
 const POOL_SIZE = Math.max(1, Number(process.env.ROAMS_PDF_WORKERS) || Math.min(2, availableParallelism()));
 

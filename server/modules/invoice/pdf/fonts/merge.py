@@ -1,9 +1,10 @@
-"""Builds NotoSansInvoice-{Regular,Bold}.ttf: Noto Sans and Noto Sans Devanagari of the same
-weight merged into one font, hinting dropped (a PDF needs none), named "Noto Sans Invoice".
+"""Builds NotoSansInvoice-Regular.ttf: Noto Sans and Noto Sans Devanagari Regular merged into one
+font, hinting dropped (a PDF needs none), named "Noto Sans Invoice". The invoice uses no other
+font: emphasis is the same glyphs stroked (invoice.typ `heavy`), not a bold face.
 
 Why (bar S8, ../README.md "What made it faster"): Typst subsets and embeds every font a document
 uses, once per document, and shapes each Hindi run twice when Latin comes first in the fallback
-list; one font per weight halves both. The glyphs, advances and layout features are the
+list; one font instead of four (two scripts, two weights) cuts both. The glyphs, advances and layout features are the
 originals' (their scripts do not overlap: DFLT/latn/grek/cyrl and deva/dev2). SIL OFL 1.1 allows
 modified versions (OFL.txt; the Noto fonts reserve no font name).
 
@@ -36,7 +37,7 @@ def unhinted(path: str, out: str) -> None:
     subset.save_font(font, out, opts)
 
 
-for weight in ("Regular", "Bold"):
+for weight in ("Regular",):
     with tempfile.TemporaryDirectory() as tmp:
         parts = []
         for name in (f"NotoSans-{weight}.ttf", f"NotoSansDevanagari-{weight}.ttf"):
