@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { describe, expect, it } from 'vitest';
-import { resourceTableGeometry, type TableRow, widthEm } from './geometry.ts';
+import { resourceTableGeometry, type TableRow, totalsRowHeights, totalsValueWidth, widthEm } from './geometry.ts';
 
 // The invoice's only font (render.ts); its emphasis is stroked, so "bold" below is set in the
 // same glyphs — the bold estimates (wider) must still never fall short of it.
@@ -91,5 +91,19 @@ describe('invoice PDF table geometry (bar S8: widths worked out instead of measu
     const wide = resourceTableGeometry(headers, [row(), row({ total: '99,99,99,999.99' })]);
     expect(wide.cols[9] as number).toBeGreaterThanOrEqual(Math.ceil(widthEm('99,99,99,999.99', true) * 7.6 + 6));
     expect(wide.cols[9] as number).toBeGreaterThan(narrow.cols[9] as number);
+  });
+
+  it('fixes a totals row only when its label certainly fits on one line', () => {
+    const totals = [
+      { label: { hi: 'उप-योग', en: 'Sub-total' }, value: '₹2,36,144.10', strong: false },
+      { label: { hi: 'कुल योग', en: 'Total' }, value: '₹3,08,693.00', strong: true },
+      { label: { hi: 'सेवा शुल्क के बाद प्रतिपूर्ति (बोनस)', en: 'Reimbursed after service charge (bonus)' }, value: '₹16,368.50', strong: false },
+      { label: { hi: 'क'.repeat(80), en: 'x' }, value: '₹1.00', strong: false },
+    ];
+    const rows = totalsRowHeights(totals, totalsValueWidth(totals));
+    expect(rows[0]).toBeGreaterThanOrEqual(6.95 + 6); // a line of Devanagari and the insets
+    expect(rows[1]).toBeGreaterThanOrEqual(6.95 + 6);
+    expect(rows[2]).toBeNull(); // wraps in the 110 mm table: Typst measures that row
+    expect(rows[3]).toBeNull();
   });
 });

@@ -129,3 +129,21 @@ export function resourceTableGeometry(headers: { hi: string; en: string }[], row
 export function totalsValueWidth(totals: { value: string; strong: boolean }[]): number {
   return Math.ceil(Math.max(...totals.map((t) => widthEm(t.value, t.strong) * (t.strong ? 9 : SIZE))) + 2 * 4 + 1);
 }
+
+/** Width of the totals table, pt (invoice.typ: 110 mm). */
+const TOTALS_WIDTH = 110 * (72 / 25.4);
+
+/**
+ * Height (pt, or `null` = auto) of each row of the totals table, whose amounts column is
+ * `valueWidth` wide: fixed when the label ("हिन्दी / English", bold when strong) certainly fits on
+ * one line, so Typst need not lay each cell out twice to measure the row. Insets 4 pt across and
+ * 3 pt down (invoice.typ); a strong amount is 9 pt.
+ */
+export function totalsRowHeights(totals: { label: { hi: string; en: string }; strong: boolean }[], valueWidth: number): (number | null)[] {
+  const labelWidth = TOTALS_WIDTH - valueWidth - 2 * 4 - 1;
+  return totals.map((t) => {
+    if (pt(`${t.label.hi} / ${t.label.en}`, t.strong) > labelWidth) return null;
+    const value = t.strong ? (LATIN_LINE * 9) / SIZE : LATIN_LINE;
+    return Math.ceil((Math.max(DEVA_LINE, value) + 2 * 3) * 4) / 4;
+  });
+}

@@ -5,7 +5,7 @@ import { amountInWordsEn, amountInWordsHi } from '../../../../shared/domain/amou
 import { formatPaise } from '../../../../shared/domain/money.ts';
 import { loadCatalogs } from '../../../../shared/locales/node.ts';
 import type { InvoiceDocument } from '../invoice.document.ts';
-import { resourceTableGeometry, totalsValueWidth } from './geometry.ts';
+import { resourceTableGeometry, totalsRowHeights, totalsValueWidth } from './geometry.ts';
 import { qrPixels } from './qr.ts';
 
 /**
@@ -206,6 +206,7 @@ export function invoiceLayout(doc: InvoiceDocument): InvoiceLayout {
     total: money(r.totalPaise),
   }));
   const qr = qrPixels(doc.verifyUrl);
+  const valueWidth = totalsValueWidth(totals);
   const data = {
     title: `${doc.invoiceNo} — ${doc.agency.name}`,
     cancelled,
@@ -244,7 +245,8 @@ export function invoiceLayout(doc: InvoiceDocument): InvoiceLayout {
       return { month: `${m.hi} / ${m.en}`, labelHi: wrap(a.labelHi), labelEn: wrap(a.labelEn), amount: rupees(a.amountPaise) };
     }),
     totals,
-    totalsValueWidth: totalsValueWidth(totals),
+    totalsValueWidth: valueWidth,
+    totalsRows: totalsRowHeights(totals, valueWidth),
     wordsHi: amountInWordsHi(t.totalPaise),
     wordsEn: amountInWordsEn(t.totalPaise),
   };
