@@ -1,11 +1,12 @@
 // Bar S8 (spec 11): invoice PDFs, ≥ 100 one-page documents per second per core, Devanagari
 // included. Renders one-page bilingual invoices through the real renderer
-// (server/modules/invoice/pdf/render.ts: data preparation, amount in words, QR code as SVG, Typst
+// (server/modules/invoice/pdf/render.ts: data preparation, amount in words, QR code pixels, Typst
 // layout and PDF export) one after another on one thread, beside floors measured in the same run:
-//   - `typst_floor`: the same warm Typst compiler, same fonts, compiling a one-line document
-//     ("कर बीजक / Tax Invoice") to PDF — the engine's fixed cost per PDF, below which no invoice
-//     can go with this engine;
-//   - `prepare`: the renderer's own work before Typst (labels, money, words, QR SVG, JSON) alone.
+//   - `typst_floor`: a warm Typst compiler with Noto Sans and Noto Sans Devanagari (the fonts the
+//     invoice's one merged font is made from; kept so the floor compares with earlier runs)
+//     compiling a one-line document ("कर बीजक / Tax Invoice") to PDF — the engine's fixed cost
+//     per PDF, below which no invoice can go with this engine;
+//   - `prepare`: the renderer's own work before Typst (labels, money, words, QR pixels, JSON) alone.
 // Every document differs (invoice number, names, paid days, wages, totals, words, hash, QR), so
 // only what repeats on real invoices (labels, agency, bill-to) can be served from the compiler's
 // memo. The documents of a round are built before its clock starts. The renderer typesets in worker threads (one warm compiler each);

@@ -9,7 +9,12 @@
  * Latin letter. A row gets a fixed
  * height only when every cell of it certainly fits (the name in at most two lines, each post on
  * one line); any other row stays `auto`, measured by Typst as before. Line heights are Typst's
- * (top edge at cap height, bottom at baseline, `par.leading` 0.45 em), measured once.
+ * (top edge at cap height, bottom at baseline, `par.leading` 0.45 em), measured once with the
+ * separate fonts; with the merged font (fonts/merge.py) a Devanagari line is no taller, so the
+ * fixed heights keep the rows as they were. The same holds for the totals table's rows.
+ *
+ * Since 2026-12-06 the invoice has no bold face: "bold" text is the regular glyphs with stroked
+ * outlines (invoice.typ `heavy`), as wide as regular text, so the bold widths below err wider.
  */
 
 /** Body text size of the table, pt (invoice.typ `set text(size: 7.6pt)`). */
