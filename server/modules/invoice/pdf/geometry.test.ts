@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import { describe, expect, it } from 'vitest';
-import { resourceTableGeometry, type TableRow, widthEm } from './geometry.ts';
+import { resourceTableGeometry, type TableRow, totalsRowHeights, totalsValueWidth, widthEm } from './geometry.ts';
 
-const FONTS = ['NotoSans-Regular.ttf', 'NotoSans-Bold.ttf', 'NotoSansDevanagari-Regular.ttf', 'NotoSansDevanagari-Bold.ttf'].map((f) =>
-  readFileSync(new URL(`./fonts/${f}`, import.meta.url)),
-);
+// The invoice's only font (render.ts); its emphasis is stroked, so "bold" below is set in the
+// same glyphs — the bold estimates (wider) must still never fall short of it.
+const FONTS = [readFileSync(new URL('./fonts/NotoSansInvoice-Regular.ttf', import.meta.url))];
 
 /** Widths in em of each string as Typst sets it with the invoice's fonts (regular, then bold). */
 function typstWidths(samples: string[]): { regular: number; bold: number }[] {
   const compiler = NodeCompiler.create({ fontArgs: [{ fontBlobs: FONTS }] });
-  const src = `#set text(font: ("Noto Sans", "Noto Sans Devanagari"), size: 100pt)
+  const src = `#set text(font: "Noto Sans Invoice", size: 100pt)
 #let s = json(bytes(sys.inputs.samples))
 #context [#metadata(s.map(x => (regular: measure(text(x)).width / 100pt, bold: measure(text(weight: "bold", x)).width / 100pt))) <w>]`;
   const [w] = compiler.query({ mainFileContent: src, inputs: { samples: JSON.stringify(samples) } }, { selector: '<w>', field: 'value' });
@@ -91,5 +91,19 @@ describe('invoice PDF table geometry (bar S8: widths worked out instead of measu
     const wide = resourceTableGeometry(headers, [row(), row({ total: '99,99,99,999.99' })]);
     expect(wide.cols[9] as number).toBeGreaterThanOrEqual(Math.ceil(widthEm('99,99,99,999.99', true) * 7.6 + 6));
     expect(wide.cols[9] as number).toBeGreaterThan(narrow.cols[9] as number);
+  });
+
+  it('fixes a totals row only when its label certainly fits on one line', () => {
+    const totals = [
+      { label: { hi: 'उप-योग', en: 'Sub-total' }, value: '₹2,36,144.10', strong: false },
+      { label: { hi: 'कुल योग', en: 'Total' }, value: '₹3,08,693.00', strong: true },
+      { label: { hi: 'सेवा शुल्क के बाद प्रतिपूर्ति (बोनस)', en: 'Reimbursed after service charge (bonus)' }, value: '₹16,368.50', strong: false },
+      { label: { hi: 'क'.repeat(80), en: 'x' }, value: '₹1.00', strong: false },
+    ];
+    const rows = totalsRowHeights(totals, totalsValueWidth(totals));
+    expect(rows[0]).toBeGreaterThanOrEqual(6.95 + 6); // a line of Devanagari and the insets
+    expect(rows[1]).toBeGreaterThanOrEqual(6.95 + 6);
+    expect(rows[2]).toBeNull(); // wraps in the 110 mm table: Typst measures that row
+    expect(rows[3]).toBeNull();
   });
 });

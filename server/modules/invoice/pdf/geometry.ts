@@ -9,7 +9,12 @@
  * Latin letter. A row gets a fixed
  * height only when every cell of it certainly fits (the name in at most two lines, each post on
  * one line); any other row stays `auto`, measured by Typst as before. Line heights are Typst's
- * (top edge at cap height, bottom at baseline, `par.leading` 0.45 em), measured once.
+ * (top edge at cap height, bottom at baseline, `par.leading` 0.45 em), measured once with the
+ * separate fonts; with the merged font (fonts/merge.py) a Devanagari line is no taller, so the
+ * fixed heights keep the rows as they were. The same holds for the totals table's rows.
+ *
+ * Since 2026-12-06 the invoice has no bold face: "bold" text is the regular glyphs with stroked
+ * outlines (invoice.typ `heavy`), as wide as regular text, so the bold widths below err wider.
  */
 
 /** Body text size of the table, pt (invoice.typ `set text(size: 7.6pt)`). */
@@ -128,4 +133,22 @@ export function resourceTableGeometry(headers: { hi: string; en: string }[], row
  * bold) and 4 pt of inset either side (invoice.typ). */
 export function totalsValueWidth(totals: { value: string; strong: boolean }[]): number {
   return Math.ceil(Math.max(...totals.map((t) => widthEm(t.value, t.strong) * (t.strong ? 9 : SIZE))) + 2 * 4 + 1);
+}
+
+/** Width of the totals table, pt (invoice.typ: 110 mm). */
+const TOTALS_WIDTH = 110 * (72 / 25.4);
+
+/**
+ * Height (pt, or `null` = auto) of each row of the totals table, whose amounts column is
+ * `valueWidth` wide: fixed when the label ("हिन्दी / English", bold when strong) certainly fits on
+ * one line, so Typst need not lay each cell out twice to measure the row. Insets 4 pt across and
+ * 3 pt down (invoice.typ); a strong amount is 9 pt.
+ */
+export function totalsRowHeights(totals: { label: { hi: string; en: string }; strong: boolean }[], valueWidth: number): (number | null)[] {
+  const labelWidth = TOTALS_WIDTH - valueWidth - 2 * 4 - 1;
+  return totals.map((t) => {
+    if (pt(`${t.label.hi} / ${t.label.en}`, t.strong) > labelWidth) return null;
+    const value = t.strong ? (LATIN_LINE * 9) / SIZE : LATIN_LINE;
+    return Math.ceil((Math.max(DEVA_LINE, value) + 2 * 3) * 4) / 4;
+  });
 }

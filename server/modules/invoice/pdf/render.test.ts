@@ -192,6 +192,19 @@ describe('invoice PDF (spec 06 "The invoice document")', () => {
     expect(pages[0]).not.toContain(formatPaise(doc.totals.totalPaise));
   });
 
+  it('numbers the pages of a short invoice that still runs over one page (laid out again with page numbers)', async () => {
+    // 14 lines is few enough to be tried as one page ("Page 1 of 1" known beforehand); names long
+    // enough to wrap over several lines push it onto a second page.
+    const doc = sampleInvoiceDocument({ resources: 14 });
+    doc.lines = doc.lines.map((l, i) => ({ ...l, name: `${l.name} ${'Venkata Subrahmanya Lakshmi Narasimha '.repeat(3)}${i}` }));
+    const pages = await pdfjsPages(await renderInvoicePdf(doc));
+    expect(pages.length).toBeGreaterThan(1);
+    for (const [i, p] of pages.entries()) {
+      expect(p, `page ${i + 1}`).toContain(`Page ${i + 1} of ${pages.length}`);
+      expect(p, `page ${i + 1}`).toContain(`Content hash (SHA-256): ${doc.contentHash}`);
+    }
+  });
+
   it('renders documents concurrently, each with its own content', async () => {
     const docs = [1, 2, 3, 4, 5, 6].map((n) => ({ ...sampleInvoiceDocument({ resources: n }), invoiceNo: `SSC/25-26/${n}` }));
     const texts = await Promise.all(docs.map(async (d) => (await pdfjsPages(await renderInvoicePdf(d))).join(' ')));

@@ -1,20 +1,21 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import QRCode from 'qrcode';
 import { amountInWordsEn, amountInWordsHi } from '../../../../shared/domain/amount-words.ts';
 import { formatPaise } from '../../../../shared/domain/money.ts';
 import { loadCatalogs } from '../../../../shared/locales/node.ts';
 import type { InvoiceDocument } from '../invoice.document.ts';
-import { resourceTableGeometry, totalsValueWidth } from './geometry.ts';
+import { resourceTableGeometry, totalsRowHeights, totalsValueWidth } from './geometry.ts';
+import { qrPixels } from './qr.ts';
 
 /**
  * The bilingual invoice PDF (spec 06 "The invoice document"), typeset by Typst
  * (`@myriaddreamin/typst-ts-node-compiler`; why Typst: README.md beside this file). The layout is
  * `invoice.typ`; this file turns an `InvoiceDocument` into plain data for it — labels in Hindi and
  * English from shared/locales/{hi,en}/invoice.json, money formatted in the Indian system, amount
- * in words, the verification QR code as SVG — and hands it over as JSON in `sys.inputs`. Nothing
- * user-supplied is ever spliced into Typst source, so no string can be read as markup.
+ * in words, the verification QR code's pixels — and hands it to a worker, which gives it to the
+ * template as in-memory files. Nothing user-supplied is ever spliced into Typst source, so no
+ * string can be read as markup.
  *
  * Typesetting runs in worker threads (`typst-worker.mjs`), each keeping one warm compiler, so a
  * long invoice never holds the event loop; documents go to the worker with the fewest waiting.
@@ -24,9 +25,9 @@ import { resourceTableGeometry, totalsValueWidth } from './geometry.ts';
 /** Typst's workspace is this folder: the template can read nothing outside it. */
 const WORKSPACE = fileURLToPath(new URL('./', import.meta.url));
 const MAIN = fileURLToPath(new URL('./invoice.typ', import.meta.url));
-const FONTS = ['NotoSans-Regular.ttf', 'NotoSans-Bold.ttf', 'NotoSansDevanagari-Regular.ttf', 'NotoSansDevanagari-Bold.ttf'].map((f) =>
-  fileURLToPath(new URL(`./fonts/${f}`, import.meta.url)),
-);
+/** Noto Sans and Noto Sans Devanagari Regular merged into one font (fonts/merge.py): the only font
+ * a document embeds — emphasis is stroked, not bold (invoice.typ `heavy`). */
+const FONTS = [fileURLToPath(new URL('./fonts/NotoSansInvoice-Regular.ttf', import.meta.url))];
 /** Worker threads: ROAMS_PDF_WORKERS, else one per core up to two. */
 const POOL_SIZE = Math.max(1, Number(process.env.ROAMS_PDF_WORKERS) || Math.min(2, availableParallelism()));
 
@@ -146,12 +147,16 @@ function wrap(s: string): string {
 const money = (p: number) => formatPaise(p, { symbol: false });
 const rupees = (p: number) => formatPaise(p);
 
-async function qrSvg(url: string): Promise<string> {
-  return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
-}
+/** More resource and arrear lines than this never fit on one page: such a document is laid out
+ * with page numbers from the start (typst-worker.mjs lays any other out again if it overflows). */
+const ONE_PAGE_MAX_LINES = 15;
 
-/** The plain data `invoice.typ` lays out. Exported for tests. */
-export async function invoiceLayoutData(doc: InvoiceDocument): Promise<Record<string, unknown>> {
+/** What the worker needs: the data `invoice.typ` lays out, the QR code's pixels, and whether to
+ * start with page numbers. */
+export type InvoiceLayout = { data: Record<string, unknown>; qr: Uint8Array<ArrayBuffer>; paged: boolean };
+
+/** The plain data `invoice.typ` lays out, and the QR code. Exported for the bench. */
+export function invoiceLayout(doc: InvoiceDocument): InvoiceLayout {
   const t = doc.totals;
   const cancelled = doc.status === 'cancelled';
   const month = showMonth(doc.month);
@@ -200,14 +205,16 @@ export async function invoiceLayoutData(doc: InvoiceDocument): Promise<Record<st
     figures: [money(r.wagePaise), money(r.epfPaise), money(r.esicPaise), money(r.bonusPaise)],
     total: money(r.totalPaise),
   }));
-  return {
+  const qr = qrPixels(doc.verifyUrl);
+  const valueWidth = totalsValueWidth(totals);
+  const data = {
     title: `${doc.invoiceNo} — ${doc.agency.name}`,
     cancelled,
     labels: Object.fromEntries(keys.map((k) => [k, label(k)])),
     invoiceNo: doc.invoiceNo,
     contentHash: doc.contentHash,
     verifyUrl: doc.verifyUrl,
-    qr: await qrSvg(doc.verifyUrl),
+    qrSize: qr.size,
     agency: { name: wrap(doc.agency.name), address: wrap(doc.agency.address), gstin: doc.agency.gstin, pan: doc.agency.pan },
     billTo: {
       departmentEn: wrap(doc.billTo.departmentEn),
@@ -238,23 +245,25 @@ export async function invoiceLayoutData(doc: InvoiceDocument): Promise<Record<st
       return { month: `${m.hi} / ${m.en}`, labelHi: wrap(a.labelHi), labelEn: wrap(a.labelEn), amount: rupees(a.amountPaise) };
     }),
     totals,
-    totalsValueWidth: totalsValueWidth(totals),
+    totalsValueWidth: valueWidth,
+    totalsRows: totalsRowHeights(totals, valueWidth),
     wordsHi: amountInWordsHi(t.totalPaise),
     wordsEn: amountInWordsEn(t.totalPaise),
   };
+  return { data, qr: qr.pixels, paged: doc.lines.length + doc.arrears.length > ONE_PAGE_MAX_LINES };
 }
 
 export class InvoicePdfError extends Error {}
 
 /** Typesets the invoice; resolves to the PDF's bytes. */
 export async function renderInvoicePdf(doc: InvoiceDocument): Promise<Uint8Array> {
-  const data = JSON.stringify(await invoiceLayoutData(doc));
+  const { data, qr, paged } = invoiceLayout(doc);
   const slot = leastBusy();
   const id = nextId++;
   return new Promise<Uint8Array>((resolve, reject) => {
     slot.jobs.set(id, { resolve, reject, invoiceNo: doc.invoiceNo });
     slot.worker.ref();
-    slot.worker.postMessage({ id, data });
+    slot.worker.postMessage({ id, data: JSON.stringify(data), qr, paged }, [qr.buffer]);
   });
 }
 
