@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { excel } from '../../platform/tabular/excel.ts';
 import { TEMPLATE_COLUMNS, type THoliday, type TSheetParams, type TUploadReport } from '../../../shared/contracts/attendance.ts';
@@ -10,7 +11,18 @@ import { recordAudit, recordAudits } from '../../platform/audit/audit.service.ts
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, throwDbError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
-import { type Column, cellText, isXlsx, readTable, type RowError, type Table, tableOf, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
+import {
+  type Column,
+  cellText,
+  isXlsx,
+  MAX_IMPORT_ROWS,
+  readTable,
+  type RowError,
+  type Table,
+  tableOf,
+  writeCsv,
+  writeXlsx,
+} from '../../platform/tabular/tabular.ts';
 import { officeAccess } from '../org/index.ts';
 import * as repo from './attendance.repo.ts';
 import { monthBounds, rollsInMonth, rowProblems } from './attendance.rules.ts';
@@ -177,54 +189,91 @@ const notSpreadsheet = () => new AppError('unsupported_media_type', { errors: [{
  * whatever the last program computed — we never trust it) and no cells may be merged. Each such
  * refusal is `attendance_file_invalid` (422) naming the sheet and the cell or range. Anything that
  * is neither (a PDF renamed .xlsx, a damaged or non-Excel zip, a binary file) is 415.
+ *
+ * The workbook is read streaming (exceljs' `WorkbookReader`, bar S3's bounded memory): one row at a
+ * time, keeping only the data sheet's cell texts — not exceljs' whole workbook model, which held
+ * ~6 KB a row (≈ 300 MB for 50,000 rows). A data sheet of more rows than an import may have stops
+ * the read at once (413). The streaming reader does not report merged cells, so each sheet's XML
+ * is watched for `<mergeCell ref="…">` as it streams past; sheets are named and ordered by the
+ * workbook part, as the whole-workbook read did.
  */
 export async function readUpload(buf: Buffer): Promise<Table> {
-  const { ValueType } = await excel();
   if (!isXlsx(buf)) {
     if (buf.subarray(0, 5).toString('latin1') === '%PDF-' || buf.includes(0)) throw notSpreadsheet();
     return readTable(buf, { aliases: aliases() });
   }
-  const wb = new (await excel()).Workbook();
+  const { ValueType, stream } = await excel();
+  const reader = new stream.xlsx.WorkbookReader(Readable.from([buf]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    // Styles give number formats, so that a date cell reads as a date (as the whole-workbook read did).
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  type SheetRead = { id: number; name: string; merges: string[]; formulas: string[]; matrix: string[][]; rows: number };
+  const read: SheetRead[] = [];
   try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch {
+    for await (const ws of reader) {
+      const wr = ws as unknown as { id: number; name: string; iterator: AsyncIterable<Buffer | string> };
+      const sheet: SheetRead = { id: Number(wr.id), name: String(wr.name ?? ''), merges: [], formulas: [], matrix: [], rows: 0 };
+      read.push(sheet);
+      wr.iterator = watchMerges(wr.iterator, sheet.merges);
+      for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
+        const line: string[] = [];
+        row.eachCell({ includeEmpty: false }, (cell, col) => {
+          const v = cell.value as { formula?: unknown; sharedFormula?: unknown } | null;
+          if (cell.type === ValueType.Formula || (v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v))) {
+            if (sheet.formulas.length < MAX_FILE_PROBLEMS) sheet.formulas.push(`${sheet.name}!${cell.address}`);
+          }
+          line[col - 1] = cellText(cell.value);
+        });
+        for (let i = 0; i < line.length; i++) line[i] ??= '';
+        sheet.matrix[row.number - 1] = line;
+        // A title block and the header come before the rows; beyond that the file is too big: stop reading.
+        if (++sheet.rows > MAX_IMPORT_ROWS + 11) throw new AppError('payload_too_large');
+      }
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
     throw notSpreadsheet();
   }
-  const [data, ...rest] = wb.worksheets;
-  if (!data) throw notSpreadsheet();
+  const model = (reader as unknown as { model?: { sheets?: { id: number; name: string }[] } }).model;
+  const sheets = model?.sheets ?? [];
+  const dataEntry = sheets[0];
+  if (!dataEntry) throw notSpreadsheet();
   const problems: TFieldError[] = [];
   const allowed = instructionsNames();
-  rest.forEach((ws, i) => {
+  sheets.slice(1).forEach((ws, i) => {
     if (i > 0 || !allowed.has(ws.name)) problems.push({ field: 'file', code: 'file_extra_sheet', params: { sheet: ws.name } });
   });
-  let matrix: string[][] = [];
-  for (const ws of wb.worksheets) {
-    for (const range of mergesOf(ws)) problems.push({ field: 'file', code: 'file_has_merged_cells', params: { sheet: ws.name, range } });
-    const lines: string[][] = [];
-    const width = ws.columnCount;
-    ws.eachRow({ includeEmpty: true }, (r, n) => {
-      const line: string[] = [];
-      for (let c = 1; c <= width; c++) {
-        const cell = r.getCell(c);
-        const v = cell.value as { formula?: unknown; sharedFormula?: unknown } | null;
-        if (cell.type === ValueType.Formula || (v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)))
-          problems.push({ field: 'file', code: 'file_has_formula', params: { cell: `${ws.name}!${cell.address}` } });
-        line.push(cellText(cell.value));
-      }
-      lines[n - 1] = line;
-    });
-    for (let i = 0; i < lines.length; i++) lines[i] ??= [];
-    if (ws === data) matrix = lines;
-  }
+  // In the workbook's order (the zip's may differ).
+  const order = new Map(sheets.map((x, i) => [Number(x.id), i]));
+  read.sort((a, b) => (order.get(a.id) ?? read.length) - (order.get(b.id) ?? read.length));
+  for (const sh of read) for (const range of sh.merges) problems.push({ field: 'file', code: 'file_has_merged_cells', params: { sheet: sh.name, range } });
+  for (const sh of read) for (const cell of sh.formulas) problems.push({ field: 'file', code: 'file_has_formula', params: { cell } });
   if (problems.length) throw new AppError('attendance_file_invalid', { errors: problems.slice(0, MAX_FILE_PROBLEMS) });
+  const data = read.find((x) => x.id === Number(dataEntry.id));
+  const matrix = data?.matrix ?? [];
+  for (let i = 0; i < matrix.length; i++) matrix[i] ??= [];
   return tableOf(matrix, aliases());
 }
 
-/** A sheet's merged ranges (`A1:B2`), as exceljs keeps them. */
-function mergesOf(ws: ExcelJS.Worksheet): string[] {
-  const merges = (ws as unknown as { _merges?: Record<string, { range?: string; toString(): string }> })._merges;
-  if (merges) return Object.values(merges).map((m) => m.range ?? String(m));
-  return (ws.model as { merges?: string[] }).merges ?? [];
+/** Passes a sheet's XML through unchanged, noting each merged range (`<mergeCell ref="A1:B2"/>`) it holds. */
+async function* watchMerges(chunks: AsyncIterable<Buffer | string>, into: string[]): AsyncGenerator<Buffer | string> {
+  const re = /<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([^"]+)"/g;
+  let tail = '';
+  for await (const chunk of chunks) {
+    const text = tail + chunk.toString();
+    let end = 0;
+    for (const m of text.matchAll(re)) {
+      into.push(m[1]!);
+      end = m.index + m[0].length;
+    }
+    // Keep enough of the end for a tag cut across two chunks, never a range already noted.
+    tail = text.slice(Math.max(end, text.length - 512));
+    yield chunk;
+  }
 }
 
 /** The record check of an upload, before its file is read (another department's office: not found). */
