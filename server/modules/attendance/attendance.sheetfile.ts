@@ -285,11 +285,28 @@ export async function requireUploadAccess(db: Db, ctx: Ctx, p: TSheetParams): Pr
 export type FileOffice = { officeId: number; nameEn: string; nameHi: string; departmentId: number | null; state: 'none' | 'open' | 'finalised' };
 
 /**
+ * Rows written per transaction (bar S5): on the embedded database, one connection, a request waits
+ * behind at most one batch of an upload (2,000 rows and their audit entries) rather than a whole
+ * department's file. The resource bulk import writes in batches of the same size.
+ */
+export const UPLOAD_WRITE_BATCH = 2_000;
+
+/**
  * Checks every row of a file against its office-month's roster and, unless a row is bad and
- * `saveGood` is not asked, saves the good rows (one transaction; each saved row audited). Every
- * row must name, through `officeOf`, an office the user may enter (else the reason), be of `month`,
- * name a resource on that office's roster once in the whole file, and carry whole days that
- * balance with the days on the rolls. A row of a finalised office-month is refused row-wise.
+ * `saveGood` is not asked, saves the good rows (each saved row audited). Every row must name,
+ * through `officeOf`, an office the user may enter (else the reason), be of `month`, name a
+ * resource on that office's roster once in the whole file, and carry whole days that balance with
+ * the days on the rolls. A row of a finalised office-month is refused row-wise.
+ *
+ * The whole file is checked before anything is written (reads only, no transaction held). The good
+ * rows are then written in transactions of `writeBatch` rows (UPLOAD_WRITE_BATCH; tests pass fewer), each with its rows' audit
+ * entries, each re-checking what the check read: a row changed by another save since (its version)
+ * or an office-month finalised since. A file of one batch — every single-office template — is all
+ * or nothing as before: such a change refuses the lot (409 `attendance_conflict`, 409
+ * `record_frozen`). In a file of several batches the earlier batches are saved by then, so there
+ * the rows changed meanwhile are left as the other save made them and named in the report
+ * (`attendance_conflict`, `attendance_month_finalised`), the rest saved; the same file uploaded
+ * again overwrites them (an upload is a whole-row entry).
  */
 export async function checkAndSave(
   db: Db,
@@ -298,6 +315,7 @@ export async function checkAndSave(
   table: Table,
   saveGood: boolean,
   officeOf: (cell: string) => { office: FileOffice } | { code: TFieldCode },
+  writeBatch = UPLOAD_WRITE_BATCH,
 ): Promise<TUploadReport> {
   const actor = actorOf(ctx);
   const { first, last } = monthBounds(month);
@@ -324,95 +342,120 @@ export async function checkAndSave(
 
   let saved = 0;
   try {
-    await db.transaction(async (tx) => {
-      type OfficeState = { office: FileOffice; state: 'none' | 'open' | 'finalised'; byId: Map<number, repo.RosterRow> };
-      const offices = new Map<number, OfficeState>();
-      const officeState = async (o: FileOffice): Promise<OfficeState> => {
-        let s = offices.get(o.officeId);
-        if (!s) {
-          const sheet = await repo.getSheet(tx, o.officeId, first);
-          const roster = await repo.roster(tx, { officeId: o.officeId, first, last });
-          s = { office: o, state: sheet?.state ?? 'none', byId: new Map(roster.map((r) => [r.resourceId, r])) };
-          offices.set(o.officeId, s);
-        }
-        return s;
+    type OfficeState = { office: FileOffice; state: 'none' | 'open' | 'finalised'; byId: Map<number, repo.RosterRow> };
+    const offices = new Map<number, OfficeState>();
+    const officeState = async (o: FileOffice): Promise<OfficeState> => {
+      let s = offices.get(o.officeId);
+      if (!s) {
+        const sheet = await repo.getSheet(db, o.officeId, first);
+        const roster = await repo.roster(db, { officeId: o.officeId, first, last });
+        s = { office: o, state: sheet?.state ?? 'none', byId: new Map(roster.map((r) => [r.resourceId, r])) };
+        offices.set(o.officeId, s);
+      }
+      return s;
+    };
+    const seen = new Set<number>();
+    type Good = { row: number; who: string; office: FileOffice; resourceId: number; values: repo.RowValues; version: number | null };
+    const good: Good[] = [];
+    for (const { row, cells } of table.rows) {
+      const bad = (field: string, code: TFieldCode, params: Record<string, string | number> = {}) =>
+        errors.push({ row, field, code, params: { row, ...params } });
+      const officeCell = (cells.officeId ?? '').trim();
+      const found = officeOf(officeCell);
+      if ('code' in found) {
+        bad('officeId', found.code, { office: officeCell });
+        continue;
+      }
+      if ((cells.month ?? '').trim() !== month) {
+        bad('month', 'attendance_wrong_template');
+        continue;
+      }
+      const at = await officeState(found.office);
+      if (at.state === 'finalised') {
+        bad('officeId', 'attendance_month_finalised', { office: pick(found.office.nameEn, found.office.nameHi), month });
+        continue;
+      }
+      const id = Number((cells.resourceId ?? '').trim());
+      const r = Number.isInteger(id) ? at.byId.get(id) : undefined;
+      const rolls = r ? rollsInMonth(month, r.joiningDate, r.relievedOn) : null;
+      if (!r || !rolls) {
+        bad('resourceId', 'attendance_not_on_rolls', { id: cells.resourceId ?? '' });
+        continue;
+      }
+      const who = pick(r.nameEn, r.nameHi) || String(id);
+      if (seen.has(id)) {
+        bad('resourceId', 'attendance_duplicate_row', { name: who });
+        continue;
+      }
+      seen.add(id);
+      const num = (k: string) => {
+        const s = (cells[k] ?? '').trim();
+        return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : Number.NaN;
       };
-      const seen = new Set<number>();
-      const good: { office: FileOffice; resourceId: number; values: repo.RowValues; version: number | null }[] = [];
-      for (const { row, cells } of table.rows) {
-        const bad = (field: string, code: TFieldCode, params: Record<string, string | number> = {}) =>
-          errors.push({ row, field, code, params: { row, ...params } });
-        const officeCell = (cells.officeId ?? '').trim();
-        const found = officeOf(officeCell);
-        if ('code' in found) {
-          bad('officeId', found.code, { office: officeCell });
-          continue;
+      const e = { present: num('present'), paidLeave: num('paidLeave'), offs: num('offs'), absence: num('absence') };
+      const problems = rowProblems(e, rolls.days);
+      for (const pr of problems) bad(pr.field, pr.code, { name: who, column: t(`attendance.col.${pr.field}`), days: rolls.days });
+      if (problems.length === 0) good.push({ row, who, office: found.office, resourceId: id, values: { daysOnRolls: rolls.days, ...e }, version: r.version });
+    }
+    if (errors.length && !saveGood) return report(0);
+    offices.clear();
+    errors.sort((a, b) => a.row - b.row);
+
+    const atomic = good.length <= writeBatch;
+    for (let i = 0; i < good.length; i += writeBatch) {
+      const batch = good.slice(i, i + writeBatch);
+      await db.transaction(async (tx) => {
+        // The batch's office-months, opened if new; one finalised since the check keeps its rows out.
+        const sheetIds = new Map<number, number>();
+        const frozen = new Set<number>();
+        for (const g of batch) {
+          if (sheetIds.has(g.office.officeId) || frozen.has(g.office.officeId)) continue;
+          const sheet = await repo.ensureSheet(tx, g.office.officeId, first, ctx.now);
+          if (sheet.state !== 'finalised') sheetIds.set(g.office.officeId, sheet.id);
+          else if (atomic) throw new AppError('record_frozen');
+          else frozen.add(g.office.officeId);
         }
-        if ((cells.month ?? '').trim() !== month) {
-          bad('month', 'attendance_wrong_template');
-          continue;
+        const open = batch.filter((g) => sheetIds.has(g.office.officeId));
+        // The rows in two statements and their audit entries in one (bar S3: the upload was two
+        // statements a row); a row another save changed since the check is not written.
+        const written = await repo.writeRows(
+          tx,
+          open.map((g) => ({ sheetId: sheetIds.get(g.office.officeId)!, resourceId: g.resourceId, version: g.version, values: g.values })),
+          actor.userId,
+          ctx.now,
+        );
+        if (written.length !== open.length && atomic) throw new AppError('attendance_conflict');
+        const byResource = new Map(written.map((w) => [w.resourceId, w]));
+        for (const g of batch) {
+          if (frozen.has(g.office.officeId))
+            errors.push({
+              row: g.row,
+              field: 'officeId',
+              code: 'attendance_month_finalised',
+              params: { row: g.row, office: pick(g.office.nameEn, g.office.nameHi), month },
+            });
+          else if (!byResource.has(g.resourceId))
+            errors.push({ row: g.row, field: 'resourceId', code: 'attendance_conflict', params: { row: g.row, name: g.who } });
         }
-        const at = await officeState(found.office);
-        if (at.state === 'finalised') {
-          bad('officeId', 'attendance_month_finalised', { office: pick(found.office.nameEn, found.office.nameHi), month });
-          continue;
-        }
-        const id = Number((cells.resourceId ?? '').trim());
-        const r = Number.isInteger(id) ? at.byId.get(id) : undefined;
-        const rolls = r ? rollsInMonth(month, r.joiningDate, r.relievedOn) : null;
-        if (!r || !rolls) {
-          bad('resourceId', 'attendance_not_on_rolls', { id: cells.resourceId ?? '' });
-          continue;
-        }
-        const who = pick(r.nameEn, r.nameHi) || String(id);
-        if (seen.has(id)) {
-          bad('resourceId', 'attendance_duplicate_row', { name: who });
-          continue;
-        }
-        seen.add(id);
-        const num = (k: string) => {
-          const s = (cells[k] ?? '').trim();
-          return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : Number.NaN;
-        };
-        const e = { present: num('present'), paidLeave: num('paidLeave'), offs: num('offs'), absence: num('absence') };
-        const problems = rowProblems(e, rolls.days);
-        for (const pr of problems) bad(pr.field, pr.code, { name: who, column: t(`attendance.col.${pr.field}`), days: rolls.days });
-        if (problems.length === 0) good.push({ office: found.office, resourceId: id, values: { daysOnRolls: rolls.days, ...e }, version: r.version });
-      }
-      if (errors.length && !saveGood) return;
-      const sheetIds = new Map<number, number>();
-      for (const g of good) {
-        if (sheetIds.has(g.office.officeId)) continue;
-        const sheet = await repo.ensureSheet(tx, g.office.officeId, first, ctx.now);
-        if (sheet.state === 'finalised') throw new AppError('record_frozen');
-        sheetIds.set(g.office.officeId, sheet.id);
-      }
-      // The rows in two statements and their audit entries in one (bar S3: the upload was two
-      // statements a row); any row another save changed since it was read refuses the lot.
-      const written = await repo.writeRows(
-        tx,
-        good.map((g) => ({ sheetId: sheetIds.get(g.office.officeId)!, resourceId: g.resourceId, version: g.version, values: g.values })),
-        actor.userId,
-        ctx.now,
-      );
-      if (written.length !== good.length) throw new AppError('attendance_conflict');
-      const byResource = new Map(written.map((w) => [w.resourceId, w]));
-      await recordAudits(
-        tx,
-        ctx,
-        good.map((g) => {
-          const done = byResource.get(g.resourceId)!;
-          return {
-            entity: 'attendance_row',
-            entityId: done.id,
-            action: 'upload',
-            departmentId: g.office.departmentId,
-            after: { officeId: g.office.officeId, month, resourceId: g.resourceId, ...g.values, version: done.version },
-          };
-        }),
-      );
-      saved += good.length;
-    });
+        await recordAudits(
+          tx,
+          ctx,
+          open
+            .filter((g) => byResource.has(g.resourceId))
+            .map((g) => {
+              const done = byResource.get(g.resourceId)!;
+              return {
+                entity: 'attendance_row',
+                entityId: done.id,
+                action: 'upload',
+                departmentId: g.office.departmentId,
+                after: { officeId: g.office.officeId, month, resourceId: g.resourceId, ...g.values, version: done.version },
+              };
+            }),
+        );
+        saved += written.length;
+      });
+    }
   } catch (e) {
     if (e instanceof AppError) throw e;
     throwDbError(e);
