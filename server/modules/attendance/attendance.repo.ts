@@ -6,6 +6,15 @@ import { deploymentsSql } from '../resource/index.ts';
 export type SheetRow = { id: number; officeId: number; month: string; state: 'open' | 'finalised'; finalisedAt: Date | string | null };
 
 /** The sheet of an office-month, or null; `lock` takes it FOR UPDATE (finalisation). */
+/** The sheets of several offices for a month (those that have one). */
+export async function getSheets(db: DbOrTx, officeIds: readonly number[], first: string): Promise<SheetRow[]> {
+  if (officeIds.length === 0) return [];
+  const r = await db.execute<SheetRow>(sql`
+    select id, office_id as "officeId", month::text as month, state, finalised_at as "finalisedAt"
+      from attendance_sheets where office_id = any(${`{${officeIds.join(',')}}`}::int[]) and month = ${first}`);
+  return r.rows.map((x) => ({ ...x, id: Number(x.id), officeId: Number(x.officeId) }));
+}
+
 export async function getSheet(db: DbOrTx, officeId: number, first: string, lock = false): Promise<SheetRow | null> {
   const r = await db.execute<SheetRow>(sql`
     select id, office_id as "officeId", month::text as month, state, finalised_at as "finalisedAt"
@@ -35,6 +44,7 @@ export async function officeName(db: DbOrTx, officeId: number): Promise<OfficeNa
 /** One resource of an office-month's roster with its saved row (nulls when never saved). */
 export type RosterRow = {
   resourceId: number;
+  officeId: number;
   nameEn: string;
   nameHi: string;
   agencyId: number;
@@ -63,12 +73,14 @@ export type RosterRow = {
  * who was on the rolls on some day of the month — joined on or before its last day, not relieved
  * before its first — and every resource that already has a row in the sheet. `savedOnly` keeps
  * only saved rows (a finalised month is exactly what was finalised); `agencyId` one agency's.
- * In name order, so that row numbers are stable for messages.
+ * In name order, so that row numbers are stable for messages. `officeId` may be several offices
+ * (an upload's: one statement for the lot), then in office order, each in name order.
  */
 export async function roster(
   db: DbOrTx,
-  p: { officeId: number; first: string; last: string; savedOnly?: boolean; agencyId?: number; resourceIds?: number[] },
+  p: { officeId: number | readonly number[]; first: string; last: string; savedOnly?: boolean; agencyId?: number; resourceIds?: number[] },
 ): Promise<RosterRow[]> {
+  const offices = typeof p.officeId === 'number' ? sql`r.office_id = ${p.officeId}` : sql`r.office_id = any(${`{${p.officeId.join(',')}}`}::int[])`;
   const conds: SQL[] = [
     p.savedOnly
       ? sql`ar.id is not null`
@@ -85,7 +97,7 @@ export async function roster(
         : sql`false`,
     );
   const r = await db.execute<RosterRow>(sql`
-    select r.id as "resourceId", r.name_en as "nameEn", r.name_hi as "nameHi", r.agency_id as "agencyId",
+    select r.id as "resourceId", r.office_id as "officeId", r.name_en as "nameEn", r.name_hi as "nameHi", r.agency_id as "agencyId",
            pn.name_en as "postNameEn", pn.name_hi as "postNameHi",
            r.joining_date::text as "joiningDate", r.relieved_on::text as "relievedOn",
            ar.id as "rowId", ar.days_on_rolls as "daysOnRolls", ar.present, ar.paid_leave as "paidLeave", ar.offs, ar.absence, ar.version,
@@ -93,13 +105,13 @@ export async function roster(
            exists (select 1 from attendance_revision_items pi where pi.row_id = ar.id and pi.state = 'pending') as "revisionPending"
       from ${deploymentsSql()} r
       join post_names pn on pn.id = r.post_name_id
-      left join attendance_sheets s on s.office_id = ${p.officeId} and s.month = ${p.first}
+      left join attendance_sheets s on s.office_id = r.office_id and s.month = ${p.first}
       left join attendance_rows ar on ar.sheet_id = s.id and ar.resource_id = r.id
       left join lateral (select i.revision_no, i.present, i.paid_leave, i.offs, i.absence from attendance_revision_items i
                           where i.row_id = ar.id and i.state = 'approved' order by i.revision_no desc limit 1) rv on true
-     where r.office_id = ${p.officeId} and r.joining_date is not null and ${sql.join(conds, sql` and `)}
-     order by coalesce(nullif(r.name_en, ''), r.name_hi), r.id`);
-  return r.rows.map((x) => ({ ...x, resourceId: Number(x.resourceId), agencyId: Number(x.agencyId) }));
+     where ${offices} and r.joining_date is not null and ${sql.join(conds, sql` and `)}
+     order by r.office_id, coalesce(nullif(r.name_en, ''), r.name_hi), r.id`);
+  return r.rows.map((x) => ({ ...x, resourceId: Number(x.resourceId), officeId: Number(x.officeId), agencyId: Number(x.agencyId) }));
 }
 
 export type RowValues = { daysOnRolls: number; present: number; paidLeave: number; offs: number; absence: number };

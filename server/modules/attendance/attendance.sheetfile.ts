@@ -342,18 +342,21 @@ export async function checkAndSave(
 
   let saved = 0;
   try {
+    // The sheets and rosters of every office the file names, in two statements (a department file
+    // names ~150 offices: one roster each was most of its upload, bar S3).
     type OfficeState = { office: FileOffice; state: 'none' | 'open' | 'finalised'; byId: Map<number, repo.RosterRow> };
-    const offices = new Map<number, OfficeState>();
-    const officeState = async (o: FileOffice): Promise<OfficeState> => {
-      let s = offices.get(o.officeId);
-      if (!s) {
-        const sheet = await repo.getSheet(db, o.officeId, first);
-        const roster = await repo.roster(db, { officeId: o.officeId, first, last });
-        s = { office: o, state: sheet?.state ?? 'none', byId: new Map(roster.map((r) => [r.resourceId, r])) };
-        offices.set(o.officeId, s);
-      }
-      return s;
-    };
+    const named = new Map<number, FileOffice>();
+    for (const { cells } of table.rows) {
+      const found = officeOf((cells.officeId ?? '').trim());
+      if ('office' in found) named.set(found.office.officeId, found.office);
+    }
+    const ids = [...named.keys()];
+    const sheets = new Map((await repo.getSheets(db, ids, first)).map((x) => [x.officeId, x]));
+    const offices = new Map<number, OfficeState>(
+      [...named.values()].map((o) => [o.officeId, { office: o, state: sheets.get(o.officeId)?.state ?? 'none', byId: new Map() }]),
+    );
+    for (const r of ids.length ? await repo.roster(db, { officeId: ids, first, last }) : []) offices.get(r.officeId)?.byId.set(r.resourceId, r);
+    const officeState = (o: FileOffice): OfficeState => offices.get(o.officeId)!;
     const seen = new Set<number>();
     type Good = { row: number; who: string; office: FileOffice; resourceId: number; values: repo.RowValues; version: number | null };
     const good: Good[] = [];
@@ -370,7 +373,7 @@ export async function checkAndSave(
         bad('month', 'attendance_wrong_template');
         continue;
       }
-      const at = await officeState(found.office);
+      const at = officeState(found.office);
       if (at.state === 'finalised') {
         bad('officeId', 'attendance_month_finalised', { office: pick(found.office.nameEn, found.office.nameHi), month });
         continue;
