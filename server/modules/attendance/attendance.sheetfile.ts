@@ -344,7 +344,7 @@ export async function checkAndSave(
   try {
     // The sheets and rosters of every office the file names, in two statements (a department file
     // names ~150 offices: one roster each was most of its upload, bar S3).
-    type OfficeState = { office: FileOffice; state: 'none' | 'open' | 'finalised'; byId: Map<number, repo.RosterRow> };
+    type OfficeState = { office: FileOffice; state: 'none' | 'open' | 'finalised'; byId: Map<number, repo.UploadRosterRow> };
     const named = new Map<number, FileOffice>();
     for (const { cells } of table.rows) {
       const found = officeOf((cells.officeId ?? '').trim());
@@ -355,7 +355,7 @@ export async function checkAndSave(
     const offices = new Map<number, OfficeState>(
       [...named.values()].map((o) => [o.officeId, { office: o, state: sheets.get(o.officeId)?.state ?? 'none', byId: new Map() }]),
     );
-    for (const r of ids.length ? await repo.roster(db, { officeId: ids, first, last }) : []) offices.get(r.officeId)?.byId.set(r.resourceId, r);
+    for (const r of await repo.uploadRosters(db, { officeIds: ids, first, last })) offices.get(r.officeId)?.byId.set(r.resourceId, r);
     const officeState = (o: FileOffice): OfficeState => offices.get(o.officeId)!;
     const seen = new Set<number>();
     type Good = { row: number; who: string; office: FileOffice; resourceId: number; values: repo.RowValues; version: number | null };
