@@ -85,7 +85,7 @@ describe('attendance upload — the streaming workbook read', () => {
     }
   });
 
-  it('stops reading a data sheet of more rows than an import may have (413)', async () => {
+  it('refuses a data sheet of more rows than an import may have (413), keeping none past the limit', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('2026-11');
     ws.addRow(['resourceId', 'present']);

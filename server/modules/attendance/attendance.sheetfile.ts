@@ -192,8 +192,10 @@ const notSpreadsheet = () => new AppError('unsupported_media_type', { errors: [{
  *
  * The workbook is read streaming (exceljs' `WorkbookReader`, bar S3's bounded memory): one row at a
  * time, keeping only the data sheet's cell texts — not exceljs' whole workbook model, which held
- * ~6 KB a row (≈ 300 MB for 50,000 rows). A data sheet of more rows than an import may have stops
- * the read at once (413). The streaming reader does not report merged cells, so each sheet's XML
+ * ~6 KB a row (≈ 300 MB for 50,000 rows). Beyond the rows an import may have, rows are no longer
+ * kept and the file is refused (413). exceljs writes a sheet before its shared strings, so the
+ * reader spools each sheet to a temporary file and parses it once the zip is read; it removes the
+ * file when the sheet has been read to its end. The streaming reader does not report merged cells, so each sheet's XML
  * is watched for `<mergeCell ref="…">` as it streams past; sheets are named and ordered by the
  * workbook part, as the whole-workbook read did.
  */
@@ -213,6 +215,7 @@ export async function readUpload(buf: Buffer): Promise<Table> {
   });
   type SheetRead = { id: number; name: string; merges: string[]; formulas: string[]; matrix: string[][]; rows: number };
   const read: SheetRead[] = [];
+  let tooMany = false;
   try {
     for await (const ws of reader) {
       const wr = ws as unknown as { id: number; name: string; iterator: AsyncIterable<Buffer | string> };
@@ -228,16 +231,21 @@ export async function readUpload(buf: Buffer): Promise<Table> {
           }
           line[col - 1] = cellText(cell.value);
         });
+        // A title block and the header come before the rows; beyond that the file is too big: its
+        // rows are no longer kept (read on to the end, so that exceljs removes its temporary file).
+        if (++sheet.rows > MAX_IMPORT_ROWS + 11) {
+          tooMany = true;
+          continue;
+        }
         for (let i = 0; i < line.length; i++) line[i] ??= '';
         sheet.matrix[row.number - 1] = line;
-        // A title block and the header come before the rows; beyond that the file is too big: stop reading.
-        if (++sheet.rows > MAX_IMPORT_ROWS + 11) throw new AppError('payload_too_large');
       }
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw notSpreadsheet();
   }
+  if (tooMany) throw new AppError('payload_too_large');
   const model = (reader as unknown as { model?: { sheets?: { id: number; name: string }[] } }).model;
   const sheets = model?.sheets ?? [];
   const dataEntry = sheets[0];
