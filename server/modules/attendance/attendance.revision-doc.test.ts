@@ -407,4 +407,68 @@ describe('attendance revisions — a document added to a pending request by its 
     expect(await onDisk(again)).toBe(true);
     expect((await ddo.post(`${REV}/${rev.id}/decision`, { decision: 'refuse', remarks: 'Not needed.' })).statusCode).toBe(200);
   });
+
+  it('every download of a revision document is audited: who, which request, which document; a refused one is not', async () => {
+    const db = t.database.db;
+    type Entry = { actorName: string; role: string; entityId: string; departmentId: number | null; after: Record<string, unknown> };
+    const downloads = async (id: number) =>
+      (
+        await db.execute<Entry>(sql`select actor_name as "actorName", role, entity_id as "entityId", department_id as "departmentId", after
+          from audit_log where entity = 'attendance_revision' and action = 'downloaded' and entity_id = ${String(id)} order by seq`)
+      ).rows;
+    const rows = await freeEntries(1);
+    const made = await postForm(dm, form('Leave recorded late', rows, { name: 'leave register.pdf', bytes: PDF, type: 'application/pdf' }));
+    expect(made.statusCode, made.body).toBe(200);
+    const rev = made.json() as TRevision;
+    const jpg = jpeg('download audited');
+    const added = await addDoc(dm, rev.id, { name: 'page.jpg', bytes: jpg, type: 'image/jpeg' });
+    expect(added.statusCode, added.body).toBe(200);
+    const docId = (added.json() as TRevision).documents[0]!.id;
+    expect(await downloads(rev.id)).toEqual([]);
+
+    // Refused downloads leave no entry: another office's manager (404), an agency (403), a wrong document id (404).
+    expect((await otherDm.get(`${REV}/${rev.id}/document`)).statusCode).toBe(404);
+    expect((await otherDm.get(`${docs(rev.id)}/${docId}`)).statusCode).toBe(404);
+    expect((await agency.get(`${REV}/${rev.id}/document`)).statusCode).toBe(403);
+    expect((await ddo.get(`${docs(rev.id)}/${docId + 1000}`)).statusCode).toBe(404);
+    expect(await downloads(rev.id)).toEqual([]);
+
+    // The DDO downloads the request's document, then the added one; the maker downloads the request's.
+    expect((await ddo.get(`${REV}/${rev.id}/document`)).statusCode).toBe(200);
+    expect((await ddo.get(`${docs(rev.id)}/${docId}`)).statusCode).toBe(200);
+    expect((await dm.get(`${REV}/${rev.id}/document`)).statusCode).toBe(200);
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    const dept = await db.execute<{ d: number }>(sql`select department_id as d from offices where id = ${OFFICE}`);
+    const got = await downloads(rev.id);
+    expect(got).toHaveLength(3);
+    expect(got.map((e) => [e.actorName, e.role])).toEqual([
+      [expect.any(String), 'ddo'],
+      [expect.any(String), 'ddo'],
+      ['Ramesh Sharma', 'department_manager'],
+    ]);
+    expect(got[0]!.actorName).toBe(got[1]!.actorName);
+    expect(got[0]!.actorName).not.toBe('Ramesh Sharma');
+    for (const e of got) {
+      expect(e.entityId).toBe(String(rev.id));
+      expect(Number(e.departmentId)).toBe(Number(dept.rows[0]!.d));
+    }
+    expect(got[0]!.after).toMatchObject({
+      document: 'request',
+      documentId: null,
+      name: 'leave register.pdf',
+      mime: 'application/pdf',
+      sizeBytes: PDF.length,
+      sha256: sha(PDF),
+    });
+    expect(got[1]!.after).toMatchObject({
+      document: 'added',
+      documentId: docId,
+      name: 'page.jpg',
+      mime: 'image/jpeg',
+      sizeBytes: jpg.length,
+      sha256: sha(jpg),
+    });
+    expect(got[2]!.after).toMatchObject({ document: 'request', documentId: null, sha256: sha(PDF) });
+    expect((await ddo.post(`${REV}/${rev.id}/decision`, { decision: 'refuse', remarks: 'Not needed.' })).statusCode).toBe(200);
+  });
 });

@@ -28,7 +28,7 @@ export function revisionDocumentKind(bytes: Buffer): 'application/pdf' | 'image/
 /**
  * The supporting document of a request, for whoever may read the request (the same rule as the
  * list: the user's offices, a DDO also the offices it pays); anyone else — and a request without
- * a document — gets "not found".
+ * a document — gets "not found". Each download is audited.
  */
 export async function revisionDocument(db: Db, store: FileStore, ctx: Ctx, id: number): Promise<{ bytes: Buffer; name: string; mime: string }> {
   const [visible] = await listRevisions(db, ctx, {}, id);
@@ -36,7 +36,41 @@ export async function revisionDocument(db: Db, store: FileStore, ctx: Ctx, id: n
   const r = await db.execute<{ fileId: number }>(sql`select document_file_id as "fileId" from attendance_revision_requests where id = ${id}`);
   const f = await getStoredFile(db, Number(r.rows[0]!.fileId));
   if (!f) throw new AppError('not_found');
-  return { bytes: await store.get(f.storageKey), name: f.originalName, mime: f.mime };
+  const bytes = await store.get(f.storageKey);
+  await auditDownload(db, ctx, visible.officeId, id, { documentId: null, file: f });
+  return { bytes, name: f.originalName, mime: f.mime };
+}
+
+/**
+ * A revision document leaving the system is audited (`attendance_revision` / `downloaded`, the label the audit catalog already has beside `uploaded`): who (the
+ * entry's actor, role and address), which request (the entry's id) and which document — the one the
+ * request was made with (`documentId` null) or an added one — by stored file id, name, type, size
+ * and digest. Written after the bytes were read, so a download that fails is not recorded.
+ */
+async function auditDownload(
+  db: Db,
+  ctx: Ctx,
+  officeId: number,
+  requestId: number,
+  d: { documentId: number | null; file: { id: number; originalName: string; mime: string; sizeBytes: number; sha256: string } },
+) {
+  const o = await db.execute<{ departmentId: number | null }>(sql`select department_id as "departmentId" from offices where id = ${officeId}`);
+  const departmentId = o.rows[0]?.departmentId;
+  await recordAudit(db, ctx, {
+    entity: 'attendance_revision',
+    entityId: requestId,
+    action: 'downloaded',
+    departmentId: departmentId === null || departmentId === undefined ? null : Number(departmentId),
+    after: {
+      document: d.documentId === null ? 'request' : 'added',
+      documentId: d.documentId,
+      fileId: d.file.id,
+      name: d.file.originalName,
+      mime: d.file.mime,
+      sizeBytes: d.file.sizeBytes,
+      sha256: d.file.sha256,
+    },
+  });
 }
 
 type AddableRow = {
@@ -136,7 +170,7 @@ export async function addRevisionDocument(db: Db, ctx: Ctx, store: FileStore, id
   return (await listRevisions(db, ctx, {}, id))[0]!;
 }
 
-/** A document added to a request, for whoever may read the request (else, or another request's document id, 404). */
+/** A document added to a request, for whoever may read the request (else, or another request's document id, 404); audited. */
 export async function addedRevisionDocument(
   db: Db,
   store: FileStore,
@@ -151,5 +185,7 @@ export async function addedRevisionDocument(
   );
   const f = r.rows[0] ? await getStoredFile(db, Number(r.rows[0].fileId)) : null;
   if (!f) throw new AppError('not_found');
-  return { bytes: await store.get(f.storageKey), name: f.originalName, mime: f.mime };
+  const bytes = await store.get(f.storageKey);
+  await auditDownload(db, ctx, visible.officeId, id, { documentId, file: f });
+  return { bytes, name: f.originalName, mime: f.mime };
 }

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { excel } from '../../platform/tabular/excel.ts';
 import { TEMPLATE_COLUMNS, type THoliday, type TSheetParams, type TUploadReport } from '../../../shared/contracts/attendance.ts';
@@ -10,7 +11,18 @@ import { recordAudit, recordAudits } from '../../platform/audit/audit.service.ts
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, throwDbError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
-import { type Column, cellText, isXlsx, readTable, type RowError, type Table, tableOf, writeCsv, writeXlsx } from '../../platform/tabular/tabular.ts';
+import {
+  type Column,
+  cellText,
+  isXlsx,
+  MAX_IMPORT_ROWS,
+  readTable,
+  type RowError,
+  type Table,
+  tableOf,
+  writeCsv,
+  writeXlsx,
+} from '../../platform/tabular/tabular.ts';
 import { officeAccess } from '../org/index.ts';
 import * as repo from './attendance.repo.ts';
 import { monthBounds, rollsInMonth, rowProblems } from './attendance.rules.ts';
@@ -177,54 +189,99 @@ const notSpreadsheet = () => new AppError('unsupported_media_type', { errors: [{
  * whatever the last program computed — we never trust it) and no cells may be merged. Each such
  * refusal is `attendance_file_invalid` (422) naming the sheet and the cell or range. Anything that
  * is neither (a PDF renamed .xlsx, a damaged or non-Excel zip, a binary file) is 415.
+ *
+ * The workbook is read streaming (exceljs' `WorkbookReader`, bar S3's bounded memory): one row at a
+ * time, keeping only the data sheet's cell texts — not exceljs' whole workbook model, which held
+ * ~6 KB a row (≈ 300 MB for 50,000 rows). Beyond the rows an import may have, rows are no longer
+ * kept and the file is refused (413). exceljs writes a sheet before its shared strings, so the
+ * reader spools each sheet to a temporary file and parses it once the zip is read; it removes the
+ * file when the sheet has been read to its end. The streaming reader does not report merged cells, so each sheet's XML
+ * is watched for `<mergeCell ref="…">` as it streams past; sheets are named and ordered by the
+ * workbook part, as the whole-workbook read did.
  */
 export async function readUpload(buf: Buffer): Promise<Table> {
-  const { ValueType } = await excel();
   if (!isXlsx(buf)) {
     if (buf.subarray(0, 5).toString('latin1') === '%PDF-' || buf.includes(0)) throw notSpreadsheet();
     return readTable(buf, { aliases: aliases() });
   }
-  const wb = new (await excel()).Workbook();
+  const { ValueType, stream } = await excel();
+  const reader = new stream.xlsx.WorkbookReader(Readable.from([buf]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    // Styles give number formats, so that a date cell reads as a date (as the whole-workbook read did).
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  type SheetRead = { id: number; name: string; merges: string[]; formulas: string[]; matrix: string[][]; rows: number };
+  const read: SheetRead[] = [];
+  let tooMany = false;
   try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch {
+    for await (const ws of reader) {
+      const wr = ws as unknown as { id: number; name: string; iterator: AsyncIterable<Buffer | string> };
+      const sheet: SheetRead = { id: Number(wr.id), name: String(wr.name ?? ''), merges: [], formulas: [], matrix: [], rows: 0 };
+      read.push(sheet);
+      wr.iterator = watchMerges(wr.iterator, sheet.merges);
+      for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
+        const line: string[] = [];
+        row.eachCell({ includeEmpty: false }, (cell, col) => {
+          const v = cell.value as { formula?: unknown; sharedFormula?: unknown } | null;
+          if (cell.type === ValueType.Formula || (v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v))) {
+            if (sheet.formulas.length < MAX_FILE_PROBLEMS) sheet.formulas.push(`${sheet.name}!${cell.address}`);
+          }
+          line[col - 1] = cellText(cell.value);
+        });
+        // A title block and the header come before the rows; beyond that the file is too big: its
+        // rows are no longer kept (read on to the end, so that exceljs removes its temporary file).
+        if (++sheet.rows > MAX_IMPORT_ROWS + 11) {
+          tooMany = true;
+          continue;
+        }
+        for (let i = 0; i < line.length; i++) line[i] ??= '';
+        sheet.matrix[row.number - 1] = line;
+      }
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
     throw notSpreadsheet();
   }
-  const [data, ...rest] = wb.worksheets;
-  if (!data) throw notSpreadsheet();
+  if (tooMany) throw new AppError('payload_too_large');
+  const model = (reader as unknown as { model?: { sheets?: { id: number; name: string }[] } }).model;
+  const sheets = model?.sheets ?? [];
+  const dataEntry = sheets[0];
+  if (!dataEntry) throw notSpreadsheet();
   const problems: TFieldError[] = [];
   const allowed = instructionsNames();
-  rest.forEach((ws, i) => {
+  sheets.slice(1).forEach((ws, i) => {
     if (i > 0 || !allowed.has(ws.name)) problems.push({ field: 'file', code: 'file_extra_sheet', params: { sheet: ws.name } });
   });
-  let matrix: string[][] = [];
-  for (const ws of wb.worksheets) {
-    for (const range of mergesOf(ws)) problems.push({ field: 'file', code: 'file_has_merged_cells', params: { sheet: ws.name, range } });
-    const lines: string[][] = [];
-    const width = ws.columnCount;
-    ws.eachRow({ includeEmpty: true }, (r, n) => {
-      const line: string[] = [];
-      for (let c = 1; c <= width; c++) {
-        const cell = r.getCell(c);
-        const v = cell.value as { formula?: unknown; sharedFormula?: unknown } | null;
-        if (cell.type === ValueType.Formula || (v !== null && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)))
-          problems.push({ field: 'file', code: 'file_has_formula', params: { cell: `${ws.name}!${cell.address}` } });
-        line.push(cellText(cell.value));
-      }
-      lines[n - 1] = line;
-    });
-    for (let i = 0; i < lines.length; i++) lines[i] ??= [];
-    if (ws === data) matrix = lines;
-  }
+  // In the workbook's order (the zip's may differ).
+  const order = new Map(sheets.map((x, i) => [Number(x.id), i]));
+  read.sort((a, b) => (order.get(a.id) ?? read.length) - (order.get(b.id) ?? read.length));
+  for (const sh of read) for (const range of sh.merges) problems.push({ field: 'file', code: 'file_has_merged_cells', params: { sheet: sh.name, range } });
+  for (const sh of read) for (const cell of sh.formulas) problems.push({ field: 'file', code: 'file_has_formula', params: { cell } });
   if (problems.length) throw new AppError('attendance_file_invalid', { errors: problems.slice(0, MAX_FILE_PROBLEMS) });
+  const data = read.find((x) => x.id === Number(dataEntry.id));
+  const matrix = data?.matrix ?? [];
+  for (let i = 0; i < matrix.length; i++) matrix[i] ??= [];
   return tableOf(matrix, aliases());
 }
 
-/** A sheet's merged ranges (`A1:B2`), as exceljs keeps them. */
-function mergesOf(ws: ExcelJS.Worksheet): string[] {
-  const merges = (ws as unknown as { _merges?: Record<string, { range?: string; toString(): string }> })._merges;
-  if (merges) return Object.values(merges).map((m) => m.range ?? String(m));
-  return (ws.model as { merges?: string[] }).merges ?? [];
+/** Passes a sheet's XML through unchanged, noting each merged range (`<mergeCell ref="A1:B2"/>`) it holds. */
+async function* watchMerges(chunks: AsyncIterable<Buffer | string>, into: string[]): AsyncGenerator<Buffer | string> {
+  const re = /<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="([^"]+)"/g;
+  let tail = '';
+  for await (const chunk of chunks) {
+    const text = tail + chunk.toString();
+    let end = 0;
+    for (const m of text.matchAll(re)) {
+      into.push(m[1]!);
+      end = m.index + m[0].length;
+    }
+    // Keep enough of the end for a tag cut across two chunks, never a range already noted.
+    tail = text.slice(Math.max(end, text.length - 512));
+    yield chunk;
+  }
 }
 
 /** The record check of an upload, before its file is read (another department's office: not found). */
@@ -236,11 +293,28 @@ export async function requireUploadAccess(db: Db, ctx: Ctx, p: TSheetParams): Pr
 export type FileOffice = { officeId: number; nameEn: string; nameHi: string; departmentId: number | null; state: 'none' | 'open' | 'finalised' };
 
 /**
+ * Rows written per transaction (bar S5): on the embedded database, one connection, a request waits
+ * behind at most one batch of an upload (2,000 rows and their audit entries) rather than a whole
+ * department's file. The resource bulk import writes in batches of the same size.
+ */
+export const UPLOAD_WRITE_BATCH = 2_000;
+
+/**
  * Checks every row of a file against its office-month's roster and, unless a row is bad and
- * `saveGood` is not asked, saves the good rows (one transaction; each saved row audited). Every
- * row must name, through `officeOf`, an office the user may enter (else the reason), be of `month`,
- * name a resource on that office's roster once in the whole file, and carry whole days that
- * balance with the days on the rolls. A row of a finalised office-month is refused row-wise.
+ * `saveGood` is not asked, saves the good rows (each saved row audited). Every row must name,
+ * through `officeOf`, an office the user may enter (else the reason), be of `month`, name a
+ * resource on that office's roster once in the whole file, and carry whole days that balance with
+ * the days on the rolls. A row of a finalised office-month is refused row-wise.
+ *
+ * The whole file is checked before anything is written (reads only, no transaction held). The good
+ * rows are then written in transactions of `writeBatch` rows (UPLOAD_WRITE_BATCH; tests pass fewer), each with its rows' audit
+ * entries, each re-checking what the check read: a row changed by another save since (its version)
+ * or an office-month finalised since. A file of one batch — every single-office template — is all
+ * or nothing as before: such a change refuses the lot (409 `attendance_conflict`, 409
+ * `record_frozen`). In a file of several batches the earlier batches are saved by then, so there
+ * the rows changed meanwhile are left as the other save made them and named in the report
+ * (`attendance_conflict`, `attendance_month_finalised`), the rest saved; the same file uploaded
+ * again overwrites them (an upload is a whole-row entry).
  */
 export async function checkAndSave(
   db: Db,
@@ -249,6 +323,7 @@ export async function checkAndSave(
   table: Table,
   saveGood: boolean,
   officeOf: (cell: string) => { office: FileOffice } | { code: TFieldCode },
+  writeBatch = UPLOAD_WRITE_BATCH,
 ): Promise<TUploadReport> {
   const actor = actorOf(ctx);
   const { first, last } = monthBounds(month);
@@ -275,95 +350,123 @@ export async function checkAndSave(
 
   let saved = 0;
   try {
-    await db.transaction(async (tx) => {
-      type OfficeState = { office: FileOffice; state: 'none' | 'open' | 'finalised'; byId: Map<number, repo.RosterRow> };
-      const offices = new Map<number, OfficeState>();
-      const officeState = async (o: FileOffice): Promise<OfficeState> => {
-        let s = offices.get(o.officeId);
-        if (!s) {
-          const sheet = await repo.getSheet(tx, o.officeId, first);
-          const roster = await repo.roster(tx, { officeId: o.officeId, first, last });
-          s = { office: o, state: sheet?.state ?? 'none', byId: new Map(roster.map((r) => [r.resourceId, r])) };
-          offices.set(o.officeId, s);
-        }
-        return s;
+    // The sheets and rosters of every office the file names, in two statements (a department file
+    // names ~150 offices: one roster each was most of its upload, bar S3).
+    type OfficeState = { office: FileOffice; state: 'none' | 'open' | 'finalised'; byId: Map<number, repo.UploadRosterRow> };
+    const named = new Map<number, FileOffice>();
+    for (const { cells } of table.rows) {
+      const found = officeOf((cells.officeId ?? '').trim());
+      if ('office' in found) named.set(found.office.officeId, found.office);
+    }
+    const ids = [...named.keys()];
+    const sheets = new Map((await repo.getSheets(db, ids, first)).map((x) => [x.officeId, x]));
+    const offices = new Map<number, OfficeState>(
+      [...named.values()].map((o) => [o.officeId, { office: o, state: sheets.get(o.officeId)?.state ?? 'none', byId: new Map() }]),
+    );
+    for (const r of await repo.uploadRosters(db, { officeIds: ids, first, last })) offices.get(r.officeId)?.byId.set(r.resourceId, r);
+    const officeState = (o: FileOffice): OfficeState => offices.get(o.officeId)!;
+    const seen = new Set<number>();
+    type Good = { row: number; who: string; office: FileOffice; resourceId: number; values: repo.RowValues; version: number | null };
+    const good: Good[] = [];
+    for (const { row, cells } of table.rows) {
+      const bad = (field: string, code: TFieldCode, params: Record<string, string | number> = {}) =>
+        errors.push({ row, field, code, params: { row, ...params } });
+      const officeCell = (cells.officeId ?? '').trim();
+      const found = officeOf(officeCell);
+      if ('code' in found) {
+        bad('officeId', found.code, { office: officeCell });
+        continue;
+      }
+      if ((cells.month ?? '').trim() !== month) {
+        bad('month', 'attendance_wrong_template');
+        continue;
+      }
+      const at = officeState(found.office);
+      if (at.state === 'finalised') {
+        bad('officeId', 'attendance_month_finalised', { office: pick(found.office.nameEn, found.office.nameHi), month });
+        continue;
+      }
+      const id = Number((cells.resourceId ?? '').trim());
+      const r = Number.isInteger(id) ? at.byId.get(id) : undefined;
+      const rolls = r ? rollsInMonth(month, r.joiningDate, r.relievedOn) : null;
+      if (!r || !rolls) {
+        bad('resourceId', 'attendance_not_on_rolls', { id: cells.resourceId ?? '' });
+        continue;
+      }
+      const who = pick(r.nameEn, r.nameHi) || String(id);
+      if (seen.has(id)) {
+        bad('resourceId', 'attendance_duplicate_row', { name: who });
+        continue;
+      }
+      seen.add(id);
+      const num = (k: string) => {
+        const s = (cells[k] ?? '').trim();
+        return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : Number.NaN;
       };
-      const seen = new Set<number>();
-      const good: { office: FileOffice; resourceId: number; values: repo.RowValues; version: number | null }[] = [];
-      for (const { row, cells } of table.rows) {
-        const bad = (field: string, code: TFieldCode, params: Record<string, string | number> = {}) =>
-          errors.push({ row, field, code, params: { row, ...params } });
-        const officeCell = (cells.officeId ?? '').trim();
-        const found = officeOf(officeCell);
-        if ('code' in found) {
-          bad('officeId', found.code, { office: officeCell });
-          continue;
+      const e = { present: num('present'), paidLeave: num('paidLeave'), offs: num('offs'), absence: num('absence') };
+      const problems = rowProblems(e, rolls.days);
+      for (const pr of problems) bad(pr.field, pr.code, { name: who, column: t(`attendance.col.${pr.field}`), days: rolls.days });
+      if (problems.length === 0) good.push({ row, who, office: found.office, resourceId: id, values: { daysOnRolls: rolls.days, ...e }, version: r.version });
+    }
+    if (errors.length && !saveGood) return report(0);
+    offices.clear();
+    errors.sort((a, b) => a.row - b.row);
+
+    const atomic = good.length <= writeBatch;
+    for (let i = 0; i < good.length; i += writeBatch) {
+      const batch = good.slice(i, i + writeBatch);
+      await db.transaction(async (tx) => {
+        // The batch's office-months, opened if new; one finalised since the check keeps its rows out.
+        const sheetIds = new Map<number, number>();
+        const frozen = new Set<number>();
+        for (const g of batch) {
+          if (sheetIds.has(g.office.officeId) || frozen.has(g.office.officeId)) continue;
+          const sheet = await repo.ensureSheet(tx, g.office.officeId, first, ctx.now);
+          if (sheet.state !== 'finalised') sheetIds.set(g.office.officeId, sheet.id);
+          else if (atomic) throw new AppError('record_frozen');
+          else frozen.add(g.office.officeId);
         }
-        if ((cells.month ?? '').trim() !== month) {
-          bad('month', 'attendance_wrong_template');
-          continue;
+        const open = batch.filter((g) => sheetIds.has(g.office.officeId));
+        // The rows in two statements and their audit entries in one (bar S3: the upload was two
+        // statements a row); a row another save changed since the check is not written.
+        const written = await repo.writeRows(
+          tx,
+          open.map((g) => ({ sheetId: sheetIds.get(g.office.officeId)!, resourceId: g.resourceId, version: g.version, values: g.values })),
+          actor.userId,
+          ctx.now,
+        );
+        if (written.length !== open.length && atomic) throw new AppError('attendance_conflict');
+        const byResource = new Map(written.map((w) => [w.resourceId, w]));
+        for (const g of batch) {
+          if (frozen.has(g.office.officeId))
+            errors.push({
+              row: g.row,
+              field: 'officeId',
+              code: 'attendance_month_finalised',
+              params: { row: g.row, office: pick(g.office.nameEn, g.office.nameHi), month },
+            });
+          else if (!byResource.has(g.resourceId))
+            errors.push({ row: g.row, field: 'resourceId', code: 'attendance_conflict', params: { row: g.row, name: g.who } });
         }
-        const at = await officeState(found.office);
-        if (at.state === 'finalised') {
-          bad('officeId', 'attendance_month_finalised', { office: pick(found.office.nameEn, found.office.nameHi), month });
-          continue;
-        }
-        const id = Number((cells.resourceId ?? '').trim());
-        const r = Number.isInteger(id) ? at.byId.get(id) : undefined;
-        const rolls = r ? rollsInMonth(month, r.joiningDate, r.relievedOn) : null;
-        if (!r || !rolls) {
-          bad('resourceId', 'attendance_not_on_rolls', { id: cells.resourceId ?? '' });
-          continue;
-        }
-        const who = pick(r.nameEn, r.nameHi) || String(id);
-        if (seen.has(id)) {
-          bad('resourceId', 'attendance_duplicate_row', { name: who });
-          continue;
-        }
-        seen.add(id);
-        const num = (k: string) => {
-          const s = (cells[k] ?? '').trim();
-          return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : Number.NaN;
-        };
-        const e = { present: num('present'), paidLeave: num('paidLeave'), offs: num('offs'), absence: num('absence') };
-        const problems = rowProblems(e, rolls.days);
-        for (const pr of problems) bad(pr.field, pr.code, { name: who, column: t(`attendance.col.${pr.field}`), days: rolls.days });
-        if (problems.length === 0) good.push({ office: found.office, resourceId: id, values: { daysOnRolls: rolls.days, ...e }, version: r.version });
-      }
-      if (errors.length && !saveGood) return;
-      const sheetIds = new Map<number, number>();
-      for (const g of good) {
-        if (sheetIds.has(g.office.officeId)) continue;
-        const sheet = await repo.ensureSheet(tx, g.office.officeId, first, ctx.now);
-        if (sheet.state === 'finalised') throw new AppError('record_frozen');
-        sheetIds.set(g.office.officeId, sheet.id);
-      }
-      // The rows in two statements and their audit entries in one (bar S3: the upload was two
-      // statements a row); any row another save changed since it was read refuses the lot.
-      const written = await repo.writeRows(
-        tx,
-        good.map((g) => ({ sheetId: sheetIds.get(g.office.officeId)!, resourceId: g.resourceId, version: g.version, values: g.values })),
-        actor.userId,
-        ctx.now,
-      );
-      if (written.length !== good.length) throw new AppError('attendance_conflict');
-      const byResource = new Map(written.map((w) => [w.resourceId, w]));
-      await recordAudits(
-        tx,
-        ctx,
-        good.map((g) => {
-          const done = byResource.get(g.resourceId)!;
-          return {
-            entity: 'attendance_row',
-            entityId: done.id,
-            action: 'upload',
-            departmentId: g.office.departmentId,
-            after: { officeId: g.office.officeId, month, resourceId: g.resourceId, ...g.values, version: done.version },
-          };
-        }),
-      );
-      saved += good.length;
-    });
+        await recordAudits(
+          tx,
+          ctx,
+          open
+            .filter((g) => byResource.has(g.resourceId))
+            .map((g) => {
+              const done = byResource.get(g.resourceId)!;
+              return {
+                entity: 'attendance_row',
+                entityId: done.id,
+                action: 'upload',
+                departmentId: g.office.departmentId,
+                after: { officeId: g.office.officeId, month, resourceId: g.resourceId, ...g.values, version: done.version },
+              };
+            }),
+        );
+        saved += written.length;
+      });
+    }
   } catch (e) {
     if (e instanceof AppError) throw e;
     throwDbError(e);

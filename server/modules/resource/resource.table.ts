@@ -117,6 +117,8 @@ export const resources = pgTable(
     index('resources_created_idx').on(t.createdAt.desc().nullsLast(), t.id.desc()),
     index('resources_aadhaar_last4_idx').on(t.aadhaarLast4),
     index('resources_contract_idx').on(t.contractId),
+    // Every status (the attendance roster reads approved and relieved resources of an office): migration 0043.
+    index('resources_office_idx').on(t.officeId).where(sql`${t.officeId} is not null`),
     index('resources_deployed_idx').on(t.officeId, t.skillLevelId, t.postNameId).where(sql`${t.status} = 'approved'`),
     index('resources_bank_idx').on(t.bankAccount).where(sql`${t.status} not in ('rejected', 'relieved')`),
     index('resources_mobile_idx').on(t.mobile).where(sql`${t.status} not in ('rejected', 'relieved')`),
