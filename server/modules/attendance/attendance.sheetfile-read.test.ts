@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TEMPLATE_COLUMNS } from '../../../shared/contracts/attendance.ts';
 import { AppError } from '../../platform/errors.ts';
 import { MAX_IMPORT_ROWS, readTable } from '../../platform/tabular/tabular.ts';
-import { readUpload } from './attendance.sheetfile.ts';
+import { readUpload, readWholeWorkbook } from './attendance.sheetfile.ts';
 
 /**
  * The streaming read of an uploaded attendance workbook (bar S3's bounded memory), beside the
@@ -93,4 +93,20 @@ describe('attendance upload — the streaming workbook read', () => {
     const e = await refusal(readUpload(await buf(wb)));
     expect(e.code).toBe('payload_too_large');
   }, 60_000);
+});
+
+describe('attendance upload — the whole-workbook fallback', () => {
+  it('reads the same table as the streaming read and keeps the refusals (formula, merged cells, extra sheet, not a workbook)', async () => {
+    const good = await buf(template(40));
+    expect(await readWholeWorkbook(good)).toEqual(await readUpload(good));
+    const bad = template(3);
+    bad.worksheets[0]!.getCell('H2').value = { formula: '1+1', result: 2 } as ExcelJS.CellValue;
+    bad.worksheets[0]!.mergeCells('A5:B5');
+    bad.addWorksheet('Extra').addRow(['x']);
+    const e = await refusal(readWholeWorkbook(await buf(bad)));
+    expect(e.code).toBe('attendance_file_invalid');
+    expect(new Set(codes(e))).toEqual(new Set(['file_extra_sheet', 'file_has_merged_cells', 'file_has_formula']));
+    const zip = Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 1)]);
+    expect((await refusal(readWholeWorkbook(zip))).code).toBe('unsupported_media_type');
+  });
 });
