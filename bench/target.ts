@@ -54,7 +54,8 @@ async function main() {
   const resourcesReport = resourceCount > 0 ? await generateResources(database.db, { resources: resourceCount }) : null;
   const { rows } = await database.pool.query<{ v: string }>("select current_setting('server_version') as v");
 
-  const app = await buildApp({ database, config, logger: false });
+  // BENCH_ZOD_RESPONSES=1: zod's response serialiser instead of the compiled writer (the before of bench/RESULTS.md, "Compiled response writer").
+  const app = await buildApp({ database, config, logger: false, zodResponses: process.env.BENCH_ZOD_RESPONSES === '1' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const floor = Fastify({ logger: false });
   floor.get('/ok', async () => ({ ok: true }));

@@ -153,7 +153,6 @@ async function replay(db: DbOrTx, existing: repo.EfileRow, hash: string): Promis
  * e-cheque's state under its row lock, and the database holds one e-file per e-cheque.
  */
 export async function generateEfile(db: Db, ctx: Ctx, key: string | undefined, input: TEfileCreate): Promise<{ efile: TEfile; replayed: boolean }> {
-  const actor = actorOf(ctx);
   const treasuryId = treasuryOf(ctx);
   const idemKey = key?.trim() ?? '';
   if (idemKey.length < 8 || idemKey.length > 100) throw new AppError('idempotency_key_required');
@@ -161,7 +160,23 @@ export async function generateEfile(db: Db, ctx: Ctx, key: string | undefined, i
   const hash = requestHash(treasuryId, ids);
   const existing = await repo.efileByKey(db, treasuryId, idemKey);
   if (existing) return replay(db, existing, hash);
+  try {
+    return { efile: await generateOnce(db, ctx, treasuryId, idemKey, ids, hash, input.otp), replayed: false };
+  } catch (err) {
+    // The same key at the same moment: another request made the e-file — while this one was
+    // checking its e-cheques (now in that e-file, "not passed"), its second factor (consumed) or
+    // inside the transaction (the key's unique index). Every such refusal is that e-file's replay
+    // (20 identical requests at once: one e-file, twenty 201s; CI once saw two 409s here).
+    const other = await repo.efileByKey(db, treasuryId, idemKey);
+    if (other) return replay(db, other, hash);
+    if (isUniqueViolation(err) && pgConstraint(err) === 'pd_efile_items_echeque_uq') throw new AppError('pd_echeque_not_passed', { params: { id: ids[0]! } });
+    if (err instanceof AppError) throw err;
+    throw guardRefusal(err) ?? err;
+  }
+}
 
+async function generateOnce(db: Db, ctx: Ctx, treasuryId: number, idemKey: string, ids: number[], hash: string, otp: TEfileCreate['otp']): Promise<TEfile> {
+  const actor = actorOf(ctx);
   const rows = await repo.echequesForEfile(db, ids);
   const found = new Map(rows.map((r) => [r.id, r]));
   for (const id of ids) {
@@ -175,73 +190,63 @@ export async function generateEfile(db: Db, ctx: Ctx, key: string | undefined, i
     if (e.state !== 'passed') throw new AppError('pd_echeque_not_passed', { params: { id: e.id } });
   }
   const stepUpKey = `pd-efile:${treasuryId}:${idemKey}`;
-  await checkStepUp(db, ctx, input.otp, stepUpKey);
+  await checkStepUp(db, ctx, otp, stepUpKey);
   const code = await repo.treasuryCode(db, treasuryId);
   const createdOn = todayIst(ctx.now);
-  let efileId: number;
-  try {
-    efileId = await db.transaction(async (tx) => {
-      await consumeStepUp(tx, ctx, input.otp, stepUpKey);
-      const moved = new Set(await repo.markInEfile(tx, ids));
-      const missing = ids.find((id) => !moved.has(id));
-      if (missing !== undefined) throw new AppError('pd_echeque_not_passed', { params: { id: missing } });
-      const id = await repo.nextEfileId(tx);
-      const fileNo = efileNo(code, createdOn, id);
-      const content = buildEfile(
-        { fileNo, treasuryCode: code, createdOn },
-        rows.map((e) => ({
-          echequeId: e.id,
-          accountNo: e.accountNo,
-          payeeName: e.payeeName,
-          payeeAccountNo: e.payeeAccountNo,
-          payeeIfsc: e.payeeIfsc,
-          amountPaise: Number(e.amountPaise),
-        })),
-      );
-      const total = rows.reduce((s, e) => s + Number(e.amountPaise), 0);
-      await repo.insertEfile(
-        tx,
-        {
-          id,
-          fileNo,
-          treasuryId,
-          echequeCount: rows.length,
-          totalPaise: total,
-          content,
-          sha256: createHash('sha256').update(content, 'utf8').digest('hex'),
-          idempotencyKey: idemKey,
-          requestHash: hash,
-          createdBy: actor.userId,
-          createdAt: ctx.now,
-        },
-        rows.map((e, i) => ({ efileId: id, seq: i + 1, echequeId: e.id, amountPaise: Number(e.amountPaise) })),
-      );
-      await recordAudit(tx, ctx, {
-        entity: 'pd_efile',
-        entityId: id,
-        action: 'generate',
-        after: { fileNo, treasuryId, echequeIds: ids, count: rows.length, totalPaise: total },
-      });
-      for (const e of rows)
-        await recordAudit(tx, ctx, {
-          entity: 'pd_echeque',
-          entityId: e.id,
-          action: 'efile',
-          before: { state: 'passed' },
-          after: { state: 'in_efile', efileId: id, fileNo },
-          departmentId: e.departmentId,
-        });
-      return id;
+  const efileId = await db.transaction(async (tx) => {
+    await consumeStepUp(tx, ctx, otp, stepUpKey);
+    const moved = new Set(await repo.markInEfile(tx, ids));
+    const missing = ids.find((id) => !moved.has(id));
+    if (missing !== undefined) throw new AppError('pd_echeque_not_passed', { params: { id: missing } });
+    const id = await repo.nextEfileId(tx);
+    const fileNo = efileNo(code, createdOn, id);
+    const content = buildEfile(
+      { fileNo, treasuryCode: code, createdOn },
+      rows.map((e) => ({
+        echequeId: e.id,
+        accountNo: e.accountNo,
+        payeeName: e.payeeName,
+        payeeAccountNo: e.payeeAccountNo,
+        payeeIfsc: e.payeeIfsc,
+        amountPaise: Number(e.amountPaise),
+      })),
+    );
+    const total = rows.reduce((s, e) => s + Number(e.amountPaise), 0);
+    await repo.insertEfile(
+      tx,
+      {
+        id,
+        fileNo,
+        treasuryId,
+        echequeCount: rows.length,
+        totalPaise: total,
+        content,
+        sha256: createHash('sha256').update(content, 'utf8').digest('hex'),
+        idempotencyKey: idemKey,
+        requestHash: hash,
+        createdBy: actor.userId,
+        createdAt: ctx.now,
+      },
+      rows.map((e, i) => ({ efileId: id, seq: i + 1, echequeId: e.id, amountPaise: Number(e.amountPaise) })),
+    );
+    await recordAudit(tx, ctx, {
+      entity: 'pd_efile',
+      entityId: id,
+      action: 'generate',
+      after: { fileNo, treasuryId, echequeIds: ids, count: rows.length, totalPaise: total },
     });
-  } catch (err) {
-    // The same key at the same moment: the other request made the e-file.
-    const other = await repo.efileByKey(db, treasuryId, idemKey);
-    if (other) return replay(db, other, hash);
-    if (isUniqueViolation(err) && pgConstraint(err) === 'pd_efile_items_echeque_uq') throw new AppError('pd_echeque_not_passed', { params: { id: ids[0]! } });
-    if (err instanceof AppError) throw err;
-    throw guardRefusal(err) ?? err;
-  }
-  return { efile: await efileOut(db, (await repo.getEfile(db, efileId))!), replayed: false };
+    for (const e of rows)
+      await recordAudit(tx, ctx, {
+        entity: 'pd_echeque',
+        entityId: e.id,
+        action: 'efile',
+        before: { state: 'passed' },
+        after: { state: 'in_efile', efileId: id, fileNo },
+        departmentId: e.departmentId,
+      });
+    return id;
+  });
+  return efileOut(db, (await repo.getEfile(db, efileId))!);
 }
 
 const MAX_SCROLL_BYTES = 1_000_000;
