@@ -6,7 +6,7 @@
 // holds after a GC; the smallest --max-old-space-size at which a read still finishes is the bound.
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { readUpload } from '../server/modules/attendance/attendance.sheetfile.ts';
+import { readUpload } from '../server/modules/attendance/attendance.sheetfile-read.ts';
 import { readTable } from '../server/platform/tabular/tabular.ts';
 import { TEMPLATE_COLUMNS } from '../shared/contracts/attendance.ts';
 const N = Number(process.argv[2] ?? 50000);

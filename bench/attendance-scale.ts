@@ -27,7 +27,7 @@ import type { PoolClient } from 'pg';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { migrateDatabase, openDatabase } from '../server/db/client.ts';
-import { colKey, readUpload } from '../server/modules/attendance/attendance.sheetfile.ts';
+import { colKey, readUpload } from '../server/modules/attendance/attendance.sheetfile-read.ts';
 import { translator } from '../server/platform/i18n/i18n.ts';
 import { excel } from '../server/platform/tabular/excel.ts';
 import { CopyIn } from './copy-in.ts';

@@ -11,7 +11,8 @@ import { type Column, writeCsv, writeXlsx } from '../../platform/tabular/tabular
 import { officeAccess } from '../org/index.ts';
 import * as repo from './attendance.repo.ts';
 import { monthBounds, rollsInMonth } from './attendance.rules.ts';
-import { addInstructions, checkAndSave, colKey, type FileOffice, loadWorkbook, monthName, readUpload } from './attendance.sheetfile.ts';
+import { addInstructions, checkAndSave, type FileOffice, loadWorkbook, monthName } from './attendance.sheetfile.ts';
+import { colKey, readUpload } from './attendance.sheetfile-read.ts';
 
 // The department-wide spreadsheet (issue 15 item 3): every office of a department at once — its
 // template and its upload, checked row by row with the single-office upload's checkAndSave.

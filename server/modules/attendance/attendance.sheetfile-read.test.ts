@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TEMPLATE_COLUMNS } from '../../../shared/contracts/attendance.ts';
 import { AppError } from '../../platform/errors.ts';
 import { MAX_IMPORT_ROWS, readTable } from '../../platform/tabular/tabular.ts';
-import { readUpload, readWholeWorkbook } from './attendance.sheetfile.ts';
+import { readUpload, readWholeWorkbook } from './attendance.sheetfile-read.ts';
 
 /**
  * The streaming read of an uploaded attendance workbook (bar S3's bounded memory), beside the
