@@ -8,13 +8,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 const { dataDir, socketDir, loadDataDir } = workerData;
 // loadDataDir: a tarball from dumpDataDir() to start from (the tests' migrated + seeded template).
 const loaded = loadDataDir ? new Blob([await readFile(loadDataDir)]) : undefined;
-// pg_trgm: the trigram indexes behind the office search (the perf_indexes migration, `ilike '%q%'`).
+// pg_trgm: the trigram indexes behind the searches (`ilike '%q%'`; migrations 0004, 0012, 0015);
+// btree_gin: the resource search's trigram indexes led by the department (migration 0045).
 // Memory (bar S6, idle resident memory < 400 MB at state scale): PGlite's WebAssembly memory grows to
 // hold PostgreSQL's shared buffers (128 MB by default) and never shrinks. The data files are read
 // through the operating system's page cache anyway, so a smaller pool costs little: PGLITE_SHARED_BUFFERS
@@ -22,7 +24,7 @@ const loaded = loadDataDir ? new Blob([await readFile(loadDataDir)]) : undefined
 const sharedBuffers = process.env.PGLITE_SHARED_BUFFERS || '64MB';
 if (!/^\d+(kB|MB|GB)$/.test(sharedBuffers)) throw new Error(`PGLITE_SHARED_BUFFERS must look like 64MB, not ${sharedBuffers}`);
 const db = await PGlite.create(dataDir ?? undefined, {
-  extensions: { pg_trgm },
+  extensions: { pg_trgm, btree_gin },
   startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
   ...(loaded ? { loadDataDir: loaded } : {}),
 });

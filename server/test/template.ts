@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
@@ -29,7 +30,7 @@ export const TEST_SEED = { password: DEMO_PASSWORD, districtOfficeLimit: 3 } as 
 
 /** A PGlite served on a loopback port for the build: migrated, dumped to `bare`, seeded, dumped to `seeded`. */
 async function buildPgliteTemplates(bare: string, seeded: string): Promise<void> {
-  const db = await PGlite.create({ extensions: { pg_trgm } });
+  const db = await PGlite.create({ extensions: { pg_trgm, btree_gin } });
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 8 });
   await server.start();
   const port = Number(String(server.getServerConn()).split(':').pop());

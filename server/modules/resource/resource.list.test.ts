@@ -91,6 +91,26 @@ describe('resource list — paging, order and search', () => {
     // An agency never finds another agency's resource, even by its exact name.
     const foreign = all.find((x) => x.agencyId !== 1)!;
     expect((await page(agency, `pageSize=200&q=${encodeURIComponent(foreign.nameEn || foreign.nameHi)}`)).items.some((x) => x.id === foreign.id)).toBe(false);
+    // A search's pages (the matches are found once, then counted and cut: listSql): every page
+    // carries the search's total, past the end too, and together they are the matches once each.
+    const wide = await page(finance, 'pageSize=200&q=a');
+    expect(wide.total).toBeGreaterThan(4);
+    expect(wide.items.map((x) => x.id).sort()).toEqual(
+      all
+        .filter((x) => has(x, 'a'))
+        .map((x) => x.id)
+        .sort(),
+    );
+    const paged: number[] = [];
+    for (let p = 1; p <= Math.ceil(wide.total / 2); p++) {
+      const x = await page(finance, `page=${p}&pageSize=2&q=a`);
+      expect(x.total).toBe(wide.total);
+      paged.push(...x.items.map((r) => r.id));
+    }
+    expect(paged).toEqual(wide.items.map((x) => x.id));
+    const beyond = await page(finance, `page=${Math.ceil(wide.total / 2) + 3}&pageSize=2&q=a`);
+    expect(beyond.items).toEqual([]);
+    expect(beyond.total).toBe(wide.total);
     // `%` and `_` are taken literally: no resource has them in a name, a mobile or digits.
     expect((await page(finance, 'q=%25')).total).toBe(0);
     expect((await page(finance, 'q=_')).total).toBe(0);
@@ -105,9 +125,9 @@ describe('resource list — paging, order and search', () => {
       'resources_contract_office_idx',
       'resources_created_idx',
       'resources_aadhaar_last4_idx',
-      'resources_name_en_trgm_idx',
-      'resources_name_hi_trgm_idx',
-      'resources_mobile_trgm_idx',
+      'resources_dept_name_en_trgm_idx',
+      'resources_dept_name_hi_trgm_idx',
+      'resources_dept_mobile_trgm_idx',
     ])
       expect(names).toContain(n);
   });
