@@ -9,7 +9,7 @@ export function Pager({ page, pageSize, total, onPage, label }: { page: number; 
   return (
     <Group justify="space-between" mt="sm" component="nav" aria-label={label}>
       <Text size="sm" aria-live="polite">
-        {t('common.page', { page: formatInt(page), pages: formatInt(pages) })} · {t('common.total', { replace: { count: formatInt(total) } })}
+        {t('common.page', { page: formatInt(page), pages: formatInt(pages) })} · {t('common.total', { count: total, replace: { count: formatInt(total) } })}
       </Text>
       <Group gap="xs">
         <Button size="xs" variant="default" disabled={page <= 1} onClick={() => onPage(page - 1)}>
