@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { ERROR_STATUS, FIELD_CODES } from '../errors.ts';
 import { ROLES, SCOPE_KINDS } from '../roles.ts';
@@ -43,5 +44,16 @@ describe('translation catalogs (bar W2)', () => {
   it('are mostly Devanagari in Hindi', () => {
     const deva = Object.values(hi).filter((v) => /[\u0900-\u097F]/.test(String(v))).length;
     expect(deva / Object.values(hi).length).toBeGreaterThan(0.8);
+  });
+});
+
+describe('the record count under a list (Pager)', () => {
+  it('agrees with its number in both languages: 0 and 2+ plural, 1 singular', async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({ resources, lng: 'hi', fallbackLng: 'en', interpolation: { escapeValue: false } });
+    const count = (lang: 'en' | 'hi', n: number) => i18n.getFixedT(lang)('common.total', { count: n });
+    expect([0, 1, 2, 25].map((n) => count('en', n))).toEqual(['0 records', '1 record', '2 records', '25 records']);
+    // CLDR's Hindi rule counts 0 as "one"; "0 प्रविष्टि" reads wrong, hence common.total_zero.
+    expect([0, 1, 2, 25].map((n) => count('hi', n))).toEqual(['0 प्रविष्टियाँ', '1 प्रविष्टि', '2 प्रविष्टियाँ', '25 प्रविष्टियाँ']);
   });
 });
