@@ -183,7 +183,6 @@ export async function createAdvice(
   key: string | undefined,
   input: TAdviceCreate,
 ): Promise<{ advice: TAdvice; replayed: boolean }> {
-  const actor = actorOf(ctx);
   const a = await accountInScope(db, ctx, accountId);
   const idemKey = keyOf(key);
   const ids = [...new Set(input.echequeIds)].sort((x, y) => x - y);
@@ -194,9 +193,36 @@ export async function createAdvice(
   };
   const existing = await advRepo.adviceByKey(db, accountId, idemKey);
   if (existing) return replay(existing);
+  try {
+    const id = await createOnce(db, ctx, a.departmentId, accountId, idemKey, hash, ids, input.echequeIds);
+    return { advice: (await adviceOut(db, [(await advRepo.getAdvice(db, id))!]))[0]!, replayed: false };
+  } catch (e) {
+    // The same key at the same moment: another request made the advice — while this one was
+    // checking its e-cheques (now "in an advice") or inside the transaction (the key's or an
+    // e-cheque's unique index). Every such refusal is that advice's replay (20 identical
+    // requests at once: one advice, twenty 201s; PostgreSQL showed 409s here).
+    const other = await advRepo.adviceByKey(db, accountId, idemKey);
+    if (other) return replay(other);
+    if (isUniqueViolation(e) && pgConstraint(e) === 'pd_advice_items_echeque_uq') throw new AppError('pd_advice_echeque_in_advice');
+    if (e instanceof AppError) throw e;
+    throw guardRefusal(e) ?? e;
+  }
+}
+
+async function createOnce(
+  db: Db,
+  ctx: Ctx,
+  departmentId: number | null,
+  accountId: number,
+  idemKey: string,
+  hash: string,
+  ids: number[],
+  asSent: number[],
+): Promise<number> {
+  const actor = actorOf(ctx);
   if (ids.length === 0) throw new AppError('pd_advice_empty', { errors: [{ field: 'echequeIds', code: 'required' }] });
   const found = new Map((await advRepo.echequesForAdvice(db, ids)).map((e) => [e.id, e]));
-  const at = (i: number) => `echequeIds.${input.echequeIds.indexOf(ids[i]!)}`;
+  const at = (i: number) => `echequeIds.${asSent.indexOf(ids[i]!)}`;
   for (const [i, id] of ids.entries()) {
     const e = found.get(id);
     if (!e || e.accountId !== accountId) throw new AppError('pd_advice_echeque_not_on_account', { errors: [{ field: at(i), code: 'not_found' }] });
@@ -206,32 +232,21 @@ export async function createAdvice(
     if (e.state !== 'prepared') throw new AppError('pd_advice_echeque_not_prepared', { errors: [{ field: at(i), code: 'invalid_value' }] });
     if (e.inAdvice !== null) throw new AppError('pd_advice_echeque_in_advice', { errors: [{ field: at(i), code: 'invalid_value' }] });
   }
-  let id: number;
-  try {
-    id = await db.transaction(async (tx) => {
-      const adviceId = await advRepo.insertAdvice(
-        tx,
-        { accountId, idempotencyKey: idemKey, requestHash: hash, createdBy: actor.userId, createdAt: ctx.now },
-        ids,
-      );
-      await recordAudit(tx, ctx, {
-        entity: 'pd_advice',
-        entityId: adviceId,
-        action: 'create',
-        after: { accountId, echequeIds: ids, state: 'draft' },
-        departmentId: a.departmentId,
-      });
-      return adviceId;
+  return db.transaction(async (tx) => {
+    const adviceId = await advRepo.insertAdvice(
+      tx,
+      { accountId, idempotencyKey: idemKey, requestHash: hash, createdBy: actor.userId, createdAt: ctx.now },
+      ids,
+    );
+    await recordAudit(tx, ctx, {
+      entity: 'pd_advice',
+      entityId: adviceId,
+      action: 'create',
+      after: { accountId, echequeIds: ids, state: 'draft' },
+      departmentId,
     });
-  } catch (e) {
-    if (isUniqueViolation(e) && pgConstraint(e) === 'pd_advices_idem_uq') {
-      const other = await advRepo.adviceByKey(db, accountId, idemKey);
-      if (other) return replay(other);
-    }
-    if (isUniqueViolation(e) && pgConstraint(e) === 'pd_advice_items_echeque_uq') throw new AppError('pd_advice_echeque_in_advice');
-    throw guardRefusal(e) ?? e;
-  }
-  return { advice: (await adviceOut(db, [(await advRepo.getAdvice(db, id))!]))[0]!, replayed: false };
+    return adviceId;
+  });
 }
 
 /**

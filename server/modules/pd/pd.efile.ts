@@ -260,7 +260,6 @@ const MAX_SCROLL_BYTES = 1_000_000;
  * transaction with its audit entries. The same file again is the same import (nothing changes).
  */
 export async function importScroll(db: Db, ctx: Ctx, efileId: number, input: TScrollUpload): Promise<TScrollResult> {
-  const actor = actorOf(ctx);
   const f = await efileInScope(db, ctx, efileId);
   treasuryOf(ctx);
   const buf = Buffer.from(input.contentBase64, 'base64');
@@ -271,7 +270,20 @@ export async function importScroll(db: Db, ctx: Ctx, efileId: number, input: TSc
   const sha = createHash('sha256').update(buf).digest('hex');
   const done = await repo.scrollBySha(db, f.id, sha);
   if (done) return { efile: await efileOut(db, f), scrollId: done.id, replayed: true, paid: done.paid, failed: done.failed };
+  try {
+    return await importOnce(db, ctx, f, input, text, sha);
+  } catch (err) {
+    // The same file at the same moment: another request imported it — while this one was checking
+    // its rows (now settled: "not outstanding") or inside the transaction (the file's unique
+    // index, the settled e-cheques). Every such refusal is that scroll's replay.
+    const other = await repo.scrollBySha(db, f.id, sha);
+    if (other) return { efile: await efileOut(db, f), scrollId: other.id, replayed: true, paid: other.paid, failed: other.failed };
+    throw err;
+  }
+}
 
+async function importOnce(db: Db, ctx: Ctx, f: repo.EfileRow, input: TScrollUpload, text: string, sha: string): Promise<TScrollResult> {
+  const actor = actorOf(ctx);
   const { rows, errors } = readScroll(text, todayIst(ctx.now));
   const items = await repo.itemsOf(db, f.id);
   const inFile = new Map(items.map((i) => [i.echequeId, i]));
@@ -359,7 +371,6 @@ export async function importScroll(db: Db, ctx: Ctx, efileId: number, input: TSc
       return id;
     });
   } catch (err) {
-    if (isUniqueViolation(err) && pgConstraint(err) === 'pd_scrolls_file_uq') return importScroll(db, ctx, efileId, input);
     if (isUniqueViolation(err) && pgConstraint(err) === 'pd_scroll_rows_echeque_uq') throw new AppError('pd_echeque_transition');
     if (err instanceof AppError) throw err;
     throw guardRefusal(err) ?? err;

@@ -180,7 +180,6 @@ export async function prepareEcheque(
   key: string | undefined,
   input: TEchequeCreate,
 ): Promise<{ echeque: TEcheque; replayed: boolean }> {
-  const actor = actorOf(ctx);
   // A PD administrator's login must first change the password the treasury issued (seed 004 para 3(2)).
   await assertMayWithdraw(db, ctx);
   const a = await accountInScope(db, ctx, accountId);
@@ -191,57 +190,70 @@ export async function prepareEcheque(
   const hash = requestHash(accountId, input);
   const existing = await repo.echequeByKey(db, accountId, idemKey);
   if (existing) return replay(existing, hash);
+  try {
+    const id = await prepareOnce(db, ctx, a.departmentId, accountId, idemKey, hash, input);
+    return { echeque: echequeOut((await repo.getEcheque(db, id))!), replayed: false };
+  } catch (e) {
+    // The same key at the same moment: another request made the e-cheque — while this one was
+    // checking the line's balance (now reserved by that e-cheque: "insufficient balance") or
+    // inside the transaction (the key's unique index, the balance the database keeps). Every such
+    // refusal is that e-cheque's replay (20 at once of the whole balance: PostgreSQL showed a 409).
+    const other = await repo.echequeByKey(db, accountId, idemKey);
+    if (other) return replay(other, hash);
+    if (e instanceof AppError) throw e;
+    translateDb(e);
+  }
+}
+
+async function prepareOnce(
+  db: Db,
+  ctx: Ctx,
+  departmentId: number | null,
+  accountId: number,
+  idemKey: string,
+  hash: string,
+  input: TEchequeCreate,
+): Promise<number> {
+  const actor = actorOf(ctx);
   const line = await lineOfAccount(db, accountId, input.lineId);
   if (Number(line.availablePaise) < input.amountPaise) throw new AppError('pd_insufficient_balance', { errors: [{ field: 'amountPaise', code: 'too_big' }] });
   const payee = await payeeOf(db, accountId, input);
-  let id: number;
-  try {
-    id = await db.transaction(async (tx) => {
-      const e = await repo.insertEcheque(tx, {
+  return db.transaction(async (tx) => {
+    const e = await repo.insertEcheque(tx, {
+      accountId,
+      lineId: line.id,
+      payeeKind: input.payeeKind,
+      ...payee,
+      amountPaise: input.amountPaise,
+      purpose: input.purpose,
+      idempotencyKey: idemKey,
+      requestHash: hash,
+      preparedBy: actor.userId,
+      preparedAt: ctx.now,
+    });
+    await repo.post(
+      tx,
+      {
         accountId,
         lineId: line.id,
-        payeeKind: input.payeeKind,
-        ...payee,
-        amountPaise: input.amountPaise,
-        purpose: input.purpose,
-        idempotencyKey: idemKey,
-        requestHash: hash,
-        preparedBy: actor.userId,
-        preparedAt: ctx.now,
-      });
-      await repo.post(
-        tx,
-        {
-          accountId,
-          lineId: line.id,
-          kind: 'echeque_prepared',
-          echequeId: e.id,
-          reference: `e-cheque ${e.id}`,
-          valueDate: todayIst(ctx.now),
-          createdBy: actor.userId,
-          createdAt: ctx.now,
-        },
-        entriesFor('echeque_prepared', input.amountPaise),
-      );
-      await recordAudit(tx, ctx, {
-        entity: 'pd_echeque',
-        entityId: e.id,
-        action: 'prepare',
-        after: { accountId, lineId: line.id, payeeKind: input.payeeKind, payeeName: payee.payeeName, vendorId: payee.vendorId, amountPaise: input.amountPaise },
-        departmentId: a.departmentId,
-      });
-      return e.id;
+        kind: 'echeque_prepared',
+        echequeId: e.id,
+        reference: `e-cheque ${e.id}`,
+        valueDate: todayIst(ctx.now),
+        createdBy: actor.userId,
+        createdAt: ctx.now,
+      },
+      entriesFor('echeque_prepared', input.amountPaise),
+    );
+    await recordAudit(tx, ctx, {
+      entity: 'pd_echeque',
+      entityId: e.id,
+      action: 'prepare',
+      after: { accountId, lineId: line.id, payeeKind: input.payeeKind, payeeName: payee.payeeName, vendorId: payee.vendorId, amountPaise: input.amountPaise },
+      departmentId,
     });
-  } catch (e) {
-    // The same key sent at the same moment: the other request made the e-cheque.
-    if (isUniqueViolation(e) && pgConstraint(e) === 'pd_echeques_idem_uq') {
-      const other = await repo.echequeByKey(db, accountId, idemKey);
-      if (other) return replay(other, hash);
-    }
-    translateDb(e);
-  }
-  const made = await repo.getEcheque(db, id);
-  return { echeque: echequeOut(made!), replayed: false };
+    return e.id;
+  });
 }
 
 /** The e-cheques awaiting (or decided by) the caller's treasury. */

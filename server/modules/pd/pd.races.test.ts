@@ -1,0 +1,244 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TEfile } from '../../../shared/contracts/pd-efile.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
+import { approveInAdvice } from './pd.adv.fixtures.ts';
+import { passedEcheques } from './pd.efile.fixtures.ts';
+import { scrollHeaderLine, scrollLine } from './pd.efile.rules.ts';
+import { generateEfile } from './pd.efile.ts';
+
+/**
+ * Twenty identical requests at once on every PD route that changes money or a decision (the
+ * review's double click), on PGlite and on PostgreSQL (TEST_DATABASE_URL): exactly one change
+ * (one record, one audit entry); every answer the one success — its replay when the same
+ * Idempotency-Key is sent — or a specific 4xx; never a 500. The routes already covered elsewhere
+ * at 20: e-cheque preparation (pd.test.ts), advice approval (pd.adv.test.ts), e-file
+ * (pd.efile.test.ts).
+ */
+let t: TestApp;
+let admin: Client; // pd_admin: PD account 1
+let treasury: Client; // treasury_bhopal
+let ids: { maker: number; checker: number; treasuryId: number; assignment: number };
+let vendorId: number;
+const N = 20;
+const key = () => `k-${randomBytes(8).toString('hex')}`;
+const q = async <T>(s: ReturnType<typeof sql>) => (await t.database.db.execute<T & Record<string, unknown>>(s)).rows;
+const count = async (s: ReturnType<typeof sql>) => Number((await q<{ n: number }>(s))[0]!.n);
+const audits = (entity: string, id: number, action: string) =>
+  count(sql`select count(*)::int as n from audit_log where entity = ${entity} and entity_id = ${id} and action = ${action}`);
+
+type Res = { statusCode: number; body: string; json: () => { code?: string; id?: number } };
+/** Every answer is the one success or the named refusal; the count of successes is `wins`. */
+function judge(rs: Res[], ok: number, wins: number | 'all', refusal?: { status: number; code: string }) {
+  const good = rs.filter((r) => r.statusCode === ok);
+  const bad = rs.filter((r) => r.statusCode !== ok);
+  const seen = bad.map((r) => `${r.statusCode} ${r.json().code}`);
+  expect(
+    seen.filter((s) => !refusal || s !== `${refusal.status} ${refusal.code}`),
+    rs.map((r) => `${r.statusCode} ${r.body.slice(0, 120)}`).join('\n'),
+  ).toEqual([]);
+  expect(good.length).toBe(wins === 'all' ? rs.length : wins);
+  return good;
+}
+
+async function firstLine(): Promise<number> {
+  return Number((await q<{ id: number }>(sql`select id from pd_lines where account_id = 1 order by id limit 1`))[0]!.id);
+}
+async function prepared(paise: number): Promise<number> {
+  const r = await admin.request({
+    method: 'POST',
+    url: '/api/v1/pd/accounts/1/echeques',
+    payload: { payeeKind: 'vendor', lineId: await firstLine(), amountPaise: paise, vendorId },
+    headers: { 'idempotency-key': key() },
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json().id;
+}
+let head = 900;
+/** A new line on account 1 (a new object head of its first line's budget head) holding `paise`. */
+async function lineHolding(paise: number): Promise<number> {
+  let bl: { id: number } | undefined;
+  while (!bl && head < 1000)
+    [bl] = await q<{ id: number }>(sql`
+      insert into budget_lines (demand_no, major_head, sub_major_head, minor_head, sub_head, detailed_head, object_head, scheme_name_en, scheme_name_hi, department_id)
+      select demand_no, major_head, sub_major_head, minor_head, sub_head, detailed_head, ${String(head++)}, 'Race scheme', 'दौड़ योजना', department_id
+        from budget_lines where id = (select budget_line_id from pd_lines where account_id = 1 order by id limit 1)
+      on conflict do nothing returning id`);
+  const [line] = await q<{ id: number }>(
+    sql`insert into pd_lines (account_id, budget_line_id, purpose_en, purpose_hi) values (1, ${bl!.id}, 'Race line', 'दौड़ मद') returning id`,
+  );
+  const dep = await treasury.post('/api/v1/pd/accounts/1/deposits', {
+    lineId: line!.id,
+    amountPaise: paise,
+    mode: 'book_transfer',
+    sourceBudgetLineId: bl!.id,
+    reference: 'RACE/1',
+    valueDate: '2026-11-20',
+  });
+  expect(dep.statusCode, dep.body).toBe(201);
+  return line!.id;
+}
+const officerCtx = (): Ctx => ({
+  actor: { userId: ids.checker, name: 'Officer', assignmentId: ids.assignment, role: 'treasury_officer', scopeKind: 'treasury', scopeId: ids.treasuryId },
+  ip: '',
+  locale: 'en',
+  now: t.clock.now(),
+});
+let seq = 0;
+async function efileOf(...paise: number[]): Promise<TEfile> {
+  const echequeIds = await passedEcheques(t.database.db, {
+    accountId: 1,
+    lineId: await firstLine(),
+    makerId: ids.maker,
+    checkerId: ids.checker,
+    now: t.clock.now(),
+    keyPrefix: key(),
+    payees: paise.map((p) => ({ name: `Race vendor ${++seq}`, accountNo: `5020000${String(1000 + seq)}`, ifsc: 'SBIN0001308', paise: p })),
+  });
+  return (await generateEfile(t.database.db, officerCtx(), key(), { echequeIds })).efile;
+}
+const scrollOf = (f: TEfile, paid: (n: number) => boolean) =>
+  scrollHeaderLine() +
+  f.items
+    .map((i, n) =>
+      scrollLine({
+        efileNo: f.fileNo,
+        echequeId: i.echeque.id,
+        amountPaise: i.echeque.amountPaise,
+        outcome: paid(n) ? 'paid' : 'failed',
+        bankRef: paid(n) ? `UTR${i.echeque.id}000222` : '',
+        valueDate: '2026-11-25',
+        reason: paid(n) ? '' : 'Account closed',
+      }),
+    )
+    .join('');
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.login('pd_admin');
+  treasury = await t.login('treasury_bhopal');
+  vendorId = (await admin.get('/api/v1/pd/accounts/1/vendors')).json().items[0].id;
+  const [u] = await q<{ maker: number; checker: number; treasury_id: number; assignment: number }>(sql`
+    select m.id as maker, c.id as checker, a.scope_id as treasury_id, a.id as assignment
+      from users m, users c join role_assignments a on a.user_id = c.id
+     where m.username = 'pd_admin' and c.username = 'treasury_bhopal' and a.role = 'treasury_officer'`);
+  ids = { maker: Number(u!.maker), checker: Number(u!.checker), treasuryId: Number(u!.treasury_id), assignment: Number(u!.assignment) };
+}, 180_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+describe(`${N} identical requests at once`, () => {
+  it('a new advice (same key), five rounds: one advice, one audit entry, every answer that advice', async () => {
+    // Five rounds: a lost race shows on PostgreSQL in about one run of three with a single round.
+    for (let round = 0; round < 5; round++) {
+      const e = [await prepared(1_100), await prepared(1_200)];
+      const k = key();
+      const rs = await Promise.all(
+        Array.from({ length: N }, () =>
+          admin.request({ method: 'POST', url: '/api/v1/pd/accounts/1/advices', payload: { echequeIds: e }, headers: { 'idempotency-key': k } }),
+        ),
+      );
+      const good = judge(rs, 201, 'all');
+      expect(new Set(good.map((r) => r.json().id)).size).toBe(1);
+      expect(await count(sql`select count(*)::int as n from pd_advices where idempotency_key = ${k}`)).toBe(1);
+      expect(await audits('pd_advice', good[0]!.json().id!, 'create')).toBe(1);
+    }
+  });
+
+  it('an e-cheque of the whole available balance (same key), five rounds: one e-cheque, one reservation, every answer that e-cheque', async () => {
+    for (let round = 0; round < 5; round++) {
+      // A fresh line holding exactly what the e-cheque asks: a late twin must not be told "insufficient balance".
+      const line = await lineHolding(7_700);
+      const k = key();
+      const rs = await Promise.all(
+        Array.from({ length: N }, () =>
+          admin.request({
+            method: 'POST',
+            url: '/api/v1/pd/accounts/1/echeques',
+            payload: { payeeKind: 'vendor', lineId: line, amountPaise: 7_700, vendorId },
+            headers: { 'idempotency-key': k },
+          }),
+        ),
+      );
+      const good = judge(rs, 201, 'all');
+      expect(new Set(good.map((r) => r.json().id)).size).toBe(1);
+      expect(await count(sql`select count(*)::int as n from pd_echeques where line_id = ${line}`)).toBe(1);
+      expect(await audits('pd_echeque', good[0]!.json().id!, 'prepare')).toBe(1);
+      const [l] = await q<{ a: string; r: string }>(sql`select available_paise as a, reserved_paise as r from pd_lines where id = ${line}`);
+      expect([Number(l!.a), Number(l!.r)]).toEqual([0, 7_700]);
+    }
+  });
+
+  for (const [verb, body, state] of [
+    ['pass', {}, 'passed'],
+    ['return', { reason: 'Head of account is wrong' }, 'returned'],
+  ] as const)
+    it(`a ${verb} of one e-cheque (one second factor, a double click): decided once, one posting; the others 409 already decided`, async () => {
+      const id = await prepared(2_300);
+      await approveInAdvice(t.database.db, [id]);
+      const otp = await t.stepUpCode(treasury);
+      const rs = await Promise.all(Array.from({ length: N }, () => treasury.post(`/api/v1/pd/echeques/${id}/${verb}`, { ...body, otp })));
+      judge(rs, 200, 1, { status: 409, code: 'pd_echeque_not_pending' });
+      expect(await audits('pd_echeque', id, verb)).toBe(1);
+      expect(await count(sql`select count(*)::int as n from pd_postings where echeque_id = ${id} and kind = ${`echeque_${state}`}`)).toBe(1);
+    });
+
+  it('a reversal of one deposit: reversed once; the others 409 already reversed', async () => {
+    const line = await firstLine();
+    const bl = (await q<{ b: number }>(sql`select budget_line_id as b from pd_lines where id = ${line}`))[0]!.b;
+    const dep = await treasury.post('/api/v1/pd/accounts/1/deposits', {
+      lineId: line,
+      amountPaise: 5_500,
+      mode: 'book_transfer',
+      sourceBudgetLineId: bl,
+      reference: 'RACE/REV',
+      valueDate: '2026-11-20',
+    });
+    expect(dep.statusCode, dep.body).toBe(201);
+    const [p] = await q<{ id: number }>(sql`select max(id) as id from pd_postings where line_id = ${line} and kind = 'deposit'`);
+    const rs = await Promise.all(Array.from({ length: N }, () => treasury.post(`/api/v1/pd/deposits/${p!.id}/reverse`, { reason: 'Entered twice' })));
+    judge(rs, 200, 1, { status: 409, code: 'pd_already_reversed' });
+    expect(await count(sql`select count(*)::int as n from pd_postings where reverses_id = ${p!.id}`)).toBe(1);
+    expect(
+      await count(
+        sql`select count(*)::int as n from audit_log where entity = 'pd_account' and action = 'reverse_deposit' and after->>'reverses' = ${String(p!.id)}`,
+      ),
+    ).toBe(1);
+  });
+
+  it("the bank's scroll (the same file), five rounds: one scroll, every answer its result", async () => {
+    // A twin that read the e-file's items after the winner settled them was told "not outstanding"
+    // (422) before it reached the replay (PostgreSQL, about two runs in three with one round).
+    for (let round = 0; round < 5; round++) {
+      const f = await efileOf(3_100, 3_200);
+      const text = scrollOf(f, () => true);
+      const rs = await Promise.all(
+        Array.from({ length: N }, () =>
+          treasury.post(`/api/v1/pd/efiles/${f.id}/scroll`, { fileName: 'scroll.csv', contentBase64: Buffer.from(text).toString('base64') }),
+        ),
+      );
+      const good = judge(rs, 200, 'all');
+      expect(new Set(good.map((r) => (r.json() as unknown as { scrollId: number }).scrollId)).size).toBe(1);
+      expect(await count(sql`select count(*)::int as n from pd_scrolls where efile_id = ${f.id}`)).toBe(1);
+      expect(await count(sql`select count(*)::int as n from audit_log where entity = 'pd_efile' and entity_id = ${f.id} and action = 'import_scroll'`)).toBe(1);
+    }
+  });
+
+  it("a banker's cheque for one failed e-cheque: recorded once; the others 409 already recorded", async () => {
+    const f = await efileOf(4_400);
+    const up = await treasury.post(`/api/v1/pd/efiles/${f.id}/scroll`, {
+      fileName: 'scroll.csv',
+      contentBase64: Buffer.from(scrollOf(f, () => false)).toString('base64'),
+    });
+    expect(up.statusCode, up.body).toBe(200);
+    const id = f.items[0]!.echeque.id;
+    const body = { chequeNo: '700900', chequeDate: '2026-11-25', bankName: 'State Bank of India, Bhopal', amountPaise: 4_400 };
+    const rs = await Promise.all(Array.from({ length: N }, () => treasury.post(`/api/v1/pd/echeques/${id}/bankers-cheque`, body)));
+    judge(rs, 201, 1, { status: 409, code: 'pd_bankers_cheque_exists' });
+    expect(await audits('pd_echeque', id, 'bankers_cheque')).toBe(1);
+    expect(await count(sql`select count(*)::int as n from pd_bankers_cheques where echeque_id = ${id}`)).toBe(1);
+  });
+});
