@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZStepUpCode } from './auth.ts';
-import { ZIdNumber, zDate, zText } from './common.ts';
+import { ZIdNumber, ZQueryBool, zDate, zText } from './common.ts';
 
 /**
  * Bills to IFMIS, payments, worker credits and pay dates (spec 06, issue 17; docs/PAYMENTS.md).
@@ -218,7 +218,7 @@ export const ZPayDate = z.object({
 export type TPayDate = z.infer<typeof ZPayDate>;
 export const ZPayDateList = z.object({ items: z.array(ZPayDate) });
 // 'true' / 'false' as the page sends it (z.coerce.boolean read 'false' as true: the page's unticked box showed breaches only).
-export const ZPayDateQuery = z.object({ breachedOnly: z.stringbool().default(false) });
+export const ZPayDateQuery = z.object({ breachedOnly: ZQueryBool.default(false) });
 
 export const ZIfmisQueueQuery = z.object({ since: z.iso.datetime({ offset: true }).optional() });
 export const ZIfmisQueueItem = z.object({
