@@ -21,7 +21,8 @@ export function tr(lang: 'en' | 'hi', key: string, params: Record<string, string
   let v: unknown = CATALOGS[lang];
   for (const k of key.split('.')) v = (v as Record<string, unknown>)?.[k];
   if (typeof v !== 'string') throw new Error(`no string ${lang}:${key}`);
-  return v.replace(/\{\{(\w+)\}\}/g, (_, p: string) => String(params[p] ?? ''));
+  // Placeholders first, then nested keys — `$t(common.fileTypes.{{types}})` — as i18next does.
+  return v.replace(/\{\{(\w+)\}\}/g, (_, p: string) => String(params[p] ?? '')).replace(/\$t\(([\w.-]+)\)/g, (_, k: string) => tr(lang, k, params));
 }
 
 /** `YYYY-MM`, `back` months before this one (IST). */

@@ -304,7 +304,7 @@ test('no mobile linked to the Aadhaar (hi): the department verifies another docu
   await confirm.click();
   await expect(dialog.getByTestId('alt-error')).toContainText(tr(lang, 'resource.alt.fixErrors'));
   await expect(dialog.getByText(tr(lang, 'validation.required'))).toHaveCount(2);
-  await expect(dialog.getByText(tr(lang, 'validation.file_required'))).toBeVisible();
+  await expect(dialog.getByText(tr(lang, 'validation.file_required', { max: '2 MB', types: 'pdf' }))).toBeVisible();
   await pick(page, tr(lang, 'resource.alt.docType'), tr(lang, 'resource.altDoc.voter_id'), dialog);
   const number = dialog.getByRole('textbox', { name: tr(lang, 'resource.alt.docNumber') });
   await number.fill('MP#12');
@@ -312,7 +312,7 @@ test('no mobile linked to the Aadhaar (hi): the department verifies another docu
   await dialog.getByRole('textbox', { name: tr(lang, 'resource.alt.remark') }).fill('मूल मतदाता पहचान पत्र देखा गया');
   await confirm.click();
   await expect(dialog.getByText(tr(lang, 'resource.alt.docNumberFormat'))).toBeVisible();
-  await expect(dialog.getByText(tr(lang, 'validation.file_required'))).toHaveCount(0);
+  await expect(dialog.getByText(tr(lang, 'validation.file_required', { max: '2 MB', types: 'pdf' }))).toHaveCount(0);
   await number.fill('MP/04/123/987321');
   await expect(dialog.getByTestId('alt-error')).toHaveCount(0);
   await check(page, 'alt-dialog-hi');

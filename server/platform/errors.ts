@@ -1,3 +1,4 @@
+import type { TFileLimit } from '../../shared/domain/file-limits.ts';
 import { ERROR_STATUS, type TErrorCode, type TFieldError } from '../../shared/errors.ts';
 
 /** The one error type services throw. The HTTP layer turns it into an RFC 9457 problem document. */
@@ -18,6 +19,15 @@ export class AppError extends Error {
 
 export function fieldError(field: string, code: TFieldError['code'], params?: TFieldError['params']): AppError {
   return new AppError('validation_failed', { errors: [{ field, code, ...(params ? { params } : {}) }] });
+}
+
+/**
+ * A file refused for its size or its absence. The message names the limit and the kinds of file
+ * of the upload the user made (`{{max}}`, `{{types}}`: `fileLimit(...)`), on the problem and on
+ * the field (when the form has one), never a limit of another upload.
+ */
+export function fileRefusal(code: 'file_too_large' | 'file_required', limit: TFileLimit, field?: string): AppError {
+  return new AppError(code, { params: limit, ...(field ? { errors: [{ field, code, params: limit }] } : {}) });
 }
 
 /** PostgreSQL unique violation → 409 duplicate, naming the constraint's field where we know it. */

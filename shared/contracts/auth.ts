@@ -16,6 +16,9 @@ export const ZAssignment = z.object({
   officeId: z.number().int().nullable(),
   officeNameEn: z.string().nullable(),
   officeNameHi: z.string().nullable(),
+  /** The district a district admin acts in (scope kind `district`; null for every other scope): named instead of the office it is listed under. */
+  districtNameEn: z.string().nullable(),
+  districtNameHi: z.string().nullable(),
   designation: z.string(),
   officialEmail: z.string(),
   emailUpdatedAt: z.string().nullable(),

@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { DATE_RANGES, ZId, ZIdNumber, zDate, zText } from './common.ts';
+import { DATE_RANGES, ZId, ZIdNumber, ZQueryBool, zDate, zText, zTextInt } from './common.ts';
 
 describe('bounded inputs (bar A9)', () => {
+  it("a query yes/no is exactly 'true' or 'false': 'false' is false, not Boolean('false')", () => {
+    const q = ZQueryBool.default(false);
+    expect(q.parse('true')).toBe(true);
+    expect(q.parse('false')).toBe(false);
+    expect(q.parse(undefined)).toBe(false);
+    for (const v of ['', ' ', 'yes', '1', 'off', 'falsey']) expect(q.safeParse(v).success, JSON.stringify(v)).toBe(false);
+  });
+
+  it('a number typed into a form is digits: empty is missing, never 0', () => {
+    const n = zTextInt(1000);
+    expect(n.parse('0')).toBe(0);
+    expect(n.parse('1000')).toBe(1000);
+    for (const v of ['', ' ', '1e3', '0x10', '12.5', '-1', '1001', ' 5']) expect(n.safeParse(v).success, JSON.stringify(v)).toBe(false);
+    expect(n.safeParse('').error?.issues[0]?.code).toBe('too_small');
+  });
+
   it('ids are 1 … 2^31 − 1', () => {
     expect(ZId.safeParse('2147483647').success).toBe(true);
     for (const v of ['0', '-1', '2147483648', '1.5', 'abc']) expect(ZId.safeParse(v).success, v).toBe(false);

@@ -32,6 +32,22 @@ export const ZId = z.coerce.number().int().min(1).max(INT4_MAX);
 export const ZIdNumber = z.number().int().min(1).max(INT4_MAX);
 
 /**
+ * A yes / no in a query string: exactly `true` or `false`. Never `z.coerce.boolean()`: it is
+ * `Boolean(text)`, so `?breachedOnly=false` — any non-empty text — reads as true (a lint rule,
+ * scripts/lint/no-coerce-boolean.grit, refuses it). Give the default where it is used: `.default(false)`.
+ */
+export const ZQueryBool = z.stringbool({ truthy: ['true'], falsy: ['false'] });
+
+/**
+ * A whole number typed into a form and sent as text (a multipart field), 0 … `max`: digits only.
+ * Not `z.coerce.number()`: it reads '' and ' ' as 0, so an amount left empty would be taken as ₹0;
+ * here an empty value is `required`, and '1e3', '0x10' or '12.5' are refused.
+ */
+export function zTextInt(max: number) {
+  return z.string().min(1).regex(/^\d+$/).transform(Number).pipe(z.number().int().max(max));
+}
+
+/**
  * The range each kind of date may take. `z.iso.date()` alone accepts 0000-01-01, which
  * PostgreSQL refuses (a 500) and which no real order carries. The choice:
  * - `record` 1950-01-01 … 2100-12-31: dates of orders, contracts, notifications, licences,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONTRACT_STATUSES } from './contract.ts';
+import { ZQueryBool } from './common.ts';
 
 /**
  * Open recovery balances (docs/INVOICES.md "Recoveries carried forward — the report"): what
@@ -8,7 +9,7 @@ import { CONTRACT_STATUSES } from './contract.ts';
  * 'YYYY-MM'.
  */
 // 'true' / 'false' as sent in a query string (z.coerce.boolean would read 'false' as true).
-export const ZRecoveryBalancesQuery = z.object({ endedOnly: z.stringbool().default(false) });
+export const ZRecoveryBalancesQuery = z.object({ endedOnly: ZQueryBool.default(false) });
 
 export const ZRecoveryBalance = z.object({
   invoiceId: z.number().int(),

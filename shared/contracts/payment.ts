@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { ZStepUpCode } from './auth.ts';
-import { ZIdNumber, zDate, zText } from './common.ts';
+import { ZIdNumber, ZQueryBool, zDate, zText } from './common.ts';
 
 /**
  * Bills to IFMIS, payments, worker credits and pay dates (spec 06, issue 17; docs/PAYMENTS.md).
  * Money is integer paise. A UTR is 6–22 capitals or digits (NEFT 16, RTGS 22, IMPS 12).
  */
+
+/** The largest payment or credit file (CSV or Excel): 2 MB (its base64 fits `contentBase64`'s 2,800,000 characters). */
+export const MAX_PAYMENT_FILE_BYTES = 2 * 1024 * 1024;
+
 export const UTR_RE = /^[A-Z0-9]{6,22}$/;
 export const BILL_STATUSES = ['prepared', 'sent', 'acknowledged', 'rejected', 'not_payable'] as const;
 export const PAYMENT_STATUSES = ['credited', 'returned'] as const;
@@ -214,7 +218,7 @@ export const ZPayDate = z.object({
 export type TPayDate = z.infer<typeof ZPayDate>;
 export const ZPayDateList = z.object({ items: z.array(ZPayDate) });
 // 'true' / 'false' as the page sends it (z.coerce.boolean read 'false' as true: the page's unticked box showed breaches only).
-export const ZPayDateQuery = z.object({ breachedOnly: z.stringbool().default(false) });
+export const ZPayDateQuery = z.object({ breachedOnly: ZQueryBool.default(false) });
 
 export const ZIfmisQueueQuery = z.object({ since: z.iso.datetime({ offset: true }).optional() });
 export const ZIfmisQueueItem = z.object({

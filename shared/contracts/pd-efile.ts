@@ -7,6 +7,10 @@ import { MAX_PD_AMOUNT_PAISE, ZEcheque } from './pd.ts';
  * The e-file to the bank and the bank's payment scroll (issue 18 items 4–5; file formats in
  * docs/PD-EFILE.md). Money is integer paise; dates are IST calendar dates (YYYY-MM-DD).
  */
+
+/** The largest bank scroll (a text file): 1 MB (its base64 fits `contentBase64`'s 1,400,000 characters). */
+export const MAX_SCROLL_BYTES = 1024 * 1024;
+
 export const MAX_EFILE_ECHEQUES = 500;
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZMonth } from './attendance.ts';
-import { ZId, ZPage, ZPageQuery, zDate, zText } from './common.ts';
+import { ZId, ZPage, ZPageQuery, zDate, zText, zTextInt } from './common.ts';
 
 /**
  * The statutory proof (spec 06 "Statutory proof and the gate", issue 17 item 2): the agency's
@@ -24,7 +24,7 @@ export const ZProofUpload = z.strictObject({
   paymentDate: zDate('record'),
   esicChallanNo: z.string().regex(/^[A-Za-z0-9/-]{4,30}$/),
   esicChallanDate: zDate('record'),
-  esicAmountPaise: z.coerce.number().int().min(0).max(100_000_000_000_00),
+  esicAmountPaise: zTextInt(100_000_000_000_00),
 });
 export type TProofUpload = z.infer<typeof ZProofUpload>;
 

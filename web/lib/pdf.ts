@@ -1,5 +1,9 @@
+import { fileLimit } from '../../shared/domain/file-limits.ts';
+
 /** The largest PDF any ROAMS form takes (orders, contracts, agency documents); the server checks again. */
 export const MAX_PDF_BYTES = 2 * 1024 * 1024;
+/** The placeholders of `validation.file_*` for these forms (`{{max}}`, `{{types}}`): pass them whenever a problem is translated. */
+export const PDF_LIMIT = fileLimit(MAX_PDF_BYTES, 'pdf');
 
 /** The field codes of the server's refusals (`validation.file_*`); catalogs that word them for one form use the same names. */
 export type TPdfProblem = 'file_required' | 'file_empty' | 'file_too_large' | 'file_not_pdf';

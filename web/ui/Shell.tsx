@@ -9,6 +9,7 @@ import { StateMark } from './StateMark.tsx';
 import type { TMe } from '../../shared/contracts/auth.ts';
 import { api } from '../lib/api.ts';
 import { currentNavEntry, type NavItem } from '../lib/nav.ts';
+import { scopePlace } from '../lib/scope.ts';
 import { activeAssignment, can, useMe, useSetMe } from '../lib/session.ts';
 import { NAV } from '../nav.ts';
 
@@ -96,7 +97,7 @@ function RoleSwitcher({ me }: { me: TMe }) {
       value={me.activeAssignmentId ? String(me.activeAssignmentId) : null}
       data={me.assignments.map((a) => ({
         value: String(a.id),
-        label: `${t(`common.roles.${a.role}`)} — ${(i18n.language === 'hi' ? a.officeNameHi : a.officeNameEn) ?? t(`common.scopes.${a.scopeKind}`)}`,
+        label: `${t(`common.roles.${a.role}`)} — ${scopePlace(a, i18n.language, t) ?? t(`common.scopes.${a.scopeKind}`)}`,
       }))}
       onChange={async (v) => {
         if (!v) return;
@@ -115,6 +116,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const setMe = useSetMe();
   const navigate = useNavigate();
   const a = activeAssignment(me);
+  const place = a ? scopePlace(a, i18n.language, t) : null;
   const items: NavItem[] = me ? NAV.filter((n) => can(me, n.permission)) : [];
   const current = currentNavEntry(items, useRouterState({ select: (s) => s.location.pathname }));
   const logout = async () => {
@@ -148,7 +150,7 @@ export function Shell({ children }: { children: ReactNode }) {
                   {a && (
                     <Text size="xs" c="dark.6">
                       {t('common.actingAs')}: {t(`common.roles.${a.role}`)}
-                      {a.officeNameEn ? ` — ${i18n.language === 'hi' ? a.officeNameHi : a.officeNameEn} (${a.officeId})` : ''}
+                      {place ? ` — ${place}` : ''}
                     </Text>
                   )}
                 </Box>

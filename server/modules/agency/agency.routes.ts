@@ -1,3 +1,4 @@
+import { fileLimit } from '../../../shared/domain/file-limits.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -24,7 +25,7 @@ import {
   ZVerifyBody,
 } from '../../../shared/contracts/agency.ts';
 import { ZIdParam } from '../../../shared/contracts/common.ts';
-import { AppError } from '../../platform/errors.ts';
+import { fileRefusal } from '../../platform/errors.ts';
 import { localFileStore } from '../../platform/files/files.ts';
 import { parseMultipartFields, readPdfMultipart } from '../../platform/files/multipart.ts';
 import { ctxOf, type HttpDeps, sendStoredPdf } from '../../platform/http/http.ts';
@@ -156,7 +157,7 @@ export const agencyRoutes =
         service.assertOwnAgency(ctx, req.params.id);
         const { fields, files } = await readPdfMultipart(req, { fileFields: ['file'], maxBytes: MAX_AGENCY_DOC_BYTES });
         const { kind } = parseMultipartFields(z.strictObject({ kind: z.enum(AGENCY_DOC_KINDS) }), fields);
-        if (!files.file) throw new AppError('file_required', { errors: [{ field: 'file', code: 'file_required' }] });
+        if (!files.file) throw fileRefusal('file_required', fileLimit(MAX_AGENCY_DOC_BYTES, 'pdf'), 'file');
         return reply.code(201).send(await service.uploadDocument(deps.db, ctx, store, req.params.id, kind as TAgencyDocKind, files.file));
       },
     );

@@ -1,4 +1,11 @@
-import { REQUIRED_DOC_KINDS, type TAgencyDocKind, type TAgencyParticulars, type TSignupFields } from '../../../shared/contracts/agency.ts';
+import { fileLimit } from '../../../shared/domain/file-limits.ts';
+import {
+  MAX_AGENCY_DOC_BYTES,
+  REQUIRED_DOC_KINDS,
+  type TAgencyDocKind,
+  type TAgencyParticulars,
+  type TSignupFields,
+} from '../../../shared/contracts/agency.ts';
 import { maskAccount } from '../../../shared/domain/identifiers.ts';
 import type { TFieldError } from '../../../shared/errors.ts';
 import type { TLocale } from '../../../shared/locales/index.ts';
@@ -37,7 +44,8 @@ function auditParticulars(p: Omit<TAgencyParticulars, never>) {
 }
 
 function missingDocs(files: AgencyFiles): TFieldError[] {
-  return REQUIRED_DOC_KINDS.filter((k) => !files[k]).map((k) => ({ field: k, code: 'file_required' as const }));
+  const limit = fileLimit(MAX_AGENCY_DOC_BYTES, 'pdf');
+  return REQUIRED_DOC_KINDS.filter((k) => !files[k]).map((k) => ({ field: k, code: 'file_required' as const, params: limit }));
 }
 
 /**
@@ -182,7 +190,7 @@ class WrongCode extends Error {
  */
 export async function signup(db: Db, ctx: Ctx, store: FileStore, f: TSignupFields, files: AgencyFiles) {
   const missing = missingDocs(files);
-  if (missing.length) throw new AppError('file_required', { errors: missing });
+  if (missing.length) throw new AppError('file_required', { params: fileLimit(MAX_AGENCY_DOC_BYTES, 'pdf'), errors: missing });
   const pw = passwordProblem(f.password, f.username);
   if (pw) throw fieldError('password', pw);
   const passwordHash = await hashPassword(f.password);
@@ -233,7 +241,7 @@ export async function registerAgency(db: Db, ctx: Ctx, store: FileStore, p: TAge
   // The registering department may later verify the agency (issue 11 finding 7); Finance has none.
   const { departmentId } = await reachOf(db, actorOf(ctx));
   const missing = missingDocs(files);
-  if (missing.length) throw new AppError('file_required', { errors: missing });
+  if (missing.length) throw new AppError('file_required', { params: fileLimit(MAX_AGENCY_DOC_BYTES, 'pdf'), errors: missing });
   const password = temporaryPassword();
   const passwordHash = await hashPassword(password);
   try {

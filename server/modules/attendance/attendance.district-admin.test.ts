@@ -22,7 +22,7 @@ let da: Client;
 let dm: Client;
 let finance: Client;
 let officeAdmin: Client;
-let home: { id: number; code: string };
+let home: { id: number; code: string; nameEn: string; nameHi: string };
 let away: { id: number; code: string; officeId: number };
 const { refused } = checksOn(() => t.database);
 
@@ -49,10 +49,10 @@ beforeAll(async () => {
   finance = await t.login('finance_admin');
   officeAdmin = await t.login('officeadmin_state');
   const db = t.database.db;
-  const h = await db.execute<{ id: number; code: string }>(
-    sql`select d.id, d.code from offices o join districts d on d.id = o.district_id where o.id = ${OFFICE}`,
+  const h = await db.execute<{ id: number; code: string; name_en: string; name_hi: string }>(
+    sql`select d.id, d.code, d.name_en, d.name_hi from offices o join districts d on d.id = o.district_id where o.id = ${OFFICE}`,
   );
-  home = { id: Number(h.rows[0]!.id), code: h.rows[0]!.code };
+  home = { id: Number(h.rows[0]!.id), code: h.rows[0]!.code, nameEn: h.rows[0]!.name_en, nameHi: h.rows[0]!.name_hi };
   const w = await db.execute<{ id: number; code: string; office_id: number }>(sql`
     select d.id, d.code, o.id as office_id from offices o join districts d on d.id = o.district_id
      where o.district_id <> ${home.id} order by o.id limit 1`);
@@ -65,7 +65,11 @@ afterAll(async () => {
 describe('the district admin', () => {
   it('acts in its district (the demo user: Bhopal, the district of office 79), and the demo has one local holiday it added', async () => {
     const me = (await da.get('/api/v1/auth/me')).json() as { assignments: { role: string; scopeKind: string; scopeId: number }[] };
-    expect(me.assignments).toEqual([expect.objectContaining({ role: 'district_admin', scopeKind: 'district', scopeId: home.id })]);
+    // The header and the role switcher name the district it acts in (not office 79, where it is listed).
+    expect(me.assignments).toEqual([
+      expect.objectContaining({ role: 'district_admin', scopeKind: 'district', scopeId: home.id, districtNameEn: home.nameEn, districtNameHi: home.nameHi }),
+    ]);
+    expect(home.nameEn).toBe('Bhopal');
     const mine = await t.database.db.execute<{ n: number }>(sql`
       select count(*)::int as n from holidays h join users u on u.id = h.created_by
        where u.username = 'districtadmin_bhopal' and h.district_id = ${home.id} and h.kind = 'local'`);

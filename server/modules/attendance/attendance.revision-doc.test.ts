@@ -319,6 +319,48 @@ describe('attendance revisions — a document added to a pending request by its 
     await refused(() => addDoc(dm, rev.id, { name: 'e.pdf', bytes: Buffer.alloc(0), type: 'application/pdf' }), 400, 'file_empty', 'document');
     const big = Buffer.concat([PDF, Buffer.alloc(MAX_REVISION_DOC_BYTES, 0x20)]);
     await refused(() => addDoc(dm, rev.id, { name: 'big.pdf', bytes: big, type: 'application/pdf' }), 413, 'file_too_large', 'document');
+    // The words name this upload's own limit — 5 MB, PDF, JPEG or PNG — in English and Hindi, not another form's "PDF of at most 2 MB".
+    const words = {
+      en: {
+        tooLarge: 'The file is larger than 5 MB. Upload a file of at most 5 MB (PDF, JPEG or PNG).',
+        field: 'The file is larger than 5 MB. Choose a file of at most 5 MB (PDF, JPEG or PNG).',
+        required: 'Choose the file (PDF, JPEG or PNG, at most 5 MB).',
+      },
+      hi: {
+        tooLarge: 'फ़ाइल 5 MB से बड़ी है। अधिकतम 5 MB की फ़ाइल अपलोड करें (PDF, JPEG या PNG)।',
+        field: 'फ़ाइल 5 MB से बड़ी है। अधिकतम 5 MB की फ़ाइल चुनें (PDF, JPEG या PNG)।',
+        required: 'फ़ाइल चुनें (PDF, JPEG या PNG, अधिकतम 5 MB)।',
+      },
+    };
+    try {
+      for (const lang of ['en', 'hi'] as const) {
+        dm.cookies.roams_lang = lang;
+        // Added to a pending request, and sent with a new request: the same words, the same limit.
+        const added = await refused(() => addDoc(dm, rev.id, { name: 'big.pdf', bytes: big, type: 'application/pdf' }), 413, 'file_too_large', 'document');
+        const made = await refused(
+          () => postForm(dm, form('Leave recorded late', rows, { name: 'big.pdf', bytes: big, type: 'application/pdf' })),
+          413,
+          'file_too_large',
+          'document',
+        );
+        for (const res of [added, made]) {
+          expect(res.json().title).toBe(words[lang].tooLarge);
+          expect(res.json().params).toEqual({ max: '5 MB', types: 'pdfImage' });
+          expect(res.json().errors[0].message).toBe(words[lang].field);
+        }
+        const m = multipart({}, []);
+        const none = await refused(
+          () => dm.request({ method: 'POST', url: docs(rev.id), payload: m.payload, headers: m.headers }),
+          400,
+          'file_required',
+          'document',
+        );
+        expect(none.json().errors[0].message).toBe(words[lang].required);
+      }
+    } finally {
+      delete dm.cookies.roams_lang;
+    }
+    expect(await onDisk(big)).toBe(false);
     // Only the file part: a text field is refused.
     await refused(() => addDoc(dm, rev.id, { name: 'a.png', bytes: PNG, type: 'image/png' }, { reason: 'x' }), 400, 'validation_failed', 'reason');
     const m = multipart({}, []);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fileLimit } from '../../../shared/domain/file-limits.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -34,7 +35,7 @@ import {
   ZUploadReport,
 } from '../../../shared/contracts/attendance.ts';
 import { ZIdParam, ZOk } from '../../../shared/contracts/common.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, fileRefusal } from '../../platform/errors.ts';
 import { type AcceptedFile, contentDisposition, localFileStore, safeFileName } from '../../platform/files/files.ts';
 import { parseMultipartFields } from '../../platform/files/multipart.ts';
 import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
@@ -59,11 +60,15 @@ async function uploadedFile(req: FastifyRequest): Promise<Buffer> {
   try {
     return await file.toBuffer();
   } catch {
-    throw new AppError('payload_too_large');
+    throw fileRefusal('file_too_large', SHEET_LIMIT, 'file');
   }
 }
 
 const DOC = 'document';
+/** A revision's document: PDF, JPEG or PNG, at most 5 MB (its messages say so). */
+const REVISION_DOC_LIMIT = fileLimit(MAX_REVISION_DOC_BYTES, 'pdfImage');
+/** An attendance sheet or holiday list: CSV or Excel, at most 5 MB. */
+const SHEET_LIMIT = fileLimit(MAX_UPLOAD_BYTES, 'table');
 const extOf = (mime: string) => (mime === 'application/pdf' ? '.pdf' : mime === 'image/png' ? '.png' : '.jpg');
 
 /**
@@ -76,7 +81,8 @@ async function readRevisionForm(req: FastifyRequest, textFields = true): Promise
   if (!req.isMultipart()) throw new AppError('unsupported_media_type');
   const fields: Record<string, string> = {};
   let file: AcceptedFile | null = null;
-  const refuse = (code: 'file_too_large' | 'file_empty' | 'file_not_document') => new AppError(code, { errors: [{ field: DOC, code }] });
+  const refuse = (code: 'file_too_large' | 'file_empty' | 'file_not_document') =>
+    code === 'file_too_large' ? fileRefusal(code, REVISION_DOC_LIMIT, DOC) : new AppError(code, { errors: [{ field: DOC, code }] });
   try {
     for await (const part of req.parts({ limits: { fileSize: MAX_REVISION_DOC_BYTES, files: 1, fields: 2, parts: 3, fieldSize: 256 * 1024 } })) {
       if (part.type !== 'file') {
@@ -232,7 +238,7 @@ export const attendanceRoutes =
         const ctx = ctxOf(req, deps);
         await revisionDocs.requireAddableRevision(deps.db, ctx, req.params.id);
         const { file } = await readRevisionForm(req, false);
-        if (!file) throw new AppError('file_required', { errors: [{ field: DOC, code: 'file_required' }] });
+        if (!file) throw fileRefusal('file_required', REVISION_DOC_LIMIT, DOC);
         return revisionDocs.addRevisionDocument(deps.db, ctx, store, req.params.id, file);
       },
     );
@@ -305,7 +311,7 @@ export const attendanceRoutes =
         try {
           buf = await file.toBuffer();
         } catch {
-          throw new AppError('payload_too_large');
+          throw fileRefusal('file_too_large', SHEET_LIMIT, 'file');
         }
         return holidays.importHolidays(deps.db, ctx, buf, req.query.save === 'true');
       },

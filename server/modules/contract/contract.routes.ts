@@ -191,7 +191,11 @@ export const contractRoutes =
       async (req, reply) => {
         const ctx = ctxOf(req, deps);
         await service.assertVersionVisible(deps.db, ctx, req.params.id, req.params.versionNo);
-        const file = requiredFile((await readPdfMultipart(req, { fileFields: [FILE_FIELD], maxBytes: MAX_CONTRACT_FILE_BYTES })).files, FILE_FIELD);
+        const file = requiredFile(
+          (await readPdfMultipart(req, { fileFields: [FILE_FIELD], maxBytes: MAX_CONTRACT_FILE_BYTES })).files,
+          FILE_FIELD,
+          MAX_CONTRACT_FILE_BYTES,
+        );
         const { contract, duplicateOfFileId } = await service.uploadVersionDocument(deps.db, ctx, store, req.params.id, req.params.versionNo, file);
         if (duplicateOfFileId !== null) reply.header('x-roams-duplicate-file', String(duplicateOfFileId));
         return contract;

@@ -1,9 +1,10 @@
-import type { TVersionCreate, TVersionTerms } from '../../../shared/contracts/contract.ts';
+import { fileLimit } from '../../../shared/domain/file-limits.ts';
+import { MAX_CONTRACT_FILE_BYTES, type TVersionCreate, type TVersionTerms } from '../../../shared/contracts/contract.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, fileRefusal } from '../../platform/errors.ts';
 import { type AcceptedFile, earlierUploadInReach, type FileStore, saveUpload } from '../../platform/files/files.ts';
 import * as repo from './contract.repo.ts';
 import {
@@ -149,7 +150,7 @@ export async function activateVersion(db: Db, ctx: Ctx, id: number, versionNo: n
       if (v.state !== 'draft') throw new AppError('version_not_draft');
       if (versionNo === 1 && c.status !== 'draft') throw new AppError('contract_not_draft');
       if (versionNo > 1 && c.status !== 'active' && c.status !== 'expired') throw new AppError('contract_not_active');
-      if (v.fileId === null) throw new AppError('file_required', { errors: [{ field: 'document', code: 'file_required' }] });
+      if (v.fileId === null) throw fileRefusal('file_required', fileLimit(MAX_CONTRACT_FILE_BYTES, 'pdf'), 'document');
       const terms = termsFromVersion(v, await repo.versionBudgetLines(tx, [v.id]), await repo.versionPosts(tx, [v.id]));
       checkIdentityOrThrow(ctx, c);
       await checkAgency(tx, c.agencyId, todayIst(ctx.now), c.departmentId);

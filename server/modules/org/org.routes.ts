@@ -1,3 +1,4 @@
+import { fileLimit } from '../../../shared/domain/file-limits.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -17,7 +18,7 @@ import {
 } from '../../../shared/contracts/org.ts';
 import { ZPage } from '../../../shared/contracts/common.ts';
 import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, fileRefusal } from '../../platform/errors.ts';
 import { MASTER_DEFS } from './org.masters.ts';
 import * as service from './org.service.ts';
 
@@ -78,7 +79,7 @@ export const orgRoutes =
           try {
             buf = await file.toBuffer();
           } catch {
-            throw new AppError('payload_too_large');
+            throw fileRefusal('file_too_large', fileLimit(MAX_IMPORT_BYTES, 'table'), 'file');
           }
           return service.importMaster(deps.db, ctxOf(req, deps), master, buf, req.query.dryRun === 'true');
         },

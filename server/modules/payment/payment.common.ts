@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { TImportResult, TImportRow } from '../../../shared/contracts/payment.ts';
+import { fileLimit } from '../../../shared/domain/file-limits.ts';
+import { MAX_PAYMENT_FILE_BYTES, type TImportResult, type TImportRow } from '../../../shared/contracts/payment.ts';
 import type { TFieldCode, TFieldError } from '../../../shared/errors.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { AppError, guardRefusal, isUniqueViolation, pgConstraint } from '../../platform/errors.ts';
+import { AppError, guardRefusal, isUniqueViolation, pgConstraint, fileRefusal } from '../../platform/errors.ts';
 import { readTable } from '../../platform/tabular/tabular.ts';
 import * as repo from './payment.repo.ts';
 
@@ -54,7 +55,7 @@ export class SameKey extends Error {}
 export function decodeFile(contentBase64: string): Buffer {
   const buf = Buffer.from(contentBase64, 'base64');
   if (buf.length === 0) throw new AppError('file_empty');
-  if (buf.length > 2_000_000) throw new AppError('file_too_large');
+  if (buf.length > MAX_PAYMENT_FILE_BYTES) throw fileRefusal('file_too_large', fileLimit(MAX_PAYMENT_FILE_BYTES, 'table'), 'contentBase64');
   return buf;
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fileLimit } from '../../../shared/domain/file-limits.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -16,13 +17,16 @@ import {
   ZVendorParam,
 } from '../../../shared/contracts/pd-adv.ts';
 import { ZPdIdParam } from '../../../shared/contracts/pd.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, fileRefusal } from '../../platform/errors.ts';
 import { type AcceptedFile, contentDisposition, localFileStore, safeFileName } from '../../platform/files/files.ts';
 import { allowEmptyJsonBody, parseMultipartFields } from '../../platform/files/multipart.ts';
 import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
 import type { ModuleOptions } from '../../platform/module.ts';
 import * as service from './pd.adv.ts';
 import { extensionOf, proofKindOf } from './pd.adv.rules.ts';
+
+/** A vendor's proof: PDF, JPEG or PNG, at most 2 MB (its messages say so). */
+const VENDOR_PROOF_LIMIT = fileLimit(MAX_VENDOR_PROOF_BYTES, 'pdfImage');
 
 /**
  * The vendor form: its text fields and one `proof` file part — a PDF, JPEG or PNG judged by its
@@ -34,7 +38,8 @@ async function readVendorForm(req: FastifyRequest): Promise<{ fields: Record<str
   const field = VENDOR_PROOF_FIELD;
   const fields: Record<string, string> = {};
   let file: AcceptedFile | null = null;
-  const refuse = (code: 'file_too_large' | 'file_empty' | 'file_not_document') => new AppError(code, { errors: [{ field, code }] });
+  const refuse = (code: 'file_too_large' | 'file_empty' | 'file_not_document') =>
+    code === 'file_too_large' ? fileRefusal(code, VENDOR_PROOF_LIMIT, field) : new AppError(code, { errors: [{ field, code }] });
   try {
     for await (const part of req.parts()) {
       if (part.type !== 'file') {
@@ -73,7 +78,7 @@ async function readVendorForm(req: FastifyRequest): Promise<{ fields: Record<str
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('payload_too_large');
     throw new AppError('bad_request');
   }
-  if (!file) throw new AppError('file_required', { errors: [{ field, code: 'file_required' }] });
+  if (!file) throw fileRefusal('file_required', VENDOR_PROOF_LIMIT, field);
   return { fields, file };
 }
 

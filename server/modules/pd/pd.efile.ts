@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
-import type {
-  TAccountBankersCheques,
-  TBankersCheque,
-  TBankersChequeCreate,
-  TEfile,
-  TEfileCreate,
-  TEfileSummary,
-  TScrollResult,
-  TScrollUpload,
+import { fileLimit } from '../../../shared/domain/file-limits.ts';
+import {
+  MAX_SCROLL_BYTES,
+  type TAccountBankersCheques,
+  type TBankersCheque,
+  type TBankersChequeCreate,
+  type TEfile,
+  type TEfileCreate,
+  type TEfileSummary,
+  type TScrollResult,
+  type TScrollUpload,
 } from '../../../shared/contracts/pd-efile.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { formatPaise } from '../../../shared/domain/money.ts';
@@ -249,8 +251,6 @@ async function generateOnce(db: Db, ctx: Ctx, treasuryId: number, idemKey: strin
   return efileOut(db, (await repo.getEfile(db, efileId))!);
 }
 
-const MAX_SCROLL_BYTES = 1_000_000;
-
 /**
  * Imports the bank's scroll for an e-file (format: docs/PD-EFILE.md). The whole file is checked
  * first — a text file, the header, each row's form, then each row against the e-file: a known
@@ -264,7 +264,10 @@ export async function importScroll(db: Db, ctx: Ctx, efileId: number, input: TSc
   treasuryOf(ctx);
   const buf = Buffer.from(input.contentBase64, 'base64');
   if (buf.length === 0) throw new AppError('validation_failed', { errors: [{ field: 'contentBase64', code: 'file_empty' }] });
-  if (buf.length > MAX_SCROLL_BYTES) throw new AppError('validation_failed', { errors: [{ field: 'contentBase64', code: 'file_too_large' }] });
+  if (buf.length > MAX_SCROLL_BYTES) {
+    const limit = fileLimit(MAX_SCROLL_BYTES, 'text');
+    throw new AppError('validation_failed', { errors: [{ field: 'contentBase64', code: 'file_too_large', params: limit }] });
+  }
   const text = scrollText(buf);
   if (text === null) throw new AppError('pd_scroll_not_text');
   const sha = createHash('sha256').update(buf).digest('hex');

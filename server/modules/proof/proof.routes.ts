@@ -1,3 +1,4 @@
+import { fileLimit } from '../../../shared/domain/file-limits.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZIdParam } from '../../../shared/contracts/common.ts';
@@ -13,12 +14,15 @@ import {
   ZProofUpload,
 } from '../../../shared/contracts/proof.ts';
 import type { TFieldError } from '../../../shared/errors.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, fileRefusal } from '../../platform/errors.ts';
 import { contentDisposition, localFileStore } from '../../platform/files/files.ts';
 import { parseMultipartFields } from '../../platform/files/multipart.ts';
 import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
 import type { ModuleOptions } from '../../platform/module.ts';
 import * as service from './proof.service.ts';
+
+/** The EPFO's ECR text file, at most 12 MB (its messages say so). */
+const ECR_LIMIT = fileLimit(MAX_ECR_BYTES, 'text');
 
 const FIELDS = ['month', 'trrn', 'paymentDate', 'esicChallanNo', 'esicChallanDate', 'esicAmountPaise'] as const;
 
@@ -65,13 +69,13 @@ export const proofRoutes =
           }
         } catch (e) {
           const code = (e as { code?: string }).code;
-          if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('file_too_large', { errors: [{ field: 'ecr', code: 'file_too_large' }] });
+          if (code === 'FST_REQ_FILE_TOO_LARGE') throw fileRefusal('file_too_large', ECR_LIMIT, 'ecr');
           if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('payload_too_large');
           throw new AppError('bad_request');
         }
         if (errors.length) throw new AppError('validation_failed', { errors });
         const input = parseMultipartFields(ZProofUpload, fields);
-        if (!ecr) throw new AppError('file_required', { errors: [{ field: 'ecr', code: 'file_required' }] });
+        if (!ecr) throw fileRefusal('file_required', ECR_LIMIT, 'ecr');
         if (ecr.bytes.length === 0) throw new AppError('file_empty', { errors: [{ field: 'ecr', code: 'file_empty' }] });
         return reply.code(201).send(await service.uploadProof(deps.db, store, ctxOf(req, deps), input, ecr));
       },

@@ -164,6 +164,11 @@ describe('bad input: refused, naming the line and the field, nothing saved', () 
     await refused(() => upload(agency, ecrFor(members), { month: CUR }), 400, 'validation_failed', 'month');
     await refused(() => upload(agency, ecrFor(members), { trrn: '12345' }), 400, 'validation_failed', 'trrn');
     await refused(() => upload(agency, ecrFor(members), { esicAmountPaise: '-1' }), 400, 'validation_failed', 'esicAmountPaise');
+    // An ESIC amount left empty is missing, not ₹0 (z.coerce.number read '' and ' ' as 0 and saved the proof).
+    for (const empty of ['', ' ']) {
+      const res = await refused(() => upload(agency, ecrFor(members), { esicAmountPaise: empty }), 400, 'validation_failed', 'esicAmountPaise');
+      expect(res.json().errors.find((e: { field: string }) => e.field === 'esicAmountPaise').code).toBe(empty === '' ? 'required' : 'invalid_format');
+    }
   });
 
   it('refuses the upload to department roles and Finance', async () => {

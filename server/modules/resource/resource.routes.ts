@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fileLimit, type TFileTypes } from '../../../shared/domain/file-limits.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -35,7 +36,7 @@ import {
   ZTimeline,
 } from '../../../shared/contracts/resource.ts';
 import { MAX_BULK_BYTES, ZBulkReport, ZBulkTemplateQuery, ZBulkUploadQuery } from '../../../shared/contracts/resource-bulk.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, fileRefusal } from '../../platform/errors.ts';
 import { type AcceptedFile, contentDisposition, localFileStore, safeFileName } from '../../platform/files/files.ts';
 import { allowEmptyJsonBody, parseMultipartFields, readPdfMultipart, requiredFile } from '../../platform/files/multipart.ts';
 import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
@@ -51,14 +52,23 @@ type FileRule = {
   maxBytes: number;
   kindOf: (bytes: Buffer) => string | null;
   notKind: 'file_not_image' | 'file_not_document';
+  /** The kinds named in its messages (with `maxBytes`). */
+  types: TFileTypes;
   /** Whether the form's text fields are read (else they are passed over). */
   withFields: boolean;
 };
 
 /** A resource's photo: JPEG or PNG by its content (a PDF renamed `.jpg` is refused). */
-const PHOTO: FileRule = { field: 'photo', maxBytes: MAX_PHOTO_BYTES, kindOf: imageKind, notKind: 'file_not_image', withFields: false };
+const PHOTO: FileRule = { field: 'photo', maxBytes: MAX_PHOTO_BYTES, kindOf: imageKind, notKind: 'file_not_image', types: 'image', withFields: false };
 /** An event's document: PDF, JPEG or PNG by its content (a ZIP renamed `.pdf` is refused), beside the event's text fields. */
-const EVENT_DOC: FileRule = { field: DOC_FIELD, maxBytes: MAX_EVENT_DOC_BYTES, kindOf: documentKind, notKind: 'file_not_document', withFields: true };
+const EVENT_DOC: FileRule = {
+  field: DOC_FIELD,
+  maxBytes: MAX_EVENT_DOC_BYTES,
+  kindOf: documentKind,
+  notKind: 'file_not_document',
+  types: 'pdfImage',
+  withFields: true,
+};
 
 const extOf = (mime: string) => (mime === 'application/pdf' ? '.pdf' : mime === 'image/png' ? '.png' : '.jpg');
 
@@ -70,7 +80,10 @@ async function readForm(req: FastifyRequest, rule: FileRule): Promise<{ fields: 
   if (!req.isMultipart()) throw new AppError('unsupported_media_type');
   const fields: Record<string, string> = {};
   let file: AcceptedFile | null = null;
-  const refuse = (code: 'file_too_large' | 'file_empty' | typeof rule.notKind) => new AppError(code, { errors: [{ field: rule.field, code }] });
+  const refuse = (code: 'file_too_large' | 'file_empty' | typeof rule.notKind) =>
+    code === 'file_too_large'
+      ? fileRefusal(code, fileLimit(rule.maxBytes, rule.types), rule.field)
+      : new AppError(code, { errors: [{ field: rule.field, code }] });
   try {
     for await (const part of req.parts()) {
       if (part.type !== 'file') {
@@ -116,7 +129,7 @@ async function readForm(req: FastifyRequest, rule: FileRule): Promise<{ fields: 
 /** The photo form: its one file part is required. */
 async function readPhoto(req: FastifyRequest): Promise<AcceptedFile> {
   const { file } = await readForm(req, PHOTO);
-  if (!file) throw new AppError('file_required', { errors: [{ field: PHOTO.field, code: 'file_required' }] });
+  if (!file) throw fileRefusal('file_required', fileLimit(PHOTO.maxBytes, PHOTO.types), PHOTO.field);
   return file;
 }
 
@@ -182,10 +195,10 @@ export const resourceRoutes =
         const part = await req.file({ limits: { fileSize: MAX_BULK_BYTES + 1, files: 1 } });
         if (!part || part.fieldname !== 'file') {
           part?.file.resume();
-          throw new AppError('file_required', { errors: [{ field: 'file', code: 'file_required' }] });
+          throw fileRefusal('file_required', fileLimit(MAX_BULK_BYTES, 'xlsx'), 'file');
         }
         const buf = await part.toBuffer();
-        if (part.file.truncated || buf.length > MAX_BULK_BYTES) throw new AppError('payload_too_large');
+        if (part.file.truncated || buf.length > MAX_BULK_BYTES) throw fileRefusal('file_too_large', fileLimit(MAX_BULK_BYTES, 'xlsx'), 'file');
         if (buf.length === 0) throw new AppError('file_empty', { errors: [{ field: 'file', code: 'file_empty' }] });
         return bulk.bulkUpload(deps.db, ctxOf(req, deps), req.query.contractId, buf, req.query.dryRun === 'true');
       },
@@ -238,7 +251,7 @@ export const resourceRoutes =
       await service.assertVisible(deps.db, ctx, req.params.id);
       const { fields, files } = await readPdfMultipart(req, { fileFields: [DOC_FIELD], maxBytes: MAX_ID_DOC_BYTES });
       const body = parseMultipartFields(ZAlternativeInput, fields);
-      return service.verifyAlternative(deps.db, ctx, store, req.params.id, body, requiredFile(files, DOC_FIELD));
+      return service.verifyAlternative(deps.db, ctx, store, req.params.id, body, requiredFile(files, DOC_FIELD, MAX_ID_DOC_BYTES));
     });
 
     // --- Submission and decision ---

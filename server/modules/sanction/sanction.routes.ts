@@ -78,7 +78,7 @@ export const sanctionRoutes =
       },
       async (req, reply) => {
         const { fields, files } = await readPdfMultipart(req, { fileFields: [FILE_FIELD], maxBytes: MAX_ORDER_FILE_BYTES });
-        const file = requiredFile(files, FILE_FIELD);
+        const file = requiredFile(files, FILE_FIELD, MAX_ORDER_FILE_BYTES);
         const parsed = parseMultipartFields(ZCreateOrderFields, fields, ['refOrderId', 'departmentId']);
         const { order, duplicateOfFileId } = await service.createOrder(deps.db, ctxOf(req, deps), store, parsed, file!);
         if (duplicateOfFileId !== null) reply.header('x-roams-duplicate-file', String(duplicateOfFileId));
@@ -137,7 +137,11 @@ export const sanctionRoutes =
       async (req, reply) => {
         const ctx = ctxOf(req, deps);
         await service.assertOrderVisible(deps.db, ctx, req.params.id);
-        const file = requiredFile((await readPdfMultipart(req, { fileFields: [FILE_FIELD], maxBytes: MAX_ORDER_FILE_BYTES })).files, FILE_FIELD);
+        const file = requiredFile(
+          (await readPdfMultipart(req, { fileFields: [FILE_FIELD], maxBytes: MAX_ORDER_FILE_BYTES })).files,
+          FILE_FIELD,
+          MAX_ORDER_FILE_BYTES,
+        );
         const { order, duplicateOfFileId } = await service.replaceOrderFile(deps.db, ctx, store, req.params.id, file!);
         if (duplicateOfFileId !== null) reply.header('x-roams-duplicate-file', String(duplicateOfFileId));
         return order;

@@ -236,7 +236,18 @@ describe('sanction orders — create and the order / letter', () => {
   it('accepts exactly 2 MiB and refuses one byte more, whole (never truncated)', async () => {
     const big = (n: number) => Buffer.concat([PDF, Buffer.alloc(n - PDF.length, 0x20)]);
     const res = await refused(() => create(fin, fields(), { name: 'big.pdf', bytes: big(2 * 1024 * 1024 + 1) }), 413, 'file_too_large', 'order');
-    expect(res.json().title).toMatch(/2 MB/);
+    expect(res.json().title).toBe('फ़ाइल 2 MB से बड़ी है। अधिकतम 2 MB की फ़ाइल अपलोड करें (PDF)।');
+    expect(res.json().errors[0].message).toBe('फ़ाइल 2 MB से बड़ी है। अधिकतम 2 MB की फ़ाइल चुनें (PDF)।');
+    fin.cookies.roams_lang = 'en';
+    try {
+      const en = await refused(() => create(fin, fields(), { name: 'big.pdf', bytes: big(2 * 1024 * 1024 + 1) }), 413, 'file_too_large', 'order');
+      expect(en.json().title).toBe('The file is larger than 2 MB. Upload a file of at most 2 MB (PDF).');
+      expect(en.json().errors[0].message).toBe('The file is larger than 2 MB. Choose a file of at most 2 MB (PDF).');
+      const none = await refused(() => create(fin, fields(), null), 400, 'file_required', 'order');
+      expect(none.json().errors[0].message).toBe('Choose the file (PDF, at most 2 MB).');
+    } finally {
+      delete fin.cookies.roams_lang;
+    }
     const ok = await create(fin, fields(), { name: 'max.pdf', bytes: big(2 * 1024 * 1024) });
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json().file.sizeBytes).toBe(2 * 1024 * 1024);

@@ -37,4 +37,6 @@ it("lists a user's assignments with the office and department they are shown und
   const [noOffice] = await db.select().from(roleAssignments).where(eq(roleAssignments.scopeKind, 'state')).limit(1);
   const none = (await listAssignments(db, noOffice!.userId)).find((r) => r.id === noOffice!.id);
   if (none && none.officeId === null) expect(none).toMatchObject({ officeNameEn: null, departmentNameEn: null });
+  // Only a district scope names a district: an office role listed in Bhopal is not a district admin.
+  expect(rows.find((r) => r.id === a!.id)).toMatchObject({ districtNameEn: null, districtNameHi: null });
 });

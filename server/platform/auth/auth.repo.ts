@@ -14,7 +14,10 @@ export async function findUserById(db: DbOrTx, id: number) {
 }
 
 /**
- * Active assignments of a user, with the office they are shown under (for the picker and profile).
+ * Active assignments of a user, with the office they are shown under (for the picker and profile)
+ * and, for a district admin (scope kind `district`), the district it acts in: its office is only
+ * where it is listed, so the header and the role switcher name the district (districts are an org
+ * master too, read the same way).
  *
  * The office and department names come from the organisation masters (modules/org), which the
  * platform must not import (modules build on the platform, not the other way round). Of the
@@ -39,6 +42,8 @@ export async function listAssignments(db: DbOrTx, userId: number, opts: { active
       officeNameHi: sql<string | null>`o.name_hi`,
       departmentNameEn: sql<string | null>`d.name_en`,
       departmentNameHi: sql<string | null>`d.name_hi`,
+      districtNameEn: sql<string | null>`di.name_en`,
+      districtNameHi: sql<string | null>`di.name_hi`,
       addedAt: roleAssignments.createdAt,
       addedByName: sql<string | null>`ub.name`,
     })
@@ -46,6 +51,7 @@ export async function listAssignments(db: DbOrTx, userId: number, opts: { active
     .leftJoin(sql`offices o`, sql`o.id = ${roleAssignments.officeId}`)
     .leftJoin(sql`users ub`, sql`ub.id = ${roleAssignments.createdBy}`)
     .leftJoin(sql`departments d`, sql`d.id = o.department_id`)
+    .leftJoin(sql`districts di`, sql`${roleAssignments.scopeKind} = 'district' and di.id = ${roleAssignments.scopeId}`)
     .where(and(eq(roleAssignments.userId, userId), opts.activeOnly === false ? undefined : eq(roleAssignments.active, true)))
     .orderBy(roleAssignments.id);
 }

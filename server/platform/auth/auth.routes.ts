@@ -33,6 +33,8 @@ function toAssignment(a: AssignmentRow): TAssignment {
     officeId: a.officeId,
     officeNameEn: a.officeNameEn,
     officeNameHi: a.officeNameHi,
+    districtNameEn: a.districtNameEn,
+    districtNameHi: a.districtNameHi,
     designation: a.designation,
     officialEmail: a.officialEmail,
     emailUpdatedAt: a.emailUpdatedAt ? a.emailUpdatedAt.toISOString() : null,

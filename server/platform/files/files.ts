@@ -7,7 +7,8 @@ import { and, asc, eq, ne, type SQL, sql } from 'drizzle-orm';
 import { MAX_ORDER_FILE_BYTES } from '../../../shared/contracts/sanction.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { type AccessSource, type Reach, sourceCondition } from '../access/access.ts';
-import { AppError } from '../errors.ts';
+import { fileLimit } from '../../../shared/domain/file-limits.ts';
+import { AppError, fileRefusal } from '../errors.ts';
 import { storedFiles } from './files.table.ts';
 
 /**
@@ -284,7 +285,7 @@ export async function acceptPdfUpload(part: UploadPart, maxBytes = MAX_ORDER_FIL
     }
   }
   if (tooLarge || part.file.truncated) {
-    throw new AppError('file_too_large', { errors: [{ field, code: 'file_too_large' }] });
+    throw fileRefusal('file_too_large', fileLimit(maxBytes, 'pdf'), field);
   }
   if (size === 0) throw new AppError('file_empty', { errors: [{ field, code: 'file_empty' }] });
   const bytes = Buffer.concat(chunks, size);

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { TFieldError } from '../../../shared/errors.ts';
-import { AppError } from '../errors.ts';
+import { fileLimit } from '../../../shared/domain/file-limits.ts';
+import { AppError, fileRefusal } from '../errors.ts';
 import { fieldCodeOf } from '../tabular/tabular.ts';
 import { type AcceptedFile, acceptPdfUpload } from './files.ts';
 
@@ -43,7 +44,7 @@ export async function readPdfMultipart(
   } catch (e) {
     if (e instanceof AppError) throw e;
     const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('file_too_large', current ? { errors: [{ field: current, code: 'file_too_large' }] } : {});
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw fileRefusal('file_too_large', fileLimit(opts.maxBytes, 'pdf'), current || undefined);
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('payload_too_large');
     throw new AppError('bad_request');
   }
@@ -51,10 +52,10 @@ export async function readPdfMultipart(
   return { fields, files };
 }
 
-/** The one required file of a single-file form: 400 file_required naming the part when it is missing. */
-export function requiredFile(files: Record<string, AcceptedFile>, field: string): AcceptedFile {
+/** The one required file of a single-file form (a PDF of at most `maxBytes`): 400 file_required naming the part when it is missing. */
+export function requiredFile(files: Record<string, AcceptedFile>, field: string, maxBytes: number): AcceptedFile {
   const f = files[field];
-  if (!f) throw new AppError('file_required', { errors: [{ field, code: 'file_required' }] });
+  if (!f) throw fileRefusal('file_required', fileLimit(maxBytes, 'pdf'), field);
   return f;
 }
 

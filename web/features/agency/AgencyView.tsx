@@ -7,7 +7,7 @@ import { formatDate, formatDateTimeIst } from '../../../shared/domain/dates.ts';
 import { api, ApiError } from '../../lib/api.ts';
 import { activeAssignment, can, useMe } from '../../lib/session.ts';
 import { formatInt } from '../../ui/format.ts';
-import { pdfProblem } from '../../lib/pdf.ts';
+import { PDF_LIMIT, pdfProblem } from '../../lib/pdf.ts';
 import { agencyKeys, type TAgency } from './api.ts';
 import { LicenceBadge, StatusBadge } from './ParticularsForm.tsx';
 import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
@@ -207,7 +207,7 @@ function UploadDocument({ agencyId }: { agencyId: number }) {
     e.preventDefault();
     setDone(false);
     const p = await pdfProblem(file);
-    setError(p ? t(`validation.${p}`) : undefined);
+    setError(p ? t(`validation.${p}`, PDF_LIMIT) : undefined);
     if (!p) upload.mutate();
   };
   return (

@@ -5,7 +5,7 @@ import { AGENCY_TYPES, type TAgencyStatus, type TLicenceAlert } from '../../../s
 import { DateInput } from '../../ui/DateInput.tsx';
 import { ApiError } from '../../lib/api.ts';
 import { formatInt } from '../../ui/format.ts';
-import { pdfProblem } from '../../lib/pdf.ts';
+import { PDF_LIMIT, pdfProblem } from '../../lib/pdf.ts';
 import { checkParticulars, DOC_FIELDS, EMPTY_PARTICULARS, REQUIRED_DOCS, STATUS_COLOURS, type TParticularsForm, useDistricts } from './api.ts';
 
 /**
@@ -44,7 +44,7 @@ export function useParticulars() {
   };
   /** Shows the codes of the checks made here as translated field errors; true when there are none. */
   const accept = (codes: Record<string, string>): boolean => {
-    const local = Object.fromEntries(Object.entries(codes).map(([k, c]) => [k, t(`validation.${c}`)]));
+    const local = Object.fromEntries(Object.entries(codes).map(([k, c]) => [k, t(`validation.${c}`, PDF_LIMIT)]));
     setErrors(local);
     setProblem(Object.keys(local).length ? t('agency.form.fixErrors') : null);
     return Object.keys(local).length === 0;

@@ -3,6 +3,7 @@ import { useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import type { TMe } from '../../../shared/contracts/auth.ts';
 import { api } from '../../lib/api.ts';
+import { scopePlace } from '../../lib/scope.ts';
 import { useMe, useSetMe } from '../../lib/session.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 
@@ -39,8 +40,7 @@ export function ChooseRolePage() {
               {t(`common.roles.${a.role}`)}
             </Text>
             <Text component="span" ml="sm">
-              {(i18n.language === 'hi' ? a.officeNameHi : a.officeNameEn) ?? t(`common.scopes.${a.scopeKind}`)}
-              {a.officeId ? ` (${a.officeId})` : ''}
+              {scopePlace(a, i18n.language, t) ?? t(`common.scopes.${a.scopeKind}`)}
             </Text>
           </Button>
         ))}

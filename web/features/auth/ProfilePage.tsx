@@ -7,6 +7,7 @@ import type { ZProfile } from '../../../shared/contracts/auth.ts';
 import { formatDateTimeIst } from '../../../shared/domain/dates.ts';
 import { EMAIL_RE } from '../../../shared/domain/validators.ts';
 import { api, ApiError } from '../../lib/api.ts';
+import { scopePlace } from '../../lib/scope.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import './auth.css';
 
@@ -82,9 +83,7 @@ export function ProfilePage() {
             {data.assignments.map((a, i) => (
               <Table.Tr key={a.id}>
                 <Table.Td>{i + 1}</Table.Td>
-                <Table.Td>
-                  {a.officeId ? `${i18n.language === 'hi' ? a.officeNameHi : a.officeNameEn} (${a.officeId})` : t(`common.scopes.${a.scopeKind}`)}
-                </Table.Td>
+                <Table.Td>{scopePlace(a, i18n.language, t) ?? t(`common.scopes.${a.scopeKind}`)}</Table.Td>
                 <Table.Td>
                   {t(`common.roles.${a.role}`)}
                   {a.designation ? ` — ${a.designation}` : ''}

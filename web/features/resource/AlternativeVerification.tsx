@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ALT_DOC_TYPES } from '../../../shared/contracts/resource.ts';
 import { api } from '../../lib/api.ts';
-import { pdfProblem } from '../../lib/pdf.ts';
+import { PDF_LIMIT, pdfProblem } from '../../lib/pdf.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { PdfFileInput } from '../../ui/PdfFileInput.tsx';
 import { BASE, msg, problemOf, type TMsg, type TResource, useMsg } from './api.ts';
@@ -52,7 +52,7 @@ export function AlternativeVerificationButton({ r, onDone }: { r: TResource } & 
     if (!number) fe.docNumber = msg('validation.required');
     else if (!DOC_NUMBER_RE.test(number)) fe.docNumber = msg('resource.alt.docNumberFormat');
     const fileProblem = await pdfProblem(form.file);
-    if (fileProblem) fe[DOC_FIELD] = msg(`validation.${fileProblem}`);
+    if (fileProblem) fe[DOC_FIELD] = msg(`validation.${fileProblem}`, PDF_LIMIT);
     if (Object.keys(fe).length || !form.file || !form.docType) return setErrors({ ...fe, form: msg('resource.alt.fixErrors') });
     setErrors({});
     let next: TResource;

@@ -1,3 +1,4 @@
+import { fileLimit } from '../../../shared/domain/file-limits.ts';
 import { Select, SimpleGrid, Text, Textarea, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -341,7 +342,7 @@ function RecordEventButton({ r, onDone }: { r: TResource } & TActionResult) {
               setDoc(file);
               setDocError(
                 file && file.size > MAX_EVENT_DOC_BYTES
-                  ? msg('validation.file_too_large')
+                  ? msg('validation.file_too_large', fileLimit(MAX_EVENT_DOC_BYTES, 'pdfImage'))
                   : file && !(await documentKindOf(file))
                     ? msg('validation.file_not_document')
                     : undefined,
