@@ -51,23 +51,38 @@ function bashSeconds(s) {
  * and the CPU seconds its whole process tree used (bash `times`: every waited-for descendant's
  * user + system time), which, unlike the wall clock, hardly depends on what else the machine runs.
  */
-function run(label, cmd, args, { env = {}, logFile } = {}) {
+function run(label, cmd, args, { env = {}, logFile, captureFile } = {}) {
   const t0 = Date.now();
   const cpuFile = path.resolve('test-results', `.cpu-${label.replace(/\W+/g, '-')}`);
   rmSync(cpuFile, { force: true });
   // `times` prints the shell's own times, then its children's; a child's include its own children's.
   const script = '"$@"; s=$?; times > "$CPU_FILE"; exit $s';
   return new Promise((resolve) => {
+    // A tier beside another writes to its log; a tier in front streams to the console and, with
+    // `captureFile`, to that file as well (read afterwards for an unhandled error's text).
     const out = logFile ? createWriteStream(logFile) : null;
+    const capture = !out && captureFile ? createWriteStream(captureFile) : null;
     const child = spawn('bash', ['-c', script, 'bash', cmd, ...args], {
-      stdio: ['ignore', out ? 'pipe' : 'inherit', out ? 'pipe' : 'inherit'],
+      stdio: ['ignore', out || capture ? 'pipe' : 'inherit', out || capture ? 'pipe' : 'inherit'],
       env: { ...process.env, ...env, CPU_FILE: cpuFile },
     });
     if (out) {
       child.stdout.pipe(out, { end: false });
       child.stderr.pipe(out, { end: false });
     }
+    if (capture) {
+      for (const [from, to] of [
+        [child.stdout, process.stdout],
+        [child.stderr, process.stderr],
+      ]) {
+        from.on('data', (d) => {
+          to.write(d);
+          capture.write(d);
+        });
+      }
+    }
     child.on('close', (code) => {
+      if (capture) capture.end();
       const finish = () => {
         const kids = existsSync(cpuFile) ? readFileSync(cpuFile, 'utf8').trim().split('\n')[1]?.split(/\s+/) : [];
         const cpu = bashSeconds(kids?.[0]) + bashSeconds(kids?.[1]);
@@ -82,10 +97,27 @@ function run(label, cmd, args, { env = {}, logFile } = {}) {
   });
 }
 
+/** The "Unhandled Error" blocks (and "Errors" line) of a Vitest log, at most 80 lines, colours removed. */
+function unhandledText(file) {
+  if (!file || !existsSync(file)) return '';
+  const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+  const lines = readFileSync(file, 'utf8').replace(ansi, '').split('\n');
+  const start = lines.findIndex((l) => /Unhandled (Errors?|Rejection)|unhandled error/i.test(l));
+  const errorsLine = lines.find((l) => /^\s*Errors\s+\d+/.test(l)) ?? '';
+  if (start < 0) return errorsLine.trim();
+  const end = lines.findIndex((l, i) => i > start && /^\s*Test Files\s/.test(l));
+  return [...lines.slice(start, end < 0 ? start + 80 : Math.min(end, start + 80)), errorsLine].join('\n').trim();
+}
+
 /** One Vitest tier; its JSON report is counted into the totals. */
 async function vitest(label, outFile, env, logFile, files = []) {
   rmSync(outFile, { force: true });
-  const code = await run(label, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${outFile}`, ...files], { env, logFile });
+  const captureFile = path.resolve('test-results', `${label.replace(/\W+/g, '-')}.out`);
+  const code = await run(label, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${outFile}`, ...files], {
+    env,
+    logFile,
+    captureFile,
+  });
   if (!existsSync(outFile)) {
     failed += 1;
     notes.push(`${label}: Vitest produced no report (exit ${code})`);
@@ -100,6 +132,10 @@ async function vitest(label, outFile, env, logFile, files = []) {
   if (code !== 0 && j.numFailedTests === 0 && (j.numFailedTestSuites ?? 0) === 0) {
     failed += 1;
     notes.push(`${label}: Vitest exited ${code}`);
+    // Every test passed, so Vitest saw an error outside them (an unhandled rejection or exception):
+    // its text goes into the summary at the end, which is the part of a CI log that is kept.
+    const why = unhandledText(logFile ?? captureFile);
+    if (why) notes.push(`${label}: what Vitest reported outside the tests:\n${why.replace(/^/gm, '  ')}`);
   }
   notes.push(`${label}: ${j.numPassedTests} passed, ${j.numFailedTests} failed`);
 }
