@@ -1,9 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/node-postgres';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../db/client.ts';
-import * as schema from '../../db/schema.ts';
+import { type Db, openDatabase } from '../../db/client.ts';
 import { openTestDatabase } from '../../test/harness.ts';
 import { claimSlot, type JobSpec, runDueJobs, slotOf, startJobRunner } from './jobs.ts';
 
@@ -21,8 +18,12 @@ describe('scheduled jobs claimed through the database (bar S7)', () => {
   beforeAll(async () => {
     d = await openTestDatabase({ seed: false });
     if (d.engine === 'postgres') {
-      const pool = new pg.Pool({ ...d.pool.options, max: 5 });
-      other = { db: drizzle(pool, { schema }), end: () => pool.end() };
+      // Opened as an instance opens it (openDatabase), error listeners included: a pool of its
+      // own without them threw 'terminating connection due to administrator command' as an
+      // uncaught exception when the test database was dropped while a client was still ending,
+      // failing a CI run whose every test had passed (stop 31; caught again at 5455008).
+      const second = await openDatabase({ databaseUrl: String(d.pool.options.connectionString), poolSize: 5 });
+      other = { db: second.db, end: second.close };
     } else other = { db: d.db, end: async () => {} };
   });
   afterAll(async () => {
