@@ -16,9 +16,13 @@ export const ZAssignment = z.object({
   officeId: z.number().int().nullable(),
   officeNameEn: z.string().nullable(),
   officeNameHi: z.string().nullable(),
-  /** The district a district admin acts in (scope kind `district`; null for every other scope): named instead of the office it is listed under. */
-  districtNameEn: z.string().nullable(),
-  districtNameHi: z.string().nullable(),
+  /**
+   * The name of what a scope that is not an office names — a district admin's district (named
+   * instead of the office it is listed under), a department, HOD, agency (its legal name in both),
+   * treasury or PD account; null for a state, office, DDO-code or self scope.
+   */
+  scopeNameEn: z.string().nullable(),
+  scopeNameHi: z.string().nullable(),
   designation: z.string(),
   officialEmail: z.string(),
   emailUpdatedAt: z.string().nullable(),

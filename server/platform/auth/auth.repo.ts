@@ -15,9 +15,10 @@ export async function findUserById(db: DbOrTx, id: number) {
 
 /**
  * Active assignments of a user, with the office they are shown under (for the picker and profile)
- * and, for a district admin (scope kind `district`), the district it acts in: its office is only
- * where it is listed, so the header and the role switcher name the district (districts are an org
- * master too, read the same way).
+ * and the name of a scope that is not an office (`scopeNameEn/Hi`): a district admin's district
+ * (its office is only where it is listed, so the header and the role switcher name the district),
+ * a department, HOD, agency, treasury or PD account — so an agency admin reads "Agency admin —
+ * <its agency>", not only "Agency" (these are other modules' tables, read the same way).
  *
  * The office and department names come from the organisation masters (modules/org), which the
  * platform must not import (modules build on the platform, not the other way round). Of the
@@ -42,8 +43,25 @@ export async function listAssignments(db: DbOrTx, userId: number, opts: { active
       officeNameHi: sql<string | null>`o.name_hi`,
       departmentNameEn: sql<string | null>`d.name_en`,
       departmentNameHi: sql<string | null>`d.name_hi`,
-      districtNameEn: sql<string | null>`di.name_en`,
-      districtNameHi: sql<string | null>`di.name_hi`,
+      // What a scope that is not an office is called (district, department, HOD, agency,
+      // treasury, PD account): named in the header and the role switcher instead of its kind.
+      // One scalar look-up by primary key per assignment, only for that scope's kind.
+      scopeNameEn: sql<string | null>`case ${roleAssignments.scopeKind}
+        when 'district' then (select x.name_en from districts x where x.id = ${roleAssignments.scopeId})
+        when 'department' then (select x.name_en from departments x where x.id = ${roleAssignments.scopeId})
+        when 'hod' then (select x.name_en from hods x where x.id = ${roleAssignments.scopeId})
+        when 'agency' then (select x.legal_name from agencies x where x.id = ${roleAssignments.scopeId})
+        when 'treasury' then (select x.name_en from treasuries x where x.id = ${roleAssignments.scopeId})
+        when 'pd_account' then (select x.name_en from pd_accounts x where x.id = ${roleAssignments.scopeId})
+        end`,
+      scopeNameHi: sql<string | null>`case ${roleAssignments.scopeKind}
+        when 'district' then (select x.name_hi from districts x where x.id = ${roleAssignments.scopeId})
+        when 'department' then (select x.name_hi from departments x where x.id = ${roleAssignments.scopeId})
+        when 'hod' then (select x.name_hi from hods x where x.id = ${roleAssignments.scopeId})
+        when 'agency' then (select x.legal_name from agencies x where x.id = ${roleAssignments.scopeId})
+        when 'treasury' then (select x.name_hi from treasuries x where x.id = ${roleAssignments.scopeId})
+        when 'pd_account' then (select x.name_hi from pd_accounts x where x.id = ${roleAssignments.scopeId})
+        end`,
       addedAt: roleAssignments.createdAt,
       addedByName: sql<string | null>`ub.name`,
     })
@@ -51,7 +69,6 @@ export async function listAssignments(db: DbOrTx, userId: number, opts: { active
     .leftJoin(sql`offices o`, sql`o.id = ${roleAssignments.officeId}`)
     .leftJoin(sql`users ub`, sql`ub.id = ${roleAssignments.createdBy}`)
     .leftJoin(sql`departments d`, sql`d.id = o.department_id`)
-    .leftJoin(sql`districts di`, sql`${roleAssignments.scopeKind} = 'district' and di.id = ${roleAssignments.scopeId}`)
     .where(and(eq(roleAssignments.userId, userId), opts.activeOnly === false ? undefined : eq(roleAssignments.active, true)))
     .orderBy(roleAssignments.id);
 }
