@@ -106,7 +106,9 @@ function unhandledText(file) {
   const errorsLine = lines.find((l) => /^\s*Errors\s+\d+/.test(l)) ?? '';
   if (start < 0) return errorsLine.trim();
   const end = lines.findIndex((l, i) => i > start && /^\s*Test Files\s/.test(l));
-  return [...lines.slice(start, end < 0 ? start + 80 : Math.min(end, start + 80)), errorsLine].join('\n').trim();
+  // A serialized error is one line of thousands of characters: each line is cut at 300.
+  const cut = (l) => (l.length > 300 ? `${l.slice(0, 300)} …` : l);
+  return [...lines.slice(start, end < 0 ? start + 80 : Math.min(end, start + 80)), errorsLine].map(cut).join('\n').trim();
 }
 
 /** One Vitest tier; its JSON report is counted into the totals. */
