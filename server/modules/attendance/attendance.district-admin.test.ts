@@ -67,7 +67,7 @@ describe('the district admin', () => {
     const me = (await da.get('/api/v1/auth/me')).json() as { assignments: { role: string; scopeKind: string; scopeId: number }[] };
     // The header and the role switcher name the district it acts in (not office 79, where it is listed).
     expect(me.assignments).toEqual([
-      expect.objectContaining({ role: 'district_admin', scopeKind: 'district', scopeId: home.id, districtNameEn: home.nameEn, districtNameHi: home.nameHi }),
+      expect.objectContaining({ role: 'district_admin', scopeKind: 'district', scopeId: home.id, scopeNameEn: home.nameEn, scopeNameHi: home.nameHi }),
     ]);
     expect(home.nameEn).toBe('Bhopal');
     const mine = await t.database.db.execute<{ n: number }>(sql`
