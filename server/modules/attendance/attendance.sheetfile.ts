@@ -265,15 +265,19 @@ export async function checkAndSave(
     for (let i = 0; i < good.length; i += writeBatch) {
       const batch = good.slice(i, i + writeBatch);
       await db.transaction(async (tx) => {
-        // The batch's office-months, opened if new; one finalised since the check keeps its rows out.
+        // The batch's office-months, opened if new (in one statement); one finalised since the
+        // check keeps its rows out.
         const sheetIds = new Map<number, number>();
         const frozen = new Set<number>();
-        for (const g of batch) {
-          if (sheetIds.has(g.office.officeId) || frozen.has(g.office.officeId)) continue;
-          const sheet = await repo.ensureSheet(tx, g.office.officeId, first, ctx.now);
-          if (sheet.state !== 'finalised') sheetIds.set(g.office.officeId, sheet.id);
+        for (const sheet of await repo.ensureSheets(
+          tx,
+          batch.map((g) => g.office.officeId),
+          first,
+          ctx.now,
+        )) {
+          if (sheet.state !== 'finalised') sheetIds.set(sheet.officeId, sheet.id);
           else if (atomic) throw new AppError('record_frozen');
-          else frozen.add(g.office.officeId);
+          else frozen.add(sheet.officeId);
         }
         const open = batch.filter((g) => sheetIds.has(g.office.officeId));
         // The rows in two statements and their audit entries in one (bar S3: the upload was two
