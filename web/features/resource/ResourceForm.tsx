@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Image, Input, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Image, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
@@ -350,31 +350,26 @@ export function ResourceForm({ resource }: { resource?: TResource }) {
           {code('esicIp', t('resource.field.esicIp'), 10, { inputMode: 'numeric', autoComplete: 'off', description: t('resource.form.esicHint') })}
         </SimpleGrid>
         <Group align="flex-start">
-          <Input.Wrapper
-            id="resource-photo"
+          {/* The page's language on the chooser, not the browser's "Choose File / No file chosen" (issue 12.4). */}
+          <FileInput
+            name="photo"
             label={t('resource.field.photo')}
             description={t('resource.form.photoHint', { max: formatBytes(MAX_PHOTO_BYTES) })}
-            descriptionProps={{ id: 'resource-photo-hint' }}
             error={m(errors.photo)}
-            errorProps={{ id: 'resource-photo-error' }}
-          >
-            <input
-              id="resource-photo"
-              name="photo"
-              type="file"
-              accept="image/jpeg,image/png,.jpg,.jpeg,.png"
-              aria-describedby={errors.photo ? 'resource-photo-hint resource-photo-error' : 'resource-photo-hint'}
-              aria-invalid={errors.photo ? true : undefined}
-              style={{ display: 'block', marginTop: 6 }}
-              onChange={(e) => {
-                setPhoto(e.currentTarget.files?.[0] ?? null);
-                setErrors((x) => {
-                  const { photo: _, ...rest } = x;
-                  return rest;
-                });
-              }}
-            />
-          </Input.Wrapper>
+            accept="image/jpeg,image/png,.jpg,.jpeg,.png"
+            placeholder={t('common.chooseFile')}
+            value={photo}
+            clearable
+            clearButtonProps={{ 'aria-label': t('common.clearFile', { name: t('resource.field.photo') }) }}
+            miw={280}
+            onChange={(f) => {
+              setPhoto(f ?? null);
+              setErrors((x) => {
+                const { photo: _, ...rest } = x;
+                return rest;
+              });
+            }}
+          />
           {(preview || resource?.hasPhoto) && (
             <Image
               src={preview ?? `${BASE}/${resource!.id}/photo`}
