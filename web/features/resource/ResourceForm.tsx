@@ -67,6 +67,9 @@ const FIELDS = [
   'photo',
 ];
 
+/** A form field's label key under resource.field, where it is not named like the field. */
+const FIELD_LABEL: Record<string, string> = { contractId: 'contract', skillLevelId: 'post', postNameId: 'post' };
+
 function initial(r: TResource | undefined): TValues {
   return {
     contractId: r ? String(r.contractId) : null,
@@ -163,7 +166,7 @@ function postChoices(
 
 /** Add (or, while a draft, edit) a resource: particulars, post from the contract's posts, photo with a preview. */
 export function ResourceForm({ resource }: { resource?: TResource }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const name = useBilingual();
   const m = useMsg();
   const navigate = useNavigate();
@@ -253,6 +256,9 @@ export function ResourceForm({ resource }: { resource?: TResource }) {
     save.mutate(toBody(v));
   };
 
+  // The summary names the fields to correct (in the page's language), not only "marked in red".
+  const fieldsToFix = [...new Set(Object.keys(errors).map((k) => `resource.field.${FIELD_LABEL[k] ?? k}`))].filter((k) => i18n.exists(k)).map((k) => t(k));
+
   const text = (k: keyof TValues, label: string, max: number, extra: Record<string, unknown> = {}) => (
     <LimitedTextInput label={label} maxLength={max} value={v[k] as string} onChange={(x) => set(k, x)} error={m(errors[k])} {...extra} />
   );
@@ -267,6 +273,7 @@ export function ResourceForm({ resource }: { resource?: TResource }) {
         {formError && (
           <Alert color="red" role="alert" ref={errorRef} tabIndex={-1} data-testid="resource-form-error">
             {formError.map((x) => m(x)).join(' ')}
+            {fieldsToFix.length > 0 && ` ${t('resource.form.fieldsToFix', { fields: fieldsToFix.join(', ') })}`}
           </Alert>
         )}
         {options && options.contracts.length === 0 && <Alert color="yellow">{t('resource.form.noContracts')}</Alert>}
