@@ -139,6 +139,6 @@ test('a role without audit.read does not see the audit trail', async ({ page }) 
   await expect(page.getByRole('heading', { level: 2, name: 'पृष्ठ नहीं मिला' })).toBeVisible();
   await expectAccessible(page);
   await page.screenshot({ path: 'test-results/screens/not-found-hi.png', fullPage: true });
-  await page.getByRole('link', { name: 'मुख पृष्ठ पर जाएँ' }).click();
+  await page.getByRole('link', { name: 'मुख्य पृष्ठ पर जाएँ' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'पृष्ठ नहीं मिला' })).toHaveCount(0);
 });

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures.ts';
-import { axeViolations, openAs, tr } from './helpers.ts';
+import { axeViolations, chooseFile, openAs, tr } from './helpers.ts';
 
 // Issue 14 item 5 end to end, once in Hindi and once in English: the agency asks to change a
 // working resource's bank account (the old account stays in force — the page says a change is
@@ -84,7 +84,7 @@ for (const [i, lang] of (['hi', 'en'] as const).entries()) {
     const when = istAgo(26);
     await ev.getByRole('textbox', { name: tr(lang, 'resource.event.onDate'), exact: true }).fill(when.date);
     await ev.getByRole('textbox', { name: tr(lang, 'resource.event.atTime'), exact: true }).fill(when.time);
-    await ev.getByLabel(tr(lang, 'resource.event.document')).setInputFiles({ name: 'accident-report.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await chooseFile(page, tr(lang, 'resource.event.document'), { name: 'accident-report.pdf', mimeType: 'application/pdf', buffer: PDF });
     await check(page, `event-dialog-${lang}`);
     await ev.getByRole('button', { name: tr(lang, 'resource.event.confirm'), exact: true }).click();
     await expect(page.getByTestId('resource-flash')).toContainText(tr(lang, 'resource.event.recorded'));

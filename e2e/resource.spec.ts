@@ -169,7 +169,7 @@ async function addResource(page: Page, lang: Lang, p: (typeof PEOPLE)[Lang], con
   // An IFSC in small letters is accepted (upper-cased); a UAN of 11 digits is refused on its field.
   await box(page, tr(lang, 'resource.field.ifsc')).fill('sbin0001308');
   await box(page, tr(lang, 'resource.field.uan')).fill('10012345678');
-  await page.getByLabel(tr(lang, 'resource.field.photo')).setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PNG });
+  await chooseFile(page, tr(lang, 'resource.field.photo'), { name: 'photo.png', mimeType: 'image/png', buffer: PNG });
   await expect(page.getByTestId('resource-photo-preview')).toBeVisible();
   await page.getByRole('button', { name: tr(lang, 'resource.form.save') }).click();
   await expect(page.getByTestId('resource-form-error')).toBeVisible();

@@ -7,6 +7,7 @@ import { DAY_FIELDS, type TDayField } from '../../../shared/contracts/attendance
 import { formatDate, formatDateTimeIst, todayIst } from '../../../shared/domain/dates.ts';
 import { ApiError, api } from '../../lib/api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
+import { activeAssignment, useMe } from '../../lib/session.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { RevisionDialog } from './RevisionDialog.tsx';
 import { SheetFilePanel } from './SheetFilePanel.tsx';
@@ -61,9 +62,15 @@ export function AttendancePage() {
   const today = todayIst();
   const months = monthChoices(today);
   const { data: offices, error: officesError } = useAttendanceOffices();
+  // An agency sees a month only once the office has finalised it (the current month never is):
+  // it opens on last month, and a month not shown to it is explained rather than "not found".
+  const { data: me } = useMe();
+  const agency = activeAssignment(me)?.scopeKind === 'agency';
   const [officeId, setOfficeId] = useState<number | null>(null);
-  const [month, setMonth] = useState(months[0]!);
+  const [monthChoice, setMonth] = useState<string | null>(null);
+  const month = monthChoice ?? (agency ? months[1]! : months[0]!);
   const { data: sheet, error: sheetError, isFetching } = useSheet(officeId, month);
+  const notShownToAgency = agency && sheetError instanceof ApiError && sheetError.code === 'not_found';
   // The local rows and the office-month they belong to: the grid is drawn only once they are in, so
   // a month of 500 rows is rendered once, with its cells, not first read-only and then again.
   const [entryState, setEntryState] = useState<{ key: string; map: Map<number, Entry> }>({ key: '', map: new Map() });
@@ -279,8 +286,10 @@ export function AttendancePage() {
         {t('attendance.intro')}
       </Text>
       {(officesError || sheetError) && (
-        <Alert color="red" role="alert" mb="sm">
-          {(officesError ?? sheetError)?.message}
+        <Alert color={notShownToAgency && !officesError ? 'blue' : 'red'} role="alert" mb="sm">
+          {notShownToAgency && !officesError
+            ? t('attendance.agencyNotFinalised', { month: monthLabel(month, i18n.language) })
+            : (officesError ?? sheetError)?.message}
         </Alert>
       )}
       <Group align="flex-end" mb="md">

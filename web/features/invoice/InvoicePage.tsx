@@ -56,7 +56,7 @@ function CancelInvoice({ invoice }: { invoice: TInvoice }) {
         setProblem(null);
         setFieldProblem(null);
         if (reason.trim().length < 3) {
-          setFieldProblem({ k: 'validation.too_short', p: { minimum: 3 } });
+          setFieldProblem({ k: 'validation.too_short', p: { min: 3 } });
           return;
         }
         try {

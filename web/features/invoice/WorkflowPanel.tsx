@@ -50,7 +50,7 @@ function StepDialog({ invoice, action }: { invoice: TInvoice; action: TWorkflowA
         setProblem(null);
         setFields({});
         if (action === 'return' && remarks.trim().length < 3) {
-          setFields({ remarks: { k: 'validation.too_short', p: { minimum: 3 } } });
+          setFields({ remarks: { k: 'validation.too_short', p: { min: 3 } } });
           return;
         }
         if (needsCode && !/^\d{6}$/.test(otp)) {

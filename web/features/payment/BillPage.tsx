@@ -152,7 +152,7 @@ export function BillPage() {
               {bill.payments.map((p) => (
                 <Table.Tr key={p.id}>
                   <Table.Td>{p.payeeSeq}</Table.Td>
-                  <Table.Td>{p.payDate}</Table.Td>
+                  <Table.Td>{formatDate(p.payDate)}</Table.Td>
                   <Table.Td>{p.utr}</Table.Td>
                   <Table.Td>{t(`payment.paymentStatus.${p.status}`)}</Table.Td>
                   <Table.Td>{t(`payment.source.${p.source}`)}</Table.Td>

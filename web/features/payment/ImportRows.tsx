@@ -1,5 +1,6 @@
 import { Table } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { formatDate } from '../../../shared/domain/dates.ts';
 import { money, type TImportResult } from './api.ts';
 import { TableCaption } from '../../ui/TableCaption.tsx';
 
@@ -27,7 +28,8 @@ export function ImportRows({ result, kind }: { result: TImportResult; kind: 'pay
               <Table.Td>{r.row}</Table.Td>
               {kind === 'payments' && <Table.Td>{r.billNo}</Table.Td>}
               <Table.Td>{r.payee}</Table.Td>
-              <Table.Td>{r.payDate}</Table.Td>
+              {/* A date the file gave (read as yyyy-mm-dd) in the portal's dd/mm/yyyy; anything else as written. */}
+              <Table.Td>{/^\d{4}-\d{2}-\d{2}$/.test(r.payDate) ? formatDate(r.payDate) : r.payDate}</Table.Td>
               <Table.Td>{r.utr}</Table.Td>
               <Table.Td>{r.amountPaise === null ? '' : money(r.amountPaise)}</Table.Td>
               <Table.Td c={r.errors.length > 0 ? 'red.9' : undefined}>

@@ -168,8 +168,11 @@ function DecisionModal({
               onChange={(e) => setReason(e.currentTarget.value)}
               error={m(error)}
               required
+              // The server takes at most 300 characters (ZEchequeReturn); a long paste is cut here, and the dialog stays on screen.
+              maxLength={300}
               autosize
               minRows={2}
+              maxRows={8}
             />
           )}
           <StepUpField value={otp} onChange={setOtp} error={m(otpError) ?? undefined} />

@@ -1,6 +1,6 @@
-import { Input, Select, Textarea } from '@mantine/core';
+import { FileInput, Select, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { type ReactNode, useId, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RELIEVE_REASONS } from '../../../shared/contracts/resource.ts';
 import { api } from '../../lib/api.ts';
@@ -124,7 +124,10 @@ export function RelieveReasonSelect({ value, onChange, error }: { value: string 
   );
 }
 
-/** A native file input in a Mantine wrapper (label, hint and error tied to it). */
+/**
+ * A file chooser in the page's language (Mantine FileInput: label, hint and error tied to it), not
+ * the browser's own "Choose File / No file chosen", which stays English on Hindi pages (issue 12.4).
+ */
 export function FilePick({
   label,
   hint,
@@ -138,19 +141,18 @@ export function FilePick({
   error?: string | undefined;
   onPick: (f: File | null) => void;
 }) {
-  const id = useId();
+  const { t } = useTranslation();
   return (
-    <Input.Wrapper id={id} label={label} description={hint} descriptionProps={{ id: `${id}-hint` }} error={error} errorProps={{ id: `${id}-error` }}>
-      <input
-        id={id}
-        type="file"
-        accept={accept}
-        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
-        aria-invalid={error ? true : undefined}
-        style={{ display: 'block', marginTop: 6 }}
-        onChange={(e) => onPick(e.currentTarget.files?.[0] ?? null)}
-      />
-    </Input.Wrapper>
+    <FileInput
+      label={label}
+      description={hint}
+      accept={accept}
+      error={error}
+      placeholder={t('common.chooseFile')}
+      clearable
+      clearButtonProps={{ 'aria-label': t('common.clearFile', { name: label }) }}
+      onChange={(f) => onPick(f ?? null)}
+    />
   );
 }
 

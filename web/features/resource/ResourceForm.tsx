@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Image, Input, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Image, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
@@ -66,6 +66,9 @@ const FIELDS = [
   'esicIp',
   'photo',
 ];
+
+/** A form field's label key under resource.field, where it is not named like the field. */
+const FIELD_LABEL: Record<string, string> = { contractId: 'contract', skillLevelId: 'post', postNameId: 'post' };
 
 function initial(r: TResource | undefined): TValues {
   return {
@@ -163,7 +166,7 @@ function postChoices(
 
 /** Add (or, while a draft, edit) a resource: particulars, post from the contract's posts, photo with a preview. */
 export function ResourceForm({ resource }: { resource?: TResource }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const name = useBilingual();
   const m = useMsg();
   const navigate = useNavigate();
@@ -253,6 +256,9 @@ export function ResourceForm({ resource }: { resource?: TResource }) {
     save.mutate(toBody(v));
   };
 
+  // The summary names the fields to correct (in the page's language), not only "marked in red".
+  const fieldsToFix = [...new Set(Object.keys(errors).map((k) => `resource.field.${FIELD_LABEL[k] ?? k}`))].filter((k) => i18n.exists(k)).map((k) => t(k));
+
   const text = (k: keyof TValues, label: string, max: number, extra: Record<string, unknown> = {}) => (
     <LimitedTextInput label={label} maxLength={max} value={v[k] as string} onChange={(x) => set(k, x)} error={m(errors[k])} {...extra} />
   );
@@ -267,6 +273,7 @@ export function ResourceForm({ resource }: { resource?: TResource }) {
         {formError && (
           <Alert color="red" role="alert" ref={errorRef} tabIndex={-1} data-testid="resource-form-error">
             {formError.map((x) => m(x)).join(' ')}
+            {fieldsToFix.length > 0 && ` ${t('resource.form.fieldsToFix', { fields: fieldsToFix.join(', ') })}`}
           </Alert>
         )}
         {options && options.contracts.length === 0 && <Alert color="yellow">{t('resource.form.noContracts')}</Alert>}
@@ -350,31 +357,26 @@ export function ResourceForm({ resource }: { resource?: TResource }) {
           {code('esicIp', t('resource.field.esicIp'), 10, { inputMode: 'numeric', autoComplete: 'off', description: t('resource.form.esicHint') })}
         </SimpleGrid>
         <Group align="flex-start">
-          <Input.Wrapper
-            id="resource-photo"
+          {/* The page's language on the chooser, not the browser's "Choose File / No file chosen" (issue 12.4). */}
+          <FileInput
+            name="photo"
             label={t('resource.field.photo')}
             description={t('resource.form.photoHint', { max: formatBytes(MAX_PHOTO_BYTES) })}
-            descriptionProps={{ id: 'resource-photo-hint' }}
             error={m(errors.photo)}
-            errorProps={{ id: 'resource-photo-error' }}
-          >
-            <input
-              id="resource-photo"
-              name="photo"
-              type="file"
-              accept="image/jpeg,image/png,.jpg,.jpeg,.png"
-              aria-describedby={errors.photo ? 'resource-photo-hint resource-photo-error' : 'resource-photo-hint'}
-              aria-invalid={errors.photo ? true : undefined}
-              style={{ display: 'block', marginTop: 6 }}
-              onChange={(e) => {
-                setPhoto(e.currentTarget.files?.[0] ?? null);
-                setErrors((x) => {
-                  const { photo: _, ...rest } = x;
-                  return rest;
-                });
-              }}
-            />
-          </Input.Wrapper>
+            accept="image/jpeg,image/png,.jpg,.jpeg,.png"
+            placeholder={t('common.chooseFile')}
+            value={photo}
+            clearable
+            clearButtonProps={{ 'aria-label': t('common.clearFile', { name: t('resource.field.photo') }) }}
+            miw={280}
+            onChange={(f) => {
+              setPhoto(f ?? null);
+              setErrors((x) => {
+                const { photo: _, ...rest } = x;
+                return rest;
+              });
+            }}
+          />
           {(preview || resource?.hasPhoto) && (
             <Image
               src={preview ?? `${BASE}/${resource!.id}/photo`}
