@@ -92,6 +92,10 @@ function RoleSwitcher({ me }: { me: TMe }) {
     <Select
       size="xs"
       w={320}
+      // A role's place can be long ("… — Commissioner, Institutional Finance, Bhopal (79)"): the
+      // field cuts it, so the list opens as wide as its longest choice (the header's "Acting as"
+      // line shows the chosen one whole).
+      comboboxProps={{ width: 'max-content', position: 'bottom-end' }}
       label={t('common.switchRole')}
       placeholder={t('common.switchRolePlaceholder')}
       value={me.activeAssignmentId ? String(me.activeAssignmentId) : null}
