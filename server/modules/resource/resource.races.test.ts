@@ -225,6 +225,70 @@ describe(`${N} identical decisions at once, ${ROUNDS} rounds`, () => {
   });
 });
 
+describe(`${N} identical agency requests at once, ${ROUNDS} rounds (each refused by the department between rounds)`, () => {
+  it('submit a verified draft: submitted once (one audit entry); the others 409 not a draft', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const r = await draft();
+      const m = multipart({ docType: 'voter_id', docNumber: 'MP/12/345/678901', remark: '' }, { field: 'document', name: 'voter.pdf', bytes: PDF });
+      ok200(await dm.request({ method: 'POST', url: `/api/v1/resources/${r.id}/kyc/alternative`, payload: m.payload, headers: m.headers }));
+      judge(await all(() => agency.post(`/api/v1/resources/${r.id}/submit`, {})), 'submitted', ['409 resource_not_draft']);
+      expect(await decisions(r.id, 'submit')).toBe(1);
+    }
+  });
+
+  it('relieving, replacement and profile-change requests: each made once (one open request, one audit entry); the others 409 pending', async () => {
+    const a = await working();
+    const b = await submitted();
+    const kinds = [
+      ['relieving', { relieveOn: '2026-12-31', reasonCode: 'resigned', remark: '' }, 'relieving_request', 'relieving_pending', 'resource_relievings'],
+      [
+        'replacement',
+        { replacementId: b.id, relieveOn: '2026-12-03', joinOn: '2026-12-03', reasonCode: 'resigned', remark: '' },
+        'replacement_request',
+        'replacement_pending',
+        'resource_replacements',
+      ],
+      ['profile-change', { mobile: '9812345699', remark: '' }, 'profile_change_request', 'profile_change_pending', 'resource_profile_changes'],
+    ] as const;
+    for (let round = 0; round < ROUNDS; round++)
+      for (const [path, body, action, code, table] of kinds) {
+        judge(await all(() => agency.post(`/api/v1/resources/${a.id}/${path}`, body)), 'approved', [`409 ${code}`]);
+        expect(await decisions(a.id, action), path).toBe(round + 1);
+        const [n] = (
+          await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(table)} where resource_id = ${a.id} and state = 'requested'`)
+        ).rows;
+        expect(Number(n!.n), path).toBe(1);
+        // Refused, so the next kind (and the next round) may ask again.
+        ok200(await dm.post(`/api/v1/resources/${a.id}/${path}/refuse`, { remark: 'Not now' }));
+      }
+  });
+
+  it('a death reported by the agency: recorded once (one audit entry); the others 409 already recorded', async () => {
+    const r = await working();
+    for (let round = 0; round < ROUNDS; round++) {
+      const m = multipart({ kind: 'death', onDate: '2026-12-02', remark: 'Heart attack' });
+      const rs = await all(() => agency.request({ method: 'POST', url: `/api/v1/resources/${r.id}/events`, payload: m.payload, headers: m.headers }));
+      judge(rs, 'approved', ['409 death_already_recorded']);
+      expect(await decisions(r.id, 'event_death')).toBe(round + 1);
+      const ev = (rs.find((x) => x.statusCode === 200)!.json() as unknown as TResource).events.find((e) => e.kind === 'death' && e.state === 'requested')!;
+      ok200(await dm.post(`/api/v1/resources/${r.id}/events/${ev.id}/refuse`, { remark: 'No certificate' }));
+    }
+  });
+
+  it('an accident reported to ESIC: the time recorded once (one audit entry); the others 409 already reported', async () => {
+    const r = await working();
+    for (let round = 0; round < ROUNDS; round++) {
+      const m = multipart({ kind: 'accident', onDate: '2026-12-02', atTime: `1${round}:00`, remark: 'Fell from the stairs' });
+      const rec = await agency.request({ method: 'POST', url: `/api/v1/resources/${r.id}/events`, payload: m.payload, headers: m.headers });
+      ok200(rec);
+      const ev = (rec.json() as TResource).events.find((e) => e.kind === 'accident' && e.esicReportedAt === null)!;
+      const rs = await all(() => agency.post(`/api/v1/resources/${r.id}/events/${ev.id}/esic-report`, { reportedOn: '2026-12-02', reportedTime: '20:00' }));
+      judge(rs, 'approved', ['409 esic_already_reported']);
+      expect(await decisions(r.id, 'event_esic_reported')).toBe(round + 1);
+    }
+  });
+});
+
 /** The agency reports the worker's death on 2 Dec; answers the event's id. */
 async function reportDeath(id: number): Promise<number> {
   const m = multipart({ kind: 'death', onDate: '2026-12-02', remark: 'Heart attack' });
