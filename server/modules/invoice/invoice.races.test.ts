@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TInvoice } from '../../../shared/contracts/invoice.ts';
+import type { TInvoice, TInvoiceMonthResult } from '../../../shared/contracts/invoice.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { type Client, createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
 import { proofGate as realProofGate } from '../proof/index.ts';
@@ -226,6 +226,41 @@ describe(`${N} identical requests at once, ${ROUNDS} rounds`, () => {
       ).toHaveLength(1);
       expect(await audits(id, 'cancel')).toBe(1);
       expect(await series()).toBe(before + 1);
+    }
+  });
+
+  it("the agency's month batch (no key: it makes what is missing): each contract-month invoiced once, numbers gapless; every other answer 'already invoiced'", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      // The month's active invoices of agency 1 withdrawn (by SQL, as draft() does), so the batch has them all to make.
+      await t.database.db.transaction(async (tx) => {
+        await tx.execute(sql`alter table invoices disable trigger invoices_cancel_outside_workflow`);
+        await tx.execute(
+          sql`update invoices set status = 'cancelled', cancelled_at = now(), cancel_reason = 'test', credit_note_no = 'T' || id, credit_note_date = current_date
+               where agency_id = 1 and month = ${`${LAST}-01`} and status = 'active'`,
+        );
+        await tx.execute(sql`alter table invoices enable trigger invoices_cancel_outside_workflow`);
+      });
+      const series = () => count(sql`select coalesce(sum(last_no), 0)::int as n from invoice_series where agency_id = 1`);
+      const before = await series();
+      const rs = await Promise.all(Array.from({ length: N }, () => agency.post('/api/v1/invoices/month', { month: LAST })));
+      const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 200)}`).join('\n');
+      expect(
+        rs.filter((r) => r.statusCode !== 200),
+        detail,
+      ).toEqual([]);
+      const results = rs.flatMap((r) => (r.json() as TInvoiceMonthResult).results);
+      const made = results.filter((x) => x.ok);
+      expect(made.length, detail).toBeGreaterThan(0);
+      // Every contract made exactly once; every other answer for it 'already invoiced'.
+      expect(new Set(made.map((x) => x.contractId)).size, detail).toBe(made.length);
+      expect(
+        results.filter((x) => !x.ok && x.code !== 'invoice_exists' && made.some((m) => m.contractId === x.contractId)),
+        detail,
+      ).toEqual([]);
+      const active = await count(sql`select count(*)::int as n from invoices where agency_id = 1 and month = ${`${LAST}-01`} and status = 'active'`);
+      expect(active).toBe(made.length);
+      expect(await series()).toBe(before + made.length);
+      for (const m of made) expect(await audits(m.invoiceId!, 'generate')).toBe(1);
     }
   });
 });
