@@ -198,6 +198,8 @@ export async function signup(db: Db, ctx: Ctx, store: FileStore, f: TSignupField
   try {
     return await db.transaction(async (tx) => {
       const row = await repo.lockSignupOtp(tx, sha256(requestId));
+      // The code spent by a twin of this very sign-up (a double click): the agency is registered, say so (409), not "code expired".
+      if (row?.usedAt && safeEqual(row.codeHash, sha256(`${requestId}:${f.mobile}:${otp}`)) && (await repo.panTaken(tx, f.pan))) throw panRegistered();
       if (!row || row.usedAt || row.expiresAt <= ctx.now || row.attempts >= SIGNUP_OTP_MAX_TRIES) {
         throw new AppError('otp_expired', { errors: [{ field: 'otp', code: 'invalid_value' }] });
       }

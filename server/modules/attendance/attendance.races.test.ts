@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TAttendanceRow, TAttendanceSheet } from '../../../shared/contracts/attendance.ts';
+import type { TAttendanceRow, TAttendanceSheet, TRevision } from '../../../shared/contracts/attendance.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { auditLog } from '../../platform/audit/audit.table.ts';
 import { type Client, createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
@@ -10,15 +10,21 @@ import { previousMonth } from './attendance.rules.ts';
  * Twenty identical "finalise" requests at once on one office-month (the review's double click),
  * on PGlite and on PostgreSQL (TEST_DATABASE_URL): finalised once, one audit entry; every other
  * answer 409 record_frozen, never a 500. The month has no sheet until the rows are saved (as in
- * attendance.test.ts, the month before the workflow demo's two).
+ * attendance.test.ts, the month before the workflow demo's two). Then the DDO's decision on a
+ * revision of a finalised month (last month, finalised by the demo), approve and refuse, five
+ * rounds each (one round lets a lost race through too rarely to be seen): decided once, one audit
+ * entry, the figures in force revised at most once; the others 409 attendance_revision_decided.
  */
 const CUR = todayIst(new Date()).slice(0, 7);
 const FREE = previousMonth(previousMonth(previousMonth(previousMonth(CUR))));
+const LAST = previousMonth(CUR);
 const OFFICE = 79;
 const N = 20;
+const ROUNDS = 5;
 const url = (month: string) => `/api/v1/attendance/offices/${OFFICE}/months/${month}`;
 let t: TestApp;
 let dm: Client;
+let ddo: Client;
 
 beforeAll(async () => {
   t = await createTestApp({ clock: fakeClock(new Date()) });
@@ -26,6 +32,7 @@ beforeAll(async () => {
   const me = (await dm.get('/api/v1/auth/me')).json() as { assignments: { id: number; officeId: number | null }[] };
   const a = me.assignments.find((x) => x.officeId === OFFICE);
   if (a) expect((await dm.post('/api/v1/auth/switch', { assignmentId: a.id })).statusCode).toBe(200);
+  ddo = await t.login('ddo_bhopal');
 }, 120_000);
 afterAll(async () => {
   await t?.close();
@@ -71,4 +78,53 @@ describe(`${N} identical requests at once`, () => {
       .where(and(eq(auditLog.entity, 'attendance_sheet'), eq(auditLog.action, 'finalise'), eq(auditLog.entityId, String(s!.id))));
     expect(audits).toHaveLength(1);
   });
+});
+
+/** The revision number in force of a resource's row of LAST (0: never revised). */
+async function revisionNo(resourceId: number): Promise<number> {
+  const [r] = (
+    await t.database.db.execute<{ n: number }>(sql`
+      select coalesce(max(i.revision_no), 0)::int as n from attendance_revision_items i join attendance_revision_requests v on v.id = i.request_id
+       where i.resource_id = ${resourceId} and v.office_id = ${OFFICE} and v.month = ${`${LAST}-01`}::date and i.state = 'approved'`)
+  ).rows;
+  return Number(r!.n);
+}
+
+describe(`${N} identical decisions on a revision at once, ${ROUNDS} rounds`, () => {
+  for (const [decision, remarks, state] of [
+    ['approve', '', 'approved'],
+    ['refuse', 'No leave record', 'refused'],
+  ] as const)
+    it(`${decision}: decided once, one audit entry, the figures in force revised ${decision === 'approve' ? 'once' : 'never'}; the others 409 already decided`, async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const sheet = (await dm.get(url(LAST))).json() as TAttendanceSheet;
+        const row = sheet.rows.find((x) => !x.revisionPending && (x.revised?.present ?? x.present ?? 0) > 0);
+        expect(row, 'a row of last month with no revision pending').toBeTruthy();
+        const eff = row!.revised ?? { present: row!.present!, paidLeave: row!.paidLeave!, offs: row!.offs!, absence: row!.absence! };
+        const entry = { resourceId: row!.resourceId, present: eff.present - 1, paidLeave: eff.paidLeave, offs: eff.offs, absence: eff.absence + 1 };
+        const asked = await dm.post(`${url(LAST)}/revisions`, { reason: 'Unpaid absence on one day', rows: [entry] });
+        expect(asked.statusCode, asked.body).toBe(200);
+        const rev = asked.json() as TRevision;
+        const before = await revisionNo(row!.resourceId);
+        const rs = await Promise.all(
+          Array.from({ length: N }, () => ddo.post(`/api/v1/attendance/revisions/${rev.id}/decision`, { decision, ...(remarks ? { remarks } : {}) })),
+        );
+        const seen = rs.map((r) => (r.statusCode === 200 ? `200 ${(r.json() as TRevision).state}` : `${r.statusCode} ${r.json().code}`));
+        const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
+        expect(
+          seen.filter((x) => x !== `200 ${state}` && x !== '409 attendance_revision_decided'),
+          detail,
+        ).toEqual([]);
+        expect(
+          seen.filter((x) => x === `200 ${state}`),
+          detail,
+        ).toHaveLength(1);
+        const audits = await t.database.db
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.entity, 'attendance_revision'), eq(auditLog.action, decision), eq(auditLog.entityId, String(rev.id))));
+        expect(audits).toHaveLength(1);
+        expect(await revisionNo(row!.resourceId)).toBe(decision === 'approve' ? before + 1 : before);
+      }
+    });
 });

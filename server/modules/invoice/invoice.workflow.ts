@@ -124,7 +124,18 @@ export async function takeStep(
   // though the action is refused), and the PDF is rendered outside it.
   let pdf: PendingPdf | null = null;
   if (step.action === 'approve') {
-    await checkStepUp(db, ctx, step.otp, key);
+    try {
+      await checkStepUp(db, ctx, step.otp, key);
+    } catch (e) {
+      // A twin under another key (a second click) may have approved it since the first look, and
+      // spent the code doing so: that is "already decided" (409), not the code's 422.
+      if (!(e instanceof AppError)) throw e;
+      if (await replay()) return { invoice: await getInvoice(db, ctx, id), replayed: true };
+      const now = await repo.getHeader(db, id);
+      if (!now || now.status !== 'active') throw new AppError('invoice_not_active');
+      if (!mayAct(actor, step.action, now, (await wrepo.workflowOf(db, id))?.stage ?? 'draft')) throw new AppError('invoice_wrong_stage');
+      throw e;
+    }
     pdf = await pdfForBill(db, id);
   }
   let replayed = false;

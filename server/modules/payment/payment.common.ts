@@ -83,7 +83,8 @@ export async function readRows<K extends string>(buf: Buffer, columns: Record<st
 }
 
 /**
- * A file (or form) saved before under this Idempotency-Key: its result again (rows not repeated);
+ * A file (or form) saved before under this Idempotency-Key: its result again, rows included (kept with
+ * the batch, migration 0046: a double click or a retry gets the answer the save gave);
  * the key used for another request is 422 `idempotency_key_reused`; null when the key is new.
  */
 export async function batchReplay(db: DbOrTx, userId: number, key: string | undefined, hash: string): Promise<TImportResult | null> {
@@ -97,6 +98,7 @@ export async function batchReplay(db: DbOrTx, userId: number, key: string | unde
     rowsTotal: earlier.rows_total,
     rowsGood: earlier.rows_saved,
     rowsBad: earlier.rows_refused,
-    rows: [],
+    // The rows the save answered with: a replay is the same answer (null: a batch older than the column).
+    rows: (earlier.result_rows as TImportRow[] | null) ?? [],
   };
 }

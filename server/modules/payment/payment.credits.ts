@@ -185,6 +185,7 @@ export async function recordCredits(
         hash,
         userId: actor.userId,
         at,
+        rows,
       });
       await repo.insertCredits(
         tx,

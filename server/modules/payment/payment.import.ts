@@ -98,6 +98,7 @@ export async function importPayments(db: Db, ctx: Ctx, key: string | undefined, 
         hash,
         userId: actor.userId,
         at: ctx.now.toISOString(),
+        rows: out,
       });
       await writePayments(tx, ctx, good, { source: 'import', batchId, key: null, hash: null, reason: '' });
       return batchId;

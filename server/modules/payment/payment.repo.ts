@@ -153,13 +153,15 @@ export type BatchRow = {
   rows_saved: number;
   rows_refused: number;
   invoice_id: number | null;
+  /** The rows the save answered with (null: saved before migration 0046). */
+  result_rows: unknown[] | null;
 };
 export async function batchByKey(db: DbOrTx, userId: number, key: string): Promise<BatchRow | null> {
   return (
     (
       await rowsOf<BatchRow>(
         db,
-        sql`select id, kind, request_hash, rows_total, rows_saved, rows_refused, invoice_id from payment_batches where created_by = ${userId} and idempotency_key = ${key}`,
+        sql`select id, kind, request_hash, rows_total, rows_saved, rows_refused, invoice_id, result_rows from payment_batches where created_by = ${userId} and idempotency_key = ${key}`,
       )
     )[0] ?? null
   );
@@ -205,12 +207,15 @@ export async function insertBatch(
     hash: string;
     userId: number;
     at: string;
+    /** The rows the save answers with (kept for its replay). */
+    rows?: readonly unknown[];
   },
 ): Promise<number> {
   const [r] = await rowsOf<{ id: number }>(
     tx,
-    sql`insert into payment_batches (kind, file_name, file_sha256, invoice_id, rows_total, rows_saved, rows_refused, idempotency_key, request_hash, created_by, created_at)
-        values (${b.kind}, ${b.fileName}, ${b.sha}, ${b.invoiceId}, ${b.total}, ${b.saved}, ${b.total - b.saved}, ${b.key}, ${b.hash}, ${b.userId}, ${b.at}::timestamptz) returning id`,
+    sql`insert into payment_batches (kind, file_name, file_sha256, invoice_id, rows_total, rows_saved, rows_refused, idempotency_key, request_hash, created_by, created_at, result_rows)
+        values (${b.kind}, ${b.fileName}, ${b.sha}, ${b.invoiceId}, ${b.total}, ${b.saved}, ${b.total - b.saved}, ${b.key}, ${b.hash}, ${b.userId}, ${b.at}::timestamptz,
+                ${b.rows ? JSON.stringify(b.rows) : null}::jsonb) returning id`,
   );
   return r!.id;
 }

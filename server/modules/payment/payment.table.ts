@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/auth.table.ts';
 import { agencies } from '../agency/agency.table.ts';
 import { billPayees, bills, invoiceDetails, invoices } from '../invoice/invoice.table.ts';
@@ -29,6 +29,8 @@ export const paymentBatches = pgTable(
       .notNull()
       .references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** The rows the save answered with, so a replay of its key answers them too (migration 0046). */
+    resultRows: jsonb('result_rows'),
   },
   (t) => [
     uniqueIndex('payment_batches_idem_uq').on(t.createdBy, t.idempotencyKey),

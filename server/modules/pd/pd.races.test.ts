@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TEfile } from '../../../shared/contracts/pd-efile.ts';
+import type { TProposal } from '../../../shared/contracts/pd-open.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
 import { approveInAdvice } from './pd.adv.fixtures.ts';
@@ -15,7 +16,8 @@ import { generateEfile } from './pd.efile.ts';
  * (one record, one audit entry); every answer the one success — its replay when the same
  * Idempotency-Key is sent — or a specific 4xx; never a 500. The routes already covered elsewhere
  * at 20: e-cheque preparation (pd.test.ts), advice approval (pd.adv.test.ts), e-file
- * (pd.efile.test.ts).
+ * (pd.efile.test.ts). And opening an account: each step of a proposal (submit, recommend,
+ * sanction, apply, refuse) and the treasury's registration.
  */
 let t: TestApp;
 let admin: Client; // pd_admin: PD account 1
@@ -240,5 +242,98 @@ describe(`${N} identical requests at once`, () => {
     judge(rs, 201, 1, { status: 409, code: 'pd_bankers_cheque_exists' });
     expect(await audits('pd_echeque', id, 'bankers_cheque')).toBe(1);
     expect(await count(sql`select count(*)::int as n from pd_bankers_cheques where echeque_id = ${id}`)).toBe(1);
+  });
+});
+
+describe(`opening a PD account: ${N} identical requests at once on each step, 3 rounds`, () => {
+  let maker: Client; // officeadmin_fin: Finance Department
+  let hod: Client; // hod_fin: a Finance HOD
+  let finance: Client; // finance_admin
+  let opener: Client; // treasury_bhopal
+  let lines: number[];
+  let bhopal: number;
+  async function relogin() {
+    maker = await t.login('officeadmin_fin');
+    hod = await t.login('hod_fin');
+    finance = await t.login('finance_admin');
+    opener = await t.login('treasury_bhopal');
+  }
+  beforeAll(async () => {
+    await relogin();
+    lines = ((await maker.get('/api/v1/pd/opening/budget-lines')).json().items as { id: number }[]).map((b) => b.id);
+    const [tb] = await q<{ id: number }>(sql`select t.id from treasuries t join districts d on d.id = t.district_id where d.name_en = 'Bhopal'`);
+    bhopal = Number(tb!.id);
+  });
+
+  /** Twenty `action`s at once: one 200, the others 409 (`refusals`); one audit entry of `audit` on the proposal. */
+  async function atOnce(c: Client, id: number, action: string, body: object | undefined, audit: string, refusals: readonly string[]) {
+    const rs = await Promise.all(Array.from({ length: N }, () => c.post(`/api/v1/pd/opening/proposals/${id}/${action}`, body)));
+    judgeOne(rs, refusals);
+    expect(await audits('pd_proposal', id, audit), action).toBe(1);
+    return rs.find((r) => r.statusCode === 200)!.json() as unknown as TProposal;
+  }
+  function judgeOne(rs: Res[], refusals: readonly string[], ok = 200) {
+    const seen = rs.map((r) => (r.statusCode === ok ? 'ok' : `${r.statusCode} ${r.json().code}`));
+    const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
+    expect(
+      seen.filter((x) => x !== 'ok' && !refusals.includes(x)),
+      detail,
+    ).toEqual([]);
+    expect(
+      seen.filter((x) => x === 'ok'),
+      detail,
+    ).toHaveLength(1);
+  }
+
+  it('submit, recommend, sanction (second factor), apply, register (second factor) — and a refusal: each once; the others 409', async () => {
+    for (let round = 0; round < 3; round++) {
+      // A new hour: second-factor codes are limited to five an hour, and the money roles' logins idle out.
+      t.clock.advance(3_600_000 + 1000);
+      await relogin();
+      const body = {
+        hodDesignation: 'Commissioner, Treasuries and Accounts',
+        source: 'consolidated',
+        rows: [
+          {
+            administratorDesignation: 'Joint Director',
+            administratorOffice: 'Directorate of Treasuries and Accounts, Bhopal',
+            administratorMobile: `70000011${round}0`,
+            treasuryId: bhopal,
+            purpose: 'Scheme deposits',
+            items: 'Scheme money by book transfer',
+            lines: [{ budgetLineId: lines[0] }, { budgetLineId: lines[1] }],
+          },
+        ],
+      };
+      const made = await maker.post('/api/v1/pd/opening/proposals', body);
+      expect(made.statusCode, made.body).toBe(201);
+      const id = (made.json() as TProposal).id;
+      const wrong = ['409 pd_open_wrong_state'];
+      await atOnce(maker, id, 'submit', undefined, 'submit', wrong);
+      await atOnce(hod, id, 'recommend', undefined, 'recommend', wrong);
+      const sanction = { sanctionNo: `F-11-${id}/2026`, sanctionDate: '2026-11-20', otp: await t.stepUpCode(finance) };
+      await atOnce(finance, id, 'sanction', sanction, 'sanction', wrong);
+      await atOnce(maker, id, 'apply', undefined, 'apply', wrong);
+      const p = (await maker.get(`/api/v1/pd/opening/proposals/${id}`)).json() as TProposal;
+      const rowId = p.rows[0]!.id;
+      const otp = await t.stepUpCode(opener);
+      const rs = await Promise.all(Array.from({ length: N }, () => opener.post(`/api/v1/pd/opening/applications/${rowId}/register`, { otp })));
+      // 429: the password gate (password.ts) may shed part of the burst of first-password hashes; a retry is then 409.
+      judgeOne(rs, ['409 pd_open_wrong_state', '409 pd_open_already_registered', '429 rate_limited'], 201);
+      expect(await count(sql`select count(*)::int as n from pd_accounts where id = (select account_id from pd_proposal_rows where id = ${rowId})`)).toBe(1);
+      expect(await count(sql`select count(*)::int as n from users where mobile = ${`70000011${round}0`}`)).toBe(1);
+      expect(await audits('pd_proposal', id, 'registered')).toBe(1);
+
+      // Another proposal refused by Finance.
+      const other = await maker.post('/api/v1/pd/opening/proposals', {
+        ...body,
+        rows: [{ ...body.rows[0]!, administratorMobile: `70000012${round}0` }],
+      });
+      expect(other.statusCode, other.body).toBe(201);
+      const oid = (other.json() as TProposal).id;
+      await atOnce(maker, oid, 'submit', undefined, 'submit', wrong);
+      await atOnce(hod, oid, 'recommend', undefined, 'recommend', wrong);
+      await atOnce(finance, oid, 'refuse', { reason: 'Not needed', otp: await t.stepUpCode(finance) }, 'refuse', wrong);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { hashPassword, passwordProblem } from '../../platform/auth/password.ts';
 import { mayAccess, reachOf, requireAccess } from '../../platform/access/access.ts';
 import { mayManageScope, mayMapUser } from './users.policy.ts';
 import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
-import { AppError, fieldError, throwDbError } from '../../platform/errors.ts';
+import { AppError, fieldError, isUniqueViolation, pgConstraint, throwDbError } from '../../platform/errors.ts';
 import { translator } from '../../platform/i18n/i18n.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.service.ts';
 import { getOfficePlace, searchOfficesInScope } from '../org/index.ts';
@@ -175,6 +175,12 @@ export async function addOfficeUser(
       return { outcome: 'mapped' as const, userId: user.id, assignmentId: a.id, username: user.username };
     });
   } catch (e) {
+    // The same new person added twice at once (a double click): the twin that lost created nobody;
+    // it is answered as if it had come a moment later — the person now exists, so mapped, or
+    // already in the office (409) — not as a mistyped mobile.
+    const constraint = isUniqueViolation(e) ? pgConstraint(e) : undefined;
+    if (!existing && (constraint === 'users_mobile_uq' || constraint === 'users_username_uq') && (await repo.findUserByMobile(db, body.mobile)))
+      return addOfficeUser(db, ctx, body);
     // Races with the checks above: the same new mobile added twice, the same role mapped twice.
     throwDbError(e, { users_mobile_uq: () => fieldError('mobile', 'duplicate'), role_assignments_active_uq: () => new AppError('already_in_office') });
   }

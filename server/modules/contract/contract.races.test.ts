@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TContract } from '../../../shared/contracts/contract.ts';
+import type { TCapacityRow } from '../../../shared/contracts/sanction.ts';
+import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
+import { multipart } from '../../test/helpers.ts';
+import { ddoCodes, hods, postNames, skillLevels } from '../org/index.ts';
+import { demoPdf } from '../sanction/sanction.demo.ts';
+
+/**
+ * Twenty identical requests at once on each decision of a contract's life (the review's double
+ * click; contract.test.ts has two activations and eight contracts for one position), on PGlite and
+ * on PostgreSQL (TEST_DATABASE_URL), five rounds (one round lets a lost race through too rarely to
+ * be seen): activating the work order (its approval), creating an extension, activating it,
+ * terminating the contract. Each is done once — one audit entry, the positions covered moved once —
+ * and every other answer is a 409 naming why (already activated, a draft already there, no longer
+ * active), never a 500.
+ */
+const N = 20;
+const ROUNDS = 5;
+let t: TestApp;
+let dm: Client; // dm_bhopal: department manager, office 79
+let fin: Client; // officeadmin_fin: Finance's sanction orders
+let ids: { cif: number; ddo79: number; bl79: number; unskilled: number; peon: number };
+const PDF = demoPdf(['Work order', 'race']);
+
+function terms(endDate = '2027-03-31') {
+  return {
+    startDate: '2026-12-01',
+    endDate,
+    ddoCodeId: ids.ddo79,
+    budgetLineIds: [ids.bl79],
+    paymentMode: 'through_agency',
+    wageBasis: 'monthly',
+    serviceChargeBp: 385,
+    epfMode: 'capped',
+    esicApplies: true,
+    bonusBp: 833,
+    remark: 'race',
+    posts: [{ officeId: 79, skillLevelId: ids.unskilled, postNameId: ids.peon, positions: 1, basicPaise: 957_500, vdaPaise: 257_500 }],
+  };
+}
+
+async function upload(id: number, versionNo: number) {
+  const m = multipart({}, { field: 'document', name: 'work-order.pdf', bytes: PDF });
+  const res = await dm.request({ method: 'PUT', url: `/api/v1/contracts/${id}/versions/${versionNo}/document`, payload: m.payload, headers: m.headers });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
+async function covered(): Promise<number> {
+  const res = await fin.get(`/api/v1/sanction/capacity?officeId=79&skillLevelId=${ids.unskilled}&postNameId=${ids.peon}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return (res.json().items as TCapacityRow[]).reduce((n, r) => n + r.covered, 0);
+}
+
+/** Audit entries of the contract (`contract`) or of its versions (`contract_version`, which name it in `after`). */
+const audits = async (entity: 'contract' | 'contract_version', action: string, contractId: number) =>
+  Number(
+    (
+      await t.database.db.execute<{ n: number }>(sql`
+        select count(*)::int as n from audit_log where entity = ${entity} and action = ${action}
+           and ${entity === 'contract' ? sql`entity_id = ${String(contractId)}` : sql`after->>'contractId' = ${String(contractId)}`}`)
+    ).rows[0]!.n,
+  );
+
+type Res = { statusCode: number; body: string; json: () => { code?: string } };
+/** One `ok` answer; every other one of `refusals` (`409 <code>`). */
+function judge(rs: Res[], ok: number, refusals: readonly string[]) {
+  const seen = rs.map((r) => (r.statusCode === ok ? 'ok' : `${r.statusCode} ${r.json().code}`));
+  const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
+  expect(
+    seen.filter((s) => s !== 'ok' && !refusals.includes(s)),
+    detail,
+  ).toEqual([]);
+  expect(
+    seen.filter((s) => s === 'ok'),
+    detail,
+  ).toHaveLength(1);
+  return rs.find((r) => r.statusCode === ok)!;
+}
+const all = (fire: () => Promise<Res>) => Promise.all(Array.from({ length: N }, fire));
+
+beforeAll(async () => {
+  t = await createTestApp();
+  dm = await t.login('dm_bhopal');
+  const me = (await dm.get('/api/v1/auth/me')).json() as { assignments: { id: number; officeId: number | null }[] };
+  const a = me.assignments.find((x) => x.officeId === 79);
+  if (a && me.assignments.length > 1) expect((await dm.post('/api/v1/auth/switch', { assignmentId: a.id })).statusCode).toBe(200);
+  fin = await t.login('officeadmin_fin');
+  const db = t.database.db;
+  const [cif] = await db.select().from(hods).where(eq(hods.code, 'FIN-CIF'));
+  const [ddo79] = await db.select().from(ddoCodes).where(eq(ddoCodes.officeId, 79));
+  const bl = await db.execute<{ id: number }>(sql`select budget_line_id as id from budget_line_map where office_id = 79 limit 1`);
+  const [unskilled] = await db.select().from(skillLevels).where(eq(skillLevels.code, 'unskilled'));
+  const [peon] = await db.select().from(postNames).where(eq(postNames.code, 'peon'));
+  ids = { cif: cif!.id, ddo79: ddo79!.id, bl79: bl.rows[0]!.id, unskilled: unskilled!.id, peon: peon!.id };
+  // Ten peon posts of office 79, sanctioned and locked: each round covers one, and frees it again.
+  const m = multipart(
+    {
+      orderNo: `RACE/${randomBytes(4).toString('hex')}`,
+      orderDate: '2026-01-15',
+      issuingOfficerName: 'Test',
+      issuingOfficerDesignation: 'Deputy Secretary',
+      remark: '',
+    },
+    { field: 'order', name: 'order.pdf', bytes: demoPdf(['Sanction order', 'race']) },
+  );
+  const o = await fin.request({ method: 'POST', url: '/api/v1/sanction-orders', payload: m.payload, headers: m.headers });
+  expect(o.statusCode, o.body).toBe(201);
+  const p = await fin.post(`/api/v1/sanction-orders/${o.json().id}/posts`, {
+    hodId: ids.cif,
+    skillLevelId: ids.unskilled,
+    postNameId: ids.peon,
+    total: 10,
+    offices: [{ officeId: 79, posts: 10 }],
+  });
+  expect(p.statusCode, p.body).toBe(201);
+  expect((await fin.post(`/api/v1/sanction-orders/${o.json().id}/lock`, {})).statusCode).toBe(200);
+}, 180_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+describe(`${N} identical requests at once, ${ROUNDS} rounds`, () => {
+  it('activate, extend, activate the extension, terminate: each done once, one audit entry, the position covered once; the others 409', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const before = await covered();
+      const created = await dm.post('/api/v1/contracts', {
+        contractNo: `RACE/${randomBytes(4).toString('hex')}`,
+        contractDate: '2026-11-01',
+        agencyId: 1,
+        procurementMode: 'open_tender',
+        gemContractNo: '',
+        gemBidNo: '',
+        ...terms(),
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = (created.json() as TContract).id;
+      await upload(id, 1);
+
+      // The work order's activation (the department's approval of the contract).
+      let won = judge(await all(() => dm.post(`/api/v1/contracts/${id}/versions/1/activate`, {})), 200, ['409 version_not_draft', '409 contract_not_draft']);
+      expect((won.json() as unknown as TContract).status).toBe('active');
+      expect(await audits('contract_version', 'activate', id)).toBe(1);
+      expect(await covered()).toBe(before + 1);
+
+      // An extension: one draft version made.
+      won = judge(await all(() => dm.post(`/api/v1/contracts/${id}/versions`, { kind: 'extension', ...terms('2027-06-30') })), 201, [
+        '409 version_draft_exists',
+      ]);
+      expect((won.json() as unknown as TContract).draftVersionNo).toBe(2);
+      expect(await audits('contract_version', 'create', id)).toBe(1);
+      await upload(id, 2);
+
+      // Its activation: version 2 in force once, version 1 superseded once.
+      won = judge(await all(() => dm.post(`/api/v1/contracts/${id}/versions/2/activate`, {})), 200, ['409 version_not_draft']);
+      expect(
+        (won.json() as unknown as TContract).versions.map((v) => [v.versionNo, v.state]),
+        'versions after the extension',
+      ).toEqual([
+        [2, 'in_force'],
+        [1, 'superseded'],
+      ]);
+      expect(await audits('contract_version', 'activate', id)).toBe(2);
+      expect(await covered()).toBe(before + 1);
+
+      // Termination.
+      won = judge(await all(() => dm.post(`/api/v1/contracts/${id}/terminate`, { terminatedOn: '2026-12-31', reason: 'Work over' })), 200, [
+        '409 contract_not_active',
+      ]);
+      expect((won.json() as unknown as TContract).status).toBe('terminated');
+      expect(await audits('contract', 'terminate', id)).toBe(1);
+      expect(await covered()).toBe(before);
+    }
+  });
+});

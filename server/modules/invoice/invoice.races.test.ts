@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TInvoice, TInvoiceMonthResult } from '../../../shared/contracts/invoice.ts';
+import { todayIst } from '../../../shared/domain/dates.ts';
+import { type Client, createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
+import { proofGate as realProofGate } from '../proof/index.ts';
+import { provideProofGate } from './invoice.gate.ts';
+import { lastMonthOver } from './invoice.service.ts';
+
+/**
+ * Twenty identical requests at once on every decision of the invoice workflow (the review's
+ * double click), on PGlite and on PostgreSQL (TEST_DATABASE_URL), five rounds each (one round
+ * lets a lost race through too rarely to be seen): the department manager's verify and return,
+ * the DDO's return and approval (with its second factor), the agency's cancellation.
+ * - With one Idempotency-Key (what the page sends: one key per opening of the dialog): every
+ *   answer 200, the same invoice, all but one marked replayed; one event, one audit entry, one bill.
+ * - Each with its own key (a script, or two tabs): one 200, every other answer 409
+ *   invoice_wrong_stage ("already decided") — never the second factor's 422, never a 500.
+ * invoice.workflow.test.ts has the single-round same-key submit and approval.
+ */
+const LAST = lastMonthOver(todayIst(new Date()));
+const N = 20;
+const ROUNDS = 5;
+let t: TestApp;
+let agency: Client;
+let dm: Client;
+let ddo: Client;
+const q = async <T extends Record<string, unknown>>(s: ReturnType<typeof sql>) => (await t.database.db.execute<T>(s)).rows;
+const key = () => `race-${randomUUID()}`;
+
+async function switchTo(c: Client, officeId: number, role: string) {
+  const me = (await c.get('/api/v1/auth/me')).json() as { assignments: { id: number; officeId: number | null; role: string }[] };
+  const a = me.assignments.find((x) => x.officeId === officeId && x.role === role);
+  expect(a, `assignment ${role} at ${officeId}`).toBeDefined();
+  expect((await c.post('/api/v1/auth/switch', { assignmentId: a!.id })).statusCode).toBe(200);
+}
+
+/** Everybody logged in again (after the clock moved: money roles' sessions idle out in 15 minutes). */
+async function relogin() {
+  agency = await t.login('agency_admin');
+  dm = await t.login('dm_bhopal');
+  await switchTo(dm, 79, 'department_manager');
+  ddo = await t.login('ddo_bhopal');
+}
+
+/** A new hour (codes are limited to five an hour) and a fresh second-factor code for the DDO's new login. */
+async function freshCode(): Promise<string> {
+  t.clock.advance(3_600_000 + 1000);
+  await relogin();
+  return t.stepUpCode(ddo);
+}
+
+function step(c: Client, id: number, action: string, body: object, k: string) {
+  return c.request({ method: 'POST', url: `/api/v1/invoices/${id}/${action}`, payload: body, headers: { 'idempotency-key': k } });
+}
+
+async function ok(res: Awaited<ReturnType<typeof step>>): Promise<TInvoice> {
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as TInvoice;
+}
+
+/** A draft invoice of contract 2 for last month: the active one if still a draft, else it is withdrawn (by SQL) and generated again. */
+async function draft(): Promise<number> {
+  const [cur] = await q<{ id: number; stage: string | null }>(
+    sql`select i.id, w.stage from invoices i left join invoice_workflow w on w.invoice_id = i.id where i.contract_id = 2 and i.month = ${`${LAST}-01`} and i.status = 'active'`,
+  );
+  if (cur && cur.stage === null) return cur.id;
+  if (cur) {
+    await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`alter table invoices disable trigger invoices_cancel_outside_workflow`);
+      await tx.execute(
+        sql`update invoices set status = 'cancelled', cancelled_at = now(), cancel_reason = 'test', credit_note_no = ${`T${cur.id}`}, credit_note_date = current_date where id = ${cur.id}`,
+      );
+      await tx.execute(sql`alter table invoices enable trigger invoices_cancel_outside_workflow`);
+    });
+  }
+  const r = await agency.post('/api/v1/invoices', { contractId: 2, month: LAST });
+  expect(r.statusCode, r.body).toBe(201);
+  return (r.json() as TInvoice).id;
+}
+
+async function submitted(): Promise<number> {
+  const id = await draft();
+  await ok(await step(agency, id, 'submit', {}, key()));
+  return id;
+}
+
+async function verified(): Promise<number> {
+  const id = await submitted();
+  await ok(await step(dm, id, 'verify', {}, key()));
+  return id;
+}
+
+const count = async (s: ReturnType<typeof sql>) => Number((await q<{ n: number }>(s))[0]!.n);
+const events = (id: number, action: string) => count(sql`select count(*)::int as n from invoice_events where invoice_id = ${id} and action = ${action}`);
+const audits = (id: number, action: string) =>
+  count(sql`select count(*)::int as n from audit_log where entity = 'invoice' and entity_id = ${String(id)} and action = ${action}`);
+const stageOf = async (id: number) => (await q<{ stage: string }>(sql`select stage from invoice_workflow where invoice_id = ${id}`))[0]?.stage;
+
+type Res = Awaited<ReturnType<typeof step>>;
+/** Same key: every answer 200 and the same invoice at `stage`, exactly one not replayed. */
+function judgeReplayed(rs: Res[], stage: string) {
+  const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
+  expect(
+    rs.filter((r) => r.statusCode !== 200),
+    detail,
+  ).toEqual([]);
+  expect(new Set(rs.map((r) => (r.json() as TInvoice).workflow.stage))).toEqual(new Set([stage]));
+  expect(rs.filter((r) => r.headers['idempotent-replayed'] !== 'true').length, detail).toBe(1);
+}
+/** Own keys: one 200 at `stage`; every other answer 409 invoice_wrong_stage. */
+function judgeOnce(rs: Res[], stage: string, refusal = '409 invoice_wrong_stage') {
+  const seen = rs.map((r) => (r.statusCode === 200 ? `200 ${(r.json() as TInvoice).workflow.stage}` : `${r.statusCode} ${r.json().code}`));
+  const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
+  expect(
+    seen.filter((s) => s !== `200 ${stage}` && s !== refusal),
+    detail,
+  ).toEqual([]);
+  expect(
+    seen.filter((s) => s === `200 ${stage}`),
+    detail,
+  ).toHaveLength(1);
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ clock: fakeClock(new Date()) });
+  await relogin();
+  // The proof gate is not what these tests race: it lets every approval through.
+  provideProofGate(async () => ({ held: false }));
+}, 120_000);
+afterEach(() => {
+  provideProofGate(async () => ({ held: false }));
+});
+afterAll(async () => {
+  // The registry's real gate again: with Vitest's isolate: false the next file in this worker shares the module.
+  provideProofGate(realProofGate);
+  await t?.close();
+});
+
+const dmSteps = [
+  ['verify', {}, 'verified', submitted],
+  ['return', { remarks: 'Paid days do not match the register' }, 'returned', submitted],
+] as const;
+
+describe(`${N} identical requests at once, ${ROUNDS} rounds`, () => {
+  for (const [action, body, stage, from] of dmSteps) {
+    it(`the department manager's ${action}, one key: one event, one audit entry; every answer that invoice, replayed`, async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const id = await from();
+        const k = key();
+        judgeReplayed(await Promise.all(Array.from({ length: N }, () => step(dm, id, action, body, k))), stage);
+        expect(await events(id, action)).toBe(1);
+        expect(await audits(id, action)).toBe(1);
+        expect(await stageOf(id)).toBe(stage);
+      }
+    });
+
+    it(`the department manager's ${action}, a key each: taken once, one audit entry; the others 409 already decided`, async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const id = await from();
+        judgeOnce(await Promise.all(Array.from({ length: N }, () => step(dm, id, action, body, key()))), stage);
+        expect(await events(id, action)).toBe(1);
+        expect(await audits(id, action)).toBe(1);
+      }
+    });
+  }
+
+  it("the DDO's return, one key and a key each: returned once, one audit entry", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const body = { remarks: 'Budget line exhausted for this quarter' };
+      const a = await verified();
+      const k = key();
+      judgeReplayed(await Promise.all(Array.from({ length: N }, () => step(ddo, a, 'return', body, k))), 'returned');
+      expect([await events(a, 'return'), await audits(a, 'return')]).toEqual([1, 1]);
+      const b = await verified();
+      judgeOnce(await Promise.all(Array.from({ length: N }, () => step(ddo, b, 'return', body, key()))), 'returned');
+      expect([await events(b, 'return'), await audits(b, 'return')]).toEqual([1, 1]);
+    }
+  });
+
+  it("the DDO's approval, one key and one code: approved once — one event, one audit entry, one bill; every answer that invoice", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const id = await verified();
+      const code = await freshCode();
+      const k = key();
+      judgeReplayed(await Promise.all(Array.from({ length: N }, () => step(ddo, id, 'approve', { otp: code }, k))), 'approved');
+      expect(await events(id, 'approve')).toBe(1);
+      expect(await audits(id, 'approve')).toBe(1);
+      expect(await count(sql`select count(*)::int as n from bills where invoice_id = ${id}`)).toBe(1);
+    }
+  });
+
+  it("the DDO's approval, one code but a key each (clicks spread over the approval's time): one bill; the others 409 already decided, not the code's 422", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const id = await verified();
+      const code = await freshCode();
+      // Spread over a few milliseconds each: some arrive while the first approval is being written,
+      // after they read the stage as "verified" — a double click's second request.
+      const rs = await Promise.all(
+        Array.from({ length: N }, (_, i) => new Promise<void>((r) => setTimeout(r, i * 8)).then(() => step(ddo, id, 'approve', { otp: code }, key()))),
+      );
+      judgeOnce(rs, 'approved');
+      expect(await events(id, 'approve')).toBe(1);
+      expect(await audits(id, 'approve')).toBe(1);
+      expect(await count(sql`select count(*)::int as n from bills where invoice_id = ${id}`)).toBe(1);
+    }
+  });
+
+  it("the agency's cancellation of a returned invoice: cancelled once, one credit note number taken, one audit entry; the others 409 not cancellable", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const id = await submitted();
+      await ok(await step(dm, id, 'return', { remarks: 'Wrong month' }, key()));
+      const series = async () => count(sql`select coalesce(sum(last_no), 0)::int as n from invoice_series`);
+      const before = await series();
+      const rs = await Promise.all(Array.from({ length: N }, () => agency.post(`/api/v1/invoices/${id}/cancel`, { reason: 'Raised for the wrong month' })));
+      const seen = rs.map((r) => (r.statusCode === 200 ? `200 ${(r.json() as TInvoice).status}` : `${r.statusCode} ${r.json().code}`));
+      const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
+      expect(
+        seen.filter((s) => s !== '200 cancelled' && s !== '409 invoice_not_cancellable'),
+        detail,
+      ).toEqual([]);
+      expect(
+        seen.filter((s) => s === '200 cancelled'),
+        detail,
+      ).toHaveLength(1);
+      expect(await audits(id, 'cancel')).toBe(1);
+      expect(await series()).toBe(before + 1);
+    }
+  });
+
+  it("the agency's month batch (no key: it makes what is missing): each contract-month invoiced once, numbers gapless; every other answer 'already invoiced'", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      // The month's active invoices of agency 1 withdrawn (by SQL, as draft() does), so the batch has them all to make.
+      await t.database.db.transaction(async (tx) => {
+        await tx.execute(sql`alter table invoices disable trigger invoices_cancel_outside_workflow`);
+        await tx.execute(
+          sql`update invoices set status = 'cancelled', cancelled_at = now(), cancel_reason = 'test', credit_note_no = 'T' || id, credit_note_date = current_date
+               where agency_id = 1 and month = ${`${LAST}-01`} and status = 'active'`,
+        );
+        await tx.execute(sql`alter table invoices enable trigger invoices_cancel_outside_workflow`);
+      });
+      const series = () => count(sql`select coalesce(sum(last_no), 0)::int as n from invoice_series where agency_id = 1`);
+      const before = await series();
+      const rs = await Promise.all(Array.from({ length: N }, () => agency.post('/api/v1/invoices/month', { month: LAST })));
+      const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 200)}`).join('\n');
+      expect(
+        rs.filter((r) => r.statusCode !== 200),
+        detail,
+      ).toEqual([]);
+      const results = rs.flatMap((r) => (r.json() as TInvoiceMonthResult).results);
+      const made = results.filter((x) => x.ok);
+      expect(made.length, detail).toBeGreaterThan(0);
+      // Every contract made exactly once; every other answer for it 'already invoiced'.
+      expect(new Set(made.map((x) => x.contractId)).size, detail).toBe(made.length);
+      expect(
+        results.filter((x) => !x.ok && x.code !== 'invoice_exists' && made.some((m) => m.contractId === x.contractId)),
+        detail,
+      ).toEqual([]);
+      const active = await count(sql`select count(*)::int as n from invoices where agency_id = 1 and month = ${`${LAST}-01`} and status = 'active'`);
+      expect(active).toBe(made.length);
+      expect(await series()).toBe(before + made.length);
+      for (const m of made) expect(await audits(m.invoiceId!, 'generate')).toBe(1);
+    }
+  });
+});

@@ -1,0 +1,119 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TImportResult, TInvoiceCredits } from '../../../shared/contracts/payment.ts';
+import { todayIst } from '../../../shared/domain/dates.ts';
+import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { acknowledgedBill, ddoWithCode, freshBill, key, pay, q, send } from './payment.test-helpers.ts';
+
+/**
+ * Twenty identical requests at once (one Idempotency-Key: what a double click or a retry sends) on
+ * every payment route that writes money, on PGlite and on PostgreSQL (TEST_DATABASE_URL), five
+ * rounds each (one round lets a lost race through too rarely to be seen; payment.test.ts has one
+ * round of the send and of a payment by hand): the bill sent once, a payment, a treasury payment
+ * file and the agency's worker credits saved once — one row each, one audit entry — and every
+ * answer the same success.
+ */
+const N = 20;
+const ROUNDS = 5;
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+const today = () => todayIst(t.clock.now());
+const count = async (s: ReturnType<typeof sql>) => Number((await q<{ n: number }>(t, s))[0]!.n);
+type Res = { statusCode: number; body: string; headers: Record<string, unknown> };
+/** Every answer `status`; the bodies (less what changes per answer) one and the same; all but one replayed when `replayHeader`. */
+function allSame(rs: Res[], status: number, replayHeader = true) {
+  const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
+  expect(
+    rs.filter((r) => r.statusCode !== status),
+    detail,
+  ).toEqual([]);
+  if (replayHeader) expect(rs.filter((r) => r.headers['idempotent-replayed'] !== 'true').length, detail).toBe(1);
+}
+
+describe(`${N} identical requests at once (one key), ${ROUNDS} rounds`, () => {
+  it('send a bill to IFMIS: sent once (one event, one audit entry), every answer the acknowledged bill', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { invoiceId, billId } = await freshBill(t);
+      const { c, code } = await ddoWithCode(t);
+      const k = key();
+      const rs = await Promise.all(Array.from({ length: N }, () => send(c, billId, code, k)));
+      allSame(rs, 200);
+      expect(new Set(rs.map((r) => r.json().status))).toEqual(new Set(['acknowledged']));
+      expect(await count(sql`select count(*)::int as n from invoice_events where invoice_id = ${invoiceId} and action = 'bill_sent'`)).toBe(1);
+      expect(await count(sql`select count(*)::int as n from audit_log where entity = 'bill' and entity_id = ${String(billId)} and action = 'send'`)).toBe(1);
+    }
+  });
+
+  it('a payment by hand: one payment row, one audit entry, the amount paid once; every answer that payment', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { billId } = await acknowledgedBill(t);
+      const { c, code } = await ddoWithCode(t);
+      const k = key();
+      const body = { billId, payeeSeq: 1, payDate: today(), utr: `RACEPAY${round}${billId}`, amountPaise: 12_345, code };
+      const rs = await Promise.all(Array.from({ length: N }, () => pay(c, body, k)));
+      allSame(rs, 201);
+      expect(new Set(rs.map((r) => r.json().paymentId)).size).toBe(1);
+      expect(new Set(rs.map((r) => r.json().paidPaise))).toEqual(new Set([12_345]));
+      expect(await count(sql`select count(*)::int as n from payments where bill_id = ${billId}`)).toBe(1);
+      expect(await count(sql`select count(*)::int as n from audit_log where entity = 'bill' and entity_id = ${String(billId)} and action = 'payment'`)).toBe(1);
+    }
+  });
+
+  it("the treasury's payment file: one batch, its rows paid once; every answer that batch, with its rows", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { billId, bill } = await acknowledgedBill(t);
+      const file = Buffer.from(
+        `bill_no,payee_seq,pay_date,utr,amount,status\n${bill.billNo},1,${today()},RACEF${round}A${billId},100.00,CREDITED\n${bill.billNo},1,${today()},RACEF${round}B${billId},50.00,CREDITED\n`,
+      ).toString('base64');
+      const { c, code } = await ddoWithCode(t);
+      const k = key();
+      const rs = await Promise.all(
+        Array.from({ length: N }, () =>
+          c.request({
+            method: 'POST',
+            url: '/api/v1/payments/import',
+            payload: { fileName: 'treasury.csv', contentBase64: file, dryRun: false, code },
+            headers: { 'idempotency-key': k },
+          }),
+        ),
+      );
+      allSame(rs, 200, false);
+      const answers = rs.map((r) => r.json() as TImportResult);
+      expect(new Set(answers.map((a) => a.batchId)).size).toBe(1);
+      expect(new Set(answers.map((a) => JSON.stringify(a))).size, 'every answer the same result, rows included').toBe(1);
+      expect(answers[0]).toMatchObject({ saved: true, rowsTotal: 2, rowsGood: 2, rowsBad: 0 });
+      expect(await count(sql`select count(*)::int as n from payments where bill_id = ${billId}`)).toBe(2);
+      expect(await count(sql`select count(*)::int as n from payment_batches where idempotency_key = ${k}`)).toBe(1);
+    }
+  });
+
+  it("the agency's worker credits (form): one batch, each credit once, one audit entry; every answer that batch, with its rows", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { invoiceId } = await acknowledgedBill(t);
+      const agency = await t.login('agency_admin');
+      const w = ((await agency.get(`/api/v1/payments/invoices/${invoiceId}/credits`)).json() as TInvoiceCredits).workers[0]!;
+      const k = key();
+      const items = [{ resourceId: w.resourceId, utr: `RACECR${round}${invoiceId}`, amountPaise: 1_000, creditDate: today() }];
+      const rs = await Promise.all(
+        Array.from({ length: N }, () =>
+          agency.request({ method: 'POST', url: `/api/v1/payments/invoices/${invoiceId}/credits`, payload: { items }, headers: { 'idempotency-key': k } }),
+        ),
+      );
+      allSame(rs, 200, false);
+      const answers = rs.map((r) => r.json() as TImportResult);
+      expect(new Set(answers.map((a) => a.batchId)).size).toBe(1);
+      expect(new Set(answers.map((a) => JSON.stringify(a))).size, 'every answer the same result, rows included').toBe(1);
+      expect(await count(sql`select count(*)::int as n from worker_credits where invoice_id = ${invoiceId}`)).toBe(1);
+      expect(
+        await count(sql`select count(*)::int as n from audit_log where entity = 'invoice' and entity_id = ${String(invoiceId)} and action = 'worker_credits'`),
+      ).toBe(1);
+    }
+  });
+});
