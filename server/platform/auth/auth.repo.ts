@@ -13,6 +13,25 @@ export async function findUserById(db: DbOrTx, id: number) {
   return u ?? null;
 }
 
+/** The tables a scope kind names, and the column of each holding its name (agencies: one legal name in both languages). */
+const SCOPE_NAMES: ReadonlyArray<readonly [kind: string, table: string, en: string, hi: string]> = [
+  ['district', 'districts', 'name_en', 'name_hi'],
+  ['department', 'departments', 'name_en', 'name_hi'],
+  ['hod', 'hods', 'name_en', 'name_hi'],
+  ['agency', 'agencies', 'legal_name', 'legal_name'],
+  ['treasury', 'treasuries', 'name_en', 'name_hi'],
+  ['pd_account', 'pd_accounts', 'name_en', 'name_hi'],
+];
+
+/** A scope's name in one language: one scalar look-up by primary key, only for its own kind (null for any other). */
+function scopeName(lang: 'en' | 'hi') {
+  const arms = SCOPE_NAMES.map(
+    ([kind, table, en, hi]) =>
+      sql`when ${kind} then (select x.${sql.raw(lang === 'en' ? en : hi)} from ${sql.raw(table)} x where x.id = ${roleAssignments.scopeId})`,
+  );
+  return sql<string | null>`case ${roleAssignments.scopeKind} ${sql.join(arms, sql` `)} end`;
+}
+
 /**
  * Active assignments of a user, with the office they are shown under (for the picker and profile)
  * and the name of a scope that is not an office (`scopeNameEn/Hi`): a district admin's district
@@ -45,23 +64,8 @@ export async function listAssignments(db: DbOrTx, userId: number, opts: { active
       departmentNameHi: sql<string | null>`d.name_hi`,
       // What a scope that is not an office is called (district, department, HOD, agency,
       // treasury, PD account): named in the header and the role switcher instead of its kind.
-      // One scalar look-up by primary key per assignment, only for that scope's kind.
-      scopeNameEn: sql<string | null>`case ${roleAssignments.scopeKind}
-        when 'district' then (select x.name_en from districts x where x.id = ${roleAssignments.scopeId})
-        when 'department' then (select x.name_en from departments x where x.id = ${roleAssignments.scopeId})
-        when 'hod' then (select x.name_en from hods x where x.id = ${roleAssignments.scopeId})
-        when 'agency' then (select x.legal_name from agencies x where x.id = ${roleAssignments.scopeId})
-        when 'treasury' then (select x.name_en from treasuries x where x.id = ${roleAssignments.scopeId})
-        when 'pd_account' then (select x.name_en from pd_accounts x where x.id = ${roleAssignments.scopeId})
-        end`,
-      scopeNameHi: sql<string | null>`case ${roleAssignments.scopeKind}
-        when 'district' then (select x.name_hi from districts x where x.id = ${roleAssignments.scopeId})
-        when 'department' then (select x.name_hi from departments x where x.id = ${roleAssignments.scopeId})
-        when 'hod' then (select x.name_hi from hods x where x.id = ${roleAssignments.scopeId})
-        when 'agency' then (select x.legal_name from agencies x where x.id = ${roleAssignments.scopeId})
-        when 'treasury' then (select x.name_hi from treasuries x where x.id = ${roleAssignments.scopeId})
-        when 'pd_account' then (select x.name_hi from pd_accounts x where x.id = ${roleAssignments.scopeId})
-        end`,
+      scopeNameEn: scopeName('en'),
+      scopeNameHi: scopeName('hi'),
       addedAt: roleAssignments.createdAt,
       addedByName: sql<string | null>`ub.name`,
     })
