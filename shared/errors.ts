@@ -198,6 +198,8 @@ export const ERROR_STATUS = {
   idempotency_key_reused: 422,
   otp_invalid: 422,
   otp_expired: 422,
+  // A second-factor code on a login that was never sent one (ask for a code first).
+  otp_not_sent: 422,
   // The second factor (bar A5): a money action by Finance, DDO, treasury or PD administrator needs a code.
   step_up_required: 403,
   step_up_not_needed: 409,

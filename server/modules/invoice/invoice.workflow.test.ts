@@ -279,7 +279,7 @@ describe('workflow — refusals, nothing written', () => {
     await t.database.db.execute(sql`update role_assignments set active = false where user_id = ${dmUser!.id} and role = 'ddo'`);
   });
 
-  it('A5 the second factor: none, wrong, expired, another login’s, reused — refused, no event, no bill', async () => {
+  it('A5 the second factor: none, wrong, expired, another login’s (never sent here), reused — refused, no event, no bill', async () => {
     const id = await verified();
     const nothing = async () => {
       expect(await countOf('bills', id)).toBe(0);
@@ -297,11 +297,12 @@ describe('workflow — refusals, nothing written', () => {
     t.clock.advance(5 * 60_000);
     expect((await step(ddo, id, 'approve', { otp: c1 })).json().code).toBe('otp_expired');
     await nothing();
-    // Another login's code (the same user on another browser): bound to that login.
+    // Another login's code (the same user on another browser): bound to that login. This login
+    // (fresh from newHour) was never sent a code of its own: otp_not_sent, "ask for a code first".
     await newHour();
     const second = await t.login('ddo_bhopal');
     const c2 = await code(() => second);
-    expect((await step(ddo, id, 'approve', { otp: c2 })).json().code).toBe('otp_expired');
+    expect((await step(ddo, id, 'approve', { otp: c2 })).json().code).toBe('otp_not_sent');
     await nothing();
     // Used for one approval, then for another invoice's: refused.
     const c3 = await code();

@@ -89,7 +89,7 @@ const STAMP: Record<TWorkflowAction, (ctx: Ctx, userId: number, remarks: string)
  * Takes one workflow step. Refusals (nothing written): 404 outside the caller's reach or desk;
  * 400 `idempotency_key_required`; 422 `idempotency_key_reused`; 409 `invoice_not_active` (a
  * cancelled invoice), `invoice_wrong_stage`, `invoice_proof_gate_held` (naming the proof month);
- * 403 `maker_checker`; the second factor's `step_up_required` / `otp_invalid` / `otp_expired`.
+ * 403 `maker_checker`; the second factor's `step_up_required` / `otp_invalid` / `otp_expired` / `otp_not_sent`.
  */
 export async function takeStep(
   db: Db,

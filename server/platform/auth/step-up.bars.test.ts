@@ -95,8 +95,22 @@ describe('A5 second factor before a money action', () => {
     const a = await ddoLogin();
     const c1 = await a.code();
     const b = await ddoLogin();
-    await expect(checkStepUp(t.database.db, now(b.ctx), c1, 'k-b')).rejects.toMatchObject({ code: 'otp_expired' });
-    await expect(t.database.db.transaction((tx) => consumeStepUp(tx, now(b.ctx), c1, 'k-b'))).rejects.toMatchObject({ code: 'otp_expired' });
+    // Login b was never sent a code: a code it carries is not one sent to it.
+    await expect(checkStepUp(t.database.db, now(b.ctx), c1, 'k-b')).rejects.toMatchObject({ code: 'otp_not_sent' });
+    await expect(t.database.db.transaction((tx) => consumeStepUp(tx, now(b.ctx), c1, 'k-b'))).rejects.toMatchObject({ code: 'otp_not_sent' });
+    // Once b has a code of its own, a's code there is refused as wrong, not as never sent.
+    await b.code();
+    await expect(checkStepUp(t.database.db, now(b.ctx), c1, 'k-b2')).rejects.toMatchObject({ code: 'otp_invalid' });
+  });
+
+  it('A5 a code on a login that was never sent one is otp_not_sent; once sent and used, otp_expired', async () => {
+    const { ctx, code } = await ddoLogin();
+    await expect(checkStepUp(t.database.db, now(ctx), '123456', 'k-never')).rejects.toMatchObject({ code: 'otp_not_sent' });
+    await expect(t.database.db.transaction((tx) => consumeStepUp(tx, now(ctx), '123456', 'k-never'))).rejects.toMatchObject({ code: 'otp_not_sent' });
+    const c1 = await code();
+    await checkStepUp(t.database.db, now(ctx), c1, 'k-first');
+    await t.database.db.transaction((tx) => consumeStepUp(tx, now(ctx), c1, 'k-first'));
+    await expect(checkStepUp(t.database.db, now(ctx), c1, 'k-second')).rejects.toMatchObject({ code: 'otp_expired' });
   });
 
   it('A5 a wrong code counts a try even though the action is refused; the fifth wrong try burns the code', async () => {

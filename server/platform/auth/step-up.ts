@@ -22,7 +22,8 @@ import { safeEqual, sha256 } from './tokens.ts';
  *    idempotency key*. If the action rolls back (a crash before COMMIT, a refusal), the code stays
  *    unused; a retry with the same key finds the code used for the same key and goes through to
  *    the action's own replay. Another user's code, another login's code, an expired or used code:
- *    `otp_expired`; a wrong one: `otp_invalid`; none: `step_up_required`.
+ *    `otp_expired`; a code on a login that was never sent one: `otp_not_sent`; a wrong one:
+ *    `otp_invalid`; none: `step_up_required`.
  *
  * Only the money roles (Finance, DDO, treasury officer, PD administrator) need it; for other roles
  * these are no-ops, so a service can call them unconditionally. So are calls from no login (see
@@ -70,13 +71,24 @@ async function lockCode(tx: DbOrTx, binding: string, key: string | null): Promis
   return row ?? null;
 }
 
+/** Was any code ever issued to this login? If not, a code it carries was never sent to it: `otp_not_sent`, not `otp_expired`. */
+async function anyCodeSent(tx: DbOrTx, binding: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: otps.id })
+    .from(otps)
+    .where(and(eq(otps.purpose, 'second_factor'), eq(otps.bindingId, binding)))
+    .limit(1);
+  return row !== undefined;
+}
+
 function matches(row: OtpRow, binding: string, code: string): boolean {
   return safeEqual(row.codeHash, sha256(`${binding}:${code}`));
 }
 
 /**
  * Before the action: is the code right? A wrong code counts a try (committed on its own); an
- * expired, burned or missing code is `otp_expired`. Does not consume.
+ * expired, burned or used code is `otp_expired`; if this login was never sent a code, `otp_not_sent`.
+ * Does not consume.
  */
 export async function checkStepUp(db: Db, ctx: Ctx, code: string | undefined, key: string): Promise<void> {
   if (!needsStepUp(ctx)) return;
@@ -84,7 +96,7 @@ export async function checkStepUp(db: Db, ctx: Ctx, code: string | undefined, ke
   const binding = bindingOf(ctx);
   const wrong = await db.transaction(async (tx) => {
     const row = await lockCode(tx, binding, key);
-    if (!row) throw new AppError('otp_expired');
+    if (!row) throw new AppError((await anyCodeSent(tx, binding)) ? 'otp_expired' : 'otp_not_sent');
     if (row.usedAt && row.usedFor === key && matches(row, binding, code)) return false;
     if (row.expiresAt <= ctx.now || row.attempts >= OTP_MAX_TRIES) throw new AppError('otp_expired');
     if (matches(row, binding, code)) return false;
@@ -103,7 +115,8 @@ export async function consumeStepUp(tx: Tx, ctx: Ctx, code: string | undefined, 
   if (!code) throw new AppError('step_up_required');
   const binding = bindingOf(ctx);
   const row = await lockCode(tx, binding, key);
-  if (!row || !matches(row, binding, code)) throw new AppError('otp_expired');
+  if (!row) throw new AppError((await anyCodeSent(tx, binding)) ? 'otp_expired' : 'otp_not_sent');
+  if (!matches(row, binding, code)) throw new AppError('otp_expired');
   if (row.usedAt) return; // used for this very key: the action's replay answers
   if (row.expiresAt <= ctx.now || row.attempts >= OTP_MAX_TRIES) throw new AppError('otp_expired');
   await tx

@@ -283,7 +283,8 @@ export function AttendancePage() {
     <Paper withBorder p="lg">
       <PageTitle title={t('attendance.title')} />
       <Text size="sm" mb="md" maw={900}>
-        {t('attendance.intro')}
+        {/* An agency reads finalised months of its own resources and enters nothing: the entry help is not for it. */}
+        {t(agency ? 'attendance.introAgency' : 'attendance.intro')}
       </Text>
       {(officesError || sheetError) && (
         <Alert color={notShownToAgency && !officesError ? 'blue' : 'red'} role="alert" mb="sm">

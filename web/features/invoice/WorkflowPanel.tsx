@@ -69,7 +69,13 @@ function StepDialog({ invoice, action }: { invoice: TInvoice; action: TWorkflowA
           const p = problemOf(e);
           setFields(p.fields);
           // A wrong or spent code is the code field's problem; anything else the dialog's.
-          if (p.title.k === 'errors.otp_invalid' || p.title.k === 'errors.otp_expired' || p.title.k === 'errors.step_up_required') setFields({ otp: p.title });
+          if (
+            p.title.k === 'errors.otp_invalid' ||
+            p.title.k === 'errors.otp_expired' ||
+            p.title.k === 'errors.otp_not_sent' ||
+            p.title.k === 'errors.step_up_required'
+          )
+            setFields({ otp: p.title });
           else setProblem(p.title);
         }
       }}

@@ -164,6 +164,9 @@ function postChoices(
   return out;
 }
 
+/** The photo types the server takes (and a browser can preview). */
+const PREVIEW_TYPES = ['image/jpeg', 'image/png'];
+
 /** Add (or, while a draft, edit) a resource: particulars, post from the contract's posts, photo with a preview. */
 export function ResourceForm({ resource }: { resource?: TResource }) {
   const { t, i18n } = useTranslation();
@@ -175,6 +178,8 @@ export function ResourceForm({ resource }: { resource?: TResource }) {
   const [v, setV] = useState<TValues>(() => initial(resource));
   const [photo, setPhoto] = useState<File | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
+  // The image would not load (a file named .jpg that is not one, or a stored photo that is gone): no broken image.
+  const [previewBroken, setPreviewBroken] = useState(false);
   const [errors, setErrors] = useState<Record<string, TMsg>>({});
   const [formError, setFormError] = useState<TMsg[] | null>(null);
   const errorRef = useRef<HTMLDivElement>(null);
@@ -182,9 +187,15 @@ export function ResourceForm({ resource }: { resource?: TResource }) {
   const retirementAge = options?.retirementAge ?? 62;
 
   // The preview as a data: URL (the content security policy allows data: images, not blob:).
+  // A file that is not a JPEG or PNG by its type gets no preview (a broken image) but the error at once.
   useEffect(() => {
     setPreview(null);
+    setPreviewBroken(false);
     if (!photo) return;
+    if (!PREVIEW_TYPES.includes(photo.type)) {
+      setErrors((x) => ({ ...x, photo: msg('validation.file_not_image') }));
+      return;
+    }
     const reader = new FileReader();
     reader.onload = () => setPreview(typeof reader.result === 'string' ? reader.result : null);
     reader.readAsDataURL(photo);
@@ -377,8 +388,12 @@ export function ResourceForm({ resource }: { resource?: TResource }) {
               });
             }}
           />
-          {(preview || resource?.hasPhoto) && (
+          {(preview || (resource?.hasPhoto && !photo)) && !previewBroken && (
             <Image
+              onError={() => {
+                setPreviewBroken(true);
+                if (photo) setErrors((x) => ({ ...x, photo: msg('validation.file_not_image') }));
+              }}
               src={preview ?? `${BASE}/${resource!.id}/photo`}
               alt={t('resource.form.photoPreview')}
               w={110}
