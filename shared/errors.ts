@@ -223,6 +223,9 @@ export const ERROR_STATUS = {
 
 export type TErrorCode = keyof typeof ERROR_STATUS;
 
+/** The refusals a form shows at its one-time-code field (second factor), not at the top of the page. */
+export const STEP_UP_ERROR_CODES: readonly string[] = ['otp_invalid', 'otp_expired', 'otp_not_sent', 'step_up_required'] satisfies readonly TErrorCode[];
+
 /** Field-level reasons, keys under `validation.` in both catalogs. */
 export const FIELD_CODES = [
   'required',

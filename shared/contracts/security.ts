@@ -4,8 +4,8 @@ import { ZId, ZPage, ZPageQuery, zDate, zText } from './common.ts';
 
 /** Every refused /api request with one of these statuses goes to the security log (server/platform/http). */
 export const SECURITY_LOGGED_STATUSES: readonly number[] = [401, 403, 404, 429];
-/** Other refusals that go to the security log: wrong or used password-reset codes. */
-export const SECURITY_LOGGED_ERRORS: readonly TErrorCode[] = ['otp_invalid', 'otp_expired'];
+/** Other refusals that go to the security log: wrong or used one-time codes (password reset, second factor), and a code entered for a login that was sent none. */
+export const SECURITY_LOGGED_ERRORS: readonly TErrorCode[] = ['otp_invalid', 'otp_expired', 'otp_not_sent'];
 /** Events that refuse nothing but are on record (server/platform/auth/auth.routes.ts). */
 export const SECURITY_EVENTS = ['locale_changed', 'password_reset_unknown_user', 'password_reset_inactive_user'] as const;
 

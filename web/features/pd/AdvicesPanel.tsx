@@ -1,3 +1,4 @@
+import { STEP_UP_ERROR_CODES } from '../../../shared/errors.ts';
 import { Alert, Button, Checkbox, Group, Modal, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -13,7 +14,7 @@ import { money, newIdempotencyKey, pdKeys, type TPdAccount } from './api.ts';
 import { TableCaption } from '../../ui/TableCaption.tsx';
 
 const right = { textAlign: 'right' } as const;
-const STEP_UP_CODES = ['otp_invalid', 'otp_expired', 'step_up_required'];
+const STEP_UP_CODES = STEP_UP_ERROR_CODES;
 
 /**
  * The account's advices (issue 18 item 4): the administrator (`mayWork`: pd.withdraw on an open

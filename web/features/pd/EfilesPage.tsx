@@ -1,3 +1,4 @@
+import { STEP_UP_ERROR_CODES } from '../../../shared/errors.ts';
 import { Alert, Anchor, Button, FileInput, Group, List, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -91,7 +92,7 @@ function AwaitingSection({ onGenerated }: { onGenerated: (f: TEfile) => void }) 
     onError: (e) => {
       const p = problemOf(e);
       const code = e instanceof ApiError ? e.code : '';
-      const isOtp = ['otp_invalid', 'otp_expired', 'step_up_required'].includes(code);
+      const isOtp = STEP_UP_ERROR_CODES.includes(code);
       setOtpError(p.fields.otp ?? (isOtp ? p.title : null));
       setFailure(isOtp || p.fields.otp ? null : p.title);
       // A refusal other than the code (an e-cheque taken meanwhile): the list is re-read and a new request made.

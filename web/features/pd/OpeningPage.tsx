@@ -1,3 +1,4 @@
+import { STEP_UP_ERROR_CODES } from '../../../shared/errors.ts';
 import { Alert, Button, Group, Modal, Paper, SegmentedControl, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -27,7 +28,7 @@ import {
 import { OpeningProposalForm } from './OpeningProposalForm.tsx';
 import { TableCaption } from '../../ui/TableCaption.tsx';
 
-const OTP_CODES = ['otp_invalid', 'otp_expired', 'step_up_required'];
+const OTP_CODES = STEP_UP_ERROR_CODES;
 
 /**
  * Opening PD accounts (issue 18 item 1; docs/PD.md "Opening a PD account (web)"). Everyone with

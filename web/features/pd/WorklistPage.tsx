@@ -1,3 +1,4 @@
+import { STEP_UP_ERROR_CODES } from '../../../shared/errors.ts';
 import { Alert, Button, Group, Modal, Paper, SegmentedControl, Stack, Textarea } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -134,8 +135,8 @@ function DecisionModal({
       const p = problemOf(e);
       const code = e instanceof ApiError ? e.code : '';
       setError(p.fields.reason ?? null);
-      setOtpError(p.fields.otp ?? (['otp_invalid', 'otp_expired', 'step_up_required'].includes(code) ? p.title : null));
-      setFailure(p.fields.reason || p.fields.otp || ['otp_invalid', 'otp_expired', 'step_up_required'].includes(code) ? null : p.title);
+      setOtpError(p.fields.otp ?? (STEP_UP_ERROR_CODES.includes(code) ? p.title : null));
+      setFailure(p.fields.reason || p.fields.otp || STEP_UP_ERROR_CODES.includes(code) ? null : p.title);
     },
   });
   const submit = (e: FormEvent) => {
