@@ -44,7 +44,17 @@ export async function sendBill(
   if (actor.role !== 'ddo') throw new AppError('forbidden');
   // A bill of ₹0 settled its invoice at approval; a treasury passes no nil bill (docs/PAYMENTS.md).
   if (b.status === 'not_payable') throw new AppError('bill_not_payable');
-  await checkStepUp(db, ctx, code, idem);
+  try {
+    await checkStepUp(db, ctx, code, idem);
+  } catch (e) {
+    // A twin under another key (a second click) may have sent the bill since the first look, and
+    // spent the code doing so: that is "already sent" (409), not the code's 422.
+    if (!(e instanceof AppError)) throw e;
+    if (await invoice.invoiceEventByKey(db, actor.userId, idem)) return sendBill(db, ctx, ifmis, billId, key, code);
+    const now = await repo.getBill(db, billId);
+    if (!replayed && now && now.status !== 'prepared' && now.status !== 'rejected') throw new AppError('bill_already_sent');
+    throw e;
+  }
   const at = ctx.now.toISOString();
   if (!replayed) {
     if (b.status !== 'prepared' && b.status !== 'rejected') throw new AppError('bill_already_sent');
@@ -54,8 +64,10 @@ export async function sendBill(
         await invoice.lockBill(tx, billId);
         // Under the bill's lock: the same key sent at the same moment has made its event by now.
         if (await invoice.invoiceEventByKey(tx, actor.userId, idem)) throw new SameKey();
-        await consumeStepUp(tx, ctx, code, idem);
+        // The bill's state before the code: a twin under another key that passed the code check
+        // while the first was being written finds the bill sent (409), not the code spent (422).
         if (!(await invoice.setBillStatus(tx, billId, ['prepared', 'rejected'], { status: 'sent', sentAt: at }))) throw new AppError('bill_already_sent');
+        await consumeStepUp(tx, ctx, code, idem);
         await invoice.insertBillEvent(tx, { invoiceId: b.invoice_id, action: 'bill_sent', userId: actor.userId, role: actor.role, at, key: idem, hash });
         await recordAudit(tx, ctx, {
           entity: 'bill',

@@ -32,7 +32,13 @@ const PAYMENT_COLUMNS: Record<string, keyof PaymentRowIn> = {
  * saves the good rows and lists the bad. The save (DDO, second factor, Idempotency-Key) writes the
  * batch and every good row in one transaction.
  */
-export async function importPayments(db: Db, ctx: Ctx, key: string | undefined, input: TPaymentImport): Promise<TImportResult> {
+export async function importPayments(
+  db: Db,
+  ctx: Ctx,
+  key: string | undefined,
+  input: TPaymentImport,
+  codeRefused: AppError | null = null,
+): Promise<TImportResult> {
   const actor = actorOf(ctx);
   const buf = decodeFile(input.contentBase64);
   const sha = createHash('sha256').update(buf).digest('hex');
@@ -83,7 +89,17 @@ export async function importPayments(db: Db, ctx: Ctx, key: string | undefined, 
   if (result.rowsBad > 0 && !input.saveGoodRows) throw new AppError('payment_file_has_errors', { errors: rowErrors(out) });
   if (good.length === 0) throw new AppError('payment_file_has_errors', { errors: rowErrors(out) });
   const idem = requireKey(key);
-  await checkStepUp(db, ctx, input.code, idem);
+  // The rows pass again after the code was refused as spent: the code's refusal.
+  if (codeRefused) throw codeRefused;
+  try {
+    await checkStepUp(db, ctx, input.code, idem);
+  } catch (e) {
+    // A twin under another key (a second click) may have saved this file since the rows were
+    // checked, and spent the code doing so: look again — its rows now taken is what a later twin
+    // gets (422 payment_file_has_errors), not the code's 422 otp_expired.
+    if (e instanceof AppError && e.code === 'otp_expired') return importPayments(db, ctx, key, input, e);
+    throw e;
+  }
   try {
     result.batchId = await db.transaction(async (tx) => {
       await consumeStepUp(tx, ctx, input.code, idem);
@@ -105,6 +121,8 @@ export async function importPayments(db: Db, ctx: Ctx, key: string | undefined, 
     });
   } catch (e) {
     if (isUniqueViolation(e) && pgConstraint(e) === 'payment_batches_idem_uq') return importPayments(db, ctx, key, input);
+    // The same twin, past the code check while the first was being written: it finds the code spent.
+    if (e instanceof AppError && e.code === 'otp_expired' && !codeRefused) return importPayments(db, ctx, key, input, e);
     translateDb(e);
   }
   result.saved = true;

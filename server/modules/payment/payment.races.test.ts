@@ -117,3 +117,74 @@ describe(`${N} identical requests at once (one key), ${ROUNDS} rounds`, () => {
     }
   });
 });
+
+/**
+ * A key each but one second-factor code (a double click whose page opened the dialog twice, or two
+ * tabs): the action taken once, one audit entry; every other answer the refusal its later twin
+ * would get — never the code's 422 otp_expired (the code spent by the first), never a 500. Three
+ * rounds, the requests spread over a few milliseconds so that some arrive while the first is being
+ * written (after they passed the state check). See invoice.races.test.ts for the approval's twin.
+ */
+const OTP_ROUNDS = 3;
+const spread = <T>(f: () => Promise<T>) => Promise.all(Array.from({ length: N }, (_, i) => new Promise<void>((r) => setTimeout(r, i * 8)).then(f)));
+/** One `win` answer (status), every other `refusal` ("409 code"). */
+function onceElse(rs: Res[], win: number, refusal: string) {
+  const seen = rs.map((r) => (r.statusCode === win ? String(win) : `${r.statusCode} ${JSON.parse(r.body).code}`));
+  const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 200)}`).join('\n');
+  expect(
+    seen.filter((s) => s !== String(win) && s !== refusal),
+    detail,
+  ).toEqual([]);
+  expect(
+    seen.filter((s) => s === String(win)),
+    detail,
+  ).toHaveLength(1);
+}
+
+describe(`${N} requests at once, a key each and one code, ${OTP_ROUNDS} rounds`, () => {
+  it('send a bill to IFMIS: sent once, one audit entry; the others 409 bill_already_sent', async () => {
+    for (let round = 0; round < OTP_ROUNDS; round++) {
+      const { invoiceId, billId } = await freshBill(t);
+      const { c, code } = await ddoWithCode(t);
+      onceElse(await spread(() => send(c, billId, code, key())), 200, '409 bill_already_sent');
+      expect(await count(sql`select count(*)::int as n from invoice_events where invoice_id = ${invoiceId} and action = 'bill_sent'`)).toBe(1);
+      expect(await count(sql`select count(*)::int as n from audit_log where entity = 'bill' and entity_id = ${String(billId)} and action = 'send'`)).toBe(1);
+    }
+  });
+
+  it('a payment by hand (one UTR): paid once, one audit entry; the others what a later twin gets', async () => {
+    for (let round = 0; round < OTP_ROUNDS; round++) {
+      const { billId } = await acknowledgedBill(t);
+      const { c, code } = await ddoWithCode(t);
+      const body = { billId, payeeSeq: 1, payDate: today(), utr: `RACEOTP${round}${billId}`, amountPaise: 12_345, code };
+      onceElse(await spread(() => pay(c, body, key())), 201, '400 validation_failed');
+      expect(await count(sql`select count(*)::int as n from payments where bill_id = ${billId}`)).toBe(1);
+      expect(await count(sql`select count(*)::int as n from audit_log where entity = 'bill' and entity_id = ${String(billId)} and action = 'payment'`)).toBe(1);
+    }
+  });
+
+  it("the treasury's payment file: saved once, its rows paid once; the others what a later twin gets", async () => {
+    for (let round = 0; round < OTP_ROUNDS; round++) {
+      const { billId, bill } = await acknowledgedBill(t);
+      const file = Buffer.from(`bill_no,payee_seq,pay_date,utr,amount,status\n${bill.billNo},1,${today()},RACEO${round}A${billId},100.00,CREDITED\n`).toString(
+        'base64',
+      );
+      const { c, code } = await ddoWithCode(t);
+      const rs = await spread(() =>
+        c.request({
+          method: 'POST',
+          url: '/api/v1/payments/import',
+          payload: { fileName: 'treasury.csv', contentBase64: file, dryRun: false, code },
+          headers: { 'idempotency-key': key() },
+        }),
+      );
+      onceElse(rs, 200, process.env.IMPORT_REFUSAL ?? '422 payment_file_has_errors');
+      expect(await count(sql`select count(*)::int as n from payments where bill_id = ${billId}`)).toBe(1);
+      expect(
+        await count(
+          sql`select count(*)::int as n from payment_batches where file_sha256 is not null and id in (select batch_id from payments where bill_id = ${billId})`,
+        ),
+      ).toBe(1);
+    }
+  });
+});

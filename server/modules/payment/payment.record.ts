@@ -179,14 +179,25 @@ export async function recordPayment(
   }
   const b = await billInScope(db, ctx, input.billId);
   if (actor.role !== 'ddo') throw new AppError('forbidden');
-  await checkStepUp(db, ctx, code, idem);
-  const facts = await billFacts(db, ctx, [b.bill_no]);
   const amountText = `${Math.trunc(input.amountPaise / 100)}.${String(input.amountPaise % 100).padStart(2, '0')}`;
-  const [checked] = checkPaymentRows(
-    [{ billNo: b.bill_no, payee: String(input.payeeSeq), payDate: input.payDate, utr: input.utr, amount: amountText, status: input.status }],
-    facts,
-    todayIst(ctx.now),
-  );
+  const check = async () =>
+    checkPaymentRows(
+      [{ billNo: b.bill_no, payee: String(input.payeeSeq), payDate: input.payDate, utr: input.utr, amount: amountText, status: input.status }],
+      await billFacts(db, ctx, [b.bill_no]),
+      todayIst(ctx.now),
+    )[0];
+  let stepUpRefusal: unknown = null;
+  try {
+    await checkStepUp(db, ctx, code, idem);
+  } catch (e) {
+    // A twin under another key (a second click) may have recorded this payment since the first
+    // look, and spent the code doing so: its answer is what a later twin gets (the UTR taken),
+    // not the code's 422. The rows are checked below; the code's refusal stands if they pass. (A
+    // missing or wrong code is refused at once, as before.)
+    if (!(e instanceof AppError) || e.code !== 'otp_expired') throw e;
+    stepUpRefusal = e;
+  }
+  const checked = await check();
   if (!checked || !checked.ok) {
     // The same key sent at the same moment may have recorded this very payment since the first look.
     if (await repo.paymentByKey(db, actor.userId, idem)) return recordPayment(db, ctx, key, input);
@@ -196,6 +207,7 @@ export async function recordPayment(
     const top = first === 'amount_above_payable' ? 'payment_above_payable' : first === 'bill_not_acknowledged' ? 'bill_not_acknowledged' : 'validation_failed';
     throw new AppError(top, { errors: errors.map((e) => ({ field: field(e.field), code: e.code as TFieldCode })) });
   }
+  if (stepUpRefusal) throw stepUpRefusal;
   let paymentId = 0;
   try {
     await db.transaction(async (tx) => {
@@ -205,6 +217,13 @@ export async function recordPayment(
   } catch (e) {
     // The same key sent at the same moment: the other request made the payment (its UTR or key is now taken).
     if (isUniqueViolation(e) && (await repo.paymentByKey(db, actor.userId, idem))) return recordPayment(db, ctx, key, input);
+    // A twin under another key that passed the checks while the first was being written finds the
+    // code spent: if the payment is now refused (its UTR taken), that refusal, not the code's 422.
+    if (e instanceof AppError && e.code === 'otp_expired') {
+      if (await repo.paymentByKey(db, actor.userId, idem)) return recordPayment(db, ctx, key, input);
+      const again = await check();
+      if (again && !again.ok) return recordPayment(db, ctx, key, input);
+    }
     translateDb(e);
   }
   return { bill: await getBill(db, ctx, b.id), paymentId, replayed: false };

@@ -192,14 +192,26 @@ async function generateOnce(db: Db, ctx: Ctx, treasuryId: number, idemKey: strin
     if (e.state !== 'passed') throw new AppError('pd_echeque_not_passed', { params: { id: e.id } });
   }
   const stepUpKey = `pd-efile:${treasuryId}:${idemKey}`;
-  await checkStepUp(db, ctx, otp, stepUpKey);
+  try {
+    await checkStepUp(db, ctx, otp, stepUpKey);
+  } catch (err) {
+    // A twin under another key (a second click) may have put these e-cheques in its e-file since
+    // the first look, and spent the code doing so: that is "not passed" (409), not the code's 422.
+    // (generateEfile answers this key's own replay first.)
+    if (!(err instanceof AppError) || err.code !== 'otp_expired') throw err;
+    const gone = (await repo.echequesForEfile(db, ids)).find((e) => e.state !== 'passed');
+    if (gone) throw new AppError('pd_echeque_not_passed', { params: { id: gone.id } });
+    throw err;
+  }
   const code = await repo.treasuryCode(db, treasuryId);
   const createdOn = todayIst(ctx.now);
   const efileId = await db.transaction(async (tx) => {
-    await consumeStepUp(tx, ctx, otp, stepUpKey);
+    // The e-cheques' state before the code: a twin past the code check while the first was being
+    // written finds them in that e-file (409), not the code spent (422).
     const moved = new Set(await repo.markInEfile(tx, ids));
     const missing = ids.find((id) => !moved.has(id));
     if (missing !== undefined) throw new AppError('pd_echeque_not_passed', { params: { id: missing } });
+    await consumeStepUp(tx, ctx, otp, stepUpKey);
     const id = await repo.nextEfileId(tx);
     const fileNo = efileNo(code, createdOn, id);
     const content = buildEfile(

@@ -337,3 +337,88 @@ describe(`opening a PD account: ${N} identical requests at once on each step, 3 
     }
   });
 });
+
+describe(`${N} requests at once, a key each and one second-factor code, 3 rounds`, () => {
+  /**
+   * A double click whose page opened the dialog twice (or two tabs): one Idempotency-Key each but
+   * one code. The e-file is made once; every other answer is what its later twin gets (409 the
+   * e-cheque no longer passed) — never the code's 422 otp_expired (spent by the first), never a
+   * 500. The requests are spread over a few milliseconds, so that some arrive while the first is
+   * being written, after they read the e-cheques as passed.
+   */
+  /** Twenty `send()`s spread over a few milliseconds (some arrive while the first is being written). */
+  const spread = (send: () => Promise<Res>) => Promise.all(Array.from({ length: N }, (_, i) => new Promise<void>((r) => setTimeout(r, i * 8)).then(send)));
+
+  it("the administrator's approval of an advice: approved once, one audit entry; the others 409 pd_advice_not_draft", async () => {
+    for (let round = 0; round < 3; round++) {
+      t.clock.advance(3_600_000 + 1000);
+      admin = await t.login('pd_admin');
+      const e = [await prepared(1_300), await prepared(1_400)];
+      const made = await admin.request({
+        method: 'POST',
+        url: '/api/v1/pd/accounts/1/advices',
+        payload: { echequeIds: e },
+        headers: { 'idempotency-key': key() },
+      });
+      expect(made.statusCode, made.body).toBe(201);
+      const id = made.json().id as number;
+      const otp = await t.stepUpCode(admin);
+      const rs = await spread(() =>
+        admin.request({ method: 'POST', url: `/api/v1/pd/advices/${id}/approve`, payload: { otp }, headers: { 'idempotency-key': key() } }),
+      );
+      judge(rs, 200, 1, { status: 409, code: 'pd_advice_not_draft' });
+      expect(await audits('pd_advice', id, 'approve')).toBe(1);
+    }
+  });
+
+  it("the treasury officer's pass of an e-cheque: passed once, one audit entry; the others 409 pd_echeque_not_pending", async () => {
+    for (let round = 0; round < 3; round++) {
+      t.clock.advance(3_600_000 + 1000);
+      admin = await t.login('pd_admin');
+      treasury = await t.login('treasury_bhopal');
+      const id = await prepared(1_500);
+      await approveInAdvice(t.database.db, [id]);
+      const otp = await t.stepUpCode(treasury);
+      const rs = await spread(() =>
+        treasury.request({ method: 'POST', url: `/api/v1/pd/echeques/${id}/pass`, payload: { otp }, headers: { 'idempotency-key': key() } }),
+      );
+      judge(rs, 200, 1, { status: 409, code: 'pd_echeque_not_pending' });
+      expect(await audits('pd_echeque', id, 'pass')).toBe(1);
+    }
+  });
+
+  it('an e-file of two passed e-cheques: made once, one audit entry; the others 409 pd_echeque_not_passed', async () => {
+    for (let round = 0; round < 3; round++) {
+      // A new hour: second-factor codes are limited to five an hour, and the money roles' logins idle out.
+      t.clock.advance(3_600_000 + 1000);
+      treasury = await t.login('treasury_bhopal');
+      const echequeIds = await passedEcheques(t.database.db, {
+        accountId: 1,
+        lineId: await firstLine(),
+        makerId: ids.maker,
+        checkerId: ids.checker,
+        now: t.clock.now(),
+        keyPrefix: key(),
+        payees: [1_000, 2_000].map((p) => ({ name: `Race vendor ${++seq}`, accountNo: `5020000${String(1000 + seq)}`, ifsc: 'SBIN0001308', paise: p })),
+      });
+      const otp = await t.stepUpCode(treasury);
+      const rs = await Promise.all(
+        Array.from({ length: N }, (_, i) =>
+          new Promise<void>((r) => setTimeout(r, i * 8)).then(() =>
+            treasury.request({ method: 'POST', url: '/api/v1/pd/efiles', payload: { echequeIds, otp }, headers: { 'idempotency-key': key() } }),
+          ),
+        ),
+      );
+      const [made] = judge(rs, 201, 1, { status: 409, code: 'pd_echeque_not_passed' });
+      expect(await audits('pd_efile', made!.json().id!, 'generate')).toBe(1);
+      expect(
+        await count(
+          sql`select count(*)::int as n from pd_efile_items where echeque_id in (${sql.join(
+            echequeIds.map((i) => sql`${i}`),
+            sql`, `,
+          )})`,
+        ),
+      ).toBe(2);
+    }
+  });
+});
