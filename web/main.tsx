@@ -1,6 +1,6 @@
 import '@mantine/core/styles.css';
 import './ui/theme.css';
-import './lib/i18n.ts';
+import { i18nReady } from './lib/i18n.ts';
 import { MantineProvider, createTheme, Loader, Center } from '@mantine/core';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Navigate, Outlet, RouterProvider, createRootRoute, createRoute, createRouter, useRouterState } from '@tanstack/react-router';
@@ -135,12 +135,15 @@ const queryClient: QueryClient = new QueryClient({
   mutationCache: new MutationCache({ onError: onApiError }),
 });
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <MantineProvider theme={theme} cssVariablesResolver={aaColours}>
-      <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
-      </QueryClientProvider>
-    </MantineProvider>
-  </StrictMode>,
+// The page renders once its language's catalogs are in (web/lib/i18n.ts).
+void i18nReady.then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <MantineProvider theme={theme} cssVariablesResolver={aaColours}>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </MantineProvider>
+    </StrictMode>,
+  ),
 );
