@@ -1,7 +1,7 @@
-import { Alert, Button, Checkbox, Group, Paper, Radio, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Loader, Paper, Radio, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONSENT_TEXT_VERSION } from '../../../shared/contracts/resource.ts';
 import { aadhaarProblem, normaliseAadhaar } from '../../../shared/domain/aadhaar.ts';
@@ -110,6 +110,13 @@ function KycResult({ r }: { r: TResource }) {
 function StartForm({ r, onDone }: { r: TResource } & TDone) {
   const { t, i18n } = useTranslation();
   const m = useMsg();
+  // The consent is shown in Hindi and in English whatever the page's language: the other
+  // language's catalogs are loaded here (web/lib/i18n.ts loads only the page's language).
+  const bothLoaded = () => i18n.hasResourceBundle('hi', 'translation') && i18n.hasResourceBundle('en', 'translation');
+  const [both, setBoth] = useState(bothLoaded);
+  useEffect(() => {
+    if (!both) void i18n.loadLanguages(['hi', 'en']).then(() => setBoth(bothLoaded()));
+  });
   const [agreed, setAgreed] = useState(Boolean(r.consent));
   const [givenBy, setGivenBy] = useState(r.consent?.givenBy ?? (r.nameEn || r.nameHi));
   const [aadhaar, setAadhaar] = useState('');
@@ -166,12 +173,18 @@ function StartForm({ r, onDone }: { r: TResource } & TDone) {
           <Text size="sm" fw={600} mb={4}>
             {t('resource.kyc.consentTitle')}
           </Text>
-          <Text size="sm" lang="hi" mb="xs">
-            {t('resource.kyc.consentText', { lng: 'hi' })}
-          </Text>
-          <Text size="sm" lang="en">
-            {t('resource.kyc.consentText', { lng: 'en' })}
-          </Text>
+          {both ? (
+            <>
+              <Text size="sm" lang="hi" mb="xs">
+                {t('resource.kyc.consentText', { lng: 'hi' })}
+              </Text>
+              <Text size="sm" lang="en">
+                {t('resource.kyc.consentText', { lng: 'en' })}
+              </Text>
+            </>
+          ) : (
+            <Loader size="sm" aria-label={t('common.loading')} />
+          )}
           <Text size="xs" c="dark.6" mt={4}>
             {t('resource.kyc.consentVersion', { version: CONSENT_TEXT_VERSION })}
           </Text>
