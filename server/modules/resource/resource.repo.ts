@@ -91,12 +91,16 @@ function listWhere(reach: Reach, q: Filters): SQL {
   if (q.departmentId) conds.push(sql`r.department_id = ${q.departmentId}`);
   if (q.q) {
     const like = likeOf(q.q);
-    if (reach.scopeKind === 'agency' || reach.scopeKind === 'office') {
+    if (reach.scopeKind === 'agency' || reach.scopeKind === 'office' || [...q.q].length < 3) {
       // A small scope (an agency or an office: a few hundred resources at most) is read by its own
       // index and the search filters those rows. Written on the columns directly, the planner
       // ANDs the scope with the trigram indexes' OR, which for a common surname reads thousands
       // of entries statewide (12 ms against 0.6 ms at 200,000 resources, bench/RESULTS.md):
       // coalesce() makes the same test without offering it the trigram indexes.
+      // So does a search of one or two characters in any scope: it has no trigram, and pg_trgm
+      // answers such a pattern by reading each trigram index whole — a department's "ab" took
+      // 345 ms, "a" 170 ms; filtering the department's rows takes a few (bench/RESULTS.md
+      // "Searches shorter than a trigram").
       conds.push(
         sql`(coalesce(r.name_en, '') ilike ${like} or coalesce(r.name_hi, '') ilike ${like} or coalesce(r.mobile, '') like ${like} or r.aadhaar_last4 = ${q.q})`,
       );
