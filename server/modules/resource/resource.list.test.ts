@@ -123,7 +123,14 @@ describe('resource list — paging, order and search', () => {
       const list = (await page(c, 'pageSize=200')).items;
       expect(list.length).toBeGreaterThan(0);
       const named = list.find((x) => x.nameEn && x.nameHi)!;
-      for (const q of [named.nameEn.slice(0, 1), named.nameEn.slice(1, 3).toUpperCase(), [...named.nameHi].slice(0, 2).join(''), named.mobile.slice(-2), '%', 'zq']) {
+      for (const q of [
+        named.nameEn.slice(0, 1),
+        named.nameEn.slice(1, 3).toUpperCase(),
+        [...named.nameHi].slice(0, 2).join(''),
+        named.mobile.slice(-2),
+        '%',
+        'zq',
+      ]) {
         const found = await page(c, `pageSize=200&q=${encodeURIComponent(q)}`);
         const want = list.filter(
           (x) => x.nameEn.toLowerCase().includes(q.toLowerCase()) || x.nameHi.includes(q) || x.mobile.includes(q) || x.aadhaarMasked?.slice(-4) === q,
