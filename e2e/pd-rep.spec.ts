@@ -9,8 +9,24 @@ import { axeViolations, openAs } from './helpers.ts';
 // e-cheques in last month, the month both screens open on.
 
 const T = {
-  en: { nav: 'PD accounts', reports: 'Reports', monthly: 'Monthly account', total: 'Total', treasuryNav: 'PD treasury reports', passed: 'Passed' },
-  hi: { nav: 'पीडी खाते', reports: 'प्रतिवेदन', monthly: 'मासिक लेखा', total: 'योग', treasuryNav: 'पीडी कोषालय प्रतिवेदन', passed: 'पारित' },
+  en: {
+    nav: 'PD accounts',
+    reports: 'Reports',
+    monthly: 'Monthly account',
+    total: 'Total',
+    treasuryNav: 'PD treasury reports',
+    passed: 'Passed',
+    monthName: /^[A-Z][a-z]+ \d{4}$/,
+  },
+  hi: {
+    nav: 'पीडी खाते',
+    reports: 'प्रतिवेदन',
+    monthly: 'मासिक लेखा',
+    total: 'योग',
+    treasuryNav: 'पीडी कोषालय प्रतिवेदन',
+    passed: 'पारित',
+    monthName: /^[\u0900-\u097F]+ \d{4}$/,
+  },
 } as const;
 
 for (const [lang, L] of Object.entries(T) as ['en' | 'hi', (typeof T)['en' | 'hi']][]) {
@@ -26,6 +42,8 @@ for (const [lang, L] of Object.entries(T) as ['en' | 'hi', (typeof T)['en' | 'hi
 
     await panel.getByText(L.monthly, { exact: true }).click();
     await expect(panel.getByTestId('pd-rep-month')).toBeVisible();
+    // The month is named in the page's language (a select of named months, not the browser's own month input).
+    await expect(panel.getByTestId('pd-rep-month').locator('option:checked')).toHaveText(L.monthName);
     await expect(panel.getByTestId('pd-rep-table')).toBeVisible();
     const pdf = await page.request.get((await panel.getByTestId('pd-rep-pdf').getAttribute('href')) ?? '');
     expect(pdf.status()).toBe(200);
@@ -39,6 +57,7 @@ for (const [lang, L] of Object.entries(T) as ['en' | 'hi', (typeof T)['en' | 'hi
     await openAs(page, 'treasury_bhopal', '/', { lang });
     await page.getByRole('link', { name: L.treasuryNav, exact: true }).first().click();
     await expect(page.getByTestId('pd-rep-8443-totals')).toBeVisible();
+    await expect(page.getByTestId('pd-rep-month').locator('option:checked')).toHaveText(L.monthName);
     await expect(page.getByTestId('pd-rep-ag').locator('tbody tr').first()).toContainText(L.passed);
     expect(await axeViolations(page)).toEqual([]);
     const csv = await page.request.get((await page.getByTestId('pd-rep-ag-csv').getAttribute('href')) ?? '');

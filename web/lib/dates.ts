@@ -18,3 +18,29 @@ export function dateProblem(s: string): 'date_format' | 'date_not_exist' | null 
   if (parseIndianDate(s)) return null;
   return SHAPE.test(s.trim()) ? 'date_not_exist' : 'date_format';
 }
+
+/**
+ * A month as the page's language says it: "November 2026" / "नवंबर 2026". Month pickers are
+ * selects of these, not `<input type="month">`, whose text is the browser's language (English on a
+ * Hindi page in an English browser).
+ */
+export function monthLabel(month: string, lang: string): string {
+  const d = new Date(`${month}-01T00:00:00Z`);
+  return new Intl.DateTimeFormat(lang === 'hi' ? 'hi-IN' : 'en-IN', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+}
+
+/** `count` months back from `from` ('YYYY-MM' or a 'YYYY-MM-DD' date) inclusive, newest first (`YYYY-MM`). */
+export function monthsBack(from: string, count: number): string[] {
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    m -= 1;
+    if (m === 0) {
+      m = 12;
+      y -= 1;
+    }
+  }
+  return out;
+}

@@ -1,3 +1,4 @@
+import { monthLabel, monthsBack } from '../../lib/dates.ts';
 import { useQuery } from '@tanstack/react-query';
 import type { TAttendanceOffice, TAttendanceRow, TAttendanceSheet } from '../../../shared/contracts/attendance.ts';
 import type { TProblem } from '../../../shared/errors.ts';
@@ -31,25 +32,10 @@ export function useSheet(officeId: number | null, month: string) {
 
 /** The months a user may pick: this month and the twelve before it, newest first (`YYYY-MM`). */
 export function monthChoices(today: string, count = 13): string[] {
-  let y = Number(today.slice(0, 4));
-  let m = Number(today.slice(5, 7));
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) {
-    out.push(`${y}-${String(m).padStart(2, '0')}`);
-    m -= 1;
-    if (m === 0) {
-      m = 12;
-      y -= 1;
-    }
-  }
-  return out;
+  return monthsBack(today, count);
 }
 
-/** "November 2026" / "नवंबर 2026". */
-export function monthLabel(month: string, lang: string): string {
-  const d = new Date(`${month}-01T00:00:00Z`);
-  return new Intl.DateTimeFormat(lang === 'hi' ? 'hi-IN' : 'en-IN', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
-}
+export { monthLabel };
 
 /** Where an upload is: sending the file (a fraction 0–1 when the browser knows the size), then the server checking it. */
 export type UploadStage = { stage: 'sending'; fraction: number } | { stage: 'validating' };

@@ -1,3 +1,4 @@
+import { monthLabel, monthsBack } from '../../lib/dates.ts';
 import { useQuery } from '@tanstack/react-query';
 import type { TInvoice, TInvoiceSummary, TVerifyResult, TWorkflowAction } from '../../../shared/contracts/invoice.ts';
 import type { TRecoveryBalances } from '../../../shared/contracts/invoice-recovery.ts';
@@ -55,26 +56,12 @@ export function useVerify(no: string, agency: string, h: string) {
   });
 }
 
-/** 'YYYY-MM' as the month's name in the language ('नवंबर 2026' / 'November 2026'). */
-export function monthName(month: string, lang: string): string {
-  const d = new Date(`${month}-01T00:00:00Z`);
-  return d.toLocaleDateString(lang === 'hi' ? 'hi-IN' : 'en-IN', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
+/** "November 2026" / "नवंबर 2026" (web/lib/dates.ts). */
+export const monthName = monthLabel;
 
 /** The months an agency may pick: the last twelve that are over, newest first. */
 export function monthsUpTo(last: string): string[] {
-  const out: string[] = [];
-  let y = Number(last.slice(0, 4));
-  let m = Number(last.slice(5, 7));
-  for (let i = 0; i < 12; i++) {
-    out.push(`${y}-${String(m).padStart(2, '0')}`);
-    m -= 1;
-    if (m === 0) {
-      m = 12;
-      y -= 1;
-    }
-  }
-  return out;
+  return monthsBack(last, 12);
 }
 
 /** Open recovery balances per contract and agency (invoice.recovery-report.ts); `endedOnly`: contracts expired or terminated. */

@@ -1,11 +1,11 @@
-import { Alert, Anchor, Group, Paper, SegmentedControl, SimpleGrid, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Group, NativeSelect, Paper, SegmentedControl, SimpleGrid, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TRepFigures } from '../../../shared/contracts/pd-rep.ts';
 import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
 import { qs } from '../../lib/api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
-import { parseIndianDate } from '../../lib/dates.ts';
+import { monthLabel, monthsBack, parseIndianDate } from '../../lib/dates.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
 import { money, PD_BASE } from './api.ts';
 import { lastMonth, useAccountReport } from './rep-api.ts';
@@ -29,7 +29,7 @@ function monthBounds(month: string): { from: string; to: string } {
  * and the bilingual PDF / Excel downloads of the same figures.
  */
 export function PdReportsPanel({ accountId }: { accountId: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const name = useBilingual();
   const today = todayIst();
   const fyStart = `${Number(today.slice(5, 7)) >= 4 ? today.slice(0, 4) : Number(today.slice(0, 4)) - 1}-04-01`;
@@ -65,10 +65,10 @@ export function PdReportsPanel({ accountId }: { accountId: number }) {
           <DateInput label={t('pd-rep.panel.to')} value={to} onChange={setTo} />
         </SimpleGrid>
       ) : (
-        <TextInput
-          type="month"
+        <NativeSelect
           label={t('pd-rep.panel.month')}
           value={month}
+          data={monthsBack(todayIst(), 25).map((m) => ({ value: m, label: monthLabel(m, i18n.language) }))}
           onChange={(e) => setMonth(e.currentTarget.value)}
           maw={240}
           mb="sm"

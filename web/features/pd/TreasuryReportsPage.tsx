@@ -1,9 +1,10 @@
-import { Alert, Anchor, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, NativeSelect, Anchor, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
 import { qs } from '../../lib/api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
+import { monthLabel, monthsBack } from '../../lib/dates.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { money, PD_BASE } from './api.ts';
 import { lastMonth, useReportTreasuries, useTreasuryMonth } from './rep-api.ts';
@@ -20,7 +21,7 @@ const COLS = ['opening', 'deposits', 'reversed', 'echeques', 'lapsed', 'unclaime
  * e-cheques for the Accountant General, shown and downloadable as CSV / Excel.
  */
 export function TreasuryReportsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const name = useBilingual();
   const [month, setMonth] = useState(lastMonth(todayIst()));
   const [chosen, setChosen] = useState<string | null>(null);
@@ -46,10 +47,10 @@ export function TreasuryReportsPage() {
             allowDeselect={false}
             data-testid="pd-rep-treasury"
           />
-          <TextInput
-            type="month"
+          <NativeSelect
             label={t('pd-rep.treasury.month')}
             value={month}
+            data={monthsBack(todayIst(), 25).map((m) => ({ value: m, label: monthLabel(m, i18n.language) }))}
             onChange={(e) => setMonth(e.currentTarget.value)}
             data-testid="pd-rep-month"
           />
