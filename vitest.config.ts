@@ -35,6 +35,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Migrate + seed once per run into a template; each file clones it (server/test/template.ts).
     globalSetup: ['server/test/global-setup.ts'],
+    // A query sent on a busy node-postgres client fails the test (setup-warnings.ts).
+    setupFiles: ['server/test/setup-warnings.ts'],
     sequence: { sequencer: LongFirstSequencer },
     // Each file starts its own database (PGlite in a worker thread): two at a time on 2 cores.
     maxWorkers: 2,

@@ -9,6 +9,7 @@ import * as users from '../users/index.ts';
 import { agencyOversight, movesFor, statusSeenBy } from './agency.policy.ts';
 import * as repo from './agency.repo.ts';
 import { licenceAlert, seesFullBankAccount } from './agency.rules.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /**
  * What the agency use cases share: an agency as its pages show it (summary and detail, the bank
@@ -56,7 +57,7 @@ export async function agencyOut(db: DbOrTx, actor: Actor, id: number, today: str
   const status = statusSeenBy(reach, found.a.status, found.a.statusDepartmentId);
   // Another department's suspension: this viewer sees the agency verified, without that order.
   const a = status === found.a.status ? found.a : { ...found.a, status, statusReason: '', statusOrderRef: '', statusFrom: null, statusTo: null };
-  const [events, docs] = await Promise.all([repo.listStatusEvents(db, id), repo.listDocuments(db, id)]);
+  const [events, docs] = await readAll(db, [() => repo.listStatusEvents(db, id), () => repo.listDocuments(db, id)]);
   const actions = movesFor(reach, actor.role, { status: found.a.status, statusDepartmentId: found.a.statusDepartmentId, oversight });
   const latest = new Set<string>();
   const full = seesFullBankAccount(actor.role);

@@ -7,6 +7,7 @@ import { minimumWagesOverlapping } from '../rates/index.ts';
 import * as repo from './contract.repo.ts';
 import * as searchRepo from './contract.search.repo.ts';
 import type { WageRow } from './contract.rules.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /**
  * Contracts: rows → API shapes (summary, contract with versions and below-minimum flags) and
@@ -100,14 +101,15 @@ export async function contractOut(db: DbOrTx, ctx: Ctx, id: number): Promise<TCo
   if (!s) throw new AppError('not_found');
   const versions = await repo.listVersions(db, id);
   const ids = versions.map((v) => v.id);
-  const [posts, lines, ddos, files] = await Promise.all([
-    repo.versionPosts(db, ids),
-    repo.versionBudgetLines(db, ids),
-    repo.ddoCodesById(db, [...new Set(versions.map((v) => v.ddoCodeId))]),
-    repo.filesById(
-      db,
-      versions.map((v) => v.fileId).filter((f): f is number => f !== null),
-    ),
+  const [posts, lines, ddos, files] = await readAll(db, [
+    () => repo.versionPosts(db, ids),
+    () => repo.versionBudgetLines(db, ids),
+    () => repo.ddoCodesById(db, [...new Set(versions.map((v) => v.ddoCodeId))]),
+    () =>
+      repo.filesById(
+        db,
+        versions.map((v) => v.fileId).filter((f): f is number => f !== null),
+      ),
   ]);
   const out: TContractVersion[] = versions
     .map((v) => {

@@ -28,6 +28,7 @@ import { daysBetween } from './contract.rules.ts';
 import { contractInScope, contractability, versionOf } from './contract.checks.ts';
 import { contractOut, summaryOut } from './contract.mappers.ts';
 import { CONTRACT_EXPORT_COLUMNS, contractExportFilters } from './contract.export.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /** Contracts: reading — list, one contract, a version's document, export, form options, dashboard. */
 
@@ -90,10 +91,10 @@ export async function options(db: Db, ctx: Ctx, q: TContractOptionsQuery): Promi
   if (q.officeId !== undefined) requireAccess(reach, 'office', await getOfficePlace(db, q.officeId));
   if (officeId === undefined && offices.length === 1) officeId = offices[0]!.id;
   const t = todayIst(ctx.now);
-  const [agencyRows, skillLevels, postNames] = await Promise.all([
-    searchAgencies(db, q.agencyQ),
-    mastersRepo.skillLevelOptions(db),
-    mastersRepo.postNameOptions(db),
+  const [agencyRows, skillLevels, postNames] = await readAll(db, [
+    () => searchAgencies(db, q.agencyQ),
+    () => mastersRepo.skillLevelOptions(db),
+    () => mastersRepo.postNameOptions(db),
   ]);
   const agencies = await Promise.all(
     agencyRows.map(async (a) => {
@@ -102,11 +103,12 @@ export async function options(db: Db, ctx: Ctx, q: TContractOptionsQuery): Promi
     }),
   );
   if (officeId === undefined) return { offices, agencies, ddoCodes: [], budgetLines: [], skillLevels, postNames, capacity: [] };
-  const [ddoCodes, budgetLines, sanctioned] = await Promise.all([
-    mastersRepo.ddoCodesForOffice(db, officeId),
-    mastersRepo.budgetLinesForOffice(db, officeId),
-    // sanctionedFor answers every key of the offices named in `keys`.
-    sanctionedFor(db, [{ officeId, skillLevelId: 0, postNameId: 0 }]),
+  const [ddoCodes, budgetLines, sanctioned] = await readAll(db, [
+    () => mastersRepo.ddoCodesForOffice(db, officeId),
+    () => mastersRepo.budgetLinesForOffice(db, officeId),
+    () =>
+      // sanctionedFor answers every key of the offices named in `keys`.
+      sanctionedFor(db, [{ officeId, skillLevelId: 0, postNameId: 0 }]),
   ]);
   const keys = [...sanctioned.keys()].map((k) => {
     const [o, s, p] = k.split(':').map(Number);

@@ -7,6 +7,7 @@ import { agencyIdsNamed, agencyParties } from '../agency/index.ts';
 import { minimumAboveSql } from '../rates/index.ts';
 import { contractAccess } from './contract.policy.ts';
 import { LATE_RULE } from './contract.rules.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /**
  * Contracts: the list, search, one summary and the registration dashboard — the derived
@@ -207,11 +208,12 @@ async function listContractsFast(db: DbOrTx, reach: Reach, q: TContractListQuery
   // every matching row before the limit (1.8 ms for all 5,000 contracts against 0.07 + 0.7 ms
   // for an index-only top 25 and an index-only count; EXPLAIN ANALYZE in bench/RESULTS.md), and
   // on a CPU-bound server that costs more than the round trip it saves.
-  const [page, count] = await Promise.all([
-    db.execute<{ id: number }>(
-      sql`select c.id from ${from} where ${where} order by ${col} ${dir} nulls last, c.id ${dir} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
-    ),
-    db.execute<{ n: number }>(sql`select count(*)::int as n from ${from} where ${where}`),
+  const [page, count] = await readAll(db, [
+    () =>
+      db.execute<{ id: number }>(
+        sql`select c.id from ${from} where ${where} order by ${col} ${dir} nulls last, c.id ${dir} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
+      ),
+    () => db.execute<{ n: number }>(sql`select count(*)::int as n from ${from} where ${where}`),
   ]);
   const ids = page.rows.map((r) => Number(r.id));
   const total = Number(count.rows[0]?.n ?? 0);
@@ -229,11 +231,12 @@ async function listContractsFast(db: DbOrTx, reach: Reach, q: TContractListQuery
 export async function listContracts(db: DbOrTx, reach: Reach, q: TContractListQuery, today: string) {
   if (!needsDerived(q)) return listContractsFast(db, reach, q, today);
   const where = listWhere(reach, q, today, await namedAgencies(db, q.q));
-  const [items, count] = await Promise.all([
-    db.execute<SummaryBase>(
-      sql`select s.* from ${summarySql(today)} s where ${where} order by ${listOrder(q)} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
-    ),
-    db.execute<{ n: number }>(sql`select count(*)::int as n from ${summarySql(today)} s where ${where}`),
+  const [items, count] = await readAll(db, [
+    () =>
+      db.execute<SummaryBase>(
+        sql`select s.* from ${summarySql(today)} s where ${where} order by ${listOrder(q)} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
+      ),
+    () => db.execute<{ n: number }>(sql`select count(*)::int as n from ${summarySql(today)} s where ${where}`),
   ]);
   return { items: await withAgencies(db, items.rows), total: Number(count.rows[0]?.n ?? 0) };
 }

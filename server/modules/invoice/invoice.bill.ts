@@ -17,6 +17,7 @@ import * as repo from './invoice.repo.ts';
 import { seriesYear } from './invoice.rules.ts';
 import * as wrepo from './invoice.workflow.repo.ts';
 import { renderInvoicePdf } from './pdf/render.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /**
  * The bill for IFMIS (spec 06 "Verification, approval, bill, payment", "Who pays the worker";
@@ -166,7 +167,7 @@ export async function makeBill(
   const today = todayIst(ctx.now);
   const terms = await contractBillTerms(tx, contractVersionId);
   if (!terms || terms.budgetLineId === null) throw new AppError('bill_no_budget_line');
-  const [heads, agency, details] = await Promise.all([headsInForce(tx, today), agencyPayee(tx, h.agencyId), repo.detailsOf(tx, h.id)]);
+  const [heads, agency, details] = await readAll(tx, [() => headsInForce(tx, today), () => agencyPayee(tx, h.agencyId), () => repo.detailsOf(tx, h.id)]);
   if (!agency) throw new AppError('not_found');
   const accounts =
     terms.paymentMode === 'direct'

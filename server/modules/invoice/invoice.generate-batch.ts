@@ -31,6 +31,7 @@ import {
 import * as repo from './invoice.repo.ts';
 import { DEFAULT_PREFIX, invoiceNumber, isIntraState, monthRange, portalStateCode, seriesYear } from './invoice.rules.ts';
 import { documentOf } from './invoice.service.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /**
  * The month's invoices of many contracts at once (bar S2: every contract in the state at month
@@ -119,11 +120,11 @@ export async function generateMonthInvoices(
     results.set(id, { contractId: id, ok: false, code, ...(params ? { params } : {}) });
 
   // 1. The contracts, their in-force terms, the month's existing invoices and what is pending: four queries.
-  const [owners, termsOf, existing, pending] = await Promise.all([
-    repo.contractAgencies(db, ids),
-    contractsInvoiceTerms(db, ids),
-    repo.activeInvoicesOf(db, ids, first),
-    repo.contractsWithPendingArrears(db, ids, first),
+  const [owners, termsOf, existing, pending] = await readAll(db, [
+    () => repo.contractAgencies(db, ids),
+    () => contractsInvoiceTerms(db, ids),
+    () => repo.activeInvoicesOf(db, ids, first),
+    () => repo.contractsWithPendingArrears(db, ids, first),
   ]);
   const candidates: ContractInvoiceTerms[] = [];
   const single: number[] = [];
@@ -145,18 +146,20 @@ export async function generateMonthInvoices(
   // 2. Everything the candidates' invoices read, set-based: resources on the rolls, sheet states,
   //    finalised days, minimum wages, the month's rates, parties, office names, prefixes.
   const candidateIds = candidates.map((t) => t.id);
-  const [people, daysRows, rates, parties, prefixes] = await Promise.all([
-    repo.resourcesOfContracts(db, candidateIds, first, last),
-    repo.finalisedDaysOfContracts(db, candidateIds, first),
-    monthRates(db, input.month),
-    agencyInvoiceParties(
-      db,
-      candidates.map((t) => t.agencyId),
-    ),
-    repo.prefixesOf(
-      db,
-      candidates.map((t) => t.agencyId),
-    ),
+  const [people, daysRows, rates, parties, prefixes] = await readAll(db, [
+    () => repo.resourcesOfContracts(db, candidateIds, first, last),
+    () => repo.finalisedDaysOfContracts(db, candidateIds, first),
+    () => monthRates(db, input.month),
+    () =>
+      agencyInvoiceParties(
+        db,
+        candidates.map((t) => t.agencyId),
+      ),
+    () =>
+      repo.prefixesOf(
+        db,
+        candidates.map((t) => t.agencyId),
+      ),
   ]);
   const peopleOf = new Map<number, repo.ContractResource[]>();
   for (const p of people) {
@@ -164,13 +167,14 @@ export async function generateMonthInvoices(
     if (own) own.push(p);
     else peopleOf.set(p.contractId, [p]);
   }
-  const [states, minimums] = await Promise.all([
-    sheetStates(
-      db,
-      people.map((p) => p.officeId),
-      first,
-    ),
-    minimumWagesOverlapping(db, [...new Set(people.map((p) => p.skillLevelId))], first, last),
+  const [states, minimums] = await readAll(db, [
+    () =>
+      sheetStates(
+        db,
+        people.map((p) => p.officeId),
+        first,
+      ),
+    () => minimumWagesOverlapping(db, [...new Set(people.map((p) => p.skillLevelId))], first, last),
   ]);
   const daysOf = new Map<number, { resourceId: number; paidDays: number }[]>();
   for (const d of daysRows) {

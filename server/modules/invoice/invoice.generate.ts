@@ -21,6 +21,7 @@ import type { invoiceDetails, invoiceLines } from './invoice.table.ts';
 import { DEFAULT_PREFIX, esicPeriodStart, invoiceNumber, isIntraState, monthRange, portalStateCode, seriesYear } from './invoice.rules.ts';
 
 import { buildDocument, getInvoice } from './invoice.service.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /**
  * Generating an invoice (spec 06 "Computing an invoice", issue 16 item 2): the inputs read from
@@ -110,7 +111,7 @@ export async function generateFor(
   const minimums = await minimumWagesOverlapping(db, skillIds, first, last);
   checkMinimumWages(billed, postOf, minimums);
 
-  const [month, party] = await Promise.all([monthRates(db, input.month), agencyInvoiceParty(db, agencyId)]);
+  const [month, party] = await readAll(db, [() => monthRates(db, input.month), () => agencyInvoiceParty(db, agencyId)]);
   if (!party) throw new AppError('not_found');
   const intraState = isIntraState(party.gstin, portalStateCode());
   const inputs = engineInputs(billed, postOf, paid, days, minimumsOn(minimums, first), month.esicThreshold);
@@ -315,10 +316,10 @@ export type MonthRates = { heads: HeadDef[]; wageDefinition: Awaited<ReturnType<
 
 export async function monthRates(db: DbOrTx, month: string): Promise<MonthRates> {
   const { first } = monthRange(month);
-  const [heads, wageDefinition, esicHeads] = await Promise.all([
-    headsInForce(db, first),
-    wageDefinitionOn(db, first),
-    headsInForce(db, esicPeriodStart(month)),
+  const [heads, wageDefinition, esicHeads] = await readAll(db, [
+    () => headsInForce(db, first),
+    () => wageDefinitionOn(db, first),
+    () => headsInForce(db, esicPeriodStart(month)),
   ]);
   // ESIC coverage: covered when the post's monthly gross is at most the ESIC threshold in force at
   // the start of the contribution period (April–September, October–March); held to its end.

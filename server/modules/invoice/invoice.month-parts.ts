@@ -87,13 +87,12 @@ export function monthRatesReader(db: DbOrTx) {
     memo(`p|${month}|${at}|${skill}`, async () => {
       const { days } = monthRange(month);
       const starts = [1, ...(await startsInside(month, at, skill))];
-      return Promise.all(
-        starts.map(async (day, i) => ({
-          fromDay: day,
-          days: (starts[i + 1] ?? days + 1) - day,
-          rates: await ratesOn(`${month}-${String(day).padStart(2, '0')}`, at, skill),
-        })),
-      );
+      // One after another: generation runs in a transaction (one connection; server/db/read-all.ts).
+      const out: RatePart[] = [];
+      for (const [i, day] of starts.entries()) {
+        out.push({ fromDay: day, days: (starts[i + 1] ?? days + 1) - day, rates: await ratesOn(`${month}-${String(day).padStart(2, '0')}`, at, skill) });
+      }
+      return out;
     });
   /** The ESIC head's threshold in force at the start of the month's contribution period, as recorded by a moment. */
   const esicThreshold = (month: string, at: string | null) =>

@@ -6,6 +6,7 @@ import { deploymentsSql } from '../resource/index.ts';
 import { approvedRevisionsSinceSql, effectiveAttendanceSql } from '../attendance/index.ts';
 import { rateRowsSql } from '../rates/index.ts';
 import { type invoiceDetails, type invoiceLines, invoices } from './invoice.table.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /** The resources deployed under a contract who were on the rolls on some day of [first, last]. */
 export type ContractResource = {
@@ -150,13 +151,15 @@ export async function documentNames(
   departmentIds: readonly number[],
   postNameIds: readonly number[],
 ): Promise<{ departments: Map<number, { nameEn: string; nameHi: string }>; posts: Map<number, { nameEn: string; nameHi: string }> }> {
-  const [d, p] = await Promise.all([
-    db.execute<{ id: number; nameEn: string; nameHi: string }>(
-      sql`select id, name_en as "nameEn", name_hi as "nameHi" from departments where id = any(${intArray(departmentIds)})`,
-    ),
-    db.execute<{ id: number; nameEn: string; nameHi: string }>(
-      sql`select id, name_en as "nameEn", name_hi as "nameHi" from post_names where id = any(${intArray(postNameIds)})`,
-    ),
+  const [d, p] = await readAll(db, [
+    () =>
+      db.execute<{ id: number; nameEn: string; nameHi: string }>(
+        sql`select id, name_en as "nameEn", name_hi as "nameHi" from departments where id = any(${intArray(departmentIds)})`,
+      ),
+    () =>
+      db.execute<{ id: number; nameEn: string; nameHi: string }>(
+        sql`select id, name_en as "nameEn", name_hi as "nameHi" from post_names where id = any(${intArray(postNameIds)})`,
+      ),
   ]);
   return { departments: new Map(d.rows.map((x) => [x.id, x])), posts: new Map(p.rows.map((x) => [x.id, x])) };
 }
@@ -367,9 +370,9 @@ export async function getHeader(db: DbOrTx, id: number, lock = false): Promise<H
 }
 
 export async function listHeaders(db: DbOrTx, where: SQL, limit: number, offset: number): Promise<{ rows: HeaderRow[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    db.execute<HeaderRow>(sql`${HEADER} where ${where} order by i.month desc, i.id desc limit ${limit} offset ${offset}`),
-    db.execute<{ n: number }>(sql`select count(*)::int as n from invoices i where ${where}`),
+  const [rows, count] = await readAll(db, [
+    () => db.execute<HeaderRow>(sql`${HEADER} where ${where} order by i.month desc, i.id desc limit ${limit} offset ${offset}`),
+    () => db.execute<{ n: number }>(sql`select count(*)::int as n from invoices i where ${where}`),
   ]);
   return { rows: rows.rows, total: Number(count.rows[0]?.n ?? 0) };
 }

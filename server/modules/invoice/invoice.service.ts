@@ -20,6 +20,7 @@ import * as repo from './invoice.repo.ts';
 import { DEFAULT_PREFIX, invoiceNumber, maskAadhaar, seriesYear, verifyUrl } from './invoice.rules.ts';
 import { workflowAnswer } from './invoice.workflow.ts';
 import { renderInvoicePdf } from './pdf/render.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /**
  * Invoice use cases (spec 06, issue 16) besides generation (invoice.generate.ts): read and list
@@ -108,12 +109,12 @@ function summaryOut(h: repo.HeaderRow): TInvoiceSummary {
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 async function invoiceOut(db: DbOrTx, actor: Actor, h: repo.HeaderRow, cancellable: boolean): Promise<TInvoice> {
-  const [details, lines, terms, workflow, bill] = await Promise.all([
-    repo.detailsOf(db, h.id),
-    repo.linesOf(db, h.id),
-    contractInvoiceTerms(db, h.contractId),
-    workflowAnswer(db, actor, h),
-    billAnswer(db, h.id),
+  const [details, lines, terms, workflow, bill] = await readAll(db, [
+    () => repo.detailsOf(db, h.id),
+    () => repo.linesOf(db, h.id),
+    () => contractInvoiceTerms(db, h.contractId),
+    () => workflowAnswer(db, actor, h),
+    () => billAnswer(db, h.id),
   ]);
   const invoiceLines = lines.filter((l) => l.detailId === null);
   return {
@@ -254,11 +255,11 @@ export async function cancelInvoice(db: Db, ctx: Ctx, id: number, reason: string
 export async function buildDocument(db: DbOrTx, id: number): Promise<InvoiceDocument> {
   const h = await repo.getHeader(db, id);
   if (!h) throw new AppError('not_found');
-  const [details, lines, terms, party] = await Promise.all([
-    repo.detailsOf(db, id),
-    repo.linesOf(db, id),
-    contractInvoiceTerms(db, h.contractId),
-    agencyInvoiceParty(db, h.agencyId),
+  const [details, lines, terms, party] = await readAll(db, [
+    () => repo.detailsOf(db, id),
+    () => repo.linesOf(db, id),
+    () => contractInvoiceTerms(db, h.contractId),
+    () => agencyInvoiceParty(db, h.agencyId),
   ]);
   return documentOf(h, details, lines, terms?.gemContractNo ?? '', party);
 }

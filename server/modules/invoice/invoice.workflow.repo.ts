@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { billDeductions, billPayees, bills, invoiceEvents, invoiceWorkflow } from './invoice.table.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /** Queries of the invoice workflow and its bill (migration 0024, issue 17). */
 
@@ -82,9 +83,9 @@ export async function billOf(db: DbOrTx, invoiceId: number): Promise<BillRow | n
 }
 
 export async function billPartsOf(db: DbOrTx, billId: number) {
-  const [deductions, payees] = await Promise.all([
-    db.select().from(billDeductions).where(sql`${billDeductions.billId} = ${billId}`).orderBy(billDeductions.id),
-    db.select().from(billPayees).where(sql`${billPayees.billId} = ${billId}`).orderBy(billPayees.seq),
+  const [deductions, payees] = await readAll(db, [
+    () => db.select().from(billDeductions).where(sql`${billDeductions.billId} = ${billId}`).orderBy(billDeductions.id),
+    () => db.select().from(billPayees).where(sql`${billPayees.billId} = ${billId}`).orderBy(billPayees.seq),
   ]);
   return { deductions, payees };
 }

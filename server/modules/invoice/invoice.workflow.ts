@@ -13,6 +13,7 @@ import { invoiceAccess } from './invoice.policy.ts';
 import * as repo from './invoice.repo.ts';
 import { getInvoice } from './invoice.service.ts';
 import * as wrepo from './invoice.workflow.repo.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /**
  * The invoice's way to its bill (spec 06 "Verification, approval, bill, payment", issue 17 item 1):
@@ -229,7 +230,7 @@ const iso = (v: Date | string | null | undefined) => (v == null ? null : new Dat
 
 /** The workflow part of the invoice answer. */
 export async function workflowAnswer(db: DbOrTx, actor: Actor, h: repo.HeaderRow): Promise<TInvoiceWorkflow> {
-  const [wf, events] = await Promise.all([wrepo.workflowOf(db, h.id), wrepo.eventsOf(db, h.id)]);
+  const [wf, events] = await readAll(db, [() => wrepo.workflowOf(db, h.id), () => wrepo.eventsOf(db, h.id)]);
   const stage: TWorkflowStage = wf?.stage ?? 'draft';
   return {
     stage,

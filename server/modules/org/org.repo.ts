@@ -8,6 +8,7 @@ import type { Actor } from '../../platform/context.ts';
 import { officeAccess } from './org.policy.ts';
 import { type ListFilter, type MasterDef, type RefDef, refSearch } from './org.masters.ts';
 import { departments, districts, hods, offices, stateSettings } from './org.table.ts';
+import { readAll } from '../../db/read-all.ts';
 
 export async function listDistricts(db: DbOrTx, q: { q?: string | undefined; sort?: string | undefined; dir: 'asc' | 'desc'; page: number; pageSize: number }) {
   const conds: SQL[] = [];
@@ -18,15 +19,16 @@ export async function listDistricts(db: DbOrTx, q: { q?: string | undefined; sor
   }
   const where = conds.length ? and(...conds) : undefined;
   const col = q.sort === 'nameHi' ? districts.nameHi : q.sort === 'code' ? districts.code : districts.nameEn;
-  const [items, [c]] = await Promise.all([
-    db
-      .select()
-      .from(districts)
-      .where(where)
-      .orderBy(q.dir === 'desc' ? desc(col) : asc(col))
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(districts).where(where),
+  const [items, [c]] = await readAll(db, [
+    () =>
+      db
+        .select()
+        .from(districts)
+        .where(where)
+        .orderBy(q.dir === 'desc' ? desc(col) : asc(col))
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize),
+    () => db.select({ n: sql<number>`count(*)::int` }).from(districts).where(where),
   ]);
   return { items, total: c?.n ?? 0 };
 }
@@ -137,15 +139,16 @@ function masterOrder(d: MasterDef, sort: string | undefined, dir: 'asc' | 'desc'
 
 export async function listMaster(db: DbOrTx, d: MasterDef, q: TMasterListQuery) {
   const where = masterWhere(d, q);
-  const [items, [c]] = await Promise.all([
-    db
-      .select(itemFields(d))
-      .from(d.table)
-      .where(where)
-      .orderBy(...masterOrder(d, q.sort, q.dir))
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(d.table).where(where),
+  const [items, [c]] = await readAll(db, [
+    () =>
+      db
+        .select(itemFields(d))
+        .from(d.table)
+        .where(where)
+        .orderBy(...masterOrder(d, q.sort, q.dir))
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize),
+    () => db.select({ n: sql<number>`count(*)::int` }).from(d.table).where(where),
   ]);
   return { items: items as MasterRow[], total: c?.n ?? 0 };
 }

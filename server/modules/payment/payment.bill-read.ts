@@ -11,6 +11,7 @@ import * as invoice from '../invoice/index.ts';
 import { billAccess, creditInvoiceAccess } from './payment.policy.ts';
 import * as repo from './payment.repo.ts';
 import { n } from './payment.common.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /** Reading bills (spec 06, issue 17; docs/PAYMENTS.md): a bill with its payees and payments, lists, the IFMIS payload and the treasury's queue. */
 
@@ -18,7 +19,11 @@ import { n } from './payment.common.ts';
 
 export async function billOut(db: DbOrTx, ctx: Ctx, b: repo.BillRow): Promise<TBill> {
   const actor = actorOf(ctx);
-  const [payees, payments, deductions] = await Promise.all([repo.payeesOf(db, [b.id]), repo.paymentsOf(db, [b.id]), invoice.billDeductionsOf(db, b.id)]);
+  const [payees, payments, deductions] = await readAll(db, [
+    () => repo.payeesOf(db, [b.id]),
+    () => repo.paymentsOf(db, [b.id]),
+    () => invoice.billDeductionsOf(db, b.id),
+  ]);
   const paid = n(b.paid_paise);
   return {
     id: b.id,
@@ -107,7 +112,7 @@ export async function listBills(db: Db, ctx: Ctx) {
 
 /** The bill as IFMIS receives it (the JSON export and the adapter's payload): full bank accounts, for the treasury only. */
 export async function ifmisPayload(db: DbOrTx, b: repo.BillRow): Promise<IfmisBill> {
-  const [payees, deductions] = await Promise.all([repo.payeesOf(db, [b.id]), invoice.billDeductionsOf(db, b.id)]);
+  const [payees, deductions] = await readAll(db, [() => repo.payeesOf(db, [b.id]), () => invoice.billDeductionsOf(db, b.id)]);
   return {
     billNo: b.bill_no,
     ddoCode: b.ddo_code,

@@ -14,6 +14,7 @@ import { type BillFacts, checkPaymentRows } from './payment.rules.ts';
 import { hashOf, n, requireKey, translateDb } from './payment.common.ts';
 import { billInScope, getBill } from './payment.bill-read.ts';
 import { syncCredited } from './payment.credits.ts';
+import { readAll } from '../../db/read-all.ts';
 
 // --- Payments -------------------------------------------------------------------------------------
 
@@ -22,7 +23,7 @@ export async function billFacts(db: DbOrTx, ctx: Ctx, billNos: string[]): Promis
   const reach = await reachOf(db, actorOf(ctx));
   const bills = await repo.billsByNo(db, sourceCondition(reach, billAccess), [...new Set(billNos.filter((x) => x.length > 0 && x.length <= 24))]);
   const ids = bills.map((b) => b.id);
-  const [payees, payments] = await Promise.all([repo.payeesOf(db, ids), repo.paymentsOf(db, ids)]);
+  const [payees, payments] = await readAll(db, [() => repo.payeesOf(db, ids), () => repo.paymentsOf(db, ids)]);
   const out = new Map<string, BillFacts>();
   for (const b of bills) {
     out.set(b.bill_no, {

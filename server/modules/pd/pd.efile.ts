@@ -26,6 +26,7 @@ import { buildEfile, efileNo, readScroll, scrollText } from './pd.efile.rules.ts
 import { pdAccountAccess } from './pd.policy.ts';
 import { getEcheque } from './pd.repo.ts';
 import { echequeOut } from './pd.service.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /**
  * The e-file to the bank and the bank's payment scroll (issue 18 items 4–5; seed 004 para 3(7),
@@ -86,9 +87,9 @@ async function efileInScope(db: DbOrTx, ctx: Ctx, id: number): Promise<repo.Efil
 }
 
 async function efileOut(db: DbOrTx, f: repo.EfileRow): Promise<TEfile> {
-  const [summary, items, scrolls] = await Promise.all([repo.efileSummary(db, f.id), repo.itemsOf(db, f.id), repo.scrollsOf(db, f.id)]);
+  const [summary, items, scrolls] = await readAll(db, [() => repo.efileSummary(db, f.id), () => repo.itemsOf(db, f.id), () => repo.scrollsOf(db, f.id)]);
   const ids = items.map((i) => i.echequeId);
-  const [echeques, cheques] = await Promise.all([repo.echequeRows(db, ids), repo.bankersChequesOf(db, ids)]);
+  const [echeques, cheques] = await readAll(db, [() => repo.echequeRows(db, ids), () => repo.bankersChequesOf(db, ids)]);
   const byId = new Map(echeques.map((e) => [e.id, e]));
   const chequeOf = new Map(cheques.map((b) => [b.echequeId, b]));
   return {

@@ -11,6 +11,7 @@ import { pdAccountAccess } from './pd.policy.ts';
 import * as pdRepo from './pd.repo.ts';
 import { renderPdReportPdf } from './pd.rep.pdf.ts';
 import * as repo from './pd.rep.repo.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /**
  * PD accounting reports (issue 18 items 5–6, spec 08 "Reports", seed 004 annexure paras 4–6).
@@ -86,7 +87,7 @@ export async function accountReport(db: Db, ctx: Ctx, accountId: number, from: s
   checkPeriod(from, to);
   const a = await pdRepo.getAccount(db, accountId);
   if (!a) throw new AppError('not_found');
-  const [lines, figures] = await Promise.all([pdRepo.linesOf(db, accountId), repo.figuresByLine(db, accountId, from, to)]);
+  const [lines, figures] = await readAll(db, [() => pdRepo.linesOf(db, accountId), () => repo.figuresByLine(db, accountId, from, to)]);
   const out = lines.map((l) => ({ lineId: l.id, head: l.head, purposeEn: l.purposeEn, purposeHi: l.purposeHi, ...figuresOf(figures.get(l.id)) }));
   return {
     accountId,
@@ -209,9 +210,9 @@ function agOut(x: repo.AgEchequeRow): TRepAgEcheque {
 export async function treasuryMonth(db: Db, ctx: Ctx, treasuryId: number, month: string): Promise<TRepTreasuryMonth> {
   const { reach, t } = await treasuryInScope(db, ctx, treasuryId);
   const { from, to } = monthBounds(month);
-  const [accounts, echeques] = await Promise.all([
-    repo.figuresByAccount(db, reach, treasuryId, from, to),
-    repo.echequesDebited(db, reach, treasuryId, from, to),
+  const [accounts, echeques] = await readAll(db, [
+    () => repo.figuresByAccount(db, reach, treasuryId, from, to),
+    () => repo.echequesDebited(db, reach, treasuryId, from, to),
   ]);
   const rows = accounts.map((a) => ({
     accountId: a.accountId,

@@ -13,6 +13,7 @@ import { assertMayWithdraw } from './pd.open.register.ts';
 import { pdAccountAccess } from './pd.policy.ts';
 import * as repo from './pd.repo.ts';
 import { depositModeOf, entriesFor, reversalOf, type TEntry } from './pd.rules.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /**
  * PD account use cases (spec 08): read an account and its statement, record a deposit, prepare
@@ -88,7 +89,7 @@ async function accountInScope(db: DbOrTx, ctx: Ctx, id: number): Promise<repo.Ac
 
 export async function getAccount(db: Db, ctx: Ctx, id: number): Promise<TPdAccount> {
   const a = await accountInScope(db, ctx, id);
-  const [lines, echeques] = await Promise.all([repo.linesOf(db, id), repo.echequesOf(db, id)]);
+  const [lines, echeques] = await readAll(db, [() => repo.linesOf(db, id), () => repo.echequesOf(db, id)]);
   return {
     ...summaryOut(a),
     administratorEn: a.administratorEn,

@@ -5,6 +5,7 @@ import { deploymentsSql } from '../resource/index.ts';
 import { agencyNamesSql } from '../agency/index.ts';
 import type { BilledMember } from './proof.rules.ts';
 import { proofGateSettings, statutoryProofDifferences, statutoryProofRows, statutoryProofs } from './proof.table.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /**
  * Queries of the proof module. What was billed comes from the invoice module (its index), UANs
@@ -99,9 +100,9 @@ export async function getProof(db: DbOrTx, id: number): Promise<ProofRow | null>
 }
 
 export async function listProofs(db: DbOrTx, where: SQL, limit: number, offset: number): Promise<{ rows: ProofRow[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    db.execute<ProofRow>(sql`${SELECT} where ${where} order by p.month desc, a.legal_name, p.version desc limit ${limit} offset ${offset}`),
-    db.execute<{ n: number }>(sql`select count(*)::int as n from statutory_proofs p where ${where}`),
+  const [rows, count] = await readAll(db, [
+    () => db.execute<ProofRow>(sql`${SELECT} where ${where} order by p.month desc, a.legal_name, p.version desc limit ${limit} offset ${offset}`),
+    () => db.execute<{ n: number }>(sql`select count(*)::int as n from statutory_proofs p where ${where}`),
   ]);
   return { rows: rows.rows, total: Number(count.rows[0]?.n ?? 0) };
 }

@@ -13,6 +13,7 @@ import { type FileStore, getStoredFile, safeFileName, saveUpload } from '../../p
 import { proofAccess } from './proof.policy.ts';
 import * as repo from './proof.repo.ts';
 import { previousMonth, reconcile } from './proof.rules.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /**
  * The statutory proof's use cases (spec 06, issue 17 item 2): the agency uploads the ECR and the
@@ -126,7 +127,7 @@ export async function recordProof(db: Db, store: FileStore, ctx: Ctx, agencyId: 
 
   if ((await repo.billedInvoices(db, agencyId, month)) === 0) throw new AppError('proof_nothing_billed', { params: { month: input.month } });
   const ecrByUan = new Map<string, EcrRow>(parsed.rows.map((r) => [r.uan, r]));
-  const [billed, billedEsicPaise] = await Promise.all([repo.billedMembers(db, agencyId, month), repo.billedEsic(db, agencyId, month)]);
+  const [billed, billedEsicPaise] = await readAll(db, [() => repo.billedMembers(db, agencyId, month), () => repo.billedEsic(db, agencyId, month)]);
   const result = reconcile(billed, ecrByUan, { billedPaise: billedEsicPaise, challanPaise: input.esicAmountPaise });
   if (result.withUan > 0 && result.found === 0) throw new AppError('proof_other_establishment', { params: { month: input.month } });
 

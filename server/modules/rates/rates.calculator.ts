@@ -15,6 +15,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { headsInForce, wageDefinitionOn } from './rates.heads.ts';
 import * as repo from './rates.repo.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /**
  * The public cost calculator (issue 16 item 5): the invoice engine over the heads, the wage
@@ -25,7 +26,7 @@ import * as repo from './rates.repo.ts';
  */
 export async function calculate(db: Db, ctx: Ctx, input: TCalculatorInput): Promise<TCalculatorResult> {
   const on = input.on ?? todayIst(ctx.now);
-  const [heads, wageDefinition] = await Promise.all([headsInForce(db, on), wageDefinitionOn(db, on)]);
+  const [heads, wageDefinition] = await readAll(db, [() => headsInForce(db, on), () => wageDefinitionOn(db, on)]);
   const skillIds = [...new Set(input.rows.flatMap((r) => (r.skillLevelId == null ? [] : [r.skillLevelId])))];
   const active = new Set((await repo.activeSkillLevels(db)).map((s) => s.id));
   const errors = input.rows.flatMap((r, i) =>

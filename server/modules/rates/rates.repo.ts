@@ -3,6 +3,7 @@ import type { TMinimumWageListQuery } from '../../../shared/contracts/rates.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { skillLevels } from '../org/index.ts';
 import { minimumWages } from './rates.table.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /** A minimum-wage row with the day before the next row of its skill level (null = latest). */
 export type WageRow = {
@@ -77,11 +78,12 @@ function listOrder(q: Pick<TMinimumWageListQuery, 'sort' | 'dir'>): SQL {
 
 export async function listRows(db: DbOrTx, q: TMinimumWageListQuery) {
   const where = listWhere(q);
-  const [items, count] = await Promise.all([
-    db.execute<RawWageRow>(
-      sql`select * from ${withValidity} w where ${where} order by ${listOrder(q)} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
-    ),
-    db.execute<{ n: number }>(sql`select count(*)::int as n from ${withValidity} w where ${where}`),
+  const [items, count] = await readAll(db, [
+    () =>
+      db.execute<RawWageRow>(
+        sql`select * from ${withValidity} w where ${where} order by ${listOrder(q)} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
+      ),
+    () => db.execute<{ n: number }>(sql`select count(*)::int as n from ${withValidity} w where ${where}`),
   ]);
   return { items: items.rows.map(toRow), total: Number(count.rows[0]?.n ?? 0) };
 }

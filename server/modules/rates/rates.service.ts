@@ -9,6 +9,7 @@ import { writeReport } from '../../platform/tabular/report.ts';
 import { WAGE_EXPORT_COLUMNS, wageExportFilters } from './rates.export.ts';
 import * as repo from './rates.repo.ts';
 import { appliesOn, deletable, isStale } from './rates.rules.ts';
+import { readAll } from '../../db/read-all.ts';
 
 function out(r: repo.WageRow, today: string): TMinimumWage {
   return {
@@ -85,7 +86,7 @@ export async function listMinimumWages(db: Db, ctx: Ctx, q: TMinimumWageListQuer
 export async function summary(db: Db, ctx: Ctx): Promise<TMinimumWageSummary> {
   actorOf(ctx);
   const today = todayIst(ctx.now);
-  const [skills, rows] = await Promise.all([repo.activeSkillLevels(db), repo.listAllRows(db, { sort: 'effectiveFrom', dir: 'asc' })]);
+  const [skills, rows] = await readAll(db, [() => repo.activeSkillLevels(db), () => repo.listAllRows(db, { sort: 'effectiveFrom', dir: 'asc' })]);
   const result = skills.map((s) => {
     const own = rows.filter((r) => r.skillLevelId === s.id);
     const inForce = own.find((r) => appliesOn(r, today)) ?? null;

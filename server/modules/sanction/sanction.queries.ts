@@ -12,6 +12,7 @@ import { deployedFor, orderInScope } from './sanction.checks.ts';
 import { capacityCounts } from './sanction.seams.ts';
 import { orderOut, summaryOut } from './sanction.mappers.ts';
 import { ORDER_EXPORT_COLUMNS, orderExportFilters } from './sanction.export.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /** Sanction orders: reading — list, one order and its PDF, export, form options, capacity. */
 
@@ -77,7 +78,7 @@ export async function hodOffices(db: Db, ctx: Ctx, hodId: number) {
 export async function getCapacity(db: DbOrTx, filters: TCapacityQuery, actor: Actor) {
   const { items, total } = await repo.capacityPage(db, await reachOf(db, actor), filters);
   const keys = items.map((r) => ({ officeId: r.office_id, skillLevelId: r.skill_level_id, postNameId: r.post_name_id }));
-  const [covered, deployed] = await Promise.all([capacityCounts().covered(db, keys), deployedFor(db, keys)]);
+  const [covered, deployed] = await readAll(db, [() => capacityCounts().covered(db, keys), () => deployedFor(db, keys)]);
   const rows: TCapacityRow[] = items.map((r) => {
     const k = repo.capKey(r.office_id, r.skill_level_id, r.post_name_id);
     const sanctioned = Number(r.sanctioned);

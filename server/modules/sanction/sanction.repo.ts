@@ -7,6 +7,7 @@ import { storedFiles } from '../../platform/files/files.table.ts';
 import { departments, hods, offices, postNames, skillLevels } from '../org/index.ts';
 import { sanctionOrderAccess } from './sanction.policy.ts';
 import { sanctionOrders, sanctionPostOffices, sanctionPosts } from './sanction.table.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /** The sanction orders an actor may see, as a condition on `sanction_orders` (the access layer's rule). */
 function visibleOrders(reach: Reach): SQL {
@@ -74,17 +75,18 @@ function listOrder(q: Pick<TOrderListQuery, 'sort' | 'dir'>): SQL[] {
 
 export async function listOrders(db: DbOrTx, reach: Reach, q: TOrderListQuery) {
   const where = listWhere(reach, q);
-  const [items, [c]] = await Promise.all([
-    db
-      .select(summaryFields())
-      .from(sanctionOrders)
-      .innerJoin(departments, eq(departments.id, sanctionOrders.departmentId))
-      .innerJoin(storedFiles, eq(storedFiles.id, sanctionOrders.fileId))
-      .where(where)
-      .orderBy(...listOrder(q))
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(sanctionOrders).where(where),
+  const [items, [c]] = await readAll(db, [
+    () =>
+      db
+        .select(summaryFields())
+        .from(sanctionOrders)
+        .innerJoin(departments, eq(departments.id, sanctionOrders.departmentId))
+        .innerJoin(storedFiles, eq(storedFiles.id, sanctionOrders.fileId))
+        .where(where)
+        .orderBy(...listOrder(q))
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize),
+    () => db.select({ n: sql<number>`count(*)::int` }).from(sanctionOrders).where(where),
   ]);
   return { items, total: c?.n ?? 0 };
 }
@@ -304,27 +306,31 @@ export async function getDepartment(db: DbOrTx, id: number) {
 }
 
 export async function options(db: DbOrTx, reach: Reach) {
-  const [depts, hodRows, skills, posts] = await Promise.all([
-    db
-      .select({ id: departments.id, nameEn: departments.nameEn, nameHi: departments.nameHi })
-      .from(departments)
-      .where(and(eq(departments.active, true), inOrderDepartments(reach, sql`${departments.id}`)))
-      .orderBy(asc(departments.nameEn)),
-    db
-      .select({ id: hods.id, nameEn: hods.nameEn, nameHi: hods.nameHi, departmentId: hods.departmentId })
-      .from(hods)
-      .where(and(eq(hods.active, true), inOrderDepartments(reach, sql`${hods.departmentId}`)))
-      .orderBy(asc(hods.nameEn)),
-    db
-      .select({ id: skillLevels.id, nameEn: skillLevels.nameEn, nameHi: skillLevels.nameHi })
-      .from(skillLevels)
-      .where(eq(skillLevels.active, true))
-      .orderBy(asc(skillLevels.sortOrder), asc(skillLevels.id)),
-    db
-      .select({ id: postNames.id, nameEn: postNames.nameEn, nameHi: postNames.nameHi })
-      .from(postNames)
-      .where(eq(postNames.active, true))
-      .orderBy(asc(postNames.nameEn)),
+  const [depts, hodRows, skills, posts] = await readAll(db, [
+    () =>
+      db
+        .select({ id: departments.id, nameEn: departments.nameEn, nameHi: departments.nameHi })
+        .from(departments)
+        .where(and(eq(departments.active, true), inOrderDepartments(reach, sql`${departments.id}`)))
+        .orderBy(asc(departments.nameEn)),
+    () =>
+      db
+        .select({ id: hods.id, nameEn: hods.nameEn, nameHi: hods.nameHi, departmentId: hods.departmentId })
+        .from(hods)
+        .where(and(eq(hods.active, true), inOrderDepartments(reach, sql`${hods.departmentId}`)))
+        .orderBy(asc(hods.nameEn)),
+    () =>
+      db
+        .select({ id: skillLevels.id, nameEn: skillLevels.nameEn, nameHi: skillLevels.nameHi })
+        .from(skillLevels)
+        .where(eq(skillLevels.active, true))
+        .orderBy(asc(skillLevels.sortOrder), asc(skillLevels.id)),
+    () =>
+      db
+        .select({ id: postNames.id, nameEn: postNames.nameEn, nameHi: postNames.nameHi })
+        .from(postNames)
+        .where(eq(postNames.active, true))
+        .orderBy(asc(postNames.nameEn)),
   ]);
   return { departments: depts, hods: hodRows, skillLevels: skills, postNames: posts };
 }
@@ -403,26 +409,27 @@ export async function capacityPage(db: DbOrTx, reach: Reach, q: TCapacityQuery) 
     join skill_levels sl on sl.id = s.skill_level_id
     join post_names pn on pn.id = s.post_name_id
     ${where}`;
-  const [items, count] = await Promise.all([
-    db.execute<{
-      office_id: number;
-      office_name_en: string;
-      office_name_hi: string;
-      skill_level_id: number;
-      skill_name_en: string;
-      skill_name_hi: string;
-      post_name_id: number;
-      post_name_en: string;
-      post_name_hi: string;
-      sanctioned: number;
-    }>(sql`
+  const [items, count] = await readAll(db, [
+    () =>
+      db.execute<{
+        office_id: number;
+        office_name_en: string;
+        office_name_hi: string;
+        skill_level_id: number;
+        skill_name_en: string;
+        skill_name_hi: string;
+        post_name_id: number;
+        post_name_en: string;
+        post_name_hi: string;
+        sanctioned: number;
+      }>(sql`
       select s.office_id, o.name_en as office_name_en, o.name_hi as office_name_hi,
              s.skill_level_id, sl.name_en as skill_name_en, sl.name_hi as skill_name_hi,
              s.post_name_id, pn.name_en as post_name_en, pn.name_hi as post_name_hi, s.sanctioned
       ${base}
       order by s.office_id, sl.sort_order, sl.id, pn.name_en, pn.id
       limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`),
-    db.execute<{ n: number }>(sql`select count(*)::int as n ${base}`),
+    () => db.execute<{ n: number }>(sql`select count(*)::int as n ${base}`),
   ]);
   return { items: items.rows, total: Number(count.rows[0]?.n ?? 0) };
 }

@@ -5,6 +5,7 @@ import { escapeLike, likeOf } from '../../db/query.ts';
 import type { Ctx } from '../context.ts';
 import { users } from '../auth/auth.table.ts';
 import { auditLog } from './audit.table.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /** Keys whose values never enter the audit trail or a log (bar P3). */
 const SECRET_KEY = /pass(word)?|otp|token|secret|hash|session|aadhaar|account_?number|code_hash/i;
@@ -132,16 +133,17 @@ export async function searchAudit(db: Db, query: AuditQuery) {
     if (c) conds.push(c);
   }
   const where = conds.length ? and(...conds) : undefined;
-  const [rows, [countRow]] = await Promise.all([
-    db
-      .select({ ...getTableColumns(auditLog), actorUsername: users.username })
-      .from(auditLog)
-      .leftJoin(users, eq(users.id, auditLog.actorUserId))
-      .where(where)
-      .orderBy(desc(auditLog.seq))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(where),
+  const [rows, [countRow]] = await readAll(db, [
+    () =>
+      db
+        .select({ ...getTableColumns(auditLog), actorUsername: users.username })
+        .from(auditLog)
+        .leftJoin(users, eq(users.id, auditLog.actorUserId))
+        .where(where)
+        .orderBy(desc(auditLog.seq))
+        .limit(query.pageSize)
+        .offset((query.page - 1) * query.pageSize),
+    () => db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(where),
   ]);
   return { rows, total: countRow?.n ?? 0 };
 }

@@ -5,6 +5,7 @@ import { accessCondition, type Reach } from '../access/access.ts';
 import { users } from '../auth/auth.table.ts';
 import { redact } from '../audit/audit.service.ts';
 import { securityEvents } from './security.table.ts';
+import { readAll } from '../../db/read-all.ts';
 
 /**
  * Retention of the security log: at least one year (bar P5: CERT-In asks 180 days, DPDP one
@@ -73,16 +74,17 @@ export async function searchSecurityEvents(db: Db, q: SecurityQuery) {
   if (q.from) conds.push(gte(securityEvents.at, new Date(`${q.from}T00:00:00+05:30`)));
   if (q.to) conds.push(lte(securityEvents.at, new Date(`${q.to}T23:59:59.999+05:30`)));
   const where = and(...conds);
-  const [rows, [countRow]] = await Promise.all([
-    db
-      .select({ ...getTableColumns(securityEvents), username: users.username })
-      .from(securityEvents)
-      .leftJoin(users, eq(users.id, securityEvents.userId))
-      .where(where)
-      .orderBy(desc(securityEvents.id))
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(securityEvents).where(where),
+  const [rows, [countRow]] = await readAll(db, [
+    () =>
+      db
+        .select({ ...getTableColumns(securityEvents), username: users.username })
+        .from(securityEvents)
+        .leftJoin(users, eq(users.id, securityEvents.userId))
+        .where(where)
+        .orderBy(desc(securityEvents.id))
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize),
+    () => db.select({ n: sql<number>`count(*)::int` }).from(securityEvents).where(where),
   ]);
   return { rows, total: countRow?.n ?? 0 };
 }
