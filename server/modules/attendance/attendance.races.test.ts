@@ -1,9 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAttendanceRow, TAttendanceSheet, TRevision } from '../../../shared/contracts/attendance.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
-import { auditLog } from '../../platform/audit/audit.table.ts';
 import { type Client, createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
+import { auditCount, burst, oneWinner } from '../../test/races.ts';
 import { previousMonth } from './attendance.rules.ts';
 
 /**
@@ -56,27 +56,14 @@ describe(`${N} identical requests at once`, () => {
     expect(put.statusCode, put.body).toBe(200);
     sheet = (await dm.get(url(FREE))).json() as TAttendanceSheet;
     expect(sheet.canFinalise).toBe(true);
-    const rs = await Promise.all(Array.from({ length: N }, () => dm.post(`${url(FREE)}/finalise`)));
-    const seen = rs.map((r) => (r.statusCode === 200 ? `200 ${r.json().state}` : `${r.statusCode} ${r.json().code}`));
-    const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
-    expect(
-      seen.filter((s) => s !== '200 finalised' && s !== '409 record_frozen'),
-      detail,
-    ).toEqual([]);
-    expect(
-      seen.filter((s) => s === '200 finalised'),
-      detail,
-    ).toHaveLength(1);
+    const rs = await burst(N, () => dm.post(`${url(FREE)}/finalise`));
+    oneWinner(rs, ['409 record_frozen'], { read: (b: TAttendanceSheet) => b.state, is: 'finalised' });
     const [s] = (
       await t.database.db.execute<{ id: number; state: string }>(sql`
       select s.id, s.state from attendance_sheets s where s.office_id = ${OFFICE} and s.month = ${`${FREE}-01`}::date`)
     ).rows;
     expect(s!.state).toBe('finalised');
-    const audits = await t.database.db
-      .select()
-      .from(auditLog)
-      .where(and(eq(auditLog.entity, 'attendance_sheet'), eq(auditLog.action, 'finalise'), eq(auditLog.entityId, String(s!.id))));
-    expect(audits).toHaveLength(1);
+    expect(await auditCount(t.database.db, 'attendance_sheet', s!.id, 'finalise')).toBe(1);
   });
 });
 
@@ -106,24 +93,9 @@ describe(`${N} identical decisions on a revision at once, ${ROUNDS} rounds`, () 
         expect(asked.statusCode, asked.body).toBe(200);
         const rev = asked.json() as TRevision;
         const before = await revisionNo(row!.resourceId);
-        const rs = await Promise.all(
-          Array.from({ length: N }, () => ddo.post(`/api/v1/attendance/revisions/${rev.id}/decision`, { decision, ...(remarks ? { remarks } : {}) })),
-        );
-        const seen = rs.map((r) => (r.statusCode === 200 ? `200 ${(r.json() as TRevision).state}` : `${r.statusCode} ${r.json().code}`));
-        const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
-        expect(
-          seen.filter((x) => x !== `200 ${state}` && x !== '409 attendance_revision_decided'),
-          detail,
-        ).toEqual([]);
-        expect(
-          seen.filter((x) => x === `200 ${state}`),
-          detail,
-        ).toHaveLength(1);
-        const audits = await t.database.db
-          .select()
-          .from(auditLog)
-          .where(and(eq(auditLog.entity, 'attendance_revision'), eq(auditLog.action, decision), eq(auditLog.entityId, String(rev.id))));
-        expect(audits).toHaveLength(1);
+        const rs = await burst(N, () => ddo.post(`/api/v1/attendance/revisions/${rev.id}/decision`, { decision, ...(remarks ? { remarks } : {}) }));
+        oneWinner(rs, ['409 attendance_revision_decided'], { read: (b: TRevision) => b.state, is: state });
+        expect(await auditCount(t.database.db, 'attendance_revision', rev.id, decision)).toBe(1);
         expect(await revisionNo(row!.resourceId)).toBe(decision === 'approve' ? before + 1 : before);
       }
     });

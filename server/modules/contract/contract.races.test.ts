@@ -5,8 +5,11 @@ import type { TContract } from '../../../shared/contracts/contract.ts';
 import type { TCapacityRow } from '../../../shared/contracts/sanction.ts';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
 import { multipart } from '../../test/helpers.ts';
+import { auditCount, burst, oneWinner } from '../../test/races.ts';
 import { ddoCodes, hods, postNames, skillLevels } from '../org/index.ts';
 import { demoPdf } from '../sanction/sanction.demo.ts';
+import { addSanctionPosts, newSanctionOrder } from '../sanction/sanction.fixtures.ts';
+import { office79Terms } from './contract.fixtures.ts';
 
 /**
  * Twenty identical requests at once on each decision of a contract's life (the review's double
@@ -27,16 +30,7 @@ const PDF = demoPdf(['Work order', 'race']);
 
 function terms(endDate = '2027-03-31') {
   return {
-    startDate: '2026-12-01',
-    endDate,
-    ddoCodeId: ids.ddo79,
-    budgetLineIds: [ids.bl79],
-    paymentMode: 'through_agency',
-    wageBasis: 'monthly',
-    serviceChargeBp: 385,
-    epfMode: 'capped',
-    esicApplies: true,
-    bonusBp: 833,
+    ...office79Terms(ids, endDate),
     remark: 'race',
     posts: [{ officeId: 79, skillLevelId: ids.unskilled, postNameId: ids.peon, positions: 1, basicPaise: 957_500, vdaPaise: 257_500 }],
   };
@@ -55,31 +49,8 @@ async function covered(): Promise<number> {
 }
 
 /** Audit entries of the contract (`contract`) or of its versions (`contract_version`, which name it in `after`). */
-const audits = async (entity: 'contract' | 'contract_version', action: string, contractId: number) =>
-  Number(
-    (
-      await t.database.db.execute<{ n: number }>(sql`
-        select count(*)::int as n from audit_log where entity = ${entity} and action = ${action}
-           and ${entity === 'contract' ? sql`entity_id = ${String(contractId)}` : sql`after->>'contractId' = ${String(contractId)}`}`)
-    ).rows[0]!.n,
-  );
-
-type Res = { statusCode: number; body: string; json: () => { code?: string } };
-/** One `ok` answer; every other one of `refusals` (`409 <code>`). */
-function judge(rs: Res[], ok: number, refusals: readonly string[]) {
-  const seen = rs.map((r) => (r.statusCode === ok ? 'ok' : `${r.statusCode} ${r.json().code}`));
-  const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
-  expect(
-    seen.filter((s) => s !== 'ok' && !refusals.includes(s)),
-    detail,
-  ).toEqual([]);
-  expect(
-    seen.filter((s) => s === 'ok'),
-    detail,
-  ).toHaveLength(1);
-  return rs.find((r) => r.statusCode === ok)!;
-}
-const all = (fire: () => Promise<Res>) => Promise.all(Array.from({ length: N }, fire));
+const audits = (entity: 'contract' | 'contract_version', action: string, contractId: number) =>
+  auditCount(t.database.db, entity, entity === 'contract' ? contractId : { after: { contractId } }, action);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -96,27 +67,9 @@ beforeAll(async () => {
   const [peon] = await db.select().from(postNames).where(eq(postNames.code, 'peon'));
   ids = { cif: cif!.id, ddo79: ddo79!.id, bl79: bl.rows[0]!.id, unskilled: unskilled!.id, peon: peon!.id };
   // Ten peon posts of office 79, sanctioned and locked: each round covers one, and frees it again.
-  const m = multipart(
-    {
-      orderNo: `RACE/${randomBytes(4).toString('hex')}`,
-      orderDate: '2026-01-15',
-      issuingOfficerName: 'Test',
-      issuingOfficerDesignation: 'Deputy Secretary',
-      remark: '',
-    },
-    { field: 'order', name: 'order.pdf', bytes: demoPdf(['Sanction order', 'race']) },
-  );
-  const o = await fin.request({ method: 'POST', url: '/api/v1/sanction-orders', payload: m.payload, headers: m.headers });
-  expect(o.statusCode, o.body).toBe(201);
-  const p = await fin.post(`/api/v1/sanction-orders/${o.json().id}/posts`, {
-    hodId: ids.cif,
-    skillLevelId: ids.unskilled,
-    postNameId: ids.peon,
-    total: 10,
-    offices: [{ officeId: 79, posts: 10 }],
-  });
-  expect(p.statusCode, p.body).toBe(201);
-  expect((await fin.post(`/api/v1/sanction-orders/${o.json().id}/lock`, {})).statusCode).toBe(200);
+  const o = await newSanctionOrder(fin, { prefix: 'RACE', pdf: demoPdf(['Sanction order', 'race']) });
+  await addSanctionPosts(fin, o.id, { hodId: ids.cif, skillLevelId: ids.unskilled, postNameId: ids.peon, officeId: 79, posts: 10 });
+  expect((await fin.post(`/api/v1/sanction-orders/${o.id}/lock`, {})).statusCode).toBe(200);
 }, 180_000);
 afterAll(async () => {
   await t?.close();
@@ -140,23 +93,25 @@ describe(`${N} identical requests at once, ${ROUNDS} rounds`, () => {
       await upload(id, 1);
 
       // The work order's activation (the department's approval of the contract).
-      let won = judge(await all(() => dm.post(`/api/v1/contracts/${id}/versions/1/activate`, {})), 200, ['409 version_not_draft', '409 contract_not_draft']);
-      expect((won.json() as unknown as TContract).status).toBe('active');
+      let won = oneWinner(await burst(N, () => dm.post(`/api/v1/contracts/${id}/versions/1/activate`, {})), [
+        '409 version_not_draft',
+        '409 contract_not_draft',
+      ]);
+      expect((won.json() as TContract).status).toBe('active');
       expect(await audits('contract_version', 'activate', id)).toBe(1);
       expect(await covered()).toBe(before + 1);
 
       // An extension: one draft version made.
-      won = judge(await all(() => dm.post(`/api/v1/contracts/${id}/versions`, { kind: 'extension', ...terms('2027-06-30') })), 201, [
-        '409 version_draft_exists',
-      ]);
-      expect((won.json() as unknown as TContract).draftVersionNo).toBe(2);
+      const extensions = await burst(N, () => dm.post(`/api/v1/contracts/${id}/versions`, { kind: 'extension', ...terms('2027-06-30') }));
+      won = oneWinner(extensions, ['409 version_draft_exists'], { status: 201 });
+      expect((won.json() as TContract).draftVersionNo).toBe(2);
       expect(await audits('contract_version', 'create', id)).toBe(1);
       await upload(id, 2);
 
       // Its activation: version 2 in force once, version 1 superseded once.
-      won = judge(await all(() => dm.post(`/api/v1/contracts/${id}/versions/2/activate`, {})), 200, ['409 version_not_draft']);
+      won = oneWinner(await burst(N, () => dm.post(`/api/v1/contracts/${id}/versions/2/activate`, {})), ['409 version_not_draft']);
       expect(
-        (won.json() as unknown as TContract).versions.map((v) => [v.versionNo, v.state]),
+        (won.json() as TContract).versions.map((v) => [v.versionNo, v.state]),
         'versions after the extension',
       ).toEqual([
         [2, 'in_force'],
@@ -166,10 +121,10 @@ describe(`${N} identical requests at once, ${ROUNDS} rounds`, () => {
       expect(await covered()).toBe(before + 1);
 
       // Termination.
-      won = judge(await all(() => dm.post(`/api/v1/contracts/${id}/terminate`, { terminatedOn: '2026-12-31', reason: 'Work over' })), 200, [
+      won = oneWinner(await burst(N, () => dm.post(`/api/v1/contracts/${id}/terminate`, { terminatedOn: '2026-12-31', reason: 'Work over' })), [
         '409 contract_not_active',
       ]);
-      expect((won.json() as unknown as TContract).status).toBe('terminated');
+      expect((won.json() as TContract).status).toBe('terminated');
       expect(await audits('contract', 'terminate', id)).toBe(1);
       expect(await covered()).toBe(before);
     }

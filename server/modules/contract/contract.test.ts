@@ -8,6 +8,7 @@ import { type Client, createTestApp, dbFingerprint, type TestApp } from '../../t
 import { checksOn, multipart } from '../../test/helpers.ts';
 import { ddoCodes, hods, postNames, skillLevels } from '../org/index.ts';
 import { demoPdf } from '../sanction/sanction.demo.ts';
+import { office79Terms } from './contract.fixtures.ts';
 import { contractVersions } from './contract.table.ts';
 
 let t: TestApp;
@@ -66,16 +67,7 @@ function body(over: Record<string, unknown> = {}, posts: Post[] = [{}]) {
     procurementMode: 'open_tender',
     gemContractNo: '',
     gemBidNo: '',
-    startDate: '2026-12-01',
-    endDate: '2027-03-31',
-    ddoCodeId: ids.ddo79,
-    budgetLineIds: [ids.bl79],
-    paymentMode: 'through_agency',
-    wageBasis: 'monthly',
-    serviceChargeBp: 385,
-    epfMode: 'capped',
-    esicApplies: true,
-    bonusBp: 833,
+    ...office79Terms(ids),
     remark: 'test',
     posts: posts.map((p) => ({
       officeId: p.officeId ?? 79,

@@ -4,7 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TInvoice, TInvoiceMonthResult } from '../../../shared/contracts/invoice.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { type Client, createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
+import { allSucceed, answers, auditCount, burst, countOf, oneWinner, spread } from '../../test/races.ts';
 import { proofGate as realProofGate } from '../proof/index.ts';
+import { workflowLogins } from './invoice.fixtures.ts';
 import { provideProofGate } from './invoice.gate.ts';
 import { lastMonthOver } from './invoice.service.ts';
 
@@ -29,19 +31,9 @@ let ddo: Client;
 const q = async <T extends Record<string, unknown>>(s: ReturnType<typeof sql>) => (await t.database.db.execute<T>(s)).rows;
 const key = () => `race-${randomUUID()}`;
 
-async function switchTo(c: Client, officeId: number, role: string) {
-  const me = (await c.get('/api/v1/auth/me')).json() as { assignments: { id: number; officeId: number | null; role: string }[] };
-  const a = me.assignments.find((x) => x.officeId === officeId && x.role === role);
-  expect(a, `assignment ${role} at ${officeId}`).toBeDefined();
-  expect((await c.post('/api/v1/auth/switch', { assignmentId: a!.id })).statusCode).toBe(200);
-}
-
 /** Everybody logged in again (after the clock moved: money roles' sessions idle out in 15 minutes). */
 async function relogin() {
-  agency = await t.login('agency_admin');
-  dm = await t.login('dm_bhopal');
-  await switchTo(dm, 79, 'department_manager');
-  ddo = await t.login('ddo_bhopal');
+  ({ agency, dm, ddo } = await workflowLogins(t));
 }
 
 /** A new hour (codes are limited to five an hour) and a fresh second-factor code for the DDO's new login. */
@@ -92,35 +84,20 @@ async function verified(): Promise<number> {
   return id;
 }
 
-const count = async (s: ReturnType<typeof sql>) => Number((await q<{ n: number }>(s))[0]!.n);
+const count = (s: ReturnType<typeof sql>) => countOf(t.database.db, s);
 const events = (id: number, action: string) => count(sql`select count(*)::int as n from invoice_events where invoice_id = ${id} and action = ${action}`);
-const audits = (id: number, action: string) =>
-  count(sql`select count(*)::int as n from audit_log where entity = 'invoice' and entity_id = ${String(id)} and action = ${action}`);
+const audits = (id: number, action: string) => auditCount(t.database.db, 'invoice', id, action);
 const stageOf = async (id: number) => (await q<{ stage: string }>(sql`select stage from invoice_workflow where invoice_id = ${id}`))[0]?.stage;
 
 type Res = Awaited<ReturnType<typeof step>>;
 /** Same key: every answer 200 and the same invoice at `stage`, exactly one not replayed. */
 function judgeReplayed(rs: Res[], stage: string) {
-  const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
-  expect(
-    rs.filter((r) => r.statusCode !== 200),
-    detail,
-  ).toEqual([]);
+  allSucceed(rs, 200, { replayed: true });
   expect(new Set(rs.map((r) => (r.json() as TInvoice).workflow.stage))).toEqual(new Set([stage]));
-  expect(rs.filter((r) => r.headers['idempotent-replayed'] !== 'true').length, detail).toBe(1);
 }
 /** Own keys: one 200 at `stage`; every other answer 409 invoice_wrong_stage. */
-function judgeOnce(rs: Res[], stage: string, refusal = '409 invoice_wrong_stage') {
-  const seen = rs.map((r) => (r.statusCode === 200 ? `200 ${(r.json() as TInvoice).workflow.stage}` : `${r.statusCode} ${r.json().code}`));
-  const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
-  expect(
-    seen.filter((s) => s !== `200 ${stage}` && s !== refusal),
-    detail,
-  ).toEqual([]);
-  expect(
-    seen.filter((s) => s === `200 ${stage}`),
-    detail,
-  ).toHaveLength(1);
+function judgeOnce(rs: Res[], stage: string) {
+  oneWinner(rs, ['409 invoice_wrong_stage'], { read: (i: TInvoice) => i.workflow.stage, is: stage });
 }
 
 beforeAll(async () => {
@@ -149,7 +126,7 @@ describe(`${N} identical requests at once, ${ROUNDS} rounds`, () => {
       for (let round = 0; round < ROUNDS; round++) {
         const id = await from();
         const k = key();
-        judgeReplayed(await Promise.all(Array.from({ length: N }, () => step(dm, id, action, body, k))), stage);
+        judgeReplayed(await burst(N, () => step(dm, id, action, body, k)), stage);
         expect(await events(id, action)).toBe(1);
         expect(await audits(id, action)).toBe(1);
         expect(await stageOf(id)).toBe(stage);
@@ -159,7 +136,7 @@ describe(`${N} identical requests at once, ${ROUNDS} rounds`, () => {
     it(`the department manager's ${action}, a key each: taken once, one audit entry; the others 409 already decided`, async () => {
       for (let round = 0; round < ROUNDS; round++) {
         const id = await from();
-        judgeOnce(await Promise.all(Array.from({ length: N }, () => step(dm, id, action, body, key()))), stage);
+        judgeOnce(await burst(N, () => step(dm, id, action, body, key())), stage);
         expect(await events(id, action)).toBe(1);
         expect(await audits(id, action)).toBe(1);
       }
@@ -171,10 +148,10 @@ describe(`${N} identical requests at once, ${ROUNDS} rounds`, () => {
       const body = { remarks: 'Budget line exhausted for this quarter' };
       const a = await verified();
       const k = key();
-      judgeReplayed(await Promise.all(Array.from({ length: N }, () => step(ddo, a, 'return', body, k))), 'returned');
+      judgeReplayed(await burst(N, () => step(ddo, a, 'return', body, k)), 'returned');
       expect([await events(a, 'return'), await audits(a, 'return')]).toEqual([1, 1]);
       const b = await verified();
-      judgeOnce(await Promise.all(Array.from({ length: N }, () => step(ddo, b, 'return', body, key()))), 'returned');
+      judgeOnce(await burst(N, () => step(ddo, b, 'return', body, key())), 'returned');
       expect([await events(b, 'return'), await audits(b, 'return')]).toEqual([1, 1]);
     }
   });
@@ -184,7 +161,7 @@ describe(`${N} identical requests at once, ${ROUNDS} rounds`, () => {
       const id = await verified();
       const code = await freshCode();
       const k = key();
-      judgeReplayed(await Promise.all(Array.from({ length: N }, () => step(ddo, id, 'approve', { otp: code }, k))), 'approved');
+      judgeReplayed(await burst(N, () => step(ddo, id, 'approve', { otp: code }, k)), 'approved');
       expect(await events(id, 'approve')).toBe(1);
       expect(await audits(id, 'approve')).toBe(1);
       expect(await count(sql`select count(*)::int as n from bills where invoice_id = ${id}`)).toBe(1);
@@ -197,10 +174,7 @@ describe(`${N} identical requests at once, ${ROUNDS} rounds`, () => {
       const code = await freshCode();
       // Spread over a few milliseconds each: some arrive while the first approval is being written,
       // after they read the stage as "verified" — a double click's second request.
-      const rs = await Promise.all(
-        Array.from({ length: N }, (_, i) => new Promise<void>((r) => setTimeout(r, i * 8)).then(() => step(ddo, id, 'approve', { otp: code }, key()))),
-      );
-      judgeOnce(rs, 'approved');
+      judgeOnce(await spread(N, () => step(ddo, id, 'approve', { otp: code }, key())), 'approved');
       expect(await events(id, 'approve')).toBe(1);
       expect(await audits(id, 'approve')).toBe(1);
       expect(await count(sql`select count(*)::int as n from bills where invoice_id = ${id}`)).toBe(1);
@@ -213,17 +187,8 @@ describe(`${N} identical requests at once, ${ROUNDS} rounds`, () => {
       await ok(await step(dm, id, 'return', { remarks: 'Wrong month' }, key()));
       const series = async () => count(sql`select coalesce(sum(last_no), 0)::int as n from invoice_series`);
       const before = await series();
-      const rs = await Promise.all(Array.from({ length: N }, () => agency.post(`/api/v1/invoices/${id}/cancel`, { reason: 'Raised for the wrong month' })));
-      const seen = rs.map((r) => (r.statusCode === 200 ? `200 ${(r.json() as TInvoice).status}` : `${r.statusCode} ${r.json().code}`));
-      const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
-      expect(
-        seen.filter((s) => s !== '200 cancelled' && s !== '409 invoice_not_cancellable'),
-        detail,
-      ).toEqual([]);
-      expect(
-        seen.filter((s) => s === '200 cancelled'),
-        detail,
-      ).toHaveLength(1);
+      const rs = await burst(N, () => agency.post(`/api/v1/invoices/${id}/cancel`, { reason: 'Raised for the wrong month' }));
+      oneWinner(rs, ['409 invoice_not_cancellable'], { read: (i: TInvoice) => i.status, is: 'cancelled' });
       expect(await audits(id, 'cancel')).toBe(1);
       expect(await series()).toBe(before + 1);
     }
@@ -242,12 +207,8 @@ describe(`${N} identical requests at once, ${ROUNDS} rounds`, () => {
       });
       const series = () => count(sql`select coalesce(sum(last_no), 0)::int as n from invoice_series where agency_id = 1`);
       const before = await series();
-      const rs = await Promise.all(Array.from({ length: N }, () => agency.post('/api/v1/invoices/month', { month: LAST })));
-      const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 200)}`).join('\n');
-      expect(
-        rs.filter((r) => r.statusCode !== 200),
-        detail,
-      ).toEqual([]);
+      const rs = allSucceed(await burst(N, () => agency.post('/api/v1/invoices/month', { month: LAST })), 200);
+      const detail = answers(rs, 200);
       const results = rs.flatMap((r) => (r.json() as TInvoiceMonthResult).results);
       const made = results.filter((x) => x.ok);
       expect(made.length, detail).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ import { type Client, createTestApp, DEMO_PASSWORD, dbFingerprint, fakeClock, ty
 import { proofGate as realProofGate } from '../proof/index.ts';
 import { headsInForce } from '../rates/index.ts';
 import { billNumber, planBill } from './invoice.bill.ts';
+import { switchTo, workflowLogins } from './invoice.fixtures.ts';
 import { provideProofGate } from './invoice.gate.ts';
 import { lastMonthOver } from './invoice.service.ts';
 
@@ -28,19 +29,9 @@ const { refused } = checksOn(() => t.database);
 const q = async <T extends Record<string, unknown>>(s: ReturnType<typeof sql>) => (await t.database.db.execute<T>(s)).rows;
 const key = () => `test-${randomUUID()}`;
 
-async function switchTo(c: Client, officeId: number, role: string) {
-  const me = (await c.get('/api/v1/auth/me')).json() as { assignments: { id: number; officeId: number | null; role: string }[] };
-  const a = me.assignments.find((x) => x.officeId === officeId && x.role === role);
-  expect(a, `assignment ${role} at ${officeId}`).toBeDefined();
-  expect((await c.post('/api/v1/auth/switch', { assignmentId: a!.id })).statusCode).toBe(200);
-}
-
 /** Logs everybody in again (after the clock moved: money roles' sessions idle out in 15 minutes). */
 async function relogin() {
-  agency = await t.login('agency_admin');
-  dm = await t.login('dm_bhopal');
-  await switchTo(dm, 79, 'department_manager');
-  ddo = await t.login('ddo_bhopal');
+  ({ agency, dm, ddo } = await workflowLogins(t));
 }
 
 /** A fresh second-factor code for the DDO's current login (a new hour: codes are rate-limited per hour). */

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TImportResult, TInvoiceCredits } from '../../../shared/contracts/payment.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
-import { acknowledgedBill, ddoWithCode, freshBill, key, pay, q, send } from './payment.test-helpers.ts';
+import { allSucceed, auditCount, burst, countOf, oneWinner, spread } from '../../test/races.ts';
+import { acknowledgedBill, ddoWithCode, freshBill, key, pay, send } from './payment.test-helpers.ts';
 
 /**
  * Twenty identical requests at once (one Idempotency-Key: what a double click or a retry sends) on
@@ -25,17 +26,8 @@ afterAll(async () => {
 });
 
 const today = () => todayIst(t.clock.now());
-const count = async (s: ReturnType<typeof sql>) => Number((await q<{ n: number }>(t, s))[0]!.n);
-type Res = { statusCode: number; body: string; headers: Record<string, unknown> };
-/** Every answer `status`; the bodies (less what changes per answer) one and the same; all but one replayed when `replayHeader`. */
-function allSame(rs: Res[], status: number, replayHeader = true) {
-  const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
-  expect(
-    rs.filter((r) => r.statusCode !== status),
-    detail,
-  ).toEqual([]);
-  if (replayHeader) expect(rs.filter((r) => r.headers['idempotent-replayed'] !== 'true').length, detail).toBe(1);
-}
+const count = (s: ReturnType<typeof sql>) => countOf(t.database.db, s);
+const audits = (entity: string, id: number, action: string) => auditCount(t.database.db, entity, id, action);
 
 describe(`${N} identical requests at once (one key), ${ROUNDS} rounds`, () => {
   it('send a bill to IFMIS: sent once (one event, one audit entry), every answer the acknowledged bill', async () => {
@@ -43,11 +35,10 @@ describe(`${N} identical requests at once (one key), ${ROUNDS} rounds`, () => {
       const { invoiceId, billId } = await freshBill(t);
       const { c, code } = await ddoWithCode(t);
       const k = key();
-      const rs = await Promise.all(Array.from({ length: N }, () => send(c, billId, code, k)));
-      allSame(rs, 200);
+      const rs = allSucceed(await burst(N, () => send(c, billId, code, k)), 200, { replayed: true });
       expect(new Set(rs.map((r) => r.json().status))).toEqual(new Set(['acknowledged']));
       expect(await count(sql`select count(*)::int as n from invoice_events where invoice_id = ${invoiceId} and action = 'bill_sent'`)).toBe(1);
-      expect(await count(sql`select count(*)::int as n from audit_log where entity = 'bill' and entity_id = ${String(billId)} and action = 'send'`)).toBe(1);
+      expect(await audits('bill', billId, 'send')).toBe(1);
     }
   });
 
@@ -57,12 +48,11 @@ describe(`${N} identical requests at once (one key), ${ROUNDS} rounds`, () => {
       const { c, code } = await ddoWithCode(t);
       const k = key();
       const body = { billId, payeeSeq: 1, payDate: today(), utr: `RACEPAY${round}${billId}`, amountPaise: 12_345, code };
-      const rs = await Promise.all(Array.from({ length: N }, () => pay(c, body, k)));
-      allSame(rs, 201);
+      const rs = allSucceed(await burst(N, () => pay(c, body, k)), 201, { replayed: true });
       expect(new Set(rs.map((r) => r.json().paymentId)).size).toBe(1);
       expect(new Set(rs.map((r) => r.json().paidPaise))).toEqual(new Set([12_345]));
       expect(await count(sql`select count(*)::int as n from payments where bill_id = ${billId}`)).toBe(1);
-      expect(await count(sql`select count(*)::int as n from audit_log where entity = 'bill' and entity_id = ${String(billId)} and action = 'payment'`)).toBe(1);
+      expect(await audits('bill', billId, 'payment')).toBe(1);
     }
   });
 
@@ -74,8 +64,8 @@ describe(`${N} identical requests at once (one key), ${ROUNDS} rounds`, () => {
       ).toString('base64');
       const { c, code } = await ddoWithCode(t);
       const k = key();
-      const rs = await Promise.all(
-        Array.from({ length: N }, () =>
+      const rs = allSucceed(
+        await burst(N, () =>
           c.request({
             method: 'POST',
             url: '/api/v1/payments/import',
@@ -83,8 +73,8 @@ describe(`${N} identical requests at once (one key), ${ROUNDS} rounds`, () => {
             headers: { 'idempotency-key': k },
           }),
         ),
+        200,
       );
-      allSame(rs, 200, false);
       const answers = rs.map((r) => r.json() as TImportResult);
       expect(new Set(answers.map((a) => a.batchId)).size).toBe(1);
       expect(new Set(answers.map((a) => JSON.stringify(a))).size, 'every answer the same result, rows included').toBe(1);
@@ -101,19 +91,17 @@ describe(`${N} identical requests at once (one key), ${ROUNDS} rounds`, () => {
       const w = ((await agency.get(`/api/v1/payments/invoices/${invoiceId}/credits`)).json() as TInvoiceCredits).workers[0]!;
       const k = key();
       const items = [{ resourceId: w.resourceId, utr: `RACECR${round}${invoiceId}`, amountPaise: 1_000, creditDate: today() }];
-      const rs = await Promise.all(
-        Array.from({ length: N }, () =>
+      const rs = allSucceed(
+        await burst(N, () =>
           agency.request({ method: 'POST', url: `/api/v1/payments/invoices/${invoiceId}/credits`, payload: { items }, headers: { 'idempotency-key': k } }),
         ),
+        200,
       );
-      allSame(rs, 200, false);
       const answers = rs.map((r) => r.json() as TImportResult);
       expect(new Set(answers.map((a) => a.batchId)).size).toBe(1);
       expect(new Set(answers.map((a) => JSON.stringify(a))).size, 'every answer the same result, rows included').toBe(1);
       expect(await count(sql`select count(*)::int as n from worker_credits where invoice_id = ${invoiceId}`)).toBe(1);
-      expect(
-        await count(sql`select count(*)::int as n from audit_log where entity = 'invoice' and entity_id = ${String(invoiceId)} and action = 'worker_credits'`),
-      ).toBe(1);
+      expect(await audits('invoice', invoiceId, 'worker_credits')).toBe(1);
     }
   });
 });
@@ -126,29 +114,15 @@ describe(`${N} identical requests at once (one key), ${ROUNDS} rounds`, () => {
  * written (after they passed the state check). See invoice.races.test.ts for the approval's twin.
  */
 const OTP_ROUNDS = 3;
-const spread = <T>(f: () => Promise<T>) => Promise.all(Array.from({ length: N }, (_, i) => new Promise<void>((r) => setTimeout(r, i * 8)).then(f)));
-/** One `win` answer (status), every other `refusal` ("409 code"). */
-function onceElse(rs: Res[], win: number, refusal: string) {
-  const seen = rs.map((r) => (r.statusCode === win ? String(win) : `${r.statusCode} ${JSON.parse(r.body).code}`));
-  const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 200)}`).join('\n');
-  expect(
-    seen.filter((s) => s !== String(win) && s !== refusal),
-    detail,
-  ).toEqual([]);
-  expect(
-    seen.filter((s) => s === String(win)),
-    detail,
-  ).toHaveLength(1);
-}
 
 describe(`${N} requests at once, a key each and one code, ${OTP_ROUNDS} rounds`, () => {
   it('send a bill to IFMIS: sent once, one audit entry; the others 409 bill_already_sent', async () => {
     for (let round = 0; round < OTP_ROUNDS; round++) {
       const { invoiceId, billId } = await freshBill(t);
       const { c, code } = await ddoWithCode(t);
-      onceElse(await spread(() => send(c, billId, code, key())), 200, '409 bill_already_sent');
+      oneWinner(await spread(N, () => send(c, billId, code, key())), ['409 bill_already_sent']);
       expect(await count(sql`select count(*)::int as n from invoice_events where invoice_id = ${invoiceId} and action = 'bill_sent'`)).toBe(1);
-      expect(await count(sql`select count(*)::int as n from audit_log where entity = 'bill' and entity_id = ${String(billId)} and action = 'send'`)).toBe(1);
+      expect(await audits('bill', billId, 'send')).toBe(1);
     }
   });
 
@@ -157,9 +131,9 @@ describe(`${N} requests at once, a key each and one code, ${OTP_ROUNDS} rounds`,
       const { billId } = await acknowledgedBill(t);
       const { c, code } = await ddoWithCode(t);
       const body = { billId, payeeSeq: 1, payDate: today(), utr: `RACEOTP${round}${billId}`, amountPaise: 12_345, code };
-      onceElse(await spread(() => pay(c, body, key())), 201, '400 validation_failed');
+      oneWinner(await spread(N, () => pay(c, body, key())), ['400 validation_failed'], { status: 201 });
       expect(await count(sql`select count(*)::int as n from payments where bill_id = ${billId}`)).toBe(1);
-      expect(await count(sql`select count(*)::int as n from audit_log where entity = 'bill' and entity_id = ${String(billId)} and action = 'payment'`)).toBe(1);
+      expect(await audits('bill', billId, 'payment')).toBe(1);
     }
   });
 
@@ -170,7 +144,7 @@ describe(`${N} requests at once, a key each and one code, ${OTP_ROUNDS} rounds`,
         'base64',
       );
       const { c, code } = await ddoWithCode(t);
-      const rs = await spread(() =>
+      const rs = await spread(N, () =>
         c.request({
           method: 'POST',
           url: '/api/v1/payments/import',
@@ -178,7 +152,7 @@ describe(`${N} requests at once, a key each and one code, ${OTP_ROUNDS} rounds`,
           headers: { 'idempotency-key': key() },
         }),
       );
-      onceElse(rs, 200, process.env.IMPORT_REFUSAL ?? '422 payment_file_has_errors');
+      oneWinner(rs, [process.env.IMPORT_REFUSAL ?? '422 payment_file_has_errors']);
       expect(await count(sql`select count(*)::int as n from payments where bill_id = ${billId}`)).toBe(1);
       expect(
         await count(

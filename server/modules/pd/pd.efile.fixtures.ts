@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import type { Ctx } from '../../platform/context.ts';
 import type { MatrixFixture } from '../../test/matrix-fixtures.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { insertApprovedAdvice } from './pd.adv.repo.ts';
@@ -13,6 +15,27 @@ import { entriesFor } from './pd.rules.ts';
  * Authorisation-matrix inputs: the demo (pd.efile.demo.ts) makes e-file 1 an e-file of the Indore
  * treasury (account 3's), outside every below-state demo user's scope; e-cheque 1 is account 3's.
  */
+/** The demo's pd_admin (who prepares account 1's e-cheques) and treasury_bhopal (who passes them), with the officer's assignment. */
+export type EfileActors = { maker: number; checker: number; treasuryId: number; assignment: number };
+
+export async function efileActors(tx: DbOrTx): Promise<EfileActors> {
+  const [u] = (
+    await tx.execute<{ maker: number; checker: number; treasury_id: number; assignment: number }>(sql`
+      select m.id as maker, c.id as checker, a.scope_id as treasury_id, a.id as assignment
+        from users m, users c join role_assignments a on a.user_id = c.id
+       where m.username = 'pd_admin' and c.username = 'treasury_bhopal' and a.role = 'treasury_officer'`)
+  ).rows;
+  return { maker: Number(u!.maker), checker: Number(u!.checker), treasuryId: Number(u!.treasury_id), assignment: Number(u!.assignment) };
+}
+
+/** The Bhopal treasury officer called from no login (no second factor to bind): for e-files a test only needs to exist. */
+export const officerCtx = (ids: EfileActors, now: Date): Ctx => ({
+  actor: { userId: ids.checker, name: 'Officer', assignmentId: ids.assignment, role: 'treasury_officer', scopeKind: 'treasury', scopeId: ids.treasuryId },
+  ip: '',
+  locale: 'en',
+  now,
+});
+
 export type PayeeSpec = { name: string; paise: number } & ({ accountNo: string; ifsc: string } | { head: string });
 
 export async function passedEcheques(

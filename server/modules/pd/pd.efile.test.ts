@@ -2,10 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TEfile, TEfileSummary, TScrollResult } from '../../../shared/contracts/pd-efile.ts';
-import type { Ctx } from '../../platform/context.ts';
 import { AppError, guardRefusal } from '../../platform/errors.ts';
 import { type Client, createTestApp, dbFingerprint, type TestApp } from '../../test/harness.ts';
-import { passedEcheques, type PayeeSpec } from './pd.efile.fixtures.ts';
+import { type EfileActors, efileActors, officerCtx as officerOf, passedEcheques, type PayeeSpec } from './pd.efile.fixtures.ts';
 import { scrollHeaderLine, scrollLine } from './pd.efile.rules.ts';
 import { generateEfile } from './pd.efile.ts';
 
@@ -21,7 +20,7 @@ let t: TestApp;
 let treasury: Client; // treasury_bhopal
 let admin: Client; // pd_admin
 let finance: Client; // finance_admin
-let ids: { maker: number; checker: number; treasuryId: number; assignment: number };
+let ids: EfileActors;
 
 const key = () => `k-${randomBytes(8).toString('hex')}`;
 const q = async <T>(s: ReturnType<typeof sql>) => (await t.database.db.execute<T & Record<string, unknown>>(s)).rows;
@@ -52,13 +51,7 @@ async function passed(...paise: number[]): Promise<number[]> {
   });
 }
 
-/** The Bhopal treasury officer called from no login (no second factor to bind): for e-files a test only needs to exist. */
-const officerCtx = (): Ctx => ({
-  actor: { userId: ids.checker, name: 'Officer', assignmentId: ids.assignment, role: 'treasury_officer', scopeKind: 'treasury', scopeId: ids.treasuryId },
-  ip: '',
-  locale: 'en',
-  now: t.clock.now(),
-});
+const officerCtx = () => officerOf(ids, t.clock.now());
 async function efileOf(...paise: number[]): Promise<TEfile> {
   return (await generateEfile(t.database.db, officerCtx(), key(), { echequeIds: await passed(...paise) })).efile;
 }
@@ -98,11 +91,7 @@ beforeAll(async () => {
   treasury = await t.login('treasury_bhopal');
   admin = await t.login('pd_admin');
   finance = await t.login('finance_admin');
-  const [u] = await q<{ maker: number; checker: number; treasury_id: number; assignment: number }>(sql`
-    select m.id as maker, c.id as checker, a.scope_id as treasury_id, a.id as assignment
-      from users m, users c join role_assignments a on a.user_id = c.id
-     where m.username = 'pd_admin' and c.username = 'treasury_bhopal' and a.role = 'treasury_officer'`);
-  ids = { maker: Number(u!.maker), checker: Number(u!.checker), treasuryId: Number(u!.treasury_id), assignment: Number(u!.assignment) };
+  ids = await efileActors(t.database.db);
 }, 180_000);
 afterAll(async () => {
   await t?.close();

@@ -3,10 +3,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TEfile } from '../../../shared/contracts/pd-efile.ts';
 import type { TProposal } from '../../../shared/contracts/pd-open.ts';
-import type { Ctx } from '../../platform/context.ts';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
+import { allSucceed, auditCount, burst, countOf, oneWinner, RATE_LIMITED, spread } from '../../test/races.ts';
 import { approveInAdvice } from './pd.adv.fixtures.ts';
-import { passedEcheques } from './pd.efile.fixtures.ts';
+import { type EfileActors, efileActors, officerCtx, passedEcheques } from './pd.efile.fixtures.ts';
 import { scrollHeaderLine, scrollLine } from './pd.efile.rules.ts';
 import { generateEfile } from './pd.efile.ts';
 
@@ -22,28 +22,13 @@ import { generateEfile } from './pd.efile.ts';
 let t: TestApp;
 let admin: Client; // pd_admin: PD account 1
 let treasury: Client; // treasury_bhopal
-let ids: { maker: number; checker: number; treasuryId: number; assignment: number };
+let ids: EfileActors;
 let vendorId: number;
 const N = 20;
 const key = () => `k-${randomBytes(8).toString('hex')}`;
 const q = async <T>(s: ReturnType<typeof sql>) => (await t.database.db.execute<T & Record<string, unknown>>(s)).rows;
-const count = async (s: ReturnType<typeof sql>) => Number((await q<{ n: number }>(s))[0]!.n);
-const audits = (entity: string, id: number, action: string) =>
-  count(sql`select count(*)::int as n from audit_log where entity = ${entity} and entity_id = ${id} and action = ${action}`);
-
-type Res = { statusCode: number; body: string; json: () => { code?: string; id?: number } };
-/** Every answer is the one success or the named refusal; the count of successes is `wins`. */
-function judge(rs: Res[], ok: number, wins: number | 'all', refusal?: { status: number; code: string }) {
-  const good = rs.filter((r) => r.statusCode === ok);
-  const bad = rs.filter((r) => r.statusCode !== ok);
-  const seen = bad.map((r) => `${r.statusCode} ${r.json().code}`);
-  expect(
-    seen.filter((s) => !refusal || s !== `${refusal.status} ${refusal.code}`),
-    rs.map((r) => `${r.statusCode} ${r.body.slice(0, 120)}`).join('\n'),
-  ).toEqual([]);
-  expect(good.length).toBe(wins === 'all' ? rs.length : wins);
-  return good;
-}
+const count = (s: ReturnType<typeof sql>) => countOf(t.database.db, s);
+const audits = (entity: string, id: number, action: string) => auditCount(t.database.db, entity, id, action);
 
 async function firstLine(): Promise<number> {
   return Number((await q<{ id: number }>(sql`select id from pd_lines where account_id = 1 order by id limit 1`))[0]!.id);
@@ -82,15 +67,10 @@ async function lineHolding(paise: number): Promise<number> {
   expect(dep.statusCode, dep.body).toBe(201);
   return line!.id;
 }
-const officerCtx = (): Ctx => ({
-  actor: { userId: ids.checker, name: 'Officer', assignmentId: ids.assignment, role: 'treasury_officer', scopeKind: 'treasury', scopeId: ids.treasuryId },
-  ip: '',
-  locale: 'en',
-  now: t.clock.now(),
-});
 let seq = 0;
-async function efileOf(...paise: number[]): Promise<TEfile> {
-  const echequeIds = await passedEcheques(t.database.db, {
+/** Passed vendor e-cheques on account 1's first line, prepared by pd_admin, passed by treasury_bhopal. */
+async function passed(...paise: number[]): Promise<number[]> {
+  return passedEcheques(t.database.db, {
     accountId: 1,
     lineId: await firstLine(),
     makerId: ids.maker,
@@ -99,7 +79,10 @@ async function efileOf(...paise: number[]): Promise<TEfile> {
     keyPrefix: key(),
     payees: paise.map((p) => ({ name: `Race vendor ${++seq}`, accountNo: `5020000${String(1000 + seq)}`, ifsc: 'SBIN0001308', paise: p })),
   });
-  return (await generateEfile(t.database.db, officerCtx(), key(), { echequeIds })).efile;
+}
+async function efileOf(...paise: number[]): Promise<TEfile> {
+  const echequeIds = await passed(...paise);
+  return (await generateEfile(t.database.db, officerCtx(ids, t.clock.now()), key(), { echequeIds })).efile;
 }
 const scrollOf = (f: TEfile, paid: (n: number) => boolean) =>
   scrollHeaderLine() +
@@ -122,11 +105,7 @@ beforeAll(async () => {
   admin = await t.login('pd_admin');
   treasury = await t.login('treasury_bhopal');
   vendorId = (await admin.get('/api/v1/pd/accounts/1/vendors')).json().items[0].id;
-  const [u] = await q<{ maker: number; checker: number; treasury_id: number; assignment: number }>(sql`
-    select m.id as maker, c.id as checker, a.scope_id as treasury_id, a.id as assignment
-      from users m, users c join role_assignments a on a.user_id = c.id
-     where m.username = 'pd_admin' and c.username = 'treasury_bhopal' and a.role = 'treasury_officer'`);
-  ids = { maker: Number(u!.maker), checker: Number(u!.checker), treasuryId: Number(u!.treasury_id), assignment: Number(u!.assignment) };
+  ids = await efileActors(t.database.db);
 }, 180_000);
 afterAll(async () => {
   await t?.close();
@@ -138,15 +117,15 @@ describe(`${N} identical requests at once`, () => {
     for (let round = 0; round < 5; round++) {
       const e = [await prepared(1_100), await prepared(1_200)];
       const k = key();
-      const rs = await Promise.all(
-        Array.from({ length: N }, () =>
+      const good = allSucceed(
+        await burst(N, () =>
           admin.request({ method: 'POST', url: '/api/v1/pd/accounts/1/advices', payload: { echequeIds: e }, headers: { 'idempotency-key': k } }),
         ),
+        201,
       );
-      const good = judge(rs, 201, 'all');
       expect(new Set(good.map((r) => r.json().id)).size).toBe(1);
       expect(await count(sql`select count(*)::int as n from pd_advices where idempotency_key = ${k}`)).toBe(1);
-      expect(await audits('pd_advice', good[0]!.json().id!, 'create')).toBe(1);
+      expect(await audits('pd_advice', good[0]!.json().id, 'create')).toBe(1);
     }
   });
 
@@ -155,8 +134,8 @@ describe(`${N} identical requests at once`, () => {
       // A fresh line holding exactly what the e-cheque asks: a late twin must not be told "insufficient balance".
       const line = await lineHolding(7_700);
       const k = key();
-      const rs = await Promise.all(
-        Array.from({ length: N }, () =>
+      const good = allSucceed(
+        await burst(N, () =>
           admin.request({
             method: 'POST',
             url: '/api/v1/pd/accounts/1/echeques',
@@ -164,11 +143,11 @@ describe(`${N} identical requests at once`, () => {
             headers: { 'idempotency-key': k },
           }),
         ),
+        201,
       );
-      const good = judge(rs, 201, 'all');
       expect(new Set(good.map((r) => r.json().id)).size).toBe(1);
       expect(await count(sql`select count(*)::int as n from pd_echeques where line_id = ${line}`)).toBe(1);
-      expect(await audits('pd_echeque', good[0]!.json().id!, 'prepare')).toBe(1);
+      expect(await audits('pd_echeque', good[0]!.json().id, 'prepare')).toBe(1);
       const [l] = await q<{ a: string; r: string }>(sql`select available_paise as a, reserved_paise as r from pd_lines where id = ${line}`);
       expect([Number(l!.a), Number(l!.r)]).toEqual([0, 7_700]);
     }
@@ -182,8 +161,7 @@ describe(`${N} identical requests at once`, () => {
       const id = await prepared(2_300);
       await approveInAdvice(t.database.db, [id]);
       const otp = await t.stepUpCode(treasury);
-      const rs = await Promise.all(Array.from({ length: N }, () => treasury.post(`/api/v1/pd/echeques/${id}/${verb}`, { ...body, otp })));
-      judge(rs, 200, 1, { status: 409, code: 'pd_echeque_not_pending' });
+      oneWinner(await burst(N, () => treasury.post(`/api/v1/pd/echeques/${id}/${verb}`, { ...body, otp })), ['409 pd_echeque_not_pending']);
       expect(await audits('pd_echeque', id, verb)).toBe(1);
       expect(await count(sql`select count(*)::int as n from pd_postings where echeque_id = ${id} and kind = ${`echeque_${state}`}`)).toBe(1);
     });
@@ -201,14 +179,9 @@ describe(`${N} identical requests at once`, () => {
     });
     expect(dep.statusCode, dep.body).toBe(201);
     const [p] = await q<{ id: number }>(sql`select max(id) as id from pd_postings where line_id = ${line} and kind = 'deposit'`);
-    const rs = await Promise.all(Array.from({ length: N }, () => treasury.post(`/api/v1/pd/deposits/${p!.id}/reverse`, { reason: 'Entered twice' })));
-    judge(rs, 200, 1, { status: 409, code: 'pd_already_reversed' });
+    oneWinner(await burst(N, () => treasury.post(`/api/v1/pd/deposits/${p!.id}/reverse`, { reason: 'Entered twice' })), ['409 pd_already_reversed']);
     expect(await count(sql`select count(*)::int as n from pd_postings where reverses_id = ${p!.id}`)).toBe(1);
-    expect(
-      await count(
-        sql`select count(*)::int as n from audit_log where entity = 'pd_account' and action = 'reverse_deposit' and after->>'reverses' = ${String(p!.id)}`,
-      ),
-    ).toBe(1);
+    expect(await auditCount(t.database.db, 'pd_account', { after: { reverses: p!.id } }, 'reverse_deposit')).toBe(1);
   });
 
   it("the bank's scroll (the same file), five rounds: one scroll, every answer its result", async () => {
@@ -217,15 +190,15 @@ describe(`${N} identical requests at once`, () => {
     for (let round = 0; round < 5; round++) {
       const f = await efileOf(3_100, 3_200);
       const text = scrollOf(f, () => true);
-      const rs = await Promise.all(
-        Array.from({ length: N }, () =>
+      const good = allSucceed(
+        await burst(N, () =>
           treasury.post(`/api/v1/pd/efiles/${f.id}/scroll`, { fileName: 'scroll.csv', contentBase64: Buffer.from(text).toString('base64') }),
         ),
+        200,
       );
-      const good = judge(rs, 200, 'all');
-      expect(new Set(good.map((r) => (r.json() as unknown as { scrollId: number }).scrollId)).size).toBe(1);
+      expect(new Set(good.map((r) => (r.json() as { scrollId: number }).scrollId)).size).toBe(1);
       expect(await count(sql`select count(*)::int as n from pd_scrolls where efile_id = ${f.id}`)).toBe(1);
-      expect(await count(sql`select count(*)::int as n from audit_log where entity = 'pd_efile' and entity_id = ${f.id} and action = 'import_scroll'`)).toBe(1);
+      expect(await audits('pd_efile', f.id, 'import_scroll')).toBe(1);
     }
   });
 
@@ -238,8 +211,7 @@ describe(`${N} identical requests at once`, () => {
     expect(up.statusCode, up.body).toBe(200);
     const id = f.items[0]!.echeque.id;
     const body = { chequeNo: '700900', chequeDate: '2026-11-25', bankName: 'State Bank of India, Bhopal', amountPaise: 4_400 };
-    const rs = await Promise.all(Array.from({ length: N }, () => treasury.post(`/api/v1/pd/echeques/${id}/bankers-cheque`, body)));
-    judge(rs, 201, 1, { status: 409, code: 'pd_bankers_cheque_exists' });
+    oneWinner(await burst(N, () => treasury.post(`/api/v1/pd/echeques/${id}/bankers-cheque`, body)), ['409 pd_bankers_cheque_exists'], { status: 201 });
     expect(await audits('pd_echeque', id, 'bankers_cheque')).toBe(1);
     expect(await count(sql`select count(*)::int as n from pd_bankers_cheques where echeque_id = ${id}`)).toBe(1);
   });
@@ -267,22 +239,9 @@ describe(`opening a PD account: ${N} identical requests at once on each step, 3 
 
   /** Twenty `action`s at once: one 200, the others 409 (`refusals`); one audit entry of `audit` on the proposal. */
   async function atOnce(c: Client, id: number, action: string, body: object | undefined, audit: string, refusals: readonly string[]) {
-    const rs = await Promise.all(Array.from({ length: N }, () => c.post(`/api/v1/pd/opening/proposals/${id}/${action}`, body)));
-    judgeOne(rs, refusals);
+    const won = oneWinner(await burst(N, () => c.post(`/api/v1/pd/opening/proposals/${id}/${action}`, body)), refusals);
     expect(await audits('pd_proposal', id, audit), action).toBe(1);
-    return rs.find((r) => r.statusCode === 200)!.json() as unknown as TProposal;
-  }
-  function judgeOne(rs: Res[], refusals: readonly string[], ok = 200) {
-    const seen = rs.map((r) => (r.statusCode === ok ? 'ok' : `${r.statusCode} ${r.json().code}`));
-    const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
-    expect(
-      seen.filter((x) => x !== 'ok' && !refusals.includes(x)),
-      detail,
-    ).toEqual([]);
-    expect(
-      seen.filter((x) => x === 'ok'),
-      detail,
-    ).toHaveLength(1);
+    return won.json() as TProposal;
   }
 
   it('submit, recommend, sanction (second factor), apply, register (second factor) — and a refusal: each once; the others 409', async () => {
@@ -317,9 +276,9 @@ describe(`opening a PD account: ${N} identical requests at once on each step, 3 
       const p = (await maker.get(`/api/v1/pd/opening/proposals/${id}`)).json() as TProposal;
       const rowId = p.rows[0]!.id;
       const otp = await t.stepUpCode(opener);
-      const rs = await Promise.all(Array.from({ length: N }, () => opener.post(`/api/v1/pd/opening/applications/${rowId}/register`, { otp })));
+      const rs = await burst(N, () => opener.post(`/api/v1/pd/opening/applications/${rowId}/register`, { otp }));
       // 429: the password gate (password.ts) may shed part of the burst of first-password hashes; a retry is then 409.
-      judgeOne(rs, ['409 pd_open_wrong_state', '409 pd_open_already_registered', '429 rate_limited'], 201);
+      oneWinner(rs, ['409 pd_open_wrong_state', '409 pd_open_already_registered', RATE_LIMITED], { status: 201 });
       expect(await count(sql`select count(*)::int as n from pd_accounts where id = (select account_id from pd_proposal_rows where id = ${rowId})`)).toBe(1);
       expect(await count(sql`select count(*)::int as n from users where mobile = ${`70000011${round}0`}`)).toBe(1);
       expect(await audits('pd_proposal', id, 'registered')).toBe(1);
@@ -346,8 +305,6 @@ describe(`${N} requests at once, a key each and one second-factor code, 3 rounds
    * 500. The requests are spread over a few milliseconds, so that some arrive while the first is
    * being written, after they read the e-cheques as passed.
    */
-  /** Twenty `send()`s spread over a few milliseconds (some arrive while the first is being written). */
-  const spread = (send: () => Promise<Res>) => Promise.all(Array.from({ length: N }, (_, i) => new Promise<void>((r) => setTimeout(r, i * 8)).then(send)));
 
   it("the administrator's approval of an advice: approved once, one audit entry; the others 409 pd_advice_not_draft", async () => {
     for (let round = 0; round < 3; round++) {
@@ -363,10 +320,10 @@ describe(`${N} requests at once, a key each and one second-factor code, 3 rounds
       expect(made.statusCode, made.body).toBe(201);
       const id = made.json().id as number;
       const otp = await t.stepUpCode(admin);
-      const rs = await spread(() =>
+      const rs = await spread(N, () =>
         admin.request({ method: 'POST', url: `/api/v1/pd/advices/${id}/approve`, payload: { otp }, headers: { 'idempotency-key': key() } }),
       );
-      judge(rs, 200, 1, { status: 409, code: 'pd_advice_not_draft' });
+      oneWinner(rs, ['409 pd_advice_not_draft']);
       expect(await audits('pd_advice', id, 'approve')).toBe(1);
     }
   });
@@ -379,10 +336,10 @@ describe(`${N} requests at once, a key each and one second-factor code, 3 rounds
       const id = await prepared(1_500);
       await approveInAdvice(t.database.db, [id]);
       const otp = await t.stepUpCode(treasury);
-      const rs = await spread(() =>
+      const rs = await spread(N, () =>
         treasury.request({ method: 'POST', url: `/api/v1/pd/echeques/${id}/pass`, payload: { otp }, headers: { 'idempotency-key': key() } }),
       );
-      judge(rs, 200, 1, { status: 409, code: 'pd_echeque_not_pending' });
+      oneWinner(rs, ['409 pd_echeque_not_pending']);
       expect(await audits('pd_echeque', id, 'pass')).toBe(1);
     }
   });
@@ -392,25 +349,13 @@ describe(`${N} requests at once, a key each and one second-factor code, 3 rounds
       // A new hour: second-factor codes are limited to five an hour, and the money roles' logins idle out.
       t.clock.advance(3_600_000 + 1000);
       treasury = await t.login('treasury_bhopal');
-      const echequeIds = await passedEcheques(t.database.db, {
-        accountId: 1,
-        lineId: await firstLine(),
-        makerId: ids.maker,
-        checkerId: ids.checker,
-        now: t.clock.now(),
-        keyPrefix: key(),
-        payees: [1_000, 2_000].map((p) => ({ name: `Race vendor ${++seq}`, accountNo: `5020000${String(1000 + seq)}`, ifsc: 'SBIN0001308', paise: p })),
-      });
+      const echequeIds = await passed(1_000, 2_000);
       const otp = await t.stepUpCode(treasury);
-      const rs = await Promise.all(
-        Array.from({ length: N }, (_, i) =>
-          new Promise<void>((r) => setTimeout(r, i * 8)).then(() =>
-            treasury.request({ method: 'POST', url: '/api/v1/pd/efiles', payload: { echequeIds, otp }, headers: { 'idempotency-key': key() } }),
-          ),
-        ),
+      const rs = await spread(N, () =>
+        treasury.request({ method: 'POST', url: '/api/v1/pd/efiles', payload: { echequeIds, otp }, headers: { 'idempotency-key': key() } }),
       );
-      const [made] = judge(rs, 201, 1, { status: 409, code: 'pd_echeque_not_passed' });
-      expect(await audits('pd_efile', made!.json().id!, 'generate')).toBe(1);
+      const made = oneWinner(rs, ['409 pd_echeque_not_passed'], { status: 201 });
+      expect(await audits('pd_efile', made.json().id, 'generate')).toBe(1);
       expect(
         await count(
           sql`select count(*)::int as n from pd_efile_items where echeque_id in (${sql.join(

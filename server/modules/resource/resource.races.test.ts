@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../platform/audit/audit.table.ts';
 import type { TResource, TResourceSummary } from '../../../shared/contracts/resource.ts';
 import { fakeClock, type Client, type TestApp } from '../../test/harness.ts';
 import { multipart } from '../../test/helpers.ts';
+import { auditCount, burst, oneWinner } from '../../test/races.ts';
 import { PDF, resourceWorld } from './resource.world.fixtures.ts';
 
 /**
@@ -31,35 +31,22 @@ afterAll(async () => {
   await t?.close();
 });
 
-const decisions = async (id: number, action: string) =>
-  (
-    await t.database.db
-      .select()
-      .from(auditLog)
-      .where(sql`${auditLog.entity} = 'resource' and ${auditLog.entityId} = ${String(id)} and ${auditLog.action} = ${action}`)
-  ).length;
+/** Audit entries of `action` on resource `id`. */
+const decisions = (id: number, action: string) => auditCount(t.database.db, 'resource', id, action);
 
-type Res = { statusCode: number; body: string; json: () => { code?: string; status?: string } };
+type Res = { statusCode: number; body: string; headers: Record<string, unknown>; json: () => TResource };
 /** One answer `200 <winner status>`; every other one of the `others` ('409 resource_not_submitted' unless named). */
-function judge(rs: Res[], winner: string, others: readonly string[] = ['409 resource_not_submitted']) {
-  const seen = rs.map((r) => (r.statusCode === 200 ? `200 ${r.json().status}` : `${r.statusCode} ${r.json().code}`));
-  const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
-  expect(
-    seen.filter((s) => s !== `200 ${winner}` && !others.includes(s)),
-    detail,
-  ).toEqual([]);
-  expect(
-    seen.filter((s) => s === `200 ${winner}`),
-    detail,
-  ).toHaveLength(1);
+function judge<R extends Res>(rs: readonly R[], winner: string, others: readonly string[] = ['409 resource_not_submitted']): R {
+  return oneWinner(rs, others, { read: (r: TResource) => r.status, is: winner });
 }
+/** Twenty `fire`s at once. */
+const all = <R>(fire: () => Promise<R>) => burst(N, fire);
 
 describe(`${N} identical requests at once`, () => {
   it('approve: approved once, one audit entry, deployed up by one; the others 409 not submitted', async () => {
     const before = await deployedPeons();
     const r = await submitted();
-    const rs = await Promise.all(Array.from({ length: N }, () => dm.post(`/api/v1/resources/${r.id}/approve`, approveBody())));
-    judge(rs, 'approved');
+    judge(await all(() => dm.post(`/api/v1/resources/${r.id}/approve`, approveBody())), 'approved');
     expect(await decisions(r.id, 'approve')).toBe(1);
     expect(await deployedPeons()).toBe(before + 1);
   });
@@ -67,8 +54,7 @@ describe(`${N} identical requests at once`, () => {
   it('reject: rejected once, one audit entry, nothing deployed; the others 409 not submitted', async () => {
     const before = await deployedPeons();
     const r = await submitted();
-    const rs = await Promise.all(Array.from({ length: N }, () => dm.post(`/api/v1/resources/${r.id}/reject`, { reason: 'Documents not genuine' })));
-    judge(rs, 'rejected');
+    judge(await all(() => dm.post(`/api/v1/resources/${r.id}/reject`, { reason: 'Documents not genuine' })), 'rejected');
     expect(await decisions(r.id, 'reject')).toBe(1);
     expect(await deployedPeons()).toBe(before);
   });
@@ -85,17 +71,7 @@ describe(`${N} identical requests at once`, () => {
       used.add(r.id);
       const req = await agency.post(`/api/v1/resources/${r.id}/relieving`, { relieveOn: '2026-12-31', reasonCode: 'resigned', remark: 'Moving away' });
       expect(req.statusCode, req.body).toBe(200);
-      const rs = await Promise.all(Array.from({ length: N }, () => dm.post(`/api/v1/resources/${r.id}/relieving/${verb}`, body)));
-      const seen = rs.map((x) => (x.statusCode === 200 ? `200 ${x.json().status}` : `${x.statusCode} ${x.json().code}`));
-      const detail = rs.map((x) => `${x.statusCode} ${x.body.slice(0, 160)}`).join('\n');
-      expect(
-        seen.filter((v) => v !== `200 ${status}` && !(others as readonly string[]).includes(v)),
-        detail,
-      ).toEqual([]);
-      expect(
-        seen.filter((v) => v === `200 ${status}`),
-        detail,
-      ).toHaveLength(1);
+      judge(await all(() => dm.post(`/api/v1/resources/${r.id}/relieving/${verb}`, body)), status, others);
       expect(await decisions(r.id, action)).toBe(1);
     });
 });
@@ -107,7 +83,6 @@ async function working(): Promise<TResource> {
   expect(ok.statusCode, ok.body).toBe(200);
   return ok.json();
 }
-const all = (fire: () => Promise<Res>) => Promise.all(Array.from({ length: N }, fire));
 const ok200 = (r: Res) => expect(r.statusCode, r.body).toBe(200);
 
 describe(`${N} identical decisions at once, ${ROUNDS} rounds`, () => {
@@ -268,9 +243,9 @@ describe(`${N} identical agency requests at once, ${ROUNDS} rounds (each refused
     for (let round = 0; round < ROUNDS; round++) {
       const m = multipart({ kind: 'death', onDate: '2026-12-02', remark: 'Heart attack' });
       const rs = await all(() => agency.request({ method: 'POST', url: `/api/v1/resources/${r.id}/events`, payload: m.payload, headers: m.headers }));
-      judge(rs, 'approved', ['409 death_already_recorded']);
+      const won = judge(rs, 'approved', ['409 death_already_recorded']);
       expect(await decisions(r.id, 'event_death')).toBe(round + 1);
-      const ev = (rs.find((x) => x.statusCode === 200)!.json() as unknown as TResource).events.find((e) => e.kind === 'death' && e.state === 'requested')!;
+      const ev = (won.json() as TResource).events.find((e) => e.kind === 'death' && e.state === 'requested')!;
       ok200(await dm.post(`/api/v1/resources/${r.id}/events/${ev.id}/refuse`, { remark: 'No certificate' }));
     }
   });

@@ -7,6 +7,7 @@ import { type Client, createTestApp, type TestApp } from '../../test/harness.ts'
 import { multipart } from '../../test/helpers.ts';
 import { hods, postNames, skillLevels } from '../org/index.ts';
 import { demoPdf } from '../sanction/sanction.demo.ts';
+import { addSanctionPosts, newSanctionOrder } from '../sanction/sanction.fixtures.ts';
 
 /**
  * The world the resource tests start from (test-only; named `.fixtures.ts` so the boundaries test
@@ -43,27 +44,9 @@ export async function asOffice79(c: Client) {
 
 /** A locked sanction order of Finance giving office 79 `n` posts of (skill, post). */
 async function sanction(w: ResourceWorld, skill: string, post: string, n: number) {
-  const m = multipart(
-    {
-      orderNo: `R/${randomBytes(4).toString('hex')}`,
-      orderDate: '2026-01-15',
-      issuingOfficerName: 'Test',
-      issuingOfficerDesignation: 'Deputy Secretary',
-      remark: '',
-    },
-    { field: 'order', name: 'order.pdf', bytes: PDF },
-  );
-  const o = await w.fin.request({ method: 'POST', url: '/api/v1/sanction-orders', payload: m.payload, headers: m.headers });
-  expect(o.statusCode, o.body).toBe(201);
-  const p = await w.fin.post(`/api/v1/sanction-orders/${o.json().id}/posts`, {
-    hodId: w.ids.cif,
-    skillLevelId: w.ids.skill[skill],
-    postNameId: w.ids.post[post],
-    total: n,
-    offices: [{ officeId: 79, posts: n }],
-  });
-  expect(p.statusCode, p.body).toBe(201);
-  expect((await w.fin.post(`/api/v1/sanction-orders/${o.json().id}/lock`, {})).statusCode).toBe(200);
+  const o = await newSanctionOrder(w.fin, { prefix: 'R', pdf: PDF });
+  await addSanctionPosts(w.fin, o.id, { hodId: w.ids.cif, skillLevelId: w.ids.skill[skill]!, postNameId: w.ids.post[post]!, officeId: 79, posts: n });
+  expect((await w.fin.post(`/api/v1/sanction-orders/${o.id}/lock`, {})).statusCode).toBe(200);
 }
 
 /** An active contract of office 79 with `agencyId` for `positions` peons, 1 Dec 2026 – 31 Mar 2027. */

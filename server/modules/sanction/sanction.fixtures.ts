@@ -1,4 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
+import type { TOrderKind, TSanctionOrder } from '../../../shared/contracts/sanction.ts';
+import type { Client } from '../../test/harness.ts';
+import { multipart } from '../../test/helpers.ts';
 import type { MatrixFixture, MatrixIds } from '../../test/matrix-fixtures.ts';
+import { demoPdf } from './sanction.demo.ts';
 
 /**
  * Authorisation-matrix inputs for this module's routes (see server/test/matrix-fixtures.ts).
@@ -35,3 +41,45 @@ export const fixtures: Record<string, MatrixFixture> = {
   'DELETE /api/v1/sanction-orders/:id/posts/:postId': post,
   'GET /api/v1/sanction/hods/:hodId/offices': { params: (ids) => ({ hodId: ids.foreignHodId }) },
 };
+
+/**
+ * A new sanction order made by `fin` (officeadmin_fin: Finance's orders), its PDF attached; a
+ * reduction or a cancellation (`kind`) names the order it changes. `kind` is sent only when given
+ * (the API takes an original by default).
+ */
+export async function newSanctionOrder(
+  fin: Client,
+  o: { kind?: TOrderKind; refOrderId?: number; prefix?: string; pdf?: Buffer } = {},
+): Promise<TSanctionOrder> {
+  const m = multipart(
+    {
+      orderNo: `${o.prefix ?? 'T'}/${randomBytes(4).toString('hex')}`,
+      orderDate: '2026-01-15',
+      issuingOfficerName: 'Test',
+      issuingOfficerDesignation: 'Deputy Secretary',
+      remark: '',
+      ...(o.kind ? { kind: o.kind } : {}),
+      ...(o.refOrderId ? { refOrderId: String(o.refOrderId) } : {}),
+    },
+    { field: 'order', name: 'order.pdf', bytes: o.pdf ?? demoPdf(['Sanction order', 'test']) },
+  );
+  const res = await fin.request({ method: 'POST', url: '/api/v1/sanction-orders', payload: m.payload, headers: m.headers });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+/** `posts` posts (taken away when negative: a reduction) of one skill and post name under HOD `hodId`, all in office `officeId`. */
+export async function addSanctionPosts(
+  fin: Client,
+  orderId: number,
+  p: { hodId: number; skillLevelId: number; postNameId: number; officeId: number; posts: number },
+): Promise<void> {
+  const res = await fin.post(`/api/v1/sanction-orders/${orderId}/posts`, {
+    hodId: p.hodId,
+    skillLevelId: p.skillLevelId,
+    postNameId: p.postNameId,
+    total: p.posts,
+    offices: [{ officeId: p.officeId, posts: p.posts }],
+  });
+  expect(res.statusCode, res.body).toBe(201);
+}

@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TCapacityRow, TSanctionOrder } from '../../../shared/contracts/sanction.ts';
+import type { TCapacityRow, TOrderKind, TSanctionOrder } from '../../../shared/contracts/sanction.ts';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
-import { multipart } from '../../test/helpers.ts';
+import { auditCount, burst, oneWinner } from '../../test/races.ts';
 import { hods, postNames, skillLevels } from '../org/index.ts';
 import { demoPdf } from './sanction.demo.ts';
+import { addSanctionPosts, newSanctionOrder } from './sanction.fixtures.ts';
 
 /**
  * Twenty identical "lock" requests at once on one sanction order (the review's double click;
@@ -23,60 +23,20 @@ let fin: Client; // officeadmin_fin: Finance's sanction orders
 let ids: { cif: number; skill: number; post: number };
 const PDF = demoPdf(['Sanction order', 'race']);
 
-async function createOrder(kind = 'original', refOrderId?: number): Promise<TSanctionOrder> {
-  const m = multipart(
-    {
-      orderNo: `RACE/${randomBytes(4).toString('hex')}`,
-      orderDate: '2026-01-15',
-      issuingOfficerName: 'Test',
-      issuingOfficerDesignation: 'Deputy Secretary',
-      remark: '',
-      kind,
-      ...(refOrderId ? { refOrderId: String(refOrderId) } : {}),
-    },
-    { field: 'order', name: 'order.pdf', bytes: PDF },
-  );
-  const res = await fin.request({ method: 'POST', url: '/api/v1/sanction-orders', payload: m.payload, headers: m.headers });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json();
-}
-async function addPosts(orderId: number, n: number) {
-  const res = await fin.post(`/api/v1/sanction-orders/${orderId}/posts`, {
-    hodId: ids.cif,
-    skillLevelId: ids.skill,
-    postNameId: ids.post,
-    total: n,
-    offices: [{ officeId: OFFICE, posts: n }],
-  });
-  expect(res.statusCode, res.body).toBe(201);
-}
+const createOrder = (kind: TOrderKind = 'original', refOrderId?: number) => newSanctionOrder(fin, { kind, refOrderId, prefix: 'RACE', pdf: PDF });
+const addPosts = (orderId: number, n: number) =>
+  addSanctionPosts(fin, orderId, { hodId: ids.cif, skillLevelId: ids.skill, postNameId: ids.post, officeId: OFFICE, posts: n });
 async function sanctioned(): Promise<number> {
   const res = await fin.get(`/api/v1/sanction/capacity?officeId=${OFFICE}&skillLevelId=${ids.skill}&postNameId=${ids.post}`);
   expect(res.statusCode, res.body).toBe(200);
   return (res.json().items as TCapacityRow[]).reduce((s, r) => s + r.sanctioned, 0);
 }
-const locks = async (id: number) =>
-  Number(
-    (
-      await t.database.db.execute<{ n: number }>(
-        sql`select count(*)::int as n from audit_log where entity = 'sanction_order' and entity_id = ${String(id)} and action = 'lock'`,
-      )
-    ).rows[0]!.n,
-  );
+const locks = (id: number) => auditCount(t.database.db, 'sanction_order', id, 'lock');
 
 /** Twenty locks of `id` at once: one 200, nineteen 409 sanction_locked; one audit entry. */
 async function lockAtOnce(id: number) {
-  const rs = await Promise.all(Array.from({ length: N }, () => fin.post(`/api/v1/sanction-orders/${id}/lock`, {})));
-  const seen = rs.map((r) => (r.statusCode === 200 ? `200 ${(r.json() as TSanctionOrder).lockedAt ? 'locked' : 'open'}` : `${r.statusCode} ${r.json().code}`));
-  const detail = rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
-  expect(
-    seen.filter((s) => s !== '200 locked' && s !== '409 sanction_locked'),
-    detail,
-  ).toEqual([]);
-  expect(
-    seen.filter((s) => s === '200 locked'),
-    detail,
-  ).toHaveLength(1);
+  const rs = await burst(N, () => fin.post(`/api/v1/sanction-orders/${id}/lock`, {}));
+  oneWinner(rs, ['409 sanction_locked'], { read: (o: TSanctionOrder) => (o.lockedAt ? 'locked' : 'open'), is: 'locked' });
   expect(await locks(id)).toBe(1);
 }
 

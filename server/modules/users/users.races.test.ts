@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
+import { allSucceed, auditCount, burst, countOf, oneWinner, RATE_LIMITED } from '../../test/races.ts';
 
 /**
  * Twenty identical requests at once on the office-user routes (the review's double click), on
@@ -14,9 +15,7 @@ const ROUNDS = 5;
 let t: TestApp;
 let fin: Client; // officeadmin_fin: Finance's office users
 
-const count = async (s: ReturnType<typeof sql>) => Number((await t.database.db.execute<{ n: number }>(s)).rows[0]!.n);
-type Res = { statusCode: number; body: string; json: () => Record<string, unknown> };
-const detailOf = (rs: Res[]) => rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join('\n');
+const count = (s: ReturnType<typeof sql>) => countOf(t.database.db, s);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -40,18 +39,10 @@ describe(`${N} identical requests at once, ${ROUNDS} rounds`, () => {
         designation: 'Clerk',
         role: 'department_manager',
       };
-      const rs = await Promise.all(Array.from({ length: N }, () => fin.post('/api/v1/office-users', body)));
-      const seen = rs.map((r) => (r.statusCode === 201 ? `201 ${r.json().outcome}` : `${r.statusCode} ${r.json().code}`));
+      const rs = await burst(N, () => fin.post('/api/v1/office-users', body));
       // 429: the password gate (password.ts) sheds a burst of new-user hashes, as for any burst; a retry is then 409.
-      expect(
-        seen.filter((s) => s !== '201 created' && s !== '409 already_in_office' && s !== '429 rate_limited'),
-        detailOf(rs),
-      ).toEqual([]);
-      expect(
-        seen.filter((s) => s === '201 created'),
-        detailOf(rs),
-      ).toHaveLength(1);
-      const created = rs.find((r) => r.statusCode === 201)!.json() as { userId: number; assignmentId: number };
+      const won = oneWinner(rs, ['409 already_in_office', RATE_LIMITED], { status: 201, read: (b: { outcome: string }) => b.outcome, is: 'created' });
+      const created = won.json() as { userId: number; assignmentId: number };
       expect(await count(sql`select count(*)::int as n from users where mobile = ${mobile}`)).toBe(1);
       expect(await count(sql`select count(*)::int as n from role_assignments where user_id = ${created.userId}`)).toBe(1);
       expect(await count(sql`select count(*)::int as n from outbox where recipient = ${mobile}`)).toBe(1);
@@ -60,29 +51,17 @@ describe(`${N} identical requests at once, ${ROUNDS} rounds`, () => {
       const second = await fin.post('/api/v1/office-users', { ...body, role: 'auditor' });
       expect(second.statusCode, second.body).toBe(201);
 
-      const ends = await Promise.all(Array.from({ length: N }, () => fin.post(`/api/v1/office-users/assignments/${created.assignmentId}/end`, {})));
-      expect(
-        ends.filter((r) => r.statusCode !== 200 || r.json().active !== false),
-        detailOf(ends),
-      ).toEqual([]);
-      expect(
-        await count(
-          sql`select count(*)::int as n from audit_log where entity = 'role_assignment' and entity_id = ${String(created.assignmentId)} and action = 'ended'`,
-        ),
-      ).toBe(1);
+      const ends = allSucceed(await burst(N, () => fin.post(`/api/v1/office-users/assignments/${created.assignmentId}/end`, {})), 200);
+      expect(ends.filter((r) => r.json().active !== false).map((r) => r.body)).toEqual([]);
+      expect(await auditCount(t.database.db, 'role_assignment', created.assignmentId, 'ended')).toBe(1);
 
       for (const [verb, status, action] of [
         ['deactivate', 'inactive', 'deactivated'],
         ['activate', 'active', 'activated'],
       ] as const) {
-        const rs2 = await Promise.all(Array.from({ length: N }, () => fin.post(`/api/v1/office-users/users/${created.userId}/${verb}`, {})));
-        expect(
-          rs2.filter((r) => r.statusCode !== 200 || r.json().status !== status),
-          detailOf(rs2),
-        ).toEqual([]);
-        expect(
-          await count(sql`select count(*)::int as n from audit_log where entity = 'user' and entity_id = ${String(created.userId)} and action = ${action}`),
-        ).toBe(1);
+        const rs2 = allSucceed(await burst(N, () => fin.post(`/api/v1/office-users/users/${created.userId}/${verb}`, {})), 200);
+        expect(rs2.filter((r) => r.json().status !== status).map((r) => r.body)).toEqual([]);
+        expect(await auditCount(t.database.db, 'user', created.userId, action)).toBe(1);
       }
     }
   });
