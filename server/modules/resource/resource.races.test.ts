@@ -85,6 +85,19 @@ async function working(): Promise<TResource> {
 }
 const ok200 = (r: Res) => expect(r.statusCode, r.body).toBe(200);
 
+/** The agency asks to replace `a` by `b` (relieved and joined on 3 December); the department decides. */
+async function askReplacement(a: number, b: number, remark: string) {
+  ok200(
+    await agency.post(`/api/v1/resources/${a}/replacement`, {
+      replacementId: b,
+      relieveOn: '2026-12-03',
+      joinOn: '2026-12-03',
+      reasonCode: 'resigned',
+      remark,
+    }),
+  );
+}
+
 describe(`${N} identical decisions at once, ${ROUNDS} rounds`, () => {
   it('replacement approve: A relieved and B joined once (one audit entry each), deployed unchanged; the others 409', async () => {
     // A chain: each round's B is the next round's A, so the rounds use one position.
@@ -92,15 +105,7 @@ describe(`${N} identical decisions at once, ${ROUNDS} rounds`, () => {
     for (let round = 0; round < ROUNDS; round++) {
       const b = await submitted();
       const before = await deployedPeons();
-      ok200(
-        await agency.post(`/api/v1/resources/${a.id}/replacement`, {
-          replacementId: b.id,
-          relieveOn: '2026-12-03',
-          joinOn: '2026-12-03',
-          reasonCode: 'resigned',
-          remark: 'Left for another job',
-        }),
-      );
+      await askReplacement(a.id, b.id, 'Left for another job');
       const rs = await all(() => dm.post(`/api/v1/resources/${a.id}/replacement/approve`, { remark: '' }));
       judge(rs, 'relieved', ['409 resource_not_approved', '409 replacement_not_pending']);
       expect(await decisions(a.id, 'replaced')).toBe(1);
@@ -116,15 +121,7 @@ describe(`${N} identical decisions at once, ${ROUNDS} rounds`, () => {
     const a = await working();
     const b = await submitted();
     for (let round = 0; round < ROUNDS; round++) {
-      ok200(
-        await agency.post(`/api/v1/resources/${a.id}/replacement`, {
-          replacementId: b.id,
-          relieveOn: '2026-12-03',
-          joinOn: '2026-12-03',
-          reasonCode: 'resigned',
-          remark: '',
-        }),
-      );
+      await askReplacement(a.id, b.id, '');
       const rs = await all(() => dm.post(`/api/v1/resources/${a.id}/replacement/refuse`, { remark: 'Not now' }));
       judge(rs, 'approved', ['409 replacement_not_pending']);
       expect(await decisions(a.id, 'replacement_refuse')).toBe(round + 1);
