@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
+import type { TInvoice } from '../../../shared/contracts/invoice.ts';
 import type { Client, TestApp } from '../../test/harness.ts';
 import type { MatrixFixture } from '../../test/matrix-fixtures.ts';
 
@@ -40,4 +42,30 @@ export async function workflowLogins(t: TestApp): Promise<{ agency: Client; dm: 
   const dm = await t.login('dm_bhopal');
   await switchTo(dm, 79, 'department_manager');
   return { agency, dm, ddo: await t.login('ddo_bhopal') };
+}
+
+/**
+ * A draft invoice of `contractId` for `month` ('YYYY-MM'): the active one if still a draft, else it
+ * is withdrawn (by SQL, past the trigger that keeps cancellations inside the workflow) and the
+ * agency generates it again. For tests that walk the workflow from its start many times.
+ */
+export async function draftInvoice(t: TestApp, agency: Client, month: string, contractId = 2): Promise<number> {
+  const cur = (
+    await t.database.db.execute<{ id: number; stage: string | null }>(
+      sql`select i.id, w.stage from invoices i left join invoice_workflow w on w.invoice_id = i.id where i.contract_id = ${contractId} and i.month = ${`${month}-01`} and i.status = 'active'`,
+    )
+  ).rows[0];
+  if (cur && cur.stage === null) return cur.id;
+  if (cur) {
+    await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`alter table invoices disable trigger invoices_cancel_outside_workflow`);
+      await tx.execute(
+        sql`update invoices set status = 'cancelled', cancelled_at = now(), cancel_reason = 'test', credit_note_no = ${`T${cur.id}`}, credit_note_date = current_date where id = ${cur.id}`,
+      );
+      await tx.execute(sql`alter table invoices enable trigger invoices_cancel_outside_workflow`);
+    });
+  }
+  const r = await agency.post('/api/v1/invoices', { contractId, month });
+  expect(r.statusCode, r.body).toBe(201);
+  return (r.json() as TInvoice).id;
 }

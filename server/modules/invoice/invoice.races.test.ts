@@ -6,7 +6,7 @@ import { todayIst } from '../../../shared/domain/dates.ts';
 import { type Client, createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
 import { allSucceed, answers, auditCount, burst, countOf, oneWinner, spread } from '../../test/races.ts';
 import { proofGate as realProofGate } from '../proof/index.ts';
-import { workflowLogins } from './invoice.fixtures.ts';
+import { draftInvoice, workflowLogins } from './invoice.fixtures.ts';
 import { provideProofGate } from './invoice.gate.ts';
 import { lastMonthOver } from './invoice.service.ts';
 
@@ -52,24 +52,9 @@ async function ok(res: Awaited<ReturnType<typeof step>>): Promise<TInvoice> {
   return res.json() as TInvoice;
 }
 
-/** A draft invoice of contract 2 for last month: the active one if still a draft, else it is withdrawn (by SQL) and generated again. */
+/** A draft invoice of contract 2 for last month (invoice.fixtures.ts draftInvoice). */
 async function draft(): Promise<number> {
-  const [cur] = await q<{ id: number; stage: string | null }>(
-    sql`select i.id, w.stage from invoices i left join invoice_workflow w on w.invoice_id = i.id where i.contract_id = 2 and i.month = ${`${LAST}-01`} and i.status = 'active'`,
-  );
-  if (cur && cur.stage === null) return cur.id;
-  if (cur) {
-    await t.database.db.transaction(async (tx) => {
-      await tx.execute(sql`alter table invoices disable trigger invoices_cancel_outside_workflow`);
-      await tx.execute(
-        sql`update invoices set status = 'cancelled', cancelled_at = now(), cancel_reason = 'test', credit_note_no = ${`T${cur.id}`}, credit_note_date = current_date where id = ${cur.id}`,
-      );
-      await tx.execute(sql`alter table invoices enable trigger invoices_cancel_outside_workflow`);
-    });
-  }
-  const r = await agency.post('/api/v1/invoices', { contractId: 2, month: LAST });
-  expect(r.statusCode, r.body).toBe(201);
-  return (r.json() as TInvoice).id;
+  return draftInvoice(t, agency, LAST);
 }
 
 async function submitted(): Promise<number> {
