@@ -317,7 +317,8 @@ function weighted(parts: readonly { days: number }[], figure: (i: number) => num
  * every other figure (earned wage and its parts, bases, day rate) half-up to the paisa. A head
  * absent in a part counts 0 there; a line's rate is the last part's. Cost, reimbursed, employee
  * deductions and net wage are summed again from the blended figures, so they add up as in
- * `computeResource`. Properties: one part (a revision on the 1st) is that part unchanged; parts
+ * `computeResource`, and a worker's share is capped again at what is left of the blended earned
+ * wage (the single-part rule, in the heads' order). Properties: one part (a revision on the 1st) is that part unchanged; parts
  * with equal figures give those figures exactly (round(A × dim ÷ dim) = A — a revision that
  * changes nothing changes no paisa); each figure lies between the parts' figures.
  */
@@ -343,14 +344,17 @@ export function blendMonth(parts: readonly MonthPart[]): ResourceOut {
     const lastIdx = [...parts.keys()].reverse().find((i) => at(i) !== undefined)!;
     const last = at(lastIdx)!;
     const rounding = parts[lastIdx]!.heads.find((h) => h.code === code)?.rounding ?? 'paisa_half_up';
-    const amount = weighted(parts, (i) => at(i)?.amountPaise ?? 0, dim, rounding);
+    let amount = weighted(parts, (i) => at(i)?.amountPaise ?? 0, dim, rounding);
+    // The worker's shares capped again at what is left of the blended earned wage, as in
+    // computeResource: a part's share already capped (1 paisa on a 1-paisa wage) rounded up to the
+    // rupee would otherwise exceed the wage, and two parts at the same rates would differ from one.
+    if (last.stage === 'employee' && amount > earned - employee) amount = earned - employee;
     const base = weighted(parts, (i) => at(i)?.basePaise ?? 0, dim, 'paisa_half_up');
     lines.push({ code, kind: last.kind, stage: last.stage, basePaise: toNumber(base), ratePpm: last.ratePpm, amountPaise: toNumber(amount) });
     if (last.stage === 'cost') cost += amount;
     else if (last.stage === 'reimbursed') reimbursed += amount;
     else if (last.stage === 'employee') employee += amount;
   }
-  if (employee > earned) employee = earned;
   const dayRates = parts.map((p) => p.out.dayRatePaise);
   return {
     key: first.out.key,

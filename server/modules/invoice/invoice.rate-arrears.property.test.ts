@@ -145,16 +145,24 @@ describe('rate-revision arrears, over random rates, revisions and days (≥ 1,00
         );
         const codes = new Set(full.flatMap((o) => o.lines.map((l) => l.code)));
         expect(new Set(got.lines.map((l) => l.code))).toEqual(codes);
-        for (const code of codes) {
-          const lastK = full.map((o) => o.lines.some((l) => l.code === code)).lastIndexOf(true);
-          const rounding = parts[lastK]!.rates.heads.find((h) => h.code === code)!.rounding;
-          const want = refRound(
-            sum((o) => o.lines.find((l) => l.code === code)?.amountPaise ?? 0),
+        // The worker's shares, in the order the lines come, capped at what is left of the earned wage.
+        let left = got.earnedWagePaise;
+        for (const l of got.lines) {
+          const code = l.code;
+          const lastK = full.map((o) => o.lines.some((x) => x.code === code)).lastIndexOf(true);
+          const head = parts[lastK]!.rates.heads.find((h) => h.code === code)!;
+          let want = refRound(
+            sum((o) => o.lines.find((x) => x.code === code)?.amountPaise ?? 0),
             dim,
-            rounding,
+            head.rounding,
           );
-          expect(got.lines.find((l) => l.code === code)!.amountPaise, code).toBe(want);
+          if (head.stage === 'employee') {
+            want = Math.min(want, left);
+            left -= want;
+          }
+          expect(l.amountPaise, code).toBe(want);
         }
+        expect(got.netWagePaise).toBe(left);
         // The sums add up as the engine's do.
         const lines = (s: string) => got.lines.filter((l) => l.stage === s).reduce((a, l) => a + l.amountPaise, 0);
         expect(got.costPaise).toBe(got.earnedWagePaise + lines('cost'));
@@ -218,5 +226,30 @@ describe('rate-revision arrears, over random rates, revisions and days (≥ 1,00
       }),
       params,
     );
+  });
+
+  it('a worker’s share capped at a tiny wage stays capped when the month is split into parts (found by the property above, seed 1676068122)', () => {
+    // Basic 7 paise, 2 paid days of 28: earned 1 paisa; EPF employee 8 % of it, rounded up to the
+    // rupee, is ₹1 — capped at the 1 paisa earned. Two parts at the same rates blended that capped
+    // paisa, rounded it up to ₹1 again and left the worker −99 paise.
+    const heads = SEED_HEADS.map((h) => (h.code === 'EPF_EE' ? { ...h, ratePpm: 80_000, rounding: 'rupee_up' as const } : h));
+    const r0: Rates = { heads, def: { kind: 'labour_code', allowanceSharePpm: 0 }, minimums: new Map() };
+    const c = {
+      dim: 28,
+      paidDays: 2,
+      basicPaise: 7,
+      vdaPaise: 0,
+      esicCovered: false,
+      terms: { wageBasis: 'monthly', epfMode: 'capped', esicApplies: false, bonusBp: 0, serviceChargeBp: 0, intraState: false },
+    } as unknown as Case;
+    const whole = monthOf(c, [{ day: 1, rates: r0 }]);
+    const split = monthOf(c, [
+      { day: 1, rates: r0 },
+      { day: 2, rates: r0 },
+    ]);
+    expect(whole.earnedWagePaise).toBe(1);
+    expect(split).toEqual(whole);
+    expect(split.lines.find((l) => l.code === 'EPF_EE')?.amountPaise).toBe(1);
+    expect(split.netWagePaise).toBe(0);
   });
 });
