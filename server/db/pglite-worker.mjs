@@ -12,9 +12,14 @@ import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
-const { dataDir, socketDir, loadDataDir } = workerData;
 // loadDataDir: a tarball from dumpDataDir() to start from (the tests' migrated + seeded template).
-const loaded = loadDataDir ? new Blob([await readFile(loadDataDir)]) : undefined;
+// Kept once read: a worker that serves one test file after another (client.ts, in-memory databases
+// only) loads the same template each time.
+const tarballs = new Map();
+async function tarball(file) {
+  if (!tarballs.has(file)) tarballs.set(file, new Blob([await readFile(file)]));
+  return tarballs.get(file);
+}
 // pg_trgm: the trigram indexes behind the searches (`ilike '%q%'`; migrations 0004, 0012, 0015);
 // btree_gin: the resource search's trigram indexes led by the department (migration 0045).
 // Memory (bar S6, idle resident memory < 400 MB at state scale): PGlite's WebAssembly memory grows to
@@ -23,30 +28,51 @@ const loaded = loadDataDir ? new Blob([await readFile(loadDataDir)]) : undefined
 // (default 64MB; bench/RESULTS.md "Bar S6" has the figures).
 const sharedBuffers = process.env.PGLITE_SHARED_BUFFERS || '64MB';
 if (!/^\d+(kB|MB|GB)$/.test(sharedBuffers)) throw new Error(`PGLITE_SHARED_BUFFERS must look like 64MB, not ${sharedBuffers}`);
-const db = await PGlite.create(dataDir ?? undefined, {
-  extensions: { pg_trgm, btree_gin },
-  startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
-  ...(loaded ? { loadDataDir: loaded } : {}),
-});
-// maxConnections > 1: node-postgres discards a connection whose query failed and opens a new
-// one at once, before the old socket has closed; with a limit of 1 the new connection was
-// refused and the request after any SQL error failed ("Connection terminated unexpectedly").
-// The app's pool still holds one live connection (client.ts), so sessions never interleave.
-// PGLITE_DEBUG=1 logs the socket protocol (hex dumps) for diagnosis.
-//
-// PGlite has no authentication: whoever reaches the socket is superuser. So no TCP port (any
-// local user could connect to 127.0.0.1); a Unix socket inside `socketDir`, a directory the
-// parent created with mode 0700, which no other user can enter. The socket is named the way
-// node-postgres looks for it: host = the directory, port 5432 → `<dir>/.s.PGSQL.5432`.
-const socketPath = join(socketDir, '.s.PGSQL.5432');
-const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 8, debug: !!process.env.PGLITE_DEBUG, inspect: !!process.env.PGLITE_DEBUG });
-await server.start();
-chmodSync(socketPath, 0o600);
-parentPort.postMessage({ type: 'ready', socketPath });
+
+/** Starts a database and its socket server; posts 'ready' (or 'failed' with the message). */
+async function open({ dataDir, socketDir, loadDataDir }) {
+  const loaded = loadDataDir ? await tarball(loadDataDir) : undefined;
+  const db = await PGlite.create(dataDir ?? undefined, {
+    extensions: { pg_trgm, btree_gin },
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
+    ...(loaded ? { loadDataDir: loaded } : {}),
+  });
+  // maxConnections > 1: node-postgres discards a connection whose query failed and opens a new
+  // one at once, before the old socket has closed; with a limit of 1 the new connection was
+  // refused and the request after any SQL error failed ("Connection terminated unexpectedly").
+  // The app's pool still holds one live connection (client.ts), so sessions never interleave.
+  // PGLITE_DEBUG=1 logs the socket protocol (hex dumps) for diagnosis.
+  //
+  // PGlite has no authentication: whoever reaches the socket is superuser. So no TCP port (any
+  // local user could connect to 127.0.0.1); a Unix socket inside `socketDir`, a directory the
+  // parent created with mode 0700, which no other user can enter. The socket is named the way
+  // node-postgres looks for it: host = the directory, port 5432 → `<dir>/.s.PGSQL.5432`.
+  const socketPath = join(socketDir, '.s.PGSQL.5432');
+  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 8, debug: !!process.env.PGLITE_DEBUG, inspect: !!process.env.PGLITE_DEBUG });
+  await server.start();
+  chmodSync(socketPath, 0o600);
+  return { db, server, socketPath };
+}
+
+let current = await open(workerData);
+parentPort.postMessage({ type: 'ready', socketPath: current.socketPath });
 parentPort.on('message', async (msg) => {
   if (msg?.type === 'close') {
-    await server.stop();
-    await db.close();
+    if (current) {
+      const { server, db } = current;
+      current = null;
+      await server.stop();
+      await db.close();
+    }
     parentPort.postMessage({ type: 'closed' });
+  } else if (msg?.type === 'open' && current === null) {
+    // The next in-memory database in this worker (client.ts): the module, its WebAssembly code and
+    // the template are already loaded, which a new worker would do again (≈ 0.8 s of CPU).
+    try {
+      current = await open(msg.options);
+      parentPort.postMessage({ type: 'ready', socketPath: current.socketPath });
+    } catch (e) {
+      parentPort.postMessage({ type: 'failed', message: String(e?.stack ?? e) });
+    }
   }
 });

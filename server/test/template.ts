@@ -37,6 +37,11 @@ async function buildPgliteTemplates(bare: string, seeded: string): Promise<void>
   const database = await openDatabase({ databaseUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, poolSize: 1 });
   const dumpTo = async (file: string) => writeFileSync(file, Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer()));
   try {
+    // template0 and template1 go: nothing in the tests creates a database on PGlite, and their
+    // ≈ 600 files made every test file's untar of the template ≈ 30 % slower (0.75 → 0.55 s CPU).
+    await db.exec(`update pg_database set datistemplate = false where datname in ('template0', 'template1')`);
+    await db.exec('drop database template0');
+    await db.exec('drop database template1');
     await migrateDatabase(database);
     await dumpTo(bare);
     await seedDemo(database.db, TEST_SEED);
