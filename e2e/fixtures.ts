@@ -65,7 +65,9 @@ export type RoamsServer = { url: string; dataDir: string; stop: () => Promise<vo
 /** Starts `server/main.ts` on a free port with DATA_DIR and FILES_DIR in `dataDir`; resolves when /api/health answers. */
 export async function startServer(dataDir: string, opts: { timeoutMs?: number; databaseUrl?: string } = {}): Promise<RoamsServer & { child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // The bundle global-setup.ts built (scripts/lib/server-bundle.mjs), else the sources through tsx.
+  const bundle = process.env.ROAMS_SERVER_BUNDLE;
+  const child = spawn(process.execPath, bundle ? [bundle] : ['--import', 'tsx', 'server/main.ts'], {
     env: {
       ...process.env,
       ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),

@@ -1,6 +1,6 @@
 // Shared by scripts/scale-out.mjs and scripts/db-crash.mjs: a throw-away PostgreSQL cluster of
 // their own (initdb into a temp dir on a free loopback port, as .ci/run does — never a shared
-// server), ROAMS app processes started as `node --import tsx server/main.ts`, and small HTTP
+// server), ROAMS app processes started as `node --import tsx server/main.ts` (or the bundle ROAMS_SERVER_BUNDLE names), and small HTTP
 // helpers. Nothing here installs anything.
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -92,7 +92,9 @@ export async function startCluster({ settings = [] } = {}) {
  * 200. `stop()` sends SIGTERM (graceful: the server drains in-flight requests) and waits.
  */
 export function startApp({ port, env, name, onLine }) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // ROAMS_SERVER_BUNDLE (.ci/run builds one: scripts/lib/server-bundle.mjs) starts in a third of the CPU.
+  const bundle = process.env.ROAMS_SERVER_BUNDLE;
+  const child = spawn(process.execPath, bundle ? [bundle] : ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WEB_DIST: '/nonexistent', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
