@@ -11,15 +11,18 @@ import { axeViolations, openAs, setLanguage } from './helpers.ts';
  * context per role, one login, pages in sequence. Screenshots of the busiest pages go to
  * test-results/screens/contrast-*.
  *
- * Each page is swept in one language, alternating page by page, and the next role starts with the
- * other language: a page most roles share (home, profile, orders, contracts…) is seen in both, and
- * every role sees both. Colour pairs come from the theme, not from the text, so one sweep per
+ * Each page is swept in one language: a role's first half of pages in one, the rest in the other,
+ * and the next role the other way round (one language switch per role). The menu's order is much
+ * the same for every role, so a page most roles share (home, orders, contracts, profile…) is seen
+ * in both, and every role sees both. Colour pairs come from the theme, not from the text, so one sweep per
  * page finds what two did; the longer Hindi labels still wrap and stack (a label over a coloured
  * badge) on half of each role's pages. Before: ten sweeps (role × language) of every page, a
  * quarter of the journeys' time (docs/TESTING.md).
  */
 
 const ROLES = ['finance_admin', 'dm_bhopal', 'officeadmin_state', 'agency_admin', 'auditor_state'] as const;
+/** dm_bhopal holds several roles: the sweep acts as the department manager at office 79 (the demo's), not on the choose-role page. */
+const OFFICE: Partial<Record<(typeof ROLES)[number], number>> = { dm_bhopal: 79 };
 const SHOTS: Record<string, string> = {
   '/sanction-orders': 'orders',
   '/audit': 'audit',
@@ -74,9 +77,9 @@ test.describe('high contrast passes axe colour-contrast on every page', () => {
   // several workers at once (playwright.config.ts runs a file in one worker otherwise).
   test.describe.configure({ mode: 'parallel' });
   for (const [r, user] of ROLES.entries())
-    test(`${user} (${r % 2 === 0 ? 'en, hi' : 'hi, en'} by turns)`, async ({ page }) => {
+    test(`${user} (${r % 2 === 0 ? 'en, then hi' : 'hi, then en'})`, async ({ page }) => {
       test.setTimeout(240_000);
-      await openAs(page, user, '/');
+      await openAs(page, user, '/', { office: OFFICE[user] });
       const toggle = page.getByRole('button', { name: 'High contrast' });
       await toggle.click();
       await expect(toggle).toHaveAttribute('aria-pressed', 'true');
@@ -104,13 +107,15 @@ test.describe('high contrast passes axe colour-contrast on every page', () => {
       const failures: string[] = [];
       const seen = { en: 0, hi: 0 };
       for (const [i, path] of pages.entries()) {
-        const lang = (r + i) % 2 === 0 ? 'en' : 'hi';
+        const lang = (r + (i < pages.length / 2 ? 0 : 1)) % 2 === 0 ? 'en' : 'hi';
         if (i === 0) await page.goto(path);
         else await navigateInApp(page, path);
         await settle(page);
-        // The switch re-renders the page in place (no navigation): the heading is the new language's.
-        await setLanguage(page, lang);
-        await settle(page);
+        if ((await page.locator('html').getAttribute('lang')) !== lang) {
+          // The switch re-renders the page in place (no navigation).
+          await setLanguage(page, lang);
+          await settle(page);
+        }
         await expect(page.locator('html')).toHaveAttribute('data-contrast', 'high');
         for (const v of await axeViolations(page, ['color-contrast'])) failures.push(`${lang} ${path} ${v}`);
         seen[lang]++;

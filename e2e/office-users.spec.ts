@@ -68,6 +68,8 @@ async function pickOffice(page: Page, lang: 'en' | 'hi', id: string) {
 }
 
 async function journey(page: Page, lang: 'en' | 'hi', mobile: string, person: string) {
+  // ≈ 27 s on a quiet machine, many dialogs and six accessibility scans: twice the default limit under load.
+  test.setTimeout(120_000);
   const s = L[lang];
   await openAs(page, 'officeadmin_state', '/', { lang });
   await pickOffice(page, lang, '79');
