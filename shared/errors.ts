@@ -96,6 +96,8 @@ export const ERROR_STATUS = {
   // Only the maker of a revision request adds documents to it; at most MAX_REVISION_ADDED_DOCS.
   attendance_revision_not_requester: 403,
   attendance_revision_documents_full: 409,
+  // The same file (by content) is already among the request's documents: a double click, a retry.
+  attendance_revision_document_duplicate: 409,
   // An attendance spreadsheet that is not the template as downloaded (formulas, merged cells, another sheet).
   attendance_file_invalid: 422,
   holiday_exists: 409,

@@ -164,7 +164,9 @@ export async function addHoliday(db: Db, ctx: Ctx, body: THolidayCreate): Promis
 async function requireKept(db: DbOrTx, ctx: Ctx, id: number): Promise<{ h: THoliday; departmentId: number | null }> {
   const actor = actorOf(ctx);
   await requireRecord(db, actor, holidayAccess, id);
-  const h = (await readOne(db, id))!;
+  // Deleted since the check (a delete of it at the same moment): not found, as after it.
+  const h = await readOne(db, id);
+  if (!h) throw new AppError('not_found');
   const departmentId = h.officeId === null ? null : ((await requireRecord(db, actor, officeAccess, h.officeId)).departmentId ?? null);
   return { h, departmentId };
 }
@@ -181,9 +183,11 @@ export async function updateHoliday(db: Db, ctx: Ctx, id: number, body: THoliday
   await requireKeeper(db, ctx, { officeId: h.officeId, districtId: h.districtId, kind: body.kind });
   try {
     return await db.transaction(async (tx) => {
+      // The holiday as it is now, locked: of edits at once each audits what the one before it left, and one deleted meanwhile is not found.
+      const before = await lockedHoliday(tx, id);
       await tx.execute(sql`update holidays set date = ${body.date}, name_en = ${body.nameEn}, name_hi = ${body.nameHi}, kind = ${body.kind} where id = ${id}`);
       const after = (await readOne(tx, id))!;
-      await recordAudit(tx, ctx, { entity: 'holiday', entityId: id, action: 'update', departmentId, before: h, after });
+      await recordAudit(tx, ctx, { entity: 'holiday', entityId: id, action: 'update', departmentId, before, after });
       return after;
     });
   } catch (e) {
@@ -192,11 +196,22 @@ export async function updateHoliday(db: Db, ctx: Ctx, id: number, body: THoliday
   }
 }
 
+/**
+ * The holiday locked for a change (FOR UPDATE), as it is now; "not found" when it is gone — a
+ * delete of the same holiday got there first (two tabs, a double click): the others wait for it
+ * and then find nothing, so a holiday is deleted, and audited, once.
+ */
+async function lockedHoliday(tx: DbOrTx, id: number): Promise<THoliday> {
+  if ((await tx.execute(sql`select id from holidays where id = ${id} for update`)).rows.length === 0) throw new AppError('not_found');
+  return (await readOne(tx, id))!;
+}
+
 export async function deleteHoliday(db: Db, ctx: Ctx, id: number): Promise<{ ok: true }> {
-  const { h, departmentId } = await requireKept(db, ctx, id);
+  const { departmentId } = await requireKept(db, ctx, id);
   await db.transaction(async (tx) => {
+    const before = await lockedHoliday(tx, id);
     await tx.execute(sql`delete from holidays where id = ${id}`);
-    await recordAudit(tx, ctx, { entity: 'holiday', entityId: id, action: 'delete', departmentId, before: h, after: null });
+    await recordAudit(tx, ctx, { entity: 'holiday', entityId: id, action: 'delete', departmentId, before, after: null });
   });
   return { ok: true };
 }

@@ -163,6 +163,9 @@ export async function setDeadline(db: Db, ctx: Ctx, body: TDeadlineUpdate): Prom
   const actor = actorOf(ctx);
   if (actor.scopeKind !== 'state') throw new AppError('forbidden');
   await db.transaction(async (tx) => {
+    // One change at a time, even before the row exists (FOR UPDATE locks nothing then): each audit entry's
+    // "before" is what the change before it wrote.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('attendance-deadline'))`);
     const before = await tx.execute<{ day: number }>(sql`select deadline_day as day from attendance_settings where id = 1 for update`);
     const was = before.rows[0] ? Number(before.rows[0].day) : DEFAULT_DEADLINE_DAY;
     await tx.execute(sql`

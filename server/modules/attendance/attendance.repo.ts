@@ -213,8 +213,10 @@ export async function writeRows(db: DbOrTx, rows: readonly RowWrite[], userId: n
         absence: r.values.absence,
       })),
     );
-  const fresh = rows.filter((r) => r.version === null);
-  const later = rows.filter((r) => r.version !== null);
+  // In (sheet, resource) order: two uploads of the same rows at once take their locks in one order (no deadlock).
+  const sorted = [...rows].sort((a, b) => a.sheetId - b.sheetId || a.resourceId - b.resourceId);
+  const fresh = sorted.filter((r) => r.version === null);
+  const later = sorted.filter((r) => r.version !== null);
   const out: { resourceId: number; id: number; version: number }[] = [];
   const cols = sql`sheet_id int, resource_id int, version int, days_on_rolls int, present int, paid_leave int, offs int, absence int`;
   if (fresh.length > 0) {

@@ -130,6 +130,14 @@ export async function addRevisionDocument(db: Db, ctx: Ctx, store: FileStore, id
     await withFileCleanup(db, store, (s) =>
       db.transaction(async (tx) => {
         const q = await addableRequest(tx, ctx, id, true);
+        // The same content already on the request (a double click, a retry — they wait on the lock
+        // above) is refused before its bytes are stored: added once, the others 409.
+        const same = await tx.execute(sql`
+          select 1 from stored_files f
+           where f.sha256 = ${file.sha256}
+             and (f.id in (select d.file_id from attendance_revision_documents d where d.request_id = ${id})
+                  or f.id = (select q.document_file_id from attendance_revision_requests q where q.id = ${id}))`);
+        if (same.rows.length > 0) throw new AppError('attendance_revision_document_duplicate');
         const { file: stored } = await saveUpload(tx, s, file, actor.userId, ctx.now);
         const [doc] = await tx
           .insert(attendanceRevisionDocuments)

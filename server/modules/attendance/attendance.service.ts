@@ -108,6 +108,9 @@ export async function listOffices(db: Db, ctx: Ctx): Promise<{ items: TAttendanc
 
 const sqlTrue = sql`true`;
 
+/** The request's row index of a field error `rows.<i>…` (its conflicts are named in the request's order). */
+const fieldIndex = (e: TFieldError) => Number(e.field.split('.')[1]);
+
 function monthOpenForEntry(ctx: Ctx, month: string) {
   if (monthBounds(month).first > todayIst(ctx.now)) throw new AppError('attendance_month_future');
 }
@@ -157,7 +160,11 @@ export async function saveRows(db: Db, ctx: Ctx, p: TSheetParams, body: TAttenda
       if (errors.length) throw new AppError('validation_failed', { errors });
 
       const conflicts: TFieldError[] = [];
-      for (const [i, e] of body.rows.entries()) {
+      // Written in resource order, whatever the order of the request: two saves of the same rows at
+      // once (two tabs) then lock them in the same order — one waits for the other and is told of
+      // the conflict, where opposite orders deadlocked and one was answered 500.
+      const inOrder = [...body.rows.entries()].sort(([, a], [, b]) => a.resourceId - b.resourceId);
+      for (const [i, e] of inOrder) {
         const at = position.get(e.resourceId)!;
         const days = rollsInMonth(p.month, at.r.joiningDate, at.r.relievedOn)!.days;
         const v = { daysOnRolls: days, present: e.present, paidLeave: e.paidLeave, offs: e.offs, absence: e.absence };
@@ -181,7 +188,7 @@ export async function saveRows(db: Db, ctx: Ctx, p: TSheetParams, body: TAttenda
           after: { officeId: p.officeId, month: p.month, resourceId: e.resourceId, ...v, version: done.version },
         });
       }
-      if (conflicts.length) throw new AppError('attendance_conflict', { errors: conflicts });
+      if (conflicts.length) throw new AppError('attendance_conflict', { errors: conflicts.sort((a, b) => fieldIndex(a) - fieldIndex(b)) });
     });
   } catch (e) {
     if (e instanceof AppError) throw e;
