@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { type Database, migrateDatabase, openDatabase } from '../db/client.ts';
@@ -114,6 +114,14 @@ function makeClient(app: FastifyInstance, cookies: Record<string, string> = {}):
     del: (url) => request({ method: 'DELETE', url }),
     cookies,
   };
+}
+
+/** Moves a login to its assignment at office `officeId` (of `role`, when it holds several there). */
+export async function switchTo(c: Client, officeId: number, role?: string) {
+  const me = (await c.get('/api/v1/auth/me')).json() as { assignments: { id: number; officeId: number | null; role: string }[] };
+  const a = me.assignments.find((x) => x.officeId === officeId && (role === undefined || x.role === role));
+  expect(a, `assignment ${role ?? 'any role'} at office ${officeId}`).toBeDefined();
+  expect((await c.post('/api/v1/auth/switch', { assignmentId: a!.id })).statusCode).toBe(200);
 }
 
 export async function createTestApp(opts: { seed?: boolean; clock?: FakeClock; env?: Record<string, string> } = {}): Promise<TestApp> {

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TAttendanceRow, TAttendanceSheet, TRevision } from '../../../shared/contracts/attendance.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
-import { type Client, createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
+import { type Client, createTestApp, fakeClock, switchTo, type TestApp } from '../../test/harness.ts';
 import { auditCount, burst, oneWinner } from '../../test/races.ts';
 import { previousMonth } from './attendance.rules.ts';
 
@@ -29,9 +29,7 @@ let ddo: Client;
 beforeAll(async () => {
   t = await createTestApp({ clock: fakeClock(new Date()) });
   dm = await t.login('dm_bhopal');
-  const me = (await dm.get('/api/v1/auth/me')).json() as { assignments: { id: number; officeId: number | null }[] };
-  const a = me.assignments.find((x) => x.officeId === OFFICE);
-  if (a) expect((await dm.post('/api/v1/auth/switch', { assignmentId: a.id })).statusCode).toBe(200);
+  await switchTo(dm, OFFICE);
   ddo = await t.login('ddo_bhopal');
 }, 120_000);
 afterAll(async () => {

@@ -10,7 +10,7 @@ import {
   type TUploadReport,
 } from '../../../shared/contracts/attendance.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
-import { type Client, createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
+import { type Client, createTestApp, fakeClock, switchTo, type TestApp } from '../../test/harness.ts';
 import { multipart } from '../../test/helpers.ts';
 import { allSucceed, answers, auditCount, burst, countOf, oneWinner, spread } from '../../test/races.ts';
 import { previousMonth } from './attendance.rules.ts';
@@ -40,9 +40,7 @@ const db = () => t.database.db;
 beforeAll(async () => {
   t = await createTestApp({ clock: fakeClock(new Date()) });
   dm = await t.login('dm_bhopal');
-  const me = (await dm.get('/api/v1/auth/me')).json() as { assignments: { id: number; officeId: number | null }[] };
-  const a = me.assignments.find((x) => x.officeId === OFFICE);
-  if (a) expect((await dm.post('/api/v1/auth/switch', { assignmentId: a.id })).statusCode).toBe(200);
+  await switchTo(dm, OFFICE);
   finance = await t.login('finance_admin');
 }, 120_000);
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { TInvoice } from '../../../shared/contracts/invoice.ts';
-import type { Client, TestApp } from '../../test/harness.ts';
+import { type Client, switchTo, type TestApp } from '../../test/harness.ts';
 import type { MatrixFixture } from '../../test/matrix-fixtures.ts';
 
 /**
@@ -23,14 +23,6 @@ export const fixtures: Record<string, MatrixFixture> = {
   'POST /api/v1/invoices/:id/return': { ...invoice, body: () => ({ remarks: 'Matrix probe' }) },
   'POST /api/v1/invoices/:id/approve': { ...invoice, body: () => ({ otp: '123456' }) },
 };
-
-/** Moves a login to its assignment of `role` at office `officeId`. */
-export async function switchTo(c: Client, officeId: number, role: string) {
-  const me = (await c.get('/api/v1/auth/me')).json() as { assignments: { id: number; officeId: number | null; role: string }[] };
-  const a = me.assignments.find((x) => x.officeId === officeId && x.role === role);
-  expect(a, `assignment ${role} at ${officeId}`).toBeDefined();
-  expect((await c.post('/api/v1/auth/switch', { assignmentId: a!.id })).statusCode).toBe(200);
-}
 
 /**
  * The workflow's three logins on the demo's contract 2: agency 1's admin, office 79's department

@@ -6,11 +6,11 @@ import { todayIst } from '../../../shared/domain/dates.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
 import { roleAssignments, users } from '../../platform/auth/auth.table.ts';
 import { checksOn } from '../../test/helpers.ts';
-import { type Client, createTestApp, DEMO_PASSWORD, dbFingerprint, fakeClock, type TestApp } from '../../test/harness.ts';
+import { type Client, createTestApp, DEMO_PASSWORD, dbFingerprint, fakeClock, switchTo, type TestApp } from '../../test/harness.ts';
 import { proofGate as realProofGate } from '../proof/index.ts';
 import { headsInForce } from '../rates/index.ts';
 import { billNumber, planBill } from './invoice.bill.ts';
-import { draftInvoice, switchTo, workflowLogins } from './invoice.fixtures.ts';
+import { draftInvoice, workflowLogins } from './invoice.fixtures.ts';
 import { provideProofGate } from './invoice.gate.ts';
 import { lastMonthOver } from './invoice.service.ts';
 
