@@ -78,6 +78,8 @@ export const ERROR_STATUS = {
   kyc_aadhaar_required: 409,
   kyc_otp_not_started: 409,
   kyc_already_done: 409,
+  // An e-KYC call to the provider for the resource is in flight (a double click on "send OTP" / "verify").
+  kyc_in_progress: 409,
   kyc_no_mismatch: 409,
   no_vacancy: 409,
   agency_workmen_limit: 409,
