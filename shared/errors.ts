@@ -174,6 +174,8 @@ export const ERROR_STATUS = {
   // PD year-end and closing (issue 18 item 5).
   pd_account_closed: 409,
   pd_year_not_over: 409,
+  // A year-end run was already started with this second-factor code (a double click, a retry).
+  pd_year_run_started: 409,
   pd_continuation_exists: 409,
   pd_continuation_not_consolidated: 409,
   maker_checker: 403,
