@@ -9,7 +9,7 @@ import { type AcceptedFile, type FileStore, saveUpload } from '../../platform/fi
 import { assertVisible, requireStatus, resourceInScope, translateDb } from './resource.checks.ts';
 import { resourceOut } from './resource.mappers.ts';
 import { aadhaarProblem, normaliseAadhaar } from '../../../shared/domain/aadhaar.ts';
-import { vaultGet, vaultPut } from '../../platform/vault/index.ts';
+import { aadhaarHash, vaultGet, vaultPut } from '../../platform/vault/index.ts';
 import * as repo from './resource.repo.ts';
 import type { ResourceRow } from './resource.repo.ts';
 import { kycMismatches } from './resource.rules.ts';
@@ -40,6 +40,8 @@ export async function recordConsent(db: Db, ctx: Ctx, id: number, body: TConsent
     const r = await resourceInScope(tx, actor, id, true);
     requireStatus(r, 'draft');
     notDone(r);
+    // The same consent recorded already (a double click, a retry): nothing to write.
+    if (r.consentAt && r.consentGivenBy === body.givenBy && r.consentTextVersion === body.textVersion && r.consentLanguage === body.language) return;
     await repo.updateResource(tx, id, {
       consentGivenBy: body.givenBy,
       consentAt: ctx.now,
@@ -71,6 +73,9 @@ export async function enterAadhaar(db: Db, ctx: Ctx, id: number, body: TAadhaarI
       requireStatus(r, 'draft');
       notDone(r);
       if (!r.consentAt) throw new AppError('kyc_consent_required');
+      // The same number entered already (a double click, a retry): nothing to write — and an OTP
+      // already sent for it stays the one to verify.
+      if (r.aadhaarHash !== null && r.aadhaarHash === aadhaarHash(normaliseAadhaar(body.aadhaar))) return;
       const v = await vaultPut(tx, normaliseAadhaar(body.aadhaar));
       await repo.updateResource(tx, id, {
         aadhaarRef: v.refKey,
