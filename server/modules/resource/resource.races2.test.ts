@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TResource } from '../../../shared/contracts/resource.ts';
 import { SANDBOX_RESIDENTS } from '../../platform/adapters/ekyc.ts';
+import { aadhaarHash } from '../../platform/vault/index.ts';
 import { fakeClock, type Client, type TestApp } from '../../test/harness.ts';
 import { multipart } from '../../test/helpers.ts';
 import { allSucceed, type Answer, answers, auditCount, burst, countOf, oneWinner, spread } from '../../test/races.ts';
@@ -111,6 +112,31 @@ describe(`${N} identical requests at once on adding a resource`, () => {
 });
 
 describe(`${N} identical e-KYC requests at once`, () => {
+  it('consent, then the number: every answer 200, each recorded once (one audit entry each), the number held once', async () => {
+    const who = free[4]!;
+    const r = await draft(agency, { nameEn: who.name, nameHi: '', dob: who.dob });
+    allSucceed(await burst(N, () => consent(r.id)), 200);
+    expect(await audits(r.id, 'kyc_consent')).toBe(1);
+    const rs = await burst(N, () => agency.post(`/api/v1/resources/${r.id}/kyc/aadhaar`, { aadhaar: who.aadhaar }));
+    allSucceed(rs, 200);
+    for (const x of rs) expect(x.json()).toMatchObject({ kycStatus: 'aadhaar_entered' });
+    expect(await audits(r.id, 'kyc_aadhaar')).toBe(1);
+    expect(await count(sql`select count(*)::int as n from aadhaar_vault where hash = ${aadhaarHash(who.aadhaar)}`)).toBe(1);
+  });
+
+  it('a mismatch explained: resolved once (one audit entry); the others 409 no mismatch', async () => {
+    const who = free[5]!;
+    const r = await draft(agency, { nameEn: who.name, nameHi: '', dob: '1990-01-01' });
+    expect((await consent(r.id)).statusCode).toBe(200);
+    expect((await agency.post(`/api/v1/resources/${r.id}/kyc/aadhaar`, { aadhaar: who.aadhaar })).statusCode).toBe(200);
+    expect((await agency.post(`/api/v1/resources/${r.id}/kyc/otp`, {})).statusCode).toBe(200);
+    const v = await agency.post(`/api/v1/resources/${r.id}/kyc/verify`, { otp: await lastOtp(who.mobile!) });
+    expect(v.json()).toMatchObject({ kycStatus: 'mismatch' });
+    const rs = await burst(N, () => agency.post(`/api/v1/resources/${r.id}/kyc/resolve`, { resolution: 'explained', remark: 'Affidavit on file' }));
+    oneWinner(rs, ['409 kyc_no_mismatch'], { read: (x: TResource) => x.kycStatus, is: 'verified' });
+    expect(await audits(r.id, 'kyc_resolve')).toBe(1);
+  });
+
   it('OTP request: one OTP sent (one SMS, one audit entry); the others 409 in progress; the OTP of the SMS verifies', async () => {
     const who = free[1]!;
     const r = await ready(who);
