@@ -78,6 +78,8 @@ export const ERROR_STATUS = {
   kyc_aadhaar_required: 409,
   kyc_otp_not_started: 409,
   kyc_already_done: 409,
+  // An e-KYC call to the provider for the resource is in flight (a double click on "send OTP" / "verify").
+  kyc_in_progress: 409,
   kyc_no_mismatch: 409,
   no_vacancy: 409,
   agency_workmen_limit: 409,
@@ -174,6 +176,8 @@ export const ERROR_STATUS = {
   // PD year-end and closing (issue 18 item 5).
   pd_account_closed: 409,
   pd_year_not_over: 409,
+  // A year-end run was already started with this second-factor code (a double click, a retry).
+  pd_year_run_started: 409,
   pd_continuation_exists: 409,
   pd_continuation_not_consolidated: 409,
   maker_checker: 403,

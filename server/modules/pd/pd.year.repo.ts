@@ -17,11 +17,17 @@ export async function dormantYears(db: DbOrTx): Promise<{ dormantYears: number; 
 }
 
 export async function setDormantYears(tx: DbOrTx, years: number, userId: number, at: Date): Promise<number> {
+  // The row as it stands until Finance first sets it (3 years, never updated), so that there is a row
+  // to lock: twenty first settings at once each see the one before (without it, each saw none and
+  // each wrote an audit entry "from 3").
+  await tx.execute(sql`insert into pd_year_settings (id, dormant_years, updated_at) values (1, 3, to_timestamp(0)) on conflict (id) do nothing`);
   const before = await tx.execute<{ dormant_years: number }>(sql`select dormant_years from pd_year_settings where id = 1 for update`);
+  // The value in force already (a double click, a retry): nothing to write.
+  if (before.rows[0] && num(before.rows[0].dormant_years) === years) return years;
   await tx.execute(sql`
     insert into pd_year_settings (id, dormant_years, updated_by, updated_at) values (1, ${years}, ${userId}, ${at})
     on conflict (id) do update set dormant_years = excluded.dormant_years, updated_by = excluded.updated_by, updated_at = excluded.updated_at`);
-  return before.rows[0] ? num(before.rows[0].dormant_years) : 3;
+  return num(before.rows[0]!.dormant_years);
 }
 
 /** The last day anything moved on the account (a posting's value date), or the day it was opened when nothing has. */

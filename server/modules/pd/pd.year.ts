@@ -168,7 +168,11 @@ export async function startRun(db: Db, ctx: Ctx, fy: number, otp: string | undef
   if (todayIst(ctx.now) <= fyEndOf(fy)) throw new AppError('pd_year_not_over', { errors: [{ field: 'fy', code: 'invalid_value' }] });
   const stepUpKey = `pd-year-run:${fy}`;
   await checkStepUp(db, ctx, otp, stepUpKey);
-  const { runId } = await runYear(db, ctx, fy, 'finance', (tx) => consumeStepUp(tx, ctx, otp, stepUpKey));
+  // A run has no replay of its own: the code starts one run, and the twins that carry it (a double
+  // click, a retry) are refused — before a run row or an audit entry is written.
+  const { runId } = await runYear(db, ctx, fy, 'finance', async (tx) => {
+    if (!(await consumeStepUp(tx, ctx, otp, stepUpKey))) throw new AppError('pd_year_run_started');
+  });
   const [run] = (await listRuns(db, ctx, undefined, runId)).items;
   if (!run) throw new AppError('not_found');
   return run;
@@ -231,6 +235,8 @@ export async function setSettings(db: Db, ctx: Ctx, dormantYears: number): Promi
   const actor = actorOf(ctx);
   await db.transaction(async (tx) => {
     const before = await repo.setDormantYears(tx, dormantYears, actor.userId, ctx.now);
+    // Unchanged (the same value sent twice, twenty requests at once): one audit entry, the first's.
+    if (before === dormantYears) return;
     await recordAudit(tx, ctx, { entity: 'pd_year_settings', entityId: 1, action: 'update', before: { dormantYears: before }, after: { dormantYears } });
   });
   return getSettings(db);

@@ -1,6 +1,6 @@
 import type { TAadhaarInput, TAlternativeInput, TConsentInput, TOtpInput, TResolveInput } from '../../../shared/contracts/resource.ts';
 import type { TErrorCode } from '../../../shared/errors.ts';
-import type { Db } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
 import { EkycError, ekycAdapterFor } from '../../platform/adapters/ekyc.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
@@ -9,8 +9,9 @@ import { type AcceptedFile, type FileStore, saveUpload } from '../../platform/fi
 import { assertVisible, requireStatus, resourceInScope, translateDb } from './resource.checks.ts';
 import { resourceOut } from './resource.mappers.ts';
 import { aadhaarProblem, normaliseAadhaar } from '../../../shared/domain/aadhaar.ts';
-import { vaultGet, vaultPut } from '../../platform/vault/index.ts';
+import { aadhaarHash, vaultGet, vaultPut } from '../../platform/vault/index.ts';
 import * as repo from './resource.repo.ts';
+import type { ResourceRow } from './resource.repo.ts';
 import { kycMismatches } from './resource.rules.ts';
 
 /**
@@ -39,6 +40,8 @@ export async function recordConsent(db: Db, ctx: Ctx, id: number, body: TConsent
     const r = await resourceInScope(tx, actor, id, true);
     requireStatus(r, 'draft');
     notDone(r);
+    // The same consent recorded already (a double click, a retry): nothing to write.
+    if (r.consentAt && r.consentGivenBy === body.givenBy && r.consentTextVersion === body.textVersion && r.consentLanguage === body.language) return;
     await repo.updateResource(tx, id, {
       consentGivenBy: body.givenBy,
       consentAt: ctx.now,
@@ -70,6 +73,9 @@ export async function enterAadhaar(db: Db, ctx: Ctx, id: number, body: TAadhaarI
       requireStatus(r, 'draft');
       notDone(r);
       if (!r.consentAt) throw new AppError('kyc_consent_required');
+      // The same number entered already (a double click, a retry): nothing to write — and an OTP
+      // already sent for it stays the one to verify.
+      if (r.aadhaarHash !== null && r.aadhaarHash === aadhaarHash(normaliseAadhaar(body.aadhaar))) return;
       const v = await vaultPut(tx, normaliseAadhaar(body.aadhaar));
       await repo.updateResource(tx, id, {
         aadhaarRef: v.refKey,
@@ -88,65 +94,137 @@ export async function enterAadhaar(db: Db, ctx: Ctx, id: number, body: TAadhaarI
   return resourceOut(db, actor, id);
 }
 
-/** Asks the provider for an OTP to the Aadhaar-linked mobile (also the resend). */
+/**
+ * Claims the draft for one call to the provider (see repo.claimKycCall): of twenty clicks at once
+ * one goes on; the others are told what stopped them — the draft submitted, the identity already
+ * verified, or 409 `kyc_in_progress` (the call in flight answers for them).
+ */
+async function claimCall(db: Db, ctx: Ctx, id: number) {
+  const claimed = await repo.claimKycCall(db, id, ctx.now);
+  if (claimed) return claimed;
+  const r = await repo.getResource(db, id);
+  if (!r) throw new AppError('not_found');
+  requireStatus(r, 'draft');
+  notDone(r);
+  throw new AppError('kyc_in_progress');
+}
+
+/**
+ * The provider's call `call` under the draft's e-KYC claim; `write` saves its answer in one
+ * transaction with the row locked and still a draft not yet verified (else nothing is written),
+ * and ends the claim. A refusal, by the provider or here, ends the claim too.
+ */
+async function underClaim<T>(db: Db, ctx: Ctx, id: number, call: (r: ResourceRow) => Promise<T>, write: (tx: Tx, r: ResourceRow, got: T) => Promise<void>) {
+  const claimed = await claimCall(db, ctx, id);
+  try {
+    const got = await call(claimed);
+    await db.transaction(async (tx) => {
+      const r = await repo.getResource(tx, id, true);
+      if (!r) throw new AppError('not_found');
+      requireStatus(r, 'draft');
+      notDone(r);
+      await write(tx, r, got);
+    });
+  } catch (e) {
+    await repo.releaseKycCall(db, id);
+    throw e;
+  }
+}
+
+/**
+ * Asks the provider for an OTP to the Aadhaar-linked mobile (also the resend). Under the draft's
+ * e-KYC claim, so a double click sends one OTP and the resource keeps the transaction of the OTP
+ * the resident received (two calls at once could leave it holding the one the provider superseded).
+ */
 export async function startOtp(db: Db, ctx: Ctx, id: number) {
   const actor = actorOf(ctx);
   const r = await resourceInScope(db, actor, id);
   requireStatus(r, 'draft');
   notDone(r);
   if (!r.aadhaarRef || !r.consentAt) throw new AppError('kyc_aadhaar_required');
-  const aadhaar = await vaultGet(db, r.aadhaarRef);
-  const started = await ekycAdapterFor(db, { now: () => ctx.now })
-    .startOtp(aadhaar, `resource-${id}`)
-    .catch(providerError);
-  await db.transaction(async (tx) => {
-    await repo.updateResource(tx, id, { otpTxnId: started.txnId, otpMaskedMobile: started.maskedMobile, kycStatus: 'otp_sent', updatedAt: ctx.now });
-    await recordAudit(tx, ctx, {
-      entity: 'resource',
-      entityId: id,
-      action: 'kyc_otp',
-      departmentId: r.departmentId,
-      after: { maskedMobile: started.maskedMobile },
-    });
-  });
-  return { maskedMobile: started.maskedMobile, resource: await resourceOut(db, actor, id) };
+  let maskedMobile = '';
+  await underClaim(
+    db,
+    ctx,
+    id,
+    async (c) => {
+      if (!c.aadhaarRef) throw new AppError('kyc_aadhaar_required');
+      const aadhaar = await vaultGet(db, c.aadhaarRef);
+      return ekycAdapterFor(db, { now: () => ctx.now })
+        .startOtp(aadhaar, `resource-${id}`)
+        .catch(providerError);
+    },
+    async (tx, now, started) => {
+      await repo.updateResource(tx, id, {
+        otpTxnId: started.txnId,
+        otpMaskedMobile: started.maskedMobile,
+        kycStatus: 'otp_sent',
+        kycCallAt: null,
+        updatedAt: ctx.now,
+      });
+      await recordAudit(tx, ctx, {
+        entity: 'resource',
+        entityId: id,
+        action: 'kyc_otp',
+        departmentId: now.departmentId,
+        after: { maskedMobile: started.maskedMobile },
+      });
+      maskedMobile = started.maskedMobile;
+    },
+  );
+  return { maskedMobile, resource: await resourceOut(db, actor, id) };
 }
 
-/** The OTP: the provider's KYC response is compared with the entry (name in either script, date of birth). */
+/**
+ * The OTP: the provider's KYC response is compared with the entry (name in either script, date of
+ * birth). Under the draft's e-KYC claim: of twenty at once one is sent to the provider and
+ * verifies; the others are told 409 (in progress, or already verified) — not that the OTP expired.
+ */
 export async function verifyOtp(db: Db, ctx: Ctx, id: number, body: TOtpInput) {
   const actor = actorOf(ctx);
   const r = await resourceInScope(db, actor, id);
   requireStatus(r, 'draft');
   notDone(r);
   if (r.kycStatus !== 'otp_sent' || !r.otpTxnId || !r.aadhaarRef) throw new AppError('kyc_otp_not_started');
-  const aadhaar = await vaultGet(db, r.aadhaarRef);
-  const kyc = await ekycAdapterFor(db, { now: () => ctx.now })
-    .verifyOtp(r.otpTxnId, aadhaar, body.otp)
-    .catch(providerError);
-  const mismatches = kycMismatches(r, kyc);
-  await db.transaction(async (tx) => {
-    await repo.updateResource(tx, id, {
-      kycName: kyc.name,
-      kycDob: kyc.dob,
-      kycGender: kyc.gender,
-      kycRefId: kyc.refId,
-      kycAt: ctx.now,
-      kycMismatches: mismatches,
-      kycResolution: null,
-      kycResolutionRemark: '',
-      kycStatus: mismatches.length ? 'mismatch' : 'verified',
-      verificationMethod: 'ekyc_otp',
-      otpTxnId: null,
-      updatedAt: ctx.now,
-    });
-    await recordAudit(tx, ctx, {
-      entity: 'resource',
-      entityId: id,
-      action: 'kyc_verify',
-      departmentId: r.departmentId,
-      after: { result: mismatches.length ? 'mismatch' : 'verified', mismatches: mismatches.map((m) => m.field), refId: kyc.refId },
-    });
-  });
+  await underClaim(
+    db,
+    ctx,
+    id,
+    async (c) => {
+      if (c.kycStatus !== 'otp_sent' || !c.otpTxnId || !c.aadhaarRef) throw new AppError('kyc_otp_not_started');
+      const aadhaar = await vaultGet(db, c.aadhaarRef);
+      const kyc = await ekycAdapterFor(db, { now: () => ctx.now })
+        .verifyOtp(c.otpTxnId, aadhaar, body.otp)
+        .catch(providerError);
+      return kyc;
+    },
+    async (tx, now, kyc) => {
+      // Compared with the entry as it stands now (a correction may have been saved meanwhile).
+      const mismatches = kycMismatches(now, kyc);
+      await repo.updateResource(tx, id, {
+        kycName: kyc.name,
+        kycDob: kyc.dob,
+        kycGender: kyc.gender,
+        kycRefId: kyc.refId,
+        kycAt: ctx.now,
+        kycMismatches: mismatches,
+        kycResolution: null,
+        kycResolutionRemark: '',
+        kycStatus: mismatches.length ? 'mismatch' : 'verified',
+        verificationMethod: 'ekyc_otp',
+        otpTxnId: null,
+        kycCallAt: null,
+        updatedAt: ctx.now,
+      });
+      await recordAudit(tx, ctx, {
+        entity: 'resource',
+        entityId: id,
+        action: 'kyc_verify',
+        departmentId: now.departmentId,
+        after: { result: mismatches.length ? 'mismatch' : 'verified', mismatches: mismatches.map((m) => m.field), refId: kyc.refId },
+      });
+    },
+  );
   return resourceOut(db, actor, id);
 }
 

@@ -212,6 +212,8 @@ export async function attachProfilePhoto(db: Db, ctx: Ctx, store: FileStore, id:
     const r = await resourceInScope(tx, actor, id, true);
     requireStatus(r, 'approved');
     const open = await lc.openProfileChange(tx, id, true);
+    // The same photo as the open request's (a double click, a retry): already asked, nothing to store.
+    if (open?.photoFileId && (await getStoredFile(tx, open.photoFileId))?.sha256 === file.sha256) return;
     const { file: row } = await saveUpload(tx, store, file, actor.userId, ctx.now);
     const x = open
       ? await lc.updateProfileChange(tx, open.id, { photoFileId: row.id })

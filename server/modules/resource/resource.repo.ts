@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { TGhostQuery, TResourceListQuery } from '../../../shared/contracts/resource.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { executeNamed } from '../../db/named.ts';
@@ -49,6 +49,36 @@ export async function moveStatus(db: DbOrTx, id: number, from: ResourceRow['stat
     .where(and(eq(resources.id, id), eq(resources.status, from)))
     .returning();
   return row ?? null;
+}
+
+/** How long an e-KYC claim holds before another call may take it over (a crash between claim and answer). */
+export const KYC_CALL_TTL_MS = 2 * 60_000;
+
+/**
+ * Claims a draft for one e-KYC call to the provider: a conditional update (no call in flight, or
+ * one older than `KYC_CALL_TTL_MS`), so of twenty clicks at once one calls and the others find
+ * nothing to claim. The row as claimed, or null.
+ */
+export async function claimKycCall(db: DbOrTx, id: number, now: Date) {
+  const stale = new Date(now.getTime() - KYC_CALL_TTL_MS);
+  const [row] = await db
+    .update(resources)
+    .set({ kycCallAt: now })
+    .where(
+      and(
+        eq(resources.id, id),
+        eq(resources.status, 'draft'),
+        notInArray(resources.kycStatus, ['verified', 'alternative']),
+        or(isNull(resources.kycCallAt), lt(resources.kycCallAt, stale)),
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/** Ends the e-KYC call in flight (the provider refused; its answer is written with `updateResource`). */
+export async function releaseKycCall(db: DbOrTx, id: number) {
+  await db.update(resources).set({ kycCallAt: null }).where(eq(resources.id, id));
 }
 
 /** Names shown with a resource: agency, contract, offices, skill level, post. */

@@ -209,11 +209,16 @@ export async function updateResource(db: Db, ctx: Ctx, id: number, body: TResour
   return resourceOut(db, actor, id);
 }
 
+/**
+ * The draft's photo. The same content as the photo in force changes nothing (no file row, no audit
+ * entry): a double click, a retry or twenty at once store it once — the row lock orders them.
+ */
 export async function uploadPhoto(db: Db, ctx: Ctx, store: FileStore, id: number, file: AcceptedFile) {
   const actor = actorOf(ctx);
   await db.transaction(async (tx) => {
     const before = await resourceInScope(tx, actor, id, true);
     requireStatus(before, 'draft');
+    if (before.photoFileId !== null && (await getStoredFile(tx, before.photoFileId))?.sha256 === file.sha256) return;
     const { file: row } = await saveUpload(tx, store, file, actor.userId, ctx.now);
     await repo.updateResource(tx, id, { photoFileId: row.id, updatedAt: ctx.now });
     await recordAudit(tx, ctx, {

@@ -109,18 +109,24 @@ export async function checkStepUp(db: Db, ctx: Ctx, code: string | undefined, ke
   if (wrong) throw new AppError('otp_invalid');
 }
 
-/** Inside the action's transaction: the code becomes used for `key` (or already was, by a retry of the same action). */
-export async function consumeStepUp(tx: Tx, ctx: Ctx, code: string | undefined, key: string): Promise<void> {
-  if (!needsStepUp(ctx)) return;
+/**
+ * Inside the action's transaction: the code becomes used for `key` (or already was, by a retry of
+ * the same action). True when this call used it (or no code is needed); false when an earlier one
+ * had — an action that has no replay of its own (no Idempotency-Key) refuses on false, so one code
+ * does it once even when twenty requests carry it at once.
+ */
+export async function consumeStepUp(tx: Tx, ctx: Ctx, code: string | undefined, key: string): Promise<boolean> {
+  if (!needsStepUp(ctx)) return true;
   if (!code) throw new AppError('step_up_required');
   const binding = bindingOf(ctx);
   const row = await lockCode(tx, binding, key);
   if (!row) throw new AppError((await anyCodeSent(tx, binding)) ? 'otp_expired' : 'otp_not_sent');
   if (!matches(row, binding, code)) throw new AppError('otp_expired');
-  if (row.usedAt) return; // used for this very key: the action's replay answers
+  if (row.usedAt) return false; // used for this very key: the action's replay answers
   if (row.expiresAt <= ctx.now || row.attempts >= OTP_MAX_TRIES) throw new AppError('otp_expired');
   await tx
     .update(otps)
     .set({ usedAt: ctx.now, usedFor: key, attempts: row.attempts + 1 })
     .where(eq(otps.id, row.id));
+  return true;
 }
