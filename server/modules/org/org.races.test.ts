@@ -83,6 +83,36 @@ describe(`creates, ${N} at once`, () => {
   });
 });
 
+describe(`the other masters (districts, departments, DDO codes), ${N} at once`, () => {
+  const cases = () =>
+    [
+      ['districts', 'district', { code: 'RACE-D', nameEn: 'Race District', nameHi: 'रेस ज़िला' }, 'nameEn'],
+      ['departments', 'department', { code: 'RACE-DEP', nameEn: 'Race Department', nameHi: 'रेस विभाग' }, 'nameEn'],
+      [
+        'ddo-codes',
+        'ddo_code',
+        { code: 'RACE-DDO', designationEn: 'Race DDO', designationHi: 'रेस आहरण अधिकारी', officeId: 90101, treasuryId: office.treasuryId },
+        'designationEn',
+      ],
+    ] as const;
+  it('each: created once (the others 409 duplicate), edited once, deactivated once — each audited once with the true before', async () => {
+    for (const [master, entity, body, field] of cases()) {
+      const created = await burst(N, () => fin.post(`/api/v1/org/${master}`, body));
+      const id = (JSON.parse(oneWinner(created, ['409 duplicate'], { status: 201 }).body) as { id: number }).id;
+      expect(await auditCount(db(), entity, id, 'create'), master).toBe(1);
+      const edited = await burst(N, () => fin.put(`/api/v1/org/${master}/${id}`, { ...body, [field]: `${body[field as keyof typeof body]} (renamed)` }));
+      allSucceed(edited, 200);
+      const audits = await auditsOf(entity, id, 'update');
+      expect(
+        audits.map((a) => [a.before?.[field], a.after?.[field]]),
+        master,
+      ).toEqual([[body[field as keyof typeof body], `${body[field as keyof typeof body]} (renamed)`]]);
+      allSucceed(await burst(N, () => fin.post(`/api/v1/org/${master}/${id}/deactivate`)), 200);
+      expect(await auditCount(db(), entity, id, 'deactivate'), master).toBe(1);
+    }
+  });
+});
+
 describe(`edits, ${N} at once`, () => {
   it('the same edit of an office: saved, audited once with the true before; the others answered the same row', async () => {
     const rs = await burst(N, () => fin.put('/api/v1/org/offices/90101', { ...office, nameEn: 'Race Cell (renamed)' }));

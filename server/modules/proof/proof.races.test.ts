@@ -6,7 +6,7 @@ import { billedRupees, formatEcrLine } from '../../../shared/domain/ecr.ts';
 import type { Db } from '../../db/client.ts';
 import { type Client, createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
 import { multipart } from '../../test/helpers.ts';
-import { auditCount, burst, countOf, oneWinner } from '../../test/races.ts';
+import { auditCount, burst, countOf, oneWinner, spread } from '../../test/races.ts';
 import * as repo from './proof.repo.ts';
 import { previousMonth } from './proof.rules.ts';
 
@@ -96,6 +96,24 @@ describe(`the agency's upload of the same ECR, ${N} at once`, () => {
     expect(win).toMatchObject({ version: before + 1, status: 'differences' });
     expect(await versions()).toBe(before + 1);
     expect(await auditCount(db(), 'statutory_proof', win.id, 'upload')).toBe(1);
+  });
+
+  it('two tabs uploading two different ECRs: each stored version differs from the one before it, numbered in turn; the others 409 proof_same_upload', async () => {
+    const before = await versions();
+    const texts = [ecrFor(members, 2), ecrFor(members, 3)];
+    let i = 0;
+    const rs = await spread(N, () => upload(texts[i++ % 2]!, '99999999'), 2);
+    const stored = rs.filter((r) => r.statusCode === 201).map((r) => (JSON.parse(r.body) as TProof).version);
+    expect(rs.filter((r) => r.statusCode !== 201 && !r.body.includes('"proof_same_upload"')).map((r) => r.body)).toEqual([]);
+    expect(stored.length).toBeGreaterThanOrEqual(1);
+    expect([...stored].sort((a, b) => a - b)).toEqual(stored.map((_, k) => before + 1 + k));
+    expect(await versions()).toBe(before + stored.length);
+    const hashes = (
+      await db().execute<{ sha256: string }>(
+        sql`select f.sha256 from statutory_proofs p join stored_files f on f.id = p.ecr_file_id where p.agency_id = 1 and p.month = ${`${LAST}-01`} and p.version > ${before} order by p.version`,
+      )
+    ).rows.map((r) => r.sha256);
+    for (let k = 1; k < hashes.length; k++) expect(hashes[k]).not.toBe(hashes[k - 1]);
   });
 
   it('the reconciling ECR: stored once, the month closed; the others 409 proof_already_reconciled', async () => {
