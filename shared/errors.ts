@@ -146,6 +146,7 @@ export const ERROR_STATUS = {
   proof_nothing_billed: 409,
   proof_other_establishment: 422,
   proof_already_reconciled: 409,
+  proof_same_upload: 409,
   proof_gate_unchanged: 409,
   // The invoice workflow and its bill (issue 17).
   invoice_wrong_stage: 409,

@@ -225,6 +225,16 @@ export async function hodDepartments(db: DbOrTx): Promise<Map<number, number>> {
   return new Map(rows.map((r) => [r.id, r.departmentId]));
 }
 
+/** Serialises imports of one master (each plans its creates and updates on the rows read under the lock). */
+export async function lockMasterImport(db: DbOrTx, d: MasterDef) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`org-import:${d.master}`}))`);
+}
+
+/** Serialises saves of the state settings (the one row is read for the audit, then upserted). */
+export async function lockStateSettings(db: DbOrTx) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext('state-settings'))`);
+}
+
 export async function getStateSettings(db: DbOrTx) {
   const [row] = await db.select().from(stateSettings).where(eq(stateSettings.id, 1)).limit(1);
   return row ?? null;

@@ -105,6 +105,11 @@ async function itemOf(db: DbOrTx, d: MasterDef, row: repo.MasterRow) {
   return toItem(d, item ?? row);
 }
 
+/** Whether `values` change any of the row's own columns (compared as the import compares them). */
+function changes(d: MasterDef, before: repo.MasterRow, values: Record<string, unknown>): boolean {
+  return Object.entries(values).some(([k, v]) => k in d.cols && String(before[k] ?? '') !== String(v ?? ''));
+}
+
 export async function updateMaster(db: Db, ctx: Ctx, master: TMaster, id: number, body: Record<string, unknown>) {
   manager(ctx);
   const d = MASTER_DEFS[master];
@@ -115,6 +120,9 @@ export async function updateMaster(db: Db, ctx: Ctx, master: TMaster, id: number
       if (!before) throw new AppError('not_found');
       await checkRefs(tx, d, body);
       const values = await derive(tx, d, body);
+      // The row as it stands (a double click, a retry): nothing to write or audit. `before` was read
+      // FOR UPDATE, so twin edits see each other's change and only the first is audited.
+      if (!changes(d, before, values)) return before;
       const after = await repo.updateMasterRow(tx, d, { id }, { ...values, updatedAt: ctx.now });
       await recordAudit(tx, ctx, { entity: d.entity, entityId: id, action: 'update', before, after, departmentId: auditDept(d, after ?? before) });
       return after!;
@@ -263,24 +271,29 @@ export async function importMaster(db: Db, ctx: Ctx, master: TMaster, file: Buff
   errors.sort((a, b) => a.row - b.row);
   if (errors.length) return report(errors);
 
-  // What would change.
-  const plan = ok.map((r) => {
-    const before = byKey.get(keyOf(d, r.value));
-    const values: Record<string, unknown> = { ...r.value };
-    if (values.active === undefined) delete values.active;
-    if (!before) return { kind: 'create' as const, values };
-    const changed = Object.entries(values).some(([k, v]) => k in d.cols && String(before[k] ?? '') !== String(v ?? ''));
-    return { kind: changed ? ('update' as const) : ('unchanged' as const), values, before };
-  });
-  const counts = {
+  // What would change, against the rows as they are now.
+  const planOn = (rows: Map<string, repo.MasterRow>) =>
+    ok.map((r) => {
+      const before = rows.get(keyOf(d, r.value));
+      const values: Record<string, unknown> = { ...r.value };
+      if (values.active === undefined) delete values.active;
+      if (!before) return { kind: 'create' as const, values };
+      return { kind: changes(d, before, values) ? ('update' as const) : ('unchanged' as const), values, before };
+    });
+  const countsOf = (plan: ReturnType<typeof planOn>) => ({
     created: plan.filter((p) => p.kind === 'create').length,
     updated: plan.filter((p) => p.kind === 'update').length,
     unchanged: plan.filter((p) => p.kind === 'unchanged').length,
-  };
-  if (dryRun) return report([], counts);
+  });
+  if (dryRun) return report([], countsOf(planOn(byKey)));
 
   try {
-    await db.transaction(async (tx) => {
+    const counts = await db.transaction(async (tx) => {
+      // One import of a master at a time, planned again on the rows read under the lock: twin
+      // imports (a double click) write and audit each row once, with the true before — the
+      // later ones find the rows as the first left them ("unchanged").
+      await repo.lockMasterImport(tx, d);
+      const plan = planOn(new Map((await repo.allMasterRows(tx, d)).map((r) => [keyOf(d, r), r])));
       const hodDept = d.master === 'offices' ? await repo.hodDepartments(tx) : undefined;
       for (const p of plan) {
         if (p.kind === 'unchanged') continue;
@@ -301,11 +314,12 @@ export async function importMaster(db: Db, ctx: Ctx, master: TMaster, file: Buff
           });
         }
       }
+      return countsOf(plan);
     });
+    return report([], counts, true);
   } catch (e) {
-    duplicateOr(d, e);
+    return duplicateOr(d, e);
   }
-  return report([], counts, true);
 }
 
 // --- State settings -------------------------------------------------------------------------
@@ -348,8 +362,12 @@ export async function saveStateSettings(
 ) {
   manager(ctx);
   const row = await db.transaction(async (tx) => {
+    // Locked before the read: twin saves run one after the other, so the audit's before is the real previous state.
+    await repo.lockStateSettings(tx);
     const before = await repo.getStateSettings(tx);
     const retirementAge = body.retirementAge ?? before?.retirementAge ?? 62;
+    // The settings as they stand (a double click, a retry): nothing to write or audit.
+    if (before && JSON.stringify(settingsOut(before)) === JSON.stringify(settingsOut({ ...before, ...body, retirementAge }))) return before;
     const after = await repo.saveStateSettings(tx, { ...body, retirementAge, updatedAt: ctx.now });
     await recordAudit(tx, ctx, {
       entity: 'state_settings',

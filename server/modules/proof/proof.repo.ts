@@ -33,9 +33,27 @@ export async function billedMembers(db: DbOrTx, agencyId: number, month: string)
 export { billedEsic };
 
 /** The version in force of an agency's proof for a month. */
+/** The current version of an agency's proof for a month, with what an identical re-upload would repeat (its ECR's hash, the challan, the billed totals). */
 export async function latestProof(db: DbOrTx, agencyId: number, month: string) {
-  const r = await db.execute<{ id: number; version: number; status: 'reconciled' | 'differences' }>(sql`
-    select id, version, status from statutory_proofs where agency_id = ${agencyId} and month = ${month} order by version desc limit 1`);
+  const r = await db.execute<{
+    id: number;
+    version: number;
+    status: 'reconciled' | 'differences';
+    sha256: string;
+    trrn: string;
+    payment_date: string;
+    esic_challan_no: string;
+    esic_challan_date: string;
+    esic_amount_paise: number | string;
+    billed_esic_paise: number | string;
+    billed_resources: number;
+    differences: number;
+  }>(sql`
+    select p.id, p.version, p.status, f.sha256, p.trrn, to_char(p.payment_date, 'YYYY-MM-DD') as payment_date, p.esic_challan_no,
+           to_char(p.esic_challan_date, 'YYYY-MM-DD') as esic_challan_date, p.esic_amount_paise, p.billed_esic_paise, p.billed_resources,
+           (select count(*)::int from statutory_proof_differences d where d.proof_id = p.id) as differences
+      from statutory_proofs p join stored_files f on f.id = p.ecr_file_id
+     where p.agency_id = ${agencyId} and p.month = ${month} order by p.version desc limit 1`);
   return r.rows[0] ?? null;
 }
 
@@ -153,6 +171,11 @@ export async function gateOf(db: DbOrTx, departmentId: number): Promise<{ enable
 export async function departmentExists(db: DbOrTx, id: number): Promise<boolean> {
   const r = await db.execute(sql`select 1 from departments where id = ${id}`);
   return r.rows.length > 0;
+}
+
+/** Serialises switches of one department's gate (the "already in this position" check, then the new row). */
+export async function lockGate(tx: DbOrTx, departmentId: number): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('proof-gate'), ${departmentId}::int)`);
 }
 
 export async function insertGate(tx: DbOrTx, v: typeof proofGateSettings.$inferInsert): Promise<void> {

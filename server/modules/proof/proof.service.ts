@@ -137,6 +137,21 @@ export async function recordProof(db: Db, store: FileStore, ctx: Ctx, agencyId: 
     await repo.lockAgencyProofs(tx, agencyId);
     const latest = await repo.latestProof(tx, agencyId, month);
     if (latest?.status === 'reconciled') throw new AppError('proof_already_reconciled', { params: { month: input.month } });
+    // The current version again — the same ECR, challan and billing (a double click, a retry): nothing new to store.
+    if (
+      latest &&
+      latest.sha256 === sha256 &&
+      latest.trrn === input.trrn &&
+      latest.payment_date === input.paymentDate &&
+      latest.esic_challan_no === input.esicChallanNo &&
+      latest.esic_challan_date === input.esicChallanDate &&
+      Number(latest.esic_amount_paise) === input.esicAmountPaise &&
+      Number(latest.billed_esic_paise) === billedEsicPaise &&
+      Number(latest.billed_resources) === billed.length &&
+      latest.status === result.status &&
+      Number(latest.differences) === result.differences.length
+    )
+      throw new AppError('proof_same_upload', { params: { month: input.month, version: latest.version } });
     const version = (latest?.version ?? 0) + 1;
     const { file } = await saveUpload(tx, store, { bytes: ecr.bytes, sha256, sizeBytes: ecr.bytes.length, mime: 'text/plain', safeName }, userId, ctx.now);
     const proofId = await repo.insertProof(tx, {
@@ -230,6 +245,8 @@ export async function setGate(db: Db, ctx: Ctx, departmentId: number, change: TG
   if (actor.scopeKind !== 'state') throw new AppError('forbidden');
   if (!(await repo.departmentExists(db, departmentId))) throw new AppError('not_found');
   await db.transaction(async (tx) => {
+    // Locked before the read: of twin switches the second sees the first's row (409), so one row, one audit, a true 'before'.
+    await repo.lockGate(tx, departmentId);
     const before = await repo.gateOf(tx, departmentId);
     const wasOn = before?.enabled ?? true;
     if (wasOn === change.enabled) throw new AppError('proof_gate_unchanged');

@@ -150,6 +150,7 @@ export async function addHead(db: Db, ctx: Ctx, body: THeadCreate): Promise<TSta
 async function deleteRow(
   db: Db,
   ctx: Ctx,
+  /** Reads the row FOR UPDATE: of twin deletes the second waits, then finds none (404), so one delete, one audit. */
   find: (tx: DbOrTx) => Promise<{ id: number; effectiveFrom: string } | undefined>,
   remove: (tx: DbOrTx) => Promise<unknown>,
   entity: string,
@@ -174,7 +175,7 @@ export async function deleteHead(db: Db, ctx: Ctx, id: number) {
   await deleteRow(
     db,
     ctx,
-    async (tx) => (await tx.select().from(statutoryHeads).where(eq(statutoryHeads.id, id)).limit(1))[0],
+    async (tx) => (await tx.select().from(statutoryHeads).where(eq(statutoryHeads.id, id)).limit(1).for('update'))[0],
     (tx) => tx.delete(statutoryHeads).where(eq(statutoryHeads.id, id)),
     'statutory_head',
   );
@@ -201,6 +202,7 @@ export async function deleteWageDefinition(db: Db, ctx: Ctx, id: number) {
           .from(wageDefinitions)
           .where(and(eq(wageDefinitions.id, id)))
           .limit(1)
+          .for('update')
       )[0],
     (tx) => tx.delete(wageDefinitions).where(eq(wageDefinitions.id, id)),
     'wage_definition',

@@ -180,6 +180,15 @@ export async function insertRow(db: DbOrTx, v: typeof minimumWages.$inferInsert)
   return row!;
 }
 
+/**
+ * Locks a row for its delete (FOR UPDATE): of twin deletes, the second waits, then finds no row
+ * (404) — it neither deletes nor audits a second time.
+ */
+export async function lockRow(db: DbOrTx, id: number) {
+  const r = await db.execute<{ id: number }>(sql`select id from minimum_wages where id = ${id} for update`);
+  return r.rows.length > 0;
+}
+
 export async function deleteRow(db: DbOrTx, id: number) {
   await db.delete(minimumWages).where(eq(minimumWages.id, id));
 }

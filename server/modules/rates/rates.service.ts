@@ -159,7 +159,8 @@ export async function deleteMinimumWage(db: Db, ctx: Ctx, id: number) {
   actorOf(ctx);
   const today = todayIst(ctx.now);
   await db.transaction(async (tx) => {
-    const row = await repo.getRow(tx, id);
+    // Locked, then read: of twin deletes only the first deletes and audits; the others find none.
+    const row = (await repo.lockRow(tx, id)) ? await repo.getRow(tx, id) : null;
     if (!row) throw new AppError('not_found');
     if (!deletable(row.effectiveFrom, today)) throw new AppError('minimum_wage_in_force');
     await repo.deleteRow(tx, id);
