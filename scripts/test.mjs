@@ -4,6 +4,7 @@
 //  2. the same again on a PostgreSQL server when TEST_DATABASE_URL is set (.ci/run sets it);
 //  3. the Playwright journeys in Debian Chromium (required in CI; skipped with a notice
 //     when /usr/bin/chromium is missing on a developer machine).
+// TEST_BARS=1 (.ci/run) adds bars S7 / M7 / M2 (scripts/bars.mjs) after tier 2, beside tier 3.
 // With TEST_SIDE_BY_SIDE=1 (.ci/run sets it) tiers 2 and 3 run at the same time (=all: all three), each on
 // databases of its own: on a 2-core machine each leaves the cores idle part of the time (a
 // journey waits on the browser, a Vitest file on its database), and the other fills those gaps
@@ -207,6 +208,16 @@ const pgTier = pgUrl
   ? (logFile) => vitest('Vitest on PostgreSQL', 'test-results/vitest-postgres.json', { TEST_DATABASE_URL: pgUrl }, logFile, pgFiles())
   : null;
 if (want('postgres') && !pgUrl) notes.push('Vitest on PostgreSQL: skipped (set TEST_DATABASE_URL to a PostgreSQL server to run it; .ci/run does)');
+// TEST_BARS=1 (.ci/run): the S7 / M7 / M2 checks (scripts/bars.mjs) run after Vitest on PostgreSQL,
+// beside the journeys' last minutes — the journeys wait on the browser more than they use the
+// cores, and the checks are mostly app instances starting (42 s as a step of their own after all
+// the tiers). Each uses PostgreSQL clusters of its own. A failure fails `npm test`.
+const bars = process.env.TEST_BARS === '1' && sideBySide === '1';
+const barsTier = async (logFile) => {
+  const code = await run('S7 / M7 / M2 (scripts/bars.mjs)', process.execPath, ['scripts/bars.mjs'], { logFile });
+  if (code !== 0) failed += 1;
+  notes.push(`S7 / M7 / M2 (scripts/bars.mjs): ${code === 0 ? 'passed' : `FAILED (exit ${code})`}`);
+};
 if (sideBySide === 'all' && want('e2e')) {
   // Playwright streams (its list reporter shows progress); the Vitest tiers beside it.
   await Promise.all([
@@ -216,7 +227,8 @@ if (sideBySide === 'all' && want('e2e')) {
   ]);
 } else {
   if (want('pglite')) await pgliteTier();
-  if (want('postgres') && pgTier && want('e2e') && sideBySide) await Promise.all([playwright(), beside('vitest-postgres', pgTier)]);
+  if (want('postgres') && pgTier && want('e2e') && sideBySide)
+    await Promise.all([playwright(), beside('vitest-postgres', pgTier).then(() => (bars ? beside('bars', barsTier) : null))]);
   else {
     if (want('postgres') && pgTier) await pgTier();
     if (want('e2e')) await playwright();
