@@ -1,4 +1,6 @@
+import { billedRupees, formatEcrLine } from '../../../shared/domain/ecr.ts';
 import type { MatrixFixture } from '../../test/matrix-fixtures.ts';
+import type { BilledRow } from './proof.repo.ts';
 
 /**
  * Authorisation-matrix inputs for the proof routes (see server/test/matrix-fixtures.ts). The demo
@@ -15,3 +17,25 @@ export const fixtures: Record<string, MatrixFixture> = {
     body: () => ({ enabled: false, reason: 'Matrix probe: gate switched off' }),
   },
 };
+
+/** The EPFO ECR text (#~# separated) of billed members with a UAN, each with `epf(m)` rupees as gross and EPF wages (default: exactly the billed EPF wage). */
+export function ecrFor(ms: BilledRow[], epf: (m: BilledRow) => number = (m) => billedRupees(m.epfWagePaise)): string {
+  return ms
+    .filter((m) => m.uan !== '')
+    .map((m) =>
+      formatEcrLine({
+        uan: m.uan,
+        name: m.nameHi,
+        grossWages: epf(m),
+        epfWages: epf(m),
+        epsWages: 15000,
+        edliWages: 15000,
+        eeShare: 1800,
+        epsShare: 1250,
+        erShare: 550,
+        ncpDays: 0,
+        refund: 0,
+      }),
+    )
+    .join('\n');
+}

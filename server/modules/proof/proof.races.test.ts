@@ -2,11 +2,12 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TProof } from '../../../shared/contracts/proof.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
-import { billedRupees, formatEcrLine } from '../../../shared/domain/ecr.ts';
+import { billedRupees, } from '../../../shared/domain/ecr.ts';
 import type { Db } from '../../db/client.ts';
 import { type Client, createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
 import { multipart } from '../../test/helpers.ts';
 import { auditCount, burst, countOf, oneWinner, spread } from '../../test/races.ts';
+import { ecrFor } from './proof.fixtures.ts';
 import * as repo from './proof.repo.ts';
 import { previousMonth } from './proof.rules.ts';
 
@@ -26,26 +27,8 @@ let members: repo.BilledRow[];
 let department: number;
 const db = () => t.database.db as unknown as Db;
 
-function ecrFor(ms: repo.BilledRow[], short = 0): string {
-  return ms
-    .filter((m) => m.uan !== '')
-    .map((m) =>
-      formatEcrLine({
-        uan: m.uan,
-        name: m.nameHi,
-        grossWages: billedRupees(m.epfWagePaise) - short,
-        epfWages: billedRupees(m.epfWagePaise) - short,
-        epsWages: 15000,
-        edliWages: 15000,
-        eeShare: 1800,
-        epsShare: 1250,
-        erShare: 550,
-        ncpDays: 0,
-        refund: 0,
-      }),
-    )
-    .join('\n');
-}
+/** Every member's EPF wage `n` rupees below the billed one: a file of its own per n. */
+const short = (n: number) => (m: repo.BilledRow) => billedRupees(m.epfWagePaise) - n;
 function upload(text: string, esicAmountPaise: string) {
   const fields = {
     month: LAST,
@@ -91,7 +74,7 @@ describe(`Finance's gate switch, ${N} at once`, () => {
 describe(`the agency's upload of the same ECR, ${N} at once`, () => {
   it('an ECR with differences: stored once as the next version, audited once; the others 409 proof_same_upload', async () => {
     const before = await versions();
-    const rs = await burst(N, () => upload(ecrFor(members, 1), '99999999'));
+    const rs = await burst(N, () => upload(ecrFor(members, short(1)), '99999999'));
     const win = JSON.parse(oneWinner(rs, ['409 proof_same_upload'], { status: 201 }).body) as TProof;
     expect(win).toMatchObject({ version: before + 1, status: 'differences' });
     expect(await versions()).toBe(before + 1);
@@ -100,7 +83,7 @@ describe(`the agency's upload of the same ECR, ${N} at once`, () => {
 
   it('two tabs uploading two different ECRs: each stored version differs from the one before it, numbered in turn; the others 409 proof_same_upload', async () => {
     const before = await versions();
-    const texts = [ecrFor(members, 2), ecrFor(members, 3)];
+    const texts = [ecrFor(members, short(2)), ecrFor(members, short(3))];
     let i = 0;
     const rs = await spread(N, () => upload(texts[i++ % 2]!, '99999999'), 2);
     const stored = rs.filter((r) => r.statusCode === 201).map((r) => (JSON.parse(r.body) as TProof).version);

@@ -12,7 +12,7 @@ import { AppError, fieldError } from '../../platform/errors.ts';
 import { type FileStore, getStoredFile, safeFileName, saveUpload } from '../../platform/files/files.ts';
 import { proofAccess } from './proof.policy.ts';
 import * as repo from './proof.repo.ts';
-import { previousMonth, reconcile } from './proof.rules.ts';
+import { reconcile } from './proof.rules.ts';
 import { readAll } from '../../db/read-all.ts';
 
 /**

@@ -7,6 +7,7 @@ import type { Db } from '../../db/client.ts';
 import { type Client, createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
 import { checksOn, multipart } from '../../test/helpers.ts';
 import { proofGate } from './index.ts';
+import { ecrFor } from './proof.fixtures.ts';
 import * as repo from './proof.repo.ts';
 import { previousMonth } from './proof.rules.ts';
 
@@ -30,27 +31,6 @@ let members: repo.BilledRow[];
 let departmentOfAgency1: number;
 const { refused } = checksOn(() => t.database);
 const db = () => t.database.db as unknown as Db;
-
-function ecrFor(ms: repo.BilledRow[], epf: (m: repo.BilledRow) => number = (m) => billedRupees(m.epfWagePaise)): string {
-  return ms
-    .filter((m) => m.uan !== '')
-    .map((m) =>
-      formatEcrLine({
-        uan: m.uan,
-        name: m.nameHi,
-        grossWages: epf(m),
-        epfWages: epf(m),
-        epsWages: 15000,
-        edliWages: 15000,
-        eeShare: 1800,
-        epsShare: 1250,
-        erShare: 550,
-        ncpDays: 0,
-        refund: 0,
-      }),
-    )
-    .join('\n');
-}
 
 const form = (over: Record<string, string> = {}) => ({
   month: LAST,
