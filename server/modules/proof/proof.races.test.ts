@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TProof } from '../../../shared/contracts/proof.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
-import { billedRupees, } from '../../../shared/domain/ecr.ts';
+import { billedRupees } from '../../../shared/domain/ecr.ts';
 import type { Db } from '../../db/client.ts';
 import { type Client, createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
 import { multipart } from '../../test/helpers.ts';
