@@ -1,10 +1,20 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+
+/**
+ * The browser: Debian's old headless shell (package chromium-headless-shell, the build Playwright
+ * itself uses for headless runs) when installed, else Debian's full Chromium; CHROMIUM_PATH overrides.
+ * Chromium was most of the journeys' CPU (≈ 8× their app servers', measured by process in
+ * docs/TESTING.md); the shell used 17 % less on the same specs — no GPU process, no display compositor.
+ */
+const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell';
+export const CHROMIUM = process.env.CHROMIUM_PATH || (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium');
 
 /**
  * Journeys in Debian's Chromium. global-setup.ts seeds a demo data directory once; every spec
  * file then gets a server of its own on a free port, started from a copy of it (fixtures.ts),
  * so journeys run in parallel workers without seeing other files' data. No browser download:
- * /usr/bin/chromium. E2E_WORKERS sets the number of workers (default 2, one per core here).
+ * Debian's (CHROMIUM below). E2E_WORKERS sets the number of workers (default 2, one per core here).
  */
 export default defineConfig({
   testDir: './e2e',
@@ -25,8 +35,11 @@ export default defineConfig({
     // The named screens the specs take are kept in test-results/screens; otherwise only failures.
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
+    // Transitions off, as for a user who asked the system for less motion (web/main.tsx honours it):
+    // no frames rendered for a dialog's fade, no step waiting for one to settle.
+    reducedMotion: 'reduce',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       args: [
         '--no-sandbox',
         '--disable-gpu',

@@ -50,10 +50,12 @@ export const DEMO_PASSWORD = 'Roams@Demo2026';
  */
 export async function axeViolations(page: Page, only?: string[]): Promise<string[]> {
   const t0 = Date.now();
+  scanKinds.delete(page);
   try {
     return await scan(page, only);
   } finally {
-    profile(only ? 'axe (some rules)' : 'axe', t0);
+    const narrowed = scanKinds.get(page);
+    profile(`${only ? 'axe (some rules)' : 'axe'}${narrowed ? `, ${narrowed}` : ''}`, t0);
   }
 }
 
@@ -61,6 +63,44 @@ export async function axeViolations(page: Page, only?: string[]): Promise<string
 const SHELL = ['.roams-topbar', '.roams-header', 'nav.roams-nav', '.roams-footer'];
 /** Per page: the modes (rules, language, contrast) in which its shell was scanned already. */
 const shellScanned = new WeakMap<Page, Set<string>>();
+
+/** Per route, rules, language and contrast mode: the kinds of element scanned clean (this worker). */
+const scannedStates = new Map<string, Set<string>>();
+/** How a page's last scan was narrowed, if it was (the profile counts those apart). */
+const scanKinds = new WeakMap<Page, string>();
+/** In the page: the kinds of its elements (outside `exclude`), as the state key above describes. */
+const STATE_OF_PAGE = `(exclude, known) => {
+  // Text, and ids and references to them (React's generated ids differ on every render): empty or not.
+  const TEXT = new Set(['aria-label', 'title', 'alt', 'placeholder', 'aria-valuetext', 'value', 'aria-description',
+    'id', 'for', 'aria-labelledby', 'aria-describedby', 'aria-controls', 'aria-owns', 'aria-activedescendant', 'list', 'form', 'headers', 'name']);
+  const seen = new Set(known);
+  const kinds = new Set();
+  const fresh = new Set();
+  const paths = [];
+  const path = (el) => {
+    const steps = [];
+    for (let e = el; e && e !== document.body; e = e.parentElement) steps.unshift(':nth-child(' + (Array.prototype.indexOf.call(e.parentElement.children, e) + 1) + ')');
+    return 'body > ' + steps.join(' > ');
+  };
+  for (const el of document.querySelectorAll('body *')) {
+    if (exclude && el.closest(exclude)) continue;
+    const parts = [el.tagName];
+    for (const a of Array.from(el.attributes).sort((x, y) => x.name.localeCompare(y.name))) {
+      // Mantine's per-render style classes (__m__-_r_1j_) carry React's id: the same kind each render.
+      const value = a.name === 'class' ? a.value.replace(/__m__-\\S+/g, '__m__') : a.value;
+      parts.push(TEXT.has(a.name) ? a.name + ':' + (value.trim() ? 1 : 0) : a.name + '=' + value.replace(/\\d+/g, '#'));
+    }
+    const ownText = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
+    parts.push(ownText ? 'text' : '');
+    const kind = parts.join(' ');
+    kinds.add(kind);
+    if (!seen.has(kind)) {
+      fresh.add(el);
+      if (!(el.parentElement && fresh.has(el.parentElement)) && !Array.from(fresh).some((f) => f !== el && f.contains(el))) paths.push(path(el));
+    }
+  }
+  return { kinds: Array.from(kinds), fresh: paths };
+}`;
 
 async function scan(page: Page, only?: string[]): Promise<string[]> {
   // `only`: a few rules by id (the high-contrast sweep runs colour-contrast alone; the journeys run every AA rule).
@@ -93,7 +133,34 @@ async function scan(page: Page, only?: string[]): Promise<string[]> {
   shellScanned.set(page, seen);
   const skipShell = hasShell && seen.has(mode);
   if (hasShell) seen.add(mode);
+  // A state of a page already scanned is not scanned again (docs/TESTING.md, "axe once per state"):
+  // the key is the route (digits as #), the rules and the contrast mode; the page's state is the set
+  // of its elements' kinds — tag, role, classes, styles and the other attributes with digits as #,
+  // whether each text attribute, id reference and the element's own text are empty — and the
+  // page's language. Scanned again as soon as one kind is new: the route's first visit in the other
+  // language, an alert, a dialog, an error on a field, a badge of another colour, an empty label, a
+  // `lang` attribute. Not scanned again: the same state with other text (more rows, the other
+  // language's words once the route was scanned in it). E2E_AXE_EVERY=1 scans every time.
+  const [rules, lang, contrast] = mode.split('|');
+  const key = `${rules}|${contrast}|${new URL(page.url()).pathname.replace(/\d+/g, '#')}`;
+  const known = scannedStates.get(key) ?? new Set<string>();
+  const page_ = (await page.evaluate(`(${STATE_OF_PAGE})(${JSON.stringify(skipShell ? SHELL.join(', ') : '')}, ${JSON.stringify([...known])})`)) as {
+    kinds: string[];
+    fresh: string[];
+  };
+  const state = [`html lang=${lang}`, ...page_.kinds];
+  const every = Boolean(process.env.E2E_AXE_EVERY);
+  if (!every && state.every((k) => known.has(k))) {
+    scanKinds.set(page, 'state scanned before');
+    return [];
+  }
   let builder = new AxeBuilder({ page, ...(injected ? { axeSource: ';' } : {}) });
+  // A route scanned whole in this language before: only the elements of new kinds (with what is
+  // inside them) — the alert that appeared, the field now in error, the dialog that opened.
+  if (!every && known.has(`html lang=${lang}`) && page_.fresh.length <= 40) {
+    for (const sel of page_.fresh) builder = builder.include(sel);
+    scanKinds.set(page, 'new elements only');
+  }
   if (skipShell) for (const sel of SHELL) builder = builder.exclude(sel);
   const results = await builder
     .setLegacyMode()
@@ -104,6 +171,11 @@ async function scan(page: Page, only?: string[]): Promise<string[]> {
         : { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, rules: { 'color-contrast': { enabled: true } } }),
     })
     .analyze();
+  // Remembered only when clean: a failing state is scanned again by the next call.
+  if (results.violations.length === 0) {
+    for (const k of state) known.add(k);
+    scannedStates.set(key, known);
+  }
   return results.violations.flatMap((v) =>
     v.nodes.slice(0, 5).map((n) => `${v.id}: ${n.target.join(' ')} — ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240)}`),
   );

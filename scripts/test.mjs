@@ -145,7 +145,9 @@ async function vitest(label, outFile, env, logFile, files = []) {
 
 /** The Playwright tier (after a web build when dist/web is stale). */
 async function playwright(logFile) {
-  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  // playwright.config.ts prefers Debian's headless shell and falls back to the full browser.
+  const chromium =
+    (process.env.CHROMIUM_PATH || ['/usr/lib/chromium/chromium-headless-shell', '/usr/bin/chromium'].find((p) => existsSync(p))) ?? '/usr/bin/chromium';
   if (!existsSync(chromium) && !ci) {
     notes.push(`Playwright: skipped (no ${chromium}; apt-get install chromium, or run .ci/run)`);
     return;

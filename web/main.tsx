@@ -47,6 +47,9 @@ const theme = createTheme({
   primaryShade: 8,
   fontFamily: "'Noto Sans', 'Noto Sans Devanagari', 'Lohit Devanagari', system-ui, sans-serif",
   defaultRadius: 'sm',
+  // A user who asked the system for less motion gets dialogs and menus without their fade and
+  // slide (WCAG 2.3.3); the journeys ask for it too (playwright.config.ts), so no step waits on one.
+  respectReducedMotion: true,
 });
 
 /** WCAG AA contrast on white for Mantine's error, description and placeholder text everywhere
