@@ -66,9 +66,14 @@ const L = {
 
 async function pick(page: Page, label: string, search: string, option: RegExp) {
   const input = page.getByRole('dialog').getByRole('combobox', { name: label, exact: true });
-  await input.click();
-  await input.fill(search);
-  await page.getByRole('option', { name: option }).first().click();
+  // The options are searched on the server as one types: a click can land on the list the answer
+  // is replacing (CI once saved an office without its district). Picked again until the field shows it.
+  await expect(async () => {
+    await input.click();
+    await input.fill(search);
+    await page.getByRole('option', { name: option }).first().click({ timeout: 5_000 });
+    await expect(input).toHaveValue(option, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 for (const lang of ['en', 'hi'] as const) {
