@@ -310,13 +310,19 @@ export const resourceRoutes =
     // --- Events (accident, maternity leave, death) with a document ---
     const events = { permission: 'resource.events' as const };
     const oneEvent = { params: ZEventParam, response: { 200: ZResource } };
-    app.post(`${base}/:id/events`, { config: events, schema: { tags, ...one, consumes: ['multipart/form-data'] } }, async (req) => {
-      const ctx = ctxOf(req, deps);
-      await service.assertVisible(deps.db, ctx, req.params.id);
-      const { fields, file } = await readForm(req, EVENT_DOC);
-      const body = parseMultipartFields(ZEventInput, fields, ['atTime', 'toDate', 'esicReportedOn', 'esicReportedTime']);
-      return service.recordEvent(deps.db, ctx, store, req.params.id, body, file);
-    });
+    // Idempotent on the optional Idempotency-Key (the event dialog sends one): a double click records one event.
+    app.post(
+      `${base}/:id/events`,
+      { config: events, schema: { tags, ...one, headers: ZIdempotencyHeaders, consumes: ['multipart/form-data'] } },
+      async (req, reply) => {
+        const ctx = ctxOf(req, deps);
+        await service.assertVisible(deps.db, ctx, req.params.id);
+        const { fields, file } = await readForm(req, EVENT_DOC);
+        const body = parseMultipartFields(ZEventInput, fields, ['atTime', 'toDate', 'esicReportedOn', 'esicReportedTime']);
+        const { resource, replayed } = await service.recordEvent(deps.db, ctx, store, req.params.id, body, file, req.headers['idempotency-key']);
+        return sendCreated(reply, resource, replayed, 200);
+      },
+    );
     app.post(`${base}/:id/events/:eventId/esic-report`, { config: events, schema: { tags, ...oneEvent, body: ZEsicReportInput } }, async (req) =>
       service.reportToEsic(deps.db, ctxOf(req, deps), req.params.id, req.params.eventId, req.body),
     );
