@@ -110,11 +110,5 @@ export const ZIdParam = z.object({ id: ZId });
  * `idempotency_key_reused`. Loose: the request's other headers stay as they are.
  */
 export const ZIdempotencyHeaders = z.looseObject({
-  'idempotency-key': z
-    .string()
-    .trim()
-    .min(8)
-    .max(100)
-    .optional()
-    .describe('Makes a repeat of this request (a double click, a retry) answer with the record the first one created instead of creating another.'),
+  'idempotency-key': z.string().trim().min(8).max(100).optional(),
 });
