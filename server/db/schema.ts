@@ -11,6 +11,7 @@ export * from '../platform/adapters/ifmis.sandbox.table.ts';
 export * from '../platform/audit/audit.table.ts';
 export * from '../platform/auth/auth.table.ts';
 export * from '../platform/files/files.table.ts';
+export * from '../platform/idempotency/idempotency.table.ts';
 export * from '../platform/jobs/jobs.table.ts';
 export * from '../platform/outbox/outbox.table.ts';
 export * from '../platform/security/security.table.ts';

@@ -110,3 +110,22 @@ export function auditCount(
       : sql`entity_id = ${String(on)}`;
   return countOf(db, sql`select count(*)::int as n from audit_log where entity = ${entity} and action = ${action} and ${where}`);
 }
+
+/**
+ * Twenty (or n) identical record-creating requests under one Idempotency-Key: every answer `status`
+ * (201 unless named), all but one marked `Idempotent-Replayed: true`, and all naming the same
+ * record (`id` of the body unless `idOf` says otherwise). Returns that record's id.
+ */
+export function oneRecord<R extends Answer>(rs: readonly R[], opts: { status?: number; idOf?: (body: Record<string, unknown>) => unknown } = {}): number {
+  const { status = 201, idOf = (b) => b.id } = opts;
+  allSucceed(rs, status, { replayed: true });
+  const ids = [...new Set(rs.map((r) => idOf(JSON.parse(r.body) as Record<string, unknown>)))];
+  expect(ids, answers(rs)).toHaveLength(1);
+  expect(typeof ids[0], answers(rs)).toBe('number');
+  return ids[0] as number;
+}
+
+/** A fresh Idempotency-Key, as the web client makes one per opened form. */
+export function idemKey(): string {
+  return crypto.randomUUID();
+}

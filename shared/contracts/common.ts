@@ -102,3 +102,13 @@ export function zText(opts: { min?: number; max: number; multiLine?: boolean }) 
 }
 
 export const ZIdParam = z.object({ id: ZId });
+
+/**
+ * The optional `Idempotency-Key` header of a record-creating request (8–100 characters): the web
+ * client sends one per opened form, so a double click or a retry creates one record and the repeat
+ * is answered with it (`Idempotent-Replayed: true`); another body under the same key → 422
+ * `idempotency_key_reused`. Loose: the request's other headers stay as they are.
+ */
+export const ZIdempotencyHeaders = z.looseObject({
+  'idempotency-key': z.string().trim().min(8).max(100).optional(),
+});

@@ -123,7 +123,7 @@ export const ZEchequeCreate = z.discriminatedUnion('payeeKind', [
 ]);
 export type TEchequeCreate = z.infer<typeof ZEchequeCreate>;
 
-export const ZIdempotencyHeaders = z.object({ 'idempotency-key': z.string().trim().min(8).max(100).optional() });
+export { ZIdempotencyHeaders } from './common.ts';
 
 /** The treasury officer's pass of an e-cheque, confirmed with the second factor (bar A5). */
 export const ZEchequePass = z.strictObject({ otp: ZStepUpCode.optional() });

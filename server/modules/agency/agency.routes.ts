@@ -24,11 +24,11 @@ import {
   ZSignupReply,
   ZVerifyBody,
 } from '../../../shared/contracts/agency.ts';
-import { ZIdParam } from '../../../shared/contracts/common.ts';
+import { ZIdempotencyHeaders, ZIdParam } from '../../../shared/contracts/common.ts';
 import { fileRefusal } from '../../platform/errors.ts';
 import { localFileStore } from '../../platform/files/files.ts';
 import { parseMultipartFields, readPdfMultipart } from '../../platform/files/multipart.ts';
-import { ctxOf, type HttpDeps, sendStoredPdf } from '../../platform/http/http.ts';
+import { ctxOf, type HttpDeps, sendCreated, sendStoredPdf } from '../../platform/http/http.ts';
 import * as service from './agency.service.ts';
 
 /**
@@ -150,7 +150,7 @@ export const agencyRoutes =
       '/api/v1/agencies/:id/documents',
       {
         config: self,
-        schema: { tags, params: ZIdParam, consumes: ['multipart/form-data'], response: { 201: ZAgency } },
+        schema: { tags, params: ZIdParam, headers: ZIdempotencyHeaders, consumes: ['multipart/form-data'], response: { 201: ZAgency } },
       },
       async (req, reply) => {
         const ctx = ctxOf(req, deps);
@@ -158,7 +158,16 @@ export const agencyRoutes =
         const { fields, files } = await readPdfMultipart(req, { fileFields: ['file'], maxBytes: MAX_AGENCY_DOC_BYTES });
         const { kind } = parseMultipartFields(z.strictObject({ kind: z.enum(AGENCY_DOC_KINDS) }), fields);
         if (!files.file) throw fileRefusal('file_required', fileLimit(MAX_AGENCY_DOC_BYTES, 'pdf'), 'file');
-        return reply.code(201).send(await service.uploadDocument(deps.db, ctx, store, req.params.id, kind as TAgencyDocKind, files.file));
+        const { agency, replayed } = await service.uploadDocument(
+          deps.db,
+          ctx,
+          store,
+          req.params.id,
+          kind as TAgencyDocKind,
+          files.file,
+          req.headers['idempotency-key'],
+        );
+        return sendCreated(reply, agency, replayed);
       },
     );
 

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
+import { createOnce, idempotencyOf } from '../../platform/idempotency/idempotency.ts';
 import { AppError, fieldError, throwDbError } from '../../platform/errors.ts';
 import { type AcceptedFile, type FileStore, saveUpload } from '../../platform/files/files.ts';
 import { enqueueMessage } from '../../platform/outbox/outbox.service.ts';
@@ -25,10 +26,20 @@ export function assertOwnAgency(ctx: Ctx, id: number) {
 }
 
 /** The agency admin adds a document (a newer one of a kind supersedes the older; nothing is deleted). */
-export async function uploadDocument(db: Db, ctx: Ctx, store: FileStore, id: number, kind: TAgencyDocKind, file: AcceptedFile) {
+export async function uploadDocument(
+  db: Db,
+  ctx: Ctx,
+  store: FileStore,
+  id: number,
+  kind: TAgencyDocKind,
+  file: AcceptedFile,
+  key?: string,
+): Promise<{ agency: Awaited<ReturnType<typeof agencyOut>>; replayed: boolean }> {
   const actor = actorOf(ctx);
   assertOwnAgency(ctx, id);
-  await db.transaction(async (tx) => {
+  // Idempotent on the optional Idempotency-Key (the upload form sends one): a double click stores one document.
+  const idem = idempotencyOf(ctx, `agency.document:${id}`, key, { kind, sha256: file.sha256 });
+  const { replayed } = await createOnce(db, idem, async (tx) => {
     if (!(await repo.getAgencyRow(tx, id))) throw new AppError('not_found');
     const saved = await saveUpload(tx, store, file, actor.userId, ctx.now);
     const doc = await repo.insertDocument(tx, { agencyId: id, kind, fileId: saved.file.id, uploadedBy: actor.userId, createdAt: ctx.now });
@@ -38,8 +49,9 @@ export async function uploadDocument(db: Db, ctx: Ctx, store: FileStore, id: num
       action: 'uploaded',
       after: { agencyId: id, kind, sha256: file.sha256, sizeBytes: file.sizeBytes, name: file.safeName, duplicateOfFileId: saved.duplicateOfFileId },
     });
+    return doc.id;
   });
-  return agencyOut(db, actor, id, todayIst(ctx.now));
+  return { agency: await agencyOut(db, actor, id, todayIst(ctx.now)), replayed };
 }
 
 function operatorOut(r: Awaited<ReturnType<typeof listAgencyUsers>>[number]): TOperator {

@@ -15,7 +15,8 @@ import {
   ZTreasuryOptions,
 } from '../../../shared/contracts/pd-open.ts';
 import { allowEmptyJsonBody } from '../../platform/files/multipart.ts';
-import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
+import { ZIdempotencyHeaders } from '../../../shared/contracts/common.ts';
+import { ctxOf, type HttpDeps, sendCreated } from '../../platform/http/http.ts';
 import * as service from './pd.open.ts';
 import * as registration from './pd.open.register.ts';
 
@@ -46,8 +47,11 @@ export const pdopenRoutes =
     );
     app.post(
       `${base}/proposals`,
-      { config: { permission: 'pd.open.propose' }, schema: { tags, body: ZProposalIn, response: { 201: ZProposal } } },
-      async (req, reply) => reply.code(201).send(await service.createProposal(deps.db, ctxOf(req, deps), req.body)),
+      { config: { permission: 'pd.open.propose' }, schema: { tags, headers: ZIdempotencyHeaders, body: ZProposalIn, response: { 201: ZProposal } } },
+      async (req, reply) => {
+        const { proposal, replayed } = await service.createProposal(deps.db, ctxOf(req, deps), req.body, req.headers['idempotency-key']);
+        return sendCreated(reply, proposal, replayed);
+      },
     );
     app.put(
       `${base}/proposals/:id`,

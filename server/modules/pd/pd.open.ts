@@ -6,6 +6,7 @@ import { reachOf, requireRecord } from '../../platform/access/access.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { checkStepUp, consumeStepUp } from '../../platform/auth/step-up.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
+import { createOnce, idempotencyOf } from '../../platform/idempotency/idempotency.ts';
 import { AppError, guardRefusal, pgConstraint, pgErrorCode } from '../../platform/errors.ts';
 import { pdProposalAccess } from './pd.open.policy.ts';
 import * as repo from './pd.open.repo.ts';
@@ -196,11 +197,12 @@ export function translateDb(e: unknown): never {
 }
 
 /** A new proposal, as a draft of the actor's department. */
-export async function createProposal(db: Db, ctx: Ctx, input: TProposalIn): Promise<TProposal> {
+export async function createProposal(db: Db, ctx: Ctx, input: TProposalIn, key?: string): Promise<{ proposal: TProposal; replayed: boolean }> {
   const actor = actorOf(ctx);
   const departmentId = await proposingDepartment(db, ctx);
   const rows = await checkRows(db, departmentId, input, ctx.now);
-  const id = await db.transaction(async (tx) => {
+  // Idempotent on the optional Idempotency-Key (the proposal form sends one): a double click makes one draft.
+  const { id, replayed } = await createOnce(db, idempotencyOf(ctx, 'pd.proposal.create', key, input), async (tx) => {
     const id = await repo.insertProposal(tx, {
       departmentId,
       hodDesignation: input.hodDesignation,
@@ -213,7 +215,7 @@ export async function createProposal(db: Db, ctx: Ctx, input: TProposalIn): Prom
     await recordAudit(tx, ctx, { entity: 'pd_proposal', entityId: id, action: 'create', departmentId, after: { ...input, state: 'draft' } });
     return id;
   });
-  return getProposal(db, ctx, id);
+  return { proposal: await getProposal(db, ctx, id), replayed };
 }
 
 /** Replaces a draft's form (its department's office admin); out of the draft it is 409. */

@@ -6,6 +6,7 @@ import {
   ZEchequeList,
   ZEchequePass,
   ZEchequeReturn,
+  ZIdempotencyHeaders,
   ZReversal,
   ZPdAccount,
   ZPdAccountList,
@@ -15,7 +16,7 @@ import {
   ZWorklistQuery,
 } from '../../../shared/contracts/pd.ts';
 import { allowEmptyJsonBody } from '../../platform/files/multipart.ts';
-import { ctxOf, type HttpDeps } from '../../platform/http/http.ts';
+import { ctxOf, type HttpDeps, sendCreated } from '../../platform/http/http.ts';
 import * as service from './pd.service.ts';
 
 /**
@@ -47,8 +48,14 @@ export const pdRoutes =
 
     app.post(
       `${base}/accounts/:id/deposits`,
-      { config: { permission: 'pd.deposit' }, schema: { tags, params: ZPdIdParam, body: ZDepositCreate, response: { 201: ZPdAccount } } },
-      async (req, reply) => reply.code(201).send(await service.deposit(deps.db, ctxOf(req, deps), req.params.id, req.body)),
+      {
+        config: { permission: 'pd.deposit' },
+        schema: { tags, params: ZPdIdParam, headers: ZIdempotencyHeaders, body: ZDepositCreate, response: { 201: ZPdAccount } },
+      },
+      async (req, reply) => {
+        const { account, replayed } = await service.deposit(deps.db, ctxOf(req, deps), req.params.id, req.body, req.headers['idempotency-key']);
+        return sendCreated(reply, account, replayed);
+      },
     );
 
     app.post(

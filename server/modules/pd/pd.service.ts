@@ -8,6 +8,7 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { checkStepUp, consumeStepUp } from '../../platform/auth/step-up.ts';
 import { AppError, fieldError, guardRefusal, isUniqueViolation, pgConstraint, pgErrorCode } from '../../platform/errors.ts';
+import { createOnce, idempotencyOf } from '../../platform/idempotency/idempotency.ts';
 import { payeeOf, requireAdvised } from './pd.adv.payee.ts';
 import { assertMayWithdraw } from './pd.open.register.ts';
 import { pdAccountAccess } from './pd.policy.ts';
@@ -116,7 +117,7 @@ async function lineOfAccount(db: DbOrTx, accountId: number, lineId: number) {
  * A deposit into a line. Consolidated-fund accounts: by book transfer only, from the budget line
  * registered on that line; other accounts: by challan only. Anything else is refused, nothing saved.
  */
-export async function deposit(db: Db, ctx: Ctx, accountId: number, input: TDepositCreate): Promise<TPdAccount> {
+export async function deposit(db: Db, ctx: Ctx, accountId: number, input: TDepositCreate, key?: string): Promise<{ account: TPdAccount; replayed: boolean }> {
   const actor = actorOf(ctx);
   const a = await accountInScope(db, ctx, accountId);
   if (a.closedOn) throw new AppError('pd_account_closed');
@@ -125,8 +126,10 @@ export async function deposit(db: Db, ctx: Ctx, accountId: number, input: TDepos
   if (a.source === 'consolidated' && (input.sourceBudgetLineId === undefined || input.sourceBudgetLineId !== line.budgetLineId))
     throw new AppError('pd_source_not_registered', { errors: [{ field: 'sourceBudgetLineId', code: 'invalid_value' }] });
   if (a.source === 'other' && input.sourceBudgetLineId !== undefined) throw fieldError('sourceBudgetLineId', 'unknown_field');
+  let replayed = false;
   try {
-    await db.transaction(async (tx) => {
+    // Idempotent on the optional Idempotency-Key (the deposit form sends one): a double click credits once.
+    ({ replayed } = await createOnce(db, idempotencyOf(ctx, `pd.deposit:${accountId}`, key, input), async (tx) => {
       const postingId = await repo.post(
         tx,
         {
@@ -147,11 +150,12 @@ export async function deposit(db: Db, ctx: Ctx, accountId: number, input: TDepos
         after: { postingId, lineId: line.id, amountPaise: input.amountPaise, mode: input.mode, reference: input.reference, valueDate: input.valueDate },
         departmentId: a.departmentId,
       });
-    });
+      return postingId;
+    }));
   } catch (e) {
     translateDb(e);
   }
-  return getAccount(db, ctx, accountId);
+  return { account: await getAccount(db, ctx, accountId), replayed };
 }
 
 /** The request's fingerprint for its idempotency key: the account and the validated body, keys sorted. */

@@ -1,4 +1,4 @@
-import type { TDecisionInput, TEsicReportInput, TEventInput, TProfileChangeInput, TReplaceInput } from '../../../shared/contracts/resource.ts';
+import type { TDecisionInput, TEsicReportInput, TEventInput, TProfileChangeInput, TReplaceInput, TResource } from '../../../shared/contracts/resource.ts';
 import { ESIC_REPORT_HOURS } from '../../../shared/contracts/resource.ts';
 import { todayIst } from '../../../shared/domain/dates.ts';
 import { maskAccount } from '../../../shared/domain/identifiers.ts';
@@ -8,6 +8,7 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { type Actor, actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, fieldError } from '../../platform/errors.ts';
 import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
+import { createOnce, idempotencyOf } from '../../platform/idempotency/idempotency.ts';
 import { checkAge, joiningOutside, requireStatus, resourceInScope, translateDb } from './resource.checks.ts';
 import { decided, decideRequest, relieveResource } from './resource.decision.ts';
 import * as lc from './resource.lifecycle.repo.ts';
@@ -283,7 +284,15 @@ async function relieveOnDeath(tx: DbOrTx, ctx: Ctx, r: repo.ResourceRow, e: lc.E
  * document. A death reported by the agency awaits the department's approval; recorded by the
  * department it takes effect at once.
  */
-export async function recordEvent(db: Db, ctx: Ctx, store: FileStore, id: number, body: TEventInput, file: AcceptedFile | null) {
+export async function recordEvent(
+  db: Db,
+  ctx: Ctx,
+  store: FileStore,
+  id: number,
+  body: TEventInput,
+  file: AcceptedFile | null,
+  key?: string,
+): Promise<{ resource: TResource; replayed: boolean }> {
   const actor = actorOf(ctx);
   const today = todayIst(ctx.now);
   if (body.onDate > today) throw fieldError('onDate', 'date_in_future');
@@ -307,8 +316,11 @@ export async function recordEvent(db: Db, ctx: Ctx, store: FileStore, id: number
   }
   const reach = await reachOf(db, actor);
   const department = reach.scopeKind !== 'agency';
+  // Idempotent on the optional Idempotency-Key (the event dialog sends one): a double click records one event.
+  const idem = idempotencyOf(ctx, `resource.event:${id}`, key, { ...body, document: file?.sha256 ?? null });
+  let replayed = false;
   try {
-    await db.transaction(async (tx) => {
+    ({ replayed } = await createOnce(db, idem, async (tx) => {
       const r = await resourceInScope(tx, actor, id, true);
       requireStatus(r, 'approved');
       if (r.joiningDate && body.onDate < r.joiningDate) throw fieldError('onDate', 'event_before_joining');
@@ -330,11 +342,12 @@ export async function recordEvent(db: Db, ctx: Ctx, store: FileStore, id: number
       });
       await recordAudit(tx, ctx, { entity: 'resource', entityId: id, action: `event_${body.kind}`, departmentId: r.departmentId, after: eventAudit(e) });
       if (death && department) await relieveOnDeath(tx, ctx, r, e);
-    });
+      return e.id;
+    }));
   } catch (e) {
     translateDb(e);
   }
-  return resourceOut(db, actor, id, ctx.now);
+  return { resource: await resourceOut(db, actor, id, ctx.now), replayed };
 }
 
 /** Records when an accident was reported to ESIC (once). */

@@ -3,7 +3,7 @@ import { fileLimit, type TFileTypes } from '../../../shared/domain/file-limits.t
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ZIdParam } from '../../../shared/contracts/common.ts';
+import { ZIdempotencyHeaders, ZIdParam } from '../../../shared/contracts/common.ts';
 import {
   MAX_EVENT_DOC_BYTES,
   MAX_ID_DOC_BYTES,
@@ -39,7 +39,7 @@ import { MAX_BULK_BYTES, ZBulkReport, ZBulkTemplateQuery, ZBulkUploadQuery } fro
 import { AppError, fileRefusal } from '../../platform/errors.ts';
 import { type AcceptedFile, contentDisposition, localFileStore, safeFileName } from '../../platform/files/files.ts';
 import { allowEmptyJsonBody, parseMultipartFields, readPdfMultipart, requiredFile } from '../../platform/files/multipart.ts';
-import { ctxOf, type HttpDeps, sendExport } from '../../platform/http/http.ts';
+import { ctxOf, type HttpDeps, sendCreated, sendExport } from '../../platform/http/http.ts';
 import * as bulk from './resource.bulk.ts';
 import { documentKind, imageKind } from './resource.rules.ts';
 import * as service from './resource.service.ts';
@@ -204,9 +204,11 @@ export const resourceRoutes =
       },
     );
 
-    app.post(base, { config: edit, schema: { tags, body: ZResourceInput, response: { 201: ZResource } } }, async (req, reply) =>
-      reply.code(201).send(await service.createResource(deps.db, ctxOf(req, deps), req.body)),
-    );
+    // Idempotent on the optional Idempotency-Key (the add form sends one): a double click adds one draft.
+    app.post(base, { config: edit, schema: { tags, headers: ZIdempotencyHeaders, body: ZResourceInput, response: { 201: ZResource } } }, async (req, reply) => {
+      const { resource, replayed } = await service.createResource(deps.db, ctxOf(req, deps), req.body, req.headers['idempotency-key']);
+      return sendCreated(reply, resource, replayed);
+    });
 
     app.get(`${base}/:id`, { config: read, schema: { tags, ...one } }, async (req) => service.getResource(deps.db, ctxOf(req, deps), req.params.id));
 
@@ -308,13 +310,19 @@ export const resourceRoutes =
     // --- Events (accident, maternity leave, death) with a document ---
     const events = { permission: 'resource.events' as const };
     const oneEvent = { params: ZEventParam, response: { 200: ZResource } };
-    app.post(`${base}/:id/events`, { config: events, schema: { tags, ...one, consumes: ['multipart/form-data'] } }, async (req) => {
-      const ctx = ctxOf(req, deps);
-      await service.assertVisible(deps.db, ctx, req.params.id);
-      const { fields, file } = await readForm(req, EVENT_DOC);
-      const body = parseMultipartFields(ZEventInput, fields, ['atTime', 'toDate', 'esicReportedOn', 'esicReportedTime']);
-      return service.recordEvent(deps.db, ctx, store, req.params.id, body, file);
-    });
+    // Idempotent on the optional Idempotency-Key (the event dialog sends one): a double click records one event.
+    app.post(
+      `${base}/:id/events`,
+      { config: events, schema: { tags, ...one, headers: ZIdempotencyHeaders, consumes: ['multipart/form-data'] } },
+      async (req, reply) => {
+        const ctx = ctxOf(req, deps);
+        await service.assertVisible(deps.db, ctx, req.params.id);
+        const { fields, file } = await readForm(req, EVENT_DOC);
+        const body = parseMultipartFields(ZEventInput, fields, ['atTime', 'toDate', 'esicReportedOn', 'esicReportedTime']);
+        const { resource, replayed } = await service.recordEvent(deps.db, ctx, store, req.params.id, body, file, req.headers['idempotency-key']);
+        return sendCreated(reply, resource, replayed, 200);
+      },
+    );
     app.post(`${base}/:id/events/:eventId/esic-report`, { config: events, schema: { tags, ...oneEvent, body: ZEsicReportInput } }, async (req) =>
       service.reportToEsic(deps.db, ctxOf(req, deps), req.params.id, req.params.eventId, req.body),
     );

@@ -5,6 +5,7 @@ import type {
   TRelieveDecision,
   TRelieveRequest,
   TResourceExportQuery,
+  TResource,
   TResourceInput,
   TResourceListQuery,
   TResourceOptions,
@@ -18,6 +19,7 @@ import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { type AcceptedFile, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
+import { createOnce, idempotencyOf } from '../../platform/idempotency/idempotency.ts';
 import { writeReport } from '../../platform/tabular/report.ts';
 import { sanctionedFor } from '../sanction/index.ts';
 import { sql } from 'drizzle-orm';
@@ -141,10 +143,10 @@ export async function getPhoto(db: Db, ctx: Ctx, store: FileStore, id: number) {
 
 // --- Adding and editing (agency) -------------------------------------------------------------
 
-export async function createResource(db: Db, ctx: Ctx, body: TResourceInput) {
+export async function createResource(db: Db, ctx: Ctx, body: TResourceInput, key?: string): Promise<{ resource: TResource; replayed: boolean }> {
   const actor = actorOf(ctx);
   try {
-    const id = await db.transaction(async (tx) => {
+    const { id, replayed } = await createOnce(db, idempotencyOf(ctx, 'resource.create', key, body), async (tx) => {
       const c = await checkParticulars(tx, ctx, actor, body);
       const r = await repo.insertResource(tx, {
         ...particulars(body),
@@ -166,7 +168,7 @@ export async function createResource(db: Db, ctx: Ctx, body: TResourceInput) {
       });
       return r.id;
     });
-    return resourceOut(db, actor, id);
+    return { resource: await resourceOut(db, actor, id), replayed };
   } catch (e) {
     return translateDb(e);
   }

@@ -347,6 +347,15 @@ export function sendStoredPdf(reply: FastifyReply, f: { name: string; bytes: Buf
     .send(f.bytes);
 }
 
+/**
+ * A record-creating route's answer: 201 and the record, also to a repeat under the same
+ * Idempotency-Key (platform/idempotency), which carries `Idempotent-Replayed: true`.
+ */
+export function sendCreated<T>(reply: FastifyReply, record: T, replayed: boolean, status = 201) {
+  if (replayed) reply.header('idempotent-replayed', 'true');
+  return reply.code(status).send(record);
+}
+
 /** Sends a list export (CSV or Excel) as a download named by the server. */
 export function sendExport(reply: FastifyReply, format: keyof typeof CONTENT_TYPES, e: { body: Buffer | string; filename: string }) {
   return reply

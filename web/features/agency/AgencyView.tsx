@@ -1,10 +1,10 @@
 import { Alert, Anchor, Button, FileInput, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGENCY_DOC_KINDS, type TStatusAction } from '../../../shared/contracts/agency.ts';
 import { formatDate, formatDateTimeIst } from '../../../shared/domain/dates.ts';
-import { api, ApiError } from '../../lib/api.ts';
+import { api, ApiError, newIdempotencyKey } from '../../lib/api.ts';
 import { activeAssignment, can, useMe } from '../../lib/session.ts';
 import { formatInt } from '../../ui/format.ts';
 import { PDF_LIMIT, pdfProblem } from '../../lib/pdf.ts';
@@ -189,26 +189,37 @@ function UploadDocument({ agencyId }: { agencyId: number }) {
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | undefined>();
   const [done, setDone] = useState(false);
+  // One Idempotency-Key per document being uploaded (a new one once it is stored): a repeat stores one document.
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
+  // Set from the click until the request ends: the PDF check is awaited first, so a second click must not start another upload.
+  const busy = useRef(false);
   const upload = useMutation({
     mutationFn: () => {
       const fd = new FormData();
       fd.append('kind', kind);
       fd.append('file', file!, file!.name);
-      return api<TAgency>('POST', `/api/v1/agencies/${agencyId}/documents`, fd);
+      return api<TAgency>('POST', `/api/v1/agencies/${agencyId}/documents`, fd, { idempotencyKey });
     },
     onSuccess: async () => {
+      setIdempotencyKey(newIdempotencyKey());
       setFile(null);
       setDone(true);
       await qc.invalidateQueries({ queryKey: agencyKeys.all });
     },
     onError: (e) => setError(e instanceof ApiError ? (Object.values(e.fieldErrors())[0] ?? e.problem.title) : undefined),
+    onSettled: () => {
+      busy.current = false;
+    },
   });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (busy.current || upload.isPending) return;
+    busy.current = true;
     setDone(false);
     const p = await pdfProblem(file);
     setError(p ? t(`validation.${p}`, PDF_LIMIT) : undefined);
-    if (!p) upload.mutate();
+    if (p) busy.current = false;
+    else upload.mutate();
   };
   return (
     <Paper withBorder p="md">

@@ -6,7 +6,7 @@ import { MAX_PROPOSAL_ROWS, MAX_ROW_LINES, PD_INSTITUTIONS } from '../../../shar
 import { PD_SOURCES } from '../../../shared/contracts/pd.ts';
 import { formatDate } from '../../../shared/domain/dates.ts';
 import { MOBILE_RE } from '../../../shared/domain/validators.ts';
-import { api } from '../../lib/api.ts';
+import { api, newIdempotencyKey } from '../../lib/api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
@@ -132,9 +132,11 @@ export function OpeningProposalForm({
   const [failure, setFailure] = useState<TMsg | null>(null);
   const lines = useBudgetLineOptions();
   const treasuries = useTreasuryOptions();
+  // One Idempotency-Key per opened form: a repeat of the save (a retry, a second click) makes one draft.
+  const [idempotencyKey] = useState(newIdempotencyKey);
   const save = useMutation({
     mutationFn: (body: TProposalIn) =>
-      draft ? api<TProposal>('PUT', `${OPEN_BASE}/proposals/${draft.id}`, body) : api<TProposal>('POST', `${OPEN_BASE}/proposals`, body),
+      draft ? api<TProposal>('PUT', `${OPEN_BASE}/proposals/${draft.id}`, body) : api<TProposal>('POST', `${OPEN_BASE}/proposals`, body, { idempotencyKey }),
     onSuccess: async (p) => {
       await qc.invalidateQueries({ queryKey: pdKeys.all });
       onSaved(p, !draft);
@@ -153,6 +155,7 @@ export function OpeningProposalForm({
     }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    if (save.isPending) return;
     const { body, errors: fe } = bodyOf(form);
     setErrors(fe);
     if (Object.keys(fe).length) {

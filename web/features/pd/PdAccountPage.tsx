@@ -248,10 +248,13 @@ function DepositForm({ account }: { account: TPdAccount }) {
   const [reference, setReference] = useState('');
   const [date, setDate] = useState(formatDate(todayIst()));
   const [done, setDone] = useState(false);
+  // One Idempotency-Key per deposit being entered (a new one once it is saved): a repeat of the save credits once.
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const bt = account.source === 'consolidated';
   const save = useMutation({
-    mutationFn: (body: unknown) => api<TPdAccount>('POST', `${PD_BASE}/accounts/${account.id}/deposits`, body),
+    mutationFn: (body: unknown) => api<TPdAccount>('POST', `${PD_BASE}/accounts/${account.id}/deposits`, body, { idempotencyKey }),
     onSuccess: async () => {
+      setIdempotencyKey(newIdempotencyKey());
       await qc.invalidateQueries({ queryKey: pdKeys.all });
       fields.setAmount('');
       setReference('');

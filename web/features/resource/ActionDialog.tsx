@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RELIEVE_REASONS } from '../../../shared/contracts/resource.ts';
-import { api } from '../../lib/api.ts';
+import { api, newIdempotencyKey } from '../../lib/api.ts';
 import { dateProblem } from '../../lib/dates.ts';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.tsx';
 import { msg, problemOf, type TMsg, type TResource, useMsg } from './api.ts';
@@ -32,6 +32,7 @@ export function ActionDialog({
   url,
   check,
   send,
+  idempotent,
   done,
   onDone,
   children,
@@ -47,18 +48,26 @@ export function ActionDialog({
   check: () => { body: unknown } | { errors: Record<string, TMsg> };
   /** How the body is sent (default: POST to `url`; a FormData body goes as multipart). */
   send?: (body: unknown) => Promise<TResource>;
+  /** A request that creates a record: sent with an Idempotency-Key made at each opening, so a repeat creates one. */
+  idempotent?: boolean;
   done: TMsg;
   children?: (errors: Record<string, TMsg>) => ReactNode;
 } & TActionResult) {
   const m = useMsg();
   const [errors, setErrors] = useState<Record<string, TMsg>>({});
-  const act = useMutation({ mutationFn: (body: unknown) => (send ? send(body) : api<TResource>('POST', url, body)) });
+  const [key, setKey] = useState(newIdempotencyKey);
+  const act = useMutation({
+    mutationFn: (body: unknown) => (send ? send(body) : api<TResource>('POST', url, body, idempotent ? { idempotencyKey: key } : {})),
+  });
   return (
     <ConfirmDialog
       {...dialog}
       busy={act.isPending}
       error={errors.form && m(errors.form)}
-      onOpen={() => setErrors({})}
+      onOpen={() => {
+        setErrors({});
+        setKey(newIdempotencyKey());
+      }}
       onConfirm={async (close) => {
         const c = check();
         if ('errors' in c) return setErrors(c.errors);

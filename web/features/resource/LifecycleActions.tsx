@@ -249,6 +249,7 @@ function RecordEventButton({ r, onDone }: { r: TResource } & TActionResult) {
       variant="outline"
       testId="resource-record-event"
       url={`${BASE}/${r.id}/events`}
+      idempotent
       done={msg('resource.event.recorded')}
       onDone={onDone}
       check={() => {

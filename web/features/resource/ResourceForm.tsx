@@ -7,7 +7,7 @@ import { GENDERS, MAX_PHOTO_BYTES, QUALIFICATIONS, RELATIONS, type TResourceInpu
 import { formatDate, todayIst } from '../../../shared/domain/dates.ts';
 import { BANK_ACCOUNT_RE } from '../../../shared/domain/identifiers.ts';
 import { MOBILE_RE } from '../../../shared/domain/validators.ts';
-import { api } from '../../lib/api.ts';
+import { api, newIdempotencyKey } from '../../lib/api.ts';
 import { useBilingual } from '../../lib/bilingual.ts';
 import { dateProblem, parseIndianDate } from '../../lib/dates.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
@@ -184,6 +184,8 @@ export function ResourceForm({ resource }: { resource?: TResource }) {
   const [formError, setFormError] = useState<TMsg[] | null>(null);
   const errorRef = useRef<HTMLDivElement>(null);
   const busy = useRef(false);
+  // One Idempotency-Key per opened form: a repeat of the save (a retry, a second tab's click) adds one draft.
+  const [idempotencyKey] = useState(newIdempotencyKey);
   const retirementAge = options?.retirementAge ?? 62;
 
   // The preview as a data: URL (the content security policy allows data: images, not blob:).
@@ -217,7 +219,7 @@ export function ResourceForm({ resource }: { resource?: TResource }) {
 
   const save = useMutation({
     mutationFn: async (body: TResourceInput) => {
-      const saved = resource ? await api<TResource>('PUT', `${BASE}/${resource.id}`, body) : await api<TResource>('POST', BASE, body);
+      const saved = resource ? await api<TResource>('PUT', `${BASE}/${resource.id}`, body) : await api<TResource>('POST', BASE, body, { idempotencyKey });
       if (!photo) return { saved, photoError: null };
       const fd = new FormData();
       fd.set('photo', photo, photo.name);
