@@ -6,6 +6,7 @@ import { embeddedMaintenanceJob } from './db/maintenance.ts';
 import { DEMO_USERS, isDemoSeeded, seedDemo } from './db/seed/demo.ts';
 import { httpSms, sandboxEmail, sandboxSms } from './platform/adapters/sms.ts';
 import { localFileStore } from './platform/files/files.ts';
+import { idempotencyKeysJob } from './platform/idempotency/idempotency.ts';
 import { orphanFilesJob } from './platform/files/files.sweep.ts';
 import { startJobRunner } from './platform/jobs/jobs.ts';
 import { startOutboxWorker } from './platform/outbox/outbox.service.ts';
@@ -48,13 +49,13 @@ const sms =
     : sandboxSms(database.db, { failRate: Number(process.env.SANDBOX_SMS_FAIL_RATE ?? 0) });
 const worker = startOutboxWorker(database.db, { sms, email: sandboxEmail(database.db) });
 // Scheduled jobs — every module's (contract expiry and alerts every 6 h, …), the daily sweep of
-// stored bytes no `stored_files` row holds and, on PGlite only, the daily VACUUM (ANALYZE) — each
+// stored bytes no `stored_files` row holds, of Idempotency-Keys older than 30 days and, on PGlite only, the daily VACUUM (ANALYZE) — each
 // run once per slot across all instances, claimed through the database
 // (server/platform/jobs/jobs.ts). Not in test mode: tests drive the jobs with a fake clock.
 const jobs = startJobRunner(
   database.db,
   config.ROAMS_MODE !== 'test'
-    ? [...MODULES.flatMap((m) => m.jobs ?? []), orphanFilesJob(localFileStore(config.FILES_DIR)), ...embeddedMaintenanceJob(database)]
+    ? [...MODULES.flatMap((m) => m.jobs ?? []), orphanFilesJob(localFileStore(config.FILES_DIR)), idempotencyKeysJob, ...embeddedMaintenanceJob(database)]
     : [],
 );
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import type { Ctx } from '../context.ts';
-import { idempotencyOf } from './idempotency.ts';
+import { sql } from 'drizzle-orm';
+import { runDueJobs } from '../jobs/jobs.ts';
+import { IDEMPOTENCY_KEEP_DAYS, idempotencyKeysJob, idempotencyOf } from './idempotency.ts';
 
 /**
  * The Idempotency-Key of record-creating routes (idempotency.ts): the claim a request makes, and
@@ -60,5 +62,30 @@ describe('the OpenAPI document', () => {
       expect(header, path).toBeTruthy();
       expect(header?.required ?? false, path).toBe(false);
     }
+  });
+});
+
+describe('the daily clean-up of old keys', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ seed: false });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it(`deletes the keys older than ${IDEMPOTENCY_KEEP_DAYS} days, once per day across instances, and keeps the others`, async () => {
+    const now = new Date('2026-12-07T06:00:00Z');
+    const day = 86_400_000;
+    const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * day).toISOString();
+    await t.database.db.execute(sql`
+      insert into idempotency_keys (user_id, key, scope, request_hash, entity_id, created_at) values
+        (1, 'old-key-0001', 'resource.create', 'h', 1, ${at(IDEMPOTENCY_KEEP_DAYS + 1)}),
+        (1, 'edge-key-002', 'resource.create', 'h', 2, ${at(IDEMPOTENCY_KEEP_DAYS - 1)}),
+        (2, 'new-key-0003', 'pd.deposit', 'h', 3, ${at(0)})`);
+    const ticks = await Promise.all(['a', 'b'].map((instance) => runDueJobs(t.database.db, [idempotencyKeysJob], { instance, now: () => now })));
+    expect(ticks.flat().filter((r) => r.ran)).toHaveLength(1);
+    const left = await t.database.db.execute<{ key: string }>(sql`select key from idempotency_keys order by key`);
+    expect(left.rows.map((r: { key: string }) => r.key)).toEqual(['edge-key-002', 'new-key-0003']);
   });
 });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import type { Ctx } from '../context.ts';
+import type { JobSpec } from '../jobs/jobs.ts';
 import { AppError, isUniqueViolation, pgConstraint } from '../errors.ts';
 import { idempotencyKeys } from './idempotency.table.ts';
 
@@ -91,3 +92,25 @@ export async function createOnce(db: Db, idem: Idempotency | null, create: (tx: 
 
 /** The header a replay carries (as the e-cheque and the invoice answer). */
 export const REPLAYED_HEADER = 'idempotent-replayed';
+
+/**
+ * How long a key is kept: a repeat of a request (a double click, a retry after a lost answer, the
+ * same form sent again from another tab) comes within minutes; the web client makes a new key each
+ * time a form is opened. After 30 days a key is deleted, so the table holds about a month of
+ * creations; a key sent again after that would create again (no client keeps one that long).
+ */
+export const IDEMPOTENCY_KEEP_DAYS = 30;
+
+/** Deletes the keys older than IDEMPOTENCY_KEEP_DAYS; the number deleted. */
+export async function deleteOldIdempotencyKeys(db: Db, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - IDEMPOTENCY_KEEP_DAYS * 86_400_000);
+  const gone = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, before)).returning({ key: idempotencyKeys.key });
+  return gone.length;
+}
+
+/** The daily clean-up as a scheduled job (added by server/main.ts beside the modules' jobs). */
+export const idempotencyKeysJob: JobSpec = {
+  name: 'idempotency.old_keys',
+  everyMs: 24 * 3600_000,
+  run: ({ db, now }) => deleteOldIdempotencyKeys(db, now),
+};
