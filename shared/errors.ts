@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   invalid_credentials: 401,
   session_expired: 401,
+  // The password was changed by another request of the same user meanwhile (a double click, two tabs).
+  password_already_changed: 409,
   forbidden: 403,
   csrf_failed: 403,
   password_change_required: 403,
