@@ -29,6 +29,8 @@ export const ERROR_STATUS = {
   import_invalid: 422,
   // Sanction orders (spec 02).
   sanction_locked: 409,
+  // A second line of the same HOD, skill level and post name on one order (a double click on "add").
+  sanction_post_duplicate: 409,
   record_frozen: 409,
   sanction_empty: 409,
   duplicate_order_no: 409,
