@@ -166,6 +166,8 @@ export const ERROR_STATUS = {
   pd_line_not_on_account: 400,
   pd_echeque_not_pending: 409,
   pd_already_reversed: 409,
+  // The same challan (or book transfer) deposited again on a line while its deposit stands.
+  pd_deposit_duplicate: 409,
   pd_report_period_invalid: 400,
   // Opening a PD account (issue 18 item 1).
   pd_open_validity_past: 400,

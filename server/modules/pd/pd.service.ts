@@ -126,14 +126,20 @@ export async function deposit(db: Db, ctx: Ctx, accountId: number, input: TDepos
     throw new AppError('pd_source_not_registered', { errors: [{ field: 'sourceBudgetLineId', code: 'invalid_value' }] });
   if (a.source === 'other' && input.sourceBudgetLineId !== undefined) throw fieldError('sourceBudgetLineId', 'unknown_field');
   try {
+    const reference = `${input.mode === 'book_transfer' ? 'BT' : 'Challan'} ${input.reference}`;
     await db.transaction(async (tx) => {
+      // One challan (or transfer) is one deposit: saved again — a double click, a retry, two tabs —
+      // it would credit the line twice. Checked with the line's deposits serialised; a reversed
+      // deposit (entered wrongly) does not count.
+      await repo.lockLineDeposits(tx, line.id);
+      if (await repo.liveDeposit(tx, line.id, reference)) throw new AppError('pd_deposit_duplicate');
       const postingId = await repo.post(
         tx,
         {
           accountId,
           lineId: line.id,
           kind: 'deposit',
-          reference: `${input.mode === 'book_transfer' ? 'BT' : 'Challan'} ${input.reference}`,
+          reference,
           valueDate: input.valueDate,
           createdBy: actor.userId,
           createdAt: ctx.now,
