@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
-import { auditCount, burst, countOf, oneWinner } from '../../test/races.ts';
+import { allSucceed, auditCount, burst, countOf, oneWinner } from '../../test/races.ts';
 
 /**
  * Twenty identical deposits at once (the treasury's double click on "save", a retry, two tabs) on
  * PGlite and on PostgreSQL (TEST_DATABASE_URL): one deposit — one posting, the balance credited once,
  * one audit entry; the others 409 pd_deposit_duplicate, never a 500. The same challan again after
- * its deposit was reversed (entered wrongly) is a new deposit.
+ * its deposit was reversed (entered wrongly) is a new deposit. And a proposal's form saved twenty
+ * times at once with the same body: saved and audited once.
  */
 let t: TestApp;
 let treasury: Client;
@@ -63,5 +64,34 @@ describe(`${N} identical deposits at once`, () => {
     const again = await treasury.post('/api/v1/pd/accounts/1/deposits', { ...body, amountPaise: 124_300 });
     expect(again.statusCode, again.body).toBe(201);
     expect(await deposits(lineId)).toBe(2);
+  });
+});
+
+describe(`${N} identical saves of a draft proposal at once`, () => {
+  it('every answer 200, the form that body, audited once (the same form again changes nothing)', async () => {
+    const maker = await t.login('officeadmin_fin');
+    const lines = ((await maker.get('/api/v1/pd/opening/budget-lines')).json().items as { id: number }[]).map((b) => b.id);
+    const [tb] = await q<{ id: number }>(sql`select t.id from treasuries t join districts d on d.id = t.district_id where d.name_en = 'Bhopal'`);
+    const row = (purpose: string) => ({
+      administratorDesignation: 'Joint Director',
+      administratorOffice: 'Directorate of Treasuries and Accounts, Bhopal',
+      administratorMobile: '7000001199',
+      treasuryId: Number(tb!.id),
+      purpose,
+      items: 'Scheme money by book transfer',
+      lines: [{ budgetLineId: lines[0] }, { budgetLineId: lines[1] }],
+    });
+    const body = { hodDesignation: 'Commissioner, Treasuries and Accounts', source: 'consolidated', rows: [row('Scheme deposits')] };
+    const made = await maker.post('/api/v1/pd/opening/proposals', body);
+    expect(made.statusCode, made.body).toBe(201);
+    const id = (made.json() as { id: number }).id;
+    const edited = { ...body, hodDesignation: 'Commissioner, Treasuries', rows: [row('Scheme deposits, edited')] };
+    const rs = await burst(N, () => maker.put(`/api/v1/pd/opening/proposals/${id}`, edited));
+    allSucceed(rs, 200);
+    expect(await auditCount(t.database.db, 'pd_proposal', id, 'update')).toBe(1);
+    const [a] = await q<{ before: { hodDesignation: string } }>(
+      sql`select before from audit_log where entity = 'pd_proposal' and entity_id = ${String(id)} and action = 'update'`,
+    );
+    expect(a!.before.hodDesignation).toBe(body.hodDesignation);
   });
 });
