@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   invalid_credentials: 401,
   session_expired: 401,
+  // The password was changed by another request of the same user meanwhile (a double click, two tabs).
+  password_already_changed: 409,
   forbidden: 403,
   csrf_failed: 403,
   password_change_required: 403,
@@ -27,6 +29,8 @@ export const ERROR_STATUS = {
   import_invalid: 422,
   // Sanction orders (spec 02).
   sanction_locked: 409,
+  // A second line of the same HOD, skill level and post name on one order (a double click on "add").
+  sanction_post_duplicate: 409,
   record_frozen: 409,
   sanction_empty: 409,
   duplicate_order_no: 409,
@@ -162,6 +166,8 @@ export const ERROR_STATUS = {
   pd_line_not_on_account: 400,
   pd_echeque_not_pending: 409,
   pd_already_reversed: 409,
+  // The same challan (or book transfer) deposited again on a line while its deposit stands.
+  pd_deposit_duplicate: 409,
   pd_report_period_invalid: 400,
   // Opening a PD account (issue 18 item 1).
   pd_open_validity_past: 400,

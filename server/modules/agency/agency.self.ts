@@ -81,6 +81,8 @@ export async function addOperator(db: Db, ctx: Ctx, body: { name: string; mobile
   try {
     return await db.transaction(async (tx) => {
       if (!(await repo.getAgencyRow(tx, agencyId))) throw new AppError('not_found');
+      // A double click on "add": the second waits for the first and is told the number is registered.
+      await users.lockMobile(tx, body.mobile);
       if (await users.mobileRegistered(tx, body.mobile)) throw fieldError('mobile', 'mobile_registered');
       const username = await newUsername(tx, body.name, body.mobile);
       const { user, assignment: a } = await users.createUserWithAssignment(

@@ -76,6 +76,8 @@ export async function updateContract(db: Db, ctx: Ctx, id: number, body: TContra
     await db.transaction(async (tx) => {
       const before = await contractInScope(tx, actor, id, true);
       if (before.status !== 'draft') throw new AppError('contract_not_draft');
+      // The identity as it stands (a double click, a retry): nothing to write or audit.
+      if (JSON.stringify(auditIdentity({ ...before, ...body })) === JSON.stringify(auditIdentity(before))) return;
       await checkAgency(tx, body.agencyId, todayIst(ctx.now), before.departmentId);
       if (await repo.contractNoTaken(tx, before.departmentId, body.contractNo, id)) throw duplicateNo();
       const after = await repo.updateContract(tx, id, { ...body, isLegacy: isLegacy(body.contractDate), updatedAt: ctx.now });

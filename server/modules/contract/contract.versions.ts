@@ -26,6 +26,16 @@ import { contractFileHolder } from './contract.policy.ts';
  * delete a draft version, attach its document, activate it.
  */
 
+/** The terms as one string, lines and posts in a fixed order: equal strings, the same terms. */
+function canonicalTerms(t: TVersionTerms): string {
+  const a = auditTerms(t);
+  return JSON.stringify({
+    ...a,
+    budgetLineIds: [...a.budgetLineIds].sort((x, y) => x - y),
+    posts: a.posts.map((p) => JSON.stringify(p)).sort(),
+  });
+}
+
 /** Changing a draft version's terms (an in-force version is frozen; the database refuses it too). */
 export async function updateVersion(db: Db, ctx: Ctx, id: number, versionNo: number, terms: TVersionTerms) {
   const actor = actorOf(ctx);
@@ -37,6 +47,8 @@ export async function updateVersion(db: Db, ctx: Ctx, id: number, versionNo: num
     if (v.kind === 'extension') await checkAgainstInForce(tx, id, v.kind, terms);
     await checkCapacity(tx, id, terms);
     const beforeTerms = termsFromVersion(v, await repo.versionBudgetLines(tx, [v.id]), await repo.versionPosts(tx, [v.id]));
+    // The terms as they stand (a double click, a retry): nothing to write or audit.
+    if (canonicalTerms(beforeTerms) === canonicalTerms(terms)) return;
     await repo.updateVersion(tx, v.id, versionValues(terms));
     await repo.replaceChildren(tx, v.id, terms.budgetLineIds, postValues(terms));
     await recordAudit(tx, ctx, {

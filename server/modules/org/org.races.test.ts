@@ -81,6 +81,20 @@ describe(`creates, ${N} at once`, () => {
     expect(await links()).toBe(0);
     expect(await auditCount(db(), 'ddo_office_map', `${ddoId}:90101`, 'delete')).toBe(1);
   });
+
+  it('the same budget-line-office mapping: one link, audited once; the others 409 duplicate; removed once, the others 404', async () => {
+    const [line] = (await db().execute<{ id: number }>(sql`select id from budget_lines order by id limit 1`)).rows;
+    const lineId = Number(line!.id);
+    const add = await burst(N, () => fin.post('/api/v1/org/budget-line-map', { budgetLineId: lineId, officeId: 90101 }));
+    oneWinner(add, ['409 duplicate'], { status: 201 });
+    const links = () => countOf(db(), sql`select count(*)::int as n from budget_line_map where budget_line_id = ${lineId} and office_id = 90101`);
+    expect(await links()).toBe(1);
+    expect(await auditCount(db(), 'budget_line_map', `${lineId}:90101`, 'create')).toBe(1);
+    const del = await spread(N, () => fin.del(`/api/v1/org/budget-line-map/${lineId}/90101`), 2);
+    oneWinner(del, ['404 not_found']);
+    expect(await links()).toBe(0);
+    expect(await auditCount(db(), 'budget_line_map', `${lineId}:90101`, 'delete')).toBe(1);
+  });
 });
 
 describe(`the other masters (districts, departments, DDO codes), ${N} at once`, () => {

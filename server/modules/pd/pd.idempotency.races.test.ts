@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
-import { auditCount, burst, countOf, idemKey, oneRecord, spread } from '../../test/races.ts';
+import { auditCount, burst, countOf, idemKey, oneRecord, oneWinner, spread } from '../../test/races.ts';
 
 /**
  * The double click on two PD forms that create a record with no natural key to refuse a twin —
@@ -82,11 +82,11 @@ describe(`${N} identical deposits`, () => {
     expect(await postings(body.reference)).toBe(1);
   });
 
-  it('without a key: as before, each request is a deposit', async () => {
+  it('without a key: the challan decides — one deposit, the others 409 pd_deposit_duplicate (pd.races3)', async () => {
     const body = depositBody();
     const rs = await burst(3, () => post(treasury, url, body));
-    expect(rs.map((r) => r.statusCode)).toEqual([201, 201, 201]);
-    expect(await postings(body.reference)).toBe(3);
+    oneWinner(rs, ['409 pd_deposit_duplicate'], { status: 201 });
+    expect(await postings(body.reference)).toBe(1);
   });
 });
 

@@ -218,6 +218,24 @@ export async function createProposal(db: Db, ctx: Ctx, input: TProposalIn, key?:
   return { proposal: await getProposal(db, ctx, id), replayed };
 }
 
+/** Do the proposal's rows and their lines, as stored, equal `rows` (the form's, checked)? */
+async function sameRows(tx: DbOrTx, id: number, rows: repo.NewRow[]): Promise<boolean> {
+  const had = await repo.rowsOf(tx, [id]);
+  if (had.length !== rows.length) return false;
+  const lines = await repo.linesOf(
+    tx,
+    had.map((r) => r.id),
+  );
+  const norm = (v: unknown) => (v === undefined ? null : v);
+  return rows.every((r, i) => {
+    const h = had[i]! as Record<string, unknown> & { id: number };
+    const { lines: want, ...fields } = r;
+    if (Object.entries(fields).some(([k, v]) => JSON.stringify(norm(v)) !== JSON.stringify(norm(h[k])))) return false;
+    const got = lines.filter((l) => l.rowId === h.id).map((l) => ({ budgetLineId: l.budgetLineId, purpose: l.purpose }));
+    return JSON.stringify(got) === JSON.stringify(want.map((l) => ({ budgetLineId: l.budgetLineId, purpose: l.purpose })));
+  });
+}
+
 /** Replaces a draft's form (its department's office admin); out of the draft it is 409. */
 export async function updateProposal(db: Db, ctx: Ctx, id: number, input: TProposalIn): Promise<TProposal> {
   const p = await proposalInScope(db, ctx, id);
@@ -227,6 +245,8 @@ export async function updateProposal(db: Db, ctx: Ctx, id: number, input: TPropo
     await db.transaction(async (tx) => {
       const locked = await repo.getProposal(tx, id, true);
       if (locked?.state !== 'draft') throw new AppError('pd_open_wrong_state');
+      // The form as it stands (a double click, a retry): nothing to write or audit.
+      if (locked.hodDesignation === input.hodDesignation && locked.source === input.source && (await sameRows(tx, id, rows))) return;
       await repo.replaceRows(tx, id, rows);
       await repo.transition(tx, id, 'draft', { state: 'draft', hodDesignation: input.hodDesignation, source: input.source, updatedAt: ctx.now });
       await recordAudit(tx, ctx, {
@@ -234,7 +254,8 @@ export async function updateProposal(db: Db, ctx: Ctx, id: number, input: TPropo
         entityId: id,
         action: 'update',
         departmentId: p.departmentId,
-        before: { hodDesignation: p.hodDesignation, source: p.source },
+        // As it stood under the lock (the read above may predate a save that committed meanwhile).
+        before: { hodDesignation: locked.hodDesignation, source: locked.source },
         after: input,
       });
     });

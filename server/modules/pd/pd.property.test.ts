@@ -145,6 +145,7 @@ describe('PD ledger property (bar M3)', () => {
           }
           const m = newModel();
           const ids: number[] = [];
+          let challan = 0;
           for (const op of ops) {
             const before = m.echeques.length;
             const target = op.kind === 'pass' || op.kind === 'return' ? m.echeques[op.pick % Math.max(1, m.echeques.length)] : undefined;
@@ -157,7 +158,8 @@ describe('PD ledger property (bar M3)', () => {
                   lineId: lines[op.line]!,
                   amountPaise: op.amount,
                   mode: 'challan',
-                  reference: `P${run}`,
+                  // A challan each: the same challan again on a line is refused as a repeat (pd_deposit_duplicate).
+                  reference: `P${run}-${++challan}`,
                   valueDate: '2026-11-20',
                 });
               else if (op.kind === 'prepare') {

@@ -157,6 +157,23 @@ export async function decideEcheque(
 }
 
 /** One posting and its entries. The database moves the line's stored balances and refuses an overdraft (migration 0018). */
+/**
+ * Deposits on a line are written one at a time (a transaction-level advisory lock): twenty saves of
+ * one challan at once take turns, so the second finds the first (liveDeposit).
+ */
+export async function lockLineDeposits(tx: DbOrTx, lineId: number) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`pd:deposit:${lineId}`}))`);
+}
+
+/** A deposit on the line under this reference that has not been reversed (the same challan or transfer saved again). */
+export async function liveDeposit(tx: DbOrTx, lineId: number, reference: string): Promise<boolean> {
+  const rows = await tx.execute(
+    sql`select 1 from pd_postings d where d.line_id = ${lineId} and d.kind = 'deposit' and d.reference = ${reference}
+        and not exists (select 1 from pd_postings r where r.reverses_id = d.id) limit 1`,
+  );
+  return rows.rows.length > 0;
+}
+
 export async function post(
   tx: DbOrTx,
   p: {

@@ -128,15 +128,21 @@ export async function deposit(db: Db, ctx: Ctx, accountId: number, input: TDepos
   if (a.source === 'other' && input.sourceBudgetLineId !== undefined) throw fieldError('sourceBudgetLineId', 'unknown_field');
   let replayed = false;
   try {
+    const reference = `${input.mode === 'book_transfer' ? 'BT' : 'Challan'} ${input.reference}`;
     // Idempotent on the optional Idempotency-Key (the deposit form sends one): a double click credits once.
     ({ replayed } = await createOnce(db, idempotencyOf(ctx, `pd.deposit:${accountId}`, key, input), async (tx) => {
+      // One challan (or transfer) is one deposit: saved again without the key — a retry, two tabs —
+      // it would credit the line twice. Checked with the line's deposits serialised; a reversed
+      // deposit (entered wrongly) does not count.
+      await repo.lockLineDeposits(tx, line.id);
+      if (await repo.liveDeposit(tx, line.id, reference)) throw new AppError('pd_deposit_duplicate');
       const postingId = await repo.post(
         tx,
         {
           accountId,
           lineId: line.id,
           kind: 'deposit',
-          reference: `${input.mode === 'book_transfer' ? 'BT' : 'Challan'} ${input.reference}`,
+          reference,
           valueDate: input.valueDate,
           createdBy: actor.userId,
           createdAt: ctx.now,

@@ -76,6 +76,10 @@ export async function enterAadhaar(db: Db, ctx: Ctx, id: number, body: TAadhaarI
       // The same number entered already (a double click, a retry): nothing to write — and an OTP
       // already sent for it stays the one to verify.
       if (r.aadhaarHash !== null && r.aadhaarHash === aadhaarHash(normaliseAadhaar(body.aadhaar))) return;
+      // Another number while an OTP request or its verification is with the provider (the row is
+      // claimed, see claimCall): written now, the call's answer would land on the new number — an
+      // OTP transaction of one person, or one person's verified identity, on another's number.
+      if (callInFlight(r, ctx.now)) throw new AppError('kyc_in_progress');
       const v = await vaultPut(tx, normaliseAadhaar(body.aadhaar));
       await repo.updateResource(tx, id, {
         aadhaarRef: v.refKey,
@@ -99,6 +103,11 @@ export async function enterAadhaar(db: Db, ctx: Ctx, id: number, body: TAadhaarI
  * one goes on; the others are told what stopped them — the draft submitted, the identity already
  * verified, or 409 `kyc_in_progress` (the call in flight answers for them).
  */
+/** The draft is claimed for a call to the provider (a claim older than the TTL is a crashed one). */
+function callInFlight(r: { kycCallAt: Date | null }, now: Date): boolean {
+  return r.kycCallAt !== null && r.kycCallAt.getTime() > now.getTime() - repo.KYC_CALL_TTL_MS;
+}
+
 async function claimCall(db: Db, ctx: Ctx, id: number) {
   const claimed = await repo.claimKycCall(db, id, ctx.now);
   if (claimed) return claimed;
@@ -123,6 +132,8 @@ async function underClaim<T>(db: Db, ctx: Ctx, id: number, call: (r: ResourceRow
       if (!r) throw new AppError('not_found');
       requireStatus(r, 'draft');
       notDone(r);
+      // The number changed since the claim (only after a claim taken over as stale): the answer is another person's.
+      if (r.aadhaarRef !== claimed.aadhaarRef) throw new AppError('kyc_in_progress');
       await write(tx, r, got);
     });
   } catch (e) {

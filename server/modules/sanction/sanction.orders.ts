@@ -68,6 +68,15 @@ export async function updateOrder(db: Db, ctx: Ctx, id: number, body: TUpdateOrd
       if (body.refOrderId !== undefined && (body.refOrderId ?? null) !== before.refOrderId)
         fail('validation_failed', [{ field: 'refOrderId', code: 'invalid_value' }]);
       checkDate(ctx, body.orderDate);
+      // The particulars as they stand (a double click, a retry): nothing to write or audit.
+      if (
+        body.orderNo === before.orderNo &&
+        body.orderDate === before.orderDate &&
+        body.issuingOfficerName === before.issuingOfficerName &&
+        body.issuingOfficerDesignation === before.issuingOfficerDesignation &&
+        body.remark === before.remark
+      )
+        return;
       if (await repo.orderNoTaken(tx, before.departmentId, body.orderNo, id)) throw duplicateOrderNo();
       const after = await repo.updateOrder(tx, id, {
         orderNo: body.orderNo,

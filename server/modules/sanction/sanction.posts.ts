@@ -1,5 +1,5 @@
 import type { TSanctionPostInput } from '../../../shared/contracts/sanction.ts';
-import type { Db } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -9,6 +9,18 @@ import { orderOut, postAudit } from './sanction.mappers.ts';
 
 /** Sanction orders: the posts of an unlocked order — add, change, delete. */
 
+/**
+ * One line per HOD, skill level and post name on an order: a second (a double click on "add", a
+ * retry) would count the posts twice. Checked under the order's lock (orderInScope … true), so
+ * twenty at once take turns and one line is written.
+ */
+async function refuseTwin(tx: Tx, orderId: number, input: TSanctionPostInput, self?: number) {
+  const twin = (await repo.listPosts(tx, [orderId])).some(
+    (p) => p.id !== self && p.hodId === input.hodId && p.skillLevelId === input.skillLevelId && p.postNameId === input.postNameId,
+  );
+  if (twin) throw new AppError('sanction_post_duplicate');
+}
+
 export async function addPost(db: Db, ctx: Ctx, orderId: number, input: TSanctionPostInput) {
   const actor = actorOf(ctx);
   try {
@@ -16,6 +28,7 @@ export async function addPost(db: Db, ctx: Ctx, orderId: number, input: TSanctio
       const order = await orderInScope(tx, actor, orderId, true);
       if (order.lockedAt) throw new AppError('sanction_locked');
       await checkPost(tx, order, input);
+      await refuseTwin(tx, orderId, input);
       const post = await repo.insertPost(
         tx,
         {
@@ -48,7 +61,12 @@ export async function updatePost(db: Db, ctx: Ctx, orderId: number, postId: numb
   try {
     await db.transaction(async (tx) => {
       const { order, before } = await unlockedPost(tx, actor, orderId, postId);
+      // The post as it stands (a double click, a retry): nothing to write or audit.
+      const asked = postAudit(input);
+      const sorted = { orderId, ...asked, offices: [...asked.offices].sort((a, b) => a.officeId - b.officeId) };
+      if (JSON.stringify(sorted) === JSON.stringify(before)) return;
       await checkPost(tx, order, input);
+      await refuseTwin(tx, orderId, input, postId);
       await repo.replacePost(
         tx,
         postId,

@@ -9,6 +9,7 @@ export {
   endAssignment,
   listScopeMembers,
   lockAssignment,
+  lockMobile,
   mobileRegistered,
   otherActiveAssignments,
   setUserStatus,

@@ -130,6 +130,9 @@ export async function mobileRegistered(db: DbOrTx, mobile: string): Promise<bool
   return (await repo.findUserByMobile(db, mobile)) !== null;
 }
 
+/** Serialises account creation for one mobile number in the caller's transaction (see repo.lockMobile). */
+export const lockMobile = repo.lockMobile;
+
 /** Is this login id taken (case-insensitive)? */
 export const usernameTaken = repo.usernameExists;
 

@@ -234,3 +234,12 @@ export async function officeManagers(db: DbOrTx, officeId: number) {
     )
     .orderBy(asc(users.id));
 }
+
+/**
+ * Accounts for one mobile number are made one at a time (a transaction-level advisory lock): of two
+ * "add" requests at once the second waits and then finds the number registered, instead of both
+ * passing the check and colliding on the login id they both derived from it.
+ */
+export async function lockMobile(db: DbOrTx, mobile: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`user:mobile:${mobile}`}))`);
+}

@@ -13,6 +13,12 @@ export async function findUserById(db: DbOrTx, id: number) {
   return u ?? null;
 }
 
+/** The user, locked until the transaction ends (a password changed twice at once: one after the other). */
+export async function lockUser(db: DbOrTx, id: number) {
+  const [u] = await db.select().from(users).where(eq(users.id, id)).limit(1).for('update');
+  return u ?? null;
+}
+
 /** The tables a scope kind names, and the column of each holding its name (agencies: one legal name in both languages). */
 const SCOPE_NAMES: ReadonlyArray<readonly [kind: string, table: string, en: string, hi: string]> = [
   ['district', 'districts', 'name_en', 'name_hi'],
@@ -155,11 +161,20 @@ export async function revokeSession(db: DbOrTx, id: string, now: Date) {
     .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
 }
 
-export async function revokeAllSessions(db: DbOrTx, userId: number, now: Date) {
-  await db
+/** Ends every live session of the user; answers how many it ended (none: a repeat, e.g. a second logout at once). */
+export async function revokeAllSessions(db: DbOrTx, userId: number, now: Date): Promise<number> {
+  const rows = await db
     .update(sessions)
     .set({ revokedAt: now })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return rows.length;
+}
+
+/** The session, locked until the transaction ends (two requests of one login at once take turns). */
+export async function lockSession(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(sessions).where(eq(sessions.id, id)).limit(1).for('update');
+  return row ?? null;
 }
 
 export async function setSessionAssignment(db: DbOrTx, id: string, assignmentId: number) {
@@ -246,6 +261,14 @@ export async function insertOtp(db: DbOrTx, o: typeof otps.$inferInsert) {
   return row!.id;
 }
 
+/**
+ * Codes of one user and purpose are issued one at a time (a transaction-level advisory lock): twenty
+ * requests at once cannot all count the hour's codes before any is written and pass the limit.
+ */
+export async function lockOtpIssue(db: DbOrTx, userId: number, purpose: 'password_reset' | 'second_factor') {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`otp:${purpose}:${userId}`}))`);
+}
+
 export async function countOtpsSince(db: DbOrTx, userId: number, purpose: 'password_reset' | 'second_factor', since: Date) {
   const [row] = await db
     .select({ n: count() })
@@ -274,8 +297,9 @@ export async function setUserLocale(db: DbOrTx, userId: number, locale: 'hi' | '
   await db.update(users).set({ locale }).where(eq(users.id, userId));
 }
 
-export async function findAssignment(db: DbOrTx, id: number) {
-  const [row] = await db.select().from(roleAssignments).where(eq(roleAssignments.id, id)).limit(1);
+export async function findAssignment(db: DbOrTx, id: number, lock = false) {
+  const q = db.select().from(roleAssignments).where(eq(roleAssignments.id, id)).limit(1);
+  const [row] = lock ? await q.for('update') : await q;
   return row ?? null;
 }
 

@@ -100,7 +100,9 @@ export const authRoutes =
         if (req.session!.mustChangePassword) throw new AppError('password_change_required');
         await auth.switchAssignment(deps.db, ctxOf(req, deps), req.session!, req.body.assignmentId);
         const s = await auth.resolveSession(deps.db, req.cookies[SESSION_COOKIE]!, deps.now());
-        return meOf(s!);
+        // Ended meanwhile (a logout or a password change in another tab): said, not a 500.
+        if (!s) throw new AppError('session_expired');
+        return meOf(s);
       },
     );
 
@@ -114,7 +116,8 @@ export const authRoutes =
         const r = await auth.changePassword(deps.db, ctxOf(req, deps), req.session!, { ...req.body, userAgent: req.headers['user-agent'] ?? '' });
         setSessionCookies(reply, deps, r.token, r.csrfToken);
         const s = await auth.resolveSession(deps.db, r.token, deps.now());
-        return meOf(s!);
+        if (!s) throw new AppError('session_expired');
+        return meOf(s);
       },
     );
 
@@ -193,11 +196,13 @@ export const authRoutes =
         schema: { tags, params: ZIdParam, body: ZEmailBody, response: { 200: ZOk } },
       },
       async (req) => {
-        const a = await repo.findAssignment(deps.db, req.params.id);
-        // Only one's own assignments; someone else's looks like a missing one.
-        if (!a || a.userId !== req.session!.userId || !a.active) throw new AppError('not_found');
         const ctx = ctxOf(req, deps);
         await deps.db.transaction(async (tx) => {
+          // Locked, then compared: the same address saved twice at once is written and audited once.
+          const a = await repo.findAssignment(tx, req.params.id, true);
+          // Only one's own assignments; someone else's looks like a missing one.
+          if (!a || a.userId !== req.session!.userId || !a.active) throw new AppError('not_found');
+          if (a.officialEmail === req.body.officialEmail) return;
           await repo.setAssignmentEmail(tx, a.id, req.body.officialEmail, ctx.now);
           await recordAudit(tx, ctx, {
             entity: 'role_assignment',

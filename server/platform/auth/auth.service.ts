@@ -212,7 +212,8 @@ export async function login(
 /** Logs out everywhere (bar A7: logout ends every session of the user, not only this one). */
 export async function logout(db: Db, ctx: Ctx, session: LoadedSession): Promise<void> {
   await db.transaction(async (tx) => {
-    await repo.revokeAllSessions(tx, session.userId, ctx.now);
+    // A second logout at once (a double click, two tabs) finds nothing left to end: not audited again.
+    if ((await repo.revokeAllSessions(tx, session.userId, ctx.now)) === 0) return;
     await recordAudit(tx, ctx, { entity: 'session', entityId: session.userId, action: 'logout' });
   });
 }
@@ -222,6 +223,10 @@ export async function switchAssignment(db: Db, ctx: Ctx, session: LoadedSession,
   const a = await repo.findAssignment(db, assignmentId);
   if (!a || a.userId !== session.userId || !a.active) throw new AppError('not_found');
   await db.transaction(async (tx) => {
+    // The same switch twice at once: the second finds the session on it already — nothing to write or audit.
+    const live = await repo.lockSession(tx, session.id);
+    if (!live || live.revokedAt) throw new AppError('session_expired');
+    if (live.assignmentId === a.id) return;
     await repo.setSessionAssignment(tx, session.id, a.id);
     await recordAudit(
       tx,
@@ -251,6 +256,10 @@ export async function changePassword(
   const token = newToken();
   const csrfToken = newToken();
   await db.transaction(async (tx) => {
+    // Changed meanwhile by another request of this user (a double click, two tabs): the current
+    // password checked above is no longer the one in force, and that change ended this session.
+    const now = await repo.lockUser(tx, user.id);
+    if (!now || now.passwordHash !== user.passwordHash) throw new AppError('password_already_changed');
     await repo.updatePassword(tx, user.id, hash, false, ctx.now);
     await repo.revokeAllSessions(tx, user.id, ctx.now);
     await repo.insertSession(tx, {
@@ -277,6 +286,7 @@ export async function issueOtp(
   bindingId: string,
   now: Date,
 ): Promise<string | null> {
+  await repo.lockOtpIssue(db, userId, purpose);
   const recent = await repo.countOtpsSince(db, userId, purpose, new Date(now.getTime() - 3600_000));
   if (recent >= OTP_MAX_PER_HOUR) return null;
   const code = newOtpCode();
