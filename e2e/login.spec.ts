@@ -9,6 +9,16 @@ test('office admin logs in in Hindi, switches to English, logs out', async ({ pa
   await expectAccessible(page);
   await login(page, 'officeadmin_state', undefined, 'hi');
   await expect(page.getByText('स्वागत है, State Office Admin').first()).toBeVisible();
+  // The desk groups the role's pages by area of work, in the menu's order.
+  const main = page.getByRole('main');
+  await expect(main.getByRole('heading', { level: 3 })).toHaveText([
+    'स्वीकृतियाँ, एजेंसियाँ और अनुबंध',
+    'कार्मिक और उपस्थिति',
+    'बीजक, देयक और भुगतान',
+    'व्यक्तिगत निक्षेप (पीडी) खाते',
+    'प्रशासन',
+  ]);
+  await expect(main.getByRole('region', { name: 'प्रशासन' }).getByRole('link', { name: 'कार्यालय उपयोगकर्ता' })).toBeVisible();
   await expectAccessible(page);
   await page.screenshot({ path: 'test-results/screens/home-hi.png', fullPage: true });
   await setLanguage(page, 'en');

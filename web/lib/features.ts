@@ -7,7 +7,15 @@ import type { PageDef } from './routes.ts';
  * convention — nothing else to edit to add a feature. `order` places its entries in the menu;
  * `name` is the module's name (and its catalog namespace).
  */
-export type WebFeature = { name: string; order: number; pages: PageDef[]; nav: NavItem[] };
+export type WebFeature = { name: string; order: number; area?: TArea; pages: PageDef[]; nav: NavItem[] };
+
+/**
+ * The areas of work the menu and the home page group entries by, in this order: what a department
+ * sanctions and contracts, the workers and their attendance, the money that follows, the PD
+ * accounts, and administration (users, masters, audit) last. Names: `common.areas.<area>`.
+ */
+export const AREAS = ['orders', 'workers', 'money', 'pd', 'admin'] as const;
+export type TArea = (typeof AREAS)[number];
 
 const found = import.meta.glob<WebFeature>('../features/*/index.ts', { eager: true, import: 'feature' });
 

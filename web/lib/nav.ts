@@ -1,7 +1,7 @@
 import type { TPermission } from '../../shared/permissions.ts';
 
 /** A menu entry: shown only to roles holding `permission`. `label` is a translation key. */
-export type NavItem = { to: string; label: string; permission: TPermission };
+export type NavItem = { to: string; label: string; permission: TPermission; area?: string };
 
 /**
  * The one menu entry that is current on `pathname`: the longest entry the path lies under, so

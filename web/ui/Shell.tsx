@@ -173,8 +173,14 @@ export function Shell({ children }: { children: ReactNode }) {
             <Link to="/" activeOptions={{ exact: true }}>
               {t('common.home')}
             </Link>
-            {items.map((n) => (
-              <Link key={n.to} to={n.to} activeOptions={{ exact: n.to !== current }}>
+            {items.map((n, i) => (
+              <Link
+                key={n.to}
+                to={n.to}
+                activeOptions={{ exact: n.to !== current }}
+                // The first entry of an area of work (web/nav.ts) gets a rule before it (theme.css).
+                data-area-start={i > 0 && n.area !== items[i - 1]?.area ? '' : undefined}
+              >
                 {t(n.label)}
               </Link>
             ))}

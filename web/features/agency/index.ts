@@ -60,4 +60,4 @@ export const agencyNav: NavItem[] = [
 ];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 30. */
-export const feature: WebFeature = { name: 'agency', order: 30, pages: agencyPages, nav: agencyNav };
+export const feature: WebFeature = { name: 'agency', order: 30, area: 'orders', pages: agencyPages, nav: agencyNav };

@@ -45,4 +45,4 @@ export const attendanceNav: NavItem[] = [
 ];
 
 /** This feature for the web app's registry (web/lib/features.ts): its page and menu entry, menu position 47 (after resources). */
-export const feature: WebFeature = { name: 'attendance', order: 47, pages: attendancePages, nav: attendanceNav };
+export const feature: WebFeature = { name: 'attendance', order: 47, area: 'workers', pages: attendancePages, nav: attendanceNav };

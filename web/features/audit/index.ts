@@ -26,4 +26,4 @@ export const auditNav: NavItem[] = [
 ];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 70. */
-export const feature: WebFeature = { name: 'audit', order: 70, pages: auditPages, nav: auditNav };
+export const feature: WebFeature = { name: 'audit', order: 70, area: 'admin', pages: auditPages, nav: auditNav };

@@ -51,4 +51,4 @@ export const contractNav: NavItem[] = [
 ];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 40. */
-export const feature: WebFeature = { name: 'contract', order: 40, pages: contractPages, nav: contractNav };
+export const feature: WebFeature = { name: 'contract', order: 40, area: 'orders', pages: contractPages, nav: contractNav };

@@ -43,4 +43,4 @@ export const invoiceNav: NavItem[] = [
 ];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 48. */
-export const feature: WebFeature = { name: 'invoice', order: 48, pages: invoicePages, nav: invoiceNav };
+export const feature: WebFeature = { name: 'invoice', order: 48, area: 'money', pages: invoicePages, nav: invoiceNav };

@@ -32,4 +32,4 @@ export const orgPages: PageDef[] = [
 export const orgNav: NavItem[] = [{ to: '/masters', label: 'org.nav', permission: 'org.read' }];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 60. */
-export const feature: WebFeature = { name: 'org', order: 60, pages: orgPages, nav: orgNav };
+export const feature: WebFeature = { name: 'org', order: 60, area: 'admin', pages: orgPages, nav: orgNav };

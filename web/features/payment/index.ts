@@ -52,4 +52,4 @@ export const paymentNav: NavItem[] = [
 ];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 49 (after invoices). */
-export const feature: WebFeature = { name: 'payment', order: 49, pages: paymentPages, nav: paymentNav };
+export const feature: WebFeature = { name: 'payment', order: 49, area: 'money', pages: paymentPages, nav: paymentNav };

@@ -80,4 +80,4 @@ export const pdNav: NavItem[] = [
 ];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 70. */
-export const feature: WebFeature = { name: 'pd', order: 70, pages: pdPages, nav: pdNav };
+export const feature: WebFeature = { name: 'pd', order: 70, area: 'pd', pages: pdPages, nav: pdNav };

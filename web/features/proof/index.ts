@@ -24,4 +24,4 @@ export const proofPages: PageDef[] = [
 export const proofNav: NavItem[] = [{ to: '/proofs', label: 'proof.nav', permission: 'proof.read' }];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 49 (after invoices). */
-export const feature: WebFeature = { name: 'proof', order: 49, pages: proofPages, nav: proofNav };
+export const feature: WebFeature = { name: 'proof', order: 49, area: 'money', pages: proofPages, nav: proofNav };

@@ -27,4 +27,4 @@ export const ratesNav: NavItem[] = [
 ];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 50. */
-export const feature: WebFeature = { name: 'rates', order: 50, pages: ratesPages, nav: ratesNav };
+export const feature: WebFeature = { name: 'rates', order: 50, area: 'money', pages: ratesPages, nav: ratesNav };

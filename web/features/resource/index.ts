@@ -49,4 +49,4 @@ export const resourceNav: NavItem[] = [
 ];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 45 (after contracts). */
-export const feature: WebFeature = { name: 'resource', order: 45, pages: resourcePages, nav: resourceNav };
+export const feature: WebFeature = { name: 'resource', order: 45, area: 'workers', pages: resourcePages, nav: resourceNav };

@@ -44,4 +44,4 @@ export const sanctionNav: NavItem[] = [
 ];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 20. */
-export const feature: WebFeature = { name: 'sanction', order: 20, pages: sanctionPages, nav: sanctionNav };
+export const feature: WebFeature = { name: 'sanction', order: 20, area: 'orders', pages: sanctionPages, nav: sanctionNav };

@@ -15,4 +15,4 @@ export const usersPages: PageDef[] = [
 export const usersNav: NavItem[] = [{ to: '/office-users', label: 'users.nav', permission: 'users.manage' }];
 
 /** This feature for the web app's registry (web/lib/features.ts): its pages and menu entries, menu position 10. */
-export const feature: WebFeature = { name: 'users', order: 10, pages: usersPages, nav: usersNav };
+export const feature: WebFeature = { name: 'users', order: 10, area: 'admin', pages: usersPages, nav: usersNav };
