@@ -5,7 +5,7 @@ import type { TContract } from '../../../shared/contracts/contract.ts';
 import type { TCapacityRow } from '../../../shared/contracts/sanction.ts';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
 import { multipart } from '../../test/helpers.ts';
-import { auditCount, burst, oneWinner } from '../../test/races.ts';
+import { allSucceed, auditCount, burst, countOf, oneWinner } from '../../test/races.ts';
 import { ddoCodes, hods, postNames, skillLevels } from '../org/index.ts';
 import { demoPdf } from '../sanction/sanction.demo.ts';
 import { addSanctionPosts, newSanctionOrder } from '../sanction/sanction.fixtures.ts';
@@ -18,7 +18,9 @@ import { office79Terms } from './contract.fixtures.ts';
  * be seen): activating the work order (its approval), creating an extension, activating it,
  * terminating the contract. Each is done once — one audit entry, the positions covered moved once —
  * and every other answer is a 409 naming why (already activated, a draft already there, no longer
- * active), never a 500.
+ * active), never a 500. And on a contract's edits: the draft's identity and terms saved again (a
+ * change written and audited once; the same body again changes nothing and is not audited), the
+ * draft deleted, a draft version (extension) deleted (once, the others 404).
  */
 const N = 20;
 const ROUNDS = 5;
@@ -128,5 +130,69 @@ describe(`${N} identical requests at once, ${ROUNDS} rounds`, () => {
       expect(await audits('contract', 'terminate', id)).toBe(1);
       expect(await covered()).toBe(before);
     }
+  });
+});
+
+const identity = () => ({
+  contractNo: `RACE2/${randomBytes(4).toString('hex')}`,
+  contractDate: '2026-11-01',
+  agencyId: 1,
+  procurementMode: 'open_tender',
+  gemContractNo: '',
+  gemBidNo: '',
+});
+async function draft(): Promise<TContract> {
+  const created = await dm.post('/api/v1/contracts', { ...identity(), ...terms() });
+  expect(created.statusCode, created.body).toBe(201);
+  return created.json() as TContract;
+}
+
+describe(`${N} identical requests at once on a contract's edits`, () => {
+  it('the same identity saved: every answer 200, the contract that body, audited once', async () => {
+    const c = await draft();
+    const body = { ...identity(), contractDate: '2026-11-02' };
+    const rs = await burst(N, () => dm.put(`/api/v1/contracts/${c.id}`, body));
+    allSucceed(rs, 200);
+    for (const r of rs) expect((r.json() as TContract).contractNo).toBe(body.contractNo);
+    expect(await audits('contract', 'update', c.id)).toBe(1);
+  });
+
+  it('the same terms of the draft version saved: every answer 200, audited once', async () => {
+    const c = await draft();
+    const rs = await burst(N, () => dm.put(`/api/v1/contracts/${c.id}/versions/1`, terms('2027-02-28')));
+    allSucceed(rs, 200);
+    expect(await audits('contract_version', 'update', c.id)).toBe(1);
+  });
+
+  it('the draft deleted: gone once, audited once; the others 404', async () => {
+    const c = await draft();
+    const rs = await burst(N, () => dm.del(`/api/v1/contracts/${c.id}`));
+    oneWinner(rs, ['404 not_found'], { status: 204 });
+    expect(await countOf(t.database.db, sql`select count(*)::int as n from contracts where id = ${c.id}`)).toBe(0);
+    expect(await audits('contract', 'delete', c.id)).toBe(1);
+  });
+
+  it('a draft extension deleted: gone once, audited once; the others 404; the version in force untouched', async () => {
+    const c = await draft();
+    await upload(c.id, 1);
+    expect((await dm.post(`/api/v1/contracts/${c.id}/versions/1/activate`, {})).statusCode).toBe(200);
+    const ext = await dm.post(`/api/v1/contracts/${c.id}/versions`, { kind: 'extension', ...terms('2027-06-30') });
+    expect(ext.statusCode, ext.body).toBe(201);
+    const rs = await burst(N, () => dm.del(`/api/v1/contracts/${c.id}/versions/2`));
+    oneWinner(rs, ['404 not_found'], { read: (x: TContract) => x.draftVersionNo, is: null });
+    const vs = (
+      await t.database.db.execute<{ version_no: number; state: string }>(
+        sql`select version_no, state from contract_versions where contract_id = ${c.id} order by version_no`,
+      )
+    ).rows;
+    expect(vs.map((v) => [Number(v.version_no), v.state])).toEqual([[1, 'in_force']]);
+    expect(
+      await countOf(
+        t.database.db,
+        sql`select count(*)::int as n from audit_log where entity = 'contract_version' and action = 'delete' and before->>'contractId' = ${String(c.id)}`,
+      ),
+    ).toBe(1);
+    // The position it covered, freed for the next rounds' contracts.
+    expect((await dm.post(`/api/v1/contracts/${c.id}/terminate`, { terminatedOn: '2026-12-31', reason: 'Race over' })).statusCode).toBe(200);
   });
 });

@@ -38,15 +38,16 @@ describe('the claim of a request', () => {
   });
 });
 
-describe('the OpenAPI document', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ seed: false });
-  }, 120_000);
-  afterAll(async () => {
-    await t?.close();
-  });
+/** One app for the file's database tests (the OpenAPI document, the clean-up job). */
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ seed: false });
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+});
 
+describe('the OpenAPI document', () => {
   it('names the optional Idempotency-Key header on every record-creating route that takes it', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
       paths: Record<string, Record<string, { parameters?: { in: string; name: string; required?: boolean }[] }>>;
@@ -66,14 +67,6 @@ describe('the OpenAPI document', () => {
 });
 
 describe('the daily clean-up of old keys', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ seed: false });
-  }, 120_000);
-  afterAll(async () => {
-    await t?.close();
-  });
-
   it(`deletes the keys older than ${IDEMPOTENCY_KEEP_DAYS} days, once per day across instances, and keeps the others`, async () => {
     const now = new Date('2026-12-07T06:00:00Z');
     const day = 86_400_000;
