@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError, fileRefusal } from '../../platform/errors.ts';
-import { type AcceptedFile, earlierUploadInReach, type FileStore, saveUpload } from '../../platform/files/files.ts';
+import { type AcceptedFile, earlierUploadInReach, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
 import * as repo from './contract.repo.ts';
 import {
   checkAgainstInForce,
@@ -117,6 +117,11 @@ export async function deleteVersion(db: Db, ctx: Ctx, id: number, versionNo: num
   return contractOut(db, ctx, id);
 }
 
+/**
+ * Attaches (or replaces) a draft version's document, the contract row locked first so that
+ * uploads at once are taken one after another; the document the version already holds (same
+ * content and name) is not stored or audited again, and its answer is the contract as it is.
+ */
 export async function uploadVersionDocument(db: Db, ctx: Ctx, store: FileStore, id: number, versionNo: number, file: AcceptedFile) {
   const actor = actorOf(ctx);
   let duplicateOfFileId: number | null = null;
@@ -124,6 +129,9 @@ export async function uploadVersionDocument(db: Db, ctx: Ctx, store: FileStore, 
     const c = await contractInScope(tx, actor, id, true);
     const v = await versionOf(tx, id, versionNo);
     if (v.state !== 'draft') throw new AppError('version_not_draft');
+    // The same document again (a double click, a retry, two tabs) changes nothing: neither stored nor audited.
+    const held = v.fileId === null ? null : await getStoredFile(tx, v.fileId);
+    if (held && held.sha256 === file.sha256 && held.originalName === file.safeName) return;
     const saved = await saveUpload(tx, store, file, actor.userId, ctx.now);
     duplicateOfFileId = await earlierUploadInReach(tx, await reachOf(tx, actor), saved.file, contractFileHolder);
     await repo.updateVersion(tx, v.id, { fileId: saved.file.id });

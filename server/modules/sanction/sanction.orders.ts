@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../../platform/audit/audit.service.ts';
 import { actorOf, type Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { type AcceptedFile, earlierUploadInReach, type FileStore, saveUpload } from '../../platform/files/files.ts';
+import { type AcceptedFile, earlierUploadInReach, type FileStore, getStoredFile, saveUpload } from '../../platform/files/files.ts';
 import * as repo from './sanction.repo.ts';
 import { checkDate, checkFloor, checkRef, duplicateOrderNo, fail, issuingDepartment, lockedOr, orderInScope } from './sanction.checks.ts';
 import { auditOrder, orderOut } from './sanction.mappers.ts';
@@ -101,6 +101,11 @@ export async function updateOrder(db: Db, ctx: Ctx, id: number, body: TUpdateOrd
   return orderOut(db, id);
 }
 
+/**
+ * Replaces an unlocked order's file, the order row locked first so that replacements at once are
+ * taken one after another; the file the order already holds (same content and name) is not
+ * stored or audited again, and its answer is the order as it is.
+ */
 export async function replaceOrderFile(db: Db, ctx: Ctx, store: FileStore, id: number, file: AcceptedFile) {
   const actor = actorOf(ctx);
   let duplicateOfFileId: number | null = null;
@@ -108,6 +113,9 @@ export async function replaceOrderFile(db: Db, ctx: Ctx, store: FileStore, id: n
     await db.transaction(async (tx) => {
       const before = await orderInScope(tx, actor, id, true);
       if (before.lockedAt) throw new AppError('sanction_locked');
+      // The same file again (a double click, a retry, two tabs) changes nothing: neither stored nor audited.
+      const held = await getStoredFile(tx, before.fileId);
+      if (held && held.sha256 === file.sha256 && held.originalName === file.safeName) return;
       const saved = await saveUpload(tx, store, file, actor.userId, ctx.now);
       duplicateOfFileId = await earlierUploadInReach(tx, await reachOf(tx, actor), saved.file, sanctionFileHolder);
       await repo.updateOrder(tx, id, { fileId: saved.file.id, updatedAt: ctx.now });

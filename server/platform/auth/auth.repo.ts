@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, type Placeholder, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, ne, type Placeholder, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { isUnnamed, withNamedFallback } from '../../db/named.ts';
 import { loginAttempts, otps, roleAssignments, sessions, users } from './auth.table.ts';
@@ -293,8 +293,14 @@ export async function markOtp(db: DbOrTx, id: number, patch: { attempts?: number
   await db.update(otps).set(patch).where(eq(otps.id, id));
 }
 
-export async function setUserLocale(db: DbOrTx, userId: number, locale: 'hi' | 'en') {
-  await db.update(users).set({ locale }).where(eq(users.id, userId));
+/** Sets the user's language; true when it changed (the same language again writes nothing, so of requests at once one changes it). */
+export async function setUserLocale(db: DbOrTx, userId: number, locale: 'hi' | 'en'): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ locale })
+    .where(and(eq(users.id, userId), ne(users.locale, locale)))
+    .returning({ id: users.id });
+  return rows.length > 0;
 }
 
 export async function findAssignment(db: DbOrTx, id: number, lock = false) {

@@ -168,8 +168,9 @@ export const authRoutes =
         schema: { tags, body: ZLocaleBody, response: { 200: ZOk } },
       },
       async (req, reply) => {
-        await auth.setLocale(deps.db, ctxOf(req, deps), req.session!, req.body.locale);
-        await recordSecurityEvent(deps.db, { ...(await whoOf(deps, req)), status: 200, code: 'locale_changed', details: { locale: req.body.locale } });
+        // Logged when the language changed: the same language again (a double click, two tabs) is no event.
+        if (await auth.setLocale(deps.db, ctxOf(req, deps), req.session!, req.body.locale))
+          await recordSecurityEvent(deps.db, { ...(await whoOf(deps, req)), status: 200, code: 'locale_changed', details: { locale: req.body.locale } });
         reply.setCookie(LANG_COOKIE, req.body.locale, { path: '/', sameSite: 'strict', secure: deps.cookieSecure, maxAge: 365 * 86400 });
         return { ok: true as const };
       },

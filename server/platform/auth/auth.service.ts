@@ -357,7 +357,8 @@ export async function resetPassword(db: Db, ctx: Ctx, input: { requestId: string
   });
 }
 
-export async function setLocale(db: Db, ctx: Ctx, session: LoadedSession, locale: TLocale): Promise<void> {
-  await repo.setUserLocale(db, session.userId, locale);
+/** Sets the user's language; true when it changed (a repeat — a double click, two tabs — changes nothing). */
+export async function setLocale(db: Db, ctx: Ctx, session: LoadedSession, locale: TLocale): Promise<boolean> {
   void ctx;
+  return repo.setUserLocale(db, session.userId, locale);
 }
