@@ -5,7 +5,7 @@ import type { TContract } from '../../../shared/contracts/contract.ts';
 import type { TCapacityRow } from '../../../shared/contracts/sanction.ts';
 import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
 import { multipart } from '../../test/helpers.ts';
-import { allSucceed, auditCount, burst, countOf, oneWinner } from '../../test/races.ts';
+import { allSucceed, auditCount, burst, countOf, oneWinner, spread } from '../../test/races.ts';
 import { ddoCodes, hods, postNames, skillLevels } from '../org/index.ts';
 import { demoPdf } from '../sanction/sanction.demo.ts';
 import { addSanctionPosts, newSanctionOrder } from '../sanction/sanction.fixtures.ts';
@@ -20,7 +20,10 @@ import { office79Terms } from './contract.fixtures.ts';
  * and every other answer is a 409 naming why (already activated, a draft already there, no longer
  * active), never a 500. And on a contract's edits: the draft's identity and terms saved again (a
  * change written and audited once; the same body again changes nothing and is not audited), the
- * draft deleted, a draft version (extension) deleted (once, the others 404).
+ * draft deleted, a draft version (extension) deleted (once, the others 404). And twenty identical
+ * uploads of a draft version's document (at once and a few milliseconds apart): every answer 200,
+ * one stored file, one audit entry; another document replaces it once; a version no longer draft
+ * refuses every upload (409 version_not_draft), nothing stored.
  */
 const N = 20;
 const ROUNDS = 5;
@@ -194,5 +197,55 @@ describe(`${N} identical requests at once on a contract's edits`, () => {
     ).toBe(1);
     // The position it covered, freed for the next rounds' contracts.
     expect((await dm.post(`/api/v1/contracts/${c.id}/terminate`, { terminatedOn: '2026-12-31', reason: 'Race over' })).statusCode).toBe(200);
+  });
+});
+
+function uploadBytes(id: number, bytes: Buffer, name = 'work-order.pdf') {
+  const m = multipart({}, { field: 'document', name, bytes });
+  return dm.request({ method: 'PUT', url: `/api/v1/contracts/${id}/versions/1/document`, payload: m.payload, headers: m.headers });
+}
+const versionFile = async (id: number) =>
+  (
+    await t.database.db.execute<{ file_id: number | null; sha256: string | null }>(sql`
+    select v.file_id, f.sha256 from contract_versions v left join stored_files f on f.id = v.file_id where v.contract_id = ${id} and v.version_no = 1`)
+  ).rows[0]!;
+const uploads = (id: number) => auditCount(t.database.db, 'contract_version', { after: { contractId: id } }, 'upload_document');
+const filesOf = (bytes: Buffer) => countOf(t.database.db, sql`select count(*)::int as n from stored_files where sha256 = encode(sha256(${bytes}), 'hex')`);
+
+for (const [how, fire] of [
+  ['at once', burst],
+  ['a few milliseconds apart', spread],
+] as const)
+  describe(`${N} identical uploads of a draft version's document ${how}`, () => {
+    it('every answer 200, that document attached, stored and audited once; another document replaces it once', async () => {
+      const c = await draft();
+      const pdf = demoPdf(['Work order', `race3 ${randomBytes(6).toString('hex')}`]);
+      const rs = await fire(N, () => uploadBytes(c.id, pdf));
+      allSucceed(rs, 200);
+      const f = await versionFile(c.id);
+      expect(f.file_id).not.toBeNull();
+      expect(await filesOf(pdf)).toBe(1);
+      expect(await uploads(c.id)).toBe(1);
+
+      const other = demoPdf(['Work order, signed', `race3 ${randomBytes(6).toString('hex')}`]);
+      allSucceed(await fire(N, () => uploadBytes(c.id, other)), 200);
+      expect(await filesOf(other)).toBe(1);
+      expect(await uploads(c.id)).toBe(2);
+      expect(Number((await versionFile(c.id)).file_id)).not.toBe(Number(f.file_id));
+    });
+  });
+
+describe(`${N} uploads at once on a version no longer draft`, () => {
+  it('every answer 409 version_not_draft; nothing stored or audited', async () => {
+    const c = await draft();
+    const pdf = demoPdf(['Work order', `race3 ${randomBytes(6).toString('hex')}`]);
+    expect((await uploadBytes(c.id, pdf)).statusCode).toBe(200);
+    const act = await dm.post(`/api/v1/contracts/${c.id}/versions/1/activate`, {});
+    expect(act.statusCode, act.body).toBe(200);
+    const other = demoPdf(['Work order, late', `race3 ${randomBytes(6).toString('hex')}`]);
+    const rs = await burst(N, () => uploadBytes(c.id, other));
+    for (const r of rs) expect(`${r.statusCode} ${(r.json() as { code: string }).code}`, r.body).toBe('409 version_not_draft');
+    expect(await filesOf(other)).toBe(0);
+    expect(await uploads(c.id)).toBe(1);
   });
 });
