@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TResourceSummary } from '../../../shared/contracts/resource.ts';
-import { type Client, createTestApp, type TestApp } from '../../test/harness.ts';
+import { type Client, createTestApp, switchTo, type TestApp } from '../../test/harness.ts';
 
 /**
  * The resource list's paging, order and search (resource.repo.ts listSql: the page and its total
@@ -141,6 +141,82 @@ describe('resource list — paging, order and search', () => {
     }
   });
 
+  it("a department's search (by its search keys, migration 0049) finds exactly what filtering the department's list finds", async () => {
+    // The keys path is taken for a department-scope user and for a list filtered to a department;
+    // it must find the same rows as the plain filter, in every script and for every length.
+    const all = (await page(finance, 'pageSize=200')).items;
+    const counts = new Map<number, number>();
+    for (const x of all) counts.set(x.departmentId, (counts.get(x.departmentId) ?? 0) + 1);
+    const [deptId] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
+    const own = all.filter((x) => x.departmentId === deptId);
+    // A department auditor (scope: the department) through an assignment at office 79.
+    const [auditorUser] = (await t.database.db.execute<{ id: number }>(sql`select id from users where username = 'auditor_state'`)).rows;
+    await t.database.db.execute(
+      sql`insert into role_assignments (user_id, role, scope_kind, scope_id, office_id) values (${auditorUser!.id}, 'auditor', 'department', ${deptId}, 79)`,
+    );
+    const auditor = await t.login('auditor_state');
+    await switchTo(auditor, 79, 'auditor');
+    expect((await page(auditor, 'pageSize=200')).total).toBe(own.length);
+    const named = own.find((x) => x.nameEn && x.nameHi)!;
+    const kyc = all.find((x) => x.aadhaarMasked && x.departmentId === deptId);
+    const has = (x: TResourceSummary, q: string) =>
+      x.nameEn.toLowerCase().includes(q.toLowerCase()) ||
+      x.nameHi.toLowerCase().includes(q.toLowerCase()) ||
+      x.mobile.includes(q) ||
+      x.aadhaarMasked?.slice(-4) === q;
+    const surname = named.nameEn.split(' ').at(-1)!;
+    const queries = [
+      surname,
+      surname.toUpperCase(),
+      surname.slice(0, 2),
+      surname.slice(1, 3).toUpperCase(),
+      named.nameEn.slice(0, 1),
+      [...named.nameHi].slice(0, 2).join(''),
+      named.nameHi.split(' ')[0]!,
+      named.mobile,
+      named.mobile.slice(3, 8),
+      named.mobile.slice(-2),
+      ...(kyc ? [kyc.aadhaarMasked!.slice(-4)] : []),
+      // A run across the space between two names (the API trims only the ends).
+      named.nameEn.slice(named.nameEn.indexOf(' ') - 1, named.nameEn.indexOf(' ') + 3),
+      '%',
+      '_',
+      'zqx',
+      'zq',
+    ];
+    for (const q of queries) {
+      const want = own
+        .filter((x) => has(x, q))
+        .map((x) => x.id)
+        .sort();
+      for (const [who, c, extra] of [
+        ['the department auditor', auditor, ''],
+        ['Finance, filtered to the department', finance, `&departmentId=${deptId}`],
+      ] as const) {
+        const found = await page(c, `pageSize=200&q=${encodeURIComponent(q)}${extra}`);
+        expect(found.items.map((x) => x.id).sort(), `${who}: "${q}"`).toEqual(want);
+        expect(found.total, `${who}: "${q}"`).toBe(want.length);
+        // A later page (planned per call) and a page past the end carry the same total.
+        if (want.length > 1) {
+          const second = await page(c, `page=2&pageSize=1&q=${encodeURIComponent(q)}${extra}`);
+          expect(second.total).toBe(want.length);
+          expect(second.items).toHaveLength(1);
+        }
+        const past = await page(c, `page=${want.length + 2}&pageSize=1&q=${encodeURIComponent(q)}${extra}`);
+        expect(past.items).toEqual([]);
+        expect(past.total).toBe(want.length);
+      }
+    }
+    // A name written after the search keys were made (an insert and an update keep them).
+    const [target] = own;
+    await t.database.db.execute(sql`update resources set name_en = 'Zebulon Quixotic' where id = ${target!.id}`);
+    for (const q of ['quixot', 'QUIXOTIC', 'zeb', 'ze']) {
+      expect((await page(auditor, `pageSize=200&q=${q}`)).items.map((x) => x.id), q).toEqual([target!.id]);
+    }
+    await t.database.db.execute(sql`update resources set name_en = ${target!.nameEn} where id = ${target!.id}`);
+    expect((await page(auditor, 'pageSize=200&q=quixot')).total).toBe(0);
+  });
+
   it('the migration made the list indexes', async () => {
     const r = await t.database.db.execute<{ indexname: string }>(sql`select indexname from pg_indexes where tablename = 'resources' order by 1`);
     const names = r.rows.map((x) => x.indexname);
@@ -153,6 +229,7 @@ describe('resource list — paging, order and search', () => {
       'resources_dept_name_en_trgm_idx',
       'resources_dept_name_hi_trgm_idx',
       'resources_dept_mobile_trgm_idx',
+      'resources_search_keys_idx',
     ])
       expect(names).toContain(n);
   });
