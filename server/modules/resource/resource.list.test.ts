@@ -211,7 +211,10 @@ describe('resource list — paging, order and search', () => {
     const [target] = own;
     await t.database.db.execute(sql`update resources set name_en = 'Zebulon Quixotic' where id = ${target!.id}`);
     for (const q of ['quixot', 'QUIXOTIC', 'zeb', 'ze']) {
-      expect((await page(auditor, `pageSize=200&q=${q}`)).items.map((x) => x.id), q).toEqual([target!.id]);
+      expect(
+        (await page(auditor, `pageSize=200&q=${q}`)).items.map((x) => x.id),
+        q,
+      ).toEqual([target!.id]);
     }
     await t.database.db.execute(sql`update resources set name_en = ${target!.nameEn} where id = ${target!.id}`);
     expect((await page(auditor, 'pageSize=200&q=quixot')).total).toBe(0);
