@@ -42,22 +42,32 @@ export async function workflowLogins(t: TestApp): Promise<{ agency: Client; dm: 
  * agency generates it again. For tests that walk the workflow from its start many times.
  */
 export async function draftInvoice(t: TestApp, agency: Client, month: string, contractId = 2): Promise<number> {
-  const cur = (
+  const cur = await activeInvoice(t, contractId, month);
+  if (cur && cur.stage === null) return cur.id;
+  await withdrawInvoice(t, contractId, month);
+  const r = await agency.post('/api/v1/invoices', { contractId, month });
+  expect(r.statusCode, r.body).toBe(201);
+  return (r.json() as TInvoice).id;
+}
+
+/** The contract-month's active invoice, with its workflow stage (null: a draft). */
+async function activeInvoice(t: TestApp, contractId: number, month: string) {
+  return (
     await t.database.db.execute<{ id: number; stage: string | null }>(
       sql`select i.id, w.stage from invoices i left join invoice_workflow w on w.invoice_id = i.id where i.contract_id = ${contractId} and i.month = ${`${month}-01`} and i.status = 'active'`,
     )
   ).rows[0];
-  if (cur && cur.stage === null) return cur.id;
-  if (cur) {
-    await t.database.db.transaction(async (tx) => {
-      await tx.execute(sql`alter table invoices disable trigger invoices_cancel_outside_workflow`);
-      await tx.execute(
-        sql`update invoices set status = 'cancelled', cancelled_at = now(), cancel_reason = 'test', credit_note_no = ${`T${cur.id}`}, credit_note_date = current_date where id = ${cur.id}`,
-      );
-      await tx.execute(sql`alter table invoices enable trigger invoices_cancel_outside_workflow`);
-    });
-  }
-  const r = await agency.post('/api/v1/invoices', { contractId, month });
-  expect(r.statusCode, r.body).toBe(201);
-  return (r.json() as TInvoice).id;
+}
+
+/** Withdraws the contract-month's active invoice, if any (by SQL, past the trigger), so that it can be generated again. */
+export async function withdrawInvoice(t: TestApp, contractId: number, month: string): Promise<void> {
+  const cur = await activeInvoice(t, contractId, month);
+  if (!cur) return;
+  await t.database.db.transaction(async (tx) => {
+    await tx.execute(sql`alter table invoices disable trigger invoices_cancel_outside_workflow`);
+    await tx.execute(
+      sql`update invoices set status = 'cancelled', cancelled_at = now(), cancel_reason = 'test', credit_note_no = ${`T${cur.id}`}, credit_note_date = current_date where id = ${cur.id}`,
+    );
+    await tx.execute(sql`alter table invoices enable trigger invoices_cancel_outside_workflow`);
+  });
 }

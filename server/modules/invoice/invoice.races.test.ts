@@ -6,7 +6,7 @@ import { todayIst } from '../../../shared/domain/dates.ts';
 import { type Client, createTestApp, fakeClock, type TestApp } from '../../test/harness.ts';
 import { allSucceed, answers, auditCount, burst, countOf, oneWinner, spread } from '../../test/races.ts';
 import { proofGate as realProofGate } from '../proof/index.ts';
-import { draftInvoice, workflowLogins } from './invoice.fixtures.ts';
+import { draftInvoice, withdrawInvoice, workflowLogins } from './invoice.fixtures.ts';
 import { provideProofGate } from './invoice.gate.ts';
 import { lastMonthOver } from './invoice.service.ts';
 
@@ -207,6 +207,38 @@ describe(`${N} identical requests at once, ${ROUNDS} rounds`, () => {
       expect(active).toBe(made.length);
       expect(await series()).toBe(before + made.length);
       for (const m of made) expect(await audits(m.invoiceId!, 'generate')).toBe(1);
+    }
+  });
+
+  const generated = (contractId: number) =>
+    count(sql`select count(*)::int as n from invoices where contract_id = ${contractId} and month = ${`${LAST}-01`} and status = 'active'`);
+  const agencySeries = () => count(sql`select coalesce(sum(last_no), 0)::int as n from invoice_series where agency_id = 1`);
+  const create = (k?: string) =>
+    agency.request({ method: 'POST', url: '/api/v1/invoices', payload: { contractId: 2, month: LAST }, headers: k ? { 'idempotency-key': k } : {} });
+
+  it("the agency's single invoice, no key: generated once, one number taken, one audit entry; the others 409 already invoiced", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      await withdrawInvoice(t, 2, LAST);
+      const before = await agencySeries();
+      const win = oneWinner(await burst(N, () => create()), ['409 invoice_exists'], { status: 201 });
+      const id = (win.json() as TInvoice).id;
+      expect(await generated(2)).toBe(1);
+      expect(await agencySeries()).toBe(before + 1);
+      expect(await audits(id, 'generate')).toBe(1);
+    }
+  });
+
+  it("the agency's single invoice, one key: generated once; every answer that invoice, all but one replayed", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      await withdrawInvoice(t, 2, LAST);
+      const before = await agencySeries();
+      const k = key();
+      const rs = allSucceed(await burst(N, () => create(k)), 201, { replayed: true });
+      const ids = new Set(rs.map((r) => (r.json() as TInvoice).id));
+      expect(ids.size, answers(rs)).toBe(1);
+      expect(await generated(2)).toBe(1);
+      expect(await agencySeries()).toBe(before + 1);
+      expect(await audits([...ids][0]!, 'generate')).toBe(1);
     }
   });
 });

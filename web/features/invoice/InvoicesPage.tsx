@@ -11,7 +11,7 @@ import { activeAssignment, can, useMe } from '../../lib/session.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { Pager } from '../../ui/Pager.tsx';
 import { problemOf, type TMsg, useMsg } from '../contract/api.ts';
-import { INVOICE_BASE, invoiceKeys, money, monthName, monthsUpTo, type TInvoice, useInvoiceOptions, useInvoices } from './api.ts';
+import { INVOICE_BASE, invoiceKeys, money, monthName, monthsUpTo, newIdempotencyKey, type TInvoice, useInvoiceOptions, useInvoices } from './api.ts';
 import { MonthForm } from './MonthForm.tsx';
 import { PrefixForm } from './PrefixForm.tsx';
 
@@ -31,9 +31,13 @@ function GenerateForm() {
   const [month, setMonth] = useState<string | null>(null);
   const [problem, setProblem] = useState<TMsg | null>(null);
   const [fields, setFields] = useState<Record<string, TMsg>>({});
+  // One Idempotency-Key per generation (a double click or a retry after a lost answer makes one
+  // invoice and opens it); a new one once it is made.
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const save = useMutation({
-    mutationFn: (body: unknown) => api<TInvoice>('POST', INVOICE_BASE, body),
+    mutationFn: (body: unknown) => api<TInvoice>('POST', INVOICE_BASE, body, { idempotencyKey }),
     onSuccess: async (inv) => {
+      setIdempotencyKey(newIdempotencyKey());
       await qc.invalidateQueries({ queryKey: invoiceKeys.all });
       await navigate({ to: `/invoices/${inv.id}` });
     },
