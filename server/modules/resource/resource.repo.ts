@@ -130,7 +130,8 @@ function listWhere(reach: Reach, q: Filters): SQL {
       // So does a search of one or two characters in any scope: it has no trigram, and pg_trgm
       // answers such a pattern by reading each trigram index whole — a department's "ab" took
       // 345 ms, "a" 170 ms; filtering the department's rows takes a few (bench/RESULTS.md
-      // "Searches shorter than a trigram").
+      // "Searches shorter than a trigram"). A department's search of two characters or more
+      // first reads its own keys (listSql, migration 0049); these conditions then decide.
       conds.push(
         sql`(coalesce(r.name_en, '') ilike ${like} or coalesce(r.name_hi, '') ilike ${like} or coalesce(r.mobile, '') like ${like} or r.aadhaar_last4 = ${q.q})`,
       );
@@ -180,12 +181,6 @@ export type SummaryRow = {
 } & Names;
 
 /**
- * The list's statements: the page (with the total matching, as an uncorrelated sub-query that
- * runs once, so a page is one round trip) and the count alone (only needed when the page is
- * empty, e.g. past the last page). Exported for bench/resources-explain.ts, which EXPLAINs
- * exactly what the list runs.
- */
-/**
  * The department whose search keys a search may read (migration 0049): the department a
  * department-scope user sees, or the one a list is filtered to; null when the search has no
  * two-character run or the list spans departments (statewide: the trigram indexes of 0045) or is
@@ -196,6 +191,12 @@ function keyedDepartment(reach: Reach, q: Filters): number | null {
   return q.departmentId ?? (reach.scopeKind === 'department' ? reach.departmentId : null);
 }
 
+/**
+ * The list's statements: the page (with the total matching, as an uncorrelated sub-query that
+ * runs once, so a page is one round trip) and the count alone (only needed when the page is
+ * empty, e.g. past the last page). Exported for bench/resources-explain.ts, which EXPLAINs
+ * exactly what the list runs.
+ */
 export function listSql(reach: Reach, q: TResourceListQuery): { page: SQL; count: SQL; named: boolean } {
   const where = listWhere(reach, q);
   // A department's search starts from the rows that have the search's keys (resource_search_rows,
