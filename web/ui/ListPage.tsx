@@ -79,7 +79,12 @@ export function ExportLinks({ href }: { href: (format: 'xlsx' | 'csv') => string
 }
 
 /** What a list page passes of its query (TanStack Query's result fits). */
-export type TListResult = { data?: { items: readonly unknown[]; total: number }; isLoading: boolean; isError: boolean; isFetching: boolean };
+export type TListResult = {
+  data?: { items: readonly unknown[]; total: number; totalCapped?: boolean };
+  isLoading: boolean;
+  isError: boolean;
+  isFetching: boolean;
+};
 
 /** The row number (1, 2, …) of the i-th row of the page shown. */
 export function serialNo(paging: { page: number; pageSize: number }, i: number): number {
@@ -157,7 +162,16 @@ export function ListPage({
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {data && <Pager page={paging.page} pageSize={paging.pageSize} total={data.total} onPage={paging.onPage} label={paging.label} />}
+      {data && (
+        <Pager
+          page={paging.page}
+          pageSize={paging.pageSize}
+          total={data.total}
+          capped={data.totalCapped === true}
+          onPage={paging.onPage}
+          label={paging.label}
+        />
+      )}
     </>
   );
 }

@@ -20,7 +20,7 @@ export const auditRoutes =
       },
       async (req) => {
         const reach = await reachOf(deps.db, actorOf(req));
-        const { rows, total } = await searchAudit(deps.db, { ...req.query, reach });
+        const { rows, total, totalCapped } = await searchAudit(deps.db, { ...req.query, reach });
         return {
           items: rows.map((r) => ({
             seq: r.seq,
@@ -38,6 +38,7 @@ export const auditRoutes =
             hash: r.hash,
           })),
           total,
+          totalCapped,
           page: req.query.page,
           pageSize: req.query.pageSize,
         };

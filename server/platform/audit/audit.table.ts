@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
@@ -25,5 +26,13 @@ export const auditLog = pgTable(
     prevHash: text('prev_hash').notNull().default(''),
     hash: text('hash').notNull().default(''),
   },
-  (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId), index('audit_log_actor_idx').on(t.actorUserId), index('audit_log_at_idx').on(t.at)],
+  // The search's indexes end with seq, so a page of the newest entries stops after its rows (migration 0050).
+  (t) => [
+    index('audit_log_entity_idx').on(t.entity, t.entityId),
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_actor_seq_idx').on(t.actorUserId, t.seq),
+    index('audit_log_session_login_idx').on(sql`lower(${t.entityId})`, t.seq).where(sql`${t.entity} = 'session'`),
+    index('audit_log_entity_action_idx').on(t.entity, t.action, t.seq),
+    index('audit_log_department_idx').on(t.departmentId, t.seq),
+  ],
 );
