@@ -12,6 +12,7 @@ import { loadConfig } from '../server/config.ts';
 import { migrateDatabase, openDatabase } from '../server/db/client.ts';
 import { hashPassword, verifyPassword } from '../server/platform/auth/password.ts';
 import { generateAgenciesContracts } from './generate-contracts.ts';
+import { type AuditGenReport, generateAuditTrail } from './generate-audit.ts';
 import { generateResources, type ResourceGenReport } from './generate-resources.ts';
 import { BENCH_PASSWORD, generateOrgMasters, type GenerateOptions } from './generate.ts';
 
@@ -27,6 +28,8 @@ export type TargetReady = {
   contractsReport: Awaited<ReturnType<typeof generateAgenciesContracts>>;
   /** Null when BENCH_RESOURCE_SCALE asked for none. */
   resourcesReport: ResourceGenReport | null;
+  /** Null when BENCH_AUDIT_SCALE asked for none. */
+  auditReport: AuditGenReport | null;
 };
 
 const send = (m: unknown) => process.send?.(m);
@@ -52,6 +55,8 @@ async function main() {
   const contractsReport = await generateAgenciesContracts(database.db, contractScale);
   const resourceCount = Number(process.env.BENCH_RESOURCE_SCALE ?? 0);
   const resourcesReport = resourceCount > 0 ? await generateResources(database.db, { resources: resourceCount }) : null;
+  const auditCount = Number(process.env.BENCH_AUDIT_SCALE ?? 0);
+  const auditReport = auditCount > 0 ? await generateAuditTrail(database.db, auditCount) : null;
   const { rows } = await database.pool.query<{ v: string }>("select current_setting('server_version') as v");
 
   // BENCH_ZOD_RESPONSES=1: zod's response serialiser instead of the compiled writer (the before of bench/RESULTS.md, "Compiled response writer").
@@ -82,6 +87,7 @@ async function main() {
     report,
     contractsReport,
     resourcesReport,
+    auditReport,
   };
   send(ready);
 
