@@ -50,4 +50,5 @@ export const ZSecurityEvent = z.object({
 });
 export type TSecurityEvent = z.infer<typeof ZSecurityEvent>;
 
-export const ZSecurityEventPage = ZPage(ZSecurityEvent);
+/** `totalCapped`: more events match than the search counts exactly (`total` is then that bound). */
+export const ZSecurityEventPage = ZPage(ZSecurityEvent).extend({ totalCapped: z.boolean() });

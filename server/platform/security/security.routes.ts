@@ -15,7 +15,7 @@ export const securityRoutes =
       },
       async (req) => {
         const reach = await reachOf(deps.db, actorOf(req));
-        const { rows, total } = await searchSecurityEvents(deps.db, { ...req.query, reach });
+        const { rows, total, totalCapped } = await searchSecurityEvents(deps.db, { ...req.query, reach });
         return {
           items: rows.map((r) => ({
             id: r.id,
@@ -32,6 +32,7 @@ export const securityRoutes =
             details: r.details,
           })),
           total,
+          totalCapped,
           page: req.query.page,
           pageSize: req.query.pageSize,
         };

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { escapeLike } from '../../db/query.ts';
 import { accessCondition, type Reach } from '../access/access.ts';
 import { users } from '../auth/auth.table.ts';
-import { redact } from '../audit/audit.service.ts';
+import { AUDIT_COUNT_CAP, redact } from '../audit/audit.service.ts';
 import { securityEvents } from './security.table.ts';
 import { readAll } from '../../db/read-all.ts';
 
@@ -59,15 +59,18 @@ export type SecurityQuery = {
   pageSize: number;
 };
 
-export async function searchSecurityEvents(db: Db, q: SecurityQuery) {
+export async function searchSecurityEvents(db: Db, q: SecurityQuery, countCap = AUDIT_COUNT_CAP) {
   const conds: SQL[] = [accessCondition(q.reach, 'department_record', { departmentId: sql`${securityEvents.departmentId}` })];
   if (q.userId) conds.push(eq(securityEvents.userId, q.userId));
   if (q.username) {
-    // The user's own events, and refusals where the id was typed (a failed login, a reset request for it).
+    // The user's own events, and refusals where the id was typed (a failed login, a reset request
+    // for it), as the list of their ids: the page then reads the newest of those (migration 0051;
+    // as "user in (sub-query) or typed" it read the whole log, as the audit trail's did).
     const u = q.username;
-    conds.push(
-      sql`(${securityEvents.userId} in (select ${users.id} from ${users} where lower(${users.username}) = lower(${u})) or lower(${securityEvents.details}->>'username') = lower(${u}))`,
-    );
+    const [user] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = lower(${u})`);
+    const typed = sql`select id from security_events where details ? 'username' and lower(details->>'username') = lower(${u})`;
+    const ids = user ? sql`select id from security_events where user_id = ${user.id} union all ${typed}` : typed;
+    conds.push(sql`${securityEvents.id} = any(array(${ids}))`);
   }
   if (q.ip) conds.push(ilike(securityEvents.ip, `${escapeLike(q.ip)}%`));
   if (q.code) conds.push(eq(securityEvents.code, q.code));
@@ -84,7 +87,17 @@ export async function searchSecurityEvents(db: Db, q: SecurityQuery) {
         .orderBy(desc(securityEvents.id))
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize),
-    () => db.select({ n: sql<number>`count(*)::int` }).from(securityEvents).where(where),
+    // Counted to the same cap as the audit trail (anyone can add refused requests to this log).
+    () =>
+      db.select({ n: sql<number>`count(*)::int` }).from(
+        db
+          .select({ one: sql`1` })
+          .from(securityEvents)
+          .where(where)
+          .limit(countCap + 1)
+          .as('m'),
+      ),
   ]);
-  return { rows, total: countRow?.n ?? 0 };
+  const n = Number(countRow?.n ?? 0);
+  return { rows, total: Math.min(n, countCap), totalCapped: n > countCap };
 }

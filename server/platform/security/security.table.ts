@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
@@ -26,10 +27,13 @@ export const securityEvents = pgTable(
     code: text('code').notNull(),
     details: jsonb('details'),
   },
+  // The search's filters lead, id ends, so a page of the newest events stops after its rows (migration 0051).
   (t) => [
     index('security_events_at_idx').on(t.at),
-    index('security_events_user_idx').on(t.userId, t.at),
     index('security_events_ip_idx').on(t.ip, t.at),
-    index('security_events_code_idx').on(t.code, t.at),
+    index('security_events_user_id_idx').on(t.userId, t.id),
+    index('security_events_typed_idx').on(sql`lower(${t.details}->>'username')`, t.id).where(sql`${t.details} ? 'username'`),
+    index('security_events_code_id_idx').on(t.code, t.id),
+    index('security_events_department_idx').on(t.departmentId, t.id),
   ],
 );
