@@ -84,6 +84,7 @@ export const ERROR_STATUS = {
   kyc_already_done: 409,
   // An e-KYC call to the provider for the resource is in flight (a double click on "send OTP" / "verify").
   kyc_in_progress: 409,
+  kyc_otp_just_sent: 409,
   kyc_no_mismatch: 409,
   no_vacancy: 409,
   agency_workmen_limit: 409,

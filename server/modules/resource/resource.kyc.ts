@@ -88,6 +88,8 @@ export async function enterAadhaar(db: Db, ctx: Ctx, id: number, body: TAadhaarI
         kycStatus: 'aadhaar_entered',
         otpTxnId: null,
         otpMaskedMobile: null,
+        // Another number: its first OTP need not wait for the gap after the last one's.
+        otpSentAt: null,
         updatedAt: ctx.now,
       });
       await recordAudit(tx, ctx, { entity: 'resource', entityId: id, action: 'kyc_aadhaar', departmentId: r.departmentId, after: { last4: v.last4 } });
@@ -108,13 +110,15 @@ function callInFlight(r: { kycCallAt: Date | null }, now: Date): boolean {
   return r.kycCallAt !== null && r.kycCallAt.getTime() > now.getTime() - repo.KYC_CALL_TTL_MS;
 }
 
-async function claimCall(db: Db, ctx: Ctx, id: number) {
-  const claimed = await repo.claimKycCall(db, id, ctx.now);
+async function claimCall(db: Db, ctx: Ctx, id: number, otp = false) {
+  const otpSentBefore = otp ? new Date(ctx.now.getTime() - repo.OTP_RESEND_GAP_MS) : undefined;
+  const claimed = await repo.claimKycCall(db, id, ctx.now, { otpSentBefore });
   if (claimed) return claimed;
   const r = await repo.getResource(db, id);
   if (!r) throw new AppError('not_found');
   requireStatus(r, 'draft');
   notDone(r);
+  if (otpSentBefore && !callInFlight(r, ctx.now) && r.otpSentAt && r.otpSentAt > otpSentBefore) throw new AppError('kyc_otp_just_sent');
   throw new AppError('kyc_in_progress');
 }
 
@@ -123,8 +127,15 @@ async function claimCall(db: Db, ctx: Ctx, id: number) {
  * transaction with the row locked and still a draft not yet verified (else nothing is written),
  * and ends the claim. A refusal, by the provider or here, ends the claim too.
  */
-async function underClaim<T>(db: Db, ctx: Ctx, id: number, call: (r: ResourceRow) => Promise<T>, write: (tx: Tx, r: ResourceRow, got: T) => Promise<void>) {
-  const claimed = await claimCall(db, ctx, id);
+async function underClaim<T>(
+  db: Db,
+  ctx: Ctx,
+  id: number,
+  call: (r: ResourceRow) => Promise<T>,
+  write: (tx: Tx, r: ResourceRow, got: T) => Promise<void>,
+  otp = false,
+) {
+  const claimed = await claimCall(db, ctx, id, otp);
   try {
     const got = await call(claimed);
     await db.transaction(async (tx) => {
@@ -171,6 +182,7 @@ export async function startOtp(db: Db, ctx: Ctx, id: number) {
         otpMaskedMobile: started.maskedMobile,
         kycStatus: 'otp_sent',
         kycCallAt: null,
+        otpSentAt: ctx.now,
         updatedAt: ctx.now,
       });
       await recordAudit(tx, ctx, {
@@ -182,6 +194,7 @@ export async function startOtp(db: Db, ctx: Ctx, id: number) {
       });
       maskedMobile = started.maskedMobile;
     },
+    true,
   );
   return { maskedMobile, resource: await resourceOut(db, actor, id) };
 }

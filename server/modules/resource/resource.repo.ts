@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { TGhostQuery, TResourceListQuery } from '../../../shared/contracts/resource.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { executeNamed } from '../../db/named.ts';
@@ -55,11 +55,18 @@ export async function moveStatus(db: DbOrTx, id: number, from: ResourceRow['stat
 export const KYC_CALL_TTL_MS = 2 * 60_000;
 
 /**
+ * How long after an OTP another may be asked for the same draft (a resend): 30 seconds, as
+ * UIDAI's pages make a resident wait. Each OTP makes the one before it useless, so a second click
+ * that reaches the server after the first OTP went out would only cost an SMS and the first code.
+ */
+export const OTP_RESEND_GAP_MS = 30_000;
+
+/**
  * Claims a draft for one e-KYC call to the provider: a conditional update (no call in flight, or
  * one older than `KYC_CALL_TTL_MS`), so of twenty clicks at once one calls and the others find
  * nothing to claim. The row as claimed, or null.
  */
-export async function claimKycCall(db: DbOrTx, id: number, now: Date) {
+export async function claimKycCall(db: DbOrTx, id: number, now: Date, opts: { otpSentBefore?: Date } = {}) {
   const stale = new Date(now.getTime() - KYC_CALL_TTL_MS);
   const [row] = await db
     .update(resources)
@@ -70,6 +77,8 @@ export async function claimKycCall(db: DbOrTx, id: number, now: Date) {
         eq(resources.status, 'draft'),
         notInArray(resources.kycStatus, ['verified', 'alternative']),
         or(isNull(resources.kycCallAt), lt(resources.kycCallAt, stale)),
+        // An OTP request: none sent since this moment (the resend gap), decided in the same update.
+        opts.otpSentBefore ? or(isNull(resources.otpSentAt), lte(resources.otpSentAt, opts.otpSentBefore)) : undefined,
       ),
     )
     .returning();

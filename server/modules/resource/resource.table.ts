@@ -81,6 +81,8 @@ export const resources = pgTable(
     consentBy: integer('consent_by').references(() => users.id),
     otpTxnId: text('otp_txn_id'),
     otpMaskedMobile: text('otp_masked_mobile'),
+    /** When the last OTP was sent (migration 0052): another is refused for OTP_RESEND_GAP_MS after it. */
+    otpSentAt: timestamp('otp_sent_at', { withTimezone: true }),
     /** When an e-KYC call to the provider (OTP request or verification) claimed the row; null when none is in flight. */
     kycCallAt: timestamp('kyc_call_at', { withTimezone: true }),
     kycName: text('kyc_name'),

@@ -227,6 +227,35 @@ describe('resources — e-KYC with the sandbox provider', () => {
     return otp!;
   }
 
+  it('a second OTP within 30 seconds is refused (409 kyc_otp_just_sent, no SMS, in Hindi too); after 30 seconds the resend goes and only its OTP verifies', async () => {
+    const who = free[3]!;
+    const r = await ready(who);
+    const first = await otpFor(r.id, who.mobile!);
+    const smsCount = async () =>
+      Number((await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from sandbox_messages where recipient = ${who.mobile!}`)).rows[0]!.n);
+    const sent = await smsCount();
+    t.clock.advance(29_000);
+    const again = keep(await agency.post(`/api/v1/resources/${r.id}/kyc/otp`, {}));
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'kyc_otp_just_sent' });
+    expect(again.json().title).toMatch(/30 सेकंड/);
+    const lang = agency.cookies.roams_lang;
+    agency.cookies.roams_lang = 'en';
+    expect((await agency.post(`/api/v1/resources/${r.id}/kyc/otp`, {})).json().title).toMatch(/30 seconds/);
+    if (lang === undefined) delete agency.cookies.roams_lang;
+    else agency.cookies.roams_lang = lang;
+    expect(await smsCount()).toBe(sent);
+    t.clock.advance(1_000);
+    const second = await otpFor(r.id, who.mobile!);
+    expect(await smsCount()).toBe(sent + 1);
+    if (second !== first) {
+      const stale = keep(await agency.post(`/api/v1/resources/${r.id}/kyc/verify`, { otp: first }));
+      expect(stale.statusCode, stale.body).not.toBe(200);
+    }
+    const v = keep(await agency.post(`/api/v1/resources/${r.id}/kyc/verify`, { otp: second }));
+    expect(v.statusCode, v.body).toBe(200);
+  });
+
   it('OTP → KYC response matching the entry (name in either case): verified by e-KYC, then submitted', async () => {
     const who = free[0]!;
     const r = await ready(who);
