@@ -47,6 +47,8 @@ describe('security log search at scale', () => {
     const capped = await searchSecurityEvents(t.database.db, q, 4);
     expect(capped).toMatchObject({ total: 4, totalCapped: true });
     expect(capped.rows.map((x) => x.id)).toEqual(exact.rows.map((x) => x.id));
+    // Exactly at the cap is still exact.
+    expect(await searchSecurityEvents(t.database.db, q, 11)).toMatchObject({ total: 11, totalCapped: false });
   });
 
   it('the route answers totalCapped beside the total', async () => {
