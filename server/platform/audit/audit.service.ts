@@ -1,7 +1,7 @@
 import { accessCondition, type Reach } from '../access/access.ts';
-import { and, asc, desc, eq, getTableColumns, gte, ilike, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, ilike, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { escapeLike, likeOf } from '../../db/query.ts';
+import { countUpTo, escapeLike } from '../../db/query.ts';
 import type { Ctx } from '../context.ts';
 import { users } from '../auth/auth.table.ts';
 import { auditLog } from './audit.table.ts';
@@ -143,7 +143,7 @@ export async function searchAudit(db: Db, query: AuditQuery, countCap = AUDIT_CO
   const whole = conds.length === 0 && query.reach.scopeKind === 'state';
   conds.push(accessCondition(query.reach, 'department_record', { departmentId: sql`${auditLog.departmentId}` }));
   const where = and(...conds);
-  const [rows, [countRow]] = await readAll(db, [
+  const [rows, count] = await readAll(db, [
     () =>
       db
         .select({ ...getTableColumns(auditLog), actorUsername: users.username })
@@ -153,20 +153,13 @@ export async function searchAudit(db: Db, query: AuditQuery, countCap = AUDIT_CO
         .orderBy(desc(auditLog.seq))
         .limit(query.pageSize)
         .offset((query.page - 1) * query.pageSize),
-    () =>
-      whole
-        ? db.select({ n: sql<number>`coalesce(max(${auditLog.seq}), 0)::bigint` }).from(auditLog)
-        : db.select({ n: sql<number>`count(*)::int` }).from(
-            db
-              .select({ one: sql`1` })
-              .from(auditLog)
-              .where(where)
-              .limit(countCap + 1)
-              .as('m'),
-          ),
+    async () => {
+      if (!whole) return countUpTo(db, auditLog, where, countCap);
+      const [last] = await db.select({ n: sql<string>`coalesce(max(${auditLog.seq}), 0)::bigint` }).from(auditLog);
+      return { total: Number(last?.n ?? 0), capped: false };
+    },
   ]);
-  const n = Number(countRow?.n ?? 0);
-  return { rows, total: whole ? n : Math.min(n, countCap), totalCapped: !whole && n > countCap };
+  return { rows, total: count.total, totalCapped: count.capped };
 }
 
 export type VerifyResult = { ok: boolean; checked: number; firstBadSeq: number | null; reason: string | null };

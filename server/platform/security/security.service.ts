@@ -1,6 +1,6 @@
 import { and, desc, eq, getTableColumns, gte, ilike, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { escapeLike } from '../../db/query.ts';
+import { countUpTo, escapeLike } from '../../db/query.ts';
 import { accessCondition, type Reach } from '../access/access.ts';
 import { users } from '../auth/auth.table.ts';
 import { AUDIT_COUNT_CAP, redact } from '../audit/audit.service.ts';
@@ -77,7 +77,7 @@ export async function searchSecurityEvents(db: Db, q: SecurityQuery, countCap = 
   if (q.from) conds.push(gte(securityEvents.at, new Date(`${q.from}T00:00:00+05:30`)));
   if (q.to) conds.push(lte(securityEvents.at, new Date(`${q.to}T23:59:59.999+05:30`)));
   const where = and(...conds);
-  const [rows, [countRow]] = await readAll(db, [
+  const [rows, count] = await readAll(db, [
     () =>
       db
         .select({ ...getTableColumns(securityEvents), username: users.username })
@@ -88,16 +88,7 @@ export async function searchSecurityEvents(db: Db, q: SecurityQuery, countCap = 
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize),
     // Counted to the same cap as the audit trail (anyone can add refused requests to this log).
-    () =>
-      db.select({ n: sql<number>`count(*)::int` }).from(
-        db
-          .select({ one: sql`1` })
-          .from(securityEvents)
-          .where(where)
-          .limit(countCap + 1)
-          .as('m'),
-      ),
+    () => countUpTo(db, securityEvents, where, countCap),
   ]);
-  const n = Number(countRow?.n ?? 0);
-  return { rows, total: Math.min(n, countCap), totalCapped: n > countCap };
+  return { rows, total: count.total, totalCapped: count.capped };
 }
