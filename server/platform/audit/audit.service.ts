@@ -138,8 +138,10 @@ export async function searchAudit(db: Db, query: AuditQuery, countCap = AUDIT_CO
   if (query.ip) conds.push(ilike(auditLog.ip, `${escapeLike(query.ip)}%`));
   if (query.from) conds.push(gte(auditLog.at, new Date(`${query.from}T00:00:00+05:30`)));
   if (query.to) conds.push(lte(auditLog.at, new Date(`${query.to}T23:59:59.999+05:30`)));
-  // The whole trail, unfiltered, as the state sees it: seq is gapless from 1 and entries are never
-  // deleted (migrations 0001, 0007), so the last seq is the count, without reading the trail.
+  // The whole trail, unfiltered, as the state sees it: entries are never deleted and are numbered
+  // without gaps after `meta.audit_gapless_after` (migration 0007; 0 on a database created since),
+  // so the count is the entries up to that number plus the last seq beyond it — a fixed, usually
+  // empty, range read by the key instead of the whole trail.
   const whole = conds.length === 0 && query.reach.scopeKind === 'state';
   conds.push(accessCondition(query.reach, 'department_record', { departmentId: sql`${auditLog.departmentId}` }));
   const where = and(...conds);
@@ -155,8 +157,11 @@ export async function searchAudit(db: Db, query: AuditQuery, countCap = AUDIT_CO
         .offset((query.page - 1) * query.pageSize),
     async () => {
       if (!whole) return countUpTo(db, auditLog, where, countCap);
-      const [last] = await db.select({ n: sql<string>`coalesce(max(${auditLog.seq}), 0)::bigint` }).from(auditLog);
-      return { total: Number(last?.n ?? 0), capped: false };
+      const r = await db.execute<{ n: string }>(sql`
+        with g as (select coalesce((select (value #>> '{}')::bigint from meta where key = 'audit_gapless_after'), 0) as v)
+        select (select count(*) from audit_log, g where seq <= g.v)
+             + greatest(coalesce((select max(seq) from audit_log), 0) - (select v from g), 0) as n`);
+      return { total: Number(r.rows[0]?.n ?? 0), capped: false };
     },
   ]);
   return { rows, total: count.total, totalCapped: count.capped };
