@@ -264,7 +264,8 @@ export const ZResourceSummary = z.object({
   createdAt: z.string(),
 });
 export type TResourceSummary = z.infer<typeof ZResourceSummary>;
-export const ZResourcePage = ZPage(ZResourceSummary);
+/** `totalCapped`: more resources match than the list counts exactly (`total` is then that bound; RESOURCE_COUNT_CAP). */
+export const ZResourcePage = ZPage(ZResourceSummary).extend({ totalCapped: z.boolean() });
 
 export const ZRelieving = z.object({
   id: int,

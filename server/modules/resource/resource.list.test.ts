@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TResourceSummary } from '../../../shared/contracts/resource.ts';
+import { type TResourceListQuery, type TResourceSummary, ZResourceListQuery } from '../../../shared/contracts/resource.ts';
+import type { Reach } from '../../platform/access/access.ts';
 import { type Client, createTestApp, switchTo, type TestApp } from '../../test/harness.ts';
+import { listResources } from './resource.repo.ts';
 
 /**
  * The resource list's paging, order and search (resource.repo.ts listSql: the page and its total
@@ -12,7 +14,7 @@ import { type Client, createTestApp, switchTo, type TestApp } from '../../test/h
  * and the last four Aadhaar digits, inside the caller's scope only.
  */
 
-type Page = { items: TResourceSummary[]; total: number; page: number; pageSize: number };
+type Page = { items: TResourceSummary[]; total: number; totalCapped: boolean; page: number; pageSize: number };
 
 let t: TestApp;
 let finance: Client; // state scope
@@ -218,6 +220,37 @@ describe('resource list — paging, order and search', () => {
     }
     await t.database.db.execute(sql`update resources set name_en = ${target!.nameEn} where id = ${target!.id}`);
     expect((await page(auditor, 'pageSize=200&q=quixot')).total).toBe(0);
+  });
+
+  it('a count stops at its cap and says so; the page, its order and a search are the same either way', async () => {
+    const all = await page(finance, 'pageSize=200');
+    expect(all.totalCapped).toBe(false);
+    const n = all.total;
+    expect(n).toBeGreaterThan(4);
+    const state: Reach = { scopeKind: 'state', scopeId: 0, departmentId: null, hodId: null, officeId: null };
+    const query = (over: Partial<TResourceListQuery> = {}) => ZResourceListQuery.parse({ pageSize: 3, ...over });
+    for (const [cap, total, capped] of [
+      [n - 1, n - 1, true],
+      [n, n, false],
+      [n + 1, n, false],
+      [2, 2, true],
+    ] as const) {
+      const first = await listResources(t.database.db, state, query(), cap);
+      expect({ total: first.total, capped: first.totalCapped }, `cap ${cap}`).toEqual({ total, capped });
+      expect(first.items.map((x) => x.id)).toEqual(all.items.slice(0, 3).map((x) => x.id));
+      // A later page (unnamed statement) and a page past the end (the count alone) are capped alike.
+      const second = await listResources(t.database.db, state, query({ page: 2 }), cap);
+      expect(second.items.map((x) => x.id)).toEqual(all.items.slice(3, 6).map((x) => x.id));
+      expect({ total: second.total, capped: second.totalCapped }).toEqual({ total, capped });
+      const past = await listResources(t.database.db, state, query({ page: 1000 }), cap);
+      expect(past.items).toEqual([]);
+      expect({ total: past.total, capped: past.totalCapped }).toEqual({ total, capped });
+    }
+    // A search's matches (materialised, then counted) stop at the cap too.
+    const wide = await page(finance, 'pageSize=200&q=a');
+    const cut = await listResources(t.database.db, state, query({ q: 'a', pageSize: 200 }), wide.total - 1);
+    expect({ total: cut.total, capped: cut.totalCapped }).toEqual({ total: wide.total - 1, capped: true });
+    expect(cut.items.map((x) => x.id)).toEqual(wide.items.map((x) => x.id));
   });
 
   it('the migration made the list indexes', async () => {

@@ -206,14 +206,16 @@ function keyedDepartment(reach: Reach, q: Filters): number | null {
  * empty, e.g. past the last page). Exported for bench/resources-explain.ts, which EXPLAINs
  * exactly what the list runs.
  */
-export function listSql(reach: Reach, q: TResourceListQuery): { page: SQL; count: SQL; named: boolean } {
+export function listSql(reach: Reach, q: TResourceListQuery, countCap = RESOURCE_COUNT_CAP): { page: SQL; count: SQL; named: boolean } {
   const where = listWhere(reach, q);
+  const capRows = sql.raw(String(Math.trunc(countCap) + 1));
   // A department's search starts from the rows that have the search's keys (resource_search_rows,
   // migration 0049: a surname 1.4 → 0.9 ms, two letters 15 → 0.8 ms at 200,000 resources,
   // bench/RESULTS.md "Department search by keys"); the list's conditions still decide every row.
   const dept = keyedDepartment(reach, q);
   const from = dept === null ? sql`resources r` : sql`resource_search_rows(${dept}::int, ${q.q}::text) r`;
-  const count = sql`select count(*)::int as n from ${from} where ${where}`;
+  // Counted up to the cap + 1 (RESOURCE_COUNT_CAP): reading past it would only say "more".
+  const count = sql`select count(*)::int as n from (select 1 from ${from} where ${where} limit ${capRows}) x`;
   // The first page (what every list opens on) is a named prepared statement (server/db/named.ts),
   // with its limit written into the text: a generic plan cannot see a limit sent as a parameter,
   // assumes a tenth of the scope's rows and hash-joins whole name tables instead of looking up 25
@@ -230,7 +232,7 @@ export function listSql(reach: Reach, q: TResourceListQuery): { page: SQL; count
     // and stops after 25 rows, where materialising would read the whole department.
     return {
       page: sql`with m as materialized (select r.id, r.created_at, r.joining_date, r.name_en, r.name_hi from ${from} where ${where})
-        select ${rowSql}, ${namesSql}, (select count(*)::int from m) as "total"
+        select ${rowSql}, ${namesSql}, (select count(*)::int from (select 1 from m limit ${capRows}) x) as "total"
         from (select r.* from resources r join (select r.id from m r order by ${listOrder(q)} ${window}) k on k.id = r.id) r ${namesJoin}
         order by ${listOrder(q)}`,
       count,
@@ -248,14 +250,23 @@ export function listSql(reach: Reach, q: TResourceListQuery): { page: SQL; count
   };
 }
 
-export async function listResources(db: DbOrTx, reach: Reach, q: TResourceListQuery) {
-  const s = listSql(reach, q);
+/**
+ * The most a list counts exactly (`totalCapped` beyond it, the pager then says "more than
+ * 10,000 — narrow the search"). A department has a few thousand workers and an agency fewer, so
+ * their lists are always exact; the state's first page (200,000 workers) had counted every one
+ * on each request — 15 ms of execution, p99 ≈ 1 s at 50 connections (bench/RESULTS.md) — and now
+ * reads at most 10,001 index entries, as the audit trail's search does (AUDIT_COUNT_CAP).
+ */
+export const RESOURCE_COUNT_CAP = 10_000;
+
+export async function listResources(db: DbOrTx, reach: Reach, q: TResourceListQuery, countCap = RESOURCE_COUNT_CAP) {
+  const s = listSql(reach, q, countCap);
   const run = <T extends Record<string, unknown>>(x: SQL) => (s.named ? executeNamed<T>(db, x) : db.execute<T>(x));
   const page = await run<SummaryRow & { total: number }>(s.page);
   const first = page.rows[0];
-  const total = first ? Number(first.total) : Number((await run<{ n: number }>(s.count)).rows[0]?.n ?? 0);
+  const n = first ? Number(first.total) : Number((await run<{ n: number }>(s.count)).rows[0]?.n ?? 0);
   const items: SummaryRow[] = page.rows.map(({ total: _, ...row }) => row);
-  return { items, total };
+  return { items, total: Math.min(n, countCap), totalCapped: n > countCap };
 }
 
 /** A list row with what the export adds: the relative, the bank and insurance numbers, the department's names. */

@@ -47,9 +47,9 @@ function particulars(body: TResourceInput) {
 
 // --- Reading ----------------------------------------------------------------------------------
 
-export async function listResources(db: Db, ctx: Ctx, q: TResourceListQuery) {
-  const { items, total } = await repo.listResources(db, await reachOf(db, actorOf(ctx)), q);
-  return { items: items.map(summaryOut), total, page: q.page, pageSize: q.pageSize };
+export async function listResources(db: Db, ctx: Ctx, q: TResourceListQuery, countCap?: number) {
+  const { items, total, totalCapped } = await repo.listResources(db, await reachOf(db, actorOf(ctx)), q, countCap);
+  return { items: items.map(summaryOut), total, totalCapped, page: q.page, pageSize: q.pageSize };
 }
 
 export async function getResource(db: Db, ctx: Ctx, id: number) {
