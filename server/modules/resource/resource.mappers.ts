@@ -42,7 +42,7 @@ export function summaryOut(r: repo.SummaryRow): TResourceSummary {
     joiningDate: r.joiningDate,
     relievedOn: r.relievedOn,
     relieveReason: r.relieveReason,
-    createdAt: iso(r.createdAt)!,
+    createdAt: r.createdAt,
   };
 }
 

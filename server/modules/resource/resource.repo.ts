@@ -163,7 +163,8 @@ const rowSql = sql`r.id, r.agency_id as "agencyId", r.contract_id as "contractId
   r.contract_office_id as "contractOfficeId", r.office_id as "officeId", r.skill_level_id as "skillLevelId", r.post_name_id as "postNameId",
   r.name_en as "nameEn", r.name_hi as "nameHi", r.gender, r.dob::text as dob, r.mobile, r.status, r.kyc_status as "kycStatus",
   r.aadhaar_last4 as "aadhaarLast4", r.verification_method as "verificationMethod", r.joining_date::text as "joiningDate",
-  r.relieved_on::text as "relievedOn", r.relieve_reason as "relieveReason", r.created_at as "createdAt"`;
+  r.relieved_on::text as "relievedOn", r.relieve_reason as "relieveReason",
+  to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt"`;
 
 export type SummaryRow = {
   id: number;
@@ -186,7 +187,8 @@ export type SummaryRow = {
   joiningDate: string | null;
   relievedOn: string | null;
   relieveReason: ResourceRow['relieveReason'];
-  createdAt: string | Date;
+  /** ISO 8601 in UTC with milliseconds, as `Date.toISOString` writes it (made by the statement: parsing PostgreSQL's text and writing it again cost 2 % of a list request's CPU). */
+  createdAt: string;
 } & Names;
 
 /**
@@ -265,7 +267,9 @@ export async function listResources(db: DbOrTx, reach: Reach, q: TResourceListQu
   const page = await run<SummaryRow & { total: number }>(s.page);
   const first = page.rows[0];
   const n = first ? Number(first.total) : Number((await run<{ n: number }>(s.count)).rows[0]?.n ?? 0);
-  const items: SummaryRow[] = page.rows.map(({ total: _, ...row }) => row);
+  // The rows as they came (their extra `total` is not read: summaryOut picks each field); a
+  // copy without it cost 30 kB and 3 % of a list request's CPU (bench/RESULTS.md).
+  const items: SummaryRow[] = page.rows;
   return { items, total: Math.min(n, countCap), totalCapped: n > countCap };
 }
 
