@@ -65,7 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(cookie);
   // Security headers (helmet), built once: @fastify/helmet built helmet's middleware again on
-  // every request — parsing the CSP directives each time, 2 % of a list request's CPU and 20 kB
+  // every request — parsing the CSP directives each time, 2 % of a list request's CPU and ≈ 5 kB
   // of garbage (bench/RESULTS.md "A list request's own cost"). The same headers, on every reply.
   const securityHeaders = helmet({
     contentSecurityPolicy: {

@@ -53,6 +53,18 @@ async function applicationInScope(db: DbOrTx, ctx: Ctx, rowId: number) {
 }
 
 /**
+ * The refusal when the administrator's mobile already has a login: if this very row was
+ * registered meanwhile (a second click or a second tab — the first registration made that login),
+ * the row is already registered, not the mobile taken by someone else. Twenty identical requests
+ * on PostgreSQL showed it: a request that read the row before the first committed found the
+ * first one's new login and told the officer to give another number (pd.races.test.ts).
+ */
+async function mobileTakenOr(db: DbOrTx, rowId: number): Promise<AppError> {
+  const now = await repo.getRow(db, rowId);
+  return new AppError(now?.accountId != null ? 'pd_open_already_registered' : 'pd_open_mobile_taken');
+}
+
+/**
  * The treasury officer registers an application (para 1(a)(5)–(6)): the PD account with its
  * lines (consolidated fund: the sanctioned budget lines; other money: the purposes), its number
  * generated under the treasury's lock, and — for a government institution — the administrator's
@@ -68,7 +80,7 @@ export async function registerApplication(db: Db, ctx: Ctx, rowId: number, otp: 
   if (row.accountId !== null) throw new AppError('pd_open_already_registered');
   if (proposal.state !== 'applied') throw new AppError('pd_open_wrong_state');
   const withLogin = row.institution === 'government';
-  if (withLogin && (await mobileRegistered(db, row.administratorMobile))) throw new AppError('pd_open_mobile_taken');
+  if (withLogin && (await mobileRegistered(db, row.administratorMobile))) throw await mobileTakenOr(db, rowId);
   const key = STEP_UP_KEYS.register(rowId);
   await checkStepUp(db, ctx, otp, key);
   // Hash outside the transaction (it takes a while); the password itself leaves only by SMS.
@@ -170,7 +182,7 @@ export async function registerApplication(db: Db, ctx: Ctx, rowId: number, otp: 
       }
     });
   } catch (e) {
-    if (isUniqueViolation(e) && pgConstraint(e) === 'users_mobile_uq') throw new AppError('pd_open_mobile_taken');
+    if (isUniqueViolation(e) && pgConstraint(e) === 'users_mobile_uq') throw await mobileTakenOr(db, rowId);
     translateDb(e);
   }
   const after = await applicationInScope(db, ctx, rowId);
