@@ -23,7 +23,7 @@ export function ownAgencyId(actor: Actor): number {
   return actor.scopeId;
 }
 
-type SummaryRow = Awaited<ReturnType<typeof repo.listAgencies>>['items'][number];
+type SummaryRow = Omit<Awaited<ReturnType<typeof repo.listAgencies>>['items'][number], 'total'>;
 
 export function summaryOut(r: SummaryRow, today: string): TAgencySummary {
   return {

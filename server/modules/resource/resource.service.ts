@@ -23,7 +23,17 @@ import { createOnce, idempotencyOf } from '../../platform/idempotency/idempotenc
 import { writeReport } from '../../platform/tabular/report.ts';
 import { sanctionedFor } from '../sanction/index.ts';
 import { sql } from 'drizzle-orm';
-import { checkAge, checkAgencyFor, checkParticulars, joiningOutside, requireStatus, resourceInScope, retirementAge, translateDb } from './resource.checks.ts';
+import {
+  assertVisible,
+  checkAge,
+  checkAgencyFor,
+  checkParticulars,
+  joiningOutside,
+  requireStatus,
+  resourceInScope,
+  retirementAge,
+  translateDb,
+} from './resource.checks.ts';
 import { resourceExportColumns, resourceExportFilters } from './resource.export.ts';
 import { resourceOut, summaryOut } from './resource.mappers.ts';
 import { resourceAccess } from './resource.policy.ts';
@@ -53,9 +63,9 @@ export async function listResources(db: Db, ctx: Ctx, q: TResourceListQuery, cou
 }
 
 export async function getResource(db: Db, ctx: Ctx, id: number) {
-  const actor = actorOf(ctx);
-  await resourceInScope(db, actor, id);
-  return resourceOut(db, actor, id);
+  // The scope check alone (404 outside it): resourceOut reads the row itself (and 404s if it is gone).
+  await assertVisible(db, ctx, id);
+  return resourceOut(db, actorOf(ctx), id);
 }
 
 export async function exportResources(db: Db, ctx: Ctx, q: TResourceExportQuery) {
