@@ -80,6 +80,40 @@ describe('audit trail search at scale', () => {
     expect(await searchAudit(t.database.db, { reach: dept, page: 1, pageSize: 2 }, 3)).toMatchObject({ total: 3, totalCapped: true });
   });
 
+  it('a role, and the start of an address, find what reading the whole trail finds, newest first (migration 0053)', async () => {
+    const state = await placeScope(t.database.db, 'state', 0);
+    // An entry from an IPv6 address (hex letters, typed in capitals), by an actor in a role of its own.
+    const [someone] = (await t.database.db.execute<{ id: number }>(sql`select id from users order by id limit 1`)).rows;
+    const actor = { userId: Number(someone!.id), name: 'Probe', assignmentId: 1, role: 'pd_admin' as const, scopeKind: 'pd_account' as const, scopeId: 1 };
+    await t.database.db.transaction((tx) =>
+      recordAudits(tx, { actor, ip: '2001:DB8::7' }, [{ entity: 'probe_ip', entityId: '1', action: 'probe_made', departmentId: 1 }]),
+    );
+    const roles = (await t.database.db.execute<{ role: string }>(sql`select distinct role from audit_log`)).rows.map((r) => r.role);
+    expect(roles).toContain('pd_admin');
+    for (const role of [...roles.filter((r) => r !== ''), 'nobody_acts_as_this']) {
+      const expected = await seqsWhere(sql`role = ${role}`);
+      const r = await searchAudit(t.database.db, { reach: state, role, page: 1, pageSize: 200 });
+      expect(
+        r.rows.map((x) => x.seq),
+        role,
+      ).toEqual(expected.slice(0, 200));
+      expect(r.total, role).toBe(expected.length);
+    }
+    for (const ip of ['10.9.', '10.9.0.1', '10.9.0.10', '1', '2001:db8', '2001:DB8::7', '%', '_', '']) {
+      const expected = await seqsWhere(sql`lower(ip) like ${`${ip.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`}`);
+      const r = await searchAudit(t.database.db, { reach: state, ip: ip || undefined, page: 1, pageSize: 200 });
+      expect(
+        r.rows.map((x) => x.seq),
+        ip,
+      ).toEqual(expected.slice(0, 200));
+      expect(r.total, ip).toBe(Math.min(expected.length, 10_000));
+    }
+    const names = (await t.database.db.execute<{ indexname: string }>(sql`select indexname from pg_indexes where tablename = 'audit_log'`)).rows.map(
+      (r) => r.indexname,
+    );
+    expect(names).toEqual(expect.arrayContaining(['audit_log_role_seq_idx', 'audit_log_ip_seq_idx']));
+  });
+
   it('the route answers totalCapped beside the total', async () => {
     const c = await t.login('auditor_state');
     const res = await c.get('/api/v1/audit?entity=probe_kind&pageSize=5');

@@ -34,5 +34,8 @@ export const auditLog = pgTable(
     index('audit_log_session_login_idx').on(sql`lower(${t.entityId})`, t.seq).where(sql`${t.entity} = 'session'`),
     index('audit_log_entity_action_idx').on(t.entity, t.action, t.seq),
     index('audit_log_department_idx').on(t.departmentId, t.seq),
+    // The role and an address's start (migration 0053).
+    index('audit_log_role_seq_idx').on(t.role, t.seq),
+    index('audit_log_ip_seq_idx').on(t.ip.op('text_pattern_ops'), t.seq),
   ],
 );
