@@ -51,6 +51,24 @@ describe('security log search at scale', () => {
     expect(await searchSecurityEvents(t.database.db, q, 11)).toMatchObject({ total: 11, totalCapped: false });
   });
 
+  it('the start of an address finds what reading the whole log finds, newest first (migration 0054)', async () => {
+    const state = await placeScope(t.database.db, 'state', 0);
+    await recordSecurityEvent(t.database.db, { ip: '2001:DB8::9', status: 404, code: 'not_found' });
+    for (const ip of ['10.8.', '10.8.0.1', '10.8.0.10', '1', '2001:db8', '2001:DB8::9', '192.168.', '%', '_']) {
+      const expected = await idsWhere(sql`lower(ip) like ${`${ip.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`}`);
+      const r = await searchSecurityEvents(t.database.db, { reach: state, ip, page: 1, pageSize: 100 });
+      expect(
+        r.rows.map((x) => Number(x.id)),
+        ip,
+      ).toEqual(expected.slice(0, 100));
+      expect(r.total, ip).toBe(expected.length);
+    }
+    const names = (await t.database.db.execute<{ indexname: string }>(sql`select indexname from pg_indexes where tablename = 'security_events'`)).rows.map(
+      (r) => r.indexname,
+    );
+    expect(names).toContain('security_events_ip_id_idx');
+  });
+
   it('the route answers totalCapped beside the total', async () => {
     const c = await t.login('auditor_state');
     const res = await c.get('/api/v1/security-events?username=someone_else&pageSize=2');

@@ -30,7 +30,8 @@ export const securityEvents = pgTable(
   // The search's filters lead, id ends, so a page of the newest events stops after its rows (migration 0051).
   (t) => [
     index('security_events_at_idx').on(t.at),
-    index('security_events_ip_idx').on(t.ip, t.at),
+    // An address's start, newest first (migration 0054).
+    index('security_events_ip_id_idx').on(t.ip.op('text_pattern_ops'), t.id),
     index('security_events_user_id_idx').on(t.userId, t.id),
     index('security_events_typed_idx').on(sql`lower(${t.details}->>'username')`, t.id).where(sql`${t.details} ? 'username'`),
     index('security_events_code_id_idx').on(t.code, t.id),
