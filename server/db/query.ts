@@ -2,6 +2,14 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from './client.ts';
 
+/**
+ * Integer ids as one array parameter, `{1,2,3}::int[]`, for `= any(…)` (or `unnest`): one
+ * parameter however many ids, where drizzle would build one per element. Each id once.
+ */
+export function intArray(ids: Iterable<number>): SQL {
+  return sql`${`{${[...new Set(ids)].join(',')}}`}::int[]`;
+}
+
 /** A user's search text as an `ilike` pattern matching it anywhere, with `%`, `_` and `\` taken literally. */
 export function likeOf(q: string): string {
   return `%${escapeLike(q)}%`;

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, t
 import type { TAgencyListQuery, TAgencyStatus } from '../../../shared/contracts/agency.ts';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.ts';
-import { likeOf } from '../../db/query.ts';
+import { intArray, likeOf } from '../../db/query.ts';
 import { storedFiles } from '../../platform/files/files.table.ts';
 import { userNameOf } from '../users/index.ts';
 import { districts } from '../org/index.ts';
@@ -305,7 +305,7 @@ export async function agencyInvoiceParty(db: DbOrTx, agencyId: number): Promise<
 export async function agencyInvoiceParties(db: DbOrTx, agencyIds: readonly number[]): Promise<Map<number, AgencyInvoiceParty>> {
   if (agencyIds.length === 0) return new Map();
   const r = await db.execute<AgencyInvoiceParty>(
-    sql`select id, legal_name as "legalName", gstin, pan, address from agencies where id = any(${`{${[...new Set(agencyIds)].join(',')}}`}::int[])`,
+    sql`select id, legal_name as "legalName", gstin, pan, address from agencies where id = any(${intArray(agencyIds)})`,
   );
   return new Map(r.rows.map((a) => [a.id, a]));
 }

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { attendanceRows, attendanceSheets } from './attendance.table.ts';
 import { deploymentsSql } from '../resource/index.ts';
+import { intArray } from '../../db/query.ts';
 
 export type SheetRow = { id: number; officeId: number; month: string; state: 'open' | 'finalised'; finalisedAt: Date | string | null };
 
@@ -11,7 +12,7 @@ export async function getSheets(db: DbOrTx, officeIds: readonly number[], first:
   if (officeIds.length === 0) return [];
   const r = await db.execute<SheetRow>(sql`
     select id, office_id as "officeId", month::text as month, state, finalised_at as "finalisedAt"
-      from attendance_sheets where office_id = any(${`{${officeIds.join(',')}}`}::int[]) and month = ${first}`);
+      from attendance_sheets where office_id = any(${intArray(officeIds)}) and month = ${first}`);
   return r.rows.map((x) => ({ ...x, id: Number(x.id), officeId: Number(x.officeId) }));
 }
 

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { intArray } from '../../db/query.ts';
 
 /**
  * What other modules read of contracts (modules own their data: nobody else names `contracts`,
@@ -94,7 +95,7 @@ export async function contractsInvoiceTerms(db: DbOrTx, contractIds: readonly nu
   const posts = await db.execute<ContractInvoiceTerms['posts'][number] & { versionId: number }>(sql`
     select version_id as "versionId", office_id as "officeId", skill_level_id as "skillLevelId", post_name_id as "postNameId", positions,
            basic_paise::float8 as "basicPaise", vda_paise::float8 as "vdaPaise"
-      from contract_posts where version_id = any(${`{${r.rows.map((h) => h.versionId).join(',')}}`}::int[]) order by id`);
+      from contract_posts where version_id = any(${intArray(r.rows.map((h) => h.versionId))}) order by id`);
   for (const head of r.rows) out.set(head.id, { ...head, posts: [] });
   const byVersion = new Map(r.rows.map((h) => [h.versionId, out.get(h.id)!]));
   for (const { versionId, ...p } of posts.rows) byVersion.get(versionId)?.posts.push({ ...p, basicPaise: Number(p.basicPaise), vdaPaise: Number(p.vdaPaise) });

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { TContractListQuery } from '../../../shared/contracts/contract.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { likeOf } from '../../db/query.ts';
+import { intArray, likeOf } from '../../db/query.ts';
 import { type Reach, sourceCondition } from '../../platform/access/access.ts';
 import { agencyIdsNamed, agencyParties } from '../agency/index.ts';
 import { minimumAboveSql } from '../rates/index.ts';
@@ -220,8 +220,8 @@ async function listContractsFast(db: DbOrTx, reach: Reach, q: TContractListQuery
   const ids = page.rows.map((r) => Number(r.id));
   const total = Number(count.rows[0]?.n ?? 0);
   if (!ids.length) return { items: [] as SummaryRow[], total };
-  // The page's ids as one array parameter (`{1,2,…}`), not 25 parameters for drizzle to build.
-  const rows = await db.execute<SummaryBase>(sql`select s.* from ${summarySql(today)} s where s.id = any(${`{${ids.join(',')}}`}::int[])`);
+  // The page's ids as one array parameter, not 25 for drizzle to build.
+  const rows = await db.execute<SummaryBase>(sql`select s.* from ${summarySql(today)} s where s.id = any(${intArray(ids)})`);
   const byId = new Map((await withAgencies(db, rows.rows)).map((r) => [Number(r.id), r]));
   return { items: ids.map((i) => byId.get(i)).filter((r): r is SummaryRow => r !== undefined), total };
 }

@@ -7,6 +7,7 @@ import { approvedRevisionsSinceSql, effectiveAttendanceSql } from '../attendance
 import { rateRowsSql } from '../rates/index.ts';
 import { type invoiceDetails, type invoiceLines, invoices } from './invoice.table.ts';
 import { readAll } from '../../db/read-all.ts';
+import { intArray } from '../../db/query.ts';
 
 /** The resources deployed under a contract who were on the rolls on some day of [first, last]. */
 export type ContractResource = {
@@ -24,7 +25,6 @@ export async function contractResources(db: DbOrTx, contractId: number, first: s
 }
 
 /** An int[] parameter: one parameter for any number of ids (no `in (…)` list near the protocol's limit). */
-const intArray = (ids: Iterable<number>) => sql`${`{${[...new Set(ids)].join(',')}}`}::int[]`;
 
 /** The same for many contracts in one query, each row naming its contract; by contract, then id. */
 export async function resourcesOfContracts(

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { placeScope } from '../access/access.ts';
 import { recordAudits, searchAudit } from './audit.service.ts';
+import { escapeLike } from '../../db/query.ts';
 
 /**
  * The audit trail's search as a state's trail grows (migration 0050; bench/RESULTS.md "Audit trail
@@ -100,7 +101,7 @@ describe('audit trail search at scale', () => {
       expect(r.total, role).toBe(expected.length);
     }
     for (const ip of ['10.9.', '10.9.0.1', '10.9.0.10', '1', '2001:db8', '2001:DB8::7', '%', '_', '']) {
-      const expected = await seqsWhere(sql`lower(ip) like ${`${ip.toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`}`);
+      const expected = await seqsWhere(sql`lower(ip) like ${`${escapeLike(ip.toLowerCase())}%`}`);
       const r = await searchAudit(t.database.db, { reach: state, ip: ip || undefined, page: 1, pageSize: 200 });
       expect(
         r.rows.map((x) => x.seq),
