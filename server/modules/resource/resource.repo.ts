@@ -113,6 +113,24 @@ const namesJoin = sql`
   join skill_levels s on s.id = r.skill_level_id
   join post_names p on p.id = r.post_name_id`;
 
+/**
+ * The names as a list page reads them: the agency's and the contract's by a look-up per row
+ * instead of a join. Joined, a page's 25 rows were hash-joined against all 2,000 agencies (a
+ * sequential scan and a hash built on every request: the planner prices 25 index look-ups above
+ * it); looked up, each is an index probe. A department's first page at 200,000 resources: 2,292–2,424
+ * → 2,879–2,904 statements a second (pgbench, bench/RESULTS.md). Not for the export, which reads
+ * up to 100,000 rows and is better joined.
+ */
+const pageNamesSql = sql`
+  (select a.legal_name from ${agencyNamesSql()} a where a.id = r.agency_id) as "agencyName",
+  (select c.contract_no from ${contractFactsSql()} c where c.id = r.contract_id) as "contractNo",
+  coalesce(o.name_en, '') as "officeNameEn", coalesce(o.name_hi, '') as "officeNameHi",
+  s.name_en as "skillLevelNameEn", s.name_hi as "skillLevelNameHi", p.name_en as "postNameEn", p.name_hi as "postNameHi"`;
+const pageNamesJoin = sql`
+  left join offices o on o.id = coalesce(r.office_id, r.contract_office_id)
+  join skill_levels s on s.id = r.skill_level_id
+  join post_names p on p.id = r.post_name_id`;
+
 export async function namesOf(db: DbOrTx, id: number): Promise<Names> {
   const r = await db.execute<Names>(sql`select ${namesSql} from resources r ${namesJoin} where r.id = ${id}`);
   return r.rows[0]!;
@@ -234,8 +252,8 @@ export function listSql(reach: Reach, q: TResourceListQuery, countCap = RESOURCE
     // and stops after 25 rows, where materialising would read the whole department.
     return {
       page: sql`with m as materialized (select r.id, r.created_at, r.joining_date, r.name_en, r.name_hi from ${from} where ${where})
-        select ${rowSql}, ${namesSql}, (select count(*)::int from (select 1 from m limit ${capRows}) x) as "total"
-        from (select r.* from resources r join (select r.id from m r order by ${listOrder(q)} ${window}) k on k.id = r.id) r ${namesJoin}
+        select ${rowSql}, ${pageNamesSql}, (select count(*)::int from (select 1 from m limit ${capRows}) x) as "total"
+        from (select r.* from resources r join (select r.id from m r order by ${listOrder(q)} ${window}) k on k.id = r.id) r ${pageNamesJoin}
         order by ${listOrder(q)}`,
       count,
       named,
@@ -244,8 +262,8 @@ export function listSql(reach: Reach, q: TResourceListQuery, countCap = RESOURCE
   return {
     // The page's rows first (by an index on the scope and the order where there is one), then
     // the names for those rows only: joining before the limit named every matching resource.
-    page: sql`select ${rowSql}, ${namesSql}, (${count}) as "total"
-      from (select * from resources r where ${where} order by ${listOrder(q)} ${window}) r ${namesJoin}
+    page: sql`select ${rowSql}, ${pageNamesSql}, (${count}) as "total"
+      from (select * from resources r where ${where} order by ${listOrder(q)} ${window}) r ${pageNamesJoin}
       order by ${listOrder(q)}`,
     count,
     named,
