@@ -7,6 +7,7 @@ import { agencyIdsNamed, agencyParties } from '../agency/index.ts';
 import { minimumAboveSql } from '../rates/index.ts';
 import { contractAccess } from './contract.policy.ts';
 import { LATE_RULE } from './contract.rules.ts';
+import { executeNamed } from '../../db/named.ts';
 import { readAll } from '../../db/read-all.ts';
 
 /**
@@ -210,18 +211,23 @@ async function listContractsFast(db: DbOrTx, reach: Reach, q: TContractListQuery
   // every matching row before the limit (1.8 ms for all 5,000 contracts against 0.07 + 0.7 ms
   // for an index-only top 25 and an index-only count; EXPLAIN ANALYZE in bench/RESULTS.md), and
   // on a CPU-bound server that costs more than the round trip it saves.
+  // Without a search, both are named statements (server/db/named.ts), the first page's with its
+  // limit in the text as the resource list does (a generic plan cannot see a limit sent as a
+  // parameter). A search stays unnamed: its trigram look-ups are planned for the text searched.
+  const named = !q.q;
+  const run = <T extends Record<string, unknown>>(x: SQL) => (named ? executeNamed<T>(db, x) : db.execute<T>(x));
+  const window = named && q.page === 1 ? sql.raw(`limit ${Number(q.pageSize)}`) : sql`limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`;
   const [page, count] = await readAll(db, [
-    () =>
-      db.execute<{ id: number }>(
-        sql`select c.id from ${from} where ${where} order by ${col} ${dir} nulls last, c.id ${dir} limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
-      ),
-    () => db.execute<{ n: number }>(sql`select count(*)::int as n from ${from} where ${where}`),
+    () => run<{ id: number }>(sql`select c.id from ${from} where ${where} order by ${col} ${dir} nulls last, c.id ${dir} ${window}`),
+    () => run<{ n: number }>(sql`select count(*)::int as n from ${from} where ${where}`),
   ]);
   const ids = page.rows.map((r) => Number(r.id));
   const total = Number(count.rows[0]?.n ?? 0);
   if (!ids.length) return { items: [] as SummaryRow[], total };
-  // The page's ids as one array parameter, not 25 for drizzle to build.
-  const rows = await db.execute<SummaryBase>(sql`select s.* from ${summarySql(today)} s where s.id = any(${intArray(ids)})`);
+  // The page's ids as one array parameter, not 25 for drizzle to build; a named statement
+  // (server/db/named.ts), its text the same for every page: the summary's sub-queries cost ≈ 1 ms
+  // to plan, more than running them for 25 contracts, on every request (bench/RESULTS.md).
+  const rows = await executeNamed<SummaryBase>(db, sql`select s.* from ${summarySql(today)} s where s.id = any(${intArray(ids)})`);
   const byId = new Map((await withAgencies(db, rows.rows)).map((r) => [Number(r.id), r]));
   return { items: ids.map((i) => byId.get(i)).filter((r): r is SummaryRow => r !== undefined), total };
 }
@@ -247,7 +253,7 @@ export async function listContractsAll(db: DbOrTx, reach: Reach, q: ListFilters,
 }
 
 export async function getSummary(db: DbOrTx, id: number, today: string) {
-  const r = await db.execute<SummaryBase>(sql`select s.* from ${summarySql(today)} s where s.id = ${id}`);
+  const r = await executeNamed<SummaryBase>(db, sql`select s.* from ${summarySql(today)} s where s.id = ${id}`);
   return (await withAgencies(db, r.rows))[0] ?? null;
 }
 
