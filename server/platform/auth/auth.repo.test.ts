@@ -1,11 +1,11 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { agencies } from '../../modules/agency/agency.table.ts';
 import { departments, districts, hods, offices, treasuries } from '../../modules/org/org.table.ts';
 import { pdAccounts } from '../../modules/pd/pd.table.ts';
 import { openTestDatabase } from '../../test/harness.ts';
-import { listAssignments } from './auth.repo.ts';
-import { roleAssignments } from './auth.table.ts';
+import { listAssignments, loadSessions } from './auth.repo.ts';
+import { roleAssignments, sessions } from './auth.table.ts';
 
 // The role picker's names come from the org masters through a named raw query (the platform does
 // not import modules); the test may read the masters' tables to check them.
@@ -64,4 +64,37 @@ it('names every scope that is not an office by the record it names, in English a
   }
   // The demo data holds the kinds a newcomer logs in as (agency_admin, treasury_bhopal, districtadmin_bhopal …).
   for (const k of ['district', 'agency', 'treasury', 'office', 'state']) expect(seen, k).toContain(k);
+});
+
+it('loads one session (its own statement) and several (the array form) alike, and no revoked or unknown one', async () => {
+  const db = database.db;
+  const users = (await db.execute<{ id: number }>(sql`select id from users order by id limit 3`)).rows;
+  const ids = users.map((u, i) => `test-session-${i}-${u.id}`);
+  const later = new Date(Date.now() + 3_600_000);
+  for (const [i, u] of users.entries())
+    await db.insert(sessions).values({
+      id: ids[i]!,
+      userId: u.id,
+      csrfToken: `csrf-${i}`,
+      ip: '127.0.0.1',
+      userAgent: 'test',
+      createdAt: new Date(),
+      lastSeenAt: new Date(),
+      expiresAt: later,
+    });
+  const many = await loadSessions(db, ids);
+  expect(many.map((r) => r.session.id).sort()).toEqual([...ids].sort());
+  const one = await loadSessions(db, [ids[1]!]);
+  expect(one).toEqual([many.find((r) => r.session.id === ids[1])]);
+  expect(await loadSessions(db, ['no-such-session'])).toEqual([]);
+  // Run often enough for PostgreSQL to weigh its generic plan (from the sixth run), on one
+  // connection (a transaction): the answers stay the same. Which plan it keeps depends on the
+  // tables' size (at 200,000 workers the array form was planned afresh on every run; on this
+  // small database either is chosen), so the plan is measured by the bench, not asserted here.
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < 8; i++) expect((await loadSessions(tx, [ids[i % 3]!])).map((r) => r.session.id)).toEqual([ids[i % 3]]);
+  });
+  await db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, ids[2]!));
+  expect(await loadSessions(db, [ids[2]!])).toEqual([]);
+  expect((await loadSessions(db, ids)).map((r) => r.session.id).sort()).toEqual([ids[0], ids[1]].sort());
 });

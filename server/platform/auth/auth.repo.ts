@@ -100,7 +100,7 @@ export type SessionPlace = { departmentId: number | null; hodId: number | null; 
  * tables, read here by primary key as raw SQL (as `listAssignments` does), since the platform
  * does not import modules.
  */
-function loadSessionsQuery(db: DbOrTx, ids: Placeholder | readonly string[]) {
+function loadSessionsQuery(db: DbOrTx, ids: Placeholder | readonly string[], one = false) {
   return db
     .select({
       session: sessions,
@@ -121,7 +121,12 @@ function loadSessionsQuery(db: DbOrTx, ids: Placeholder | readonly string[]) {
     .leftJoin(sql`offices so`, sql`${roleAssignments.scopeKind} = 'office' and so.id = ${roleAssignments.scopeId}`)
     .leftJoin(sql`ddo_codes sd`, sql`${roleAssignments.scopeKind} = 'ddo' and sd.id = ${roleAssignments.scopeId}`)
     .leftJoin(sql`offices sdo`, sql`sdo.id = sd.office_id`)
-    .where(and(sql`${sessions.id} = any(${Array.isArray(ids) ? sql.param([...ids]) : ids}::text[])`, isNull(sessions.revokedAt)));
+    .where(
+      and(
+        one ? sql`${sessions.id} = ${Array.isArray(ids) ? ids[0] : ids}` : sql`${sessions.id} = any(${Array.isArray(ids) ? sql.param([...ids]) : ids}::text[])`,
+        isNull(sessions.revokedAt),
+      ),
+    );
 }
 
 /**
@@ -131,22 +136,35 @@ function loadSessionsQuery(db: DbOrTx, ids: Placeholder | readonly string[]) {
  * request. node-postgres prepares it once per pooled connection; a schema change invalidates the
  * server's cached plan by itself.
  */
-const preparedLoadSessions = new WeakMap<object, ReturnType<typeof namedLoadSessions>>();
 const SESSIONS_STATEMENT = 'roams_load_sessions';
-const namedLoadSessions = (db: DbOrTx) => loadSessionsQuery(db, sql.placeholder('ids')).prepare(SESSIONS_STATEMENT);
+/**
+ * One session (the usual case: a batch of one) has a statement of its own, `sessions.id = $1`.
+ * PostgreSQL plans the array form afresh on every run: its generic plan assumes ten ids (cost 159
+ * against 24 for the one it is given), so it never switches to it, and planning the seven-table
+ * join cost ≈ 0.9 ms a request — more than the rest of a list request's own statements. For one id
+ * the generic plan is the custom one, and after five runs it is kept (bench/RESULTS.md).
+ */
+const SESSION_STATEMENT = 'roams_load_session';
+type LoadSessions = ReturnType<typeof loadSessionsQuery>;
+const prepared = {
+  [SESSIONS_STATEMENT]: new WeakMap<object, ReturnType<LoadSessions['prepare']>>(),
+  [SESSION_STATEMENT]: new WeakMap<object, ReturnType<LoadSessions['prepare']>>(),
+};
 
 export async function loadSessions(db: DbOrTx, ids: readonly string[]) {
-  if (isUnnamed(SESSIONS_STATEMENT)) return loadSessionsQuery(db, ids);
-  let q = preparedLoadSessions.get(db);
+  const one = ids.length === 1;
+  const name = one ? SESSION_STATEMENT : SESSIONS_STATEMENT;
+  if (isUnnamed(name)) return loadSessionsQuery(db, ids, one);
+  let q = prepared[name].get(db);
   if (!q) {
-    q = namedLoadSessions(db);
-    preparedLoadSessions.set(db, q);
+    q = loadSessionsQuery(db, sql.placeholder('ids'), one).prepare(name);
+    prepared[name].set(db, q);
   }
-  const prepared = q;
+  const statement = q;
   return withNamedFallback(
-    SESSIONS_STATEMENT,
-    () => prepared.execute({ ids: [...ids] }),
-    async () => loadSessionsQuery(db, ids),
+    name,
+    () => statement.execute({ ids: one ? ids[0] : [...ids] }),
+    async () => loadSessionsQuery(db, ids, one),
   );
 }
 
