@@ -61,6 +61,7 @@ export const agencies = pgTable(
     uniqueIndex('agencies_pan_uq').on(t.pan),
     index('agencies_status_idx').on(t.status, t.id),
     index('agencies_licence_valid_to_idx').on(t.licenceValidTo),
+    index('agencies_legal_name_idx').on(t.legalName, t.id),
     check('agencies_pan_format', sql`${t.pan} ~ '^[A-Z]{5}[0-9]{4}[A-Z]$'`),
     check('agencies_gstin_format', sql`${t.gstin} ~ '^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$'`),
     check('agencies_gstin_pan', sql`substr(${t.gstin}, 3, 10) = ${t.pan}`),
