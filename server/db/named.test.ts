@@ -1,8 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { gt, sql } from 'drizzle-orm';
+import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../test/harness.ts';
 import type { Database } from './client.ts';
-import { executeNamed } from './named.ts';
+import { executeNamed, selectNamed } from './named.ts';
+
+const probe = pgTable('named_probe', { id: integer('id').primaryKey(), name: text('name').notNull(), at: timestamp('at', { withTimezone: true }).notNull() });
 
 describe('named prepared statements for hot reads (issue 13 item 1)', () => {
   let d: Database & { drop: () => Promise<void> };
@@ -56,5 +59,31 @@ describe('named prepared statements for hot reads (issue 13 item 1)', () => {
       ),
     ).toBe('22012');
     expect((await executeNamed<{ x: number }>(d.db, ok)).rows[0]!.x).toBe(0);
+  });
+
+  it('a select builder (selectNamed) answers as the builder does, mapped alike, prepared once on a connection', async () => {
+    await d.db.execute(sql`create table if not exists named_probe (id int primary key, name text not null, at timestamptz not null)`);
+    await d.db.execute(sql`insert into named_probe select g, 'n' || g, now() - g * interval '1 day' from generate_series(1, 5) g on conflict do nothing`);
+    // A nested selection and a timestamp column: the builder maps both (a Date, not PostgreSQL's text).
+    const q = (db: typeof d.db, from: number) =>
+      db
+        .select({ id: probe.id, who: { name: probe.name, at: probe.at } })
+        .from(probe)
+        .where(gt(probe.id, from))
+        .orderBy(probe.id)
+        .limit(3);
+    const plain = await q(d.db, 1);
+    expect(plain).toHaveLength(3);
+    expect(plain[0]!.who.at).toBeInstanceOf(Date);
+    expect(await selectNamed(q(d.db, 1))).toEqual(plain);
+    const seen = await d.db.transaction(async (tx) => {
+      for (let i = 0; i < 6; i++)
+        expect((await selectNamed(q(tx as unknown as typeof d.db, i))).map((r) => r.id)).toEqual([i + 1, i + 2, i + 3].filter((n) => n <= 5));
+      const r = await tx.execute<{ n: number }>(
+        sql`select count(*)::int as n from pg_prepared_statements where not from_sql and statement like '%from "named_probe"%'`,
+      );
+      return r.rows[0]!.n;
+    });
+    expect(seen).toBe(1);
   });
 });

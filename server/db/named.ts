@@ -77,3 +77,20 @@ function nameOf(text: string): string {
   }
   return n;
 }
+
+/** A drizzle select builder: its text, its prepared form, and a plain run. */
+type Preparable<T> = { toSQL: () => { sql: string }; prepare: (name: string) => { execute: () => Promise<T> }; execute: () => Promise<T> };
+
+/**
+ * `executeNamed` for a drizzle select builder, its rows mapped as the builder maps them (nested
+ * selections, column types). The same rule: only for builders whose text comes from the code.
+ */
+export async function selectNamed<T>(qb: Preparable<T>): Promise<T> {
+  const name = nameOf(qb.toSQL().sql);
+  if (unnamed.has(name)) return qb.execute();
+  return withNamedFallback(
+    name,
+    () => qb.prepare(name).execute(),
+    () => qb.execute(),
+  );
+}
