@@ -102,16 +102,18 @@ export type Names = {
   postNameHi: string;
 };
 
-const namesSql = sql`
-  a.legal_name as "agencyName", c.contract_no as "contractNo",
+/** The office's, skill level's and post's names: joined wherever a resource's names are read. */
+const placeNamesSql = sql`
   coalesce(o.name_en, '') as "officeNameEn", coalesce(o.name_hi, '') as "officeNameHi",
   s.name_en as "skillLevelNameEn", s.name_hi as "skillLevelNameHi", p.name_en as "postNameEn", p.name_hi as "postNameHi"`;
-const namesJoin = sql`
-  join ${agencyNamesSql()} a on a.id = r.agency_id
-  join ${contractFactsSql()} c on c.id = r.contract_id
+const placeNamesJoin = sql`
   left join offices o on o.id = coalesce(r.office_id, r.contract_office_id)
   join skill_levels s on s.id = r.skill_level_id
   join post_names p on p.id = r.post_name_id`;
+const namesSql = sql`a.legal_name as "agencyName", c.contract_no as "contractNo", ${placeNamesSql}`;
+const namesJoin = sql`
+  join ${agencyNamesSql()} a on a.id = r.agency_id
+  join ${contractFactsSql()} c on c.id = r.contract_id ${placeNamesJoin}`;
 
 /**
  * The names as a list page reads them: the agency's and the contract's by a look-up per row
@@ -123,13 +125,7 @@ const namesJoin = sql`
  */
 const pageNamesSql = sql`
   (select a.legal_name from ${agencyNamesSql()} a where a.id = r.agency_id) as "agencyName",
-  (select c.contract_no from ${contractFactsSql()} c where c.id = r.contract_id) as "contractNo",
-  coalesce(o.name_en, '') as "officeNameEn", coalesce(o.name_hi, '') as "officeNameHi",
-  s.name_en as "skillLevelNameEn", s.name_hi as "skillLevelNameHi", p.name_en as "postNameEn", p.name_hi as "postNameHi"`;
-const pageNamesJoin = sql`
-  left join offices o on o.id = coalesce(r.office_id, r.contract_office_id)
-  join skill_levels s on s.id = r.skill_level_id
-  join post_names p on p.id = r.post_name_id`;
+  (select c.contract_no from ${contractFactsSql()} c where c.id = r.contract_id) as "contractNo", ${placeNamesSql}`;
 
 export async function namesOf(db: DbOrTx, id: number): Promise<Names> {
   const r = await db.execute<Names>(sql`select ${namesSql} from resources r ${namesJoin} where r.id = ${id}`);
@@ -253,7 +249,7 @@ export function listSql(reach: Reach, q: TResourceListQuery, countCap = RESOURCE
     return {
       page: sql`with m as materialized (select r.id, r.created_at, r.joining_date, r.name_en, r.name_hi from ${from} where ${where})
         select ${rowSql}, ${pageNamesSql}, (select count(*)::int from (select 1 from m limit ${capRows}) x) as "total"
-        from (select r.* from resources r join (select r.id from m r order by ${listOrder(q)} ${window}) k on k.id = r.id) r ${pageNamesJoin}
+        from (select r.* from resources r join (select r.id from m r order by ${listOrder(q)} ${window}) k on k.id = r.id) r ${placeNamesJoin}
         order by ${listOrder(q)}`,
       count,
       named,
@@ -263,7 +259,7 @@ export function listSql(reach: Reach, q: TResourceListQuery, countCap = RESOURCE
     // The page's rows first (by an index on the scope and the order where there is one), then
     // the names for those rows only: joining before the limit named every matching resource.
     page: sql`select ${rowSql}, ${pageNamesSql}, (${count}) as "total"
-      from (select * from resources r where ${where} order by ${listOrder(q)} ${window}) r ${pageNamesJoin}
+      from (select * from resources r where ${where} order by ${listOrder(q)} ${window}) r ${placeNamesJoin}
       order by ${listOrder(q)}`,
     count,
     named,
