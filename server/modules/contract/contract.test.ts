@@ -279,6 +279,23 @@ describe('contracts — register, and every refusal', () => {
     await refused(() => dm.post('/api/v1/contracts', body({ budgetLineIds: [ids.bl79, ids.blOther] })), 400, 'budget_line_not_for_office', 'budgetLineIds.1');
   });
 
+  it('offers and accepts a DDO code that draws for the office through the DDO-office map, until it is made inactive', async () => {
+    const db = t.database.db;
+    await db.execute(sql`insert into ddo_office_map (ddo_code_id, office_id) values (${ids.ddoOther}, 79)`);
+    try {
+      const o = (await dm.get('/api/v1/contracts/options')).json() as TContractOptions;
+      expect(o.ddoCodes.map((d) => d.id).sort((a, b) => a - b)).toEqual([ids.ddo79, ids.ddoOther].sort((a, b) => a - b));
+      const c = await createOk(body({ ddoCodeId: ids.ddoOther }));
+      expect(c.versions[0]?.ddoCodeId).toBe(ids.ddoOther);
+      await db.execute(sql`update ddo_codes set active = false where id = ${ids.ddoOther}`);
+      expect(((await dm.get('/api/v1/contracts/options')).json() as TContractOptions).ddoCodes.map((d) => d.id)).toEqual([ids.ddo79]);
+      await refused(() => dm.post('/api/v1/contracts', body({ ddoCodeId: ids.ddoOther })), 400, 'ddo_not_for_office', 'ddoCodeId');
+    } finally {
+      await db.execute(sql`update ddo_codes set active = true where id = ${ids.ddoOther}`);
+      await db.execute(sql`delete from ddo_office_map where ddo_code_id = ${ids.ddoOther} and office_id = 79`);
+    }
+  });
+
   it('refuses a wage 1 paisa below the minimum (basic + VDA) and accepts exactly the minimum', async () => {
     const res = await refused(() => dm.post('/api/v1/contracts', body({}, [{ basicPaise: 957_499 }])), 400, 'wage_below_minimum', 'posts.0.basicPaise');
     expect(res.json().title).toContain('12,150.00');

@@ -7,7 +7,7 @@ import { storedFiles } from '../../platform/files/files.table.ts';
 import { departments, hods, offices, postNames, skillLevels } from '../org/index.ts';
 import { sanctionOrderAccess } from './sanction.policy.ts';
 import { sanctionOrders, sanctionPostOffices, sanctionPosts } from './sanction.table.ts';
-import { selectNamed } from '../../db/named.ts';
+import { executeNamed, selectNamed } from '../../db/named.ts';
 import { readAll } from '../../db/read-all.ts';
 
 /** The sanction orders an actor may see, as a condition on `sanction_orders` (the access layer's rule). */
@@ -361,19 +361,26 @@ const contributions = sql`(
    where c.locked_at is not null and c.kind = 'cancellation'
 )`;
 
-/** Sanctioned posts (locked orders only) for the given (office, skill level, post name) keys. */
+/**
+ * Sanctioned posts (locked orders only) for the given (office, skill level, post name) keys. Named
+ * (one text per number of offices): its four-way union was planned afresh for every contract
+ * registration and resource approval (0.46 ms, more than it runs; bench/RESULTS.md).
+ */
 export async function sanctionedFor(db: DbOrTx, keys: { officeId: number; skillLevelId: number; postNameId: number }[]) {
   const out = new Map<string, number>();
   if (keys.length === 0) return out;
   const officeIds = [...new Set(keys.map((k) => k.officeId))];
-  const r = await db.execute<{ office_id: number; skill_level_id: number; post_name_id: number; n: number }>(sql`
+  const r = await executeNamed<{ office_id: number; skill_level_id: number; post_name_id: number; n: number }>(
+    db,
+    sql`
     select c.office_id, c.skill_level_id, c.post_name_id, sum(c.n)::int as n
       from ${contributions} c
      where c.office_id in (${sql.join(
        officeIds.map((i) => sql`${i}`),
        sql`, `,
      )})
-     group by c.office_id, c.skill_level_id, c.post_name_id`);
+     group by c.office_id, c.skill_level_id, c.post_name_id`,
+  );
   for (const row of r.rows) out.set(capKey(row.office_id, row.skill_level_id, row.post_name_id), Number(row.n));
   return out;
 }
