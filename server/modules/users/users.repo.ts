@@ -2,17 +2,24 @@ import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type AnyColumn, ty
 import type { TOfficeUserStatus } from '../../../shared/contracts/users.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { likeOf } from '../../db/query.ts';
+import { readAll } from '../../db/read-all.ts';
 import { roleAssignments, sessions, users } from '../../platform/auth/auth.table.ts';
 import { offices } from '../org/index.ts';
 
 /**
  * The users of one office: one row per role assignment shown under it, paged and searched.
  *
- * One round trip: the page and, through `count(*) over ()`, the number of matching rows. Each
- * assignment's user is read by primary key (a LATERAL lookup with `limit 1`, which the planner
+ * Ordered by the user's name through the assignment's own copy of it (`user_name`, kept equal to
+ * `users.name` by the database, migration 0056). Without a search or a filter on the user's
+ * status, the page is read in that order from `role_assignments_office_name_idx` — 25 rows, not
+ * the office's ≈ 400 looked up, sorted and numbered — and counted by a separate index-only
+ * statement. With a search or a user-status filter the conditions need the user, and the page
+ * carries its count through `count(*) over ()` as before (few rows match).
+ *
+ * Each assignment's user is read by primary key (a LATERAL lookup with `limit 1`, which the planner
  * does not flatten into an ordinary join): as a plain join, the planner hash-joined a sequential
- * scan of every user in the state for a large office (≈ 400 assignments), and with a search it
- * ran the `ilike`s over all users instead of the office's. See bench/RESULTS.md.
+ * scan of every user in the state for a large office, and with a search it ran the `ilike`s over
+ * all users instead of the office's. See bench/RESULTS.md.
  */
 export async function listOfficeUsers(db: DbOrTx, p: { officeId: number; q: string; status: TOfficeUserStatus; page: number; pageSize: number }) {
   const u = db
@@ -49,31 +56,50 @@ export async function listOfficeUsers(db: DbOrTx, p: { officeId: number; q: stri
   }
   const where = and(...conds);
   const offset = (p.page - 1) * p.pageSize;
+  // Conditions on the assignment alone: the page comes from the index, the count separately.
+  const byIndex = !p.q && (p.status === 'current' || p.status === 'ended' || p.status === 'all');
+  const columns = {
+    assignmentId: roleAssignments.id,
+    userId: u.id,
+    name: u.name,
+    username: u.username,
+    employeeId: u.employeeId,
+    officeId: offices.id,
+    officeNameEn: offices.nameEn,
+    officeNameHi: offices.nameHi,
+    mobile: u.mobile,
+    officePhone: u.officePhone,
+    officialEmail: roleAssignments.officialEmail,
+    designation: roleAssignments.designation,
+    role: roleAssignments.role,
+    userStatus: u.status,
+    assignmentActive: roleAssignments.active,
+    endedAt: roleAssignments.endedAt,
+  };
+  const order = [desc(roleAssignments.active), asc(roleAssignments.userName), asc(roleAssignments.id)];
+  if (byIndex) {
+    const [rows, counted] = await readAll(db, [
+      () =>
+        db
+          .select(columns)
+          .from(roleAssignments)
+          .crossJoinLateral(u)
+          .innerJoin(offices, eq(offices.id, roleAssignments.officeId))
+          .where(where)
+          .orderBy(...order)
+          .limit(p.pageSize)
+          .offset(offset),
+      () => db.select({ n: sql<number>`count(*)::int` }).from(roleAssignments).where(where),
+    ]);
+    return { items: rows, total: counted[0]?.n ?? 0 };
+  }
   const rows = await db
-    .select({
-      assignmentId: roleAssignments.id,
-      userId: u.id,
-      name: u.name,
-      username: u.username,
-      employeeId: u.employeeId,
-      officeId: offices.id,
-      officeNameEn: offices.nameEn,
-      officeNameHi: offices.nameHi,
-      mobile: u.mobile,
-      officePhone: u.officePhone,
-      officialEmail: roleAssignments.officialEmail,
-      designation: roleAssignments.designation,
-      role: roleAssignments.role,
-      userStatus: u.status,
-      assignmentActive: roleAssignments.active,
-      endedAt: roleAssignments.endedAt,
-      total: sql<number>`count(*) over ()::int`.as('total'),
-    })
+    .select({ ...columns, total: sql<number>`count(*) over ()::int`.as('total') })
     .from(roleAssignments)
     .crossJoinLateral(u)
     .innerJoin(offices, eq(offices.id, roleAssignments.officeId))
     .where(where)
-    .orderBy(desc(roleAssignments.active), asc(u.name), asc(roleAssignments.id))
+    .orderBy(...order)
     .limit(p.pageSize)
     .offset(offset);
   let total = rows[0]?.total ?? 0;

@@ -99,6 +99,34 @@ describe('office users — list and scope', () => {
     expect(none).toMatchObject({ items: [], total: 0 });
   });
 
+  it("follows a user's name: renamed first or last, the user moves there on every view; a forged sort copy is put right", async () => {
+    const db = t.database.db;
+    type Row = { userId: number; name: string; assignmentActive: boolean };
+    const names = async (status: string) => (await finAdmin.get(`/api/v1/office-users?officeId=79&status=${status}&pageSize=100`)).json().items as Row[];
+    const before = await names('current');
+    expect(before.length).toBeGreaterThan(2);
+    const mover = before[1]!;
+    const original = mover.name;
+    try {
+      await db.execute(sql`update users set name = ${'ZZZ Last Of All'} where id = ${mover.userId}`);
+      for (const status of ['current', 'all']) {
+        const now = await names(status);
+        // Active assignments come first, each part in name order.
+        expect(now.filter((r) => r.assignmentActive).at(-1)?.userId).toBe(mover.userId);
+      }
+      const searched = (await finAdmin.get('/api/v1/office-users?officeId=79&q=ZZZ')).json();
+      expect(searched.items.map((r: { userId: number }) => r.userId)).toContain(mover.userId);
+      await db.execute(sql`update users set name = ${'AAA First Of All'} where id = ${mover.userId}`);
+      expect((await names('current'))[0]?.userId).toBe(mover.userId);
+      // The copy the list sorts by cannot be set to anything but the user's name.
+      await db.execute(sql`update role_assignments set user_name = ${'ZZZZ forged'} where user_id = ${mover.userId}`);
+      expect((await names('current'))[0]?.userId).toBe(mover.userId);
+    } finally {
+      await db.execute(sql`update users set name = ${original} where id = ${mover.userId}`);
+    }
+    expect((await names('current')).map((r) => r.userId)).toEqual(before.map((r) => r.userId));
+  });
+
   it('an office admin of Finance cannot list a School Education office (404) and nothing changes', async () => {
     const before = await dbFingerprint(t.database);
     const res = await finAdmin.get(`/api/v1/office-users?officeId=${sedOfficeId}`);

@@ -55,10 +55,14 @@ export const roleAssignments = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     /** Who gave the role (null: the seed or a sign-up); the user sees it on the profile (issue 11 finding 7). */
     createdBy: integer('created_by').references(() => users.id),
+    /** The user's name, copied by the database (migration 0056's triggers keep it equal to
+     * `users.name`) so the office-users list can read its page in order from an index. Never shown. */
+    userName: text('user_name').notNull().default(''),
   },
   (t) => [
     index('role_assignments_user_idx').on(t.userId),
     index('role_assignments_office_idx').on(t.officeId),
+    index('role_assignments_office_name_idx').on(t.officeId, t.active.desc(), t.userName, t.id),
     uniqueIndex('role_assignments_active_uq').on(t.userId, t.role, t.scopeKind, t.scopeId).where(sql`${t.active}`),
   ],
 );
