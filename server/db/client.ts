@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { markSharedSession } from './named.ts';
 import * as schema from './schema.ts';
 
 export type Db = NodePgDatabase<typeof schema>;
@@ -103,6 +104,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const pool = new pg.Pool({ host: socketDir, port: 5432, user: 'postgres', database: 'postgres', max: 1 });
   pool.on('error', () => {});
+  // Every connection reaches the one PGlite session, which outlives any of them (the pool replaces
+  // a connection idle for 10 s): a statement name is never taken inside a transaction (named.ts).
+  pool.on('connect', (client) => markSharedSession(client));
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {

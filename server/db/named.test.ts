@@ -2,7 +2,9 @@ import { gt, sql } from 'drizzle-orm';
 import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../test/harness.ts';
-import type { Database } from './client.ts';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import type { Database, Db } from './client.ts';
+import * as schema from './schema.ts';
 import { executeNamed, selectNamed } from './named.ts';
 
 const probe = pgTable('named_probe', { id: integer('id').primaryKey(), name: text('name').notNull(), at: timestamp('at', { withTimezone: true }).notNull() });
@@ -16,15 +18,25 @@ describe('named prepared statements for hot reads (issue 13 item 1)', () => {
     await d.drop();
   });
 
+  /** Runs `f` with a drizzle database on one pooled connection, held for its duration (not a transaction). */
+  async function onOneConnection<T>(f: (one: Db) => Promise<T>): Promise<T> {
+    const client = await d.pool.connect();
+    try {
+      return await f(drizzle(client, { schema }) as unknown as Db);
+    } finally {
+      client.release();
+    }
+  }
+
   it('answers as db.execute does, and is prepared once on a connection however often it runs', async () => {
     const q = (n: number) => sql`select g as n, ${'x'}::text as t, now()::timestamptz as at from generate_series(1, ${n}::int) g`;
     const plain = await d.db.execute<{ n: number; t: string; at: string }>(q(3));
     const named = await executeNamed<{ n: number; t: string; at: string }>(d.db, q(3));
     expect(named.rows.map((r) => [r.n, r.t, typeof r.at])).toEqual(plain.rows.map((r) => [r.n, r.t, typeof r.at]));
-    // On one pooled connection (a transaction holds it): ten runs with other parameters, one statement.
-    const seen = await d.db.transaction(async (tx) => {
-      for (let i = 1; i <= 10; i++) expect((await executeNamed<{ n: number }>(tx, q(i))).rows).toHaveLength(i);
-      const r = await tx.execute<{ n: number }>(
+    // On one pooled connection, held for the test: ten runs with other parameters, one statement.
+    const seen = await onOneConnection(async (one) => {
+      for (let i = 1; i <= 10; i++) expect((await executeNamed<{ n: number }>(one, q(i))).rows).toHaveLength(i);
+      const r = await one.execute<{ n: number }>(
         sql`select count(*)::int as n from pg_prepared_statements where not from_sql and statement like '%generate_series(1, $2::int)%'`,
       );
       return r.rows[0]!.n;
@@ -75,15 +87,34 @@ describe('named prepared statements for hot reads (issue 13 item 1)', () => {
     const plain = await q(d.db, 1);
     expect(plain).toHaveLength(3);
     expect(plain[0]!.who.at).toBeInstanceOf(Date);
-    expect(await selectNamed(q(d.db, 1))).toEqual(plain);
-    const seen = await d.db.transaction(async (tx) => {
-      for (let i = 0; i < 6; i++)
-        expect((await selectNamed(q(tx as unknown as typeof d.db, i))).map((r) => r.id)).toEqual([i + 1, i + 2, i + 3].filter((n) => n <= 5));
-      const r = await tx.execute<{ n: number }>(
+    expect(await selectNamed(d.db, q(d.db, 1))).toEqual(plain);
+    const seen = await onOneConnection(async (one) => {
+      for (let i = 0; i < 6; i++) expect((await selectNamed(one, q(one, i))).map((r) => r.id)).toEqual([i + 1, i + 2, i + 3].filter((n) => n <= 5));
+      const r = await one.execute<{ n: number }>(
         sql`select count(*)::int as n from pg_prepared_statements where not from_sql and statement like '%from "named_probe"%'`,
       );
       return r.rows[0]!.n;
     });
     expect(seen).toBe(1);
+  });
+
+  it('inside a transaction, a name that a connection the driver no longer knows prepared aborts nothing', async () => {
+    // On the embedded database the one PGlite session outlives its pooled connections (the pool
+    // replaces one idle for 10 s): a new connection's driver does not know what the session has
+    // prepared. Until this was handled, a named statement inside a transaction was refused there
+    // (42P05), which aborted the transaction (25P02: the resource approval's capacity check).
+    const text = (n: number) => sql`select ${n}::int + 40 as x from (select 1) named_tx_probe`;
+    await onOneConnection(async (one) => {
+      expect((await executeNamed<{ x: number }>(one, text(1))).rows[0]!.x).toBe(41);
+    });
+    // A new driver connection to the same database (the one session again, on the embedded engine).
+    const fresh = await d.pool.connect();
+    fresh.release(true);
+    const r = await d.db.transaction(async (tx) => {
+      const a = (await executeNamed<{ x: number }>(tx, text(2))).rows[0]!.x;
+      const b = (await tx.execute<{ ok: number }>(sql`select 1 as ok`)).rows[0]!.ok;
+      return [a, b];
+    });
+    expect(r).toEqual([42, 1]);
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from './client.ts';
 
 /**
@@ -18,12 +19,35 @@ import type { DbOrTx } from './client.ts';
  * objects, timestamps as text). Both engines: the embedded one is reached over the same protocol.
  */
 export async function executeNamed<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<{ rows: T[] }> {
+  const plain = async () => (await db.execute(query)) as unknown as { rows: T[] };
+  if (namedUnsafe(db)) return plain();
   const d = db as unknown as DrizzleInternals;
   const built = d.dialect.sqlToQuery(query);
   const name = nameOf(built.sql);
-  const plain = async () => (await db.execute(query)) as unknown as { rows: T[] };
   if (unnamed.has(name)) return plain();
   return withNamedFallback(name, async () => (await d.session.prepareQuery(built, undefined, name, false).execute()) as { rows: T[] }, plain);
+}
+
+/**
+ * Inside a transaction on the embedded database a statement goes unnamed. There every pooled
+ * connection reaches the one PGlite session, so a name one connection prepared is already taken
+ * for another that never saw it: the Parse is refused (42P05, below) — and inside a transaction
+ * that refusal aborts the transaction, so the unnamed retry could not run either (a resource
+ * approval failed with 25P02 once its capacity check was named). Outside a transaction the retry
+ * runs and the name is sent unnamed from then on. On the PostgreSQL server each connection is its
+ * own session, and a transaction's statements are named like any other.
+ */
+const sharedSession = new WeakSet<object>();
+
+/** Marks a pooled connection of the embedded database (server/db/client.ts). */
+export function markSharedSession(client: object): void {
+  sharedSession.add(client);
+}
+
+function namedUnsafe(db: DbOrTx): boolean {
+  if (!(db instanceof PgTransaction)) return false;
+  const client = (db as unknown as { session?: { client?: object } }).session?.client;
+  return !client || sharedSession.has(client);
 }
 
 /** Statement names that met `duplicate_prepared_statement`: sent unnamed from then on (see below). */
@@ -85,7 +109,8 @@ type Preparable<T> = { toSQL: () => { sql: string }; prepare: (name: string) => 
  * `executeNamed` for a drizzle select builder, its rows mapped as the builder maps them (nested
  * selections, column types). The same rule: only for builders whose text comes from the code.
  */
-export async function selectNamed<T>(qb: Preparable<T>): Promise<T> {
+export async function selectNamed<T>(db: DbOrTx, qb: Preparable<T>): Promise<T> {
+  if (namedUnsafe(db)) return qb.execute();
   const name = nameOf(qb.toSQL().sql);
   if (unnamed.has(name)) return qb.execute();
   return withNamedFallback(

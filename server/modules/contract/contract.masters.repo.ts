@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { executeNamed } from '../../db/named.ts';
+import { executeNamed, selectNamed } from '../../db/named.ts';
 import { type Reach, sourceCondition } from '../../platform/access/access.ts';
 import { budgetLineMap, budgetLines, ddoCodes, ddoOfficeMap, officeAccess, offices, postNames, skillLevels } from '../org/index.ts';
 
@@ -35,14 +35,17 @@ export function headOf() {
   return sql<string>`${budgetLines.demandNo} || '-' || ${budgetLines.majorHead} || '-' || ${budgetLines.subMajorHead} || '-' || ${budgetLines.minorHead} || '-' || ${budgetLines.subHead} || '-' || ${budgetLines.detailedHead} || '-' || ${budgetLines.objectHead}`;
 }
 
-/** Budget lines mapped to an office (active only). */
+/** Budget lines mapped to an office (active only). Named: planned once per connection. */
 export async function budgetLinesForOffice(db: DbOrTx, officeId: number) {
-  return db
-    .select({ id: budgetLines.id, head: headOf(), schemeNameEn: budgetLines.schemeNameEn, schemeNameHi: budgetLines.schemeNameHi })
-    .from(budgetLines)
-    .innerJoin(budgetLineMap, and(eq(budgetLineMap.budgetLineId, budgetLines.id), eq(budgetLineMap.officeId, officeId)))
-    .where(eq(budgetLines.active, true))
-    .orderBy(asc(budgetLines.id));
+  return selectNamed(
+    db,
+    db
+      .select({ id: budgetLines.id, head: headOf(), schemeNameEn: budgetLines.schemeNameEn, schemeNameHi: budgetLines.schemeNameHi })
+      .from(budgetLines)
+      .innerJoin(budgetLineMap, and(eq(budgetLineMap.budgetLineId, budgetLines.id), eq(budgetLineMap.officeId, officeId)))
+      .where(eq(budgetLines.active, true))
+      .orderBy(asc(budgetLines.id)),
+  );
 }
 
 export async function activeSkillLevelIds(db: DbOrTx, ids: number[]) {

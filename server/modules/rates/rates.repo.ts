@@ -1,6 +1,7 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { TMinimumWageListQuery } from '../../../shared/contracts/rates.ts';
 import type { DbOrTx } from '../../db/client.ts';
+import { executeNamed } from '../../db/named.ts';
 import { skillLevels } from '../org/index.ts';
 import { minimumWages } from './rates.table.ts';
 import { readAll } from '../../db/read-all.ts';
@@ -138,14 +139,19 @@ export function minimumAboveSql(p: { skillLevelId: SQL; wagePaise: SQL; from: SQ
  */
 export async function rowsOverlapping(db: DbOrTx, skillLevelIds: number[], from: string, to: string) {
   if (skillLevelIds.length === 0) return [];
-  const r = await db.execute<RawWageRow>(sql`
+  // Named (one text per number of skill levels): planned once per connection, not on every
+  // contract registration and minimum-wage check.
+  const r = await executeNamed<RawWageRow>(
+    db,
+    sql`
     select * from ${withValidity} w
      where w.skill_level_id in (${sql.join(
        skillLevelIds.map((i) => sql`${i}`),
        sql`, `,
      )})
        and exists (select 1 from minimum_wages mw where mw.id = w.id and ${appliesWithin(sql`${from}`, sql`${to}`)})
-     order by w.skill_level_id, w.effective_from`);
+     order by w.skill_level_id, w.effective_from`,
+  );
   return r.rows.map(toRow);
 }
 

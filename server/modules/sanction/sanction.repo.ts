@@ -81,6 +81,7 @@ export async function listOrders(db: DbOrTx, reach: Reach, q: TOrderListQuery) {
   const [items, [c]] = await readAll(db, [
     () =>
       selectNamed(
+        db,
         db
           .select(summaryFields())
           .from(sanctionOrders)
@@ -91,7 +92,7 @@ export async function listOrders(db: DbOrTx, reach: Reach, q: TOrderListQuery) {
           .limit(q.pageSize)
           .offset((q.page - 1) * q.pageSize),
       ),
-    () => selectNamed(db.select({ n: sql<number>`count(*)::int` }).from(sanctionOrders).where(where)),
+    () => selectNamed(db, db.select({ n: sql<number>`count(*)::int` }).from(sanctionOrders).where(where)),
   ]);
   return { items, total: c?.n ?? 0 };
 }
