@@ -56,6 +56,8 @@ export const contracts = pgTable(
     index('contracts_office_idx').on(t.officeId),
     index('contracts_agency_idx').on(t.agencyId, t.id),
     index('contracts_status_idx').on(t.status),
+    // The list's default order, newest first (migration 0057).
+    index('contracts_created_idx').on(t.createdAt.desc().nullsLast(), t.id.desc()),
     check('contracts_gem_no', sql`(${t.procurementMode} = 'gem') = (${t.gemContractNo} <> '')`),
     check('contracts_terminated', sql`(${t.status} = 'terminated') = (${t.terminatedOn} is not null)`),
   ],
