@@ -76,32 +76,23 @@ export async function listOfficeUsers(db: DbOrTx, p: { officeId: number; q: stri
     assignmentActive: roleAssignments.active,
     endedAt: roleAssignments.endedAt,
   };
-  const order = [desc(roleAssignments.active), asc(roleAssignments.userName), asc(roleAssignments.id)];
+  // Numbered by a window only when the page cannot come from the index (the count is then apart).
+  const totalCol = byIndex ? sql<number>`0`.as('total') : sql<number>`count(*) over ()::int`.as('total');
+  const page = () =>
+    db
+      .select({ ...columns, total: totalCol })
+      .from(roleAssignments)
+      .crossJoinLateral(u)
+      .innerJoin(offices, eq(offices.id, roleAssignments.officeId))
+      .where(where)
+      .orderBy(desc(roleAssignments.active), asc(roleAssignments.userName), asc(roleAssignments.id))
+      .limit(p.pageSize)
+      .offset(offset);
   if (byIndex) {
-    const [rows, counted] = await readAll(db, [
-      () =>
-        db
-          .select(columns)
-          .from(roleAssignments)
-          .crossJoinLateral(u)
-          .innerJoin(offices, eq(offices.id, roleAssignments.officeId))
-          .where(where)
-          .orderBy(...order)
-          .limit(p.pageSize)
-          .offset(offset),
-      () => db.select({ n: sql<number>`count(*)::int` }).from(roleAssignments).where(where),
-    ]);
+    const [rows, counted] = await readAll(db, [page, () => db.select({ n: sql<number>`count(*)::int` }).from(roleAssignments).where(where)]);
     return { items: rows, total: counted[0]?.n ?? 0 };
   }
-  const rows = await db
-    .select({ ...columns, total: sql<number>`count(*) over ()::int`.as('total') })
-    .from(roleAssignments)
-    .crossJoinLateral(u)
-    .innerJoin(offices, eq(offices.id, roleAssignments.officeId))
-    .where(where)
-    .orderBy(...order)
-    .limit(p.pageSize)
-    .offset(offset);
+  const rows = await page();
   let total = rows[0]?.total ?? 0;
   // A page past the end has no row to carry the count: count separately (rare).
   if (!rows.length && offset > 0) {
