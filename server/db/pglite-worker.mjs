@@ -14,10 +14,23 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 // loadDataDir: a tarball from dumpDataDir() to start from (the tests' migrated + seeded template).
 // Kept once read: a worker that serves one test file after another (client.ts, in-memory databases
-// only) loads the same template each time.
+// only) loads the same template each time. PGlite reads a tarball with `arrayBuffer()`, which for a
+// plain Blob copies all of it (≈ 28 MB) into a new buffer on every open; this Blob hands out the one
+// buffer it was made from. PGlite only reads it (each file's bytes are copied out by the untar), so
+// one buffer serves every open. ≈ 0.15 s of CPU an open (docs/TESTING.md, session of 2026-12-07, eighth).
+class HeldTarball extends Blob {
+  #bytes;
+  constructor(bytes) {
+    super([bytes]);
+    this.#bytes = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  }
+  async arrayBuffer() {
+    return this.#bytes;
+  }
+}
 const tarballs = new Map();
 async function tarball(file) {
-  if (!tarballs.has(file)) tarballs.set(file, new Blob([await readFile(file)]));
+  if (!tarballs.has(file)) tarballs.set(file, new HeldTarball(await readFile(file)));
   return tarballs.get(file);
 }
 // pg_trgm: the trigram indexes behind the searches (`ilike '%q%'`; migrations 0004, 0012, 0015);
@@ -28,13 +41,16 @@ async function tarball(file) {
 // (default 64MB; bench/RESULTS.md "Bar S6" has the figures).
 const sharedBuffers = process.env.PGLITE_SHARED_BUFFERS || '64MB';
 if (!/^\d+(kB|MB|GB)$/.test(sharedBuffers)) throw new Error(`PGLITE_SHARED_BUFFERS must look like 64MB, not ${sharedBuffers}`);
-
+// An in-memory database (a test file's: a template of ≈ 18 MB of tables) gets a pool of 16 MB: the
+// buffer pool is set up afresh at every open, and with 64 MB an open cost ≈ 0.1 s more CPU, ≈ 150
+// opens a test run (docs/TESTING.md, session of 2026-12-07, eighth). Its data lives in memory either way.
+const memorySharedBuffers = '16MB';
 /** Starts a database and its socket server; posts 'ready' (or 'failed' with the message). */
 async function open({ dataDir, socketDir, loadDataDir }) {
   const loaded = loadDataDir ? await tarball(loadDataDir) : undefined;
   const db = await PGlite.create(dataDir ?? undefined, {
     extensions: { pg_trgm, btree_gin },
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${dataDir ? sharedBuffers : memorySharedBuffers}`],
     ...(loaded ? { loadDataDir: loaded } : {}),
   });
   // maxConnections > 1: node-postgres discards a connection whose query failed and opens a new

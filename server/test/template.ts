@@ -30,7 +30,11 @@ export const TEST_SEED = { password: DEMO_PASSWORD, districtOfficeLimit: 3 } as 
 
 /** A PGlite served on a loopback port for the build: migrated, dumped to `bare`, seeded, dumped to `seeded`. */
 async function buildPgliteTemplates(bare: string, seeded: string): Promise<void> {
-  const db = await PGlite.create({ extensions: { pg_trgm, btree_gin } });
+  // WAL segments of 1 MB instead of 16: the template's tarball carries its segments (16 MB, half of
+  // it, when whole), and every test file's open copies them into memory and PostgreSQL recycles them
+  // there. 35.6 → 28.3 MB, and with the held tarball and a 16 MB buffer pool (pglite-worker.mjs) an
+  // open ≈ 1.06 → 0.55 s of CPU (docs/TESTING.md, session of 2026-12-07, eighth).
+  const db = await PGlite.create({ extensions: { pg_trgm, btree_gin }, initDbStartParams: ['--wal-segsize=1'] });
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 8 });
   await server.start();
   const port = Number(String(server.getServerConn()).split(':').pop());
