@@ -15,7 +15,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 // loadDataDir: a tarball from dumpDataDir() to start from (the tests' migrated + seeded template).
 // Kept once read: a worker that serves one test file after another (client.ts, in-memory databases
 // only) loads the same template each time. PGlite reads a tarball with `arrayBuffer()`, which for a
-// plain Blob copies all of it (≈ 28 MB) into a new buffer on every open; this Blob hands out the one
+// plain Blob copies all of it (≈ 20 MB) into a new buffer on every open; this Blob hands out the one
 // buffer it was made from. PGlite only reads it (each file's bytes are copied out by the untar), so
 // one buffer serves every open. ≈ 0.15 s of CPU an open (docs/TESTING.md, session of 2026-12-07, eighth).
 class HeldTarball extends Blob {

@@ -30,16 +30,24 @@ export const TEST_SEED = { password: DEMO_PASSWORD, districtOfficeLimit: 3 } as 
 
 /** A PGlite served on a loopback port for the build: migrated, dumped to `bare`, seeded, dumped to `seeded`. */
 async function buildPgliteTemplates(bare: string, seeded: string): Promise<void> {
-  // WAL segments of 1 MB instead of 16: the template's tarball carries its segments (16 MB, half of
-  // it, when whole), and every test file's open copies them into memory and PostgreSQL recycles them
-  // there. 35.6 → 28.3 MB, and with the held tarball and a 16 MB buffer pool (pglite-worker.mjs) an
-  // open ≈ 1.06 → 0.55 s of CPU (docs/TESTING.md, session of 2026-12-07, eighth).
-  const db = await PGlite.create({ extensions: { pg_trgm, btree_gin }, initDbStartParams: ['--wal-segsize=1'] });
+  // The template's WAL is copied into memory by every test file's open, and PostgreSQL starts on it
+  // there: segments of 1 MB instead of 16 (`--wal-segsize`), and no used segment kept for reuse
+  // (`wal_recycle=off`, a checkpoint before each dump): one segment of 1 MB instead of a 16 MB one,
+  // 35.6 → 19.9 MB. With the held tarball and a 16 MB buffer pool (pglite-worker.mjs) an open
+  // ≈ 1.06 → 0.5 s of CPU (docs/TESTING.md, session of 2026-12-07, eighth).
+  const db = await PGlite.create({
+    extensions: { pg_trgm, btree_gin },
+    initDbStartParams: ['--wal-segsize=1'],
+    startParams: [...PGlite.defaultStartParams, '-c', 'wal_recycle=off'],
+  });
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 8 });
   await server.start();
   const port = Number(String(server.getServerConn()).split(':').pop());
   const database = await openDatabase({ databaseUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, poolSize: 1 });
-  const dumpTo = async (file: string) => writeFileSync(file, Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer()));
+  const dumpTo = async (file: string) => {
+    await db.exec('checkpoint');
+    writeFileSync(file, Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer()));
+  };
   try {
     // template0 and template1 go: nothing in the tests creates a database on PGlite, and their
     // ≈ 600 files made every test file's untar of the template ≈ 30 % slower (0.75 → 0.55 s CPU).
