@@ -34,10 +34,13 @@ export default defineConfig({
   use: {
     // The named screens the specs take are kept in test-results/screens; otherwise only failures.
     screenshot: 'only-on-failure',
-    // A failed journey keeps its trace (actions, DOM snapshots, network) without the filmstrip: the
-    // screencast was 28 % of Chromium's CPU on three specs (66 → 47 CPU-s; docs/TESTING.md). The
-    // failure's own screenshot is still taken.
-    trace: { mode: 'retain-on-failure', screenshots: false },
+    // No trace unless E2E_TRACE=1 (then a failed journey keeps its actions, DOM snapshots and
+    // network, without the filmstrip). Recording one for every journey, kept or not, was ≈ 20 % of
+    // the journeys' CPU and wall clock (12 journeys, machine-wide CPU: 110–111 s traced, 86–92 s
+    // not; snapshots off alone saved nothing; docs/TESTING.md, session of 2026-12-08). A failure
+    // still leaves its screenshot and Playwright's error context (the page's accessibility tree);
+    // to see more, re-run the file with E2E_TRACE=1.
+    trace: process.env.E2E_TRACE === '1' ? { mode: 'retain-on-failure', screenshots: false } : 'off',
     // Transitions off, as for a user who asked the system for less motion (web/main.tsx honours it):
     // no frames rendered for a dialog's fade, no step waiting for one to settle.
     reducedMotion: 'reduce',
