@@ -10,6 +10,7 @@ import { recordAudit } from '../platform/audit/audit.service.ts';
 import { DEMO_PASSWORD } from '../test/harness.ts';
 import { runAuditVerify } from './audit-verify.ts';
 
+// engine: PGlite only — the command reads a data directory of its own (scripts/lib/engine-files.mjs).
 let dataDir: string;
 const env = () => ({ ROAMS_MODE: 'test', DATA_DIR: dataDir });
 

@@ -4,6 +4,7 @@ import { type Database, migrateDatabase, openDatabase } from './client.ts';
 import { runDueJobs } from '../platform/jobs/jobs.ts';
 import { embeddedMaintenanceJob, runEmbeddedMaintenance } from './maintenance.ts';
 
+// engine: PGlite only — the embedded database's maintenance, on one opened here (scripts/lib/engine-files.mjs).
 const DAY = 24 * 3600_000;
 
 describe('embedded database maintenance (bar S6)', () => {

@@ -9,6 +9,8 @@ import { type Database, openDatabase } from './client.ts';
  * superuser) listened on a 127.0.0.1 TCP port any local user could reach. It now listens only
  * on a Unix socket in a directory of mode 0700; no TCP port is open, and another local user
  * cannot connect.
+ *
+ * engine: PGlite only — the embedded database opened here (scripts/lib/engine-files.mjs).
  */
 
 /** TCP ports this process listens on (its socket inodes in LISTEN state, IPv4 and IPv6). */
