@@ -162,9 +162,16 @@ async function scan(page: Page, only?: string[]): Promise<string[]> {
     scanKinds.set(page, 'new elements only');
   }
   if (skipShell) for (const sel of SHELL) builder = builder.exclude(sel);
+  // axe fetches and parses every style sheet (CSSOM) and loads every media element before a scan,
+  // ≈ 50 of ≈ 300 ms of a whole scan of the contract list (axe's performanceTimer). Of the rules run
+  // here only no-autoplay-audio reads what it preloads (media); the CSSOM serves css-orientation-lock,
+  // an experimental rule axe does not run. So a page with no audio or video is scanned without it
+  // (six spec files, one run each: a whole scan 1.19 → 1.12 s, a scan of new elements 0.40 → 0.31 s).
+  const hasMedia = (await page.locator('audio, video').count()) > 0;
   const results = await builder
     .setLegacyMode()
     .options({
+      preload: hasMedia,
       resultTypes: ['violations'],
       ...(only
         ? { runOnly: { type: 'rule', values: only } }
