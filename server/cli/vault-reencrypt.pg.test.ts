@@ -1,21 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verhoeffDigit } from '../../shared/domain/aadhaar.ts';
 import type { Database } from '../db/client.ts';
 import { keyringFromEnv, vaultGet, vaultPut, vaultReencrypt } from '../platform/vault/index.ts';
 import { openTestDatabase } from '../test/harness.ts';
+import { key, keysEnv, synthetic } from './vault-reencrypt.fixtures.ts';
 
 /**
  * vault:reencrypt beside a server that keeps working, on PostgreSQL alone (a row another
  * transaction holds is skipped and finished on the next run). The command on the embedded
  * database is vault-reencrypt.test.ts, which runs on the PGlite tier only.
  */
-const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
-const HMAC = key(77);
-const keysEnv = (list: string) => ({ AADHAAR_VAULT_KEYS: list, AADHAAR_HMAC_KEY: HMAC });
-const synthetic = (n: number) => {
-  const body = `7654${String(n).padStart(7, '0')}`;
-  return body + verhoeffDigit(body);
-};
 
 describe.runIf(process.env.TEST_DATABASE_URL)('vault:reencrypt while the server works (PostgreSQL)', () => {
   let database: Database & { drop: () => Promise<void> };

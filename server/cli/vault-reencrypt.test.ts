@@ -4,18 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verhoeffDigit } from '../../shared/domain/aadhaar.ts';
 import { type Database, migrateDatabase, openDatabase } from '../db/client.ts';
 import { keyringFromEnv, vaultGet, vaultPut } from '../platform/vault/index.ts';
 import { runVaultReencrypt } from './vault-reencrypt.ts';
-
-const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
-const HMAC = key(77);
-const keysEnv = (list: string) => ({ AADHAAR_VAULT_KEYS: list, AADHAAR_HMAC_KEY: HMAC });
-const synthetic = (n: number) => {
-  const body = `7654${String(n).padStart(7, '0')}`;
-  return body + verhoeffDigit(body);
-};
+import { key, keysEnv, synthetic } from './vault-reencrypt.fixtures.ts';
 
 // engine: PGlite only — the command on a data directory of its own (scripts/lib/engine-files.mjs);
 // beside a working server on PostgreSQL: vault-reencrypt.pg.test.ts.
